@@ -1,0 +1,33 @@
+# Minsheng — the README's commands. The real build is meson + ninja.
+#   make        build (build/)
+#   make run    install what is missing, build, create ./data/minsheng.db with demo data if absent, serve on :8080
+#   make test   install what is missing, build with ASan+UBSan (build-asan/), run every test
+BUILD ?= build
+DB ?= data/minsheng.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all build run test deps clean
+
+all: build
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) >/dev/null
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@scripts/deps.sh build
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@mkdir -p $(dir $(DB))
+	@[ -f $(DB) ] || $(BUILD)/minsheng demo --db $(DB)
+	$(BUILD)/minsheng serve --db $(DB) --listen $(LISTEN)
+
+test:
+	@scripts/deps.sh test
+	@scripts/run-tests.sh
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,35 @@
+#!/bin/sh
+# deps.sh — install the Debian packages Minsheng needs, and only those that
+# are missing: libraries are looked up with pkg-config, tools with command -v.
+# Usage: scripts/deps.sh [build|test]   (test adds the test-only packages)
+set -eu
+what=${1:-build}
+missing=""
+need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+
+need_cmd cc gcc
+need_cmd pkg-config pkg-config
+need_cmd meson meson
+need_cmd ninja ninja-build
+need_cmd python3 python3
+if command -v pkg-config >/dev/null 2>&1; then
+	need_pc libmicrohttpd libmicrohttpd-dev
+	need_pc jansson libjansson-dev
+	need_pc libsodium libsodium-dev
+	need_pc sqlite3 libsqlite3-dev
+	[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
+	[ "$what" = test ] && need_pc cmocka libcmocka-dev
+else
+	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev"
+	[ "$what" = test ] && missing="$missing libcmocka-dev"
+fi
+
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,1156 @@
+/*
+ * handlers.c — one function per API route (see docs/api.md). Each runs
+ * inside the request's transaction (begun by api.c, or by the handler after
+ * hashing passwords), checks roles first, validates its input against a
+ * field table, and returns 0 with *out set, or an error in c->err.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/csv.h"
+#include "../core/util.h"
+#include "../count/count.h"
+#include "api_internal.h"
+
+#define OOM(c) ms_error_set(&(c)->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+
+static int nomem_if_null(struct ms_ctx *c, json_t *o, json_t **out)
+{
+	if (!o)
+		return OOM(c);
+	*out = o;
+	return 0;
+}
+
+static bool login_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > MS_LOGIN_MAX)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+		      *p == '_' || *p == '-' || *p == '@'))
+			return false;
+	return true;
+}
+
+/* ---- session ---- */
+
+int ms_h_login(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {
+		{"login", MS_F_STR, true, 1, 200}, {"password", MS_F_STR, true, 1, 1024}, {0}};
+	int rc = ms_api_fields(c, spec);
+	if (rc)
+		return rc;
+	const char *login = ms_api_str(c, "login"), *password = ms_api_str(c, "password");
+	struct ms_user u;
+	struct ms_error lookup;
+	bool found = ms_db_user_by_login(c->db, login, &u, &lookup) == 0;
+	if (!found && lookup.err != MS_ERR_NOT_FOUND) {
+		c->err = lookup;
+		return lookup.err;
+	}
+	bool rehash = false;
+	bool ok = ms_password_verify(password, found ? u.pw_hash : c->api->dummy_hash, c->api->pwhash_cost, &rehash);
+	if (!found || !ok)
+		return ms_error_set(&c->err, MS_ERR_UNAUTHENTICATED, "bad_credentials", NULL,
+				    "wrong login or password");
+	char newhash[MS_HASH_MAX];
+	if (rehash && (rc = ms_password_hash(password, c->api->pwhash_cost, newhash, sizeof newhash, &c->err)))
+		return rc;
+	char token[65], csrf[65];
+	ms_session_token(token);
+	ms_random_hex(csrf, 32);
+	unsigned char th[32];
+	ms_session_hash(token, th);
+	if ((rc = ms_api_begin(c, true)) ||
+	    (rehash && (rc = ms_db_user_set_hash(c->db, u.id, newhash, &c->err))) ||
+	    (rc = ms_db_session_create(c->db, th, u.id, csrf, ms_now_unix() + 12 * 3600, &c->err)))
+		return rc;
+	c->authed = true;
+	c->user = u;
+	if ((rc = ms_api_audit(c, u.congress_id, "user.login", "user/%lld", u.id, NULL)) ||
+	    (rc = ms_api_set_session_cookie(c, token)))
+		return rc;
+	return nomem_if_null(c, json_pack("{s:o, s:s}", "user", ms_user_json(&u), "csrf_token", csrf), out);
+}
+
+int ms_h_logout(struct ms_ctx *c, json_t **out)
+{
+	int rc;
+	if ((rc = ms_api_need_login(c)) || (rc = ms_db_session_delete(c->db, c->token_hash, &c->err)) ||
+	    (rc = ms_api_audit(c, c->user.congress_id, "user.logout", "user/%lld", c->user.id, NULL)) ||
+	    (rc = ms_api_set_session_cookie(c, NULL)))
+		return rc;
+	return nomem_if_null(c, json_pack("{s:b}", "ok", 1), out);
+}
+
+int ms_h_me(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_api_need_login(c);
+	if (rc)
+		return rc;
+	return nomem_if_null(c, json_pack("{s:o, s:s}", "user", ms_user_json(&c->user), "csrf_token", c->csrf), out);
+}
+
+/* ---- congresses ---- */
+
+static int congress_exists(struct ms_ctx *c, int64_t id)
+{
+	json_t *o = NULL;
+	int rc = ms_db_congress_get(c->db, id, &o, &c->err);
+	json_decref(o);
+	return rc;
+}
+
+int ms_h_congress_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc = ms_api_page(c, &pg);
+	return rc ? rc : ms_db_congress_list(c->db, &pg, out, &c->err);
+}
+
+int ms_h_congress_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_db_congress_get(c->db, c->id, out, &c->err);
+}
+
+int ms_h_congress_create(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"name", MS_F_STR, true, 1, 128},
+					       {"name_en", MS_F_STR_NULL, false, 0, 200},
+					       {"level", MS_F_STR, true, 1, 16},
+					       {"parent_id", MS_F_INT_NULL, false, 1, 0},
+					       {0}};
+	int rc;
+	if ((rc = ms_api_need_admin(c)) || (rc = ms_api_fields(c, spec)))
+		return rc;
+	const char *level = ms_api_str(c, "level");
+	if (strcmp(level, "city") && strcmp(level, "district") && strcmp(level, "town"))
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "level",
+				    "level must be city, district or town");
+	int64_t parent = ms_api_int(c, "parent_id", 0);
+	if (parent && congress_exists(c, parent))
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "parent_id",
+				    "parent congress %lld does not exist", (long long)parent);
+	int64_t id;
+	if ((rc = ms_db_congress_create(c->db, ms_api_str(c, "name"), ms_api_str(c, "name_en"), level, parent, &id,
+					&c->err)) ||
+	    (rc = ms_api_audit(c, id, "congress.create", "congress/%lld", id, json_incref(c->body))))
+		return rc;
+	c->status = 201;
+	return ms_db_congress_get(c->db, id, out, &c->err);
+}
+
+/* ---- users and deputies ---- */
+
+int ms_h_user_create(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"login", MS_F_STR, true, 2, MS_LOGIN_MAX},
+					       {"password", MS_F_STR, true, 8, 1024},
+					       {"name", MS_F_STR, true, 1, MS_NAME_MAX},
+					       {"roles", MS_F_ARRAY, true, 1, 4},
+					       {"congress_id", MS_F_INT_NULL, false, 1, 0},
+					       {"unit_id", MS_F_INT_NULL, false, 1, 0},
+					       {0}};
+	int rc;
+	if ((rc = ms_api_need_login(c)) || (rc = ms_api_fields(c, spec)))
+		return rc;
+	struct ms_user u = {0};
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(c->body, "roles"), i, r) {
+		unsigned role = ms_role_parse(json_string_value(r));
+		if (!role)
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "roles",
+					    "roles are admin, clerk, deputy and unit");
+		u.roles |= role;
+	}
+	u.congress_id = ms_api_int(c, "congress_id", 0);
+	u.unit_id = ms_api_int(c, "unit_id", 0);
+	bool admin = c->user.roles & MS_ROLE_ADMIN;
+	if (!admin && !((c->user.roles & MS_ROLE_CLERK) && u.congress_id == c->user.congress_id &&
+			!(u.roles & (MS_ROLE_ADMIN | MS_ROLE_CLERK))))
+		return ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
+				    "a clerk may add deputies and unit officers of its own congress only");
+	if ((u.roles & ~(unsigned)MS_ROLE_ADMIN) && !u.congress_id)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "congress_id",
+				    "clerks, deputies and unit officers belong to a congress");
+	if ((u.roles & MS_ROLE_UNIT) && !u.unit_id)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "unit_id",
+				    "a unit officer needs a unit_id");
+	const char *login = ms_api_str(c, "login");
+	if (!login_ok(login))
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "login",
+				    "a login is 2 to 64 letters, digits or . _ - @");
+	ms_strlcpy(u.login, login, sizeof u.login);
+	ms_strlcpy(u.name, ms_api_str(c, "name"), sizeof u.name);
+	if ((rc = ms_password_hash(ms_api_str(c, "password"), c->api->pwhash_cost, u.pw_hash, sizeof u.pw_hash,
+				   &c->err)) ||
+	    (rc = ms_api_begin(c, true)))
+		return rc;
+	if (u.congress_id && congress_exists(c, u.congress_id))
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "congress_id",
+				    "congress %lld does not exist", (long long)u.congress_id);
+	if (u.unit_id) {
+		int64_t ucong = 0;
+		if ((rc = ms_db_unit_congress(c->db, u.unit_id, &ucong, &c->err)) || ucong != u.congress_id)
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "unit_id",
+					    "unit %lld is not a unit of congress %lld", (long long)u.unit_id,
+					    (long long)u.congress_id);
+	}
+	if ((rc = ms_db_user_create(c->db, &u, &u.id, &c->err)))
+		return rc;
+	json_t *detail = ms_user_json(&u);
+	if ((rc = ms_api_audit(c, u.congress_id, "user.create", "user/%lld", u.id, detail)))
+		return rc;
+	c->status = 201;
+	return nomem_if_null(c, ms_user_json(&u), out);
+}
+
+int ms_h_deputy_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc;
+	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_page(c, &pg)))
+		return rc;
+	return ms_db_deputies_list(c->db, c->id, &pg, out, &c->err);
+}
+
+struct roster_row {
+	size_t line;
+	const char *name, *login, *password;
+	struct ms_user u;
+};
+
+static void row_error(json_t *errors, size_t line, const char *field, const char *fmt, const char *arg)
+{
+	char msg[256];
+	snprintf(msg, sizeof msg, fmt, arg);
+	json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "field", field,
+						"message", msg));
+}
+
+int ms_h_deputy_import(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {
+		{"csv", MS_F_STR, true, 1, 0}, {"dry_run", MS_F_BOOL, false, 0, 0}, {0}};
+	int rc;
+	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_fields(c, spec)))
+		return rc;
+	bool dry = ms_api_bool(c, "dry_run", false);
+	/* Read what exists (the congress, taken logins) in a read transaction,
+	 * hash outside any transaction, then write everything in one. */
+	if ((rc = ms_api_begin(c, false)) || (rc = congress_exists(c, c->id)))
+		return rc;
+	struct ms_csv csv;
+	const char *text = ms_api_str(c, "csv");
+	if ((rc = ms_csv_parse(text, strlen(text), &csv, &c->err)))
+		return rc;
+	struct roster_row *rows = NULL;
+	json_t *errors = json_array(), *preview = json_array();
+	if (!errors || !preview) {
+		rc = OOM(c);
+		goto out;
+	}
+	int col[3] = {-1, -1, -1};
+	static const char *const cols[3] = {"name", "login", "password"};
+	if (csv.n_rows == 0) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+				  "the CSV is empty: it needs a header row name,login,password");
+		goto out;
+	}
+	for (size_t i = 0; i < csv.rows[0].n; i++) {
+		const char *h = csv.rows[0].fields[i];
+		int k = -1;
+		for (int j = 0; j < 3; j++)
+			if (strcmp(h, cols[j]) == 0)
+				k = j;
+		if (k < 0 || col[k] >= 0) {
+			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+					  "header column '%s' is %s; the columns are name, login, password", h,
+					  k < 0 ? "unknown" : "repeated");
+			goto out;
+		}
+		col[k] = (int)i;
+	}
+	for (int j = 0; j < 3; j++)
+		if (col[j] < 0) {
+			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+					  "the header row lacks the column '%s'", cols[j]);
+			goto out;
+		}
+	size_t n = csv.n_rows - 1;
+	rows = calloc(n ? n : 1, sizeof *rows);
+	if (!rows) {
+		rc = OOM(c);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ms_csv_row *r = &csv.rows[i + 1];
+		struct roster_row *w = &rows[i];
+		w->line = csv.row_no[i + 1];
+		if (r->n != csv.rows[0].n) {
+			char cnt[32];
+			snprintf(cnt, sizeof cnt, "%zu", r->n);
+			row_error(errors, w->line, "csv", "this row has %s fields; the header has 3", cnt);
+			continue;
+		}
+		w->name = r->fields[col[0]], w->login = r->fields[col[1]], w->password = r->fields[col[2]];
+		long nl = ms_utf8_len(w->name, strlen(w->name));
+		if (nl < 1 || nl > MS_NAME_MAX)
+			row_error(errors, w->line, "name", "the name must have 1 to 128 characters%s", "");
+		if (!login_ok(w->login))
+			row_error(errors, w->line, "login", "login '%s' must be 2 to 64 letters, digits or . _ - @",
+				  w->login);
+		else {
+			bool taken = false;
+			if ((rc = ms_db_login_taken(c->db, w->login, &taken, &c->err)))
+				goto out;
+			if (taken)
+				row_error(errors, w->line, "login", "login '%s' is already taken", w->login);
+			for (size_t j = 0; j < i; j++)
+				if (rows[j].login && strcmp(rows[j].login, w->login) == 0) {
+					row_error(errors, w->line, "login", "login '%s' appears twice in the file",
+						  w->login);
+					break;
+				}
+		}
+		if (strlen(w->password) < 8 || strlen(w->password) > 1024)
+			row_error(errors, w->line, "password", "the password must have at least 8 characters%s", "");
+		json_array_append_new(preview, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)w->line, "name",
+							 w->name, "login", w->login));
+	}
+	ms_db_rollback(c->db);
+	if (json_array_size(errors) > 0) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+				  "%zu rows have errors; nothing was saved", json_array_size(errors));
+		c->err_details = json_pack("{s:O, s:O}", "errors", errors, "rows", preview);
+		goto out;
+	}
+	if (!dry) {
+		for (size_t i = 0; i < n; i++) {
+			struct ms_user *u = &rows[i].u;
+			u->roles = MS_ROLE_DEPUTY;
+			u->congress_id = c->id;
+			ms_strlcpy(u->login, rows[i].login, sizeof u->login);
+			ms_strlcpy(u->name, rows[i].name, sizeof u->name);
+			if ((rc = ms_password_hash(rows[i].password, c->api->pwhash_cost, u->pw_hash,
+						   sizeof u->pw_hash, &c->err)))
+				goto out;
+		}
+		if ((rc = ms_api_begin(c, true)))
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			if ((rc = ms_db_user_create(c->db, &rows[i].u, &rows[i].u.id, &c->err)))
+				goto out;
+		if ((rc = ms_api_audit(c, c->id, "deputy.import", "congress/%lld", c->id,
+				       json_pack("{s:I}", "created", (json_int_t)n))))
+			goto out;
+		c->status = 201;
+	}
+	rc = nomem_if_null(c,
+			   json_pack("{s:I, s:b, s:O, s:O}", "created", (json_int_t)(dry ? 0 : n), "dry_run", dry,
+				     "rows", preview, "errors", errors),
+			   out);
+out:
+	json_decref(errors);
+	json_decref(preview);
+	free(rows);
+	ms_csv_free(&csv);
+	return rc;
+}
+
+/* ---- units ---- */
+
+int ms_h_unit_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc;
+	if ((rc = ms_api_page(c, &pg)) || (rc = congress_exists(c, c->id)))
+		return rc;
+	return ms_db_unit_list(c->db, c->id, &pg, out, &c->err);
+}
+
+int ms_h_unit_create(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {
+		{"name", MS_F_STR, true, 1, 128}, {"name_en", MS_F_STR_NULL, false, 0, 200}, {0}};
+	int rc;
+	int64_t id;
+	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_fields(c, spec)) || (rc = congress_exists(c, c->id)) ||
+	    (rc = ms_db_unit_create(c->db, c->id, ms_api_str(c, "name"), ms_api_str(c, "name_en"), &id, &c->err)) ||
+	    (rc = ms_api_audit(c, c->id, "unit.create", "unit/%lld", id, json_incref(c->body))))
+		return rc;
+	c->status = 201;
+	return ms_db_unit_get(c->db, id, out, &c->err);
+}
+
+/* ---- cycles ---- */
+
+int ms_h_cycle_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc;
+	if ((rc = ms_api_page(c, &pg)) || (rc = congress_exists(c, c->id)))
+		return rc;
+	return ms_db_cycle_list(c->db, c->id, &pg, out, &c->err);
+}
+
+int ms_h_cycle_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_db_cycle_get(c->db, c->id, NULL, out, &c->err);
+}
+
+int ms_h_cycle_create(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"year", MS_F_INT, true, 2000, 2100},
+					       {"title", MS_F_STR, true, 1, 200},
+					       {"title_en", MS_F_STR_NULL, false, 0, 300},
+					       {0}};
+	int rc;
+	int64_t id;
+	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_fields(c, spec)) || (rc = congress_exists(c, c->id)) ||
+	    (rc = ms_db_cycle_create(c->db, c->id, ms_api_int(c, "year", 0), ms_api_str(c, "title"),
+				     ms_api_str(c, "title_en"), &id, &c->err)) ||
+	    (rc = ms_api_audit(c, c->id, "cycle.create", "cycle/%lld", id, json_incref(c->body))))
+		return rc;
+	c->status = 201;
+	return ms_db_cycle_get(c->db, id, NULL, out, &c->err);
+}
+
+int ms_h_cycle_phase(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"phase", MS_F_STR, true, 1, 16}, {0}};
+	struct ms_cycle cy;
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, NULL, &c->err)) || (rc = ms_api_need_staff(c, cy.congress_id)) ||
+	    (rc = ms_api_fields(c, spec)))
+		return rc;
+	const char *want = ms_api_str(c, "phase");
+	int k = -1;
+	for (int i = 0; i < MS_PHASE_COUNT; i++)
+		if (strcmp(want, ms_phases[i]) == 0)
+			k = i;
+	if (k < 0)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "phase",
+				    "phases are collect, compile, vote, implement, evaluate, closed");
+	if (k != cy.phase + 1)
+		return ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", "phase",
+				    "the cycle is in phase '%s'; the next phase is '%s'", ms_phases[cy.phase],
+				    cy.phase + 1 < MS_PHASE_COUNT ? ms_phases[cy.phase + 1] : "(none)");
+	if ((rc = ms_db_cycle_set_phase(c->db, c->id, k, &c->err)) ||
+	    (rc = ms_api_audit(c, cy.congress_id, "cycle.phase", "cycle/%lld", c->id,
+			       json_pack("{s:s, s:s}", "from", ms_phases[cy.phase], "to", ms_phases[k]))))
+		return rc;
+	return ms_db_cycle_get(c->db, c->id, NULL, out, &c->err);
+}
+
+/* ---- candidates ---- */
+
+static const struct ms_field candidate_spec[] = {{"title", MS_F_STR, false, 1, 200},
+						 {"title_en", MS_F_STR_NULL, false, 0, 300},
+						 {"description", MS_F_STR_NULL, false, 0, 5000},
+						 {"description_en", MS_F_STR_NULL, false, 0, 10000},
+						 {"category", MS_F_STR_NULL, false, 0, 64},
+						 {"cost", MS_F_INT, false, 0, 1000000000000000L},
+						 {"unit_id", MS_F_INT_NULL, false, 1, 0},
+						 {"location", MS_F_STR_NULL, false, 0, 200},
+						 {0}};
+
+/* Validate a candidate body for a cycle of congress_id into *in. */
+static int candidate_input(struct ms_ctx *c, int64_t congress_id, bool create, struct ms_candidate_in *in)
+{
+	int rc = ms_api_fields(c, candidate_spec);
+	if (rc)
+		return rc;
+	if (create && !ms_api_has(c, "title"))
+		return ms_error_set(&c->err, MS_ERR_INVALID, "missing_field", "title", "'title' is required");
+	if (create && !ms_api_has(c, "cost"))
+		return ms_error_set(&c->err, MS_ERR_INVALID, "missing_field", "cost", "'cost' is required");
+	memset(in, 0, sizeof *in);
+	in->title = ms_api_str(c, "title");
+	in->title_en = ms_api_str(c, "title_en");
+	in->description = ms_api_str(c, "description");
+	in->description_en = ms_api_str(c, "description_en");
+	in->category = ms_api_str(c, "category");
+	in->location = ms_api_str(c, "location");
+	in->has_cost = ms_api_has(c, "cost");
+	in->cost = ms_api_int(c, "cost", 0);
+	in->has_unit = json_object_get(c->body, "unit_id") != NULL;
+	in->unit_id = ms_api_int(c, "unit_id", 0);
+	if (in->unit_id) {
+		int64_t ucong = 0;
+		if ((rc = ms_db_unit_congress(c->db, in->unit_id, &ucong, &c->err)) || ucong != congress_id)
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "unit_id",
+					    "unit %lld is not a unit of this congress", (long long)in->unit_id);
+	}
+	return 0;
+}
+
+static int editable_cycle(struct ms_ctx *c, const struct ms_cycle *cy)
+{
+	if (cy->phase > 1)
+		return ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
+				    "candidates can change only while the cycle collects or compiles (now: %s)",
+				    ms_phases[cy->phase]);
+	return 0;
+}
+
+int ms_h_candidate_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc;
+	if ((rc = ms_api_page(c, &pg)) || (rc = ms_db_cycle_get(c->db, c->id, NULL, NULL, &c->err)))
+		return rc;
+	return ms_db_candidate_list(c->db, c->id, &pg, out, &c->err);
+}
+
+int ms_h_candidate_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_db_candidate_get(c->db, c->id, NULL, out, &c->err);
+}
+
+int ms_h_candidate_create(struct ms_ctx *c, json_t **out)
+{
+	struct ms_cycle cy;
+	struct ms_candidate_in in;
+	int64_t id;
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, NULL, &c->err)) || (rc = ms_api_need_staff(c, cy.congress_id)) ||
+	    (rc = candidate_input(c, cy.congress_id, true, &in)) || (rc = editable_cycle(c, &cy)) ||
+	    (rc = ms_db_candidate_create(c->db, c->id, &in, &id, &c->err)) ||
+	    (rc = ms_api_audit(c, cy.congress_id, "candidate.create", "candidate/%lld", id, json_incref(c->body))))
+		return rc;
+	c->status = 201;
+	return ms_db_candidate_get(c->db, id, NULL, out, &c->err);
+}
+
+int ms_h_candidate_update(struct ms_ctx *c, json_t **out)
+{
+	struct ms_cycle cy;
+	struct ms_candidate_in in;
+	int64_t cycle_id;
+	int rc;
+	if ((rc = ms_db_candidate_get(c->db, c->id, &cycle_id, NULL, &c->err)) ||
+	    (rc = ms_db_cycle_get(c->db, cycle_id, &cy, NULL, &c->err)) ||
+	    (rc = ms_api_need_staff(c, cy.congress_id)) || (rc = candidate_input(c, cy.congress_id, false, &in)) ||
+	    (rc = editable_cycle(c, &cy)) || (rc = ms_db_candidate_update(c->db, c->id, &in, &c->err)) ||
+	    (rc = ms_api_audit(c, cy.congress_id, "candidate.update", "candidate/%lld", c->id, json_incref(c->body))))
+		return rc;
+	return ms_db_candidate_get(c->db, c->id, NULL, out, &c->err);
+}
+
+/* ---- polls ---- */
+
+static const char *const base_names[] = {"all", "present", "cast"};
+
+/* Count parameters of a stored poll; deputies_all and present as given. */
+static void poll_params(const struct ms_poll *p, int64_t all, int64_t present, struct ms_count_params *cp)
+{
+	ms_count_params_default(cp, (uint32_t)p->n_candidates, p->slots);
+	cp->max_approvals = p->max_approvals;
+	cp->base = (enum ms_threshold_base)p->base;
+	cp->frac_num = p->threshold_num;
+	cp->frac_den = p->threshold_den;
+	cp->strict = p->threshold_strict;
+	cp->has_budget = p->has_budget;
+	cp->budget = p->budget;
+	cp->costs = p->candidate_costs;
+	cp->deputies_all = (uint32_t)all;
+	cp->deputies_present = (uint32_t)present;
+	cp->ballots_issued = (uint32_t)present;
+}
+
+static json_t *rule_text(const struct ms_count_params *cp)
+{
+	char en[1024], zh[1024];
+	ms_count_rule_text_en(cp, en, sizeof en);
+	ms_count_rule_text_zh(cp, zh, sizeof zh);
+	return json_pack("{s:s, s:s}", "zh", zh, "en", en);
+}
+
+static int poll_load(struct ms_ctx *c, int64_t id, struct ms_poll *p)
+{
+	return ms_db_poll_get(c->db, id, p, &c->err);
+}
+
+/* Deputies of the poll's congress: frozen at open, live before. */
+static int poll_all(struct ms_ctx *c, const struct ms_poll *p, int64_t *all)
+{
+	if (p->deputies_all >= 0) {
+		*all = p->deputies_all;
+		return 0;
+	}
+	return ms_db_deputies_count(c->db, p->congress_id, all, &c->err);
+}
+
+static int poll_view(struct ms_ctx *c, int64_t id, json_t **out)
+{
+	struct ms_poll p;
+	json_t *o = NULL;
+	int64_t all = 0, present = 0, cast = 0;
+	int rc;
+	if ((rc = poll_load(c, id, &p)))
+		return rc;
+	if ((rc = ms_db_poll_json(c->db, id, &o, &c->err)) || (rc = poll_all(c, &p, &all)) ||
+	    (rc = ms_db_present_count(c->db, id, &present, &c->err)) ||
+	    (rc = ms_db_ballot_count(c->db, id, &cast, &c->err)))
+		goto fail;
+	struct ms_count_params cp;
+	poll_params(&p, all, present, &cp);
+	json_object_set_new(o, "deputies_all", json_integer(all));
+	json_object_set_new(o, "deputies_present", json_integer(present));
+	json_object_set_new(o, "ballots_cast", json_integer(cast));
+	json_object_set_new(o, "quorum_met", json_boolean(ms_count_quorum_met((uint32_t)present, (uint32_t)all,
+									     p.quorum_num, p.quorum_den, true)));
+	json_object_set_new(o, "rule_text", rule_text(&cp));
+	if (c->authed && (c->user.roles & MS_ROLE_DEPUTY) && c->user.congress_id == p.congress_id) {
+		bool pr = false, voted = false;
+		if ((rc = ms_db_is_present(c->db, id, c->user.id, &pr, &c->err)) ||
+		    (rc = ms_db_has_voted(c->db, id, c->user.id, &voted, &c->err)))
+			goto fail;
+		json_object_set_new(o, "me", json_pack("{s:b, s:b}", "present", pr, "voted", voted));
+	}
+	ms_poll_fini(&p);
+	*out = o;
+	return 0;
+fail:
+	ms_poll_fini(&p);
+	json_decref(o);
+	return rc;
+}
+
+int ms_h_poll_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc;
+	if ((rc = ms_api_page(c, &pg)) || (rc = ms_db_cycle_get(c->db, c->id, NULL, NULL, &c->err)))
+		return rc;
+	return ms_db_poll_list(c->db, c->id, &pg, out, &c->err);
+}
+
+int ms_h_poll_get(struct ms_ctx *c, json_t **out)
+{
+	return poll_view(c, c->id, out);
+}
+
+int ms_h_poll_create(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"title", MS_F_STR, false, 1, 200},
+					       {"slots", MS_F_INT, true, 1, 10000},
+					       {"max_approvals", MS_F_INT, false, 1, 10000},
+					       {"threshold_base", MS_F_STR, false, 1, 16},
+					       {"threshold_num", MS_F_INT, false, 1, 1000},
+					       {"threshold_den", MS_F_INT, false, 1, 1000},
+					       {"threshold_strict", MS_F_BOOL, false, 0, 0},
+					       {"quorum_num", MS_F_INT, false, 1, 1000},
+					       {"quorum_den", MS_F_INT, false, 1, 1000},
+					       {"budget", MS_F_INT_NULL, false, 0, 0},
+					       {"candidate_ids", MS_F_INT_ARRAY_NULL, false, 0, 10000},
+					       {0}};
+	struct ms_cycle cy;
+	json_t *cyj = NULL;
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, &cyj, &c->err)))
+		return rc;
+	struct ms_poll p = {.cycle_id = c->id, .congress_id = cy.congress_id};
+	if ((rc = ms_api_need_staff(c, cy.congress_id)) || (rc = ms_api_fields(c, spec)))
+		goto out;
+	if (cy.phase != 1 && cy.phase != 2) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
+				  "polls are set up while the cycle compiles or votes (now: %s)", ms_phases[cy.phase]);
+		goto out;
+	}
+	const char *title = ms_api_str(c, "title");
+	if (!title)
+		title = json_string_value(json_object_get(cyj, "title"));
+	ms_strlcpy(p.title, title, sizeof p.title);
+	p.slots = (uint32_t)ms_api_int(c, "slots", 1);
+	p.max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p.slots);
+	const char *base = ms_api_str(c, "threshold_base");
+	p.base = -1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(base ? base : "all", base_names[i]) == 0)
+			p.base = i;
+	if (p.base < 0) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "threshold_base",
+				  "threshold_base is all, present or cast");
+		goto out;
+	}
+	p.threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
+	p.threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
+	p.threshold_strict = ms_api_bool(c, "threshold_strict", true);
+	p.quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
+	p.quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+	if (p.quorum_num > p.quorum_den) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "quorum_num",
+				  "the quorum fraction must be at most 1");
+		goto out;
+	}
+	p.has_budget = ms_api_has(c, "budget");
+	p.budget = ms_api_int(c, "budget", 0);
+	if (ms_api_has(c, "candidate_ids")) {
+		json_t *ids = json_object_get(c->body, "candidate_ids");
+		p.n_candidates = json_array_size(ids);
+		p.candidate_ids = calloc(p.n_candidates + 1, sizeof *p.candidate_ids);
+		if (!p.candidate_ids) {
+			rc = OOM(c);
+			goto out;
+		}
+		for (size_t i = 0; i < p.n_candidates; i++)
+			p.candidate_ids[i] = json_integer_value(json_array_get(ids, i));
+	} else if ((rc = ms_db_candidate_ids(c->db, c->id, &p.candidate_ids, &p.n_candidates, &c->err))) {
+		goto out;
+	}
+	if (p.n_candidates <= p.slots) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "not_competitive", "slots",
+				  "a vote needs more candidates (%zu) than places (%u)", p.n_candidates, p.slots);
+		goto out;
+	}
+	struct ms_count_params cp;
+	poll_params(&p, 0, 0, &cp);
+	cp.costs = NULL;
+	cp.has_budget = false; /* costs are checked by the database; the budget's sign here */
+	if ((rc = ms_count_params_check(&cp, &c->err)))
+		goto out;
+	if (p.has_budget && p.budget < 0) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "budget", "the budget must be >= 0");
+		goto out;
+	}
+	int64_t id;
+	if ((rc = ms_db_poll_create(c->db, &p, &id, &c->err)) ||
+	    (rc = ms_api_audit(c, cy.congress_id, "poll.create", "poll/%lld", id, json_incref(c->body))))
+		goto out;
+	c->status = 201;
+	rc = poll_view(c, id, out);
+out:
+	json_decref(cyj);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_checkin(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"deputy_ids", MS_F_INT_ARRAY, true, 1, 5000}, {0}};
+	struct ms_poll p;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, spec)))
+		goto out;
+	if (p.status == MS_POLL_CLOSED) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_closed", NULL, "poll %lld is closed",
+				  (long long)p.id);
+		goto out;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(c->body, "deputy_ids"), i, v) {
+		struct ms_user u;
+		int64_t uid = json_integer_value(v);
+		struct ms_error ignore;
+		if (ms_db_user_get(c->db, uid, &u, &ignore) || !(u.roles & MS_ROLE_DEPUTY) ||
+		    u.congress_id != p.congress_id) {
+			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "deputy_ids",
+					  "user %lld is not a deputy of this congress", (long long)uid);
+			goto out;
+		}
+		if ((rc = ms_db_checkin(c->db, p.id, uid, &c->err)))
+			goto out;
+	}
+	int64_t all, present;
+	if ((rc = ms_api_audit(c, p.congress_id, "poll.checkin", "poll/%lld", p.id,
+			       json_pack("{s:O}", "deputy_ids", json_object_get(c->body, "deputy_ids")))) ||
+	    (rc = poll_all(c, &p, &all)) || (rc = ms_db_present_count(c->db, p.id, &present, &c->err)))
+		goto out;
+	rc = nomem_if_null(c,
+			   json_pack("{s:I, s:I, s:b}", "deputies_present", (json_int_t)present, "deputies_all",
+				     (json_int_t)all, "quorum_met",
+				     ms_count_quorum_met((uint32_t)present, (uint32_t)all, p.quorum_num, p.quorum_den,
+							 true)),
+			   out);
+out:
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_attendance(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	struct ms_page pg;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if (!(rc = ms_api_need_staff(c, p.congress_id)) && !(rc = ms_api_page(c, &pg)))
+		rc = ms_db_attendance_list(c->db, p.id, p.congress_id, &pg, out, &c->err);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_open(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	struct ms_cycle cy;
+	int64_t all, present;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, (const struct ms_field[]){{0}})))
+		goto out;
+	if (p.status != MS_POLL_DRAFT) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_draft", NULL, "poll %lld is already %s",
+				  (long long)p.id, ms_poll_status_name(p.status));
+		goto out;
+	}
+	if ((rc = ms_db_cycle_get(c->db, p.cycle_id, &cy, NULL, &c->err)))
+		goto out;
+	if (cy.phase != 2) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
+				  "a poll opens only while its cycle is in the vote phase (now: %s)", ms_phases[cy.phase]);
+		goto out;
+	}
+	if ((rc = ms_db_deputies_count(c->db, p.congress_id, &all, &c->err)) ||
+	    (rc = ms_db_present_count(c->db, p.id, &present, &c->err)))
+		goto out;
+	if (!ms_count_quorum_met((uint32_t)present, (uint32_t)all, p.quorum_num, p.quorum_den, true)) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "no_quorum", NULL,
+				  "no quorum: %lld of %lld deputies present; more than %u/%u are needed",
+				  (long long)present, (long long)all, p.quorum_num, p.quorum_den);
+		goto out;
+	}
+	if ((rc = ms_db_poll_open(c->db, p.id, all, &c->err)) ||
+	    (rc = ms_api_audit(c, p.congress_id, "poll.open", "poll/%lld", p.id,
+			       json_pack("{s:I, s:I}", "deputies_all", (json_int_t)all, "deputies_present",
+					 (json_int_t)present))))
+		goto out;
+	rc = poll_view(c, p.id, out);
+out:
+	ms_poll_fini(&p);
+	return rc;
+}
+
+static int find_candidate(const struct ms_poll *p, int64_t id)
+{
+	size_t lo = 0, hi = p->n_candidates;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->candidate_ids[mid] == id)
+			return (int)mid;
+		if (p->candidate_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Check a ballot's choices against the poll: unknown or repeated
+ * candidates are 422; over max_approvals is 422 unless paper (then void). */
+static int check_choices(struct ms_ctx *c, const struct ms_poll *p, json_t *arr, bool paper, int64_t *ids)
+{
+	size_t n = json_array_size(arr);
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = json_integer_value(json_array_get(arr, i));
+		if (find_candidate(p, ids[i]) < 0)
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "unknown_candidate", "choices",
+					    "candidate %lld is not on this ballot", (long long)ids[i]);
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "duplicate_choice", "choices",
+						    "candidate %lld is chosen twice", (long long)ids[i]);
+	}
+	if (!paper && n > p->max_approvals)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "too_many_approvals", "choices",
+				    "you approved %zu projects; at most %u may be approved", n, p->max_approvals);
+	return 0;
+}
+
+static int need_open(struct ms_ctx *c, const struct ms_poll *p)
+{
+	if (p->status != MS_POLL_OPEN)
+		return ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_open", NULL, "poll %lld is %s, not open",
+				    (long long)p->id, ms_poll_status_name(p->status));
+	return 0;
+}
+
+int ms_h_poll_ballot(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"choices", MS_F_INT_ARRAY, true, 0, 10000}, {0}};
+	struct ms_poll p;
+	int64_t *ids = NULL;
+	int rc;
+	if ((rc = ms_api_need_login(c)) || (rc = poll_load(c, c->id, &p)))
+		return rc;
+	if (!(c->user.roles & MS_ROLE_DEPUTY) || c->user.congress_id != p.congress_id) {
+		rc = ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
+				  "only the deputies of this congress vote in this poll");
+		goto out;
+	}
+	if ((rc = ms_api_fields(c, spec)) || (rc = need_open(c, &p)))
+		goto out;
+	bool present = false, voted = false;
+	if ((rc = ms_db_is_present(c->db, p.id, c->user.id, &present, &c->err)) ||
+	    (rc = ms_db_has_voted(c->db, p.id, c->user.id, &voted, &c->err)))
+		goto out;
+	if (!present) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "not_checked_in", NULL,
+				  "check in at the desk first: ballots go to deputies present");
+		goto out;
+	}
+	if (voted) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "already_voted", NULL,
+				  "you have already voted in this poll");
+		goto out;
+	}
+	json_t *arr = json_object_get(c->body, "choices");
+	ids = malloc((json_array_size(arr) + 1) * sizeof *ids);
+	if (!ids) {
+		rc = OOM(c);
+		goto out;
+	}
+	unsigned char key[32];
+	char receipt[33];
+	if ((rc = check_choices(c, &p, arr, false, ids)) ||
+	    (rc = ms_db_participation_add(c->db, p.id, c->user.id, &c->err)) ||
+	    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(arr), false, NULL, &c->err)) ||
+	    (rc = ms_api_audit(c, p.congress_id, "ballot.cast", "poll/%lld", p.id, NULL)) ||
+	    (rc = ms_db_secret(c->db, key, &c->err)))
+		goto out;
+	ms_receipt(key, p.id, c->user.id, receipt);
+	sodium_memzero(key, sizeof key);
+	c->status = 201;
+	rc = nomem_if_null(c, json_pack("{s:s, s:I}", "receipt", receipt, "poll_id", (json_int_t)p.id), out);
+out:
+	free(ids);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_paper(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {{"ballots", MS_F_ARRAY, true, 1, 10000}, {0}};
+	struct ms_poll p;
+	int64_t *ids = NULL;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, spec)) || (rc = need_open(c, &p)))
+		goto out;
+	json_t *ballots = json_object_get(c->body, "ballots"), *b;
+	size_t i;
+	ids = malloc((p.n_candidates + 1) * sizeof *ids);
+	if (!ids) {
+		rc = OOM(c);
+		goto out;
+	}
+	json_array_foreach(ballots, i, b) {
+		bool ints = json_is_array(b) && json_array_size(b) <= p.n_candidates;
+		size_t k;
+		json_t *x;
+		json_array_foreach(b, k, x) ints = ints && json_is_integer(x);
+		if (!ints) {
+			rc = ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", "ballots",
+					  "ballot %zu must be an array of at most %zu candidate ids", i + 1,
+					  p.n_candidates);
+			goto out;
+		}
+		if ((rc = check_choices(c, &p, b, true, ids)) ||
+		    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(b), true, NULL, &c->err)))
+			goto out;
+	}
+	if ((rc = ms_api_audit(c, p.congress_id, "ballot.paper", "poll/%lld", p.id,
+			       json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)))))
+		goto out;
+	c->status = 201;
+	rc = nomem_if_null(c, json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)), out);
+out:
+	free(ids);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+/* Ballots → count-library ballots (candidate ids → indices). */
+struct collect {
+	const struct ms_poll *p;
+	struct ms_ballot *ballots;
+	uint32_t *pool;
+	size_t n, cap, pool_n, pool_cap;
+};
+
+static int collect_ballot(void *ctx, const int64_t *choices, size_t n, bool paper)
+{
+	(void)paper;
+	struct collect *k = ctx;
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? 2 * k->cap : 256;
+		struct ms_ballot *nb = realloc(k->ballots, nc * sizeof *nb);
+		if (!nb)
+			return MS_ERR_NOMEM;
+		k->ballots = nb, k->cap = nc;
+	}
+	if (k->pool_n + n > k->pool_cap) {
+		size_t nc = (k->pool_cap ? 2 * k->pool_cap : 4096) + n;
+		uint32_t *np = realloc(k->pool, nc * sizeof *np);
+		if (!np)
+			return MS_ERR_NOMEM;
+		k->pool = np, k->pool_cap = nc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int idx = find_candidate(k->p, choices[i]);
+		/* An id not on the poll cannot be stored; if it were, it voids the ballot. */
+		k->pool[k->pool_n + i] = idx < 0 ? (uint32_t)k->p->n_candidates : (uint32_t)idx;
+	}
+	/* Store offsets now; pointers are fixed up once the pool stops moving. */
+	k->ballots[k->n].choices = (const uint32_t *)(uintptr_t)k->pool_n;
+	k->ballots[k->n].n_choices = (uint32_t)n;
+	k->n++;
+	k->pool_n += n;
+	return 0;
+}
+
+static const char *const cand_status[] = {"selected", "not_selected", "failed", "over_budget", "runoff"};
+
+static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct ms_count_params *cp,
+			   const struct ms_count_result *r)
+{
+	json_t *list = json_array();
+	for (uint32_t k = 0; k < r->n_candidates; k++) {
+		uint32_t i = r->ranking[k];
+		json_t *meta = json_array_get(cands, i);
+		const struct ms_count_candidate *cr = &r->candidates[i];
+		json_array_append_new(
+			list, json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:I, s:I, s:I, s:s}", "candidate_id",
+					(json_int_t)p->candidate_ids[i], "title", json_object_get(meta, "title"),
+					"title_en", json_object_get(meta, "title_en"), "cost",
+					json_object_get(meta, "cost"), "unit_name", json_object_get(meta, "unit_name"),
+					"unit_name_en", json_object_get(meta, "unit_name_en"), "approvals",
+					(json_int_t)cr->approvals, "rank", (json_int_t)cr->rank, "margin",
+					(json_int_t)cr->margin, "status", cand_status[cr->status]));
+	}
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
+			 "s:s, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
+			 "poll_id", (json_int_t)p->id, "title", p->title, "status",
+			 r->vote_invalid ? "invalid" : r->runoff_needed ? "runoff" : "final", "rule_text",
+			 rule_text(cp), "deputies_all", (json_int_t)cp->deputies_all, "deputies_present",
+			 (json_int_t)cp->deputies_present, "ballots_issued", (json_int_t)cp->ballots_issued,
+			 "ballots_returned", (json_int_t)r->ballots_returned, "valid", (json_int_t)r->valid,
+			 "blank", (json_int_t)r->blank, "void", (json_int_t)r->void_, "slots",
+			 (json_int_t)cp->slots, "max_approvals", (json_int_t)cp->max_approvals, "threshold_base",
+			 base_names[cp->base], "threshold_num", (json_int_t)cp->frac_num, "threshold_den",
+			 (json_int_t)cp->frac_den, "base_value", (json_int_t)r->base_value, "threshold_votes",
+			 (json_int_t)r->threshold_votes, "quorum", "met", "n_selected", (json_int_t)r->n_selected,
+			 "runoff_slots", (json_int_t)r->runoff_slots, "threshold_strict", cp->strict, "budget",
+			 cp->has_budget ? json_integer(cp->budget) : json_null(), "cost_selected",
+			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);
+}
+
+int ms_h_poll_close(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	struct collect k = {0};
+	json_t *pj = NULL, *res = NULL;
+	char *text = NULL;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	k.p = &p;
+	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, (const struct ms_field[]){{0}})) ||
+	    (rc = need_open(c, &p)))
+		goto out;
+	int64_t present;
+	if ((rc = ms_db_present_count(c->db, p.id, &present, &c->err)) ||
+	    (rc = ms_db_ballots_each(c->db, p.id, collect_ballot, &k, &c->err)) ||
+	    (rc = ms_db_poll_json(c->db, p.id, &pj, &c->err))) {
+		if (rc == MS_ERR_NOMEM)
+			OOM(c);
+		goto out;
+	}
+	for (size_t i = 0; i < k.n; i++)
+		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
+	struct ms_count_params cp;
+	poll_params(&p, p.deputies_all, present, &cp);
+	struct ms_count_result r;
+	if ((rc = ms_count_threshold(&ms_allocator_libc, &cp, k.ballots, k.n, &r, &c->err)))
+		goto out;
+	res = result_json(&p, json_object_get(pj, "candidates"), &cp, &r);
+	ms_count_result_fini(&ms_allocator_libc, &r);
+	if (!res || !(text = json_dumps(res, JSON_COMPACT))) {
+		rc = OOM(c);
+		goto out;
+	}
+	if ((rc = ms_db_poll_close(c->db, p.id, text, &c->err)) ||
+	    (rc = ms_api_audit(c, p.congress_id, "poll.close", "poll/%lld", p.id,
+			       json_pack("{s:O, s:O, s:O}", "status", json_object_get(res, "status"),
+					 "ballots_returned", json_object_get(res, "ballots_returned"), "n_selected",
+					 json_object_get(res, "n_selected")))))
+		goto out;
+	*out = res;
+	res = NULL;
+out:
+	free(text);
+	json_decref(res);
+	json_decref(pj);
+	free(k.ballots);
+	free(k.pool);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_result(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if (p.status != MS_POLL_CLOSED)
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_closed", NULL,
+				  "poll %lld is %s; the result is published when it closes", (long long)p.id,
+				  ms_poll_status_name(p.status));
+	else
+		rc = ms_db_result_get(c->db, p.id, out, &c->err);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_h_poll_ballots(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	struct ms_page pg;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if (!(rc = ms_api_need_staff(c, p.congress_id)) && !(rc = ms_api_page(c, &pg))) {
+		if (p.status != MS_POLL_CLOSED)
+			rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_closed", NULL,
+					  "ballots are shown for scrutiny after the poll closes");
+		else
+			rc = ms_db_ballots_list(c->db, p.id, &pg, out, &c->err);
+	}
+	ms_poll_fini(&p);
+	return rc;
+}
+
+/* ---- audit ---- */
+
+int ms_h_audit_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int64_t congress = 0;
+	int rc;
+	if ((rc = ms_api_need_login(c)) || (rc = ms_api_page(c, &pg)) ||
+	    (rc = ms_api_query_id(c, "congress_id", &congress)))
+		return rc;
+	if (!(c->user.roles & MS_ROLE_ADMIN)) {
+		if (!(c->user.roles & MS_ROLE_CLERK) || (congress && congress != c->user.congress_id))
+			return ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
+					    "the audit log is for administrators and the clerks of each congress");
+		congress = c->user.congress_id;
+	}
+	return ms_db_audit_list(c->db, congress, &pg, out, &c->err);
+}

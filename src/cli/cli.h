@@ -1,0 +1,21 @@
+/*
+ * cli.h — the subcommands of the minsheng binary that are not in main.c.
+ */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdio.h>
+
+#include "../store/store.h"
+
+/* Fill an empty database with the bilingual demo (a city congress with 60
+ * deputies, 3 districts, 10 units, a 2027 cycle with 12 candidates for 10
+ * places and a draft poll). Prints the demo logins to out. */
+int ms_demo_create(struct ms_store *st, int pwhash_cost, FILE *out, struct ms_error *e);
+
+/* CSV exports to out. */
+int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struct ms_error *e);
+int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_error *e);
+int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct ms_error *e);
+
+#endif

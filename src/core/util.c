@@ -1,0 +1,88 @@
+/* util.c — see util.h. */
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void ms_now_iso(char *buf, size_t cap)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int64_t ms_now_unix(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void ms_random_hex(char *buf, size_t nbytes)
+{
+	unsigned char raw[64];
+	if (nbytes > sizeof raw)
+		nbytes = sizeof raw;
+	randombytes_buf(raw, nbytes);
+	sodium_bin2hex(buf, 2 * nbytes + 1, raw, nbytes);
+}
+
+size_t ms_strlcpy(char *dst, const char *src, size_t cap)
+{
+	size_t n = strlen(src);
+	if (cap) {
+		size_t k = n < cap - 1 ? n : cap - 1;
+		memcpy(dst, src, k);
+		dst[k] = 0;
+	}
+	return n;
+}
+
+int ms_parse_i64(const char *s, int64_t *out)
+{
+	if (!s || !*s)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+long ms_utf8_len(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long n = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = p[i];
+		size_t k;
+		if (c < 0x80)
+			k = 1;
+		else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+			k = 2;
+		else if ((c & 0xF0) == 0xE0)
+			k = 3;
+		else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+			k = 4;
+		else
+			return -1;
+		if (i + k > len)
+			return -1;
+		for (size_t j = 1; j < k; j++)
+			if ((p[i + j] & 0xC0) != 0x80)
+				return -1;
+		if (k == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0)))
+			return -1;
+		if (k == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90)))
+			return -1;
+		i += k;
+		n++;
+	}
+	return n;
+}

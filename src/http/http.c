@@ -1,0 +1,541 @@
+/*
+ * http.c — Minsheng's HTTP server layer on libmicrohttpd (0.9.75); see http.h.
+ *
+ * The daemon runs an internal epoll thread pool. Each request goes through
+ * access_handler() several times:
+ *
+ *   1. first call (headers parsed, *con_cls == NULL): allocate a struct
+ *      req_state; a Content-Length above max_body marks the request too large
+ *      (and, when the client waits for "100 Continue", answers 413 at once so
+ *      it never sends the body);
+ *   2. body calls (*upload_data_size > 0): append to a buffer that grows by
+ *      doubling but never beyond max_body (+1 for the NUL); the first byte
+ *      beyond the cap frees the buffer and marks the request too large, and
+ *      everything after is discarded — MHD 0.9.75 refuses to queue a response
+ *      while body data is still arriving, so the 413 must wait;
+ *   3. final call (*upload_data_size == 0 again): answer 413, or call the
+ *      application's handler once with the whole request and queue what it
+ *      filled.
+ *
+ * request_completed() (MHD_OPTION_NOTIFY_COMPLETED) frees the state whatever
+ * happened: normal end, timeout, client gone mid-upload, daemon shutdown.
+ *
+ * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
+ * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every
+ * response carries "Cache-Control: no-store" unless the handler set one.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Per-connection memory pool of MHD (request line, headers, read and write
+ * buffers; not the body, which we keep in our own buffer). MHD's default is
+ * 32 KiB; 64 KiB leaves room for large cookie headers. */
+#define MS_HTTP_CONN_MEMORY ((size_t)64 * 1024)
+/* Upper bound on simultaneous connections (split between the pool threads);
+ * lowered to fit RLIMIT_NOFILE. */
+#define MS_HTTP_CONN_LIMIT 1024u
+/* Used when cfg->timeout_s is 0 (MHD would read 0 as "never time out"). */
+#define MS_HTTP_DEFAULT_TIMEOUT_S 30u
+/* First allocation for a body of unknown length. */
+#define MS_HTTP_BODY_MIN_CAP ((size_t)1024)
+
+struct ms_http_server {
+	struct MHD_Daemon *daemon;
+	ms_http_handler_fn handler;
+	void *ctx;
+	size_t max_body;
+	uint16_t port;
+};
+
+/* Per-request state, owned by MHD's *con_cls from the first call of
+ * access_handler() to request_completed(). */
+struct req_state {
+	char *body;       /* NULL until the first byte arrives; freed when too large */
+	size_t len;
+	size_t cap;       /* allocated bytes, <= max_body + 1 */
+	bool too_large;
+	bool answered;    /* a response was queued early (first call) */
+};
+
+static const char internal_error_json[] =
+	"{\"error\":{\"code\":\"internal_error\",\"message\":\"internal server error\"}}";
+
+/* ---------------------------------------------------------------- lookups */
+
+const char *ms_http_header(const struct ms_http_request *r, const char *name)
+{
+	if (!r || !r->conn || !name)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *ms_http_cookie(const struct ms_http_request *r, const char *name)
+{
+	if (!r || !r->conn || !name)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *ms_http_query(const struct ms_http_request *r, const char *name)
+{
+	if (!r || !r->conn || !name)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap)
+{
+	if (!buf || cap == 0)
+		return;
+	buf[0] = '\0';
+	if (!r || !r->conn)
+		return;
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!info || !info->client_addr)
+		return;
+	const struct sockaddr *sa = info->client_addr;
+	const char *ok = NULL;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		ok = inet_ntop(AF_INET, &in->sin_addr, buf, (socklen_t)cap);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		ok = inet_ntop(AF_INET6, &in6->sin6_addr, buf, (socklen_t)cap);
+	}
+	if (!ok)
+		buf[0] = '\0';
+}
+
+/* --------------------------------------------------------------- response */
+
+static void set_content_type(struct ms_http_response *resp, const char *content_type)
+{
+	snprintf(resp->content_type, sizeof resp->content_type, "%s",
+		 content_type ? content_type : "");
+}
+
+int ms_http_response_set(struct ms_http_response *resp, unsigned status,
+			 const char *content_type, const char *data, size_t len)
+{
+	if (len == SIZE_MAX || (!data && len > 0))
+		return MS_ERR_INTERNAL;
+	/* One spare byte keeps the copy NUL-terminated, handy for callers. */
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return MS_ERR_NOMEM;
+	if (len > 0)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	ms_http_response_take(resp, status, content_type, copy, len);
+	return 0;
+}
+
+void ms_http_response_take(struct ms_http_response *resp, unsigned status,
+			   const char *content_type, char *body, size_t len)
+{
+	free(resp->body);
+	resp->status = status;
+	resp->body = body;
+	resp->body_len = body ? len : 0;
+	set_content_type(resp, content_type);
+}
+
+/* A header name is an HTTP token; values may not break the header block. */
+static bool header_ok(const char *name, const char *value)
+{
+	static const char separators[] = "()<>@,;:\\\"/[]?={} \t";
+	if (!name || !value || name[0] == '\0')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p <= 32 || *p >= 127 || strchr(separators, *p))
+			return false;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			return false;
+	return true;
+}
+
+int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value)
+{
+	if (resp->n_headers >= MS_HTTP_MAX_HEADERS)
+		return MS_ERR_INTERNAL;
+	/* A malformed name or a CR/LF in the value (header injection) is a
+	 * caller bug, reported like a full table. */
+	if (!header_ok(name, value))
+		return MS_ERR_INTERNAL;
+	char *n = strdup(name);
+	char *v = strdup(value);
+	if (!n || !v) {
+		free(n);
+		free(v);
+		return MS_ERR_NOMEM;
+	}
+	resp->header_names[resp->n_headers] = n;
+	resp->header_values[resp->n_headers] = v;
+	resp->n_headers++;
+	return 0;
+}
+
+void ms_http_response_fini(struct ms_http_response *resp)
+{
+	if (!resp)
+		return;
+	free(resp->body);
+	for (unsigned i = 0; i < resp->n_headers && i < MS_HTTP_MAX_HEADERS; i++) {
+		free(resp->header_names[i]);
+		free(resp->header_values[i]);
+	}
+	memset(resp, 0, sizeof *resp);
+}
+
+/* ---------------------------------------------------------------- queuing */
+
+/* Queue a fixed JSON error (status 413 or 500). The text is copied. */
+static enum MHD_Result queue_json_error(struct MHD_Connection *conn, unsigned status,
+					const char *json)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(json), (void *)json,
+								 MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	enum MHD_Result ret = MHD_NO;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES)
+		ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result queue_too_large(struct MHD_Connection *conn, size_t max_body)
+{
+	char json[160];
+	snprintf(json, sizeof json,
+		 "{\"error\":{\"code\":\"payload_too_large\","
+		 "\"message\":\"request body exceeds %zu bytes\"}}", max_body);
+	return queue_json_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, json);
+}
+
+static bool resp_has_header(const struct ms_http_response *resp, const char *name)
+{
+	for (unsigned i = 0; i < resp->n_headers; i++)
+		if (strcasecmp(resp->header_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Turn the handler's response into an MHD response and queue it. Takes the
+ * body from *resp; the caller still calls ms_http_response_fini(). Returns
+ * false when nothing was queued: no status (or one outside 200..599), a
+ * header MHD refused, or out of memory. */
+static bool queue_handler_response(struct MHD_Connection *conn, struct ms_http_response *resp)
+{
+	if (resp->status < 200 || resp->status > 599)
+		return false;
+	struct MHD_Response *r;
+	if (resp->body && resp->body_len > 0) {
+		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
+						    MHD_RESPMEM_MUST_FREE);
+		if (r)
+			resp->body = NULL; /* MHD free()s it with the response */
+	} else {
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
+	if (!r)
+		return false;
+
+	bool ok = true;
+	if (resp->content_type[0] != '\0' && !resp_has_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE))
+		ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					     resp->content_type) == MHD_YES;
+	for (unsigned i = 0; ok && i < resp->n_headers; i++)
+		ok = MHD_add_response_header(r, resp->header_names[i],
+					     resp->header_values[i]) == MHD_YES;
+	if (ok && !resp_has_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL))
+		ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
+	if (ok)
+		ok = MHD_queue_response(conn, resp->status, r) == MHD_YES;
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* ----------------------------------------------------------- the handlers */
+
+/* Append n bytes to the body, or mark the request too large (freeing what
+ * was collected) once the total would exceed max_body. */
+static bool body_append(struct req_state *st, size_t max_body, const char *data, size_t n)
+{
+	if (st->too_large)
+		return true;
+	if (n > max_body - st->len) {
+		st->too_large = true;
+		free(st->body);
+		st->body = NULL;
+		st->len = st->cap = 0;
+		return true;
+	}
+	size_t need = st->len + n + 1; /* <= max_body + 1, no overflow (max_body < SIZE_MAX) */
+	if (need > st->cap) {
+		size_t cap = st->cap ? st->cap : MS_HTTP_BODY_MIN_CAP;
+		while (cap < need && cap <= SIZE_MAX / 2)
+			cap *= 2;
+		if (cap < need || cap > max_body + 1)
+			cap = max_body + 1;
+		char *nb = realloc(st->body, cap);
+		if (!nb)
+			return false;
+		st->body = nb;
+		st->cap = cap;
+	}
+	memcpy(st->body + st->len, data, n);
+	st->len += n;
+	return true;
+}
+
+/* Content-Length as a number; false when absent or unparsable (MHD has
+ * already rejected malformed values with 400 before calling us). */
+static bool content_length(struct MHD_Connection *conn, unsigned long long *out)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!cl || *cl < '0' || *cl > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(cl, &end, 10);
+	if (errno == ERANGE)
+		v = ULLONG_MAX;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool expects_continue(struct MHD_Connection *conn)
+{
+	const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_EXPECT);
+	return expect && strcasecmp(expect, "100-continue") == 0;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
+				      const char *url, const char *method,
+				      const char *version, const char *upload_data,
+				      size_t *upload_data_size, void **con_cls)
+{
+	struct ms_http_server *s = cls;
+	struct req_state *st = *con_cls;
+	(void)version;
+
+	if (!st) {
+		st = calloc(1, sizeof *st);
+		if (!st)
+			return MHD_NO;
+		*con_cls = st;
+		unsigned long long cl;
+		if (content_length(conn, &cl) && cl > s->max_body) {
+			st->too_large = true;
+			/* The client waits for "100 Continue" before sending the
+			 * body: answer now and it never sends it (MHD then skips
+			 * the 100 and closes the connection after the 413).
+			 * Otherwise drain the body and answer on the final call,
+			 * so a client still writing does not get a reset. */
+			if (expects_continue(conn)) {
+				st->answered = true;
+				return queue_too_large(conn, s->max_body);
+			}
+		}
+		return MHD_YES;
+	}
+
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (st->answered)
+			return MHD_YES;
+		return body_append(st, s->max_body, upload_data, n) ? MHD_YES : MHD_NO;
+	}
+
+	/* Final call. */
+	if (st->answered)
+		return MHD_YES;
+	st->answered = true;
+	if (st->too_large)
+		return queue_too_large(conn, s->max_body);
+
+	struct ms_http_request req = {
+		.method = method,
+		.path = url,
+		.body = st->body ? st->body : "",
+		.body_len = st->len,
+		.conn = conn,
+	};
+	if (st->body)
+		st->body[st->len] = '\0';
+	struct ms_http_response resp;
+	memset(&resp, 0, sizeof resp);
+	s->handler(s->ctx, &req, &resp);
+	bool ok = queue_handler_response(conn, &resp);
+	ms_http_response_fini(&resp);
+	if (ok)
+		return MHD_YES;
+	/* status 0 (the handler answered nothing), a header MHD refused, or no
+	 * memory: a 500, so the client is not left waiting. */
+	return queue_json_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, internal_error_json);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct req_state *st = *con_cls;
+	if (st) {
+		free(st->body);
+		free(st);
+		*con_cls = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ start */
+
+static unsigned connection_limit(unsigned threads)
+{
+	unsigned limit = MS_HTTP_CONN_LIMIT;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		/* Keep some descriptors for the database, logs and the like. */
+		rlim_t room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64;
+		if (room < limit)
+			limit = (unsigned)room;
+	}
+	return limit < threads ? threads : limit;
+}
+
+static const char *bind_reason(int err, char *buf, size_t cap)
+{
+	switch (err) {
+	case EADDRINUSE: return "address in use";
+	case EACCES: return "permission denied";
+	case EADDRNOTAVAIL: return "address not available on this host";
+	default:
+		if (strerror_r(err, buf, cap) != 0)
+			snprintf(buf, cap, "error %d", err);
+		return buf;
+	}
+}
+
+/* MHD_start_daemon() failed and its errno is not reliable: bind and listen
+ * a socket ourselves to learn why. Returns an errno value, or 0 when the
+ * address looks fine (then the cause is elsewhere, e.g. out of memory). */
+static int diagnose_bind(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	int one = 1;
+	int err = 0;
+	/* MHD sets SO_REUSEADDR too, so TIME_WAIT does not count as in use. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0 || listen(fd, 1) != 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e)
+{
+	if (out)
+		*out = NULL;
+	if (!cfg || !out || !cfg->handler || cfg->threads < 1 || cfg->max_body == SIZE_MAX)
+		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL,
+				    "invalid HTTP server configuration");
+	const char *host = cfg->host ? cfg->host : "127.0.0.1";
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(cfg->port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return ms_error_set(e, MS_ERR_INVALID, NULL, "host",
+				    "invalid listen address \"%s\" (an IPv4 literal is expected)",
+				    host);
+
+	struct ms_http_server *s = calloc(1, sizeof *s);
+	if (!s)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	s->handler = cfg->handler;
+	s->ctx = cfg->ctx;
+	s->max_body = cfg->max_body;
+
+	unsigned timeout = cfg->timeout_s ? cfg->timeout_s : MS_HTTP_DEFAULT_TIMEOUT_S;
+	s->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+		cfg->port /* binding uses MHD_OPTION_SOCK_ADDR; MHD logs this one */,
+		NULL, NULL,
+		access_handler, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)connection_limit(cfg->threads),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MS_HTTP_CONN_MEMORY,
+		MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)request_completed,
+		(void *)NULL,
+		/* Last: MHD warns about a pool of one thread, so then end here. */
+		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		(unsigned int)cfg->threads,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		free(s);
+		int err = diagnose_bind(&sa);
+		char why[128];
+		if (err)
+			return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot listen on %s:%u: %s",
+					    host, (unsigned)cfg->port,
+					    bind_reason(err, why, sizeof why));
+		return ms_error_set(e, MS_ERR_IO, NULL, NULL,
+				    "cannot start the HTTP server on %s:%u (see the libmicrohttpd log)",
+				    host, (unsigned)cfg->port);
+	}
+
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	if (s->port == 0) {
+		/* Fall back to the listen socket itself. */
+		info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_LISTEN_FD);
+		struct sockaddr_in bound;
+		socklen_t len = sizeof bound;
+		if (info && getsockname(info->listen_fd, (struct sockaddr *)&bound, &len) == 0 &&
+		    bound.sin_family == AF_INET)
+			s->port = ntohs(bound.sin_port);
+	}
+	*out = s;
+	return 0;
+}
+
+uint16_t ms_http_port(const struct ms_http_server *s)
+{
+	return s ? s->port : 0;
+}
+
+void ms_http_stop(struct ms_http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

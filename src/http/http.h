@@ -1,0 +1,88 @@
+/*
+ * http.h — Minsheng's HTTP server layer on libmicrohttpd.
+ *
+ * It owns the daemon (epoll, internal thread pool), collects each request's
+ * body up to a hard maximum (answering 413 with the JSON error body when the
+ * body is larger — by Content-Length on the first call or by counting bytes),
+ * then calls the application's handler once with the whole request, and
+ * queues the response the handler filled. It knows nothing of routes, the
+ * store or JSON schemas; the api module does.
+ *
+ * Thread-safety: the handler is called concurrently from the pool threads.
+ */
+#ifndef MS_HTTP_H
+#define MS_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+
+struct MHD_Connection;
+
+struct ms_http_request {
+	const char *method;      /* "GET", "POST", ... */
+	const char *path;        /* URL path, percent-decoded by MHD, no query string */
+	const char *body;        /* NUL-terminated copy of the body (body[body_len] == 0); "" when none */
+	size_t body_len;
+	struct MHD_Connection *conn; /* for the lookups below */
+};
+
+/* Request header (case-insensitive name), cookie, or query-string argument;
+ * NULL when absent. Valid until the handler returns. */
+const char *ms_http_header(const struct ms_http_request *r, const char *name);
+const char *ms_http_cookie(const struct ms_http_request *r, const char *name);
+const char *ms_http_query(const struct ms_http_request *r, const char *name);
+/* The peer address as text ("127.0.0.1"), written into buf. */
+void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap);
+
+#define MS_HTTP_MAX_HEADERS 12
+
+/* What the handler fills. body is malloc'd and owned by the response
+ * (ms_http_server frees it after queuing); headers are copied. */
+struct ms_http_response {
+	unsigned status;
+	char *body;
+	size_t body_len;
+	char content_type[96];
+	unsigned n_headers;
+	char *header_names[MS_HTTP_MAX_HEADERS];
+	char *header_values[MS_HTTP_MAX_HEADERS];
+};
+
+/* Set the body to a malloc'd copy of data (len bytes) with the given type.
+ * Returns 0 or MS_ERR_NOMEM. */
+int ms_http_response_set(struct ms_http_response *resp, unsigned status,
+			 const char *content_type, const char *data, size_t len);
+/* Take ownership of a malloc'd body (e.g. from json_dumps). */
+void ms_http_response_take(struct ms_http_response *resp, unsigned status,
+			   const char *content_type, char *body, size_t len);
+/* Add a header (e.g. "Set-Cookie"); copies both. 0, MS_ERR_NOMEM, or
+ * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set. */
+int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value);
+/* Free body and headers; resets *resp. */
+void ms_http_response_fini(struct ms_http_response *resp);
+
+typedef void (*ms_http_handler_fn)(void *ctx, const struct ms_http_request *req,
+				   struct ms_http_response *resp);
+
+struct ms_http_config {
+	const char *host;        /* IPv4 literal to bind, e.g. "127.0.0.1"; "0.0.0.0" for all */
+	uint16_t port;           /* 0: pick a free port (see ms_http_port) */
+	unsigned threads;        /* pool size, >= 1 */
+	size_t max_body;         /* bytes; larger bodies get 413 */
+	unsigned timeout_s;      /* idle connection timeout */
+	ms_http_handler_fn handler;
+	void *ctx;
+};
+
+struct ms_http_server;
+
+/* Start listening. 0 and *out, or MS_ERR_IO (bind failed …) with a message. */
+int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e);
+/* The port actually bound. */
+uint16_t ms_http_port(const struct ms_http_server *s);
+/* Stop and free; NULL is a no-op. */
+void ms_http_stop(struct ms_http_server *s);
+
+#endif

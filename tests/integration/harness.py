@@ -1,0 +1,585 @@
+"""Test harness: the server process, the CLI, per-test contexts, assertions,
+API helpers that build a congress / cycle / poll, and the independent
+implementation of the counting rule used to check results."""
+import concurrent.futures
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import threading
+
+from client import Session
+
+BINARY = None           # set by run.py
+START_TIMEOUT = 15.0    # seconds for the server to print its listening line
+STOP_TIMEOUT = 20.0     # seconds for SIGTERM to take effect
+CLI_TIMEOUT = 60.0
+
+ADMIN_LOGIN = "admin"
+ADMIN_PASSWORD = "admin-pass-1234"
+
+# Every server / CLI run that ended badly (filled when stopped; run.py reports it).
+PROCESS_PROBLEMS = []
+PROCESS_COUNT = [0]
+_lock = threading.Lock()
+
+SANITIZER_PATTERNS = [
+    r"ERROR: AddressSanitizer",
+    r"ERROR: LeakSanitizer",
+    r"SUMMARY: AddressSanitizer",
+    r"SUMMARY: UndefinedBehaviorSanitizer",
+    r"runtime error:",
+    r"WARNING: ThreadSanitizer",
+    r"ERROR: MemorySanitizer",
+]
+
+
+def sanitizer_report(text):
+    for pat in SANITIZER_PATTERNS:
+        m = re.search(pat, text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def test_env():
+    env = os.environ.copy()
+    env["MINSHENG_PWHASH_COST"] = "min"
+    return env
+
+
+class Failure(AssertionError):
+    """A test failure with diagnostic lines."""
+
+    def __init__(self, msg, *details):
+        super().__init__(msg)
+        self.details = [str(d) for d in details]
+
+
+def check(cond, msg, *details):
+    if not cond:
+        raise Failure(msg, *details)
+
+
+def tail(text, n=30):
+    lines = text.splitlines()
+    return "\n".join(lines[-n:])
+
+
+# ---------------------------------------------------------------- processes
+
+def cli(args, what=None, timeout=CLI_TIMEOUT, expect_ok=True):
+    """Run the minsheng CLI; a sanitizer report or (when expect_ok) a
+    non-zero exit is a test failure."""
+    cmd = [BINARY] + list(args)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=test_env(), timeout=timeout)
+    err = p.stderr.decode("utf-8", "replace")
+    out = p.stdout.decode("utf-8", "replace")
+    rep = sanitizer_report(err)
+    with _lock:
+        PROCESS_COUNT[0] += 1
+        if rep:
+            PROCESS_PROBLEMS.append("CLI %s: sanitizer report (%s)\n%s" % (" ".join(args[:2]), rep, tail(err)))
+    if rep:
+        raise Failure("CLI %s printed a sanitizer report: %s" % (" ".join(cmd), rep), tail(err))
+    if expect_ok and p.returncode != 0:
+        raise Failure("CLI %s exited %d" % (" ".join(cmd), p.returncode),
+                      "stdout: " + tail(out), "stderr: " + tail(err))
+    return p
+
+
+class Server:
+    """One `minsheng serve` process on a free port."""
+
+    def __init__(self, db, workdir, label):
+        self.db = db
+        self.label = label
+        self.errpath = os.path.join(workdir, "server-%s.stderr" % os.path.basename(db))
+        self.outlines = []
+        self.proc = None
+        self.port = None
+        self.stopped = False
+        self.problem = None
+
+    def start(self):
+        self._errf = open(self.errpath, "wb")
+        self.proc = subprocess.Popen(
+            [BINARY, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errf,
+            env=test_env())
+        with _lock:
+            PROCESS_COUNT[0] += 1
+        first = []
+        got = threading.Event()
+
+        def reader():
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.outlines.append(line)
+                if not got.is_set() and "listening on" in line:
+                    first.append(line)
+                    got.set()
+            got.set()
+
+        self._reader = threading.Thread(target=reader, daemon=True)
+        self._reader.start()
+        got.wait(START_TIMEOUT)
+        if not first:
+            try:
+                self.proc.wait(2)
+            except subprocess.TimeoutExpired:
+                pass
+            rc = self.proc.poll()
+            if rc is not None:
+                why = "exited with status %s without printing" % rc
+            else:
+                why = "did not print within %.0f s" % START_TIMEOUT
+            self.stop(check_only=True)
+            raise Failure("server %s 'minsheng: listening on http://127.0.0.1:PORT'" % why,
+                          "command: %s serve --db %s --listen 127.0.0.1:0" % (BINARY, self.db),
+                          "stdout: " + "\n".join(self.outlines[-10:]),
+                          "stderr: " + self.stderr_tail())
+        m = re.search(r"listening on http://([0-9.]+):(\d+)", first[0])
+        if not m:
+            self.stop(check_only=True)
+            raise Failure("cannot read the port from the server's line: %r" % first[0])
+        self.port = int(m.group(2))
+        self.base = "http://127.0.0.1:%d" % self.port
+        return self
+
+    def stderr_text(self):
+        try:
+            with open(self.errpath, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def stderr_tail(self, n=30):
+        return tail(self.stderr_text(), n)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, check_only=False):
+        """SIGTERM, wait, and record a problem for a non-zero exit or a sanitizer report."""
+        if self.stopped or self.proc is None:
+            return self.problem
+        self.stopped = True
+        problems = []
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                problems.append("did not exit within %.0f s of SIGTERM (killed)" % STOP_TIMEOUT)
+                self.proc.kill()
+                self.proc.wait(10)
+        else:
+            problems.append("had already exited before SIGTERM")
+        rc = self.proc.returncode
+        try:
+            self._reader.join(5)
+        except Exception:
+            pass
+        self._errf.close()
+        if rc != 0:
+            problems.append("exit status %s (want 0)" % rc)
+        err = self.stderr_text()
+        rep = sanitizer_report(err)
+        if rep:
+            problems.append("sanitizer report on stderr: %s" % rep)
+        if problems and not check_only:
+            self.problem = "server for %s (%s): %s\n%s" % (self.label, self.db, "; ".join(problems), tail(err, 40))
+            with _lock:
+                PROCESS_PROBLEMS.append(self.problem)
+        return self.problem
+
+
+class Ctx:
+    """Per-test context: a temporary directory and the servers started in it."""
+
+    def __init__(self, label):
+        self.label = label
+        self.dir = tempfile.mkdtemp(prefix="minsheng-it-%s-" % re.sub(r"\W", "_", label)[:40])
+        self.servers = []
+        self.failed = False
+
+    def new_server(self, name="db"):
+        """Fresh database (init + admin user) and a server on it."""
+        db = os.path.join(self.dir, "%s.sqlite" % name)
+        cli(["init", "--db", db])
+        cli(["user", "add", "--db", db, "--login", ADMIN_LOGIN, "--password", ADMIN_PASSWORD,
+             "--name", "管理员", "--role", "admin"])
+        srv = Server(db, self.dir, self.label)
+        self.servers.append(srv)
+        srv.start()
+        return srv
+
+    def diagnostics(self):
+        out = []
+        for s in self.servers:
+            if s.proc is not None and s.proc.poll() is not None and not s.stopped:
+                out.append("server %s exited during the test with status %s" % (s.db, s.proc.returncode))
+                out.append("server stderr: " + s.stderr_tail(20))
+        return out
+
+    def cleanup(self):
+        for s in self.servers:
+            s.stop()
+        if not self.failed and not os.environ.get("MINSHENG_IT_KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- assertions
+
+def check_error_shape(r):
+    js = r.json
+    ok = (isinstance(js, dict) and isinstance(js.get("error"), dict)
+          and isinstance(js["error"].get("code"), str) and js["error"].get("code")
+          and isinstance(js["error"].get("message"), str))
+    check(ok, "error body is not {\"error\":{\"code\",\"message\"}}", r.describe())
+    ct = r.header("Content-Type") or ""
+    check("application/json" in ct, "error response Content-Type is %r, want application/json" % ct, r.describe())
+
+
+def expect(r, status, code=None, what=""):
+    """Assert status (int or tuple) and, for errors, the JSON error shape and code."""
+    statuses = status if isinstance(status, tuple) else (status,)
+    label = (what + ": ") if what else ""
+    if r.status not in statuses:
+        raise Failure("%sexpected HTTP %s%s, got %s%s" % (
+            label, "/".join(map(str, statuses)), (" " + code) if code else "", r.status,
+            (" " + str(r.code)) if r.code else ""), r.describe())
+    if r.status >= 400:
+        check_error_shape(r)
+        if code is not None:
+            codes = code if isinstance(code, tuple) else (code,)
+            check(r.code in codes, "%sexpected error code %s, got %r" % (label, "/".join(codes), r.code),
+                  r.describe())
+    else:
+        check(r.json is not None, "%sresponse is not JSON" % label, r.describe())
+    return r.json
+
+
+# ---------------------------------------------------------------- API helpers
+
+def admin_session(srv):
+    s = Session(srv.base)
+    expect(s.login(ADMIN_LOGIN, ADMIN_PASSWORD), 200, what="admin login")
+    check(s.csrf, "login answered no csrf_token")
+    return s
+
+
+_counter = [0]
+
+
+def uniq():
+    with _lock:
+        _counter[0] += 1
+        return _counter[0]
+
+
+def create_congress(admin, name=None, level="city", parent_id=None):
+    n = uniq()
+    body = {"name": name or ("测试市人民代表大会%d" % n), "name_en": "Test Congress %d" % n,
+            "level": level, "parent_id": parent_id}
+    js = expect(admin.post("/api/v1/congresses", body), 201, what="create congress")
+    check(isinstance(js.get("id"), int), "congress has no integer id", js)
+    return js["id"]
+
+
+def create_user(sess, login, password, name, roles, congress_id=None, unit_id=None, status=201):
+    body = {"login": login, "password": password, "name": name, "roles": roles,
+            "congress_id": congress_id, "unit_id": unit_id}
+    r = sess.post("/api/v1/users", body)
+    js = expect(r, status, what="create user %s" % login)
+    return js
+
+
+def login_session(srv, login, password):
+    s = Session(srv.base)
+    expect(s.login(login, password), 200, what="login %s" % login)
+    return s
+
+
+def list_all(sess, path, per_page=200):
+    items = []
+    page = 1
+    sep = "&" if "?" in path else "?"
+    while True:
+        js = expect(sess.get("%s%spage=%d&per_page=%d" % (path, sep, page, per_page)), 200, what="list " + path)
+        check(isinstance(js.get("items"), list) and isinstance(js.get("total"), int),
+              "list answer lacks items/total", js)
+        items.extend(js["items"])
+        if len(items) >= js["total"] or not js["items"]:
+            return items, js["total"]
+        page += 1
+
+
+def roster_csv(deputies, bom=False):
+    lines = ["name,login,password"]
+    for d in deputies:
+        lines.append("%s,%s,%s" % (d["name"], d["login"], d["password"]))
+    text = "\n".join(lines) + "\n"
+    return ("\ufeff" + text) if bom else text
+
+
+def make_deputies(n, prefix=None):
+    prefix = prefix or ("d%d" % uniq())
+    return [{"name": "代表%s%03d" % (prefix, i), "login": "%s_%03d" % (prefix, i),
+             "password": "pw-%s-%03d" % (prefix, i)} for i in range(n)]
+
+
+def import_deputies(clerk, congress_id, deputies):
+    """Import via the CSV endpoint; fills in each deputy's id; returns the deputies."""
+    r = clerk.post("/api/v1/congresses/%d/deputies/import" % congress_id, {"csv": roster_csv(deputies)},
+                   timeout=120)
+    js = expect(r, 201, what="import %d deputies" % len(deputies))
+    check(js.get("created") == len(deputies), "import created %r, want %d" % (js.get("created"), len(deputies)),
+          r.describe(600))
+    items, _ = list_all(clerk, "/api/v1/congresses/%d/deputies" % congress_id)
+    by_login = {it["login"]: it["id"] for it in items}
+    for d in deputies:
+        check(d["login"] in by_login, "imported deputy %s missing from the deputies list" % d["login"])
+        d["id"] = by_login[d["login"]]
+    return deputies
+
+
+_year = [2026]
+
+
+def make_cycle(sess, congress_id, costs, unit_id=None, to_phase="vote"):
+    """Create a cycle with one candidate per cost and move it to to_phase.
+    Returns (cycle_id, [candidate ids])."""
+    with _lock:
+        _year[0] += 1
+        year = _year[0]
+    js = expect(sess.post("/api/v1/congresses/%d/cycles" % congress_id,
+                          {"year": year, "title": "%d年民生实事项目" % year,
+                           "title_en": "%d livelihood projects" % year}), 201, what="create cycle")
+    cycle = js["id"]
+    check(js.get("phase") == "collect", "a new cycle is in phase %r, want collect" % js.get("phase"), js)
+    if unit_id is None:
+        u = expect(sess.post("/api/v1/congresses/%d/units" % congress_id,
+                             {"name": "市交通运输局%d" % uniq(), "name_en": "Transport Bureau"}), 201,
+                   what="create unit")
+        unit_id = u["id"]
+    cands = []
+    for i, cost in enumerate(costs):
+        c = expect(sess.post("/api/v1/cycles/%d/candidates" % cycle,
+                             {"title": "项目%d" % (i + 1), "title_en": "Project %d" % (i + 1),
+                              "description": "说明", "description_en": "description",
+                              "category": "住房", "cost": cost, "unit_id": unit_id, "location": "江北区"}),
+                   201, what="create candidate")
+        cands.append(c["id"])
+    phases = ["collect", "compile", "vote", "implement", "evaluate", "closed"]
+    for ph in phases[1:phases.index(to_phase) + 1]:
+        expect(sess.post("/api/v1/cycles/%d/phase" % cycle, {"phase": ph}), 200, what="phase -> " + ph)
+    return cycle, cands
+
+
+class World:
+    """A congress with a clerk, imported deputies, a cycle, candidates and a poll."""
+    pass
+
+
+def build_world(ctx, n_deputies=5, costs=(100, 200, 300, 400), poll=None, present=None,
+                open_poll=True, srv=None, admin=None):
+    w = World()
+    w.srv = srv or ctx.new_server()
+    w.admin = admin or admin_session(w.srv)
+    w.congress = create_congress(w.admin)
+    n = uniq()
+    w.clerk_login, w.clerk_password = "clerk%d" % n, "clerk-pass-%d" % n
+    create_user(w.admin, w.clerk_login, w.clerk_password, "王秘书%d" % n, ["clerk"], w.congress)
+    w.clerk = login_session(w.srv, w.clerk_login, w.clerk_password)
+    w.deputies = import_deputies(w.clerk, w.congress, make_deputies(n_deputies)) if n_deputies else []
+    w.cycle, w.cands = make_cycle(w.clerk, w.congress, list(costs))
+    body = {"slots": 2}
+    body.update(poll or {})
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, body), 201, what="create poll")
+    w.poll = js["id"]
+    w.poll_json = js
+    w.sessions = {}
+    if present is None:
+        present = n_deputies
+    if present:
+        checkin(w.clerk, w.poll, [d["id"] for d in w.deputies[:present]])
+    if open_poll:
+        expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open poll")
+    return w
+
+
+def dep_session(w, i):
+    if i not in w.sessions:
+        d = w.deputies[i]
+        w.sessions[i] = login_session(w.srv, d["login"], d["password"])
+    return w.sessions[i]
+
+
+def checkin(sess, poll, ids):
+    return expect(sess.post("/api/v1/polls/%d/checkin" % poll, {"deputy_ids": ids}), 200, what="checkin")
+
+
+def cast(sess, poll, choices, status=201, code=None):
+    r = sess.post("/api/v1/polls/%d/ballot" % poll, {"choices": choices})
+    expect(r, status, code, what="ballot %r" % (choices,))
+    return r
+
+
+def get_poll(sess, poll):
+    return expect(sess.get("/api/v1/polls/%d" % poll), 200, what="get poll")
+
+
+def close_poll(sess, poll):
+    return expect(sess.post("/api/v1/polls/%d/close" % poll), 200, what="close poll")
+
+
+def login_many(srv, deputies, workers=48):
+    def one(d):
+        s = Session(srv.base)
+        r = s.login(d["login"], d["password"])
+        return d, s, r
+    out = {}
+    with concurrent.futures.ThreadPoolExecutor(workers) as ex:
+        for d, s, r in ex.map(one, deputies):
+            expect(r, 200, what="login %s" % d["login"])
+            out[d["login"]] = s
+    return out
+
+
+# ---------------------------------------------------------------- the rule
+
+def threshold_votes(base, num, den, strict):
+    q, rem = divmod(base * num, den)
+    return q + 1 if strict else q + (1 if rem else 0)
+
+
+def expected_result(cands, costs, ballots, slots, max_approvals=None, base="all", num=1, den=2,
+                    strict=True, budget=None, deputies_all=0, present=0, issued=None):
+    """Independent count: cands is the list of candidate ids in the poll,
+    costs the matching costs, ballots a list of choice lists (candidate ids).
+    Returns a dict shaped like the API result (candidates keyed by id)."""
+    max_approvals = max_approvals or slots
+    issued = present if issued is None else issued
+    valid = blank = void = 0
+    approvals = {c: 0 for c in cands}
+    for b in ballots:
+        if len(b) == 0:
+            blank += 1
+        elif len(b) > max_approvals or len(set(b)) != len(b) or any(c not in approvals for c in b):
+            void += 1
+        else:
+            valid += 1
+            for c in b:
+                approvals[c] += 1
+    returned = len(ballots)
+    base_value = {"all": deputies_all, "present": present, "cast": returned}[base]
+    tv = threshold_votes(base_value, num, den, strict)
+    invalid = returned > issued
+    cost = dict(zip(cands, costs))
+    order = sorted(cands, key=lambda c: (-approvals[c], cands.index(c)))
+    res = {c: {"approvals": approvals[c], "margin": approvals[c] - tv,
+               "rank": 1 + sum(1 for o in cands if approvals[o] > approvals[c]),
+               "status": "failed"} for c in cands}
+    passing = [c for c in order if approvals[c] >= tv]
+    left, money, stop = slots, (budget if budget is not None else 0), invalid
+    cost_selected, runoff_slots, runoff = 0, 0, False
+    i = 0
+    while i < len(passing):
+        v = approvals[passing[i]]
+        j = i
+        while j < len(passing) and approvals[passing[j]] == v:
+            j += 1
+        group = passing[i:j]
+        i = j
+        if stop or left == 0:
+            for c in group:
+                res[c]["status"] = "not_selected"
+            continue
+        fit = []
+        g_cost, g_over = 0, False
+        for c in group:
+            if budget is not None and cost[c] > money:
+                res[c]["status"] = "over_budget"
+                continue
+            fit.append(c)
+            if budget is None:
+                g_cost += cost[c]
+            elif not g_over:
+                if cost[c] > money - g_cost:
+                    g_over = True
+                else:
+                    g_cost += cost[c]
+        if not fit:
+            continue
+        take = len(fit) <= left and not g_over
+        for c in fit:
+            res[c]["status"] = "selected" if take else "runoff"
+        if take:
+            left -= len(fit)
+            if budget is not None:
+                money -= g_cost
+            cost_selected += g_cost
+        else:
+            runoff, runoff_slots, stop = True, left, True
+    status = "invalid" if invalid else ("runoff" if runoff else "final")
+    return {"status": status, "deputies_all": deputies_all, "deputies_present": present,
+            "ballots_issued": issued, "ballots_returned": returned, "valid": valid, "blank": blank,
+            "void": void, "threshold_base": base, "base_value": base_value, "threshold_votes": tv,
+            "budget": budget, "cost_selected": cost_selected, "runoff_slots": runoff_slots,
+            "candidates": res}
+
+
+def compare_result(got, exp, check_candidate_status=True):
+    """Raise Failure listing every difference between an API result and the expected one."""
+    diffs = []
+    if not isinstance(got, dict):
+        raise Failure("result is not a JSON object", repr(got)[:800])
+    keys = ["status", "deputies_all", "deputies_present", "ballots_issued", "ballots_returned", "valid",
+            "blank", "void", "threshold_base", "base_value", "threshold_votes", "budget", "runoff_slots"]
+    if exp["status"] != "invalid":
+        keys.append("cost_selected")
+    for k in keys:
+        if got.get(k) != exp[k]:
+            diffs.append("%s: got %r, want %r" % (k, got.get(k), exp[k]))
+    gc = {c.get("candidate_id"): c for c in got.get("candidates") or []}
+    if set(gc) != set(exp["candidates"]):
+        diffs.append("candidate ids: got %r, want %r" % (sorted(gc, key=str), sorted(exp["candidates"])))
+    for cid, e in exp["candidates"].items():
+        g = gc.get(cid)
+        if g is None:
+            continue
+        fields = ["approvals", "rank", "margin"]
+        if exp["status"] != "invalid" and check_candidate_status:
+            fields.append("status")
+        for f in fields:
+            if g.get(f) != e[f]:
+                diffs.append("candidate %s %s: got %r, want %r" % (cid, f, g.get(f), e[f]))
+        if exp["status"] == "invalid" and g.get("status") == "selected":
+            diffs.append("candidate %s is 'selected' in an invalid vote" % cid)
+    rt = got.get("rule_text")
+    if not (isinstance(rt, dict) and rt.get("zh") and rt.get("en")):
+        diffs.append("rule_text lacks zh/en: %r" % (rt,))
+    if diffs:
+        import json as _j
+        raise Failure("result differs from the independent count (%d differences)" % len(diffs),
+                      *(diffs + ["result: " + _j.dumps(got, ensure_ascii=False)[:3000]]))
+
+
+# ---------------------------------------------------------------- sqlite
+
+def open_ro(db):
+    return sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+
+
+def find_table(conn, names):
+    have = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for n in names:
+        if n in have:
+            return n
+    raise Failure("no table named %s in the database" % " or ".join(names), "tables: %s" % ", ".join(have))

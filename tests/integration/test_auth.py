@@ -1,0 +1,224 @@
+"""Sessions, cookies, CSRF, roles and congress isolation."""
+from client import Session
+from harness import (ADMIN_LOGIN, ADMIN_PASSWORD, admin_session, build_world, cast, check, checkin,
+                     create_congress, create_user, dep_session, expect, get_poll,
+                     list_all, login_session, make_deputies, roster_csv)
+
+
+def test_login_cookie_flags(ctx):
+    """login sets ms_session with HttpOnly, SameSite=Strict, Path=/ and returns the csrf token"""
+    srv = ctx.new_server()
+    s = Session(srv.base)
+    r = s.login(ADMIN_LOGIN, ADMIN_PASSWORD)
+    js = expect(r, 200, what="login")
+    check(isinstance(js.get("csrf_token"), str) and len(js["csrf_token"]) >= 16,
+          "csrf_token missing or short", r.describe())
+    user = js.get("user") or {}
+    check(user.get("login") == ADMIN_LOGIN and "admin" in (user.get("roles") or []),
+          "login answer has the wrong user", r.describe())
+    text = r.body.decode("utf-8", "replace").lower()
+    check("hash" not in text and ADMIN_PASSWORD not in text, "login answer leaks the password or its hash",
+          r.describe())
+    cookies = [c for c in r.header_all("Set-Cookie") if c.strip().startswith("ms_session=")]
+    check(len(cookies) == 1, "want exactly one Set-Cookie for ms_session, got %r" % r.header_all("Set-Cookie"))
+    attrs = [a.strip().lower() for a in cookies[0].split(";")[1:]]
+    check("httponly" in attrs, "ms_session cookie lacks HttpOnly: %s" % cookies[0])
+    check("samesite=strict" in attrs, "ms_session cookie lacks SameSite=Strict: %s" % cookies[0])
+    check("path=/" in attrs, "ms_session cookie lacks Path=/: %s" % cookies[0])
+    me = expect(s.get("/api/v1/me"), 200, what="GET /me")
+    check(me.get("csrf_token") == js["csrf_token"], "GET /me returns a different csrf_token than login",
+          "login %r, me %r" % (js["csrf_token"], me.get("csrf_token")))
+    check((me.get("user") or {}).get("login") == ADMIN_LOGIN, "GET /me names the wrong user", me)
+
+
+def test_bad_credentials(ctx):
+    """wrong password and unknown login both answer 401 bad_credentials, the same way"""
+    srv = ctx.new_server()
+    a = Session(srv.base).login(ADMIN_LOGIN, "wrong-password")
+    b = Session(srv.base).login("no-such-user", "wrong-password")
+    expect(a, 401, "bad_credentials", what="wrong password")
+    expect(b, 401, "bad_credentials", what="unknown login")
+    check(a.json == b.json, "wrong password and unknown login answer differently", a.describe(), b.describe())
+    set_session = [c for c in a.header_all("Set-Cookie")
+                   if c.startswith("ms_session=") and c.split(";")[0].strip() != "ms_session="]
+    check(not set_session, "a failed login set a session cookie: %r" % set_session)
+
+
+def test_logout(ctx):
+    """logout deletes the session: the old cookie no longer works"""
+    srv = ctx.new_server()
+    s = admin_session(srv)
+    old_cookie = s.cookie_header()
+    expect(s.post("/api/v1/logout", csrf=False), 403, "csrf", what="logout without X-CSRF-Token")
+    expect(s.get("/api/v1/me"), 200, what="still logged in after the refused logout")
+    r = s.post("/api/v1/logout")
+    js = expect(r, 200, what="logout")
+    check(js == {"ok": True}, "logout answered %r, want {\"ok\": true}" % js)
+    check(any(c.startswith("ms_session=") for c in r.header_all("Set-Cookie")),
+          "logout does not clear the cookie (no Set-Cookie)", r.describe())
+    replay = Session(srv.base)
+    replay.cookies["ms_session"] = old_cookie.split("=", 1)[1]
+    expect(replay.get("/api/v1/me"), 401, "unauthenticated", what="GET /me with the logged-out cookie")
+
+
+def test_csrf(ctx):
+    """a mutation without or with a wrong X-CSRF-Token answers 403 csrf and changes nothing"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    body = {"year": 2031, "title": "年度", "title_en": "year"}
+    expect(admin.post("/api/v1/congresses/%d/cycles" % cid, body, csrf=False), 403, "csrf",
+           what="create cycle without X-CSRF-Token")
+    expect(admin.post("/api/v1/congresses/%d/cycles" % cid, body, csrf="f" * 64), 403, "csrf",
+           what="create cycle with a wrong X-CSRF-Token")
+    expect(admin.post("/api/v1/congresses", {"name": "丙", "name_en": "C", "level": "city", "parent_id": None},
+                      csrf=False), 403, "csrf", what="create congress without X-CSRF-Token")
+    # another session's token does not work either
+    other = admin_session(srv)
+    if other.csrf != admin.csrf:
+        expect(admin.post("/api/v1/congresses/%d/cycles" % cid, body, csrf=other.csrf), 403, "csrf",
+               what="create cycle with another session's token")
+    total = list_all(admin, "/api/v1/congresses/%d/cycles" % cid)[1]
+    check(total == 0, "%d cycles exist after the refused requests, want 0" % total)
+    total = list_all(admin, "/api/v1/congresses")[1]
+    check(total == 1, "%d congresses exist after the refused request, want 1" % total)
+    expect(admin.post("/api/v1/congresses/%d/cycles" % cid, body), 201, what="create cycle with the token")
+
+
+def test_roles(ctx):
+    """deputies and unit officers cannot do clerk or admin work (403 forbidden)"""
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), poll={"slots": 2}, present=3, open_poll=False)
+    d = dep_session(w, 0)
+    expect(d.post("/api/v1/congresses", {"name": "丁", "name_en": "D", "level": "city", "parent_id": None}),
+           403, "forbidden", what="deputy creates a congress")
+    expect(d.post("/api/v1/polls/%d/open" % w.poll), 403, "forbidden", what="deputy opens the poll")
+    expect(d.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [w.deputies[3]["id"]]}), 403,
+           "forbidden", what="deputy checks in a deputy")
+    expect(d.get("/api/v1/congresses/%d/deputies" % w.congress), 403, "forbidden", what="deputy lists deputies")
+    expect(d.get("/api/v1/audit"), 403, "forbidden", what="deputy reads the audit log")
+    expect(d.post("/api/v1/users", {"login": "sneaky", "password": "sneaky-pass", "name": "x",
+                                    "roles": ["admin"], "congress_id": None, "unit_id": None}),
+           403, "forbidden", what="deputy creates an admin")
+    expect(d.post("/api/v1/congresses/%d/deputies/import" % w.congress,
+                  {"csv": roster_csv(make_deputies(1))}), 403, "forbidden", what="deputy imports a roster")
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("status") == "draft" and p.get("deputies_present") == 3,
+          "the poll changed after refused requests", p)
+    # a clerk may create deputies of its own congress, but no admin or clerk
+    expect(w.clerk.post("/api/v1/users", {"login": "evil-admin", "password": "evil-pass-1", "name": "x",
+                                          "roles": ["admin"], "congress_id": None, "unit_id": None}),
+           403, "forbidden", what="clerk creates an admin")
+    expect(w.clerk.post("/api/v1/users", {"login": "evil-clerk", "password": "evil-pass-1", "name": "x",
+                                          "roles": ["clerk"], "congress_id": w.congress, "unit_id": None}),
+           403, "forbidden", what="clerk creates a clerk")
+    created = create_user(w.clerk, "newdep%d" % w.congress, "newdep-pass", "新代表", ["deputy"], w.congress)
+    text = str(created).lower()
+    check("hash" not in text and "newdep-pass" not in text, "the created user leaks its password (hash)", created)
+    # unit officer: cannot vote
+    unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "市水务局", "name_en": "Water"}),
+                  201, what="create unit")
+    create_user(w.admin, "officer%d" % w.congress, "officer-pass", "李科长", ["unit"], w.congress, unit["id"])
+    officer = login_session(w.srv, "officer%d" % w.congress, "officer-pass")
+    checkin(w.clerk, w.poll, [w.deputies[3]["id"]])
+    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open")
+    expect(officer.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 403, "forbidden",
+           what="unit officer casts a ballot")
+    expect(w.clerk.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 403, "forbidden",
+           what="clerk casts a ballot")
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("ballots_cast") == 0, "ballots_cast is %r after refused ballots, want 0" % p.get("ballots_cast"))
+
+
+def test_duplicate_login(ctx):
+    """creating a user with a taken login answers 409 duplicate"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    create_user(admin, "dup-user", "dup-pass-123", "甲", ["deputy"], cid)
+    create_user(admin, "dup-user", "dup-pass-456", "乙", ["deputy"], cid, status=409)
+    r = admin.post("/api/v1/users", {"login": "dup-user", "password": "dup-pass-456", "name": "乙",
+                                     "roles": ["deputy"], "congress_id": cid, "unit_id": None})
+    expect(r, 409, "duplicate", what="duplicate login")
+    login_session(srv, "dup-user", "dup-pass-123")
+    expect(Session(srv.base).login("dup-user", "dup-pass-456"), 401, "bad_credentials",
+           what="login with the refused duplicate's password")
+
+
+def _two_congresses(ctx):
+    """Congress A with an open poll and congress B with an open poll, one server."""
+    a = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=3)
+    b = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=3, srv=a.srv,
+                    admin=a.admin)
+    return a, b
+
+
+def test_deputy_other_congress(ctx):
+    """a deputy of congress A cannot vote or act in congress B (403)"""
+    a, b = _two_congresses(ctx)
+    d = dep_session(a, 0)
+    expect(d.post("/api/v1/polls/%d/ballot" % b.poll, {"choices": [b.cands[0]]}), 403, "forbidden",
+           what="deputy of A votes in B's poll")
+    expect(d.post("/api/v1/polls/%d/checkin" % b.poll, {"deputy_ids": [a.deputies[0]["id"]]}), 403, "forbidden",
+           what="deputy of A checks in at B")
+    pb = get_poll(b.clerk, b.poll)
+    check(pb.get("ballots_cast") == 0 and pb.get("deputies_present") == 3,
+          "B's poll changed after refused requests", pb)
+    # B's clerk cannot check A's deputy in at B
+    expect(b.clerk.post("/api/v1/polls/%d/checkin" % b.poll, {"deputy_ids": [a.deputies[1]["id"]]}),
+           422, "invalid_value", what="check in a deputy of another congress")
+    pb = get_poll(b.clerk, b.poll)
+    check(pb.get("deputies_present") == 3, "B's deputies_present is %r, want 3" % pb.get("deputies_present"))
+    # the deputy can still vote at home
+    cast(d, a.poll, [a.cands[0]])
+    # a deputy of B is unaffected
+    cast(dep_session(b, 0), b.poll, [b.cands[1]])
+    pb = get_poll(b.clerk, b.poll)
+    check(pb.get("ballots_cast") == 1, "B's ballots_cast is %r, want 1" % pb.get("ballots_cast"))
+
+
+def test_clerk_other_congress(ctx):
+    """the clerk of congress A cannot manage congress B (403) and B is unchanged"""
+    a, b = _two_congresses(ctx)
+    c = a.clerk
+    B, P = b.congress, b.poll
+    attempts = [
+        ("POST", "/api/v1/congresses/%d/cycles" % B, {"year": 2040, "title": "x", "title_en": "x"}),
+        ("POST", "/api/v1/congresses/%d/units" % B, {"name": "局", "name_en": "Bureau"}),
+        ("POST", "/api/v1/congresses/%d/deputies/import" % B, {"csv": roster_csv(make_deputies(2))}),
+        ("GET", "/api/v1/congresses/%d/deputies" % B, None),
+        ("POST", "/api/v1/cycles/%d/candidates" % b.cycle, {"title": "x", "cost": 1}),
+        ("PATCH", "/api/v1/candidates/%d" % b.cands[0], {"title": "篡改"}),
+        ("POST", "/api/v1/cycles/%d/phase" % b.cycle, {"phase": "implement"}),
+        ("POST", "/api/v1/cycles/%d/polls" % b.cycle, {"slots": 1}),
+        ("POST", "/api/v1/polls/%d/checkin" % P, {"deputy_ids": [b.deputies[0]["id"]]}),
+        ("GET", "/api/v1/polls/%d/attendance" % P, None),
+        ("POST", "/api/v1/polls/%d/paper-ballots" % P, {"ballots": [[b.cands[0]]]}),
+        ("POST", "/api/v1/polls/%d/close" % P, None),
+        ("POST", "/api/v1/users", {"login": "intruder", "password": "intruder-pass", "name": "x",
+                                   "roles": ["deputy"], "congress_id": B, "unit_id": None}),
+        ("GET", "/api/v1/audit?congress_id=%d" % B, None),
+    ]
+    for method, path, body in attempts:
+        if body is None:
+            r = c.request(method, path)
+        else:
+            r = c.request(method, path, body)
+        if path.startswith("/api/v1/audit"):
+            # a clerk sees its own congress only: either 403 or an answer without B's entries
+            if r.status == 200:
+                leaked = [it for it in r.json.get("items", []) if it.get("congress_id") == B]
+                check(not leaked, "clerk of A reads B's audit entries", r.describe(800))
+                continue
+        expect(r, 403, "forbidden", what="clerk of A: %s %s" % (method, path))
+    pb = get_poll(b.clerk, P)
+    check(pb.get("status") == "open" and pb.get("ballots_cast") == 0 and pb.get("deputies_present") == 3,
+          "B's poll changed after the refused requests", pb)
+    total = list_all(b.clerk, "/api/v1/congresses/%d/deputies" % B)[1]
+    check(total == 3, "B has %d deputies after the refused import, want 3" % total)
+    cyc = expect(Session(a.srv.base).get("/api/v1/cycles/%d" % b.cycle), 200, what="get B's cycle")
+    check(cyc.get("phase") == "vote", "B's cycle is in phase %r, want vote" % cyc.get("phase"))
+    cand = expect(Session(a.srv.base).get("/api/v1/candidates/%d" % b.cands[0]), 200, what="get B's candidate")
+    check(cand.get("title") != "篡改", "B's candidate was renamed by A's clerk")
+    total = list_all(b.clerk, "/api/v1/congresses/%d/cycles" % B)[1]
+    check(total == 1, "B has %d cycles, want 1" % total)
+    check(Session(a.srv.base).login("intruder", "intruder-pass").status == 401, "the intruder user was created")

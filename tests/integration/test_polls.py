@@ -1,0 +1,305 @@
+"""Polls on small congresses: quorum, ballot errors, counting variants
+(run-off, paper void, returned > issued, budget, threshold bases)."""
+from client import Session
+from harness import (build_world, cast, check, checkin, close_poll, compare_result, create_user,
+                     dep_session, expect, expected_result, get_poll, import_deputies, list_all,
+                     make_cycle, make_deputies)
+
+
+def test_poll_defaults(ctx):
+    """a poll with only slots gets the documented defaults"""
+    w = build_world(ctx, n_deputies=7, costs=(10, 20, 30, 40), poll={"slots": 3}, present=0, open_poll=False)
+    p = w.poll_json
+    want = {"status": "draft", "slots": 3, "max_approvals": 3, "threshold_base": "all", "threshold_num": 1,
+            "threshold_den": 2, "threshold_strict": True, "quorum_num": 1, "quorum_den": 2, "budget": None,
+            "deputies_all": 7, "deputies_present": 0, "ballots_cast": 0, "quorum_met": False,
+            "cycle_id": w.cycle, "congress_id": w.congress}
+    diffs = ["%s: got %r, want %r" % (k, p.get(k), v) for k, v in want.items() if p.get(k) != v]
+    check(not diffs, "poll defaults differ", *(diffs + [str(p)]))
+    check(sorted(c.get("id") for c in p.get("candidates") or []) == sorted(w.cands),
+          "the poll does not list every candidate of the cycle", p.get("candidates"))
+    rt = p.get("rule_text") or {}
+    check(rt.get("zh") and rt.get("en"), "rule_text lacks zh/en", p)
+    # deputies_all is live while draft
+    create_user(w.clerk, "late-dep", "late-dep-pass", "迟到", ["deputy"], w.congress)
+    p = get_poll(Session(w.srv.base), w.poll)
+    check(p.get("deputies_all") == 8, "deputies_all is %r after adding a deputy to a draft poll, want 8"
+          % p.get("deputies_all"))
+    js = expect(Session(w.srv.base).get("/api/v1/cycles/%d/polls" % w.cycle), 200, what="list polls")
+    check([it.get("id") for it in js.get("items", [])] == [w.poll], "cycle poll list is %r" % js.get("items"))
+
+
+def test_not_competitive(ctx):
+    """a poll needs more candidates than slots (422 not_competitive, nothing created)"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=0, open_poll=False)
+    expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 3}), 422, "not_competitive",
+           what="3 slots for 3 candidates")
+    expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 2, "candidate_ids": w.cands[:2]}), 422,
+           "not_competitive", what="2 slots for 2 chosen candidates")
+    total = list_all(w.clerk, "/api/v1/cycles/%d/polls" % w.cycle)[1]
+    check(total == 1, "%d polls in the cycle after refused creations, want 1" % total)
+
+
+def test_phases(ctx):
+    """cycle phases move one step at a time (409 wrong_phase); candidates only in collect/compile"""
+    w = build_world(ctx, n_deputies=0, costs=(10, 20), poll={"slots": 1}, present=0, open_poll=False)
+    r = expect(w.clerk.post("/api/v1/congresses/%d/cycles" % w.congress,
+                            {"year": 2099, "title": "跳步", "title_en": "skip"}), 201, what="create cycle")
+    cyc = r["id"]
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "vote"}), 409, "wrong_phase",
+           what="collect -> vote")
+    expect(w.clerk.post("/api/v1/cycles/%d/polls" % cyc, {"slots": 1}), 409, what="poll in phase collect")
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "compile"}), 200, what="collect -> compile")
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "collect"}), 409, "wrong_phase",
+           what="compile -> collect")
+    c = expect(Session(w.srv.base).get("/api/v1/cycles/%d" % cyc), 200, what="get cycle")
+    check(c.get("phase") == "compile", "phase is %r, want compile" % c.get("phase"))
+    # w.cycle is in phase vote: no new candidates, no edits
+    expect(w.clerk.post("/api/v1/cycles/%d/candidates" % w.cycle, {"title": "迟到项目", "cost": 5}), 409,
+           what="candidate in phase vote")
+    expect(w.clerk.patch("/api/v1/candidates/%d" % w.cands[0], {"cost": 1}), 409, what="edit candidate in vote")
+    cand = expect(Session(w.srv.base).get("/api/v1/candidates/%d" % w.cands[0]), 200, what="get candidate")
+    check(cand.get("cost") == 10, "candidate cost is %r after a refused edit, want 10" % cand.get("cost"))
+    # candidate with a unit of another congress
+    other = expect(w.admin.post("/api/v1/congresses", {"name": "他市", "name_en": "Other", "level": "city",
+                                                       "parent_id": None}), 201, what="other congress")
+    unit = expect(w.admin.post("/api/v1/congresses/%d/units" % other["id"], {"name": "他局", "name_en": "x"}),
+                  201, what="unit of the other congress")
+    expect(w.clerk.post("/api/v1/cycles/%d/candidates" % cyc, {"title": "错单位", "cost": 5, "unit_id": unit["id"]}),
+           422, what="candidate with another congress's unit")
+    expect(w.clerk.post("/api/v1/cycles/%d/candidates" % cyc, {"title": "负数", "cost": -5}), 422,
+           what="negative cost")
+    total = list_all(Session(w.srv.base), "/api/v1/cycles/%d/candidates" % cyc)[1]
+    check(total == 0, "%d candidates after refused creations, want 0" % total)
+
+
+def test_quorum(ctx):
+    """opening needs more than half of all deputies present (409 no_quorum); check-in is idempotent"""
+    w = build_world(ctx, n_deputies=6, costs=(10, 20, 30), poll={"slots": 2}, present=0, open_poll=False)
+    ids = [d["id"] for d in w.deputies]
+    js = checkin(w.clerk, w.poll, ids[:3])
+    check(js.get("deputies_present") == 3 and js.get("deputies_all") == 6 and js.get("quorum_met") is False,
+          "checkin of 3 of 6 answered %r" % js)
+    js = checkin(w.clerk, w.poll, ids[:3])
+    check(js.get("deputies_present") == 3, "repeating a checkin changed deputies_present to %r" % js)
+    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "no_quorum", what="open with exactly half")
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("status") == "draft", "the poll is %r after a refused open, want draft" % p.get("status"))
+    # a batch with one non-deputy is refused as a whole
+    r = w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [ids[3], w.clerk.user["id"]]})
+    expect(r, 422, "invalid_value", what="checkin of a non-deputy")
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("deputies_present") == 3, "deputies_present is %r after a refused checkin, want 3"
+          % p.get("deputies_present"))
+    expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [999999]}), 422, "invalid_value",
+           what="checkin of a missing user")
+    js = checkin(w.clerk, w.poll, [ids[3]])
+    check(js.get("deputies_present") == 4 and js.get("quorum_met") is True, "checkin of 4 of 6 answered %r" % js)
+    js = expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open with 4 of 6")
+    check(js.get("status") == "open", "open answered status %r" % js.get("status"))
+    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "poll_not_draft", what="open twice")
+    # deputies_all is frozen once open; check-in still allowed while open
+    import_deputies(w.clerk, w.congress, make_deputies(2))
+    js = checkin(w.clerk, w.poll, [ids[4]])
+    check(js.get("deputies_present") == 5, "checkin while open answered %r" % js)
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("deputies_all") == 6, "deputies_all is %r after adding deputies to an open poll, want 6 (frozen)"
+          % p.get("deputies_all"))
+    att = list_all(w.clerk, "/api/v1/polls/%d/attendance" % w.poll)[0]
+    present = sorted(a["id"] for a in att if a.get("present"))
+    check(present == sorted(ids[:5]), "attendance present %r, want %r" % (present, sorted(ids[:5])))
+
+
+def test_ballot_errors(ctx):
+    """ballot errors: 409 not open / not checked in / already voted, 422 too many / unknown / duplicate"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40), poll={"slots": 2}, present=4, open_poll=False)
+    # the cycle has another candidate outside the poll? make a second cycle's candidate
+    _, foreign = make_cycle(w.clerk, w.congress, [5, 6], to_phase="compile")
+    A, B, C, D = w.cands
+    d0, d1, d2, d4 = (dep_session(w, i) for i in (0, 1, 2, 4))
+    cast(d0, w.poll, [A], 409, "poll_not_open")
+    expect(w.clerk.get("/api/v1/polls/%d/result" % w.poll), 409, "poll_not_closed", what="result of a draft")
+    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open")
+    me = get_poll(d0, w.poll).get("me")
+    check(me == {"present": True, "voted": False}, "me is %r before voting, want present, not voted" % (me,))
+    cast(d4, w.poll, [A], 409, "not_checked_in")
+    # 422s leave the deputy able to vote
+    r = cast(d0, w.poll, [A, B, C], 422, "too_many_approvals")
+    cast(d0, w.poll, [A, 999999], 422, "unknown_candidate")
+    cast(d0, w.poll, [A, foreign[0]], 422, "unknown_candidate")
+    cast(d0, w.poll, [A, A], 422, "duplicate_choice")
+    p = get_poll(d0, w.poll)
+    check(p.get("ballots_cast") == 0 and p.get("me", {}).get("voted") is False,
+          "after refused ballots: ballots_cast %r, me %r (want 0, not voted)" % (p.get("ballots_cast"), p.get("me")))
+    r = cast(d0, w.poll, [B, A])
+    rc = r.json.get("receipt")
+    check(isinstance(rc, str) and len(rc) >= 16 and r.json.get("poll_id") == w.poll,
+          "ballot answer lacks a receipt / poll_id", r.describe())
+    cast(d0, w.poll, [C], 409, "already_voted")
+    cast(d0, w.poll, [], 409, "already_voted")
+    r1 = cast(d1, w.poll, [])       # blank
+    check(r1.json.get("receipt") != rc, "two deputies got the same receipt")
+    cast(d2, w.poll, [C])
+    p = get_poll(d0, w.poll)
+    check(p.get("ballots_cast") == 3 and p.get("me", {}).get("voted") is True,
+          "ballots_cast %r / me %r, want 3 / voted" % (p.get("ballots_cast"), p.get("me")))
+    att = {a["id"]: a for a in list_all(w.clerk, "/api/v1/polls/%d/attendance" % w.poll)[0]}
+    voted = sorted(i for i, a in att.items() if a.get("voted"))
+    want = sorted(w.deputies[i]["id"] for i in (0, 1, 2))
+    check(voted == want, "attendance voted %r, want %r" % (voted, want))
+    expect(w.clerk.get("/api/v1/polls/%d/result" % w.poll), 409, "poll_not_closed", what="result while open")
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, [10, 20, 30, 40], [[A, B], [], [C]], slots=2, deputies_all=5, present=4)
+    compare_result(res, exp)
+    got = expect(Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="public result")
+    compare_result(got, exp)
+    cast(d2, w.poll, [A], 409, ("poll_not_open", "already_voted"))
+    cast(dep_session(w, 3), w.poll, [A], 409, "poll_not_open")
+    expect(w.clerk.post("/api/v1/polls/%d/close" % w.poll), 409, "poll_not_open", what="close twice")
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 409,
+           what="paper ballots after close")
+    again = expect(Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="result again")
+    compare_result(again, exp)
+
+
+def _vote(w, choices_by_deputy):
+    for i, ch in choices_by_deputy:
+        cast(dep_session(w, i), w.poll, ch)
+
+
+def test_runoff(ctx):
+    """a tie at the cut gives result status runoff with the tied projects marked runoff"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40), poll={"slots": 2, "max_approvals": 3})
+    A, B, C, D = w.cands
+    ballots = [[A, B, C]] * 4 + [[A]]
+    _vote(w, enumerate(ballots))
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, [10, 20, 30, 40], ballots, slots=2, max_approvals=3, deputies_all=5, present=5)
+    check(exp["status"] == "runoff" and exp["runoff_slots"] == 1, "test bug: expected no run-off")
+    compare_result(res, exp)
+    st = {c["candidate_id"]: c["status"] for c in res["candidates"]}
+    check(st == {A: "selected", B: "runoff", C: "runoff", D: "failed"}, "statuses %r" % st)
+
+
+def test_runoff_followup(ctx):
+    """the tied projects go to a new poll in the same cycle for the run-off places"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40), poll={"slots": 2, "max_approvals": 3})
+    A, B, C, D = w.cands
+    _vote(w, enumerate([[A, B, C]] * 4 + [[A]]))
+    res = close_poll(w.clerk, w.poll)
+    check(res.get("status") == "runoff", "first poll status %r, want runoff" % res.get("status"), res)
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle,
+                             {"title": "决选", "slots": res.get("runoff_slots") or 1, "candidate_ids": [B, C]}),
+                201, what="create the run-off poll")
+    poll2 = js["id"]
+    check(sorted(c["id"] for c in js.get("candidates", [])) == sorted([B, C]),
+          "run-off poll candidates %r" % js.get("candidates"))
+    checkin(w.clerk, poll2, [d["id"] for d in w.deputies])
+    expect(w.clerk.post("/api/v1/polls/%d/open" % poll2), 200, what="open the run-off")
+    ballots = [[B], [B], [B], [C], [C]]
+    for i, ch in enumerate(ballots):
+        cast(dep_session(w, i), poll2, ch)
+    cast(dep_session(w, 0), poll2, [A], 409, "already_voted")
+    res2 = close_poll(w.clerk, poll2)
+    exp = expected_result([B, C], [20, 30], ballots, slots=1, deputies_all=5, present=5)
+    compare_result(res2, exp)
+    check({c["candidate_id"]: c["status"] for c in res2["candidates"]} == {B: "selected", C: "failed"},
+          "run-off statuses %r" % res2["candidates"])
+    first = expect(Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="first result")
+    check(first.get("status") == "runoff", "the first result changed to %r" % first.get("status"))
+
+
+def test_paper_ballots_void(ctx):
+    """paper ballots: over max_approvals is stored and void; blank and valid counted"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40), poll={"slots": 2, "max_approvals": 2},
+                    present=5)
+    A, B, C, D = w.cands
+    e_ballots = [[A, B], [A, C], []]
+    _vote(w, enumerate(e_ballots))
+    paper = [[A, B, C], [A, D]]
+    js = expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": paper}), 201,
+                what="record paper ballots")
+    check(js.get("recorded") == 2, "recorded %r, want 2" % js.get("recorded"))
+    d = dep_session(w, 0)
+    expect(d.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 403, "forbidden",
+           what="deputy records paper ballots")
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, [10, 20, 30, 40], e_ballots + paper, slots=2, max_approvals=2,
+                          deputies_all=5, present=5)
+    check(exp["void"] == 1 and exp["blank"] == 1 and exp["valid"] == 3, "test bug")
+    compare_result(res, exp)
+    items = list_all(w.clerk, "/api/v1/polls/%d/ballots" % w.poll)[0]
+    got = sorted((sorted(it["choices"]), bool(it.get("paper"))) for it in items)
+    want = sorted([(sorted(b), False) for b in e_ballots] + [(sorted(b), True) for b in paper])
+    check(got == want, "stored ballots %r, want %r" % (got, want))
+
+
+def test_returned_over_issued(ctx):
+    """more ballots returned than issued makes the result invalid"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30), poll={"slots": 1}, present=3)
+    A, B, C = w.cands
+    e_ballots = [[A], [A], [B]]
+    _vote(w, enumerate(e_ballots))
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 201, what="paper ballot")
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, [10, 20, 30], e_ballots + [[A]], slots=1, deputies_all=5, present=3)
+    check(exp["status"] == "invalid", "test bug")
+    compare_result(res, exp)
+    check(not any(c.get("status") == "selected" for c in res.get("candidates", [])),
+          "an invalid vote selected projects", res)
+
+
+def test_budget(ctx):
+    """with a budget, a project that no longer fits is over_budget and the next one that fits is taken"""
+    costs = [60, 50, 30, 10]
+    w = build_world(ctx, n_deputies=5, costs=costs, poll={"slots": 2, "max_approvals": 3, "budget": 100})
+    check(w.poll_json.get("budget") == 100, "poll budget is %r, want 100" % w.poll_json.get("budget"))
+    A, B, C, D = w.cands
+    ballots = [[A, B, C], [A, B, C], [A, B, C], [A, B, D], [A]]
+    _vote(w, enumerate(ballots))
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, costs, ballots, slots=2, max_approvals=3, budget=100, deputies_all=5, present=5)
+    check([exp["candidates"][c]["status"] for c in w.cands] == ["selected", "over_budget", "selected", "failed"]
+          and exp["cost_selected"] == 90, "test bug: %r" % exp)
+    compare_result(res, exp)
+
+
+# Threshold bases: 10 deputies, 6 present, 5 ballots cast (one blank).
+# Approvals A=4, B=3, C=2, D=0.
+_TB_BALLOTS = [[0, 1, 2], [0, 1, 2], [0, 1], [0], []]
+
+
+def _threshold_case(ctx, poll, want_selected):
+    w = build_world(ctx, n_deputies=10, costs=(10, 20, 30, 40), poll=dict({"slots": 2, "max_approvals": 3}, **poll),
+                    present=6)
+    ballots = [[w.cands[i] for i in b] for b in _TB_BALLOTS]
+    _vote(w, enumerate(ballots))
+    res = close_poll(w.clerk, w.poll)
+    exp = expected_result(w.cands, [10, 20, 30, 40], ballots, slots=2, max_approvals=3,
+                          base=poll.get("threshold_base", "all"), num=poll.get("threshold_num", 1),
+                          den=poll.get("threshold_den", 2), strict=poll.get("threshold_strict", True),
+                          deputies_all=10, present=6)
+    sel = [w.cands.index(c) for c, e in exp["candidates"].items() if e["status"] == "selected"]
+    check(sorted(sel) == want_selected, "test bug: expected selection %r" % sel)
+    compare_result(res, exp)
+
+
+def test_threshold_all(ctx):
+    """threshold base all: more than half of all 10 deputies (6) - nothing passes"""
+    _threshold_case(ctx, {"threshold_base": "all"}, [])
+
+
+def test_threshold_present(ctx):
+    """threshold base present: more than half of 6 present (4) - A passes"""
+    _threshold_case(ctx, {"threshold_base": "present"}, [0])
+
+
+def test_threshold_cast(ctx):
+    """threshold base cast: more than half of 5 ballots cast (3) - A and B pass"""
+    _threshold_case(ctx, {"threshold_base": "cast"}, [0, 1])
+
+
+def test_threshold_non_strict(ctx):
+    """non-strict threshold: at least 2/3 of the ballots cast (4) - A passes"""
+    _threshold_case(ctx, {"threshold_base": "cast", "threshold_num": 2, "threshold_den": 3,
+                          "threshold_strict": False}, [0])

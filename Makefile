@@ -1,6 +1,6 @@
 # Minsheng — the README's commands. The real build is meson + ninja.
 #   make        build (build/)
-#   make run    install what is missing, build, create ./data/minsheng.db with demo data if absent, serve on :8080
+#   make run    install what is missing, build, add demo data to ./data/minsheng.db if it is new, serve on :8080
 #   make test   install what is missing, build with ASan+UBSan (build-asan/), run every test
 BUILD ?= build
 DB ?= data/minsheng.db
@@ -22,8 +22,9 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory build
 	@mkdir -p $(dir $(DB))
-	@[ -f $(DB) ] || $(BUILD)/minsheng demo --db $(DB)
-	$(BUILD)/minsheng serve --db $(DB) --listen $(LISTEN)
+	@$(BUILD)/minsheng demo --db $(DB)
+	@echo "Open http://$(LISTEN)/ — the API is under http://$(LISTEN)/api/v1 (docs/api.md). Ctrl-C stops."
+	@$(BUILD)/minsheng serve --db $(DB) --listen $(LISTEN)
 
 test:
 	@scripts/deps.sh test

@@ -1034,7 +1034,7 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
-			 "s:s, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
+			 "s:I, s:I, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
 			 "poll_id", (json_int_t)p->id, "title", p->title, "status",
 			 r->vote_invalid ? "invalid" : r->runoff_needed ? "runoff" : "final", "rule_text",
 			 rule_text(cp), "deputies_all", (json_int_t)cp->deputies_all, "deputies_present",
@@ -1044,7 +1044,8 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 			 (json_int_t)cp->slots, "max_approvals", (json_int_t)cp->max_approvals, "threshold_base",
 			 base_names[cp->base], "threshold_num", (json_int_t)cp->frac_num, "threshold_den",
 			 (json_int_t)cp->frac_den, "base_value", (json_int_t)r->base_value, "threshold_votes",
-			 (json_int_t)r->threshold_votes, "quorum", "met", "n_selected", (json_int_t)r->n_selected,
+			 (json_int_t)r->threshold_votes, "quorum_num", (json_int_t)p->quorum_num, "quorum_den",
+			 (json_int_t)p->quorum_den, "n_selected", (json_int_t)r->n_selected,
 			 "runoff_slots", (json_int_t)r->runoff_slots, "threshold_strict", cp->strict, "budget",
 			 cp->has_budget ? json_integer(cp->budget) : json_null(), "cost_selected",
 			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);

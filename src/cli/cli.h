@@ -10,8 +10,11 @@
 
 /* Fill an empty database with the bilingual demo (a city congress with 60
  * deputies, 3 districts, 10 units, a 2027 cycle with 12 candidates for 10
- * places and a draft poll). Prints the demo logins to out. */
+ * places and a draft poll); a database that has data is left alone (0).
+ * Says which to out. */
 int ms_demo_create(struct ms_store *st, int pwhash_cost, FILE *out, struct ms_error *e);
+/* The demo logins, for people. */
+void ms_demo_print_logins(FILE *out);
 
 /* CSV exports to out. */
 int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struct ms_error *e);

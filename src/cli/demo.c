@@ -99,7 +99,7 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 	int64_t n = json_integer_value(json_object_get(existing, "total"));
 	json_decref(existing);
 	if (n > 0) {
-		rc = ms_error_set(e, MS_ERR_CONFLICT, NULL, NULL, "the database already has data; demo needs a new one");
+		fprintf(out, "minsheng: the database already has data; no demo data added.\n");
 		goto out;
 	}
 	int64_t city, district[3], unit_ids[10], cycle, cand[12], poll;
@@ -164,14 +164,19 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		goto out;
 	fprintf(out,
 		"minsheng: demo data created: the Jiangzhou city congress (60 deputies, 3 districts, 10 units),\n"
-		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in.\n"
-		"Demo logins (login / password):\n"
-		"  admin      / admin-demo    administrator\n"
-		"  clerk      / clerk-demo    clerk of the city congress\n"
-		"  deputy01 … deputy60 / deputy-demo    deputies\n"
-		"  unit01     / unit-demo     officer of the housing bureau\n",
+		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in.\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);
 	return rc;
+}
+
+void ms_demo_print_logins(FILE *out)
+{
+	fputs("Demo logins (login / password):\n"
+	      "  admin      / admin-demo    administrator\n"
+	      "  clerk      / clerk-demo    clerk of the Jiangzhou city congress\n"
+	      "  deputy01 … deputy60 / deputy-demo    deputies of the city congress\n"
+	      "  unit01     / unit-demo     officer of the housing bureau\n",
+	      out);
 }

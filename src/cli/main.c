@@ -226,8 +226,8 @@ static int cmd_demo(int argc, char **argv)
 		"Usage: minsheng demo [--db PATH]\n"
 		"Create a new database with a realistic bilingual demo: the Jiangzhou city congress with\n"
 		"60 deputies, 3 district congresses, 10 responsible units, and the 2027 cycle with 12\n"
-		"candidate livelihood projects for 10 places and a poll ready for check-in. Prints the\n"
-		"demo logins. Refuses a database that already has data.\n";
+		"candidate livelihood projects for 10 places and a poll ready for check-in. A database\n"
+		"that already has data is left as it is. Prints the demo logins.\n";
 	if (want_help(argc, argv, help))
 		return 0;
 	const char *db = env_or("MINSHENG_DB", DEFAULT_DB);
@@ -248,6 +248,7 @@ static int cmd_demo(int argc, char **argv)
 		return fail(&e);
 	}
 	ms_store_close(st);
+	ms_demo_print_logins(stdout);
 	return 0;
 }
 

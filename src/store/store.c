@@ -68,6 +68,7 @@ static int db_err(struct ms_db *db, int rc, struct ms_error *e)
 {
 	int ext = sqlite3_extended_errcode(db->h);
 	const char *msg = sqlite3_errmsg(db->h);
+	rc &= 0xff; /* extended result codes are on: compare the primary code */
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return ms_error_set(e, MS_ERR_BUSY, "busy", NULL, "the database is busy, try again");
 	if (rc == SQLITE_CONSTRAINT) {

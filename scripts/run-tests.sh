@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 2
 build=build-asan
 if [ ! -d "$build" ]; then
-	meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false \
+	meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false -Dunit_tests=enabled \
 		-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug >/dev/null || exit 2
 fi
 ninja -C "$build" >/dev/null || { ninja -C "$build"; echo "0 passed, 1 failed"; exit 1; }

@@ -759,6 +759,15 @@ int ms_h_poll_checkin(struct ms_ctx *c, json_t **out)
 					  "user %lld is not a deputy of this congress", (long long)uid);
 			goto out;
 		}
+		bool due = true;
+		if (p.status == MS_POLL_OPEN && (rc = ms_db_in_roster(c->db, p.id, uid, &due, &c->err)))
+			goto out;
+		if (!due) {
+			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "deputy_ids",
+					  "deputy %lld joined after the poll opened and is not on its roster",
+					  (long long)uid);
+			goto out;
+		}
 		if ((rc = ms_db_checkin(c->db, p.id, uid, &c->err)))
 			goto out;
 	}
@@ -822,7 +831,7 @@ int ms_h_poll_open(struct ms_ctx *c, json_t **out)
 				  (long long)present, (long long)all, p.quorum_num, p.quorum_den);
 		goto out;
 	}
-	if ((rc = ms_db_poll_open(c->db, p.id, all, &c->err)) ||
+	if ((rc = ms_db_poll_open(c->db, p.id, p.congress_id, &all, &c->err)) ||
 	    (rc = ms_api_audit(c, p.congress_id, "poll.open", "poll/%lld", p.id,
 			       json_pack("{s:I, s:I}", "deputies_all", (json_int_t)all, "deputies_present",
 					 (json_int_t)present))))

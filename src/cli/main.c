@@ -80,6 +80,23 @@ static int want_help(int argc, char **argv, const char *text)
 	return 0;
 }
 
+/* Parse a command whose only option is --db. Returns -1 to go on, or the
+ * exit status (0 after --help, 2 on a bad option). */
+static int db_only_args(int argc, char **argv, const char *help, const char **db)
+{
+	if (want_help(argc, argv, help))
+		return 0;
+	*db = env_or("MINSHENG_DB", DEFAULT_DB);
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+	int o;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o != 'd')
+			return fputs(help, stderr), 2;
+		*db = optarg;
+	}
+	return -1;
+}
+
 /* ---- init ---- */
 
 static int cmd_init(int argc, char **argv)
@@ -87,17 +104,10 @@ static int cmd_init(int argc, char **argv)
 	static const char help[] = "Usage: minsheng init [--db PATH]\n"
 				   "Create the database at PATH (default $MINSHENG_DB or " DEFAULT_DB ")\n"
 				   "or bring an existing one to the current schema version.\n";
-	if (want_help(argc, argv, help))
-		return 0;
-	const char *db = env_or("MINSHENG_DB", DEFAULT_DB);
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-	int o;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (o == 'd')
-			db = optarg;
-		else
-			return fputs(help, stderr), 2;
-	}
+	const char *db;
+	int rc = db_only_args(argc, argv, help, &db);
+	if (rc >= 0)
+		return rc;
 	struct ms_store *st;
 	if (open_store(db, 1, &st))
 		return 1;
@@ -228,17 +238,10 @@ static int cmd_demo(int argc, char **argv)
 		"60 deputies, 3 district congresses, 10 responsible units, and the 2027 cycle with 12\n"
 		"candidate livelihood projects for 10 places and a poll ready for check-in. A database\n"
 		"that already has data is left as it is. Prints the demo logins.\n";
-	if (want_help(argc, argv, help))
-		return 0;
-	const char *db = env_or("MINSHENG_DB", DEFAULT_DB);
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {0, 0, 0, 0}};
-	int o;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (o == 'd')
-			db = optarg;
-		else
-			return fputs(help, stderr), 2;
-	}
+	const char *db;
+	int rc = db_only_args(argc, argv, help, &db);
+	if (rc >= 0)
+		return rc;
 	struct ms_store *st;
 	if (open_store(db, 1, &st))
 		return 1;

@@ -93,6 +93,11 @@ static const char *const m1[] = {
 	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
 	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"
 	"  PRIMARY KEY(poll_id, user_id)) WITHOUT ROWID;\n"
+	/* Who is due to vote: the congress's deputies, frozen when the poll opens. */
+	"CREATE TABLE poll_roster(\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"
+	"  PRIMARY KEY(poll_id, user_id)) WITHOUT ROWID;\n"
 	"CREATE TABLE participation(\n"
 	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
 	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"

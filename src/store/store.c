@@ -334,6 +334,20 @@ static char *like(const char *q)
 	return p;
 }
 
+/* Run a list query whose parameters are (?1 owner id, ?2 LIKE pattern or
+ * NULL, ?3 LIMIT, ?4 OFFSET) into a page object. */
+static int list_by(struct ms_db *db, const char *sql, int64_t owner, const struct ms_page *pg, json_t **out,
+		   struct ms_error *e)
+{
+	char *q = like(pg ? pg->q : NULL);
+	if (pg && pg->q && *pg->q && !q)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	sqlite3_stmt *s;
+	int rc = prepb(db, sql, &s, e, "it", owner, q);
+	free(q);
+	return rc ? rc : page_json(db, s, 3, pg, out, e);
+}
+
 /* ---- pool ---- */
 
 static void conn_close(struct ms_db *db)
@@ -719,16 +733,12 @@ int ms_db_session_delete(struct ms_db *db, const unsigned char token_hash[32], s
 int ms_db_deputies_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 			struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       "SELECT u.id, u.login, u.name, u.congress_id, count(*) OVER () AS _total "
 		       "FROM user u JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' "
 		       "WHERE u.congress_id = ? AND (?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' "
 		       "OR u.login LIKE ?2 ESCAPE '\\') ORDER BY u.login LIMIT ? OFFSET ?",
-		       &s, e, "it", congress_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       congress_id, pg, out, e);
 }
 
 int ms_db_deputies_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct ms_error *e)
@@ -811,15 +821,11 @@ int ms_db_unit_congress(struct ms_db *db, int64_t id, int64_t *congress_id, stru
 int ms_db_unit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		    struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       "SELECT id, congress_id, name, name_en, count(*) OVER () AS _total FROM unit "
 		       "WHERE congress_id = ? AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR name_en LIKE ?2 ESCAPE '\\') "
 		       "ORDER BY id LIMIT ? OFFSET ?",
-		       &s, e, "it", congress_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       congress_id, pg, out, e);
 }
 
 /* ---- cycles and candidates ---- */
@@ -881,15 +887,11 @@ int ms_db_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t *
 int ms_db_cycle_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		     struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       CYCLE_COLS ", count(*) OVER () AS _total FROM cycle c WHERE c.congress_id = ? "
 				  "AND (?2 IS NULL OR c.title LIKE ?2 ESCAPE '\\' OR c.title_en LIKE ?2 ESCAPE '\\') "
 				  "ORDER BY c.year DESC LIMIT ? OFFSET ?",
-		       &s, e, "it", congress_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       congress_id, pg, out, e);
 }
 
 int ms_db_cycle_set_phase(struct ms_db *db, int64_t id, int phase, struct ms_error *e)
@@ -954,17 +956,13 @@ int ms_db_candidate_get(struct ms_db *db, int64_t id, int64_t *cycle_id, json_t 
 int ms_db_candidate_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out,
 			 struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       CANDIDATE_COLS ", count(*) OVER () AS _total FROM candidate k "
 				      "LEFT JOIN unit n ON n.id = k.unit_id WHERE k.cycle_id = ? AND (?2 IS NULL OR "
 				      "k.title LIKE ?2 ESCAPE '\\' OR k.title_en LIKE ?2 ESCAPE '\\' OR "
 				      "k.category LIKE ?2 ESCAPE '\\' OR k.location LIKE ?2 ESCAPE '\\' OR "
 				      "n.name LIKE ?2 ESCAPE '\\') ORDER BY k.id LIMIT ? OFFSET ?",
-		       &s, e, "it", cycle_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       cycle_id, pg, out, e);
 }
 
 /* Collect the int64 first column of every row of a bound statement. */
@@ -1152,24 +1150,36 @@ int ms_db_poll_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error 
 int ms_db_poll_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out,
 		    struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       "SELECT p.id, p.cycle_id, p.title, p.status, p.slots, p.max_approvals, p.created_at, "
 		       "p.opened_at, p.closed_at, count(*) OVER () AS _total FROM poll p WHERE p.cycle_id = ? "
 		       "AND (?2 IS NULL OR p.title LIKE ?2 ESCAPE '\\') ORDER BY p.id LIMIT ? OFFSET ?",
-		       &s, e, "it", cycle_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       cycle_id, pg, out, e);
 }
 
-int ms_db_poll_open(struct ms_db *db, int64_t id, int64_t deputies_all, struct ms_error *e)
+int ms_db_poll_open(struct ms_db *db, int64_t id, int64_t congress_id, int64_t *deputies_all, struct ms_error *e)
 {
 	char now[32];
 	ms_now_iso(now, sizeof now);
+	int rc = exec(db, e,
+		      "INSERT INTO poll_roster(poll_id, user_id) SELECT ?, u.id FROM user u "
+		      "JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' WHERE u.congress_id = ?",
+		      "ii", id, congress_id);
+	if (rc)
+		return rc;
+	*deputies_all = sqlite3_changes(db->h);
 	return exec(db, e,
 		    "UPDATE poll SET status = 'open', deputies_all = ?, opened_at = ? WHERE id = ? AND status = 'draft'",
-		    "iti", deputies_all, now, id);
+		    "iti", *deputies_all, now, id);
+}
+
+int ms_db_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	int64_t n = 0;
+	int rc = query_i64(db, e, &n, "SELECT count(*) FROM poll_roster WHERE poll_id = ? AND user_id = ?", "ii",
+			   poll_id, user_id);
+	*out = n > 0;
+	return rc;
 }
 
 int ms_db_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
@@ -1374,14 +1384,10 @@ int ms_db_audit(struct ms_db *db, int64_t user_id, int64_t congress_id, const ch
 int ms_db_audit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		     struct ms_error *e)
 {
-	char *q = like(pg ? pg->q : NULL);
-	sqlite3_stmt *s;
-	int rc = prepb(db,
+	return list_by(db,
 		       "SELECT a.id, a.at, a.user_id, u.login AS user_login, a.congress_id, a.action, a.object, "
 		       "a.detail AS detail_j, count(*) OVER () AS _total FROM audit a LEFT JOIN user u ON u.id = a.user_id "
 		       "WHERE (?1 = 0 OR a.congress_id = ?1) AND (?2 IS NULL OR a.action LIKE ?2 ESCAPE '\\' "
 		       "OR a.object LIKE ?2 ESCAPE '\\') ORDER BY a.id DESC LIMIT ? OFFSET ?",
-		       &s, e, "it", congress_id, q);
-	free(q);
-	return rc ? rc : page_json(db, s, 3, pg, out, e);
+		       congress_id, pg, out, e);
 }

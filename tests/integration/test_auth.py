@@ -222,3 +222,26 @@ def test_clerk_other_congress(ctx):
     total = list_all(b.clerk, "/api/v1/congresses/%d/cycles" % B)[1]
     check(total == 1, "B has %d cycles, want 1" % total)
     check(Session(a.srv.base).login("intruder", "intruder-pass").status == 401, "the intruder user was created")
+
+
+def test_session_isolation(ctx):
+    """each login gets a new session and token; logging one out leaves the other; a logged-out deputy cannot vote"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=3)
+    d = w.deputies[0]
+    s1 = login_session(w.srv, d["login"], d["password"])
+    s2 = login_session(w.srv, d["login"], d["password"])
+    check(s1.cookies.get("ms_session") != s2.cookies.get("ms_session"), "two logins share one session id")
+    check(s1.csrf != s2.csrf, "two sessions share one csrf token")
+    expect(s1.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf=s2.csrf), 403, "csrf",
+           what="ballot with the other session's csrf token")
+    # a new login from a client that already holds a session replaces the session id (no fixation)
+    old = s1.cookies.get("ms_session")
+    expect(s1.login(d["login"], d["password"]), 200, what="login again")
+    check(s1.cookies.get("ms_session") != old, "logging in again keeps the old session id")
+    expect(s2.post("/api/v1/logout"), 200, what="logout s2")
+    expect(s1.get("/api/v1/me"), 200, what="the other session after logout")
+    expect(s2.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf="x" * 32), 401,
+           "unauthenticated", what="ballot from a logged-out session")
+    p = get_poll(w.clerk, w.poll)
+    check(p.get("ballots_cast") == 0, "ballots_cast is %r, want 0" % p.get("ballots_cast"))
+    cast(s1, w.poll, [w.cands[0]])

@@ -303,3 +303,24 @@ def test_threshold_non_strict(ctx):
     """non-strict threshold: at least 2/3 of the ballots cast (4) - A passes"""
     _threshold_case(ctx, {"threshold_base": "cast", "threshold_num": 2, "threshold_den": 3,
                           "threshold_strict": False}, [0])
+
+
+def test_roster_frozen_at_open(ctx):
+    """the roster is frozen when the poll opens: a deputy added later is not checked in and the count holds"""
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), poll={"slots": 2}, present=3)
+    late = create_user(w.clerk, "late-%d" % w.poll, "late-pass-123", "迟到代表", ["deputy"], w.congress)
+    r = expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [late["id"]]}), 422,
+               "invalid_value", what="check in a deputy added after open")
+    p = get_poll(Session(w.srv.base), w.poll)
+    check(p.get("deputies_all") == 4 and p.get("deputies_present") == 3,
+          "after a refused late check-in: all %r present %r, want 4 and 3" % (p.get("deputies_all"),
+                                                                          p.get("deputies_present")), r)
+    # a deputy on the roster who was absent can still arrive late
+    checkin(w.clerk, w.poll, [w.deputies[3]["id"]])
+    for i in range(4):
+        cast(dep_session(w, i), w.poll, [w.cands[0]])
+    res = close_poll(w.clerk, w.poll)
+    check(res.get("deputies_all") == 4 and res.get("ballots_issued") == 4 and res.get("ballots_returned") == 4,
+          "result counts differ from the frozen roster of 4", res)
+    check([c["status"] for c in res["candidates"] if c["candidate_id"] == w.cands[0]] == ["selected"],
+          "the project approved by all 4 deputies is not selected", res)

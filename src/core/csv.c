@@ -77,11 +77,11 @@ static void on_row(int term, void *ctx)
 {
 	(void)term;
 	struct collect *c = ctx;
-	size_t record = c->record++;
-	if (c->err) {
+	if (c->err) { /* keep c->record at the row that failed */
 		row_free(&c->cur), c->cap_fields = 0;
 		return;
 	}
+	size_t record = c->record++;
 	int blank = 1;
 	for (size_t i = 0; i < c->cur.n; i++)
 		if (c->cur.fields[i][0])
@@ -93,6 +93,7 @@ static void on_row(int term, void *ctx)
 	struct ms_csv *o = c->out;
 	if (o->n_rows >= MS_CSV_MAX_ROWS) {
 		c->err = MS_ERR_UNPROCESSABLE, c->why = "too many rows";
+		c->record = record;
 		row_free(&c->cur), c->cap_fields = 0;
 		return;
 	}

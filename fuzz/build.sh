@@ -1,0 +1,14 @@
+#!/bin/sh
+# build.sh — build the libFuzzer targets into fuzz/out/ with clang, ASan and
+# UBSan (halting on the first error). Usage: fuzz/build.sh   (from anywhere)
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+CC=${CC:-clang}
+mkdir -p fuzz/out
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc \
+	fuzz/fuzz_csv.c src/core/csv.c src/core/util.c src/core/err.c \
+	-lcsv -lsodium -o fuzz/out/fuzz_csv
+echo "built fuzz/out/fuzz_csv"

@@ -233,9 +233,18 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	json_t *out = NULL;
 	int rc;
 	if (!rt) {
-		if (path_known)
-			rc = ms_error_set(&c.err, MS_ERR_METHOD, NULL, NULL, "%s is not allowed on %s", req->method,
-					  req->path);
+		if (path_known) {
+			char allow[64] = "";
+			for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+				int64_t id;
+				if (match(routes[i].pattern, req->path + 7, &id))
+					snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s",
+						 allow[0] ? ", " : "", routes[i].method);
+			}
+			ms_http_response_header(resp, "Allow", allow);
+			rc = ms_error_set(&c.err, MS_ERR_METHOD, NULL, NULL, "%s is not allowed on %s (allowed: %s)",
+					  req->method, req->path, allow);
+		}
 		else
 			rc = ms_error_set(&c.err, MS_ERR_NOT_FOUND, NULL, NULL, "no such endpoint: %s", req->path);
 		goto done;
@@ -272,8 +281,6 @@ done:
 	json_decref(c.body);
 	if (rc) {
 		json_decref(out);
-		if (c.err.err == MS_ERR_METHOD)
-			ms_http_response_header(resp, "Allow", "GET, POST, PATCH");
 		respond_error(&c);
 		return;
 	}

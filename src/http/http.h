@@ -50,15 +50,16 @@ struct ms_http_response {
 	char *header_values[MS_HTTP_MAX_HEADERS];
 };
 
-/* Set the body to a malloc'd copy of data (len bytes) with the given type.
- * Returns 0 or MS_ERR_NOMEM. */
+/* Set the body to a malloc'd, NUL-terminated copy of data (len bytes) with
+ * the given type, freeing any body set before. Returns 0 or MS_ERR_NOMEM. */
 int ms_http_response_set(struct ms_http_response *resp, unsigned status,
 			 const char *content_type, const char *data, size_t len);
 /* Take ownership of a malloc'd body (e.g. from json_dumps). */
 void ms_http_response_take(struct ms_http_response *resp, unsigned status,
 			   const char *content_type, char *body, size_t len);
 /* Add a header (e.g. "Set-Cookie"); copies both. 0, MS_ERR_NOMEM, or
- * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set. */
+ * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set, the name is not
+ * a token or the value holds CR or LF (no header injection). */
 int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value);
 /* Free body and headers; resets *resp. */
 void ms_http_response_fini(struct ms_http_response *resp);

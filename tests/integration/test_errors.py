@@ -38,8 +38,8 @@ def test_wrong_method(ctx):
     cid = create_congress(admin)
     r = admin.delete("/api/v1/congresses")
     expect(r, 405, "method_not_allowed", what="DELETE /api/v1/congresses")
-    allow = {m.strip() for m in (r.headers.get("Allow") or "").split(",")}
-    check(allow == {"GET", "POST"}, "Allow for /api/v1/congresses is %r, want GET, POST" % r.headers.get("Allow"))
+    allow = {m.strip() for m in (r.header("Allow") or "").split(",")}
+    check(allow == {"GET", "POST"}, "Allow for /api/v1/congresses is %r, want GET, POST" % r.header("Allow"))
     expect(admin.put("/api/v1/congresses/%d" % cid, {"name": "x"}), 405, "method_not_allowed",
            what="PUT /api/v1/congresses/{id}")
     expect(admin.get("/api/v1/congresses/%d/deputies/import" % cid), 405, "method_not_allowed",

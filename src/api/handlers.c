@@ -1014,8 +1014,8 @@ static int collect_ballot(void *ctx, const int64_t *choices, size_t n, bool pape
 		k->pool[k->pool_n + i] = idx < 0 ? (uint32_t)k->p->n_candidates : (uint32_t)idx;
 	}
 	/* Store offsets now; pointers are fixed up once the pool stops moving. */
-	k->ballots[k->n].choices = (const uint32_t *)(uintptr_t)k->pool_n;
-	k->ballots[k->n].n_choices = (uint32_t)n;
+	k->ballots[k->n] = (struct ms_ballot){.choices = (const uint32_t *)(uintptr_t)k->pool_n,
+					      .n_choices = (uint32_t)n};
 	k->n++;
 	k->pool_n += n;
 	return 0;

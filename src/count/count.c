@@ -81,6 +81,9 @@ int ms_count_params_check(const struct ms_count_params *p, struct ms_error *e)
 		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "slots",
 				    "%u places but only %u candidates", (unsigned)p->slots,
 				    (unsigned)p->n_candidates);
+	if (p->form != MS_FORM_PICK && p->form != MS_FORM_APPROVE_OPPOSE)
+		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "form", "unknown ballot form %d",
+				    (int)p->form);
 	if (p->max_approvals == 0)
 		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "max_approvals",
 				    "a ballot must be allowed at least one approval");
@@ -128,34 +131,48 @@ int ms_count_params_check(const struct ms_count_params *p, struct ms_error *e)
 
 /* ---- ballots ------------------------------------------------------------ */
 
+/* Whether candidate c appears in list[0..n) — for the memory-free path. */
+static bool listed(const uint32_t *list, uint32_t n, uint32_t c)
+{
+	for (uint32_t j = 0; j < n; j++)
+		if (list[j] == c)
+			return true;
+	return false;
+}
+
 /*
  * Classify b under p. Duplicate detection: with seen != NULL (an array of
  * p->n_candidates stamps, never equal to mark before this ballot) it marks
- * seen[c] = mark for every choice, O(n_choices); with seen == NULL it
- * compares pairs, O(n_choices^2) but needs no memory. n_choices is bounded
- * by max_approvals before any choice is read.
+ * seen[c] = mark for every choice and oppose, O(n); with seen == NULL it
+ * compares pairs, O(n^2) but needs no memory. For form PICK the number of
+ * choices is bounded by max_approvals before any choice is read; for the
+ * approve / oppose form by n_candidates (a longer ballot repeats a mark).
  */
 static enum ms_ballot_class classify(const struct ms_count_params *p, const struct ms_ballot *b,
 				     uint64_t *seen, uint64_t mark)
 {
 	if (!p || !b)
 		return MS_BALLOT_VOID;
-	if (b->n_choices == 0)
+	bool ao = p->form == MS_FORM_APPROVE_OPPOSE;
+	uint32_t n_opp = ao ? b->n_opposes : 0;
+	if (b->n_choices == 0 && n_opp == 0)
 		return MS_BALLOT_BLANK;
-	if (b->n_choices > p->max_approvals || !b->choices)
+	uint32_t cap = ao ? p->n_candidates : p->max_approvals;
+	if (b->n_choices > cap || n_opp > p->n_candidates || (b->n_choices && !b->choices) ||
+	    (n_opp && !b->opposes))
 		return MS_BALLOT_VOID;
-	for (uint32_t i = 0; i < b->n_choices; i++) {
-		uint32_t c = b->choices[i];
+	for (uint32_t i = 0; i < b->n_choices + n_opp; i++) {
+		uint32_t c = i < b->n_choices ? b->choices[i] : b->opposes[i - b->n_choices];
 		if (c >= p->n_candidates)
 			return MS_BALLOT_VOID;
 		if (seen) {
 			if (seen[c] == mark)
 				return MS_BALLOT_VOID;
 			seen[c] = mark;
-		} else {
-			for (uint32_t j = 0; j < i; j++)
-				if (b->choices[j] == c)
-					return MS_BALLOT_VOID;
+		} else if (i < b->n_choices ? listed(b->choices, i, c)
+					    : (listed(b->choices, b->n_choices, c) ||
+					       listed(b->opposes, i - b->n_choices, c))) {
+			return MS_BALLOT_VOID;
 		}
 	}
 	return MS_BALLOT_VALID;
@@ -331,6 +348,9 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 			valid++;
 			for (uint32_t k = 0; k < ballots[b].n_choices; k++)
 				cand[ballots[b].choices[k]].approvals++;
+			if (p->form == MS_FORM_APPROVE_OPPOSE)
+				for (uint32_t k = 0; k < ballots[b].n_opposes; k++)
+					cand[ballots[b].opposes[k]].opposes++;
 			break;
 		case MS_BALLOT_BLANK:
 			blank++;
@@ -340,6 +360,9 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 			break;
 		}
 	}
+	if (p->form == MS_FORM_APPROVE_OPPOSE)
+		for (uint32_t c = 0; c < n; c++)
+			cand[c].abstains = valid - cand[c].approvals - cand[c].opposes;
 	out->ballots_returned = (uint32_t)n_ballots;
 	out->valid = valid;
 	out->blank = blank;
@@ -544,11 +567,17 @@ size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t 
 	if (!p)
 		return sb_finish(&s);
 
-	sb_puts(&s, "Deputies approve up to ");
-	sb_u64(&s, p->max_approvals, false);
-	sb_puts(&s, " of ");
-	sb_u64(&s, p->n_candidates, false);
-	sb_puts(&s, p->n_candidates == 1 ? " project; " : " projects; ");
+	if (p->form == MS_FORM_APPROVE_OPPOSE) {
+		sb_puts(&s, "Deputies vote approve, oppose or abstain on each of the ");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, p->n_candidates == 1 ? " project; " : " projects; ");
+	} else {
+		sb_puts(&s, "Deputies approve up to ");
+		sb_u64(&s, p->max_approvals, false);
+		sb_puts(&s, " of ");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, p->n_candidates == 1 ? " project; " : " projects; ");
+	}
 
 	if (p->frac_num == 0) {
 		sb_puts(&s, p->strict ? "a project needs at least one approval"
@@ -611,11 +640,17 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 	if (!p)
 		return sb_finish(&s);
 
-	sb_puts(&s, "每位代表最多赞成");
-	sb_u64(&s, p->n_candidates, false);
-	sb_puts(&s, "个候选项目中的");
-	sb_u64(&s, p->max_approvals, false);
-	sb_puts(&s, "个；");
+	if (p->form == MS_FORM_APPROVE_OPPOSE) {
+		sb_puts(&s, "代表对");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, "个候选项目逐项表决，可投赞成、反对或弃权；");
+	} else {
+		sb_puts(&s, "每位代表最多赞成");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, "个候选项目中的");
+		sb_u64(&s, p->max_approvals, false);
+		sb_puts(&s, "个；");
+	}
 
 	bool half = p->frac_num == 1 && p->frac_den == 2;
 	if (p->frac_num == 0) {

@@ -21,6 +21,12 @@
  *     marked MS_CAND_RUNOFF and the result says a run-off is needed for
  *     runoff_slots places; nothing ranked below them is selected;
  *   - returned > issued makes the whole vote invalid (it must be repeated).
+ *
+ * Rule "approve / oppose / abstain" (form MS_FORM_APPROVE_OPPOSE): a ballot
+ * marks each candidate approve, oppose or leaves it (abstain); there is no
+ * cap on approvals; a ballot that marks a candidate twice (or both ways) or
+ * names an unknown one is void, one with no mark is blank. Each candidate
+ * passes on its own by the same threshold, then the same selection applies.
  */
 #ifndef MS_COUNT_H
 #define MS_COUNT_H
@@ -48,10 +54,16 @@ enum ms_threshold_base {
 	MS_BASE_CAST = 2     /* ballots returned (valid + void + blank) */
 };
 
+enum ms_ballot_form {
+	MS_FORM_PICK = 0,           /* pick up to max_approvals of the candidates (default) */
+	MS_FORM_APPROVE_OPPOSE = 1  /* approve / oppose / abstain on each candidate */
+};
+
 struct ms_count_params {
+	enum ms_ballot_form form;
 	uint32_t n_candidates;     /* candidates are indices 0..n_candidates-1 */
 	uint32_t slots;            /* N: how many are chosen, >= 1 */
-	uint32_t max_approvals;    /* a ballot with more choices is void, >= 1 */
+	uint32_t max_approvals;    /* a ballot with more choices is void, >= 1 (form PICK only) */
 	enum ms_threshold_base base;
 	uint32_t frac_num;         /* threshold fraction, default 1/2 */
 	uint32_t frac_den;         /* > 0, frac_num <= frac_den */
@@ -64,10 +76,13 @@ struct ms_count_params {
 	uint32_t ballots_issued;   /* ballots handed out (normally = present) */
 };
 
-/* One ballot: the candidate indices it approves (any order). */
+/* One ballot: the candidate indices it approves (any order) and, for the
+ * approve / oppose form, those it opposes (NULL / 0 otherwise). */
 struct ms_ballot {
 	const uint32_t *choices;
 	uint32_t n_choices;
+	const uint32_t *opposes;
+	uint32_t n_opposes;
 };
 
 enum ms_cand_status {
@@ -80,6 +95,8 @@ enum ms_cand_status {
 
 struct ms_count_candidate {
 	uint32_t approvals;
+	uint32_t opposes;          /* approve / oppose form: valid ballots opposing it */
+	uint32_t abstains;         /* approve / oppose form: valid ballots leaving it unmarked */
 	uint32_t rank;             /* 1-based competition rank by approvals (1,2,2,4) among all candidates */
 	int64_t margin;            /* approvals - threshold_votes (>= 0 means passed) */
 	enum ms_cand_status status;
@@ -102,7 +119,8 @@ struct ms_count_result {
 	uint32_t *ranking;           /* n_candidates indices, by approvals desc then index asc; owned */
 };
 
-/* Fill *p with the defaults: base all, 1/2 strict, no budget, max_approvals = slots. */
+/* Fill *p with the defaults: form PICK, base all, 1/2 strict, no budget,
+ * max_approvals = slots. */
 void ms_count_params_default(struct ms_count_params *p, uint32_t n_candidates, uint32_t slots);
 
 /* Check the parameters; 0 or MS_ERR_UNPROCESSABLE with a message in *e. */

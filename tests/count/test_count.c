@@ -18,9 +18,9 @@
 #include "count/count.h"
 
 /* A ballot from a list of indices: B(0, 3, 5). */
-#define B(...) { (const uint32_t[]){ __VA_ARGS__ }, \
-		 (uint32_t)(sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)) }
-#define BLANK { NULL, 0 }
+#define B(...) { .choices = (const uint32_t[]){ __VA_ARGS__ }, \
+		 .n_choices = (uint32_t)(sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)) }
+#define BLANK { .choices = NULL, .n_choices = 0 }
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -194,8 +194,8 @@ static void test_classify(void **state)
 	p.max_approvals = 3;
 	struct ms_ballot ok1 = B(4), ok3 = B(0, 2, 4), blank = BLANK;
 	struct ms_ballot over = B(0, 1, 2, 3), unknown = B(0, 5), dup = B(1, 2, 1);
-	struct ms_ballot nullchoices = { NULL, 2 };
-	struct ms_ballot blank_nonnull = { (const uint32_t[]){ 9 }, 0 };
+	struct ms_ballot nullchoices = { .choices = NULL, .n_choices = 2 };
+	struct ms_ballot blank_nonnull = { .choices = (const uint32_t[]){ 9 }, .n_choices = 0 };
 	assert_int_equal(ms_count_classify(&p, &ok1), MS_BALLOT_VALID);
 	assert_int_equal(ms_count_classify(&p, &ok3), MS_BALLOT_VALID); /* exactly max */
 	assert_int_equal(ms_count_classify(&p, &blank), MS_BALLOT_BLANK);
@@ -940,6 +940,83 @@ static void test_rule_text_truncation(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* ---- approve / oppose / abstain ---------------------------------------- */
+
+#define AO(appr, opp) { .choices = (const uint32_t[])appr, .n_choices = sizeof((const uint32_t[])appr) / 4, \
+			.opposes = (const uint32_t[])opp, .n_opposes = sizeof((const uint32_t[])opp) / 4 }
+#define L(...) { __VA_ARGS__ }
+
+static void ao_params(struct ms_count_params *p, uint32_t n, uint32_t slots, uint32_t all)
+{
+	ms_count_params_default(p, n, slots);
+	p->form = MS_FORM_APPROVE_OPPOSE;
+	p->deputies_all = p->deputies_present = p->ballots_issued = all;
+}
+
+static void test_approve_oppose_classify(void **state)
+{
+	(void)state;
+	struct ms_count_params p;
+	ao_params(&p, 4, 1, 10);
+	struct ms_ballot all4 = AO(L(0, 1, 2, 3), L(9)), only_opp = { .opposes = (const uint32_t[]){ 2 }, .n_opposes = 1 };
+	all4.n_opposes = 0; /* approves every candidate: no cap in this form */
+	struct ms_ballot both = AO(L(0, 1), L(1)), dup_opp = AO(L(0), L(2, 2)), unknown = AO(L(0), L(4));
+	struct ms_ballot none = { .choices = NULL };
+	assert_int_equal(ms_count_classify(&p, &all4), MS_BALLOT_VALID);
+	assert_int_equal(ms_count_classify(&p, &only_opp), MS_BALLOT_VALID);
+	assert_int_equal(ms_count_classify(&p, &both), MS_BALLOT_VOID);
+	assert_int_equal(ms_count_classify(&p, &dup_opp), MS_BALLOT_VOID);
+	assert_int_equal(ms_count_classify(&p, &unknown), MS_BALLOT_VOID);
+	assert_int_equal(ms_count_classify(&p, &none), MS_BALLOT_BLANK);
+	/* The same ballot in form PICK ignores opposes and caps approvals. */
+	p.form = MS_FORM_PICK;
+	assert_int_equal(ms_count_classify(&p, &only_opp), MS_BALLOT_BLANK);
+	assert_int_equal(ms_count_classify(&p, &all4), MS_BALLOT_VOID);
+}
+
+static void test_approve_oppose_count(void **state)
+{
+	(void)state;
+	struct ms_count_params p;
+	ao_params(&p, 3, 1, 5); /* passes with 3 approvals of 5 */
+	struct ms_ballot b[] = {
+		AO(L(0, 1), L(2)), AO(L(0, 1), L(2)), AO(L(0, 1, 2), L(9)), AO(L(1), L(0)),
+		AO(L(0), L(0)), /* void: approves and opposes 0 */
+	};
+	b[2].n_opposes = 0;
+	struct ms_count_result r;
+	assert_int_equal(ms_count_threshold(&ms_allocator_libc, &p, b, 5, &r, NULL), 0);
+	assert_int_equal(r.valid, 4);
+	assert_int_equal(r.void_, 1);
+	assert_int_equal(r.candidates[0].approvals, 3);
+	assert_int_equal(r.candidates[0].opposes, 1);
+	assert_int_equal(r.candidates[0].abstains, 0);
+	assert_int_equal(r.candidates[1].approvals, 4);
+	assert_int_equal(r.candidates[1].opposes, 0);
+	assert_int_equal(r.candidates[2].approvals, 1);
+	assert_int_equal(r.candidates[2].opposes, 2);
+	assert_int_equal(r.candidates[2].abstains, 1);
+	/* 0 and 1 pass on their own (>= 3); one place: 1 has more approvals. */
+	assert_int_equal(r.candidates[1].status, MS_CAND_SELECTED);
+	assert_int_equal(r.candidates[0].status, MS_CAND_NOT_SELECTED);
+	assert_int_equal(r.candidates[2].status, MS_CAND_FAILED);
+	ms_count_result_fini(&ms_allocator_libc, &r);
+}
+
+static void test_approve_oppose_text(void **state)
+{
+	(void)state;
+	struct ms_count_params p;
+	ao_params(&p, 12, 10, 60);
+	char buf[1024];
+	ms_count_rule_text_en(&p, buf, sizeof buf);
+	assert_non_null(strstr(buf, "approve, oppose or abstain on each of the 12 projects"));
+	assert_non_null(strstr(buf, "more than 1/2 of all 60 deputies"));
+	ms_count_rule_text_zh(&p, buf, sizeof buf);
+	assert_non_null(strstr(buf, "代表对12个候选项目逐项表决"));
+	assert_null(strstr(buf, "最多赞成"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -982,6 +1059,9 @@ int main(void)
 		cmocka_unit_test(test_rule_text_cast_and_nonstrict_half),
 		cmocka_unit_test(test_rule_text_budget),
 		cmocka_unit_test(test_rule_text_truncation),
+		cmocka_unit_test(test_approve_oppose_classify),
+		cmocka_unit_test(test_approve_oppose_count),
+		cmocka_unit_test(test_approve_oppose_text),
 	};
 	return cmocka_run_group_tests_name("count", tests, NULL, NULL);
 }

@@ -638,18 +638,62 @@ int ms_h_poll_get(struct ms_ctx *c, json_t **out)
 	return poll_view(c, c->id, out);
 }
 
+/* The settings of a poll, shared by creation and import; candidate_ids and
+ * pb are the two fields that only one of them takes. */
+#define POLL_SETTINGS                                                                                 \
+	{"title", MS_F_STR, false, 1, 200}, {"slots", MS_F_INT, true, 1, 10000},                     \
+		{"max_approvals", MS_F_INT, false, 1, 10000}, {"threshold_base", MS_F_STR, false, 1, 16}, \
+		{"threshold_num", MS_F_INT, false, 1, 1000}, {"threshold_den", MS_F_INT, false, 1, 1000}, \
+		{"threshold_strict", MS_F_BOOL, false, 0, 0}, {"quorum_num", MS_F_INT, false, 1, 1000},  \
+		{"quorum_den", MS_F_INT, false, 1, 1000}, {"budget", MS_F_INT_NULL, false, 0, 0}
+
+/* Read the poll settings of c->body (checked by ms_api_fields) into *p;
+ * default_title when none is given. */
+static int poll_settings(struct ms_ctx *c, const char *default_title, struct ms_poll *p)
+{
+	const char *title = ms_api_str(c, "title");
+	ms_strlcpy(p->title, title ? title : default_title, sizeof p->title);
+	p->slots = (uint32_t)ms_api_int(c, "slots", 1);
+	p->max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p->slots);
+	const char *base = ms_api_str(c, "threshold_base");
+	p->base = -1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(base ? base : "all", base_names[i]) == 0)
+			p->base = i;
+	if (p->base < 0)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "threshold_base",
+				    "threshold_base is all, present or cast");
+	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
+	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
+	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
+	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
+	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+	if (p->quorum_num > p->quorum_den)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "quorum_num",
+				    "the quorum fraction must be at most 1");
+	p->has_budget = ms_api_has(c, "budget");
+	p->budget = ms_api_int(c, "budget", 0);
+	if (p->has_budget && p->budget < 0)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "budget", "the budget must be >= 0");
+	return 0;
+}
+
+/* Check a poll's settings against its candidates (more than slots: 差额). */
+static int poll_check(struct ms_ctx *c, const struct ms_poll *p)
+{
+	if (p->n_candidates <= p->slots)
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "not_competitive", "slots",
+				    "a vote needs more candidates (%zu) than places (%u)", p->n_candidates, p->slots);
+	struct ms_count_params cp;
+	poll_params(p, 0, 0, &cp);
+	cp.costs = NULL;
+	cp.has_budget = false; /* costs are checked by the database, the budget's sign by poll_settings */
+	return ms_count_params_check(&cp, &c->err);
+}
+
 int ms_h_poll_create(struct ms_ctx *c, json_t **out)
 {
-	static const struct ms_field spec[] = {{"title", MS_F_STR, false, 1, 200},
-					       {"slots", MS_F_INT, true, 1, 10000},
-					       {"max_approvals", MS_F_INT, false, 1, 10000},
-					       {"threshold_base", MS_F_STR, false, 1, 16},
-					       {"threshold_num", MS_F_INT, false, 1, 1000},
-					       {"threshold_den", MS_F_INT, false, 1, 1000},
-					       {"threshold_strict", MS_F_BOOL, false, 0, 0},
-					       {"quorum_num", MS_F_INT, false, 1, 1000},
-					       {"quorum_den", MS_F_INT, false, 1, 1000},
-					       {"budget", MS_F_INT_NULL, false, 0, 0},
+	static const struct ms_field spec[] = {POLL_SETTINGS,
 					       {"candidate_ids", MS_F_INT_ARRAY_NULL, false, 0, 10000},
 					       {0}};
 	struct ms_cycle cy;
@@ -665,34 +709,8 @@ int ms_h_poll_create(struct ms_ctx *c, json_t **out)
 				  "polls are set up while the cycle compiles or votes (now: %s)", ms_phases[cy.phase]);
 		goto out;
 	}
-	const char *title = ms_api_str(c, "title");
-	if (!title)
-		title = json_string_value(json_object_get(cyj, "title"));
-	ms_strlcpy(p.title, title, sizeof p.title);
-	p.slots = (uint32_t)ms_api_int(c, "slots", 1);
-	p.max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p.slots);
-	const char *base = ms_api_str(c, "threshold_base");
-	p.base = -1;
-	for (int i = 0; i < 3; i++)
-		if (strcmp(base ? base : "all", base_names[i]) == 0)
-			p.base = i;
-	if (p.base < 0) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "threshold_base",
-				  "threshold_base is all, present or cast");
+	if ((rc = poll_settings(c, json_string_value(json_object_get(cyj, "title")), &p)))
 		goto out;
-	}
-	p.threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
-	p.threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
-	p.threshold_strict = ms_api_bool(c, "threshold_strict", true);
-	p.quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
-	p.quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
-	if (p.quorum_num > p.quorum_den) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "quorum_num",
-				  "the quorum fraction must be at most 1");
-		goto out;
-	}
-	p.has_budget = ms_api_has(c, "budget");
-	p.budget = ms_api_int(c, "budget", 0);
 	if (ms_api_has(c, "candidate_ids")) {
 		json_t *ids = json_object_get(c->body, "candidate_ids");
 		p.n_candidates = json_array_size(ids);
@@ -706,21 +724,8 @@ int ms_h_poll_create(struct ms_ctx *c, json_t **out)
 	} else if ((rc = ms_db_candidate_ids(c->db, c->id, &p.candidate_ids, &p.n_candidates, &c->err))) {
 		goto out;
 	}
-	if (p.n_candidates <= p.slots) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "not_competitive", "slots",
-				  "a vote needs more candidates (%zu) than places (%u)", p.n_candidates, p.slots);
+	if ((rc = poll_check(c, &p)))
 		goto out;
-	}
-	struct ms_count_params cp;
-	poll_params(&p, 0, 0, &cp);
-	cp.costs = NULL;
-	cp.has_budget = false; /* costs are checked by the database; the budget's sign here */
-	if ((rc = ms_count_params_check(&cp, &c->err)))
-		goto out;
-	if (p.has_budget && p.budget < 0) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "budget", "the budget must be >= 0");
-		goto out;
-	}
 	int64_t id;
 	if ((rc = ms_db_poll_create(c->db, &p, &id, &c->err)) ||
 	    (rc = ms_api_audit(c, cy.congress_id, "poll.create", "poll/%lld", id, json_incref(c->body))))
@@ -1060,23 +1065,16 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);
 }
 
-int ms_h_poll_close(struct ms_ctx *c, json_t **out)
+/* Count the open poll p's stored ballots with `present` deputies present,
+ * store the result and close the poll, all in the caller's transaction. */
+static int count_and_close(struct ms_ctx *c, const struct ms_poll *p, int64_t present, json_t **out)
 {
-	struct ms_poll p;
-	struct collect k = {0};
+	struct collect k = {.p = p};
 	json_t *pj = NULL, *res = NULL;
 	char *text = NULL;
 	int rc;
-	if ((rc = poll_load(c, c->id, &p)))
-		return rc;
-	k.p = &p;
-	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, (const struct ms_field[]){{0}})) ||
-	    (rc = need_open(c, &p)))
-		goto out;
-	int64_t present;
-	if ((rc = ms_db_present_count(c->db, p.id, &present, &c->err)) ||
-	    (rc = ms_db_ballots_each(c->db, p.id, collect_ballot, &k, &c->err)) ||
-	    (rc = ms_db_poll_json(c->db, p.id, &pj, &c->err))) {
+	if ((rc = ms_db_ballots_each(c->db, p->id, collect_ballot, &k, &c->err)) ||
+	    (rc = ms_db_poll_json(c->db, p->id, &pj, &c->err))) {
 		if (rc == MS_ERR_NOMEM)
 			OOM(c);
 		goto out;
@@ -1084,18 +1082,18 @@ int ms_h_poll_close(struct ms_ctx *c, json_t **out)
 	for (size_t i = 0; i < k.n; i++)
 		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
 	struct ms_count_params cp;
-	poll_params(&p, p.deputies_all, present, &cp);
+	poll_params(p, p->deputies_all, present, &cp);
 	struct ms_count_result r;
 	if ((rc = ms_count_threshold(&ms_allocator_libc, &cp, k.ballots, k.n, &r, &c->err)))
 		goto out;
-	res = result_json(&p, json_object_get(pj, "candidates"), &cp, &r);
+	res = result_json(p, json_object_get(pj, "candidates"), &cp, &r);
 	ms_count_result_fini(&ms_allocator_libc, &r);
 	if (!res || !(text = json_dumps(res, JSON_COMPACT))) {
 		rc = OOM(c);
 		goto out;
 	}
-	if ((rc = ms_db_poll_close(c->db, p.id, text, &c->err)) ||
-	    (rc = ms_api_audit(c, p.congress_id, "poll.close", "poll/%lld", p.id,
+	if ((rc = ms_db_poll_close(c->db, p->id, text, &c->err)) ||
+	    (rc = ms_api_audit(c, p->congress_id, "poll.close", "poll/%lld", p->id,
 			       json_pack("{s:O, s:O, s:O}", "status", json_object_get(res, "status"),
 					 "ballots_returned", json_object_get(res, "ballots_returned"), "n_selected",
 					 json_object_get(res, "n_selected")))))
@@ -1108,6 +1106,19 @@ out:
 	json_decref(pj);
 	free(k.ballots);
 	free(k.pool);
+	return rc;
+}
+
+int ms_h_poll_close(struct ms_ctx *c, json_t **out)
+{
+	struct ms_poll p;
+	int64_t present;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	if (!(rc = ms_api_need_staff(c, p.congress_id)) && !(rc = ms_api_fields(c, (const struct ms_field[]){{0}})) &&
+	    !(rc = need_open(c, &p)) && !(rc = ms_db_present_count(c->db, p.id, &present, &c->err)))
+		rc = count_and_close(c, &p, present, out);
 	ms_poll_fini(&p);
 	return rc;
 }

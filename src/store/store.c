@@ -1173,6 +1173,15 @@ int ms_db_poll_open(struct ms_db *db, int64_t id, int64_t congress_id, int64_t *
 		    "iti", *deputies_all, now, id);
 }
 
+int ms_db_poll_open_imported(struct ms_db *db, int64_t id, int64_t voters, struct ms_error *e)
+{
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	return exec(db, e,
+		    "UPDATE poll SET status = 'open', deputies_all = ?, opened_at = ? WHERE id = ? AND status = 'draft'",
+		    "iti", voters, now, id);
+}
+
 int ms_db_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
 	int64_t n = 0;

@@ -195,6 +195,9 @@ int ms_db_poll_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg
 /* Open a draft poll: freeze its roster (the congress's deputies now) and
  * their number into *deputies_all. */
 int ms_db_poll_open(struct ms_db *db, int64_t id, int64_t congress_id, int64_t *deputies_all, struct ms_error *e);
+/* Open a draft poll whose ballots come from elsewhere (an imported .pb):
+ * no roster; the voters of the file are its deputies. */
+int ms_db_poll_open_imported(struct ms_db *db, int64_t id, int64_t voters, struct ms_error *e);
 /* Whether user_id is on the frozen roster of an opened poll. */
 int ms_db_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 

@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{"POST", "/cycles/{id}/candidates", ms_h_candidate_create, 0},
 	{"GET", "/cycles/{id}/polls", ms_h_poll_list, 0},
 	{"POST", "/cycles/{id}/polls", ms_h_poll_create, 0},
+	{"POST", "/cycles/{id}/polls/import", ms_h_poll_import, 0},
 	{"GET", "/candidates/{id}", ms_h_candidate_get, 0},
 	{"PATCH", "/candidates/{id}", ms_h_candidate_update, 0},
 	{"GET", "/polls/{id}", ms_h_poll_get, 0},
@@ -57,6 +58,7 @@ static const struct route routes[] = {
 	{"POST", "/polls/{id}/close", ms_h_poll_close, 0},
 	{"GET", "/polls/{id}/result", ms_h_poll_result, 0},
 	{"GET", "/polls/{id}/ballots", ms_h_poll_ballots, 0},
+	{"GET", "/polls/{id}/ballots.pb", ms_h_poll_export_pb, 0},
 	{"GET", "/audit", ms_h_audit_list, 0},
 };
 
@@ -274,8 +276,11 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		rc = ms_db_commit(c.db, &c.err);
 done:
 	if (c.db) {
-		if (rc)
+		if (rc) {
 			ms_db_rollback(c.db);
+			free(c.raw);
+			c.raw = NULL;
+		}
 		ms_store_release(api->store, c.db);
 	}
 	json_decref(c.body);
@@ -285,6 +290,14 @@ done:
 		return;
 	}
 	json_decref(c.err_details);
+	if (c.raw) {
+		json_decref(out);
+		/* The body came from the counting library's libc allocator: plain malloc. */
+		ms_http_response_take(resp, c.status, c.raw_type, c.raw, c.raw_len);
+		if (c.raw_disposition[0])
+			ms_http_response_header(resp, "Content-Disposition", c.raw_disposition);
+		return;
+	}
 	respond_json(resp, c.status, out ? out : json_object());
 }
 

@@ -30,6 +30,10 @@ struct ms_ctx {
 	unsigned status;          /* success status, 200 unless a handler sets 201 */
 	struct ms_error err;
 	json_t *err_details;      /* extra "details" for the error body, or NULL */
+	char *raw;                /* a non-JSON success body (allocated with ms_allocator_libc), or NULL */
+	size_t raw_len;
+	const char *raw_type;     /* its Content-Type */
+	char raw_disposition[128];/* Content-Disposition, "" for none */
 };
 
 typedef int (*ms_route_fn)(struct ms_ctx *c, json_t **out);
@@ -115,5 +119,7 @@ int ms_h_poll_close(struct ms_ctx *c, json_t **out);
 int ms_h_poll_result(struct ms_ctx *c, json_t **out);
 int ms_h_poll_ballots(struct ms_ctx *c, json_t **out);
 int ms_h_audit_list(struct ms_ctx *c, json_t **out);
+int ms_h_poll_import(struct ms_ctx *c, json_t **out);
+int ms_h_poll_export_pb(struct ms_ctx *c, json_t **out);
 
 #endif

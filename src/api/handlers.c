@@ -12,6 +12,7 @@
 #include "../core/csv.h"
 #include "../core/util.h"
 #include "../count/count.h"
+#include "../count/pb.h"
 #include "api_internal.h"
 
 #define OOM(c) ms_error_set(&(c)->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
@@ -1174,4 +1175,257 @@ int ms_h_audit_list(struct ms_ctx *c, json_t **out)
 		congress = c->user.congress_id;
 	}
 	return ms_db_audit_list(c->db, congress, &pg, out, &c->err);
+}
+
+/* ---- exchange with research tools: Pabulib .pb ---- */
+
+/* A column of the PROJECTS section by name, or NULL. */
+static const char *project_field(const struct ms_election *el, uint32_t p, const char *col)
+{
+	for (size_t k = 0; k < el->n_project_cols; k++)
+		if (strcmp(el->project_cols[k], col) == 0) {
+			const char *v = el->project_fields[(size_t)p * el->n_project_cols + k];
+			return v && *v && strcmp(v, "None") != 0 ? v : NULL;
+		}
+	return NULL;
+}
+
+int ms_h_poll_import(struct ms_ctx *c, json_t **out)
+{
+	static const struct ms_field spec[] = {POLL_SETTINGS, {"pb", MS_F_STR, true, 1, 0}, {0}};
+	struct ms_cycle cy;
+	json_t *cyj = NULL, *res = NULL;
+	struct ms_election *el = NULL;
+	int64_t *ids = NULL;
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, &cyj, &c->err)))
+		return rc;
+	struct ms_poll p = {.cycle_id = c->id, .congress_id = cy.congress_id};
+	if ((rc = ms_api_need_staff(c, cy.congress_id)) || (rc = ms_api_fields(c, spec)))
+		goto out;
+	if (cy.phase != 1) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
+				  "an imported vote adds candidates: the cycle must be compiling (now: %s)",
+				  ms_phases[cy.phase]);
+		goto out;
+	}
+	const char *text = ms_api_str(c, "pb");
+	if ((rc = ms_pb_parse(&ms_allocator_libc, text, strlen(text), &el, &c->err))) {
+		if (rc == MS_ERR_UNPROCESSABLE)
+			ms_strlcpy(c->err.field, "pb", sizeof c->err.field);
+		goto out;
+	}
+	if (el->vote_type != MS_VOTE_APPROVAL && el->vote_type != MS_VOTE_CHOOSE1) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_pb", "pb",
+				  "a congress poll takes approval ballots; this file has another vote_type");
+		goto out;
+	}
+	if (el->money_scale != 1) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_pb", "pb",
+				  "costs and budget must be whole yuan to become a poll");
+		goto out;
+	}
+	if ((rc = poll_settings(c, json_string_value(json_object_get(cyj, "title")), &p)))
+		goto out;
+	if (!json_object_get(c->body, "budget"))
+		p.has_budget = true, p.budget = el->budget;
+	if (!json_object_get(c->body, "max_approvals") && el->max_length)
+		p.max_approvals = el->max_length;
+	p.n_candidates = el->n_projects;
+	if (!(ids = calloc(el->n_projects + 1, sizeof *ids))) {
+		rc = OOM(c);
+		goto out;
+	}
+	p.candidate_ids = ids; /* owned by ids: ms_poll_fini is not called on p */
+	if ((rc = poll_check(c, &p)))
+		goto out;
+	for (uint32_t k = 0; k < el->n_projects; k++) {
+		char title[128];
+		const char *name = project_field(el, k, "name");
+		if (!name)
+			snprintf(title, sizeof title, "项目 %s", el->project_id[k]);
+		struct ms_candidate_in in = {.title = name ? name : title,
+					     .description = project_field(el, k, "description"),
+					     .category = project_field(el, k, "category"),
+					     .has_cost = true,
+					     .cost = el->cost[k]};
+		if (ms_utf8_len(in.title, strlen(in.title)) > 200) {
+			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_pb", "pb",
+					  "project %s has a name over 200 characters", el->project_id[k]);
+			goto out;
+		}
+		if ((rc = ms_db_candidate_create(c->db, c->id, &in, &ids[k], &c->err)))
+			goto out;
+	}
+	int64_t id;
+	if ((rc = ms_db_poll_create(c->db, &p, &id, &c->err)) ||
+	    (rc = ms_db_poll_open_imported(c->db, id, el->n_voters, &c->err)))
+		goto out;
+	int64_t *choice = malloc((el->n_projects + 1) * sizeof *choice);
+	if (!choice) {
+		rc = OOM(c);
+		goto out;
+	}
+	for (uint32_t v = 0; v < el->n_voters && !rc; v++) {
+		size_t n = 0;
+		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
+			choice[n++] = ids[el->vote_proj[k]];
+		rc = ms_db_ballot_add(c->db, id, choice, n, false, NULL, &c->err);
+	}
+	free(choice);
+	struct ms_poll stored;
+	if (rc || (rc = poll_load(c, id, &stored)))
+		goto out;
+	rc = count_and_close(c, &stored, el->n_voters, &res);
+	ms_poll_fini(&stored);
+	if (rc || (rc = ms_api_audit(c, cy.congress_id, "poll.import", "poll/%lld", id,
+				     json_pack("{s:I, s:I}", "projects", (json_int_t)el->n_projects, "voters",
+					       (json_int_t)el->n_voters))))
+		goto out;
+	json_t *view = NULL;
+	if ((rc = poll_view(c, id, &view)))
+		goto out;
+	c->status = 201;
+	rc = nomem_if_null(c, json_pack("{s:o, s:O}", "poll", view, "result", res), out);
+out:
+	json_decref(res);
+	json_decref(cyj);
+	free(ids);
+	ms_election_free(&ms_allocator_libc, el);
+	return rc;
+}
+
+struct export_collect {
+	const struct ms_poll *p;
+	uint32_t *off, *proj;
+	size_t n, cap, n_items, cap_items;
+};
+
+static int export_ballot(void *ctx, const int64_t *choices, size_t n, bool paper)
+{
+	(void)paper;
+	struct export_collect *k = ctx;
+	if (k->n + 2 > k->cap) {
+		size_t nc = k->cap ? 2 * k->cap : 256;
+		uint32_t *no = realloc(k->off, nc * sizeof *no);
+		if (!no)
+			return MS_ERR_NOMEM;
+		k->off = no, k->cap = nc;
+	}
+	if (k->n_items + n > k->cap_items) {
+		size_t nc = (k->cap_items ? 2 * k->cap_items : 1024) + n;
+		uint32_t *np = realloc(k->proj, nc * sizeof *np);
+		if (!np)
+			return MS_ERR_NOMEM;
+		k->proj = np, k->cap_items = nc;
+	}
+	if (k->n == 0)
+		k->off[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		int idx = find_candidate(k->p, choices[i]);
+		if (idx < 0)
+			return MS_ERR_STORE;
+		k->proj[k->n_items++] = (uint32_t)idx;
+	}
+	k->off[++k->n] = (uint32_t)k->n_items;
+	return 0;
+}
+
+int ms_h_poll_export_pb(struct ms_ctx *c, json_t **out)
+{
+	(void)out;
+	struct ms_poll p;
+	struct export_collect k = {0};
+	json_t *pj = NULL, *cong = NULL, *cyc = NULL;
+	struct ms_election *el = NULL;
+	const char **ids = NULL, **names = NULL;
+	char *idbuf = NULL;
+	int rc;
+	if ((rc = poll_load(c, c->id, &p)))
+		return rc;
+	k.p = &p;
+	if ((rc = ms_api_need_staff(c, p.congress_id)))
+		goto out;
+	if (p.status != MS_POLL_CLOSED) {
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_closed", NULL,
+				  "ballots are exported after the poll closes");
+		goto out;
+	}
+	if ((rc = ms_db_poll_json(c->db, p.id, &pj, &c->err)) ||
+	    (rc = ms_db_congress_get(c->db, p.congress_id, &cong, &c->err)) ||
+	    (rc = ms_db_cycle_get(c->db, p.cycle_id, NULL, &cyc, &c->err)))
+		goto out;
+	if ((rc = ms_db_ballots_each(c->db, p.id, export_ballot, &k, &c->err))) {
+		if (rc == MS_ERR_NOMEM)
+			OOM(c);
+		goto out;
+	}
+	uint32_t zero = 0;
+	size_t n = p.n_candidates;
+	ids = calloc(n + 1, sizeof *ids);
+	names = calloc(n + 1, sizeof *names);
+	idbuf = malloc(24 * (n + 1));
+	if (!ids || !names || !idbuf) {
+		rc = OOM(c);
+		goto out;
+	}
+	int64_t total = 0;
+	json_t *cands = json_object_get(pj, "candidates");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(idbuf + 24 * i, 24, "%lld", (long long)p.candidate_ids[i]);
+		ids[i] = idbuf + 24 * i;
+		names[i] = json_string_value(json_object_get(json_array_get(cands, i), "title"));
+		total += p.candidate_costs[i];
+	}
+	char year[24], slots[24], all[24], rule[1024];
+	snprintf(year, sizeof year, "%lld", (long long)json_integer_value(json_object_get(cyc, "year")));
+	snprintf(slots, sizeof slots, "%u", p.slots);
+	snprintf(all, sizeof all, "%lld", (long long)p.deputies_all);
+	struct ms_count_params cp;
+	poll_params(&p, p.deputies_all, 0, &cp);
+	ms_count_rule_text_en(&cp, rule, sizeof rule);
+	const char *keys[] = {"rule", "slots", "deputies", "rule_text", "currency", "language"};
+	const char *vals[] = {"minsheng-threshold", slots, all, rule, "CNY", "zh"};
+	struct ms_election_spec spec = {
+		.vote_type = MS_VOTE_APPROVAL,
+		.description = p.title,
+		.country = "China",
+		.unit = json_string_value(json_object_get(cong, "name")),
+		.instance = year,
+		.budget = p.has_budget ? p.budget : total,
+		.max_length = p.max_approvals,
+		.n_meta = sizeof keys / sizeof keys[0],
+		.meta_key = keys,
+		.meta_value = vals,
+		.n_projects = (uint32_t)n,
+		.project_id = ids,
+		.cost = p.candidate_costs,
+		.project_name = names,
+		.n_voters = (uint32_t)k.n,
+		.ballot_off = k.n ? k.off : &zero,
+		.ballot_proj = k.proj,
+	};
+	char *text = NULL;
+	size_t len = 0;
+	if ((rc = ms_election_build(&ms_allocator_libc, &spec, &el, &c->err)) ||
+	    (rc = ms_pb_write(&ms_allocator_libc, el, &text, &len, &c->err)))
+		goto out;
+	c->raw = text;
+	c->raw_len = len;
+	c->raw_type = "text/plain; charset=utf-8";
+	snprintf(c->raw_disposition, sizeof c->raw_disposition, "attachment; filename=\"minsheng-poll-%lld.pb\"",
+		 (long long)p.id);
+	rc = ms_api_audit(c, p.congress_id, "poll.export", "poll/%lld", p.id, NULL);
+out:
+	ms_election_free(&ms_allocator_libc, el);
+	free(ids);
+	free(names);
+	free(idbuf);
+	free(k.off);
+	free(k.proj);
+	json_decref(pj);
+	json_decref(cong);
+	json_decref(cyc);
+	ms_poll_fini(&p);
+	return rc;
 }

@@ -21,4 +21,10 @@ int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struc
 int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_error *e);
 int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct ms_error *e);
 
+/* `minsheng tally`: argv[0] is "tally". Returns the exit status. */
+int ms_cmd_tally(int argc, char **argv);
+/* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no
+ * limit. */
+int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);
+
 #endif

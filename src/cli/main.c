@@ -29,6 +29,7 @@ static const char usage_main[] =
 	"  user add     add a user (admin, clerk, deputy or unit officer)\n"
 	"  poll result  print a closed poll's result\n"
 	"  export       write candidates, a result or the audit log as CSV\n"
+	"  tally        count a Pabulib .pb file by a selection rule (greedy, MES, Phragmen, ...)\n"
 	"\n"
 	"Run `minsheng COMMAND --help` for the options of each command.\n"
 	"Environment: MINSHENG_DB (database path), MINSHENG_LISTEN (ADDR:PORT),\n"
@@ -486,7 +487,8 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {{"init", cmd_init}, {"serve", cmd_serve}, {"demo", cmd_demo},
-		    {"user", cmd_user}, {"poll", cmd_poll},   {"export", cmd_export}};
+		    {"user", cmd_user}, {"poll", cmd_poll},   {"export", cmd_export},
+		    {"tally", ms_cmd_tally}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);

@@ -7,7 +7,7 @@ import os
 from client import Session
 from harness import (Server, build_world, cast, check, cli, close_poll, dep_session, expect, login_session)
 
-COMMANDS = ["init", "serve", "demo", "user", "poll", "export"]
+COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally"]
 
 
 def test_help(ctx):

@@ -43,6 +43,10 @@ struct ms_outcome {
 	 * was completed, and how many budgets the stepwise definition visits. */
 	char *mes_budget;        /* NULL unless a completion rule */
 	uint64_t mes_iterations;
+	/* Private to the rules (rules_internal.h): room allocated in selected
+	 * and steps; 0 when unknown (the arrays are then regrown on append). */
+	uint32_t cap_selected;
+	size_t cap_steps;
 };
 
 void ms_outcome_fini(const struct ms_allocator *a, struct ms_outcome *o);

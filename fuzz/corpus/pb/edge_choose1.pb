@@ -1,0 +1,13 @@
+META
+key;value
+budget;0
+vote_type;choose-1
+PROJECTS
+project_id;cost;name
+1;10;a
+2;20;b
+10;30;c
+VOTES
+voter_id;vote;points
+a;2;9
+b;;

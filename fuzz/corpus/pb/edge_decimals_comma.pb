@@ -1,0 +1,14 @@
+META
+key;value
+budget;1234,5
+vote_type;approval
+PROJECTS
+project_id;cost
+1;0.25
+2;+7,000
+3;-0
+4;.5
+5;3.
+VOTES
+voter_id;vote
+a;1,5

@@ -1,0 +1,10 @@
+META
+key;value
+budget;0.000000001
+vote_type;approval
+PROJECTS
+project_id;cost
+1;9223372036
+VOTES
+voter_id;vote
+a;1

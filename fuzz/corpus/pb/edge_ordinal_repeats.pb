@@ -1,0 +1,14 @@
+META
+key;value
+budget;100
+vote_type;ordinal
+max_length;1
+min_length;None
+PROJECTS
+project_id;cost;name
+1;10;a
+2;20;b
+10;30;c
+VOTES
+voter_id;vote
+a;10,1,10,2

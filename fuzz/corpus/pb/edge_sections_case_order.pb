@@ -1,0 +1,11 @@
+ projects 
+project_id;cost
+1;1
+2;2
+	Meta
+key;value
+budget;3
+vote_type;ordinal
+votes;;
+voter_id;vote
+a;2,1

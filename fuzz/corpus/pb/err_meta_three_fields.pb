@@ -1,0 +1,3 @@
+META
+key;value
+budget;1;2

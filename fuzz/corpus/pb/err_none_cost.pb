@@ -1,0 +1,9 @@
+META
+key;value
+budget;100
+vote_type;approval
+PROJECTS
+project_id;cost
+1;None
+VOTES
+voter_id;vote

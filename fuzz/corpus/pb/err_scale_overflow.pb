@@ -1,0 +1,9 @@
+META
+key;value
+budget;9223372036854775807
+vote_type;approval
+PROJECTS
+project_id;cost
+1;0.5
+VOTES
+voter_id;vote

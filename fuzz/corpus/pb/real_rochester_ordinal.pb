@@ -1,0 +1,54 @@
+META
+key;value
+description;PB Rochester NY 2019
+country;US
+unit;Stanford Dataset
+subunit;vote rankings
+instance;PB Rochester NY 2019
+num_projects;22
+num_votes;1460
+budget;200000
+vote_type;ordinal
+rule;unknown
+date_begin;2019
+date_end;2019
+language;en
+currency;USD
+comment;#1: This instance has not been fully validated.
+acknowledgments;This dataset is due to: Gelauff, L. and Goel, A. (2024). Participatory Budgeting Preferences Data Set. Stanford Digital Repository.
+PROJECTS
+project_id;cost;votes;score
+994;30000;540;1487
+1007;50000;474;1300
+1004;50000;465;1285
+1000;30000;380;1179
+995;25375;438;1150
+997;50000;404;1120
+1006;31650;350;1045
+1011;50000;311;1009
+1010;10000;326;995
+1002;50000;320;845
+1008;50000;323;810
+991;50000;313;734
+993;50000;208;622
+1001;45000;213;578
+1005;50000;168;568
+1009;50000;160;540
+992;50000;185;501
+1003;15000;137;486
+1017;19654;171;446
+996;20000;135;407
+999;15000;112;372
+1018;10000;30;107
+VOTES
+voter_id;vote
+93-0;1010,1008,994,1000,991
+93-1;1005,996,1008,1002,1017
+93-10;1007,1003,1006,997,1002
+93-100;1004,993,1000,992,994
+93-1000;992,999,1007,1002,991
+93-1001;1005,1004,1000,994,1007
+93-1002;992,1011,991,1006,994
+93-1003;1004,997,1007,1011,993
+93-1004;994,1007,1000,1010,991
+93-1005;995

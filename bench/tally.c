@@ -6,10 +6,15 @@
  *
  * Usage: bench_tally [PABULIB_DIR] [--rule KEY] [--min-voters N]
  * Times are the best of several runs (at least 3, and at least 0.2 s in
- * all); the machine is noisy, so compare ratios measured in one run.
+ * all) in one warm process, as pabutools' times were taken; malloc keeps the
+ * memory it got between runs (mallopt below), as a long-running server's
+ * does. A cold single run (a fresh `minsheng tally`) also pays the kernel's
+ * first touch of every page it allocates: about 20 ms more on the 3 MB files
+ * on these VMs. The machine is noisy, so compare ratios measured in one run.
  */
 #include <dirent.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +121,9 @@ static int cmp_str(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
+	/* Keep freed memory in the process (no fresh mmap and no trim per run). */
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	const char *dir = "../shared/pabulib", *only = NULL;
 	long min_voters = 0;
 	for (int i = 1; i < argc; i++) {

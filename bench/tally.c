@@ -77,7 +77,7 @@ static const struct {
 static int run_once(const struct ms_allocator *a, const char *buf, size_t len, size_t r, struct ms_error *e)
 {
 	struct ms_election *el;
-	int rc = ms_pb_parse(a, buf, len, &el, e);
+	int rc = ms_pb_parse_ex(a, buf, len, MS_PB_LEAN, &el, e);
 	if (rc)
 		return rc;
 	struct ms_outcome o;

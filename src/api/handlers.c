@@ -1210,7 +1210,7 @@ int ms_h_poll_import(struct ms_ctx *c, json_t **out)
 		goto out;
 	}
 	const char *text = ms_api_str(c, "pb");
-	if ((rc = ms_pb_parse(&ms_allocator_libc, text, strlen(text), &el, &c->err))) {
+	if ((rc = ms_pb_parse_ex(&ms_allocator_libc, text, strlen(text), MS_PB_LEAN, &el, &c->err))) {
 		if (rc == MS_ERR_UNPROCESSABLE)
 			ms_strlcpy(c->err.field, "pb", sizeof c->err.field);
 		goto out;

@@ -278,7 +278,7 @@ int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t
 	if (len && map == MAP_FAILED)
 		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot read %s", path);
 	struct ms_election *el = NULL;
-	int rc = ms_pb_parse(&ms_allocator_libc, len ? map : "", len, &el, e);
+	int rc = ms_pb_parse_ex(&ms_allocator_libc, len ? map : "", len, MS_PB_LEAN, &el, e);
 	if (len)
 		munmap(map, len);
 	if (rc)

@@ -466,6 +466,7 @@ struct pb_parser {
 	size_t n_nl, n_comma;   /* counts over the whole input */
 	char **f;               /* field slots */
 	size_t fn, fcap;
+	bool lean;              /* MS_PB_LEAN: VOTES rows reuse their slots; f grows on demand */
 	uint32_t flen[64];      /* byte lengths of the first 64 fields of the last row */
 
 	int cur;                /* current section */
@@ -701,8 +702,21 @@ static int read_row(struct pb_parser *s, size_t *nf)
 	uint32_t *flen = s->flen;
 	s->row_line = line;
 	for (;;) {
-		if (n >= room)
-			return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "field slots miscounted");
+		if (n >= room) {
+			if (!s->lean)
+				return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "field slots miscounted");
+			/* Lean: a bigger array; the old one stays in the arena, so the
+			 * pointers already handed out (project_fields, vote_cols) hold. */
+			size_t cap = 2 * s->fcap > s->fn + n + 64 ? 2 * s->fcap : s->fn + n + 64;
+			char **g = arena_array(s->a, s->ar, cap, sizeof *g);
+			if (!g)
+				return pb_nomem(s);
+			memcpy(g, s->f, (s->fn + n) * sizeof *g);
+			s->f = g;
+			s->fcap = cap;
+			slot = g + s->fn;
+			room = cap - s->fn;
+		}
 		char c;
 		if (*p == '"') {
 			char *w = p, *fstart = p;
@@ -1351,8 +1365,11 @@ static int parse_rows(struct pb_parser *s)
 			rc = meta_row(s, row0, nf);
 		else if (s->cur == SEC_PROJECTS)
 			rc = project_row(s, row0, nf);
-		else
+		else {
 			rc = vote_row(s, row0, nf);
+			if (s->lean)
+				s->fn = row0; /* a VOTES row's fields are not kept */
+		}
 		if (rc)
 			return rc;
 	}
@@ -1367,12 +1384,18 @@ static int parse_rows(struct pb_parser *s)
 			return pb_fail(s, last, sec_name[sec], "the file has no %s section", sec_name[sec]);
 	struct ms_election *el = s->el;
 	el->n_voters = s->nv;
-	el->vote_fields = s->f + s->vote0;
+	el->vote_fields = s->lean ? NULL : s->f + s->vote0;
 	return 0;
 }
 
 int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struct ms_election **out,
 		struct ms_error *e)
+{
+	return ms_pb_parse_ex(a, buf, len, 0, out, e);
+}
+
+int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, unsigned flags,
+		   struct ms_election **out, struct ms_error *e)
 {
 	if (out)
 		*out = NULL;
@@ -1395,6 +1418,7 @@ int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struc
 	s.el = &h->el;
 	s.e = e;
 	s.line = 1;
+	s.lean = (flags & MS_PB_LEAN) != 0;
 	size_t n_semi = 0;
 	int rc = scan_input(&s, buf ? buf : "", len, &n_semi);
 	if (rc)
@@ -1403,6 +1427,8 @@ int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struc
 	s.tbits = stop_mask(s.start);
 	/* Fields: at most one per ';' plus one per row. */
 	s.fcap = n_semi + s.n_nl + 2;
+	if (s.lean && s.fcap > 4096)
+		s.fcap = 4096;
 	s.f = arena_array(a, s.ar, s.fcap, sizeof *s.f);
 	if (!s.f) {
 		rc = pb_nomem(&s);

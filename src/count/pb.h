@@ -27,6 +27,16 @@
 int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struct ms_election **out,
 		struct ms_error *e);
 
+/* Flags of ms_pb_parse_ex. MS_PB_LEAN: for counting only — the fields of
+ * the VOTES rows are not kept (vote_fields is NULL; vote_cols, voter ids,
+ * ballots and everything else are), which saves about 8 bytes per field;
+ * such an election cannot be written back with ms_pb_write. */
+#define MS_PB_LEAN 1u
+
+/* ms_pb_parse with flags (0: keep everything, as ms_pb_parse). */
+int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, unsigned flags,
+		   struct ms_election **out, struct ms_error *e);
+
 /* Serialise el as .pb text into a new buffer (*out, *out_len; NUL-terminated
  * one past *out_len; free with a->free). Writes the META rows (under a
  * key;value header), then the PROJECTS and VOTES headers and rows kept in

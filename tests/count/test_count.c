@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "count/count.h"
+#include "support.h"
 
 /* A ballot from a list of indices: B(0, 3, 5). */
 #define B(...) { .choices = (const uint32_t[]){ __VA_ARGS__ }, \
@@ -24,35 +25,6 @@
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* An allocator that counts live blocks and fails the fail_at-th call
- * (1-based; 0 never fails). */
-struct failing {
-	size_t calls;
-	size_t fail_at;
-	long live;
-};
-
-static void *failing_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	f->calls++;
-	if (f->fail_at != 0 && f->calls == f->fail_at)
-		return NULL;
-	void *p = malloc(size);
-	if (p)
-		f->live++;
-	return p;
-}
-
-static void failing_free(void *ctx, void *ptr)
-{
-	struct failing *f = ctx;
-	if (ptr) {
-		f->live--;
-		free(ptr);
-	}
-}
 
 /* Params for n candidates, slots places, `all` deputies all present and
  * given ballots. */
@@ -784,8 +756,8 @@ static void test_alloc_failure_each_step(void **state)
 	struct ms_ballot b[] = { B(0, 1), B(0, 1), B(2), BLANK, B(0, 0) };
 	size_t failures = 0;
 	for (size_t k = 1; k < 100; k++) {
-		struct failing f = { 0, k, 0 };
-		struct ms_allocator a = { failing_alloc, failing_free, &f };
+		struct ms_test_failing f = { 0, k, 0 };
+		struct ms_allocator a = ms_test_failing_allocator(&f);
 		struct ms_count_result r;
 		struct ms_error e;
 		ms_error_clear(&e);

@@ -15,7 +15,6 @@
  * properties the rule promises). MINSHENG_MES_QUICK=1 skips the largest
  * instances' completions (for slow sanitizer runs by hand).
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,89 +32,11 @@
 
 #include "count/pb.h"
 #include "count/rat.h"
+#include "support.h"
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))
 
-/* ---- hand-built elections ------------------------------------------------ */
-
-/*
- * votes: voters separated by ';', each a space-separated list of project
- * indices, or "index:points" for cumulative/scoring; "" is an empty vote.
- */
-static void build(struct ms_election *el, enum ms_vote_type vt, int64_t budget, uint32_t np,
-		  const char *const *ids, const int64_t *costs, const char *votes)
-{
-	memset(el, 0, sizeof *el);
-	el->vote_type = vt;
-	el->n_projects = np;
-	el->budget = budget;
-	el->money_scale = 1;
-	el->project_id = calloc(np + 1, sizeof *el->project_id);
-	el->id_rank = calloc(np + 1, sizeof *el->id_rank);
-	el->cost = calloc(np + 1, sizeof *el->cost);
-	assert_true(el->project_id && el->id_rank && el->cost);
-	for (uint32_t p = 0; p < np; p++) {
-		el->project_id[p] = (char *)ids[p];
-		el->cost[p] = costs[p];
-	}
-	for (uint32_t p = 0; p < np; p++) {
-		uint32_t r = 0;
-		for (uint32_t q = 0; q < np; q++)
-			if (strcmp(ids[q], ids[p]) < 0 || (strcmp(ids[q], ids[p]) == 0 && q < p))
-				r++;
-		el->id_rank[p] = r;
-	}
-	size_t len = strlen(votes);
-	uint32_t nv = 1;
-	for (size_t i = 0; i < len; i++)
-		nv += votes[i] == ';';
-	if (len == 0)
-		nv = 0;
-	el->n_voters = nv;
-	el->vote_off = calloc(nv + 1, sizeof *el->vote_off);
-	el->vote_proj = calloc(len + 1, sizeof *el->vote_proj);
-	el->vote_points = calloc(len + 1, sizeof *el->vote_points);
-	assert_true(el->vote_off && el->vote_proj && el->vote_points);
-	uint32_t v = 0, k = 0;
-	const char *s = votes;
-	while (nv > 0 && *s) {
-		char *end;
-		if (*s == ';') {
-			el->vote_off[++v] = k;
-			s++;
-			continue;
-		}
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		el->vote_proj[k] = (uint32_t)strtoul(s, &end, 10);
-		el->vote_points[k] = 1;
-		s = end;
-		if (*s == ':') {
-			el->vote_points[k] = strtoll(s + 1, &end, 10);
-			s = end;
-		}
-		k++;
-	}
-	if (nv > 0)
-		el->vote_off[nv] = k;
-	if (vt != MS_VOTE_CUMULATIVE && vt != MS_VOTE_SCORING) {
-		free(el->vote_points);
-		el->vote_points = NULL;
-	}
-}
-
-static void unbuild(struct ms_election *el)
-{
-	free(el->project_id);
-	free(el->id_rank);
-	free(el->cost);
-	free(el->vote_off);
-	free(el->vote_proj);
-	free(el->vote_points);
-	memset(el, 0, sizeof *el);
-}
+/* ---- helpers ------------------------------------------------------------ */
 
 /* The selected ids in the rule's order, space-separated. */
 static void sel_str(const struct ms_election *el, const struct ms_outcome *o, char *buf, size_t cap)
@@ -164,7 +85,7 @@ static void test_tie_by_id(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "9", "10" };
 	static const int64_t costs[] = { 10, 10 };
-	build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0 1;1 0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0 1;1 0");
 	struct ms_outcome o;
 	run(&el, MS_SAT_COST, MS_MES_NONE, &o);
 	assert_int_equal(o.n_selected, 1);
@@ -186,7 +107,7 @@ static void test_tie_by_id(void **state)
 	assert_int_equal(o.selected[0], 1);
 	assert_string_equal(o.steps[0].value, "5");
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_zero_cost(void **state)
@@ -199,7 +120,7 @@ static void test_zero_cost(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "z", "b" };
 	static const int64_t costs[] = { 6, 0, 30 };
-	build(&el, MS_VOTE_APPROVAL, 12, 3, ids, costs, "0 1;0 1;2");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 12, 3, ids, costs, "0 1;0 1;2");
 	expect(&el, MS_SAT_CARD, MS_MES_NONE, "z a");
 	expect(&el, MS_SAT_COST, MS_MES_NONE, "a");
 	expect(&el, MS_SAT_COST, MS_MES_ADD1_GREEDY, "a z");
@@ -210,7 +131,7 @@ static void test_zero_cost(void **state)
 	assert_string_equal(o.steps[0].value, "0");
 	assert_int_equal(o.steps[0].n_payers, 0);
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_unaffordable_dropped(void **state)
@@ -224,7 +145,7 @@ static void test_unaffordable_dropped(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "big", "x", "y" };
 	static const int64_t costs[] = { 9, 6, 4 };
-	build(&el, MS_VOTE_APPROVAL, 12, 3, ids, costs, "0 1;0 1 2;2");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 12, 3, ids, costs, "0 1;0 1 2;2");
 	struct ms_outcome o;
 	run(&el, MS_SAT_COST, MS_MES_NONE, &o);
 	char got[64];
@@ -239,7 +160,7 @@ static void test_unaffordable_dropped(void **state)
 	assert_int_equal(sy->payers[1], 2);
 	assert_int_equal(sy->budget_left, 2);
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_exact_tie_floats_get_wrong(void **state)
@@ -253,7 +174,7 @@ static void test_exact_tie_floats_get_wrong(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "3", "2", "1", "0" };
 	static const int64_t costs[] = { 19, 19, 15, 25 };
-	build(&el, MS_VOTE_APPROVAL, 48, 4, ids, costs, "0 1 2 3;0;0 3;1 3");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 48, 4, ids, costs, "0 1 2 3;0;0 3;1 3");
 	struct ms_outcome o;
 	for (int exact = 0; exact < 2; exact++) {
 		struct ms_error e;
@@ -267,7 +188,7 @@ static void test_exact_tie_floats_get_wrong(void **state)
 		assert_non_null(find_step(&o, MS_STEP_DROPPED, 2)); /* "1": 12 < 15 from the start */
 		ms_outcome_fini(&ms_allocator_libc, &o);
 	}
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_completions_by_hand(void **state)
@@ -281,7 +202,7 @@ static void test_completions_by_hand(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "A", "B" };
 	static const int64_t costs[] = { 10, 11 };
-	build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0;1");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0;1");
 	struct ms_outcome o;
 	run(&el, MS_SAT_COST, MS_MES_EXH1PCT_GREEDY, &o);
 	assert_int_equal(o.n_selected, 1);
@@ -302,11 +223,11 @@ static void test_completions_by_hand(void **state)
 	assert_int_equal(o.mes_iterations, 6);
 	assert_string_equal(o.mes_budget, "10");
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 	/* Only "B" (11 > B = 10) is wanted: add1 raises the budgets until MES
 	 * takes it, which is over B, so the previous outcome ({}) is kept and
 	 * the greedy completion takes "A", unsupported but fitting. */
-	build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "1;1");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "1;1");
 	run(&el, MS_SAT_COST, MS_MES_ADD1_GREEDY, &o);
 	char got[64];
 	sel_str(&el, &o, got, sizeof got);
@@ -316,7 +237,7 @@ static void test_completions_by_hand(void **state)
 	assert_int_equal(o.steps[o.n_steps - 1].kind, MS_STEP_COMPLETION);
 	assert_string_equal(o.steps[o.n_steps - 1].value, "0");
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_cumulative_points(void **state)
@@ -330,7 +251,7 @@ static void test_cumulative_points(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "x", "y" };
 	static const int64_t costs[] = { 6, 6 };
-	build(&el, MS_VOTE_CUMULATIVE, 12, 2, ids, costs, "0:3 1:1;1:2");
+	ms_test_build(&el, MS_VOTE_CUMULATIVE, 12, 2, ids, costs, "0:3 1:1;1:2");
 	struct ms_outcome o;
 	run(&el, MS_SAT_CARD, MS_MES_NONE, &o);
 	char got[64];
@@ -343,7 +264,7 @@ static void test_cumulative_points(void **state)
 	assert_int_equal(sy->n_payers, 1);
 	assert_int_equal(sy->payers[0], 1);
 	ms_outcome_fini(&ms_allocator_libc, &o);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_bad_input(void **state)
@@ -352,7 +273,7 @@ static void test_bad_input(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "b" };
 	static const int64_t costs[] = { 1, 1 };
-	build(&el, MS_VOTE_ORDINAL, 2, 2, ids, costs, "0 1;1");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 2, 2, ids, costs, "0 1;1");
 	struct ms_outcome o;
 	struct ms_error e;
 	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
@@ -367,22 +288,22 @@ static void test_bad_input(void **state)
 	el.vote_proj[0] = 5; /* out of range */
 	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
 			 MS_ERR_UNPROCESSABLE);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 	/* no voters, and a budget of zero */
-	build(&el, MS_VOTE_APPROVAL, 0, 2, ids, costs, "");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 0, 2, ids, costs, "");
 	for (int c = 0; c < 3; c++) {
 		run(&el, MS_SAT_COST, (enum ms_mes_completion)c, &o);
 		assert_int_equal(o.n_selected, 0);
 		ms_outcome_fini(&ms_allocator_libc, &o);
 	}
-	unbuild(&el);
-	build(&el, MS_VOTE_APPROVAL, 0, 2, ids, costs, "0 1;1");
+	ms_test_unbuild(&el);
+	ms_test_build(&el, MS_VOTE_APPROVAL, 0, 2, ids, costs, "0 1;1");
 	for (int c = 0; c < 3; c++) {
 		run(&el, MS_SAT_COST, (enum ms_mes_completion)c, &o);
 		assert_int_equal(o.n_selected, 0);
 		ms_outcome_fini(&ms_allocator_libc, &o);
 	}
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 /* ---- the naive oracle: README's definition, every voter apart ------------- */
@@ -765,8 +686,8 @@ static void random_election(struct ms_election *el, int kind)
 	}
 	votes[n] = '\0';
 	int64_t budget = total > 0 ? (int64_t)rnd((uint32_t)total + 2) : (int64_t)rnd(5);
-	build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
-	/* build() keeps the id pointers: they are static strings */
+	ms_test_build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
+	/* ms_test_build() keeps the id pointers: they are static strings */
 }
 
 static void test_random_against_naive(void **state)
@@ -802,7 +723,7 @@ static void test_random_against_naive(void **state)
 				elections++;
 			}
 		}
-		unbuild(&el);
+		ms_test_unbuild(&el);
 	}
 	printf("# %d random elections x completions agree with the naive definition (fast, exact, stepwise)\n",
 	       elections);
@@ -834,7 +755,7 @@ static void test_random_modes_agree(void **state)
 					n += (size_t)snprintf(votes + n, cap - n, "%u ", p);
 		}
 		votes[n] = '\0';
-		build(&el, MS_VOTE_APPROVAL, total / 2 + 1, np, ids, costs, votes);
+		ms_test_build(&el, MS_VOTE_APPROVAL, total / 2 + 1, np, ids, costs, votes);
 		for (int c = 0; c < 3; c++) {
 			struct ms_outcome o[3];
 			for (int mode = 0; mode < 3; mode++) {
@@ -856,36 +777,8 @@ static void test_random_modes_agree(void **state)
 			for (int mode = 0; mode < 3; mode++)
 				ms_outcome_fini(&ms_allocator_libc, &o[mode]);
 		}
-		unbuild(&el);
+		ms_test_unbuild(&el);
 		free(votes);
-	}
-}
-
-/* ---- failing allocations -------------------------------------------------- */
-
-struct failing {
-	size_t calls, fail_at;
-	long live;
-};
-
-static void *failing_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	f->calls++;
-	if (f->fail_at != 0 && f->calls == f->fail_at)
-		return NULL;
-	void *p = malloc(size);
-	if (p)
-		f->live++;
-	return p;
-}
-
-static void failing_free(void *ctx, void *ptr)
-{
-	struct failing *f = ctx;
-	if (ptr) {
-		f->live--;
-		free(ptr);
 	}
 }
 
@@ -895,14 +788,14 @@ static void test_alloc_failures(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "b", "c", "d", "e" };
 	static const int64_t costs[] = { 0, 3, 9, 5, 2 };
-	build(&el, MS_VOTE_CUMULATIVE, 12, 5, ids, costs, "0:1 3:2;3:1 2:4;;1:2 4:1;4:3;1:2 4:1");
+	ms_test_build(&el, MS_VOTE_CUMULATIVE, 12, 5, ids, costs, "0:1 3:2;3:1 2:4;;1:2 4:1;4:3;1:2 4:1");
 	for (int sat = 0; sat < 2; sat++)
 		for (int c = 0; c < 3; c++)
 			for (int exact = 0; exact < 2; exact++) {
 				size_t k;
 				for (k = 1; k < 5000; k++) {
-					struct failing f = { 0, k, 0 };
-					struct ms_allocator a = { failing_alloc, failing_free, &f };
+					struct ms_test_failing f = { 0, k, 0 };
+					struct ms_allocator a = ms_test_failing_allocator(&f);
 					struct ms_outcome o;
 					struct ms_error e;
 					int rc = mes_rule(&a, &el, (enum ms_satisfaction)sat, (enum ms_mes_completion)c, exact,
@@ -920,151 +813,15 @@ static void test_alloc_failures(void **state)
 				}
 				assert_true(k > 5 && k < 5000);
 			}
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 /* ---- against pabutools (../shared/pabulib/expected) ---------------------- */
 
-/* The Pabulib directory: $MINSHENG_PABULIB, else ../../../shared/pabulib
- * from this source file (tried from the working directory and its parent,
- * since __FILE__ may be relative to the build directory). NULL if absent. */
-static DIR *open_pabulib(char *path, size_t cap)
-{
-	const char *env = getenv("MINSHENG_PABULIB");
-	if (env && *env) {
-		snprintf(path, cap, "%s", env);
-		return opendir(path);
-	}
-	char src[1024];
-	snprintf(src, sizeof src, "%s", __FILE__);
-	char *slash = strrchr(src, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(src, sizeof src, ".");
-	static const char *const prefixes[] = { "", "../" };
-	for (size_t i = 0; i < N_OF(prefixes); i++) {
-		snprintf(path, cap, "%s%s/../../../shared/pabulib", src[0] == '/' ? "" : prefixes[i], src);
-		DIR *d = opendir(path);
-		if (d)
-			return d;
-	}
-	static const char *const tries[] = { "../shared/pabulib", "../../shared/pabulib" };
-	for (size_t i = 0; i < N_OF(tries); i++) {
-		snprintf(path, cap, "%s", tries[i]);
-		DIR *d = opendir(path);
-		if (d)
-			return d;
-	}
-	return NULL;
-}
-
-/* The whole file into a malloc'd buffer (NUL-terminated), or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			char *nb = realloc(buf, cap + 1);
-			assert_non_null(nb);
-			buf = nb;
-		}
-		size_t k = fread(buf + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* The string value of "key" (first occurrence) into out. */
-static bool json_string(const char *json, const char *key, char *out, size_t cap)
-{
-	char pat[128];
-	snprintf(pat, sizeof pat, "\"%s\"", key);
-	const char *s = strstr(json, pat);
-	if (!s)
-		return false;
-	s += strlen(pat);
-	while (*s == ' ' || *s == ':' || *s == '\n')
-		s++;
-	if (*s != '"')
-		return false;
-	s++;
-	size_t n = 0;
-	while (*s && *s != '"' && n + 1 < cap) {
-		if (*s == '\\' && s[1])
-			s++;
-		out[n++] = *s++;
-	}
-	out[n] = '\0';
-	return true;
-}
-
-/* The JSON object of rule (its text up to the closing brace), or NULL. */
-static const char *json_rule(const char *json, const char *rule, const char **end)
-{
-	char pat[128];
-	snprintf(pat, sizeof pat, "\"%s\"", rule);
-	const char *s = strstr(json, pat);
-	if (!s)
-		return NULL;
-	s = strchr(s, '{');
-	if (!s)
-		return NULL;
-	*end = strchr(s, '}');
-	return *end ? s : NULL;
-}
-
-/* 1: the rule's "selected" list as "id\nid\n..." (sorted, as in the JSON);
- * 0: null; -1: no such rule. */
-static int json_selected(const char *json, const char *rule, char *out, size_t cap)
-{
-	const char *end, *s = json_rule(json, rule, &end);
-	if (!s)
-		return -1;
-	s = strstr(s, "\"selected\"");
-	if (!s || s > end)
-		return -1;
-	s += strlen("\"selected\"");
-	while (*s == ' ' || *s == ':' || *s == '\n')
-		s++;
-	if (*s != '[')
-		return 0;
-	s++;
-	size_t n = 0;
-	out[0] = '\0';
-	while (*s && *s != ']') {
-		if (*s != '"') {
-			s++;
-			continue;
-		}
-		s++;
-		while (*s && *s != '"' && n + 2 < cap) {
-			if (*s == '\\' && s[1])
-				s++;
-			out[n++] = *s++;
-		}
-		if (*s == '"')
-			s++;
-		out[n++] = '\n';
-		out[n] = '\0';
-	}
-	return 1;
-}
-
 /* The rule's "mes_iterations" (0 when absent). */
 static uint64_t json_iterations(const char *json, const char *rule)
 {
-	const char *end, *s = json_rule(json, rule, &end);
+	const char *end, *s = ms_test_json_rule(json, rule, &end);
 	if (!s)
 		return 0;
 	s = strstr(s, "\"mes_iterations\"");
@@ -1074,26 +831,6 @@ static uint64_t json_iterations(const char *json, const char *rule)
 	while (*s == ' ' || *s == ':')
 		s++;
 	return strtoull(s, NULL, 10);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Our selection as "id\nid\n..." sorted byte-wise like the JSON. */
-static void our_selected(const struct ms_election *el, const struct ms_outcome *o, char *out, size_t cap)
-{
-	const char **ids = calloc(o->n_selected + 1, sizeof *ids);
-	assert_non_null(ids);
-	for (uint32_t i = 0; i < o->n_selected; i++)
-		ids[i] = el->project_id[o->selected[i]];
-	qsort(ids, o->n_selected, sizeof *ids, cmp_str);
-	size_t n = 0;
-	out[0] = '\0';
-	for (uint32_t i = 0; i < o->n_selected; i++)
-		n += (size_t)snprintf(out + n, cap - n, "%s\n", ids[i]);
-	free(ids);
 }
 
 /* What the rule promises whatever the reference: within the budget; after a
@@ -1120,82 +857,59 @@ static void check_properties(const struct ms_election *el, const struct ms_outco
 	free(in);
 }
 
+static const char *const mes_keys[] = { "mes_cost", "mes_cost_exh1pct_greedy", "mes_cost_add1_greedy" };
+static const enum ms_mes_completion mes_comp[] = { MS_MES_NONE, MS_MES_EXH1PCT_GREEDY, MS_MES_ADD1_GREEDY };
+
+struct mes_expected {
+	bool quick;
+	size_t checked[N_OF(mes_keys)], matched[N_OF(mes_keys)], nulls[N_OF(mes_keys)];
+};
+
+static void check_mes_expected(void *ctx, const char *pbname, const char *json, const struct ms_election *el)
+{
+	struct mes_expected *x = ctx;
+	static char want[1 << 16], got[1 << 16];
+	for (size_t k = 0; k < N_OF(mes_keys); k++) {
+		int have = ms_test_json_selected(json, mes_keys[k], true, want, sizeof want);
+		if (have < 0)
+			continue;
+		if (x->quick && mes_comp[k] != MS_MES_NONE && el->n_voters > 10000)
+			continue;
+		struct ms_outcome o;
+		struct ms_error e;
+		int rc = ms_rule_mes_under_test(&ms_allocator_libc, el, MS_SAT_COST, mes_comp[k], &o, &e);
+		if (rc)
+			printf("# %s %s: %s\n", pbname, mes_keys[k], e.message);
+		assert_int_equal(rc, 0);
+		check_properties(el, &o, mes_comp[k] != MS_MES_NONE);
+		if (have == 0) {
+			x->nulls[k]++;
+		} else {
+			ms_test_our_selected(el, &o, got, sizeof got);
+			x->checked[k]++;
+			uint64_t it = json_iterations(json, mes_keys[k]);
+			if (strcmp(got, want) == 0 && (it == 0 || it == o.mes_iterations))
+				x->matched[k]++;
+			else
+				printf("# %s %s differs:\n# want %s (iterations %llu)\n# got  %s (iterations %llu)\n",
+				       pbname, mes_keys[k], want, (unsigned long long)it, got,
+				       (unsigned long long)o.mes_iterations);
+		}
+		ms_outcome_fini(&ms_allocator_libc, &o);
+	}
+}
+
 static void test_pabulib_expected(void **state)
 {
 	(void)state;
-	static const char *const keys[] = { "mes_cost", "mes_cost_exh1pct_greedy", "mes_cost_add1_greedy" };
-	static const enum ms_mes_completion comp[] = { MS_MES_NONE, MS_MES_EXH1PCT_GREEDY, MS_MES_ADD1_GREEDY };
-	char dir[2048];
-	DIR *d = open_pabulib(dir, sizeof dir);
-	if (!d) {
-		printf("# ../shared/pabulib not found: skipped\n");
-		skip();
-	}
-	closedir(d);
-	bool quick = getenv("MINSHENG_MES_QUICK") && atoi(getenv("MINSHENG_MES_QUICK"));
-	char edir[2100];
-	snprintf(edir, sizeof edir, "%s/expected", dir);
-	d = opendir(edir);
-	assert_non_null(d);
-	size_t checked[3] = { 0 }, matched[3] = { 0 }, nulls[3] = { 0 };
-	static char want[1 << 16], got[1 << 16];
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		size_t nl = strlen(de->d_name);
-		if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0)
-			continue;
-		char path[4400], pbname[512];
-		size_t len;
-		snprintf(path, sizeof path, "%s/%s", edir, de->d_name);
-		char *json = slurp(path, &len);
-		assert_non_null(json);
-		assert_true(json_string(json, "file", pbname, sizeof pbname));
-		snprintf(path, sizeof path, "%s/%s", dir, pbname);
-		char *pb = slurp(path, &len);
-		assert_non_null(pb);
-		struct ms_election *el = NULL;
-		struct ms_error e;
-		int rc = ms_pb_parse(&ms_allocator_libc, pb, len, &el, &e);
-		if (rc != 0)
-			printf("# %s: %s\n", pbname, e.message);
-		assert_int_equal(rc, 0);
-		for (size_t k = 0; k < N_OF(keys); k++) {
-			int have = json_selected(json, keys[k], want, sizeof want);
-			if (have < 0)
-				continue;
-			if (quick && comp[k] != MS_MES_NONE && el->n_voters > 10000)
-				continue;
-			struct ms_outcome o;
-			rc = ms_rule_mes_under_test(&ms_allocator_libc, el, MS_SAT_COST, comp[k], &o, &e);
-			if (rc)
-				printf("# %s %s: %s\n", pbname, keys[k], e.message);
-			assert_int_equal(rc, 0);
-			check_properties(el, &o, comp[k] != MS_MES_NONE);
-			if (have == 0) {
-				nulls[k]++;
-			} else {
-				our_selected(el, &o, got, sizeof got);
-				checked[k]++;
-				uint64_t it = json_iterations(json, keys[k]);
-				if (strcmp(got, want) == 0 && (it == 0 || it == o.mes_iterations))
-					matched[k]++;
-				else
-					printf("# %s %s differs:\n# want %s (iterations %llu)\n# got  %s (iterations %llu)\n",
-					       pbname, keys[k], want, (unsigned long long)it, got,
-					       (unsigned long long)o.mes_iterations);
-			}
-			ms_outcome_fini(&ms_allocator_libc, &o);
-		}
-		ms_election_free(&ms_allocator_libc, el);
-		free(pb);
-		free(json);
-	}
-	closedir(d);
-	for (size_t k = 0; k < N_OF(keys); k++) {
+	struct mes_expected x = { 0 };
+	x.quick = getenv("MINSHENG_MES_QUICK") && atoi(getenv("MINSHENG_MES_QUICK"));
+	ms_test_each_expected(check_mes_expected, &x);
+	for (size_t k = 0; k < N_OF(mes_keys); k++) {
 		printf("# %s: %zu of %zu instances match pabutools; %zu without reference meet the properties\n",
-		       keys[k], matched[k], checked[k], nulls[k]);
-		assert_true(checked[k] > 0);
-		assert_int_equal(matched[k], checked[k]);
+		       mes_keys[k], x.matched[k], x.checked[k], x.nulls[k]);
+		assert_true(x.checked[k] > 0);
+		assert_int_equal(x.matched[k], x.checked[k]);
 	}
 }
 

@@ -26,39 +26,11 @@
 #include <unistd.h>
 
 #include "count/pb.h"
+#include "support.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* An allocator that counts live blocks and fails the fail_at-th call
- * (1-based; 0 never fails). */
-struct failing {
-	size_t calls;
-	size_t fail_at;
-	long live;
-};
-
-static void *failing_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	f->calls++;
-	if (f->fail_at != 0 && f->calls == f->fail_at)
-		return NULL;
-	void *p = malloc(size);
-	if (p)
-		f->live++;
-	return p;
-}
-
-static void failing_free(void *ctx, void *ptr)
-{
-	struct failing *f = ctx;
-	if (ptr) {
-		f->live--;
-		free(ptr);
-	}
-}
 
 static const struct ms_allocator *A = &ms_allocator_libc;
 
@@ -934,8 +906,8 @@ static void test_nomem(void **state)
 		struct ms_election *ref = parse_ok(text);
 		size_t k = 1;
 		for (;; k++) {
-			struct failing f = {0, k, 0};
-			struct ms_allocator fa = {failing_alloc, failing_free, &f};
+			struct ms_test_failing f = { 0, k, 0 };
+			struct ms_allocator fa = ms_test_failing_allocator(&f);
 			struct ms_election *el = (struct ms_election *)1;
 			struct ms_error e;
 			int rc = ms_pb_parse(&fa, text, strlen(text), &el, &e);
@@ -954,8 +926,8 @@ static void test_nomem(void **state)
 
 		/* Writing. */
 		for (k = 1;; k++) {
-			struct failing f = {0, k, 0};
-			struct ms_allocator fa = {failing_alloc, failing_free, &f};
+			struct ms_test_failing f = { 0, k, 0 };
+			struct ms_allocator fa = ms_test_failing_allocator(&f);
 			char *out = (char *)1;
 			size_t len = 1;
 			int rc = ms_pb_write(&fa, ref, &out, &len, NULL);
@@ -980,8 +952,8 @@ static void test_nomem(void **state)
 				      .project_id = ids, .cost = cost, .n_voters = 2, .ballot_off = off,
 				      .ballot_proj = proj};
 	for (size_t k = 1;; k++) {
-		struct failing f = {0, k, 0};
-		struct ms_allocator fa = {failing_alloc, failing_free, &f};
+		struct ms_test_failing f = { 0, k, 0 };
+		struct ms_allocator fa = ms_test_failing_allocator(&f);
 		struct ms_election *el = NULL;
 		int rc = ms_election_build(&fa, &sp, &el, NULL);
 		if (rc == 0) {
@@ -1146,6 +1118,83 @@ static void test_real_repeat(void **state)
 	free(buf);
 }
 
+/* ---- the lean mode (counting only) ------------------------------------ */
+
+/* Lean and full parses of text agree on everything but the VOTES fields. */
+static void check_lean_equals_full(const char *text, size_t len)
+{
+	struct ms_error e = {0};
+	struct ms_election *full = NULL, *lean = NULL;
+	assert_int_equal(ms_pb_parse(A, text, len, &full, &e), 0);
+	assert_int_equal(ms_pb_parse_ex(A, text, len, MS_PB_LEAN, &lean, &e), 0);
+	assert_null(lean->vote_fields);
+	assert_non_null(full->vote_fields);
+	char **kept = full->vote_fields;
+	full->vote_fields = NULL;
+	assert_true(ms_election_equal(full, lean));
+	full->vote_fields = kept;
+	/* A lean election cannot be written back. */
+	char *out = NULL;
+	size_t out_len = 0;
+	assert_int_equal(ms_pb_write(A, lean, &out, &out_len, &e), MS_ERR_UNPROCESSABLE);
+	assert_null(out);
+	ms_election_free(A, full);
+	ms_election_free(A, lean);
+}
+
+static void test_lean(void **state)
+{
+	(void)state;
+	static const char small[] = "META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\n"
+				    "project_id;cost;name\n1;10;\"a;b\"\n2;20;c\nVOTES\nvoter_id;age;vote;points\n"
+				    "v1;30;1,2;3,4\nv2;41;2;5\nv3;;;\n";
+	check_lean_equals_full(small, sizeof small - 1);
+	/* More than 4096 fields before VOTES: the lean slot array must grow,
+	 * and a VOTES row wider than what is left must fit too. */
+	size_t cap = 1 << 20, n = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	n += (size_t)snprintf(big + n, cap - n, "META\nkey;value\nbudget;1000000\nvote_type;approval\nPROJECTS\n"
+						 "project_id;cost;name;category\n");
+	for (int i = 0; i < 3000; i++)
+		n += (size_t)snprintf(big + n, cap - n, "p%d;%d;name %d;cat\n", i, i + 1, i);
+	n += (size_t)snprintf(big + n, cap - n, "VOTES\nvoter_id;vote");
+	for (int c = 0; c < 5000; c++)
+		n += (size_t)snprintf(big + n, cap - n, ";x%d", c);
+	n += (size_t)snprintf(big + n, cap - n, "\n1;p1,p2");
+	for (int c = 0; c < 5000; c++)
+		n += (size_t)snprintf(big + n, cap - n, ";%d", c);
+	n += (size_t)snprintf(big + n, cap - n, "\n2;p2999");
+	for (int c = 0; c < 5000; c++)
+		n += (size_t)snprintf(big + n, cap - n, ";");
+	n += (size_t)snprintf(big + n, cap - n, "\n");
+	assert_true(n < cap - 1);
+	check_lean_equals_full(big, n);
+	free(big);
+	/* Every real file (when ../shared is there). */
+	char dir[4096];
+	DIR *d = ms_test_open_pabulib(dir, sizeof dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	int files = 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l < 4 || strcmp(de->d_name + l - 3, ".pb") != 0)
+			continue;
+		char path[8192];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		size_t len;
+		char *text = ms_test_slurp(path, &len);
+		assert_non_null(text);
+		check_lean_equals_full(text, len);
+		free(text);
+		files++;
+	}
+	closedir(d);
+	assert_true(files > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1171,6 +1220,7 @@ int main(void)
 		cmocka_unit_test(test_nomem),
 		cmocka_unit_test(test_real_files),
 		cmocka_unit_test(test_real_repeat),
+		cmocka_unit_test(test_lean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

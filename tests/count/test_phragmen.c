@@ -9,7 +9,6 @@
  * fails each allocation in turn, and — when ../shared/pabulib is there —
  * every instance with an expected outcome against pabutools.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,127 +22,9 @@
 #include "count/rat.h"
 #include "count/pb.h"
 #include "count/rules.h"
+#include "support.h"
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))
-
-/* ---- hand-built elections ------------------------------------------------ */
-
-/*
- * votes: voters separated by ';', each a space-separated list of project
- * indices, or "index:points" for cumulative/scoring; "" is an empty vote.
- */
-static void build(struct ms_election *el, enum ms_vote_type vt, int64_t budget, uint32_t np,
-		  const char *const *ids, const int64_t *costs, const char *votes)
-{
-	memset(el, 0, sizeof *el);
-	el->vote_type = vt;
-	el->n_projects = np;
-	el->budget = budget;
-	el->money_scale = 1;
-	el->project_id = calloc(np + 1, sizeof *el->project_id);
-	el->id_rank = calloc(np + 1, sizeof *el->id_rank);
-	el->cost = calloc(np + 1, sizeof *el->cost);
-	assert_true(el->project_id && el->id_rank && el->cost);
-	for (uint32_t p = 0; p < np; p++) {
-		el->project_id[p] = (char *)ids[p];
-		el->cost[p] = costs[p];
-	}
-	for (uint32_t p = 0; p < np; p++) {
-		uint32_t r = 0;
-		for (uint32_t q = 0; q < np; q++)
-			if (strcmp(ids[q], ids[p]) < 0 || (strcmp(ids[q], ids[p]) == 0 && q < p))
-				r++;
-		el->id_rank[p] = r;
-	}
-	size_t len = strlen(votes);
-	uint32_t nv = 1;
-	for (size_t i = 0; i < len; i++)
-		nv += votes[i] == ';';
-	if (len == 0)
-		nv = 0;
-	el->n_voters = nv;
-	el->vote_off = calloc(nv + 1, sizeof *el->vote_off);
-	el->vote_proj = calloc(len + 1, sizeof *el->vote_proj);
-	el->vote_points = calloc(len + 1, sizeof *el->vote_points);
-	assert_true(el->vote_off && el->vote_proj && el->vote_points);
-	uint32_t v = 0, k = 0;
-	const char *s = votes;
-	while (nv > 0 && *s) {
-		char *end;
-		if (*s == ';') {
-			el->vote_off[++v] = k;
-			s++;
-			continue;
-		}
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		el->vote_proj[k] = (uint32_t)strtoul(s, &end, 10);
-		el->vote_points[k] = 1;
-		s = end;
-		if (*s == ':') {
-			el->vote_points[k] = strtoll(s + 1, &end, 10);
-			s = end;
-		}
-		k++;
-	}
-	if (nv > 0)
-		el->vote_off[nv] = k;
-	if (vt != MS_VOTE_CUMULATIVE && vt != MS_VOTE_SCORING) {
-		free(el->vote_points);
-		el->vote_points = NULL;
-	}
-}
-
-static void unbuild(struct ms_election *el)
-{
-	free(el->project_id);
-	free(el->id_rank);
-	free(el->cost);
-	free(el->vote_off);
-	free(el->vote_proj);
-	free(el->vote_points);
-	memset(el, 0, sizeof *el);
-}
-
-/* Selected projects as "i,j,k" in selection order. */
-static void sel_str(const struct ms_outcome *o, char *buf, size_t cap)
-{
-	size_t n = 0;
-	buf[0] = '\0';
-	for (uint32_t i = 0; i < o->n_selected && n < cap; i++)
-		n += (size_t)snprintf(buf + n, cap - n, i ? ",%u" : "%u", (unsigned)o->selected[i]);
-	assert_true(n < cap);
-}
-
-/* ---- failing allocations -------------------------------------------------- */
-
-struct failing {
-	size_t calls, fail_at;
-	long live;
-};
-
-static void *failing_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	f->calls++;
-	if (f->fail_at != 0 && f->calls == f->fail_at)
-		return NULL;
-	void *p = malloc(size);
-	if (p)
-		f->live++;
-	return p;
-}
-
-static void failing_free(void *ctx, void *ptr)
-{
-	struct failing *f = ctx;
-	if (ptr) {
-		f->live--;
-		free(ptr);
-	}
-}
 
 /* ---- cases --------------------------------------------------------------- */
 
@@ -153,7 +34,7 @@ static void run(const struct ms_election *el, const char *want)
 	struct ms_error e;
 	static char got[1 << 14];
 	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, el, &o, &e), 0);
-	sel_str(&o, got, sizeof got);
+	ms_test_sel_str(&o, got, sizeof got);
 	assert_string_equal(got, want);
 	int64_t total = 0;
 	for (uint32_t i = 0; i < o.n_selected; i++)
@@ -185,11 +66,11 @@ static void test_basic(void **state)
 	char buf[256];
 	static const char *const ids[] = { "A", "B" };
 	static const int64_t costs[] = { 10, 10 };
-	build(&el, MS_VOTE_APPROVAL, 20, 2, ids, costs, "0;0;1");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 20, 2, ids, costs, "0;0;1");
 	run(&el, "0,1");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "0=5 1=10");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_load_sharing(void **state)
@@ -200,7 +81,7 @@ static void test_load_sharing(void **state)
 	/* C: 3/2; then A: (3/2 + 3/2 + 6)/3 = 3; then B: (3 + 4)/1 = 7 */
 	static const char *const ids[] = { "A", "B", "C" };
 	static const int64_t costs[] = { 6, 4, 3 };
-	build(&el, MS_VOTE_APPROVAL, 13, 3, ids, costs, "0 1;0 2;0 2");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 13, 3, ids, costs, "0 1;0 2;0 2");
 	run(&el, "2,0,1");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "2=3/2 0=3 1=7");
@@ -209,7 +90,7 @@ static void test_load_sharing(void **state)
 	run(&el, "2,0");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "2=3/2 0=3 S1=7");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_set_not_add(void **state)
@@ -221,10 +102,10 @@ static void test_set_not_add(void **state)
 	 * D(50) {v0}: 11/2 + 50 = 111/2; C(100) {v1}: 11/2 + 100 = 211/2. */
 	static const char *const ids[] = { "A", "B", "C", "D" };
 	static const int64_t costs[] = { 1, 10, 100, 50 };
-	build(&el, MS_VOTE_APPROVAL, 1000, 4, ids, costs, "0 1 3;1 2");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 1000, 4, ids, costs, "0 1 3;1 2");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "0=1 1=11/2 3=111/2 2=211/2");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_stop_on_tie(void **state)
@@ -236,7 +117,7 @@ static void test_stop_on_tie(void **state)
 	 * in the 7 left: stop, although A alone would fit. */
 	static const char *const ids[] = { "A", "B", "C" };
 	static const int64_t costs[] = { 4, 8, 2 };
-	build(&el, MS_VOTE_APPROVAL, 9, 3, ids, costs, "0;1;1;2");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 9, 3, ids, costs, "0;1;1;2");
 	run(&el, "2");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "2=2 S1=4");
@@ -249,7 +130,7 @@ static void test_stop_on_tie(void **state)
 	el.cost[1] = 8;
 	el.budget = 14;
 	run(&el, "2,0,1");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_drop_over_budget(void **state)
@@ -260,10 +141,10 @@ static void test_drop_over_budget(void **state)
 	 * (kept, it would stop the rule at once). */
 	static const char *const ids[] = { "A", "B", "C" };
 	static const int64_t costs[] = { 4, 6, 11 };
-	build(&el, MS_VOTE_APPROVAL, 10, 3, ids, costs,
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 3, ids, costs,
 	      "0 2;1 2;1 2;2;2;2;2;2;2;2;2");
 	run(&el, "1,0");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_tie_by_id(void **state)
@@ -272,9 +153,9 @@ static void test_tie_by_id(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "9", "10" };
 	static const int64_t costs[] = { 5, 5 };
-	build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0 1;1 0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 2, ids, costs, "0 1;1 0");
 	run(&el, "1,0");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_unsupported(void **state)
@@ -284,7 +165,7 @@ static void test_unsupported(void **state)
 	char buf[256];
 	static const char *const ids[] = { "A", "b", "a" };
 	static const int64_t costs[] = { 3, 2, 4 };
-	build(&el, MS_VOTE_APPROVAL, 9, 3, ids, costs, "0;;0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 9, 3, ids, costs, "0;;0");
 	run(&el, "0,2,1");
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "0=3/2 2=inf 1=inf");
@@ -294,7 +175,7 @@ static void test_unsupported(void **state)
 	assert_string_equal(buf, "0=3/2 2=inf S1=inf");
 	el.budget = 5; /* 2 left: "a" does not fit, so "b" is not taken either */
 	run(&el, "0");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_zero_cost(void **state)
@@ -304,11 +185,11 @@ static void test_zero_cost(void **state)
 	char buf[256];
 	static const char *const ids[] = { "p", "q", "r" };
 	static const int64_t costs[] = { 5, 0, 0 };
-	build(&el, MS_VOTE_CHOOSE1, 0, 3, ids, costs, "0;1;0");
+	ms_test_build(&el, MS_VOTE_CHOOSE1, 0, 3, ids, costs, "0;1;0");
 	run(&el, "1,2"); /* p costs more than the budget 0: dropped */
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "1=0 2=inf");
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_money_scale(void **state)
@@ -318,11 +199,11 @@ static void test_money_scale(void **state)
 	char buf[256];
 	static const char *const ids[] = { "a" };
 	static const int64_t costs[] = { 250 };
-	build(&el, MS_VOTE_APPROVAL, 1000, 1, ids, costs, "0;0;0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 1000, 1, ids, costs, "0;0;0");
 	el.money_scale = 100;
 	values(&el, buf, sizeof buf);
 	assert_string_equal(buf, "0=5/6"); /* 2.50 / 3 */
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_bad_input(void **state)
@@ -332,13 +213,13 @@ static void test_bad_input(void **state)
 	struct ms_outcome o;
 	static const char *const ids[] = { "a" };
 	static const int64_t costs[] = { 1 };
-	build(&el, MS_VOTE_CUMULATIVE, 5, 1, ids, costs, "0:1");
+	ms_test_build(&el, MS_VOTE_CUMULATIVE, 5, 1, ids, costs, "0:1");
 	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, &el, &o, NULL), MS_ERR_UNPROCESSABLE);
 	el.vote_type = MS_VOTE_APPROVAL;
 	el.budget = -1;
 	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, &el, &o, NULL), MS_ERR_UNPROCESSABLE);
 	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, NULL, &o, NULL), MS_ERR_UNPROCESSABLE);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 /* ---- randomized against a naive per-voter implementation ----------------- */
@@ -468,13 +349,13 @@ static void test_random_vs_naive(void **state)
 			total += costs[p];
 		int64_t budget = total > 0 ? (int64_t)(rnd() % (uint64_t)(total + 1)) : 0;
 		struct ms_election el;
-		build(&el, MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
+		ms_test_build(&el, MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
 		if (nv == 0)
 			el.n_voters = 0;
 		naive(&el, want_sel, sizeof want_sel, want_vals, sizeof want_vals);
 		struct ms_outcome o;
 		assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, &el, &o, NULL), 0);
-		sel_str(&o, got_sel, sizeof got_sel);
+		ms_test_sel_str(&o, got_sel, sizeof got_sel);
 		ms_outcome_fini(&ms_allocator_libc, &o);
 		values(&el, got_vals, sizeof got_vals);
 		if (strcmp(want_vals, got_vals) != 0)
@@ -483,7 +364,7 @@ static void test_random_vs_naive(void **state)
 		assert_string_equal(got_vals, want_vals);
 		stops += strchr(got_vals, 'S') != NULL;
 		ties += cmax == 6;
-		unbuild(&el);
+		ms_test_unbuild(&el);
 	}
 	assert_true(stops > 100);
 	(void)ties;
@@ -517,7 +398,7 @@ static void test_big_loads(void **state)
 	}
 	votes[n] = '\0';
 	struct ms_election el;
-	build(&el, MS_VOTE_APPROVAL, INT64_MAX / 4, NP, ids, costs, votes);
+	ms_test_build(&el, MS_VOTE_APPROVAL, INT64_MAX / 4, NP, ids, costs, votes);
 	static char want_sel[4096], want_vals[1 << 16], got_vals[1 << 16];
 	naive(&el, want_sel, sizeof want_sel, want_vals, sizeof want_vals);
 	values(&el, got_vals, sizeof got_vals);
@@ -525,7 +406,7 @@ static void test_big_loads(void **state)
 	/* the last loads have numerators beyond int64: big rationals were needed */
 	assert_non_null(strstr(got_vals, "=111244909137273917478511/233480543795331966"));
 	run(&el, want_sel);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 /* Larger elections that take the other internal paths, against the naive
@@ -564,7 +445,7 @@ static void random_election(struct ms_election *el, uint32_t np, uint32_t nv, ui
 		}
 	}
 	votes[n] = '\0';
-	build(el, MS_VOTE_APPROVAL, total / 2, np, ids, costs, votes);
+	ms_test_build(el, MS_VOTE_APPROVAL, total / 2, np, ids, costs, votes);
 	free(costs);
 	free(ids);
 	*ids_out = idbuf;
@@ -576,13 +457,13 @@ static void check_vs_naive(uint32_t np, uint32_t nv, uint32_t min_len, uint32_t 
 	struct ms_election el;
 	char *idbuf, *votes;
 	random_election(&el, np, nv, min_len, max_len, &idbuf, &votes);
-	/* ids point into idbuf, which build() does not copy: keep it alive */
+	/* ids point into idbuf, which ms_test_build() does not copy: keep it alive */
 	static char want_sel[1 << 14], want_vals[1 << 20], got_vals[1 << 20];
 	naive(&el, want_sel, sizeof want_sel, want_vals, sizeof want_vals);
 	values(&el, got_vals, sizeof got_vals);
 	assert_string_equal(got_vals, want_vals);
 	run(&el, want_sel);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 	free(idbuf);
 	free(votes);
 }
@@ -602,11 +483,11 @@ static void test_alloc_failures(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "b", "c", "d", "e" };
 	static const int64_t costs[] = { 0, 3, 9, 5, 2 };
-	build(&el, MS_VOTE_APPROVAL, 12, 5, ids, costs, "0 3;3 2;;1 4;4;3 0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 12, 5, ids, costs, "0 3;3 2;;1 4;4;3 0");
 	size_t k;
 	for (k = 1; k < 1000; k++) {
-		struct failing f = { 0, k, 0 };
-		struct ms_allocator a = { failing_alloc, failing_free, &f };
+		struct ms_test_failing f = { 0, k, 0 };
+		struct ms_allocator a = ms_test_failing_allocator(&f);
 		struct ms_outcome o;
 		struct ms_error e;
 		int rc = ms_rule_phragmen(&a, &el, &o, &e);
@@ -622,219 +503,10 @@ static void test_alloc_failures(void **state)
 		assert_int_equal(o.n_selected, 0);
 	}
 	assert_true(k > 10 && k < 1000);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 /* ---- against pabutools (../shared/pabulib/expected) ---------------------- */
-
-/* The Pabulib directory: $MINSHENG_PABULIB, else ../../../shared/pabulib
- * from this source file (tried from the working directory and its parent,
- * since __FILE__ may be relative to the build directory). NULL if absent. */
-static DIR *open_pabulib(char *path, size_t cap)
-{
-	const char *env = getenv("MINSHENG_PABULIB");
-	if (env && *env) {
-		snprintf(path, cap, "%s", env);
-		return opendir(path);
-	}
-	char src[1024];
-	snprintf(src, sizeof src, "%s", __FILE__);
-	char *slash = strrchr(src, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(src, sizeof src, ".");
-	static const char *const prefixes[] = { "", "../" };
-	for (size_t i = 0; i < N_OF(prefixes); i++) {
-		snprintf(path, cap, "%s%s/../../../shared/pabulib", src[0] == '/' ? "" : prefixes[i], src);
-		DIR *d = opendir(path);
-		if (d)
-			return d;
-	}
-	/* run from the repository root or its build directory */
-	static const char *const tries[] = { "../shared/pabulib", "../../shared/pabulib" };
-	for (size_t i = 0; i < N_OF(tries); i++) {
-		snprintf(path, cap, "%s", tries[i]);
-		DIR *d = opendir(path);
-		if (d)
-			return d;
-	}
-	return NULL;
-}
-
-/* The whole file into a malloc'd buffer (NUL-terminated), or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			char *nb = realloc(buf, cap + 1);
-			assert_non_null(nb);
-			buf = nb;
-		}
-		size_t k = fread(buf + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* In the expected JSON, the string value of "key" at top level (first
- * occurrence), copied into out. */
-static bool json_string(const char *json, const char *key, char *out, size_t cap)
-{
-	char pat[128];
-	snprintf(pat, sizeof pat, "\"%s\"", key);
-	const char *s = strstr(json, pat);
-	if (!s)
-		return false;
-	s += strlen(pat);
-	while (*s == ' ' || *s == ':' || *s == '\n')
-		s++;
-	if (*s != '"')
-		return false;
-	s++;
-	size_t n = 0;
-	while (*s && *s != '"' && n + 1 < cap) {
-		if (*s == '\\' && s[1])
-			s++;
-		out[n++] = *s++;
-	}
-	out[n] = '\0';
-	return true;
-}
-
-/* The rule's "selected" list as "id\nid\n..." (JSON order, which is sorted),
- * or false when absent or null. */
-static bool json_selected(const char *json, const char *rule, char *out, size_t cap)
-{
-	char pat[128];
-	snprintf(pat, sizeof pat, "\"%s\"", rule);
-	const char *s = strstr(json, pat);
-	if (!s)
-		return false;
-	s = strstr(s, "\"selected\"");
-	if (!s)
-		return false;
-	s += strlen("\"selected\"");
-	while (*s == ' ' || *s == ':' || *s == '\n')
-		s++;
-	if (*s != '[')
-		return false; /* null */
-	s++;
-	size_t n = 0;
-	out[0] = '\0';
-	while (*s && *s != ']') {
-		if (*s != '"') {
-			s++;
-			continue;
-		}
-		s++;
-		while (*s && *s != '"' && n + 2 < cap) {
-			if (*s == '\\' && s[1])
-				s++;
-			out[n++] = *s++;
-		}
-		if (*s == '"')
-			s++;
-		out[n++] = '\n';
-		out[n] = '\0';
-	}
-	return true;
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Our selection as "id\nid\n..." sorted byte-wise like the JSON. */
-static void our_selected(const struct ms_election *el, const struct ms_outcome *o, char *out, size_t cap)
-{
-	const char **ids = calloc(o->n_selected + 1, sizeof *ids);
-	assert_non_null(ids);
-	for (uint32_t i = 0; i < o->n_selected; i++)
-		ids[i] = el->project_id[o->selected[i]];
-	qsort(ids, o->n_selected, sizeof *ids, cmp_str);
-	size_t n = 0;
-	out[0] = '\0';
-	for (uint32_t i = 0; i < o->n_selected; i++)
-		n += (size_t)snprintf(out + n, cap - n, "%s\n", ids[i]);
-	free(ids);
-}
-
-/* Runs the rule named key on el. */
-typedef int (*rule_fn)(const struct ms_election *el, const char *key, struct ms_outcome *o);
-
-static void check_instances(const char *const *keys, size_t n_keys, rule_fn fn)
-{
-	char dir[2048];
-	DIR *d = open_pabulib(dir, sizeof dir);
-	if (!d) {
-		printf("# ../shared/pabulib not found: skipped\n");
-		skip();
-	}
-	closedir(d);
-	char edir[2100];
-	snprintf(edir, sizeof edir, "%s/expected", dir);
-	d = opendir(edir);
-	assert_non_null(d);
-	size_t checked[8] = { 0 }, matched[8] = { 0 };
-	static char want[1 << 16], got[1 << 16];
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		size_t nl = strlen(de->d_name);
-		if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0)
-			continue;
-		char path[4400], pbname[512];
-		size_t len;
-		snprintf(path, sizeof path, "%s/%s", edir, de->d_name);
-		char *json = slurp(path, &len);
-		assert_non_null(json);
-		assert_true(json_string(json, "file", pbname, sizeof pbname));
-		snprintf(path, sizeof path, "%s/%s", dir, pbname);
-		char *pb = slurp(path, &len);
-		assert_non_null(pb);
-		struct ms_election *el = NULL;
-		struct ms_error e;
-		int rc = ms_pb_parse(&ms_allocator_libc, pb, len, &el, &e);
-		if (rc != 0)
-			printf("# %s: %s\n", pbname, e.message);
-		assert_int_equal(rc, 0);
-		for (size_t k = 0; k < n_keys; k++) {
-			if (!json_selected(json, keys[k], want, sizeof want))
-				continue;
-			struct ms_outcome o;
-			assert_int_equal(fn(el, keys[k], &o), 0);
-			our_selected(el, &o, got, sizeof got);
-			assert_true(o.total_cost <= el->budget);
-			ms_outcome_fini(&ms_allocator_libc, &o);
-			checked[k]++;
-			if (strcmp(got, want) == 0)
-				matched[k]++;
-			else
-				printf("# %s %s differs:\n# want %s\n# got  %s\n", pbname, keys[k], want, got);
-		}
-		ms_election_free(&ms_allocator_libc, el);
-		free(pb);
-		free(json);
-	}
-	closedir(d);
-	for (size_t k = 0; k < n_keys; k++) {
-		printf("# %s: %zu of %zu instances match pabutools\n", keys[k], matched[k], checked[k]);
-		assert_true(checked[k] > 0);
-		assert_int_equal(matched[k], checked[k]);
-	}
-}
 
 static int run_phragmen(const struct ms_election *el, const char *key, struct ms_outcome *o)
 {
@@ -846,7 +518,7 @@ static void test_pabulib_expected(void **state)
 {
 	(void)state;
 	static const char *const keys[] = { "seq_phragmen" };
-	check_instances(keys, N_OF(keys), run_phragmen);
+	ms_test_check_selected(keys, N_OF(keys), run_phragmen);
 }
 
 int main(void)

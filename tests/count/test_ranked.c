@@ -16,125 +16,7 @@
 #include <cmocka.h>
 
 #include "count/rules.h"
-
-/* ---- hand-built elections ------------------------------------------------ */
-
-/*
- * votes: voters separated by ';', each a space-separated list of project
- * indices, or "index:points" for cumulative/scoring; "" is an empty vote.
- */
-static void build(struct ms_election *el, enum ms_vote_type vt, int64_t budget, uint32_t np,
-		  const char *const *ids, const int64_t *costs, const char *votes)
-{
-	memset(el, 0, sizeof *el);
-	el->vote_type = vt;
-	el->n_projects = np;
-	el->budget = budget;
-	el->money_scale = 1;
-	el->project_id = calloc(np + 1, sizeof *el->project_id);
-	el->id_rank = calloc(np + 1, sizeof *el->id_rank);
-	el->cost = calloc(np + 1, sizeof *el->cost);
-	assert_true(el->project_id && el->id_rank && el->cost);
-	for (uint32_t p = 0; p < np; p++) {
-		el->project_id[p] = (char *)ids[p];
-		el->cost[p] = costs[p];
-	}
-	for (uint32_t p = 0; p < np; p++) {
-		uint32_t r = 0;
-		for (uint32_t q = 0; q < np; q++)
-			if (strcmp(ids[q], ids[p]) < 0 || (strcmp(ids[q], ids[p]) == 0 && q < p))
-				r++;
-		el->id_rank[p] = r;
-	}
-	size_t len = strlen(votes);
-	uint32_t nv = 1;
-	for (size_t i = 0; i < len; i++)
-		nv += votes[i] == ';';
-	if (len == 0)
-		nv = 0;
-	el->n_voters = nv;
-	el->vote_off = calloc(nv + 1, sizeof *el->vote_off);
-	el->vote_proj = calloc(len + 1, sizeof *el->vote_proj);
-	el->vote_points = calloc(len + 1, sizeof *el->vote_points);
-	assert_true(el->vote_off && el->vote_proj && el->vote_points);
-	uint32_t v = 0, k = 0;
-	const char *s = votes;
-	while (nv > 0 && *s) {
-		char *end;
-		if (*s == ';') {
-			el->vote_off[++v] = k;
-			s++;
-			continue;
-		}
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		el->vote_proj[k] = (uint32_t)strtoul(s, &end, 10);
-		el->vote_points[k] = 1;
-		s = end;
-		if (*s == ':') {
-			el->vote_points[k] = strtoll(s + 1, &end, 10);
-			s = end;
-		}
-		k++;
-	}
-	if (nv > 0)
-		el->vote_off[nv] = k;
-	if (vt != MS_VOTE_CUMULATIVE && vt != MS_VOTE_SCORING) {
-		free(el->vote_points);
-		el->vote_points = NULL;
-	}
-}
-
-static void unbuild(struct ms_election *el)
-{
-	free(el->project_id);
-	free(el->id_rank);
-	free(el->cost);
-	free(el->vote_off);
-	free(el->vote_proj);
-	free(el->vote_points);
-	memset(el, 0, sizeof *el);
-}
-
-/* Selected projects as "i,j,k" in selection order. */
-static void sel_str(const struct ms_outcome *o, char *buf, size_t cap)
-{
-	size_t n = 0;
-	buf[0] = '\0';
-	for (uint32_t i = 0; i < o->n_selected && n < cap; i++)
-		n += (size_t)snprintf(buf + n, cap - n, i ? ",%u" : "%u", (unsigned)o->selected[i]);
-	assert_true(n < cap);
-}
-
-/* ---- failing allocations -------------------------------------------------- */
-
-struct failing {
-	size_t calls, fail_at;
-	long live;
-};
-
-static void *failing_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	f->calls++;
-	if (f->fail_at != 0 && f->calls == f->fail_at)
-		return NULL;
-	void *p = malloc(size);
-	if (p)
-		f->live++;
-	return p;
-}
-
-static void failing_free(void *ctx, void *ptr)
-{
-	struct failing *f = ctx;
-	if (ptr) {
-		f->live--;
-		free(ptr);
-	}
-}
+#include "support.h"
 
 /* ---- cases --------------------------------------------------------------- */
 
@@ -148,7 +30,7 @@ static void run(const struct ms_election *el, uint32_t slots, const char *want_s
 	bool runoff = !want_runoff;
 	char sel[256], steps[512];
 	assert_int_equal(ms_rule_ranked(&ms_allocator_libc, el, slots, &o, &runoff, &e), 0);
-	sel_str(&o, sel, sizeof sel);
+	ms_test_sel_str(&o, sel, sizeof sel);
 	size_t n = 0;
 	steps[0] = '\0';
 	for (size_t i = 0; i < o.n_steps; i++) {
@@ -171,11 +53,11 @@ static void test_borda(void **state)
 	/* M = 3: p0 3 + 2 = 5, p1 2 + 3 + 3 = 8, p2 1 */
 	static const char *const ids[] = { "a", "b", "c" };
 	static const int64_t costs[] = { 1, 1, 1 };
-	build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "0 1 2;1 0;1");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "0 1 2;1 0;1");
 	run(&el, 2, "1,0", "+1=8 +0=5", false);
 	run(&el, 0, "1,0,2", "+1=8 +0=5 +2=1", false);
 	run(&el, 3, "1,0,2", "+1=8 +0=5 +2=1", false);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_unranked_never_selected(void **state)
@@ -184,9 +66,9 @@ static void test_unranked_never_selected(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "b", "c" };
 	static const int64_t costs[] = { 1, 1, 1 };
-	build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "2;2 0;");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "2;2 0;");
 	run(&el, 0, "2,0", "+2=6 +0=2", false);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_tie_at_cut(void **state)
@@ -196,12 +78,12 @@ static void test_tie_at_cut(void **state)
 	/* p0 and p1 both 3 + 2 = 5; one place: run-off, nothing selected */
 	static const char *const ids[] = { "b", "a", "c" };
 	static const int64_t costs[] = { 1, 1, 1 };
-	build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "0 1;1 0;2");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 100, 3, ids, costs, "0 1;1 0;2");
 	run(&el, 1, "", "?1=5 ?0=5", true);
 	run(&el, 2, "1,0", "+1=5 +0=5", false);
 	/* two places and p2 below: both taken, then p2 with the third */
 	run(&el, 3, "1,0,2", "+1=5 +0=5 +2=3", false);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_budget(void **state)
@@ -211,7 +93,7 @@ static void test_budget(void **state)
 	/* points: p0 8, p1 5, p2 5, p3 1 (M = 4) */
 	static const char *const ids[] = { "a", "b", "c", "d" };
 	static const int64_t costs[] = { 6, 3, 3, 1 };
-	build(&el, MS_VOTE_ORDINAL, 10, 4, ids, costs, "0 1 2 3;0 2 1");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 10, 4, ids, costs, "0 1 2 3;0 2 1");
 	/* p0 (4 left); p1 and p2 fit one by one but not together: run-off */
 	run(&el, 3, "0", "+0=8 ?1=5 ?2=5", true);
 	/* with money for both, they are taken */
@@ -225,7 +107,7 @@ static void test_budget(void **state)
 	el.cost[2] = 7;
 	el.budget = 10;
 	run(&el, 3, "0,1,3", "+0=8 +1=5 -2=5 +3=1", false);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_bad_input(void **state)
@@ -236,12 +118,12 @@ static void test_bad_input(void **state)
 	bool runoff;
 	static const char *const ids[] = { "a" };
 	static const int64_t costs[] = { 1 };
-	build(&el, MS_VOTE_APPROVAL, 5, 1, ids, costs, "0");
+	ms_test_build(&el, MS_VOTE_APPROVAL, 5, 1, ids, costs, "0");
 	assert_int_equal(ms_rule_ranked(&ms_allocator_libc, &el, 1, &o, &runoff, NULL), MS_ERR_UNPROCESSABLE);
 	el.vote_type = MS_VOTE_ORDINAL;
 	assert_int_equal(ms_rule_ranked(&ms_allocator_libc, &el, 1, &o, NULL, NULL), MS_ERR_UNPROCESSABLE);
 	assert_int_equal(ms_rule_ranked(&ms_allocator_libc, &el, 1, NULL, &runoff, NULL), MS_ERR_UNPROCESSABLE);
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 static void test_alloc_failures(void **state)
@@ -250,12 +132,12 @@ static void test_alloc_failures(void **state)
 	struct ms_election el;
 	static const char *const ids[] = { "a", "b", "c", "d" };
 	static const int64_t costs[] = { 6, 3, 3, 1 };
-	build(&el, MS_VOTE_ORDINAL, 10, 4, ids, costs, "0 1 2 3;0 2 1;3");
+	ms_test_build(&el, MS_VOTE_ORDINAL, 10, 4, ids, costs, "0 1 2 3;0 2 1;3");
 	for (uint32_t slots = 2; slots <= 4; slots += 2) {
 		size_t k;
 		for (k = 1; k < 1000; k++) {
-			struct failing f = { 0, k, 0 };
-			struct ms_allocator a = { failing_alloc, failing_free, &f };
+			struct ms_test_failing f = { 0, k, 0 };
+			struct ms_allocator a = ms_test_failing_allocator(&f);
 			struct ms_outcome o;
 			bool runoff;
 			int rc = ms_rule_ranked(&a, &el, slots, &o, &runoff, NULL);
@@ -270,7 +152,7 @@ static void test_alloc_failures(void **state)
 		}
 		assert_true(k > 3 && k < 1000);
 	}
-	unbuild(&el);
+	ms_test_unbuild(&el);
 }
 
 int main(void)

@@ -1,0 +1,368 @@
+/*
+ * Helpers shared by the counting tests; see support.h.
+ */
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define N_OF(x) (sizeof(x) / sizeof((x)[0]))
+
+/* ---- failing allocations -------------------------------------------------- */
+
+static void *failing_alloc(void *ctx, size_t size)
+{
+	struct ms_test_failing *f = ctx;
+	f->calls++;
+	if (f->fail_at != 0 && f->calls == f->fail_at)
+		return NULL;
+	void *p = malloc(size);
+	if (p)
+		f->live++;
+	return p;
+}
+
+static void failing_free(void *ctx, void *ptr)
+{
+	struct ms_test_failing *f = ctx;
+	if (ptr) {
+		f->live--;
+		free(ptr);
+	}
+}
+
+struct ms_allocator ms_test_failing_allocator(struct ms_test_failing *f)
+{
+	struct ms_allocator a = { failing_alloc, failing_free, f };
+	return a;
+}
+
+/* ---- hand-built elections ------------------------------------------------ */
+
+void ms_test_build(struct ms_election *el, enum ms_vote_type vt, int64_t budget, uint32_t np,
+		   const char *const *ids, const int64_t *costs, const char *votes)
+{
+	memset(el, 0, sizeof *el);
+	el->vote_type = vt;
+	el->n_projects = np;
+	el->budget = budget;
+	el->money_scale = 1;
+	el->project_id = calloc(np + 1, sizeof *el->project_id);
+	el->id_rank = calloc(np + 1, sizeof *el->id_rank);
+	el->cost = calloc(np + 1, sizeof *el->cost);
+	assert_true(el->project_id && el->id_rank && el->cost);
+	for (uint32_t p = 0; p < np; p++) {
+		el->project_id[p] = (char *)ids[p];
+		el->cost[p] = costs[p];
+	}
+	for (uint32_t p = 0; p < np; p++) {
+		uint32_t r = 0;
+		for (uint32_t q = 0; q < np; q++)
+			if (strcmp(ids[q], ids[p]) < 0 || (strcmp(ids[q], ids[p]) == 0 && q < p))
+				r++;
+		el->id_rank[p] = r;
+	}
+	size_t len = strlen(votes);
+	uint32_t nv = 1;
+	for (size_t i = 0; i < len; i++)
+		nv += votes[i] == ';';
+	if (len == 0)
+		nv = 0;
+	el->n_voters = nv;
+	el->vote_off = calloc(nv + 1, sizeof *el->vote_off);
+	el->vote_proj = calloc(len + 1, sizeof *el->vote_proj);
+	el->vote_points = calloc(len + 1, sizeof *el->vote_points);
+	assert_true(el->vote_off && el->vote_proj && el->vote_points);
+	uint32_t v = 0, k = 0;
+	const char *s = votes;
+	while (nv > 0 && *s) {
+		char *end;
+		if (*s == ';') {
+			el->vote_off[++v] = k;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		el->vote_proj[k] = (uint32_t)strtoul(s, &end, 10);
+		el->vote_points[k] = 1;
+		s = end;
+		if (*s == ':') {
+			el->vote_points[k] = strtoll(s + 1, &end, 10);
+			s = end;
+		}
+		k++;
+	}
+	if (nv > 0)
+		el->vote_off[nv] = k;
+	if (vt != MS_VOTE_CUMULATIVE && vt != MS_VOTE_SCORING) {
+		free(el->vote_points);
+		el->vote_points = NULL;
+	}
+}
+
+void ms_test_unbuild(struct ms_election *el)
+{
+	free(el->project_id);
+	free(el->id_rank);
+	free(el->cost);
+	free(el->vote_off);
+	free(el->vote_proj);
+	free(el->vote_points);
+	memset(el, 0, sizeof *el);
+}
+
+void ms_test_sel_str(const struct ms_outcome *o, char *buf, size_t cap)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < o->n_selected && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, i ? ",%u" : "%u", (unsigned)o->selected[i]);
+	assert_true(n < cap);
+}
+
+/* ---- against pabutools (../shared/pabulib/expected) ---------------------- */
+
+/* __FILE__ may be relative to the build directory, so the path from this
+ * source file is tried from the working directory and its parent. */
+DIR *ms_test_open_pabulib(char *path, size_t cap)
+{
+	const char *env = getenv("MINSHENG_PABULIB");
+	if (env && *env) {
+		snprintf(path, cap, "%s", env);
+		return opendir(path);
+	}
+	char src[1024];
+	snprintf(src, sizeof src, "%s", __FILE__);
+	char *slash = strrchr(src, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(src, sizeof src, ".");
+	static const char *const prefixes[] = { "", "../" };
+	for (size_t i = 0; i < N_OF(prefixes); i++) {
+		snprintf(path, cap, "%s%s/../../../shared/pabulib", src[0] == '/' ? "" : prefixes[i], src);
+		DIR *d = opendir(path);
+		if (d)
+			return d;
+	}
+	/* run from the repository root or its build directory */
+	static const char *const tries[] = { "../shared/pabulib", "../../shared/pabulib" };
+	for (size_t i = 0; i < N_OF(tries); i++) {
+		snprintf(path, cap, "%s", tries[i]);
+		DIR *d = opendir(path);
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+char *ms_test_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			char *nb = realloc(buf, cap + 1);
+			assert_non_null(nb);
+			buf = nb;
+		}
+		size_t k = fread(buf + n, 1, cap - n, f);
+		n += k;
+		if (k == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+bool ms_test_json_string(const char *json, const char *key, char *out, size_t cap)
+{
+	char pat[128];
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	const char *s = strstr(json, pat);
+	if (!s)
+		return false;
+	s += strlen(pat);
+	while (*s == ' ' || *s == ':' || *s == '\n')
+		s++;
+	if (*s != '"')
+		return false;
+	s++;
+	size_t n = 0;
+	while (*s && *s != '"' && n + 1 < cap) {
+		if (*s == '\\' && s[1])
+			s++;
+		out[n++] = *s++;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+const char *ms_test_json_rule(const char *json, const char *rule, const char **end)
+{
+	char pat[128];
+	snprintf(pat, sizeof pat, "\"%s\"", rule);
+	const char *s = strstr(json, pat);
+	if (!s)
+		return NULL;
+	s = strchr(s, '{');
+	if (!s)
+		return NULL;
+	*end = strchr(s, '}');
+	return *end ? s : NULL;
+}
+
+int ms_test_json_selected(const char *json, const char *rule, bool within_rule, char *out, size_t cap)
+{
+	const char *s, *end = NULL;
+	if (within_rule) {
+		s = ms_test_json_rule(json, rule, &end);
+	} else {
+		char pat[128];
+		snprintf(pat, sizeof pat, "\"%s\"", rule);
+		s = strstr(json, pat);
+	}
+	if (!s)
+		return -1;
+	s = strstr(s, "\"selected\"");
+	if (!s || (end && s > end))
+		return -1;
+	s += strlen("\"selected\"");
+	while (*s == ' ' || *s == ':' || *s == '\n')
+		s++;
+	if (*s != '[')
+		return 0; /* null */
+	s++;
+	size_t n = 0;
+	out[0] = '\0';
+	while (*s && *s != ']') {
+		if (*s != '"') {
+			s++;
+			continue;
+		}
+		s++;
+		while (*s && *s != '"' && n + 2 < cap) {
+			if (*s == '\\' && s[1])
+				s++;
+			out[n++] = *s++;
+		}
+		if (*s == '"')
+			s++;
+		out[n++] = '\n';
+		out[n] = '\0';
+	}
+	return 1;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+void ms_test_our_selected(const struct ms_election *el, const struct ms_outcome *o, char *out, size_t cap)
+{
+	const char **ids = calloc(o->n_selected + 1, sizeof *ids);
+	assert_non_null(ids);
+	for (uint32_t i = 0; i < o->n_selected; i++)
+		ids[i] = el->project_id[o->selected[i]];
+	qsort(ids, o->n_selected, sizeof *ids, cmp_str);
+	size_t n = 0;
+	out[0] = '\0';
+	for (uint32_t i = 0; i < o->n_selected; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s\n", ids[i]);
+	free(ids);
+}
+
+void ms_test_each_expected(ms_test_expected_fn fn, void *ctx)
+{
+	char dir[2048];
+	DIR *d = ms_test_open_pabulib(dir, sizeof dir);
+	if (!d) {
+		printf("# ../shared/pabulib not found: skipped\n");
+		skip();
+	}
+	closedir(d);
+	char edir[2100];
+	snprintf(edir, sizeof edir, "%s/expected", dir);
+	d = opendir(edir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+		if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0)
+			continue;
+		char path[4400], pbname[512];
+		size_t len;
+		snprintf(path, sizeof path, "%s/%s", edir, de->d_name);
+		char *json = ms_test_slurp(path, &len);
+		assert_non_null(json);
+		assert_true(ms_test_json_string(json, "file", pbname, sizeof pbname));
+		snprintf(path, sizeof path, "%s/%s", dir, pbname);
+		char *pb = ms_test_slurp(path, &len);
+		assert_non_null(pb);
+		struct ms_election *el = NULL;
+		struct ms_error e;
+		int rc = ms_pb_parse(&ms_allocator_libc, pb, len, &el, &e);
+		if (rc != 0)
+			printf("# %s: %s\n", pbname, e.message);
+		assert_int_equal(rc, 0);
+		fn(ctx, pbname, json, el);
+		ms_election_free(&ms_allocator_libc, el);
+		free(pb);
+		free(json);
+	}
+	closedir(d);
+}
+
+struct check_selected {
+	const char *const *keys;
+	size_t n_keys;
+	ms_test_rule_fn fn;
+	size_t checked[8], matched[8];
+};
+
+static void check_selected_one(void *ctx, const char *pbname, const char *json, const struct ms_election *el)
+{
+	struct check_selected *c = ctx;
+	static char want[1 << 16], got[1 << 16];
+	for (size_t k = 0; k < c->n_keys; k++) {
+		if (ms_test_json_selected(json, c->keys[k], false, want, sizeof want) != 1)
+			continue;
+		struct ms_outcome o;
+		assert_int_equal(c->fn(el, c->keys[k], &o), 0);
+		ms_test_our_selected(el, &o, got, sizeof got);
+		assert_true(o.total_cost <= el->budget);
+		ms_outcome_fini(&ms_allocator_libc, &o);
+		c->checked[k]++;
+		if (strcmp(got, want) == 0)
+			c->matched[k]++;
+		else
+			printf("# %s %s differs:\n# want %s\n# got  %s\n", pbname, c->keys[k], want, got);
+	}
+}
+
+void ms_test_check_selected(const char *const *keys, size_t n_keys, ms_test_rule_fn fn)
+{
+	struct check_selected c = { keys, n_keys, fn, { 0 }, { 0 } };
+	assert_true(n_keys <= N_OF(c.checked));
+	ms_test_each_expected(check_selected_one, &c);
+	for (size_t k = 0; k < n_keys; k++) {
+		printf("# %s: %zu of %zu instances match pabutools\n", keys[k], c.matched[k], c.checked[k]);
+		assert_true(c.checked[k] > 0);
+		assert_int_equal(c.matched[k], c.checked[k]);
+	}
+}

@@ -553,6 +553,7 @@ static const char *const base_names[] = {"all", "present", "cast"};
 static void poll_params(const struct ms_poll *p, int64_t all, int64_t present, struct ms_count_params *cp)
 {
 	ms_count_params_default(cp, (uint32_t)p->n_candidates, p->slots);
+	cp->form = (enum ms_ballot_form)p->form;
 	cp->max_approvals = p->max_approvals;
 	cp->base = (enum ms_threshold_base)p->base;
 	cp->frac_num = p->threshold_num;
@@ -646,7 +647,8 @@ int ms_h_poll_get(struct ms_ctx *c, json_t **out)
 		{"max_approvals", MS_F_INT, false, 1, 10000}, {"threshold_base", MS_F_STR, false, 1, 16}, \
 		{"threshold_num", MS_F_INT, false, 1, 1000}, {"threshold_den", MS_F_INT, false, 1, 1000}, \
 		{"threshold_strict", MS_F_BOOL, false, 0, 0}, {"quorum_num", MS_F_INT, false, 1, 1000},  \
-		{"quorum_den", MS_F_INT, false, 1, 1000}, {"budget", MS_F_INT_NULL, false, 0, 0}
+		{"quorum_den", MS_F_INT, false, 1, 1000}, {"budget", MS_F_INT_NULL, false, 0, 0},         \
+		{"ballot_form", MS_F_STR, false, 1, 32}
 
 /* Read the poll settings of c->body (checked by ms_api_fields) into *p;
  * default_title when none is given. */
@@ -654,6 +656,15 @@ static int poll_settings(struct ms_ctx *c, const char *default_title, struct ms_
 {
 	const char *title = ms_api_str(c, "title");
 	ms_strlcpy(p->title, title ? title : default_title, sizeof p->title);
+	const char *form = ms_api_str(c, "ballot_form");
+	if (!form || strcmp(form, "pick") == 0)
+		p->form = MS_FORM_PICK;
+	else if (strcmp(form, "approve_oppose") == 0)
+		p->form = MS_FORM_APPROVE_OPPOSE;
+	else
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "ballot_form",
+				    "ballot_form is pick (approve up to N) or approve_oppose (each project: approve, "
+				    "oppose or abstain); ranked ballots are counted by minsheng tally, not yet by polls");
 	p->slots = (uint32_t)ms_api_int(c, "slots", 1);
 	p->max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p->slots);
 	const char *base = ms_api_str(c, "threshold_base");
@@ -863,24 +874,29 @@ static int find_candidate(const struct ms_poll *p, int64_t id)
 	return -1;
 }
 
-/* Check a ballot's choices against the poll: unknown or repeated
- * candidates are 422; over max_approvals is 422 unless paper (then void). */
-static int check_choices(struct ms_ctx *c, const struct ms_poll *p, json_t *arr, bool paper, int64_t *ids)
+/* Check a ballot against the poll into ids (room for both lists): the
+ * approved ids, then the opposed ones (approve / oppose polls; opp may be
+ * NULL). Unknown or repeated candidates are 422; more approvals than
+ * max_approvals on a pick ballot is 422 unless paper (then it is void). */
+static int check_choices(struct ms_ctx *c, const struct ms_poll *p, json_t *arr, json_t *opp, bool paper,
+			 int64_t *ids)
 {
-	size_t n = json_array_size(arr);
+	size_t na = json_array_size(arr), n = na + json_array_size(opp);
 	for (size_t i = 0; i < n; i++) {
-		ids[i] = json_integer_value(json_array_get(arr, i));
+		ids[i] = json_integer_value(i < na ? json_array_get(arr, i) : json_array_get(opp, i - na));
 		if (find_candidate(p, ids[i]) < 0)
-			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "unknown_candidate", "choices",
-					    "candidate %lld is not on this ballot", (long long)ids[i]);
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "unknown_candidate",
+					    i < na ? "choices" : "oppose", "candidate %lld is not on this ballot",
+					    (long long)ids[i]);
 		for (size_t j = 0; j < i; j++)
 			if (ids[j] == ids[i])
-				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "duplicate_choice", "choices",
-						    "candidate %lld is chosen twice", (long long)ids[i]);
+				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "duplicate_choice",
+						    i < na ? "choices" : "oppose", "candidate %lld is marked twice",
+						    (long long)ids[i]);
 	}
-	if (!paper && n > p->max_approvals)
+	if (!paper && p->form == MS_FORM_PICK && na > p->max_approvals)
 		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "too_many_approvals", "choices",
-				    "you approved %zu projects; at most %u may be approved", n, p->max_approvals);
+				    "you approved %zu projects; at most %u may be approved", na, p->max_approvals);
 	return 0;
 }
 
@@ -894,7 +910,8 @@ static int need_open(struct ms_ctx *c, const struct ms_poll *p)
 
 int ms_h_poll_ballot(struct ms_ctx *c, json_t **out)
 {
-	static const struct ms_field spec[] = {{"choices", MS_F_INT_ARRAY, true, 0, 10000}, {0}};
+	static const struct ms_field spec[] = {
+		{"choices", MS_F_INT_ARRAY, true, 0, 10000}, {"oppose", MS_F_INT_ARRAY, false, 0, 10000}, {0}};
 	struct ms_poll p;
 	int64_t *ids = NULL;
 	int rc;
@@ -921,17 +938,24 @@ int ms_h_poll_ballot(struct ms_ctx *c, json_t **out)
 				  "you have already voted in this poll");
 		goto out;
 	}
-	json_t *arr = json_object_get(c->body, "choices");
-	ids = malloc((json_array_size(arr) + 1) * sizeof *ids);
+	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
+	if (opp && p.form != MS_FORM_APPROVE_OPPOSE) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "oppose",
+				  "this poll's ballot approves projects; it has no oppose marks");
+		goto out;
+	}
+	size_t na = json_array_size(arr), no = json_array_size(opp);
+	ids = malloc((na + no + 1) * sizeof *ids);
 	if (!ids) {
 		rc = OOM(c);
 		goto out;
 	}
 	unsigned char key[32];
 	char receipt[33];
-	if ((rc = check_choices(c, &p, arr, false, ids)) ||
+	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
+	if ((rc = check_choices(c, &p, arr, opp, false, ids)) ||
 	    (rc = ms_db_participation_add(c->db, p.id, c->user.id, &c->err)) ||
-	    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(arr), false, NULL, &c->err)) ||
+	    (rc = ms_db_ballot_add(c->db, p.id, ids, na, ao ? ids + na : NULL, no, false, NULL, &c->err)) ||
 	    (rc = ms_api_audit(c, p.congress_id, "ballot.cast", "poll/%lld", p.id, NULL)) ||
 	    (rc = ms_db_secret(c->db, key, &c->err)))
 		goto out;
@@ -962,19 +986,31 @@ int ms_h_poll_paper(struct ms_ctx *c, json_t **out)
 		rc = OOM(c);
 		goto out;
 	}
+	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
 	json_array_foreach(ballots, i, b) {
-		bool ints = json_is_array(b) && json_array_size(b) <= p.n_candidates;
+		/* pick: [ids]; approve / oppose: {"approve": [ids], "oppose": [ids]} */
+		json_t *appr = ao ? json_object_get(b, "approve") : b, *opp = ao ? json_object_get(b, "oppose") : NULL;
+		bool ok = json_is_array(appr) && (!ao || (json_is_object(b) && json_object_size(b) <= 2 &&
+							  (!opp || json_is_array(opp))));
+		ok = ok && json_array_size(appr) + json_array_size(opp) <= p.n_candidates;
 		size_t k;
 		json_t *x;
-		json_array_foreach(b, k, x) ints = ints && json_is_integer(x);
-		if (!ints) {
+		json_array_foreach(appr, k, x) ok = ok && json_is_integer(x);
+		json_array_foreach(opp, k, x) ok = ok && json_is_integer(x);
+		if (ao && ok && json_object_size(b) != (opp ? 2u : 1u))
+			ok = false;
+		if (!ok) {
 			rc = ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", "ballots",
-					  "ballot %zu must be an array of at most %zu candidate ids", i + 1,
-					  p.n_candidates);
+					  ao ? "ballot %zu must be {\"approve\": [ids], \"oppose\": [ids]} naming each of "
+					       "the %zu candidates at most once"
+					     : "ballot %zu must be an array of at most %zu candidate ids",
+					  i + 1, p.n_candidates);
 			goto out;
 		}
-		if ((rc = check_choices(c, &p, b, true, ids)) ||
-		    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(b), true, NULL, &c->err)))
+		if ((rc = check_choices(c, &p, appr, opp, true, ids)) ||
+		    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(appr),
+					   ao ? ids + json_array_size(appr) : NULL, json_array_size(opp), true, NULL,
+					   &c->err)))
 			goto out;
 	}
 	if ((rc = ms_api_audit(c, p.congress_id, "ballot.paper", "poll/%lld", p.id,
@@ -996,7 +1032,8 @@ struct collect {
 	size_t n, cap, pool_n, pool_cap;
 };
 
-static int collect_ballot(void *ctx, const int64_t *choices, size_t n, bool paper)
+static int collect_ballot(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
+			  bool paper)
 {
 	(void)paper;
 	struct collect *k = ctx;
@@ -1007,23 +1044,25 @@ static int collect_ballot(void *ctx, const int64_t *choices, size_t n, bool pape
 			return MS_ERR_NOMEM;
 		k->ballots = nb, k->cap = nc;
 	}
-	if (k->pool_n + n > k->pool_cap) {
-		size_t nc = (k->pool_cap ? 2 * k->pool_cap : 4096) + n;
+	if (k->pool_n + n + n_opp > k->pool_cap) {
+		size_t nc = (k->pool_cap ? 2 * k->pool_cap : 4096) + n + n_opp;
 		uint32_t *np = realloc(k->pool, nc * sizeof *np);
 		if (!np)
 			return MS_ERR_NOMEM;
 		k->pool = np, k->pool_cap = nc;
 	}
-	for (size_t i = 0; i < n; i++) {
-		int idx = find_candidate(k->p, choices[i]);
+	for (size_t i = 0; i < n + n_opp; i++) {
+		int idx = find_candidate(k->p, i < n ? choices[i] : opposes[i - n]);
 		/* An id not on the poll cannot be stored; if it were, it voids the ballot. */
 		k->pool[k->pool_n + i] = idx < 0 ? (uint32_t)k->p->n_candidates : (uint32_t)idx;
 	}
 	/* Store offsets now; pointers are fixed up once the pool stops moving. */
 	k->ballots[k->n] = (struct ms_ballot){.choices = (const uint32_t *)(uintptr_t)k->pool_n,
-					      .n_choices = (uint32_t)n};
+					      .n_choices = (uint32_t)n,
+					      .opposes = (const uint32_t *)(uintptr_t)(k->pool_n + n),
+					      .n_opposes = (uint32_t)n_opp};
 	k->n++;
-	k->pool_n += n;
+	k->pool_n += n + n_opp;
 	return 0;
 }
 
@@ -1037,20 +1076,26 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 		uint32_t i = r->ranking[k];
 		json_t *meta = json_array_get(cands, i);
 		const struct ms_count_candidate *cr = &r->candidates[i];
-		json_array_append_new(
-			list, json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:I, s:I, s:I, s:s}", "candidate_id",
-					(json_int_t)p->candidate_ids[i], "title", json_object_get(meta, "title"),
-					"title_en", json_object_get(meta, "title_en"), "cost",
-					json_object_get(meta, "cost"), "unit_name", json_object_get(meta, "unit_name"),
-					"unit_name_en", json_object_get(meta, "unit_name_en"), "approvals",
-					(json_int_t)cr->approvals, "rank", (json_int_t)cr->rank, "margin",
-					(json_int_t)cr->margin, "status", cand_status[cr->status]));
+		json_t *item = json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:I, s:I, s:I, s:s}", "candidate_id",
+					 (json_int_t)p->candidate_ids[i], "title", json_object_get(meta, "title"),
+					 "title_en", json_object_get(meta, "title_en"), "cost",
+					 json_object_get(meta, "cost"), "unit_name", json_object_get(meta, "unit_name"),
+					 "unit_name_en", json_object_get(meta, "unit_name_en"), "approvals",
+					 (json_int_t)cr->approvals, "rank", (json_int_t)cr->rank, "margin",
+					 (json_int_t)cr->margin, "status", cand_status[cr->status]);
+		if (item && cp->form == MS_FORM_APPROVE_OPPOSE) {
+			json_object_set_new(item, "opposes", json_integer(cr->opposes));
+			json_object_set_new(item, "abstains", json_integer(cr->abstains));
+		}
+		json_array_append_new(list, item);
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
+	static const char *const forms[] = {"pick", "approve_oppose"};
+	return json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
 			 "s:I, s:I, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
-			 "poll_id", (json_int_t)p->id, "title", p->title, "status",
+			 "ballot_form", forms[cp->form == MS_FORM_APPROVE_OPPOSE], "poll_id", (json_int_t)p->id,
+			 "title", p->title, "status",
 			 r->vote_invalid ? "invalid" : r->runoff_needed ? "runoff" : "final", "rule_text",
 			 rule_text(cp), "deputies_all", (json_int_t)cp->deputies_all, "deputies_present",
 			 (json_int_t)cp->deputies_present, "ballots_issued", (json_int_t)cp->ballots_issued,
@@ -1080,8 +1125,10 @@ static int count_and_close(struct ms_ctx *c, const struct ms_poll *p, int64_t pr
 			OOM(c);
 		goto out;
 	}
-	for (size_t i = 0; i < k.n; i++)
+	for (size_t i = 0; i < k.n; i++) {
 		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
+		k.ballots[i].opposes = k.pool + (uintptr_t)k.ballots[i].opposes;
+	}
 	struct ms_count_params cp;
 	poll_params(p, p->deputies_all, present, &cp);
 	struct ms_count_result r;
@@ -1227,6 +1274,11 @@ int ms_h_poll_import(struct ms_ctx *c, json_t **out)
 	}
 	if ((rc = poll_settings(c, json_string_value(json_object_get(cyj, "title")), &p)))
 		goto out;
+	if (p.form != MS_FORM_PICK) {
+		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "ballot_form",
+				  "a .pb file holds approval ballots: import it as a pick poll");
+		goto out;
+	}
 	if (!json_object_get(c->body, "budget"))
 		p.has_budget = true, p.budget = el->budget;
 	if (!json_object_get(c->body, "max_approvals") && el->max_length)
@@ -1270,7 +1322,7 @@ int ms_h_poll_import(struct ms_ctx *c, json_t **out)
 		size_t n = 0;
 		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
 			choice[n++] = ids[el->vote_proj[k]];
-		rc = ms_db_ballot_add(c->db, id, choice, n, false, NULL, &c->err);
+		rc = ms_db_ballot_add(c->db, id, choice, n, NULL, 0, false, NULL, &c->err);
 	}
 	free(choice);
 	struct ms_poll stored;
@@ -1301,9 +1353,10 @@ struct export_collect {
 	size_t n, cap, n_items, cap_items;
 };
 
-static int export_ballot(void *ctx, const int64_t *choices, size_t n, bool paper)
+static int export_ballot(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
+			 bool paper)
 {
-	(void)paper;
+	(void)paper, (void)opposes, (void)n_opp; /* approve / oppose polls are not exported */
 	struct export_collect *k = ctx;
 	if (k->n + 2 > k->cap) {
 		size_t nc = k->cap ? 2 * k->cap : 256;
@@ -1349,6 +1402,12 @@ int ms_h_poll_export_pb(struct ms_ctx *c, json_t **out)
 	if (p.status != MS_POLL_CLOSED) {
 		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "poll_not_closed", NULL,
 				  "ballots are exported after the poll closes");
+		goto out;
+	}
+	if (p.form != MS_FORM_PICK) {
+		/* Pabulib has no approve / oppose / abstain ballots. */
+		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "unsupported_form", NULL,
+				  "approve / oppose polls have no Pabulib form; export the result instead");
 		goto out;
 	}
 	if ((rc = ms_db_poll_json(c->db, p.id, &pj, &c->err)) ||

@@ -138,6 +138,14 @@ static const char *const m1[] = {
 	NULL,
 };
 
-const char *const *const ms_schema_migrations[] = {m1};
+/* Migration 2: the ballot form of a poll (pick up to N; approve / oppose /
+ * abstain per project; ranked — reserved for ranked polls). */
+static const char *const m2[] = {
+	"ALTER TABLE poll ADD COLUMN ballot_form TEXT NOT NULL DEFAULT 'pick'\n"
+	"  CHECK(ballot_form IN ('pick','approve_oppose','ranked'));\n",
+	NULL,
+};
+
+const char *const *const ms_schema_migrations[] = {m1, m2};
 
 const size_t ms_schema_count = sizeof ms_schema_migrations / sizeof ms_schema_migrations[0];

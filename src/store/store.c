@@ -1018,6 +1018,7 @@ int ms_db_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_
 /* ---- polls ---- */
 
 static const char *const base_names[] = {"all", "present", "cast"};
+static const char *const form_names[] = {"pick", "approve_oppose", "ranked"};
 
 void ms_poll_fini(struct ms_poll *p)
 {
@@ -1041,11 +1042,12 @@ int ms_db_poll_create(struct ms_db *db, const struct ms_poll *p, int64_t *id, st
 	sqlite3_stmt *s;
 	if ((rc = prepb(db,
 			"INSERT INTO poll(cycle_id, title, slots, max_approvals, threshold_base, threshold_num, "
-			"threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			&s, e, "itiitiiiiiit", p->cycle_id, p->title, (int64_t)p->slots, (int64_t)p->max_approvals,
+			"threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at, ballot_form) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			&s, e, "itiitiiiiiitt", p->cycle_id, p->title, (int64_t)p->slots, (int64_t)p->max_approvals,
 			base_names[p->base], (int64_t)p->threshold_num, (int64_t)p->threshold_den,
-			(int64_t)p->threshold_strict, budget, (int64_t)p->quorum_num, (int64_t)p->quorum_den, now)))
+			(int64_t)p->threshold_strict, budget, (int64_t)p->quorum_num, (int64_t)p->quorum_den, now,
+			form_names[p->form])))
 		return rc;
 	if (!p->has_budget)
 		sqlite3_bind_null(s, 9);
@@ -1081,7 +1083,7 @@ int ms_db_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_
 	int rc = prepb(db,
 		       "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
 		       "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
-		       "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1) "
+		       "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form "
 		       "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?",
 		       &s, e, "i", id);
 	if (rc)
@@ -1113,6 +1115,8 @@ int ms_db_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_
 	out->quorum_num = (uint32_t)sqlite3_column_int64(s, 12);
 	out->quorum_den = (uint32_t)sqlite3_column_int64(s, 13);
 	out->deputies_all = sqlite3_column_int64(s, 14);
+	const char *form = (const char *)sqlite3_column_text(s, 15);
+	out->form = strcmp(form, "approve_oppose") == 0 ? 1 : strcmp(form, "ranked") == 0 ? 2 : 0;
 	sqlite3_reset(s);
 	if ((rc = prepb(db,
 			"SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
@@ -1126,7 +1130,7 @@ int ms_db_poll_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error 
 {
 	sqlite3_stmt *s;
 	int rc = prepb(db,
-		       "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
+		       "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.ballot_form, p.slots, p.max_approvals, "
 		       "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict AS threshold_strict_b, "
 		       "p.budget, p.quorum_num, p.quorum_den, p.created_at, p.opened_at, p.closed_at "
 		       "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?",
@@ -1151,7 +1155,7 @@ int ms_db_poll_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg
 		    struct ms_error *e)
 {
 	return list_by(db,
-		       "SELECT p.id, p.cycle_id, p.title, p.status, p.slots, p.max_approvals, p.created_at, "
+		       "SELECT p.id, p.cycle_id, p.title, p.status, p.ballot_form, p.slots, p.max_approvals, p.created_at, "
 		       "p.opened_at, p.closed_at, count(*) OVER () AS _total FROM poll p WHERE p.cycle_id = ? "
 		       "AND (?2 IS NULL OR p.title LIKE ?2 ESCAPE '\\') ORDER BY p.id LIMIT ? OFFSET ?",
 		       cycle_id, pg, out, e);
@@ -1253,42 +1257,71 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, bool paper,
-		     char *id_hex, struct ms_error *e)
+/* A sorted JSON array of ids (NULL on allocation failure). */
+static json_t *sorted_ids(const int64_t *ids, size_t n)
 {
 	int64_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
 	json_t *arr = json_array();
-	char *text = NULL;
-	int rc = 0;
 	if (!sorted || !arr) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-		goto out;
+		free(sorted);
+		json_decref(arr);
+		return NULL;
 	}
 	if (n)
-		memcpy(sorted, choices, n * sizeof *sorted);
+		memcpy(sorted, ids, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, cmp_i64);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, json_integer(sorted[i]));
-	if (!(text = json_dumps(arr, JSON_COMPACT))) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-		goto out;
+	free(sorted);
+	return arr;
+}
+
+int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
+		     size_t n_opp, bool paper, char *id_hex, struct ms_error *e)
+{
+	/* Encoding: a sorted array of the approved ids, or for the approve /
+	 * oppose form {"approve":[sorted],"oppose":[sorted]}. */
+	json_t *val = sorted_ids(choices, n);
+	if (val && opposes) {
+		json_t *opp = sorted_ids(opposes, n_opp);
+		json_t *obj = opp ? json_pack("{s:o, s:o}", "approve", val, "oppose", opp) : NULL;
+		if (!obj)
+			json_decref(val), json_decref(opp);
+		val = obj;
 	}
+	char *text = val ? json_dumps(val, JSON_COMPACT) : NULL;
+	json_decref(val);
+	if (!text)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
 	unsigned char id[16];
 	randombytes_buf(id, sizeof id);
-	rc = exec(db, e, "INSERT INTO ballot(id, poll_id, choices, paper) VALUES (?, ?, ?, ?)", "biti", id,
-		  sizeof id, poll_id, text, (int64_t)paper);
+	int rc = exec(db, e, "INSERT INTO ballot(id, poll_id, choices, paper) VALUES (?, ?, ?, ?)", "biti", id,
+		      sizeof id, poll_id, text, (int64_t)paper);
 	if (!rc && id_hex)
 		sodium_bin2hex(id_hex, 33, id, sizeof id);
-out:
-	free(sorted);
 	free(text);
-	json_decref(arr);
 	return rc;
 }
 
 int ms_db_ballot_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)
 {
 	return query_i64(db, e, out, "SELECT count(*) FROM ballot WHERE poll_id = ?", "i", poll_id);
+}
+
+/* Copy the integers of arr into *buf (grown as needed) after *n items. */
+static int append_ids(json_t *arr, int64_t **buf, size_t *cap, size_t *n)
+{
+	size_t k = json_array_size(arr);
+	if (*n + k > *cap) {
+		size_t nc = *n + k + 16;
+		int64_t *nb = realloc(*buf, nc * sizeof *nb);
+		if (!nb)
+			return MS_ERR_NOMEM;
+		*buf = nb, *cap = nc;
+	}
+	for (size_t i = 0; i < k; i++)
+		(*buf)[(*n)++] = json_integer_value(json_array_get(arr, i));
+	return 0;
 }
 
 int ms_db_ballots_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void *ctx, struct ms_error *e)
@@ -1299,38 +1332,26 @@ int ms_db_ballots_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void 
 		return rc;
 	int64_t *buf = NULL;
 	size_t cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *arr = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
-		size_t n = json_array_size(arr);
-		if (!json_is_array(arr)) {
-			json_decref(arr);
-			free(buf);
-			sqlite3_reset(s);
-			return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "corrupt ballot in poll %lld",
-					    (long long)poll_id);
+	int r = 0;
+	while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *v = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+		json_t *appr = json_is_object(v) ? json_object_get(v, "approve") : v;
+		json_t *opp = json_is_object(v) ? json_object_get(v, "oppose") : NULL;
+		size_t n = 0;
+		if (!json_is_array(appr) || (json_is_object(v) && !json_is_array(opp)))
+			r = ms_error_set(e, MS_ERR_STORE, NULL, NULL, "corrupt ballot in poll %lld", (long long)poll_id);
+		else if (append_ids(appr, &buf, &cap, &n) || append_ids(opp, &buf, &cap, &n))
+			r = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		else {
+			size_t na = json_array_size(appr);
+			r = fn(ctx, buf, na, opp ? buf + na : NULL, n - na, sqlite3_column_int64(s, 1) != 0);
 		}
-		if (n > cap) {
-			int64_t *nb = realloc(buf, n * sizeof *nb);
-			if (!nb) {
-				json_decref(arr);
-				free(buf);
-				sqlite3_reset(s);
-				return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-			}
-			buf = nb, cap = n;
-		}
-		for (size_t i = 0; i < n; i++)
-			buf[i] = json_integer_value(json_array_get(arr, i));
-		json_decref(arr);
-		int r = fn(ctx, buf, n, sqlite3_column_int64(s, 1) != 0);
-		if (r) {
-			free(buf);
-			sqlite3_reset(s);
-			return r;
-		}
+		json_decref(v);
 	}
 	free(buf);
 	sqlite3_reset(s);
+	if (r)
+		return r;
 	return rc == SQLITE_DONE ? 0 : db_err(db, rc, e);
 }
 

@@ -170,6 +170,7 @@ struct ms_poll {
 	char title[3 * 200 + 1];
 	enum ms_poll_status status;
 	uint32_t slots, max_approvals;
+	int form;                 /* enum ms_ballot_form */
 	int base;                 /* enum ms_threshold_base */
 	uint32_t threshold_num, threshold_den;
 	bool threshold_strict;
@@ -212,14 +213,17 @@ int ms_db_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id
 /* Record that user_id voted (MS_ERR_CONFLICT "already_voted" if so) — and,
  * separately, store the ballot. The caller does both in one transaction. */
 int ms_db_participation_add(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
-/* choices: candidate ids (any order; stored sorted). Writes the ballot's
- * random id as hex (33 bytes) into id_hex if not NULL. */
-int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, bool paper,
-		     char *id_hex, struct ms_error *e);
+/* choices: the approved candidate ids (any order; stored sorted); opposes:
+ * the opposed ones for an approve / oppose poll, NULL otherwise. Writes the
+ * ballot's random id as hex (33 bytes) into id_hex if not NULL. */
+int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
+		     size_t n_opp, bool paper, char *id_hex, struct ms_error *e);
 int ms_db_ballot_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 
-/* Iterate the poll's ballots (random-id order). fn returns 0 to go on. */
-typedef int (*ms_ballot_fn)(void *ctx, const int64_t *choices, size_t n, bool paper);
+/* Iterate the poll's ballots (random-id order); opposes is NULL unless the
+ * ballot is of the approve / oppose form. fn returns 0 to go on. */
+typedef int (*ms_ballot_fn)(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
+			    bool paper);
 int ms_db_ballots_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void *ctx, struct ms_error *e);
 int ms_db_ballots_list(struct ms_db *db, int64_t poll_id, const struct ms_page *pg, json_t **out,
 		       struct ms_error *e);

@@ -324,3 +324,46 @@ def test_roster_frozen_at_open(ctx):
           "result counts differ from the frozen roster of 4", res)
     check([c["status"] for c in res["candidates"] if c["candidate_id"] == w.cands[0]] == ["selected"],
           "the project approved by all 4 deputies is not selected", res)
+
+
+def test_approve_oppose_form(ctx):
+    """an approve / oppose / abstain poll: marks per project, counts of each, threshold per project, errors"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40), poll={"slots": 2, "ballot_form": "approve_oppose"})
+    check(w.poll_json.get("ballot_form") == "approve_oppose", "the poll does not keep its ballot form", w.poll_json)
+    rt = w.poll_json["rule_text"]
+    check("approve, oppose or abstain" in rt["en"] and "逐项表决" in rt["zh"], "the rule text does not describe the form",
+          rt)
+    a, b, c_, d = w.cands
+    # no cap on approvals in this form; marks must not repeat
+    cast(dep_session(w, 0), w.poll, [a, b, c_, d])
+    r = dep_session(w, 1).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [a], "oppose": [a]})
+    expect(r, 422, "duplicate_choice", what="approve and oppose the same project")
+    r = dep_session(w, 1).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [a], "oppose": [999999]})
+    expect(r, 422, "unknown_candidate", what="oppose an unknown project")
+    expect(dep_session(w, 1).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [a, b], "oppose": [c_]}), 201,
+           what="approve two, oppose one")
+    cast(dep_session(w, 2), w.poll, [a])  # no oppose field: the rest abstain
+    expect(dep_session(w, 3).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [], "oppose": [a, b]}), 201,
+           what="oppose only")
+    # a paper ballot in object form
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll,
+                        {"ballots": [{"approve": [a, c_], "oppose": [d]}]}), 201, what="paper approve/oppose ballot")
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[a]]}), 400, "invalid_field",
+           what="a pick-form paper ballot in an approve/oppose poll")
+    res = close_poll(w.clerk, w.poll)
+    by = {x["candidate_id"]: x for x in res["candidates"]}
+    want = {a: (4, 1, 0), b: (2, 1, 2), c_: (2, 1, 2), d: (1, 1, 3)}  # approvals, opposes, abstains of 5 valid
+    got = {k: (by[k]["approvals"], by[k]["opposes"], by[k]["abstains"]) for k in want}
+    check(got == want, "approve/oppose/abstain counts differ", got, want)
+    check(res["valid"] == 5 and res["ballot_form"] == "approve_oppose", "result header differs", res)
+    # 5 deputies: more than half is 3 approvals; only a passes
+    check(by[a]["status"] == "selected" and all(by[k]["status"] == "failed" for k in (b, c_, d)),
+          "selection differs", res["candidates"])
+    expect(w.clerk.get("/api/v1/polls/%d/ballots.pb" % w.poll), 409, "unsupported_form",
+           what="export of an approve/oppose poll")
+    # a pick poll refuses oppose marks
+    w2 = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1}, srv=w.srv, admin=w.admin)
+    r = dep_session(w2, 0).post("/api/v1/polls/%d/ballot" % w2.poll, {"choices": [w2.cands[0]], "oppose": []})
+    expect(r, 422, "invalid_value", what="oppose marks on a pick ballot")
+    expect(w2.clerk.post("/api/v1/cycles/%d/polls" % w2.cycle, {"slots": 1, "ballot_form": "ranked"}), 422,
+           "invalid_value", what="ranked polls")

@@ -703,6 +703,20 @@ static int poll_check(struct ms_ctx *c, const struct ms_poll *p)
 	return ms_count_params_check(&cp, &c->err);
 }
 
+/* The cycle {id} a poll is set up in (*cyj: its JSON, owned by the caller
+ * on success), after the staff check and the body's check against spec. */
+static int poll_cycle(struct ms_ctx *c, const struct ms_field *spec, struct ms_cycle *cy, json_t **cyj)
+{
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, cy, cyj, &c->err)))
+		return rc;
+	if ((rc = ms_api_need_staff(c, cy->congress_id)) || (rc = ms_api_fields(c, spec))) {
+		json_decref(*cyj);
+		*cyj = NULL;
+	}
+	return rc;
+}
+
 int ms_h_poll_create(struct ms_ctx *c, json_t **out)
 {
 	static const struct ms_field spec[] = {POLL_SETTINGS,
@@ -711,11 +725,9 @@ int ms_h_poll_create(struct ms_ctx *c, json_t **out)
 	struct ms_cycle cy;
 	json_t *cyj = NULL;
 	int rc;
-	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, &cyj, &c->err)))
+	if ((rc = poll_cycle(c, spec, &cy, &cyj)))
 		return rc;
 	struct ms_poll p = {.cycle_id = c->id, .congress_id = cy.congress_id};
-	if ((rc = ms_api_need_staff(c, cy.congress_id)) || (rc = ms_api_fields(c, spec)))
-		goto out;
 	if (cy.phase != 1 && cy.phase != 2) {
 		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
 				  "polls are set up while the cycle compiles or votes (now: %s)", ms_phases[cy.phase]);
@@ -1245,11 +1257,9 @@ int ms_h_poll_import(struct ms_ctx *c, json_t **out)
 	struct ms_election *el = NULL;
 	int64_t *ids = NULL;
 	int rc;
-	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, &cyj, &c->err)))
+	if ((rc = poll_cycle(c, spec, &cy, &cyj)))
 		return rc;
 	struct ms_poll p = {.cycle_id = c->id, .congress_id = cy.congress_id};
-	if ((rc = ms_api_need_staff(c, cy.congress_id)) || (rc = ms_api_fields(c, spec)))
-		goto out;
 	if (cy.phase != 1) {
 		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "wrong_phase", NULL,
 				  "an imported vote adds candidates: the cycle must be compiling (now: %s)",

@@ -114,9 +114,7 @@ struct model {
 	bool plain;            /* every listed project is supported, with utility 1 */
 	uint64_t *ptab;        /* while building: a random key per project */
 	uint32_t *g_w;         /* ng: voters in the group */
-	uint32_t *g_off;       /* ng + 1 into g_proj / g_util */
-	uint32_t *g_proj;      /* supported projects (only while building: the run */
-	int64_t *g_util;       /* takes both blocks for its paid lists); utilities (NULL when unit) */
+	uint32_t *g_rep;       /* ng: a voter of the group (its ballot is the group's) */
 	uint32_t *p_off;       /* np + 1 into p_grp / p_util */
 	uint32_t *p_grp;       /* supporting groups */
 	int64_t *p_util;       /* their utilities (NULL when unit) */
@@ -130,7 +128,7 @@ struct model {
 
 static void model_fini(const struct ms_allocator *a, struct model *m)
 {
-	void *arrs[] = {m->g_w, m->g_off, m->g_proj, m->g_util, m->p_off, m->p_grp, m->p_util,
+	void *arrs[] = {m->g_w, m->g_rep, m->p_off, m->p_grp, m->p_util,
 			m->p_U, m->p_W, m->p_s, m->p_kind, m->v_group};
 	for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++)
 		a->free(a->ctx, arrs[i]);
@@ -187,21 +185,27 @@ static uint64_t ballot_hash(const struct model *m, uint32_t v, uint32_t *len)
 }
 
 /* Same effective ballot? mark/mval are np-sized scratch; *stamp a fresh cookie. */
-static bool ballot_equal(const struct model *m, uint32_t v, uint32_t w, uint32_t *mark, int64_t *mval,
-			 uint32_t *stamp)
+static bool ballot_equal(const struct model *m, uint32_t v, uint32_t w, uint32_t vlen, uint32_t *mark,
+			 int64_t *mval, uint32_t *stamp)
 {
 	const struct ms_election *el = m->el;
+	if (m->plain && el->vote_off[w + 1] - el->vote_off[w] != vlen)
+		return false;
 	if (++*stamp == 0) {
 		memset(mark, 0, (size_t)m->np * sizeof *mark);
 		*stamp = 1;
 	}
+	uint32_t wlen = 0;
 	for (uint32_t k = el->vote_off[w]; k < el->vote_off[w + 1]; k++) {
 		int64_t u = entry_util(m, k);
 		if (u > 0) {
 			mark[el->vote_proj[k]] = *stamp;
 			mval[el->vote_proj[k]] = u;
+			wlen++;
 		}
 	}
+	if (wlen != vlen)
+		return false;
 	for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
 		int64_t u = entry_util(m, k);
 		if (u <= 0)
@@ -210,14 +214,25 @@ static bool ballot_equal(const struct model *m, uint32_t v, uint32_t w, uint32_t
 		if (mark[p] != *stamp || mval[p] != u)
 			return false;
 	}
-	return true; /* same length was checked by the caller */
+	return true;
+}
+
+/* An entry of the grouping table: the high half of the ballot's hash (its
+ * top tbits bits are the home slot, so growing needs no rehashing) and
+ * the group's first voter + 1. */
+static void table_put(uint64_t *table, unsigned tbits, uint64_t ent)
+{
+	size_t mask = ((size_t)1 << tbits) - 1, i = (size_t)(ent >> (64 - tbits));
+	while (table[i] != 0)
+		i = (i + 1) & mask;
+	table[i] = ent;
 }
 
 static int model_build(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
 		       struct model *m, struct ms_error *e)
 {
 	int rc = MS_ERR_NOMEM;
-	uint32_t *rep = NULL, *glen = NULL, *mark = NULL, *fill = NULL;
+	uint32_t *rep = NULL, *mark = NULL, *fill = NULL;
 	uint64_t *table = NULL;
 	int64_t *mval = NULL;
 	memset(m, 0, sizeof *m);
@@ -231,18 +246,18 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 	m->plain = m->unit;
 	for (uint32_t p = 0; p < np && m->plain && sat == MS_SAT_COST; p++)
 		m->plain = el->cost[p] > 0;
-	size_t tsize = 16;
-	while (tsize < (size_t)nv * 2)
-		tsize *= 2;
+	/* The table holds one entry per distinct ballot (its first voter), at
+	 * most half full: it grows with the groups, not with the voters. */
+	unsigned tbits = 4;
+	while (((size_t)1 << tbits) < (size_t)nv * 2 && tbits < 10)
+		tbits++;
+	size_t tsize = (size_t)1 << tbits;
 	table = ms_alloc_array(a, tsize, sizeof *table);
-	rep = ms_alloc_array(a, nv, sizeof *rep);
-	glen = ms_alloc_array(a, nv, sizeof *glen);
 	m->ptab = ms_alloc_array(a, np, sizeof *m->ptab);
 	mark = ms_alloc_array(a, np, sizeof *mark);
 	mval = ms_alloc_array(a, np, sizeof *mval);
 	m->v_group = ms_alloc_array(a, nv, sizeof *m->v_group);
-	m->g_w = ms_alloc_array(a, nv, sizeof *m->g_w);
-	if (!table || !rep || !glen || !m->ptab || !mark || !mval || !m->v_group || !m->g_w)
+	if (!table || !m->ptab || !mark || !mval || !m->v_group)
 		goto fail;
 	memset(table, 0, tsize * sizeof *table);
 	memset(mark, 0, (size_t)np * sizeof *mark);
@@ -253,37 +268,57 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 	for (uint32_t v = 0; v < nv; v++) {
 		uint32_t len;
 		uint64_t h = ballot_hash(m, v, &len);
-		size_t i = (size_t)h & (tsize - 1);
+		size_t i = (size_t)(h >> (64 - tbits));
 		uint64_t tag = h & 0xffffffff00000000ULL;
 		for (;;) {
 			uint64_t ent = table[i];
 			if (ent == 0) {
-				uint32_t g = ng++;
-				table[i] = tag | ((uint64_t)g + 1);
-				rep[g] = v;
-				glen[g] = len;
+				m->v_group[v] = ng++;
 				total += len;
-				m->v_group[v] = g;
-				m->g_w[g] = 1;
+				table[i] = tag | ((uint64_t)v + 1);
 				break;
 			}
-			uint32_t g = (uint32_t)ent - 1;
-			if ((ent & 0xffffffff00000000ULL) == tag && glen[g] == len &&
-			    ballot_equal(m, v, rep[g], mark, mval, &stamp)) {
-				m->v_group[v] = g;
-				m->g_w[g]++;
+			uint32_t w = (uint32_t)ent - 1;
+			if ((ent & 0xffffffff00000000ULL) == tag && ballot_equal(m, v, w, len, mark, mval, &stamp)) {
+				m->v_group[v] = m->v_group[w];
 				break;
 			}
 			i = (i + 1) & (tsize - 1);
+		}
+		if ((size_t)ng * 2 > tsize && tbits < 32) { /* grow */
+			size_t nsize = tsize * 2;
+			uint64_t *nt = ms_alloc_array(a, nsize, sizeof *nt);
+			if (!nt)
+				goto fail;
+			memset(nt, 0, nsize * sizeof *nt);
+			for (size_t j = 0; j < tsize; j++)
+				if (table[j] != 0)
+					table_put(nt, tbits + 1, table[j]);
+			a->free(a->ctx, table);
+			table = nt;
+			tsize = nsize;
+			tbits++;
 		}
 	}
 	a->free(a->ctx, table);
 	table = NULL;
 	a->free(a->ctx, m->ptab);
 	m->ptab = NULL;
+	a->free(a->ctx, mark);
+	mark = NULL;
+	a->free(a->ctx, mval);
+	mval = NULL;
+	rep = ms_alloc_array(a, ng ? ng : 1, sizeof *rep);
+	m->g_w = ms_alloc_array(a, ng ? ng : 1, sizeof *m->g_w);
+	if (!rep || !m->g_w)
+		goto fail;
+	memset(m->g_w, 0, (size_t)ng * sizeof *m->g_w);
+	for (uint32_t v = 0; v < nv; v++) {
+		uint32_t g = m->v_group[v];
+		if (m->g_w[g]++ == 0)
+			rep[g] = v;
+	}
 	m->ng = ng;
-	m->g_off = ms_alloc_array(a, (size_t)ng + 1, sizeof *m->g_off);
-	m->g_proj = ms_alloc_array(a, total, sizeof *m->g_proj);
 	m->p_off = ms_alloc_array(a, (size_t)np + 1, sizeof *m->p_off);
 	m->p_grp = ms_alloc_array(a, total, sizeof *m->p_grp);
 	m->p_U = ms_alloc_array(a, np, sizeof *m->p_U);
@@ -291,21 +326,20 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 	m->p_s = ms_alloc_array(a, np, sizeof *m->p_s);
 	m->p_kind = ms_alloc_array(a, np, sizeof *m->p_kind);
 	fill = ms_alloc_array(a, (size_t)np + 1, sizeof *fill);
-	if (!m->g_off || !m->g_proj || !m->p_off || !m->p_grp || !m->p_U || !m->p_W || !m->p_s || !m->p_kind ||
+	if (!m->p_off || !m->p_grp || !m->p_U || !m->p_W || !m->p_s || !m->p_kind ||
 	    !fill)
 		goto fail;
 	if (!m->unit) {
-		m->g_util = ms_alloc_array(a, total, sizeof *m->g_util);
 		m->p_util = ms_alloc_array(a, total, sizeof *m->p_util);
-		if (!m->g_util || !m->p_util)
+		if (!m->p_util)
 			goto fail;
 	}
 	memset(m->p_U, 0, (size_t)np * sizeof *m->p_U);
 	memset(m->p_W, 0, (size_t)np * sizeof *m->p_W);
 	memset(fill, 0, ((size_t)np + 1) * sizeof *fill);
-	size_t off = 0;
+	/* Two passes over the groups' ballots (their voters'): counts, then
+	 * the supporter lists. */
 	for (uint32_t g = 0; g < ng; g++) {
-		m->g_off[g] = (uint32_t)off;
 		uint32_t v = rep[g];
 		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
 			int64_t u = entry_util(m, k);
@@ -319,14 +353,9 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 			}
 			m->p_U[p] += (uint64_t)u * m->g_w[g];
 			m->p_W[p] += m->g_w[g];
-			m->g_proj[off] = p;
-			if (m->g_util)
-				m->g_util[off] = u;
-			off++;
 			fill[p]++;
 		}
 	}
-	m->g_off[ng] = (uint32_t)off;
 	uint32_t acc = 0;
 	for (uint32_t p = 0; p < np; p++) {
 		m->p_off[p] = acc;
@@ -336,14 +365,19 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 		fill[p] = m->p_off[p];
 	}
 	m->p_off[np] = acc;
-	for (uint32_t g = 0; g < ng; g++)
-		for (uint32_t k = m->g_off[g]; k < m->g_off[g + 1]; k++) {
-			uint32_t p = m->g_proj[k];
+	for (uint32_t g = 0; g < ng; g++) {
+		uint32_t v = rep[g];
+		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
+			int64_t u = entry_util(m, k);
+			if (u <= 0)
+				continue;
+			uint32_t p = el->vote_proj[k];
 			m->p_grp[fill[p]] = g;
 			if (m->p_util)
-				m->p_util[fill[p]] = m->g_util[k];
+				m->p_util[fill[p]] = u;
 			fill[p]++;
 		}
+	}
 	for (uint32_t p = 0; p < np; p++) {
 		m->p_s[p] = sat == MS_SAT_COST ? el->cost[p] : (el->money_scale > 0 ? el->money_scale : 1);
 		if (m->p_U[p] == 0)
@@ -351,11 +385,14 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 		else
 			m->p_kind[p] = el->cost[p] > 0 ? KIND_CAND : KIND_FREE;
 	}
+	/* No per-group lists: the run reads a group's ballot from its voter's
+	 * (the selected projects in it), so only p_grp is total-sized. */
+	m->g_rep = rep;
+	rep = NULL;
 	rc = 0;
 fail:
 	a->free(a->ctx, table);
 	a->free(a->ctx, rep);
-	a->free(a->ctx, glen);
 	a->free(a->ctx, m->ptab);
 	m->ptab = NULL;
 	a->free(a->ctx, mark);
@@ -534,9 +571,8 @@ struct run {
 	int64_t *lu;           /* their utilities (NULL when unit) */
 	bool own_lists;        /* lg, lu are copies (several runs), else the model's own */
 	uint32_t *llen;        /* np: live supporters of each project */
-	uint32_t *npaid;       /* ng: selections each group paid for */
-	uint32_t *paid_pos;    /* at g_off[g]: their ledger positions, ascending */
-	int64_t *paid_u;       /* and the utilities (NULL when unit) */
+	uint32_t *pmask;       /* ng (unit utilities only): bit i set when the group paid
+				* for ledger position i < 32 (a shortcut for the ballot) */
 	struct prj *pr;
 	uint32_t *alive;       /* live candidates (compacted lazily) */
 	uint32_t n_alive;
@@ -606,7 +642,7 @@ static void run_fini(struct run *r)
 		r->lg = NULL;
 		r->lu = NULL;
 	}
-	void *arrs[] = {r->g, r->lg, r->lu, r->llen, r->npaid, r->paid_pos, r->paid_u, r->pr, r->alive,
+	void *arrs[] = {r->g, r->lg, r->lu, r->llen, r->pmask, r->pr, r->alive,
 			r->sel, r->sel_pos, r->N, r->wk, r->cls, r->K, r->xi, r->xo, r->xb};
 	for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++)
 		a->free(a->ctx, arrs[i]);
@@ -614,11 +650,12 @@ static void run_fini(struct run *r)
 }
 
 /*
- * several: more than one run will be made (the supporter lists are then
- * copied for each run; a single run compacts the model's own). The run
- * takes the model's g_proj / g_util blocks (dead once the model is built,
- * and just the right size) for its paid lists: in this sandbox a first
- * touch of a page costs about 10 us, so memory not allocated is time saved.
+ * several: more than one run will be made. Every run compacts the model's
+ * own supporter lists (by swapping, so they stay whole for the next run).
+ * There are no paid lists: a group above zero paid for every selected
+ * project on its ballot, one at zero for those selected before it got
+ * there (gst.zero). In this sandbox a first touch of a page costs about
+ * 10 us, so memory not allocated is time saved.
  */
 static int run_init(struct run *r, const struct ms_allocator *a, struct model *m, bool several,
 		    struct ms_error *e)
@@ -632,22 +669,19 @@ static int run_init(struct run *r, const struct ms_allocator *a, struct model *m
 	r->e = e;
 	uint32_t np = m->np;
 	size_t tot = m->p_off[np];
-	r->paid_pos = m->g_proj;
-	r->paid_u = m->g_util;
-	m->g_proj = NULL;
-	m->g_util = NULL;
-	r->own_lists = several;
-	if (several) {
-		r->lg = ms_alloc_array(a, tot, sizeof *r->lg);
-		if (m->p_util)
-			r->lu = ms_alloc_array(a, tot, sizeof *r->lu);
-	} else {
-		r->lg = m->p_grp;
-		r->lu = m->p_util;
-	}
+	/* Runs compact the model's own lists by swapping, so a new run only
+	 * resets the lengths: no copy even with several runs. */
+	(void)several;
+	(void)tot;
+	r->own_lists = false;
+	r->lg = m->p_grp;
+	r->lu = m->p_util;
 	r->g = ms_alloc_array(a, m->ng, sizeof *r->g);
 	r->llen = ms_alloc_array(a, np, sizeof *r->llen);
-	r->npaid = ms_alloc_array(a, m->ng, sizeof *r->npaid);
+	if (m->unit && !(r->pmask = ms_alloc_array(a, m->ng, sizeof *r->pmask))) {
+		run_fini(r);
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for MES");
+	}
 	r->pr = ms_alloc_array(a, np, sizeof *r->pr);
 	r->alive = ms_alloc_array(a, np, sizeof *r->alive);
 	r->sel = ms_alloc_array(a, np, sizeof *r->sel);
@@ -656,13 +690,15 @@ static int run_init(struct run *r, const struct ms_allocator *a, struct model *m
 	r->wk = ms_alloc_array(a, m->max_supp, sizeof *r->wk);
 	r->cls = ms_alloc_array(a, m->max_supp, sizeof *r->cls);
 	r->K = ms_alloc_array(a, np, sizeof *r->K);
-	if (!r->g || !r->lg || !r->llen || !r->npaid || !r->paid_pos || (m->p_util && (!r->lu || !r->paid_u)) ||
+	if (!r->g || !r->lg || !r->llen || (m->p_util && !r->lu) ||
 	    !r->pr || !r->alive || !r->sel || !r->sel_pos || !r->N || !r->wk || !r->cls || !r->K) {
 		run_fini(r);
 		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for MES");
 	}
 	for (uint32_t i = 0; i < m->ng; i++)
 		r->g[i].w = m->g_w[i];
+	a->free(a->ctx, m->g_w); /* the run keeps the weights in r->g */
+	m->g_w = NULL;
 	return 0;
 }
 
@@ -690,9 +726,16 @@ static int group_budget(struct run *r, uint32_t g, mp_int *out)
 		return 0;
 	}
 	MPX(mp_copy(&r->T, out));
-	for (uint32_t j = m->g_off[g], e = j + r->npaid[g]; j < e; j++) {
-		uint64_t u = r->paid_u ? (uint64_t)r->paid_u[j] : 1;
-		MPX(mul_u64(&r->N[r->paid_pos[j]], u, &r->x5, &r->x4));
+	const struct ms_election *el = m->el;
+	uint32_t v = m->g_rep[g];
+	for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
+		int32_t pos = r->sel_pos[el->vote_proj[k]];
+		if (pos < 0)
+			continue;
+		int64_t u = entry_util(m, k);
+		if (u <= 0)
+			continue;
+		MPX(mul_u64(&r->N[pos], (uint64_t)u, &r->x5, &r->x4));
 		MPX(mp_sub(out, &r->x5, out));
 	}
 	return 0;
@@ -913,10 +956,16 @@ static int refresh(struct run *r, uint32_t q)
 	uint32_t *lg = r->lg + off;
 	for (uint32_t k = 0; k < len;) {
 		const struct gst *gs = &r->g[lg[k]];
-		if (gs->zero) { /* at zero for good: off the live list */
+		if (gs->zero) { /* at zero for good: off the live list (swapped past its end,
+				  * so the segment stays a permutation for the next run) */
+			uint32_t tg = lg[k];
 			lg[k] = lg[--len];
-			if (r->lu)
+			lg[len] = tg;
+			if (r->lu) {
+				int64_t tu = r->lu[off + k];
 				r->lu[off + k] = r->lu[off + len];
+				r->lu[off + len] = tu;
+			}
 			continue;
 		}
 		double w = (double)gs->w, key = gs->b, wu = w;
@@ -1044,8 +1093,33 @@ static int exact_lambda(struct run *r, uint32_t q, uint64_t *U, uint8_t *cls)
 			if (cls)
 				cls[k] = 1;
 			wcap += gs->w;
-			for (uint32_t j = m->g_off[g], e = j + r->npaid[g]; j < e; j++)
-				r->K[r->paid_pos[j]] += (uint64_t)gs->w * (r->paid_u ? (uint64_t)r->paid_u[j] : 1);
+			/* a group above zero paid for every selected project it supports */
+			const struct ms_election *el = m->el;
+			uint32_t v = m->g_rep[g];
+			const uint32_t *vp = el->vote_proj;
+			const int32_t *sp = r->sel_pos;
+			uint64_t *K = r->K;
+			if (r->pmask && r->n_sel <= 32) {
+				for (uint32_t b = r->pmask[g]; b != 0; b &= b - 1)
+					K[__builtin_ctz(b)] += gs->w;
+				continue;
+			}
+			if (m->plain) {
+				for (uint32_t j = el->vote_off[v], e = el->vote_off[v + 1]; j < e; j++) {
+					int32_t pos = sp[vp[j]];
+					if (pos >= 0)
+						K[pos] += gs->w;
+				}
+				continue;
+			}
+			for (uint32_t j = el->vote_off[v], e = el->vote_off[v + 1]; j < e; j++) {
+				int32_t pos = sp[vp[j]];
+				if (pos < 0)
+					continue;
+				int64_t u = entry_util(m, j);
+				if (u > 0)
+					K[pos] += (uint64_t)gs->w * (uint64_t)u;
+			}
 		} else {
 			if (cls)
 				cls[k] = 0;
@@ -1185,16 +1259,15 @@ static int do_select(struct run *r, uint32_t p)
 		switch (r->cls[k]) {
 		case 0:
 			gs->b -= (r->lu ? (double)r->lu[off + k] : 1.0) * lam;
-			r->paid_pos[m->g_off[g] + r->npaid[g]] = r->n_sel;
-			if (r->paid_u)
-				r->paid_u[m->g_off[g] + r->npaid[g]] = r->lu[off + k];
-			r->npaid[g]++;
+			if (r->pmask && r->n_sel < 32)
+				r->pmask[g] |= (uint32_t)1 << r->n_sel;
 			break;
 		case 1:
-		case 3: /* pays all it has; the paid list is only read while b > 0 */
+		case 3: /* pays all it has (and pays for nothing after this one) */
 			gs->b = 0;
 			gs->zero = r->n_sel + 1;
-			r->paid_pos[m->g_off[g] + r->npaid[g]++] = r->n_sel;
+			if (r->pmask && r->n_sel < 32)
+				r->pmask[g] |= (uint32_t)1 << r->n_sel;
 			break;
 		default:
 			break;
@@ -1336,12 +1409,8 @@ static int mes_run(struct run *r, const mp_int *tn, const mp_int *td, const stru
 	for (uint32_t g = 0; g < m->ng; g++) {
 		r->g[g].b = broke ? 0.0 : r->t_d;
 		r->g[g].zero = broke ? 1 : 0;
-		r->npaid[g] = 0;
-	}
-	if (r->own_lists) {
-		memcpy(r->lg, m->p_grp, (size_t)m->p_off[m->np] * sizeof *r->lg);
-		if (r->lu)
-			memcpy(r->lu, m->p_util, (size_t)m->p_off[m->np] * sizeof *r->lu);
+		if (r->pmask)
+			r->pmask[g] = 0;
 	}
 	for (uint32_t p = 0; p < m->np; p++) {
 		struct prj *pr = &r->pr[p];
@@ -1403,23 +1472,79 @@ static int mes_run(struct run *r, const mp_int *tn, const mp_int *td, const stru
 static int fill_payers(struct run *r, struct ms_outcome *out)
 {
 	const struct ms_allocator *a = r->a;
-	const struct model *m = r->m;
-	uint32_t ns = r->n_sel;
+	struct model *m = r->m;
+	uint32_t ns = r->n_sel, ng = m->ng;
+	uint32_t *poff = NULL, *plist = NULL;
+	/* the last run is over: its scratch is dead (run_fini frees NULL) */
+	a->free(a->ctx, r->wk);
+	a->free(a->ctx, r->cls);
+	a->free(a->ctx, r->K);
+	a->free(a->ctx, r->pr);
+	a->free(a->ctx, r->alive);
+	r->wk = NULL;
+	r->cls = NULL;
+	r->K = NULL;
+	r->pr = NULL;
+	r->alive = NULL;
 	uint32_t *cnt = ms_alloc_array(a, ns, sizeof *cnt);
 	struct ms_step **step = ms_alloc_array(a, ns, sizeof *step);
 	int rc = MS_ERR_NOMEM;
-	if (!cnt || !step)
+	if (!cnt || !step || !(poff = ms_alloc_array(a, (size_t)ng + 2, sizeof *poff)))
 		goto out;
 	memset(cnt, 0, (size_t)ns * sizeof *cnt);
 	memset(step, 0, (size_t)ns * sizeof *step);
+	memset(poff, 0, ((size_t)ng + 2) * sizeof *poff);
 	for (size_t i = 0; i < out->n_steps; i++) {
 		struct ms_step *st = &out->steps[i];
 		if (st->kind == MS_STEP_SELECTED && st->project < m->np && r->sel_pos[st->project] >= 0)
 			step[r->sel_pos[st->project]] = st;
 	}
-	for (uint32_t g = 0; g < m->ng; g++)
-		for (uint32_t j = m->g_off[g], e = j + r->npaid[g]; j < e; j++)
-			cnt[r->paid_pos[j]] += r->g[g].w;
+	/*
+	 * Group g paid for selection i iff it supports the project of ledger
+	 * position i and was above zero then: zero == 0, or i < zero (zero is
+	 * one past the selection that took its last money). The supporter
+	 * lists are still whole (compaction swaps), so the selected projects'
+	 * lists give each group's paid positions (a counting sort by group),
+	 * and the pass over the voters touches only payments.
+	 */
+	for (uint32_t p = 0; p < m->np; p++) {
+		int32_t i = r->sel_pos[p];
+		if (i < 0)
+			continue;
+		for (uint32_t k = m->p_off[p]; k < m->p_off[p + 1]; k++) {
+			uint32_t g = m->p_grp[k], z = r->g[g].zero;
+			if (z == 0 || (uint32_t)i < z) {
+				poff[g + 2]++;
+				cnt[i] += r->g[g].w;
+			}
+		}
+	}
+	for (uint32_t g = 0; g < ng; g++)
+		poff[g + 2] += poff[g + 1];
+	if (!(plist = ms_alloc_array(a, poff[ng + 1] ? poff[ng + 1] : 1, sizeof *plist)))
+		goto out;
+	for (uint32_t p = 0; p < m->np; p++) {
+		int32_t i = r->sel_pos[p];
+		if (i < 0)
+			continue;
+		for (uint32_t k = m->p_off[p]; k < m->p_off[p + 1]; k++) {
+			uint32_t g = m->p_grp[k], z = r->g[g].zero;
+			if (z == 0 || (uint32_t)i < z)
+				plist[poff[g + 1]++] = (uint32_t)i;
+		}
+	}
+	/* The supporter lists are dead now: free them before the payer lists
+	 * are allocated (the peak of memory). */
+	if (r->own_lists) {
+		a->free(a->ctx, r->lg);
+		a->free(a->ctx, r->lu);
+	}
+	r->lg = NULL;
+	r->lu = NULL;
+	a->free(a->ctx, m->p_grp);
+	a->free(a->ctx, m->p_util);
+	m->p_grp = NULL;
+	m->p_util = NULL;
 	for (uint32_t i = 0; i < ns; i++) {
 		if (!step[i] || cnt[i] == 0)
 			continue;
@@ -1429,8 +1554,8 @@ static int fill_payers(struct run *r, struct ms_outcome *out)
 	}
 	for (uint32_t v = 0; v < m->nv; v++) {
 		uint32_t g = m->v_group[v];
-		for (uint32_t j = m->g_off[g], e = j + r->npaid[g]; j < e; j++) {
-			struct ms_step *st = step[r->paid_pos[j]];
+		for (uint32_t j = poff[g], e = poff[g + 1]; j < e; j++) {
+			struct ms_step *st = step[plist[j]];
 			if (st && st->payers)
 				st->payers[st->n_payers++] = v;
 		}
@@ -1439,6 +1564,8 @@ static int fill_payers(struct run *r, struct ms_outcome *out)
 out:
 	a->free(a->ctx, cnt);
 	a->free(a->ctx, step);
+	a->free(a->ctx, poff);
+	a->free(a->ctx, plist);
 	return rc;
 }
 

@@ -62,8 +62,6 @@
 #define NEAR_REL 1e-9
 /* Ballots hashed before deciding whether grouping pays. */
 #define GROUP_SAMPLE 4096
-/* Mean ballot length below which distinct ballots are read in place. */
-#define DIRECT_MAX_LEN 8
 
 static int cmp_u32(const void *x, const void *y)
 {
@@ -199,6 +197,20 @@ static int grow_table(struct ph *s, size_t *tsize, uint32_t ng)
 	return 0;
 }
 
+/* *p (n used elements of size sz) moved to a block of cap elements (>= n).
+ * 0 or MS_ERR_NOMEM (then *p is unchanged). */
+static int grow_arr(const struct ms_allocator *a, void **p, size_t n, size_t cap, size_t sz)
+{
+	void *q = ms_alloc_array(a, cap, sz);
+	if (!q)
+		return MS_ERR_NOMEM;
+	if (n)
+		memcpy(q, *p, n * sz);
+	a->free(a->ctx, *p);
+	*p = q;
+	return 0;
+}
+
 /* Collapse the ballots into groups. 0 or MS_ERR_NOMEM. The hash table
  * starts small and doubles at half load, so few distinct ballots (one-
  * project ballots of a big city) touch little memory. */
@@ -208,11 +220,15 @@ static int build_groups(struct ph *s, const struct ms_election *el)
 	uint32_t nv = el->n_voters;
 	uint32_t total = nv > 0 ? el->vote_off[nv] : 0;
 	size_t tsize = 256;
-	s->buf = ms_alloc_array(a, total, sizeof *s->buf);
-	s->g_start = ms_alloc_array(a, nv, sizeof *s->g_start);
-	s->g_len = ms_alloc_array(a, nv, sizeof *s->g_len);
-	s->g_w = ms_alloc_array(a, nv, sizeof *s->g_w);
-	s->g_hash = ms_alloc_array(a, nv, sizeof *s->g_hash);
+	/* The group arrays and the ballot buffer grow with the distinct
+	 * ballots (doubling), not with the voters. */
+	uint32_t gcap = nv < 1024 ? (nv > 0 ? nv : 1) : 1024;
+	size_t bcap = total < 4096 ? (total > 0 ? total : 1) : 4096;
+	s->buf = ms_alloc_array(a, bcap, sizeof *s->buf);
+	s->g_start = ms_alloc_array(a, gcap, sizeof *s->g_start);
+	s->g_len = ms_alloc_array(a, gcap, sizeof *s->g_len);
+	s->g_w = ms_alloc_array(a, gcap, sizeof *s->g_w);
+	s->g_hash = ms_alloc_array(a, gcap, sizeof *s->g_hash);
 	s->table = ms_alloc_array(a, tsize, sizeof *s->table);
 	/* single[p]: the group of the ballots naming p alone (singles never
 	 * enter the hash table: they are found here) */
@@ -230,13 +246,34 @@ static int build_groups(struct ph *s, const struct ms_election *el)
 	uint32_t pos = 0, ng = 0;
 	uint32_t sample = nv < GROUP_SAMPLE ? nv : GROUP_SAMPLE;
 	for (uint32_t v = 0; v < nv; v++) {
-		if (v == sample && sample < nv && ng > sample / 2 && pos < (uint64_t)ng * DIRECT_MAX_LEN) {
-			/* Mostly distinct, short ballots: groups and copies would
-			 * cost more memory (page faults) than they save; use the
-			 * voters and their ballots as they are. Long ballots are
-			 * still copied, as moves then compact them. */
+		if (v == sample && sample < nv && ng > sample / 2) {
+			/* Mostly distinct ballots: groups and copies would cost
+			 * more memory (page faults) than they save; use the
+			 * voters and their ballots as they are. (Long ballots
+			 * too: compacting copies of them in the moves saves less
+			 * than the copies cost, e.g. Budapest 2024, Warsaw
+			 * districts; and the copies doubled the peak heap.) */
 			s->direct = true;
 			break;
+		}
+		uint32_t blen = el->vote_off[v + 1] - el->vote_off[v];
+		if (ng == gcap || pos + (size_t)blen > bcap) {
+			uint32_t ngcap = gcap;
+			size_t nbcap = bcap;
+			if (ng == gcap)
+				ngcap = gcap > nv / 2 ? nv : gcap * 2;
+			while (pos + (size_t)blen > nbcap)
+				nbcap = nbcap > total / 2 ? total : nbcap * 2;
+			if (grow_arr(a, (void **)&s->g_start, ng, ngcap, sizeof *s->g_start) ||
+			    grow_arr(a, (void **)&s->g_len, ng, ngcap, sizeof *s->g_len) ||
+			    grow_arr(a, (void **)&s->g_w, ng, ngcap, sizeof *s->g_w) ||
+			    grow_arr(a, (void **)&s->g_hash, ng, ngcap, sizeof *s->g_hash) ||
+			    grow_arr(a, (void **)&s->buf, pos, nbcap, sizeof *s->buf)) {
+				a->free(a->ctx, single);
+				return MS_ERR_NOMEM;
+			}
+			gcap = ngcap;
+			bcap = nbcap;
 		}
 		uint32_t *dst = s->buf + pos, len = 0;
 		uint64_t h;
@@ -313,6 +350,11 @@ static int build_groups(struct ph *s, const struct ms_election *el)
 		}
 	}
 	a->free(a->ctx, single);
+	/* the hashes and the table only serve the grouping */
+	a->free(a->ctx, s->g_hash);
+	a->free(a->ctx, s->table);
+	s->g_hash = NULL;
+	s->table = NULL;
 	if (s->direct) {
 		void *ptrs[] = { s->buf, s->g_start, s->g_len, s->g_w, s->g_hash, s->table };
 		for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)

@@ -81,7 +81,7 @@ int ms_count_params_check(const struct ms_count_params *p, struct ms_error *e)
 		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "slots",
 				    "%u places but only %u candidates", (unsigned)p->slots,
 				    (unsigned)p->n_candidates);
-	if (p->form != MS_FORM_PICK && p->form != MS_FORM_APPROVE_OPPOSE)
+	if (p->form != MS_FORM_PICK && p->form != MS_FORM_APPROVE_OPPOSE && p->form != MS_FORM_RANKED)
 		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "form", "unknown ballot form %d",
 				    (int)p->form);
 	if (p->max_approvals == 0)
@@ -346,8 +346,20 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 		switch (classify(p, &ballots[b], scratch, (uint64_t)b + 1)) {
 		case MS_BALLOT_VALID:
 			valid++;
-			for (uint32_t k = 0; k < ballots[b].n_choices; k++)
-				cand[ballots[b].choices[k]].approvals++;
+			for (uint32_t k = 0; k < ballots[b].n_choices; k++) {
+				/* ranked: Borda points n - k (k < n_choices <= n); else one approval */
+				uint32_t add = p->form == MS_FORM_RANKED ? n - k : 1;
+				uint32_t *to = &cand[ballots[b].choices[k]].approvals;
+				if (*to > UINT32_MAX - add) {
+					a->free(a->ctx, cand);
+					a->free(a->ctx, ranking);
+					a->free(a->ctx, scratch);
+					memset(out, 0, sizeof *out);
+					return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "ballots",
+							    "too many points to count");
+				}
+				*to += add;
+			}
 			if (p->form == MS_FORM_APPROVE_OPPOSE)
 				for (uint32_t k = 0; k < ballots[b].n_opposes; k++)
 					cand[ballots[b].opposes[k]].opposes++;
@@ -374,7 +386,9 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 	case MS_BASE_ALL: /* fall through */
 	default: out->base_value = p->deputies_all; break;
 	}
-	uint64_t thr = threshold64(out->base_value, p->frac_num, p->frac_den, p->strict);
+	/* Ranked ballots have no majority threshold: a candidate needs a point. */
+	uint64_t thr = p->form == MS_FORM_RANKED ? 1
+						 : threshold64(out->base_value, p->frac_num, p->frac_den, p->strict);
 	out->threshold_votes = thr > UINT32_MAX ? UINT32_MAX : (uint32_t)thr;
 
 	/* Rank: sort keys (UINT32_MAX - approvals, index) ascending, i.e. by
@@ -567,6 +581,24 @@ size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t 
 	if (!p)
 		return sb_finish(&s);
 
+	if (p->form == MS_FORM_RANKED) {
+		sb_puts(&s, "Deputies number up to ");
+		sb_u64(&s, p->max_approvals, false);
+		sb_puts(&s, " of the ");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, " projects in order of priority; the first gets ");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, " points, the next one point less, and so on; the ");
+		sb_u64(&s, p->slots, false);
+		sb_puts(&s, p->slots == 1 ? " with the most points is chosen" : " with the most points are chosen");
+		if (p->has_budget) {
+			sb_puts(&s, ", within a budget of ");
+			sb_money_en(&s, p->budget);
+			sb_puts(&s, ": a project whose cost no longer fits the money left is passed over for the next one");
+		}
+		sb_puts(&s, "; a tie at the cut goes to a run-off.");
+		return sb_finish(&s);
+	}
 	if (p->form == MS_FORM_APPROVE_OPPOSE) {
 		sb_puts(&s, "Deputies vote approve, oppose or abstain on each of the ");
 		sb_u64(&s, p->n_candidates, false);
@@ -640,6 +672,25 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 	if (!p)
 		return sb_finish(&s);
 
+	if (p->form == MS_FORM_RANKED) {
+		/* 代表按优先次序为12个候选项目中的最多10个排序；排第1位的得12分，其后每位少1分；按得分多少取前10个；… */
+		sb_puts(&s, "代表按优先次序为");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, "个候选项目中的最多");
+		sb_u64(&s, p->max_approvals, false);
+		sb_puts(&s, "个排序；排第1位的得");
+		sb_u64(&s, p->n_candidates, false);
+		sb_puts(&s, "分，其后每位少1分；按得分多少取前");
+		sb_u64(&s, p->slots, false);
+		sb_puts(&s, "个");
+		if (p->has_budget) {
+			sb_puts(&s, "，入选项目投资总额以预算");
+			sb_money_zh(&s, p->budget);
+			sb_puts(&s, "为限，剩余资金不足的项目跳过，由后续项目依次递补");
+		}
+		sb_puts(&s, "；得分相同而名额不足时，对相关项目再次投票。");
+		return sb_finish(&s);
+	}
 	if (p->form == MS_FORM_APPROVE_OPPOSE) {
 		sb_puts(&s, "代表对");
 		sb_u64(&s, p->n_candidates, false);

@@ -27,6 +27,12 @@
  * cap on approvals; a ballot that marks a candidate twice (or both ways) or
  * names an unknown one is void, one with no mark is blank. Each candidate
  * passes on its own by the same threshold, then the same selection applies.
+ *
+ * Rule "ranked" (form MS_FORM_RANKED): a ballot lists up to max_approvals
+ * candidates in order of priority; with M candidates the k-th listed
+ * (0-based) gets M - k points, stored in `approvals`; there is no majority
+ * threshold (a candidate needs at least one point); then the same selection
+ * (top N by points within the budget, a tie at the cut to a run-off).
  */
 #ifndef MS_COUNT_H
 #define MS_COUNT_H
@@ -56,7 +62,8 @@ enum ms_threshold_base {
 
 enum ms_ballot_form {
 	MS_FORM_PICK = 0,           /* pick up to max_approvals of the candidates (default) */
-	MS_FORM_APPROVE_OPPOSE = 1  /* approve / oppose / abstain on each candidate */
+	MS_FORM_APPROVE_OPPOSE = 1, /* approve / oppose / abstain on each candidate */
+	MS_FORM_RANKED = 2          /* number up to max_approvals candidates by priority (Borda) */
 };
 
 struct ms_count_params {

@@ -989,6 +989,66 @@ static void test_approve_oppose_text(void **state)
 	assert_null(strstr(buf, "最多赞成"));
 }
 
+/* ---- ranked ballots (Borda) --------------------------------------------- */
+
+static void test_ranked_count(void **state)
+{
+	(void)state;
+	struct ms_count_params p;
+	ms_count_params_default(&p, 4, 2);
+	p.form = MS_FORM_RANKED;
+	p.max_approvals = 3;
+	p.deputies_all = p.deputies_present = p.ballots_issued = 5;
+	/* 4 candidates: first place 4 points, then 3, 2. */
+	struct ms_ballot b[] = {
+		B(0, 1, 2), /* 0:4 1:3 2:2 */
+		B(1, 0),    /* 1:4 0:3 */
+		B(2),       /* 2:4 */
+		B(0, 1, 2, 3), /* void: ranks 4 of at most 3 */
+		B(3, 3),    /* void: repeats */
+	};
+	struct ms_count_result r;
+	assert_int_equal(ms_count_threshold(&ms_allocator_libc, &p, b, 5, &r, NULL), 0);
+	assert_int_equal(r.valid, 3);
+	assert_int_equal(r.void_, 2);
+	assert_int_equal(r.candidates[0].approvals, 7);
+	assert_int_equal(r.candidates[1].approvals, 7);
+	assert_int_equal(r.candidates[2].approvals, 6);
+	assert_int_equal(r.candidates[3].approvals, 0);
+	assert_int_equal(r.threshold_votes, 1); /* no majority threshold, one point needed */
+	assert_int_equal(r.candidates[0].status, MS_CAND_SELECTED);
+	assert_int_equal(r.candidates[1].status, MS_CAND_SELECTED);
+	assert_int_equal(r.candidates[2].status, MS_CAND_NOT_SELECTED);
+	assert_int_equal(r.candidates[3].status, MS_CAND_FAILED);
+	ms_count_result_fini(&ms_allocator_libc, &r);
+	/* One place and a tie at the top: a run-off between 0 and 1. */
+	p.slots = 1;
+	assert_int_equal(ms_count_threshold(&ms_allocator_libc, &p, b, 5, &r, NULL), 0);
+	assert_true(r.runoff_needed);
+	assert_int_equal(r.runoff_slots, 1);
+	assert_int_equal(r.candidates[0].status, MS_CAND_RUNOFF);
+	assert_int_equal(r.candidates[1].status, MS_CAND_RUNOFF);
+	assert_int_equal(r.candidates[2].status, MS_CAND_NOT_SELECTED);
+	ms_count_result_fini(&ms_allocator_libc, &r);
+}
+
+static void test_ranked_text(void **state)
+{
+	(void)state;
+	struct ms_count_params p;
+	ms_count_params_default(&p, 12, 10);
+	p.form = MS_FORM_RANKED;
+	p.deputies_all = 60;
+	char buf[1024];
+	ms_count_rule_text_en(&p, buf, sizeof buf);
+	assert_non_null(strstr(buf, "number up to 10 of the 12 projects in order of priority; the first gets 12 points"));
+	assert_non_null(strstr(buf, "run-off"));
+	assert_null(strstr(buf, "more than"));
+	ms_count_rule_text_zh(&p, buf, sizeof buf);
+	assert_non_null(strstr(buf, "代表按优先次序为12个候选项目中的最多10个排序；排第1位的得12分"));
+	assert_non_null(strstr(buf, "按得分多少取前10个"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1034,6 +1094,8 @@ int main(void)
 		cmocka_unit_test(test_approve_oppose_classify),
 		cmocka_unit_test(test_approve_oppose_count),
 		cmocka_unit_test(test_approve_oppose_text),
+		cmocka_unit_test(test_ranked_count),
+		cmocka_unit_test(test_ranked_text),
 	};
 	return cmocka_run_group_tests_name("count", tests, NULL, NULL);
 }

@@ -661,10 +661,12 @@ static int poll_settings(struct ms_ctx *c, const char *default_title, struct ms_
 		p->form = MS_FORM_PICK;
 	else if (strcmp(form, "approve_oppose") == 0)
 		p->form = MS_FORM_APPROVE_OPPOSE;
+	else if (strcmp(form, "ranked") == 0)
+		p->form = MS_FORM_RANKED;
 	else
 		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", "ballot_form",
-				    "ballot_form is pick (approve up to N) or approve_oppose (each project: approve, "
-				    "oppose or abstain); ranked ballots are counted by minsheng tally, not yet by polls");
+				    "ballot_form is pick (approve up to N), approve_oppose (each project: approve, "
+				    "oppose or abstain) or ranked (number up to N by priority)");
 	p->slots = (uint32_t)ms_api_int(c, "slots", 1);
 	p->max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p->slots);
 	const char *base = ms_api_str(c, "threshold_base");
@@ -906,9 +908,10 @@ static int check_choices(struct ms_ctx *c, const struct ms_poll *p, json_t *arr,
 						    i < na ? "choices" : "oppose", "candidate %lld is marked twice",
 						    (long long)ids[i]);
 	}
-	if (!paper && p->form == MS_FORM_PICK && na > p->max_approvals)
+	if (!paper && p->form != MS_FORM_APPROVE_OPPOSE && na > p->max_approvals)
 		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "too_many_approvals", "choices",
-				    "you approved %zu projects; at most %u may be approved", na, p->max_approvals);
+				    "you %s %zu projects; at most %u may be", p->form == MS_FORM_RANKED ? "ranked" : "approved",
+				    na, p->max_approvals);
 	return 0;
 }
 
@@ -967,7 +970,8 @@ int ms_h_poll_ballot(struct ms_ctx *c, json_t **out)
 	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
 	if ((rc = check_choices(c, &p, arr, opp, false, ids)) ||
 	    (rc = ms_db_participation_add(c->db, p.id, c->user.id, &c->err)) ||
-	    (rc = ms_db_ballot_add(c->db, p.id, ids, na, ao ? ids + na : NULL, no, false, NULL, &c->err)) ||
+	    (rc = ms_db_ballot_add(c->db, p.id, ids, na, ao ? ids + na : NULL, no, p.form == MS_FORM_RANKED, false,
+				   NULL, &c->err)) ||
 	    (rc = ms_api_audit(c, p.congress_id, "ballot.cast", "poll/%lld", p.id, NULL)) ||
 	    (rc = ms_db_secret(c->db, key, &c->err)))
 		goto out;
@@ -1021,8 +1025,8 @@ int ms_h_poll_paper(struct ms_ctx *c, json_t **out)
 		}
 		if ((rc = check_choices(c, &p, appr, opp, true, ids)) ||
 		    (rc = ms_db_ballot_add(c->db, p.id, ids, json_array_size(appr),
-					   ao ? ids + json_array_size(appr) : NULL, json_array_size(opp), true, NULL,
-					   &c->err)))
+					   ao ? ids + json_array_size(appr) : NULL, json_array_size(opp),
+					   p.form == MS_FORM_RANKED, true, NULL, &c->err)))
 			goto out;
 	}
 	if ((rc = ms_api_audit(c, p.congress_id, "ballot.paper", "poll/%lld", p.id,
@@ -1095,6 +1099,8 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 					 "unit_name_en", json_object_get(meta, "unit_name_en"), "approvals",
 					 (json_int_t)cr->approvals, "rank", (json_int_t)cr->rank, "margin",
 					 (json_int_t)cr->margin, "status", cand_status[cr->status]);
+		if (item && cp->form == MS_FORM_RANKED)
+			json_object_set_new(item, "points", json_integer(cr->approvals));
 		if (item && cp->form == MS_FORM_APPROVE_OPPOSE) {
 			json_object_set_new(item, "opposes", json_integer(cr->opposes));
 			json_object_set_new(item, "abstains", json_integer(cr->abstains));
@@ -1103,10 +1109,10 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	static const char *const forms[] = {"pick", "approve_oppose"};
+	static const char *const forms[] = {"pick", "approve_oppose", "ranked"};
 	return json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
 			 "s:I, s:I, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
-			 "ballot_form", forms[cp->form == MS_FORM_APPROVE_OPPOSE], "poll_id", (json_int_t)p->id,
+			 "ballot_form", forms[cp->form], "poll_id", (json_int_t)p->id,
 			 "title", p->title, "status",
 			 r->vote_invalid ? "invalid" : r->runoff_needed ? "runoff" : "final", "rule_text",
 			 rule_text(cp), "deputies_all", (json_int_t)cp->deputies_all, "deputies_present",
@@ -1332,7 +1338,7 @@ int ms_h_poll_import(struct ms_ctx *c, json_t **out)
 		size_t n = 0;
 		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
 			choice[n++] = ids[el->vote_proj[k]];
-		rc = ms_db_ballot_add(c->db, id, choice, n, NULL, 0, false, NULL, &c->err);
+		rc = ms_db_ballot_add(c->db, id, choice, n, NULL, 0, false, false, NULL, &c->err);
 	}
 	free(choice);
 	struct ms_poll stored;
@@ -1414,7 +1420,7 @@ int ms_h_poll_export_pb(struct ms_ctx *c, json_t **out)
 				  "ballots are exported after the poll closes");
 		goto out;
 	}
-	if (p.form != MS_FORM_PICK) {
+	if (p.form == MS_FORM_APPROVE_OPPOSE) {
 		/* Pabulib has no approve / oppose / abstain ballots. */
 		rc = ms_error_set(&c->err, MS_ERR_CONFLICT, "unsupported_form", NULL,
 				  "approve / oppose polls have no Pabulib form; export the result instead");
@@ -1454,9 +1460,10 @@ int ms_h_poll_export_pb(struct ms_ctx *c, json_t **out)
 	poll_params(&p, p.deputies_all, 0, &cp);
 	ms_count_rule_text_en(&cp, rule, sizeof rule);
 	const char *keys[] = {"rule", "slots", "deputies", "rule_text", "currency", "language"};
-	const char *vals[] = {"minsheng-threshold", slots, all, rule, "CNY", "zh"};
+	const char *vals[] = {p.form == MS_FORM_RANKED ? "minsheng-ranked" : "minsheng-threshold", slots, all, rule,
+			      "CNY", "zh"};
 	struct ms_election_spec spec = {
-		.vote_type = MS_VOTE_APPROVAL,
+		.vote_type = p.form == MS_FORM_RANKED ? MS_VOTE_ORDINAL : MS_VOTE_APPROVAL,
 		.description = p.title,
 		.country = "China",
 		.unit = json_string_value(json_object_get(cong, "name")),

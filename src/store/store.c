@@ -1277,11 +1277,22 @@ static json_t *sorted_ids(const int64_t *ids, size_t n)
 }
 
 int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
-		     size_t n_opp, bool paper, char *id_hex, struct ms_error *e)
+		     size_t n_opp, bool ranked, bool paper, char *id_hex, struct ms_error *e)
 {
-	/* Encoding: a sorted array of the approved ids, or for the approve /
+	/* Encoding: a sorted array of the approved ids; for a ranked ballot the
+	 * ids in the order of priority (the order is the vote); for the approve /
 	 * oppose form {"approve":[sorted],"oppose":[sorted]}. */
-	json_t *val = sorted_ids(choices, n);
+	json_t *val = NULL;
+	if (ranked) {
+		val = json_array();
+		for (size_t i = 0; val && i < n; i++)
+			if (json_array_append_new(val, json_integer(choices[i]))) {
+				json_decref(val);
+				val = NULL;
+			}
+	} else {
+		val = sorted_ids(choices, n);
+	}
 	if (val && opposes) {
 		json_t *opp = sorted_ids(opposes, n_opp);
 		json_t *obj = opp ? json_pack("{s:o, s:o}", "approve", val, "oppose", opp) : NULL;

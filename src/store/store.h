@@ -213,11 +213,12 @@ int ms_db_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id
 /* Record that user_id voted (MS_ERR_CONFLICT "already_voted" if so) — and,
  * separately, store the ballot. The caller does both in one transaction. */
 int ms_db_participation_add(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
-/* choices: the approved candidate ids (any order; stored sorted); opposes:
- * the opposed ones for an approve / oppose poll, NULL otherwise. Writes the
- * ballot's random id as hex (33 bytes) into id_hex if not NULL. */
+/* choices: the approved candidate ids (any order; stored sorted) or, when
+ * ranked, the ranked ids in order of priority (stored in that order);
+ * opposes: the opposed ones for an approve / oppose poll, NULL otherwise.
+ * Writes the ballot's random id as hex (33 bytes) into id_hex if not NULL. */
 int ms_db_ballot_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
-		     size_t n_opp, bool paper, char *id_hex, struct ms_error *e);
+		     size_t n_opp, bool ranked, bool paper, char *id_hex, struct ms_error *e);
 int ms_db_ballot_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 
 /* Iterate the poll's ballots (random-id order); opposes is NULL unless the

@@ -365,5 +365,40 @@ def test_approve_oppose_form(ctx):
     w2 = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1}, srv=w.srv, admin=w.admin)
     r = dep_session(w2, 0).post("/api/v1/polls/%d/ballot" % w2.poll, {"choices": [w2.cands[0]], "oppose": []})
     expect(r, 422, "invalid_value", what="oppose marks on a pick ballot")
-    expect(w2.clerk.post("/api/v1/cycles/%d/polls" % w2.cycle, {"slots": 1, "ballot_form": "ranked"}), 422,
-           "invalid_value", what="ranked polls")
+    expect(w2.clerk.post("/api/v1/cycles/%d/polls" % w2.cycle, {"slots": 1, "ballot_form": "borda"}), 422,
+           "invalid_value", what="an unknown ballot form")
+
+
+def test_ranked_form(ctx):
+    """a ranked poll: Borda points by position, the order of each ballot kept, too many ranks refused, export as ordinal"""
+    import json as _json
+    import os as _os
+    from harness import cli
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30, 40), poll={"slots": 2, "max_approvals": 3,
+                                                                     "ballot_form": "ranked"})
+    check(w.poll_json.get("ballot_form") == "ranked" and "order of priority" in w.poll_json["rule_text"]["en"],
+          "the poll does not keep or describe its ranked form", w.poll_json)
+    a, b, c_, d = w.cands
+    expect(dep_session(w, 0).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [a, b, c_, d]}), 422,
+           "too_many_approvals", what="rank 4 of at most 3")
+    cast(dep_session(w, 0), w.poll, [c_, a, b])  # c 4, a 3, b 2
+    cast(dep_session(w, 1), w.poll, [a, c_])     # a 4, c 3
+    cast(dep_session(w, 2), w.poll, [b])         # b 4
+    cast(dep_session(w, 3), w.poll, [])          # blank
+    res = close_poll(w.clerk, w.poll)
+    pts = {x["candidate_id"]: x["points"] for x in res["candidates"]}
+    check(pts == {a: 7, b: 6, c_: 7, d: 0}, "Borda points differ", pts)
+    st = {x["candidate_id"]: x["status"] for x in res["candidates"]}
+    check(st[a] == "selected" and st[c_] == "selected" and st[b] == "not_selected" and st[d] == "failed",
+          "ranked selection differs", st)
+    check(res["ballot_form"] == "ranked" and res["valid"] == 3 and res["blank"] == 1, "result header differs", res)
+    r = w.clerk.get("/api/v1/polls/%d/ballots.pb" % w.poll)
+    check(r.status == 200, "ranked export answered %s" % r.status, r.describe())
+    text = r.body.decode("utf-8")
+    check("vote_type;ordinal" in text and "%d,%d,%d" % (c_, a, b) in text,
+          "the export is not ordinal or lost the order of a ballot", text)
+    path = _os.path.join(ctx.dir, "ranked.pb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    t = _json.loads(cli(["tally", "--rule", "ranked", "--json", "--slots", "2", path]).stdout)
+    check(t["selected"] == sorted([str(a), str(c_)]), "tally ranked on the export differs from the poll", t)

@@ -574,6 +574,21 @@ static size_t sb_finish(struct sb *s)
 	return s->len;
 }
 
+/* The budget clause of a rule text, shared by the ballot forms. */
+static void sb_budget_en(struct sb *s, int64_t budget)
+{
+	sb_puts(s, ", within a budget of ");
+	sb_money_en(s, budget);
+	sb_puts(s, ": a project whose cost no longer fits the money left is passed over for the next one");
+}
+
+static void sb_budget_zh(struct sb *s, int64_t budget)
+{
+	sb_puts(s, "，入选项目投资总额以预算");
+	sb_money_zh(s, budget);
+	sb_puts(s, "为限，剩余资金不足的项目跳过，由后续项目依次递补");
+}
+
 /* p == NULL gives "". The text describes p as given, valid or not. */
 size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t cap)
 {
@@ -592,9 +607,7 @@ size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t 
 		sb_u64(&s, p->slots, false);
 		sb_puts(&s, p->slots == 1 ? " with the most points is chosen" : " with the most points are chosen");
 		if (p->has_budget) {
-			sb_puts(&s, ", within a budget of ");
-			sb_money_en(&s, p->budget);
-			sb_puts(&s, ": a project whose cost no longer fits the money left is passed over for the next one");
+			sb_budget_en(&s, p->budget);
 		}
 		sb_puts(&s, "; a tie at the cut goes to a run-off.");
 		return sb_finish(&s);
@@ -653,10 +666,7 @@ size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t 
 		sb_puts(&s, " with the most approvals are chosen");
 	}
 	if (p->has_budget) {
-		sb_puts(&s, ", within a budget of ");
-		sb_money_en(&s, p->budget);
-		sb_puts(&s, ": a project whose cost no longer fits the money left is passed over"
-			    " for the next one");
+		sb_budget_en(&s, p->budget);
 		sb_puts(&s, "; a tie at the cut, when there are not enough places or money left"
 			    " for all the tied projects, goes to a run-off.");
 	} else {
@@ -684,9 +694,7 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 		sb_u64(&s, p->slots, false);
 		sb_puts(&s, "个");
 		if (p->has_budget) {
-			sb_puts(&s, "，入选项目投资总额以预算");
-			sb_money_zh(&s, p->budget);
-			sb_puts(&s, "为限，剩余资金不足的项目跳过，由后续项目依次递补");
+			sb_budget_zh(&s, p->budget);
 		}
 		sb_puts(&s, "；得分相同而名额不足时，对相关项目再次投票。");
 		return sb_finish(&s);
@@ -754,9 +762,7 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 		sb_puts(&s, "个");
 	}
 	if (p->has_budget) {
-		sb_puts(&s, "，入选项目投资总额以预算");
-		sb_money_zh(&s, p->budget);
-		sb_puts(&s, "为限，剩余资金不足的项目跳过，由后续项目依次递补");
+		sb_budget_zh(&s, p->budget);
 		sb_puts(&s, "；得票相同而名额或资金不足时，对相关项目再次投票。");
 	} else {
 		sb_puts(&s, "；得票相同而名额不足时，对相关项目再次投票。");

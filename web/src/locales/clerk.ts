@@ -1,0 +1,5 @@
+// Strings of the clerk pages.
+export default {
+  'zh-CN': { clerk: {} },
+  en: { clerk: {} },
+}

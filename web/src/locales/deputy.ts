@@ -1,0 +1,5 @@
+// Strings of the deputy pages.
+export default {
+  'zh-CN': { deputy: {} },
+  en: { deputy: {} },
+}

@@ -1,0 +1,5 @@
+// Strings of the public pages.
+export default {
+  'zh-CN': { pub: {} },
+  en: { pub: {} },
+}

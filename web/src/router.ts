@@ -1,0 +1,50 @@
+// Routes. Each view is its own chunk, so the public page loads only what it
+// shows. `meta.role` guards a route: without that role the user is sent to /login.
+import { createRouter, createWebHistory } from 'vue-router'
+import { api } from './api'
+import { session, hasRole, type User } from './session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    role?: string
+    title?: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  scrollBehavior: () => ({ top: 0 }),
+  routes: [
+    { path: '/', component: () => import('./views/PublicHome.vue') },
+    { path: '/congress/:id(\\d+)', component: () => import('./views/PublicCongress.vue'), props: true },
+    { path: '/polls/:id(\\d+)/result', component: () => import('./views/PublicResult.vue'), props: true },
+    { path: '/login', component: () => import('./views/LoginPage.vue') },
+    { path: '/clerk', component: () => import('./views/clerk/ClerkHome.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/deputies', component: () => import('./views/clerk/ClerkDeputies.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/units', component: () => import('./views/clerk/ClerkUnits.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/cycles/:id(\\d+)', component: () => import('./views/clerk/ClerkCycle.vue'), meta: { role: 'clerk' }, props: true },
+    { path: '/clerk/polls/:id(\\d+)', component: () => import('./views/clerk/ClerkPoll.vue'), meta: { role: 'clerk' }, props: true },
+    { path: '/deputy', component: () => import('./views/deputy/DeputyHome.vue'), meta: { role: 'deputy' } },
+    { path: '/deputy/polls/:id(\\d+)', component: () => import('./views/deputy/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/:rest(.*)*', component: () => import('./views/NotFound.vue') },
+  ],
+})
+
+/** Ask the server once who is logged in (the session cookie is HttpOnly). */
+export async function loadSession(): Promise<void> {
+  if (session.loaded) return
+  try {
+    const me = await api.get<{ user: User; csrf_token: string }>('/me')
+    session.user = me.user
+    session.csrf = me.csrf_token
+  } catch {
+    session.user = null
+  }
+  session.loaded = true
+}
+
+router.beforeEach(async (to) => {
+  await loadSession()
+  if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
+  return true
+})

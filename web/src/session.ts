@@ -1,0 +1,29 @@
+// The logged-in user and the CSRF token, shared by every page.
+import { reactive } from 'vue'
+
+export interface User {
+  id: number
+  login: string
+  name: string
+  roles: string[]
+  congress_id: number | null
+  unit_id: number | null
+}
+
+export const session = reactive({
+  user: null as User | null,
+  csrf: '' as string,
+  loaded: false,
+})
+
+export function hasRole(role: string): boolean {
+  const u = session.user
+  return !!u && (u.roles.includes(role) || (role === 'clerk' && u.roles.includes('admin')))
+}
+
+/** The page a user lands on after logging in. */
+export function homeFor(): string {
+  if (hasRole('clerk')) return '/clerk'
+  if (hasRole('deputy')) return '/deputy'
+  return '/'
+}

@@ -25,6 +25,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // npm run dev proxies the API to a running server (MINSHENG_API, default :8080).
+    proxy: { '/api': process.env.MINSHENG_API || 'http://127.0.0.1:8080' },
   },
 })

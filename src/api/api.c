@@ -2,7 +2,9 @@
  * api.c — request dispatch for /api/v1: route matching (404 / 405),
  * body parsing (400), session lookup (401), CSRF (403), the request's one
  * transaction (commit on success, rollback on any error), and the JSON
- * response or error body. Also the placeholder page at "/".
+ * response or error body. Every path outside /api is the web front end's:
+ * files of the web directory when one is configured (src/http/static.c),
+ * else a placeholder page at "/".
  */
 #include "api.h"
 
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../http/static.h"
 #include "api_internal.h"
 
 enum {
@@ -72,14 +75,19 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	api->store = cfg->store;
 	api->pwhash_cost = cfg->pwhash_cost;
 	api->cookie_secure = cfg->cookie_secure;
-	int rc = ms_auth_init(cfg->hash_slots);
+	int rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
+	if (rc) {
+		free(api);
+		return rc;
+	}
+	rc = ms_auth_init(cfg->hash_slots);
 	if (!rc) {
 		char pw[33];
 		ms_random_hex(pw, 16);
 		rc = ms_password_hash(pw, api->pwhash_cost, api->dummy_hash, sizeof api->dummy_hash, e);
 	}
 	if (rc) {
-		free(api);
+		ms_api_free(api);
 		return rc;
 	}
 	*out = api;
@@ -88,7 +96,15 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 
 void ms_api_free(struct ms_api *api)
 {
+	if (!api)
+		return;
+	ms_static_free(api->web);
 	free(api);
+}
+
+const char *ms_api_web_root(const struct ms_api *api)
+{
+	return api && api->web ? ms_static_root(api->web) : NULL;
 }
 
 /* Match path (after /api/v1) against pattern, extracting {id}. */
@@ -150,8 +166,18 @@ static const char placeholder[] =
 	"<code>/api/v1</code> — see <code>docs/api.md</code>; for example "
 	"<a href=\"/api/v1/congresses\">/api/v1/congresses</a>.</p></body></html>\n";
 
-static void serve_page(const struct ms_http_request *req, struct ms_http_response *resp)
+static void serve_page(struct ms_api *api, const struct ms_http_request *req, struct ms_http_response *resp)
 {
+	if (api->web) {
+		struct ms_error e;
+		if (ms_static_serve(api->web, req, resp, &e) == 0)
+			return;
+		unsigned status = ms_api_status(e.err);
+		if (status >= 500)
+			fprintf(stderr, "minsheng: %s %s: %s\n", req->method, req->path, e.message);
+		respond_json(resp, status, ms_api_error_json(&e, NULL));
+		return;
+	}
 	if (strcmp(req->path, "/") != 0 && strcmp(req->path, "/index.html") != 0) {
 		struct ms_error e;
 		ms_error_set(&e, MS_ERR_NOT_FOUND, NULL, NULL, "no such page: %s", req->path);
@@ -166,10 +192,7 @@ static void serve_page(const struct ms_http_request *req, struct ms_http_respons
 		return;
 	}
 	ms_http_response_set(resp, 200, "text/html; charset=utf-8", placeholder, sizeof placeholder - 1);
-	ms_http_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'");
-	ms_http_response_header(resp, "Referrer-Policy", "same-origin");
-	ms_http_response_header(resp, "X-Frame-Options", "DENY");
+	ms_static_html_headers(resp);
 }
 
 static bool is_mutation(const char *m)
@@ -210,8 +233,8 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 {
 	struct ms_api *api = ctx;
 	ms_http_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (strncmp(req->path, "/api/", 5) != 0) {
-		serve_page(req, resp);
+	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/api") != 0) {
+		serve_page(api, req, resp);
 		return;
 	}
 	struct ms_ctx c = {.api = api, .req = req, .resp = resp, .status = 200};

@@ -12,6 +12,7 @@ struct ms_api {
 	struct ms_store *store;
 	int pwhash_cost;
 	bool cookie_secure;
+	struct ms_static *web;        /* NULL: the placeholder page */
 	char dummy_hash[MS_HASH_MAX]; /* verified against for unknown logins, so timing does not tell */
 };
 

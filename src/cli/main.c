@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../api/api.h"
 #include "../api/auth.h"
@@ -33,7 +34,8 @@ static const char usage_main[] =
 	"\n"
 	"Run `minsheng COMMAND --help` for the options of each command.\n"
 	"Environment: MINSHENG_DB (database path), MINSHENG_LISTEN (ADDR:PORT),\n"
-	"MINSHENG_THREADS, MINSHENG_PWHASH_COST (min|interactive|moderate), MINSHENG_COOKIE_SECURE=1.\n";
+	"MINSHENG_THREADS, MINSHENG_PWHASH_COST (min|interactive|moderate), MINSHENG_COOKIE_SECURE=1,\n"
+	"MINSHENG_WEB (web front end directory).\n";
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -144,23 +146,30 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 static int cmd_serve(int argc, char **argv)
 {
 	static const char help[] =
-		"Usage: minsheng serve [--db PATH] [--listen ADDR:PORT] [--threads N]\n"
-		"Serve the HTTP JSON API (/api/v1, see docs/api.md) until SIGINT or SIGTERM.\n"
+		"Usage: minsheng serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--web DIR]\n"
+		"Serve the HTTP JSON API (/api/v1, see docs/api.md) and the web front end until SIGINT or SIGTERM.\n"
 		"  --db PATH          SQLite database (default $MINSHENG_DB or " DEFAULT_DB "); sqlite:PATH too\n"
 		"  --listen ADDR:PORT IPv4 address and port (default $MINSHENG_LISTEN or 127.0.0.1:8080;\n"
 		"                     port 0 picks a free one)\n"
 		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
+		"  --web DIR          built web front end served outside /api (default $MINSHENG_WEB, else\n"
+		"                     web/dist when that directory exists here; --web '' serves none)\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
 	if (want_help(argc, argv, help))
 		return 0;
 	const char *db = env_or("MINSHENG_DB", DEFAULT_DB);
 	const char *listen = env_or("MINSHENG_LISTEN", "127.0.0.1:8080");
+	struct stat dist;
+	const char *web = env_or("MINSHENG_WEB", NULL);
+	if (!web && stat("web/dist", &dist) == 0 && S_ISDIR(dist.st_mode))
+		web = "web/dist";
 	int64_t threads = 8;
 	if (ms_parse_i64(env_or("MINSHENG_THREADS", "8"), &threads))
 		threads = 8;
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"listen", required_argument, 0, 'l'},
 					     {"threads", required_argument, 0, 't'},
+					     {"web", required_argument, 0, 'w'},
 					     {0, 0, 0, 0}};
 	int o;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -168,6 +177,8 @@ static int cmd_serve(int argc, char **argv)
 			db = optarg;
 		else if (o == 'l')
 			listen = optarg;
+		else if (o == 'w')
+			web = optarg;
 		else if (o == 't' && !ms_parse_i64(optarg, &threads))
 			;
 		else
@@ -200,7 +211,8 @@ static int cmd_serve(int argc, char **argv)
 	struct ms_api_config acfg = {.store = st,
 				     .pwhash_cost = pwhash_cost(),
 				     .hash_slots = 2,
-				     .cookie_secure = secure && strcmp(secure, "1") == 0};
+				     .cookie_secure = secure && strcmp(secure, "1") == 0,
+				     .web_dir = web && *web ? web : NULL};
 	if (ms_api_new(&acfg, &api, &e)) {
 		ms_store_close(st);
 		return fail(&e);
@@ -218,6 +230,8 @@ static int cmd_serve(int argc, char **argv)
 		ms_store_close(st);
 		return fail(&e);
 	}
+	if (ms_api_web_root(api))
+		fprintf(stderr, "minsheng: serving the web front end from %s\n", ms_api_web_root(api));
 	printf("minsheng: listening on http://%s:%u\n", host, (unsigned)ms_http_port(srv));
 	fflush(stdout);
 	int sig = 0;

@@ -4,10 +4,14 @@
  * The daemon runs an internal epoll thread pool. Each request goes through
  * access_handler() several times:
  *
- *   1. first call (headers parsed, *con_cls == NULL): allocate a struct
- *      req_state; a Content-Length above max_body marks the request too large
- *      (and, when the client waits for "100 Continue", answers 413 at once so
- *      it never sends the body);
+ *   0. uri_logger() sees the raw request URI before MHD decodes it and
+ *      marks a path holding an encoded NUL ("%00"), which decoding would
+ *      turn into a path cut short; such a request is answered 400
+ *      invalid_path and never reaches the application;
+ *   1. first call (headers parsed, *con_cls NULL or the mark): allocate a
+ *      struct req_state; a Content-Length above max_body marks the request
+ *      too large (and, when the client waits for "100 Continue", answers 413
+ *      at once so it never sends the body);
  *   2. body calls (*upload_data_size > 0): append to a buffer that grows by
  *      doubling but never beyond max_body (+1 for the NUL); the first byte
  *      beyond the cap frees the buffer and marks the request too large, and
@@ -22,7 +26,8 @@
  *
  * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
  * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every
- * response carries "Cache-Control: no-store" unless the handler set one.
+ * response carries "Cache-Control: no-store" unless the handler set one, and
+ * the layer's own answers (400, 413, 500) "X-Content-Type-Options: nosniff".
  */
 #include "http.h"
 
@@ -67,8 +72,14 @@ struct req_state {
 	size_t len;
 	size_t cap;       /* allocated bytes, <= max_body + 1 */
 	bool too_large;
+	bool bad_path;    /* the raw path holds "%00": answer 400, discard the body */
 	bool answered;    /* a response was queued early (first call) */
 };
+
+/* What uri_logger() leaves in *con_cls for a path with an encoded NUL; no
+ * allocation, so nothing leaks when MHD drops the request before the access
+ * handler runs. */
+static char bad_path_mark;
 
 static const char internal_error_json[] =
 	"{\"error\":{\"code\":\"internal_error\",\"message\":\"internal server error\"}}";
@@ -144,14 +155,33 @@ int ms_http_response_set(struct ms_http_response *resp, unsigned status,
 	return 0;
 }
 
+static void drop_fd(struct ms_http_response *resp)
+{
+	if (resp->has_fd)
+		close(resp->fd);
+	resp->has_fd = false;
+	resp->fd = -1;
+	resp->fd_size = 0;
+}
+
 void ms_http_response_take(struct ms_http_response *resp, unsigned status,
 			   const char *content_type, char *body, size_t len)
 {
 	free(resp->body);
+	drop_fd(resp);
 	resp->status = status;
 	resp->body = body;
 	resp->body_len = body ? len : 0;
 	set_content_type(resp, content_type);
+}
+
+void ms_http_response_file(struct ms_http_response *resp, unsigned status,
+			   const char *content_type, int fd, uint64_t size)
+{
+	ms_http_response_take(resp, status, content_type, NULL, 0);
+	resp->has_fd = fd >= 0;
+	resp->fd = fd;
+	resp->fd_size = fd >= 0 ? size : 0;
 }
 
 /* A header name is an HTTP token; values may not break the header block. */
@@ -195,6 +225,7 @@ void ms_http_response_fini(struct ms_http_response *resp)
 	if (!resp)
 		return;
 	free(resp->body);
+	drop_fd(resp);
 	for (unsigned i = 0; i < resp->n_headers && i < MS_HTTP_MAX_HEADERS; i++) {
 		free(resp->header_names[i]);
 		free(resp->header_values[i]);
@@ -204,7 +235,7 @@ void ms_http_response_fini(struct ms_http_response *resp)
 
 /* ---------------------------------------------------------------- queuing */
 
-/* Queue a fixed JSON error (status 413 or 500). The text is copied. */
+/* Queue a fixed JSON error (status 400, 413 or 500). The text is copied. */
 static enum MHD_Result queue_json_error(struct MHD_Connection *conn, unsigned status,
 					const char *json)
 {
@@ -214,7 +245,8 @@ static enum MHD_Result queue_json_error(struct MHD_Connection *conn, unsigned st
 		return MHD_NO;
 	enum MHD_Result ret = MHD_NO;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
-	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES)
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
+	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") == MHD_YES)
 		ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -246,7 +278,11 @@ static bool queue_handler_response(struct MHD_Connection *conn, struct ms_http_r
 	if (resp->status < 200 || resp->status > 599)
 		return false;
 	struct MHD_Response *r;
-	if (resp->body && resp->body_len > 0) {
+	if (resp->has_fd && resp->fd_size > 0) {
+		r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
+		if (r)
+			resp->has_fd = false; /* MHD closes it with the response */
+	} else if (resp->body && resp->body_len > 0) {
 		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
 						    MHD_RESPMEM_MUST_FREE);
 		if (r)
@@ -278,7 +314,7 @@ static bool queue_handler_response(struct MHD_Connection *conn, struct ms_http_r
  * was collected) once the total would exceed max_body. */
 static bool body_append(struct req_state *st, size_t max_body, const char *data, size_t n)
 {
-	if (st->too_large)
+	if (st->too_large || st->bad_path)
 		return true;
 	if (n > max_body - st->len) {
 		st->too_large = true;
@@ -333,6 +369,18 @@ static bool expects_continue(struct MHD_Connection *conn)
 	return expect && strcasecmp(expect, "100-continue") == 0;
 }
 
+/* MHD_OPTION_URI_LOG_CALLBACK: called once per request with the URI as
+ * received. Marks a path (the part before '?') holding "%00". */
+static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	for (const char *p = uri; p && *p && *p != '?'; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			return &bad_path_mark;
+	return NULL;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 				      const char *url, const char *method,
 				      const char *version, const char *upload_data,
@@ -342,11 +390,15 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	struct req_state *st = *con_cls;
 	(void)version;
 
-	if (!st) {
+	if (!st || *con_cls == (void *)&bad_path_mark) {
+		bool bad_path = st != NULL;
 		st = calloc(1, sizeof *st);
-		if (!st)
+		if (!st) {
+			*con_cls = NULL;
 			return MHD_NO;
+		}
 		*con_cls = st;
+		st->bad_path = bad_path;
 		unsigned long long cl;
 		if (content_length(conn, &cl) && cl > s->max_body) {
 			st->too_large = true;
@@ -377,6 +429,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	st->answered = true;
 	if (st->too_large)
 		return queue_too_large(conn, s->max_body);
+	if (st->bad_path)
+		return queue_json_error(conn, MHD_HTTP_BAD_REQUEST,
+					"{\"error\":{\"code\":\"invalid_path\","
+					"\"message\":\"the request path holds an encoded NUL byte\"}}");
 
 	struct ms_http_request req = {
 		.method = method,
@@ -406,7 +462,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	(void)conn;
 	(void)toe;
 	struct req_state *st = *con_cls;
-	if (st) {
+	if (st && *con_cls != (void *)&bad_path_mark) {
 		free(st->body);
 		free(st);
 		*con_cls = NULL;
@@ -495,6 +551,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MS_HTTP_CONN_MEMORY,
 		MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)request_completed,
 		(void *)NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)NULL,
 		/* Last: MHD warns about a pool of one thread, so then end here. */
 		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
 		(unsigned int)cfg->threads,

@@ -13,6 +13,7 @@
 #ifndef MS_HTTP_H
 #define MS_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,7 +23,9 @@ struct MHD_Connection;
 
 struct ms_http_request {
 	const char *method;      /* "GET", "POST", ... */
-	const char *path;        /* URL path, percent-decoded by MHD, no query string */
+	const char *path;        /* URL path, percent-decoded by MHD, no query string; never
+				  * cut short by a decoded NUL (the layer answers 400 to a
+				  * path holding "%00" without calling the handler) */
 	const char *body;        /* NUL-terminated copy of the body (body[body_len] == 0); "" when none */
 	size_t body_len;
 	struct MHD_Connection *conn; /* for the lookups below */
@@ -36,14 +39,19 @@ const char *ms_http_query(const struct ms_http_request *r, const char *name);
 /* The peer address as text ("127.0.0.1"), written into buf. */
 void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap);
 
-#define MS_HTTP_MAX_HEADERS 12
+#define MS_HTTP_MAX_HEADERS 16
 
 /* What the handler fills. body is malloc'd and owned by the response
- * (ms_http_server frees it after queuing); headers are copied. */
+ * (ms_http_server frees it after queuing); headers are copied. Instead of a
+ * body, the response may own an open file (has_fd): its first fd_size bytes
+ * are sent (sendfile where possible) and it is closed after sending. */
 struct ms_http_response {
 	unsigned status;
 	char *body;
 	size_t body_len;
+	bool has_fd;
+	int fd;
+	uint64_t fd_size;
 	char content_type[96];
 	unsigned n_headers;
 	char *header_names[MS_HTTP_MAX_HEADERS];
@@ -57,11 +65,15 @@ int ms_http_response_set(struct ms_http_response *resp, unsigned status,
 /* Take ownership of a malloc'd body (e.g. from json_dumps). */
 void ms_http_response_take(struct ms_http_response *resp, unsigned status,
 			   const char *content_type, char *body, size_t len);
+/* Answer the first size bytes of the open file fd (taken: closed by the
+ * response whatever happens), freeing any body or file set before. */
+void ms_http_response_file(struct ms_http_response *resp, unsigned status,
+			   const char *content_type, int fd, uint64_t size);
 /* Add a header (e.g. "Set-Cookie"); copies both. 0, MS_ERR_NOMEM, or
  * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set, the name is not
  * a token or the value holds CR or LF (no header injection). */
 int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value);
-/* Free body and headers; resets *resp. */
+/* Free body, file and headers; resets *resp. */
 void ms_http_response_fini(struct ms_http_response *resp);
 
 typedef void (*ms_http_handler_fn)(void *ctx, const struct ms_http_request *req,

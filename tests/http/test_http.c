@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -122,6 +123,20 @@ static void test_handler(void *ctx, const struct ms_http_request *req,
 				 rc_inject, rc_badname, resp->n_headers);
 		if (ms_http_response_set(resp, 200, "text/plain", out, (size_t)n) != 0)
 			return;
+	} else if (strcmp(path, "/file") == 0 || strcmp(path, "/file-empty") == 0) {
+		/* The body from an open file the response takes over. */
+		bool empty = path[5] != '\0';
+		FILE *f = tmpfile();
+		if (!f)
+			return;
+		if (!empty)
+			fputs("file body\n", f);
+		fflush(f);
+		int fd = dup(fileno(f));
+		fclose(f);
+		if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0)
+			return;
+		ms_http_response_file(resp, 200, "text/plain", fd, empty ? 0 : 10);
 	} else if (strcmp(path, "/nothing") == 0) {
 		/* Leaves status 0: the server must answer 500. A header set and
 		 * then abandoned must not leak. */
@@ -722,6 +737,47 @@ static void test_take_and_empty(void **state)
 	free(r);
 }
 
+static void test_file_response(void **state)
+{
+	(void)state;
+	struct reply *r = malloc(sizeof *r);
+	assert_non_null(r);
+	assert_int_equal(roundtrip_str("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\n", r), 0);
+	assert_int_equal(r->status, 200);
+	assert_int_equal(r->body_len, 10);
+	assert_memory_equal(r->body, "file body\n", 10);
+	char v[64];
+	assert_true(reply_header(r, "Content-Type", v, sizeof v));
+	assert_string_equal(v, "text/plain");
+	assert_int_equal(roundtrip_str("GET /file-empty HTTP/1.1\r\nHost: localhost\r\n\r\n", r), 0);
+	assert_int_equal(r->status, 200);
+	assert_int_equal(r->body_len, 0);
+	free(r);
+}
+
+static void test_encoded_nul_path(void **state)
+{
+	(void)state;
+	struct reply *r = malloc(sizeof *r);
+	assert_non_null(r);
+	/* Decoding would cut the path short at the NUL: refused before the
+	 * handler sees a different path than the client sent. */
+	assert_int_equal(roundtrip_str("GET /echo%00.js HTTP/1.1\r\nHost: localhost\r\n\r\n", r), 0);
+	assert_int_equal(r->status, 400);
+	assert_non_null(find_bytes(r->body, r->body_len, "invalid_path", 12));
+	char v[64];
+	assert_true(reply_header(r, "X-Content-Type-Options", v, sizeof v));
+	assert_string_equal(v, "nosniff");
+	/* With a body, which is discarded; the connection stays usable. */
+	assert_int_equal(roundtrip_str("POST /body%00 HTTP/1.1\r\nHost: localhost\r\n"
+				       "Content-Length: 5\r\n\r\nhello", r), 0);
+	assert_int_equal(r->status, 400);
+	/* In the query string it is data, not a path. */
+	assert_int_equal(roundtrip_str("GET /echo?a=%00 HTTP/1.1\r\nHost: localhost\r\n\r\n", r), 0);
+	assert_int_equal(r->status, 200);
+	free(r);
+}
+
 static void test_header_limits(void **state)
 {
 	(void)state;
@@ -976,6 +1032,21 @@ static void test_response_api(void **state)
 	ms_http_response_fini(&resp);
 	assert_null(resp.body);
 	assert_int_equal(resp.n_headers, 0);
+
+	/* A file the response owns is closed when replaced or finished. */
+	int fd = open("/dev/null", O_RDONLY);
+	assert_true(fd >= 0);
+	ms_http_response_file(&resp, 200, "text/plain", fd, 3);
+	assert_true(resp.has_fd);
+	assert_int_equal(ms_http_response_set(&resp, 200, "text/plain", "x", 1), 0);
+	assert_false(resp.has_fd);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	fd = open("/dev/null", O_RDONLY);
+	assert_true(fd >= 0);
+	ms_http_response_file(&resp, 200, "text/plain", fd, 3);
+	ms_http_response_fini(&resp);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	assert_false(resp.has_fd);
 	assert_int_equal(resp.status, 0);
 	ms_http_response_fini(&resp); /* twice is harmless */
 	ms_http_response_fini(NULL);
@@ -998,6 +1069,8 @@ int main(void)
 		cmocka_unit_test(test_set_cookie_and_headers),
 		cmocka_unit_test(test_handler_cache_control_kept),
 		cmocka_unit_test(test_take_and_empty),
+		cmocka_unit_test(test_file_response),
+		cmocka_unit_test(test_encoded_nul_path),
 		cmocka_unit_test(test_header_limits),
 		cmocka_unit_test(test_status_zero_is_500),
 		cmocka_unit_test(test_keep_alive),

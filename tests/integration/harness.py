@@ -45,9 +45,11 @@ def sanitizer_report(text):
     return None
 
 
-def test_env():
+def test_env(extra=None):
     env = os.environ.copy()
     env["MINSHENG_PWHASH_COST"] = "min"
+    env.pop("MINSHENG_WEB", None)  # servers get a web directory only when a test asks
+    env.update(extra or {})
     return env
 
 
@@ -95,9 +97,15 @@ def cli(args, what=None, timeout=CLI_TIMEOUT, expect_ok=True):
 class Server:
     """One `minsheng serve` process on a free port."""
 
-    def __init__(self, db, workdir, label):
+    def __init__(self, db, workdir, label, args=(), env=None):
+        """args: extra `serve` arguments; env: extra environment variables.
+        The server runs in workdir, so a web/dist of the caller's directory
+        is never picked up by default."""
         self.db = db
         self.label = label
+        self.workdir = workdir
+        self.args = list(args)
+        self.env = env
         self.errpath = os.path.join(workdir, "server-%s.stderr" % os.path.basename(db))
         self.outlines = []
         self.proc = None
@@ -108,9 +116,9 @@ class Server:
     def start(self):
         self._errf = open(self.errpath, "wb")
         self.proc = subprocess.Popen(
-            [BINARY, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+            [BINARY, "serve", "--db", self.db, "--listen", "127.0.0.1:0"] + self.args,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errf,
-            env=test_env())
+            env=test_env(self.env), cwd=self.workdir)
         with _lock:
             PROCESS_COUNT[0] += 1
         first = []
@@ -140,7 +148,8 @@ class Server:
                 why = "did not print within %.0f s" % START_TIMEOUT
             self.stop(check_only=True)
             raise Failure("server %s 'minsheng: listening on http://127.0.0.1:PORT'" % why,
-                          "command: %s serve --db %s --listen 127.0.0.1:0" % (BINARY, self.db),
+                          "command: %s serve --db %s --listen 127.0.0.1:0 %s" % (BINARY, self.db,
+                                                                                   " ".join(self.args)),
                           "stdout: " + "\n".join(self.outlines[-10:]),
                           "stderr: " + self.stderr_tail())
         m = re.search(r"listening on http://([0-9.]+):(\d+)", first[0])
@@ -208,13 +217,14 @@ class Ctx:
         self.servers = []
         self.failed = False
 
-    def new_server(self, name="db"):
-        """Fresh database (init + admin user) and a server on it."""
+    def new_server(self, name="db", args=(), env=None):
+        """Fresh database (init + admin user) and a server on it; args and env
+        are extra `serve` arguments and environment variables."""
         db = os.path.join(self.dir, "%s.sqlite" % name)
         cli(["init", "--db", db])
         cli(["user", "add", "--db", db, "--login", ADMIN_LOGIN, "--password", ADMIN_PASSWORD,
              "--name", "管理员", "--role", "admin"])
-        srv = Server(db, self.dir, self.label)
+        srv = Server(db, self.dir, self.label, args, env)
         self.servers.append(srv)
         srv.start()
         return srv

@@ -13,6 +13,8 @@ need_cmd pkg-config pkg-config
 need_cmd meson meson
 need_cmd ninja ninja-build
 need_cmd python3 python3
+need_cmd node nodejs   # the web front end's build (scripts/web.sh; Node 20.19+ is fetched if this one is older)
+need_cmd npm npm
 if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libmicrohttpd libmicrohttpd-dev
 	need_pc jansson libjansson-dev
@@ -24,6 +26,13 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
 	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev libtommath-dev"
 	[ "$what" = test ] && missing="$missing libcmocka-dev"
+fi
+
+if [ "$what" = test ]; then
+	# Browser tests: Debian's Chromium, and a Chinese font so screenshots show the text.
+	[ -x /usr/bin/chromium ] || missing="$missing chromium"
+	command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ] ||
+		missing="$missing fonts-wqy-microhei"
 fi
 
 [ -z "$missing" ] && exit 0

@@ -6,11 +6,18 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 2
 build=build-asan
+# node (for the web build and the browser tests) must be on PATH before meson
+# looks for it.
+ms_root=$here
+. scripts/node-env.sh || { echo "0 passed, 1 failed"; exit 1; }
 if [ ! -d "$build" ]; then
 	meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false -Dunit_tests=enabled \
 		-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug >/dev/null || exit 2
 fi
 ninja -C "$build" >/dev/null || { ninja -C "$build"; echo "0 passed, 1 failed"; exit 1; }
+# The web front end (type check + Vite build) for the browser tests; a build
+# error is a failed test.
+scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 meson test -C "$build" --print-errorlogs --no-rebuild "$@"

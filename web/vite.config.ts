@@ -22,6 +22,7 @@ export default defineConfig({
   build: {
     target: 'es2020',
     sourcemap: false,
+    manifest: true, // scripts/web-size.mjs reads it to report what the first page loads
     chunkSizeWarningLimit: 800,
   },
   server: {

@@ -1,0 +1,160 @@
+// Browser-test harness: a real `minsheng serve` on a free loopback port with a
+// fresh demo database and the built front end (web/dist), Debian's Chromium
+// driven by playwright-core, axe-core for accessibility, screenshots into
+// build/screenshots/. Every page the tests open is watched for JavaScript
+// errors and Content-Security-Policy violations; either fails the test.
+import { spawn, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import assert from 'node:assert/strict'
+
+export const ROOT = process.env.MINSHENG_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const require = createRequire(join(ROOT, 'web', 'package.json'))
+const { chromium } = require('playwright-core')
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+export const BIN = process.env.MINSHENG_BIN ?? join(ROOT, 'build', 'minsheng')
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+export const SHOTS = join(ROOT, 'build', 'screenshots')
+export const PHONE = { width: 360, height: 740 }
+export const DESKTOP = { width: 1280, height: 900 }
+
+const SANITIZER = /ERROR: (Address|Leak)Sanitizer|SUMMARY: \w+Sanitizer|runtime error:/
+
+/** Start a server on a fresh demo database. Resolves to {url, stop()}. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'minsheng-web-'))
+  const db = join(dir, 'test.db')
+  const env = { ...process.env, MINSHENG_PWHASH_COST: 'min' }
+  for (const args of [['init', '--db', db], ['demo', '--db', db]]) {
+    const r = spawnSync(BIN, args, { env, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`minsheng ${args[0]} failed: ${r.stderr}`)
+  }
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web', 'dist')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start: ' + log)), 20000)
+    const onData = (d) => {
+      log += d
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    }
+    proc.stdout.on('data', onData)
+    proc.stderr.on('data', onData)
+    proc.on('exit', (code) => fail(new Error(`server exited ${code}: ${log}`)))
+  })
+  return {
+    url,
+    db,
+    async stop() {
+      const done = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })))
+      proc.kill('SIGTERM')
+      const { code } = await done
+      rmSync(dir, { recursive: true, force: true })
+      assert.ok(!SANITIZER.test(log), 'sanitizer report from the server:\n' + log)
+      assert.equal(code, 0, 'server exit status\n' + log)
+    },
+  }
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run', '--disable-extensions'],
+  })
+}
+
+/**
+ * A new browser context + page with the given viewport. Problems (uncaught
+ * errors, CSP violations, failed script/style loads) are collected in
+ * page.problems; call assertClean(page) at the end of a test.
+ */
+export async function newPage(browser, viewport = DESKTOP, locale = 'zh-CN') {
+  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1, hasTouch: viewport.width < 600 })
+  const page = await context.newPage()
+  page.problems = []
+  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message))
+  page.on('console', (m) => {
+    const text = m.text()
+    if (/Content[- ]Security[- ]Policy|Refused to (execute|load|apply)/i.test(text)) page.problems.push('CSP: ' + text)
+    else if (m.type() === 'error' && !/status of (401|404|409|422)/.test(text)) page.problems.push('console error: ' + text)
+  })
+  page.on('requestfailed', (r) => {
+    if (['script', 'stylesheet', 'document'].includes(r.resourceType())) page.problems.push('failed to load ' + r.url())
+  })
+  page.setDefaultTimeout(15000)
+  return page
+}
+
+export function assertClean(page) {
+  assert.deepEqual(page.problems, [], 'problems on ' + page.url())
+}
+
+/** Save build/screenshots/NAME.png (the whole page). */
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true })
+}
+
+/**
+ * Run axe-core on the page (WCAG 2 A/AA rules); fail on any serious or
+ * critical violation, listing each with the elements concerned.
+ */
+export async function checkA11y(page, name) {
+  // page.evaluate runs through the DevTools protocol, so the page's CSP (no
+  // inline scripts) stays in force for the app itself while axe is injected.
+  await page.evaluate(AXE_SOURCE)
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))
+  })
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assert.deepEqual(bad, [], `axe: serious/critical violations on ${name}`)
+  return result
+}
+
+/** Log in through the login page. */
+export async function login(page, base, user, password) {
+  await page.goto(base + '/login')
+  await page.locator('[data-test=login] input').fill(user)
+  await page.locator('[data-test=password] input').fill(password)
+  await page.locator('[data-test=submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+}
+
+/** No horizontal scrolling of the page itself at this width. */
+export async function assertNoOverflow(page) {
+  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }))
+  assert.ok(sw <= w + 1, `page is ${sw}px wide in a ${w}px viewport (${page.url()})`)
+}
+
+/** JSON API call with the page's cookies (fetch inside the page, same origin). */
+export async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      let csrf = ''
+      if (method !== 'GET') {
+        const me = await fetch('/api/v1/me')
+        if (me.ok) csrf = (await me.json()).csrf_token
+      }
+      const r = await fetch('/api/v1' + path, {
+        method,
+        headers: { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: r.status, body: await r.json().catch(() => null) }
+    },
+    { method, path, body },
+  )
+}

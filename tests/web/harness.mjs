@@ -33,7 +33,7 @@ export async function startServer() {
     const r = spawnSync(BIN, args, { env, encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`minsheng ${args[0]} failed: ${r.stderr}`)
   }
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', join(ROOT, 'web', 'dist')], {
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', process.env.MINSHENG_WEB_DIST ?? join(ROOT, 'web', 'dist')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -117,7 +117,7 @@ export async function checkA11y(page, name) {
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 160)) }))
   })
   const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   assert.deepEqual(bad, [], `axe: serious/critical violations on ${name}`)
@@ -127,8 +127,8 @@ export async function checkA11y(page, name) {
 /** Log in through the login page. */
 export async function login(page, base, user, password) {
   await page.goto(base + '/login')
-  await page.locator('[data-test=login] input').fill(user)
-  await page.locator('[data-test=password] input').fill(password)
+  await field(page, 'login').fill(user)
+  await field(page, 'password').fill(password)
   await page.locator('[data-test=submit]').click()
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
 }
@@ -157,4 +157,10 @@ export async function apiCall(page, method, path, body) {
     },
     { method, path, body },
   )
+}
+
+/** The text field marked data-test=NAME (Element Plus puts the attribute on the <input> itself or on its wrapper). */
+export function field(page, name) {
+  const n = JSON.stringify(name)
+  return page.locator(`input[data-test=${n}], textarea[data-test=${n}], [data-test=${n}] input, [data-test=${n}] textarea`).first()
 }

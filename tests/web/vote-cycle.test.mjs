@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  startServer, launch, newPage, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, PHONE, DESKTOP,
+  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, PHONE, DESKTOP,
 } from './harness.mjs'
 
 let server
@@ -39,7 +39,7 @@ test('public pages: home and congress in Chinese by default, accessible, no over
   await page.getByText('共 12 条').waitFor()
   await page.getByText('老旧小区加装电梯').first().waitFor()
   // Search narrows the list (server-side ?q=).
-  await page.locator('[data-test=search] input').fill('电梯')
+  await field(page, 'search').fill('电梯')
   await page.getByText('共 1 条').waitFor()
   await checkA11y(page, 'public congress')
   await screenshot(page, 'public-congress')
@@ -54,14 +54,14 @@ test('public pages: home and congress in Chinese by default, accessible, no over
 test('login: a wrong password is refused on the form; the demo clerk gets in', async () => {
   const page = await newPage(browser, DESKTOP)
   await page.goto(server.url + '/login')
-  await page.locator('[data-test=login] input').fill('clerk')
-  await page.locator('[data-test=password] input').fill('wrong-password')
+  await field(page, 'login').fill('clerk')
+  await field(page, 'password').fill('wrong-password')
   await page.locator('[data-test=submit]').click()
   await page.locator('[data-test=login-error]').waitFor()
   assert.equal(new URL(page.url()).pathname, '/login')
   await checkA11y(page, 'login')
   await screenshot(page, 'login')
-  await page.locator('[data-test=password] input').fill('clerk-demo')
+  await field(page, 'password').fill('clerk-demo')
   await page.locator('[data-test=submit]').click()
   await page.waitForURL(/\/clerk$/)
   await page.locator('[data-test=user]').waitFor()
@@ -70,4 +70,204 @@ test('login: a wrong password is refused on the form; the demo clerk gets in', a
   await screenshot(page, 'clerk-home')
   clerk = page
   assertClean(page)
+})
+
+test('clerk sets up a poll: the rule is stated in words as the form is filled', async () => {
+  const page = clerk
+  await page.locator('[data-test=cycle-link]').first().click()
+  await page.waitForURL(/\/clerk\/cycles\/\d+$/)
+  await page.locator('[data-test=poll-link]').first().waitFor()
+  await checkA11y(page, 'clerk cycle')
+  await screenshot(page, 'clerk-cycle')
+  await page.locator('[data-test=new-poll]').click()
+  await page.locator('[data-test=poll-dialog]').waitFor()
+  await field(page, 'poll-title').fill('浏览器测试票决')
+  await field(page, 'poll-slots').fill('3')
+  await field(page, 'poll-max').fill('3')
+  await page.locator('[data-test=poll-base-cast]').click()
+  // The preview follows the form: 3 of 12, a majority of the ballots cast, top 3.
+  const preview = page.locator('[data-test=rule-preview]')
+  await assert.doesNotReject(preview.filter({ hasText: '3' }).filter({ hasText: '12' }).waitFor())
+  const words = await preview.innerText()
+  assert.match(words, /最多赞成\s*12\s*个候选项目中的\s*3\s*个/, words)
+  assert.match(words, /所投选票|投票/, words)
+  await checkA11y(page, 'poll set-up')
+  await screenshot(page, 'clerk-poll-setup')
+  await page.locator('[data-test=poll-create]').click()
+  await page.waitForURL(/\/clerk\/polls\/\d+$/)
+  pollId = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.locator('[data-test=poll-status]', { hasText: '未开始' }).waitFor()
+  const rule = await page.locator('[data-test=rule-text]').innerText()
+  assert.match(rule, /12个候选项目中的3个/, rule)
+  const poll = await apiCall(page, 'GET', `/polls/${pollId}`)
+  assert.equal(poll.status, 200)
+  assert.equal(poll.body.slots, 3)
+  assert.equal(poll.body.max_approvals, 3)
+  assert.equal(poll.body.threshold_base, 'cast')
+  assert.equal(poll.body.candidates.length, 12)
+  cands = poll.body.candidates
+  assertClean(page)
+})
+
+test('check-in desk: search a deputy, mark present, live count against the quorum; open', async () => {
+  const page = clerk
+  const count = page.locator('[data-test=present-count]')
+  await count.filter({ hasText: /0\D+60/ }).waitFor()
+  for (const [i, login] of ['deputy01', 'deputy02', 'deputy03'].entries()) {
+    await field(page, 'checkin-search').fill(login)
+    const row = page.locator('.el-table__row', { hasText: login })
+    await row.waitFor()
+    assert.equal(await page.locator('.el-table__body .el-table__row').count(), 1, 'search finds exactly ' + login)
+    await row.locator('[data-test=checkin-one]').click()
+    await count.filter({ hasText: new RegExp(`\\b${i + 1}\\D+60`) }).waitFor()
+  }
+  await page.locator('[data-test=quorum]').filter({ hasText: /28/ }).waitFor() // 31 needed, 3 present
+  await field(page, 'checkin-search').fill('')
+  await page.locator('.el-table__body .el-table__row').nth(20).waitFor()
+  // Select the whole page of the attendance list and mark it present at once.
+  await page.locator('.el-table__header .el-checkbox').first().click()
+  await page.locator('[data-test=checkin-selected]').click()
+  await count.filter({ hasText: /\b([3-5]\d|60)\D+60/ }).waitFor()
+  const poll = await apiCall(page, 'GET', `/polls/${pollId}`)
+  assert.ok(poll.body.deputies_present >= 31, 'present: ' + poll.body.deputies_present)
+  assert.equal(poll.body.quorum_met, true)
+  await page.locator('[data-test=quorum]').filter({ hasText: /法定人数|已达|met/ }).waitFor()
+  await checkA11y(page, 'check-in desk')
+  await screenshot(page, 'clerk-checkin')
+  await page.locator('[data-test=open-poll]').click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.locator('[data-test=poll-status]', { hasText: '投票中' }).waitFor()
+  assertClean(page)
+})
+
+// What each of the three deputies approves, as indexes into the poll's candidates.
+const CHOICES = [[0, 1, 2], [0, 1], [0, 3]]
+
+test('three deputies vote on a phone: counter, confirmation screen, receipt', async () => {
+  for (const [i, picks] of CHOICES.entries()) {
+    const page = await newPage(browser, PHONE)
+    await login(page, server.url, `deputy0${i + 1}`, 'deputy-demo')
+    await page.waitForURL(/\/deputy$/)
+    await page.locator('[data-test=poll-link]').first().waitFor() // only the new poll is open
+    if (i === 0) {
+      await checkA11y(page, 'deputy home')
+      await screenshot(page, 'deputy-home-phone')
+    }
+    await page.goto(`${server.url}/deputy/polls/${pollId}`)
+    const counter = page.locator('[data-test=counter]')
+    await counter.filter({ hasText: /0/ }).waitFor()
+    assert.match(await counter.innerText(), /最多\D*3/)
+    for (const [k, idx] of picks.entries()) {
+      await page.locator(`[data-test=choice-${cands[idx].id}]`).click()
+      await counter.filter({ hasText: new RegExp(`已赞成\\s*${k + 1}\\s*项`) }).waitFor()
+    }
+    if (i === 0) {
+      // At the maximum, the other choices are disabled: a fourth tap changes nothing.
+      await page.locator(`[data-test=choice-${cands[5].id}]`).click({ force: true })
+      await page.waitForTimeout(200)
+      assert.match(await counter.innerText(), /已赞成\s*3\s*项/)
+      await assertNoOverflow(page)
+      await checkA11y(page, 'ballot')
+      await screenshot(page, 'ballot-phone')
+    }
+    await page.locator('[data-test=review]').click()
+    const review = page.locator('[data-test=review-list]')
+    await review.waitFor()
+    for (const idx of picks) await review.getByText(cands[idx].title).waitFor()
+    assert.equal(await review.locator('[data-test=review-item]').count(), picks.length)
+    if (i === 0) {
+      await checkA11y(page, 'ballot review')
+      await screenshot(page, 'ballot-review-phone')
+    }
+    await page.locator('[data-test=cast]').click()
+    const code = page.locator('[data-test=receipt-code]')
+    await code.waitFor()
+    const hex = (await code.innerText()).replace(/\s+/g, '')
+    assert.match(hex, /^[0-9a-f]{16,}$/)
+    if (i === 0) {
+      await assertNoOverflow(page)
+      await checkA11y(page, 'receipt')
+      await screenshot(page, 'ballot-receipt-phone')
+    }
+    ballots.push(picks)
+    assertClean(page)
+    await page.context().close()
+  }
+})
+
+test('a deputy who already voted sees that, not the ballot; a second ballot is refused', async () => {
+  const page = await newPage(browser, PHONE)
+  await login(page, server.url, 'deputy01', 'deputy-demo')
+  await page.goto(`${server.url}/deputy/polls/${pollId}`)
+  await page.locator('[data-test=already-voted]').waitFor()
+  assert.equal(await page.locator('[data-test^=choice-]').count(), 0, 'no ballot shown again')
+  const again = await apiCall(page, 'POST', `/polls/${pollId}/ballot`, { choices: [cands[4].id] })
+  assert.equal(again.status, 409)
+  assert.equal(again.body.error.code, 'already_voted')
+  await checkA11y(page, 'already voted')
+  await screenshot(page, 'ballot-already-voted-phone')
+  assertClean(page)
+  await page.context().close()
+})
+
+test('clerk closes; the public result shows the right result and chart', async () => {
+  const page = clerk
+  await page.locator('[data-test=close-poll]').click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.locator('[data-test=poll-status]', { hasText: '已结束' }).waitFor()
+  await screenshot(page, 'clerk-poll-closed')
+  // The expected result, counted here: approvals per candidate index.
+  const approvals = new Map()
+  for (const b of ballots) for (const idx of b) approvals.set(idx, (approvals.get(idx) ?? 0) + 1)
+  const threshold = Math.floor(ballots.length / 2) + 1 // more than half of the 3 ballots cast: 2
+  const selected = [...approvals].filter(([, n]) => n >= threshold).map(([idx]) => idx)
+  assert.deepEqual(selected.sort(), [0, 1])
+
+  const pub = await newPage(browser, DESKTOP)
+  await pub.goto(`${server.url}/polls/${pollId}/result`)
+  await pub.locator('[data-test=result-status]', { hasText: '结果有效' }).waitFor()
+  assert.equal((await pub.locator('[data-test=returned]').innerText()).trim(), String(ballots.length))
+  assert.equal((await pub.locator('[data-test=threshold]').innerText()).trim(), `${threshold} 票`)
+  const rows = pub.locator('[data-test=result-row]')
+  assert.equal(await rows.count(), 12)
+  for (let idx = 0; idx < cands.length; idx++) {
+    const row = pub.locator('[data-test=result-row]', { hasText: cands[idx].title }).first()
+    const want = selected.includes(idx) ? 'selected' : 'failed'
+    assert.equal(await row.getAttribute('data-status'), want, cands[idx].title)
+  }
+  // The chart: one bar per project, the threshold line labelled, the counts drawn.
+  const svg = pub.locator('[data-test=chart] svg')
+  await svg.waitFor()
+  const text = await svg.evaluate((s) => [...s.querySelectorAll('text')].map((t) => t.textContent))
+  assert.ok(text.includes(`当选线 ${threshold} 票`), 'threshold label in ' + JSON.stringify(text))
+  for (const [, n] of approvals) assert.ok(text.includes(String(n)), `bar label ${n}`)
+  const aria = await pub.locator('[data-test=chart]').getAttribute('aria-label')
+  assert.match(aria ?? '', /12/, 'chart has a description')
+  await checkA11y(pub, 'public result')
+  await screenshot(pub, 'public-result')
+  await pub.setViewportSize(PHONE)
+  await pub.waitForTimeout(300)
+  await assertNoOverflow(pub)
+  await screenshot(pub, 'public-result-phone')
+  assertClean(pub)
+  await pub.context().close()
+})
+
+test('language switch: English on a toggle, remembered across reloads, and back', async () => {
+  const page = await newPage(browser, DESKTOP)
+  await page.goto(`${server.url}/polls/${pollId}/result`)
+  await page.locator('[data-test=result-status]').waitFor()
+  await page.locator('[data-test=lang]').click()
+  await page.locator('[data-test=result-status]', { hasText: 'Final result' }).waitFor()
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
+  assert.match(await page.locator('[data-test=rule-text]').innerText(), /Deputies approve up to 3 of 12/)
+  await page.locator('[data-test=chart] svg text', { hasText: 'Threshold 2' }).waitFor()
+  await page.reload()
+  await page.locator('[data-test=result-status]', { hasText: 'Final result' }).waitFor()
+  await checkA11y(page, 'public result (English)')
+  await screenshot(page, 'public-result-en')
+  await page.locator('[data-test=lang]').click()
+  await page.locator('[data-test=result-status]', { hasText: '结果有效' }).waitFor()
+  assertClean(page)
+  await page.context().close()
 })

@@ -1,0 +1,146 @@
+// The clerk's set-up pages in a real browser: the deputies' roster (paginated,
+// searchable, CSV import whose preview lists every bad row before anything is
+// saved), responsible units, a new cycle moved through its phases, and
+// candidate projects created, edited and imported — with the API's errors
+// shown next to the field they concern.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, DESKTOP } from './harness.mjs'
+
+let server
+let browser
+let page
+let cycleId
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+  page = await newPage(browser, DESKTOP)
+  await login(page, server.url, 'clerk', 'clerk-demo')
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+test('deputies: the list is paginated and searchable', async () => {
+  await page.goto(server.url + '/clerk/deputies')
+  await page.locator('[data-test=total]', { hasText: '60' }).waitFor()
+  const rows = page.locator('[data-test=deputies] .el-table__body .el-table__row')
+  await rows.first().waitFor()
+  const first = await rows.count()
+  assert.ok(first > 0 && first < 60, `one page of the 60 deputies, got ${first}`)
+  await page.locator('.el-pagination .btn-next').click()
+  await page.locator('[data-test=deputies] .el-table__row', { hasText: 'deputy' + String(first + 1).padStart(2, '0') }).waitFor()
+  await field(page, 'search').fill('deputy07')
+  await page.locator('[data-test=total]', { hasText: /\b1\b/ }).waitFor()
+  assert.equal(await rows.count(), 1)
+  await checkA11y(page, 'deputies')
+  assertClean(page)
+})
+
+test('roster CSV: the preview shows every bad row; nothing is saved until the whole file is good', async () => {
+  await page.goto(server.url + '/clerk/deputies')
+  await page.locator('[data-test=total]', { hasText: '60' }).waitFor()
+  const bad = 'name,login,password\n张新,deputy101,pass-1234\n李重,deputy01,pass-1234\n王短,deputy103,short\n'
+  await field(page, 'csv').fill(bad)
+  await page.locator('[data-test=preview]').click()
+  const errors = page.locator('[data-test=csv-errors]')
+  await errors.waitFor()
+  const text = await errors.innerText()
+  assert.match(text, /\b3\b/, 'line 3 (taken login) listed: ' + text)
+  assert.match(text, /\b4\b/, 'line 4 (short password) listed: ' + text)
+  assert.match(text, /login/, text)
+  assert.match(text, /password/, text)
+  assert.ok(await page.locator('[data-test=import]').isDisabled(), 'cannot save a file with bad rows')
+  await screenshot(page, 'clerk-deputies-csv-errors')
+  await checkA11y(page, 'roster preview with errors')
+  // Nothing was saved by the preview.
+  assert.equal((await apiCall(page, 'GET', '/congresses/1/deputies?q=deputy101')).body.total, 0)
+  const good = 'name,login,password\n张新,deputy101,pass-1234\n李重,deputy102,pass-1234\n'
+  await field(page, 'csv').fill(good)
+  assert.ok(await page.locator('[data-test=import]').isDisabled(), 'a changed text needs a new preview')
+  await page.locator('[data-test=preview]').click()
+  await page.locator('[data-test=csv-clean]').waitFor()
+  await page.locator('[data-test=import]').click()
+  await page.locator('[data-test=csv-done]').waitFor()
+  await page.locator('[data-test=total]', { hasText: '62' }).waitFor()
+  assert.equal((await apiCall(page, 'GET', '/congresses/1/deputies?q=deputy10')).body.total, 2)
+  assertClean(page)
+})
+
+test('units: create one; the list finds it', async () => {
+  await page.goto(server.url + '/clerk/units')
+  await page.locator('[data-test=total]', { hasText: '10' }).waitFor()
+  await field(page, 'unit-name').fill('江州市文化广电旅游局')
+  await field(page, 'unit-name-en').fill('Jiangzhou Culture and Tourism Bureau')
+  await page.locator('[data-test=unit-create]').click()
+  await page.locator('[data-test=total]', { hasText: '11' }).waitFor()
+  await field(page, 'search').fill('文化')
+  await page.locator('[data-test=units] .el-table__row', { hasText: '江州市文化广电旅游局' }).waitFor()
+  await checkA11y(page, 'units')
+  await screenshot(page, 'clerk-units')
+  assertClean(page)
+})
+
+test('a new cycle: created on the clerk home, moved from collect to compile', async () => {
+  await page.goto(server.url + '/clerk')
+  await field(page, 'cycle-year').fill('2028')
+  await field(page, 'cycle-title').fill('2028年江州市民生实事项目')
+  await field(page, 'cycle-title-en').fill('Jiangzhou livelihood projects 2028')
+  await page.locator('[data-test=cycle-create]').click()
+  const link = page.locator('[data-test=cycle-link]', { hasText: '2028' })
+  await link.waitFor()
+  await link.click()
+  await page.waitForURL(/\/clerk\/cycles\/\d+$/)
+  cycleId = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.locator('[data-test=cycle-phase]', { hasText: '征集' }).waitFor()
+  await page.locator('[data-test=next-phase]').click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.locator('[data-test=cycle-phase]', { hasText: '编制' }).waitFor()
+  assert.equal((await apiCall(page, 'GET', `/cycles/${cycleId}`)).body.phase, 'compile')
+  assertClean(page)
+})
+
+test('candidates: the API error appears next to its field; create, edit, and CSV import with preview', async () => {
+  await page.locator('[data-test=new-candidate]').click()
+  const dialog = page.locator('[data-test=candidate-dialog]')
+  await dialog.waitFor()
+  await field(page, 'cand-title').fill('社区食堂')
+  await field(page, 'cand-cost').fill('-5')
+  await page.locator('[data-test=cand-save]').click()
+  // The server refuses a negative cost and names the field; the message sits under the cost input.
+  const costItem = page.locator('.el-form-item', { has: page.locator('[data-test=cand-cost]') })
+  await costItem.locator('.el-form-item__error').waitFor()
+  await checkA11y(page, 'candidate dialog with an error')
+  await screenshot(page, 'clerk-candidate-error')
+  await field(page, 'cand-cost').fill('3000000')
+  await field(page, 'cand-location').fill('江北区')
+  await page.locator('[data-test=cand-save]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=candidates] .el-table__row', { hasText: '社区食堂' }).waitFor()
+  // Edit it.
+  await page.locator('[data-test=candidates] .el-table__row', { hasText: '社区食堂' }).locator('[data-test=edit-candidate]').click()
+  await dialog.waitFor()
+  await field(page, 'cand-title').fill('社区长者食堂')
+  await page.locator('[data-test=cand-save]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=candidates] .el-table__row', { hasText: '社区长者食堂' }).waitFor()
+  // Import two more by CSV; the first attempt names an unknown unit.
+  const csv = field(page, 'csv')
+  await csv.fill('title,cost,unit\n口袋公园,2000000,江州市城市管理局\n夜间公交,1500000,不存在的局\n')
+  await page.locator('[data-test=preview]').click()
+  await page.locator('[data-test=csv-errors]', { hasText: '3' }).waitFor()
+  assert.ok(await page.locator('[data-test=import]').isDisabled())
+  await csv.fill('title,cost,unit\n口袋公园,2000000,江州市城市管理局\n夜间公交,1500000,江州市交通运输局\n')
+  await page.locator('[data-test=preview]').click()
+  await page.locator('[data-test=csv-clean]').waitFor()
+  await page.locator('[data-test=import]').click()
+  await page.locator('[data-test=csv-done]').waitFor()
+  const list = await apiCall(page, 'GET', `/cycles/${cycleId}/candidates?per_page=50`)
+  assert.deepEqual(list.body.items.map((c) => c.title).sort(), ['口袋公园', '夜间公交', '社区长者食堂'].sort())
+  assert.equal(list.body.items.find((c) => c.title === '夜间公交').unit_name, '江州市交通运输局')
+  await checkA11y(page, 'clerk cycle (compile)')
+  await screenshot(page, 'clerk-cycle-compile')
+  assertClean(page)
+})

@@ -47,6 +47,7 @@ static const struct route routes[] = {
 	{"POST", "/cycles/{id}/phase", ms_h_cycle_phase, 0},
 	{"GET", "/cycles/{id}/candidates", ms_h_candidate_list, 0},
 	{"POST", "/cycles/{id}/candidates", ms_h_candidate_create, 0},
+	{"POST", "/cycles/{id}/candidates/import", ms_h_candidate_import, 0},
 	{"GET", "/cycles/{id}/polls", ms_h_poll_list, 0},
 	{"POST", "/cycles/{id}/polls", ms_h_poll_create, 0},
 	{"POST", "/cycles/{id}/polls/import", ms_h_poll_import, 0},

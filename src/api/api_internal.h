@@ -108,6 +108,7 @@ int ms_h_candidate_list(struct ms_ctx *c, json_t **out);
 int ms_h_candidate_get(struct ms_ctx *c, json_t **out);
 int ms_h_candidate_create(struct ms_ctx *c, json_t **out);
 int ms_h_candidate_update(struct ms_ctx *c, json_t **out);
+int ms_h_candidate_import(struct ms_ctx *c, json_t **out);
 int ms_h_poll_list(struct ms_ctx *c, json_t **out);
 int ms_h_poll_get(struct ms_ctx *c, json_t **out);
 int ms_h_poll_create(struct ms_ctx *c, json_t **out);

@@ -5,6 +5,7 @@
  * field table, and returns 0 with *out set, or an error in c->err.
  */
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,147 +222,277 @@ int ms_h_deputy_list(struct ms_ctx *c, json_t **out)
 	return ms_db_deputies_list(c->db, c->id, &pg, out, &c->err);
 }
 
-struct roster_row {
-	size_t line;
-	const char *name, *login, *password;
-	struct ms_user u;
+/* ---- CSV imports (deputies, candidates): the steps they share ----
+ *
+ * Body {"csv": "...", "dry_run": bool}. The header row names the columns
+ * (any order; an unknown or repeated one, or a required one missing, is 422
+ * invalid_csv). Every data row is checked, and every fault recorded as
+ * {line, field, message}; any fault → 422 invalid_csv with details
+ * {errors, rows} and nothing saved. Otherwise the rows are saved unless
+ * dry_run, and the answer is {created, dry_run, rows, errors: []}. */
+
+static const struct ms_field import_spec[] = {
+	{"csv", MS_F_STR, true, 1, 0}, {"dry_run", MS_F_BOOL, false, 0, 0}, {0}};
+
+#define IMPORT_MAX_COLS 8
+
+struct csv_import {
+	struct ms_csv csv;
+	const char *const *names;  /* the columns this import knows */
+	size_t n_names;
+	int col[IMPORT_MAX_COLS];  /* where each is in the file; -1 when absent */
+	size_t n;                  /* data rows (after the header) */
+	bool *repeat;              /* per data row: its cell in the unique column repeats an earlier one */
+	json_t *errors, *rows;     /* the faults and the preview */
 };
 
-static void row_error(json_t *errors, size_t line, const char *field, const char *fmt, const char *arg)
+static void row_error(json_t *errors, size_t line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void row_error(json_t *errors, size_t line, const char *field, const char *fmt, ...)
 {
 	char msg[256];
-	snprintf(msg, sizeof msg, fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "field", field,
 						"message", msg));
 }
 
+/* The names whose bit is set in mask (all when mask is ~0u), joined by sep. */
+static void join_names(const struct csv_import *im, unsigned mask, const char *sep, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < im->n_names && len < cap; k++)
+		if (mask & (1u << k))
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? sep : "", im->names[k]);
+}
+
+/* Column k of a row from import_row(): "" when the file has no such column. */
+static const char *import_cell(const struct csv_import *im, char **fields, size_t k)
+{
+	return im->col[k] >= 0 ? fields[im->col[k]] : "";
+}
+
+/* Column k of every row with the header's number of fields (NULL for the
+ * others), into a calloc'd array; NULL when out of memory. */
+static const char **import_column(const struct csv_import *im, size_t k)
+{
+	const char **v = calloc(im->n ? im->n : 1, sizeof *v);
+	for (size_t i = 0; v && i < im->n; i++)
+		if (im->csv.rows[i + 1].n == im->csv.rows[0].n)
+			v[i] = import_cell(im, im->csv.rows[i + 1].fields, k);
+	return v;
+}
+
+struct keyed {
+	const char *key;
+	size_t i;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+/* repeat[i] = whether keys[i] equals an earlier non-NULL keys[j]. Sorts a
+ * copy, so n log n for the largest files. false when out of memory. */
+static bool mark_repeats(const char *const *keys, size_t n, bool *repeat)
+{
+	struct keyed *k = malloc((n ? n : 1) * sizeof *k);
+	if (!k)
+		return false;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		repeat[i] = false;
+		if (keys[i])
+			k[m].key = keys[i], k[m].i = i, m++;
+	}
+	qsort(k, m, sizeof *k, keyed_cmp);
+	for (size_t j = 1; j < m; j++)
+		if (strcmp(k[j].key, k[j - 1].key) == 0)
+			repeat[k[j].i] = true;
+	free(k);
+	return true;
+}
+
+/* Parse the body's "csv" and map its header row onto names (n_names <=
+ * IMPORT_MAX_COLS); bit k of required marks names[k] as required; the
+ * cells of column unique must not repeat (im->repeat marks the rows where
+ * they do). 0, or the error; import_close() in either case. */
+static int import_open(struct ms_ctx *c, struct csv_import *im, const char *const *names, size_t n_names,
+		       unsigned required, size_t unique)
+{
+	memset(im, 0, sizeof *im);
+	im->names = names, im->n_names = n_names;
+	for (size_t k = 0; k < IMPORT_MAX_COLS; k++)
+		im->col[k] = -1;
+	const char *text = ms_api_str(c, "csv");
+	int rc = ms_csv_parse(text, strlen(text), &im->csv, &c->err);
+	if (rc)
+		return rc;
+	im->errors = json_array(), im->rows = json_array();
+	if (!im->errors || !im->rows)
+		return OOM(c);
+	char list[256];
+	if (im->csv.n_rows == 0) {
+		join_names(im, required, ",", list, sizeof list);
+		return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+				    "the CSV is empty: it needs a header row %s", list);
+	}
+	const struct ms_csv_row *head = &im->csv.rows[0];
+	for (size_t i = 0; i < head->n; i++) {
+		size_t k = 0;
+		while (k < n_names && strcmp(head->fields[i], names[k]) != 0)
+			k++;
+		if (k == n_names || im->col[k] >= 0) {
+			join_names(im, ~0u, ", ", list, sizeof list);
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+					    "header column '%s' is %s; the columns are %s", head->fields[i],
+					    k == n_names ? "unknown" : "repeated", list);
+		}
+		im->col[k] = (int)i;
+	}
+	for (size_t k = 0; k < n_names; k++)
+		if ((required & (1u << k)) && im->col[k] < 0)
+			return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+					    "the header row lacks the column '%s'", names[k]);
+	im->n = im->csv.n_rows - 1;
+	const char **keys = import_column(im, unique);
+	im->repeat = calloc(im->n ? im->n : 1, sizeof *im->repeat);
+	bool ok = keys && im->repeat && mark_repeats(keys, im->n, im->repeat);
+	free(keys);
+	return ok ? 0 : OOM(c);
+}
+
+/* The fields of data row i (from 0) and its line in *line; NULL, with the
+ * fault recorded, when it has another number of fields than the header. */
+static char **import_row(struct csv_import *im, size_t i, size_t *line)
+{
+	const struct ms_csv_row *r = &im->csv.rows[i + 1];
+	*line = im->csv.row_no[i + 1];
+	if (r->n != im->csv.rows[0].n) {
+		row_error(im->errors, *line, "csv", "this row has %zu fields; the header has %zu", r->n,
+			  im->csv.rows[0].n);
+		return NULL;
+	}
+	return r->fields;
+}
+
+/* 422 invalid_csv with {errors, rows} when a row had a fault; else 0. */
+static int import_check(struct ms_ctx *c, const struct csv_import *im)
+{
+	size_t n = json_array_size(im->errors), rows = 0;
+	if (n == 0)
+		return 0;
+	/* Faults come in line order: count the lines. */
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || json_integer_value(json_object_get(json_array_get(im->errors, i), "line")) !=
+				      json_integer_value(json_object_get(json_array_get(im->errors, i - 1), "line")))
+			rows++;
+	int rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
+			      "%zu %s in %zu %s; nothing was saved", n, n == 1 ? "error" : "errors", rows,
+			      rows == 1 ? "row" : "rows");
+	c->err_details = json_pack("{s:O, s:O}", "errors", im->errors, "rows", im->rows);
+	return rc;
+}
+
+/* The answer after the rows were saved (201) or previewed (200). */
+static int import_answer(struct ms_ctx *c, const struct csv_import *im, bool dry, json_t **out)
+{
+	c->status = dry ? 200 : 201;
+	return nomem_if_null(c,
+			     json_pack("{s:I, s:b, s:O, s:O}", "created", (json_int_t)(dry ? 0 : im->n), "dry_run",
+				       dry, "rows", im->rows, "errors", im->errors),
+			     out);
+}
+
+static void import_close(struct csv_import *im)
+{
+	free(im->repeat);
+	json_decref(im->errors);
+	json_decref(im->rows);
+	ms_csv_free(&im->csv);
+}
+
+enum { ROSTER_NAME, ROSTER_LOGIN, ROSTER_PASSWORD, ROSTER_COLS };
+static const char *const roster_cols[ROSTER_COLS] = {"name", "login", "password"};
+
 int ms_h_deputy_import(struct ms_ctx *c, json_t **out)
 {
-	static const struct ms_field spec[] = {
-		{"csv", MS_F_STR, true, 1, 0}, {"dry_run", MS_F_BOOL, false, 0, 0}, {0}};
 	int rc;
-	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_fields(c, spec)))
+	if ((rc = ms_api_need_staff(c, c->id)) || (rc = ms_api_fields(c, import_spec)))
 		return rc;
 	bool dry = ms_api_bool(c, "dry_run", false);
 	/* Read what exists (the congress, taken logins) in a read transaction,
 	 * hash outside any transaction, then write everything in one. */
 	if ((rc = ms_api_begin(c, false)) || (rc = congress_exists(c, c->id)))
 		return rc;
-	struct ms_csv csv;
-	const char *text = ms_api_str(c, "csv");
-	if ((rc = ms_csv_parse(text, strlen(text), &csv, &c->err)))
-		return rc;
-	struct roster_row *rows = NULL;
-	json_t *errors = json_array(), *preview = json_array();
-	if (!errors || !preview) {
+	struct csv_import im;
+	struct ms_user *users = NULL;
+	if ((rc = import_open(c, &im, roster_cols, ROSTER_COLS, 7u, ROSTER_LOGIN)))
+		goto out;
+	if (!(users = calloc(im.n ? im.n : 1, sizeof *users))) {
 		rc = OOM(c);
 		goto out;
 	}
-	int col[3] = {-1, -1, -1};
-	static const char *const cols[3] = {"name", "login", "password"};
-	if (csv.n_rows == 0) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
-				  "the CSV is empty: it needs a header row name,login,password");
-		goto out;
-	}
-	for (size_t i = 0; i < csv.rows[0].n; i++) {
-		const char *h = csv.rows[0].fields[i];
-		int k = -1;
-		for (int j = 0; j < 3; j++)
-			if (strcmp(h, cols[j]) == 0)
-				k = j;
-		if (k < 0 || col[k] >= 0) {
-			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
-					  "header column '%s' is %s; the columns are name, login, password", h,
-					  k < 0 ? "unknown" : "repeated");
-			goto out;
-		}
-		col[k] = (int)i;
-	}
-	for (int j = 0; j < 3; j++)
-		if (col[j] < 0) {
-			rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
-					  "the header row lacks the column '%s'", cols[j]);
-			goto out;
-		}
-	size_t n = csv.n_rows - 1;
-	rows = calloc(n ? n : 1, sizeof *rows);
-	if (!rows) {
-		rc = OOM(c);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct ms_csv_row *r = &csv.rows[i + 1];
-		struct roster_row *w = &rows[i];
-		w->line = csv.row_no[i + 1];
-		if (r->n != csv.rows[0].n) {
-			char cnt[32];
-			snprintf(cnt, sizeof cnt, "%zu", r->n);
-			row_error(errors, w->line, "csv", "this row has %s fields; the header has 3", cnt);
+	for (size_t i = 0; i < im.n; i++) {
+		size_t line;
+		char **f = import_row(&im, i, &line);
+		if (!f)
 			continue;
-		}
-		w->name = r->fields[col[0]], w->login = r->fields[col[1]], w->password = r->fields[col[2]];
-		long nl = ms_utf8_len(w->name, strlen(w->name));
+		const char *name = import_cell(&im, f, ROSTER_NAME), *login = import_cell(&im, f, ROSTER_LOGIN),
+			   *password = import_cell(&im, f, ROSTER_PASSWORD);
+		long nl = ms_utf8_len(name, strlen(name));
 		if (nl < 1 || nl > MS_NAME_MAX)
-			row_error(errors, w->line, "name", "the name must have 1 to 128 characters%s", "");
-		if (!login_ok(w->login))
-			row_error(errors, w->line, "login", "login '%s' must be 2 to 64 letters, digits or . _ - @",
-				  w->login);
+			row_error(im.errors, line, "name", "the name must have 1 to 128 characters");
+		if (!login_ok(login))
+			row_error(im.errors, line, "login", "login '%s' must be 2 to 64 letters, digits or . _ - @",
+				  login);
 		else {
 			bool taken = false;
-			if ((rc = ms_db_login_taken(c->db, w->login, &taken, &c->err)))
+			if ((rc = ms_db_login_taken(c->db, login, &taken, &c->err)))
 				goto out;
 			if (taken)
-				row_error(errors, w->line, "login", "login '%s' is already taken", w->login);
-			for (size_t j = 0; j < i; j++)
-				if (rows[j].login && strcmp(rows[j].login, w->login) == 0) {
-					row_error(errors, w->line, "login", "login '%s' appears twice in the file",
-						  w->login);
-					break;
-				}
+				row_error(im.errors, line, "login", "login '%s' is already taken", login);
+			if (im.repeat[i])
+				row_error(im.errors, line, "login", "login '%s' appears twice in the file", login);
 		}
-		if (strlen(w->password) < 8 || strlen(w->password) > 1024)
-			row_error(errors, w->line, "password", "the password must have at least 8 characters%s", "");
-		json_array_append_new(preview, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)w->line, "name",
-							 w->name, "login", w->login));
+		if (strlen(password) < 8 || strlen(password) > 1024)
+			row_error(im.errors, line, "password", "the password must have at least 8 characters");
+		json_array_append_new(im.rows, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "name", name,
+							 "login", login));
+		struct ms_user *u = &users[i];
+		u->roles = MS_ROLE_DEPUTY;
+		u->congress_id = c->id;
+		ms_strlcpy(u->login, login, sizeof u->login);
+		ms_strlcpy(u->name, name, sizeof u->name);
 	}
 	ms_db_rollback(c->db);
-	if (json_array_size(errors) > 0) {
-		rc = ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv",
-				  "%zu rows have errors; nothing was saved", json_array_size(errors));
-		c->err_details = json_pack("{s:O, s:O}", "errors", errors, "rows", preview);
+	if ((rc = import_check(c, &im)))
 		goto out;
-	}
 	if (!dry) {
-		for (size_t i = 0; i < n; i++) {
-			struct ms_user *u = &rows[i].u;
-			u->roles = MS_ROLE_DEPUTY;
-			u->congress_id = c->id;
-			ms_strlcpy(u->login, rows[i].login, sizeof u->login);
-			ms_strlcpy(u->name, rows[i].name, sizeof u->name);
-			if ((rc = ms_password_hash(rows[i].password, c->api->pwhash_cost, u->pw_hash,
-						   sizeof u->pw_hash, &c->err)))
+		for (size_t i = 0; i < im.n; i++)
+			if ((rc = ms_password_hash(import_cell(&im, im.csv.rows[i + 1].fields, ROSTER_PASSWORD),
+						   c->api->pwhash_cost, users[i].pw_hash, sizeof users[i].pw_hash,
+						   &c->err)))
 				goto out;
-		}
 		if ((rc = ms_api_begin(c, true)))
 			goto out;
-		for (size_t i = 0; i < n; i++)
-			if ((rc = ms_db_user_create(c->db, &rows[i].u, &rows[i].u.id, &c->err)))
+		for (size_t i = 0; i < im.n; i++)
+			if ((rc = ms_db_user_create(c->db, &users[i], &users[i].id, &c->err)))
 				goto out;
 		if ((rc = ms_api_audit(c, c->id, "deputy.import", "congress/%lld", c->id,
-				       json_pack("{s:I}", "created", (json_int_t)n))))
+				       json_pack("{s:I}", "created", (json_int_t)im.n))))
 			goto out;
-		c->status = 201;
 	}
-	rc = nomem_if_null(c,
-			   json_pack("{s:I, s:b, s:O, s:O}", "created", (json_int_t)(dry ? 0 : n), "dry_run", dry,
-				     "rows", preview, "errors", errors),
-			   out);
+	rc = import_answer(c, &im, dry, out);
 out:
-	json_decref(errors);
-	json_decref(preview);
-	free(rows);
-	ms_csv_free(&csv);
+	free(users);
+	import_close(&im);
 	return rc;
 }
 
@@ -543,6 +674,125 @@ int ms_h_candidate_update(struct ms_ctx *c, json_t **out)
 	    (rc = ms_api_audit(c, cy.congress_id, "candidate.update", "candidate/%lld", c->id, json_incref(c->body))))
 		return rc;
 	return ms_db_candidate_get(c->db, c->id, NULL, out, &c->err);
+}
+
+/* ---- candidates by CSV ---- */
+
+enum {
+	CAND_TITLE, CAND_COST, CAND_TITLE_EN, CAND_DESCRIPTION, CAND_DESCRIPTION_EN, CAND_CATEGORY,
+	CAND_LOCATION, CAND_UNIT, CAND_COLS
+};
+static const char *const candidate_cols[CAND_COLS] = {"title",	  "cost",	 "title_en", "description",
+						      "description_en", "category", "location", "unit"};
+
+/* A text cell of column k, checked against candidate_spec's length for the
+ * field of the same name: NULL when empty (not given), and the fault
+ * recorded when its length is out of range. */
+static const char *candidate_text(struct csv_import *im, char **f, size_t k, size_t line)
+{
+	const char *v = import_cell(im, f, k);
+	const struct ms_field *spec = candidate_spec;
+	while (strcmp(spec->name, candidate_cols[k]) != 0)
+		spec++;
+	long n = ms_utf8_len(v, strlen(v));
+	if (n < spec->min || n > spec->max)
+		row_error(im->errors, line, candidate_cols[k], "'%s' must have %ld to %ld characters",
+			  candidate_cols[k], spec->min, spec->max);
+	return *v ? v : NULL;
+}
+
+/* Check one row into *in and add its preview; 0, or a store error. */
+static int candidate_row(struct ms_ctx *c, struct csv_import *im, int64_t congress_id, char **f, size_t line,
+			 bool repeat, struct ms_candidate_in *in)
+{
+	in->title = candidate_text(im, f, CAND_TITLE, line);
+	in->title_en = candidate_text(im, f, CAND_TITLE_EN, line);
+	in->description = candidate_text(im, f, CAND_DESCRIPTION, line);
+	in->description_en = candidate_text(im, f, CAND_DESCRIPTION_EN, line);
+	in->category = candidate_text(im, f, CAND_CATEGORY, line);
+	in->location = candidate_text(im, f, CAND_LOCATION, line);
+	int rc;
+	if (in->title) {
+		bool taken = false;
+		if ((rc = ms_db_candidate_title_taken(c->db, c->id, in->title, &taken, &c->err)))
+			return rc;
+		if (taken)
+			row_error(im->errors, line, "title", "this cycle already has a candidate titled '%s'", in->title);
+		if (repeat)
+			row_error(im->errors, line, "title", "the title '%s' appears twice in the file", in->title);
+	}
+	const char *cost = import_cell(im, f, CAND_COST);
+	long max_cost = 0;
+	for (const struct ms_field *s = candidate_spec; s->name; s++)
+		if (strcmp(s->name, "cost") == 0)
+			max_cost = s->max;
+	in->has_cost = cost[0] >= '0' && cost[0] <= '9' && ms_parse_i64(cost, &in->cost) == 0 && in->cost <= max_cost;
+	if (!in->has_cost)
+		row_error(im->errors, line, "cost", "the cost must be a whole number of yuan from 0 to %ld, not '%s'",
+			  max_cost, cost);
+	json_t *unit = NULL;
+	const char *uname = import_cell(im, f, CAND_UNIT);
+	if (*uname) {
+		struct ms_error ue;
+		rc = ms_db_unit_find(c->db, congress_id, uname, &unit, &ue);
+		if (rc == MS_ERR_NOT_FOUND || rc == MS_ERR_CONFLICT)
+			row_error(im->errors, line, "unit", "%s", ue.message);
+		else if (rc) {
+			c->err = ue;
+			return rc;
+		}
+		in->has_unit = unit != NULL;
+		in->unit_id = json_integer_value(json_object_get(unit, "id"));
+	}
+	json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:O}", "line", (json_int_t)line, "title",
+				import_cell(im, f, CAND_TITLE), "cost", in->has_cost ? json_integer(in->cost) : json_null(),
+				"unit_id", in->has_unit ? json_integer(in->unit_id) : json_null(), "unit_name",
+				unit ? json_object_get(unit, "name") : json_null());
+	json_decref(unit);
+	if (!row || json_array_append_new(im->rows, row))
+		return OOM(c);
+	return 0;
+}
+
+int ms_h_candidate_import(struct ms_ctx *c, json_t **out)
+{
+	struct ms_cycle cy;
+	int rc;
+	if ((rc = ms_db_cycle_get(c->db, c->id, &cy, NULL, &c->err)) || (rc = ms_api_need_staff(c, cy.congress_id)) ||
+	    (rc = ms_api_fields(c, import_spec)) || (rc = editable_cycle(c, &cy)))
+		return rc;
+	bool dry = ms_api_bool(c, "dry_run", false);
+	struct csv_import im;
+	struct ms_candidate_in *in = NULL;
+	if ((rc = import_open(c, &im, candidate_cols, CAND_COLS, 1u << CAND_TITLE | 1u << CAND_COST, CAND_TITLE)))
+		goto out;
+	if (!(in = calloc(im.n ? im.n : 1, sizeof *in))) {
+		rc = OOM(c);
+		goto out;
+	}
+	for (size_t i = 0; i < im.n; i++) {
+		size_t line;
+		char **f = import_row(&im, i, &line);
+		if (f && (rc = candidate_row(c, &im, cy.congress_id, f, line, im.repeat[i], &in[i])))
+			goto out;
+	}
+	if ((rc = import_check(c, &im)))
+		goto out;
+	if (!dry) {
+		for (size_t i = 0; i < im.n; i++) {
+			int64_t id;
+			if ((rc = ms_db_candidate_create(c->db, c->id, &in[i], &id, &c->err)))
+				goto out;
+		}
+		if ((rc = ms_api_audit(c, cy.congress_id, "candidate.import", "cycle/%lld", c->id,
+				       json_pack("{s:I}", "created", (json_int_t)im.n))))
+			goto out;
+	}
+	rc = import_answer(c, &im, dry, out);
+out:
+	free(in);
+	import_close(&im);
+	return rc;
 }
 
 /* ---- polls ---- */

@@ -828,6 +828,26 @@ int ms_db_unit_list(struct ms_db *db, int64_t congress_id, const struct ms_page 
 		       congress_id, pg, out, e);
 }
 
+int ms_db_unit_find(struct ms_db *db, int64_t congress_id, const char *name, json_t **out, struct ms_error *e)
+{
+	/* The unit by name (unique in a congress), else the one unit by
+	 * name_en: 0 when none, -1 when several. */
+	int64_t id = 0;
+	int rc = query_i64(db, e, &id,
+			   "SELECT coalesce((SELECT id FROM unit WHERE congress_id = ?1 AND name = ?2), "
+			   "CASE (SELECT count(*) FROM unit WHERE congress_id = ?1 AND name_en = ?2) WHEN 0 THEN 0 "
+			   "WHEN 1 THEN (SELECT id FROM unit WHERE congress_id = ?1 AND name_en = ?2) ELSE -1 END)",
+			   "it", congress_id, name);
+	if (rc)
+		return rc;
+	if (id == 0)
+		return ms_error_set(e, MS_ERR_NOT_FOUND, NULL, "unit", "no unit called '%s' in this congress", name);
+	if (id < 0)
+		return ms_error_set(e, MS_ERR_CONFLICT, "ambiguous", "unit",
+				    "several units have the English name '%s'; use the Chinese name", name);
+	return ms_db_unit_get(db, id, out, e);
+}
+
 /* ---- cycles and candidates ---- */
 
 static int phase_index(const char *p)
@@ -963,6 +983,16 @@ int ms_db_candidate_list(struct ms_db *db, int64_t cycle_id, const struct ms_pag
 				      "k.category LIKE ?2 ESCAPE '\\' OR k.location LIKE ?2 ESCAPE '\\' OR "
 				      "n.name LIKE ?2 ESCAPE '\\') ORDER BY k.id LIMIT ? OFFSET ?",
 		       cycle_id, pg, out, e);
+}
+
+int ms_db_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *title, bool *taken,
+				struct ms_error *e)
+{
+	int64_t n = 0;
+	int rc = query_i64(db, e, &n, "SELECT count(*) FROM candidate WHERE cycle_id = ? AND title = ?", "it",
+			   cycle_id, title);
+	*taken = n > 0;
+	return rc;
 }
 
 /* Collect the int64 first column of every row of a bound statement. */

@@ -125,6 +125,10 @@ int ms_db_unit_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *
 int ms_db_unit_congress(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_db_unit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		    struct ms_error *e);
+/* The unit of congress_id called name — by its name, else by its name_en —
+ * as JSON (like ms_db_unit_get). MS_ERR_NOT_FOUND when none; MS_ERR_CONFLICT
+ * (code "ambiguous") when no name matches and several name_en do. */
+int ms_db_unit_find(struct ms_db *db, int64_t congress_id, const char *name, json_t **out, struct ms_error *e);
 
 /* ---- cycles and candidates ---- */
 
@@ -158,6 +162,9 @@ int ms_db_candidate_update(struct ms_db *db, int64_t id, const struct ms_candida
 int ms_db_candidate_get(struct ms_db *db, int64_t id, int64_t *cycle_id, json_t **json, struct ms_error *e);
 int ms_db_candidate_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out,
 			 struct ms_error *e);
+/* Whether the cycle has a candidate titled exactly title. */
+int ms_db_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *title, bool *taken,
+				struct ms_error *e);
 /* All candidate ids of a cycle, ascending; *ids is malloc'd. */
 int ms_db_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
 

@@ -2,7 +2,7 @@
 // the message goes next to that field; anything else shows above the form.
 import { reactive } from 'vue'
 import { ApiError } from './api'
-import { i18n } from './i18n'
+import { i18n, locale } from './i18n'
 
 export interface FormErrors {
   fields: Record<string, string>
@@ -18,17 +18,26 @@ export function useFormErrors() {
   function apply(e: unknown) {
     clear()
     errors.general = describe(e)
-    if (e instanceof ApiError && e.field) errors.fields[e.field] = e.message
+    if (e instanceof ApiError && e.field) errors.fields[e.field] = errors.general
   }
   return { errors, clear, apply }
 }
 
-/** A sentence for any error, in the reader's language where we have one. */
+// Codes whose server message carries the particulars (which field, which
+// value): in Chinese the translated code comes first, then the message.
+const DETAILED = new Set(['invalid_json', 'unknown_field', 'invalid_field', 'missing_field', 'invalid_value', 'invalid_request', 'duplicate', 'invalid_pb'])
+
+/**
+ * A sentence for any error in the reader's language: the API's messages are
+ * English, so under zh-CN a known error code is translated (common.ts
+ * apiError), keeping the server's particulars where they matter.
+ */
 export function describe(e: unknown): string {
-  const t = i18n.global.t
+  const { t, te } = i18n.global
   if (e instanceof ApiError) {
     if (e.status === 0) return t('error.network')
-    if (e.status === 403) return t('error.forbidden') + '（' + e.message + '）'
+    const key = 'apiError.' + e.code
+    if (locale.value === 'zh-CN' && te(key)) return DETAILED.has(e.code) ? `${t(key)}：${e.message}` : t(key)
     return e.message
   }
   return t('error.generic', { msg: String((e as Error)?.message ?? e) })

@@ -19,6 +19,18 @@ export default {
       title: '登录', login: '账号', password: '密码', submit: '登录', failed: '账号或密码错误',
       demo: '演示账号：工作人员 clerk / clerk-demo，代表 deputy01 / deputy-demo',
     },
+    apiError: {
+      invalid_json: '请求格式有误', unknown_field: '含有不认识的字段', invalid_field: '字段填写有误', missing_field: '缺少必填项',
+      invalid_request: '请求有误', unauthenticated: '请先登录', bad_credentials: '账号或密码错误', forbidden: '没有权限执行此操作',
+      csrf: '页面已过期，请刷新后重试', not_found: '找不到该对象', method_not_allowed: '不支持此操作',
+      already_voted: '您已投过票，不能重复投票', poll_not_open: '投票未开始或已结束', poll_not_draft: '投票已开始，不能再修改',
+      poll_not_closed: '投票尚未结束', no_quorum: '签到人数未达到法定人数，不能开始投票', not_checked_in: '请先到签到处签到',
+      wrong_phase: '当前阶段不能进行此操作', duplicate: '与已有记录重复', payload_too_large: '提交的内容过大',
+      too_many_approvals: '赞成的项目超过了允许的数量，请修改', unknown_candidate: '选票上有不属于本次投票的项目',
+      duplicate_choice: '同一项目不能重复选择', not_competitive: '候选项目数必须多于应选名额（差额）', invalid_value: '填写的值无效',
+      invalid_csv: 'CSV 文件中有错误，未保存任何数据', invalid_pb: 'Pabulib 文件有误', unsupported_form: '此表决方式不支持该操作',
+      busy: '服务器繁忙，请稍后重试', internal_error: '服务器内部错误，请联系管理员',
+    },
     error: {
       network: '无法连接服务器，请检查网络后重试。', notFound: '页面不存在', generic: '出错了：{msg}',
       forbidden: '没有权限执行此操作', unauthenticated: '请先登录',

@@ -6,19 +6,25 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import AutoImport from 'unplugin-auto-import/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
+import { fileURLToPath } from 'node:url'
 
 export default defineConfig({
   plugins: [
     vue(),
+    // Messages are compiled at build time and the runtime-only vue-i18n is
+    // bundled: no message compiler in the browser, and no eval (the CSP forbids it).
+    VueI18nPlugin({
+      include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))],
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: true,
+      strictMessage: false,
+      escapeHtml: false,
+    }),
     AutoImport({ resolvers: [ElementPlusResolver()], dts: 'src/auto-imports.d.ts' }),
     Components({ resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
   ],
-  define: {
-    // vue-i18n: messages are compiled without eval (CSP has no 'unsafe-eval').
-    __VUE_I18N_FULL_INSTALL__: true,
-    __VUE_I18N_LEGACY_API__: false,
-    __INTLIFY_PROD_DEVTOOLS__: false,
-  },
   build: {
     target: 'es2020',
     sourcemap: false,

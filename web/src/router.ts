@@ -3,6 +3,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { api } from './api'
 import { session, hasRole, type User } from './session'
+import { loadMessages } from './i18n'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -46,5 +47,7 @@ export async function loadSession(): Promise<void> {
 router.beforeEach(async (to) => {
   await loadSession()
   if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
+  // A role's pages bring their own strings (src/locales/<role>.ts).
+  if (to.meta.role) await loadMessages(to.meta.role)
   return true
 })

@@ -1,8 +1,11 @@
 // Which congress the clerk pages work on: the clerk's own, or for an admin
-// (who belongs to none) the one chosen on /clerk and kept in ?congress=ID.
-import { computed } from 'vue'
+// (who belongs to none) the one chosen on /clerk and kept in ?congress=ID;
+// `congress` is that congress's record, loaded whenever the choice changes.
+import { computed, ref, watch } from 'vue'
 import { useRoute } from 'vue-router'
+import { api } from '../../api'
 import { session } from '../../session'
+import type { Congress } from '../../types'
 
 export function useCongress() {
   const route = useRoute()
@@ -14,5 +17,14 @@ export function useCongress() {
   })
   /** The query to carry along on links to other clerk pages. */
   const query = computed(() => (!own.value && congressId.value ? { congress: String(congressId.value) } : {}))
-  return { congressId, canPick: computed(() => !own.value), query }
+  const congress = ref<Congress | null>(null)
+  watch(
+    congressId,
+    async (id) => {
+      congress.value = null
+      if (id) congress.value = await api.get<Congress>(`/congresses/${id}`).catch(() => null)
+    },
+    { immediate: true },
+  )
+  return { congressId, congress, canPick: computed(() => !own.value), query }
 }

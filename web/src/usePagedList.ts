@@ -3,8 +3,8 @@
 // box reloads from page 1 after a short pause; answers that arrive out of
 // order are dropped, so the table always shows the latest query.
 import { onBeforeUnmount, reactive, watch } from 'vue'
-import { api, type Page } from '../../api'
-import { describe } from '../../errors'
+import { api, type Page } from './api'
+import { describe } from './errors'
 
 export interface PagedList<T> {
   items: T[]

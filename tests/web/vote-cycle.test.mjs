@@ -253,6 +253,24 @@ test('clerk closes; the public result shows the right result and chart', async (
   await pub.context().close()
 })
 
+test("a responsible unit's home: its projects and whether the vote chose them", async () => {
+  const page = await newPage(browser, DESKTOP)
+  await login(page, server.url, 'unit01', 'unit-demo')
+  await page.waitForURL(/\/unit$/)
+  await page.locator('[data-test=unit-name]', { hasText: '江州市住房和城乡建设局' }).waitFor()
+  // The housing bureau's project in the demo is the lifts; the poll above chose it iff it was candidate 0 or 1.
+  const idx = cands.findIndex((c) => c.title === '老旧小区加装电梯')
+  assert.ok(idx >= 0)
+  const row = page.locator('[data-test=unit-projects] .el-table__row', { hasText: '老旧小区加装电梯' })
+  await row.waitFor()
+  const outcome = (await row.locator('[data-test=unit-outcome]').innerText()).trim()
+  assert.equal(outcome, idx <= 1 ? '已确定为民生实事项目' : '未过半数')
+  await checkA11y(page, 'unit home')
+  await screenshot(page, 'unit-home')
+  assertClean(page)
+  await page.context().close()
+})
+
 test('language switch: English on a toggle, remembered across reloads, and back', async () => {
   const page = await newPage(browser, DESKTOP)
   await page.goto(`${server.url}/polls/${pollId}/result`)

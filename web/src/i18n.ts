@@ -15,6 +15,7 @@ for (const a of [common, publicMsgs]) for (const l of ['zh-CN', 'en'] as Locale[
 const lazy: Record<string, () => Promise<{ default: Area }>> = {
   clerk: () => import('./locales/clerk'),
   deputy: () => import('./locales/deputy'),
+  unit: () => import('./locales/unit'),
 }
 const loaded = new Set<string>()
 

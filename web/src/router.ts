@@ -27,6 +27,7 @@ export const router = createRouter({
     { path: '/clerk/polls/:id(\\d+)', component: () => import('./views/clerk/ClerkPoll.vue'), meta: { role: 'clerk' }, props: true },
     { path: '/deputy', component: () => import('./views/deputy/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('./views/deputy/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/unit', component: () => import('./views/unit/UnitHome.vue'), meta: { role: 'unit' } },
     { path: '/:rest(.*)*', component: () => import('./views/NotFound.vue') },
   ],
 })

@@ -25,5 +25,6 @@ export function hasRole(role: string): boolean {
 export function homeFor(): string {
   if (hasRole('clerk')) return '/clerk'
   if (hasRole('deputy')) return '/deputy'
+  if (hasRole('unit')) return '/unit'
   return '/'
 }

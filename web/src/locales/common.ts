@@ -3,7 +3,7 @@ export default {
   'zh-CN': {
     app: { name: '民生实事项目票决', short: '民生', skip: '跳到主要内容' },
     nav: {
-      home: '首页', login: '登录', logout: '退出', clerk: '工作台', deputy: '代表投票',
+      home: '首页', login: '登录', logout: '退出', clerk: '工作台', deputy: '代表投票', unit: '承办项目',
       language: '语言', toEnglish: 'English', toChinese: '中文',
     },
     role: { admin: '管理员', clerk: '工作人员', deputy: '人大代表', unit: '承办单位' },
@@ -39,7 +39,7 @@ export default {
   en: {
     app: { name: 'Livelihood Projects Vote', short: 'Minsheng', skip: 'Skip to main content' },
     nav: {
-      home: 'Home', login: 'Log in', logout: 'Log out', clerk: 'Workspace', deputy: 'Vote',
+      home: 'Home', login: 'Log in', logout: 'Log out', clerk: 'Workspace', deputy: 'Vote', unit: 'Our projects',
       language: 'Language', toEnglish: 'English', toChinese: '中文',
     },
     role: { admin: 'Administrator', clerk: 'Clerk', deputy: 'Deputy', unit: 'Responsible unit' },

@@ -20,11 +20,12 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc jansson libjansson-dev
 	need_pc libsodium libsodium-dev
 	need_pc sqlite3 libsqlite3-dev
+	need_pc libpq libpq-dev
 	need_pc libtommath libtommath-dev
 	[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 	[ "$what" = test ] && need_pc cmocka libcmocka-dev
 else
-	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev libtommath-dev"
+	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libcsv-dev libtommath-dev"
 	[ "$what" = test ] && missing="$missing libcmocka-dev"
 fi
 

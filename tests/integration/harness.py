@@ -1,7 +1,11 @@
-"""Test harness: the server process, the CLI, per-test contexts, assertions,
-API helpers that build a congress / cycle / poll, and the independent
-implementation of the counting rule used to check results."""
+"""Test harness: the server process, the CLI, per-test contexts, the
+databases (SQLite files or databases on the run's throwaway PostgreSQL
+server) and backend-neutral inspection of them, assertions, API helpers that
+build a congress / cycle / poll, and the independent implementation of the
+counting rule used to check results."""
 import concurrent.futures
+import csv
+import io
 import os
 import re
 import shutil
@@ -10,10 +14,15 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
+import time
+import urllib.parse
 
 from client import Session
 
 BINARY = None           # set by run.py
+DB_KIND = "sqlite"      # set by run.py: "sqlite" or "postgresql"
+PG_URI = None           # set by run.py for postgresql: the admin URI of the run's server (database postgres)
+PSQL = "psql"
 START_TIMEOUT = 15.0    # seconds for the server to print its listening line
 STOP_TIMEOUT = 20.0     # seconds for SIGTERM to take effect
 CLI_TIMEOUT = 60.0
@@ -24,6 +33,8 @@ ADMIN_PASSWORD = "admin-pass-1234"
 # Every server / CLI run that ended badly (filled when stopped; run.py reports it).
 PROCESS_PROBLEMS = []
 PROCESS_COUNT = [0]
+KILLED_COUNT = [0]      # servers killed on purpose (SIGKILL): not held to a clean exit
+LIVE = []               # every process started and not yet reaped (killed when the run is aborted)
 _lock = threading.Lock()
 
 SANITIZER_PATTERNS = [
@@ -97,8 +108,10 @@ def cli(args, what=None, timeout=CLI_TIMEOUT, expect_ok=True):
 class Server:
     """One `minsheng serve` process on a free port."""
 
-    def __init__(self, db, workdir, label, args=(), env=None):
-        """args: extra `serve` arguments; env: extra environment variables.
+    def __init__(self, db, workdir, label, args=(), env=None, name=None):
+        """db: the --db string (a SQLite path or a postgresql:// URI);
+        args: extra `serve` arguments; env: extra environment variables;
+        name: names the stderr file (default: the database's name).
         The server runs in workdir, so a web/dist of the caller's directory
         is never picked up by default."""
         self.db = db
@@ -106,11 +119,17 @@ class Server:
         self.workdir = workdir
         self.args = list(args)
         self.env = env
-        self.errpath = os.path.join(workdir, "server-%s.stderr" % os.path.basename(db))
+        base = name or db_name(db)
+        self.errpath = os.path.join(workdir, "server-%s.stderr" % base)
+        k = 2
+        while os.path.exists(self.errpath):
+            self.errpath = os.path.join(workdir, "server-%s-%d.stderr" % (base, k))
+            k += 1
         self.outlines = []
         self.proc = None
         self.port = None
         self.stopped = False
+        self.killed = False
         self.problem = None
 
     def start(self):
@@ -121,6 +140,7 @@ class Server:
             env=test_env(self.env), cwd=self.workdir)
         with _lock:
             PROCESS_COUNT[0] += 1
+            LIVE.append(self.proc)
         first = []
         got = threading.Event()
 
@@ -173,13 +193,29 @@ class Server:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def kill(self):
+        """SIGKILL on purpose (a node dying mid-request): the exit status is
+        not held against it, its stderr is still scanned for sanitizer
+        reports when it is stopped."""
+        if self.proc is None or self.killed:
+            return
+        self.killed = True
+        with _lock:
+            KILLED_COUNT[0] += 1
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
     def stop(self, check_only=False):
-        """SIGTERM, wait, and record a problem for a non-zero exit or a sanitizer report."""
+        """SIGTERM, wait, and record a problem for a non-zero exit or a
+        sanitizer report (a killed server: the sanitizer report only)."""
         if self.stopped or self.proc is None:
             return self.problem
         self.stopped = True
         problems = []
-        if self.proc.poll() is None:
+        if self.killed:
+            pass
+        elif self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(STOP_TIMEOUT)
@@ -195,14 +231,18 @@ class Server:
         except Exception:
             pass
         self._errf.close()
-        if rc != 0:
+        with _lock:
+            if self.proc in LIVE:
+                LIVE.remove(self.proc)
+        if rc != 0 and not self.killed:
             problems.append("exit status %s (want 0)" % rc)
         err = self.stderr_text()
         rep = sanitizer_report(err)
         if rep:
             problems.append("sanitizer report on stderr: %s" % rep)
         if problems and not check_only:
-            self.problem = "server for %s (%s): %s\n%s" % (self.label, self.db, "; ".join(problems), tail(err, 40))
+            self.problem = "server for %s (%s%s): %s\n%s" % (self.label, self.db, ", killed on purpose" if self.killed
+                                                              else "", "; ".join(problems), tail(err, 40))
             with _lock:
                 PROCESS_PROBLEMS.append(self.problem)
         return self.problem
@@ -215,16 +255,31 @@ class Ctx:
         self.label = label
         self.dir = tempfile.mkdtemp(prefix="minsheng-it-%s-" % re.sub(r"\W", "_", label)[:40])
         self.servers = []
+        self.databases = []     # PostgreSQL databases made for this context
+        self.finalizers = []    # called first at cleanup (e.g. stop a balancer)
         self.failed = False
+
+    def new_db(self, name="db"):
+        """A fresh, empty database and its --db string: a SQLite file in the
+        context's directory, or a new database on the run's PostgreSQL server."""
+        if DB_KIND == "sqlite":
+            return os.path.join(self.dir, "%s.sqlite" % name)
+        db = pg_create_database()
+        self.databases.append(db)
+        return db
 
     def new_server(self, name="db", args=(), env=None):
         """Fresh database (init + admin user) and a server on it; args and env
         are extra `serve` arguments and environment variables."""
-        db = os.path.join(self.dir, "%s.sqlite" % name)
+        db = self.new_db(name)
         cli(["init", "--db", db])
         cli(["user", "add", "--db", db, "--login", ADMIN_LOGIN, "--password", ADMIN_PASSWORD,
              "--name", "管理员", "--role", "admin"])
-        srv = Server(db, self.dir, self.label, args, env)
+        return self.add_server(db, args, env)
+
+    def add_server(self, db, args=(), env=None, name=None):
+        """Another server on an existing database (e.g. a second node)."""
+        srv = Server(db, self.dir, self.label, args, env, name)
         self.servers.append(srv)
         srv.start()
         return srv
@@ -232,16 +287,42 @@ class Ctx:
     def diagnostics(self):
         out = []
         for s in self.servers:
-            if s.proc is not None and s.proc.poll() is not None and not s.stopped:
+            if s.proc is not None and s.proc.poll() is not None and not s.stopped and not s.killed:
                 out.append("server %s exited during the test with status %s" % (s.db, s.proc.returncode))
                 out.append("server stderr: " + s.stderr_tail(20))
+        if self.databases:
+            out.append("PostgreSQL database(s) kept: %s" % " ".join(self.databases))
         return out
 
     def cleanup(self):
+        errors = []
+        for fn in self.finalizers:
+            try:
+                fn()
+            except Exception as e:
+                errors.append("%s: %s" % (type(e).__name__, e))
         for s in self.servers:
             s.stop()
-        if not self.failed and not os.environ.get("MINSHENG_IT_KEEP"):
+        keep = self.failed or os.environ.get("MINSHENG_IT_KEEP")
+        if not keep:
+            for db in self.databases:
+                pg_drop_database(db)
             shutil.rmtree(self.dir, ignore_errors=True)
+        if errors:
+            raise Failure("cleanup: " + "; ".join(errors))
+
+
+def abort_all():
+    """The run is being aborted (Ctrl-C, SIGTERM): kill whatever still runs."""
+    with _lock:
+        procs = list(LIVE)
+    for p in procs:
+        try:
+            if p.poll() is None:
+                p.kill()
+                p.wait(5)
+        except Exception:
+            pass
 
 
 # ---------------------------------------------------------------- assertions
@@ -581,15 +662,186 @@ def compare_result(got, exp, check_candidate_status=True):
                       *(diffs + ["result: " + _j.dumps(got, ensure_ascii=False)[:3000]]))
 
 
-# ---------------------------------------------------------------- sqlite
+# ---------------------------------------------------------------- databases
 
-def open_ro(db):
-    return sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+def is_pg(db):
+    return db.startswith("postgresql://") or db.startswith("postgres://")
 
 
-def find_table(conn, names):
-    have = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+def db_name(db):
+    """A short name of a --db string (file name or PostgreSQL database)."""
+    if is_pg(db):
+        return urllib.parse.urlsplit(db).path.lstrip("/") or "postgres"
+    return os.path.basename(db)
+
+
+def _pg_uri(dbname):
+    u = urllib.parse.urlsplit(PG_URI)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + dbname, u.query, u.fragment))
+
+
+def psql(db, sql, readonly=False, timeout=60):
+    """Run sql with psql on a postgresql:// database. Returns the
+    CompletedProcess (stdout: CSV rows without a header, NULL as \\N)."""
+    env = os.environ.copy()
+    env.setdefault("PGCONNECT_TIMEOUT", "10")
+    env["PGAPPNAME"] = "minsheng-it"
+    if readonly:
+        env["PGOPTIONS"] = (env.get("PGOPTIONS", "") + " -c default_transaction_read_only=on").strip()
+    cmd = [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--csv", "-t", "-P", "null=\\N", "-d", db, "-c", sql]
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                          env=env, timeout=timeout)
+
+
+_pg_n = [0]
+
+
+def pg_create_database():
+    """CREATE DATABASE t_<n> on the run's server; returns its URI."""
+    with _lock:
+        _pg_n[0] += 1
+        name = "t_%d" % _pg_n[0]
+    p = psql(PG_URI, "CREATE DATABASE %s" % name)
+    if p.returncode != 0:
+        raise Failure("CREATE DATABASE %s failed" % name, p.stderr.decode("utf-8", "replace"))
+    return _pg_uri(name)
+
+
+def pg_drop_database(db):
+    psql(PG_URI, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % db_name(db))
+
+
+def _pg_literal(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return "'\\x%s'::bytea" % bytes(v).hex()
+    return "'%s'" % str(v).replace("'", "''")
+
+
+def _pg_substitute(sql, params):
+    """`?` placeholders (outside quotes) → literals."""
+    params = list(params)
+    out, q, k = [], None, 0
+    for ch in sql:
+        if q:
+            q = None if ch == q else q
+            out.append(ch)
+        elif ch in ("'", '"'):
+            q = ch
+            out.append(ch)
+        elif ch == "?":
+            if k >= len(params):
+                raise ValueError("too few parameters for %r" % sql)
+            out.append(_pg_literal(params[k]))
+            k += 1
+        else:
+            out.append(ch)
+    if k != len(params):
+        raise ValueError("too many parameters for %r" % sql)
+    return "".join(out)
+
+
+def db_query(db, sql, params=()):
+    """Rows of a read-only query, on either backend (`?` placeholders).
+    SQLite gives Python values; PostgreSQL gives every value as text (NULL
+    as None, bytea as '\\x<hex>' — see db_bytes)."""
+    if is_pg(db):
+        p = psql(db, _pg_substitute(sql, params), readonly=True)
+        if p.returncode != 0:
+            raise Failure("psql query failed: %s" % sql, p.stderr.decode("utf-8", "replace"))
+        rows = csv.reader(io.StringIO(p.stdout.decode("utf-8")))
+        return [tuple(None if v == "\\N" else v for v in r) for r in rows]
+    conn = open_ro(db)
+    try:
+        return conn.execute(sql, tuple(params)).fetchall()
+    finally:
+        conn.close()
+
+
+def db_exec(db, sql):
+    """Run one writing statement in its own transaction; None when it
+    succeeded, else the database's error text."""
+    if is_pg(db):
+        p = psql(db, sql)
+        if p.returncode == 0:
+            return None
+        return p.stderr.decode("utf-8", "replace").strip() or ("psql exited %d" % p.returncode)
+    for _ in range(50):
+        conn = sqlite3.connect(db, timeout=10)
+        try:
+            conn.execute(sql)
+            conn.commit()
+            return None
+        except sqlite3.Error as e:
+            msg = str(e)
+            if "locked" in msg or "busy" in msg:
+                time.sleep(0.1)
+                continue
+            return msg
+        finally:
+            conn.close()
+    raise Failure("the database stayed locked: cannot try %s" % sql)
+
+
+def db_bytes(v):
+    """A blob / bytea value from db_query as bytes."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v)
+    v = str(v)
+    return bytes.fromhex(v[2:] if v.startswith("\\x") else v)
+
+
+def db_tables(db):
+    if is_pg(db):
+        return [r[0] for r in db_query(db, "SELECT table_name FROM information_schema.tables WHERE table_schema "
+                                           "NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'")]
+    return [r[0] for r in db_query(db, "SELECT name FROM sqlite_master WHERE type='table'")]
+
+
+def db_columns(db, table):
+    """The table's column names in order."""
+    if is_pg(db):
+        return [r[0] for r in db_query(db, "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                           "AND table_schema NOT IN ('pg_catalog', 'information_schema') "
+                                           "ORDER BY ordinal_position", (table,))]
+    return [r[1] for r in db_query(db, "SELECT * FROM pragma_table_info(?)", (table,))]
+
+
+def db_foreign_keys(db):
+    """Every foreign key as (table, referenced table)."""
+    if is_pg(db):
+        rows = db_query(db, "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c "
+                            "WHERE c.contype = 'f'")
+        return [(a.split(".")[-1], b.split(".")[-1]) for a, b in rows]
+    out = []
+    for t in db_tables(db):
+        for r in db_query(db, "SELECT * FROM pragma_foreign_key_list(?)", (t,)):
+            out.append((t, r[2]))
+    return out
+
+
+def find_table(db, names):
+    have = db_tables(db)
     for n in names:
         if n in have:
             return n
     raise Failure("no table named %s in the database" % " or ".join(names), "tables: %s" % ", ".join(have))
+
+
+def open_ro(db):
+    """A read-only sqlite3 connection (SQLite-only checks)."""
+    return sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+
+
+def only(*kinds):
+    """Decorator: run this test only on these backends ("sqlite",
+    "postgresql"); on the others it is left out (no test point)."""
+    def deco(f):
+        f.backends = kinds
+        return f
+    return deco

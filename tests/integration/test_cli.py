@@ -27,7 +27,7 @@ def test_help(ctx):
 
 def test_demo(ctx):
     """minsheng demo creates the bilingual demo once, prints the logins, and the logins work"""
-    db = os.path.join(ctx.dir, "demo.sqlite")
+    db = ctx.new_db("demo")
     first = cli(["demo", "--db", db]).stdout.decode()
     check("demo data created" in first and "clerk-demo" in first and "deputy-demo" in first,
           "demo did not report the data and the logins", first)

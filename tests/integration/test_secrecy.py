@@ -1,13 +1,18 @@
 """Secret ballot: the stored ballots cannot be joined back to deputies; the
-audit log records state changes, never choices, and is append-only."""
+audit log records state changes, never choices, and is append-only.
+
+The database is read directly after close, on either backend (db_query):
+SQLite's file, or the test's PostgreSQL database through psql. Checks that
+exist on one backend only: SQLite's hidden rowid (the table must be WITHOUT
+ROWID); PostgreSQL's hidden row-version columns (ctid, the row's place in the
+heap, and xmin, the transaction that wrote it)."""
 import itertools
 import json
 import random
 import sqlite3
-import time
 
-from harness import (Failure, build_world, cast, check, close_poll, dep_session, expect, find_table,
-                     list_all, open_ro)
+from harness import (build_world, cast, check, close_poll, db_bytes, db_columns, db_exec, db_foreign_keys,
+                     db_query, dep_session, expect, find_table, is_pg, list_all, only, open_ro)
 
 N = 20
 USER_WORDS = ("user", "deputy", "voter", "member", "session", "receipt", "login", "person", "who")
@@ -54,73 +59,74 @@ def _parse_choices(v):
 
 
 def _idtext(v):
-    if isinstance(v, bytes):
-        return v.hex()
-    return str(v).lower()
+    if isinstance(v, (bytes, memoryview)):
+        return bytes(v).hex()
+    v = str(v).lower()
+    return v[2:] if v.startswith("\\x") else v
 
 
 def test_ballot_table_unlinkable(ctx):
     """the ballot table has no user or time column, random 16-byte ids, and no order that follows casting"""
     w, combos = _cast_in_order(ctx)
     cast_order = [tuple(sorted(c)) for c in combos]
-    conn = open_ro(w.srv.db)
-    try:
-        bt = find_table(conn, ["ballot", "ballots"])
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(%s)" % bt)]
-        bad = [c for c in cols if any(u in c.lower() for u in USER_WORDS) or _time_like(c)]
-        check(not bad, "the ballot table has columns that can link to deputies or time: %r" % bad, "columns %r" % cols)
-        fks = [r[2] for r in conn.execute("PRAGMA foreign_key_list(%s)" % bt)]
-        check(all(t in ("poll", "polls") for t in fks), "the ballot table references %r" % fks)
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name=?", (bt,)).fetchone()[0]
-        rowid_ok = True
+    db = w.srv.db
+    bt = find_table(db, ["ballot", "ballots"])
+    cols = db_columns(db, bt)
+    bad = [c for c in cols if any(u in c.lower() for u in USER_WORDS) or _time_like(c)]
+    check(not bad, "the ballot table has columns that can link to deputies or time: %r" % bad, "columns %r" % cols)
+    fks = db_foreign_keys(db)
+    refs = [r for t, r in fks if t == bt]
+    check(all(t in ("poll", "polls") for t in refs), "the ballot table references %r" % refs)
+    for t, r in fks:
+        check(r not in ("ballot", "ballots"), "table %s references the ballots" % t)
+    if not is_pg(db):
+        conn = open_ro(db)
         try:
-            conn.execute("SELECT rowid FROM %s" % bt).fetchall()
-        except sqlite3.OperationalError:
-            rowid_ok = False
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE name=?", (bt,)).fetchone()[0]
+            rowid_ok = True
+            try:
+                conn.execute("SELECT rowid FROM %s" % bt).fetchall()
+            except sqlite3.OperationalError:
+                rowid_ok = False
+        finally:
+            conn.close()
         check(not rowid_ok, "the ballot table has a rowid (insertion order); want WITHOUT ROWID", sql)
-        for tbl, in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
-            for fk in conn.execute("PRAGMA foreign_key_list(%s)" % tbl):
-                check(fk[2] not in ("ballot", "ballots"), "table %s references the ballots (%r)" % (tbl, fk))
-        pcol = "poll_id" if "poll_id" in cols else None
-        where = (" WHERE %s = %d" % (pcol, w.poll)) if pcol else ""
-        rows = conn.execute("SELECT * FROM %s%s" % (bt, where)).fetchall()
-        check(len(rows) == N, "%d stored ballots, want %d" % (len(rows), N))
-        ci = cols.index("choices") if "choices" in cols else None
-        ii = cols.index("id") if "id" in cols else 0
-        # map each row to its ballot: by the choices column, else via the API's ballot ids
-        api = {_idtext(it["id"]): tuple(sorted(it["choices"]))
-               for it in list_all(w.clerk, "/api/v1/polls/%d/ballots" % w.poll)[0]}
+    pcol = "poll_id" if "poll_id" in cols else None
+    where = (" WHERE %s = %d" % (pcol, w.poll)) if pcol else ""
+    rows = db_query(db, "SELECT * FROM %s%s" % (bt, where))
+    check(len(rows) == N, "%d stored ballots, want %d" % (len(rows), N))
+    ci = cols.index("choices") if "choices" in cols else None
+    ii = cols.index("id") if "id" in cols else 0
+    # map each row to its ballot: by the choices column, else via the API's ballot ids
+    api = {_idtext(it["id"]): tuple(sorted(it["choices"]))
+           for it in list_all(w.clerk, "/api/v1/polls/%d/ballots" % w.poll)[0]}
 
-        def ballot_of(row):
-            if ci is not None:
-                p = _parse_choices(row[ci])
-                if p is not None and tuple(p) in cast_order:
-                    return tuple(p)
-            return api.get(_idtext(row[ii]))
+    def ballot_of(row):
+        if ci is not None:
+            p = _parse_choices(row[ci])
+            if p is not None and tuple(p) in cast_order:
+                return tuple(p)
+        return api.get(_idtext(row[ii]))
 
-        ids = [row[ii] for row in rows]
-        raw_ids = [bytes(i) if isinstance(i, (bytes, memoryview)) else bytes.fromhex(str(i)) for i in ids]
-        check(all(len(b) == 16 for b in raw_ids), "ballot ids are not 16 bytes: %r" % [b.hex() for b in raw_ids[:3]])
-        check(len(set(raw_ids)) == N, "ballot ids are not unique")
-        distinct_bytes = len(set(b"".join(raw_ids)))
-        check(distinct_bytes >= 100, "ballot ids look sequential, not random (%d distinct byte values in %d ids)"
-              % (distinct_bytes, N), [b.hex() for b in raw_ids[:5]])
-        by_ballot = {ballot_of(r): r for r in rows}
-        check(None not in by_ballot and len(by_ballot) == N, "cannot match the stored ballots to the cast ones",
-              [repr(r)[:200] for r in rows[:3]])
-        id_in_cast_order = [int.from_bytes(raw_ids[rows.index(by_ballot[b])], "big") for b in cast_order]
-        check(id_in_cast_order != sorted(id_in_cast_order) and id_in_cast_order != sorted(id_in_cast_order, reverse=True),
-              "ballot ids grow (or shrink) with the order of casting")
-        orders = {"(no ORDER BY)": rows}
-        for c in cols:
-            orders["ORDER BY %s" % c] = conn.execute("SELECT * FROM %s%s ORDER BY %s" % (bt, where, c)).fetchall()
-            orders["ORDER BY %s DESC" % c] = conn.execute(
-                "SELECT * FROM %s%s ORDER BY %s DESC" % (bt, where, c)).fetchall()
-        for name, rs in orders.items():
-            seq = [ballot_of(r) for r in rs]
-            check(seq != cast_order, "stored ballots %s come back in the order of casting" % name)
-    finally:
-        conn.close()
+    raw_ids = [db_bytes(row[ii]) for row in rows]
+    check(all(len(b) == 16 for b in raw_ids), "ballot ids are not 16 bytes: %r" % [b.hex() for b in raw_ids[:3]])
+    check(len(set(raw_ids)) == N, "ballot ids are not unique")
+    distinct_bytes = len(set(b"".join(raw_ids)))
+    check(distinct_bytes >= 100, "ballot ids look sequential, not random (%d distinct byte values in %d ids)"
+          % (distinct_bytes, N), [b.hex() for b in raw_ids[:5]])
+    by_ballot = {ballot_of(r): r for r in rows}
+    check(None not in by_ballot and len(by_ballot) == N, "cannot match the stored ballots to the cast ones",
+          [repr(r)[:200] for r in rows[:3]])
+    id_in_cast_order = [int.from_bytes(raw_ids[rows.index(by_ballot[b])], "big") for b in cast_order]
+    check(id_in_cast_order != sorted(id_in_cast_order) and id_in_cast_order != sorted(id_in_cast_order, reverse=True),
+          "ballot ids grow (or shrink) with the order of casting")
+    orders = {"(no ORDER BY)": rows}
+    for c in cols:
+        orders["ORDER BY %s" % c] = db_query(db, "SELECT * FROM %s%s ORDER BY %s" % (bt, where, c))
+        orders["ORDER BY %s DESC" % c] = db_query(db, "SELECT * FROM %s%s ORDER BY %s DESC" % (bt, where, c))
+    for name, rs in orders.items():
+        seq = [ballot_of(r) for r in rs]
+        check(seq != cast_order, "stored ballots %s come back in the order of casting" % name)
     # the scrutiny list is not in casting order either
     items = list_all(w.clerk, "/api/v1/polls/%d/ballots" % w.poll)[0]
     seq = [tuple(sorted(it["choices"])) for it in items]
@@ -131,20 +137,47 @@ def test_ballot_table_unlinkable(ctx):
     check(ids == sorted(ids), "GET /polls/{id}/ballots is not in id order: %r" % ids[:5])
 
 
+@only("postgresql")
+def test_ballot_row_versions(ctx):
+    """PostgreSQL: after close, the hidden row columns ctid (heap place) and xmin (writing transaction) neither follow the casting order nor join a ballot to a participation row"""
+    w, combos = _cast_in_order(ctx)
+    cast_order = [tuple(sorted(c)) for c in combos]
+    db = w.srv.db
+    bt = find_table(db, ["ballot", "ballots"])
+    pt = find_table(db, ["participation", "participations"])
+    api = {_idtext(it["id"]): tuple(sorted(it["choices"]))
+           for it in list_all(w.clerk, "/api/v1/polls/%d/ballots" % w.poll)[0]}
+    rows = db_query(db, "SELECT id, ctid::text, xmin::text FROM %s WHERE poll_id = ? ORDER BY ctid" % bt, (w.poll,))
+    check(len(rows) == N, "%d stored ballots, want %d" % (len(rows), N))
+    by_ctid = [api.get(_idtext(r[0])) for r in rows]
+    check(None not in by_ctid, "cannot match the stored ballots to the API's ballot ids", rows[:3])
+    check(by_ctid != cast_order and by_ctid != cast_order[::-1],
+          "the ballots' physical order (ctid) is the order of casting: whoever reads the table learns who cast "
+          "what (the participation rows are in the same order)")
+    xmin = {api.get(_idtext(r[0])): int(r[2]) for r in rows}
+    seq = [xmin[b] for b in cast_order]
+    check(len(set(seq)) == 1 or seq != sorted(seq),
+          "the ballots' xmin (the transaction that wrote each row) grows with the order of casting",
+          "xmin in casting order: %r" % seq)
+    pxmin = {int(r[0]) for r in db_query(db, "SELECT xmin::text FROM %s WHERE poll_id = ?" % pt, (w.poll,))}
+    # one transaction that wrote every ballot of the poll (a rewrite at close) links nothing
+    shared = set(seq) & pxmin
+    check(not shared or len(set(seq)) == 1,
+          "%d ballot rows share their writing transaction (xmin) with a participation row: "
+          "SELECT ... FROM %s b JOIN %s p ON b.xmin = p.xmin names each ballot's deputy" % (len(shared), bt, pt))
+
+
 def test_participation_no_time(ctx):
     """who voted is stored without a timestamp and without the choices"""
     w, combos = _cast_in_order(ctx)
-    conn = open_ro(w.srv.db)
-    try:
-        pt = find_table(conn, ["participation", "participations"])
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(%s)" % pt)]
-        check(not [c for c in cols if _time_like(c)], "participation has a time-like column: %r" % cols)
-        check(not [c for c in cols if "choice" in c.lower() or "ballot" in c.lower()],
-              "participation has a ballot/choices column: %r" % cols)
-        n = conn.execute("SELECT count(*) FROM %s WHERE poll_id = ?" % pt, (w.poll,)).fetchone()[0]
-        check(n == N, "participation has %d rows for the poll, want %d" % (n, N))
-    finally:
-        conn.close()
+    db = w.srv.db
+    pt = find_table(db, ["participation", "participations"])
+    cols = db_columns(db, pt)
+    check(not [c for c in cols if _time_like(c)], "participation has a time-like column: %r" % cols)
+    check(not [c for c in cols if "choice" in c.lower() or "ballot" in c.lower()],
+          "participation has a ballot/choices column: %r" % cols)
+    n = int(db_query(db, "SELECT count(*) FROM %s WHERE poll_id = ?" % pt, (w.poll,))[0][0])
+    check(n == N, "participation has %d rows for the poll, want %d" % (n, N))
 
 
 def test_audit_log(ctx):
@@ -173,51 +206,20 @@ def test_audit_log(ctx):
           "the clerk's audit view has entries of other congresses", [it.get("congress_id") for it in citems][:20])
 
 
-def _try_write(db, sql):
-    """Run sql in its own connection; return None on success or the error text."""
-    for _ in range(50):
-        conn = sqlite3.connect(db, timeout=10)
-        try:
-            conn.execute(sql)
-            conn.commit()
-            return None
-        except sqlite3.Error as e:
-            msg = str(e)
-            if "locked" in msg or "busy" in msg:
-                time.sleep(0.1)
-                continue
-            return msg
-        finally:
-            conn.close()
-    raise Failure("the database stayed locked: cannot try %s" % sql)
-
-
 def test_audit_append_only(ctx):
     """UPDATE and DELETE on the audit table fail in the database itself"""
     w, combos = _cast_in_order(ctx)
-    conn = open_ro(w.srv.db)
-    try:
-        at = find_table(conn, ["audit", "audit_log"])
-        before = conn.execute("SELECT * FROM %s ORDER BY 1" % at).fetchall()
-    finally:
-        conn.close()
+    db = w.srv.db
+    at = find_table(db, ["audit", "audit_log"])
+    before = db_query(db, "SELECT * FROM %s ORDER BY 1" % at)
     check(len(before) > N, "the audit table has only %d rows" % len(before))
-    cols = None
-    conn = open_ro(w.srv.db)
-    try:
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(%s)" % at)]
-    finally:
-        conn.close()
+    cols = db_columns(db, at)
     col = "action" if "action" in cols else cols[-1]
-    err = _try_write(w.srv.db, "UPDATE %s SET %s = 'tampered'" % (at, col))
+    err = db_exec(db, "UPDATE %s SET %s = 'tampered'" % (at, col))
     check(err is not None, "UPDATE on %s succeeded" % at)
-    err = _try_write(w.srv.db, "DELETE FROM %s" % at)
+    err = db_exec(db, "DELETE FROM %s" % at)
     check(err is not None, "DELETE on %s succeeded" % at)
-    conn = open_ro(w.srv.db)
-    try:
-        after = conn.execute("SELECT * FROM %s ORDER BY 1" % at).fetchall()
-    finally:
-        conn.close()
+    after = db_query(db, "SELECT * FROM %s ORDER BY 1" % at)
     check(after == before, "the audit table changed after the refused UPDATE/DELETE")
     # the server still works and appends
     expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "新局", "name_en": "New"}), 201,

@@ -34,6 +34,8 @@ if [ "$what" = test ]; then
 	[ -x /usr/bin/chromium ] || missing="$missing chromium"
 	command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ] ||
 		missing="$missing fonts-wqy-microhei"
+	# PostgreSQL 15 for the store's tests on PostgreSQL (scripts/pg-test-server.sh starts a throwaway server).
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$missing postgresql-15"
 	# The scale-out integration test: nginx in front of two nodes.
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
 fi

@@ -1,0 +1,968 @@
+/*
+ * sql_pg.c — the PostgreSQL driver of sql.h, through libpq.
+ *
+ * A connection is one PGconn, set up on open with client_encoding UTF8,
+ * TimeZone UTC, lock_timeout 10 s (as SQLite's busy timeout), statement_timeout
+ * 60 s, bytea_output hex, DateStyle ISO and standard_conforming_strings on.
+ *
+ * Statements: the first ms_sql_prepare of a SQL text on a connection
+ * rewrites its placeholders, prepares it on the server under a name of its
+ * own (s1, s2, … per connection) with PQprepare, and asks PQdescribePrepared
+ * for its result columns; the statement is cached by the text's address
+ * until the connection closes. Placeholders follow SQLite's rules, so one
+ * text serves both drivers: `?NNN` is parameter NNN, a bare `?` is one more
+ * than the highest number so far; both become `$NNN`. Nothing is rewritten
+ * inside single-quoted strings (also E'…' with backslash escapes), double-
+ * quoted identifiers, dollar-quoted strings and comments (-- and nested
+ * slash-star). Parameter types are left to the server to infer from the
+ * context of each placeholder; one it cannot infer (`? IS NULL` before any
+ * other use of that parameter) is declared text. A statement that fails to
+ * prepare inside a transaction leaves the transaction usable (a savepoint
+ * guards the attempt), as in SQLite.
+ *
+ * Values: integers and text are sent as text, blobs in binary format (so a
+ * blob parameter must stand where the server infers bytea). Results come
+ * back in text format and are read by the column's type OID: int2/4/8 and
+ * oid are integers, bool an integer 0/1, float4/8 reals, numeric an integer
+ * when its value is integral and fits int64 (sum() of bigint is numeric in
+ * PostgreSQL and an integer in SQLite) and a real otherwise, bytea a blob
+ * (decoded from hex into a buffer per column, valid until the next step or
+ * reset), anything else text.
+ *
+ * Rows: the first ms_sql_step runs the statement with PQexecPrepared and
+ * keeps the whole PGresult; later steps walk its rows; ms_sql_reset clears
+ * it. (libpq's single-row mode would hold the connection until the last row
+ * is read, and store.c runs other statements while it walks a result.)
+ *
+ * Errors by SQLSTATE: 23505 → MS_ERR_CONFLICT "duplicate"; 23503 →
+ * MS_ERR_UNPROCESSABLE "invalid_reference"; other class 23 (including
+ * 23000 raised by the schema's triggers) → MS_ERR_UNPROCESSABLE
+ * "invalid_value"; 40001, 40P01, 55P03, 57014 → MS_ERR_BUSY "busy"; class 08,
+ * 57P01-57P03 or a connection whose PQstatus is no longer CONNECTION_OK →
+ * MS_ERR_IO (the connection is lost: close it and open another); anything
+ * else → MS_ERR_STORE. After an error inside a transaction PostgreSQL
+ * refuses everything but ROLLBACK: ms_sql_commit then rolls back and fails,
+ * and ms_sql_rollback always ends the transaction.
+ *
+ * Threads: a connection and its statements belong to one thread at a time
+ * (libpq is thread-safe across connections).
+ */
+#include "sql_driver.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type OIDs (catalog/pg_type_d.h is in the server's headers, not libpq's). */
+enum {
+	OID_BOOL = 16,
+	OID_BYTEA = 17,
+	OID_INT8 = 20,
+	OID_INT2 = 21,
+	OID_INT4 = 23,
+	OID_TEXT = 25,
+	OID_OID = 26,
+	OID_FLOAT4 = 700,
+	OID_FLOAT8 = 701,
+	OID_NUMERIC = 1700,
+};
+
+/* SQLite's limit on a parameter's number; PostgreSQL's is 65535. */
+#define MAX_PARAM 32766
+
+/* How many parameters of a statement may be declared text for want of a
+ * type (each costs another prepare). */
+#define MAX_UNTYPED 16
+
+struct pg_param {
+	char *heap;     /* owned copy of a text or blob; NULL for an integer or NULL */
+	char num[24];   /* an integer's decimal text */
+	int len;        /* a blob's length */
+	int format;     /* 0 text, 1 binary */
+	bool null;
+};
+
+/* A decoded bytea column of the current row. */
+struct pg_buf {
+	unsigned char *p;
+	size_t cap, len;
+	int row;        /* the row it was decoded from; -1 none */
+};
+
+struct pg_conn;
+
+struct pg_stmt {
+	struct ms_sql_stmt base;
+	struct pg_conn *conn;
+	const char *key;        /* the SQL text's address: the cache key */
+	char name[24];          /* the server-side prepared statement */
+	int nparams;
+	struct pg_param *params;
+	const char **values;    /* the arrays PQexecPrepared takes, nparams each */
+	int *lengths, *formats;
+	PGresult *desc;         /* PQdescribePrepared: columns before a run */
+	PGresult *res;          /* the current run's rows, NULL before a run */
+	int row, nrows;         /* row: -1 before the first step */
+	int bind_err;           /* a failed bind, reported by the next step */
+	int bind_index;
+	struct pg_buf *bufs;    /* nbufs entries */
+	int nbufs;
+};
+
+struct pg_conn {
+	struct ms_sql base;
+	PGconn *pg;
+	struct pg_stmt **stmts;
+	size_t n, cap;
+	unsigned long next_id;
+};
+
+static const struct ms_sql_ops pg_ops;
+
+static struct pg_conn *conn_of(struct ms_sql *c)
+{
+	return (struct pg_conn *)c;
+}
+
+static struct pg_stmt *stmt_of(struct ms_sql_stmt *s)
+{
+	return (struct pg_stmt *)s;
+}
+
+/* ---- errors ---- */
+
+/* src on one line in dst: runs of white space (libpq's messages span
+ * lines) become one space, none at either end; cut short, never inside a
+ * UTF-8 sequence (the message may end up in JSON). */
+static const char *oneline(char *dst, size_t cap, const char *src)
+{
+	size_t n = 0;
+	bool space = false;
+	const char *p = src;
+	for (; *p && n + 1 < cap; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = n > 0;
+			continue;
+		}
+		if (space && n + 2 < cap)
+			dst[n++] = ' ';
+		space = false;
+		dst[n++] = *p;
+	}
+	if (*p && n > 0) {
+		size_t k = n - 1;
+		while (k > 0 && ((unsigned char)dst[k] & 0xC0) == 0x80)
+			k--;
+		unsigned char lead = (unsigned char)dst[k];
+		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (k + want > n)
+			n = k;
+	}
+	dst[n] = 0;
+	return dst;
+}
+
+/* Map a failed result (r may be NULL) to an enum ms_err in *e (see the file
+ * comment for the table). */
+static int pg_fail(struct pg_conn *c, const PGresult *r, struct ms_error *e)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(c->pg);
+	char buf[200];
+	msg = oneline(buf, sizeof buf, msg && *msg ? msg : "unknown error");
+	if (PQstatus(c->pg) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
+	    (state && (strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)))
+		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "database connection lost: %s", msg);
+	if (!state) {
+		if (!r)
+			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory (%s)", msg);
+		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error: %s", msg);
+	}
+	if (strcmp(state, "23505") == 0) {
+		const char *k = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+		return ms_error_set(e, MS_ERR_CONFLICT, "duplicate", NULL, "already exists (%s)", k ? k : "unique key");
+	}
+	if (strcmp(state, "23503") == 0)
+		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_reference", NULL,
+				    "refers to an object that does not exist");
+	if (strncmp(state, "23", 2) == 0)
+		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_value", NULL, "%s", msg);
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 ||
+	    strcmp(state, "57014") == 0)
+		return ms_error_set(e, MS_ERR_BUSY, "busy", NULL, "the database is busy, try again");
+	return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error %s: %s", state, msg);
+}
+
+static bool res_ok(const PGresult *r)
+{
+	ExecStatusType st = PQresultStatus(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+}
+
+/* Run a command without parameters; 0 or a mapped error. */
+static int run(struct pg_conn *c, const char *sql, struct ms_error *e)
+{
+	PGresult *r = PQexec(c->pg, sql);
+	int rc = res_ok(r) ? 0 : pg_fail(c, r, e);
+	PQclear(r);
+	return rc;
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* ---- placeholders ---- */
+
+static bool ident_char(char ch)
+{
+	unsigned char u = (unsigned char)ch;
+	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
+	       u >= 0x80;
+}
+
+static bool digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* The PostgreSQL text of sql (see the file comment); a new string, or NULL
+ * when out of memory (*bad false) or when a placeholder's number is out of
+ * range (*bad true). *nparams receives the highest parameter number. */
+static char *rewrite(const char *sql, int *nparams, bool *bad)
+{
+	*bad = false;
+	size_t len = strlen(sql);
+	/* A bare "?" becomes at most "$32766": six bytes for one. */
+	if (len > (SIZE_MAX - 1) / 6)
+		return NULL;
+	char *out = malloc(len * 6 + 1);
+	if (!out)
+		return NULL;
+	const char *p = sql;
+	char *w = out;
+	int max = 0;
+	while (*p) {
+		char ch = *p;
+		if (ch == '\'') {
+			bool esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') && (p - 1 == sql || !ident_char(p[-2]));
+			*w++ = *p++;
+			while (*p) {
+				if (esc && *p == '\\' && p[1]) {
+					*w++ = *p++;
+					*w++ = *p++;
+				} else if (*p == '\'' && p[1] == '\'') {
+					*w++ = *p++;
+					*w++ = *p++;
+				} else if (*p == '\'') {
+					*w++ = *p++;
+					break;
+				} else {
+					*w++ = *p++;
+				}
+			}
+		} else if (ch == '"') {
+			*w++ = *p++;
+			while (*p) {
+				if (*p == '"' && p[1] == '"') {
+					*w++ = *p++;
+					*w++ = *p++;
+				} else if (*p == '"') {
+					*w++ = *p++;
+					break;
+				} else {
+					*w++ = *p++;
+				}
+			}
+		} else if (ch == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				*w++ = *p++;
+		} else if (ch == '/' && p[1] == '*') {
+			int depth = 0;
+			do {
+				if (p[0] == '/' && p[1] == '*') {
+					depth++;
+					*w++ = *p++;
+					*w++ = *p++;
+				} else if (p[0] == '*' && p[1] == '/') {
+					depth--;
+					*w++ = *p++;
+					*w++ = *p++;
+				} else {
+					*w++ = *p++;
+				}
+			} while (*p && depth > 0);
+		} else if (ch == '$' && (p == sql || !ident_char(p[-1])) && !digit(p[1])) {
+			/* $tag$ … $tag$, the tag empty or an identifier. */
+			const char *t = p + 1;
+			while (*t && *t != '$' && ident_char(*t))
+				t++;
+			if (*t != '$') {
+				*w++ = *p++;
+				continue;
+			}
+			size_t tag = (size_t)(t - p) + 1;
+			const char *end = strstr(t + 1, "$");
+			while (end && strncmp(end, p, tag) != 0)
+				end = strstr(end + 1, "$");
+			size_t n = end ? (size_t)(end - p) + tag : strlen(p);
+			memcpy(w, p, n);
+			w += n;
+			p += n;
+		} else if (ch == '?') {
+			p++;
+			long n;
+			if (digit(*p)) {
+				n = 0;
+				while (digit(*p)) {
+					n = n * 10 + (*p++ - '0');
+					if (n > MAX_PARAM)
+						break;
+				}
+			} else {
+				n = max + 1;
+			}
+			if (n < 1 || n > MAX_PARAM) {
+				free(out);
+				*bad = true;
+				return NULL;
+			}
+			if (n > max)
+				max = (int)n;
+			w += sprintf(w, "$%ld", n);
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = 0;
+	*nparams = max;
+	return out;
+}
+
+/* ---- statements ---- */
+
+static void param_clear(struct pg_param *p)
+{
+	free(p->heap);
+	p->heap = NULL;
+	p->len = 0;
+	p->format = 0;
+	p->null = true;
+}
+
+static void stmt_reset(struct ms_sql_stmt *bs)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->nrows = 0;
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+	if (!s)
+		return;
+	stmt_reset(&s->base);
+	PQclear(s->desc);
+	for (int i = 0; i < s->nparams; i++)
+		free(s->params[i].heap);
+	free(s->params);
+	free(s->values);
+	free(s->lengths);
+	free(s->formats);
+	for (int i = 0; i < s->nbufs; i++)
+		free(s->bufs[i].p);
+	free(s->bufs);
+	free(s);
+}
+
+static void clear_bindings(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++)
+		param_clear(&s->params[i]);
+	s->bind_err = 0;
+	s->bind_index = 0;
+}
+
+/* The parameter at index i (from 1), or NULL after recording the error. */
+static struct pg_param *param_at(struct pg_stmt *s, int i)
+{
+	if (i < 1 || i > s->nparams) {
+		if (!s->bind_err) {
+			s->bind_err = MS_ERR_INTERNAL;
+			s->bind_index = i;
+		}
+		return NULL;
+	}
+	struct pg_param *p = &s->params[i - 1];
+	param_clear(p);
+	return p;
+}
+
+static void pg_bind_i64(struct ms_sql_stmt *bs, int i, int64_t v)
+{
+	struct pg_param *p = param_at(stmt_of(bs), i);
+	if (!p)
+		return;
+	snprintf(p->num, sizeof p->num, "%lld", (long long)v);
+	p->null = false;
+}
+
+static void pg_bind_null(struct ms_sql_stmt *bs, int i)
+{
+	param_at(stmt_of(bs), i);
+}
+
+static void pg_bind_text(struct ms_sql_stmt *bs, int i, const char *t)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	struct pg_param *p = param_at(s, i);
+	if (!p || !t)
+		return;
+	if (!(p->heap = strdup(t))) {
+		if (!s->bind_err) {
+			s->bind_err = MS_ERR_NOMEM;
+			s->bind_index = i;
+		}
+		return;
+	}
+	p->null = false;
+}
+
+static void pg_bind_blob(struct ms_sql_stmt *bs, int i, const void *data, size_t n)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	struct pg_param *p = param_at(s, i);
+	if (!p)
+		return;
+	if (!data)
+		n = 0;
+	if (n > INT_MAX || !(p->heap = malloc(n ? n : 1))) {
+		if (!s->bind_err) {
+			s->bind_err = n > INT_MAX ? MS_ERR_TOO_LARGE : MS_ERR_NOMEM;
+			s->bind_index = i;
+		}
+		return;
+	}
+	if (n)
+		memcpy(p->heap, data, n);
+	p->len = (int)n;
+	p->format = 1;
+	p->null = false;
+}
+
+static int pg_step(struct ms_sql_stmt *bs, struct ms_error *e)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	if (s->bind_err == MS_ERR_NOMEM)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	if (s->bind_err)
+		return ms_error_set(e, s->bind_err, NULL, NULL, "cannot bind parameter %d of %d", s->bind_index,
+				    s->nparams);
+	if (!s->res) {
+		for (int i = 0; i < s->nparams; i++) {
+			const struct pg_param *p = &s->params[i];
+			s->values[i] = p->null ? NULL : p->heap ? p->heap : p->num;
+			s->lengths[i] = p->len;
+			s->formats[i] = p->format;
+		}
+		PGresult *r = PQexecPrepared(s->conn->pg, s->name, s->nparams, s->values, s->lengths, s->formats, 0);
+		if (!res_ok(r)) {
+			int rc = pg_fail(s->conn, r, e);
+			PQclear(r);
+			return rc;
+		}
+		s->res = r;
+		s->nrows = PQntuples(r);
+		s->row = -1;
+	}
+	if (s->row < s->nrows)
+		s->row++;
+	return s->row < s->nrows ? 1 : 0;
+}
+
+static void pg_reset(struct ms_sql_stmt *bs)
+{
+	stmt_reset(bs);
+}
+
+/* ---- columns ---- */
+
+static const PGresult *columns(const struct pg_stmt *s)
+{
+	return s->res ? s->res : s->desc;
+}
+
+static int pg_column_count(struct ms_sql_stmt *bs)
+{
+	const PGresult *r = columns(stmt_of(bs));
+	return r ? PQnfields(r) : 0;
+}
+
+static const char *pg_column_name(struct ms_sql_stmt *bs, int i)
+{
+	const PGresult *r = columns(stmt_of(bs));
+	return r && i >= 0 && i < PQnfields(r) ? PQfname(r, i) : NULL;
+}
+
+/* The current row's value of column i, or NULL when there is no such value
+ * (no row, no column, SQL NULL). */
+static const char *value(const struct pg_stmt *s, int i)
+{
+	if (!s->res || s->row < 0 || s->row >= s->nrows || i < 0 || i >= PQnfields(s->res) ||
+	    PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+/* Parse a whole decimal integer that fits int64. */
+static bool parse_i64(const char *v, int64_t *out)
+{
+	if (!*v)
+		return false;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+static enum ms_sql_type pg_column_type(struct ms_sql_stmt *bs, int i)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	const char *v = value(s, i);
+	if (!v)
+		return MS_SQL_NULL;
+	int64_t n;
+	switch (PQftype(s->res, i)) {
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+	case OID_BOOL:
+		return MS_SQL_INT;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		return MS_SQL_REAL;
+	case OID_NUMERIC:
+		return parse_i64(v, &n) ? MS_SQL_INT : MS_SQL_REAL;
+	case OID_BYTEA:
+		return MS_SQL_BLOB;
+	default:
+		return MS_SQL_TEXT;
+	}
+}
+
+static int64_t pg_column_i64(struct ms_sql_stmt *bs, int i)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	const char *v = value(s, i);
+	if (!v)
+		return 0;
+	Oid t = PQftype(s->res, i);
+	if (t == OID_BOOL)
+		return v[0] == 't';
+	if (t == OID_BYTEA)
+		return 0;
+	int64_t n;
+	if (parse_i64(v, &n))
+		return n;
+	/* A real or a numeric with a fraction: truncated, saturated as in SQLite. */
+	double d = strtod(v, NULL);
+	if (d != d)
+		return 0;
+	if (d <= -9223372036854775808.0)
+		return INT64_MIN;
+	if (d >= 9223372036854775807.0)
+		return INT64_MAX;
+	return (int64_t)d;
+}
+
+static double pg_column_real(struct ms_sql_stmt *bs, int i)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	const char *v = value(s, i);
+	if (!v)
+		return 0;
+	Oid t = PQftype(s->res, i);
+	if (t == OID_BOOL)
+		return v[0] == 't' ? 1.0 : 0.0;
+	if (t == OID_BYTEA)
+		return 0;
+	return strtod(v, NULL);
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* The bytea value of column i of the current row, decoded into the
+ * column's buffer (NUL-terminated); NULL when out of memory or malformed. */
+static const struct pg_buf *decode(struct pg_stmt *s, int i, const char *v)
+{
+	int nf = PQnfields(s->res);
+	if (s->nbufs < nf) {
+		struct pg_buf *b = realloc(s->bufs, (size_t)nf * sizeof *b);
+		if (!b)
+			return NULL;
+		for (int k = s->nbufs; k < nf; k++)
+			b[k] = (struct pg_buf){.p = NULL, .cap = 0, .len = 0, .row = -1};
+		s->bufs = b;
+		s->nbufs = nf;
+	}
+	struct pg_buf *b = &s->bufs[i];
+	if (b->row == s->row && b->p)
+		return b;
+	b->row = -1;
+	size_t vlen = (size_t)PQgetlength(s->res, s->row, i);
+	unsigned char *raw = NULL;
+	size_t n;
+	if (v[0] == '\\' && v[1] == 'x') {
+		if ((vlen - 2) % 2)
+			return NULL;
+		n = (vlen - 2) / 2;
+	} else {
+		/* The escape format, should the server not send hex. */
+		raw = PQunescapeBytea((const unsigned char *)v, &n);
+		if (!raw)
+			return NULL;
+	}
+	if (b->cap < n + 1) {
+		unsigned char *p = realloc(b->p, n + 1);
+		if (!p) {
+			PQfreemem(raw);
+			return NULL;
+		}
+		b->p = p;
+		b->cap = n + 1;
+	}
+	if (raw) {
+		memcpy(b->p, raw, n);
+		PQfreemem(raw);
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			int hi = hexval(v[2 + 2 * k]), lo = hexval(v[3 + 2 * k]);
+			if (hi < 0 || lo < 0)
+				return NULL;
+			b->p[k] = (unsigned char)(hi << 4 | lo);
+		}
+	}
+	b->p[n] = 0;
+	b->len = n;
+	b->row = s->row;
+	return b;
+}
+
+static const char *pg_column_text(struct ms_sql_stmt *bs, int i, size_t *len)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	const char *v = value(s, i);
+	const char *t = "";
+	size_t n = 0;
+	if (v) {
+		Oid type = PQftype(s->res, i);
+		if (type == OID_BOOL) {
+			t = v[0] == 't' ? "1" : "0";
+			n = 1;
+		} else if (type == OID_BYTEA) {
+			const struct pg_buf *b = decode(s, i, v);
+			if (b) {
+				t = (const char *)b->p;
+				n = b->len;
+			}
+		} else {
+			t = v;
+			n = (size_t)PQgetlength(s->res, s->row, i);
+		}
+	}
+	if (len)
+		*len = n;
+	return t;
+}
+
+static const void *pg_column_blob(struct ms_sql_stmt *bs, int i, size_t *len)
+{
+	struct pg_stmt *s = stmt_of(bs);
+	const char *v = value(s, i);
+	if (v && PQftype(s->res, i) == OID_BYTEA) {
+		const struct pg_buf *b = decode(s, i, v);
+		if (len)
+			*len = b ? b->len : 0;
+		return b ? (const void *)b->p : "";
+	}
+	/* Anything else reads as the bytes of its text. */
+	return pg_column_text(bs, i, len);
+}
+
+/* ---- connection ---- */
+
+static void pg_close(struct ms_sql *bc)
+{
+	struct pg_conn *c = conn_of(bc);
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		stmt_free(c->stmts[i]);
+	free(c->stmts);
+	/* Closing the connection ends an open transaction: the server rolls it back. */
+	PQfinish(c->pg);
+	free(c);
+}
+
+/* The number of the parameter whose type the server could not infer
+ * (SQLSTATE 42P18 or 42P08, "could not determine data type of parameter
+ * $N"), or 0. */
+static int indeterminate(const PGresult *r, int nparams)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	if (!state || (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || !msg)
+		return 0;
+	for (const char *p = strchr(msg, '$'); p; p = strchr(p + 1, '$')) {
+		long n = 0;
+		const char *d = p + 1;
+		while (digit(*d) && n <= nparams)
+			n = n * 10 + (*d++ - '0');
+		if (d > p + 1 && n >= 1 && n <= nparams)
+			return (int)n;
+	}
+	return 0;
+}
+
+/* PQprepare s under its name. A parameter whose type the server cannot
+ * infer from its context (`? IS NULL`, a bare `?` in a select list) is
+ * declared text, as SQLite would hold a bound text, and the statement is
+ * prepared again (for at most MAX_UNTYPED parameters). Inside a
+ * transaction each attempt runs under a savepoint, so that a statement that
+ * fails to prepare leaves the transaction usable, as in SQLite. */
+static int server_prepare(struct pg_conn *c, struct pg_stmt *s, const char *text, struct ms_error *e)
+{
+	bool in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	Oid *types = NULL;
+	if (s->nparams > 0 && !(types = calloc((size_t)s->nparams, sizeof *types)))
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	int rc;
+	for (int attempt = 0;; attempt++) {
+		if (in_tx && (rc = run(c, "SAVEPOINT ms_prepare", e)))
+			break;
+		PGresult *r = PQprepare(c->pg, s->name, text, s->nparams, types);
+		if (res_ok(r)) {
+			PQclear(r);
+			rc = in_tx ? run(c, "RELEASE SAVEPOINT ms_prepare", e) : 0;
+			break;
+		}
+		int n = indeterminate(r, s->nparams);
+		rc = pg_fail(c, r, e);
+		PQclear(r);
+		if (in_tx && rc != MS_ERR_IO)
+			PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT ms_prepare; RELEASE SAVEPOINT ms_prepare"));
+		if (!n || types[n - 1] || attempt == MAX_UNTYPED)
+			break;
+		types[n - 1] = OID_TEXT;
+	}
+	free(types);
+	return rc;
+}
+
+static int pg_prepare(struct ms_sql *bc, const char *sql, struct ms_sql_stmt **out, struct ms_error *e)
+{
+	struct pg_conn *c = conn_of(bc);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->stmts[i]->key == sql) {
+			struct pg_stmt *s = c->stmts[i];
+			stmt_reset(&s->base);
+			clear_bindings(s);
+			*out = &s->base;
+			return 0;
+		}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 32;
+		struct pg_stmt **a = realloc(c->stmts, cap * sizeof *a);
+		if (!a)
+			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		c->stmts = a;
+		c->cap = cap;
+	}
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	s->base.ops = &pg_ops;
+	s->conn = c;
+	s->key = sql;
+	s->row = -1;
+	int rc;
+	bool bad;
+	char *text = rewrite(sql, &s->nparams, &bad);
+	if (!text) {
+		rc = bad ? ms_error_set(e, MS_ERR_STORE, NULL, NULL, "parameter number out of range (1 to %d)", MAX_PARAM)
+			 : ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto fail;
+	}
+	if (s->nparams > 0) {
+		size_t np = (size_t)s->nparams;
+		s->params = calloc(np, sizeof *s->params);
+		s->values = calloc(np, sizeof *s->values);
+		s->lengths = calloc(np, sizeof *s->lengths);
+		s->formats = calloc(np, sizeof *s->formats);
+		if (!s->params || !s->values || !s->lengths || !s->formats) {
+			free(text);
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			goto fail;
+		}
+		for (int i = 0; i < s->nparams; i++)
+			s->params[i].null = true;
+	}
+	snprintf(s->name, sizeof s->name, "s%lu", ++c->next_id);
+	rc = server_prepare(c, s, text, e);
+	free(text);
+	if (rc)
+		goto fail;
+	s->desc = PQdescribePrepared(c->pg, s->name);
+	if (!res_ok(s->desc)) {
+		rc = pg_fail(c, s->desc, e);
+		goto fail;
+	}
+	c->stmts[c->n++] = s;
+	*out = &s->base;
+	return 0;
+fail:
+	stmt_free(s);
+	return rc;
+}
+
+static int pg_exec_script(struct ms_sql *bc, const char *sql, struct ms_error *e)
+{
+	return run(conn_of(bc), sql, e);
+}
+
+static int pg_begin(struct ms_sql *bc, bool write, struct ms_error *e)
+{
+	struct pg_conn *c = conn_of(bc);
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return pg_fail(c, NULL, e);
+	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "transaction already open");
+	return run(c, write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ",
+		   e);
+}
+
+static void pg_rollback(struct ms_sql *bc)
+{
+	struct pg_conn *c = conn_of(bc);
+	if (PQstatus(c->pg) != CONNECTION_OK || PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		return;
+	PQclear(PQexec(c->pg, "ROLLBACK"));
+}
+
+static int pg_commit(struct ms_sql *bc, struct ms_error *e)
+{
+	struct pg_conn *c = conn_of(bc);
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return pg_fail(c, NULL, e);
+	switch (PQtransactionStatus(c->pg)) {
+	case PQTRANS_INTRANS:
+		break;
+	case PQTRANS_INERROR:
+		pg_rollback(bc);
+		return ms_error_set(e, MS_ERR_STORE, NULL, NULL,
+				    "the transaction failed earlier and was rolled back");
+	case PQTRANS_IDLE:
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "no transaction open");
+	default:
+		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "the connection is not ready to commit");
+	}
+	PGresult *r = PQexec(c->pg, "COMMIT");
+	int rc = 0;
+	if (!res_ok(r))
+		rc = pg_fail(c, r, e);
+	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
+		rc = ms_error_set(e, MS_ERR_STORE, NULL, NULL, "the transaction was rolled back");
+	PQclear(r);
+	/* A failed COMMIT ends the transaction too; make sure of it. */
+	if (rc)
+		pg_rollback(bc);
+	return rc;
+}
+
+static const struct ms_sql_ops pg_ops = {
+	.kind = MS_SQL_PG,
+	.close = pg_close,
+	.exec_script = pg_exec_script,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.prepare = pg_prepare,
+	.bind_i64 = pg_bind_i64,
+	.bind_null = pg_bind_null,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.step = pg_step,
+	.column_count = pg_column_count,
+	.column_name = pg_column_name,
+	.column_type = pg_column_type,
+	.column_i64 = pg_column_i64,
+	.column_real = pg_column_real,
+	.column_text = pg_column_text,
+	.column_blob = pg_column_blob,
+	.reset = pg_reset,
+};
+
+int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)
+{
+	struct pg_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	c->base.ops = &pg_ops;
+	c->pg = PQconnectdb(uri);
+	if (!c->pg) {
+		free(c);
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
+	int rc;
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		char buf[200];
+		rc = ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot connect to PostgreSQL: %s",
+				  oneline(buf, sizeof buf, PQerrorMessage(c->pg)));
+		goto fail;
+	}
+	PQsetNoticeProcessor(c->pg, quiet, NULL);
+	if (PQserverVersion(c->pg) < 130000) {
+		rc = ms_error_set(e, MS_ERR_STORE, NULL, NULL, "PostgreSQL %d.%d is too old: 13 or newer is needed",
+				  PQserverVersion(c->pg) / 10000, PQserverVersion(c->pg) % 10000);
+		goto fail;
+	}
+	rc = run(c,
+		 "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET lock_timeout = '10s';"
+		 "SET statement_timeout = '60s'; SET bytea_output = 'hex'; SET DateStyle = 'ISO';"
+		 "SET standard_conforming_strings = on",
+		 e);
+	if (rc) {
+		char why[sizeof e->message];
+		snprintf(why, sizeof why, "%s", e ? e->message : "");
+		rc = ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot set up the PostgreSQL connection: %s", why);
+		goto fail;
+	}
+	*out = &c->base;
+	return 0;
+fail:
+	PQfinish(c->pg);
+	free(c);
+	return rc;
+}

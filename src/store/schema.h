@@ -1,6 +1,10 @@
 /*
- * schema.h — the versioned migrations of the SQLite schema (private to the
- * store). Migration k (1-based) brings PRAGMA user_version from k-1 to k.
+ * schema.h — the versioned migrations of the schema (private to the store),
+ * one list per SQL dialect: schema.c for SQLite, schema_pg.c for
+ * PostgreSQL. Migration k (1-based) brings the schema version from k-1 to k
+ * (SQLite: PRAGMA user_version; PostgreSQL: the table minsheng_schema,
+ * which store.c creates before the first migration); migration k means the
+ * same tables on both backends.
  */
 #ifndef MS_SCHEMA_H
 #define MS_SCHEMA_H
@@ -10,5 +14,8 @@
 /* Each migration is a NULL-terminated list of SQL scripts run in order. */
 extern const char *const *const ms_schema_migrations[];
 extern const size_t ms_schema_count;
+
+extern const char *const *const ms_schema_pg_migrations[];
+extern const size_t ms_schema_pg_count;
 
 #endif

@@ -1,0 +1,270 @@
+/*
+ * sql_sqlite.c — the SQLite driver of sql.h.
+ *
+ * A connection is opened in WAL mode with synchronous=FULL (ballots must
+ * survive a power cut), foreign keys on, trusted_schema off, extended result
+ * codes and a 10 s busy timeout (which covers other processes, e.g. the CLI,
+ * holding the write lock). Each connection caches its prepared statements by
+ * the address of their SQL text (sql.h), prepared once as persistent
+ * statements and reset on every reuse. Writers begin with BEGIN IMMEDIATE:
+ * a plain BEGIN that reads and then writes fails with SQLITE_BUSY under
+ * concurrent writers instead of waiting.
+ */
+#include "sql.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql_driver.h"
+
+#define BUSY_TIMEOUT_MS 10000
+#define STMT_CACHE 128 /* more than store.c has statements */
+
+struct lite_stmt {
+	struct ms_sql_stmt base;
+	struct lite_conn *conn;
+	const char *sql; /* the cache key */
+	sqlite3_stmt *s;
+};
+
+struct lite_conn {
+	struct ms_sql base;
+	sqlite3 *h;
+	size_t n_cached;
+	struct lite_stmt cached[STMT_CACHE];
+};
+
+static struct lite_conn *conn_of(struct ms_sql *c)
+{
+	return (struct lite_conn *)c;
+}
+
+static sqlite3_stmt *stmt_of(struct ms_sql_stmt *s)
+{
+	return ((struct lite_stmt *)s)->s;
+}
+
+/* The SQLite result code rc of a failed call on h as an enum ms_err. */
+static int lite_err(sqlite3 *h, int rc, struct ms_error *e)
+{
+	int ext = sqlite3_extended_errcode(h);
+	const char *msg = sqlite3_errmsg(h);
+	rc &= 0xff; /* extended result codes are on: compare the primary code */
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return ms_error_set(e, MS_ERR_BUSY, "busy", NULL, "the database is busy, try again");
+	if (rc == SQLITE_CONSTRAINT) {
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return ms_error_set(e, MS_ERR_CONFLICT, "duplicate", NULL, "already exists (%s)", msg);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_reference", NULL,
+					    "refers to an object that does not exist");
+		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_value", NULL, "%s", msg);
+	}
+	return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error: %s", msg);
+}
+
+/* ---- connection ---- */
+
+static void lite_close(struct ms_sql *c)
+{
+	struct lite_conn *l = conn_of(c);
+	for (size_t i = 0; i < l->n_cached; i++)
+		sqlite3_finalize(l->cached[i].s);
+	sqlite3_close(l->h); /* rolls back a transaction left open */
+	free(l);
+}
+
+static int lite_exec_script(struct ms_sql *c, const char *sql, struct ms_error *e)
+{
+	sqlite3 *h = conn_of(c)->h;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : lite_err(h, rc, e);
+}
+
+static int lite_begin(struct ms_sql *c, bool write, struct ms_error *e)
+{
+	return lite_exec_script(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+}
+
+static int lite_commit(struct ms_sql *c, struct ms_error *e)
+{
+	return lite_exec_script(c, "COMMIT", e);
+}
+
+static void lite_rollback(struct ms_sql *c)
+{
+	sqlite3 *h = conn_of(c)->h;
+	if (!sqlite3_get_autocommit(h))
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int lite_prepare(struct ms_sql *c, const char *sql, struct ms_sql_stmt **out, struct ms_error *e)
+{
+	struct lite_conn *l = conn_of(c);
+	for (size_t i = 0; i < l->n_cached; i++)
+		if (l->cached[i].sql == sql) {
+			sqlite3_reset(l->cached[i].s);
+			sqlite3_clear_bindings(l->cached[i].s);
+			*out = &l->cached[i].base;
+			return 0;
+		}
+	if (l->n_cached == STMT_CACHE) /* a bug: store.c has a fixed set of statements */
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "statement cache full");
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v3(l->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK)
+		return lite_err(l->h, rc, e);
+	struct lite_stmt *ls = &l->cached[l->n_cached++];
+	*ls = (struct lite_stmt){.base = {c->ops}, .conn = l, .sql = sql, .s = s};
+	*out = &ls->base;
+	return 0;
+}
+
+/* ---- statement ---- */
+
+static void lite_bind_i64(struct ms_sql_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(stmt_of(s), i, v);
+}
+
+static void lite_bind_null(struct ms_sql_stmt *s, int i)
+{
+	sqlite3_bind_null(stmt_of(s), i);
+}
+
+static void lite_bind_text(struct ms_sql_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(stmt_of(s), i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt_of(s), i);
+}
+
+static void lite_bind_blob(struct ms_sql_stmt *s, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(stmt_of(s), i, n ? p : "", n, SQLITE_TRANSIENT);
+}
+
+static int lite_step(struct ms_sql_stmt *s, struct ms_error *e)
+{
+	int rc = sqlite3_step(stmt_of(s));
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return lite_err(((struct lite_stmt *)s)->conn->h, rc, e);
+}
+
+static int lite_column_count(struct ms_sql_stmt *s)
+{
+	return sqlite3_column_count(stmt_of(s));
+}
+
+static const char *lite_column_name(struct ms_sql_stmt *s, int i)
+{
+	const char *n = sqlite3_column_name(stmt_of(s), i);
+	return n ? n : "";
+}
+
+static enum ms_sql_type lite_column_type(struct ms_sql_stmt *s, int i)
+{
+	switch (sqlite3_column_type(stmt_of(s), i)) {
+	case SQLITE_INTEGER:
+		return MS_SQL_INT;
+	case SQLITE_FLOAT:
+		return MS_SQL_REAL;
+	case SQLITE_TEXT:
+		return MS_SQL_TEXT;
+	case SQLITE_BLOB:
+		return MS_SQL_BLOB;
+	default:
+		return MS_SQL_NULL;
+	}
+}
+
+static int64_t lite_column_i64(struct ms_sql_stmt *s, int i)
+{
+	return sqlite3_column_int64(stmt_of(s), i);
+}
+
+static double lite_column_real(struct ms_sql_stmt *s, int i)
+{
+	return sqlite3_column_double(stmt_of(s), i);
+}
+
+static const char *lite_column_text(struct ms_sql_stmt *s, int i, size_t *len)
+{
+	const char *t = (const char *)sqlite3_column_text(stmt_of(s), i);
+	if (len)
+		*len = t ? (size_t)sqlite3_column_bytes(stmt_of(s), i) : 0;
+	return t ? t : "";
+}
+
+static const void *lite_column_blob(struct ms_sql_stmt *s, int i, size_t *len)
+{
+	const void *p = sqlite3_column_blob(stmt_of(s), i);
+	if (len)
+		*len = p ? (size_t)sqlite3_column_bytes(stmt_of(s), i) : 0;
+	return p ? p : "";
+}
+
+static void lite_reset(struct ms_sql_stmt *s)
+{
+	sqlite3_reset(stmt_of(s));
+}
+
+static const struct ms_sql_ops lite_ops = {
+	.kind = MS_SQL_SQLITE,
+	.close = lite_close,
+	.exec_script = lite_exec_script,
+	.begin = lite_begin,
+	.commit = lite_commit,
+	.rollback = lite_rollback,
+	.prepare = lite_prepare,
+	.bind_i64 = lite_bind_i64,
+	.bind_null = lite_bind_null,
+	.bind_text = lite_bind_text,
+	.bind_blob = lite_bind_blob,
+	.step = lite_step,
+	.column_count = lite_column_count,
+	.column_name = lite_column_name,
+	.column_type = lite_column_type,
+	.column_i64 = lite_column_i64,
+	.column_real = lite_column_real,
+	.column_text = lite_column_text,
+	.column_blob = lite_column_blob,
+	.reset = lite_reset,
+};
+
+int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e)
+{
+	struct lite_conn *l = calloc(1, sizeof *l);
+	if (!l)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	l->base.ops = &lite_ops;
+	int rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot open database %s: %s", path,
+			     l->h ? sqlite3_errmsg(l->h) : "out of memory");
+		lite_close(&l->base);
+		return MS_ERR_IO;
+	}
+	sqlite3_extended_result_codes(l->h, 1);
+	sqlite3_busy_timeout(l->h, BUSY_TIMEOUT_MS);
+	char *msg = NULL;
+	rc = sqlite3_exec(l->h,
+			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			  "PRAGMA trusted_schema=OFF;",
+			  NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot set up database %s: %s", path,
+			     msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		lite_close(&l->base);
+		return MS_ERR_IO;
+	}
+	*out = &l->base;
+	return 0;
+}

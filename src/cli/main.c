@@ -1,6 +1,8 @@
 /*
  * main.c — the minsheng command: CLI subcommands and `minsheng serve`.
- * Every subcommand that touches data takes --db PATH (or $MINSHENG_DB).
+ * Every subcommand that touches data takes --db DB (or $MINSHENG_DB): a
+ * SQLite file (PATH or sqlite:PATH) or a PostgreSQL URI (postgresql://…),
+ * handed to the store as given.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -33,7 +35,9 @@ static const char usage_main[] =
 	"  tally        count a Pabulib .pb file by a selection rule (greedy, MES, Phragmen, ...)\n"
 	"\n"
 	"Run `minsheng COMMAND --help` for the options of each command.\n"
-	"Environment: MINSHENG_DB (database path), MINSHENG_LISTEN (ADDR:PORT),\n"
+	"--db DB (or MINSHENG_DB) names the database: a SQLite file, PATH or sqlite:PATH (default\n"
+	DEFAULT_DB "), or a PostgreSQL server, postgresql://USER@HOST[:PORT]/NAME (any libpq URI).\n"
+	"Environment: MINSHENG_DB (database), MINSHENG_LISTEN (ADDR:PORT),\n"
 	"MINSHENG_THREADS, MINSHENG_PWHASH_COST (min|interactive|moderate), MINSHENG_COOKIE_SECURE=1,\n"
 	"MINSHENG_WEB (web front end directory).\n";
 
@@ -41,12 +45,6 @@ static const char *env_or(const char *name, const char *def)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : def;
-}
-
-/* Accept "sqlite:PATH" as well as a plain path. */
-static const char *db_path(const char *db)
-{
-	return strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
 }
 
 static int pwhash_cost(void)
@@ -68,7 +66,7 @@ static int fail(const struct ms_error *e)
 static int open_store(const char *db, unsigned pool, struct ms_store **st)
 {
 	struct ms_error e = {0};
-	if (ms_store_open(db_path(db), pool, st, &e))
+	if (ms_store_open(db, pool, st, &e))
 		return fail(&e);
 	return 0;
 }
@@ -104,9 +102,10 @@ static int db_only_args(int argc, char **argv, const char *help, const char **db
 
 static int cmd_init(int argc, char **argv)
 {
-	static const char help[] = "Usage: minsheng init [--db PATH]\n"
-				   "Create the database at PATH (default $MINSHENG_DB or " DEFAULT_DB ")\n"
-				   "or bring an existing one to the current schema version.\n";
+	static const char help[] = "Usage: minsheng init [--db DB]\n"
+				   "Create the database DB (default $MINSHENG_DB or " DEFAULT_DB ")\n"
+				   "or bring an existing one to the current schema version.\n"
+				   "DB: PATH or sqlite:PATH (SQLite), or postgresql://USER@HOST[:PORT]/NAME.\n";
 	const char *db;
 	int rc = db_only_args(argc, argv, help, &db);
 	if (rc >= 0)
@@ -123,7 +122,8 @@ static int cmd_init(int argc, char **argv)
 	}
 	ms_store_release(st, d);
 	ms_store_close(st);
-	printf("minsheng: database %s is at schema version %d\n", db_path(db), v);
+	/* A PostgreSQL URI may hold a password: not echoed. */
+	printf("minsheng: database %s is at schema version %d\n", strstr(db, "://") ? "(PostgreSQL)" : db, v);
 	return 0;
 }
 
@@ -146,9 +146,11 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 static int cmd_serve(int argc, char **argv)
 {
 	static const char help[] =
-		"Usage: minsheng serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--web DIR]\n"
+		"Usage: minsheng serve [--db DB] [--listen ADDR:PORT] [--threads N] [--web DIR]\n"
 		"Serve the HTTP JSON API (/api/v1, see docs/api.md) and the web front end until SIGINT or SIGTERM.\n"
-		"  --db PATH          SQLite database (default $MINSHENG_DB or " DEFAULT_DB "); sqlite:PATH too\n"
+		"  --db DB            the database (default $MINSHENG_DB or " DEFAULT_DB "): a SQLite file,\n"
+		"                     PATH or sqlite:PATH, or PostgreSQL, postgresql://USER@HOST[:PORT]/NAME;\n"
+		"                     several servers may share one PostgreSQL database\n"
 		"  --listen ADDR:PORT IPv4 address and port (default $MINSHENG_LISTEN or 127.0.0.1:8080;\n"
 		"                     port 0 picks a free one)\n"
 		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
@@ -248,7 +250,7 @@ static int cmd_serve(int argc, char **argv)
 static int cmd_demo(int argc, char **argv)
 {
 	static const char help[] =
-		"Usage: minsheng demo [--db PATH]\n"
+		"Usage: minsheng demo [--db DB]\n"
 		"Create a new database with a realistic bilingual demo: the Jiangzhou city congress with\n"
 		"60 deputies, 3 district congresses, 10 responsible units, and the 2027 cycle with 12\n"
 		"candidate livelihood projects for 10 places and a poll ready for check-in. A database\n"
@@ -276,7 +278,7 @@ static int cmd_user(int argc, char **argv)
 {
 	static const char help[] =
 		"Usage: minsheng user add --login LOGIN --password PASS --name NAME --role ROLE [--role ROLE]\n"
-		"                         [--congress ID] [--unit ID] [--db PATH]\n"
+		"                         [--congress ID] [--unit ID] [--db DB]\n"
 		"Add a user. ROLE is admin, clerk, deputy or unit; clerks, deputies and unit officers\n"
 		"belong to a congress (--congress), unit officers to a unit (--unit).\n";
 	if (want_help(argc, argv, help))
@@ -354,7 +356,7 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_poll(int argc, char **argv)
 {
-	static const char help[] = "Usage: minsheng poll result ID [--json] [--db PATH]\n"
+	static const char help[] = "Usage: minsheng poll result ID [--json] [--db DB]\n"
 				   "Print the published result of closed poll ID: the rule in words, turnout,\n"
 				   "and every candidate's approvals, margin and outcome.\n";
 	if (want_help(argc, argv, help))
@@ -435,9 +437,9 @@ static int cmd_poll(int argc, char **argv)
 static int cmd_export(int argc, char **argv)
 {
 	static const char help[] =
-		"Usage: minsheng export candidates --cycle ID [--db PATH] [--out FILE]\n"
-		"       minsheng export result --poll ID [--db PATH] [--out FILE]\n"
-		"       minsheng export audit [--congress ID] [--db PATH] [--out FILE]\n"
+		"Usage: minsheng export candidates --cycle ID [--db DB] [--out FILE]\n"
+		"       minsheng export result --poll ID [--db DB] [--out FILE]\n"
+		"       minsheng export audit [--congress ID] [--db DB] [--out FILE]\n"
 		"Write CSV (UTF-8, RFC 4180) to FILE or standard output: a cycle's candidate projects,\n"
 		"a closed poll's result per candidate, or the audit log (all congresses by default).\n";
 	if (want_help(argc, argv, help))

@@ -1,13 +1,16 @@
 /*
- * store.h — Minsheng's persistent store: the only module that speaks SQL.
+ * store.h — Minsheng's persistent store: the only module that speaks SQL,
+ * and the only one that knows which database is behind it.
  *
- * Backed by SQLite (WAL, foreign keys on, prepared statements only, versioned
- * migrations in schema.c). A struct ms_store is a pool of connections shared
- * by the server threads; a request takes one connection (struct ms_db) for
- * its lifetime and runs exactly one transaction on it:
+ * Backed by SQLite (the default: WAL, foreign keys on) or PostgreSQL,
+ * through the driver of sql.h; prepared statements only, versioned
+ * migrations (schema.c, schema_pg.c). A struct ms_store is a pool of
+ * connections shared by the server threads; a request takes one connection
+ * (struct ms_db) for its lifetime and runs exactly one transaction on it:
  *
  *     ms_store_acquire(st, &db);
- *     ms_db_begin(db, true, e);      // write: BEGIN IMMEDIATE
+ *     ms_db_begin(db, true, e);      // write: SQLite BEGIN IMMEDIATE,
+ *                                    // PostgreSQL READ COMMITTED
  *     ... ms_db_* calls ...
  *     ms_db_commit(db, e) or ms_db_rollback(db);
  *     ms_store_release(st, db);
@@ -17,7 +20,8 @@
  * logic needs return plain structs. Every function returns 0 or a negative
  * enum ms_err with a message in *e: MS_ERR_NOT_FOUND for a missing object,
  * MS_ERR_CONFLICT ("duplicate") for a unique-key clash, MS_ERR_BUSY when the
- * database stayed locked past the busy timeout, MS_ERR_STORE otherwise.
+ * database stayed locked past the busy timeout (or, on PostgreSQL, a lock
+ * timeout, deadlock or serialization failure), MS_ERR_STORE otherwise.
  *
  * Secret ballots: the ballot table holds (random id, poll, sorted choices,
  * paper flag) and nothing else; participation(poll, user) records who voted,
@@ -69,9 +73,11 @@ struct ms_page {
 
 /* ---- pool and transactions ---- */
 
-/* Open (creating if needed) the database at path and bring its schema to
- * the current version. pool_size connections are opened lazily. */
-int ms_store_open(const char *path, unsigned pool_size, struct ms_store **out, struct ms_error *e);
+/* Open the database db — a path or "sqlite:PATH" (SQLite, the file is
+ * created if needed) or a "postgresql://…" / "postgres://…" libpq URI —
+ * and bring its schema to the current version (several processes may do so
+ * at once). pool_size connections are opened lazily. */
+int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, struct ms_error *e);
 void ms_store_close(struct ms_store *st);
 /* Take a connection (blocks while all are in use). */
 int ms_store_acquire(struct ms_store *st, struct ms_db **out, struct ms_error *e);
@@ -82,6 +88,16 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e);
 int ms_db_commit(struct ms_db *db, struct ms_error *e);
 void ms_db_rollback(struct ms_db *db);
 bool ms_db_in_tx(const struct ms_db *db);
+
+/* Hold the poll row until the transaction ends, so that a check of the
+ * poll's status stays true until commit when several processes share the
+ * database: exclusive (open, close) waits for every shared holder (ballots,
+ * check-ins) and blocks new ones; call it in a write transaction before
+ * reading the poll. PostgreSQL: SELECT … FOR UPDATE / FOR SHARE (a lock
+ * wait past the lock timeout is MS_ERR_BUSY). SQLite: nothing to do — a
+ * write transaction already holds the whole database. A missing poll is
+ * not an error here (the read that follows reports it). */
+int ms_db_poll_lock(struct ms_db *db, int64_t poll_id, bool exclusive, struct ms_error *e);
 
 /* The installation's 32-byte secret (created with the schema), for receipts. */
 int ms_db_secret(struct ms_db *db, unsigned char key[32], struct ms_error *e);

@@ -19,7 +19,9 @@
 
 enum {
 	R_SELF_TX = 1, /* the handler begins its transaction itself (hashes passwords first) */
-	R_NO_CSRF = 2  /* a mutation that needs no CSRF token (login) */
+	R_NO_CSRF = 2, /* a mutation that needs no CSRF token (login) */
+	R_WRITE = 4    /* a GET that writes (an audit entry): a write transaction, as for a mutation
+			* (PostgreSQL refuses writes in the read-only one; SQLite would upgrade late) */
 };
 
 struct route {
@@ -62,7 +64,7 @@ static const struct route routes[] = {
 	{"POST", "/polls/{id}/close", ms_h_poll_close, 0},
 	{"GET", "/polls/{id}/result", ms_h_poll_result, 0},
 	{"GET", "/polls/{id}/ballots", ms_h_poll_ballots, 0},
-	{"GET", "/polls/{id}/ballots.pb", ms_h_poll_export_pb, 0},
+	{"GET", "/polls/{id}/ballots.pb", ms_h_poll_export_pb, R_WRITE},
 	{"GET", "/audit", ms_h_audit_list, 0},
 };
 
@@ -293,7 +295,7 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 			goto done;
 		}
 	}
-	if (!(rt->flags & R_SELF_TX) && (rc = ms_db_begin(c.db, mut, &c.err)))
+	if (!(rt->flags & R_SELF_TX) && (rc = ms_db_begin(c.db, mut || (rt->flags & R_WRITE), &c.err)))
 		goto done;
 	rc = rt->fn(&c, &out);
 	if (!rc && ms_db_in_tx(c.db))

@@ -830,6 +830,18 @@ static int poll_load(struct ms_ctx *c, int64_t id, struct ms_poll *p)
 	return ms_db_poll_get(c->db, id, p, &c->err);
 }
 
+/* Load a poll whose status the handler checks and relies on until commit:
+ * the poll's row is locked first (ms_db_poll_lock; it matters when several
+ * server processes share a PostgreSQL database) — shared by what needs the
+ * poll to stay open or draft (ballots, check-ins), exclusive by what
+ * changes its status (open, close). So a close waits for the ballots in
+ * flight, and a ballot after the close sees the poll closed. */
+static int poll_load_locked(struct ms_ctx *c, int64_t id, bool exclusive, struct ms_poll *p)
+{
+	int rc = ms_db_poll_lock(c->db, id, exclusive, &c->err);
+	return rc ? rc : poll_load(c, id, p);
+}
+
 /* Deputies of the poll's congress: frozen at open, live before. */
 static int poll_all(struct ms_ctx *c, const struct ms_poll *p, int64_t *all)
 {
@@ -1019,7 +1031,7 @@ int ms_h_poll_checkin(struct ms_ctx *c, json_t **out)
 	static const struct ms_field spec[] = {{"deputy_ids", MS_F_INT_ARRAY, true, 1, 5000}, {0}};
 	struct ms_poll p;
 	int rc;
-	if ((rc = poll_load(c, c->id, &p)))
+	if ((rc = poll_load_locked(c, c->id, false, &p)))
 		return rc;
 	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, spec)))
 		goto out;
@@ -1087,7 +1099,7 @@ int ms_h_poll_open(struct ms_ctx *c, json_t **out)
 	struct ms_cycle cy;
 	int64_t all, present;
 	int rc;
-	if ((rc = poll_load(c, c->id, &p)))
+	if ((rc = poll_load_locked(c, c->id, true, &p)))
 		return rc;
 	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, (const struct ms_field[]){{0}})))
 		goto out;
@@ -1180,7 +1192,7 @@ int ms_h_poll_ballot(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t *ids = NULL;
 	int rc;
-	if ((rc = ms_api_need_login(c)) || (rc = poll_load(c, c->id, &p)))
+	if ((rc = ms_api_need_login(c)) || (rc = poll_load_locked(c, c->id, false, &p)))
 		return rc;
 	if (!(c->user.roles & MS_ROLE_DEPUTY) || c->user.congress_id != p.congress_id) {
 		rc = ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
@@ -1241,7 +1253,7 @@ int ms_h_poll_paper(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t *ids = NULL;
 	int rc;
-	if ((rc = poll_load(c, c->id, &p)))
+	if ((rc = poll_load_locked(c, c->id, false, &p)))
 		return rc;
 	if ((rc = ms_api_need_staff(c, p.congress_id)) || (rc = ms_api_fields(c, spec)) || (rc = need_open(c, &p)))
 		goto out;
@@ -1430,7 +1442,7 @@ int ms_h_poll_close(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t present;
 	int rc;
-	if ((rc = poll_load(c, c->id, &p)))
+	if ((rc = poll_load_locked(c, c->id, true, &p)))
 		return rc;
 	if (!(rc = ms_api_need_staff(c, p.congress_id)) && !(rc = ms_api_fields(c, (const struct ms_field[]){{0}})) &&
 	    !(rc = need_open(c, &p)) && !(rc = ms_db_present_count(c->db, p.id, &present, &c->err)))

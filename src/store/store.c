@@ -19,8 +19,9 @@
  * so that both return integers. Where the dialects differ, a statement is a
  * pair of texts indexed by enum ms_sql_kind (see dialect()): the
  * case-insensitive search of the lists (SEARCH_SQL), the schema version and
- * the migration lock (version_read / version_write / migrate), and row
- * locks (ms_db_poll_lock).
+ * the migration lock (version_read / version_write / migrate), row locks
+ * (ms_db_poll_lock), and the rewrite of a poll's ballots at close that
+ * PostgreSQL's row order and xmin make necessary (pg_ballots_rewrite).
  *
  * Rows become JSON by column name: a name ending in "_b" is a boolean,
  * "_j" is JSON text, "_total" is the window count of a list; a blob
@@ -1420,6 +1421,29 @@ int ms_db_ballots_list(struct ms_db *db, int64_t poll_id, const struct ms_page *
 	return rc ? rc : page_json(s, 2, pg, out, e);
 }
 
+/* PostgreSQL only. A table keeps its rows in the order they were written
+ * (ctid) and stamps each with the transaction that wrote it (xmin) — the
+ * same transaction that wrote the deputy's participation row, so a join on
+ * xmin would name each ballot's deputy. SQLite has neither (the ballot
+ * table is WITHOUT ROWID, kept in the order of its random ids). So the
+ * close rewrites the poll's ballots in one statement, in the order of their
+ * random ids: afterwards every one carries the close's xmin and they lie in
+ * random order. (The old row versions stay on disk until VACUUM, readable
+ * only with the server's files.) The ballot triggers refuse every delete
+ * except while minsheng.ballot_rewrite is 'on' in the transaction
+ * (schema_pg.c), which is only here. */
+static int pg_ballots_rewrite(struct ms_db *db, int64_t poll_id, struct ms_error *e)
+{
+	int rc = exec(db, e, "SELECT set_config('minsheng.ballot_rewrite', 'on', true)", "");
+	if (!rc)
+		rc = exec(db, e,
+			  "WITH old AS (DELETE FROM ballot WHERE poll_id = ? RETURNING id, poll_id, choices, paper) "
+			  "INSERT INTO ballot(id, poll_id, choices, paper) "
+			  "SELECT id, poll_id, choices, paper FROM old ORDER BY id",
+			  "i", poll_id);
+	return rc ? rc : exec(db, e, "SELECT set_config('minsheng.ballot_rewrite', 'off', true)", "");
+}
+
 int ms_db_poll_close(struct ms_db *db, int64_t poll_id, const char *result_json, struct ms_error *e)
 {
 	char now[32];
@@ -1431,7 +1455,7 @@ int ms_db_poll_close(struct ms_db *db, int64_t poll_id, const char *result_json,
 	if (rc == MS_ERR_NOT_FOUND)
 		return ms_error_set(e, MS_ERR_CONFLICT, "poll_not_open", NULL, "poll %lld is not open",
 				    (long long)poll_id);
-	if (rc)
+	if (rc || (is_pg(db) && (rc = pg_ballots_rewrite(db, poll_id, e))))
 		return rc;
 	return exec(db, e, "INSERT INTO poll_result(poll_id, result, counted_at) VALUES (?, ?, ?)", "itt", poll_id,
 		    result_json, now);

@@ -551,6 +551,19 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 	if (lock)
 		pthread_mutex_lock(&db->st->write_lock);
 	int rc = ms_sql_begin(db->conn, write, e);
+	if (rc == MS_ERR_IO && is_pg(db)) {
+		/* The server closed this pooled connection while it was idle (a
+		 * restart, a failover, an idle timeout): open a new one and try
+		 * once more. A connection lost mid-transaction fails only that
+		 * request; the next one heals the slot here. */
+		struct ms_sql *fresh;
+		if (ms_sql_open(db->st->db, &fresh, e) == 0) {
+			ms_sql_close(db->conn);
+			db->conn = fresh;
+			ms_error_clear(e);
+			rc = ms_sql_begin(db->conn, write, e);
+		}
+	}
 	if (rc) {
 		if (lock)
 			pthread_mutex_unlock(&db->st->write_lock);

@@ -265,4 +265,18 @@ int ms_db_audit(struct ms_db *db, int64_t user_id, int64_t congress_id, const ch
 int ms_db_audit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		     struct ms_error *e);
 
+/* ---- moving an installation ---- */
+
+/* Called after each table is copied and verified: its name, rows, and the
+ * hex checksum that both sides agreed on. */
+typedef void (*ms_copy_progress_fn)(void *ctx, const char *table, int64_t rows, const char *checksum);
+
+/* Copy every table of database from into database to (each a --db string:
+ * PATH, sqlite:PATH or postgresql://…), in one transaction on the target.
+ * Both are brought to the current schema first; the target must hold no
+ * data (MS_ERR_CONFLICT "not_empty" otherwise). Each table's row count and
+ * checksum are compared between source and target before the commit; on a
+ * difference (MS_ERR_STORE "copy_mismatch") or any error nothing is kept. */
+int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress, void *ctx, struct ms_error *e);
+
 #endif

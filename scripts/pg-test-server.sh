@@ -18,7 +18,8 @@
 # have to survive a crash of the machine, only a crash of a Minsheng process,
 # and a committed transaction survives that with or without fsync; commits
 # still wait for their WAL write (synchronous_commit stays on), so what the
-# tests see is what a production server answers.
+# tests see is what a production server answers. MINSHENG_PG_FSYNC=on turns
+# fsync and full_page_writes on (the benchmarks compare durable set-ups).
 set -eu
 bin=/usr/lib/postgresql/15/bin
 
@@ -67,8 +68,8 @@ start() {
 			echo "port = $port"
 			echo "unix_socket_directories = '$dir'"
 			echo "max_connections = 200"
-			echo "fsync = off"
-			echo "full_page_writes = off"
+			echo "fsync = ${MINSHENG_PG_FSYNC:-off}"
+			echo "full_page_writes = ${MINSHENG_PG_FSYNC:-off}"
 			echo "synchronous_commit = on"
 			echo "log_min_messages = warning"
 			echo "logging_collector = off"

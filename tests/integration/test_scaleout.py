@@ -405,4 +405,4 @@ def test_vote_through_nginx_node_killed(ctx):
     # the result reads the same on both paths
     again = expect(Session(base).get("/api/v1/polls/%d/result" % poll), 200, what="result via nginx")
     check(again == res, "the stored result differs from the close answer", again, res)
-    print("# scale-out: %s; total %.1f s" % (summary, time.monotonic() - t_start))
+    print("# scale-out test: %.1f s in all" % (time.monotonic() - t_start))

@@ -50,8 +50,12 @@
  * 32 KiB; 64 KiB leaves room for large cookie headers. */
 #define MS_HTTP_CONN_MEMORY ((size_t)64 * 1024)
 /* Upper bound on simultaneous connections (split between the pool threads);
- * lowered to fit RLIMIT_NOFILE. */
-#define MS_HTTP_CONN_LIMIT 1024u
+ * lowered to fit RLIMIT_NOFILE. A congress hall keeps one connection open
+ * per deputy's phone: with 1024, a 2000-deputy vote left half of them
+ * waiting in the accept queue until idle connections timed out (30 s)
+ * (bench/backends.py). MHD's per-connection pools are mmap'ed, so an idle
+ * connection costs the pages it touched, not MS_HTTP_CONN_MEMORY. */
+#define MS_HTTP_CONN_LIMIT 16384u
 /* Used when cfg->timeout_s is 0 (MHD would read 0 as "never time out"). */
 #define MS_HTTP_DEFAULT_TIMEOUT_S 30u
 /* First allocation for a body of unknown length. */

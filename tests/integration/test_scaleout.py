@@ -72,7 +72,8 @@ class Nginx:
     def conf(self):
         d = self.dir
         user = ("user %s;\n" % getpass.getuser()) if os.geteuid() == 0 else ""
-        servers = "".join("        server 127.0.0.1:%d max_fails=1 fail_timeout=60s;\n" % p for p in self.ports)
+        # The upstream and location blocks of docs/deploy.md, with loopback addresses (keep them in step).
+        servers = "".join("        server 127.0.0.1:%d max_fails=1 fail_timeout=5s;\n" % p for p in self.ports)
         return (user + "worker_processes 1;\n"
                 "events { worker_connections 1024; }\n"
                 "http {\n"
@@ -84,19 +85,23 @@ class Nginx:
                 "    fastcgi_temp_path %(d)s/tmp-fastcgi;\n"
                 "    uwsgi_temp_path %(d)s/tmp-uwsgi;\n"
                 "    scgi_temp_path %(d)s/tmp-scgi;\n"
-                "    upstream minsheng {\n%(servers)s    }\n"
+                "    upstream minsheng {\n%(servers)s        keepalive 32;\n    }\n"
                 "    server {\n"
                 "        listen 127.0.0.1:%(port)d;\n"
+                "        client_max_body_size 1m;\n"
                 "        location / {\n"
                 "            proxy_pass http://minsheng;\n"
+                "            proxy_http_version 1.1;\n"
+                "            proxy_set_header Connection \"\";\n"
+                "            proxy_set_header Host $host;\n"
+                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                "            proxy_set_header X-Forwarded-Proto $scheme;\n"
                 "            # the other node on a failure — for idempotent requests only: without\n"
                 "            # 'non_idempotent' nginx never passes a POST on once a node got it\n"
-                "            proxy_next_upstream error timeout http_502;\n"
+                "            proxy_next_upstream error timeout http_502 http_503;\n"
                 "            proxy_next_upstream_tries 2;\n"
                 "            proxy_connect_timeout 2s;\n"
                 "            proxy_read_timeout 60s;\n"
-                "            proxy_set_header Host $http_host;\n"
-                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
                 "        }\n"
                 "    }\n"
                 "}\n") % {"d": d, "servers": servers, "port": self.port}

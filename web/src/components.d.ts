@@ -37,6 +37,7 @@ declare module 'vue' {
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
     ElTag: typeof import('element-plus/es')['ElTag']
     ListPager: typeof import('./components/clerk/ListPager.vue')['default']
+    ListSearch: typeof import('./components/clerk/ListSearch.vue')['default']
     PickBallot: typeof import('./components/deputy/PickBallot.vue')['default']
     PollDialog: typeof import('./components/clerk/PollDialog.vue')['default']
     RankedBallot: typeof import('./components/deputy/RankedBallot.vue')['default']

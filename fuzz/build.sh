@@ -22,3 +22,8 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMS_PB_NO_SIMD -g -O1 
 	-Wall -Wextra -Isrc \
 	fuzz/fuzz_pb.c src/count/pb.c src/core/err.c -o fuzz/out/fuzz_pb_scalar
 echo "built fuzz/out/fuzz_pb_scalar"
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc \
+	fuzz/fuzz_static.c src/http/static.c src/core/err.c -o fuzz/out/fuzz_static
+echo "built fuzz/out/fuzz_static"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "../core/util.h"
 #include "../http/static.h"
 #include "api_internal.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../core/csv.h"
+#include "../core/utf8.h"
 #include "../core/util.h"
 #include "../count/count.h"
 #include "../count/pb.h"

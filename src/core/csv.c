@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "utf8.h"
 
 struct collect {
 	struct ms_csv *out;

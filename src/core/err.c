@@ -1,9 +1,108 @@
-/* err.c — filling struct ms_error; see err.h. */
+/* err.c — filling struct ms_error from the catalogue; see err.h. */
 #include "err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "utf8.h"
+
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "codes.def"
+#undef MS_CODE
+
+const struct ms_code *const ms_core_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "codes.def"
+#undef MS_CODE
+	NULL};
+
+/* Append n bytes of s to buf[*len] (cap bytes in all), whole characters
+ * only; false once something did not fit. */
+static int put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	size_t room = cap - 1 - *len;
+	size_t k = n <= room ? n : ms_utf8_clip(s, n, room);
+	memcpy(buf + *len, s, k);
+	*len += k;
+	buf[*len] = 0;
+	return k == n;
+}
+
+/* The shown part of a user's text: up to MS_ARG_TEXT_MAX bytes of its
+ * well-formed UTF-8 prefix (a text that is not UTF-8 stops where it
+ * breaks), with "…" when cut. */
+static void put_user_text(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	size_t ok = 0;
+	while (ok < n && s[ok]) {
+		size_t k = ms_utf8_seq(s + ok, n - ok);
+		if (k == 0)
+			break;
+		ok += k;
+	}
+	size_t shown = ms_utf8_clip(s, ok, MS_ARG_TEXT_MAX);
+	if (put(buf, cap, len, s, shown) && shown < n && s[shown])
+		put(buf, cap, len, "…", strlen("…"));
+}
+
+size_t ms_code_render(const char *t, const struct ms_arg *args, size_t n_args, int zh, char *buf, size_t cap)
+{
+	size_t len = 0;
+	if (cap == 0)
+		return 0;
+	buf[0] = 0;
+	while (*t) {
+		const char *open = strchr(t, '{');
+		/* A placeholder is "{" digit "}"; any other brace is text. */
+		while (open && !(open[1] >= '1' && open[1] <= '9' && open[2] == '}'))
+			open = strchr(open + 1, '{');
+		size_t lit = open ? (size_t)(open - t) : strlen(t);
+		if (!put(buf, cap, &len, t, lit) || !open)
+			break;
+		size_t k = (size_t)(open[1] - '1');
+		t = open + 3;
+		if (k >= n_args) {
+			put(buf, cap, &len, "?", 1);
+			continue;
+		}
+		const struct ms_arg *a = &args[k];
+		char num[24];
+		switch (a->kind) {
+		case MS_ARG_INT:
+			snprintf(num, sizeof num, "%lld", (long long)a->i);
+			put(buf, cap, &len, num, strlen(num));
+			break;
+		case MS_ARG_STR:
+			if (a->s)
+				put_user_text(buf, cap, &len, a->s, a->s_len == SIZE_MAX ? strlen(a->s) : a->s_len);
+			break;
+		case MS_ARG_TEXT: {
+			const char *s = zh ? a->zh : a->en;
+			if (s)
+				put(buf, cap, &len, s, strlen(s));
+			break;
+		}
+		}
+	}
+	return len;
+}
+
+int ms_fail_args(struct ms_error *e, const struct ms_code *code, const char *field, const struct ms_arg *args,
+		 size_t n_args)
+{
+	if (e) {
+		e->err = code->err;
+		e->code = code->code;
+		size_t n = field ? ms_utf8_clip(field, strlen(field), sizeof e->field - 1) : 0;
+		memcpy(e->field, field ? field : "", n);
+		e->field[n] = 0;
+		ms_code_render(code->en, args, n_args, 0, e->message, sizeof e->message);
+		ms_code_render(code->zh, args, n_args, 1, e->message_zh, sizeof e->message_zh);
+	}
+	return (int)code->err;
+}
 
 int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 		 const char *field, const char *fmt, ...)
@@ -11,11 +110,17 @@ int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 	if (e) {
 		e->err = err;
 		e->code = code;
-		snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+		size_t n = field ? ms_utf8_clip(field, strlen(field), sizeof e->field - 1) : 0;
+		memcpy(e->field, field ? field : "", n);
+		e->field[n] = 0;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->message, sizeof e->message, fmt, ap);
+		int k = vsnprintf(e->message, sizeof e->message, fmt, ap);
 		va_end(ap);
+		/* A message cut inside a character keeps only whole ones. */
+		if (k >= (int)sizeof e->message)
+			e->message[ms_utf8_clip(e->message, sizeof e->message - 1, sizeof e->message - 1)] = 0;
+		e->message_zh[0] = 0;
 	}
 	return (int)err;
 }
@@ -26,23 +131,28 @@ void ms_error_clear(struct ms_error *e)
 		memset(e, 0, sizeof *e);
 }
 
-const char *ms_err_code(enum ms_err err)
+const struct ms_code *ms_code_of_err(enum ms_err err)
 {
 	switch (err) {
-	case MS_OK: return "ok";
-	case MS_ERR_INVALID: return "invalid_request";
-	case MS_ERR_UNAUTHENTICATED: return "unauthenticated";
-	case MS_ERR_FORBIDDEN: return "forbidden";
-	case MS_ERR_NOT_FOUND: return "not_found";
-	case MS_ERR_METHOD: return "method_not_allowed";
-	case MS_ERR_CONFLICT: return "conflict";
-	case MS_ERR_TOO_LARGE: return "payload_too_large";
-	case MS_ERR_UNPROCESSABLE: return "unprocessable";
-	case MS_ERR_BUSY: return "busy";
-	case MS_ERR_NOMEM: return "out_of_memory";
-	case MS_ERR_STORE: return "store_error";
-	case MS_ERR_IO: return "io_error";
-	case MS_ERR_INTERNAL: return "internal_error";
+	case MS_OK: break;
+	case MS_ERR_INVALID: return &MS_E_INVALID_REQUEST;
+	case MS_ERR_UNAUTHENTICATED: return &MS_E_UNAUTHENTICATED;
+	case MS_ERR_FORBIDDEN: return &MS_E_FORBIDDEN;
+	case MS_ERR_NOT_FOUND: return &MS_E_NOT_FOUND;
+	case MS_ERR_METHOD: return &MS_E_METHOD_NOT_ALLOWED;
+	case MS_ERR_CONFLICT: return &MS_E_CONFLICT;
+	case MS_ERR_TOO_LARGE: return &MS_E_PAYLOAD_TOO_LARGE;
+	case MS_ERR_UNPROCESSABLE: return &MS_E_UNPROCESSABLE;
+	case MS_ERR_BUSY: return &MS_E_BUSY;
+	case MS_ERR_NOMEM: return &MS_E_OUT_OF_MEMORY;
+	case MS_ERR_STORE: return &MS_E_STORE_ERROR;
+	case MS_ERR_IO: return &MS_E_IO_ERROR;
+	case MS_ERR_INTERNAL: break;
 	}
-	return "internal_error";
+	return &MS_E_INTERNAL_ERROR;
+}
+
+const char *ms_err_code(enum ms_err err)
+{
+	return err == MS_OK ? "ok" : ms_code_of_err(err)->code;
 }

@@ -53,36 +53,3 @@ int ms_parse_i64(const char *s, int64_t *out)
 	*out = (int64_t)v;
 	return 0;
 }
-
-long ms_utf8_len(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	long n = 0;
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = p[i];
-		size_t k;
-		if (c < 0x80)
-			k = 1;
-		else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-			k = 2;
-		else if ((c & 0xF0) == 0xE0)
-			k = 3;
-		else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-			k = 4;
-		else
-			return -1;
-		if (i + k > len)
-			return -1;
-		for (size_t j = 1; j < k; j++)
-			if ((p[i + j] & 0xC0) != 0x80)
-				return -1;
-		if (k == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0)))
-			return -1;
-		if (k == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90)))
-			return -1;
-		i += k;
-		n++;
-	}
-	return n;
-}

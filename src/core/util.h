@@ -18,8 +18,4 @@ void ms_random_hex(char *buf, size_t nbytes);
 size_t ms_strlcpy(char *dst, const char *src, size_t cap);
 /* Parse a decimal int64 from the whole of s; 0 on success, -1 otherwise. */
 int ms_parse_i64(const char *s, int64_t *out);
-/* Number of Unicode code points in a UTF-8 string, or -1 if s is not valid UTF-8
- * (libsodium-free, used to bound user-visible text lengths). */
-long ms_utf8_len(const char *s, size_t len);
-
 #endif

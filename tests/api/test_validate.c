@@ -25,6 +25,7 @@
 #include "api/api_internal.h"
 #include "api/auth.h"
 #include "core/csv.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/utf8.h"
+
 /* ---- allocator ---------------------------------------------------------- */
 
 static void *libc_alloc(void *ctx, size_t size)
@@ -449,27 +451,13 @@ struct sb {
 	bool full;
 };
 
-static size_t utf8_len(unsigned char lead)
-{
-	if (lead < 0xC0)
-		return 1;
-	if (lead < 0xE0)
-		return 2;
-	if (lead < 0xF0)
-		return 3;
-	return 4;
-}
-
 static void sb_puts(struct sb *s, const char *str)
 {
-	size_t i = 0;
-	while (str[i]) {
-		size_t k = utf8_len((unsigned char)str[i]);
-		for (size_t m = 1; m < k; m++)
-			if (!str[i + m]) {
-				k = m;
-				break;
-			}
+	size_t n = strlen(str);
+	for (size_t i = 0; i < n;) {
+		size_t k = ms_utf8_seq(str + i, n - i);
+		if (k == 0)
+			k = 1; /* not UTF-8: the byte alone (the texts here are all UTF-8) */
 		if (!s->full && s->cap > 0 && s->wlen + k < s->cap) {
 			memcpy(s->buf + s->wlen, str + i, k);
 			s->wlen += k;

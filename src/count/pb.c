@@ -93,6 +93,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/utf8.h"
+
 /* SSE2 where there is SSE2, 8-byte words on little-endian gcc/clang; plain
  * C otherwise or with -DMS_PB_NO_SIMD (how the portable paths are tested). */
 #if defined(__SSE2__) && !defined(MS_PB_NO_SIMD)
@@ -266,56 +268,6 @@ static int section_of(const char *f)
 	while (is_ws(*f))
 		f++;
 	return *f == 0 ? sec : SEC_NONE;
-}
-
-/* Length of the valid UTF-8 sequence at s (s[n] readable and not a
- * continuation byte, e.g. a NUL sentinel), or 0 when it is invalid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-		if (s[1] < lo || s[1] > hi)
-			return 0;
-		return (s[2] & 0xC0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-		if (s[1] < lo || s[1] > hi)
-			return 0;
-		if ((s[2] & 0xC0) != 0x80)
-			return 0;
-		return (s[3] & 0xC0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
-
-/* Whether the NUL-terminated s is valid UTF-8. */
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t k = utf8_seq(p);
-		if (!k)
-			return false;
-		p += k;
-	}
-	return true;
-}
-
-/* How many bytes of s (n bytes) fit in cap without cutting a UTF-8
- * sequence: for quoting ids in messages. */
-static int clip_utf8(const char *s, size_t n, size_t cap)
-{
-	if (n <= cap)
-		return (int)n;
-	while (cap > 0 && ((unsigned char)s[cap] & 0xC0) == 0x80)
-		cap--;
-	return (int)cap;
 }
 
 /* ---- SWAR byte counting -------------------------------------------------- */
@@ -521,10 +473,11 @@ static int pb_nomem(struct pb_parser *s)
 }
 
 /* The slow path of scan_input: one character at c[i] (copied already). */
-static int scan_char(struct pb_parser *s, const char *c, size_t *i, size_t *nl, size_t *ns, size_t *nc)
+static int scan_char(struct pb_parser *s, const char *c, size_t len, size_t *i, size_t *nl, size_t *ns,
+		     size_t *nc)
 {
 	unsigned char b = (unsigned char)c[*i];
-	size_t k = b ? utf8_seq((const unsigned char *)c + *i) : 0;
+	size_t k = b ? ms_utf8_seq(c + *i, len - *i) : 0;
 	if (!k) {
 		size_t line = 1;
 		for (size_t j = 0; j < *i; j++)
@@ -589,7 +542,7 @@ static int scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *
 				high &= high - 1;
 				if (q < vpos)
 					continue;   /* a continuation byte, checked already */
-				size_t k = utf8_seq((const unsigned char *)c + q);
+				size_t k = ms_utf8_seq(c + q, len - q);
 				if (!k) {
 					size_t line = 1;
 					for (size_t t = 0; t < q; t++)
@@ -623,12 +576,12 @@ static int scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *
 			i += 8;
 			continue;
 		}
-		if ((rc = scan_char(s, c, &i, &nl, &ns, &nc)) != 0)
+		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
 			return rc;
 	}
 #endif
 	while (i < len)
-		if ((rc = scan_char(s, c, &i, &nl, &ns, &nc)) != 0)
+		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
 			return rc;
 	s->n_nl = nl;
 	s->n_comma = nc;
@@ -830,7 +783,7 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 		while (i < 5 && !eq_lit(v, vn, names[i]))
 			i++;
 		if (i == 5)
-			return pb_fail(s, s->row_line, "vote_type", "unknown vote_type '%.*s'", clip_utf8(v, vn, 40),
+			return pb_fail(s, s->row_line, "vote_type", "unknown vote_type '%.*s'", (int)ms_utf8_clip(v, vn, 40),
 				       v);
 		el->vote_type = types[i];
 		s->has_type = true;
@@ -844,7 +797,7 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 		int rc = parse_decimal(v, vn, &s->budget_mant, &s->budget_dec, &neg);
 		if (rc == NUM_SYNTAX)
 			return pb_fail(s, s->row_line, "budget", "budget '%.*s' is not a decimal number",
-				       clip_utf8(v, vn, 40), v);
+				       (int)ms_utf8_clip(v, vn, 40), v);
 		if (rc == NUM_DECIMALS)
 			return pb_fail(s, s->row_line, "budget", "budget has more than %d decimals",
 				       MS_PB_MAX_DECIMALS);
@@ -866,7 +819,7 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 		int64_t x;
 		if (parse_uint(v, vn, UINT32_MAX, &x) != NUM_OK)
 			return pb_fail(s, s->row_line, key, "%s '%.*s' is not a whole number below 2^32", key,
-				       clip_utf8(v, vn, 40), v);
+				       (int)ms_utf8_clip(v, vn, 40), v);
 		if (is_max)
 			el->max_length = (uint32_t)x;
 		else
@@ -916,14 +869,14 @@ static int project_row(struct pb_parser *s, size_t row0, size_t nf)
 	const char *c = s->f[row0 + s->cost_col];
 	size_t cn = field_len(s, row0, s->cost_col);
 	trim(&c, &cn);
-	int ci = clip_utf8(id, n, 40);
+	int ci = (int)ms_utf8_clip(id, n, 40);
 	if (cn == 0 || is_none(c, cn))
 		return pb_fail(s, s->row_line, "cost", "project '%.*s' has no cost", ci, id);
 	bool neg;
 	int rc = parse_decimal(c, cn, &pr->mant, &pr->dec, &neg);
 	if (rc == NUM_SYNTAX)
 		return pb_fail(s, s->row_line, "cost", "cost '%.*s' of project '%.*s' is not a decimal number",
-			       clip_utf8(c, cn, 40), c, ci, id);
+			       (int)ms_utf8_clip(c, cn, 40), c, ci, id);
 	if (rc == NUM_DECIMALS)
 		return pb_fail(s, s->row_line, "cost", "cost of project '%.*s' has more than %d decimals", ci, id,
 			       MS_PB_MAX_DECIMALS);
@@ -1007,7 +960,7 @@ static int finish_projects(struct pb_parser *s, size_t end)
 		}
 	if (dup != UINT32_MAX)
 		return pb_fail(s, s->pv[dup].line, "project_id", "duplicate project id '%.*s' (first on line %u)",
-			       clip_utf8(s->pv[dup].id, s->pv[dup].idlen, 40), s->pv[dup].id,
+			       (int)ms_utf8_clip(s->pv[dup].id, s->pv[dup].idlen, 40), s->pv[dup].id,
 			       (unsigned)s->pv[first].line);
 	for (uint32_t r = 0; r < np; r++)
 		el->id_rank[rk[r].idx] = r;
@@ -1094,7 +1047,7 @@ static int start_votes(struct pb_parser *s, size_t hdr)
 	for (uint32_t i = 0; i < s->np; i++)
 		if (!scale_to(s->pv[i].mant, s->pv[i].dec, k, &el->cost[i]))
 			return pb_fail(s, s->pv[i].line, "cost", "cost of project '%.*s' is too large at %u decimals",
-				       clip_utf8(s->pv[i].id, s->pv[i].idlen, 40), s->pv[i].id, k);
+				       (int)ms_utf8_clip(s->pv[i].id, s->pv[i].idlen, 40), s->pv[i].id, k);
 
 	s->vote_col = find_col(s, hdr, "vote");
 	if (s->vote_col == SIZE_MAX)
@@ -1243,7 +1196,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 			p = rank_find(s->rank, s->np, item, len);
 			if (p == UINT32_MAX)
 				return pb_fail(s, s->row_line, "vote", "unknown project id '%.*s' in vote",
-					       clip_utf8(item, len, 40), item);
+					       (int)ms_utf8_clip(item, len, 40), item);
 		}
 		for (; htab;) {
 			const struct pb_slot *sl = &htab[h];
@@ -1254,7 +1207,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 			}
 			if (!sl->idx)
 				return pb_fail(s, s->row_line, "vote", "unknown project id '%.*s' in vote",
-					       clip_utf8(item, len, 40), item);
+					       (int)ms_utf8_clip(item, len, 40), item);
 			h = (h + 1) & hmask;
 		}
 		int64_t val = 0;
@@ -1267,7 +1220,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 			if (rc != NUM_OK)
 				return pb_fail(s, s->row_line, "points",
 					       "points '%.*s' are not a whole number >= 0 that fits 64 bits",
-					       clip_utf8(pit, pl, 40), pit);
+					       (int)ms_utf8_clip(pit, pl, 40), pit);
 		}
 		if (stamps[p] == stamp) {
 			if (points)
@@ -1709,7 +1662,10 @@ static int spec_fail(struct ms_error *e, const char *field, const char *msg)
 
 static bool text_ok(const char *s)
 {
-	return s == NULL || (strlen(s) <= MS_PB_MAX_FIELD && utf8_valid(s));
+	if (s == NULL)
+		return true;
+	size_t n = strlen(s);
+	return n <= MS_PB_MAX_FIELD && ms_utf8_valid(s, n);
 }
 
 static int id_cmp(const void *x, const void *y)

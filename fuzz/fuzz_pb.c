@@ -3,8 +3,9 @@
  * builder (count/pb.c).
  *
  * Feeds the input to ms_pb_parse. On failure the error must be the
- * documented one: MS_ERR_UNPROCESSABLE with code "invalid_pb" and a message
- * "line N: ..." with N within the input, or MS_ERR_NOMEM; *out NULL. On
+ * documented one: MS_ERR_UNPROCESSABLE with a pb_* code of the catalogue
+ * (count/count_codes.def) and a message "line N: ..." with N within the
+ * input (and its Chinese twin), or MS_ERR_NOMEM; *out NULL. On
  * success it checks what election.h promises (ids ranked byte-wise, costs
  * and budget >= 0, offsets in order, project indices in range, no repeats
  * in a ballot, points exactly for cumulative / scoring and >= 0, limits),
@@ -115,7 +116,7 @@ static void check_build(const struct ms_election *el)
 	if (rc != 0) {
 		check(b == NULL);
 		check(rc == MS_ERR_NOMEM ||
-		      (rc == MS_ERR_UNPROCESSABLE && e.code && strcmp(e.code, "invalid_spec") == 0));
+		      (rc == MS_ERR_UNPROCESSABLE && e.code && strcmp(e.code, MS_E_PB_INVALID_SPEC.code) == 0));
 		return;
 	}
 	check_election(b);
@@ -157,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(e.err == rc);
 		check(rc == MS_ERR_UNPROCESSABLE || rc == MS_ERR_NOMEM);
 		if (rc == MS_ERR_UNPROCESSABLE) {
-			check(e.code && strcmp(e.code, "invalid_pb") == 0);
+			check(e.code && strncmp(e.code, "pb_", 3) == 0 && e.message_zh[0] != 0);
 			check(strncmp(e.message, "line ", 5) == 0);
 			char *end;
 			unsigned long line = strtoul(e.message + 5, &end, 10);

@@ -48,6 +48,18 @@ static void *alloc_array(const struct ms_allocator *a, size_t n, size_t size)
 
 /* ---- parameters --------------------------------------------------------- */
 
+/* code (a template "… {1} (one of {2})") for value, an enum value that t
+ * does not name: the keys in English, the labels in Chinese. */
+static int unknown_value(struct ms_error *e, const struct ms_code *code, const char *field, int value,
+			 const struct ms_names *t)
+{
+	char keys[128], labels[192];
+	ms_names_join(t, ", ", keys, sizeof keys);
+	ms_names_join_labels(t, 1, "、", labels, sizeof labels);
+	const struct ms_arg args[] = {MS_AI(value), MS_AT(labels, keys)};
+	return ms_fail_args(e, code, field, args, 2);
+}
+
 void ms_count_params_default(struct ms_count_params *p, uint32_t n_candidates, uint32_t slots)
 {
 	if (!p)
@@ -74,59 +86,44 @@ void ms_count_params_default(struct ms_count_params *p, uint32_t n_candidates, u
 int ms_count_params_check(const struct ms_count_params *p, struct ms_error *e)
 {
 	if (!p)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "no counting parameters");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_AT("计票参数", "the counting parameters"));
 	if (p->slots == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "slots",
-				    "at least one project must be chosen");
+		return ms_fail(e, MS_E_COUNT_NO_SLOTS, "slots");
 	if (p->slots > p->n_candidates)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "slots",
-				    "%u places but only %u candidates", (unsigned)p->slots,
-				    (unsigned)p->n_candidates);
+		return ms_failf(e, MS_E_COUNT_SLOTS_OVER, "slots", MS_AI(p->slots), MS_AI(p->n_candidates));
 	if (p->form != MS_FORM_PICK && p->form != MS_FORM_APPROVE_OPPOSE && p->form != MS_FORM_RANKED)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "form", "unknown ballot form %d",
-				    (int)p->form);
+		return unknown_value(e, &MS_E_COUNT_UNKNOWN_FORM, "form", (int)p->form, &ms_ballot_form_names);
 	if (p->max_approvals == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "max_approvals",
-				    "a ballot must be allowed at least one approval");
+		return ms_fail(e, MS_E_COUNT_NO_APPROVALS, "max_approvals");
 	if (p->max_approvals > p->n_candidates)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "max_approvals",
-				    "a ballot cannot approve %u of %u candidates",
-				    (unsigned)p->max_approvals, (unsigned)p->n_candidates);
+		return ms_failf(e, MS_E_COUNT_APPROVALS_OVER, "max_approvals", MS_AI(p->max_approvals),
+				MS_AI(p->n_candidates));
 	if (p->base != MS_BASE_ALL && p->base != MS_BASE_PRESENT && p->base != MS_BASE_CAST)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "base",
-				    "unknown threshold base %d", (int)p->base);
+		return unknown_value(e, &MS_E_COUNT_UNKNOWN_BASE, "base", (int)p->base, &ms_threshold_base_names);
 	if (p->frac_den == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "frac_den",
-				    "the threshold fraction needs a denominator above 0");
+		return ms_fail(e, MS_E_COUNT_ZERO_DENOMINATOR, "frac_den");
 	if (p->frac_num > p->frac_den)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "frac_num",
-				    "the threshold fraction %u/%u is above 1", (unsigned)p->frac_num,
-				    (unsigned)p->frac_den);
+		return ms_failf(e, MS_E_COUNT_FRACTION_OVER_ONE, "frac_num", MS_AI(p->frac_num), MS_AI(p->frac_den));
 	if (p->has_budget && p->budget < 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "budget",
-				    "the budget cannot be negative");
+		return ms_fail(e, MS_E_COUNT_NEGATIVE_BUDGET, "budget");
 	if (p->has_budget && !p->costs)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "costs",
-				    "a budget needs the cost of every candidate");
+		return ms_fail(e, MS_E_COUNT_COSTS_MISSING, "costs");
 	if (p->costs) {
 		int64_t total = 0;
 		for (uint32_t i = 0; i < p->n_candidates; i++) {
 			int64_t c = p->costs[i];
 			if (c < 0)
-				return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "costs",
-						    "candidate %u has a negative cost", (unsigned)i);
+				return ms_failf(e, MS_E_COUNT_NEGATIVE_COST, "costs", MS_AI(i));
 			if (!p->has_budget) {
 				if (c > INT64_MAX - total)
-					return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "costs",
-							    "the total cost is too large");
+					return ms_fail(e, MS_E_COUNT_COSTS_TOO_LARGE, "costs");
 				total += c;
 			}
 		}
 	}
 	if (p->deputies_present > p->deputies_all)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "deputies_present",
-				    "%u deputies present but the congress has %u",
-				    (unsigned)p->deputies_present, (unsigned)p->deputies_all);
+		return ms_failf(e, MS_E_COUNT_PRESENT_OVER_ALL, "deputies_present", MS_AI(p->deputies_present),
+				MS_AI(p->deputies_all));
 	return 0;
 }
 
@@ -316,15 +313,15 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 	if (out)
 		memset(out, 0, sizeof *out);
 	if (!a || !a->alloc || !a->free || !out)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL,
-				    "counting needs an allocator and a result");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL,
+				MS_AT("内存分配器和结果存放位置", "an allocator and a place for the result"));
 	int rc = ms_count_params_check(p, e);
 	if (rc != 0)
 		return rc;
 	if (n_ballots > 0 && !ballots)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "ballots", "no ballots given");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, "ballots", MS_AT("选票", "the ballots"));
 	if (n_ballots > UINT32_MAX)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "ballots", "too many ballots");
+		return ms_failf(e, MS_E_COUNT_TOO_MANY_BALLOTS, "ballots", MS_AI(UINT32_MAX));
 
 	uint32_t n = p->n_candidates; /* >= 1: params_check requires slots >= 1, slots <= n */
 	struct ms_count_candidate *cand = alloc_array(a, n, sizeof *cand);
@@ -356,8 +353,7 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 					a->free(a->ctx, ranking);
 					a->free(a->ctx, scratch);
 					memset(out, 0, sizeof *out);
-					return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "ballots",
-							    "too many points to count");
+					return ms_fail(e, MS_E_COUNT_POINTS_OVERFLOW, "ballots");
 				}
 				*to += add;
 			}

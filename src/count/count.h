@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "../core/err.h"
+#include "../core/names.h"
 
 /* Allocator passed in by the caller. alloc/free must not be NULL;
  * free(ctx, NULL) must be a no-op. */
@@ -93,7 +94,7 @@ struct ms_ballot {
 };
 
 enum ms_cand_status {
-	MS_CAND_SELECTED = 0,
+	MS_CAND_SELECTED = 0,      /* keys: see ms_count_status_names */
 	MS_CAND_NOT_SELECTED = 1,  /* passed the threshold, ranked below the cut */
 	MS_CAND_FAILED = 2,        /* did not reach the threshold */
 	MS_CAND_OVER_BUDGET = 3,   /* passed and ranked within the slots, but its cost did not fit */
@@ -130,7 +131,8 @@ struct ms_count_result {
  * max_approvals = slots. */
 void ms_count_params_default(struct ms_count_params *p, uint32_t n_candidates, uint32_t slots);
 
-/* Check the parameters; 0 or MS_ERR_UNPROCESSABLE with a message in *e. */
+/* Check the parameters; 0 or MS_ERR_UNPROCESSABLE with a code of
+ * count_codes.def (count_*) naming the offending field in *e. */
 int ms_count_params_check(const struct ms_count_params *p, struct ms_error *e);
 
 /* Classify one ballot under p (valid / blank / void). */
@@ -152,6 +154,24 @@ int ms_count_threshold(const struct ms_allocator *a, const struct ms_count_param
 		       struct ms_count_result *out, struct ms_error *e);
 
 void ms_count_result_fini(const struct ms_allocator *a, struct ms_count_result *r);
+
+/* The keys the API, the database and the CLI use for the values of the
+ * enums above, with their Chinese and English labels (core/names.h), in
+ * the order of each enum: ballot forms pick / approve_oppose / ranked,
+ * threshold bases all / present / cast, candidate outcomes selected /
+ * not_selected / failed / over_budget / runoff. Read-only. */
+extern const struct ms_names ms_ballot_form_names;
+extern const struct ms_names ms_threshold_base_names;
+extern const struct ms_names ms_count_status_names;
+
+/* The counting library's error codes (count_codes.def): MS_E_COUNT_*,
+ * MS_E_RULE_*, MS_E_ELECTION_* and MS_E_PB_*, raised with ms_fail / ms_failf
+ * (core/err.h); out of memory and internal errors carry no code of their
+ * own (ms_code_of_err). */
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "count_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_count_codes[]; /* NULL-terminated */
 
 /* English words for the rule, e.g. "Deputies approve up to 10 of 12 projects;
  * a project needs approvals from more than 1/2 of all 60 deputies; the 10 with

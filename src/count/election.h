@@ -25,6 +25,11 @@ enum ms_vote_type {
 	MS_VOTE_ORDINAL = 4      /* vote lists projects in rank order, best first */
 };
 
+/* The keys of the vote types as Pabulib's META vote_type spells them
+ * (approval, choose-1, cumulative, scoring, ordinal), with Chinese and
+ * English labels, in the order of the enum. Read-only. */
+extern const struct ms_names ms_vote_type_names;
+
 struct ms_election {
 	enum ms_vote_type vote_type;
 

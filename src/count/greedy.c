@@ -90,16 +90,14 @@ int ms_rule_greedy(const struct ms_allocator *a, const struct ms_election *el, e
 	if (out)
 		ms_outcome_init(out);
 	if (!out)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "no outcome to fill");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
 	int rc = ms_election_check(a, el, e);
 	if (rc != 0)
 		return rc;
 	if (sat != MS_SAT_COST && sat != MS_SAT_CARD)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "satisfaction", "unknown satisfaction %d",
-				    (int)sat);
+		return ms_failf(e, MS_E_RULE_UNKNOWN_SATISFACTION, "satisfaction", MS_AI(sat));
 	if (el->vote_type == MS_VOTE_ORDINAL)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "vote_type",
-				    "greedy welfare needs approval, cumulative or scoring ballots");
+		return ms_rule_wrong_vote_type(e, el, MS_AT("贪心效用规则", "greedy welfare"), MS_RULE_CARDINAL_TYPES);
 	uint32_t np = el->n_projects;
 	bool points = sat == MS_SAT_CARD &&
 		      (el->vote_type == MS_VOTE_CUMULATIVE || el->vote_type == MS_VOTE_SCORING);
@@ -117,7 +115,7 @@ int ms_rule_greedy(const struct ms_allocator *a, const struct ms_election *el, e
 		for (uint32_t k = 0; k < total; k++) {
 			int64_t *t = &s[el->vote_proj[k]].num;
 			if (__builtin_add_overflow(*t, el->vote_points[k], t)) {
-				rc = ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "points", "too many points in total");
+				rc = ms_fail(e, MS_E_COUNT_POINTS_OVERFLOW, "points");
 				goto fail;
 			}
 		}

@@ -347,8 +347,7 @@ static int model_build(const struct ms_allocator *a, const struct ms_election *e
 				continue;
 			uint32_t p = el->vote_proj[k];
 			if ((uint64_t)u >= UTIL_MAX || m->p_U[p] + (uint64_t)u * m->g_w[g] >= UTIL_MAX) {
-				rc = ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "points",
-						  "points too large for the Method of Equal Shares");
+				rc = ms_fail(e, MS_E_COUNT_POINTS_OVERFLOW, "points");
 				goto fail;
 			}
 			m->p_U[p] += (uint64_t)u * m->g_w[g];
@@ -1815,18 +1814,19 @@ static int mes_rule(const struct ms_allocator *a, const struct ms_election *el, 
 		    struct ms_error *e)
 {
 	if (!out)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "ms_rule_mes needs an outcome");
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes", "ms_rule_mes"),
+				MS_AT("结果存放位置", "an outcome"));
 	ms_outcome_init(out);
 	int rc = ms_election_check(a, el, e);
 	if (rc)
 		return rc;
 	if (sat != MS_SAT_COST && sat != MS_SAT_CARD)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "satisfaction", "unknown satisfaction");
+		return ms_failf(e, MS_E_RULE_UNKNOWN_SATISFACTION, "satisfaction", MS_AI(sat));
 	if (completion != MS_MES_NONE && completion != MS_MES_EXH1PCT_GREEDY && completion != MS_MES_ADD1_GREEDY)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "completion", "unknown MES completion");
+		return ms_failf(e, MS_E_RULE_UNKNOWN_COMPLETION, "completion", MS_AI(completion));
 	if (el->vote_type == MS_VOTE_ORDINAL)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "vote_type",
-				    "the Method of Equal Shares needs approval, choose-1, cumulative or scoring votes");
+		return ms_rule_wrong_vote_type(e, el, MS_AT("平等份额法", "the Method of Equal Shares"),
+					       MS_RULE_CARDINAL_TYPES);
 	struct model m;
 	struct run r;
 	bool have_run = false;

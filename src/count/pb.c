@@ -88,8 +88,6 @@
  */
 #include "pb.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +108,6 @@
  * the end stay inside it. */
 #define PB_PAD 64
 
-#define PB_CODE "invalid_pb"
-#define SPEC_CODE "invalid_spec"
 
 /* ---- arena -------------------------------------------------------------- */
 
@@ -454,17 +450,10 @@ struct pb_parser {
 	uint32_t *stamp, *pos;
 };
 
-static int pb_fail(struct pb_parser *s, size_t line, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int pb_fail(struct pb_parser *s, size_t line, const char *field, const char *fmt, ...)
+/* A section's name as a message argument (the same in both languages). */
+static struct ms_arg sec_arg(int sec)
 {
-	char msg[224];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return ms_error_set(s->e, MS_ERR_UNPROCESSABLE, PB_CODE, field, "line %zu: %s", line, msg);
+	return MS_AT(sec_name[sec], sec_name[sec]);
 }
 
 static int pb_nomem(struct pb_parser *s)
@@ -482,7 +471,8 @@ static int scan_char(struct pb_parser *s, const char *c, size_t len, size_t *i, 
 		size_t line = 1;
 		for (size_t j = 0; j < *i; j++)
 			line += c[j] == '\n';
-		return pb_fail(s, line, NULL, b ? "invalid UTF-8" : "NUL byte in the text");
+		return b ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
+			 : ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
 	}
 	*nl += b == '\n';
 	*ns += b == ';';
@@ -547,7 +537,7 @@ static int scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *
 					size_t line = 1;
 					for (size_t t = 0; t < q; t++)
 						line += c[t] == '\n';
-					return pb_fail(s, line, NULL, "invalid UTF-8");
+					return ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line));
 				}
 				vpos = q + k;
 			}
@@ -556,7 +546,7 @@ static int scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *
 			size_t line = 1;
 			for (size_t t = 0; c[t]; t++)
 				line += c[t] == '\n';
-			return pb_fail(s, line, NULL, "NUL byte in the text");
+			return ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
 		}
 		nl += sum_bytes(a_nl);
 		ns += sum_bytes(a_sc);
@@ -677,7 +667,7 @@ static int read_row(struct pb_parser *s, size_t *nf)
 			for (;;) {
 				char *q = memchr(p, '"', (size_t)(end - p));
 				if (!q)
-					return pb_fail(s, s->row_line, NULL, "unterminated quoted field");
+					return ms_failf(s->e, MS_E_PB_UNTERMINATED_QUOTE, NULL, MS_AI(s->row_line));
 				for (char *t = p; (t = memchr(t, '\n', (size_t)(q - t))) != NULL; t++)
 					line++;
 				size_t k = (size_t)(q - p);
@@ -692,12 +682,12 @@ static int read_row(struct pb_parser *s, size_t *nf)
 				break;
 			}
 			if ((size_t)(w - fstart) > MS_PB_MAX_FIELD)
-				return pb_fail(s, s->row_line, NULL, "a field is longer than %zu bytes", MS_PB_MAX_FIELD);
+				return ms_failf(s->e, MS_E_PB_FIELD_TOO_LONG, NULL, MS_AI(s->row_line), MS_AI(MS_PB_MAX_FIELD));
 			c = *p;
 			if (c == '\r' && p[1] == '\n')
 				c = *++p;
 			if (c != ';' && c != '\n' && c != 0)
-				return pb_fail(s, s->row_line, NULL, "unexpected text after a closing quote");
+				return ms_failf(s->e, MS_E_PB_TEXT_AFTER_QUOTE, NULL, MS_AI(s->row_line));
 			stops_at(p, start, &base, &bits);
 			*w = 0;
 			if (n < 64)
@@ -715,7 +705,7 @@ static int read_row(struct pb_parser *s, size_t *nf)
 			if (c == '\n' && q > p && q[-1] == '\r')
 				fe--;
 			if ((size_t)(fe - p) > MS_PB_MAX_FIELD)
-				return pb_fail(s, s->row_line, NULL, "a field is longer than %zu bytes", MS_PB_MAX_FIELD);
+				return ms_failf(s->e, MS_E_PB_FIELD_TOO_LONG, NULL, MS_AI(s->row_line), MS_AI(MS_PB_MAX_FIELD));
 			*fe = 0;
 			if (n < 64)
 				flen[n] = (uint32_t)(fe - p);
@@ -767,7 +757,7 @@ static size_t find_col(struct pb_parser *s, size_t hdr, const char *name)
 static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 {
 	if (nf != 2)
-		return pb_fail(s, s->row_line, "meta", "a META row has %zu fields, expected key;value", nf);
+		return ms_failf(s->e, MS_E_PB_META_ROW, "meta", MS_AI(s->row_line), MS_AI(nf));
 	const char *k = s->f[row0], *v = s->f[row0 + 1];
 	size_t kn = field_len(s, row0, 0), vn = field_len(s, row0, 1);
 	trim(&k, &kn);
@@ -775,36 +765,37 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 	struct ms_election *el = s->el;
 	if (eq_lit(k, kn, "vote_type")) {
 		if (s->has_type)
-			return pb_fail(s, s->row_line, "vote_type", "vote_type given twice");
-		static const char *const names[] = {"approval", "choose-1", "cumulative", "scoring", "ordinal"};
-		static const enum ms_vote_type types[] = {MS_VOTE_APPROVAL, MS_VOTE_CHOOSE1, MS_VOTE_CUMULATIVE,
-							  MS_VOTE_SCORING, MS_VOTE_ORDINAL};
+			return ms_failf(s->e, MS_E_PB_META_TWICE, "vote_type", MS_AI(s->row_line), MS_AS("vote_type"));
+		const struct ms_names *t = &ms_vote_type_names;
 		size_t i = 0;
-		while (i < 5 && !eq_lit(v, vn, names[i]))
+		while (i < t->n && !eq_lit(v, vn, t->v[i].key))
 			i++;
-		if (i == 5)
-			return pb_fail(s, s->row_line, "vote_type", "unknown vote_type '%.*s'", (int)ms_utf8_clip(v, vn, 40),
-				       v);
-		el->vote_type = types[i];
+		if (i == t->n) {
+			char zh[96], en[96];
+			ms_names_join(t, "、", zh, sizeof zh);
+			ms_names_join(t, ", ", en, sizeof en);
+			return ms_failf(s->e, MS_E_PB_UNKNOWN_VOTE_TYPE, "vote_type", MS_AI(s->row_line), MS_ASN(v, vn),
+					MS_AT(zh, en));
+		}
+		el->vote_type = (enum ms_vote_type)i;
 		s->has_type = true;
 	} else if (eq_lit(k, kn, "budget")) {
 		if (s->budget_dup_seen)
-			return pb_fail(s, s->row_line, "budget", "budget given twice");
+			return ms_failf(s->e, MS_E_PB_META_TWICE, "budget", MS_AI(s->row_line), MS_AS("budget"));
 		s->budget_dup_seen = true;
 		if (vn == 0 || is_none(v, vn))
 			return 0;
 		bool neg;
 		int rc = parse_decimal(v, vn, &s->budget_mant, &s->budget_dec, &neg);
 		if (rc == NUM_SYNTAX)
-			return pb_fail(s, s->row_line, "budget", "budget '%.*s' is not a decimal number",
-				       (int)ms_utf8_clip(v, vn, 40), v);
+			return ms_failf(s->e, MS_E_PB_BUDGET_SYNTAX, "budget", MS_AI(s->row_line), MS_ASN(v, vn));
 		if (rc == NUM_DECIMALS)
-			return pb_fail(s, s->row_line, "budget", "budget has more than %d decimals",
-				       MS_PB_MAX_DECIMALS);
+			return ms_failf(s->e, MS_E_PB_BUDGET_DECIMALS, "budget", MS_AI(s->row_line),
+					MS_AI(MS_PB_MAX_DECIMALS));
 		if (rc == NUM_RANGE)
-			return pb_fail(s, s->row_line, "budget", "budget is too large");
+			return ms_failf(s->e, MS_E_PB_BUDGET_TOO_LARGE, "budget", MS_AI(s->row_line));
 		if (neg && s->budget_mant != 0)
-			return pb_fail(s, s->row_line, "budget", "negative budget");
+			return ms_failf(s->e, MS_E_PB_NEGATIVE_BUDGET, "budget", MS_AI(s->row_line));
 		s->has_budget = true;
 		s->budget_line = s->row_line;
 	} else if (eq_lit(k, kn, "max_length") || eq_lit(k, kn, "min_length")) {
@@ -812,14 +803,14 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 		bool *has = is_max ? &s->has_max : &s->has_min;
 		const char *key = is_max ? "max_length" : "min_length";
 		if (*has)
-			return pb_fail(s, s->row_line, key, "%s given twice", key);
+			return ms_failf(s->e, MS_E_PB_META_TWICE, key, MS_AI(s->row_line), MS_AS(key));
 		*has = true;
 		if (vn == 0 || is_none(v, vn))
 			return 0;
 		int64_t x;
 		if (parse_uint(v, vn, UINT32_MAX, &x) != NUM_OK)
-			return pb_fail(s, s->row_line, key, "%s '%.*s' is not a whole number below 2^32", key,
-				       (int)ms_utf8_clip(v, vn, 40), v);
+			return ms_failf(s->e, MS_E_PB_NOT_WHOLE_NUMBER, key, MS_AI(s->row_line), MS_AS(key),
+					MS_ASN(v, vn));
 		if (is_max)
 			el->max_length = (uint32_t)x;
 		else
@@ -831,10 +822,11 @@ static int meta_row(struct pb_parser *s, size_t row0, size_t nf)
 static int project_row(struct pb_parser *s, size_t row0, size_t nf)
 {
 	if (nf != s->ncols)
-		return pb_fail(s, s->row_line, "projects", "a PROJECTS row has %zu fields, the header %zu", nf,
-			       s->ncols);
+		return ms_failf(s->e, MS_E_PB_ROW_WIDTH, "projects", MS_AI(s->row_line), sec_arg(SEC_PROJECTS), MS_AI(nf),
+				MS_AI(s->ncols));
 	if (s->np >= MS_PB_MAX_PROJECTS)
-		return pb_fail(s, s->row_line, "projects", "more than %u projects", MS_PB_MAX_PROJECTS);
+		return ms_failf(s->e, MS_E_PB_TOO_MANY_PROJECTS, "projects", MS_AI(s->row_line),
+				MS_AI(MS_PB_MAX_PROJECTS));
 	if (s->np == s->pv_cap) {
 		size_t cap = s->pv_cap ? 2 * s->pv_cap : 64;
 		struct pb_proj *pv = s->a->alloc(s->a->ctx, cap * sizeof *pv);
@@ -853,7 +845,7 @@ static int project_row(struct pb_parser *s, size_t row0, size_t nf)
 	size_t n = rn;
 	trim(&id, &n);
 	if (n == 0)
-		return pb_fail(s, s->row_line, "project_id", "empty project id");
+		return ms_failf(s->e, MS_E_PB_EMPTY_PROJECT_ID, "project_id", MS_AI(s->row_line));
 	if (n != rn) {
 		char *copy = arena_small(s->a, s->ar, n + 1);
 		if (!copy)
@@ -869,21 +861,19 @@ static int project_row(struct pb_parser *s, size_t row0, size_t nf)
 	const char *c = s->f[row0 + s->cost_col];
 	size_t cn = field_len(s, row0, s->cost_col);
 	trim(&c, &cn);
-	int ci = (int)ms_utf8_clip(id, n, 40);
+	struct ms_arg line = MS_AI(s->row_line), pid = MS_ASN(id, n);
 	if (cn == 0 || is_none(c, cn))
-		return pb_fail(s, s->row_line, "cost", "project '%.*s' has no cost", ci, id);
+		return ms_failf(s->e, MS_E_PB_MISSING_COST, "cost", line, pid);
 	bool neg;
 	int rc = parse_decimal(c, cn, &pr->mant, &pr->dec, &neg);
 	if (rc == NUM_SYNTAX)
-		return pb_fail(s, s->row_line, "cost", "cost '%.*s' of project '%.*s' is not a decimal number",
-			       (int)ms_utf8_clip(c, cn, 40), c, ci, id);
+		return ms_failf(s->e, MS_E_PB_COST_SYNTAX, "cost", line, MS_ASN(c, cn), pid);
 	if (rc == NUM_DECIMALS)
-		return pb_fail(s, s->row_line, "cost", "cost of project '%.*s' has more than %d decimals", ci, id,
-			       MS_PB_MAX_DECIMALS);
+		return ms_failf(s->e, MS_E_PB_COST_DECIMALS, "cost", line, pid, MS_AI(MS_PB_MAX_DECIMALS));
 	if (rc == NUM_RANGE)
-		return pb_fail(s, s->row_line, "cost", "cost of project '%.*s' is too large", ci, id);
+		return ms_failf(s->e, MS_E_PB_COST_TOO_LARGE, "cost", line, pid);
 	if (neg && pr->mant != 0)
-		return pb_fail(s, s->row_line, "cost", "negative cost of project '%.*s'", ci, id);
+		return ms_failf(s->e, MS_E_PB_NEGATIVE_COST, "cost", line, pid);
 	s->np++;
 	return 0;
 }
@@ -959,9 +949,8 @@ static int finish_projects(struct pb_parser *s, size_t end)
 			}
 		}
 	if (dup != UINT32_MAX)
-		return pb_fail(s, s->pv[dup].line, "project_id", "duplicate project id '%.*s' (first on line %u)",
-			       (int)ms_utf8_clip(s->pv[dup].id, s->pv[dup].idlen, 40), s->pv[dup].id,
-			       (unsigned)s->pv[first].line);
+		return ms_failf(s->e, MS_E_PB_DUPLICATE_PROJECT_ID, "project_id", MS_AI(s->pv[dup].line),
+				MS_ASN(s->pv[dup].id, s->pv[dup].idlen), MS_AI(s->pv[first].line));
 	for (uint32_t r = 0; r < np; r++)
 		el->id_rank[rk[r].idx] = r;
 	s->rank = rk;
@@ -1034,35 +1023,36 @@ static int start_votes(struct pb_parser *s, size_t hdr)
 	struct ms_election *el = s->el;
 	size_t line = s->row_line;
 	if (!s->has_type)
-		return pb_fail(s, s->sec_line[SEC_META], "vote_type", "META has no vote_type");
+		return ms_failf(s->e, MS_E_PB_MISSING_META, "vote_type", MS_AI(s->sec_line[SEC_META]), MS_AS("vote_type"));
 	if (!s->has_budget)
-		return pb_fail(s, s->sec_line[SEC_META], "budget", "META has no budget");
+		return ms_failf(s->e, MS_E_PB_MISSING_META, "budget", MS_AI(s->sec_line[SEC_META]), MS_AS("budget"));
 	unsigned k = s->budget_dec;
 	for (uint32_t i = 0; i < s->np; i++)
 		if (s->pv[i].dec > k)
 			k = s->pv[i].dec;
 	el->money_scale = pow10_tab[k];
 	if (!scale_to(s->budget_mant, s->budget_dec, k, &el->budget))
-		return pb_fail(s, s->budget_line, "budget", "budget is too large at %u decimals", k);
+		return ms_failf(s->e, MS_E_PB_BUDGET_TOO_LARGE_SCALED, "budget", MS_AI(s->budget_line), MS_AI(k));
 	for (uint32_t i = 0; i < s->np; i++)
 		if (!scale_to(s->pv[i].mant, s->pv[i].dec, k, &el->cost[i]))
-			return pb_fail(s, s->pv[i].line, "cost", "cost of project '%.*s' is too large at %u decimals",
-				       (int)ms_utf8_clip(s->pv[i].id, s->pv[i].idlen, 40), s->pv[i].id, k);
+			return ms_failf(s->e, MS_E_PB_COST_TOO_LARGE_SCALED, "cost", MS_AI(s->pv[i].line),
+					MS_ASN(s->pv[i].id, s->pv[i].idlen), MS_AI(k));
 
 	s->vote_col = find_col(s, hdr, "vote");
 	if (s->vote_col == SIZE_MAX)
-		return pb_fail(s, line, "vote", "the VOTES header has no vote column");
+		return ms_failf(s->e, MS_E_PB_MISSING_COLUMN, "vote", MS_AI(line), sec_arg(SEC_VOTES), MS_AS("vote"));
 	if (s->vote_col == SIZE_MAX - 1)
-		return pb_fail(s, line, "vote", "the VOTES header names vote twice");
+		return ms_failf(s->e, MS_E_PB_COLUMN_TWICE, "vote", MS_AI(line), sec_arg(SEC_VOTES), MS_AS("vote"));
 	s->points = el->vote_type == MS_VOTE_CUMULATIVE || el->vote_type == MS_VOTE_SCORING;
 	s->points_col = SIZE_MAX;
 	if (s->points) {
 		s->points_col = find_col(s, hdr, "points");
 		if (s->points_col == SIZE_MAX)
-			return pb_fail(s, line, "points", "the VOTES header has no points column (%s)",
-				       el->vote_type == MS_VOTE_CUMULATIVE ? "cumulative" : "scoring");
+			return ms_failf(s->e, MS_E_PB_MISSING_POINTS_COLUMN, "points", MS_AI(line),
+					MS_AS(ms_names_key(&ms_vote_type_names, (int)el->vote_type)));
 		if (s->points_col == SIZE_MAX - 1)
-			return pb_fail(s, line, "points", "the VOTES header names points twice");
+			return ms_failf(s->e, MS_E_PB_COLUMN_TWICE, "points", MS_AI(line), sec_arg(SEC_VOTES),
+					MS_AS("points"));
 	}
 
 	/* Upper bounds: a row per remaining line end (+1), an item per comma
@@ -1072,7 +1062,7 @@ static int start_votes(struct pb_parser *s, size_t hdr)
 		rows = MS_PB_MAX_VOTERS;
 	size_t items = s->n_comma + rows;
 	if (items > UINT32_MAX)
-		return pb_fail(s, line, "votes", "too many vote items");
+		return ms_failf(s->e, MS_E_PB_TOO_MANY_ITEMS, "votes", MS_AI(line));
 	s->voter_cap = (uint32_t)rows;
 	s->item_cap = (uint32_t)items;
 	el->vote_off = arena_array(s->a, s->ar, rows + 1, sizeof *el->vote_off);
@@ -1116,9 +1106,10 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 {
 	struct ms_election *el = s->el;
 	if (nf != s->ncols)
-		return pb_fail(s, s->row_line, "votes", "a VOTES row has %zu fields, the header %zu", nf, s->ncols);
+		return ms_failf(s->e, MS_E_PB_ROW_WIDTH, "votes", MS_AI(s->row_line), sec_arg(SEC_VOTES), MS_AI(nf),
+				MS_AI(s->ncols));
 	if (s->nv >= MS_PB_MAX_VOTERS)
-		return pb_fail(s, s->row_line, "votes", "more than %u voters", MS_PB_MAX_VOTERS);
+		return ms_failf(s->e, MS_E_PB_TOO_MANY_VOTERS, "votes", MS_AI(s->row_line), MS_AI(MS_PB_MAX_VOTERS));
 	if (s->nv >= s->voter_cap)
 		return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "voter rows miscounted");
 	uint32_t voter = s->nv;
@@ -1195,8 +1186,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 		if (!htab) {
 			p = rank_find(s->rank, s->np, item, len);
 			if (p == UINT32_MAX)
-				return pb_fail(s, s->row_line, "vote", "unknown project id '%.*s' in vote",
-					       (int)ms_utf8_clip(item, len, 40), item);
+				return ms_failf(s->e, MS_E_PB_UNKNOWN_PROJECT, "vote", MS_AI(s->row_line), MS_ASN(item, len));
 		}
 		for (; htab;) {
 			const struct pb_slot *sl = &htab[h];
@@ -1206,8 +1196,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 				break;
 			}
 			if (!sl->idx)
-				return pb_fail(s, s->row_line, "vote", "unknown project id '%.*s' in vote",
-					       (int)ms_utf8_clip(item, len, 40), item);
+				return ms_failf(s->e, MS_E_PB_UNKNOWN_PROJECT, "vote", MS_AI(s->row_line), MS_ASN(item, len));
 			h = (h + 1) & hmask;
 		}
 		int64_t val = 0;
@@ -1215,12 +1204,10 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 			const char *pit;
 			size_t pl;
 			if (!next_point(pt, pn, &pi, &pit, &pl))
-				return pb_fail(s, s->row_line, "points", "the vote lists more projects than points");
+				return ms_failf(s->e, MS_E_PB_POINTS_MISSING, "points", MS_AI(s->row_line));
 			int rc = parse_uint(pit, pl, INT64_MAX, &val);
 			if (rc != NUM_OK)
-				return pb_fail(s, s->row_line, "points",
-					       "points '%.*s' are not a whole number >= 0 that fits 64 bits",
-					       (int)ms_utf8_clip(pit, pl, 40), pit);
+				return ms_failf(s->e, MS_E_PB_POINTS_SYNTAX, "points", MS_AI(s->row_line), MS_ASN(pit, pl));
 		}
 		if (stamps[p] == stamp) {
 			if (points)
@@ -1240,7 +1227,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 		const char *pit;
 		size_t pl;
 		if (next_point(pt, pn, &pi, &pit, &pl))
-			return pb_fail(s, s->row_line, "points", "the vote lists fewer projects than points");
+			return ms_failf(s->e, MS_E_PB_POINTS_EXTRA, "points", MS_AI(s->row_line));
 	}
 	s->nitems = ni;
 	s->nv++;
@@ -1252,8 +1239,7 @@ static int vote_row(struct pb_parser *s, size_t row0, size_t nf)
 static int finish_section(struct pb_parser *s, size_t end)
 {
 	if (s->need_header)
-		return pb_fail(s, s->sec_line[s->cur], sec_name[s->cur], "the %s section has no header",
-			       sec_name[s->cur]);
+		return ms_failf(s->e, MS_E_PB_NO_HEADER, sec_name[s->cur], MS_AI(s->sec_line[s->cur]), sec_arg(s->cur));
 	if (s->cur == SEC_META)
 		return finish_meta(s, end);
 	if (s->cur == SEC_PROJECTS)
@@ -1272,9 +1258,11 @@ static int header_row(struct pb_parser *s, size_t row0, size_t nf)
 		s->proj0 = row0 + nf;
 		s->cost_col = find_col(s, row0, "cost");
 		if (s->cost_col == SIZE_MAX)
-			return pb_fail(s, s->row_line, "cost", "the PROJECTS header has no cost column");
+			return ms_failf(s->e, MS_E_PB_MISSING_COLUMN, "cost", MS_AI(s->row_line), sec_arg(SEC_PROJECTS),
+					MS_AS("cost"));
 		if (s->cost_col == SIZE_MAX - 1)
-			return pb_fail(s, s->row_line, "cost", "the PROJECTS header names cost twice");
+			return ms_failf(s->e, MS_E_PB_COLUMN_TWICE, "cost", MS_AI(s->row_line), sec_arg(SEC_PROJECTS),
+					MS_AS("cost"));
 	} else {
 		s->vote0 = row0 + nf;
 		return start_votes(s, row0);
@@ -1298,11 +1286,11 @@ static int parse_rows(struct pb_parser *s)
 			if (s->cur != SEC_NONE && (rc = finish_section(s, row0)) != 0)
 				return rc;
 			if (s->seen[sec])
-				return pb_fail(s, s->row_line, sec_name[sec], "a second %s section (first on line %zu)",
-					       sec_name[sec], s->sec_line[sec]);
+				return ms_failf(s->e, MS_E_PB_SECTION_TWICE, sec_name[sec], MS_AI(s->row_line), sec_arg(sec),
+						MS_AI(s->sec_line[sec]));
 			if (sec == SEC_VOTES && (!s->seen[SEC_META] || !s->seen[SEC_PROJECTS]))
-				return pb_fail(s, s->row_line, "votes", "VOTES before %s",
-					       s->seen[SEC_META] ? "PROJECTS" : "META");
+				return ms_failf(s->e, MS_E_PB_SECTION_ORDER, "votes", MS_AI(s->row_line),
+						sec_arg(s->seen[SEC_META] ? SEC_PROJECTS : SEC_META));
 			s->seen[sec] = true;
 			s->sec_line[sec] = s->row_line;
 			s->cur = sec;
@@ -1311,7 +1299,7 @@ static int parse_rows(struct pb_parser *s)
 		}
 		s->fn = row0 + nf;
 		if (s->cur == SEC_NONE)
-			return pb_fail(s, s->row_line, NULL, "a row before any META, PROJECTS or VOTES section");
+			return ms_failf(s->e, MS_E_PB_ROW_OUTSIDE_SECTION, NULL, MS_AI(s->row_line));
 		if (s->need_header)
 			rc = header_row(s, row0, nf);
 		else if (s->cur == SEC_META)
@@ -1334,7 +1322,7 @@ static int parse_rows(struct pb_parser *s)
 	}
 	for (int sec = SEC_META; sec <= SEC_VOTES; sec++)
 		if (!s->seen[sec])
-			return pb_fail(s, last, sec_name[sec], "the file has no %s section", sec_name[sec]);
+			return ms_failf(s->e, MS_E_PB_MISSING_SECTION, sec_name[sec], MS_AI(last), sec_arg(sec));
 	struct ms_election *el = s->el;
 	el->n_voters = s->nv;
 	el->vote_fields = s->lean ? NULL : s->f + s->vote0;
@@ -1353,14 +1341,14 @@ int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, un
 	if (out)
 		*out = NULL;
 	if (!a || !out || (!buf && len))
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "ms_pb_parse needs an allocator, input and out");
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_pb_parse", "ms_pb_parse"),
+				MS_AT("内存分配器、输入和输出位置", "an allocator, input and out"));
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
 	if (len > MS_PB_MAX_INPUT)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, PB_CODE, NULL, "line 1: the file is larger than %zu bytes",
-				    MS_PB_MAX_INPUT);
+		return ms_failf(e, MS_E_PB_TOO_LARGE, NULL, MS_AI(1), MS_AI(MS_PB_MAX_INPUT));
 	struct pb_holder *h = holder_new(a);
 	if (!h)
 		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory reading a .pb file");
@@ -1437,19 +1425,44 @@ static void put_field(struct pb_sink *o, const char *s)
 	put(o, "\"", 1);
 }
 
-/* Whether a row can be written so that it reads back as itself. */
-static const char *row_problem(char *const *f, size_t n)
+/* Why rows could not be written so that they read back as themselves
+ * (MS_E_PB_UNWRITABLE's {2}): WHY_NONE, or an index into why_text. */
+enum { WHY_NONE = 0, WHY_ROWS, WHY_FIELD, WHY_NO_FIELDS, WHY_SECTION, WHY_BLANK };
+static const char *const why_text[][2] = {
+	{"", ""},
+	{"缺少数据行", "rows are missing"},
+	{"缺少字段", "a field is missing"},
+	{"某行没有任何字段", "a row has no fields"},
+	{"某行以部分名称开头", "a row starts with a section name"},
+	{"某个只有一个字段的行为空白", "a one-field row is blank"},
+};
+
+/* The sections as the field of an error names them. */
+static const char *const sec_key[] = {"", "meta", "projects", "votes"};
+
+static int row_problem(char *const *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!f[i])
-			return "a field is missing";
+			return WHY_FIELD;
 	if (n == 0)
-		return "a row has no fields";
+		return WHY_NO_FIELDS;
 	if (section_of(f[0]) != SEC_NONE)
-		return "a row starts with a section name";
+		return WHY_SECTION;
 	if (n == 1 && is_blank(f[0]))
-		return "a one-field row is blank";
-	return NULL;
+		return WHY_BLANK;
+	return WHY_NONE;
+}
+
+/* A header of n_cols fields and n_rows rows of as many after it. */
+static int rows_problem(char *const *hdr, size_t n_cols, char *const *rows, size_t n_rows)
+{
+	if (!hdr || (n_rows && !rows))
+		return WHY_ROWS;
+	int why = row_problem(hdr, n_cols);
+	for (size_t i = 0; !why && i < n_rows; i++)
+		why = row_problem(rows + i * n_cols, n_cols);
+	return why;
 }
 
 static void put_row(struct pb_sink *o, char *const *f, size_t n)
@@ -1464,36 +1477,20 @@ static void put_row(struct pb_sink *o, char *const *f, size_t n)
 
 static int write_check(const struct ms_election *el, struct ms_error *e)
 {
-	const char *why = NULL, *where = NULL;
-	if (el->n_meta && (!el->meta_key || !el->meta_value)) {
-		why = "rows are missing";
-		where = "meta";
-	}
+	int sec = SEC_META, why = WHY_NONE;
+	if (el->n_meta && (!el->meta_key || !el->meta_value))
+		why = WHY_ROWS;
 	for (size_t i = 0; !why && i < el->n_meta; i++) {
 		char *kv[2] = {el->meta_key[i], el->meta_value[i]};
-		if ((why = row_problem(kv, 2)) != NULL)
-			where = "meta";
+		why = row_problem(kv, 2);
 	}
-	if (!why && (!el->project_cols || (el->n_projects && !el->project_fields))) {
-		why = "rows are missing";
-		where = "projects";
-	}
-	if (!why && (why = row_problem(el->project_cols, el->n_project_cols)) != NULL)
-		where = "projects";
-	for (size_t i = 0; !why && i < el->n_projects; i++)
-		if ((why = row_problem(el->project_fields + i * el->n_project_cols, el->n_project_cols)) != NULL)
-			where = "projects";
-	if (!why && (!el->vote_cols || (el->n_voters && !el->vote_fields))) {
-		why = "rows are missing";
-		where = "votes";
-	}
-	if (!why && (why = row_problem(el->vote_cols, el->n_vote_cols)) != NULL)
-		where = "votes";
-	for (size_t i = 0; !why && i < el->n_voters; i++)
-		if ((why = row_problem(el->vote_fields + i * el->n_vote_cols, el->n_vote_cols)) != NULL)
-			where = "votes";
+	if (!why && (why = rows_problem(el->project_cols, el->n_project_cols, el->project_fields, el->n_projects)))
+		sec = SEC_PROJECTS;
+	if (!why && (why = rows_problem(el->vote_cols, el->n_vote_cols, el->vote_fields, el->n_voters)))
+		sec = SEC_VOTES;
 	if (why)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, PB_CODE, where, "cannot write %s: %s", where, why);
+		return ms_failf(e, MS_E_PB_UNWRITABLE, sec_key[sec], MS_AT(sec_name[sec], sec_key[sec]),
+				MS_AT(why_text[why][0], why_text[why][1]));
 	return 0;
 }
 
@@ -1522,7 +1519,8 @@ int ms_pb_write(const struct ms_allocator *a, const struct ms_election *el, char
 	if (out_len)
 		*out_len = 0;
 	if (!a || !el || !out || !out_len)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "ms_pb_write needs an allocator, an election and out");
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_pb_write", "ms_pb_write"),
+				MS_AT("内存分配器、选举数据和输出位置", "an allocator, an election and out"));
 	int rc = write_check(el, e);
 	if (rc)
 		return rc;
@@ -1543,8 +1541,6 @@ int ms_pb_write(const struct ms_allocator *a, const struct ms_election *el, char
 }
 
 /* ---- building from a poll ----------------------------------------------------- */
-
-static const char *const vote_type_name[] = {"approval", "choose-1", "cumulative", "scoring", "ordinal"};
 
 /* Decimal text of v into buf (>= 21 bytes); returns buf. */
 static const char *i64_text(int64_t v, char *buf)
@@ -1589,7 +1585,7 @@ static void build_rows(struct pb_sink *o, const struct ms_election_spec *sp)
 	put_meta(o, "num_projects", i64_text(sp->n_projects, num));
 	put_meta(o, "num_votes", i64_text(sp->n_voters, num));
 	put_meta(o, "budget", i64_text(sp->budget, num));
-	put_meta(o, "vote_type", vote_type_name[sp->vote_type]);
+	put_meta(o, "vote_type", ms_names_key(&ms_vote_type_names, (int)sp->vote_type));
 	if (sp->max_length)
 		put_meta(o, "max_length", i64_text(sp->max_length, num));
 	if (sp->min_length)
@@ -1655,9 +1651,11 @@ static void build_rows(struct pb_sink *o, const struct ms_election_spec *sp)
 	}
 }
 
-static int spec_fail(struct ms_error *e, const char *field, const char *msg)
+/* MS_E_PB_INVALID_SPEC naming the bad part of a spec (field), what is wrong
+ * with it in Chinese and in English. */
+static int spec_fail(struct ms_error *e, const char *field, const char *zh, const char *en)
 {
-	return ms_error_set(e, MS_ERR_UNPROCESSABLE, SPEC_CODE, field, "%s", msg);
+	return ms_failf(e, MS_E_PB_INVALID_SPEC, field, MS_AT(zh, en));
 }
 
 static bool text_ok(const char *s)
@@ -1676,44 +1674,48 @@ static int id_cmp(const void *x, const void *y)
 static int check_spec(const struct ms_allocator *a, const struct ms_election_spec *sp, struct ms_error *e)
 {
 	if ((unsigned)sp->vote_type > MS_VOTE_ORDINAL)
-		return spec_fail(e, "vote_type", "unknown vote type");
+		return spec_fail(e, "vote_type", "投票类型无法识别", "unknown vote type");
 	if (!text_ok(sp->description) || !text_ok(sp->country) || !text_ok(sp->unit) || !text_ok(sp->instance))
-		return spec_fail(e, "meta", "a META value is not UTF-8 or is too long");
+		return spec_fail(e, "meta", "META 中的某项值不是 UTF-8 文本或过长", "a META value is not UTF-8 or is too long");
 	if (sp->budget < 0)
-		return spec_fail(e, "budget", "the budget is negative");
+		return spec_fail(e, "budget", "预算为负数", "the budget is negative");
 	static const char *const reserved[] = {"description", "country", "unit", "instance", "num_projects",
 					       "num_votes", "budget", "vote_type", "max_length", "min_length"};
 	if (sp->n_meta && (!sp->meta_key || !sp->meta_value))
-		return spec_fail(e, "meta", "META rows without keys or values");
+		return spec_fail(e, "meta", "META 行缺少键或值", "META rows without keys or values");
 	for (size_t i = 0; i < sp->n_meta; i++) {
 		const char *k = sp->meta_key[i];
 		if (!k || !text_ok(k) || !text_ok(sp->meta_value[i]))
-			return spec_fail(e, "meta", "a META key is missing, or a key or value is not UTF-8 or too long");
+			return spec_fail(e, "meta", "META 中缺少某个键，或某个键、值不是 UTF-8 文本或过长",
+					 "a META key is missing, or a key or value is not UTF-8 or too long");
 		size_t n = strlen(k);
 		trim(&k, &n);
 		for (size_t r = 0; r < sizeof reserved / sizeof reserved[0]; r++)
 			if (eq_lit(k, n, reserved[r]))
-				return spec_fail(e, "meta", "a further META key repeats a standard one");
+				return spec_fail(e, "meta", "附加的 META 键与标准键重复",
+						 "a further META key repeats a standard one");
 		if (section_of(sp->meta_key[i]) != SEC_NONE)
-			return spec_fail(e, "meta", "a META key is a section name");
+			return spec_fail(e, "meta", "META 键与部分名称相同", "a META key is a section name");
 	}
 	if (sp->n_projects > MS_PB_MAX_PROJECTS)
-		return spec_fail(e, "projects", "too many projects");
+		return spec_fail(e, "projects", "项目数过多", "too many projects");
 	if (sp->n_projects && (!sp->project_id || !sp->cost))
-		return spec_fail(e, "projects", "projects without ids or costs");
+		return spec_fail(e, "projects", "项目缺少编号或投资额", "projects without ids or costs");
 	for (uint32_t p = 0; p < sp->n_projects; p++) {
 		const char *id = sp->project_id[p];
 		if (!id || !*id || !text_ok(id))
-			return spec_fail(e, "project_id", "a project id is empty, not UTF-8 or too long");
+			return spec_fail(e, "project_id", "某个项目编号为空、不是 UTF-8 文本或过长",
+					 "a project id is empty, not UTF-8 or too long");
 		size_t n = strlen(id);
 		if (is_ws(id[0]) || is_ws(id[n - 1]) || strchr(id, ',') || is_none(id, n) ||
 		    section_of(id) != SEC_NONE)
-			return spec_fail(e, "project_id",
+			return spec_fail(e, "project_id", "某个项目编号首尾带有空白字符或含有逗号，或者是 None 或部分名称",
 					 "a project id has surrounding white space or a ',', or is None or a section name");
 		if (sp->cost[p] < 0)
-			return spec_fail(e, "cost", "a project cost is negative");
+			return spec_fail(e, "cost", "某个项目的投资额为负数", "a project cost is negative");
 		if (sp->project_name && !text_ok(sp->project_name[p]))
-			return spec_fail(e, "name", "a project name is not UTF-8 or is too long");
+			return spec_fail(e, "name", "某个项目名称不是 UTF-8 文本或过长",
+					 "a project name is not UTF-8 or is too long");
 	}
 	if (sp->n_projects > 1) {
 		const char **ids = a->alloc(a->ctx, sp->n_projects * sizeof *ids);
@@ -1726,29 +1728,30 @@ static int check_spec(const struct ms_allocator *a, const struct ms_election_spe
 			dup = strcmp(ids[p - 1], ids[p]) == 0;
 		a->free(a->ctx, ids);
 		if (dup)
-			return spec_fail(e, "project_id", "two projects have the same id");
+			return spec_fail(e, "project_id", "两个项目的编号相同", "two projects have the same id");
 	}
 	if (sp->n_voters > MS_PB_MAX_VOTERS)
-		return spec_fail(e, "votes", "too many voters");
+		return spec_fail(e, "votes", "投票人数过多", "too many voters");
 	bool points = sp->vote_type == MS_VOTE_CUMULATIVE || sp->vote_type == MS_VOTE_SCORING;
 	if (points != (sp->ballot_points != NULL))
-		return spec_fail(e, "points", points ? "cumulative and scoring ballots need points"
-						     : "only cumulative and scoring ballots have points");
+		return points ? spec_fail(e, "points", "累积式和评分式选票须带有分数", "cumulative and scoring ballots need points")
+			      : spec_fail(e, "points", "只有累积式和评分式选票才带有分数",
+					  "only cumulative and scoring ballots have points");
 	if (!sp->ballot_off)
-		return sp->n_voters ? spec_fail(e, "votes", "ballots without offsets") : 0;
+		return sp->n_voters ? spec_fail(e, "votes", "选票缺少起止位置", "ballots without offsets") : 0;
 	if (sp->ballot_off[0] != 0)
-		return spec_fail(e, "votes", "ballot offsets do not start at 0");
+		return spec_fail(e, "votes", "选票起止位置不是从 0 开始", "ballot offsets do not start at 0");
 	for (uint32_t v = 0; v < sp->n_voters; v++)
 		if (sp->ballot_off[v + 1] < sp->ballot_off[v])
-			return spec_fail(e, "votes", "ballot offsets decrease");
+			return spec_fail(e, "votes", "选票起止位置出现递减", "ballot offsets decrease");
 	uint32_t total = sp->ballot_off[sp->n_voters];
 	if (total && !sp->ballot_proj)
-		return spec_fail(e, "votes", "ballots without projects");
+		return spec_fail(e, "votes", "选票缺少项目", "ballots without projects");
 	for (uint32_t k = 0; k < total; k++) {
 		if (sp->ballot_proj[k] >= sp->n_projects)
-			return spec_fail(e, "votes", "a ballot names a project index out of range");
+			return spec_fail(e, "votes", "某张选票中的项目序号超出范围", "a ballot names a project index out of range");
 		if (points && sp->ballot_points[k] < 0)
-			return spec_fail(e, "points", "a ballot gives negative points");
+			return spec_fail(e, "points", "某张选票中含有负分", "a ballot gives negative points");
 	}
 	if (total && sp->n_projects) {
 		uint32_t *stamp = a->alloc(a->ctx, sp->n_projects * sizeof *stamp);
@@ -1763,7 +1766,7 @@ static int check_spec(const struct ms_allocator *a, const struct ms_election_spe
 			}
 		a->free(a->ctx, stamp);
 		if (rep)
-			return spec_fail(e, "votes", "a ballot names a project twice");
+			return spec_fail(e, "votes", "某张选票重复列出同一项目", "a ballot names a project twice");
 	}
 	return 0;
 }
@@ -1774,14 +1777,15 @@ int ms_election_build(const struct ms_allocator *a, const struct ms_election_spe
 	if (out)
 		*out = NULL;
 	if (!a || !spec || !out)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "ms_election_build needs an allocator, a spec and out");
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_election_build", "ms_election_build"),
+				MS_AT("内存分配器、导出说明和输出位置", "an allocator, a spec and out"));
 	int rc = check_spec(a, spec, e);
 	if (rc)
 		return rc;
 	struct pb_sink o = {NULL, 0, false};
 	build_rows(&o, spec);
 	if (o.overflow || o.len > MS_PB_MAX_INPUT)
-		return spec_fail(e, "votes", "the poll is too large for a .pb file");
+		return spec_fail(e, "votes", "投票数据过大，超出 .pb 文件的上限", "the poll is too large for a .pb file");
 	o.buf = a->alloc(a->ctx, o.len + 1);
 	if (!o.buf)
 		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory building an election");

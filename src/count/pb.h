@@ -3,9 +3,10 @@
  * written to memory (the caller does the I/O), exactly as
  * ../shared/pabulib/README.md describes: UTF-8 (BOM tolerated), \n or \r\n,
  * ';'-separated rows with CSV quoting, sections META / PROJECTS / VOTES.
- * A bad file gets MS_ERR_UNPROCESSABLE with code "invalid_pb" and a message
- * that names the line ("line 42: unknown project id '17' in vote"); never
- * a crash. Fast: one pass, no allocation per field beyond the arena.
+ * A bad file gets MS_ERR_UNPROCESSABLE with a pb_* code of the catalogue
+ * (count_codes.def, e.g. "pb_unknown_project") and a message in English and
+ * Chinese that names the line ("line 42: unknown project id '17' in vote");
+ * never a crash. Fast: one pass, no allocation per field beyond the arena.
  */
 #ifndef MS_PB_H
 #define MS_PB_H
@@ -20,9 +21,9 @@
 #define MS_PB_MAX_DECIMALS 9               /* decimals of a cost or the budget: money_scale <= 10^9 */
 
 /* Parse len bytes (buf may be NULL when len is 0). 0 and *out (free with
- * ms_election_free), or MS_ERR_UNPROCESSABLE ("invalid_pb", "line N: ...")
+ * ms_election_free), or MS_ERR_UNPROCESSABLE (a pb_* code, "line N: ...")
  * or MS_ERR_NOMEM, with *out = NULL and nothing left allocated
- * (MS_ERR_INVALID for a NULL a or out). Every treatment of odd input is
+ * (MS_ERR_INVALID, count_bad_call, for a NULL a or out). Every treatment of odd input is
  * listed at the top of pb.c and in docs/pabulib.md. */
 int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struct ms_election **out,
 		struct ms_error *e);
@@ -42,7 +43,8 @@ int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, un
  * key;value header), then the PROJECTS and VOTES headers and rows kept in
  * el, '\n' line ends, quoting a field that holds ';', '"', \r or \n; for an
  * election from ms_pb_parse or ms_election_build, parsing the output gives
- * back an equal one (ms_election_equal). MS_ERR_UNPROCESSABLE when a row
+ * back an equal one (ms_election_equal). MS_ERR_UNPROCESSABLE
+ * (pb_unwritable, naming the section in field) when a row
  * could not read back as itself (a first field that is a section name, a
  * one-field blank row, a missing field), MS_ERR_NOMEM (MS_ERR_INVALID for
  * NULL arguments); *out = NULL on failure. */
@@ -83,8 +85,8 @@ struct ms_election_spec {
  * min_length, the extra rows); PROJECTS project_id;cost[;name]; VOTES
  * voter_id;vote[;points]. The result is exactly what ms_pb_parse gives for
  * the text ms_pb_write makes of it. 0 and *out (free with
- * ms_election_free), MS_ERR_UNPROCESSABLE ("invalid_spec") naming the bad
- * part of spec, or MS_ERR_NOMEM (MS_ERR_INVALID for NULL arguments);
+ * ms_election_free), MS_ERR_UNPROCESSABLE (pb_invalid_spec) naming the bad
+ * part of spec in field, or MS_ERR_NOMEM (MS_ERR_INVALID for NULL arguments);
  * *out = NULL on failure. */
 int ms_election_build(const struct ms_allocator *a, const struct ms_election_spec *spec, struct ms_election **out,
 		      struct ms_error *e);

@@ -674,13 +674,13 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 	if (out)
 		ms_outcome_init(out);
 	if (!out)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "no outcome to fill");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
 	int rc = ms_election_check(a, el, e);
 	if (rc != 0)
 		return rc;
 	if (el->vote_type != MS_VOTE_APPROVAL && el->vote_type != MS_VOTE_CHOOSE1)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "vote_type",
-				    "sequential Phragmén needs approval ballots");
+		return ms_rule_wrong_vote_type(e, el, MS_AT("序贯 Phragmén 法", "sequential Phragmén"),
+					       MS_AT("赞成式或单选式", "approval or choose-1"));
 
 	struct ph s;
 	memset(&s, 0, sizeof s);

@@ -44,12 +44,12 @@ int ms_rule_ranked(const struct ms_allocator *a, const struct ms_election *el, u
 	if (runoff)
 		*runoff = false;
 	if (!out || !runoff)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "no outcome to fill");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
 	int rc = ms_election_check(a, el, e);
 	if (rc != 0)
 		return rc;
 	if (el->vote_type != MS_VOTE_ORDINAL)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "vote_type", "the ranked rule needs ordinal ballots");
+		return ms_rule_wrong_vote_type(e, el, MS_AT("排序计分规则", "the ranked rule"), MS_AT("排序式", "ordinal"));
 	uint32_t np = el->n_projects, nv = el->n_voters;
 	if (np == 0)
 		return 0;

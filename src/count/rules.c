@@ -185,6 +185,16 @@ int ms_outcome_select(const struct ms_allocator *a, struct ms_outcome *o, uint32
 	return 0;
 }
 
+int ms_rule_wrong_vote_type(struct ms_error *e, const struct ms_election *el, struct ms_arg rule,
+			    struct ms_arg takes)
+{
+	/* In English the type as Pabulib spells it, in Chinese its label. */
+	int i = (int)el->vote_type;
+	struct ms_arg type = ms_names_arg(&ms_vote_type_names, i);
+	type.en = ms_names_key(&ms_vote_type_names, i);
+	return ms_failf(e, MS_E_RULE_WRONG_VOTE_TYPE, "vote_type", rule, takes, type);
+}
+
 /*
  * Checks: a and el present; n_projects > 0 implies the arrays; costs and
  * budget >= 0; id_rank a permutation of 0..n_projects-1; offsets
@@ -195,29 +205,29 @@ int ms_outcome_select(const struct ms_allocator *a, struct ms_outcome *o, uint32
 int ms_election_check(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
 {
 	if (!a || !a->alloc || !a->free || !el)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "a rule needs an allocator and an election");
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL,
+				MS_AT("内存分配器和选举数据", "an allocator and an election"));
 	uint32_t np = el->n_projects;
 	if (np > 0 && (!el->cost || !el->id_rank))
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "projects", "projects without costs or ids");
+		return ms_failf(e, MS_E_ELECTION_INCOMPLETE, "projects",
+				MS_AT("项目缺少投资额或编号排序", "projects without costs or ids"));
 	if (el->budget < 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "budget", "the budget cannot be negative");
+		return ms_fail(e, MS_E_COUNT_NEGATIVE_BUDGET, "budget");
 	if (el->n_voters > 0 && (!el->vote_off || el->vote_off[0] != 0))
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "votes", "votes without offsets");
+		return ms_failf(e, MS_E_ELECTION_INCOMPLETE, "votes", MS_AT("选票缺少起止位置", "votes without offsets"));
 	bool points = el->vote_type == MS_VOTE_CUMULATIVE || el->vote_type == MS_VOTE_SCORING;
 	uint32_t total = el->n_voters > 0 ? el->vote_off[el->n_voters] : 0;
 	if (total > 0 && (!el->vote_proj || (points && !el->vote_points)))
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "votes", "votes without projects or points");
+		return ms_failf(e, MS_E_ELECTION_INCOMPLETE, "votes",
+				MS_AT("选票缺少项目或分数", "votes without projects or points"));
 	for (uint32_t v = 0; v < el->n_voters; v++)
 		if (el->vote_off[v + 1] < el->vote_off[v])
-			return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "votes", "vote %u has a bad offset",
-					    (unsigned)v);
+			return ms_failf(e, MS_E_ELECTION_BAD_OFFSET, "votes", MS_AI(v));
 	for (uint32_t k = 0; k < total; k++) {
 		if (el->vote_proj[k] >= np)
-			return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "votes",
-					    "a vote names project index %u of %u", (unsigned)el->vote_proj[k],
-					    (unsigned)np);
+			return ms_failf(e, MS_E_ELECTION_BAD_PROJECT, "votes", MS_AI(el->vote_proj[k]), MS_AI(np));
 		if (points && el->vote_points[k] < 0)
-			return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "votes", "a vote gives negative points");
+			return ms_fail(e, MS_E_ELECTION_NEGATIVE_POINTS, "votes");
 	}
 	if (np == 0)
 		return 0;
@@ -228,13 +238,12 @@ int ms_election_check(const struct ms_allocator *a, const struct ms_election *el
 	int rc = 0;
 	for (uint32_t p = 0; p < np; p++) {
 		if (el->cost[p] < 0) {
-			rc = ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "cost", "project %u has a negative cost",
-					  (unsigned)p);
+			rc = ms_failf(e, MS_E_ELECTION_NEGATIVE_COST, "cost", MS_AI(p));
 			break;
 		}
 		uint32_t r = el->id_rank[p];
 		if (r >= np || seen[r]) {
-			rc = ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, "id_rank", "id ranks are not a permutation");
+			rc = ms_fail(e, MS_E_ELECTION_BAD_ID_RANKS, "id_rank");
 			break;
 		}
 		seen[r] = 1;

@@ -48,6 +48,16 @@ char *ms_rat_strdup(const struct ms_allocator *a, const struct ms_rat *r);
  * gives a 1-byte block so callers never see NULL for an empty array). */
 void *ms_alloc_array(const struct ms_allocator *a, size_t n, size_t size);
 
+/* The phrases of the rules' errors (count_codes.def): a missing outcome
+ * (MS_E_COUNT_MISSING_INPUT), the vote types a cardinal rule takes. */
+#define MS_RULE_NO_OUTCOME MS_AT("结果存放位置", "an outcome to fill")
+#define MS_RULE_CARDINAL_TYPES MS_AT("赞成式、单选式、累积式或评分式", "approval, choose-1, cumulative or scoring")
+
+/* MS_E_RULE_WRONG_VOTE_TYPE for rule (its name) on el, which takes the
+ * vote types named by takes; returns MS_ERR_UNPROCESSABLE. */
+int ms_rule_wrong_vote_type(struct ms_error *e, const struct ms_election *el, struct ms_arg rule,
+			    struct ms_arg takes);
+
 /* Check the parts of an election every rule relies on (sizes, offsets,
  * project indices in range, costs >= 0, budget >= 0, id_rank a permutation).
  * 0 or MS_ERR_UNPROCESSABLE with a message; needs no memory beyond scratch

@@ -14,7 +14,8 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 echo "built fuzz/out/fuzz_csv"
 # The .pb reader, writer and builder with what they use: the catalogue and
 # name tables of the counting library, core's errors, UTF-8 and names.
-pb_src="src/count/pb.c src/count/count_codes.c src/count/count_names.c \
+pb_src="src/count/pb_scan.c src/count/pb_read.c src/count/pb_votes.c src/count/pb_write.c \
+	src/count/count_codes.c src/count/count_names.c \
 	src/core/err.c src/core/utf8.c src/core/names.c"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -1,6 +1,6 @@
 /*
  * fuzz_pb.c — libFuzzer driver for the Pabulib .pb reader, writer and
- * builder (count/pb.c).
+ * builder (count/pb_*.c).
  *
  * Feeds the input to ms_pb_parse. On failure the error must be the
  * documented one: MS_ERR_UNPROCESSABLE with a pb_* code of the catalogue

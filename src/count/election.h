@@ -59,7 +59,7 @@ struct ms_election {
 	char **vote_cols;                   /* VOTES header */
 	char **vote_fields;                 /* n_voters * n_vote_cols, row-major */
 
-	void *priv;                         /* owned by pb.c (arena) */
+	void *priv;                         /* owned by pb_read.c (the arena) */
 };
 
 /* Free an election made by ms_pb_parse or ms_election_build; NULL is a no-op. */

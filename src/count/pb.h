@@ -24,7 +24,7 @@
  * ms_election_free), or MS_ERR_UNPROCESSABLE (a pb_* code, "line N: ...")
  * or MS_ERR_NOMEM, with *out = NULL and nothing left allocated
  * (MS_ERR_INVALID, count_bad_call, for a NULL a or out). Every treatment of odd input is
- * listed at the top of pb.c and in docs/pabulib.md. */
+ * listed at the top of pb_read.c and in docs/pabulib.md. */
 int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struct ms_election **out,
 		struct ms_error *e);
 

@@ -1,6 +1,6 @@
 /*
  * test_pb.c — unit tests of the Pabulib .pb reader, writer and builder
- * (src/count/pb.c).
+ * (src/count/pb_*.c).
  *
  * One cmocka group; run with CMOCKA_MESSAGE_OUTPUT=TAP. Covers the text
  * layer (BOM, CRLF, quoting, blank rows, UTF-8), sections and headers,
@@ -663,7 +663,7 @@ static void test_limits(void **state)
 	free(t);
 }
 
-/* Ids crafted to collide in pb.c's table (this mirrors its id_key and
+/* Ids crafted to collide in pb_votes.c's table (this mirrors its id_key and
  * key_slot for 8-byte ids): reading stays fast and exact, by binary search. */
 static void test_colliding_ids(void **state)
 {

@@ -1,0 +1,305 @@
+/*
+ * pb_scan.c — the text layer of the Pabulib reader (pb_internal.h): the
+ * private copy of the input, checked to be UTF-8 without NUL bytes while its
+ * line ends, ';' and ',' are counted (so that every array can be sized once,
+ * from above), and rows cut into fields in place — a field's text stays where
+ * it was, NUL-terminated over its separator, and a quoted field is unescaped
+ * in place.
+ *
+ * ASCII runs are checked and counted 16 bytes at a time with SSE2 (8-byte
+ * words elsewhere, plain C with -DMS_PB_NO_SIMD); every other character is
+ * checked by ms_utf8_seq. The ends of fields come from a 64-bit mask of the
+ * stops (';', '\n', NUL) of each 64-byte chunk. Errors name the physical
+ * line (1-based) where the offending row starts; encoding errors, found
+ * before rows are cut, the line of the offending byte.
+ */
+#include "pb_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../core/utf8.h"
+
+#if PB_SSE2
+#include <emmintrin.h>
+#endif
+
+#if !PB_SSE2
+static inline size_t count_high(uint64_t m)
+{
+	return (size_t)(((m >> 7) * ONES) >> 56);
+}
+#endif
+
+/* Bit i set when base[i] is ';', '\n' or NUL (base + 64 is inside the
+ * copy and its padding). */
+static inline uint64_t stop_mask(const char *base)
+{
+#if PB_SSE2
+	const __m128i k_sc = _mm_set1_epi8(';'), k_nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	uint64_t m = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(base + 16 * k));
+		__m128i x = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, k_sc), _mm_cmpeq_epi8(v, k_nl)),
+					 _mm_cmpeq_epi8(v, zero));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
+	}
+	return m;
+#else
+	uint64_t m = 0;
+	for (int k = 0; k < 64; k++)
+		if (base[k] == ';' || base[k] == '\n' || base[k] == 0)
+			m |= 1ull << k;
+	return m;
+#endif
+}
+
+static inline int ctz64(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(m);
+#else
+	int n = 0;
+	while (!(m & 1)) {
+		m >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+/* Point the stop mask at p, a stop itself, and drop that stop: after a
+ * quoted field, where p jumped ahead. */
+static inline void stops_at(char *p, char *start, char **base, uint64_t *bits)
+{
+	size_t off = (size_t)(p - *base);   /* huge when p is before *base */
+	if (off >= 64) {
+		*base = start + (((size_t)(p - start)) & ~(size_t)63);
+		*bits = stop_mask(*base);
+		off = (size_t)(p - *base);
+	}
+	*bits &= ~0ull << off;
+	*bits &= *bits - 1;
+}
+
+/* The slow path of scan_input: one character at c[i] (copied already). */
+static int scan_char(struct pb_parser *s, const char *c, size_t len, size_t *i, size_t *nl, size_t *ns,
+		     size_t *nc)
+{
+	unsigned char b = (unsigned char)c[*i];
+	size_t k = b ? ms_utf8_seq(c + *i, len - *i) : 0;
+	if (!k) {
+		size_t line = 1;
+		for (size_t j = 0; j < *i; j++)
+			line += c[j] == '\n';
+		return b ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
+			 : ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
+	}
+	*nl += b == '\n';
+	*ns += b == ';';
+	*nc += b == ',';
+	*i += k;
+	return 0;
+}
+
+#if PB_SSE2
+static size_t sum_bytes(__m128i acc)
+{
+	uint64_t h[2];
+	_mm_storeu_si128((__m128i *)h, _mm_sad_epu8(acc, _mm_setzero_si128()));
+	return (size_t)(h[0] + h[1]);
+}
+#endif
+
+/* Copy in, check UTF-8 and NULs, count '\n', ';', ','. ASCII runs go 16
+ * (SSE2) or 8 (SWAR) bytes at a time; other characters one by one. */
+int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi)
+{
+	char *c = ms_pb_arena_block(s->a, s->ar, len + PB_PAD);
+	if (!c)
+		return pb_nomem(s);
+	if (len)
+		memcpy(c, buf, len);
+	memset(c + len, 0, PB_PAD);
+	s->p = c;
+	s->start = c;
+	s->end = c + len;
+
+	size_t nl = 0, ns = 0, nc = 0, i = 0;
+	int rc;
+#if PB_SSE2
+	/* Bytes counted 16 at a time into byte lanes (flushed every 255
+	 * blocks); in a block with bytes >= 0x80 each such byte at or past
+	 * vpos (the end of what is checked: a character may run into the next
+	 * block) must start a valid UTF-8 character. The counted bytes are
+	 * ASCII and never part of a multi-byte character. */
+	const __m128i k_nl = _mm_set1_epi8('\n'), k_sc = _mm_set1_epi8(';'), k_cm = _mm_set1_epi8(',');
+	const __m128i zero = _mm_setzero_si128();
+	size_t vpos = 0;
+	while (i + 16 <= len) {
+		size_t blocks = (len - i) / 16;
+		if (blocks > 255)
+			blocks = 255;
+		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero;
+		for (size_t j = 0; j < blocks; j++, i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(c + i));
+			a_nl = _mm_sub_epi8(a_nl, _mm_cmpeq_epi8(v, k_nl));
+			a_sc = _mm_sub_epi8(a_sc, _mm_cmpeq_epi8(v, k_sc));
+			a_cm = _mm_sub_epi8(a_cm, _mm_cmpeq_epi8(v, k_cm));
+			z = _mm_or_si128(z, _mm_cmpeq_epi8(v, zero));
+			unsigned high = (unsigned)_mm_movemask_epi8(v);
+			while (high) {
+				size_t q = i + (size_t)__builtin_ctz(high);
+				high &= high - 1;
+				if (q < vpos)
+					continue;   /* a continuation byte, checked already */
+				size_t k = ms_utf8_seq(c + q, len - q);
+				if (!k) {
+					size_t line = 1;
+					for (size_t t = 0; t < q; t++)
+						line += c[t] == '\n';
+					return ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line));
+				}
+				vpos = q + k;
+			}
+		}
+		if (_mm_movemask_epi8(z)) {
+			size_t line = 1;
+			for (size_t t = 0; c[t]; t++)
+				line += c[t] == '\n';
+			return ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
+		}
+		nl += sum_bytes(a_nl);
+		ns += sum_bytes(a_sc);
+		nc += sum_bytes(a_cm);
+	}
+	if (vpos > i)
+		i = vpos;
+#else
+	const uint64_t k_nl = ONES * '\n', k_sc = ONES * ';', k_cm = ONES * ',';
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, c + i, 8);
+		if (!(w & HIGHS) && !zero_bytes(w)) {
+			nl += count_high(zero_bytes(w ^ k_nl));
+			ns += count_high(zero_bytes(w ^ k_sc));
+			nc += count_high(zero_bytes(w ^ k_cm));
+			i += 8;
+			continue;
+		}
+		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
+			return rc;
+	}
+#endif
+	while (i < len)
+		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
+			return rc;
+	s->n_nl = nl;
+	s->n_comma = nc;
+	*n_semi = ns;
+	s->tbase = s->start;
+	s->tbits = stop_mask(s->start);
+	return 0;
+}
+
+/* The fields of a row end at the stops of the 64-byte chunks (stop_mask);
+ * a quoted field is unescaped in place, where it stands. */
+int ms_pb_read_row(struct pb_parser *s, size_t *nf)
+{
+	/* Locals, not s->: the NUL stores below are char stores, which would
+	 * make the compiler reload every field of *s after each one.
+	 * bits holds the stops (';', '\n', NUL) of the 64-byte chunk at base
+	 * that lie at or after p: the end of an unquoted field is the lowest
+	 * one, found without waiting on the previous field. The masks stay
+	 * right while fields are cut: every byte written lies before p. */
+	char *p = s->p, *end = s->end, *start = s->start, *base = s->tbase;
+	uint64_t bits = s->tbits;
+	char **slot = s->f + s->fn;
+	size_t room = s->fcap - s->fn, n = 0, line = s->line;
+	uint32_t *flen = s->flen;
+	s->row_line = line;
+	for (;;) {
+		if (n >= room) {
+			if (!s->lean)
+				return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "field slots miscounted");
+			/* Lean: a bigger array; the old one stays in the arena, so the
+			 * pointers already handed out (project_fields, vote_cols) hold. */
+			size_t cap = 2 * s->fcap > s->fn + n + 64 ? 2 * s->fcap : s->fn + n + 64;
+			char **g = ms_pb_arena_array(s->a, s->ar, cap, sizeof *g);
+			if (!g)
+				return pb_nomem(s);
+			memcpy(g, s->f, (s->fn + n) * sizeof *g);
+			s->f = g;
+			s->fcap = cap;
+			slot = g + s->fn;
+			room = cap - s->fn;
+		}
+		char c;
+		if (*p == '"') {
+			char *w = p, *fstart = p;
+			p++;
+			for (;;) {
+				char *q = memchr(p, '"', (size_t)(end - p));
+				if (!q)
+					return ms_failf(s->e, MS_E_PB_UNTERMINATED_QUOTE, NULL, MS_AI(s->row_line));
+				for (char *t = p; (t = memchr(t, '\n', (size_t)(q - t))) != NULL; t++)
+					line++;
+				size_t k = (size_t)(q - p);
+				memmove(w, p, k);
+				w += k;
+				p = q + 1;
+				if (*p == '"') {
+					*w++ = '"';
+					p++;
+					continue;
+				}
+				break;
+			}
+			if ((size_t)(w - fstart) > MS_PB_MAX_FIELD)
+				return ms_failf(s->e, MS_E_PB_FIELD_TOO_LONG, NULL, MS_AI(s->row_line), MS_AI(MS_PB_MAX_FIELD));
+			c = *p;
+			if (c == '\r' && p[1] == '\n')
+				c = *++p;
+			if (c != ';' && c != '\n' && c != 0)
+				return ms_failf(s->e, MS_E_PB_TEXT_AFTER_QUOTE, NULL, MS_AI(s->row_line));
+			stops_at(p, start, &base, &bits);
+			*w = 0;
+			if (n < 64)
+				flen[n] = (uint32_t)(w - fstart);
+			slot[n++] = fstart;
+		} else {
+			while (!bits) {
+				base += 64;
+				bits = stop_mask(base);
+			}
+			char *q = base + ctz64(bits);
+			bits &= bits - 1;
+			char *fe = q;
+			c = *q;
+			if (c == '\n' && q > p && q[-1] == '\r')
+				fe--;
+			if ((size_t)(fe - p) > MS_PB_MAX_FIELD)
+				return ms_failf(s->e, MS_E_PB_FIELD_TOO_LONG, NULL, MS_AI(s->row_line), MS_AI(MS_PB_MAX_FIELD));
+			*fe = 0;
+			if (n < 64)
+				flen[n] = (uint32_t)(fe - p);
+			slot[n++] = p;
+			p = q;
+		}
+		if (c == ';') {
+			p++;
+			continue;
+		}
+		if (c == '\n') {
+			p++;
+			line++;
+		}
+		break;
+	}
+	s->p = p;
+	s->line = line;
+	s->tbase = base;
+	s->tbits = bits;
+	*nf = n;
+	return 0;
+}

@@ -1,9 +1,9 @@
 /*
  * test_mes.c — unit tests of the Method of Equal Shares (src/count/mes.c).
  *
- * The engine is included (h2o style) so the tests can also run it with
- * every decision in exact arithmetic and with the stepwise completion (no
- * jumps). Checked here: hand-worked elections (ties by byte-wise id,
+ * The tests also run the engine with every decision in exact arithmetic
+ * and with the stepwise completion (no jumps), through ms_mes_rule_opts
+ * (mes_internal.h). Checked here: hand-worked elections (ties by byte-wise id,
  * zero-cost projects, unaffordable projects dropped, an exact tie that
  * doubles get wrong, the completions on a case worked by hand, the steps'
  * text and payers); hundreds of small random elections against a naive,
@@ -25,10 +25,8 @@
 
 #include <cmocka.h>
 
-/* The engine itself, with its static functions (mes_rule takes the test options). */
-#define ms_rule_mes ms_rule_mes_under_test
-#include "count/mes.c"
-#undef ms_rule_mes
+/* The rule with the test options (ms_mes_rule_opts). */
+#include "count/mes_internal.h"
 
 #include "count/pb.h"
 #include "count/rat.h"
@@ -51,7 +49,7 @@ static void run(const struct ms_election *el, enum ms_satisfaction sat, enum ms_
 		struct ms_outcome *o)
 {
 	struct ms_error e;
-	int rc = ms_rule_mes_under_test(&ms_allocator_libc, el, sat, c, o, &e);
+	int rc = ms_rule_mes(&ms_allocator_libc, el, sat, c, o, &e);
 	if (rc)
 		printf("# %s\n", e.message);
 	assert_int_equal(rc, 0);
@@ -178,7 +176,7 @@ static void test_exact_tie_floats_get_wrong(void **state)
 	struct ms_outcome o;
 	for (int exact = 0; exact < 2; exact++) {
 		struct ms_error e;
-		assert_int_equal(mes_rule(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, exact, false, &o, &e), 0);
+		assert_int_equal(ms_mes_rule_opts(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, exact, false, &o, &e), 0);
 		char got[64];
 		sel_str(&el, &o, got, sizeof got);
 		assert_string_equal(got, "0 3");
@@ -276,17 +274,17 @@ static void test_bad_input(void **state)
 	ms_test_build(&el, MS_VOTE_ORDINAL, 2, 2, ids, costs, "0 1;1");
 	struct ms_outcome o;
 	struct ms_error e;
-	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
 			 MS_ERR_UNPROCESSABLE);
 	assert_int_equal(o.n_selected, 0);
 	el.vote_type = MS_VOTE_APPROVAL;
-	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, (enum ms_mes_completion)7, &o,
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, (enum ms_mes_completion)7, &o,
 						&e),
 			 MS_ERR_UNPROCESSABLE);
-	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, NULL, &e),
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, NULL, &e),
 			 MS_ERR_INVALID);
 	el.vote_proj[0] = 5; /* out of range */
-	assert_int_equal(ms_rule_mes_under_test(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
 			 MS_ERR_UNPROCESSABLE);
 	ms_test_unbuild(&el);
 	/* no voters, and a budget of zero */
@@ -710,7 +708,7 @@ static void test_random_against_naive(void **state)
 				for (int mode = 0; mode < 3; mode++) {
 					struct ms_outcome o;
 					struct ms_error e;
-					int rc = mes_rule(&ms_allocator_libc, &el, sat, (enum ms_mes_completion)c, mode == 1,
+					int rc = ms_mes_rule_opts(&ms_allocator_libc, &el, sat, (enum ms_mes_completion)c, mode == 1,
 							  mode == 2, &o, &e);
 					if (rc)
 						printf("# %s\n", e.message);
@@ -760,7 +758,7 @@ static void test_random_modes_agree(void **state)
 			struct ms_outcome o[3];
 			for (int mode = 0; mode < 3; mode++) {
 				struct ms_error e;
-				assert_int_equal(mes_rule(&ms_allocator_libc, &el, MS_SAT_COST, (enum ms_mes_completion)c,
+				assert_int_equal(ms_mes_rule_opts(&ms_allocator_libc, &el, MS_SAT_COST, (enum ms_mes_completion)c,
 							  mode == 1, mode == 2, &o[mode], &e),
 						 0);
 			}
@@ -798,7 +796,7 @@ static void test_alloc_failures(void **state)
 					struct ms_allocator a = ms_test_failing_allocator(&f);
 					struct ms_outcome o;
 					struct ms_error e;
-					int rc = mes_rule(&a, &el, (enum ms_satisfaction)sat, (enum ms_mes_completion)c, exact,
+					int rc = ms_mes_rule_opts(&a, &el, (enum ms_satisfaction)sat, (enum ms_mes_completion)c, exact,
 							  false, &o, &e);
 					if (rc == 0) {
 						ms_outcome_fini(&a, &o);
@@ -877,7 +875,7 @@ static void check_mes_expected(void *ctx, const char *pbname, const char *json, 
 			continue;
 		struct ms_outcome o;
 		struct ms_error e;
-		int rc = ms_rule_mes_under_test(&ms_allocator_libc, el, MS_SAT_COST, mes_comp[k], &o, &e);
+		int rc = ms_rule_mes(&ms_allocator_libc, el, MS_SAT_COST, mes_comp[k], &o, &e);
 		if (rc)
 			printf("# %s %s: %s\n", pbname, mes_keys[k], e.message);
 		assert_int_equal(rc, 0);

@@ -29,6 +29,7 @@
 #include <tommath.h>
 
 #include "../core/err.h"
+#include "bignum_internal.h"
 
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
@@ -38,13 +39,6 @@ struct big_rat {
 };
 
 #define BIG(x) ((struct big_rat *)(x)->big)
-
-static int mp_rc(mp_err err)
-{
-	if (err == MP_OKAY)
-		return 0;
-	return err == MP_MEM ? MS_ERR_NOMEM : MS_ERR_INTERNAL;
-}
 
 /* ---- integer helpers ----------------------------------------------------- */
 
@@ -203,7 +197,7 @@ fail_g:
 	mp_clear(&g);
 fail:
 	mp_clear_multi(n, d, NULL);
-	return mp_rc(err);
+	return ms_mp_rc(err);
 }
 
 /* r = n / d for any d != 0 (|values| < 2^127). */
@@ -229,10 +223,10 @@ static int set_i128(struct ms_rat *r, i128 n, i128 d)
 	mp_int bn, bd;
 	mp_err err;
 	if ((err = mp_init_multi(&bn, &bd, NULL)) != MP_OKAY)
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	if ((err = mp_set_i128(&bn, n)) != MP_OKAY || (err = mp_set_i128(&bd, d)) != MP_OKAY) {
 		mp_clear_multi(&bn, &bd, NULL);
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	}
 	return store_big(r, &bn, &bd);
 }
@@ -281,15 +275,15 @@ static int big_op(struct ms_rat *r, const struct ms_rat *a, const struct ms_rat 
 	mp_int n, d, t;
 	mp_err err;
 	if ((err = view_get(a, &va)) != MP_OKAY)
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	if ((err = view_get(b, &vb)) != MP_OKAY) {
 		view_put(&va);
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	}
 	if ((err = mp_init_multi(&n, &d, &t, NULL)) != MP_OKAY) {
 		view_put(&va);
 		view_put(&vb);
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	}
 	switch (op) {
 	case OP_ADD:
@@ -317,7 +311,7 @@ static int big_op(struct ms_rat *r, const struct ms_rat *a, const struct ms_rat 
 	view_put(&vb);
 	if (err != MP_OKAY) {
 		mp_clear_multi(&n, &d, NULL);
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	}
 	return store_big(r, &n, &d);
 }
@@ -365,10 +359,10 @@ int ms_rat_set(struct ms_rat *r, const struct ms_rat *a)
 	mp_int n, d;
 	mp_err err;
 	if ((err = mp_init_copy(&n, &BIG(a)->num)) != MP_OKAY)
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	if ((err = mp_init_copy(&d, &BIG(a)->den)) != MP_OKAY) {
 		mp_clear(&n);
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	}
 	return store_big(r, &n, &d);
 }
@@ -529,7 +523,7 @@ static int big_cmp(const struct ms_rat *a, const struct ms_rat *b, int *errp)
 	view_put(&vb);
 out:
 	if (err != MP_OKAY && errp)
-		*errp = mp_rc(err);
+		*errp = ms_mp_rc(err);
 	return res;
 }
 
@@ -589,13 +583,13 @@ int ms_rat_floor_i64(const struct ms_rat *a, int64_t *out)
 	mp_err err;
 	int rc = MS_ERR_UNPROCESSABLE;
 	if ((err = mp_init_multi(&q, &rem, NULL)) != MP_OKAY)
-		return mp_rc(err);
+		return ms_mp_rc(err);
 	if ((err = mp_div(&BIG(a)->num, &BIG(a)->den, &q, &rem)) != MP_OKAY) {
-		rc = mp_rc(err);
+		rc = ms_mp_rc(err);
 		goto out;
 	}
 	if (!mp_iszero(&rem) && mp_isneg(&BIG(a)->num) && (err = mp_sub_d(&q, 1, &q)) != MP_OKAY) {
-		rc = mp_rc(err);
+		rc = ms_mp_rc(err);
 		goto out;
 	}
 	int bits = mp_count_bits(&q);

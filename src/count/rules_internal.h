@@ -1,6 +1,6 @@
 /*
  * rules_internal.h — helpers shared by the rule implementations (greedy.c,
- * phragmen.c, mes.c, ranked.c); not part of the library's interface.
+ * phragmen*.c, mes*.c, ranked.c); not part of the library's interface.
  *
  * They build a struct ms_outcome step by step. An outcome being built is
  * always consistent: on any failure the caller only has to call

@@ -9,7 +9,7 @@ mkdir -p fuzz/out
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc \
-	fuzz/fuzz_csv.c src/core/csv.c src/core/util.c src/core/utf8.c src/core/err.c \
+	fuzz/fuzz_csv.c src/core/csvtab.c src/core/util.c src/core/utf8.c src/core/err.c \
 	-lcsv -lsodium -o fuzz/out/fuzz_csv
 echo "built fuzz/out/fuzz_csv"
 # The .pb reader, writer and builder with what they use: the catalogue and

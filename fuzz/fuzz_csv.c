@@ -1,5 +1,5 @@
 /*
- * fuzz_csv.c — libFuzzer driver for the CSV roster parser (core/csv.c).
+ * fuzz_csv.c — libFuzzer driver for the CSV roster parser (core/csvtab.c).
  *
  * Feeds the input to ms_csv_parse as a whole text and, when it parses,
  * walks the table and checks what csv.h promises: at most MS_CSV_MAX_ROWS
@@ -10,7 +10,7 @@
  * A broken invariant aborts, which libFuzzer reports as a crash.
  * Build and run: see fuzz/README.md.
  */
-#include "core/csv.h"
+#include "core/csvtab.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,10 +1,12 @@
 /*
- * api.c — request dispatch for /api/v1: route matching (404 / 405),
- * body parsing (400), session lookup (401), CSRF (403), the request's one
- * transaction (commit on success, rollback on any error), and the JSON
- * response or error body. Every path outside /api is the web front end's:
- * files of the web directory when one is configured (src/http/static.c),
- * else a placeholder page at "/".
+ * api.c — request dispatch for /api/v1 over the domains' route tables
+ * (route.h): route matching (404 / 405), body parsing (400), session lookup,
+ * CSRF (401 / 403), the request's one transaction (commit on success,
+ * rollback on any error), the owner of the path's object (404), who may
+ * call the route (401 / 403), the body's fields (400 / 422), then the
+ * handler, and the JSON response or error body. Every path outside /api is
+ * the web front end's: files of the web directory when one is configured
+ * (src/http/static.c), else a placeholder page at "/".
  */
 #include "api.h"
 
@@ -13,103 +15,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/utf8.h"
 #include "../core/util.h"
 #include "../http/static.h"
 #include "api_internal.h"
 
-enum {
-	R_SELF_TX = 1, /* the handler begins its transaction itself (hashes passwords first) */
-	R_NO_CSRF = 2, /* a mutation that needs no CSRF token (login) */
-	R_WRITE = 4    /* a GET that writes (an audit entry): a write transaction, as for a mutation
-			* (PostgreSQL refuses writes in the read-only one; SQLite would upgrade late) */
-};
-
-struct route {
-	const char *method;
-	const char *pattern; /* segments after /api/v1; "{id}" is a positive integer */
-	ms_route_fn fn;
-	unsigned flags;
-};
-
-static const struct route routes[] = {
-	{"POST", "/login", ms_h_login, R_SELF_TX | R_NO_CSRF},
-	{"POST", "/logout", ms_h_logout, 0},
-	{"GET", "/me", ms_h_me, 0},
-	{"GET", "/congresses", ms_h_congress_list, 0},
-	{"POST", "/congresses", ms_h_congress_create, 0},
-	{"GET", "/congresses/{id}", ms_h_congress_get, 0},
-	{"GET", "/congresses/{id}/deputies", ms_h_deputy_list, 0},
-	{"POST", "/congresses/{id}/deputies/import", ms_h_deputy_import, R_SELF_TX},
-	{"GET", "/congresses/{id}/units", ms_h_unit_list, 0},
-	{"POST", "/congresses/{id}/units", ms_h_unit_create, 0},
-	{"GET", "/congresses/{id}/cycles", ms_h_cycle_list, 0},
-	{"POST", "/congresses/{id}/cycles", ms_h_cycle_create, 0},
-	{"POST", "/users", ms_h_user_create, R_SELF_TX},
-	{"GET", "/cycles/{id}", ms_h_cycle_get, 0},
-	{"POST", "/cycles/{id}/phase", ms_h_cycle_phase, 0},
-	{"GET", "/cycles/{id}/candidates", ms_h_candidate_list, 0},
-	{"POST", "/cycles/{id}/candidates", ms_h_candidate_create, 0},
-	{"POST", "/cycles/{id}/candidates/import", ms_h_candidate_import, 0},
-	{"GET", "/cycles/{id}/polls", ms_h_poll_list, 0},
-	{"POST", "/cycles/{id}/polls", ms_h_poll_create, 0},
-	{"POST", "/cycles/{id}/polls/import", ms_h_poll_import, 0},
-	{"GET", "/candidates/{id}", ms_h_candidate_get, 0},
-	{"PATCH", "/candidates/{id}", ms_h_candidate_update, 0},
-	{"GET", "/polls/{id}", ms_h_poll_get, 0},
-	{"POST", "/polls/{id}/checkin", ms_h_poll_checkin, 0},
-	{"GET", "/polls/{id}/attendance", ms_h_poll_attendance, 0},
-	{"POST", "/polls/{id}/open", ms_h_poll_open, 0},
-	{"POST", "/polls/{id}/ballot", ms_h_poll_ballot, 0},
-	{"POST", "/polls/{id}/paper-ballots", ms_h_poll_paper, 0},
-	{"POST", "/polls/{id}/close", ms_h_poll_close, 0},
-	{"GET", "/polls/{id}/result", ms_h_poll_result, 0},
-	{"GET", "/polls/{id}/ballots", ms_h_poll_ballots, 0},
-	{"GET", "/polls/{id}/ballots.pb", ms_h_poll_export_pb, R_WRITE},
-	{"GET", "/audit", ms_h_audit_list, 0},
-};
-
 #define SESSION_COOKIE "ms_session"
 
-int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_error *e)
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "api_codes.def"
+#undef MS_CODE
+
+const struct ms_code *const ms_api_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "api_codes.def"
+#undef MS_CODE
+	NULL};
+
+static const struct ms_name access_v[MS_ACCESS_KINDS] = {
+	{"public", "任何人", "anyone"},
+	{"login", "已登录的用户", "a logged-in user"},
+	{"admin", "管理员", "an administrator"},
+	{"clerk", "本级人大的工作人员", "the staff of this congress"},
+	{"any_clerk", "人大工作人员", "a congress clerk"},
+	{"deputy", "本级人大代表", "the deputies of this congress"},
+	{"unit", "本级人大的承办单位工作人员", "the officers of this congress's responsible units"},
+};
+const struct ms_names ms_access_names = MS_NAMES("access", access_v);
+
+struct ms_arg ms_access_words(unsigned access, char *zh, size_t zh_cap, char *en, size_t en_cap)
 {
-	struct ms_api *api = calloc(1, sizeof *api);
-	if (!api)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-	api->store = cfg->store;
-	api->pwhash_cost = cfg->pwhash_cost;
-	api->cookie_secure = cfg->cookie_secure;
-	int rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
-	if (rc) {
-		free(api);
-		return rc;
-	}
-	rc = ms_auth_init(cfg->hash_slots);
-	if (!rc) {
-		char pw[33];
-		ms_random_hex(pw, 16);
-		rc = ms_password_hash(pw, api->pwhash_cost, api->dummy_hash, sizeof api->dummy_hash, e);
-	}
-	if (rc) {
-		ms_api_free(api);
-		return rc;
-	}
-	*out = api;
-	return 0;
+	size_t zl = 0, el = 0;
+	zh[0] = en[0] = 0;
+	for (int i = 2; i < MS_ACCESS_KINDS; i++)
+		if (access & (1u << i)) {
+			zl += (size_t)snprintf(zh + zl, zl < zh_cap ? zh_cap - zl : 0, "%s%s", zl ? "或" : "",
+					       access_v[i].zh);
+			el += (size_t)snprintf(en + el, el < en_cap ? en_cap - el : 0, "%s%s", el ? " or " : "",
+					       access_v[i].en);
+		}
+	return MS_AT(zh, en);
 }
 
-void ms_api_free(struct ms_api *api)
-{
-	if (!api)
-		return;
-	ms_static_free(api->web);
-	free(api);
-}
-
-const char *ms_api_web_root(const struct ms_api *api)
-{
-	return api && api->web ? ms_static_root(api->web) : NULL;
-}
+/* ---- the route tables ---- */
 
 /* Match path (after /api/v1) against pattern, extracting {id}. */
 static bool match(const char *pattern, const char *path, int64_t *id)
@@ -138,6 +86,72 @@ static bool match(const char *pattern, const char *path, int64_t *id)
 	return *pattern == 0 && *path == 0;
 }
 
+int ms_api_check_routes(const struct ms_routes *const *routes, struct ms_error *e)
+{
+	for (const struct ms_routes *const *tp = routes; *tp; tp++)
+		for (size_t i = 0; i < (*tp)->n; i++) {
+			const struct ms_routes *t = *tp;
+			const struct ms_route *r = &t->v[i];
+			const char *why = NULL;
+			if (!r->method || !r->pattern || !r->fn || r->pattern[0] != '/')
+				why = "is incomplete";
+			else if (r->access == 0 || r->access >= 1u << MS_ACCESS_KINDS)
+				why = "declares no access (who may call it)";
+			else if ((r->access & (MS_ACCESS_CLERK | MS_ACCESS_DEPUTY | MS_ACCESS_UNIT)) && !r->owner)
+				why = "admits the staff, deputies or units of a congress but finds no owning congress";
+			else if (r->owner && !strstr(r->pattern, "{id}"))
+				why = "has an owner but no {id} in its path";
+			else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 && !r->body)
+				why = "is a mutation without a body field table";
+			for (const struct ms_routes *const *up = routes; !why && up <= tp; up++)
+				for (size_t k = 0; k < (*up == t ? i : (*up)->n); k++)
+					if (strcmp((*up)->v[k].method, r->method) == 0 &&
+					    strcmp((*up)->v[k].pattern, r->pattern) == 0)
+						why = "is declared twice";
+			if (why)
+				return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "route %s %s %s",
+						    r->method ? r->method : "?", r->pattern ? r->pattern : "?", why);
+		}
+	return 0;
+}
+
+int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_error *e)
+{
+	int rc = ms_api_check_routes(cfg->routes, e);
+	if (rc)
+		return rc;
+	struct ms_api *api = calloc(1, sizeof *api);
+	if (!api)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	api->store = cfg->store;
+	api->pwhash_cost = cfg->pwhash_cost;
+	api->cookie_secure = cfg->cookie_secure;
+	api->routes = cfg->routes;
+	api->session = cfg->session;
+	rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
+	if (rc) {
+		free(api);
+		return rc;
+	}
+	*out = api;
+	return 0;
+}
+
+void ms_api_free(struct ms_api *api)
+{
+	if (!api)
+		return;
+	ms_static_free(api->web);
+	free(api);
+}
+
+const char *ms_api_web_root(const struct ms_api *api)
+{
+	return api && api->web ? ms_static_root(api->web) : NULL;
+}
+
+/* ---- answers ---- */
+
 static void respond_json(struct ms_http_response *resp, unsigned status, json_t *body)
 {
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -150,14 +164,18 @@ static void respond_json(struct ms_http_response *resp, unsigned status, json_t 
 	ms_http_response_take(resp, status, "application/json; charset=utf-8", text, strlen(text));
 }
 
+static void log_failure(const struct ms_http_request *req, const struct ms_error *e)
+{
+	if (ms_api_status(e->err) >= 500 && e->err != MS_ERR_BUSY)
+		fprintf(stderr, "minsheng: %s %s: %s\n", req->method, req->path, e->message);
+}
+
 static void respond_error(struct ms_ctx *c)
 {
-	unsigned status = ms_api_status(c->err.err);
-	if (status >= 500 && c->err.err != MS_ERR_BUSY)
-		fprintf(stderr, "minsheng: %s %s: %s\n", c->req->method, c->req->path, c->err.message);
+	log_failure(c->req, &c->err);
 	json_t *details = c->err_details;
 	c->err_details = NULL;
-	respond_json(c->resp, status, ms_api_error_json(&c->err, details));
+	respond_json(c->resp, ms_api_status(c->err.err), ms_api_error_json(&c->err, details));
 }
 
 static const char placeholder[] =
@@ -172,25 +190,21 @@ static const char placeholder[] =
 
 static void serve_page(struct ms_api *api, const struct ms_http_request *req, struct ms_http_response *resp)
 {
+	struct ms_error e;
 	if (api->web) {
-		struct ms_error e;
 		if (ms_static_serve(api->web, req, resp, &e) == 0)
 			return;
-		unsigned status = ms_api_status(e.err);
-		if (status >= 500)
-			fprintf(stderr, "minsheng: %s %s: %s\n", req->method, req->path, e.message);
-		respond_json(resp, status, ms_api_error_json(&e, NULL));
+		log_failure(req, &e);
+		respond_json(resp, ms_api_status(e.err), ms_api_error_json(&e, NULL));
 		return;
 	}
 	if (strcmp(req->path, "/") != 0 && strcmp(req->path, "/index.html") != 0) {
-		struct ms_error e;
-		ms_error_set(&e, MS_ERR_NOT_FOUND, NULL, NULL, "no such page: %s", req->path);
+		ms_failf(&e, MS_E_NOT_FOUND, NULL, MS_AT("页面", "page"), MS_AS(req->path));
 		respond_json(resp, 404, ms_api_error_json(&e, NULL));
 		return;
 	}
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		struct ms_error e;
-		ms_error_set(&e, MS_ERR_METHOD, NULL, NULL, "%s is not allowed here", req->method);
+		ms_failf(&e, MS_E_METHOD_NOT_ALLOWED, NULL, MS_AS(req->method), MS_AS(req->path), MS_AS("GET, HEAD"));
 		respond_json(resp, 405, ms_api_error_json(&e, NULL));
 		ms_http_response_header(resp, "Allow", "GET, HEAD");
 		return;
@@ -199,9 +213,39 @@ static void serve_page(struct ms_api *api, const struct ms_http_request *req, st
 	ms_static_html_headers(resp);
 }
 
+/* ---- steps of a request ---- */
+
 static bool is_mutation(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+/* The route for the request, with c->id; else 404 or 405 (with Allow). */
+static int find_route(struct ms_ctx *c, const char *rest)
+{
+	const char *method = c->req->method;
+	char allow[64] = "";
+	for (const struct ms_routes *const *t = c->api->routes; *t; t++)
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct ms_route *r = &(*t)->v[i];
+			int64_t id = 0;
+			if (!match(r->pattern, rest, &id))
+				continue;
+			if (strcmp(r->method, method) == 0 ||
+			    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+				c->route = r;
+				c->id = id;
+				return 0;
+			}
+			if (!strstr(allow, r->method))
+				snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s", allow[0] ? ", " : "",
+					 r->method);
+		}
+	if (allow[0]) {
+		ms_http_response_header(c->resp, "Allow", allow);
+		return ms_failf(&c->err, MS_E_METHOD_NOT_ALLOWED, NULL, MS_AS(method), MS_AS(c->req->path), MS_AS(allow));
+	}
+	return ms_failf(&c->err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(c->req->path));
 }
 
 /* Parse the body into c->body: an object, {} when empty. */
@@ -213,24 +257,87 @@ static int parse_body(struct ms_ctx *c)
 	}
 	json_error_t je;
 	c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (!c->body)
-		return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_json", NULL, "malformed JSON at line %d: %s",
-				    je.line, je.text);
+	if (!c->body) {
+		char why[200];
+		snprintf(why, sizeof why, "malformed JSON at line %d: %s", je.line, je.text);
+		return ms_failf(&c->err, MS_E_INVALID_JSON, NULL, MS_AS(why));
+	}
 	if (!json_is_object(c->body))
-		return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_json", NULL,
-				    "the request body must be a JSON object");
+		return ms_failf(&c->err, MS_E_INVALID_JSON, NULL, MS_AS("not an object"));
 	return 0;
 }
 
 static void load_session(struct ms_ctx *c)
 {
 	const char *tok = ms_http_cookie(c->req, SESSION_COOKIE);
-	if (!tok || !ms_session_hash(tok, c->token_hash))
+	if (!tok || !c->api->session)
 		return;
-	c->has_token = true;
 	struct ms_error ignore;
-	if (ms_db_session_get(c->db, c->token_hash, &c->user, c->csrf, &ignore) == 0)
-		c->authed = true;
+	int rc = c->api->session(c->db, tok, c->token_hash, &c->who, c->csrf, &ignore);
+	c->has_token = rc != MS_ERR_INVALID;
+	c->authed = rc == 0;
+}
+
+static int check_csrf(struct ms_ctx *c)
+{
+	if (!c->authed)
+		return ms_fail(&c->err, MS_E_UNAUTHENTICATED, NULL);
+	const char *tok = ms_http_header(c->req, "X-CSRF-Token");
+	if (!tok || strlen(tok) != strlen(c->csrf) || sodium_memcmp(tok, c->csrf, strlen(c->csrf)) != 0)
+		return ms_fail(&c->err, MS_E_CSRF, NULL);
+	return 0;
+}
+
+/* Whether the caller may call the route (c->congress_id is its owner). */
+static bool allowed(const struct ms_ctx *c, unsigned access)
+{
+	if (access & MS_ACCESS_PUBLIC)
+		return true;
+	if (!c->authed)
+		return false;
+	const struct ms_actor *w = &c->who;
+	return (access & MS_ACCESS_LOGIN) || ((access & MS_ACCESS_ADMIN) && ms_actor_is(w, MS_ROLE_ADMIN)) ||
+	       ((access & MS_ACCESS_ANY_CLERK) && ms_actor_is(w, MS_ROLE_CLERK)) ||
+	       ((access & MS_ACCESS_CLERK) && ms_actor_is_of(w, MS_ROLE_CLERK, c->congress_id)) ||
+	       ((access & MS_ACCESS_DEPUTY) && ms_actor_is_of(w, MS_ROLE_DEPUTY, c->congress_id)) ||
+	       ((access & MS_ACCESS_UNIT) && ms_actor_is_of(w, MS_ROLE_UNIT, c->congress_id));
+}
+
+static int check_access(struct ms_ctx *c)
+{
+	if (allowed(c, c->route->access))
+		return 0;
+	if (!c->authed)
+		return ms_fail(&c->err, MS_E_UNAUTHENTICATED, NULL);
+	char zh[200], en[200];
+	return ms_failf(&c->err, MS_E_FORBIDDEN, NULL, ms_access_words(c->route->access, zh, sizeof zh, en, sizeof en));
+}
+
+/* Everything before the handler, in order. */
+static int prepare(struct ms_ctx *c, const char *rest)
+{
+	int rc;
+	if ((rc = find_route(c, rest)))
+		return rc;
+	const struct ms_route *rt = c->route;
+	bool mut = is_mutation(c->req->method);
+	if (mut && (rc = parse_body(c)))
+		return rc;
+	if ((rc = ms_store_acquire(c->api->store, &c->db, &c->err)))
+		return rc;
+	load_session(c);
+	if (mut && !(rt->flags & MS_ROUTE_NO_CSRF) && (rc = check_csrf(c)))
+		return rc;
+	if (!(rt->flags & MS_ROUTE_SELF_TX) &&
+	    (rc = ms_db_begin(c->db, mut || (rt->flags & MS_ROUTE_WRITE), &c->err)))
+		return rc;
+	if (rt->owner && (rc = rt->owner(c->db, c->id, &c->congress_id, &c->err)))
+		return rc;
+	if ((rc = check_access(c)))
+		return rc;
+	if (mut && (rc = ms_fields_check(c->body, rt->body, NULL, &c->err)))
+		return rc;
+	return 0;
 }
 
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
@@ -242,66 +349,15 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		return;
 	}
 	struct ms_ctx c = {.api = api, .req = req, .resp = resp, .status = 200};
-	const struct route *rt = NULL;
-	bool path_known = false;
-	if (strncmp(req->path, "/api/v1/", 8) == 0) {
-		const char *rest = req->path + 7;
-		for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-			int64_t id = 0;
-			if (!match(routes[i].pattern, rest, &id))
-				continue;
-			path_known = true;
-			if (strcmp(routes[i].method, req->method) == 0 ||
-			    (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
-				rt = &routes[i];
-				c.id = id;
-				break;
-			}
-		}
-	}
 	json_t *out = NULL;
 	int rc;
-	if (!rt) {
-		if (path_known) {
-			char allow[64] = "";
-			for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-				int64_t id;
-				if (match(routes[i].pattern, req->path + 7, &id))
-					snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s",
-						 allow[0] ? ", " : "", routes[i].method);
-			}
-			ms_http_response_header(resp, "Allow", allow);
-			rc = ms_error_set(&c.err, MS_ERR_METHOD, NULL, NULL, "%s is not allowed on %s (allowed: %s)",
-					  req->method, req->path, allow);
-		}
-		else
-			rc = ms_error_set(&c.err, MS_ERR_NOT_FOUND, NULL, NULL, "no such endpoint: %s", req->path);
-		goto done;
+	if (strncmp(req->path, "/api/v1/", 8) != 0 && strcmp(req->path, "/api/v1") != 0)
+		rc = ms_failf(&c.err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(req->path));
+	else if (!(rc = prepare(&c, req->path + 7))) {
+		rc = c.route->fn(&c, &out);
+		if (!rc && ms_db_in_tx(c.db))
+			rc = ms_db_commit(c.db, &c.err);
 	}
-	bool mut = is_mutation(req->method);
-	if (mut && (rc = parse_body(&c)))
-		goto done;
-	if ((rc = ms_store_acquire(api->store, &c.db, &c.err)))
-		goto done;
-	load_session(&c);
-	if (mut && !(rt->flags & R_NO_CSRF)) {
-		if (!c.authed) {
-			rc = ms_error_set(&c.err, MS_ERR_UNAUTHENTICATED, NULL, NULL, "log in first");
-			goto done;
-		}
-		const char *tok = ms_http_header(req, "X-CSRF-Token");
-		if (!tok || strlen(tok) != strlen(c.csrf) || sodium_memcmp(tok, c.csrf, strlen(c.csrf)) != 0) {
-			rc = ms_error_set(&c.err, MS_ERR_FORBIDDEN, "csrf", NULL,
-					  "missing or wrong X-CSRF-Token header (GET /api/v1/me returns it)");
-			goto done;
-		}
-	}
-	if (!(rt->flags & R_SELF_TX) && (rc = ms_db_begin(c.db, mut || (rt->flags & R_WRITE), &c.err)))
-		goto done;
-	rc = rt->fn(&c, &out);
-	if (!rc && ms_db_in_tx(c.db))
-		rc = ms_db_commit(c.db, &c.err);
-done:
 	if (c.db) {
 		if (rc) {
 			ms_db_rollback(c.db);
@@ -319,7 +375,6 @@ done:
 	json_decref(c.err_details);
 	if (c.raw) {
 		json_decref(out);
-		/* The body came from the counting library's libc allocator: plain malloc. */
 		ms_http_response_take(resp, c.status, c.raw_type, c.raw, c.raw_len);
 		if (c.raw_disposition[0])
 			ms_http_response_header(resp, "Content-Disposition", c.raw_disposition);
@@ -330,183 +385,22 @@ done:
 
 /* ---- helpers for handlers ---- */
 
-static const char *kind_name(enum ms_field_kind k)
-{
-	switch (k) {
-	case MS_F_STR: return "a string";
-	case MS_F_STR_NULL: return "a string or null";
-	case MS_F_INT: return "an integer";
-	case MS_F_INT_NULL: return "an integer or null";
-	case MS_F_BOOL: return "true or false";
-	case MS_F_INT_ARRAY: return "an array of integers";
-	case MS_F_INT_ARRAY_NULL: return "an array of integers or null";
-	case MS_F_ARRAY: return "an array";
-	}
-	return "?";
-}
-
-static bool kind_ok(enum ms_field_kind k, json_t *v)
-{
-	switch (k) {
-	case MS_F_STR: return json_is_string(v);
-	case MS_F_STR_NULL: return json_is_string(v) || json_is_null(v);
-	case MS_F_INT: return json_is_integer(v);
-	case MS_F_INT_NULL: return json_is_integer(v) || json_is_null(v);
-	case MS_F_BOOL: return json_is_boolean(v);
-	case MS_F_INT_ARRAY_NULL:
-		if (json_is_null(v))
-			return true;
-		/* fall through */
-	case MS_F_INT_ARRAY: {
-		if (!json_is_array(v))
-			return false;
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) if (!json_is_integer(x)) return false;
-		return true;
-	}
-	case MS_F_ARRAY: return json_is_array(v);
-	}
-	return false;
-}
-
-int ms_api_fields(struct ms_ctx *c, const struct ms_field *spec)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(c->body, key, v) {
-		const struct ms_field *f = spec;
-		while (f->name && strcmp(f->name, key) != 0)
-			f++;
-		if (!f->name)
-			return ms_error_set(&c->err, MS_ERR_INVALID, "unknown_field", key, "unknown field '%s'", key);
-		if (!kind_ok(f->kind, v))
-			return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", key, "'%s' must be %s", key,
-					    kind_name(f->kind));
-		if (json_is_string(v)) {
-			long n = (long)ms_utf8_len(json_string_value(v), json_string_length(v));
-			if (n < f->min || (f->max && n > f->max))
-				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", key,
-						    "'%s' must have %ld to %ld characters", key, f->min, f->max);
-			if (memchr(json_string_value(v), 0, json_string_length(v)))
-				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", key,
-						    "'%s' must not contain NUL characters", key);
-		} else if (json_is_integer(v)) {
-			json_int_t n = json_integer_value(v);
-			if (n < f->min || (f->max && n > f->max))
-				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", key,
-						    "'%s' must be between %ld and %ld", key, f->min, f->max);
-		} else if (json_is_array(v)) {
-			long n = (long)json_array_size(v);
-			if (n < f->min || (f->max && n > f->max))
-				return ms_error_set(&c->err, MS_ERR_UNPROCESSABLE, "invalid_value", key,
-						    "'%s' must have %ld to %ld items", key, f->min, f->max);
-		}
-	}
-	for (const struct ms_field *f = spec; f->name; f++)
-		if (f->required && !json_object_get(c->body, f->name))
-			return ms_error_set(&c->err, MS_ERR_INVALID, "missing_field", f->name, "'%s' is required",
-					    f->name);
-	return 0;
-}
-
-const char *ms_api_str(struct ms_ctx *c, const char *name)
-{
-	return json_string_value(json_object_get(c->body, name));
-}
-
-int64_t ms_api_int(struct ms_ctx *c, const char *name, int64_t def)
-{
-	json_t *v = json_object_get(c->body, name);
-	return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
-}
-
-bool ms_api_has(struct ms_ctx *c, const char *name)
-{
-	json_t *v = json_object_get(c->body, name);
-	return v && !json_is_null(v);
-}
-
-bool ms_api_bool(struct ms_ctx *c, const char *name, bool def)
-{
-	json_t *v = json_object_get(c->body, name);
-	return json_is_boolean(v) ? json_is_true(v) : def;
-}
-
-int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out)
-{
-	const char *v = ms_http_query(c->req, name);
-	*out = 0;
-	if (!v || !*v)
-		return 0;
-	if (ms_parse_i64(v, out) || *out < 0)
-		return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", name, "'%s' must be a number", name);
-	return 0;
-}
-
-int ms_api_page(struct ms_ctx *c, struct ms_page *pg)
-{
-	pg->q = ms_http_query(c->req, "q");
-	if (pg->q && strlen(pg->q) > 200)
-		return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", "q", "the search text is too long");
-	int rc;
-	if ((rc = ms_api_query_id(c, "page", &pg->page)) || (rc = ms_api_query_id(c, "per_page", &pg->per_page)))
-		return rc;
-	if (pg->page == 0)
-		pg->page = 1;
-	if (pg->per_page == 0)
-		pg->per_page = 50;
-	if (pg->per_page > 200 || pg->page > 1000000)
-		return ms_error_set(&c->err, MS_ERR_INVALID, "invalid_field", "per_page",
-				    "per_page must be 1 to 200 and page at most 1000000");
-	return 0;
-}
-
-int ms_api_need_login(struct ms_ctx *c)
-{
-	return c->authed ? 0 : ms_error_set(&c->err, MS_ERR_UNAUTHENTICATED, NULL, NULL, "log in first");
-}
-
-int ms_api_need_admin(struct ms_ctx *c)
-{
-	int rc = ms_api_need_login(c);
-	if (rc)
-		return rc;
-	return (c->user.roles & MS_ROLE_ADMIN) ? 0
-					       : ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
-							      "only an administrator may do this");
-}
-
-bool ms_api_is_staff(struct ms_ctx *c, int64_t congress_id)
-{
-	return c->authed && ((c->user.roles & MS_ROLE_ADMIN) ||
-			      ((c->user.roles & MS_ROLE_CLERK) && c->user.congress_id == congress_id));
-}
-
-int ms_api_need_staff(struct ms_ctx *c, int64_t congress_id)
-{
-	int rc = ms_api_need_login(c);
-	if (rc)
-		return rc;
-	return ms_api_is_staff(c, congress_id)
-		       ? 0
-		       : ms_error_set(&c->err, MS_ERR_FORBIDDEN, NULL, NULL,
-				      "only the staff of congress %lld may do this", (long long)congress_id);
-}
-
 int ms_api_begin(struct ms_ctx *c, bool write)
 {
 	return ms_db_begin(c->db, write, &c->err);
 }
 
-int ms_api_audit(struct ms_ctx *c, int64_t congress_id, const char *action, const char *object_fmt,
-		 int64_t object_id, json_t *detail)
+int ms_api_answer(struct ms_ctx *c, json_t *o, json_t **out)
 {
-	char object[96];
-	snprintf(object, sizeof object, object_fmt, (long long)object_id);
-	int rc = ms_db_audit(c->db, c->authed ? c->user.id : 0, congress_id, action, object, detail, &c->err);
-	json_decref(detail);
-	return rc;
+	if (!o)
+		return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	*out = o;
+	return 0;
+}
+
+int ms_api_pwhash_cost(const struct ms_ctx *c)
+{
+	return c->api->pwhash_cost;
 }
 
 int ms_api_set_session_cookie(struct ms_ctx *c, const char *token)
@@ -515,7 +409,7 @@ int ms_api_set_session_cookie(struct ms_ctx *c, const char *token)
 	snprintf(cookie, sizeof cookie, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
 		 token ? token : "", token ? "; Max-Age=43200" : "; Max-Age=0",
 		 c->api->cookie_secure ? "; Secure" : "");
-	return ms_http_response_header(c->resp, "Set-Cookie", cookie) ? ms_error_set(&c->err, MS_ERR_NOMEM, NULL,
-										    NULL, "out of memory")
-								      : 0;
+	return ms_http_response_header(c->resp, "Set-Cookie", cookie)
+		       ? ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+		       : 0;
 }

@@ -1,30 +1,91 @@
 /*
- * cli.h — the subcommands of the minsheng binary that are not in main.c.
+ * cli.h — what the commands of the minsheng binary share: the option-table
+ * helper, the database and hashing settings from the environment, errors
+ * printed in the reader's language, and the composition of the program
+ * (every domain's routes, codes, statements and name tables: app.c).
  */
 #ifndef MS_CLI_H
 #define MS_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "../api/route.h"
 #include "../store/store.h"
 
+#define MS_DEFAULT_DB "data/minsheng.db"
+
+/* ---- options ---- */
+
+enum ms_opt_kind {
+	MS_OPT_STR,  /* --name VALUE into (const char **)dest */
+	MS_OPT_INT,  /* --name N (a whole number) into (int64_t *)dest */
+	MS_OPT_FLAG, /* --name into (bool *)dest */
+	MS_OPT_EACH  /* --name VALUE, repeatable: each(value, dest) (0, or 2 to refuse it) */
+};
+
+struct ms_opt {
+	const char *name;
+	enum ms_opt_kind kind;
+	void *dest;
+	int (*each)(const char *value, void *dest);
+};
+
+/* Parse argv[1..] (argv[0] is the command's name) against the table opts
+ * (ending with {0}); the arguments that are not options go to pos (at most
+ * max_pos, *n_pos of them). --help or -h prints help and returns 0; a bad
+ * option, a missing value, a malformed number or too many arguments print
+ * help to stderr and return 2; otherwise -1: go on. */
+int ms_opts_parse(int argc, char **argv, const struct ms_opt *opts, const char *help, const char **pos,
+		  size_t max_pos, size_t *n_pos);
+
+/* ---- settings and output ---- */
+
+/* $name, or def when it is unset or empty. */
+const char *ms_env_or(const char *name, const char *def);
+/* MINSHENG_PWHASH_COST as a cost (exits 2 when it is not a known one). */
+int ms_cli_pwhash_cost(void);
+/* A database named for the terminal: a PostgreSQL URI may hold a password. */
+const char *ms_cli_shown(const char *db);
+/* Print "minsheng: MESSAGE" for e in the language of the locale (LC_ALL,
+ * LC_MESSAGES or LANG starting with "zh": Chinese; else English); 1. */
+int ms_cli_fail(const struct ms_error *e);
+/* Open db with pool connections; 0, or 1 after printing the error. */
+int ms_cli_open(const char *db, unsigned pool, struct ms_store **st);
+
+/* ---- the commands ---- */
+
+int ms_cmd_init(int argc, char **argv);
+int ms_cmd_serve(int argc, char **argv);
+int ms_cmd_demo(int argc, char **argv);
+int ms_cmd_user(int argc, char **argv);
+int ms_cmd_poll(int argc, char **argv);
+int ms_cmd_export(int argc, char **argv);
+int ms_cmd_copy(int argc, char **argv);
+int ms_cmd_tally(int argc, char **argv);
+int ms_cmd_api_schema(int argc, char **argv);
+
+/* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */
+int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);
+
 /* Fill an empty database with the bilingual demo (a city congress with 60
- * deputies, 3 districts, 10 units, a 2027 cycle with 12 candidates for 10
- * places and a draft poll); a database that has data is left alone (0).
- * Says which to out. */
+ * deputies, 3 districts, 10 units, a 2027 round with 12 candidates for 10
+ * places and a draft poll) through the domains' rules; a database that has
+ * data is left alone (0). Says which to out. */
 int ms_demo_create(struct ms_store *st, int pwhash_cost, FILE *out, struct ms_error *e);
-/* The demo logins, for people. */
 void ms_demo_print_logins(FILE *out);
 
-/* CSV exports to out. */
-int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struct ms_error *e);
-int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_error *e);
-int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct ms_error *e);
+/* ---- the program (app.c) ---- */
 
-/* `minsheng tally`: argv[0] is "tally". Returns the exit status. */
-int ms_cmd_tally(int argc, char **argv);
-/* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no
- * limit. */
-int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);
+extern const struct ms_routes *const ms_app_routes[];      /* NULL-terminated */
+extern const struct ms_code *const *const ms_app_codes[]; /* NULL-terminated lists, then NULL */
+extern const struct ms_stmt *const *const ms_app_stmts[]; /* NULL-terminated lists, then NULL */
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "cli_codes.def"
+#undef MS_CODE
 
 #endif

@@ -35,13 +35,8 @@ static int put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
  * breaks), with "…" when cut. */
 static void put_user_text(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 {
-	size_t ok = 0;
-	while (ok < n && s[ok]) {
-		size_t k = ms_utf8_seq(s + ok, n - ok);
-		if (k == 0)
-			break;
-		ok += k;
-	}
+	const char *nul = memchr(s, 0, n);
+	size_t ok = ms_utf8_valid_prefix(s, nul ? (size_t)(nul - s) : n);
 	size_t shown = ms_utf8_clip(s, ok, MS_ARG_TEXT_MAX);
 	if (put(buf, cap, len, s, shown) && shown < n && s[shown])
 		put(buf, cap, len, "…", strlen("…"));
@@ -123,6 +118,32 @@ int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 		e->message_zh[0] = 0;
 	}
 	return (int)err;
+}
+
+int ms_faults_add(struct ms_faults *f, const struct ms_error *e)
+{
+	if (f->n++ == 0)
+		f->first = *e;
+	if (f->add)
+		f->add(f, e);
+	return (int)e->err;
+}
+
+int ms_fault_args(struct ms_faults *f, const struct ms_code *code, const char *field, const struct ms_arg *args,
+		  size_t n_args)
+{
+	struct ms_error e;
+	ms_fail_args(&e, code, field, args, n_args);
+	return ms_faults_add(f, &e);
+}
+
+int ms_faults_result(const struct ms_faults *f, struct ms_error *e)
+{
+	if (f->n == 0)
+		return 0;
+	if (e)
+		*e = f->first;
+	return (int)f->first.err;
 }
 
 void ms_error_clear(struct ms_error *e)

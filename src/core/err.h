@@ -97,6 +97,28 @@ int ms_fail_args(struct ms_error *e, const struct ms_code *code, const char *fie
 	ms_fail_args((e), &(code), (field), (const struct ms_arg[]){__VA_ARGS__},                    \
 		     sizeof((const struct ms_arg[]){__VA_ARGS__}) / sizeof(struct ms_arg))
 
+/* Several faults of one input (a CSV row, a form): each check records its
+ * error and the checks go on. Without add, only the first is kept. */
+struct ms_faults {
+	void (*add)(struct ms_faults *f, const struct ms_error *e); /* called for every fault, or NULL */
+	void *ctx;               /* for add */
+	struct ms_error first;   /* the first fault */
+	size_t n;                /* faults so far */
+};
+
+/* Record e (a filled error) in f. Returns e->err. */
+int ms_faults_add(struct ms_faults *f, const struct ms_error *e);
+/* Record a fault of the catalogue in f, as ms_fail / ms_failf would raise
+ * it. Returns its class. */
+int ms_fault_args(struct ms_faults *f, const struct ms_code *code, const char *field, const struct ms_arg *args,
+		  size_t n_args);
+#define ms_fault(f, code, field) ms_fault_args((f), &(code), (field), NULL, 0)
+#define ms_faultf(f, code, field, ...)                                                                 \
+	ms_fault_args((f), &(code), (field), (const struct ms_arg[]){__VA_ARGS__},                   \
+		      sizeof((const struct ms_arg[]){__VA_ARGS__}) / sizeof(struct ms_arg))
+/* 0 when f holds no fault, else the first fault's class with it in *e. */
+int ms_faults_result(const struct ms_faults *f, struct ms_error *e);
+
 /* Render template (a catalogue message) with the arguments into buf (cap
  * bytes, always NUL-terminated, cut at a character boundary); zh selects
  * each MS_AT argument's Chinese. Returns the length written. */

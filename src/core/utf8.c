@@ -57,6 +57,18 @@ long ms_utf8_len(const char *s, size_t n)
 	return chars;
 }
 
+size_t ms_utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t k = (unsigned char)s[i] < 0x80 ? 1 : ms_utf8_seq(s + i, n - i);
+		if (k == 0)
+			break;
+		i += k;
+	}
+	return i;
+}
+
 size_t ms_utf8_clip(const char *s, size_t n, size_t max)
 {
 	if (max >= n)

@@ -27,6 +27,10 @@ long ms_utf8_len(const char *s, size_t n);
  * is well-formed stays well-formed. */
 size_t ms_utf8_clip(const char *s, size_t n, size_t max);
 
+/* The length of the longest well-formed prefix of the n bytes of s (n when
+ * all of s is well-formed): where a text cut anywhere should end. */
+size_t ms_utf8_valid_prefix(const char *s, size_t n);
+
 /* The byte offset of character number chars (from 0) in the n bytes of
  * well-formed s, or n when s has fewer characters: the prefix of at most
  * `chars` characters. */

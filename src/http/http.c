@@ -33,6 +33,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -85,8 +86,6 @@ struct req_state {
  * handler runs. */
 static char bad_path_mark;
 
-static const char internal_error_json[] =
-	"{\"error\":{\"code\":\"internal_error\",\"message\":\"internal server error\"}}";
 
 /* ---------------------------------------------------------------- lookups */
 
@@ -239,30 +238,35 @@ void ms_http_response_fini(struct ms_http_response *resp)
 
 /* ---------------------------------------------------------------- queuing */
 
-/* Queue a fixed JSON error (status 400, 413 or 500). The text is copied. */
-static enum MHD_Result queue_json_error(struct MHD_Connection *conn, unsigned status,
-					const char *json)
+/* Queue the JSON error body of e (the class's status: 400, 413 or 500), in
+ * the shape the API answers: {"error":{"code","message","message_zh"}}. */
+static enum MHD_Result queue_json_error(struct MHD_Connection *conn, unsigned status, const struct ms_error *e)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(json), (void *)json,
-								 MHD_RESPMEM_MUST_COPY);
-	if (!r)
+	json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", e->code ? e->code : ms_err_code(e->err),
+				 "message", e->message, "message_zh", e->message_zh);
+	char *json = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	static const char oom[] = "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}";
+	struct MHD_Response *r = json ? MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_FREE)
+				      : MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
+	if (!r) {
+		free(json);
 		return MHD_NO;
+	}
 	enum MHD_Result ret = MHD_NO;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES &&
 	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
 	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") == MHD_YES)
-		ret = MHD_queue_response(conn, status, r);
+		ret = MHD_queue_response(conn, json ? status : MHD_HTTP_INTERNAL_SERVER_ERROR, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result queue_too_large(struct MHD_Connection *conn, size_t max_body)
 {
-	char json[160];
-	snprintf(json, sizeof json,
-		 "{\"error\":{\"code\":\"payload_too_large\","
-		 "\"message\":\"request body exceeds %zu bytes\"}}", max_body);
-	return queue_json_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, json);
+	struct ms_error e;
+	ms_failf(&e, MS_E_PAYLOAD_TOO_LARGE, NULL, MS_AI(max_body));
+	return queue_json_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, &e);
 }
 
 static bool resp_has_header(const struct ms_http_response *resp, const char *name)
@@ -433,10 +437,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	st->answered = true;
 	if (st->too_large)
 		return queue_too_large(conn, s->max_body);
-	if (st->bad_path)
-		return queue_json_error(conn, MHD_HTTP_BAD_REQUEST,
-					"{\"error\":{\"code\":\"invalid_path\","
-					"\"message\":\"the request path holds an encoded NUL byte\"}}");
+	if (st->bad_path) {
+		struct ms_error e;
+		ms_failf(&e, MS_E_INVALID_PATH, NULL, MS_AT("含有编码的 NUL 字节", "it holds an encoded NUL byte"));
+		return queue_json_error(conn, MHD_HTTP_BAD_REQUEST, &e);
+	}
 
 	struct ms_http_request req = {
 		.method = method,
@@ -456,7 +461,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	/* status 0 (the handler answered nothing), a header MHD refused, or no
 	 * memory: a 500, so the client is not left waiting. */
-	return queue_json_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, internal_error_json);
+	struct ms_error e;
+	ms_error_set(&e, MS_ERR_INTERNAL, NULL, NULL, "the handler gave no answer");
+	ms_code_render(MS_E_INTERNAL_ERROR.en, NULL, 0, 0, e.message, sizeof e.message);
+	ms_code_render(MS_E_INTERNAL_ERROR.zh, NULL, 0, 1, e.message_zh, sizeof e.message_zh);
+	return queue_json_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &e);
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

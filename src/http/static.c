@@ -324,14 +324,15 @@ int ms_static_serve(const struct ms_static *s, const struct ms_http_request *req
 		int rc = ms_http_response_header(resp, "Allow", "GET, HEAD");
 		if (rc)
 			return ms_error_set(e, rc, NULL, NULL, "out of memory");
-		return ms_error_set(e, MS_ERR_METHOD, NULL, NULL, "%s is not allowed here (allowed: GET, HEAD)",
-				    req->method);
+		return ms_failf(e, MS_E_METHOD_NOT_ALLOWED, NULL, MS_AS(req->method), MS_AS(req->path),
+				MS_AS("GET, HEAD"));
 	}
 	switch (check_path(req->path)) {
 	case PATH_BAD:
-		return ms_error_set(e, MS_ERR_INVALID, "invalid_path", NULL, "invalid request path");
+		return ms_failf(e, MS_E_INVALID_PATH, NULL,
+				MS_AT("含有 . 或 .. 片段、反斜杠或控制字符", "dot segments, backslashes or control characters"));
 	case PATH_HIDDEN:
-		return ms_error_set(e, MS_ERR_NOT_FOUND, NULL, NULL, "no such file");
+		return ms_failf(e, MS_E_NOT_FOUND, NULL, MS_AT("文件", "file"), MS_AS(req->path));
 	case PATH_OK:
 		break;
 	}
@@ -339,6 +340,6 @@ int ms_static_serve(const struct ms_static *s, const struct ms_http_request *req
 	if (rc == MS_ERR_NOT_FOUND && extension(req->path)[0] == '\0')
 		rc = serve_file(s, req, "index.html", resp, e);
 	if (rc == MS_ERR_NOT_FOUND)
-		return ms_error_set(e, MS_ERR_NOT_FOUND, NULL, NULL, "no such file: %s", req->path);
+		return ms_failf(e, MS_E_NOT_FOUND, NULL, MS_AT("文件", "file"), MS_AS(req->path));
 	return rc;
 }

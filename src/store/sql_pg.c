@@ -47,6 +47,7 @@
  * Threads: a connection and its statements belong to one thread at a time
  * (libpq is thread-safe across connections).
  */
+#include "../core/utf8.h"
 #include "sql_driver.h"
 
 #include <errno.h>
@@ -152,15 +153,8 @@ static const char *oneline(char *dst, size_t cap, const char *src)
 		space = false;
 		dst[n++] = *p;
 	}
-	if (*p && n > 0) {
-		size_t k = n - 1;
-		while (k > 0 && ((unsigned char)dst[k] & 0xC0) == 0x80)
-			k--;
-		unsigned char lead = (unsigned char)dst[k];
-		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (k + want > n)
-			n = k;
-	}
+	if (*p)
+		n = ms_utf8_valid_prefix(dst, n); /* cut short: drop a character split at the end */
 	dst[n] = 0;
 	return dst;
 }
@@ -185,16 +179,15 @@ static int pg_fail(struct pg_conn *c, const PGresult *r, struct ms_error *e)
 	}
 	if (strcmp(state, "23505") == 0) {
 		const char *k = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
-		return ms_error_set(e, MS_ERR_CONFLICT, "duplicate", NULL, "already exists (%s)", k ? k : "unique key");
+		return ms_failf(e, MS_E_DUPLICATE, NULL, MS_AS(k ? k : "unique key"));
 	}
 	if (strcmp(state, "23503") == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_reference", NULL,
-				    "refers to an object that does not exist");
+		return ms_fail(e, MS_E_INVALID_REFERENCE, NULL);
 	if (strncmp(state, "23", 2) == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_value", NULL, "%s", msg);
+		return ms_failf(e, MS_E_CONSTRAINT_FAILED, NULL, MS_AS(msg));
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 ||
 	    strcmp(state, "57014") == 0)
-		return ms_error_set(e, MS_ERR_BUSY, "busy", NULL, "the database is busy, try again");
+		return ms_fail(e, MS_E_BUSY, NULL);
 	return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error %s: %s", state, msg);
 }
 
@@ -602,17 +595,6 @@ static double pg_column_real(struct ms_sql_stmt *bs, int i)
 	return strtod(v, NULL);
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* The bytea value of column i of the current row, decoded into the
  * column's buffer (NUL-terminated); NULL when out of memory or malformed. */
 static const struct pg_buf *decode(struct pg_stmt *s, int i, const char *v)
@@ -631,19 +613,11 @@ static const struct pg_buf *decode(struct pg_stmt *s, int i, const char *v)
 	if (b->row == s->row && b->p)
 		return b;
 	b->row = -1;
-	size_t vlen = (size_t)PQgetlength(s->res, s->row, i);
-	unsigned char *raw = NULL;
+	/* libpq decodes both the hex and the escape format. */
 	size_t n;
-	if (v[0] == '\\' && v[1] == 'x') {
-		if ((vlen - 2) % 2)
-			return NULL;
-		n = (vlen - 2) / 2;
-	} else {
-		/* The escape format, should the server not send hex. */
-		raw = PQunescapeBytea((const unsigned char *)v, &n);
-		if (!raw)
-			return NULL;
-	}
+	unsigned char *raw = PQunescapeBytea((const unsigned char *)v, &n);
+	if (!raw)
+		return NULL;
 	if (b->cap < n + 1) {
 		unsigned char *p = realloc(b->p, n + 1);
 		if (!p) {
@@ -653,17 +627,8 @@ static const struct pg_buf *decode(struct pg_stmt *s, int i, const char *v)
 		b->p = p;
 		b->cap = n + 1;
 	}
-	if (raw) {
-		memcpy(b->p, raw, n);
-		PQfreemem(raw);
-	} else {
-		for (size_t k = 0; k < n; k++) {
-			int hi = hexval(v[2 + 2 * k]), lo = hexval(v[3 + 2 * k]);
-			if (hi < 0 || lo < 0)
-				return NULL;
-			b->p[k] = (unsigned char)(hi << 4 | lo);
-		}
-	}
+	memcpy(b->p, raw, n);
+	PQfreemem(raw);
 	b->p[n] = 0;
 	b->len = n;
 	b->row = s->row;

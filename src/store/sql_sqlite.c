@@ -19,7 +19,6 @@
 #include "sql_driver.h"
 
 #define BUSY_TIMEOUT_MS 10000
-#define STMT_CACHE 128 /* more than store.c has statements */
 
 struct lite_stmt {
 	struct ms_sql_stmt base;
@@ -31,8 +30,8 @@ struct lite_stmt {
 struct lite_conn {
 	struct ms_sql base;
 	sqlite3 *h;
-	size_t n_cached;
-	struct lite_stmt cached[STMT_CACHE];
+	size_t n_cached, cap;
+	struct lite_stmt **cached; /* each allocated on its own: callers hold pointers to them */
 };
 
 static struct lite_conn *conn_of(struct ms_sql *c)
@@ -52,14 +51,13 @@ static int lite_err(sqlite3 *h, int rc, struct ms_error *e)
 	const char *msg = sqlite3_errmsg(h);
 	rc &= 0xff; /* extended result codes are on: compare the primary code */
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return ms_error_set(e, MS_ERR_BUSY, "busy", NULL, "the database is busy, try again");
+		return ms_fail(e, MS_E_BUSY, NULL);
 	if (rc == SQLITE_CONSTRAINT) {
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-			return ms_error_set(e, MS_ERR_CONFLICT, "duplicate", NULL, "already exists (%s)", msg);
+			return ms_failf(e, MS_E_DUPLICATE, NULL, MS_AS(msg));
 		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_reference", NULL,
-					    "refers to an object that does not exist");
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_value", NULL, "%s", msg);
+			return ms_fail(e, MS_E_INVALID_REFERENCE, NULL);
+		return ms_failf(e, MS_E_CONSTRAINT_FAILED, NULL, MS_AS(msg));
 	}
 	return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error: %s", msg);
 }
@@ -69,8 +67,11 @@ static int lite_err(sqlite3 *h, int rc, struct ms_error *e)
 static void lite_close(struct ms_sql *c)
 {
 	struct lite_conn *l = conn_of(c);
-	for (size_t i = 0; i < l->n_cached; i++)
-		sqlite3_finalize(l->cached[i].s);
+	for (size_t i = 0; i < l->n_cached; i++) {
+		sqlite3_finalize(l->cached[i]->s);
+		free(l->cached[i]);
+	}
+	free(l->cached);
 	sqlite3_close(l->h); /* rolls back a transaction left open */
 	free(l);
 }
@@ -103,20 +104,30 @@ static int lite_prepare(struct ms_sql *c, const char *sql, struct ms_sql_stmt **
 {
 	struct lite_conn *l = conn_of(c);
 	for (size_t i = 0; i < l->n_cached; i++)
-		if (l->cached[i].sql == sql) {
-			sqlite3_reset(l->cached[i].s);
-			sqlite3_clear_bindings(l->cached[i].s);
-			*out = &l->cached[i].base;
+		if (l->cached[i]->sql == sql) {
+			sqlite3_reset(l->cached[i]->s);
+			sqlite3_clear_bindings(l->cached[i]->s);
+			*out = &l->cached[i]->base;
 			return 0;
 		}
-	if (l->n_cached == STMT_CACHE) /* a bug: store.c has a fixed set of statements */
-		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "statement cache full");
+	if (l->n_cached == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		struct lite_stmt **a = realloc(l->cached, cap * sizeof *a);
+		if (!a)
+			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		l->cached = a, l->cap = cap;
+	}
+	struct lite_stmt *ls = malloc(sizeof *ls);
+	if (!ls)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v3(l->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(ls);
 		return lite_err(l->h, rc, e);
-	struct lite_stmt *ls = &l->cached[l->n_cached++];
+	}
 	*ls = (struct lite_stmt){.base = {c->ops}, .conn = l, .sql = sql, .s = s};
+	l->cached[l->n_cached++] = ls;
 	*out = &ls->base;
 	return 0;
 }

@@ -3,7 +3,7 @@
  *
  * One cmocka group; run with CMOCKA_MESSAGE_OUTPUT=TAP. Covers the JSON
  * body checks against field tables (api/api.c: ms_api_fields and the
- * getters), the CSV reader used by the imports (core/csv.c), the one table
+ * getters), the CSV reader used by the imports (core/csvtab.c), the one table
  * from enum ms_err to HTTP status and the JSON error body (api/api_error.c),
  * passwords, session tokens and receipts (api/auth.c) and the UTF-8 length
  * used to bound user-visible text (core/util.c).
@@ -24,7 +24,7 @@
 #include "api/api.h"
 #include "api/api_internal.h"
 #include "api/auth.h"
-#include "core/csv.h"
+#include "core/csvtab.h"
 #include "core/utf8.h"
 #include "core/util.h"
 

@@ -138,7 +138,7 @@ def test_duplicate_login(ctx):
     create_user(admin, "dup-user", "dup-pass-456", "乙", ["deputy"], cid, status=409)
     r = admin.post("/api/v1/users", {"login": "dup-user", "password": "dup-pass-456", "name": "乙",
                                      "roles": ["deputy"], "congress_id": cid, "unit_id": None})
-    expect(r, 409, "duplicate", what="duplicate login")
+    expect(r, 409, "login_taken", what="duplicate login")
     login_session(srv, "dup-user", "dup-pass-123")
     expect(Session(srv.base).login("dup-user", "dup-pass-456"), 401, "bad_credentials",
            what="login with the refused duplicate's password")
@@ -165,7 +165,7 @@ def test_deputy_other_congress(ctx):
           "B's poll changed after refused requests", pb)
     # B's clerk cannot check A's deputy in at B
     expect(b.clerk.post("/api/v1/polls/%d/checkin" % b.poll, {"deputy_ids": [a.deputies[1]["id"]]}),
-           422, "invalid_value", what="check in a deputy of another congress")
+           422, "not_a_deputy", what="check in a deputy of another congress")
     pb = get_poll(b.clerk, b.poll)
     check(pb.get("deputies_present") == 3, "B's deputies_present is %r, want 3" % pb.get("deputies_present"))
     # the deputy can still vote at home

@@ -132,16 +132,18 @@ def test_bad_rows(ctx):
 
 
 def test_header_faults(ctx):
-    """unknown, repeated or missing required columns and an empty file answer 422 invalid_csv"""
+    """unknown, repeated or missing required columns, an empty file and broken quoting answer 422, each with its code"""
     srv, admin, cid, clerk, cycle, unit = _setup(ctx)
-    for csv, what in (("title,cost,budget\n项目,1,2\n", "unknown column"),
-                      ("title,cost,title\n项目,1,项目\n", "repeated column"),
-                      ("title,unit\n项目,\n", "no cost column"),
-                      ("cost\n1\n", "no title column"),
-                      ("\n\n", "empty file"),
-                      ('title,cost\n"unterminated,1\n', "broken quoting")):
+    for csv, code, what in (("title,cost,budget\n项目,1,2\n", "csv_unknown_column", "unknown column"),
+                            ("title,cost,title\n项目,1,项目\n", "csv_repeated_column", "repeated column"),
+                            ("title,unit\n项目,\n", "csv_missing_column", "no cost column"),
+                            ("cost\n1\n", "csv_missing_column", "no title column"),
+                            ("\n\n", "csv_empty", "empty file"),
+                            ('title,cost\n"unterminated,1\n', "csv_syntax", "broken quoting")):
         r = _import(clerk, cycle, csv)
-        expect(r, 422, "invalid_csv", what=what)
+        expect(r, 422, code, what=what)
+        check(r.json["error"].get("field") == "csv" and r.json["error"].get("message_zh"),
+              "%s: the fault is not under the field csv in both languages" % what, r.describe())
     expect(_import(clerk, cycle, ""), 422, "invalid_value", what="empty csv string")
     r = clerk.post("/api/v1/cycles/%d/candidates/import" % cycle, {"csv": "title,cost\n", "extra": 1})
     expect(r, 400, "unknown_field", what="unknown body field")

@@ -81,7 +81,7 @@ def test_poll_result_and_exports(ctx):
     check(res["rule_text"]["zh"] in text and res["rule_text"]["en"] in text and "selected" in text,
           "poll result does not print the rule in words and the outcomes", text)
     missing = cli(["poll", "result", "999", "--db", db], expect_ok=False)
-    check(missing.returncode == 1 and b"no result" in missing.stderr, "a missing poll is not reported",
+    check(missing.returncode == 1 and b"poll 999 not found" in missing.stderr, "a missing poll is not reported",
           missing.returncode, missing.stderr)
 
     rows = list(csv.DictReader(io.StringIO(cli(["export", "result", "--poll", str(w.poll), "--db", db])

@@ -228,7 +228,7 @@ def test_failed_requests_leave_no_audit(ctx):
     cast(dep_session(w, 3), w.poll, [w.cands[0]], 409, "not_checked_in")
     expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "poll_not_draft", what="open twice")
     expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [w.clerk.user["id"]]}), 422,
-           "invalid_value", what="checkin of the clerk")
+           "not_a_deputy", what="checkin of the clerk")
     expect(w.clerk.post("/api/v1/congresses/%d/deputies/import" % w.congress,
                         {"csv": "name,login,password\n甲,%s,pass-again-1\n" % w.deputies[0]["login"]}), 422,
            "invalid_csv", what="import of a taken login")

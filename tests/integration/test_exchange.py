@@ -76,7 +76,7 @@ def test_import_pb(ctx):
     w, text, res = test_export_pb(ctx)
     cycle, _ = make_cycle(w.clerk, w.congress, [], to_phase="compile")
     bad = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n2;20\nVOTES\nvoter_id;vote\n1;1,3\n"
-    js = expect(w.clerk.post("/api/v1/cycles/%d/polls/import" % cycle, {"pb": bad, "slots": 1}), 422, "invalid_pb",
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls/import" % cycle, {"pb": bad, "slots": 1}), 422, "pb_unknown_project",
                 what="import with an unknown project in a vote")
     check("line 11" in js["error"]["message"], "the error does not name line 11", js)
     total = list_all(w.clerk, "/api/v1/cycles/%d/candidates" % cycle)[1]

@@ -41,16 +41,16 @@ def test_not_competitive(ctx):
 
 
 def test_phases(ctx):
-    """cycle phases move one step at a time (409 wrong_phase); candidates only in collect/compile"""
+    """cycle phases move one step at a time (409 not_next_phase); candidates only in collect/compile (409 wrong_phase)"""
     w = build_world(ctx, n_deputies=0, costs=(10, 20), poll={"slots": 1}, present=0, open_poll=False)
     r = expect(w.clerk.post("/api/v1/congresses/%d/cycles" % w.congress,
                             {"year": 2099, "title": "跳步", "title_en": "skip"}), 201, what="create cycle")
     cyc = r["id"]
-    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "vote"}), 409, "wrong_phase",
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "vote"}), 409, "not_next_phase",
            what="collect -> vote")
     expect(w.clerk.post("/api/v1/cycles/%d/polls" % cyc, {"slots": 1}), 409, what="poll in phase collect")
     expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "compile"}), 200, what="collect -> compile")
-    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "collect"}), 409, "wrong_phase",
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % cyc, {"phase": "collect"}), 409, "not_next_phase",
            what="compile -> collect")
     c = expect(Session(w.srv.base).get("/api/v1/cycles/%d" % cyc), 200, what="get cycle")
     check(c.get("phase") == "compile", "phase is %r, want compile" % c.get("phase"))
@@ -87,11 +87,11 @@ def test_quorum(ctx):
     check(p.get("status") == "draft", "the poll is %r after a refused open, want draft" % p.get("status"))
     # a batch with one non-deputy is refused as a whole
     r = w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [ids[3], w.clerk.user["id"]]})
-    expect(r, 422, "invalid_value", what="checkin of a non-deputy")
+    expect(r, 422, "not_a_deputy", what="checkin of a non-deputy")
     p = get_poll(w.clerk, w.poll)
     check(p.get("deputies_present") == 3, "deputies_present is %r after a refused checkin, want 3"
           % p.get("deputies_present"))
-    expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [999999]}), 422, "invalid_value",
+    expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [999999]}), 422, "not_a_deputy",
            what="checkin of a missing user")
     js = checkin(w.clerk, w.poll, [ids[3]])
     check(js.get("deputies_present") == 4 and js.get("quorum_met") is True, "checkin of 4 of 6 answered %r" % js)
@@ -310,7 +310,7 @@ def test_roster_frozen_at_open(ctx):
     w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), poll={"slots": 2}, present=3)
     late = create_user(w.clerk, "late-%d" % w.poll, "late-pass-123", "迟到代表", ["deputy"], w.congress)
     r = expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [late["id"]]}), 422,
-               "invalid_value", what="check in a deputy added after open")
+               "not_on_roster", what="check in a deputy added after open")
     p = get_poll(Session(w.srv.base), w.poll)
     check(p.get("deputies_all") == 4 and p.get("deputies_present") == 3,
           "after a refused late check-in: all %r present %r, want 4 and 3" % (p.get("deputies_all"),
@@ -348,7 +348,7 @@ def test_approve_oppose_form(ctx):
     # a paper ballot in object form
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll,
                         {"ballots": [{"approve": [a, c_], "oppose": [d]}]}), 201, what="paper approve/oppose ballot")
-    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[a]]}), 400, "invalid_field",
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[a]]}), 400, "invalid_paper_ballot",
            what="a pick-form paper ballot in an approve/oppose poll")
     res = close_poll(w.clerk, w.poll)
     by = {x["candidate_id"]: x for x in res["candidates"]}
@@ -364,7 +364,7 @@ def test_approve_oppose_form(ctx):
     # a pick poll refuses oppose marks
     w2 = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1}, srv=w.srv, admin=w.admin)
     r = dep_session(w2, 0).post("/api/v1/polls/%d/ballot" % w2.poll, {"choices": [w2.cands[0]], "oppose": []})
-    expect(r, 422, "invalid_value", what="oppose marks on a pick ballot")
+    expect(r, 422, "no_oppose_marks", what="oppose marks on a pick ballot")
     expect(w2.clerk.post("/api/v1/cycles/%d/polls" % w2.cycle, {"slots": 1, "ballot_form": "borda"}), 422,
            "invalid_value", what="an unknown ballot form")
 

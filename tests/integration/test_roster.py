@@ -94,10 +94,10 @@ def test_import_all_or_nothing(ctx):
     expect(r, 422, "invalid_csv", what="import with a login twice")
     # an unknown column
     r = _import(clerk, cid, "name,login,password,email\n甲,mail1,pass-mail-1,a@b.c\n")
-    expect(r, 422, "invalid_csv", what="import with an extra column")
+    expect(r, 422, "csv_unknown_column", what="import with an extra column")
     # a missing column
     r = _import(clerk, cid, "name,login\n甲,nopass\n")
-    expect(r, 422, "invalid_csv", what="import without a password column")
+    expect(r, 422, "csv_missing_column", what="import without a password column")
     # a row with too few fields
     r = _import(clerk, cid, "name,login,password\n甲,short1\n")
     expect(r, 422, "invalid_csv", what="import with a short row")

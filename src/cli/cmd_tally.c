@@ -5,7 +5,6 @@
  * pabutools reports them). The counting itself is the pure library's.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,9 +153,9 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
 {
 	uint32_t n = el->n_projects, nv = el->n_voters;
 	if (n == 0)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "the file has no projects");
+		return ms_fail(e, MS_E_NO_PROJECTS, NULL);
 	if (r->family == F_THRESHOLD && el->vote_type != MS_VOTE_APPROVAL && el->vote_type != MS_VOTE_CHOOSE1)
-		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "the threshold rule needs approval ballots");
+		return ms_failf(e, MS_E_RULE_NEEDS_APPROVAL, NULL, MS_AS("threshold"));
 	struct ms_count_params p;
 	ms_count_params_default(&p, n, slots ? slots : n);
 	p.form = r->family == F_APPROVE_OPPOSE ? MS_FORM_APPROVE_OPPOSE : MS_FORM_PICK;
@@ -262,8 +261,7 @@ int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t
 {
 	const struct rule_def *r = find_rule(rule_key);
 	if (!r)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, "rule", "unknown rule '%s' (see minsheng tally --help)",
-				    rule_key);
+		return ms_failf(e, MS_E_UNKNOWN_RULE, "rule", MS_AS(rule_key));
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot open %s", path);
@@ -356,30 +354,25 @@ int ms_cmd_tally(int argc, char **argv)
 			       rules[i].aliases);
 		return 0;
 	}
+	static const char usage[] = "usage: minsheng tally --rule KEY [--json] [--slots N] FILE.pb\n";
 	const char *rule = NULL;
-	int as_json = 0;
+	bool as_json = false;
 	int64_t slots = 0;
-	static const struct option opts[] = {{"rule", required_argument, 0, 'r'},
-					     {"json", no_argument, 0, 'j'},
-					     {"slots", required_argument, 0, 's'},
-					     {0, 0, 0, 0}};
-	int o;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (o == 'r')
-			rule = optarg;
-		else if (o == 'j')
-			as_json = 1;
-		else if (o == 's' && !ms_parse_i64(optarg, &slots) && slots > 0 && slots <= UINT32_MAX)
-			;
-		else
-			return fputs("usage: minsheng tally --rule KEY [--json] [--slots N] FILE.pb\n", stderr), 2;
-	}
-	if (!rule || optind != argc - 1)
-		return fputs("usage: minsheng tally --rule KEY [--json] [--slots N] FILE.pb\n", stderr), 2;
+	const struct ms_opt opts[] = {{"rule", MS_OPT_STR, &rule, NULL},
+				      {"json", MS_OPT_FLAG, &as_json, NULL},
+				      {"slots", MS_OPT_INT, &slots, NULL},
+				      {0}};
+	const char *pos[1];
+	size_t n_pos = 0;
+	int rc = ms_opts_parse(argc, argv, opts, usage, pos, 1, &n_pos);
+	if (rc >= 0)
+		return rc;
+	if (!rule || n_pos != 1 || slots < 0 || slots > UINT32_MAX)
+		return fputs(usage, stderr), 2;
 	struct ms_error e = {0};
 	json_t *out = NULL;
-	if (ms_tally_file(argv[optind], rule, (uint32_t)slots, &out, &e)) {
-		fprintf(stderr, "minsheng: %s\n", e.message);
+	if (ms_tally_file(pos[0], rule, (uint32_t)slots, &out, &e)) {
+		ms_cli_fail(&e);
 		return e.err == MS_ERR_INVALID ? 2 : 1;
 	}
 	if (as_json) {

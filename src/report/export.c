@@ -1,13 +1,15 @@
 /*
- * export.c — `minsheng export`: candidates, results and the audit log as
- * CSV (RFC 4180 quoting by libcsv's csv_fwrite), read through the store.
+ * export.c — candidates, results and the audit log as CSV (RFC 4180
+ * quoting by libcsv's csv_fwrite), read through the domains (report.h).
  */
+#include "report.h"
+
 #include <csv.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "../audit/audit.h"
+#include "../vote/vote.h"
 
 /* Write one field of JSON value v (strings as is, numbers, null → empty). */
 static void field(FILE *out, json_t *v, int last)
@@ -82,13 +84,13 @@ int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struc
 {
 	static const char *const keys[] = {"id", "title", "title_en", "category", "cost", "unit_name",
 					   "location", "description"};
-	return export_list(st, cycle_id, ms_db_candidate_list, keys, sizeof keys / sizeof keys[0], out, e);
+	return export_list(st, cycle_id, ms_candidate_list, keys, sizeof keys / sizeof keys[0], out, e);
 }
 
 int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct ms_error *e)
 {
 	static const char *const keys[] = {"id", "at", "user_login", "congress_id", "action", "object", "detail"};
-	return export_list(st, congress_id, ms_db_audit_list, keys, sizeof keys / sizeof keys[0], out, e);
+	return export_list(st, congress_id, ms_audit_list, keys, sizeof keys / sizeof keys[0], out, e);
 }
 
 int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_error *e)
@@ -100,7 +102,8 @@ int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_
 	int rc = ms_store_acquire(st, &db, e);
 	if (rc)
 		return rc;
-	rc = ms_db_result_get(db, poll_id, &r, e);
+	if (!(rc = ms_db_begin(db, false, e)))
+		rc = ms_poll_result(db, poll_id, &r, e);
 	ms_store_release(st, db);
 	if (rc)
 		return rc;

@@ -1,10 +1,10 @@
 /*
- * csv.h — read a whole CSV text (RFC 4180, comma, UTF-8 with optional BOM)
+ * csvtab.h — read a whole CSV text (RFC 4180, comma, UTF-8 with optional BOM)
  * into rows of fields, on libcsv, with hard limits. Used by the roster and
  * candidate imports. Not thread-shared: each call owns its table.
  */
-#ifndef MS_CSV_H
-#define MS_CSV_H
+#ifndef MS_CSVTAB_H
+#define MS_CSVTAB_H
 
 #include <stddef.h>
 
@@ -26,8 +26,9 @@ struct ms_csv {
 };
 
 /* Parse len bytes of text. 0 and *out, or MS_ERR_UNPROCESSABLE (code
- * "invalid_csv": broken quoting, invalid UTF-8, a limit exceeded — the
- * message names the row) or MS_ERR_NOMEM. Free with ms_csv_free. */
+ * "csv_syntax", field "csv": broken quoting, invalid UTF-8, a NUL byte, a
+ * limit exceeded — the message names the record) or MS_ERR_NOMEM. Free
+ * with ms_csv_free. */
 int ms_csv_parse(const char *text, size_t len, struct ms_csv *out, struct ms_error *e);
 void ms_csv_free(struct ms_csv *c);
 

@@ -1,12 +1,14 @@
 /*
  * demo.c — `minsheng demo`: a realistic bilingual demo installation, written
- * through the store in one transaction. Names and places are fictional.
+ * in one transaction through the domains' rules, as the API writes. Names
+ * and places are fictional.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "../api/auth.h"
+#include "../audit/audit.h"
 #include "../core/util.h"
+#include "../vote/vote.h"
 #include "cli.h"
 
 static const struct {
@@ -74,62 +76,67 @@ static const char *const given[] = {"建国", "秀英", "志强", "海燕", "国
 				    "春梅", "德明", "玉兰", "卫东", "淑芬", "振华", "红霞", "永刚",
 				    "静怡", "子涵", "思远", "雨桐"};
 
-static int add_user(struct ms_db *db, const char *login, const char *name, unsigned roles, int64_t congress,
-		    int64_t unit, const char *password, int cost, struct ms_error *e)
+/* An account of the demo, checked and hashed by the rules of every
+ * account; like (when not NULL) lends its hash of the same password, so
+ * that the 60 deputies' password is hashed once. */
+static int account(const char *login, const char *name, unsigned roles, int64_t congress, int64_t unit,
+		   const char *password, int cost, const struct ms_user *like, struct ms_user *out, struct ms_error *e)
 {
-	struct ms_user u = {.roles = roles, .congress_id = congress, .unit_id = unit};
-	ms_strlcpy(u.login, login, sizeof u.login);
-	ms_strlcpy(u.name, name, sizeof u.name);
-	int rc = ms_password_hash(password, cost, u.pw_hash, sizeof u.pw_hash, e);
-	return rc ? rc : ms_db_user_create(db, &u, &u.id, e);
+	struct ms_account_in in = {.login = login, .password = password, .name = name, .roles = roles,
+				   .congress_id = congress, .unit_id = unit};
+	struct ms_faults f = {0};
+	if (ms_member_check(&ms_actor_system, &in, &f))
+		return ms_faults_result(&f, e);
+	if (!like)
+		return ms_account_prepare(&in, cost, out, e);
+	*out = *like;
+	out->a = (struct ms_actor){.roles = roles, .congress_id = congress, .unit_id = unit};
+	ms_strlcpy(out->a.login, login, sizeof out->a.login);
+	ms_strlcpy(out->a.name, name, sizeof out->a.name);
+	return 0;
 }
 
-int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
+/* Everything of the demo, in the caller's write transaction. */
+static int fill(struct ms_db *db, int cost, int64_t *poll, struct ms_error *e)
 {
-	struct ms_db *db;
-	int rc = ms_store_acquire(st, &db, e);
-	if (rc)
-		return rc;
-	if ((rc = ms_db_begin(db, true, e)))
-		goto out;
-	json_t *existing = NULL;
-	struct ms_page all = {.page = 1, .per_page = 1};
-	if ((rc = ms_db_congress_list(db, &all, &existing, e)))
-		goto out;
-	int64_t n = json_integer_value(json_object_get(existing, "total"));
-	json_decref(existing);
-	if (n > 0) {
-		fprintf(out, "minsheng: the database already has data; no demo data added.\n");
-		goto out;
-	}
-	int64_t city, district[3], unit_ids[10], cycle, cand[12], poll;
-	if ((rc = ms_db_congress_create(db, "江州市人民代表大会", "Jiangzhou Municipal People's Congress", "city", 0,
-					&city, e)))
-		goto out;
+	const struct ms_actor *sys = &ms_actor_system;
+	int64_t city, district, unit_ids[10], cycle, cand[12];
+	struct ms_congress_in cin = {.name = "江州市人民代表大会", .name_en = "Jiangzhou Municipal People's Congress",
+				     .level = MS_LEVEL_CITY};
+	int rc = ms_congress_create(db, sys, &cin, &city, e);
 	static const char *const dz[3] = {"江州市江北区人民代表大会", "江州市江南区人民代表大会",
 					  "江州市滨江区人民代表大会"};
 	static const char *const de[3] = {"Jiangbei District People's Congress", "Jiangnan District People's Congress",
 					  "Binjiang District People's Congress"};
-	for (int i = 0; i < 3; i++)
-		if ((rc = ms_db_congress_create(db, dz[i], de[i], "district", city, &district[i], e)))
-			goto out;
-	for (int i = 0; i < 10; i++)
-		if ((rc = ms_db_unit_create(db, city, units[i].zh, units[i].en, &unit_ids[i], e)))
-			goto out;
-	if ((rc = add_user(db, "admin", "系统管理员", MS_ROLE_ADMIN, 0, 0, "admin-demo", cost, e)) ||
-	    (rc = add_user(db, "clerk", "王秘书", MS_ROLE_CLERK, city, 0, "clerk-demo", cost, e)) ||
-	    (rc = add_user(db, "unit01", "李科长", MS_ROLE_UNIT, city, unit_ids[3], "unit-demo", cost, e)))
-		goto out;
+	for (int i = 0; !rc && i < 3; i++) {
+		struct ms_congress_in d = {.name = dz[i], .name_en = de[i], .level = MS_LEVEL_DISTRICT, .parent_id = city};
+		rc = ms_congress_create(db, sys, &d, &district, e);
+	}
+	for (int i = 0; !rc && i < 10; i++)
+		rc = ms_unit_create(db, sys, city, units[i].zh, units[i].en, &unit_ids[i], e);
+	struct ms_user u, deputy = {0};
+	if (rc || (rc = account("admin", "系统管理员", MS_ROLE_ADMIN, 0, 0, "admin-demo", cost, NULL, &u, e)) ||
+	    (rc = ms_member_create(db, sys, &u, e)) ||
+	    (rc = account("clerk", "王秘书", MS_ROLE_CLERK, city, 0, "clerk-demo", cost, NULL, &u, e)) ||
+	    (rc = ms_member_create(db, sys, &u, e)) ||
+	    (rc = account("unit01", "李科长", MS_ROLE_UNIT, city, unit_ids[3], "unit-demo", cost, NULL, &u, e)) ||
+	    (rc = ms_member_create(db, sys, &u, e)))
+		return rc;
 	for (int i = 0; i < 60; i++) {
 		char login[16], name[32];
 		snprintf(login, sizeof login, "deputy%02d", i + 1);
 		snprintf(name, sizeof name, "%s%s", surnames[i % 20], given[(i * 7 + i / 20) % 20]);
-		if ((rc = add_user(db, login, name, MS_ROLE_DEPUTY, city, 0, "deputy-demo", cost, e)))
-			goto out;
+		if ((rc = account(login, name, MS_ROLE_DEPUTY, city, 0, "deputy-demo", cost, i ? &deputy : NULL,
+				  i ? &u : &deputy, e)) ||
+		    (rc = ms_member_create(db, sys, i ? &u : &deputy, e)))
+			return rc;
 	}
-	if ((rc = ms_db_cycle_create(db, city, 2027, "2027年江州市民生实事项目", "Jiangzhou livelihood projects 2027",
-				     &cycle, e)))
-		goto out;
+	if ((rc = ms_cycle_create(db, sys, city, 2027, "2027年江州市民生实事项目", "Jiangzhou livelihood projects 2027",
+				  &cycle, e)))
+		return rc;
+	struct ms_cycle cy;
+	if ((rc = ms_cycle_get(db, cycle, &cy, NULL, e)))
+		return rc;
 	for (int i = 0; i < 12; i++) {
 		struct ms_candidate_in in = {.title = projects[i].title,
 					     .title_en = projects[i].title_en,
@@ -141,26 +148,47 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 					     .cost = projects[i].cost,
 					     .has_unit = true,
 					     .unit_id = unit_ids[projects[i].unit]};
-		if ((rc = ms_db_candidate_create(db, cycle, &in, &cand[i], e)))
-			goto out;
+		if ((rc = ms_candidate_create(db, sys, &cy, &in, &cand[i], e)))
+			return rc;
 	}
-	if ((rc = ms_db_cycle_set_phase(db, cycle, 2, e)))
-		goto out;
+	if ((rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) ||
+	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_VOTE, e)))
+		return rc;
 	struct ms_poll p = {.cycle_id = cycle,
 			    .congress_id = city,
 			    .slots = 10,
 			    .max_approvals = 10,
-			    .base = 0,
+			    .form = MS_FORM_PICK,
+			    .base = MS_BASE_ALL,
 			    .threshold_num = 1,
 			    .threshold_den = 2,
 			    .threshold_strict = true,
 			    .quorum_num = 1,
 			    .quorum_den = 2,
+			    .deputies_all = -1,
 			    .n_candidates = 12,
 			    .candidate_ids = cand};
 	ms_strlcpy(p.title, "2027年江州市民生实事项目人大代表票决", sizeof p.title);
-	if ((rc = ms_db_poll_create(db, &p, &poll, e)) ||
-	    (rc = ms_db_audit(db, 0, city, "demo.create", "congress/1", NULL, e)) || (rc = ms_db_commit(db, e)))
+	if ((rc = ms_poll_create(db, sys, &p, poll, e)))
+		return rc;
+	return ms_audit_append(db, sys, city, "demo.create", "congress", city, NULL, e);
+}
+
+int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
+{
+	struct ms_db *db;
+	int rc = ms_store_acquire(st, &db, e);
+	if (rc)
+		return rc;
+	bool any = false;
+	int64_t poll = 0;
+	if ((rc = ms_db_begin(db, true, e)) || (rc = ms_congress_any(db, &any, e)))
+		goto out;
+	if (any) {
+		fprintf(out, "minsheng: the database already has data; no demo data added.\n");
+		goto out;
+	}
+	if ((rc = fill(db, cost, &poll, e)) || (rc = ms_db_commit(db, e)))
 		goto out;
 	fprintf(out,
 		"minsheng: demo data created: the Jiangzhou city congress (60 deputies, 3 districts, 10 units),\n"
@@ -179,4 +207,30 @@ void ms_demo_print_logins(FILE *out)
 	      "  deputy01 … deputy60 / deputy-demo    deputies of the city congress\n"
 	      "  unit01     / unit-demo     officer of the housing bureau\n",
 	      out);
+}
+
+int ms_cmd_demo(int argc, char **argv)
+{
+	static const char help[] =
+		"Usage: minsheng demo [--db DB]\n"
+		"Create a new database with a realistic bilingual demo: the Jiangzhou city congress with\n"
+		"60 deputies, 3 district congresses, 10 responsible units, and the 2027 cycle with 12\n"
+		"candidate livelihood projects for 10 places and a poll ready for check-in. A database\n"
+		"that already has data is left as it is. Prints the demo logins.\n";
+	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
+	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL}, {0}};
+	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
+	if (rc >= 0)
+		return rc;
+	struct ms_store *st;
+	if (ms_cli_open(db, 1, &st))
+		return 1;
+	struct ms_error e = {0};
+	if (ms_auth_init(2) || ms_demo_create(st, ms_cli_pwhash_cost(), stdout, &e)) {
+		ms_store_close(st);
+		return ms_cli_fail(&e);
+	}
+	ms_store_close(st);
+	ms_demo_print_logins(stdout);
+	return 0;
 }

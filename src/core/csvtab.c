@@ -1,6 +1,6 @@
-/* csv.c — see csv.h. libcsv does the parsing; this file collects its
+/* csvtab.c — see csvtab.h. libcsv does the parsing; this file collects its
  * callbacks into a table, trims fields and enforces the limits. */
-#include "csv.h"
+#include "csvtab.h"
 
 #include <csv.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@ struct collect {
 	size_t cap_fields;
 	size_t record;   /* 1-based number of the record being read */
 	int err;         /* 0, MS_ERR_NOMEM or MS_ERR_UNPROCESSABLE */
-	const char *why;
+	struct ms_arg why; /* what is wrong, in both languages */
 };
 
 static void row_free(struct ms_csv_row *r)
@@ -33,16 +33,16 @@ static void on_field(void *data, size_t len, void *ctx)
 	if (c->err)
 		return;
 	if (c->cur.n >= MS_CSV_MAX_FIELDS) {
-		c->err = MS_ERR_UNPROCESSABLE, c->why = "too many fields";
+		c->err = MS_ERR_UNPROCESSABLE, c->why = MS_AT("字段过多", "too many fields");
 		return;
 	}
 	if (len > MS_CSV_MAX_FIELD) {
-		c->err = MS_ERR_UNPROCESSABLE, c->why = "field too long";
+		c->err = MS_ERR_UNPROCESSABLE, c->why = MS_AT("字段过长", "field too long");
 		return;
 	}
 	const char *s = data ? data : "";
 	if (ms_utf8_len(s, len) < 0) {
-		c->err = MS_ERR_UNPROCESSABLE, c->why = "not valid UTF-8";
+		c->err = MS_ERR_UNPROCESSABLE, c->why = MS_AT("不是有效的 UTF-8 文字", "not valid UTF-8");
 		return;
 	}
 	while (len && (*s == ' ' || *s == '\t'))
@@ -67,7 +67,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	copy[len] = 0;
 	if (memchr(copy, 0, len)) {
 		free(copy);
-		c->err = MS_ERR_UNPROCESSABLE, c->why = "NUL byte in field";
+		c->err = MS_ERR_UNPROCESSABLE, c->why = MS_AT("字段中含有 NUL 字节", "NUL byte in field");
 		return;
 	}
 	c->cur.fields[c->cur.n++] = copy;
@@ -92,7 +92,7 @@ static void on_row(int term, void *ctx)
 	}
 	struct ms_csv *o = c->out;
 	if (o->n_rows >= MS_CSV_MAX_ROWS) {
-		c->err = MS_ERR_UNPROCESSABLE, c->why = "too many rows";
+		c->err = MS_ERR_UNPROCESSABLE, c->why = MS_AT("行数过多", "too many rows");
 		c->record = record;
 		row_free(&c->cur), c->cap_fields = 0;
 		return;
@@ -138,8 +138,7 @@ int ms_csv_parse(const char *text, size_t len, struct ms_csv *out, struct ms_err
 	ms_csv_free(out);
 	if (c.err == MS_ERR_NOMEM || perr == CSV_ENOMEM)
 		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-	return ms_error_set(e, MS_ERR_UNPROCESSABLE, "invalid_csv", "csv", "CSV row %zu: %s", at,
-			    c.err ? c.why : "malformed quoting");
+	return ms_failf(e, MS_E_CSV_SYNTAX, "csv", MS_AI(at), c.err ? c.why : MS_AT("引号不配对", "malformed quoting"));
 }
 
 void ms_csv_free(struct ms_csv *c)

@@ -1,5 +1,5 @@
-/* api_error.c — the one table that maps enum ms_err to HTTP statuses, and
- * the JSON error body. Handlers never choose a status for an error. */
+/* error.c — the one table that maps an error's class to its HTTP status,
+ * and the JSON error body. Handlers never choose a status for an error. */
 #include "api.h"
 
 static const struct {
@@ -23,12 +23,14 @@ unsigned ms_api_status(enum ms_err err)
 
 json_t *ms_api_error_json(const struct ms_error *e, json_t *details)
 {
-	const char *code = e->code ? e->code : ms_err_code(e->err);
-	const char *msg = e->message[0] ? e->message : code;
-	/* Internal failures are not described to the client beyond their kind. */
-	if (ms_api_status(e->err) >= 500 && e->err != MS_ERR_BUSY)
-		msg = "internal error; see the server log";
-	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+	const struct ms_code *fallback = ms_code_of_err(e->err);
+	const char *code = e->code ? e->code : fallback->code;
+	const char *en = e->message, *zh = e->message_zh;
+	/* Failures the user cannot act on are described only by their class
+	 * (the message is in the server log); so is an error without text. */
+	if ((ms_api_status(e->err) >= 500 && e->err != MS_ERR_BUSY) || !en[0] || !zh[0])
+		en = fallback->en, zh = fallback->zh, code = fallback->code;
+	json_t *err = json_pack("{s:s, s:s, s:s}", "code", code, "message", en, "message_zh", zh);
 	if (err && e->field[0])
 		json_object_set_new(err, "field", json_string(e->field));
 	if (err && details)

@@ -1,0 +1,103 @@
+/*
+ * auth.h — accounts, passwords, sessions and receipts.
+ *
+ * Passwords are argon2id hashes (libsodium) made with a cap on concurrent
+ * hashes, because each takes tens of MiB; a hash is made outside any write
+ * transaction (it takes ~100 ms). A session is a random token in the
+ * cookie; the store keeps only its BLAKE2b hash, with the user and a CSRF
+ * token, for 12 hours. A receipt is a keyed hash of (poll, deputy): it
+ * proves that the deputy voted, not how.
+ *
+ * Who belongs to which congress, and who may create whom, is the org
+ * domain's (org.h: ms_member_create); this domain keeps the account.
+ * Thread-safe.
+ */
+#ifndef MS_AUTH_H
+#define MS_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../api/actor.h"
+#include "../api/route.h"
+#include "../core/err.h"
+#include "../store/store.h"
+
+/* ---- passwords ---- */
+
+enum ms_pwhash_cost { MS_PWHASH_MIN = 0, MS_PWHASH_INTERACTIVE = 1, MS_PWHASH_MODERATE = 2 };
+#define MS_HASH_MAX 128
+#define MS_PASSWORD_MIN 8     /* characters */
+#define MS_PASSWORD_MAX 1024  /* characters */
+
+/* "min" / "interactive" / "moderate" → cost; -1 when unknown. */
+int ms_pwhash_cost_parse(const char *s);
+/* Initialise libsodium and allow `slots` concurrent hashes (>= 1). The
+ * first call counts; later ones change nothing. The hashing functions call
+ * it with 2 when nobody did. 0 or MS_ERR_INTERNAL. */
+int ms_auth_init(unsigned slots);
+/* Hash a password into out (>= MS_HASH_MAX bytes). 0, MS_ERR_NOMEM. */
+int ms_password_hash(const char *password, int cost, char *out, size_t cap, struct ms_error *e);
+/* True when password matches the stored hash (NULL: compare against a
+ * hash of nothing, so that an unknown login takes as long as a known one).
+ * *rehash tells whether the hash was made with other parameters than cost. */
+bool ms_password_verify(const char *password, const char *hash, int cost, bool *rehash);
+
+/* ---- accounts ---- */
+
+struct ms_user {
+	struct ms_actor a;             /* id, roles, congress, unit, login, name */
+	char pw_hash[MS_HASH_MAX];
+};
+
+/* A new account as given (by the API, the CLI or a CSV row). */
+struct ms_account_in {
+	const char *login, *password, *name;
+	unsigned roles;
+	int64_t congress_id, unit_id;  /* 0: none */
+};
+
+/* The account's own rules, no database: a login of 2 to 64 letters, digits
+ * or . _ - @; a name of 1 to MS_NAME_MAX characters; a password of
+ * MS_PASSWORD_MIN to MS_PASSWORD_MAX characters; at least one role. Every
+ * fault goes to f; the first one's class is returned. */
+int ms_account_check(const struct ms_account_in *in, struct ms_faults *f);
+/* Check (the first fault into *e) and hash into *out (slow: outside any
+ * write transaction). */
+int ms_account_prepare(const struct ms_account_in *in, int cost, struct ms_user *out, struct ms_error *e);
+/* Store a prepared account (409 login_taken); u->a.id receives its id. No
+ * audit entry: the caller (org's ms_member_create) writes it. */
+int ms_account_insert(struct ms_db *db, struct ms_user *u, struct ms_error *e);
+
+int ms_user_get(struct ms_db *db, int64_t id, struct ms_user *out, struct ms_error *e);
+int ms_user_by_login(struct ms_db *db, const char *login, struct ms_user *out, struct ms_error *e);
+int ms_user_set_hash(struct ms_db *db, int64_t id, const char *hash, struct ms_error *e);
+int ms_login_taken(struct ms_db *db, const char *login, bool *taken, struct ms_error *e);
+/* The User view: {"id","login","name","roles":[...],"congress_id","unit_id"}. */
+json_t *ms_user_json(const struct ms_actor *a);
+extern const struct ms_view ms_user_view;
+
+/* ---- sessions ---- */
+
+/* The session lookup for the API (api.h: ms_session_fn). */
+int ms_session_lookup(struct ms_db *db, const char *token, unsigned char token_hash[32], struct ms_actor *who,
+		      char csrf[65], struct ms_error *e);
+
+/* ---- receipts ---- */
+
+/* Receipt for a ballot: keyed BLAKE2b-128 of (poll id, user id) under the
+ * installation secret, as hex (33 bytes). Proves participation, not choices. */
+void ms_receipt(const unsigned char key[32], int64_t poll_id, int64_t user_id, char out[33]);
+
+extern const struct ms_routes ms_auth_routes;
+extern const struct ms_stmt *const ms_auth_stmts[];
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "auth_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_auth_codes[];
+
+#endif

@@ -1,0 +1,24 @@
+/* auth_internal.h — shared inside src/auth/: the SQL of accounts and sessions. */
+#ifndef MS_AUTH_INTERNAL_H
+#define MS_AUTH_INTERNAL_H
+
+#include "auth.h"
+
+int ms_auth_sql_user_insert(struct ms_db *db, const struct ms_user *u, const char *now, int64_t *id,
+			    struct ms_error *e);
+int ms_auth_sql_role_add(struct ms_db *db, int64_t user_id, const char *role, struct ms_error *e);
+
+int ms_auth_sql_session_create(struct ms_db *db, const unsigned char token_hash[32], int64_t user_id,
+			       const char *csrf, int64_t expires_at, struct ms_error *e);
+int ms_auth_sql_session_get(struct ms_db *db, const unsigned char token_hash[32], struct ms_user *user,
+			    char csrf[65], struct ms_error *e);
+int ms_auth_sql_session_delete(struct ms_db *db, const unsigned char token_hash[32], struct ms_error *e);
+
+/* A new session for u: token (hex, 65 bytes) and CSRF token (65 bytes);
+ * writes the session and the audit entry. */
+int ms_session_start(struct ms_db *db, const struct ms_user *u, char token[65], char csrf[65], struct ms_error *e);
+/* End the session of token_hash (audit entry for who). */
+int ms_session_end(struct ms_db *db, const struct ms_actor *who, const unsigned char token_hash[32],
+		   struct ms_error *e);
+
+#endif

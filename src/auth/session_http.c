@@ -1,0 +1,83 @@
+/* session_http.c — POST /login, POST /logout, GET /me. */
+#include "auth.h"
+
+#include "auth_internal.h"
+
+static const struct ms_field user_fields[] = {
+	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{0}};
+const struct ms_view ms_user_view = {"User", user_fields, "an account: a person and their roles"};
+
+static const struct ms_field me_fields[] = {
+	{.name = "user", .kind = MS_F_OBJECT, .view = &ms_user_view, .flags = MS_FIELD_REQUIRED},
+	{.name = "csrf_token", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "send it as the X-CSRF-Token header with every mutation"},
+	{0}};
+static const struct ms_view me_view = {"Me", me_fields, "the logged-in user and the session's CSRF token"};
+
+static const struct ms_field ok_fields[] = {{.name = "ok", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED}, {0}};
+static const struct ms_view ok_view = {"Ok", ok_fields, "done"};
+
+static const struct ms_field login_body[] = {
+	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 200},
+	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_PASSWORD_MAX},
+	{0}};
+
+static int h_login(struct ms_ctx *c, json_t **out)
+{
+	const char *login = ms_api_str(c, "login"), *password = ms_api_str(c, "password");
+	struct ms_user u;
+	struct ms_error lookup;
+	int cost = ms_api_pwhash_cost(c);
+	bool found = ms_user_by_login(c->db, login, &u, &lookup) == 0;
+	if (!found && lookup.err != MS_ERR_NOT_FOUND) {
+		c->err = lookup;
+		return lookup.err;
+	}
+	/* An unknown login is checked against a hash of nothing: the answer
+	 * takes as long either way. */
+	bool rehash = false;
+	bool ok = ms_password_verify(password, found ? u.pw_hash : NULL, cost, &rehash);
+	if (!found || !ok)
+		return ms_fail(&c->err, MS_E_BAD_CREDENTIALS, NULL);
+	char newhash[MS_HASH_MAX], token[65], csrf[65];
+	int rc;
+	if (rehash && (rc = ms_password_hash(password, cost, newhash, sizeof newhash, &c->err)))
+		return rc;
+	if ((rc = ms_api_begin(c, true)) || (rehash && (rc = ms_user_set_hash(c->db, u.a.id, newhash, &c->err))) ||
+	    (rc = ms_session_start(c->db, &u, token, csrf, &c->err)) || (rc = ms_api_set_session_cookie(c, token)))
+		return rc;
+	return ms_api_answer(c, json_pack("{s:o, s:s}", "user", ms_user_json(&u.a), "csrf_token", csrf), out);
+}
+
+static int h_logout(struct ms_ctx *c, json_t **out)
+{
+	int rc;
+	if ((rc = ms_session_end(c->db, &c->who, c->token_hash, &c->err)) || (rc = ms_api_set_session_cookie(c, NULL)))
+		return rc;
+	return ms_api_answer(c, json_pack("{s:b}", "ok", 1), out);
+}
+
+static int h_me(struct ms_ctx *c, json_t **out)
+{
+	return ms_api_answer(c, json_pack("{s:o, s:s}", "user", ms_user_json(&c->who), "csrf_token", c->csrf), out);
+}
+
+static const struct ms_code *const login_errors[] = {&MS_E_BAD_CREDENTIALS, NULL};
+static const struct ms_field no_body[] = {{0}};
+
+static const struct ms_route routes[] = {
+	{.method = "POST", .pattern = "/login", .fn = h_login, .access = MS_ACCESS_PUBLIC, .body = login_body,
+	 .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF, .returns = &me_view, .errors = login_errors,
+	 .summary = "log in: sets the session cookie and answers the CSRF token"},
+	{.method = "POST", .pattern = "/logout", .fn = h_logout, .access = MS_ACCESS_LOGIN, .body = no_body,
+	 .returns = &ok_view, .summary = "end the session"},
+	{.method = "GET", .pattern = "/me", .fn = h_me, .access = MS_ACCESS_LOGIN, .returns = &me_view,
+	 .summary = "the logged-in user and the session's CSRF token"},
+};
+const struct ms_routes ms_auth_routes = MS_ROUTES(routes);

@@ -1,0 +1,128 @@
+/* user_sql.c — the SQL of accounts and sessions. */
+#include "auth_internal.h"
+
+#include <string.h>
+
+#include "../core/util.h"
+#include "../store/query.h"
+
+static const struct ms_stmt USER_INSERT =
+	MS_STMT("user.insert", "INSERT INTO \"user\"(login, name, pw_hash, congress_id, unit_id, created_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+static const struct ms_stmt ROLE_ADD = MS_STMT("user.role_add", "INSERT INTO user_role(user_id, role) VALUES (?, ?)");
+
+/* The user's columns; the roles as the bits of enum ms_role (admin 1,
+ * clerk 2, deputy 4, unit 8: each role at most once, so the sum is the
+ * bitwise or). */
+#define USER_COLS                                                                                   \
+	"SELECT u.id, u.login, u.name, u.pw_hash, coalesce(u.congress_id, 0), coalesce(u.unit_id, 0), " \
+	"(SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1 WHEN 'clerk' THEN 2 WHEN 'deputy' THEN 4 " \
+	"WHEN 'unit' THEN 8 ELSE 0 END), 0) FROM user_role r WHERE r.user_id = u.id) "
+
+static const struct ms_stmt USER_GET = MS_STMT("user.get", USER_COLS "FROM \"user\" u WHERE u.id = ?");
+static const struct ms_stmt USER_BY_LOGIN = MS_STMT("user.by_login", USER_COLS "FROM \"user\" u WHERE u.login = ?");
+static const struct ms_stmt USER_SET_HASH = MS_STMT("user.set_hash", "UPDATE \"user\" SET pw_hash = ? WHERE id = ?");
+static const struct ms_stmt LOGIN_TAKEN = MS_STMT("user.login_taken", "SELECT 1 FROM \"user\" WHERE login = ?");
+
+static const struct ms_stmt SESSION_PURGE = MS_STMT("session.purge", "DELETE FROM session WHERE expires_at <= ?");
+static const struct ms_stmt SESSION_INSERT =
+	MS_STMT("session.insert", "INSERT INTO session(token_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)");
+static const struct ms_stmt SESSION_GET =
+	MS_STMT("session.get", USER_COLS ", s.csrf FROM session s JOIN \"user\" u ON u.id = s.user_id "
+				 "WHERE s.token_hash = ? AND s.expires_at > ?");
+static const struct ms_stmt SESSION_DELETE = MS_STMT("session.delete", "DELETE FROM session WHERE token_hash = ?");
+
+const struct ms_stmt *const ms_auth_stmts[] = {&USER_INSERT,   &ROLE_ADD,	&USER_GET,	 &USER_BY_LOGIN,
+					       &USER_SET_HASH, &LOGIN_TAKEN,	&SESSION_PURGE,  &SESSION_INSERT,
+					       &SESSION_GET,   &SESSION_DELETE, NULL};
+
+static const struct ms_name user_kind = {"user", "用户", "user"};
+
+int ms_auth_sql_user_insert(struct ms_db *db, const struct ms_user *u, const char *now, int64_t *id,
+			    struct ms_error *e)
+{
+	return ms_q_i64(db, &USER_INSERT,
+			MS_ARGS(MS_VT(u->a.login), MS_VT(u->a.name), MS_VT(u->pw_hash), MS_VREF(u->a.congress_id),
+				MS_VREF(u->a.unit_id), MS_VT(now)),
+			id, e);
+}
+
+int ms_auth_sql_role_add(struct ms_db *db, int64_t user_id, const char *role, struct ms_error *e)
+{
+	return ms_q_exec(db, &ROLE_ADD, MS_ARGS(MS_VI(user_id), MS_VT(role)), e);
+}
+
+/* Read the USER_COLS of the current row (and the CSRF token after them
+ * when csrf is not NULL). */
+static void user_from_row(struct ms_sql_stmt *s, struct ms_user *u, char csrf[65])
+{
+	memset(u, 0, sizeof *u);
+	u->a.id = ms_sql_column_i64(s, 0);
+	ms_strlcpy(u->a.login, ms_sql_column_text(s, 1, NULL), sizeof u->a.login);
+	ms_strlcpy(u->a.name, ms_sql_column_text(s, 2, NULL), sizeof u->a.name);
+	ms_strlcpy(u->pw_hash, ms_sql_column_text(s, 3, NULL), sizeof u->pw_hash);
+	u->a.congress_id = ms_sql_column_i64(s, 4);
+	u->a.unit_id = ms_sql_column_i64(s, 5);
+	u->a.roles = (unsigned)ms_sql_column_i64(s, 6) & 15u;
+	if (csrf)
+		ms_strlcpy(csrf, ms_sql_column_text(s, 7, NULL), 65);
+}
+
+/* Run a USER_COLS query for one user; MS_ERR_NOT_FOUND when none. */
+static int one_user(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n,
+		    struct ms_user *out, char csrf[65], int64_t id, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, st, args, n, &s, e);
+	if (rc)
+		return rc;
+	rc = ms_sql_step(s, e);
+	if (rc == 1) {
+		user_from_row(s, out, csrf);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ms_store_not_found(e, &user_kind, id);
+	}
+	ms_sql_reset(s);
+	return rc;
+}
+
+int ms_user_get(struct ms_db *db, int64_t id, struct ms_user *out, struct ms_error *e)
+{
+	return one_user(db, &USER_GET, MS_ARGS(MS_VI(id)), out, NULL, id, e);
+}
+
+int ms_user_by_login(struct ms_db *db, const char *login, struct ms_user *out, struct ms_error *e)
+{
+	return one_user(db, &USER_BY_LOGIN, MS_ARGS(MS_VT(login)), out, NULL, 0, e);
+}
+
+int ms_user_set_hash(struct ms_db *db, int64_t id, const char *hash, struct ms_error *e)
+{
+	return ms_q_exec(db, &USER_SET_HASH, MS_ARGS(MS_VT(hash), MS_VI(id)), e);
+}
+
+int ms_login_taken(struct ms_db *db, const char *login, bool *taken, struct ms_error *e)
+{
+	return ms_q_exists(db, &LOGIN_TAKEN, MS_ARGS(MS_VT(login)), taken, e);
+}
+
+int ms_auth_sql_session_create(struct ms_db *db, const unsigned char token_hash[32], int64_t user_id,
+			       const char *csrf, int64_t expires_at, struct ms_error *e)
+{
+	int rc = ms_q_exec(db, &SESSION_PURGE, MS_ARGS(MS_VI(ms_now_unix())), e);
+	return rc ? rc
+		  : ms_q_exec(db, &SESSION_INSERT,
+			      MS_ARGS(MS_VB(token_hash, 32), MS_VI(user_id), MS_VT(csrf), MS_VI(expires_at)), e);
+}
+
+int ms_auth_sql_session_get(struct ms_db *db, const unsigned char token_hash[32], struct ms_user *user,
+			    char csrf[65], struct ms_error *e)
+{
+	return one_user(db, &SESSION_GET, MS_ARGS(MS_VB(token_hash, 32), MS_VI(ms_now_unix())), user, csrf, 0, e);
+}
+
+int ms_auth_sql_session_delete(struct ms_db *db, const unsigned char token_hash[32], struct ms_error *e)
+{
+	return ms_q_exec(db, &SESSION_DELETE, MS_ARGS(MS_VB(token_hash, 32)), e);
+}

@@ -1,0 +1,40 @@
+/*
+ * app.c — the composition of the program: every domain's routes, error
+ * codes and SQL statements, in one place. The server dispatches over
+ * ms_app_routes, `minsheng api-schema` documents them, and the tests walk
+ * all three (every route × every role; every code once with both
+ * languages; every statement prepared on both engines).
+ */
+#include "cli.h"
+
+#include "../audit/audit.h"
+#include "../auth/auth.h"
+#include "../count/count.h"
+#include "../org/org.h"
+#include "../store/query.h"
+#include "../vote/vote.h"
+
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "cli_codes.def"
+#undef MS_CODE
+
+static const struct ms_code *const cli_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "cli_codes.def"
+#undef MS_CODE
+	NULL};
+
+const struct ms_routes *const ms_app_routes[] = {
+	&ms_auth_routes,      &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
+	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
+	&ms_exchange_routes,  &ms_audit_routes,	   NULL};
+
+const struct ms_code *const *const ms_app_codes[] = {ms_core_codes, ms_count_codes, ms_api_codes, ms_auth_codes,
+						     ms_org_codes,  ms_cycle_codes, ms_vote_codes, cli_codes,
+						     NULL};
+
+const struct ms_stmt *const *const ms_app_stmts[] = {
+	ms_store_stmts,	    ms_audit_stmts,	 ms_auth_stmts, ms_congress_stmts, ms_unit_stmts, ms_member_stmts,
+	ms_cycle_stmts,	    ms_candidate_stmts, ms_poll_stmts, ms_desk_stmts,	  ms_ballot_stmts, ms_close_stmts,
+	NULL};

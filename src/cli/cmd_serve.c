@@ -1,0 +1,116 @@
+/* cmd_serve.c — `minsheng serve`: the HTTP JSON API and the web app. */
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../api/api.h"
+#include "../auth/auth.h"
+#include "../core/util.h"
+#include "../http/http.h"
+#include "cli.h"
+
+static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
+{
+	const char *colon = strrchr(s, ':');
+	int64_t p;
+	if (!colon || (size_t)(colon - s) >= cap || ms_parse_i64(colon + 1, &p) || p < 0 || p > 65535)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = 0;
+	if (!*host)
+		ms_strlcpy(host, "127.0.0.1", cap);
+	*port = (uint16_t)p;
+	return 0;
+}
+
+int ms_cmd_serve(int argc, char **argv)
+{
+	static const char help[] =
+		"Usage: minsheng serve [--db DB] [--listen ADDR:PORT] [--threads N] [--web DIR]\n"
+		"Serve the HTTP JSON API (/api/v1, see docs/api.md) and the web front end until SIGINT or SIGTERM.\n"
+		"  --db DB            the database (default $MINSHENG_DB or " MS_DEFAULT_DB "): a SQLite file,\n"
+		"                     PATH or sqlite:PATH, or PostgreSQL, postgresql://USER@HOST[:PORT]/NAME;\n"
+		"                     several servers may share one PostgreSQL database\n"
+		"  --listen ADDR:PORT IPv4 address and port (default $MINSHENG_LISTEN or 127.0.0.1:8080;\n"
+		"                     port 0 picks a free one)\n"
+		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
+		"  --web DIR          built web front end served outside /api (default $MINSHENG_WEB, else\n"
+		"                     web/dist when that directory exists here; --web '' serves none)\n"
+		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
+	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
+	const char *listen = ms_env_or("MINSHENG_LISTEN", "127.0.0.1:8080");
+	const char *web = ms_env_or("MINSHENG_WEB", NULL);
+	struct stat dist;
+	if (!web && stat("web/dist", &dist) == 0 && S_ISDIR(dist.st_mode))
+		web = "web/dist";
+	int64_t threads = 8;
+	if (ms_parse_i64(ms_env_or("MINSHENG_THREADS", "8"), &threads))
+		threads = 8;
+	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
+				      {"listen", MS_OPT_STR, &listen, NULL},
+				      {"threads", MS_OPT_INT, &threads, NULL},
+				      {"web", MS_OPT_STR, &web, NULL},
+				      {0}};
+	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
+	if (rc >= 0)
+		return rc;
+	if (threads < 1 || threads > 256) {
+		fprintf(stderr, "minsheng: --threads must be 1 to 256\n");
+		return 2;
+	}
+	char host[64];
+	uint16_t port;
+	if (parse_listen(listen, host, sizeof host, &port)) {
+		fprintf(stderr, "minsheng: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+		return 2;
+	}
+	/* Block the stop signals in every thread; main waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct ms_error e = {0};
+	struct ms_store *st;
+	if (ms_cli_open(db, (unsigned)threads, &st))
+		return 1;
+	struct ms_api *api;
+	const char *secure = getenv("MINSHENG_COOKIE_SECURE");
+	struct ms_api_config acfg = {.store = st,
+				     .pwhash_cost = ms_cli_pwhash_cost(),
+				     .cookie_secure = secure && strcmp(secure, "1") == 0,
+				     .web_dir = web && *web ? web : NULL,
+				     .routes = ms_app_routes,
+				     .session = ms_session_lookup};
+	if (ms_auth_init(2) || ms_api_new(&acfg, &api, &e)) {
+		ms_store_close(st);
+		return ms_cli_fail(&e);
+	}
+	struct ms_http_config hcfg = {.host = host,
+				      .port = port,
+				      .threads = (unsigned)threads,
+				      .max_body = 1u << 20,
+				      .timeout_s = 60,
+				      .handler = ms_api_handle,
+				      .ctx = api};
+	struct ms_http_server *srv;
+	if (ms_http_start(&hcfg, &srv, &e)) {
+		ms_api_free(api);
+		ms_store_close(st);
+		return ms_cli_fail(&e);
+	}
+	if (ms_api_web_root(api))
+		fprintf(stderr, "minsheng: serving the web front end from %s\n", ms_api_web_root(api));
+	printf("minsheng: listening on http://%s:%u\n", host, (unsigned)ms_http_port(srv));
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "minsheng: stopping (signal %d)\n", sig);
+	ms_http_stop(srv);
+	ms_api_free(api);
+	ms_store_close(st);
+	return 0;
+}

@@ -1,0 +1,86 @@
+/* cycle.c — the rules of a congress's annual round: one per year, moving
+ * through its phases one at a time. */
+#include "cycle.h"
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "cycle_internal.h"
+
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "cycle_codes.def"
+#undef MS_CODE
+
+const struct ms_code *const ms_cycle_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "cycle_codes.def"
+#undef MS_CODE
+	NULL};
+
+static const struct ms_name phases_v[MS_PHASE_COUNT] = {
+	{"collect", "征集", "collect"},	   {"compile", "编制", "compile"},     {"vote", "票决", "vote"},
+	{"implement", "实施", "implement"}, {"evaluate", "评议", "evaluate"}, {"closed", "结束", "closed"},
+};
+const struct ms_names ms_phase_names = MS_NAMES("phase", phases_v);
+const struct ms_name ms_cycle_kind = {"cycle", "年度轮次", "cycle"};
+
+int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t year, const char *title,
+		    const char *title_en, int64_t *id, struct ms_error *e)
+{
+	int rc;
+	if ((rc = ms_check_int(e, "year", year, 2000, 2100)) || (rc = ms_check_text(e, "title", title, 1, 200)) ||
+	    (title_en && (rc = ms_check_text(e, "title_en", title_en, 0, 300))))
+		return rc;
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	rc = ms_cycle_sql_insert(db, congress_id, year, title, title_en, now, id, e);
+	if (rc == MS_ERR_CONFLICT)
+		return ms_failf(e, MS_E_CYCLE_EXISTS, "year", MS_AI(year));
+	if (rc)
+		return rc;
+	return ms_audit_append(db, by, congress_id, "cycle.create", "cycle", *id,
+			       json_pack("{s:I, s:s, s:s?}", "year", (json_int_t)year, "title", title, "title_en", title_en), e);
+}
+
+int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	struct ms_cycle cy;
+	int rc = ms_cycle_get(db, id, &cy, NULL, e);
+	if (!rc)
+		*congress_id = cy.congress_id;
+	return rc;
+}
+
+int ms_cycle_advance(struct ms_db *db, const struct ms_actor *by, int64_t id, int to, struct ms_error *e)
+{
+	struct ms_cycle cy;
+	int rc = ms_cycle_get(db, id, &cy, NULL, e);
+	if (rc)
+		return rc;
+	if (to < 0 || to >= MS_PHASE_COUNT)
+		return ms_failf(e, MS_E_INVALID_VALUE, "phase", MS_AS("phase"), MS_AT("一个阶段", "a phase"));
+	if (to != cy.phase + 1)
+		return ms_failf(e, MS_E_NOT_NEXT_PHASE, "phase", ms_names_arg(&ms_phase_names, cy.phase),
+				cy.phase + 1 < MS_PHASE_COUNT ? ms_names_arg(&ms_phase_names, cy.phase + 1)
+							      : MS_AT("（无）", "(none)"));
+	if ((rc = ms_cycle_sql_set_phase(db, id, ms_names_key(&ms_phase_names, to), e)))
+		return rc;
+	return ms_audit_append(db, by, cy.congress_id, "cycle.phase", "cycle", id,
+			       json_pack("{s:s, s:s}", "from", ms_names_key(&ms_phase_names, cy.phase), "to",
+					 ms_names_key(&ms_phase_names, to)),
+			       e);
+}
+
+int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_arg action, struct ms_error *e)
+{
+	if (cy->phase >= 0 && (allowed & (1u << cy->phase)))
+		return 0;
+	char zh[120] = "", en[160] = "";
+	size_t zl = 0, el = 0;
+	for (int i = 0; i < MS_PHASE_COUNT; i++)
+		if (allowed & (1u << i)) {
+			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", zl ? "或" : "", phases_v[i].zh);
+			el += (size_t)snprintf(en + el, sizeof en - el, "%s%s", el ? " or " : "", phases_v[i].en);
+		}
+	return ms_failf(e, MS_E_WRONG_PHASE, NULL, action, MS_AT(zh, en), ms_names_arg(&ms_phase_names, cy->phase));
+}

@@ -1,0 +1,83 @@
+/*
+ * cycle.h — the annual round of a congress (征集 → 编制 → 票决 → 实施 →
+ * 评议 → 结束) and its candidate projects. A round moves one phase at a
+ * time; candidates change only while it collects or compiles.
+ */
+#ifndef MS_CYCLE_H
+#define MS_CYCLE_H
+
+#include <jansson.h>
+
+#include "../org/org.h"
+
+enum ms_phase { MS_PHASE_COLLECT, MS_PHASE_COMPILE, MS_PHASE_VOTE, MS_PHASE_IMPLEMENT, MS_PHASE_EVALUATE, MS_PHASE_CLOSED };
+#define MS_PHASE_COUNT 6
+extern const struct ms_names ms_phase_names;
+extern const struct ms_name ms_cycle_kind, ms_candidate_kind;
+
+struct ms_cycle {
+	int64_t id, congress_id, year;
+	int phase; /* enum ms_phase */
+};
+
+/* ---- rounds ---- */
+
+int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t year, const char *title,
+		    const char *title_en, int64_t *id, struct ms_error *e);
+/* The round (404 when none) as a struct and/or its Cycle JSON (either may be NULL). */
+int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **json, struct ms_error *e);
+int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_cycle_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Move round id to phase `to`, which must be the next one (409 not_next_phase). */
+int ms_cycle_advance(struct ms_db *db, const struct ms_actor *by, int64_t id, int to, struct ms_error *e);
+/* 409 wrong_phase unless cy's phase is one of the bits of allowed (1u <<
+ * enum ms_phase); action says what needs it ("候选项目可以修改" …). */
+int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_arg action, struct ms_error *e);
+
+/* ---- candidates ---- */
+
+#define MS_COST_MAX 1000000000000000LL /* yuan */
+
+/* Candidate fields; NULL / has_* false means "not given" (kept on update). */
+struct ms_candidate_in {
+	const char *title, *title_en, *description, *description_en, *category, *location;
+	bool has_cost;
+	int64_t cost;
+	bool has_unit;
+	int64_t unit_id; /* 0: none */
+};
+
+/* The fields' rules (lengths, the cost, a unit of congress_id); create
+ * needs a title and a cost. Every fault goes to f and the first one's class
+ * is returned; a failure of the store is returned with its error in *e. */
+int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_candidate_in *in, bool create,
+		       struct ms_faults *f, struct ms_error *e);
+/* Add a candidate to round cy (which must collect or compile). */
+int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
+			const struct ms_candidate_in *in, int64_t *id, struct ms_error *e);
+int ms_candidate_update(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_candidate_in *in,
+			struct ms_error *e);
+/* The candidate (404 when none): its round and/or its Candidate JSON. */
+int ms_candidate_get(struct ms_db *db, int64_t id, int64_t *cycle_id, json_t **json, struct ms_error *e);
+int ms_candidate_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_candidate_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+int ms_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *title, bool *taken, struct ms_error *e);
+/* All candidate ids of a round, ascending; *ids is malloc'd. */
+int ms_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
+
+/* For the SQL of the domains above: a candidate's columns (`k`: the
+ * candidate, `n`: its unit, LEFT JOINed). */
+#define MS_SQL_CANDIDATE_COLS                                                                          \
+	"SELECT k.id, k.cycle_id, k.title, k.title_en, k.description, k.description_en, k.category, "  \
+	"k.cost, k.unit_id, n.name AS unit_name, n.name_en AS unit_name_en, k.location "
+
+extern const struct ms_view ms_cycle_view, ms_candidate_view;
+extern const struct ms_routes ms_cycle_routes, ms_candidate_routes;
+extern const struct ms_stmt *const ms_cycle_stmts[], *const ms_candidate_stmts[];
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "cycle_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_cycle_codes[];
+
+#endif

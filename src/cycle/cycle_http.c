@@ -1,0 +1,72 @@
+/* cycle_http.c — a congress's annual rounds: list, create, one, next phase. */
+#include "cycle.h"
+
+static const struct ms_field cycle_fields[] = {
+	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "phase", .kind = MS_F_ENUM, .names = &ms_phase_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "candidates", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the number of its candidates"},
+	{.name = "created_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{0}};
+const struct ms_view ms_cycle_view = {"Cycle", cycle_fields, "a congress's annual round of livelihood projects"};
+
+static const struct ms_field create_body[] = {
+	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 2000, .max = 2100},
+	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 200},
+	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 300},
+	{0}};
+
+static const struct ms_field phase_body[] = {
+	{.name = "phase", .kind = MS_F_ENUM, .names = &ms_phase_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the next phase"},
+	{0}};
+
+static int h_list(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc = ms_api_page(c, &pg);
+	return rc ? rc : ms_cycle_list(c->db, c->id, &pg, out, &c->err);
+}
+
+static int h_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_cycle_get(c->db, c->id, NULL, out, &c->err);
+}
+
+static int h_create(struct ms_ctx *c, json_t **out)
+{
+	int64_t id;
+	int rc = ms_cycle_create(c->db, &c->who, c->id, ms_api_int(c, "year", 0), ms_api_str(c, "title"),
+				 ms_api_str(c, "title_en"), &id, &c->err);
+	if (rc)
+		return rc;
+	c->status = 201;
+	return ms_cycle_get(c->db, id, NULL, out, &c->err);
+}
+
+static int h_phase(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_cycle_advance(c->db, &c->who, c->id, ms_api_enum(c, "phase", &ms_phase_names, -1), &c->err);
+	return rc ? rc : ms_cycle_get(c->db, c->id, NULL, out, &c->err);
+}
+
+static const struct ms_code *const create_errors[] = {&MS_E_CYCLE_EXISTS, NULL};
+static const struct ms_code *const phase_errors[] = {&MS_E_NOT_NEXT_PHASE, NULL};
+
+static const struct ms_route routes[] = {
+	{.method = "GET", .pattern = "/congresses/{id}/cycles", .fn = h_list, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_cycle_view,
+	 .summary = "the congress's annual rounds, newest first"},
+	{.method = "POST", .pattern = "/congresses/{id}/cycles", .fn = h_create, .access = MS_ACCESS_STAFF,
+	 .owner = ms_congress_owner, .body = create_body, .returns = &ms_cycle_view, .errors = create_errors,
+	 .summary = "open the round of a year (phase collect)"},
+	{.method = "GET", .pattern = "/cycles/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC, .owner = ms_cycle_owner,
+	 .returns = &ms_cycle_view, .summary = "one round"},
+	{.method = "POST", .pattern = "/cycles/{id}/phase", .fn = h_phase, .access = MS_ACCESS_STAFF,
+	 .owner = ms_cycle_owner, .body = phase_body, .returns = &ms_cycle_view, .errors = phase_errors,
+	 .summary = "move the round to its next phase"},
+};
+const struct ms_routes ms_cycle_routes = MS_ROUTES(routes);

@@ -1,0 +1,14 @@
+/* cycle_internal.h — shared inside src/cycle/: the SQL of rounds and candidates. */
+#ifndef MS_CYCLE_INTERNAL_H
+#define MS_CYCLE_INTERNAL_H
+
+#include "cycle.h"
+
+int ms_cycle_sql_insert(struct ms_db *db, int64_t congress_id, int64_t year, const char *title, const char *title_en,
+			const char *now, int64_t *id, struct ms_error *e);
+int ms_cycle_sql_set_phase(struct ms_db *db, int64_t id, const char *phase, struct ms_error *e);
+int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_candidate_in *c, const char *now,
+			    int64_t *id, struct ms_error *e);
+int ms_candidate_sql_update(struct ms_db *db, int64_t id, const struct ms_candidate_in *c, struct ms_error *e);
+
+#endif

@@ -1,0 +1,63 @@
+/* cycle_sql.c — the SQL of rounds. */
+#include "cycle_internal.h"
+
+#include <string.h>
+
+#include "../store/query.h"
+
+static const struct ms_stmt INSERT = MS_STMT(
+	"cycle.insert",
+	"INSERT INTO cycle(congress_id, year, title, title_en, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+#define CYCLE_COLS                                                                                    \
+	"SELECT c.id, c.congress_id, c.year, c.title, c.title_en, c.phase, "                           \
+	"(SELECT count(*) FROM candidate k WHERE k.cycle_id = c.id) AS candidates, c.created_at "
+static const struct ms_stmt GET = MS_STMT("cycle.get", CYCLE_COLS "FROM cycle c WHERE c.id = ?");
+#define LIST_SQL(L)                                                                                 \
+	CYCLE_COLS ", count(*) OVER () AS _total FROM cycle c WHERE c.congress_id = ? "                 \
+		   "AND (" MS_MATCH(L, "c.title") " OR " MS_MATCH(L, "c.title_en") ") ORDER BY c.year DESC LIMIT ? OFFSET ?"
+static const struct ms_stmt LIST = MS_STMT_SEARCH("cycle.list", LIST_SQL);
+static const struct ms_stmt SET_PHASE = MS_STMT("cycle.set_phase", "UPDATE cycle SET phase = ? WHERE id = ?");
+
+const struct ms_stmt *const ms_cycle_stmts[] = {&INSERT, &GET, &LIST, &SET_PHASE, NULL};
+
+int ms_cycle_sql_insert(struct ms_db *db, int64_t congress_id, int64_t year, const char *title, const char *title_en,
+			const char *now, int64_t *id, struct ms_error *e)
+{
+	return ms_q_i64(db, &INSERT, MS_ARGS(MS_VI(congress_id), MS_VI(year), MS_VT(title), MS_VT(title_en), MS_VT(now)),
+			id, e);
+}
+
+int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **json, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &GET, MS_ARGS(MS_VI(id)), &s, e);
+	if (rc)
+		return rc;
+	rc = ms_sql_step(s, e);
+	if (rc == 1) {
+		rc = 0;
+		if (out) {
+			out->id = ms_sql_column_i64(s, 0);
+			out->congress_id = ms_sql_column_i64(s, 1);
+			out->year = ms_sql_column_i64(s, 2);
+			out->phase = ms_names_find(&ms_phase_names, ms_sql_column_text(s, 5, NULL));
+		}
+		if (json && !(*json = ms_q_row_to_json(s, NULL)))
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	} else if (rc == 0) {
+		rc = ms_store_not_found(e, &ms_cycle_kind, id);
+	}
+	ms_sql_reset(s);
+	return rc;
+}
+
+int ms_cycle_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	const char *q = pg ? pg->q : NULL;
+	return ms_q_page(db, &LIST, MS_ARGS(MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)), pg, out, e);
+}
+
+int ms_cycle_sql_set_phase(struct ms_db *db, int64_t id, const char *phase, struct ms_error *e)
+{
+	return ms_q_exec(db, &SET_PHASE, MS_ARGS(MS_VT(phase), MS_VI(id)), e);
+}

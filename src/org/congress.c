@@ -1,0 +1,66 @@
+/* congress.c — the rules of congresses: city, district and town congresses,
+ * each district under a city and each town under a district as the
+ * founders set them up. */
+#include "org.h"
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "../store/query.h"
+#include "org_internal.h"
+
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "org_codes.def"
+#undef MS_CODE
+
+const struct ms_code *const ms_org_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "org_codes.def"
+#undef MS_CODE
+	NULL};
+
+static const struct ms_name levels_v[] = {
+	{"city", "市级", "city"},
+	{"district", "区（县）级", "district"},
+	{"town", "乡镇级", "town"},
+};
+const struct ms_names ms_congress_level_names = MS_NAMES("level", levels_v);
+const struct ms_name ms_congress_kind = {"congress", "人大", "congress"};
+
+int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
+		       struct ms_error *e)
+{
+	int rc;
+	if ((rc = ms_check_text(e, "name", in->name, 1, 128)) ||
+	    (in->name_en && (rc = ms_check_text(e, "name_en", in->name_en, 0, 200))))
+		return rc;
+	if (in->level < 0 || (size_t)in->level >= ms_congress_level_names.n)
+		return ms_failf(e, MS_E_INVALID_VALUE, "level", MS_AS("level"), MS_AT("city、district 或 town", "city, district or town"));
+	if (in->parent_id) {
+		bool exists;
+		if ((rc = ms_org_sql_congress_exists(db, in->parent_id, &exists, e)))
+			return rc;
+		if (!exists)
+			return ms_failf(e, MS_E_UNKNOWN_CONGRESS, "parent_id", MS_AI(in->parent_id));
+	}
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_org_sql_congress_insert(db, in, now, id, e)))
+		return rc;
+	json_t *detail = json_pack("{s:s, s:s?, s:s, s:o}", "name", in->name, "name_en", in->name_en, "level",
+				   ms_names_key(&ms_congress_level_names, in->level), "parent_id",
+				   in->parent_id ? json_integer(in->parent_id) : json_null());
+	return ms_audit_append(db, by, *id, "congress.create", "congress", *id, detail, e);
+}
+
+int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	bool exists;
+	int rc = ms_org_sql_congress_exists(db, id, &exists, e);
+	if (rc)
+		return rc;
+	if (!exists)
+		return ms_store_not_found(e, &ms_congress_kind, id);
+	*congress_id = id;
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* congress_sql.c — the SQL of congresses. */
+#include "org_internal.h"
+
+#include "../store/query.h"
+
+static const struct ms_stmt CONGRESS_INSERT = MS_STMT(
+	"congress.insert",
+	"INSERT INTO congress(name, name_en, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+static const struct ms_stmt CONGRESS_EXISTS = MS_STMT("congress.exists", "SELECT 1 FROM congress WHERE id = ?");
+
+
+#define CONGRESS_COLS                                                                                 \
+	"SELECT c.id, c.name, c.name_en, c.level, c.parent_id, "                                      \
+	"(SELECT count(*) " MS_SQL_DEPUTIES_FROM "WHERE u.congress_id = c.id) AS deputies, c.created_at "
+static const struct ms_stmt CONGRESS_GET = MS_STMT("congress.get", CONGRESS_COLS "FROM congress c WHERE c.id = ?");
+#define CONGRESSES_SQL(L)                                                                           \
+	CONGRESS_COLS ", count(*) OVER () AS _total FROM congress c "                                  \
+		      "WHERE " MS_MATCH(L, "c.name") " OR " MS_MATCH(L, "c.name_en") " ORDER BY c.id LIMIT ? OFFSET ?"
+static const struct ms_stmt CONGRESS_LIST = MS_STMT_SEARCH("congress.list", CONGRESSES_SQL);
+static const struct ms_stmt CONGRESS_ANY = MS_STMT("congress.any", "SELECT 1 FROM congress LIMIT 1");
+
+const struct ms_stmt *const ms_congress_stmts[] = {&CONGRESS_INSERT, &CONGRESS_EXISTS, &CONGRESS_GET, &CONGRESS_LIST,
+						   &CONGRESS_ANY, NULL};
+
+int ms_org_sql_congress_insert(struct ms_db *db, const struct ms_congress_in *in, const char *now, int64_t *id,
+			       struct ms_error *e)
+{
+	return ms_q_i64(db, &CONGRESS_INSERT,
+			MS_ARGS(MS_VT(in->name), MS_VT(in->name_en), MS_VT(ms_names_key(&ms_congress_level_names, in->level)),
+				MS_VREF(in->parent_id), MS_VT(now)),
+			id, e);
+}
+
+int ms_org_sql_congress_exists(struct ms_db *db, int64_t id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &CONGRESS_EXISTS, MS_ARGS(MS_VI(id)), out, e);
+}
+
+int ms_congress_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_q_row_json(db, &CONGRESS_GET, MS_ARGS(MS_VI(id)), out, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_congress_kind, id) : rc;
+}
+
+int ms_congress_list(struct ms_db *db, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	const char *q = pg ? pg->q : NULL;
+	return ms_q_page(db, &CONGRESS_LIST, MS_ARGS(MS_VLIKE(q), MS_VLIKE(q)), pg, out, e);
+}
+
+int ms_congress_any(struct ms_db *db, bool *any, struct ms_error *e)
+{
+	return ms_q_exists(db, &CONGRESS_ANY, MS_NOARGS, any, e);
+}
+

@@ -1,0 +1,63 @@
+/*
+ * member.c — who belongs where, and who may create whom: an administrator
+ * creates anyone; a clerk creates deputies and unit officers of its own
+ * congress; clerks, deputies and unit officers belong to a congress, unit
+ * officers to one of its units. The same rules serve POST /users, the
+ * roster import, `minsheng user add` and the demo.
+ */
+#include "org.h"
+
+#include "../audit/audit.h"
+#include "org_internal.h"
+
+int ms_member_check(const struct ms_actor *by, const struct ms_account_in *in, struct ms_faults *f)
+{
+	bool admin = ms_actor_is(by, MS_ROLE_ADMIN);
+	bool clerk_ok = ms_actor_is(by, MS_ROLE_CLERK) && in->congress_id == by->congress_id &&
+			!(in->roles & (MS_ROLE_ADMIN | MS_ROLE_CLERK));
+	if (!admin && !clerk_ok) {
+		char zh[120], en[120];
+		/* A clerk may add deputies and unit officers of its own congress only. */
+		return ms_faultf(f, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_ADMIN, zh, sizeof zh, en, sizeof en));
+	}
+	if ((in->roles & ~(unsigned)MS_ROLE_ADMIN) && !in->congress_id)
+		ms_fault(f, MS_E_CONGRESS_REQUIRED, "congress_id");
+	if ((in->roles & MS_ROLE_UNIT) && !in->unit_id)
+		ms_fault(f, MS_E_UNIT_REQUIRED, "unit_id");
+	return ms_account_check(in, f);
+}
+
+int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user *u, struct ms_error *e)
+{
+	int rc;
+	if (u->a.congress_id) {
+		bool exists;
+		if ((rc = ms_org_sql_congress_exists(db, u->a.congress_id, &exists, e)))
+			return rc;
+		if (!exists)
+			return ms_failf(e, MS_E_UNKNOWN_CONGRESS, "congress_id", MS_AI(u->a.congress_id));
+	}
+	if (u->a.unit_id && (rc = ms_unit_check_of(db, u->a.unit_id, u->a.congress_id, "unit_id", e)))
+		return rc;
+	if ((rc = ms_account_insert(db, u, e)))
+		return rc;
+	return ms_audit_append(db, by, u->a.congress_id, "user.create", "user", u->a.id, ms_user_json(&u->a), e);
+}
+
+int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,
+		  struct ms_user *out, struct ms_error *e)
+{
+	struct ms_faults f = {0};
+	int rc = ms_member_check(by, in, &f);
+	if (rc)
+		return ms_faults_result(&f, e);
+	if ((rc = ms_account_prepare(in, cost, out, e)))
+		return rc;
+	struct ms_db *db;
+	if ((rc = ms_store_acquire(st, &db, e)))
+		return rc;
+	if (!(rc = ms_db_begin(db, true, e)) && !(rc = ms_member_create(db, by, out, e)))
+		rc = ms_db_commit(db, e);
+	ms_store_release(st, db);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* member_sql.c — the SQL of a congress's members (its deputies). */
+#include "org_internal.h"
+
+#include "../store/query.h"
+
+
+#define DEPUTIES_SQL(L)                                                                             \
+	"SELECT u.id, u.login, u.name, u.congress_id, count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM     \
+	"WHERE u.congress_id = ? AND (" MS_MATCH(L, "u.name") " OR " MS_MATCH(L, "u.login") ") "    \
+	"ORDER BY u.login LIMIT ? OFFSET ?"
+static const struct ms_stmt DEPUTY_LIST = MS_STMT_SEARCH("deputy.list", DEPUTIES_SQL);
+static const struct ms_stmt DEPUTY_COUNT =
+	MS_STMT("deputy.count", "SELECT count(*) " MS_SQL_DEPUTIES_FROM "WHERE u.congress_id = ?");
+
+const struct ms_stmt *const ms_member_stmts[] = {&DEPUTY_LIST, &DEPUTY_COUNT, NULL};
+
+int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
+		   struct ms_error *e)
+{
+	const char *q = pg ? pg->q : NULL;
+	return ms_q_page(db, &DEPUTY_LIST, MS_ARGS(MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)), pg, out, e);
+}
+
+int ms_deputy_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct ms_error *e)
+{
+	return ms_q_i64(db, &DEPUTY_COUNT, MS_ARGS(MS_VI(congress_id)), out, e);
+}

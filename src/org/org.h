@@ -1,0 +1,87 @@
+/*
+ * org.h — congresses at every level, their responsible units, and who
+ * belongs where: clerks, deputies (the roster) and unit officers.
+ */
+#ifndef MS_ORG_H
+#define MS_ORG_H
+
+#include <jansson.h>
+
+#include "../api/route.h"
+#include "../auth/auth.h"
+#include "../store/store.h"
+
+/* ---- congresses ---- */
+
+enum ms_congress_level { MS_LEVEL_CITY, MS_LEVEL_DISTRICT, MS_LEVEL_TOWN };
+extern const struct ms_names ms_congress_level_names;
+extern const struct ms_name ms_congress_kind; /* "congress": its name in messages */
+
+struct ms_congress_in {
+	const char *name, *name_en;
+	int level;          /* enum ms_congress_level */
+	int64_t parent_id;  /* 0: none */
+};
+
+/* Create a congress (the name 1 to 128 characters, the English name up to
+ * 200, an existing parent) as by; *id receives its id. */
+int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
+		       struct ms_error *e);
+/* 0 when congress id exists, else 404 naming it. As an ms_owner_fn: the
+ * congress owns itself. */
+int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_congress_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_congress_list(struct ms_db *db, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Whether any congress exists (an empty installation has none). */
+int ms_congress_any(struct ms_db *db, bool *any, struct ms_error *e);
+
+/* ---- responsible units ---- */
+
+extern const struct ms_name ms_unit_kind;
+
+int ms_unit_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *name,
+		   const char *name_en, int64_t *id, struct ms_error *e);
+int ms_unit_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_unit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* 0 when unit id is a unit of congress_id, else 422 unit_not_of_congress
+ * (field names the input field). */
+int ms_unit_check_of(struct ms_db *db, int64_t unit_id, int64_t congress_id, const char *field, struct ms_error *e);
+/* The unit of congress_id called name — by its name, else by its English
+ * name — as JSON (like ms_unit_get); 422 unknown_unit when none, 409
+ * ambiguous_unit when no name matches and several English names do. */
+int ms_unit_find(struct ms_db *db, int64_t congress_id, const char *name, json_t **out, struct ms_error *e);
+
+/* ---- members: clerks, deputies, unit officers ---- */
+
+/* Whether by may create the account in: an administrator may create anyone;
+ * a clerk, deputies and unit officers of its own congress; nobody else.
+ * Clerks, deputies and unit officers need a congress, unit officers a
+ * unit. Then the account's own rules (auth.h). Every fault goes to f. */
+int ms_member_check(const struct ms_actor *by, const struct ms_account_in *in, struct ms_faults *f);
+/* Store a prepared account (ms_account_prepare) as by: the congress must
+ * exist and the unit be one of its units; writes the audit entry. */
+int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user *u, struct ms_error *e);
+/* Check (ms_member_check), hash, and create in one write transaction on a
+ * connection of st: what the CLI does. */
+int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,
+		  struct ms_user *out, struct ms_error *e);
+
+/* For the SQL of the domains above: the deputies are the users with the
+ * role deputy (`u`: the user row). */
+#define MS_SQL_DEPUTIES_FROM "FROM \"user\" u JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' "
+
+/* The deputies of a congress: a page of Deputy, and their number. */
+int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
+		   struct ms_error *e);
+int ms_deputy_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct ms_error *e);
+
+extern const struct ms_view ms_congress_view, ms_unit_view, ms_deputy_view;
+extern const struct ms_stmt *const ms_congress_stmts[], *const ms_unit_stmts[], *const ms_member_stmts[];
+extern const struct ms_routes ms_congress_routes, ms_unit_routes, ms_member_routes;
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "org_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_org_codes[];
+
+#endif

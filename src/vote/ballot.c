@@ -1,0 +1,136 @@
+/*
+ * ballot.c — casting ballots. A deputy of the congress, checked in and not
+ * yet voted, casts one electronic ballot while the poll is open; over the
+ * limit of approvals it is refused, so the deputy can correct it. Paper
+ * ballots are entered at the desk as they are: one over the limit is
+ * recorded and counts as void. Each checks its candidates (on the ballot,
+ * each once).
+ */
+#include "vote.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "../audit/audit.h"
+#include "vote_internal.h"
+
+/* Check the ids of a ballot against the poll: choices (approved, or ranked)
+ * then opposes. Unknown or repeated candidates are 422; more approvals than
+ * max_approvals on a pick or ranked ballot is 422 unless paper. */
+static int check_choices(const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper,
+			 struct ms_error *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *field = i < na ? "choices" : "oppose";
+		if (ms_poll_candidate_index(p, ids[i]) < 0)
+			return ms_failf(e, MS_E_UNKNOWN_CANDIDATE, field, MS_AI(ids[i]));
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return ms_failf(e, MS_E_DUPLICATE_CHOICE, field, MS_AI(ids[i]));
+	}
+	if (!paper && p->form != MS_FORM_APPROVE_OPPOSE && na > p->max_approvals)
+		return ms_failf(e, MS_E_TOO_MANY_APPROVALS, "choices",
+				p->form == MS_FORM_RANKED ? MS_AT("排序", "ranked") : MS_AT("赞成", "approved"), MS_AI(na),
+				MS_AI(p->max_approvals));
+	return 0;
+}
+
+int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
+		   const int64_t *opposes, size_t n_opp, bool has_opposes, char receipt[33], struct ms_error *e)
+{
+	struct ms_poll p;
+	int64_t *ids = NULL;
+	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
+	if (rc || (rc = ms_poll_need_open(&p, e)))
+		goto out;
+	bool present = false, voted = false;
+	if ((rc = ms_desk_sql_is_present(db, p.id, deputy->id, &present, e)) ||
+	    (rc = ms_ballot_sql_has_voted(db, p.id, deputy->id, &voted, e)))
+		goto out;
+	if (!present) {
+		rc = ms_fail(e, MS_E_NOT_CHECKED_IN, NULL);
+		goto out;
+	}
+	if (voted) {
+		rc = ms_fail(e, MS_E_ALREADY_VOTED, NULL);
+		goto out;
+	}
+	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
+	if (has_opposes && !ao) {
+		rc = ms_fail(e, MS_E_NO_OPPOSE_MARKS, "oppose");
+		goto out;
+	}
+	if (!(ids = malloc((n + n_opp + 1) * sizeof *ids))) {
+		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n + n_opp; i++)
+		ids[i] = i < n ? choices[i] : opposes[i - n];
+	unsigned char key[32];
+	if ((rc = check_choices(&p, ids, n, n + n_opp, false, e)) ||
+	    (rc = ms_ballot_sql_participation_add(db, p.id, deputy->id, e)) ||
+	    (rc = ms_ballot_sql_add(db, p.id, ids, n, ao ? ids + n : NULL, n_opp, p.form == MS_FORM_RANKED, false, e)) ||
+	    (rc = ms_audit_append(db, deputy, p.congress_id, "ballot.cast", "poll", p.id, NULL, e)) ||
+	    (rc = ms_db_secret(db, key, e)))
+		goto out;
+	ms_receipt(key, p.id, deputy->id, receipt);
+	sodium_memzero(key, sizeof key);
+out:
+	free(ids);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+/* Ballot i of the desk's list into ids (room for every candidate): 0, or
+ * 400 invalid_paper_ballot when its shape is wrong. */
+static int paper_ids(const struct ms_poll *p, json_t *b, size_t i, int64_t *ids, size_t *na, size_t *n,
+		     struct ms_error *e)
+{
+	bool ao = p->form == MS_FORM_APPROVE_OPPOSE;
+	/* pick / ranked: [ids]; approve / oppose: {"approve": [ids], "oppose": [ids]} */
+	json_t *appr = ao ? json_object_get(b, "approve") : b, *opp = ao ? json_object_get(b, "oppose") : NULL;
+	bool ok = json_is_array(appr) && (!ao || (json_is_object(b) && json_object_size(b) == (opp ? 2u : 1u) &&
+						  (!opp || json_is_array(opp))));
+	ok = ok && json_array_size(appr) + json_array_size(opp) <= p->n_candidates;
+	size_t k;
+	json_t *x;
+	*na = 0, *n = 0;
+	json_array_foreach(appr, k, x) ok = ok && json_is_integer(x) && (ids[(*n)++] = json_integer_value(x), true);
+	*na = *n;
+	json_array_foreach(opp, k, x) ok = ok && json_is_integer(x) && (ids[(*n)++] = json_integer_value(x), true);
+	if (ok)
+		return 0;
+	return ms_failf(e, MS_E_INVALID_PAPER_BALLOT, "ballots", MS_AI(i + 1),
+			ao ? MS_AT("{\"approve\": [编号], \"oppose\": [编号]}，每个候选项目至多出现一次",
+				   "{\"approve\": [ids], \"oppose\": [ids]} naming each candidate at most once")
+			   : MS_AT("候选项目编号的数组", "an array of candidate ids"));
+}
+
+int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots, struct ms_error *e)
+{
+	struct ms_poll p;
+	int64_t *ids = NULL;
+	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
+	if (rc || (rc = ms_poll_need_open(&p, e)))
+		goto out;
+	if (!(ids = malloc((p.n_candidates + 1) * sizeof *ids))) {
+		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
+	size_t i;
+	json_t *b;
+	json_array_foreach(ballots, i, b) {
+		size_t na, n;
+		if ((rc = paper_ids(&p, b, i, ids, &na, &n, e)) || (rc = check_choices(&p, ids, na, n, true, e)) ||
+		    (rc = ms_ballot_sql_add(db, p.id, ids, na, ao ? ids + na : NULL, n - na, p.form == MS_FORM_RANKED,
+					    true, e)))
+			goto out;
+	}
+	rc = ms_audit_append(db, by, p.congress_id, "ballot.paper", "poll", p.id,
+			     json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)), e);
+out:
+	free(ids);
+	ms_poll_fini(&p);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/* ballot_http.c — casting: a deputy's ballot, and the paper ballots the
+ * desk enters. */
+#include "vote.h"
+
+#include <stdlib.h>
+
+static const struct ms_field receipt_fields[] = {
+	{.name = "receipt", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "proves that this deputy voted in this poll, not how"},
+	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view receipt_view = {"Receipt", receipt_fields, "the deputy's receipt"};
+
+static const struct ms_field recorded_fields[] = {{.name = "recorded", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED}, {0}};
+static const struct ms_view recorded_view = {"Recorded", recorded_fields, "how many paper ballots were recorded"};
+
+static const struct ms_field ballot_body[] = {
+	{.name = "choices", .kind = MS_F_ARRAY, .item = MS_F_INT, .flags = MS_FIELD_REQUIRED, .max = 10000,
+	 .doc = "the approved candidate ids (ranked: in order of priority)"},
+	{.name = "oppose", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
+	 .doc = "approve / oppose polls: the opposed candidate ids"},
+	{0}};
+static const struct ms_field paper_body[] = {
+	{.name = "ballots", .kind = MS_F_ARRAY, .item = MS_F_ANY, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 10000,
+	 .doc = "each [ids], or {\"approve\": [ids], \"oppose\": [ids]} on an approve / oppose poll"},
+	{0}};
+
+/* The integers of a JSON array into a malloc'd array (NULL when out of memory). */
+static int64_t *ids_of(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	int64_t *v = malloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = json_integer_value(json_array_get(arr, i));
+	return v;
+}
+
+static int h_ballot(struct ms_ctx *c, json_t **out)
+{
+	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
+	int64_t *a = ids_of(arr), *o = ids_of(opp);
+	char receipt[33];
+	int rc = !a || !o ? ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+			  : ms_ballot_cast(c->db, &c->who, c->id, a, json_array_size(arr), o, json_array_size(opp),
+					   opp != NULL, receipt, &c->err);
+	free(a);
+	free(o);
+	if (rc)
+		return rc;
+	c->status = 201;
+	return ms_api_answer(c, json_pack("{s:s, s:I}", "receipt", receipt, "poll_id", (json_int_t)c->id), out);
+}
+
+static int h_paper(struct ms_ctx *c, json_t **out)
+{
+	json_t *ballots = json_object_get(c->body, "ballots");
+	int rc = ms_ballot_paper(c->db, &c->who, c->id, ballots, &c->err);
+	if (rc)
+		return rc;
+	c->status = 201;
+	return ms_api_answer(c, json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)), out);
+}
+
+static const struct ms_code *const ballot_errors[] = {
+	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
+	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, NULL};
+static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
+						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, NULL};
+
+static const struct ms_route routes[] = {
+	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .access = MS_ACCESS_DEPUTY,
+	 .owner = ms_poll_owner, .body = ballot_body, .returns = &receipt_view, .errors = ballot_errors,
+	 .summary = "cast this deputy's secret ballot (once, while the poll is open, after check-in)"},
+	{.method = "POST", .pattern = "/polls/{id}/paper-ballots", .fn = h_paper, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .body = paper_body, .returns = &recorded_view, .errors = paper_errors,
+	 .summary = "record paper ballots as they are (one over the limit counts as void)"},
+};
+const struct ms_routes ms_ballot_routes = MS_ROUTES(routes);

@@ -1,0 +1,163 @@
+/*
+ * close.c — the close: the stored ballots are counted once, inside the
+ * close's transaction, by the counting library; the result (with the rule
+ * in words) is stored and never recomputed, then published.
+ */
+#include "vote.h"
+
+#include <stdlib.h>
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "vote_internal.h"
+
+/* Ballots → count-library ballots (candidate ids → indices). */
+struct collect {
+	const struct ms_poll *p;
+	struct ms_ballot *ballots;
+	uint32_t *pool;
+	size_t n, cap, pool_n, pool_cap;
+};
+
+static int collect_ballot(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
+			  bool paper)
+{
+	(void)paper;
+	struct collect *k = ctx;
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? 2 * k->cap : 256;
+		struct ms_ballot *nb = realloc(k->ballots, nc * sizeof *nb);
+		if (!nb)
+			return MS_ERR_NOMEM;
+		k->ballots = nb, k->cap = nc;
+	}
+	if (k->pool_n + n + n_opp > k->pool_cap) {
+		size_t nc = (k->pool_cap ? 2 * k->pool_cap : 4096) + n + n_opp;
+		uint32_t *np = realloc(k->pool, nc * sizeof *np);
+		if (!np)
+			return MS_ERR_NOMEM;
+		k->pool = np, k->pool_cap = nc;
+	}
+	for (size_t i = 0; i < n + n_opp; i++) {
+		int idx = ms_poll_candidate_index(k->p, i < n ? choices[i] : opposes[i - n]);
+		/* An id not on the poll cannot be stored; if it were, it voids the ballot. */
+		k->pool[k->pool_n + i] = idx < 0 ? (uint32_t)k->p->n_candidates : (uint32_t)idx;
+	}
+	/* Store offsets now; pointers are fixed up once the pool stops moving. */
+	k->ballots[k->n] = (struct ms_ballot){.choices = (const uint32_t *)(uintptr_t)k->pool_n,
+					      .n_choices = (uint32_t)n,
+					      .opposes = (const uint32_t *)(uintptr_t)(k->pool_n + n),
+					      .n_opposes = (uint32_t)n_opp};
+	k->n++;
+	k->pool_n += n + n_opp;
+	return 0;
+}
+
+static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct ms_count_params *cp,
+			   const struct ms_count_result *r)
+{
+	json_t *list = json_array();
+	for (uint32_t k = 0; k < r->n_candidates; k++) {
+		uint32_t i = r->ranking[k];
+		json_t *meta = json_array_get(cands, i);
+		const struct ms_count_candidate *cr = &r->candidates[i];
+		json_t *item = json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:I, s:I, s:I, s:s}", "candidate_id",
+					 (json_int_t)p->candidate_ids[i], "title", json_object_get(meta, "title"),
+					 "title_en", json_object_get(meta, "title_en"), "cost",
+					 json_object_get(meta, "cost"), "unit_name", json_object_get(meta, "unit_name"),
+					 "unit_name_en", json_object_get(meta, "unit_name_en"), "approvals",
+					 (json_int_t)cr->approvals, "rank", (json_int_t)cr->rank, "margin",
+					 (json_int_t)cr->margin, "status", ms_names_key(&ms_count_status_names, (int)cr->status));
+		if (item && cp->form == MS_FORM_RANKED)
+			json_object_set_new(item, "points", json_integer(cr->approvals));
+		if (item && cp->form == MS_FORM_APPROVE_OPPOSE) {
+			json_object_set_new(item, "opposes", json_integer(cr->opposes));
+			json_object_set_new(item, "abstains", json_integer(cr->abstains));
+		}
+		json_array_append_new(list, item);
+	}
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	return json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
+			 "s:I, s:I, s:I, s:I, s:b, s:o, s:I, s:o, s:s}",
+			 "ballot_form", ms_names_key(&ms_ballot_form_names, cp->form), "poll_id", (json_int_t)p->id,
+			 "title", p->title, "status",
+			 r->vote_invalid ? "invalid" : r->runoff_needed ? "runoff" : "final", "rule_text",
+			 ms_poll_rule_text(cp), "deputies_all", (json_int_t)cp->deputies_all, "deputies_present",
+			 (json_int_t)cp->deputies_present, "ballots_issued", (json_int_t)cp->ballots_issued,
+			 "ballots_returned", (json_int_t)r->ballots_returned, "valid", (json_int_t)r->valid,
+			 "blank", (json_int_t)r->blank, "void", (json_int_t)r->void_, "slots",
+			 (json_int_t)cp->slots, "max_approvals", (json_int_t)cp->max_approvals, "threshold_base",
+			 ms_names_key(&ms_threshold_base_names, cp->base), "threshold_num", (json_int_t)cp->frac_num,
+			 "threshold_den", (json_int_t)cp->frac_den, "base_value", (json_int_t)r->base_value,
+			 "threshold_votes", (json_int_t)r->threshold_votes, "quorum_num", (json_int_t)p->quorum_num,
+			 "quorum_den", (json_int_t)p->quorum_den, "n_selected", (json_int_t)r->n_selected,
+			 "runoff_slots", (json_int_t)r->runoff_slots, "threshold_strict", cp->strict, "budget",
+			 cp->has_budget ? json_integer(cp->budget) : json_null(), "cost_selected",
+			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);
+}
+
+int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
+		   json_t **out, struct ms_error *e)
+{
+	struct collect k = {.p = p};
+	json_t *pj = NULL, *res = NULL;
+	char *text = NULL;
+	int rc;
+	if ((rc = ms_ballot_sql_each(db, p->id, collect_ballot, &k, e)) || (rc = ms_poll_sql_json(db, p->id, &pj, e)))
+		goto out;
+	for (size_t i = 0; i < k.n; i++) {
+		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
+		k.ballots[i].opposes = k.pool + (uintptr_t)k.ballots[i].opposes;
+	}
+	struct ms_count_params cp;
+	ms_poll_params(p, p->deputies_all, present, &cp);
+	struct ms_count_result r;
+	if ((rc = ms_count_threshold(&ms_allocator_libc, &cp, k.ballots, k.n, &r, e)))
+		goto out;
+	res = result_json(p, json_object_get(pj, "candidates"), &cp, &r);
+	ms_count_result_fini(&ms_allocator_libc, &r);
+	if (!res || !(text = json_dumps(res, JSON_COMPACT))) {
+		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_close_sql_close(db, p->id, now, text, e)) ||
+	    (rc = ms_audit_append(db, by, p->congress_id, "poll.close", "poll", p->id,
+				  json_pack("{s:O, s:O, s:O}", "status", json_object_get(res, "status"), "ballots_returned",
+					    json_object_get(res, "ballots_returned"), "n_selected",
+					    json_object_get(res, "n_selected")),
+				  e)))
+		goto out;
+	*out = res;
+	res = NULL;
+out:
+	free(text);
+	json_decref(res);
+	json_decref(pj);
+	free(k.ballots);
+	free(k.pool);
+	return rc;
+}
+
+int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t **result, struct ms_error *e)
+{
+	struct ms_poll p;
+	int64_t present;
+	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
+	if (!rc && !(rc = ms_poll_need_open(&p, e)) && !(rc = ms_desk_sql_present_count(db, p.id, &present, e)))
+		rc = ms_close_count(db, by, &p, present, result, e);
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	struct ms_poll p;
+	int rc = ms_poll_get(db, poll_id, &p, e);
+	if (!rc && !(rc = ms_poll_need_closed(&p, MS_AT("公布投票结果", "the result is published"), e)))
+		rc = ms_close_sql_result(db, p.id, out, e);
+	ms_poll_fini(&p);
+	return rc;
+}

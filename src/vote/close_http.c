@@ -1,0 +1,105 @@
+/* close_http.c — the close, the published result, and the ballots for
+ * scrutiny after the close. */
+#include "vote.h"
+
+static const struct ms_field result_candidate_fields[] = {
+	{.name = "candidate_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "unit_name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "unit_name_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "ranked polls: Borda points"},
+	{.name = "opposes", .kind = MS_F_INT, .doc = "approve / oppose polls"},
+	{.name = "abstains", .kind = MS_F_INT, .doc = "approve / oppose polls"},
+	{.name = "points", .kind = MS_F_INT, .doc = "ranked polls"},
+	{.name = "rank", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "margin", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "approvals - threshold_votes"},
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view result_candidate_view = {"ResultCandidate", result_candidate_fields,
+						     "one candidate's count and outcome"};
+
+static const struct ms_name result_status_v[] = {
+	{"final", "有效", "final"},
+	{"runoff", "需再次投票", "run-off needed"},
+	{"invalid", "投票无效", "invalid"},
+};
+static const struct ms_names result_status_names = MS_NAMES("result_status", result_status_v);
+
+static const struct ms_field result_fields[] = {
+	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "status", .kind = MS_F_ENUM, .names = &result_status_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "final; runoff: a tie at the cut goes to a new vote; invalid: more ballots returned than issued"},
+	{.name = "rule_text", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
+	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "deputies_present", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "ballots_issued", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "ballots_returned", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "valid", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "blank", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "void", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "max_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "threshold_base", .kind = MS_F_ENUM, .names = &ms_threshold_base_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "threshold_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "threshold_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "threshold_strict", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	{.name = "base_value", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "threshold_votes", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "quorum_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "quorum_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "n_selected", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "runoff_slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "budget", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	{.name = "cost_selected", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &result_candidate_view,
+	 .flags = MS_FIELD_REQUIRED, .doc = "by rank"},
+	{.name = "counted_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{0}};
+const struct ms_view ms_result_view = {"PollResult", result_fields, "the published result of a closed poll"};
+
+static const struct ms_field ballot_fields[] = {
+	{.name = "id", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "random, 32 hex digits"},
+	{.name = "choices", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED,
+	 .doc = "[ids] (ranked: in order), or {\"approve\": [ids], \"oppose\": [ids]}"},
+	{.name = "paper", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view ballot_view = {"Ballot", ballot_fields, "a stored ballot: nothing names its deputy"};
+
+static const struct ms_field no_body[] = {{0}};
+
+static int h_close(struct ms_ctx *c, json_t **out)
+{
+	return ms_poll_close(c->db, &c->who, c->id, out, &c->err);
+}
+
+static int h_result(struct ms_ctx *c, json_t **out)
+{
+	return ms_poll_result(c->db, c->id, out, &c->err);
+}
+
+static int h_ballots(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc = ms_api_page(c, &pg);
+	return rc ? rc : ms_ballot_list(c->db, c->id, &pg, out, &c->err);
+}
+
+static const struct ms_code *const close_errors[] = {&MS_E_POLL_NOT_OPEN, NULL};
+static const struct ms_code *const closed_errors[] = {&MS_E_POLL_NOT_CLOSED, NULL};
+
+static const struct ms_route routes[] = {
+	{.method = "POST", .pattern = "/polls/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .body = no_body, .returns = &ms_result_view, .errors = close_errors,
+	 .summary = "close the poll: count its ballots once and publish the result"},
+	{.method = "GET", .pattern = "/polls/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_poll_owner, .returns = &ms_result_view, .errors = closed_errors,
+	 .summary = "the published result (after the close)"},
+	{.method = "GET", .pattern = "/polls/{id}/ballots", .fn = h_ballots, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .flags = MS_ROUTE_PAGED, .returns = &ballot_view, .errors = closed_errors,
+	 .summary = "the stored ballots, for scrutiny after the close"},
+};
+const struct ms_routes ms_close_routes = MS_ROUTES(routes);

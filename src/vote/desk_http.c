@@ -1,0 +1,69 @@
+/* desk_http.c — the check-in desk: check deputies in, the attendance list,
+ * open the poll. */
+#include "vote.h"
+
+#include <stdlib.h>
+
+static const struct ms_field attendee_fields[] = {
+	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	{.name = "present", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	{.name = "voted", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	{0}};
+const struct ms_view ms_attendee_view = {"Attendee", attendee_fields, "a deputy at the check-in desk"};
+
+static const struct ms_field turnout_fields[] = {
+	{.name = "deputies_present", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	{.name = "quorum_met", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view turnout_view = {"Turnout", turnout_fields, "deputies present against the quorum"};
+
+static const struct ms_field checkin_body[] = {
+	{.name = "deputy_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 5000},
+	{0}};
+static const struct ms_field no_body[] = {{0}};
+
+static int h_checkin(struct ms_ctx *c, json_t **out)
+{
+	json_t *arr = json_object_get(c->body, "deputy_ids");
+	size_t n = json_array_size(arr);
+	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	if (!ids)
+		return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_integer_value(json_array_get(arr, i));
+	int rc = ms_checkin(c->db, &c->who, c->id, ids, n, out, &c->err);
+	free(ids);
+	return rc;
+}
+
+static int h_attendance(struct ms_ctx *c, json_t **out)
+{
+	struct ms_page pg;
+	int rc = ms_api_page(c, &pg);
+	return rc ? rc : ms_attendance_list(c->db, c->id, c->congress_id, &pg, out, &c->err);
+}
+
+static int h_open(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_poll_open(c->db, &c->who, c->id, &c->err);
+	return rc ? rc : ms_poll_view(c->db, c->id, &c->who, out, &c->err);
+}
+
+static const struct ms_code *const checkin_errors[] = {&MS_E_POLL_CLOSED, &MS_E_NOT_A_DEPUTY, &MS_E_NOT_ON_ROSTER, NULL};
+static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, NULL};
+
+static const struct ms_route routes[] = {
+	{.method = "POST", .pattern = "/polls/{id}/checkin", .fn = h_checkin, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .body = checkin_body, .returns = &turnout_view, .errors = checkin_errors,
+	 .summary = "check deputies in as present"},
+	{.method = "GET", .pattern = "/polls/{id}/attendance", .fn = h_attendance, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_attendee_view,
+	 .summary = "the congress's deputies with present / voted (search by name or login)"},
+	{.method = "POST", .pattern = "/polls/{id}/open", .fn = h_open, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .body = no_body, .returns = &ms_poll_view_shape, .errors = open_errors,
+	 .summary = "open the poll (the round votes, the quorum is met); freezes the roster"},
+};
+const struct ms_routes ms_desk_routes = MS_ROUTES(routes);

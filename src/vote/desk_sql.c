@@ -1,0 +1,53 @@
+/* desk_sql.c — the SQL of the check-in desk: attendance and the roster. */
+#include "vote_internal.h"
+
+#include "../store/query.h"
+
+static const struct ms_stmt IN_ROSTER =
+	MS_STMT("desk.in_roster", "SELECT 1 FROM poll_roster WHERE poll_id = ? AND user_id = ?");
+static const struct ms_stmt CHECKIN =
+	MS_STMT("desk.checkin", "INSERT INTO attendance(poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+static const struct ms_stmt PRESENT_COUNT =
+	MS_STMT("desk.present_count", "SELECT count(*) FROM attendance WHERE poll_id = ?");
+static const struct ms_stmt IS_PRESENT =
+	MS_STMT("desk.is_present", "SELECT 1 FROM attendance WHERE poll_id = ? AND user_id = ?");
+#define ATTENDANCE_SQL(L)                                                                           \
+	"SELECT u.id, u.login, u.name, "                                                               \
+	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id) "       \
+	"THEN 1 ELSE 0 END AS present_b, "                                                             \
+	"CASE WHEN EXISTS(SELECT 1 FROM participation v WHERE v.poll_id = ? AND v.user_id = u.id) "    \
+	"THEN 1 ELSE 0 END AS voted_b, "                                                               \
+	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
+	"WHERE u.congress_id = ? AND (" MS_MATCH(L, "u.name") " OR " MS_MATCH(L, "u.login") ") "      \
+	"ORDER BY u.login LIMIT ? OFFSET ?"
+static const struct ms_stmt ATTENDANCE = MS_STMT_SEARCH("desk.attendance", ATTENDANCE_SQL);
+
+const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN, &PRESENT_COUNT, &IS_PRESENT, &ATTENDANCE, NULL};
+
+int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &IN_ROSTER, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
+}
+
+int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &CHECKIN, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), e);
+}
+
+int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)
+{
+	return ms_q_i64(db, &PRESENT_COUNT, MS_ARGS(MS_VI(poll_id)), out, e);
+}
+
+int ms_desk_sql_is_present(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &IS_PRESENT, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
+}
+
+int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, const struct ms_page *pg,
+		       json_t **out, struct ms_error *e)
+{
+	const char *q = pg ? pg->q : NULL;
+	return ms_q_page(db, &ATTENDANCE,
+			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)), pg, out, e);
+}

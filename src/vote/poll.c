@@ -1,0 +1,220 @@
+/*
+ * poll.c — the rules of a poll: its settings (PRACTICE.md: the ballot
+ * form, N places of M candidates, the threshold and its base, the quorum,
+ * a budget), who sets it up and when, and its view.
+ */
+#include "vote.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "../store/query.h"
+#include "vote_internal.h"
+
+#define MS_CODE(name, code_, kind, zh_, en_) \
+	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
+#include "vote_codes.def"
+#undef MS_CODE
+
+const struct ms_code *const ms_vote_codes[] = {
+#define MS_CODE(name, ...) &MS_E_##name,
+#include "vote_codes.def"
+#undef MS_CODE
+	NULL};
+
+static const struct ms_name status_v[] = {
+	{"draft", "未开始", "not started"},
+	{"open", "投票中", "open"},
+	{"closed", "已结束", "closed"},
+};
+const struct ms_names ms_poll_status_names = MS_NAMES("poll_status", status_v);
+const struct ms_name ms_poll_kind = {"poll", "投票", "poll"};
+
+struct ms_arg ms_poll_status_arg(enum ms_poll_status s)
+{
+	const char *key = ms_names_key(&ms_poll_status_names, (int)s);
+	return MS_AT(s <= MS_POLL_CLOSED ? status_v[s].zh : key, key);
+}
+
+void ms_poll_fini(struct ms_poll *p)
+{
+	free(p->candidate_ids);
+	free(p->candidate_costs);
+	p->candidate_ids = p->candidate_costs = NULL;
+	p->n_candidates = 0;
+}
+
+void ms_poll_params(const struct ms_poll *p, int64_t all, int64_t present, struct ms_count_params *cp)
+{
+	ms_count_params_default(cp, (uint32_t)p->n_candidates, p->slots);
+	cp->form = (enum ms_ballot_form)p->form;
+	cp->max_approvals = p->max_approvals;
+	cp->base = (enum ms_threshold_base)p->base;
+	cp->frac_num = p->threshold_num;
+	cp->frac_den = p->threshold_den;
+	cp->strict = p->threshold_strict;
+	cp->has_budget = p->has_budget;
+	cp->budget = p->budget;
+	cp->costs = p->candidate_costs;
+	cp->deputies_all = (uint32_t)all;
+	cp->deputies_present = (uint32_t)present;
+	cp->ballots_issued = (uint32_t)present;
+}
+
+json_t *ms_poll_rule_text(const struct ms_count_params *cp)
+{
+	char en[1024], zh[1024];
+	ms_count_rule_text_en(cp, en, sizeof en);
+	ms_count_rule_text_zh(cp, zh, sizeof zh);
+	return json_pack("{s:s, s:s}", "zh", zh, "en", en);
+}
+
+int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
+{
+	if (p->n_candidates <= p->slots)
+		return ms_failf(e, MS_E_NOT_COMPETITIVE, "slots", MS_AI(p->n_candidates), MS_AI(p->slots));
+	if (p->quorum_num > p->quorum_den)
+		return ms_fail(e, MS_E_QUORUM_OVER_ONE, "quorum_num");
+	struct ms_count_params cp;
+	ms_poll_params(p, 0, 0, &cp);
+	cp.costs = NULL;
+	cp.has_budget = false; /* the costs are the candidates' (checked when they were made) */
+	return ms_count_params_check(&cp, e);
+}
+
+int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
+		   struct ms_error *e)
+{
+	struct ms_cycle cy;
+	int rc;
+	if ((rc = ms_cycle_get(db, p->cycle_id, &cy, NULL, e)) ||
+	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE,
+				      MS_AT("设置投票", "polls are set up"), e)) ||
+	    (rc = ms_poll_check(p, e)))
+		return rc;
+	if (p->has_budget && (rc = ms_check_int(e, "budget", p->budget, 0, MS_COST_MAX)))
+		return rc;
+	for (size_t i = 0; i < p->n_candidates; i++) {
+		int64_t of = 0;
+		rc = ms_poll_sql_candidate_cycle(db, p->candidate_ids[i], &of, e);
+		if (rc == MS_ERR_NOT_FOUND || (!rc && of != p->cycle_id))
+			return ms_failf(e, MS_E_CANDIDATE_NOT_IN_CYCLE, "candidate_ids", MS_AI(p->candidate_ids[i]),
+					MS_AI(p->cycle_id));
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (p->candidate_ids[j] == p->candidate_ids[i])
+				return ms_failf(e, MS_E_CANDIDATE_LISTED_TWICE, "candidate_ids", MS_AI(p->candidate_ids[i]));
+	}
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_poll_sql_insert(db, p, now, id, e)))
+		return rc;
+	for (size_t i = 0; i < p->n_candidates; i++)
+		if ((rc = ms_poll_sql_add_candidate(db, *id, p->candidate_ids[i], e)))
+			return rc;
+	json_t *ids = json_array();
+	for (size_t i = 0; ids && i < p->n_candidates; i++)
+		json_array_append_new(ids, json_integer(p->candidate_ids[i]));
+	json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:b, s:o, s:I, s:I, s:o}", "title", p->title,
+				   "ballot_form", ms_names_key(&ms_ballot_form_names, p->form), "slots",
+				   (json_int_t)p->slots, "max_approvals", (json_int_t)p->max_approvals, "threshold_base",
+				   ms_names_key(&ms_threshold_base_names, p->base), "threshold_num",
+				   (json_int_t)p->threshold_num, "threshold_den", (json_int_t)p->threshold_den,
+				   "threshold_strict", p->threshold_strict, "budget",
+				   p->has_budget ? json_integer(p->budget) : json_null(), "quorum_num",
+				   (json_int_t)p->quorum_num, "quorum_den", (json_int_t)p->quorum_den, "candidate_ids", ids);
+	return ms_audit_append(db, by, p->congress_id, "poll.create", "poll", *id, detail, e);
+}
+
+int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	struct ms_poll p;
+	int rc = ms_poll_get(db, id, &p, e);
+	if (!rc)
+		*congress_id = p.congress_id;
+	ms_poll_fini(&p);
+	return rc;
+}
+
+int ms_poll_load_locked(struct ms_db *db, int64_t id, bool exclusive, struct ms_poll *p, struct ms_error *e)
+{
+	memset(p, 0, sizeof *p);
+	int rc = ms_poll_sql_lock(db, id, exclusive, e);
+	return rc ? rc : ms_poll_get(db, id, p, e);
+}
+
+int ms_poll_all(struct ms_db *db, const struct ms_poll *p, int64_t *all, struct ms_error *e)
+{
+	if (p->deputies_all >= 0) {
+		*all = p->deputies_all;
+		return 0;
+	}
+	return ms_deputy_count(db, p->congress_id, all, e);
+}
+
+int ms_poll_candidate_index(const struct ms_poll *p, int64_t id)
+{
+	size_t lo = 0, hi = p->n_candidates;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->candidate_ids[mid] == id)
+			return (int)mid;
+		if (p->candidate_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int ms_poll_need_open(const struct ms_poll *p, struct ms_error *e)
+{
+	if (p->status == MS_POLL_OPEN)
+		return 0;
+	return ms_failf(e, MS_E_POLL_NOT_OPEN, NULL, MS_AI(p->id), ms_poll_status_arg(p->status));
+}
+
+int ms_poll_need_closed(const struct ms_poll *p, struct ms_arg what, struct ms_error *e)
+{
+	if (p->status == MS_POLL_CLOSED)
+		return 0;
+	return ms_failf(e, MS_E_POLL_NOT_CLOSED, NULL, what, ms_poll_status_arg(p->status));
+}
+
+int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e)
+{
+	struct ms_poll p;
+	json_t *o = NULL;
+	int64_t all = 0, present = 0, cast = 0;
+	int rc;
+	if ((rc = ms_poll_get(db, id, &p, e)))
+		return rc;
+	if ((rc = ms_poll_sql_json(db, id, &o, e)) || (rc = ms_poll_all(db, &p, &all, e)) ||
+	    (rc = ms_desk_sql_present_count(db, id, &present, e)) || (rc = ms_ballot_sql_count(db, id, &cast, e)))
+		goto fail;
+	struct ms_count_params cp;
+	ms_poll_params(&p, all, present, &cp);
+	json_object_set_new(o, "deputies_all", json_integer(all));
+	json_object_set_new(o, "deputies_present", json_integer(present));
+	json_object_set_new(o, "ballots_cast", json_integer(cast));
+	json_object_set_new(o, "quorum_met", json_boolean(ms_count_quorum_met((uint32_t)present, (uint32_t)all,
+									     p.quorum_num, p.quorum_den, true)));
+	json_object_set_new(o, "rule_text", ms_poll_rule_text(&cp));
+	if (who && ms_actor_is_of(who, MS_ROLE_DEPUTY, p.congress_id)) {
+		bool pr = false, voted = false;
+		if ((rc = ms_desk_sql_is_present(db, id, who->id, &pr, e)) ||
+		    (rc = ms_ballot_sql_has_voted(db, id, who->id, &voted, e)))
+			goto fail;
+		json_object_set_new(o, "me", json_pack("{s:b, s:b}", "present", pr, "voted", voted));
+	}
+	ms_poll_fini(&p);
+	*out = o;
+	return 0;
+fail:
+	ms_poll_fini(&p);
+	json_decref(o);
+	return rc;
+}

@@ -5,9 +5,14 @@
  *
  * Both databases are first brought to the current schema (ms_store_open
  * runs the migrations); the target must hold no data then (only the secret
- * its migration made, which is replaced by the source's). Every table is
- * read from the source in a read-only snapshot and written to the target in
- * dependency order inside one write transaction. Before committing, the
+ * its migration made, which is replaced by the source's). The tables, their
+ * columns, primary keys, foreign keys and identity columns are read from
+ * each database's own catalogue (sqlite_schema and its pragmas;
+ * information_schema and pg_catalog), so no list here follows the schema:
+ * both must have the same tables with the same columns. Every table is read
+ * from the source in a read-only snapshot, rows in the order of their key,
+ * and written to the target in the order the foreign keys need, inside one
+ * write transaction. Before committing, the
  * target is read back and each table's row count and checksum must equal
  * the source's; otherwise the transaction is rolled back and nothing stays.
  *
@@ -20,55 +25,50 @@
 #include "store.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "query.h"
 #include "sql.h"
 
+/* A table as the database's own catalogue describes it. */
 struct table {
-	const char *name;
-	const char *select;  /* every column, in the order insert binds them */
-	const char *insert;
-	const char *count;
-	const char *setval;  /* PostgreSQL: move the identity on past the copied ids; NULL: none */
+	char name[64];
+	char *select;  /* every column in the source's order, rows by primary key */
+	char *insert;
+	char *count;
+	char *setval;  /* PostgreSQL target: move its identity on past the copied ids; NULL: none */
+	char *parents; /* the tables it refers to, "\0"-separated, ending with "" */
+	bool done;
 };
 
-#define SETVAL(t, q) "SELECT setval(pg_get_serial_sequence('" q "', 'id'), COALESCE((SELECT max(id) FROM " t "), 0) + 1, false)"
-#define TABLE(t, cols, qs, id)                                                                                 \
-	{t, "SELECT " cols " FROM " t, "INSERT INTO " t "(" cols ") VALUES (" qs ")", "SELECT COUNT(*) FROM " t, \
-	 id ? SETVAL(t, t) : NULL}
+#define MAX_TABLES 64
 
-/* Dependency order: a table comes after every table it refers to. */
-static const struct table tables[] = {
-	TABLE("meta", "key, value", "?, ?", false),
-	TABLE("congress", "id, name, name_en, level, parent_id, created_at", "?, ?, ?, ?, ?, ?", true),
-	TABLE("unit", "id, congress_id, name, name_en", "?, ?, ?, ?", true),
-	{"user", "SELECT id, login, name, pw_hash, congress_id, unit_id, created_at FROM \"user\"",
-	 "INSERT INTO \"user\"(id, login, name, pw_hash, congress_id, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	 "SELECT COUNT(*) FROM \"user\"", SETVAL("\"user\"", "user")},
-	TABLE("user_role", "user_id, role", "?, ?", false),
-	TABLE("session", "token_hash, user_id, csrf, expires_at", "?, ?, ?, ?", false),
-	TABLE("cycle", "id, congress_id, year, title, title_en, phase, created_at", "?, ?, ?, ?, ?, ?, ?", true),
-	TABLE("candidate",
-	      "id, cycle_id, title, title_en, description, description_en, category, cost, unit_id, location, created_at",
-	      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", true),
-	TABLE("poll",
-	      "id, cycle_id, title, status, slots, max_approvals, threshold_base, threshold_num, threshold_den, "
-	      "threshold_strict, budget, quorum_num, quorum_den, deputies_all, created_at, opened_at, closed_at, "
-	      "ballot_form",
-	      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", true),
-	TABLE("poll_candidate", "poll_id, candidate_id", "?, ?", false),
-	TABLE("attendance", "poll_id, user_id", "?, ?", false),
-	TABLE("poll_roster", "poll_id, user_id", "?, ?", false),
-	TABLE("participation", "poll_id, user_id", "?, ?", false),
-	TABLE("ballot", "id, poll_id, choices, paper", "?, ?, ?, ?", false),
-	TABLE("poll_result", "poll_id, result, counted_at", "?, ?, ?", false),
-	TABLE("audit", "id, at, user_id, congress_id, action, object, detail", "?, ?, ?, ?, ?, ?, ?", true),
-};
-#define N_TABLES (sizeof tables / sizeof tables[0])
+/* The catalogue queries of each engine. */
+static const struct ms_stmt TABLES = MS_STMT2(
+	"copy.tables", "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+	"AND table_type = 'BASE TABLE' AND table_name <> 'minsheng_schema' ORDER BY table_name");
+static const struct ms_stmt COLUMNS = MS_STMT2(
+	"copy.columns", "SELECT name FROM pragma_table_info(?) ORDER BY cid",
+	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+	"ORDER BY ordinal_position");
+static const struct ms_stmt PRIMARY_KEY = MS_STMT2(
+	"copy.primary_key", "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+	"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+	"WHERE i.indrelid = to_regclass(quote_ident(?)) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)");
+static const struct ms_stmt PARENTS = MS_STMT2(
+	"copy.parents", "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?) ORDER BY 1",
+	"SELECT DISTINCT p.relname FROM pg_constraint c JOIN pg_class p ON p.oid = c.confrelid "
+	"WHERE c.contype = 'f' AND c.conrelid = to_regclass(quote_ident(?)) ORDER BY 1");
+static const struct ms_stmt IDENTITY = MS_STMT2(
+	"copy.identity", NULL,
+	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+	"AND is_identity = 'YES'");
 
-/* The schema version this table list was written for. */
-#define COPY_SCHEMA_VERSION 2
+const struct ms_stmt *const ms_copy_stmts[] = {&TABLES, &COLUMNS, &PRIMARY_KEY, &PARENTS, &IDENTITY, NULL};
 
 static void row_hash(struct ms_sql_stmt *s, uint64_t sum[4])
 {
@@ -192,33 +192,171 @@ static int count_rows(struct ms_sql *c, const char *sql, int64_t *n, struct ms_e
 	return rc < 0 ? rc : 0;
 }
 
-/* The schema version both stores are at (they were just migrated). */
-static int check_version(const char *db, struct ms_error *e)
+/* Run a catalogue query (one text argument, NULL: none) on c and collect
+ * the first column of its rows into buf as "\0"-separated names ending
+ * with an empty one. 0, or the error. */
+static int names_of(struct ms_sql *c, const struct ms_stmt *st, const char *arg, char *buf, size_t cap,
+		    struct ms_error *e)
 {
-	struct ms_store *st;
-	struct ms_db *d;
-	int v = 0;
-	int rc = ms_store_open(db, 1, &st, e);
+	const char *sql = st->sql[st->differs ? ms_sql_kind(c) : 0];
+	size_t len = 0;
+	buf[0] = 0;
+	if (!sql)
+		return 0;
+	struct ms_sql_stmt *s;
+	int rc = ms_sql_prepare(c, sql, &s, e);
 	if (rc)
 		return rc;
-	if (!(rc = ms_store_acquire(st, &d, e))) {
-		rc = ms_db_schema_version(d, &v, e);
-		ms_store_release(st, d);
+	if (arg)
+		ms_sql_bind_text(s, 1, arg);
+	while ((rc = ms_sql_step(s, e)) == 1) {
+		size_t n;
+		const char *v = ms_sql_column_text(s, 0, &n);
+		if (len + n + 2 > cap) {
+			rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "catalogue answer too long (%s)", st->name);
+			break;
+		}
+		memcpy(buf + len, v, n + 1);
+		len += n + 1;
+		buf[len] = 0;
 	}
-	ms_store_close(st);
-	if (!rc && v != COPY_SCHEMA_VERSION)
-		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL,
-				  "copy knows schema version %d, the database is at %d: update copy.c's table list",
-				  COPY_SCHEMA_VERSION, v);
-	return rc;
+	ms_sql_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* The names of a "\0"-separated list joined: each quoted as an identifier
+ * (q), or each a "?" (q false), separated by ", ". */
+static void join_list(const char *list, bool q, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (const char *n = list; *n; n += strlen(n) + 1)
+		len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, q ? "%s\"%s\"" : "%s?", len ? ", " : "", n);
+}
+
+static bool same_list(const char *a, const char *b)
+{
+	for (; *a || *b; a += strlen(a) + 1, b += strlen(b) + 1)
+		if (strcmp(a, b) != 0)
+			return false;
+	return true;
+}
+
+/* A new string made by printf (NULL when out of memory). */
+static char *text_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *text_of(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *t = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (t) {
+		va_start(ap, fmt);
+		vsnprintf(t, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	return t;
+}
+
+static void tables_free(struct table *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].select), free(t[i].insert), free(t[i].count), free(t[i].setval), free(t[i].parents);
+		memset(&t[i], 0, sizeof t[i]);
+	}
+}
+
+/* Read the tables of src from its catalogue, check that dst has the same
+ * tables and columns, and make the statements of each (kept until the
+ * connections close: the drivers cache statements by their text's
+ * address). */
+static int discover(struct ms_sql *src, struct ms_sql *dst, struct table *t, size_t *n, struct ms_error *e)
+{
+	char names[4096], other[4096], cols[2048], dcols[2048], pk[512], list[4096], qs[1024], order[1024];
+	int rc;
+	*n = 0;
+	if ((rc = names_of(src, &TABLES, NULL, names, sizeof names, e)) ||
+	    (rc = names_of(dst, &TABLES, NULL, other, sizeof other, e)))
+		return rc;
+	if (!same_list(names, other))
+		return ms_error_set(e, MS_ERR_STORE, "copy_mismatch", NULL,
+				    "the two databases do not have the same tables; nothing was copied");
+	for (const char *name = names; *name; name += strlen(name) + 1) {
+		if (*n == MAX_TABLES || strlen(name) >= sizeof t->name)
+			return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "too many tables, or a name too long");
+		struct table *tb = &t[(*n)++];
+		memcpy(tb->name, name, strlen(name) + 1);
+		if ((rc = names_of(src, &COLUMNS, name, cols, sizeof cols, e)) ||
+		    (rc = names_of(dst, &COLUMNS, name, dcols, sizeof dcols, e)) ||
+		    (rc = names_of(src, &PRIMARY_KEY, name, pk, sizeof pk, e)) ||
+		    (rc = names_of(src, &PARENTS, name, other, sizeof other, e)))
+			return rc;
+		if (!same_list(cols, dcols))
+			return ms_error_set(e, MS_ERR_STORE, "copy_mismatch", NULL,
+					    "table %s has other columns in the two databases; nothing was copied", name);
+		join_list(cols, true, list, sizeof list);
+		join_list(cols, false, qs, sizeof qs);
+		join_list(pk[0] ? pk : cols, true, order, sizeof order);
+		size_t plen = 0;
+		while (other[plen])
+			plen += strlen(other + plen) + 1;
+		tb->select = text_of("SELECT %s FROM \"%s\" ORDER BY %s", list, name, order);
+		tb->insert = text_of("INSERT INTO \"%s\"(%s) VALUES (%s)", name, list, qs);
+		tb->count = text_of("SELECT count(*) FROM \"%s\"", name);
+		tb->parents = malloc(plen + 1);
+		if (!tb->select || !tb->insert || !tb->count || !tb->parents)
+			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		memcpy(tb->parents, other, plen + 1);
+		if ((rc = names_of(dst, &IDENTITY, name, other, sizeof other, e)))
+			return rc;
+		if (other[0] && !(tb->setval = text_of("SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), "
+						       "COALESCE((SELECT max(\"%s\") FROM \"%s\"), 0) + 1, false)",
+						       name, other, other, name)))
+			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* The tables in an order where each comes after those it refers to (a
+ * table may refer to itself: its rows go in the order of their key). */
+static int dependency_order(struct table *t, size_t n, size_t *order, struct ms_error *e)
+{
+	size_t k = 0;
+	while (k < n) {
+		size_t before = k;
+		for (size_t i = 0; i < n; i++) {
+			if (t[i].done)
+				continue;
+			bool ready = true;
+			for (const char *p = t[i].parents; *p && ready; p += strlen(p) + 1)
+				for (size_t j = 0; j < n; j++)
+					if (j != i && strcmp(t[j].name, p) == 0 && !t[j].done)
+						ready = false;
+			if (ready)
+				t[i].done = true, order[k++] = i;
+		}
+		if (k == before)
+			return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the tables' foreign keys form a cycle");
+	}
+	return 0;
 }
 
 int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress, void *ctx, struct ms_error *e)
 {
+	struct ms_store *st;
 	int rc;
-	if ((rc = check_version(from, e)) || (rc = check_version(to, e)))
+	/* Both are brought to the current schema first. */
+	if ((rc = ms_store_open(from, 1, &st, e)))
 		return rc;
+	ms_store_close(st);
+	if ((rc = ms_store_open(to, 1, &st, e)))
+		return rc;
+	ms_store_close(st);
 	struct ms_sql *src = NULL, *dst = NULL;
+	struct table tables[MAX_TABLES];
+	size_t n = 0, order[MAX_TABLES];
+	memset(tables, 0, sizeof tables);
 	if ((rc = ms_sql_open(from, &src, e)) || (rc = ms_sql_open(to, &dst, e)))
 		goto out;
 	if ((rc = ms_sql_begin(src, false, e)) || (rc = ms_sql_begin(dst, true, e)))
@@ -228,24 +366,28 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 		goto out;
 	if (ms_sql_kind(src) == MS_SQL_PG && (rc = ms_sql_exec_script(src, "SET LOCAL statement_timeout = 0", e)))
 		goto out;
+	if ((rc = discover(src, dst, tables, &n, e)) || (rc = dependency_order(tables, n, order, e)))
+		goto out;
 
 	/* The target must be empty but for the secret its migration made. */
-	for (size_t i = 1; i < N_TABLES; i++) {
-		int64_t n;
-		if ((rc = count_rows(dst, tables[i].count, &n, e)))
+	for (size_t i = 0; i < n; i++) {
+		int64_t rows;
+		if (strcmp(tables[i].name, "meta") == 0)
+			continue;
+		if ((rc = count_rows(dst, tables[i].count, &rows, e)))
 			goto out;
-		if (n) {
+		if (rows) {
 			rc = ms_error_set(e, MS_ERR_CONFLICT, "not_empty", NULL,
 					  "the target database is not empty (table %s has %lld rows)", tables[i].name,
-					  (long long)n);
+					  (long long)rows);
 			goto out;
 		}
 	}
 	if ((rc = ms_sql_exec_script(dst, "DELETE FROM meta", e)))
 		goto out;
 
-	for (size_t i = 0; i < N_TABLES; i++) {
-		const struct table *t = &tables[i];
+	for (size_t k = 0; k < n; k++) {
+		const struct table *t = &tables[order[k]];
 		int64_t n_src, n_dst;
 		uint64_t h_src[4], h_dst[4];
 		if ((rc = scan(src, t, dst, &n_src, h_src, e)) || (rc = scan(dst, t, NULL, &n_dst, h_dst, e)))
@@ -270,8 +412,8 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 			char hex[65];
 			unsigned char raw[32];
 			for (int lane = 0; lane < 4; lane++)
-				for (int k = 0; k < 8; k++)
-					raw[8 * lane + k] = (unsigned char)(h_src[lane] >> (8 * k));
+				for (int b = 0; b < 8; b++)
+					raw[8 * lane + b] = (unsigned char)(h_src[lane] >> (8 * b));
 			sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
 			progress(ctx, t->name, n_src, hex);
 		}
@@ -284,5 +426,6 @@ out:
 		ms_sql_rollback(dst);
 	ms_sql_close(src);
 	ms_sql_close(dst);
+	tables_free(tables, n);
 	return rc;
 }

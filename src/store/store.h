@@ -83,7 +83,8 @@ typedef void (*ms_copy_progress_fn)(void *ctx, const char *table, int64_t rows, 
  * difference (MS_ERR_STORE "copy_mismatch") or any error nothing is kept. */
 int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress, void *ctx, struct ms_error *e);
 
-/* The store's own statements (query.h), for the prepare-every-statement test. */
-extern const struct ms_stmt *const ms_store_stmts[];
+/* The store's own statements and the copy's catalogue queries (query.h), for the
+ * prepare-every-statement test. */
+extern const struct ms_stmt *const ms_store_stmts[], *const ms_copy_stmts[];
 
 #endif

@@ -173,6 +173,8 @@ static json_t *route_codes(const struct ms_route *r, bool mut)
 	}
 	for (const struct ms_code *const *c = r->errors; c && *c; c++)
 		add_code(list, *c);
+	for (const struct ms_code *const *c = r->library_errors; c && *c; c++)
+		add_code(list, *c);
 	add_code(list, &MS_E_BUSY);
 	return list;
 }

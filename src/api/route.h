@@ -140,6 +140,7 @@ struct ms_route {
 	const struct ms_view *returns;/* the shape of a 2xx answer (NULL: {} or a raw body) */
 	const char *const *query;     /* extra integer query arguments (NULL-terminated), or NULL */
 	const struct ms_code *const *errors; /* the codes the handler itself may answer (NULL-terminated) */
+	const struct ms_code *const *library_errors; /* and those of a library it calls (e.g. ms_count_codes) */
 };
 
 /* A domain's routes: a table and its length. */

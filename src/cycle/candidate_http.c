@@ -217,10 +217,10 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/candidates", .fn = h_list, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_cycle_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_candidate_view,
 	 .summary = "the round's candidate projects (search by title, category, place or unit)"},
-	{.method = "POST", .pattern = "/cycles/{id}/candidates", .fn = h_create, .access = MS_ACCESS_STAFF,
+	{.method = "POST", .pattern = "/cycles/{id}/candidates", .fn = h_create, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_cycle_owner, .body = candidate_body, .returns = &ms_candidate_view, .errors = edit_errors,
 	 .summary = "add a candidate project (title and cost required)"},
-	{.method = "POST", .pattern = "/cycles/{id}/candidates/import", .fn = h_import, .access = MS_ACCESS_STAFF,
+	{.method = "POST", .pattern = "/cycles/{id}/candidates/import", .fn = h_import, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_cycle_owner, .body = ms_import_body, .returns = &ms_import_answer_view, .errors = import_errors,
 	 .summary = "add candidates from CSV (columns title, cost, title_en, description, description_en, category, "
 		    "location, unit)"},

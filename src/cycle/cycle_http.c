@@ -60,7 +60,7 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/cycles", .fn = h_list, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_cycle_view,
 	 .summary = "the congress's annual rounds, newest first"},
-	{.method = "POST", .pattern = "/congresses/{id}/cycles", .fn = h_create, .access = MS_ACCESS_STAFF,
+	{.method = "POST", .pattern = "/congresses/{id}/cycles", .fn = h_create, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .body = create_body, .returns = &ms_cycle_view, .errors = create_errors,
 	 .summary = "open the round of a year (phase collect)"},
 	{.method = "GET", .pattern = "/cycles/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC, .owner = ms_cycle_owner,

@@ -50,7 +50,7 @@ static const struct ms_code *const create_errors[] = {&MS_E_UNKNOWN_CONGRESS, NU
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses", .fn = h_list, .access = MS_ACCESS_PUBLIC, .flags = MS_ROUTE_PAGED,
 	 .returns = &ms_congress_view, .summary = "the congresses (search by name)"},
-	{.method = "POST", .pattern = "/congresses", .fn = h_create, .access = MS_ACCESS_ADMIN, .body = create_body,
+	{.method = "POST", .pattern = "/congresses", .fn = h_create, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_ADMIN, .body = create_body,
 	 .returns = &ms_congress_view, .errors = create_errors, .summary = "create a congress"},
 	{.method = "GET", .pattern = "/congresses/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_congress_owner, .returns = &ms_congress_view, .summary = "one congress"},

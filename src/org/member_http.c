@@ -159,18 +159,18 @@ static const struct ms_code *const user_errors[] = {
 	&MS_E_INVALID_LOGIN, &MS_E_LOGIN_TAKEN, &MS_E_NO_ROLES, &MS_E_CONGRESS_REQUIRED, &MS_E_UNIT_REQUIRED,
 	&MS_E_UNKNOWN_CONGRESS, &MS_E_UNIT_NOT_OF_CONGRESS, NULL};
 static const struct ms_code *const import_errors[] = {
-	&MS_E_INVALID_CSV,	&MS_E_CSV_SYNTAX,	  &MS_E_CSV_EMPTY, &MS_E_CSV_UNKNOWN_COLUMN,
+	&MS_E_LOGIN_TAKEN,	&MS_E_INVALID_CSV,	&MS_E_CSV_SYNTAX,	  &MS_E_CSV_EMPTY, &MS_E_CSV_UNKNOWN_COLUMN,
 	&MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/users", .fn = h_user_create, .access = MS_ACCESS_ADMIN | MS_ACCESS_ANY_CLERK,
-	 .body = user_body, .flags = MS_ROUTE_SELF_TX, .returns = &ms_user_view, .errors = user_errors,
+	 .body = user_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES, .returns = &ms_user_view, .errors = user_errors,
 	 .summary = "create an account (a clerk: deputies and unit officers of its own congress)"},
 	{.method = "GET", .pattern = "/congresses/{id}/deputies", .fn = h_deputy_list, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_deputy_view,
 	 .summary = "the congress's deputies (search by name or login)"},
 	{.method = "POST", .pattern = "/congresses/{id}/deputies/import", .fn = h_deputy_import,
-	 .access = MS_ACCESS_STAFF, .owner = ms_congress_owner, .body = ms_import_body, .flags = MS_ROUTE_SELF_TX,
+	 .access = MS_ACCESS_STAFF, .owner = ms_congress_owner, .body = ms_import_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES,
 	 .returns = &ms_import_answer_view, .errors = import_errors,
 	 .summary = "add deputies from a CSV roster (columns name, login, password)"},
 };

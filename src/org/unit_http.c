@@ -37,7 +37,7 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/units", .fn = h_list, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_unit_view,
 	 .summary = "the congress's responsible units (search by name)"},
-	{.method = "POST", .pattern = "/congresses/{id}/units", .fn = h_create, .access = MS_ACCESS_STAFF,
+	{.method = "POST", .pattern = "/congresses/{id}/units", .fn = h_create, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .body = create_body, .returns = &ms_unit_view, .errors = create_errors,
 	 .summary = "add a responsible unit"},
 };

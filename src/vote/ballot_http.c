@@ -68,10 +68,10 @@ static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_
 						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, NULL};
 
 static const struct ms_route routes[] = {
-	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .access = MS_ACCESS_DEPUTY,
+	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_poll_owner, .body = ballot_body, .returns = &receipt_view, .errors = ballot_errors,
 	 .summary = "cast this deputy's secret ballot (once, while the poll is open, after check-in)"},
-	{.method = "POST", .pattern = "/polls/{id}/paper-ballots", .fn = h_paper, .access = MS_ACCESS_STAFF,
+	{.method = "POST", .pattern = "/polls/{id}/paper-ballots", .fn = h_paper, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = paper_body, .returns = &recorded_view, .errors = paper_errors,
 	 .summary = "record paper ballots as they are (one over the limit counts as void)"},
 };

@@ -81,7 +81,14 @@ int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 	ms_poll_params(p, 0, 0, &cp);
 	cp.costs = NULL;
 	cp.has_budget = false; /* the costs are the candidates' (checked when they were made) */
-	return ms_count_params_check(&cp, e);
+	int rc = ms_count_params_check(&cp, e);
+	/* The library names its own parameters; the fields of a poll are these. */
+	static const char *const fields[][2] = {{"frac_num", "threshold_num"}, {"frac_den", "threshold_den"},
+						{"base", "threshold_base"}, {"form", "ballot_form"}};
+	for (size_t i = 0; rc && e && i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(e->field, fields[i][0]) == 0)
+			ms_strlcpy(e->field, fields[i][1], sizeof e->field);
+	return rc;
 }
 
 int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,

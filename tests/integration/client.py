@@ -71,7 +71,12 @@ def _decode(body):
 
 
 class Session:
-    """One user agent: a cookie jar (ms_session) and the CSRF token."""
+    """One user agent: a cookie jar (ms_session) and the CSRF token.
+
+    on_response (class attribute): called with every Resp; the harness
+    checks each answer against the API's OpenAPI document there."""
+
+    on_response = None
 
     def __init__(self, base):
         # base: "http://127.0.0.1:PORT"
@@ -137,7 +142,10 @@ class Session:
         finally:
             conn.close()
         self._absorb_cookies(rheaders)
-        return Resp(status, _decode(rbody), rheaders, rbody, method, path, sent)
+        resp = Resp(status, _decode(rbody), rheaders, rbody, method, path, sent)
+        if Session.on_response is not None:
+            Session.on_response(resp)
+        return resp
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

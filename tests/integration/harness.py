@@ -6,6 +6,7 @@ counting rule used to check results."""
 import concurrent.futures
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,8 @@ import threading
 import time
 import urllib.parse
 
+import client
+import contract
 from client import Session
 
 BINARY = None           # set by run.py
@@ -80,6 +83,28 @@ def check(cond, msg, *details):
 def tail(text, n=30):
     lines = text.splitlines()
     return "\n".join(lines[-n:])
+
+
+# ---------------------------------------------------------------- the contract
+
+_contract = []
+
+
+def _check_contract(resp):
+    """Every answer keeps the API's own document (contract.py): a test that
+    receives one that does not fails there."""
+    with _lock:
+        if not _contract:
+            p = subprocess.run([BINARY, "api-schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=test_env(), timeout=CLI_TIMEOUT)
+            _contract.append(contract.Contract(json.loads(p.stdout)))
+    problems = _contract[0].check(resp.method, resp.path, resp.status, resp.json)
+    if problems:
+        raise Failure("the answer breaks the API's own document (minsheng api-schema): " + "; ".join(problems[:6]),
+                      resp.describe())
+
+
+client.Session.on_response = _check_contract
 
 
 # ---------------------------------------------------------------- processes

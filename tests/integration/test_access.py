@@ -1,0 +1,144 @@
+"""Every route × every role, from the route table itself: `minsheng api-schema` says who may call each route
+(x-access); each route is called by an anonymous visitor, a deputy of the congress that owns the path's
+object, a deputy of another congress, a unit officer, a clerk of another congress, the clerk, and an
+administrator. Who may not gets 401 (anonymous) or 403 forbidden; who may gets past the access check:
+a mutation with a probe body answers 400 unknown_field (so nothing changes), a read answers without 401,
+403, 404 or 5xx. One test point per route, generated from the schema: a new route is tested the day it
+is declared."""
+import json
+
+from client import Session
+from harness import (Ctx, Failure, admin_session, check, cli, create_congress, create_user, expect,
+                     import_deputies, login_session, make_cycle, make_deputies)
+
+ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
+PROBE = {"__probe__": 1}
+
+
+def allowed(access, role):
+    """Who may call a route with these access keys (route.h: enum ms_access)."""
+    if "public" in access:
+        return True
+    if role == "anonymous":
+        return False
+    return ("login" in access or ("admin" in access and role == "admin")
+            or ("clerk" in access and role == "clerk")
+            or ("any_clerk" in access and role in ("clerk", "clerk_other"))
+            or ("deputy" in access and role == "deputy") or ("unit" in access and role == "unit"))
+
+
+class _World:
+    ctx = None
+    w = None
+    error = None
+
+
+W = _World()
+
+
+def _world():
+    """Congress A (its clerk, two deputies, a unit and its officer, a round in the vote phase with a draft
+    poll) and congress B (its clerk and a deputy); a session for each role."""
+    if W.error:
+        raise Failure("the shared world failed earlier: " + W.error)
+    if W.w:
+        return W.w
+    try:
+        W.ctx = Ctx("access-shared")
+        srv = W.ctx.new_server()
+        admin = admin_session(srv)
+        a, b = create_congress(admin), create_congress(admin)
+        create_user(admin, "acc-clerk-a", "clerk-pass-a", "甲秘书", ["clerk"], a)
+        create_user(admin, "acc-clerk-b", "clerk-pass-b", "乙秘书", ["clerk"], b)
+        clerk = login_session(srv, "acc-clerk-a", "clerk-pass-a")
+        clerk_b = login_session(srv, "acc-clerk-b", "clerk-pass-b")
+        deps = import_deputies(clerk, a, make_deputies(2))
+        deps_b = import_deputies(clerk_b, b, make_deputies(1))
+        unit = expect(clerk.post("/api/v1/congresses/%d/units" % a, {"name": "访问测试局"}), 201, what="unit")
+        create_user(clerk, "acc-unit", "unit-pass-a", "丙科长", ["unit"], a, unit["id"])
+        cycle, cands = make_cycle(clerk, a, [10, 20, 30])
+        poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 1}), 201, what="poll")["id"]
+        W.w = {
+            "srv": srv,
+            "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll},
+            "sessions": {
+                "anonymous": Session(srv.base),
+                "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
+                "deputy_other": login_session(srv, deps_b[0]["login"], deps_b[0]["password"]),
+                "unit": login_session(srv, "acc-unit", "unit-pass-a"),
+                "clerk_other": clerk_b,
+                "clerk": clerk,
+                "admin": admin,
+            },
+        }
+        return W.w
+    except Failure as e:
+        W.error = str(e)
+        raise
+
+
+def teardown_module():
+    if W.ctx is not None:
+        W.ctx.failed = bool(W.error)
+        W.ctx.cleanup()
+
+
+def _check_route(pattern, method, op):
+    w = _world()
+    first = pattern.strip("/").split("/")[0]
+    path = "/api/v1" + pattern.replace("{id}", str(w["ids"].get(first, 1)))
+    access = op.get("x-access") or []
+    check(access, "%s %s declares no access" % (method, pattern))
+    wrong = []
+    for role in ROLES:
+        s = w["sessions"][role]
+        r = s.get(path) if method == "GET" else s.request(method, path, PROBE)
+        may = allowed(access, role)
+        if not may:
+            want = (401, "unauthenticated") if role == "anonymous" else (403, "forbidden")
+            ok = (r.status, r.code) == want
+        elif method == "GET":
+            want = "not 401/403/404/5xx"
+            ok = r.status not in (401, 403, 404) and r.status < 500
+        else:
+            want = (400, "unknown_field")
+            ok = (r.status, r.code) == want
+        if not ok:
+            wrong.append("%s: got %s %s, want %s" % (role, r.status, r.code, want))
+    check(not wrong, "%s %s (access %s): %s" % (method, pattern, "+".join(access), "; ".join(wrong)))
+
+
+def _schema():
+    return json.loads(cli(["api-schema"]).stdout)
+
+
+def _make_test(pattern, method, op):
+    def test(ctx):
+        _check_route(pattern, method, op)
+    test.__name__ = "test_" + op["operationId"]
+    test.__doc__ = "%s %s: who may call it is what x-access (%s) says" % (
+        method, pattern, "+".join(op.get("x-access") or ["none"]))
+    test.__module__ = __name__
+    return test
+
+
+for _pattern, _item in sorted(_schema()["paths"].items()):
+    for _method, _op in sorted(_item.items()):
+        _t = _make_test(_pattern, _method.upper(), _op)
+        globals()[_t.__name__] = _t
+
+
+def test_zz_schema_covers_every_route(ctx):
+    """the schema lists the 35 routes of the server, each with access, error codes and a success answer"""
+    doc = _schema()
+    ops = [(p, m, op) for p, item in doc["paths"].items() for m, op in item.items()]
+    check(len(ops) >= 35, "the schema lists %d operations" % len(ops))
+    for p, m, op in ops:
+        check(op.get("x-access") and op.get("x-error-codes") and
+              any(k in op.get("responses", {}) for k in ("200", "201")),
+              "%s %s lacks access, error codes or a success answer" % (m, p), op)
+    codes = [c["code"] for c in doc["x-error-catalogue"]]
+    check(len(codes) == len(set(codes)), "a code appears twice in the catalogue",
+          sorted(c for c in codes if codes.count(c) > 1))
+    for c in doc["x-error-catalogue"]:
+        check(c["zh"] and c["en"] and 400 <= c["status"] < 600, "a catalogue entry is incomplete", c)

@@ -62,36 +62,24 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 	return a << shift;
 }
 
-static int ctz128(u128 x)
-{
-	uint64_t lo = (uint64_t)x;
-	return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(x >> 64));
-}
-
+/* Euclid's steps while both are wider than 64 bits (each at least halves
+ * the smaller one every two steps), then gcd64 on what fits. */
 static u128 gcd128(u128 a, u128 b)
 {
+	while ((a >> 64) != 0 && (b >> 64) != 0) {
+		u128 t = a % b;
+		a = b;
+		b = t;
+	}
 	if ((a >> 64) == 0 && (b >> 64) == 0)
 		return gcd64((uint64_t)a, (uint64_t)b);
-	if (a == 0)
-		return b;
 	if (b == 0)
 		return a;
+	if (a == 0)
+		return b;
 	if ((b >> 64) == 0)
 		return gcd64((uint64_t)b, (uint64_t)(a % b));
-	if ((a >> 64) == 0)
-		return gcd64((uint64_t)a, (uint64_t)(b % a));
-	int shift = ctz128(a | b);
-	a >>= ctz128(a);
-	do {
-		b >>= ctz128(b);
-		if (a > b) {
-			u128 t = a;
-			a = b;
-			b = t;
-		}
-		b -= a;
-	} while (b != 0);
-	return a << shift;
+	return gcd64((uint64_t)a, (uint64_t)(b % a));
 }
 
 static u128 abs128(i128 v)

@@ -10,8 +10,10 @@
  */
 #include "count.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/utf8.h"
@@ -48,13 +50,27 @@ static void sb_puts(struct sb *s, const char *str)
 	}
 }
 
-/* Decimal digits of v; with group, a comma every three digits (1,234,567). */
-static void sb_u64(struct sb *s, uint64_t v, bool group)
+/* A piece of text made by vsnprintf: the formats here are short constant
+ * texts with a few numbers, well within the piece's room. */
+static void sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sb *s, const char *fmt, ...)
+{
+	char piece[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(piece, sizeof piece, fmt, ap);
+	va_end(ap);
+	sb_puts(s, piece);
+}
+
+/* Decimal digits of v with a comma every three digits (1,234,567). */
+static void sb_grouped(struct sb *s, uint64_t v)
 {
 	char tmp[32];
 	size_t n = 0, digits = 0;
 	do {
-		if (group && digits > 0 && digits % 3 == 0)
+		if (digits > 0 && digits % 3 == 0)
 			tmp[n++] = ',';
 		tmp[n++] = (char)('0' + v % 10);
 		digits++;
@@ -77,7 +93,7 @@ static void sb_money_en(struct sb *s, int64_t v)
 {
 	if (v < 0)
 		sb_puts(s, "-");
-	sb_u64(s, magnitude(v), true);
+	sb_grouped(s, magnitude(v));
 	sb_puts(s, " yuan");
 }
 
@@ -85,18 +101,13 @@ static void sb_money_en(struct sb *s, int64_t v)
 static void sb_money_zh(struct sb *s, int64_t v)
 {
 	uint64_t m = magnitude(v);
-	if (v < 0)
-		sb_puts(s, "-");
-	if (m >= 100000000u && m % 100000000u == 0) {
-		sb_u64(s, m / 100000000u, false);
-		sb_puts(s, "亿元");
-	} else if (m >= 10000u && m % 10000u == 0) {
-		sb_u64(s, m / 10000u, false);
-		sb_puts(s, "万元");
-	} else {
-		sb_u64(s, m, false);
-		sb_puts(s, "元");
-	}
+	const char *sign = v < 0 ? "-" : "";
+	if (m >= 100000000u && m % 100000000u == 0)
+		sb_printf(s, "%s%llu亿元", sign, (unsigned long long)(m / 100000000u));
+	else if (m >= 10000u && m % 10000u == 0)
+		sb_printf(s, "%s%llu万元", sign, (unsigned long long)(m / 10000u));
+	else
+		sb_printf(s, "%s%llu元", sign, (unsigned long long)m);
 }
 
 /* Chinese numeral for 1..99 (一, 十, 十二, 二十, 九十九). */
@@ -122,15 +133,9 @@ static void sb_frac_zh(struct sb *s, uint32_t num, uint32_t den)
 		sb_cn_small(s, den);
 		sb_puts(s, "分之");
 		sb_cn_small(s, num);
-		sb_puts(s, "（");
-		sb_u64(s, num, false);
-		sb_puts(s, "/");
-		sb_u64(s, den, false);
-		sb_puts(s, "）");
+		sb_printf(s, "（%u/%u）", (unsigned)num, (unsigned)den);
 	} else {
-		sb_u64(s, num, false);
-		sb_puts(s, "/");
-		sb_u64(s, den, false);
+		sb_printf(s, "%u/%u", (unsigned)num, (unsigned)den);
 	}
 }
 
@@ -156,82 +161,58 @@ static void sb_budget_zh(struct sb *s, int64_t budget)
 	sb_puts(s, "为限，剩余资金不足的项目跳过，由后续项目依次递补");
 }
 
+/* " of all 60 deputies", " of the 160 deputies present", " of the ballots cast". */
+static void sb_base_en(struct sb *s, const struct ms_count_params *p)
+{
+	if (p->base == MS_BASE_CAST)
+		sb_puts(s, " of the ballots cast");
+	else if (p->base == MS_BASE_PRESENT && p->deputies_present > 0)
+		sb_printf(s, " of the %u %s present", (unsigned)p->deputies_present,
+			  p->deputies_present == 1 ? "deputy" : "deputies");
+	else if (p->base == MS_BASE_PRESENT)
+		sb_puts(s, " of the deputies present");
+	else if (p->deputies_all > 1)
+		sb_printf(s, " of all %u deputies", (unsigned)p->deputies_all);
+	else
+		sb_puts(s, p->deputies_all == 1 ? " of the 1 deputy" : " of all deputies");
+}
+
 /* p == NULL gives "". The text describes p as given, valid or not. */
 size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t cap)
 {
 	struct sb s = { buf, buf ? cap : 0, 0, 0, false };
 	if (!p)
 		return sb_finish(&s);
+	unsigned n = p->n_candidates, max = p->max_approvals, slots = p->slots;
+	const char *projects = n == 1 ? "project" : "projects";
 
 	if (p->form == MS_FORM_RANKED) {
-		sb_puts(&s, "Deputies number up to ");
-		sb_u64(&s, p->max_approvals, false);
-		sb_puts(&s, " of the ");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, " projects in order of priority; the first gets ");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, " points, the next one point less, and so on; the ");
-		sb_u64(&s, p->slots, false);
-		sb_puts(&s, p->slots == 1 ? " with the most points is chosen" : " with the most points are chosen");
-		if (p->has_budget) {
+		sb_printf(&s, "Deputies number up to %u of the %u projects in order of priority; the first gets %u "
+			      "points, the next one point less, and so on; the %u with the most points %s chosen",
+			  max, n, n, slots, slots == 1 ? "is" : "are");
+		if (p->has_budget)
 			sb_budget_en(&s, p->budget);
-		}
 		sb_puts(&s, "; a tie at the cut goes to a run-off.");
 		return sb_finish(&s);
 	}
-	if (p->form == MS_FORM_APPROVE_OPPOSE) {
-		sb_puts(&s, "Deputies vote approve, oppose or abstain on each of the ");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, p->n_candidates == 1 ? " project; " : " projects; ");
-	} else {
-		sb_puts(&s, "Deputies approve up to ");
-		sb_u64(&s, p->max_approvals, false);
-		sb_puts(&s, " of ");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, p->n_candidates == 1 ? " project; " : " projects; ");
-	}
+	if (p->form == MS_FORM_APPROVE_OPPOSE)
+		sb_printf(&s, "Deputies vote approve, oppose or abstain on each of the %u %s; ", n, projects);
+	else
+		sb_printf(&s, "Deputies approve up to %u of %u %s; ", max, n, projects);
 
 	if (p->frac_num == 0) {
 		sb_puts(&s, p->strict ? "a project needs at least one approval"
 				      : "a project needs no minimum number of approvals");
 	} else {
-		sb_puts(&s, p->base == MS_BASE_CAST ? "a project needs approvals on "
-						    : "a project needs approvals from ");
-		sb_puts(&s, p->strict ? "more than " : "at least ");
-		sb_u64(&s, p->frac_num, false);
-		sb_puts(&s, "/");
-		sb_u64(&s, p->frac_den, false);
-		if (p->base == MS_BASE_CAST) {
-			sb_puts(&s, " of the ballots cast");
-		} else if (p->base == MS_BASE_PRESENT) {
-			if (p->deputies_present > 0) {
-				sb_puts(&s, " of the ");
-				sb_u64(&s, p->deputies_present, false);
-				sb_puts(&s, p->deputies_present == 1 ? " deputy present"
-								     : " deputies present");
-			} else {
-				sb_puts(&s, " of the deputies present");
-			}
-		} else {
-			if (p->deputies_all > 1) {
-				sb_puts(&s, " of all ");
-				sb_u64(&s, p->deputies_all, false);
-				sb_puts(&s, " deputies");
-			} else if (p->deputies_all == 1) {
-				sb_puts(&s, " of the 1 deputy");
-			} else {
-				sb_puts(&s, " of all deputies");
-			}
-		}
+		sb_printf(&s, "a project needs approvals %s %s %u/%u", p->base == MS_BASE_CAST ? "on" : "from",
+			  p->strict ? "more than" : "at least", (unsigned)p->frac_num, (unsigned)p->frac_den);
+		sb_base_en(&s, p);
 	}
 
-	if (p->slots == 1) {
+	if (slots == 1)
 		sb_puts(&s, "; the one with the most approvals is chosen");
-	} else {
-		sb_puts(&s, "; the ");
-		sb_u64(&s, p->slots, false);
-		sb_puts(&s, " with the most approvals are chosen");
-	}
+	else
+		sb_printf(&s, "; the %u with the most approvals are chosen", slots);
 	if (p->has_budget) {
 		sb_budget_en(&s, p->budget);
 		sb_puts(&s, "; a tie at the cut, when there are not enough places or money left"
@@ -242,46 +223,44 @@ size_t ms_count_rule_text_en(const struct ms_count_params *p, char *buf, size_t 
 	return sb_finish(&s);
 }
 
+/* "全体60名代表", "出席会议的160名代表", "出席会议代表". */
+static void sb_base_zh(struct sb *s, const struct ms_count_params *p)
+{
+	if (p->base == MS_BASE_PRESENT && p->deputies_present > 0)
+		sb_printf(s, "出席会议的%u名代表", (unsigned)p->deputies_present);
+	else if (p->base == MS_BASE_PRESENT)
+		sb_puts(s, "出席会议代表");
+	else if (p->deputies_all > 0)
+		sb_printf(s, "全体%u名代表", (unsigned)p->deputies_all);
+	else
+		sb_puts(s, "全体代表");
+}
+
 /* p == NULL gives "". The text describes p as given, valid or not. */
 size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t cap)
 {
 	struct sb s = { buf, buf ? cap : 0, 0, 0, false };
 	if (!p)
 		return sb_finish(&s);
+	unsigned n = p->n_candidates, max = p->max_approvals, slots = p->slots;
 
 	if (p->form == MS_FORM_RANKED) {
-		/* 代表按优先次序为12个候选项目中的最多10个排序；排第1位的得12分，其后每位少1分；按得分多少取前10个；… */
-		sb_puts(&s, "代表按优先次序为");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, "个候选项目中的最多");
-		sb_u64(&s, p->max_approvals, false);
-		sb_puts(&s, "个排序；排第1位的得");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, "分，其后每位少1分；按得分多少取前");
-		sb_u64(&s, p->slots, false);
-		sb_puts(&s, "个");
-		if (p->has_budget) {
+		sb_printf(&s, "代表按优先次序为%u个候选项目中的最多%u个排序；排第1位的得%u分，其后每位少1分；"
+			      "按得分多少取前%u个",
+			  n, max, n, slots);
+		if (p->has_budget)
 			sb_budget_zh(&s, p->budget);
-		}
 		sb_puts(&s, "；得分相同而名额不足时，对相关项目再次投票。");
 		return sb_finish(&s);
 	}
-	if (p->form == MS_FORM_APPROVE_OPPOSE) {
-		sb_puts(&s, "代表对");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, "个候选项目逐项表决，可投赞成、反对或弃权；");
-	} else {
-		sb_puts(&s, "每位代表最多赞成");
-		sb_u64(&s, p->n_candidates, false);
-		sb_puts(&s, "个候选项目中的");
-		sb_u64(&s, p->max_approvals, false);
-		sb_puts(&s, "个；");
-	}
+	if (p->form == MS_FORM_APPROVE_OPPOSE)
+		sb_printf(&s, "代表对%u个候选项目逐项表决，可投赞成、反对或弃权；", n);
+	else
+		sb_printf(&s, "每位代表最多赞成%u个候选项目中的%u个；", n, max);
 
 	bool half = p->frac_num == 1 && p->frac_den == 2;
 	if (p->frac_num == 0) {
-		sb_puts(&s, p->strict ? "项目须获得至少1票赞成票方可通过"
-				      : "项目无最低赞成票要求");
+		sb_puts(&s, p->strict ? "项目须获得至少1票赞成票方可通过" : "项目无最低赞成票要求");
 	} else if (p->base == MS_BASE_CAST) {
 		/* 项目的赞成票须超过所投选票的半数（1/2）方可通过 */
 		sb_puts(&s, p->strict ? "项目的赞成票须超过所投选票的" : "项目的赞成票须达到所投选票的");
@@ -291,29 +270,13 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 			sb_frac_zh(&s, p->frac_num, p->frac_den);
 		sb_puts(&s, "方可通过");
 	} else {
-		/* 项目须获得全体60名代表过半数（超过1/2）赞成票方可通过 */
+		/* 项目须获得全体60名代表过半数（超过1/2）赞成票方可通过;
+		 * 全体60名代表中超过三分之二（2/3）的赞成票 */
 		sb_puts(&s, "项目须获得");
-		if (p->base == MS_BASE_PRESENT) {
-			if (p->deputies_present > 0) {
-				sb_puts(&s, "出席会议的");
-				sb_u64(&s, p->deputies_present, false);
-				sb_puts(&s, "名代表");
-			} else {
-				sb_puts(&s, "出席会议代表");
-			}
-		} else {
-			if (p->deputies_all > 0) {
-				sb_puts(&s, "全体");
-				sb_u64(&s, p->deputies_all, false);
-				sb_puts(&s, "名代表");
-			} else {
-				sb_puts(&s, "全体代表");
-			}
-		}
+		sb_base_zh(&s, p);
 		if (half) {
 			sb_puts(&s, p->strict ? "过半数（超过1/2）赞成票" : "半数以上（不少于1/2）赞成票");
 		} else {
-			/* 全体60名代表中超过三分之二（2/3）的赞成票 */
 			sb_puts(&s, p->strict ? "中超过" : "中不少于");
 			sb_frac_zh(&s, p->frac_num, p->frac_den);
 			sb_puts(&s, "的赞成票");
@@ -321,13 +284,10 @@ size_t ms_count_rule_text_zh(const struct ms_count_params *p, char *buf, size_t 
 		sb_puts(&s, "方可通过");
 	}
 
-	if (p->slots == 1) {
+	if (slots == 1)
 		sb_puts(&s, "；取得票最多的1个");
-	} else {
-		sb_puts(&s, "；按得票多少取前");
-		sb_u64(&s, p->slots, false);
-		sb_puts(&s, "个");
-	}
+	else
+		sb_printf(&s, "；按得票多少取前%u个", slots);
 	if (p->has_budget) {
 		sb_budget_zh(&s, p->budget);
 		sb_puts(&s, "；得票相同而名额或资金不足时，对相关项目再次投票。");

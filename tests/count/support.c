@@ -42,6 +42,31 @@ struct ms_allocator ms_test_failing_allocator(struct ms_test_failing *f)
 	return a;
 }
 
+void ms_test_fail_each_allocation(const struct ms_election *el, ms_test_rule_opt_fn fn, int opt, size_t min_fails)
+{
+	size_t k;
+	for (k = 1; k < 5000; k++) {
+		struct ms_test_failing f = { 0, k, 0 };
+		struct ms_allocator a = ms_test_failing_allocator(&f);
+		struct ms_outcome o;
+		struct ms_error e;
+		ms_error_clear(&e);
+		int rc = fn(&a, el, opt, &o, &e);
+		if (rc == 0) {
+			ms_outcome_fini(&a, &o);
+			assert_int_equal(f.live, 0);
+			break;
+		}
+		assert_int_equal(rc, MS_ERR_NOMEM);
+		assert_int_equal(e.err, MS_ERR_NOMEM);
+		assert_int_equal(f.live, 0);
+		assert_int_equal(o.n_selected, 0);
+		assert_null(o.steps);
+		assert_null(o.mes_budget);
+	}
+	assert_true(k > min_fails && k < 5000);
+}
+
 /* ---- hand-built elections ------------------------------------------------ */
 
 void ms_test_build(struct ms_election *el, enum ms_vote_type vt, int64_t budget, uint32_t np,
@@ -126,6 +151,251 @@ void ms_test_sel_str(const struct ms_outcome *o, char *buf, size_t cap)
 	for (uint32_t i = 0; i < o->n_selected && n < cap; i++)
 		n += (size_t)snprintf(buf + n, cap - n, i ? ",%u" : "%u", (unsigned)o->selected[i]);
 	assert_true(n < cap);
+}
+
+void ms_test_steps_str(const struct ms_outcome *o, char *buf, size_t cap)
+{
+	static const char kind[] = {'+', '-', 'x', 'c', '?'};
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < o->n_steps && n < cap; i++) {
+		const struct ms_step *st = &o->steps[i];
+		n += (size_t)snprintf(buf + n, cap - n, "%s%c%u=%s", i ? " " : "",
+				      (unsigned)st->kind < sizeof kind ? kind[st->kind] : '!', (unsigned)st->project,
+				      st->value ? st->value : "-");
+	}
+	assert_true(n < cap);
+}
+
+/* ---- Pabulib files ------------------------------------------------------------ */
+
+struct ms_election *ms_test_pb_parse_ok(const char *text)
+{
+	struct ms_election *el = NULL;
+	struct ms_error e;
+	ms_error_clear(&e);
+	if (ms_pb_parse(&ms_allocator_libc, text, strlen(text), &el, &e) != 0)
+		fail_msg("parse failed: %s", e.message);
+	assert_non_null(el);
+	return el;
+}
+
+void ms_test_pb_round_trip(const struct ms_election *el)
+{
+	const struct ms_allocator *a = &ms_allocator_libc;
+	char *text = NULL, *text2 = NULL;
+	size_t len = 0, len2 = 0;
+	struct ms_error e;
+	ms_error_clear(&e);
+	if (ms_pb_write(a, el, &text, &len, &e))
+		fail_msg("write failed: %s", e.message);
+	assert_int_equal(text[len], 0);
+	struct ms_election *back = NULL;
+	if (ms_pb_parse(a, text, len, &back, &e))
+		fail_msg("re-parse failed: %s\n%.*s", e.message, (int)(len < 2000 ? len : 2000), text);
+	assert_true(ms_election_equal(el, back));
+	/* Writing is a fixed point after one trip. */
+	assert_int_equal(ms_pb_write(a, back, &text2, &len2, &e), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(text, text2, len);
+	free(text2);
+	ms_election_free(a, back);
+	free(text);
+}
+
+void ms_test_pb_invariants(const struct ms_election *el)
+{
+	uint32_t np = el->n_projects;
+	char *seen = calloc(np ? np : 1, 1);
+	assert_non_null(seen);
+	for (uint32_t p = 0; p < np; p++) {
+		assert_true(el->id_rank[p] < np);
+		assert_false(seen[el->id_rank[p]]);
+		seen[el->id_rank[p]] = 1;
+		assert_true(el->cost[p] >= 0);
+		for (uint32_t q = 0; q < np; q++)
+			if (el->id_rank[p] < el->id_rank[q])
+				assert_true(strcmp(el->project_id[p], el->project_id[q]) < 0);
+	}
+	assert_true(el->budget >= 0);
+	assert_true(el->money_scale >= 1);
+	assert_int_equal(el->vote_off[0], 0);
+	bool points = el->vote_type == MS_VOTE_CUMULATIVE || el->vote_type == MS_VOTE_SCORING;
+	assert_int_equal(points, el->vote_points != NULL);
+	for (uint32_t v = 0; v < el->n_voters; v++) {
+		assert_true(el->vote_off[v] <= el->vote_off[v + 1]);
+		memset(seen, 0, np ? np : 1);
+		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
+			assert_true(el->vote_proj[k] < np);
+			assert_false(seen[el->vote_proj[k]]);
+			seen[el->vote_proj[k]] = 1;
+			if (points)
+				assert_true(el->vote_points[k] >= 0);
+		}
+		assert_non_null(el->voter_id[v]);
+	}
+	free(seen);
+}
+
+uint32_t ms_test_ballot_len(const struct ms_election *el, uint32_t v)
+{
+	return el->vote_off[v + 1] - el->vote_off[v];
+}
+
+const char *ms_test_ballot_id(const struct ms_election *el, uint32_t v, uint32_t k)
+{
+	return el->project_id[el->vote_proj[el->vote_off[v] + k]];
+}
+
+/* ---- tables of cases -------------------------------------------------------- */
+
+void ms_test_build_el(struct ms_election *el, const struct ms_test_el *t)
+{
+	ms_test_build(el, t->vt, t->budget, t->np, t->ids, t->costs, t->votes);
+	if (t->money_scale)
+		el->money_scale = t->money_scale;
+}
+
+static int step_kind(char c)
+{
+	static const char kinds[] = "+-xc?";
+	const char *k = c ? strchr(kinds, c) : NULL;
+	return k ? (int)(k - kinds) : -1;
+}
+
+/* A step as ms_test_outcome's step describes it; see support.h. */
+static void check_step(const struct ms_outcome *o, const char *spec)
+{
+	const char *s = spec;
+	const struct ms_step *st = NULL;
+	long at = -1;
+	if (*s == '#') {
+		at = s[1] == '$' ? (long)o->n_steps - 1 : strtol(s + 1, NULL, 10);
+		s = strchr(s, ' ');
+		s = s ? s + 1 : "";
+		if (at < 0 || (size_t)at >= o->n_steps)
+			fail_msg("step %s: the outcome has %zu steps", spec, o->n_steps);
+		st = &o->steps[at];
+	}
+	int kind = step_kind(*s);
+	long project = -1;
+	if (kind >= 0) {
+		s++;
+		if (*s >= '0' && *s <= '9') {
+			char *end;
+			project = strtol(s, &end, 10);
+			s = end;
+		}
+	}
+	if (!st) {
+		assert_true(kind >= 0 && project >= 0);
+		for (size_t i = 0; i < o->n_steps && !st; i++)
+			if ((int)o->steps[i].kind == kind && o->steps[i].project == (uint32_t)project)
+				st = &o->steps[i];
+		if (!st)
+			fail_msg("step %s: none", spec);
+	}
+	if (kind >= 0)
+		assert_int_equal(st->kind, kind);
+	if (project >= 0)
+		assert_int_equal(st->project, project);
+	while (*s) {
+		char part[256];
+		size_t n = strcspn(s, " ");
+		assert_true(n < sizeof part);
+		memcpy(part, s, n);
+		part[n] = '\0';
+		s += n + (s[n] == ' ');
+		if (part[0] == '=') {
+			assert_non_null(st->value);
+			assert_string_equal(st->value, part + 1);
+		} else if (part[0] == '@') {
+			assert_true(st->budget_left == strtoll(part + 1, NULL, 10));
+		} else if (part[0] == '[') {
+			char got[256];
+			size_t k = 0;
+			got[0] = '\0';
+			for (uint32_t i = 0; i < st->n_payers && k < sizeof got; i++)
+				k += (size_t)snprintf(got + k, sizeof got - k, i ? ",%u" : "%u", (unsigned)st->payers[i]);
+			part[n - 1] = '\0';
+			assert_string_equal(got, part + 1);
+			assert_true(st->n_payers == 0 || st->payers != NULL);
+		} else if (part[0]) {
+			fail_msg("step %s: what is '%s'?", spec, part);
+		}
+	}
+}
+
+void ms_test_check_outcome(const struct ms_election *el, const struct ms_outcome *o,
+			   const struct ms_test_outcome *want)
+{
+	/* What every outcome promises. */
+	int64_t total = 0;
+	for (uint32_t i = 0; i < o->n_selected; i++) {
+		assert_true(o->selected[i] < el->n_projects);
+		for (uint32_t j = 0; j < i; j++)
+			assert_true(o->selected[j] != o->selected[i]);
+		total += el->cost[o->selected[i]];
+	}
+	assert_true(total == o->total_cost);
+	assert_true(total <= el->budget);
+	static char got[1 << 16];
+	if (want->sel) {
+		ms_test_sel_str(o, got, sizeof got);
+		assert_string_equal(got, want->sel);
+	}
+	if (want->sel_ids) {
+		size_t n = 0;
+		got[0] = '\0';
+		for (uint32_t i = 0; i < o->n_selected && n < sizeof got; i++)
+			n += (size_t)snprintf(got + n, sizeof got - n, "%s%s", i ? " " : "",
+					      el->project_id[o->selected[i]]);
+		assert_string_equal(got, want->sel_ids);
+	}
+	if (want->total)
+		assert_true(o->total_cost == strtoll(want->total, NULL, 10));
+	if (want->steps) {
+		ms_test_steps_str(o, got, sizeof got);
+		assert_string_equal(got, want->steps);
+	}
+	for (size_t i = 0; i < N_OF(want->step) && want->step[i]; i++)
+		check_step(o, want->step[i]);
+	if (want->mes_budget && strcmp(want->mes_budget, "-") == 0)
+		assert_null(o->mes_budget);
+	else if (want->mes_budget)
+		assert_string_equal(o->mes_budget, want->mes_budget);
+	if (want->iterations)
+		assert_true(o->mes_iterations == strtoull(want->iterations, NULL, 10));
+}
+
+int ms_test_run_tables(const char *group, const struct ms_test_table *tables, size_t n_tables,
+		       const struct CMUnitTest *fixed, size_t n_fixed)
+{
+	size_t n = n_fixed;
+	for (size_t t = 0; t < n_tables; t++)
+		n += tables[t].n;
+	struct CMUnitTest *list = calloc(n + 1, sizeof *list);
+	if (!list)
+		return 1;
+	size_t k = 0;
+	for (size_t t = 0; t < n_tables; t++)
+		for (size_t i = 0; i < tables[t].n; i++) {
+			const void *c = (const char *)tables[t].cases + i * tables[t].size;
+			list[k++] = (struct CMUnitTest){.name = *(const char *const *)c, .test_func = tables[t].fn,
+							.initial_state = (void *)c};
+		}
+	for (size_t i = 0; i < n_fixed; i++)
+		list[k++] = fixed[i];
+	int rc = _cmocka_run_group_tests(group, list, n, NULL, NULL);
+	free(list);
+	return rc;
+}
+
+int ms_test_run_group(const char *group, const struct CMUnitTest *fixed, size_t n_fixed, const void *cases,
+		      size_t n_cases, size_t case_size, void (*fn)(void **state))
+{
+	const struct ms_test_table t = {cases, n_cases, case_size, fn};
+	return ms_test_run_tables(group, &t, 1, fixed, n_fixed);
 }
 
 /* ---- against pabutools (../shared/pabulib/expected) ---------------------- */

@@ -23,7 +23,9 @@ export default defineConfig({
       escapeHtml: false,
     }),
     AutoImport({ resolvers: [ElementPlusResolver()], dts: 'src/auto-imports.d.ts' }),
-    Components({ resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
+    // Only Element Plus is resolved by name; the app's own components are
+    // imported where they are used (dirs: none).
+    Components({ dirs: [], resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
   ],
   build: {
     target: 'es2020',

@@ -1,22 +1,19 @@
 // vue-i18n set-up: zh-CN by default, English as a toggle remembered in
-// localStorage. Messages live per area in src/locales/<area>.ts, each exporting
-// { 'zh-CN': {...}, en: {...} } under its own top-level key. The shared and
-// public strings are bundled with the first page; the clerk's and deputies'
-// are fetched with their pages (loadMessages, called by the router).
+// localStorage. Strings live beside the pages that show them, one file per
+// domain and audience: src/<domain>/locale/<audience>.json5, each
+// { 'zh-CN': {...}, en: {...} }. The `public` files come with the first page;
+// the others (clerk, deputy, unit) are fetched with that role's pages
+// (loadMessages, called by the router for a route's meta.role). The build
+// precompiles every message (@intlify/unplugin-vue-i18n, vite.config.ts), so
+// the browser runs the runtime-only vue-i18n: no message compiler, no eval.
 import { createI18n } from 'vue-i18n'
-import common from '../locales/common'
-import publicMsgs from '../locales/public'
 
 export type Locale = 'zh-CN' | 'en'
-type Area = Record<Locale, Record<string, any>>
-const messages: Area = { 'zh-CN': {}, en: {} }
-for (const a of [common, publicMsgs]) for (const l of ['zh-CN', 'en'] as Locale[]) Object.assign(messages[l], a[l])
+type Messages = Partial<Record<Locale, Record<string, any>>>
+const LOCALES: Locale[] = ['zh-CN', 'en']
 
-const lazy: Record<string, () => Promise<{ default: Area }>> = {
-  clerk: () => import('../locales/clerk'),
-  deputy: () => import('../locales/deputy'),
-  unit: () => import('../locales/unit'),
-}
+const eager = import.meta.glob<Messages>('../*/locale/public.json5', { eager: true, import: 'default' })
+const lazy = import.meta.glob<Messages>(['../*/locale/*.json5', '!../*/locale/public.json5'], { import: 'default' })
 const loaded = new Set<string>()
 
 function initial(): Locale {
@@ -33,10 +30,16 @@ export const i18n = createI18n<false>({
   legacy: false,
   locale: initial(),
   fallbackLocale: 'zh-CN',
-  messages,
+  messages: { 'zh-CN': {}, en: {} },
   missingWarn: false,
   fallbackWarn: false,
 })
+
+/** Merge one file's strings (a domain's files may share a top-level key, e.g. `pub` or `clerk`). */
+function add(m: Messages) {
+  for (const l of LOCALES) if (m[l]) i18n.global.mergeLocaleMessage(l, m[l])
+}
+for (const m of Object.values(eager)) add(m)
 
 /** The current locale as a ref (the Composition-API global). */
 export const locale = i18n.global.locale as unknown as { value: Locale }
@@ -51,10 +54,11 @@ export function setLocale(l: Locale) {
   }
 }
 
-/** Make an area's strings available (once); resolves when they are. */
-export async function loadMessages(area: string): Promise<void> {
-  if (loaded.has(area) || !lazy[area]) return
-  const m = (await lazy[area]()).default
-  for (const l of ['zh-CN', 'en'] as Locale[]) i18n.global.mergeLocaleMessage(l, m[l])
-  loaded.add(area)
+/** Make an audience's strings available (once); resolves when they are. */
+export async function loadMessages(audience: string): Promise<void> {
+  if (loaded.has(audience)) return
+  const files = Object.keys(lazy).filter((path) => path.endsWith(`/locale/${audience}.json5`))
+  if (!files.length) return
+  for (const m of await Promise.all(files.map((path) => lazy[path]()))) add(m)
+  loaded.add(audience)
 }

@@ -48,7 +48,7 @@ export async function loadSession(): Promise<void> {
 router.beforeEach(async (to) => {
   await loadSession()
   if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
-  // A role's pages bring their own strings (src/locales/<role>.ts).
+  // A role's pages bring their own strings (src/*/locale/<role>.json5).
   if (to.meta.role) await loadMessages(to.meta.role)
   return true
 })

@@ -29,7 +29,7 @@ const DETAILED = new Set(['invalid_json', 'unknown_field', 'invalid_field', 'mis
 
 /**
  * A sentence for any error in the reader's language: the API's messages are
- * English, so under zh-CN a known error code is translated (common.ts
+ * English, so under zh-CN a known error code is translated (locale/public.json5
  * apiError), keeping the server's particulars where they matter.
  */
 export function describe(e: unknown): string {

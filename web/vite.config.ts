@@ -15,7 +15,7 @@ export default defineConfig({
     // Messages are compiled at build time and the runtime-only vue-i18n is
     // bundled: no message compiler in the browser, and no eval (the CSP forbids it).
     VueI18nPlugin({
-      include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))],
+      include: [fileURLToPath(new URL('./src/*/locale/*.json5', import.meta.url))],
       runtimeOnly: true,
       compositionOnly: true,
       fullInstall: true,
@@ -23,7 +23,9 @@ export default defineConfig({
       escapeHtml: false,
     }),
     AutoImport({ resolvers: [ElementPlusResolver()], dts: 'src/auto-imports.d.ts' }),
-    Components({ resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
+    // Only Element Plus is resolved by name; the app's own components are
+    // imported where they are used (dirs: none).
+    Components({ dirs: [], resolvers: [ElementPlusResolver()], dts: 'src/components.d.ts' }),
   ],
   build: {
     target: 'es2020',

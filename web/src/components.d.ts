@@ -11,12 +11,6 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
-    ApproveOpposeBallot: typeof import('./components/deputy/ApproveOpposeBallot.vue')['default']
-    BallotReceipt: typeof import('./components/deputy/BallotReceipt.vue')['default']
-    BallotReview: typeof import('./components/deputy/BallotReview.vue')['default']
-    CandidateDialog: typeof import('./components/clerk/CandidateDialog.vue')['default']
-    CandidateInfo: typeof import('./components/deputy/CandidateInfo.vue')['default']
-    CsvImport: typeof import('./components/clerk/CsvImport.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCheckbox: typeof import('element-plus/es')['ElCheckbox']
@@ -36,12 +30,6 @@ declare module 'vue' {
     ElTable: typeof import('element-plus/es')['ElTable']
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
     ElTag: typeof import('element-plus/es')['ElTag']
-    ListPager: typeof import('./components/clerk/ListPager.vue')['default']
-    ListSearch: typeof import('./components/clerk/ListSearch.vue')['default']
-    PickBallot: typeof import('./components/deputy/PickBallot.vue')['default']
-    PollDialog: typeof import('./components/clerk/PollDialog.vue')['default']
-    RankedBallot: typeof import('./components/deputy/RankedBallot.vue')['default']
-    ResultChart: typeof import('./components/ResultChart.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
   }

@@ -1,0 +1,54 @@
+// Routes. Each view is its own chunk, so the public page loads only what it
+// shows. `meta.role` guards a route: without that role the user is sent to /login.
+import { createRouter, createWebHistory } from 'vue-router'
+import { api } from '../api/client'
+import { session, hasRole, type User } from '../auth/session'
+import { loadMessages } from './i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    role?: string
+    title?: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  scrollBehavior: () => ({ top: 0 }),
+  routes: [
+    { path: '/', component: () => import('../org/PublicHome.vue') },
+    { path: '/congress/:id(\\d+)', component: () => import('../org/PublicCongress.vue'), props: true },
+    { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
+    { path: '/login', component: () => import('../auth/LoginPage.vue') },
+    { path: '/clerk', component: () => import('../org/ClerkHome.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/deputies', component: () => import('../org/ClerkDeputies.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/units', component: () => import('../org/ClerkUnits.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/cycles/:id(\\d+)', component: () => import('../cycle/ClerkCycle.vue'), meta: { role: 'clerk' }, props: true },
+    { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk' }, props: true },
+    { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
+    { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
+    { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
+  ],
+})
+
+/** Ask the server once who is logged in (the session cookie is HttpOnly). */
+export async function loadSession(): Promise<void> {
+  if (session.loaded) return
+  try {
+    const me = await api.get<{ user: User; csrf_token: string }>('/me')
+    session.user = me.user
+    session.csrf = me.csrf_token
+  } catch {
+    session.user = null
+  }
+  session.loaded = true
+}
+
+router.beforeEach(async (to) => {
+  await loadSession()
+  if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
+  // A role's pages bring their own strings (src/*/locale/<role>.json5).
+  if (to.meta.role) await loadMessages(to.meta.role)
+  return true
+})

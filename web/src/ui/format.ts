@@ -1,0 +1,35 @@
+// Money and dates in the reader's locale. Money is whole yuan; large sums in
+// Chinese read in 万元 (ten-thousands), as the budget papers print them.
+import { locale } from '../app/i18n'
+
+function loc(): string {
+  return locale.value === 'en' ? 'en' : 'zh-CN'
+}
+
+export function money(yuan: number | null | undefined): string {
+  if (yuan === null || yuan === undefined) return '—'
+  if (loc() === 'zh-CN') {
+    if (Math.abs(yuan) >= 10000)
+      return new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(yuan / 10000) + ' 万元'
+    return new Intl.NumberFormat('zh-CN').format(yuan) + ' 元'
+  }
+  return new Intl.NumberFormat('en', { style: 'currency', currency: 'CNY', currencyDisplay: 'code', maximumFractionDigits: 0 }).format(yuan)
+}
+
+export function num(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—'
+  return new Intl.NumberFormat(loc()).format(n)
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(loc(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}
+
+/** Pick the English or Chinese variant of a bilingual field. */
+export function pick(zh: string | null | undefined, en: string | null | undefined): string {
+  if (loc() === 'en' && en) return en
+  return zh || en || ''
+}

@@ -16,7 +16,7 @@ function walk(key) {
   for (const i of m.imports ?? []) walk(i)
 }
 walk('index.html')
-walk('src/views/PublicHome.vue')
+walk('src/org/PublicHome.vue')
 let raw = 0
 let gz = 0
 for (const f of files) {

@@ -377,12 +377,12 @@ static void test_constraints(void **state)
 	ms_sql_bind_i64(s, 2, 1);
 	ms_sql_bind_i64(s, 3, -1);
 	assert_int_equal(run(s), MS_ERR_UNPROCESSABLE);
-	assert_string_equal(err.code, "invalid_value");
+	assert_string_equal(err.code, "constraint_failed");
 	OK(ms_sql_prepare(conn, chi, &s, &err));
 	ms_sql_bind_i64(s, 1, 1);
 	ms_sql_bind_i64(s, 2, 1);
 	assert_int_equal(run(s), MS_ERR_UNPROCESSABLE);
-	assert_string_equal(err.code, "invalid_value");
+	assert_string_equal(err.code, "constraint_failed");
 	OK(ms_sql_prepare(conn, chi, &s, &err));
 	ms_sql_bind_i64(s, 1, 1);
 	ms_sql_bind_i64(s, 2, 1);
@@ -665,7 +665,7 @@ static void test_append_only(void **state)
 	for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
 		ms_error_clear(&err);
 		assert_int_equal(ms_sql_exec_script(schema_db, refused[k], &err), MS_ERR_UNPROCESSABLE);
-		assert_string_equal(err.code, "invalid_value");
+		assert_string_equal(err.code, "constraint_failed");
 		assert_non_null(strstr(err.message, "append-only"));
 	}
 	assert_int_equal(one_i64(schema_db, "SELECT count(*) FROM audit WHERE action = 'test'"), 1);
@@ -683,7 +683,7 @@ static void test_append_only(void **state)
 	OK(ms_sql_prepare(schema_db, ballot, &s, &err));
 	ms_sql_bind_blob(s, 1, id, 15);
 	assert_int_equal(run(s), MS_ERR_UNPROCESSABLE);
-	assert_string_equal(err.code, "invalid_value");
+	assert_string_equal(err.code, "constraint_failed");
 	OK(ms_sql_prepare(schema_db, ballot, &s, &err));
 	ms_sql_bind_blob(s, 1, id, 16);
 	OK(run(s));
@@ -699,7 +699,7 @@ static void test_append_only(void **state)
 	for (size_t k = 0; k < sizeof ballot_refused / sizeof ballot_refused[0]; k++) {
 		ms_error_clear(&err);
 		assert_int_equal(ms_sql_exec_script(schema_db, ballot_refused[k], &err), MS_ERR_UNPROCESSABLE);
-		assert_string_equal(err.code, "invalid_value");
+		assert_string_equal(err.code, "constraint_failed");
 	}
 	/* The close's rewrite of a poll's ballots (store.c): a delete passes
 	 * only while minsheng.ballot_rewrite is on, for that transaction. */

@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--rule") == 0 && i + 1 < argc)
 			only = argv[++i];
 		else if (strcmp(argv[i], "--min-voters") == 0 && i + 1 < argc)
-			min_voters = atol(argv[++i]);
+			min_voters = strtol(argv[++i], NULL, 10);
 		else
 			dir = argv[i];
 	}

@@ -2,6 +2,7 @@
 #include "cycle_internal.h"
 
 #include "../store/query.h"
+#include "candidate_sql.h"
 
 static const struct ms_stmt INSERT =
 	MS_STMT("candidate.insert",

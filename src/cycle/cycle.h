@@ -65,12 +65,6 @@ int ms_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *tit
 /* All candidate ids of a round, ascending; *ids is malloc'd. */
 int ms_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
 
-/* For the SQL of the domains above: a candidate's columns (`k`: the
- * candidate, `n`: its unit, LEFT JOINed). */
-#define MS_SQL_CANDIDATE_COLS                                                                          \
-	"SELECT k.id, k.cycle_id, k.title, k.title_en, k.description, k.description_en, k.category, "  \
-	"k.cost, k.unit_id, n.name AS unit_name, n.name_en AS unit_name_en, k.location "
-
 extern const struct ms_view ms_cycle_view, ms_candidate_view;
 extern const struct ms_routes ms_cycle_routes, ms_candidate_routes;
 extern const struct ms_stmt *const ms_cycle_stmts[], *const ms_candidate_stmts[];

@@ -533,17 +533,14 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	if (out)
 		*out = NULL;
 	if (!cfg || !out || !cfg->handler || cfg->threads < 1 || cfg->max_body == SIZE_MAX)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL,
-				    "invalid HTTP server configuration");
+		return ms_fail(e, MS_E_INVALID_CONFIG, NULL);
 	const char *host = cfg->host ? cfg->host : "127.0.0.1";
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(cfg->port);
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, "host",
-				    "invalid listen address \"%s\" (an IPv4 literal is expected)",
-				    host);
+		return ms_failf(e, MS_E_BAD_LISTEN_ADDRESS, "host", MS_AS(host));
 
 	struct ms_http_server *s = calloc(1, sizeof *s);
 	if (!s)

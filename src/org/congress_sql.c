@@ -2,6 +2,7 @@
 #include "org_internal.h"
 
 #include "../store/query.h"
+#include "member_sql.h"
 
 static const struct ms_stmt CONGRESS_INSERT = MS_STMT(
 	"congress.insert",

@@ -2,6 +2,7 @@
 #include "org_internal.h"
 
 #include "../store/query.h"
+#include "member_sql.h"
 
 
 #define DEPUTIES_SQL(L)                                                                             \

@@ -66,10 +66,6 @@ int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user
 int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,
 		  struct ms_user *out, struct ms_error *e);
 
-/* For the SQL of the domains above: the deputies are the users with the
- * role deputy (`u`: the user row). */
-#define MS_SQL_DEPUTIES_FROM "FROM \"user\" u JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' "
-
 /* The deputies of a congress: a page of Deputy, and their number. */
 int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		   struct ms_error *e);

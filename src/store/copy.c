@@ -377,9 +377,7 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 		if ((rc = count_rows(dst, tables[i].count, &rows, e)))
 			goto out;
 		if (rows) {
-			rc = ms_error_set(e, MS_ERR_CONFLICT, "not_empty", NULL,
-					  "the target database is not empty (table %s has %lld rows)", tables[i].name,
-					  (long long)rows);
+			rc = ms_failf(e, MS_E_NOT_EMPTY, NULL, MS_AS(tables[i].name), MS_AI(rows));
 			goto out;
 		}
 	}

@@ -111,8 +111,6 @@ int ms_q_ids(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *ar
  * memory); *total receives a "_total" column when total is not NULL. */
 json_t *ms_q_row_to_json(struct ms_sql_stmt *s, int64_t *total);
 
-/* MS_ERR_NOT_FOUND "no_such_object" naming what (its labels) and id. */
-int ms_store_not_found(struct ms_error *e, const struct ms_name *what, int64_t id);
 
 /* Prepare every statement of the lists (each NULL-terminated; lists ends
  * with NULL) on db's engine, to check that each one compiles there. On the

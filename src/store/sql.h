@@ -19,7 +19,7 @@
  * Errors: every fallible call returns 0 or a negative enum ms_err and fills
  * *e: MS_ERR_CONFLICT code "duplicate" for a unique-key clash,
  * MS_ERR_UNPROCESSABLE code "invalid_reference" for a foreign-key failure
- * (other constraint failures: code "invalid_value"), MS_ERR_BUSY code "busy"
+ * (other constraint failures: code "constraint_failed"), MS_ERR_BUSY code "busy"
  * for lock timeouts, deadlocks and serialization failures (the request may
  * be retried), MS_ERR_IO when the connection cannot be opened or was lost,
  * MS_ERR_STORE for anything else.

@@ -37,7 +37,7 @@
  * Errors by SQLSTATE: 23505 → MS_ERR_CONFLICT "duplicate"; 23503 →
  * MS_ERR_UNPROCESSABLE "invalid_reference"; other class 23 (including
  * 23000 raised by the schema's triggers) → MS_ERR_UNPROCESSABLE
- * "invalid_value"; 40001, 40P01, 55P03, 57014 → MS_ERR_BUSY "busy"; class 08,
+ * "constraint_failed"; 40001, 40P01, 55P03, 57014 → MS_ERR_BUSY "busy"; class 08,
  * 57P01-57P03 or a connection whose PQstatus is no longer CONNECTION_OK →
  * MS_ERR_IO (the connection is lost: close it and open another); anything
  * else → MS_ERR_STORE. After an error inside a transaction PostgreSQL
@@ -48,7 +48,7 @@
  * (libpq is thread-safe across connections).
  */
 #include "../core/utf8.h"
-#include "sql_driver.h"
+#include "sql_pg_internal.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -57,81 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Type OIDs (catalog/pg_type_d.h is in the server's headers, not libpq's). */
-enum {
-	OID_BOOL = 16,
-	OID_BYTEA = 17,
-	OID_INT8 = 20,
-	OID_INT2 = 21,
-	OID_INT4 = 23,
-	OID_TEXT = 25,
-	OID_OID = 26,
-	OID_FLOAT4 = 700,
-	OID_FLOAT8 = 701,
-	OID_NUMERIC = 1700,
-};
-
-/* SQLite's limit on a parameter's number; PostgreSQL's is 65535. */
-#define MAX_PARAM 32766
-
-/* How many parameters of a statement may be declared text for want of a
- * type (each costs another prepare). */
-#define MAX_UNTYPED 16
-
-struct pg_param {
-	char *heap;     /* owned copy of a text or blob; NULL for an integer or NULL */
-	char num[24];   /* an integer's decimal text */
-	int len;        /* a blob's length */
-	int format;     /* 0 text, 1 binary */
-	bool null;
-};
-
-/* A decoded bytea column of the current row. */
-struct pg_buf {
-	unsigned char *p;
-	size_t cap, len;
-	int row;        /* the row it was decoded from; -1 none */
-};
-
-struct pg_conn;
-
-struct pg_stmt {
-	struct ms_sql_stmt base;
-	struct pg_conn *conn;
-	const char *key;        /* the SQL text's address: the cache key */
-	char name[24];          /* the server-side prepared statement */
-	int nparams;
-	struct pg_param *params;
-	const char **values;    /* the arrays PQexecPrepared takes, nparams each */
-	int *lengths, *formats;
-	PGresult *desc;         /* PQdescribePrepared: columns before a run */
-	PGresult *res;          /* the current run's rows, NULL before a run */
-	int row, nrows;         /* row: -1 before the first step */
-	int bind_err;           /* a failed bind, reported by the next step */
-	int bind_index;
-	struct pg_buf *bufs;    /* nbufs entries */
-	int nbufs;
-};
-
-struct pg_conn {
-	struct ms_sql base;
-	PGconn *pg;
-	struct pg_stmt **stmts;
-	size_t n, cap;
-	unsigned long next_id;
-};
-
 static const struct ms_sql_ops pg_ops;
-
-static struct pg_conn *conn_of(struct ms_sql *c)
-{
-	return (struct pg_conn *)c;
-}
-
-static struct pg_stmt *stmt_of(struct ms_sql_stmt *s)
-{
-	return (struct pg_stmt *)s;
-}
 
 /* ---- errors ---- */
 
@@ -210,133 +136,6 @@ static void quiet(void *arg, const char *message)
 {
 	(void)arg;
 	(void)message;
-}
-
-/* ---- placeholders ---- */
-
-static bool ident_char(char ch)
-{
-	unsigned char u = (unsigned char)ch;
-	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
-	       u >= 0x80;
-}
-
-static bool digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-/* The PostgreSQL text of sql (see the file comment); a new string, or NULL
- * when out of memory (*bad false) or when a placeholder's number is out of
- * range (*bad true). *nparams receives the highest parameter number. */
-static char *rewrite(const char *sql, int *nparams, bool *bad)
-{
-	*bad = false;
-	size_t len = strlen(sql);
-	/* A bare "?" becomes at most "$32766": six bytes for one. */
-	if (len > (SIZE_MAX - 1) / 6)
-		return NULL;
-	char *out = malloc(len * 6 + 1);
-	if (!out)
-		return NULL;
-	const char *p = sql;
-	char *w = out;
-	int max = 0;
-	while (*p) {
-		char ch = *p;
-		if (ch == '\'') {
-			bool esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') && (p - 1 == sql || !ident_char(p[-2]));
-			*w++ = *p++;
-			while (*p) {
-				if (esc && *p == '\\' && p[1]) {
-					*w++ = *p++;
-					*w++ = *p++;
-				} else if (*p == '\'' && p[1] == '\'') {
-					*w++ = *p++;
-					*w++ = *p++;
-				} else if (*p == '\'') {
-					*w++ = *p++;
-					break;
-				} else {
-					*w++ = *p++;
-				}
-			}
-		} else if (ch == '"') {
-			*w++ = *p++;
-			while (*p) {
-				if (*p == '"' && p[1] == '"') {
-					*w++ = *p++;
-					*w++ = *p++;
-				} else if (*p == '"') {
-					*w++ = *p++;
-					break;
-				} else {
-					*w++ = *p++;
-				}
-			}
-		} else if (ch == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				*w++ = *p++;
-		} else if (ch == '/' && p[1] == '*') {
-			int depth = 0;
-			do {
-				if (p[0] == '/' && p[1] == '*') {
-					depth++;
-					*w++ = *p++;
-					*w++ = *p++;
-				} else if (p[0] == '*' && p[1] == '/') {
-					depth--;
-					*w++ = *p++;
-					*w++ = *p++;
-				} else {
-					*w++ = *p++;
-				}
-			} while (*p && depth > 0);
-		} else if (ch == '$' && (p == sql || !ident_char(p[-1])) && !digit(p[1])) {
-			/* $tag$ … $tag$, the tag empty or an identifier. */
-			const char *t = p + 1;
-			while (*t && *t != '$' && ident_char(*t))
-				t++;
-			if (*t != '$') {
-				*w++ = *p++;
-				continue;
-			}
-			size_t tag = (size_t)(t - p) + 1;
-			const char *end = strstr(t + 1, "$");
-			while (end && strncmp(end, p, tag) != 0)
-				end = strstr(end + 1, "$");
-			size_t n = end ? (size_t)(end - p) + tag : strlen(p);
-			memcpy(w, p, n);
-			w += n;
-			p += n;
-		} else if (ch == '?') {
-			p++;
-			long n;
-			if (digit(*p)) {
-				n = 0;
-				while (digit(*p)) {
-					n = n * 10 + (*p++ - '0');
-					if (n > MAX_PARAM)
-						break;
-				}
-			} else {
-				n = max + 1;
-			}
-			if (n < 1 || n > MAX_PARAM) {
-				free(out);
-				*bad = true;
-				return NULL;
-			}
-			if (n > max)
-				max = (int)n;
-			w += sprintf(w, "$%ld", n);
-		} else {
-			*w++ = *p++;
-		}
-	}
-	*w = 0;
-	*nparams = max;
-	return out;
 }
 
 /* ---- statements ---- */
@@ -487,195 +286,6 @@ static void pg_reset(struct ms_sql_stmt *bs)
 	stmt_reset(bs);
 }
 
-/* ---- columns ---- */
-
-static const PGresult *columns(const struct pg_stmt *s)
-{
-	return s->res ? s->res : s->desc;
-}
-
-static int pg_column_count(struct ms_sql_stmt *bs)
-{
-	const PGresult *r = columns(stmt_of(bs));
-	return r ? PQnfields(r) : 0;
-}
-
-static const char *pg_column_name(struct ms_sql_stmt *bs, int i)
-{
-	const PGresult *r = columns(stmt_of(bs));
-	return r && i >= 0 && i < PQnfields(r) ? PQfname(r, i) : NULL;
-}
-
-/* The current row's value of column i, or NULL when there is no such value
- * (no row, no column, SQL NULL). */
-static const char *value(const struct pg_stmt *s, int i)
-{
-	if (!s->res || s->row < 0 || s->row >= s->nrows || i < 0 || i >= PQnfields(s->res) ||
-	    PQgetisnull(s->res, s->row, i))
-		return NULL;
-	return PQgetvalue(s->res, s->row, i);
-}
-
-/* Parse a whole decimal integer that fits int64. */
-static bool parse_i64(const char *v, int64_t *out)
-{
-	if (!*v)
-		return false;
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = n;
-	return true;
-}
-
-static enum ms_sql_type pg_column_type(struct ms_sql_stmt *bs, int i)
-{
-	struct pg_stmt *s = stmt_of(bs);
-	const char *v = value(s, i);
-	if (!v)
-		return MS_SQL_NULL;
-	int64_t n;
-	switch (PQftype(s->res, i)) {
-	case OID_INT2:
-	case OID_INT4:
-	case OID_INT8:
-	case OID_OID:
-	case OID_BOOL:
-		return MS_SQL_INT;
-	case OID_FLOAT4:
-	case OID_FLOAT8:
-		return MS_SQL_REAL;
-	case OID_NUMERIC:
-		return parse_i64(v, &n) ? MS_SQL_INT : MS_SQL_REAL;
-	case OID_BYTEA:
-		return MS_SQL_BLOB;
-	default:
-		return MS_SQL_TEXT;
-	}
-}
-
-static int64_t pg_column_i64(struct ms_sql_stmt *bs, int i)
-{
-	struct pg_stmt *s = stmt_of(bs);
-	const char *v = value(s, i);
-	if (!v)
-		return 0;
-	Oid t = PQftype(s->res, i);
-	if (t == OID_BOOL)
-		return v[0] == 't';
-	if (t == OID_BYTEA)
-		return 0;
-	int64_t n;
-	if (parse_i64(v, &n))
-		return n;
-	/* A real or a numeric with a fraction: truncated, saturated as in SQLite. */
-	double d = strtod(v, NULL);
-	if (d != d)
-		return 0;
-	if (d <= -9223372036854775808.0)
-		return INT64_MIN;
-	if (d >= 9223372036854775807.0)
-		return INT64_MAX;
-	return (int64_t)d;
-}
-
-static double pg_column_real(struct ms_sql_stmt *bs, int i)
-{
-	struct pg_stmt *s = stmt_of(bs);
-	const char *v = value(s, i);
-	if (!v)
-		return 0;
-	Oid t = PQftype(s->res, i);
-	if (t == OID_BOOL)
-		return v[0] == 't' ? 1.0 : 0.0;
-	if (t == OID_BYTEA)
-		return 0;
-	return strtod(v, NULL);
-}
-
-/* The bytea value of column i of the current row, decoded into the
- * column's buffer (NUL-terminated); NULL when out of memory or malformed. */
-static const struct pg_buf *decode(struct pg_stmt *s, int i, const char *v)
-{
-	int nf = PQnfields(s->res);
-	if (s->nbufs < nf) {
-		struct pg_buf *b = realloc(s->bufs, (size_t)nf * sizeof *b);
-		if (!b)
-			return NULL;
-		for (int k = s->nbufs; k < nf; k++)
-			b[k] = (struct pg_buf){.p = NULL, .cap = 0, .len = 0, .row = -1};
-		s->bufs = b;
-		s->nbufs = nf;
-	}
-	struct pg_buf *b = &s->bufs[i];
-	if (b->row == s->row && b->p)
-		return b;
-	b->row = -1;
-	/* libpq decodes both the hex and the escape format. */
-	size_t n;
-	unsigned char *raw = PQunescapeBytea((const unsigned char *)v, &n);
-	if (!raw)
-		return NULL;
-	if (b->cap < n + 1) {
-		unsigned char *p = realloc(b->p, n + 1);
-		if (!p) {
-			PQfreemem(raw);
-			return NULL;
-		}
-		b->p = p;
-		b->cap = n + 1;
-	}
-	memcpy(b->p, raw, n);
-	PQfreemem(raw);
-	b->p[n] = 0;
-	b->len = n;
-	b->row = s->row;
-	return b;
-}
-
-static const char *pg_column_text(struct ms_sql_stmt *bs, int i, size_t *len)
-{
-	struct pg_stmt *s = stmt_of(bs);
-	const char *v = value(s, i);
-	const char *t = "";
-	size_t n = 0;
-	if (v) {
-		Oid type = PQftype(s->res, i);
-		if (type == OID_BOOL) {
-			t = v[0] == 't' ? "1" : "0";
-			n = 1;
-		} else if (type == OID_BYTEA) {
-			const struct pg_buf *b = decode(s, i, v);
-			if (b) {
-				t = (const char *)b->p;
-				n = b->len;
-			}
-		} else {
-			t = v;
-			n = (size_t)PQgetlength(s->res, s->row, i);
-		}
-	}
-	if (len)
-		*len = n;
-	return t;
-}
-
-static const void *pg_column_blob(struct ms_sql_stmt *bs, int i, size_t *len)
-{
-	struct pg_stmt *s = stmt_of(bs);
-	const char *v = value(s, i);
-	if (v && PQftype(s->res, i) == OID_BYTEA) {
-		const struct pg_buf *b = decode(s, i, v);
-		if (len)
-			*len = b ? b->len : 0;
-		return b ? (const void *)b->p : "";
-	}
-	/* Anything else reads as the bytes of its text. */
-	return pg_column_text(bs, i, len);
-}
-
 /* ---- connection ---- */
 
 static void pg_close(struct ms_sql *bc)
@@ -703,7 +313,7 @@ static int indeterminate(const PGresult *r, int nparams)
 	for (const char *p = strchr(msg, '$'); p; p = strchr(p + 1, '$')) {
 		long n = 0;
 		const char *d = p + 1;
-		while (digit(*d) && n <= nparams)
+		while (*d >= '0' && *d <= '9' && n <= nparams)
 			n = n * 10 + (*d++ - '0');
 		if (d > p + 1 && n >= 1 && n <= nparams)
 			return (int)n;
@@ -774,7 +384,7 @@ static int pg_prepare(struct ms_sql *bc, const char *sql, struct ms_sql_stmt **o
 	s->row = -1;
 	int rc;
 	bool bad;
-	char *text = rewrite(sql, &s->nparams, &bad);
+	char *text = ms_pg_rewrite(sql, &s->nparams, &bad);
 	if (!text) {
 		rc = bad ? ms_error_set(e, MS_ERR_STORE, NULL, NULL, "parameter number out of range (1 to %d)", MAX_PARAM)
 			 : ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
@@ -879,13 +489,13 @@ static const struct ms_sql_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,
 	.step = pg_step,
-	.column_count = pg_column_count,
-	.column_name = pg_column_name,
-	.column_type = pg_column_type,
-	.column_i64 = pg_column_i64,
-	.column_real = pg_column_real,
-	.column_text = pg_column_text,
-	.column_blob = pg_column_blob,
+	.column_count = ms_pg_column_count,
+	.column_name = ms_pg_column_name,
+	.column_type = ms_pg_column_type,
+	.column_i64 = ms_pg_column_i64,
+	.column_real = ms_pg_column_real,
+	.column_text = ms_pg_column_text,
+	.column_blob = ms_pg_column_blob,
 	.reset = pg_reset,
 };
 

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "../core/err.h"
+#include "../core/names.h"
 
 struct ms_store;
 struct ms_db;
@@ -43,6 +44,10 @@ struct ms_page {
 	int64_t page;        /* from 1 */
 	int64_t per_page;    /* 1..200 */
 };
+
+/* MS_ERR_NOT_FOUND "not_found" naming what was looked for (its labels) and
+ * its id, for a domain's read that found nothing. */
+int ms_store_not_found(struct ms_error *e, const struct ms_name *what, int64_t id);
 
 /* ---- pool and transactions ---- */
 

@@ -1,6 +1,7 @@
 /* desk_sql.c — the SQL of the check-in desk: attendance and the roster. */
 #include "vote_internal.h"
 
+#include "../org/member_sql.h"
 #include "../store/query.h"
 
 static const struct ms_stmt IN_ROSTER =

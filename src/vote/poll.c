@@ -10,7 +10,6 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
-#include "../store/query.h"
 #include "vote_internal.h"
 
 #define MS_CODE(name, code_, kind, zh_, en_) \

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../cycle/candidate_sql.h"
+#include "../org/member_sql.h"
 #include "../store/query.h"
 
 static const struct ms_stmt INSERT =

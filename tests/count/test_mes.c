@@ -270,7 +270,7 @@ static void test_pabulib_expected(void **state)
 {
 	(void)state;
 	struct mes_expected x = { 0 };
-	x.quick = getenv("MINSHENG_MES_QUICK") && atoi(getenv("MINSHENG_MES_QUICK"));
+	x.quick = getenv("MINSHENG_MES_QUICK") && strtol(getenv("MINSHENG_MES_QUICK"), NULL, 10) != 0;
 	ms_test_each_expected(check_mes_expected, &x);
 	for (size_t k = 0; k < N_OF(mes_keys); k++) {
 		printf("# %s: %zu of %zu instances match pabutools; %zu without reference meet the properties\n",

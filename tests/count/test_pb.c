@@ -557,9 +557,10 @@ static void test_limits(void **state)
 	size_t n = MS_PB_MAX_PROJECTS + 1;
 	t = malloc(64 + n * 16);
 	assert_non_null(t);
-	len = (size_t)sprintf(t, "%sPROJECTS\nproject_id;cost\n", HEAD_META);
+	size_t cap = 64 + n * 16;
+	len = (size_t)snprintf(t, cap, "%sPROJECTS\nproject_id;cost\n", HEAD_META);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(t + len, "p%zu;1\n", i);
+		len += (size_t)snprintf(t + len, cap - len, "p%zu;1\n", i);
 	parse_err_n(t, len, 6 + n, &MS_E_PB_TOO_MANY_PROJECTS, "more than 100000 projects");
 	/* Without the last one it parses, ids hashed and ranked. */
 	len -= strlen("p100000;1\n");
@@ -578,11 +579,11 @@ static void test_limits(void **state)
 	assert_non_null(t);
 	for (int quoted = 0; quoted < 2; quoted++) {
 		for (size_t extra = 0; extra < 2; extra++) {
-			len = (size_t)sprintf(t, "%sPROJECTS\nproject_id;cost;name\n1;1;%s", HEAD_META,
-					      quoted ? "\"" : "");
+			len = (size_t)snprintf(t, 256, "%sPROJECTS\nproject_id;cost;name\n1;1;%s", HEAD_META,
+					       quoted ? "\"" : "");
 			memset(t + len, 'n', big + extra);
 			len += big + extra;
-			len += (size_t)sprintf(t + len, "%s\nVOTES\nvoter_id;vote\n", quoted ? "\"" : "");
+			len += (size_t)snprintf(t + len, big + 256 - len, "%s\nVOTES\nvoter_id;vote\n", quoted ? "\"" : "");
 			if (extra) {
 				parse_err_n(t, len, 7, &MS_E_PB_FIELD_TOO_LONG, "longer than 1048576 bytes");
 			} else {
@@ -604,7 +605,7 @@ static void test_colliding_ids(void **state)
 	size_t cap = 256 + N * 32 + 4 * N * 16;
 	char *t = malloc(cap);
 	assert_non_null(t);
-	size_t len = (size_t)sprintf(t, "%sPROJECTS\nproject_id;cost\n", HEAD_META);
+	size_t len = (size_t)snprintf(t, cap, "%sPROJECTS\nproject_id;cost\n", HEAD_META);
 	char ids[N][9];
 	unsigned found = 0;
 	for (uint32_t c = 0; found < N; c++) {
@@ -617,11 +618,11 @@ static void test_colliding_ids(void **state)
 		if (((uint32_t)(h >> 32) & 4095u) != 0)
 			continue;
 		memcpy(ids[found++], id, 9);
-		len += (size_t)sprintf(t + len, "%s;%u\n", id, found);
+		len += (size_t)snprintf(t + len, cap - len, "%s;%u\n", id, found);
 	}
-	len += (size_t)sprintf(t + len, "VOTES\nvoter_id;vote\n");
+	len += (size_t)snprintf(t + len, cap - len, "VOTES\nvoter_id;vote\n");
 	for (unsigned v = 0; v < N; v++)
-		len += (size_t)sprintf(t + len, "v;%s,%s\n", ids[v], ids[N - 1 - v]);
+		len += (size_t)snprintf(t + len, cap - len, "v;%s,%s\n", ids[v], ids[N - 1 - v]);
 	struct ms_election *el = NULL;
 	struct ms_error e;
 	if (ms_pb_parse(A, t, len, &el, &e))
@@ -637,7 +638,7 @@ static void test_colliding_ids(void **state)
 	ms_election_free(A, el);
 	/* An unknown id and a duplicate are still found. */
 	len = (size_t)(strstr(t, "VOTES") - t);
-	len += (size_t)sprintf(t + len, "VOTES\nvoter_id;vote\nv;c9999999\n");
+	len += (size_t)snprintf(t + len, cap - len, "VOTES\nvoter_id;vote\nv;c9999999\n");
 	parse_err_n(t, len, 9 + N, &MS_E_PB_UNKNOWN_PROJECT, "unknown project id 'c9999999'");
 	char *second = strchr(strstr(t, "PROJECTS\nproject_id;cost\n") + 25, '\n') + 1;
 	memcpy(second, ids[0], 8);

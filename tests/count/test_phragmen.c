@@ -191,7 +191,7 @@ static void naive(const struct ms_election *el, char *sel, size_t scap, char *va
 			}
 		}
 		static char v[8192];
-		strcpy(v, "inf");
+		snprintf(v, sizeof v, "inf");
 		if (have)
 			ms_rat_to_str(&best, v, sizeof v);
 		if (nofit != UINT32_MAX) {

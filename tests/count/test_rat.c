@@ -375,7 +375,7 @@ static struct frac norm(i128 n, i128 d)
 	return f;
 }
 
-static void frac_str(struct frac f, char *buf)
+static void frac_str(struct frac f, char *buf, size_t cap)
 {
 	char tmp[2][64];
 	for (int k = 0; k < 2; k++) {
@@ -396,9 +396,9 @@ static void frac_str(struct frac f, char *buf)
 		tmp[k][j] = '\0';
 	}
 	if (f.d == 1)
-		sprintf(buf, "%s", tmp[0]);
+		snprintf(buf, cap, "%s", tmp[0]);
 	else
-		sprintf(buf, "%s/%s", tmp[0], tmp[1]);
+		snprintf(buf, cap, "%s/%s", tmp[0], tmp[1]);
 }
 
 static void test_random_small_vs_int128(void **state)
@@ -441,7 +441,7 @@ static void test_random_small_vs_int128(void **state)
 			break;
 		default: OK(ms_rat_add_i64(&r, &a, k)); fr = norm(fa.n + k * fa.d, fa.d); break;
 		}
-		frac_str(fr, want);
+		frac_str(fr, want, sizeof want);
 		assert_str(&r, want);
 		assert_null(r.big);
 		/* exact comparison */

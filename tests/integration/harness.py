@@ -109,12 +109,12 @@ client.Session.on_response = _check_contract
 
 # ---------------------------------------------------------------- processes
 
-def cli(args, what=None, timeout=CLI_TIMEOUT, expect_ok=True):
-    """Run the minsheng CLI; a sanitizer report or (when expect_ok) a
-    non-zero exit is a test failure."""
+def cli(args, what=None, timeout=CLI_TIMEOUT, expect_ok=True, env=None):
+    """Run the minsheng CLI (env: extra environment variables); a sanitizer
+    report or (when expect_ok) a non-zero exit is a test failure."""
     cmd = [BINARY] + list(args)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env=test_env(), timeout=timeout)
+                       env=test_env(env), timeout=timeout)
     err = p.stderr.decode("utf-8", "replace")
     out = p.stdout.decode("utf-8", "replace")
     rep = sanitizer_report(err)

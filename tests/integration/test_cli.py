@@ -5,9 +5,10 @@ import json
 import os
 
 from client import Session
-from harness import (Server, build_world, cast, check, cli, close_poll, dep_session, expect, login_session)
+from harness import (Server, admin_session, build_world, cast, check, cli, close_poll, create_congress, dep_session, expect,
+                     login_session)
 
-COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally"]
+COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally", "copy", "api-schema"]
 
 
 def test_help(ctx):
@@ -105,3 +106,62 @@ def test_poll_result_and_exports(ctx):
           "the audit export shows choices", rows)
     bad = cli(["export", "result", "--db", db], expect_ok=False)
     check(bad.returncode == 2, "export result without --poll should exit 2", bad.returncode)
+
+
+# (what, CLI arguments after `user add`, the same account as a POST /users body, the code both refuse it with)
+_REFUSED = [
+    ("a login with a space and markup", ["--login", "a b<script>", "--name", "甲", "--role", "deputy", "--congress", "{c}"],
+     {"login": "a b<script>", "name": "甲", "roles": ["deputy"], "congress_id": "{c}"}, "invalid_login"),
+    ("an empty name", ["--login", "noname", "--name", "", "--role", "deputy", "--congress", "{c}"],
+     {"login": "noname", "name": "", "roles": ["deputy"], "congress_id": "{c}"}, "invalid_value"),
+    ("a clerk of no congress", ["--login", "lostclerk", "--name", "乙", "--role", "clerk"],
+     {"login": "lostclerk", "name": "乙", "roles": ["clerk"]}, "congress_required"),
+    ("a deputy of a congress that does not exist", ["--login", "ghost", "--name", "丙", "--role", "deputy",
+                                                    "--congress", "999"],
+     {"login": "ghost", "name": "丙", "roles": ["deputy"], "congress_id": 999}, "unknown_congress"),
+    ("a unit officer without a unit", ["--login", "nounit", "--name", "丁", "--role", "unit", "--congress", "{c}"],
+     {"login": "nounit", "name": "丁", "roles": ["unit"], "congress_id": "{c}"}, "unit_required"),
+    ("a password of 7 characters", ["--login", "shortpw", "--name", "戊", "--role", "deputy", "--congress", "{c}",
+                                    "--password", "1234567"],
+     {"login": "shortpw", "name": "戊", "roles": ["deputy"], "congress_id": "{c}", "password": "1234567"},
+     "invalid_value"),
+    ("a login already taken", ["--login", "admin", "--name", "己", "--role", "admin"],
+     {"login": "admin", "name": "己", "roles": ["admin"]}, "login_taken"),
+]
+
+
+def test_user_add_refuses_what_the_api_refuses(ctx):
+    """minsheng user add refuses what POST /users refuses, with the same message in each language, and stores nothing"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    for what, args, body, code in _REFUSED:
+        args = [a.replace("{c}", str(cid)) for a in args]
+        if "--password" not in args:
+            args += ["--password", "a-good-password"]
+        body = {k: (cid if v == "{c}" else v) for k, v in body.items()}
+        body.setdefault("password", "a-good-password")
+        api = expect(admin.post("/api/v1/users", body), (409, 422), code, what="API: " + what)["error"]
+        for lang, key in (("C", "message"), ("zh_CN.UTF-8", "message_zh")):
+            p = cli(["user", "add", "--db", srv.db] + args, expect_ok=False, env={"LANG": lang, "LC_ALL": ""})
+            said = p.stderr.decode("utf-8", "replace").strip()
+            check(p.returncode == 1 and said == "minsheng: " + api[key],
+                  "CLI (%s) %s: it said %r (exit %d), the API %r" % (lang, what, said, p.returncode, api[key]))
+    logins = [u for u in ("nounit", "ghost", "lostclerk", "shortpw", "noname")
+              if Session(srv.base).login(u, "a-good-password").status == 200]
+    check(not logins, "refused accounts can log in", logins)
+
+
+def test_user_add_goes_through_the_rules(ctx):
+    """minsheng user add writes the account and its audit entry as the API does"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    p = cli(["user", "add", "--db", srv.db, "--login", "cli.deputy", "--password", "cli-deputy-pw", "--name", "命令行代表",
+             "--role", "deputy", "--congress", str(cid)])
+    check(b"created with id" in p.stdout, "user add did not report the new id", p.stdout)
+    me = expect(login_session(srv, "cli.deputy", "cli-deputy-pw").get("/api/v1/me"), 200, what="me")
+    check(me["user"]["roles"] == ["deputy"] and me["user"]["congress_id"] == cid, "the account is wrong", me)
+    entries = expect(admin.get("/api/v1/audit?q=user.create"), 200, what="audit")["items"]
+    check(any(e["object"] == "user/%d" % me["user"]["id"] and e["user_id"] is None for e in entries),
+          "no audit entry by the system for the CLI's account", entries)

@@ -21,16 +21,9 @@
 
 #define SESSION_COOKIE "ms_session"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "api_codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_api_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "api_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "api/api_codes.def"
+#define MS_CODES_LIST ms_api_codes
+#include "../core/codes_define.h"
 
 static const struct ms_name access_v[MS_ACCESS_KINDS] = {
 	{"public", "任何人", "anyone"},

@@ -15,15 +15,12 @@ const struct ms_field ms_import_body[] = {
 static const struct ms_field fault_fields[] = {
 	{.name = "line", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the record's number in the file"},
 	{.name = "field", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the column, or csv for the whole row"},
-	{.name = "code", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "message", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "message_zh", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("code", MS_F_STR), MS_OUT("message", MS_F_STR), MS_OUT("message_zh", MS_F_STR),
 	{0}};
 const struct ms_view ms_import_fault_view = {"ImportFault", fault_fields, "a fault of one row of a CSV import"};
 
 static const struct ms_field answer_fields[] = {
-	{.name = "created", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "dry_run", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("created", MS_F_INT), MS_OUT("dry_run", MS_F_BOOL),
 	{.name = "rows", .kind = MS_F_ARRAY, .item = MS_F_ANY, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the preview: each row's line and the values read"},
 	{.name = "errors", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_import_fault_view,

@@ -108,6 +108,10 @@ struct ms_field {
 	const char *doc;               /* one line for the OpenAPI document */
 };
 
+/* Fields of an answer, present always (and maybe null). */
+#define MS_OUT(name_, kind_) {.name = (name_), .kind = (kind_), .flags = MS_FIELD_REQUIRED}
+#define MS_OUT_NULL(name_, kind_) {.name = (name_), .kind = (kind_), .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE}
+
 /* A named shape of the answers (a schema of the OpenAPI document, a type
  * of the web app): the same field table, read as "what the answer has";
  * MS_FIELD_REQUIRED marks the fields always present. */

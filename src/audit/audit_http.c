@@ -3,14 +3,13 @@
 #include "audit.h"
 
 static const struct ms_field entry_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID),
 	{.name = "at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "UTC time, ISO 8601"},
 	{.name = "user_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "null: the system"},
-	{.name = "user_login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT_NULL("user_login", MS_F_STR), MS_OUT_NULL("congress_id", MS_F_ID),
 	{.name = "action", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "e.g. poll.open"},
 	{.name = "object", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "e.g. poll/3"},
-	{.name = "detail", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT_NULL("detail", MS_F_ANY),
 	{0}};
 const struct ms_view ms_audit_entry_view = {"AuditEntry", entry_fields, "one entry of the audit log"};
 

@@ -4,12 +4,9 @@
 #include "auth_internal.h"
 
 static const struct ms_field user_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR),
 	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT_NULL("congress_id", MS_F_ID), MS_OUT_NULL("unit_id", MS_F_ID),
 	{0}};
 const struct ms_view ms_user_view = {"User", user_fields, "an account: a person and their roles"};
 
@@ -20,7 +17,7 @@ static const struct ms_field me_fields[] = {
 	{0}};
 static const struct ms_view me_view = {"Me", me_fields, "the logged-in user and the session's CSRF token"};
 
-static const struct ms_field ok_fields[] = {{.name = "ok", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED}, {0}};
+static const struct ms_field ok_fields[] = {MS_OUT("ok", MS_F_BOOL), {0}};
 static const struct ms_view ok_view = {"Ok", ok_fields, "done"};
 
 static const struct ms_field login_body[] = {

@@ -10,16 +10,9 @@
 #include "../core/util.h"
 #include "auth_internal.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "auth_codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_auth_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "auth_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "auth/auth_codes.def"
+#define MS_CODES_LIST ms_auth_codes
+#include "../core/codes_define.h"
 
 static bool login_ok(const char *s)
 {

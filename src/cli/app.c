@@ -14,16 +14,9 @@
 #include "../store/query.h"
 #include "../vote/vote.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "cli_codes.def"
-#undef MS_CODE
-
-static const struct ms_code *const cli_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "cli_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "cli/cli_codes.def"
+#define MS_CODES_LIST ms_cli_codes
+#include "../core/codes_define.h"
 
 const struct ms_routes *const ms_app_routes[] = {
 	&ms_auth_routes,      &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
@@ -31,7 +24,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_exchange_routes,  &ms_audit_routes,	   NULL};
 
 const struct ms_code *const *const ms_app_codes[] = {ms_core_codes, ms_count_codes, ms_api_codes, ms_auth_codes,
-						     ms_org_codes,  ms_cycle_codes, ms_vote_codes, cli_codes,
+						     ms_org_codes,  ms_cycle_codes, ms_vote_codes, ms_cli_codes,
 						     NULL};
 
 const struct ms_stmt *const *const ms_app_stmts[] = {

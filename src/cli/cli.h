@@ -55,6 +55,10 @@ const char *ms_cli_shown(const char *db);
 int ms_cli_fail(const struct ms_error *e);
 /* Open db with pool connections; 0, or 1 after printing the error. */
 int ms_cli_open(const char *db, unsigned pool, struct ms_store **st);
+/* A command whose only option is --db: parse it (help for --help and for
+ * mistakes) and open the store of one connection. -1 with *st and *db
+ * (the --db string) to go on, or the exit status. */
+int ms_cli_db_command(int argc, char **argv, const char *help, struct ms_store **st, const char **db);
 
 /* ---- the commands ---- */
 
@@ -87,5 +91,6 @@ extern const struct ms_stmt *const *const ms_app_stmts[]; /* NULL-terminated lis
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "cli_codes.def"
 #undef MS_CODE
+extern const struct ms_code *const ms_cli_codes[];
 
 #endif

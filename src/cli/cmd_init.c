@@ -7,14 +7,11 @@ int ms_cmd_init(int argc, char **argv)
 				   "Create the database DB (default $MINSHENG_DB or " MS_DEFAULT_DB ")\n"
 				   "or bring an existing one to the current schema version.\n"
 				   "DB: PATH or sqlite:PATH (SQLite), or postgresql://USER@HOST[:PORT]/NAME.\n";
-	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
-	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL}, {0}};
-	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
+	const char *db;
+	struct ms_store *st;
+	int rc = ms_cli_db_command(argc, argv, help, &st, &db);
 	if (rc >= 0)
 		return rc;
-	struct ms_store *st;
-	if (ms_cli_open(db, 1, &st))
-		return 1;
 	struct ms_db *d;
 	struct ms_error e = {0};
 	int v = 0;

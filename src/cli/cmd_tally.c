@@ -29,26 +29,16 @@ static const struct rule_def {
 	enum ms_mes_completion completion;
 	const char *definition;
 } rules[] = {
-	{"greedy_cost", "greedy greedy-cost", F_GREEDY, MS_SAT_COST, MS_MES_NONE,
-	 "greedy utilitarian welfare, cost satisfaction: by approvals per unit of cost, take what still fits"},
-	{"greedy_card", "greedy-card", F_GREEDY, MS_SAT_CARD, MS_MES_NONE,
-	 "greedy utilitarian welfare, cardinality satisfaction: by approvals (or points) per cost, take what fits"},
-	{"mes_cost", "mes equal-shares mes-cost", F_MES, MS_SAT_COST, MS_MES_NONE,
-	 "Method of Equal Shares, cost satisfaction, no completion: each voter gets B/n to spend on projects"},
-	{"mes_card", "mes-card", F_MES, MS_SAT_CARD, MS_MES_NONE,
-	 "Method of Equal Shares, cardinality satisfaction, no completion"},
-	{"mes_cost_exh1pct_greedy", "mes-exh1pct", F_MES, MS_SAT_COST, MS_MES_EXH1PCT_GREEDY,
-	 "MES (cost) raising the total budget by 1% steps until exhaustive, then greedy (cost) completion"},
-	{"mes_cost_add1_greedy", "mes-add1", F_MES, MS_SAT_COST, MS_MES_ADD1_GREEDY,
-	 "MES (cost) raising each voter's budget by 1 until exhaustive, then greedy (cost) completion"},
-	{"seq_phragmen", "phragmen seq-phragmen", F_PHRAGMEN, MS_SAT_COST, MS_MES_NONE,
-	 "sequential Phragmen: each project's cost is a load spread over its supporters; least load first"},
-	{"threshold", "top-n", F_THRESHOLD, MS_SAT_COST, MS_MES_NONE,
-	 "Chinese congress rule: approvals from more than 1/2 of all voters, then the top N within the budget"},
-	{"approve_oppose", "approve-oppose", F_APPROVE_OPPOSE, MS_SAT_COST, MS_MES_NONE,
-	 "approve / oppose / abstain per project: each passes on its own by the threshold, then the top N"},
-	{"ranked", "borda", F_RANKED, MS_SAT_COST, MS_MES_NONE,
-	 "ranked ballots: Borda points by position, top N within the budget; a tie at the cut goes to a run-off"},
+	{"greedy_cost", "greedy greedy-cost", F_GREEDY, MS_SAT_COST, MS_MES_NONE, "greedy utilitarian welfare, cost satisfaction: by approvals per unit of cost, take what still fits"},
+	{"greedy_card", "greedy-card", F_GREEDY, MS_SAT_CARD, MS_MES_NONE, "greedy utilitarian welfare, cardinality satisfaction: by approvals (or points) per cost, take what fits"},
+	{"mes_cost", "mes equal-shares mes-cost", F_MES, MS_SAT_COST, MS_MES_NONE, "Method of Equal Shares, cost satisfaction, no completion: each voter gets B/n to spend on projects"},
+	{"mes_card", "mes-card", F_MES, MS_SAT_CARD, MS_MES_NONE, "Method of Equal Shares, cardinality satisfaction, no completion"},
+	{"mes_cost_exh1pct_greedy", "mes-exh1pct", F_MES, MS_SAT_COST, MS_MES_EXH1PCT_GREEDY, "MES (cost) raising the total budget by 1% steps until exhaustive, then greedy (cost) completion"},
+	{"mes_cost_add1_greedy", "mes-add1", F_MES, MS_SAT_COST, MS_MES_ADD1_GREEDY, "MES (cost) raising each voter's budget by 1 until exhaustive, then greedy (cost) completion"},
+	{"seq_phragmen", "phragmen seq-phragmen", F_PHRAGMEN, MS_SAT_COST, MS_MES_NONE, "sequential Phragmen: each project's cost is a load spread over its supporters; least load first"},
+	{"threshold", "top-n", F_THRESHOLD, MS_SAT_COST, MS_MES_NONE, "Chinese congress rule: approvals from more than 1/2 of all voters, then the top N within the budget"},
+	{"approve_oppose", "approve-oppose", F_APPROVE_OPPOSE, MS_SAT_COST, MS_MES_NONE, "approve / oppose / abstain per project: each passes on its own by the threshold, then the top N"},
+	{"ranked", "borda", F_RANKED, MS_SAT_COST, MS_MES_NONE, "ranked ballots: Borda points by position, top N within the budget; a tie at the cut goes to a run-off"},
 };
 
 static const struct rule_def *find_rule(const char *key)

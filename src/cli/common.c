@@ -52,3 +52,13 @@ int ms_cli_open(const char *db, unsigned pool, struct ms_store **st)
 	struct ms_error e = {0};
 	return ms_store_open(db, pool, st, &e) ? ms_cli_fail(&e) : 0;
 }
+
+int ms_cli_db_command(int argc, char **argv, const char *help, struct ms_store **st, const char **db)
+{
+	*db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
+	const struct ms_opt opts[] = {{"db", MS_OPT_STR, db, NULL}, {0}};
+	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
+	if (rc >= 0)
+		return rc;
+	return ms_cli_open(*db, 1, st) ? 1 : -1;
+}

@@ -7,16 +7,9 @@
 
 #include "utf8.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_core_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "core/codes.def"
+#define MS_CODES_LIST ms_core_codes
+#include "codes_define.h"
 
 /* Append n bytes of s to buf[*len] (cap bytes in all), whole characters
  * only; false once something did not fit. */

@@ -10,18 +10,12 @@
 #include "../core/util.h"
 
 static const struct ms_field candidate_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "cycle_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "description", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "description_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "category", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID), MS_OUT("title", MS_F_STR),
+	MS_OUT_NULL("title_en", MS_F_STR), MS_OUT("description", MS_F_STR), MS_OUT_NULL("description_en", MS_F_STR),
+	MS_OUT("category", MS_F_STR),
 	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "investment in yuan"},
 	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "the responsible unit"},
-	{.name = "unit_name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "unit_name_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "location", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR), MS_OUT("location", MS_F_STR),
 	{0}};
 const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a candidate livelihood project"};
 

@@ -6,16 +6,9 @@
 #include "../core/util.h"
 #include "cycle_internal.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "cycle_codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_cycle_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "cycle_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "cycle/cycle_codes.def"
+#define MS_CODES_LIST ms_cycle_codes
+#include "../core/codes_define.h"
 
 static const struct ms_name phases_v[MS_PHASE_COUNT] = {
 	{"collect", "征集", "collect"},	   {"compile", "编制", "compile"},     {"vote", "票决", "vote"},

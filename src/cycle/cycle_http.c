@@ -2,14 +2,11 @@
 #include "cycle.h"
 
 static const struct ms_field cycle_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("year", MS_F_INT), MS_OUT("title", MS_F_STR),
+	MS_OUT_NULL("title_en", MS_F_STR),
 	{.name = "phase", .kind = MS_F_ENUM, .names = &ms_phase_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "candidates", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the number of its candidates"},
-	{.name = "created_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("created_at", MS_F_STR),
 	{0}};
 const struct ms_view ms_cycle_view = {"Cycle", cycle_fields, "a congress's annual round of livelihood projects"};
 

@@ -7,16 +7,9 @@
 #include "../core/util.h"
 #include "org_internal.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "org_codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_org_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "org_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "org/org_codes.def"
+#define MS_CODES_LIST ms_org_codes
+#include "../core/codes_define.h"
 
 static const struct ms_name levels_v[] = {
 	{"city", "市级", "city"},

@@ -2,13 +2,11 @@
 #include "org.h"
 
 static const struct ms_field congress_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("id", MS_F_ID), MS_OUT("name", MS_F_STR), MS_OUT_NULL("name_en", MS_F_STR),
 	{.name = "level", .kind = MS_F_ENUM, .names = &ms_congress_level_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "parent_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT_NULL("parent_id", MS_F_ID),
 	{.name = "deputies", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the number of its deputies"},
-	{.name = "created_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("created_at", MS_F_STR),
 	{0}};
 const struct ms_view ms_congress_view = {"Congress", congress_fields, "a people's congress of a city, district or town"};
 

@@ -10,10 +10,7 @@
 #include "../audit/audit.h"
 
 static const struct ms_field deputy_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR), MS_OUT("congress_id", MS_F_ID),
 	{0}};
 const struct ms_view ms_deputy_view = {"Deputy", deputy_fields, "a deputy of a congress"};
 

@@ -2,10 +2,8 @@
 #include "org.h"
 
 static const struct ms_field unit_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("name", MS_F_STR),
+	MS_OUT_NULL("name_en", MS_F_STR),
 	{0}};
 const struct ms_view ms_unit_view = {"Unit", unit_fields, "a responsible unit (承办单位) of a congress's government"};
 

@@ -146,6 +146,4 @@ static const char *const m2[] = {
 	NULL,
 };
 
-const char *const *const ms_schema_migrations[] = {m1, m2};
-
-const size_t ms_schema_count = sizeof ms_schema_migrations / sizeof ms_schema_migrations[0];
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2);

@@ -11,7 +11,12 @@
 
 #include <stddef.h>
 
-/* Each migration is a NULL-terminated list of SQL scripts run in order. */
+/* Each migration is a NULL-terminated list of SQL scripts run in order;
+ * a dialect's migrations are listed, in order, with MS_SCHEMA_LIST. */
+#define MS_SCHEMA_LIST(list, count, ...)                                                               \
+	const char *const *const list[] = {__VA_ARGS__};                                                \
+	const size_t count = sizeof list / sizeof list[0]
+
 extern const char *const *const ms_schema_migrations[];
 extern const size_t ms_schema_count;
 

@@ -192,6 +192,4 @@ static const char *const m2[] = {
 	NULL,
 };
 
-const char *const *const ms_schema_pg_migrations[] = {m1, m2};
-
-const size_t ms_schema_pg_count = sizeof ms_schema_pg_migrations / sizeof ms_schema_pg_migrations[0];
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2);

@@ -57,6 +57,20 @@ struct ms_sql_ops {
 	void (*reset)(struct ms_sql_stmt *s);
 };
 
+/* A driver's table: p is the prefix of its connection and statement
+ * functions (p##close, p##step …), c the prefix of its column readers
+ * (c##column_text …). */
+#define MS_SQL_OPS(kind_, p, c)                                                                        \
+	{                                                                                              \
+		.kind = kind_, .close = p##close, .exec_script = p##exec_script, .begin = p##begin,     \
+		.commit = p##commit, .rollback = p##rollback, .prepare = p##prepare,                   \
+		.bind_i64 = p##bind_i64, .bind_null = p##bind_null, .bind_text = p##bind_text,         \
+		.bind_blob = p##bind_blob, .step = p##step, .column_count = c##column_count,           \
+		.column_name = c##column_name, .column_type = c##column_type,                         \
+		.column_i64 = c##column_i64, .column_real = c##column_real,                           \
+		.column_text = c##column_text, .column_blob = c##column_blob, .reset = p##reset        \
+	}
+
 /* The common head of every driver's connection and statement. */
 struct ms_sql {
 	const struct ms_sql_ops *ops;

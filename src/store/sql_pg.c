@@ -476,28 +476,7 @@ static int pg_commit(struct ms_sql *bc, struct ms_error *e)
 	return rc;
 }
 
-static const struct ms_sql_ops pg_ops = {
-	.kind = MS_SQL_PG,
-	.close = pg_close,
-	.exec_script = pg_exec_script,
-	.begin = pg_begin,
-	.commit = pg_commit,
-	.rollback = pg_rollback,
-	.prepare = pg_prepare,
-	.bind_i64 = pg_bind_i64,
-	.bind_null = pg_bind_null,
-	.bind_text = pg_bind_text,
-	.bind_blob = pg_bind_blob,
-	.step = pg_step,
-	.column_count = ms_pg_column_count,
-	.column_name = ms_pg_column_name,
-	.column_type = ms_pg_column_type,
-	.column_i64 = ms_pg_column_i64,
-	.column_real = ms_pg_column_real,
-	.column_text = ms_pg_column_text,
-	.column_blob = ms_pg_column_blob,
-	.reset = pg_reset,
-};
+static const struct ms_sql_ops pg_ops = MS_SQL_OPS(MS_SQL_PG, pg_, ms_pg_);
 
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)
 {

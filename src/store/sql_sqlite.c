@@ -225,28 +225,7 @@ static void lite_reset(struct ms_sql_stmt *s)
 	sqlite3_reset(stmt_of(s));
 }
 
-static const struct ms_sql_ops lite_ops = {
-	.kind = MS_SQL_SQLITE,
-	.close = lite_close,
-	.exec_script = lite_exec_script,
-	.begin = lite_begin,
-	.commit = lite_commit,
-	.rollback = lite_rollback,
-	.prepare = lite_prepare,
-	.bind_i64 = lite_bind_i64,
-	.bind_null = lite_bind_null,
-	.bind_text = lite_bind_text,
-	.bind_blob = lite_bind_blob,
-	.step = lite_step,
-	.column_count = lite_column_count,
-	.column_name = lite_column_name,
-	.column_type = lite_column_type,
-	.column_i64 = lite_column_i64,
-	.column_real = lite_column_real,
-	.column_text = lite_column_text,
-	.column_blob = lite_column_blob,
-	.reset = lite_reset,
-};
+static const struct ms_sql_ops lite_ops = MS_SQL_OPS(MS_SQL_SQLITE, lite_, lite_);
 
 int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e)
 {

@@ -7,11 +7,11 @@
 static const struct ms_field receipt_fields[] = {
 	{.name = "receipt", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
 	 .doc = "proves that this deputy voted in this poll, not how"},
-	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("poll_id", MS_F_ID),
 	{0}};
 static const struct ms_view receipt_view = {"Receipt", receipt_fields, "the deputy's receipt"};
 
-static const struct ms_field recorded_fields[] = {{.name = "recorded", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED}, {0}};
+static const struct ms_field recorded_fields[] = {MS_OUT("recorded", MS_F_INT), {0}};
 static const struct ms_view recorded_view = {"Recorded", recorded_fields, "how many paper ballots were recorded"};
 
 static const struct ms_field ballot_body[] = {

@@ -3,17 +3,13 @@
 #include "vote.h"
 
 static const struct ms_field result_candidate_fields[] = {
-	{.name = "candidate_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "unit_name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "unit_name_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("candidate_id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR),
+	MS_OUT("cost", MS_F_INT), MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR),
 	{.name = "approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "ranked polls: Borda points"},
 	{.name = "opposes", .kind = MS_F_INT, .doc = "approve / oppose polls"},
 	{.name = "abstains", .kind = MS_F_INT, .doc = "approve / oppose polls"},
 	{.name = "points", .kind = MS_F_INT, .doc = "ranked polls"},
-	{.name = "rank", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("rank", MS_F_INT),
 	{.name = "margin", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "approvals - threshold_votes"},
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED},
 	{0}};
@@ -28,36 +24,22 @@ static const struct ms_name result_status_v[] = {
 static const struct ms_names result_status_names = MS_NAMES("result_status", result_status_v);
 
 static const struct ms_field result_fields[] = {
-	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("poll_id", MS_F_ID), MS_OUT("title", MS_F_STR),
 	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "status", .kind = MS_F_ENUM, .names = &result_status_names, .flags = MS_FIELD_REQUIRED,
 	 .doc = "final; runoff: a tie at the cut goes to a new vote; invalid: more ballots returned than issued"},
 	{.name = "rule_text", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
-	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "deputies_present", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "ballots_issued", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "ballots_returned", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "valid", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "blank", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "void", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "max_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("deputies_all", MS_F_INT), MS_OUT("deputies_present", MS_F_INT), MS_OUT("ballots_issued", MS_F_INT),
+	MS_OUT("ballots_returned", MS_F_INT), MS_OUT("valid", MS_F_INT), MS_OUT("blank", MS_F_INT),
+	MS_OUT("void", MS_F_INT), MS_OUT("slots", MS_F_INT), MS_OUT("max_approvals", MS_F_INT),
 	{.name = "threshold_base", .kind = MS_F_ENUM, .names = &ms_threshold_base_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_strict", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
-	{.name = "base_value", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_votes", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "quorum_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "quorum_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "n_selected", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "runoff_slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "budget", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "cost_selected", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("threshold_num", MS_F_INT), MS_OUT("threshold_den", MS_F_INT), MS_OUT("threshold_strict", MS_F_BOOL),
+	MS_OUT("base_value", MS_F_INT), MS_OUT("threshold_votes", MS_F_INT), MS_OUT("quorum_num", MS_F_INT),
+	MS_OUT("quorum_den", MS_F_INT), MS_OUT("n_selected", MS_F_INT), MS_OUT("runoff_slots", MS_F_INT),
+	MS_OUT_NULL("budget", MS_F_INT), MS_OUT("cost_selected", MS_F_INT),
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &result_candidate_view,
 	 .flags = MS_FIELD_REQUIRED, .doc = "by rank"},
-	{.name = "counted_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("counted_at", MS_F_STR),
 	{0}};
 const struct ms_view ms_result_view = {"PollResult", result_fields, "the published result of a closed poll"};
 
@@ -65,7 +47,7 @@ static const struct ms_field ballot_fields[] = {
 	{.name = "id", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "random, 32 hex digits"},
 	{.name = "choices", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED,
 	 .doc = "[ids] (ranked: in order), or {\"approve\": [ids], \"oppose\": [ids]}"},
-	{.name = "paper", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("paper", MS_F_BOOL),
 	{0}};
 static const struct ms_view ballot_view = {"Ballot", ballot_fields, "a stored ballot: nothing names its deputy"};
 

@@ -5,18 +5,13 @@
 #include <stdlib.h>
 
 static const struct ms_field attendee_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "present", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
-	{.name = "voted", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR), MS_OUT("present", MS_F_BOOL),
+	MS_OUT("voted", MS_F_BOOL),
 	{0}};
 const struct ms_view ms_attendee_view = {"Attendee", attendee_fields, "a deputy at the check-in desk"};
 
 static const struct ms_field turnout_fields[] = {
-	{.name = "deputies_present", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "quorum_met", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("deputies_present", MS_F_INT), MS_OUT("deputies_all", MS_F_INT), MS_OUT("quorum_met", MS_F_BOOL),
 	{0}};
 static const struct ms_view turnout_view = {"Turnout", turnout_fields, "deputies present against the quorum"};
 

@@ -12,16 +12,9 @@
 #include "../core/util.h"
 #include "vote_internal.h"
 
-#define MS_CODE(name, code_, kind, zh_, en_) \
-	const struct ms_code MS_E_##name = {.code = code_, .err = MS_ERR_##kind, .zh = zh_, .en = en_};
-#include "vote_codes.def"
-#undef MS_CODE
-
-const struct ms_code *const ms_vote_codes[] = {
-#define MS_CODE(name, ...) &MS_E_##name,
-#include "vote_codes.def"
-#undef MS_CODE
-	NULL};
+#define MS_CODES_DEF "vote/vote_codes.def"
+#define MS_CODES_LIST ms_vote_codes
+#include "../core/codes_define.h"
 
 static const struct ms_name status_v[] = {
 	{"draft", "未开始", "not started"},

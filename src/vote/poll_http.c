@@ -12,55 +12,36 @@
 /* ---- the shapes ---- */
 
 static const struct ms_field rule_text_fields[] = {
-	{.name = "zh", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("zh", MS_F_STR), MS_OUT("en", MS_F_STR),
 	{0}};
 const struct ms_view ms_rule_text_view = {"RuleText", rule_text_fields, "the counting rule in words"};
 
 static const struct ms_field summary_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "cycle_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID), MS_OUT("title", MS_F_STR),
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_poll_status_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "max_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "created_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "opened_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "closed_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("slots", MS_F_INT), MS_OUT("max_approvals", MS_F_INT), MS_OUT("created_at", MS_F_STR),
+	MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR),
 	{0}};
 const struct ms_view ms_poll_summary_view = {"PollSummary", summary_fields, "one poll of a round's list"};
 
 static const struct ms_field me_fields[] = {
-	{.name = "present", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
-	{.name = "voted", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("present", MS_F_BOOL), MS_OUT("voted", MS_F_BOOL),
 	{0}};
 
 static const struct ms_field poll_fields[] = {
-	{.name = "id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "cycle_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("title", MS_F_STR),
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_poll_status_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "max_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("slots", MS_F_INT), MS_OUT("max_approvals", MS_F_INT),
 	{.name = "threshold_base", .kind = MS_F_ENUM, .names = &ms_threshold_base_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "threshold_strict", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
-	{.name = "budget", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "quorum_num", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "quorum_den", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "created_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED},
-	{.name = "opened_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
-	{.name = "closed_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE},
+	MS_OUT("threshold_num", MS_F_INT), MS_OUT("threshold_den", MS_F_INT), MS_OUT("threshold_strict", MS_F_BOOL),
+	MS_OUT_NULL("budget", MS_F_INT), MS_OUT("quorum_num", MS_F_INT), MS_OUT("quorum_den", MS_F_INT),
+	MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR),
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the deputies of the congress (frozen when the poll opens)"},
-	{.name = "deputies_present", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "ballots_cast", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED},
-	{.name = "quorum_met", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("deputies_present", MS_F_INT), MS_OUT("ballots_cast", MS_F_INT), MS_OUT("quorum_met", MS_F_BOOL),
 	{.name = "rule_text", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "me", .kind = MS_F_OBJECT, .sub = me_fields,
 	 .doc = "for a logged-in deputy of the poll's congress: checked in, voted"},

@@ -32,3 +32,9 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-Wall -Wextra -Isrc \
 	fuzz/fuzz_static.c src/http/static.c src/core/err.c src/core/utf8.c -o fuzz/out/fuzz_static
 echo "built fuzz/out/fuzz_static"
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc $(pkg-config --cflags libpq) \
+	fuzz/fuzz_fields.c src/api/fields.c src/api/api_codes.c src/core/err.c src/core/utf8.c src/core/names.c \
+	src/core/util.c -ljansson -lsodium -o fuzz/out/fuzz_fields
+echo "built fuzz/out/fuzz_fields"

@@ -11,6 +11,7 @@
  * Build and run: see fuzz/README.md.
  */
 #include "core/csvtab.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(e.err == rc);
 		check(e.message[0] != 0);
 		if (rc == MS_ERR_UNPROCESSABLE)
-			check(e.code && strcmp(e.code, "invalid_csv") == 0 && strncmp(e.message, "CSV row ", 8) == 0);
+			check(e.code && strcmp(e.code, "csv_syntax") == 0 && strncmp(e.message, "CSV row ", 8) == 0 &&
+			      strncmp(e.message_zh, "CSV 第 ", strlen("CSV 第 ")) == 0);
 		check(csv.n_rows == 0 && csv.rows == NULL && csv.row_no == NULL);
 	}
 	ms_csv_free(&csv);

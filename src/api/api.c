@@ -21,9 +21,6 @@
 
 #define SESSION_COOKIE "ms_session"
 
-#define MS_CODES_DEF "api/api_codes.def"
-#define MS_CODES_LIST ms_api_codes
-#include "../core/codes_define.h"
 
 static const struct ms_name access_v[MS_ACCESS_KINDS] = {
 	{"public", "任何人", "anyone"},

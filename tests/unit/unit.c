@@ -45,6 +45,20 @@ void ms_unit_has(const char *s, const char *part)
 		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
 
+json_t *ms_unit_json(const char *text)
+{
+	static char s[1 << 16];
+	size_t n = strlen(text);
+	assert_true(n < sizeof s);
+	for (size_t i = 0; i <= n; i++)
+		s[i] = text[i] == '\'' ? '"' : text[i];
+	json_error_t je;
+	json_t *v = json_loads(s, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+	if (!v)
+		fail_msg("test JSON does not parse: %s: %s", s, je.text);
+	return v;
+}
+
 bool ms_unit_lower_hex(const char *s, size_t n)
 {
 	if (strlen(s) != n)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "core/err.h"
 
@@ -46,6 +47,11 @@ int ms_unit_run(const char *name, struct ms_unit_list *l, CMFixtureFunction setu
 void ms_unit_error(const struct ms_error *e, enum ms_err err, const char *code, const char *field);
 /* s contains part (NULL: anything). */
 void ms_unit_has(const char *s, const char *part);
+/* The JSON value of text, written with ' for " so that tables read easily
+ * ({'name':'张伟'}); parsed as the API parses bodies (duplicate keys
+ * refused) but with \u0000 allowed, so that the checks against NUL can be
+ * reached. The test fails when it does not parse. */
+json_t *ms_unit_json(const char *text);
 /* s is exactly n lowercase hex digits. */
 bool ms_unit_lower_hex(const char *s, size_t n);
 

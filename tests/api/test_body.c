@@ -195,5 +195,5 @@ int main(void)
 	MS_UNIT_TABLE(&l, getters, run_getter);
 	MS_UNIT_TABLE(&l, sames, run_same);
 	MS_UNIT_TABLE(&l, texts, run_text);
-	return ms_unit_run("body", &l, NULL);
+	return ms_unit_run("body", &l, NULL, NULL);
 }

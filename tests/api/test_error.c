@@ -163,5 +163,5 @@ int main(void)
 	MS_UNIT_TEST(&l, test_every_class_has_a_status);
 	MS_UNIT_TABLE(&l, bodies, run_body);
 	MS_UNIT_TEST(&l, test_no_code_takes_the_class);
-	return ms_unit_run("error", &l, NULL);
+	return ms_unit_run("error", &l, NULL, NULL);
 }

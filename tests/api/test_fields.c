@@ -371,5 +371,5 @@ int main(void)
 	MS_UNIT_TEST(&l, test_field_sub);
 	MS_UNIT_TABLE(&l, kinds, run_kind);
 	MS_UNIT_TABLE(&l, dates, run_date);
-	return ms_unit_run("fields", &l, NULL);
+	return ms_unit_run("fields", &l, NULL, NULL);
 }

@@ -304,5 +304,5 @@ int main(void)
 	MS_UNIT_TABLE(&l, receipts, run_receipt);
 	MS_UNIT_TABLE(&l, accounts, run_account);
 	MS_UNIT_TEST(&l, test_account_prepare);
-	return ms_unit_run("auth", &l, setup);
+	return ms_unit_run("auth", &l, setup, NULL);
 }

@@ -211,5 +211,5 @@ int main(void)
 	MS_UNIT_TABLE(&l, oks, run_ok);
 	MS_UNIT_TABLE(&l, bads, run_bad);
 	MS_UNIT_TABLE(&l, limits, run_limit);
-	return ms_unit_run("csvtab", &l, NULL);
+	return ms_unit_run("csvtab", &l, NULL, NULL);
 }

@@ -299,5 +299,5 @@ int main(void)
 	MS_UNIT_TEST(&l, test_faults_add_each);
 	MS_UNIT_TABLE(&l, classes, run_class);
 	MS_UNIT_TEST(&l, test_class_defaults);
-	return ms_unit_run("err", &l, NULL);
+	return ms_unit_run("err", &l, NULL, NULL);
 }

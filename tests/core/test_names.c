@@ -157,5 +157,5 @@ int main(void)
 	MS_UNIT_TABLE(&l, joins, run_join);
 	MS_UNIT_TEST(&l, test_join_into_nothing);
 	MS_UNIT_TABLE(&l, tables, run_table);
-	return ms_unit_run("names", &l, NULL);
+	return ms_unit_run("names", &l, NULL, NULL);
 }

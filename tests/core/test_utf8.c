@@ -181,5 +181,5 @@ int main(void)
 	MS_UNIT_TABLE(&l, texts, run_text);
 	MS_UNIT_TABLE(&l, clips, run_clip);
 	MS_UNIT_TABLE(&l, prefixes, run_prefix);
-	return ms_unit_run("utf8", &l, NULL);
+	return ms_unit_run("utf8", &l, NULL, NULL);
 }

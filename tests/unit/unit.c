@@ -19,9 +19,9 @@ void ms_unit_add(struct ms_unit_list *l, const char *name, CMUnitTestFunction fn
 	l->v[l->n++] = (struct CMUnitTest){.name = name, .test_func = fn, .initial_state = (void *)(uintptr_t)row};
 }
 
-int ms_unit_run(const char *name, struct ms_unit_list *l, CMFixtureFunction setup)
+int ms_unit_run(const char *name, struct ms_unit_list *l, CMFixtureFunction setup, CMFixtureFunction teardown)
 {
-	int rc = _cmocka_run_group_tests(name, l->v, l->n, setup, NULL);
+	int rc = _cmocka_run_group_tests(name, l->v, l->n, setup, teardown);
 	free(l->v);
 	*l = (struct ms_unit_list){0};
 	return rc;

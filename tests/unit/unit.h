@@ -38,9 +38,9 @@ void ms_unit_add(struct ms_unit_list *l, const char *name, CMUnitTestFunction fn
 	ms_unit_add((l), (table)[ms_row_].name, (fn), &(table)[ms_row_])
 #define MS_UNIT_TEST(l, fn) ms_unit_add((l), #fn, (fn), NULL)
 /* Run the list as the group called name and free it: cmocka's exit
- * status. setup (may be NULL) must leave *state NULL, or cmocka hands its
- * state to every test in place of the row. */
-int ms_unit_run(const char *name, struct ms_unit_list *l, CMFixtureFunction setup);
+ * status. The group's setup and teardown may be NULL; setup must leave
+ * *state NULL, or cmocka hands its state to every test in place of the row. */
+int ms_unit_run(const char *name, struct ms_unit_list *l, CMFixtureFunction setup, CMFixtureFunction teardown);
 
 /* e is an error of class err with this code and field (NULL: "") whose
  * English and Chinese messages are both non-empty. */

@@ -26,11 +26,13 @@ static const struct ms_field person[] = {
 	{.name = "active", .kind = MS_F_BOOL},
 	{.name = "ids", .kind = MS_F_ARRAY, .item = MS_F_INT},
 	{.name = "colour", .kind = MS_F_ENUM, .names = &colours, .flags = MS_FIELD_NULLABLE},
+	{.name = "delta", .kind = MS_F_INT, .min = -5, .max = 5},
 	{0}};
 
 static const char *const bodies[] = {
 	"{'name':'李娜','note':null,'age':40,'unit_id':null,'active':false,'colour':'green'}",
 	"{'name':'x','active':true,'age':18,'colour':null}",
+	"{'name':'中华人','delta':-5}",
 };
 
 enum getter { STR, INT, BOOL, HAS, PRESENT, ENUM };
@@ -47,11 +49,13 @@ struct getter_case {
 
 static const struct getter_case getters[] = {
 	{"str of a string", 0, STR, "name", 0, 0, "李娜"},
+	{"str of 3 characters in 9 bytes", 2, STR, "name", 0, 0, "中华人"},
 	{"str of null", 0, STR, "note", 0, 0, NULL},
 	{"str of an absent key", 0, STR, "ids", 0, 0, NULL},
 	{"str of an integer", 0, STR, "age", 0, 0, NULL},
 	{"int of an integer", 0, INT, "age", -1, 40, NULL},
 	{"int of the other body", 1, INT, "age", 0, 18, NULL},
+	{"int of a negative value", 2, INT, "delta", 0, -5, NULL},
 	{"int of null: the default", 0, INT, "unit_id", -7, -7, NULL},
 	{"int of an absent key: the default", 0, INT, "ids", 99, 99, NULL},
 	{"int of a string: the default", 0, INT, "name", 5, 5, NULL},

@@ -6,6 +6,7 @@
  * staff, deputies or units that finds no owning congress, an owner
  * without {id}, a mutation without a body table, a route declared twice.
  * So a new route with no declared access fails these tests, not a user.
+ * Also who may call a route, in the words of "only … may do this".
  */
 #include <string.h>
 
@@ -172,6 +173,33 @@ static void test_start_up_checks(void **state)
 	ms_api_free(NULL);
 }
 
+/* ---- who may call, in words -------------------------------------------- */
+
+struct words_case {
+	const char *name;
+	unsigned access;
+	const char *zh, *en;
+};
+
+static const struct words_case words[] = {
+	{"an administrator", MS_ACCESS_ADMIN, "管理员", "an administrator"},
+	{"the staff", MS_ACCESS_STAFF, "管理员或本级人大的工作人员", "an administrator or the staff of this congress"},
+	{"deputies or units", MS_ACCESS_DEPUTY | MS_ACCESS_UNIT, "本级人大代表或本级人大的承办单位工作人员",
+	 "the deputies of this congress or the officers of this congress's responsible units"},
+	{"any clerk", MS_ACCESS_ANY_CLERK, "人大工作人员", "a congress clerk"},
+	{"public and login say nothing", MS_ACCESS_PUBLIC | MS_ACCESS_LOGIN, "", ""},
+};
+
+static void run_words(void **state)
+{
+	const struct words_case *c = *state;
+	char zh[200], en[200];
+	struct ms_arg a = ms_access_words(c->access, zh, sizeof zh, en, sizeof en);
+	assert_int_equal(a.kind, MS_ARG_TEXT);
+	assert_string_equal(a.zh, c->zh);
+	assert_string_equal(a.en, c->en);
+}
+
 int main(void)
 {
 	struct ms_unit_list l = {0};
@@ -180,5 +208,6 @@ int main(void)
 	MS_UNIT_TEST(&l, test_a_new_route_without_access);
 	MS_UNIT_TEST(&l, test_a_route_of_the_program_again);
 	MS_UNIT_TEST(&l, test_start_up_checks);
+	MS_UNIT_TABLE(&l, words, run_words);
 	return ms_unit_run("routes", &l, NULL, NULL);
 }

@@ -2,9 +2,10 @@
  * test_utf8.c — core/utf8.h, the one UTF-8 module (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF).
  *
- * Three tables, one runner each: byte strings with their length in
+ * Two tables, one runner each: byte strings with their length in
  * characters, their longest well-formed prefix and the sequence that
- * starts them; cuts (ms_utf8_clip); character prefixes (ms_utf8_prefix).
+ * starts them; cuts at so many bytes (ms_utf8_clip) or characters
+ * (ms_utf8_prefix).
  * Every well-formed string of the first table is also cut at every byte
  * and at every character, against the definitions.
  */
@@ -114,72 +115,57 @@ static void run_text(void **state)
 		check_cuts(t->s, t->n, t->chars);
 }
 
-/* ---- cuts --------------------------------------------------------------- */
+/* ---- cuts and character prefixes --------------------------------------- */
 
-struct clip_case {
+enum cut { CLIP, PREFIX };
+
+struct cut_case {
 	const char *name;
 	const char *s;
-	size_t n, max, want;
+	size_t n;
+	enum cut cut; /* ms_utf8_clip at arg bytes, or ms_utf8_prefix of arg characters */
+	size_t arg, want;
 };
 
-#define C(name, lit, max, want) {name, LIT(lit), max, want}
+#define C(name, lit, cut, arg, want) {name, LIT(lit), cut, arg, want}
 
-static const struct clip_case clips[] = {
-	C("中文 at 0", "中文", 0, 0),
-	C("中文 at 1", "中文", 1, 0),
-	C("中文 at 2", "中文", 2, 0),
-	C("中文 at 3", "中文", 3, 3),
-	C("中文 at 5", "中文", 5, 3),
-	C("中文 at 6", "中文", 6, 6),
-	C("中文 beyond its end", "中文", 100, 6),
-	C("a中 at 2", "a中", 2, 1),
-	C("ASCII at 2", "abc", 2, 2),
-	C("emoji at 3", "\xF0\x9F\x98\x80", 3, 0),
-	C("a, emoji at 4", "a😀", 4, 1),
-	C("a, emoji, b at 5", "a😀b", 5, 5),
-	C("2-byte at 1", "\xC2\xA9x", 1, 0),
+static const struct cut_case cuts[] = {
+	C("中文 at 0", "中文", CLIP, 0, 0),
+	C("中文 at 1", "中文", CLIP, 1, 0),
+	C("中文 at 2", "中文", CLIP, 2, 0),
+	C("中文 at 3", "中文", CLIP, 3, 3),
+	C("中文 at 5", "中文", CLIP, 5, 3),
+	C("中文 at 6", "中文", CLIP, 6, 6),
+	C("中文 beyond its end", "中文", CLIP, 100, 6),
+	C("a中 at 2", "a中", CLIP, 2, 1),
+	C("ASCII at 2", "abc", CLIP, 2, 2),
+	C("emoji at 3", "\xF0\x9F\x98\x80", CLIP, 3, 0),
+	C("a, emoji at 4", "a😀", CLIP, 4, 1),
+	C("a, emoji, b at 5", "a😀b", CLIP, 5, 5),
+	C("2-byte at 1", "\xC2\xA9x", CLIP, 1, 0),
 	/* Not UTF-8: nothing to step back to, so the cut is where asked. */
-	C("continuation bytes only", "\x80\x80\x80\x80\x80", 3, 3),
+	C("continuation bytes only", "\x80\x80\x80\x80\x80", CLIP, 3, 3),
+	C("中华人民, 0 characters", "中华人民", PREFIX, 0, 0),
+	C("中华人民, 1 character", "中华人民", PREFIX, 1, 3),
+	C("中华人民, 2 characters", "中华人民", PREFIX, 2, 6),
+	C("中华人民, all 4", "中华人民", PREFIX, 4, 12),
+	C("中华人民, more than it has", "中华人民", PREFIX, 5, 12),
+	C("a😀中b, 2 characters", "a😀中b", PREFIX, 2, 5),
+	C("a😀中b, 3 characters", "a😀中b", PREFIX, 3, 8),
+	C("empty, 3 characters", "", PREFIX, 3, 0),
 };
 
-static void run_clip(void **state)
+static void run_cut(void **state)
 {
-	const struct clip_case *c = *state;
-	assert_int_equal(ms_utf8_clip(c->s, c->n, c->max), c->want);
-}
-
-/* ---- character prefixes ------------------------------------------------- */
-
-struct prefix_case {
-	const char *name;
-	const char *s;
-	size_t n, chars, want;
-};
-
-#define P(name, lit, chars, want) {name, LIT(lit), chars, want}
-
-static const struct prefix_case prefixes[] = {
-	P("中华人民, 0 characters", "中华人民", 0, 0),
-	P("中华人民, 1 character", "中华人民", 1, 3),
-	P("中华人民, 2 characters", "中华人民", 2, 6),
-	P("中华人民, all 4", "中华人民", 4, 12),
-	P("中华人民, more than it has", "中华人民", 5, 12),
-	P("a😀中b, 2 characters", "a😀中b", 2, 5),
-	P("a😀中b, 3 characters", "a😀中b", 3, 8),
-	P("empty", "", 3, 0),
-};
-
-static void run_prefix(void **state)
-{
-	const struct prefix_case *p = *state;
-	assert_int_equal(ms_utf8_prefix(p->s, p->n, p->chars), p->want);
+	const struct cut_case *c = *state;
+	size_t got = c->cut == CLIP ? ms_utf8_clip(c->s, c->n, c->arg) : ms_utf8_prefix(c->s, c->n, c->arg);
+	assert_int_equal(got, c->want);
 }
 
 int main(void)
 {
 	struct ms_unit_list l = {0};
 	MS_UNIT_TABLE(&l, texts, run_text);
-	MS_UNIT_TABLE(&l, clips, run_clip);
-	MS_UNIT_TABLE(&l, prefixes, run_prefix);
+	MS_UNIT_TABLE(&l, cuts, run_cut);
 	return ms_unit_run("utf8", &l, NULL, NULL);
 }

@@ -94,7 +94,7 @@ int ms_api_check_routes(const struct ms_routes *const *routes, struct ms_error *
 			else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 && !r->body)
 				why = "is a mutation without a body field table";
 			for (const struct ms_routes *const *up = routes; !why && up <= tp; up++)
-				for (size_t k = 0; k < (*up == t ? i : (*up)->n); k++)
+				for (size_t k = 0; k < (up == tp ? i : (*up)->n); k++)
 					if (strcmp((*up)->v[k].method, r->method) == 0 &&
 					    strcmp((*up)->v[k].pattern, r->pattern) == 0)
 						why = "is declared twice";

@@ -31,8 +31,11 @@ static struct ms_arg kind_words(const struct ms_field *f)
 		case MS_F_ID: return null ? MS_AT("整数数组或 null", "an array of integers or null")
 					  : MS_AT("整数数组", "an array of integers");
 		case MS_F_STR:
-		case MS_F_ENUM: return MS_AT("字符串数组", "an array of strings");
-		case MS_F_OBJECT: return MS_AT("对象数组", "an array of objects");
+		case MS_F_ENUM:
+		case MS_F_DATE: return null ? MS_AT("字符串数组或 null", "an array of strings or null")
+					    : MS_AT("字符串数组", "an array of strings");
+		case MS_F_OBJECT: return null ? MS_AT("对象数组或 null", "an array of objects or null")
+					      : MS_AT("对象数组", "an array of objects");
 		default: return null ? MS_AT("数组或 null", "an array or null") : MS_AT("数组", "an array");
 		}
 	case MS_F_ANY: break;
@@ -135,6 +138,9 @@ int ms_check_text(struct ms_error *e, const char *field, const char *s, long min
 
 int ms_check_int(struct ms_error *e, const char *field, int64_t v, int64_t min, int64_t max)
 {
+	/* As a field table: min = max = 0 takes any integer. */
+	if (!min && !max)
+		return 0;
 	return v < min || (max && v > max) ? int_range_fail(e, field, min, max) : 0;
 }
 
@@ -180,7 +186,8 @@ static int check_value(const struct ms_field *f, json_t *v, const char *path, st
 	case MS_F_ARRAY: {
 		long n = (long)json_array_size(v);
 		if (n < f->min || (f->max && n > f->max))
-			return range_fail(e, path, "%lld 到 %lld 项", "%lld to %lld items long", f->min, f->max);
+			return f->max ? range_fail(e, path, "%lld 到 %lld 项", "%lld to %lld items long", f->min, f->max)
+				      : range_fail(e, path, "至少 %lld 项", "at least %lld items long", f->min, 0);
 		size_t i;
 		json_t *x;
 		json_array_foreach(v, i, x) {
@@ -188,6 +195,9 @@ static int check_value(const struct ms_field *f, json_t *v, const char *path, st
 			snprintf(sub, sizeof sub, "%s[%zu]", path, i);
 			if (f->item == MS_F_ID && json_integer_value(x) < 1)
 				return range_fail(e, sub, "正整数", "a positive integer", 0, 0);
+			if (f->item == MS_F_DATE && !is_date(json_string_value(x), json_string_length(x)))
+				return ms_failf(e, MS_E_INVALID_VALUE, sub, MS_AS(sub),
+						MS_AT("YYYY-MM-DD 格式的有效日期", "a valid date, YYYY-MM-DD"));
 			if (f->item == MS_F_ENUM && ms_names_find(f->names, json_string_value(x)) < 0) {
 				struct ms_field item = {.kind = MS_F_ENUM, .names = f->names};
 				return check_value(&item, x, sub, e);

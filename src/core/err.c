@@ -2,6 +2,7 @@
 #include "err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,48 +12,58 @@
 #define MS_CODES_LIST ms_core_codes
 #include "codes_define.h"
 
-/* Append n bytes of s to buf[*len] (cap bytes in all), whole characters
- * only; false once something did not fit. */
-static int put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+/* Where a text is written: buf (cap bytes in all), its length, and whether
+ * something did not fit (then nothing more is written). */
+struct out {
+	char *buf;
+	size_t cap, len;
+	bool full;
+};
+
+/* Append n bytes of s, whole characters only; false once something did not fit. */
+static bool put(struct out *o, const char *s, size_t n)
 {
-	size_t room = cap - 1 - *len;
+	if (o->full)
+		return false;
+	size_t room = o->cap - 1 - o->len;
 	size_t k = n <= room ? n : ms_utf8_clip(s, n, room);
-	memcpy(buf + *len, s, k);
-	*len += k;
-	buf[*len] = 0;
-	return k == n;
+	memcpy(o->buf + o->len, s, k);
+	o->len += k;
+	o->buf[o->len] = 0;
+	o->full = k != n;
+	return !o->full;
 }
 
 /* The shown part of a user's text: up to MS_ARG_TEXT_MAX bytes of its
  * well-formed UTF-8 prefix (a text that is not UTF-8 stops where it
  * breaks), with "…" when cut. */
-static void put_user_text(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+static void put_user_text(struct out *o, const char *s, size_t n)
 {
 	const char *nul = memchr(s, 0, n);
 	size_t ok = ms_utf8_valid_prefix(s, nul ? (size_t)(nul - s) : n);
 	size_t shown = ms_utf8_clip(s, ok, MS_ARG_TEXT_MAX);
-	if (put(buf, cap, len, s, shown) && shown < n && s[shown])
-		put(buf, cap, len, "…", strlen("…"));
+	if (put(o, s, shown) && shown < n && s[shown])
+		put(o, "…", strlen("…"));
 }
 
 size_t ms_code_render(const char *t, const struct ms_arg *args, size_t n_args, int zh, char *buf, size_t cap)
 {
-	size_t len = 0;
 	if (cap == 0)
 		return 0;
+	struct out o = {.buf = buf, .cap = cap};
 	buf[0] = 0;
-	while (*t) {
+	while (*t && !o.full) {
 		const char *open = strchr(t, '{');
 		/* A placeholder is "{" digit "}"; any other brace is text. */
 		while (open && !(open[1] >= '1' && open[1] <= '9' && open[2] == '}'))
 			open = strchr(open + 1, '{');
 		size_t lit = open ? (size_t)(open - t) : strlen(t);
-		if (!put(buf, cap, &len, t, lit) || !open)
+		if (!put(&o, t, lit) || !open)
 			break;
 		size_t k = (size_t)(open[1] - '1');
 		t = open + 3;
 		if (k >= n_args) {
-			put(buf, cap, &len, "?", 1);
+			put(&o, "?", 1);
 			continue;
 		}
 		const struct ms_arg *a = &args[k];
@@ -60,21 +71,21 @@ size_t ms_code_render(const char *t, const struct ms_arg *args, size_t n_args, i
 		switch (a->kind) {
 		case MS_ARG_INT:
 			snprintf(num, sizeof num, "%lld", (long long)a->i);
-			put(buf, cap, &len, num, strlen(num));
+			put(&o, num, strlen(num));
 			break;
 		case MS_ARG_STR:
 			if (a->s)
-				put_user_text(buf, cap, &len, a->s, a->s_len == SIZE_MAX ? strlen(a->s) : a->s_len);
+				put_user_text(&o, a->s, a->s_len == SIZE_MAX ? strlen(a->s) : a->s_len);
 			break;
 		case MS_ARG_TEXT: {
 			const char *s = zh ? a->zh : a->en;
 			if (s)
-				put(buf, cap, &len, s, strlen(s));
+				put(&o, s, strlen(s));
 			break;
 		}
 		}
 	}
-	return len;
+	return o.len;
 }
 
 int ms_fail_args(struct ms_error *e, const struct ms_code *code, const char *field, const struct ms_arg *args,
@@ -107,7 +118,7 @@ int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 		va_end(ap);
 		/* A message cut inside a character keeps only whole ones. */
 		if (k >= (int)sizeof e->message)
-			e->message[ms_utf8_clip(e->message, sizeof e->message - 1, sizeof e->message - 1)] = 0;
+			e->message[ms_utf8_valid_prefix(e->message, sizeof e->message - 1)] = 0;
 		e->message_zh[0] = 0;
 	}
 	return (int)err;

@@ -1,6 +1,7 @@
 /* names.c — see names.h. */
 #include "names.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -28,16 +29,18 @@ struct ms_arg ms_names_arg(const struct ms_names *t, int i)
 static void join(const struct ms_names *t, int which, const char *sep, char *buf, size_t cap)
 {
 	size_t len = 0;
+	bool full = false;
 	if (cap == 0)
 		return;
-	buf[0] = 0;
-	for (size_t i = 0; i < t->n; i++) {
+	/* Cut at the first piece that does not fit: nothing after it. */
+	for (size_t i = 0; i < t->n && !full; i++) {
 		const char *parts[2] = {i ? sep : "", which == 0 ? t->v[i].key : which == 1 ? t->v[i].zh : t->v[i].en};
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < 2 && !full; k++) {
 			size_t n = strlen(parts[k]), room = cap - 1 - len;
 			size_t take = n <= room ? n : ms_utf8_clip(parts[k], n, room);
 			memcpy(buf + len, parts[k], take);
 			len += take;
+			full = take != n;
 		}
 	}
 	buf[len] = 0;

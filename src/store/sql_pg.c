@@ -103,10 +103,8 @@ static int pg_fail(struct pg_conn *c, const PGresult *r, struct ms_error *e)
 			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory (%s)", msg);
 		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "database error: %s", msg);
 	}
-	if (strcmp(state, "23505") == 0) {
-		const char *k = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
-		return ms_failf(e, MS_E_DUPLICATE, NULL, MS_AS(k ? k : "unique key"));
-	}
+	if (strcmp(state, "23505") == 0)
+		return ms_fail(e, MS_E_DUPLICATE, NULL);
 	if (strcmp(state, "23503") == 0)
 		return ms_fail(e, MS_E_INVALID_REFERENCE, NULL);
 	if (strncmp(state, "23", 2) == 0)

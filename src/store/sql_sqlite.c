@@ -54,7 +54,7 @@ static int lite_err(sqlite3 *h, int rc, struct ms_error *e)
 		return ms_fail(e, MS_E_BUSY, NULL);
 	if (rc == SQLITE_CONSTRAINT) {
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-			return ms_failf(e, MS_E_DUPLICATE, NULL, MS_AS(msg));
+			return ms_fail(e, MS_E_DUPLICATE, NULL);
 		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return ms_fail(e, MS_E_INVALID_REFERENCE, NULL);
 		return ms_failf(e, MS_E_CONSTRAINT_FAILED, NULL, MS_AS(msg));

@@ -30,7 +30,7 @@ static int setup(void **state)
 {
 	(void)state;
 	struct ms_error e;
-	strcpy(dir, "/tmp/ms-session-XXXXXX");
+	snprintf(dir, sizeof dir, "/tmp/ms-session-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof path, "%s/db.sqlite", dir);

@@ -186,7 +186,8 @@ static void collect(struct ms_faults *f, const struct ms_error *e)
 	struct seen *s = f->ctx;
 	assert_true(s->n < N_OF(s->code));
 	s->code[s->n] = e->code;
-	strcpy(s->field[s->n++], e->field);
+	snprintf(s->field[s->n], sizeof s->field[s->n], "%s", e->field);
+	s->n++;
 }
 
 static void test_faults_first_kept(void **state)

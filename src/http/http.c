@@ -223,6 +223,16 @@ int ms_http_response_header(struct ms_http_response *resp, const char *name, con
 	return 0;
 }
 
+void ms_http_response_headers_keep(struct ms_http_response *resp, unsigned n)
+{
+	while (resp->n_headers > n) {
+		resp->n_headers--;
+		free(resp->header_names[resp->n_headers]);
+		free(resp->header_values[resp->n_headers]);
+		resp->header_names[resp->n_headers] = resp->header_values[resp->n_headers] = NULL;
+	}
+}
+
 void ms_http_response_fini(struct ms_http_response *resp)
 {
 	if (!resp)
@@ -489,8 +499,9 @@ static unsigned connection_limit(unsigned threads)
 	unsigned limit = MS_HTTP_CONN_LIMIT;
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		/* Keep some descriptors for the database, logs and the like. */
-		rlim_t room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64;
+		/* Keep some descriptors for the database, logs and the like: 64, or
+		 * half of a small limit. */
+		rlim_t room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : rl.rlim_cur / 2;
 		if (room < limit)
 			limit = (unsigned)room;
 	}

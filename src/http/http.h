@@ -59,7 +59,8 @@ struct ms_http_response {
 };
 
 /* Set the body to a malloc'd, NUL-terminated copy of data (len bytes) with
- * the given type, freeing any body set before. Returns 0 or MS_ERR_NOMEM. */
+ * the given type, freeing any body set before. Returns 0, MS_ERR_NOMEM, or
+ * MS_ERR_INTERNAL for a length of SIZE_MAX or NULL data with a length. */
 int ms_http_response_set(struct ms_http_response *resp, unsigned status,
 			 const char *content_type, const char *data, size_t len);
 /* Take ownership of a malloc'd body (e.g. from json_dumps). */
@@ -73,6 +74,9 @@ void ms_http_response_file(struct ms_http_response *resp, unsigned status,
  * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set, the name is not
  * a token or the value holds CR or LF (no header injection). */
 int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value);
+/* Drop the headers added after the first n (an answer that failed half-way
+ * takes back what it had set). */
+void ms_http_response_headers_keep(struct ms_http_response *resp, unsigned n);
 /* Free body, file and headers; resets *resp. */
 void ms_http_response_fini(struct ms_http_response *resp);
 
@@ -91,7 +95,10 @@ struct ms_http_config {
 
 struct ms_http_server;
 
-/* Start listening. 0 and *out, or MS_ERR_IO (bind failed …) with a message. */
+/* Start listening. 0 and *out; MS_ERR_INVALID for a configuration without a
+ * handler or threads (invalid_config) or a host that is not an IPv4
+ * literal (bad_listen_address); MS_ERR_IO when it cannot bind or start;
+ * MS_ERR_NOMEM. */
 int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e);
 /* The port actually bound. */
 uint16_t ms_http_port(const struct ms_http_server *s);

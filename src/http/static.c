@@ -189,7 +189,8 @@ static int open_under(const struct ms_static *s, const char *rel, int *fd, struc
 		if (dir != s->root_fd)
 			close(dir);
 		if (f < 0)
-			return err == ENOENT || err == ELOOP || err == ENOTDIR || err == EACCES ? MS_ERR_NOT_FOUND
+			/* ENXIO: a socket or a device without a reader (only regular files are served). */
+			return err == ENOENT || err == ELOOP || err == ENOTDIR || err == EACCES || err == ENXIO ? MS_ERR_NOT_FOUND
 												 : MS_ERR_IO;
 		if (!slash)
 			break;
@@ -336,9 +337,15 @@ int ms_static_serve(const struct ms_static *s, const struct ms_http_request *req
 	case PATH_OK:
 		break;
 	}
+	/* A file that fails half-way takes back its headers (an error answer
+	 * must not say Content-Encoding: gzip or carry the file's ETag). */
+	unsigned kept = resp->n_headers;
 	int rc = serve_file(s, req, req->path + 1, resp, e);
-	if (rc == MS_ERR_NOT_FOUND && extension(req->path)[0] == '\0')
-		rc = serve_file(s, req, "index.html", resp, e);
+	if (rc)
+		ms_http_response_headers_keep(resp, kept);
+	if (rc == MS_ERR_NOT_FOUND && extension(req->path)[0] == '\0' &&
+	    (rc = serve_file(s, req, "index.html", resp, e)))
+		ms_http_response_headers_keep(resp, kept);
 	if (rc == MS_ERR_NOT_FOUND)
 		return ms_failf(e, MS_E_NOT_FOUND, NULL, MS_AT("文件", "file"), MS_AS(req->path));
 	return rc;

@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------- the directory */
@@ -44,7 +46,7 @@
 #define APP_CSS_TAG "\"13-3b9aca00\""
 #define SECRET "TOP-SECRET-7f3a91\n"
 
-enum kind { E_DIR, E_FILE, E_LINK, E_FIFO };
+enum kind { E_DIR, E_FILE, E_LINK, E_FIFO, E_SOCKET };
 
 /* Paths below the temporary directory; web/ is the served root. A link's
  * target starting with '/' is made absolute within the temporary directory. */
@@ -80,6 +82,7 @@ static const struct entry {
 	{ E_DIR, "web/assets/.git", NULL, 0 },
 	F("web/assets/.git/config", SECRET),
 	{ E_FIFO, "web/pipe.txt", NULL, 0 },
+	{ E_SOCKET, "web/sock.txt", NULL, 0 },
 	{ E_LINK, "web/leak.txt", "/secret", 0 },
 	{ E_LINK, "web/assets/leak.js", "../../secret", 0 },
 	{ E_LINK, "web/assets/out", "/outside", 0 },
@@ -118,6 +121,17 @@ static int make_entry(const struct entry *en)
 	case E_LINK:
 		snprintf(target, sizeof target, "%s%s", en->data[0] == '/' ? base : "", en->data);
 		return symlinkat(target, base_fd, en->path);
+	case E_SOCKET: {
+		/* A Unix socket left in the directory (open(2) answers ENXIO). */
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", base, en->path);
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int rc = n > 0 && (size_t)n < sizeof sa.sun_path && fd >= 0 &&
+				 bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 ? 0 : -1;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
 	}
 	return -1;
 }
@@ -391,6 +405,7 @@ static const struct ms_test_exchange requests[] = {
 	{ "link out: a directory", GET("/assets/out/secret.js"), NOT_FOUND },
 	{ "link out: the directory itself falls back", GET("/assets/out/"), WANT_INDEX },
 	{ "a FIFO: 404 at once", GET("/pipe.txt"), NOT_FOUND },
+	{ "a Unix socket: 404, not a failure", GET("/sock.txt"), NOT_FOUND },
 };
 
 /* If-None-Match follows the file: a new version has a new ETag. */

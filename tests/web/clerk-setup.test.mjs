@@ -1,8 +1,9 @@
 // The clerk's set-up pages in a real browser: the deputies' roster (paginated,
 // searchable, CSV import whose preview lists every bad row before anything is
 // saved), responsible units, a new cycle moved through its phases, and
-// candidate projects created, edited and imported — with the API's errors
-// shown next to the field they concern.
+// candidate projects created, edited and imported, and a poll set up with the
+// server's rule in words as the clerk types — with the API's errors shown next
+// to the field they concern, in the reader's language.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, DESKTOP } from './harness.mjs'
@@ -53,6 +54,18 @@ test('roster CSV: the preview shows every bad row; nothing is saved until the wh
   assert.match(text, /login/, text)
   assert.match(text, /password/, text)
   assert.ok(await page.locator('[data-test=import]').isDisabled(), 'cannot save a file with bad rows')
+  // Each row's fault in the server's Chinese, never its English, on a Chinese page.
+  const dry = await apiCall(page, 'POST', '/congresses/1/deputies/import', { csv: bad, dry_run: true })
+  assert.equal(dry.body.error.code, 'invalid_csv')
+  const faults = dry.body.error.details.errors
+  assert.equal(faults.length, 2)
+  for (const f of faults) {
+    assert.match(f.message_zh, /[\u4e00-\u9fff]/, 'the server words the fault in Chinese: ' + f.message_zh)
+    assert.ok(text.includes(f.message_zh), `the fault of line ${f.line} in Chinese: ${text}`)
+    assert.ok(!text.includes(f.message), `no English server message on a Chinese page: ${f.message}`)
+  }
+  const summary = await page.locator('.csv-errors .ms-error').innerText()
+  assert.ok(!summary.includes(dry.body.error.message), summary)
   await screenshot(page, 'clerk-deputies-csv-errors')
   await checkA11y(page, 'roster preview with errors')
   // Nothing was saved by the preview.
@@ -142,5 +155,69 @@ test('candidates: the API error appears next to its field; create, edit, and CSV
   assert.equal(list.body.items.find((c) => c.title === '夜间公交').unit_name, '江州市交通运输局')
   await checkA11y(page, 'clerk cycle (compile)')
   await screenshot(page, 'clerk-cycle-compile')
+  assertClean(page)
+})
+
+test('poll set-up: the rule preview is the server’s words; a bad setting shows the server’s error under its field, in each language', async () => {
+  await page.goto(server.url + `/clerk/cycles/${cycleId}`)
+  await page.locator('[data-test=new-poll]').click()
+  const dialog = page.locator('[data-test=poll-dialog]')
+  await dialog.waitFor()
+  const region = page.locator('[data-test=preview-region]')
+  assert.equal(await region.getAttribute('aria-live'), 'polite', 'the preview is announced as it changes')
+  // Three candidates: the dialog proposes 2 places; the server states the rule.
+  await field(page, 'poll-title').fill('设置测试票决')
+  await field(page, 'poll-slots').fill('2')
+  const preview = page.locator('[data-test=rule-preview]')
+  await preview.filter({ hasText: '3个候选项目中的2个' }).waitFor()
+  const asked = await apiCall(page, 'POST', `/cycles/${cycleId}/polls/preview`, { slots: 2, title: '设置测试票决' })
+  assert.equal(asked.status, 200)
+  const zh = (await preview.innerText()).trim()
+  const en = (await page.locator('[data-test=rule-preview-other]').innerText()).trim()
+  assert.equal(zh, asked.body.zh, 'the preview is the server’s Chinese text')
+  assert.equal(en, asked.body.en, 'and its English text')
+
+  // A threshold above one: the server's Chinese message under the threshold's field, no rule text.
+  const thresholdItem = page.locator('.el-form-item', { has: page.locator('[data-test=poll-num]') })
+  await field(page, 'poll-num').fill('3')
+  const bad = await apiCall(page, 'POST', `/cycles/${cycleId}/polls/preview`, { slots: 2, threshold_num: 3, threshold_den: 2 })
+  assert.equal(bad.status, 422)
+  assert.equal(bad.body.error.field, 'threshold_num')
+  await thresholdItem.locator('.el-form-item__error', { hasText: bad.body.error.message_zh }).waitFor()
+  assert.match(bad.body.error.message_zh, /[\u4e00-\u9fff]/, 'the server words it in Chinese')
+  await page.locator('[data-test=rule-preview-error]').waitFor()
+  assert.equal(await preview.count(), 0, 'no rule in words for settings the server refuses')
+  assert.ok(!(await dialog.innerText()).includes(bad.body.error.message), 'no English server message on a Chinese page')
+  await checkA11y(page, 'poll set-up with an error')
+  await screenshot(page, 'clerk-poll-setup-error')
+
+  // Corrected: the rule comes back; creating the poll prints the same words.
+  await field(page, 'poll-num').fill('1')
+  await preview.filter({ hasText: zh }).waitFor()
+  await thresholdItem.locator('.el-form-item__error').waitFor({ state: 'detached' })
+  await page.locator('[data-test=poll-create]').click()
+  await page.waitForURL(/\/clerk\/polls\/\d+$/)
+  const pollId = Number(new URL(page.url()).pathname.split('/').pop())
+  const poll = await apiCall(page, 'GET', `/polls/${pollId}`)
+  assert.deepEqual(poll.body.rule_text, { zh, en }, 'the created poll’s rule_text is what the preview said')
+  await page.locator('[data-test=rule-text]', { hasText: zh }).waitFor()
+
+  // In English: the preview and the error in English.
+  await page.goto(server.url + `/clerk/cycles/${cycleId}`)
+  await page.locator('[data-test=lang]').click()
+  await page.waitForFunction(() => document.documentElement.lang === 'en')
+  await page.locator('[data-test=new-poll]').click()
+  await dialog.waitFor()
+  await field(page, 'poll-slots').fill('2')
+  await preview.filter({ hasText: en }).waitFor()
+  assert.equal((await page.locator('[data-test=rule-preview-other]').innerText()).trim(), zh)
+  await field(page, 'poll-num').fill('3')
+  await thresholdItem.locator('.el-form-item__error', { hasText: bad.body.error.message }).waitFor()
+  assert.ok(!(await dialog.innerText()).includes(bad.body.error.message_zh), 'no Chinese server message on an English page')
+  await checkA11y(page, 'poll set-up with an error (English)')
+  await page.locator('[data-test=poll-dialog] .el-dialog__footer .el-button').first().click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=lang]').click()
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
   assertClean(page)
 })

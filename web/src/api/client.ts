@@ -1,17 +1,29 @@
-// The one way the front end talks to Minsheng's JSON API (/api/v1). Every
-// failure becomes an ApiError carrying the server's code, message, offending
-// field and details, so forms can show the error next to the field it concerns.
+// The one way the front end talks to Minsheng's JSON API (/api/v1), typed by
+// the server's OpenAPI document (schema.d.ts, generated): a call names the
+// route as the document does, e.g. api.get('/polls/{id}', { id }), and gets
+// that route's answer; a body is that route's request body. Every failure
+// becomes an ApiError carrying the server's code, its message in English and
+// in Chinese, the offending field and details, so forms can show the error
+// next to the field it concerns, in the reader's language.
 import { session } from '../auth/session'
+import type { ErrorCode } from './catalogue'
+import type { paths } from './schema'
+
+/** The server's codes (x-error-catalogue), and the client's own: no connection, an answer that is not JSON, an error answer without a body. */
+export type ApiErrorCode = ErrorCode | 'network' | 'bad_response' | `http_${number}`
 
 export class ApiError extends Error {
   status: number
-  code: string
+  code: ApiErrorCode
+  /** The server's message in Chinese ('' for the client's own codes); `message` is the English one. */
+  messageZh: string
   field?: string
   details?: any
-  constructor(status: number, code: string, message: string, field?: string, details?: any) {
+  constructor(status: number, code: ApiErrorCode, message: string, messageZh = '', field?: string, details?: any) {
     super(message)
     this.status = status
     this.code = code
+    this.messageZh = messageZh
     this.field = field
     this.details = details
   }
@@ -22,6 +34,36 @@ export interface Page<T> {
   total: number
   page: number
   per_page: number
+}
+
+type Method = 'get' | 'post' | 'patch'
+/** The document's routes that answer this method. */
+export type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths]
+type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>
+type Json<C> = C extends { content: { 'application/json': infer J } } ? J : never
+/** What the route answers on success (its 200 or 201 JSON). */
+export type Answer<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { responses: infer R } ? (R extends { 200: infer A } ? Json<A> : R extends { 201: infer A } ? Json<A> : never) : never
+/** The route's JSON request body. */
+export type Body<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never
+/** The route's query parameters. */
+export type QueryOf<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
+
+type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never
+/** The path's parameters, e.g. { id } for /polls/{id}. */
+export type Params<P extends string> = { [K in ParamNames<P>]: string | number }
+/** A route with parameters takes them first; one without takes none. */
+type ParamArg<P extends string> = [ParamNames<P>] extends [never] ? [] : [params: Params<P>]
+
+/** The route with its parameters put in, e.g. /polls/{id} + {id: 3} → /polls/3. */
+export function fill(path: string, params?: Record<string, string | number>): string {
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params?.[k]
+    if (v === undefined || v === '') throw new Error(`api: no ${k} for ${path}`)
+    return encodeURIComponent(String(v))
+  })
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>
@@ -35,6 +77,15 @@ function url(path: string, query?: Query): string {
     if (s) u += '?' + s
   }
   return u
+}
+
+/** The ApiError of an error answer: the server's error body, or the client's http_NNN when there is none. */
+function failure(res: Response, data: any, path: string): ApiError {
+  const err = data?.error
+  if (res.status === 401 && path !== '/login') session.user = null
+  if (err && typeof err.code === 'string' && typeof err.message === 'string')
+    return new ApiError(res.status, err.code, err.message, typeof err.message_zh === 'string' ? err.message_zh : '', err.field, err.details)
+  return new ApiError(res.status, `http_${res.status}`, res.statusText)
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
@@ -61,22 +112,45 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
       throw new ApiError(res.status, 'bad_response', text.slice(0, 200))
     }
   }
-  if (!res.ok) {
-    const err = data?.error ?? {}
-    if (res.status === 401 && path !== '/login') session.user = null
-    throw new ApiError(res.status, err.code ?? 'http_' + res.status, err.message ?? res.statusText, err.field, err.details)
-  }
+  if (!res.ok) throw failure(res, data, path)
   return data as T
 }
 
+/** A call's arguments after the path: the path's parameters (when it has any), then the query or body. */
+function split<R>(path: string, args: readonly unknown[]): [Record<string, string | number> | undefined, R | undefined] {
+  return (path.includes('{') ? [args[0], args[1]] : [undefined, args[0]]) as [Record<string, string | number> | undefined, R | undefined]
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  /** Download a non-JSON resource (e.g. the .pb export) as text. */
-  async text(path: string): Promise<string> {
-    const res = await fetch(url(path), { credentials: 'same-origin' })
-    if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, res.statusText)
-    return res.text()
+  get<P extends PathOf<'get'>>(path: P, ...args: [...ParamArg<P>, query?: QueryOf<P, 'get'>]): Promise<Answer<P, 'get'>> {
+    const [params, query] = split<Query>(path, args)
+    return request('GET', fill(path, params), undefined, query)
+  },
+  post<P extends PathOf<'post'>>(path: P, ...args: [...ParamArg<P>, body?: Body<P, 'post'>]): Promise<Answer<P, 'post'>> {
+    const [params, body] = split<unknown>(path, args)
+    return request('POST', fill(path, params), body ?? {})
+  },
+  patch<P extends PathOf<'patch'>>(path: P, ...args: [...ParamArg<P>, body: Body<P, 'patch'>]): Promise<Answer<P, 'patch'>> {
+    const [params, body] = split<unknown>(path, args)
+    return request('PATCH', fill(path, params), body)
+  },
+  /** A route's non-JSON answer (e.g. the .pb export) as text. */
+  async text<P extends PathOf<'get'>>(path: P, ...args: ParamArg<P>): Promise<string> {
+    const p = fill(path, args[0] as Record<string, string | number> | undefined)
+    let res: Response
+    try {
+      res = await fetch(url(p), { credentials: 'same-origin' })
+    } catch (e) {
+      throw new ApiError(0, 'network', (e as Error).message)
+    }
+    const text = await res.text()
+    if (res.ok) return text
+    let data: any = null
+    try {
+      data = JSON.parse(text)
+    } catch {
+      /* not an error body */
+    }
+    throw failure(res, data, p)
   },
 }

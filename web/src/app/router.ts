@@ -2,7 +2,7 @@
 // shows. `meta.role` guards a route: without that role the user is sent to /login.
 import { createRouter, createWebHistory } from 'vue-router'
 import { api } from '../api/client'
-import { session, hasRole, type User } from '../auth/session'
+import { session, hasRole } from '../auth/session'
 import { loadMessages } from './i18n'
 
 declare module 'vue-router' {
@@ -36,7 +36,7 @@ export const router = createRouter({
 export async function loadSession(): Promise<void> {
   if (session.loaded) return
   try {
-    const me = await api.get<{ user: User; csrf_token: string }>('/me')
+    const me = await api.get('/me')
     session.user = me.user
     session.csrf = me.csrf_token
   } catch {

@@ -1,14 +1,6 @@
 // The logged-in user and the CSRF token, shared by every page.
 import { reactive } from 'vue'
-
-export interface User {
-  id: number
-  login: string
-  name: string
-  roles: string[]
-  congress_id: number | null
-  unit_id: number | null
-}
+import type { User } from '../api/types'
 
 export const session = reactive({
   user: null as User | null,
@@ -18,7 +10,7 @@ export const session = reactive({
 
 export function hasRole(role: string): boolean {
   const u = session.user
-  return !!u && (u.roles.includes(role) || (role === 'clerk' && u.roles.includes('admin')))
+  return !!u && ((u.roles as string[]).includes(role) || (role === 'clerk' && u.roles.includes('admin')))
 }
 
 /** The page a user lands on after logging in. */

@@ -28,7 +28,7 @@ export function useCongress() {
       error.value = ''
       if (!id) return
       try {
-        congress.value = await api.get<Congress>(`/congresses/${id}`)
+        congress.value = await api.get('/congresses/{id}', { id })
       } catch (e) {
         error.value = describe(e)
       }

@@ -3,8 +3,15 @@
 // box reloads from page 1 after a short pause; answers that arrive out of
 // order are dropped, so the table always shows the latest query.
 import { onBeforeUnmount, reactive, watch } from 'vue'
-import { api, type Page } from '../api/client'
+import { api, fill, type Answer, type Params, type PathOf } from '../api/client'
 import { describe } from './errors'
+
+/** The document's paged lists: routes whose answer is {items, total, page, per_page}. */
+export type ListPath = {
+  [P in PathOf<'get'>]: Answer<P, 'get'> extends { items: unknown[]; total: number } ? P : never
+}[PathOf<'get'>]
+/** One item of such a list. */
+export type ListItem<P extends ListPath> = Answer<P, 'get'> extends { items: (infer I)[] } ? I : never
 
 export interface PagedList<T> {
   items: T[]
@@ -17,7 +24,13 @@ export interface PagedList<T> {
   load: () => Promise<void>
 }
 
-export function usePagedList<T>(path: () => string | null, perPage = 20): PagedList<T> {
+/** `route()` names the list and its parameters, e.g. ['/cycles/{id}/candidates', { id }], or null for none yet. */
+export function usePagedList<P extends ListPath>(route: () => readonly [P, Params<P>] | null, perPage = 20): PagedList<ListItem<P>> {
+  type T = ListItem<P>
+  const path = () => {
+    const r = route()
+    return r ? fill(r[0], r[1] as Record<string, string | number>) : null
+  }
   let seq = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   const list = reactive({
@@ -32,12 +45,16 @@ export function usePagedList<T>(path: () => string | null, perPage = 20): PagedL
   }) as PagedList<T>
 
   async function load(): Promise<void> {
-    const p = path()
-    if (!p) return
+    const r0 = route()
+    if (!r0) return
     const mine = ++seq
     list.loading = true
     try {
-      const r = await api.get<Page<T>>(p, { q: list.q.trim(), page: list.page, per_page: list.perPage })
+      const query = { q: list.q.trim(), page: list.page, per_page: list.perPage }
+      const r = (await (api.get as (p: string, params: unknown, q: unknown) => Promise<unknown>)(r0[0], r0[1], query)) as {
+        items: T[]
+        total: number
+      }
       if (mine !== seq) return
       list.error = ''
       if (r.items.length === 0 && r.total > 0 && list.page > 1) {

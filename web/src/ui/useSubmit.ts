@@ -38,9 +38,7 @@ export function useSubmit(action: () => Promise<void>, opts: SubmitOptions = {})
     try {
       await action()
     } catch (e) {
-      apply(e)
-      for (const [from, to] of Object.entries(opts.alias ?? {}))
-        if (errors.fields[from] && !errors.fields[to]) errors.fields[to] = errors.fields[from]
+      apply(e, opts.alias)
     } finally {
       busy.value = false
     }

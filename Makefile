@@ -22,7 +22,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory build
-	@scripts/web.sh
+	@MINSHENG_BIN=$(BUILD)/minsheng scripts/web.sh
 	@mkdir -p $(dir $(DB))
 	@$(BUILD)/minsheng demo --db $(DB)
 	@echo "Open http://$(LISTEN)/ — the API is under http://$(LISTEN)/api/v1 (docs/api.md). Ctrl-C stops."

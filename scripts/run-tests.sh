@@ -15,9 +15,9 @@ if [ ! -d "$build" ]; then
 		-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug >/dev/null || exit 2
 fi
 ninja -C "$build" >/dev/null || { ninja -C "$build"; echo "0 passed, 1 failed"; exit 1; }
-# The web front end (type check + Vite build) for the browser tests; a build
-# error is a failed test.
-scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The web front end (its API types from this build's `minsheng api-schema`,
+# type check, Vite build) for the browser tests; a build error is a failed test.
+MINSHENG_BIN="$here/$build/minsheng" scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 meson test -C "$build" --print-errorlogs --no-rebuild "$@"

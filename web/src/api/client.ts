@@ -134,23 +134,4 @@ export const api = {
     const [params, body] = split<unknown>(path, args)
     return request('PATCH', fill(path, params), body)
   },
-  /** A route's non-JSON answer (e.g. the .pb export) as text. */
-  async text<P extends PathOf<'get'>>(path: P, ...args: ParamArg<P>): Promise<string> {
-    const p = fill(path, args[0] as Record<string, string | number> | undefined)
-    let res: Response
-    try {
-      res = await fetch(url(p), { credentials: 'same-origin' })
-    } catch (e) {
-      throw new ApiError(0, 'network', (e as Error).message)
-    }
-    const text = await res.text()
-    if (res.ok) return text
-    let data: any = null
-    try {
-      data = JSON.parse(text)
-    } catch {
-      /* not an error body */
-    }
-    throw failure(res, data, p)
-  },
 }

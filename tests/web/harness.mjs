@@ -139,6 +139,22 @@ export async function assertNoOverflow(page) {
   assert.ok(sw <= w + 1, `page is ${sw}px wide in a ${w}px viewport (${page.url()})`)
 }
 
+/**
+ * A page's last checks: axe, a screenshot (NAME), the same page on a phone
+ * (no sideways scrolling, NAME-phone), no page error or CSP violation; then
+ * the page's browser context closes.
+ */
+export async function finishPage(page, name, settle = 200) {
+  await checkA11y(page, name)
+  await screenshot(page, name)
+  await page.setViewportSize(PHONE)
+  await page.waitForTimeout(settle)
+  await assertNoOverflow(page)
+  await screenshot(page, name + '-phone')
+  assertClean(page)
+  await page.context().close()
+}
+
 /** JSON API call with the page's cookies (fetch inside the page, same origin). */
 export async function apiCall(page, method, path, body) {
   return page.evaluate(

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, PHONE, DESKTOP,
+  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, finishPage, PHONE, DESKTOP,
 } from './harness.mjs'
 
 let server
@@ -41,14 +41,7 @@ test('public pages: home and congress in Chinese by default, accessible, no over
   // Search narrows the list (server-side ?q=).
   await field(page, 'search').fill('电梯')
   await page.getByText('共 1 条').waitFor()
-  await checkA11y(page, 'public congress')
-  await screenshot(page, 'public-congress')
-  await page.setViewportSize(PHONE)
-  await page.waitForTimeout(200)
-  await assertNoOverflow(page)
-  await screenshot(page, 'public-congress-phone')
-  assertClean(page)
-  await page.context().close()
+  await finishPage(page, 'public-congress')
 })
 
 test('login: a wrong password is refused on the form; the demo clerk gets in', async () => {
@@ -243,14 +236,7 @@ test('clerk closes; the public result shows the right result and chart', async (
   for (const [, n] of approvals) assert.ok(text.includes(String(n)), `bar label ${n}`)
   const aria = await pub.locator('[data-test=chart]').getAttribute('aria-label')
   assert.match(aria ?? '', /12/, 'chart has a description')
-  await checkA11y(pub, 'public result')
-  await screenshot(pub, 'public-result')
-  await pub.setViewportSize(PHONE)
-  await pub.waitForTimeout(300)
-  await assertNoOverflow(pub)
-  await screenshot(pub, 'public-result-phone')
-  assertClean(pub)
-  await pub.context().close()
+  await finishPage(pub, 'public-result', 300)
 })
 
 test("a responsible unit's home: its projects and whether the vote chose them", async () => {

@@ -9,13 +9,18 @@
 set -eu
 ms_root=$(cd "$(dirname "$0")/.." && pwd)
 . "$ms_root/scripts/node-env.sh"
+# A relative $MINSHENG_BIN is the caller's (`make run` passes build/minsheng).
+bin=${MINSHENG_BIN:-}
+case $bin in
+'' | /*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
 cd "$ms_root/web"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 fi
 # `make run` builds build/, `make test` build-asan/: when both exist, the one
 # built last speaks for the current sources.
-bin=${MINSHENG_BIN:-}
 if [ -z "$bin" ]; then
 	for b in "$ms_root/build/minsheng" "$ms_root/build-asan/minsheng"; do
 		if [ -x "$b" ] && { [ -z "$bin" ] || [ "$b" -nt "$bin" ]; }; then bin=$b; fi

@@ -152,8 +152,8 @@ static void read_source(struct ms_code_uses *t, char *s)
 				q++;
 			if (strlen(raisers[k]) != n || strncmp(p, raisers[k], n) != 0 || *q != '(')
 				continue;
-			const char *arg;
-			size_t len;
+			const char *arg = NULL;
+			size_t len = 0;
 			int args = call_args(q, &arg, &len);
 			if (args < 3 || !arg)
 				continue;

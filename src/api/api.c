@@ -112,7 +112,7 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 		return rc;
 	struct ms_api *api = calloc(1, sizeof *api);
 	if (!api)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	api->store = cfg->store;
 	api->pwhash_cost = cfg->pwhash_cost;
 	api->cookie_secure = cfg->cookie_secure;
@@ -243,7 +243,7 @@ static int parse_body(struct ms_ctx *c)
 {
 	if (c->req->body_len == 0) {
 		c->body = json_object();
-		return c->body ? 0 : ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return c->body ? 0 : ms_nomem(&c->err);
 	}
 	json_error_t je;
 	c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je);
@@ -383,7 +383,7 @@ int ms_api_begin(struct ms_ctx *c, bool write)
 int ms_api_answer(struct ms_ctx *c, json_t *o, json_t **out)
 {
 	if (!o)
-		return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(&c->err);
 	*out = o;
 	return 0;
 }
@@ -400,6 +400,6 @@ int ms_api_set_session_cookie(struct ms_ctx *c, const char *token)
 		 token ? token : "", token ? "; Max-Age=43200" : "; Max-Age=0",
 		 c->api->cookie_secure ? "; Secure" : "");
 	return ms_http_response_header(c->resp, "Set-Cookie", cookie)
-		       ? ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+		       ? ms_nomem(&c->err)
 		       : 0;
 }

@@ -28,11 +28,6 @@ static const struct ms_field answer_fields[] = {
 	{0}};
 const struct ms_view ms_import_answer_view = {"ImportAnswer", answer_fields, "what a CSV import saved or would save"};
 
-static int nomem(struct ms_ctx *c)
-{
-	return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-}
-
 /* The names whose bit is set in mask, joined by sep. */
 static void join_names(const struct ms_import *im, unsigned mask, const char *sep, char *buf, size_t cap)
 {
@@ -96,7 +91,7 @@ int ms_import_open(struct ms_ctx *c, struct ms_import *im, const char *const *na
 		return rc;
 	im->errors = json_array(), im->rows = json_array();
 	if (!im->errors || !im->rows)
-		return nomem(c);
+		return ms_nomem(&c->err);
 	char list[256];
 	if (im->csv.n_rows == 0) {
 		join_names(im, required, ",", list, sizeof list);
@@ -120,7 +115,7 @@ int ms_import_open(struct ms_ctx *c, struct ms_import *im, const char *const *na
 			return ms_failf(&c->err, MS_E_CSV_MISSING_COLUMN, "csv", MS_AS(names[k]));
 	im->n = im->csv.n_rows - 1;
 	im->repeat = calloc(im->n ? im->n : 1, sizeof *im->repeat);
-	return im->repeat && mark_repeats(im, unique, im->repeat) ? 0 : nomem(c);
+	return im->repeat && mark_repeats(im, unique, im->repeat) ? 0 : ms_nomem(&c->err);
 }
 
 void ms_import_fault(struct ms_import *im, size_t line, const char *field, const struct ms_error *e)
@@ -154,7 +149,7 @@ char **ms_import_row(struct ms_import *im, size_t i, size_t *line)
 int ms_import_preview(struct ms_ctx *c, struct ms_import *im, json_t *row)
 {
 	if (!row || json_array_append_new(im->rows, row))
-		return nomem(c);
+		return ms_nomem(&c->err);
 	return 0;
 }
 

@@ -17,7 +17,7 @@ int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	ms_now_iso(now, sizeof now);
 	char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
 	json_decref(detail);
-	int rc = detail && !text ? ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+	int rc = detail && !text ? ms_nomem(e)
 				 : ms_audit_sql_insert(db, now, by ? by->id : 0, congress_id, action,
 						       kind ? object : NULL, text, e);
 	free(text);

@@ -158,7 +158,7 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
 	uint32_t *split = malloc((el->vote_off[nv] + 1) * sizeof *split);
 	if (!b || !split) {
 		free(b), free(split);
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	}
 	for (uint32_t v = 0; v < nv; v++) {
 		uint32_t lo = el->vote_off[v], hi = el->vote_off[v + 1], na = 0, no = 0;
@@ -217,7 +217,7 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
 			 (json_int_t)res.blank, "void", (json_int_t)res.void_, "runoff", res.runoff_needed,
 			 "runoff_slots", (json_int_t)res.runoff_slots, "candidates", cands);
 	ms_count_result_fini(&ms_allocator_libc, &res);
-	return *out ? 0 : ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	return *out ? 0 : ms_nomem(e);
 }
 
 /* Run rule r on el into a JSON object (see the file comment). */
@@ -244,7 +244,7 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 	ms_outcome_fini(&ms_allocator_libc, &o);
 	if (*out && r->family == F_RANKED)
 		json_object_set_new(*out, "runoff", json_boolean(runoff));
-	return *out ? 0 : ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+	return *out ? 0 : ms_nomem(e);
 }
 
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e)

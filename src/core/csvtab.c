@@ -124,7 +124,7 @@ int ms_csv_parse(const char *text, size_t len, struct ms_csv *out, struct ms_err
 		text += 3, len -= 3;
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	struct collect c = {.out = out, .record = 1};
 	size_t done = csv_parse(&p, text, len, on_field, on_row, &c);
 	int perr = done != len ? csv_error(&p) : 0;
@@ -137,7 +137,7 @@ int ms_csv_parse(const char *text, size_t len, struct ms_csv *out, struct ms_err
 	size_t at = c.record;
 	ms_csv_free(out);
 	if (c.err == MS_ERR_NOMEM || perr == CSV_ENOMEM)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	return ms_failf(e, MS_E_CSV_SYNTAX, "csv", MS_AI(at), c.err ? c.why : MS_AT("引号不配对", "malformed quoting"));
 }
 

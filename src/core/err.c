@@ -124,6 +124,11 @@ int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 	return (int)err;
 }
 
+int ms_nomem(struct ms_error *e)
+{
+	return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+}
+
 int ms_faults_add(struct ms_faults *f, const struct ms_error *e)
 {
 	if (f->n++ == 0)

@@ -132,6 +132,9 @@ int ms_error_set(struct ms_error *e, enum ms_err err, const char *code,
 		 const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Out of memory: ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory"). */
+int ms_nomem(struct ms_error *e);
+
 /* Reset *e to "no error". */
 void ms_error_clear(struct ms_error *e);
 

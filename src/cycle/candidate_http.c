@@ -179,7 +179,7 @@ static int h_import(struct ms_ctx *c, json_t **out)
 	if ((rc = ms_import_open(c, &im, candidate_cols, CAND_COLS, 1u << CAND_TITLE | 1u << CAND_COST, CAND_TITLE)))
 		goto out;
 	if (!(in = calloc(im.n ? im.n : 1, sizeof *in))) {
-		rc = ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(&c->err);
 		goto out;
 	}
 	for (size_t i = 0; i < im.n; i++)

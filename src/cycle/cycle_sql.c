@@ -43,7 +43,7 @@ int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **js
 			out->phase = ms_names_find(&ms_phase_names, ms_sql_column_text(s, 5, NULL));
 		}
 		if (json && !(*json = ms_q_row_to_json(s, NULL)))
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			rc = ms_nomem(e);
 	} else if (rc == 0) {
 		rc = ms_store_not_found(e, &ms_cycle_kind, id);
 	}

@@ -555,7 +555,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 
 	struct ms_http_server *s = calloc(1, sizeof *s);
 	if (!s)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	s->handler = cfg->handler;
 	s->ctx = cfg->ctx;
 	s->max_body = cfg->max_body;

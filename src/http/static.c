@@ -105,7 +105,7 @@ int ms_static_open(const char *dir, struct ms_static **out, struct ms_error *e)
 	struct ms_static *s = malloc(sizeof *s + len + 1);
 	if (!s) {
 		close(fd);
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	}
 	s->root_fd = fd;
 	s->root_len = len;

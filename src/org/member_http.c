@@ -122,7 +122,7 @@ static int h_deputy_import(struct ms_ctx *c, json_t **out)
 	in = calloc(im.n ? im.n : 1, sizeof *in);
 	users = calloc(im.n ? im.n : 1, sizeof *users);
 	if (!in || !users) {
-		rc = ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(&c->err);
 		goto out;
 	}
 	for (size_t i = 0; i < im.n; i++)

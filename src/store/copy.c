@@ -306,14 +306,14 @@ static int discover(struct ms_sql *src, struct ms_sql *dst, struct table *t, siz
 		tb->count = text_of("SELECT count(*) FROM \"%s\"", name);
 		tb->parents = malloc(plen + 1);
 		if (!tb->select || !tb->insert || !tb->count || !tb->parents)
-			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			return ms_nomem(e);
 		memcpy(tb->parents, other, plen + 1);
 		if ((rc = names_of(dst, &IDENTITY, name, other, sizeof other, e)))
 			return rc;
 		if (other[0] && !(tb->setval = text_of("SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), "
 						       "COALESCE((SELECT max(\"%s\") FROM \"%s\"), 0) + 1, false)",
 						       name, other, other, name)))
-			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			return ms_nomem(e);
 	}
 	return 0;
 }

@@ -56,7 +56,7 @@ static int bind(struct ms_sql_stmt *s, const struct ms_val *args, size_t n, stru
 		case MS_V_LIKE: {
 			char *pat = like(v->s);
 			if (!pat)
-				return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+				return ms_nomem(e);
 			ms_sql_bind_text(s, i, pat); /* copied by the driver */
 			free(pat);
 			break;
@@ -201,23 +201,18 @@ json_t *ms_q_row_to_json(struct ms_sql_stmt *s, int64_t *total)
 	return o;
 }
 
-static int nomem(struct ms_error *e)
-{
-	return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
-}
-
 /* Step a bound statement to the end, collecting its rows. */
 static int collect(struct ms_sql_stmt *s, json_t **items, int64_t *total, struct ms_error *e)
 {
 	json_t *arr = json_array();
 	int rc;
 	if (!arr)
-		rc = nomem(e);
+		rc = ms_nomem(e);
 	else
 		while ((rc = ms_sql_step(s, e)) == 1) {
 			json_t *o = ms_q_row_to_json(s, total);
 			if (!o || json_array_append_new(arr, o)) {
-				rc = nomem(e);
+				rc = ms_nomem(e);
 				break;
 			}
 		}
@@ -240,7 +235,7 @@ int ms_q_row_json(struct ms_db *db, const struct ms_stmt *st, const struct ms_va
 	rc = ms_sql_step(s, e);
 	if (rc == 1) {
 		*out = ms_q_row_to_json(s, NULL);
-		rc = *out ? 0 : nomem(e);
+		rc = *out ? 0 : ms_nomem(e);
 	} else if (rc == 0) {
 		rc = no_row(st, e);
 	}
@@ -256,7 +251,7 @@ int ms_q_rows_json(struct ms_db *db, const struct ms_stmt *st, const struct ms_v
 	if (rc)
 		return rc;
 	if (!s)
-		return (*out = json_array()) ? 0 : nomem(e);
+		return (*out = json_array()) ? 0 : ms_nomem(e);
 	return collect(s, out, NULL, e);
 }
 
@@ -277,7 +272,7 @@ int ms_q_page(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *a
 		return rc;
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
 			 (json_int_t)page, "per_page", (json_int_t)per);
-	return *out ? 0 : nomem(e);
+	return *out ? 0 : ms_nomem(e);
 }
 
 int ms_q_ids(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, int64_t **ids,
@@ -324,7 +319,7 @@ nomem:
 	if (s)
 		ms_sql_reset(s);
 	free(a), free(b);
-	return nomem(e);
+	return ms_nomem(e);
 }
 
 int ms_store_not_found(struct ms_error *e, const struct ms_name *what, int64_t id)

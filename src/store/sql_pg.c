@@ -253,7 +253,7 @@ static int pg_step(struct ms_sql_stmt *bs, struct ms_error *e)
 {
 	struct pg_stmt *s = stmt_of(bs);
 	if (s->bind_err == MS_ERR_NOMEM)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	if (s->bind_err)
 		return ms_error_set(e, s->bind_err, NULL, NULL, "cannot bind parameter %d of %d", s->bind_index,
 				    s->nparams);
@@ -330,7 +330,7 @@ static int server_prepare(struct pg_conn *c, struct pg_stmt *s, const char *text
 	bool in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 	Oid *types = NULL;
 	if (s->nparams > 0 && !(types = calloc((size_t)s->nparams, sizeof *types)))
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	int rc;
 	for (int attempt = 0;; attempt++) {
 		if (in_tx && (rc = run(c, "SAVEPOINT ms_prepare", e)))
@@ -369,13 +369,13 @@ static int pg_prepare(struct ms_sql *bc, const char *sql, struct ms_sql_stmt **o
 		size_t cap = c->cap ? 2 * c->cap : 32;
 		struct pg_stmt **a = realloc(c->stmts, cap * sizeof *a);
 		if (!a)
-			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			return ms_nomem(e);
 		c->stmts = a;
 		c->cap = cap;
 	}
 	struct pg_stmt *s = calloc(1, sizeof *s);
 	if (!s)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	s->base.ops = &pg_ops;
 	s->conn = c;
 	s->key = sql;
@@ -385,7 +385,7 @@ static int pg_prepare(struct ms_sql *bc, const char *sql, struct ms_sql_stmt **o
 	char *text = ms_pg_rewrite(sql, &s->nparams, &bad);
 	if (!text) {
 		rc = bad ? ms_error_set(e, MS_ERR_STORE, NULL, NULL, "parameter number out of range (1 to %d)", MAX_PARAM)
-			 : ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			 : ms_nomem(e);
 		goto fail;
 	}
 	if (s->nparams > 0) {
@@ -396,7 +396,7 @@ static int pg_prepare(struct ms_sql *bc, const char *sql, struct ms_sql_stmt **o
 		s->formats = calloc(np, sizeof *s->formats);
 		if (!s->params || !s->values || !s->lengths || !s->formats) {
 			free(text);
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			rc = ms_nomem(e);
 			goto fail;
 		}
 		for (int i = 0; i < s->nparams; i++)
@@ -480,12 +480,12 @@ int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)
 {
 	struct pg_conn *c = calloc(1, sizeof *c);
 	if (!c)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	c->base.ops = &pg_ops;
 	c->pg = PQconnectdb(uri);
 	if (!c->pg) {
 		free(c);
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	}
 	int rc;
 	if (PQstatus(c->pg) != CONNECTION_OK) {

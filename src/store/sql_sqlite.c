@@ -114,12 +114,12 @@ static int lite_prepare(struct ms_sql *c, const char *sql, struct ms_sql_stmt **
 		size_t cap = l->cap ? 2 * l->cap : 64;
 		struct lite_stmt **a = realloc(l->cached, cap * sizeof *a);
 		if (!a)
-			return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			return ms_nomem(e);
 		l->cached = a, l->cap = cap;
 	}
 	struct lite_stmt *ls = malloc(sizeof *ls);
 	if (!ls)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v3(l->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 	if (rc != SQLITE_OK) {
@@ -231,7 +231,7 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 {
 	struct lite_conn *l = calloc(1, sizeof *l);
 	if (!l)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	l->base.ops = &lite_ops;
 	int rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);

@@ -70,7 +70,7 @@ static int conn_open(struct ms_store *st, struct ms_db **out, struct ms_error *e
 {
 	struct ms_db *db = calloc(1, sizeof *db);
 	if (!db)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	db->st = st;
 	int rc = ms_sql_open(st->db, &db->conn, e);
 	if (rc) {
@@ -161,7 +161,7 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 		pool_size = 1;
 	struct ms_store *st = calloc(1, sizeof *st);
 	if (!st)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	st->db = strdup(db);
 	st->conns = calloc(pool_size, sizeof *st->conns);
 	st->busy = calloc(pool_size, sizeof *st->busy);
@@ -171,7 +171,7 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 	pthread_mutex_init(&st->write_lock, NULL);
 	if (!st->db || !st->conns || !st->busy) {
 		ms_store_close(st);
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	}
 	int rc = conn_open(st, &st->conns[0], e);
 	if (!rc) {

@@ -61,7 +61,7 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 		goto out;
 	}
 	if (!(ids = malloc((n + n_opp + 1) * sizeof *ids))) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 		goto out;
 	}
 	for (size_t i = 0; i < n + n_opp; i++)
@@ -114,7 +114,7 @@ int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 	if (rc || (rc = ms_poll_need_open(&p, e)))
 		goto out;
 	if (!(ids = malloc((p.n_candidates + 1) * sizeof *ids))) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 		goto out;
 	}
 	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;

@@ -40,7 +40,7 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
 	int64_t *a = ids_of(arr), *o = ids_of(opp);
 	char receipt[33];
-	int rc = !a || !o ? ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory")
+	int rc = !a || !o ? ms_nomem(&c->err)
 			  : ms_ballot_cast(c->db, &c->who, c->id, a, json_array_size(arr), o, json_array_size(opp),
 					   opp != NULL, receipt, &c->err);
 	free(a);

@@ -83,7 +83,7 @@ int ms_ballot_sql_add(struct ms_db *db, int64_t poll_id, const int64_t *choices,
 	char *text = val ? json_dumps(val, JSON_COMPACT) : NULL;
 	json_decref(val);
 	if (!text)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(e);
 	unsigned char id[16];
 	randombytes_buf(id, sizeof id);
 	int rc = ms_q_exec(db, &ADD, MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VT(text), MS_VI(paper)), e);
@@ -129,12 +129,12 @@ int ms_ballot_sql_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void 
 		if (!json_is_array(appr) || (json_is_object(v) && !json_is_array(opp)))
 			r = ms_error_set(e, MS_ERR_STORE, NULL, NULL, "corrupt ballot in poll %lld", (long long)poll_id);
 		else if (append_ids(appr, &buf, &cap, &n) || append_ids(opp, &buf, &cap, &n))
-			r = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+			r = ms_nomem(e);
 		else {
 			size_t na = json_array_size(appr);
 			r = fn(ctx, buf, na, opp ? buf + na : NULL, n - na, ms_sql_column_i64(s, 1) != 0);
 			if (r == MS_ERR_NOMEM)
-				ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+				ms_nomem(e);
 		}
 		json_decref(v);
 	}

@@ -118,7 +118,7 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 	res = result_json(p, json_object_get(pj, "candidates"), &cp, &r);
 	ms_count_result_fini(&ms_allocator_libc, &r);
 	if (!res || !(text = json_dumps(res, JSON_COMPACT))) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 		goto out;
 	}
 	char now[32];

@@ -49,7 +49,7 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 	*out = json_pack("{s:I, s:I, s:b}", "deputies_present", (json_int_t)present, "deputies_all", (json_int_t)all,
 			 "quorum_met", ms_count_quorum_met((uint32_t)present, (uint32_t)all, p.quorum_num, p.quorum_den, true));
 	if (!*out)
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 out:
 	ms_poll_fini(&p);
 	return rc;

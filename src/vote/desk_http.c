@@ -26,7 +26,7 @@ static int h_checkin(struct ms_ctx *c, json_t **out)
 	size_t n = json_array_size(arr);
 	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
 	if (!ids)
-		return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(&c->err);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = json_integer_value(json_array_get(arr, i));
 	int rc = ms_checkin(c->db, &c->who, c->id, ids, n, out, &c->err);

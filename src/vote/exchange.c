@@ -85,7 +85,7 @@ int ms_poll_import_pb(struct ms_db *db, const struct ms_actor *by, struct ms_pol
 	if (!body_max && el->max_length)
 		p->max_approvals = el->max_length;
 	if (!(ids = calloc(el->n_projects + 1, sizeof *ids)) || !(choice = malloc((el->n_projects + 1) * sizeof *choice))) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 		goto out;
 	}
 	p->n_candidates = el->n_projects;
@@ -186,7 +186,7 @@ int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 	names = calloc(n + 1, sizeof *names);
 	idbuf = malloc(24 * (n + 1));
 	if (!ids || !names || !idbuf) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		rc = ms_nomem(e);
 		goto out;
 	}
 	int64_t total = 0;

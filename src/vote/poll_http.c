@@ -114,7 +114,7 @@ static int draft(struct ms_ctx *c, struct ms_poll *p)
 	json_t *ids = json_object_get(c->body, "candidate_ids");
 	p->n_candidates = json_array_size(ids);
 	if (!(p->candidate_ids = calloc(p->n_candidates + 1, sizeof *p->candidate_ids)))
-		return ms_error_set(&c->err, MS_ERR_NOMEM, NULL, NULL, "out of memory");
+		return ms_nomem(&c->err);
 	for (size_t i = 0; i < p->n_candidates; i++)
 		p->candidate_ids[i] = json_integer_value(json_array_get(ids, i));
 	return 0;

@@ -327,6 +327,10 @@ static int prepare(struct ms_ctx *c, const char *rest)
 		return rc;
 	if (mut && (rc = ms_fields_check(c->body, rt->body, NULL, &c->err)))
 		return rc;
+	if ((rt->flags & MS_ROUTE_PAGED) && (rc = ms_api_page(c, &c->page)))
+		return rc;
+	if (rt->flags & MS_ROUTE_CREATES)
+		c->status = 201;
 	return 0;
 }
 

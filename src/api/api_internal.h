@@ -15,4 +15,8 @@ struct ms_api {
 	ms_session_fn session;
 };
 
+/* ?page / ?per_page / ?q into *pg (400 on bad numbers): for MS_ROUTE_PAGED
+ * routes, before the handler runs. */
+int ms_api_page(struct ms_ctx *c, struct ms_page *pg);
+
 #endif

@@ -173,7 +173,8 @@ int ms_import_check(struct ms_ctx *c, const struct ms_import *im)
 
 int ms_import_answer(struct ms_ctx *c, const struct ms_import *im, json_t **out)
 {
-	c->status = im->dry_run ? 200 : 201;
+	if (im->dry_run)
+		c->status = 200;
 	return ms_api_answer(c,
 			     json_pack("{s:I, s:b, s:O, s:O}", "created", (json_int_t)(im->dry_run ? 0 : im->n),
 				       "dry_run", im->dry_run, "rows", im->rows, "errors", im->errors),

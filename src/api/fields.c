@@ -10,7 +10,7 @@
 
 #include "../core/utf8.h"
 #include "../core/util.h"
-#include "api.h"
+#include "api_internal.h"
 
 /* What a kind must be, in both languages ("an integer" / "整数"). */
 static struct ms_arg kind_words(const struct ms_field *f)

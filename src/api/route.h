@@ -43,7 +43,8 @@ struct ms_ctx {
 	int64_t id;               /* the {id} of the path, 0 when none */
 	int64_t congress_id;      /* the congress that owns the path's object (route->owner), 0 when none */
 	json_t *body;             /* the request body (an object; {} when empty) */
-	unsigned status;          /* success status, 200 unless a handler sets 201 */
+	struct ms_page page;      /* ?q, ?page, ?per_page of an MS_ROUTE_PAGED route, checked */
+	unsigned status;          /* success status: 201 for MS_ROUTE_CREATES, else 200 */
 	struct ms_error err;
 	json_t *err_details;      /* extra "details" for the error body, or NULL */
 	char *raw;                /* a non-JSON success body (malloc'd), or NULL */
@@ -127,9 +128,9 @@ enum {
 	MS_ROUTE_SELF_TX = 1u << 0, /* the handler begins its transaction itself (hashes passwords first) */
 	MS_ROUTE_NO_CSRF = 1u << 1, /* a mutation that needs no CSRF token (login) */
 	MS_ROUTE_WRITE = 1u << 2,   /* a GET that writes (an audit entry): a write transaction */
-	MS_ROUTE_PAGED = 1u << 3,   /* takes ?page, ?per_page and ?q (ms_api_page); answers a page of `returns` */
+	MS_ROUTE_PAGED = 1u << 3,   /* takes ?page, ?per_page and ?q (checked into c->page); answers a page of `returns` */
 	MS_ROUTE_RAW = 1u << 4,     /* answers a non-JSON body (a file download) */
-	MS_ROUTE_CREATES = 1u << 5  /* answers 201 Created (an import: 200 on a dry run) */
+	MS_ROUTE_CREATES = 1u << 5  /* answers 201 Created (an import sets 200 on a dry run) */
 };
 
 struct ms_route {
@@ -165,8 +166,6 @@ bool ms_api_present(struct ms_ctx *c, const char *name); /* present, even as nul
 bool ms_api_bool(struct ms_ctx *c, const char *name, bool def);
 /* An MS_F_ENUM field's value (index into its names), or def when absent. */
 int ms_api_enum(struct ms_ctx *c, const char *name, const struct ms_names *names, int def);
-/* ?page / ?per_page / ?q into *pg (400 on bad numbers). */
-int ms_api_page(struct ms_ctx *c, struct ms_page *pg);
 /* An integer query argument (0 when absent; 400 when not a number). */
 int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out);
 

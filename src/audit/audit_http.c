@@ -15,10 +15,9 @@ const struct ms_view ms_audit_entry_view = {"AuditEntry", entry_fields, "one ent
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
 	int64_t congress = 0;
-	int rc;
-	if ((rc = ms_api_page(c, &pg)) || (rc = ms_api_query_id(c, "congress_id", &congress)))
+	int rc = ms_api_query_id(c, "congress_id", &congress);
+	if (rc)
 		return rc;
 	if (!ms_actor_is(&c->who, MS_ROLE_ADMIN)) {
 		/* A clerk reads its own congress's entries only. */
@@ -29,7 +28,7 @@ static int h_list(struct ms_ctx *c, json_t **out)
 		}
 		congress = c->who.congress_id;
 	}
-	return ms_audit_list(c->db, congress, &pg, out, &c->err);
+	return ms_audit_list(c->db, congress, &c->page, out, &c->err);
 }
 
 static const char *const list_query[] = {"congress_id", NULL};

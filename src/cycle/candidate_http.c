@@ -48,9 +48,7 @@ static void input(struct ms_ctx *c, struct ms_candidate_in *in)
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_candidate_list(c->db, c->id, &pg, out, &c->err);
+	return ms_candidate_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -68,7 +66,6 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	if ((rc = ms_cycle_get(c->db, c->id, &cy, NULL, &c->err)) ||
 	    (rc = ms_candidate_create(c->db, &c->who, &cy, &in, &id, &c->err)))
 		return rc;
-	c->status = 201;
 	return ms_candidate_get(c->db, id, NULL, out, &c->err);
 }
 

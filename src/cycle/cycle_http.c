@@ -23,9 +23,7 @@ static const struct ms_field phase_body[] = {
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_cycle_list(c->db, c->id, &pg, out, &c->err);
+	return ms_cycle_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -40,7 +38,6 @@ static int h_create(struct ms_ctx *c, json_t **out)
 				 ms_api_str(c, "title_en"), &id, &c->err);
 	if (rc)
 		return rc;
-	c->status = 201;
 	return ms_cycle_get(c->db, id, NULL, out, &c->err);
 }
 

@@ -19,9 +19,7 @@ static const struct ms_field create_body[] = {
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_congress_list(c->db, &pg, out, &c->err);
+	return ms_congress_list(c->db, &c->page, out, &c->err);
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -39,7 +37,6 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	int rc = ms_congress_create(c->db, &c->who, &in, &id, &c->err);
 	if (rc)
 		return rc;
-	c->status = 201;
 	return ms_congress_get(c->db, id, out, &c->err);
 }
 

@@ -47,15 +47,12 @@ static int h_user_create(struct ms_ctx *c, json_t **out)
 	if ((rc = ms_account_prepare(&in, ms_api_pwhash_cost(c), &u, &c->err)) || (rc = ms_api_begin(c, true)) ||
 	    (rc = ms_member_create(c->db, &c->who, &u, &c->err)))
 		return rc;
-	c->status = 201;
 	return ms_api_answer(c, ms_user_json(&u.a), out);
 }
 
 static int h_deputy_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_deputy_list(c->db, c->id, &pg, out, &c->err);
+	return ms_deputy_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 /* ---- the roster by CSV ---- */

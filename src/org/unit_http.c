@@ -14,9 +14,7 @@ static const struct ms_field create_body[] = {
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_unit_list(c->db, c->id, &pg, out, &c->err);
+	return ms_unit_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 static int h_create(struct ms_ctx *c, json_t **out)
@@ -25,7 +23,6 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	int rc = ms_unit_create(c->db, &c->who, c->id, ms_api_str(c, "name"), ms_api_str(c, "name_en"), &id, &c->err);
 	if (rc)
 		return rc;
-	c->status = 201;
 	return ms_unit_get(c->db, id, out, &c->err);
 }
 

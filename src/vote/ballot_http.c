@@ -47,7 +47,6 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 	free(o);
 	if (rc)
 		return rc;
-	c->status = 201;
 	return ms_api_answer(c, json_pack("{s:s, s:I}", "receipt", receipt, "poll_id", (json_int_t)c->id), out);
 }
 
@@ -57,7 +56,6 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 	int rc = ms_ballot_paper(c->db, &c->who, c->id, ballots, &c->err);
 	if (rc)
 		return rc;
-	c->status = 201;
 	return ms_api_answer(c, json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)), out);
 }
 

@@ -65,9 +65,7 @@ static int h_result(struct ms_ctx *c, json_t **out)
 
 static int h_ballots(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_ballot_list(c->db, c->id, &pg, out, &c->err);
+	return ms_ballot_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 static const struct ms_code *const close_errors[] = {&MS_E_POLL_NOT_OPEN, NULL};

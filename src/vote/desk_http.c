@@ -36,9 +36,7 @@ static int h_checkin(struct ms_ctx *c, json_t **out)
 
 static int h_attendance(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_attendance_list(c->db, c->id, c->congress_id, &pg, out, &c->err);
+	return ms_attendance_list(c->db, c->id, c->congress_id, &c->page, out, &c->err);
 }
 
 static int h_open(struct ms_ctx *c, json_t **out)

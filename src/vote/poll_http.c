@@ -122,9 +122,7 @@ static int draft(struct ms_ctx *c, struct ms_poll *p)
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	struct ms_page pg;
-	int rc = ms_api_page(c, &pg);
-	return rc ? rc : ms_poll_list(c->db, c->id, &pg, out, &c->err);
+	return ms_poll_list(c->db, c->id, &c->page, out, &c->err);
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -137,10 +135,8 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t id;
 	int rc = draft(c, &p);
-	if (!rc && !(rc = ms_poll_create(c->db, &c->who, &p, &id, &c->err))) {
-		c->status = 201;
+	if (!rc && !(rc = ms_poll_create(c->db, &c->who, &p, &id, &c->err)))
 		rc = ms_poll_view(c->db, id, &c->who, out, &c->err);
-	}
 	ms_poll_fini(&p);
 	return rc;
 }
@@ -179,7 +175,6 @@ static int h_import(struct ms_ctx *c, json_t **out)
 		json_decref(res);
 		return rc;
 	}
-	c->status = 201;
 	return ms_api_answer(c, json_pack("{s:o, s:o}", "poll", view, "result", res), out);
 }
 

@@ -103,6 +103,7 @@ static void run_import(void **state)
 	const struct import_case *t = *state;
 	struct ms_ctx c;
 	memset(&c, 0, sizeof c);
+	c.status = 201; /* as the dispatcher prepares an MS_ROUTE_CREATES route */
 	c.body = json_pack("{s:s, s:b}", "csv", t->csv, "dry_run", t->dry_run);
 	assert_non_null(c.body);
 	struct ms_import im;

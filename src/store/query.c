@@ -100,20 +100,30 @@ static int no_row(const struct ms_stmt *st, struct ms_error *e)
 	return ms_failf(e, MS_E_NOT_FOUND, NULL, MS_AT("查询结果", "the row of"), MS_AS(st->name));
 }
 
+/* Bind and step to the row the query must return: 1 with *s on it (the
+ * caller reads it and resets *s), or the error (no row: no_row). */
+static int first_row(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n,
+		     struct ms_sql_stmt **s, struct ms_error *e)
+{
+	int rc = ms_q_bind(db, st, args, n, s, e);
+	if (rc || !*s)
+		return rc ? rc : no_row(st, e);
+	rc = ms_sql_step(*s, e);
+	if (rc != 1)
+		ms_sql_reset(*s);
+	return rc == 0 ? no_row(st, e) : rc;
+}
+
 int ms_q_i64(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, int64_t *out,
 	     struct ms_error *e)
 {
 	struct ms_sql_stmt *s;
-	int rc = ms_q_bind(db, st, args, n, &s, e);
-	if (rc || !s)
-		return rc ? rc : no_row(st, e);
-	rc = ms_sql_step(s, e);
-	if (rc == 1)
-		*out = ms_sql_column_i64(s, 0), rc = 0;
-	else if (rc == 0)
-		rc = no_row(st, e);
+	int rc = first_row(db, st, args, n, &s, e);
+	if (rc != 1)
+		return rc;
+	*out = ms_sql_column_i64(s, 0);
 	ms_sql_reset(s);
-	return rc;
+	return 0;
 }
 
 int ms_q_exists(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, bool *out,
@@ -229,18 +239,12 @@ int ms_q_row_json(struct ms_db *db, const struct ms_stmt *st, const struct ms_va
 		  struct ms_error *e)
 {
 	struct ms_sql_stmt *s;
-	int rc = ms_q_bind(db, st, args, n, &s, e);
-	if (rc || !s)
-		return rc ? rc : no_row(st, e);
-	rc = ms_sql_step(s, e);
-	if (rc == 1) {
-		*out = ms_q_row_to_json(s, NULL);
-		rc = *out ? 0 : ms_nomem(e);
-	} else if (rc == 0) {
-		rc = no_row(st, e);
-	}
+	int rc = first_row(db, st, args, n, &s, e);
+	if (rc != 1)
+		return rc;
+	*out = ms_q_row_to_json(s, NULL);
 	ms_sql_reset(s);
-	return rc;
+	return *out ? 0 : ms_nomem(e);
 }
 
 int ms_q_rows_json(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, json_t **out,

@@ -54,11 +54,12 @@ struct pb_holder {
 };
 
 /* A block of size bytes (max_align_t aligned), n * elem bytes (NULL when the
- * product overflows), or a small piece (16-byte aligned, from 4 KiB chunks)
- * from the arena; NULL when a fails. Freed with the arena. */
+ * product overflows), or a copy of the n bytes at s with a NUL after them
+ * (a trimmed id; from 4 KiB chunks) from the arena; NULL when a fails.
+ * Freed with the arena. */
 void *ms_pb_arena_block(const struct ms_allocator *a, struct pb_arena *ar, size_t size);
 void *ms_pb_arena_array(const struct ms_allocator *a, struct pb_arena *ar, size_t n, size_t elem);
-void *ms_pb_arena_small(const struct ms_allocator *a, struct pb_arena *ar, size_t size);
+char *ms_pb_arena_str(const struct ms_allocator *a, struct pb_arena *ar, const char *s, size_t n);
 
 /* ---- small text helpers ----------------------------------------------------- */
 

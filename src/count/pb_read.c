@@ -110,8 +110,8 @@ void *ms_pb_arena_array(const struct ms_allocator *a, struct pb_arena *ar, size_
 	return ms_pb_arena_block(a, ar, n * elem);
 }
 
-/* Small pieces (trimmed ids) from 4 KiB chunks; 16-byte aligned. */
-void *ms_pb_arena_small(const struct ms_allocator *a, struct pb_arena *ar, size_t size)
+/* Small pieces from 4 KiB chunks; 16-byte aligned. */
+static void *arena_small(const struct ms_allocator *a, struct pb_arena *ar, size_t size)
 {
 	if (size > SIZE_MAX - 16)
 		return NULL;
@@ -129,6 +129,16 @@ void *ms_pb_arena_small(const struct ms_allocator *a, struct pb_arena *ar, size_
 	ar->bump += size;
 	ar->bump_left -= size;
 	return p;
+}
+
+char *ms_pb_arena_str(const struct ms_allocator *a, struct pb_arena *ar, const char *s, size_t n)
+{
+	char *copy = n < SIZE_MAX ? arena_small(a, ar, n + 1) : NULL;
+	if (copy) {
+		memcpy(copy, s, n);
+		copy[n] = 0;
+	}
+	return copy;
 }
 
 static void arena_free(const struct ms_allocator *a, struct pb_arena *ar)
@@ -365,14 +375,8 @@ static int project_row(struct pb_parser *s, size_t row0, size_t nf)
 	trim(&id, &n);
 	if (n == 0)
 		return ms_failf(s->e, MS_E_PB_EMPTY_PROJECT_ID, "project_id", MS_AI(s->row_line));
-	if (n != rn) {
-		char *copy = ms_pb_arena_small(s->a, s->ar, n + 1);
-		if (!copy)
-			return pb_nomem(s);
-		memcpy(copy, id, n);
-		copy[n] = 0;
-		id = copy;
-	}
+	if (n != rn && !(id = ms_pb_arena_str(s->a, s->ar, id, n)))
+		return pb_nomem(s);
 	pr->id = id;
 	pr->idlen = (uint32_t)n;
 	pr->line = (uint32_t)(s->row_line > UINT32_MAX ? UINT32_MAX : s->row_line);

@@ -192,14 +192,8 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 	const char *vid = raw;
 	size_t vn = rn;
 	trim(&vid, &vn);
-	if (vn != rn) {
-		char *copy = ms_pb_arena_small(s->a, s->ar, vn + 1);
-		if (!copy)
-			return pb_nomem(s);
-		memcpy(copy, vid, vn);
-		copy[vn] = 0;
-		vid = copy;
-	}
+	if (vn != rn && !(vid = ms_pb_arena_str(s->a, s->ar, vid, vn)))
+		return pb_nomem(s);
 	el->voter_id[voter] = (char *)vid;
 
 	const char *v = s->f[row0 + s->vote_col];

@@ -22,6 +22,8 @@ export interface PagedList<T> {
   loading: boolean
   error: string
   load: () => Promise<void>
+  /** The whole list again from its first page, the search cleared (after an import). */
+  restart: () => Promise<void>
 }
 
 /** `route()` names the list and its parameters, e.g. ['/cycles/{id}/candidates', { id }], or null for none yet. */
@@ -42,6 +44,7 @@ export function usePagedList<P extends ListPath>(route: () => readonly [P, Param
     loading: false,
     error: '',
     load,
+    restart,
   }) as PagedList<T>
 
   async function load(): Promise<void> {
@@ -69,6 +72,12 @@ export function usePagedList<P extends ListPath>(route: () => readonly [P, Param
     } finally {
       if (mine === seq) list.loading = false
     }
+  }
+
+  function restart(): Promise<void> {
+    list.q = ''
+    list.page = 1
+    return load()
   }
 
   watch(

@@ -23,12 +23,12 @@ int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_ca
 	struct ms_error x;
 	if (create && !in->title)
 		ms_faultf(f, MS_E_MISSING_FIELD, "title", MS_AS("title"));
-	text(f, "title", in->title, 1, 200);
-	text(f, "title_en", in->title_en, 0, 300);
-	text(f, "description", in->description, 0, 5000);
-	text(f, "description_en", in->description_en, 0, 10000);
-	text(f, "category", in->category, 0, 64);
-	text(f, "location", in->location, 0, 200);
+	text(f, "title", in->title, 1, MS_TITLE_MAX);
+	text(f, "title_en", in->title_en, 0, MS_TITLE_EN_MAX);
+	text(f, "description", in->description, 0, MS_DESCRIPTION_MAX);
+	text(f, "description_en", in->description_en, 0, MS_DESCRIPTION_EN_MAX);
+	text(f, "category", in->category, 0, MS_CATEGORY_MAX);
+	text(f, "location", in->location, 0, MS_LOCATION_MAX);
 	if (create && !in->has_cost)
 		ms_faults_add(f, (ms_failf(&x, MS_E_MISSING_FIELD, "cost", MS_AS("cost")), &x));
 	if (in->has_cost && ms_check_int(&x, "cost", in->cost, 0, MS_COST_MAX))

@@ -22,14 +22,14 @@ const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a cand
 /* The body of create and change (create needs title and cost: the rules
  * say so, in the same words for every way in). */
 static const struct ms_field candidate_body[] = {
-	{.name = "title", .kind = MS_F_STR, .min = 1, .max = 200},
-	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 300},
-	{.name = "description", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 5000},
-	{.name = "description_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 10000},
-	{.name = "category", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 64},
+	{.name = "title", .kind = MS_F_STR, .min = 1, .max = MS_TITLE_MAX},
+	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_TITLE_EN_MAX},
+	{.name = "description", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_DESCRIPTION_MAX},
+	{.name = "description_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_DESCRIPTION_EN_MAX},
+	{.name = "category", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_CATEGORY_MAX},
 	{.name = "cost", .kind = MS_F_INT, .max = MS_COST_MAX, .doc = "investment in yuan (required on create)"},
 	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE, .doc = "a unit of the same congress"},
-	{.name = "location", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 200},
+	{.name = "location", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_LOCATION_MAX},
 	{0}};
 
 static void input(struct ms_ctx *c, struct ms_candidate_in *in)
@@ -123,7 +123,7 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 				       .category = cell(im, f, CAND_CATEGORY),
 				       .location = cell(im, f, CAND_LOCATION)};
 	/* An empty title is a title of no characters, not a missing one. */
-	if (!in->title && ms_check_text(&x, "title", "", 1, 200))
+	if (!in->title && ms_check_text(&x, "title", "", 1, MS_TITLE_MAX))
 		ms_faults_add(&rf.f, &x);
 	if (in->title) {
 		bool taken = false;

@@ -21,8 +21,8 @@ int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congres
 		    const char *title_en, int64_t *id, struct ms_error *e)
 {
 	int rc;
-	if ((rc = ms_check_int(e, "year", year, 2000, 2100)) || (rc = ms_check_text(e, "title", title, 1, 200)) ||
-	    (title_en && (rc = ms_check_text(e, "title_en", title_en, 0, 300))))
+	if ((rc = ms_check_int(e, "year", year, MS_YEAR_MIN, MS_YEAR_MAX)) || (rc = ms_check_text(e, "title", title, 1, MS_TITLE_MAX)) ||
+	    (title_en && (rc = ms_check_text(e, "title_en", title_en, 0, MS_TITLE_EN_MAX))))
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);

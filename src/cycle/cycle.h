@@ -22,6 +22,13 @@ struct ms_cycle {
 
 /* ---- rounds ---- */
 
+/* A round's year and the lengths (characters) of its title, checked by
+ * ms_cycle_create and stated by the API's field table. */
+#define MS_YEAR_MIN 2000
+#define MS_YEAR_MAX 2100
+#define MS_TITLE_MAX 200
+#define MS_TITLE_EN_MAX 300
+
 int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t year, const char *title,
 		    const char *title_en, int64_t *id, struct ms_error *e);
 /* The round (404 when none) as a struct and/or its Cycle JSON (either may be NULL). */
@@ -37,6 +44,13 @@ int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_a
 /* ---- candidates ---- */
 
 #define MS_COST_MAX 1000000000000000LL /* yuan */
+/* The lengths (characters) of a candidate's texts (its title: MS_TITLE_MAX
+ * and MS_TITLE_EN_MAX), checked by ms_candidate_check and stated by the
+ * API's field table. */
+#define MS_DESCRIPTION_MAX 5000
+#define MS_DESCRIPTION_EN_MAX 10000
+#define MS_CATEGORY_MAX 64
+#define MS_LOCATION_MAX 200
 
 /* Candidate fields; NULL / has_* false means "not given" (kept on update). */
 struct ms_candidate_in {

@@ -11,9 +11,9 @@ static const struct ms_field cycle_fields[] = {
 const struct ms_view ms_cycle_view = {"Cycle", cycle_fields, "a congress's annual round of livelihood projects"};
 
 static const struct ms_field create_body[] = {
-	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 2000, .max = 2100},
-	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 200},
-	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 300},
+	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = MS_YEAR_MIN, .max = MS_YEAR_MAX},
+	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_TITLE_MAX},
+	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_TITLE_EN_MAX},
 	{0}};
 
 static const struct ms_field phase_body[] = {

@@ -23,8 +23,8 @@ int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct
 		       struct ms_error *e)
 {
 	int rc;
-	if ((rc = ms_check_text(e, "name", in->name, 1, 128)) ||
-	    (in->name_en && (rc = ms_check_text(e, "name_en", in->name_en, 0, 200))))
+	if ((rc = ms_check_text(e, "name", in->name, 1, MS_ORG_NAME_MAX)) ||
+	    (in->name_en && (rc = ms_check_text(e, "name_en", in->name_en, 0, MS_ORG_NAME_EN_MAX))))
 		return rc;
 	if (in->level < 0 || (size_t)in->level >= ms_congress_level_names.n)
 		return ms_failf(e, MS_E_INVALID_VALUE, "level", MS_AS("level"), MS_AT("city、district 或 town", "city, district or town"));

@@ -11,8 +11,8 @@ static const struct ms_field congress_fields[] = {
 const struct ms_view ms_congress_view = {"Congress", congress_fields, "a people's congress of a city, district or town"};
 
 static const struct ms_field create_body[] = {
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 128},
-	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 200},
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_ORG_NAME_MAX},
+	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_ORG_NAME_EN_MAX},
 	{.name = "level", .kind = MS_F_ENUM, .names = &ms_congress_level_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "parent_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE, .doc = "the congress one level up"},
 	{0}};

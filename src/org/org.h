@@ -11,6 +11,11 @@
 #include "../auth/auth.h"
 #include "../store/store.h"
 
+/* The lengths (characters) of names, checked by the rules below and stated
+ * by the API's field tables. */
+#define MS_ORG_NAME_MAX 128
+#define MS_ORG_NAME_EN_MAX 200
+
 /* ---- congresses ---- */
 
 enum ms_congress_level { MS_LEVEL_CITY, MS_LEVEL_DISTRICT, MS_LEVEL_TOWN };
@@ -23,8 +28,8 @@ struct ms_congress_in {
 	int64_t parent_id;  /* 0: none */
 };
 
-/* Create a congress (the name 1 to 128 characters, the English name up to
- * 200, an existing parent) as by; *id receives its id. */
+/* Create a congress (the name 1 to MS_ORG_NAME_MAX characters, the English
+ * name up to MS_ORG_NAME_EN_MAX, an existing parent) as by; *id receives its id. */
 int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
 		       struct ms_error *e);
 /* 0 when congress id exists, else 404 naming it. As an ms_owner_fn: the

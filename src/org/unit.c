@@ -11,7 +11,7 @@ int ms_unit_create(struct ms_db *db, const struct ms_actor *by, int64_t congress
 		   const char *name_en, int64_t *id, struct ms_error *e)
 {
 	int rc;
-	if ((rc = ms_check_text(e, "name", name, 1, 128)) || (name_en && (rc = ms_check_text(e, "name_en", name_en, 0, 200))))
+	if ((rc = ms_check_text(e, "name", name, 1, MS_ORG_NAME_MAX)) || (name_en && (rc = ms_check_text(e, "name_en", name_en, 0, MS_ORG_NAME_EN_MAX))))
 		return rc;
 	rc = ms_org_sql_unit_insert(db, congress_id, name, name_en, id, e);
 	if (rc == MS_ERR_CONFLICT)

@@ -8,8 +8,8 @@ static const struct ms_field unit_fields[] = {
 const struct ms_view ms_unit_view = {"Unit", unit_fields, "a responsible unit (承办单位) of a congress's government"};
 
 static const struct ms_field create_body[] = {
-	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 128},
-	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = 200},
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_ORG_NAME_MAX},
+	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_ORG_NAME_EN_MAX},
 	{0}};
 
 static int h_list(struct ms_ctx *c, json_t **out)

@@ -51,7 +51,7 @@ const struct ms_view ms_poll_view_shape = {"Poll", poll_fields, "a poll: its set
 /* ---- the settings (shared with the .pb import) ---- */
 
 #define POLL_SETTINGS                                                                                    \
-	{.name = "title", .kind = MS_F_STR, .min = 1, .max = 200, .doc = "default: the round's title"},  \
+	{.name = "title", .kind = MS_F_STR, .min = 1, .max = MS_TITLE_MAX, .doc = "default: the round's title"}, \
 	{.name = "slots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 10000,        \
 	 .doc = "N: the places"},                                                                        \
 	{.name = "max_approvals", .kind = MS_F_INT, .min = 1, .max = 10000, .doc = "default: slots"},     \

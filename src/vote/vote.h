@@ -22,7 +22,7 @@ extern const struct ms_name ms_poll_kind;
 
 struct ms_poll {
 	int64_t id, cycle_id, congress_id;
-	char title[3 * 200 + 1];
+	char title[4 * MS_TITLE_MAX + 1]; /* up to MS_TITLE_MAX characters of UTF-8 */
 	enum ms_poll_status status;
 	uint32_t slots, max_approvals;
 	int form;                 /* enum ms_ballot_form */

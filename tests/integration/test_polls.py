@@ -402,3 +402,14 @@ def test_ranked_form(ctx):
         f.write(text)
     t = _json.loads(cli(["tally", "--rule", "ranked", "--json", "--slots", "2", path]).stdout)
     check(t["selected"] == sorted([str(a), str(c_)]), "tally ranked on the export differs from the poll", t)
+
+
+def test_long_title_of_four_byte_characters(ctx):
+    """a poll title of the most characters allowed, each four bytes of UTF-8 (CJK Extension B), is kept whole"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1}, present=0, open_poll=False)
+    title = "\U00020000" * 200
+    p = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 2, "title": title}), 201,
+               what="a poll titled with 200 four-byte characters")
+    check(p.get("title") == title, "the title came back as %d characters, want 200" % len(p.get("title") or ""))
+    p = get_poll(Session(w.srv.base), p["id"])
+    check(p.get("title") == title, "the stored title is %d characters, want 200" % len(p.get("title") or ""))

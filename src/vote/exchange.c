@@ -32,10 +32,14 @@ static int add_projects(struct ms_db *db, const struct ms_actor *by, const struc
 			const struct ms_election *el, int64_t *ids, struct ms_error *e)
 {
 	for (uint32_t k = 0; k < el->n_projects; k++) {
-		char title[128];
+		/* Room for any title the rules take; one cut here is longer than
+		 * MS_TITLE_MAX characters, cut at a whole one, so they refuse it. */
+		char title[4 * MS_TITLE_MAX + 1];
 		const char *name = project_field(el, k, "name");
-		if (!name)
+		if (!name) {
 			snprintf(title, sizeof title, "项目 %s", el->project_id[k]);
+			title[ms_utf8_valid_prefix(title, strlen(title))] = 0;
+		}
 		struct ms_candidate_in in = {.title = name ? name : title,
 					     .description = project_field(el, k, "description"),
 					     .category = project_field(el, k, "category"),

@@ -98,6 +98,26 @@ def test_import_pb(ctx):
            what="deputy import")
 
 
+
+def test_import_pb_long_unnamed_project_id(ctx):
+    """a project without a name is titled 项目 and its id, kept whole however many bytes its characters take"""
+    w = build_world(ctx, n_deputies=0, costs=(10, 20), poll={"slots": 1}, present=0, open_poll=False)
+    cycle, _ = make_cycle(w.clerk, w.congress, [], to_phase="compile")
+    long_id = "民生实事" * 12  # 48 characters, 144 bytes
+    pb = ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+          "%s;10\nb;20\nVOTES\nvoter_id;vote\n1;%s\n2;b\n" % (long_id, long_id))
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls/import" % cycle, {"pb": pb, "slots": 1}), 201,
+                what="import a .pb whose unnamed project has a 48-character id")
+    titles = sorted(c["title"] for c in js["poll"]["candidates"])
+    check(titles == sorted(["项目 " + long_id, "项目 b"]), "the candidates are titled %r" % titles)
+    # An id too long for a title is refused for its length, not cut into one (nor inside a character).
+    too_long = "\U00020000" * 250
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls/import" % cycle, {"pb": pb.replace(long_id, too_long), "slots": 1}),
+                422, what="import a .pb whose unnamed project's id makes a title of 253 characters")
+    check("200" in js["error"]["message"] and "200" in js["error"]["message_zh"],
+          "the refusal does not state the 200 characters", js)
+
+
 def test_tally_cli(ctx):
     """minsheng tally lists every rule, counts a real instance like pabutools, and names the line of a bad file"""
     out = cli(["tally", "--help"]).stdout.decode()

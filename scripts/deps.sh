@@ -22,10 +22,11 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc sqlite3 libsqlite3-dev
 	need_pc libpq libpq-dev
 	need_pc libtommath libtommath-dev
+	need_pc libgfshare libgfshare-dev
 	[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 	[ "$what" = test ] && need_pc cmocka libcmocka-dev
 else
-	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libcsv-dev libtommath-dev"
+	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libcsv-dev libtommath-dev libgfshare-dev"
 	[ "$what" = test ] && missing="$missing libcmocka-dev"
 fi
 

@@ -50,6 +50,9 @@ const char *ms_env_or(const char *name, const char *def);
 int ms_cli_pwhash_cost(void);
 /* A database named for the terminal: a PostgreSQL URI may hold a password. */
 const char *ms_cli_shown(const char *db);
+/* Whether the locale asks for Chinese (the first of LC_ALL, LC_MESSAGES,
+ * LANG that is set decides, as for gettext). */
+bool ms_cli_chinese(void);
 /* Print "minsheng: MESSAGE" for e in the language of the locale (LC_ALL,
  * LC_MESSAGES or LANG starting with "zh": Chinese; else English); 1. */
 int ms_cli_fail(const struct ms_error *e);
@@ -71,6 +74,7 @@ int ms_cmd_export(int argc, char **argv);
 int ms_cmd_copy(int argc, char **argv);
 int ms_cmd_tally(int argc, char **argv);
 int ms_cmd_api_schema(int argc, char **argv);
+int ms_cmd_verify(int argc, char **argv);
 
 /* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);

@@ -146,4 +146,41 @@ static const char *const m2[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2);
+/* Migration 3: sealed ballots (docs/secrecy.md). While a poll is open each
+ * ballot is stored sealed (libsodium sealed box) to the poll's public key in
+ * ballot_box; the private key exists only as shares held by the poll's
+ * scrutineers (poll_scrutineer: the one-time key each registered to receive
+ * it, the share sealed to that key, and a BLAKE2b commitment to the share
+ * that lets the close name a wrong one). At the close k scrutineers' shares
+ * open the boxes; the ballots are written to ballot in random order in the
+ * close's transaction and the boxes deleted (secure_delete zeroes them).
+ * A ballot's tracker lets its deputy find it on the published bulletin.
+ * Deleting a box is refused while its poll is not closed. A poll opened
+ * before this migration (public_key NULL) is closed as before. */
+static const char *const m3[] = {
+	"ALTER TABLE poll ADD COLUMN public_key BLOB;\n"
+	"ALTER TABLE poll ADD COLUMN shares_needed INTEGER;\n"
+	"ALTER TABLE ballot ADD COLUMN tracker TEXT;\n"
+	"CREATE TABLE poll_scrutineer(\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"
+	"  x INTEGER NOT NULL CHECK(x BETWEEN 1 AND 255),\n"
+	"  share_key BLOB CHECK(share_key IS NULL OR length(share_key) = 32),\n"
+	"  sealed_share BLOB,\n"
+	"  share_hash BLOB,\n"
+	"  PRIMARY KEY(poll_id, user_id),\n"
+	"  UNIQUE(poll_id, x)) WITHOUT ROWID;\n"
+	"CREATE TABLE ballot_box(\n"
+	"  id BLOB PRIMARY KEY CHECK(length(id) = 16),\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  box BLOB NOT NULL) WITHOUT ROWID;\n"
+	"CREATE INDEX ballot_box_poll ON ballot_box(poll_id, id);\n"
+	"CREATE TRIGGER ballot_box_sealed BEFORE UPDATE ON ballot_box\n"
+	"  BEGIN SELECT RAISE(ABORT, 'sealed ballots are immutable'); END;\n"
+	"CREATE TRIGGER ballot_box_kept BEFORE DELETE ON ballot_box\n"
+	"  WHEN (SELECT status FROM poll WHERE id = OLD.poll_id) <> 'closed'\n"
+	"  BEGIN SELECT RAISE(ABORT, 'sealed ballots are kept until the close'); END;\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3);

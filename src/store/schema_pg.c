@@ -192,4 +192,46 @@ static const char *const m2[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2);
+/* Migration 3: sealed ballots (schema.c). The ballots of a poll are now
+ * written once, at the close, in random order, so the close no longer
+ * rewrites them: the delete trigger that any session could open with the
+ * setting minsheng.ballot_rewrite goes, and a ballot is never deleted. */
+static const char *const m3[] = {
+	"DROP TRIGGER ballot_undeletable ON ballot;\n"
+	"DROP FUNCTION ms_ballot_delete();\n"
+	"CREATE TRIGGER ballot_undeletable BEFORE DELETE ON ballot\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('ballots cannot be deleted');\n"
+	"ALTER TABLE poll ADD COLUMN public_key bytea;\n"
+	"ALTER TABLE poll ADD COLUMN shares_needed bigint;\n"
+	"ALTER TABLE ballot ADD COLUMN tracker text;\n"
+	"CREATE TABLE poll_scrutineer(\n"
+	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
+	"  user_id bigint NOT NULL REFERENCES \"user\"(id),\n"
+	"  x bigint NOT NULL CHECK(x BETWEEN 1 AND 255),\n"
+	"  share_key bytea CHECK(share_key IS NULL OR octet_length(share_key) = 32),\n"
+	"  sealed_share bytea,\n"
+	"  share_hash bytea,\n"
+	"  PRIMARY KEY(poll_id, user_id),\n"
+	"  UNIQUE(poll_id, x));\n"
+	"CREATE TABLE ballot_box(\n"
+	"  id bytea PRIMARY KEY CHECK(octet_length(id) = 16),\n"
+	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
+	"  box bytea NOT NULL);\n"
+	"CREATE INDEX ballot_box_poll ON ballot_box(poll_id, id);\n"
+	"CREATE FUNCTION ms_ballot_box_delete() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF (SELECT status FROM poll WHERE id = OLD.poll_id) = 'closed' THEN\n"
+	"    RETURN OLD;\n"
+	"  END IF;\n"
+	"  RAISE EXCEPTION 'sealed ballots are kept until the close' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"END $$;\n"
+	"CREATE TRIGGER ballot_box_sealed BEFORE UPDATE ON ballot_box\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('sealed ballots are immutable');\n"
+	"CREATE TRIGGER ballot_box_kept BEFORE DELETE ON ballot_box\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_ballot_box_delete();\n"
+	"CREATE TRIGGER ballot_box_untruncatable BEFORE TRUNCATE ON ballot_box\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION ms_refuse('sealed ballots are kept until the close');\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3);

@@ -147,6 +147,14 @@ static void param_clear(struct pg_param *p)
 	p->null = true;
 }
 
+/* Forget the decoded bytea of the last result: its buffers are keyed by row
+ * number, which the next result of the same statement numbers again from 0. */
+static void forget_decoded(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nbufs; i++)
+		s->bufs[i].row = -1;
+}
+
 static void stmt_reset(struct ms_sql_stmt *bs)
 {
 	struct pg_stmt *s = stmt_of(bs);
@@ -154,6 +162,7 @@ static void stmt_reset(struct ms_sql_stmt *bs)
 	s->res = NULL;
 	s->row = -1;
 	s->nrows = 0;
+	forget_decoded(s);
 }
 
 static void stmt_free(struct pg_stmt *s)
@@ -273,6 +282,7 @@ static int pg_step(struct ms_sql_stmt *bs, struct ms_error *e)
 		s->res = r;
 		s->nrows = PQntuples(r);
 		s->row = -1;
+		forget_decoded(s);
 	}
 	if (s->row < s->nrows)
 		s->row++;

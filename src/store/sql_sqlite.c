@@ -246,7 +246,7 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 	char *msg = NULL;
 	rc = sqlite3_exec(l->h,
 			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			  "PRAGMA trusted_schema=OFF;",
+			  "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;",
 			  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot set up database %s: %s", path,

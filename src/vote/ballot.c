@@ -4,7 +4,9 @@
  * limit of approvals it is refused, so the deputy can correct it. Paper
  * ballots are entered at the desk as they are: one over the limit is
  * recorded and counts as void. Each checks its candidates (on the ballot,
- * each once).
+ * each once). Every ballot is sealed to the poll's public key before it is
+ * stored (seal.c), with its tracker inside; nothing can open it before the
+ * scrutineers do at the close.
  */
 #include "vote.h"
 
@@ -35,9 +37,37 @@ static int check_choices(const struct ms_poll *p, const int64_t *ids, size_t na,
 	return 0;
 }
 
-int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
-		   const int64_t *opposes, size_t n_opp, bool has_opposes, char receipt[33], struct ms_error *e)
+/* Seal the ballot ids (na approved or ranked, then the opposed) of poll p
+ * with its tracker and store the box. */
+static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper,
+		      const char *tracker, struct ms_error *e)
 {
+	if (!p->sealed)
+		return ms_fail(e, MS_E_POLL_UNSEALED, NULL);
+	size_t len = ms_seal_plain_len(p);
+	unsigned char *plain = malloc(len), *box = malloc(len + crypto_box_SEALBYTES);
+	int rc = !plain || !box ? ms_nomem(e) : 0;
+	if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot encode a checked ballot", (long long)p->id);
+	if (!rc && crypto_box_seal(box, plain, len, p->public_key))
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
+	if (!rc)
+		rc = ms_ballot_sql_box_add(db, p->id, box, len + crypto_box_SEALBYTES, e);
+	if (plain)
+		sodium_memzero(plain, len);
+	free(plain);
+	free(box);
+	return rc;
+}
+
+int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
+		   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char receipt[33],
+		   char tracker[11], struct ms_error *e)
+{
+	if (tracker_in && !ms_tracker_normalise(tracker_in, tracker))
+		return ms_fail(e, MS_E_INVALID_TRACKER, "tracker");
+	if (!tracker_in)
+		ms_tracker_new(tracker);
 	struct ms_poll p;
 	int64_t *ids = NULL;
 	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
@@ -69,7 +99,7 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 	unsigned char key[32];
 	if ((rc = check_choices(&p, ids, n, n + n_opp, false, e)) ||
 	    (rc = ms_ballot_sql_participation_add(db, p.id, deputy->id, e)) ||
-	    (rc = ms_ballot_sql_add(db, p.id, ids, n, ao ? ids + n : NULL, n_opp, p.form == MS_FORM_RANKED, false, e)) ||
+	    (rc = seal_store(db, &p, ids, n, n + n_opp, false, tracker, e)) ||
 	    (rc = ms_audit_append(db, deputy, p.congress_id, "ballot.cast", "poll", p.id, NULL, e)) ||
 	    (rc = ms_db_secret(db, key, e)))
 		goto out;
@@ -117,14 +147,14 @@ int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 		rc = ms_nomem(e);
 		goto out;
 	}
-	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
 	size_t i;
 	json_t *b;
 	json_array_foreach(ballots, i, b) {
 		size_t na, n;
+		char tracker[MS_TRACKER_LEN + 1];
+		ms_tracker_new(tracker);
 		if ((rc = paper_ids(&p, b, i, ids, &na, &n, e)) || (rc = check_choices(&p, ids, na, n, true, e)) ||
-		    (rc = ms_ballot_sql_add(db, p.id, ids, na, ao ? ids + na : NULL, n - na, p.form == MS_FORM_RANKED,
-					    true, e)))
+		    (rc = seal_store(db, &p, ids, na, n, true, tracker, e)))
 			goto out;
 	}
 	rc = ms_audit_append(db, by, p.congress_id, "ballot.paper", "poll", p.id,

@@ -7,6 +7,9 @@
 static const struct ms_field receipt_fields[] = {
 	{.name = "receipt", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
 	 .doc = "proves that this deputy voted in this poll, not how"},
+	{.name = "tracker", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "sealed inside the ballot; after the close it stands beside the ballot on the public bulletin. Kept by "
+		"the deputy only: the server stores no link between it and the deputy"},
 	MS_OUT("poll_id", MS_F_ID),
 	{0}};
 static const struct ms_view receipt_view = {"Receipt", receipt_fields, "the deputy's receipt"};
@@ -19,6 +22,9 @@ static const struct ms_field ballot_body[] = {
 	 .doc = "the approved candidate ids (ranked: in order of priority)"},
 	{.name = "oppose", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
 	 .doc = "approve / oppose polls: the opposed candidate ids"},
+	{.name = "tracker", .kind = MS_F_STR, .min = 10, .max = 12,
+	 .doc = "the ballot's tracker, drawn by the deputy's device (10 characters of Crockford base32); default: "
+		"drawn by the server"},
 	{0}};
 static const struct ms_field paper_body[] = {
 	{.name = "ballots", .kind = MS_F_ARRAY, .item = MS_F_ANY, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 10000,
@@ -39,15 +45,17 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 {
 	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
 	int64_t *a = ids_of(arr), *o = ids_of(opp);
-	char receipt[33];
+	char receipt[33], tracker[11];
 	int rc = !a || !o ? ms_nomem(&c->err)
 			  : ms_ballot_cast(c->db, &c->who, c->id, a, json_array_size(arr), o, json_array_size(opp),
-					   opp != NULL, receipt, &c->err);
+					   opp != NULL, ms_api_str(c, "tracker"), receipt, tracker, &c->err);
 	free(a);
 	free(o);
 	if (rc)
 		return rc;
-	return ms_api_answer(c, json_pack("{s:s, s:I}", "receipt", receipt, "poll_id", (json_int_t)c->id), out);
+	return ms_api_answer(c, json_pack("{s:s, s:s, s:I}", "receipt", receipt, "tracker", tracker, "poll_id",
+					  (json_int_t)c->id),
+			     out);
 }
 
 static int h_paper(struct ms_ctx *c, json_t **out)
@@ -61,9 +69,11 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const ballot_errors[] = {
 	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
-	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, NULL};
+	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER,
+	&MS_E_POLL_UNSEALED,	 NULL};
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
-						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, NULL};
+						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
+						     &MS_E_POLL_UNSEALED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,

@@ -1,7 +1,9 @@
 /*
  * ballot_sql.c — the SQL of participation and ballots, kept apart: a
- * participation row names the deputy; a ballot row holds a random id, the
- * poll, the choices and the paper flag, and nothing that names anyone.
+ * participation row names the deputy; while the poll is open a ballot is a
+ * sealed box under a random id (ballot_box); from the close a ballot row
+ * holds a random id, the poll, the choices, the paper flag and the tracker,
+ * and nothing that names anyone.
  */
 #include "vote_internal.h"
 
@@ -15,15 +17,29 @@ static const struct ms_stmt PARTICIPATION_ADD =
 	MS_STMT("ballot.participation_add", "INSERT INTO participation(poll_id, user_id) VALUES (?, ?)");
 static const struct ms_stmt HAS_VOTED =
 	MS_STMT("ballot.has_voted", "SELECT 1 FROM participation WHERE poll_id = ? AND user_id = ?");
-static const struct ms_stmt ADD = MS_STMT("ballot.add", "INSERT INTO ballot(id, poll_id, choices, paper) VALUES (?, ?, ?, ?)");
-static const struct ms_stmt COUNT = MS_STMT("ballot.count", "SELECT count(*) FROM ballot WHERE poll_id = ?");
+static const struct ms_stmt ADD =
+	MS_STMT("ballot.add", "INSERT INTO ballot(id, poll_id, choices, paper, tracker) VALUES (?, ?, ?, ?, ?)");
+static const struct ms_stmt COUNT =
+	MS_STMT("ballot.count", "SELECT (SELECT count(*) FROM ballot WHERE poll_id = ?) + "
+				"(SELECT count(*) FROM ballot_box WHERE poll_id = ?)");
+static const struct ms_stmt PARTICIPATION_COUNT =
+	MS_STMT("ballot.participation_count", "SELECT count(*) FROM participation WHERE poll_id = ?");
+static const struct ms_stmt BOX_ADD = MS_STMT("ballot.box_add", "INSERT INTO ballot_box(id, poll_id, box) VALUES (?, ?, ?)");
+static const struct ms_stmt BOX_EACH = MS_STMT("ballot.box_each", "SELECT box FROM ballot_box WHERE poll_id = ? ORDER BY id");
+static const struct ms_stmt BOX_CLEAR = MS_STMT("ballot.box_clear", "DELETE FROM ballot_box WHERE poll_id = ?");
 static const struct ms_stmt EACH = MS_STMT("ballot.each", "SELECT choices, paper FROM ballot WHERE poll_id = ? ORDER BY id");
 /* The id is a blob: it reads as lowercase hex. */
 static const struct ms_stmt LIST =
-	MS_STMT("ballot.list", "SELECT id, choices AS choices_j, paper AS paper_b, count(*) OVER () AS _total "
+	MS_STMT("ballot.list", "SELECT id, tracker, choices AS choices_j, paper AS paper_b, count(*) OVER () AS _total "
 			       "FROM ballot WHERE poll_id = ? ORDER BY id LIMIT ? OFFSET ?");
 
-const struct ms_stmt *const ms_ballot_stmts[] = {&PARTICIPATION_ADD, &HAS_VOTED, &ADD, &COUNT, &EACH, &LIST, NULL};
+/* The bulletin: every ballot in the order of its random id. */
+static const struct ms_stmt BULLETIN =
+	MS_STMT("ballot.bulletin", "SELECT tracker, choices, paper FROM ballot WHERE poll_id = ? ORDER BY id");
+
+const struct ms_stmt *const ms_ballot_stmts[] = {&BULLETIN, &PARTICIPATION_ADD, &HAS_VOTED, &ADD,	  &COUNT,
+						  &PARTICIPATION_COUNT, &BOX_ADD,   &BOX_EACH, &BOX_CLEAR,
+						  &EACH,	      &LIST,	    NULL};
 
 int ms_ballot_sql_participation_add(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
 {
@@ -67,7 +83,7 @@ static json_t *id_array(const int64_t *ids, size_t n, bool in_order)
 }
 
 int ms_ballot_sql_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
-		      size_t n_opp, bool ranked, bool paper, struct ms_error *e)
+		      size_t n_opp, bool ranked, bool paper, const char *tracker, struct ms_error *e)
 {
 	/* Encoding: a sorted array of the approved ids; for a ranked ballot the
 	 * ids in the order of priority (the order is the vote); for the approve /
@@ -86,14 +102,51 @@ int ms_ballot_sql_add(struct ms_db *db, int64_t poll_id, const int64_t *choices,
 		return ms_nomem(e);
 	unsigned char id[16];
 	randombytes_buf(id, sizeof id);
-	int rc = ms_q_exec(db, &ADD, MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VT(text), MS_VI(paper)), e);
+	int rc = ms_q_exec(db, &ADD,
+			   MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VT(text), MS_VI(paper), MS_VT(tracker)), e);
 	free(text);
 	return rc;
 }
 
 int ms_ballot_sql_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)
 {
-	return ms_q_i64(db, &COUNT, MS_ARGS(MS_VI(poll_id)), out, e);
+	return ms_q_i64(db, &COUNT, MS_ARGS(MS_VI(poll_id), MS_VI(poll_id)), out, e);
+}
+
+int ms_ballot_sql_participation_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)
+{
+	return ms_q_i64(db, &PARTICIPATION_COUNT, MS_ARGS(MS_VI(poll_id)), out, e);
+}
+
+int ms_ballot_sql_box_add(struct ms_db *db, int64_t poll_id, const unsigned char *box, size_t len,
+			  struct ms_error *e)
+{
+	unsigned char id[16];
+	randombytes_buf(id, sizeof id);
+	return ms_q_exec(db, &BOX_ADD, MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VB(box, len)), e);
+}
+
+int ms_ballot_sql_box_each(struct ms_db *db, int64_t poll_id, ms_box_fn fn, void *ctx, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &BOX_EACH, MS_ARGS(MS_VI(poll_id)), &s, e);
+	if (rc)
+		return rc;
+	int r = 0;
+	while (!r && (rc = ms_sql_step(s, e)) == 1) {
+		size_t len = 0;
+		const unsigned char *box = ms_sql_column_blob(s, 0, &len);
+		r = fn(ctx, box, len);
+	}
+	ms_sql_reset(s);
+	if (r)
+		return r;
+	return rc < 0 ? rc : 0;
+}
+
+int ms_ballot_sql_box_clear(struct ms_db *db, int64_t poll_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &BOX_CLEAR, MS_ARGS(MS_VI(poll_id)), e);
 }
 
 /* Copy the integers of arr into *buf (grown as needed) after *n items. */
@@ -153,4 +206,20 @@ int ms_ballot_list(struct ms_db *db, int64_t poll_id, const struct ms_page *pg, 
 		rc = ms_poll_need_closed(&p, MS_AT("可查看选票", "ballots are shown for scrutiny"), e);
 	ms_poll_fini(&p);
 	return rc ? rc : ms_q_page(db, &LIST, MS_ARGS(MS_VI(poll_id)), pg, out, e);
+}
+
+int ms_ballot_sql_bulletin(struct ms_db *db, int64_t poll_id, ms_bulletin_fn fn, void *ctx, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &BULLETIN, MS_ARGS(MS_VI(poll_id)), &s, e);
+	if (rc)
+		return rc;
+	int r = 0;
+	while (!r && (rc = ms_sql_step(s, e)) == 1)
+		r = fn(ctx, ms_sql_column_type(s, 0) == MS_SQL_NULL ? NULL : ms_sql_column_text(s, 0, NULL),
+		       ms_sql_column_text(s, 1, NULL), ms_sql_column_i64(s, 2) != 0);
+	ms_sql_reset(s);
+	if (r)
+		return r == MS_ERR_NOMEM ? ms_nomem(e) : r;
+	return rc < 0 ? rc : 0;
 }

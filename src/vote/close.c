@@ -1,11 +1,15 @@
 /*
  * close.c — the close: the stored ballots are counted once, inside the
  * close's transaction, by the counting library; the result (with the rule
- * in words) is stored and never recomputed, then published.
+ * in words and the hash of the bulletin) is stored and never recomputed,
+ * then published. A sealed poll's ballots are first opened with the
+ * scrutineers' shares and stored in random order (docs/secrecy.md).
  */
 #include "vote.h"
 
+#include <sodium.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../audit/audit.h"
 #include "../core/util.h"
@@ -97,14 +101,12 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);
 }
 
-int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
+int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_ballot_source each, void *src,
 		   json_t **out, struct ms_error *e)
 {
 	struct collect k = {.p = p};
-	json_t *pj = NULL, *res = NULL;
-	char *text = NULL;
-	int rc;
-	if ((rc = ms_ballot_sql_each(db, p->id, collect_ballot, &k, e)) || (rc = ms_poll_sql_json(db, p->id, &pj, e)))
+	int rc = each(src, collect_ballot, &k, e);
+	if (rc)
 		goto out;
 	for (size_t i = 0; i < k.n; i++) {
 		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
@@ -115,20 +117,47 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 	struct ms_count_result r;
 	if ((rc = ms_count_threshold(&ms_allocator_libc, &cp, k.ballots, k.n, &r, e)))
 		goto out;
-	res = result_json(p, json_object_get(pj, "candidates"), &cp, &r);
+	*out = result_json(p, cands, &cp, &r);
 	ms_count_result_fini(&ms_allocator_libc, &r);
-	if (!res || !(text = json_dumps(res, JSON_COMPACT))) {
+	if (!*out)
+		rc = ms_nomem(e);
+out:
+	free(k.ballots);
+	free(k.pool);
+	return rc;
+}
+
+int ms_stored_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e)
+{
+	const struct ms_stored *s = src;
+	return ms_ballot_sql_each(s->db, s->poll_id, fn, ctx, e);
+}
+
+int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
+		   json_t *closers, json_t **out, struct ms_error *e)
+{
+	json_t *pj = NULL, *res = NULL;
+	char *text = NULL, hash[65];
+	struct ms_stored src = {.db = db, .poll_id = p->id};
+	int rc;
+	if ((rc = ms_poll_sql_json(db, p->id, &pj, e)) ||
+	    (rc = ms_close_tally(p, json_object_get(pj, "candidates"), present, ms_stored_ballots, &src, &res, e)) ||
+	    (rc = ms_bulletin_hash(db, p->id, hash, e)))
+		goto out;
+	json_object_set_new(res, "bulletin_hash", json_string(hash));
+	if (!(text = json_dumps(res, JSON_COMPACT))) {
 		rc = ms_nomem(e);
 		goto out;
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
+	json_t *detail = json_pack("{s:O, s:O, s:O, s:s}", "status", json_object_get(res, "status"), "ballots_returned",
+				   json_object_get(res, "ballots_returned"), "n_selected",
+				   json_object_get(res, "n_selected"), "bulletin_hash", hash);
+	if (detail && closers)
+		json_object_set(detail, "scrutineer_ids", closers);
 	if ((rc = ms_close_sql_close(db, p->id, now, text, e)) ||
-	    (rc = ms_audit_append(db, by, p->congress_id, "poll.close", "poll", p->id,
-				  json_pack("{s:O, s:O, s:O}", "status", json_object_get(res, "status"), "ballots_returned",
-					    json_object_get(res, "ballots_returned"), "n_selected",
-					    json_object_get(res, "n_selected")),
-				  e)))
+	    (rc = ms_audit_append(db, by, p->congress_id, "poll.close", "poll", p->id, detail, e)))
 		goto out;
 	*out = res;
 	res = NULL;
@@ -136,18 +165,115 @@ out:
 	free(text);
 	json_decref(res);
 	json_decref(pj);
-	free(k.ballots);
-	free(k.pool);
 	return rc;
 }
 
-int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t **result, struct ms_error *e)
+/* ---- opening the sealed ballots ---- */
+
+struct unseal {
+	const struct ms_poll *p;
+	const unsigned char *sk;
+	size_t len, n, cap;     /* plaintext length; boxes opened; room */
+	unsigned char *plain;   /* n plaintexts of len bytes */
+};
+
+static int unseal_one(void *ctx, const unsigned char *box, size_t blen)
+{
+	struct unseal *u = ctx;
+	if (blen != u->len + crypto_box_SEALBYTES)
+		return MS_ERR_INTERNAL;
+	if (u->n == u->cap) {
+		size_t nc = u->cap ? 2 * u->cap : 256;
+		unsigned char *np = sodium_allocarray(nc, u->len ? u->len : 1);
+		if (!np)
+			return MS_ERR_NOMEM;
+		if (u->plain) {
+			memcpy(np, u->plain, u->n * u->len);
+			sodium_free(u->plain);
+		}
+		u->plain = np, u->cap = nc;
+	}
+	if (crypto_box_seal_open(u->plain + u->n * u->len, box, blen, u->p->public_key, u->sk))
+		return MS_ERR_INTERNAL;
+	u->n++;
+	return 0;
+}
+
+/* Open poll p's sealed ballots with its private key sk and store them as
+ * ballots, in an order drawn at random, in the close's transaction. The
+ * electronic ones must be as many as the deputies who voted. */
+static int unseal_all(struct ms_db *db, const struct ms_poll *p, const unsigned char sk[32], struct ms_error *e)
+{
+	struct unseal u = {.p = p, .sk = sk, .len = ms_seal_plain_len(p)};
+	int64_t voted = 0, electronic = 0;
+	int64_t *ids = malloc((p->n_candidates + 1) * sizeof *ids);
+	size_t *order = NULL;
+	int rc = ids ? ms_ballot_sql_box_each(db, p->id, unseal_one, &u, e) : ms_nomem(e);
+	if (rc == MS_ERR_INTERNAL)
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: a sealed ballot does not open",
+				  (long long)p->id);
+	else if (rc == MS_ERR_NOMEM)
+		rc = ms_nomem(e);
+	if (rc || (rc = ms_ballot_sql_participation_count(db, p->id, &voted, e)))
+		goto out;
+	for (size_t i = 0; i < u.n; i++)
+		electronic += u.plain[i * u.len + 1] == 0;
+	if (electronic != voted) {
+		rc = ms_failf(e, MS_E_BALLOT_BOX_MISMATCH, NULL, MS_AI(voted), MS_AI(electronic));
+		goto out;
+	}
+	if (!(order = malloc((u.n + 1) * sizeof *order))) {
+		rc = ms_nomem(e);
+		goto out;
+	}
+	for (size_t i = 0; i < u.n; i++) { /* Fisher–Yates, from libsodium's uniform draw */
+		size_t j = randombytes_uniform((uint32_t)(i + 1));
+		order[i] = order[j];
+		order[j] = i;
+	}
+	bool ao = p->form == MS_FORM_APPROVE_OPPOSE;
+	for (size_t i = 0; !rc && i < u.n; i++) {
+		size_t na, n;
+		bool paper;
+		char tracker[MS_TRACKER_LEN + 1];
+		if (ms_seal_decode(p, u.plain + order[i] * u.len, u.len, ids, &na, &n, &paper, tracker))
+			rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: a sealed ballot is malformed",
+					  (long long)p->id);
+		else
+			rc = ms_ballot_sql_add(db, p->id, ids, na, ao ? ids + na : NULL, n - na, p->form == MS_FORM_RANKED,
+					       paper, tracker, e);
+	}
+out:
+	if (u.plain)
+		sodium_free(u.plain); /* zeroed on free */
+	free(order);
+	free(ids);
+	return rc;
+}
+
+int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
+		  struct ms_error *e)
 {
 	struct ms_poll p;
 	int64_t present;
+	json_t *closers = NULL;
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
-	if (!rc && !(rc = ms_poll_need_open(&p, e)) && !(rc = ms_desk_sql_present_count(db, p.id, &present, e)))
-		rc = ms_close_count(db, by, &p, present, result, e);
+	if (rc || (rc = ms_poll_need_open(&p, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
+		goto out;
+	if (p.sealed) {
+		unsigned char sk[32];
+		rc = ms_scrutineers_unlock(db, &p, shares, sk, &closers, e);
+		if (!rc)
+			rc = unseal_all(db, &p, sk, e);
+		sodium_memzero(sk, sizeof sk);
+		if (rc)
+			goto out;
+	}
+	/* The boxes go once the poll is closed (their trigger keeps them until then). */
+	if (!(rc = ms_close_count(db, by, &p, present, closers, result, e)) && p.sealed)
+		rc = ms_ballot_sql_box_clear(db, p.id, e);
+out:
+	json_decref(closers);
 	ms_poll_fini(&p);
 	return rc;
 }

@@ -1,6 +1,9 @@
-/* close_http.c — the close, the published result, and the ballots for
- * scrutiny after the close. */
+/* close_http.c — the close (with the scrutineers' key shares), the
+ * published result, the public bulletin, and the ballots for scrutiny
+ * after the close. */
 #include "vote.h"
+
+#include "vote_internal.h"
 
 static const struct ms_field result_candidate_fields[] = {
 	MS_OUT("candidate_id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR),
@@ -40,22 +43,62 @@ static const struct ms_field result_fields[] = {
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &result_candidate_view,
 	 .flags = MS_FIELD_REQUIRED, .doc = "by rank"},
 	MS_OUT("counted_at", MS_F_STR),
+	{.name = "bulletin_hash", .kind = MS_F_STR,
+	 .doc = "BLAKE2b-256 of the bulletin's ballots (docs/secrecy.md); absent on results counted before bulletins"},
 	{0}};
 const struct ms_view ms_result_view = {"PollResult", result_fields, "the published result of a closed poll"};
 
 static const struct ms_field ballot_fields[] = {
 	{.name = "id", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "random, 32 hex digits"},
+	{.name = "tracker", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the tracker sealed inside the ballot (null: imported, or cast before trackers)"},
 	{.name = "choices", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED,
 	 .doc = "[ids] (ranked: in order), or {\"approve\": [ids], \"oppose\": [ids]}"},
 	MS_OUT("paper", MS_F_BOOL),
 	{0}};
 static const struct ms_view ballot_view = {"Ballot", ballot_fields, "a stored ballot: nothing names its deputy"};
 
-static const struct ms_field no_body[] = {{0}};
+static const struct ms_field bulletin_ballot_fields[] = {
+	MS_OUT_NULL("tracker", MS_F_STR),
+	{.name = "choices", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED,
+	 .doc = "[ids] (ranked: in order), or {\"approve\": [ids], \"oppose\": [ids]}"},
+	MS_OUT("paper", MS_F_BOOL),
+	{0}};
+static const struct ms_view bulletin_ballot_view = {"BulletinBallot", bulletin_ballot_fields,
+						    "a counted ballot and its tracker"};
+static const struct ms_field bulletin_fields[] = {
+	{.name = "format", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "minsheng-bulletin-1"},
+	MS_OUT("poll_id", MS_F_ID), MS_OUT("title", MS_F_STR),
+	{.name = "settings", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED, .doc = "the poll's counting settings"},
+	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view,
+	 .flags = MS_FIELD_REQUIRED},
+	{.name = "ballots", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &bulletin_ballot_view,
+	 .flags = MS_FIELD_REQUIRED, .doc = "every counted ballot, in the order of its random id"},
+	{.name = "ballots_hash", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "BLAKE2b-256 of the lines \"tracker\\tchoices\\tpaper\\n\" in this order; equals result.bulletin_hash"},
+	{.name = "result", .kind = MS_F_OBJECT, .view = &ms_result_view, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view bulletin_view = {"Bulletin", bulletin_fields,
+					     "the public bulletin: recount it with `minsheng verify FILE`"};
+
+static const struct ms_field close_body[] = {
+	{.name = "shares", .kind = MS_F_ARRAY, .item = MS_F_STR, .max = MS_SCRUTINEERS_MAX,
+	 .doc = "the scrutineers' key shares as they hold them (at least shares_needed); required once the poll is "
+		"sealed"},
+	{0}};
 
 static int h_close(struct ms_ctx *c, json_t **out)
 {
-	return ms_poll_close(c->db, &c->who, c->id, out, &c->err);
+	json_t *shares = json_object_get(c->body, "shares");
+	json_t *none = shares ? NULL : json_array();
+	int rc = ms_poll_close(c->db, &c->who, c->id, shares ? shares : none, out, &c->err);
+	json_decref(none);
+	return rc;
+}
+
+static int h_bulletin(struct ms_ctx *c, json_t **out)
+{
+	return ms_bulletin(c->db, c->id, out, &c->err);
 }
 
 static int h_result(struct ms_ctx *c, json_t **out)
@@ -68,13 +111,19 @@ static int h_ballots(struct ms_ctx *c, json_t **out)
 	return ms_ballot_list(c->db, c->id, &c->page, out, &c->err);
 }
 
-static const struct ms_code *const close_errors[] = {&MS_E_POLL_NOT_OPEN, NULL};
+static const struct ms_code *const close_errors[] = {
+	&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_SHARE, &MS_E_WRONG_SHARE, &MS_E_SHARE_REPEATED, &MS_E_TOO_FEW_SHARES,
+	&MS_E_BALLOT_BOX_MISMATCH, NULL};
 static const struct ms_code *const closed_errors[] = {&MS_E_POLL_NOT_CLOSED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,
-	 .owner = ms_poll_owner, .body = no_body, .returns = &ms_result_view, .errors = close_errors,
-	 .summary = "close the poll: count its ballots once and publish the result"},
+	 .owner = ms_poll_owner, .body = close_body, .returns = &ms_result_view, .errors = close_errors,
+	 .summary = "close the poll: the scrutineers' shares open its sealed ballots, which are counted once; the "
+		    "result and the bulletin are published"},
+	{.method = "GET", .pattern = "/polls/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_poll_owner, .returns = &bulletin_view, .errors = closed_errors,
+	 .summary = "the public bulletin: every counted ballot with its tracker, to find one's own and recount"},
 	{.method = "GET", .pattern = "/polls/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_poll_owner, .returns = &ms_result_view, .errors = closed_errors,
 	 .summary = "the published result (after the close)"},

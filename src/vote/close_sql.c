@@ -1,5 +1,6 @@
-/* close_sql.c — the SQL of the close: the status, the result stored once,
- * and on PostgreSQL the rewrite of the poll's ballots. */
+/* close_sql.c — the SQL of the close: the status and the result stored
+ * once. (The ballots need no rewrite: a sealed poll's are written once, by
+ * the close, in random order — close.c.) */
 #include "vote_internal.h"
 
 #include "../store/query.h"
@@ -11,28 +12,7 @@ static const struct ms_stmt RESULT_INSERT =
 static const struct ms_stmt RESULT_GET =
 	MS_STMT("close.result", "SELECT result AS result_j FROM poll_result WHERE poll_id = ?");
 
-/* PostgreSQL only. A table keeps its rows in the order they were written
- * (ctid) and stamps each with the transaction that wrote it (xmin) — the
- * same transaction that wrote the deputy's participation row, so a join on
- * xmin would name each ballot's deputy. SQLite has neither (the ballot
- * table is WITHOUT ROWID, kept in the order of its random ids). So the
- * close rewrites the poll's ballots in one statement, in the order of their
- * random ids: afterwards every one carries the close's xmin and they lie in
- * random order. (The old row versions stay on disk until VACUUM, readable
- * only with the server's files.) The ballot triggers refuse every delete
- * except while minsheng.ballot_rewrite is 'on' in the transaction
- * (schema_pg.c), which is only here. */
-static const struct ms_stmt REWRITE_ON =
-	MS_STMT2("close.rewrite_on", NULL, "SELECT set_config('minsheng.ballot_rewrite', 'on', true)");
-static const struct ms_stmt REWRITE =
-	MS_STMT2("close.rewrite", NULL,
-		 "WITH old AS (DELETE FROM ballot WHERE poll_id = ? RETURNING id, poll_id, choices, paper) "
-		 "INSERT INTO ballot(id, poll_id, choices, paper) SELECT id, poll_id, choices, paper FROM old ORDER BY id");
-static const struct ms_stmt REWRITE_OFF =
-	MS_STMT2("close.rewrite_off", NULL, "SELECT set_config('minsheng.ballot_rewrite', 'off', true)");
-
-const struct ms_stmt *const ms_close_stmts[] = {&CLOSE,	     &RESULT_INSERT, &RESULT_GET, &REWRITE_ON,
-						&REWRITE, &REWRITE_OFF,   NULL};
+const struct ms_stmt *const ms_close_stmts[] = {&CLOSE, &RESULT_INSERT, &RESULT_GET, NULL};
 
 int ms_close_sql_close(struct ms_db *db, int64_t poll_id, const char *now, const char *result_json, struct ms_error *e)
 {
@@ -40,8 +20,7 @@ int ms_close_sql_close(struct ms_db *db, int64_t poll_id, const char *now, const
 	int rc = ms_q_i64(db, &CLOSE, MS_ARGS(MS_VT(now), MS_VI(poll_id)), &closed, e);
 	if (rc == MS_ERR_NOT_FOUND)
 		return ms_failf(e, MS_E_POLL_NOT_OPEN, NULL, MS_AI(poll_id), ms_poll_status_arg(MS_POLL_CLOSED));
-	if (rc || (rc = ms_q_exec(db, &REWRITE_ON, MS_NOARGS, e)) ||
-	    (rc = ms_q_exec(db, &REWRITE, MS_ARGS(MS_VI(poll_id)), e)) || (rc = ms_q_exec(db, &REWRITE_OFF, MS_NOARGS, e)))
+	if (rc)
 		return rc;
 	return ms_q_exec(db, &RESULT_INSERT, MS_ARGS(MS_VI(poll_id), MS_VT(result_json), MS_VT(now)), e);
 }

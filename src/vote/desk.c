@@ -2,7 +2,9 @@
  * desk.c — the check-in desk: deputies of the congress are checked in as
  * present (before the poll opens, or while it is open if they are on its
  * roster); the poll opens only in the round's vote phase and with the
- * quorum met, which freezes the roster of deputies due to vote.
+ * quorum met, which freezes the roster of deputies due to vote and seals
+ * the poll: a fresh key pair whose private key only the scrutineers hold,
+ * in shares (scrutineer.c).
  */
 #include "vote.h"
 
@@ -77,10 +79,16 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_poll_sql_open(db, p.id, p.congress_id, now, &all, e)))
+	json_t *detail = NULL;
+	if ((rc = ms_scrutineers_seal(db, &p, &detail, e)))
 		goto out;
-	rc = ms_audit_append(db, by, p.congress_id, "poll.open", "poll", p.id,
-			     json_pack("{s:I, s:I}", "deputies_all", (json_int_t)all, "deputies_present", (json_int_t)present), e);
+	if ((rc = ms_poll_sql_open(db, p.id, p.congress_id, now, &all, e))) {
+		json_decref(detail);
+		goto out;
+	}
+	json_object_set_new(detail, "deputies_all", json_integer(all));
+	json_object_set_new(detail, "deputies_present", json_integer(present));
+	rc = ms_audit_append(db, by, p.congress_id, "poll.open", "poll", p.id, detail, e);
 out:
 	ms_poll_fini(&p);
 	return rc;

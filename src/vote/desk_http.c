@@ -46,7 +46,7 @@ static int h_open(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const checkin_errors[] = {&MS_E_POLL_CLOSED, &MS_E_NOT_A_DEPUTY, &MS_E_NOT_ON_ROSTER, NULL};
-static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, NULL};
+static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, &MS_E_NO_SCRUTINEERS, &MS_E_SCRUTINEER_NO_KEY, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/checkin", .fn = h_checkin, .access = MS_ACCESS_STAFF,

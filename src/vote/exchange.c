@@ -105,12 +105,12 @@ int ms_poll_import_pb(struct ms_db *db, const struct ms_actor *by, struct ms_pol
 		size_t n = 0;
 		for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
 			choice[n++] = ids[el->vote_proj[k]];
-		rc = ms_ballot_sql_add(db, *id, choice, n, NULL, 0, false, false, e);
+		rc = ms_ballot_sql_add(db, *id, choice, n, NULL, 0, false, false, NULL, e);
 	}
 	struct ms_poll stored;
 	if (rc || (rc = ms_poll_get(db, *id, &stored, e)))
 		goto out;
-	rc = ms_close_count(db, by, &stored, el->n_voters, result, e);
+	rc = ms_close_count(db, by, &stored, el->n_voters, NULL, result, e);
 	ms_poll_fini(&stored);
 	if (!rc)
 		rc = ms_audit_append(db, by, cy.congress_id, "poll.import", "poll", *id,

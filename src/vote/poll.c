@@ -203,11 +203,18 @@ int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_
 									     p.quorum_num, p.quorum_den, true)));
 	json_object_set_new(o, "rule_text", ms_poll_rule_text(&cp));
 	if (who && ms_actor_is_of(who, MS_ROLE_DEPUTY, p.congress_id)) {
-		bool pr = false, voted = false;
+		bool pr = false, voted = false, scrutineer = false;
+		struct ms_scrutineer *all = NULL;
+		size_t n = 0;
 		if ((rc = ms_desk_sql_is_present(db, id, who->id, &pr, e)) ||
-		    (rc = ms_ballot_sql_has_voted(db, id, who->id, &voted, e)))
+		    (rc = ms_ballot_sql_has_voted(db, id, who->id, &voted, e)) ||
+		    (rc = ms_scrutineer_sql_all(db, id, &all, &n, e)))
 			goto fail;
-		json_object_set_new(o, "me", json_pack("{s:b, s:b}", "present", pr, "voted", voted));
+		for (size_t i = 0; i < n; i++)
+			scrutineer = scrutineer || all[i].user_id == who->id;
+		free(all);
+		json_object_set_new(o, "me", json_pack("{s:b, s:b, s:b}", "present", pr, "voted", voted, "scrutineer",
+						       scrutineer));
 	}
 	ms_poll_fini(&p);
 	*out = o;

@@ -27,6 +27,7 @@ const struct ms_view ms_poll_summary_view = {"PollSummary", summary_fields, "one
 
 static const struct ms_field me_fields[] = {
 	MS_OUT("present", MS_F_BOOL), MS_OUT("voted", MS_F_BOOL),
+	{.name = "scrutineer", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "a scrutineer of this poll"},
 	{0}};
 
 static const struct ms_field poll_fields[] = {
@@ -38,6 +39,10 @@ static const struct ms_field poll_fields[] = {
 	MS_OUT("threshold_num", MS_F_INT), MS_OUT("threshold_den", MS_F_INT), MS_OUT("threshold_strict", MS_F_BOOL),
 	MS_OUT_NULL("budget", MS_F_INT), MS_OUT("quorum_num", MS_F_INT), MS_OUT("quorum_den", MS_F_INT),
 	MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR),
+	{.name = "shares_needed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "k: the scrutineers' shares that open the ballots (null: no scrutineers named yet)"},
+	{.name = "sealed", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "its ballots are sealed to a key the scrutineers hold (from the open)"},
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the deputies of the congress (frozen when the poll opens)"},
@@ -69,10 +74,16 @@ static const struct ms_field create_body[] = {
 	POLL_SETTINGS,
 	{.name = "candidate_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_NULLABLE, .max = 10000,
 	 .doc = "default: every candidate of the round"},
+	{.name = "scrutineer_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .min = 1, .max = MS_SCRUTINEERS_MAX,
+	 .doc = "the scrutineers (监票人) the session approved; may be named later (PUT /polls/{id}/scrutineers)"},
+	{.name = "shares_needed", .kind = MS_F_INT, .min = 1, .max = MS_SCRUTINEERS_MAX,
+	 .doc = "k of the scrutineers' shares open the ballots; default: a majority"},
 	{0}};
 static const struct ms_field preview_body[] = {
 	POLL_SETTINGS,
 	{.name = "candidate_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_NULLABLE, .max = 10000},
+	{.name = "scrutineer_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .max = MS_SCRUTINEERS_MAX, .doc = "ignored here"},
+	{.name = "shares_needed", .kind = MS_F_INT, .min = 1, .max = MS_SCRUTINEERS_MAX, .doc = "ignored here"},
 	{.name = "deputies_all", .kind = MS_F_INT, .min = 0, .max = 1000000,
 	 .doc = "default: the congress's deputies now"},
 	{0}};
@@ -135,7 +146,8 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t id;
 	int rc = draft(c, &p);
-	if (!rc && !(rc = ms_poll_create(c->db, &c->who, &p, &id, &c->err)))
+	if (!rc && !(rc = ms_poll_create(c->db, &c->who, &p, &id, &c->err)) &&
+	    (!ms_api_has(c, "scrutineer_ids") || !(rc = ms_scrutineers_from_body(c->db, &c->who, id, c->body, &c->err))))
 		rc = ms_poll_view(c->db, id, &c->who, out, &c->err);
 	ms_poll_fini(&p);
 	return rc;
@@ -186,7 +198,7 @@ static const struct ms_view imported_view = {"ImportedPoll", imported_fields, "t
 
 static const struct ms_code *const create_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_CANDIDATE_NOT_IN_CYCLE,
-	&MS_E_CANDIDATE_LISTED_TWICE, NULL};
+	&MS_E_CANDIDATE_LISTED_TWICE, &MS_E_SCRUTINEER_COUNT, &MS_E_NOT_A_DEPUTY, &MS_E_SCRUTINEER_TWICE, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_PB_NOT_APPROVAL,
 	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, NULL};

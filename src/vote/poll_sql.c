@@ -20,7 +20,8 @@ static const struct ms_stmt CANDIDATE_CYCLE =
 static const struct ms_stmt GET =
 	MS_STMT("poll.get", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
 			    "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
-			    "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form "
+			    "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form, p.public_key, "
+			    "coalesce(p.shares_needed, 0) "
 			    "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
 	MS_STMT("poll.costs", "SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
@@ -29,7 +30,7 @@ static const struct ms_stmt JSON =
 	MS_STMT("poll.json", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.ballot_form, p.slots, "
 			     "p.max_approvals, p.threshold_base, p.threshold_num, p.threshold_den, "
 			     "p.threshold_strict AS threshold_strict_b, p.budget, p.quorum_num, p.quorum_den, p.created_at, "
-			     "p.opened_at, p.closed_at FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
+			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt CANDIDATES =
 	MS_STMT("poll.candidates", MS_SQL_CANDIDATE_COLS "FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 							 "LEFT JOIN unit n ON n.id = k.unit_id WHERE pc.poll_id = ? ORDER BY k.id");
@@ -110,6 +111,11 @@ int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_err
 	out->deputies_all = ms_sql_column_i64(s, 14);
 	int form = ms_names_find(&ms_ballot_form_names, ms_sql_column_text(s, 15, NULL));
 	out->form = form < 0 ? MS_FORM_PICK : form;
+	size_t klen = 0;
+	const void *pk = ms_sql_column_blob(s, 16, &klen);
+	if ((out->sealed = pk && klen == sizeof out->public_key))
+		memcpy(out->public_key, pk, sizeof out->public_key);
+	out->shares_needed = (uint32_t)ms_sql_column_i64(s, 17);
 	ms_sql_reset(s);
 	return ms_q_ids(db, &COSTS, MS_ARGS(MS_VI(id)), &out->candidate_ids, &out->candidate_costs, &out->n_candidates, e);
 }

@@ -17,6 +17,7 @@
 #include "../cycle/cycle.h"
 
 enum ms_poll_status { MS_POLL_DRAFT = 0, MS_POLL_OPEN = 1, MS_POLL_CLOSED = 2 };
+#define MS_SCRUTINEERS_MAX 15 /* a poll's scrutineers (监票人) */
 extern const struct ms_names ms_poll_status_names;
 extern const struct ms_name ms_poll_kind;
 
@@ -33,6 +34,9 @@ struct ms_poll {
 	int64_t budget;
 	uint32_t quorum_num, quorum_den;
 	int64_t deputies_all;     /* frozen at open; -1 while draft */
+	bool sealed;              /* opened with a public key: its ballots are sealed until the close */
+	unsigned char public_key[32];
+	uint32_t shares_needed;   /* k: the scrutineers' shares that open the ballots (0: not set) */
 	size_t n_candidates;
 	int64_t *candidate_ids;   /* ascending; malloc'd, free with ms_poll_fini */
 	int64_t *candidate_costs; /* aligned with candidate_ids */
@@ -64,6 +68,23 @@ int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
 int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e);
 int ms_poll_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
 
+/* ---- scrutineers (监票人) ---- */
+
+/* Name the scrutineers of draft poll poll_id (deputies of its congress, as
+ * the session approved them; 1 to MS_SCRUTINEERS_MAX) and how many of their
+ * shares open the ballots at the close (1 ≤ k ≤ n). Replaces any before. */
+int ms_scrutineers_set(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
+		       uint32_t k, struct ms_error *e);
+/* A scrutineer of draft poll poll_id registers the one-time public key
+ * (X25519, 32 bytes) that its share will be sealed to when the poll opens. */
+int ms_scrutineer_register(struct ms_db *db, const struct ms_actor *who, int64_t poll_id, const unsigned char key[32],
+			   struct ms_error *e);
+/* The poll's scrutineers: [{user_id, name, x, key_registered, share_ready}]. */
+int ms_scrutineer_list(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+/* The caller's share of open poll poll_id, sealed to its registered key. */
+int ms_scrutineer_share(struct ms_db *db, const struct ms_actor *who, int64_t poll_id, json_t **out,
+			struct ms_error *e);
+
 /* ---- the desk ---- */
 
 /* Check deputies in (any number at once); answers the attendance counts. */
@@ -82,7 +103,8 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
  * participation and, apart, the ballot; the receipt (33 bytes) proves
  * participation. */
 int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
-		   const int64_t *opposes, size_t n_opp, bool has_opposes, char receipt[33], struct ms_error *e);
+		   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char receipt[33],
+		   char tracker[11], struct ms_error *e);
 /* Paper ballots entered at the desk (a ballot over the limit is recorded
  * and counts as void). Each is a JSON ballot: [ids] or
  * {"approve": [ids], "oppose": [ids]}. */
@@ -91,12 +113,25 @@ int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 
 /* ---- close and result ---- */
 
-/* Count the open poll's ballots, store the result and close it. */
-int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t **result, struct ms_error *e);
+/* Close the open poll: the scrutineers' shares (a JSON array of share
+ * texts, at least shares_needed of them) open its sealed ballots, which are
+ * stored in random order; they are counted once and the result stored. */
+int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
+		  struct ms_error *e);
+/* The public bulletin of a closed poll: every counted ballot with its
+ * tracker (random order), the settings and candidates to recount it, the
+ * published result and the hash of the ballots (docs/secrecy.md). */
+int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+
 /* The published result of a closed poll (409 poll_not_closed before). */
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 /* The stored ballots of a closed poll, for scrutiny: a page of Ballot. */
 int ms_ballot_list(struct ms_db *db, int64_t poll_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+
+/* Recount a downloaded bulletin (the JSON of ms_bulletin): *diffs
+ * receives what differs from the result it publishes (empty: it matches),
+ * *recount the result recounted from its ballots. */
+int ms_bulletin_verify(json_t *doc, json_t **diffs, json_t **recount, struct ms_error *e);
 
 /* ---- Pabulib ---- */
 
@@ -109,9 +144,10 @@ int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 		      struct ms_error *e);
 
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
-extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes;
+extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
+	ms_scrutineer_routes;
 extern const struct ms_stmt *const ms_poll_stmts[], *const ms_desk_stmts[], *const ms_ballot_stmts[],
-	*const ms_close_stmts[];
+	*const ms_close_stmts[], *const ms_scrutineer_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "vote_codes.def"

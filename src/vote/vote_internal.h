@@ -38,19 +38,97 @@ int ms_ballot_sql_has_voted(struct ms_db *db, int64_t poll_id, int64_t user_id, 
  * ranked ids in order of priority (stored in that order); opposes: the
  * opposed ones of an approve / oppose poll, NULL otherwise. */
 int ms_ballot_sql_add(struct ms_db *db, int64_t poll_id, const int64_t *choices, size_t n, const int64_t *opposes,
-		      size_t n_opp, bool ranked, bool paper, struct ms_error *e);
+		      size_t n_opp, bool ranked, bool paper, const char *tracker, struct ms_error *e);
 int ms_ballot_sql_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
+/* A sealed ballot (kept in ballot_box until the close). */
+int ms_ballot_sql_box_add(struct ms_db *db, int64_t poll_id, const unsigned char *box, size_t len,
+			  struct ms_error *e);
+typedef int (*ms_box_fn)(void *ctx, const unsigned char *box, size_t len);
+int ms_ballot_sql_box_each(struct ms_db *db, int64_t poll_id, ms_box_fn fn, void *ctx, struct ms_error *e);
+int ms_ballot_sql_box_clear(struct ms_db *db, int64_t poll_id, struct ms_error *e);
+int ms_ballot_sql_participation_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 /* Each stored ballot of the poll (random-id order); opposes is NULL unless
  * the ballot is of the approve / oppose form. fn returns 0 to go on. */
 typedef int (*ms_ballot_fn)(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
 			    bool paper);
 int ms_ballot_sql_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void *ctx, struct ms_error *e);
 
+/* The bulletin's rows in its order: tracker (NULL for an imported ballot),
+ * the stored choices' text, paper. fn returns 0 to go on. */
+typedef int (*ms_bulletin_fn)(void *ctx, const char *tracker, const char *choices, bool paper);
+int ms_ballot_sql_bulletin(struct ms_db *db, int64_t poll_id, ms_bulletin_fn fn, void *ctx, struct ms_error *e);
+
 /* close_sql.c */
 /* Mark the poll closed (409 poll_not_open when it is not open) and store
  * its result once. */
 int ms_close_sql_close(struct ms_db *db, int64_t poll_id, const char *now, const char *result_json, struct ms_error *e);
 int ms_close_sql_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+
+/* seal.c — the cryptography of sealed ballots (no SQL, no HTTP) */
+#define MS_TRACKER_LEN 10
+#define MS_SHARE_TEXT_MAX 96
+/* Split the private key sk into n shares (x = 1..n in xs, the 32-byte
+ * values in ys), any k of which rebuild it. */
+int ms_seal_split(const unsigned char sk[32], unsigned n, unsigned k, unsigned char xs[], unsigned char (*ys)[32]);
+/* Rebuild a private key from k shares. */
+int ms_seal_combine(const unsigned char xs[], const unsigned char (*ys)[32], unsigned k, unsigned char sk[32]);
+/* A share as the scrutineer holds it: "ms1-<poll>-<base64url>". */
+void ms_share_text(int64_t poll_id, unsigned char x, const unsigned char y[32], char out[MS_SHARE_TEXT_MAX]);
+/* 0, or -1 when text is not a share. */
+int ms_share_parse(const char *text, int64_t *poll_id, unsigned char *x, unsigned char y[32]);
+/* The commitment stored at open that recognises share (poll, x, y). */
+void ms_share_commit(int64_t poll_id, unsigned char x, const unsigned char y[32], unsigned char h[32]);
+void ms_tracker_new(char t[MS_TRACKER_LEN + 1]);
+/* A tracker as typed (any case, hyphens and spaces ignored) into its
+ * canonical form; false when it is not one. */
+bool ms_tracker_normalise(const char *in, char t[MS_TRACKER_LEN + 1]);
+/* The fixed length of p's ballot plaintext. */
+size_t ms_seal_plain_len(const struct ms_poll *p);
+/* ids: the approved (or ranked, in order) then the opposed, all on p. */
+int ms_seal_encode(const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper, const char *tracker,
+		   unsigned char *plain);
+/* ids needs room for every candidate; as ms_ballot_sql_add takes them. */
+int ms_seal_decode(const struct ms_poll *p, const unsigned char *plain, size_t len, int64_t *ids, size_t *na,
+		   size_t *n, bool *paper, char tracker[MS_TRACKER_LEN + 1]);
+
+/* scrutineer_sql.c */
+struct ms_scrutineer {
+	int64_t user_id;
+	unsigned char x;
+	bool has_key;
+	unsigned char share_key[32];
+	unsigned char share_hash[32];
+};
+int ms_scrutineer_sql_clear(struct ms_db *db, int64_t poll_id, struct ms_error *e);
+int ms_scrutineer_sql_add(struct ms_db *db, int64_t poll_id, int64_t user_id, unsigned x, struct ms_error *e);
+/* The poll's scrutineers by x into a malloc'd array. */
+int ms_scrutineer_sql_all(struct ms_db *db, int64_t poll_id, struct ms_scrutineer **out, size_t *n,
+			  struct ms_error *e);
+int ms_scrutineer_sql_set_key(struct ms_db *db, int64_t poll_id, int64_t user_id, const unsigned char key[32],
+			      struct ms_error *e);
+int ms_scrutineer_sql_set_share(struct ms_db *db, int64_t poll_id, int64_t user_id, const unsigned char *sealed,
+				size_t len, const unsigned char hash[32], struct ms_error *e);
+/* The poll's public key and the shares its close needs. */
+int ms_scrutineer_sql_seal_poll(struct ms_db *db, int64_t poll_id, const unsigned char pk[32], unsigned k,
+				struct ms_error *e);
+int ms_scrutineer_sql_set_needed(struct ms_db *db, int64_t poll_id, unsigned k, struct ms_error *e);
+int ms_scrutineer_sql_list(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+int ms_scrutineer_sql_mine(struct ms_db *db, int64_t poll_id, int64_t user_id, json_t **out, struct ms_error *e);
+
+/* scrutineer.c */
+/* Seal the poll at open: a fresh key pair, its private key split among the
+ * scrutineers (each share sealed to the key that scrutineer registered)
+ * and destroyed. 409 when there are none or one has no key. */
+int ms_scrutineers_seal(struct ms_db *db, const struct ms_poll *p, json_t **detail, struct ms_error *e);
+/* The poll's private key from the close's shares (a JSON array of texts),
+ * checked against the commitments and the public key. */
+int ms_scrutineers_unlock(struct ms_db *db, const struct ms_poll *p, json_t *shares, unsigned char sk[32],
+			  json_t **used, struct ms_error *e);
+
+/* scrutineer_http.c: name the scrutineers of poll_id from a request body's
+ * scrutineer_ids and shares_needed (poll creation takes them too). */
+int ms_scrutineers_from_body(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *body,
+			     struct ms_error *e);
 
 /* poll.c */
 /* A status in messages: its Chinese label, and its key in English ("draft"). */
@@ -67,9 +145,27 @@ int ms_poll_need_open(const struct ms_poll *p, struct ms_error *e);
 int ms_poll_need_closed(const struct ms_poll *p, struct ms_arg what, struct ms_error *e);
 
 /* close.c */
-/* Count the open poll p's stored ballots with `present` deputies present,
- * store the result and close the poll, in the caller's transaction. */
-int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
+/* Where ballots come from for a count: calls fn for each. */
+typedef int (*ms_ballot_source)(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e);
+/* The stored ballots of a poll as a source. */
+struct ms_stored {
+	struct ms_db *db;
+	int64_t poll_id;
+};
+int ms_stored_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e);
+/* The result of poll p (its candidates' JSON in cands, as the poll view
+ * gives them) from the ballots of each, with `present` deputies present:
+ * the published result's JSON, without its bulletin hash. */
+int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_ballot_source each, void *src,
 		   json_t **out, struct ms_error *e);
+/* Count the open poll p's stored ballots with `present` deputies present,
+ * store the result and close the poll, in the caller's transaction;
+ * closers (may be NULL): the scrutineers whose shares opened the ballots. */
+int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
+		   json_t *closers, json_t **out, struct ms_error *e);
+
+/* bulletin.c */
+/* The hash of poll_id's bulletin (64 hex digits). */
+int ms_bulletin_hash(struct ms_db *db, int64_t poll_id, char hex[65], struct ms_error *e);
 
 #endif

@@ -21,6 +21,7 @@ import urllib.parse
 import client
 import contract
 from client import Session
+from scrutineers import SHARES, fetch_shares, name_scrutineers, post_close, post_open  # noqa: F401 (re-exported)
 
 BINARY = None           # set by run.py
 DB_KIND = "sqlite"      # set by run.py: "sqlite" or "postgresql"
@@ -525,8 +526,11 @@ def build_world(ctx, n_deputies=5, costs=(100, 200, 300, 400), poll=None, presen
         present = n_deputies
     if present:
         checkin(w.clerk, w.poll, [d["id"] for d in w.deputies[:present]])
+    if n_deputies:
+        # The first deputy is the scrutineer who holds the key (k = 1 of 1).
+        name_scrutineers(w.clerk, w.poll, [(w.deputies[0]["id"], dep_session(w, 0))])
     if open_poll:
-        expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open poll")
+        expect(post_open(w.clerk, w.poll), 200, what="open poll")
     return w
 
 
@@ -552,7 +556,7 @@ def get_poll(sess, poll):
 
 
 def close_poll(sess, poll):
-    return expect(sess.post("/api/v1/polls/%d/close" % poll), 200, what="close poll")
+    return expect(post_close(sess, poll), 200, what="close poll")
 
 
 def login_many(srv, deputies, workers=48):

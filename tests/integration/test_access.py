@@ -38,7 +38,7 @@ W = _World()
 
 def _world():
     """Congress A (its clerk, two deputies, a unit and its officer, a round in the vote phase with a draft
-    poll) and congress B (its clerk and a deputy); a session for each role."""
+    poll whose scrutineer is the first deputy) and congress B (its clerk and a deputy); a session for each role."""
     if W.error:
         raise Failure("the shared world failed earlier: " + W.error)
     if W.w:
@@ -58,6 +58,9 @@ def _world():
         create_user(clerk, "acc-unit", "unit-pass-a", "丙科长", ["unit"], a, unit["id"])
         cycle, cands = make_cycle(clerk, a, [10, 20, 30])
         poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 1}), 201, what="poll")["id"]
+        # the deputy is the poll's scrutineer, so the scrutineers' own routes let it past the rules too
+        expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
+               what="scrutineers")
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll},

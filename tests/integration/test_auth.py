@@ -2,7 +2,7 @@
 from client import Session
 from harness import (ADMIN_LOGIN, ADMIN_PASSWORD, admin_session, build_world, cast, check, checkin,
                      create_congress, create_user, dep_session, expect, get_poll,
-                     list_all, login_session, make_deputies, roster_csv)
+                     list_all, login_session, make_deputies, roster_csv, post_open)
 
 
 def test_login_cookie_flags(ctx):
@@ -91,7 +91,7 @@ def test_roles(ctx):
     d = dep_session(w, 0)
     expect(d.post("/api/v1/congresses", {"name": "丁", "name_en": "D", "level": "city", "parent_id": None}),
            403, "forbidden", what="deputy creates a congress")
-    expect(d.post("/api/v1/polls/%d/open" % w.poll), 403, "forbidden", what="deputy opens the poll")
+    expect(post_open(d, w.poll), 403, "forbidden", what="deputy opens the poll")
     expect(d.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [w.deputies[3]["id"]]}), 403,
            "forbidden", what="deputy checks in a deputy")
     expect(d.get("/api/v1/congresses/%d/deputies" % w.congress), 403, "forbidden", what="deputy lists deputies")
@@ -120,7 +120,7 @@ def test_roles(ctx):
     create_user(w.admin, "officer%d" % w.congress, "officer-pass", "李科长", ["unit"], w.congress, unit["id"])
     officer = login_session(w.srv, "officer%d" % w.congress, "officer-pass")
     checkin(w.clerk, w.poll, [w.deputies[3]["id"]])
-    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open")
+    expect(post_open(w.clerk, w.poll), 200, what="open")
     expect(officer.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 403, "forbidden",
            what="unit officer casts a ballot")
     expect(w.clerk.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 403, "forbidden",

@@ -9,7 +9,7 @@ import time
 from client import Session
 from harness import (Ctx, Failure, admin_session, check, checkin, close_poll, compare_result, create_congress,
                      create_user, expect, expected_result, get_poll, import_deputies, list_all, login_many,
-                     login_session, make_cycle, make_deputies)
+                     login_session, make_cycle, make_deputies, post_open, name_scrutineers)
 
 N_DEP = 200
 SLOTS = 6
@@ -93,10 +93,12 @@ def _open():
     ids = [d["id"] for d in w["deputies"]]
     half = checkin(clerk, poll, ids[:N_DEP // 2])
     S.obs["checkin_half"] = half
-    S.obs["open_half"] = clerk.post("/api/v1/polls/%d/open" % poll)
+    name_scrutineers(clerk, poll, [(d["id"], login_session(w["srv"], d["login"], d["password"]))
+                                   for d in w["deputies"][:3]], k=2)
+    S.obs["open_half"] = post_open(clerk, poll)
     S.obs["checkin_101"] = checkin(clerk, poll, ids[N_DEP // 2:N_DEP // 2 + 1])
     S.obs["checkin_all"] = checkin(clerk, poll, ids)
-    opened = expect(clerk.post("/api/v1/polls/%d/open" % poll), 200, what="open poll with 200 present")
+    opened = expect(post_open(clerk, poll), 200, what="open poll with 200 present")
     S.obs["opened"] = opened
     sessions = login_many(w["srv"], w["deputies"], WORKERS)
     w.update({"cycle": cycle, "cands": cands, "poll": poll, "plan": _plan(cands), "sessions": sessions,

@@ -9,7 +9,7 @@ import threading
 from client import Session
 from harness import (admin_session, build_world, cast, check, checkin, close_poll, create_congress, create_user,
                      dep_session, expect, expected_result, compare_result, get_poll, list_all, login_many,
-                     make_deputies, roster_csv)
+                     make_deputies, roster_csv, post_open, post_close)
 
 
 def _no_5xx(r, what):
@@ -152,7 +152,7 @@ def test_ballot_vs_close_race(ctx):
 
     def close():
         gate.wait(30)
-        return w.clerk.post("/api/v1/polls/%d/close" % w.poll)
+        return post_close(w.clerk, w.poll)
 
     with concurrent.futures.ThreadPoolExecutor(n + 1) as ex:
         futs = [ex.submit(vote, i) for i in range(n)]
@@ -202,12 +202,12 @@ def test_concurrent_close_and_open(ctx):
     w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=3, open_poll=False)
     others = [admin_session(w.srv) for _ in range(5)]
     with concurrent.futures.ThreadPoolExecutor(5) as ex:
-        rs = list(ex.map(lambda s: s.post("/api/v1/polls/%d/open" % w.poll), others))
+        rs = list(ex.map(lambda s: post_open(s, w.poll), others))
     codes = sorted(r.status for r in rs)
     check(codes == [200, 409, 409, 409, 409], "concurrent opens answered %r" % codes)
     cast(dep_session(w, 0), w.poll, [w.cands[0]])
     with concurrent.futures.ThreadPoolExecutor(5) as ex:
-        rs = list(ex.map(lambda s: s.post("/api/v1/polls/%d/close" % w.poll), others))
+        rs = list(ex.map(lambda s: post_close(s, w.poll), others))
     codes = sorted(r.status for r in rs)
     check(codes == [200, 409, 409, 409, 409], "concurrent closes answered %r" % codes)
     audit = list_all(w.admin, "/api/v1/audit")[0]
@@ -226,7 +226,7 @@ def test_failed_requests_leave_no_audit(ctx):
     cast(d, w.poll, [w.cands[1]], 409, "already_voted")
     cast(dep_session(w, 1), w.poll, [w.cands[0], w.cands[1], w.cands[2]], 422, "too_many_approvals")
     cast(dep_session(w, 3), w.poll, [w.cands[0]], 409, "not_checked_in")
-    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "poll_not_draft", what="open twice")
+    expect(post_open(w.clerk, w.poll), 409, "poll_not_draft", what="open twice")
     expect(w.clerk.post("/api/v1/polls/%d/checkin" % w.poll, {"deputy_ids": [w.clerk.user["id"]]}), 422,
            "not_a_deputy", what="checkin of the clerk")
     expect(w.clerk.post("/api/v1/congresses/%d/deputies/import" % w.congress,
@@ -265,7 +265,7 @@ def test_admin_everywhere(ctx):
     w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 2}, present=0, open_poll=False)
     create_user(w.admin, "both-roles", "both-roles-pass", "两栖", ["deputy", "clerk"], w.congress)
     checkin(w.admin, w.poll, [d["id"] for d in w.deputies])
-    expect(w.admin.post("/api/v1/polls/%d/open" % w.poll), 200, what="admin opens")
+    expect(post_open(w.admin, w.poll), 200, what="admin opens")
     both = Session(w.srv.base)
     expect(both.login("both-roles", "both-roles-pass"), 200, what="login deputy+clerk")
     check(sorted(both.user.get("roles") or []) == ["clerk", "deputy"], "roles %r" % both.user.get("roles"))

@@ -3,7 +3,7 @@
 from client import Session
 from harness import (build_world, cast, check, checkin, close_poll, compare_result, create_user,
                      dep_session, expect, expected_result, get_poll, import_deputies, list_all,
-                     make_cycle, make_deputies)
+                     make_cycle, make_deputies, post_open, post_close, name_scrutineers)
 
 
 def test_poll_defaults(ctx):
@@ -82,7 +82,7 @@ def test_quorum(ctx):
           "checkin of 3 of 6 answered %r" % js)
     js = checkin(w.clerk, w.poll, ids[:3])
     check(js.get("deputies_present") == 3, "repeating a checkin changed deputies_present to %r" % js)
-    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "no_quorum", what="open with exactly half")
+    expect(post_open(w.clerk, w.poll), 409, "no_quorum", what="open with exactly half")
     p = get_poll(w.clerk, w.poll)
     check(p.get("status") == "draft", "the poll is %r after a refused open, want draft" % p.get("status"))
     # a batch with one non-deputy is refused as a whole
@@ -95,9 +95,9 @@ def test_quorum(ctx):
            what="checkin of a missing user")
     js = checkin(w.clerk, w.poll, [ids[3]])
     check(js.get("deputies_present") == 4 and js.get("quorum_met") is True, "checkin of 4 of 6 answered %r" % js)
-    js = expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open with 4 of 6")
+    js = expect(post_open(w.clerk, w.poll), 200, what="open with 4 of 6")
     check(js.get("status") == "open", "open answered status %r" % js.get("status"))
-    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "poll_not_draft", what="open twice")
+    expect(post_open(w.clerk, w.poll), 409, "poll_not_draft", what="open twice")
     # deputies_all is frozen once open; check-in still allowed while open
     import_deputies(w.clerk, w.congress, make_deputies(2))
     js = checkin(w.clerk, w.poll, [ids[4]])
@@ -119,9 +119,10 @@ def test_ballot_errors(ctx):
     d0, d1, d2, d4 = (dep_session(w, i) for i in (0, 1, 2, 4))
     cast(d0, w.poll, [A], 409, "poll_not_open")
     expect(w.clerk.get("/api/v1/polls/%d/result" % w.poll), 409, "poll_not_closed", what="result of a draft")
-    expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 200, what="open")
+    expect(post_open(w.clerk, w.poll), 200, what="open")
     me = get_poll(d0, w.poll).get("me")
-    check(me == {"present": True, "voted": False}, "me is %r before voting, want present, not voted" % (me,))
+    check(me.get("present") is True and me.get("voted") is False, "me is %r before voting, want present, not voted"
+          % (me,))
     cast(d4, w.poll, [A], 409, "not_checked_in")
     # 422s leave the deputy able to vote
     r = cast(d0, w.poll, [A, B, C], 422, "too_many_approvals")
@@ -155,7 +156,7 @@ def test_ballot_errors(ctx):
     compare_result(got, exp)
     cast(d2, w.poll, [A], 409, ("poll_not_open", "already_voted"))
     cast(dep_session(w, 3), w.poll, [A], 409, "poll_not_open")
-    expect(w.clerk.post("/api/v1/polls/%d/close" % w.poll), 409, "poll_not_open", what="close twice")
+    expect(post_close(w.clerk, w.poll), 409, "poll_not_open", what="close twice")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 409,
            what="paper ballots after close")
     again = expect(Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="result again")
@@ -195,7 +196,8 @@ def test_runoff_followup(ctx):
     check(sorted(c["id"] for c in js.get("candidates", [])) == sorted([B, C]),
           "run-off poll candidates %r" % js.get("candidates"))
     checkin(w.clerk, poll2, [d["id"] for d in w.deputies])
-    expect(w.clerk.post("/api/v1/polls/%d/open" % poll2), 200, what="open the run-off")
+    name_scrutineers(w.clerk, poll2, [(w.deputies[0]["id"], dep_session(w, 0))])
+    expect(post_open(w.clerk, poll2), 200, what="open the run-off")
     ballots = [[B], [B], [B], [C], [C]]
     for i, ch in enumerate(ballots):
         cast(dep_session(w, i), poll2, ch)

@@ -28,7 +28,7 @@ import harness
 from client import Session
 from harness import (Failure, admin_session, check, checkin, compare_result, create_congress, create_user,
                      db_query, expect, expected_result, find_table, import_deputies, login_session, make_cycle,
-                     make_deputies, tail)
+                     make_deputies, tail, post_open, post_close, name_scrutineers)
 
 BACKENDS = ("postgresql",)
 
@@ -260,7 +260,14 @@ def test_vote_through_nginx_node_killed(ctx):
                                                                 "threshold_base": "cast"}),
                   201, what="create poll")["id"]
     checkin(clerk, poll, [d["id"] for d in deputies])
-    js = expect(clerk.post("/api/v1/polls/%d/open" % poll), 200, what="open poll")
+    # three scrutineers, two of whose shares open the ballots, each on its own session through nginx
+    held = []
+    for d in deputies[:3]:
+        s = Session(base)
+        expect(s.login(d["login"], d["password"]), 200, what="scrutineer login via nginx")
+        held.append((d["id"], s))
+    name_scrutineers(clerk, poll, held, k=2)
+    js = expect(post_open(clerk, poll), 200, what="open poll")
     check(js.get("deputies_present") == N_DEP, "%r deputies present, want %d" % (js.get("deputies_present"), N_DEP))
     plan = _plan(cands)
     t_setup = time.monotonic() - t_start
@@ -394,7 +401,7 @@ def test_vote_through_nginx_node_killed(ctx):
           "those who got 201 or 409-after-a-failure")
 
     # -- close through nginx: the result counts exactly those ballots
-    res = expect(clerk.post("/api/v1/polls/%d/close" % poll), 200, what="close poll via nginx")
+    res = expect(post_close(clerk, poll), 200, what="close poll via nginx")
     check(res.get("ballots_returned") == len(counted), "ballots_returned %r, want %d"
           % (res.get("ballots_returned"), len(counted)), summary)
     exp = expected_result(cands, COSTS, [plan[i] for i in counted], SLOTS, max_approvals=MAX_APPROVALS,

@@ -1,0 +1,233 @@
+"""Sealed ballots, scrutineers' key shares, the bulletin and `minsheng verify` (docs/secrecy.md).
+
+While a poll is open its ballots are stored sealed to a key that only k of its scrutineers can rebuild;
+at the close their shares open them, they are stored in random order with their trackers and published
+on the bulletin, which anyone can recount."""
+import base64
+import json
+import os
+import random
+
+import sodium
+from harness import (build_world, cast, check, cli, close_poll, db_bytes, db_exec, db_query, dep_session, expect,
+                     fetch_shares, get_poll, is_pg, name_scrutineers, post_close, post_open, SHARES)
+
+
+def _three_of_five(ctx, n_deputies=8, k=3):
+    """A poll with five scrutineers (the first five deputies), k of whose shares open it."""
+    w = build_world(ctx, n_deputies=n_deputies, costs=(10, 20, 30, 40, 50), poll={"slots": 2, "max_approvals": 2},
+                    open_poll=False)
+    name_scrutineers(w.clerk, w.poll, [(w.deputies[i]["id"], dep_session(w, i)) for i in range(5)], k=k)
+    expect(post_open(w.clerk, w.poll), 200, what="open")
+    return w
+
+
+def test_open_needs_prepared_scrutineers(ctx):
+    """a poll opens only with scrutineers named and each prepared; a share waits only for its own scrutineer"""
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), open_poll=False)
+    expect(w.clerk.put("/api/v1/polls/%d/scrutineers" % w.poll, {"scrutineer_ids": [w.deputies[0]["id"]],
+                                                                 "shares_needed": 2}),
+           422, "scrutineer_count", what="2 of 1 shares")
+    expect(w.clerk.put("/api/v1/polls/%d/scrutineers" % w.poll, {"scrutineer_ids": [w.clerk.user["id"]]}),
+           422, "not_a_deputy", what="the clerk as scrutineer")
+    ids = [w.deputies[0]["id"], w.deputies[0]["id"]]
+    expect(w.clerk.put("/api/v1/polls/%d/scrutineers" % w.poll, {"scrutineer_ids": ids}), 422,
+           "scrutineer_twice", what="one deputy twice")
+    # two named, one prepared: the open waits for the other
+    name_scrutineers(w.clerk, w.poll, [(w.deputies[0]["id"], dep_session(w, 0))], k=1)
+    expect(w.clerk.put("/api/v1/polls/%d/scrutineers" % w.poll,
+                       {"scrutineer_ids": [w.deputies[0]["id"], w.deputies[1]["id"]], "shares_needed": 1}),
+           200, what="two scrutineers")
+    r = expect(w.clerk.post("/api/v1/polls/%d/open" % w.poll), 409, "scrutineer_no_key", what="open unprepared")
+    check(w.deputies[0]["name"] in r["error"]["message_zh"], "the message names the unprepared scrutineer",
+          r)
+    expect(dep_session(w, 2).get("/api/v1/polls/%d/scrutineers/me/share" % w.poll), 403, "not_a_scrutineer",
+           what="a deputy who is no scrutineer asks for a share")
+    expect(dep_session(w, 0).get("/api/v1/polls/%d/scrutineers/me/share" % w.poll), 409, "share_not_ready",
+           what="a share before the open")
+    expect(dep_session(w, 1).put("/api/v1/polls/%d/scrutineers/me/key" % w.poll, {"public_key": "x" * 43}), 400,
+           "invalid_share_key", what="a key that is not 32 bytes")
+    name_scrutineers(w.clerk, w.poll, [(w.deputies[0]["id"], dep_session(w, 0)),
+                                       (w.deputies[1]["id"], dep_session(w, 1))], k=2)
+    expect(post_open(w.clerk, w.poll), 200, what="open prepared")
+    p = get_poll(dep_session(w, 0), w.poll)
+    check(p.get("sealed") is True and p.get("shares_needed") == 2 and p["me"]["scrutineer"] is True,
+          "poll view after open", p)
+    expect(w.clerk.put("/api/v1/polls/%d/scrutineers" % w.poll, {"scrutineer_ids": [w.deputies[2]["id"]]}),
+           409, "poll_not_draft", what="scrutineers changed after the open")
+    # an open poll without scrutineers cannot exist: a fresh poll with none is refused
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 1}), 201, what="second poll")
+    expect(w.clerk.post("/api/v1/polls/%d/checkin" % js["id"], {"deputy_ids": [d["id"] for d in w.deputies]}), 200,
+           what="checkin")
+    expect(w.clerk.post("/api/v1/polls/%d/open" % js["id"]), 409, "no_scrutineers", what="open with none")
+
+
+def test_ballots_sealed_while_open(ctx):
+    """while the poll is open no plaintext ballot is stored: only boxes of one size that open with the key"""
+    w = build_world(ctx, n_deputies=6, costs=(10, 20, 30, 40), poll={"slots": 2, "max_approvals": 3})
+    picks = [[w.cands[0]], [w.cands[0], w.cands[1], w.cands[2]], [], [w.cands[3]]]
+    for i, ch in enumerate(picks):
+        cast(dep_session(w, i), w.poll, ch)
+    db = w.srv.db
+    check(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0] == 0,
+          "plaintext ballots are stored while the poll is open")
+    boxes = [db_bytes(r[0]) for r in db_query(db, "SELECT box FROM ballot_box WHERE poll_id = %d" % w.poll)]
+    check(len(boxes) == 4 and len({len(b) for b in boxes}) == 1,
+          "want 4 sealed boxes of one length (no size that says how many were chosen), got lengths %r"
+          % [len(b) for b in boxes])
+    texts = [json.dumps(sorted(ch), separators=(",", ":")).encode() for ch in picks if ch]
+    check(not any(t in b for t in texts for b in boxes), "a box holds its choices as readable text")
+    r = expect(dep_session(w, 4).get("/api/v1/polls/%d" % w.poll), 200, what="poll")
+    check(r.get("ballots_cast") == 4, "ballots_cast counts the sealed ballots", r)
+    # nobody can take a sealed ballot out before the close
+    err = db_exec(db, "DELETE FROM ballot_box WHERE poll_id = %d" % w.poll)
+    check(err and "kept until the close" in err, "a sealed ballot was deleted while the poll is open (%r)" % err)
+    res = close_poll(w.clerk, w.poll)
+    check(res["ballots_returned"] == 4 and res["blank"] == 1, "result after the close", res)
+    check(db_query(db, "SELECT count(*) FROM ballot_box WHERE poll_id = %d" % w.poll)[0][0] == 0,
+          "the sealed boxes remain after the close")
+    check(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0] == 4,
+          "the opened ballots are not stored")
+    if not is_pg(db):
+        # secure_delete: the boxes' bytes are gone from the main file once the WAL is checkpointed
+        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+        with open(db, "rb") as f:
+            data = f.read()
+        left = sum(1 for b in boxes if b[8:40] in data)
+        check(left == 0, "%d of 4 sealed boxes still readable in the main file after the close" % left)
+
+
+def test_k_of_n_shares(ctx):
+    """3 of 5 shares open the ballots: fewer, a wrong, a repeated or a foreign share is refused and the poll stays open"""
+    w = _three_of_five(ctx)
+    for i in range(6):
+        cast(dep_session(w, i), w.poll, [w.cands[i % 5]])
+    shares = SHARES[(w.clerk.base, w.poll)]
+    check(len(shares) == 5 and all(s.startswith("ms1-%d-" % w.poll) for s in shares), "shares %r" % shares)
+    expect(post_close(w.clerk, w.poll, shares[:2]), 422, "too_few_shares", what="2 of 3 shares")
+    expect(post_close(w.clerk, w.poll, []), 422, "too_few_shares", what="no shares")
+    raw = bytearray(base64.urlsafe_b64decode(shares[1].split("-", 2)[2] + "=="))
+    raw[5] ^= 1
+    bad = "ms1-%d-%s" % (w.poll, base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("="))
+    r = expect(post_close(w.clerk, w.poll, [shares[0], bad, shares[2]]), 422, "wrong_share", what="a changed share")
+    check(w.deputies[1]["name"] in r["error"]["message_zh"] and "第 2 份" in r["error"]["message_zh"],
+          "the error names the share and its scrutineer", r)
+    expect(post_close(w.clerk, w.poll, [shares[0], shares[0], shares[2]]), 422, "share_repeated", what="repeated")
+    expect(post_close(w.clerk, w.poll, [shares[0], "not a share", shares[2]]), 422, "invalid_share",
+           what="not a share")
+    other = shares[3].replace("ms1-%d-" % w.poll, "ms1-%d-" % (w.poll + 1000), 1)
+    expect(post_close(w.clerk, w.poll, [shares[0], other, shares[2]]), 422, "invalid_share", what="another poll's")
+    check(get_poll(w.clerk, w.poll)["status"] == "open", "the poll closed after refused shares")
+    # two shares lost (n - k): the other three open it
+    res = expect(post_close(w.clerk, w.poll, [shares[4], shares[2], shares[3]]), 200, what="close with 3 of 5")
+    check(res["ballots_returned"] == 6, "the 3 shares counted %r ballots, want 6" % res["ballots_returned"])
+    audit = expect(w.admin.get("/api/v1/audit?q=poll.close"), 200, what="audit")["items"]
+    closes = [a for a in audit if a["object"] == "poll/%d" % w.poll]
+    check(closes and sorted(closes[0]["detail"]["scrutineer_ids"]) ==
+          sorted(w.deputies[i]["id"] for i in (2, 3, 4)), "the close records whose shares opened it", closes)
+
+
+def test_bulletin_trackers_and_verify(ctx):
+    """every deputy finds their tracker with their choices on the bulletin; `minsheng verify` recounts it to the
+    published result and reports a ballot added, dropped or altered, and a changed tracker"""
+    n = 12
+    w = build_world(ctx, n_deputies=n, costs=(10, 20, 30, 40, 50), poll={"slots": 2, "max_approvals": 2})
+    rng = random.Random(5)
+    mine = {}
+    for i in range(n):
+        ch = rng.sample(w.cands, rng.randint(0, 2))
+        body = {"choices": ch}
+        if i % 2:
+            body["tracker"] = "abcde-fghjk" if i == 1 else None
+            if body["tracker"] is None:
+                del body["tracker"]
+        r = expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, body), 201, what="cast")
+        check(len(r["tracker"]) == 10 and r["receipt"], "receipt and tracker %r" % r)
+        mine[r["tracker"]] = sorted(ch)
+    check("ABCDEFGHJK" in mine, "the tracker the deputy's device drew is kept (normalised)", sorted(mine))
+    expect(dep_session(w, 0).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [], "tracker": "IIIIIIIIII"}),
+           400, "invalid_tracker", what="a tracker with I")
+    expect(w.clerk.get("/api/v1/polls/%d/bulletin" % w.poll), 409, "poll_not_closed", what="bulletin while open")
+    res = close_poll(w.clerk, w.poll)
+    bul = expect(w.clerk.__class__(w.srv.base).get("/api/v1/polls/%d/bulletin" % w.poll), 200,
+                 what="bulletin, anonymously")
+    check(bul["ballots_hash"] == res["bulletin_hash"], "the bulletin's hash is the one the result carries")
+    on = {b["tracker"]: sorted(b["choices"]) for b in bul["ballots"]}
+    check(len(bul["ballots"]) == n and on == mine, "each deputy's tracker on the bulletin with their choices",
+          on, mine)
+    path = os.path.join(ctx.dir, "bulletin.json")
+
+    def verify(doc, what):
+        with open(path, "w") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        p = cli(["verify", path], what=what, expect_ok=False)
+        p.stdout = p.stdout.decode("utf-8", "replace")
+        return p
+
+    r = verify(bul, "verify the bulletin")
+    check(r.returncode == 0 and "matches" in r.stdout, "verify of the published bulletin", r.stdout, r.stderr)
+    zh = cli(["verify", path], what="verify in Chinese", env={"LANG": "zh_CN.UTF-8"})
+    check("一致" in zh.stdout.decode(), "verify speaks Chinese under a zh locale", zh.stdout.decode())
+    added = json.loads(json.dumps(bul))
+    added["ballots"].append({"tracker": "0000000000", "choices": [w.cands[4]], "paper": False})
+    dropped = json.loads(json.dumps(bul))
+    dropped["ballots"].pop(3)
+    altered = json.loads(json.dumps(bul))
+    b = next(b for b in altered["ballots"] if b["choices"])
+    b["choices"] = [c for c in w.cands if c not in b["choices"]][:1]
+    retagged = json.loads(json.dumps(bul))
+    retagged["ballots"][0]["tracker"] = "ZZZZZZZZZZ"
+    swapped = json.loads(json.dumps(bul))  # two ballots exchange their choices: the counts stay, the hash does not
+    i, j = next((i, j) for i in range(n) for j in range(n) if sorted(swapped["ballots"][i]["choices"]) !=
+                sorted(swapped["ballots"][j]["choices"]))
+    swapped["ballots"][i]["choices"], swapped["ballots"][j]["choices"] = (swapped["ballots"][j]["choices"],
+                                                                          swapped["ballots"][i]["choices"])
+    for doc, what, field in ((added, "a ballot added", "ballots_returned"), (dropped, "a ballot dropped",
+                                                                              "ballots_returned"),
+                             (altered, "a ballot altered", "candidates"), (retagged, "a tracker changed",
+                                                                           "ballots_hash"),
+                             (swapped, "two ballots swapped", "ballots_hash")):
+        r = verify(doc, what)
+        check(r.returncode == 1 and "differs" in r.stdout and field in r.stdout,
+              "verify of a bulletin with %s: exit %d" % (what, r.returncode), r.stdout, r.stderr)
+
+
+def test_participation_holds_no_tracker(ctx):
+    """the tracker is shown to the deputy and sealed in the ballot; nothing stored beside the deputy holds it"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30))
+    r = expect(dep_session(w, 0).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 201,
+               what="cast")
+    db = w.srv.db
+    t = r["tracker"]
+    for table in ("participation", "audit", "attendance", "session"):
+        rows = db_query(db, "SELECT * FROM %s" % ("\"session\"" if table == "session" else table))
+        text = json.dumps([[db_bytes(v).hex() if isinstance(v, (bytes, memoryview)) else v for v in row]
+                           for row in rows], default=str)
+        check(t not in text, "the tracker is stored in %s" % table)
+
+
+def test_tampered_box_count_refuses_close(ctx):
+    """a sealed ballot removed behind the server's back (its trigger dropped) is found at the close: 409"""
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30))
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [w.cands[i]])
+    db = w.srv.db
+    check(db_exec(db, "DROP TRIGGER ballot_box_kept" + (" ON ballot_box" if is_pg(db) else "")) is None, "drop trigger")
+    check(db_exec(db, "DELETE FROM ballot_box WHERE id = (SELECT min(id) FROM ballot_box)") is None, "delete a box")
+    r = expect(post_close(w.clerk, w.poll), 409, "ballot_box_mismatch", what="close after a box was removed")
+    check("3" in r["error"]["message"] and "2" in r["error"]["message"], "the numbers", r)
+    check(get_poll(w.clerk, w.poll)["status"] == "open", "the poll closed anyway")
+
+
+def test_paper_ballots_sealed(ctx):
+    """paper ballots entered at the desk are sealed too, and counted with the electronic ones"""
+    w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), poll={"slots": 1, "max_approvals": 1})
+    cast(dep_session(w, 0), w.poll, [w.cands[0]])
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[w.cands[1]], [w.cands[0],
+                                                                                                w.cands[1]]]}),
+           201, what="paper")
+    check(db_query(w.srv.db, "SELECT count(*) FROM ballot")[0][0] == 0, "paper ballots stored in plaintext while open")
+    res = close_poll(w.clerk, w.poll)
+    check(res["ballots_returned"] == 3 and res["void"] == 1, "paper counted", res)
+    bul = expect(w.clerk.get("/api/v1/polls/%d/bulletin" % w.poll), 200, what="bulletin")
+    check(sum(1 for b in bul["ballots"] if b["paper"]) == 2, "paper flags on the bulletin", bul["ballots"])

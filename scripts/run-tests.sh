@@ -19,6 +19,8 @@ ninja -C "$build" >/dev/null || { ninja -C "$build"; echo "0 passed, 1 failed"; 
 # type check, Vite build) for the browser tests; a build error is a failed test.
 MINSHENG_BIN="$here/$build/minsheng" scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
+# Leaks inside system libraries, each reproduced without Minsheng (tests/lsan.supp).
+export LSAN_OPTIONS=suppressions=$here/tests/lsan.supp
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 meson test -C "$build" --print-errorlogs --no-rebuild "$@"
 rc=$?

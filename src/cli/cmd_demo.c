@@ -73,6 +73,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	    (rc = ms_member_create(db, sys, &u, e)))
 		return rc;
 	size_t ns = json_array_size(sur), ng = json_array_size(given);
+	int64_t scrutineers[3];
 	for (size_t k = 0; k < 60; k++) {
 		char login[16], name[64];
 		snprintf(login, sizeof login, "deputy%02zu", k + 1);
@@ -82,6 +83,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 				  k ? &u : &deputy, e)) ||
 		    (rc = ms_member_create(db, sys, k ? &u : &deputy, e)))
 			return rc;
+		if (k < 3)
+			scrutineers[k] = (k ? &u : &deputy)->a.id;
 	}
 	struct ms_cycle cy;
 	if ((rc = ms_cycle_create(db, sys, city, 2027, "2027年江州市民生实事项目", "Jiangzhou livelihood projects 2027",
@@ -121,7 +124,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 			    .n_candidates = n_cand,
 			    .candidate_ids = cand};
 	ms_strlcpy(p.title, "2027年江州市民生实事项目人大代表票决", sizeof p.title);
-	if ((rc = ms_poll_create(db, sys, &p, poll, e)))
+	/* deputy01 … deputy03 scrutinise it; two of their three shares open the ballots */
+	if ((rc = ms_poll_create(db, sys, &p, poll, e)) || (rc = ms_scrutineers_set(db, sys, *poll, scrutineers, 3, 2, e)))
 		return rc;
 	return ms_audit_append(db, sys, city, "demo.create", "congress", city, NULL, e);
 }
@@ -152,7 +156,9 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		goto out;
 	fprintf(out,
 		"minsheng: demo data created: the Jiangzhou city congress (60 deputies, 3 districts, 10 units),\n"
-		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in.\n",
+		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in\n"
+		"          (scrutineers deputy01, deputy02, deputy03: each prepares on the Scrutiny page before it opens;\n"
+		"          two of their three key shares open the ballots at the close).\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);
@@ -164,7 +170,7 @@ void ms_demo_print_logins(FILE *out)
 	fputs("Demo logins (login / password):\n"
 	      "  admin      / admin-demo    administrator\n"
 	      "  clerk      / clerk-demo    clerk of the Jiangzhou city congress\n"
-	      "  deputy01 … deputy60 / deputy-demo    deputies of the city congress\n"
+	      "  deputy01 … deputy60 / deputy-demo    deputies of the city congress (01–03: the poll's scrutineers)\n"
 	      "  unit01     / unit-demo     officer of the housing bureau\n",
 	      out);
 }

@@ -8,6 +8,7 @@
 #include "../auth/auth.h"
 #include "../core/util.h"
 #include "../http/http.h"
+#include "../report/report.h"
 #include "cli.h"
 
 static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
@@ -110,6 +111,7 @@ int ms_cmd_serve(int argc, char **argv)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "minsheng: stopping (signal %d)\n", sig);
 	ms_http_stop(srv);
+	ms_report_shutdown();
 	ms_api_free(api);
 	ms_store_close(st);
 	return 0;

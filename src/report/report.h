@@ -8,10 +8,30 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "../api/route.h"
 #include "../store/store.h"
 
 int ms_export_candidates(struct ms_store *st, int64_t cycle_id, FILE *out, struct ms_error *e);
 int ms_export_result(struct ms_store *st, int64_t poll_id, FILE *out, struct ms_error *e);
 int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct ms_error *e);
+
+/* The slips of n voting codes (codes: n × (MS_CODE_LEN + 1), numbered from
+ * first_serial) of poll poll_id titled title as a PDF (malloc'd); each QR
+ * code reads base_url + "/v#<poll>.<code>". */
+int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64_t first_serial, const char *codes,
+		 uint32_t n, char **pdf, size_t *len, struct ms_error *e);
+
+/* Release the fonts the PDFs loaded (pango's font map, fontconfig's
+ * cache), at the end of the program once no request runs. */
+void ms_report_shutdown(void);
+
+extern const struct ms_routes ms_slips_routes;
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "report_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_report_codes[];
 
 #endif

@@ -183,4 +183,27 @@ static const char *const m3[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3);
+/* Migration 4: anonymous code-sheet polls (docs/secrecy.md). The clerk
+ * prints one-time voting codes as slips; the database keeps only each
+ * code's BLAKE2b hash, its slip number and whether it is unused, used or
+ * void — never who drew it. The desk records which deputies took a slip. */
+static const char *const m4[] = {
+	"ALTER TABLE poll ADD COLUMN voting_mode TEXT NOT NULL DEFAULT 'login'\n"
+	"  CHECK(voting_mode IN ('login','code_sheet'));\n"
+	"ALTER TABLE attendance ADD COLUMN slip INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE voting_code(\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  serial INTEGER NOT NULL CHECK(serial >= 1),\n"
+	"  code_hash BLOB NOT NULL UNIQUE CHECK(length(code_hash) = 32),\n"
+	"  state TEXT NOT NULL DEFAULT 'issued' CHECK(state IN ('issued','used','void')),\n"
+	"  PRIMARY KEY(poll_id, serial)) WITHOUT ROWID;\n"
+	"CREATE TRIGGER voting_code_once BEFORE UPDATE ON voting_code\n"
+	"  WHEN OLD.state <> 'issued' OR NEW.code_hash <> OLD.code_hash OR NEW.serial <> OLD.serial\n"
+	"    OR NEW.poll_id <> OLD.poll_id\n"
+	"  BEGIN SELECT RAISE(ABORT, 'a voting code is used or voided once'); END;\n"
+	"CREATE TRIGGER voting_code_kept BEFORE DELETE ON voting_code\n"
+	"  BEGIN SELECT RAISE(ABORT, 'voting codes are kept'); END;\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4);

@@ -234,4 +234,32 @@ static const char *const m3[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3);
+/* Migration 4: anonymous code-sheet polls (schema.c). */
+static const char *const m4[] = {
+	"ALTER TABLE poll ADD COLUMN voting_mode text NOT NULL DEFAULT 'login'\n"
+	"  CHECK(voting_mode IN ('login','code_sheet'));\n"
+	"ALTER TABLE attendance ADD COLUMN slip bigint NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE voting_code(\n"
+	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
+	"  serial bigint NOT NULL CHECK(serial >= 1),\n"
+	"  code_hash bytea NOT NULL UNIQUE CHECK(octet_length(code_hash) = 32),\n"
+	"  state text NOT NULL DEFAULT 'issued' CHECK(state IN ('issued','used','void')),\n"
+	"  PRIMARY KEY(poll_id, serial));\n"
+	"CREATE FUNCTION ms_voting_code_once() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF OLD.state = 'issued' AND NEW.code_hash = OLD.code_hash AND NEW.serial = OLD.serial\n"
+	"     AND NEW.poll_id = OLD.poll_id THEN\n"
+	"    RETURN NEW;\n"
+	"  END IF;\n"
+	"  RAISE EXCEPTION 'a voting code is used or voided once' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"END $$;\n"
+	"CREATE TRIGGER voting_code_once BEFORE UPDATE ON voting_code\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_voting_code_once();\n"
+	"CREATE TRIGGER voting_code_kept BEFORE DELETE ON voting_code\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('voting codes are kept');\n"
+	"CREATE TRIGGER voting_code_untruncatable BEFORE TRUNCATE ON voting_code\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION ms_refuse('voting codes are kept');\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4);

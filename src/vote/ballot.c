@@ -60,6 +60,24 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 	return rc;
 }
 
+int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const int64_t *choices, size_t n,
+			   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker,
+			   struct ms_error *e)
+{
+	if (has_opposes && p->form != MS_FORM_APPROVE_OPPOSE)
+		return ms_fail(e, MS_E_NO_OPPOSE_MARKS, "oppose");
+	int64_t *ids = malloc((n + n_opp + 1) * sizeof *ids);
+	if (!ids)
+		return ms_nomem(e);
+	for (size_t i = 0; i < n + n_opp; i++)
+		ids[i] = i < n ? choices[i] : opposes[i - n];
+	int rc = check_choices(p, ids, n, n + n_opp, false, e);
+	if (!rc)
+		rc = seal_store(db, p, ids, n, n + n_opp, false, tracker, e);
+	free(ids);
+	return rc;
+}
+
 int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
 		   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char receipt[33],
 		   char tracker[11], struct ms_error *e)
@@ -69,10 +87,13 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 	if (!tracker_in)
 		ms_tracker_new(tracker);
 	struct ms_poll p;
-	int64_t *ids = NULL;
 	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
 	if (rc || (rc = ms_poll_need_open(&p, e)))
 		goto out;
+	if (p.mode == MS_MODE_CODE_SHEET) {
+		rc = ms_fail(e, MS_E_POLL_CODE_SHEET, NULL);
+		goto out;
+	}
 	bool present = false, voted = false;
 	if ((rc = ms_desk_sql_is_present(db, p.id, deputy->id, &present, e)) ||
 	    (rc = ms_ballot_sql_has_voted(db, p.id, deputy->id, &voted, e)))
@@ -85,28 +106,15 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 		rc = ms_fail(e, MS_E_ALREADY_VOTED, NULL);
 		goto out;
 	}
-	bool ao = p.form == MS_FORM_APPROVE_OPPOSE;
-	if (has_opposes && !ao) {
-		rc = ms_fail(e, MS_E_NO_OPPOSE_MARKS, "oppose");
-		goto out;
-	}
-	if (!(ids = malloc((n + n_opp + 1) * sizeof *ids))) {
-		rc = ms_nomem(e);
-		goto out;
-	}
-	for (size_t i = 0; i < n + n_opp; i++)
-		ids[i] = i < n ? choices[i] : opposes[i - n];
 	unsigned char key[32];
-	if ((rc = check_choices(&p, ids, n, n + n_opp, false, e)) ||
+	if ((rc = ms_ballot_seal_checked(db, &p, choices, n, opposes, n_opp, has_opposes, tracker, e)) ||
 	    (rc = ms_ballot_sql_participation_add(db, p.id, deputy->id, e)) ||
-	    (rc = seal_store(db, &p, ids, n, n + n_opp, false, tracker, e)) ||
 	    (rc = ms_audit_append(db, deputy, p.congress_id, "ballot.cast", "poll", p.id, NULL, e)) ||
 	    (rc = ms_db_secret(db, key, e)))
 		goto out;
 	ms_receipt(key, p.id, deputy->id, receipt);
 	sodium_memzero(key, sizeof key);
 out:
-	free(ids);
 	ms_poll_fini(&p);
 	return rc;
 }

@@ -70,7 +70,7 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const ballot_errors[] = {
 	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
 	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER,
-	&MS_E_POLL_UNSEALED,	 NULL};
+	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, NULL};
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
 						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
 						     &MS_E_POLL_UNSEALED, NULL};

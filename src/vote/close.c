@@ -201,11 +201,12 @@ static int unseal_one(void *ctx, const unsigned char *box, size_t blen)
 
 /* Open poll p's sealed ballots with its private key sk and store them as
  * ballots, in an order drawn at random, in the close's transaction. The
- * electronic ones must be as many as the deputies who voted. */
+ * electronic ones must be as many as the deputies who voted logged in and
+ * the voting codes used. */
 static int unseal_all(struct ms_db *db, const struct ms_poll *p, const unsigned char sk[32], struct ms_error *e)
 {
 	struct unseal u = {.p = p, .sk = sk, .len = ms_seal_plain_len(p)};
-	int64_t voted = 0, electronic = 0;
+	int64_t voted = 0, coded = 0, electronic = 0;
 	int64_t *ids = malloc((p->n_candidates + 1) * sizeof *ids);
 	size_t *order = NULL;
 	int rc = ids ? ms_ballot_sql_box_each(db, p->id, unseal_one, &u, e) : ms_nomem(e);
@@ -214,8 +215,10 @@ static int unseal_all(struct ms_db *db, const struct ms_poll *p, const unsigned 
 				  (long long)p->id);
 	else if (rc == MS_ERR_NOMEM)
 		rc = ms_nomem(e);
-	if (rc || (rc = ms_ballot_sql_participation_count(db, p->id, &voted, e)))
+	if (rc || (rc = ms_ballot_sql_participation_count(db, p->id, &voted, e)) ||
+	    (rc = ms_code_sql_used_count(db, p->id, &coded, e)))
 		goto out;
+	voted += coded; /* deputies who voted logged in, and codes used */
 	for (size_t i = 0; i < u.n; i++)
 		electronic += u.plain[i * u.len + 1] == 0;
 	if (electronic != voted) {

@@ -7,6 +7,7 @@
 static const struct ms_field attendee_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR), MS_OUT("present", MS_F_BOOL),
 	MS_OUT("voted", MS_F_BOOL),
+	{.name = "slip", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "code-sheet polls: took a slip at the desk"},
 	{0}};
 const struct ms_view ms_attendee_view = {"Attendee", attendee_fields, "a deputy at the check-in desk"};
 

@@ -18,6 +18,8 @@ static const struct ms_stmt IS_PRESENT =
 	"THEN 1 ELSE 0 END AS present_b, "                                                             \
 	"CASE WHEN EXISTS(SELECT 1 FROM participation v WHERE v.poll_id = ? AND v.user_id = u.id) "    \
 	"THEN 1 ELSE 0 END AS voted_b, "                                                               \
+	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.slip = 1) " \
+	"THEN 1 ELSE 0 END AS slip_b, "                                                                \
 	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
 	"WHERE u.congress_id = ? AND (" MS_MATCH(L, "u.name") " OR " MS_MATCH(L, "u.login") ") "      \
 	"ORDER BY u.login LIMIT ? OFFSET ?"
@@ -50,5 +52,6 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 {
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &ATTENDANCE,
-			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)), pg, out, e);
+			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)),
+			 pg, out, e);
 }

@@ -24,6 +24,12 @@ static const struct ms_name status_v[] = {
 const struct ms_names ms_poll_status_names = MS_NAMES("poll_status", status_v);
 const struct ms_name ms_poll_kind = {"poll", "投票", "poll"};
 
+static const struct ms_name mode_v[] = {
+	{"login", "代表登录投票", "deputies log in to vote"},
+	{"code_sheet", "匿名票码投票（签到处抽取一次性票码）", "anonymous one-time codes drawn at the desk"},
+};
+const struct ms_names ms_voting_mode_names = MS_NAMES("voting_mode", mode_v);
+
 struct ms_arg ms_poll_status_arg(enum ms_poll_status s)
 {
 	const char *key = ms_names_key(&ms_poll_status_names, (int)s);
@@ -125,6 +131,7 @@ int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_
 				   "threshold_strict", p->threshold_strict, "budget",
 				   p->has_budget ? json_integer(p->budget) : json_null(), "quorum_num",
 				   (json_int_t)p->quorum_num, "quorum_den", (json_int_t)p->quorum_den, "candidate_ids", ids);
+	json_object_set_new(detail, "voting_mode", json_string(ms_names_key(&ms_voting_mode_names, p->mode)));
 	return ms_audit_append(db, by, p->congress_id, "poll.create", "poll", *id, detail, e);
 }
 

@@ -41,6 +41,7 @@ static const struct ms_field poll_fields[] = {
 	MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR),
 	{.name = "shares_needed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "k: the scrutineers' shares that open the ballots (null: no scrutineers named yet)"},
+	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "sealed", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "its ballots are sealed to a key the scrutineers hold (from the open)"},
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
@@ -68,7 +69,9 @@ const struct ms_view ms_poll_view_shape = {"Poll", poll_fields, "a poll: its set
 	{.name = "quorum_den", .kind = MS_F_INT, .min = 1, .max = 1000, .doc = "default 2"},             \
 	{.name = "budget", .kind = MS_F_INT, .flags = MS_FIELD_NULLABLE, .min = 0, .max = MS_COST_MAX,  \
 	 .doc = "yuan; the selected projects' costs must fit"},                                          \
-	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .doc = "default: pick"}
+	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .doc = "default: pick"},      \
+	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names,                          \
+	 .doc = "default: login; code_sheet: deputies vote with one-time codes drawn at the desk, no login"}
 
 static const struct ms_field create_body[] = {
 	POLL_SETTINGS,
@@ -96,6 +99,7 @@ static void settings(struct ms_ctx *c, const char *default_title, struct ms_poll
 	const char *title = ms_api_str(c, "title");
 	ms_strlcpy(p->title, title ? title : default_title, sizeof p->title);
 	p->form = ms_api_enum(c, "ballot_form", &ms_ballot_form_names, MS_FORM_PICK);
+	p->mode = ms_api_enum(c, "voting_mode", &ms_voting_mode_names, MS_MODE_LOGIN);
 	p->slots = (uint32_t)ms_api_int(c, "slots", 1);
 	p->max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p->slots);
 	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);

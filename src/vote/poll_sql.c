@@ -11,8 +11,8 @@
 
 static const struct ms_stmt INSERT =
 	MS_STMT("poll.insert", "INSERT INTO poll(cycle_id, title, slots, max_approvals, threshold_base, threshold_num, "
-			       "threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at, ballot_form) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			       "threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at, ballot_form, voting_mode) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt ADD_CANDIDATE =
 	MS_STMT("poll.add_candidate", "INSERT INTO poll_candidate(poll_id, candidate_id) VALUES (?, ?)");
 static const struct ms_stmt CANDIDATE_CYCLE =
@@ -21,7 +21,7 @@ static const struct ms_stmt GET =
 	MS_STMT("poll.get", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
 			    "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
 			    "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form, p.public_key, "
-			    "coalesce(p.shares_needed, 0) "
+			    "coalesce(p.shares_needed, 0), p.voting_mode "
 			    "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
 	MS_STMT("poll.costs", "SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
@@ -30,7 +30,8 @@ static const struct ms_stmt JSON =
 	MS_STMT("poll.json", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.ballot_form, p.slots, "
 			     "p.max_approvals, p.threshold_base, p.threshold_num, p.threshold_den, "
 			     "p.threshold_strict AS threshold_strict_b, p.budget, p.quorum_num, p.quorum_den, p.created_at, "
-			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
+			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b, p.voting_mode "
+			     "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt CANDIDATES =
 	MS_STMT("poll.candidates", MS_SQL_CANDIDATE_COLS "FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 							 "LEFT JOIN unit n ON n.id = k.unit_id WHERE pc.poll_id = ? ORDER BY k.id");
@@ -64,7 +65,8 @@ int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *no
 				MS_VT(ms_names_key(&ms_threshold_base_names, p->base)), MS_VI(p->threshold_num),
 				MS_VI(p->threshold_den), MS_VI(p->threshold_strict),
 				p->has_budget ? MS_VI(p->budget) : MS_VT(NULL), MS_VI(p->quorum_num), MS_VI(p->quorum_den),
-				MS_VT(now), MS_VT(ms_names_key(&ms_ballot_form_names, p->form))),
+				MS_VT(now), MS_VT(ms_names_key(&ms_ballot_form_names, p->form)),
+				MS_VT(ms_names_key(&ms_voting_mode_names, p->mode))),
 			id, e);
 }
 
@@ -116,6 +118,8 @@ int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_err
 	if ((out->sealed = pk && klen == sizeof out->public_key))
 		memcpy(out->public_key, pk, sizeof out->public_key);
 	out->shares_needed = (uint32_t)ms_sql_column_i64(s, 17);
+	int mode = ms_names_find(&ms_voting_mode_names, ms_sql_column_text(s, 18, NULL));
+	out->mode = mode < 0 ? MS_MODE_LOGIN : mode;
 	ms_sql_reset(s);
 	return ms_q_ids(db, &COSTS, MS_ARGS(MS_VI(id)), &out->candidate_ids, &out->candidate_costs, &out->n_candidates, e);
 }

@@ -18,6 +18,13 @@
 
 enum ms_poll_status { MS_POLL_DRAFT = 0, MS_POLL_OPEN = 1, MS_POLL_CLOSED = 2 };
 #define MS_SCRUTINEERS_MAX 15 /* a poll's scrutineers (监票人) */
+/* How deputies reach their ballot: logged in, or with a one-time code drawn
+ * at the desk from slips the clerk printed (the server never learns who
+ * holds which code). */
+enum ms_voting_mode { MS_MODE_LOGIN = 0, MS_MODE_CODE_SHEET = 1 };
+extern const struct ms_names ms_voting_mode_names;
+#define MS_CODES_MAX 2000    /* voting codes printed at once */
+#define MS_CODE_LEN 20       /* characters of a voting code (Crockford base32: 100 bits) */
 extern const struct ms_names ms_poll_status_names;
 extern const struct ms_name ms_poll_kind;
 
@@ -27,6 +34,7 @@ struct ms_poll {
 	enum ms_poll_status status;
 	uint32_t slots, max_approvals;
 	int form;                 /* enum ms_ballot_form */
+	int mode;                 /* enum ms_voting_mode */
 	int base;                 /* enum ms_threshold_base */
 	uint32_t threshold_num, threshold_den;
 	bool threshold_strict;
@@ -111,6 +119,29 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots,
 		    struct ms_error *e);
 
+/* ---- code-sheet polls (code.c) ---- */
+
+/* n one-time voting codes for poll_id (code-sheet mode, not closed): their
+ * hashes are stored with slip numbers; *codes (malloc'd, n × (MS_CODE_LEN +
+ * 1)) and *first_serial receive the codes, which exist nowhere else. */
+int ms_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, uint32_t n, char **codes,
+		   int64_t *first_serial, struct ms_error *e);
+/* Void the slips of these numbers (spoiled or lost; not used). */
+int ms_codes_void(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *serials, size_t n,
+		  struct ms_error *e);
+/* The desk hands a slip to each of these checked-in deputies (once each). */
+int ms_slips_hand(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *deputy_ids, size_t n,
+		  struct ms_error *e);
+/* Slips printed, handed out, used, voided and unused, against ballots. */
+int ms_codes_reconcile(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+/* The state of a code ("issued", "used", "void"); 422 invalid_code when it
+ * is not one of the poll's. */
+int ms_code_check(struct ms_db *db, int64_t poll_id, const char *code, json_t **out, struct ms_error *e);
+/* A ballot cast with a voting code: as ms_ballot_cast, with no deputy. */
+int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const int64_t *choices, size_t n,
+		 const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char tracker[11],
+		 struct ms_error *e);
+
 /* ---- close and result ---- */
 
 /* Close the open poll: the scrutineers' shares (a JSON array of share
@@ -145,9 +176,9 @@ int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
 extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
-	ms_scrutineer_routes;
+	ms_scrutineer_routes, ms_code_routes;
 extern const struct ms_stmt *const ms_poll_stmts[], *const ms_desk_stmts[], *const ms_ballot_stmts[],
-	*const ms_close_stmts[], *const ms_scrutineer_stmts[];
+	*const ms_close_stmts[], *const ms_scrutineer_stmts[], *const ms_code_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "vote_codes.def"

@@ -115,6 +115,29 @@ int ms_scrutineer_sql_set_needed(struct ms_db *db, int64_t poll_id, unsigned k, 
 int ms_scrutineer_sql_list(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 int ms_scrutineer_sql_mine(struct ms_db *db, int64_t poll_id, int64_t user_id, json_t **out, struct ms_error *e);
 
+/* code_sql.c */
+int ms_code_sql_next_serial(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
+int ms_code_sql_add(struct ms_db *db, int64_t poll_id, int64_t serial, const unsigned char hash[32],
+		    struct ms_error *e);
+/* "issued", "used" or "void"; MS_ERR_NOT_FOUND when no such code. */
+int ms_code_sql_state(struct ms_db *db, int64_t poll_id, const unsigned char hash[32], char state[16],
+		      struct ms_error *e);
+/* Mark an unused code used; MS_ERR_NOT_FOUND when it is not unused. */
+int ms_code_sql_use(struct ms_db *db, int64_t poll_id, const unsigned char hash[32], struct ms_error *e);
+int ms_code_sql_serial_state(struct ms_db *db, int64_t poll_id, int64_t serial, char state[16], struct ms_error *e);
+int ms_code_sql_void(struct ms_db *db, int64_t poll_id, int64_t serial, struct ms_error *e);
+/* MS_ERR_NOT_FOUND when the deputy is not checked in or already has a slip. */
+int ms_code_sql_hand(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+/* {printed, handed, used, voided, unused} */
+int ms_code_sql_counts(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+int ms_code_sql_used_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
+
+/* ballot.c: check a ballot's ids against poll p, seal it with its tracker
+ * and store the box (the shared path of deputies, codes and paper). */
+int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const int64_t *choices, size_t n,
+			   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker,
+			   struct ms_error *e);
+
 /* scrutineer.c */
 /* Seal the poll at open: a fresh key pair, its private key split among the
  * scrutineers (each share sealed to the key that scrutineer registered)

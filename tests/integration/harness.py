@@ -63,6 +63,9 @@ def sanitizer_report(text):
 def test_env(extra=None):
     env = os.environ.copy()
     env["MINSHENG_PWHASH_COST"] = "min"
+    # leaks inside system libraries, each reproduced without Minsheng
+    env.setdefault("LSAN_OPTIONS", "suppressions=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                                                  "lsan.supp"))
     env.pop("MINSHENG_WEB", None)  # servers get a web directory only when a test asks
     env.update(extra or {})
     return env

@@ -7,8 +7,9 @@ import base64
 import json
 import os
 import random
+import time
 
-import sodium
+from client import Session
 from harness import (build_world, cast, check, cli, close_poll, db_bytes, db_exec, db_query, dep_session, expect,
                      fetch_shares, get_poll, is_pg, name_scrutineers, post_close, post_open, SHARES)
 
@@ -69,7 +70,7 @@ def test_ballots_sealed_while_open(ctx):
     for i, ch in enumerate(picks):
         cast(dep_session(w, i), w.poll, ch)
     db = w.srv.db
-    check(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0] == 0,
+    check(int(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0]) == 0,
           "plaintext ballots are stored while the poll is open")
     boxes = [db_bytes(r[0]) for r in db_query(db, "SELECT box FROM ballot_box WHERE poll_id = %d" % w.poll)]
     check(len(boxes) == 4 and len({len(b) for b in boxes}) == 1,
@@ -84,9 +85,9 @@ def test_ballots_sealed_while_open(ctx):
     check(err and "kept until the close" in err, "a sealed ballot was deleted while the poll is open (%r)" % err)
     res = close_poll(w.clerk, w.poll)
     check(res["ballots_returned"] == 4 and res["blank"] == 1, "result after the close", res)
-    check(db_query(db, "SELECT count(*) FROM ballot_box WHERE poll_id = %d" % w.poll)[0][0] == 0,
+    check(int(db_query(db, "SELECT count(*) FROM ballot_box WHERE poll_id = %d" % w.poll)[0][0]) == 0,
           "the sealed boxes remain after the close")
-    check(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0] == 4,
+    check(int(db_query(db, "SELECT count(*) FROM ballot WHERE poll_id = %d" % w.poll)[0][0]) == 4,
           "the opened ballots are not stored")
     if not is_pg(db):
         # secure_delete: the boxes' bytes are gone from the main file once the WAL is checkpointed
@@ -149,7 +150,7 @@ def test_bulletin_trackers_and_verify(ctx):
            400, "invalid_tracker", what="a tracker with I")
     expect(w.clerk.get("/api/v1/polls/%d/bulletin" % w.poll), 409, "poll_not_closed", what="bulletin while open")
     res = close_poll(w.clerk, w.poll)
-    bul = expect(w.clerk.__class__(w.srv.base).get("/api/v1/polls/%d/bulletin" % w.poll), 200,
+    bul = expect(Session(w.srv.base).get("/api/v1/polls/%d/bulletin" % w.poll), 200,
                  what="bulletin, anonymously")
     check(bul["ballots_hash"] == res["bulletin_hash"], "the bulletin's hash is the one the result carries")
     on = {b["tracker"]: sorted(b["choices"]) for b in bul["ballots"]}
@@ -213,7 +214,7 @@ def test_tampered_box_count_refuses_close(ctx):
         cast(dep_session(w, i), w.poll, [w.cands[i]])
     db = w.srv.db
     check(db_exec(db, "DROP TRIGGER ballot_box_kept" + (" ON ballot_box" if is_pg(db) else "")) is None, "drop trigger")
-    check(db_exec(db, "DELETE FROM ballot_box WHERE id = (SELECT min(id) FROM ballot_box)") is None, "delete a box")
+    check(db_exec(db, "DELETE FROM ballot_box WHERE id IN (SELECT id FROM ballot_box ORDER BY id LIMIT 1)") is None, "delete a box")
     r = expect(post_close(w.clerk, w.poll), 409, "ballot_box_mismatch", what="close after a box was removed")
     check("3" in r["error"]["message"] and "2" in r["error"]["message"], "the numbers", r)
     check(get_poll(w.clerk, w.poll)["status"] == "open", "the poll closed anyway")
@@ -226,8 +227,97 @@ def test_paper_ballots_sealed(ctx):
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[w.cands[1]], [w.cands[0],
                                                                                                 w.cands[1]]]}),
            201, what="paper")
-    check(db_query(w.srv.db, "SELECT count(*) FROM ballot")[0][0] == 0, "paper ballots stored in plaintext while open")
+    check(int(db_query(w.srv.db, "SELECT count(*) FROM ballot")[0][0]) == 0, "paper ballots stored in plaintext while open")
     res = close_poll(w.clerk, w.poll)
     check(res["ballots_returned"] == 3 and res["void"] == 1, "paper counted", res)
     bul = expect(w.clerk.get("/api/v1/polls/%d/bulletin" % w.poll), 200, what="bulletin")
     check(sum(1 for b in bul["ballots"] if b["paper"]) == 2, "paper flags on the bulletin", bul["ballots"])
+
+
+def _retarget(sessions, srv):
+    for s in sessions:
+        s.base, s.port = srv.base, srv.port
+
+
+def test_kill_while_voting_and_closing(ctx):
+    """SIGKILL while 300 deputies vote (sealed ballots) and again during the close: after restarts no acknowledged
+    ballot is lost and none is counted twice (every acknowledged tracker on the bulletin once, with its choices)"""
+    n = 300
+    w = build_world(ctx, n_deputies=n, costs=(10, 20, 30, 40, 50, 60), poll={"slots": 3, "max_approvals": 3},
+                    open_poll=False)
+    name_scrutineers(w.clerk, w.poll, [(w.deputies[i]["id"], dep_session(w, i)) for i in range(3)], k=2)
+    expect(post_open(w.clerk, w.poll), 200, what="open")
+    shares = SHARES[(w.clerk.base, w.poll)]
+    from harness import login_many
+    import concurrent.futures
+    import threading
+    sessions = login_many(w.srv, w.deputies, 32)
+    rng = random.Random(300)
+    plan = {}
+    for d in w.deputies:
+        t = "".join(rng.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(10))
+        plan[d["login"]] = (t, sorted(rng.sample(w.cands, rng.randint(0, 3))))
+    acked, lock, killed = {}, threading.Lock(), threading.Event()
+    srv = [w.srv]
+
+    def vote(d):
+        t, ch = plan[d["login"]]
+        try:
+            r = sessions[d["login"]].post("/api/v1/polls/%d/ballot" % w.poll, {"choices": ch, "tracker": t})
+        except OSError:
+            return d, None
+        if r.status == 201:
+            with lock:
+                acked[t] = ch
+                if len(acked) >= n // 3 and not killed.is_set():
+                    killed.set()
+                    srv[0].kill()
+        return d, r.status
+
+    with concurrent.futures.ThreadPoolExecutor(32) as ex:
+        first = list(ex.map(vote, w.deputies))
+    check(killed.is_set(), "the server was not killed while deputies voted")
+    srv[0] = ctx.add_server(w.srv.db)
+    _retarget(list(sessions.values()) + [w.clerk, w.admin], srv[0])
+    again = [d for d, st in first if st != 201]
+    recorded_unacked = {}
+    for d in again:
+        t, ch = plan[d["login"]]
+        r = sessions[d["login"]].post("/api/v1/polls/%d/ballot" % w.poll, {"choices": ch, "tracker": t})
+        check(r.status in (201, 409), "a deputy's second try answered %s" % r.describe(200))
+        if r.status == 201:
+            acked[t] = ch
+        else:  # its first request was committed; only the answer was lost
+            check(r.code == "already_voted", "second try: %r" % r.code)
+            recorded_unacked[t] = ch
+    check(len(acked) + len(recorded_unacked) == n, "every deputy voted once: %d + %d" % (len(acked),
+                                                                                          len(recorded_unacked)))
+    # the close, killed while it runs
+    done = {}
+
+    def close():
+        try:
+            done["r"] = post_close(w.clerk, w.poll, shares[:2])
+        except OSError:
+            done["r"] = None
+
+    th = threading.Thread(target=close)
+    th.start()
+    time.sleep(random.uniform(0.0, 0.012))  # unseeded: the kill lands before, during or after the close
+    srv[0].kill()
+    th.join(30)
+    srv[0] = ctx.add_server(w.srv.db)
+    _retarget([w.clerk, w.admin], srv[0])
+    p = get_poll(w.clerk, w.poll)
+    if p["status"] == "open":
+        expect(post_close(w.clerk, w.poll, shares[1:3]), 200, what="close again after the kill")
+    bul = expect(Session(srv[0].base).get("/api/v1/polls/%d/bulletin" % w.poll), 200, what="bulletin")
+    on = [b["tracker"] for b in bul["ballots"]]
+    check(len(on) == len(set(on)) == n, "the bulletin has %d ballots (%d distinct), want %d" % (len(on), len(set(on)), n))
+    got = {b["tracker"]: sorted(b["choices"]) for b in bul["ballots"]}
+    lost = [t for t, ch in acked.items() if got.get(t) != ch]
+    check(not lost, "%d acknowledged ballots are not on the bulletin as cast" % len(lost), lost[:5])
+    check(bul["result"]["ballots_returned"] == n, "ballots_returned %r" % bul["result"]["ballots_returned"])
+    print("# kill -9: %d acknowledged before the first kill, %d answers lost but recorded, %d retried after it; close "
+          "killed after it %s" % (sum(1 for _, st in first if st == 201), len(recorded_unacked), len(again),
+                                  "finished" if p["status"] == "closed" else "had not committed"))

@@ -30,10 +30,6 @@ PG_BIN = "/usr/lib/postgresql/15/bin"
 PG_DUMP = os.path.join(PG_BIN, "pg_dump")
 
 
-def _qi(name):
-    return '"%s"' % name.replace('"', '""')
-
-
 def _ctid(text):
     m = re.match(r"\((\d+),(\d+)\)", text)
     return (int(m.group(1)), int(m.group(2)))
@@ -74,7 +70,7 @@ def _orders(entries, cl, place="ctid"):
 # ---------------------------------------------------------------- SQL
 
 def catalog(db):
-    """The settings and every public table's file, relfilenode and columns
+    """The settings and every table's file, relfilenode and columns
     (name, attlen, attalign, type, dropped; dropped ones too: they keep
     their place in a tuple), in one query."""
     rows = db_query(db, "SELECT current_setting('data_directory'), current_setting('block_size'), "
@@ -83,14 +79,15 @@ def catalog(db):
                         "c.relname, c.relfilenode, pg_relation_filepath(c.oid), "
                         "(SELECT json_agg(json_build_array(a.attname, a.attlen, a.attalign, a.atttypid::regtype::text, "
                         "a.attisdropped) ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND "
-                        "a.attnum > 0) FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = "
-                        "'public'::regnamespace ORDER BY c.relname")
+                        "a.attnum > 0), c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                        "c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', "
+                        "'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 9")
     if not rows:
         raise Failure("no table in the database's public schema")
     cat = {"datadir": rows[0][0], "block_size": int(rows[0][1]), "wal_segment_size": int(rows[0][2]),
            "dboid": int(rows[0][3]), "tables": {}}
-    for r in rows:
-        cat["tables"][r[4]] = {"relfilenode": int(r[5]), "path": r[6],
+    for r in rows:      # named as regclass prints it: schema-qualified outside the search path, quoted
+        cat["tables"][r[8]] = {"relfilenode": int(r[5]), "path": r[6],
                                "atts": [tuple(a) for a in json.loads(r[7])]}
     return cat
 
@@ -99,7 +96,7 @@ def sql_orders(db, poll_id, voters):
     """Every table's rows with ctid and xmin, as a superuser's psql shows them."""
     tables = sorted(catalog(db)["tables"])
     rows = db_query(db, " UNION ALL ".join("SELECT '%s', ctid::text, xmin::text, row_to_json(x)::text FROM %s x"
-                                           % (t.replace("'", "''"), _qi(t)) for t in tables))
+                                           % (t.replace("'", "''"), t) for t in tables))
     entries = {t: [] for t in tables}
     for t, c, x, j in rows:
         r = json.loads(j)

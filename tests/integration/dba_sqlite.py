@@ -92,9 +92,10 @@ class Obj:
 
     def row(self, cell):
         vals = list(cell.values)
-        if len(vals) < len(self.columns):
-            vals += [None] * (len(self.columns) - len(vals))
-        d = dict(zip(self.columns, vals))
+        cols = self.columns or ["v%d" % i for i in range(len(vals))]    # a layout not read: values by place
+        if len(vals) < len(cols):
+            vals += [None] * (len(cols) - len(vals))
+        d = dict(zip(cols, vals))
         if self.alias is not None:
             d[self.alias] = cell.rowid
         if self.kind == "table" and self.alias is None and cell.rowid is not None:
@@ -328,15 +329,15 @@ def page_orders(copy, poll_id, voters):
     rows = {o.name: copy.rows(o) for o in objs}
     for o in objs:
         for _, _, r in rows[o.name]:
-            cl.learn(o.columns if o else None, r)
+            cl.learn(o.columns, r)
     owned = copy.owners()
     bcells, dcells, by_id = {}, {}, {}
     for o in objs:
         for pg, off, r in rows[o.name]:
-            k = cl.ballot(o.columns if o else None, r)
+            k = cl.ballot(o.columns, r)
             if k is not None:
                 bcells.setdefault("%s %s" % (o.kind, o.name), []).append((pg, off, k))
-            d = cl.deputy(o.name, o.columns, r) if o is not None and o.kind == "table" else None
+            d = cl.deputy(o.name, o.columns, r) if o.kind == "table" else None
             if d is not None:
                 dcells.setdefault(d[0], []).append((pg, off, d[1]))
                 if "action" in o.columns:
@@ -396,7 +397,7 @@ def wal_orders(copy, poll_id, voters):
         decoded.append((t, f, o, rows))
     for o in objs:
         for _, _, r in copy.rows(o):
-            cl.learn(o.columns if o else None, r)
+            cl.learn(o.columns, r)
     bent, dent = {}, {}
     for t, f, o, rows in decoded:
         for off, r in rows:

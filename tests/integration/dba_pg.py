@@ -440,6 +440,26 @@ def _heap_inserts(rec, xid):
     return rel, out
 
 
+def _wal_row(node, tup, rels, atts):
+    """(label, values, columns) of a tuple the WAL inserted into relfilenode
+    node: a table's current file, or an earlier one (rewritten since, e.g.
+    by VACUUM FULL or TRUNCATE) read with the layout of any table under
+    which it holds a ballot; (None, None, None) otherwise."""
+    def decode(t):
+        try:
+            return heap_tuple(tup, atts[t])[2], [a[0] for a in atts[t] if not a[4]]
+        except (IndexError, ValueError, struct.error):
+            return None, None
+    if node in rels:
+        vals, cols = decode(rels[node])
+        return (rels[node], vals, cols) if vals is not None else (None, None, None)
+    for t in atts:
+        vals, cols = decode(t)
+        if vals is not None and not dba.user_column(cols) and dba.row_key(vals.values()) is not None:
+            return "%s (an earlier file)" % t, vals, cols
+    return None, None, None
+
+
 def wal_orders(db, poll_id, voters, start_lsn):
     """Every heap INSERT into a table of this database in the WAL from
     start_lsn on (what a WAL archive keeps for ever: see keep_wal), in LSN
@@ -453,7 +473,7 @@ def wal_orders(db, poll_id, voters, start_lsn):
     lsn = (int(hi, 16) << 32) | int(lo, 16)
     wal = _Wal(os.path.join(cat["datadir"], "pg_wal"), cat["wal_segment_size"])
     lsn = wal.first_record(lsn)
-    entries = {t: [] for t in rels.values()}
+    entries = {}
     while lsn is not None:
         h = wal.read(lsn, 24)
         if h is None:
@@ -469,14 +489,11 @@ def wal_orders(db, poll_id, voters, start_lsn):
             got = _heap_inserts(rec, xid)
         except (IndexError, struct.error):
             got = None
-        if got and got[0] and got[0][1] == dboid and got[0][2] in rels:
-            t = rels[got[0][2]]
+        if got and got[0] and got[0][1] == dboid:
             for k, tup in enumerate(got[1]):
-                try:
-                    _, _, vals = heap_tuple(tup, atts[t])
-                except (IndexError, ValueError, struct.error):
-                    continue
-                entries[t].append(((lsn, k), xid, vals, [a[0] for a in atts[t] if not a[4]]))
+                label, vals, cols = _wal_row(got[0][2], tup, rels, atts)
+                if label is not None:
+                    entries.setdefault(label, []).append(((lsn, k), xid, vals, cols))
         lsn = (r[1] + 7) // 8 * 8
         if rec[17] == 0 and rec[16] & 0xF0 == 0x40:     # XLOG_SWITCH: the next record starts the next segment
             lsn = (lsn + wal.seg_size - 1) // wal.seg_size * wal.seg_size

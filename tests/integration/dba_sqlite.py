@@ -391,21 +391,24 @@ def wal_orders(copy, poll_id, voters):
         for c in cs:
             if c.values is None:
                 continue
-            r = o.row(c) if o is not None else {"v%d" % i: v for i, v in enumerate(c.values)}
-            cl.learn(o.columns if o else None, r)
-            rows.append((c.offset, r))
+            # a record that does not fit the page's owner today (a page since
+            # freed or renumbered, e.g. by VACUUM) is read by its shape
+            fits = o is not None and len(c.values) == len(o.columns)
+            r = o.row(c) if fits else {"v%d" % i: v for i, v in enumerate(c.values)}
+            cl.learn(o.columns if fits else None, r)
+            rows.append((c.offset, r, fits))
         decoded.append((t, f, o, rows))
     for o in objs:
         for _, _, r in copy.rows(o):
             cl.learn(o.columns, r)
     bent, dent = {}, {}
     for t, f, o, rows in decoded:
-        for off, r in rows:
+        for off, r, fits in rows:
             grp = commit_of[id(f)]
-            k = cl.ballot(o.columns if o else None, r)
+            k = cl.ballot(o.columns if fits else None, r)
             if k is not None:
                 bent.setdefault("all ballot records", []).append(((t, -off), k, grp))
-            d = cl.deputy(o.name, o.columns, r) if o is not None and o.kind == "table" else None
+            d = cl.deputy(o.name, o.columns, r) if fits and o.kind == "table" else None
             if d is not None:
                 dent.setdefault(d[0], []).append(((t, -off), d[1], grp))
     border = [dba.sort_order("WAL frames: %s [first appearance]" % n, e, "WAL commit") for n, e in bent.items()]

@@ -1,0 +1,159 @@
+"""Control experiments for the hostile-DBA attacks (test_secrecy_attacks.py):
+the same readers and guesses on two small stores written without the server,
+so that the attacks are shown to find links where they exist and to stay
+within chance where they do not, whatever the server does today.
+
+  - "as cast": each ballot is written in plaintext by the transaction that
+    records its deputy's participation and audit entry (Minsheng before
+    issue 10; on PostgreSQL with the close's rewrite in id order);
+  - "sealed": during the poll only a sealed box (random bytes: what an
+    encryption to a key nobody holds looks like) is stored with the
+    participation; at the close the plaintext ballots are written in random
+    order, in one transaction, and the sealed boxes deleted (SQLite with
+    secure_delete on).
+
+Both mimic Minsheng's tables (participation, attendance, audit, ballot,
+ballot_box): the readers classify rows by their columns and contents, not
+by the server's code."""
+import itertools
+import json
+import os
+import random
+import sqlite3
+
+import dba
+from harness import Failure, psql
+
+POLL = 7
+
+
+def plan(n, seed):
+    """(voters in id order, [(user id, choices)] in casting order)."""
+    rnd = random.Random(seed)
+    cands, k = (range(1, 10), 3) if n <= 84 else (range(1, 13), 4)
+    ballots = rnd.sample([list(c) for c in itertools.combinations(cands, k)], n)
+    users = list(range(101, 101 + n))
+    order = users[:]
+    rnd.shuffle(order)
+    return users, list(zip(order, ballots)), rnd
+
+
+SQLITE_SCHEMA = """
+CREATE TABLE attendance(poll_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
+  PRIMARY KEY(poll_id, user_id)) WITHOUT ROWID;
+CREATE TABLE participation(poll_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
+  PRIMARY KEY(poll_id, user_id)) WITHOUT ROWID;
+CREATE TABLE ballot(id BLOB PRIMARY KEY, poll_id INTEGER NOT NULL, choices TEXT NOT NULL,
+  paper INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE INDEX ballot_poll ON ballot(poll_id, id);
+CREATE TABLE ballot_box(id BLOB PRIMARY KEY, poll_id INTEGER NOT NULL, sealed BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER, congress_id INTEGER,
+  action TEXT NOT NULL, object TEXT, detail TEXT);
+"""
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def sqlite_store(path, n, sealed, seed):
+    """Write a poll of n deputies; returns (copies, final, truth, voters) as
+    _sqlite_attacks takes them."""
+    users, cast, rnd = plan(n, seed)
+    c = sqlite3.connect(path, isolation_level=None)
+    c.execute("PRAGMA journal_mode=WAL")
+    c.execute("PRAGMA synchronous=FULL")
+    c.executescript(SQLITE_SCHEMA)
+    c.execute("BEGIN")
+    for u in users:
+        c.execute("INSERT INTO attendance VALUES (?, ?)", (POLL, u))
+    c.execute("COMMIT")
+    truth, copies = {}, []
+    for j, (u, choices) in enumerate(cast):
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("INSERT INTO participation VALUES (?, ?)", (POLL, u))
+        if sealed:
+            c.execute("INSERT INTO ballot_box VALUES (?, ?, ?)", (os.urandom(16), POLL, os.urandom(48 + len(choices))))
+        else:
+            c.execute("INSERT INTO ballot VALUES (?, ?, ?, 0)", (os.urandom(16), POLL, json.dumps(choices)))
+        c.execute("INSERT INTO audit(at, user_id, congress_id, action, object) VALUES ('2026-01-01T00:00:00Z', ?, 1, "
+                  "'ballot.cast', ?)", (u, "poll/%d" % POLL))
+        c.execute("COMMIT")
+        truth[u] = dba.truth_key(choices)
+        if j + 1 == n // 2:
+            copies.append(("mid-poll", _read(path), _read(path + "-wal"), dict(truth), j + 1))
+    c.execute("PRAGMA secure_delete=ON")
+    c.execute("BEGIN IMMEDIATE")
+    if sealed:
+        opened = [ch for _, ch in cast]
+        rnd.shuffle(opened)
+        for ch in opened:
+            c.execute("INSERT INTO ballot VALUES (?, ?, ?, 0)", (os.urandom(16), POLL, json.dumps(ch)))
+        c.execute("DELETE FROM ballot_box WHERE poll_id = ?", (POLL,))
+    c.execute("INSERT INTO audit(at, user_id, congress_id, action, object) VALUES ('t', 1, 1, 'poll.close', ?)",
+              ("poll/%d" % POLL,))
+    c.execute("COMMIT")
+    copies.append(("after the close (server running)", _read(path), _read(path + "-wal"), dict(truth), n))
+    c.close()
+    return copies, (_read(path), _read(path + "-wal")), truth, set(users)
+
+
+PG_SCHEMA = """
+CREATE TABLE attendance(poll_id bigint NOT NULL, user_id bigint NOT NULL, PRIMARY KEY(poll_id, user_id));
+CREATE TABLE participation(poll_id bigint NOT NULL, user_id bigint NOT NULL, PRIMARY KEY(poll_id, user_id));
+CREATE TABLE ballot(id bytea PRIMARY KEY, poll_id bigint NOT NULL, choices text NOT NULL,
+  paper bigint NOT NULL DEFAULT 0);
+CREATE INDEX ballot_poll ON ballot(poll_id, id);
+CREATE TABLE ballot_box(id bytea PRIMARY KEY, poll_id bigint NOT NULL, sealed bytea NOT NULL);
+CREATE TABLE audit(id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at text NOT NULL, user_id bigint,
+  congress_id bigint, action text NOT NULL, object text, detail text);
+"""
+
+_RANDOM16 = "uuid_send(gen_random_uuid())"
+
+
+def _pg(db, sql):
+    p = psql(db, sql)
+    if p.returncode != 0:
+        raise Failure("psql failed", sql[:300], p.stderr.decode("utf-8", "replace"))
+
+
+def pg_store(db, n, sealed, seed, at_half):
+    """Write a poll of n deputies into the empty database db, one
+    transaction per ballot; at_half(truth, cast) runs when half have voted.
+    Returns (truth, voters)."""
+    users, cast, rnd = plan(n, seed)
+    _pg(db, PG_SCHEMA + "INSERT INTO attendance SELECT %d, u FROM unnest(ARRAY[%s]) u;"
+        % (POLL, ",".join(map(str, users))))
+    truth = {}
+
+    def txns(part):
+        out = []
+        for u, choices in part:
+            row = ("INSERT INTO ballot_box VALUES (%s, %d, %s || %s || %s)" % (_RANDOM16, POLL, _RANDOM16, _RANDOM16,
+                                                                             _RANDOM16) if sealed else
+                   "INSERT INTO ballot VALUES (%s, %d, '%s', 0)" % (_RANDOM16, POLL, json.dumps(choices)))
+            out.append("BEGIN; INSERT INTO participation VALUES (%d, %d); %s; INSERT INTO audit(at, user_id, "
+                       "congress_id, action, object) VALUES ('t', %d, 1, 'ballot.cast', 'poll/%d'); COMMIT;"
+                       % (POLL, u, row, u, POLL))
+            truth[u] = dba.truth_key(choices)
+        return " ".join(out)
+
+    _pg(db, txns(cast[:n // 2]))
+    at_half(dict(truth), n // 2)
+    _pg(db, txns(cast[n // 2:]))
+    if sealed:
+        opened = [ch for _, ch in cast]
+        rnd.shuffle(opened)
+        close = ("INSERT INTO ballot(id, poll_id, choices) VALUES %s; DELETE FROM ballot_box WHERE poll_id = %d;"
+                 % (", ".join("(%s, %d, '%s')" % (_RANDOM16, POLL, json.dumps(ch)) for ch in opened), POLL))
+    else:   # the close's rewrite of Minsheng before issue 10: the ballots again, in the order of their ids
+        close = ("WITH old AS (DELETE FROM ballot WHERE poll_id = %d RETURNING id, poll_id, choices, paper) "
+                 "INSERT INTO ballot SELECT id, poll_id, choices, paper FROM old ORDER BY id;" % POLL)
+    _pg(db, "BEGIN; %s INSERT INTO audit(at, user_id, congress_id, action, object) VALUES ('t', 1, 1, "
+            "'poll.close', 'poll/%d'); COMMIT;" % (close, POLL))
+    return truth, set(users)

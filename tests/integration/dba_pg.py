@@ -95,7 +95,7 @@ def catalog(db):
 def sql_orders(db, poll_id, voters):
     """Every table's rows with ctid and xmin, as a superuser's psql shows them."""
     tables = sorted(catalog(db)["tables"])
-    rows = db_query(db, " UNION ALL ".join("SELECT '%s', ctid::text, xmin::text, row_to_json(x)::text FROM %s x"
+    rows = db_query(db, " UNION ALL ".join("SELECT '%s', ctid::text, xmin::text, row_to_json(dba_row)::text FROM %s dba_row"
                                            % (t.replace("'", "''"), t) for t in tables))
     entries = {t: [] for t in tables}
     for t, c, x, j in rows:

@@ -154,6 +154,9 @@ static void stmt_reset(struct ms_sql_stmt *bs)
 	s->res = NULL;
 	s->row = -1;
 	s->nrows = 0;
+	/* A decoded bytea belongs to this result: row 0 of the next run is another row. */
+	for (int i = 0; i < s->nbufs; i++)
+		s->bufs[i].row = -1;
 }
 
 static void stmt_free(struct pg_stmt *s)

@@ -27,9 +27,8 @@ const char *ms_cli_shown(const char *db)
 	return strstr(db, "://") ? "(PostgreSQL)" : db;
 }
 
-/* Whether the locale asks for Chinese (the first of LC_ALL, LC_MESSAGES,
- * LANG that is set decides, as for gettext). */
-static bool chinese(void)
+/* The first of LC_ALL, LC_MESSAGES, LANG that is set decides, as for gettext. */
+bool ms_cli_chinese(void)
 {
 	const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
 	for (size_t i = 0; i < 3; i++) {
@@ -42,7 +41,7 @@ static bool chinese(void)
 
 int ms_cli_fail(const struct ms_error *e)
 {
-	const char *msg = chinese() && e->message_zh[0] ? e->message_zh : e->message;
+	const char *msg = ms_cli_chinese() && e->message_zh[0] ? e->message_zh : e->message;
 	fprintf(stderr, "minsheng: %s\n", msg[0] ? msg : ms_err_code(e->err));
 	return 1;
 }

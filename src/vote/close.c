@@ -6,6 +6,7 @@
 #include "vote.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../audit/audit.h"
 #include "../core/util.h"
@@ -121,13 +122,14 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 		rc = ms_nomem(e);
 		goto out;
 	}
-	char now[32];
+	char now[32], result_hash[MS_AUDIT_HEX]; /* the stored text's hash, chained in the audit log */
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_close_sql_close(db, p->id, now, text, e)) ||
+	if ((rc = ms_audit_hash_hex(text, strlen(text), result_hash, e)) ||
+	    (rc = ms_close_sql_close(db, p->id, now, text, e)) ||
 	    (rc = ms_audit_append(db, by, p->congress_id, "poll.close", "poll", p->id,
-				  json_pack("{s:O, s:O, s:O}", "status", json_object_get(res, "status"), "ballots_returned",
+				  json_pack("{s:O, s:O, s:O, s:s}", "status", json_object_get(res, "status"), "ballots_returned",
 					    json_object_get(res, "ballots_returned"), "n_selected",
-					    json_object_get(res, "n_selected")),
+					    json_object_get(res, "n_selected"), "result_hash", result_hash),
 				  e)))
 		goto out;
 	*out = res;

@@ -10,6 +10,8 @@ static const struct ms_field entry_fields[] = {
 	{.name = "action", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "e.g. poll.open"},
 	{.name = "object", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "e.g. poll/3"},
 	MS_OUT_NULL("detail", MS_F_ANY),
+	{.name = "hash", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "BLAKE2b-256 in hex chaining the entry to the one before (docs/audit.md); null: written before the chain"},
 	{0}};
 const struct ms_view ms_audit_entry_view = {"AuditEntry", entry_fields, "one entry of the audit log"};
 

@@ -56,6 +56,9 @@ bool ms_cli_chinese(void);
 /* Print "minsheng: MESSAGE" for e in the language of the locale (LC_ALL,
  * LC_MESSAGES or LANG starting with "zh": Chinese; else English); 1. */
 int ms_cli_fail(const struct ms_error *e);
+/* Whether the locale asks for Chinese (the first of LC_ALL, LC_MESSAGES,
+ * LANG that is set starts with "zh"), for a command's own output. */
+bool ms_cli_chinese(void);
 /* Open db with pool connections; 0, or 1 after printing the error. */
 int ms_cli_open(const char *db, unsigned pool, struct ms_store **st);
 /* A command whose only option is --db: parse it (help for --help and for
@@ -75,6 +78,7 @@ int ms_cmd_copy(int argc, char **argv);
 int ms_cmd_tally(int argc, char **argv);
 int ms_cmd_api_schema(int argc, char **argv);
 int ms_cmd_verify(int argc, char **argv);
+int ms_cmd_audit(int argc, char **argv);
 
 /* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);

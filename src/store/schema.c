@@ -206,4 +206,36 @@ static const char *const m4[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4);
+/* Migration 5: the audit log chained by hash (audit/chain.c, docs/audit.md),
+ * and triggers that no normal statement passes. An entry's hash is made in
+ * C as it is appended; the entries written before this migration keep no
+ * hash and are covered by the first chained one, after the last id that
+ * meta's audit_chain_after records. A BEFORE INSERT trigger refuses an
+ * insert over an existing key: INSERT OR REPLACE (and REPLACE, UPSERT)
+ * would otherwise delete the old row without firing the delete triggers.
+ * A result can no longer be deleted. */
+static const char *const m5[] = {
+	"ALTER TABLE audit ADD COLUMN hash BLOB CHECK(hash IS NULL OR length(hash) = 32);\n"
+	"INSERT INTO meta(key, value) SELECT 'audit_chain_after', CAST(coalesce(max(id), 0) AS TEXT) FROM audit;\n"
+	"CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit\n"
+	"  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
+	"CREATE TRIGGER poll_result_no_replace BEFORE INSERT ON poll_result\n"
+	"  WHEN EXISTS (SELECT 1 FROM poll_result WHERE poll_id = NEW.poll_id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'results are immutable'); END;\n"
+	"CREATE TRIGGER poll_result_undeletable BEFORE DELETE ON poll_result\n"
+	"  BEGIN SELECT RAISE(ABORT, 'results cannot be deleted'); END;\n"
+	"CREATE TRIGGER ballot_no_replace BEFORE INSERT ON ballot\n"
+	"  WHEN EXISTS (SELECT 1 FROM ballot WHERE id = NEW.id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'ballots are immutable'); END;\n"
+	"CREATE TRIGGER ballot_box_no_replace BEFORE INSERT ON ballot_box\n"
+	"  WHEN EXISTS (SELECT 1 FROM ballot_box WHERE id = NEW.id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'sealed ballots are immutable'); END;\n"
+	"CREATE TRIGGER voting_code_no_replace BEFORE INSERT ON voting_code\n"
+	"  WHEN EXISTS (SELECT 1 FROM voting_code WHERE code_hash = NEW.code_hash\n"
+	"               OR (poll_id = NEW.poll_id AND serial = NEW.serial))\n"
+	"  BEGIN SELECT RAISE(ABORT, 'voting codes are kept'); END;\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5);

@@ -262,4 +262,67 @@ static const char *const m4[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4);
+/* Migration 5: the audit log chained by hash, and triggers that refuse an
+ * insert over an existing key (schema.c's migration 5; here the primary
+ * key refuses such an insert already and ON CONFLICT DO UPDATE fires the
+ * update triggers, but the schema says the same on both engines), a
+ * result's delete and its TRUNCATE. Each insert check is a function of its
+ * own with no way around it. */
+static const char *const m5[] = {
+	"ALTER TABLE audit ADD COLUMN hash bytea CHECK(hash IS NULL OR octet_length(hash) = 32);\n"
+	"INSERT INTO meta(key, value)\n"
+	"  SELECT 'audit_chain_after', convert_to(coalesce(max(id), 0)::text, 'UTF8') FROM audit;\n"
+	"CREATE FUNCTION ms_audit_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM audit WHERE id = NEW.id) THEN\n"
+	"    RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE FUNCTION ms_poll_result_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM poll_result WHERE poll_id = NEW.poll_id) THEN\n"
+	"    RAISE EXCEPTION 'results are immutable' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE FUNCTION ms_ballot_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM ballot WHERE id = NEW.id) THEN\n"
+	"    RAISE EXCEPTION 'ballots are immutable' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE FUNCTION ms_ballot_box_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM ballot_box WHERE id = NEW.id) THEN\n"
+	"    RAISE EXCEPTION 'sealed ballots are immutable' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE FUNCTION ms_voting_code_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM voting_code WHERE code_hash = NEW.code_hash\n"
+	"             OR (poll_id = NEW.poll_id AND serial = NEW.serial)) THEN\n"
+	"    RAISE EXCEPTION 'voting codes are kept' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_audit_no_replace();\n"
+	"CREATE TRIGGER poll_result_no_replace BEFORE INSERT ON poll_result\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_poll_result_no_replace();\n"
+	"CREATE TRIGGER poll_result_undeletable BEFORE DELETE ON poll_result\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('results cannot be deleted');\n"
+	"CREATE TRIGGER poll_result_untruncatable BEFORE TRUNCATE ON poll_result\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION ms_refuse('results cannot be deleted');\n"
+	"CREATE TRIGGER ballot_no_replace BEFORE INSERT ON ballot\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_ballot_no_replace();\n"
+	"CREATE TRIGGER ballot_box_no_replace BEFORE INSERT ON ballot_box\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_ballot_box_no_replace();\n"
+	"CREATE TRIGGER voting_code_no_replace BEFORE INSERT ON voting_code\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_voting_code_no_replace();\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5);

@@ -149,11 +149,13 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 		rc = ms_nomem(e);
 		goto out;
 	}
-	char now[32];
+	char now[32], result_hash[MS_AUDIT_HEX]; /* the stored text's hash, chained in the audit log */
 	ms_now_iso(now, sizeof now);
-	json_t *detail = json_pack("{s:O, s:O, s:O, s:s}", "status", json_object_get(res, "status"), "ballots_returned",
-				   json_object_get(res, "ballots_returned"), "n_selected",
-				   json_object_get(res, "n_selected"), "bulletin_hash", hash);
+	if ((rc = ms_audit_hash_hex(text, strlen(text), result_hash, e)))
+		goto out;
+	json_t *detail = json_pack("{s:O, s:O, s:O, s:s, s:s}", "status", json_object_get(res, "status"),
+				   "ballots_returned", json_object_get(res, "ballots_returned"), "n_selected",
+				   json_object_get(res, "n_selected"), "bulletin_hash", hash, "result_hash", result_hash);
 	if (detail && closers)
 		json_object_set(detail, "scrutineer_ids", closers);
 	if ((rc = ms_close_sql_close(db, p->id, now, text, e)) ||

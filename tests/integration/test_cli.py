@@ -8,7 +8,7 @@ from client import Session
 from harness import (Server, admin_session, build_world, cast, check, cli, close_poll, create_congress, dep_session, expect,
                      login_session)
 
-COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally", "copy", "api-schema"]
+COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally", "copy", "api-schema", "audit"]
 
 
 def test_help(ctx):

@@ -239,7 +239,7 @@ def _attempt(fn):
 
 
 def test_vote_through_nginx_node_killed(ctx):
-    """500 deputies vote through nginx over two nodes on one PostgreSQL; one node is SIGKILLed a third of the way: every 2xx ballot counted once, no deputy twice, the survivor serves"""
+    """500 deputies vote through nginx over two nodes on one PostgreSQL; one node is SIGKILLed a third of the way: every 2xx ballot counted once, no deputy twice, the survivor serves, the audit chain holds"""
     t_start = time.monotonic()
     a, b = _two_nodes(ctx)
     ngx = Nginx(ctx, [a.port, b.port])
@@ -417,4 +417,7 @@ def test_vote_through_nginx_node_killed(ctx):
     # the result reads the same on both paths
     again = expect(Session(base).get("/api/v1/polls/%d/result" % poll), 200, what="result via nginx")
     check(again == res, "the stored result differs from the close answer", again, res)
+    # two nodes appended to one audit chain, one killed mid-vote: it holds, with the result in it
+    out = harness.cli(["audit", "verify", "--db", a.db]).stdout.decode("utf-8", "replace")
+    check("results: 1 match" in out, "audit verify checks the result", out)
     print("# scale-out test: %.1f s in all" % (time.monotonic() - t_start))

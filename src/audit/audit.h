@@ -61,6 +61,10 @@ struct ms_audit_report {
  * with *out counting what was checked before it. */
 int ms_audit_verify(struct ms_db *db, const char *head, struct ms_audit_report *out, struct ms_error *e);
 
+/* How many entries record action on object kind/id (e.g. "ballot.cast" on
+ * poll 3). */
+int ms_audit_count(struct ms_db *db, const char *action, const char *kind, int64_t id, int64_t *n, struct ms_error *e);
+
 extern const struct ms_view ms_audit_entry_view;
 extern const struct ms_routes ms_audit_routes;
 extern const struct ms_stmt *const ms_audit_stmts[], *const ms_audit_verify_stmts[];

@@ -2,6 +2,8 @@
  * append, the walk over every entry, and the list. */
 #include "audit_internal.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include "../store/query.h"
@@ -36,7 +38,17 @@ static const struct ms_stmt EACH = MS_STMT(
 	MS_MATCH(L, "a.object") ") ORDER BY a.id DESC LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST = MS_STMT_SEARCH("audit.list", LIST_SQL);
 
-const struct ms_stmt *const ms_audit_stmts[] = {&LOCK, &HEAD, &NEXT_ID, &INSERT, &EACH, &LIST, NULL};
+static const struct ms_stmt COUNT =
+	MS_STMT("audit.count", "SELECT count(*) FROM audit WHERE action = ? AND object = ?");
+
+const struct ms_stmt *const ms_audit_stmts[] = {&LOCK, &HEAD, &NEXT_ID, &INSERT, &EACH, &LIST, &COUNT, NULL};
+
+int ms_audit_count(struct ms_db *db, const char *action, const char *kind, int64_t id, int64_t *n, struct ms_error *e)
+{
+	char object[96];
+	snprintf(object, sizeof object, "%s/%lld", kind, (long long)id);
+	return ms_q_i64(db, &COUNT, MS_ARGS(MS_VT(action), MS_VT(object)), n, e);
+}
 
 static int absorb(void *ctx, const struct ms_audit_entry *en, const unsigned char *hash, size_t hash_n,
 		  struct ms_error *e)

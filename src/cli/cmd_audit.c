@@ -3,9 +3,10 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../vote/vote.h"
 #include "cli.h"
 
-static void print_ok(const struct ms_audit_report *r, bool head)
+static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls)
 {
 	bool zh = ms_cli_chinese();
 	char legacy[96] = "", old[96] = "";
@@ -24,6 +25,9 @@ static void print_ok(const struct ms_audit_report *r, bool head)
 	       (long long)r->entries, legacy, (long long)r->results, old, (long long)r->triggers,
 	       !head ? "" : zh ? "，记录的链头在链中" : ", the recorded head is in the chain", (long long)r->head_id,
 	       r->head[0] ? r->head : "-");
+	printf(zh ? "minsheng：%lld 次投票的选票与审计日志的投票记录及公示表哈希相符\n"
+		  : "minsheng: the ballots of %lld polls match the audit log's ballots cast and their bulletin hashes\n",
+	       (long long)polls);
 }
 
 int ms_cmd_audit(int argc, char **argv)
@@ -32,7 +36,8 @@ int ms_cmd_audit(int argc, char **argv)
 		"Usage: minsheng audit verify [--db DB] [--head HASH]\n"
 		"Check that nothing in the audit log, the results or the ballots' protection was changed: the\n"
 		"hash chain of every entry, every published result against the hash its poll.close entry\n"
-		"recorded, and the database triggers that refuse changes. Prints one line and exits 0, or\n"
+		"recorded, and the database triggers that refuse changes; then every poll's ballots against the\n"
+		"log's ballots cast and against the bulletin hash its result carries. Prints what holds and exits 0, or\n"
 		"names the first broken link and exits 1. Dropping the newest entries leaves no broken link:\n"
 		"record the head (the newest entry's hash, printed here and in GET /audit) somewhere else and\n"
 		"pass it as --head HASH to check that it is still in the chain (docs/audit.md).\n";
@@ -51,13 +56,14 @@ int ms_cmd_audit(int argc, char **argv)
 	struct ms_error e = {0};
 	struct ms_db *d = NULL;
 	struct ms_audit_report r;
+	int64_t polls = 0;
 	rc = ms_store_acquire(st, &d, &e);
-	if (!rc && !(rc = ms_db_begin(d, false, &e)))
-		rc = ms_audit_verify(d, head, &r, &e);
+	if (!rc && !(rc = ms_db_begin(d, false, &e)) && !(rc = ms_audit_verify(d, head, &r, &e)))
+		rc = ms_vote_verify(d, &polls, &e);
 	ms_store_release(st, d);
 	ms_store_close(st);
 	if (rc)
 		return ms_cli_fail(&e);
-	print_ok(&r, head != NULL);
+	print_ok(&r, head != NULL, polls);
 	return 0;
 }

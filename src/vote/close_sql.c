@@ -12,7 +12,16 @@ static const struct ms_stmt RESULT_INSERT =
 static const struct ms_stmt RESULT_GET =
 	MS_STMT("close.result", "SELECT result AS result_j FROM poll_result WHERE poll_id = ?");
 
-const struct ms_stmt *const ms_close_stmts[] = {&CLOSE, &RESULT_INSERT, &RESULT_GET, NULL};
+/* Polls that took ballots (open or closed), and whether each is closed. */
+static const struct ms_stmt VOTED = MS_STMT(
+	"close.voted", "SELECT id, CASE WHEN status = 'closed' THEN 1 ELSE 0 END FROM poll WHERE status <> 'draft' ORDER BY id");
+
+const struct ms_stmt *const ms_close_stmts[] = {&CLOSE, &RESULT_INSERT, &RESULT_GET, &VOTED, NULL};
+
+int ms_close_sql_voted(struct ms_db *db, int64_t **ids, int64_t **closed, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &VOTED, MS_NOARGS, ids, closed, n, e);
+}
 
 int ms_close_sql_close(struct ms_db *db, int64_t poll_id, const char *now, const char *result_json, struct ms_error *e)
 {

@@ -159,6 +159,16 @@ int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_er
 /* The stored ballots of a closed poll, for scrutiny: a page of Ballot. */
 int ms_ballot_list(struct ms_db *db, int64_t poll_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
 
+/* What the audit chain alone cannot see (cmd_audit.c runs it after
+ * ms_audit_verify): every poll that opened has as many deputies recorded
+ * as voted and codes used as the audit log has ballot.cast and
+ * ballot.cast_code entries for it (a ballot stuffed with a forged
+ * participation row shows), and every closed poll's ballots still hash to
+ * the bulletin_hash its result carries (a ballot changed after the close
+ * shows). *polls receives how many polls were checked; 409 naming the
+ * first poll that fails. */
+int ms_vote_verify(struct ms_db *db, int64_t *polls, struct ms_error *e);
+
 /* Recount a downloaded bulletin (the JSON of ms_bulletin): *diffs
  * receives what differs from the result it publishes (empty: it matches),
  * *recount the result recounted from its ballots. */

@@ -63,6 +63,8 @@ int ms_ballot_sql_bulletin(struct ms_db *db, int64_t poll_id, ms_bulletin_fn fn,
  * its result once. */
 int ms_close_sql_close(struct ms_db *db, int64_t poll_id, const char *now, const char *result_json, struct ms_error *e);
 int ms_close_sql_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+/* The polls that opened (ids ascending) and, for each, 1 when closed. */
+int ms_close_sql_voted(struct ms_db *db, int64_t **ids, int64_t **closed, size_t *n, struct ms_error *e);
 
 /* seal.c — the cryptography of sealed ballots (no SQL, no HTTP) */
 #define MS_TRACKER_LEN 10

@@ -9,6 +9,7 @@ import os
 import random
 import time
 
+import sodium
 from client import Session
 from harness import (build_world, cast, check, cli, close_poll, db_bytes, db_exec, db_query, dep_session, expect,
                      fetch_shares, get_poll, is_pg, name_scrutineers, post_close, post_open, SHARES)
@@ -321,3 +322,61 @@ def test_kill_while_voting_and_closing(ctx):
     print("# kill -9: %d acknowledged before the first kill, %d answers lost but recorded, %d retried after it; close "
           "killed after it %s" % (sum(1 for _, st in first if st == 201), len(recorded_unacked), len(again),
                                   "finished" if p["status"] == "closed" else "had not committed"))
+
+
+def _audit_verify(db):
+    p = cli(["audit", "verify", "--db", db], expect_ok=False)
+    return p.returncode, (p.stdout + p.stderr).decode("utf-8", "replace")
+
+
+def test_audit_verify_sees_stuffed_and_changed_ballots(ctx):
+    """`minsheng audit verify` finds a ballot stuffed with a forged participation (sealed to the poll's public key,
+    which anyone can read) and a ballot changed after the close, both done behind the server's back"""
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30))
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [w.cands[i]])
+    db = w.srv.db
+    rc, out = _audit_verify(db)
+    check(rc == 0 and "ballots of 1 polls match" in out, "verify of an honest open poll", out)
+    # stuff: a sealed ballot for deputy 4 (who did not vote) and the participation row the close counts
+    pk = db_bytes(db_query(db, "SELECT public_key FROM poll WHERE id = %d" % w.poll)[0][0])
+    plain = bytes([1, 0]) + b"STUFFED000" + b"".join((1 if i == 0 else 0).to_bytes(2, "little")
+                                                    for i in range(len(w.cands)))
+    box = sodium.seal(plain, pk)
+    hexbox = box.hex()
+    ins = ("INSERT INTO ballot_box(id, poll_id, box) VALUES (%s, %d, %s)" %
+           (("'\\x%s'" % os.urandom(16).hex(), w.poll, "'\\x%s'" % hexbox) if is_pg(db) else
+            ("x'%s'" % os.urandom(16).hex(), w.poll, "x'%s'" % hexbox)))
+    check(db_exec(db, ins) is None, "stuff a sealed box")
+    check(db_exec(db, "INSERT INTO participation(poll_id, user_id) VALUES (%d, %d)"
+                  % (w.poll, w.deputies[4]["id"])) is None, "forge a participation")
+    rc, out = _audit_verify(db)
+    check(rc == 1 and ("4 ballots are recorded as cast" in out or
+                                                          "4 张选票记为已投" in out),
+          "verify names the poll whose voters the log does not record", out)
+    res = close_poll(w.clerk, w.poll)  # the box count matches what was forged: only the log shows it
+    check(res["ballots_returned"] == 4, "the stuffed ballot was counted by the close %r" % res["ballots_returned"])
+    # a second, honest poll is closed; a ballot of it is changed afterwards
+    w2 = build_world(ctx, n_deputies=3, costs=(10, 20, 30), srv=w.srv, admin=w.admin)
+    for i in range(2):
+        cast(dep_session(w2, i), w2.poll, [w2.cands[0]])
+    close_poll(w2.clerk, w2.poll)
+    check(db_exec(db, "DROP TRIGGER ballot_immutable" + (" ON ballot" if is_pg(db) else "")) is None, "drop trigger")
+    check(db_exec(db, "UPDATE ballot SET choices = '[%d]' WHERE poll_id = %d AND id IN (SELECT id FROM ballot WHERE "
+                      "poll_id = %d ORDER BY id LIMIT 1)" % (w2.cands[1], w2.poll, w2.poll)) is None, "change a ballot")
+    # the stuffed poll is reported first; once its forged participation is gone the changed ballot shows
+    check(db_exec(db, "DROP TRIGGER ballot_undeletable" + (" ON ballot" if is_pg(db) else "")) is None, "drop trigger")
+    rc, out = _audit_verify(db)
+    check(rc == 1, "verify after both tamperings", out)
+    check(db_exec(db, "DELETE FROM participation WHERE poll_id = %d AND user_id = %d" % (w.poll, w.deputies[4]["id"]))
+          is None, "remove the forged participation")
+    # a careful tamperer puts the triggers back as they were
+    for name, event, msg in (("ballot_immutable", "UPDATE", "ballots are immutable"),
+                             ("ballot_undeletable", "DELETE", "ballots cannot be deleted")):
+        sql = ("CREATE TRIGGER %s BEFORE %s ON ballot FOR EACH ROW EXECUTE FUNCTION ms_refuse('%s')" if is_pg(db) else
+               "CREATE TRIGGER %s BEFORE %s ON ballot BEGIN SELECT RAISE(ABORT, '%s'); END") % (name, event, msg)
+        check(db_exec(db, sql) is None, "restore %s" % name)
+    rc, out = _audit_verify(db)
+    check(rc == 1 and ("poll %d: its ballots do not match the bulletin hash" % w2.poll in out or
+                       "投票 %d 的选票与其结果所载的公示表哈希不符" % w2.poll in out),
+          "verify names the poll whose ballots changed after the close", out)

@@ -108,9 +108,12 @@ int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_b
 	int rc = each(src, collect_ballot, &k, e);
 	if (rc)
 		goto out;
+	/* Every ballot blank: no pool was ever made (and NULL + 0 is undefined). */
+	static const uint32_t none[1];
+	const uint32_t *pool = k.pool ? k.pool : none;
 	for (size_t i = 0; i < k.n; i++) {
-		k.ballots[i].choices = k.pool + (uintptr_t)k.ballots[i].choices;
-		k.ballots[i].opposes = k.pool + (uintptr_t)k.ballots[i].opposes;
+		k.ballots[i].choices = pool + (uintptr_t)k.ballots[i].choices;
+		k.ballots[i].opposes = pool + (uintptr_t)k.ballots[i].opposes;
 	}
 	struct ms_count_params cp;
 	ms_poll_params(p, p->deputies_all, present, &cp);

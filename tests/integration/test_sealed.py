@@ -380,3 +380,12 @@ def test_audit_verify_sees_stuffed_and_changed_ballots(ctx):
     check(rc == 1 and ("poll %d: its ballots do not match the bulletin hash" % w2.poll in out or
                        "投票 %d 的选票与其结果所载的公示表哈希不符" % w2.poll in out),
           "verify names the poll whose ballots changed after the close", out)
+
+
+def test_every_ballot_blank(ctx):
+    """a poll whose every ballot is blank closes and counts (found by fuzz_bulletin: no choices at all)"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1})
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [])
+    res = close_poll(w.clerk, w.poll)
+    check(res["ballots_returned"] == 3 and res["blank"] == 3 and res["n_selected"] == 0, "all blank: %r" % res)

@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: '/', component: () => import('../org/PublicHome.vue') },
     { path: '/congress/:id(\\d+)', component: () => import('../org/PublicCongress.vue'), props: true },
     { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
+    { path: '/polls/:id(\\d+)/bulletin', component: () => import('../vote/PublicBulletin.vue'), props: true },
     { path: '/login', component: () => import('../auth/LoginPage.vue') },
     { path: '/clerk', component: () => import('../org/ClerkHome.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/deputies', component: () => import('../org/ClerkDeputies.vue'), meta: { role: 'clerk' } },

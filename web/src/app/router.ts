@@ -28,6 +28,7 @@ export const router = createRouter({
     { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk' }, props: true },
     { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],

@@ -1,16 +1,20 @@
 // The other ballot forms in the browser, and the ballot by keyboard alone:
 // an approve / oppose / abstain poll and a ranked poll (set up through the API
-// by the clerk, voted through the UI by deputies on phones), each counted at
-// close and checked against what was cast; money and dates in each locale.
+// by the clerk, with a scrutineer played from Node, voted through the UI by
+// deputies on phones), each counted at close with the scrutineer's key share
+// and checked against what was cast; money and dates in each locale.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, PHONE, DESKTOP } from './harness.mjs'
+import { deputyIds as idsOf, prepare, fetchShares } from './scrutineers.mjs'
 
 let server
 let browser
 let clerk
 let deputyIds
 let closedPoll // a poll counted by the first test
+let scrutineer // the id of deputy60, each poll's scrutineer (not among the voters)
+const shares = new Map() // poll id → the scrutineer's key share
 
 before(async () => {
   server = await startServer()
@@ -18,24 +22,30 @@ before(async () => {
   clerk = await newPage(browser, DESKTOP)
   await login(clerk, server.url, 'clerk', 'clerk-demo')
   deputyIds = (await apiCall(clerk, 'GET', '/congresses/1/deputies?per_page=200')).body.items.map((d) => d.id)
+  scrutineer = (await idsOf((m, p, b) => apiCall(clerk, m, p, b), ['deputy60']))[0]
 })
 after(async () => {
   await browser?.close()
   await server?.stop()
 })
 
-/** A new open poll of the demo's voting cycle with the given settings; returns the poll. */
+/** A new open poll of the demo's voting cycle with the given settings and deputy60 as its scrutineer
+ *  (prepared, and holding its share after the open); returns the poll. */
 async function openPoll(settings) {
-  const made = await apiCall(clerk, 'POST', '/cycles/1/polls', settings)
+  const made = await apiCall(clerk, 'POST', '/cycles/1/polls', { ...settings, scrutineer_ids: [scrutineer] })
   assert.equal(made.status, 201, JSON.stringify(made.body))
   const id = made.body.id
   assert.equal((await apiCall(clerk, 'POST', `/polls/${id}/checkin`, { deputy_ids: deputyIds.slice(0, 40) })).status, 200)
-  assert.equal((await apiCall(clerk, 'POST', `/polls/${id}/open`, {})).status, 200)
+  const held = await prepare(server.url, id, ['deputy60'])
+  const opened = await apiCall(clerk, 'POST', `/polls/${id}/open`, {})
+  assert.equal(opened.status, 200, JSON.stringify(opened.body))
+  assert.equal(opened.body.sealed, true)
+  shares.set(id, await fetchShares(id, held))
   return made.body
 }
 
 async function closePoll(id) {
-  const r = await apiCall(clerk, 'POST', `/polls/${id}/close`, {})
+  const r = await apiCall(clerk, 'POST', `/polls/${id}/close`, { shares: shares.get(id) })
   assert.equal(r.status, 200, JSON.stringify(r.body))
   return r.body
 }
@@ -53,6 +63,7 @@ async function cast(page) {
   await page.locator('[data-test=review-list]').waitFor()
   await page.locator('[data-test=cast]').click()
   await page.locator('[data-test=receipt-code]').waitFor()
+  assert.match(await page.locator('[data-test=receipt-tracker]').innerText(), /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)
 }
 
 test('the pick ballot by keyboard alone: Tab, Space, Enter', async () => {

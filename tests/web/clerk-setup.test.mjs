@@ -221,3 +221,42 @@ test('poll set-up: the rule preview is the server’s words; a bad setting shows
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN')
   assertClean(page)
 })
+
+test('poll set-up with scrutineers: more shares than scrutineers is refused under its field; the poll page lists them', async () => {
+  await page.goto(server.url + `/clerk/cycles/${cycleId}`)
+  await page.locator('[data-test=new-poll]').click()
+  const dialog = page.locator('[data-test=poll-dialog]')
+  await dialog.waitFor()
+  await field(page, 'poll-title').fill('监票人测试票决')
+  await field(page, 'poll-slots').fill('2')
+  for (const l of ['deputy11', 'deputy12']) {
+    await dialog.locator('[data-test=scrutineer-select] input').fill(l)
+    await page.locator('.el-select-dropdown__item', { hasText: l }).click()
+  }
+  await page.keyboard.press('Escape')
+  await dialog.locator('[data-test=shares-help]', { hasText: /2\D+2/ }).waitFor() // a majority of two is two
+  await field(page, 'shares-needed').fill('3')
+  await page.locator('[data-test=poll-create]').click()
+  const kItem = page.locator('.el-form-item', { has: page.locator('[data-test=shares-needed]') })
+  const err = kItem.locator('.el-form-item__error')
+  await err.waitFor()
+  // The same settings through the API: refused (and nothing saved), with the message the form shows.
+  const ids = (await apiCall(page, 'GET', '/congresses/1/deputies?per_page=200')).body.items.filter((d) => ['deputy11', 'deputy12'].includes(d.login)).map((d) => d.id)
+  const before = (await apiCall(page, 'GET', `/cycles/${cycleId}/polls`)).body.total
+  const bad = await apiCall(page, 'POST', `/cycles/${cycleId}/polls`, { slots: 2, scrutineer_ids: ids, shares_needed: 3 })
+  assert.equal(bad.status, 422)
+  assert.equal(bad.body.error.code, 'scrutineer_count')
+  assert.equal(bad.body.error.field, 'shares_needed')
+  assert.equal((await err.innerText()).trim(), bad.body.error.message_zh)
+  assert.equal((await apiCall(page, 'GET', `/cycles/${cycleId}/polls`)).body.total, before, 'no poll made by a refused set-up')
+  await checkA11y(page, 'poll set-up with scrutineers and an error')
+  await screenshot(page, 'clerk-poll-setup-scrutineers')
+  await field(page, 'shares-needed').fill('2')
+  await page.locator('[data-test=poll-create]').click()
+  await page.waitForURL(/\/clerk\/polls\/\d+$/)
+  const rows = page.locator('[data-test=scrutineer-row]')
+  await rows.nth(1).waitFor()
+  assert.equal(await page.locator('[data-test=scrutineer-state]', { hasText: '未准备' }).count(), 2)
+  await page.locator('[data-test=shares-needed-line]', { hasText: /2\D+2/ }).waitFor()
+  assertClean(page)
+})

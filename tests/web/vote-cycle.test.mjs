@@ -1,13 +1,16 @@
 // The whole vote in a real browser, in order: the public pages, login, the
-// clerk sets up a poll and checks deputies in, three deputies vote on a phone,
-// one tries again, the clerk closes, and the public result shows the right
-// numbers and chart — in Chinese, then in English. Each step is one test (one
-// TAP line); later steps use what earlier ones built.
+// clerk sets up a poll with its scrutineer and checks deputies in; the
+// scrutineer (played from Node: scrutineers.mjs) prepares, the clerk opens,
+// three deputies vote on a phone, one tries again, the clerk closes with the
+// scrutineer's key share, and the public result shows the right numbers and
+// chart — in Chinese, then in English. Each step is one test (one TAP line);
+// later steps use what earlier ones built.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, finishPage, PHONE, DESKTOP,
 } from './harness.mjs'
+import { prepare, fetchShares } from './scrutineers.mjs'
 
 let server
 let browser
@@ -15,6 +18,8 @@ let clerk // the clerk's page, kept logged in across steps
 let pollId
 let cands // the new poll's candidates [{id,title}]
 const ballots = [] // the choices each deputy cast, by candidate index
+let held // what the scrutineer (deputy05) holds: its session and one-time key
+let share // its key share, after the open
 
 before(async () => {
   server = await startServer()
@@ -78,6 +83,13 @@ test('clerk sets up a poll: the rule is stated in words as the form is filled', 
   await field(page, 'poll-slots').fill('3')
   await field(page, 'poll-max').fill('3')
   await page.locator('[data-test=poll-base-cast]').click()
+  // The scrutineer, as the session approved: deputy05, found by login; one share opens the ballots.
+  await page.locator('[data-test=scrutineer-select]').click()
+  await page.locator('[data-test=scrutineer-select] input').fill('deputy05')
+  const option = page.locator('.el-select-dropdown__item', { hasText: 'deputy05' })
+  await option.click()
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=shares-help]', { hasText: /1\D+1/ }).waitFor()
   // The preview follows the form: 3 of 12, a majority of the ballots cast, top 3.
   const preview = page.locator('[data-test=rule-preview]')
   await assert.doesNotReject(preview.filter({ hasText: '3' }).filter({ hasText: '12' }).waitFor())
@@ -99,6 +111,10 @@ test('clerk sets up a poll: the rule is stated in words as the form is filled', 
   assert.equal(poll.body.threshold_base, 'cast')
   assert.equal(poll.body.candidates.length, 12)
   cands = poll.body.candidates
+  assert.equal(poll.body.shares_needed, 1)
+  const sc = await apiCall(page, 'GET', `/polls/${pollId}/scrutineers`)
+  assert.deepEqual(sc.body.scrutineers.map((s) => [s.x, s.key_registered]), [[1, false]])
+  await page.locator('[data-test=scrutineer-row]', { hasText: sc.body.scrutineers[0].name }).waitFor()
   assertClean(page)
 })
 
@@ -125,11 +141,21 @@ test('check-in desk: search a deputy, mark present, live count against the quoru
   assert.ok(poll.body.deputies_present >= 31, 'present: ' + poll.body.deputies_present)
   assert.equal(poll.body.quorum_met, true)
   await page.locator('[data-test=quorum]').filter({ hasText: /法定人数|已达|met/ }).waitFor()
+  // The quorum is met, but the scrutineer has not prepared: the open waits, and the page says why.
+  await page.locator('[data-test=scrutineers-waiting]').waitFor()
+  await page.locator('[data-test=open-needs-scrutineers]').waitFor()
+  assert.ok(await page.locator('[data-test=open-poll]').isDisabled(), 'no open before the scrutineers prepare')
   await checkA11y(page, 'check-in desk')
   await screenshot(page, 'clerk-checkin')
+  held = await prepare(server.url, pollId, ['deputy05'])
+  await page.locator('[data-test=scrutineer-state]', { hasText: '已准备' }).waitFor() // the page asks every 3 s
+  await page.locator('[data-test=scrutineers-ready]').waitFor()
+  await page.locator('[data-test=open-poll]:not([disabled])').waitFor()
   await page.locator('[data-test=open-poll]').click()
   await page.locator('.el-message-box__btns .el-button--primary').click()
   await page.locator('[data-test=poll-status]', { hasText: '投票中' }).waitFor()
+  await page.locator('[data-test=scrutineer-state]', { hasText: '密钥份额已生成' }).waitFor()
+  ;[share] = await fetchShares(pollId, held)
   assertClean(page)
 })
 
@@ -166,6 +192,9 @@ test('three deputies vote on a phone: counter, confirmation screen, receipt', as
     await page.locator('[data-test=review]').click()
     const review = page.locator('[data-test=review-list]')
     await review.waitFor()
+    // The tracker is drawn on the phone and shown before the ballot is cast.
+    const drawn = await page.locator('[data-test=review-tracker]').getAttribute('data-tracker')
+    assert.match(drawn, /^[0-9A-HJKMNP-TV-Z]{10}$/)
     for (const idx of picks) await review.getByText(cands[idx].title).waitFor()
     assert.equal(await review.locator('[data-test=review-item]').count(), picks.length)
     if (i === 0) {
@@ -177,6 +206,7 @@ test('three deputies vote on a phone: counter, confirmation screen, receipt', as
     await code.waitFor()
     const hex = (await code.innerText()).replace(/\s+/g, '')
     assert.match(hex, /^[0-9a-f]{16,}$/)
+    assert.equal(await page.locator('[data-test=receipt-tracker]').getAttribute('data-tracker'), drawn)
     if (i === 0) {
       await assertNoOverflow(page)
       await checkA11y(page, 'receipt')
@@ -203,10 +233,13 @@ test('a deputy who already voted sees that, not the ballot; a second ballot is r
   await page.context().close()
 })
 
-test('clerk closes; the public result shows the right result and chart', async () => {
+test("clerk closes with the scrutineer's key share; the public result shows the right result and chart", async () => {
   const page = clerk
   await page.locator('[data-test=close-poll]').click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.locator('[data-test=close-dialog]').waitFor()
+  await field(page, 'share-input-0').fill(share)
+  await page.locator('[data-test=share-look-0]', { hasText: '第 1 号份额' }).waitFor()
+  await page.locator('[data-test=close-submit]').click()
   await page.locator('[data-test=poll-status]', { hasText: '已结束' }).waitFor()
   await screenshot(page, 'clerk-poll-closed')
   // The expected result, counted here: approvals per candidate index.

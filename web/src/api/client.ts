@@ -36,7 +36,7 @@ export interface Page<T> {
   per_page: number
 }
 
-type Method = 'get' | 'post' | 'patch'
+type Method = 'get' | 'post' | 'put' | 'patch'
 /** The document's routes that answer this method. */
 export type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths]
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>
@@ -129,6 +129,10 @@ export const api = {
   post<P extends PathOf<'post'>>(path: P, ...args: [...ParamArg<P>, body?: Body<P, 'post'>]): Promise<Answer<P, 'post'>> {
     const [params, body] = split<unknown>(path, args)
     return request('POST', fill(path, params), body ?? {})
+  },
+  put<P extends PathOf<'put'>>(path: P, ...args: [...ParamArg<P>, body: Body<P, 'put'>]): Promise<Answer<P, 'put'>> {
+    const [params, body] = split<unknown>(path, args)
+    return request('PUT', fill(path, params), body)
   },
   patch<P extends PathOf<'patch'>>(path: P, ...args: [...ParamArg<P>, body: Body<P, 'patch'>]): Promise<Answer<P, 'patch'>> {
     const [params, body] = split<unknown>(path, args)

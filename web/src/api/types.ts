@@ -29,6 +29,14 @@ export type Receipt = Schemas['Receipt']
 export type ImportAnswer = Schemas['ImportAnswer']
 export type ImportFault = Schemas['ImportFault']
 export type ErrorBody = Schemas['ErrorBody']
+/** A poll's scrutineers (监票人) and the shares that open its ballots (GET /polls/{id}/scrutineers). */
+export type Scrutineers = Schemas['Scrutineers']
+export type Scrutineer = Schemas['Scrutineer']
+/** A scrutineer's key share, sealed to the one-time key of their device. */
+export type SealedShare = Schemas['SealedShare']
+/** The public bulletin of a closed poll: every counted ballot with its tracker. */
+export type Bulletin = Schemas['Bulletin']
+export type BulletinBallot = Schemas['BulletinBallot']
 
 export type Phase = Cycle['phase']
 export type PollStatus = Poll['status']

@@ -80,7 +80,7 @@ function url(path: string, query?: Query): string {
 }
 
 /** The ApiError of an error answer: the server's error body, or the client's http_NNN when there is none. */
-function failure(res: Response, data: any, path: string): ApiError {
+export function failure(res: Response, data: any, path: string): ApiError {
   const err = data?.error
   if (res.status === 401 && path !== '/login') session.user = null
   if (err && typeof err.code === 'string' && typeof err.message === 'string')

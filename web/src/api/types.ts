@@ -37,6 +37,9 @@ export type SealedShare = Schemas['SealedShare']
 /** The public bulletin of a closed poll: every counted ballot with its tracker. */
 export type Bulletin = Schemas['Bulletin']
 export type BulletinBallot = Schemas['BulletinBallot']
+/** Code-sheet polls: the slips' reconciliation (GET /polls/{id}/codes) and a voting code's state (code-check). */
+export type SlipCounts = Schemas['SlipCounts']
+export type CodeState = Schemas['CodeState']
 
 export type Phase = Cycle['phase']
 export type PollStatus = Poll['status']
@@ -46,6 +49,7 @@ export type Level = Congress['level']
 export type Role = User['roles'][number]
 export type ResultStatus = PollResult['status']
 export type Outcome = ResultCandidate['status']
+export type VotingMode = Poll['voting_mode']
 
 /** The phases of a round in order (x-enums.phase). */
 export const PHASES: readonly Phase[] = ENUMS.phase.map((p) => p.key)
@@ -62,4 +66,5 @@ export type EnumsAgree = [
   Expect<Same<Role, EnumKey<'role'>>>,
   Expect<Same<ResultStatus, EnumKey<'result_status'>>>,
   Expect<Same<Outcome, EnumKey<'status'>>>,
+  Expect<Same<VotingMode, EnumKey<'voting_mode'>>>,
 ]

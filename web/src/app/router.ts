@@ -9,6 +9,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     role?: string
     title?: string
+    /** A page that does not ask who is logged in (the ballot a voting slip opens), with the strings it brings. */
+    anonymous?: string[]
   }
 }
 
@@ -29,6 +31,7 @@ export const router = createRouter({
     { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
+    { path: '/v', component: () => import('../vote/SlipBallot.vue'), meta: { anonymous: ['deputy', 'voter'] } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
@@ -48,6 +51,11 @@ export async function loadSession(): Promise<void> {
 }
 
 router.beforeEach(async (to) => {
+  // The ballot a voting slip opens does not ask who is logged in (no GET /me): its calls go without the session.
+  if (to.meta.anonymous) {
+    await Promise.all(to.meta.anonymous.map((a) => loadMessages(a)))
+    return true
+  }
   await loadSession()
   if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
   // A role's pages bring their own strings (src/*/locale/<role>.json5).

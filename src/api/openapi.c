@@ -223,7 +223,10 @@ static json_t *operation(const struct ms_route *r, json_t *doc)
 				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content", "application/json", "schema",
 					      fields_schema(r->body, doc)));
 	json_t *ok;
-	if (r->flags & MS_ROUTE_RAW)
+	if (r->flags & MS_ROUTE_RAW && r->raw_type)
+		ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content", r->raw_type, "schema",
+			       "type", "string", "format", "binary");
+	else if (r->flags & MS_ROUTE_RAW)
 		ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a file", "content", "text/plain", "schema", "type",
 			       "string");
 	else

@@ -146,6 +146,7 @@ struct ms_route {
 	const char *const *query;     /* extra integer query arguments (NULL-terminated), or NULL */
 	const struct ms_code *const *errors; /* the codes the handler itself may answer (NULL-terminated) */
 	const struct ms_code *const *library_errors; /* and those of a library it calls (e.g. ms_count_codes) */
+	const char *raw_type;         /* MS_ROUTE_RAW: the Content-Type it answers (NULL: text/plain) */
 };
 
 /* A domain's routes: a table and its length. */

@@ -99,7 +99,8 @@ static int slip(cairo_t *cr, PangoContext *pc, double x, double y, double w, dou
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	char line[160];
 	text(cr, pc, x + 10, y + 8, w - 20, title, 10, true);
-	snprintf(line, sizeof line, "匿名票码　第 %lld 号　No. %lld", (long long)serial, (long long)serial);
+	snprintf(line, sizeof line, "投票 %lld　匿名票码第 %lld 号　Poll %lld, slip No. %lld", (long long)poll_id,
+		 (long long)serial, (long long)poll_id, (long long)serial);
 	text(cr, pc, x + 10, y + 36, w - 20, line, 9, false);
 	char url[512];
 	if ((size_t)snprintf(url, sizeof url, "%s/v#%lld.%s", base_url, (long long)poll_id, code) >= sizeof url)

@@ -68,6 +68,7 @@ static const struct ms_code *const sheet_errors[] = {&MS_E_INVALID_BASE_URL, &MS
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/code-sheet", .fn = h_sheet, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = sheet_body, .flags = MS_ROUTE_RAW, .errors = sheet_errors,
+	 .raw_type = "application/pdf",
 	 .summary = "print voting-code slips (PDF, 8 per A4 page): the codes exist only on them"},
 };
 const struct ms_routes ms_slips_routes = MS_ROUTES(routes);

@@ -17,8 +17,14 @@ static const struct ms_field counts_fields[] = {
 	 .doc = "slips handed out whose code has not voted"},
 	{0}};
 static const struct ms_view counts_view = {"SlipCounts", counts_fields, "slips printed, handed, used and voided"};
+static const struct ms_name code_state_v[] = {
+	{"issued", "未使用", "not yet used"},
+	{"used", "已投票", "used to vote"},
+	{"void", "已作废", "voided"},
+};
+static const struct ms_names code_state_names = MS_NAMES("code_state", code_state_v);
 static const struct ms_field state_fields[] = {
-	{.name = "state", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "issued (unused), used or void"},
+	{.name = "state", .kind = MS_F_ENUM, .names = &code_state_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "poll_status", .kind = MS_F_ENUM, .names = &ms_poll_status_names, .flags = MS_FIELD_REQUIRED},
 	{0}};
 static const struct ms_view state_view = {"CodeState", state_fields, "whether a voting code can still vote"};

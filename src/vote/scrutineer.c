@@ -11,6 +11,7 @@
 #include "vote.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,9 @@ int ms_scrutineer_share(struct ms_db *db, const struct ms_actor *who, int64_t po
 	struct ms_scrutineer me;
 	int rc = ms_poll_get(db, poll_id, &p, e);
 	if (!rc && !(rc = find_me(db, who, p.id, &me, e))) {
-		if (p.status != MS_POLL_OPEN || !p.sealed)
+		if (p.status == MS_POLL_CLOSED)
+			rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+		else if (p.status != MS_POLL_OPEN || !p.sealed)
 			rc = ms_fail(e, MS_E_SHARE_NOT_READY, NULL);
 		else if (!(rc = ms_scrutineer_sql_mine(db, p.id, who->id, out, e)))
 			json_object_set_new(*out, "shares_needed", json_integer(p.shares_needed));
@@ -183,10 +186,12 @@ int ms_scrutineers_unlock(struct ms_db *db, const struct ms_poll *p, json_t *sha
 	json_t *s;
 	*used = json_array();
 	json_array_foreach(shares, i, s) {
+		char field[32]; /* the share's place, for the form to show the error beside it */
+		snprintf(field, sizeof field, "shares[%zu]", i);
 		int64_t poll = 0;
 		unsigned char x = 0, y[32], h[32];
 		if (ms_share_parse(json_string_value(s), &poll, &x, y) || poll != p->id) {
-			rc = ms_failf(e, MS_E_INVALID_SHARE, "shares", MS_AI(i + 1));
+			rc = ms_failf(e, MS_E_INVALID_SHARE, field, MS_AI(i + 1));
 			break;
 		}
 		const struct ms_scrutineer *owner = NULL;
@@ -195,13 +200,13 @@ int ms_scrutineers_unlock(struct ms_db *db, const struct ms_poll *p, json_t *sha
 				owner = &all[j];
 		ms_share_commit(p->id, x, y, h);
 		if (!owner) {
-			rc = ms_failf(e, MS_E_INVALID_SHARE, "shares", MS_AI(i + 1));
+			rc = ms_failf(e, MS_E_INVALID_SHARE, field, MS_AI(i + 1));
 		} else if (sodium_memcmp(h, owner->share_hash, sizeof h)) {
 			struct ms_user u;
 			if (!(rc = ms_user_get(db, owner->user_id, &u, e)))
-				rc = ms_failf(e, MS_E_WRONG_SHARE, "shares", MS_AI(i + 1), MS_AS(u.a.name));
+				rc = ms_failf(e, MS_E_WRONG_SHARE, field, MS_AI(i + 1), MS_AS(u.a.name));
 		} else if (memchr(xs, x, k)) {
-			rc = ms_failf(e, MS_E_SHARE_REPEATED, "shares", MS_AI(i + 1));
+			rc = ms_failf(e, MS_E_SHARE_REPEATED, field, MS_AI(i + 1));
 		} else if (k < p->shares_needed) {
 			xs[k] = x;
 			memcpy(ys[k++], y, 32);

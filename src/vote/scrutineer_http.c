@@ -103,7 +103,8 @@ static const struct ms_code *const set_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_S
 						   &MS_E_SCRUTINEER_TWICE, NULL};
 static const struct ms_code *const key_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_NOT_A_SCRUTINEER,
 						   &MS_E_INVALID_SHARE_KEY, NULL};
-static const struct ms_code *const share_errors[] = {&MS_E_NOT_A_SCRUTINEER, &MS_E_SHARE_NOT_READY, NULL};
+static const struct ms_code *const share_errors[] = {&MS_E_NOT_A_SCRUTINEER, &MS_E_SHARE_NOT_READY, &MS_E_POLL_CLOSED,
+						     NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/polls/{id}/scrutineers", .fn = h_list,

@@ -112,8 +112,8 @@ def test_k_of_n_shares(ctx):
     raw[5] ^= 1
     bad = "ms1-%d-%s" % (w.poll, base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("="))
     r = expect(post_close(w.clerk, w.poll, [shares[0], bad, shares[2]]), 422, "wrong_share", what="a changed share")
-    check(w.deputies[1]["name"] in r["error"]["message_zh"] and "第 2 份" in r["error"]["message_zh"],
-          "the error names the share and its scrutineer", r)
+    check(w.deputies[1]["name"] in r["error"]["message_zh"] and "第 2 份" in r["error"]["message_zh"]
+          and r["error"].get("field") == "shares[1]", "the error names the share, its place and its scrutineer", r)
     expect(post_close(w.clerk, w.poll, [shares[0], shares[0], shares[2]]), 422, "share_repeated", what="repeated")
     expect(post_close(w.clerk, w.poll, [shares[0], "not a share", shares[2]]), 422, "invalid_share",
            what="not a share")

@@ -20,11 +20,11 @@
  *     TRUNCATE, which bypasses row triggers;
  *   - PostgreSQL keeps rows in the order they were written (ctid) and
  *     stamps each with its writing transaction (xmin), which would tie a
- *     ballot to its deputy's participation row: the close rewrites the
- *     poll's ballots in the order of their random ids (store.c), so the
- *     ballot delete trigger lets a delete through only while the setting
- *     minsheng.ballot_rewrite is 'on' (set by that rewrite for its own
- *     transaction); UPDATE and TRUNCATE are always refused;
+ *     ballot to its deputy's participation row. Migration 1 let the close
+ *     rewrite a poll's ballots while minsheng.ballot_rewrite was 'on' — a
+ *     setting any session could set; migration 3 removed that: ballots are
+ *     sealed while the poll is open and written once, by the close, in an
+ *     order drawn at random (docs/secrecy.md), and never deleted;
  *   - randomblob(32) → 32 bytes from two gen_random_uuid() (built into
  *     PostgreSQL 13+, drawn from the server's strong random source: 244
  *     random bits; no pgcrypto needed).

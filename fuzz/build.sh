@@ -36,7 +36,7 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq) \
 	fuzz/fuzz_fields.c src/api/fields.c src/api/api_codes.c src/core/err.c src/core/utf8.c src/core/names.c \
-	src/core/util.c -ljansson -lsodium -o fuzz/out/fuzz_fields
+	src/core/util.c src/core/text.c -ljansson -lsodium -lunistring -o fuzz/out/fuzz_fields
 echo "built fuzz/out/fuzz_fields"
 # The bulletin, shares, trackers and sealed plaintexts (vote/bulletin.c, vote/seal.c) with the whole
 # program they reach (the counting library, the store for the names it links), as meson builds it.
@@ -52,5 +52,5 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig) \
 	fuzz/fuzz_bulletin.c $app_src $count_src fuzz/demo_stub.c \
 	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig \
-		sqlite3 libpq libtommath) -lcsv -lm -lpthread -o fuzz/out/fuzz_bulletin
+		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
 echo "built fuzz/out/fuzz_bulletin"

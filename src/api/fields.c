@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "../core/utf8.h"
 #include "../core/util.h"
 #include "api_internal.h"
@@ -119,6 +120,20 @@ static int text_range_fail(struct ms_error *e, const char *path, int64_t min, in
 		   : range_fail(e, path, "至少 %lld 个字符", "at least %lld characters long", min, 0);
 }
 
+/* A text that must not be empty shows something; no text holds a
+ * bidirectional control character (text.h). */
+static int text_shape(struct ms_error *e, const char *path, const char *s, size_t n, long min)
+{
+	if (ms_text_has_bidi_control(s, n))
+		return ms_failf(e, MS_E_INVALID_VALUE, path, MS_AS(path),
+				MS_AT("不含双向控制字符（如 U+202E）的文字", "text without bidirectional control characters (such as U+202E)"));
+	if (min >= 1 && !ms_text_visible(s, n))
+		return ms_failf(e, MS_E_INVALID_VALUE, path, MS_AS(path),
+				MS_AT("含有可见字符的文字（不能只有空格或零宽字符）",
+				      "text with a visible character (not only spaces or zero-width characters)"));
+	return 0;
+}
+
 static int int_range_fail(struct ms_error *e, const char *path, int64_t min, int64_t max)
 {
 	return max ? range_fail(e, path, "%lld 到 %lld 之间的整数", "between %lld and %lld", min, max)
@@ -133,7 +148,16 @@ int ms_check_text(struct ms_error *e, const char *field, const char *s, long min
 		return ms_failf(e, MS_E_INVALID_VALUE, field, MS_AS(field), MS_AT("有效的 UTF-8 文字", "valid UTF-8 text"));
 	if (chars < min || (max && chars > max))
 		return text_range_fail(e, field, min, max);
-	return 0;
+	return text_shape(e, field, s ? s : "", n, min);
+}
+
+int ms_check_secret(struct ms_error *e, const char *field, const char *s, long min, long max)
+{
+	size_t n = s ? strlen(s) : 0;
+	long chars = s ? ms_utf8_len(s, n) : 0;
+	if (chars < 0)
+		return ms_failf(e, MS_E_INVALID_VALUE, field, MS_AS(field), MS_AT("有效的 UTF-8 文字", "valid UTF-8 text"));
+	return chars < min || (max && chars > max) ? text_range_fail(e, field, min, max) : 0;
 }
 
 int ms_check_int(struct ms_error *e, const char *field, int64_t v, int64_t min, int64_t max)
@@ -155,7 +179,9 @@ static int check_value(const struct ms_field *f, json_t *v, const char *path, st
 			return ms_failf(e, MS_E_INVALID_VALUE, path, MS_AS(path),
 					MS_AT("不含 NUL 字符的文字", "text without NUL characters"));
 		long n = ms_utf8_len(json_string_value(v), json_string_length(v));
-		return n < f->min || (f->max && n > f->max) ? text_range_fail(e, path, f->min, f->max) : 0;
+		if (n < f->min || (f->max && n > f->max))
+			return text_range_fail(e, path, f->min, f->max);
+		return f->flags & MS_FIELD_SECRET ? 0 : text_shape(e, path, json_string_value(v), json_string_length(v), f->min);
 	}
 	case MS_F_INT:
 	case MS_F_ID: {
@@ -305,6 +331,14 @@ int ms_api_page(struct ms_ctx *c, struct ms_page *pg)
 	int rc;
 	if ((rc = ms_api_query_id(c, "page", &pg->page)) || (rc = ms_api_query_id(c, "per_page", &pg->per_page)))
 		return rc;
+	/* Absent: the first page of 50; present, each is at least 1. */
+	const char *given_page = ms_http_query(c->req, "page"), *given_per = ms_http_query(c->req, "per_page");
+	if (given_page && pg->page < 1)
+		return ms_failf(&c->err, MS_E_INVALID_QUERY, "page", MS_AS("page"),
+				MS_AT("1 到 1000000 之间的整数", "between 1 and 1000000"));
+	if (given_per && pg->per_page < 1)
+		return ms_failf(&c->err, MS_E_INVALID_QUERY, "per_page", MS_AS("per_page"),
+				MS_AT("1 到 200 之间的整数", "between 1 and 200"));
 	if (pg->page == 0)
 		pg->page = 1;
 	if (pg->per_page == 0)

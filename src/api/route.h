@@ -93,14 +93,16 @@ enum ms_field_kind {
 	MS_F_ANY     /* any JSON value, checked by the handler (array items only) */
 };
 
-enum { MS_FIELD_REQUIRED = 1u << 0, MS_FIELD_NULLABLE = 1u << 1 };
+/* MS_FIELD_SECRET: a password — any characters, never shown back; other texts must show something when they
+ * must not be empty (not only white space or zero-width characters) and hold no bidirectional control. */
+enum { MS_FIELD_REQUIRED = 1u << 0, MS_FIELD_NULLABLE = 1u << 1, MS_FIELD_SECRET = 1u << 2 };
 
 struct ms_view;
 
 struct ms_field {
 	const char *name;
 	enum ms_field_kind kind;
-	unsigned flags;                /* MS_FIELD_REQUIRED, MS_FIELD_NULLABLE */
+	unsigned flags;                /* MS_FIELD_REQUIRED, MS_FIELD_NULLABLE, MS_FIELD_SECRET */
 	int64_t min, max;
 	const struct ms_names *names;  /* MS_F_ENUM */
 	const struct ms_field *sub;    /* MS_F_OBJECT (or objects as array items): NULL-name-terminated */
@@ -183,9 +185,12 @@ const struct ms_field *ms_field_sub(const struct ms_field *f);
 
 /* The checks of the field tables, for the domains' rules to apply to input
  * that does not come through a field table (the CLI, a CSV row), with the
- * same errors: text of min to max characters (max 0: no limit), an integer
+ * same errors: text of min to max characters (max 0: no limit) that shows
+ * something when min ≥ 1 and holds no bidirectional control, an integer
  * from min to max. */
 int ms_check_text(struct ms_error *e, const char *field, const char *s, long min, long max);
+/* A password's check: its length only (any characters; MS_FIELD_SECRET). */
+int ms_check_secret(struct ms_error *e, const char *field, const char *s, long min, long max);
 int ms_check_int(struct ms_error *e, const char *field, int64_t v, int64_t min, int64_t max);
 
 /* Begin the request's transaction (for MS_ROUTE_SELF_TX routes). */

@@ -33,7 +33,7 @@ int ms_account_check(const struct ms_account_in *in, struct ms_faults *f)
 		ms_faults_add(f, &x);
 	if (!login_ok(in->login))
 		ms_faultf(f, MS_E_INVALID_LOGIN, "login", MS_AS(in->login ? in->login : ""));
-	if (ms_check_text(&x, "password", in->password ? in->password : "", MS_PASSWORD_MIN, MS_PASSWORD_MAX))
+	if (ms_check_secret(&x, "password", in->password ? in->password : "", MS_PASSWORD_MIN, MS_PASSWORD_MAX))
 		ms_faults_add(f, &x);
 	if (!(in->roles & ((1u << MS_ROLE_COUNT) - 1)))
 		ms_fault(f, MS_E_NO_ROLES, "roles");

@@ -8,7 +8,7 @@
 #include "api.h"
 
 const struct ms_field ms_import_body[] = {
-	{.name = "csv", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .doc = "the CSV text, UTF-8"},
+	{.name = "csv", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = 1, .doc = "the CSV text, UTF-8"},
 	{.name = "dry_run", .kind = MS_F_BOOL, .doc = "check and preview only; save nothing"},
 	{0}};
 

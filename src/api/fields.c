@@ -181,7 +181,7 @@ static int check_value(const struct ms_field *f, json_t *v, const char *path, st
 		long n = ms_utf8_len(json_string_value(v), json_string_length(v));
 		if (n < f->min || (f->max && n > f->max))
 			return text_range_fail(e, path, f->min, f->max);
-		return f->flags & MS_FIELD_SECRET ? 0 : text_shape(e, path, json_string_value(v), json_string_length(v), f->min);
+		return f->flags & MS_FIELD_VERBATIM ? 0 : text_shape(e, path, json_string_value(v), json_string_length(v), f->min);
 	}
 	case MS_F_INT:
 	case MS_F_ID: {

@@ -93,16 +93,17 @@ enum ms_field_kind {
 	MS_F_ANY     /* any JSON value, checked by the handler (array items only) */
 };
 
-/* MS_FIELD_SECRET: a password — any characters, never shown back; other texts must show something when they
- * must not be empty (not only white space or zero-width characters) and hold no bidirectional control. */
-enum { MS_FIELD_REQUIRED = 1u << 0, MS_FIELD_NULLABLE = 1u << 1, MS_FIELD_SECRET = 1u << 2 };
+/* MS_FIELD_VERBATIM: a password or a file's text (a CSV, a .pb) — checked for length and UTF-8 only (a file's
+ * cells are checked by the rules that read them); other texts must show something when they must not be empty
+ * (not only white space or zero-width characters) and hold no bidirectional control character. */
+enum { MS_FIELD_REQUIRED = 1u << 0, MS_FIELD_NULLABLE = 1u << 1, MS_FIELD_VERBATIM = 1u << 2 };
 
 struct ms_view;
 
 struct ms_field {
 	const char *name;
 	enum ms_field_kind kind;
-	unsigned flags;                /* MS_FIELD_REQUIRED, MS_FIELD_NULLABLE, MS_FIELD_SECRET */
+	unsigned flags;                /* MS_FIELD_REQUIRED, MS_FIELD_NULLABLE, MS_FIELD_VERBATIM */
 	int64_t min, max;
 	const struct ms_names *names;  /* MS_F_ENUM */
 	const struct ms_field *sub;    /* MS_F_OBJECT (or objects as array items): NULL-name-terminated */
@@ -189,7 +190,7 @@ const struct ms_field *ms_field_sub(const struct ms_field *f);
  * something when min ≥ 1 and holds no bidirectional control, an integer
  * from min to max. */
 int ms_check_text(struct ms_error *e, const char *field, const char *s, long min, long max);
-/* A password's check: its length only (any characters; MS_FIELD_SECRET). */
+/* A password's check: its length only (any characters, as MS_FIELD_VERBATIM). */
 int ms_check_secret(struct ms_error *e, const char *field, const char *s, long min, long max);
 int ms_check_int(struct ms_error *e, const char *field, int64_t v, int64_t min, int64_t max);
 

@@ -22,7 +22,7 @@ static const struct ms_view ok_view = {"Ok", ok_fields, "done"};
 
 static const struct ms_field login_body[] = {
 	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 200},
-	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_SECRET, .min = 1, .max = MS_PASSWORD_MAX},
+	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = 1, .max = MS_PASSWORD_MAX},
 	{0}};
 
 static int h_login(struct ms_ctx *c, json_t **out)

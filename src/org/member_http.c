@@ -17,7 +17,7 @@ const struct ms_view ms_deputy_view = {"Deputy", deputy_fields, "a deputy of a c
 static const struct ms_field user_body[] = {
 	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .max = 200,
 	 .doc = "2 to 64 letters, digits or . _ - @"},
-	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_SECRET, .min = MS_PASSWORD_MIN, .max = MS_PASSWORD_MAX},
+	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = MS_PASSWORD_MIN, .max = MS_PASSWORD_MAX},
 	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_NAME_MAX},
 	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED,
 	 .min = 1, .max = 4},

@@ -91,7 +91,7 @@ static const struct ms_field preview_body[] = {
 	 .doc = "default: the congress's deputies now"},
 	{0}};
 static const struct ms_field import_body[] = {
-	POLL_SETTINGS, {.name = "pb", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .doc = "a Pabulib .pb file"}, {0}};
+	POLL_SETTINGS, {.name = "pb", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = 1, .doc = "a Pabulib .pb file"}, {0}};
 
 /* Read the settings of the body (checked by its field table) into *p. */
 static void settings(struct ms_ctx *c, const char *default_title, struct ms_poll *p)

@@ -38,6 +38,8 @@ int ms_cmd_serve(int argc, char **argv)
 		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
 		"  --web DIR          built web front end served outside /api (default $MINSHENG_WEB, else\n"
 		"                     web/dist when that directory exists here; --web '' serves none)\n"
+		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
+		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
 	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
 	const char *listen = ms_env_or("MINSHENG_LISTEN", "127.0.0.1:8080");
@@ -48,6 +50,19 @@ int ms_cmd_serve(int argc, char **argv)
 	int64_t threads = 8;
 	if (ms_parse_i64(ms_env_or("MINSHENG_THREADS", "8"), &threads))
 		threads = 8;
+	/* The slow-client limits (docs/deploy.md): seconds for a request's
+	 * header, connections at once from one client address (0: none). */
+	int64_t header_timeout = 10, per_ip = 256;
+	if (ms_parse_i64(ms_env_or("MINSHENG_HEADER_TIMEOUT", "10"), &header_timeout) || header_timeout < 0 ||
+	    header_timeout > 3600) {
+		fprintf(stderr, "minsheng: MINSHENG_HEADER_TIMEOUT must be 0 to 3600 seconds\n");
+		return 2;
+	}
+	if (ms_parse_i64(ms_env_or("MINSHENG_CONNECTIONS_PER_IP", "256"), &per_ip) || per_ip < 0 ||
+	    per_ip > 1000000) {
+		fprintf(stderr, "minsheng: MINSHENG_CONNECTIONS_PER_IP must be 0 to 1000000\n");
+		return 2;
+	}
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
 				      {"listen", MS_OPT_STR, &listen, NULL},
 				      {"threads", MS_OPT_INT, &threads, NULL},
@@ -95,6 +110,8 @@ int ms_cmd_serve(int argc, char **argv)
 				      .threads = (unsigned)threads,
 				      .max_body = 1u << 20,
 				      .timeout_s = 60,
+				      .header_timeout_s = (unsigned)header_timeout,
+				      .per_ip_limit = (unsigned)per_ip,
 				      .handler = ms_api_handle,
 				      .ctx = api};
 	struct ms_http_server *srv;

@@ -77,8 +77,6 @@
  * MHD's pool at all is refused by MHD itself, in HTML (docs/deploy.md). */
 #define MS_HTTP_MAX_URI ((size_t)8 * 1024)
 #define MS_HTTP_MAX_HEADERS_SIZE ((size_t)16 * 1024)
-/* How often the header watchdog looks at the waiting connections. */
-#define MS_HTTP_WATCH_TICK_MS 250
 
 struct ms_http_server {
 	struct MHD_Daemon *daemon;

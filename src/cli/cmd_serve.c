@@ -25,6 +25,15 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 	return 0;
 }
 
+/* An integer setting from the environment, def when unset, 0..max. */
+static int setting(const char *name, const char *def, int64_t max, int64_t *out, struct ms_error *e)
+{
+	const char *v = ms_env_or(name, def);
+	if (ms_parse_i64(v, out) || *out < 0 || *out > max)
+		return ms_failf(e, MS_E_BAD_SETTING, NULL, MS_AS(name), MS_AI(0), MS_AI(max), MS_AS(v));
+	return 0;
+}
+
 int ms_cmd_serve(int argc, char **argv)
 {
 	static const char help[] =
@@ -52,17 +61,11 @@ int ms_cmd_serve(int argc, char **argv)
 		threads = 8;
 	/* The slow-client limits (docs/deploy.md): seconds for a request's
 	 * header, connections at once from one client address (0: none). */
-	int64_t header_timeout = 10, per_ip = 256;
-	if (ms_parse_i64(ms_env_or("MINSHENG_HEADER_TIMEOUT", "10"), &header_timeout) || header_timeout < 0 ||
-	    header_timeout > 3600) {
-		fprintf(stderr, "minsheng: MINSHENG_HEADER_TIMEOUT must be 0 to 3600 seconds\n");
-		return 2;
-	}
-	if (ms_parse_i64(ms_env_or("MINSHENG_CONNECTIONS_PER_IP", "256"), &per_ip) || per_ip < 0 ||
-	    per_ip > 1000000) {
-		fprintf(stderr, "minsheng: MINSHENG_CONNECTIONS_PER_IP must be 0 to 1000000\n");
-		return 2;
-	}
+	int64_t header_timeout, per_ip;
+	struct ms_error e = {0};
+	if (setting("MINSHENG_HEADER_TIMEOUT", "10", 3600, &header_timeout, &e) ||
+	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 1000000, &per_ip, &e))
+		return ms_cli_fail(&e) + 1;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
 				      {"listen", MS_OPT_STR, &listen, NULL},
 				      {"threads", MS_OPT_INT, &threads, NULL},
@@ -89,7 +92,6 @@ int ms_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct ms_error e = {0};
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)threads, &st))
 		return 1;

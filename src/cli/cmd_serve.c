@@ -25,6 +25,15 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 	return 0;
 }
 
+/* An integer setting from the environment, def when unset, 0..max. */
+static int setting(const char *name, const char *def, int64_t max, int64_t *out, struct ms_error *e)
+{
+	const char *v = ms_env_or(name, def);
+	if (ms_parse_i64(v, out) || *out < 0 || *out > max)
+		return ms_failf(e, MS_E_BAD_SETTING, NULL, MS_AS(name), MS_AI(0), MS_AI(max), MS_AS(v));
+	return 0;
+}
+
 int ms_cmd_serve(int argc, char **argv)
 {
 	static const char help[] =
@@ -38,6 +47,8 @@ int ms_cmd_serve(int argc, char **argv)
 		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
 		"  --web DIR          built web front end served outside /api (default $MINSHENG_WEB, else\n"
 		"                     web/dist when that directory exists here; --web '' serves none)\n"
+		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
+		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
 	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
 	const char *listen = ms_env_or("MINSHENG_LISTEN", "127.0.0.1:8080");
@@ -48,6 +59,13 @@ int ms_cmd_serve(int argc, char **argv)
 	int64_t threads = 8;
 	if (ms_parse_i64(ms_env_or("MINSHENG_THREADS", "8"), &threads))
 		threads = 8;
+	/* The slow-client limits (docs/deploy.md): seconds for a request's
+	 * header, connections at once from one client address (0: none). */
+	int64_t header_timeout, per_ip;
+	struct ms_error e = {0};
+	if (setting("MINSHENG_HEADER_TIMEOUT", "10", 3600, &header_timeout, &e) ||
+	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 1000000, &per_ip, &e))
+		return ms_cli_fail(&e) + 1;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
 				      {"listen", MS_OPT_STR, &listen, NULL},
 				      {"threads", MS_OPT_INT, &threads, NULL},
@@ -74,7 +92,6 @@ int ms_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct ms_error e = {0};
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)threads, &st))
 		return 1;
@@ -95,6 +112,8 @@ int ms_cmd_serve(int argc, char **argv)
 				      .threads = (unsigned)threads,
 				      .max_body = 1u << 20,
 				      .timeout_s = 60,
+				      .header_timeout_s = (unsigned)header_timeout,
+				      .per_ip_limit = (unsigned)per_ip,
 				      .handler = ms_api_handle,
 				      .ctx = api};
 	struct ms_http_server *srv;

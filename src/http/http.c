@@ -24,12 +24,21 @@
  * request_completed() (MHD_OPTION_NOTIFY_COMPLETED) frees the state whatever
  * happened: normal end, timeout, client gone mid-upload, daemon shutdown.
  *
+ * The first call refuses, before any body is read, two Content-Length
+ * headers that differ (400), a URI over MS_HTTP_MAX_URI (414; uri_logger
+ * marks it) and a header block over MS_HTTP_MAX_HEADERS_SIZE (431), all
+ * with the JSON error body. What MHD answers itself, before any callback of
+ * ours, is listed in docs/deploy.md. Slow clients: the header deadline
+ * (deadline.c) and MHD_OPTION_PER_IP_CONNECTION_LIMIT.
+ *
  * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
  * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every
  * response carries "Cache-Control: no-store" unless the handler set one, and
  * the layer's own answers (400, 413, 500) "X-Content-Type-Options: nosniff".
  */
 #include "http.h"
+
+#include "deadline.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -61,6 +70,13 @@
 #define MS_HTTP_DEFAULT_TIMEOUT_S 30u
 /* First allocation for a body of unknown length. */
 #define MS_HTTP_BODY_MIN_CAP ((size_t)1024)
+/* The longest request URI (path and query, as received) and the largest
+ * header block (names, values, ": " and CRLF) the layer accepts; above them
+ * it answers 414 / 431 with the JSON error body. Both stay well below
+ * MS_HTTP_CONN_MEMORY: a request line or header block that does not fit in
+ * MHD's pool at all is refused by MHD itself, in HTML (docs/deploy.md). */
+#define MS_HTTP_MAX_URI ((size_t)8 * 1024)
+#define MS_HTTP_MAX_HEADERS_SIZE ((size_t)16 * 1024)
 
 struct ms_http_server {
 	struct MHD_Daemon *daemon;
@@ -68,6 +84,7 @@ struct ms_http_server {
 	void *ctx;
 	size_t max_body;
 	uint16_t port;
+	struct ms_http_deadline *deadline; /* NULL: no header deadline */
 };
 
 /* Per-request state, owned by MHD's *con_cls from the first call of
@@ -81,10 +98,11 @@ struct req_state {
 	bool answered;    /* a response was queued early (first call) */
 };
 
-/* What uri_logger() leaves in *con_cls for a path with an encoded NUL; no
- * allocation, so nothing leaks when MHD drops the request before the access
- * handler runs. */
+/* What uri_logger() leaves in *con_cls for a path with an encoded NUL, and
+ * for a URI longer than MS_HTTP_MAX_URI; no allocation, so nothing leaks
+ * when MHD drops the request before the access handler runs. */
 static char bad_path_mark;
+static char long_uri_mark;
 
 
 /* ---------------------------------------------------------------- lookups */
@@ -393,10 +411,58 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)cls;
 	(void)conn;
+	if (uri && strlen(uri) > MS_HTTP_MAX_URI)
+		return &long_uri_mark;
 	for (const char *p = uri; p && *p && *p != '?'; p++)
 		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
 			return &bad_path_mark;
 	return NULL;
+}
+
+/* What the first call learns from the request's headers. */
+struct header_scan {
+	size_t size;          /* the header block, as "Name: value\r\n" lines */
+	const char *length;   /* the first Content-Length */
+	bool length_conflict; /* a later Content-Length says something else */
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_scan *h = cls;
+	(void)kind;
+	size_t kl = key ? strlen(key) : 0, vl = value ? strlen(value) : 0;
+	h->size += kl + vl + 4;
+	if (key && value && strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		if (!h->length)
+			h->length = value;
+		else if (strcmp(h->length, value) != 0)
+			h->length_conflict = true;
+	}
+	return MHD_YES;
+}
+
+/* The first call's refusals that do not depend on the body: two different
+ * Content-Length headers (a request that two servers could read two ways),
+ * a URI or a header block over the layer's limits. Queues the answer and
+ * returns true when the request is refused. */
+static bool refuse_early(struct MHD_Connection *conn, bool long_uri, enum MHD_Result *ret)
+{
+	struct header_scan h = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_header, &h);
+	struct ms_error e;
+	if (h.length_conflict) {
+		ms_fail(&e, MS_E_CONFLICTING_CONTENT_LENGTH, NULL);
+		*ret = queue_json_error(conn, MHD_HTTP_BAD_REQUEST, &e);
+	} else if (long_uri) {
+		ms_failf(&e, MS_E_URI_TOO_LONG, NULL, MS_AI(MS_HTTP_MAX_URI));
+		*ret = queue_json_error(conn, MHD_HTTP_URI_TOO_LONG, &e);
+	} else if (h.size > MS_HTTP_MAX_HEADERS_SIZE) {
+		ms_failf(&e, MS_E_HEADERS_TOO_LARGE, NULL, MS_AI(MS_HTTP_MAX_HEADERS_SIZE));
+		*ret = queue_json_error(conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, &e);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
@@ -408,8 +474,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	struct req_state *st = *con_cls;
 	(void)version;
 
-	if (!st || *con_cls == (void *)&bad_path_mark) {
-		bool bad_path = st != NULL;
+	if (!st || *con_cls == (void *)&bad_path_mark || *con_cls == (void *)&long_uri_mark) {
+		bool bad_path = *con_cls == (void *)&bad_path_mark;
+		bool long_uri = *con_cls == (void *)&long_uri_mark;
+		ms_http_deadline_set(s->deadline, conn, false);
 		st = calloc(1, sizeof *st);
 		if (!st) {
 			*con_cls = NULL;
@@ -417,6 +485,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		}
 		*con_cls = st;
 		st->bad_path = bad_path;
+		/* Answered on the first call: MHD then drops any body and closes
+		 * the connection. */
+		enum MHD_Result ret;
+		if (refuse_early(conn, long_uri, &ret)) {
+			st->answered = true;
+			return ret;
+		}
 		unsigned long long cl;
 		if (content_length(conn, &cl) && cl > s->max_body) {
 			st->too_large = true;
@@ -481,11 +556,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			      enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	ms_http_deadline_set(((struct ms_http_server *)cls)->deadline, conn, true);
 	struct req_state *st = *con_cls;
-	if (st && *con_cls != (void *)&bad_path_mark) {
+	if (st && *con_cls != (void *)&bad_path_mark && *con_cls != (void *)&long_uri_mark) {
 		free(st->body);
 		free(st);
 		*con_cls = NULL;
@@ -561,6 +635,13 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	s->max_body = cfg->max_body;
 
 	unsigned timeout = cfg->timeout_s ? cfg->timeout_s : MS_HTTP_DEFAULT_TIMEOUT_S;
+	int rc = cfg->header_timeout_s > 0 ? ms_http_deadline_start((uint64_t)cfg->header_timeout_s * 1000u,
+								  (uint64_t)timeout * 1000u, &s->deadline, e)
+					   : 0;
+	if (rc) {
+		free(s);
+		return rc;
+	}
 	s->daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
 		cfg->port /* binding uses MHD_OPTION_SOCK_ADDR; MHD logs this one */,
@@ -570,14 +651,17 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)timeout,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)connection_limit(cfg->threads),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MS_HTTP_CONN_MEMORY,
-		MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)request_completed,
-		(void *)NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)request_completed, (void *)s,
+		MHD_OPTION_NOTIFY_CONNECTION, (MHD_NotifyConnectionCallback)ms_http_deadline_notify,
+		(void *)s->deadline,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->per_ip_limit,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)NULL,
 		/* Last: MHD warns about a pool of one thread, so then end here. */
 		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
 		(unsigned int)cfg->threads,
 		MHD_OPTION_END);
 	if (!s->daemon) {
+		ms_http_deadline_stop(s->deadline);
 		free(s);
 		int err = diagnose_bind(&sa);
 		char why[128];
@@ -615,5 +699,6 @@ void ms_http_stop(struct ms_http_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	ms_http_deadline_stop(s->deadline);
 	free(s);
 }

@@ -89,6 +89,11 @@ struct ms_http_config {
 	unsigned threads;        /* pool size, >= 1 */
 	size_t max_body;         /* bytes; larger bodies get 413 */
 	unsigned timeout_s;      /* idle connection timeout */
+	unsigned header_timeout_s; /* a request's header must be complete this long after the
+				    * connection opened (later requests: timeout_s after the
+				    * previous one ended), else the connection is closed; 0: none */
+	unsigned per_ip_limit;   /* connections at once from one client address (more are
+				  * closed at once, unanswered); 0: no limit */
 	ms_http_handler_fn handler;
 	void *ctx;
 };

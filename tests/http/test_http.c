@@ -243,6 +243,15 @@ static const struct ms_test_exchange exchanges[] = {
 	{ "a handler that answers nothing: 500, its abandoned header not sent",
 	  GET("/nothing"),
 	  { .status = 500, BODY(INTERNAL_JSON), HEADERS(LAYER_HEADERS, ABSENT("X-Abandoned")) } },
+	/* A request two servers could read two ways (issue 11). */
+	{ "two different Content-Length headers: 400 conflicting_content_length, the handler not called",
+	  "POST /body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 6\r\n"
+	  "Connection: close\r\n\r\nhello",
+	  { .status = 400, BODY_HAS("\"code\":\"conflicting_content_length\""), HEADERS(LAYER_HEADERS) } },
+	{ "two equal Content-Length headers are one",
+	  "POST /body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 5\r\n"
+	  "Connection: close\r\n\r\nhello",
+	  { .status = 200, BODY("hello") } },
 	{ "the handler's 404",
 	  GET("/nope"),
 	  { .status = 404, BODY("not found"),

@@ -55,9 +55,9 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
 echo "built fuzz/out/fuzz_bulletin"
 # JSON requests through the real dispatcher (api/api.c and every domain) on the demo congress; the HTTP layer
-# (src/http/http.c, libmicrohttpd) is replaced by the driver's fakes, so it and cmd_serve.c stay out.
+# (src/http/http.c and deadline.c, libmicrohttpd) is replaced by the driver's fakes, so they and cmd_serve.c stay out.
 python3 scripts/embed.py src/cli/demo.json fuzz/out/demo_data.c ms_demo_json
-api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
+api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/http/deadline.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig) \

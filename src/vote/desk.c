@@ -69,7 +69,10 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
 		rc = ms_failf(e, MS_E_POLL_NOT_DRAFT, NULL, MS_AI(p.id), ms_poll_status_arg(p.status));
 		goto out;
 	}
-	if ((rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
+	/* Every check the close's count applies, on the costs as they are now
+	 * (a candidate's cost may have changed since the poll was made; it
+	 * cannot change once the round votes). */
+	if ((rc = ms_poll_check(&p, e)) || (rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
 	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_VOTE, MS_AT("开始投票", "a poll opens"), e)) ||
 	    (rc = ms_deputy_count(db, p.congress_id, &all, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
 		goto out;

@@ -47,7 +47,7 @@ static int h_open(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const checkin_errors[] = {&MS_E_POLL_CLOSED, &MS_E_NOT_A_DEPUTY, &MS_E_NOT_ON_ROSTER, NULL};
-static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, &MS_E_NO_SCRUTINEERS, &MS_E_SCRUTINEER_NO_KEY, NULL};
+static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, &MS_E_NO_SCRUTINEERS, &MS_E_SCRUTINEER_NO_KEY, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/checkin", .fn = h_checkin, .access = MS_ACCESS_STAFF,
@@ -58,6 +58,7 @@ static const struct ms_route routes[] = {
 	 .summary = "the congress's deputies with present / voted (search by name or login)"},
 	{.method = "POST", .pattern = "/polls/{id}/open", .fn = h_open, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = no_body, .returns = &ms_poll_view_shape, .errors = open_errors,
+	 .library_errors = ms_count_codes, /* the close's checks, applied at the open (ms_poll_check) */
 	 .summary = "open the poll (the round votes, the quorum is met); freezes the roster"},
 };
 const struct ms_routes ms_desk_routes = MS_ROUTES(routes);

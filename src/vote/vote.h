@@ -56,7 +56,11 @@ void ms_poll_fini(struct ms_poll *p);
 
 /* The rules of a poll's settings against its candidates: more candidates
  * than places (差额), a quorum fraction of at most 1, and the counting
- * library's own checks of the parameters. */
+ * library's own checks of the parameters — with p->candidate_costs (when
+ * not NULL) the costs too, the very checks the close's count applies (none
+ * negative; without a budget their total fits an int64_t). ms_poll_create
+ * and ms_poll_open apply it with the costs, so a poll that takes ballots
+ * can be closed. */
 int ms_poll_check(const struct ms_poll *p, struct ms_error *e);
 /* Create poll p (settings and candidates; the round must compile or vote);
  * *id receives its id. */

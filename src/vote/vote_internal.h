@@ -10,6 +10,7 @@ int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *no
 int ms_poll_sql_add_candidate(struct ms_db *db, int64_t poll_id, int64_t candidate_id, struct ms_error *e);
 /* The round of a candidate; MS_ERR_NOT_FOUND when there is no such candidate. */
 int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t *cycle_id, struct ms_error *e);
+int ms_poll_sql_candidate_cost(struct ms_db *db, int64_t candidate_id, int64_t *cost, struct ms_error *e);
 int ms_poll_sql_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* Hold the poll row until the transaction ends, so that a check of the
  * poll's status stays true until commit when several processes share the

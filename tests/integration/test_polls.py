@@ -1,7 +1,10 @@
 """Polls on small congresses: quorum, ballot errors, counting variants
 (run-off, paper void, returned > issued, budget, threshold bases)."""
+import urllib.parse
+
 from client import Session
-from harness import (build_world, cast, check, checkin, close_poll, compare_result, create_user,
+from harness import (admin_session, build_world, cast, check, checkin, close_poll, compare_result, create_congress,
+                     create_user, login_session,
                      dep_session, expect, expected_result, get_poll, import_deputies, list_all,
                      make_cycle, make_deputies, post_open, post_close, name_scrutineers)
 
@@ -415,3 +418,40 @@ def test_long_title_of_four_byte_characters(ctx):
     check(p.get("title") == title, "the title came back as %d characters, want 200" % len(p.get("title") or ""))
     p = get_poll(Session(w.srv.base), p["id"])
     check(p.get("title") == title, "the stored title is %d characters, want 200" % len(p.get("title") or ""))
+
+
+COST_MAX = 10 ** 15          # MS_COST_MAX, the largest cost of a candidate
+INT64_MAX = 2 ** 63 - 1
+
+
+def test_costs_too_large_refused_before_ballots(ctx):
+    """issue 11 defect 6: candidates whose costs add up beyond what the count can hold (9,300 at 10^15) are refused
+    when the poll is made and when it opens (422 count_costs_too_large), never first at the close with ballots in"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    deputies = import_deputies(admin, cid, make_deputies(3))
+    n = 9300
+    cycle, _ = make_cycle(admin, cid, [], to_phase="collect")
+    csv_text = "title,cost\n" + "".join("项目%d,%d\n" % (i, COST_MAX) for i in range(n))
+    expect(admin.post("/api/v1/cycles/%d/candidates/import" % cycle, {"csv": csv_text}), 201, what="import")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle, {"phase": "compile"}), 200, what="phase -> compile")
+    r = admin.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 2})
+    expect(r, 422, "count_costs_too_large", what="a poll whose costs overflow the count")
+    check(r.json["error"].get("field") == "candidate_ids", "the error names field %r, want candidate_ids"
+          % r.json["error"].get("field"), r.json)
+    # Just below the limit: made; a cost raised before the vote pushes it over, and the open refuses it.
+    cycle2, _ = make_cycle(admin, cid, [], to_phase="collect")
+    each = (INT64_MAX - 1) // (n - 1)
+    csv_text = "title,cost\n" + "".join("项目%d,%d\n" % (i, each) for i in range(n - 1)) + "最后一项,1\n"
+    expect(admin.post("/api/v1/cycles/%d/candidates/import" % cycle2, {"csv": csv_text}), 201, what="import")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle2, {"phase": "compile"}), 200, what="phase -> compile")
+    poll = expect(admin.post("/api/v1/cycles/%d/polls" % cycle2, {"slots": 2}), 201, what="a poll that fits")["id"]
+    last = [c for c in list_all(admin, "/api/v1/cycles/%d/candidates?q=%s" % (cycle2, urllib.parse.quote("最后一项")))[0] if c["title"] == "最后一项"][0]
+    expect(admin.patch("/api/v1/candidates/%d" % last["id"], {"cost": COST_MAX}), 200, what="raise a cost")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle2, {"phase": "vote"}), 200, what="phase -> vote")
+    checkin(admin, poll, [d["id"] for d in deputies])
+    name_scrutineers(admin, poll, [(deputies[0]["id"], login_session(srv, deputies[0]["login"],
+                                                                     deputies[0]["password"]))])
+    expect(post_open(admin, poll), 422, "count_costs_too_large", what="open a poll whose costs overflow the count")
+    check(get_poll(admin, poll)["status"] == "draft", "the refused poll is no longer a draft")

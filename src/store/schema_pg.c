@@ -329,11 +329,14 @@ static const char *const m5[] = {
 static const char *const m6[] = {NULL};
 static const char *const m7[] = {NULL};
 
-/* Migration 8: logins unique whatever their case (schema.c). */
+/* Migration 8: logins unique whatever their case; paper ballots issued and
+ * recorded (schema.c). */
 static const char *const m8[] = {
 	"UPDATE \"user\" SET login = substr(login, 1, 64 - length('-dup' || id::text)) || '-dup' || id::text\n"
 	"  WHERE EXISTS (SELECT 1 FROM \"user\" o WHERE lower(o.login) = lower(\"user\".login) AND o.id < \"user\".id);\n"
 	"CREATE UNIQUE INDEX user_login_lower ON \"user\"(lower(login));\n",
+	"ALTER TABLE attendance ADD COLUMN paper bigint NOT NULL DEFAULT 0 CHECK(paper IN (0, 1));\n"
+	"ALTER TABLE poll ADD COLUMN paper_recorded bigint NOT NULL DEFAULT 0 CHECK(paper_recorded >= 0);\n",
 	NULL,
 };
 

@@ -105,6 +105,12 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 /* Open a draft poll: the round votes, the quorum is met; the roster of
  * deputies is frozen. */
 int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, struct ms_error *e);
+/* The desk issues a paper ballot to each of these deputies of poll_id:
+ * each checked in, not yet issued one, not voted, no code-sheet slip (409
+ * paper_not_present, paper_already_issued, paper_voted); the poll not
+ * closed. Audited (poll.paper_issue); *out = {paper_issued, paper_recorded}. */
+int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
+		   json_t **out, struct ms_error *e);
 int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, const struct ms_page *pg,
 		       json_t **out, struct ms_error *e);
 

@@ -185,8 +185,10 @@ def test_login_case_migration(ctx):
          "--role", "admin"])
     cli(["user", "add", "--db", db, "--login", "DEPUTY01", "--password", "old-pass-123", "--name", "甲",
          "--role", "admin"])
-    # A database of before migration 8 that holds twins: the index dropped, a twin added, the version set back.
-    for sql in ('DROP INDEX user_login_lower',
+    # A database of before migration 8 that holds twins: what the migration adds dropped, a twin added, the version
+    # set back.
+    for sql in ('DROP INDEX user_login_lower', "ALTER TABLE attendance DROP COLUMN paper",
+                "ALTER TABLE poll DROP COLUMN paper_recorded",
                 'INSERT INTO "user"(login, name, pw_hash, created_at) '
                 "SELECT 'deputy01', '乙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'",
                 'INSERT INTO "user"(login, name, pw_hash, created_at) '

@@ -222,6 +222,9 @@ def test_paper_ballots_void(ctx):
     e_ballots = [[A, B], [A, C], []]
     _vote(w, enumerate(e_ballots))
     paper = [[A, B, C], [A, D]]
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[3]["id"],
+                                                                                 w.deputies[4]["id"]]}),
+           200, what="issue paper ballots")
     js = expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": paper}), 201,
                 what="record paper ballots")
     check(js.get("recorded") == 2, "recorded %r, want 2" % js.get("recorded"))
@@ -239,19 +242,39 @@ def test_paper_ballots_void(ctx):
     check(got == want, "stored ballots %r, want %r" % (got, want))
 
 
-def test_returned_over_issued(ctx):
-    """more ballots returned than issued makes the result invalid"""
-    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30), poll={"slots": 1}, present=3)
+def test_paper_ballots_issued(ctx):
+    """issue 11 defect 9: the desk records which present deputies were issued a paper ballot; no one votes both
+    ways, and no more paper ballots are recorded than were issued (the vote is never made invalid by them)"""
+    w = build_world(ctx, n_deputies=6, costs=(10, 20, 30), poll={"slots": 1}, present=5)
     A, B, C = w.cands
-    e_ballots = [[A], [A], [B]]
-    _vote(w, enumerate(e_ballots))
-    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 201, what="paper ballot")
+    ids = [d["id"] for d in w.deputies]
+    issue = "/api/v1/polls/%d/paper-issue" % w.poll
+    paper = "/api/v1/polls/%d/paper-ballots" % w.poll
+    _vote(w, [(0, [A]), (1, [A]), (2, [B])])
+    # Three deputies voted electronically of five present: before, the desk could enter paper ballots at will.
+    expect(w.clerk.post(paper, {"ballots": [[A]]}), 409, "paper_over_issued", what="a paper ballot none was issued for")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[1]]}), 409, "paper_voted", what="issue to a deputy who voted")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[5]]}), 409, "paper_not_present", what="issue to a deputy absent")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[3], ids[3]]}), 409, "paper_already_issued", what="issue twice")
+    js = expect(w.clerk.post(issue, {"deputy_ids": [ids[3]]}), 200, what="issue a paper ballot")
+    check(js == {"paper_issued": 1, "paper_recorded": 0}, "paper counts after one issue", js)
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[3]]}), 409, "paper_already_issued", what="issue again")
+    cast(dep_session(w, 3), w.poll, [C], 409, "paper_issued_cast")
+    att = expect(w.clerk.get("/api/v1/polls/%d/attendance?per_page=100" % w.poll), 200, what="attendance")["items"]
+    got = {a["id"]: (a["present"], a["voted"], a["paper"]) for a in att}
+    want = {ids[0]: (True, True, False), ids[1]: (True, True, False), ids[2]: (True, True, False),
+            ids[3]: (True, False, True), ids[4]: (True, False, False), ids[5]: (False, False, False)}
+    check(got == want, "the attendance list does not show who was issued a paper ballot", got, want)
+    expect(w.clerk.post(paper, {"ballots": [[A], [B]]}), 409, "paper_over_issued", what="two paper ballots, one issued")
+    js = expect(w.clerk.post(paper, {"ballots": [[A]]}), 201, what="the issued paper ballot")
+    expect(w.clerk.post(paper, {"ballots": [[B]]}), 409, "paper_over_issued", what="a second paper ballot")
+    cast(dep_session(w, 4), w.poll, [A])
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[4]]}), 409, "paper_voted", what="issue after voting")
     res = close_poll(w.clerk, w.poll)
-    exp = expected_result(w.cands, [10, 20, 30], e_ballots + [[A]], slots=1, deputies_all=5, present=3)
-    check(exp["status"] == "invalid", "test bug")
+    exp = expected_result(w.cands, [10, 20, 30], [[A], [A], [B], [A], [A]], slots=1, deputies_all=6, present=5)
     compare_result(res, exp)
-    check(not any(c.get("status") == "selected" for c in res.get("candidates", [])),
-          "an invalid vote selected projects", res)
+    check(res["status"] != "invalid" and res["ballots_returned"] == 5, "the vote is invalid or miscounted", res)
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[4]]}), 409, "poll_closed", what="issue after the close")
 
 
 def test_budget(ctx):
@@ -350,7 +373,9 @@ def test_approve_oppose_form(ctx):
     cast(dep_session(w, 2), w.poll, [a])  # no oppose field: the rest abstain
     expect(dep_session(w, 3).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [], "oppose": [a, b]}), 201,
            what="oppose only")
-    # a paper ballot in object form
+    # a paper ballot in object form, issued at the desk to the deputy who has not voted
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[4]["id"]]}), 200,
+           what="issue a paper ballot")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll,
                         {"ballots": [{"approve": [a, c_], "oppose": [d]}]}), 201, what="paper approve/oppose ballot")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[a]]}), 400, "invalid_paper_ballot",

@@ -20,9 +20,12 @@ static const struct ms_stmt ROLE_ADD = MS_STMT("user.role_add", "INSERT INTO use
 	"WHEN 'unit' THEN 8 ELSE 0 END), 0) FROM user_role r WHERE r.user_id = u.id) "
 
 static const struct ms_stmt USER_GET = MS_STMT("user.get", USER_COLS "FROM \"user\" u WHERE u.id = ?");
-static const struct ms_stmt USER_BY_LOGIN = MS_STMT("user.by_login", USER_COLS "FROM \"user\" u WHERE u.login = ?");
+/* Logins are case-insensitive (migration 8's unique index on lower(login)). */
+static const struct ms_stmt USER_BY_LOGIN =
+	MS_STMT("user.by_login", USER_COLS "FROM \"user\" u WHERE lower(u.login) = lower(?)");
 static const struct ms_stmt USER_SET_HASH = MS_STMT("user.set_hash", "UPDATE \"user\" SET pw_hash = ? WHERE id = ?");
-static const struct ms_stmt LOGIN_TAKEN = MS_STMT("user.login_taken", "SELECT 1 FROM \"user\" WHERE login = ?");
+static const struct ms_stmt LOGIN_TAKEN =
+	MS_STMT("user.login_taken", "SELECT 1 FROM \"user\" WHERE lower(login) = lower(?)");
 
 static const struct ms_stmt SESSION_PURGE = MS_STMT("session.purge", "DELETE FROM session WHERE expires_at <= ?");
 static const struct ms_stmt SESSION_INSERT =

@@ -11,7 +11,9 @@ int ms_cmd_export(int argc, char **argv)
 		"       minsheng export result --poll ID [--db DB] [--out FILE]\n"
 		"       minsheng export audit [--congress ID] [--db DB] [--out FILE]\n"
 		"Write CSV (UTF-8, RFC 4180) to FILE or standard output: a cycle's candidate projects,\n"
-		"a closed poll's result per candidate, or the audit log (all congresses by default).\n";
+		"a closed poll's result per candidate, or the audit log (all congresses by default).\n"
+		"A text cell that begins with = + - @, a tab or a carriage return is written with a\n"
+		"single quote in front, so that a spreadsheet does not run it as a formula.\n";
 	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB), *path = NULL;
 	int64_t cycle = 0, poll = 0, congress = 0;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},	      {"out", MS_OPT_STR, &path, NULL},

@@ -1,6 +1,12 @@
 /*
  * export.c — candidates, results and the audit log as CSV (RFC 4180
  * quoting by libcsv's csv_fwrite), read through the domains (report.h).
+ *
+ * Formula injection (OWASP "CSV Injection"): a text cell that begins with
+ * '=', '+', '-', '@', a tab or a carriage return would be read as a formula
+ * by a spreadsheet, so it is written with a single quote in front
+ * ("'=HYPERLINK(...)"). Only text cells are changed: numbers the export makes
+ * itself (a negative margin) are written as numbers.
  */
 #include "report.h"
 
@@ -11,25 +17,45 @@
 #include "../audit/audit.h"
 #include "../vote/vote.h"
 
-/* Write one field of JSON value v (strings as is, numbers, null → empty). */
+/* Write text s as one quoted CSV cell (RFC 4180, as csv_fwrite does),
+ * with a single quote in front when it begins with a formula character. */
+static void text_cell(FILE *out, const char *s)
+{
+	if (!s[0] || !strchr("=+-@\t\r", s[0])) {
+		csv_fwrite(out, s, strlen(s));
+		return;
+	}
+	fputs("\"'", out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* Write one field of JSON value v (text neutralised, numbers as is, null → empty). */
 static void field(FILE *out, json_t *v, int last)
 {
 	char num[32];
 	const char *s = "";
 	if (json_is_string(v))
 		s = json_string_value(v);
-	else if (json_is_integer(v))
-		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), s = num;
-	else if (json_is_boolean(v))
+	else if (json_is_integer(v)) {
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		csv_fwrite(out, num, strlen(num));
+		fputc(last ? '\n' : ',', out);
+		return;
+	} else if (json_is_boolean(v))
 		s = json_is_true(v) ? "true" : "false";
 	else if (v && !json_is_null(v)) {
 		char *d = json_dumps(v, JSON_COMPACT);
-		csv_fwrite(out, d ? d : "", d ? strlen(d) : 0);
+		text_cell(out, d ? d : "");
 		free(d);
 		fputc(last ? '\n' : ',', out);
 		return;
 	}
-	csv_fwrite(out, s, strlen(s));
+	text_cell(out, s);
 	fputc(last ? '\n' : ',', out);
 }
 
@@ -42,7 +68,7 @@ static void row(FILE *out, json_t *obj, const char *const *keys, size_t n)
 static void header(FILE *out, const char *const *keys, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		csv_fwrite(out, keys[i], strlen(keys[i]));
+		text_cell(out, keys[i]);
 		fputc(i + 1 == n ? '\n' : ',', out);
 	}
 }

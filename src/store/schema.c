@@ -238,4 +238,32 @@ static const char *const m5[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5);
+/* Migrations 6 and 7 belong to other branches of issue 11 (credentials,
+ * login limits); these empty ones hold their numbers until the merge puts
+ * theirs in place. */
+static const char *const m6[] = {NULL};
+static const char *const m7[] = {NULL};
+
+/* Migration 8: logins are unique whatever their case (issue 11, defect 10),
+ * found by lower(login). Logins are ASCII, so lower() is the same on both
+ * engines. Of accounts whose logins differ only in case, the oldest (lowest
+ * id) keeps its login; each later one is renamed to its login, cut so the
+ * whole fits 64 bytes, followed by "-dup" and its id ("DEPUTY01" id 17
+ * becomes "DEPUTY01-dup17"), a valid login its owner logs in with; the
+ * clerk tells them. Sessions, roles and votes stay with the account.
+ * And the paper ballots issued and recorded (below). */
+static const char *const m8[] = {
+	"UPDATE \"user\" SET login = substr(login, 1, 64 - length('-dup' || id)) || '-dup' || id\n"
+	"  WHERE EXISTS (SELECT 1 FROM \"user\" o WHERE lower(o.login) = lower(\"user\".login) AND o.id < \"user\".id);\n"
+	"CREATE UNIQUE INDEX user_login_lower ON \"user\"(lower(login));\n",
+	/* Paper ballots (issue 11, defect 9): the desk records which present
+	 * deputies were issued one (attendance.paper) — they cannot vote
+	 * electronically, and a deputy who did is issued none — and the poll
+	 * counts the paper ballots recorded, never more than those issued.
+	 * A poll open during the migration counts from then on. */
+	"ALTER TABLE attendance ADD COLUMN paper INTEGER NOT NULL DEFAULT 0 CHECK(paper IN (0, 1));\n"
+	"ALTER TABLE poll ADD COLUMN paper_recorded INTEGER NOT NULL DEFAULT 0 CHECK(paper_recorded >= 0);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8);

@@ -325,4 +325,19 @@ static const char *const m5[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5);
+/* Migrations 6 and 7: held for other branches of issue 11 (schema.c). */
+static const char *const m6[] = {NULL};
+static const char *const m7[] = {NULL};
+
+/* Migration 8: logins unique whatever their case; paper ballots issued and
+ * recorded (schema.c). */
+static const char *const m8[] = {
+	"UPDATE \"user\" SET login = substr(login, 1, 64 - length('-dup' || id::text)) || '-dup' || id::text\n"
+	"  WHERE EXISTS (SELECT 1 FROM \"user\" o WHERE lower(o.login) = lower(\"user\".login) AND o.id < \"user\".id);\n"
+	"CREATE UNIQUE INDEX user_login_lower ON \"user\"(lower(login));\n",
+	"ALTER TABLE attendance ADD COLUMN paper bigint NOT NULL DEFAULT 0 CHECK(paper IN (0, 1));\n"
+	"ALTER TABLE poll ADD COLUMN paper_recorded bigint NOT NULL DEFAULT 0 CHECK(paper_recorded >= 0);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6, m7, m8);

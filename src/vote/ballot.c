@@ -94,12 +94,17 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 		rc = ms_fail(e, MS_E_POLL_CODE_SHEET, NULL);
 		goto out;
 	}
-	bool present = false, voted = false;
+	bool present = false, voted = false, paper = false;
 	if ((rc = ms_desk_sql_is_present(db, p.id, deputy->id, &present, e)) ||
-	    (rc = ms_ballot_sql_has_voted(db, p.id, deputy->id, &voted, e)))
+	    (rc = ms_ballot_sql_has_voted(db, p.id, deputy->id, &voted, e)) ||
+	    (rc = ms_desk_sql_has_paper(db, p.id, deputy->id, &paper, e)))
 		goto out;
 	if (!present) {
 		rc = ms_fail(e, MS_E_NOT_CHECKED_IN, NULL);
+		goto out;
+	}
+	if (paper) { /* issued a paper ballot at the desk: no second, electronic one */
+		rc = ms_fail(e, MS_E_PAPER_ISSUED_CAST, NULL);
 		goto out;
 	}
 	if (voted) {
@@ -147,9 +152,10 @@ static int paper_ids(const struct ms_poll *p, json_t *b, size_t i, int64_t *ids,
 int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots, struct ms_error *e)
 {
 	struct ms_poll p;
-	int64_t *ids = NULL;
-	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
-	if (rc || (rc = ms_poll_need_open(&p, e)))
+	int64_t *ids = NULL, issued = 0, recorded = 0, n_new = (int64_t)json_array_size(ballots);
+	/* Exclusive: the count of paper ballots recorded is read and raised. */
+	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
+	if (rc || (rc = ms_poll_need_open(&p, e)) || (rc = ms_desk_sql_paper_counts(db, p.id, &issued, &recorded, e)))
 		goto out;
 	if (!(ids = malloc((p.n_candidates + 1) * sizeof *ids))) {
 		rc = ms_nomem(e);
@@ -165,8 +171,13 @@ int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 		    (rc = seal_store(db, &p, ids, na, n, true, tracker, e)))
 			goto out;
 	}
-	rc = ms_audit_append(db, by, p.congress_id, "ballot.paper", "poll", p.id,
-			     json_pack("{s:I}", "recorded", (json_int_t)json_array_size(ballots)), e);
+	/* Never more paper ballots than the desk issued (checked after each
+	 * ballot's own checks; the transaction ends with the error). */
+	if (recorded + n_new > issued)
+		rc = ms_failf(e, MS_E_PAPER_OVER_ISSUED, "ballots", MS_AI(issued), MS_AI(recorded), MS_AI(n_new));
+	if (!rc && !(rc = ms_desk_sql_paper_recorded(db, p.id, n_new, e)))
+		rc = ms_audit_append(db, by, p.congress_id, "ballot.paper", "poll", p.id,
+				     json_pack("{s:I}", "recorded", (json_int_t)n_new), e);
 out:
 	free(ids);
 	ms_poll_fini(&p);

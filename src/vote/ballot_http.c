@@ -70,10 +70,10 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const ballot_errors[] = {
 	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
 	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER,
-	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, NULL};
+	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, &MS_E_PAPER_ISSUED_CAST, NULL};
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
 						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
-						     &MS_E_POLL_UNSEALED, NULL};
+						     &MS_E_POLL_UNSEALED, &MS_E_PAPER_OVER_ISSUED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,
@@ -81,6 +81,7 @@ static const struct ms_route routes[] = {
 	 .summary = "cast this deputy's secret ballot (once, while the poll is open, after check-in)"},
 	{.method = "POST", .pattern = "/polls/{id}/paper-ballots", .fn = h_paper, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = paper_body, .returns = &recorded_view, .errors = paper_errors,
-	 .summary = "record paper ballots as they are (one over the limit counts as void)"},
+	 .summary = "record paper ballots as they are (one over the limit counts as void); never more than the desk "
+		    "issued (POST /polls/{id}/paper-issue)"},
 };
 const struct ms_routes ms_ballot_routes = MS_ROUTES(routes);

@@ -20,7 +20,8 @@ static const struct ms_stmt SERIAL_STATE =
 static const struct ms_stmt VOID = MS_STMT(
 	"code.void", "UPDATE voting_code SET state = 'void' WHERE poll_id = ? AND serial = ? AND state = 'issued'");
 static const struct ms_stmt HAND = MS_STMT(
-	"code.hand", "UPDATE attendance SET slip = 1 WHERE poll_id = ? AND user_id = ? AND slip = 0 RETURNING user_id");
+	"code.hand", "UPDATE attendance SET slip = 1 WHERE poll_id = ? AND user_id = ? AND slip = 0 AND paper = 0 "
+	"RETURNING user_id");
 static const struct ms_stmt COUNTS = MS_STMT(
 	"code.counts",
 	"SELECT (SELECT count(*) FROM voting_code WHERE poll_id = ?) AS printed, "

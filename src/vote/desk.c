@@ -5,6 +5,12 @@
  * quorum met, which freezes the roster of deputies due to vote and seals
  * the poll: a fresh key pair whose private key only the scrutineers hold,
  * in shares (scrutineer.c).
+ *
+ * Paper ballots: the desk records which present deputies it issued a paper
+ * ballot (ms_paper_issue). A deputy who was issued one cannot vote
+ * electronically (ballot.c), one who voted or took a code-sheet slip is
+ * issued none, and the paper ballots recorded never outnumber those issued
+ * (ms_ballot_paper).
  */
 #include "vote.h"
 
@@ -57,6 +63,57 @@ out:
 	return rc;
 }
 
+int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
+		   json_t **out, struct ms_error *e)
+{
+	struct ms_poll p;
+	/* Exclusive: a ballot cast (shared lock) cannot slip in between the
+	 * check that the deputy has not voted and the issue. */
+	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
+	if (rc)
+		goto out;
+	if (p.status == MS_POLL_CLOSED) {
+		rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool present = false, voted = false, slip = false, paper = false;
+		if ((rc = ms_desk_sql_is_present(db, p.id, ids[i], &present, e)) ||
+		    (rc = ms_ballot_sql_has_voted(db, p.id, ids[i], &voted, e)) ||
+		    (rc = ms_desk_sql_has_slip(db, p.id, ids[i], &slip, e)) ||
+		    (rc = ms_desk_sql_has_paper(db, p.id, ids[i], &paper, e)))
+			goto out;
+		if (!present)
+			rc = ms_failf(e, MS_E_PAPER_NOT_PRESENT, "deputy_ids", MS_AI(ids[i]));
+		else if (paper)
+			rc = ms_failf(e, MS_E_PAPER_ALREADY_ISSUED, "deputy_ids", MS_AI(ids[i]));
+		else if (voted)
+			rc = ms_failf(e, MS_E_PAPER_VOTED, "deputy_ids", MS_AI(ids[i]), MS_AT("投票", "voted"));
+		else if (slip)
+			rc = ms_failf(e, MS_E_PAPER_VOTED, "deputy_ids", MS_AI(ids[i]),
+				      MS_AT("领取票码", "taken a voting-code slip"));
+		for (size_t j = 0; !rc && j < i; j++)
+			if (ids[j] == ids[i])
+				rc = ms_failf(e, MS_E_PAPER_ALREADY_ISSUED, "deputy_ids", MS_AI(ids[i]));
+		if (rc || (rc = ms_desk_sql_paper_issue(db, p.id, ids[i], e)))
+			goto out;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < n; i++)
+		json_array_append_new(list, json_integer(ids[i]));
+	int64_t issued = 0, recorded = 0;
+	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.paper_issue", "poll", p.id,
+				  json_pack("{s:o}", "deputy_ids", list), e)) ||
+	    (rc = ms_desk_sql_paper_counts(db, p.id, &issued, &recorded, e)))
+		goto out;
+	*out = json_pack("{s:I, s:I}", "paper_issued", (json_int_t)issued, "paper_recorded", (json_int_t)recorded);
+	if (!*out)
+		rc = ms_nomem(e);
+out:
+	ms_poll_fini(&p);
+	return rc;
+}
+
 int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, struct ms_error *e)
 {
 	struct ms_poll p;
@@ -69,7 +126,10 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
 		rc = ms_failf(e, MS_E_POLL_NOT_DRAFT, NULL, MS_AI(p.id), ms_poll_status_arg(p.status));
 		goto out;
 	}
-	if ((rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
+	/* Every check the close's count applies, on the costs as they are now
+	 * (a candidate's cost may have changed since the poll was made; it
+	 * cannot change once the round votes). */
+	if ((rc = ms_poll_check(&p, e)) || (rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
 	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_VOTE, MS_AT("开始投票", "a poll opens"), e)) ||
 	    (rc = ms_deputy_count(db, p.congress_id, &all, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
 		goto out;

@@ -12,6 +12,17 @@ static const struct ms_stmt PRESENT_COUNT =
 	MS_STMT("desk.present_count", "SELECT count(*) FROM attendance WHERE poll_id = ?");
 static const struct ms_stmt IS_PRESENT =
 	MS_STMT("desk.is_present", "SELECT 1 FROM attendance WHERE poll_id = ? AND user_id = ?");
+static const struct ms_stmt HAS_PAPER =
+	MS_STMT("desk.has_paper", "SELECT 1 FROM attendance WHERE poll_id = ? AND user_id = ? AND paper = 1");
+static const struct ms_stmt HAS_SLIP =
+	MS_STMT("desk.has_slip", "SELECT 1 FROM attendance WHERE poll_id = ? AND user_id = ? AND slip = 1");
+static const struct ms_stmt PAPER_ISSUE =
+	MS_STMT("desk.paper_issue", "UPDATE attendance SET paper = 1 WHERE poll_id = ? AND user_id = ?");
+static const struct ms_stmt PAPER_COUNTS =
+	MS_STMT("desk.paper_counts", "SELECT (SELECT count(*) FROM attendance WHERE poll_id = ? AND paper = 1), "
+				     "paper_recorded FROM poll WHERE id = ?");
+static const struct ms_stmt PAPER_RECORDED =
+	MS_STMT("desk.paper_recorded", "UPDATE poll SET paper_recorded = paper_recorded + ? WHERE id = ?");
 #define ATTENDANCE_SQL(L)                                                                           \
 	"SELECT u.id, u.login, u.name, "                                                               \
 	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id) "       \
@@ -20,12 +31,16 @@ static const struct ms_stmt IS_PRESENT =
 	"THEN 1 ELSE 0 END AS voted_b, "                                                               \
 	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.slip = 1) " \
 	"THEN 1 ELSE 0 END AS slip_b, "                                                                \
+	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.paper = 1) " \
+	"THEN 1 ELSE 0 END AS paper_b, "                                                               \
 	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
 	"WHERE u.congress_id = ? AND (" MS_MATCH(L, "u.name") " OR " MS_MATCH(L, "u.login") ") "      \
 	"ORDER BY u.login LIMIT ? OFFSET ?"
 static const struct ms_stmt ATTENDANCE = MS_STMT_SEARCH("desk.attendance", ATTENDANCE_SQL);
 
-const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN, &PRESENT_COUNT, &IS_PRESENT, &ATTENDANCE, NULL};
+const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN,      &PRESENT_COUNT, &IS_PRESENT,
+					       &HAS_PAPER, &HAS_SLIP,     &PAPER_ISSUE,   &PAPER_COUNTS,
+					       &PAPER_RECORDED, &ATTENDANCE, NULL};
 
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
@@ -52,6 +67,45 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 {
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &ATTENDANCE,
-			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)),
+			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id),
+				 MS_VLIKE(q), MS_VLIKE(q)),
 			 pg, out, e);
+}
+
+int ms_desk_sql_has_paper(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &HAS_PAPER, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
+}
+
+int ms_desk_sql_has_slip(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &HAS_SLIP, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
+}
+
+int ms_desk_sql_paper_issue(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &PAPER_ISSUE, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), e);
+}
+
+int ms_desk_sql_paper_counts(struct ms_db *db, int64_t poll_id, int64_t *issued, int64_t *recorded,
+			     struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &PAPER_COUNTS, MS_ARGS(MS_VI(poll_id), MS_VI(poll_id)), &s, e);
+	if (rc)
+		return rc;
+	if ((rc = ms_sql_step(s, e)) == 1) {
+		*issued = ms_sql_column_i64(s, 0);
+		*recorded = ms_sql_column_i64(s, 1);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld has no row", (long long)poll_id);
+	}
+	ms_sql_reset(s);
+	return rc;
+}
+
+int ms_desk_sql_paper_recorded(struct ms_db *db, int64_t poll_id, int64_t n, struct ms_error *e)
+{
+	return ms_q_exec(db, &PAPER_RECORDED, MS_ARGS(MS_VI(n), MS_VI(poll_id)), e);
 }

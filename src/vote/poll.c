@@ -77,12 +77,15 @@ int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 		return ms_fail(e, MS_E_QUORUM_OVER_ONE, "quorum_num");
 	struct ms_count_params cp;
 	ms_poll_params(p, 0, 0, &cp);
-	cp.costs = NULL;
-	cp.has_budget = false; /* the costs are the candidates' (checked when they were made) */
+	if (!p->candidate_costs) {
+		cp.costs = NULL; /* not known yet: ms_poll_create checks them once it has read them */
+		cp.has_budget = false;
+	}
 	int rc = ms_count_params_check(&cp, e);
 	/* The library names its own parameters; the fields of a poll are these. */
 	static const char *const fields[][2] = {{"frac_num", "threshold_num"}, {"frac_den", "threshold_den"},
-						{"base", "threshold_base"}, {"form", "ballot_form"}};
+						{"base", "threshold_base"}, {"form", "ballot_form"},
+						{"costs", "candidate_ids"}};
 	for (size_t i = 0; rc && e && i < sizeof fields / sizeof fields[0]; i++)
 		if (strcmp(e->field, fields[i][0]) == 0)
 			ms_strlcpy(e->field, fields[i][1], sizeof e->field);
@@ -113,6 +116,19 @@ int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_
 			if (p->candidate_ids[j] == p->candidate_ids[i])
 				return ms_failf(e, MS_E_CANDIDATE_LISTED_TWICE, "candidate_ids", MS_AI(p->candidate_ids[i]));
 	}
+	/* The close counts with the candidates' costs: check them now as it
+	 * will (their total must fit), so that no poll is made that takes
+	 * ballots and then cannot be closed. */
+	struct ms_poll with = *p;
+	if (!(with.candidate_costs = calloc(p->n_candidates + 1, sizeof *with.candidate_costs)))
+		return ms_nomem(e);
+	for (size_t i = 0; !rc && i < p->n_candidates; i++)
+		rc = ms_poll_sql_candidate_cost(db, p->candidate_ids[i], &with.candidate_costs[i], e);
+	if (!rc)
+		rc = ms_poll_check(&with, e);
+	free(with.candidate_costs);
+	if (rc)
+		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	if ((rc = ms_poll_sql_insert(db, p, now, id, e)))

@@ -17,6 +17,7 @@ static const struct ms_stmt ADD_CANDIDATE =
 	MS_STMT("poll.add_candidate", "INSERT INTO poll_candidate(poll_id, candidate_id) VALUES (?, ?)");
 static const struct ms_stmt CANDIDATE_CYCLE =
 	MS_STMT("poll.candidate_cycle", "SELECT cycle_id FROM candidate WHERE id = ?");
+static const struct ms_stmt CANDIDATE_COST = MS_STMT("poll.candidate_cost", "SELECT cost FROM candidate WHERE id = ?");
 static const struct ms_stmt GET =
 	MS_STMT("poll.get", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
 			    "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
@@ -53,7 +54,7 @@ static const struct ms_stmt ROSTER_SIZE = MS_STMT("poll.roster_size", "SELECT co
 static const struct ms_stmt OPEN = MS_STMT(
 	"poll.open", "UPDATE poll SET status = 'open', deputies_all = ?, opened_at = ? WHERE id = ? AND status = 'draft'");
 
-const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &GET,
+const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET,
 					       &COSTS,	       &JSON,		 &CANDIDATES,	   &LIST,
 					       &LOCK_EXCLUSIVE, &LOCK_SHARED,	 &ROSTER_FREEZE,   &ROSTER_SIZE,
 					       &OPEN,	       NULL};
@@ -78,6 +79,11 @@ int ms_poll_sql_add_candidate(struct ms_db *db, int64_t poll_id, int64_t candida
 int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t *cycle_id, struct ms_error *e)
 {
 	return ms_q_i64(db, &CANDIDATE_CYCLE, MS_ARGS(MS_VI(candidate_id)), cycle_id, e);
+}
+
+int ms_poll_sql_candidate_cost(struct ms_db *db, int64_t candidate_id, int64_t *cost, struct ms_error *e)
+{
+	return ms_q_i64(db, &CANDIDATE_COST, MS_ARGS(MS_VI(candidate_id)), cost, e);
 }
 
 int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_error *e)

@@ -56,7 +56,11 @@ void ms_poll_fini(struct ms_poll *p);
 
 /* The rules of a poll's settings against its candidates: more candidates
  * than places (差额), a quorum fraction of at most 1, and the counting
- * library's own checks of the parameters. */
+ * library's own checks of the parameters — with p->candidate_costs (when
+ * not NULL) the costs too, the very checks the close's count applies (none
+ * negative; without a budget their total fits an int64_t). ms_poll_create
+ * and ms_poll_open apply it with the costs, so a poll that takes ballots
+ * can be closed. */
 int ms_poll_check(const struct ms_poll *p, struct ms_error *e);
 /* Create poll p (settings and candidates; the round must compile or vote);
  * *id receives its id. */
@@ -101,6 +105,12 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 /* Open a draft poll: the round votes, the quorum is met; the roster of
  * deputies is frozen. */
 int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, struct ms_error *e);
+/* The desk issues a paper ballot to each of these deputies of poll_id:
+ * each checked in, not yet issued one, not voted, no code-sheet slip (409
+ * paper_not_present, paper_already_issued, paper_voted); the poll not
+ * closed. Audited (poll.paper_issue); *out = {paper_issued, paper_recorded}. */
+int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
+		   json_t **out, struct ms_error *e);
 int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, const struct ms_page *pg,
 		       json_t **out, struct ms_error *e);
 

@@ -10,6 +10,7 @@ int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *no
 int ms_poll_sql_add_candidate(struct ms_db *db, int64_t poll_id, int64_t candidate_id, struct ms_error *e);
 /* The round of a candidate; MS_ERR_NOT_FOUND when there is no such candidate. */
 int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t *cycle_id, struct ms_error *e);
+int ms_poll_sql_candidate_cost(struct ms_db *db, int64_t candidate_id, int64_t *cost, struct ms_error *e);
 int ms_poll_sql_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* Hold the poll row until the transaction ends, so that a check of the
  * poll's status stays true until commit when several processes share the
@@ -30,6 +31,14 @@ int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bo
 int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
 int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 int ms_desk_sql_is_present(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
+/* Paper ballots: whether a deputy was issued one / took a code-sheet slip;
+ * issue one; the paper ballots issued and recorded; add n recorded. */
+int ms_desk_sql_has_paper(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
+int ms_desk_sql_has_slip(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
+int ms_desk_sql_paper_issue(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+int ms_desk_sql_paper_counts(struct ms_db *db, int64_t poll_id, int64_t *issued, int64_t *recorded,
+			     struct ms_error *e);
+int ms_desk_sql_paper_recorded(struct ms_db *db, int64_t poll_id, int64_t n, struct ms_error *e);
 
 /* ballot_sql.c */
 int ms_ballot_sql_participation_add(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);

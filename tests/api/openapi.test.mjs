@@ -53,6 +53,7 @@ const ROUTES = [
   'POST /polls/{id}/open',
   'POST /polls/{id}/ballot',
   'POST /polls/{id}/paper-ballots',
+  'POST /polls/{id}/paper-issue',
   'POST /polls/{id}/close',
   'GET /polls/{id}/result',
   'GET /polls/{id}/ballots',

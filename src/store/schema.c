@@ -238,4 +238,18 @@ static const char *const m5[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5);
+/* Migration 6: deputies own their credentials (auth/activation.c). A new
+ * account gets a one-time activation code instead of a password someone
+ * else chose; the store keeps only its BLAKE2b hash, until when it may be
+ * used, and when it was issued. The account's pw_hash is '' (no password
+ * matches it) until the code is used. */
+static const char *const m6[] = {
+	"CREATE TABLE activation(\n"
+	"  user_id INTEGER PRIMARY KEY REFERENCES user(id),\n"
+	"  code_hash BLOB NOT NULL UNIQUE CHECK(length(code_hash) = 32),\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  created_at TEXT NOT NULL);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6);

@@ -325,4 +325,14 @@ static const char *const m5[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5);
+/* Migration 6: activation codes (schema.c's migration 6). */
+static const char *const m6[] = {
+	"CREATE TABLE activation(\n"
+	"  user_id bigint PRIMARY KEY REFERENCES \"user\"(id),\n"
+	"  code_hash bytea NOT NULL UNIQUE CHECK(length(code_hash) = 32),\n"
+	"  expires_at bigint NOT NULL,\n"
+	"  created_at text NOT NULL);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6);

@@ -1,6 +1,10 @@
 """Deputies own their credentials (issue 11, defect 3): the roster and POST /users give a one-time activation
 code instead of a password someone else chose; POST /activate, POST /me/password, a new code from the clerk,
-POST /me/logout-all."""
+POST /me/logout-all, the printed letters."""
+import os
+import re
+import subprocess
+
 from client import Session
 from harness import (ADMIN_PASSWORD, activate, admin_session, check, create_congress, create_user, db_exec,
                      db_query, expect, import_deputies, login_session, make_deputies, uniq)
@@ -165,3 +169,44 @@ def test_logout_everywhere(ctx):
         expect(s.get("/api/v1/me"), 401, what="a session after logout everywhere")
     expect(other.get("/api/v1/me"), 200, what="another user's session stays")
     login_session(srv, d["login"], "deputy-pass-1")
+
+
+_CODE_RX = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
+
+
+def test_letters_pdf(ctx):
+    """POST /congresses/{id}/deputies/letters: one page a deputy with its login and a new code, a QR code that
+    reads base_url/activate#<login>.<code>; the letter's code activates, the roster's is replaced"""
+    srv, admin, cid, clerk, deps = _setup(ctx, 2)
+    body = {"user_ids": [d["id"] for d in deps], "base_url": "https://vote.example.gov.cn/"}
+    expect(clerk.post("/api/v1/congresses/%d/deputies/letters" % cid, dict(body, base_url="ftp://x#y")),
+           422, "invalid_base_url", what="a bad base_url")
+    me = expect(clerk.get("/api/v1/me"), 200, what="/me")["user"]
+    expect(admin.post("/api/v1/congresses/%d/deputies/letters" % cid, dict(body, user_ids=[me["id"]])),
+           422, "not_of_congress", what="a letter for the clerk")
+    r = clerk.post("/api/v1/congresses/%d/deputies/letters" % cid, body)
+    check(r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body.startswith(b"%PDF"),
+          "the letters are a PDF", r.describe(200))
+    path = os.path.join(ctx.dir, "letters.pdf")
+    with open(path, "wb") as f:
+        f.write(r.body)
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], stdout=subprocess.PIPE, check=True).stdout.decode()
+    codes = _CODE_RX.findall(text)
+    check(len(codes) == 2 and all(d["login"] in text for d in deps) and "激活" in text,
+          "the letters print the logins and 2 codes", text)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", path, os.path.join(ctx.dir, "letter")], check=True)
+    urls = []
+    for png in sorted(f for f in os.listdir(ctx.dir) if f.startswith("letter") and f.endswith(".png")):
+        p = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
+                            os.path.join(ctx.dir, png)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        urls += p.stdout.decode().split()
+    want = ["https://vote.example.gov.cn/activate#%s.%s" % (d["login"], c) for d, c in zip(deps, codes)]
+    check(urls == want, "the QR codes read %r, want %r" % (urls, want))
+    expect(Session(srv.base).post("/api/v1/activate", {"login": deps[0]["login"], "code": deps[0]["code"],
+                                                       "new_password": "roster-code-pw"}),
+           401, "bad_activation", what="the roster's code after a letter")
+    activate(srv.base, deps[0]["login"], codes[0], "letter-code-pw")
+    login_session(srv, deps[0]["login"], "letter-code-pw")
+    other = create_congress(admin)
+    expect(clerk.post("/api/v1/congresses/%d/deputies/letters" % other, body), 403, "forbidden",
+           what="letters for another congress")

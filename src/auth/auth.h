@@ -53,7 +53,10 @@ struct ms_user {
 	char pw_hash[MS_HASH_MAX];
 };
 
-/* A new account as given (by the API, the CLI or a CSV row). */
+/* A new account as given (by the API, the CLI or a CSV row). password
+ * NULL: the account has no password until its owner activates it with the
+ * one-time code that ms_activation_issue() gives (what the API and the
+ * roster do: nobody but the deputy knows the password). */
 struct ms_account_in {
 	const char *login, *password, *name;
 	unsigned roles;
@@ -61,12 +64,12 @@ struct ms_account_in {
 };
 
 /* The account's own rules, no database: a login of 2 to 64 letters, digits
- * or . _ - @; a name of 1 to MS_NAME_MAX characters; a password of
- * MS_PASSWORD_MIN to MS_PASSWORD_MAX characters; at least one role. Every
+ * or . _ - @; a name of 1 to MS_NAME_MAX characters; a password (unless
+ * NULL) of MS_PASSWORD_MIN to MS_PASSWORD_MAX characters; at least one role. Every
  * fault goes to f; the first one's class is returned. */
 int ms_account_check(const struct ms_account_in *in, struct ms_faults *f);
 /* Check (the first fault into *e) and hash into *out (slow: outside any
- * write transaction). */
+ * write transaction); without a password, pw_hash is "" (none matches). */
 int ms_account_prepare(const struct ms_account_in *in, int cost, struct ms_user *out, struct ms_error *e);
 /* Store a prepared account (409 login_taken); u->a.id receives its id. No
  * audit entry: the caller (org's ms_member_create) writes it. */
@@ -80,11 +83,59 @@ int ms_login_taken(struct ms_db *db, const char *login, bool *taken, struct ms_e
 json_t *ms_user_json(const struct ms_actor *a);
 extern const struct ms_view ms_user_view;
 
+/* A new password's own rules (MS_PASSWORD_MIN to MS_PASSWORD_MAX
+ * characters), its fault under field. */
+int ms_password_check(const char *password, const char *field, struct ms_error *e);
+/* Whether the account has a usable password (not waiting for activation). */
+bool ms_user_has_password(const struct ms_user *u);
+
+/* ---- activation codes (activation.c) ---- */
+
+/* A code: 16 Crockford base32 characters (80 random bits) as
+ * XXXX-XXXX-XXXX-XXXX. Typed back, case, dashes and spaces do not matter,
+ * and O, I, L read as 0, 1, 1. */
+#define MS_ACTIVATION_CODE_MAX 20
+#define MS_ACTIVATION_DAYS 14 /* the default lifetime; MINSHENG_ACTIVATION_DAYS sets it (1 to 365) */
+
+struct ms_activation {
+	char code[MS_ACTIVATION_CODE_MAX];
+	int64_t expires_at; /* Unix time */
+	char expires[32];   /* the same, ISO 8601 UTC */
+};
+
+/* The lifetime of a new code in days (the setting, else the default). */
+int ms_activation_days(void);
+/* Give user_id a new one-time code into *out, shown once: the store keeps
+ * its hash only. It replaces an earlier code, ends the account's password
+ * (none matches until the code is used) and every session of the user, and
+ * writes the audit entry user.activation (congress: the user's) as by.
+ * Who may do it is the caller's rule (org: ms_member_reissue). */
+int ms_activation_issue(struct ms_db *db, const struct ms_actor *by, const struct ms_actor *user,
+			struct ms_activation *out, struct ms_error *e);
+/* Use the code of login: 401 bad_activation unless it is the user's
+ * current code, 422 activation_expired after its time. Then the account's
+ * password becomes new_hash (ms_password_hash, made before the write
+ * transaction), the code is gone, every session of the user ends, and the
+ * audit entry user.activate is written; *u receives the account. */
+int ms_activation_redeem(struct ms_db *db, const char *login, const char *code, const char *new_hash,
+			 struct ms_user *u, struct ms_error *e);
+
 /* ---- sessions ---- */
 
 /* The session lookup for the API (api.h: ms_session_fn). */
 int ms_session_lookup(struct ms_db *db, const char *token, unsigned char token_hash[32], struct ms_actor *who,
 		      char csrf[65], struct ms_error *e);
+
+/* The owner's own password: it becomes new_hash, every other session of
+ * who ends (keep: the session's token hash, NULL: none kept); audit entry
+ * user.password. The caller checked the old password. */
+int ms_password_set_own(struct ms_db *db, const struct ms_actor *who, const unsigned char keep[32],
+			const char *new_hash, struct ms_error *e);
+/* End every session of who ("log out everywhere"); audit entry
+ * user.logout_all. */
+int ms_session_end_all(struct ms_db *db, const struct ms_actor *who, struct ms_error *e);
+/* The congress of user id (0: none) as an ms_owner_fn; 404 when no such user. */
+int ms_user_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 
 /* ---- receipts ---- */
 
@@ -92,7 +143,7 @@ int ms_session_lookup(struct ms_db *db, const char *token, unsigned char token_h
  * installation secret, as hex (33 bytes). Proves participation, not choices. */
 void ms_receipt(const unsigned char key[32], int64_t poll_id, int64_t user_id, char out[33]);
 
-extern const struct ms_routes ms_auth_routes;
+extern const struct ms_routes ms_auth_routes, ms_account_routes;
 extern const struct ms_stmt *const ms_auth_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;

@@ -12,6 +12,14 @@ int ms_auth_sql_session_create(struct ms_db *db, const unsigned char token_hash[
 			       const char *csrf, int64_t expires_at, struct ms_error *e);
 int ms_auth_sql_session_get(struct ms_db *db, const unsigned char token_hash[32], struct ms_user *user,
 			    char csrf[65], struct ms_error *e);
+int ms_auth_sql_session_delete_user(struct ms_db *db, int64_t user_id, const unsigned char keep[32],
+				    struct ms_error *e);
+int ms_auth_sql_activation_set(struct ms_db *db, int64_t user_id, const unsigned char code_hash[32],
+			       int64_t expires_at, const char *now, struct ms_error *e);
+/* The expiry of login's code of that hash; MS_ERR_NOT_FOUND when none. */
+int ms_auth_sql_activation_find(struct ms_db *db, const char *login, const unsigned char code_hash[32],
+				int64_t *expires_at, struct ms_error *e);
+int ms_auth_sql_activation_delete(struct ms_db *db, int64_t user_id, struct ms_error *e);
 int ms_auth_sql_session_delete(struct ms_db *db, const unsigned char token_hash[32], struct ms_error *e);
 
 /* A new session for u: token (hex, 65 bytes) and CSRF token (65 bytes);
@@ -20,5 +28,8 @@ int ms_session_start(struct ms_db *db, const struct ms_user *u, char token[65], 
 /* End the session of token_hash (audit entry for who). */
 int ms_session_end(struct ms_db *db, const struct ms_actor *who, const unsigned char token_hash[32],
 		   struct ms_error *e);
+
+/* The answers of session_http.c that account_http.c shares. */
+extern const struct ms_view ms_me_view, ms_ok_view;
 
 #endif

@@ -15,10 +15,12 @@ static const struct ms_field me_fields[] = {
 	{.name = "csrf_token", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
 	 .doc = "send it as the X-CSRF-Token header with every mutation"},
 	{0}};
-static const struct ms_view me_view = {"Me", me_fields, "the logged-in user and the session's CSRF token"};
+const struct ms_view ms_me_view = {"Me", me_fields, "the logged-in user and the session's CSRF token"};
+#define me_view ms_me_view
 
 static const struct ms_field ok_fields[] = {MS_OUT("ok", MS_F_BOOL), {0}};
-static const struct ms_view ok_view = {"Ok", ok_fields, "done"};
+const struct ms_view ms_ok_view = {"Ok", ok_fields, "done"};
+#define ok_view ms_ok_view
 
 static const struct ms_field login_body[] = {
 	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 200},
@@ -39,8 +41,11 @@ static int h_login(struct ms_ctx *c, json_t **out)
 	/* An unknown login is checked against a hash of nothing: the answer
 	 * takes as long either way. */
 	bool rehash = false;
-	bool ok = ms_password_verify(password, found ? u.pw_hash : NULL, cost, &rehash);
-	if (!found || !ok)
+	/* An account waiting for its activation code has no password: none
+	 * matches, in the same time. */
+	bool usable = found && ms_user_has_password(&u);
+	bool ok = ms_password_verify(password, usable ? u.pw_hash : NULL, cost, &rehash);
+	if (!usable || !ok)
 		return ms_fail(&c->err, MS_E_BAD_CREDENTIALS, NULL);
 	char newhash[MS_HASH_MAX], token[65], csrf[65];
 	int rc;
@@ -73,7 +78,7 @@ static const struct ms_route routes[] = {
 	 .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF, .returns = &me_view, .errors = login_errors,
 	 .summary = "log in: sets the session cookie and answers the CSRF token"},
 	{.method = "POST", .pattern = "/logout", .fn = h_logout, .access = MS_ACCESS_LOGIN, .body = no_body,
-	 .returns = &ok_view, .summary = "end the session"},
+	 .returns = &ok_view, .summary = "end this session (POST /me/logout-all ends every session of the user)"},
 	{.method = "GET", .pattern = "/me", .fn = h_me, .access = MS_ACCESS_LOGIN, .returns = &me_view,
 	 .summary = "the logged-in user and the session's CSRF token"},
 };

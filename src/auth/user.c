@@ -33,7 +33,7 @@ int ms_account_check(const struct ms_account_in *in, struct ms_faults *f)
 		ms_faults_add(f, &x);
 	if (!login_ok(in->login))
 		ms_faultf(f, MS_E_INVALID_LOGIN, "login", MS_AS(in->login ? in->login : ""));
-	if (ms_check_secret(&x, "password", in->password ? in->password : "", MS_PASSWORD_MIN, MS_PASSWORD_MAX))
+	if (in->password && ms_password_check(in->password, "password", &x))
 		ms_faults_add(f, &x);
 	if (!(in->roles & ((1u << MS_ROLE_COUNT) - 1)))
 		ms_fault(f, MS_E_NO_ROLES, "roles");
@@ -52,7 +52,19 @@ int ms_account_prepare(const struct ms_account_in *in, int cost, struct ms_user 
 	out->a.unit_id = in->unit_id;
 	ms_strlcpy(out->a.login, in->login, sizeof out->a.login);
 	ms_strlcpy(out->a.name, in->name, sizeof out->a.name);
+	if (!in->password)
+		return 0; /* pw_hash "": no password until the activation code is used */
 	return ms_password_hash(in->password, cost, out->pw_hash, sizeof out->pw_hash, e);
+}
+
+int ms_password_check(const char *password, const char *field, struct ms_error *e)
+{
+	return ms_check_secret(e, field, password ? password : "", MS_PASSWORD_MIN, MS_PASSWORD_MAX);
+}
+
+bool ms_user_has_password(const struct ms_user *u)
+{
+	return u->pw_hash[0] == '$';
 }
 
 int ms_account_insert(struct ms_db *db, struct ms_user *u, struct ms_error *e)

@@ -34,10 +34,27 @@ static const struct ms_stmt SESSION_GET =
 	MS_STMT("session.get", USER_COLS ", s.csrf FROM session s JOIN \"user\" u ON u.id = s.user_id "
 				 "WHERE s.token_hash = ? AND s.expires_at > ?");
 static const struct ms_stmt SESSION_DELETE = MS_STMT("session.delete", "DELETE FROM session WHERE token_hash = ?");
+/* Every session of a user but the one kept (an empty blob keeps none). */
+static const struct ms_stmt SESSION_DELETE_USER =
+	MS_STMT("session.delete_user", "DELETE FROM session WHERE user_id = ? AND token_hash <> ?");
+
+static const struct ms_stmt ACTIVATION_SET = MS_STMT(
+	"activation.set", "INSERT INTO activation(user_id, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?) "
+			  "ON CONFLICT(user_id) DO UPDATE SET code_hash = excluded.code_hash, "
+			  "expires_at = excluded.expires_at, created_at = excluded.created_at");
+static const struct ms_stmt ACTIVATION_FIND =
+	MS_STMT("activation.find", "SELECT a.expires_at FROM activation a JOIN \"user\" u ON u.id = a.user_id "
+				   "WHERE u.login = ? AND a.code_hash = ?");
+static const struct ms_stmt ACTIVATION_DELETE =
+	MS_STMT("activation.delete", "DELETE FROM activation WHERE user_id = ?");
+static const struct ms_stmt USER_CONGRESS =
+	MS_STMT("user.congress", "SELECT coalesce(congress_id, 0) FROM \"user\" WHERE id = ?");
 
 const struct ms_stmt *const ms_auth_stmts[] = {&USER_INSERT,   &ROLE_ADD,	&USER_GET,	 &USER_BY_LOGIN,
 					       &USER_SET_HASH, &LOGIN_TAKEN,	&SESSION_PURGE,  &SESSION_INSERT,
-					       &SESSION_GET,   &SESSION_DELETE, NULL};
+					       &SESSION_GET,   &SESSION_DELETE, &SESSION_DELETE_USER,
+					       &ACTIVATION_SET, &ACTIVATION_FIND, &ACTIVATION_DELETE, &USER_CONGRESS,
+					       NULL};
 
 static const struct ms_name user_kind = {"user", "用户", "user"};
 
@@ -128,4 +145,36 @@ int ms_auth_sql_session_get(struct ms_db *db, const unsigned char token_hash[32]
 int ms_auth_sql_session_delete(struct ms_db *db, const unsigned char token_hash[32], struct ms_error *e)
 {
 	return ms_q_exec(db, &SESSION_DELETE, MS_ARGS(MS_VB(token_hash, 32)), e);
+}
+
+int ms_auth_sql_session_delete_user(struct ms_db *db, int64_t user_id, const unsigned char keep[32],
+				    struct ms_error *e)
+{
+	static const unsigned char none[1];
+	return ms_q_exec(db, &SESSION_DELETE_USER,
+			 MS_ARGS(MS_VI(user_id), keep ? MS_VB(keep, 32) : MS_VB(none, 1)), e);
+}
+
+int ms_auth_sql_activation_set(struct ms_db *db, int64_t user_id, const unsigned char code_hash[32],
+			       int64_t expires_at, const char *now, struct ms_error *e)
+{
+	return ms_q_exec(db, &ACTIVATION_SET,
+			 MS_ARGS(MS_VI(user_id), MS_VB(code_hash, 32), MS_VI(expires_at), MS_VT(now)), e);
+}
+
+int ms_auth_sql_activation_find(struct ms_db *db, const char *login, const unsigned char code_hash[32],
+				int64_t *expires_at, struct ms_error *e)
+{
+	return ms_q_i64(db, &ACTIVATION_FIND, MS_ARGS(MS_VT(login), MS_VB(code_hash, 32)), expires_at, e);
+}
+
+int ms_auth_sql_activation_delete(struct ms_db *db, int64_t user_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &ACTIVATION_DELETE, MS_ARGS(MS_VI(user_id)), e);
+}
+
+int ms_user_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	int rc = ms_q_i64(db, &USER_CONGRESS, MS_ARGS(MS_VI(id)), congress_id, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &user_kind, id) : rc;
 }

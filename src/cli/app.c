@@ -20,9 +20,9 @@
 #include "../core/codes_define.h"
 
 const struct ms_routes *const ms_app_routes[] = {
-	&ms_auth_routes,      &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
+	&ms_auth_routes,      &ms_account_routes,  &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
 	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
-	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_audit_routes, NULL};
+	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_audit_routes, NULL};
 
 const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_codes,  ms_api_codes, ms_auth_codes,
 						     ms_org_codes,   ms_cycle_codes,  ms_vote_codes, ms_report_codes,

@@ -44,6 +44,25 @@ int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user
 	return ms_audit_append(db, by, u->a.congress_id, "user.create", "user", u->a.id, ms_user_json(&u->a), e);
 }
 
+int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_actor *user,
+		      struct ms_activation *out, struct ms_error *e)
+{
+	struct ms_user u;
+	int rc = ms_user_get(db, user_id, &u, e);
+	if (rc)
+		return rc;
+	*user = u.a;
+	bool admin = ms_actor_is(by, MS_ROLE_ADMIN);
+	bool clerk_ok = ms_actor_is(by, MS_ROLE_CLERK) && u.a.congress_id == by->congress_id &&
+			!(u.a.roles & (MS_ROLE_ADMIN | MS_ROLE_CLERK));
+	if (!admin && !clerk_ok) {
+		char zh[120], en[120];
+		/* A clerk may renew the codes of deputies and unit officers of its own congress only. */
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_ADMIN, zh, sizeof zh, en, sizeof en));
+	}
+	return ms_activation_issue(db, by, &u.a, out, e);
+}
+
 int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,
 		  struct ms_user *out, struct ms_error *e)
 {

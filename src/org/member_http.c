@@ -1,6 +1,8 @@
 /* member_http.c — accounts in their congress: POST /users, a congress's
- * deputies, and the roster import by CSV. Passwords are hashed before the
- * write transaction begins (MS_ROUTE_SELF_TX). */
+ * deputies, the roster import by CSV, and a new activation code for an
+ * account. Nobody chooses another's password: every account made here
+ * answers a one-time activation code, which its owner uses to choose the
+ * password (auth: POST /activate). */
 #include "org.h"
 
 #include <stdlib.h>
@@ -14,10 +16,39 @@ static const struct ms_field deputy_fields[] = {
 	{0}};
 const struct ms_view ms_deputy_view = {"Deputy", deputy_fields, "a deputy of a congress"};
 
+#define ACTIVATION_OUT                                                                                          \
+	{.name = "activation_code", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,                               \
+	 .doc = "the one-time activation code, shown this once (the store keeps its hash only)"},               \
+	{.name = "activation_expires_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,                         \
+	 .doc = "until when the code may be used (ISO 8601, UTC)"}
+
+static const struct ms_field new_user_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR),
+	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED},
+	MS_OUT_NULL("congress_id", MS_F_ID), MS_OUT_NULL("unit_id", MS_F_ID), ACTIVATION_OUT,
+	{0}};
+static const struct ms_view new_user_view = {"NewUser", new_user_fields,
+					     "a new account and its one-time activation code"};
+
+static const struct ms_field activation_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR), ACTIVATION_OUT, {0}};
+const struct ms_view ms_activation_view = {"Activation", activation_fields,
+					   "an account's new one-time activation code"};
+
+/* o (a user's JSON) with its code; NULL when o is. */
+static json_t *with_code(json_t *o, const struct ms_activation *a)
+{
+	if (o && (json_object_set_new(o, "activation_code", json_string(a->code)) ||
+		  json_object_set_new(o, "activation_expires_at", json_string(a->expires)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static const struct ms_field user_body[] = {
 	{.name = "login", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .max = 200,
 	 .doc = "2 to 64 letters, digits or . _ - @"},
-	{.name = "password", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = MS_PASSWORD_MIN, .max = MS_PASSWORD_MAX},
 	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_NAME_MAX},
 	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED,
 	 .min = 1, .max = 4},
@@ -28,7 +59,6 @@ static const struct ms_field user_body[] = {
 static int h_user_create(struct ms_ctx *c, json_t **out)
 {
 	struct ms_account_in in = {.login = ms_api_str(c, "login"),
-				   .password = ms_api_str(c, "password"),
 				   .name = ms_api_str(c, "name"),
 				   .congress_id = ms_api_int(c, "congress_id", 0),
 				   .unit_id = ms_api_int(c, "unit_id", 0)};
@@ -41,13 +71,29 @@ static int h_user_create(struct ms_ctx *c, json_t **out)
 	}
 	struct ms_faults f = {0};
 	struct ms_user u;
+	struct ms_activation a;
 	int rc;
 	if (ms_member_check(&c->who, &in, &f))
 		return ms_faults_result(&f, &c->err);
 	if ((rc = ms_account_prepare(&in, ms_api_pwhash_cost(c), &u, &c->err)) || (rc = ms_api_begin(c, true)) ||
-	    (rc = ms_member_create(c->db, &c->who, &u, &c->err)))
+	    (rc = ms_member_create(c->db, &c->who, &u, &c->err)) ||
+	    (rc = ms_activation_issue(c->db, &c->who, &u.a, &a, &c->err)))
 		return rc;
-	return ms_api_answer(c, ms_user_json(&u.a), out);
+	return ms_api_answer(c, with_code(ms_user_json(&u.a), &a), out);
+}
+
+static int h_reissue(struct ms_ctx *c, json_t **out)
+{
+	struct ms_actor user;
+	struct ms_activation a;
+	int rc = ms_member_reissue(c->db, &c->who, c->id, &user, &a, &c->err);
+	if (rc)
+		return rc;
+	return ms_api_answer(c,
+			     with_code(json_pack("{s:I, s:s, s:s}", "id", (json_int_t)user.id, "login", user.login,
+						 "name", user.name),
+				       &a),
+			     out);
 }
 
 static int h_deputy_list(struct ms_ctx *c, json_t **out)
@@ -56,6 +102,10 @@ static int h_deputy_list(struct ms_ctx *c, json_t **out)
 }
 
 /* ---- the roster by CSV ---- */
+
+/* The password column is still read, for rosters made for earlier
+ * versions, but no longer sets a password: every deputy gets a one-time
+ * activation code (in the answer's rows), and chooses the password. */
 
 enum { ROSTER_NAME, ROSTER_LOGIN, ROSTER_PASSWORD, ROSTER_COLS };
 static const char *const roster_cols[ROSTER_COLS] = {"name", "login", "password"};
@@ -84,7 +134,6 @@ static int roster_row(struct ms_ctx *c, struct ms_import *im, size_t i, struct m
 		return 0;
 	*in = (struct ms_account_in){.name = ms_import_cell(im, f, ROSTER_NAME),
 				     .login = ms_import_cell(im, f, ROSTER_LOGIN),
-				     .password = ms_import_cell(im, f, ROSTER_PASSWORD),
 				     .roles = MS_ROLE_DEPUTY,
 				     .congress_id = c->id};
 	struct row_faults rf = {.f = {.add = add_row_fault}, .im = im, .line = line};
@@ -114,7 +163,7 @@ static int h_deputy_import(struct ms_ctx *c, json_t **out)
 	/* Read what exists (taken logins) in a read transaction, hash outside
 	 * any transaction, then write everything in one. */
 	int rc = ms_api_begin(c, false);
-	if (rc || (rc = ms_import_open(c, &im, roster_cols, ROSTER_COLS, 7u, ROSTER_LOGIN)))
+	if (rc || (rc = ms_import_open(c, &im, roster_cols, ROSTER_COLS, 3u, ROSTER_LOGIN)))
 		goto out;
 	in = calloc(im.n ? im.n : 1, sizeof *in);
 	users = calloc(im.n ? im.n : 1, sizeof *users);
@@ -133,9 +182,18 @@ static int h_deputy_import(struct ms_ctx *c, json_t **out)
 			goto out;
 	if ((rc = ms_api_begin(c, true)))
 		goto out;
-	for (size_t i = 0; i < im.n; i++)
-		if ((rc = ms_member_create(c->db, &c->who, &users[i], &c->err)))
+	for (size_t i = 0; i < im.n; i++) {
+		struct ms_activation a;
+		if ((rc = ms_member_create(c->db, &c->who, &users[i], &c->err)) ||
+		    (rc = ms_activation_issue(c->db, &c->who, &users[i].a, &a, &c->err)))
 			goto out;
+		json_t *row = json_array_get(im.rows, i);
+		if (!row || json_object_set_new(row, "activation_code", json_string(a.code)) ||
+		    json_object_set_new(row, "activation_expires_at", json_string(a.expires))) {
+			rc = ms_nomem(&c->err);
+			goto out;
+		}
+	}
 	if ((rc = ms_audit_append(c->db, &c->who, c->id, "deputy.import", "congress", c->id,
 				  json_pack("{s:I}", "created", (json_int_t)im.n), &c->err)))
 		goto out;
@@ -156,16 +214,27 @@ static const struct ms_code *const import_errors[] = {
 	&MS_E_LOGIN_TAKEN,	&MS_E_INVALID_CSV,	&MS_E_CSV_SYNTAX,	  &MS_E_CSV_EMPTY, &MS_E_CSV_UNKNOWN_COLUMN,
 	&MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, NULL};
 
+static const struct ms_code *const reissue_errors[] = {&MS_E_FORBIDDEN, NULL};
+static const struct ms_field no_body[] = {{0}};
+
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/users", .fn = h_user_create, .access = MS_ACCESS_ADMIN | MS_ACCESS_ANY_CLERK,
-	 .body = user_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES, .returns = &ms_user_view, .errors = user_errors,
-	 .summary = "create an account (a clerk: deputies and unit officers of its own congress)"},
+	 .body = user_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES, .returns = &new_user_view,
+	 .errors = user_errors,
+	 .summary = "create an account (a clerk: deputies and unit officers of its own congress); it answers the "
+		    "one-time activation code with which the user chooses a password"},
 	{.method = "GET", .pattern = "/congresses/{id}/deputies", .fn = h_deputy_list, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_deputy_view,
 	 .summary = "the congress's deputies (search by name or login)"},
 	{.method = "POST", .pattern = "/congresses/{id}/deputies/import", .fn = h_deputy_import,
 	 .access = MS_ACCESS_STAFF, .owner = ms_congress_owner, .body = ms_import_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES,
 	 .returns = &ms_import_answer_view, .errors = import_errors,
-	 .summary = "add deputies from a CSV roster (columns name, login, password)"},
+	 .summary = "add deputies from a CSV roster (columns name, login; a password column is ignored): each row of "
+		    "the answer carries the deputy's one-time activation code"},
+	{.method = "POST", .pattern = "/users/{id}/activation", .fn = h_reissue,
+	 .access = MS_ACCESS_ADMIN | MS_ACCESS_CLERK, .owner = ms_user_owner, .body = no_body,
+	 .flags = MS_ROUTE_CREATES, .returns = &ms_activation_view, .errors = reissue_errors,
+	 .summary = "a new one-time activation code for an account (a clerk: deputies and unit officers of its "
+		    "congress); the old password and every session of the user end"},
 };
 const struct ms_routes ms_member_routes = MS_ROUTES(routes);

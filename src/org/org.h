@@ -71,12 +71,20 @@ int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user
 int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,
 		  struct ms_user *out, struct ms_error *e);
 
+/* A new one-time activation code for user_id (auth.h:
+ * ms_activation_issue: the old password and every session end), as by:
+ * an administrator for anyone; a clerk for the deputies and unit officers
+ * of its own congress (403 otherwise, 404 when there is no such user).
+ * *user receives the account. */
+int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_actor *user,
+		      struct ms_activation *out, struct ms_error *e);
+
 /* The deputies of a congress: a page of Deputy, and their number. */
 int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		   struct ms_error *e);
 int ms_deputy_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct ms_error *e);
 
-extern const struct ms_view ms_congress_view, ms_unit_view, ms_deputy_view;
+extern const struct ms_view ms_congress_view, ms_unit_view, ms_deputy_view, ms_activation_view;
 extern const struct ms_stmt *const ms_congress_stmts[], *const ms_unit_stmts[], *const ms_member_stmts[];
 extern const struct ms_routes ms_congress_routes, ms_unit_routes, ms_member_routes;
 

@@ -23,11 +23,21 @@ int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct 
 int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64_t first_serial, const char *codes,
 		 uint32_t n, char **pdf, size_t *len, struct ms_error *e);
 
+/* One deputy's activation letter: the QR code reads url (the activation
+ * page with the login and the code after '#'). */
+struct ms_letter {
+	const char *name, *login, *code, *expires, *url;
+};
+/* The activation letters of n deputies of the congress named congress, one
+ * A4 page each, as a PDF (malloc'd). */
+int ms_letters_pdf(const char *congress, const char *base_url, const struct ms_letter *letters, size_t n,
+		   char **pdf, size_t *len, struct ms_error *e);
+
 /* Release the fonts the PDFs loaded (pango's font map, fontconfig's
  * cache), at the end of the program once no request runs. */
 void ms_report_shutdown(void);
 
-extern const struct ms_routes ms_slips_routes;
+extern const struct ms_routes ms_slips_routes, ms_letters_routes;
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "report_codes.def"

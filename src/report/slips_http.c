@@ -7,7 +7,7 @@
 #include <sodium.h>
 
 #include "../vote/vote.h"
-#include "report.h"
+#include "report_internal.h"
 
 #define MS_CODES_DEF "report/report_codes.def"
 #define MS_CODES_LIST ms_report_codes
@@ -16,36 +16,23 @@
 static const struct ms_field sheet_body[] = {
 	{.name = "count", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_CODES_MAX,
 	 .doc = "how many slips (the deputies, and some to spare)"},
-	{.name = "base_url", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 8, .max = 200,
+	{.name = "base_url", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 8, .max = MS_BASE_URL_MAX,
 	 .doc = "the address deputies' phones reach the web app at, e.g. https://vote.example.gov.cn"},
 	{0}};
-
-static bool good_base_url(const char *u)
-{
-	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
-		return false;
-	for (const char *s = u; *s; s++)
-		if (*s == '#' || *s == ' ' || *s == '?' || (unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
-			return false;
-	return true;
-}
 
 static int h_sheet(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
 	const char *base = ms_api_str(c, "base_url");
 	uint32_t n = (uint32_t)ms_api_int(c, "count", 0);
-	if (!good_base_url(base))
-		return ms_fail(&c->err, MS_E_INVALID_BASE_URL, "base_url");
-	char trimmed[201];
-	snprintf(trimmed, sizeof trimmed, "%s", base);
-	size_t tl = strlen(trimmed);
-	while (tl && trimmed[tl - 1] == '/')
-		trimmed[--tl] = 0;
+	char trimmed[MS_BASE_URL_MAX + 1];
+	int rc = ms_report_base_url(base, trimmed, &c->err);
+	if (rc)
+		return rc;
 	struct ms_poll p;
 	char *codes = NULL;
 	int64_t first = 0;
-	int rc = ms_poll_get(c->db, c->id, &p, &c->err);
+	rc = ms_poll_get(c->db, c->id, &p, &c->err);
 	if (!rc && !(rc = ms_codes_issue(c->db, &c->who, c->id, n, &codes, &first, &c->err)))
 		rc = ms_slips_pdf(p.title, trimmed, p.id, first, codes, n, &c->raw, &c->raw_len, &c->err);
 	if (codes) {

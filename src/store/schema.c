@@ -238,10 +238,23 @@ static const char *const m5[] = {
 	NULL,
 };
 
-/* Migrations 6 and 7 belong to other branches of issue 11 (credentials,
- * login limits); these empty ones hold their numbers until the merge puts
- * theirs in place. */
-static const char *const m6[] = {NULL};
+/* Migration 6: deputies own their credentials (auth/activation.c). A new
+ * account gets a one-time activation code instead of a password someone
+ * else chose; the store keeps only its BLAKE2b hash, until when it may be
+ * used, and when it was issued. The account's pw_hash is '' (no password
+ * matches it) until the code is used. */
+static const char *const m6[] = {
+	"CREATE TABLE activation(\n"
+	"  user_id INTEGER PRIMARY KEY REFERENCES user(id),\n"
+	"  code_hash BLOB NOT NULL UNIQUE CHECK(length(code_hash) = 32),\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  created_at TEXT NOT NULL);\n",
+	NULL,
+};
+
+
+/* Migration 7 belongs to another branch of issue 11 (login limits); this
+ * empty one holds its number until the merge puts it in place. */
 static const char *const m7[] = {NULL};
 
 /* Migration 8: logins are unique whatever their case (issue 11, defect 10),

@@ -325,8 +325,18 @@ static const char *const m5[] = {
 	NULL,
 };
 
-/* Migrations 6 and 7: held for other branches of issue 11 (schema.c). */
-static const char *const m6[] = {NULL};
+/* Migration 6: activation codes (schema.c's migration 6). */
+static const char *const m6[] = {
+	"CREATE TABLE activation(\n"
+	"  user_id bigint PRIMARY KEY REFERENCES \"user\"(id),\n"
+	"  code_hash bytea NOT NULL UNIQUE CHECK(length(code_hash) = 32),\n"
+	"  expires_at bigint NOT NULL,\n"
+	"  created_at text NOT NULL);\n",
+	NULL,
+};
+
+
+/* Migration 7: held for another branch of issue 11 (schema.c). */
 static const char *const m7[] = {NULL};
 
 /* Migration 8: logins unique whatever their case; paper ballots issued and

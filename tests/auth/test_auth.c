@@ -223,7 +223,9 @@ static const struct account_case accounts[] = {
 	{"7 Chinese characters in 21 bytes", ACCOUNT(GOOD_LOGIN, "密码密码密码密", GOOD_NAME, MS_ROLE_ADMIN), PW_EN, BAD_PW},
 	{"a password of 1024", ACCOUNT(GOOD_LOGIN, X1024, GOOD_NAME, MS_ROLE_ADMIN), NULL, NONE},
 	{"a password of 1025", ACCOUNT(GOOD_LOGIN, X1024 "x", GOOD_NAME, MS_ROLE_ADMIN), PW_EN, BAD_PW},
-	{"no password", ACCOUNT(GOOD_LOGIN, NULL, GOOD_NAME, MS_ROLE_ADMIN), PW_EN, BAD_PW},
+	/* no password: the account waits for its activation code (activation.c) */
+	{"no password", ACCOUNT(GOOD_LOGIN, NULL, GOOD_NAME, MS_ROLE_ADMIN), NULL, NONE},
+	{"an empty password", ACCOUNT(GOOD_LOGIN, "", GOOD_NAME, MS_ROLE_ADMIN), PW_EN, BAD_PW},
 	{"every role", ACCOUNT(GOOD_LOGIN, GOOD_PW, GOOD_NAME, 15), NULL, NONE},
 	{"no role", ACCOUNT(GOOD_LOGIN, GOOD_PW, GOOD_NAME, 0), "a user needs at least one role: admin, clerk, deputy or unit",
 	 NO_ROLES},

@@ -3,12 +3,15 @@
  * database: a session's token is 64 random lowercase hex digits, the store
  * keeps only its BLAKE2b-256 hash, a lookup finds the user and the CSRF
  * token by it, a logout ends it, and a token that is not well-formed is
- * refused before the database is asked.
+ * refused before the database is asked. Activation codes (auth/activation.c)
+ * on the same database: the code as typed (case, dashes, spaces, O/I/L)
+ * against the one issued, each used once.
  */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -166,11 +169,109 @@ static void run_bad_token(void **state)
 	ms_unit_error(&e, MS_ERR_INVALID, "invalid_request", NULL);
 }
 
+/* ---- activation codes ---- */
+
+struct typed_code {
+	const char *name;
+	void (*retype)(const char *code, char *out); /* the issued code as the user types it */
+	int rc;
+};
+
+static void as_issued(const char *c, char *o) { snprintf(o, 64, "%s", c); }
+static void lower_no_dashes(const char *c, char *o)
+{
+	size_t k = 0;
+	for (; *c; c++)
+		if (*c != '-')
+			o[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+	o[k] = 0;
+}
+static void spaced(const char *c, char *o)
+{
+	size_t k = 0;
+	for (; *c; c++)
+		o[k++] = *c == '-' ? ' ' : *c;
+	o[k] = 0;
+}
+static void look_alikes(const char *c, char *o) /* 0 typed as O, 1 as l */
+{
+	size_t k = 0;
+	for (; *c; c++)
+		o[k++] = *c == '0' ? 'O' : *c == '1' ? 'l' : *c;
+	o[k] = 0;
+}
+static void one_changed(const char *c, char *o)
+{
+	as_issued(c, o);
+	o[0] = o[0] == 'A' ? 'B' : 'A';
+}
+static void one_short(const char *c, char *o)
+{
+	as_issued(c, o);
+	o[strlen(o) - 1] = 0;
+}
+static void one_long(const char *c, char *o) { snprintf(o, 64, "%sA", c); }
+static void not_crockford(const char *c, char *o) /* U is no Crockford digit */
+{
+	as_issued(c, o);
+	o[0] = 'U';
+}
+static void empty(const char *c, char *o)
+{
+	(void)c;
+	o[0] = 0;
+}
+
+static const struct typed_code typed_codes[] = {
+	{"the code as issued", as_issued, 0},
+	{"lower case without dashes", lower_no_dashes, 0},
+	{"spaces for dashes", spaced, 0},
+	{"O for 0, l for 1", look_alikes, 0},
+	{"one character changed", one_changed, MS_ERR_UNAUTHENTICATED},
+	{"one character short", one_short, MS_ERR_UNAUTHENTICATED},
+	{"one character more", one_long, MS_ERR_UNAUTHENTICATED},
+	{"a U", not_crockford, MS_ERR_UNAUTHENTICATED},
+	{"empty", empty, MS_ERR_UNAUTHENTICATED},
+};
+
+static void run_typed_code(void **state)
+{
+	const struct typed_code *t = *state;
+	struct ms_activation a;
+	struct ms_error e;
+	struct ms_user u;
+	char typed[64];
+	assert_int_equal(ms_db_begin(db, true, &e), 0);
+	assert_int_equal(ms_activation_issue(db, &user.a, &user.a, &a, &e), 0);
+	assert_int_equal(strlen(a.code), 19);
+	assert_true(a.expires_at > time(NULL) + 13 * 86400);
+	t->retype(a.code, typed);
+	int rc = ms_activation_redeem(db, user.a.login, typed, "$argon2id$made-up", &u, &e);
+	assert_int_equal(rc, t->rc);
+	if (rc) {
+		ms_unit_error(&e, rc, "bad_activation", "code");
+	} else {
+		assert_int_equal(u.a.id, user.a.id);
+		assert_string_equal(u.pw_hash, "$argon2id$made-up");
+		/* used once */
+		assert_int_equal(ms_activation_redeem(db, user.a.login, typed, "$x", &u, &e), MS_ERR_UNAUTHENTICATED);
+	}
+	/* another login with the right code */
+	if (!rc) {
+		ms_db_rollback(db);
+		assert_int_equal(ms_db_begin(db, true, &e), 0);
+		assert_int_equal(ms_activation_issue(db, &user.a, &user.a, &a, &e), 0);
+		assert_int_equal(ms_activation_redeem(db, "someone.else", a.code, "$x", &u, &e), MS_ERR_UNAUTHENTICATED);
+	}
+	ms_db_rollback(db);
+}
+
 int main(void)
 {
 	struct ms_unit_list l = {0};
 	MS_UNIT_TEST(&l, test_tokens);
 	MS_UNIT_TEST(&l, test_unknown_token);
 	MS_UNIT_TABLE(&l, bad_tokens, run_bad_token);
+	MS_UNIT_TABLE(&l, typed_codes, run_typed_code);
 	return ms_unit_run("session", &l, setup, teardown);
 }

@@ -412,11 +412,24 @@ def create_congress(admin, name=None, level="city", parent_id=None):
     return js["id"]
 
 
+def activate(base, login, code, password):
+    """The user's first login (POST /activate): chooses password with the one-time code; the session."""
+    s = Session(base)
+    r = s.post("/api/v1/activate", {"login": login, "code": code, "new_password": password})
+    js = expect(r, 200, what="activate %s" % login)
+    s.csrf, s.user = js.get("csrf_token"), js.get("user")
+    return s
+
+
 def create_user(sess, login, password, name, roles, congress_id=None, unit_id=None, status=201):
-    body = {"login": login, "password": password, "name": name, "roles": roles,
-            "congress_id": congress_id, "unit_id": unit_id}
+    """POST /users (no password: the answer carries a one-time activation code); when created and a
+    password is given, the user activates the account with it, as its owner would."""
+    body = {"login": login, "name": name, "roles": roles, "congress_id": congress_id, "unit_id": unit_id}
     r = sess.post("/api/v1/users", body)
     js = expect(r, status, what="create user %s" % login)
+    if status == 201 and password:
+        check(isinstance(js.get("activation_code"), str), "a new user came without an activation code", js)
+        activate(sess.base, login, js["activation_code"], password)
     return js
 
 
@@ -454,13 +467,25 @@ def make_deputies(n, prefix=None):
              "password": "pw-%s-%03d" % (prefix, i)} for i in range(n)]
 
 
-def import_deputies(clerk, congress_id, deputies):
-    """Import via the CSV endpoint; fills in each deputy's id; returns the deputies."""
+def import_deputies(clerk, congress_id, deputies, activate_all=True):
+    """Import via the CSV endpoint; fills in each deputy's id and one-time activation code ("code"); then
+    (activate_all) each deputy chooses its "password" with the code, as on its first login; returns the
+    deputies."""
     r = clerk.post("/api/v1/congresses/%d/deputies/import" % congress_id, {"csv": roster_csv(deputies)},
                    timeout=120)
     js = expect(r, 201, what="import %d deputies" % len(deputies))
     check(js.get("created") == len(deputies), "import created %r, want %d" % (js.get("created"), len(deputies)),
           r.describe(600))
+    codes = {row.get("login"): row.get("activation_code") for row in js.get("rows", [])}
+    for d in deputies:
+        check(isinstance(codes.get(d["login"]), str), "imported deputy %s has no activation code" % d["login"],
+              r.describe(600))
+        d["code"] = codes[d["login"]]
+    if activate_all:
+        def one(d):
+            activate(clerk.base, d["login"], d["code"], d["password"])
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as ex:
+            list(ex.map(one, deputies))
     items, _ = list_all(clerk, "/api/v1/congresses/%d/deputies" % congress_id)
     by_login = {it["login"]: it["id"] for it in items}
     for d in deputies:

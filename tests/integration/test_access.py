@@ -63,7 +63,8 @@ def _world():
                what="scrutineers")
         W.w = {
             "srv": srv,
-            "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll},
+            "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
+                    "users": deps[1]["id"]},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -96,7 +96,7 @@ def test_roles(ctx):
            "forbidden", what="deputy checks in a deputy")
     expect(d.get("/api/v1/congresses/%d/deputies" % w.congress), 403, "forbidden", what="deputy lists deputies")
     expect(d.get("/api/v1/audit"), 403, "forbidden", what="deputy reads the audit log")
-    expect(d.post("/api/v1/users", {"login": "sneaky", "password": "sneaky-pass", "name": "x",
+    expect(d.post("/api/v1/users", {"login": "sneaky", "name": "x",
                                     "roles": ["admin"], "congress_id": None, "unit_id": None}),
            403, "forbidden", what="deputy creates an admin")
     expect(d.post("/api/v1/congresses/%d/deputies/import" % w.congress,
@@ -105,10 +105,10 @@ def test_roles(ctx):
     check(p.get("status") == "draft" and p.get("deputies_present") == 3,
           "the poll changed after refused requests", p)
     # a clerk may create deputies of its own congress, but no admin or clerk
-    expect(w.clerk.post("/api/v1/users", {"login": "evil-admin", "password": "evil-pass-1", "name": "x",
+    expect(w.clerk.post("/api/v1/users", {"login": "evil-admin", "name": "x",
                                           "roles": ["admin"], "congress_id": None, "unit_id": None}),
            403, "forbidden", what="clerk creates an admin")
-    expect(w.clerk.post("/api/v1/users", {"login": "evil-clerk", "password": "evil-pass-1", "name": "x",
+    expect(w.clerk.post("/api/v1/users", {"login": "evil-clerk", "name": "x",
                                           "roles": ["clerk"], "congress_id": w.congress, "unit_id": None}),
            403, "forbidden", what="clerk creates a clerk")
     created = create_user(w.clerk, "newdep%d" % w.congress, "newdep-pass", "新代表", ["deputy"], w.congress)
@@ -136,7 +136,7 @@ def test_duplicate_login(ctx):
     cid = create_congress(admin)
     create_user(admin, "dup-user", "dup-pass-123", "甲", ["deputy"], cid)
     create_user(admin, "dup-user", "dup-pass-456", "乙", ["deputy"], cid, status=409)
-    r = admin.post("/api/v1/users", {"login": "dup-user", "password": "dup-pass-456", "name": "乙",
+    r = admin.post("/api/v1/users", {"login": "dup-user", "name": "乙",
                                      "roles": ["deputy"], "congress_id": cid, "unit_id": None})
     expect(r, 409, "login_taken", what="duplicate login")
     login_session(srv, "dup-user", "dup-pass-123")
@@ -260,7 +260,7 @@ def test_clerk_other_congress(ctx):
         ("GET", "/api/v1/polls/%d/attendance" % P, None),
         ("POST", "/api/v1/polls/%d/paper-ballots" % P, {"ballots": [[b.cands[0]]]}),
         ("POST", "/api/v1/polls/%d/close" % P, None),
-        ("POST", "/api/v1/users", {"login": "intruder", "password": "intruder-pass", "name": "x",
+        ("POST", "/api/v1/users", {"login": "intruder", "name": "x",
                                    "roles": ["deputy"], "congress_id": B, "unit_id": None}),
         ("GET", "/api/v1/audit?congress_id=%d" % B, None),
     ]

@@ -9,6 +9,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     role?: string
     title?: string
+    /** Any logged-in user (no particular role). */
+    login?: boolean
     /** A page that does not ask who is logged in (the ballot a voting slip opens), with the strings it brings. */
     anonymous?: string[]
   }
@@ -23,6 +25,8 @@ export const router = createRouter({
     { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
     { path: '/polls/:id(\\d+)/bulletin', component: () => import('../vote/PublicBulletin.vue'), props: true },
     { path: '/login', component: () => import('../auth/LoginPage.vue') },
+    { path: '/activate', component: () => import('../auth/ActivatePage.vue') },
+    { path: '/account', component: () => import('../auth/AccountPage.vue'), meta: { login: true } },
     { path: '/clerk', component: () => import('../org/ClerkHome.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/deputies', component: () => import('../org/ClerkDeputies.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/units', component: () => import('../org/ClerkUnits.vue'), meta: { role: 'clerk' } },
@@ -57,7 +61,8 @@ router.beforeEach(async (to) => {
     return true
   }
   await loadSession()
-  if (to.meta.role && !hasRole(to.meta.role)) return { path: '/login', query: { next: to.fullPath } }
+  if ((to.meta.role && !hasRole(to.meta.role)) || (to.meta.login && !session.user))
+    return { path: '/login', query: { next: to.fullPath } }
   // A role's pages bring their own strings (src/*/locale/<role>.json5).
   if (to.meta.role) await loadMessages(to.meta.role)
   return true

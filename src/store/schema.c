@@ -238,4 +238,21 @@ static const char *const m5[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5);
+/* Migration 6: reserved for another branch of issue 11 (the
+ * deputies' own credentials); empty here, replaced by that branch's
+ * migration when the branches are merged. */
+static const char *const m6[] = {NULL};
+
+/* Migration 7: the failed-login counters (auth/throttle.c): per subject —
+ * "login:<login>" or "addr:<client address>" — the failures counted in the
+ * window that began at window_start (Unix seconds). Rows whose window
+ * ended are deleted as new failures come. */
+static const char *const m7[] = {
+	"CREATE TABLE login_failure(\n"
+	"  subject TEXT PRIMARY KEY,\n"
+	"  failures INTEGER NOT NULL CHECK(failures >= 1),\n"
+	"  window_start INTEGER NOT NULL);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7);

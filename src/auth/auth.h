@@ -109,9 +109,14 @@ extern const struct ms_routes ms_auth_routes;
  * which logins are refused until the window ends; 0: no limit. */
 struct ms_login_limits {
 	int64_t account, address, window_s;
+	char proxies[256]; /* trusted proxies' addresses, comma-separated ("" none) */
 };
 /* Set the limits (at start-up, before any login; not thread-safe). */
 void ms_login_limits_set(const struct ms_login_limits *l);
+/* The client's address into out: peer, or — when peer is a trusted proxy
+ * and forwarded (X-Forwarded-For) is not NULL — the last address of
+ * forwarded (the one the proxy itself appended). */
+void ms_login_client_address(const char *peer, const char *forwarded, char *out, size_t cap);
 /* 0 when login and address may try; MS_ERR_TOO_MANY (login_throttled)
  * with the seconds to wait in *retry_after when either is locked out. */
 int ms_login_throttle_check(struct ms_db *db, const char *login, const char *address, int64_t now,

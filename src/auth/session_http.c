@@ -54,8 +54,9 @@ static int login_failed(struct ms_ctx *c, const char *login, const char *address
 static int h_login(struct ms_ctx *c, json_t **out)
 {
 	const char *login = ms_api_str(c, "login"), *password = ms_api_str(c, "password");
-	char address[64];
-	ms_http_peer(c->req, address, sizeof address);
+	char peer[64], address[64];
+	ms_http_peer(c->req, peer, sizeof peer);
+	ms_login_client_address(peer, ms_http_header(c->req, "X-Forwarded-For"), address, sizeof address);
 	int64_t now = ms_now_unix(), wait = 0;
 	int rc = ms_login_throttle_check(c->db, login, address, now, &wait, &c->err);
 	if (rc) {

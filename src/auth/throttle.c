@@ -30,6 +30,37 @@ void ms_login_limits_set(const struct ms_login_limits *l)
 	limits = *l;
 }
 
+/* Whether addr is one of the comma-separated addresses of list. */
+static bool listed(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t k = strcspn(p, ", ");
+		if (k && k == n && memcmp(p, addr, n) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+void ms_login_client_address(const char *peer, const char *forwarded, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", peer);
+	if (!forwarded || !listed(limits.proxies, peer))
+		return;
+	const char *last = strrchr(forwarded, ',');
+	last = last ? last + 1 : forwarded;
+	while (*last == ' ')
+		last++;
+	size_t k = strcspn(last, " ");
+	if (k > 0 && k < cap && k < 64) {
+		memcpy(out, last, k);
+		out[k] = 0;
+	}
+}
+
 /* "login:<login in lower case>" or "addr:<address>" into buf. */
 static void subject(char *buf, size_t cap, const char *kind, const char *text)
 {

@@ -110,6 +110,7 @@ int ms_cmd_serve(int argc, char **argv)
 		ms_store_close(st);
 		return 2;
 	}
+	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
 	ms_login_limits_set(&lim);
 	if (ms_auth_init((unsigned)slots) || ms_api_new(&acfg, &api, &e)) {
 		ms_store_close(st);

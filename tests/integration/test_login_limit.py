@@ -101,3 +101,32 @@ def test_two_nodes_count_together(ctx):
     for srv, name in ((a, "node A"), (b, "node B")):
         r = Session(srv.base).login(ADMIN_LOGIN, ADMIN_PASSWORD)
         expect(r, 429, "login_throttled", what="right password on %s after 4 failures on both" % name)
+
+
+def test_trusted_proxy_address(ctx):
+    """behind a trusted proxy (MINSHENG_TRUSTED_PROXIES) the client address is X-Forwarded-For's last one, so one
+    client's failures do not lock out the others; from an untrusted peer the header is ignored"""
+    env = limits(1000, 2)
+    env["MINSHENG_TRUSTED_PROXIES"] = "127.0.0.9, 127.0.0.1"
+    srv = ctx.new_server(env=env)
+
+    def login(fwd, login, password):
+        return Session(srv.base).post("/api/v1/login", {"login": login, "password": password},
+                                      headers={"X-Forwarded-For": fwd})
+    for i in range(2):
+        expect(login("203.0.113.1, 10.1.1.1", "nobody", "guess-%d" % i), 401, "bad_credentials", what="guess %d" % i)
+    expect_throttled(login("10.1.1.1", ADMIN_LOGIN, ADMIN_PASSWORD), "the guessing client's right password")
+    expect(login("10.1.1.2", ADMIN_LOGIN, ADMIN_PASSWORD), 200, what="another client behind the same proxy")
+    admin = admin_session(srv)  # no X-Forwarded-For: the proxy's own address, not locked
+    failed = [i for i in list_all(admin, "/api/v1/audit")[0] if i.get("action") == "user.login_failed"]
+    check({(i.get("detail") or {}).get("address") for i in failed} == {"10.1.1.1"},
+          "the audit entries name the wrong address", failed)
+
+    plain = ctx.new_server(name="plain", env=limits(1000, 2))
+    for i in range(2):
+        r = Session(plain.base).post("/api/v1/login", {"login": "nobody", "password": "g%d" % i},
+                                     headers={"X-Forwarded-For": "10.7.7.%d" % i})
+        expect(r, 401, "bad_credentials", what="guess %d with a made-up X-Forwarded-For" % i)
+    r = Session(plain.base).post("/api/v1/login", {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD},
+                                 headers={"X-Forwarded-For": "10.7.7.9"})
+    expect_throttled(r, "a made-up X-Forwarded-For from an untrusted peer does not escape the limit")

@@ -50,6 +50,9 @@ bool ms_password_verify(const char *password, const char *hash, int cost, bool *
  * once, without hashing, when every hashing slot is taken and as many
  * logins already wait for one; MS_ERR_INTERNAL. */
 int ms_password_check(const char *password, const char *hash, int cost, bool *ok, bool *rehash, struct ms_error *e);
+/* Whether ms_password_check would now answer MS_ERR_BUSY (a hint, for
+ * refusing a login before any other work; the check decides). */
+bool ms_password_busy(void);
 
 /* ---- accounts ---- */
 

@@ -178,6 +178,14 @@ static bool dummy_hash(int cost, char out[MS_HASH_MAX])
 	return true;
 }
 
+bool ms_password_busy(void)
+{
+	pthread_mutex_lock(&init_lock);
+	bool full = ready && admitted >= 2 * n_slots;
+	pthread_mutex_unlock(&init_lock);
+	return full;
+}
+
 int ms_password_check(const char *password, const char *hash, int cost, bool *ok, bool *rehash, struct ms_error *e)
 {
 	unsigned long long ops;

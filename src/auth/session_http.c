@@ -58,6 +58,10 @@ static int h_login(struct ms_ctx *c, json_t **out)
 	ms_http_peer(c->req, peer, sizeof peer);
 	ms_login_client_address(peer, ms_http_header(c->req, "X-Forwarded-For"), address, sizeof address);
 	int64_t now = ms_now_unix(), wait = 0;
+	if (ms_password_busy()) { /* refused before the database is asked anything */
+		retry_after(c, 1);
+		return ms_fail(&c->err, MS_E_LOGIN_BUSY, NULL);
+	}
 	int rc = ms_login_throttle_check(c->db, login, address, now, &wait, &c->err);
 	if (rc) {
 		if (rc == MS_ERR_TOO_MANY)

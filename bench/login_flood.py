@@ -5,7 +5,7 @@ usage: python3 bench/login_flood.py [--bin build/minsheng] [--deputies 300] [--v
                                     [--flood 32] [--seconds 8]
 
 One `minsheng serve` on a SQLite file, 8 HTTP workers, argon2id at the
-default cost (MINSHENG_PWHASH_COST=interactive). The congress, 2×N deputies
+default cost (MINSHENG_PWHASH_COST=interactive). The congress, 3×N deputies
 and an open poll are made at the cost `min` (fast), every deputy logs in
 (sessions are in the database), and the server is started again at the
 cost `interactive`. Then, in one run:
@@ -19,6 +19,9 @@ cost `interactive`. Then, in one run:
             hashing, as from many addresses): ballot p50, p99, the ratio of
             the two p99s, and the flood's answers (401: guesses checked, 429,
             503 login_busy) per second;
+  control   the last N deputies the same while FLOOD clients post logins
+            with an empty password, refused by the field check (400) before
+            any hash: what the flood's requests cost without hashing;
   guessing  one client guesses the password of an account made at the
             cost interactive as fast as it is
             answered, with the default limits (10 failures per account and
@@ -137,8 +140,9 @@ def p(lat, q):
 class Flood:
     """n clients posting wrong logins until stopped; counts of answers by status."""
 
-    def __init__(self, port, n, login=None):
+    def __init__(self, port, n, login=None, control=False):
         self.port, self.stop_ev, self.counts, self.lock = port, threading.Event(), {}, threading.Lock()
+        self.control = control
         self.threads = [threading.Thread(target=self.run, args=(k, login), daemon=True) for k in range(n)]
 
     def run(self, k, login):
@@ -146,7 +150,10 @@ class Flood:
         i = 0
         while not self.stop_ev.is_set():
             i += 1
-            st, _ = c.call("POST", "/login", {"login": login or "flood-%d-%d" % (k, i), "password": "guess-%d" % i})
+            body = {"login": login or "flood-%d-%d" % (k, i), "password": "guess-%d" % i}
+            if self.control:
+                body["password"] = ""  # 400 from the field check: no hash, no database
+            st, _ = c.call("POST", "/login", body)
             with self.lock:
                 self.counts[st] = self.counts.get(st, 0) + 1
 
@@ -183,8 +190,8 @@ def main():
          "--role", "admin"], env=env)
     node = Node(a.bin, db, env)
     try:
-        _, poll = setup(node.port, 2 * a.deputies)
-        deputies = login_all(node.port, 2 * a.deputies, 8)
+        _, poll = setup(node.port, 3 * a.deputies)
+        deputies = login_all(node.port, 3 * a.deputies, 8)
     finally:
         node.stop()
     env.update(MINSHENG_PWHASH_COST="interactive", MINSHENG_LOGIN_ADDRESS_FAILURES="0")
@@ -197,7 +204,10 @@ def main():
         quiet = cast(deputies[:a.deputies], poll, a.voters)
         with Flood(node.port, a.flood) as fl:
             time.sleep(1)  # the flood under way
-            loaded = cast(deputies[a.deputies:], poll, a.voters)
+            loaded = cast(deputies[a.deputies:2 * a.deputies], poll, a.voters)
+        with Flood(node.port, a.flood, control=True) as ctl:
+            time.sleep(1)
+            control = cast(deputies[2 * a.deputies:], poll, a.voters)
     finally:
         node.stop()
     env.pop("MINSHENG_LOGIN_ADDRESS_FAILURES")
@@ -217,6 +227,10 @@ def main():
     print("ballots, %d voters, %d-client login flood: p50 %7.1f ms  p99 %7.1f ms  (%d ballots)"
           % (a.voters, a.flood, statistics.median(loaded), p(loaded, 0.99), len(loaded)))
     print("p99 flood / unloaded: %.2f" % (p(loaded, 0.99) / p(quiet, 0.99)))
+    print("control: ballots, %d voters, %d clients posting logins refused before any hash (400 %.0f/s): "
+          "p50 %.1f ms  p99 %.1f ms  (ratio to unloaded %.2f)"
+          % (a.voters, a.flood, ctl.rate(400), statistics.median(control), p(control, 0.99),
+             p(control, 0.99) / p(quiet, 0.99)))
     print("flood answers per second: 401 %.1f  429 %.1f  503 %.1f  other %.1f"
           % (fl.rate(401), fl.rate(429), fl.rate(503),
              sum(v for k, v in fl.counts.items() if k not in (401, 429, 503)) / fl.seconds))

@@ -55,7 +55,8 @@ void ms_login_client_address(const char *peer, const char *forwarded, char *out,
 	while (*last == ' ')
 		last++;
 	size_t k = strcspn(last, " ");
-	if (k > 0 && k < cap && k < 64) {
+	/* an IPv4 or IPv6 address's characters only (it goes into the audit log) */
+	if (k > 0 && k < cap && k < 64 && strspn(last, "0123456789abcdefABCDEF.:") == k) {
 		memcpy(out, last, k);
 		out[k] = 0;
 	}

@@ -187,7 +187,9 @@ static const struct address_case addresses[] = {
 	{"an untrusted peer", "127.0.0.1", "127.0.0.2", "10.0.0.1", "127.0.0.2"},
 	{"a peer that is a prefix of a trusted one", "127.0.0.10", "127.0.0.1", "10.0.0.1", "127.0.0.1"},
 	{"an empty last address keeps the peer", "127.0.0.1", "127.0.0.1", "10.0.0.1, ", "127.0.0.1"},
-	{"an overlong address keeps the peer", "127.0.0.1", "127.0.0.1", X64 X64, "127.0.0.1"},
+	{"an overlong address keeps the peer", "127.0.0.1", "127.0.0.1", "1" X64, "127.0.0.1"},
+	{"an IPv6 address", "127.0.0.1", "127.0.0.1", "2001:db8::1", "2001:db8::1"},
+	{"not an address keeps the peer", "127.0.0.1", "127.0.0.1", "10.0.0.1, \xff<x>", "127.0.0.1"},
 };
 
 static void run_address(void **state)

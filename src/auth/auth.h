@@ -47,8 +47,7 @@ int ms_password_hash(const char *password, int cost, char *out, size_t cap, stru
 bool ms_password_verify(const char *password, const char *hash, int cost, bool *rehash);
 /* The same for a login: *ok when password matches hash (NULL: checked
  * against a hash of nothing, *ok false). 0; MS_ERR_BUSY (login_busy) at
- * once, without hashing, when every hashing slot is taken and as many
- * logins already wait for one; MS_ERR_INTERNAL. */
+ * once, without hashing, when every hashing slot is taken; MS_ERR_INTERNAL. */
 int ms_password_check(const char *password, const char *hash, int cost, bool *ok, bool *rehash, struct ms_error *e);
 /* Whether ms_password_check would now answer MS_ERR_BUSY (a hint, for
  * refusing a login before any other work; the check decides). */

@@ -3,14 +3,15 @@
  * are made at once: each takes tens of MiB and a core for tens of
  * milliseconds.
  *
- * Two things keep a burst of logins from starving every other request:
- * - admission: at most `slots` hashes run and `slots` more wait; a login
- *   that finds them all taken is refused at once (MS_ERR_BUSY, 503
- *   login_busy) instead of holding an HTTP worker in the queue, so the
- *   other workers stay free for ballots. Hashes made for the staff (user
- *   creation, roster import) wait for a slot as before.
- * - priority: each hash runs on a short-lived thread at the lowest CPU
- *   priority (nice 19), so a ballot's worker is scheduled before it.
+ * A burst of logins must not starve other requests: libmicrohttpd binds
+ * each connection to one worker thread, so a worker that waits for a hash
+ * holds up every connection it serves. So at most `slots` logins hash at
+ * once and none waits: a login that finds every slot taken is refused at
+ * once (MS_ERR_BUSY, 503 login_busy) instead of holding its worker in a
+ * queue. (A queue of waiters and hashing at nice 19 were measured too:
+ * a worker waiting behind a starved low-priority hash stalled its other
+ * connections for seconds — bench/login_flood.py.) Hashes made for the
+ * staff (user creation, roster import) wait for a slot as before.
  */
 #include "auth.h"
 
@@ -19,9 +20,6 @@
 #include <semaphore.h>
 #include <sodium.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "auth_internal.h"
 
@@ -74,14 +72,14 @@ static void limits(int cost, unsigned long long *ops, size_t *mem)
 }
 
 /* Take a hashing slot. wait: queue for it however long; otherwise give up
- * (false, *busy set) when `n_slots` hashes already run and as many wait. */
+ * (false, *busy set) when `n_slots` hashes already run or wait. */
 static bool slot_take(bool wait, bool *busy)
 {
 	*busy = false;
 	if (ms_auth_init(2))
 		return false;
 	pthread_mutex_lock(&init_lock);
-	bool full = !wait && admitted >= 2 * n_slots;
+	bool full = !wait && admitted >= n_slots;
 	if (!full)
 		admitted++;
 	pthread_mutex_unlock(&init_lock);
@@ -107,7 +105,7 @@ static void slot_give(void)
 	sem_post(&slots);
 }
 
-/* One hash or verification, run on a thread of its own at nice 19. */
+/* One hash or verification. */
 struct job {
 	const char *password, *hash; /* hash: verify against it; NULL: make one into out */
 	char *out;
@@ -119,20 +117,15 @@ struct job {
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
-	/* Linux: a thread's own nice value; it ends with the thread. */
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
 	size_t len = strlen(j->password);
 	j->rc = j->hash ? crypto_pwhash_str_verify(j->hash, j->password, len)
 			: crypto_pwhash_str_alg(j->out, j->password, len, j->ops, j->mem, crypto_pwhash_ALG_ARGON2ID13);
 	return NULL;
 }
 
-/* Run j at low priority (inline when no thread can be made). */
 static void job_do(struct job *j)
 {
-	pthread_t t;
-	if (pthread_create(&t, NULL, job_run, j) != 0 || pthread_join(t, NULL) != 0)
-		job_run(j);
+	(void)job_run(j);
 }
 
 int ms_password_hash(const char *password, int cost, char *out, size_t cap, struct ms_error *e)
@@ -181,7 +174,7 @@ static bool dummy_hash(int cost, char out[MS_HASH_MAX])
 bool ms_password_busy(void)
 {
 	pthread_mutex_lock(&init_lock);
-	bool full = ready && admitted >= 2 * n_slots;
+	bool full = ready && admitted >= n_slots;
 	pthread_mutex_unlock(&init_lock);
 	return full;
 }

@@ -21,7 +21,7 @@ static int h_activate(struct ms_ctx *c, json_t **out)
 	char hash[MS_HASH_MAX], token[65], csrf[65];
 	struct ms_user u;
 	int rc;
-	if ((rc = ms_password_check(pw, "new_password", &c->err)) ||
+	if ((rc = ms_password_rules(pw, "new_password", &c->err)) ||
 	    (rc = ms_password_hash(pw, ms_api_pwhash_cost(c), hash, sizeof hash, &c->err)) ||
 	    (rc = ms_api_begin(c, true)) || (rc = ms_activation_redeem(c->db, login, code, hash, &u, &c->err)) ||
 	    (rc = ms_session_start(c->db, &u, token, csrf, &c->err)) || (rc = ms_api_set_session_cookie(c, token)))
@@ -43,7 +43,7 @@ static int h_password(struct ms_ctx *c, json_t **out)
 	char hash[MS_HASH_MAX];
 	int rc;
 	/* Read the account in a read transaction, hash outside any, write in one. */
-	if ((rc = ms_password_check(pw, "new_password", &c->err)) || (rc = ms_api_begin(c, false)) ||
+	if ((rc = ms_password_rules(pw, "new_password", &c->err)) || (rc = ms_api_begin(c, false)) ||
 	    (rc = ms_user_get(c->db, c->who.id, &u, &c->err)))
 		return rc;
 	ms_db_rollback(c->db);

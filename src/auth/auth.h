@@ -45,6 +45,13 @@ int ms_password_hash(const char *password, int cost, char *out, size_t cap, stru
  * hash of nothing, so that an unknown login takes as long as a known one).
  * *rehash tells whether the hash was made with other parameters than cost. */
 bool ms_password_verify(const char *password, const char *hash, int cost, bool *rehash);
+/* The same for a login: *ok when password matches hash (NULL: checked
+ * against a hash of nothing, *ok false). 0; MS_ERR_BUSY (login_busy) at
+ * once, without hashing, when every hashing slot is taken; MS_ERR_INTERNAL. */
+int ms_password_check(const char *password, const char *hash, int cost, bool *ok, bool *rehash, struct ms_error *e);
+/* Whether ms_password_check would now answer MS_ERR_BUSY (a hint, for
+ * refusing a login before any other work; the check decides). */
+bool ms_password_busy(void);
 
 /* ---- accounts ---- */
 
@@ -85,7 +92,7 @@ extern const struct ms_view ms_user_view;
 
 /* A new password's own rules (MS_PASSWORD_MIN to MS_PASSWORD_MAX
  * characters), its fault under field. */
-int ms_password_check(const char *password, const char *field, struct ms_error *e);
+int ms_password_rules(const char *password, const char *field, struct ms_error *e);
 /* Whether the account has a usable password (not waiting for activation). */
 bool ms_user_has_password(const struct ms_user *u);
 
@@ -144,6 +151,39 @@ int ms_user_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
 void ms_receipt(const unsigned char key[32], int64_t poll_id, int64_t user_id, char out[33]);
 
 extern const struct ms_routes ms_auth_routes, ms_account_routes;
+/* ---- the limit on guessing passwords (throttle.c) ---- */
+
+#define MS_LOGIN_ACCOUNT_FAILURES 10 /* failed logins of one account per window */
+#define MS_LOGIN_ADDRESS_FAILURES 100 /* failed logins from one client address per window */
+#define MS_LOGIN_WINDOW_S 900         /* seconds */
+#define MS_LOGIN_SUBJECT_MAX 256
+
+/* account / address: failures within window_s seconds of the first after
+ * which logins are refused until the window ends; 0: no limit. */
+struct ms_login_limits {
+	int64_t account, address, window_s;
+	char proxies[256]; /* trusted proxies' addresses, comma-separated ("" none) */
+};
+/* Set the limits (at start-up, before any login; not thread-safe). */
+void ms_login_limits_set(const struct ms_login_limits *l);
+/* The client's address into out: peer, or — when peer is a trusted proxy
+ * and forwarded (X-Forwarded-For) is not NULL — the last address of
+ * forwarded (the one the proxy itself appended). */
+void ms_login_client_address(const char *peer, const char *forwarded, char *out, size_t cap);
+/* 0 when login and address may try; MS_ERR_TOO_MANY (login_throttled)
+ * with the seconds to wait in *retry_after when either is locked out. */
+int ms_login_throttle_check(struct ms_db *db, const char *login, const char *address, int64_t now,
+			    int64_t *retry_after, struct ms_error *e);
+/* Count a failed login of login (user_id and congress_id: its account, 0
+ * when none) from address and append the audit entry user.login_failed
+ * (the login tried and the address; never the password). In the caller's
+ * write transaction. */
+int ms_login_failed(struct ms_db *db, const char *login, const char *address, int64_t congress_id,
+		    int64_t user_id, int64_t now, struct ms_error *e);
+/* A successful login: clear its account's count. */
+int ms_login_succeeded(struct ms_db *db, const char *login, struct ms_error *e);
+
+extern const struct ms_stmt *const ms_throttle_stmts[];
 extern const struct ms_stmt *const ms_auth_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;

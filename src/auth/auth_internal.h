@@ -22,6 +22,17 @@ int ms_auth_sql_activation_find(struct ms_db *db, const char *login, const unsig
 int ms_auth_sql_activation_delete(struct ms_db *db, int64_t user_id, struct ms_error *e);
 int ms_auth_sql_session_delete(struct ms_db *db, const unsigned char token_hash[32], struct ms_error *e);
 
+/* The failed-login counters (throttle_sql.c): subject's count and the
+ * start of its window (0, 0 when none); one more failure (a window that
+ * began at or before expired starts again at now); clear one; drop every
+ * count whose window began at or before expired. */
+int ms_auth_sql_failures_get(struct ms_db *db, const char *subject, int64_t *failures, int64_t *window_start,
+			     struct ms_error *e);
+int ms_auth_sql_failure_add(struct ms_db *db, const char *subject, int64_t now, int64_t expired,
+			    struct ms_error *e);
+int ms_auth_sql_failures_clear(struct ms_db *db, const char *subject, struct ms_error *e);
+int ms_auth_sql_failures_purge(struct ms_db *db, int64_t expired, struct ms_error *e);
+
 /* A new session for u: token (hex, 65 bytes) and CSRF token (65 bytes);
  * writes the session and the audit entry. */
 int ms_session_start(struct ms_db *db, const struct ms_user *u, char token[65], char csrf[65], struct ms_error *e);

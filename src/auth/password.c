@@ -1,7 +1,17 @@
 /*
  * password.c — argon2id password hashes (libsodium) with a cap on how many
- * are made at once: each takes tens of MiB, so a burst of logins must
- * queue on a counting semaphore rather than exhaust memory.
+ * are made at once: each takes tens of MiB and a core for tens of
+ * milliseconds.
+ *
+ * A burst of logins must not starve other requests: libmicrohttpd binds
+ * each connection to one worker thread, so a worker that waits for a hash
+ * holds up every connection it serves. So at most `slots` logins hash at
+ * once and none waits: a login that finds every slot taken is refused at
+ * once (MS_ERR_BUSY, 503 login_busy) instead of holding its worker in a
+ * queue. (A queue of waiters and hashing at nice 19 were measured too:
+ * a worker waiting behind a starved low-priority hash stalled its other
+ * connections for seconds — bench/login_flood.py.) Hashes made for the
+ * staff (user creation, roster import) wait for a slot as before.
  */
 #include "auth.h"
 
@@ -11,9 +21,13 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "auth_internal.h"
+
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool ready;
 static sem_t slots;
+static unsigned n_slots = 1;
+static unsigned admitted; /* hashes running or waiting for a slot (guarded by init_lock) */
 
 /* One hash of a random password per cost, against which unknown logins are
  * verified. Made on first use. */
@@ -33,7 +47,8 @@ int ms_auth_init(unsigned n)
 	int rc = 0;
 	pthread_mutex_lock(&init_lock);
 	if (!ready) {
-		if (sodium_init() < 0 || sem_init(&slots, 0, n ? n : 1) != 0)
+		n_slots = n ? n : 1;
+		if (sodium_init() < 0 || sem_init(&slots, 0, n_slots) != 0)
 			rc = MS_ERR_INTERNAL;
 		else
 			ready = true;
@@ -56,19 +71,61 @@ static void limits(int cost, unsigned long long *ops, size_t *mem)
 	}
 }
 
-static bool slot_take(void)
+/* Take a hashing slot. wait: queue for it however long; otherwise give up
+ * (false, *busy set) when `n_slots` hashes already run or wait. */
+static bool slot_take(bool wait, bool *busy)
 {
+	*busy = false;
 	if (ms_auth_init(2))
 		return false;
+	pthread_mutex_lock(&init_lock);
+	bool full = !wait && admitted >= n_slots;
+	if (!full)
+		admitted++;
+	pthread_mutex_unlock(&init_lock);
+	if (full) {
+		*busy = true;
+		return false;
+	}
 	while (sem_wait(&slots) != 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			pthread_mutex_lock(&init_lock);
+			admitted--;
+			pthread_mutex_unlock(&init_lock);
 			return false;
+		}
 	return true;
 }
 
 static void slot_give(void)
 {
+	pthread_mutex_lock(&init_lock);
+	admitted--;
+	pthread_mutex_unlock(&init_lock);
 	sem_post(&slots);
+}
+
+/* One hash or verification. */
+struct job {
+	const char *password, *hash; /* hash: verify against it; NULL: make one into out */
+	char *out;
+	unsigned long long ops;
+	size_t mem;
+	int rc;
+};
+
+static void *job_run(void *arg)
+{
+	struct job *j = arg;
+	size_t len = strlen(j->password);
+	j->rc = j->hash ? crypto_pwhash_str_verify(j->hash, j->password, len)
+			: crypto_pwhash_str_alg(j->out, j->password, len, j->ops, j->mem, crypto_pwhash_ALG_ARGON2ID13);
+	return NULL;
+}
+
+static void job_do(struct job *j)
+{
+	(void)job_run(j);
 }
 
 int ms_password_hash(const char *password, int cost, char *out, size_t cap, struct ms_error *e)
@@ -78,11 +135,13 @@ int ms_password_hash(const char *password, int cost, char *out, size_t cap, stru
 	unsigned long long ops;
 	size_t mem;
 	limits(cost, &ops, &mem);
-	if (!slot_take())
+	bool busy;
+	if (!slot_take(true, &busy))
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot wait for a hashing slot");
-	int rc = crypto_pwhash_str_alg(out, password, strlen(password), ops, mem, crypto_pwhash_ALG_ARGON2ID13);
+	struct job j = {.password = password, .out = out, .ops = ops, .mem = mem};
+	job_do(&j);
 	slot_give();
-	if (rc != 0)
+	if (j.rc != 0)
 		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory while hashing a password");
 	return 0;
 }
@@ -112,6 +171,41 @@ static bool dummy_hash(int cost, char out[MS_HASH_MAX])
 	return true;
 }
 
+bool ms_password_busy(void)
+{
+	pthread_mutex_lock(&init_lock);
+	bool full = ready && admitted >= n_slots;
+	pthread_mutex_unlock(&init_lock);
+	return full;
+}
+
+int ms_password_check(const char *password, const char *hash, int cost, bool *ok, bool *rehash, struct ms_error *e)
+{
+	unsigned long long ops;
+	size_t mem;
+	limits(cost, &ops, &mem);
+	char nothing[MS_HASH_MAX];
+	const char *h = hash ? hash : dummy_hash(cost, nothing) ? nothing : NULL;
+	*ok = false;
+	if (rehash)
+		*rehash = false;
+	if (!h)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot make the hash of nothing");
+	bool busy;
+	if (!slot_take(false, &busy))
+		return busy ? ms_fail(e, MS_E_LOGIN_BUSY, NULL)
+			    : ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot wait for a hashing slot");
+	struct job j = {.password = password, .hash = h};
+	job_do(&j);
+	slot_give();
+	if (!hash)
+		return 0;
+	*ok = j.rc == 0;
+	if (rehash)
+		*rehash = *ok && crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
+	return 0;
+}
+
 bool ms_password_verify(const char *password, const char *hash, int cost, bool *rehash)
 {
 	unsigned long long ops;
@@ -121,12 +215,15 @@ bool ms_password_verify(const char *password, const char *hash, int cost, bool *
 	const char *h = hash ? hash : dummy_hash(cost, nothing) ? nothing : NULL;
 	if (rehash)
 		*rehash = false;
-	if (!h || !slot_take())
+	bool busy;
+	if (!h || !slot_take(true, &busy))
 		return false;
-	bool ok = crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+	struct job j = {.password = password, .hash = h};
+	job_do(&j);
 	slot_give();
 	if (!hash)
 		return false;
+	bool ok = j.rc == 0;
 	if (rehash)
 		*rehash = ok && crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
 	return ok;

@@ -33,7 +33,7 @@ int ms_account_check(const struct ms_account_in *in, struct ms_faults *f)
 		ms_faults_add(f, &x);
 	if (!login_ok(in->login))
 		ms_faultf(f, MS_E_INVALID_LOGIN, "login", MS_AS(in->login ? in->login : ""));
-	if (in->password && ms_password_check(in->password, "password", &x))
+	if (in->password && ms_password_rules(in->password, "password", &x))
 		ms_faults_add(f, &x);
 	if (!(in->roles & ((1u << MS_ROLE_COUNT) - 1)))
 		ms_fault(f, MS_E_NO_ROLES, "roles");
@@ -57,7 +57,7 @@ int ms_account_prepare(const struct ms_account_in *in, int cost, struct ms_user 
 	return ms_password_hash(in->password, cost, out->pw_hash, sizeof out->pw_hash, e);
 }
 
-int ms_password_check(const char *password, const char *field, struct ms_error *e)
+int ms_password_rules(const char *password, const char *field, struct ms_error *e)
 {
 	return ms_check_secret(e, field, password ? password : "", MS_PASSWORD_MIN, MS_PASSWORD_MAX);
 }

@@ -30,6 +30,6 @@ const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_co
 
 const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_store_stmts,	   ms_copy_stmts,  ms_audit_stmts,  ms_audit_verify_stmts, ms_auth_stmts,
-	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts,
+	ms_throttle_stmts,	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts,
 	ms_poll_stmts,	   ms_desk_stmts,  ms_ballot_stmts, ms_close_stmts,	   ms_scrutineer_stmts,
 	ms_code_stmts,	   NULL};

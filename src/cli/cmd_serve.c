@@ -34,6 +34,21 @@ static int setting(const char *name, const char *def, int64_t max, int64_t *out,
 	return 0;
 }
 
+/* A setting that is a count (0 or more, below a billion) into *out; -1 with
+ * a message when it is not. */
+static int env_count(const char *name, int64_t dflt, int64_t *out)
+{
+	const char *v = getenv(name);
+	*out = dflt;
+	if (!v || !*v)
+		return 0;
+	if (ms_parse_i64(v, out) || *out < 0 || *out >= 1000000000) {
+		fprintf(stderr, "minsheng: %s must be a whole number from 0 to 999999999\n", name);
+		return -1;
+	}
+	return 0;
+}
+
 int ms_cmd_serve(int argc, char **argv)
 {
 	static const char help[] =
@@ -103,7 +118,18 @@ int ms_cmd_serve(int argc, char **argv)
 				     .web_dir = web && *web ? web : NULL,
 				     .routes = ms_app_routes,
 				     .session = ms_session_lookup};
-	if (ms_auth_init(2) || ms_api_new(&acfg, &api, &e)) {
+	struct ms_login_limits lim;
+	int64_t slots;
+	if (env_count("MINSHENG_LOGIN_FAILURES", MS_LOGIN_ACCOUNT_FAILURES, &lim.account) ||
+	    env_count("MINSHENG_LOGIN_ADDRESS_FAILURES", MS_LOGIN_ADDRESS_FAILURES, &lim.address) ||
+	    env_count("MINSHENG_LOGIN_WINDOW", MS_LOGIN_WINDOW_S, &lim.window_s) ||
+	    env_count("MINSHENG_PWHASH_SLOTS", 2, &slots) || slots < 1 || slots > 64) {
+		ms_store_close(st);
+		return 2;
+	}
+	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
+	ms_login_limits_set(&lim);
+	if (ms_auth_init((unsigned)slots) || ms_api_new(&acfg, &api, &e)) {
 		ms_store_close(st);
 		return ms_cli_fail(&e);
 	}

@@ -177,6 +177,7 @@ const struct ms_code *ms_code_of_err(enum ms_err err)
 	case MS_ERR_NOMEM: return &MS_E_OUT_OF_MEMORY;
 	case MS_ERR_STORE: return &MS_E_STORE_ERROR;
 	case MS_ERR_IO: return &MS_E_IO_ERROR;
+	case MS_ERR_TOO_MANY: return &MS_E_TOO_MANY_REQUESTS;
 	case MS_ERR_INTERNAL: break;
 	}
 	return &MS_E_INTERNAL_ERROR;

@@ -48,7 +48,8 @@ enum ms_err {
 	MS_ERR_NOMEM = -10,         /* out of memory (500) */
 	MS_ERR_STORE = -11,         /* database failure (500) */
 	MS_ERR_IO = -12,            /* file or network I/O failure (500) */
-	MS_ERR_INTERNAL = -13       /* a bug (500) */
+	MS_ERR_INTERNAL = -13,      /* a bug (500) */
+	MS_ERR_TOO_MANY = -14       /* too many attempts: wait as Retry-After says (429) */
 };
 
 #define MS_ERR_MESSAGE_MAX 320

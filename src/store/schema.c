@@ -253,9 +253,17 @@ static const char *const m6[] = {
 };
 
 
-/* Migration 7 belongs to another branch of issue 11 (login limits); this
- * empty one holds its number until the merge puts it in place. */
-static const char *const m7[] = {NULL};
+/* Migration 7: the failed-login counters (auth/throttle.c): per subject —
+ * "login:<login>" or "addr:<client address>" — the failures counted in the
+ * window that began at window_start (Unix seconds). Rows whose window
+ * ended are deleted as new failures come. */
+static const char *const m7[] = {
+	"CREATE TABLE login_failure(\n"
+	"  subject TEXT PRIMARY KEY,\n"
+	"  failures INTEGER NOT NULL CHECK(failures >= 1),\n"
+	"  window_start INTEGER NOT NULL);\n",
+	NULL,
+};
 
 /* Migration 8: logins are unique whatever their case (issue 11, defect 10),
  * found by lower(login). Logins are ASCII, so lower() is the same on both

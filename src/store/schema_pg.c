@@ -336,8 +336,17 @@ static const char *const m6[] = {
 };
 
 
-/* Migration 7: held for another branch of issue 11 (schema.c). */
-static const char *const m7[] = {NULL};
+/* Migration 7: the failed-login counters (auth/throttle.c): per subject —
+ * "login:<login>" or "addr:<client address>" — the failures counted in the
+ * window that began at window_start (Unix seconds). Rows whose window
+ * ended are deleted as new failures come. */
+static const char *const m7[] = {
+	"CREATE TABLE login_failure(\n"
+	"  subject TEXT PRIMARY KEY,\n"
+	"  failures INTEGER NOT NULL CHECK(failures >= 1),\n"
+	"  window_start bigint NOT NULL);\n",
+	NULL,
+};
 
 /* Migration 8: logins unique whatever their case; paper ballots issued and
  * recorded (schema.c). */

@@ -170,10 +170,41 @@ static void run_receipt(void **state)
 	assert_int_equal(strcmp(r, base) == 0, c->same);
 }
 
-/* ---- the account's rules ------------------------------------------------ */
+/* ---- the client's address behind a proxy ----------------------------------- */
 
 #define X16 "xxxxxxxxxxxxxxxx"
 #define X64 X16 X16 X16 X16
+
+struct address_case {
+	const char *name, *proxies, *peer, *forwarded, *want;
+};
+
+static const struct address_case addresses[] = {
+	{"no proxy trusted: the header is ignored", "", "127.0.0.1", "10.0.0.1", "127.0.0.1"},
+	{"a trusted proxy without the header", "127.0.0.1", "127.0.0.1", NULL, "127.0.0.1"},
+	{"a trusted proxy: the last address", "10.0.0.5, 127.0.0.1", "127.0.0.1", "1.2.3.4, 10.0.0.1", "10.0.0.1"},
+	{"one address", "127.0.0.1", "127.0.0.1", "10.0.0.1", "10.0.0.1"},
+	{"an untrusted peer", "127.0.0.1", "127.0.0.2", "10.0.0.1", "127.0.0.2"},
+	{"a peer that is a prefix of a trusted one", "127.0.0.10", "127.0.0.1", "10.0.0.1", "127.0.0.1"},
+	{"an empty last address keeps the peer", "127.0.0.1", "127.0.0.1", "10.0.0.1, ", "127.0.0.1"},
+	{"an overlong address keeps the peer", "127.0.0.1", "127.0.0.1", "1" X64, "127.0.0.1"},
+	{"an IPv6 address", "127.0.0.1", "127.0.0.1", "2001:db8::1", "2001:db8::1"},
+	{"not an address keeps the peer", "127.0.0.1", "127.0.0.1", "10.0.0.1, \xff<x>", "127.0.0.1"},
+};
+
+static void run_address(void **state)
+{
+	const struct address_case *c = *state;
+	struct ms_login_limits l = {.account = 10, .address = 100, .window_s = 900};
+	snprintf(l.proxies, sizeof l.proxies, "%s", c->proxies);
+	ms_login_limits_set(&l);
+	char out[64];
+	ms_login_client_address(c->peer, c->forwarded, out, sizeof out);
+	assert_string_equal(out, c->want);
+}
+
+/* ---- the account's rules ------------------------------------------------ */
+
 #define X1024 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64 X64
 #define ZH16 "一二三四五六七八九十甲乙丙丁戊己"
 #define ZH128 ZH16 ZH16 ZH16 ZH16 ZH16 ZH16 ZH16 ZH16
@@ -304,6 +335,7 @@ int main(void)
 	MS_UNIT_TABLE(&l, verifies, run_verify);
 	MS_UNIT_TEST(&l, test_unknown_login_takes_as_long);
 	MS_UNIT_TABLE(&l, receipts, run_receipt);
+	MS_UNIT_TABLE(&l, addresses, run_address);
 	MS_UNIT_TABLE(&l, accounts, run_account);
 	MS_UNIT_TEST(&l, test_account_prepare);
 	return ms_unit_run("auth", &l, setup, NULL);

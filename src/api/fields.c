@@ -6,6 +6,7 @@
 #include "route.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/text.h"
@@ -320,6 +321,16 @@ int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out)
 		return ms_failf(&c->err, MS_E_INVALID_QUERY, name, MS_AS(name),
 				MS_AT("非负整数", "a non-negative whole number"));
 	return 0;
+}
+
+int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n)
+{
+	json_t *arr = json_object_get(c->body, name);
+	*n = json_array_size(arr);
+	int64_t *v = malloc((*n ? *n : 1) * sizeof *v);
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = json_integer_value(json_array_get(arr, i));
+	return v;
 }
 
 int ms_api_page(struct ms_ctx *c, struct ms_page *pg)

@@ -170,6 +170,9 @@ bool ms_api_present(struct ms_ctx *c, const char *name); /* present, even as nul
 bool ms_api_bool(struct ms_ctx *c, const char *name, bool def);
 /* An MS_F_ENUM field's value (index into its names), or def when absent. */
 int ms_api_enum(struct ms_ctx *c, const char *name, const struct ms_names *names, int def);
+/* The integers of a checked JSON array field (NULL or absent: none) as a
+ * malloc'd array (*n of them; free it); NULL when out of memory. */
+int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n);
 /* An integer query argument (0 when absent; 400 when not a number). */
 int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out);
 

@@ -31,24 +31,14 @@ static const struct ms_field paper_body[] = {
 	 .doc = "each [ids], or {\"approve\": [ids], \"oppose\": [ids]} on an approve / oppose poll"},
 	{0}};
 
-/* The integers of a JSON array into a malloc'd array (NULL when out of memory). */
-static int64_t *ids_of(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	int64_t *v = malloc((n ? n : 1) * sizeof *v);
-	for (size_t i = 0; v && i < n; i++)
-		v[i] = json_integer_value(json_array_get(arr, i));
-	return v;
-}
-
 static int h_ballot(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
-	int64_t *a = ids_of(arr), *o = ids_of(opp);
+	size_t na, no;
+	int64_t *a = ms_api_ints(c, "choices", &na), *o = ms_api_ints(c, "oppose", &no);
 	char receipt[33], tracker[11];
 	int rc = !a || !o ? ms_nomem(&c->err)
-			  : ms_ballot_cast(c->db, &c->who, c->id, a, json_array_size(arr), o, json_array_size(opp),
-					   opp != NULL, ms_api_str(c, "tracker"), receipt, tracker, &c->err);
+			  : ms_ballot_cast(c->db, &c->who, c->id, a, na, o, no, ms_api_present(c, "oppose"),
+					   ms_api_str(c, "tracker"), receipt, tracker, &c->err);
 	free(a);
 	free(o);
 	if (rc)

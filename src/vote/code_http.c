@@ -54,30 +54,20 @@ static const struct ms_field cast_body[] = {
 	{.name = "tracker", .kind = MS_F_STR, .min = 10, .max = 12, .doc = "drawn by the phone; default: by the server"},
 	{0}};
 
-/* The integers of a JSON array (malloc'd; NULL when out of memory). */
-static int64_t *ints(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	int64_t *v = malloc((n ? n : 1) * sizeof *v);
-	for (size_t i = 0; v && i < n; i++)
-		v[i] = json_integer_value(json_array_get(arr, i));
-	return v;
-}
-
 static int h_hand(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "deputy_ids");
-	int64_t *ids = ints(arr);
-	int rc = ids ? ms_slips_hand(c->db, &c->who, c->id, ids, json_array_size(arr), &c->err) : ms_nomem(&c->err);
+	size_t n;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
+	int rc = ids ? ms_slips_hand(c->db, &c->who, c->id, ids, n, &c->err) : ms_nomem(&c->err);
 	free(ids);
 	return rc ? rc : ms_codes_reconcile(c->db, c->id, out, &c->err);
 }
 
 static int h_void(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "serials");
-	int64_t *v = ints(arr);
-	int rc = v ? ms_codes_void(c->db, &c->who, c->id, v, json_array_size(arr), &c->err) : ms_nomem(&c->err);
+	size_t n;
+	int64_t *v = ms_api_ints(c, "serials", &n);
+	int rc = v ? ms_codes_void(c->db, &c->who, c->id, v, n, &c->err) : ms_nomem(&c->err);
 	free(v);
 	return rc ? rc : ms_codes_reconcile(c->db, c->id, out, &c->err);
 }
@@ -94,13 +84,13 @@ static int h_check(struct ms_ctx *c, json_t **out)
 
 static int h_cast(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "choices"), *opp = json_object_get(c->body, "oppose");
-	int64_t *a = ints(arr), *o = ints(opp);
+	size_t na, no;
+	int64_t *a = ms_api_ints(c, "choices", &na), *o = ms_api_ints(c, "oppose", &no);
 	char tracker[11];
 	/* c->who is not passed: a ballot cast with a code names nobody, even when the phone is logged in. */
 	int rc = !a || !o ? ms_nomem(&c->err)
-			  : ms_code_cast(c->db, c->id, ms_api_str(c, "code"), a, json_array_size(arr), o,
-					 json_array_size(opp), opp != NULL, ms_api_str(c, "tracker"), tracker, &c->err);
+			  : ms_code_cast(c->db, c->id, ms_api_str(c, "code"), a, na, o, no, ms_api_present(c, "oppose"),
+					 ms_api_str(c, "tracker"), tracker, &c->err);
 	free(a);
 	free(o);
 	return rc ? rc : ms_api_answer(c, json_pack("{s:s, s:I}", "tracker", tracker, "poll_id", (json_int_t)c->id), out);

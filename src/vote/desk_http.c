@@ -32,13 +32,10 @@ static const struct ms_field no_body[] = {{0}};
 
 static int h_checkin(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "deputy_ids");
-	size_t n = json_array_size(arr);
-	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	size_t n;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
 	if (!ids)
 		return ms_nomem(&c->err);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = json_integer_value(json_array_get(arr, i));
 	int rc = ms_checkin(c->db, &c->who, c->id, ids, n, out, &c->err);
 	free(ids);
 	return rc;
@@ -46,13 +43,10 @@ static int h_checkin(struct ms_ctx *c, json_t **out)
 
 static int h_paper_issue(struct ms_ctx *c, json_t **out)
 {
-	json_t *arr = json_object_get(c->body, "deputy_ids");
-	size_t n = json_array_size(arr);
-	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	size_t n;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
 	if (!ids)
 		return ms_nomem(&c->err);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = json_integer_value(json_array_get(arr, i));
 	int rc = ms_paper_issue(c->db, &c->who, c->id, ids, n, out, &c->err);
 	free(ids);
 	return rc;

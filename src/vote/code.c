@@ -66,10 +66,8 @@ int ms_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
 	if (rc || (rc = need_code_sheet(&p, e)))
 		goto out;
-	if (p.status == MS_POLL_CLOSED) {
-		rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+	if ((rc = ms_poll_need_not_closed(&p, e)))
 		goto out;
-	}
 	if ((rc = ms_check_int(e, "count", n, 1, MS_CODES_MAX)) || (rc = ms_code_sql_next_serial(db, p.id, first_serial, e)))
 		goto out;
 	if (!(v = calloc(n, MS_CODE_LEN + 1))) {
@@ -136,10 +134,8 @@ int ms_slips_hand(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, 
 	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
 	if (rc || (rc = need_code_sheet(&p, e)))
 		goto out;
-	if (p.status == MS_POLL_CLOSED) {
-		rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+	if ((rc = ms_poll_need_not_closed(&p, e)))
 		goto out;
-	}
 	json_t *list = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = ms_code_sql_hand(db, p.id, deputy_ids[i], e);

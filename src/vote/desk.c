@@ -25,10 +25,8 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 	int rc = ms_poll_load_locked(db, poll_id, false, &p, e);
 	if (rc)
 		goto out;
-	if (p.status == MS_POLL_CLOSED) {
-		rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+	if ((rc = ms_poll_need_not_closed(&p, e)))
 		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct ms_user u;
 		struct ms_error ignore;
@@ -72,10 +70,8 @@ int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
 	if (rc)
 		goto out;
-	if (p.status == MS_POLL_CLOSED) {
-		rc = ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p.id));
+	if ((rc = ms_poll_need_not_closed(&p, e)))
 		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		bool present = false, voted = false, slip = false, paper = false;
 		if ((rc = ms_desk_sql_is_present(db, p.id, ids[i], &present, e)) ||

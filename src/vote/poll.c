@@ -199,6 +199,11 @@ int ms_poll_need_open(const struct ms_poll *p, struct ms_error *e)
 	return ms_failf(e, MS_E_POLL_NOT_OPEN, NULL, MS_AI(p->id), ms_poll_status_arg(p->status));
 }
 
+int ms_poll_need_not_closed(const struct ms_poll *p, struct ms_error *e)
+{
+	return p->status == MS_POLL_CLOSED ? ms_failf(e, MS_E_POLL_CLOSED, NULL, MS_AI(p->id)) : 0;
+}
+
 int ms_poll_need_closed(const struct ms_poll *p, struct ms_arg what, struct ms_error *e)
 {
 	if (p->status == MS_POLL_CLOSED)

@@ -175,6 +175,8 @@ int ms_poll_all(struct ms_db *db, const struct ms_poll *p, int64_t *all, struct 
 /* The index of candidate id on p's ballot, or -1. */
 int ms_poll_candidate_index(const struct ms_poll *p, int64_t id);
 int ms_poll_need_open(const struct ms_poll *p, struct ms_error *e);
+/* 409 poll_closed when p is closed (the desk works before and while it is open). */
+int ms_poll_need_not_closed(const struct ms_poll *p, struct ms_error *e);
 /* 409 poll_not_closed unless p is closed; what is shown after the close. */
 int ms_poll_need_closed(const struct ms_poll *p, struct ms_arg what, struct ms_error *e);
 

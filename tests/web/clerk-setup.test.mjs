@@ -6,7 +6,7 @@
 // to the field they concern, in the reader's language.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, DESKTOP } from './harness.mjs'
+import { startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, DESKTOP, dropdownsClosed } from './harness.mjs'
 
 let server
 let browser
@@ -234,6 +234,7 @@ test('poll set-up with scrutineers: more shares than scrutineers is refused unde
     await page.locator('.el-select-dropdown__item', { hasText: l }).click()
   }
   await page.keyboard.press('Escape')
+  await dropdownsClosed(page)
   await dialog.locator('[data-test=shares-help]', { hasText: /2\D+2/ }).waitFor() // a majority of two is two
   await field(page, 'shares-needed').fill('3')
   await page.locator('[data-test=poll-create]').click()

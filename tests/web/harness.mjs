@@ -101,6 +101,20 @@ export function assertClean(page) {
   assert.deepEqual(page.problems, [], 'problems on ' + page.url())
 }
 
+/**
+ * Wait until no Element Plus select dropdown is showing. Escape starts a
+ * closing transition; until it ends the (possibly long, scrollable) option
+ * list is still in the page, and axe would judge the half-closed popup.
+ */
+export async function dropdownsClosed(page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.el-select__popper')].every((e) => {
+      const s = getComputedStyle(e)
+      return s.display === 'none' || s.visibility === 'hidden' || e.getClientRects().length === 0
+    }),
+  )
+}
+
 /** Save build/screenshots/NAME.png (the whole page). */
 export async function screenshot(page, name) {
   mkdirSync(SHOTS, { recursive: true })

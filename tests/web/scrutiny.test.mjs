@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, BIN, PHONE, DESKTOP,
+  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, BIN, PHONE, DESKTOP, dropdownsClosed,
 } from './harness.mjs'
 import { deputyIds, prepare } from './scrutineers.mjs'
 
@@ -61,6 +61,7 @@ test('the clerk names three scrutineers, two shares to open; the poll page says 
     await page.locator(`[data-test=scrutineer-option-${ids[i]}]`).click()
   }
   await page.keyboard.press('Escape')
+  await dropdownsClosed(page)
   // The default is a majority (2 of 3); the clerk states it.
   await page.locator('[data-test=scrutineers-dialog] [data-test=shares-help]', { hasText: /2\D+3/ }).waitFor()
   await field(page, 'shares-needed').fill('2')

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, finishPage, PHONE, DESKTOP,
+  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, assertNoOverflow, apiCall, finishPage, PHONE, DESKTOP, dropdownsClosed,
 } from './harness.mjs'
 import { prepare, fetchShares } from './scrutineers.mjs'
 
@@ -89,6 +89,7 @@ test('clerk sets up a poll: the rule is stated in words as the form is filled', 
   const option = page.locator('.el-select-dropdown__item', { hasText: 'deputy05' })
   await option.click()
   await page.keyboard.press('Escape')
+  await dropdownsClosed(page)
   await page.locator('[data-test=shares-help]', { hasText: /1\D+1/ }).waitFor()
   // The preview follows the form: 3 of 12, a majority of the ballots cast, top 3.
   const preview = page.locator('[data-test=rule-preview]')

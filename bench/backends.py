@@ -26,6 +26,7 @@ Prints one table and each figure's ratio to sqlite-1. Use a release build
 machine's cores: the figures are the whole system's, not the server's alone.
 """
 import argparse
+import base64
 import concurrent.futures
 import getpass
 import http.client
@@ -43,6 +44,8 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import sodium  # noqa: E402  libsodium through ctypes, as the tests play the scrutineers
 ADMIN = ("bench-admin", "bench-admin-pass")
 COSTS = [3000000, 5000000, 8000000, 12000000, 2000000, 7000000, 4000000, 6000000, 9000000, 1000000, 11000000,
          10000000]
@@ -80,6 +83,13 @@ class Client:
         if cookie:
             self.cookie = cookie.split(";", 1)[0]
         return r.status, (json.loads(raw) if raw else None)
+
+    def activate(self, login, code, password):
+        """The account's first login with its one-time code: chooses the password; the session."""
+        status, body = self.call("POST", "/activate", {"login": login, "code": code, "new_password": password})
+        if status != 200:
+            raise RuntimeError("activate %s: %s %s" % (login, status, body))
+        self.csrf = body["csrf_token"]
 
     def login(self, login, password):
         status, body = self.call("POST", "/login", {"login": login, "password": password})
@@ -169,17 +179,29 @@ class Nginx:
         self.proc.wait(timeout=10)
 
 
-def setup(port, n_deputies):
-    """Congress, clerk, deputies, cycle, candidates, poll; everyone checked in; open."""
+def setup(port, n_deputies, threads=8):
+    """Congress, clerk, deputies (each activates its account, choosing the password pass-NNNNN), cycle,
+    candidates, poll; everyone checked in; one scrutineer (deputy b00000, with a one-time key pair made as
+    the web app makes it); open. Returns the clerk, the poll and the scrutineer's opened share."""
     admin = Client(port)
     admin.login(*ADMIN)
     cong = admin.must("POST", "/congresses", {"name": "基准测试人大", "level": "city"})["id"]
-    admin.must("POST", "/users", {"login": "bench-clerk", "password": "bench-clerk-pass", "name": "工作人员",
-                                  "roles": ["clerk"], "congress_id": cong})
+    code = admin.must("POST", "/users", {"login": "bench-clerk", "name": "工作人员", "roles": ["clerk"],
+                                         "congress_id": cong})["activation_code"]
     clerk = Client(port)
-    clerk.login("bench-clerk", "bench-clerk-pass")
-    rows = ["name,login,password"] + ["代表%d,b%05d,pass-%05d" % (i, i, i) for i in range(n_deputies)]
-    clerk.must("POST", "/congresses/%d/deputies/import" % cong, {"csv": "\n".join(rows) + "\n"})
+    clerk.activate("bench-clerk", code, "bench-clerk-pass")
+    rows = ["name,login"] + ["代表%d,b%05d" % (i, i) for i in range(n_deputies)]
+    res = clerk.must("POST", "/congresses/%d/deputies/import" % cong, {"csv": "\n".join(rows) + "\n"})
+
+    def activate(row):
+        c = Client(port)
+        c.activate(row["login"], row["activation_code"], "pass-" + row["login"][1:])
+        if row["login"] != "b00000":
+            c.conn.close()
+            return None
+        return c
+    with concurrent.futures.ThreadPoolExecutor(threads) as ex:
+        scrutineer = list(ex.map(activate, res["rows"]))[0]
     cycle = clerk.must("POST", "/congresses/%d/cycles" % cong, {"year": 2030, "title": "基准"})["id"]
     for i, c in enumerate(COSTS):
         clerk.must("POST", "/cycles/%d/candidates" % cycle, {"title": "项目%d" % i, "cost": c})
@@ -196,8 +218,15 @@ def setup(port, n_deputies):
         page += 1
     for k in range(0, len(ids), 500):
         clerk.must("POST", "/polls/%d/checkin" % poll["id"], {"deputy_ids": ids[k:k + 500]})
+    first = clerk.must("GET", "/congresses/%d/deputies?q=b00000" % cong)["items"][0]
+    clerk.must("PUT", "/polls/%d/scrutineers" % poll["id"], {"scrutineer_ids": [first["id"]], "shares_needed": 1})
+    pk, sk = sodium.keypair()
+    scrutineer.must("PUT", "/polls/%d/scrutineers/me/key" % poll["id"],
+                    {"public_key": base64.urlsafe_b64encode(pk).decode().rstrip("=")})
     clerk.must("POST", "/polls/%d/open" % poll["id"], {})
-    return clerk, poll
+    sealed = scrutineer.must("GET", "/polls/%d/scrutineers/me/share" % poll["id"])["sealed_share"]
+    share = sodium.seal_open(base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4)), pk, sk).decode()
+    return clerk, poll, share
 
 
 def login_all(port, n, threads):
@@ -282,10 +311,10 @@ def measure(name, binary, db, nodes, a, tmp):
     lb = Nginx([s.port for s in servers], tmp) if nodes > 1 else None
     port = lb.port if lb else servers[0].port
     try:
-        clerk, poll = setup(port, a.deputies)
+        clerk, poll, share = setup(port, a.deputies, a.threads)
         deputies = login_all(port, a.deputies, a.threads)
         r = intake(deputies, poll, a.threads)
-        res = clerk.must("POST", "/polls/%d/close" % poll["id"], {})
+        res = clerk.must("POST", "/polls/%d/close" % poll["id"], {"shares": [share]})
         if res["ballots_returned"] != a.deputies:
             raise RuntimeError("%s: %d ballots counted, %d cast" % (name, res["ballots_returned"], a.deputies))
         r.update(reads(port, poll["id"], a.threads, a.reads))

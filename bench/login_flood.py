@@ -33,7 +33,6 @@ older binary has no limits, so its flood is the same. Client and server
 share this machine's cores.
 """
 import argparse
-import base64
 import concurrent.futures
 import os
 import random
@@ -44,47 +43,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from backends import ADMIN, COSTS, SLOTS, Client, Node, run  # noqa: E402
+from backends import ADMIN, SLOTS, Client, Node, run, setup  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def setup(port, n_deputies):
-    """Congress, clerk, deputies, cycle, candidates, poll; everyone checked in; one scrutineer (deputy 0, with a
-    random public key: the poll is never closed here); open."""
-    admin = Client(port)
-    admin.login(*ADMIN)
-    cong = admin.must("POST", "/congresses", {"name": "基准测试人大", "level": "city"})["id"]
-    admin.must("POST", "/users", {"login": "bench-clerk", "password": "bench-clerk-pass", "name": "工作人员",
-                                  "roles": ["clerk"], "congress_id": cong})
-    clerk = Client(port)
-    clerk.login("bench-clerk", "bench-clerk-pass")
-    rows = ["name,login,password"] + ["代表%d,b%05d,pass-%05d" % (i, i, i) for i in range(n_deputies)]
-    clerk.must("POST", "/congresses/%d/deputies/import" % cong, {"csv": "\n".join(rows) + "\n"})
-    cycle = clerk.must("POST", "/congresses/%d/cycles" % cong, {"year": 2030, "title": "基准"})["id"]
-    for i, c in enumerate(COSTS):
-        clerk.must("POST", "/cycles/%d/candidates" % cycle, {"title": "项目%d" % i, "cost": c})
-    for phase in ("compile", "vote"):
-        clerk.must("POST", "/cycles/%d/phase" % cycle, {"phase": phase})
-    poll = clerk.must("POST", "/cycles/%d/polls" % cycle, {"title": "基准票决", "slots": SLOTS})
-    ids = []
-    page = 1
-    while True:
-        r = clerk.must("GET", "/congresses/%d/deputies?per_page=200&page=%d" % (cong, page))
-        ids += [d["id"] for d in r["items"]]
-        if len(ids) >= r["total"]:
-            break
-        page += 1
-    for k in range(0, len(ids), 500):
-        clerk.must("POST", "/polls/%d/checkin" % poll["id"], {"deputy_ids": ids[k:k + 500]})
-    first = [d for d in clerk.must("GET", "/congresses/%d/deputies?q=b00000" % cong)["items"]][0]
-    clerk.must("PUT", "/polls/%d/scrutineers" % poll["id"], {"scrutineer_ids": [first["id"]], "shares_needed": 1})
-    s = Client(port)
-    s.login("b00000", "pass-00000")
-    key = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
-    s.must("PUT", "/polls/%d/scrutineers/me/key" % poll["id"], {"public_key": key})
-    clerk.must("POST", "/polls/%d/open" % poll["id"], {})
-    return clerk, poll
 
 
 def login_all(port, n, threads):
@@ -184,13 +145,14 @@ def main():
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="minsheng-flood-")
     db = os.path.join(tmp, "flood.db")
-    env = dict(os.environ, MINSHENG_PWHASH_COST="min", MINSHENG_THREADS="8", MINSHENG_PWHASH_SLOTS=str(a.slots))
+    env = dict(os.environ, MINSHENG_PWHASH_COST="min", MINSHENG_THREADS="8", MINSHENG_PWHASH_SLOTS=str(a.slots),
+               MINSHENG_CONNECTIONS_PER_IP="0")  # all load comes from loopback
     run([a.bin, "init", "--db", db], env=env)
     run([a.bin, "user", "add", "--db", db, "--login", ADMIN[0], "--password", ADMIN[1], "--name", "管理员",
          "--role", "admin"], env=env)
     node = Node(a.bin, db, env)
     try:
-        _, poll = setup(node.port, 3 * a.deputies)
+        _, poll, _ = setup(node.port, 3 * a.deputies)
         deputies = login_all(node.port, 3 * a.deputies, 8)
     finally:
         node.stop()
@@ -211,12 +173,10 @@ def main():
     finally:
         node.stop()
     env.pop("MINSHENG_LOGIN_ADDRESS_FAILURES")
+    run([a.bin, "user", "add", "--db", db, "--login", "bench-target", "--password", "target-pass-1", "--name", "目标",
+         "--role", "admin"], env=env)  # its hash made at the cost interactive
     node = Node(a.bin, db, env)
     try:
-        admin = Client(node.port)
-        admin.login(*ADMIN)
-        admin.must("POST", "/users", {"login": "bench-target", "password": "target-pass-1", "name": "目标",
-                                      "roles": ["admin"]})  # its hash made at the cost interactive
         with Flood(node.port, 1, login="bench-target") as guess:
             time.sleep(a.seconds)
     finally:

@@ -30,7 +30,7 @@ echo "built fuzz/out/fuzz_pb_scalar"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc \
-	fuzz/fuzz_static.c src/http/static.c src/core/err.c src/core/utf8.c -o fuzz/out/fuzz_static
+	fuzz/fuzz_static.c src/http/static.c src/http/response.c src/core/err.c src/core/utf8.c -o fuzz/out/fuzz_static
 echo "built fuzz/out/fuzz_static"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -38,6 +38,11 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	fuzz/fuzz_fields.c src/api/fields.c src/api/api_codes.c src/core/err.c src/core/utf8.c src/core/names.c \
 	src/core/util.c src/core/text.c -ljansson -lsodium -lunistring -o fuzz/out/fuzz_fields
 echo "built fuzz/out/fuzz_fields"
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc \
+	fuzz/fuzz_codes.c src/core/crockford.c -lsodium -o fuzz/out/fuzz_codes
+echo "built fuzz/out/fuzz_codes"
 # The bulletin, shares, trackers and sealed plaintexts (vote/bulletin.c, vote/seal.c) with the whole
 # program they reach (the counting library, the store for the names it links), as meson builds it.
 app_src=$(python3 - <<'PY'
@@ -55,9 +60,10 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
 echo "built fuzz/out/fuzz_bulletin"
 # JSON requests through the real dispatcher (api/api.c and every domain) on the demo congress; the HTTP layer
-# (src/http/http.c and deadline.c, libmicrohttpd) is replaced by the driver's fakes, so they and cmd_serve.c stay out.
+# (src/http/http.c, deadline.c and slow.c, libmicrohttpd) is replaced by the driver's fakes, so they and cmd_serve.c
+# stay out; the answers are filled by the real src/http/response.c.
 python3 scripts/embed.py src/cli/demo.json fuzz/out/demo_data.c ms_demo_json
-api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/http/deadline.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
+api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/http/deadline.c$' -e '^src/http/slow.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig) \

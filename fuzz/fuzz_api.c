@@ -2,16 +2,16 @@
  * fuzz_api.c — libFuzzer driver for JSON requests through the real
  * dispatcher (api/api.c: route matching, body parsing, CSRF, sessions,
  * access, the field tables, every domain's handlers and rules) on a SQLite
- * database holding the demo congress. The HTTP layer is replaced by the
- * request lookups and response setters below (http.c's, without
- * libmicrohttpd). The input:
+ * database holding the demo congress. The HTTP layer's request lookups
+ * are replaced by the fakes below (no libmicrohttpd); the answers are
+ * filled by the real src/http/response.c. The input:
  *     byte 0        who asks: anonymous, the admin, the clerk, a deputy
  *     METHOD PATH[?QUERY]\n
  *     the body (the rest)
  * The invariants (a broken one aborts): no answer is 5xx; every answer
  * under /api is JSON, and an error has the shape {"error":{"code",
  * "message","message_zh"}} with both messages valid UTF-8; headers hold no
- * CR or LF.
+ * CR or LF (response.c refuses them; checked again on the answer).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -84,70 +84,6 @@ void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap)
 {
 	(void)r;
 	snprintf(buf, cap, "127.0.0.1");
-}
-
-int ms_http_response_set(struct ms_http_response *resp, unsigned status, const char *content_type, const char *data,
-			 size_t len)
-{
-	char *copy = malloc(len + 1);
-	if (!copy)
-		return MS_ERR_NOMEM;
-	if (len)
-		memcpy(copy, data, len);
-	copy[len] = 0;
-	ms_http_response_take(resp, status, content_type, copy, len);
-	return 0;
-}
-
-void ms_http_response_take(struct ms_http_response *resp, unsigned status, const char *content_type, char *body,
-			   size_t len)
-{
-	free(resp->body);
-	if (resp->has_fd)
-		close(resp->fd);
-	resp->has_fd = false;
-	resp->status = status;
-	resp->body = body;
-	resp->body_len = body ? len : 0;
-	snprintf(resp->content_type, sizeof resp->content_type, "%s", content_type ? content_type : "");
-}
-
-void ms_http_response_file(struct ms_http_response *resp, unsigned status, const char *content_type, int fd,
-			   uint64_t size)
-{
-	ms_http_response_take(resp, status, content_type, NULL, 0);
-	resp->has_fd = fd >= 0;
-	resp->fd = fd;
-	resp->fd_size = size;
-}
-
-int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value)
-{
-	check(!strpbrk(name, "\r\n") && !strpbrk(value, "\r\n"));
-	if (resp->n_headers >= MS_HTTP_MAX_HEADERS)
-		return MS_ERR_INTERNAL;
-	resp->header_names[resp->n_headers] = strdup(name);
-	resp->header_values[resp->n_headers] = strdup(value);
-	resp->n_headers++;
-	return 0;
-}
-
-void ms_http_response_headers_keep(struct ms_http_response *resp, unsigned n)
-{
-	while (resp->n_headers > n) {
-		resp->n_headers--;
-		free(resp->header_names[resp->n_headers]);
-		free(resp->header_values[resp->n_headers]);
-	}
-}
-
-void ms_http_response_fini(struct ms_http_response *resp)
-{
-	free(resp->body);
-	if (resp->has_fd)
-		close(resp->fd);
-	ms_http_response_headers_keep(resp, 0);
-	memset(resp, 0, sizeof *resp);
 }
 
 /* ---- the world ---- */
@@ -234,6 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	dispatch(method, target, body, len, &fr, &resp);
 	check(resp.status >= 200 && resp.status < 500);
+	for (unsigned i = 0; i < resp.n_headers; i++)
+		check(!strpbrk(resp.header_names[i], "\r\n") && !strpbrk(resp.header_values[i], "\r\n"));
 	if (strncmp(target, "/api/", 5) == 0 && resp.body) {
 		json_t *js = json_loadb(resp.body, resp.body_len, 0, NULL);
 		check(js || strncmp(resp.content_type, "application/json", 16) != 0);

@@ -8,8 +8,9 @@
  * descriptor handed over is closed (no leak across runs).
  *
  * Input: METHOD '\n' PATH '\n' ACCEPT-ENCODING '\n' IF-NONE-MATCH (missing
- * parts are absent headers). The HTTP layer is replaced by the small fakes
- * below, so the file needs only static.c and err.c.
+ * parts are absent headers). The HTTP layer's header lookup is the small
+ * fake below; the answer is filled by the real response.c, so the target
+ * needs only static.c, response.c and err.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static char root[64];
 static struct ms_static *web;
 static ino_t secret_ino;
 
-/* ---- fakes of the HTTP layer (http.c) ---- */
+/* ---- the request lookups of the HTTP layer (http.c), faked ---- */
 
 const char *ms_http_header(const struct ms_http_request *r, const char *name)
 {
@@ -35,37 +36,6 @@ const char *ms_http_header(const struct ms_http_request *r, const char *name)
 	if (strcasecmp(name, "If-None-Match") == 0)
 		return hdr_inm;
 	return NULL;
-}
-
-void ms_http_response_take(struct ms_http_response *resp, unsigned status, const char *content_type, char *body,
-			   size_t len)
-{
-	free(resp->body);
-	if (resp->has_fd)
-		close(resp->fd);
-	resp->has_fd = false;
-	resp->status = status;
-	resp->body = body;
-	resp->body_len = len;
-	snprintf(resp->content_type, sizeof resp->content_type, "%s", content_type ? content_type : "");
-}
-
-void ms_http_response_file(struct ms_http_response *resp, unsigned status, const char *content_type, int fd,
-			   uint64_t size)
-{
-	ms_http_response_take(resp, status, content_type, NULL, 0);
-	resp->has_fd = true;
-	resp->fd = fd;
-	resp->fd_size = size;
-}
-
-int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value)
-{
-	if (resp->n_headers >= MS_HTTP_MAX_HEADERS || strpbrk(value, "\r\n"))
-		return MS_ERR_INTERNAL;
-	resp->header_names[resp->n_headers] = strdup(name);
-	resp->header_values[resp->n_headers++] = strdup(value);
-	return 0;
 }
 
 /* ---- set-up ---- */
@@ -157,9 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (rc != MS_ERR_NOT_FOUND && rc != MS_ERR_INVALID && rc != MS_ERR_METHOD) {
 		abort();
 	}
-	ms_http_response_take(&resp, 0, NULL, NULL, 0);
-	for (unsigned i = 0; i < resp.n_headers; i++)
-		free(resp.header_names[i]), free(resp.header_values[i]);
+	ms_http_response_fini(&resp);
 	free(method), free(path), free(ae), free(inm);
 	return 0;
 }

@@ -210,32 +210,57 @@ static bool is_mutation(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+/* The route for method and path (the part after /api/v1) and its id; NULL
+ * when none, with the methods the path allows listed in allow. */
+static const struct ms_route *lookup(const struct ms_api *api, const char *method, const char *rest, int64_t *id,
+				     char *allow, size_t cap)
+{
+	allow[0] = '\0';
+	for (const struct ms_routes *const *t = api->routes; *t; t++)
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct ms_route *r = &(*t)->v[i];
+			*id = 0;
+			if (!match(r->pattern, rest, id))
+				continue;
+			if (strcmp(r->method, method) == 0 ||
+			    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+				return r;
+			if (!strstr(allow, r->method))
+				snprintf(allow + strlen(allow), cap - strlen(allow), "%s%s", allow[0] ? ", " : "", r->method);
+		}
+	return NULL;
+}
+
 /* The route for the request, with c->id; else 404 or 405 (with Allow). */
 static int find_route(struct ms_ctx *c, const char *rest)
 {
 	const char *method = c->req->method;
-	char allow[64] = "";
-	for (const struct ms_routes *const *t = c->api->routes; *t; t++)
-		for (size_t i = 0; i < (*t)->n; i++) {
-			const struct ms_route *r = &(*t)->v[i];
-			int64_t id = 0;
-			if (!match(r->pattern, rest, &id))
-				continue;
-			if (strcmp(r->method, method) == 0 ||
-			    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
-				c->route = r;
-				c->id = id;
-				return 0;
-			}
-			if (!strstr(allow, r->method))
-				snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s", allow[0] ? ", " : "",
-					 r->method);
-		}
+	char allow[64];
+	if ((c->route = lookup(c->api, method, rest, &c->id, allow, sizeof allow)))
+		return 0;
 	if (allow[0]) {
 		ms_http_response_header(c->resp, "Allow", allow);
 		return ms_failf(&c->err, MS_E_METHOD_NOT_ALLOWED, NULL, MS_AS(method), MS_AS(c->req->path), MS_AS(allow));
 	}
 	return ms_failf(&c->err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(c->req->path));
+}
+
+bool ms_api_slow(void *ctx, const struct ms_http_request *req)
+{
+	int64_t id;
+	char allow[64];
+	if (strncmp(req->path, "/api/v1/", 8) != 0)
+		return false;
+	const struct ms_route *r = lookup(ctx, req->method, req->path + 7, &id, allow, sizeof allow);
+	return r && (r->flags & MS_ROUTE_SLOW);
+}
+
+/* A slow route that could not leave the workers in time (http.h): 503 with
+ * Retry-After, before anything is read or written. */
+static int refuse_overloaded(struct ms_ctx *c)
+{
+	(void)ms_http_response_header(c->resp, "Retry-After", "1");
+	return ms_fail_args(&c->err, c->route->busy ? c->route->busy : &MS_E_OVERLOADED, NULL, NULL, 0);
 }
 
 /* Parse the body into c->body: an object, {} when empty. */
@@ -310,6 +335,8 @@ static int prepare(struct ms_ctx *c, const char *rest)
 	if ((rc = find_route(c, rest)))
 		return rc;
 	const struct ms_route *rt = c->route;
+	if (c->req->overloaded)
+		return refuse_overloaded(c);
 	bool mut = is_mutation(c->req->method);
 	if (mut && (rc = parse_body(c)))
 		return rc;

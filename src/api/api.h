@@ -41,6 +41,8 @@ const char *ms_api_web_root(const struct ms_api *api);
 
 /* The request handler for ms_http_config.handler (ctx = struct ms_api *). */
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp);
+/* The HTTP layer's `slow` hook: the request's route is MS_ROUTE_SLOW. */
+bool ms_api_slow(void *ctx, const struct ms_http_request *req);
 
 /* HTTP status for an error class (the one table of the project). */
 unsigned ms_api_status(enum ms_err err);

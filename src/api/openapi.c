@@ -176,6 +176,8 @@ static json_t *route_codes(const struct ms_route *r, bool mut)
 	for (const struct ms_code *const *c = r->library_errors; c && *c; c++)
 		add_code(list, *c);
 	add_code(list, &MS_E_BUSY);
+	if (r->flags & MS_ROUTE_SLOW)
+		add_code(list, r->busy ? r->busy : &MS_E_OVERLOADED);
 	return list;
 }
 

@@ -24,7 +24,9 @@ static int h_activate(struct ms_ctx *c, json_t **out)
 	if ((rc = ms_password_rules(pw, "new_password", &c->err)) ||
 	    (rc = ms_password_hash(pw, ms_api_pwhash_cost(c), hash, sizeof hash, &c->err)) ||
 	    (rc = ms_api_begin(c, true)) || (rc = ms_activation_redeem(c->db, login, code, hash, &u, &c->err)) ||
-	    (rc = ms_session_start(c->db, &u, token, csrf, &c->err)) || (rc = ms_api_set_session_cookie(c, token)))
+	    /* The owner has proved it: the account's failed logins are forgotten (the way back in for a deputy
+	     * whom someone locked out by guessing; the 80-bit code needs no limit of its own). */
+	    (rc = ms_login_succeeded(c->db, u.a.login, &c->err)) || (rc = ms_session_start(c->db, &u, token, csrf, &c->err)) || (rc = ms_api_set_session_cookie(c, token)))
 		return rc;
 	return ms_api_answer(c, json_pack("{s:o, s:s}", "user", ms_user_json(&u.a), "csrf_token", csrf), out);
 }
@@ -72,12 +74,12 @@ static const struct ms_field no_body[] = {{0}};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/activate", .fn = h_activate, .access = MS_ACCESS_PUBLIC,
-	 .body = activate_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF, .returns = &ms_me_view,
+	 .body = activate_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF | MS_ROUTE_SLOW, .returns = &ms_me_view,
 	 .errors = activate_errors,
 	 .summary = "the first login: the one-time activation code and the password the user chooses; ends every "
 		    "other session, sets the session cookie and answers the CSRF token"},
 	{.method = "POST", .pattern = "/me/password", .fn = h_password, .access = MS_ACCESS_LOGIN,
-	 .body = password_body, .flags = MS_ROUTE_SELF_TX, .returns = &ms_ok_view, .errors = password_errors,
+	 .body = password_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_SLOW, .returns = &ms_ok_view, .errors = password_errors,
 	 .summary = "change one's own password; every other session of the user ends"},
 	{.method = "POST", .pattern = "/me/logout-all", .fn = h_logout_all, .access = MS_ACCESS_LOGIN,
 	 .body = no_body, .returns = &ms_ok_view, .summary = "log out everywhere: end every session of the user"},

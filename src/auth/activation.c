@@ -15,12 +15,11 @@
 #include <time.h>
 
 #include "../audit/audit.h"
+#include "../core/crockford.h"
 #include "../core/util.h"
 #include "auth_internal.h"
 
 #define CODE_CHARS 16
-
-static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 int ms_activation_days(void)
 {
@@ -28,29 +27,6 @@ int ms_activation_days(void)
 	char *end;
 	long d = v && *v ? strtol(v, &end, 10) : 0;
 	return v && *v && !*end && d >= 1 && d <= 365 ? (int)d : MS_ACTIVATION_DAYS;
-}
-
-/* The code as typed → its 16 canonical characters; false when it cannot
- * be a code. */
-static bool normalize(const char *in, char out[CODE_CHARS + 1])
-{
-	size_t n = 0;
-	for (const char *p = in; p && *p; p++) {
-		char ch = *p;
-		if (ch == '-' || ch == ' ')
-			continue;
-		if (ch >= 'a' && ch <= 'z')
-			ch = (char)(ch - 'a' + 'A');
-		if (ch == 'O')
-			ch = '0';
-		else if (ch == 'I' || ch == 'L')
-			ch = '1';
-		if (!strchr(crockford, ch) || !ch || n == CODE_CHARS)
-			return false;
-		out[n++] = ch;
-	}
-	out[n] = '\0';
-	return n == CODE_CHARS;
 }
 
 static void code_hash(const char canon[CODE_CHARS + 1], unsigned char out[32])
@@ -69,13 +45,9 @@ static void iso_time(int64_t t, char *buf, size_t cap)
 int ms_activation_issue(struct ms_db *db, const struct ms_actor *by, const struct ms_actor *user,
 			struct ms_activation *out, struct ms_error *e)
 {
-	unsigned char raw[CODE_CHARS], h[32];
+	unsigned char h[32];
 	char canon[CODE_CHARS + 1], now[32];
-	randombytes_buf(raw, sizeof raw);
-	for (int i = 0; i < CODE_CHARS; i++)
-		canon[i] = crockford[raw[i] & 31];
-	canon[CODE_CHARS] = '\0';
-	sodium_memzero(raw, sizeof raw);
+	ms_crockford_random(canon, CODE_CHARS);
 	for (int i = 0, k = 0; i < CODE_CHARS; i++) {
 		if (i && i % 4 == 0)
 			out->code[k++] = '-';
@@ -101,7 +73,7 @@ int ms_activation_redeem(struct ms_db *db, const char *login, const char *code, 
 	char canon[CODE_CHARS + 1];
 	unsigned char h[32];
 	int64_t expires_at = 0;
-	if (!normalize(code, canon))
+	if (!ms_crockford_read(code, CODE_CHARS, true, canon))
 		return ms_fail(e, MS_E_BAD_ACTIVATION, "code");
 	code_hash(canon, h);
 	int rc = ms_auth_sql_activation_find(db, login, h, &expires_at, e);

@@ -120,7 +120,8 @@ static const struct ms_field no_body[] = {{0}};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/login", .fn = h_login, .access = MS_ACCESS_PUBLIC, .body = login_body,
-	 .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF, .returns = &me_view, .errors = login_errors,
+	 .flags = MS_ROUTE_SELF_TX | MS_ROUTE_NO_CSRF | MS_ROUTE_SLOW, .busy = &MS_E_LOGIN_BUSY, .returns = &me_view,
+	 .errors = login_errors,
 	 .summary = "log in: sets the session cookie and answers the CSRF token"},
 	{.method = "POST", .pattern = "/logout", .fn = h_logout, .access = MS_ACCESS_LOGIN, .body = no_body,
 	 .returns = &ok_view, .summary = "end this session (POST /me/logout-all ends every session of the user)"},

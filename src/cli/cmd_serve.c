@@ -11,6 +11,10 @@
 #include "../report/report.h"
 #include "cli.h"
 
+/* The nice value of the threads that hash passwords (http.h, slow.c):
+ * below the workers, so a flood of logins leaves the ballots their CPU. */
+#define MS_SLOW_NICE 19
+
 static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 {
 	const char *colon = strrchr(s, ':');
@@ -25,27 +29,15 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 	return 0;
 }
 
-/* An integer setting from the environment, def when unset, 0..max. */
-static int setting(const char *name, const char *def, int64_t max, int64_t *out, struct ms_error *e)
+#define MS_XSTR(x) #x
+#define MS_STR(x) MS_XSTR(x) /* a number's macro as the text of its value */
+
+/* An integer setting from the environment, def when unset, min..max. */
+static int setting(const char *name, const char *def, int64_t min, int64_t max, int64_t *out, struct ms_error *e)
 {
 	const char *v = ms_env_or(name, def);
-	if (ms_parse_i64(v, out) || *out < 0 || *out > max)
-		return ms_failf(e, MS_E_BAD_SETTING, NULL, MS_AS(name), MS_AI(0), MS_AI(max), MS_AS(v));
-	return 0;
-}
-
-/* A setting that is a count (0 or more, below a billion) into *out; -1 with
- * a message when it is not. */
-static int env_count(const char *name, int64_t dflt, int64_t *out)
-{
-	const char *v = getenv(name);
-	*out = dflt;
-	if (!v || !*v)
-		return 0;
-	if (ms_parse_i64(v, out) || *out < 0 || *out >= 1000000000) {
-		fprintf(stderr, "minsheng: %s must be a whole number from 0 to 999999999\n", name);
-		return -1;
-	}
+	if (ms_parse_i64(v, out) || *out < min || *out > max)
+		return ms_failf(e, MS_E_BAD_SETTING, NULL, MS_AS(name), MS_AI(min), MS_AI(max), MS_AS(v));
 	return 0;
 }
 
@@ -78,8 +70,8 @@ int ms_cmd_serve(int argc, char **argv)
 	 * header, connections at once from one client address (0: none). */
 	int64_t header_timeout, per_ip;
 	struct ms_error e = {0};
-	if (setting("MINSHENG_HEADER_TIMEOUT", "10", 3600, &header_timeout, &e) ||
-	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 1000000, &per_ip, &e))
+	if (setting("MINSHENG_HEADER_TIMEOUT", "10", 0, 3600, &header_timeout, &e) ||
+	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 0, 1000000, &per_ip, &e))
 		return ms_cli_fail(&e) + 1;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
 				      {"listen", MS_OPT_STR, &listen, NULL},
@@ -107,8 +99,18 @@ int ms_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	struct ms_login_limits lim;
+	int64_t slots;
+	/* The limits on guessing passwords (0: none) and the password-hashing slots (README). */
+	if (setting("MINSHENG_LOGIN_FAILURES", MS_STR(MS_LOGIN_ACCOUNT_FAILURES), 0, 999999999, &lim.account, &e) ||
+	    setting("MINSHENG_LOGIN_ADDRESS_FAILURES", MS_STR(MS_LOGIN_ADDRESS_FAILURES), 0, 999999999, &lim.address,
+		    &e) ||
+	    setting("MINSHENG_LOGIN_WINDOW", MS_STR(MS_LOGIN_WINDOW_S), 0, 999999999, &lim.window_s, &e) ||
+	    setting("MINSHENG_PWHASH_SLOTS", "2", 1, 64, &slots, &e))
+		return ms_cli_fail(&e) + 1;
+	/* A database connection for each worker and each slow thread. */
 	struct ms_store *st;
-	if (ms_cli_open(db, (unsigned)threads, &st))
+	if (ms_cli_open(db, (unsigned)(threads + slots), &st))
 		return 1;
 	struct ms_api *api;
 	const char *secure = getenv("MINSHENG_COOKIE_SECURE");
@@ -118,15 +120,6 @@ int ms_cmd_serve(int argc, char **argv)
 				     .web_dir = web && *web ? web : NULL,
 				     .routes = ms_app_routes,
 				     .session = ms_session_lookup};
-	struct ms_login_limits lim;
-	int64_t slots;
-	if (env_count("MINSHENG_LOGIN_FAILURES", MS_LOGIN_ACCOUNT_FAILURES, &lim.account) ||
-	    env_count("MINSHENG_LOGIN_ADDRESS_FAILURES", MS_LOGIN_ADDRESS_FAILURES, &lim.address) ||
-	    env_count("MINSHENG_LOGIN_WINDOW", MS_LOGIN_WINDOW_S, &lim.window_s) ||
-	    env_count("MINSHENG_PWHASH_SLOTS", 2, &slots) || slots < 1 || slots > 64) {
-		ms_store_close(st);
-		return 2;
-	}
 	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
 	ms_login_limits_set(&lim);
 	if (ms_auth_init((unsigned)slots) || ms_api_new(&acfg, &api, &e)) {
@@ -141,7 +134,11 @@ int ms_cmd_serve(int argc, char **argv)
 				      .header_timeout_s = (unsigned)header_timeout,
 				      .per_ip_limit = (unsigned)per_ip,
 				      .handler = ms_api_handle,
-				      .ctx = api};
+				      .ctx = api,
+				      /* logins hash off the workers, one thread per hashing slot */
+				      .slow = ms_api_slow,
+				      .slow_threads = (unsigned)slots,
+				      .slow_nice = MS_SLOW_NICE};
 	struct ms_http_server *srv;
 	if (ms_http_start(&hcfg, &srv, &e)) {
 		ms_api_free(api);

@@ -178,6 +178,8 @@ const struct ms_code *ms_code_of_err(enum ms_err err)
 	case MS_ERR_STORE: return &MS_E_STORE_ERROR;
 	case MS_ERR_IO: return &MS_E_IO_ERROR;
 	case MS_ERR_TOO_MANY: return &MS_E_TOO_MANY_REQUESTS;
+	case MS_ERR_URI_TOO_LONG: return &MS_E_URI_TOO_LONG;
+	case MS_ERR_HEADERS_TOO_LARGE: return &MS_E_HEADERS_TOO_LARGE;
 	case MS_ERR_INTERNAL: break;
 	}
 	return &MS_E_INTERNAL_ERROR;

@@ -49,7 +49,9 @@ enum ms_err {
 	MS_ERR_STORE = -11,         /* database failure (500) */
 	MS_ERR_IO = -12,            /* file or network I/O failure (500) */
 	MS_ERR_INTERNAL = -13,      /* a bug (500) */
-	MS_ERR_TOO_MANY = -14       /* too many attempts: wait as Retry-After says (429) */
+	MS_ERR_TOO_MANY = -14,      /* too many attempts: wait as Retry-After says (429) */
+	MS_ERR_URI_TOO_LONG = -15,  /* the request URI over the HTTP layer's limit (414) */
+	MS_ERR_HEADERS_TOO_LARGE = -16 /* the header block over the HTTP layer's limit (431) */
 };
 
 #define MS_ERR_MESSAGE_MAX 320

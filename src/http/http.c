@@ -31,6 +31,11 @@
  * ours, is listed in docs/deploy.md. Slow clients: the header deadline
  * (deadline.c) and MHD_OPTION_PER_IP_CONNECTION_LIMIT.
  *
+ * A request the application calls slow (http.h) is handed, on its final
+ * call, to slow.c's threads: the connection is suspended, a slow thread
+ * fills st->resp and resumes it, and MHD calls access_handler() once more,
+ * which queues that answer.
+ *
  * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
  * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every
  * response carries "Cache-Control: no-store" unless the handler set one, and
@@ -39,11 +44,13 @@
 #include "http.h"
 
 #include "deadline.h"
+#include "slow.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stddef.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -85,6 +92,8 @@ struct ms_http_server {
 	size_t max_body;
 	uint16_t port;
 	struct ms_http_deadline *deadline; /* NULL: no header deadline */
+	ms_http_slow_fn is_slow;
+	struct ms_http_slow *slow;         /* NULL: no slow threads */
 };
 
 /* Per-request state, owned by MHD's *con_cls from the first call of
@@ -95,7 +104,11 @@ struct req_state {
 	size_t cap;       /* allocated bytes, <= max_body + 1 */
 	bool too_large;
 	bool bad_path;    /* the raw path holds "%00": answer 400, discard the body */
-	bool answered;    /* a response was queued early (first call) */
+	bool answered;    /* the final call came (or a response was queued early) */
+	bool deferred;    /* handed to a slow thread: the next call queues resp */
+	struct ms_http_slow_job job;
+	struct ms_http_request req;   /* the final call's request (kept for a slow thread) */
+	struct ms_http_response resp; /* the handler's answer (filled by a slow thread) */
 };
 
 /* What uri_logger() leaves in *con_cls for a path with an encoded NUL, and
@@ -150,118 +163,6 @@ void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap)
 	}
 	if (!ok)
 		buf[0] = '\0';
-}
-
-/* --------------------------------------------------------------- response */
-
-static void set_content_type(struct ms_http_response *resp, const char *content_type)
-{
-	snprintf(resp->content_type, sizeof resp->content_type, "%s",
-		 content_type ? content_type : "");
-}
-
-int ms_http_response_set(struct ms_http_response *resp, unsigned status,
-			 const char *content_type, const char *data, size_t len)
-{
-	if (len == SIZE_MAX || (!data && len > 0))
-		return MS_ERR_INTERNAL;
-	/* One spare byte keeps the copy NUL-terminated, handy for callers. */
-	char *copy = malloc(len + 1);
-	if (!copy)
-		return MS_ERR_NOMEM;
-	if (len > 0)
-		memcpy(copy, data, len);
-	copy[len] = '\0';
-	ms_http_response_take(resp, status, content_type, copy, len);
-	return 0;
-}
-
-static void drop_fd(struct ms_http_response *resp)
-{
-	if (resp->has_fd)
-		close(resp->fd);
-	resp->has_fd = false;
-	resp->fd = -1;
-	resp->fd_size = 0;
-}
-
-void ms_http_response_take(struct ms_http_response *resp, unsigned status,
-			   const char *content_type, char *body, size_t len)
-{
-	free(resp->body);
-	drop_fd(resp);
-	resp->status = status;
-	resp->body = body;
-	resp->body_len = body ? len : 0;
-	set_content_type(resp, content_type);
-}
-
-void ms_http_response_file(struct ms_http_response *resp, unsigned status,
-			   const char *content_type, int fd, uint64_t size)
-{
-	ms_http_response_take(resp, status, content_type, NULL, 0);
-	resp->has_fd = fd >= 0;
-	resp->fd = fd;
-	resp->fd_size = fd >= 0 ? size : 0;
-}
-
-/* A header name is an HTTP token; values may not break the header block. */
-static bool header_ok(const char *name, const char *value)
-{
-	static const char separators[] = "()<>@,;:\\\"/[]?={} \t";
-	if (!name || !value || name[0] == '\0')
-		return false;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p <= 32 || *p >= 127 || strchr(separators, *p))
-			return false;
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-		if (*p == '\r' || *p == '\n')
-			return false;
-	return true;
-}
-
-int ms_http_response_header(struct ms_http_response *resp, const char *name, const char *value)
-{
-	if (resp->n_headers >= MS_HTTP_MAX_HEADERS)
-		return MS_ERR_INTERNAL;
-	/* A malformed name or a CR/LF in the value (header injection) is a
-	 * caller bug, reported like a full table. */
-	if (!header_ok(name, value))
-		return MS_ERR_INTERNAL;
-	char *n = strdup(name);
-	char *v = strdup(value);
-	if (!n || !v) {
-		free(n);
-		free(v);
-		return MS_ERR_NOMEM;
-	}
-	resp->header_names[resp->n_headers] = n;
-	resp->header_values[resp->n_headers] = v;
-	resp->n_headers++;
-	return 0;
-}
-
-void ms_http_response_headers_keep(struct ms_http_response *resp, unsigned n)
-{
-	while (resp->n_headers > n) {
-		resp->n_headers--;
-		free(resp->header_names[resp->n_headers]);
-		free(resp->header_values[resp->n_headers]);
-		resp->header_names[resp->n_headers] = resp->header_values[resp->n_headers] = NULL;
-	}
-}
-
-void ms_http_response_fini(struct ms_http_response *resp)
-{
-	if (!resp)
-		return;
-	free(resp->body);
-	drop_fd(resp);
-	for (unsigned i = 0; i < resp->n_headers && i < MS_HTTP_MAX_HEADERS; i++) {
-		free(resp->header_names[i]);
-		free(resp->header_values[i]);
-	}
-	memset(resp, 0, sizeof *resp);
 }
 
 /* ---------------------------------------------------------------- queuing */
@@ -342,6 +243,22 @@ static bool queue_handler_response(struct MHD_Connection *conn, struct ms_http_r
 		ok = MHD_queue_response(conn, resp->status, r) == MHD_YES;
 	MHD_destroy_response(r);
 	return ok;
+}
+
+/* Queue the handler's answer (then free it); when it cannot be queued —
+ * status 0 (the handler answered nothing), a header MHD refused, or no
+ * memory — a 500, so the client is not left waiting. */
+static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct ms_http_response *resp)
+{
+	bool ok = queue_handler_response(conn, resp);
+	ms_http_response_fini(resp);
+	if (ok)
+		return MHD_YES;
+	struct ms_error e;
+	ms_error_set(&e, MS_ERR_INTERNAL, NULL, NULL, "the handler gave no answer");
+	ms_code_render(MS_E_INTERNAL_ERROR.en, NULL, 0, 0, e.message, sizeof e.message);
+	ms_code_render(MS_E_INTERNAL_ERROR.zh, NULL, 0, 1, e.message_zh, sizeof e.message_zh);
+	return queue_json_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &e);
 }
 
 /* ----------------------------------------------------------- the handlers */
@@ -516,7 +433,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		return body_append(st, s->max_body, upload_data, n) ? MHD_YES : MHD_NO;
 	}
 
-	/* Final call. */
+	/* Final call, or the call after a slow thread resumed the connection. */
+	if (st->deferred) {
+		st->deferred = false;
+		return queue_answer(conn, &st->resp);
+	}
 	if (st->answered)
 		return MHD_YES;
 	st->answered = true;
@@ -528,29 +449,37 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		return queue_json_error(conn, MHD_HTTP_BAD_REQUEST, &e);
 	}
 
-	struct ms_http_request req = {
+	if (st->body)
+		st->body[st->len] = '\0';
+	st->req = (struct ms_http_request){
 		.method = method,
 		.path = url,
 		.body = st->body ? st->body : "",
 		.body_len = st->len,
 		.conn = conn,
 	};
-	if (st->body)
-		st->body[st->len] = '\0';
-	struct ms_http_response resp;
-	memset(&resp, 0, sizeof resp);
-	s->handler(s->ctx, &req, &resp);
-	bool ok = queue_handler_response(conn, &resp);
-	ms_http_response_fini(&resp);
-	if (ok)
-		return MHD_YES;
-	/* status 0 (the handler answered nothing), a header MHD refused, or no
-	 * memory: a 500, so the client is not left waiting. */
-	struct ms_error e;
-	ms_error_set(&e, MS_ERR_INTERNAL, NULL, NULL, "the handler gave no answer");
-	ms_code_render(MS_E_INTERNAL_ERROR.en, NULL, 0, 0, e.message, sizeof e.message);
-	ms_code_render(MS_E_INTERNAL_ERROR.zh, NULL, 0, 1, e.message_zh, sizeof e.message_zh);
-	return queue_json_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &e);
+	if (s->slow && s->is_slow(s->ctx, &st->req)) {
+		st->job.conn = conn;
+		st->deferred = true;
+		if (ms_http_slow_submit(s->slow, &st->job))
+			return MHD_YES; /* suspended; slow_run() fills st->resp */
+		st->deferred = false;
+		st->req.overloaded = true;
+	}
+	s->handler(s->ctx, &st->req, &st->resp);
+	return queue_answer(conn, &st->resp);
+}
+
+/* A slow thread's work: the handler, then resume the connection (after
+ * which st belongs to MHD's thread again). */
+static void slow_run(void *ctx, struct ms_http_slow_job *job, bool late)
+{
+	struct ms_http_server *s = ctx;
+	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
+	struct MHD_Connection *conn = job->conn;
+	st->req.overloaded = late;
+	s->handler(s->ctx, &st->req, &st->resp);
+	MHD_resume_connection(conn);
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -560,6 +489,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	ms_http_deadline_set(((struct ms_http_server *)cls)->deadline, conn, true);
 	struct req_state *st = *con_cls;
 	if (st && *con_cls != (void *)&bad_path_mark && *con_cls != (void *)&long_uri_mark) {
+		ms_http_response_fini(&st->resp);
 		free(st->body);
 		free(st);
 		*con_cls = NULL;
@@ -632,13 +562,18 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		return ms_nomem(e);
 	s->handler = cfg->handler;
 	s->ctx = cfg->ctx;
+	s->is_slow = cfg->slow;
 	s->max_body = cfg->max_body;
 
 	unsigned timeout = cfg->timeout_s ? cfg->timeout_s : MS_HTTP_DEFAULT_TIMEOUT_S;
 	int rc = cfg->header_timeout_s > 0 ? ms_http_deadline_start((uint64_t)cfg->header_timeout_s * 1000u,
 								  (uint64_t)timeout * 1000u, &s->deadline, e)
 					   : 0;
+	if (!rc && cfg->slow && cfg->slow_threads > 0)
+		rc = ms_http_slow_start(cfg->slow_threads, cfg->slow_nice, cfg->slow_threads * MS_HTTP_SLOW_QUEUE_PER_THREAD,
+					MS_HTTP_SLOW_WAIT_MS, slow_run, s, &s->slow, e);
 	if (rc) {
+		ms_http_deadline_stop(s->deadline);
 		free(s);
 		return rc;
 	}
@@ -661,6 +596,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		(unsigned int)cfg->threads,
 		MHD_OPTION_END);
 	if (!s->daemon) {
+		ms_http_slow_free(s->slow);
 		ms_http_deadline_stop(s->deadline);
 		free(s);
 		int err = diagnose_bind(&sa);
@@ -698,7 +634,9 @@ void ms_http_stop(struct ms_http_server *s)
 {
 	if (!s)
 		return;
+	ms_http_slow_drain(s->slow); /* no connection may stay suspended */
 	MHD_stop_daemon(s->daemon);
+	ms_http_slow_free(s->slow);
 	ms_http_deadline_stop(s->deadline);
 	free(s);
 }

@@ -8,7 +8,19 @@
  * queues the response the handler filled. It knows nothing of routes, the
  * store or JSON schemas; the api module does.
  *
- * Thread-safety: the handler is called concurrently from the pool threads.
+ * Slow requests: a request the application's `slow` hook names (one that
+ * hashes a password, tens of milliseconds of a core) is not handled on the
+ * worker that read it. libmicrohttpd binds each connection to one worker,
+ * so a worker busy hashing would hold up every other connection it serves —
+ * the ballots of deputies who happen to share it. The layer suspends the
+ * connection, queues the request for a small pool of its own threads (run
+ * at a lower CPU priority), and resumes the connection with the answer. A
+ * request that finds the queue full, or waits in it longer than
+ * MS_HTTP_SLOW_WAIT_MS, is handled with `overloaded` set: the handler then
+ * answers at once (503) without the slow work.
+ *
+ * Thread-safety: the handler is called concurrently from the worker threads
+ * and the slow threads.
  */
 #ifndef MS_HTTP_H
 #define MS_HTTP_H
@@ -29,6 +41,8 @@ struct ms_http_request {
 	const char *body;        /* NUL-terminated copy of the body (body[body_len] == 0); "" when none */
 	size_t body_len;
 	struct MHD_Connection *conn; /* for the lookups below */
+	bool overloaded;         /* a slow request that could not be run off the workers in time:
+				  * answer it at once, without the slow work (503) */
 };
 
 /* Request header (case-insensitive name), cookie, or query-string argument;
@@ -82,6 +96,13 @@ void ms_http_response_fini(struct ms_http_response *resp);
 
 typedef void (*ms_http_handler_fn)(void *ctx, const struct ms_http_request *req,
 				   struct ms_http_response *resp);
+/* Whether the request is slow work that should leave the workers. */
+typedef bool (*ms_http_slow_fn)(void *ctx, const struct ms_http_request *req);
+
+/* Longest wait in the slow queue; the request is then answered overloaded. */
+#define MS_HTTP_SLOW_WAIT_MS 10000u
+/* Requests waiting in the slow queue, per slow thread; beyond it, overloaded. */
+#define MS_HTTP_SLOW_QUEUE_PER_THREAD 16u
 
 struct ms_http_config {
 	const char *host;        /* IPv4 literal to bind, e.g. "127.0.0.1"; "0.0.0.0" for all */
@@ -96,6 +117,9 @@ struct ms_http_config {
 				  * closed at once, unanswered); 0: no limit */
 	ms_http_handler_fn handler;
 	void *ctx;
+	ms_http_slow_fn slow;    /* NULL: every request is handled on the workers */
+	unsigned slow_threads;   /* threads for slow requests (0: none, slow is then ignored) */
+	int slow_nice;           /* their nice value, 0..19 (higher: yield the CPU to the workers) */
 };
 
 struct ms_http_server;

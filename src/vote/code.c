@@ -16,10 +16,8 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../core/crockford.h"
 #include "vote_internal.h"
-
-/* Crockford's base32, as trackers. */
-static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 static void code_hash(int64_t poll_id, const char *code, unsigned char h[32])
 {
@@ -32,25 +30,6 @@ static void code_hash(int64_t poll_id, const char *code, unsigned char h[32])
 	crypto_generichash_update(&st, id, sizeof id);
 	crypto_generichash_update(&st, (const unsigned char *)code, MS_CODE_LEN);
 	crypto_generichash_final(&st, h, 32);
-}
-
-/* A code as typed or scanned (any case, hyphens and spaces ignored) into
- * its canonical form; false when it cannot be one. */
-static bool normalise(const char *in, char out[MS_CODE_LEN + 1])
-{
-	size_t n = 0;
-	for (const char *s = in; s && *s; s++) {
-		char c = *s;
-		if (c == '-' || c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (n == MS_CODE_LEN || !strchr(ALPHABET, c) || !c)
-			return false;
-		out[n++] = c;
-	}
-	out[n] = 0;
-	return n == MS_CODE_LEN;
 }
 
 static int need_code_sheet(const struct ms_poll *p, struct ms_error *e)
@@ -77,8 +56,7 @@ int ms_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 	for (uint32_t i = 0; !rc && i < n; i++) {
 		char *c = v + (size_t)i * (MS_CODE_LEN + 1);
 		unsigned char h[32];
-		for (int k = 0; k < MS_CODE_LEN; k++)
-			c[k] = ALPHABET[randombytes_uniform(32)];
+		ms_crockford_random(c, MS_CODE_LEN);
 		code_hash(p.id, c, h);
 		rc = ms_code_sql_add(db, p.id, *first_serial + i, h, e);
 	}
@@ -180,7 +158,7 @@ static int find_code(struct ms_db *db, int64_t poll_id, const char *in, struct m
 	int rc = ms_poll_load_locked(db, poll_id, false, p, e);
 	if (rc || (rc = need_code_sheet(p, e)))
 		return rc;
-	if (!normalise(in, code))
+	if (!ms_crockford_read(in, MS_CODE_LEN, true, code))
 		return ms_fail(e, MS_E_INVALID_CODE, "code");
 	code_hash(p->id, code, h);
 	sodium_memzero(code, sizeof code);

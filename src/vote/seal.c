@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/crockford.h"
 #include "vote_internal.h"
 
 #define PLAIN_HEAD (2 + MS_TRACKER_LEN)
@@ -128,31 +129,14 @@ void ms_share_commit(int64_t poll_id, unsigned char x, const unsigned char y[32]
 	crypto_generichash_final(&st, h, 32);
 }
 
-/* Crockford's base32: no I, L, O or U, so nothing reads as another. */
-static const char TRACKER_ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 void ms_tracker_new(char t[MS_TRACKER_LEN + 1])
 {
-	for (int i = 0; i < MS_TRACKER_LEN; i++)
-		t[i] = TRACKER_ALPHABET[randombytes_uniform(32)];
-	t[MS_TRACKER_LEN] = 0;
+	ms_crockford_random(t, MS_TRACKER_LEN);
 }
 
 bool ms_tracker_normalise(const char *in, char t[MS_TRACKER_LEN + 1])
 {
-	size_t n = 0;
-	for (const char *s = in; s && *s; s++) {
-		char c = *s;
-		if (c == '-' || c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (n == MS_TRACKER_LEN || !c || !strchr(TRACKER_ALPHABET, c))
-			return false;
-		t[n++] = c;
-	}
-	t[n] = 0;
-	return n == MS_TRACKER_LEN;
+	return ms_crockford_read(in, MS_TRACKER_LEN, false, t);
 }
 
 size_t ms_seal_plain_len(const struct ms_poll *p)

@@ -187,8 +187,9 @@ static int placeholder_mistakes(const struct ms_code *c, const struct ms_code_us
 
 static int class_ok(const struct ms_code *c)
 {
-	if ((c->err <= MS_ERR_INVALID && c->err >= MS_ERR_BUSY) || c->err == MS_ERR_TOO_MANY)
-		return 1; /* 400 … 422, 429, 503 */
+	if ((c->err <= MS_ERR_INVALID && c->err >= MS_ERR_BUSY) || c->err == MS_ERR_TOO_MANY ||
+	    c->err == MS_ERR_URI_TOO_LONG || c->err == MS_ERR_HEADERS_TOO_LARGE)
+		return 1; /* 400 … 422, 414, 429, 431, 503 */
 	return c->err <= MS_ERR_NOMEM && c->err >= MS_ERR_INTERNAL && ms_code_of_err(c->err) == c;
 }
 

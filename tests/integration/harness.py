@@ -63,9 +63,6 @@ def sanitizer_report(text):
 def test_env(extra=None):
     env = os.environ.copy()
     env["MINSHENG_PWHASH_COST"] = "min"
-    # Logins beyond the hashing slots and as many waiters answer 503 login_busy
-    # (test_login_limit); tests that log many deputies in at once want none.
-    env["MINSHENG_PWHASH_SLOTS"] = "32"
     # leaks inside system libraries, each reproduced without Minsheng
     env.setdefault("LSAN_OPTIONS", "suppressions=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                                                   "lsan.supp"))

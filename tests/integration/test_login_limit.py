@@ -1,13 +1,16 @@
 """The limit on guessing passwords (issue 11, defect 4): failed logins counted per account and per client address,
 429 login_throttled with Retry-After once the limit is reached (a right password too), lifted when the window ends;
 other accounts and addresses unaffected; every failure in the audit log with the login tried and the address, never
-the password; on PostgreSQL two nodes count together."""
+the password; on PostgreSQL two nodes count together. Logins hash off the HTTP workers: beyond the hashing slots they
+wait their turn in a queue, a full queue answers 503 login_busy with Retry-After, and the server stops cleanly with
+logins waiting."""
+import concurrent.futures
 import http.client
 import json
 import time
 
 from client import Session
-from harness import ADMIN_LOGIN, ADMIN_PASSWORD, admin_session, check, create_user, expect, list_all, only
+from harness import ADMIN_LOGIN, ADMIN_PASSWORD, activate, admin_session, check, create_user, expect, list_all, only
 
 WINDOW = 3
 
@@ -130,3 +133,75 @@ def test_trusted_proxy_address(ctx):
     r = Session(plain.base).post("/api/v1/login", {"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD},
                                  headers={"X-Forwarded-For": "10.7.7.9"})
     expect_throttled(r, "a made-up X-Forwarded-For from an untrusted peer does not escape the limit")
+
+
+def slow_server(ctx, slots="1"):
+    """One hashing slot, argon2id at the cost `moderate` (a few hundred ms a hash): logins pile up."""
+    return ctx.new_server(env={"MINSHENG_PWHASH_SLOTS": slots, "MINSHENG_PWHASH_COST": "moderate",
+                               "MINSHENG_LOGIN_ADDRESS_FAILURES": "1000"})
+
+
+def logins_at_once(srv, attempts):
+    """POST /login for each (login, password) at once, each on its own connection: the answers, in order."""
+    def one(lp):
+        try:
+            r = Session(srv.base).login(*lp)
+        except OSError as e:  # the server going away (test_stop_with_logins_waiting)
+            return None, None, str(e)
+        js = r.json if isinstance(r.json, dict) else {}
+        return r.status, r.header("Retry-After"), (js.get("error") or {}).get("code")
+    with concurrent.futures.ThreadPoolExecutor(len(attempts)) as ex:
+        return list(ex.map(one, attempts))
+
+
+def test_logins_wait_their_turn(ctx):
+    """logins beyond the hashing slots wait in the queue off the workers and get in (one slot, six at once: six
+    200s — before, five answered 503 login_busy)"""
+    srv = slow_server(ctx)
+    admin = admin_session(srv)
+    create_user(admin, "queued", "queued-password-1", "排队者", ["admin"])
+    got = logins_at_once(srv, [("queued", "queued-password-1")] * 6)
+    check([g[0] for g in got] == [200] * 6, "six logins at once on one slot: want six 200s", got)
+
+
+def test_full_queue_answers_busy(ctx):
+    """when the queue of logins waiting for a slot is full, or a login has waited too long, it answers 503 login_busy
+    with Retry-After; the rest are checked (401 for unknown logins): one slot, a queue of 16, 40 logins at once"""
+    srv = slow_server(ctx)
+    got = logins_at_once(srv, [("nobody-%02d" % i, "guess") for i in range(40)])
+    busy = [g for g in got if g[0] == 503]
+    checked = [g for g in got if g[0] == 401]
+    check(len(busy) + len(checked) == 40, "want only 401 and 503 answers", got)
+    # At most the slot and the queue (17) are taken in at once; a login that waited longer than the queue's limit
+    # (10 s) is refused too, so fewer may be checked.
+    check(len(busy) >= 15, "want most beyond the queue (16) and the slot (1) refused", got)
+    check(len(checked) >= 2, "want the first ones checked", got)
+    check(all(g[1] == "1" and g[2] == "login_busy" for g in busy), "503 without login_busy and Retry-After: 1", busy)
+
+
+def test_stop_with_logins_waiting(ctx):
+    """SIGTERM while logins wait for the slot: each waiting login is answered (checked, or 503 login_busy) and the
+    server exits 0 — libmicrohttpd may not be stopped with a connection suspended"""
+    srv = slow_server(ctx)
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        pending = ex.submit(logins_at_once, srv, [("nobody-%d" % i, "guess") for i in range(10)])
+        time.sleep(0.5)  # the first hash under way, the others queued
+        problem = srv.stop()
+        got = pending.result()
+    check(problem is None, "the server did not stop cleanly: %s" % problem)
+    check(all(g[0] in (401, 503) or g[0] is None for g in got), "answers while stopping", got)
+    check(any(g[0] == 503 for g in got), "no waiting login was answered 503 while the server stopped", got)
+
+
+def test_new_code_gets_past_the_lock(ctx):
+    """a deputy locked out by someone guessing gets in with a new activation code from the clerk (activation is not
+    limited), and the account's failures are forgotten: the new password logs in at once"""
+    srv = ctx.new_server(env=limits(3, 1000, 600))
+    admin = admin_session(srv)
+    uid = create_user(admin, "locked", "old-password-1", "被锁者", ["admin"])["id"]
+    for i in range(3):
+        expect(Session(srv.base).login("locked", "guess-%d" % i), 401, "bad_credentials", what="guess %d" % i)
+    expect(Session(srv.base).login("locked", "old-password-1"), 429, "login_throttled", what="the owner while locked")
+    code = expect(admin.post("/api/v1/users/%d/activation" % uid), 201, what="a new code")["activation_code"]
+    activate(srv.base, "locked", code, "new-password-1")
+    expect(Session(srv.base).login("locked", "new-password-1"), 200, what="the new password after the activation")

@@ -108,3 +108,36 @@ test('the letter QR address fills the form and leaves the address; the account p
   await other.close()
   await page.close()
 })
+
+test('a login turned away while every hashing slot is taken (503, Retry-After) is sent again after the wait, a few times', async () => {
+  const busy = { error: { code: 'login_busy', message: 'too many logins at once, try again in a moment', message_zh: '同时登录的人数过多，请稍后重试' } }
+  const refuse = (route, after) => route.fulfill({ status: 503, headers: { 'Content-Type': 'application/json', 'Retry-After': after }, body: JSON.stringify(busy) })
+  // Turned away once, with "come back in 1 s": the page waits, sends it again and gets in.
+  const page = await newPage(browser, PHONE)
+  const sent = []
+  await page.route('**/api/v1/login', (route) => {
+    sent.push(Date.now())
+    return sent.length === 1 ? refuse(route, '1') : route.continue()
+  })
+  await login(page, server.url, 'deputy02', 'deputy-demo')
+  await page.waitForURL((u) => u.pathname === '/deputy')
+  assert.equal(sent.length, 2, 'sent twice')
+  assert.ok(sent[1] - sent[0] >= 1000, `waited ${sent[1] - sent[0]} ms, Retry-After said 1 s`)
+  page.problems = page.problems.filter((p) => !/status of 503/.test(p)) // the refusal the browser logs
+  assertClean(page)
+  await page.close()
+  // Turned away every time: after three more tries the form says why, in the reader's language.
+  const again = await newPage(browser, PHONE)
+  let tries = 0
+  await again.route('**/api/v1/login', (route) => {
+    tries++
+    return refuse(route, '0')
+  })
+  await again.goto(server.url + '/login')
+  await field(again, 'login').fill('deputy02')
+  await field(again, 'password').fill('deputy-demo')
+  await again.locator('[data-test=submit]').click()
+  await again.locator('[data-test=login-error]', { hasText: '同时登录的人数过多' }).waitFor()
+  assert.equal(tries, 4, 'the first try and three more')
+  await again.close()
+})

@@ -88,32 +88,59 @@ export function failure(res: Response, data: any, path: string): ApiError {
   return new ApiError(res.status, `http_${res.status}`, res.statusText)
 }
 
+/**
+ * Answers that promise nothing was read or written and say when to come
+ * back (Retry-After): every hashing slot taken, the queue for them full, the
+ * database busy. The request is sent again after that wait, a few times,
+ * before the error reaches the page — a hall of deputies logging in at once
+ * gets in a second later instead of an error.
+ */
+const RETRYABLE = new Set<string>(['login_busy', 'overloaded', 'busy'])
+const RETRIES = 3
+const RETRY_MAX_S = 10
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, ms))
+}
+
+/** Seconds to wait before sending again, or null when the answer is not one to retry. */
+export function retryAfter(res: Response, data: any): number | null {
+  if (res.status !== 503 || !RETRYABLE.has(data?.error?.code)) return null
+  const s = Number(res.headers.get('Retry-After') ?? '1')
+  return Number.isFinite(s) && s >= 0 ? Math.min(s, RETRY_MAX_S) : 1
+}
+
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf
-  let res: Response
-  try {
-    res = await fetch(url(path, query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch (e) {
-    throw new ApiError(0, 'network', (e as Error).message)
-  }
-  const text = await res.text()
-  let data: any = null
-  if (text) {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response
     try {
-      data = JSON.parse(text)
-    } catch {
-      throw new ApiError(res.status, 'bad_response', text.slice(0, 200))
+      res = await fetch(url(path, query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch (e) {
+      throw new ApiError(0, 'network', (e as Error).message)
     }
+    const text = await res.text()
+    let data: any = null
+    if (text) {
+      try {
+        data = JSON.parse(text)
+      } catch {
+        throw new ApiError(res.status, 'bad_response', text.slice(0, 200))
+      }
+    }
+    if (res.ok) return data as T
+    const wait = attempt < RETRIES ? retryAfter(res, data) : null
+    if (wait === null) throw failure(res, data, path)
+    // A little spread, so the deputies turned away together do not all come back in the same instant.
+    await sleep(wait * 1000 + Math.random() * 500)
   }
-  if (!res.ok) throw failure(res, data, path)
-  return data as T
 }
 
 /** A call's arguments after the path: the path's parameters (when it has any), then the query or body. */

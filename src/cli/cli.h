@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "../api/route.h"
+#include "../cycle/cycle.h"
 #include "../store/store.h"
 
 #define MS_DEFAULT_DB "data/minsheng.db"
@@ -95,6 +96,7 @@ void ms_demo_print_logins(FILE *out);
 extern const struct ms_routes *const ms_app_routes[];      /* NULL-terminated */
 extern const struct ms_code *const *const ms_app_codes[]; /* NULL-terminated lists, then NULL */
 extern const struct ms_stmt *const *const ms_app_stmts[]; /* NULL-terminated lists, then NULL */
+extern const ms_cycle_phase_fn ms_app_phase_hooks[];     /* NULL-terminated; main installs them */
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "cli_codes.def"

@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 		puts("minsheng 0.1.0");
 		return 0;
 	}
+	ms_cycle_phase_hooks(ms_app_phase_hooks);
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);

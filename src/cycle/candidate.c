@@ -58,6 +58,8 @@ static json_t *detail(const struct ms_candidate_in *in)
 		json_object_set_new(d, "cost", json_integer(in->cost));
 	if (d && in->has_unit)
 		json_object_set_new(d, "unit_id", in->unit_id ? json_integer(in->unit_id) : json_null());
+	if (d && in->origin_id)
+		json_object_set_new(d, "origin_id", json_integer(in->origin_id));
 	return d;
 }
 

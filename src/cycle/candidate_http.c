@@ -16,6 +16,8 @@ static const struct ms_field candidate_fields[] = {
 	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "investment in yuan"},
 	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "the responsible unit"},
 	MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR), MS_OUT("location", MS_F_STR),
+	{.name = "origin_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the candidate of an earlier round it was taken from, out of the reserve pool"},
 	{0}};
 const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a candidate livelihood project"};
 

@@ -7,8 +7,8 @@
 static const struct ms_stmt INSERT =
 	MS_STMT("candidate.insert",
 		"INSERT INTO candidate(cycle_id, title, title_en, description, description_en, category, "
-		"cost, unit_id, location, created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, "
-		"coalesce(?, ''), ?) RETURNING id");
+		"cost, unit_id, location, created_at, origin_id) VALUES (?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, "
+		"coalesce(?, ''), ?, ?) RETURNING id");
 /* Each field is replaced only when given (text: not NULL; cost and unit:
  * their flag parameter is 1). */
 static const struct ms_stmt UPDATE =
@@ -38,7 +38,8 @@ int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_
 	return ms_q_i64(db, &INSERT,
 			MS_ARGS(MS_VI(cycle_id), MS_VT(c->title), MS_VT(c->title_en), MS_VT(c->description),
 				MS_VT(c->description_en), MS_VT(c->category), MS_VI(c->cost),
-				MS_VREF(c->has_unit ? c->unit_id : 0), MS_VT(c->location), MS_VT(now)),
+				MS_VREF(c->has_unit ? c->unit_id : 0), MS_VT(c->location), MS_VT(now),
+				MS_VREF(c->origin_id)),
 			id, e);
 }
 

@@ -44,6 +44,13 @@ int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms
 	return rc;
 }
 
+static const ms_cycle_phase_fn *phase_hooks;
+
+void ms_cycle_phase_hooks(const ms_cycle_phase_fn *hooks)
+{
+	phase_hooks = hooks;
+}
+
 int ms_cycle_advance(struct ms_db *db, const struct ms_actor *by, int64_t id, int to, struct ms_error *e)
 {
 	struct ms_cycle cy;
@@ -56,12 +63,16 @@ int ms_cycle_advance(struct ms_db *db, const struct ms_actor *by, int64_t id, in
 		return ms_failf(e, MS_E_NOT_NEXT_PHASE, "phase", ms_names_arg(&ms_phase_names, cy.phase),
 				cy.phase + 1 < MS_PHASE_COUNT ? ms_names_arg(&ms_phase_names, cy.phase + 1)
 							      : MS_AT("（无）", "(none)"));
-	if ((rc = ms_cycle_sql_set_phase(db, id, ms_names_key(&ms_phase_names, to), e)))
+	if ((rc = ms_cycle_sql_set_phase(db, id, ms_names_key(&ms_phase_names, to), e)) ||
+	    (rc = ms_audit_append(db, by, cy.congress_id, "cycle.phase", "cycle", id,
+				  json_pack("{s:s, s:s}", "from", ms_names_key(&ms_phase_names, cy.phase), "to",
+					    ms_names_key(&ms_phase_names, to)),
+				  e)))
 		return rc;
-	return ms_audit_append(db, by, cy.congress_id, "cycle.phase", "cycle", id,
-			       json_pack("{s:s, s:s}", "from", ms_names_key(&ms_phase_names, cy.phase), "to",
-					 ms_names_key(&ms_phase_names, to)),
-			       e);
+	cy.phase = to;
+	for (const ms_cycle_phase_fn *h = phase_hooks; h && *h && !rc; h++)
+		rc = (*h)(db, by, &cy, e);
+	return rc;
 }
 
 int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_arg action, struct ms_error *e)

@@ -35,8 +35,18 @@ int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congres
 int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **json, struct ms_error *e);
 int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_cycle_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
-/* Move round id to phase `to`, which must be the next one (409 not_next_phase). */
+/* Move round id to phase `to`, which must be the next one (409 not_next_phase),
+ * then run the phase hooks (below) in the same transaction: one that fails
+ * fails the move. */
 int ms_cycle_advance(struct ms_db *db, const struct ms_actor *by, int64_t id, int to, struct ms_error *e);
+/* What the stages built on the round do when it enters a phase (cy: the
+ * round, its phase already `to`), e.g. supervise makes the projects when it
+ * enters 实施. The program installs its hooks once, before any request
+ * (cli/main.c: ms_app_phase_hooks); hooks is NULL-terminated and must
+ * outlive every call. Without hooks a move does only the move. */
+typedef int (*ms_cycle_phase_fn)(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
+				 struct ms_error *e);
+void ms_cycle_phase_hooks(const ms_cycle_phase_fn *hooks);
 /* 409 wrong_phase unless cy's phase is one of the bits of allowed (1u <<
  * enum ms_phase); action says what needs it ("候选项目可以修改" …). */
 int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_arg action, struct ms_error *e);
@@ -58,7 +68,8 @@ struct ms_candidate_in {
 	bool has_cost;
 	int64_t cost;
 	bool has_unit;
-	int64_t unit_id; /* 0: none */
+	int64_t unit_id;   /* 0: none */
+	int64_t origin_id; /* create only: the reserve pool's candidate it was taken from (0: none) */
 };
 
 /* The fields' rules (lengths, the cost, a unit of congress_id); create
@@ -79,9 +90,26 @@ int ms_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *tit
 /* All candidate ids of a round, ascending; *ids is malloc'd. */
 int ms_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
 
+/* ---- the reserve pool (储备库, reserve.c) ---- */
+
+/* Why a candidate is in the pool. */
+enum ms_reserve_reason { MS_RESERVE_NOT_SELECTED, MS_RESERVE_NOT_VOTED };
+extern const struct ms_names ms_reserve_reason_names;
+/* Put candidate_id (of a round of congress_id) in the pool; once. */
+int ms_reserve_add(struct ms_db *db, int64_t congress_id, int64_t candidate_id, enum ms_reserve_reason why,
+		   struct ms_error *e);
+/* The congress's pool, newest round first: each entry's candidate, round,
+ * reason and, once taken, the candidate that took it. */
+int ms_reserve_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Take candidate_id from the pool into round cy (which must collect or
+ * compile, of the same congress): a new candidate with its fields and
+ * origin_id, into *id. 422 not_in_reserve; 409 reserve_taken or title_taken. */
+int ms_reserve_take(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy, int64_t candidate_id,
+		    int64_t *id, struct ms_error *e);
+
 extern const struct ms_view ms_cycle_view, ms_candidate_view;
-extern const struct ms_routes ms_cycle_routes, ms_candidate_routes;
-extern const struct ms_stmt *const ms_cycle_stmts[], *const ms_candidate_stmts[];
+extern const struct ms_routes ms_cycle_routes, ms_candidate_routes, ms_reserve_routes;
+extern const struct ms_stmt *const ms_cycle_stmts[], *const ms_candidate_stmts[], *const ms_reserve_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "cycle_codes.def"

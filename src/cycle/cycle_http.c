@@ -48,7 +48,8 @@ static int h_phase(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const create_errors[] = {&MS_E_CYCLE_EXISTS, NULL};
-static const struct ms_code *const phase_errors[] = {&MS_E_NOT_NEXT_PHASE, NULL};
+static const struct ms_code *const phase_errors[] = {&MS_E_NOT_NEXT_PHASE, &MS_E_POLL_STILL_OPEN, &MS_E_NO_VOTE_RESULT,
+						     NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/cycles", .fn = h_list, .access = MS_ACCESS_PUBLIC,

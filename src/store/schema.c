@@ -287,4 +287,36 @@ static const char *const m8[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8);
+/* Migration 9: projects under delivery and the reserve pool (src/supervise/,
+ * issue 12). When a round enters 实施 each candidate its polls selected
+ * becomes a project, keeping its candidate and the poll that chose it; each
+ * candidate not selected goes to the congress's reserve pool (储备库), from
+ * which a later round takes it as a new candidate whose origin_id names it —
+ * traceable both ways (reserve_pool.taken_by). */
+static const char *const m9[] = {
+	"CREATE TABLE project(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
+	"  candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidate(id),\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  lead_unit_id INTEGER REFERENCES unit(id),\n"
+	"  state TEXT NOT NULL DEFAULT 'planning' CHECK(state IN ('planning','delivering','finished')),\n"
+	"  light TEXT NOT NULL DEFAULT 'green' CHECK(light IN ('green','yellow','red','blue')),\n"
+	"  percent_done INTEGER NOT NULL DEFAULT 0 CHECK(percent_done BETWEEN 0 AND 100),\n"
+	"  spent INTEGER NOT NULL DEFAULT 0 CHECK(spent >= 0),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX project_cycle ON project(cycle_id);\n"
+	"CREATE INDEX project_congress ON project(congress_id);\n"
+	"CREATE TABLE reserve_pool(\n"
+	"  candidate_id INTEGER PRIMARY KEY REFERENCES candidate(id),\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  reason TEXT NOT NULL CHECK(reason IN ('not_selected','not_voted')),\n"
+	"  taken_by INTEGER UNIQUE REFERENCES candidate(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX reserve_pool_congress ON reserve_pool(congress_id);\n"
+	"ALTER TABLE candidate ADD COLUMN origin_id INTEGER REFERENCES candidate(id);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9);

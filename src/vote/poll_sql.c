@@ -54,10 +54,17 @@ static const struct ms_stmt ROSTER_SIZE = MS_STMT("poll.roster_size", "SELECT co
 static const struct ms_stmt OPEN = MS_STMT(
 	"poll.open", "UPDATE poll SET status = 'open', deputies_all = ?, opened_at = ? WHERE id = ? AND status = 'draft'");
 
+static const struct ms_stmt OUTCOME_POLLS =
+	MS_STMT("poll.outcome_polls", "SELECT p.id, p.title, p.status, r.result FROM poll p "
+				      "LEFT JOIN poll_result r ON r.poll_id = p.id WHERE p.cycle_id = ? ORDER BY p.id");
+static const struct ms_stmt OUTCOME_VOTED =
+	MS_STMT("poll.outcome_voted", "SELECT DISTINCT pc.candidate_id FROM poll_candidate pc JOIN poll p ON p.id = pc.poll_id "
+				      "WHERE p.cycle_id = ? AND p.status = 'closed' ORDER BY pc.candidate_id");
+
 const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET,
 					       &COSTS,	       &JSON,		 &CANDIDATES,	   &LIST,
 					       &LOCK_EXCLUSIVE, &LOCK_SHARED,	 &ROSTER_FREEZE,   &ROSTER_SIZE,
-					       &OPEN,	       NULL};
+					       &OPEN,	       &OUTCOME_POLLS,	 &OUTCOME_VOTED,   NULL};
 
 int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *now, int64_t *id, struct ms_error *e)
 {
@@ -168,4 +175,14 @@ int ms_poll_sql_open(struct ms_db *db, int64_t id, int64_t congress_id, const ch
 int ms_poll_sql_open_imported(struct ms_db *db, int64_t id, int64_t voters, const char *now, struct ms_error *e)
 {
 	return ms_q_exec(db, &OPEN, MS_ARGS(MS_VI(voters), MS_VT(now), MS_VI(id)), e);
+}
+
+int ms_outcome_sql_polls(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &OUTCOME_POLLS, MS_ARGS(MS_VI(cycle_id)), out, e);
+}
+
+int ms_outcome_sql_voted(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &OUTCOME_VOTED, MS_ARGS(MS_VI(cycle_id)), ids, NULL, n, e);
 }

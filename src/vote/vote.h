@@ -166,6 +166,21 @@ int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error
 
 /* The published result of a closed poll (409 poll_not_closed before). */
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+
+/* What the round's vote decided (outcome.c): the candidates selected, each
+ * with the poll that selected it, and every candidate put to the vote
+ * (selected or not). 409 poll_still_open when a poll of the round is open;
+ * 409 no_vote_result when no closed poll has a valid result (both codes of
+ * cycle_codes.def: they refuse the round's move to 实施). Free with
+ * ms_vote_outcome_fini (also after a failure: then empty). */
+struct ms_vote_outcome {
+	int64_t *selected, *selected_poll;
+	size_t n_selected;
+	int64_t *voted;
+	size_t n_voted;
+};
+int ms_vote_outcome(struct ms_db *db, int64_t cycle_id, struct ms_vote_outcome *out, struct ms_error *e);
+void ms_vote_outcome_fini(struct ms_vote_outcome *o);
 /* The stored ballots of a closed poll, for scrutiny: a page of Ballot. */
 int ms_ballot_list(struct ms_db *db, int64_t poll_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
 

@@ -204,4 +204,10 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 /* The hash of poll_id's bulletin (64 hex digits). */
 int ms_bulletin_hash(struct ms_db *db, int64_t poll_id, char hex[65], struct ms_error *e);
 
+/* outcome.c's SQL (poll_sql.c): the round's polls as [{id, title, status,
+ * result (its JSON text, or null)}] by id; the candidates on the ballot of
+ * any of its closed polls, ascending. */
+int ms_outcome_sql_polls(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e);
+int ms_outcome_sql_voted(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
+
 #endif

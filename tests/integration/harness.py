@@ -533,7 +533,8 @@ class World:
 
 
 def build_world(ctx, n_deputies=5, costs=(100, 200, 300, 400), poll=None, present=None,
-                open_poll=True, srv=None, admin=None):
+                open_poll=True, srv=None, admin=None, on_ballot=None):
+    """on_ballot: only the first N candidates stand on the poll's ballot (default: all)."""
     w = World()
     w.srv = srv or ctx.new_server()
     w.admin = admin or admin_session(w.srv)
@@ -546,6 +547,8 @@ def build_world(ctx, n_deputies=5, costs=(100, 200, 300, 400), poll=None, presen
     w.cycle, w.cands = make_cycle(w.clerk, w.congress, list(costs))
     body = {"slots": 2}
     body.update(poll or {})
+    if on_ballot is not None:
+        body["candidate_ids"] = w.cands[:on_ballot]
     js = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, body), 201, what="create poll")
     w.poll = js["id"]
     w.poll_json = js
@@ -589,8 +592,14 @@ def close_poll(sess, poll):
 
 def login_many(srv, deputies, workers=48):
     def one(d):
+        # As the web app does: a login turned away while the hashing queue is full (503 login_busy) is sent
+        # again after Retry-After.
         s = Session(srv.base)
-        r = s.login(d["login"], d["password"])
+        for _ in range(20):
+            r = s.login(d["login"], d["password"])
+            if r.status != 503 or (r.json or {}).get("error", {}).get("code") != "login_busy":
+                break
+            time.sleep(float(r.header("Retry-After") or 1))
         return d, s, r
     out = {}
     with concurrent.futures.ThreadPoolExecutor(workers) as ex:

@@ -1,0 +1,71 @@
+/*
+ * project.c — projects under delivery: made from the vote's outcome when
+ * the round enters 实施 (see supervise.h).
+ */
+#include "supervise.h"
+
+#include <stdlib.h>
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "supervise_internal.h"
+
+const struct ms_name ms_project_kind = {"project", "民生实事项目", "project"};
+
+static const struct ms_name states_v[] = {
+	{"planning", "编制实施方案", "drawing up the plan"},
+	{"delivering", "实施中", "under delivery"},
+	{"finished", "已完成", "finished"},
+};
+const struct ms_names ms_project_state_names = MS_NAMES("state", states_v);
+
+static bool has(const int64_t *v, size_t n, int64_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+int ms_projects_start(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy, struct ms_error *e)
+{
+	if (cy->phase != MS_PHASE_IMPLEMENT)
+		return 0;
+	struct ms_vote_outcome o;
+	int rc = ms_vote_outcome(db, cy->id, &o, e);
+	if (rc)
+		return rc;
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	int64_t *ids = NULL;
+	size_t n = 0, reserved = 0;
+	for (size_t i = 0; !rc && i < o.n_selected; i++)
+		rc = ms_project_sql_insert(db, cy->congress_id, cy->id, o.selected[i], o.selected_poll[i], now, e);
+	if (!rc)
+		rc = ms_candidate_ids(db, cy->id, &ids, &n, e);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (has(o.selected, o.n_selected, ids[i]))
+			continue;
+		bool voted = has(o.voted, o.n_voted, ids[i]);
+		rc = ms_reserve_add(db, cy->congress_id, ids[i], voted ? MS_RESERVE_NOT_SELECTED : MS_RESERVE_NOT_VOTED, e);
+		reserved++;
+	}
+	if (!rc)
+		rc = ms_audit_append(db, by, cy->congress_id, "cycle.projects", "cycle", cy->id,
+				     json_pack("{s:I, s:I}", "projects", (json_int_t)o.n_selected, "reserve",
+					       (json_int_t)reserved),
+				     e);
+	free(ids);
+	ms_vote_outcome_fini(&o);
+	return rc;
+}
+
+int ms_project_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	json_t *p = NULL;
+	int rc = ms_project_get(db, id, &p, e);
+	if (!rc)
+		*congress_id = json_integer_value(json_object_get(p, "congress_id"));
+	json_decref(p);
+	return rc;
+}

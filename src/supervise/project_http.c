@@ -1,0 +1,50 @@
+/* project_http.c — projects under delivery: a round's, a congress's, one. */
+#include "supervise.h"
+
+static const struct ms_field project_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID),
+	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the round's year"},
+	{.name = "candidate_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the candidate it was"},
+	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the poll that selected it"},
+	MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR), MS_OUT("description", MS_F_STR),
+	MS_OUT_NULL("description_en", MS_F_STR), MS_OUT("category", MS_F_STR), MS_OUT("location", MS_F_STR),
+	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "investment in yuan, as voted"},
+	{.name = "lead_unit_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the lead unit (主办), at first the candidate's responsible unit"},
+	MS_OUT_NULL("lead_unit_name", MS_F_STR), MS_OUT_NULL("lead_unit_name_en", MS_F_STR),
+	{.name = "state", .kind = MS_F_ENUM, .names = &ms_project_state_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "light", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the warning light: green, yellow, red, or blue (finished)"},
+	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
+	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
+	MS_OUT("created_at", MS_F_STR),
+	{0}};
+const struct ms_view ms_project_view = {"Project", project_fields,
+					"a livelihood project under delivery: what the vote selected, and how it goes"};
+
+static int h_cycle(struct ms_ctx *c, json_t **out)
+{
+	return ms_project_list_cycle(c->db, c->id, &c->page, out, &c->err);
+}
+
+static int h_congress(struct ms_ctx *c, json_t **out)
+{
+	return ms_project_list_congress(c->db, c->id, &c->page, out, &c->err);
+}
+
+static int h_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_project_get(c->db, c->id, out, &c->err);
+}
+
+static const struct ms_route routes[] = {
+	{.method = "GET", .pattern = "/cycles/{id}/projects", .fn = h_cycle, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_cycle_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
+	 .summary = "the projects the round's vote selected, under delivery (from the phase 实施 on)"},
+	{.method = "GET", .pattern = "/congresses/{id}/projects", .fn = h_congress, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
+	 .summary = "the congress's projects of every round, newest round first"},
+	{.method = "GET", .pattern = "/projects/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC, .owner = ms_project_owner,
+	 .returns = &ms_project_view, .summary = "one project"},
+};
+const struct ms_routes ms_project_routes = MS_ROUTES(routes);

@@ -36,10 +36,11 @@ ALLOWED = {
     "org": {"core", "store", "http", "api", "audit", "auth"},
     "cycle": {"core", "store", "http", "api", "audit", "auth", "org"},
     "vote": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle"},
+    "supervise": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "report"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "report"}
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "report"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]
 SOURCE_EXT = (".c", ".h", ".def", ".py", ".mjs", ".ts", ".vue", ".sh")

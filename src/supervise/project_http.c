@@ -1,6 +1,8 @@
 /* project_http.c — projects under delivery: a round's, a congress's, one. */
 #include "supervise.h"
 
+#include "light.h"
+
 static const struct ms_field project_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID),
 	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the round's year"},
@@ -13,8 +15,8 @@ static const struct ms_field project_fields[] = {
 	 .doc = "the lead unit (主办), at first the candidate's responsible unit"},
 	MS_OUT_NULL("lead_unit_name", MS_F_STR), MS_OUT_NULL("lead_unit_name_en", MS_F_STR),
 	{.name = "state", .kind = MS_F_ENUM, .names = &ms_project_state_names, .flags = MS_FIELD_REQUIRED},
-	{.name = "light", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
-	 .doc = "the warning light: green, yellow, red, or blue (finished)"},
+	{.name = "light", .kind = MS_F_ENUM, .names = &ms_light_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the warning light: green (on schedule), yellow, red, or blue (finished)"},
 	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
 	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
 	MS_OUT("created_at", MS_F_STR),

@@ -6,6 +6,8 @@
 #include "workday.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 /* floor(a / b) for b > 0. */
 static int64_t floor_div(int64_t a, int64_t b)
@@ -207,4 +209,14 @@ int32_t ms_workday_add(const struct ms_workday_cal *c, int32_t from, int n)
 			hi = mid - 1;
 	}
 	return (int32_t)lo;
+}
+
+int32_t ms_day_today(void)
+{
+	const char *fixed = getenv("MINSHENG_TODAY");
+	int32_t day;
+	if (fixed && ms_day_parse(fixed, &day))
+		return day;
+	int64_t t = (int64_t)time(NULL) + 8 * 3600;
+	return (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
 }

@@ -42,6 +42,10 @@ bool ms_day_parse(const char *iso, int32_t *out);
 /* Write day as "YYYY-MM-DD" and a NUL into out. Years 0 to 9999 print
  * whole; a day outside them is cut to ten characters. */
 void ms_day_format(int32_t day, char out[11]);
+/* Today in China (UTC+8, no daylight saving). The test clock: when the
+ * environment sets MINSHENG_TODAY to a valid YYYY-MM-DD, that day instead
+ * (read at each call, so a test moves time by restarting the server). */
+int32_t ms_day_today(void);
 
 /* A holiday calendar. Both lists must be sorted strictly ascending (no day
  * twice); the functions below search them by bisection and count on it

@@ -79,6 +79,7 @@ int ms_cmd_copy(int argc, char **argv);
 int ms_cmd_tally(int argc, char **argv);
 int ms_cmd_api_schema(int argc, char **argv);
 int ms_cmd_verify(int argc, char **argv);
+int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 
 /* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */

@@ -319,4 +319,62 @@ static const char *const m9[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9);
+/* Migration 11: implementation plans, the congress's supervision settings
+ * and holiday calendar, warning lights and supervision tasks (src/supervise/,
+ * issue 12). A plan is a JSON document: the draft on the project, each
+ * publication an immutable row of plan_version; project.plan_version names
+ * the latest. The light is judged from it and from the reports (started,
+ * percent_done, last_report_on), light_why says which checks fired. A
+ * project turning red gets a task (督办) for its lead unit, due on a working
+ * day over the congress's holidays; level counts its escalations. */
+static const char *const m11[] = {
+	"ALTER TABLE project ADD COLUMN plan_draft TEXT;\n"
+	"ALTER TABLE project ADD COLUMN plan_version INTEGER NOT NULL DEFAULT 0 CHECK(plan_version >= 0);\n"
+	"ALTER TABLE project ADD COLUMN light_why TEXT;\n"
+	"ALTER TABLE project ADD COLUMN started INTEGER NOT NULL DEFAULT 0 CHECK(started IN (0, 1));\n"
+	"ALTER TABLE project ADD COLUMN last_report_on TEXT;\n"
+	"CREATE TABLE plan_version(\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  version INTEGER NOT NULL CHECK(version >= 1),\n"
+	"  plan TEXT NOT NULL,\n"
+	"  published_at TEXT NOT NULL,\n"
+	"  published_by INTEGER REFERENCES \"user\"(id),\n"
+	"  PRIMARY KEY(project_id, version));\n"
+	"CREATE TRIGGER plan_version_immutable BEFORE UPDATE ON plan_version\n"
+	"  BEGIN SELECT RAISE(ABORT, 'published plans are immutable'); END;\n"
+	"CREATE TRIGGER plan_version_undeletable BEFORE DELETE ON plan_version\n"
+	"  BEGIN SELECT RAISE(ABORT, 'published plans are immutable'); END;\n"
+	"CREATE TABLE supervision_settings(\n"
+	"  congress_id INTEGER PRIMARY KEY REFERENCES congress(id),\n"
+	"  behind_yellow INTEGER NOT NULL, behind_red INTEGER NOT NULL,\n"
+	"  late_yellow INTEGER NOT NULL, late_red INTEGER NOT NULL,\n"
+	"  silent_yellow INTEGER NOT NULL, silent_red INTEGER NOT NULL,\n"
+	"  task_days INTEGER NOT NULL CHECK(task_days >= 1),\n"
+	"  escalate_days INTEGER NOT NULL CHECK(escalate_days >= 1),\n"
+	"  updated_at TEXT NOT NULL);\n"
+	"CREATE TABLE holiday(\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  day TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('off','on')),\n"
+	"  name TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY(congress_id, day));\n"
+	"CREATE TABLE task(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  unit_id INTEGER REFERENCES unit(id),\n"
+	"  why TEXT NOT NULL,\n"
+	"  created_on TEXT NOT NULL,\n"
+	"  due_on TEXT NOT NULL,\n"
+	"  level INTEGER NOT NULL DEFAULT 0 CHECK(level >= 0),\n"
+	"  escalated_on TEXT,\n"
+	"  done_on TEXT,\n"
+	"  done_note TEXT,\n"
+	"  done_by INTEGER REFERENCES \"user\"(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX task_congress ON task(congress_id, due_on);\n"
+	"CREATE INDEX task_project ON task(project_id);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m11);

@@ -10,6 +10,10 @@
 #include "../core/util.h"
 #include "supervise_internal.h"
 
+#define MS_CODES_DEF "supervise/supervise_codes.def"
+#define MS_CODES_LIST ms_supervise_codes
+#include "../core/codes_define.h"
+
 const struct ms_name ms_project_kind = {"project", "民生实事项目", "project"};
 
 static const struct ms_name states_v[] = {

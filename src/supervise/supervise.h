@@ -10,8 +10,10 @@
 
 #include <jansson.h>
 
+#include "../core/workday.h"
 #include "../cycle/cycle.h"
 #include "../vote/vote.h"
+#include "light.h"
 
 /* A project's state: its implementation plan being drawn up, delivering,
  * finished. */
@@ -34,8 +36,98 @@ int ms_project_list_cycle(struct ms_db *db, int64_t cycle_id, const struct ms_pa
 int ms_project_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 			     struct ms_error *e);
 
+/* What the rules need of a project. */
+struct ms_project_facts {
+	int64_t id, congress_id, lead_unit_id;
+	int state; /* enum ms_project_state */
+};
+int ms_project_facts(struct ms_db *db, int64_t id, struct ms_project_facts *out, struct ms_error *e);
+/* 0 when `by` is staff of the project's congress or an officer of its lead
+ * unit; else 403 not_lead_unit naming the action. */
+int ms_project_need_lead(const struct ms_project_facts *p, const struct ms_actor *by, struct ms_arg action,
+			 struct ms_error *e);
+
+/* ---- the implementation plan (plan.c) ---- */
+
+/* The plan's shape (a JSON object), for the API and for every caller. */
+extern const struct ms_field ms_plan_fields[];
+extern const struct ms_view ms_plan_view;
+/* Save the draft (the lead unit or staff): the shape, then the rules across
+ * fields (dates, milestones in order and within the dates, funding adding up
+ * to the budget, co-operating units of the congress, annual years); 409
+ * project_finished. The published versions stay as they are. */
+int ms_plan_save(struct ms_db *db, const struct ms_actor *by, int64_t project_id, json_t *plan, struct ms_error *e);
+/* Publish the draft as the next version (*version); a planning project now
+ * delivers; its light is judged again. 409 no_plan_draft, plan_unchanged,
+ * project_finished. */
+int ms_plan_publish(struct ms_db *db, const struct ms_actor *by, int64_t project_id, int64_t *version,
+		    struct ms_error *e);
+/* {project_id, version (0: none yet), plan (the latest published, or null)},
+ * and the draft for who may edit it (who NULL: the public). */
+int ms_plan_get(struct ms_db *db, const struct ms_actor *who, int64_t project_id, json_t **out, struct ms_error *e);
+/* Every published version, newest first: {version, published_at, published_by_name, plan}. */
+int ms_plan_versions(struct ms_db *db, int64_t project_id, json_t **out, struct ms_error *e);
+
+/* ---- the congress's settings and holiday calendar (settings.c) ---- */
+
+struct ms_supervision_settings {
+	struct ms_light_rules light;
+	int task_days;     /* working days a red project's unit is given to act */
+	int escalate_days; /* working days an overdue task waits before it escalates again */
+};
+#define MS_TASK_DAYS_DEFAULT 10
+#define MS_ESCALATE_DAYS_DEFAULT 5
+#define MS_TASK_DAYS_MAX 250
+/* The congress's settings (the defaults of PRACTICE.md until it sets them). */
+int ms_supervision_settings_get(struct ms_db *db, int64_t congress_id, struct ms_supervision_settings *out,
+				struct ms_error *e);
+int ms_supervision_settings_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
+				const struct ms_supervision_settings *s, struct ms_error *e);
+/* The settings as JSON, with the rule printed in words (zh and en). */
+json_t *ms_supervision_settings_json(const struct ms_supervision_settings *s);
+/* The congress's calendar (holidays and adjusted working days), malloc'd
+ * lists; free with ms_holidays_fini. */
+int ms_holidays_calendar(struct ms_db *db, int64_t congress_id, struct ms_workday_cal *out, struct ms_error *e);
+void ms_holidays_fini(struct ms_workday_cal *c);
+/* Replace the year's entries with days [{day, kind off|on, name}]. */
+int ms_holidays_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t year, json_t *days,
+		    struct ms_error *e);
+int ms_holidays_list(struct ms_db *db, int64_t congress_id, int64_t year, json_t **out, struct ms_error *e);
+
+/* ---- lights and supervision tasks (task.c) ---- */
+
+/* What judging lights did. */
+struct ms_relight {
+	int64_t projects, changed, tasks_created, escalated;
+};
+/* Judge the project's light on `today` from its published plan and its
+ * reports; a project that turns red gets a supervision task (督办) for its
+ * lead unit, due task_days working days later over the congress's calendar,
+ * unless one is open. Counts into *r when not NULL. */
+int ms_project_relight(struct ms_db *db, const struct ms_actor *by, int64_t project_id, int32_t today,
+		       struct ms_relight *r, struct ms_error *e);
+/* Every project of the congress (congress_id 0: of every congress), then the
+ * overdue tasks: one past its due day escalates (level 1), and again every
+ * escalate_days working days. */
+int ms_relight_all(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int32_t today,
+		   struct ms_relight *r, struct ms_error *e);
+/* The congress's tasks (state: open, overdue, done or NULL: all); a unit
+ * officer's list holds its unit's only. */
+int ms_task_list(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, const char *state,
+		 const struct ms_page *pg, json_t **out, struct ms_error *e);
+int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* The lead unit (or staff) reports the task done with a note. 409 task_done. */
+int ms_task_done(struct ms_db *db, const struct ms_actor *by, int64_t task_id, const char *note, json_t **out,
+		 struct ms_error *e);
+
 extern const struct ms_view ms_project_view;
-extern const struct ms_routes ms_project_routes;
-extern const struct ms_stmt *const ms_project_stmts[];
+extern const struct ms_routes ms_project_routes, ms_plan_routes, ms_settings_routes, ms_task_routes;
+extern const struct ms_stmt *const ms_project_stmts[], *const ms_plan_stmts[], *const ms_settings_stmts[],
+	*const ms_task_stmts[];
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "supervise_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_supervise_codes[];
 
 #endif

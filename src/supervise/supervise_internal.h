@@ -9,4 +9,48 @@
 int ms_project_sql_insert(struct ms_db *db, int64_t congress_id, int64_t cycle_id, int64_t candidate_id,
 			  int64_t poll_id, const char *now, struct ms_error *e);
 
+/* plan_sql.c: the draft (NULL: none), the latest published text (NULL: none)
+ * and its version (0), malloc'd. */
+int ms_plan_sql_save_draft(struct ms_db *db, int64_t project_id, const char *text, struct ms_error *e);
+int ms_plan_sql_texts(struct ms_db *db, int64_t project_id, char **draft, char **latest, int64_t *version,
+		      struct ms_error *e);
+int ms_plan_sql_publish(struct ms_db *db, int64_t project_id, int64_t version, const char *text, const char *now,
+			int64_t by, struct ms_error *e);
+
+/* settings_sql.c */
+int ms_settings_sql_get(struct ms_db *db, int64_t congress_id, struct ms_supervision_settings *out, bool *found,
+			struct ms_error *e);
+int ms_settings_sql_set(struct ms_db *db, int64_t congress_id, const struct ms_supervision_settings *s,
+			const char *now, struct ms_error *e);
+int ms_holidays_sql_days(struct ms_db *db, int64_t congress_id, const char *kind, int32_t **days, size_t *n,
+			 struct ms_error *e);
+int ms_holidays_sql_clear_year(struct ms_db *db, int64_t congress_id, int64_t year, struct ms_error *e);
+int ms_holidays_sql_add(struct ms_db *db, int64_t congress_id, const char *day, const char *kind, const char *name,
+			struct ms_error *e);
+int ms_holidays_sql_list(struct ms_db *db, int64_t congress_id, int64_t year, json_t **out, struct ms_error *e);
+
+/* task_sql.c: what the light is judged on. */
+struct ms_light_input {
+	int64_t congress_id, lead_unit_id;
+	int state, light;    /* enum ms_project_state, enum ms_light */
+	char *plan;          /* the latest published plan's text, malloc'd; NULL: none */
+	int percent;
+	bool started;
+	int32_t last_report; /* MS_LIGHT_NO_DAY: none */
+};
+int ms_task_sql_input(struct ms_db *db, int64_t project_id, struct ms_light_input *out, struct ms_error *e);
+int ms_task_sql_set_light(struct ms_db *db, int64_t project_id, const char *light, const char *why,
+			  struct ms_error *e);
+int ms_task_sql_open_exists(struct ms_db *db, int64_t project_id, bool *open, struct ms_error *e);
+int ms_task_sql_insert(struct ms_db *db, int64_t project_id, int64_t congress_id, int64_t unit_id, const char *why,
+		       const char *created_on, const char *due_on, const char *now, int64_t *id, struct ms_error *e);
+int ms_task_sql_projects(struct ms_db *db, int64_t congress_id, int64_t **ids, size_t *n, struct ms_error *e);
+/* Open tasks due before `today`: [{id, congress_id, due_on, level, escalated_on}]. */
+int ms_task_sql_overdue(struct ms_db *db, int64_t congress_id, const char *today, json_t **out, struct ms_error *e);
+int ms_task_sql_escalate(struct ms_db *db, int64_t id, int64_t level, const char *on, struct ms_error *e);
+int ms_task_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_task_sql_done(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by, struct ms_error *e);
+int ms_task_sql_list(struct ms_db *db, int64_t congress_id, int64_t unit_id, const char *state, const char *today,
+		     const struct ms_page *pg, json_t **out, struct ms_error *e);
+
 #endif

@@ -8,8 +8,9 @@ is declared."""
 import json
 
 from client import Session
-from harness import (Ctx, Failure, admin_session, check, cli, create_congress, create_user, expect,
-                     import_deputies, login_session, make_cycle, make_deputies)
+from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress,
+                     create_user, expect, import_deputies, login_session, make_cycle, make_deputies)
+from scrutineers import name_scrutineers, post_open
 
 ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
 PROBE = {"__probe__": 1}
@@ -61,10 +62,11 @@ def _world():
         # the deputy is the poll's scrutineer, so the scrutineers' own routes let it past the rules too
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
+        project, task = _project(srv, clerk, a, deps, unit["id"])
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
-                    "users": deps[1]["id"]},
+                    "users": deps[1]["id"], "projects": project, "tasks": task},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -79,6 +81,28 @@ def _world():
     except Failure as e:
         W.error = str(e)
         raise
+
+
+def _project(srv, clerk, congress, deps, unit):
+    """A project of congress A under delivery, red (its plan's dates long past, no report), with its task: a
+    round voted (both deputies, the first the scrutineer), closed, moved to 实施, its plan published."""
+    cycle, cands = make_cycle(clerk, congress, [10, 20, 30], unit_id=unit)
+    poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 1}), 201, what="poll")["id"]
+    checkin(clerk, poll, [d["id"] for d in deps])
+    sessions = [login_session(srv, d["login"], d["password"]) for d in deps]
+    name_scrutineers(clerk, poll, [(deps[0]["id"], sessions[0])])
+    expect(post_open(clerk, poll), 200, what="open")
+    for s in sessions:
+        cast(s, poll, [cands[0]])
+    close_poll(clerk, poll)
+    expect(clerk.post("/api/v1/cycles/%d/phase" % cycle, {"phase": "implement"}), 200, what="implement")
+    project = expect(clerk.get("/api/v1/cycles/%d/projects" % cycle), 200)["items"][0]["id"]
+    expect(clerk.put("/api/v1/projects/%d/plan" % project,
+                     {"targets": "加装电梯", "start_on": "2020-01-01", "finish_on": "2020-12-31", "budget": 10}),
+           200, what="plan")
+    expect(clerk.post("/api/v1/projects/%d/plan/publish" % project), 200, what="publish")
+    task = expect(clerk.get("/api/v1/congresses/%d/tasks" % congress), 200)["items"][0]["id"]
+    return project, task
 
 
 def teardown_module():

@@ -179,20 +179,17 @@ def test_login_case_migration(ctx):
     """issue 11 defect 10: migration 8 keeps the oldest of logins that differ only in case and renames the others
     to LOGIN-dupID, then refuses such twins"""
     db = ctx.new_db()
-    cli(["init", "--db", db])
+    # A database of before migration 8 (MINSHENG_SCHEMA_UPTO=7) that holds twins.
+    old = {"MINSHENG_SCHEMA_UPTO": "7"}
+    cli(["init", "--db", db], env=old)
     cli(["user", "add", "--db", db, "--login", ADMIN_LOGIN, "--password", ADMIN_PASSWORD, "--name", "管理员",
-         "--role", "admin"])
+         "--role", "admin"], env=old)
     cli(["user", "add", "--db", db, "--login", "DEPUTY01", "--password", "old-pass-123", "--name", "甲",
-         "--role", "admin"])
-    # A database of before migration 8 that holds twins: what the migration adds dropped, a twin added, the version
-    # set back.
-    for sql in ('DROP INDEX user_login_lower', "ALTER TABLE attendance DROP COLUMN paper",
-                "ALTER TABLE poll DROP COLUMN paper_recorded",
-                'INSERT INTO "user"(login, name, pw_hash, created_at) '
+         "--role", "admin"], env=old)
+    for sql in ('INSERT INTO "user"(login, name, pw_hash, created_at) '
                 "SELECT 'deputy01', '乙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'",
                 'INSERT INTO "user"(login, name, pw_hash, created_at) '
-                "SELECT 'Deputy01', '丙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'",
-                "UPDATE minsheng_schema SET version = 7" if is_pg(db) else "PRAGMA user_version = 7"):
+                "SELECT 'Deputy01', '丙', pw_hash, created_at FROM \"user\" WHERE login = 'DEPUTY01'"):
         err = db_exec(db, sql)
         check(err is None, "cannot prepare the old database: %s" % sql, err)
     srv = ctx.add_server(db)

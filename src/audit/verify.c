@@ -161,7 +161,8 @@ static int check_result(void *ctx, int64_t poll_id, const char *text, size_t n, 
 }
 
 /* The triggers that keep the log, the results and the ballots as written
- * (schema.c, schema_pg.c: migrations 1, 3, 4 and 5). */
+ * and the published plans (schema.c, schema_pg.c: migrations 1, 3, 4, 5
+ * and 11). */
 static const struct {
 	const char *name, *table, *event; /* event as the definition spells it */
 	const char *zh, *en;              /* what it refuses, in words */
@@ -174,6 +175,10 @@ static const struct {
 	{"poll_result_undeletable", "poll_result", "DELETE", "删除", "deletes"},
 	{"poll_result_no_replace", "poll_result", "INSERT", "覆盖已有的行", "inserts over an existing row"},
 	{"poll_result_untruncatable", "poll_result", "TRUNCATE", "清空", "TRUNCATE"},
+	{"plan_version_immutable", "plan_version", "UPDATE", "修改", "updates"},
+	{"plan_version_undeletable", "plan_version", "DELETE", "删除", "deletes"},
+	{"plan_version_no_replace", "plan_version", "INSERT", "覆盖已有的行", "inserts over an existing row"},
+	{"plan_version_untruncatable", "plan_version", "TRUNCATE", "清空", "TRUNCATE"},
 	{"ballot_immutable", "ballot", "UPDATE", "修改", "updates"},
 	{"ballot_undeletable", "ballot", "DELETE", "删除", "deletes"},
 	{"ballot_no_replace", "ballot", "INSERT", "覆盖已有的行", "inserts over an existing row"},

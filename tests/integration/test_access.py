@@ -5,11 +5,12 @@ administrator. Who may not gets 401 (anonymous) or 403 forbidden; who may gets p
 a mutation with a probe body answers 400 unknown_field (so nothing changes), a read answers without 401,
 403, 404 or 5xx. One test point per route, generated from the schema: a new route is tested the day it
 is declared."""
+import datetime
 import json
 
 from client import Session
-from harness import (Ctx, Failure, admin_session, check, cli, create_congress, create_user, expect,
-                     import_deputies, login_session, make_cycle, make_deputies)
+from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user,
+                     expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
 
 ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
 PROBE = {"__probe__": 1}
@@ -25,6 +26,12 @@ def allowed(access, role):
             or ("clerk" in access and role == "clerk")
             or ("any_clerk" in access and role in ("clerk", "clerk_other"))
             or ("deputy" in access and role == "deputy") or ("unit" in access and role == "unit"))
+
+
+def _in_a_month():
+    """A reply deadline a month after today in China (the server's ms_day_today)."""
+    now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)
+    return (now.date() + datetime.timedelta(days=30)).isoformat()
 
 
 class _World:
@@ -61,10 +68,32 @@ def _world():
         # the deputy is the poll's scrutineer, so the scrutineers' own routes let it past the rules too
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
+        # a second round carried to 实施 gives a project, an oversight group, an inspection and a letter
+        dep0, dep1 = (login_session(srv, d["login"], d["password"]) for d in deps)
+        cycle2, cands2 = make_cycle(clerk, a, [10, 20], unit_id=unit["id"])
+        poll2 = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle2, {"slots": 1}), 201, what="poll 2")["id"]
+        checkin(clerk, poll2, [deps[0]["id"], deps[1]["id"]])
+        name_scrutineers(clerk, poll2, [(deps[0]["id"], dep0)])
+        expect(post_open(clerk, poll2), 200, what="open poll 2")
+        cast(dep0, poll2, [cands2[0]])
+        cast(dep1, poll2, [cands2[0]])
+        close_poll(clerk, poll2)
+        expect(clerk.post("/api/v1/cycles/%d/phase" % cycle2, {"phase": "implement"}), 200, what="implement")
+        project = expect(clerk.get("/api/v1/cycles/%d/projects" % cycle2), 200)["items"][0]["id"]
+        group = expect(clerk.post("/api/v1/congresses/%d/oversight-groups" % a,
+                                  {"name": "访问测试监督组", "scope": "project", "leader_id": deps[0]["id"],
+                                   "member_ids": [], "project_ids": [project]}), 201, what="group")["id"]
+        inspection = expect(dep0.post("/api/v1/oversight-groups/%d/inspections" % group,
+                                      {"project_id": project, "day": "2020-01-01", "participant_ids": [deps[0]["id"]],
+                                       "findings": "访问测试"}), 201, what="inspection")["id"]
+        letter = expect(dep0.post("/api/v1/oversight-groups/%d/letters" % group,
+                                  {"project_id": project, "body": "访问测试", "deadline": _in_a_month()}),
+                        201, what="letter")
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
-                    "users": deps[1]["id"]},
+                    "users": deps[1]["id"], "projects": project, "oversight-groups": group,
+                    "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"]},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

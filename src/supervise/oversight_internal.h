@@ -17,7 +17,7 @@ int ms_oversight_sql_group_insert(struct ms_db *db, int64_t congress_id, const s
 				  const char *scope, const char *now, int64_t *id, struct ms_error *e);
 int ms_oversight_sql_member_add(struct ms_db *db, int64_t group_id, int64_t user_id, struct ms_error *e);
 int ms_oversight_sql_project_add(struct ms_db *db, int64_t group_id, int64_t project_id, struct ms_error *e);
-/* How many projects group_id would have with these added (each counted once). */
+/* How many projects group_id has. */
 int ms_oversight_sql_project_count(struct ms_db *db, int64_t group_id, int64_t *out, struct ms_error *e);
 int ms_oversight_sql_group_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_oversight_sql_in_group(struct ms_db *db, int64_t group_id, int64_t project_id, bool *out, struct ms_error *e);

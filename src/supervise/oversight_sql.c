@@ -298,8 +298,7 @@ static int owner_of(struct ms_db *db, const struct ms_stmt *st, const struct ms_
 		    int64_t *congress_id, struct ms_error *e)
 {
 	json_t *o = NULL;
-	int rc = st == &LETTER_GET ? ms_q_row_json(db, st, MS_ARGS(MS_VT(""), MS_VI(id)), &o, e)
-				   : ms_q_row_json(db, st, MS_ARGS(MS_VI(id)), &o, e);
+	int rc = ms_q_row_json(db, st, MS_ARGS(MS_VI(id)), &o, e);
 	if (rc == MS_ERR_NOT_FOUND)
 		return ms_store_not_found(e, kind, id);
 	if (!rc)
@@ -320,7 +319,12 @@ int ms_inspection_owner(struct ms_db *db, int64_t id, int64_t *congress_id, stru
 
 int ms_letter_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
 {
-	return owner_of(db, &LETTER_GET, &ms_letter_kind, id, congress_id, e);
+	json_t *o = NULL;
+	int rc = ms_letter_get(db, id, &o, e);
+	if (!rc)
+		*congress_id = json_integer_value(json_object_get(o, "congress_id"));
+	json_decref(o);
+	return rc;
 }
 
 int ms_unit_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)

@@ -319,6 +319,83 @@ static const char *const m9[] = {
 	NULL,
 };
 
+/* Migration 10: oversight groups (监督小组, src/supervise/oversight*.c,
+ * issue 12). A clerk makes a group of a congress's deputies, one of them its
+ * leader (also a member row), for one project or for an area's projects
+ * (oversight_project). Its members record inspections (视察: the day, the
+ * participants as a JSON array of user ids, the findings), send supervision
+ * letters (督办函) to a project's lead unit with a reply deadline after the
+ * day sent, which the unit answers once, and record special inquiries
+ * (专题询问: questions and answers, in order, as a JSON array). Inspections
+ * and letters are internal until the clerk publishes them (published_at).
+ * Any deputy of the congress comments on a project. Days are YYYY-MM-DD. */
+static const char *const m10[] = {
+	"CREATE TABLE oversight_group(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  scope TEXT NOT NULL CHECK(scope IN ('project','area')),\n"
+	"  area TEXT,\n"
+	"  leader_id INTEGER NOT NULL REFERENCES user(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  UNIQUE(congress_id, name));\n"
+	"CREATE TABLE oversight_member(\n"
+	"  group_id INTEGER NOT NULL REFERENCES oversight_group(id),\n"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"
+	"  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX oversight_member_user ON oversight_member(user_id, group_id);\n"
+	"CREATE TABLE oversight_project(\n"
+	"  group_id INTEGER NOT NULL REFERENCES oversight_group(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  PRIMARY KEY(group_id, project_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX oversight_project_project ON oversight_project(project_id, group_id);\n"
+	"CREATE TABLE inspection(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  group_id INTEGER NOT NULL REFERENCES oversight_group(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  day TEXT NOT NULL,\n"
+	"  participants TEXT NOT NULL,\n"
+	"  findings TEXT NOT NULL,\n"
+	"  created_by INTEGER REFERENCES user(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  published_at TEXT);\n"
+	"CREATE INDEX inspection_project ON inspection(project_id);\n"
+	"CREATE TABLE supervision_letter(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  group_id INTEGER NOT NULL REFERENCES oversight_group(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+	"  body TEXT NOT NULL,\n"
+	"  sent_on TEXT NOT NULL,\n"
+	"  deadline TEXT NOT NULL CHECK(deadline > sent_on),\n"
+	"  sent_by INTEGER REFERENCES user(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  reply TEXT,\n"
+	"  replied_by INTEGER REFERENCES user(id),\n"
+	"  replied_at TEXT,\n"
+	"  published_at TEXT);\n"
+	"CREATE INDEX supervision_letter_project ON supervision_letter(project_id);\n"
+	"CREATE INDEX supervision_letter_unit ON supervision_letter(unit_id);\n"
+	"CREATE TABLE inquiry(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  group_id INTEGER NOT NULL REFERENCES oversight_group(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  day TEXT NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  qa TEXT NOT NULL,\n"
+	"  created_by INTEGER REFERENCES user(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX inquiry_project ON inquiry(project_id);\n"
+	"CREATE TABLE project_comment(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),\n"
+	"  body TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX project_comment_project ON project_comment(project_id);\n",
+	NULL,
+};
+
 /* Migration 11: implementation plans, the congress's supervision settings
  * and holiday calendar, warning lights and supervision tasks (src/supervise/,
  * issue 12). A plan is a JSON document: the draft on the project, each
@@ -380,4 +457,4 @@ static const char *const m11[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m11);
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11);

@@ -125,6 +125,127 @@ extern const struct ms_routes ms_project_routes, ms_plan_routes, ms_settings_rou
 extern const struct ms_stmt *const ms_project_stmts[], *const ms_plan_stmts[], *const ms_settings_stmts[],
 	*const ms_task_stmts[];
 
+
+/* ---- oversight groups (监督小组, oversight*.c) ----
+ * A clerk makes a group of the congress's deputies, led by one of them (a
+ * standing-committee member: the roster does not record that, so any deputy
+ * of the congress may lead), for one project (scope project) or for an
+ * area's projects (scope area, with its area's name). Its members record
+ * inspections (视察) and special inquiries (专题询问) of the group's projects
+ * and send supervision letters (督办函) to a project's lead unit, which the
+ * unit answers once before a deadline; inspections and letters stay
+ * internal to the group and the staff (letters: and the unit) until the
+ * clerk publishes them. Any deputy of the congress comments on a project.
+ * Every write is audited. Days are "YYYY-MM-DD"; today is ms_day_today. */
+enum ms_group_scope { MS_GROUP_PROJECT, MS_GROUP_AREA };
+extern const struct ms_names ms_group_scope_names;
+extern const struct ms_name ms_group_kind, ms_inspection_kind, ms_letter_kind, ms_inquiry_kind;
+
+/* Lengths in characters, and counts. */
+#define MS_GROUP_NAME_MAX 100
+#define MS_GROUP_AREA_MAX 100
+#define MS_GROUP_MEMBERS_MAX 50
+#define MS_GROUP_PROJECTS_MAX 200
+#define MS_OVERSIGHT_TEXT_MAX 10000 /* findings, a letter, a reply, an answer */
+#define MS_OVERSIGHT_TITLE_MAX 200
+#define MS_OVERSIGHT_NAME_MAX 100   /* who answered an inquiry's question */
+#define MS_QUESTION_MAX 2000
+#define MS_QA_MAX 100
+#define MS_COMMENT_MAX 2000
+#define MS_LETTER_DAYS_MAX 366      /* a reply deadline at most this many days after the letter */
+
+struct ms_group_in {
+	const char *name;
+	int scope;             /* enum ms_group_scope */
+	const char *area;      /* an area group's area (required then); NULL for a project group */
+	int64_t leader_id;     /* a deputy of the congress; a member too */
+	const int64_t *member_ids; /* deputies of the congress (the leader may be among them) */
+	size_t n_members;
+	const int64_t *project_ids; /* projects of the congress; a project group takes one */
+	size_t n_projects;
+};
+
+/* Make a group of congress_id (422 not_a_deputy, project_not_of_congress,
+ * one_project_group, area_required; 409 group_name_taken); *id. */
+int ms_group_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const struct ms_group_in *in,
+		    int64_t *id, struct ms_error *e);
+/* Give group id more projects (as ms_group_create checks them); ones it has already are kept once. */
+int ms_group_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, const int64_t *project_ids, size_t n,
+		    struct ms_error *e);
+/* A group's OversightGroup JSON: its fields, members and projects (404 when none). */
+int ms_group_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_group_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_group_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* The groups user_id is a member of (leading or not), with their projects. */
+int ms_group_mine(struct ms_db *db, int64_t user_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* 0 when by is a member of group id, else 403 not_group_member. */
+int ms_group_need_member(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+
+/* Who reads a project's oversight records: staff read all; a member of a
+ * group reads the group's; a unit's officer the letters to the unit; every
+ * one the published inspections and letters. */
+struct ms_viewer {
+	bool staff;
+	int64_t user_id; /* 0: not logged in */
+	int64_t unit_id; /* 0: no unit */
+};
+struct ms_viewer ms_viewer_of(const struct ms_actor *a, bool authed, int64_t congress_id);
+
+struct ms_inspection_in {
+	int64_t project_id;
+	const char *day;             /* not after today */
+	const int64_t *participant_ids; /* members of the group, at least one */
+	size_t n_participants;
+	const char *findings;
+};
+/* By a member of group_id, for one of its projects (403 not_group_member;
+ * 422 project_not_in_group, day_in_future, not_a_participant). */
+int ms_inspection_record(struct ms_db *db, const struct ms_actor *by, int64_t group_id,
+			 const struct ms_inspection_in *in, int64_t *id, struct ms_error *e);
+int ms_inspection_publish(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+int ms_inspection_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_inspection_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_inspection_list(struct ms_db *db, int64_t project_id, const struct ms_viewer *v, const struct ms_page *pg,
+		       json_t **out, struct ms_error *e);
+
+/* A supervision letter from a member of group_id to the lead unit of one of
+ * its projects, sent today, with a reply deadline after today and within
+ * MS_LETTER_DAYS_MAX days (422 deadline_not_after; 409 no_lead_unit). */
+int ms_letter_send(struct ms_db *db, const struct ms_actor *by, int64_t group_id, int64_t project_id,
+		   const char *body, const char *deadline, int64_t *id, struct ms_error *e);
+/* The unit's answer, once, by an officer of the unit (403 not_your_unit;
+ * 409 already_replied). */
+int ms_letter_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *reply, struct ms_error *e);
+int ms_letter_publish(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+int ms_letter_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_letter_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_letter_list_project(struct ms_db *db, int64_t project_id, const struct ms_viewer *v, const struct ms_page *pg,
+			   json_t **out, struct ms_error *e);
+int ms_letter_list_unit(struct ms_db *db, int64_t unit_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* The congress's letters without a reply whose deadline has passed (today after it). */
+int ms_letter_list_overdue(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
+			   struct ms_error *e);
+/* The owning congress of a unit (404 when none). */
+int ms_unit_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+
+/* A special inquiry: qa is an array of {"asked_by": a deputy's id,
+ * "question", "answered_by": the official's name and title, "answer"},
+ * in order, checked here. By a member of group_id or the staff. */
+int ms_inquiry_record(struct ms_db *db, const struct ms_actor *by, int64_t group_id, int64_t project_id,
+		      const char *day, const char *title, json_t *qa, int64_t *id, struct ms_error *e);
+int ms_inquiry_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_inquiry_list(struct ms_db *db, int64_t project_id, const struct ms_viewer *v, const struct ms_page *pg,
+		    json_t **out, struct ms_error *e);
+
+/* A deputy's comment on a project of its congress. */
+int ms_comment_add(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *body, int64_t *id,
+		   struct ms_error *e);
+int ms_comment_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_comment_list(struct ms_db *db, int64_t project_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+
+extern const struct ms_routes ms_oversight_routes;
+extern const struct ms_stmt *const ms_oversight_stmts[];
+
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "supervise_codes.def"
 #undef MS_CODE

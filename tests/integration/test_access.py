@@ -5,12 +5,12 @@ administrator. Who may not gets 401 (anonymous) or 403 forbidden; who may gets p
 a mutation with a probe body answers 400 unknown_field (so nothing changes), a read answers without 401,
 403, 404 or 5xx. One test point per route, generated from the schema: a new route is tested the day it
 is declared."""
+import datetime
 import json
 
 from client import Session
-from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress,
-                     create_user, expect, import_deputies, login_session, make_cycle, make_deputies)
-from scrutineers import name_scrutineers, post_open
+from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user,
+                     expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
 
 ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
 PROBE = {"__probe__": 1}
@@ -26,6 +26,12 @@ def allowed(access, role):
             or ("clerk" in access and role == "clerk")
             or ("any_clerk" in access and role in ("clerk", "clerk_other"))
             or ("deputy" in access and role == "deputy") or ("unit" in access and role == "unit"))
+
+
+def _in_a_month():
+    """A reply deadline a month after today in China (the server's ms_day_today)."""
+    now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)
+    return (now.date() + datetime.timedelta(days=30)).isoformat()
 
 
 class _World:
@@ -63,10 +69,22 @@ def _world():
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
         project, task = _project(srv, clerk, a, deps, unit["id"])
+        # an oversight group of the project, an inspection and a letter
+        dep0 = login_session(srv, deps[0]["login"], deps[0]["password"])
+        group = expect(clerk.post("/api/v1/congresses/%d/oversight-groups" % a,
+                                  {"name": "访问测试监督组", "scope": "project", "leader_id": deps[0]["id"],
+                                   "member_ids": [], "project_ids": [project]}), 201, what="group")["id"]
+        inspection = expect(dep0.post("/api/v1/oversight-groups/%d/inspections" % group,
+                                      {"project_id": project, "day": "2020-01-01", "participant_ids": [deps[0]["id"]],
+                                       "findings": "访问测试"}), 201, what="inspection")["id"]
+        letter = expect(dep0.post("/api/v1/oversight-groups/%d/letters" % group,
+                                  {"project_id": project, "body": "访问测试", "deadline": _in_a_month()}),
+                        201, what="letter")
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
-                    "users": deps[1]["id"], "projects": project, "tasks": task},
+                    "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
+                    "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"]},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -1,0 +1,140 @@
+/* upload.c — see upload.h. */
+#include "upload.h"
+
+#include <magic.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vips/vips.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int init_rc = MS_ERR_INTERNAL;
+static pthread_key_t cookie_key; /* a libmagic handle per thread: magic_t is not thread-safe */
+
+static void close_cookie(void *c)
+{
+	magic_close(c);
+}
+
+static void init_once(void)
+{
+	if (VIPS_INIT("minsheng") != 0)
+		return;
+	/* No operation cache (every upload is new) and few threads per image. */
+	vips_cache_set_max(0);
+	vips_concurrency_set(1);
+	if (pthread_key_create(&cookie_key, close_cookie) != 0)
+		return;
+	init_rc = 0;
+}
+
+int ms_upload_init(void)
+{
+	pthread_once(&once, init_once);
+	return init_rc;
+}
+
+static magic_t cookie(void)
+{
+	magic_t m = pthread_getspecific(cookie_key);
+	if (m)
+		return m;
+	m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (m && magic_load(m, NULL) != 0) {
+		magic_close(m);
+		m = NULL;
+	}
+	if (m && pthread_setspecific(cookie_key, m) != 0) {
+		magic_close(m);
+		m = NULL;
+	}
+	return m;
+}
+
+void ms_upload_fini(struct ms_upload *u)
+{
+	if (!u)
+		return;
+	free(u->data);
+	free(u->thumb);
+	memset(u, 0, sizeof *u);
+}
+
+/* g_free'd memory from libvips into malloc'd memory. */
+static unsigned char *take(void *buf, size_t len)
+{
+	unsigned char *m = malloc(len ? len : 1);
+	if (m && len)
+		memcpy(m, buf, len);
+	g_free(buf);
+	return m;
+}
+
+/* A JPEG of the photo scaled to fit edge×edge (never up), upright, without
+ * metadata. */
+static int scaled(const void *data, size_t len, int edge, unsigned char **out, size_t *out_len, int *w, int *h)
+{
+	VipsImage *img = NULL;
+	void *buf = NULL;
+	size_t n = 0;
+	int rc = vips_thumbnail_buffer((void *)data, len, &img, edge, "height", edge, "size", VIPS_SIZE_DOWN,
+				       "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+	if (!rc)
+		rc = vips_jpegsave_buffer(img, &buf, &n, "Q", 85, "strip", TRUE, "interlace", TRUE, NULL);
+	if (!rc) {
+		if (w)
+			*w = vips_image_get_width(img);
+		if (h)
+			*h = vips_image_get_height(img);
+		*out = take(buf, n);
+		*out_len = n;
+		rc = *out ? 0 : -2;
+	}
+	if (img)
+		g_object_unref(img);
+	vips_error_clear();
+	return rc;
+}
+
+int ms_upload_examine(const void *data, size_t len, struct ms_upload *out, struct ms_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (len > MS_UPLOAD_MAX)
+		return ms_failf(e, MS_E_PAYLOAD_TOO_LARGE, NULL, MS_AI(MS_UPLOAD_MAX));
+	if (ms_upload_init())
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot start libvips");
+	magic_t m = cookie();
+	const char *mime = m && len ? magic_buffer(m, data, len) : NULL;
+	if (!m)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot load the libmagic database");
+	mime = mime ? mime : "application/octet-stream";
+	if (strcmp(mime, "application/pdf") == 0) {
+		out->kind = MS_UPLOAD_DOCUMENT;
+		snprintf(out->mime, sizeof out->mime, "%s", mime);
+		if (!(out->data = malloc(len)))
+			return ms_nomem(e);
+		memcpy(out->data, data, len);
+		out->len = len;
+		return 0;
+	}
+	if (strcmp(mime, "image/jpeg") != 0 && strcmp(mime, "image/png") != 0)
+		return ms_failf(e, MS_E_FILE_TYPE, NULL, MS_AS(mime));
+	/* The header's size first: a small file can claim a huge image. */
+	VipsImage *head = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+	size_t pixels = head ? (size_t)vips_image_get_width(head) * (size_t)vips_image_get_height(head) : 0;
+	if (head)
+		g_object_unref(head);
+	vips_error_clear();
+	if (!pixels || pixels > MS_UPLOAD_PIXELS_MAX)
+		return ms_failf(e, MS_E_FILE_UNREADABLE, NULL, MS_AI(MS_UPLOAD_PIXELS_MAX / 1000000));
+	out->kind = MS_UPLOAD_PHOTO;
+	snprintf(out->mime, sizeof out->mime, "image/jpeg");
+	int rc = scaled(data, len, MS_UPLOAD_PHOTO_EDGE, &out->data, &out->len, &out->width, &out->height);
+	if (!rc)
+		rc = scaled(data, len, MS_UPLOAD_THUMB_EDGE, &out->thumb, &out->thumb_len, NULL, NULL);
+	if (rc) {
+		ms_upload_fini(out);
+		return rc == -2 ? ms_nomem(e) : ms_failf(e, MS_E_FILE_UNREADABLE, NULL, MS_AI(MS_UPLOAD_PIXELS_MAX / 1000000));
+	}
+	return 0;
+}

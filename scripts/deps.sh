@@ -26,12 +26,14 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc cairo-pdf libcairo2-dev
 	need_pc pangocairo libpango1.0-dev
 	need_pc libqrencode libqrencode-dev
+	need_pc libmagic libmagic-dev
+	need_pc vips libvips-dev
 	fc-list 2>/dev/null | grep -q NotoSansCJK || missing="$missing fonts-noto-cjk"
 	[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 	[ -f /usr/include/unictype.h ] || missing="$missing libunistring-dev"
 	[ "$what" = test ] && need_pc cmocka libcmocka-dev
 else
-	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libcsv-dev libtommath-dev libgfshare-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk libunistring-dev"
+	missing="$missing libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libcsv-dev libtommath-dev libgfshare-dev libcairo2-dev libpango1.0-dev libqrencode-dev libmagic-dev libvips-dev fonts-noto-cjk libunistring-dev"
 	[ "$what" = test ] && missing="$missing libcmocka-dev"
 fi
 

@@ -245,6 +245,16 @@ static int find_route(struct ms_ctx *c, const char *rest)
 	return ms_failf(&c->err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(c->req->path));
 }
 
+size_t ms_api_body_limit(void *ctx, const char *method, const char *url)
+{
+	int64_t id;
+	char allow[64];
+	if (!method || !url || strncmp(url, "/api/v1/", 8) != 0)
+		return 0;
+	const struct ms_route *r = lookup(ctx, method, url + 7, &id, allow, sizeof allow);
+	return r && (r->flags & MS_ROUTE_UPLOAD) ? r->max_body : 0;
+}
+
 bool ms_api_slow(void *ctx, const struct ms_http_request *req)
 {
 	int64_t id;
@@ -338,7 +348,9 @@ static int prepare(struct ms_ctx *c, const char *rest)
 	if (c->req->overloaded)
 		return refuse_overloaded(c);
 	bool mut = is_mutation(c->req->method);
-	if (mut && (rc = parse_body(c)))
+	if (mut && (rt->flags & MS_ROUTE_UPLOAD) && !(c->body = json_object()))
+		return ms_nomem(&c->err);
+	if (mut && !(rt->flags & MS_ROUTE_UPLOAD) && (rc = parse_body(c)))
 		return rc;
 	if ((rc = ms_store_acquire(c->api->store, &c->db, &c->err)))
 		return rc;

@@ -41,6 +41,9 @@ const char *ms_api_web_root(const struct ms_api *api);
 
 /* The request handler for ms_http_config.handler (ctx = struct ms_api *). */
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp);
+/* The HTTP layer's `body_limit` hook: an MS_ROUTE_UPLOAD route's max_body
+ * (0, the server's limit, for every other request). */
+size_t ms_api_body_limit(void *ctx, const char *method, const char *url);
 /* The HTTP layer's `slow` hook: the request's route is MS_ROUTE_SLOW. */
 bool ms_api_slow(void *ctx, const struct ms_http_request *req);
 

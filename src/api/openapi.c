@@ -220,7 +220,13 @@ static json_t *operation(const struct ms_route *r, json_t *doc)
 		json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s, s:i}}", "name", *q, "in", "query", "schema",
 							"type", "integer", "minimum", 0));
 	json_object_set_new(op, "parameters", params);
-	if (mut)
+	if (mut && (r->flags & MS_ROUTE_UPLOAD))
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b, s:s, s:{s:{s:{s:s, s:s, s:I}}}}", "required", 1, "description",
+					      "the file's bytes; its type is read from them", "content",
+					      "application/octet-stream", "schema", "type", "string", "format", "binary",
+					      "maxLength", (json_int_t)r->max_body));
+	else if (mut)
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content", "application/json", "schema",
 					      fields_schema(r->body, doc)));

@@ -134,8 +134,10 @@ enum {
 	MS_ROUTE_PAGED = 1u << 3,   /* takes ?page, ?per_page and ?q (checked into c->page); answers a page of `returns` */
 	MS_ROUTE_RAW = 1u << 4,     /* answers a non-JSON body (a file download) */
 	MS_ROUTE_CREATES = 1u << 5, /* answers 201 Created (an import sets 200 on a dry run) */
-	MS_ROUTE_SLOW = 1u << 6     /* hashes a password: run off the HTTP workers (http.h), 503 when
+	MS_ROUTE_SLOW = 1u << 6,    /* hashes a password: run off the HTTP workers (http.h), 503 when
 				     * that cannot be done in time */
+	MS_ROUTE_UPLOAD = 1u << 7   /* the body is a file's bytes (not JSON), up to max_body; the
+				     * handler reads c->req->body */
 };
 
 struct ms_route {
@@ -153,6 +155,7 @@ struct ms_route {
 	const struct ms_code *const *library_errors; /* and those of a library it calls (e.g. ms_count_codes) */
 	const char *raw_type;         /* MS_ROUTE_RAW: the Content-Type it answers (NULL: text/plain) */
 	const struct ms_code *busy;   /* MS_ROUTE_SLOW: the 503 when it cannot run in time (NULL: overloaded) */
+	size_t max_body;              /* MS_ROUTE_UPLOAD: the largest body (bytes) */
 };
 
 /* A domain's routes: a table and its length. */

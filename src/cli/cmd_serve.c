@@ -6,6 +6,7 @@
 
 #include "../api/api.h"
 #include "../auth/auth.h"
+#include "../core/upload.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "../report/report.h"
@@ -122,6 +123,11 @@ int ms_cmd_serve(int argc, char **argv)
 				     .session = ms_session_lookup};
 	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
 	ms_login_limits_set(&lim);
+	if (ms_upload_init()) {
+		fprintf(stderr, "minsheng: cannot start libvips (uploads)\n");
+		ms_store_close(st);
+		return 1;
+	}
 	if (ms_auth_init((unsigned)slots) || ms_api_new(&acfg, &api, &e)) {
 		ms_store_close(st);
 		return ms_cli_fail(&e);
@@ -136,6 +142,7 @@ int ms_cmd_serve(int argc, char **argv)
 				      .handler = ms_api_handle,
 				      .ctx = api,
 				      /* logins hash off the workers, one thread per hashing slot */
+				      .body_limit = ms_api_body_limit,
 				      .slow = ms_api_slow,
 				      .slow_threads = (unsigned)slots,
 				      .slow_nice = MS_SLOW_NICE};

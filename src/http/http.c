@@ -9,11 +9,12 @@
  *      turn into a path cut short; such a request is answered 400
  *      invalid_path and never reaches the application;
  *   1. first call (headers parsed, *con_cls NULL or the mark): allocate a
- *      struct req_state; a Content-Length above max_body marks the request
+ *      struct req_state with the request's body limit (max_body, or what
+ *      the body_limit hook says); a Content-Length above it marks the request
  *      too large (and, when the client waits for "100 Continue", answers 413
  *      at once so it never sends the body);
  *   2. body calls (*upload_data_size > 0): append to a buffer that grows by
- *      doubling but never beyond max_body (+1 for the NUL); the first byte
+ *      doubling but never beyond that limit (+1 for the NUL); the first byte
  *      beyond the cap frees the buffer and marks the request too large, and
  *      everything after is discarded — MHD 0.9.75 refuses to queue a response
  *      while body data is still arriving, so the 413 must wait;
@@ -93,6 +94,7 @@ struct ms_http_server {
 	uint16_t port;
 	struct ms_http_deadline *deadline; /* NULL: no header deadline */
 	ms_http_slow_fn is_slow;
+	ms_http_body_limit_fn body_limit;
 	struct ms_http_slow *slow;         /* NULL: no slow threads */
 };
 
@@ -101,7 +103,8 @@ struct ms_http_server {
 struct req_state {
 	char *body;       /* NULL until the first byte arrives; freed when too large */
 	size_t len;
-	size_t cap;       /* allocated bytes, <= max_body + 1 */
+	size_t cap;       /* allocated bytes, <= max + 1 */
+	size_t max;       /* this request's largest body */
 	bool too_large;
 	bool bad_path;    /* the raw path holds "%00": answer 400, discard the body */
 	bool answered;    /* the final call came (or a response was queued early) */
@@ -265,8 +268,9 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct ms_http_
 
 /* Append n bytes to the body, or mark the request too large (freeing what
  * was collected) once the total would exceed max_body. */
-static bool body_append(struct req_state *st, size_t max_body, const char *data, size_t n)
+static bool body_append(struct req_state *st, const char *data, size_t n)
 {
+	size_t max_body = st->max;
 	if (st->too_large || st->bad_path)
 		return true;
 	if (n > max_body - st->len) {
@@ -402,6 +406,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		}
 		*con_cls = st;
 		st->bad_path = bad_path;
+		st->max = s->body_limit ? s->body_limit(s->ctx, method, url) : 0;
+		if (!st->max || st->max >= SIZE_MAX)
+			st->max = s->max_body;
 		/* Answered on the first call: MHD then drops any body and closes
 		 * the connection. */
 		enum MHD_Result ret;
@@ -410,7 +417,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 			return ret;
 		}
 		unsigned long long cl;
-		if (content_length(conn, &cl) && cl > s->max_body) {
+		if (content_length(conn, &cl) && cl > st->max) {
 			st->too_large = true;
 			/* The client waits for "100 Continue" before sending the
 			 * body: answer now and it never sends it (MHD then skips
@@ -419,7 +426,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 			 * so a client still writing does not get a reset. */
 			if (expects_continue(conn)) {
 				st->answered = true;
-				return queue_too_large(conn, s->max_body);
+				return queue_too_large(conn, st->max);
 			}
 		}
 		return MHD_YES;
@@ -430,7 +437,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		*upload_data_size = 0;
 		if (st->answered)
 			return MHD_YES;
-		return body_append(st, s->max_body, upload_data, n) ? MHD_YES : MHD_NO;
+		return body_append(st, upload_data, n) ? MHD_YES : MHD_NO;
 	}
 
 	/* Final call, or the call after a slow thread resumed the connection. */
@@ -442,7 +449,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	st->answered = true;
 	if (st->too_large)
-		return queue_too_large(conn, s->max_body);
+		return queue_too_large(conn, st->max);
 	if (st->bad_path) {
 		struct ms_error e;
 		ms_failf(&e, MS_E_INVALID_PATH, NULL, MS_AT("含有编码的 NUL 字节", "it holds an encoded NUL byte"));
@@ -563,6 +570,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	s->handler = cfg->handler;
 	s->ctx = cfg->ctx;
 	s->is_slow = cfg->slow;
+	s->body_limit = cfg->body_limit;
 	s->max_body = cfg->max_body;
 
 	unsigned timeout = cfg->timeout_s ? cfg->timeout_s : MS_HTTP_DEFAULT_TIMEOUT_S;

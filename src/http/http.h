@@ -96,6 +96,9 @@ void ms_http_response_fini(struct ms_http_response *resp);
 
 typedef void (*ms_http_handler_fn)(void *ctx, const struct ms_http_request *req,
 				   struct ms_http_response *resp);
+/* The largest body this request may send (0: the server's max_body);
+ * asked when its header has arrived. */
+typedef size_t (*ms_http_body_limit_fn)(void *ctx, const char *method, const char *url);
 /* Whether the request is slow work that should leave the workers. */
 typedef bool (*ms_http_slow_fn)(void *ctx, const struct ms_http_request *req);
 
@@ -117,6 +120,7 @@ struct ms_http_config {
 				  * closed at once, unanswered); 0: no limit */
 	ms_http_handler_fn handler;
 	void *ctx;
+	ms_http_body_limit_fn body_limit; /* NULL: max_body for every request */
 	ms_http_slow_fn slow;    /* NULL: every request is handled on the workers */
 	unsigned slow_threads;   /* threads for slow requests (0: none, slow is then ignored) */
 	int slow_nice;           /* their nice value, 0..19 (higher: yield the CPU to the workers) */

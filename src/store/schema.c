@@ -457,4 +457,54 @@ static const char *const m11[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11);
+/* Migration 12: progress reports and their files (src/supervise/report.c,
+ * issue 12). A report is the lead unit's word on a day: text, percent done,
+ * money spent, the plan's milestones reached (by their number in the
+ * published plan, with the day). Its photos and documents are kept in the
+ * database — every node on a shared PostgreSQL sees them, and a backup or
+ * `minsheng copy` carries them — as uploaded, once judged (core/upload.c):
+ * photos re-encoded without metadata, with a thumbnail. An attachment
+ * waits (report_id NULL) until the report that names it is filed. */
+static const char *const m12[] = {
+	"CREATE TABLE report(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  unit_id INTEGER REFERENCES unit(id),\n"
+	"  author_id INTEGER REFERENCES \"user\"(id),\n"
+	"  reported_on TEXT NOT NULL,\n"
+	"  body TEXT NOT NULL,\n"
+	"  percent_done INTEGER NOT NULL CHECK(percent_done BETWEEN 0 AND 100),\n"
+	"  spent INTEGER NOT NULL CHECK(spent >= 0),\n"
+	"  published_on TEXT,\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX report_project ON report(project_id, id);\n"
+	"CREATE TABLE report_milestone(\n"
+	"  report_id INTEGER NOT NULL REFERENCES report(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  milestone INTEGER NOT NULL CHECK(milestone >= 1),\n"
+	"  title TEXT NOT NULL,\n"
+	"  reached_on TEXT NOT NULL,\n"
+	"  PRIMARY KEY(report_id, milestone),\n"
+	"  UNIQUE(project_id, milestone));\n"
+	"CREATE TABLE attachment(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  report_id INTEGER REFERENCES report(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('photo','document')),\n"
+	"  mime TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  width INTEGER,\n"
+	"  height INTEGER,\n"
+	"  data BLOB NOT NULL,\n"
+	"  thumb BLOB,\n"
+	"  uploaded_by INTEGER REFERENCES \"user\"(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX attachment_report ON attachment(report_id);\n"
+	"CREATE INDEX attachment_project ON attachment(project_id);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);

@@ -30,7 +30,7 @@ static const struct ms_view settings_view = {"SupervisionSettings", settings_fie
 					     "a congress's warning-light thresholds and supervision deadlines"};
 
 static const struct ms_name kinds_v[] = {{"off", "放假", "day off"}, {"on", "调休上班", "working day"}};
-static const struct ms_names kinds = MS_NAMES("kind", kinds_v);
+static const struct ms_names kinds = MS_NAMES("day_kind", kinds_v);
 static const struct ms_field day_fields[] = {
 	{.name = "day", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED},
 	{.name = "kind", .kind = MS_F_ENUM, .names = &kinds, .flags = MS_FIELD_REQUIRED,

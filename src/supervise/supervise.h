@@ -120,10 +120,57 @@ int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
 int ms_task_done(struct ms_db *db, const struct ms_actor *by, int64_t task_id, const char *note, json_t **out,
 		 struct ms_error *e);
 
+/* ---- progress reports and their files (report.c) ---- */
+
+#define MS_REPORT_BODY_MAX 5000
+#define MS_REPORT_FILES_MAX 20
+extern const struct ms_name ms_attachment_kind, ms_report_kind;
+struct ms_reached {
+	int64_t milestone;      /* its number in the published plan, from 1 */
+	const char *reached_on; /* YYYY-MM-DD, not after today */
+};
+struct ms_report_in {
+	const char *body;
+	int64_t percent_done, spent;
+	const struct ms_reached *reached;
+	size_t n_reached;
+	const int64_t *files; /* attachments uploaded for the project and not yet in a report */
+	size_t n_files;
+};
+/* Upload a file for a project's report (its lead unit, or staff): judged by
+ * its content (core/upload.h); *out its Attachment JSON. */
+int ms_attachment_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			 const void *data, size_t len, json_t **out, struct ms_error *e);
+/* File a report on today (the lead unit, or staff) once the plan is
+ * published: text, percent done, spent, milestones reached, files; the
+ * project's figures follow it and its light is judged again. */
+int ms_report_file(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const struct ms_report_in *in,
+		   int64_t *id, struct ms_error *e);
+int ms_report_publish(struct ms_db *db, const struct ms_actor *by, int64_t report_id, struct ms_error *e);
+/* One report's ProgressReport JSON (without its milestones and files). */
+int ms_report_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_report_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* The project's reports, newest first, with their milestones and files;
+ * the public's only those published (who NULL: the public). */
+int ms_report_list(struct ms_db *db, const struct ms_actor *who, int64_t project_id, const struct ms_page *pg,
+		   json_t **out, struct ms_error *e);
+/* A file's bytes (or its thumbnail's), for who may see it: 404 to the
+ * public while its report is not published. */
+struct ms_file {
+	void *data; /* malloc'd */
+	size_t len;
+	char mime[64];
+	char name[201];
+};
+int ms_attachment_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_attachment_read(struct ms_db *db, const struct ms_actor *who, int64_t id, bool thumb, struct ms_file *out,
+		       struct ms_error *e);
+
 extern const struct ms_view ms_project_view;
-extern const struct ms_routes ms_project_routes, ms_plan_routes, ms_settings_routes, ms_task_routes;
+extern const struct ms_routes ms_project_routes, ms_plan_routes, ms_settings_routes, ms_task_routes,
+	ms_report_routes;
 extern const struct ms_stmt *const ms_project_stmts[], *const ms_plan_stmts[], *const ms_settings_stmts[],
-	*const ms_task_stmts[];
+	*const ms_task_stmts[], *const ms_report_stmts[];
 
 
 /* ---- oversight groups (监督小组, oversight*.c) ----

@@ -53,4 +53,28 @@ int ms_task_sql_done(struct ms_db *db, int64_t id, const char *on, const char *n
 int ms_task_sql_list(struct ms_db *db, int64_t congress_id, int64_t unit_id, const char *state, const char *today,
 		     const struct ms_page *pg, json_t **out, struct ms_error *e);
 
+/* report_sql.c */
+struct ms_upload;
+int ms_report_sql_add_file(struct ms_db *db, const struct ms_project_facts *p, const struct ms_upload *u,
+			   const char *name, int64_t by, const char *now, int64_t *id, struct ms_error *e);
+int ms_report_sql_file_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Whether the attachment is of the project and in no report yet. */
+int ms_report_sql_file_free(struct ms_db *db, int64_t project_id, int64_t id, bool *ok, struct ms_error *e);
+int ms_report_sql_reached(struct ms_db *db, int64_t project_id, int64_t milestone, bool *done, struct ms_error *e);
+int ms_report_sql_insert(struct ms_db *db, const struct ms_project_facts *p, const struct ms_actor *by,
+			 const char *day, const struct ms_report_in *in, const char *now, int64_t *id,
+			 struct ms_error *e);
+int ms_report_sql_add_reached(struct ms_db *db, int64_t report_id, int64_t project_id, int64_t milestone,
+			      const char *title, const char *on, struct ms_error *e);
+int ms_report_sql_attach(struct ms_db *db, int64_t report_id, int64_t file_id, struct ms_error *e);
+int ms_report_sql_progress(struct ms_db *db, int64_t project_id, int64_t percent, int64_t spent, bool started,
+			   const char *day, struct ms_error *e);
+int ms_report_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_report_sql_publish(struct ms_db *db, int64_t id, const char *day, struct ms_error *e);
+int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const struct ms_page *pg, json_t **out,
+		       struct ms_error *e);
+/* The attachment's congress and whether its report is published (404 when none). */
+int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, struct ms_error *e);
+int ms_report_sql_file_data(struct ms_db *db, int64_t id, bool thumb, struct ms_file *out, struct ms_error *e);
+
 #endif

@@ -68,7 +68,7 @@ def _world():
         # the deputy is the poll's scrutineer, so the scrutineers' own routes let it past the rules too
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
-        project, task = _project(srv, clerk, a, deps, unit["id"])
+        project, task, photo, report = _project(srv, clerk, a, deps, unit["id"])
         # an oversight group of the project, an inspection and a letter
         dep0 = login_session(srv, deps[0]["login"], deps[0]["password"])
         group = expect(clerk.post("/api/v1/congresses/%d/oversight-groups" % a,
@@ -84,7 +84,8 @@ def _world():
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
-                    "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"]},
+                    "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
+                    "files": photo, "reports": report},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -99,6 +100,10 @@ def _world():
     except Failure as e:
         W.error = str(e)
         raise
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cf"
+                     "c0000003010100c9fe92ef0000000049454e44ae426082")
 
 
 def _project(srv, clerk, congress, deps, unit):
@@ -120,7 +125,14 @@ def _project(srv, clerk, congress, deps, unit):
            200, what="plan")
     expect(clerk.post("/api/v1/projects/%d/plan/publish" % project), 200, what="publish")
     task = expect(clerk.get("/api/v1/congresses/%d/tasks" % congress), 200)["items"][0]["id"]
-    return project, task
+    # a published report with a photo (a 1×1 PNG)
+    photo = expect(clerk.request("POST", "/api/v1/projects/%d/files" % project, raw=_PNG,
+                                 headers={"Content-Type": "application/octet-stream"}), 201, what="a photo")["id"]
+    report = expect(clerk.post("/api/v1/projects/%d/reports" % project,
+                               {"body": "访问测试", "percent_done": 5, "spent": 1, "attachment_ids": [photo]}), 201,
+                    what="a report")["id"]
+    expect(clerk.post("/api/v1/reports/%d/publish" % report), 200, what="publish the report")
+    return project, task, photo, report
 
 
 def teardown_module():
@@ -146,6 +158,9 @@ def _check_route(pattern, method, op):
         elif method == "GET":
             want = "not 401/403/404/5xx"
             ok = r.status not in (401, 403, 404) and r.status < 500
+        elif "application/octet-stream" in (op.get("requestBody") or {}).get("content", {}):
+            want = (422, "file_type")  # an upload: the probe is no photo, and nothing is stored
+            ok = (r.status, r.code) == want
         else:
             want = (400, "unknown_field")
             ok = (r.status, r.code) == want

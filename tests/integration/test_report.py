@@ -1,0 +1,147 @@
+"""政府办、人大督, progress reports (issue 12): the lead unit uploads photos and documents — judged by their content,
+photos re-encoded without their metadata (the GPS position of where they were taken) and thumbnailed — and files
+reports: text, percent done, money spent, milestones reached; the project's figures and light follow. The public sees
+a report and its files once the clerk publishes it. Bad files and bad reports are refused with a 4xx and store
+nothing."""
+import struct
+import urllib.parse
+import zlib
+
+from harness import check, db_query, expect, login_session
+from test_plan import PLAN, _delivery, _plan
+
+
+def png(width, height, rgb=(200, 30, 30)):
+    """A PNG of one colour, made with the standard library."""
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height, 9)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+# 30°15'N 120°10'E, the place a photo was taken, as EXIF writes it (GPS IFD, rationals).
+GPS_MARK = b"MINSHENG-GPS-TEST"
+
+
+def with_gps(jpeg):
+    """The JPEG with an EXIF segment holding a GPS position (and a marker text) after its SOI."""
+    le = b"II*\x00" + struct.pack("<I", 8)
+    # IFD0: one entry, GPSInfo (0x8825) → the GPS IFD at offset 26; then ImageDescription text.
+    ifd0 = struct.pack("<H", 2) + struct.pack("<HHII", 0x8825, 4, 1, 38) + struct.pack(
+        "<HHII", 0x010E, 2, len(GPS_MARK) + 1, 90) + struct.pack("<I", 0)
+    gps = struct.pack("<H", 2) + struct.pack("<HHII", 1, 2, 2, ord("N")) + struct.pack(
+        "<HHII", 2, 5, 3, 60) + struct.pack("<I", 0)
+    lat = struct.pack("<IIIIII", 30, 1, 15, 1, 0, 1)
+    body = le + ifd0 + gps + lat + GPS_MARK + b"\x00"
+    app1 = b"Exif\x00\x00" + body
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def upload(sess, project, data, name=None, status=201, code=None, what="upload"):
+    path = "/api/v1/projects/%d/files" % project + ("?name=%s" % urllib.parse.quote(name) if name else "")
+    return expect(sess.request("POST", path, raw=data, headers={"Content-Type": "application/octet-stream"}), status,
+                  code, what=what)
+
+
+def fetch(sess, path):
+    """A file (not JSON): the response, checked 200."""
+    r = sess.get(path)
+    check(r.status == 200, "GET %s" % path, r.describe(200))
+    return r
+
+
+def count(db, table):
+    return int(db_query(db, "SELECT count(*) FROM %s" % table)[0][0])
+
+
+def test_files_judged_by_content(ctx):
+    """a PNG comes back a JPEG scaled to 2560 with a 320 thumbnail; a JPEG's EXIF GPS position is gone; a PDF is
+    kept; text, HTML named .jpg, a broken JPEG, a pixel bomb and a file over 10 MiB are refused and store nothing;
+    another unit cannot upload"""
+    d = _delivery(ctx, "2026-03-02")
+    pid = d.project["id"]
+    a = upload(d.unit, pid, png(3000, 40), name="施工现场.png")
+    check(a["kind"] == "photo" and a["mime"] == "image/jpeg" and a["width"] == 2560 and a["height"] < 40
+          and a["name"] == "施工现场.png" and a["report_id"] is None, "a PNG photo, scaled to 2560", a)
+    jpeg = fetch(d.unit, "/api/v1/files/%d" % a["id"]).body
+    check(jpeg[:2] == b"\xff\xd8", "the photo is a JPEG")
+    thumb = fetch(d.unit, "/api/v1/files/%d/thumb" % a["id"]).body
+    check(thumb[:2] == b"\xff\xd8" and len(thumb) < len(jpeg), "a smaller thumbnail")
+    tagged = with_gps(jpeg)
+    check(GPS_MARK in tagged, "the test photo carries its GPS segment")
+    b = upload(d.unit, pid, tagged, name="gps.jpg")
+    kept = fetch(d.unit, "/api/v1/files/%d" % b["id"]).body
+    check(GPS_MARK not in kept and b"Exif" not in kept, "the EXIF segment with the position is not kept")
+    c = upload(d.unit, pid, PDF, name="验收报告.pdf")
+    check(c["kind"] == "document" and c["mime"] == "application/pdf", "a PDF document", c)
+    r = d.unit.get("/api/v1/files/%d" % c["id"])
+    check(r.body == PDF and "sandbox" in (r.header("Content-Security-Policy") or "")
+          and r.header("Content-Type") == "application/pdf", "the PDF as sent, sandboxed", r.describe())
+    before = count(d.db, "attachment")
+    for data, code, what in ((b"just some text\n", "file_type", "text"),
+                             (b"<html><script>alert(1)</script></html>", "file_type", "HTML named .jpg"),
+                             (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "file_unreadable", "a broken JPEG"),
+                             (png(20000, 20000)[:200], "file_unreadable", "a pixel bomb's header")):
+        upload(d.unit, pid, data, name="x.jpg", status=422, code=code, what=what)
+    upload(d.unit, pid, b"\xff\xd8" + b"\x00" * (10 * 1024 * 1024), status=413, code="payload_too_large",
+           what="over 10 MiB")
+    upload(d.other, pid, png(10, 10), status=403, code="not_lead_unit", what="another unit")
+    upload(d.unit, pid, png(10, 10), name="\u202eevil", status=422, code="invalid_value", what="a bidi name")
+    check(count(d.db, "attachment") == before, "the refused files stored nothing")
+
+
+def test_reports_move_the_project(ctx):
+    """a report before the plan is published is refused; after it: bad milestones and files refused field by field
+    and nothing stored; a good report moves percent, spent, started and the light, marks the milestone; its files
+    are hidden from the public (404) until the clerk publishes the report"""
+    d = _delivery(ctx, "2026-03-02")
+    pid = d.project["id"]
+    body = {"body": "完成设计招标，开始现场勘察", "percent_done": 15, "spent": 40,
+            "milestones": [{"milestone": 1, "reached_on": "2026-03-01"}]}
+    expect(d.unit.post("/api/v1/projects/%d/reports" % pid, body), 409, "plan_not_published", what="no plan yet")
+    _plan(d.unit, d, PLAN)
+    expect(d.clerk.post("/api/v1/projects/%d/plan/publish" % pid), 200, what="publish")
+    photo = upload(d.unit, pid, png(800, 600), name="现场.png")
+    before = count(d.db, "report")
+    for change, code in (({"milestones": [{"milestone": 9, "reached_on": "2026-03-01"}]}, "milestone_unknown"),
+                         ({"milestones": [{"milestone": 1, "reached_on": "2026-03-09"}]}, "day_in_future"),
+                         ({"milestones": [{"milestone": 1, "reached_on": "2026-03-01"},
+                                          {"milestone": 1, "reached_on": "2026-03-01"}]}, "milestone_reached"),
+                         ({"attachment_ids": [999999]}, "attachment_unusable"),
+                         ({"percent_done": 101}, "invalid_value"), ({"spent": -1}, "invalid_value"),
+                         ({"body": " "}, "invalid_value")):
+        r = d.unit.post("/api/v1/projects/%d/reports" % pid, dict(body, **change))
+        check(r.status in (400, 422) and r.json["error"]["code"] in (code, "invalid_field"),
+              "a bad report %r: want %s" % (change, code), r.describe())
+    expect(d.other.post("/api/v1/projects/%d/reports" % pid, body), 403, "not_lead_unit", what="another unit")
+    check(count(d.db, "report") == before, "the refused reports stored nothing")
+    rep = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, dict(body, attachment_ids=[photo["id"]])), 201,
+                 what="a report")
+    check(rep["percent_done"] == 15 and rep["published_on"] is None and rep["reported_on"] == "2026-03-02",
+          "filed today, not yet published", rep)
+    p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
+    check(p["percent_done"] == 15 and p["spent"] == 40 and p["light"] == "green",
+          "the project follows: 15 points done on plan, started, reported today: green", p)
+    again = d.unit.post("/api/v1/projects/%d/reports" % pid, dict(body, attachment_ids=[photo["id"]]))
+    check(again.status == 422 and again.json["error"]["code"] in ("milestone_reached", "attachment_unusable"),
+          "a milestone and a file are used once", again.describe())
+    check(expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["total"] == 0, "the public sees no report")
+    expect(d.anon.get("/api/v1/files/%d" % photo["id"]), 404, "not_found", what="the unpublished photo")
+    deputy = login_session(d.srv, d.w.deputies[1]["login"], d.w.deputies[1]["password"])
+    seen = expect(deputy.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
+    check(len(seen) == 1 and seen[0]["milestones"][0]["title"] == "完成设计"
+          and seen[0]["files"][0]["id"] == photo["id"], "a deputy sees it with its milestone and file", seen)
+    expect(d.unit.post("/api/v1/reports/%d/publish" % rep["id"]), 403, "forbidden", what="the unit publishes")
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % rep["id"]), 200, what="publish")
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % rep["id"]), 409, "already_published", what="twice")
+    pub = expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
+    check(len(pub) == 1 and pub[0]["published_on"] == "2026-03-02", "published", pub)
+    r = d.anon.get("/api/v1/files/%d/thumb" % photo["id"])
+    check(r.status == 200 and r.body[:2] == b"\xff\xd8", "the public sees the thumbnail", r.describe())

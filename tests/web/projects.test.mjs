@@ -12,7 +12,8 @@
 //
 // Until progress reports exist (later routes), nothing turns a light other
 // than green: the test sets one project yellow and 35 % done in the database
-// itself (sqlite3), as reports would, to see a second light on the pages.
+// itself (Python's sqlite3 module, which the integration tests need anyway),
+// as reports would, to see a second light on the pages.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -99,7 +100,9 @@ test('set-up through the API: a 2025 round votes and enters 实施; two projects
   assert.deepEqual(reserve.map((e) => [e.candidate_id, e.reason]).sort(), [[cand.market.id, 'not_selected'], [cand.lamps.id, 'not_voted']].sort())
   // What a progress report will do later: the care centres fall behind, 35 % done, 2 100 000 yuan spent.
   const care = projects.find((p) => p.candidate_id === cand.care.id)
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', server.db, `UPDATE project SET light='yellow', percent_done=35, spent=2100000 WHERE id=${care.id}`], { encoding: 'utf8' })
+  const sql = `UPDATE project SET light='yellow', percent_done=35, spent=2100000 WHERE id=${care.id}`
+  const py = 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=10); c.execute(sys.argv[2]); c.commit()'
+  const r = spawnSync('python3', ['-c', py, server.db, sql], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)
   const now = await ok(clerk, 'GET', `/projects/${care.id}`)
   assert.equal(now.light, 'yellow')

@@ -200,12 +200,14 @@ test('a project page: its facts, its light in words, the vote that chose it — 
   const want = { cost: '850 万元 (8,500,000 元)', light: '黄灯：进度滞后', percent: '35%', spent: /^210 万元/, tag: '黄灯 · 进度滞后' }
   await checkFacts(page, CANDS.care, want)
   await page.locator('[data-test=to-congress]', { hasText: '江州市人民代表大会' }).waitFor()
+  assert.equal(await page.title(), `${CANDS.care.title} · 民生实事项目`)
   await checkA11y(page, 'project page')
   await screenshot(page, 'public-project')
   // The vote that chose it.
   await page.locator('[data-test=poll-link]').click()
   await page.waitForURL(new RegExp(`/polls/${pollId}/result$`))
   await page.locator('[data-test=result-row][data-status=selected]', { hasText: CANDS.care.title }).waitFor()
+  assert.equal(await page.title(), '民生实事项目票决 · Minsheng', 'the app title again')
   assertClean(page)
   await page.context().close()
 

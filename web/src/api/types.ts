@@ -26,6 +26,8 @@ export type User = Schemas['User']
 export type Me = Schemas['Me']
 export type Turnout = Schemas['Turnout']
 export type Receipt = Schemas['Receipt']
+export type Project = Schemas['Project']
+export type ReserveEntry = Schemas['ReserveEntry']
 export type ImportAnswer = Schemas['ImportAnswer']
 export type ImportFault = Schemas['ImportFault']
 export type ErrorBody = Schemas['ErrorBody']
@@ -50,6 +52,9 @@ export type Role = User['roles'][number]
 export type ResultStatus = PollResult['status']
 export type Outcome = ResultCandidate['status']
 export type VotingMode = Poll['voting_mode']
+export type Light = Project['light']
+export type ProjectState = Project['state']
+export type ReserveReason = ReserveEntry['reason']
 
 /** The phases of a round in order (x-enums.phase). */
 export const PHASES: readonly Phase[] = ENUMS.phase.map((p) => p.key)
@@ -67,4 +72,7 @@ export type EnumsAgree = [
   Expect<Same<ResultStatus, EnumKey<'result_status'>>>,
   Expect<Same<Outcome, EnumKey<'status'>>>,
   Expect<Same<VotingMode, EnumKey<'voting_mode'>>>,
+  Expect<Same<Light, EnumKey<'light'>>>,
+  Expect<Same<ProjectState, EnumKey<'state'>>>,
+  Expect<Same<ReserveReason, EnumKey<'reason'>>>,
 ]

@@ -22,6 +22,7 @@ export const router = createRouter({
   routes: [
     { path: '/', component: () => import('../org/PublicHome.vue') },
     { path: '/congress/:id(\\d+)', component: () => import('../org/PublicCongress.vue'), props: true },
+    { path: '/projects/:id(\\d+)', component: () => import('../supervise/PublicProject.vue'), props: true },
     { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
     { path: '/polls/:id(\\d+)/bulletin', component: () => import('../vote/PublicBulletin.vue'), props: true },
     { path: '/login', component: () => import('../auth/LoginPage.vue') },

@@ -10,13 +10,10 @@
 // projects, and takes a candidate from the reserve pool into a new round (a
 // refusal first, shown under the field).
 //
-// Until progress reports exist (later routes), nothing turns a light other
-// than green: the test sets one project yellow and 35 % done in the database
-// itself (Python's sqlite3 module, which the integration tests need anyway),
-// as reports would, to see a second light on the pages.
+// One project falls behind through its plan and a progress report, to see a
+// second light on the pages.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -98,12 +95,13 @@ test('set-up through the API: a 2025 round votes and enters 实施; two projects
   assert.deepEqual(projects.map((p) => p.candidate_id).sort(), [cand.kg.id, cand.care.id].sort())
   const reserve = (await ok(clerk, 'GET', '/congresses/1/reserve')).items
   assert.deepEqual(reserve.map((e) => [e.candidate_id, e.reason]).sort(), [[cand.market.id, 'not_selected'], [cand.lamps.id, 'not_voted']].sort())
-  // What a progress report will do later: the care centres fall behind, 35 % done, 2 100 000 yuan spent.
+  // The care centres fall behind: a plan from 100 days ago to 100 days on (half done by now, as planned), then a
+  // progress report of 35 % done and 2 100 000 yuan spent — 15 points behind: yellow.
   const care = projects.find((p) => p.candidate_id === cand.care.id)
-  const sql = `UPDATE project SET light='yellow', percent_done=35, spent=2100000 WHERE id=${care.id}`
-  const py = 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=10); c.execute(sys.argv[2]); c.commit()'
-  const r = spawnSync('python3', ['-c', py, server.db, sql], { encoding: 'utf8' })
-  assert.equal(r.status, 0, r.stderr)
+  const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10) // China's date
+  await ok(clerk, 'PUT', `/projects/${care.id}/plan`, { targets: '新建社区养老服务中心', start_on: day(-100), finish_on: day(100), budget: 6000000 })
+  await ok(clerk, 'POST', `/projects/${care.id}/plan/publish`, {})
+  await ok(clerk, 'POST', `/projects/${care.id}/reports`, { body: '主体结构施工中', percent_done: 35, spent: 2100000 }, 201)
   const now = await ok(clerk, 'GET', `/projects/${care.id}`)
   assert.equal(now.light, 'yellow')
 })

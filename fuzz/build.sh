@@ -43,6 +43,13 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-Wall -Wextra -Isrc \
 	fuzz/fuzz_codes.c src/core/crockford.c -lsodium -o fuzz/out/fuzz_codes
 echo "built fuzz/out/fuzz_codes"
+# Uploads (core/upload.c) with the system's libmagic and libvips.
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc $(pkg-config --cflags vips) \
+	fuzz/fuzz_upload.c src/core/upload.c src/core/err.c src/core/utf8.c \
+	$(pkg-config --libs vips libmagic) -lsodium -o fuzz/out/fuzz_upload
+echo "built fuzz/out/fuzz_upload"
 # The bulletin, shares, trackers and sealed plaintexts (vote/bulletin.c, vote/seal.c) with the whole
 # program they reach (the counting library, the store for the names it links), as meson builds it.
 app_src=$(python3 - <<'PY'
@@ -54,9 +61,9 @@ PY
 count_src="$(ls src/count/*.c) src/core/err.c src/core/utf8.c src/core/names.c"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig) \
+	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
 	fuzz/fuzz_bulletin.c $app_src $count_src fuzz/demo_stub.c \
-	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig \
+	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
 echo "built fuzz/out/fuzz_bulletin"
 # JSON requests through the real dispatcher (api/api.c and every domain) on the demo congress; the HTTP layer
@@ -66,8 +73,8 @@ python3 scripts/embed.py src/cli/demo.json fuzz/out/demo_data.c ms_demo_json
 api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/http/deadline.c$' -e '^src/http/slow.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig) \
+	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
 	fuzz/fuzz_api.c $api_src $count_src fuzz/out/demo_data.c \
-	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig \
+	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_api
 echo "built fuzz/out/fuzz_api"

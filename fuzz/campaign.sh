@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 secs=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"csv pb pb_scalar fields codes static bulletin api"}
+targets=${*:-"csv pb pb_scalar fields codes static bulletin api upload"}
 status=0
 for t in $targets; do
 	case $t in
@@ -20,6 +20,7 @@ for t in $targets; do
 	fields) corpus=fields opts="-dict=fuzz/fields.dict" ;;
 	static) corpus=static opts="-dict=fuzz/static.dict" ;;
 	api) corpus=api opts="-dict=fuzz/api.dict" ;;
+	upload) corpus=upload opts="-max_len=65536 -rss_limit_mb=4096" ;;
 	*) corpus=$t opts="" ;;
 	esac
 	work=$(mktemp -d) crash=fuzz/out/crash/$t

@@ -79,6 +79,10 @@ int ms_cmd_copy(int argc, char **argv);
 int ms_cmd_tally(int argc, char **argv);
 int ms_cmd_api_schema(int argc, char **argv);
 int ms_cmd_verify(int argc, char **argv);
+/* The demo's 2026 round under delivery (demo_delivery.c), in the caller's
+ * transaction; deputies[3] … deputies[7] make its oversight group. */
+int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
+		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 

@@ -74,6 +74,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 		return rc;
 	size_t ns = json_array_size(sur), ng = json_array_size(given);
 	int64_t scrutineers[3];
+	struct ms_actor deputies[60];
 	for (size_t k = 0; k < 60; k++) {
 		char login[16], name[64];
 		snprintf(login, sizeof login, "deputy%02zu", k + 1);
@@ -85,6 +86,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 			return rc;
 		if (k < 3)
 			scrutineers[k] = (k ? &u : &deputy)->a.id;
+		deputies[k] = (k ? &u : &deputy)->a;
 	}
 	struct ms_cycle cy;
 	if ((rc = ms_cycle_create(db, sys, city, 2027, "2027年江州市民生实事项目", "Jiangzhou livelihood projects 2027",
@@ -127,6 +129,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	/* deputy01 … deputy03 scrutinise it; two of their three shares open the ballots */
 	if ((rc = ms_poll_create(db, sys, &p, poll, e)) || (rc = ms_scrutineers_set(db, sys, *poll, scrutineers, 3, 2, e)))
 		return rc;
+	if ((rc = ms_demo_delivery(db, d, city, unit_ids, n_units, deputies, 60, e)))
+		return rc;
 	return ms_audit_append(db, sys, city, "demo.create", "congress", city, NULL, e);
 }
 
@@ -158,7 +162,9 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		"minsheng: demo data created: the Jiangzhou city congress (60 deputies, 3 districts, 10 units),\n"
 		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in\n"
 		"          (scrutineers deputy01, deputy02, deputy03: each prepares on the Scrutiny page before it opens;\n"
-		"          two of their three key shares open the ballots at the close).\n",
+		"          two of their three key shares open the ballots at the close); and the 2026 cycle under\n"
+		"          delivery: 10 projects with published plans and reports, one red with its supervision task\n"
+		"          (unit01's bureau), an oversight group (deputy04 leads) with an inspection and a letter.\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);

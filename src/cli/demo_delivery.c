@@ -1,0 +1,188 @@
+/*
+ * demo_delivery.c — the demo's round of the year before, under delivery:
+ * the 2026 round voted (its 60 ballots imported as a Pabulib file, so the
+ * vote is counted by the same code), in 实施 with ten projects, each with a
+ * published plan and a progress report (two not yet published); one project
+ * far behind — red, with its supervision task for the housing bureau (the
+ * demo's unit01) — and one yellow; an oversight group with a published
+ * inspection and a supervision letter awaiting the bureau's reply. The
+ * plan's dates are counted from the day the demo is made.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../supervise/supervise.h"
+#include "cli.h"
+
+static const char *text(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* The 2026 vote as a Pabulib file: voter v approves project i when
+ * (37v + 11i) mod 60 < approvals[i]. */
+static char *pb_text(json_t *dl)
+{
+	json_t *projects = json_object_get(dl, "projects"), *appr = json_object_get(dl, "approvals"), *p;
+	size_t n = json_array_size(projects), i, cap = 64 * 1024, len = 0;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	int64_t budget = 0;
+	json_array_foreach(projects, i, p) budget += json_integer_value(json_object_get(p, "cost"));
+	len += (size_t)snprintf(s + len, cap - len,
+				"META\nkey;value\ndescription;%s\ncountry;China\nunit;Jiangzhou\ninstance;2026\n"
+				"num_projects;%zu\nnum_votes;60\nbudget;%lld\nvote_type;approval\nmin_length;1\n"
+				"max_length;10\nPROJECTS\nproject_id;cost;name\n",
+				text(dl, "poll"), n, (long long)budget);
+	json_array_foreach(projects, i, p) len += (size_t)snprintf(s + len, cap - len, "%zu;%lld;%s\n", i + 1,
+								   (long long)json_integer_value(json_object_get(p, "cost")),
+								   text(p, "title"));
+	len += (size_t)snprintf(s + len, cap - len, "VOTES\nvoter_id;vote\n");
+	for (int v = 1; v <= 60 && len < cap - 256; v++) {
+		len += (size_t)snprintf(s + len, cap - len, "%d;", v);
+		int any = 0;
+		for (size_t k = 0; k < n; k++)
+			if ((37 * v + 11 * (int)k) % 60 < json_integer_value(json_array_get(appr, k)) && any < 10)
+				len += (size_t)snprintf(s + len, cap - len, "%s%zu", any++ ? "," : "", k + 1);
+		if (!any)
+			len += (size_t)snprintf(s + len, cap - len, "1");
+		len += (size_t)snprintf(s + len, cap - len, "\n");
+	}
+	return s;
+}
+
+static void day_str(int32_t d, char out[11])
+{
+	ms_day_format(d, out);
+}
+
+/* The plan of a project from `start` (planned 60 % by today). */
+static json_t *plan_of(int64_t cost, int32_t today)
+{
+	char start[11], finish[11], m1[11], m2[11], m3[11];
+	day_str(today - 300, start);
+	day_str(today + 60, finish);
+	day_str(today - 280, m1);
+	day_str(today - 90, m2);
+	day_str(today + 50, m3);
+	return json_pack("{s:s, s:s, s:s, s:I, s:[{s:s, s:I}, {s:s, s:I}], s:[{s:s, s:s, s:i}, {s:s, s:s, s:i}, "
+			 "{s:s, s:s, s:i}]}",
+			 "targets", "按期完成建设任务并投入使用，群众满意", "start_on", start, "finish_on", finish, "budget",
+			 (json_int_t)cost, "funding", "source", "市级财政", "amount", (json_int_t)(cost * 6 / 10), "source",
+			 "区级财政", "amount", (json_int_t)(cost - cost * 6 / 10), "milestones", "title", "完成设计和招标",
+			 "planned_on", m1, "percent", 10, "title", "主体工程完工", "planned_on", m2, "percent", 60, "title",
+			 "竣工验收", "planned_on", m3, "percent", 95);
+}
+
+int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
+		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	json_t *dl = json_object_get(data, "delivered"), *projects = json_object_get(dl, "projects"), *v;
+	int64_t cycle, poll, *cands = NULL, *ids = NULL;
+	size_t n_cands = 0, i;
+	struct ms_cycle cy;
+	int rc;
+	if (n_deputies < 8 || n_units < 10)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the demo's data is malformed");
+	if ((rc = ms_cycle_create(db, sys, city, json_integer_value(json_object_get(dl, "year")), text(dl, "title"),
+				  text(dl, "title_en"), &cycle, e)) ||
+	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) || (rc = ms_cycle_get(db, cycle, &cy, NULL, e)))
+		return rc;
+	/* The vote: 60 deputies, 10 places, more than half of all deputies. */
+	struct ms_poll p = {.cycle_id = cycle, .congress_id = city, .slots = 10, .max_approvals = 10,
+			    .form = MS_FORM_PICK, .base = MS_BASE_ALL, .threshold_num = 1, .threshold_den = 2,
+			    .threshold_strict = true, .quorum_num = 1, .quorum_den = 2, .deputies_all = -1};
+	ms_strlcpy(p.title, text(dl, "poll"), sizeof p.title);
+	char *pb = pb_text(dl);
+	json_t *result = NULL;
+	if (!pb)
+		return ms_nomem(e);
+	rc = ms_poll_import_pb(db, sys, &p, pb, strlen(pb), false, false, &poll, &result, e);
+	free(pb);
+	json_decref(result);
+	if (rc || (rc = ms_candidate_ids(db, cycle, &cands, &n_cands, e)))
+		goto out;
+	json_array_foreach(projects, i, v) {
+		if (i >= n_cands)
+			break;
+		size_t unit = (size_t)json_integer_value(json_object_get(v, "unit"));
+		struct ms_candidate_in in = {.category = text(v, "category"), .location = text(v, "location"),
+					     .has_unit = unit < n_units, .unit_id = unit < n_units ? unit_ids[unit] : 0};
+		if ((rc = ms_candidate_update(db, sys, cands[i], &in, e)))
+			goto out;
+	}
+	if ((rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_VOTE, e)) ||
+	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_IMPLEMENT, e)))
+		goto out;
+	/* Plans published at their start (the test clock, so no project is
+	 * judged behind before it reports), then a report each today. */
+	int32_t today = ms_day_today();
+	char start[11], m1[11], m2[11];
+	day_str(today - 300, start);
+	day_str(today - 270, m1);
+	day_str(today - 85, m2);
+	struct ms_page all = {.page = 1, .per_page = 50};
+	json_t *list = NULL;
+	if ((rc = ms_project_list_cycle(db, cycle, &all, &list, e)))
+		goto out;
+	json_t *items = json_object_get(list, "items"), *pr;
+	json_t *percents = json_object_get(dl, "percents");
+	size_t k;
+	int64_t red = 0;
+	json_array_foreach(items, k, pr) {
+		int64_t id = json_integer_value(json_object_get(pr, "id")), cost = json_integer_value(json_object_get(pr, "cost")),
+			version;
+		json_t *plan = plan_of(cost, today);
+		setenv("MINSHENG_TODAY", start, 1);
+		rc = plan ? ms_plan_save(db, sys, id, plan, e) : ms_nomem(e);
+		if (!rc)
+			rc = ms_plan_publish(db, sys, id, &version, e);
+		unsetenv("MINSHENG_TODAY");
+		json_decref(plan);
+		int64_t pct = json_integer_value(json_array_get(percents, k));
+		struct ms_reached reached[2] = {{1, m1}, {2, m2}};
+		struct ms_report_in in = {.body = text(dl, pct < 50 ? "report_behind" : "report"),
+					  .percent_done = pct,
+					  .spent = cost * pct / 100 * 9 / 10,
+					  .reached = reached,
+					  .n_reached = pct >= 60 ? 2 : 1};
+		int64_t report;
+		if (!rc)
+			rc = ms_report_file(db, sys, id, &in, &report, e);
+		if (!rc && k < json_array_size(items) - 2) /* the last two wait for the clerk */
+			rc = ms_report_publish(db, sys, report, e);
+		if (rc)
+			break;
+		if (pct < 30)
+			red = id;
+	}
+	json_decref(list);
+	if (rc || !red)
+		goto out;
+	/* The oversight group of the project far behind: deputy04 leads,
+	 * deputy05 … deputy08 with it; an inspection, published; a letter. */
+	int64_t members[4] = {deputies[4].id, deputies[5].id, deputies[6].id, deputies[7].id}, group, inspection, letter;
+	struct ms_group_in g = {.name = "民生实事项目第一监督小组", .scope = MS_GROUP_PROJECT, .leader_id = deputies[3].id,
+				.member_ids = members, .n_members = 4, .project_ids = &red, .n_projects = 1};
+	char seen[11], due[11];
+	day_str(today - 7, seen);
+	day_str(today + 15, due);
+	int64_t who[3] = {deputies[3].id, deputies[4].id, deputies[5].id};
+	struct ms_inspection_in ins = {.project_id = red, .day = seen, .participant_ids = who, .n_participants = 3,
+				       .findings = "现场查看发现：征迁协调尚未完成，两个片区施工未进场，进度明显滞后于"
+						   "实施方案；已建成部分质量良好。建议牵头单位倒排工期，加快推进。"};
+	if ((rc = ms_group_create(db, sys, city, &g, &group, e)) ||
+	    (rc = ms_inspection_record(db, &deputies[3], group, &ins, &inspection, e)) ||
+	    (rc = ms_inspection_publish(db, sys, inspection, e)))
+		goto out;
+	rc = ms_letter_send(db, &deputies[3], group, red,
+			    "经视察，城区老旧小区改造提升项目进度滞后于实施方案。请贵局于期限内书面说明原因及整改措施。", due,
+			    &letter, e);
+out:
+	free(cands);
+	free(ids);
+	return rc;
+}

@@ -130,6 +130,10 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 		goto out;
 	json_t *items = json_object_get(list, "items"), *pr;
 	json_t *percents = json_object_get(dl, "percents");
+	const char *was = getenv("MINSHENG_TODAY");
+	char kept[16] = "";
+	if (was)
+		ms_strlcpy(kept, was, sizeof kept);
 	size_t k;
 	int64_t red = 0;
 	json_array_foreach(items, k, pr) {
@@ -140,7 +144,10 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 		rc = plan ? ms_plan_save(db, sys, id, plan, e) : ms_nomem(e);
 		if (!rc)
 			rc = ms_plan_publish(db, sys, id, &version, e);
-		unsetenv("MINSHENG_TODAY");
+		if (was)
+			setenv("MINSHENG_TODAY", kept, 1);
+		else
+			unsetenv("MINSHENG_TODAY");
 		json_decref(plan);
 		int64_t pct = json_integer_value(json_array_get(percents, k));
 		struct ms_reached reached[2] = {{1, m1}, {2, m2}};

@@ -128,14 +128,14 @@ struct ms_view {
 /* ---- the route table ---- */
 
 enum {
-	MS_ROUTE_SELF_TX = 1u << 0, /* the handler begins its transaction itself (hashes passwords first) */
+	MS_ROUTE_SELF_TX = 1u << 0, /* the handler begins its transaction itself (hashes a password or judges a file first) */
 	MS_ROUTE_NO_CSRF = 1u << 1, /* a mutation that needs no CSRF token (login) */
 	MS_ROUTE_WRITE = 1u << 2,   /* a GET that writes (an audit entry): a write transaction */
 	MS_ROUTE_PAGED = 1u << 3,   /* takes ?page, ?per_page and ?q (checked into c->page); answers a page of `returns` */
 	MS_ROUTE_RAW = 1u << 4,     /* answers a non-JSON body (a file download) */
 	MS_ROUTE_CREATES = 1u << 5, /* answers 201 Created (an import sets 200 on a dry run) */
-	MS_ROUTE_SLOW = 1u << 6,    /* hashes a password: run off the HTTP workers (http.h), 503 when
-				     * that cannot be done in time */
+	MS_ROUTE_SLOW = 1u << 6,    /* long CPU work (a password hash, a photo decoded): run off the
+				     * HTTP workers (http.h), 503 when that cannot be done in time */
 	MS_ROUTE_UPLOAD = 1u << 7   /* the body is a file's bytes (not JSON), up to max_body; the
 				     * handler reads c->req->body */
 };

@@ -9,7 +9,8 @@
  * store or JSON schemas; the api module does.
  *
  * Slow requests: a request the application's `slow` hook names (one that
- * hashes a password, tens of milliseconds of a core) is not handled on the
+ * hashes a password or decodes a photo, tens of milliseconds to a second of
+ * a core) is not handled on the
  * worker that read it. libmicrohttpd binds each connection to one worker,
  * so a worker busy hashing would hold up every other connection it serves —
  * the ballots of deputies who happen to share it. The layer suspends the

@@ -26,31 +26,47 @@ static bool insider(const struct ms_actor *who, int64_t congress_id)
 		       ms_actor_is_of(who, MS_ROLE_UNIT, congress_id));
 }
 
-int ms_attachment_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
-			 const void *data, size_t len, json_t **out, struct ms_error *e)
+int ms_attachment_may_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			     struct ms_error *e)
 {
 	struct ms_project_facts p;
-	struct ms_upload u;
 	int rc;
 	if ((rc = ms_project_facts(db, project_id, &p, e)) ||
 	    (rc = ms_project_need_lead(&p, by, MS_AT("上传进度材料", "upload progress files"), e)))
 		return rc;
 	if (p.state == MS_PROJECT_FINISHED)
 		return ms_failf(e, MS_E_PROJECT_FINISHED, NULL, MS_AT("上传进度材料", "take files"));
-	if (name && (rc = ms_check_text(e, "name", name, 1, 200)))
-		return rc;
-	if ((rc = ms_upload_examine(data, len, &u, e)))
+	return name ? ms_check_text(e, "name", name, 1, 200) : 0;
+}
+
+int ms_attachment_store(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			const struct ms_upload *u, json_t **out, struct ms_error *e)
+{
+	struct ms_project_facts p;
+	int rc;
+	if ((rc = ms_attachment_may_upload(db, by, project_id, name, e)) || (rc = ms_project_facts(db, project_id, &p, e)))
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	const char *shown = name ? name : u.kind == MS_UPLOAD_PHOTO ? "照片.jpg" : "文件.pdf";
+	const char *shown = name ? name : u->kind == MS_UPLOAD_PHOTO ? "照片.jpg" : "文件.pdf";
 	int64_t id;
-	rc = ms_report_sql_add_file(db, &p, &u, shown, by->id, now, &id, e);
-	ms_upload_fini(&u);
-	if (rc || (rc = ms_audit_append(db, by, p.congress_id, "attachment.upload", "attachment", id,
-					json_pack("{s:I, s:s}", "project_id", (json_int_t)project_id, "name", shown), e)))
+	if ((rc = ms_report_sql_add_file(db, &p, u, shown, by->id, now, &id, e)) ||
+	    (rc = ms_audit_append(db, by, p.congress_id, "attachment.upload", "attachment", id,
+				  json_pack("{s:I, s:s}", "project_id", (json_int_t)project_id, "name", shown), e)))
 		return rc;
 	return ms_report_sql_file_json(db, id, out, e);
+}
+
+int ms_attachment_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			 const void *data, size_t len, json_t **out, struct ms_error *e)
+{
+	struct ms_upload u;
+	int rc;
+	if ((rc = ms_attachment_may_upload(db, by, project_id, name, e)) || (rc = ms_upload_examine(data, len, &u, e)))
+		return rc;
+	rc = ms_attachment_store(db, by, project_id, name, &u, out, e);
+	ms_upload_fini(&u);
+	return rc;
 }
 
 /* The published plan's milestones (a JSON array; NULL: no plan published). */

@@ -57,10 +57,21 @@ static const struct ms_field report_fields[] = {
 static const struct ms_view report_view = {"ProgressReport", report_fields, "a lead unit's progress report"};
 static const struct ms_field no_body[] = {{0}};
 
+/* Off the HTTP workers (MS_ROUTE_SLOW) and outside any transaction
+ * (MS_ROUTE_SELF_TX): a photo is decoded and written again before the
+ * write transaction begins, which then only stores it. */
 static int h_upload(struct ms_ctx *c, json_t **out)
 {
-	return ms_attachment_upload(c->db, &c->who, c->id, ms_http_query(c->req, "name"), c->req->body, c->req->body_len,
-				    out, &c->err);
+	const char *name = ms_http_query(c->req, "name");
+	struct ms_upload u;
+	int rc;
+	if ((rc = ms_attachment_may_upload(c->db, &c->who, c->id, name, &c->err)) ||
+	    (rc = ms_upload_examine(c->req->body, c->req->body_len, &u, &c->err)))
+		return rc;
+	if (!(rc = ms_api_begin(c, true)))
+		rc = ms_attachment_store(c->db, &c->who, c->id, name, &u, out, &c->err);
+	ms_upload_fini(&u);
+	return rc;
 }
 
 static int h_file(struct ms_ctx *c, json_t **out)
@@ -139,7 +150,8 @@ static const struct ms_code *const publish_errors[] = {&MS_E_ALREADY_PUBLISHED, 
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/projects/{id}/files", .fn = h_upload, .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT,
-	 .owner = ms_project_owner, .body = no_body, .flags = MS_ROUTE_UPLOAD | MS_ROUTE_CREATES,
+	 .owner = ms_project_owner, .body = no_body,
+	 .flags = MS_ROUTE_UPLOAD | MS_ROUTE_CREATES | MS_ROUTE_SELF_TX | MS_ROUTE_SLOW,
 	 .max_body = MS_UPLOAD_MAX, .returns = &file_view, .errors = upload_errors,
 	 .summary = "upload a photo (JPEG, PNG) or a document (PDF) for a progress report: the body is the file "
 		    "(?name= the name shown); photos are kept re-encoded without their metadata"},

@@ -138,9 +138,17 @@ struct ms_report_in {
 	size_t n_files;
 };
 /* Upload a file for a project's report (its lead unit, or staff): judged by
- * its content (core/upload.h); *out its Attachment JSON. */
+ * its content (core/upload.h); *out its Attachment JSON. In three steps for
+ * a caller that judges the file outside its transaction (it takes up to a
+ * second): may_upload (the rules, with no file), ms_upload_examine, then
+ * store in the write transaction (the rules again, and the row). */
 int ms_attachment_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
 			 const void *data, size_t len, json_t **out, struct ms_error *e);
+int ms_attachment_may_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			     struct ms_error *e);
+struct ms_upload;
+int ms_attachment_store(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
+			const struct ms_upload *u, json_t **out, struct ms_error *e);
 /* File a report on today (the lead unit, or staff) once the plan is
  * published: text, percent done, spent, milestones reached, files; the
  * project's figures follow it and its light is judged again. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh — install the Debian packages Minsheng needs, and only those that
 # are missing: libraries are looked up with pkg-config, tools with command -v.
-# Usage: scripts/deps.sh [build|test]   (test adds the test-only packages)
+# Usage: scripts/deps.sh [build|test|bench]   (test adds the test-only packages,
+# bench the benchmarks' load generator and reference server)
 set -eu
 what=${1:-build}
 missing=""
@@ -48,6 +49,12 @@ if [ "$what" = test ]; then
 	# PostgreSQL 15 for the store's tests on PostgreSQL (scripts/pg-test-server.sh starts a throwaway server).
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$missing postgresql-15"
 	# The scale-out integration test: nginx in front of two nodes.
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+fi
+
+if [ "$what" = bench ]; then
+	# bench/: wrk drives the load, nginx serves the static file every figure is compared with.
+	need_cmd wrk wrk
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
 fi
 

@@ -156,8 +156,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DB [CONGRESSES [PROJECTS [REPORTS]]]\n", argv[0]);
 		return 2;
 	}
-	int n_congresses = argc > 2 ? atoi(argv[2]) : 200, n_projects = argc > 3 ? atoi(argv[3]) : 20,
-	    n_reports = argc > 4 ? atoi(argv[4]) : 50;
+	int n_congresses = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 200,
+	    n_projects = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 20,
+	    n_reports = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 50;
 	if (n_congresses < 1 || n_projects < 2 || n_projects > 60 || n_reports < 10 || n_reports > 200) {
 		fprintf(stderr, "bench_supervise_data: 1+ congresses, 2–60 projects, 10–200 reports\n");
 		return 2;

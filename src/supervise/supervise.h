@@ -98,8 +98,11 @@ int ms_holidays_list(struct ms_db *db, int64_t congress_id, int64_t year, json_t
 
 /* What judging lights did. */
 struct ms_relight {
-	int64_t projects, changed, tasks_created, escalated;
+	int64_t projects, changed, tasks_created, escalated, swept;
 };
+/* Days an upload may wait for its report or inspection before the daily
+ * relight removes it. */
+#define MS_UPLOAD_KEEP_DAYS 7
 /* Judge the project's light on `today` from its published plan and its
  * reports; a project that turns red gets a supervision task (督办) for its
  * lead unit, due task_days working days later over the congress's calendar,

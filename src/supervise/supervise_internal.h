@@ -53,6 +53,11 @@ int ms_task_sql_done(struct ms_db *db, int64_t id, const char *on, const char *n
 /* The project finished: accepted on `on` with the note, by `by`. */
 int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
 		       struct ms_error *e);
+/* Uploads that joined no report or inspection and were made before the day
+ * `before` (YYYY-MM-DD; congress_id 0: every congress's): counted by
+ * congress into *out ([{congress_id, n}]), or deleted. */
+int ms_task_sql_unused(struct ms_db *db, int64_t congress_id, const char *before, bool delete, json_t **out,
+		       struct ms_error *e);
 int ms_task_sql_list(struct ms_db *db, int64_t congress_id, int64_t unit_id, const char *state, const char *today,
 		     const struct ms_page *pg, json_t **out, struct ms_error *e);
 

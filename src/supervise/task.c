@@ -157,6 +157,29 @@ static int escalate(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	return rc;
 }
 
+/* Remove the uploads that joined no report or inspection within
+ * MS_UPLOAD_KEEP_DAYS days (a form abandoned after its photos went up). */
+static int sweep(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int32_t today,
+		 struct ms_relight *r, struct ms_error *e)
+{
+	char before[11];
+	ms_day_format(today - MS_UPLOAD_KEEP_DAYS, before);
+	json_t *counts = NULL, *c;
+	int rc = ms_task_sql_unused(db, congress_id, before, false, &counts, e);
+	size_t i;
+	json_array_foreach(rc ? NULL : counts, i, c) {
+		json_int_t n = json_integer_value(json_object_get(c, "n"));
+		if ((rc = ms_audit_append(db, by, json_integer_value(json_object_get(c, "congress_id")), "attachment.sweep",
+					  "congress", json_integer_value(json_object_get(c, "congress_id")),
+					  json_pack("{s:I, s:s}", "removed", n, "before", before), e)))
+			break;
+		if (r)
+			r->swept += n;
+	}
+	json_decref(counts);
+	return rc ? rc : ms_task_sql_unused(db, congress_id, before, true, NULL, e);
+}
+
 int ms_relight_all(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int32_t today,
 		   struct ms_relight *r, struct ms_error *e)
 {
@@ -166,7 +189,7 @@ int ms_relight_all(struct ms_db *db, const struct ms_actor *by, int64_t congress
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = ms_project_relight(db, by, ids[i], today, r, e);
 	free(ids);
-	return rc ? rc : escalate(db, by, congress_id, today, r, e);
+	return rc ? rc : (rc = escalate(db, by, congress_id, today, r, e)) ? rc : sweep(db, by, congress_id, today, r, e);
 }
 
 int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)

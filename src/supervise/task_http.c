@@ -10,6 +10,8 @@ static const struct ms_field relight_fields[] = {
 	{.name = "changed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lights that changed"},
 	{.name = "tasks_created", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "projects turned red"},
 	{.name = "escalated", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "overdue tasks escalated"},
+	{.name = "swept", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "uploads removed: in no report or inspection after 7 days"},
 	{0}};
 static const struct ms_view relight_view = {"Relight", relight_fields, "what judging the lights did"};
 static const struct ms_field task_fields[] = {
@@ -37,9 +39,9 @@ static int h_relight(struct ms_ctx *c, json_t **out)
 	if (rc)
 		return rc;
 	return ms_api_answer(c,
-			     json_pack("{s:I, s:I, s:I, s:I}", "projects", (json_int_t)r.projects, "changed",
+			     json_pack("{s:I, s:I, s:I, s:I, s:I}", "projects", (json_int_t)r.projects, "changed",
 				       (json_int_t)r.changed, "tasks_created", (json_int_t)r.tasks_created, "escalated",
-				       (json_int_t)r.escalated),
+				       (json_int_t)r.escalated, "swept", (json_int_t)r.swept),
 			     out);
 }
 

@@ -37,18 +37,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from backends import Node, free_port  # noqa: E402
 
 
 def wait_port(port, proc, what):
@@ -62,28 +55,6 @@ def wait_port(port, proc, what):
                 break
             time.sleep(0.05)
     raise RuntimeError("%s did not start" % what)
-
-
-class Server:
-    def __init__(self, binary, db):
-        self.proc = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--web", ""],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.port = None
-        deadline = time.time() + 20
-        while time.time() < deadline and not self.port:
-            line = self.proc.stdout.readline()
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line or "")
-            if m:
-                self.port = int(m.group(1))
-            elif not line and self.proc.poll() is not None:
-                break
-        if not self.port:
-            raise RuntimeError("minsheng serve did not start")
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
 
 
 class Nginx:
@@ -179,7 +150,7 @@ def main():
                  1000 * statistics.median(times) / n_projects, out))
 
         nginx = Nginx(tmp)
-        srv = Server(binary, db)
+        srv = Node(binary, db, dict(os.environ))
         try:
             rows = []
             ref = wrk(nginx.port, "/static.json", args.seconds, args.connections, tmp)

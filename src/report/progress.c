@@ -13,8 +13,10 @@
  *                report_on, report_body, tasks_open}],
  *    milestones: [{number, project, milestone, title, planned_on, reached_on}],
  *    tasks: [{number, project, unit, why, created_on, due_on, overdue, level}]}
- * The milestones are those planned in the quarter or reached in it; the
- * tasks those still open. A project's budget is its published plan's, or
+ * The figures (percent done, money spent, light) and the open tasks are
+ * those of today, the statistics date; the latest report is the latest
+ * published one filed by the quarter's end; the milestones are those
+ * planned in the quarter or reached in it. A project's budget is its published plan's, or
  * the candidate's cost until a plan is published.
  */
 #include "report_internal.h"
@@ -236,8 +238,10 @@ static int add_project(struct ms_db *db, const struct ms_actor *who, json_t *doc
 		goto out;
 	size_t i;
 	json_t *r, *m;
-	json_array_foreach(reports, i, r) if (!latest && !json_is_null(json_object_get(r, "published_on")) &&
-					      json_object_get(r, "published_on")) latest = r;
+	char end[11];
+	ms_day_format(to, end);
+	json_array_foreach(reports, i, r) if (!latest && json_is_string(json_object_get(r, "published_on")) &&
+					      strcmp(str(r, "reported_on"), end) <= 0) latest = r;
 	int64_t budget = json_is_object(plan) ? num(plan, "budget") : num(p, "cost");
 	int light = ms_names_find(&ms_light_names, str(p, "light"));
 	if (add_tasks(doc, open, p, number, &tasks, &t->overdue)) {

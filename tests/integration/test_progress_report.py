@@ -12,7 +12,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 
-from harness import check, expect, login_session
+from harness import build_world, cast, check, cli, close_poll, dep_session, expect, login_session
 from test_plan import PLAN, _at, _delivery
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -85,6 +85,14 @@ def _world(ctx):
         "body": "主体施工已完成三成，资金按进度拨付", "percent_done": 30, "spent": 120}), 201, what="a second report")
     expect(d.clerk.post("/api/v1/reports/%d/publish" % second["id"]), 200, what="publish it")
     expect(d.clerk.post("/api/v1/congresses/%d/lights" % c), 200, what="relight")
+    deps = [x["id"] for x in d.w.deputies]
+    g = expect(d.clerk.post("/api/v1/congresses/%d/oversight-groups" % c, {
+        "name": "民生实事监督组", "scope": "area", "area": "全市", "leader_id": deps[0], "member_ids": deps[1:3],
+        "project_ids": [a["id"], b["id"]]}), 201, what="an oversight group")
+    member = login_session(d.srv, d.w.deputies[1]["login"], d.w.deputies[1]["password"])
+    expect(member.post("/api/v1/oversight-groups/%d/letters" % g["id"], {
+        "project_id": b["id"], "body": "请书面说明项目未报送进度的原因及整改措施。", "deadline": "%d-05-20" % y}), 201,
+        what="a supervision letter awaiting its reply")
     d.a = expect(d.clerk.get("/api/v1/projects/%d" % a["id"]), 200)
     d.b = expect(d.clerk.get("/api/v1/projects/%d" % b["id"]), 200)
     check(d.a["light"] == "green" and d.b["light"] == "red", "one green, one red", d.a, d.b)
@@ -111,8 +119,10 @@ def test_progress_xlsx_and_pdf(ctx):
     summary = {s.get("A%d" % i): s.get("B%d" % i) for i in range(5, 16)}
     check(summary["项目总数 Projects"] == 2 and summary["绿灯 Green (on schedule)"] == 1
           and summary["红灯 Red"] == 1 and summary["计划投资（元）Budget (yuan)"] == 600
-          and summary["已支出（元）Spent (yuan)"] == 120 and summary["未办结督办事项 Open supervision tasks"] == 1,
-          "the summary counts the lights, the money and the task", summary)
+          and summary["已支出（元）Spent (yuan)"] == 120 and summary["未办结督办事项 Open supervision tasks"] == 1
+          and summary["平均完成进度 Average percent done"] == 0.15
+          and summary["待答复督办函 Letters awaiting a reply"] == 1,
+          "the summary counts the lights, the money, the task and the letter", summary)
     p = book["项目进展"]
     check(p["B1"] == "项目名称" and p["H1"] == "完成进度" and p["K1"] == "预警灯", "the projects' header", p)
     ra, rb = row_of(p, "B", d.a["title"]), row_of(p, "B", d.b["title"])
@@ -146,7 +156,8 @@ def test_progress_xlsx_and_pdf(ctx):
     text = subprocess.run(["pdftotext", path, "-"], stdout=subprocess.PIPE, check=True).stdout.decode()
     flat = re.sub(r"\s+", "", text)
     for want in (d.congress["name"], "%d年第二季度民生实事项目实施进展情况" % y, d.a["title"], d.b["title"], "红灯",
-                 "绿灯", "一、项目实施进展", "二、本季度里程碑", "三、未办结督办事项", "第1页共1页"):
+                 "绿灯", "一、项目实施进展", "二、本季度里程碑", "三、未办结督办事项", "待答复督办函1件",
+                 "第1页共1页"):
         check(want.replace(" ", "") in flat, "the PDF says %s" % want, text[:1500])
     info = subprocess.run(["pdfinfo", path], stdout=subprocess.PIPE, check=True).stdout.decode()
     check(re.search(r"Page size:\s+841\.\d+ x 595\.\d+|Page size:\s+842 x 595", info), "A4 landscape", info)
@@ -155,6 +166,10 @@ def test_progress_xlsx_and_pdf(ctx):
     check("progress-%d-q2.xlsx" % y in r.header("Content-Disposition"), "by default the newest year, today's quarter",
           r.header("Content-Disposition"))
     check(read_xlsx(r.body)["汇总"]["A1"] == s["A1"], "the same report")
+    q1 = read_xlsx(fetch(d.clerk, "/api/v1/congresses/%d/progress.xlsx?year=%d&quarter=1" % (c, y)).body)["项目进展"]
+    r1 = row_of(q1, "B", d.a["title"])
+    check(q1["M%d" % r1] == "完成设计招标，开始现场勘察" and q1["L%d" % r1] == "%d-03-02" % y,
+          "the first quarter's report: the latest published by the quarter's end", q1)
     empty = read_xlsx(fetch(d.clerk, "/api/v1/congresses/%d/progress.xlsx?year=%d&quarter=1" % (c, y + 1 if y < 2100 else y - 1)).body)
     check(empty["汇总"]["B5"] == 0 and list(empty["项目进展"]) == ["A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1",
                                                                    "I1", "J1", "K1", "L1", "M1", "N1"],
@@ -185,3 +200,59 @@ def test_progress_refusals(ctx):
         expect(d.clerk.get("/api/v1/congresses/999999/progress.%s" % ext), 404, what="no such congress")
     ok = d.clerk.get("/api/v1/congresses/%d/progress.pdf" % c)
     check(ok.status == 200, "staff may", ok.describe(200))
+
+
+def test_progress_cli(ctx):
+    """`minsheng report progress` writes the same workbook and PDF through the same functions; a bad quarter or
+    format is refused"""
+    d = _world(ctx)
+    c, y = d.w.congress, d.year
+    env = {"MINSHENG_TODAY": "%d-05-06" % y}
+    out = os.path.join(ctx.dir, "cli.xlsx")
+    cli(["report", "progress", "--db", d.db, "--congress", str(c), "--year", str(y), "--quarter", "2",
+         "--format", "xlsx", "--out", out], env=env)
+    with open(out, "rb") as f:
+        mine = read_xlsx(f.read())
+    http = read_xlsx(fetch(d.clerk, "/api/v1/congresses/%d/progress.xlsx?year=%d&quarter=2" % (c, y)).body)
+    check(mine == http, "the CLI's workbook holds what the API's does", mine, http)
+    pdf = os.path.join(ctx.dir, "cli.pdf")
+    cli(["report", "progress", "--db", d.db, "--congress", str(c), "--format", "pdf", "--out", pdf], env=env)
+    text = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE, check=True).stdout.decode()
+    check("%d年第二季度" % y in re.sub(r"\s+", "", text), "the default period is today's quarter", text[:600])
+    bad = cli(["report", "progress", "--db", d.db, "--congress", str(c), "--quarter", "5", "--format", "pdf",
+               "--out", pdf], env=env, expect_ok=False)
+    check(bad.returncode == 1 and b"quarter" in bad.stderr, "quarter 5 refused", bad.stderr)
+    bad = cli(["report", "progress", "--db", d.db, "--congress", str(c), "--format", "doc", "--out", pdf],
+              env=env, expect_ok=False)
+    check(bad.returncode == 2, "an unknown format: the usage", bad.stderr)
+
+
+def test_progress_pdf_pages(ctx):
+    """fourteen projects do not fit one landscape page: the table goes on over the next page with its header
+    repeated, and every page is numbered 第 N 页 共 M 页"""
+    w = build_world(ctx, n_deputies=3, costs=(100,) * 15, poll={"slots": 14})
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, w.cands[:14])
+    close_poll(w.clerk, w.poll)
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": "implement"}), 200, what="implement")
+    projects = expect(w.clerk.get("/api/v1/cycles/%d/projects" % w.cycle), 200)
+    check(projects["total"] == 14, "fourteen projects", projects)
+    r = fetch(w.clerk, "/api/v1/congresses/%d/progress.pdf?quarter=1" % w.congress)
+    path = os.path.join(ctx.dir, "pages.pdf")
+    with open(path, "wb") as f:
+        f.write(r.body)
+    info = subprocess.run(["pdfinfo", path], stdout=subprocess.PIPE, check=True).stdout.decode()
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    check(pages >= 2, "more than one page", info)
+    heads = 0
+    for n in range(1, pages + 1):
+        page = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), path, "-"], stdout=subprocess.PIPE,
+                              check=True).stdout.decode()
+        flat = re.sub(r"\s+", "", page)
+        check("第%d页共%d页" % (n, pages) in flat, "page %d says 第 %d 页 共 %d 页" % (n, n, pages), page[-300:])
+        heads += "牵头单位/协办单位" in flat
+    check(heads >= 2, "the projects' header on the first page and again after the break", heads)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", path, "-"], stdout=subprocess.PIPE,
+                                              check=True).stdout.decode())
+    for p in projects["items"]:
+        check(p["title"].replace(" ", "") in text, "every project printed: %s" % p["title"])

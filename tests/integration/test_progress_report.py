@@ -225,6 +225,8 @@ def test_progress_cli(ctx):
     bad = cli(["report", "progress", "--db", d.db, "--congress", str(c), "--format", "doc", "--out", pdf],
               env=env, expect_ok=False)
     check(bad.returncode == 2, "an unknown format: the usage", bad.stderr)
+    check("  report progress" in cli(["--help"]).stdout.decode(), "minsheng --help names the command")
+    check(cli(["report", "--help"]).stdout.decode().startswith("Usage: minsheng report progress"), "its own help")
 
 
 def test_progress_pdf_pages(ctx):

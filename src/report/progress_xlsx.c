@@ -3,7 +3,9 @@
  * as an XLSX workbook by libxlsxwriter: sheets 汇总 (the summary), 项目进展
  * (one row a project: frozen header, yuan and percent formats, the light in
  * words on its colour), 里程碑 (milestones planned vs reached in the
- * quarter) and 督办事项 (open supervision tasks).
+ * quarter) and 督办事项 (open supervision tasks). Each table has a filter on
+ * its header row; every sheet prints on A4 landscape, one page wide, the
+ * header row repeated on each page.
  *
  * libxlsxwriter 1.1 writes only to a file: the workbook goes into a
  * directory of its own made by mkdtemp (mode 0700, under $TMPDIR or /tmp),
@@ -77,14 +79,26 @@ static void formats(lxw_workbook *wb, struct formats *f)
 	}
 }
 
+static void print_setup(lxw_worksheet *ws)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* A table's header row: frozen, filtered over rows data rows, repeated on
+ * each printed page (A4 landscape, as wide as one page). */
 static void header(lxw_worksheet *ws, const struct formats *f, const char *const *names, const double *widths,
-		   size_t n)
+		   size_t n, size_t rows)
 {
 	for (size_t i = 0; i < n; i++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], f->head);
 		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, (lxw_col_t)(n - 1));
+	print_setup(ws);
+	worksheet_repeat_rows(ws, 0, 0);
 }
 
 static void summary(lxw_workbook *wb, const struct formats *f, json_t *doc)
@@ -96,6 +110,7 @@ static void summary(lxw_workbook *wb, const struct formats *f, json_t *doc)
 		 (long long)num(doc, "year"), ms_progress_quarter_zh((int64_t)num(doc, "quarter")));
 	worksheet_set_column(ws, 0, 0, 36, NULL);
 	worksheet_set_column(ws, 1, 1, 20, NULL);
+	print_setup(ws);
 	worksheet_write_string(ws, 0, 0, title, f->title);
 	char period[64];
 	snprintf(period, sizeof period, "%s 至 %s（统计日期 %s）", str(doc, "from"), str(doc, "to"), str(doc, "today"));
@@ -137,7 +152,7 @@ static void projects(lxw_workbook *wb, const struct formats *f, json_t *doc)
 					    "已支出（元）", "计划投资（元）", "预警灯",	     "最新进展日期",
 					    "最新进展情况", "未办结督办事项"};
 	static const double widths[] = {6, 28, 28, 10, 18, 22, 12, 9, 14, 14, 8, 12, 60, 10};
-	header(ws, f, names, widths, sizeof names / sizeof names[0]);
+	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "projects")));
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(doc, "projects"), i, p) {
@@ -166,7 +181,7 @@ static void milestones(lxw_workbook *wb, const struct formats *f, json_t *doc)
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "里程碑");
 	static const char *const names[] = {"项目序号", "项目名称", "里程碑", "计划日期", "实际完成日期", "情况"};
 	static const double widths[] = {8, 28, 32, 12, 14, 12};
-	header(ws, f, names, widths, sizeof names / sizeof names[0]);
+	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "milestones")));
 	const char *to = str(doc, "to"), *today = str(doc, "today");
 	size_t i;
 	json_t *m;
@@ -192,7 +207,7 @@ static void tasks(lxw_workbook *wb, const struct formats *f, json_t *doc)
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "督办事项");
 	static const char *const names[] = {"项目序号", "项目名称", "承办单位", "督办事由", "交办日期", "办理期限", "状态"};
 	static const double widths[] = {8, 28, 18, 40, 12, 12, 16};
-	header(ws, f, names, widths, sizeof names / sizeof names[0]);
+	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "tasks")));
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(doc, "tasks"), i, t) {

@@ -133,7 +133,10 @@ def test_progress_xlsx_and_pdf(ctx):
     check(p["H%d" % rb] == 0 and p["K%d" % rb] == "红灯" and p["N%d" % rb] == 1, "the second: red, one open task", p)
     z = zipfile.ZipFile(io.BytesIO(r.body))
     sheet2 = z.read("xl/worksheets/sheet2.xml").decode()
-    check('state="frozen"' in sheet2 and "<cols>" in sheet2, "a frozen header and column widths")
+    check('state="frozen"' in sheet2 and "<cols>" in sheet2 and "<autoFilter" in sheet2
+          and 'orientation="landscape"' in sheet2, "a frozen, filtered header, column widths, printed landscape",
+          sheet2[:800])
+    check("_xlnm.Print_Titles" in z.read("xl/workbook.xml").decode(), "the header row repeats on printed pages")
     styles = z.read("xl/styles.xml").decode()
     check('formatCode="#,##0"' in styles and "0%" in styles, "number formats for yuan and percent", styles[:600])
     m = book["里程碑"]

@@ -63,7 +63,7 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
 	fuzz/fuzz_bulletin.c $app_src $count_src fuzz/demo_stub.c \
-	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic \
+	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic xlsxwriter \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
 echo "built fuzz/out/fuzz_bulletin"
 # JSON requests through the real dispatcher (api/api.c and every domain) on the demo congress; the HTTP layer
@@ -75,6 +75,6 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
 	fuzz/fuzz_api.c $api_src $count_src fuzz/out/demo_data.c \
-	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic \
+	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic xlsxwriter \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_api
 echo "built fuzz/out/fuzz_api"

@@ -109,20 +109,23 @@ static int co_units(struct ms_db *db, json_t *plan, char **out, struct ms_error 
 	return 0;
 }
 
-/* Every report of the project (newest first, with their milestones), into
- * one array: the staff see those not yet published too. */
-static int reports_all(struct ms_db *db, const struct ms_actor *who, int64_t project_id, json_t **out,
-		       struct ms_error *e)
+/* A paged read: one page of its items into *out. */
+typedef int (*page_read)(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out,
+			 struct ms_error *e);
+
+/* Every item of a paged read, in order, into one array *out. */
+static int all_pages(struct ms_db *db, page_read read, const void *arg, json_t **out, struct ms_error *e)
 {
 	json_t *all = json_array();
 	int rc = all ? 0 : ms_nomem(e);
 	for (struct ms_page pg = {.page = 1, .per_page = PAGE}; !rc; pg.page++) {
 		json_t *list = NULL;
-		if ((rc = ms_report_list(db, who, project_id, &pg, &list, e)))
+		if ((rc = read(db, arg, &pg, &list, e)))
 			break;
 		json_t *items = json_object_get(list, "items");
 		size_t n = json_array_size(items);
-		json_array_extend(all, items);
+		if (json_array_extend(all, items))
+			rc = ms_nomem(e);
 		json_decref(list);
 		if (n < PAGE)
 			break;
@@ -133,6 +136,44 @@ static int reports_all(struct ms_db *db, const struct ms_actor *who, int64_t pro
 	}
 	*out = all;
 	return 0;
+}
+
+struct of {
+	const struct ms_actor *who;
+	int64_t id;
+};
+
+static int read_reports(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	const struct of *o = arg;
+	return ms_report_list(db, o->who, o->id, pg, out, e);
+}
+
+static int read_letters(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	static const struct ms_viewer staff = {.staff = true};
+	return ms_letter_list_project(db, ((const struct of *)arg)->id, &staff, pg, out, e);
+}
+
+static int read_tasks(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	const struct of *o = arg;
+	return ms_task_list(db, o->who, o->id, "open", pg, out, e);
+}
+
+static int read_projects(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out,
+			 struct ms_error *e)
+{
+	return ms_project_list_congress(db, ((const struct of *)arg)->id, pg, out, e);
+}
+
+/* Every report of the project (newest first, with their milestones), into
+ * one array: the staff see those not yet published too. */
+static int reports_all(struct ms_db *db, const struct ms_actor *who, int64_t project_id, json_t **out,
+		       struct ms_error *e)
+{
+	struct of o = {who, project_id};
+	return all_pages(db, read_reports, &o, out, e);
 }
 
 /* The earliest day milestone m (from 1) was reported reached, or NULL. */
@@ -201,21 +242,13 @@ static int add_tasks(json_t *doc, json_t *open, json_t *p, int64_t number, int64
 /* The letters to the project's unit still awaiting the unit's reply. */
 static int letters_waiting(struct ms_db *db, int64_t project_id, int64_t *n, struct ms_error *e)
 {
-	struct ms_viewer v = {.staff = true};
-	int rc = 0;
-	for (struct ms_page pg = {.page = 1, .per_page = PAGE}; !rc; pg.page++) {
-		json_t *list = NULL, *l;
-		size_t i;
-		if ((rc = ms_letter_list_project(db, project_id, &v, &pg, &list, e)))
-			break;
-		json_t *items = json_object_get(list, "items");
-		json_array_foreach(items, i, l) *n += json_is_null(json_object_get(l, "reply")) ||
-						      !json_object_get(l, "reply");
-		size_t got = json_array_size(items);
-		json_decref(list);
-		if (got < PAGE)
-			break;
-	}
+	struct of o = {NULL, project_id};
+	json_t *all = NULL, *l;
+	size_t i;
+	int rc = all_pages(db, read_letters, &o, &all, e);
+	json_array_foreach(rc ? NULL : all, i, l) *n += json_is_null(json_object_get(l, "reply")) ||
+						   !json_object_get(l, "reply");
+	json_decref(all);
 	return rc;
 }
 
@@ -290,25 +323,8 @@ out:
 static int open_tasks(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, json_t **out,
 		      struct ms_error *e)
 {
-	json_t *all = json_array();
-	int rc = all ? 0 : ms_nomem(e);
-	for (struct ms_page pg = {.page = 1, .per_page = PAGE}; !rc; pg.page++) {
-		json_t *list = NULL;
-		if ((rc = ms_task_list(db, who, congress_id, "open", &pg, &list, e)))
-			break;
-		json_t *items = json_object_get(list, "items");
-		size_t n = json_array_size(items);
-		json_array_extend(all, items);
-		json_decref(list);
-		if (n < PAGE)
-			break;
-	}
-	if (rc) {
-		json_decref(all);
-		return rc;
-	}
-	*out = all;
-	return 0;
+	struct of o = {who, congress_id};
+	return all_pages(db, read_tasks, &o, out, e);
 }
 
 int ms_progress_read(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, int64_t year, int64_t quarter,
@@ -336,23 +352,16 @@ int ms_progress_read(struct ms_db *db, const struct ms_actor *who, int64_t congr
 		goto out;
 	}
 	int64_t number = 0;
-	for (struct ms_page pg = {.page = 1, .per_page = PAGE}; !rc; pg.page++) {
-		json_t *list = NULL, *p;
-		size_t i;
-		if ((rc = ms_project_list_congress(db, congress_id, &pg, &list, e)))
-			break;
-		json_t *items = json_object_get(list, "items");
-		json_array_foreach(items, i, p) {
-			if (num(p, "year") != year)
-				continue;
-			if ((rc = add_project(db, who, doc, open, p, ++number, from, to, &t, e)))
-				break;
-		}
-		size_t got = json_array_size(items);
-		json_decref(list);
-		if (got < PAGE)
+	struct of o = {who, congress_id};
+	json_t *projects = NULL, *p;
+	size_t i;
+	if ((rc = all_pages(db, read_projects, &o, &projects, e)))
+		goto out;
+	json_array_foreach(projects, i, p) {
+		if (num(p, "year") == year && (rc = add_project(db, who, doc, open, p, ++number, from, to, &t, e)))
 			break;
 	}
+	json_decref(projects);
 	if (rc)
 		goto out;
 	json_t *s = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "projects", (json_int_t)t.n,

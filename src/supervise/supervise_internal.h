@@ -50,6 +50,9 @@ int ms_task_sql_overdue(struct ms_db *db, int64_t congress_id, const char *today
 int ms_task_sql_escalate(struct ms_db *db, int64_t id, int64_t level, const char *on, struct ms_error *e);
 int ms_task_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_task_sql_done(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by, struct ms_error *e);
+/* The project finished: accepted on `on` with the note, by `by`. */
+int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
+		       struct ms_error *e);
 int ms_task_sql_list(struct ms_db *db, int64_t congress_id, int64_t unit_id, const char *state, const char *today,
 		     const struct ms_page *pg, json_t **out, struct ms_error *e);
 
@@ -58,7 +61,7 @@ struct ms_upload;
 int ms_report_sql_add_file(struct ms_db *db, const struct ms_project_facts *p, const struct ms_upload *u,
 			   const char *name, int64_t by, const char *now, int64_t *id, struct ms_error *e);
 int ms_report_sql_file_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-/* Whether the attachment is of the project and in no report yet. */
+/* Whether the attachment is of the project and in no report or inspection yet. */
 int ms_report_sql_file_free(struct ms_db *db, int64_t project_id, int64_t id, bool *ok, struct ms_error *e);
 int ms_report_sql_reached(struct ms_db *db, int64_t project_id, int64_t milestone, bool *done, struct ms_error *e);
 int ms_report_sql_insert(struct ms_db *db, const struct ms_project_facts *p, const struct ms_actor *by,
@@ -73,8 +76,10 @@ int ms_report_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_erro
 int ms_report_sql_publish(struct ms_db *db, int64_t id, const char *day, struct ms_error *e);
 int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const struct ms_page *pg, json_t **out,
 		       struct ms_error *e);
-/* The attachment's congress and whether its report is published (404 when none). */
-int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, struct ms_error *e);
+/* The attachment's congress, whether its report or inspection is published,
+ * and the inspection's group (0: not an inspection's) (404 when none). */
+int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, int64_t *group_id,
+			    struct ms_error *e);
 int ms_report_sql_file_data(struct ms_db *db, int64_t id, bool thumb, struct ms_file *out, struct ms_error *e);
 
 #endif

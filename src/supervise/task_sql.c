@@ -41,8 +41,18 @@ static const struct ms_stmt LIST = MS_STMT(
 	"OR (? = 'open' AND t.done_on IS NULL) OR (? = 'overdue' AND t.done_on IS NULL AND t.due_on < ?)) "
 	"ORDER BY t.done_on IS NOT NULL, t.due_on, t.id LIMIT ? OFFSET ?");
 
+static const struct ms_stmt ACCEPT =
+	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ? "
+			       "WHERE id = ? AND state <> 'finished'");
+
 const struct ms_stmt *const ms_task_stmts[] = {&INPUT, &SET_LIGHT, &OPEN_EXISTS, &INSERT, &PROJECTS, &OVERDUE,
-					       &ESCALATE, &GET, &DONE, &LIST, NULL};
+					       &ESCALATE, &GET, &DONE, &LIST, &ACCEPT, NULL};
+
+int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
+		       struct ms_error *e)
+{
+	return ms_q_exec(db, &ACCEPT, MS_ARGS(MS_VT(on), MS_VT(note), MS_VREF(by), MS_VI(project_id)), e);
+}
 
 int ms_task_sql_input(struct ms_db *db, int64_t project_id, struct ms_light_input *out, struct ms_error *e)
 {

@@ -205,5 +205,24 @@ test('the task reported done leaves what is due', async () => {
   await unit.locator('[data-test=unit-task]').first().waitFor({ state: 'detached' })
   const tasks = await ok(clerk, 'GET', '/congresses/1/tasks?state=done')
   assert.ok(tasks.items.some((x) => x.project_id === redId && x.done_note === '已倒排工期，增派施工队伍两支'))
+})
+
+test('a report falls due by the congress’s no-report threshold; the workspace in English', async () => {
+  // Every project of the unit reported today: nothing is due by the default threshold (30 days).
+  assert.equal(await unit.locator('[data-test=unit-nudges]').count(), 0)
+  const settings = await ok(clerk, 'GET', '/congresses/1/supervision')
+  const { words, ...rest } = settings
+  await ok(clerk, 'PUT', '/congresses/1/supervision', { ...rest, silent_yellow: 5, silent_red: 10 })
+  await unit.reload()
+  const nudge = unit.locator('[data-test=unit-nudges] li', { hasText: RED })
+  await nudge.waitFor()
+  assert.match(await nudge.innerText(), /连续 5 天未报送进度将亮黄灯，10 天亮红灯/)
+  await unit.locator('[data-test=lang]').click()
+  await unit.locator('#due-h', { hasText: 'What is due' }).waitFor()
+  assert.match(await nudge.innerText(), /After 5 days without a report the light turns yellow, after 10 days red/)
+  await checkA11y(unit, 'unit workspace in English')
+  await unit.locator('[data-test=lang]').click()
+  await unit.locator('#due-h', { hasText: '待办事项' }).waitFor()
+  await ok(clerk, 'PUT', '/congresses/1/supervision', rest)
   await finishPage(unit, 'unit-workspace-done')
 })

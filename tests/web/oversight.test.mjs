@@ -4,7 +4,8 @@
 // inspection (a participant added, a photo chosen through the file input);
 // a letter whose deadline is not after today is refused by the server under
 // the field, then a letter is sent. The housing bureau's officer (unit01)
-// answers it on its phone; deputy04 sees the reply. A deputy not in the
+// answers it on its phone; deputy04 sees the reply, comments, and reads the
+// page in English. A deputy not in the
 // group (deputy01) has no groups, and on the project's page sees only what
 // is published: not the new inspection, not the letter.
 import { test, before, after } from 'node:test'
@@ -138,6 +139,12 @@ test('a comment from a member', async () => {
   await field(member, 'comment-body').fill('建议施工期间增设临时便道（浏览器测试）')
   await member.locator('[data-test=comment-send]').click()
   await member.locator('[data-test=comment]', { hasText: '增设临时便道' }).waitFor()
+  await member.locator('[data-test=lang]').click()
+  await member.locator('#ins-h', { hasText: 'Inspections' }).waitFor()
+  assert.match(await member.locator('[data-test=inspection]', { hasText: FINDINGS }).innerText(), /Taking part: [^、]+, /)
+  await checkA11y(member, 'oversight project in English')
+  await member.locator('[data-test=lang]').click()
+  await member.locator('#ins-h', { hasText: '视察' }).waitFor()
   await finishPage(member, 'oversight-project')
 })
 

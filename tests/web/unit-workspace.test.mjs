@@ -49,7 +49,7 @@ before(async () => {
   assert.ok(red, 'the demo has its red project')
   assert.equal(red.light, 'red')
   redId = red.id
-  otherId = projects.find((p) => p.lead_unit_id !== red.lead_unit_id).id
+  otherId = projects.find((p) => p.lead_unit_id !== red.lead_unit_id && p.state === 'delivering').id
   unit = await newPage(browser, PHONE)
   await login(unit, server.url, 'unit01', 'unit-demo')
 })

@@ -38,6 +38,9 @@ export const router = createRouter({
     { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
     { path: '/v', component: () => import('../vote/SlipBallot.vue'), meta: { anonymous: ['deputy', 'voter'] } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
+    { path: '/unit/projects/:id(\\d+)', component: () => import('../unit/UnitProject.vue'), meta: { role: 'unit' }, props: true },
+    { path: '/deputy/oversight', component: () => import('../supervise/DeputyOversight.vue'), meta: { role: 'deputy' } },
+    { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

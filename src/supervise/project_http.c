@@ -29,9 +29,31 @@ static int h_cycle(struct ms_ctx *c, json_t **out)
 	return ms_project_list_cycle(c->db, c->id, &c->page, out, &c->err);
 }
 
+static const struct ms_field list_query[] = {
+	{.name = "year", .kind = MS_F_INT, .min = 1949, .max = 2200, .doc = "only the projects of this year's round"},
+	{.name = "category", .kind = MS_F_STR, .max = 100, .doc = "only this category (exactly)"},
+	{.name = "unit", .kind = MS_F_ID, .doc = "only the projects this unit leads"},
+	{.name = "district", .kind = MS_F_STR, .max = 50,
+	 .doc = "only the projects whose location names this district or area (全市: the city-wide ones)"},
+	{.name = "light", .kind = MS_F_ENUM, .names = &ms_light_names, .doc = "only the projects with this light"},
+	{0}};
+
 static int h_congress(struct ms_ctx *c, json_t **out)
 {
-	return ms_project_list_congress(c->db, c->id, &c->page, out, &c->err);
+	json_t *q = NULL;
+	int rc = ms_api_query_args(c, &q);
+	if (rc)
+		return rc;
+	struct ms_project_filter f = {
+		.year = json_integer_value(json_object_get(q, "year")),
+		.category = json_string_value(json_object_get(q, "category")),
+		.unit_id = json_integer_value(json_object_get(q, "unit")),
+		.district = json_string_value(json_object_get(q, "district")),
+		.light = json_string_value(json_object_get(q, "light")),
+	};
+	rc = ms_project_list_congress(c->db, c->id, &f, &c->page, out, &c->err);
+	json_decref(q);
+	return rc;
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -44,8 +66,9 @@ static const struct ms_route routes[] = {
 	 .owner = ms_cycle_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
 	 .summary = "the projects the round's vote selected, under delivery (from the phase 实施 on)"},
 	{.method = "GET", .pattern = "/congresses/{id}/projects", .fn = h_congress, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
-	 .summary = "the congress's projects of every round, newest round first"},
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view, .query_fields = list_query,
+	 .summary = "the congress's projects of every round, newest round first; narrowed by year, category, lead unit, "
+		    "district and light"},
 	{.method = "GET", .pattern = "/projects/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC, .owner = ms_project_owner,
 	 .returns = &ms_project_view, .summary = "one project"},
 };

@@ -17,6 +17,10 @@ static const struct ms_field project_fields[] = {
 	{.name = "state", .kind = MS_F_ENUM, .names = &ms_project_state_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "light", .kind = MS_F_ENUM, .names = &ms_light_names, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the warning light: green (on schedule), yellow, red, or blue (finished)"},
+	{.name = "light_why", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "why the light is what it is, as last judged: {light, planned (the percent the plan expects today), "
+		"behind, late, silent (each {light, amount}: points behind, days past the start not started, days "
+		"without a report)}; null until first judged"},
 	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
 	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
 	MS_OUT("created_at", MS_F_STR),

@@ -186,8 +186,12 @@ def test_congress_project_filters(ctx):
             "annual_targets": [{"year": 2024, "target": "建成"}]}
     expect(w.clerk.put("/api/v1/projects/%d/plan" % moved, plan), 200, what="draft")
     expect(w.clerk.post("/api/v1/projects/%d/plan/publish" % moved), 200, what="publish")
-    light = expect(anon.get("/api/v1/projects/%d" % moved), 200)["light"]
+    got = expect(anon.get("/api/v1/projects/%d" % moved), 200)
+    light, why = got["light"], got["light_why"]
     check(light in ("yellow", "red"), "a late project is not green", light)
+    check(why and why["light"] == light and why["late"]["light"] == light and why["late"]["amount"] > 300,
+          "the project says why: not started, days past its planned start", why)
+    check(all(p["light_why"] is None for p in first), "a project never judged has no why yet", first)
     check(ids("light=%s" % light) == [moved], "by light")
     check(moved not in ids("light=green") and len(ids("light=green")) == 4, "green: the others")
     check(ids("light=blue") == [], "no project finished")

@@ -323,6 +323,67 @@ int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out)
 	return 0;
 }
 
+/* One query argument v of field f into obj; 0 or 400 invalid_query. */
+static int query_arg(struct ms_ctx *c, const struct ms_field *f, const char *v, json_t *obj)
+{
+	char zh[200], en[200];
+	switch (f->kind) {
+	case MS_F_INT:
+	case MS_F_ID: {
+		int64_t i, lo = f->kind == MS_F_ID ? 1 : f->min, hi = f->kind == MS_F_ID ? INT64_MAX : f->max;
+		bool ranged = f->kind == MS_F_ID || f->min || f->max;
+		if (ms_parse_i64(v, &i) || (ranged && (i < lo || i > hi))) {
+			if (f->kind == MS_F_ID)
+				return ms_failf(&c->err, MS_E_INVALID_QUERY, f->name, MS_AS(f->name),
+						MS_AT("编号（正整数）", "an id (a positive integer)"));
+			snprintf(zh, sizeof zh, "%lld 到 %lld 之间的整数", (long long)lo, (long long)hi);
+			snprintf(en, sizeof en, "a whole number from %lld to %lld", (long long)lo, (long long)hi);
+			return ms_failf(&c->err, MS_E_INVALID_QUERY, f->name, MS_AS(f->name),
+					ranged ? MS_AT(zh, en) : MS_AT("整数", "a whole number"));
+		}
+		return json_object_set_new(obj, f->name, json_integer(i)) ? ms_nomem(&c->err) : 0;
+	}
+	case MS_F_ENUM:
+		if (ms_names_find(f->names, v) < 0) {
+			char keys[160];
+			ms_names_join(f->names, ", ", keys, sizeof keys);
+			snprintf(zh, sizeof zh, "以下之一：%s", keys);
+			snprintf(en, sizeof en, "one of %s", keys);
+			return ms_failf(&c->err, MS_E_INVALID_QUERY, f->name, MS_AS(f->name), MS_AT(zh, en));
+		}
+		return json_object_set_new(obj, f->name, json_string(v)) ? ms_nomem(&c->err) : 0;
+	case MS_F_STR: {
+		long chars = ms_utf8_len(v, strlen(v));
+		if (chars < 0 || (f->max && chars > f->max)) {
+			snprintf(zh, sizeof zh, "不超过 %lld 个字的文字", (long long)f->max);
+			snprintf(en, sizeof en, "text of at most %lld characters", (long long)f->max);
+			return ms_failf(&c->err, MS_E_INVALID_QUERY, f->name, MS_AS(f->name),
+					f->max ? MS_AT(zh, en) : MS_AT("有效的 UTF-8 文字", "valid UTF-8 text"));
+		}
+		return json_object_set_new(obj, f->name, json_string(v)) ? ms_nomem(&c->err) : 0;
+	}
+	default:
+		return ms_error_set(&c->err, MS_ERR_INTERNAL, NULL, NULL, "query field %s: unsupported kind", f->name);
+	}
+}
+
+int ms_api_query_args(struct ms_ctx *c, json_t **out)
+{
+	json_t *obj = json_object();
+	int rc = obj ? 0 : ms_nomem(&c->err);
+	for (const struct ms_field *f = c->route->query_fields; !rc && f && f->name; f++) {
+		const char *v = ms_http_query(c->req, f->name);
+		if (v && *v)
+			rc = query_arg(c, f, v, obj);
+	}
+	if (rc) {
+		json_decref(obj);
+		obj = NULL;
+	}
+	*out = obj;
+	return rc;
+}
+
 int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n)
 {
 	json_t *arr = json_object_get(c->body, name);

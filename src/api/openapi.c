@@ -162,7 +162,7 @@ static json_t *route_codes(const struct ms_route *r, bool mut)
 		add_code(list, &MS_E_MISSING_FIELD);
 		add_code(list, &MS_E_INVALID_VALUE);
 	}
-	if ((r->flags & MS_ROUTE_PAGED) || r->query)
+	if ((r->flags & MS_ROUTE_PAGED) || r->query || r->query_fields)
 		add_code(list, &MS_E_INVALID_QUERY);
 	if (r->owner)
 		add_code(list, &MS_E_NOT_FOUND);
@@ -219,6 +219,9 @@ static json_t *operation(const struct ms_route *r, json_t *doc)
 	for (const char *const *q = r->query; q && *q; q++)
 		json_array_append_new(params, json_pack("{s:s, s:s, s:{s:s, s:i}}", "name", *q, "in", "query", "schema",
 							"type", "integer", "minimum", 0));
+	for (const struct ms_field *f = r->query_fields; f && f->name; f++)
+		json_array_append_new(params, json_pack("{s:s, s:s, s:o}", "name", f->name, "in", "query", "schema",
+							field_schema(f, doc)));
 	json_object_set_new(op, "parameters", params);
 	if (mut && (r->flags & MS_ROUTE_UPLOAD))
 		json_object_set_new(op, "requestBody",

@@ -151,6 +151,8 @@ struct ms_route {
 	const char *summary;          /* for the OpenAPI document */
 	const struct ms_view *returns;/* the shape of a 2xx answer (NULL: {} or a raw body) */
 	const char *const *query;     /* extra integer query arguments (NULL-terminated), or NULL */
+	const struct ms_field *query_fields; /* typed query arguments (NULL-name-terminated; MS_F_INT, MS_F_ID,
+				       * MS_F_STR, MS_F_ENUM), or NULL: documented, read by ms_api_query_args */
 	const struct ms_code *const *errors; /* the codes the handler itself may answer (NULL-terminated) */
 	const struct ms_code *const *library_errors; /* and those of a library it calls (e.g. ms_count_codes) */
 	const char *raw_type;         /* MS_ROUTE_RAW: the Content-Type it answers (NULL: text/plain) */
@@ -181,6 +183,12 @@ int ms_api_enum(struct ms_ctx *c, const char *name, const struct ms_names *names
 int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n);
 /* An integer query argument (0 when absent; 400 when not a number). */
 int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out);
+/* The route's query_fields given in the query string (absent or empty ones
+ * left out), each checked against its field — an integer or id in range, a
+ * text of valid UTF-8 up to max characters, one of an enum's keys — as a new
+ * JSON object in *out (integers as integers); 400 invalid_query naming the
+ * first bad one. */
+int ms_api_query_args(struct ms_ctx *c, json_t **out);
 
 /* Check a JSON object against a field table (what api.c does for the
  * body; exposed for nested values a handler checks itself): unknown key →

@@ -4,10 +4,12 @@
  */
 #include "supervise.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "light.h"
 #include "supervise_internal.h"
 
 #define MS_CODES_DEF "supervise/supervise_codes.def"
@@ -72,4 +74,25 @@ int ms_project_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct 
 		*congress_id = json_integer_value(json_object_get(p, "congress_id"));
 	json_decref(p);
 	return rc;
+}
+
+int ms_project_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_project_filter *f,
+			     const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	static const struct ms_project_filter any;
+	if (!f)
+		f = &any;
+	int rc;
+	if ((rc = ms_check_int(e, "year", f->year, 0, 9999)) || (rc = ms_check_int(e, "unit", f->unit_id, 0, INT64_MAX)) ||
+	    (rc = ms_check_text(e, "category", f->category, 0, 100)) ||
+	    (rc = ms_check_text(e, "district", f->district, 0, 50)))
+		return rc;
+	if (f->light && *f->light && ms_names_find(&ms_light_names, f->light) < 0) {
+		char keys[80], zh[120], en[120];
+		ms_names_join(&ms_light_names, ", ", keys, sizeof keys);
+		snprintf(zh, sizeof zh, "以下之一：%s", keys);
+		snprintf(en, sizeof en, "one of %s", keys);
+		return ms_failf(e, MS_E_INVALID_VALUE, "light", MS_AS("light"), MS_AT(zh, en));
+	}
+	return ms_project_sql_list_congress(db, congress_id, f, pg, out, e);
 }

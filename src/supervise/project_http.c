@@ -17,6 +17,10 @@ static const struct ms_field project_fields[] = {
 	{.name = "state", .kind = MS_F_ENUM, .names = &ms_project_state_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "light", .kind = MS_F_ENUM, .names = &ms_light_names, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the warning light: green (on schedule), yellow, red, or blue (finished)"},
+	{.name = "light_why", .kind = MS_F_ANY, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "why the light is what it is, as last judged: {light, planned (the percent the plan expects today), "
+		"behind, late, silent (each {light, amount}: points behind, days past the start not started, days "
+		"without a report)}; null until first judged"},
 	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
 	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
 	{.name = "accepted_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
@@ -33,9 +37,31 @@ static int h_cycle(struct ms_ctx *c, json_t **out)
 	return ms_project_list_cycle(c->db, c->id, &c->page, out, &c->err);
 }
 
+static const struct ms_field list_query[] = {
+	{.name = "year", .kind = MS_F_INT, .min = 1949, .max = 2200, .doc = "only the projects of this year's round"},
+	{.name = "category", .kind = MS_F_STR, .max = 100, .doc = "only this category (exactly)"},
+	{.name = "unit", .kind = MS_F_ID, .doc = "only the projects this unit leads"},
+	{.name = "district", .kind = MS_F_STR, .max = 50,
+	 .doc = "only the projects whose location names this district or area (全市: the city-wide ones)"},
+	{.name = "light", .kind = MS_F_ENUM, .names = &ms_light_names, .doc = "only the projects with this light"},
+	{0}};
+
 static int h_congress(struct ms_ctx *c, json_t **out)
 {
-	return ms_project_list_congress(c->db, c->id, &c->page, out, &c->err);
+	json_t *q = NULL;
+	int rc = ms_api_query_args(c, &q);
+	if (rc)
+		return rc;
+	struct ms_project_filter f = {
+		.year = json_integer_value(json_object_get(q, "year")),
+		.category = json_string_value(json_object_get(q, "category")),
+		.unit_id = json_integer_value(json_object_get(q, "unit")),
+		.district = json_string_value(json_object_get(q, "district")),
+		.light = json_string_value(json_object_get(q, "light")),
+	};
+	rc = ms_project_list_congress(c->db, c->id, &f, &c->page, out, &c->err);
+	json_decref(q);
+	return rc;
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -48,8 +74,9 @@ static const struct ms_route routes[] = {
 	 .owner = ms_cycle_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
 	 .summary = "the projects the round's vote selected, under delivery (from the phase 实施 on)"},
 	{.method = "GET", .pattern = "/congresses/{id}/projects", .fn = h_congress, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view,
-	 .summary = "the congress's projects of every round, newest round first"},
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_project_view, .query_fields = list_query,
+	 .summary = "the congress's projects of every round, newest round first; narrowed by year, category, lead unit, "
+		    "district and light"},
 	{.method = "GET", .pattern = "/projects/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC, .owner = ms_project_owner,
 	 .returns = &ms_project_view, .summary = "one project"},
 };

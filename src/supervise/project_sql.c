@@ -10,8 +10,8 @@ static const struct ms_stmt INSERT =
 #define PROJECT_COLS                                                                                          \
 	"SELECT p.id, p.congress_id, p.cycle_id, c.year, p.candidate_id, p.poll_id, k.title, k.title_en, "     \
 	"k.description, k.description_en, k.category, k.location, k.cost, p.lead_unit_id, "                   \
-	"n.name AS lead_unit_name, n.name_en AS lead_unit_name_en, p.state, p.light, p.percent_done, p.spent, " \
-	"p.accepted_on, p.acceptance, p.created_at "
+	"n.name AS lead_unit_name, n.name_en AS lead_unit_name_en, p.state, p.light, p.light_why AS light_why_j, "  \
+	"p.percent_done, p.spent, p.accepted_on, p.acceptance, p.created_at "
 #define PROJECT_FROM                                                                                           \
 	"FROM project p JOIN candidate k ON k.id = p.candidate_id JOIN cycle c ON c.id = p.cycle_id "          \
 	"LEFT JOIN unit n ON n.id = p.lead_unit_id "
@@ -23,9 +23,12 @@ static const struct ms_stmt GET = MS_STMT("project.get", PROJECT_COLS PROJECT_FR
 	PROJECT_COLS ", count(*) OVER () AS _total " PROJECT_FROM "WHERE p.cycle_id = ? AND " SEARCH(L)        \
 		     " ORDER BY p.id LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST_CYCLE = MS_STMT_SEARCH("project.list_cycle", LIST_CYCLE_SQL);
+/* The filters: 0 or '' takes any (ms_project_filter); the district is a LIKE on the location. */
 #define LIST_CONGRESS_SQL(L)                                                                                   \
 	PROJECT_COLS ", count(*) OVER () AS _total " PROJECT_FROM "WHERE p.congress_id = ? AND " SEARCH(L)     \
-		     " ORDER BY c.year DESC, p.id LIMIT ? OFFSET ?"
+		     " AND (CAST(? AS BIGINT) = 0 OR c.year = ?) AND (CAST(? AS TEXT) = '' OR k.category = ?) "   \
+		     "AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?) AND " MS_MATCH(L, "k.location")           \
+		     " AND (CAST(? AS TEXT) = '' OR p.light = ?) ORDER BY c.year DESC, p.id LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST_CONGRESS = MS_STMT_SEARCH("project.list_congress", LIST_CONGRESS_SQL);
 
 const struct ms_stmt *const ms_project_stmts[] = {&INSERT, &GET, &LIST_CYCLE, &LIST_CONGRESS, NULL};
@@ -57,8 +60,13 @@ int ms_project_list_cycle(struct ms_db *db, int64_t cycle_id, const struct ms_pa
 	return list(db, &LIST_CYCLE, cycle_id, pg, out, e);
 }
 
-int ms_project_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
-			     struct ms_error *e)
+int ms_project_sql_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_project_filter *f,
+				 const struct ms_page *pg, json_t **out, struct ms_error *e)
 {
-	return list(db, &LIST_CONGRESS, congress_id, pg, out, e);
+	const char *q = pg ? pg->q : NULL, *cat = f->category ? f->category : "", *light = f->light ? f->light : "";
+	return ms_q_page(db, &LIST_CONGRESS,
+			 MS_ARGS(MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q), MS_VLIKE(q), MS_VLIKE(q), MS_VLIKE(q),
+				 MS_VI(f->year), MS_VI(f->year), MS_VT(cat), MS_VT(cat), MS_VI(f->unit_id),
+				 MS_VI(f->unit_id), MS_VLIKE(f->district), MS_VT(light), MS_VT(light)),
+			 pg, out, e);
 }

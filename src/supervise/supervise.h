@@ -33,8 +33,20 @@ int ms_project_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct 
 /* A round's projects, or a congress's (every round, newest first). */
 int ms_project_list_cycle(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out,
 			  struct ms_error *e);
-int ms_project_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
-			     struct ms_error *e);
+/* What a congress's list is narrowed to; each left 0 / NULL takes any. A
+ * district is an area the project's location names: its place as the
+ * candidate gave it ("江北区、滨江区", "全市40个社区") contains the text, so a
+ * project of several districts is found under each, and "全市" finds the
+ * city-wide ones. */
+struct ms_project_filter {
+	int64_t year;
+	const char *category; /* exactly this category */
+	int64_t unit_id;      /* this lead unit */
+	const char *district; /* contained in the location (at most 50 characters) */
+	const char *light;    /* a key of ms_light_names (422 invalid_value when not) */
+};
+int ms_project_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_project_filter *f,
+			     const struct ms_page *pg, json_t **out, struct ms_error *e);
 
 /* What the rules need of a project. */
 struct ms_project_facts {

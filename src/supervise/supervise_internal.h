@@ -6,6 +6,8 @@
 
 /* A project for the candidate (its lead unit: the candidate's unit); none
  * when the candidate has one already. */
+int ms_project_sql_list_congress(struct ms_db *db, int64_t congress_id, const struct ms_project_filter *f,
+				 const struct ms_page *pg, json_t **out, struct ms_error *e);
 int ms_project_sql_insert(struct ms_db *db, int64_t congress_id, int64_t cycle_id, int64_t candidate_id,
 			  int64_t poll_id, const char *now, struct ms_error *e);
 

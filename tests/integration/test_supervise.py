@@ -2,9 +2,12 @@
 under delivery — keeping the candidate and the poll that chose them — and the rest go to the congress's reserve pool
 (储备库), from which a later round takes one as a new candidate, traceable both ways. The move is refused while a poll
 is open or when no poll has a valid result, and then changes nothing."""
+from urllib.parse import quote
+
 from client import Session
-from harness import (admin_session, build_world, cast, check, close_poll, create_congress, create_user, dep_session,
-                     expect, list_all, login_session, make_cycle)  # noqa: F401
+from harness import (admin_session, build_world, cast, check, checkin, close_poll, create_congress, create_user,
+                     dep_session, expect, list_all, login_session, make_cycle)  # noqa: F401
+from scrutineers import name_scrutineers, post_open
 
 
 def _phase(sess, cycle, phase, status=200, code=None):
@@ -105,3 +108,106 @@ def test_reserve_into_next_round(ctx):
     left = [e for e in list_all(w.clerk, "/api/v1/congresses/%d/reserve" % w.congress)[0]
             if e["candidate_id"] == w.cands[3]][0]
     check(left["taken_by"] is None, "the refused takes changed nothing", left)
+
+
+def _voted_round(w, specs):
+    """Another round of w's congress (the next year the harness gives) whose candidates are specs (category,
+    location, unit id), all selected by every deputy, and one more no deputy approves (江南区, to the reserve pool),
+    in 实施; returns (cycle id, its year)."""
+    cycle, _ = make_cycle(w.clerk, w.congress, [], to_phase="collect")
+    year = expect(w.clerk.get("/api/v1/cycles/%d" % cycle), 200)["year"]
+    cands = []
+    for i, (category, location, unit) in enumerate(specs + [("其他", "江南区", specs[0][2])]):
+        cands.append(expect(w.clerk.post("/api/v1/cycles/%d/candidates" % cycle, {
+            "title": "筛选项目%d" % i, "title_en": "Filtered %d" % i, "description": "说明", "category": category,
+            "cost": 100 + i, "unit_id": unit, "location": location}), 201, what="candidate")["id"])
+    for ph in ("compile", "vote"):
+        _phase(w.clerk, cycle, ph)
+    poll = expect(w.clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": len(specs)}), 201, what="poll")["id"]
+    checkin(w.clerk, poll, [d["id"] for d in w.deputies])
+    name_scrutineers(w.clerk, poll, [(w.deputies[0]["id"], dep_session(w, 0))])
+    expect(post_open(w.clerk, poll), 200, what="open")
+    for i in range(len(w.deputies)):
+        cast(dep_session(w, i), poll, cands[:-1])
+    close_poll(w.clerk, poll)
+    _phase(w.clerk, cycle, "implement")
+    return cycle, year
+
+
+def test_congress_project_filters(ctx):
+    """the public list of a congress's projects narrowed on the server by year, category, lead unit, district (the
+    areas the location names: a project of two districts under each, 全市 the city-wide ones) and light, together
+    and with q and pages; a bad value is a 400 invalid_query in both languages naming the argument"""
+    w = build_world(ctx, n_deputies=3, costs=(100, 200, 300))
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [w.cands[0], w.cands[1]])
+    close_poll(w.clerk, w.poll)
+    _phase(w.clerk, w.cycle, "implement")
+    anon = Session(w.srv.base)
+    first, _ = list_all(anon, "/api/v1/cycles/%d/projects" % w.cycle)
+    year_a = first[0]["year"]
+    unit_a = first[0]["lead_unit_id"]
+    unit_b = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "市教育局%d" % w.congress}),
+                    201)["id"]
+    cycle_b, year_b = _voted_round(w, [("教育", "江北区、滨江区", unit_b), ("交通", "全市", unit_a),
+                                       ("环境", "南湖区", unit_b)])
+    second, _ = list_all(anon, "/api/v1/cycles/%d/projects" % cycle_b)
+    check(len(first) == 2 and len(second) == 3, "two rounds of projects", first, second)
+    by_cat = {p["category"]: p["id"] for p in second}
+    base = "/api/v1/congresses/%d/projects" % w.congress
+
+    def ids(query):
+        items, total = list_all(anon, base + "?" + quote(query, safe="=&%"))
+        check(total == len(items), "the total counts the filtered list", query, total, items)
+        return sorted(p["id"] for p in items)
+
+    a_ids = sorted(p["id"] for p in first)
+    check(ids("") == sorted(a_ids + list(by_cat.values())), "no filter: every project")
+    check(ids("year=%d" % year_a) == a_ids and ids("year=%d" % year_b) == sorted(by_cat.values()), "by year")
+    check(ids("year=1999") == [], "a year without projects")
+    check(ids("category=教育") == [by_cat["教育"]] and ids("category=住房") == a_ids, "by category (exactly)")
+    check(ids("category=教") == [], "a category is matched whole, not in part")
+    check(ids("unit=%d" % unit_b) == sorted([by_cat["教育"], by_cat["环境"]]), "by lead unit")
+    check(ids("unit=%d" % unit_a) == sorted(a_ids + [by_cat["交通"]]), "the other unit")
+    check(ids("district=江北区") == sorted(a_ids + [by_cat["教育"]]), "江北区: its own and the two-district one")
+    check(ids("district=滨江区") == [by_cat["教育"]], "滨江区: the two-district one")
+    check(ids("district=全市") == [by_cat["交通"]], "全市: the city-wide one")
+    check(ids("district=江南区") == [], "a district no project names")
+    check(ids("year=%d&district=江北区" % year_b) == [by_cat["教育"]], "year and district together")
+    check(ids("unit=%d&category=环境&district=南湖区" % unit_b) == [by_cat["环境"]], "three together")
+    check(ids("district=江北区&q=筛选") == [by_cat["教育"]], "with the text search")
+    page = expect(anon.get(base + "?district=%s&per_page=1&page=2" % quote("江北区")), 200)
+    check(page["total"] == 3 and len(page["items"]) == 1, "pages of a filtered list", page)
+
+    # a published plan whose start has passed with nothing reported moves one project off green
+    moved = by_cat["环境"]
+    plan = {"targets": "建成", "start_on": "2024-01-05", "finish_on": "2024-06-30", "budget": 102,
+            "funding": [{"source": "市级财政", "amount": 102}], "milestones": [],
+            "annual_targets": [{"year": 2024, "target": "建成"}]}
+    expect(w.clerk.put("/api/v1/projects/%d/plan" % moved, plan), 200, what="draft")
+    expect(w.clerk.post("/api/v1/projects/%d/plan/publish" % moved), 200, what="publish")
+    got = expect(anon.get("/api/v1/projects/%d" % moved), 200)
+    light, why = got["light"], got["light_why"]
+    check(light in ("yellow", "red"), "a late project is not green", light)
+    check(why and why["light"] == light and why["late"]["light"] == light and why["late"]["amount"] > 300,
+          "the project says why: not started, days past its planned start", why)
+    check(all(p["light_why"] is None for p in first), "a project never judged has no why yet", first)
+    check(ids("light=%s" % light) == [moved], "by light")
+    check(moved not in ids("light=green") and len(ids("light=green")) == 4, "green: the others")
+    check(ids("light=blue") == [], "no project finished")
+    check(ids("light=%s&unit=%d" % (light, unit_a)) == [], "light and unit together")
+
+    for query, field in (("year=abc", "year"), ("year=1800", "year"), ("year=2.5", "year"), ("unit=0", "unit"),
+                         ("unit=x", "unit"), ("light=purple", "light"), ("light=GREEN", "light"),
+                         ("district=" + "区" * 51, "district"), ("category=" + "类" * 101, "category"),
+                         ("district=%FF%FE", "district")):
+        r = expect(anon.get(base + "?" + quote(query, safe="=&%")), 400, "invalid_query", what=query)
+        check(r["error"].get("field") == field and field in r["error"]["message"]
+              and field in r["error"]["message_zh"], "the refusal names the argument in both languages", query, r)
+    # another congress's projects are not in this list, whatever the filter
+    other = build_world(ctx, n_deputies=3, costs=(50, 60, 70), srv=w.srv, admin=w.admin)
+    for i in range(3):
+        cast(dep_session(other, i), other.poll, [other.cands[0]])
+    close_poll(other.clerk, other.poll)
+    _phase(other.clerk, other.cycle, "implement")
+    check(ids("district=江北区") == sorted(a_ids + [by_cat["教育"]]), "only this congress's projects")

@@ -193,7 +193,7 @@ async function checkFacts(page, c, want) {
   assert.equal((await page.locator('[data-test=project-light]').innerText()).replace(/\s+/g, ' ').trim(), want.tag)
   const bar = page.locator('[data-test=project-percent][role=progressbar], [data-test=project-percent] [role=progressbar]').first()
   assert.equal(await bar.getAttribute('aria-valuenow'), want.percent.replace('%', ''))
-  for (const p of ['plan', 'reports', 'oversight']) await page.locator(`[data-test=placeholder-${p}]`).waitFor()
+  for (const p of ['plan', 'reports', 'oversight']) await page.locator(`[data-test=section-${p}]`).waitFor()
 }
 
 test('a project page: its facts, its light in words, the vote that chose it — desktop and phone, accessible', async () => {

@@ -52,7 +52,7 @@ static int newest_year(struct ms_db *db, int64_t congress_id, int64_t *year, str
 {
 	struct ms_page pg = {.page = 1, .per_page = 1};
 	json_t *list = NULL;
-	int rc = ms_project_list_congress(db, congress_id, &pg, &list, e);
+	int rc = ms_project_list_congress(db, congress_id, NULL, &pg, &list, e);
 	if (!rc)
 		*year = num(json_array_get(json_object_get(list, "items"), 0), "year");
 	json_decref(list);
@@ -140,7 +140,7 @@ static int all_pages(struct ms_db *db, page_read read, const void *arg, json_t *
 
 struct of {
 	const struct ms_actor *who;
-	int64_t id;
+	int64_t id, year;
 };
 
 static int read_reports(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out, struct ms_error *e)
@@ -164,7 +164,9 @@ static int read_tasks(struct ms_db *db, const void *arg, const struct ms_page *p
 static int read_projects(struct ms_db *db, const void *arg, const struct ms_page *pg, json_t **out,
 			 struct ms_error *e)
 {
-	return ms_project_list_congress(db, ((const struct of *)arg)->id, pg, out, e);
+	const struct of *o = arg;
+	struct ms_project_filter f = {.year = o->year};
+	return ms_project_list_congress(db, o->id, &f, pg, out, e);
 }
 
 /* Every report of the project (newest first, with their milestones), into
@@ -172,7 +174,7 @@ static int read_projects(struct ms_db *db, const void *arg, const struct ms_page
 static int reports_all(struct ms_db *db, const struct ms_actor *who, int64_t project_id, json_t **out,
 		       struct ms_error *e)
 {
-	struct of o = {who, project_id};
+	struct of o = {who, project_id, 0};
 	return all_pages(db, read_reports, &o, out, e);
 }
 
@@ -242,7 +244,7 @@ static int add_tasks(json_t *doc, json_t *open, json_t *p, int64_t number, int64
 /* The letters to the project's unit still awaiting the unit's reply. */
 static int letters_waiting(struct ms_db *db, int64_t project_id, int64_t *n, struct ms_error *e)
 {
-	struct of o = {NULL, project_id};
+	struct of o = {NULL, project_id, 0};
 	json_t *all = NULL, *l;
 	size_t i;
 	int rc = all_pages(db, read_letters, &o, &all, e);
@@ -323,7 +325,7 @@ out:
 static int open_tasks(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, json_t **out,
 		      struct ms_error *e)
 {
-	struct of o = {who, congress_id};
+	struct of o = {who, congress_id, 0};
 	return all_pages(db, read_tasks, &o, out, e);
 }
 
@@ -352,13 +354,13 @@ int ms_progress_read(struct ms_db *db, const struct ms_actor *who, int64_t congr
 		goto out;
 	}
 	int64_t number = 0;
-	struct of o = {who, congress_id};
+	struct of o = {who, congress_id, year};
 	json_t *projects = NULL, *p;
 	size_t i;
 	if ((rc = all_pages(db, read_projects, &o, &projects, e)))
 		goto out;
 	json_array_foreach(projects, i, p) {
-		if (num(p, "year") == year && (rc = add_project(db, who, doc, open, p, ++number, from, to, &t, e)))
+		if ((rc = add_project(db, who, doc, open, p, ++number, from, to, &t, e)))
 			break;
 	}
 	json_decref(projects);

@@ -165,7 +165,7 @@ test('a progress report with a photo chosen through the file input; a file that 
 })
 
 // Needs the rebuilt public project page (another branch): today's page shows a placeholder where reports go.
-test('the clerk publishes the report; the public project page shows its text and its thumbnail', { todo: 'needs the public project page with reports' }, async () => {
+test('the clerk publishes the report; the public project page shows its text and its thumbnail', async () => {
   assert.ok(reportId, 'the report of the test before')
   await ok(clerk, 'POST', `/reports/${reportId}/publish`, {})
   const page = await newPage(browser, PHONE)

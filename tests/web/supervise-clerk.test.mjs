@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServer, launch, newPage, assertClean, screenshot, checkA11y, login, apiCall, dropdownsClosed, DESKTOP, BIN } from './harness.mjs'
+import { startServer, launch, newPage, assertClean, screenshot, checkA11y, login, apiCall, dropdownsClosed, assertNoOverflow, DESKTOP, PHONE, BIN } from './harness.mjs'
 
 const chinaDay = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10)
 const LATER = chinaDay(40)
@@ -102,6 +102,25 @@ test('a waiting progress report is published and the public API shows it', async
   assert.ok(pub.items.some((r) => r.id === first.id && r.published_on === LATER), 'published today: ' + JSON.stringify(pub.items))
 })
 
+test('a draft plan waiting is published as the next version', async () => {
+  const target = projects.find((p) => p.id !== red.id && p.state !== 'finished')
+  const before = await ok('GET', `/projects/${target.id}/plan`)
+  assert.ok(before.plan && before.version >= 1, 'the demo project has a published plan')
+  const { milestones, ...rest } = before.plan
+  await ok('PUT', `/projects/${target.id}/plan`, { ...rest, milestones, targets: before.plan.targets + '（调整）' })
+  await page.reload()
+  const row = page.locator('[data-test=plans] tr', { hasText: target.title })
+  await row.waitFor()
+  assert.equal(await page.locator('[data-test=plans] [data-test=plan-publish]').count(), 1, 'only the changed draft waits')
+  await row.locator('[data-test=plan-publish]').click()
+  await page.locator('.el-message--success', { hasText: '实施方案已公布' }).waitFor()
+  await row.waitFor({ state: 'detached' })
+  const after = await ok('GET', `/projects/${target.id}/plan`)
+  assert.equal(after.version, before.version + 1)
+  assert.match(after.plan.targets, /（调整）$/)
+  projects = (await ok('GET', '/congresses/1/projects?per_page=200')).items // publishing judged its light again
+})
+
 test('judging the lights again says what changed; the overdue task escalates', async () => {
   await page.locator('[data-test=relight]').click()
   const status = page.locator('[data-test=relit]')
@@ -151,6 +170,12 @@ test('the clerk marks the task done', async () => {
   assert.equal(done.length, 1)
   assert.equal(done[0].done_note, '已约谈牵头单位并督促整改')
   await checkA11y(page, 'clerk-supervise-after')
+  await screenshot(page, 'clerk-supervise-after')
+  // Not a phone role, but the page holds together on one: the tables scroll inside themselves.
+  await page.setViewportSize(PHONE)
+  await page.waitForTimeout(300)
+  await assertNoOverflow(page)
+  await page.setViewportSize(DESKTOP)
   assertClean(page)
 })
 

@@ -179,6 +179,25 @@ test('the clerk marks the task done', async () => {
   assertClean(page)
 })
 
+test('in English: the page, the rules in English words, a refused threshold under its field and nothing saved', async () => {
+  await page.locator('[data-test=lang]').click()
+  await page.getByRole('heading', { name: 'Supervision of livelihood projects' }).waitFor()
+  await page.locator('[data-test=settings-words]', { hasText: 'due in 12 working days' }).waitFor()
+  const box = page.locator('[data-test=setting-task_days] input, input[data-test=setting-task_days]').first()
+  await box.fill('0')
+  await page.locator('[data-test=settings-save]').click()
+  const err = page.locator('[data-test=settings] .el-form-item__error')
+  await err.waitFor()
+  assert.match(await err.innerText(), /[A-Za-z]/, 'the server\'s English message')
+  assert.equal((await ok('GET', '/congresses/1/supervision')).task_days, 12, 'nothing saved')
+  await box.fill('12')
+  await err.waitFor({ state: 'detached' }) // the field changed: its error goes
+  await page.locator('[data-test=relit]', { hasText: 'projects judged' }).waitFor() // what the lights did, in English now
+  await checkA11y(page, 'clerk-supervise-en')
+  await screenshot(page, 'clerk-supervise-en')
+  assertClean(page)
+})
+
 // GET /congresses/{id}/progress.xlsx and .pdf come from src/report/ (another branch): until they are on this
 // branch the export is not tested.
 const routes = await (async () => {

@@ -163,8 +163,9 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		"          cycle 2027 in the vote phase with 12 candidates for 10 places, poll %lld ready for check-in\n"
 		"          (scrutineers deputy01, deputy02, deputy03: each prepares on the Scrutiny page before it opens;\n"
 		"          two of their three key shares open the ballots at the close); and the 2026 cycle under\n"
-		"          delivery: 10 projects with published plans and reports, one red with its supervision task\n"
-		"          (unit01's bureau), an oversight group (deputy04 leads) with an inspection and a letter.\n",
+		"          delivery: 10 projects with published plans and reports, one finished and accepted (blue),\n"
+		"          one red with its supervision task (unit01's bureau), an oversight group (deputy04 leads)\n"
+		"          with an inspection and a letter.\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);

@@ -38,8 +38,11 @@ int ms_cmd_supervise(int argc, char **argv)
 	ms_store_close(st);
 	if (rc)
 		return ms_cli_fail(&e);
-	printf(ms_cli_chinese() ? "minsheng：已评定 %lld 个项目的预警灯，%lld 个变化，新增督办事项 %lld 件，升级督办 %lld 件\n"
-				: "minsheng: lights judged: %lld projects, %lld changed; tasks created: %lld; escalated: %lld\n",
-	       (long long)r.projects, (long long)r.changed, (long long)r.tasks_created, (long long)r.escalated);
+	printf(ms_cli_chinese() ? "minsheng：已评定 %lld 个项目的预警灯，%lld 个变化，新增督办事项 %lld 件，升级督办 %lld 件，"
+				  "清理未使用的上传文件 %lld 个\n"
+				: "minsheng: lights judged: %lld projects, %lld changed; tasks created: %lld; escalated: %lld; "
+				  "unused uploads removed: %lld\n",
+	       (long long)r.projects, (long long)r.changed, (long long)r.tasks_created, (long long)r.escalated,
+	       (long long)r.swept);
 	return 0;
 }

@@ -2,8 +2,8 @@
  * demo_delivery.c — the demo's round of the year before, under delivery:
  * the 2026 round voted (its 60 ballots imported as a Pabulib file, so the
  * vote is counted by the same code), in 实施 with ten projects, each with a
- * published plan and a progress report (two not yet published); one project
- * far behind — red, with its supervision task for the housing bureau (the
+ * published plan and a progress report (two not yet published); one
+ * finished ahead of time and accepted (blue); one project far behind — red, with its supervision task for the housing bureau (the
  * demo's unit01) — and one yellow; an oversight group with a published
  * inspection and a supervision letter awaiting the bureau's reply. The
  * plan's dates are counted from the day the demo is made.
@@ -120,10 +120,12 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 	/* Plans published at their start (the test clock, so no project is
 	 * judged behind before it reports), then a report each today. */
 	int32_t today = ms_day_today();
-	char start[11], m1[11], m2[11];
+	char start[11], m1[11], m2[11], m3[11], on[11];
 	day_str(today - 300, start);
 	day_str(today - 270, m1);
 	day_str(today - 85, m2);
+	day_str(today - 10, m3);
+	day_str(today, on);
 	struct ms_page all = {.page = 1, .per_page = 50};
 	json_t *list = NULL;
 	if ((rc = ms_project_list_cycle(db, cycle, &all, &list, e)))
@@ -150,17 +152,19 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 			unsetenv("MINSHENG_TODAY");
 		json_decref(plan);
 		int64_t pct = json_integer_value(json_array_get(percents, k));
-		struct ms_reached reached[2] = {{1, m1}, {2, m2}};
+		struct ms_reached reached[3] = {{1, m1}, {2, m2}, {3, m3}};
 		struct ms_report_in in = {.body = text(dl, pct < 50 ? "report_behind" : "report"),
 					  .percent_done = pct,
 					  .spent = cost * pct / 100 * 9 / 10,
 					  .reached = reached,
-					  .n_reached = pct >= 60 ? 2 : 1};
+					  .n_reached = pct == 100 ? 3 : pct >= 60 ? 2 : 1};
 		int64_t report;
 		if (!rc)
 			rc = ms_report_file(db, sys, id, &in, &report, e);
 		if (!rc && k < json_array_size(items) - 2) /* the last two wait for the clerk */
 			rc = ms_report_publish(db, sys, report, e);
+		if (!rc && pct == 100) /* finished ahead of time: accepted (验收), blue */
+			rc = ms_project_accept(db, sys, id, on, text(dl, "acceptance"), e);
 		if (rc)
 			break;
 		if (pct < 30)

@@ -26,6 +26,7 @@ static const char usage_main[] =
 	"  copy         move a whole installation to another database (SQLite <-> PostgreSQL)\n"
 	"  audit verify check the audit log's hash chain, the results and the protective triggers\n"
 	"  supervise relight  judge every project's warning light today; tasks for red projects (cron, daily)\n"
+	"  report progress    the quarterly progress report of the projects under delivery (XLSX or PDF)\n"
 	"  api-schema   print the OpenAPI 3.1 document of the HTTP API\n"
 	"  verify       recount a poll's published bulletin and compare it with the result\n"
 	"\n"
@@ -53,7 +54,8 @@ int main(int argc, char **argv)
 	} cmds[] = {{"init", ms_cmd_init},     {"serve", ms_cmd_serve},	  {"demo", ms_cmd_demo},
 		    {"user", ms_cmd_user},     {"poll", ms_cmd_poll},	  {"export", ms_cmd_export},
 		    {"tally", ms_cmd_tally},   {"copy", ms_cmd_copy},	  {"api-schema", ms_cmd_api_schema},
-		    {"verify", ms_cmd_verify}, {"audit", ms_cmd_audit},	  {"supervise", ms_cmd_supervise}};
+		    {"verify", ms_cmd_verify}, {"audit", ms_cmd_audit},	  {"supervise", ms_cmd_supervise},
+		    {"report", ms_cmd_report}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);

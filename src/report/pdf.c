@@ -1,5 +1,6 @@
 /*
- * pdf.c — the canvas of the printouts (slips.c, letters.c): an A4 PDF
+ * pdf.c — the canvas of the printouts (slips.c, letters.c, progress_pdf.c):
+ * an A4 PDF (or pages of any size: the progress report is A4 landscape)
  * drawn with cairo into memory, text laid out by pango in Noto Sans CJK SC
  * through a font map of its own, QR codes by libqrencode.
  */
@@ -27,10 +28,10 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 	return CAIRO_STATUS_SUCCESS;
 }
 
-void ms_pdf_begin(struct ms_pdf *d)
+void ms_pdf_begin_size(struct ms_pdf *d, double w, double h)
 {
 	memset(d, 0, sizeof *d);
-	d->surf = cairo_pdf_surface_create_for_stream(sink_write, d, MS_PDF_A4_W, MS_PDF_A4_H);
+	d->surf = cairo_pdf_surface_create_for_stream(sink_write, d, w, h);
 	d->cr = cairo_create(d->surf);
 	/* A font map of its own, freed with it: pango's default one is per
 	 * thread and would live as long as each server thread. */
@@ -38,7 +39,13 @@ void ms_pdf_begin(struct ms_pdf *d)
 	d->pc = pango_font_map_create_context(d->fm);
 }
 
-void ms_pdf_text(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold)
+void ms_pdf_begin(struct ms_pdf *d)
+{
+	ms_pdf_begin_size(d, MS_PDF_A4_W, MS_PDF_A4_H);
+}
+
+/* The laid-out text (unref it): width w, wrapped, aligned as asked. */
+static PangoLayout *layout(struct ms_pdf *d, double w, const char *s, double pt, bool bold, PangoAlignment align)
 {
 	pango_cairo_update_context(d->cr, d->pc);
 	PangoLayout *l = pango_layout_new(d->pc);
@@ -49,11 +56,41 @@ void ms_pdf_text(struct ms_pdf *d, double x, double y, double w, const char *s, 
 	pango_layout_set_font_description(l, fd);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, s, -1);
+	pango_font_description_free(fd);
+	return l;
+}
+
+static double show(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold,
+		   PangoAlignment align)
+{
+	PangoLayout *l = layout(d, w, s, pt, bold, align);
+	int lw, lh;
+	pango_layout_get_size(l, &lw, &lh);
 	cairo_move_to(d->cr, x, y);
 	pango_cairo_show_layout(d->cr, l);
-	pango_font_description_free(fd);
 	g_object_unref(l);
+	return (double)lh / PANGO_SCALE;
+}
+
+double ms_pdf_text(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold)
+{
+	return show(d, x, y, w, s, pt, bold, PANGO_ALIGN_LEFT);
+}
+
+double ms_pdf_text_center(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold)
+{
+	return show(d, x, y, w, s, pt, bold, PANGO_ALIGN_CENTER);
+}
+
+double ms_pdf_measure(struct ms_pdf *d, double w, const char *s, double pt, bool bold)
+{
+	PangoLayout *l = layout(d, w, s, pt, bold, PANGO_ALIGN_LEFT);
+	int lw, lh;
+	pango_layout_get_size(l, &lw, &lh);
+	g_object_unref(l);
+	return (double)lh / PANGO_SCALE;
 }
 
 int ms_pdf_qr(struct ms_pdf *d, double x, double y, double side, const char *s)

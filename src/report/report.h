@@ -37,7 +37,36 @@ int ms_letters_pdf(const char *congress, const char *base_url, const struct ms_l
  * cache), at the end of the program once no request runs. */
 void ms_report_shutdown(void);
 
-extern const struct ms_routes ms_slips_routes, ms_letters_routes;
+/* ---- the quarterly progress report (progress*.c) ----
+ * A congress's projects under delivery in one year, as of a quarter: a
+ * summary (lights, money, percent done, open and overdue supervision tasks,
+ * letters awaiting a reply), each project's figures and latest published
+ * report, the milestones planned or reached in the quarter, the open tasks.
+ * Read through the supervise domain in the caller's transaction
+ * (progress.c documents the JSON document), then laid out as an XLSX
+ * workbook (libxlsxwriter) or an A4 landscape PDF (cairo + pango). */
+#define MS_PROGRESS_DEFAULT (-1) /* year: the newest with projects; quarter: today's */
+enum ms_progress_format { MS_PROGRESS_XLSX, MS_PROGRESS_PDF };
+/* Resolve the defaults of *year and *quarter; 400 invalid_quarter (not 1–4)
+ * and invalid_year (outside MS_YEAR_MIN..MS_YEAR_MAX). */
+int ms_progress_period(struct ms_db *db, int64_t congress_id, int64_t *year, int64_t *quarter, struct ms_error *e);
+/* The report's document (*out, the caller's) for who (staff: every report
+ * and task of the congress); 404 when the congress does not exist. */
+int ms_progress_read(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, int64_t year, int64_t quarter,
+		     json_t **out, struct ms_error *e);
+/* The document as a file (malloc'd into *buf, *len): an XLSX workbook of
+ * four sheets (written to a private temporary directory that is removed
+ * before returning) or a PDF. */
+int ms_progress_xlsx(json_t *doc, char **buf, size_t *len, struct ms_error *e);
+int ms_progress_pdf(json_t *doc, char **buf, size_t *len, struct ms_error *e);
+int ms_progress_render(json_t *doc, int format, char **buf, size_t *len, struct ms_error *e);
+/* Read (in a read-only transaction of its own, as the system) and render: the CLI's way. */
+int ms_progress_export(struct ms_store *st, int64_t congress_id, int64_t year, int64_t quarter, int format,
+		       char **buf, size_t *len, struct ms_error *e);
+/* "第三季度" for 3. */
+const char *ms_progress_quarter_zh(int64_t q);
+
+extern const struct ms_routes ms_slips_routes, ms_letters_routes, ms_progress_routes;
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "report_codes.def"

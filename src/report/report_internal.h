@@ -23,10 +23,15 @@ struct ms_pdf {
 	bool nomem;
 };
 
-/* An A4 PDF written to memory. */
+/* An A4 PDF written to memory; or of pages w × h points (landscape: A4_H × A4_W). */
 void ms_pdf_begin(struct ms_pdf *d);
-/* Text at (x, y), width w, wrapped, in the CJK sans at pt points; bold when asked. */
-void ms_pdf_text(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold);
+void ms_pdf_begin_size(struct ms_pdf *d, double w, double h);
+/* Text at (x, y), width w, wrapped, in the CJK sans at pt points; bold when
+ * asked; left-aligned or centred. Returns the height it took. */
+double ms_pdf_text(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold);
+double ms_pdf_text_center(struct ms_pdf *d, double x, double y, double w, const char *s, double pt, bool bold);
+/* The height the text would take, without drawing it. */
+double ms_pdf_measure(struct ms_pdf *d, double w, const char *s, double pt, bool bold);
 /* The QR code of s, side points square, at (x, y); -1 when it cannot be made. */
 int ms_pdf_qr(struct ms_pdf *d, double x, double y, double side, const char *s);
 /* Finish: with rc 0 the PDF (malloc'd) into *pdf, *len; the error

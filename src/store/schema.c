@@ -507,4 +507,18 @@ static const char *const m12[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
+/* Migration 13: inspections' photos and a project's acceptance (issue 12).
+ * An attachment is uploaded for a project and then joins one progress
+ * report or one inspection (inspection_id; the code keeps the two apart).
+ * A project is finished when the clerk records its acceptance (验收): the
+ * day, the note, who recorded it. */
+static const char *const m13[] = {
+	"ALTER TABLE attachment ADD COLUMN inspection_id INTEGER REFERENCES inspection(id);\n"
+	"CREATE INDEX attachment_inspection ON attachment(inspection_id);\n"
+	"ALTER TABLE project ADD COLUMN accepted_on TEXT;\n"
+	"ALTER TABLE project ADD COLUMN acceptance TEXT;\n"
+	"ALTER TABLE project ADD COLUMN accepted_by INTEGER REFERENCES \"user\"(id);\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13);

@@ -238,6 +238,13 @@ int ms_inspection_record(struct ms_db *db, const struct ms_actor *by, int64_t gr
 		if (!rc && json_array_append_new(who, json_integer(p)))
 			rc = ms_nomem(e);
 	}
+	if (!rc && (rc = ms_check_int(e, "attachment_ids", (int64_t)in->n_files, 0, MS_REPORT_FILES_MAX)) == 0)
+		for (size_t i = 0; !rc && i < in->n_files; i++) {
+			bool ok = false;
+			if (!(rc = ms_oversight_sql_file_free(db, in->project_id, in->files[i], by->id, &ok, e)) &&
+			    (!ok || seen(in->files, i, in->files[i])))
+				rc = ms_failf(e, MS_E_ATTACHMENT_UNUSABLE, "attachment_ids", MS_AI(in->files[i]));
+		}
 	char *text = rc ? NULL : json_dumps(who, JSON_COMPACT);
 	if (!rc && !text)
 		rc = ms_nomem(e);
@@ -245,10 +252,13 @@ int ms_inspection_record(struct ms_db *db, const struct ms_actor *by, int64_t gr
 	ms_now_iso(now, sizeof now);
 	if (!rc)
 		rc = ms_oversight_sql_inspection_insert(db, group_id, in, text, by->id, now, id, e);
+	for (size_t i = 0; !rc && i < in->n_files; i++)
+		rc = ms_oversight_sql_file_attach(db, *id, in->files[i], e);
 	if (!rc)
 		rc = ms_audit_append(db, by, congress_id, "inspection.record", "inspection", *id,
-				     json_pack("{s:I, s:I, s:s, s:O}", "group_id", (json_int_t)group_id, "project_id",
-					       (json_int_t)in->project_id, "day", in->day, "participants", who),
+				     json_pack("{s:I, s:I, s:s, s:O, s:I}", "group_id", (json_int_t)group_id, "project_id",
+					       (json_int_t)in->project_id, "day", in->day, "participants", who, "files",
+					       (json_int_t)in->n_files),
 				     e);
 	free(text);
 	json_decref(who);

@@ -50,6 +50,8 @@ static const struct ms_field inspection_fields[] = {
 	 .doc = "the members who took part"},
 	MS_OUT("findings", MS_F_STR), MS_OUT_NULL("created_by", MS_F_ID), MS_OUT("created_at", MS_F_STR),
 	MS_OUT_NULL("published_at", MS_F_STR), MS_OUT("published", MS_F_BOOL),
+	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_attachment_view,
+	 .flags = MS_FIELD_REQUIRED, .doc = "its photos and documents"},
 	{0}};
 static const struct ms_view inspection_view = {"Inspection", inspection_fields, "an oversight group's inspection (视察)"};
 
@@ -116,6 +118,8 @@ static const struct ms_field inspection_body[] = {
 	{.name = "participant_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1,
 	 .max = MS_GROUP_MEMBERS_MAX, .doc = "members of the group"},
 	{.name = "findings", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_OVERSIGHT_TEXT_MAX},
+	{.name = "attachment_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .max = MS_REPORT_FILES_MAX,
+	 .doc = "photos and documents the member uploaded for the project (POST /projects/{id}/files)"},
 	{0}};
 static const struct ms_field letter_body[] = {
 	{.name = "project_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "a project of the group"},
@@ -192,15 +196,18 @@ static int h_group_mine(struct ms_ctx *c, json_t **out)
 
 static int h_inspect(struct ms_ctx *c, json_t **out)
 {
-	size_t n = 0;
-	int64_t *who = ms_api_ints(c, "participant_ids", &n), id;
+	size_t n = 0, nf = 0;
+	int64_t *who = ms_api_ints(c, "participant_ids", &n), *files = ms_api_ints(c, "attachment_ids", &nf), id;
 	struct ms_inspection_in in = {.project_id = ms_api_int(c, "project_id", 0),
 				      .day = ms_api_str(c, "day"),
 				      .participant_ids = who,
 				      .n_participants = n,
-				      .findings = ms_api_str(c, "findings")};
-	int rc = !who ? ms_nomem(&c->err) : ms_inspection_record(c->db, &c->who, c->id, &in, &id, &c->err);
+				      .findings = ms_api_str(c, "findings"),
+				      .files = files,
+				      .n_files = nf};
+	int rc = !who || !files ? ms_nomem(&c->err) : ms_inspection_record(c->db, &c->who, c->id, &in, &id, &c->err);
 	free(who);
+	free(files);
 	return rc ? rc : ms_inspection_get(c->db, id, out, &c->err);
 }
 
@@ -298,7 +305,8 @@ static const struct ms_code *const create_errors[] = {&MS_E_NOT_A_DEPUTY, &MS_E_
 						      &MS_E_GROUP_NAME_TAKEN, NULL};
 static const struct ms_code *const assign_errors[] = {&MS_E_PROJECT_NOT_OF_CONGRESS, &MS_E_ONE_PROJECT_GROUP, NULL};
 static const struct ms_code *const inspect_errors[] = {&MS_E_NOT_GROUP_MEMBER, &MS_E_PROJECT_NOT_IN_GROUP,
-						       &MS_E_DAY_IN_FUTURE, &MS_E_NOT_A_PARTICIPANT, NULL};
+						       &MS_E_DAY_IN_FUTURE, &MS_E_NOT_A_PARTICIPANT,
+						       &MS_E_ATTACHMENT_UNUSABLE, NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_ALREADY_PUBLISHED, NULL};
 static const struct ms_code *const send_errors[] = {&MS_E_NOT_GROUP_MEMBER, &MS_E_PROJECT_NOT_IN_GROUP,
 						    &MS_E_DEADLINE_NOT_AFTER, &MS_E_NO_LEAD_UNIT, NULL};

@@ -23,6 +23,12 @@ int ms_oversight_sql_group_row(struct ms_db *db, int64_t id, json_t **out, struc
 int ms_oversight_sql_in_group(struct ms_db *db, int64_t group_id, int64_t project_id, bool *out, struct ms_error *e);
 int ms_oversight_sql_is_member(struct ms_db *db, int64_t group_id, int64_t user_id, bool *out, struct ms_error *e);
 
+/* Whether user_id is a member of a group that oversees project_id. */
+int ms_oversight_sql_overseer(struct ms_db *db, int64_t project_id, int64_t user_id, bool *out, struct ms_error *e);
+/* Whether the attachment is the project's, uploaded by `by`, in no report or inspection yet. */
+int ms_oversight_sql_file_free(struct ms_db *db, int64_t project_id, int64_t file_id, int64_t by, bool *ok,
+			       struct ms_error *e);
+int ms_oversight_sql_file_attach(struct ms_db *db, int64_t inspection_id, int64_t file_id, struct ms_error *e);
 int ms_oversight_sql_inspection_insert(struct ms_db *db, int64_t group_id, const struct ms_inspection_in *in,
 				       const char *participants, int64_t by, const char *now, int64_t *id,
 				       struct ms_error *e);

@@ -73,6 +73,18 @@ static const struct ms_stmt INSPECTION_LIST =
 		INSPECTION_COLS ", count(*) OVER () AS _total " INSPECTION_FROM "WHERE i.project_id = ? AND "
 		"(i.published_at IS NOT NULL OR " MEMBER_SEES("i") ") ORDER BY i.day DESC, i.id DESC LIMIT ? OFFSET ?");
 
+static const struct ms_stmt OVERSEER = MS_STMT(
+	"oversight.overseer", "SELECT 1 FROM oversight_project o JOIN oversight_member m ON m.group_id = o.group_id "
+			      "WHERE o.project_id = ? AND m.user_id = ?");
+static const struct ms_stmt FILE_FREE = MS_STMT(
+	"oversight.file_free", "SELECT 1 FROM attachment WHERE id = ? AND project_id = ? AND uploaded_by = ? AND "
+			       "report_id IS NULL AND inspection_id IS NULL");
+static const struct ms_stmt FILE_ATTACH =
+	MS_STMT("oversight.file_attach", "UPDATE attachment SET inspection_id = ? WHERE id = ?");
+static const struct ms_stmt FILES = MS_STMT(
+	"oversight.files", "SELECT a.id, a.project_id, a.report_id, a.inspection_id, a.kind, a.mime, a.name, a.size, "
+			   "a.width, a.height, a.created_at FROM attachment a WHERE a.inspection_id = ? ORDER BY a.id");
+
 static const struct ms_stmt LETTER_INSERT =
 	MS_STMT("oversight.letter_insert",
 		"INSERT INTO supervision_letter(group_id, project_id, unit_id, body, sent_on, deadline, sent_by, "
@@ -135,7 +147,7 @@ const struct ms_stmt *const ms_oversight_stmts[] = {
 	&IS_DEPUTY,	  &PROJECT,	       &NAME_TAKEN,	     &GROUP_INSERT,	 &MEMBER_ADD,
 	&PROJECT_ADD,	  &PROJECT_COUNT,      &IN_GROUP,	     &IS_MEMBER,	 &GROUP_GET,
 	&GROUP_MEMBERS,	  &GROUP_PROJECTS,     &GROUP_LIST,	     &GROUP_MINE,	 &INSPECTION_INSERT,
-	&INSPECTION_PUBLISH, &INSPECTION_GET,  &INSPECTION_LIST,     &LETTER_INSERT,	 &LETTER_REPLY,
+	&INSPECTION_PUBLISH, &INSPECTION_GET,  &INSPECTION_LIST, &OVERSEER, &FILE_FREE, &FILE_ATTACH, &FILES,     &LETTER_INSERT,	 &LETTER_REPLY,
 	&LETTER_PUBLISH,  &LETTER_GET,	       &LETTER_LIST_PROJECT, &LETTER_LIST_UNIT,	 &LETTER_OVERDUE,
 	&UNIT_CONGRESS,	  &INQUIRY_INSERT,     &INQUIRY_GET,	     &INQUIRY_LIST,	 &COMMENT_INSERT,
 	&COMMENT_GET,	  &COMMENT_LIST,       NULL};
@@ -351,17 +363,57 @@ int ms_oversight_sql_inspection_publish(struct ms_db *db, int64_t id, const char
 	return found(ms_q_i64(db, &INSPECTION_PUBLISH, MS_ARGS(MS_VT(now), MS_VI(id)), &got, e), done);
 }
 
+int ms_oversight_sql_overseer(struct ms_db *db, int64_t project_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &OVERSEER, MS_ARGS(MS_VI(project_id), MS_VI(user_id)), out, e);
+}
+
+int ms_oversight_sql_file_free(struct ms_db *db, int64_t project_id, int64_t file_id, int64_t by, bool *ok,
+			       struct ms_error *e)
+{
+	return ms_q_exists(db, &FILE_FREE, MS_ARGS(MS_VI(file_id), MS_VI(project_id), MS_VI(by)), ok, e);
+}
+
+int ms_oversight_sql_file_attach(struct ms_db *db, int64_t inspection_id, int64_t file_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &FILE_ATTACH, MS_ARGS(MS_VI(inspection_id), MS_VI(file_id)), e);
+}
+
+/* An inspection row with its files. */
+static int with_files(struct ms_db *db, json_t *i, struct ms_error *e)
+{
+	json_t *f = NULL;
+	int rc = ms_q_rows_json(db, &FILES, MS_ARGS(MS_VI(json_integer_value(json_object_get(i, "id")))), &f, e);
+	if (!rc && json_object_set_new(i, "files", f))
+		rc = ms_nomem(e);
+	return rc;
+}
+
 int ms_inspection_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
 {
 	int rc = ms_q_row_json(db, &INSPECTION_GET, MS_ARGS(MS_VI(id)), out, e);
-	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_inspection_kind, id) : rc;
+	if (rc == MS_ERR_NOT_FOUND)
+		return ms_store_not_found(e, &ms_inspection_kind, id);
+	if (!rc && (rc = with_files(db, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int ms_inspection_list(struct ms_db *db, int64_t project_id, const struct ms_viewer *v, const struct ms_page *pg,
 		       json_t **out, struct ms_error *e)
 {
-	return ms_q_page(db, &INSPECTION_LIST, MS_ARGS(MS_VI(project_id), MS_VI(v->staff), MS_VI(v->user_id)), pg,
-			 out, e);
+	int rc = ms_q_page(db, &INSPECTION_LIST, MS_ARGS(MS_VI(project_id), MS_VI(v->staff), MS_VI(v->user_id)), pg,
+			   out, e);
+	size_t k;
+	json_t *i;
+	json_array_foreach(rc ? NULL : json_object_get(*out, "items"), k, i) if ((rc = with_files(db, i, e))) break;
+	if (rc && *out) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* ---- letters ---- */

@@ -16,6 +16,7 @@
 #include "../audit/audit.h"
 #include "../core/upload.h"
 #include "../core/util.h"
+#include "oversight_internal.h"
 #include "supervise_internal.h"
 
 /* Who may see what is not yet published: the congress's staff, deputies
@@ -31,9 +32,19 @@ int ms_attachment_may_upload(struct ms_db *db, const struct ms_actor *by, int64_
 {
 	struct ms_project_facts p;
 	int rc;
-	if ((rc = ms_project_facts(db, project_id, &p, e)) ||
-	    (rc = ms_project_need_lead(&p, by, MS_AT("上传进度材料", "upload progress files"), e)))
+	if ((rc = ms_project_facts(db, project_id, &p, e)))
 		return rc;
+	/* The lead unit and the staff for reports; a member of a group that
+	 * oversees the project for its inspections. */
+	if (ms_actor_is_of(by, MS_ROLE_DEPUTY, p.congress_id) && !ms_actor_is_staff(by, p.congress_id)) {
+		bool overseer = false;
+		if ((rc = ms_oversight_sql_overseer(db, project_id, by->id, &overseer, e)))
+			return rc;
+		if (!overseer)
+			return ms_fail(e, MS_E_NOT_GROUP_MEMBER, NULL);
+	} else if ((rc = ms_project_need_lead(&p, by, MS_AT("上传进度材料", "upload progress files"), e))) {
+		return rc;
+	}
 	if (p.state == MS_PROJECT_FINISHED)
 		return ms_failf(e, MS_E_PROJECT_FINISHED, NULL, MS_AT("上传进度材料", "take files"));
 	return name ? ms_check_text(e, "name", name, 1, 200) : 0;
@@ -221,19 +232,24 @@ int ms_report_list_congress(struct ms_db *db, const struct ms_actor *who, int64_
 int ms_attachment_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
 {
 	bool published;
-	return ms_report_sql_file_meta(db, id, congress_id, &published, e);
+	int64_t group;
+	return ms_report_sql_file_meta(db, id, congress_id, &published, &group, e);
 }
 
 int ms_attachment_read(struct ms_db *db, const struct ms_actor *who, int64_t id, bool thumb, struct ms_file *out,
 		       struct ms_error *e)
 {
-	int64_t congress;
-	bool published;
-	int rc = ms_report_sql_file_meta(db, id, &congress, &published, e);
+	int64_t congress, group;
+	bool published, member = false;
+	int rc = ms_report_sql_file_meta(db, id, &congress, &published, &group, e);
 	if (rc)
 		return rc;
-	/* Unpublished files do not exist for the public (not even as a 403). */
-	if (!published && !insider(who, congress))
+	/* Unpublished files do not exist for the public (not even as a 403);
+	 * an unpublished inspection's only for the staff and the group. */
+	if (!published && group && who && !ms_actor_is_staff(who, congress) &&
+	    (rc = ms_oversight_sql_is_member(db, group, who->id, &member, e)))
+		return rc;
+	if (!published && (group ? !(member || (who && ms_actor_is_staff(who, congress))) : !insider(who, congress)))
 		return ms_store_not_found(e, &ms_attachment_kind, id);
 	return ms_report_sql_file_data(db, id, thumb, out, e);
 }

@@ -17,14 +17,16 @@ static const struct ms_field file_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("project_id", MS_F_ID),
 	{.name = "report_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the report that carries it; null while it waits"},
+	{.name = "inspection_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "or the inspection that carries it"},
 	{.name = "kind", .kind = MS_F_ENUM, .names = &file_kinds, .flags = MS_FIELD_REQUIRED},
 	{.name = "mime", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "image/jpeg or application/pdf"},
 	MS_OUT("name", MS_F_STR), {.name = "size", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "bytes"},
 	MS_OUT_NULL("width", MS_F_INT), MS_OUT_NULL("height", MS_F_INT), MS_OUT("created_at", MS_F_STR),
 	{0}};
-static const struct ms_view file_view = {"Attachment", file_fields,
-					 "a photo (re-encoded, without metadata) or a document of a progress report; "
-					 "GET /files/{id} and /files/{id}/thumb"};
+const struct ms_view ms_attachment_view = {"Attachment", file_fields,
+					   "a photo (re-encoded, without metadata) or a document of a progress report or "
+					   "an inspection; GET /files/{id} and /files/{id}/thumb"};
 static const struct ms_field reached_fields[] = {
 	{.name = "milestone", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 50,
 	 .doc = "its number in the published plan, from 1"},
@@ -52,7 +54,7 @@ static const struct ms_field report_fields[] = {
 	 .doc = "null until the clerk publishes it"},
 	MS_OUT("created_at", MS_F_STR),
 	{.name = "milestones", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &reached_out_view},
-	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &file_view},
+	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_attachment_view},
 	{0}};
 static const struct ms_view report_view = {"ProgressReport", report_fields, "a lead unit's progress report"};
 static const struct ms_field entry_fields[] = {
@@ -64,7 +66,7 @@ static const struct ms_field entry_fields[] = {
 	 .doc = "null until the clerk publishes it"},
 	MS_OUT("created_at", MS_F_STR),
 	{.name = "milestones", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &reached_out_view},
-	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &file_view},
+	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_attachment_view},
 	{0}};
 static const struct ms_view entry_view = {"CongressReport", entry_fields,
 					  "a progress report in the congress's list, with its project's title"};
@@ -163,7 +165,8 @@ static int h_thumb(struct ms_ctx *c, json_t **out)
 	return serve(c, true);
 }
 
-static const struct ms_code *const upload_errors[] = {&MS_E_FILE_TYPE,	    &MS_E_FILE_UNREADABLE, &MS_E_NOT_LEAD_UNIT,
+static const struct ms_code *const upload_errors[] = {&MS_E_FILE_TYPE,	     &MS_E_FILE_UNREADABLE,
+						      &MS_E_NOT_LEAD_UNIT,   &MS_E_NOT_GROUP_MEMBER,
 						      &MS_E_PROJECT_FINISHED, &MS_E_PAYLOAD_TOO_LARGE, NULL};
 static const struct ms_code *const file_errors[] = {&MS_E_NOT_LEAD_UNIT,      &MS_E_PROJECT_FINISHED, &MS_E_PLAN_NOT_PUBLISHED,
 						    &MS_E_MILESTONE_UNKNOWN,  &MS_E_MILESTONE_REACHED, &MS_E_DAY_IN_FUTURE,
@@ -172,12 +175,14 @@ static const struct ms_code *const congress_errors[] = {&MS_E_FORBIDDEN, NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_ALREADY_PUBLISHED, NULL};
 
 static const struct ms_route routes[] = {
-	{.method = "POST", .pattern = "/projects/{id}/files", .fn = h_upload, .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT,
+	{.method = "POST", .pattern = "/projects/{id}/files", .fn = h_upload,
+	 .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT | MS_ACCESS_DEPUTY,
 	 .owner = ms_project_owner, .body = no_body,
 	 .flags = MS_ROUTE_UPLOAD | MS_ROUTE_CREATES | MS_ROUTE_SELF_TX | MS_ROUTE_SLOW,
-	 .max_body = MS_UPLOAD_MAX, .returns = &file_view, .errors = upload_errors,
-	 .summary = "upload a photo (JPEG, PNG) or a document (PDF) for a progress report: the body is the file "
-		    "(?name= the name shown); photos are kept re-encoded without their metadata"},
+	 .max_body = MS_UPLOAD_MAX, .returns = &ms_attachment_view, .errors = upload_errors,
+	 .summary = "upload a photo (JPEG, PNG) or a document (PDF) for a progress report (the lead unit, staff) or "
+		    "an inspection (a member of a group overseeing the project): the body is the file (?name= the name "
+		    "shown); photos are kept re-encoded without their metadata"},
 	{.method = "POST", .pattern = "/projects/{id}/reports", .fn = h_file, .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT,
 	 .owner = ms_project_owner, .body = report_body, .flags = MS_ROUTE_CREATES, .returns = &report_view,
 	 .errors = file_errors, .summary = "the lead unit files a progress report; the project's light is judged again"},

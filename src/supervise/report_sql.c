@@ -15,10 +15,11 @@ static const struct ms_stmt ADD_FILE = MS_STMT(
 	"report.add_file",
 	"INSERT INTO attachment(congress_id, project_id, kind, mime, name, size, width, height, data, thumb, uploaded_by, "
 	"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-#define FILE_COLS "SELECT a.id, a.project_id, a.report_id, a.kind, a.mime, a.name, a.size, a.width, a.height, a.created_at "
+#define FILE_COLS "SELECT a.id, a.project_id, a.report_id, a.inspection_id, a.kind, a.mime, a.name, a.size, a.width, a.height, a.created_at "
 static const struct ms_stmt FILE_JSON = MS_STMT("report.file_json", FILE_COLS "FROM attachment a WHERE a.id = ?");
 static const struct ms_stmt FILE_FREE =
-	MS_STMT("report.file_free", "SELECT 1 FROM attachment WHERE id = ? AND project_id = ? AND report_id IS NULL");
+	MS_STMT("report.file_free", "SELECT 1 FROM attachment WHERE id = ? AND project_id = ? AND report_id IS NULL "
+				    "AND inspection_id IS NULL");
 static const struct ms_stmt REACHED =
 	MS_STMT("report.reached", "SELECT 1 FROM report_milestone WHERE project_id = ? AND milestone = ?");
 static const struct ms_stmt INSERT = MS_STMT(
@@ -54,8 +55,10 @@ static const struct ms_stmt MILESTONES = MS_STMT(
 	"report.milestones", "SELECT milestone, title, reached_on FROM report_milestone WHERE report_id = ? ORDER BY milestone");
 static const struct ms_stmt FILES = MS_STMT("report.files", FILE_COLS "FROM attachment a WHERE a.report_id = ? ORDER BY a.id");
 static const struct ms_stmt FILE_META =
-	MS_STMT("report.file_meta", "SELECT a.congress_id, CASE WHEN r.published_on IS NULL THEN 0 ELSE 1 END "
-				    "FROM attachment a LEFT JOIN report r ON r.id = a.report_id WHERE a.id = ?");
+	MS_STMT("report.file_meta",
+		"SELECT a.congress_id, CASE WHEN r.published_on IS NOT NULL OR i.published_at IS NOT NULL THEN 1 ELSE 0 "
+		"END, i.group_id FROM attachment a LEFT JOIN report r ON r.id = a.report_id "
+		"LEFT JOIN inspection i ON i.id = a.inspection_id WHERE a.id = ?");
 static const struct ms_stmt FILE_DATA =
 	MS_STMT("report.file_data", "SELECT CASE WHEN ? = 1 THEN a.thumb ELSE a.data END, "
 				    "CASE WHEN ? = 1 THEN 'image/jpeg' ELSE a.mime END, a.name FROM attachment a WHERE a.id = ?");
@@ -174,7 +177,8 @@ int ms_report_sql_list_congress(struct ms_db *db, int64_t congress_id, const cha
 	return with_details(db, rc, out, e);
 }
 
-int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, struct ms_error *e)
+int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, int64_t *group_id,
+			    struct ms_error *e)
 {
 	struct ms_sql_stmt *s;
 	int rc = ms_q_bind(db, &FILE_META, MS_ARGS(MS_VI(id)), &s, e);
@@ -184,6 +188,7 @@ int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, 
 	if (rc == 1) {
 		*congress_id = ms_sql_column_i64(s, 0);
 		*published = ms_sql_column_i64(s, 1) != 0;
+		*group_id = ms_sql_column_type(s, 2) == MS_SQL_NULL ? 0 : ms_sql_column_i64(s, 2);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ms_store_not_found(e, &ms_attachment_kind, id);

@@ -98,8 +98,11 @@ int ms_holidays_list(struct ms_db *db, int64_t congress_id, int64_t year, json_t
 
 /* What judging lights did. */
 struct ms_relight {
-	int64_t projects, changed, tasks_created, escalated;
+	int64_t projects, changed, tasks_created, escalated, swept;
 };
+/* Days an upload may wait for its report or inspection before the daily
+ * relight removes it. */
+#define MS_UPLOAD_KEEP_DAYS 7
 /* Judge the project's light on `today` from its published plan and its
  * reports; a project that turns red gets a supervision task (督办) for its
  * lead unit, due task_days working days later over the congress's calendar,
@@ -117,6 +120,12 @@ int ms_task_list(struct ms_db *db, const struct ms_actor *who, int64_t congress_
 		 const struct ms_page *pg, json_t **out, struct ms_error *e);
 int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 /* The lead unit (or staff) reports the task done with a note. 409 task_done. */
+/* Acceptance (验收) by the staff: the project is finished on `on` (not after
+ * today) and its light turns blue. 409 not_complete before its unit reports
+ * 100 percent, tasks_open while a supervision task is open, project_finished
+ * once accepted. */
+int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *on,
+		      const char *note, struct ms_error *e);
 int ms_task_done(struct ms_db *db, const struct ms_actor *by, int64_t task_id, const char *note, json_t **out,
 		 struct ms_error *e);
 
@@ -180,7 +189,7 @@ int ms_attachment_owner(struct ms_db *db, int64_t id, int64_t *congress_id, stru
 int ms_attachment_read(struct ms_db *db, const struct ms_actor *who, int64_t id, bool thumb, struct ms_file *out,
 		       struct ms_error *e);
 
-extern const struct ms_view ms_project_view;
+extern const struct ms_view ms_project_view, ms_attachment_view;
 extern const struct ms_routes ms_project_routes, ms_plan_routes, ms_settings_routes, ms_task_routes,
 	ms_report_routes;
 extern const struct ms_stmt *const ms_project_stmts[], *const ms_plan_stmts[], *const ms_settings_stmts[],
@@ -258,9 +267,12 @@ struct ms_inspection_in {
 	const int64_t *participant_ids; /* members of the group, at least one */
 	size_t n_participants;
 	const char *findings;
+	const int64_t *files; /* photos and documents the recorder uploaded for the project, unused */
+	size_t n_files;
 };
-/* By a member of group_id, for one of its projects (403 not_group_member;
- * 422 project_not_in_group, day_in_future, not_a_participant). */
+/* By a member of group_id, for one of its projects, with the files the
+ * member uploaded for it (403 not_group_member; 422 project_not_in_group,
+ * day_in_future, not_a_participant, attachment_unusable). */
 int ms_inspection_record(struct ms_db *db, const struct ms_actor *by, int64_t group_id,
 			 const struct ms_inspection_in *in, int64_t *id, struct ms_error *e);
 int ms_inspection_publish(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);

@@ -50,6 +50,14 @@ int ms_task_sql_overdue(struct ms_db *db, int64_t congress_id, const char *today
 int ms_task_sql_escalate(struct ms_db *db, int64_t id, int64_t level, const char *on, struct ms_error *e);
 int ms_task_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_task_sql_done(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by, struct ms_error *e);
+/* The project finished: accepted on `on` with the note, by `by`. */
+int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
+		       struct ms_error *e);
+/* Uploads that joined no report or inspection and were made before the day
+ * `before` (YYYY-MM-DD; congress_id 0: every congress's): counted by
+ * congress into *out ([{congress_id, n}]), or deleted. */
+int ms_task_sql_unused(struct ms_db *db, int64_t congress_id, const char *before, bool delete, json_t **out,
+		       struct ms_error *e);
 int ms_task_sql_list(struct ms_db *db, int64_t congress_id, int64_t unit_id, const char *state, const char *today,
 		     const struct ms_page *pg, json_t **out, struct ms_error *e);
 
@@ -58,7 +66,7 @@ struct ms_upload;
 int ms_report_sql_add_file(struct ms_db *db, const struct ms_project_facts *p, const struct ms_upload *u,
 			   const char *name, int64_t by, const char *now, int64_t *id, struct ms_error *e);
 int ms_report_sql_file_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-/* Whether the attachment is of the project and in no report yet. */
+/* Whether the attachment is of the project and in no report or inspection yet. */
 int ms_report_sql_file_free(struct ms_db *db, int64_t project_id, int64_t id, bool *ok, struct ms_error *e);
 int ms_report_sql_reached(struct ms_db *db, int64_t project_id, int64_t milestone, bool *done, struct ms_error *e);
 int ms_report_sql_insert(struct ms_db *db, const struct ms_project_facts *p, const struct ms_actor *by,
@@ -77,8 +85,10 @@ int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const str
  * and files; state NULL or "all", "submitted", "published". */
 int ms_report_sql_list_congress(struct ms_db *db, int64_t congress_id, const char *state, const struct ms_page *pg,
 				json_t **out, struct ms_error *e);
-/* The attachment's congress and whether its report is published (404 when none). */
-int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, struct ms_error *e);
+/* The attachment's congress, whether its report or inspection is published,
+ * and the inspection's group (0: not an inspection's) (404 when none). */
+int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, int64_t *group_id,
+			    struct ms_error *e);
 int ms_report_sql_file_data(struct ms_db *db, int64_t id, bool thumb, struct ms_file *out, struct ms_error *e);
 
 #endif

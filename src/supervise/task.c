@@ -157,6 +157,29 @@ static int escalate(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	return rc;
 }
 
+/* Remove the uploads that joined no report or inspection within
+ * MS_UPLOAD_KEEP_DAYS days (a form abandoned after its photos went up). */
+static int sweep(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int32_t today,
+		 struct ms_relight *r, struct ms_error *e)
+{
+	char before[11];
+	ms_day_format(today - MS_UPLOAD_KEEP_DAYS, before);
+	json_t *counts = NULL, *c;
+	int rc = ms_task_sql_unused(db, congress_id, before, false, &counts, e);
+	size_t i;
+	json_array_foreach(rc ? NULL : counts, i, c) {
+		json_int_t n = json_integer_value(json_object_get(c, "n"));
+		if ((rc = ms_audit_append(db, by, json_integer_value(json_object_get(c, "congress_id")), "attachment.sweep",
+					  "congress", json_integer_value(json_object_get(c, "congress_id")),
+					  json_pack("{s:I, s:s}", "removed", n, "before", before), e)))
+			break;
+		if (r)
+			r->swept += n;
+	}
+	json_decref(counts);
+	return rc ? rc : ms_task_sql_unused(db, congress_id, before, true, NULL, e);
+}
+
 int ms_relight_all(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int32_t today,
 		   struct ms_relight *r, struct ms_error *e)
 {
@@ -166,7 +189,7 @@ int ms_relight_all(struct ms_db *db, const struct ms_actor *by, int64_t congress
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = ms_project_relight(db, by, ids[i], today, r, e);
 	free(ids);
-	return rc ? rc : escalate(db, by, congress_id, today, r, e);
+	return rc ? rc : (rc = escalate(db, by, congress_id, today, r, e)) ? rc : sweep(db, by, congress_id, today, r, e);
 }
 
 int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
@@ -214,4 +237,39 @@ int ms_task_done(struct ms_db *db, const struct ms_actor *by, int64_t task_id, c
 	    (rc = ms_audit_append(db, by, p.congress_id, "task.done", "task", task_id, NULL, e)))
 		return rc;
 	return ms_task_sql_get(db, task_id, out, e);
+}
+
+int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *on,
+		      const char *note, struct ms_error *e)
+{
+	struct ms_light_input in;
+	bool open = false;
+	int32_t day, today = ms_day_today();
+	char today_s[11];
+	int rc;
+	if ((rc = ms_task_sql_input(db, project_id, &in, e)))
+		return rc;
+	free(in.plan);
+	ms_day_format(today, today_s);
+	if (!ms_actor_is_staff(by, in.congress_id))
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, MS_AT("本级人大的工作人员", "the congress's staff"));
+	if ((rc = ms_check_text(e, "note", note ? note : "", 1, MS_REPORT_BODY_MAX)))
+		return rc;
+	if (!on || !ms_day_parse(on, &day))
+		return ms_failf(e, MS_E_INVALID_VALUE, "accepted_on", MS_AS("accepted_on"), MS_AT("一个日期", "a date"));
+	if (day > today)
+		return ms_failf(e, MS_E_DAY_IN_FUTURE, "accepted_on", MS_AS(on), MS_AS(today_s));
+	if (in.state == MS_PROJECT_FINISHED)
+		return ms_failf(e, MS_E_PROJECT_FINISHED, NULL, MS_AT("验收", "be accepted"));
+	if (in.percent < 100)
+		return ms_failf(e, MS_E_NOT_COMPLETE, NULL, MS_AI(in.percent));
+	if ((rc = ms_task_sql_open_exists(db, project_id, &open, e)))
+		return rc;
+	if (open)
+		return ms_fail(e, MS_E_TASKS_OPEN, NULL);
+	if ((rc = ms_task_sql_accept(db, project_id, on, note, by->id, e)) ||
+	    (rc = ms_audit_append(db, by, in.congress_id, "project.accept", "project", project_id,
+				  json_pack("{s:s}", "accepted_on", on), e)))
+		return rc;
+	return ms_project_relight(db, by, project_id, today, NULL, e);
 }

@@ -10,6 +10,8 @@ static const struct ms_field relight_fields[] = {
 	{.name = "changed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lights that changed"},
 	{.name = "tasks_created", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "projects turned red"},
 	{.name = "escalated", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "overdue tasks escalated"},
+	{.name = "swept", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "uploads removed: in no report or inspection after 7 days"},
 	{0}};
 static const struct ms_view relight_view = {"Relight", relight_fields, "what judging the lights did"};
 static const struct ms_field task_fields[] = {
@@ -37,9 +39,9 @@ static int h_relight(struct ms_ctx *c, json_t **out)
 	if (rc)
 		return rc;
 	return ms_api_answer(c,
-			     json_pack("{s:I, s:I, s:I, s:I}", "projects", (json_int_t)r.projects, "changed",
+			     json_pack("{s:I, s:I, s:I, s:I, s:I}", "projects", (json_int_t)r.projects, "changed",
 				       (json_int_t)r.changed, "tasks_created", (json_int_t)r.tasks_created, "escalated",
-				       (json_int_t)r.escalated),
+				       (json_int_t)r.escalated, "swept", (json_int_t)r.swept),
 			     out);
 }
 
@@ -61,6 +63,20 @@ static int h_done(struct ms_ctx *c, json_t **out)
 	return ms_task_done(c->db, &c->who, c->id, ms_api_str(c, "note"), out, &c->err);
 }
 
+static const struct ms_field accept_body[] = {
+	{.name = "accepted_on", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED, .doc = "the day of acceptance, not after today"},
+	{.name = "note", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_REPORT_BODY_MAX,
+	 .doc = "the acceptance's findings (验收意见)"},
+	{0}};
+
+static int h_accept(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_project_accept(c->db, &c->who, c->id, ms_api_str(c, "accepted_on"), ms_api_str(c, "note"), &c->err);
+	return rc ? rc : ms_project_get(c->db, c->id, out, &c->err);
+}
+
+static const struct ms_code *const accept_errors[] = {&MS_E_NOT_COMPLETE, &MS_E_TASKS_OPEN, &MS_E_PROJECT_FINISHED,
+						      &MS_E_DAY_IN_FUTURE, NULL};
 static const struct ms_code *const done_errors[] = {&MS_E_TASK_DONE, &MS_E_NOT_LEAD_UNIT, NULL};
 static const struct ms_code *const list_errors[] = {&MS_E_NOT_LEAD_UNIT, NULL};
 
@@ -76,5 +92,9 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/tasks/{id}/done", .fn = h_done, .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT,
 	 .owner = ms_task_owner, .body = done_body, .returns = &task_view, .errors = done_errors,
 	 .summary = "the lead unit reports the task done"},
+	{.method = "POST", .pattern = "/projects/{id}/accept", .fn = h_accept, .access = MS_ACCESS_STAFF,
+	 .owner = ms_project_owner, .body = accept_body, .returns = &ms_project_view,
+	 .errors = accept_errors,
+	 .summary = "the congress records the project's acceptance (验收): finished, its light blue"},
 };
 const struct ms_routes ms_task_routes = MS_ROUTES(routes);

@@ -41,8 +41,33 @@ static const struct ms_stmt LIST = MS_STMT(
 	"OR (? = 'open' AND t.done_on IS NULL) OR (? = 'overdue' AND t.done_on IS NULL AND t.due_on < ?)) "
 	"ORDER BY t.done_on IS NOT NULL, t.due_on, t.id LIMIT ? OFFSET ?");
 
+static const struct ms_stmt ACCEPT =
+	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ? "
+			       "WHERE id = ? AND state <> 'finished'");
+
+/* Uploads that joined no report or inspection, made before a day. */
+#define UNUSED "FROM attachment WHERE report_id IS NULL AND inspection_id IS NULL AND created_at < ? AND " \
+	       "(? = 0 OR congress_id = ?)"
+static const struct ms_stmt UNUSED_COUNT =
+	MS_STMT("task.unused_count", "SELECT congress_id, count(*) AS n " UNUSED " GROUP BY congress_id ORDER BY congress_id");
+static const struct ms_stmt UNUSED_DELETE = MS_STMT("task.unused_delete", "DELETE " UNUSED);
+
 const struct ms_stmt *const ms_task_stmts[] = {&INPUT, &SET_LIGHT, &OPEN_EXISTS, &INSERT, &PROJECTS, &OVERDUE,
-					       &ESCALATE, &GET, &DONE, &LIST, NULL};
+					       &ESCALATE, &GET, &DONE, &LIST, &ACCEPT, &UNUSED_COUNT, &UNUSED_DELETE, NULL};
+
+int ms_task_sql_unused(struct ms_db *db, int64_t congress_id, const char *before, bool delete, json_t **out,
+		       struct ms_error *e)
+{
+	if (delete)
+		return ms_q_exec(db, &UNUSED_DELETE, MS_ARGS(MS_VT(before), MS_VI(congress_id), MS_VI(congress_id)), e);
+	return ms_q_rows_json(db, &UNUSED_COUNT, MS_ARGS(MS_VT(before), MS_VI(congress_id), MS_VI(congress_id)), out, e);
+}
+
+int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
+		       struct ms_error *e)
+{
+	return ms_q_exec(db, &ACCEPT, MS_ARGS(MS_VT(on), MS_VT(note), MS_VREF(by), MS_VI(project_id)), e);
+}
 
 int ms_task_sql_input(struct ms_db *db, int64_t project_id, struct ms_light_input *out, struct ms_error *e)
 {

@@ -57,6 +57,16 @@ def test_demo(ctx):
           and poll["deputies_all"] == 60, "the demo poll should offer 12 candidates for 10 places", poll)
     check(all(c["title"] and c["title_en"] and c["cost"] > 0 and c["unit_name"] for c in poll["candidates"]),
           "every demo candidate needs both titles, a cost and a unit", poll["candidates"])
+    projects = expect(pub.get("/api/v1/congresses/%d/projects" % city["id"]), 200, what="projects")["items"]
+    lights = sorted(p["light"] for p in projects)
+    check(len(projects) == 10 and lights.count("red") == 1 and lights.count("yellow") == 1
+          and lights.count("blue") == 1, "the 2026 round under delivery: one red, one yellow, one accepted", lights)
+    done = [p for p in projects if p["light"] == "blue"][0]
+    check(done["state"] == "finished" and done["accepted_on"] and done["acceptance"], "accepted", done)
+    tasks = expect(login_session(srv, "unit01", "unit-demo").get("/api/v1/congresses/%d/tasks" % city["id"]), 200,
+                   what="unit01's tasks")["items"]
+    check(len(tasks) == 1 and tasks[0]["project_id"] == [p for p in projects if p["light"] == "red"][0]["id"],
+          "the red project's task waits for unit01", tasks)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
                             ("unit01", "unit-demo", "unit")]:

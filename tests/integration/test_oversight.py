@@ -132,6 +132,43 @@ def test_oversight_group_and_inspection(ctx):
           "the refusals wrote nothing", acts)
 
 
+def test_inspection_photos(ctx):
+    """a member uploads photos for a project the group oversees and records an inspection with them; a deputy of
+    no such group may not upload, nor may a member use another's file or one used already; until the inspection
+    is published its photos are the group's and the staff's alone, then everyone's"""
+    from test_report import png, upload
+    w = _world(ctx)
+    g = _make_group(w)
+    p0 = w.projects[0]
+    m1, m2, out = dep_session(w, 1), dep_session(w, 2), dep_session(w, 3)
+    photo = upload(m1, p0, png(64, 48), name="现场.png", what="a member uploads")
+    check(photo["kind"] == "photo" and photo["inspection_id"] is None, "a photo waiting", photo)
+    upload(out, p0, png(8, 8), status=403, code="not_group_member", what="a deputy of no group")
+    other = upload(m2, p0, png(8, 8), what="another member uploads")
+    iurl = "/api/v1/oversight-groups/%d/inspections" % g["id"]
+    body = {"project_id": p0, "day": "2026-02-27", "participant_ids": [w.dep[1]], "findings": "现场照片见附件。"}
+    expect(m1.post(iurl, dict(body, attachment_ids=[other["id"]])), 422, "attachment_unusable",
+           what="another member's file")
+    expect(m1.post(iurl, dict(body, attachment_ids=[999999])), 422, "attachment_unusable", what="no such file")
+    check(list_all(w.clerk, "/api/v1/projects/%d/inspections" % p0)[1] == 0, "the refusals recorded nothing")
+    ins = expect(m1.post(iurl, dict(body, attachment_ids=[photo["id"]])), 201, what="inspected with a photo")
+    check([f["id"] for f in ins["files"]] == [photo["id"]] and ins["files"][0]["inspection_id"] == ins["id"],
+          "the inspection carries its photo", ins)
+    expect(m1.post(iurl, dict(body, attachment_ids=[photo["id"]])), 422, "attachment_unusable", what="used twice")
+    path = "/api/v1/files/%d" % photo["id"]
+    anon = Session(w.srv.base)
+    for who, status, what in ((anon, 404, "the public"), (out, 404, "a deputy of no group"),
+                              (w.officer, 404, "the lead unit"), (m2, 200, "a member"), (w.clerk, 200, "the clerk")):
+        r = who.get(path)
+        check(r.status == status, "%s: GET the unpublished inspection's photo → %d" % (what, status), r.describe(status))
+    expect(w.clerk.post("/api/v1/inspections/%d/publish" % ins["id"], {}), 200, what="publish")
+    for p in (path, path + "/thumb"):
+        r = anon.get(p)
+        check(r.status == 200 and r.body[:2] == b"\xff\xd8", "published: the public gets %s" % p, r.describe(200))
+    seen = list_all(anon, "/api/v1/projects/%d/inspections" % p0)[0]
+    check(seen[0]["files"][0]["id"] == photo["id"], "listed with its photo", seen)
+
+
 def test_oversight_letters(ctx):
     """a member sends a letter to the project's lead unit; only that unit's officers see and answer it, once; past
     its deadline (the test clock moved, the server restarted on the same database) it is overdue for the clerk until

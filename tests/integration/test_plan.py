@@ -15,6 +15,9 @@ PLAN = {"targets": "完成12个老旧小区加装电梯", "start_on": "2026-03-0
         "annual_targets": [{"year": 2026, "target": "全部完工"}]}
 
 
+ACCEPT = {"accepted_on": "2026-05-26", "note": "经验收，12部电梯全部投入使用，资料齐全，同意验收。"}
+
+
 class _Delivery:
     pass
 
@@ -189,6 +192,13 @@ def test_lights_tasks_and_escalation(ctx):
     check(_relight(d)["escalated"] == 0, "three working days later: not yet")
     _at(ctx, d, "2026-05-26")
     check(_relight(d)["escalated"] == 1, "five working days later: again")
+    # acceptance (验收) waits for 100 percent and for the task to be done
+    pid = d.project["id"]
+    accept = "/api/v1/projects/%d/accept" % pid
+    expect(d.clerk.post(accept, ACCEPT), 409, "not_complete", what="accepted before it is complete")
+    expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "全部完工，申请验收", "percent_done": 100,
+                                                             "spent": 280}), 201, what="reported complete")
+    expect(d.clerk.post(accept, ACCEPT), 409, "tasks_open", what="accepted with its task open")
     task = t[0]["id"]
     expect(d.other.post("/api/v1/tasks/%d/done" % task, {"note": "已办"}), 403, "not_lead_unit", what="another unit")
     expect(d.unit.post("/api/v1/tasks/%d/done" % task, {"note": ""}), 422, "invalid_value", what="no note")
@@ -198,3 +208,14 @@ def test_lights_tasks_and_escalation(ctx):
     expect(d.unit.post("/api/v1/tasks/%d/done" % task, {"note": "再次"}), 409, "task_done", what="twice")
     check(expect(d.clerk.get("/api/v1/congresses/%d/tasks?state=open" % c), 200)["total"] == 0, "none open")
     expect(d.clerk.get("/api/v1/congresses/%d/tasks?state=late" % c), 400, "invalid_query", what="a bad state")
+    expect(d.unit.post(accept, ACCEPT), 403, "forbidden", what="the unit accepts its own project")
+    expect(d.clerk.post(accept, dict(ACCEPT, accepted_on="2026-05-27")), 422, "day_in_future", what="tomorrow")
+    expect(d.clerk.post(accept, dict(ACCEPT, note="")), 422, "invalid_value", what="no findings")
+    check(_light(d) != "blue", "the refusals finished nothing")
+    p = expect(d.clerk.post(accept, ACCEPT), 200, what="accepted")
+    check(p["state"] == "finished" and p["light"] == "blue" and p["accepted_on"] == "2026-05-26"
+          and p["acceptance"] == ACCEPT["note"], "finished and blue", p)
+    expect(d.clerk.post(accept, ACCEPT), 409, "project_finished", what="accepted twice")
+    expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "补充", "percent_done": 100, "spent": 290}), 409,
+           "project_finished", what="a report after acceptance")
+    check(_relight(d)["changed"] == 0 and _light(d) == "blue", "the light stays blue")

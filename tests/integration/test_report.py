@@ -8,7 +8,7 @@ import urllib.parse
 import zlib
 
 from harness import check, db_query, expect, login_session
-from test_plan import PLAN, _delivery, _plan
+from test_plan import PLAN, _at, _delivery, _plan
 
 
 def png(width, height, rgb=(200, 30, 30)):
@@ -187,3 +187,30 @@ def test_congress_reports(ctx):
     expect(d.unit.get(url), 403, "forbidden", what="a unit officer")
     expect(deputy.get(url), 403, "forbidden", what="a deputy")
     expect(d.anon.get(url), 401, "unauthenticated", what="the public")
+
+
+def test_unused_uploads_swept(ctx):
+    """an upload that joins no report within 7 days is removed by the daily relight (counted, audited); one in a
+    report stays"""
+    import datetime
+    day0 = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()  # uploads are stamped by the real clock
+
+    def day(n):
+        return (day0 + datetime.timedelta(days=n)).isoformat()
+    d = _delivery(ctx, day(0))
+    pid = d.project["id"]
+    _plan(d.unit, d, PLAN)
+    expect(d.clerk.post("/api/v1/projects/%d/plan/publish" % pid), 200, what="publish")
+    left = upload(d.unit, pid, png(20, 20), name="未用.png")
+    used = upload(d.unit, pid, png(20, 20), name="已用.png")
+    expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "进展顺利", "percent_done": 10, "spent": 10,
+                                                             "attachment_ids": [used["id"]]}), 201, what="a report")
+    for n, swept in ((7, 0), (8, 1), (9, 0)):
+        _at(ctx, d, day(n))
+        r = expect(d.clerk.post("/api/v1/congresses/%d/lights" % d.w.congress), 200, what="relight on day %d" % n)
+        check(r["swept"] == swept, "day %d: %d unused upload(s) removed" % (n, swept), r)
+    expect(d.unit.get("/api/v1/files/%d" % left["id"]), 404, "not_found", what="the unused upload")
+    check(d.unit.get("/api/v1/files/%d" % used["id"]).status == 200, "the report's file stays")
+    audit = expect(d.clerk.get("/api/v1/audit?congress_id=%d" % d.w.congress), 200)["items"]
+    sweeps = [a for a in audit if a["action"] == "attachment.sweep"]
+    check(len(sweeps) == 1 and sweeps[0]["detail"]["removed"] == 1, "the removal is audited", sweeps)

@@ -23,6 +23,8 @@ static const struct ms_field project_fields[] = {
 		"without a report)}; null until first judged"},
 	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
 	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
+	{.name = "last_report_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the day of the latest progress report, published or not (the light counts silence from it); null: none"},
 	{.name = "accepted_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the day of its acceptance (验收), once finished"},
 	{.name = "acceptance", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,

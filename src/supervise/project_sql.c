@@ -11,7 +11,7 @@ static const struct ms_stmt INSERT =
 	"SELECT p.id, p.congress_id, p.cycle_id, c.year, p.candidate_id, p.poll_id, k.title, k.title_en, "     \
 	"k.description, k.description_en, k.category, k.location, k.cost, p.lead_unit_id, "                   \
 	"n.name AS lead_unit_name, n.name_en AS lead_unit_name_en, p.state, p.light, p.light_why AS light_why_j, "  \
-	"p.percent_done, p.spent, p.accepted_on, p.acceptance, p.created_at "
+	"p.percent_done, p.spent, p.last_report_on, p.accepted_on, p.acceptance, p.created_at "
 #define PROJECT_FROM                                                                                           \
 	"FROM project p JOIN candidate k ON k.id = p.candidate_id JOIN cycle c ON c.id = p.cycle_id "          \
 	"LEFT JOIN unit n ON n.id = p.lead_unit_id "

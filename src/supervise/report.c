@@ -219,6 +219,16 @@ int ms_report_list(struct ms_db *db, const struct ms_actor *who, int64_t project
 	return rc ? rc : ms_report_sql_list(db, project_id, insider(who, p.congress_id), pg, out, e);
 }
 
+int ms_report_list_congress(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, const char *state,
+			    const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	if (!who || !ms_actor_is_staff(who, congress_id)) {
+		char zh[120], en[120];
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
+	}
+	return ms_report_sql_list_congress(db, congress_id, state, pg, out, e);
+}
+
 int ms_attachment_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
 {
 	bool published;

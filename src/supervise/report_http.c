@@ -57,6 +57,19 @@ static const struct ms_field report_fields[] = {
 	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_attachment_view},
 	{0}};
 static const struct ms_view report_view = {"ProgressReport", report_fields, "a lead unit's progress report"};
+static const struct ms_field entry_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("project_id", MS_F_ID), MS_OUT("congress_id", MS_F_ID),
+	MS_OUT("project_title", MS_F_STR), MS_OUT_NULL("project_title_en", MS_F_STR), MS_OUT_NULL("unit_id", MS_F_ID),
+	MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("author_name", MS_F_STR), MS_OUT("reported_on", MS_F_STR),
+	MS_OUT("body", MS_F_STR), MS_OUT("percent_done", MS_F_INT), MS_OUT("spent", MS_F_INT),
+	{.name = "published_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "null until the clerk publishes it"},
+	MS_OUT("created_at", MS_F_STR),
+	{.name = "milestones", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &reached_out_view},
+	{.name = "files", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_attachment_view},
+	{0}};
+static const struct ms_view entry_view = {"CongressReport", entry_fields,
+					  "a progress report in the congress's list, with its project's title"};
 static const struct ms_field no_body[] = {{0}};
 
 /* Off the HTTP workers (MS_ROUTE_SLOW) and outside any transaction
@@ -115,6 +128,15 @@ static int h_list(struct ms_ctx *c, json_t **out)
 	return ms_report_list(c->db, c->authed ? &c->who : NULL, c->id, &c->page, out, &c->err);
 }
 
+static int h_congress(struct ms_ctx *c, json_t **out)
+{
+	const char *state = ms_http_query(c->req, "state");
+	if (state && strcmp(state, "all") && strcmp(state, "submitted") && strcmp(state, "published"))
+		return ms_failf(&c->err, MS_E_INVALID_QUERY, "state", MS_AS("state"),
+				MS_AT("submitted、published 或 all", "submitted, published or all"));
+	return ms_report_list_congress(c->db, &c->who, c->id, state, &c->page, out, &c->err);
+}
+
 static int serve(struct ms_ctx *c, bool thumb)
 {
 	struct ms_file f;
@@ -149,6 +171,7 @@ static const struct ms_code *const upload_errors[] = {&MS_E_FILE_TYPE,	     &MS_
 static const struct ms_code *const file_errors[] = {&MS_E_NOT_LEAD_UNIT,      &MS_E_PROJECT_FINISHED, &MS_E_PLAN_NOT_PUBLISHED,
 						    &MS_E_MILESTONE_UNKNOWN,  &MS_E_MILESTONE_REACHED, &MS_E_DAY_IN_FUTURE,
 						    &MS_E_ATTACHMENT_UNUSABLE, NULL};
+static const struct ms_code *const congress_errors[] = {&MS_E_FORBIDDEN, NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_ALREADY_PUBLISHED, NULL};
 
 static const struct ms_route routes[] = {
@@ -169,6 +192,10 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/projects/{id}/reports", .fn = h_list, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_project_owner, .flags = MS_ROUTE_PAGED, .returns = &report_view,
 	 .summary = "the project's reports, newest first (the public: those published)"},
+	{.method = "GET", .pattern = "/congresses/{id}/reports", .fn = h_congress, .access = MS_ACCESS_STAFF,
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &entry_view, .errors = congress_errors,
+	 .summary = "the congress's progress reports, newest first (?state=submitted: waiting to be published, "
+		    "published, or all)"},
 	{.method = "GET", .pattern = "/files/{id}", .fn = h_data, .access = MS_ACCESS_PUBLIC, .owner = ms_attachment_owner,
 	 .flags = MS_ROUTE_RAW, .raw_type = "image/jpeg", .summary = "a report's photo (JPEG) or document (PDF)"},
 	{.method = "GET", .pattern = "/files/{id}/thumb", .fn = h_thumb, .access = MS_ACCESS_PUBLIC,

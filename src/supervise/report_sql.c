@@ -42,6 +42,15 @@ static const struct ms_stmt PUBLISH = MS_STMT("report.publish", "UPDATE report S
 static const struct ms_stmt LIST = MS_STMT(
 	"report.list", REPORT_COLS ", count(*) OVER () AS _total " REPORT_FROM
 	"WHERE r.project_id = ? AND (? = 1 OR r.published_on IS NOT NULL) ORDER BY r.id DESC LIMIT ? OFFSET ?");
+/* A congress's reports (the clerk's recent reports): 'all', 'submitted' (not
+ * yet published) or 'published'. No index on report(congress_id): a staff
+ * view, read a page at a time. */
+static const struct ms_stmt LIST_CONGRESS = MS_STMT(
+	"report.list_congress",
+	REPORT_COLS ", k.title AS project_title, k.title_en AS project_title_en, count(*) OVER () AS _total " REPORT_FROM
+	"JOIN project p ON p.id = r.project_id JOIN candidate k ON k.id = p.candidate_id WHERE r.congress_id = ? "
+	"AND (? = 'all' OR (? = 'submitted' AND r.published_on IS NULL) OR (? = 'published' AND r.published_on IS NOT NULL)) "
+	"ORDER BY r.id DESC LIMIT ? OFFSET ?");
 static const struct ms_stmt MILESTONES = MS_STMT(
 	"report.milestones", "SELECT milestone, title, reached_on FROM report_milestone WHERE report_id = ? ORDER BY milestone");
 static const struct ms_stmt FILES = MS_STMT("report.files", FILE_COLS "FROM attachment a WHERE a.report_id = ? ORDER BY a.id");
@@ -56,7 +65,7 @@ static const struct ms_stmt FILE_DATA =
 
 const struct ms_stmt *const ms_report_stmts[] = {&ADD_FILE, &FILE_JSON, &FILE_FREE, &REACHED,   &INSERT,
 						 &ADD_REACHED, &ATTACH, &PROGRESS, &GET, &PUBLISH,
-						 &LIST, &MILESTONES, &FILES, &FILE_META, &FILE_DATA, NULL};
+						 &LIST, &LIST_CONGRESS, &MILESTONES, &FILES, &FILE_META, &FILE_DATA, NULL};
 
 int ms_report_sql_add_file(struct ms_db *db, const struct ms_project_facts *p, const struct ms_upload *u,
 			   const char *name, int64_t by, const char *now, int64_t *id, struct ms_error *e)
@@ -127,10 +136,10 @@ int ms_report_sql_publish(struct ms_db *db, int64_t id, const char *day, struct 
 	return ms_q_exec(db, &PUBLISH, MS_ARGS(MS_VT(day), MS_VI(id)), e);
 }
 
-int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const struct ms_page *pg, json_t **out,
-		       struct ms_error *e)
+/* Each report of a page gets its milestones and files; on failure the page is
+ * dropped. */
+static int with_details(struct ms_db *db, int rc, json_t **out, struct ms_error *e)
 {
-	int rc = ms_q_page(db, &LIST, MS_ARGS(MS_VI(project_id), MS_VI(all ? 1 : 0)), pg, out, e);
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(*out, "items"), i, r) {
@@ -151,6 +160,21 @@ int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const str
 		*out = NULL;
 	}
 	return rc;
+}
+
+int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const struct ms_page *pg, json_t **out,
+		       struct ms_error *e)
+{
+	int rc = ms_q_page(db, &LIST, MS_ARGS(MS_VI(project_id), MS_VI(all ? 1 : 0)), pg, out, e);
+	return with_details(db, rc, out, e);
+}
+
+int ms_report_sql_list_congress(struct ms_db *db, int64_t congress_id, const char *state, const struct ms_page *pg,
+				json_t **out, struct ms_error *e)
+{
+	const char *st = state ? state : "all";
+	int rc = ms_q_page(db, &LIST_CONGRESS, MS_ARGS(MS_VI(congress_id), MS_VT(st), MS_VT(st), MS_VT(st)), pg, out, e);
+	return with_details(db, rc, out, e);
 }
 
 int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, int64_t *group_id,

@@ -183,6 +183,12 @@ int ms_report_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct m
  * the public's only those published (who NULL: the public). */
 int ms_report_list(struct ms_db *db, const struct ms_actor *who, int64_t project_id, const struct ms_page *pg,
 		   json_t **out, struct ms_error *e);
+/* A congress's reports for its staff (the clerk's recent reports), newest
+ * first, each with its project's title, milestones and files; state NULL or
+ * "all", "submitted" (waiting to be published) or "published" (another:
+ * none). 403 forbidden to anyone else. */
+int ms_report_list_congress(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, const char *state,
+			    const struct ms_page *pg, json_t **out, struct ms_error *e);
 /* A file's bytes (or its thumbnail's), for who may see it: 404 to the
  * public while its report is not published. */
 struct ms_file {

@@ -83,6 +83,10 @@ int ms_report_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_erro
 int ms_report_sql_publish(struct ms_db *db, int64_t id, const char *day, struct ms_error *e);
 int ms_report_sql_list(struct ms_db *db, int64_t project_id, bool all, const struct ms_page *pg, json_t **out,
 		       struct ms_error *e);
+/* A congress's reports, newest first, with their project's title, milestones
+ * and files; state NULL or "all", "submitted", "published". */
+int ms_report_sql_list_congress(struct ms_db *db, int64_t congress_id, const char *state, const struct ms_page *pg,
+				json_t **out, struct ms_error *e);
 /* The attachment's congress, whether its report or inspection is published,
  * and the inspection's group (0: not an inspection's) (404 when none). */
 int ms_report_sql_file_meta(struct ms_db *db, int64_t id, int64_t *congress_id, bool *published, int64_t *group_id,

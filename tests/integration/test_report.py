@@ -147,6 +147,48 @@ def test_reports_move_the_project(ctx):
     check(r.status == 200 and r.body[:2] == b"\xff\xd8", "the public sees the thumbnail", r.describe())
 
 
+def test_congress_reports(ctx):
+    """the clerk's recent reports across the congress: newest first with the project's title, filtered by
+    state=submitted (waiting to be published) or published, paged; the project shows the day of its last report;
+    a unit officer, a deputy and the public are refused, and a state that is not one of the three is a 400"""
+    d = _delivery(ctx, "2026-03-02")
+    pid, cid = d.project["id"], d.project["congress_id"]
+    url = "/api/v1/congresses/%d/reports" % cid
+    check(expect(d.clerk.get(url), 200)["total"] == 0, "no report yet")
+    check(expect(d.anon.get("/api/v1/projects/%d" % pid), 200)["last_report_on"] is None, "no last report yet")
+    _plan(d.unit, d, PLAN)
+    expect(d.clerk.post("/api/v1/projects/%d/plan/publish" % pid), 200, what="publish the plan")
+    first = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "开始勘察", "percent_done": 5, "spent": 10}),
+                   201, what="the first report")
+    second = expect(d.unit.post("/api/v1/projects/%d/reports" % pid,
+                                {"body": "完成设计招标", "percent_done": 12, "spent": 30,
+                                 "milestones": [{"milestone": 1, "reached_on": "2026-03-01"}]}),
+                    201, what="the second report")
+    got = expect(d.clerk.get(url), 200)
+    ids = [r["id"] for r in got["items"]]
+    check(got["total"] == 2 and ids == [second["id"], first["id"]], "both, newest first", got)
+    top = got["items"][0]
+    check(top["project_title"] == d.project["title"] and top["project_id"] == pid and top["published_on"] is None
+          and top["milestones"][0]["title"] == "完成设计" and top["files"] == [],
+          "with the project's title, its milestone and no file", top)
+    paged = expect(d.clerk.get(url + "?per_page=1&page=2"), 200)
+    check(paged["total"] == 2 and [r["id"] for r in paged["items"]] == [first["id"]], "paged", paged)
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % first["id"]), 200, what="publish the first")
+    waiting = expect(d.clerk.get(url + "?state=submitted"), 200)["items"]
+    check([r["id"] for r in waiting] == [second["id"]], "waiting: the second only", waiting)
+    out = expect(d.clerk.get(url + "?state=published"), 200)["items"]
+    check([r["id"] for r in out] == [first["id"]] and out[0]["published_on"] == "2026-03-02",
+          "published: the first only", out)
+    check(len(expect(d.clerk.get(url + "?state=all"), 200)["items"]) == 2, "all: both")
+    expect(d.clerk.get(url + "?state=draft"), 400, "invalid_query", what="an unknown state")
+    check(expect(d.anon.get("/api/v1/projects/%d" % pid), 200)["last_report_on"] == "2026-03-02",
+          "the project's last report day")
+    deputy = login_session(d.srv, d.w.deputies[1]["login"], d.w.deputies[1]["password"])
+    expect(d.unit.get(url), 403, "forbidden", what="a unit officer")
+    expect(deputy.get(url), 403, "forbidden", what="a deputy")
+    expect(d.anon.get(url), 401, "unauthenticated", what="the public")
+
+
 def test_unused_uploads_swept(ctx):
     """an upload that joins no report within 7 days is removed by the daily relight (counted, audited); one in a
     report stays"""

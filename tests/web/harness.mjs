@@ -24,8 +24,12 @@ export const DESKTOP = { width: 1280, height: 900 }
 
 const SANITIZER = /ERROR: (Address|Leak)Sanitizer|SUMMARY: \w+Sanitizer|runtime error:/
 
-/** Start a server on a fresh demo database. Resolves to {url, stop()}. */
-export async function startServer() {
+/**
+ * Start a server on a fresh demo database. Resolves to {url, stop()}.
+ * `serveEnv` is added to the server's environment only (not the demo's): e.g.
+ * MINSHENG_TODAY weeks after the day the demo was made.
+ */
+export async function startServer({ serveEnv = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'minsheng-web-'))
   const db = join(dir, 'test.db')
   // leaks inside system libraries, each reproduced without Minsheng (tests/lsan.supp)
@@ -35,7 +39,7 @@ export async function startServer() {
     if (r.status !== 0) throw new Error(`minsheng ${args[0]} failed: ${r.stderr}`)
   }
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', process.env.MINSHENG_WEB_DIST ?? join(ROOT, 'web', 'dist')], {
-    env,
+    env: { ...env, ...serveEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''

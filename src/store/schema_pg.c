@@ -564,13 +564,22 @@ static const char *const m12[] = {
  * An attachment is uploaded for a project and then joins one progress
  * report or one inspection (inspection_id; the code keeps the two apart).
  * A project is finished when the clerk records its acceptance (验收): the
- * day, the note, who recorded it. */
+ * day, the note, who recorded it. A project's percent_done and spent become
+ * those of its latest *published* report (what the public may see); the
+ * latest report's, published or not, move to reported_percent and
+ * reported_spent, which the light is judged on. */
 static const char *const m13[] = {
 	"ALTER TABLE attachment ADD COLUMN inspection_id bigint REFERENCES inspection(id);\n"
 	"CREATE INDEX attachment_inspection ON attachment(inspection_id);\n"
 	"ALTER TABLE project ADD COLUMN accepted_on text;\n"
 	"ALTER TABLE project ADD COLUMN acceptance text;\n"
-	"ALTER TABLE project ADD COLUMN accepted_by bigint REFERENCES \"user\"(id);\n",
+	"ALTER TABLE project ADD COLUMN accepted_by bigint REFERENCES \"user\"(id);\n"
+	"ALTER TABLE project ADD COLUMN reported_percent bigint NOT NULL DEFAULT 0 CHECK(reported_percent BETWEEN 0 AND 100);\n"
+	"ALTER TABLE project ADD COLUMN reported_spent bigint NOT NULL DEFAULT 0 CHECK(reported_spent >= 0);\n"
+	"UPDATE project SET reported_percent = percent_done, reported_spent = spent;\n"
+	"UPDATE project SET percent_done = COALESCE((SELECT r.percent_done FROM report r WHERE r.project_id = project.id "
+	"AND r.published_on IS NOT NULL ORDER BY r.id DESC LIMIT 1), 0), spent = COALESCE((SELECT r.spent FROM report r "
+	"WHERE r.project_id = project.id AND r.published_on IS NOT NULL ORDER BY r.id DESC LIMIT 1), 0);\n",
 	NULL,
 };
 

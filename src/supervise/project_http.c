@@ -21,8 +21,10 @@ static const struct ms_field project_fields[] = {
 	 .doc = "why the light is what it is, as last judged: {light, planned (the percent the plan expects today), "
 		"behind, late, silent (each {light, amount}: points behind, days past the start not started, days "
 		"without a report)}; null until first judged"},
-	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "0–100, as last reported"},
-	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "yuan spent, as last reported"},
+	{.name = "percent_done", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "0–100, as the latest published progress report says"},
+	{.name = "spent", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "yuan spent, as the latest published progress report says"},
 	{.name = "last_report_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the day of the latest progress report, published or not (the light counts silence from it); null: none"},
 	{.name = "accepted_on", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,

@@ -3,10 +3,12 @@
  * photos and documents. A file is uploaded first (judged by its content,
  * core/upload.c: photos re-encoded without their metadata) and waits; the
  * report names the files it carries. Filing a report moves the project's
- * percent done, money spent and day of the last report, marks the plan's
- * milestones reached, and judges its light again. The public sees a report
- * and its files once the clerk publishes it; the congress's staff, deputies
- * and unit officers see every report.
+ * reported percent and money (the light's) and day of the last report,
+ * marks the plan's milestones reached, and judges its light again. The
+ * public sees a report and its files once the clerk publishes it — and only
+ * then do the project's public figures (percent_done, spent) become the
+ * report's; the congress's staff, deputies and unit officers see every
+ * report.
  */
 #include "supervise.h"
 

@@ -31,7 +31,7 @@ static const struct ms_stmt ADD_REACHED =
 				      "VALUES (?, ?, ?, ?, ?)");
 static const struct ms_stmt ATTACH = MS_STMT("report.attach", "UPDATE attachment SET report_id = ? WHERE id = ?");
 static const struct ms_stmt PROGRESS = MS_STMT(
-	"report.progress", "UPDATE project SET percent_done = ?, spent = ?, last_report_on = ?, "
+	"report.progress", "UPDATE project SET reported_percent = ?, reported_spent = ?, last_report_on = ?, "
 			   "started = CASE WHEN ? = 1 THEN 1 ELSE started END WHERE id = ?");
 #define REPORT_COLS                                                                                            \
 	"SELECT r.id, r.project_id, r.congress_id, r.unit_id, n.name AS unit_name, u.name AS author_name, "     \
@@ -39,6 +39,13 @@ static const struct ms_stmt PROGRESS = MS_STMT(
 #define REPORT_FROM "FROM report r LEFT JOIN unit n ON n.id = r.unit_id LEFT JOIN \"user\" u ON u.id = r.author_id "
 static const struct ms_stmt GET = MS_STMT("report.get", REPORT_COLS REPORT_FROM "WHERE r.id = ?");
 static const struct ms_stmt PUBLISH = MS_STMT("report.publish", "UPDATE report SET published_on = ? WHERE id = ?");
+/* The project's public figures: the latest published report's. */
+static const struct ms_stmt PUBLIC_FIGURES =
+	MS_STMT("report.public_figures",
+		"UPDATE project SET percent_done = (SELECT r.percent_done FROM report r WHERE r.id = ?), "
+		"spent = (SELECT r.spent FROM report r WHERE r.id = ?) WHERE id = (SELECT r.project_id FROM report r "
+		"WHERE r.id = ?) AND NOT EXISTS (SELECT 1 FROM report r WHERE r.project_id = project.id AND "
+		"r.published_on IS NOT NULL AND r.id > ?)");
 static const struct ms_stmt LIST = MS_STMT(
 	"report.list", REPORT_COLS ", count(*) OVER () AS _total " REPORT_FROM
 	"WHERE r.project_id = ? AND (? = 1 OR r.published_on IS NOT NULL) ORDER BY r.id DESC LIMIT ? OFFSET ?");
@@ -64,7 +71,7 @@ static const struct ms_stmt FILE_DATA =
 				    "CASE WHEN ? = 1 THEN 'image/jpeg' ELSE a.mime END, a.name FROM attachment a WHERE a.id = ?");
 
 const struct ms_stmt *const ms_report_stmts[] = {&ADD_FILE, &FILE_JSON, &FILE_FREE, &REACHED,   &INSERT,
-						 &ADD_REACHED, &ATTACH, &PROGRESS, &GET, &PUBLISH,
+						 &ADD_REACHED, &ATTACH, &PROGRESS, &GET, &PUBLISH, &PUBLIC_FIGURES,
 						 &LIST, &LIST_CONGRESS, &MILESTONES, &FILES, &FILE_META, &FILE_DATA, NULL};
 
 int ms_report_sql_add_file(struct ms_db *db, const struct ms_project_facts *p, const struct ms_upload *u,
@@ -133,7 +140,8 @@ int ms_report_sql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_erro
 
 int ms_report_sql_publish(struct ms_db *db, int64_t id, const char *day, struct ms_error *e)
 {
-	return ms_q_exec(db, &PUBLISH, MS_ARGS(MS_VT(day), MS_VI(id)), e);
+	int rc = ms_q_exec(db, &PUBLISH, MS_ARGS(MS_VT(day), MS_VI(id)), e);
+	return rc ? rc : ms_q_exec(db, &PUBLIC_FIGURES, MS_ARGS(MS_VI(id), MS_VI(id), MS_VI(id), MS_VI(id)), e);
 }
 
 /* Each report of a page gets its milestones and files; on failure the page is

@@ -7,7 +7,7 @@
 #include "../store/query.h"
 
 static const struct ms_stmt INPUT =
-	MS_STMT("task.input", "SELECT p.congress_id, p.lead_unit_id, p.state, p.light, v.plan, p.percent_done, p.started, "
+	MS_STMT("task.input", "SELECT p.congress_id, p.lead_unit_id, p.state, p.light, v.plan, p.reported_percent, p.started, "
 			      "p.last_report_on FROM project p LEFT JOIN plan_version v ON v.project_id = p.id "
 			      "AND v.version = p.plan_version WHERE p.id = ?");
 static const struct ms_stmt SET_LIGHT =
@@ -42,8 +42,8 @@ static const struct ms_stmt LIST = MS_STMT(
 	"ORDER BY t.done_on IS NOT NULL, t.due_on, t.id LIMIT ? OFFSET ?");
 
 static const struct ms_stmt ACCEPT =
-	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ? "
-			       "WHERE id = ? AND state <> 'finished'");
+	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ?, "
+			       "percent_done = reported_percent, spent = reported_spent WHERE id = ? AND state <> 'finished'");
 
 /* Uploads that joined no report or inspection, made before a day. */
 #define UNUSED "FROM attachment WHERE report_id IS NULL AND inspection_id IS NULL AND created_at < ? AND " \

@@ -127,8 +127,9 @@ def test_reports_move_the_project(ctx):
     check(rep["percent_done"] == 15 and rep["published_on"] is None and rep["reported_on"] == "2026-03-02",
           "filed today, not yet published", rep)
     p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
-    check(p["percent_done"] == 15 and p["spent"] == 40 and p["light"] == "green",
-          "the project follows: 15 points done on plan, started, reported today: green", p)
+    check(p["percent_done"] == 0 and p["spent"] == 0 and p["light"] == "green" and p["last_report_on"] == "2026-03-02",
+          "the light follows (15 points done on plan, started, reported today: green); the public figures wait for "
+          "the report's publication", p)
     again = d.unit.post("/api/v1/projects/%d/reports" % pid, dict(body, attachment_ids=[photo["id"]]))
     check(again.status == 422 and again.json["error"]["code"] in ("milestone_reached", "attachment_unusable"),
           "a milestone and a file are used once", again.describe())
@@ -143,6 +144,14 @@ def test_reports_move_the_project(ctx):
     expect(d.clerk.post("/api/v1/reports/%d/publish" % rep["id"]), 409, "already_published", what="twice")
     pub = expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
     check(len(pub) == 1 and pub[0]["published_on"] == "2026-03-02", "published", pub)
+    p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
+    check(p["percent_done"] == 15 and p["spent"] == 40, "published: the public figures are the report's", p)
+    later = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "继续推进", "percent_done": 20,
+                                                                      "spent": 50}), 201, what="a second report")
+    check(expect(d.anon.get("/api/v1/projects/%d" % pid), 200)["percent_done"] == 15, "not yet its figures")
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % later["id"]), 200, what="publish the second")
+    p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
+    check(p["percent_done"] == 20 and p["spent"] == 50, "the latest published report's figures", p)
     r = d.anon.get("/api/v1/files/%d/thumb" % photo["id"])
     check(r.status == 200 and r.body[:2] == b"\xff\xd8", "the public sees the thumbnail", r.describe())
 

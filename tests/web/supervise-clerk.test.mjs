@@ -179,6 +179,39 @@ test('the clerk marks the task done', async () => {
   assertClean(page)
 })
 
+test('acceptance (验收): refused in words before the unit reports 100 %, then the project is finished, blue, on the public page', async () => {
+  const row = () => page.locator('[data-test=sup-projects] tr', { hasText: red.title })
+  const acceptWith = async (note) => {
+    await row().locator('[data-test=project-accept]').click()
+    const box = page.locator('.el-message-box')
+    await box.locator('textarea').fill(note)
+    await box.locator('.el-message-box__btns .el-button--primary').click()
+  }
+  await acceptWith('尚未完成，试验收')
+  await page.locator('.el-message--error', { hasText: '100%' }).waitFor()
+  assert.equal((await publicGet(`/projects/${red.id}`)).state, 'delivering', 'the refusal finished nothing')
+  // unit01 reports the project complete
+  const unit = await newPage(browser, DESKTOP)
+  await login(unit, server.url, 'unit01', 'unit-demo')
+  const r = await apiCall(unit, 'POST', `/projects/${red.id}/reports`, { body: '全部完工，申请验收', percent_done: 100, spent: 1000 })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  await unit.close()
+  await acceptWith('经验收，工程质量合格，同意通过验收。')
+  await page.locator('.el-message--success', { hasText: '通过验收' }).waitFor()
+  await row().getByText(chinaDay(0)).waitFor()
+  assert.equal(await row().locator('[data-test=project-accept]').count(), 0, 'no second acceptance')
+  const p = await publicGet(`/projects/${red.id}`)
+  assert.equal(p.state, 'finished')
+  assert.equal(p.light, 'blue')
+  assert.equal(p.percent_done, 100, 'the final figures are public')
+  const pub = await newPage(browser, DESKTOP)
+  await pub.goto(`${server.url}/projects/${red.id}`)
+  await pub.locator('[data-test=fact-acceptance]', { hasText: '经验收，工程质量合格' }).waitFor()
+  await checkA11y(pub, 'public-project-accepted')
+  await pub.close()
+  assertClean(page)
+})
+
 test('in English: the page, the rules in English words, a refused threshold under its field and nothing saved', async () => {
   await page.locator('[data-test=lang]').click()
   await page.getByRole('heading', { name: 'Supervision of livelihood projects' }).waitFor()

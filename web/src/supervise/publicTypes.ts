@@ -2,6 +2,7 @@
 // small date arithmetic its timeline and chart share. Dates are the API's
 // calendar days, "YYYY-MM-DD", in China's time.
 import type { components } from '../api/schema'
+import { daysBetween } from '../ui/days'
 
 type S = components['schemas']
 export type Plan = S['Plan']
@@ -20,15 +21,6 @@ export interface LightWhy {
   silent?: { light: string; amount: number }
 }
 
-/** Today in China (UTC+8), as the server judges dates. */
-export function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
-}
-
-/** Whole days from a to b (both "YYYY-MM-DD"). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / 86400e3)
-}
 
 /** One milestone of the published plan, planned against actual. */
 export interface MilestoneRow {

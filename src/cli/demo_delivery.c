@@ -2,8 +2,8 @@
  * demo_delivery.c — the demo's round of the year before, under delivery:
  * the 2026 round voted (its 60 ballots imported as a Pabulib file, so the
  * vote is counted by the same code), in 实施 with ten projects, each with a
- * published plan and a progress report (two not yet published); one
- * finished ahead of time and accepted (blue); one project far behind — red, with its supervision task for the housing bureau (the
+ * published plan and a published progress report (two with a newer one not
+ * yet published); one finished ahead of time and accepted (blue); one project far behind — red, with its supervision task for the housing bureau (the
  * demo's unit01) — and one yellow; an oversight group with a published
  * inspection and a supervision letter awaiting the bureau's reply. The
  * plan's dates are counted from the day the demo is made.
@@ -159,9 +159,19 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 					  .reached = reached,
 					  .n_reached = pct == 100 ? 3 : pct >= 60 ? 2 : 1};
 		int64_t report;
+		bool waits = k >= json_array_size(items) - 2; /* the last two's latest report waits for the clerk */
+		if (!rc && waits) { /* after an earlier one, published */
+			struct ms_report_in was = in;
+			was.percent_done = pct - 5;
+			was.spent = cost * (pct - 5) / 100 * 9 / 10;
+			was.body = text(dl, "report");
+			in.n_reached = 0;
+			if (!(rc = ms_report_file(db, sys, id, &was, &report, e)))
+				rc = ms_report_publish(db, sys, report, e);
+		}
 		if (!rc)
 			rc = ms_report_file(db, sys, id, &in, &report, e);
-		if (!rc && k < json_array_size(items) - 2) /* the last two wait for the clerk */
+		if (!rc && !waits)
 			rc = ms_report_publish(db, sys, report, e);
 		if (!rc && pct == 100) /* finished ahead of time: accepted (验收), blue */
 			rc = ms_project_accept(db, sys, id, on, text(dl, "acceptance"), e);

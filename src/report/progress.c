@@ -63,16 +63,28 @@ int ms_progress_period(struct ms_db *db, int64_t congress_id, int64_t *year, int
 {
 	int y, m, d;
 	ms_day_ymd(ms_day_today(), &y, &m, &d);
-	if (*quarter == MS_PROGRESS_DEFAULT)
+	bool quarter_given = *quarter != MS_PROGRESS_DEFAULT;
+	if (!quarter_given)
 		*quarter = (m - 1) / 3 + 1;
 	else if (*quarter < 1 || *quarter > 4)
 		return ms_failf(e, MS_E_INVALID_QUARTER, "quarter", MS_AI(*quarter));
 	if (*year == MS_PROGRESS_DEFAULT) {
-		int rc = newest_year(db, congress_id, year, e);
+		/* This year's round; before it has projects (early in the year),
+		 * the newest round's — at its last quarter when that is over. */
+		struct ms_page pg = {.page = 1, .per_page = 1};
+		struct ms_project_filter f = {.year = y};
+		json_t *list = NULL;
+		int rc = ms_project_list_congress(db, congress_id, &f, &pg, &list, e);
+		bool this_year = !rc && json_array_size(json_object_get(list, "items")) > 0;
+		json_decref(list);
+		if (!rc && !this_year)
+			rc = newest_year(db, congress_id, year, e);
 		if (rc)
 			return rc;
-		if (!*year)
+		if (this_year || !*year)
 			*year = y;
+		else if (*year < y && !quarter_given)
+			*quarter = 4;
 	} else if (*year < MS_YEAR_MIN || *year > MS_YEAR_MAX)
 		return ms_failf(e, MS_E_INVALID_YEAR, "year", MS_AI(MS_YEAR_MIN), MS_AI(MS_YEAR_MAX), MS_AI(*year));
 	return 0;

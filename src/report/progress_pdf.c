@@ -198,7 +198,7 @@ static void projects(struct sheet *s, json_t *doc)
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(doc, "projects"), i, p) {
-		char no[16], title[1200], units[1200], pct[16], sp[32], bu[32], money[80], body[EXCERPT * 4 + 8],
+		char no[16], title[2048], units[10240], pct[16], sp[32], bu[32], money[80], body[EXCERPT * 4 + 8],
 			latest[EXCERPT * 4 + 40];
 		snprintf(no, sizeof no, "%lld", num(p, "number"));
 		snprintf(title, sizeof title, "%s%s%s", str(p, "title"), *str(p, "title_en") ? "\n" : "", str(p, "title_en"));
@@ -236,7 +236,7 @@ static void milestones(struct sheet *s, json_t *doc)
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(doc, "milestones"), i, m) {
-		char no[16], title[300];
+		char no[16], title[1024]; /* a milestone's title: up to 200 characters */
 		const char *planned = str(m, "planned_on"), *reached = str(m, "reached_on");
 		snprintf(no, sizeof no, "%lld", num(m, "number"));
 		snprintf(title, sizeof title, "%lld. %s", num(m, "milestone"), str(m, "title"));

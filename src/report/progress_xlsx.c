@@ -191,7 +191,7 @@ static void milestones(lxw_workbook *wb, const struct formats *f, json_t *doc)
 		const char *state = *reached ? (strcmp(reached, planned) <= 0 ? "按期完成" : "延期完成")
 				    : strcmp(planned, strcmp(today, to) < 0 ? today : to) < 0 ? "逾期未完成"
 											      : "未到期";
-		char title[300];
+		char title[1024]; /* a milestone's title: up to 200 characters */
 		snprintf(title, sizeof title, "%lld. %s", (long long)num(m, "milestone"), str(m, "title"));
 		worksheet_write_number(ws, r, 0, num(m, "number"), f->text);
 		worksheet_write_string(ws, r, 1, str(m, "project"), f->wrap);

@@ -45,7 +45,7 @@ void ms_report_shutdown(void);
  * Read through the supervise domain in the caller's transaction
  * (progress.c documents the JSON document), then laid out as an XLSX
  * workbook (libxlsxwriter) or an A4 landscape PDF (cairo + pango). */
-#define MS_PROGRESS_DEFAULT (-1) /* year: the newest with projects; quarter: today's */
+#define MS_PROGRESS_DEFAULT (-1) /* year: this year's round, or the newest with projects (then its 4th quarter once over); quarter: today's */
 enum ms_progress_format { MS_PROGRESS_XLSX, MS_PROGRESS_PDF };
 /* Resolve the defaults of *year and *quarter; 400 invalid_quarter (not 1–4)
  * and invalid_year (outside MS_YEAR_MIN..MS_YEAR_MAX). */

@@ -509,15 +509,20 @@ static const char *const m12[] = {
 
 /* Migration 13: inspections' photos and a project's acceptance (issue 12).
  * An attachment is uploaded for a project and then joins one progress
- * report or one inspection (inspection_id; the code keeps the two apart).
+ * report or one inspection (inspection_id; the code keeps the two apart);
+ * uploaded_on is its day by the server's clock (the test clock too), from
+ * which the daily relight counts the days an unused upload is kept.
  * A project is finished when the clerk records its acceptance (验收): the
  * day, the note, who recorded it. A project's percent_done and spent become
- * those of its latest *published* report (what the public may see); the
- * latest report's, published or not, move to reported_percent and
- * reported_spent, which the light is judged on. */
+ * those of its latest *published* report (what the public may see, and
+ * what its light is judged on); the latest filed report's, published or
+ * not, are kept in reported_percent and reported_spent (acceptance waits
+ * for 100). */
 static const char *const m13[] = {
 	"ALTER TABLE attachment ADD COLUMN inspection_id INTEGER REFERENCES inspection(id);\n"
 	"CREATE INDEX attachment_inspection ON attachment(inspection_id);\n"
+	"ALTER TABLE attachment ADD COLUMN uploaded_on TEXT;\n"
+	"UPDATE attachment SET uploaded_on = substr(created_at, 1, 10);\n"
 	"ALTER TABLE project ADD COLUMN accepted_on TEXT;\n"
 	"ALTER TABLE project ADD COLUMN acceptance TEXT;\n"
 	"ALTER TABLE project ADD COLUMN accepted_by INTEGER REFERENCES \"user\"(id);\n"

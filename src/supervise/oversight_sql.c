@@ -80,7 +80,8 @@ static const struct ms_stmt FILE_FREE = MS_STMT(
 	"oversight.file_free", "SELECT 1 FROM attachment WHERE id = ? AND project_id = ? AND uploaded_by = ? AND "
 			       "report_id IS NULL AND inspection_id IS NULL");
 static const struct ms_stmt FILE_ATTACH =
-	MS_STMT("oversight.file_attach", "UPDATE attachment SET inspection_id = ? WHERE id = ?");
+	MS_STMT("oversight.file_attach", "UPDATE attachment SET inspection_id = ? WHERE id = ? AND report_id IS NULL "
+					 "AND inspection_id IS NULL RETURNING id");
 static const struct ms_stmt FILES = MS_STMT(
 	"oversight.files", "SELECT a.id, a.project_id, a.report_id, a.inspection_id, a.kind, a.mime, a.name, a.size, "
 			   "a.width, a.height, a.created_at FROM attachment a WHERE a.inspection_id = ? ORDER BY a.id");
@@ -376,7 +377,9 @@ int ms_oversight_sql_file_free(struct ms_db *db, int64_t project_id, int64_t fil
 
 int ms_oversight_sql_file_attach(struct ms_db *db, int64_t inspection_id, int64_t file_id, struct ms_error *e)
 {
-	return ms_q_exec(db, &FILE_ATTACH, MS_ARGS(MS_VI(inspection_id), MS_VI(file_id)), e);
+	int64_t got;
+	int rc = ms_q_i64(db, &FILE_ATTACH, MS_ARGS(MS_VI(inspection_id), MS_VI(file_id)), &got, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_failf(e, MS_E_ATTACHMENT_UNUSABLE, "attachment_ids", MS_AI(file_id)) : rc;
 }
 
 /* An inspection row with its files. */

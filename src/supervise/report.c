@@ -2,13 +2,13 @@
  * report.c — progress reports (进度报告) by a project's lead unit, with
  * photos and documents. A file is uploaded first (judged by its content,
  * core/upload.c: photos re-encoded without their metadata) and waits; the
- * report names the files it carries. Filing a report moves the project's
- * reported percent and money (the light's) and day of the last report,
- * marks the plan's milestones reached, and judges its light again. The
- * public sees a report and its files once the clerk publishes it — and only
- * then do the project's public figures (percent_done, spent) become the
- * report's; the congress's staff, deputies and unit officers see every
- * report.
+ * report names the files it carries (only its uploader's). Filing a report
+ * records its figures as the latest reported and its day as the last
+ * report's, and marks the plan's milestones reached. The public sees a
+ * report and its files once the clerk publishes it, and only then do the
+ * project's figures (percent_done, spent: what the public sees and the
+ * light is judged on) become the report's. The congress's staff and
+ * deputies and the lead unit's officers see every report.
  */
 #include "supervise.h"
 
@@ -21,12 +21,12 @@
 #include "oversight_internal.h"
 #include "supervise_internal.h"
 
-/* Who may see what is not yet published: the congress's staff, deputies
- * and unit officers. */
-static bool insider(const struct ms_actor *who, int64_t congress_id)
+/* Who may see a project's reports before they are published: the
+ * congress's staff and deputies, and the officers of its lead unit. */
+static bool insider(const struct ms_actor *who, int64_t congress_id, int64_t lead_unit_id)
 {
 	return who && (ms_actor_is_staff(who, congress_id) || ms_actor_is_of(who, MS_ROLE_DEPUTY, congress_id) ||
-		       ms_actor_is_of(who, MS_ROLE_UNIT, congress_id));
+		       (ms_actor_is_of(who, MS_ROLE_UNIT, congress_id) && lead_unit_id && who->unit_id == lead_unit_id));
 }
 
 int ms_attachment_may_upload(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
@@ -38,17 +38,26 @@ int ms_attachment_may_upload(struct ms_db *db, const struct ms_actor *by, int64_
 		return rc;
 	/* The lead unit and the staff for reports; a member of a group that
 	 * oversees the project for its inspections. */
-	if (ms_actor_is_of(by, MS_ROLE_DEPUTY, p.congress_id) && !ms_actor_is_staff(by, p.congress_id)) {
+	struct ms_error lead;
+	if (ms_project_need_lead(&p, by, MS_AT("上传进度材料", "upload progress files"), &lead)) {
 		bool overseer = false;
+		if (!ms_actor_is_of(by, MS_ROLE_DEPUTY, p.congress_id)) {
+			*e = lead;
+			return lead.err;
+		}
 		if ((rc = ms_oversight_sql_overseer(db, project_id, by->id, &overseer, e)))
 			return rc;
 		if (!overseer)
 			return ms_fail(e, MS_E_NOT_GROUP_MEMBER, NULL);
-	} else if ((rc = ms_project_need_lead(&p, by, MS_AT("上传进度材料", "upload progress files"), e))) {
-		return rc;
 	}
 	if (p.state == MS_PROJECT_FINISHED)
 		return ms_failf(e, MS_E_PROJECT_FINISHED, NULL, MS_AT("上传进度材料", "take files"));
+	/* An upload waits for its report or inspection: a few at a time. */
+	int64_t waiting = 0;
+	if ((rc = ms_report_sql_free_count(db, project_id, by->id, &waiting, e)))
+		return rc;
+	if (waiting >= MS_REPORT_FILES_MAX)
+		return ms_failf(e, MS_E_TOO_MANY_UPLOADS, NULL, MS_AI(MS_REPORT_FILES_MAX));
 	return name ? ms_check_text(e, "name", name, 1, 200) : 0;
 }
 
@@ -144,7 +153,7 @@ int ms_report_file(struct ms_db *db, const struct ms_actor *by, int64_t project_
 	}
 	for (size_t i = 0; i < in->n_files; i++) {
 		bool ok = false;
-		if ((rc = ms_report_sql_file_free(db, project_id, in->files[i], &ok, e)))
+		if ((rc = ms_report_sql_file_free(db, project_id, in->files[i], by->id, &ok, e)))
 			goto out;
 		if (!ok)
 			ms_faultf(&f, MS_E_ATTACHMENT_UNUSABLE, "attachment_ids", MS_AI(in->files[i]));
@@ -155,7 +164,6 @@ int ms_report_file(struct ms_db *db, const struct ms_actor *by, int64_t project_
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	bool started = in->percent_done > 0 || in->n_reached > 0;
 	if ((rc = ms_report_sql_insert(db, &p, by, today_s, in, now, id, e)))
 		goto out;
 	for (size_t i = 0; i < in->n_reached; i++) {
@@ -168,13 +176,14 @@ int ms_report_file(struct ms_db *db, const struct ms_actor *by, int64_t project_
 	for (size_t i = 0; i < in->n_files; i++)
 		if ((rc = ms_report_sql_attach(db, *id, in->files[i], e)))
 			goto out;
-	if ((rc = ms_report_sql_progress(db, project_id, in->percent_done, in->spent, started, today_s, e)) ||
+	if ((rc = ms_report_sql_progress(db, project_id, in->percent_done, in->spent, today_s, e)) ||
 	    (rc = ms_audit_append(db, by, p.congress_id, "report.file", "report", *id,
 				  json_pack("{s:I, s:I, s:I}", "project_id", (json_int_t)project_id, "percent_done",
 					    (json_int_t)in->percent_done, "spent", (json_int_t)in->spent),
 				  e)))
 		goto out;
-	rc = ms_project_relight(db, by, project_id, today, NULL, e);
+	/* The light is judged again when the report is published (its figures
+	 * become the project's) and each day (its day counts for the silence). */
 out:
 	json_decref(plan);
 	return rc;
@@ -186,16 +195,20 @@ int ms_report_publish(struct ms_db *db, const struct ms_actor *by, int64_t repor
 	int rc = ms_report_sql_get(db, report_id, &r, e);
 	if (rc)
 		return rc;
-	int64_t congress = json_integer_value(json_object_get(r, "congress_id"));
+	int64_t congress = json_integer_value(json_object_get(r, "congress_id")),
+		project = json_integer_value(json_object_get(r, "project_id"));
 	bool published = !json_is_null(json_object_get(r, "published_on"));
 	json_decref(r);
 	if (published)
 		return ms_failf(e, MS_E_ALREADY_PUBLISHED, NULL, MS_AT("进度报告", "progress report"), MS_AI(report_id));
+	int32_t day = ms_day_today();
 	char today[11];
-	ms_day_format(ms_day_today(), today);
-	if ((rc = ms_report_sql_publish(db, report_id, today, e)))
+	ms_day_format(day, today);
+	if ((rc = ms_report_sql_publish(db, report_id, today, e)) ||
+	    (rc = ms_audit_append(db, by, congress, "report.publish", "report", report_id, NULL, e)))
 		return rc;
-	return ms_audit_append(db, by, congress, "report.publish", "report", report_id, NULL, e);
+	/* The project's public figures may have changed: its light follows. */
+	return ms_project_relight(db, by, project, day, NULL, e);
 }
 
 int ms_report_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
@@ -218,7 +231,7 @@ int ms_report_list(struct ms_db *db, const struct ms_actor *who, int64_t project
 {
 	struct ms_project_facts p;
 	int rc = ms_project_facts(db, project_id, &p, e);
-	return rc ? rc : ms_report_sql_list(db, project_id, insider(who, p.congress_id), pg, out, e);
+	return rc ? rc : ms_report_sql_list(db, project_id, insider(who, p.congress_id, p.lead_unit_id), pg, out, e);
 }
 
 int ms_report_list_congress(struct ms_db *db, const struct ms_actor *who, int64_t congress_id, const char *state,
@@ -233,25 +246,33 @@ int ms_report_list_congress(struct ms_db *db, const struct ms_actor *who, int64_
 
 int ms_attachment_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
 {
-	bool published;
-	int64_t group;
-	return ms_report_sql_file_meta(db, id, congress_id, &published, &group, e);
+	struct ms_file_meta m;
+	int rc = ms_report_sql_file_meta(db, id, &m, e);
+	if (!rc)
+		*congress_id = m.congress_id;
+	return rc;
 }
 
 int ms_attachment_read(struct ms_db *db, const struct ms_actor *who, int64_t id, bool thumb, struct ms_file *out,
 		       struct ms_error *e)
 {
-	int64_t congress, group;
-	bool published, member = false;
-	int rc = ms_report_sql_file_meta(db, id, &congress, &published, &group, e);
+	struct ms_file_meta m;
+	bool member = false, staff;
+	int rc = ms_report_sql_file_meta(db, id, &m, e);
 	if (rc)
 		return rc;
-	/* Unpublished files do not exist for the public (not even as a 403);
-	 * an unpublished inspection's only for the staff and the group. */
-	if (!published && group && who && !ms_actor_is_staff(who, congress) &&
-	    (rc = ms_oversight_sql_is_member(db, group, who->id, &member, e)))
+	staff = who && ms_actor_is_staff(who, m.congress_id);
+	/* Unpublished files do not exist for the public (not even as a 403):
+	 * one waiting for its report or inspection is its uploader's and the
+	 * staff's; an unpublished inspection's the staff's and the group's; an
+	 * unpublished report's for those who see the report. */
+	if (!m.published && m.group_id && who && !staff &&
+	    (rc = ms_oversight_sql_is_member(db, m.group_id, who->id, &member, e)))
 		return rc;
-	if (!published && (group ? !(member || (who && ms_actor_is_staff(who, congress))) : !insider(who, congress)))
+	bool may = m.published || staff ||
+		   (!m.attached ? who && who->id == m.uploaded_by
+				: m.group_id ? member : insider(who, m.congress_id, m.lead_unit_id));
+	if (!may)
 		return ms_store_not_found(e, &ms_attachment_kind, id);
 	return ms_report_sql_file_data(db, id, thumb, out, e);
 }

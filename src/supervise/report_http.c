@@ -166,7 +166,7 @@ static int h_thumb(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const upload_errors[] = {&MS_E_FILE_TYPE,	     &MS_E_FILE_UNREADABLE,
-						      &MS_E_NOT_LEAD_UNIT,   &MS_E_NOT_GROUP_MEMBER,
+						      &MS_E_NOT_LEAD_UNIT,   &MS_E_NOT_GROUP_MEMBER, &MS_E_TOO_MANY_UPLOADS,
 						      &MS_E_PROJECT_FINISHED, &MS_E_PAYLOAD_TOO_LARGE, NULL};
 static const struct ms_code *const file_errors[] = {&MS_E_NOT_LEAD_UNIT,      &MS_E_PROJECT_FINISHED, &MS_E_PLAN_NOT_PUBLISHED,
 						    &MS_E_MILESTONE_UNKNOWN,  &MS_E_MILESTONE_REACHED, &MS_E_DAY_IN_FUTURE,

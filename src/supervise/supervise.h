@@ -171,9 +171,9 @@ struct ms_upload;
 int ms_attachment_store(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *name,
 			const struct ms_upload *u, json_t **out, struct ms_error *e);
 /* File a report on today (the lead unit, or staff) once the plan is
- * published: text, percent done, spent, milestones reached, files; its
- * light is judged again on them. The project's public figures follow once
- * the report is published (ms_report_publish). */
+ * published: text, percent done, spent, milestones reached, files (its
+ * filer's uploads). The project's figures, and its light, follow once the
+ * report is published (ms_report_publish). */
 int ms_report_file(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const struct ms_report_in *in,
 		   int64_t *id, struct ms_error *e);
 int ms_report_publish(struct ms_db *db, const struct ms_actor *by, int64_t report_id, struct ms_error *e);

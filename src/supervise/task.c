@@ -261,12 +261,24 @@ int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t proje
 		return ms_failf(e, MS_E_DAY_IN_FUTURE, "accepted_on", MS_AS(on), MS_AS(today_s));
 	if (in.state == MS_PROJECT_FINISHED)
 		return ms_failf(e, MS_E_PROJECT_FINISHED, NULL, MS_AT("验收", "be accepted"));
-	if (in.percent < 100)
-		return ms_failf(e, MS_E_NOT_COMPLETE, NULL, MS_AI(in.percent));
+	if (in.reported < 100)
+		return ms_failf(e, MS_E_NOT_COMPLETE, NULL, MS_AI(in.reported));
+	if (in.last_report != MS_LIGHT_NO_DAY && day < in.last_report) {
+		char last[11];
+		ms_day_format(in.last_report, last);
+		return ms_failf(e, MS_E_ACCEPT_BEFORE_REPORT, "accepted_on", MS_AS(on), MS_AS(last));
+	}
 	if ((rc = ms_task_sql_open_exists(db, project_id, &open, e)))
 		return rc;
 	if (open)
 		return ms_fail(e, MS_E_TASKS_OPEN, NULL);
+	/* The final figures are the public's: the report that says 100 is
+	 * published with the acceptance. */
+	int64_t last;
+	bool published;
+	if ((rc = ms_task_sql_latest_report(db, project_id, &last, &published, e)) ||
+	    (!published && last && (rc = ms_report_publish(db, by, last, e))))
+		return rc;
 	if ((rc = ms_task_sql_accept(db, project_id, on, note, by->id, e)) ||
 	    (rc = ms_audit_append(db, by, in.congress_id, "project.accept", "project", project_id,
 				  json_pack("{s:s}", "accepted_on", on), e)))

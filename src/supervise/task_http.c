@@ -76,7 +76,7 @@ static int h_accept(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const accept_errors[] = {&MS_E_NOT_COMPLETE, &MS_E_TASKS_OPEN, &MS_E_PROJECT_FINISHED,
-						      &MS_E_DAY_IN_FUTURE, NULL};
+						      &MS_E_DAY_IN_FUTURE, &MS_E_ACCEPT_BEFORE_REPORT, NULL};
 static const struct ms_code *const done_errors[] = {&MS_E_TASK_DONE, &MS_E_NOT_LEAD_UNIT, NULL};
 static const struct ms_code *const list_errors[] = {&MS_E_NOT_LEAD_UNIT, NULL};
 

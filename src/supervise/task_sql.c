@@ -7,8 +7,8 @@
 #include "../store/query.h"
 
 static const struct ms_stmt INPUT =
-	MS_STMT("task.input", "SELECT p.congress_id, p.lead_unit_id, p.state, p.light, v.plan, p.reported_percent, p.started, "
-			      "p.last_report_on FROM project p LEFT JOIN plan_version v ON v.project_id = p.id "
+	MS_STMT("task.input", "SELECT p.congress_id, p.lead_unit_id, p.state, p.light, v.plan, p.percent_done, p.started, "
+			      "p.last_report_on, p.reported_percent FROM project p LEFT JOIN plan_version v ON v.project_id = p.id "
 			      "AND v.version = p.plan_version WHERE p.id = ?");
 static const struct ms_stmt SET_LIGHT =
 	MS_STMT("task.set_light", "UPDATE project SET light = ?, light_why = ? WHERE id = ?");
@@ -42,18 +42,22 @@ static const struct ms_stmt LIST = MS_STMT(
 	"ORDER BY t.done_on IS NOT NULL, t.due_on, t.id LIMIT ? OFFSET ?");
 
 static const struct ms_stmt ACCEPT =
-	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ?, "
-			       "percent_done = reported_percent, spent = reported_spent WHERE id = ? AND state <> 'finished'");
+	MS_STMT("task.accept", "UPDATE project SET state = 'finished', accepted_on = ?, acceptance = ?, accepted_by = ? "
+			       "WHERE id = ? AND state <> 'finished'");
+/* The project's latest report: its id, and whether it is published. */
+static const struct ms_stmt LATEST_REPORT =
+	MS_STMT("task.latest_report", "SELECT id, CASE WHEN published_on IS NULL THEN 0 ELSE 1 END AS published FROM report "
+				      "WHERE project_id = ? ORDER BY id DESC LIMIT 1");
 
 /* Uploads that joined no report or inspection, made before a day. */
-#define UNUSED "FROM attachment WHERE report_id IS NULL AND inspection_id IS NULL AND created_at < ? AND " \
+#define UNUSED "FROM attachment WHERE report_id IS NULL AND inspection_id IS NULL AND uploaded_on < ? AND " \
 	       "(? = 0 OR congress_id = ?)"
 static const struct ms_stmt UNUSED_COUNT =
 	MS_STMT("task.unused_count", "SELECT congress_id, count(*) AS n " UNUSED " GROUP BY congress_id ORDER BY congress_id");
 static const struct ms_stmt UNUSED_DELETE = MS_STMT("task.unused_delete", "DELETE " UNUSED);
 
 const struct ms_stmt *const ms_task_stmts[] = {&INPUT, &SET_LIGHT, &OPEN_EXISTS, &INSERT, &PROJECTS, &OVERDUE,
-					       &ESCALATE, &GET, &DONE, &LIST, &ACCEPT, &UNUSED_COUNT, &UNUSED_DELETE, NULL};
+					       &ESCALATE, &GET, &DONE, &LIST, &ACCEPT, &LATEST_REPORT, &UNUSED_COUNT, &UNUSED_DELETE, NULL};
 
 int ms_task_sql_unused(struct ms_db *db, int64_t congress_id, const char *before, bool delete, json_t **out,
 		       struct ms_error *e)
@@ -61,6 +65,22 @@ int ms_task_sql_unused(struct ms_db *db, int64_t congress_id, const char *before
 	if (delete)
 		return ms_q_exec(db, &UNUSED_DELETE, MS_ARGS(MS_VT(before), MS_VI(congress_id), MS_VI(congress_id)), e);
 	return ms_q_rows_json(db, &UNUSED_COUNT, MS_ARGS(MS_VT(before), MS_VI(congress_id), MS_VI(congress_id)), out, e);
+}
+
+int ms_task_sql_latest_report(struct ms_db *db, int64_t project_id, int64_t *id, bool *published, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &LATEST_REPORT, MS_ARGS(MS_VI(project_id)), &row, e);
+	*id = 0;
+	*published = false;
+	if (rc == MS_ERR_NOT_FOUND)
+		return 0;
+	if (!rc) {
+		*id = json_integer_value(json_object_get(row, "id"));
+		*published = json_integer_value(json_object_get(row, "published")) != 0;
+	}
+	json_decref(row);
+	return rc;
 }
 
 int ms_task_sql_accept(struct ms_db *db, int64_t project_id, const char *on, const char *note, int64_t by,
@@ -91,6 +111,7 @@ int ms_task_sql_input(struct ms_db *db, int64_t project_id, struct ms_light_inpu
 		int32_t d;
 		if (ms_sql_column_type(s, 7) != MS_SQL_NULL && ms_day_parse(ms_sql_column_text(s, 7, NULL), &d))
 			out->last_report = d;
+		out->reported = (int)ms_sql_column_i64(s, 8);
 	} else if (rc == 0) {
 		rc = ms_store_not_found(e, &ms_project_kind, project_id);
 	}

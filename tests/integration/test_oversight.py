@@ -144,6 +144,10 @@ def test_inspection_photos(ctx):
     photo = upload(m1, p0, png(64, 48), name="现场.png", what="a member uploads")
     check(photo["kind"] == "photo" and photo["inspection_id"] is None, "a photo waiting", photo)
     upload(out, p0, png(8, 8), status=403, code="not_group_member", what="a deputy of no group")
+    for who, status, what in ((out, 404, "a deputy of no group"), (w.officer, 404, "the lead unit"),
+                              (m2, 404, "another member"), (m1, 200, "its uploader"), (w.clerk, 200, "the clerk")):
+        r = who.get("/api/v1/files/%d" % photo["id"])
+        check(r.status == status, "%s: GET a waiting upload → %d" % (what, status), r.describe(status))
     other = upload(m2, p0, png(8, 8), what="another member uploads")
     iurl = "/api/v1/oversight-groups/%d/inspections" % g["id"]
     body = {"project_id": p0, "day": "2026-02-27", "participant_ids": [w.dep[1]], "findings": "现场照片见附件。"}

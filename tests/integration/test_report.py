@@ -127,9 +127,10 @@ def test_reports_move_the_project(ctx):
     check(rep["percent_done"] == 15 and rep["published_on"] is None and rep["reported_on"] == "2026-03-02",
           "filed today, not yet published", rep)
     p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
-    check(p["percent_done"] == 0 and p["spent"] == 0 and p["light"] == "green" and p["last_report_on"] == "2026-03-02",
-          "the light follows (15 points done on plan, started, reported today: green); the public figures wait for "
-          "the report's publication", p)
+    check(p["percent_done"] == 0 and p["spent"] == 0 and p["light"] == "yellow" and p["light_why"]["late"]["amount"] == 1
+          and p["last_report_on"] == "2026-03-02",
+          "the public figures, and the light judged on them (not started a day after the planned start: yellow), wait "
+          "for the report's publication; its day is known", p)
     again = d.unit.post("/api/v1/projects/%d/reports" % pid, dict(body, attachment_ids=[photo["id"]]))
     check(again.status == 422 and again.json["error"]["code"] in ("milestone_reached", "attachment_unusable"),
           "a milestone and a file are used once", again.describe())
@@ -145,7 +146,8 @@ def test_reports_move_the_project(ctx):
     pub = expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
     check(len(pub) == 1 and pub[0]["published_on"] == "2026-03-02", "published", pub)
     p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
-    check(p["percent_done"] == 15 and p["spent"] == 40, "published: the public figures are the report's", p)
+    check(p["percent_done"] == 15 and p["spent"] == 40 and p["light"] == "green",
+          "published: the public figures are the report's, and the light follows (15 points done on plan, started)", p)
     later = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "继续推进", "percent_done": 20,
                                                                       "spent": 50}), 201, what="a second report")
     check(expect(d.anon.get("/api/v1/projects/%d" % pid), 200)["percent_done"] == 15, "not yet its figures")
@@ -223,3 +225,58 @@ def test_unused_uploads_swept(ctx):
     audit = expect(d.clerk.get("/api/v1/audit?congress_id=%d" % d.w.congress), 200)["items"]
     sweeps = [a for a in audit if a["action"] == "attachment.sweep"]
     check(len(sweeps) == 1 and sweeps[0]["detail"]["removed"] == 1, "the removal is audited", sweeps)
+
+
+def test_who_sees_and_uses_uploads(ctx):
+    """an upload waiting for its report is its uploader's and the staff's alone; a report takes only its filer's
+    uploads; another unit's officer sees no unpublished report; 20 uploads may wait per user and project"""
+    d = _delivery(ctx, "2026-03-02")
+    pid = d.project["id"]
+    _plan(d.unit, d, PLAN)
+    expect(d.clerk.post("/api/v1/projects/%d/plan/publish" % pid), 200, what="publish")
+    mine = upload(d.unit, pid, png(16, 16), name="待用.png")
+    staff = upload(d.clerk, pid, png(16, 16), name="秘书上传.png")
+    deputy = login_session(d.srv, d.w.deputies[1]["login"], d.w.deputies[1]["password"])
+    for who, status, what in ((d.anon, 404, "the public"), (deputy, 404, "a deputy"), (d.other, 404, "another unit"),
+                              (d.unit, 200, "its uploader"), (d.clerk, 200, "the clerk")):
+        r = who.get("/api/v1/files/%d" % mine["id"])
+        check(r.status == status, "%s: GET a waiting upload → %d" % (what, status), r.describe(status))
+    r = d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "进展", "percent_done": 5, "spent": 1,
+                                                          "attachment_ids": [staff["id"]]})
+    check(r.status == 422 and r.json["error"]["code"] == "attachment_unusable", "the clerk's upload is not the unit's",
+          r.describe())
+    rep = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "进展", "percent_done": 5, "spent": 1,
+                                                                   "attachment_ids": [mine["id"]]}), 201)
+    check(expect(deputy.get("/api/v1/projects/%d/reports" % pid), 200)["total"] == 1, "a deputy sees it unpublished")
+    check(expect(d.other.get("/api/v1/projects/%d/reports" % pid), 200)["total"] == 0,
+          "another unit's officer does not")
+    check(deputy.get("/api/v1/files/%d" % mine["id"]).status == 200, "nor its file, which a deputy sees")
+    expect(d.other.get("/api/v1/files/%d" % mine["id"]), 404, "not_found", what="another unit, the report's file")
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % rep["id"]), 200, what="publish")
+    for _ in range(20):
+        upload(d.unit, pid, png(4, 4))
+    upload(d.unit, pid, png(4, 4), status=409, code="too_many_uploads", what="a 21st waiting upload")
+    upload(d.clerk, pid, png(4, 4), what="another user's are counted apart")
+
+
+def test_acceptance_publishes_the_final_figures(ctx):
+    """acceptance publishes the report that says 100 percent; a report published after it changes no figure; the
+    acceptance cannot predate the latest report"""
+    d = _delivery(ctx, "2026-03-10")
+    pid = d.project["id"]
+    _plan(d.unit, d, PLAN)
+    expect(d.clerk.post("/api/v1/projects/%d/plan/publish" % pid), 200, what="publish")
+    old = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "过半", "percent_done": 60, "spent": 100}),
+                 201)
+    done = expect(d.unit.post("/api/v1/projects/%d/reports" % pid, {"body": "完工", "percent_done": 100, "spent": 290}),
+                  201)
+    accept = "/api/v1/projects/%d/accept" % pid
+    expect(d.clerk.post(accept, {"accepted_on": "2026-03-09", "note": "同意验收"}), 422, "accept_before_report",
+           what="accepted before the latest report")
+    p = expect(d.clerk.post(accept, {"accepted_on": "2026-03-10", "note": "同意验收"}), 200, what="accepted")
+    check(p["light"] == "blue" and p["percent_done"] == 100 and p["spent"] == 290, "the final figures, public", p)
+    pub = expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
+    check([r["id"] for r in pub] == [done["id"]], "the 100 percent report published with the acceptance", pub)
+    expect(d.clerk.post("/api/v1/reports/%d/publish" % old["id"]), 200, what="an older report published later")
+    p = expect(d.anon.get("/api/v1/projects/%d" % pid), 200)
+    check(p["percent_done"] == 100 and p["spent"] == 290 and p["light"] == "blue", "the figures stay final", p)

@@ -132,8 +132,8 @@ int ms_task_list(struct ms_db *db, const struct ms_actor *who, int64_t congress_
 		 const struct ms_page *pg, json_t **out, struct ms_error *e);
 int ms_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 /* The lead unit (or staff) reports the task done with a note. 409 task_done. */
-/* Acceptance (验收) by the staff: the project is finished on `on` (not after
- * today) and its light turns blue. 409 not_complete before its unit reports
+/* Acceptance (验收) by the staff: the project is finished on `on` (NULL:
+ * today; not after today) and its light turns blue. 409 not_complete before its unit reports
  * 100 percent, tasks_open while a supervision task is open, project_finished
  * once accepted. */
 int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *on,

@@ -255,7 +255,9 @@ int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t proje
 		return ms_failf(e, MS_E_FORBIDDEN, NULL, MS_AT("本级人大的工作人员", "the congress's staff"));
 	if ((rc = ms_check_text(e, "note", note ? note : "", 1, MS_REPORT_BODY_MAX)))
 		return rc;
-	if (!on || !ms_day_parse(on, &day))
+	if (!on)
+		on = today_s;
+	if (!ms_day_parse(on, &day))
 		return ms_failf(e, MS_E_INVALID_VALUE, "accepted_on", MS_AS("accepted_on"), MS_AT("一个日期", "a date"));
 	if (day > today)
 		return ms_failf(e, MS_E_DAY_IN_FUTURE, "accepted_on", MS_AS(on), MS_AS(today_s));

@@ -64,7 +64,8 @@ static int h_done(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_field accept_body[] = {
-	{.name = "accepted_on", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED, .doc = "the day of acceptance, not after today"},
+	{.name = "accepted_on", .kind = MS_F_DATE,
+	 .doc = "the day of acceptance: not after today nor before the latest report (absent: today)"},
 	{.name = "note", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_REPORT_BODY_MAX,
 	 .doc = "the acceptance's findings (验收意见)"},
 	{0}};

@@ -273,8 +273,9 @@ def test_acceptance_publishes_the_final_figures(ctx):
     accept = "/api/v1/projects/%d/accept" % pid
     expect(d.clerk.post(accept, {"accepted_on": "2026-03-09", "note": "同意验收"}), 422, "accept_before_report",
            what="accepted before the latest report")
-    p = expect(d.clerk.post(accept, {"accepted_on": "2026-03-10", "note": "同意验收"}), 200, what="accepted")
-    check(p["light"] == "blue" and p["percent_done"] == 100 and p["spent"] == 290, "the final figures, public", p)
+    p = expect(d.clerk.post(accept, {"note": "同意验收"}), 200, what="accepted, dated today")
+    check(p["light"] == "blue" and p["percent_done"] == 100 and p["spent"] == 290 and p["accepted_on"] == "2026-03-10",
+          "the final figures, public; the server's today", p)
     pub = expect(d.anon.get("/api/v1/projects/%d/reports" % pid), 200)["items"]
     check([r["id"] for r in pub] == [done["id"]], "the 100 percent report published with the acceptance", pub)
     expect(d.clerk.post("/api/v1/reports/%d/publish" % old["id"]), 200, what="an older report published later")

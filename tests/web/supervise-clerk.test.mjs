@@ -198,7 +198,7 @@ test('acceptance (验收): refused in words before the unit reports 100 %, then 
   await unit.close()
   await acceptWith('经验收，工程质量合格，同意通过验收。')
   await page.locator('.el-message--success', { hasText: '通过验收' }).waitFor()
-  await row().getByText(chinaDay(0)).waitFor()
+  await row().locator('[data-test=project-accepted]', { hasText: LATER }).waitFor() // dated by the server's today
   assert.equal(await row().locator('[data-test=project-accept]').count(), 0, 'no second acceptance')
   const p = await publicGet(`/projects/${red.id}`)
   assert.equal(p.state, 'finished')

@@ -270,7 +270,7 @@ int ms_attachment_read(struct ms_db *db, const struct ms_actor *who, int64_t id,
 	    (rc = ms_oversight_sql_is_member(db, m.group_id, who->id, &member, e)))
 		return rc;
 	bool may = m.published || staff ||
-		   (!m.attached ? who && who->id == m.uploaded_by
+		   (!m.attached ? who && m.uploaded_by && who->id == m.uploaded_by
 				: m.group_id ? member : insider(who, m.congress_id, m.lead_unit_id));
 	if (!may)
 		return ms_store_not_found(e, &ms_attachment_kind, id);

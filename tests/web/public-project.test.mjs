@@ -246,6 +246,8 @@ async function checkProject(page) {
   await plan.locator('[data-test=plan-targets]', { hasText: TEXT.targetsV2 }).waitFor()
   assert.match(await plan.locator('[data-test=plan-version]').innerText(), /第 2 版/)
   assert.equal((await plan.locator('[data-test=plan-lead]').innerText()).trim(), CANDS.roads.unit)
+  // the units' names arrive with their own request: wait for them rather than read the "#3" shown meanwhile
+  await plan.locator('[data-test=plan-co-units]', { hasText: '江州市交通运输局' }).waitFor()
   assert.equal((await plan.locator('[data-test=plan-co-units]').innerText()).trim(), '江州市交通运输局')
   assert.equal((await plan.locator('[data-test=plan-budget]').innerText()).replace(/\s+/g, ' ').trim(), '560 万元 (5,600,000 元)')
   assert.equal(await plan.locator('[data-test=plan-funding] li').count(), 2)

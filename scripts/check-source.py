@@ -37,10 +37,15 @@ ALLOWED = {
     "cycle": {"core", "store", "http", "api", "audit", "auth", "org"},
     "vote": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle"},
     "supervise": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
-    "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
-    "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise", "report"},
+    "evaluate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
+    "assess": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
+               "evaluate"},
+    "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
+               "evaluate", "assess"},
+    "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
+            "evaluate", "assess", "report"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "report"}
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "report"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]
 SOURCE_EXT = (".c", ".h", ".def", ".py", ".mjs", ".ts", ".vue", ".sh")

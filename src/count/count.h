@@ -64,7 +64,9 @@ enum ms_threshold_base {
 enum ms_ballot_form {
 	MS_FORM_PICK = 0,           /* pick up to max_approvals of the candidates (default) */
 	MS_FORM_APPROVE_OPPOSE = 1, /* approve / oppose / abstain on each candidate */
-	MS_FORM_RANKED = 2          /* number up to max_approvals candidates by priority (Borda) */
+	MS_FORM_RANKED = 2,         /* number up to max_approvals candidates by priority (Borda) */
+	MS_FORM_RATE = 3            /* rate each one satisfied / basically satisfied / dissatisfied: the year-end
+				     * evaluation, counted by satisfaction.h (ms_count_threshold refuses it) */
 };
 
 struct ms_count_params {

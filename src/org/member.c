@@ -80,3 +80,32 @@ int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct m
 	ms_store_release(st, db);
 	return rc;
 }
+
+int ms_committee_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const int64_t *ids, size_t n,
+		     struct ms_error *e)
+{
+	int rc;
+	if (n > MS_COMMITTEE_MAX)
+		return ms_check_int(e, "deputy_ids", (int64_t)n, 0, MS_COMMITTEE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		struct ms_user u;
+		struct ms_error ignore;
+		if (ms_user_get(db, ids[i], &u, &ignore) || !ms_actor_is_of(&u.a, MS_ROLE_DEPUTY, congress_id))
+			return ms_failf(e, MS_E_NOT_DEPUTY_OF, "deputy_ids", MS_AI(ids[i]));
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return ms_failf(e, MS_E_DEPUTY_LISTED_TWICE, "deputy_ids", MS_AI(ids[i]));
+	}
+	if ((rc = ms_member_sql_committee_clear(db, congress_id, e)))
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = ms_member_sql_committee_add(db, ids[i], congress_id, e))) {
+			json_decref(list);
+			return rc;
+		}
+		json_array_append_new(list, json_integer(ids[i]));
+	}
+	return ms_audit_append(db, by, congress_id, "congress.committee", "congress", congress_id,
+			       json_pack("{s:o}", "deputy_ids", list), e);
+}

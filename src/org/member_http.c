@@ -13,6 +13,8 @@
 
 static const struct ms_field deputy_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR), MS_OUT("congress_id", MS_F_ID),
+	{.name = "standing_committee", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "a member of the congress's standing committee (常委会组成人员): the electorate of a poll so set"},
 	{0}};
 const struct ms_view ms_deputy_view = {"Deputy", deputy_fields, "a deputy of a congress"};
 
@@ -217,6 +219,24 @@ static const struct ms_code *const import_errors[] = {
 static const struct ms_code *const reissue_errors[] = {&MS_E_FORBIDDEN, NULL};
 static const struct ms_field no_body[] = {{0}};
 
+static const struct ms_field committee_body[] = {
+	{.name = "deputy_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .max = MS_COMMITTEE_MAX,
+	 .doc = "every member of the standing committee (deputies of this congress); the others are not"},
+	{0}};
+static const struct ms_field committee_fields[] = {MS_OUT("members", MS_F_INT), {0}};
+static const struct ms_view committee_view = {"Committee", committee_fields,
+					      "how many deputies sit on the standing committee"};
+static const struct ms_code *const committee_errors[] = {&MS_E_NOT_DEPUTY_OF, &MS_E_DEPUTY_LISTED_TWICE, NULL};
+
+static int h_committee(struct ms_ctx *c, json_t **out)
+{
+	size_t n;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
+	int rc = ids ? ms_committee_set(c->db, &c->who, c->id, ids, n, &c->err) : ms_nomem(&c->err);
+	free(ids);
+	return rc ? rc : ms_api_answer(c, json_pack("{s:I}", "members", (json_int_t)n), out);
+}
+
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/users", .fn = h_user_create, .access = MS_ACCESS_ADMIN | MS_ACCESS_ANY_CLERK,
 	 .body = user_body, .flags = MS_ROUTE_SELF_TX | MS_ROUTE_CREATES, .returns = &new_user_view,
@@ -231,6 +251,10 @@ static const struct ms_route routes[] = {
 	 .returns = &ms_import_answer_view, .errors = import_errors,
 	 .summary = "add deputies from a CSV roster (columns name, login; a password column is ignored): each row of "
 		    "the answer carries the deputy's one-time activation code"},
+	{.method = "PUT", .pattern = "/congresses/{id}/committee", .fn = h_committee, .access = MS_ACCESS_STAFF,
+	 .owner = ms_congress_owner, .body = committee_body, .returns = &committee_view, .errors = committee_errors,
+	 .summary = "name the members of the congress's standing committee (常委会组成人员), who vote in a poll whose "
+		    "electorate is the committee (a year-end evaluation, in some places)"},
 	{.method = "POST", .pattern = "/users/{id}/activation", .fn = h_reissue,
 	 .access = MS_ACCESS_ADMIN | MS_ACCESS_CLERK, .owner = ms_user_owner, .body = no_body,
 	 .flags = MS_ROUTE_CREATES, .returns = &ms_activation_view, .errors = reissue_errors,

@@ -83,6 +83,16 @@ int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_
 int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		   struct ms_error *e);
 int ms_deputy_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct ms_error *e);
+/* How many are due to vote: every deputy of the congress, or (committee)
+ * the members of its standing committee. */
+int ms_electorate_count(struct ms_db *db, int64_t congress_id, bool committee, int64_t *out, struct ms_error *e);
+/* The members of the standing committee (常委会组成人员) of congress_id:
+ * these deputies of it (0 to MS_COMMITTEE_MAX, each once), replacing any
+ * before; 422 not_a_deputy_of naming the first that is not one. Audited
+ * (congress.committee). The roster does not otherwise say who sits on it. */
+#define MS_COMMITTEE_MAX 500
+int ms_committee_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const int64_t *ids, size_t n,
+		     struct ms_error *e);
 
 extern const struct ms_view ms_congress_view, ms_unit_view, ms_deputy_view, ms_activation_view;
 extern const struct ms_stmt *const ms_congress_stmts[], *const ms_unit_stmts[], *const ms_member_stmts[];

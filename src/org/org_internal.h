@@ -8,6 +8,9 @@
 int ms_org_sql_congress_insert(struct ms_db *db, const struct ms_congress_in *in, const char *now, int64_t *id,
 			       struct ms_error *e);
 int ms_org_sql_congress_exists(struct ms_db *db, int64_t id, bool *out, struct ms_error *e);
+/* member_sql.c: the standing committee of a congress */
+int ms_member_sql_committee_clear(struct ms_db *db, int64_t congress_id, struct ms_error *e);
+int ms_member_sql_committee_add(struct ms_db *db, int64_t user_id, int64_t congress_id, struct ms_error *e);
 int ms_org_sql_unit_insert(struct ms_db *db, int64_t congress_id, const char *name, const char *name_en,
 			   int64_t *id, struct ms_error *e);
 /* The unit's congress; MS_ERR_NOT_FOUND when there is no such unit. */

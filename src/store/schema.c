@@ -535,4 +535,55 @@ static const char *const m13[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13);
+/* Migration 14: the year-end satisfaction evaluation (src/evaluate/, issue
+ * 13). An evaluation is a poll whose ballot form is 'rate' — each of the
+ * round's projects rated 满意 / 基本满意 / 不满意 (or left to abstain where
+ * rate_abstain allows it), on each of its sub-items when rate_items names
+ * them — so it keeps every guarantee of the vote: check-in, quorum, sealed
+ * ballots opened by the scrutineers, the bulletin and its recount. Its
+ * electorate is all deputies of the congress or the members of its
+ * standing committee ("user".standing_committee). The verdicts stand beside
+ * the immutable result, one row per project, immutable too.
+ *
+ * SQLite cannot widen a column's CHECK in place: the table's text in
+ * sqlite_schema is rewritten (writable_schema, as SQLite's ALTER TABLE page
+ * describes for loosening a constraint); the CREATE TABLEs after it change
+ * the schema cookie, so every connection reloads the new text. */
+static const char *const m14[] = {
+	"PRAGMA writable_schema = ON;\n"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''approve_oppose'',''ranked'')', "
+	"'''approve_oppose'',''ranked'',''rate'')') WHERE type = 'table' AND name = 'poll';\n"
+	"PRAGMA writable_schema = RESET;\n",
+	"ALTER TABLE poll ADD COLUMN electorate TEXT NOT NULL DEFAULT 'deputies'\n"
+	"  CHECK(electorate IN ('deputies','committee'));\n"
+	"ALTER TABLE poll ADD COLUMN rate_abstain INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE poll ADD COLUMN rate_items TEXT;\n"
+	"ALTER TABLE poll ADD COLUMN rate_combine TEXT NOT NULL DEFAULT 'pooled'\n"
+	"  CHECK(rate_combine IN ('pooled','worst'));\n"
+	"ALTER TABLE user ADD COLUMN standing_committee INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE evaluation(\n"
+	"  poll_id INTEGER PRIMARY KEY REFERENCES poll(id),\n"
+	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
+	"  reevaluation_of INTEGER REFERENCES poll(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX evaluation_cycle ON evaluation(cycle_id);\n"
+	"CREATE TABLE evaluation_verdict(\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  verdict TEXT NOT NULL CHECK(verdict IN ('satisfied','basic','dissatisfied','none')),\n"
+	"  satisfied INTEGER NOT NULL, basic INTEGER NOT NULL, dissatisfied INTEGER NOT NULL,\n"
+	"  abstain INTEGER NOT NULL, invalid INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(poll_id, project_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX evaluation_verdict_project ON evaluation_verdict(project_id, poll_id);\n"
+	"CREATE TRIGGER evaluation_verdict_immutable BEFORE UPDATE ON evaluation_verdict\n"
+	"  BEGIN SELECT RAISE(ABORT, 'verdicts are immutable'); END;\n"
+	"CREATE TRIGGER evaluation_verdict_undeletable BEFORE DELETE ON evaluation_verdict\n"
+	"  BEGIN SELECT RAISE(ABORT, 'verdicts are immutable'); END;\n"
+	"CREATE TRIGGER evaluation_verdict_no_replace BEFORE INSERT ON evaluation_verdict\n"
+	"  WHEN EXISTS (SELECT 1 FROM evaluation_verdict WHERE poll_id = NEW.poll_id AND project_id = NEW.project_id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'verdicts are immutable'); END;\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
+	       m14);

@@ -588,4 +588,49 @@ static const char *const m13[] = {
 	NULL,
 };
 
-MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13);
+/* Migration 14: the year-end satisfaction evaluation — as schema.c. */
+static const char *const m14[] = {
+	"ALTER TABLE poll DROP CONSTRAINT poll_ballot_form_check;\n"
+	"ALTER TABLE poll ADD CONSTRAINT poll_ballot_form_check\n"
+	"  CHECK(ballot_form IN ('pick','approve_oppose','ranked','rate'));\n"
+	"ALTER TABLE poll ADD COLUMN electorate text NOT NULL DEFAULT 'deputies'\n"
+	"  CHECK(electorate IN ('deputies','committee'));\n"
+	"ALTER TABLE poll ADD COLUMN rate_abstain bigint NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE poll ADD COLUMN rate_items text;\n"
+	"ALTER TABLE poll ADD COLUMN rate_combine text NOT NULL DEFAULT 'pooled'\n"
+	"  CHECK(rate_combine IN ('pooled','worst'));\n"
+	"ALTER TABLE \"user\" ADD COLUMN standing_committee bigint NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE evaluation(\n"
+	"  poll_id bigint PRIMARY KEY REFERENCES poll(id),\n"
+	"  cycle_id bigint NOT NULL REFERENCES cycle(id),\n"
+	"  reevaluation_of bigint REFERENCES poll(id),\n"
+	"  created_at text NOT NULL);\n"
+	"CREATE INDEX evaluation_cycle ON evaluation(cycle_id);\n"
+	"CREATE TABLE evaluation_verdict(\n"
+	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
+	"  project_id bigint NOT NULL REFERENCES project(id),\n"
+	"  verdict text NOT NULL CHECK(verdict IN ('satisfied','basic','dissatisfied','none')),\n"
+	"  satisfied bigint NOT NULL, basic bigint NOT NULL, dissatisfied bigint NOT NULL,\n"
+	"  abstain bigint NOT NULL, invalid bigint NOT NULL,\n"
+	"  PRIMARY KEY(poll_id, project_id));\n"
+	"CREATE INDEX evaluation_verdict_project ON evaluation_verdict(project_id, poll_id);\n"
+	"CREATE TRIGGER evaluation_verdict_immutable BEFORE UPDATE ON evaluation_verdict\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('verdicts are immutable');\n"
+	"CREATE TRIGGER evaluation_verdict_undeletable BEFORE DELETE ON evaluation_verdict\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_refuse('verdicts are immutable');\n"
+	"CREATE TRIGGER evaluation_verdict_untruncatable BEFORE TRUNCATE ON evaluation_verdict\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION ms_refuse('verdicts are immutable');\n"
+	"CREATE FUNCTION ms_evaluation_verdict_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM evaluation_verdict WHERE poll_id = NEW.poll_id AND project_id = NEW.project_id) THEN\n"
+	"    RAISE EXCEPTION 'verdicts are immutable' USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE TRIGGER evaluation_verdict_no_replace BEFORE INSERT ON evaluation_verdict\n"
+	"  FOR EACH ROW EXECUTE FUNCTION ms_evaluation_verdict_no_replace();\n",
+	NULL,
+};
+
+MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12,
+	       m13, m14);

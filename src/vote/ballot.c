@@ -37,17 +37,19 @@ static int check_choices(const struct ms_poll *p, const int64_t *ids, size_t na,
 	return 0;
 }
 
-/* Seal the ballot ids (na approved or ranked, then the opposed) of poll p
- * with its tracker and store the box. */
-static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper,
-		      const char *tracker, struct ms_error *e)
+/* Seal the ballot of poll p — ids (na approved or ranked, then the
+ * opposed), or on a rating poll marks — with its tracker and store the box. */
+static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *ids, size_t na, size_t n,
+		      const uint16_t *marks, bool paper, const char *tracker, struct ms_error *e)
 {
 	if (!p->sealed)
 		return ms_fail(e, MS_E_POLL_UNSEALED, NULL);
 	size_t len = ms_seal_plain_len(p);
 	unsigned char *plain = malloc(len), *box = malloc(len + crypto_box_SEALBYTES);
 	int rc = !plain || !box ? ms_nomem(e) : 0;
-	if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
+	if (!rc && marks)
+		ms_seal_encode_marks(p, marks, paper, tracker, plain);
+	else if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot encode a checked ballot", (long long)p->id);
 	if (!rc && crypto_box_seal(box, plain, len, p->public_key))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
@@ -60,27 +62,43 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 	return rc;
 }
 
-int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const int64_t *choices, size_t n,
-			   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker,
+/* A rating ballot (the ratings of a paper one are entered as marked). */
+static int seal_rated(struct ms_db *db, const struct ms_poll *p, json_t *ratings, bool paper, const char *tracker,
+		      struct ms_error *e)
+{
+	uint16_t *marks = malloc((p->n_candidates + 1) * sizeof *marks);
+	int rc = marks ? ms_rate_marks(p, ratings, paper, marks, e) : ms_nomem(e);
+	if (!rc)
+		rc = seal_store(db, p, NULL, 0, 0, marks, paper, tracker, e);
+	free(marks);
+	return rc;
+}
+
+int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const struct ms_ballot_in *b, const char *tracker,
 			   struct ms_error *e)
 {
-	if (has_opposes && p->form != MS_FORM_APPROVE_OPPOSE)
+	if ((p->form == MS_FORM_RATE) != (b->ratings != NULL))
+		return p->form == MS_FORM_RATE ? ms_fail(e, MS_E_RATINGS_REQUIRED, "ratings")
+					       : ms_fail(e, MS_E_NOT_A_RATING_POLL, "ratings");
+	if (p->form == MS_FORM_RATE)
+		return seal_rated(db, p, b->ratings, false, tracker, e);
+	if (b->has_opposes && p->form != MS_FORM_APPROVE_OPPOSE)
 		return ms_fail(e, MS_E_NO_OPPOSE_MARKS, "oppose");
+	size_t n = b->n, n_opp = b->n_opp;
 	int64_t *ids = malloc((n + n_opp + 1) * sizeof *ids);
 	if (!ids)
 		return ms_nomem(e);
 	for (size_t i = 0; i < n + n_opp; i++)
-		ids[i] = i < n ? choices[i] : opposes[i - n];
+		ids[i] = i < n ? b->choices[i] : b->opposes[i - n];
 	int rc = check_choices(p, ids, n, n + n_opp, false, e);
 	if (!rc)
-		rc = seal_store(db, p, ids, n, n + n_opp, false, tracker, e);
+		rc = seal_store(db, p, ids, n, n + n_opp, NULL, false, tracker, e);
 	free(ids);
 	return rc;
 }
 
-int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
-		   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char receipt[33],
-		   char tracker[11], struct ms_error *e)
+int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const struct ms_ballot_in *b,
+		   const char *tracker_in, char receipt[33], char tracker[11], struct ms_error *e)
 {
 	if (tracker_in && !ms_tracker_normalise(tracker_in, tracker))
 		return ms_fail(e, MS_E_INVALID_TRACKER, "tracker");
@@ -112,7 +130,7 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 		goto out;
 	}
 	unsigned char key[32];
-	if ((rc = ms_ballot_seal_checked(db, &p, choices, n, opposes, n_opp, has_opposes, tracker, e)) ||
+	if ((rc = ms_ballot_seal_checked(db, &p, b, tracker, e)) ||
 	    (rc = ms_ballot_sql_participation_add(db, p.id, deputy->id, e)) ||
 	    (rc = ms_audit_append(db, deputy, p.congress_id, "ballot.cast", "poll", p.id, NULL, e)) ||
 	    (rc = ms_db_secret(db, key, e)))
@@ -167,8 +185,20 @@ int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 		size_t na, n;
 		char tracker[MS_TRACKER_LEN + 1];
 		ms_tracker_new(tracker);
+		if (p.form == MS_FORM_RATE) {
+			if (!json_is_object(b)) {
+				rc = ms_failf(e, MS_E_INVALID_PAPER_BALLOT, "ballots", MS_AI(i + 1),
+					      MS_AT("{\"项目编号\": \"satisfied\" | \"basic\" | \"dissatisfied\" | \"abstain\"}",
+						    "{\"<candidate id>\": \"satisfied\" | \"basic\" | \"dissatisfied\" | "
+						    "\"abstain\"}"));
+				goto out;
+			}
+			if ((rc = seal_rated(db, &p, b, true, tracker, e)))
+				goto out;
+			continue;
+		}
 		if ((rc = paper_ids(&p, b, i, ids, &na, &n, e)) || (rc = check_choices(&p, ids, na, n, true, e)) ||
-		    (rc = seal_store(db, &p, ids, na, n, true, tracker, e)))
+		    (rc = seal_store(db, &p, ids, na, n, NULL, true, tracker, e)))
 			goto out;
 	}
 	/* Never more paper ballots than the desk issued (checked after each

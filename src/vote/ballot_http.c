@@ -18,8 +18,12 @@ static const struct ms_field recorded_fields[] = {MS_OUT("recorded", MS_F_INT), 
 static const struct ms_view recorded_view = {"Recorded", recorded_fields, "how many paper ballots were recorded"};
 
 static const struct ms_field ballot_body[] = {
-	{.name = "choices", .kind = MS_F_ARRAY, .item = MS_F_INT, .flags = MS_FIELD_REQUIRED, .max = 10000,
-	 .doc = "the approved candidate ids (ranked: in order of priority)"},
+	{.name = "choices", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
+	 .doc = "the approved candidate ids (ranked: in order of priority); required but on an evaluation"},
+	{.name = "ratings", .kind = MS_F_ANY,                                                              
+	 .doc = "evaluation polls (ballot form rate), instead of choices: {\"<candidate id>\": \"satisfied\" | "  
+		"\"basic\" | \"dissatisfied\" | \"abstain\"} for every project; with sub-items an array of one "  
+		"rating per sub-item"},
 	{.name = "oppose", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
 	 .doc = "approve / oppose polls: the opposed candidate ids"},
 	{.name = "tracker", .kind = MS_F_STR, .min = 10, .max = 12,
@@ -36,9 +40,11 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 	size_t na, no;
 	int64_t *a = ms_api_ints(c, "choices", &na), *o = ms_api_ints(c, "oppose", &no);
 	char receipt[33], tracker[11];
+	struct ms_ballot_in b = {a, na, o, no, ms_api_present(c, "oppose"), json_object_get(c->body, "ratings")};
 	int rc = !a || !o ? ms_nomem(&c->err)
-			  : ms_ballot_cast(c->db, &c->who, c->id, a, na, o, no, ms_api_present(c, "oppose"),
-					   ms_api_str(c, "tracker"), receipt, tracker, &c->err);
+		 : !b.ratings && !ms_api_present(c, "choices") ? ms_failf(&c->err, MS_E_MISSING_FIELD, "choices", MS_AT("choices", "choices"))
+							       : ms_ballot_cast(c->db, &c->who, c->id, &b,
+										ms_api_str(c, "tracker"), receipt, tracker, &c->err);
 	free(a);
 	free(o);
 	if (rc)
@@ -60,10 +66,10 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const ballot_errors[] = {
 	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
 	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER,
-	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, &MS_E_PAPER_ISSUED_CAST, NULL};
+	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, &MS_E_PAPER_ISSUED_CAST, &MS_E_RATINGS_REQUIRED, &MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, NULL};
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
 						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
-						     &MS_E_POLL_UNSEALED, &MS_E_PAPER_OVER_ISSUED, NULL};
+						     &MS_E_POLL_UNSEALED, &MS_E_PAPER_OVER_ISSUED, &MS_E_INVALID_RATING, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,

@@ -100,12 +100,40 @@ int ms_ballot_sql_add(struct ms_db *db, int64_t poll_id, const int64_t *choices,
 	json_decref(val);
 	if (!text)
 		return ms_nomem(e);
-	unsigned char id[16];
-	randombytes_buf(id, sizeof id);
-	int rc = ms_q_exec(db, &ADD,
-			   MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VT(text), MS_VI(paper), MS_VT(tracker)), e);
+	int rc = ms_ballot_sql_add_text(db, poll_id, text, paper, tracker, e);
 	free(text);
 	return rc;
+}
+
+int ms_ballot_sql_add_text(struct ms_db *db, int64_t poll_id, const char *text, bool paper, const char *tracker,
+			   struct ms_error *e)
+{
+	unsigned char id[16];
+	randombytes_buf(id, sizeof id);
+	return ms_q_exec(db, &ADD, MS_ARGS(MS_VB(id, sizeof id), MS_VI(poll_id), MS_VT(text), MS_VI(paper), MS_VT(tracker)),
+			 e);
+}
+
+int ms_ballot_sql_each_json(struct ms_db *db, int64_t poll_id, int (*fn)(void *ctx, json_t *choices, bool paper),
+			    void *ctx, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &EACH, MS_ARGS(MS_VI(poll_id)), &s, e);
+	if (rc)
+		return rc;
+	int r = 0;
+	while (!r && (rc = ms_sql_step(s, e)) == 1) {
+		json_t *v = json_loads(ms_sql_column_text(s, 0, NULL), 0, NULL);
+		r = v ? fn(ctx, v, ms_sql_column_i64(s, 1) != 0)
+		      : ms_error_set(e, MS_ERR_STORE, NULL, NULL, "corrupt ballot in poll %lld", (long long)poll_id);
+		if (r == MS_ERR_NOMEM)
+			ms_nomem(e);
+		json_decref(v);
+	}
+	ms_sql_reset(s);
+	if (r)
+		return r;
+	return rc < 0 ? rc : 0;
 }
 
 int ms_ballot_sql_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)

@@ -58,17 +58,17 @@ static int add_row(void *ctx, const char *tracker, const char *choices, bool pap
 	return row && !json_array_append_new(ctx, row) ? 0 : MS_ERR_NOMEM;
 }
 
-static const char *const SETTINGS[] = {"ballot_form",	   "slots",	 "max_approvals", "threshold_base",
-				       "threshold_num",	   "threshold_den", "threshold_strict", "budget",
-				       "quorum_num",	   "quorum_den",    NULL};
+static const char *const SETTINGS[] = {"ballot_form", "slots",      "max_approvals", "threshold_base", "threshold_num",
+				       "threshold_den", "threshold_strict", "budget",	     "quorum_num",     "quorum_den",
+				       "electorate",	"rate_abstain", "rate_items",	     "rate_combine",   NULL};
 
-int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+static int bulletin(struct ms_db *db, int64_t poll_id, bool rated, json_t **out, struct ms_error *e)
 {
 	struct ms_poll p;
 	json_t *pj = NULL, *res = NULL, *ballots = json_array(), *settings = json_object();
 	char hex[65];
 	int rc = ms_poll_get(db, poll_id, &p, e);
-	if (!rc)
+	if (!rc && !(rc = ms_poll_need_form(&p, rated, e)))
 		rc = ms_poll_need_closed(&p, MS_AT("公布选票公示表", "the bulletin is published"), e);
 	ms_poll_fini(&p);
 	if (rc || (rc = ms_poll_sql_json(db, poll_id, &pj, e)) || (rc = ms_close_sql_result(db, poll_id, &res, e)))
@@ -93,6 +93,16 @@ out:
 	json_decref(res);
 	json_decref(pj);
 	return rc;
+}
+
+int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	return bulletin(db, poll_id, false, out, e);
+}
+
+int ms_rate_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	return bulletin(db, poll_id, true, out, e);
 }
 
 /* ---- recounting a bulletin ---- */
@@ -135,6 +145,21 @@ static int doc_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e
 	return rc;
 }
 
+/* A bulletin's ballots as the stored JSON (rating ballots). */
+static int doc_choices(void *src, ms_choices_fn fn, void *ctx, struct ms_error *e)
+{
+	json_t *ballots = src, *b;
+	size_t i;
+	json_array_foreach(ballots, i, b) {
+		int rc = fn(ctx, json_object_get(b, "choices"), json_is_true(json_object_get(b, "paper")));
+		if (rc)
+			return rc == MS_ERR_NOMEM ? ms_nomem(e) : rc;
+	}
+	return 0;
+}
+
+static const struct ms_ballot_sources doc_sources = {doc_ballots, doc_choices};
+
 static int cmp_cand(const void *a, const void *b)
 {
 	int64_t x = json_integer_value(json_object_get(*(json_t *const *)a, "id"));
@@ -172,6 +197,13 @@ static int doc_poll(json_t *doc, struct ms_poll *p, json_t **cands, struct ms_er
 	p->quorum_num = (uint32_t)json_integer_value(json_object_get(st, "quorum_num"));
 	p->quorum_den = (uint32_t)json_integer_value(json_object_get(st, "quorum_den"));
 	p->deputies_all = json_integer_value(json_object_get(res, "deputies_all"));
+	int electorate = ms_names_find(&ms_electorate_names, json_string_value(json_object_get(st, "electorate")));
+	p->electorate = electorate < 0 ? MS_ELECTORATE_DEPUTIES : electorate;
+	p->rate_abstain = json_is_true(json_object_get(st, "rate_abstain"));
+	json_t *items = json_object_get(st, "rate_items");
+	p->rate_n_sub = json_array_size(items) <= MS_RATE_ITEMS_MAX ? (uint32_t)json_array_size(items) : MS_RATE_ITEMS_MAX + 1;
+	int combine = ms_names_find(&ms_combine_names, json_string_value(json_object_get(st, "rate_combine")));
+	p->rate_combine = combine < 0 ? MS_COMBINE_POOLED : combine;
 	size_t n = json_array_size(cl);
 	json_t **v = calloc(n + 1, sizeof *v);
 	p->candidate_ids = calloc(n + 1, sizeof *p->candidate_ids);
@@ -232,7 +264,7 @@ int ms_bulletin_verify(json_t *doc, json_t **diffs, json_t **recount, struct ms_
 	if (!rc && !json_is_array(ballots))
 		rc = ms_failf(e, MS_E_NOT_A_BULLETIN, "ballots", MS_AT("没有 ballots 列表", "it has no list of ballots"));
 	if (!rc)
-		rc = ms_close_tally(&p, cands, json_integer_value(json_object_get(res, "deputies_present")), doc_ballots,
+		rc = ms_close_tally(&p, cands, json_integer_value(json_object_get(res, "deputies_present")), &doc_sources,
 				   ballots, &mine, e);
 	if (!rc) {
 		crypto_generichash_state st;

@@ -101,11 +101,13 @@ static json_t *result_json(const struct ms_poll *p, json_t *cands, const struct 
 			 (json_int_t)r->cost_selected, "candidates", list, "counted_at", now);
 }
 
-int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_ballot_source each, void *src,
-		   json_t **out, struct ms_error *e)
+int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, const struct ms_ballot_sources *each,
+		   void *src, json_t **out, struct ms_error *e)
 {
+	if (p->form == MS_FORM_RATE)
+		return ms_rate_tally(p, cands, present, each->json, src, out, e);
 	struct collect k = {.p = p};
-	int rc = each(src, collect_ballot, &k, e);
+	int rc = each->ids(src, collect_ballot, &k, e);
 	if (rc)
 		goto out;
 	/* Every ballot blank: no pool was ever made (and NULL + 0 is undefined). */
@@ -130,11 +132,19 @@ out:
 	return rc;
 }
 
-int ms_stored_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e)
+static int stored_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e)
 {
 	const struct ms_stored *s = src;
 	return ms_ballot_sql_each(s->db, s->poll_id, fn, ctx, e);
 }
+
+static int stored_choices(void *src, ms_choices_fn fn, void *ctx, struct ms_error *e)
+{
+	const struct ms_stored *s = src;
+	return ms_ballot_sql_each_json(s->db, s->poll_id, fn, ctx, e);
+}
+
+const struct ms_ballot_sources ms_stored_sources = {stored_ballots, stored_choices};
 
 int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t present,
 		   json_t *closers, json_t **out, struct ms_error *e)
@@ -144,7 +154,7 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 	struct ms_stored src = {.db = db, .poll_id = p->id};
 	int rc;
 	if ((rc = ms_poll_sql_json(db, p->id, &pj, e)) ||
-	    (rc = ms_close_tally(p, json_object_get(pj, "candidates"), present, ms_stored_ballots, &src, &res, e)) ||
+	    (rc = ms_close_tally(p, json_object_get(pj, "candidates"), present, &ms_stored_sources, &src, &res, e)) ||
 	    (rc = ms_bulletin_hash(db, p->id, hash, e)))
 		goto out;
 	json_object_set_new(res, "bulletin_hash", json_string(hash));
@@ -156,9 +166,10 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 	ms_now_iso(now, sizeof now);
 	if ((rc = ms_audit_hash_hex(text, strlen(text), result_hash, e)))
 		goto out;
-	json_t *detail = json_pack("{s:O, s:O, s:O, s:s, s:s}", "status", json_object_get(res, "status"),
+	json_t *detail = json_pack("{s:O, s:O, s:O?, s:O?, s:s, s:s}", "status", json_object_get(res, "status"),
 				   "ballots_returned", json_object_get(res, "ballots_returned"), "n_selected",
-				   json_object_get(res, "n_selected"), "bulletin_hash", hash, "result_hash", result_hash);
+				   json_object_get(res, "n_selected"), "verdicts", json_object_get(res, "verdicts"),
+				   "bulletin_hash", hash, "result_hash", result_hash);
 	if (detail && closers)
 		json_object_set(detail, "scrutineer_ids", closers);
 	if ((rc = ms_close_sql_close(db, p->id, now, text, e)) ||
@@ -204,6 +215,25 @@ static int unseal_one(void *ctx, const unsigned char *box, size_t blen)
 	return 0;
 }
 
+/* Store one opened rating ballot. */
+static int unseal_rated(struct ms_db *db, const struct ms_poll *p, const unsigned char *plain, size_t len,
+			struct ms_error *e)
+{
+	uint16_t *marks = malloc((p->n_candidates + 1) * sizeof *marks);
+	bool paper;
+	char tracker[MS_TRACKER_LEN + 1], *text = NULL;
+	int rc = marks ? 0 : ms_nomem(e);
+	if (!rc && ms_seal_decode_marks(p, plain, len, marks, &paper, tracker))
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: a sealed ballot is malformed", (long long)p->id);
+	if (!rc && !(text = ms_rate_text(p, marks)))
+		rc = ms_nomem(e);
+	if (!rc)
+		rc = ms_ballot_sql_add_text(db, p->id, text, paper, tracker, e);
+	free(text);
+	free(marks);
+	return rc;
+}
+
 /* Open poll p's sealed ballots with its private key sk and store them as
  * ballots, in an order drawn at random, in the close's transaction. The
  * electronic ones must be as many as the deputies who voted logged in and
@@ -244,6 +274,10 @@ static int unseal_all(struct ms_db *db, const struct ms_poll *p, const unsigned 
 		size_t na, n;
 		bool paper;
 		char tracker[MS_TRACKER_LEN + 1];
+		if (p->form == MS_FORM_RATE) {
+			rc = unseal_rated(db, p, u.plain + order[i] * u.len, u.len, e);
+			continue;
+		}
 		if (ms_seal_decode(p, u.plain + order[i] * u.len, u.len, ids, &na, &n, &paper, tracker))
 			rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: a sealed ballot is malformed",
 					  (long long)p->id);
@@ -259,14 +293,24 @@ out:
 	return rc;
 }
 
-int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
-		  struct ms_error *e)
+int ms_poll_need_form(const struct ms_poll *p, bool rated, struct ms_error *e)
+{
+	if ((p->form == MS_FORM_RATE) == rated)
+		return 0;
+	return rated ? ms_failf(e, MS_E_NOT_AN_EVALUATION, NULL, MS_AI(p->id))
+		     : ms_failf(e, MS_E_EVALUATION_ELSEWHERE, NULL, MS_AI(p->id));
+}
+
+/* Close poll_id, which is a rating poll when rated, else a selection poll. */
+static int close_poll(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, bool rated, json_t *shares,
+		      json_t **result, struct ms_error *e)
 {
 	struct ms_poll p;
 	int64_t present;
 	json_t *closers = NULL;
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
-	if (rc || (rc = ms_poll_need_open(&p, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
+	if (rc || (rc = ms_poll_need_form(&p, rated, e)) || (rc = ms_poll_need_open(&p, e)) ||
+	    (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
 		goto out;
 	if (p.sealed) {
 		unsigned char sk[32];
@@ -286,12 +330,35 @@ out:
 	return rc;
 }
 
-int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
+		  struct ms_error *e)
+{
+	return close_poll(db, by, poll_id, false, shares, result, e);
+}
+
+int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
+		  struct ms_error *e)
+{
+	return close_poll(db, by, poll_id, true, shares, result, e);
+}
+
+static int result_of(struct ms_db *db, int64_t poll_id, bool rated, json_t **out, struct ms_error *e)
 {
 	struct ms_poll p;
 	int rc = ms_poll_get(db, poll_id, &p, e);
-	if (!rc && !(rc = ms_poll_need_closed(&p, MS_AT("公布投票结果", "the result is published"), e)))
+	if (!rc && !(rc = ms_poll_need_form(&p, rated, e)) &&
+	    !(rc = ms_poll_need_closed(&p, MS_AT("公布投票结果", "the result is published"), e)))
 		rc = ms_close_sql_result(db, p.id, out, e);
 	ms_poll_fini(&p);
 	return rc;
+}
+
+int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	return result_of(db, poll_id, false, out, e);
+}
+
+int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	return result_of(db, poll_id, true, out, e);
 }

@@ -113,8 +113,8 @@ static int h_ballots(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const close_errors[] = {
 	&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_SHARE, &MS_E_WRONG_SHARE, &MS_E_SHARE_REPEATED, &MS_E_TOO_FEW_SHARES,
-	&MS_E_BALLOT_BOX_MISMATCH, NULL};
-static const struct ms_code *const closed_errors[] = {&MS_E_POLL_NOT_CLOSED, NULL};
+	&MS_E_BALLOT_BOX_MISMATCH, &MS_E_EVALUATION_ELSEWHERE, NULL};
+static const struct ms_code *const closed_errors[] = {&MS_E_POLL_NOT_CLOSED, &MS_E_EVALUATION_ELSEWHERE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,

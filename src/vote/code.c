@@ -179,9 +179,8 @@ int ms_code_check(struct ms_db *db, int64_t poll_id, const char *code, json_t **
 	return rc;
 }
 
-int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const int64_t *choices, size_t n,
-		 const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char tracker[11],
-		 struct ms_error *e)
+int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const struct ms_ballot_in *b,
+		 const char *tracker_in, char tracker[11], struct ms_error *e)
 {
 	if (tracker_in && !ms_tracker_normalise(tracker_in, tracker))
 		return ms_fail(e, MS_E_INVALID_TRACKER, "tracker");
@@ -197,7 +196,7 @@ int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const int6
 		rc = strcmp(state, "used") == 0 ? ms_fail(e, MS_E_CODE_USED, "code") : ms_fail(e, MS_E_CODE_VOID, "code");
 		goto out;
 	}
-	if ((rc = ms_ballot_seal_checked(db, &p, choices, n, opposes, n_opp, has_opposes, tracker, e)))
+	if ((rc = ms_ballot_seal_checked(db, &p, b, tracker, e)))
 		goto out;
 	rc = ms_code_sql_use(db, p.id, h, e);
 	if (rc == MS_ERR_NOT_FOUND) /* used by a concurrent request since */

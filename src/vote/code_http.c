@@ -47,8 +47,12 @@ static const struct ms_field void_body[] = {
 static const struct ms_field check_body[] = {CODE_FIELD, {0}};
 static const struct ms_field cast_body[] = {
 	CODE_FIELD,
-	{.name = "choices", .kind = MS_F_ARRAY, .item = MS_F_INT, .flags = MS_FIELD_REQUIRED, .max = 10000,
-	 .doc = "the approved candidate ids (ranked: in order of priority)"},
+	{.name = "choices", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
+	 .doc = "the approved candidate ids (ranked: in order of priority); required but on an evaluation"},
+	{.name = "ratings", .kind = MS_F_ANY,                                                              
+	 .doc = "evaluation polls (ballot form rate), instead of choices: {\"<candidate id>\": \"satisfied\" | "  
+		"\"basic\" | \"dissatisfied\" | \"abstain\"} for every project; with sub-items an array of one "  
+		"rating per sub-item"},
 	{.name = "oppose", .kind = MS_F_ARRAY, .item = MS_F_INT, .max = 10000,
 	 .doc = "approve / oppose polls: the opposed candidate ids"},
 	{.name = "tracker", .kind = MS_F_STR, .min = 10, .max = 12, .doc = "drawn by the phone; default: by the server"},
@@ -88,9 +92,11 @@ static int h_cast(struct ms_ctx *c, json_t **out)
 	int64_t *a = ms_api_ints(c, "choices", &na), *o = ms_api_ints(c, "oppose", &no);
 	char tracker[11];
 	/* c->who is not passed: a ballot cast with a code names nobody, even when the phone is logged in. */
+	struct ms_ballot_in b = {a, na, o, no, ms_api_present(c, "oppose"), json_object_get(c->body, "ratings")};
 	int rc = !a || !o ? ms_nomem(&c->err)
-			  : ms_code_cast(c->db, c->id, ms_api_str(c, "code"), a, na, o, no, ms_api_present(c, "oppose"),
-					 ms_api_str(c, "tracker"), tracker, &c->err);
+		 : !b.ratings && !ms_api_present(c, "choices")
+			 ? ms_failf(&c->err, MS_E_MISSING_FIELD, "choices", MS_AT("choices", "choices"))
+			 : ms_code_cast(c->db, c->id, ms_api_str(c, "code"), &b, ms_api_str(c, "tracker"), tracker, &c->err);
 	free(a);
 	free(o);
 	return rc ? rc : ms_api_answer(c, json_pack("{s:s, s:I}", "tracker", tracker, "poll_id", (json_int_t)c->id), out);
@@ -103,7 +109,8 @@ static const struct ms_code *const check_errors[] = {&MS_E_NOT_CODE_SHEET, &MS_E
 static const struct ms_code *const cast_errors[] = {
 	&MS_E_NOT_CODE_SHEET,	&MS_E_INVALID_CODE,	  &MS_E_CODE_USED,	   &MS_E_CODE_VOID,
 	&MS_E_POLL_NOT_OPEN,	&MS_E_NO_OPPOSE_MARKS,	  &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
-	&MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER, &MS_E_POLL_UNSEALED,	   NULL};
+	&MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER, &MS_E_POLL_UNSEALED,	   &MS_E_RATINGS_REQUIRED,
+	&MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/slips", .fn = h_hand, .access = MS_ACCESS_STAFF,

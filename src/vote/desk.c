@@ -37,6 +37,9 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 		bool due = true;
 		if (p.status == MS_POLL_OPEN && (rc = ms_desk_sql_in_roster(db, p.id, ids[i], &due, e)))
 			goto out;
+		if (p.status == MS_POLL_DRAFT && p.electorate == MS_ELECTORATE_COMMITTEE &&
+		    (rc = ms_desk_sql_in_committee(db, ids[i], &due, e)))
+			goto out;
 		if (!due) {
 			rc = ms_failf(e, MS_E_NOT_ON_ROSTER, "deputy_ids", MS_AI(ids[i]));
 			goto out;
@@ -126,8 +129,10 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
 	 * (a candidate's cost may have changed since the poll was made; it
 	 * cannot change once the round votes). */
 	if ((rc = ms_poll_check(&p, e)) || (rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
-	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_VOTE, MS_AT("开始投票", "a poll opens"), e)) ||
-	    (rc = ms_deputy_count(db, p.congress_id, &all, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
+	    (rc = ms_cycle_need_phase(&cy, 1u << (p.form == MS_FORM_RATE ? MS_PHASE_EVALUATE : MS_PHASE_VOTE),
+				      MS_AT("开始投票", "a poll opens"), e)) ||
+	    (rc = ms_electorate_count(db, p.congress_id, p.electorate == MS_ELECTORATE_COMMITTEE, &all, e)) ||
+	    (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
 		goto out;
 	if (!ms_count_quorum_met((uint32_t)present, (uint32_t)all, p.quorum_num, p.quorum_den, true)) {
 		rc = ms_failf(e, MS_E_NO_QUORUM, NULL, MS_AI(present), MS_AI(all), MS_AI(p.quorum_num), MS_AI(p.quorum_den));
@@ -138,7 +143,7 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
 	json_t *detail = NULL;
 	if ((rc = ms_scrutineers_seal(db, &p, &detail, e)))
 		goto out;
-	if ((rc = ms_poll_sql_open(db, p.id, p.congress_id, now, &all, e))) {
+	if ((rc = ms_poll_sql_open(db, p.id, p.congress_id, p.electorate == MS_ELECTORATE_COMMITTEE, now, &all, e))) {
 		json_decref(detail);
 		goto out;
 	}

@@ -34,13 +34,16 @@ static const struct ms_stmt PAPER_RECORDED =
 	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.paper = 1) " \
 	"THEN 1 ELSE 0 END AS paper_b, "                                                               \
 	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
-	"WHERE u.congress_id = ? AND (" MS_MATCH(L, "u.name") " OR " MS_MATCH(L, "u.login") ") "      \
-	"ORDER BY u.login LIMIT ? OFFSET ?"
+	"WHERE u.congress_id = ? AND (u.standing_committee = 1 OR EXISTS(SELECT 1 FROM poll p "          \
+	"WHERE p.id = ? AND p.electorate = 'deputies')) AND (" MS_MATCH(L, "u.name") " OR "              \
+	MS_MATCH(L, "u.login") ") ORDER BY u.login LIMIT ? OFFSET ?"
 static const struct ms_stmt ATTENDANCE = MS_STMT_SEARCH("desk.attendance", ATTENDANCE_SQL);
+static const struct ms_stmt IN_COMMITTEE =
+	MS_STMT("desk.in_committee", "SELECT 1 FROM \"user\" WHERE id = ? AND standing_committee = 1");
 
 const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN,      &PRESENT_COUNT, &IS_PRESENT,
 					       &HAS_PAPER, &HAS_SLIP,     &PAPER_ISSUE,   &PAPER_COUNTS,
-					       &PAPER_RECORDED, &ATTENDANCE, NULL};
+					       &PAPER_RECORDED, &ATTENDANCE, &IN_COMMITTEE, NULL};
 
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
@@ -68,7 +71,7 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &ATTENDANCE,
 			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id),
-				 MS_VLIKE(q), MS_VLIKE(q)),
+				 MS_VI(poll_id), MS_VLIKE(q), MS_VLIKE(q)),
 			 pg, out, e);
 }
 
@@ -108,4 +111,9 @@ int ms_desk_sql_paper_counts(struct ms_db *db, int64_t poll_id, int64_t *issued,
 int ms_desk_sql_paper_recorded(struct ms_db *db, int64_t poll_id, int64_t n, struct ms_error *e)
 {
 	return ms_q_exec(db, &PAPER_RECORDED, MS_ARGS(MS_VI(n), MS_VI(poll_id)), e);
+}
+
+int ms_desk_sql_in_committee(struct ms_db *db, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &IN_COMMITTEE, MS_ARGS(MS_VI(user_id)), out, e);
 }

@@ -30,6 +30,13 @@ static const struct ms_name mode_v[] = {
 };
 const struct ms_names ms_voting_mode_names = MS_NAMES("voting_mode", mode_v);
 
+static const struct ms_name electorate_v[] = {
+	{"deputies", "全体代表", "all deputies of the congress"},
+	{"committee", "常委会组成人员", "the members of its standing committee"},
+};
+const struct ms_names ms_electorate_names = MS_NAMES("electorate", electorate_v);
+_Static_assert(sizeof electorate_v / sizeof electorate_v[0] == MS_ELECTORATE_COMMITTEE + 1, "a name per electorate");
+
 struct ms_arg ms_poll_status_arg(enum ms_poll_status s)
 {
 	const char *key = ms_names_key(&ms_poll_status_names, (int)s);
@@ -69,8 +76,29 @@ json_t *ms_poll_rule_text(const struct ms_count_params *cp)
 	return json_pack("{s:s, s:s}", "zh", zh, "en", en);
 }
 
+/* A rating poll: the satisfaction rule's own checks. */
+static int check_rated(const struct ms_poll *p, struct ms_error *e)
+{
+	if (p->quorum_num > p->quorum_den)
+		return ms_fail(e, MS_E_QUORUM_OVER_ONE, "quorum_num");
+	if (p->n_candidates < 1)
+		return ms_failf(e, MS_E_INVALID_RATE_SETTINGS, "candidate_ids", MS_AT("没有可测评的项目", "no project to rate"));
+	struct ms_sat_params sp;
+	ms_rate_params(p, 0, 0, &sp);
+	int rc = ms_sat_params_check(&sp, e);
+	static const char *const fields[][2] = {{"frac_num", "threshold_num"}, {"frac_den", "threshold_den"},
+						{"base", "threshold_base"}, {"n_sub", "sub_items"},
+						{"combine", "combine"}, {"n_items", "project_ids"}};
+	for (size_t i = 0; rc && e && i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(e->field, fields[i][0]) == 0)
+			ms_strlcpy(e->field, fields[i][1], sizeof e->field);
+	return rc;
+}
+
 int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 {
+	if (p->form == MS_FORM_RATE)
+		return check_rated(p, e);
 	if (p->n_candidates <= p->slots)
 		return ms_failf(e, MS_E_NOT_COMPETITIVE, "slots", MS_AI(p->n_candidates), MS_AI(p->slots));
 	if (p->quorum_num > p->quorum_den)
@@ -92,14 +120,15 @@ int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 	return rc;
 }
 
-int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
-		   struct ms_error *e)
+/* Create poll p (its rate_items: the sub-items' names as JSON text, or
+ * NULL) in a round in one of the phases allowed. */
+static int create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, const char *rate_items,
+		  unsigned phases, int64_t *id, struct ms_error *e)
 {
 	struct ms_cycle cy;
 	int rc;
 	if ((rc = ms_cycle_get(db, p->cycle_id, &cy, NULL, e)) ||
-	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE,
-				      MS_AT("设置投票", "polls are set up"), e)) ||
+	    (rc = ms_cycle_need_phase(&cy, phases, MS_AT("设置投票", "polls are set up"), e)) ||
 	    (rc = ms_poll_check(p, e)))
 		return rc;
 	if (p->has_budget && (rc = ms_check_int(e, "budget", p->budget, 0, MS_COST_MAX)))
@@ -131,7 +160,7 @@ int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_poll_sql_insert(db, p, now, id, e)))
+	if ((rc = ms_poll_sql_insert(db, p, rate_items, now, id, e)))
 		return rc;
 	for (size_t i = 0; i < p->n_candidates; i++)
 		if ((rc = ms_poll_sql_add_candidate(db, *id, p->candidate_ids[i], e)))
@@ -148,7 +177,29 @@ int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_
 				   p->has_budget ? json_integer(p->budget) : json_null(), "quorum_num",
 				   (json_int_t)p->quorum_num, "quorum_den", (json_int_t)p->quorum_den, "candidate_ids", ids);
 	json_object_set_new(detail, "voting_mode", json_string(ms_names_key(&ms_voting_mode_names, p->mode)));
+	json_object_set_new(detail, "electorate", json_string(ms_names_key(&ms_electorate_names, p->electorate)));
+	if (p->form == MS_FORM_RATE) {
+		json_object_set_new(detail, "rate_abstain", json_boolean(p->rate_abstain));
+		json_object_set_new(detail, "rate_combine", json_string(ms_names_key(&ms_combine_names, p->rate_combine)));
+		json_object_set_new(detail, "rate_items", rate_items ? json_loads(rate_items, 0, NULL) : json_null());
+	}
 	return ms_audit_append(db, by, p->congress_id, "poll.create", "poll", *id, detail, e);
+}
+
+int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
+		   struct ms_error *e)
+{
+	if (p->form == MS_FORM_RATE)
+		return ms_fail(e, MS_E_RATE_POLL_ELSEWHERE, "ballot_form");
+	return create(db, by, p, NULL, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE, id, e);
+}
+
+int ms_poll_create_rated(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, const char *items,
+			 int64_t *id, struct ms_error *e)
+{
+	if (p->form != MS_FORM_RATE)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "ms_poll_create_rated: not a rating poll");
+	return create(db, by, p, items, 1u << MS_PHASE_EVALUATE, id, e);
 }
 
 int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
@@ -174,7 +225,7 @@ int ms_poll_all(struct ms_db *db, const struct ms_poll *p, int64_t *all, struct 
 		*all = p->deputies_all;
 		return 0;
 	}
-	return ms_deputy_count(db, p->congress_id, all, e);
+	return ms_electorate_count(db, p->congress_id, p->electorate == MS_ELECTORATE_COMMITTEE, all, e);
 }
 
 int ms_poll_candidate_index(const struct ms_poll *p, int64_t id)
@@ -229,7 +280,12 @@ int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_
 	json_object_set_new(o, "ballots_cast", json_integer(cast));
 	json_object_set_new(o, "quorum_met", json_boolean(ms_count_quorum_met((uint32_t)present, (uint32_t)all,
 									     p.quorum_num, p.quorum_den, true)));
-	json_object_set_new(o, "rule_text", ms_poll_rule_text(&cp));
+	if (p.form == MS_FORM_RATE) {
+		struct ms_sat_params sp;
+		ms_rate_params(&p, all, present, &sp);
+		json_object_set_new(o, "rule_text", ms_rate_rule_text(&sp));
+	} else
+		json_object_set_new(o, "rule_text", ms_poll_rule_text(&cp));
 	if (who && ms_actor_is_of(who, MS_ROLE_DEPUTY, p.congress_id)) {
 		bool pr = false, voted = false, scrutineer = false;
 		struct ms_scrutineer *all = NULL;

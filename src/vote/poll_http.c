@@ -7,9 +7,15 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../count/satisfaction.h"
 #include "vote_internal.h"
 
 /* ---- the shapes ---- */
+
+const struct ms_field ms_rate_item_fields[] = {
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 60, .doc = "e.g. 进度"},
+	{.name = "name_en", .kind = MS_F_STR, .max = 100, .doc = "e.g. Progress"},
+	{0}};
 
 static const struct ms_field rule_text_fields[] = {
 	MS_OUT("zh", MS_F_STR), MS_OUT("en", MS_F_STR),
@@ -20,6 +26,7 @@ static const struct ms_field summary_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID), MS_OUT("title", MS_F_STR),
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_poll_status_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "electorate", .kind = MS_F_ENUM, .names = &ms_electorate_names, .flags = MS_FIELD_REQUIRED},
 	MS_OUT("slots", MS_F_INT), MS_OUT("max_approvals", MS_F_INT), MS_OUT("created_at", MS_F_STR),
 	MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR),
 	{0}};
@@ -42,6 +49,16 @@ static const struct ms_field poll_fields[] = {
 	{.name = "shares_needed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "k: the scrutineers' shares that open the ballots (null: no scrutineers named yet)"},
 	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "electorate", .kind = MS_F_ENUM, .names = &ms_electorate_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "who is due to vote: every deputy, or the standing committee's members"},
+	{.name = "rate_abstain", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "evaluations: 弃权 (abstain) is a choice on the ballot"},
+	{.name = "rate_items", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = ms_rate_item_fields,
+	 .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "evaluations with sub-item scoring: the sub-items each project is rated on; null: rated as a whole"},
+	{.name = "rate_combine", .kind = MS_F_ENUM, .names = &ms_combine_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "evaluations with sub-items: pooled (their tallies added, against sub-items × the base) or worst (the "
+		"worst sub-item's verdict)"},
 	{.name = "sealed", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "its ballots are sealed to a key the scrutineers hold (from the open)"},
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
@@ -164,6 +181,8 @@ static int h_preview(struct ms_ctx *c, json_t **out)
 	struct ms_poll p;
 	int64_t all = 0;
 	int rc = draft(c, &p);
+	if (!rc && p.form == MS_FORM_RATE)
+		rc = ms_fail(&c->err, MS_E_RATE_POLL_ELSEWHERE, "ballot_form");
 	if (!rc && !(rc = ms_poll_check(&p, &c->err)) && !(rc = ms_deputy_count(c->db, p.congress_id, &all, &c->err))) {
 		struct ms_count_params cp;
 		ms_poll_params(&p, ms_api_int(c, "deputies_all", all), 0, &cp);
@@ -202,7 +221,8 @@ static const struct ms_view imported_view = {"ImportedPoll", imported_fields, "t
 
 static const struct ms_code *const create_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_CANDIDATE_NOT_IN_CYCLE,
-	&MS_E_CANDIDATE_LISTED_TWICE, &MS_E_SCRUTINEER_COUNT, &MS_E_NOT_A_DEPUTY, &MS_E_SCRUTINEER_TWICE, NULL};
+	&MS_E_CANDIDATE_LISTED_TWICE, &MS_E_SCRUTINEER_COUNT, &MS_E_NOT_A_DEPUTY, &MS_E_SCRUTINEER_TWICE,
+	&MS_E_RATE_POLL_ELSEWHERE, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_PB_NOT_APPROVAL,
 	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, NULL};

@@ -11,8 +11,9 @@
 
 static const struct ms_stmt INSERT =
 	MS_STMT("poll.insert", "INSERT INTO poll(cycle_id, title, slots, max_approvals, threshold_base, threshold_num, "
-			       "threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at, ballot_form, voting_mode) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			       "threshold_den, threshold_strict, budget, quorum_num, quorum_den, created_at, ballot_form, voting_mode, "
+			       "electorate, rate_abstain, rate_items, rate_combine) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt ADD_CANDIDATE =
 	MS_STMT("poll.add_candidate", "INSERT INTO poll_candidate(poll_id, candidate_id) VALUES (?, ?)");
 static const struct ms_stmt CANDIDATE_CYCLE =
@@ -22,8 +23,8 @@ static const struct ms_stmt GET =
 	MS_STMT("poll.get", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.slots, p.max_approvals, "
 			    "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
 			    "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form, p.public_key, "
-			    "coalesce(p.shares_needed, 0), p.voting_mode "
-			    "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
+			    "coalesce(p.shares_needed, 0), p.voting_mode, p.electorate, p.rate_abstain, p.rate_items, "
+			    "p.rate_combine FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
 	MS_STMT("poll.costs", "SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 			      "WHERE pc.poll_id = ? ORDER BY k.id");
@@ -31,13 +32,15 @@ static const struct ms_stmt JSON =
 	MS_STMT("poll.json", "SELECT p.id, p.cycle_id, c.congress_id, p.title, p.status, p.ballot_form, p.slots, "
 			     "p.max_approvals, p.threshold_base, p.threshold_num, p.threshold_den, "
 			     "p.threshold_strict AS threshold_strict_b, p.budget, p.quorum_num, p.quorum_den, p.created_at, "
-			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b, p.voting_mode "
+			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b, p.voting_mode, "
+			     "p.electorate, p.rate_abstain AS rate_abstain_b, p.rate_items AS rate_items_j, p.rate_combine "
 			     "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt CANDIDATES =
 	MS_STMT("poll.candidates", MS_SQL_CANDIDATE_COLS "FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 							 "LEFT JOIN unit n ON n.id = k.unit_id WHERE pc.poll_id = ? ORDER BY k.id");
 #define LIST_SQL(L)                                                                                    \
-	"SELECT p.id, p.cycle_id, p.title, p.status, p.ballot_form, p.slots, p.max_approvals, p.created_at, " \
+	"SELECT p.id, p.cycle_id, p.title, p.status, p.ballot_form, p.electorate, p.slots, p.max_approvals, "   \
+	"p.created_at, "                                                                               \
 	"p.opened_at, p.closed_at, count(*) OVER () AS _total FROM poll p WHERE p.cycle_id = ? "        \
 	"AND " MS_MATCH(L, "p.title") " ORDER BY p.id LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST = MS_STMT_SEARCH("poll.list", LIST_SQL);
@@ -49,24 +52,27 @@ static const struct ms_stmt LOCK_SHARED = MS_STMT2("poll.lock_shared", NULL, "SE
  * from a SELECT list. */
 static const struct ms_stmt ROSTER_FREEZE =
 	MS_STMT("poll.roster_freeze", "INSERT INTO poll_roster(poll_id, user_id) SELECT CAST(? AS BIGINT), u.id "
-				      MS_SQL_DEPUTIES_FROM "WHERE u.congress_id = ?");
+				      MS_SQL_DEPUTIES_FROM "WHERE u.congress_id = ? " MS_SQL_ELECTORATE);
 static const struct ms_stmt ROSTER_SIZE = MS_STMT("poll.roster_size", "SELECT count(*) FROM poll_roster WHERE poll_id = ?");
 static const struct ms_stmt OPEN = MS_STMT(
 	"poll.open", "UPDATE poll SET status = 'open', deputies_all = ?, opened_at = ? WHERE id = ? AND status = 'draft'");
 
 static const struct ms_stmt OUTCOME_POLLS =
 	MS_STMT("poll.outcome_polls", "SELECT p.id, p.title, p.status, r.result FROM poll p "
-				      "LEFT JOIN poll_result r ON r.poll_id = p.id WHERE p.cycle_id = ? ORDER BY p.id");
+				      "LEFT JOIN poll_result r ON r.poll_id = p.id WHERE p.cycle_id = ? "
+				      "AND p.ballot_form <> 'rate' ORDER BY p.id");
 static const struct ms_stmt OUTCOME_VOTED =
 	MS_STMT("poll.outcome_voted", "SELECT DISTINCT pc.candidate_id FROM poll_candidate pc JOIN poll p ON p.id = pc.poll_id "
-				      "WHERE p.cycle_id = ? AND p.status = 'closed' ORDER BY pc.candidate_id");
+				      "WHERE p.cycle_id = ? AND p.status = 'closed' AND p.ballot_form <> 'rate' "
+				      "ORDER BY pc.candidate_id");
 
 const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET,
 					       &COSTS,	       &JSON,		 &CANDIDATES,	   &LIST,
 					       &LOCK_EXCLUSIVE, &LOCK_SHARED,	 &ROSTER_FREEZE,   &ROSTER_SIZE,
 					       &OPEN,	       &OUTCOME_POLLS,	 &OUTCOME_VOTED,   NULL};
 
-int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *now, int64_t *id, struct ms_error *e)
+int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *rate_items, const char *now, int64_t *id,
+		       struct ms_error *e)
 {
 	return ms_q_i64(db, &INSERT,
 			MS_ARGS(MS_VI(p->cycle_id), MS_VT(p->title), MS_VI(p->slots), MS_VI(p->max_approvals),
@@ -74,7 +80,9 @@ int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *no
 				MS_VI(p->threshold_den), MS_VI(p->threshold_strict),
 				p->has_budget ? MS_VI(p->budget) : MS_VT(NULL), MS_VI(p->quorum_num), MS_VI(p->quorum_den),
 				MS_VT(now), MS_VT(ms_names_key(&ms_ballot_form_names, p->form)),
-				MS_VT(ms_names_key(&ms_voting_mode_names, p->mode))),
+				MS_VT(ms_names_key(&ms_voting_mode_names, p->mode)),
+				MS_VT(ms_names_key(&ms_electorate_names, p->electorate)), MS_VI(p->rate_abstain),
+				MS_VT(rate_items), MS_VT(ms_names_key(&ms_combine_names, p->rate_combine))),
 			id, e);
 }
 
@@ -133,6 +141,15 @@ int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_err
 	out->shares_needed = (uint32_t)ms_sql_column_i64(s, 17);
 	int mode = ms_names_find(&ms_voting_mode_names, ms_sql_column_text(s, 18, NULL));
 	out->mode = mode < 0 ? MS_MODE_LOGIN : mode;
+	int electorate = ms_names_find(&ms_electorate_names, ms_sql_column_text(s, 19, NULL));
+	out->electorate = electorate < 0 ? MS_ELECTORATE_DEPUTIES : electorate;
+	out->rate_abstain = ms_sql_column_i64(s, 20) != 0;
+	const char *items = ms_sql_column_text(s, 21, NULL);
+	json_t *iv = items ? json_loads(items, 0, NULL) : NULL;
+	out->rate_n_sub = (uint32_t)json_array_size(iv);
+	json_decref(iv);
+	int combine = ms_names_find(&ms_combine_names, ms_sql_column_text(s, 22, NULL));
+	out->rate_combine = combine < 0 ? MS_COMBINE_POOLED : combine;
 	ms_sql_reset(s);
 	return ms_q_ids(db, &COSTS, MS_ARGS(MS_VI(id)), &out->candidate_ids, &out->candidate_costs, &out->n_candidates, e);
 }
@@ -162,11 +179,11 @@ int ms_poll_sql_lock(struct ms_db *db, int64_t id, bool exclusive, struct ms_err
 	return ms_q_exec(db, exclusive ? &LOCK_EXCLUSIVE : &LOCK_SHARED, MS_ARGS(MS_VI(id)), e);
 }
 
-int ms_poll_sql_open(struct ms_db *db, int64_t id, int64_t congress_id, const char *now, int64_t *all,
+int ms_poll_sql_open(struct ms_db *db, int64_t id, int64_t congress_id, bool committee, const char *now, int64_t *all,
 		     struct ms_error *e)
 {
 	int rc;
-	if ((rc = ms_q_exec(db, &ROSTER_FREEZE, MS_ARGS(MS_VI(id), MS_VI(congress_id)), e)) ||
+	if ((rc = ms_q_exec(db, &ROSTER_FREEZE, MS_ARGS(MS_VI(id), MS_VI(congress_id), MS_VI(committee)), e)) ||
 	    (rc = ms_q_i64(db, &ROSTER_SIZE, MS_ARGS(MS_VI(id)), all, e)))
 		return rc;
 	return ms_q_exec(db, &OPEN, MS_ARGS(MS_VI(*all), MS_VT(now), MS_VI(id)), e);

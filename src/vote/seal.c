@@ -144,6 +144,36 @@ size_t ms_seal_plain_len(const struct ms_poll *p)
 	return PLAIN_HEAD + 2 * p->n_candidates;
 }
 
+void ms_seal_encode_marks(const struct ms_poll *p, const uint16_t *marks, bool paper, const char *tracker,
+			  unsigned char *plain)
+{
+	memset(plain, 0, ms_seal_plain_len(p));
+	plain[0] = 1;
+	plain[1] = paper ? 1 : 0;
+	memcpy(plain + 2, tracker, MS_TRACKER_LEN);
+	for (size_t k = 0; k < p->n_candidates; k++) {
+		plain[PLAIN_HEAD + 2 * k] = (unsigned char)(marks[k] & 0xff);
+		plain[PLAIN_HEAD + 2 * k + 1] = (unsigned char)(marks[k] >> 8);
+	}
+}
+
+int ms_seal_decode_marks(const struct ms_poll *p, const unsigned char *plain, size_t len, uint16_t *marks, bool *paper,
+			 char tracker[MS_TRACKER_LEN + 1])
+{
+	if (len != ms_seal_plain_len(p) || plain[0] != 1 || plain[1] > 1)
+		return MS_ERR_INVALID;
+	*paper = plain[1] == 1;
+	memcpy(tracker, plain + 2, MS_TRACKER_LEN);
+	tracker[MS_TRACKER_LEN] = 0;
+	unsigned used = 2 * (p->rate_n_sub ? p->rate_n_sub : 1);
+	for (size_t k = 0; k < p->n_candidates; k++) {
+		marks[k] = (uint16_t)(plain[PLAIN_HEAD + 2 * k] | (unsigned)plain[PLAIN_HEAD + 2 * k + 1] << 8);
+		if (used < 16 && marks[k] >> used)
+			return MS_ERR_INVALID;
+	}
+	return 0;
+}
+
 int ms_seal_encode(const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper, const char *tracker,
 		   unsigned char *plain)
 {

@@ -27,6 +27,11 @@ extern const struct ms_names ms_voting_mode_names;
 #define MS_CODE_LEN 20       /* characters of a voting code (Crockford base32: 100 bits) */
 extern const struct ms_names ms_poll_status_names;
 extern const struct ms_name ms_poll_kind;
+/* Who is due to vote: every deputy of the congress, or the members of its
+ * standing committee (常委会组成人员; the year-end evaluation in some places). */
+enum ms_electorate { MS_ELECTORATE_DEPUTIES = 0, MS_ELECTORATE_COMMITTEE = 1 };
+extern const struct ms_names ms_electorate_names;
+#define MS_RATE_ITEMS_MAX 8   /* sub-items of a rating ballot (MS_SAT_SUB_MAX) */
 
 struct ms_poll {
 	int64_t id, cycle_id, congress_id;
@@ -45,6 +50,13 @@ struct ms_poll {
 	bool sealed;              /* opened with a public key: its ballots are sealed until the close */
 	unsigned char public_key[32];
 	uint32_t shares_needed;   /* k: the scrutineers' shares that open the ballots (0: not set) */
+	int electorate;           /* enum ms_electorate */
+	/* Form rate (the year-end evaluation): whether 弃权 is a choice, the
+	 * sub-items each project is rated on (0: rated as a whole) and how
+	 * they combine (enum ms_sub_combine). */
+	bool rate_abstain;
+	uint32_t rate_n_sub;
+	int rate_combine;
 	size_t n_candidates;
 	int64_t *candidate_ids;   /* ascending; malloc'd, free with ms_poll_fini */
 	int64_t *candidate_costs; /* aligned with candidate_ids */
@@ -66,6 +78,13 @@ int ms_poll_check(const struct ms_poll *p, struct ms_error *e);
  * *id receives its id. */
 int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
 		   struct ms_error *e);
+/* Create a rating poll (form rate: the year-end evaluation, src/evaluate/)
+ * in a round in 评议: p's settings (base, fraction, strictness, quorum,
+ * mode, electorate, rate_abstain, rate_n_sub, rate_combine) and candidates
+ * (those of the projects rated); items: the sub-items' names as JSON text
+ * ([{"name","name_en"}], rate_n_sub of them) or NULL. */
+int ms_poll_create_rated(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, const char *items,
+			 int64_t *id, struct ms_error *e);
 /* The counting parameters of a stored poll with `all` deputies and
  * `present` checked in. */
 void ms_poll_params(const struct ms_poll *p, int64_t all, int64_t present, struct ms_count_params *cp);
@@ -116,16 +135,28 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 
 /* ---- ballots ---- */
 
-/* A deputy's electronic ballot: approvals (or the ranking) and, on an
- * approve / oppose poll, the opposed ones. Writes the deputy's
- * participation and, apart, the ballot; the receipt (33 bytes) proves
- * participation. */
-int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const int64_t *choices, size_t n,
-		   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char receipt[33],
-		   char tracker[11], struct ms_error *e);
+/* A ballot as cast: the approvals (or the ranking) and, on an approve /
+ * oppose poll, the opposed ones (has_opposes: the field was given); on a
+ * rating poll the ratings instead, {"<candidate id>": rating} with rating
+ * "satisfied", "basic", "dissatisfied" or "abstain" — or, with sub-items,
+ * an array of one rating per sub-item (rate.c). */
+struct ms_ballot_in {
+	const int64_t *choices;
+	size_t n;
+	const int64_t *opposes;
+	size_t n_opp;
+	bool has_opposes;
+	json_t *ratings;
+};
+/* A deputy's electronic ballot. Writes the deputy's participation and,
+ * apart, the ballot; the receipt (33 bytes) proves participation. */
+int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll_id, const struct ms_ballot_in *b,
+		   const char *tracker_in, char receipt[33], char tracker[11], struct ms_error *e);
 /* Paper ballots entered at the desk (a ballot over the limit is recorded
- * and counts as void). Each is a JSON ballot: [ids] or
- * {"approve": [ids], "oppose": [ids]}. */
+ * and counts as void). Each is a JSON ballot: [ids],
+ * {"approve": [ids], "oppose": [ids]}, or on a rating poll the ratings (a
+ * project left unmarked is an abstention, or an invalid mark where 弃权 is
+ * not a choice). */
 int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots,
 		    struct ms_error *e);
 
@@ -148,9 +179,8 @@ int ms_codes_reconcile(struct ms_db *db, int64_t poll_id, json_t **out, struct m
  * is not one of the poll's. */
 int ms_code_check(struct ms_db *db, int64_t poll_id, const char *code, json_t **out, struct ms_error *e);
 /* A ballot cast with a voting code: as ms_ballot_cast, with no deputy. */
-int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const int64_t *choices, size_t n,
-		 const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker_in, char tracker[11],
-		 struct ms_error *e);
+int ms_code_cast(struct ms_db *db, int64_t poll_id, const char *code, const struct ms_ballot_in *b,
+		 const char *tracker_in, char tracker[11], struct ms_error *e);
 
 /* ---- close and result ---- */
 
@@ -166,6 +196,16 @@ int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error
 
 /* The published result of a closed poll (409 poll_not_closed before). */
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+
+/* A rating poll (the year-end evaluation) is closed and read through these
+ * (src/evaluate/ calls them), the selection polls through the three above
+ * (each answers 409 evaluation_elsewhere / not_an_evaluation for the other
+ * kind): its result has the satisfaction rule's tallies and verdicts
+ * (rate.c) instead of a selection's. */
+int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
+		  struct ms_error *e);
+int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+int ms_rate_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 
 /* What the round's vote decided (outcome.c): the candidates selected, each
  * with the poll that selected it, and every candidate put to the vote
@@ -209,6 +249,8 @@ int ms_poll_import_pb(struct ms_db *db, const struct ms_actor *by, struct ms_pol
 int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, char **text, size_t *len,
 		      struct ms_error *e);
 
+/* The fields of a sub-item of an evaluation's ballot ({name, name_en}). */
+extern const struct ms_field ms_rate_item_fields[];
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
 extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
 	ms_scrutineer_routes, ms_code_routes;

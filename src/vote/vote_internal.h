@@ -5,8 +5,12 @@
 
 #include "vote.h"
 
+#include "../count/satisfaction.h"
+
 /* poll_sql.c */
-int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *now, int64_t *id, struct ms_error *e);
+/* rate_items: the sub-items' names as JSON text, or NULL. */
+int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *rate_items, const char *now, int64_t *id,
+		       struct ms_error *e);
 int ms_poll_sql_add_candidate(struct ms_db *db, int64_t poll_id, int64_t candidate_id, struct ms_error *e);
 /* The round of a candidate; MS_ERR_NOT_FOUND when there is no such candidate. */
 int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t *cycle_id, struct ms_error *e);
@@ -18,9 +22,9 @@ int ms_poll_sql_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error
  * check-ins) and blocks new ones. PostgreSQL: SELECT … FOR UPDATE / FOR
  * SHARE; SQLite: nothing to do (a write transaction holds the database). */
 int ms_poll_sql_lock(struct ms_db *db, int64_t id, bool exclusive, struct ms_error *e);
-/* Freeze the roster (the congress's deputies now) and mark the poll open;
- * *all receives the roster's size. */
-int ms_poll_sql_open(struct ms_db *db, int64_t id, int64_t congress_id, const char *now, int64_t *all,
+/* Freeze the roster (the congress's deputies now, or the members of its
+ * standing committee) and mark the poll open; *all receives its size. */
+int ms_poll_sql_open(struct ms_db *db, int64_t id, int64_t congress_id, bool committee, const char *now, int64_t *all,
 		     struct ms_error *e);
 /* Open a poll whose ballots come from elsewhere (an imported .pb): no
  * roster; the file's voters are its deputies. */
@@ -29,6 +33,8 @@ int ms_poll_sql_open_imported(struct ms_db *db, int64_t id, int64_t voters, cons
 /* desk_sql.c */
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+/* Whether the user sits on its congress's standing committee. */
+int ms_desk_sql_in_committee(struct ms_db *db, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 int ms_desk_sql_is_present(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 /* Paper ballots: whether a deputy was issued one / took a code-sheet slip;
@@ -61,6 +67,12 @@ int ms_ballot_sql_participation_count(struct ms_db *db, int64_t poll_id, int64_t
 typedef int (*ms_ballot_fn)(void *ctx, const int64_t *choices, size_t n, const int64_t *opposes, size_t n_opp,
 			    bool paper);
 int ms_ballot_sql_each(struct ms_db *db, int64_t poll_id, ms_ballot_fn fn, void *ctx, struct ms_error *e);
+/* The same, each ballot's stored choices as JSON (for rating ballots);
+ * the text that is stored for one, given. */
+int ms_ballot_sql_each_json(struct ms_db *db, int64_t poll_id, int (*fn)(void *ctx, json_t *choices, bool paper),
+			    void *ctx, struct ms_error *e);
+int ms_ballot_sql_add_text(struct ms_db *db, int64_t poll_id, const char *text, bool paper, const char *tracker,
+			   struct ms_error *e);
 
 /* The bulletin's rows in its order: tracker (NULL for an imported ballot),
  * the stored choices' text, paper. fn returns 0 to go on. */
@@ -98,6 +110,12 @@ size_t ms_seal_plain_len(const struct ms_poll *p);
 /* ids: the approved (or ranked, in order) then the opposed, all on p. */
 int ms_seal_encode(const struct ms_poll *p, const int64_t *ids, size_t na, size_t n, bool paper, const char *tracker,
 		   unsigned char *plain);
+/* A rating ballot's marks (one per candidate, rate.c), and back: 0, or
+ * MS_ERR_INVALID when the plaintext is not one of p's. */
+void ms_seal_encode_marks(const struct ms_poll *p, const uint16_t *marks, bool paper, const char *tracker,
+			  unsigned char *plain);
+int ms_seal_decode_marks(const struct ms_poll *p, const unsigned char *plain, size_t len, uint16_t *marks, bool *paper,
+			 char tracker[MS_TRACKER_LEN + 1]);
 /* ids needs room for every candidate; as ms_ballot_sql_add takes them. */
 int ms_seal_decode(const struct ms_poll *p, const unsigned char *plain, size_t len, int64_t *ids, size_t *na,
 		   size_t *n, bool *paper, char tracker[MS_TRACKER_LEN + 1]);
@@ -145,8 +163,7 @@ int ms_code_sql_used_count(struct ms_db *db, int64_t poll_id, int64_t *out, stru
 
 /* ballot.c: check a ballot's ids against poll p, seal it with its tracker
  * and store the box (the shared path of deputies, codes and paper). */
-int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const int64_t *choices, size_t n,
-			   const int64_t *opposes, size_t n_opp, bool has_opposes, const char *tracker,
+int ms_ballot_seal_checked(struct ms_db *db, const struct ms_poll *p, const struct ms_ballot_in *b, const char *tracker,
 			   struct ms_error *e);
 
 /* scrutineer.c */
@@ -175,25 +192,53 @@ int ms_poll_all(struct ms_db *db, const struct ms_poll *p, int64_t *all, struct 
 /* The index of candidate id on p's ballot, or -1. */
 int ms_poll_candidate_index(const struct ms_poll *p, int64_t id);
 int ms_poll_need_open(const struct ms_poll *p, struct ms_error *e);
+/* 409 unless p is a rating poll (rated) or a selection poll (!rated): each
+ * is closed and read through its own routes. */
+int ms_poll_need_form(const struct ms_poll *p, bool rated, struct ms_error *e);
 /* 409 poll_closed when p is closed (the desk works before and while it is open). */
 int ms_poll_need_not_closed(const struct ms_poll *p, struct ms_error *e);
 /* 409 poll_not_closed unless p is closed; what is shown after the close. */
 int ms_poll_need_closed(const struct ms_poll *p, struct ms_arg what, struct ms_error *e);
 
 /* close.c */
-/* Where ballots come from for a count: calls fn for each. */
+/* Where ballots come from for a count: calls fn for each — as candidate
+ * ids (the selection forms), or as the stored JSON (a rating ballot). */
 typedef int (*ms_ballot_source)(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e);
+typedef int (*ms_choices_fn)(void *ctx, json_t *choices, bool paper);
+typedef int (*ms_choices_source)(void *src, ms_choices_fn fn, void *ctx, struct ms_error *e);
+struct ms_ballot_sources {
+	ms_ballot_source ids;
+	ms_choices_source json;
+};
 /* The stored ballots of a poll as a source. */
 struct ms_stored {
 	struct ms_db *db;
 	int64_t poll_id;
 };
-int ms_stored_ballots(void *src, ms_ballot_fn fn, void *ctx, struct ms_error *e);
+extern const struct ms_ballot_sources ms_stored_sources;
 /* The result of poll p (its candidates' JSON in cands, as the poll view
- * gives them) from the ballots of each, with `present` deputies present:
+ * gives them) from the ballots of src, with `present` deputies present:
  * the published result's JSON, without its bulletin hash. */
-int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_ballot_source each, void *src,
-		   json_t **out, struct ms_error *e);
+int ms_close_tally(const struct ms_poll *p, json_t *cands, int64_t present, const struct ms_ballot_sources *each,
+		   void *src, json_t **out, struct ms_error *e);
+
+/* rate.c — the rating ballot (form rate) */
+/* The ratings as cast (JSON) into one mark per candidate of p: 0, or 422
+ * (ratings_required, unknown_candidate, invalid_rating,
+ * abstain_not_allowed, project_not_rated — an electronic ballot rates every
+ * project; a paper one as it was marked). */
+int ms_rate_marks(const struct ms_poll *p, json_t *ratings, bool paper, uint16_t *marks, struct ms_error *e);
+/* The stored text of a rating ballot (malloc'd), or NULL without memory. */
+char *ms_rate_text(const struct ms_poll *p, const uint16_t *marks);
+/* A stored (or bulletin) rating ballot into n_candidates × max(1, n_sub)
+ * bytes of enum ms_rating: 0, or -1 when it is not one of p's. */
+int ms_rate_read(const struct ms_poll *p, json_t *choices, uint8_t *bytes);
+/* The satisfaction rule's parameters of rating poll p. */
+void ms_rate_params(const struct ms_poll *p, int64_t all, int64_t present, struct ms_sat_params *sp);
+json_t *ms_rate_rule_text(const struct ms_sat_params *sp);
+/* As ms_close_tally, for a rating poll. */
+int ms_rate_tally(const struct ms_poll *p, json_t *cands, int64_t present, ms_choices_source each, void *src,
+		  json_t **out, struct ms_error *e);
 /* Count the open poll p's stored ballots with `present` deputies present,
  * store the result and close the poll, in the caller's transaction;
  * closers (may be NULL): the scrutineers whose shares opened the ballots. */

@@ -21,7 +21,9 @@
 #include <ctype.h>
 
 #include "count/count.h"
+#include "count/assessment.h"
 #include "count/election.h"
+#include "count/satisfaction.h"
 #include "core/err.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -85,7 +87,8 @@ static void check_code(const struct ms_code *c)
 	for (const char *p = c->code; *p; p++)
 		assert_true((*p >= 'a' && *p <= 'z') || *p == '_' || (*p >= '0' && *p <= '9'));
 	assert_true(strncmp(c->code, "count_", 6) == 0 || strncmp(c->code, "rule_", 5) == 0 ||
-		    strncmp(c->code, "election_", 9) == 0 || strncmp(c->code, "pb_", 3) == 0);
+		    strncmp(c->code, "election_", 9) == 0 || strncmp(c->code, "pb_", 3) == 0 ||
+		    strncmp(c->code, "sat_", 4) == 0 || strncmp(c->code, "assess_", 7) == 0);
 	assert_true(c->err == MS_ERR_INVALID || c->err == MS_ERR_UNPROCESSABLE || c->err == MS_ERR_CONFLICT);
 	assert_true(c->zh && c->en && *c->zh && *c->en);
 	assert_int_equal(placeholders(c->zh), placeholders(c->en));
@@ -154,10 +157,14 @@ struct table_case {
 };
 
 static const struct table_case tables[] = {
-	{"ballot forms", &ms_ballot_form_names, MS_FORM_RANKED + 1, "pick", "ranked"},
+	{"ballot forms", &ms_ballot_form_names, MS_FORM_RATE + 1, "pick", "rate"},
 	{"threshold bases", &ms_threshold_base_names, MS_BASE_CAST + 1, "all", "cast"},
 	{"candidate outcomes", &ms_count_status_names, MS_CAND_RUNOFF + 1, "selected", "runoff"},
 	{"vote types", &ms_vote_type_names, MS_VOTE_ORDINAL + 1, "approval", "ordinal"},
+	{"satisfaction ratings", &ms_rating_names, MS_RATING_DISSATISFIED + 1, "abstain", "dissatisfied"},
+	{"satisfaction verdicts", &ms_verdict_names, MS_VERDICT_NONE + 1, "satisfied", "none"},
+	{"sub-item combinations", &ms_combine_names, MS_COMBINE_WORST + 1, "pooled", "worst"},
+	{"assessment classes", &ms_assess_class_names, MS_CLASS_NONE + 1, "excellent", "none"},
 };
 
 static void test_table(void **state)

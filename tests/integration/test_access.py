@@ -69,6 +69,7 @@ def _world():
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
         project, task, photo, report = _project(srv, clerk, a, deps, unit["id"])
+        evaluation = _evaluation(srv, clerk, a, deps, unit["id"])
         # an oversight group of the project, an inspection and a letter
         dep0 = login_session(srv, deps[0]["login"], deps[0]["password"])
         group = expect(clerk.post("/api/v1/congresses/%d/oversight-groups" % a,
@@ -85,7 +86,7 @@ def _world():
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
-                    "files": photo, "reports": report},
+                    "files": photo, "reports": report, "evaluations": evaluation},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -133,6 +134,22 @@ def _project(srv, clerk, congress, deps, unit):
                     what="a report")["id"]
     expect(clerk.post("/api/v1/reports/%d/publish" % report), 200, what="publish the report")
     return project, task, photo, report
+
+
+def _evaluation(srv, clerk, congress, deps, unit):
+    """A draft evaluation of a round in 评议 whose vote made one project."""
+    cycle, cands = make_cycle(clerk, congress, [10, 20], unit_id=unit)
+    poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 1}), 201, what="poll")["id"]
+    checkin(clerk, poll, [d["id"] for d in deps])
+    sessions = [login_session(srv, d["login"], d["password"]) for d in deps]
+    name_scrutineers(clerk, poll, [(deps[0]["id"], sessions[0])])
+    expect(post_open(clerk, poll), 200, what="open")
+    for s in sessions:
+        cast(s, poll, [cands[0]])
+    close_poll(clerk, poll)
+    for phase in ("implement", "evaluate"):
+        expect(clerk.post("/api/v1/cycles/%d/phase" % cycle, {"phase": phase}), 200, what=phase)
+    return expect(clerk.post("/api/v1/cycles/%d/evaluations" % cycle, {}), 201, what="evaluation")["poll"]["id"]
 
 
 def teardown_module():

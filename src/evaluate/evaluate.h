@@ -1,0 +1,61 @@
+/*
+ * evaluate.h — the year-end satisfaction evaluation (满意度测评, issue 13):
+ * at year end the deputies (or the standing committee's members) rate each
+ * project of the round by secret ballot, 满意 / 基本满意 / 不满意; a
+ * project is satisfied, basically satisfied or dissatisfied by the rule
+ * count/satisfaction.h states (printed in words on the ballot and the
+ * result).
+ *
+ * An evaluation is a poll of the vote domain whose ballot form is rate
+ * (its id is the poll's id), so it has every guarantee of the vote: the
+ * check-in desk and quorum, the scrutineers who hold the key to the sealed
+ * ballots, paper ballots and voting codes, receipts, the bulletin and its
+ * recount. This domain chooses its projects, records what it re-evaluates,
+ * and at the close writes each project's verdict beside the immutable
+ * result (evaluation_verdict).
+ */
+#ifndef MS_EVALUATE_H
+#define MS_EVALUATE_H
+
+#include <jansson.h>
+
+#include "../vote/vote.h"
+
+struct ms_evaluation_in {
+	struct ms_poll poll;       /* settings; its candidates are filled from project_ids */
+	const int64_t *project_ids; /* the projects rated (NULL: every project of the round) */
+	size_t n_projects;
+	json_t *items;             /* the sub-items [{name, name_en}], or NULL */
+	int64_t reevaluation_of;   /* 0, or an earlier evaluation these projects are rated again after */
+};
+
+/* Create an evaluation of round in->poll.cycle_id (in 评议): the projects
+ * (of the round, each once, at least one), the settings checked as the
+ * rule checks them; *id receives its id. Audited (evaluation.create). */
+int ms_evaluation_create(struct ms_db *db, const struct ms_actor *by, struct ms_evaluation_in *in, int64_t *id,
+			 struct ms_error *e);
+/* The evaluation: the poll's view (settings, turnout, rule in words, "me")
+ * with each project rated — its figures, light and progress — for the
+ * deputies' cards, and what it re-evaluates. */
+int ms_evaluation_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e);
+int ms_evaluation_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+int ms_evaluation_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* Close: the scrutineers' shares open the ballots (vote's ms_rate_close),
+ * which are counted once; each project's verdict is stored. *result: the
+ * published result with each project's id. */
+int ms_evaluation_close(struct ms_db *db, const struct ms_actor *by, int64_t id, json_t *shares, json_t **result,
+			struct ms_error *e);
+/* The published result (after the close), each project with its id. */
+int ms_evaluation_result(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Every verdict of a project, newest evaluation first. */
+int ms_project_verdicts(struct ms_db *db, int64_t project_id, json_t **out, struct ms_error *e);
+
+extern const struct ms_routes ms_evaluation_routes;
+extern const struct ms_stmt *const ms_evaluation_stmts[];
+
+#define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
+#include "evaluate_codes.def"
+#undef MS_CODE
+extern const struct ms_code *const ms_evaluate_codes[];
+
+#endif

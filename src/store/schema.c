@@ -585,5 +585,46 @@ static const char *const m14[] = {
 	NULL,
 };
 
+/* Migration 15: the consequences of a poor verdict (src/evaluate/
+ * consequence.c, issue 13), configured per congress: for a dissatisfied
+ * (or basically satisfied) project, a rectification task with a deadline
+ * in working days, a required re-report, a re-evaluation, a special
+ * inquiry, a talk with the unit head (约谈), a penalty in the unit's
+ * assessment. The close of an evaluation writes one row per consequence;
+ * whether it is done follows from the records (the task, a published
+ * report, the re-evaluation's verdict, an inquiry) or, for a talk, from
+ * what the clerk records. The public sees those its rule made public. */
+static const char *const m15[] = {
+	"CREATE TABLE consequence_rule(\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  verdict TEXT NOT NULL CHECK(verdict IN ('basic','dissatisfied')),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('rectify','rereport','reevaluate','inquiry','talk','penalty')),\n"
+	"  days INTEGER NOT NULL DEFAULT 0 CHECK(days >= 0),\n"
+	"  points INTEGER NOT NULL DEFAULT 0 CHECK(points >= 0),\n"
+	"  public INTEGER NOT NULL DEFAULT 1,\n"
+	"  PRIMARY KEY(congress_id, verdict, kind)) WITHOUT ROWID;\n"
+	"CREATE TABLE consequence(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  unit_id INTEGER REFERENCES unit(id),\n"
+	"  verdict TEXT NOT NULL CHECK(verdict IN ('basic','dissatisfied')),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('rectify','rereport','reevaluate','inquiry','talk','penalty')),\n"
+	"  created_on TEXT NOT NULL,\n"
+	"  due_on TEXT,\n"
+	"  points INTEGER NOT NULL DEFAULT 0 CHECK(points >= 0),\n"
+	"  public INTEGER NOT NULL DEFAULT 1,\n"
+	"  task_id INTEGER REFERENCES task(id),\n"
+	"  done_on TEXT,\n"
+	"  note TEXT,\n"
+	"  done_by INTEGER REFERENCES user(id),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX consequence_congress ON consequence(congress_id, created_on);\n"
+	"CREATE INDEX consequence_project ON consequence(project_id);\n"
+	"CREATE INDEX consequence_unit ON consequence(unit_id, created_on);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14);
+	       m14, m15);

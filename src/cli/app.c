@@ -26,7 +26,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
-	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, NULL};
+	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};
@@ -40,4 +40,4 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_throttle_stmts,	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts,
 	ms_poll_stmts,	   ms_desk_stmts,  ms_ballot_stmts, ms_close_stmts,	   ms_scrutineer_stmts,
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
-	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, NULL};
+	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, NULL};

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "../count/satisfaction.h"
 #include "../vote/vote.h"
 
 struct ms_evaluation_in {
@@ -50,8 +51,54 @@ int ms_evaluation_result(struct ms_db *db, int64_t id, json_t **out, struct ms_e
 /* Every verdict of a project, newest evaluation first. */
 int ms_project_verdicts(struct ms_db *db, int64_t project_id, json_t **out, struct ms_error *e);
 
-extern const struct ms_routes ms_evaluation_routes;
-extern const struct ms_stmt *const ms_evaluation_stmts[];
+/* ---- consequences (consequence.c) ---- */
+
+enum ms_cq_kind { MS_CQ_RECTIFY, MS_CQ_REREPORT, MS_CQ_REEVALUATE, MS_CQ_INQUIRY, MS_CQ_TALK, MS_CQ_PENALTY };
+extern const struct ms_names ms_consequence_kind_names, ms_consequence_state_names;
+#define MS_CQ_RULES_MAX 12
+#define MS_CQ_POINTS_MAX 100
+#define MS_CQ_NOTE_MAX 2000
+
+/* A congress's rule: for a project given `verdict` (basic or
+ * dissatisfied), a consequence of `kind` with `days` working days to act
+ * (0: no deadline; rectify and rereport need one) or, for a penalty,
+ * `points` off the unit's assessment; public_: the public sees it. */
+struct ms_consequence_rule {
+	int verdict; /* enum ms_verdict */
+	int kind;    /* enum ms_cq_kind */
+	int days, points;
+	bool public_;
+};
+/* Replace congress_id's rules (422 cq_* naming the rule by its number).
+ * Audited (consequence.rules). */
+int ms_consequence_rules_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
+			     const struct ms_consequence_rule *rules, size_t n, struct ms_error *e);
+/* {rules: [...], words: {zh, en}}: the rules as the congress publishes them. */
+int ms_consequence_rules_get(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e);
+json_t *ms_consequence_rules_words(const struct ms_consequence_rule *rules, size_t n);
+/* At the close of evaluation poll_id: each project's verdict (result, with
+ * project ids) meets the congress's rules; each rule it matches makes a
+ * consequence due from today (a rectification: a supervision task too). */
+int ms_consequences_apply(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, int64_t congress_id,
+			  json_t *result, struct ms_error *e);
+/* The clerk records the talk with the unit head (约谈) of consequence id:
+ * on (a day, not after today) and a note. 409 cq_not_talk, cq_recorded. */
+int ms_consequence_talk(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *on, const char *note,
+			struct ms_error *e);
+/* Consequences with their state on `today` (open, overdue, done, applied):
+ * of a congress (unit_id 0: every unit; state NULL: any) or of a project;
+ * all of them for its staff and, for the officers of a unit, that unit's;
+ * the public ones for everyone else. */
+struct ms_cq_viewer {
+	bool staff;
+	int64_t unit_id;
+};
+int ms_consequence_list(struct ms_db *db, int64_t congress_id, int64_t project_id, int64_t unit_id, const char *state,
+			const struct ms_cq_viewer *v, const struct ms_page *pg, json_t **out, struct ms_error *e);
+int ms_consequence_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+
+extern const struct ms_routes ms_evaluation_routes, ms_consequence_routes;
+extern const struct ms_stmt *const ms_evaluation_stmts[], *const ms_consequence_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "evaluate_codes.def"

@@ -22,9 +22,32 @@ int ms_evaluation_sql_earlier(struct ms_db *db, int64_t id, int64_t congress_id,
 int ms_evaluation_sql_record(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The projects rated, for the deputies' cards, by candidate id. */
 int ms_evaluation_sql_cards(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* The day (in China) the evaluation closed. */
+int ms_evaluation_sql_closed_on(struct ms_db *db, int64_t id, const char *day, struct ms_error *e);
 int ms_evaluation_sql_project_of(struct ms_db *db, int64_t candidate_id, int64_t *project_id, struct ms_error *e);
 /* t: satisfied, basic, dissatisfied, abstain, invalid. */
 int ms_evaluation_sql_verdict_add(struct ms_db *db, int64_t poll_id, int64_t project_id, const char *verdict,
 				  const int64_t t[5], struct ms_error *e);
+
+/* consequence_sql.c */
+struct ms_consequence {
+	int64_t poll_id, project_id, task_id;
+	int verdict, kind, points;
+	bool public_;
+	char due_on[11]; /* "" when none */
+};
+extern const struct ms_name ms_consequence_kind;
+int ms_consequence_sql_rules_clear(struct ms_db *db, int64_t congress_id, struct ms_error *e);
+int ms_consequence_sql_rule_add(struct ms_db *db, int64_t congress_id, const struct ms_consequence_rule *r,
+				struct ms_error *e);
+/* The congress's rules into a malloc'd array (free it). */
+int ms_consequence_sql_rules(struct ms_db *db, int64_t congress_id, struct ms_consequence_rule **out, size_t *n,
+			     struct ms_error *e);
+int ms_consequence_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_consequence *c,
+			      const char *created_on, const char *now, struct ms_error *e);
+/* One consequence with its state on today (404 when none). */
+int ms_consequence_sql_get(struct ms_db *db, int64_t id, const char *today, json_t **out, struct ms_error *e);
+int ms_consequence_sql_talk(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by,
+			    struct ms_error *e);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "../core/workday.h"
 
 #define MS_CODES_DEF "evaluate/evaluate_codes.def"
 #define MS_CODES_LIST ms_evaluate_codes
@@ -162,9 +163,19 @@ int ms_evaluation_close(struct ms_db *db, const struct ms_actor *by, int64_t id,
 			struct ms_error *e)
 {
 	json_t *res = NULL;
-	int rc = ms_rate_close(db, by, id, shares, &res, e);
+	int64_t congress = 0;
+	int rc = ms_evaluation_owner(db, id, &congress, e);
+	if (!rc)
+		rc = ms_rate_close(db, by, id, shares, &res, e);
+	char today[11];
+	ms_day_format(ms_day_today(), today);
 	if (!rc)
 		rc = with_projects(db, id, res, true, e);
+	if (!rc)
+		rc = ms_evaluation_sql_closed_on(db, id, today, e);
+	const char *status = json_string_value(json_object_get(res, "status"));
+	if (!rc && !(status && strcmp(status, "invalid") == 0))
+		rc = ms_consequences_apply(db, by, id, congress, res, e);
 	if (rc)
 		json_decref(res);
 	else

@@ -18,7 +18,7 @@ static const struct ms_stmt EARLIER =
 				      "JOIN cycle c ON c.id = e.cycle_id WHERE e.poll_id = ? AND c.congress_id = ? "
 				      "AND p.status = 'closed'");
 static const struct ms_stmt RECORD =
-	MS_STMT("evaluation.record", "SELECT e.reevaluation_of, e.created_at FROM evaluation e WHERE e.poll_id = ?");
+	MS_STMT("evaluation.record", "SELECT e.reevaluation_of, e.closed_on, e.created_at FROM evaluation e WHERE e.poll_id = ?");
 static const struct ms_stmt CARDS = MS_STMT(
 	"evaluation.cards",
 	"SELECT pr.id AS project_id, pr.candidate_id, k.title, k.title_en, k.cost, pr.lead_unit_id AS unit_id, "
@@ -37,6 +37,8 @@ static const struct ms_stmt PROJECT_OF =
 static const struct ms_stmt VERDICT_ADD =
 	MS_STMT("evaluation.verdict_add", "INSERT INTO evaluation_verdict(poll_id, project_id, verdict, satisfied, basic, "
 					  "dissatisfied, abstain, invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+static const struct ms_stmt CLOSED_ON =
+	MS_STMT("evaluation.closed_on", "UPDATE evaluation SET closed_on = ? WHERE poll_id = ?");
 static const struct ms_stmt VERDICTS = MS_STMT(
 	"evaluation.verdicts",
 	"SELECT v.poll_id, p.title, p.closed_at, v.verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid "
@@ -44,7 +46,7 @@ static const struct ms_stmt VERDICTS = MS_STMT(
 
 const struct ms_stmt *const ms_evaluation_stmts[] = {&ROUND_PROJECTS, &PROJECT, &INSERT,     &OWNER,
 						     &EARLIER,	      &RECORD,	&CARDS,	     &LIST,
-						     &PROJECT_OF,     &VERDICT_ADD, &VERDICTS, NULL};
+						     &PROJECT_OF,     &VERDICT_ADD, &VERDICTS, &CLOSED_ON, NULL};
 
 int ms_evaluation_sql_round_projects(struct ms_db *db, int64_t cycle_id, int64_t **ids, int64_t **cands, size_t *n,
 				     struct ms_error *e)
@@ -119,4 +121,9 @@ int ms_evaluation_sql_verdict_add(struct ms_db *db, int64_t poll_id, int64_t pro
 int ms_project_verdicts(struct ms_db *db, int64_t project_id, json_t **out, struct ms_error *e)
 {
 	return ms_q_rows_json(db, &VERDICTS, MS_ARGS(MS_VI(project_id)), out, e);
+}
+
+int ms_evaluation_sql_closed_on(struct ms_db *db, int64_t id, const char *day, struct ms_error *e)
+{
+	return ms_q_exec(db, &CLOSED_ON, MS_ARGS(MS_VT(day), MS_VI(id)), e);
 }

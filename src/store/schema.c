@@ -565,6 +565,7 @@ static const char *const m14[] = {
 	"  poll_id INTEGER PRIMARY KEY REFERENCES poll(id),\n"
 	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
 	"  reevaluation_of INTEGER REFERENCES poll(id),\n"
+	"  closed_on TEXT,\n"
 	"  created_at TEXT NOT NULL);\n"
 	"CREATE INDEX evaluation_cycle ON evaluation(cycle_id);\n"
 	"CREATE TABLE evaluation_verdict(\n"

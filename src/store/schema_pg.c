@@ -604,6 +604,7 @@ static const char *const m14[] = {
 	"  poll_id bigint PRIMARY KEY REFERENCES poll(id),\n"
 	"  cycle_id bigint NOT NULL REFERENCES cycle(id),\n"
 	"  reevaluation_of bigint REFERENCES poll(id),\n"
+	"  closed_on text,\n"
 	"  created_at text NOT NULL);\n"
 	"CREATE INDEX evaluation_cycle ON evaluation(cycle_id);\n"
 	"CREATE TABLE evaluation_verdict(\n"

@@ -140,6 +140,12 @@ int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t proje
 		      const char *note, struct ms_error *e);
 int ms_task_done(struct ms_db *db, const struct ms_actor *by, int64_t task_id, const char *note, json_t **out,
 		 struct ms_error *e);
+/* A supervision task (督办) for the project's lead unit, set on `today`
+ * and due `days` working days later over the congress's calendar (the
+ * year-end evaluation's rectification); *task_id receives its id, *due its
+ * day. Audited (task.create). */
+int ms_task_create(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *why, int32_t today,
+		   int days, int64_t *task_id, char due[11], struct ms_error *e);
 
 /* ---- progress reports and their files (report.c) ---- */
 

@@ -287,3 +287,28 @@ int ms_project_accept(struct ms_db *db, const struct ms_actor *by, int64_t proje
 		return rc;
 	return ms_project_relight(db, by, project_id, today, NULL, e);
 }
+
+int ms_task_create(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *why, int32_t today,
+		   int days, int64_t *task_id, char due[11], struct ms_error *e)
+{
+	struct ms_light_input in = {0};
+	struct ms_workday_cal cal = {0};
+	int rc = ms_task_sql_input(db, project_id, &in, e);
+	if (rc)
+		goto out;
+	if ((rc = ms_holidays_calendar(db, in.congress_id, &cal, e)))
+		goto out;
+	char created[11], now[32];
+	ms_day_format(today, created);
+	ms_day_format(ms_workday_add(&cal, today, days), due);
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_task_sql_insert(db, project_id, in.congress_id, in.lead_unit_id, why, created, due, now, task_id,
+				     e)))
+		goto out;
+	rc = ms_audit_append(db, by, in.congress_id, "task.create", "task", *task_id,
+			     json_pack("{s:I, s:s, s:s}", "project_id", (json_int_t)project_id, "due_on", due, "why", why), e);
+out:
+	ms_holidays_fini(&cal);
+	free(in.plan);
+	return rc;
+}

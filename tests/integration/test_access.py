@@ -11,6 +11,7 @@ import json
 from client import Session
 from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user,
                      expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
+from scrutineers import SHARES
 
 ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
 PROBE = {"__probe__": 1}
@@ -69,7 +70,7 @@ def _world():
         expect(clerk.put("/api/v1/polls/%d/scrutineers" % poll, {"scrutineer_ids": [deps[0]["id"]]}), 200,
                what="scrutineers")
         project, task, photo, report = _project(srv, clerk, a, deps, unit["id"])
-        evaluation = _evaluation(srv, clerk, a, deps, unit["id"])
+        evaluation, consequence = _evaluation(srv, clerk, a, deps, unit["id"])
         # an oversight group of the project, an inspection and a letter
         dep0 = login_session(srv, deps[0]["login"], deps[0]["password"])
         group = expect(clerk.post("/api/v1/congresses/%d/oversight-groups" % a,
@@ -86,7 +87,8 @@ def _world():
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
-                    "files": photo, "reports": report, "evaluations": evaluation},
+                    "files": photo, "reports": report, "evaluations": evaluation,
+                    "consequences": consequence},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -137,7 +139,8 @@ def _project(srv, clerk, congress, deps, unit):
 
 
 def _evaluation(srv, clerk, congress, deps, unit):
-    """A draft evaluation of a round in 评议 whose vote made one project."""
+    """A closed evaluation of a round in 评议 whose vote made one project, rated dissatisfied, and the talk
+    with its unit's head that the congress's rule makes of it."""
     cycle, cands = make_cycle(clerk, congress, [10, 20], unit_id=unit)
     poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cycle, {"slots": 1}), 201, what="poll")["id"]
     checkin(clerk, poll, [d["id"] for d in deps])
@@ -149,7 +152,20 @@ def _evaluation(srv, clerk, congress, deps, unit):
     close_poll(clerk, poll)
     for phase in ("implement", "evaluate"):
         expect(clerk.post("/api/v1/cycles/%d/phase" % cycle, {"phase": phase}), 200, what=phase)
-    return expect(clerk.post("/api/v1/cycles/%d/evaluations" % cycle, {}), 201, what="evaluation")["poll"]["id"]
+    expect(clerk.put("/api/v1/congresses/%d/consequence-rules" % congress,
+                     {"rules": [{"verdict": "dissatisfied", "kind": "talk", "days": 0, "points": 0, "public": True}]}),
+           200, what="consequence rules")
+    ev = expect(clerk.post("/api/v1/cycles/%d/evaluations" % cycle, {}), 201, what="evaluation")["poll"]
+    checkin(clerk, ev["id"], [d["id"] for d in deps])
+    name_scrutineers(clerk, ev["id"], [(deps[0]["id"], sessions[0])])
+    expect(post_open(clerk, ev["id"]), 200, what="open the evaluation")
+    for s in sessions:
+        expect(s.post("/api/v1/polls/%d/ballot" % ev["id"], {"ratings": {str(c["id"]): "dissatisfied"
+                                                                           for c in ev["candidates"]}}), 201)
+    expect(clerk.post("/api/v1/evaluations/%d/close" % ev["id"],
+                      {"shares": SHARES[(clerk.base, ev["id"])]}), 200, what="close the evaluation")
+    cq = expect(clerk.get("/api/v1/congresses/%d/consequences" % congress), 200)["items"][0]["id"]
+    return ev["id"], cq
 
 
 def teardown_module():

@@ -232,3 +232,117 @@ def test_sub_items_no_abstention_and_reevaluation(ctx):
           "the re-evaluation names the first and rates B alone", again)
     lst, total = list_all(Session(w.srv.base), "/api/v1/cycles/%d/evaluations" % w.cycle)
     check(total == 2 and lst[1]["reevaluation_of"] == eid, "both are listed", lst)
+
+
+def _rate_and_close(w, eid, ballots, deputies):
+    name_scrutineers(w.clerk, eid, [(w.deputies[deputies[0]]["id"], dep_session(w, deputies[0]))])
+    checkin(w.clerk, eid, [w.deputies[i]["id"] for i in deputies])
+    expect(post_open(w.clerk, eid), 200, what="open evaluation %d" % eid)
+    for i, b in zip(deputies, ballots):
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % eid, {"ratings": b}), 201, what="rate")
+    return expect(w.clerk.post("/api/v1/evaluations/%d/close" % eid, {"shares": SHARES[(w.clerk.base, eid)]}), 200,
+                  what="close evaluation %d" % eid)
+
+
+def test_consequences_tracked_to_reevaluation(ctx):
+    """the congress's rules (in words) make consequences at the close — a rectification task for the lead unit, a
+    re-report, a re-evaluation, a talk kept from the public, a penalty — each done when its record says so: the task
+    done, a report published, the talk recorded, the re-evaluation's verdict"""
+    from harness import create_user, login_session
+    import datetime
+    w = _delivered_world(ctx, 4)
+    A, B = w.cands[0], w.cands[1]
+    rules_url = "/api/v1/congresses/%d/consequence-rules" % w.congress
+    bad = [({"verdict": "dissatisfied", "kind": "penalty", "days": 0, "points": 0, "public": True},
+            "cq_penalty_points"),
+           ({"verdict": "dissatisfied", "kind": "rectify", "days": 0, "points": 0, "public": True}, "cq_needs_days"),
+           ({"verdict": "dissatisfied", "kind": "talk", "days": 0, "points": 3, "public": True}, "cq_penalty_points")]
+    for rule, code in bad:
+        expect(w.clerk.put(rules_url, {"rules": [rule]}), 422, code, what="rule %r" % rule)
+    twice = {"verdict": "basic", "kind": "rereport", "days": 20, "points": 0, "public": True}
+    expect(w.clerk.put(rules_url, {"rules": [twice, twice]}), 422, "cq_rule_twice", what="a rule twice")
+    rules = [{"verdict": "dissatisfied", "kind": "rectify", "days": 10, "points": 0, "public": True},
+             {"verdict": "dissatisfied", "kind": "rereport", "days": 15, "points": 0, "public": True},
+             {"verdict": "dissatisfied", "kind": "reevaluate", "days": 0, "points": 0, "public": True},
+             {"verdict": "dissatisfied", "kind": "talk", "days": 0, "points": 0, "public": False},
+             {"verdict": "dissatisfied", "kind": "penalty", "days": 0, "points": 5, "public": True},
+             twice]
+    got = expect(w.clerk.put(rules_url, {"rules": rules}), 200, what="set the rules")
+    anon = Session(w.srv.base)
+    pub = expect(anon.get(rules_url), 200, what="the rules, publicly")
+    check(pub == got and len(pub["rules"]) == 6, "the rules as set", pub)
+    check("10 个工作日内完成整改" in pub["words"]["zh"] and "扣 5 分" in pub["words"]["zh"]
+          and "within 10 working days" in pub["words"]["en"] and "basically satisfied" in pub["words"]["en"],
+          "the rules in words", pub["words"])
+    eid = expect(w.clerk.post("/api/v1/cycles/%d/evaluations" % w.cycle, {}), 201)["poll"]["id"]
+    res = _rate_and_close(w, eid, [{str(A): "satisfied", str(B): "dissatisfied"},
+                                   {str(A): "satisfied", str(B): "dissatisfied"},
+                                   {str(A): "basic", str(B): "dissatisfied"},
+                                   {str(A): "basic", str(B): "satisfied"}], range(4))
+    verdict = {c["candidate_id"]: c["verdict"] for c in res["candidates"]}
+    check(verdict == {A: "basic", B: "dissatisfied"}, "A basically satisfied (2 of 4 is not more than half), B "
+          "dissatisfied", res)
+    pa, pb = w.project[A], w.project[B]
+    cqs, total = list_all(w.clerk, "/api/v1/congresses/%d/consequences" % w.congress)
+    kinds = sorted((c["project_id"], c["kind"]) for c in cqs)
+    check(total == 6 and kinds == sorted([(pa, "rereport")] + [(pb, k) for k in
+                                                              ("rectify", "rereport", "reevaluate", "talk", "penalty")]),
+          "one consequence per rule the verdicts meet", cqs)
+    by = {(c["project_id"], c["kind"]): c for c in cqs}
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date().isoformat()
+    check(all(c["created_on"] == today for c in cqs), "made today (China)", cqs)
+    check(by[(pb, "penalty")]["state"] == "applied" and by[(pb, "penalty")]["points"] == 5, "the penalty applies", by)
+    rect = by[(pb, "rectify")]
+    check(rect["state"] == "open" and rect["task_id"] and rect["due_on"] > today, "a rectification task, due later",
+          rect)
+    tasks, _ = list_all(w.clerk, "/api/v1/congresses/%d/tasks" % w.congress)
+    task = [t for t in tasks if t["id"] == rect["task_id"]]
+    check(len(task) == 1 and task[0]["project_id"] == pb and task[0]["due_on"] == rect["due_on"],
+          "the lead unit's task", tasks)
+    public, _ = list_all(anon, "/api/v1/congresses/%d/consequences" % w.congress)
+    check(sorted(c["kind"] for c in public if c["project_id"] == pb) == sorted(["penalty", "reevaluate", "rectify",
+                                                                               "rereport"]),
+          "the public does not see the talk", public)
+    unit = expect(w.clerk.get("/api/v1/projects/%d" % pb), 200)["lead_unit_id"]
+    create_user(w.clerk, "cq-unit", "cq-unit-pass", "承办科长", ["unit"], w.congress, unit)
+    officer = login_session(w.srv, "cq-unit", "cq-unit-pass")
+    mine, _ = list_all(officer, "/api/v1/projects/%d/consequences" % pb)
+    check(len(mine) == 5, "the unit sees its own, the talk too", mine)
+    # done as the records say
+    expect(officer.post("/api/v1/tasks/%d/done" % rect["task_id"], {"note": "已整改"}), 200, what="task done")
+    talk = by[(pb, "talk")]
+    expect(w.clerk.post("/api/v1/consequences/%d/talk" % rect["id"], {"on": today, "note": "x"}), 409, "cq_not_talk")
+    expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"], {"on": "2999-01-01", "note": "x"}), 422,
+           "cq_future", what="a talk in the future")
+    done = expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"],
+                               {"on": today, "note": "约谈住建局局长，明确整改时限"}), 200, what="record the talk")
+    check(done["state"] == "done" and done["done_day"] == today, "the talk is done", done)
+    expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"], {"on": today, "note": "again"}), 409,
+           "cq_recorded", what="a second record")
+    expect(officer.post("/api/v1/consequences/%d/talk" % talk["id"], {"on": today, "note": "x"}), 403,
+           what="a unit records no talk")
+    again = expect(w.clerk.post("/api/v1/cycles/%d/evaluations" % w.cycle,
+                                {"project_ids": [pb], "reevaluation_of": eid}), 201)["poll"]["id"]
+    _rate_and_close(w, again, [{str(B): "satisfied"}] * 4, range(4))
+    cqs, _ = list_all(w.clerk, "/api/v1/projects/%d/consequences" % pb)
+    state = {c["kind"]: (c["state"], c["done_day"]) for c in cqs}
+    check(state["rectify"] == ("done", today) and state["talk"] == ("done", today)
+          and state["reevaluate"] == ("done", today) and state["rereport"][0] == "open",
+          "the task, the talk and the re-evaluation are done; no report was published since", state)
+    reev = [c for c in cqs if c["kind"] == "reevaluate"][0]
+    check(reev["reevaluation_verdict"] == "satisfied", "the re-evaluation's verdict is shown", reev)
+    check(len(cqs) == 5, "the satisfied re-evaluation makes no new consequence", cqs)
+    openl, _ = list_all(w.clerk, "/api/v1/congresses/%d/consequences?state=open" % w.congress)
+    check(sorted(c["kind"] for c in openl) == ["rereport", "rereport"], "the open ones: both re-reports", openl)
+    # B's unit reports again (its plan published first), the clerk publishes the report: B's re-report is done
+    expect(w.clerk.put("/api/v1/projects/%d/plan" % pb, {"targets": "整改", "start_on": "2020-01-01",
+                                                         "finish_on": "2020-12-31", "budget": 200}), 200, what="plan")
+    expect(w.clerk.post("/api/v1/projects/%d/plan/publish" % pb), 200, what="publish the plan")
+    report = expect(officer.post("/api/v1/projects/%d/reports" % pb, {"body": "整改进展", "percent_done": 80,
+                                                                      "spent": 150}), 201, what="a report")["id"]
+    filed = [c for c in list_all(anon, "/api/v1/projects/%d/consequences" % pb)[0] if c["kind"] == "rereport"]
+    check(filed[0]["state"] == "open", "a report filed but not published does not do it", filed)
+    expect(w.clerk.post("/api/v1/reports/%d/publish" % report), 200, what="publish the report")
+    cqs, _ = list_all(anon, "/api/v1/projects/%d/consequences" % pb)
+    rr = [c for c in cqs if c["kind"] == "rereport"][0]
+    check(rr["state"] == "done" and rr["done_day"], "the published report does the re-report", rr)

@@ -38,9 +38,11 @@ ALLOWED = {
     "vote": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle"},
     "supervise": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
-    "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise", "report"},
+    "assess": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
+    "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise", "report",
+            "assess"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "report"}
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "report", "assess"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]
 SOURCE_EXT = (".c", ".h", ".def", ".py", ".mjs", ".ts", ".vue", ".sh")

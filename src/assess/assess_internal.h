@@ -8,16 +8,19 @@
 
 /* One counted item of a file: kind (enum ms_record_kind), the row it is
  * (a poll, an inspection, a letter, an entry), a title (the poll's, the
- * group's name, the entry's text) and its day (YYYY-MM-DD). */
+ * group's name, the entry's text) and its day (YYYY-MM-DD; a poll's: the
+ * UTC time it opened, YYYY-MM-DDTHH:MM:SSZ, which record.c makes China's day). */
 typedef int (*ms_record_event_fn)(void *ctx, int64_t deputy_id, int kind, int64_t ref_id, const char *title,
 				  const char *day, struct ms_error *e);
 
-/* Every counted item from `from` to `to` (days, inclusive) of deputy_id, or
- * (deputy_id 0) of every deputy of congress_id, by deputy then day: the
- * closed polls checked in for and voted in, the inspections, the letters of
+/* Every counted item of deputy_id, or (deputy_id 0) of every deputy of
+ * congress_id, by deputy: the closed polls checked in for and voted in that
+ * opened from opened_from until before opened_to (UTC times), and from the
+ * day `from` to the day `to` (inclusive) the inspections, the letters of
  * their groups, the approved entries. */
 int ms_record_sql_events(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *from, const char *to,
-			 ms_record_event_fn fn, void *ctx, struct ms_error *e);
+			 const char *opened_from, const char *opened_to, ms_record_event_fn fn, void *ctx,
+			 struct ms_error *e);
 /* The deputy: {"id","name","congress_id"} (404 when no deputy). */
 int ms_record_sql_deputy(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The congress's deputies: [{"id","name","pending"}] by id. */

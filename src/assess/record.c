@@ -44,17 +44,49 @@ struct tally {
 	int64_t n[4][MS_RK_COUNT];
 };
 
-static void year_bounds(int64_t year, char from[11], char to[11])
+/* A year's first and last days, and the UTC times its days in China
+ * (UTC+8) begin and end: from 16:00 the day before. */
+struct year_span {
+	char from[11], to[11];
+	char opened_from[24], opened_to[24];
+};
+
+static void year_span(int64_t year, struct year_span *y)
 {
-	ms_day_format(ms_day_from_ymd((int)year, 1, 1), from);
-	ms_day_format(ms_day_from_ymd((int)year, 12, 31), to);
+	int32_t first = ms_day_from_ymd((int)year, 1, 1), last = ms_day_from_ymd((int)year, 12, 31);
+	char d[11];
+	ms_day_format(first, y->from);
+	ms_day_format(last, y->to);
+	ms_day_format(first - 1, d);
+	snprintf(y->opened_from, sizeof y->opened_from, "%sT16:00:00Z", d);
+	snprintf(y->opened_to, sizeof y->opened_to, "%sT16:00:00Z", y->to);
 }
 
+/* The day in China of `at`: a day as it is, or a UTC time
+ * "YYYY-MM-DDTHH:MM:SSZ" moved on eight hours; "" when it is neither. */
+static void china_day(const char *at, char out[11])
+{
+	int32_t d;
+	char day[11];
+	out[0] = '\0';
+	if (!at || strlen(at) < 10)
+		return;
+	memcpy(day, at, 10);
+	day[10] = '\0';
+	if (!ms_day_parse(day, &d))
+		return;
+	if (strlen(at) >= 13 && at[10] == 'T' && at[11] >= '0' && at[11] <= '9' && at[12] >= '0' && at[12] <= '9' &&
+	    (at[11] - '0') * 10 + (at[12] - '0') >= 16)
+		d++;
+	ms_day_format(d, out);
+}
+
+/* Count an item of kind on day (China's, YYYY-MM-DD) in its quarter. */
 static void tally_add(struct tally *t, int kind, const char *day)
 {
 	int32_t d;
 	int m = 1;
-	if (day && ms_day_parse(day, &d))
+	if (ms_day_parse(day, &d))
 		ms_day_ymd(d, NULL, &m, NULL);
 	t->n[(m - 1) / 3][kind]++;
 }
@@ -127,10 +159,12 @@ static int file_event(void *ctx, int64_t deputy_id, int kind, int64_t ref_id, co
 {
 	(void)deputy_id;
 	struct file_ctx *f = ctx;
-	tally_add(&f->t, kind, day);
+	char d[11];
+	china_day(day, d);
+	tally_add(&f->t, kind, d);
 	if (kind >= MS_RK_FIRST_ENTERED)
 		return 0;
-	json_t *item = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ref_id, "title", title, "day", day ? day : "");
+	json_t *item = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ref_id, "title", title, "day", d);
 	return !item || json_array_append_new(f->lists[kind], item) ? ms_nomem(e) : 0;
 }
 
@@ -140,23 +174,24 @@ int ms_record_get(struct ms_db *db, int64_t deputy_id, int64_t year, json_t **ou
 	json_t *who = NULL, *groups = NULL, *entries = NULL, *totals = NULL;
 	int64_t points[MS_RK_COUNT];
 	bool enabled = false;
-	char from[11], to[11];
+	struct year_span y;
 	int rc = check_year(year, e);
 	if (rc || (rc = ms_record_sql_deputy(db, deputy_id, &who, e)))
 		return rc;
 	int64_t congress_id = json_integer_value(json_object_get(who, "congress_id"));
-	year_bounds(year, from, to);
+	year_span(year, &y);
 	for (int k = 0; k < MS_RK_FIRST_ENTERED; k++)
 		if (!(f.lists[k] = json_array()))
 			rc = ms_nomem(e);
 	if (!rc)
 		rc = ms_record_sql_points(db, congress_id, points, &enabled, e);
 	if (!rc)
-		rc = ms_record_sql_events(db, congress_id, deputy_id, from, to, file_event, &f, e);
+		rc = ms_record_sql_events(db, congress_id, deputy_id, y.from, y.to, y.opened_from, y.opened_to, file_event,
+					  &f, e);
 	if (!rc)
 		rc = ms_record_sql_groups(db, deputy_id, &groups, e);
 	if (!rc)
-		rc = ms_record_sql_entries(db, deputy_id, from, to, &entries, e);
+		rc = ms_record_sql_entries(db, deputy_id, y.from, y.to, &entries, e);
 	if (!rc && !(totals = totals_json(&f.t, points, enabled)))
 		rc = ms_nomem(e);
 	if (!rc) {
@@ -198,8 +233,10 @@ static int list_event(void *ctx, int64_t deputy_id, int kind, int64_t ref_id, co
 	(void)ref_id, (void)title, (void)e;
 	struct list_ctx *l = ctx;
 	int64_t *at = bsearch(&deputy_id, l->ids, l->n, sizeof *l->ids, cmp_id);
+	char d[11];
+	china_day(day, d);
 	if (at)
-		tally_add(&l->t[at - l->ids], kind, day);
+		tally_add(&l->t[at - l->ids], kind, d);
 	return 0;
 }
 
@@ -231,11 +268,11 @@ int ms_record_list(struct ms_db *db, int64_t congress_id, int64_t year, const ch
 	struct list_ctx l = {0};
 	int64_t points[MS_RK_COUNT];
 	bool enabled = false;
-	char from[11], to[11];
+	struct year_span y;
 	int rc = check_year(year, e);
 	if (rc || (rc = ms_record_sql_deputies(db, congress_id, &deps, e)))
 		return rc;
-	year_bounds(year, from, to);
+	year_span(year, &y);
 	l.n = json_array_size(deps);
 	l.ids = calloc(l.n ? l.n : 1, sizeof *l.ids);
 	l.t = calloc(l.n ? l.n : 1, sizeof *l.t);
@@ -247,7 +284,7 @@ int ms_record_list(struct ms_db *db, int64_t congress_id, int64_t year, const ch
 	if (!rc)
 		rc = ms_record_sql_points(db, congress_id, points, &enabled, e);
 	if (!rc)
-		rc = ms_record_sql_events(db, congress_id, 0, from, to, list_event, &l, e);
+		rc = ms_record_sql_events(db, congress_id, 0, y.from, y.to, y.opened_from, y.opened_to, list_event, &l, e);
 	for (size_t i = 0; !rc && i < l.n; i++) {
 		json_t *d = json_array_get(deps, i), *totals = totals_json(&l.t[i], points, enabled);
 		if (!totals || json_array_append_new(items, json_pack("{s:I, s:O, s:O, s:o}", "deputy_id",

@@ -13,9 +13,9 @@
 #define DEPUTIES                                                                                              \
 	"WITH d AS (SELECT u.id FROM \"user\" u JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' "   \
 	"WHERE u.congress_id = ? AND (? = 0 OR u.id = ?)) "
-/* A closed poll of the congress (?) opened from ? to ? (its day, UTC). */
+/* A closed poll of the congress (?) opened from ? until before ? (UTC times, ISO 8601). */
 #define POLL_OF(t) "JOIN poll p ON p.id = " t ".poll_id JOIN cycle c ON c.id = p.cycle_id "               \
-		   "WHERE c.congress_id = ? AND p.status = 'closed' AND substr(p.opened_at, 1, 10) BETWEEN ? AND ? "
+		   "WHERE c.congress_id = ? AND p.status = 'closed' AND p.opened_at >= ? AND p.opened_at < ? "
 /* An inspection counts for the member who recorded it and for each member it
  * names among its participants (a JSON array of ids, "[3,5]"). */
 #define NAMED_IN(col, id)                                                                                     \
@@ -23,8 +23,8 @@
 static const struct ms_stmt EVENTS = MS_STMT(
 	"record.events",
 	DEPUTIES "SELECT a.user_id, 'attendance' AS kind, p.id AS ref_id, p.title AS title, "
-		 "substr(p.opened_at, 1, 10) AS day FROM attendance a JOIN d ON d.id = a.user_id " POLL_OF("a")
-		 "UNION ALL SELECT t.user_id, 'vote', p.id, p.title, substr(p.opened_at, 1, 10) "
+		 "p.opened_at AS day FROM attendance a JOIN d ON d.id = a.user_id " POLL_OF("a")
+		 "UNION ALL SELECT t.user_id, 'vote', p.id, p.title, p.opened_at "
 		 "FROM participation t JOIN d ON d.id = t.user_id " POLL_OF("t")
 		 "UNION ALL SELECT d.id, 'inspection', i.id, g.name, i.day FROM inspection i "
 		 "JOIN oversight_group g ON g.id = i.group_id "
@@ -84,12 +84,14 @@ const struct ms_name ms_record_entry_kind = {"record_entry", "履职登记", "pe
 static const struct ms_name deputy_kind = {"deputy", "代表", "deputy"};
 
 int ms_record_sql_events(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *from, const char *to,
-			 ms_record_event_fn fn, void *ctx, struct ms_error *e)
+			 const char *opened_from, const char *opened_to, ms_record_event_fn fn, void *ctx,
+			 struct ms_error *e)
 {
 	struct ms_sql_stmt *s = NULL;
 	int rc = ms_q_bind(db, &EVENTS,
-			   MS_ARGS(MS_VI(congress_id), MS_VI(deputy_id), MS_VI(deputy_id), MS_VI(congress_id), MS_VT(from),
-				   MS_VT(to), MS_VI(congress_id), MS_VT(from), MS_VT(to), MS_VI(congress_id), MS_VT(from),
+			   MS_ARGS(MS_VI(congress_id), MS_VI(deputy_id), MS_VI(deputy_id), MS_VI(congress_id),
+				   MS_VT(opened_from), MS_VT(opened_to), MS_VI(congress_id), MS_VT(opened_from),
+				   MS_VT(opened_to), MS_VI(congress_id), MS_VT(from),
 				   MS_VT(to), MS_VI(congress_id), MS_VT(from), MS_VT(to), MS_VI(congress_id), MS_VT(from),
 				   MS_VT(to)),
 			   &s, e);

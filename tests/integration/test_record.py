@@ -6,7 +6,7 @@ test took; a deputy reads only its own file, a unit officer none."""
 import datetime
 
 from client import Session
-from harness import (admin_session, build_world, cast, check, checkin, close_poll, create_user, dep_session, expect,
+from harness import (admin_session, build_world, cast, check, checkin, close_poll, create_user, db_exec, dep_session, expect,
                      import_deputies, list_all, login_session, make_deputies, name_scrutineers, post_open)
 
 KINDS = ("attendance", "vote", "inspection", "letter", "training", "contact", "suggestion", "research", "other")
@@ -17,6 +17,12 @@ POINTS = {"attendance": 2, "vote": 1, "inspection": 3, "letter": 1, "training": 
 def _today():
     """Today in China (the server's ms_day_today)."""
     return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+
+
+def _china_day(at):
+    """The day in China (UTC+8) of a UTC time "YYYY-MM-DDTHH:MM:SSZ" as the server stores it."""
+    t = datetime.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ") + datetime.timedelta(hours=8)
+    return t.date().isoformat()
 
 
 def _expected(log, deputy, year, points=None):
@@ -56,7 +62,7 @@ def _world(ctx):
     close_poll(w.clerk, w.poll)
     close_poll(w.clerk, p2)
     for poll, present, voted in ((w.poll, range(5), range(4)), (p2, (0, 1, 2), (0,))):
-        day = expect(w.clerk.get("/api/v1/polls/%d" % poll), 200)["opened_at"][:10]
+        day = _china_day(expect(w.clerk.get("/api/v1/polls/%d" % poll), 200)["opened_at"])
         w.log += [(w.dep[i], "attendance", day) for i in present] + [(w.dep[i], "vote", day) for i in voted]
     expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": "implement"}), 200, what="to implement")
     w.projects = sorted(p["id"] for p in list_all(w.clerk, "/api/v1/cycles/%d/projects" % w.cycle)[0])
@@ -111,6 +117,8 @@ def test_record_counts(ctx):
                  ([w.poll2] if i == 0 else [])}
         for key, want in polls.items():
             check(sorted(x["id"] for x in rec[key]) == sorted(want), "deputy %d's %s" % (i, key), rec[key], want)
+            check(all(x["day"] in [d for _, k, d in w.log if k in ("attendance", "vote")] for x in rec[key]),
+                  "a poll is dated by the day it opened in China", rec[key])
             check(all(set(x) == {"id", "title", "day"} for x in rec[key]), "an item names the poll only", rec[key])
         check(len(rec["inspections"]) == {0: 2, 1: 1, 2: 1}.get(i, 0), "deputy %d's inspections" % i,
               rec["inspections"])
@@ -127,6 +135,25 @@ def test_record_counts(ctx):
     check([x["deputy_id"] for x in lst["items"]] == w.dep, "every deputy, by id", lst)
     for x in lst["items"]:
         check(x["totals"] == _expected(w.log, x["deputy_id"], w.year), "the list's totals", x)
+
+
+def test_record_poll_day_in_china(ctx):
+    """a poll is dated by the day it opened in China (UTC+8): opened at 16:00 UTC on 31 December it is the next
+    year's first quarter; a second before, this year's last"""
+    w = _world(ctx)
+    y = w.year
+    for opened, year, day in (("%d-12-31T16:00:00Z" % (y - 1), y, "%d-01-01" % y),
+                              ("%d-12-31T15:59:59Z" % y, y, "%d-12-31" % y),
+                              ("%d-12-31T16:00:00Z" % y, y + 1, "%d-01-01" % (y + 1))):
+        check(db_exec(w.srv.db, "UPDATE poll SET opened_at = '%s' WHERE id = %d" % (opened, w.poll2)) is None,
+              "cannot move the poll's opening")
+        rec = expect(dep_session(w, 0).get(_url(w, 0, year)), 200)
+        got = [x for x in rec["attendance"] if x["id"] == w.poll2]
+        check(got and got[0]["day"] == day, "opened %s: attended on %s of %d" % (opened, day, year), rec["attendance"])
+        q = (int(day[5:7]) - 1) // 3
+        check(rec["totals"]["quarters"][q]["counts"]["vote"] >= 1, "counted in its quarter", rec["totals"])
+        other = expect(dep_session(w, 0).get(_url(w, 0, year - 1 if year == y + 1 else year + 1)), 200)
+        check(all(x["id"] != w.poll2 for x in other["attendance"]), "and in no other year", other["attendance"])
 
 
 def test_record_entries_and_points(ctx):

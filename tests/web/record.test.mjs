@@ -2,8 +2,8 @@
 // deputy (deputy01) on a phone opens 我的履职档案 from the home page: the
 // totals by kind and quarter are the server's, and a vote lists the poll
 // only, never how; the deputy enters a training, which waits for review. The
-// clerk opens 代表履职档案 from the workspace, approves the entry and
-// publishes points; the deputy then sees the entry approved, the points and
+// clerk opens 代表履职档案 from the workspace, approves the entry, enters a
+// constituent contact for the deputy and approves it, and publishes points; the deputy then sees the entry approved, the points and
 // the rule in words, and the page reads in English. axe-clean throughout.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,6 +11,7 @@ import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertN
 
 const PHONE = { width: 390, height: 844 }
 const TEXT = '参加市人大常委会组织的代表履职专题培训（浏览器测试）'
+const CONTACT = '在代表联络站接待选民，收集加装电梯意见（浏览器测试）'
 
 let server
 let browser
@@ -78,6 +79,14 @@ test('the clerk approves the entry and publishes points', async () => {
   await item.waitFor({ state: 'detached' })
   await row.locator('[data-test=recs-open]').click()
   await clerk.locator('[data-test=recs-file]', { hasText: TEXT }).waitFor()
+  // the clerk enters a constituent contact for the deputy: it waits for review too
+  await field(clerk, 'recs-entry-text').fill(CONTACT)
+  await clerk.locator('[data-test=recs-entry-save]').click()
+  const waiting = clerk.locator('[data-test=recs-entry]', { hasText: CONTACT })
+  await waiting.waitFor()
+  assert.match(await waiting.innerText(), new RegExp(me.name))
+  await waiting.locator('[data-test=recs-approve]').click()
+  await waiting.waitFor({ state: 'detached' })
   // points: on, 2 for a session attended, 1 for training
   await clerk.locator('[data-test=recs-points-on]').click()
   await field(clerk, 'recs-points-attendance').fill('2')
@@ -99,6 +108,8 @@ test('the deputy sees the entry approved and the points, in Chinese and English'
   assert.equal((await entry.locator('[data-test=rec-entry-status]').innerText()).trim(), '已通过')
   const file = (await apiCall(deputy, 'GET', `/deputies/${me.id}/record`)).body
   assert.equal(file.totals.points, file.totals.counts.attendance * 2 + file.totals.counts.training)
+  assert.equal(file.entries.find((e) => e.text === CONTACT)?.status, 'approved', 'the clerk’s entry counts once approved')
+  await deputy.locator('[data-test=rec-entry]', { hasText: CONTACT }).waitFor()
   await deputy.locator('[data-test=rec-points]', { hasText: `${file.totals.points} 分` }).waitFor()
   assert.match(await deputy.locator('[data-test=rec-rule]').innerText(), /出席会议每次 2 分/)
   await deputy.locator('[data-test=lang]').click()

@@ -366,7 +366,7 @@ int ms_record_entry_decide(struct ms_db *db, const struct ms_actor *by, int64_t 
 		return rc;
 	int64_t congress_id = json_integer_value(json_object_get(entry, "congress_id"));
 	const char *status = json_string_value(json_object_get(entry, "status"));
-	char zh[64], en[64];
+	char zh[200], en[200];
 	if (!ms_actor_is_staff(by, congress_id))
 		rc = ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
 	else if (strcmp(status, "pending") != 0) {

@@ -627,5 +627,36 @@ static const char *const m15[] = {
 	NULL,
 };
 
+/* Migration 16: deputies' performance files (履职档案, src/assess/record*.c). What Minsheng knows
+ * already (check-ins, participation, inspections, letters) is read where it
+ * lies, never copied; record_entry holds what a deputy (or a clerk for one)
+ * enters — training, contact with constituents, suggestions filed
+ * elsewhere, research — which counts once a clerk approves it. A congress's
+ * points per kind (record_points) are optional: no row, no points. */
+static const char *const m16[] = {
+	"CREATE TABLE record_entry(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  deputy_id INTEGER NOT NULL REFERENCES \"user\"(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('training','contact','suggestion','research','other')),\n"
+	"  day TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  hours INTEGER CHECK(hours IS NULL OR hours >= 1),\n"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK(status IN ('pending','approved','rejected')),\n"
+	"  reason TEXT,\n"
+	"  created_by INTEGER REFERENCES \"user\"(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  decided_by INTEGER REFERENCES \"user\"(id),\n"
+	"  decided_at TEXT);\n"
+	"CREATE INDEX record_entry_deputy ON record_entry(deputy_id, day);\n"
+	"CREATE INDEX record_entry_congress ON record_entry(congress_id, status, day);\n"
+	"CREATE TABLE record_points(\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  kind TEXT NOT NULL,\n"
+	"  points INTEGER NOT NULL CHECK(points >= 0),\n"
+	"  PRIMARY KEY(congress_id, kind)) WITHOUT ROWID;\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15);
+	       m14, m15, m16);

@@ -82,13 +82,15 @@ def _world():
         letter = expect(dep0.post("/api/v1/oversight-groups/%d/letters" % group,
                                   {"project_id": project, "body": "访问测试", "deadline": _in_a_month()}),
                         201, what="letter")
+        entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
+                                 {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

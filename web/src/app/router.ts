@@ -42,6 +42,8 @@ export const router = createRouter({
     { path: '/unit/projects/:id(\\d+)', component: () => import('../unit/UnitProject.vue'), meta: { role: 'unit' }, props: true },
     { path: '/deputy/oversight', component: () => import('../supervise/DeputyOversight.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/deputy/record', component: () => import('../assess/DeputyRecord.vue'), meta: { role: 'deputy' } },
+    { path: '/clerk/records', component: () => import('../assess/ClerkRecords.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

@@ -28,6 +28,7 @@ struct ms_evaluation_in {
 	size_t n_projects;
 	json_t *items;             /* the sub-items [{name, name_en}], or NULL */
 	int64_t reevaluation_of;   /* 0, or an earlier evaluation these projects are rated again after */
+	json_t *composite;         /* the weighted composite's settings (composite.c), or NULL */
 };
 
 /* Create an evaluation of round in->poll.cycle_id (in 评议): the projects
@@ -50,6 +51,22 @@ int ms_evaluation_close(struct ms_db *db, const struct ms_actor *by, int64_t id,
 int ms_evaluation_result(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* Every verdict of a project, newest evaluation first. */
 int ms_project_verdicts(struct ms_db *db, int64_t project_id, json_t **out, struct ms_error *e);
+
+/* ---- the weighted composite (composite.c) ---- */
+
+extern const struct ms_names ms_composite_source_names;
+/* Check composite settings ({components: [{name, name_en, weight, source
+ * deputies|survey}], points_*, satisfied_min, basic_min}) as the rule
+ * checks them; *normal: the settings with every default written out. */
+int ms_composite_check(json_t *composite, json_t **normal, struct ms_error *e);
+/* The tallies (satisfied, basic, dissatisfied: t) of survey component
+ * `component` for one project of evaluation id, replacing any before. */
+int ms_evaluation_survey_set(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t project_id,
+			     int64_t component, const int64_t t[3], struct ms_error *e);
+/* Each project's composite: its components' tallies (the deputies' from
+ * the verdicts once closed), the score exact and as a number, the verdict;
+ * the settings and the rule in words. */
+int ms_evaluation_composite(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 
 /* ---- consequences (consequence.c) ---- */
 

@@ -29,6 +29,15 @@ int ms_evaluation_sql_project_of(struct ms_db *db, int64_t candidate_id, int64_t
 int ms_evaluation_sql_verdict_add(struct ms_db *db, int64_t poll_id, int64_t project_id, const char *verdict,
 				  const int64_t t[5], struct ms_error *e);
 
+/* The composite's settings (NULL when none); survey tallies; every tally
+ * row [{project_id, component (-1: the deputies' verdicts), satisfied,
+ * basic, dissatisfied}]. */
+int ms_evaluation_sql_composite(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_evaluation_sql_set_composite(struct ms_db *db, int64_t id, const char *text, struct ms_error *e);
+int ms_evaluation_sql_survey_set(struct ms_db *db, int64_t id, int64_t project_id, int64_t component,
+				 const int64_t t[3], struct ms_error *e);
+int ms_evaluation_sql_tallies(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+
 /* consequence_sql.c */
 struct ms_consequence {
 	int64_t poll_id, project_id, task_id;

@@ -100,9 +100,22 @@ int ms_evaluation_create(struct ms_db *db, const struct ms_actor *by, struct ms_
 	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_poll_create_rated(db, by, p, items, id, e)) ||
-	    (rc = ms_evaluation_sql_insert(db, *id, p->cycle_id, in->reevaluation_of, now, e)))
+	json_t *normal = NULL;
+	if (in->composite && (rc = ms_composite_check(in->composite, &normal, e)))
 		goto out;
+	char *ctext = normal ? json_dumps(normal, JSON_COMPACT) : NULL;
+	json_decref(normal);
+	if (normal && !ctext) {
+		rc = ms_nomem(e);
+		goto out;
+	}
+	if ((rc = ms_poll_create_rated(db, by, p, items, id, e)) ||
+	    (rc = ms_evaluation_sql_insert(db, *id, p->cycle_id, in->reevaluation_of, now, e)) ||
+	    (ctext && (rc = ms_evaluation_sql_set_composite(db, *id, ctext, e)))) {
+		free(ctext);
+		goto out;
+	}
+	free(ctext);
 	json_t *list = json_array();
 	for (size_t i = 0; list && i < n; i++)
 		json_array_append_new(list, json_integer(projects[i]));
@@ -130,8 +143,8 @@ int ms_evaluation_view(struct ms_db *db, int64_t id, const struct ms_actor *who,
 		json_decref(rec);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:O, s:o}", "poll", o, "reevaluation_of", json_object_get(rec, "reevaluation_of"),
-			 "projects", cards);
+	*out = json_pack("{s:o, s:O?, s:O?, s:o}", "poll", o, "reevaluation_of", json_object_get(rec, "reevaluation_of"),
+			 "composite", json_object_get(rec, "composite"), "projects", cards);
 	json_decref(rec);
 	return *out ? 0 : ms_nomem(e);
 }

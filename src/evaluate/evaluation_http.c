@@ -105,11 +105,33 @@ static const struct ms_field card_fields[] = {
 	{0}};
 static const struct ms_view card_view = {"EvaluationProject", card_fields,
 					 "a project rated: what a deputy needs to judge it (published figures only)"};
+static const struct ms_field component_fields[] = {
+	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 60, .doc = "e.g. 公众满意度调查"},
+	{.name = "name_en", .kind = MS_F_STR, .max = 100, .doc = "e.g. Public survey"},
+	{.name = "weight", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 1000, .doc = "e.g. 60"},
+	{.name = "source", .kind = MS_F_ENUM, .names = &ms_composite_source_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "deputies: this evaluation's ballots (at most one component); survey: tallies entered per project"},
+	{0}};
+#define COMPOSITE_FIELDS(req)                                                                                  \
+	{.name = "components", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = component_fields,               \
+	 .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_SAT_COMPONENTS_MAX},                                  \
+	{.name = "points_satisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 100"}, \
+	{.name = "points_basic", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 60"},  \
+	{.name = "points_dissatisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 0"}, \
+	{.name = "satisfied_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                       \
+	 .doc = "the least score that is satisfied (default 85)"},                                             \
+	{.name = "basic_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                           \
+	 .doc = "the least score that is basically satisfied (default 60)"}
+static const struct ms_field composite_in[] = {COMPOSITE_FIELDS(0), {0}};
+static const struct ms_field composite_out[] = {COMPOSITE_FIELDS(MS_FIELD_REQUIRED), {0}};
+
 static const struct ms_field evaluation_fields[] = {
 	{.name = "poll", .kind = MS_F_OBJECT, .view = &ms_poll_view_shape, .flags = MS_FIELD_REQUIRED,
 	 .doc = "its poll: settings, the rule in words, turnout, and \"me\" for a deputy"},
 	{.name = "reevaluation_of", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the earlier evaluation whose verdict these projects are rated again after"},
+	{.name = "composite", .kind = MS_F_OBJECT, .sub = composite_out, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the weighted composite's settings, or null"},
 	{.name = "projects", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &card_view, .flags = MS_FIELD_REQUIRED},
 	{0}};
 static const struct ms_view evaluation_view = {"Evaluation", evaluation_fields, "a year-end satisfaction evaluation"};
@@ -158,7 +180,41 @@ static const struct ms_field create_body[] = {
 	 .doc = "default: every project of the round"},
 	{.name = "reevaluation_of", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
 	 .doc = "an earlier, closed evaluation of the congress whose verdict these projects are rated again after"},
+	{.name = "composite", .kind = MS_F_OBJECT, .sub = composite_in, .flags = MS_FIELD_NULLABLE,
+	 .doc = "a weighted composite beside the deputies' verdict, e.g. public survey 60, leaders 30, online 10"},
 	{0}};
+
+static const struct ms_field survey_body[] = {
+	{.name = "project_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED},
+	{.name = "component", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 0, .max = MS_SAT_COMPONENTS_MAX - 1,
+	 .doc = "the component's place in the composite, from 0 (a survey component)"},
+	{.name = "satisfied", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 0, .max = 100000000},
+	{.name = "basic", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 0, .max = 100000000},
+	{.name = "dissatisfied", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 0, .max = 100000000},
+	{0}};
+static const struct ms_field part_fields[] = {
+	MS_OUT("name", MS_F_STR), MS_OUT_NULL("name_en", MS_F_STR), MS_OUT("weight", MS_F_INT),
+	MS_OUT("satisfied", MS_F_INT), MS_OUT("basic", MS_F_INT), MS_OUT("dissatisfied", MS_F_INT),
+	{.name = "used", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "it had responses and counted (one without is left out and the others scaled up)"},
+	{0}};
+static const struct ms_field composite_project_fields[] = {
+	MS_OUT("project_id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR),
+	{.name = "components", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = part_fields, .flags = MS_FIELD_REQUIRED},
+	{.name = "score", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the weighted mean in points, exact (\"p/q\" or \"p\"); null when no component has responses"},
+	{.name = "score_decimal", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the same to two decimal places, for display"},
+	{.name = "verdict", .kind = MS_F_ENUM, .names = &ms_verdict_names, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_field composite_fields[] = {
+	{.name = "settings", .kind = MS_F_OBJECT, .sub = composite_out, .flags = MS_FIELD_REQUIRED},
+	{.name = "words", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
+	{.name = "projects", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = composite_project_fields,
+	 .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view composite_view = {"EvaluationComposite", composite_fields,
+					      "the weighted composite of an evaluation, project by project"};
 
 static const struct ms_field close_body[] = {
 	{.name = "shares", .kind = MS_F_ARRAY, .item = MS_F_STR, .max = MS_SCRUTINEERS_MAX,
@@ -195,6 +251,7 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	p->rate_combine = ms_api_enum(c, "combine", &ms_combine_names, MS_COMBINE_POOLED);
 	in.items = ms_api_has(c, "sub_items") ? json_object_get(c->body, "sub_items") : NULL;
 	in.reevaluation_of = ms_api_int(c, "reevaluation_of", 0);
+	in.composite = ms_api_has(c, "composite") ? json_object_get(c->body, "composite") : NULL;
 	int64_t *ids = NULL;
 	if (ms_api_has(c, "project_ids") && !(ids = ms_api_ints(c, "project_ids", &in.n_projects)))
 		return ms_nomem(&c->err);
@@ -234,6 +291,19 @@ static int h_bulletin(struct ms_ctx *c, json_t **out)
 	return ms_rate_bulletin(c->db, c->id, out, &c->err);
 }
 
+static int h_survey(struct ms_ctx *c, json_t **out)
+{
+	int64_t t[3] = {ms_api_int(c, "satisfied", 0), ms_api_int(c, "basic", 0), ms_api_int(c, "dissatisfied", 0)};
+	int rc = ms_evaluation_survey_set(c->db, &c->who, c->id, ms_api_int(c, "project_id", 0),
+					  ms_api_int(c, "component", 0), t, &c->err);
+	return rc ? rc : ms_evaluation_composite(c->db, c->id, out, &c->err);
+}
+
+static int h_composite(struct ms_ctx *c, json_t **out)
+{
+	return ms_evaluation_composite(c->db, c->id, out, &c->err);
+}
+
 static int h_verdicts(struct ms_ctx *c, json_t **out)
 {
 	json_t *items = NULL;
@@ -243,7 +313,11 @@ static int h_verdicts(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const create_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_QUORUM_OVER_ONE, &MS_E_NO_PROJECTS_TO_RATE, &MS_E_PROJECT_NOT_IN_ROUND,
-	&MS_E_PROJECT_LISTED_TWICE, &MS_E_BAD_SUB_ITEMS, &MS_E_NOT_EARLIER_EVALUATION, &MS_E_INVALID_RATE_SETTINGS, NULL};
+	&MS_E_PROJECT_LISTED_TWICE, &MS_E_BAD_SUB_ITEMS, &MS_E_NOT_EARLIER_EVALUATION, &MS_E_INVALID_RATE_SETTINGS,
+	&MS_E_BAD_COMPOSITE, NULL};
+static const struct ms_code *const survey_errors[] = {&MS_E_NO_COMPOSITE, &MS_E_NOT_A_SURVEY,
+						      &MS_E_PROJECT_NOT_RATED_HERE, NULL};
+static const struct ms_code *const composite_errors[] = {&MS_E_NO_COMPOSITE, NULL};
 static const struct ms_code *const close_errors[] = {
 	&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_SHARE, &MS_E_WRONG_SHARE, &MS_E_SHARE_REPEATED, &MS_E_TOO_FEW_SHARES,
 	&MS_E_BALLOT_BOX_MISMATCH, NULL};
@@ -271,6 +345,14 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/evaluations/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_evaluation_owner, .returns = &bulletin_view, .errors = closed_errors,
 	 .summary = "the public bulletin: every counted rating ballot with its tracker, to find one's own and recount"},
+	{.method = "PUT", .pattern = "/evaluations/{id}/survey", .fn = h_survey, .access = MS_ACCESS_STAFF,
+	 .owner = ms_evaluation_owner, .body = survey_body, .returns = &composite_view, .errors = survey_errors,
+	 .library_errors = ms_count_codes,
+	 .summary = "enter a survey component's tallies for one project (满意 / 基本满意 / 不满意), replacing any before"},
+	{.method = "GET", .pattern = "/evaluations/{id}/composite", .fn = h_composite, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_evaluation_owner, .returns = &composite_view, .errors = composite_errors,
+	 .library_errors = ms_count_codes,
+	 .summary = "the weighted composite, project by project, with its rule in words"},
 	{.method = "GET", .pattern = "/projects/{id}/verdicts", .fn = h_verdicts, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_project_owner, .returns = &verdicts_list_view,
 	 .summary = "the project's verdicts, newest evaluation first"},

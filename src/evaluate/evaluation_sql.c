@@ -18,7 +18,8 @@ static const struct ms_stmt EARLIER =
 				      "JOIN cycle c ON c.id = e.cycle_id WHERE e.poll_id = ? AND c.congress_id = ? "
 				      "AND p.status = 'closed'");
 static const struct ms_stmt RECORD =
-	MS_STMT("evaluation.record", "SELECT e.reevaluation_of, e.closed_on, e.created_at FROM evaluation e WHERE e.poll_id = ?");
+	MS_STMT("evaluation.record", "SELECT e.reevaluation_of, e.closed_on, e.composite AS composite_j, e.created_at FROM evaluation e "
+				     "WHERE e.poll_id = ?");
 static const struct ms_stmt CARDS = MS_STMT(
 	"evaluation.cards",
 	"SELECT pr.id AS project_id, pr.candidate_id, k.title, k.title_en, k.cost, pr.lead_unit_id AS unit_id, "
@@ -39,6 +40,19 @@ static const struct ms_stmt VERDICT_ADD =
 					  "dissatisfied, abstain, invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 static const struct ms_stmt CLOSED_ON =
 	MS_STMT("evaluation.closed_on", "UPDATE evaluation SET closed_on = ? WHERE poll_id = ?");
+static const struct ms_stmt COMPOSITE =
+	MS_STMT("evaluation.composite", "SELECT composite FROM evaluation WHERE poll_id = ?");
+static const struct ms_stmt SET_COMPOSITE =
+	MS_STMT("evaluation.set_composite", "UPDATE evaluation SET composite = ? WHERE poll_id = ?");
+static const struct ms_stmt SURVEY_SET = MS_STMT(
+	"evaluation.survey_set",
+	"INSERT INTO evaluation_survey(poll_id, project_id, component, satisfied, basic, dissatisfied) "
+	"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(poll_id, project_id, component) DO UPDATE SET satisfied = excluded.satisfied, "
+	"basic = excluded.basic, dissatisfied = excluded.dissatisfied");
+static const struct ms_stmt TALLIES = MS_STMT(
+	"evaluation.tallies",
+	"SELECT project_id, component, satisfied, basic, dissatisfied FROM evaluation_survey WHERE poll_id = ? "
+	"UNION ALL SELECT project_id, -1, satisfied, basic, dissatisfied FROM evaluation_verdict WHERE poll_id = ?");
 static const struct ms_stmt VERDICTS = MS_STMT(
 	"evaluation.verdicts",
 	"SELECT v.poll_id, p.title, p.closed_at, v.verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid "
@@ -46,7 +60,8 @@ static const struct ms_stmt VERDICTS = MS_STMT(
 
 const struct ms_stmt *const ms_evaluation_stmts[] = {&ROUND_PROJECTS, &PROJECT, &INSERT,     &OWNER,
 						     &EARLIER,	      &RECORD,	&CARDS,	     &LIST,
-						     &PROJECT_OF,     &VERDICT_ADD, &VERDICTS, &CLOSED_ON, NULL};
+						     &PROJECT_OF,     &VERDICT_ADD, &VERDICTS, &CLOSED_ON, &COMPOSITE,
+						     &SET_COMPOSITE, &SURVEY_SET, &TALLIES, NULL};
 
 int ms_evaluation_sql_round_projects(struct ms_db *db, int64_t cycle_id, int64_t **ids, int64_t **cands, size_t *n,
 				     struct ms_error *e)
@@ -126,4 +141,39 @@ int ms_project_verdicts(struct ms_db *db, int64_t project_id, json_t **out, stru
 int ms_evaluation_sql_closed_on(struct ms_db *db, int64_t id, const char *day, struct ms_error *e)
 {
 	return ms_q_exec(db, &CLOSED_ON, MS_ARGS(MS_VT(day), MS_VI(id)), e);
+}
+
+int ms_evaluation_sql_composite(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &COMPOSITE, MS_ARGS(MS_VI(id)), &s, e);
+	if (rc)
+		return rc;
+	*out = NULL;
+	if ((rc = ms_sql_step(s, e)) == 1) {
+		const char *text = ms_sql_column_type(s, 0) == MS_SQL_NULL ? NULL : ms_sql_column_text(s, 0, NULL);
+		*out = text ? json_loads(text, 0, NULL) : NULL;
+		rc = text && !*out ? ms_error_set(e, MS_ERR_STORE, NULL, NULL, "evaluation %lld: its composite is not JSON",
+						  (long long)id)
+				   : 0;
+	}
+	ms_sql_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+int ms_evaluation_sql_set_composite(struct ms_db *db, int64_t id, const char *text, struct ms_error *e)
+{
+	return ms_q_exec(db, &SET_COMPOSITE, MS_ARGS(MS_VT(text), MS_VI(id)), e);
+}
+
+int ms_evaluation_sql_survey_set(struct ms_db *db, int64_t id, int64_t project_id, int64_t component,
+				 const int64_t t[3], struct ms_error *e)
+{
+	return ms_q_exec(db, &SURVEY_SET,
+			 MS_ARGS(MS_VI(id), MS_VI(project_id), MS_VI(component), MS_VI(t[0]), MS_VI(t[1]), MS_VI(t[2])), e);
+}
+
+int ms_evaluation_sql_tallies(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &TALLIES, MS_ARGS(MS_VI(id), MS_VI(id)), out, e);
 }

@@ -543,7 +543,10 @@ static const char *const m13[] = {
  * ballots opened by the scrutineers, the bulletin and its recount. Its
  * electorate is all deputies of the congress or the members of its
  * standing committee ("user".standing_committee). The verdicts stand beside
- * the immutable result, one row per project, immutable too.
+ * the immutable result, one row per project, immutable too. An optional
+ * weighted composite (evaluation.composite: its components and weights,
+ * e.g. public survey 60, leaders 30, online 10) takes the tallies of the
+ * public survey and the others from evaluation_survey.
  *
  * SQLite cannot widen a column's CHECK in place: the table's text in
  * sqlite_schema is rewritten (writable_schema, as SQLite's ALTER TABLE page
@@ -566,8 +569,16 @@ static const char *const m14[] = {
 	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
 	"  reevaluation_of INTEGER REFERENCES poll(id),\n"
 	"  closed_on TEXT,\n"
+	"  composite TEXT,\n"
 	"  created_at TEXT NOT NULL);\n"
 	"CREATE INDEX evaluation_cycle ON evaluation(cycle_id);\n"
+	"CREATE TABLE evaluation_survey(\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
+	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"
+	"  component INTEGER NOT NULL CHECK(component >= 0),\n"
+	"  satisfied INTEGER NOT NULL CHECK(satisfied >= 0), basic INTEGER NOT NULL CHECK(basic >= 0),\n"
+	"  dissatisfied INTEGER NOT NULL CHECK(dissatisfied >= 0),\n"
+	"  PRIMARY KEY(poll_id, project_id, component)) WITHOUT ROWID;\n"
 	"CREATE TABLE evaluation_verdict(\n"
 	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
 	"  project_id INTEGER NOT NULL REFERENCES project(id),\n"

@@ -157,7 +157,9 @@ def _evaluation(srv, clerk, congress, deps, unit):
     expect(clerk.put("/api/v1/congresses/%d/consequence-rules" % congress,
                      {"rules": [{"verdict": "dissatisfied", "kind": "talk", "days": 0, "points": 0, "public": True}]}),
            200, what="consequence rules")
-    ev = expect(clerk.post("/api/v1/cycles/%d/evaluations" % cycle, {}), 201, what="evaluation")["poll"]
+    ev = expect(clerk.post("/api/v1/cycles/%d/evaluations" % cycle,
+                           {"composite": {"components": [{"name": "公众调查", "weight": 1, "source": "survey"}]}}),
+                201, what="evaluation")["poll"]
     checkin(clerk, ev["id"], [d["id"] for d in deps])
     name_scrutineers(clerk, ev["id"], [(deps[0]["id"], sessions[0])])
     expect(post_open(clerk, ev["id"]), 200, what="open the evaluation")

@@ -346,3 +346,55 @@ def test_consequences_tracked_to_reevaluation(ctx):
     cqs, _ = list_all(anon, "/api/v1/projects/%d/consequences" % pb)
     rr = [c for c in cqs if c["kind"] == "rereport"][0]
     check(rr["state"] == "done" and rr["done_day"], "the published report does the re-report", rr)
+
+
+def test_weighted_composite(ctx):
+    """a composite of a public survey (60), the deputies' ballots (30) and online votes (10): scores exact as computed
+    here, a component without responses left out (before the close) and counted after; refusals"""
+    w = _delivered_world(ctx, 4)
+    A, B = w.cands[0], w.cands[1]
+    pa, pb = w.project[A], w.project[B]
+    comps = [{"name": "公众满意度调查", "name_en": "Public survey", "weight": 60, "source": "survey"},
+             {"name": "代表测评", "name_en": "Deputies", "weight": 30, "source": "deputies"},
+             {"name": "网络评议", "weight": 10, "source": "survey"}]
+    url = "/api/v1/cycles/%d/evaluations" % w.cycle
+    expect(w.clerk.post(url, {"composite": {"components": [comps[1], comps[1]]}}), 422, "bad_composite",
+           what="the deputies' ballots twice")
+    plain = expect(w.clerk.post(url, {"project_ids": [pa]}), 201)["poll"]["id"]
+    expect(Session(w.srv.base).get("/api/v1/evaluations/%d/composite" % plain), 404, "no_composite")
+    ev = expect(w.clerk.post(url, {"composite": {"components": comps}}), 201, what="with a composite")
+    eid = ev["poll"]["id"]
+    check(ev["composite"]["points_basic"] == 60 and ev["composite"]["satisfied_min"] == 85
+          and len(ev["composite"]["components"]) == 3, "the defaults written out", ev["composite"])
+    survey = "/api/v1/evaluations/%d/survey" % eid
+    expect(w.clerk.put(survey, {"project_id": pa, "component": 1, "satisfied": 1, "basic": 0, "dissatisfied": 0}),
+           422, "not_a_survey", what="the deputies' part is not entered")
+    expect(w.clerk.put(survey, {"project_id": 999999, "component": 0, "satisfied": 1, "basic": 0,
+                                "dissatisfied": 0}), 422, "project_not_rated_here", what="another project")
+    expect(w.clerk.put(survey, {"project_id": pa, "component": 0, "satisfied": 1, "basic": 1, "dissatisfied": 1}),
+           200, what="a first entry")
+    expect(w.clerk.put(survey, {"project_id": pa, "component": 0, "satisfied": 80, "basic": 15, "dissatisfied": 5}),
+           200, what="entered again: replaces")
+    js = expect(w.clerk.put(survey, {"project_id": pa, "component": 2, "satisfied": 6, "basic": 2,
+                                     "dissatisfied": 2}), 200)
+
+    def part(s, b, d):
+        return Fraction(100 * s + 60 * b, s + b + d)
+
+    by = {p["project_id"]: p for p in js["projects"]}
+    want = (60 * part(80, 15, 5) + 10 * part(6, 2, 2)) / 70
+    check(Fraction(by[pa]["score"]) == want and by[pa]["verdict"] == "satisfied"
+          and [c["used"] for c in by[pa]["components"]] == [True, False, True],
+          "before the close the deputies' part has no responses and is left out", by[pa], want)
+    check(by[pb]["score"] is None and by[pb]["verdict"] == "none", "B has nothing yet", by[pb])
+    check("60%" in js["words"]["en"] and "Public survey" in js["words"]["en"] and "公众满意度调查" in js["words"]["zh"],
+          "the weighting in words", js["words"])
+    _rate_and_close(w, eid, [{str(A): "satisfied", str(B): "basic"}, {str(A): "satisfied", str(B): "basic"},
+                             {str(A): "basic", str(B): "basic"}, {str(A): "dissatisfied", str(B): "basic"}], range(4))
+    js = expect(Session(w.srv.base).get("/api/v1/evaluations/%d/composite" % eid), 200, what="the composite")
+    by = {p["project_id"]: p for p in js["projects"]}
+    want = (60 * part(80, 15, 5) + 30 * part(2, 1, 1) + 10 * part(6, 2, 2)) / 100
+    check(Fraction(by[pa]["score"]) == want and by[pa]["verdict"] == "basic" and by[pa]["score_decimal"] == "80.10",
+          "after the close the deputies' ballots count: 80.1 is basically satisfied", by[pa], want)
+    check(Fraction(by[pb]["score"]) == 60 and by[pb]["verdict"] == "basic", "B: the deputies' part alone, 60",
+          by[pb])

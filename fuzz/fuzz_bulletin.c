@@ -10,7 +10,10 @@
  *   - a parsed share prints back to the same share; a normalised tracker is
  *     10 characters of the alphabet and normalises to itself;
  *   - a decoded plaintext names only the poll's candidates, each once, and
- *     encodes back to the same bytes.
+ *     encodes back to the same bytes;
+ *   - a rating ballot as cast (vote/rate.c: ms_rate_marks, the JSON a phone
+ *     or the desk sends) that is accepted stores as a text that reads back
+ *     to the same marks, and seals to a plaintext that decodes to them.
  * The first byte chooses the target; the rest is its input.
  */
 #include <jansson.h>
@@ -100,10 +103,53 @@ static void plaintext(const uint8_t *data, size_t size)
 	      memcmp(ids, ids2, n * sizeof *ids) == 0);
 }
 
+/* First byte: sub-items (0, 2 or 3), 弃权 allowed, paper; the rest the JSON. */
+static void ratings(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return;
+	static int64_t cands[] = {2, 3, 5, 8, 13, 21};
+	static const uint32_t subs[] = {0, 2, 3, 0};
+	struct ms_poll p = {.form = MS_FORM_RATE, .n_candidates = 6, .candidate_ids = cands,
+			    .rate_n_sub = subs[data[0] & 3], .rate_abstain = (data[0] >> 2) & 1};
+	bool paper = (data[0] >> 3) & 1;
+	json_t *in = json_loadb((const char *)data + 1, size - 1, JSON_REJECT_DUPLICATES, NULL);
+	uint16_t marks[6];
+	struct ms_error e = {0};
+	if (!in)
+		return;
+	if (ms_rate_marks(&p, in, paper, marks, &e) == 0) {
+		char *text = ms_rate_text(&p, marks);
+		json_t *stored = text ? json_loads(text, 0, NULL) : NULL;
+		uint8_t bytes[6 * 3];
+		check(stored && ms_rate_read(&p, stored, bytes) == 0);
+		uint32_t m = p.rate_n_sub ? p.rate_n_sub : 1;
+		for (size_t k = 0; k < 6; k++)
+			for (uint32_t j = 0; j < m; j++)
+				check(bytes[k * m + j] == ((marks[k] >> (2 * j)) & 3));
+		unsigned char plain[2 + MS_TRACKER_LEN + 12];
+		uint16_t back[6];
+		bool paper2;
+		char t[MS_TRACKER_LEN + 1];
+		ms_seal_encode_marks(&p, marks, paper, "0123456789", plain);
+		check(ms_seal_decode_marks(&p, plain, sizeof plain, back, &paper2, t) == 0 && paper2 == paper &&
+		      memcmp(back, marks, sizeof marks) == 0);
+		json_decref(stored);
+		free(text);
+	} else {
+		check(e.message[0] && e.message_zh[0]);
+	}
+	json_decref(in);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	if (data[0] == 'R') { /* the rating ballots (a first byte the other targets keep for themselves too) */
+		ratings(data + 1, size - 1);
+		return 0;
+	}
 	switch (data[0] % 3) {
 	case 0:
 		bulletin(data + 1, size - 1);

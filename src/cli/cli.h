@@ -83,6 +83,14 @@ int ms_cmd_verify(int argc, char **argv);
  * transaction; deputies[3] … deputies[7] make its oversight group. */
 int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
 		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
+/* A demo round's vote as a Pabulib file (its "poll", "year", "slots",
+ * "projects" and "approvals"), malloc'd. */
+char *ms_demo_pb_text(json_t *dl);
+/* The demo's 2025 round, evaluated (demo_evaluation.c): its vote, its
+ * projects, the standing committee (deputies[0] … ), the consequence rules,
+ * and the year-end evaluation closed under deputies[0] … [2]. */
+int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
+		       const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
@@ -92,7 +100,8 @@ int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t
 
 /* Fill an empty database with the bilingual demo (a city congress with 60
  * deputies, 3 districts, 10 units, a 2027 round with 12 candidates for 10
- * places and a draft poll) through the domains' rules; a database that has
+ * places and a draft poll, the 2026 round under delivery, the 2025 round
+ * evaluated) through the domains' rules; a database that has
  * data is left alone (0). Says which to out. */
 int ms_demo_create(struct ms_store *st, int pwhash_cost, FILE *out, struct ms_error *e);
 void ms_demo_print_logins(FILE *out);

@@ -20,10 +20,13 @@ static const char *text(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* The 2026 vote as a Pabulib file: voter v approves project i when
- * (37v + 11i) mod 60 < approvals[i]. */
-static char *pb_text(json_t *dl)
+/* A round's vote as a Pabulib file: voter v approves project i when
+ * (37v + 11i) mod 60 < approvals[i], up to `slots` (default 10) each. */
+char *ms_demo_pb_text(json_t *dl)
 {
+	json_int_t slots = json_integer_value(json_object_get(dl, "slots"));
+	if (slots < 1)
+		slots = 10;
 	json_t *projects = json_object_get(dl, "projects"), *appr = json_object_get(dl, "approvals"), *p;
 	size_t n = json_array_size(projects), i, cap = 64 * 1024, len = 0;
 	char *s = malloc(cap);
@@ -32,10 +35,11 @@ static char *pb_text(json_t *dl)
 	int64_t budget = 0;
 	json_array_foreach(projects, i, p) budget += json_integer_value(json_object_get(p, "cost"));
 	len += (size_t)snprintf(s + len, cap - len,
-				"META\nkey;value\ndescription;%s\ncountry;China\nunit;Jiangzhou\ninstance;2026\n"
+				"META\nkey;value\ndescription;%s\ncountry;China\nunit;Jiangzhou\ninstance;%lld\n"
 				"num_projects;%zu\nnum_votes;60\nbudget;%lld\nvote_type;approval\nmin_length;1\n"
-				"max_length;10\nPROJECTS\nproject_id;cost;name\n",
-				text(dl, "poll"), n, (long long)budget);
+				"max_length;%lld\nPROJECTS\nproject_id;cost;name\n",
+				text(dl, "poll"), (long long)json_integer_value(json_object_get(dl, "year")), n,
+				(long long)budget, (long long)slots);
 	json_array_foreach(projects, i, p) len += (size_t)snprintf(s + len, cap - len, "%zu;%lld;%s\n", i + 1,
 								   (long long)json_integer_value(json_object_get(p, "cost")),
 								   text(p, "title"));
@@ -44,7 +48,7 @@ static char *pb_text(json_t *dl)
 		len += (size_t)snprintf(s + len, cap - len, "%d;", v);
 		int any = 0;
 		for (size_t k = 0; k < n; k++)
-			if ((37 * v + 11 * (int)k) % 60 < json_integer_value(json_array_get(appr, k)) && any < 10)
+			if ((37 * v + 11 * (int)k) % 60 < json_integer_value(json_array_get(appr, k)) && any < slots)
 				len += (size_t)snprintf(s + len, cap - len, "%s%zu", any++ ? "," : "", k + 1);
 		if (!any)
 			len += (size_t)snprintf(s + len, cap - len, "1");
@@ -96,7 +100,7 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 			    .form = MS_FORM_PICK, .base = MS_BASE_ALL, .threshold_num = 1, .threshold_den = 2,
 			    .threshold_strict = true, .quorum_num = 1, .quorum_den = 2, .deputies_all = -1};
 	ms_strlcpy(p.title, text(dl, "poll"), sizeof p.title);
-	char *pb = pb_text(dl);
+	char *pb = ms_demo_pb_text(dl);
 	json_t *result = NULL;
 	if (!pb)
 		return ms_nomem(e);

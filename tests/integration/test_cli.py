@@ -57,7 +57,10 @@ def test_demo(ctx):
           and poll["deputies_all"] == 60, "the demo poll should offer 12 candidates for 10 places", poll)
     check(all(c["title"] and c["title_en"] and c["cost"] > 0 and c["unit_name"] for c in poll["candidates"]),
           "every demo candidate needs both titles, a cost and a unit", poll["candidates"])
-    projects = expect(pub.get("/api/v1/congresses/%d/projects" % city["id"]), 200, what="projects")["items"]
+    by_year = {c["year"]: c for c in cycles["items"]}
+    check(sorted(by_year) == [2025, 2026, 2027] and by_year[2025]["phase"] == "evaluate"
+          and by_year[2026]["phase"] == "implement", "the demo's three rounds", cycles)
+    projects = expect(pub.get("/api/v1/cycles/%d/projects" % by_year[2026]["id"]), 200, what="projects")["items"]
     lights = sorted(p["light"] for p in projects)
     check(len(projects) == 10 and lights.count("red") == 1 and lights.count("yellow") == 1
           and lights.count("blue") == 1, "the 2026 round under delivery: one red, one yellow, one accepted", lights)
@@ -67,6 +70,17 @@ def test_demo(ctx):
                    what="unit01's tasks")["items"]
     check(len(tasks) == 1 and tasks[0]["project_id"] == [p for p in projects if p["light"] == "red"][0]["id"],
           "the red project's task waits for unit01", tasks)
+    evs = expect(pub.get("/api/v1/cycles/%d/evaluations" % by_year[2025]["id"]), 200, what="evaluations")["items"]
+    check(len(evs) == 1 and evs[0]["status"] == "closed" and evs[0]["electorate"] == "committee",
+          "the 2025 round's evaluation by the committee, closed", evs)
+    res = expect(pub.get("/api/v1/evaluations/%d/result" % evs[0]["id"]), 200, what="the evaluation's result")
+    check(res["deputies_all"] == 33 and res["deputies_present"] == 31 and res["ballots_returned"] == 31
+          and res["verdicts"] == {"satisfied": 3, "basic": 1, "dissatisfied": 1}, "three satisfied, one basically, one "
+          "dissatisfied", res)
+    cqs = expect(pub.get("/api/v1/congresses/%d/consequences" % city["id"]), 200, what="consequences")
+    check(cqs["total"] == 4 and sorted(c["kind"] for c in cqs["items"]) == sorted(["penalty", "reevaluate", "rectify",
+                                                                                    "rereport"]),
+          "the public sees the consequences but the talk", cqs)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
                             ("unit01", "unit-demo", "unit")]:

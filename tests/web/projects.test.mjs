@@ -1,5 +1,5 @@
 // Projects under delivery (issue 12, its first web part), in a real browser.
-// The state is set up through the API: a 2025 round of the demo congress with
+// The state is set up through the API: a 2024 round of the demo congress with
 // four candidates, a poll on three of them with one scrutineer (played from
 // Node: scrutineers.mjs), the deputies checked in, three ballots, the close,
 // and the step to 实施 — two candidates become projects, the other two go to
@@ -25,10 +25,10 @@ import { prepare, fetchShares, session, deputyIds } from './scrutineers.mjs'
 let server
 let browser
 let clerk // the clerk's page, logged in across steps
-let cycleId // the 2025 round, in 实施
+let cycleId // the 2024 round, in 实施
 let pollId
-const cand = {} // the 2025 candidates by key: {id, title}
-let projects // the 2025 round's projects [{id, candidate_id, …}]
+const cand = {} // the 2024 candidates by key: {id, title}
+let projects // the 2024 round's projects [{id, candidate_id, …}]
 let units // the demo congress's units by name
 
 const CANDS = {
@@ -55,10 +55,10 @@ after(async () => {
   await server?.stop()
 })
 
-test('set-up through the API: a 2025 round votes and enters 实施; two projects, two in the reserve pool', async () => {
+test('set-up through the API: a 2024 round votes and enters 实施; two projects, two in the reserve pool', async () => {
   const us = await ok(clerk, 'GET', '/congresses/1/units?per_page=200')
   units = Object.fromEntries(us.items.map((u) => [u.name, u.id]))
-  const cy = await ok(clerk, 'POST', '/congresses/1/cycles', { year: 2025, title: '2025年江州市民生实事项目', title_en: 'Jiangzhou livelihood projects 2025' }, 201)
+  const cy = await ok(clerk, 'POST', '/congresses/1/cycles', { year: 2024, title: '2024年江州市民生实事项目', title_en: 'Jiangzhou livelihood projects 2024' }, 201)
   cycleId = cy.id
   for (const [k, c] of Object.entries(CANDS)) {
     assert.ok(units[c.unit], 'demo unit ' + c.unit)
@@ -70,7 +70,7 @@ test('set-up through the API: a 2025 round votes and enters 实施; two projects
   await ok(clerk, 'POST', `/cycles/${cycleId}/phase`, { phase: 'vote' })
   const [scrutineer] = await deputyIds((m, p) => apiCall(clerk, m, p), ['deputy05'])
   const poll = await ok(clerk, 'POST', `/cycles/${cycleId}/polls`, {
-    title: '2025年民生实事项目票决',
+    title: '2024年民生实事项目票决',
     slots: 2,
     candidate_ids: [cand.kg.id, cand.care.id, cand.market.id],
     threshold_base: 'cast',
@@ -116,14 +116,14 @@ async function choose(page, name, text) {
   await dropdownsClosed(page) // a single choice closes the list (Escape would close a dialog too)
 }
 
-test('public congress page: the projects of 2025 with their lights (colour and word); the filters work', async () => {
+test('public congress page: the projects of 2024 with their lights (colour and word); the filters work', async () => {
   const page = await newPage(browser, DESKTOP)
-  // The demo's own 2026 round is under delivery too: the 2025 round's projects are looked at by its year.
-  const y2025 = server.url + '/congress/1?year=2025'
-  await page.goto(y2025)
+  // The demo's own 2026 round is under delivery too: the 2024 round's projects are looked at by its year.
+  const y2024 = server.url + '/congress/1?year=2024'
+  await page.goto(y2024)
   const list = page.locator('[data-test=projects]')
   await list.getByRole('heading', { name: '民生实事项目', exact: true }).waitFor()
-  await list.getByRole('heading', { name: '2025年度民生实事项目' }).waitFor()
+  await list.getByRole('heading', { name: '2024年度民生实事项目' }).waitFor()
   const rows = list.locator('[data-test=project-row]')
   await rows.nth(1).waitFor()
   assert.equal(await rows.count(), 2)
@@ -148,7 +148,7 @@ test('public congress page: the projects of 2025 with their lights (colour and w
   await rows.filter({ hasText: CANDS.care.title }).waitFor()
   assert.match(page.url(), /light=yellow/, 'the filter is in the address')
   await screenshot(page, 'projects-filter-yellow')
-  await page.goto(y2025)
+  await page.goto(y2024)
   await count.filter({ hasText: '共 2 个项目' }).waitFor()
   await choose(page, 'filter-category', '教育')
   await count.filter({ hasText: '共 1 个项目' }).waitFor()
@@ -156,22 +156,22 @@ test('public congress page: the projects of 2025 with their lights (colour and w
   await choose(page, 'filter-light', '红灯')
   await page.locator('[data-test=projects-nomatch]').waitFor()
   assert.equal(await rows.count(), 0)
-  await page.goto(y2025)
+  await page.goto(y2024)
   await choose(page, 'filter-unit', '江州市民政局')
   await count.filter({ hasText: '共 1 个项目' }).waitFor()
   await rows.filter({ hasText: CANDS.care.title }).waitFor()
-  await page.goto(y2025)
+  await page.goto(y2024)
   await field(page, 'filter-q').fill('幼儿园')
   await count.filter({ hasText: '共 1 个项目' }).waitFor()
   await field(page, 'filter-q').fill('')
   await count.filter({ hasText: '共 2 个项目' }).waitFor()
   // A filtered address opens filtered.
-  await page.goto(server.url + '/congress/1?year=2025&light=yellow')
+  await page.goto(server.url + '/congress/1?year=2024&light=yellow')
   await count.filter({ hasText: '共 1 个项目' }).waitFor()
-  // Clearing the filters shows every year: the 2025 round's two and the demo's ten of 2026.
+  // Clearing the filters shows every year: the 2024 round's two, the demo's ten of 2026 and its five of 2025.
   await page.locator('[data-test=filter-clear]').click()
-  await count.filter({ hasText: '共 12 个项目' }).waitFor()
-  await page.goto(y2025)
+  await count.filter({ hasText: '共 17 个项目' }).waitFor()
+  await page.goto(y2024)
   await count.filter({ hasText: '共 2 个项目' }).waitFor()
   // Each links to its page.
   await kg.locator('[data-test=project-link]').click()
@@ -185,7 +185,7 @@ test('public congress page: the projects of 2025 with their lights (colour and w
 async function checkFacts(page, c, want) {
   await page.locator('[data-test=project-title]', { hasText: c.title }).waitFor()
   const fact = (n) => page.locator(`[data-test=fact-${n}]`).innerText()
-  assert.equal((await fact('year')).trim(), '2025')
+  assert.equal((await fact('year')).trim(), '2024')
   assert.equal((await fact('category')).trim(), c.category)
   assert.equal((await fact('location')).trim(), c.location)
   assert.equal((await fact('cost')).replace(/\s+/g, ' ').trim(), want.cost)
@@ -285,7 +285,7 @@ test('a project page prints: no navigation, no buttons, black on white', async (
   await page.context().close()
 })
 
-test("the clerk's page of the 2025 round lists its projects with their lights", async () => {
+test("the clerk's page of the 2024 round lists its projects with their lights", async () => {
   await clerk.goto(`${server.url}/clerk/cycles/${cycleId}`)
   await clerk.locator('[data-test=cycle-phase]', { hasText: '实施' }).waitFor()
   const table = clerk.locator('[data-test=cycle-projects]')

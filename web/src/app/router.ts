@@ -13,6 +13,8 @@ declare module 'vue-router' {
     login?: boolean
     /** A page that does not ask who is logged in (the ballot a voting slip opens), with the strings it brings. */
     anonymous?: string[]
+    /** Strings a page brings beyond its role's (src/<domain>/locale/<name>.json5), e.g. the evaluation's. */
+    strings?: string[]
   }
 }
 
@@ -25,6 +27,8 @@ export const router = createRouter({
     { path: '/projects/:id(\\d+)', component: () => import('../supervise/PublicProject.vue'), props: true },
     { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
     { path: '/polls/:id(\\d+)/bulletin', component: () => import('../vote/PublicBulletin.vue'), props: true },
+    { path: '/evaluations/:id(\\d+)/result', component: () => import('../evaluate/PublicEvaluationResult.vue'), props: true, meta: { strings: ['evaluation'] } },
+    { path: '/evaluations/:id(\\d+)/bulletin', component: () => import('../evaluate/PublicEvaluationBulletin.vue'), props: true, meta: { strings: ['evaluation'] } },
     { path: '/login', component: () => import('../auth/LoginPage.vue') },
     { path: '/activate', component: () => import('../auth/ActivatePage.vue') },
     { path: '/account', component: () => import('../auth/AccountPage.vue'), meta: { login: true } },
@@ -33,9 +37,11 @@ export const router = createRouter({
     { path: '/clerk/units', component: () => import('../org/ClerkUnits.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/supervise', component: () => import('../supervise/ClerkSupervise.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/cycles/:id(\\d+)', component: () => import('../cycle/ClerkCycle.vue'), meta: { role: 'clerk' }, props: true },
-    { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk' }, props: true },
+    { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation'] }, props: true },
+    { path: '/clerk/evaluations/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation'] }, props: true },
     { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
+    { path: '/deputy/evaluations/:id(\\d+)', component: () => import('../evaluate/DeputyEvaluation.vue'), meta: { role: 'deputy', strings: ['evaluation'] }, props: true },
     { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
     { path: '/v', component: () => import('../vote/SlipBallot.vue'), meta: { anonymous: ['deputy', 'voter'] } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
@@ -70,7 +76,8 @@ router.beforeEach(async (to) => {
   await loadSession()
   if ((to.meta.role && !hasRole(to.meta.role)) || (to.meta.login && !session.user))
     return { path: '/login', query: { next: to.fullPath } }
-  // A role's pages bring their own strings (src/*/locale/<role>.json5).
+  // A role's pages bring their own strings (src/*/locale/<role>.json5), and some pages more.
   if (to.meta.role) await loadMessages(to.meta.role)
+  if (to.meta.strings) await Promise.all(to.meta.strings.map((s) => loadMessages(s)))
   return true
 })

@@ -1,0 +1,31 @@
+/* assess_unit_internal.h — shared inside the unit assessment
+ * (assessment*.c): the SQL, and the records of a congress's year. */
+#ifndef MS_ASSESS_UNIT_INTERNAL_H
+#define MS_ASSESS_UNIT_INTERNAL_H
+
+#include "assess_unit.h"
+
+/* What a congress's assessment for a year is computed from, read once:
+ * each a JSON array of rows (assessment_sql.c says their columns). */
+struct ms_assess_data {
+	int64_t congress_id;
+	int year;
+	json_t *congress;  /* {name, name_en} */
+	json_t *units;     /* {id, name, name_en}, by id */
+	json_t *projects;  /* {id, unit_id, title, title_en, plan (the latest published), accepted_on}, by id */
+	json_t *reached;   /* {project_id, milestone, reached_on, report_id}: published reports' */
+	json_t *verdicts;  /* {project_id, poll_id, verdict, …, poll_title, closed_at}: the year's rounds', latest first */
+	json_t *penalties; /* {id, unit_id, project_id, poll_id, verdict, points, created_on, public}: the year's */
+};
+
+int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct ms_assess_data *d, struct ms_error *e);
+void ms_assess_data_fini(struct ms_assess_data *d);
+int ms_assess_sql_settings(struct ms_db *db, int64_t congress_id, struct ms_assess_settings *s, bool *found,
+			   struct ms_error *e);
+int ms_assess_sql_settings_set(struct ms_db *db, int64_t congress_id, const struct ms_assess_settings *s,
+			       const char *now, struct ms_error *e);
+int ms_assess_sql_unit(struct ms_db *db, int64_t unit_id, int64_t *congress_id, struct ms_error *e);
+/* The years of the congress's rounds, ascending. */
+int ms_assess_sql_years(struct ms_db *db, int64_t congress_id, int64_t **years, size_t *n, struct ms_error *e);
+
+#endif

@@ -14,6 +14,7 @@
 #include "../evaluate/evaluate.h"
 #include "../org/org.h"
 #include "../store/query.h"
+#include "../report/assess_export.h"
 #include "../report/report.h"
 #include "../supervise/supervise.h"
 #include "../vote/vote.h"
@@ -27,7 +28,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
-	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_assessment_routes, NULL};
+	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_assessment_routes, &ms_assess_export_routes, NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};

@@ -5,12 +5,15 @@ Every unit's components and score are computed here, independently, from the rec
 must equal the API's exact figures; the league order, ties (two units with equal scores share a rank), classes, red
 and black lists; a month's table; one unit's figures traced to the records (ids); the trend; the settings in words,
 changed by staff only and checked; the casework rates say they have no data."""
+import os
+import subprocess
 from fractions import Fraction
 
 from client import Session
-from harness import (admin_session, cast, check, checkin, close_poll, create_congress, create_user, expect,
+from harness import (admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user, expect,
                      import_deputies, list_all, login_session, make_deputies)
 from scrutineers import SHARES, name_scrutineers, post_open
+from test_progress_report import XLSX_TYPE, read_xlsx, row_of
 
 Y = 2031
 TODAY = "%d-12-31" % Y
@@ -293,3 +296,49 @@ def test_unit_assessment_traced_and_trend(ctx):
           "a unit without projects: no score, no records", empty["unit"])
     expect(w.anon.get("/api/v1/units/999999/assessment"), 404, "not_found", what="no such unit")
     expect(w.anon.get("/api/v1/congresses/999999/assessment"), 404, "not_found", what="no such congress")
+
+
+def test_exports_xlsx_pdf_and_cli(ctx):
+    """the league table as XLSX (考核排名: rank, unit, score to two decimals and exact, class, lists, each component
+    num/den or 无数据, penalty; 评分规则: the rule and each definition) and as PDF (title, units, classes, the rule in
+    words), public as the table is; `minsheng report assessment` writes the same PDF; a bad month is a 400"""
+    w = _world(ctx)
+    c = w.congress
+    r = w.anon.get("/api/v1/congresses/%d/assessment.xlsx?year=%d" % (c, Y))
+    check(r.status == 200 and r.header("Content-Type") == XLSX_TYPE and r.body[:2] == b"PK", "an XLSX", r.describe())
+    check("assessment-%d.xlsx" % Y in (r.header("Content-Disposition") or ""), "its name", r.header("Content-Disposition"))
+    book = read_xlsx(r.body)
+    check(list(book) == ["考核排名", "评分规则"], "two sheets", list(book))
+    t = book["考核排名"]
+    check("%d年度承办单位考核排名" % Y in t["A1"], "the title", t["A1"])
+    table = expect(w.anon.get("/api/v1/congresses/%d/assessment?year=%d" % (c, Y)), 200)
+    for u in table["units"]:
+        row = row_of(t, "B", u["name"])
+        check(row is not None, "unit %s listed" % u["name"], t)
+        check(t.get("E%d" % row) == u["class_name"] and t.get("D%d" % row) == (u["score"] or "—"),
+              "unit %s: class and exact score" % u["name"], u)
+        if u["score_decimal"]:
+            check(abs(t["C%d" % row] - float(u["score_decimal"])) < 1e-9 and t["A%d" % row] == u["rank"],
+                  "unit %s: score and rank" % u["name"], u)
+        comps = [t.get("%s%d" % (col, row)) for col in "GHIJKL"]
+        want = ["无数据 no data" if x["no_data"] else "%d/%d" % (x["num"], x["den"]) for x in u["components"]]
+        check(comps == want, "unit %s: components" % u["name"], comps, want)
+    rules = book["评分规则"]
+    check(rules["B2"] == table["settings"]["words"]["zh"] and rules["C2"] == table["settings"]["words"]["en"],
+          "the rule in words", rules)
+    r = w.anon.get("/api/v1/congresses/%d/assessment.pdf?year=%d" % (c, Y))
+    check(r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body[:5] == b"%PDF-", "a PDF",
+          r.describe())
+    path = os.path.join(ctx.dir, "table.pdf")
+    with open(path, "wb") as f:
+        f.write(r.body)
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
+    for want in ["%d年度承办单位考核排名" % Y, "市住建局", "市卫健委", "优秀", "不合格", "红榜", "黑榜"]:
+        check(want in text, "the PDF shows %s" % want, text[:2000])
+    check("第1页共1页" in text.replace(" ", ""), "the page number", text[-300:])
+    expect(w.anon.get("/api/v1/congresses/%d/assessment.pdf?year=%d&month=0x" % (c, Y)), 400, what="a bad month")
+    out = os.path.join(ctx.dir, "cli.pdf")
+    cli(["report", "assessment", "--congress", str(c), "--year", str(Y), "--format", "pdf", "--out", out,
+         "--db", w.srv.db], what="report assessment", env={"MINSHENG_TODAY": TODAY})
+    text2 = subprocess.run(["pdftotext", "-layout", out, "-"], capture_output=True, check=True).stdout.decode()
+    check("市住建局" in text2 and "优秀" in text2, "the CLI writes the table", text2[:1000])

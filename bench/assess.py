@@ -27,6 +27,7 @@ with the server: the figures are the whole system's. Needs wrk and nginx (`scrip
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,17 +64,22 @@ def main():
             t = time.monotonic()
             subprocess.run([data, db, "build", str(args.congresses), str(args.units)], check=True)
             print("data set built in %.1f s (%s, %.0f MB)" % (time.monotonic() - t, db, os.path.getsize(db) / 1e6))
-        times, out = [], ""
+        times, cpu, out = [], [], ""
         for _ in range(args.recomputes):
             t = time.monotonic()
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             out = subprocess.run([data, db, "recompute", str(YEAR)], capture_output=True, text=True,
                                  check=True).stdout.strip()
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             times.append(time.monotonic() - t)
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
         n = args.congresses * args.units
         print("recompute, %d congresses × %d units × (the year + 12 months): median %.2f s of %d runs (%s), "
               "%.3f ms a unit; last: %s" % (args.congresses, args.units, statistics.median(times), len(times),
                                             ", ".join("%.2f" % x for x in times),
                                             1000 * statistics.median(times) / n, out))
+        print("  CPU time (user + system): median %.2f s (%s); load average %.1f on %d cores"
+              % (statistics.median(cpu), ", ".join("%.2f" % x for x in cpu), os.getloadavg()[0], os.cpu_count()))
 
         nginx = Nginx(tmp)
         srv = Node(binary, db, dict(os.environ))

@@ -3,6 +3,7 @@
  *
  *   bench_assess_data DB build [CONGRESSES [UNITS]]   (defaults 200, 50; DB must be new)
  *   bench_assess_data DB recompute [YEAR]             (default 2025)
+ *   bench_assess_data DB league [YEAR]                (each congress's league table for the year, as JSON)
  *
  * build: CONGRESSES congresses, each with UNITS responsible units and a 2025
  * round voted (a Pabulib file of 30 voters imported as its closed poll) that
@@ -187,11 +188,12 @@ out:
 
 int main(int argc, char **argv)
 {
-	if (argc < 3 || (strcmp(argv[2], "build") != 0 && strcmp(argv[2], "recompute") != 0)) {
+	if (argc < 3 || (strcmp(argv[2], "build") != 0 && strcmp(argv[2], "recompute") != 0 &&
+			 strcmp(argv[2], "league") != 0)) {
 		fprintf(stderr, "usage: %s DB build [CONGRESSES [UNITS]] | %s DB recompute [YEAR]\n", argv[0], argv[0]);
 		return 2;
 	}
-	bool build = strcmp(argv[2], "build") == 0;
+	bool build = strcmp(argv[2], "build") == 0, league = strcmp(argv[2], "league") == 0;
 	int a = argc > 3 ? (int)strtol(argv[3], NULL, 10) : build ? 200 : YEAR,
 	    n_units = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 50;
 	if (build && (a < 1 || n_units < 2 || n_units > 150)) {
@@ -224,7 +226,18 @@ int main(int argc, char **argv)
 			size_t n = 0;
 			if ((rc = ms_db_begin(db, false, &e)))
 				break;
-			rc = ms_assess_recompute_year(db, c, a, &n, &e);
+			if (league) {
+				struct ms_assess_period p;
+				json_t *t = NULL;
+				if (!(rc = ms_assess_period_make(a, 0, &p, &e)) &&
+				    !(rc = ms_assess_league(db, c, &p, &t, &e))) {
+					n = json_array_size(json_object_get(t, "units"));
+					free(json_dumps(t, JSON_COMPACT));
+				}
+				json_decref(t);
+			} else {
+				rc = ms_assess_recompute_year(db, c, a, &n, &e);
+			}
 			ms_db_rollback(db);
 			if (rc == MS_ERR_NOT_FOUND) { /* past the last congress */
 				rc = 0;
@@ -243,6 +256,9 @@ int main(int argc, char **argv)
 	}
 	if (build)
 		printf("%d congresses, %d units each: %.1f s\n", a, n_units, s);
+	else if (league)
+		printf("league tables (as JSON) of %zu congresses, %zu units, %d: %.3f s (%.2f ms a table)\n", congresses,
+		       units, a, s, congresses ? 1000 * s / (double)congresses : 0);
 	else
 		printf("recomputed %zu congresses, %zu units, the year %d and its 12 months: %.3f s (%.3f ms a unit, "
 		       "%.1f us a unit-month)\n",

@@ -19,9 +19,9 @@ static const struct ms_stmt PROJECTS = MS_STMT(
 	"JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version "
 	"WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL ORDER BY p.id");
 static const struct ms_stmt REACHED =
-	MS_STMT("assess.reached", "SELECT m.project_id, m.milestone, m.reached_on, m.report_id FROM report_milestone m "
-				  "JOIN report r ON r.id = m.report_id WHERE r.congress_id = ? AND r.published_on IS NOT "
-				  "NULL ORDER BY m.project_id, m.milestone");
+	MS_STMT("assess.reached", "SELECT m.project_id, m.milestone, m.reached_on, m.report_id FROM project p "
+				  "JOIN report_milestone m ON m.project_id = p.id JOIN report r ON r.id = m.report_id "
+				  "WHERE p.congress_id = ? AND r.published_on IS NOT NULL ORDER BY m.project_id, m.milestone");
 static const struct ms_stmt VERDICTS = MS_STMT(
 	"assess.verdicts",
 	"SELECT v.project_id, v.poll_id, v.verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid, "

@@ -5,6 +5,12 @@
 
 #include "assess_unit.h"
 
+/* A milestone a published report marks reached. */
+struct ms_assess_reached {
+	int64_t project_id, milestone, report_id;
+	char reached_on[11];
+};
+
 /* What a congress's assessment for a year is computed from, read once:
  * each a JSON array of rows (assessment_sql.c says their columns). */
 struct ms_assess_data {
@@ -13,7 +19,8 @@ struct ms_assess_data {
 	json_t *congress;  /* {name, name_en} */
 	json_t *units;     /* {id, name, name_en}, by id */
 	json_t *projects;  /* {id, unit_id, title, title_en, plan (the latest published), accepted_on}, by id */
-	json_t *reached;   /* {project_id, milestone, reached_on, report_id}: published reports' */
+	struct ms_assess_reached *reached; /* published reports' milestones, by project and number (malloc'd) */
+	size_t n_reached;
 	json_t *verdicts;  /* {project_id, poll_id, verdict, …, poll_title, closed_at}: the year's rounds', latest first */
 	json_t *penalties; /* {id, unit_id, project_id, poll_id, verdict, points, created_on, public}: the year's */
 };

@@ -227,14 +227,14 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 	char month[8] = "";
 	if (p->month)
 		snprintf(month, sizeof month, "%04d-%02d", p->year, p->month);
-	size_t r = 0, v = 0, nr = json_array_size(d->reached), nv = json_array_size(d->verdicts);
+	size_t r = 0, v = 0, nr = d->n_reached, nv = json_array_size(d->verdicts);
 	size_t i;
 	json_t *pr;
 	json_array_foreach(d->projects, i, pr) {
 		int64_t id = num_of(pr, "id");
 		long u = unit_index(d, num_of(pr, "unit_id"));
 		/* the reached milestones and the verdicts of this project (all sorted by project) */
-		while (r < nr && num_of(json_array_get(d->reached, r), "project_id") < id)
+		while (r < nr && d->reached[r].project_id < id)
 			r++;
 		while (v < nv && num_of(json_array_get(d->verdicts, v), "project_id") < id)
 			v++;
@@ -248,15 +248,11 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 			const char *planned = str(m, "planned_on");
 			if (!in_period(planned, p))
 				continue;
-			json_t *hit = NULL;
-			for (size_t x = r; x < nr; x++) {
-				json_t *row = json_array_get(d->reached, x);
-				if (num_of(row, "project_id") != id)
-					break;
-				if (num_of(row, "milestone") == (int64_t)k + 1)
-					hit = row;
-			}
-			const char *reached_on = hit ? str(hit, "reached_on") : NULL;
+			const struct ms_assess_reached *hit = NULL;
+			for (size_t x = r; x < nr && d->reached[x].project_id == id; x++)
+				if (d->reached[x].milestone == (int64_t)k + 1)
+					hit = &d->reached[x];
+			const char *reached_on = hit ? hit->reached_on : NULL;
 			bool on_time = reached_on && strcmp(reached_on, planned) <= 0;
 			l->den[u][MS_AC_ON_TIME]++;
 			l->num[u][MS_AC_ON_TIME] += on_time;
@@ -267,7 +263,7 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 						  "project_title", nullable_str(str(pr, "title")), "milestone",
 						  (json_int_t)(k + 1), "title", nullable_str(str(m, "title")), "planned_on",
 						  planned, "reached_on", nullable_str(reached_on), "report_id",
-						  hit ? json_integer(num_of(hit, "report_id")) : json_null(), "on_time",
+						  hit ? json_integer(hit->report_id) : json_null(), "on_time",
 						  on_time));
 		}
 		const char *finish = str(plan, "finish_on"), *accepted = str(pr, "accepted_on");

@@ -4,6 +4,7 @@
  * consequences (read only: src/evaluate/ writes them), and the settings. */
 #include "assess_unit_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../org/org.h"
@@ -57,10 +58,39 @@ void ms_assess_data_fini(struct ms_assess_data *d)
 	json_decref(d->congress);
 	json_decref(d->units);
 	json_decref(d->projects);
-	json_decref(d->reached);
+	free(d->reached);
 	json_decref(d->verdicts);
 	json_decref(d->penalties);
 	memset(d, 0, sizeof *d);
+}
+
+/* The milestones reached, read straight into an array (the league table's largest read). */
+static int reached(struct ms_db *db, int64_t congress_id, struct ms_assess_data *d, struct ms_error *e)
+{
+	struct ms_sql_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = ms_q_bind(db, &REACHED, MS_ARGS(MS_VI(congress_id)), &s, e);
+	while (!rc && (rc = ms_sql_step(s, e)) == 1) {
+		rc = 0;
+		if (d->n_reached == cap) {
+			cap = cap ? 2 * cap : 256;
+			struct ms_assess_reached *n = realloc(d->reached, cap * sizeof *n);
+			if (!n) {
+				rc = ms_nomem(e);
+				break;
+			}
+			d->reached = n;
+		}
+		struct ms_assess_reached *r = &d->reached[d->n_reached++];
+		r->project_id = ms_sql_column_i64(s, 0);
+		r->milestone = ms_sql_column_i64(s, 1);
+		const char *on = ms_sql_column_text(s, 2, NULL);
+		snprintf(r->reached_on, sizeof r->reached_on, "%s", on ? on : "");
+		r->report_id = ms_sql_column_i64(s, 3);
+	}
+	if (s)
+		ms_sql_reset(s);
+	return rc == 1 ? 0 : rc;
 }
 
 int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct ms_assess_data *d, struct ms_error *e)
@@ -79,7 +109,7 @@ int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct m
 	if (!rc)
 		rc = ms_q_rows_json(db, &PROJECTS, MS_ARGS(MS_VI(congress_id)), &d->projects, e);
 	if (!rc)
-		rc = ms_q_rows_json(db, &REACHED, MS_ARGS(MS_VI(congress_id)), &d->reached, e);
+		rc = reached(db, congress_id, d, e);
 	if (!rc)
 		rc = ms_q_rows_json(db, &VERDICTS, MS_ARGS(MS_VI(congress_id), MS_VI(year)), &d->verdicts, e);
 	if (!rc)

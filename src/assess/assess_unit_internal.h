@@ -11,6 +11,13 @@ struct ms_assess_reached {
 	char reached_on[11];
 };
 
+/* A milestone of a project's latest published plan (number from 1). */
+struct ms_assess_milestone {
+	int64_t project_id, number;
+	char planned_on[11];
+	char *title; /* malloc'd */
+};
+
 /* What a congress's assessment for a year is computed from, read once:
  * each a JSON array of rows (assessment_sql.c says their columns). */
 struct ms_assess_data {
@@ -18,7 +25,9 @@ struct ms_assess_data {
 	int year;
 	json_t *congress;  /* {name, name_en} */
 	json_t *units;     /* {id, name, name_en}, by id */
-	json_t *projects;  /* {id, unit_id, title, title_en, plan (the latest published), accepted_on}, by id */
+	json_t *projects;  /* {id, unit_id, title, title_en, finish_on (the latest published plan's), accepted_on}, by id */
+	struct ms_assess_milestone *milestones; /* of those plans, by project and number (malloc'd) */
+	size_t n_milestones;
 	struct ms_assess_reached *reached; /* published reports' milestones, by project and number (malloc'd) */
 	size_t n_reached;
 	json_t *verdicts;  /* {project_id, poll_id, verdict, …, poll_title, closed_at}: the year's rounds', latest first */

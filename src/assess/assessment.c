@@ -227,7 +227,7 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 	char month[8] = "";
 	if (p->month)
 		snprintf(month, sizeof month, "%04d-%02d", p->year, p->month);
-	size_t r = 0, v = 0, nr = d->n_reached, nv = json_array_size(d->verdicts);
+	size_t r = 0, v = 0, mi = 0, nr = d->n_reached, nv = json_array_size(d->verdicts), nm = d->n_milestones;
 	size_t i;
 	json_t *pr;
 	json_array_foreach(d->projects, i, pr) {
@@ -236,21 +236,21 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 		/* the reached milestones and the verdicts of this project (all sorted by project) */
 		while (r < nr && d->reached[r].project_id < id)
 			r++;
+		while (mi < nm && d->milestones[mi].project_id < id)
+			mi++;
 		while (v < nv && num_of(json_array_get(d->verdicts, v), "project_id") < id)
 			v++;
 		if (u < 0)
 			continue;
 		bool traced = t && num_of(pr, "unit_id") == t->unit_id;
-		json_t *plan = json_object_get(pr, "plan");
-		size_t k;
-		json_t *m;
-		json_array_foreach(json_object_get(plan, "milestones"), k, m) {
-			const char *planned = str(m, "planned_on");
+		for (size_t k = mi; k < nm && d->milestones[k].project_id == id; k++) {
+			const struct ms_assess_milestone *m = &d->milestones[k];
+			const char *planned = m->planned_on;
 			if (!in_period(planned, p))
 				continue;
 			const struct ms_assess_reached *hit = NULL;
 			for (size_t x = r; x < nr && d->reached[x].project_id == id; x++)
-				if (d->reached[x].milestone == (int64_t)k + 1)
+				if (d->reached[x].milestone == m->number)
 					hit = &d->reached[x];
 			const char *reached_on = hit ? hit->reached_on : NULL;
 			bool on_time = reached_on && strcmp(reached_on, planned) <= 0;
@@ -261,12 +261,12 @@ static int count_components(const struct ms_assess_data *d, const struct ms_asse
 					t->milestones,
 					json_pack("{s:I, s:o, s:I, s:o, s:s, s:o, s:o, s:b}", "project_id", (json_int_t)id,
 						  "project_title", nullable_str(str(pr, "title")), "milestone",
-						  (json_int_t)(k + 1), "title", nullable_str(str(m, "title")), "planned_on",
+						  (json_int_t)m->number, "title", json_string(m->title), "planned_on",
 						  planned, "reached_on", nullable_str(reached_on), "report_id",
 						  hit ? json_integer(hit->report_id) : json_null(), "on_time",
 						  on_time));
 		}
-		const char *finish = str(plan, "finish_on"), *accepted = str(pr, "accepted_on");
+		const char *finish = str(pr, "finish_on"), *accepted = str(pr, "accepted_on");
 		if (in_period(finish, p)) {
 			bool delivered = accepted && strcmp(accepted, finish) <= 0;
 			l->den[u][MS_AC_DELIVERY]++;

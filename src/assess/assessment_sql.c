@@ -13,12 +13,25 @@
 static const struct ms_stmt CONGRESS = MS_STMT("assess.congress", "SELECT name, name_en FROM congress WHERE id = ?");
 static const struct ms_stmt UNITS =
 	MS_STMT("assess.units", "SELECT id, name, name_en FROM unit WHERE congress_id = ? ORDER BY id");
-static const struct ms_stmt PROJECTS = MS_STMT(
-	"assess.projects",
-	"SELECT p.id, p.lead_unit_id AS unit_id, k.title, k.title_en, v.plan AS plan_j, p.accepted_on "
-	"FROM project p JOIN candidate k ON k.id = p.candidate_id "
+#define PROJECTS_SQL(FINISH)                                                                              \
+	"SELECT p.id, p.lead_unit_id AS unit_id, k.title, k.title_en, " FINISH " AS finish_on, p.accepted_on "    \
+	"FROM project p JOIN candidate k ON k.id = p.candidate_id "                                          \
+	"JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version "                         \
+	"WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL ORDER BY p.id"
+static const struct ms_stmt PROJECTS = MS_STMT2("assess.projects", PROJECTS_SQL("json_extract(v.plan, '$.finish_on')"),
+						PROJECTS_SQL("(v.plan::jsonb ->> 'finish_on')"));
+/* The latest published plans' milestones, numbered from 1 in their order. */
+static const struct ms_stmt MILESTONES = MS_STMT2(
+	"assess.milestones",
+	"SELECT p.id, CAST(j.key AS INTEGER) + 1, json_extract(j.value, '$.planned_on'), "
+	"json_extract(j.value, '$.title') FROM project p "
+	"JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version, "
+	"json_each(v.plan, '$.milestones') j WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL "
+	"ORDER BY p.id, CAST(j.key AS INTEGER)",
+	"SELECT p.id, j.n, j.m ->> 'planned_on', j.m ->> 'title' FROM project p "
 	"JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version "
-	"WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL ORDER BY p.id");
+	"CROSS JOIN LATERAL jsonb_array_elements(COALESCE(v.plan::jsonb -> 'milestones', '[]'::jsonb)) "
+	"WITH ORDINALITY AS j(m, n) WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL ORDER BY p.id, j.n");
 static const struct ms_stmt REACHED =
 	MS_STMT("assess.reached", "SELECT m.project_id, m.milestone, m.reached_on, m.report_id FROM project p "
 				  "JOIN report_milestone m ON m.project_id = p.id JOIN report r ON r.id = m.report_id "
@@ -50,7 +63,7 @@ static const struct ms_stmt UNIT = MS_STMT("assess.unit", "SELECT congress_id FR
 static const struct ms_stmt YEARS =
 	MS_STMT("assess.years", "SELECT DISTINCT year FROM cycle WHERE congress_id = ? ORDER BY year");
 
-const struct ms_stmt *const ms_assessment_stmts[] = {&CONGRESS, &UNITS,	  &PROJECTS,	 &REACHED, &VERDICTS,
+const struct ms_stmt *const ms_assessment_stmts[] = {&CONGRESS, &UNITS,	  &PROJECTS, &MILESTONES, &REACHED, &VERDICTS,
 						     &PENALTIES, &SETTINGS, &SETTINGS_SET, &UNIT,    &YEARS, NULL};
 
 void ms_assess_data_fini(struct ms_assess_data *d)
@@ -59,6 +72,9 @@ void ms_assess_data_fini(struct ms_assess_data *d)
 	json_decref(d->units);
 	json_decref(d->projects);
 	free(d->reached);
+	for (size_t i = 0; i < d->n_milestones; i++)
+		free(d->milestones[i].title);
+	free(d->milestones);
 	json_decref(d->verdicts);
 	json_decref(d->penalties);
 	memset(d, 0, sizeof *d);
@@ -93,6 +109,39 @@ static int reached(struct ms_db *db, int64_t congress_id, struct ms_assess_data 
 	return rc == 1 ? 0 : rc;
 }
 
+static int milestones(struct ms_db *db, int64_t congress_id, struct ms_assess_data *d, struct ms_error *e)
+{
+	struct ms_sql_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = ms_q_bind(db, &MILESTONES, MS_ARGS(MS_VI(congress_id)), &s, e);
+	while (!rc && (rc = ms_sql_step(s, e)) == 1) {
+		rc = 0;
+		if (d->n_milestones == cap) {
+			cap = cap ? 2 * cap : 256;
+			struct ms_assess_milestone *n = realloc(d->milestones, cap * sizeof *n);
+			if (!n) {
+				rc = ms_nomem(e);
+				break;
+			}
+			d->milestones = n;
+		}
+		struct ms_assess_milestone *m = &d->milestones[d->n_milestones];
+		const char *on = ms_sql_column_text(s, 2, NULL), *title = ms_sql_column_text(s, 3, NULL);
+		m->project_id = ms_sql_column_i64(s, 0);
+		m->number = ms_sql_column_i64(s, 1);
+		snprintf(m->planned_on, sizeof m->planned_on, "%s", on ? on : "");
+		m->title = strdup(title ? title : "");
+		if (!m->title) {
+			rc = ms_nomem(e);
+			break;
+		}
+		d->n_milestones++;
+	}
+	if (s)
+		ms_sql_reset(s);
+	return rc == 1 ? 0 : rc;
+}
+
 int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct ms_assess_data *d, struct ms_error *e)
 {
 	memset(d, 0, sizeof *d);
@@ -108,6 +157,8 @@ int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct m
 		rc = ms_q_rows_json(db, &UNITS, MS_ARGS(MS_VI(congress_id)), &d->units, e);
 	if (!rc)
 		rc = ms_q_rows_json(db, &PROJECTS, MS_ARGS(MS_VI(congress_id)), &d->projects, e);
+	if (!rc)
+		rc = milestones(db, congress_id, d, e);
 	if (!rc)
 		rc = reached(db, congress_id, d, e);
 	if (!rc)

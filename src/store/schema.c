@@ -669,5 +669,28 @@ static const char *const m16[] = {
 	NULL,
 };
 
+/* Migration 17: the unit
+ * assessment's settings (承办单位考核, src/assess/assessment*.c, issue 13),
+ * one row per congress: the weight of each component (on-time milestones,
+ * delivery against plan, satisfaction verdicts, and the casework three
+ * rates — response, resolution, satisfaction) and the class bands. A
+ * congress without a row uses the defaults (assess_unit.h). Scores are
+ * computed from the records each time, never stored. */
+static const char *const m17[] = {
+	"CREATE TABLE assessment_settings(\n"
+	"  congress_id INTEGER PRIMARY KEY REFERENCES congress(id),\n"
+	"  w_on_time INTEGER NOT NULL CHECK(w_on_time BETWEEN 0 AND 1000),\n"
+	"  w_delivery INTEGER NOT NULL CHECK(w_delivery BETWEEN 0 AND 1000),\n"
+	"  w_satisfaction INTEGER NOT NULL CHECK(w_satisfaction BETWEEN 0 AND 1000),\n"
+	"  w_response INTEGER NOT NULL CHECK(w_response BETWEEN 0 AND 1000),\n"
+	"  w_resolution INTEGER NOT NULL CHECK(w_resolution BETWEEN 0 AND 1000),\n"
+	"  w_casework_satisfaction INTEGER NOT NULL CHECK(w_casework_satisfaction BETWEEN 0 AND 1000),\n"
+	"  excellent_min INTEGER NOT NULL CHECK(excellent_min BETWEEN 0 AND 100),\n"
+	"  good_min INTEGER NOT NULL CHECK(good_min BETWEEN 0 AND 100),\n"
+	"  pass_min INTEGER NOT NULL CHECK(pass_min BETWEEN 0 AND 100),\n"
+	"  updated_at TEXT NOT NULL);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16);
+	       m14, m15, m16, m17);

@@ -705,5 +705,22 @@ static const char *const m16[] = {
 	NULL,
 };
 
+/* Migration 17: the unit assessment's settings — as schema.c. */
+static const char *const m17[] = {
+	"CREATE TABLE assessment_settings(\n"
+	"  congress_id bigint PRIMARY KEY REFERENCES congress(id),\n"
+	"  w_on_time bigint NOT NULL CHECK(w_on_time BETWEEN 0 AND 1000),\n"
+	"  w_delivery bigint NOT NULL CHECK(w_delivery BETWEEN 0 AND 1000),\n"
+	"  w_satisfaction bigint NOT NULL CHECK(w_satisfaction BETWEEN 0 AND 1000),\n"
+	"  w_response bigint NOT NULL CHECK(w_response BETWEEN 0 AND 1000),\n"
+	"  w_resolution bigint NOT NULL CHECK(w_resolution BETWEEN 0 AND 1000),\n"
+	"  w_casework_satisfaction bigint NOT NULL CHECK(w_casework_satisfaction BETWEEN 0 AND 1000),\n"
+	"  excellent_min bigint NOT NULL CHECK(excellent_min BETWEEN 0 AND 100),\n"
+	"  good_min bigint NOT NULL CHECK(good_min BETWEEN 0 AND 100),\n"
+	"  pass_min bigint NOT NULL CHECK(pass_min BETWEEN 0 AND 100),\n"
+	"  updated_at text NOT NULL);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12,
-	       m13, m14, m15, m16);
+	       m13, m14, m15, m16, m17);

@@ -76,3 +76,8 @@ export type EnumsAgree = [
   Expect<Same<ProjectState, EnumKey<'state'>>>,
   Expect<Same<ReserveReason, EnumKey<'reason'>>>,
 ]
+/** The unit assessment (承办单位考核): a congress's league table, a unit's line of it, its records and trend. */
+export type LeagueTable = Schemas['LeagueTable']
+export type AssessmentRow = Schemas['AssessmentRow']
+export type UnitAssessment = Schemas['UnitAssessment']
+export type AssessmentTrend = Schemas['AssessmentTrend']

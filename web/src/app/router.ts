@@ -24,6 +24,7 @@ export const router = createRouter({
   routes: [
     { path: '/', component: () => import('../org/PublicHome.vue') },
     { path: '/congress/:id(\\d+)', component: () => import('../org/PublicCongress.vue'), props: true },
+    { path: '/assessment/:id(\\d+)', component: () => import('../assess/LeagueTable.vue'), props: true },
     { path: '/projects/:id(\\d+)', component: () => import('../supervise/PublicProject.vue'), props: true },
     { path: '/polls/:id(\\d+)/result', component: () => import('../vote/PublicResult.vue'), props: true },
     { path: '/polls/:id(\\d+)/bulletin', component: () => import('../vote/PublicBulletin.vue'), props: true },
@@ -45,6 +46,7 @@ export const router = createRouter({
     { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
     { path: '/v', component: () => import('../vote/SlipBallot.vue'), meta: { anonymous: ['deputy', 'voter'] } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },
+    { path: '/unit/assessment', component: () => import('../assess/UnitAssessment.vue'), meta: { role: 'unit' } },
     { path: '/unit/projects/:id(\\d+)', component: () => import('../unit/UnitProject.vue'), meta: { role: 'unit' }, props: true },
     { path: '/deputy/oversight', component: () => import('../supervise/DeputyOversight.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },

@@ -191,6 +191,10 @@ static const struct {
 	{"voting_code_kept", "voting_code", "DELETE", "删除", "deletes"},
 	{"voting_code_no_replace", "voting_code", "INSERT", "覆盖已有的行", "inserts over an existing row"},
 	{"voting_code_untruncatable", "voting_code", "TRUNCATE", "清空", "TRUNCATE"},
+	{"evaluation_verdict_immutable", "evaluation_verdict", "UPDATE", "修改", "updates"},
+	{"evaluation_verdict_undeletable", "evaluation_verdict", "DELETE", "删除", "deletes"},
+	{"evaluation_verdict_no_replace", "evaluation_verdict", "INSERT", "覆盖已有的行", "inserts over an existing row"},
+	{"evaluation_verdict_untruncatable", "evaluation_verdict", "TRUNCATE", "清空", "TRUNCATE"},
 };
 
 static int check_triggers(struct ms_db *db, struct ms_audit_report *r, struct ms_error *e)

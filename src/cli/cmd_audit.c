@@ -3,10 +3,11 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../evaluate/evaluate.h"
 #include "../vote/vote.h"
 #include "cli.h"
 
-static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls)
+static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls, int64_t evaluations)
 {
 	bool zh = ms_cli_chinese();
 	char legacy[96] = "", old[96] = "";
@@ -28,6 +29,9 @@ static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls)
 	printf(zh ? "minsheng：%lld 次投票的选票与审计日志的投票记录及公示表哈希相符\n"
 		  : "minsheng: the ballots of %lld polls match the audit log's ballots cast and their bulletin hashes\n",
 	       (long long)polls);
+	printf(zh ? "minsheng：%lld 次满意度测评的项目测评结果与其公布的结果相符\n"
+		  : "minsheng: the verdicts of %lld evaluations match their published results\n",
+	       (long long)evaluations);
 }
 
 int ms_cmd_audit(int argc, char **argv)
@@ -56,14 +60,15 @@ int ms_cmd_audit(int argc, char **argv)
 	struct ms_error e = {0};
 	struct ms_db *d = NULL;
 	struct ms_audit_report r;
-	int64_t polls = 0;
+	int64_t polls = 0, evaluations = 0;
 	rc = ms_store_acquire(st, &d, &e);
 	if (!rc && !(rc = ms_db_begin(d, false, &e)) && !(rc = ms_audit_verify(d, head, &r, &e)))
-		rc = ms_vote_verify(d, &polls, &e);
+		if (!(rc = ms_vote_verify(d, &polls, &e)))
+			rc = ms_evaluation_verify(d, &evaluations, &e);
 	ms_store_release(st, d);
 	ms_store_close(st);
 	if (rc)
 		return ms_cli_fail(&e);
-	print_ok(&r, head != NULL, polls);
+	print_ok(&r, head != NULL, polls, evaluations);
 	return 0;
 }

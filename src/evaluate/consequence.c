@@ -256,6 +256,9 @@ int ms_consequence_talk(struct ms_db *db, const struct ms_actor *by, int64_t id,
 		rc = ms_fail(e, MS_E_CQ_RECORDED, NULL);
 	else if (strcmp(on, today) > 0)
 		rc = ms_failf(e, MS_E_CQ_FUTURE, "on", MS_AT(on, on));
+	else if (strcmp(on, json_string_value(json_object_get(cq, "created_on"))) < 0)
+		rc = ms_failf(e, MS_E_CQ_BEFORE, "on", MS_AT(on, on), MS_AT(json_string_value(json_object_get(cq, "created_on")),
+									   json_string_value(json_object_get(cq, "created_on"))));
 	json_decref(cq);
 	if (!rc)
 		rc = ms_consequence_sql_talk(db, id, on, note, by->id, e);

@@ -124,7 +124,7 @@ static int h_talk(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const rules_errors[] = {&MS_E_CQ_VERDICT, &MS_E_CQ_FIGURES, &MS_E_CQ_PENALTY_POINTS,
 						     &MS_E_CQ_NEEDS_DAYS, &MS_E_CQ_RULE_TWICE, NULL};
-static const struct ms_code *const talk_errors[] = {&MS_E_CQ_NOT_TALK, &MS_E_CQ_RECORDED, &MS_E_CQ_FUTURE, NULL};
+static const struct ms_code *const talk_errors[] = {&MS_E_CQ_NOT_TALK, &MS_E_CQ_RECORDED, &MS_E_CQ_FUTURE, &MS_E_CQ_BEFORE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/consequence-rules", .fn = h_rules_get, .access = MS_ACCESS_PUBLIC,

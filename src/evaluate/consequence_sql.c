@@ -32,16 +32,17 @@ static const struct ms_stmt INSERT =
 	"c.created_on, c.due_on, c.points, c.public AS public_b, c.task_id, c.done_on, c.note, "          \
 	"CASE c.kind WHEN 'rectify' THEN (SELECT t.done_on FROM task t WHERE t.id = c.task_id) "         \
 	"WHEN 'rereport' THEN (SELECT min(r.published_on) FROM report r WHERE r.project_id = c.project_id " \
-	"AND r.published_on >= c.created_on) "                                                         \
+	"AND r.published_on IS NOT NULL AND r.created_at >= c.created_at) "                            \
 	"WHEN 'reevaluate' THEN (SELECT min(e.closed_on) FROM evaluation e "                               \
 	"JOIN evaluation_verdict v ON v.poll_id = e.poll_id WHERE e.reevaluation_of = c.poll_id "        \
-	"AND v.project_id = c.project_id) "                                                            \
+	"AND v.project_id = c.project_id AND v.verdict <> 'none') "                                    \
 	"WHEN 'inquiry' THEN (SELECT min(i.day) FROM inquiry i WHERE i.project_id = c.project_id "       \
-	"AND i.day >= c.created_on) "                                                                  \
+	"AND i.day >= c.created_on AND i.created_at >= c.created_at) "                                 \
 	"WHEN 'talk' THEN c.done_on END AS done_day, "                                                 \
 	"CASE WHEN c.kind = 'reevaluate' THEN (SELECT v.verdict FROM evaluation e "                      \
 	"JOIN evaluation_verdict v ON v.poll_id = e.poll_id WHERE e.reevaluation_of = c.poll_id "        \
-	"AND v.project_id = c.project_id ORDER BY v.poll_id DESC LIMIT 1) END AS reevaluation_verdict "  \
+	"AND v.project_id = c.project_id AND v.verdict <> 'none' ORDER BY v.poll_id DESC LIMIT 1) END "   \
+	"AS reevaluation_verdict "                                                                     \
 	"FROM consequence c JOIN poll ep ON ep.id = c.poll_id JOIN project p ON p.id = c.project_id "    \
 	"JOIN candidate k ON k.id = p.candidate_id LEFT JOIN unit n ON n.id = c.unit_id "
 static const struct ms_stmt GET = MS_STMT("consequence.get", CQ_ROW "WHERE c.id = ?) x");
@@ -56,7 +57,7 @@ static const struct ms_stmt LIST = MS_STMT(
 static const struct ms_stmt OWNER = MS_STMT("consequence.owner", "SELECT congress_id FROM consequence WHERE id = ?");
 static const struct ms_stmt TALK =
 	MS_STMT("consequence.talk", "UPDATE consequence SET done_on = ?, note = ?, done_by = ? WHERE id = ? AND kind = 'talk' "
-				    "AND done_on IS NULL");
+				    "AND done_on IS NULL RETURNING id");
 
 const struct ms_stmt *const ms_consequence_stmts[] = {&RULES_CLEAR, &RULE_ADD, &RULES, &INSERT, &GET,
 						      &LIST,	    &OWNER,    &TALK,  NULL};
@@ -142,5 +143,8 @@ int ms_consequence_owner(struct ms_db *db, int64_t id, int64_t *congress_id, str
 int ms_consequence_sql_talk(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by,
 			    struct ms_error *e)
 {
-	return ms_q_exec(db, &TALK, MS_ARGS(MS_VT(on), MS_VT(note), MS_VI(by), MS_VI(id)), e);
+	int64_t done = 0;
+	int rc = ms_q_i64(db, &TALK, MS_ARGS(MS_VT(on), MS_VT(note), MS_VI(by), MS_VI(id)), &done, e);
+	/* recorded by a concurrent request since it was read */
+	return rc == MS_ERR_NOT_FOUND ? ms_fail(e, MS_E_CQ_RECORDED, NULL) : rc;
 }

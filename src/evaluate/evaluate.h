@@ -114,6 +114,12 @@ int ms_consequence_list(struct ms_db *db, int64_t congress_id, int64_t project_i
 			const struct ms_cq_viewer *v, const struct ms_page *pg, json_t **out, struct ms_error *e);
 int ms_consequence_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 
+/* What the audit chain alone cannot see (cmd_audit.c runs it after
+ * ms_vote_verify): every closed evaluation's verdict rows say what its
+ * result — whose hash the chain carries — says, project by project. 409
+ * verdicts_changed naming the first that differs; *n: evaluations checked. */
+int ms_evaluation_verify(struct ms_db *db, int64_t *n, struct ms_error *e);
+
 extern const struct ms_routes ms_evaluation_routes, ms_consequence_routes;
 extern const struct ms_stmt *const ms_evaluation_stmts[], *const ms_consequence_stmts[];
 

@@ -24,6 +24,9 @@ int ms_evaluation_sql_record(struct ms_db *db, int64_t id, json_t **out, struct 
 int ms_evaluation_sql_cards(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The day (in China) the evaluation closed. */
 int ms_evaluation_sql_closed_on(struct ms_db *db, int64_t id, const char *day, struct ms_error *e);
+/* The closed evaluations (ids ascending); one's verdict rows by project. */
+int ms_evaluation_sql_closed(struct ms_db *db, int64_t **ids, size_t *n, struct ms_error *e);
+int ms_evaluation_sql_verdict_rows(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_evaluation_sql_project_of(struct ms_db *db, int64_t candidate_id, int64_t *project_id, struct ms_error *e);
 /* t: satisfied, basic, dissatisfied, abstain, invalid. */
 int ms_evaluation_sql_verdict_add(struct ms_db *db, int64_t poll_id, int64_t project_id, const char *verdict,

@@ -208,3 +208,43 @@ int ms_evaluation_result(struct ms_db *db, int64_t id, json_t **out, struct ms_e
 		*out = res;
 	return rc;
 }
+
+/* Whether the verdict rows are the result's, project by project. */
+static bool same_verdicts(json_t *res, json_t *rows)
+{
+	static const char *const keys[] = {"verdict", "satisfied", "basic", "dissatisfied", "abstain", "invalid"};
+	json_t *cands = json_object_get(res, "candidates"), *c;
+	size_t i, matched = 0;
+	json_array_foreach(cands, i, c) {
+		size_t j;
+		json_t *r;
+		json_array_foreach(rows, j, r) {
+			if (!json_equal(json_object_get(r, "project_id"), json_object_get(c, "project_id")))
+				continue;
+			for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+				if (!json_equal(json_object_get(r, keys[k]), json_object_get(c, keys[k])))
+					return false;
+			matched++;
+		}
+	}
+	return matched == json_array_size(cands) && matched == json_array_size(rows);
+}
+
+int ms_evaluation_verify(struct ms_db *db, int64_t *n, struct ms_error *e)
+{
+	int64_t *ids = NULL;
+	size_t count = 0;
+	int rc = ms_evaluation_sql_closed(db, &ids, &count, e);
+	for (size_t i = 0; !rc && i < count; i++) {
+		json_t *res = NULL, *rows = NULL;
+		if (!(rc = ms_evaluation_result(db, ids[i], &res, e)) &&
+		    !(rc = ms_evaluation_sql_verdict_rows(db, ids[i], &rows, e)) && !same_verdicts(res, rows))
+			rc = ms_failf(e, MS_E_VERDICTS_CHANGED, NULL, MS_AI(ids[i]));
+		json_decref(res);
+		json_decref(rows);
+	}
+	free(ids);
+	if (!rc)
+		*n = (int64_t)count;
+	return rc;
+}

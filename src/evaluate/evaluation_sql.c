@@ -52,7 +52,14 @@ static const struct ms_stmt SURVEY_SET = MS_STMT(
 static const struct ms_stmt TALLIES = MS_STMT(
 	"evaluation.tallies",
 	"SELECT project_id, component, satisfied, basic, dissatisfied FROM evaluation_survey WHERE poll_id = ? "
-	"UNION ALL SELECT project_id, -1, satisfied, basic, dissatisfied FROM evaluation_verdict WHERE poll_id = ?");
+	"UNION ALL SELECT project_id, -1, satisfied, basic, dissatisfied FROM evaluation_verdict WHERE poll_id = ? "
+	"AND verdict <> 'none'");
+static const struct ms_stmt CLOSED = MS_STMT(
+	"evaluation.closed", "SELECT e.poll_id FROM evaluation e JOIN poll p ON p.id = e.poll_id WHERE p.status = 'closed' "
+			     "ORDER BY e.poll_id");
+static const struct ms_stmt VERDICT_ROWS = MS_STMT(
+	"evaluation.verdict_rows", "SELECT project_id, verdict, satisfied, basic, dissatisfied, abstain, invalid "
+				   "FROM evaluation_verdict WHERE poll_id = ? ORDER BY project_id");
 static const struct ms_stmt VERDICTS = MS_STMT(
 	"evaluation.verdicts",
 	"SELECT v.poll_id, p.title, p.closed_at, v.verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid "
@@ -61,7 +68,8 @@ static const struct ms_stmt VERDICTS = MS_STMT(
 const struct ms_stmt *const ms_evaluation_stmts[] = {&ROUND_PROJECTS, &PROJECT, &INSERT,     &OWNER,
 						     &EARLIER,	      &RECORD,	&CARDS,	     &LIST,
 						     &PROJECT_OF,     &VERDICT_ADD, &VERDICTS, &CLOSED_ON, &COMPOSITE,
-						     &SET_COMPOSITE, &SURVEY_SET, &TALLIES, NULL};
+						     &SET_COMPOSITE, &SURVEY_SET, &TALLIES, &CLOSED,
+						     &VERDICT_ROWS, NULL};
 
 int ms_evaluation_sql_round_projects(struct ms_db *db, int64_t cycle_id, int64_t **ids, int64_t **cands, size_t *n,
 				     struct ms_error *e)
@@ -176,4 +184,14 @@ int ms_evaluation_sql_survey_set(struct ms_db *db, int64_t id, int64_t project_i
 int ms_evaluation_sql_tallies(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
 {
 	return ms_q_rows_json(db, &TALLIES, MS_ARGS(MS_VI(id), MS_VI(id)), out, e);
+}
+
+int ms_evaluation_sql_closed(struct ms_db *db, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &CLOSED, MS_NOARGS, ids, NULL, n, e);
+}
+
+int ms_evaluation_sql_verdict_rows(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &VERDICT_ROWS, MS_ARGS(MS_VI(id)), out, e);
 }

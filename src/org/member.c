@@ -96,6 +96,11 @@ int ms_committee_set(struct ms_db *db, const struct ms_actor *by, int64_t congre
 			if (ids[j] == ids[i])
 				return ms_failf(e, MS_E_DEPUTY_LISTED_TWICE, "deputy_ids", MS_AI(ids[i]));
 	}
+	int64_t busy = 0;
+	if ((rc = ms_member_sql_committee_in_use(db, congress_id, &busy, e)))
+		return rc;
+	if (busy)
+		return ms_failf(e, MS_E_COMMITTEE_IN_USE, "deputy_ids", MS_AI(busy));
 	if ((rc = ms_member_sql_committee_clear(db, congress_id, e)))
 		return rc;
 	json_t *list = json_array();

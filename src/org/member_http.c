@@ -226,7 +226,7 @@ static const struct ms_field committee_body[] = {
 static const struct ms_field committee_fields[] = {MS_OUT("members", MS_F_INT), {0}};
 static const struct ms_view committee_view = {"Committee", committee_fields,
 					      "how many deputies sit on the standing committee"};
-static const struct ms_code *const committee_errors[] = {&MS_E_NOT_DEPUTY_OF, &MS_E_DEPUTY_LISTED_TWICE, NULL};
+static const struct ms_code *const committee_errors[] = {&MS_E_NOT_DEPUTY_OF, &MS_E_DEPUTY_LISTED_TWICE, &MS_E_COMMITTEE_IN_USE, NULL};
 
 static int h_committee(struct ms_ctx *c, json_t **out)
 {

@@ -88,7 +88,8 @@ int ms_deputy_count(struct ms_db *db, int64_t congress_id, int64_t *out, struct 
 int ms_electorate_count(struct ms_db *db, int64_t congress_id, bool committee, int64_t *out, struct ms_error *e);
 /* The members of the standing committee (常委会组成人员) of congress_id:
  * these deputies of it (0 to MS_COMMITTEE_MAX, each once), replacing any
- * before; 422 not_a_deputy_of naming the first that is not one. Audited
+ * before; 422 not_deputy_of naming the first that is not one; 409
+ * committee_in_use while a committee poll has check-ins or is open. Audited
  * (congress.committee). The roster does not otherwise say who sits on it. */
 #define MS_COMMITTEE_MAX 500
 int ms_committee_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const int64_t *ids, size_t n,

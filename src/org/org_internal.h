@@ -9,6 +9,8 @@ int ms_org_sql_congress_insert(struct ms_db *db, const struct ms_congress_in *in
 			       struct ms_error *e);
 int ms_org_sql_congress_exists(struct ms_db *db, int64_t id, bool *out, struct ms_error *e);
 /* member_sql.c: the standing committee of a congress */
+/* *poll_id: a committee poll that checked deputies in or is open, else 0. */
+int ms_member_sql_committee_in_use(struct ms_db *db, int64_t congress_id, int64_t *poll_id, struct ms_error *e);
 int ms_member_sql_committee_clear(struct ms_db *db, int64_t congress_id, struct ms_error *e);
 int ms_member_sql_committee_add(struct ms_db *db, int64_t user_id, int64_t congress_id, struct ms_error *e);
 int ms_org_sql_unit_insert(struct ms_db *db, int64_t congress_id, const char *name, const char *name_en,

@@ -556,7 +556,11 @@ static const char *const m14[] = {
 	"PRAGMA writable_schema = ON;\n"
 	"UPDATE sqlite_schema SET sql = replace(sql, '''approve_oppose'',''ranked'')', "
 	"'''approve_oppose'',''ranked'',''rate'')') WHERE type = 'table' AND name = 'poll';\n"
-	"PRAGMA writable_schema = RESET;\n",
+	"PRAGMA writable_schema = RESET;\n"
+	/* the rewrite took: a CHECK that fails unless 'rate' is now in the table's text */
+	"CREATE TEMP TABLE m14_check(ok INTEGER CHECK(ok));\n"
+	"INSERT INTO m14_check SELECT instr(sql, '''rate''') > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'poll';\n"
+	"DROP TABLE m14_check;\n",
 	"ALTER TABLE poll ADD COLUMN electorate TEXT NOT NULL DEFAULT 'deputies'\n"
 	"  CHECK(electorate IN ('deputies','committee'));\n"
 	"ALTER TABLE poll ADD COLUMN rate_abstain INTEGER NOT NULL DEFAULT 1;\n"

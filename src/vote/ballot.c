@@ -112,7 +112,13 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 		rc = ms_fail(e, MS_E_POLL_CODE_SHEET, NULL);
 		goto out;
 	}
-	bool present = false, voted = false, paper = false;
+	bool present = false, voted = false, paper = false, due = false;
+	if ((rc = ms_desk_sql_in_roster(db, p.id, deputy->id, &due, e)))
+		goto out;
+	if (!due) { /* checked in before the open but not on the roster it froze */
+		rc = ms_failf(e, MS_E_NOT_ON_ROSTER, NULL, MS_AI(deputy->id));
+		goto out;
+	}
 	if ((rc = ms_desk_sql_is_present(db, p.id, deputy->id, &present, e)) ||
 	    (rc = ms_ballot_sql_has_voted(db, p.id, deputy->id, &voted, e)) ||
 	    (rc = ms_desk_sql_has_paper(db, p.id, deputy->id, &paper, e)))

@@ -42,6 +42,8 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 	char receipt[33], tracker[11];
 	struct ms_ballot_in b = {a, na, o, no, ms_api_present(c, "oppose"), json_object_get(c->body, "ratings")};
 	int rc = !a || !o ? ms_nomem(&c->err)
+		 : b.ratings && (ms_api_present(c, "choices") || ms_api_present(c, "oppose"))
+			 ? ms_fail(&c->err, MS_E_RATINGS_ALONE, "ratings")
 		 : !b.ratings && !ms_api_present(c, "choices") ? ms_failf(&c->err, MS_E_MISSING_FIELD, "choices", MS_AT("choices", "choices"))
 							       : ms_ballot_cast(c->db, &c->who, c->id, &b,
 										ms_api_str(c, "tracker"), receipt, tracker, &c->err);
@@ -66,7 +68,7 @@ static int h_paper(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const ballot_errors[] = {
 	&MS_E_POLL_NOT_OPEN,	 &MS_E_NOT_CHECKED_IN, &MS_E_ALREADY_VOTED,	&MS_E_NO_OPPOSE_MARKS,
 	&MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE, &MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER,
-	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, &MS_E_PAPER_ISSUED_CAST, &MS_E_RATINGS_REQUIRED, &MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, NULL};
+	&MS_E_POLL_UNSEALED,	 &MS_E_POLL_CODE_SHEET, &MS_E_PAPER_ISSUED_CAST, &MS_E_RATINGS_REQUIRED, &MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, &MS_E_RATINGS_ALONE, NULL};
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_PAPER_BALLOT,
 						     &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
 						     &MS_E_POLL_UNSEALED, &MS_E_PAPER_OVER_ISSUED, &MS_E_INVALID_RATING, NULL};

@@ -94,6 +94,8 @@ static int h_cast(struct ms_ctx *c, json_t **out)
 	/* c->who is not passed: a ballot cast with a code names nobody, even when the phone is logged in. */
 	struct ms_ballot_in b = {a, na, o, no, ms_api_present(c, "oppose"), json_object_get(c->body, "ratings")};
 	int rc = !a || !o ? ms_nomem(&c->err)
+		 : b.ratings && (ms_api_present(c, "choices") || ms_api_present(c, "oppose"))
+			 ? ms_fail(&c->err, MS_E_RATINGS_ALONE, "ratings")
 		 : !b.ratings && !ms_api_present(c, "choices")
 			 ? ms_failf(&c->err, MS_E_MISSING_FIELD, "choices", MS_AT("choices", "choices"))
 			 : ms_code_cast(c->db, c->id, ms_api_str(c, "code"), &b, ms_api_str(c, "tracker"), tracker, &c->err);
@@ -110,7 +112,7 @@ static const struct ms_code *const cast_errors[] = {
 	&MS_E_NOT_CODE_SHEET,	&MS_E_INVALID_CODE,	  &MS_E_CODE_USED,	   &MS_E_CODE_VOID,
 	&MS_E_POLL_NOT_OPEN,	&MS_E_NO_OPPOSE_MARKS,	  &MS_E_UNKNOWN_CANDIDATE, &MS_E_DUPLICATE_CHOICE,
 	&MS_E_TOO_MANY_APPROVALS, &MS_E_INVALID_TRACKER, &MS_E_POLL_UNSEALED,	   &MS_E_RATINGS_REQUIRED,
-	&MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, NULL};
+	&MS_E_NOT_A_RATING_POLL, &MS_E_INVALID_RATING, &MS_E_ABSTAIN_NOT_ALLOWED, &MS_E_PROJECT_NOT_RATED, &MS_E_RATINGS_ALONE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/slips", .fn = h_hand, .access = MS_ACCESS_STAFF,

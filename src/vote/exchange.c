@@ -177,6 +177,8 @@ int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 	k.p = &p;
 	if ((rc = ms_poll_need_closed(&p, MS_AT("可导出选票", "ballots are exported"), e)))
 		goto out;
+	if (p.form == MS_FORM_RATE && (rc = ms_poll_need_form(&p, false, e))) /* no Pabulib form: an evaluation */
+		goto out;
 	if (p.form == MS_FORM_APPROVE_OPPOSE) { /* Pabulib has no approve / oppose / abstain ballots */
 		rc = ms_fail(e, MS_E_UNSUPPORTED_FORM, NULL);
 		goto out;

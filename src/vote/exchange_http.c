@@ -16,7 +16,7 @@ static int h_export(struct ms_ctx *c, json_t **out)
 	return 0;
 }
 
-static const struct ms_code *const export_errors[] = {&MS_E_POLL_NOT_CLOSED, &MS_E_UNSUPPORTED_FORM, NULL};
+static const struct ms_code *const export_errors[] = {&MS_E_POLL_NOT_CLOSED, &MS_E_UNSUPPORTED_FORM, &MS_E_EVALUATION_ELSEWHERE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/polls/{id}/ballots.pb", .fn = h_export, .access = MS_ACCESS_STAFF,

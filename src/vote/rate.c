@@ -53,9 +53,11 @@ int ms_rate_marks(const struct ms_poll *p, json_t *ratings, bool paper, uint16_t
 	const char *key;
 	json_t *v;
 	json_object_foreach(ratings, key, v) {
-		char *end = NULL;
+		/* A candidate's id as the poll names it: no sign, no leading zero, no space. */
+		char *end = NULL, canon[24];
 		long long id = strtoll(key, &end, 10);
-		int k = end && end != key && !*end ? ms_poll_candidate_index(p, id) : -1;
+		snprintf(canon, sizeof canon, "%lld", id);
+		int k = end && end != key && !*end && strcmp(canon, key) == 0 ? ms_poll_candidate_index(p, id) : -1;
 		if (k < 0)
 			return ms_failf(e, MS_E_UNKNOWN_CANDIDATE, "ratings", MS_AT(key, key));
 		bool array = json_is_array(v);

@@ -90,6 +90,8 @@ def test_evaluation_end_to_end(ctx):
     expect(w.clerk.post("/api/v1/polls/%d/checkin" % eid, {"deputy_ids": [w.deputies[6]["id"]]}), 422,
            "not_on_roster", what="a deputy not on the committee")
     checkin(w.clerk, eid, committee)
+    expect(w.clerk.put("/api/v1/congresses/%d/committee" % w.congress, {"deputy_ids": committee[:5]}), 409,
+           "committee_in_use", what="the committee changed after its members checked in")
     expect(post_open(w.clerk, eid), 200, what="open the evaluation")
     s0 = dep_session(w, 0)
     url = "/api/v1/polls/%d/ballot" % eid
@@ -98,6 +100,10 @@ def test_evaluation_end_to_end(ctx):
     expect(s0.post(url, {"ratings": {str(A): "great", str(B): "basic"}}), 422, "invalid_rating", what="no rating")
     expect(s0.post(url, {"ratings": {str(A): "satisfied", "999999": "basic"}}), 422, "unknown_candidate",
            what="a project not on the ballot")
+    expect(s0.post(url, {"ratings": {str(A): "satisfied", "0" + str(A): "basic"}}), 422, "unknown_candidate",
+           what="a project named twice, once with a leading zero")
+    expect(s0.post(url, {"ratings": {str(A): "satisfied", str(B): "basic"}, "choices": []}), 422, "ratings_alone",
+           what="choices beside the ratings")
     electronic = [{str(A): "satisfied", str(B): "basic"}, {str(A): "satisfied", str(B): "basic"},
                   {str(A): "satisfied", str(B): "dissatisfied"}, {str(A): "basic", str(B): "satisfied"}]
     trackers = []
@@ -158,7 +164,24 @@ def test_evaluation_end_to_end(ctx):
     p = cli(["verify", path], what="verify a changed bulletin", expect_ok=False)
     check(p.returncode != 0, "a changed ballot does not recount", p.stdout, p.stderr)
     a = cli(["audit", "verify", "--db", w.srv.db], what="audit verify", expect_ok=False)
-    check(a.returncode == 0, "the audit chain and the evaluation's ballots verify", a.stdout, a.stderr)
+    check(a.returncode == 0 and "verdicts of 1 evaluations match" in a.stdout.decode(),
+          "the audit chain, the evaluation's ballots and its verdicts verify", a.stdout, a.stderr)
+    expect(w.clerk.get("/api/v1/polls/%d/ballots.pb" % eid), 409, "evaluation_elsewhere", what="no .pb of ratings")
+    # a verdict forged past its trigger (dropped and put back) is found
+    from harness import is_pg
+    if is_pg(w.srv.db):
+        drop = "DROP TRIGGER evaluation_verdict_immutable ON evaluation_verdict"
+        back = ("CREATE TRIGGER evaluation_verdict_immutable BEFORE UPDATE ON evaluation_verdict "
+                "FOR EACH ROW EXECUTE FUNCTION ms_refuse('verdicts are immutable')")
+    else:
+        drop = "DROP TRIGGER evaluation_verdict_immutable"
+        back = ("CREATE TRIGGER evaluation_verdict_immutable BEFORE UPDATE ON evaluation_verdict "
+                "BEGIN SELECT RAISE(ABORT, 'verdicts are immutable'); END")
+    for sql in (drop, "UPDATE evaluation_verdict SET verdict = 'satisfied' WHERE verdict = 'dissatisfied'", back):
+        check(db_exec(w.srv.db, sql) is None, "the forger's statement runs", sql)
+    a = cli(["audit", "verify", "--db", w.srv.db], what="audit verify after a forged verdict", expect_ok=False)
+    check(a.returncode != 0 and "verdicts stored for evaluation %d differ" % eid in (a.stdout + a.stderr).decode(),
+          "audit verify names the forged verdict", a.stdout, a.stderr)
 
 
 def test_evaluation_settings_and_refusals(ctx):
@@ -314,6 +337,8 @@ def test_consequences_tracked_to_reevaluation(ctx):
     expect(w.clerk.post("/api/v1/consequences/%d/talk" % rect["id"], {"on": today, "note": "x"}), 409, "cq_not_talk")
     expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"], {"on": "2999-01-01", "note": "x"}), 422,
            "cq_future", what="a talk in the future")
+    expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"], {"on": "2001-01-01", "note": "x"}), 422,
+           "cq_before", what="a talk before the verdict")
     done = expect(w.clerk.post("/api/v1/consequences/%d/talk" % talk["id"],
                                {"on": today, "note": "约谈住建局局长，明确整改时限"}), 200, what="record the talk")
     check(done["state"] == "done" and done["done_day"] == today, "the talk is done", done)

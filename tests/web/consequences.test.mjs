@@ -4,15 +4,16 @@
 // then 评议. The clerk opens 测评后续整改 from the workspace and sets the
 // consequence rules in the form — a rectification without its deadline is
 // refused in the server's words naming the rule's number — and reads them
-// back in the server's words. An evaluation is then set up, rated by three
+// back in the server's words. An evaluation with a weighted composite (a
+// survey entered for the roads project) is then set up, rated by three
 // deputies under a scrutineer and closed through the API (the roads project
 // dissatisfied, the river one basically satisfied), which makes the
 // consequences. The clerk's list shows them with their states, filters them
 // by state and unit on the server, and records the talk (约谈) in its dialog:
 // a day after today refused under its field, then today; the talk is done.
 // The public project page shows the verdicts with their tallies, a link to
-// the evaluation's result and the public consequences with their state — not
-// the talk, which is not public. The housing bureau's workspace lists its
+// the evaluation's result, the weighted composite's score beside it, and the
+// public consequences with their state — not the talk, which is not public. The housing bureau's workspace lists its
 // consequences, the talk too. axe finds nothing serious on any of them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -156,7 +157,8 @@ test('the clerk sets the consequence rules: a refusal names the rule, then the r
 })
 
 test('an evaluation through the API: rated by three deputies and closed — roads dissatisfied, river basically satisfied', async () => {
-  const ev = await ok(clerk, 'POST', `/cycles/${cycle.id}/evaluations`, { threshold_base: 'cast' }, 201)
+  const composite = { components: [{ name: '公众满意度调查', name_en: 'Public survey', weight: 60, source: 'survey' }, { name: '代表测评', name_en: 'Deputies', weight: 40, source: 'deputies' }] }
+  const ev = await ok(clerk, 'POST', `/cycles/${cycle.id}/evaluations`, { threshold_base: 'cast', composite }, 201)
   evaluation = ev.poll
   const eid = evaluation.id
   const [scrutineer] = await deputyIds((m, p) => apiCall(clerk, m, p), ['deputy05'])
@@ -178,6 +180,7 @@ test('an evaluation through the API: rated by three deputies and closed — road
     await call(d, 'POST', `/polls/${eid}/ballot`, { ratings }, 201)
   }
   const res = await ok(clerk, 'POST', `/evaluations/${eid}/close`, { shares })
+  await ok(clerk, 'PUT', `/evaluations/${eid}/survey`, { project_id: roads.id, component: 0, satisfied: 20, basic: 30, dissatisfied: 50 })
   const verdict = Object.fromEntries(res.candidates.map((c) => [c.project_id, c.verdict]))
   assert.deepEqual(verdict, { [roads.id]: 'dissatisfied', [river.id]: 'basic' })
   const cqs = (await ok(clerk, 'GET', '/congresses/1/consequences?per_page=200')).items
@@ -254,6 +257,12 @@ test('the public project page: the verdict with its tallies, the link to the res
     assert.equal(Number(await v.locator(`[data-test=tally-${k}]`).innerText()), api[k], k)
   assert.deepEqual([api.satisfied, api.basic, api.dissatisfied], [0, 1, 2])
   assert.equal(await v.locator('[data-test=verdict-link]').getAttribute('href'), `/evaluations/${evaluation.id}/result`)
+  // the weighted composite beside the deputies' verdict, as the API scores it
+  const comp = (await apiCall(page, 'GET', `/evaluations/${evaluation.id}/composite`)).body.projects.find((p) => p.project_id === roads.id)
+  assert.ok(comp.score_decimal, 'the composite has a score')
+  const compText = await v.locator('[data-test=verdict-composite]').innerText()
+  assert.match(compText, new RegExp(`综合测评得分 ${comp.score_decimal.replace('.', '\\.')} 分`))
+  assert.match(compText, new RegExp({ satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' }[comp.verdict]))
   const cqs = block.locator('[data-test=project-cq]')
   await cqs.first().waitFor()
   const kinds = (await cqs.locator('[data-test=cq-kind]').allInnerTexts()).map((s) => s.trim()).sort()

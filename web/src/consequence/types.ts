@@ -16,6 +16,8 @@ export type PoorVerdict = Consequence['verdict']
 /** A project's verdict in one evaluation (GET /projects/{id}/verdicts). */
 export type ProjectVerdict = Schemas['ProjectVerdicts']['items'][number]
 export type Verdict = ProjectVerdict['verdict']
+/** One project's weighted composite in an evaluation that has one (GET /evaluations/{id}/composite). */
+export type CompositeProject = Schemas['EvaluationComposite']['projects'][number]
 
 export const CQ_KINDS: readonly CqKind[] = ['rectify', 'rereport', 'reevaluate', 'inquiry', 'talk', 'penalty']
 export const CQ_STATES: readonly CqState[] = ['open', 'overdue', 'done', 'applied']

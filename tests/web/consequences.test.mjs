@@ -301,5 +301,8 @@ test('the housing bureau’s workspace lists its consequences, the talk too', as
   await rect.locator('[data-test=cq-task]').waitFor()
   assert.equal((await items.filter({ hasText: '约谈单位负责人' }).locator('[data-test=cq-state]').innerText()).trim(), '已落实')
   assert.equal(await items.filter({ hasText: '重新报告' }).count(), 0, 'another unit’s consequence is not listed')
+  // the rounds below still show the vote's outcome: the evaluation is a poll of the round, but no selection poll
+  await page.locator('[data-test=unit-projects] .el-table__row', { hasText: CANDS.roads.title }).locator('[data-test=unit-outcome]').waitFor()
+  assert.deepEqual(await page.locator('[role=alert]').allInnerTexts(), [], 'no part of the workspace failed (the evaluation is no selection poll)')
   await finishPage(page, 'consequences-unit')
 })

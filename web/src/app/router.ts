@@ -37,6 +37,7 @@ export const router = createRouter({
     { path: '/clerk/deputies', component: () => import('../org/ClerkDeputies.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/units', component: () => import('../org/ClerkUnits.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/supervise', component: () => import('../supervise/ClerkSupervise.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/consequences', component: () => import('../consequence/ClerkConsequences.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/cycles/:id(\\d+)', component: () => import('../cycle/ClerkCycle.vue'), meta: { role: 'clerk' }, props: true },
     { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation'] }, props: true },
     { path: '/clerk/evaluations/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation'] }, props: true },

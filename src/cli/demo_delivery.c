@@ -124,10 +124,12 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 	/* Plans published at their start (the test clock, so no project is
 	 * judged behind before it reports), then a report each today. */
 	int32_t today = ms_day_today();
-	char start[11], m1[11], m2[11], m3[11], on[11];
+	char start[11], m1[11], m2[11], m3[11], on[11], m1_early[11], m2_early[11];
 	day_str(today - 300, start);
 	day_str(today - 270, m1);
 	day_str(today - 85, m2);
+	day_str(today - 285, m1_early); /* the plan's milestones are due on days -280 and -90 */
+	day_str(today - 95, m2_early);
 	day_str(today - 10, m3);
 	day_str(today, on);
 	struct ms_page all = {.page = 1, .per_page = 50};
@@ -156,7 +158,8 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 			unsetenv("MINSHENG_TODAY");
 		json_decref(plan);
 		int64_t pct = json_integer_value(json_array_get(percents, k));
-		struct ms_reached reached[3] = {{1, m1}, {2, m2}, {3, m3}};
+		/* the projects on track reached their milestones on time, the others late */
+		struct ms_reached reached[3] = {{1, pct >= 60 ? m1_early : m1}, {2, pct >= 60 ? m2_early : m2}, {3, m3}};
 		struct ms_report_in in = {.body = text(dl, pct < 50 ? "report_behind" : "report"),
 					  .percent_done = pct,
 					  .spent = cost * pct / 100 * 9 / 10,

@@ -1,12 +1,12 @@
 /*
  * demo_evaluation.c — the demo's 2025 round, evaluated at year end: its
  * vote (imported as a Pabulib file, like 2026's), five projects, the
- * standing committee (deputy01 … deputy33), the congress's consequence
- * rules, and the satisfaction evaluation by the committee — 31 present,
+ * standing committee (deputy01 … deputy33), and the satisfaction evaluation by the committee — 31 present,
  * deputy01 … deputy03 its scrutineers (two of three shares open it) —
  * rated, sealed, opened and closed through the same rules as the API, so
- * the demo shows verdicts (one dissatisfied, with its rectification task,
- * its penalty and a talk to record) and a bulletin anyone can recount.
+ * the demo shows verdicts (one dissatisfied) and a bulletin anyone can
+ * recount; the congress's consequence rules are adopted after it, for the
+ * evaluations to come (so the demo has rules and no consequences yet).
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -111,8 +111,7 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 					       .threshold_num = 1, .threshold_den = 2, .threshold_strict = true,
 					       .quorum_num = 1, .quorum_den = 2, .rate_abstain = true}};
 	ms_strlcpy(in.poll.title, text(ev, "evaluation"), sizeof in.poll.title);
-	if ((rc = ms_consequence_rules_set(db, sys, city, rules, sizeof rules / sizeof rules[0], e)) ||
-	    (rc = ms_evaluation_create(db, sys, &in, &id, e)) || (rc = ms_scrutineers_set(db, sys, id, ids, 3, 2, e)))
+	if ((rc = ms_evaluation_create(db, sys, &in, &id, e)) || (rc = ms_scrutineers_set(db, sys, id, ids, 3, 2, e)))
 		goto out;
 	unsigned char pk[3][32], sk[3][32];
 	for (int k = 0; !rc && k < 3; k++) {
@@ -152,6 +151,9 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 	out = NULL;
 	if (!rc)
 		rc = ms_evaluation_close(db, sys, id, shares, &out, e);
+	/* The rules the congress adopted afterwards, for the evaluations to come. */
+	if (!rc)
+		rc = ms_consequence_rules_set(db, sys, city, rules, sizeof rules / sizeof rules[0], e);
 out:
 	sodium_memzero(sk, sizeof sk);
 	json_decref(out);

@@ -78,9 +78,9 @@ def test_demo(ctx):
           and res["verdicts"] == {"satisfied": 3, "basic": 1, "dissatisfied": 1}, "three satisfied, one basically, one "
           "dissatisfied", res)
     cqs = expect(pub.get("/api/v1/congresses/%d/consequences" % city["id"]), 200, what="consequences")
-    check(cqs["total"] == 4 and sorted(c["kind"] for c in cqs["items"]) == sorted(["penalty", "reevaluate", "rectify",
-                                                                                    "rereport"]),
-          "the public sees the consequences but the talk", cqs)
+    rules = expect(pub.get("/api/v1/congresses/%d/consequence-rules" % city["id"]), 200, what="rules")
+    check(cqs["total"] == 0 and len(rules["rules"]) == 5 and "15 个工作日" in rules["words"]["zh"],
+          "the rules adopted after the 2025 evaluation, none applied yet", cqs, rules)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
                             ("unit01", "unit-demo", "unit")]:

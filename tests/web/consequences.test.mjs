@@ -72,6 +72,7 @@ after(async () => {
 })
 
 test('set-up through the API: a 2024 round voted, two projects, the round in 评议', async () => {
+  await ok(clerk, 'PUT', '/congresses/1/consequence-rules', { rules: [] }) // the demo's rules withdrawn: the clerk sets new ones
   const us = await ok(clerk, 'GET', '/congresses/1/units?per_page=200')
   const units = Object.fromEntries(us.items.map((u) => [u.name, u.id]))
   cycle = await ok(clerk, 'POST', '/congresses/1/cycles', { year: YEAR, title: `${YEAR}年江州市民生实事项目`, title_en: `Jiangzhou livelihood projects ${YEAR}` }, 201)

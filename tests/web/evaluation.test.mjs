@@ -189,6 +189,7 @@ test('the clerk’s run page shows the closed evaluation’s verdicts and links 
 })
 
 test('the standing committee marked on the deputies’ page; an evaluation set up in the dialog, the server’s objection under its field', async () => {
+  await ok(clerk, 'PUT', '/congresses/1/committee', { deputy_ids: [] }) // the demo's committee (deputy01 … deputy33) stood down
   await clerk.goto(`${server.url}/clerk/deputies`)
   await clerk.locator('[data-test=committee-edit]').click()
   const dialog = clerk.locator('[data-test=committee-dialog]')
@@ -237,6 +238,8 @@ test('the standing committee marked on the deputies’ page; an evaluation set u
   assert.deepEqual(made.poll.rate_items.map((i) => i.name), ['进度', '质量'])
   await clerk.locator('[data-test=rule-text]').filter({ hasText: made.poll.rule_text.zh }).waitFor()
   await clerk.locator('[data-test=present-count]').waitFor()
+  // the status tags fade in: judge their contrast once no transition runs
+  await clerk.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
   await checkA11y(clerk, 'clerk evaluation page (draft)')
   await screenshot(clerk, 'clerk-evaluation')
   assertClean(clerk)

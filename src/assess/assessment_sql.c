@@ -13,10 +13,12 @@
 static const struct ms_stmt CONGRESS = MS_STMT("assess.congress", "SELECT name, name_en FROM congress WHERE id = ?");
 static const struct ms_stmt UNITS =
 	MS_STMT("assess.units", "SELECT id, name, name_en FROM unit WHERE congress_id = ? ORDER BY id");
+/* Every project with a lead unit: its planned finish from the plan in force
+ * (none without one — its verdicts count all the same). */
 #define PROJECTS_SQL(FINISH)                                                                              \
 	"SELECT p.id, p.lead_unit_id AS unit_id, k.title, k.title_en, " FINISH " AS finish_on, p.accepted_on "    \
 	"FROM project p JOIN candidate k ON k.id = p.candidate_id "                                          \
-	"JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version "                         \
+	"LEFT JOIN plan_version v ON v.project_id = p.id AND v.version = p.plan_version "                    \
 	"WHERE p.congress_id = ? AND p.lead_unit_id IS NOT NULL ORDER BY p.id"
 static const struct ms_stmt PROJECTS = MS_STMT2("assess.projects", PROJECTS_SQL("json_extract(v.plan, '$.finish_on')"),
 						PROJECTS_SQL("(v.plan::jsonb ->> 'finish_on')"));

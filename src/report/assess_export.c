@@ -23,7 +23,6 @@
 #include "../assess/assess_unit.h"
 #include "report_internal.h"
 
-#define FILE_MAX (64u << 20)
 #define N_COMP 6
 
 static const char *str(json_t *o, const char *key)
@@ -65,56 +64,10 @@ static const char *list_of(json_t *row)
 
 /* ---- XLSX ---- */
 
-static lxw_format *fmt(lxw_workbook *wb, bool border)
-{
-	lxw_format *f = workbook_add_format(wb);
-	format_set_font_name(f, "Noto Sans CJK SC");
-	format_set_font_size(f, 10.5);
-	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-	if (border)
-		format_set_border(f, LXW_BORDER_THIN);
-	return f;
-}
-
-static int slurp(const char *path, char **buf, size_t *len, struct ms_error *e)
-{
-	FILE *in = fopen(path, "rb");
-	if (!in)
-		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot read the workbook: %s", strerror(errno));
-	char *p = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-	for (;;) {
-		if (n == cap) {
-			char *np = cap < FILE_MAX ? realloc(p, cap = cap ? 2 * cap : 65536) : NULL;
-			if (!np) {
-				rc = ms_nomem(e);
-				break;
-			}
-			p = np;
-		}
-		size_t got = fread(p + n, 1, cap - n, in);
-		n += got;
-		if (got == 0) {
-			if (ferror(in))
-				rc = ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot read the workbook");
-			break;
-		}
-	}
-	fclose(in);
-	if (rc) {
-		free(p);
-		return rc;
-	}
-	*buf = p;
-	*len = n;
-	return 0;
-}
-
 static void xlsx_table(lxw_workbook *wb, json_t *t)
 {
-	lxw_format *title = fmt(wb, false), *head = fmt(wb, true), *text = fmt(wb, true), *score = fmt(wb, true);
-	lxw_format *red = fmt(wb, true), *black = fmt(wb, true);
+	lxw_format *title = ms_xlsx_format(wb, false), *head = ms_xlsx_format(wb, true), *text = ms_xlsx_format(wb, true), *score = ms_xlsx_format(wb, true);
+	lxw_format *red = ms_xlsx_format(wb, true), *black = ms_xlsx_format(wb, true);
 	format_set_bold(title);
 	format_set_font_size(title, 14);
 	format_set_bold(head);
@@ -186,7 +139,7 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	worksheet_repeat_rows(ws, top, top);
 
 	lxw_worksheet *rs = workbook_add_worksheet(wb, "评分规则");
-	lxw_format *wrap = fmt(wb, true);
+	lxw_format *wrap = ms_xlsx_format(wb, true);
 	format_set_text_wrap(wrap);
 	worksheet_set_column(rs, 0, 0, 28, NULL);
 	worksheet_set_column(rs, 1, 2, 70, NULL);
@@ -240,7 +193,7 @@ int ms_assess_table_xlsx(json_t *t, char **buf, size_t *len, struct ms_error *e)
 	if (err)
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
 	else
-		rc = slurp(path, buf, len, e);
+		rc = ms_xlsx_read_back(path, buf, len, e);
 out:
 	unlink(path);
 	rmdir(dir);

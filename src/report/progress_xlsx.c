@@ -41,7 +41,7 @@ static double num(json_t *o, const char *key)
 	return (double)json_integer_value(json_object_get(o, key));
 }
 
-static lxw_format *fmt(lxw_workbook *wb, bool border)
+lxw_format *ms_xlsx_format(lxw_workbook *wb, bool border)
 {
 	lxw_format *f = workbook_add_format(wb);
 	format_set_font_name(f, "Noto Sans CJK SC");
@@ -55,24 +55,24 @@ static lxw_format *fmt(lxw_workbook *wb, bool border)
 static void formats(lxw_workbook *wb, struct formats *f)
 {
 	static const uint32_t fills[] = {0xC6EFCE, 0xFFEB9C, 0xFFC7CE, 0xBDD7EE};
-	f->title = fmt(wb, false);
+	f->title = ms_xlsx_format(wb, false);
 	format_set_bold(f->title);
 	format_set_font_size(f->title, 14);
-	f->head = fmt(wb, true);
+	f->head = ms_xlsx_format(wb, true);
 	format_set_bold(f->head);
 	format_set_pattern(f->head, LXW_PATTERN_SOLID);
 	format_set_bg_color(f->head, 0xD9D9D9);
 	format_set_text_wrap(f->head);
-	f->text = fmt(wb, true);
-	f->wrap = fmt(wb, true);
+	f->text = ms_xlsx_format(wb, true);
+	f->wrap = ms_xlsx_format(wb, true);
 	format_set_text_wrap(f->wrap);
-	f->yuan = fmt(wb, true);
+	f->yuan = ms_xlsx_format(wb, true);
 	format_set_num_format(f->yuan, "#,##0");
-	f->pct = fmt(wb, true);
+	f->pct = ms_xlsx_format(wb, true);
 	format_set_num_format(f->pct, "0%");
-	f->day = fmt(wb, true);
+	f->day = ms_xlsx_format(wb, true);
 	for (int i = 0; i <= MS_LIGHT_BLUE; i++) {
-		f->light[i] = fmt(wb, true);
+		f->light[i] = ms_xlsx_format(wb, true);
 		format_set_pattern(f->light[i], LXW_PATTERN_SOLID);
 		format_set_bg_color(f->light[i], fills[i]);
 		format_set_align(f->light[i], LXW_ALIGN_CENTER);
@@ -230,7 +230,7 @@ static void tasks(lxw_workbook *wb, const struct formats *f, json_t *doc)
 }
 
 /* The file's bytes into *buf (malloc'd), *len. */
-static int slurp(const char *path, char **buf, size_t *len, struct ms_error *e)
+int ms_xlsx_read_back(const char *path, char **buf, size_t *len, struct ms_error *e)
 {
 	FILE *in = fopen(path, "rb");
 	if (!in)
@@ -297,7 +297,7 @@ int ms_progress_xlsx(json_t *doc, char **buf, size_t *len, struct ms_error *e)
 	if (err)
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
 	else
-		rc = slurp(path, buf, len, e);
+		rc = ms_xlsx_read_back(path, buf, len, e);
 out:
 	unlink(path);
 	rmdir(dir);

@@ -45,4 +45,12 @@ int ms_pdf_end(struct ms_pdf *d, int rc, char **pdf, size_t *len, struct ms_erro
 #define MS_BASE_URL_MAX 200
 int ms_report_base_url(const char *in, char out[MS_BASE_URL_MAX + 1], struct ms_error *e);
 
+/* progress_xlsx.c, shared with the other workbooks: a cell format in the
+ * reports' CJK font (10.5 pt, top-aligned, thin border when asked), and a
+ * written workbook read back into a malloc'd buffer (at most 64 MiB). */
+struct lxw_workbook;
+struct lxw_format;
+struct lxw_format *ms_xlsx_format(struct lxw_workbook *wb, bool border);
+int ms_xlsx_read_back(const char *path, char **buf, size_t *len, struct ms_error *e);
+
 #endif

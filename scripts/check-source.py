@@ -38,14 +38,15 @@ ALLOWED = {
     "vote": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle"},
     "supervise": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "evaluate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
+    "liaison": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "assess": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-               "evaluate"},
+               "evaluate", "liaison"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-               "evaluate", "assess"},
+               "evaluate", "assess", "liaison"},
     "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-            "evaluate", "assess", "report"},
+            "evaluate", "assess", "liaison", "report"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "report"}
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "liaison", "report"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]
 SOURCE_EXT = (".c", ".h", ".def", ".py", ".mjs", ".ts", ".vue", ".sh")

@@ -696,5 +696,54 @@ static const char *const m17[] = {
 	NULL,
 };
 
+/* Migration 18: the collect stage's core (src/liaison/, issue 14) —
+ * liaison stations (代表联络站, 家站点) and the deputies received at
+ * each; residents' demands from every channel; and each demand's steps
+ * (every triage action, referral, reply and rating is a step, never an
+ * edit). Casework, suggestions, search and the preference poll build on
+ * these in the migrations after it. */
+static const char *const m18[] = {
+	"CREATE TABLE station(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('station','home')),\n"
+	"  name TEXT NOT NULL,\n"
+	"  address TEXT NOT NULL DEFAULT '',\n"
+	"  area TEXT NOT NULL DEFAULT '',\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  UNIQUE(congress_id, name));\n"
+	"CREATE TABLE station_deputy(\n"
+	"  station_id INTEGER NOT NULL REFERENCES station(id),\n"
+	"  deputy_id INTEGER NOT NULL REFERENCES \"user\"(id),\n"
+	"  PRIMARY KEY(station_id, deputy_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX station_deputy_deputy ON station_deputy(deputy_id);\n"
+	"CREATE TABLE demand(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  channel TEXT NOT NULL\n"
+	"    CHECK(channel IN ('web','desk','visit','deputy_code','station_code','house_code')),\n"
+	"  station_id INTEGER REFERENCES station(id),\n"
+	"  deputy_id INTEGER REFERENCES \"user\"(id),\n"
+	"  area TEXT NOT NULL DEFAULT '',\n"
+	"  title TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  track_hash TEXT UNIQUE,\n"
+	"  status TEXT NOT NULL DEFAULT 'new'\n"
+	"    CHECK(status IN ('new','refused','spot','office','case','suggestion','candidate')),\n"
+	"  created_at TEXT NOT NULL);\n"
+	"CREATE INDEX demand_congress ON demand(congress_id, status, created_at);\n"
+	"CREATE INDEX demand_deputy ON demand(deputy_id, created_at);\n"
+	"CREATE INDEX demand_station ON demand(station_id, created_at);\n"
+	"CREATE TABLE demand_step(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  demand_id INTEGER NOT NULL REFERENCES demand(id),\n"
+	"  kind TEXT NOT NULL,\n"
+	"  actor_id INTEGER REFERENCES \"user\"(id),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  at TEXT NOT NULL);\n"
+	"CREATE INDEX demand_step_demand ON demand_step(demand_id, id);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16, m17);
+	       m14, m15, m16, m17, m18);

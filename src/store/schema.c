@@ -697,26 +697,27 @@ static const char *const m17[] = {
 };
 
 /* Migration 18: the collect stage's core (src/liaison/, issue 14) —
- * liaison stations (代表联络站, 家站点) and the deputies received at
- * each; residents' demands from every channel; and each demand's steps
- * (every triage action, referral, reply and rating is a step, never an
- * edit). Casework, suggestions, search and the preference poll build on
- * these in the migrations after it. */
+ * stations (代表联络站, 家站点) with their deputies, rota (接待日) and
+ * bookings; houses (门牌) with their constituency deputy and deputies'
+ * personal codes (QR tokens, never ids); residents' demands from every
+ * channel (contact private, the tracking code's hash only) with a photo, and
+ * each demand's steps (never an edit); the liaison settings; the public
+ * form's count per client address and hour (shared by every node). */
 static const char *const m18[] = {
-	"CREATE TABLE station(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
-	"  kind TEXT NOT NULL CHECK(kind IN ('station','home')),\n"
-	"  name TEXT NOT NULL,\n"
-	"  address TEXT NOT NULL DEFAULT '',\n"
-	"  area TEXT NOT NULL DEFAULT '',\n"
-	"  created_at TEXT NOT NULL,\n"
-	"  UNIQUE(congress_id, name));\n"
-	"CREATE TABLE station_deputy(\n"
-	"  station_id INTEGER NOT NULL REFERENCES station(id),\n"
-	"  deputy_id INTEGER NOT NULL REFERENCES \"user\"(id),\n"
-	"  PRIMARY KEY(station_id, deputy_id)) WITHOUT ROWID;\n"
+	"CREATE TABLE station(id INTEGER PRIMARY KEY, congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('station','home')), name TEXT NOT NULL,\n"
+	"  address TEXT NOT NULL DEFAULT '', area TEXT NOT NULL DEFAULT '', token TEXT UNIQUE,\n"
+	"  created_at TEXT NOT NULL, UNIQUE(congress_id, name));\n"
+	"CREATE TABLE station_deputy(station_id INTEGER NOT NULL REFERENCES station(id),\n"
+	"  deputy_id INTEGER NOT NULL REFERENCES \"user\"(id), PRIMARY KEY(station_id, deputy_id)) WITHOUT ROWID;\n"
 	"CREATE INDEX station_deputy_deputy ON station_deputy(deputy_id);\n"
+	"CREATE TABLE house(id INTEGER PRIMARY KEY, congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  label TEXT NOT NULL, deputy_id INTEGER NOT NULL REFERENCES \"user\"(id), token TEXT NOT NULL UNIQUE,\n"
+	"  created_at TEXT NOT NULL, UNIQUE(congress_id, label));\n"
+	"CREATE TABLE deputy_code(deputy_id INTEGER PRIMARY KEY REFERENCES \"user\"(id),\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id), token TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE demand_photo(id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, mime TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL, width INTEGER, height INTEGER, data BLOB NOT NULL, thumb BLOB, created_at TEXT NOT NULL);\n",
 	"CREATE TABLE demand(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
@@ -730,7 +731,9 @@ static const char *const m18[] = {
 	"  track_hash TEXT UNIQUE,\n"
 	"  status TEXT NOT NULL DEFAULT 'new'\n"
 	"    CHECK(status IN ('new','refused','spot','office','case','suggestion','candidate')),\n"
-	"  created_at TEXT NOT NULL);\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  contact_name TEXT, contact_phone TEXT, house_id INTEGER REFERENCES house(id),\n"
+	"  photo_id INTEGER REFERENCES demand_photo(id), entered_by INTEGER REFERENCES \"user\"(id));\n"
 	"CREATE INDEX demand_congress ON demand(congress_id, status, created_at);\n"
 	"CREATE INDEX demand_deputy ON demand(deputy_id, created_at);\n"
 	"CREATE INDEX demand_station ON demand(station_id, created_at);\n"
@@ -742,6 +745,23 @@ static const char *const m18[] = {
 	"  note TEXT NOT NULL DEFAULT '',\n"
 	"  at TEXT NOT NULL);\n"
 	"CREATE INDEX demand_step_demand ON demand_step(demand_id, id);\n",
+	"CREATE TABLE rota(id INTEGER PRIMARY KEY, station_id INTEGER NOT NULL REFERENCES station(id),\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id), day TEXT NOT NULL, starts TEXT NOT NULL,\n"
+	"  ends TEXT NOT NULL, capacity INTEGER NOT NULL CHECK(capacity BETWEEN 1 AND 500), created_at TEXT NOT NULL);\n"
+	"CREATE INDEX rota_station ON rota(station_id, day);\n"
+	"CREATE TABLE rota_deputy(rota_id INTEGER NOT NULL REFERENCES rota(id),\n"
+	"  deputy_id INTEGER NOT NULL REFERENCES \"user\"(id), PRIMARY KEY(rota_id, deputy_id));\n"
+	"CREATE TABLE booking(id INTEGER PRIMARY KEY, rota_id INTEGER NOT NULL REFERENCES rota(id), name TEXT NOT NULL,\n"
+	"  phone TEXT NOT NULL, topic TEXT NOT NULL, code_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL DEFAULT 'booked' CHECK(status IN ('booked','cancelled')));\n"
+	"CREATE INDEX booking_rota ON booking(rota_id, status);\n"
+	"CREATE TABLE liaison_settings(congress_id INTEGER PRIMARY KEY REFERENCES congress(id),\n"
+	"  notice_days INTEGER NOT NULL CHECK(notice_days BETWEEN 0 AND 60),\n"
+	"  receptions_min INTEGER NOT NULL CHECK(receptions_min BETWEEN 0 AND 52),\n"
+	"  form_per_hour INTEGER NOT NULL CHECK(form_per_hour BETWEEN 1 AND 10000),\n"
+	"  areas TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL);\n"
+	"CREATE TABLE intake_rate(address TEXT NOT NULL, congress_id INTEGER NOT NULL, hour TEXT NOT NULL,\n"
+	"  n INTEGER NOT NULL, PRIMARY KEY(address, congress_id, hour));\n",
 	NULL,
 };
 

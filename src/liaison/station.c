@@ -1,0 +1,545 @@
+/*
+ * station.c — liaison stations (代表联络站, 家站点), their deputies, the
+ * reception rota (接待日) and residents' bookings, the reception check,
+ * houses (门牌) and their deputies, QR codes, and the per-congress liaison
+ * settings (see liaison.h).
+ *
+ * A rota entry is published at least notice_days ahead (PRACTICE.md: 3);
+ * a deputy "receives" once for each rota entry it is on; the check counts
+ * the year's entries held (up to today, China's day) and scheduled, and marks
+ * the deputies whose total is below receptions_min (PRACTICE.md: twice).
+ */
+#include "liaison.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "../core/workday.h"
+#include "liaison_internal.h"
+#include "track.h"
+
+#define MS_CODES_DEF "liaison/liaison_codes.def"
+#define MS_CODES_LIST ms_liaison_codes
+#include "../core/codes_define.h"
+
+static const struct ms_name station_kinds_v[] = {{"station", "代表联络站", "liaison station"},
+						 {"home", "家站点", "home station"}};
+const struct ms_names ms_station_kind_names = MS_NAMES("station_kind", station_kinds_v);
+
+/* ---- pure rules ---- */
+
+bool ms_phone_ok(const char *s)
+{
+	size_t digits = 0, n = 0;
+	for (const char *p = s; *p; p++, n++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
+			return false;
+	}
+	return digits >= 5 && digits <= 20 && n <= MS_PHONE_MAX + 5;
+}
+
+bool ms_hhmm_ok(const char *s)
+{
+	return s && strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+	       s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' && (s[0] - '0') * 10 + (s[1] - '0') < 24;
+}
+
+bool ms_base_url_ok(const char *s)
+{
+	if (!s || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0))
+		return false;
+	size_t n = strlen(s);
+	if (n > MS_URL_MAX || n <= 8)
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\'' || *p == '<' || *p == '>' || *p == '\\' ||
+		    *p == '`' || *p == '&' || (unsigned char)*p >= 0x7f)
+			return false;
+	return true;
+}
+
+/* ---- settings ---- */
+
+int ms_liaison_settings_get(struct ms_db *db, int64_t congress_id, struct ms_liaison_settings *s, struct ms_error *e)
+{
+	bool found = false;
+	*s = (struct ms_liaison_settings){.notice_days = MS_LIAISON_NOTICE_DAYS,
+					  .receptions_min = MS_LIAISON_RECEPTIONS_MIN,
+					  .form_per_hour = MS_LIAISON_FORM_PER_HOUR};
+	int rc = ms_lsql_settings(db, congress_id, s, &found, e);
+	if (!rc && !found && !(s->areas = json_array()))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_liaison_areas(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_lsql_child_names(db, congress_id, out, e);
+	if (rc || json_array_size(*out))
+		return rc;
+	json_decref(*out);
+	*out = NULL;
+	struct ms_liaison_settings s;
+	if ((rc = ms_liaison_settings_get(db, congress_id, &s, e)))
+		return rc;
+	*out = s.areas;
+	return 0;
+}
+
+int ms_liaison_settings_json(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	struct ms_liaison_settings s;
+	json_t *areas = NULL;
+	int rc = ms_liaison_settings_get(db, congress_id, &s, e);
+	if (rc || (rc = ms_liaison_areas(db, congress_id, &areas, e))) {
+		json_decref(s.areas);
+		return rc;
+	}
+	char zh[600], en[900];
+	snprintf(zh, sizeof zh,
+		 "接待日须至少提前 %lld 天公布；每位代表每年至少接待群众 %lld 次（按所在接待日计，含已安排的）；"
+		 "公开诉求表同一网络每小时最多提交 %lld 件。已进入诉讼、行政复议或仲裁程序的事项不予受理。",
+		 (long long)s.notice_days, (long long)s.receptions_min, (long long)s.form_per_hour);
+	snprintf(en, sizeof en,
+		 "Reception days are published at least %lld days ahead; each deputy receives constituents at least "
+		 "%lld times a year (counting the reception days it is on, scheduled ones included); the public form "
+		 "takes at most %lld submissions an hour from one network. Matters in litigation, administrative review "
+		 "or arbitration are not accepted.",
+		 (long long)s.notice_days, (long long)s.receptions_min, (long long)s.form_per_hour);
+	*out = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:{s:s, s:s}}", "congress_id", (json_int_t)congress_id,
+			 "notice_days", (json_int_t)s.notice_days, "receptions_min", (json_int_t)s.receptions_min,
+			 "form_per_hour", (json_int_t)s.form_per_hour, "areas", s.areas, "choices", areas, "words", "zh",
+			 zh, "en", en);
+	return *out ? 0 : ms_nomem(e);
+}
+
+int ms_liaison_settings_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
+			    const struct ms_liaison_settings *s, struct ms_error *e)
+{
+	int rc;
+	if ((rc = ms_check_int(e, "notice_days", s->notice_days, 0, 60)) ||
+	    (rc = ms_check_int(e, "receptions_min", s->receptions_min, 0, 52)) ||
+	    (rc = ms_check_int(e, "form_per_hour", s->form_per_hour, 1, 10000)))
+		return rc;
+	char *areas = json_dumps(s->areas ? s->areas : json_array(), JSON_COMPACT);
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if (!areas)
+		return ms_nomem(e);
+	rc = ms_lsql_settings_set(db, congress_id, s, areas, now, e);
+	free(areas);
+	if (rc)
+		return rc;
+	return ms_audit_append(db, by, congress_id, "liaison.settings", "congress", congress_id,
+			       json_pack("{s:I, s:I, s:I, s:O}", "notice_days", (json_int_t)s->notice_days,
+					 "receptions_min", (json_int_t)s->receptions_min, "form_per_hour",
+					 (json_int_t)s->form_per_hour, "areas", s->areas),
+			       e);
+}
+
+/* ---- stations ---- */
+
+/* Each of ids is a deputy of congress_id (field names the list). */
+static int check_deputies(struct ms_db *db, int64_t congress_id, const int64_t *ids, size_t n, const char *field,
+			  struct ms_error *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool ok = false;
+		int rc = ms_lsql_is_deputy(db, ids[i], congress_id, &ok, e);
+		if (rc)
+			return rc;
+		if (!ok)
+			return ms_failf(e, MS_E_NOT_DEPUTY_OF_CONGRESS, field, MS_AI(ids[i]));
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return ms_failf(e, MS_E_INVALID_VALUE, field, MS_AS(field),
+						MS_AT("不重复的代表", "deputies listed once"));
+	}
+	return 0;
+}
+
+static int station_check(struct ms_db *db, int64_t congress_id, const struct ms_station_in *in, int64_t except,
+			 struct ms_error *e)
+{
+	bool taken = false;
+	int rc;
+	if (ms_names_find(&ms_station_kind_names, in->kind) < 0)
+		return ms_failf(e, MS_E_INVALID_VALUE, "kind", MS_AS("kind"), MS_AT("station 或 home", "station or home"));
+	if ((rc = ms_check_text(e, "name", in->name, 1, MS_STATION_NAME_MAX)) ||
+	    (rc = ms_check_text(e, "address", in->address ? in->address : "", 0, MS_STATION_TEXT_MAX)) ||
+	    (rc = ms_check_text(e, "area", in->area ? in->area : "", 0, MS_STATION_TEXT_MAX)) ||
+	    (rc = check_deputies(db, congress_id, in->deputy_ids, in->n_deputies, "deputy_ids", e)) ||
+	    (rc = ms_lsql_station_name_taken(db, congress_id, in->name, except, &taken, e)))
+		return rc;
+	return taken ? ms_failf(e, MS_E_STATION_NAME_TAKEN, "name", MS_AS(in->name)) : 0;
+}
+
+static json_t *ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_integer(ids[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+int ms_station_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const struct ms_station_in *in,
+		      int64_t *id, struct ms_error *e)
+{
+	char token[MS_TRACK_LEN + 1], now[32];
+	int rc = station_check(db, congress_id, in, 0, e);
+	if (rc)
+		return rc;
+	ms_track_new(token);
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_lsql_station_insert(db, congress_id, in, token, now, id, e)) ||
+	    (rc = ms_lsql_station_deputies_set(db, *id, in->deputy_ids, in->n_deputies, e)))
+		return rc;
+	return ms_audit_append(db, by, congress_id, "station.create", "station", *id,
+			       json_pack("{s:s, s:s, s:o}", "kind", in->kind, "name", in->name, "deputy_ids",
+					 ids_json(in->deputy_ids, in->n_deputies)),
+			       e);
+}
+
+int ms_station_update(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_station_in *in,
+		      struct ms_error *e)
+{
+	int64_t congress_id;
+	int rc = ms_station_owner(db, id, &congress_id, e);
+	if (rc || (rc = station_check(db, congress_id, in, id, e)) || (rc = ms_lsql_station_update(db, id, in, e)) ||
+	    (rc = ms_lsql_station_deputies_set(db, id, in->deputy_ids, in->n_deputies, e)))
+		return rc;
+	return ms_audit_append(db, by, congress_id, "station.update", "station", id,
+			       json_pack("{s:s, s:s, s:o}", "kind", in->kind, "name", in->name, "deputy_ids",
+					 ids_json(in->deputy_ids, in->n_deputies)),
+			       e);
+}
+
+/* o["deputies"] = the station's deputies. */
+static int with_deputies(struct ms_db *db, json_t *o, struct ms_error *e)
+{
+	json_t *d = NULL;
+	int rc = ms_lsql_station_deputies(db, json_integer_value(json_object_get(o, "id")), &d, e);
+	if (!rc && json_object_set_new(o, "deputies", d))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_station_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_lsql_station_get(db, id, out, e);
+	if (!rc && (rc = with_deputies(db, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int ms_station_list(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL, *s;
+	size_t i;
+	int rc = ms_lsql_station_list(db, congress_id, &items, e);
+	json_array_foreach(items, i, s) if (!rc) rc = with_deputies(db, s, e);
+	if (!rc && !(*out = json_pack("{s:o}", "items", items)))
+		rc = ms_nomem(e);
+	else if (rc)
+		json_decref(items);
+	return rc;
+}
+
+int ms_station_has_deputy(struct ms_db *db, int64_t station_id, int64_t deputy_id, bool *out, struct ms_error *e)
+{
+	return ms_lsql_station_has(db, station_id, deputy_id, out, e);
+}
+
+int ms_station_may_read(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t congress_id,
+			struct ms_error *e)
+{
+	bool has = false;
+	int rc;
+	if (ms_actor_is_staff(by, congress_id))
+		return 0;
+	if (ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id) &&
+	    (rc = ms_lsql_station_has(db, station_id, by->id, &has, e)))
+		return rc;
+	return has ? 0 : ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
+}
+
+/* ---- rota and bookings ---- */
+
+static int with_rota_deputies(struct ms_db *db, json_t *o, struct ms_error *e)
+{
+	json_t *d = NULL;
+	int rc = ms_lsql_rota_deputies(db, json_integer_value(json_object_get(o, "id")), &d, e);
+	if (!rc && json_object_set_new(o, "deputies", d))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
+		int64_t *id, struct ms_error *e)
+{
+	int64_t congress_id;
+	struct ms_liaison_settings s;
+	int32_t day, today = ms_day_today();
+	int rc = ms_station_owner(db, station_id, &congress_id, e);
+	if (rc || (rc = ms_liaison_settings_get(db, congress_id, &s, e)))
+		return rc;
+	json_decref(s.areas);
+	if (!ms_day_parse(in->day, &day))
+		return ms_failf(e, MS_E_INVALID_VALUE, "day", MS_AS("day"), MS_AT("一个日期", "a date"));
+	if (day < today + s.notice_days) {
+		char first[11];
+		ms_day_format(today + (int32_t)s.notice_days, first);
+		return ms_failf(e, MS_E_ROTA_NOTICE, "day", MS_AI(s.notice_days), MS_AS(in->day), MS_AS(first));
+	}
+	if (!ms_hhmm_ok(in->starts) || !ms_hhmm_ok(in->ends) || strcmp(in->starts, in->ends) >= 0)
+		return ms_failf(e, MS_E_ROTA_TIMES, "ends", MS_AS(in->starts ? in->starts : ""),
+				MS_AS(in->ends ? in->ends : ""));
+	if ((rc = ms_check_int(e, "capacity", in->capacity, 1, 500)) ||
+	    (rc = check_deputies(db, congress_id, in->deputy_ids, in->n_deputies, "deputy_ids", e)))
+		return rc;
+	if (in->n_deputies == 0)
+		return ms_failf(e, MS_E_INVALID_VALUE, "deputy_ids", MS_AS("deputy_ids"),
+				MS_AT("至少一位接待代表", "at least one deputy receiving"));
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_lsql_rota_insert(db, station_id, congress_id, in, now, id, e)))
+		return rc;
+	return ms_audit_append(db, by, congress_id, "rota.add", "rota", *id,
+			       json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "station_id", (json_int_t)station_id, "day",
+					 in->day, "starts", in->starts, "ends", in->ends, "capacity",
+					 (json_int_t)in->capacity, "deputy_ids", ids_json(in->deputy_ids, in->n_deputies)),
+			       e);
+}
+
+int ms_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_lsql_rota_get(db, id, out, e);
+	if (!rc && (rc = with_rota_deputies(db, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int ms_rota_list(struct ms_db *db, int64_t station_id, bool all, json_t **out, struct ms_error *e)
+{
+	char today[11];
+	ms_day_format(ms_day_today(), today);
+	json_t *items = NULL, *r;
+	size_t i;
+	int rc = ms_lsql_rota_list(db, station_id, all ? "0000-00-00" : today, &items, e);
+	json_array_foreach(items, i, r) if (!rc) rc = with_rota_deputies(db, r, e);
+	if (!rc && !(*out = json_pack("{s:I, s:o}", "station_id", (json_int_t)station_id, "items", items)))
+		rc = ms_nomem(e);
+	else if (rc)
+		json_decref(items);
+	return rc;
+}
+
+int ms_booking_add(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,
+		   char code[17], struct ms_error *e)
+{
+	json_t *r = NULL;
+	char today[11], hash[MS_TRACK_HASH_LEN + 1], now[32];
+	int rc;
+	if ((rc = ms_check_text(e, "name", name, 1, MS_PERSON_NAME_MAX)) ||
+	    (rc = ms_check_text(e, "topic", topic, 1, MS_TOPIC_MAX)))
+		return rc;
+	if (!phone || !ms_phone_ok(phone))
+		return ms_fail(e, MS_E_PHONE_INVALID, "phone");
+	if ((rc = ms_lsql_rota_get(db, rota_id, &r, e)))
+		return rc;
+	ms_day_format(ms_day_today(), today);
+	const char *day = json_string_value(json_object_get(r, "day"));
+	json_int_t cap = json_integer_value(json_object_get(r, "capacity"));
+	if (strcmp(day, today) < 0)
+		rc = ms_failf(e, MS_E_ROTA_PAST, NULL, MS_AS(day));
+	else if (json_integer_value(json_object_get(r, "booked")) >= cap)
+		rc = ms_failf(e, MS_E_ROTA_FULL, NULL, MS_AI(cap));
+	json_decref(r);
+	if (rc)
+		return rc;
+	ms_track_new(code);
+	ms_track_hash(code, hash);
+	ms_now_iso(now, sizeof now);
+	return ms_lsql_booking_insert(db, rota_id, name, phone, topic, hash, now, e);
+}
+
+int ms_booking_cancel(struct ms_db *db, const char *typed_code, struct ms_error *e)
+{
+	char code[MS_TRACK_LEN + 1], hash[MS_TRACK_HASH_LEN + 1];
+	int64_t rota_id;
+	if (!typed_code || !ms_track_read(typed_code, code))
+		return ms_fail(e, MS_E_BOOKING_UNKNOWN, "code");
+	ms_track_hash(code, hash);
+	int rc = ms_lsql_booking_cancel(db, hash, &rota_id, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return ms_fail(e, MS_E_BOOKING_UNKNOWN, "code");
+	}
+	return rc;
+}
+
+int ms_booking_list(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL;
+	int rc = ms_lsql_booking_list(db, rota_id, &items, e);
+	if (!rc && !(*out = json_pack("{s:I, s:o}", "rota_id", (json_int_t)rota_id, "items", items)))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_reception_check(struct ms_db *db, int64_t congress_id, int64_t year, json_t **out, struct ms_error *e)
+{
+	struct ms_liaison_settings s;
+	char from[11], to[11], today[11];
+	json_t *items = NULL, *d;
+	size_t i;
+	int rc = ms_check_int(e, "year", year, 2000, 2100);
+	if (rc || (rc = ms_liaison_settings_get(db, congress_id, &s, e)))
+		return rc;
+	json_decref(s.areas);
+	ms_day_format(ms_day_from_ymd((int)year, 1, 1), from);
+	ms_day_format(ms_day_from_ymd((int)year, 12, 31), to);
+	ms_day_format(ms_day_today(), today);
+	if ((rc = ms_lsql_receptions(db, congress_id, from, to, today, &items, e)))
+		return rc;
+	json_array_foreach(items, i, d)
+	{
+		json_int_t n = json_integer_value(json_object_get(d, "held")) +
+			       json_integer_value(json_object_get(d, "scheduled"));
+		if (json_object_set_new(d, "below", json_boolean(n < s.receptions_min)))
+			rc = ms_nomem(e);
+	}
+	if (!rc && !(*out = json_pack("{s:I, s:I, s:I, s:o}", "congress_id", (json_int_t)congress_id, "year",
+				      (json_int_t)year, "receptions_min", (json_int_t)s.receptions_min, "items", items)))
+		rc = ms_nomem(e);
+	else if (rc)
+		json_decref(items);
+	return rc;
+}
+
+/* ---- houses, deputies' codes, QR ---- */
+
+int ms_house_add(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *label,
+		 int64_t deputy_id, int64_t *id, struct ms_error *e)
+{
+	bool taken = false;
+	char token[MS_TRACK_LEN + 1], now[32];
+	int rc;
+	if ((rc = ms_check_text(e, "label", label, 1, MS_STATION_TEXT_MAX)) ||
+	    (rc = check_deputies(db, congress_id, &deputy_id, 1, "deputy_id", e)) ||
+	    (rc = ms_lsql_house_taken(db, congress_id, label, &taken, e)))
+		return rc;
+	if (taken)
+		return ms_failf(e, MS_E_HOUSE_LABEL_TAKEN, "label", MS_AS(label));
+	ms_track_new(token);
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_lsql_house_insert(db, congress_id, label, deputy_id, token, now, id, e)))
+		return rc;
+	return ms_audit_append(db, by, congress_id, "house.add", "house", *id,
+			       json_pack("{s:s, s:I}", "label", label, "deputy_id", (json_int_t)deputy_id), e);
+}
+
+int ms_house_list(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL;
+	int rc = ms_lsql_house_list(db, congress_id, &items, e);
+	if (!rc && !(*out = json_pack("{s:o}", "items", items)))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_house_token(struct ms_db *db, int64_t id, char token[17], struct ms_error *e)
+{
+	json_t *o = NULL;
+	int rc = ms_lsql_house_token(db, id, &o, e);
+	if (!rc)
+		snprintf(token, MS_TRACK_LEN + 1, "%s", json_string_value(json_object_get(o, "token")));
+	json_decref(o);
+	return rc;
+}
+
+int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, char token[17], struct ms_error *e)
+{
+	json_t *o = NULL;
+	bool ok = false;
+	int rc = ms_lsql_is_deputy(db, deputy_id, congress_id, &ok, e);
+	if (rc)
+		return rc;
+	if (!ok)
+		return ms_failf(e, MS_E_NOT_DEPUTY_OF_CONGRESS, NULL, MS_AI(deputy_id));
+	rc = ms_lsql_deputy_token(db, deputy_id, &o, e);
+	if (!rc) {
+		snprintf(token, MS_TRACK_LEN + 1, "%s", json_string_value(json_object_get(o, "token")));
+		json_decref(o);
+		return 0;
+	}
+	if (rc != MS_ERR_NOT_FOUND)
+		return rc;
+	ms_error_clear(e);
+	ms_track_new(token);
+	return ms_lsql_deputy_token_set(db, deputy_id, congress_id, token, e);
+}
+
+int ms_liaison_qr_svg(const char *base_url, const char *token, char **svg, size_t *len, struct ms_error *e)
+{
+	char url[MS_URL_MAX + 64];
+	if (!ms_base_url_ok(base_url))
+		return ms_fail(e, MS_E_BASE_URL_INVALID, "base_url");
+	size_t n = strlen(base_url);
+	snprintf(url, sizeof url, "%.*s/intake?t=%s", (int)(n && base_url[n - 1] == '/' ? n - 1 : n), base_url, token);
+	QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return ms_nomem(e);
+	int quiet = 4, w = q->width + 2 * quiet;
+	size_t cap = 256 + (size_t)q->width * (size_t)q->width * 24;
+	char *b = malloc(cap);
+	if (!b) {
+		QRcode_free(q);
+		return ms_nomem(e);
+	}
+	size_t at = (size_t)snprintf(b, cap,
+				     "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+				     "shape-rendering=\"crispEdges\"><title>%s</title><rect width=\"%d\" height=\"%d\" "
+				     "fill=\"#fff\"/><path fill=\"#000\" d=\"",
+				     w, w, url, w, w);
+	for (int r = 0; r < q->width; r++)
+		for (int c = 0; c < q->width; c++)
+			if (q->data[r * q->width + c] & 1)
+				at += (size_t)snprintf(b + at, cap - at, "M%d %dh1v1h-1z", c + quiet, r + quiet);
+	at += (size_t)snprintf(b + at, cap - at, "\"/></svg>\n");
+	QRcode_free(q);
+	*svg = b;
+	*len = at;
+	return 0;
+}
+
+int ms_liaison_token_resolve(struct ms_db *db, const char *typed, json_t **out, struct ms_error *e)
+{
+	char token[MS_TRACK_LEN + 1];
+	if (!typed || !ms_track_read(typed, token))
+		return ms_fail(e, MS_E_QR_UNKNOWN, "t");
+	int rc = ms_lsql_token(db, token, out, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return ms_fail(e, MS_E_QR_UNKNOWN, "t");
+	}
+	return rc;
+}
+
+int ms_liaison_congress_name(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	return ms_lsql_congress_name(db, congress_id, out, e);
+}

@@ -196,25 +196,26 @@ int ms_demand_submit(struct ms_db *db, int64_t congress_id, const char *t, const
 	return (*out = taken_json(id, r.congress_id, r.channel, code)) ? 0 : ms_nomem(e);
 }
 
-int ms_demand_photo_add(struct ms_db *db, const void *data, size_t len, const char *address, char token[17],
-			struct ms_error *e)
+int ms_demand_photo_examine(const void *data, size_t len, struct ms_upload *u, struct ms_error *e)
 {
-	(void)address;
-	struct ms_upload u;
-	int rc = ms_upload_examine(data, len, &u, e);
+	int rc = ms_upload_examine(data, len, u, e);
 	if (rc)
 		return rc;
-	if (u.kind != MS_UPLOAD_PHOTO) {
-		ms_upload_fini(&u);
+	if (u->kind != MS_UPLOAD_PHOTO) {
+		ms_upload_fini(u);
 		return ms_fail(e, MS_E_DEMAND_PHOTO_TYPE, NULL);
 	}
+	return 0;
+}
+
+int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, char token[17], struct ms_error *e)
+{
 	char hash[MS_TRACK_HASH_LEN + 1], now[32];
 	ms_track_new(token);
 	ms_track_hash(token, hash);
 	ms_now_iso(now, sizeof now);
-	rc = ms_dsql_photo_insert(db, hash, u.mime, u.data, u.len, u.thumb, u.thumb_len, u.width, u.height, now, e);
-	ms_upload_fini(&u);
-	return rc;
+	return ms_dsql_photo_insert(db, hash, u->mime, u->data, u->len, u->thumb, u->thumb_len, u->width, u->height,
+				    now, e);
 }
 
 int ms_demand_desk(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t deputy_id,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../auth/auth.h"
+#include "../core/upload.h"
 #include "../http/http.h"
 #include "../org/org.h"
 #include "track.h"
@@ -221,9 +222,13 @@ static int h_submit(struct ms_ctx *c, json_t **out)
 static int h_photo_add(struct ms_ctx *c, json_t **out)
 {
 	char token[MS_TRACK_LEN + 1];
-	int rc = ms_api_begin(c, true);
-	if (!rc)
-		rc = ms_demand_photo_add(c->db, c->req->body, c->req->body_len, NULL, token, &c->err);
+	struct ms_upload u;
+	int rc = ms_demand_photo_examine(c->req->body, c->req->body_len, &u, &c->err);
+	if (rc)
+		return rc;
+	if (!(rc = ms_api_begin(c, true)))
+		rc = ms_demand_photo_store(c->db, &u, token, &c->err);
+	ms_upload_fini(&u);
 	return rc ? rc : ms_api_answer(c, json_pack("{s:s}", "photo", token), out);
 }
 
@@ -310,16 +315,16 @@ static const struct ms_route routes[] = {
 	 .summary = "what the public form needs (no login): where a QR code's token (?t=) or a congress "
 		    "(?congress_id=) sends the demand, and the areas"},
 	{.method = "POST", .pattern = "/demands", .fn = h_submit, .access = MS_ACCESS_PUBLIC, .body = submit_body,
-	 .flags = MS_ROUTE_CREATES, .returns = &taken_view, .errors = submit_errors,
+	 .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES, .returns = &taken_view, .errors = submit_errors,
 	 .summary = "a resident's demand by the public form (no login; limited per client address per hour): "
 		    "answers the tracking code once; matters in litigation, review or arbitration are refused"},
 	{.method = "POST", .pattern = "/demand-photos", .fn = h_photo_add, .access = MS_ACCESS_PUBLIC, .body = no_body,
-	 .flags = MS_ROUTE_UPLOAD | MS_ROUTE_CREATES | MS_ROUTE_SELF_TX | MS_ROUTE_SLOW,
+	 .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_UPLOAD | MS_ROUTE_CREATES | MS_ROUTE_SELF_TX | MS_ROUTE_SLOW,
 	 .max_body = MS_DEMAND_PHOTO_MAX, .returns = &photo_view, .errors = photo_add_errors,
 	 .summary = "a photo for the public form (JPEG or PNG up to 5 MB; kept without its metadata): answers its "
 		    "token for the form's photo field"},
 	{.method = "POST", .pattern = "/demands/track", .fn = h_track, .access = MS_ACCESS_PUBLIC, .body = track_body,
-	 .returns = &track_view, .errors = track_errors,
+	 .returns = &track_view, .flags = MS_ROUTE_NO_CSRF, .errors = track_errors,
 	 .summary = "follow a demand by its tracking code: status, steps in order (who as a role), replies; never "
 		    "contact details"},
 	{.method = "POST", .pattern = "/stations/{id}/demands", .fn = h_desk, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,

@@ -127,19 +127,24 @@ int ms_liaison_settings_set(struct ms_db *db, const struct ms_actor *by, int64_t
 	    (rc = ms_check_int(e, "receptions_min", s->receptions_min, 0, 52)) ||
 	    (rc = ms_check_int(e, "form_per_hour", s->form_per_hour, 1, 10000)))
 		return rc;
-	char *areas = json_dumps(s->areas ? s->areas : json_array(), JSON_COMPACT);
+	json_t *list = s->areas ? json_incref(s->areas) : json_array();
+	char *areas = list ? json_dumps(list, JSON_COMPACT) : NULL;
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if (!areas)
+	if (!areas) {
+		json_decref(list);
 		return ms_nomem(e);
+	}
 	rc = ms_lsql_settings_set(db, congress_id, s, areas, now, e);
 	free(areas);
-	if (rc)
+	if (rc) {
+		json_decref(list);
 		return rc;
+	}
 	return ms_audit_append(db, by, congress_id, "liaison.settings", "congress", congress_id,
-			       json_pack("{s:I, s:I, s:I, s:O}", "notice_days", (json_int_t)s->notice_days,
+			       json_pack("{s:I, s:I, s:I, s:o}", "notice_days", (json_int_t)s->notice_days,
 					 "receptions_min", (json_int_t)s->receptions_min, "form_per_hour",
-					 (json_int_t)s->form_per_hour, "areas", s->areas),
+					 (json_int_t)s->form_per_hour, "areas", list),
 			       e);
 }
 

@@ -387,7 +387,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_station_owner, .body = rota_body, .flags = MS_ROUTE_CREATES, .returns = &rota_view,
 	 .errors = rota_errors, .summary = "publish a reception day: at least the notice days ahead (setting, default 3)"},
 	{.method = "POST", .pattern = "/rota/{id}/bookings", .fn = h_book, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_rota_owner, .body = booking_body, .flags = MS_ROUTE_CREATES, .returns = &booked_view,
+	 .owner = ms_rota_owner, .body = booking_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES, .returns = &booked_view,
 	 .errors = book_errors,
 	 .summary = "a resident books a place (no login): name and phone (seen only by the station), topic; answers "
 		    "the booking code once"},
@@ -395,7 +395,7 @@ static const struct ms_route routes[] = {
 	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_rota_owner, .returns = &bookings_view,
 	 .errors = private_errors, .summary = "a reception day's bookings: the staff and the station's deputies"},
 	{.method = "POST", .pattern = "/bookings/cancel", .fn = h_cancel, .access = MS_ACCESS_PUBLIC, .body = cancel_body,
-	 .errors = cancel_errors, .summary = "cancel a booking by its code"},
+	 .flags = MS_ROUTE_NO_CSRF, .errors = cancel_errors, .summary = "cancel a booking by its code"},
 	{.method = "GET", .pattern = "/congresses/{id}/receptions", .fn = h_receptions, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .query_fields = year_query, .returns = &check_view,
 	 .summary = "the reception check: each deputy's reception days this year, those below the minimum marked"},

@@ -101,6 +101,7 @@ def _world():
                 "admin": admin,
             },
         }
+        W.w["ids"].update(_liaison(srv, clerk, a, deps))
         return W.w
     except Failure as e:
         W.error = str(e)
@@ -170,6 +171,25 @@ def _evaluation(srv, clerk, congress, deps, unit):
                       {"shares": SHARES[(clerk.base, ev["id"])]}), 200, what="close the evaluation")
     cq = expect(clerk.get("/api/v1/congresses/%d/consequences" % congress), 200)["items"][0]["id"]
     return ev["id"], cq
+
+
+def _liaison(srv, clerk, congress, deps):
+    """A station of congress A with its first deputy, a reception day a month ahead, a house, and a demand sent
+    through the station's code with a photo (so its deputy may read it and its photo)."""
+    station = expect(clerk.post("/api/v1/congresses/%d/stations" % congress,
+                                {"kind": "station", "name": "访问测试联络站", "deputy_ids": [deps[0]["id"]]}), 201,
+                     what="station")
+    rota = expect(clerk.post("/api/v1/stations/%d/rota" % station["id"],
+                             {"day": _in_a_month(), "starts": "09:00", "ends": "11:00", "capacity": 5,
+                              "deputy_ids": [deps[0]["id"]]}), 201, what="rota")["id"]
+    house = expect(clerk.post("/api/v1/congresses/%d/houses" % congress,
+                              {"label": "访问测试路1号", "deputy_id": deps[0]["id"]}), 201, what="house")["id"]
+    public = Session(srv.base)
+    photo = expect(public.request("POST", "/api/v1/demand-photos", raw=_PNG,
+                                  headers={"Content-Type": "application/octet-stream"}), 201, what="photo")["photo"]
+    demand = expect(public.post("/api/v1/demands", {"t": station["token"], "title": "访问测试", "text": "访问测试",
+                                                    "photo": photo, "litigation": False}), 201, what="demand")["id"]
+    return {"stations": station["id"], "rota": rota, "houses": house, "demands": demand}
 
 
 def teardown_module():

@@ -53,6 +53,12 @@ export const router = createRouter({
     { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/deputy/record', component: () => import('../assess/DeputyRecord.vue'), meta: { role: 'deputy' } },
     { path: '/clerk/records', component: () => import('../assess/ClerkRecords.vue'), meta: { role: 'clerk' } },
+    { path: '/intake', component: () => import('../liaison/PublicIntake.vue') },
+    { path: '/track', component: () => import('../liaison/PublicTrack.vue') },
+    { path: '/congress/:id(\\d+)/stations', component: () => import('../liaison/PublicStations.vue'), props: true },
+    { path: '/stations/:id(\\d+)', component: () => import('../liaison/PublicStation.vue'), props: true },
+    { path: '/deputy/demands', component: () => import('../liaison/DeputyDemands.vue'), meta: { role: 'deputy' } },
+    { path: '/clerk/liaison', component: () => import('../liaison/ClerkLiaison.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

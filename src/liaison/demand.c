@@ -58,6 +58,8 @@ bool ms_triage_allowed(const char *status, const char *outcome)
 	return strcmp(status, "office") == 0 && (strcmp(outcome, "candidate") == 0 || strcmp(outcome, "refused") == 0);
 }
 
+static void hour_of(char hour[14]);
+
 /* The checks every channel shares; areas: the congress's choices. */
 static int check_in(struct ms_db *db, int64_t congress_id, const struct ms_demand_in *in, const char *prefix,
 		    struct ms_error *e)
@@ -208,9 +210,18 @@ int ms_demand_photo_examine(const void *data, size_t len, struct ms_upload *u, s
 	return 0;
 }
 
-int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, char token[17], struct ms_error *e)
+int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, const char *address, char token[17],
+			  struct ms_error *e)
 {
-	char hash[MS_TRACK_HASH_LEN + 1], now[32];
+	char hash[MS_TRACK_HASH_LEN + 1], now[32], hour[14];
+	int64_t n = 0;
+	/* photos are counted per address and hour apart from any congress (0) */
+	hour_of(hour);
+	int rc = ms_dsql_rate(db, address ? address : "", 0, hour, &n, e);
+	if (rc)
+		return rc;
+	if (n > MS_PHOTO_PER_HOUR)
+		return ms_failf(e, MS_E_DEMAND_RATE, NULL, MS_AI(MS_PHOTO_PER_HOUR));
 	ms_track_new(token);
 	ms_track_hash(token, hash);
 	ms_now_iso(now, sizeof now);

@@ -226,8 +226,10 @@ static int h_photo_add(struct ms_ctx *c, json_t **out)
 	int rc = ms_demand_photo_examine(c->req->body, c->req->body_len, &u, &c->err);
 	if (rc)
 		return rc;
+	char address[80];
+	address_of(c, address, sizeof address);
 	if (!(rc = ms_api_begin(c, true)))
-		rc = ms_demand_photo_store(c->db, &u, token, &c->err);
+		rc = ms_demand_photo_store(c->db, &u, address, token, &c->err);
 	ms_upload_fini(&u);
 	return rc ? rc : ms_api_answer(c, json_pack("{s:s}", "photo", token), out);
 }
@@ -298,7 +300,7 @@ static const struct ms_code *const intake_errors[] = {&MS_E_QR_UNKNOWN, &MS_E_DE
 static const struct ms_code *const submit_errors[] = {
 	&MS_E_QR_UNKNOWN,	  &MS_E_DEMAND_NO_CONGRESS, &MS_E_DEMAND_LITIGATION, &MS_E_DEMAND_RATE,
 	&MS_E_DEMAND_AREA,	  &MS_E_PHONE_INVALID,	    &MS_E_DEMAND_PHOTO_UNKNOWN, NULL};
-static const struct ms_code *const photo_add_errors[] = {&MS_E_DEMAND_PHOTO_TYPE, &MS_E_FILE_TYPE,
+static const struct ms_code *const photo_add_errors[] = {&MS_E_DEMAND_PHOTO_TYPE, &MS_E_FILE_TYPE, &MS_E_DEMAND_RATE,
 							 &MS_E_FILE_UNREADABLE,	  &MS_E_PAYLOAD_TOO_LARGE, NULL};
 static const struct ms_code *const track_errors[] = {&MS_E_TRACK_UNKNOWN, NULL};
 static const struct ms_code *const desk_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,

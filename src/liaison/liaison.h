@@ -44,6 +44,7 @@
 #define MS_LIAISON_NOTICE_DAYS 3
 #define MS_LIAISON_RECEPTIONS_MIN 2
 #define MS_LIAISON_FORM_PER_HOUR 10
+#define MS_PHOTO_PER_HOUR 30 /* photos uploaded per client address per hour (any congress) */
 
 struct ms_liaison_settings {
 	int64_t notice_days;    /* a rota entry is published at least this many days ahead */
@@ -139,11 +140,13 @@ struct ms_demand_in {
 int ms_demand_submit(struct ms_db *db, int64_t congress_id, const char *t, const struct ms_demand_in *in,
 		     const char *photo, bool litigation, const char *address, json_t **out, struct ms_error *e);
 /* A photo for a form still to be sent: judged (a JPEG or PNG only, 422
- * demand_photo_type; upload.h's errors) outside any transaction, then kept;
+ * demand_photo_type; upload.h's errors) outside any transaction, then kept
+ * (429 demand_rate over MS_PHOTO_PER_HOUR from one address in an hour);
  * token (16 characters) names it for the form. */
 struct ms_upload;
 int ms_demand_photo_examine(const void *data, size_t len, struct ms_upload *u, struct ms_error *e);
-int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, char token[17], struct ms_error *e);
+int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, const char *address, char token[17],
+			  struct ms_error *e);
 /* Entered at a station's desk by staff or a station deputy (deputy_id 0: none). */
 int ms_demand_desk(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t deputy_id,
 		   const struct ms_demand_in *in, json_t **out, struct ms_error *e);

@@ -62,6 +62,10 @@ def test_demand_photo(ctx):
     # a photo is used once
     expect(w.public.post("/api/v1/demands", form(w, photo=photo)), 422, "demand_photo_unknown")
     expect(dep(w, 2).get("/api/v1/demands/%d/photo" % a["id"]), 403, "not_your_demand")
+    # photos are limited per address and hour too (30; one was taken above)
+    for i in range(29):
+        expect(up(png(8, 8, (i, 0, 0))), 201)
+    expect(up(png(8, 8)), 429, "demand_rate")
 
 
 def test_demand_rate_limit(ctx):

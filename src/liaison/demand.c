@@ -112,10 +112,7 @@ static int take(struct ms_db *db, struct ms_demand_row *r, const struct ms_deman
 	r->now = now;
 	int rc = ms_dsql_insert(db, r, in, id, e);
 	if (!rc)
-		rc = ms_dsql_step(db, *id, "received", actor_id, ms_names_key(&ms_demand_channel_names,
-									       ms_names_find(&ms_demand_channel_names,
-											     r->channel)),
-				  now, e);
+		rc = ms_dsql_step(db, *id, "received", actor_id, r->channel, now, e);
 	return rc;
 }
 

@@ -1,5 +1,5 @@
 // Residents' demands in a real browser, on the demo. A resident on a phone
-// finds the city's liaison stations, opens one and its form (the station's
+// finds the city's liaison stations from the city's public page, opens one and its form (the station's
 // code), sends a demand and gets its tracking code once; looks it up on the
 // tracking page (received, no contact shown). deputy04, a deputy of that
 // station, logs in on a phone, opens 群众诉求 from the home page, sees the
@@ -32,7 +32,9 @@ test('a resident on a phone sends a demand through a station and gets its tracki
   await resident.goto(server.url + '/')
   const list = await apiCall(resident, 'GET', '/congresses')
   const city = (list.body.items ?? list.body).find((c) => c.level === 'city')
-  await resident.goto(`${server.url}/congress/${city.id}/stations`)
+  await resident.goto(`${server.url}/congress/${city.id}`)
+  await resident.locator('[data-test=stations-link]').click()
+  await resident.waitForURL(/\/stations$/)
   await resident.locator('[data-test=station-link]', { hasText: '江北代表联络站' }).click()
   await resident.locator('[data-test=rota-entry]').first().waitFor()
   await checkA11y(resident, 'a station page (phone)')

@@ -745,5 +745,88 @@ static const char *const m18[] = {
 	NULL,
 };
 
+/* Migration 19: casework on statutory clocks and deputies' suggestions
+ * (src/liaison/case*.c, casework.h): the per-congress settings; each case
+ * or suggestion; each turn a lead unit has with it (assignment: its return
+ * window, its deadline, acceptance, return, reply and class); co-handling
+ * units and their views; a suggestion's signers; the ratings of residents
+ * and deputies' feedback (met: the unit met the deputy, 见面). */
+static const char *const m19[] = {
+	"CREATE TABLE casework_settings(\n"
+	"  congress_id INTEGEREGER PRIMARY KEY REFERENCES congress(id),\n"
+	"  emergency_hours INTEGER NOT NULL, urgent_hours INTEGER NOT NULL, general_days INTEGER NOT NULL,\n"
+	"  complex_days INTEGER NOT NULL, standard_workdays INTEGER NOT NULL, return_workdays INTEGER NOT NULL,\n"
+	"  cohandle_months INTEGER NOT NULL, reply_months INTEGER NOT NULL, extend_months INTEGER NOT NULL,\n"
+	"  redo_months INTEGER NOT NULL, escalate_redos INTEGER NOT NULL, escalate_units INTEGER NOT NULL,\n"
+	"  w_response INTEGER NOT NULL, w_resolution INTEGER NOT NULL, w_satisfaction INTEGER NOT NULL,\n"
+	"  updated_at TEXT NOT NULL);\n"
+	"CREATE TABLE casework(\n"
+	"  id INTEGEREGER PRIMARY KEY,\n"
+	"  congress_id INTEGEREGER NOT NULL REFERENCES congress(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('case','suggestion')),\n"
+	"  demand_id INTEGEREGER REFERENCES demand(id),\n"
+	"  title TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  case_type TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL CHECK(status IN ('filed','assigned','accepted','returned','replied','open','closed','merged')),\n"
+	"  unit_id INTEGEREGER REFERENCES unit(id),\n"
+	"  reply_class TEXT CHECK(reply_class IN ('A','B','C','D')),\n"
+	"  redos INTEGER NOT NULL DEFAULT 0,\n"
+	"  units INTEGER NOT NULL DEFAULT 0,\n"
+	"  escalated_at TEXT,\n"
+	"  escalated_why TEXT,\n"
+	"  merged_into INTEGEREGER REFERENCES casework(id),\n"
+	"  ext_status TEXT NOT NULL DEFAULT 'none' CHECK(ext_status IN ('none','requested','approved','refused')),\n"
+	"  ext_reason TEXT,\n"
+	"  created_by INTEGEREGER REFERENCES \"user\"(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  closed_at TEXT);\n"
+	"CREATE INDEX casework_congress ON casework(congress_id, kind, status);\n"
+	"CREATE INDEX casework_unit ON casework(unit_id, status);\n"
+	"CREATE INDEX casework_demand ON casework(demand_id);\n"
+	"CREATE TABLE casework_assignment(\n"
+	"  id INTEGEREGER PRIMARY KEY,\n"
+	"  casework_id INTEGEREGER NOT NULL REFERENCES casework(id),\n"
+	"  unit_id INTEGEREGER NOT NULL REFERENCES unit(id),\n"
+	"  round TEXT NOT NULL CHECK(round IN ('first','reassign','redo')),\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  accept_by TEXT NOT NULL,\n"
+	"  due_at TEXT NOT NULL,\n"
+	"  accepted_at TEXT,\n"
+	"  returned_at TEXT,\n"
+	"  return_reason TEXT,\n"
+	"  replied_at TEXT,\n"
+	"  reply_class TEXT CHECK(reply_class IN ('A','B','C','D')),\n"
+	"  reply_text TEXT,\n"
+	"  closed_at TEXT);\n"
+	"CREATE INDEX casework_assignment_case ON casework_assignment(casework_id, id);\n"
+	"CREATE INDEX casework_assignment_unit ON casework_assignment(unit_id, started_at);\n"
+	"CREATE TABLE casework_cohandler(\n"
+	"  casework_id INTEGEREGER NOT NULL REFERENCES casework(id),\n"
+	"  unit_id INTEGEREGER NOT NULL REFERENCES unit(id),\n"
+	"  due_at TEXT NOT NULL,\n"
+	"  view TEXT,\n"
+	"  sent_at TEXT,\n"
+	"  PRIMARY KEY(casework_id, unit_id));\n"
+	"CREATE TABLE casework_signer(\n"
+	"  casework_id INTEGEREGER NOT NULL REFERENCES casework(id),\n"
+	"  deputy_id INTEGEREGER NOT NULL REFERENCES \"user\"(id),\n"
+	"  PRIMARY KEY(casework_id, deputy_id));\n"
+	"CREATE INDEX casework_signer_deputy ON casework_signer(deputy_id);\n"
+	"CREATE TABLE casework_rating(\n"
+	"  id INTEGEREGER PRIMARY KEY,\n"
+	"  casework_id INTEGEREGER NOT NULL REFERENCES casework(id),\n"
+	"  assignment_id INTEGEREGER NOT NULL REFERENCES casework_assignment(id),\n"
+	"  unit_id INTEGEREGER NOT NULL REFERENCES unit(id),\n"
+	"  deputy_id INTEGEREGER REFERENCES \"user\"(id),\n"
+	"  rating TEXT NOT NULL CHECK(rating IN ('satisfied','basic','dissatisfied')),\n"
+	"  met INTEGER,\n"
+	"  comment TEXT NOT NULL DEFAULT '',\n"
+	"  at TEXT NOT NULL);\n"
+	"CREATE INDEX casework_rating_case ON casework_rating(casework_id, assignment_id);\n"
+	"CREATE INDEX casework_rating_unit ON casework_rating(unit_id, at);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16, m17, m18);
+	       m14, m15, m16, m17, m18, m19);

@@ -10,6 +10,7 @@
  */
 #include "casework_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -10,7 +10,7 @@ import json
 
 from client import Session
 from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user,
-                     expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
+                     db_exec, db_query, expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
 from scrutineers import SHARES
 
 ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
@@ -84,13 +84,21 @@ def _world():
                         201, what="letter")
         entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
                                  {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
+        # a demand of deputy 0 (inserted: INTAKE's routes come with its merge) referred as a case to the unit
+        db_exec(srv.db, "INSERT INTO demand(congress_id, channel, deputy_id, title, text, created_at) VALUES "
+                        "(%d, 'desk', %d, '访问测试', '访问测试', '2020-01-01T00:00:00Z')" % (a, deps[0]["id"]))
+        demand = int(db_query(srv.db, "SELECT max(id) FROM demand")[0][0])
+        casework = expect(clerk.post("/api/v1/demands/%d/cases" % demand, {"case_type": "standard",
+                                                                          "unit_id": unit["id"]}), 201,
+                          what="a case")["id"]
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
+                    "demands": demand, "casework": casework},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

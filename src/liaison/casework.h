@@ -105,6 +105,48 @@ struct ms_casework_rates {
 int ms_casework_rates(struct ms_db *db, int64_t congress_id, const char *from, const char *to,
 		      struct ms_casework_rates **out, size_t *n, struct ms_error *e);
 
+/* ---- the rules (case.c, suggestion.c): every write of casework goes through
+ * these, from the API and the demo alike; each audited. ---- */
+int ms_casework_settings_set(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
+			     const struct ms_casework_settings *s, struct ms_error *e);
+int ms_cw_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_cw_may_read(struct ms_db *db, const struct ms_actor *by, json_t *row, struct ms_error *e);
+/* {"items"}: kind NULL any; unit_id 0 any; overdue: only the overdue. */
+int ms_cw_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+	       bool overdue, json_t **out, struct ms_error *e);
+int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
+int ms_cw_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const int64_t *co,
+		 size_t n_co, struct ms_error *e);
+int ms_cw_accept(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+int ms_cw_return(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *reason, struct ms_error *e);
+int ms_cw_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *cls, const char *text,
+		struct ms_error *e);
+int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, const char *comment, json_t **out,
+			struct ms_error *e);
+int ms_cw_after_feedback(struct ms_db *db, const struct ms_actor *by, json_t *row, json_t *asg, const char *rating,
+			 bool all_in, struct ms_error *e);
+int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t demand_id, const char *kind,
+		      const char *case_type, int64_t *id, struct ms_error *e);
+int ms_cw_cohandler_view(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const char *view,
+			 struct ms_error *e);
+int ms_suggestion_file(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *title,
+		       const char *text, const int64_t *cosigners, size_t n, int64_t *id, struct ms_error *e);
+int ms_suggestion_cosign(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+int ms_suggestion_merge(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t into, struct ms_error *e);
+int ms_suggestion_extend(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *reason,
+			 struct ms_error *e);
+int ms_suggestion_extend_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool approve,
+				struct ms_error *e);
+int ms_suggestion_feedback(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *rating, bool met,
+			   const char *comment, struct ms_error *e);
+/* The league table of the three rates for a month (month 0: the year): CaseworkRates JSON. */
+int ms_casework_league(struct ms_db *db, int64_t congress_id, int year, int month, json_t **out, struct ms_error *e);
+
+/* The demo's demand (demo_casework.c): inserted into the m18 tables with
+ * the hash of a tracking code (NULL: none); INTAKE's rules replace it. */
+int ms_casework_demo_demand(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *title,
+			    const char *text, const char *code, int64_t *id, struct ms_error *e);
+
 /* ---- owners (for routes) ---- */
 int ms_casework_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_casework_unit_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);

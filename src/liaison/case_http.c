@@ -299,6 +299,11 @@ static int h_unit_list(struct ms_ctx *c, json_t **out)
 	return rc;
 }
 
+static int h_suggestions(struct ms_ctx *c, json_t **out)
+{
+	return ms_cw_list(c->db, c->id, "suggestion", 0, false, false, out, &c->err);
+}
+
 static int h_mine(struct ms_ctx *c, json_t **out)
 {
 	return ms_cw_list_signer(c->db, c->who.id, out, &c->err);
@@ -459,6 +464,9 @@ static const struct ms_route routes[] = {
 	 .owner = ms_congress_owner, .query_fields = list_query, .returns = &list_view,
 	 .summary = "the congress's cases and suggestions with their clocks (?overdue=1: the overdue list; "
 		    "?escalated=1: the escalated)"},
+	{.method = "GET", .pattern = "/congresses/{id}/suggestions", .fn = h_suggestions,
+	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_congress_owner, .returns = &list_view,
+	 .summary = "the congress's deputies' suggestions with their clocks (deputies co-sign those not yet assigned)"},
 	{.method = "GET", .pattern = "/congresses/{id}/my-suggestions", .fn = h_mine, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_congress_owner, .returns = &list_view, .summary = "the suggestions the deputy signed"},
 	{.method = "GET", .pattern = "/units/{id}/casework", .fn = h_unit_list, .access = UNIT_OR_STAFF,

@@ -53,6 +53,9 @@ export const router = createRouter({
     { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/deputy/record', component: () => import('../assess/DeputyRecord.vue'), meta: { role: 'deputy' } },
     { path: '/clerk/records', component: () => import('../assess/ClerkRecords.vue'), meta: { role: 'clerk' } },
+    { path: '/unit/casework', component: () => import('../casework/UnitCasework.vue'), meta: { role: 'unit' } },
+    { path: '/deputy/suggestions', component: () => import('../casework/DeputySuggestions.vue'), meta: { role: 'deputy' } },
+    { path: '/clerk/casework', component: () => import('../casework/ClerkCasework.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

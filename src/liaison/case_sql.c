@@ -111,7 +111,8 @@ static const struct ms_stmt ASG_RETURN = MS_STMT(
 	"casework.asg_return", "UPDATE casework_assignment SET returned_at = ?, return_reason = ? WHERE id = ?");
 static const struct ms_stmt ASG_REPLY = MS_STMT(
 	"casework.asg_reply",
-	"UPDATE casework_assignment SET replied_at = ?, reply_class = ?, reply_text = ? WHERE id = ?");
+	"UPDATE casework_assignment SET replied_at = ?, reply_class = ?, reply_text = ?, replies = replies + 1 "
+	"WHERE id = ?");
 static const struct ms_stmt ASG_DUE =
 	MS_STMT("casework.asg_due", "UPDATE casework_assignment SET due_at = ? WHERE id = ?");
 static const struct ms_stmt ASG_CLOSE =
@@ -143,11 +144,12 @@ static const struct ms_stmt IS_DEPUTY = MS_STMT(
 			      "WHERE u.id = ? AND u.congress_id = ?");
 static const struct ms_stmt RATING_ADD = MS_STMT(
 	"casework.rating_add",
-	"INSERT INTO casework_rating(casework_id, assignment_id, unit_id, deputy_id, rating, met, comment, at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	"INSERT INTO casework_rating(casework_id, assignment_id, unit_id, deputy_id, rating, met, comment, at, reply_no) "
+	"SELECT ?, ?, ?, ?, ?, ?, ?, ?, a.replies FROM casework_assignment a WHERE a.id = ?");
 static const struct ms_stmt RATED = MS_STMT(
 	"casework.rated",
-	"SELECT count(*) FROM casework_rating WHERE assignment_id = ? AND COALESCE(deputy_id, 0) = ?");
+	"SELECT count(*) FROM casework_rating r JOIN casework_assignment a ON a.id = r.assignment_id "
+	"WHERE r.assignment_id = ? AND COALESCE(r.deputy_id, 0) = ? AND r.reply_no = a.replies");
 static const struct ms_stmt RATINGS = MS_STMT(
 	"casework.ratings", "SELECT r.assignment_id, r.unit_id, r.deputy_id, r.rating, r.met AS met_b, r.comment, r.at "
 			    "FROM casework_rating r WHERE r.casework_id = ? ORDER BY r.id");
@@ -435,7 +437,7 @@ int ms_cw_sql_rating_add(struct ms_db *db, int64_t cw, int64_t asg, int64_t unit
 {
 	return ms_q_exec(db, &RATING_ADD,
 			 MS_ARGS(MS_VI(cw), MS_VI(asg), MS_VI(unit_id), MS_VREF(deputy_id), MS_VT(rating),
-				 met < 0 ? MS_VREF(0) : MS_VI(met), MS_VT(comment ? comment : ""), MS_VT(now)),
+				 met < 0 ? MS_VREF(0) : MS_VI(met), MS_VT(comment ? comment : ""), MS_VT(now), MS_VI(asg)),
 			 e);
 }
 

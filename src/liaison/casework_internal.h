@@ -70,7 +70,7 @@ int ms_cw_sql_is_deputy(struct ms_db *db, int64_t user_id, int64_t congress_id, 
 
 int ms_cw_sql_rating_add(struct ms_db *db, int64_t cw, int64_t asg, int64_t unit_id, int64_t deputy_id,
 			 const char *rating, int met, const char *comment, const char *now, struct ms_error *e);
-/* How many ratings the assignment has from deputy_id (0: the resident). */
+/* How many ratings the assignment's current reply has from deputy_id (0: the resident). */
 int ms_cw_sql_rated(struct ms_db *db, int64_t asg, int64_t deputy_id, int64_t *n, struct ms_error *e);
 
 /* Detail arrays. */

@@ -247,7 +247,7 @@ int ms_cw_may_read(struct ms_db *db, const struct ms_actor *by, json_t *row, str
 		if (num(row, "demand_id")) {
 			json_t *d = NULL;
 			rc = ms_cw_sql_demand(db, num(row, "demand_id"), by->id, &d, e);
-			bool his = !rc && (num(d, "deputy_id") == by->id || json_is_true(json_object_get(d, "station_deputy_b")));
+			bool his = !rc && (num(d, "deputy_id") == by->id || json_is_true(json_object_get(d, "station_deputy")));
 			json_decref(d);
 			if (rc || his)
 				return rc;
@@ -287,7 +287,7 @@ static int must_be_unit(const struct ms_actor *by, json_t *row, struct ms_error 
 static int maybe_escalate(struct ms_db *db, const struct ms_actor *by, json_t *row, int64_t redos, int64_t units,
 			  const struct ms_casework_settings *s, const char *now, struct ms_error *e)
 {
-	if (json_is_true(json_object_get(row, "escalated_b")))
+	if (json_is_true(json_object_get(row, "escalated")))
 		return 0;
 	const char *why = redos >= s->escalate_redos ? "redos" : units >= s->escalate_units ? "units" : NULL;
 	if (!why)
@@ -573,7 +573,7 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 		return rc;
 	int64_t congress_id = num(d, "congress_id");
 	bool suggestion = strcmp(kind, "suggestion") == 0;
-	bool deputy = num(d, "deputy_id") == by->id || json_is_true(json_object_get(d, "station_deputy_b"));
+	bool deputy = num(d, "deputy_id") == by->id || json_is_true(json_object_get(d, "station_deputy"));
 	if (suggestion ? !deputy : !(deputy || ms_actor_is_staff(by, congress_id)))
 		rc = ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
 	else if (strcmp(str(d, "status"), "new") != 0)

@@ -7,6 +7,7 @@ the three rates against a hand count. Suggestions: test_suggestion.py.
 
 Demands are created with a plain INSERT into table demand (db_exec) until INTAKE's routes exist: the coordinator
 switches these to its API after the merge. The tracking hash is the SHA-256 of a code we choose."""
+import datetime
 import hashlib
 
 from client import Session
@@ -179,3 +180,33 @@ def test_escalation_overdue_and_open(ctx):
         expect(w.anon.post("/api/v1/track/rating", {"code": "FFFFGGGGHHHHJJJJ", "rating": "dissatisfied"}), 200)
     got = expect(w.clerk.get("/api/v1/casework/%d" % c2id), 200)
     check(got["redos"] == 3 and got["escalated"] and got["escalated_why"] == "redos", "escalated at the 3rd redo", got)
+
+
+def test_who_refers_a_demand(ctx):
+    """a deputy of the demand's station refers it (station_deputy, inserted like the demand); a deputy of neither the
+    demand nor its station may not; a unit officer may not; the demand is marked and its step recorded"""
+    w = _world(ctx)
+    d = [x["id"] for x in w.deputies]
+    check(db_exec(w.db, "INSERT INTO station(congress_id, kind, name, created_at) VALUES (%d, 'station', '幸福里联络站', "
+                        "'2025-09-01T00:00:00Z')" % w.congress) is None, "station inserted")
+    station = int(db_query(w.db, "SELECT max(id) FROM station")[0][0])
+    check(db_exec(w.db, "INSERT INTO station_deputy(station_id, deputy_id) VALUES (%d, %d)" % (station, d[1])) is None,
+          "station deputy inserted")
+    check(db_exec(w.db, "INSERT INTO demand(congress_id, channel, station_id, title, text, created_at) VALUES "
+                        "(%d, 'desk', %d, '楼道堆物', '楼道堆放杂物存在消防隐患', '2025-09-29T02:00:00Z')"
+                  % (w.congress, station)) is None, "demand inserted")
+    did = int(db_query(w.db, "SELECT max(id) FROM demand")[0][0])
+    expect(w.dep[2].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent"}), 403, "not_your_demand",
+           what="a deputy of another station")
+    expect(w.off[0].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent"}), 403, "forbidden",
+           what="a unit officer")
+    expect(w.dep[1].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent", "unit_id": w.units[0]}), 403,
+           "not_your_demand", what="a deputy assigning a unit")
+    c = expect(w.dep[1].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent"}), 201)
+    check(c["status"] == "filed" and c["unit_id"] is None and c["clock"] is None, "filed with the clerk, no clock", c)
+    rows = db_query(w.db, "SELECT status FROM demand WHERE id = ?", (did,))
+    check(rows[0][0] == "case", "the demand marked", rows)
+    got = expect(w.clerk.post("/api/v1/casework/%d/assign" % c["id"], {"unit_id": w.units[0]}), 200)
+    start = datetime.datetime.strptime(got["started_at"], "%Y-%m-%dT%H:%M:%SZ")
+    check(got["due_at"] == (start + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+          "urgent: 24 hours from the assignment, to the second", got)

@@ -15,6 +15,7 @@
 #include "../core/util.h"
 #include "../core/workday.h"
 #include "../cycle/cycle.h"
+#include "../liaison/casework.h"
 
 #define MS_CODES_DEF "assess/assess_unit_codes.def"
 #define MS_CODES_LIST ms_assess_unit_codes
@@ -43,13 +44,15 @@ static const struct {
 	 "The verdicts of the unit's projects in the year-end evaluations of the year's round (for a month, those closed "
 	 "in it): satisfied 1, basically satisfied 1/2, dissatisfied 0; a project rated more than once counts by its "
 	 "latest verdict; a project without a verdict is left out."},
-	{"群众诉求按时响应的比例。群众诉求办理功能尚未启用，暂无数据，不计入得分。",
-	 "The share of residents' demands answered in time. Casework does not exist yet: no data, left out of the score."},
-	{"群众诉求按时办结的比例。群众诉求办理功能尚未启用，暂无数据，不计入得分。",
-	 "The share of residents' demands resolved in time. Casework does not exist yet: no data, left out of the score."},
-	{"群众对诉求办理结果满意的比例。群众诉求办理功能尚未启用，暂无数据，不计入得分。",
-	 "The share of residents satisfied with how their demand was handled. Casework does not exist yet: no data, "
-	 "left out of the score."},
+	{"考核期内交办本单位的群众诉求和代表建议（首次交办或重新交办，不含重新办理）中，在退回期限内签收或退回的比例；无交办的不计入得分。",
+	 "Of the cases and suggestions assigned to the unit in the period (first or reassigned, not redos), the share "
+	 "accepted or returned within the return window; left out of the score when none was assigned."},
+	{"答复期限在考核期内届满的事项（不含已退回的）中，在期限内答复A类（已解决或基本解决）或已办结的比例；无到期事项的不计入得分。",
+	 "Of the matters (not returned) whose reply fell due in the period, the share answered A (solved or basically "
+	 "solved) or closed by the deadline; left out of the score when none fell due."},
+	{"考核期内群众评价和代表反馈中满意和基本满意的比例；无评价的不计入得分。",
+	 "Of the residents' ratings and deputies' feedback given in the period, the share satisfied or basically "
+	 "satisfied; left out of the score when there was none."},
 };
 static const char *const penalty_zh = "考核期内因测评结果产生的扣分类后果（penalty）的分值之和，从得分中扣除，得分最低为0。";
 static const char *const penalty_en = "The points of the penalty consequences of poor verdicts created in the period, "
@@ -452,6 +455,28 @@ static json_t *league_json(const struct ms_assess_data *d, const struct ms_asses
 
 /* ---- the entry points ------------------------------------------------------------- */
 
+/* The casework rates of every unit for the period (liaison/casework.h) into l. */
+static int add_casework(struct ms_db *db, int64_t congress_id, const struct ms_assess_data *d,
+			const struct ms_assess_period *p, struct league *l, struct ms_error *e)
+{
+	struct ms_casework_rates *r = NULL;
+	size_t n = 0;
+	int rc = ms_casework_rates(db, congress_id, p->from, p->to, &r, &n, e);
+	for (size_t i = 0; !rc && i < n; i++) {
+		long u = unit_index(d, r[i].unit_id);
+		if (u < 0)
+			continue;
+		l->num[u][MS_AC_RESPONSE] += r[i].responded;
+		l->den[u][MS_AC_RESPONSE] += r[i].assigned;
+		l->num[u][MS_AC_RESOLUTION] += r[i].resolved;
+		l->den[u][MS_AC_RESOLUTION] += r[i].due;
+		l->num[u][MS_AC_CASEWORK_SATISFACTION] += r[i].satisfied;
+		l->den[u][MS_AC_CASEWORK_SATISFACTION] += r[i].ratings;
+	}
+	free(r);
+	return rc;
+}
+
 static int compute(struct ms_db *db, int64_t congress_id, const struct ms_assess_period *p,
 		   struct ms_assess_settings *s, struct ms_assess_data *d, struct league *l, struct trace *t,
 		   struct ms_error *e)
@@ -463,7 +488,9 @@ static int compute(struct ms_db *db, int64_t congress_id, const struct ms_assess
 		return rc;
 	if (!rc)
 		rc = count_components(d, p, l, t, e);
-	if (!rc && (rc = rank(s, l, e)))
+	if (!rc && (rc = add_casework(db, congress_id, d, p, l, e)))
+		league_fini(l);
+	else if (!rc && (rc = rank(s, l, e)))
 		league_fini(l);
 	if (rc)
 		ms_assess_data_fini(d);
@@ -513,10 +540,13 @@ int ms_assess_unit(struct ms_db *db, int64_t unit_id, const struct ms_assess_per
 	for (size_t k = 0; k < l.n; k++)
 		scored += l.res.rows[k].has_score;
 	json_t *casework = json_object();
-	for (int i = MS_AC_RESPONSE; i <= MS_AC_CASEWORK_SATISFACTION; i++)
+	for (int i = MS_AC_RESPONSE; i <= MS_AC_CASEWORK_SATISFACTION; i++) {
+		bool none = u < 0 || l.den[u][i] == 0;
 		json_object_set_new(casework, components_v[i].key,
-				    json_pack("{s:b, s:s, s:s}", "no_data", 1, "why", "群众诉求办理功能尚未启用，暂无数据",
-					      "why_en", "casework (residents' demands) does not exist yet"));
+				    json_pack("{s:b, s:s, s:s}", "no_data", none, "why",
+					      none ? "考核期内没有可计的群众诉求或代表建议办理记录" : definitions[i].zh, "why_en",
+					      none ? "no cases or suggestions to count in the period" : definitions[i].en));
+	}
 	*out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:o}}", "congress_id",
 			 (json_int_t)congress_id, "congress_name", json_incref(json_object_get(d.congress, "name")),
 			 "period", period_json(p), "settings", ms_assess_settings_json(&s), "unit",
@@ -584,7 +614,9 @@ int ms_assess_recompute_year(struct ms_db *db, int64_t congress_id, int year, si
 		struct league l;
 		if ((rc = ms_assess_period_make(year, m, &p, e)) || (rc = count_components(&d, &p, &l, NULL, e)))
 			break;
-		rc = rank(&s, &l, e);
+		rc = add_casework(db, congress_id, &d, &p, &l, e);
+		if (!rc)
+			rc = rank(&s, &l, e);
 		league_fini(&l);
 	}
 	ms_assess_data_fini(&d);

@@ -94,6 +94,9 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 /* The demo's liaison stations, rota and demands (demo_liaison.c). */
 int ms_demo_liaison(struct ms_db *db, int64_t city, const struct ms_actor *deputies, size_t n_deputies,
 		    struct ms_error *e);
+/* The demo's casework and suggestions (demo_casework.c), some made 40 days ago. */
+int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units,
+		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);

@@ -23,4 +23,8 @@ extern const size_t ms_schema_count;
 extern const char *const *const ms_schema_pg_migrations[];
 extern const size_t ms_schema_pg_count;
 
+/* Migration 19 (schema_casework.c): casework and suggestions. */
+extern const char *const ms_schema_m19[];
+extern const char *const ms_schema_pg_m19[];
+
 #endif

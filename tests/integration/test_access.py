@@ -84,13 +84,19 @@ def _world():
                         201, what="letter")
         entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
                                  {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
+        # a station, its reception day, a house and a demand sent through the station's code (deputy 0's),
+        # referred as a case to the unit
+        liaison = _liaison(srv, clerk, a, deps)
+        casework = expect(clerk.post("/api/v1/demands/%d/cases" % liaison["demands"],
+                                     {"case_type": "standard", "unit_id": unit["id"]}), 201, what="a case")["id"]
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
+                    "casework": casework, **liaison},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -101,7 +107,6 @@ def _world():
                 "admin": admin,
             },
         }
-        W.w["ids"].update(_liaison(srv, clerk, a, deps))
         return W.w
     except Failure as e:
         W.error = str(e)

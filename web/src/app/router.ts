@@ -59,6 +59,9 @@ export const router = createRouter({
     { path: '/stations/:id(\\d+)', component: () => import('../liaison/PublicStation.vue'), props: true, meta: { strings: ['liaison'] } },
     { path: '/deputy/demands', component: () => import('../liaison/DeputyDemands.vue'), meta: { role: 'deputy', strings: ['liaison'] } },
     { path: '/clerk/liaison', component: () => import('../liaison/ClerkLiaison.vue'), meta: { role: 'clerk', strings: ['liaison'] } },
+    { path: '/unit/casework', component: () => import('../casework/UnitCasework.vue'), meta: { role: 'unit' } },
+    { path: '/deputy/suggestions', component: () => import('../casework/DeputySuggestions.vue'), meta: { role: 'deputy' } },
+    { path: '/clerk/casework', component: () => import('../casework/ClerkCasework.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

@@ -1,0 +1,93 @@
+/* casework_internal.h — shared inside src/liaison/'s casework: the SQL
+ * (case_sql.c) for the rules (case.c, suggestion.c, rates.c). Each returns 0
+ * or a negative enum ms_err with *e set. Rows come back as JSON objects. */
+#ifndef MS_CASEWORK_INTERNAL_H
+#define MS_CASEWORK_INTERNAL_H
+
+#include "casework.h"
+
+extern const struct ms_names ms_reply_class_names;
+extern const struct ms_names ms_cw_rating_names;
+extern const struct ms_names ms_casework_status_names;
+extern const struct ms_names ms_casework_kind_names;
+extern const struct ms_names ms_ext_status_names;
+extern const struct ms_names ms_round_names;
+
+int ms_cw_sql_settings(struct ms_db *db, int64_t congress_id, struct ms_casework_settings *s, bool *found,
+		       struct ms_error *e);
+int ms_cw_sql_settings_set(struct ms_db *db, int64_t congress_id, const struct ms_casework_settings *s,
+			   const char *now, struct ms_error *e);
+/* The congress's holiday calendar (free with ms_cw_cal_fini). */
+int ms_cw_sql_calendar(struct ms_db *db, int64_t congress_id, struct ms_workday_cal *cal, struct ms_error *e);
+void ms_cw_cal_fini(struct ms_workday_cal *cal);
+
+/* {"id","congress_id","deputy_id","station_id","status","title","text","station_deputy_b"} for `by`. */
+int ms_cw_sql_demand(struct ms_db *db, int64_t id, int64_t by, json_t **out, struct ms_error *e);
+int ms_cw_sql_demand_by_hash(struct ms_db *db, const char *hash, int64_t *demand_id, struct ms_error *e);
+int ms_cw_sql_demand_mark(struct ms_db *db, int64_t demand_id, const char *status, int64_t by, const char *note,
+			  const char *now, struct ms_error *e);
+int ms_cw_sql_demand_step(struct ms_db *db, int64_t demand_id, const char *kind, int64_t by, const char *note,
+			  const char *now, struct ms_error *e);
+
+int ms_cw_sql_insert(struct ms_db *db, int64_t congress_id, const char *kind, int64_t demand_id, const char *title,
+		     const char *text, const char *case_type, int64_t by, const char *now, int64_t *id,
+		     struct ms_error *e);
+/* The row (every column of casework). */
+int ms_cw_sql_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* The case of a demand (the latest), 404 when none. */
+int ms_cw_sql_of_demand(struct ms_db *db, int64_t demand_id, int64_t *id, struct ms_error *e);
+int ms_cw_sql_set_status(struct ms_db *db, int64_t id, const char *status, const char *closed_at,
+			 struct ms_error *e);
+/* Assign to unit_id: the case's lead unit and status 'assigned', units = n. */
+int ms_cw_sql_set_unit(struct ms_db *db, int64_t id, int64_t unit_id, int64_t units, int64_t redos,
+		       struct ms_error *e);
+int ms_cw_sql_set_reply(struct ms_db *db, int64_t id, const char *status, const char *cls, const char *closed_at,
+			struct ms_error *e);
+int ms_cw_sql_escalate(struct ms_db *db, int64_t id, const char *why, const char *now, struct ms_error *e);
+int ms_cw_sql_merge(struct ms_db *db, int64_t id, int64_t into, struct ms_error *e);
+int ms_cw_sql_extension(struct ms_db *db, int64_t id, const char *status, const char *reason, struct ms_error *e);
+
+int ms_cw_sql_asg_insert(struct ms_db *db, int64_t cw, int64_t unit_id, const char *round, const char *start,
+			 const char *accept_by, const char *due, struct ms_error *e);
+/* The current (latest) assignment, 404 when none. */
+int ms_cw_sql_asg_current(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
+/* The distinct lead units it has had. */
+int ms_cw_sql_asg_units(struct ms_db *db, int64_t cw, int64_t *n, struct ms_error *e);
+int ms_cw_sql_asg_accept(struct ms_db *db, int64_t asg, const char *now, struct ms_error *e);
+int ms_cw_sql_asg_return(struct ms_db *db, int64_t asg, const char *now, const char *reason, struct ms_error *e);
+int ms_cw_sql_asg_reply(struct ms_db *db, int64_t asg, const char *now, const char *cls, const char *text,
+			struct ms_error *e);
+int ms_cw_sql_asg_due(struct ms_db *db, int64_t asg, const char *due, struct ms_error *e);
+int ms_cw_sql_asg_close(struct ms_db *db, int64_t asg, const char *now, struct ms_error *e);
+
+int ms_cw_sql_cohandler_add(struct ms_db *db, int64_t cw, int64_t unit_id, const char *due, struct ms_error *e);
+int ms_cw_sql_cohandler_view(struct ms_db *db, int64_t cw, int64_t unit_id, const char *view, const char *now,
+			     bool *done, struct ms_error *e);
+int ms_cw_sql_signer_add(struct ms_db *db, int64_t cw, int64_t deputy_id, struct ms_error *e);
+int ms_cw_sql_signer_is(struct ms_db *db, int64_t cw, int64_t deputy_id, bool *is, struct ms_error *e);
+int ms_cw_sql_signers_move(struct ms_db *db, int64_t from, int64_t into, struct ms_error *e);
+int ms_cw_sql_is_deputy(struct ms_db *db, int64_t user_id, int64_t congress_id, bool *is, struct ms_error *e);
+
+int ms_cw_sql_rating_add(struct ms_db *db, int64_t cw, int64_t asg, int64_t unit_id, int64_t deputy_id,
+			 const char *rating, int met, const char *comment, const char *now, struct ms_error *e);
+/* How many ratings the assignment's current reply has from deputy_id (0: the resident). */
+int ms_cw_sql_rated(struct ms_db *db, int64_t asg, int64_t deputy_id, int64_t *n, struct ms_error *e);
+
+/* Detail arrays. */
+int ms_cw_sql_assignments(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
+int ms_cw_sql_cohandlers(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
+int ms_cw_sql_signers(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
+int ms_cw_sql_ratings(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
+/* Lists: the congress's (kind '' any; unit_id 0 any; escalated only) or
+ * those where unit_id is a co-handler too. Each row a list item. */
+int ms_cw_sql_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+		   bool open_only, json_t **out, struct ms_error *e);
+/* Suggestions deputy_id signed. */
+int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
+
+/* The rows the rates count, per unit: assignments started or due in from..to, ratings in it. */
+int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e);
+int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
+			   struct ms_error *e);
+
+#endif

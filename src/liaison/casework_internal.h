@@ -5,6 +5,7 @@
 #define MS_CASEWORK_INTERNAL_H
 
 #include "casework.h"
+#include "liaison.h" /* not_your_demand, track_unknown */
 
 extern const struct ms_names ms_reply_class_names;
 extern const struct ms_names ms_cw_rating_names;

@@ -476,7 +476,7 @@ int ms_cw_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const c
 	if (!rc)
 		rc = ms_cw_sql_set_reply(db, id, stays_open ? "open" : "replied", cls, NULL, e);
 	if (!rc && num(row, "demand_id"))
-		rc = ms_cw_sql_demand_step(db, num(row, "demand_id"), "reply", by->id, cls, now, e);
+		rc = ms_demand_record(db, by->id, num(row, "demand_id"), "reply", NULL, NULL, cls, e);
 	if (!rc)
 		rc = ms_audit_append(db, by, num(row, "congress_id"), "casework.reply", "casework", id,
 				     json_pack("{s:I, s:s, s:b}", "unit_id", (json_int_t)num(row, "unit_id"), "class", cls,
@@ -550,7 +550,7 @@ int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, 
 	if (!rc)
 		rc = ms_cw_sql_rating_add(db, id, num(asg, "id"), num(asg, "unit_id"), 0, rating, -1, comment, now, e);
 	if (!rc)
-		rc = ms_cw_sql_demand_step(db, demand_id, "rating", 0, rating, now, e);
+		rc = ms_demand_record(db, 0, demand_id, "rating", NULL, NULL, rating, e);
 	if (!rc)
 		rc = ms_audit_append(db, &ms_actor_system, num(row, "congress_id"), "casework.rate", "casework", id,
 				     json_pack("{s:s}", "rating", rating), e);
@@ -586,7 +586,7 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 	if (!rc && suggestion)
 		rc = ms_cw_sql_signer_add(db, *id, by->id, e);
 	if (!rc)
-		rc = ms_cw_sql_demand_mark(db, demand_id, kind, by->id, "", now, e);
+		rc = ms_demand_record(db, by->id, demand_id, kind, NULL, kind, "", e);
 	if (!rc)
 		rc = ms_audit_append(db, by, congress_id, suggestion ? "suggestion.file" : "casework.create", "casework",
 				     *id, json_pack("{s:I, s:s}", "demand_id", (json_int_t)demand_id, "type",

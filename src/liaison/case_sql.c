@@ -40,15 +40,10 @@ static const struct ms_stmt DEMAND_CONGRESS =
 	MS_STMT("casework.demand_congress", "SELECT congress_id FROM demand WHERE id = ?");
 static const struct ms_stmt DEMAND_BY_HASH =
 	MS_STMT("casework.demand_by_hash", "SELECT id FROM demand WHERE track_hash = ?");
-static const struct ms_stmt DEMAND_MARK =
-	MS_STMT("casework.demand_mark", "UPDATE demand SET status = ? WHERE id = ?");
 static const struct ms_stmt DEMO_DEMAND = MS_STMT(
 	"casework.demo_demand",
 	"INSERT INTO demand(congress_id, channel, deputy_id, title, text, track_hash, created_at) "
 	"VALUES (?, 'desk', ?, ?, ?, ?, ?) RETURNING id");
-static const struct ms_stmt DEMAND_STEP = MS_STMT(
-	"casework.demand_step", "INSERT INTO demand_step(demand_id, kind, actor_id, note, at) VALUES (?, ?, ?, ?, ?)");
-
 static const struct ms_stmt INSERT = MS_STMT(
 	"casework.insert",
 	"INSERT INTO casework(congress_id, kind, demand_id, title, text, case_type, status, created_by, created_at) "
@@ -164,8 +159,8 @@ static const struct ms_stmt RATE_RATINGS = MS_STMT(
 	"ON c.id = r.casework_id WHERE c.congress_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.unit_id, r.id");
 
 const struct ms_stmt *const ms_casework_stmts[] = {
-	&SETTINGS,   &SETTINGS_SET, &HOLIDAYS,	 &DEMAND,     &DEMAND_CONGRESS, &DEMAND_BY_HASH, &DEMAND_MARK,
-	&DEMAND_STEP, &INSERT,	    &ROW,	 &LIST,	      &LIST_SIGNER,	&CONGRESS,	 &OF_DEMAND,
+	&SETTINGS,   &SETTINGS_SET, &HOLIDAYS,	 &DEMAND,     &DEMAND_CONGRESS, &DEMAND_BY_HASH, 
+	 &INSERT,	    &ROW,	 &LIST,	      &LIST_SIGNER,	&CONGRESS,	 &OF_DEMAND,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	&SIGNER_IS,	 &SIGNERS_MOVE,
@@ -285,20 +280,6 @@ int ms_casework_unit_owner(struct ms_db *db, int64_t id, int64_t *congress_id, s
 int ms_cw_sql_demand_by_hash(struct ms_db *db, const char *hash, int64_t *demand_id, struct ms_error *e)
 {
 	return ms_q_i64(db, &DEMAND_BY_HASH, MS_ARGS(MS_VT(hash)), demand_id, e);
-}
-
-int ms_cw_sql_demand_step(struct ms_db *db, int64_t demand_id, const char *kind, int64_t by, const char *note,
-			  const char *now, struct ms_error *e)
-{
-	return ms_q_exec(db, &DEMAND_STEP,
-			 MS_ARGS(MS_VI(demand_id), MS_VT(kind), MS_VREF(by), MS_VT(note), MS_VT(now)), e);
-}
-
-int ms_cw_sql_demand_mark(struct ms_db *db, int64_t demand_id, const char *status, int64_t by, const char *note,
-			  const char *now, struct ms_error *e)
-{
-	int rc = ms_q_exec(db, &DEMAND_MARK, MS_ARGS(MS_VT(status), MS_VI(demand_id)), e);
-	return rc ? rc : ms_cw_sql_demand_step(db, demand_id, status, by, note, now, e);
 }
 
 int ms_cw_sql_insert(struct ms_db *db, int64_t congress_id, const char *kind, int64_t demand_id, const char *title,

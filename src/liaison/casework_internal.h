@@ -25,10 +25,6 @@ void ms_cw_cal_fini(struct ms_workday_cal *cal);
 /* {"id","congress_id","deputy_id","station_id","status","title","text","station_deputy_b"} for `by`. */
 int ms_cw_sql_demand(struct ms_db *db, int64_t id, int64_t by, json_t **out, struct ms_error *e);
 int ms_cw_sql_demand_by_hash(struct ms_db *db, const char *hash, int64_t *demand_id, struct ms_error *e);
-int ms_cw_sql_demand_mark(struct ms_db *db, int64_t demand_id, const char *status, int64_t by, const char *note,
-			  const char *now, struct ms_error *e);
-int ms_cw_sql_demand_step(struct ms_db *db, int64_t demand_id, const char *kind, int64_t by, const char *note,
-			  const char *now, struct ms_error *e);
 
 int ms_cw_sql_insert(struct ms_db *db, int64_t congress_id, const char *kind, int64_t demand_id, const char *title,
 		     const char *text, const char *case_type, int64_t by, const char *now, int64_t *id,

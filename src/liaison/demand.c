@@ -408,3 +408,18 @@ int ms_demand_photo_read(struct ms_db *db, int64_t id, char **data, size_t *len,
 	int rc = ms_dsql_photo_data(db, id, data, len, e);
 	return rc == MS_ERR_NOT_FOUND ? ms_failf(e, MS_E_DEMAND_NO_PHOTO, NULL, MS_AI(id)) : rc;
 }
+
+int ms_demand_record(struct ms_db *db, int64_t actor_id, int64_t id, const char *kind, const char *from, const char *to,
+		     const char *note, struct ms_error *e)
+{
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	int rc = 0;
+	if (to && !from)
+		rc = ms_dsql_move(db, id, to, e);
+	else if (to) {
+		bool done;
+		rc = ms_dsql_set_status(db, id, from, to, &done, e);
+	}
+	return rc ? rc : ms_dsql_step(db, id, kind, actor_id, note, now, e);
+}

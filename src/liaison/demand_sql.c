@@ -63,11 +63,12 @@ static const struct ms_stmt LIST = MS_STMT(
 	"(SELECT station_id FROM station_deputy WHERE deputy_id = ?)) ORDER BY d.id DESC LIMIT ? OFFSET ?");
 static const struct ms_stmt SET_STATUS =
 	MS_STMT("demand.set_status", "UPDATE demand SET status = ? WHERE id = ? AND status = ? RETURNING id");
+static const struct ms_stmt MOVE = MS_STMT("demand.move", "UPDATE demand SET status = ? WHERE id = ?");
 static const struct ms_stmt CONGRESS = MS_STMT("demand.congress", "SELECT congress_id FROM demand WHERE id = ?");
 
 const struct ms_stmt *const ms_demand_stmts[] = {&INSERT,     &STEP,	     &RATE,  &RATE_PRUNE, &PHOTO_INSERT,
 						 &PHOTO_FIND, &PHOTO_DATA,   &BY_HASH, &PUBLIC_STEPS, &GET,
-						 &STEPS,      &LIST,	     &SET_STATUS, &CONGRESS,	NULL};
+						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS,	NULL};
 
 static const struct ms_name demand_kind = {"demand", "诉求", "demand"};
 
@@ -169,6 +170,11 @@ int ms_dsql_list(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const
 			 MS_ARGS(MS_VI(congress_id), MS_VT(st), MS_VT(st), MS_VI(deputy_id), MS_VI(deputy_id),
 				 MS_VI(deputy_id)),
 			 pg, out, e);
+}
+
+int ms_dsql_move(struct ms_db *db, int64_t id, const char *to, struct ms_error *e)
+{
+	return ms_q_exec(db, &MOVE, MS_ARGS(MS_VT(to), MS_VI(id)), e);
 }
 
 int ms_dsql_set_status(struct ms_db *db, int64_t id, const char *from, const char *to, bool *done, struct ms_error *e)

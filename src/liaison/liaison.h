@@ -161,6 +161,13 @@ int ms_demand_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e
 /* The congress's demands: staff all, a deputy those it handles. */
 int ms_demand_list(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *status,
 		   const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* What became of demand id, recorded by another part of the liaison
+ * domain — a case, a suggestion, a reply, a rating, a promotion: a step of
+ * kind with note by actor_id (0: the resident or the system), and, when to
+ * is not NULL, the demand's new status: from any status when from is NULL,
+ * else only from `from` (otherwise the status stays, without error). */
+int ms_demand_record(struct ms_db *db, int64_t actor_id, int64_t id, const char *kind, const char *from, const char *to,
+		     const char *note, struct ms_error *e);
 /* Triage (outcome a key of ms_triage_names; note: the answer, the office,
  * or the reason): 409 demand_triaged unless the rules allow. */
 int ms_demand_triage(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *outcome, const char *note,

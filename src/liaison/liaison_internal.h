@@ -77,6 +77,8 @@ int ms_dsql_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_dsql_steps(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_dsql_list(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *status,
 		 const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Set status to `to` whatever it was. */
+int ms_dsql_move(struct ms_db *db, int64_t id, const char *to, struct ms_error *e);
 /* Set status from `from` to `to`; *done false when it was not `from`. */
 int ms_dsql_set_status(struct ms_db *db, int64_t id, const char *from, const char *to, bool *done, struct ms_error *e);
 

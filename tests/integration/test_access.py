@@ -84,13 +84,19 @@ def _world():
                         201, what="letter")
         entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
                                  {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
+        # a public preference poll on a round that compiles
+        pcycle, _ = make_cycle(clerk, a, [10, 20], to_phase="compile")
+        pref = expect(clerk.post("/api/v1/cycles/%d/preference-polls" % pcycle,
+                                 {"title": "访问测试网络投票", "budget": 30, "opens_at": "2020-01-01T00:00:00Z",
+                                  "closes_at": "2099-01-01T00:00:00Z"}), 201, what="preference poll")["id"]
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
+                    "preference-polls": pref},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -53,6 +53,9 @@ export const router = createRouter({
     { path: '/deputy/oversight/projects/:id(\\d+)', component: () => import('../supervise/DeputyOversightProject.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/deputy/record', component: () => import('../assess/DeputyRecord.vue'), meta: { role: 'deputy' } },
     { path: '/clerk/records', component: () => import('../assess/ClerkRecords.vue'), meta: { role: 'clerk' } },
+    { path: '/preference', component: () => import('../preference/PreferenceList.vue'), meta: { anonymous: [] } },
+    { path: '/preference/:id(\\d+)', component: () => import('../preference/PublicPreference.vue'), props: true, meta: { anonymous: [] } },
+    { path: '/clerk/preference', component: () => import('../preference/ClerkPreference.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

@@ -91,6 +91,10 @@ int ms_pref_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error 
  * per poll (409 pref_phone_used); limits per number and per address (429).
  * Audited without the number. */
 int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *phone, const char *address, struct ms_error *e);
+/* A mainland mobile number as typed (spaces, hyphens, +86 or 0086 allowed)
+ * as its 11 digits (1, then 3–9, then nine digits); false when it is none.
+ * Pure. */
+bool ms_pref_phone_read(const char *typed, char out[12]);
 /* Count a phone request (per address, and per number when phone is one)
  * before it is handled, in a transaction that is committed whatever the
  * request's fate: 429 pref_address_limit / pref_phone_limit over the

@@ -100,9 +100,7 @@ int ms_pref_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error 
 	return *out ? 0 : ms_nomem(e);
 }
 
-/* A mainland mobile number as typed (spaces, hyphens, +86 or 0086 allowed)
- * as its 11 digits; false when it is none. */
-static bool phone_read(const char *typed, char out[12])
+bool ms_pref_phone_read(const char *typed, char out[12])
 {
 	char d[32];
 	size_t n = 0;
@@ -171,7 +169,7 @@ int ms_pref_phone_count(struct ms_db *db, const char *typed, const char *address
 	snprintf(subject, sizeof subject, "a:%s", address ? address : "");
 	if ((rc = count_request(db, subject, limits.address, &MS_E_PREF_ADDRESS_LIMIT, now, wait, e)))
 		return rc;
-	if (!typed || !phone_read(typed, phone))
+	if (!typed || !ms_pref_phone_read(typed, phone))
 		return 0; /* refused by ms_pref_phone_code, counted for the address */
 	if ((rc = phone_hash(db, phone, hash, e)))
 		return rc;
@@ -191,7 +189,7 @@ int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *typed, const ch
 	ms_now_iso(now, sizeof now);
 	if (!ms_pref_running(&p, now))
 		return ms_failf(e, MS_E_PREF_NOT_OPEN, NULL, MS_AS(p.opens_at), MS_AS(p.closes_at));
-	if (!typed || !phone_read(typed, phone))
+	if (!typed || !ms_pref_phone_read(typed, phone))
 		return ms_fail(e, MS_E_PREF_PHONE_INVALID, "phone");
 	if (!ms_sender_ready())
 		return ms_fail(e, MS_E_PREF_NO_SENDER, NULL);

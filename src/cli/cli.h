@@ -91,9 +91,10 @@ char *ms_demo_pb_text(json_t *dl);
  * and the year-end evaluation closed under deputies[0] … [2]. */
 int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
 		       const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
-/* The demo's 2028 round, collecting, with an open public preference poll and
- * some residents' ballots (demo_preference.c); its codes printed for deputy_id. */
-int ms_demo_preference(struct ms_db *db, int64_t city, int64_t deputy_id, struct ms_error *e);
+/* The public preference poll of the demo's round `cycle` (set up while it
+ * compiles), open, with some residents' ballots (demo_preference.c); its
+ * codes printed for deputy_id. */
+int ms_demo_preference(struct ms_db *db, int64_t cycle, int64_t deputy_id, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);

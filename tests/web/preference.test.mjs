@@ -1,5 +1,5 @@
 // The public preference poll (群众网络投票) in a real browser, on the demo's
-// 2028 collecting round and its open poll. A resident on a phone opens the
+// open poll of the 2027 round (set up while the round compiled). A resident on a phone opens the
 // poll from its list, asks for a code by phone (the server runs with the
 // spool sender: the message is a file this test reads), types the code,
 // picks projects within the budget (the running total and a project that no
@@ -57,14 +57,14 @@ test('a resident on a phone gets a code by phone, picks projects within the budg
   await page.locator('[data-test=pref-pick-stage]').waitFor()
   const p = (await apiCall(page, 'GET', `/preference-polls/${poll}`)).body
   const byTitle = Object.fromEntries(p.projects.map((x) => [x.title, x]))
-  const want = ['老旧小区加装电梯（第三批）', '社区食堂覆盖全部街道', '中小学周边护学通道']
+  const want = ['老旧小区加装电梯', '新建公办幼儿园10所', '社区居家养老服务中心']
   for (const t of want) await page.locator(`[data-test=pref-project-${byTitle[t].id}]`).click()
   const total = want.reduce((s, t) => s + byTitle[t].cost, 0)
   const text = (await page.locator('[data-test=pref-total]').innerText()).replace(/,/g, '')
   assert.match(text, /已选 3 个项目/)
   assert.match(text, new RegExp(String(total / 10000)), 'the running total in 万元')
-  // the parking spaces (15,000,000) no longer fit 30,000,000 − 22,500,000
-  const parking = page.locator(`[data-test=pref-project-${byTitle['城区公共停车位新增 3000 个'].id}]`)
+  // the parking spaces (60,000,000) no longer fit 200,000,000 − 184,000,000
+  const parking = page.locator(`[data-test=pref-project-${byTitle['新增公共停车泊位3000个'].id}]`)
   assert.ok(await parking.locator('input').isDisabled(), 'a project over the budget cannot be ticked')
   await checkA11y(page, 'the preference poll: projects (phone)')
   await assertNoOverflow(page)

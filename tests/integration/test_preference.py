@@ -11,8 +11,8 @@ import re
 import subprocess
 
 from client import Session
-from harness import (admin_session, check, cli, create_congress, create_user, db_query, expect, import_deputies,
-                     login_session, make_cycle, make_deputies, uniq)
+from harness import (admin_session, check, cli, create_congress, create_user, db_exec, db_query, expect,
+                     import_deputies, login_session, make_cycle, make_deputies, uniq)
 
 CODE_RX = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}")
 
@@ -49,10 +49,13 @@ def _poll(w, **over):
     return expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), 201, what="create poll")
 
 
-def _codes(w, ctx, pid, count, deputy=None):
-    r = w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
-                     {"count": count, "deputy_id": deputy or w.deputies[0]["id"], "note": "社区联络",
-                      "base_url": "https://minsheng.example.cn/"})
+def _codes(w, ctx, pid, count, deputy=None, station=None):
+    body = {"count": count, "note": "社区联络", "base_url": "https://minsheng.example.cn/"}
+    if station:
+        body["station_id"] = station
+    else:
+        body["deputy_id"] = deputy or w.deputies[0]["id"]
+    r = w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid, body)
     check(r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body.startswith(b"%PDF"),
           "the code batch is a PDF", r.describe(200))
     path = os.path.join(ctx.dir, "codes-%d.pdf" % uniq())
@@ -62,6 +65,16 @@ def _codes(w, ctx, pid, count, deputy=None):
     codes = CODE_RX.findall(text)
     check(len(codes) == count and len(set(codes)) == count, "%d distinct codes printed" % count, codes)
     check("参考" in text, "the slips say the result is advice", text[:500])
+    if count <= 8:  # one page: its QR codes read the poll's page with each code after '#'
+        prefix = path[:-4] + "-page"
+        subprocess.run(["pdftoppm", "-r", "150", "-png", path, prefix], check=True)
+        urls = []
+        for png in sorted(f for f in os.listdir(ctx.dir) if f.startswith(os.path.basename(prefix))):
+            p = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", os.path.join(ctx.dir, png)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            urls += p.stdout.decode().split()
+        want = sorted("https://minsheng.example.cn/preference/%d#%s" % (pid, c.replace("-", "")) for c in codes)
+        check(sorted(urls) == want, "the QR codes read the poll's page with the printed codes", urls, want)
     return codes
 
 
@@ -157,6 +170,18 @@ def test_codes_one_use(ctx):
                         {"count": 2, "base_url": "https://x.cn"}), 422, "pref_holder")
     expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
                         {"count": 2, "station_id": 999999, "base_url": "https://x.cn"}), 422, "pref_holder_unknown")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
+                        {"count": 2, "station_id": 1, "deputy_id": w.deputies[0]["id"], "base_url": "https://x.cn"}),
+           422, "pref_holder", what="both a station and a deputy")
+    # a liaison station of the congress gets a batch too, numbered on from the first
+    err = db_exec(w.srv.db, "INSERT INTO station(congress_id, kind, name, created_at) "
+                            "VALUES (%d, 'station', '江北街道代表联络站', '2026-01-01T00:00:00Z')" % w.congress)
+    check(err is None, "a station row", err)
+    station = int(db_query(w.srv.db, "SELECT id FROM station WHERE congress_id = ?", (w.congress,))[0][0])
+    _codes(w, ctx, pid, 3, station=station)
+    b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)["items"]
+    check(len(b) == 2 and b[1]["station_id"] == station and b[1]["station_name"] == "江北街道代表联络站"
+          and b[1]["first_serial"] == 6 and b[1]["deputy_id"] is None, "the station's batch", b)
     expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200, what="close")
     expect(w.anon.post(vote, {"code": codes[2], "choices": [w.cands[2]]}), 409, "pref_not_open", what="closed")
     expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,

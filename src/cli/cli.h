@@ -97,6 +97,10 @@ int ms_demo_liaison(struct ms_db *db, int64_t city, const struct ms_actor *deput
 /* The demo's casework and suggestions (demo_casework.c), some made 40 days ago. */
 int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units,
 		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
+/* The public preference poll of the demo's round `cycle` (set up while it
+ * compiles), open, with some residents' ballots (demo_preference.c); its
+ * codes printed for deputy_id. */
+int ms_demo_preference(struct ms_db *db, int64_t cycle, int64_t deputy_id, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);

@@ -109,6 +109,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 			return rc;
 	}
 	if ((rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) ||
+	    (rc = ms_demo_preference(db, cycle, deputies[0].id, e)) ||
 	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_VOTE, e)))
 		return rc;
 	struct ms_poll p = {.cycle_id = cycle,

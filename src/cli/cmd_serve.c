@@ -9,6 +9,7 @@
 #include "../core/upload.h"
 #include "../core/util.h"
 #include "../http/http.h"
+#include "../liaison/preference.h"
 #include "../report/report.h"
 #include "cli.h"
 
@@ -55,12 +56,19 @@ int ms_cmd_serve(int argc, char **argv)
 		"  --threads N        worker threads (default $MINSHENG_THREADS or 8)\n"
 		"  --web DIR          built web front end served outside /api (default $MINSHENG_WEB, else\n"
 		"                     web/dist when that directory exists here; --web '' serves none)\n"
+		"  --sender SPEC      how the preference poll's codes reach phones (default $MINSHENG_SENDER or\n"
+		"                     none): spool:DIR (a file per message), command:PROGRAM (number as its\n"
+		"                     argument, text on its input) or none (docs/api.md, \"Public preference poll\")\n"
+		"Limits on asking for a code by phone: $MINSHENG_PREF_PHONE_REQUESTS (default 3 per number),\n"
+		"$MINSHENG_PREF_ADDRESS_REQUESTS (default 20 per client address) per $MINSHENG_PREF_WINDOW seconds\n"
+		"(default 3600); 0: no limit.\n"
 		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
 		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
 	const char *db = ms_env_or("MINSHENG_DB", MS_DEFAULT_DB);
 	const char *listen = ms_env_or("MINSHENG_LISTEN", "127.0.0.1:8080");
 	const char *web = ms_env_or("MINSHENG_WEB", NULL);
+	const char *sender = ms_env_or("MINSHENG_SENDER", "none");
 	struct stat dist;
 	if (!web && stat("web/dist", &dist) == 0 && S_ISDIR(dist.st_mode))
 		web = "web/dist";
@@ -78,6 +86,7 @@ int ms_cmd_serve(int argc, char **argv)
 				      {"listen", MS_OPT_STR, &listen, NULL},
 				      {"threads", MS_OPT_INT, &threads, NULL},
 				      {"web", MS_OPT_STR, &web, NULL},
+				      {"sender", MS_OPT_STR, &sender, NULL},
 				      {0}};
 	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
 	if (rc >= 0)
@@ -109,6 +118,14 @@ int ms_cmd_serve(int argc, char **argv)
 	    setting("MINSHENG_LOGIN_WINDOW", MS_STR(MS_LOGIN_WINDOW_S), 0, 999999999, &lim.window_s, &e) ||
 	    setting("MINSHENG_PWHASH_SLOTS", "2", 1, 64, &slots, &e))
 		return ms_cli_fail(&e) + 1;
+	struct ms_pref_limits pref;
+	if (setting("MINSHENG_PREF_PHONE_REQUESTS", MS_STR(MS_PREF_PHONE_REQUESTS), 0, 999999999, &pref.phone, &e) ||
+	    setting("MINSHENG_PREF_ADDRESS_REQUESTS", MS_STR(MS_PREF_ADDRESS_REQUESTS), 0, 999999999, &pref.address,
+		    &e) ||
+	    setting("MINSHENG_PREF_WINDOW", MS_STR(MS_PREF_WINDOW_S), 1, 999999999, &pref.window_s, &e) ||
+	    ms_sender_configure(sender, &e))
+		return ms_cli_fail(&e) + 1;
+	ms_pref_limits_set(&pref);
 	/* A database connection for each worker and each slow thread. */
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)(threads + slots), &st))

@@ -22,6 +22,18 @@ int ms_export_audit(struct ms_store *st, int64_t congress_id, FILE *out, struct 
  * code reads base_url + "/v#<poll>.<code>". */
 int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64_t first_serial, const char *codes,
 		 uint32_t n, char **pdf, size_t *len, struct ms_error *e);
+/* Any sheet of one-time code slips (the congress's code-sheet polls, the
+ * public preference poll): each slip shows title, "<what_zh><id> <slip_zh>第
+ * N 号 <what_en> <id>, slip No. N", a QR code of base_url + path + id + sep +
+ * code, the rule of use, and the code in groups of four. codes: n ×
+ * (code_len + 1). */
+struct ms_slip_sheet {
+	const char *title, *base_url, *path, *sep, *what_zh, *what_en, *slip_zh, *use;
+	int64_t id;
+	size_t code_len;
+};
+int ms_slips_pdf_sheet(const struct ms_slip_sheet *sh, int64_t first_serial, const char *codes, uint32_t n,
+		       char **pdf, size_t *len, struct ms_error *e);
 
 /* One deputy's activation letter: the QR code reads url (the activation
  * page with the login and the code after '#'). */
@@ -67,6 +79,7 @@ int ms_progress_export(struct ms_store *st, int64_t congress_id, int64_t year, i
 const char *ms_progress_quarter_zh(int64_t q);
 
 extern const struct ms_routes ms_slips_routes, ms_letters_routes, ms_progress_routes;
+extern const struct ms_routes ms_pref_slips_routes; /* pref_slips_http.c */
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "report_codes.def"

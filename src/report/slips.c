@@ -19,8 +19,8 @@
 #define ROWS 4
 #define MARGIN 28.0
 
-static int slip(struct ms_pdf *d, double x, double y, double w, double h, const char *title, const char *base_url,
-		int64_t poll_id, int64_t serial, const char *code)
+static int slip(struct ms_pdf *d, double x, double y, double w, double h, const struct ms_slip_sheet *sh,
+		int64_t serial, const char *code)
 {
 	cairo_t *cr = d->cr;
 	cairo_save(cr);
@@ -32,36 +32,34 @@ static int slip(struct ms_pdf *d, double x, double y, double w, double h, const 
 	cairo_stroke(cr);
 	cairo_restore(cr);
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	char line[160];
-	ms_pdf_text(d, x + 10, y + 8, w - 20, title, 10, true);
-	snprintf(line, sizeof line, "投票 %lld　匿名票码第 %lld 号　Poll %lld, slip No. %lld", (long long)poll_id,
-		 (long long)serial, (long long)poll_id, (long long)serial);
+	char line[240];
+	ms_pdf_text(d, x + 10, y + 8, w - 20, sh->title, 10, true);
+	snprintf(line, sizeof line, "%s%lld　%s第 %lld 号　%s %lld, slip No. %lld", sh->what_zh, (long long)sh->id,
+		 sh->slip_zh, (long long)serial, sh->what_en, (long long)sh->id, (long long)serial);
 	ms_pdf_text(d, x + 10, y + 36, w - 20, line, 9, false);
 	char url[512];
-	if ((size_t)snprintf(url, sizeof url, "%s/v#%lld.%s", base_url, (long long)poll_id, code) >= sizeof url)
+	if ((size_t)snprintf(url, sizeof url, "%s%s%lld%s%s", sh->base_url, sh->path, (long long)sh->id, sh->sep,
+			     code) >= sizeof url)
 		return -1;
 	double side = h - 100;
 	if (ms_pdf_qr(d, x + 10, y + 52, side, url))
 		return -1;
-	char grouped[MS_CODE_LEN + MS_CODE_LEN / 4 + 1];
+	char grouped[64];
 	size_t k = 0;
-	for (size_t i = 0; i < MS_CODE_LEN; i++) {
+	for (size_t i = 0; i < sh->code_len && k + 2 < sizeof grouped; i++) {
 		if (i && i % 4 == 0)
 			grouped[k++] = '-';
 		grouped[k++] = code[i];
 	}
 	grouped[k] = 0;
 	double tx = x + 20 + side;
-	ms_pdf_text(d, tx, y + 58, x + w - tx - 10,
-	     "请用手机扫描二维码投票（无需登录）。每张票码只能投一次；请勿示人，投票后可弃置。\n"
-	     "Scan to vote (no login). Each code votes once; keep it to yourself.",
-	     7.5, false);
+	ms_pdf_text(d, tx, y + 58, x + w - tx - 10, sh->use, 7.5, false);
 	ms_pdf_text(d, x + 10, y + h - 40, w - 20, grouped, 10, true);
 	return 0;
 }
 
-int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64_t first_serial, const char *codes,
-		 uint32_t n, char **pdf, size_t *len, struct ms_error *e)
+int ms_slips_pdf_sheet(const struct ms_slip_sheet *sh, int64_t first_serial, const char *codes, uint32_t n,
+		       char **pdf, size_t *len, struct ms_error *e)
 {
 	struct ms_pdf d;
 	ms_pdf_begin(&d);
@@ -71,9 +69,20 @@ int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64
 		uint32_t at = i % (COLS * ROWS);
 		if (i && at == 0)
 			cairo_show_page(d.cr);
-		if (slip(&d, MARGIN + (at % COLS) * w, MARGIN + (double)(at / COLS) * h, w, h, title, base_url, poll_id,
-			 first_serial + i, codes + (size_t)i * (MS_CODE_LEN + 1)))
+		if (slip(&d, MARGIN + (at % COLS) * w, MARGIN + (double)(at / COLS) * h, w, h, sh, first_serial + i,
+			 codes + (size_t)i * (sh->code_len + 1)))
 			rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot draw slip %u", i + 1);
 	}
 	return ms_pdf_end(&d, rc, pdf, len, e);
+}
+
+int ms_slips_pdf(const char *title, const char *base_url, int64_t poll_id, int64_t first_serial, const char *codes,
+		 uint32_t n, char **pdf, size_t *len, struct ms_error *e)
+{
+	const struct ms_slip_sheet sh = {
+		.title = title, .base_url = base_url, .path = "/v#", .sep = ".", .id = poll_id,
+		.what_zh = "投票 ", .what_en = "Poll", .slip_zh = "匿名票码", .code_len = MS_CODE_LEN,
+		.use = "请用手机扫描二维码投票（无需登录）。每张票码只能投一次；请勿示人，投票后可弃置。\n"
+		       "Scan to vote (no login). Each code votes once; keep it to yourself."};
+	return ms_slips_pdf_sheet(&sh, first_serial, codes, n, pdf, len, e);
 }

@@ -21,6 +21,8 @@ extern const char *const *const ms_schema_migrations[];
 extern const size_t ms_schema_count;
 
 extern const char *const *const ms_schema_pg_migrations[];
+/* Migration 21 (schema_pref.c): the public preference poll. */
+extern const char *const ms_schema_m21[], *const ms_schema_pg_m21[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

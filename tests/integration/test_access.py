@@ -89,6 +89,11 @@ def _world():
         liaison = _liaison(srv, clerk, a, deps)
         casework = expect(clerk.post("/api/v1/demands/%d/cases" % liaison["demands"],
                                      {"case_type": "standard", "unit_id": unit["id"]}), 201, what="a case")["id"]
+        # a public preference poll on a round that compiles
+        pcycle, _ = make_cycle(clerk, a, [10, 20], to_phase="compile")
+        pref = expect(clerk.post("/api/v1/cycles/%d/preference-polls" % pcycle,
+                                 {"title": "访问测试网络投票", "budget": 30, "opens_at": "2020-01-01T00:00:00Z",
+                                  "closes_at": "2099-01-01T00:00:00Z"}), 201, what="preference poll")["id"]
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -96,7 +101,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, **liaison},
+                    "casework": casework, "preference-polls": pref, **liaison},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -62,6 +62,9 @@ export const router = createRouter({
     { path: '/unit/casework', component: () => import('../casework/UnitCasework.vue'), meta: { role: 'unit' } },
     { path: '/deputy/suggestions', component: () => import('../casework/DeputySuggestions.vue'), meta: { role: 'deputy' } },
     { path: '/clerk/casework', component: () => import('../casework/ClerkCasework.vue'), meta: { role: 'clerk' } },
+    { path: '/preference', component: () => import('../preference/PreferenceList.vue'), meta: { anonymous: [] } },
+    { path: '/preference/:id(\\d+)', component: () => import('../preference/PublicPreference.vue'), props: true, meta: { anonymous: [] } },
+    { path: '/clerk/preference', component: () => import('../preference/ClerkPreference.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

@@ -1,0 +1,259 @@
+/*
+ * preference_result.c — the result of a preference poll (preference.h):
+ * approvals per project and the advisory selection by greedy (by
+ * approvals: pabutools' greedy utilitarian welfare with cost satisfaction)
+ * and by Equal Shares (MES, cost satisfaction, no completion), computed by
+ * src/count on the very election the poll exports as a Pabulib .pb, so
+ * `minsheng tally --rule greedy_cost` / `--rule mes_cost` on the export
+ * gives the same selection. Computed when read, from the stored ballots.
+ */
+#include "preference.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../count/pb.h"
+#include "../count/rules.h"
+#include "../org/org.h"
+#include "preference_internal.h"
+
+/* The poll's election: its projects (ids: the candidates' ids as text,
+ * costs, titles) and its ballots. */
+struct build {
+	json_t *projects;
+	size_t n;
+	int64_t *ids, *cost;
+	const char **id_text, **names;
+	char *idbuf;
+	uint32_t *off, *proj;
+	size_t n_voters, cap_voters, n_items, cap_items;
+};
+
+static void build_fini(struct build *b)
+{
+	json_decref(b->projects);
+	free(b->ids);
+	free(b->cost);
+	free(b->id_text);
+	free(b->names);
+	free(b->idbuf);
+	free(b->off);
+	free(b->proj);
+}
+
+static int project_index(const struct build *b, int64_t id)
+{
+	size_t lo = 0, hi = b->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (b->ids[mid] < id)
+			lo = mid + 1;
+		else if (b->ids[mid] > id)
+			hi = mid;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+static int add_ballot(void *ctx, const char *choices, struct ms_error *e)
+{
+	struct build *b = ctx;
+	if (b->n_voters + 2 > b->cap_voters) {
+		size_t nc = b->cap_voters ? 2 * b->cap_voters : 256;
+		uint32_t *no = realloc(b->off, nc * sizeof *no);
+		if (!no)
+			return ms_nomem(e);
+		b->off = no, b->cap_voters = nc;
+		if (b->n_voters == 0)
+			b->off[0] = 0;
+	}
+	const char *s = choices;
+	while (*s) {
+		int64_t id = 0;
+		while (*s >= '0' && *s <= '9')
+			id = id * 10 + (*s++ - '0');
+		if (*s == ',')
+			s++;
+		int k = project_index(b, id);
+		if (k < 0)
+			return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "a ballot names project %lld", (long long)id);
+		if (b->n_items + 1 > b->cap_items) {
+			size_t nc = b->cap_items ? 2 * b->cap_items : 1024;
+			uint32_t *np = realloc(b->proj, nc * sizeof *np);
+			if (!np)
+				return ms_nomem(e);
+			b->proj = np, b->cap_items = nc;
+		}
+		b->proj[b->n_items++] = (uint32_t)k;
+	}
+	b->off[++b->n_voters] = (uint32_t)b->n_items;
+	return 0;
+}
+
+static int build_election(struct ms_db *db, const struct ms_pref *p, struct build *b, struct ms_election **el,
+			  struct ms_error *e)
+{
+	json_t *cong = NULL;
+	int rc = ms_pref_sql_projects(db, p->id, &b->projects, e);
+	if (rc)
+		return rc;
+	b->n = json_array_size(b->projects);
+	b->ids = calloc(b->n + 1, sizeof *b->ids);
+	b->cost = calloc(b->n + 1, sizeof *b->cost);
+	b->id_text = calloc(b->n + 1, sizeof *b->id_text);
+	b->names = calloc(b->n + 1, sizeof *b->names);
+	b->idbuf = malloc(24 * (b->n + 1));
+	if (!b->ids || !b->cost || !b->id_text || !b->names || !b->idbuf)
+		return ms_nomem(e);
+	for (size_t i = 0; i < b->n; i++) {
+		json_t *x = json_array_get(b->projects, i);
+		b->ids[i] = json_integer_value(json_object_get(x, "id"));
+		b->cost[i] = json_integer_value(json_object_get(x, "cost"));
+		snprintf(b->idbuf + 24 * i, 24, "%lld", (long long)b->ids[i]);
+		b->id_text[i] = b->idbuf + 24 * i;
+		b->names[i] = json_string_value(json_object_get(x, "title"));
+	}
+	if ((rc = ms_pref_sql_ballots(db, p->id, add_ballot, b, e)) ||
+	    (rc = ms_congress_get(db, p->congress_id, &cong, e)))
+		return rc;
+	char year[24], rules[64];
+	snprintf(year, sizeof year, "%lld", (long long)p->year);
+	snprintf(rules, sizeof rules, "%s%s%s", p->greedy ? "greedy_cost" : "", p->greedy && p->mes ? "," : "",
+		 p->mes ? "mes_cost" : "");
+	const char *keys[] = {"rule", "advisory", "comment", "currency", "language"};
+	const char *vals[] = {rules, "true",
+			      "public preference poll: residents' advice to the congress, never its decision", "CNY",
+			      "zh"};
+	uint32_t zero = 0;
+	struct ms_election_spec spec = {
+		.vote_type = MS_VOTE_APPROVAL,
+		.description = p->title,
+		.country = "China",
+		.unit = json_string_value(json_object_get(cong, "name")),
+		.instance = year,
+		.budget = p->budget,
+		.n_meta = sizeof keys / sizeof keys[0],
+		.meta_key = keys,
+		.meta_value = vals,
+		.n_projects = (uint32_t)b->n,
+		.project_id = b->id_text,
+		.cost = b->cost,
+		.project_name = b->names,
+		.n_voters = (uint32_t)b->n_voters,
+		.ballot_off = b->n_voters ? b->off : &zero,
+		.ballot_proj = b->proj,
+	};
+	rc = ms_election_build(&ms_allocator_libc, &spec, el, e);
+	json_decref(cong);
+	return rc;
+}
+
+/* Who may see the result now: the staff always; everyone once voting is
+ * over, or while it runs when the poll is live. */
+static int may_see(const struct ms_pref *p, bool staff, struct ms_error *e)
+{
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if (staff || ms_pref_over(p, now) || (p->live && p->status == MS_PREF_OPEN))
+		return 0;
+	return ms_failf(e, MS_E_PREF_RESULT_LATER, NULL, MS_AS(p->closes_at));
+}
+
+/* {"selected": [candidate ids, in the order taken], "total_cost"} of a rule's outcome. */
+static json_t *outcome_json(const struct build *b, const struct ms_outcome *o)
+{
+	json_t *sel = json_array();
+	for (uint32_t i = 0; sel && i < o->n_selected; i++)
+		if (json_array_append_new(sel, json_integer(b->ids[o->selected[i]]))) {
+			json_decref(sel);
+			sel = NULL;
+		}
+	return sel ? json_pack("{s:o, s:I}", "selected", sel, "total_cost", (json_int_t)o->total_cost) : NULL;
+}
+
+static int rule_json(const struct ms_election *el, const struct build *b, bool mes, json_t **out, struct ms_error *e)
+{
+	struct ms_outcome o;
+	memset(&o, 0, sizeof o);
+	int rc = mes ? ms_rule_mes(&ms_allocator_libc, el, MS_SAT_COST, MS_MES_NONE, &o, e)
+		     : ms_rule_greedy(&ms_allocator_libc, el, MS_SAT_COST, &o, e);
+	if (!rc && !(*out = outcome_json(b, &o)))
+		rc = ms_nomem(e);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	return rc;
+}
+
+int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e)
+{
+	struct ms_pref p;
+	struct build b;
+	struct ms_election *el = NULL;
+	json_t *greedy = json_null(), *mes = json_null(), *projects = NULL;
+	memset(&b, 0, sizeof b);
+	int rc = ms_pref_load(db, id, &p, e);
+	if (rc || (rc = may_see(&p, staff, e)) || (rc = build_election(db, &p, &b, &el, e)))
+		goto out;
+	if (p.greedy) {
+		json_decref(greedy);
+		greedy = NULL;
+		if ((rc = rule_json(el, &b, false, &greedy, e)))
+			goto out;
+	}
+	if (p.mes) {
+		json_decref(mes);
+		mes = NULL;
+		if ((rc = rule_json(el, &b, true, &mes, e)))
+			goto out;
+	}
+	uint32_t *approvals = calloc(b.n + 1, sizeof *approvals);
+	if (!approvals || !(projects = json_array())) {
+		free(approvals);
+		rc = ms_nomem(e);
+		goto out;
+	}
+	for (size_t k = 0; k < b.n_items; k++)
+		approvals[b.proj[k]]++;
+	for (size_t i = 0; !rc && i < b.n; i++) {
+		json_t *x = json_array_get(b.projects, i);
+		if (json_array_append_new(projects, json_pack("{s:I, s:O, s:I, s:I}", "id", (json_int_t)b.ids[i], "title",
+							      json_object_get(x, "title"), "cost", (json_int_t)b.cost[i],
+							      "approvals", (json_int_t)approvals[i])))
+			rc = ms_nomem(e);
+	}
+	free(approvals);
+	if (rc)
+		goto out;
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	*out = json_pack("{s:I, s:s, s:b, s:I, s:I, s:O, s:O, s:O, s:o}", "id", (json_int_t)id, "status",
+			 ms_pref_status_names.v[p.status].key, "final", ms_pref_over(&p, now), "ballots",
+			 (json_int_t)b.n_voters, "budget", (json_int_t)p.budget, "projects", projects, "greedy", greedy,
+			 "mes", mes, "advice", ms_pref_advice());
+	if (!*out)
+		rc = ms_nomem(e);
+out:
+	json_decref(projects);
+	json_decref(greedy);
+	json_decref(mes);
+	ms_election_free(&ms_allocator_libc, el);
+	build_fini(&b);
+	return rc;
+}
+
+int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, size_t *len, struct ms_error *e)
+{
+	struct ms_pref p;
+	struct build b;
+	struct ms_election *el = NULL;
+	memset(&b, 0, sizeof b);
+	*text = NULL;
+	int rc = ms_pref_load(db, id, &p, e);
+	if (!rc && !(rc = may_see(&p, staff, e)) && !(rc = build_election(db, &p, &b, &el, e)))
+		rc = ms_pb_write(&ms_allocator_libc, el, text, len, e);
+	ms_election_free(&ms_allocator_libc, el);
+	build_fini(&b);
+	return rc;
+}

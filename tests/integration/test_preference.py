@@ -1,0 +1,325 @@
+"""The public preference poll (群众网络投票): the clerk sets a poll up on a round that collects or compiles, prints
+batches of one-time codes for a deputy (slips PDF), or a resident asks for a code by phone (sent by the spool
+sender: a file per message, read here); residents approve projects within the budget with a code and no login; a
+code votes once; the result (approvals, greedy and Equal Shares) is what `minsheng tally` makes of the poll's .pb
+export, and every answer that shows it says it is advice, never the congress's decision."""
+import datetime
+import json
+import os
+import random
+import re
+import subprocess
+
+from client import Session
+from harness import (admin_session, check, cli, create_congress, create_user, db_exec, db_query, expect,
+                     import_deputies, login_session, make_cycle, make_deputies, uniq)
+
+CODE_RX = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}")
+
+
+def _at(minutes):
+    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class W:
+    pass
+
+
+def _world(ctx, costs=(300, 500, 200, 400, 100), phase="compile", args=(), env=None):
+    w = W()
+    w.spool = os.path.join(ctx.dir, "spool")
+    os.makedirs(w.spool, exist_ok=True)
+    w.srv = ctx.new_server(args=["--sender", "spool:" + w.spool] + list(args), env=env)
+    w.admin = admin_session(w.srv)
+    w.congress = create_congress(w.admin)
+    n = uniq()
+    create_user(w.admin, "pclerk%d" % n, "clerk-pass-%d" % n, "李秘书%d" % n, ["clerk"], w.congress)
+    w.clerk = login_session(w.srv, "pclerk%d" % n, "clerk-pass-%d" % n)
+    w.deputies = import_deputies(w.clerk, w.congress, make_deputies(2))
+    w.cycle, w.cands = make_cycle(w.clerk, w.congress, list(costs), to_phase=phase)
+    w.costs = dict(zip(w.cands, costs))
+    w.anon = Session(w.srv.base)
+    return w
+
+
+def _poll(w, **over):
+    body = {"title": "2027年民生实事候选项目网络投票", "budget": 800, "opens_at": _at(-5), "closes_at": _at(120)}
+    body.update(over)
+    return expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), 201, what="create poll")
+
+
+def _codes(w, ctx, pid, count, deputy=None, station=None):
+    body = {"count": count, "note": "社区联络", "base_url": "https://minsheng.example.cn/"}
+    if station:
+        body["station_id"] = station
+    else:
+        body["deputy_id"] = deputy or w.deputies[0]["id"]
+    r = w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid, body)
+    check(r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body.startswith(b"%PDF"),
+          "the code batch is a PDF", r.describe(200))
+    path = os.path.join(ctx.dir, "codes-%d.pdf" % uniq())
+    with open(path, "wb") as f:
+        f.write(r.body)
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], stdout=subprocess.PIPE, check=True).stdout.decode()
+    codes = CODE_RX.findall(text)
+    check(len(codes) == count and len(set(codes)) == count, "%d distinct codes printed" % count, codes)
+    check("参考" in text, "the slips say the result is advice", text[:500])
+    if count <= 8:  # one page: its QR codes read the poll's page with each code after '#'
+        prefix = path[:-4] + "-page"
+        subprocess.run(["pdftoppm", "-r", "150", "-png", path, prefix], check=True)
+        urls = []
+        for png in sorted(f for f in os.listdir(ctx.dir) if f.startswith(os.path.basename(prefix))):
+            p = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", os.path.join(ctx.dir, png)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            urls += p.stdout.decode().split()
+        want = sorted("https://minsheng.example.cn/preference/%d#%s" % (pid, c.replace("-", "")) for c in codes)
+        check(sorted(urls) == want, "the QR codes read the poll's page with the printed codes", urls, want)
+    return codes
+
+
+def _advice(js, what):
+    a = js.get("advice") or {}
+    check("不是人大的决定" in a.get("zh", "") and "never the congress's decision" in a.get("en", ""),
+          "%s does not say the result is advice, never the congress's decision" % what, js)
+
+
+def _spooled(w):
+    out = []
+    for name in sorted(os.listdir(w.spool)):
+        if name.endswith(".msg"):
+            with open(os.path.join(w.spool, name), encoding="utf-8") as f:
+                out.append(f.read())
+    return out
+
+
+def test_setup_rules(ctx):
+    """a poll on a round that compiles: defaults (all candidates, greedy and MES), the rules in words, the advice;
+    refused: a round in vote, times in the wrong order, a foreign candidate, no rule, no budget to default to"""
+    w = _world(ctx)
+    p = _poll(w)
+    check(sorted(x["id"] for x in p["projects"]) == sorted(w.cands), "every candidate by default", p)
+    check(p["greedy"] and p["mes"] and not p["live"] and p["status"] == "draft" and not p["voting"],
+          "defaults: greedy, MES, not live, draft", p)
+    check("贪心" in p["rules"]["zh"] and "Equal Shares" in p["rules"]["en"], "the rules in words", p["rules"])
+    _advice(p, "a poll")
+    q = _poll(w, candidates=w.cands[:3], mes=False)
+    check(sorted(x["id"] for x in q["projects"]) == sorted(w.cands[:3]) and not q["mes"], "three candidates", q)
+    bad = [({"closes_at": _at(-10)}, 422, "pref_times"),
+           ({"opens_at": "2027-13-01T00:00:00Z"}, 422, "pref_time_format"),
+           ({"candidates": [w.cands[0], w.cands[0]]}, 422, "pref_candidate_twice"),
+           ({"greedy": False, "mes": False}, 422, "pref_no_rule")]
+    other_cycle, other = make_cycle(w.clerk, w.congress, [10], to_phase="collect")
+    bad.append(({"candidates": other}, 422, "pref_not_candidate"))
+    for over, status, code in bad:
+        body = {"title": "t", "budget": 800, "opens_at": _at(-5), "closes_at": _at(60)}
+        body.update(over)
+        expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), status, code, what=code)
+    # no budget given and none on the round's congress polls
+    body = {"title": "t", "opens_at": _at(-5), "closes_at": _at(60)}
+    expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % other_cycle, body), 422, "pref_budget_needed")
+    # the round's congress poll gives the default budget
+    expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 2, "budget": 900}), 201, what="congress poll")
+    d = expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), 201, what="default budget")
+    check(d["budget"] == 900, "the budget defaults to the round's", d)
+    # a round in vote cannot have one
+    vote_cycle, _ = make_cycle(w.clerk, w.congress, [10, 20], to_phase="vote")
+    body["budget"] = 100
+    expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % vote_cycle, body), 409, "wrong_phase")
+    # the public reads it, a deputy cannot set one up
+    expect(w.anon.get("/api/v1/preference-polls/%d" % p["id"]), 200, what="public read")
+    dep = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
+    expect(dep.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), 403, what="deputy sets up")
+    lst = expect(w.anon.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)
+    check(len(lst["items"]) == 3, "the round lists its three polls", lst)
+
+
+def test_codes_one_use(ctx):
+    """codes printed for a deputy vote once each, with hyphens and lower case; a used code, an unknown code, an
+    over-budget ballot, an empty one, a foreign project are refused; codes and ballots are not stored in the clear
+    and a ballot names no code; a draft or closed poll takes no vote"""
+    w = _world(ctx)
+    p = _poll(w)
+    pid = p["id"]
+    codes = _codes(w, ctx, pid, 5)
+    vote = "/api/v1/preference-polls/%d/ballots" % pid
+    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 409, "pref_not_open", what="draft")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200, what="open")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 409, "pref_status", what="open twice")
+    r = expect(w.anon.post(vote, {"code": codes[0].lower(), "choices": [w.cands[0], w.cands[1]]}), 201, what="vote")
+    _advice(r, "a ballot's answer")
+    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[2]]}), 409, "pref_code_used", what="twice")
+    expect(w.anon.post(vote, {"code": "ABCD-EFGH-JKMN-PQRS", "choices": [w.cands[2]]}), 422, "pref_code_unknown")
+    expect(w.anon.post(vote, {"code": codes[1], "choices": [w.cands[0], w.cands[1], w.cands[2]]}), 422,
+           "pref_over_budget", what="1000 > 800")
+    expect(w.anon.post(vote, {"code": codes[1], "choices": []}), 422, "pref_empty_ballot")
+    expect(w.anon.post(vote, {"code": codes[1], "choices": [w.cands[0], w.cands[0]]}), 422, "pref_choice_twice")
+    expect(w.anon.post(vote, {"code": codes[1], "choices": [999999]}), 422, "pref_choice_unknown")
+    # the refused ones left codes[1] unspent
+    expect(w.anon.post(vote, {"code": codes[1], "choices": [w.cands[2], w.cands[4]]}), 201, what="second vote")
+    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_code")) + json.dumps(
+        db_query(w.srv.db, "SELECT * FROM pref_ballot"))
+    check(not any(c.replace("-", "") in dump for c in codes), "a code stored in the clear", dump)
+    cols = [r[1] for r in db_query(w.srv.db, "SELECT id, choices FROM pref_ballot ORDER BY id")]
+    check(sorted(cols) == sorted(["%d,%d" % (w.cands[0], w.cands[1]), "%d,%d" % (w.cands[2], w.cands[4])]),
+          "the ballots hold the choices only", cols)
+    b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)
+    check(len(b["items"]) == 1 and b["items"][0]["count"] == 5 and b["items"][0]["used"] == 2
+          and b["items"][0]["deputy_id"] == w.deputies[0]["id"], "the batch and its used codes", b)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
+                        {"count": 2, "base_url": "https://x.cn"}), 422, "pref_holder")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
+                        {"count": 2, "station_id": 999999, "base_url": "https://x.cn"}), 422, "pref_holder_unknown")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
+                        {"count": 2, "station_id": 1, "deputy_id": w.deputies[0]["id"], "base_url": "https://x.cn"}),
+           422, "pref_holder", what="both a station and a deputy")
+    # a liaison station of the congress gets a batch too, numbered on from the first
+    err = db_exec(w.srv.db, "INSERT INTO station(congress_id, kind, name, created_at) "
+                            "VALUES (%d, 'station', '江北街道代表联络站', '2026-01-01T00:00:00Z')" % w.congress)
+    check(err is None, "a station row", err)
+    station = int(db_query(w.srv.db, "SELECT id FROM station WHERE congress_id = ?", (w.congress,))[0][0])
+    _codes(w, ctx, pid, 3, station=station)
+    b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)["items"]
+    check(len(b) == 2 and b[1]["station_id"] == station and b[1]["station_name"] == "江北街道代表联络站"
+          and b[1]["first_serial"] == 6 and b[1]["deputy_id"] is None, "the station's batch", b)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200, what="close")
+    expect(w.anon.post(vote, {"code": codes[2], "choices": [w.cands[2]]}), 409, "pref_not_open", what="closed")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/code-batches" % pid,
+                        {"count": 2, "deputy_id": w.deputies[0]["id"], "base_url": "https://x.cn"}), 409,
+           "pref_status", what="codes for a closed poll")
+    # a poll past its closing time takes no vote either
+    q = _poll(w, opens_at=_at(-10), closes_at=_at(-1))
+    qc = _codes(w, ctx, q["id"], 1)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % q["id"], {}), 200)
+    expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % q["id"], {"code": qc[0], "choices": [w.cands[0]]}),
+           409, "pref_not_open", what="past its closing time")
+    # a code of one poll does not vote in another
+    r2 = _poll(w)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % r2["id"], {}), 200)
+    expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % r2["id"], {"code": codes[3], "choices": [w.cands[0]]}),
+           422, "pref_code_unknown", what="another poll's code")
+
+
+def test_phone_flow(ctx):
+    """a resident asks for a code by phone: the spool sender writes the message, the code votes once; one code per
+    number per poll; the number is kept only as a keyed hash; requests are limited per number and per address"""
+    w = _world(ctx, env={"MINSHENG_PREF_PHONE_REQUESTS": "3", "MINSHENG_PREF_ADDRESS_REQUESTS": "6"})
+    p = _poll(w)
+    pid = p["id"]
+    url = "/api/v1/preference-polls/%d/phone-code" % pid
+    expect(w.anon.post(url, {"phone": "13812345678"}), 409, "pref_not_open", what="draft")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    r = expect(w.anon.post(url, {"phone": "+86 138-1234-5678"}), 200, what="phone code")
+    check(r["sent"] is True, "sent", r)
+    msgs = _spooled(w)
+    check(len(msgs) == 1 and msgs[0].startswith("To: 13812345678\n\n"), "one message to the number", msgs)
+    codes = sorted(set(CODE_RX.findall(msgs[0])))
+    check(len(codes) == 1, "the message carries the code", msgs)
+    check("参考" in msgs[0], "the message says the result is advice", msgs)
+    expect(w.anon.post(url, {"phone": "13812345678"}), 409, "pref_phone_used", what="second code")
+    expect(w.anon.post(url, {"phone": "12345"}), 422, "pref_phone_invalid")
+    vote = "/api/v1/preference-polls/%d/ballots" % pid
+    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 201, what="vote by phone code")
+    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[1]]}), 409, "pref_code_used")
+    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_phone")) + json.dumps(
+        db_query(w.srv.db, "SELECT * FROM pref_request")) + json.dumps(db_query(w.srv.db, "SELECT * FROM pref_code"))
+    check("13812345678" not in dump, "a phone number stored", dump)
+    check(len(db_query(w.srv.db, "SELECT * FROM pref_phone")) == 1, "one phone row")
+    # the number asked three times (three allowed): the fourth is refused, with Retry-After
+    r = w.anon.post(url, {"phone": "13812345678"})
+    expect(r, 429, "pref_phone_limit", what="fourth request of a number")
+    check(int(r.header("Retry-After") or 0) >= 1, "Retry-After", r.describe())
+    # the address: 6 allowed per window; so far 5 (4 of the number, refused ones too, and 1 invalid)
+    expect(w.anon.post(url, {"phone": "13900000001"}), 200, what="sixth request")
+    expect(w.anon.post(url, {"phone": "13900000002"}), 429, "pref_address_limit", what="seventh request")
+    check(len(_spooled(w)) == 2, "two messages sent", _spooled(w))
+
+
+def test_no_sender(ctx):
+    """a server with no sender refuses phone requests; a failing command sender fails the request, keeping nothing"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    congress = create_congress(admin)
+    n = uniq()
+    create_user(admin, "nclerk%d" % n, "clerk-pass-%d" % n, "秘书", ["clerk"], congress)
+    clerk = login_session(srv, "nclerk%d" % n, "clerk-pass-%d" % n)
+    cycle, cands = make_cycle(clerk, congress, [100, 200], to_phase="collect")
+    p = expect(clerk.post("/api/v1/cycles/%d/preference-polls" % cycle,
+                          {"title": "t", "budget": 300, "opens_at": _at(-5), "closes_at": _at(60)}), 201)
+    expect(clerk.post("/api/v1/preference-polls/%d/open" % p["id"], {}), 200)
+    expect(Session(srv.base).post("/api/v1/preference-polls/%d/phone-code" % p["id"], {"phone": "13812345678"}),
+           503, "pref_no_sender")
+    failing = os.path.join(ctx.dir, "fail.sh")
+    with open(failing, "w") as f:
+        f.write("#!/bin/sh\ncat > /dev/null\nexit 3\n")
+    os.chmod(failing, 0o755)
+    ok = os.path.join(ctx.dir, "ok.sh")
+    out = os.path.join(ctx.dir, "sent.txt")
+    with open(ok, "w") as f:
+        f.write("#!/bin/sh\n{ echo \"$1\"; cat; } >> %s\n" % out)
+    os.chmod(ok, 0o755)
+    for script, status in ((failing, 503), (ok, 200)):
+        s2 = ctx.add_server(srv.db, args=["--sender", "command:" + script])
+        r = Session(s2.base).post("/api/v1/preference-polls/%d/phone-code" % p["id"], {"phone": "13812345678"})
+        expect(r, status, "pref_send_failed" if status == 503 else None, what="command sender " + script)
+    with open(out, encoding="utf-8") as f:
+        text = f.read()
+    check(text.startswith("13812345678\n") and CODE_RX.search(text), "the command got the number and the code", text)
+    check(len(db_query(srv.db, "SELECT * FROM pref_phone")) == 1, "the failed send kept nothing")
+
+
+def test_result_equals_tally(ctx):
+    """random ballots within the budget: the result's approvals are the ballots', and its greedy and Equal Shares
+    selections are what `minsheng tally` makes of the poll's .pb export; the public sees the result only once the
+    poll is over (or live), the staff at any time; every answer says it is advice"""
+    costs = (300, 500, 200, 400, 100, 250, 150)
+    w = _world(ctx, costs=costs)
+    p = _poll(w, budget=900)
+    pid = p["id"]
+    codes = _codes(w, ctx, pid, 24)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    rng = random.Random(1414)
+    ballots = []
+    for code in codes:
+        order = w.cands[:]
+        rng.shuffle(order)
+        pick, total = [], 0
+        for c in order[:rng.randint(1, 4)]:
+            if total + w.costs[c] <= 900:
+                pick.append(c)
+                total += w.costs[c]
+        ballots.append(pick)
+        expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % pid, {"code": code, "choices": pick}), 201)
+    expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 409, "pref_result_later", what="public, open")
+    expect(w.anon.get("/api/v1/preference-polls/%d/pb" % pid), 409, "pref_result_later", what="public .pb, open")
+    staff = expect(w.clerk.get("/api/v1/preference-polls/%d/result" % pid), 200, what="staff, open")
+    check(staff["final"] is False, "not final while open", staff)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200)
+    res = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200, what="public result")
+    _advice(res, "the result")
+    check(res["final"] and res["ballots"] == len(ballots), "final, every ballot", res)
+    want = {c: sum(1 for b in ballots if c in b) for c in w.cands}
+    got = {x["id"]: x["approvals"] for x in res["projects"]}
+    check(got == want, "approvals per project", got, want)
+    r = w.anon.get("/api/v1/preference-polls/%d/pb" % pid)
+    check(r.status == 200 and "attachment" in (r.header("Content-Disposition") or ""), "the .pb", r.describe())
+    text = r.body.decode("utf-8")
+    check("advisory;true" in text and "never its decision" in text, "the .pb says what it is", text[:600])
+    path = os.path.join(ctx.dir, "pref.pb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    for key, rule in (("greedy", "greedy_cost"), ("mes", "mes_cost")):
+        t = json.loads(cli(["tally", "--rule", rule, "--json", path]).stdout)
+        mine = sorted(str(c) for c in res[key]["selected"])
+        check(t["selected"] == mine, "%s: tally selects %r, the poll %r" % (rule, t["selected"], mine), t)
+        check(sum(w.costs[c] for c in res[key]["selected"]) == res[key]["total_cost"] <= 900, "within the budget",
+              res[key])
+    # a live poll shows its result while open; a greedy-only poll has no MES
+    q = _poll(w, live=True, mes=False)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % q["id"], {}), 200)
+    live = expect(w.anon.get("/api/v1/preference-polls/%d/result" % q["id"]), 200, what="live result")
+    check(live["mes"] is None and live["greedy"] is not None and live["ballots"] == 0 and not live["final"],
+          "an empty live greedy-only result", live)
+    _advice(live, "a live result")
+    lst = expect(w.anon.get("/api/v1/preference-polls"), 200)
+    check({pid, q["id"]} <= {x["id"] for x in lst["items"]}, "the public list holds open and closed polls", lst)

@@ -1,0 +1,96 @@
+// The public preference poll (群众网络投票) in a real browser, on the demo's
+// open poll of the 2027 round (set up while the round compiled). A resident on a phone opens the
+// poll from its list, asks for a code by phone (the server runs with the
+// spool sender: the message is a file this test reads), types the code,
+// picks projects within the budget (the running total and a project that no
+// longer fits), votes and is thanked; the page says the result is advice,
+// never the congress's decision. The clerk opens 网络投票 from the workspace
+// and sees the result with its chart, the new ballot counted. axe-clean.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot } from './harness.mjs'
+
+const PHONE = { width: 390, height: 844 }
+const spool = mkdtempSync(join(tmpdir(), 'minsheng-spool-'))
+let server
+let browser
+let poll
+
+before(async () => {
+  server = await startServer({ serveEnv: { MINSHENG_SENDER: 'spool:' + spool } })
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+test('a resident on a phone gets a code by phone, picks projects within the budget and votes', async () => {
+  const page = await newPage(browser, PHONE)
+  await page.goto(server.url + '/preference')
+  const item = page.locator('[data-test^=pref-item-]').first()
+  await item.waitFor()
+  await checkA11y(page, 'the preference polls (phone)')
+  await item.locator('a').click()
+  await page.waitForURL(/\/preference\/\d+$/)
+  poll = Number(/\/preference\/(\d+)$/.exec(page.url())[1])
+  const advice = await page.locator('[data-test=pref-advice]').first().innerText()
+  assert.match(advice, /不是人大的决定/, 'the page says the result is advice')
+  await page.locator('[data-test=pref-code-stage]').waitFor()
+  await checkA11y(page, 'the preference poll: code entry (phone)')
+  await assertNoOverflow(page)
+
+  await field(page, 'pref-phone').fill('139 0000 1234')
+  await page.locator('[data-test=pref-send]').click()
+  await page.locator('[data-test=pref-sent]').waitFor()
+  const files = readdirSync(spool).filter((f) => f.endsWith('.msg'))
+  assert.equal(files.length, 1, 'one message spooled')
+  const msg = readFileSync(join(spool, files[0]), 'utf8')
+  assert.match(msg, /^To: 13900001234\n/)
+  const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(msg)[0]
+
+  await field(page, 'pref-code').fill(code)
+  await page.locator('[data-test=pref-next]').click()
+  await page.locator('[data-test=pref-pick-stage]').waitFor()
+  const p = (await apiCall(page, 'GET', `/preference-polls/${poll}`)).body
+  const byTitle = Object.fromEntries(p.projects.map((x) => [x.title, x]))
+  const want = ['老旧小区加装电梯', '新建公办幼儿园10所', '社区居家养老服务中心']
+  for (const t of want) await page.locator(`[data-test=pref-project-${byTitle[t].id}]`).click()
+  const total = want.reduce((s, t) => s + byTitle[t].cost, 0)
+  const text = (await page.locator('[data-test=pref-total]').innerText()).replace(/,/g, '')
+  assert.match(text, /已选 3 个项目/)
+  assert.match(text, new RegExp(String(total / 10000)), 'the running total in 万元')
+  // the parking spaces (60,000,000) no longer fit 200,000,000 − 184,000,000
+  const parking = page.locator(`[data-test=pref-project-${byTitle['新增公共停车泊位3000个'].id}]`)
+  assert.ok(await parking.locator('input').isDisabled(), 'a project over the budget cannot be ticked')
+  await checkA11y(page, 'the preference poll: projects (phone)')
+  await assertNoOverflow(page)
+  await screenshot(page, 'preference-pick-phone')
+  const before = (await apiCall(page, 'GET', `/preference-polls/${poll}/result`)).body.ballots
+  await page.locator('[data-test=pref-vote]').click()
+  await page.locator('[data-test=pref-thanks]').waitFor()
+  const after = (await apiCall(page, 'GET', `/preference-polls/${poll}/result`)).body
+  assert.equal(after.ballots, before + 1, 'the ballot is counted')
+  for (const t of want) assert.ok(after.projects.find((x) => x.id === byTitle[t].id).approvals > 0)
+  await finishPage(page, 'preference-thanks')
+})
+
+test('the clerk sees the result with its chart, labelled as advice', async () => {
+  const page = await newPage(browser)
+  await login(page, server.url, 'clerk', 'clerk-demo')
+  await page.waitForURL(/\/clerk/)
+  await page.locator('[data-test=nav-preference]').click()
+  await page.waitForURL(/\/clerk\/preference/)
+  await page.locator('[data-test=pref-result]').waitFor()
+  await page.locator('[data-test=pref-chart] svg').waitFor()
+  const res = (await apiCall(page, 'GET', `/preference-polls/${poll}/result`)).body
+  assert.match(await page.locator('[data-test=pref-result]').innerText(), new RegExp(`共 ${res.ballots} 张`))
+  assert.match(await page.locator('[data-test=pref-result] [data-test=pref-advice]').innerText(), /不是人大的决定/)
+  const greedy = await page.locator('[data-test=pref-greedy] li').allInnerTexts()
+  assert.equal(greedy.length, res.greedy.selected.length, 'the greedy advice as the server counts it')
+  assert.equal(await page.locator('[data-test=pref-batches] .el-table__row').count(), 1, 'the demo batch')
+  await finishPage(page, 'preference-clerk')
+})

@@ -745,5 +745,25 @@ static const char *const m18[] = {
 	NULL,
 };
 
+/* Migration 19: from demands to candidates (src/liaison/promote*.c, issue
+ * 14): a round's collection window (征集期), and the demands each candidate
+ * was made from (candidate_source: a candidate's sources, a demand's
+ * candidates — traceable both ways; never edited). */
+static const char *const m19[] = {
+	"CREATE TABLE collection_window(\n"
+	"  cycle_id INTEGER PRIMARY KEY REFERENCES cycle(id),\n"
+	"  opens_on TEXT NOT NULL,\n"
+	"  closes_on TEXT NOT NULL CHECK(closes_on >= opens_on),\n"
+	"  updated_at TEXT NOT NULL);\n"
+	"CREATE TABLE candidate_source(\n"
+	"  candidate_id INTEGER NOT NULL REFERENCES candidate(id),\n"
+	"  demand_id INTEGER NOT NULL REFERENCES demand(id),\n"
+	"  created_by INTEGER REFERENCES \"user\"(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY(candidate_id, demand_id));\n"
+	"CREATE INDEX candidate_source_demand ON candidate_source(demand_id);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16, m17, m18);
+	       m14, m15, m16, m17, m18, m19);

@@ -766,5 +766,22 @@ static const char *const m18[] = {
 	NULL,
 };
 
+/* Migration 19: the collection window and candidates' sources — as schema.c. */
+static const char *const m19[] = {
+	"CREATE TABLE collection_window(\n"
+	"  cycle_id bigint PRIMARY KEY REFERENCES cycle(id),\n"
+	"  opens_on text NOT NULL,\n"
+	"  closes_on text NOT NULL CHECK(closes_on >= opens_on),\n"
+	"  updated_at text NOT NULL);\n"
+	"CREATE TABLE candidate_source(\n"
+	"  candidate_id bigint NOT NULL REFERENCES candidate(id),\n"
+	"  demand_id bigint NOT NULL REFERENCES demand(id),\n"
+	"  created_by bigint REFERENCES \"user\"(id),\n"
+	"  created_at text NOT NULL,\n"
+	"  PRIMARY KEY(candidate_id, demand_id));\n"
+	"CREATE INDEX candidate_source_demand ON candidate_source(demand_id);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12,
-	       m13, m14, m15, m16, m17, m18);
+	       m13, m14, m15, m16, m17, m18, m19);

@@ -10,6 +10,7 @@ import json
 
 from client import Session
 from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, close_poll, create_congress, create_user,
+                     db_exec, db_query,
                      expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
 from scrutineers import SHARES
 
@@ -82,6 +83,10 @@ def _world():
         letter = expect(dep0.post("/api/v1/oversight-groups/%d/letters" % group,
                                   {"project_id": project, "body": "访问测试", "deadline": _in_a_month()}),
                         201, what="letter")
+        # a demand (the intake's routes come with another part of issue 14: written straight into the database)
+        db_exec(srv.db, "INSERT INTO demand(congress_id, channel, title, text, created_at) "
+                        "VALUES (%d, 'web', '访问测试诉求', '访问测试', '2026-01-01T00:00:00Z')" % a)
+        demand = int(db_query(srv.db, "SELECT max(id) FROM demand")[0][0])
         entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
                                  {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
         W.w = {
@@ -90,7 +95,8 @@ def _world():
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
+                    "demands": demand},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

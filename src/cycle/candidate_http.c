@@ -23,7 +23,7 @@ const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a cand
 
 /* The body of create and change (create needs title and cost: the rules
  * say so, in the same words for every way in). */
-static const struct ms_field candidate_body[] = {
+const struct ms_field ms_candidate_body[] = {
 	{.name = "title", .kind = MS_F_STR, .min = 1, .max = MS_TITLE_MAX},
 	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_TITLE_EN_MAX},
 	{.name = "description", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_DESCRIPTION_MAX},
@@ -211,7 +211,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_cycle_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_candidate_view,
 	 .summary = "the round's candidate projects (search by title, category, place or unit)"},
 	{.method = "POST", .pattern = "/cycles/{id}/candidates", .fn = h_create, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
-	 .owner = ms_cycle_owner, .body = candidate_body, .returns = &ms_candidate_view, .errors = edit_errors,
+	 .owner = ms_cycle_owner, .body = ms_candidate_body, .returns = &ms_candidate_view, .errors = edit_errors,
 	 .summary = "add a candidate project (title and cost required)"},
 	{.method = "POST", .pattern = "/cycles/{id}/candidates/import", .fn = h_import, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_cycle_owner, .body = ms_import_body, .returns = &ms_import_answer_view, .errors = import_errors,
@@ -220,7 +220,7 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/candidates/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_candidate_owner, .returns = &ms_candidate_view, .summary = "one candidate project"},
 	{.method = "PATCH", .pattern = "/candidates/{id}", .fn = h_update, .access = MS_ACCESS_STAFF,
-	 .owner = ms_candidate_owner, .body = candidate_body, .returns = &ms_candidate_view, .errors = edit_errors,
+	 .owner = ms_candidate_owner, .body = ms_candidate_body, .returns = &ms_candidate_view, .errors = edit_errors,
 	 .summary = "change a candidate project (only the fields given)"},
 };
 const struct ms_routes ms_candidate_routes = MS_ROUTES(routes);

@@ -108,6 +108,9 @@ int ms_reserve_take(struct ms_db *db, const struct ms_actor *by, const struct ms
 		    int64_t *id, struct ms_error *e);
 
 extern const struct ms_view ms_cycle_view, ms_candidate_view;
+/* The fields of a candidate as created or changed (the API's body; nested in
+ * other bodies that make a candidate, e.g. a promotion of demands). */
+extern const struct ms_field ms_candidate_body[];
 extern const struct ms_routes ms_cycle_routes, ms_candidate_routes, ms_reserve_routes;
 extern const struct ms_stmt *const ms_cycle_stmts[], *const ms_candidate_stmts[], *const ms_reserve_stmts[];
 

@@ -23,6 +23,8 @@ extern const size_t ms_schema_count;
 extern const char *const *const ms_schema_pg_migrations[];
 /* Migration 21 (schema_pref.c): the public preference poll. */
 extern const char *const ms_schema_m21[], *const ms_schema_pg_m21[];
+/* Migration 22 (schema_promote.c): the collection window, candidates' sources. */
+extern const char *const ms_schema_m22[], *const ms_schema_pg_m22[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -745,5 +745,41 @@ static const char *const m18[] = {
 	NULL,
 };
 
+/* Migration 20: search and near-duplicate clusters (issue 14; src/store/search.c,
+ * src/liaison/cluster*.c). search_doc holds each indexed document's token
+ * string (CJK bigrams and words, store/search.h); on SQLite the FTS5 table
+ * search_fts indexes it (external content, rowid = search_doc.id; search.c
+ * keeps it in step, copy rebuilds it), on PostgreSQL a GIN index over
+ * to_tsvector('simple', tokens). A demand cluster is proposed by the
+ * clustering and confirmed (the merge: every member demand stays as it
+ * was), rejected, or edited by the staff. */
+static const char *const m20[] = {
+	"CREATE TABLE search_doc(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  doc_id INTEGER NOT NULL,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  tokens TEXT NOT NULL,\n"
+	"  UNIQUE(kind, doc_id));\n"
+	"CREATE INDEX search_doc_congress ON search_doc(congress_id, kind, id);\n"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(tokens, content='search_doc', content_rowid='id',\n"
+	"  tokenize='unicode61 remove_diacritics 0');\n"
+	"CREATE TABLE demand_cluster(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  congress_id INTEGER NOT NULL REFERENCES congress(id),\n"
+	"  status TEXT NOT NULL DEFAULT 'proposed' CHECK(status IN ('proposed','confirmed','rejected')),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  decided_by INTEGER REFERENCES \"user\"(id),\n"
+	"  decided_at TEXT);\n"
+	"CREATE INDEX demand_cluster_congress ON demand_cluster(congress_id, status, id);\n"
+	"CREATE TABLE demand_cluster_member(\n"
+	"  cluster_id INTEGER NOT NULL REFERENCES demand_cluster(id),\n"
+	"  demand_id INTEGER NOT NULL REFERENCES demand(id),\n"
+	"  PRIMARY KEY(cluster_id, demand_id));\n"
+	"CREATE INDEX demand_cluster_member_demand ON demand_cluster_member(demand_id);\n",
+	NULL,
+};
+
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16, m17, m18);
+	       m14, m15, m16, m17, m18,
+	       /* m19 (casework, issue 14's CASE) goes before m20 at the merge */ m20);

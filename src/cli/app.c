@@ -13,8 +13,10 @@
 #include "../auth/auth.h"
 #include "../count/count.h"
 #include "../evaluate/evaluate.h"
+#include "../liaison/search_index.h"
 #include "../org/org.h"
 #include "../store/query.h"
+#include "../store/search.h"
 #include "../report/assess_export.h"
 #include "../report/report.h"
 #include "../supervise/supervise.h"
@@ -30,7 +32,8 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes,
-	&ms_assessment_routes, &ms_assess_export_routes, NULL};
+	&ms_assessment_routes, &ms_assess_export_routes,
+	&ms_search_routes, &ms_cluster_routes, NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};
@@ -38,7 +41,8 @@ const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};
 const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_codes,  ms_api_codes, ms_auth_codes,
 						     ms_org_codes,   ms_cycle_codes,  ms_vote_codes, ms_report_codes,
 						     ms_audit_codes, ms_cli_codes,    ms_supervise_codes, ms_evaluate_codes,
-						     ms_assess_codes, ms_assess_unit_codes, NULL};
+						     ms_assess_codes, ms_assess_unit_codes,
+						     ms_cluster_codes, NULL};
 
 const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_store_stmts,	   ms_copy_stmts,  ms_audit_stmts,  ms_audit_verify_stmts, ms_auth_stmts,
@@ -46,4 +50,5 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_poll_stmts,	   ms_desk_stmts,  ms_ballot_stmts, ms_close_stmts,	   ms_scrutineer_stmts,
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts,
-	ms_assessment_stmts, NULL};
+	ms_assessment_stmts,
+	ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, NULL};

@@ -94,6 +94,7 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
+int ms_cmd_search(int argc, char **argv);
 
 /* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);

@@ -44,6 +44,16 @@ class _World:
 W = _World()
 
 
+def _cluster(srv, clerk, congress):
+    """A proposed cluster of two demands of the congress (seeded in the database until INTAKE's routes write
+    demands: liaison_seed.py)."""
+    from liaison_seed import add_demand
+    for _ in range(2):
+        add_demand(srv.db, congress, "电梯坏了", "小区电梯坏了三天没人修")
+    expect(clerk.post("/api/v1/congresses/%d/clusters/run" % congress, {}), 200, what="clusters")
+    return expect(clerk.get("/api/v1/congresses/%d/clusters" % congress), 200, what="clusters")["items"][0]["id"]
+
+
 def _world():
     """Congress A (its clerk, two deputies, a unit and its officer, a round in the vote phase with a draft
     poll whose scrutineer is the first deputy) and congress B (its clerk and a deputy); a session for each role."""
@@ -84,13 +94,15 @@ def _world():
                         201, what="letter")
         entry = expect(dep0.post("/api/v1/deputies/%d/record/entries" % deps[0]["id"],
                                  {"kind": "training", "day": "2020-01-01", "text": "访问测试"}), 201, what="entry")
+        cluster = _cluster(srv, clerk, a)
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
                     "users": deps[1]["id"], "projects": project, "tasks": task, "oversight-groups": group,
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
-                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"]},
+                    "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
+                    "clusters": cluster},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

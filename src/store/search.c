@@ -273,9 +273,10 @@ static const struct ms_stmt FTS_DEL = MS_STMT2("search.fts_del",
 	"INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', ?, ?)", NULL);
 static const struct ms_stmt FTS_CLEAR = MS_STMT2("search.fts_clear",
 	"INSERT INTO search_fts(search_fts) VALUES ('rebuild')", NULL);
-/* kind NULL: any kind. */
+/* kind NULL: any kind. SQLite: CROSS JOIN keeps the FTS5 table the outer loop (its doclist, newest
+ * first, stops at the limit); otherwise the planner may run the match once per row of search_doc. */
 #define FIND_FROM_SQLITE                                                                                \
-	"FROM search_fts f JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH ? AND d.congress_id = ? " \
+	"FROM search_fts f CROSS JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH ? AND d.congress_id = ? " \
 	"AND (? IS NULL OR d.kind = ?) "
 #define FIND_FROM_PG                                                                                    \
 	"FROM search_doc d WHERE to_tsvector('simple', d.tokens) @@ to_tsquery('simple', CAST(? AS TEXT)) "  \

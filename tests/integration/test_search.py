@@ -5,7 +5,7 @@ resident's contact details or tracking hash."""
 from urllib.parse import quote
 
 from client import Session
-from harness import (admin_session, check, create_congress, create_user, db_exec, expect, import_deputies,
+from harness import (admin_session, check, cli, create_congress, create_user, db_exec, expect, import_deputies,
                      login_session, make_deputies, uniq)
 from liaison_seed import add_demand, reindex
 
@@ -20,9 +20,10 @@ def _world(ctx):
     w.admin = admin_session(w.srv)
     w.congress, w.other = create_congress(w.admin), create_congress(w.admin)
     n = uniq()
-    create_user(w.admin, "sclerk%d" % n, "clerk-pass-%d" % n, "检索秘书", ["clerk"], w.congress)
+    w.clerk_login, w.clerk_password = "sclerk%d" % n, "clerk-pass-%d" % n
+    create_user(w.admin, w.clerk_login, w.clerk_password, "检索秘书", ["clerk"], w.congress)
     create_user(w.admin, "sclerkb%d" % n, "clerk-pass-b%d" % n, "他处秘书", ["clerk"], w.other)
-    w.clerk = login_session(w.srv, "sclerk%d" % n, "clerk-pass-%d" % n)
+    w.clerk = login_session(w.srv, w.clerk_login, w.clerk_password)
     w.clerk_other = login_session(w.srv, "sclerkb%d" % n, "clerk-pass-b%d" % n)
     w.deputies = import_deputies(w.clerk, w.congress, make_deputies(1))
     w.deputy = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
@@ -115,3 +116,23 @@ def test_search_staff_only(ctx):
         check(set(x) == HIT_KEYS, "a hit's fields: no contact details, no tracking hash", x)
     broken = [x for x in js["items"] if x["id"] == w.d["broken"]][0]
     check(broken["channel"] == "desk" and broken["area"] == "江北区" and broken["title"] == "电梯坏了", "the hit", broken)
+
+
+def test_search_after_copy(ctx):
+    """`minsheng copy` moves the index with the installation: to an SQLite file (its FTS5 table rebuilt from the
+    copied documents) and back to the test's engine; both copies find what the original finds"""
+    import os
+    w = _world(ctx)
+    want, _ = _ids(w, "电梯")
+    other = "sqlite:" + os.path.join(ctx.dir, "moved.sqlite")
+    cli(["copy", "--from", w.srv.db, "--to", other])
+    back = ctx.new_db("back")
+    cli(["copy", "--from", other, "--to", back])
+    for db, name in ((other, "sqlite-copy"), (back, "copy-back")):
+        srv = ctx.add_server(db, name=name)
+        clerk = login_session(srv, w.clerk_login, w.clerk_password)
+        js = expect(clerk.get("/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("电梯"))), 200,
+                    what="search on %s" % name)
+        check([x["id"] for x in js["items"]] == want, "the copy %s finds the same" % name, js, want)
+        js = expect(clerk.get("/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("加装电梯"))), 200)
+        check([x["id"] for x in js["items"]] == [w.d["lift"]], "and the phrase", js)

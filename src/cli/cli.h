@@ -91,6 +91,8 @@ char *ms_demo_pb_text(json_t *dl);
  * and the year-end evaluation closed under deputies[0] … [2]. */
 int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
 		       const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
+/* The demo's residents' demands, indexed, and their proposed clusters (demo_cluster.c). */
+int ms_demo_clusters(struct ms_db *db, int64_t city, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);

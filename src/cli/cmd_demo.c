@@ -130,7 +130,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	if ((rc = ms_poll_create(db, sys, &p, poll, e)) || (rc = ms_scrutineers_set(db, sys, *poll, scrutineers, 3, 2, e)))
 		return rc;
 	if ((rc = ms_demo_delivery(db, d, city, unit_ids, n_units, deputies, 60, e)) ||
-	    (rc = ms_demo_evaluation(db, d, city, unit_ids, n_units, deputies, 60, e)))
+	    (rc = ms_demo_evaluation(db, d, city, unit_ids, n_units, deputies, 60, e)) ||
+	    (rc = ms_demo_clusters(db, city, e)))
 		return rc;
 	return ms_audit_append(db, sys, city, "demo.create", "congress", city, NULL, e);
 }

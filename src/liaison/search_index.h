@@ -28,6 +28,12 @@ int ms_search_unindex_demand(struct ms_db *db, int64_t id, struct ms_error *e);
  * NULL) receives how many documents it holds afterwards. */
 int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
 
+/* A demand written for the demo (the stand-in for INTAKE's demand.c until
+ * the merge, which replaces its one caller, src/cli/demo_cluster.c), and
+ * indexed. */
+int ms_search_demo_demand(struct ms_db *db, int64_t congress_id, const char *channel, const char *area,
+			  const char *title, const char *text, const char *at, int64_t *id, struct ms_error *e);
+
 /* A page of the demands of congress congress_id matching pg->q (checked:
  * search_query_short / _empty / _many), newest first: {items, total, page,
  * per_page}, each item a SearchHit (no contact details, no tracking hash);

@@ -3,9 +3,11 @@
  *
  *   bench_liaison_data DB build N            N generated demands in Chinese in one congress (DB new)
  *   bench_liaison_data DB reindex            the search index built from them (ms_search_reindex): seconds
- *   bench_liaison_data DB search ROUNDS      each query of each class ROUNDS times through ms_search_find
+ *   bench_liaison_data DB search ROUNDS [LIKE_ROUNDS]
+ *                                            each query of each class ROUNDS times through ms_search_find
  *                                            (the route's search: 20 newest and the total up to 1000), and
- *                                            the same with LIKE '%q%' over title and text: p50/p99 per class
+ *                                            LIKE_ROUNDS times (default 1: a scan of a million rows takes
+ *                                            seconds) with LIKE '%q%' over title and text: p50/p99 per class
  *   bench_liaison_data DB cluster            every demand clustered (cluster.h): seconds and cluster counts
  *
  * The demands are sentences of a realistic vocabulary (places, facilities, problems, durations, requests:
@@ -162,14 +164,14 @@ static const struct qclass classes[] = {
 			 "养老院", "光明社区井盖松动", "网约车"}},
 };
 
-static int search(struct ms_db *db, int rounds)
+static int search(struct ms_db *db, int rounds, int like_rounds)
 {
 	struct ms_error e = {0};
 	int64_t congress;
 	if (ms_db_begin(db, false, &e) || ms_q_i64(db, &CONGRESS_ID, MS_NOARGS, &congress, &e))
 		return fail(&e);
-	size_t nt = (size_t)rounds * 8;
-	double *fts = malloc(nt * sizeof *fts), *like = malloc(nt * sizeof *like);
+	size_t nt = (size_t)rounds * 8, nl = (size_t)like_rounds * 8;
+	double *fts = malloc(nt * sizeof *fts), *like = malloc((nl ? nl : 1) * sizeof *like);
 	for (size_t c = 0; c < sizeof classes / sizeof *classes; c++) {
 		size_t k = 0;
 		int64_t hits = 0, total = 0;
@@ -185,20 +187,24 @@ static int search(struct ms_db *db, int rounds)
 				fts[k] = since(&t0) * 1000;
 				free(ids);
 				hits += (int64_t)n;
+				if (r >= like_rounds)
+					continue;
 				char pat[128];
 				snprintf(pat, sizeof pat, "%%%s%%", q);
 				clock_gettime(CLOCK_MONOTONIC, &t0);
 				if (ms_q_ids(db, &LIKE, MS_ARGS(MS_VI(congress), MS_VT(pat), MS_VT(pat)), &ids, NULL, &n, &e) ||
 				    ms_q_i64(db, &LIKE_COUNT, MS_ARGS(MS_VI(congress), MS_VT(pat), MS_VT(pat)), &total, &e))
 					return fail(&e);
-				like[k] = since(&t0) * 1000;
+				like[r * 8 + i] = since(&t0) * 1000;
 				free(ids);
 			}
 		qsort(fts, nt, sizeof *fts, cmp_double);
-		qsort(like, nt, sizeof *like, cmp_double);
-		printf("%-14s index p50 %7.2f ms p99 %7.2f ms | LIKE p50 %8.2f ms p99 %8.2f ms | %lld hits in %zu queries\n",
-		       classes[c].name, fts[nt / 2], fts[nt * 99 / 100], like[nt / 2], like[nt * 99 / 100], (long long)hits,
-		       nt);
+		qsort(like, nl, sizeof *like, cmp_double);
+		printf("%-14s index p50 %7.2f ms p99 %7.2f ms (%zu queries, %lld hits) | LIKE p50 %8.2f ms p99 %8.2f ms "
+		       "(%zu queries)\n",
+		       classes[c].name, fts[nt / 2], fts[nt * 99 / 100], nt, (long long)hits, nl ? like[nl / 2] : 0,
+		       nl ? like[nl * 99 / 100] : 0, nl);
+		fflush(stdout);
 	}
 	free(fts), free(like);
 	ms_db_rollback(db);
@@ -269,7 +275,7 @@ static int cluster(struct ms_db *db)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fputs("usage: bench_liaison_data DB build N | reindex | search ROUNDS | cluster\n", stderr);
+		fputs("usage: bench_liaison_data DB build N | reindex | search ROUNDS [LIKE_ROUNDS] | cluster\n", stderr);
 		return 2;
 	}
 	struct ms_store *st;
@@ -282,8 +288,8 @@ int main(int argc, char **argv)
 		rc = build(db, strtol(argv[3], NULL, 10));
 	else if (!strcmp(argv[2], "reindex"))
 		rc = reindex(db);
-	else if (!strcmp(argv[2], "search") && argc == 4)
-		rc = search(db, (int)strtol(argv[3], NULL, 10));
+	else if (!strcmp(argv[2], "search") && (argc == 4 || argc == 5))
+		rc = search(db, (int)strtol(argv[3], NULL, 10), argc == 5 ? (int)strtol(argv[4], NULL, 10) : 1);
 	else if (!strcmp(argv[2], "cluster"))
 		rc = cluster(db);
 	ms_store_release(st, db);

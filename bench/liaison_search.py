@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search and near-duplicate clustering of demands at the size of a city: a million demands in Chinese.
 
-usage: python3 bench/liaison_search.py [--build build] [--demands 1000000] [--rounds 5]
+usage: python3 bench/liaison_search.py [--build build] [--demands 1000000] [--rounds 5] [--like-rounds 1]
                                        [--only sqlite|postgresql] [--db FILE]
 
 With bench_liaison_data, on SQLite and then on a throwaway PostgreSQL 15 (scripts/pg-test-server.sh, fsync on):
@@ -10,8 +10,9 @@ With bench_liaison_data, on SQLite and then on a throwaway PostgreSQL 15 (script
            in varied sentences, some with full-width digits) in one congress: seconds;
   index    the search index built from them (ms_search_reindex, one transaction): seconds;
   search   each query of four classes (two characters; four; six or more; rare or absent) ROUNDS times through
-           ms_search_find as the route runs it (the 20 newest and the total up to 1000), and the same queries as a
-           plain LIKE '%…%' over title and text (newest 20, count up to 1000) measured in the same run: p50 and p99;
+           ms_search_find as the route runs it (the 20 newest and the total up to 1000), and the same queries once
+           (--like-rounds) as a plain LIKE '%…%' over title and text (newest 20, count up to 1000) in the same run:
+           p50 and p99;
   cluster  every demand read, shingled and clustered (cluster.h): seconds, clusters of two or more, their demands.
 
 Prints figures, tests nothing. Use a release build: `meson setup build -Dbuildtype=release && ninja -C build
@@ -35,11 +36,11 @@ def run(data, db, *args):
     print(out.stdout.rstrip(), "(%.1f s wall)" % (time.monotonic() - t), flush=True)
 
 
-def bench(data, db, n, rounds, fresh=True):
+def bench(data, db, n, rounds, like_rounds, fresh=True):
     if fresh:
         run(data, db, "build", str(n))
         run(data, db, "reindex")
-    run(data, db, "search", str(rounds))
+    run(data, db, "search", str(rounds), str(like_rounds))
     run(data, db, "cluster")
 
 
@@ -48,6 +49,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--demands", type=int, default=1000000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--like-rounds", type=int, default=1)
     ap.add_argument("--only", choices=("sqlite", "postgresql"))
     ap.add_argument("--db", help="reuse (or keep) the SQLite data set in this file")
     args = ap.parse_args()
@@ -57,7 +59,7 @@ def main():
     if args.only != "postgresql":
         db = args.db or os.path.join(tmp, "city.db")
         print("== SQLite (%d demands) ==" % args.demands, flush=True)
-        bench(data, db, args.demands, args.rounds, fresh=not os.path.exists(db))
+        bench(data, db, args.demands, args.rounds, args.like_rounds, fresh=not os.path.exists(db))
     if args.only != "sqlite":
         pgdir = os.path.join(tmp, "pg")
         env = dict(os.environ, MINSHENG_PG_FSYNC="on")
@@ -67,7 +69,7 @@ def main():
             subprocess.run(["psql", uri, "-qc", "CREATE DATABASE city TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"],
                            check=True)
             print("== PostgreSQL 15 (%d demands) ==" % args.demands, flush=True)
-            bench(data, uri.rsplit("/", 1)[0] + "/city", args.demands, args.rounds)
+            bench(data, uri.rsplit("/", 1)[0] + "/city", args.demands, args.rounds, args.like_rounds)
         finally:
             subprocess.run([os.path.join(ROOT, "scripts", "pg-test-server.sh"), "stop", pgdir])
 

@@ -57,7 +57,7 @@ static const struct ms_stmt TABLES = MS_STMT2(
 static const struct ms_stmt COLUMNS = MS_STMT2(
 	"copy.columns", "SELECT name FROM pragma_table_info(?) ORDER BY cid",
 	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
-	"ORDER BY ordinal_position");
+	"AND is_generated = 'NEVER' ORDER BY ordinal_position"); /* generated columns follow the others */
 static const struct ms_stmt PRIMARY_KEY = MS_STMT2(
 	"copy.primary_key", "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
 	"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "

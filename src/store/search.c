@@ -279,7 +279,7 @@ static const struct ms_stmt FTS_CLEAR = MS_STMT2("search.fts_clear",
 	"FROM search_fts f CROSS JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH ? AND d.congress_id = ? " \
 	"AND (? IS NULL OR d.kind = ?) "
 #define FIND_FROM_PG                                                                                    \
-	"FROM search_doc d WHERE to_tsvector('simple', d.tokens) @@ to_tsquery('simple', CAST(? AS TEXT)) "  \
+	"FROM search_doc d WHERE d.tsv @@ to_tsquery('simple', CAST(? AS TEXT)) "  \
 	"AND d.congress_id = ? AND (CAST(? AS TEXT) IS NULL OR d.kind = ?) "
 static const struct ms_stmt FIND = MS_STMT2("search.find",
 	"SELECT d.doc_id " FIND_FROM_SQLITE "ORDER BY f.rowid DESC LIMIT ? OFFSET ?",

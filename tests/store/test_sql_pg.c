@@ -562,7 +562,7 @@ static const char *const LITE_COLUMNS =
 	"WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2";
 static const char *const PG_COLUMNS =
 	"SELECT table_name, column_name, (is_nullable = 'NO')::int FROM information_schema.columns "
-	"WHERE table_schema = 'public' ORDER BY 1, 2";
+	"WHERE table_schema = 'public' AND is_generated = 'NEVER' ORDER BY 1, 2";
 static const char *const LITE_KEYS =
 	"SELECT m.name || '|' || (SELECT group_concat(name) FROM (SELECT ii.name FROM pragma_index_info(il.name) ii "
 	"ORDER BY ii.seqno)) FROM sqlite_master m, pragma_index_list(m.name) il "

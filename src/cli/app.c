@@ -17,8 +17,10 @@
 #include "../liaison/casework.h"
 #include "../liaison/preference.h"
 #include "../liaison/promote.h"
+#include "../liaison/search_index.h"
 #include "../org/org.h"
 #include "../store/query.h"
+#include "../store/search.h"
 #include "../report/assess_export.h"
 #include "../report/report.h"
 #include "../supervise/supervise.h"
@@ -35,7 +37,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
-	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, NULL};
+	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes, NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};
@@ -44,7 +46,7 @@ const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_co
 						     ms_org_codes,   ms_cycle_codes,  ms_vote_codes, ms_report_codes,
 						     ms_audit_codes, ms_cli_codes,    ms_supervise_codes, ms_evaluate_codes,
 						     ms_assess_codes, ms_assess_unit_codes,
-						     ms_liaison_codes, ms_casework_codes, ms_pref_codes, ms_promote_codes, NULL};
+						     ms_liaison_codes, ms_casework_codes, ms_pref_codes, ms_promote_codes, ms_cluster_codes, NULL};
 
 const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_store_stmts,	   ms_copy_stmts,  ms_audit_stmts,  ms_audit_verify_stmts, ms_auth_stmts,
@@ -53,4 +55,4 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts,
 	ms_assessment_stmts,
-	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, NULL};
+	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, NULL};

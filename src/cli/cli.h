@@ -101,9 +101,12 @@ int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, si
  * compiles), open, with some residents' ballots (demo_preference.c); its
  * codes printed for deputy_id. */
 int ms_demo_preference(struct ms_db *db, int64_t cycle, int64_t deputy_id, struct ms_error *e);
+/* The demo's residents' demands, indexed, and their proposed clusters (demo_cluster.c). */
+int ms_demo_clusters(struct ms_db *db, int64_t city, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
+int ms_cmd_search(int argc, char **argv);
 
 /* Count FILE.pb by rule_key into a JSON object (see tally.c). slots 0: no limit. */
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);

@@ -25,6 +25,7 @@ static const char usage_main[] =
 	"  tally        count a Pabulib .pb file by a selection rule (greedy, MES, Phragmen, ...)\n"
 	"  copy         move a whole installation to another database (SQLite <-> PostgreSQL)\n"
 	"  audit verify check the audit log's hash chain, the results and the protective triggers\n"
+	"  search reindex rebuild the full-text search index from the tables\n"
 	"  supervise relight  judge every project's warning light today; tasks for red projects (cron, daily)\n"
 	"  report progress    the quarterly progress report of the projects under delivery (XLSX or PDF)\n"
 	"  api-schema   print the OpenAPI 3.1 document of the HTTP API\n"
@@ -55,7 +56,8 @@ int main(int argc, char **argv)
 		    {"user", ms_cmd_user},     {"poll", ms_cmd_poll},	  {"export", ms_cmd_export},
 		    {"tally", ms_cmd_tally},   {"copy", ms_cmd_copy},	  {"api-schema", ms_cmd_api_schema},
 		    {"verify", ms_cmd_verify}, {"audit", ms_cmd_audit},	  {"supervise", ms_cmd_supervise},
-		    {"report", ms_cmd_report}};
+		    {"report", ms_cmd_report},
+		    {"search", ms_cmd_search}};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);

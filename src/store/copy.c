@@ -48,13 +48,16 @@ struct table {
 
 /* The catalogue queries of each engine. */
 static const struct ms_stmt TABLES = MS_STMT2(
-	"copy.tables", "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+	"copy.tables",
+	/* not virtual tables (FTS5) nor their shadow tables: rebuilt after the copy */
+	"SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' "
+	"ORDER BY name",
 	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
 	"AND table_type = 'BASE TABLE' AND table_name <> 'minsheng_schema' ORDER BY table_name");
 static const struct ms_stmt COLUMNS = MS_STMT2(
 	"copy.columns", "SELECT name FROM pragma_table_info(?) ORDER BY cid",
 	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
-	"ORDER BY ordinal_position");
+	"AND is_generated = 'NEVER' ORDER BY ordinal_position"); /* generated columns follow the others */
 static const struct ms_stmt PRIMARY_KEY = MS_STMT2(
 	"copy.primary_key", "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
 	"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
@@ -68,7 +71,12 @@ static const struct ms_stmt IDENTITY = MS_STMT2(
 	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
 	"AND is_identity = 'YES'");
 
-const struct ms_stmt *const ms_copy_stmts[] = {&TABLES, &COLUMNS, &PRIMARY_KEY, &PARENTS, &IDENTITY, NULL};
+/* The FTS5 tables of an SQLite target, to rebuild from their content tables. */
+static const struct ms_stmt VIRTUALS = MS_STMT2(
+	"copy.virtuals",
+	"SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual' ORDER BY name", NULL);
+
+const struct ms_stmt *const ms_copy_stmts[] = {&TABLES, &COLUMNS, &PRIMARY_KEY, &PARENTS, &IDENTITY, &VIRTUALS, NULL};
 
 static void row_hash(struct ms_sql_stmt *s, uint64_t sum[4])
 {
@@ -342,6 +350,22 @@ static int dependency_order(struct table *t, size_t n, size_t *order, struct ms_
 	return 0;
 }
 
+/* Rebuild every FTS5 table of an SQLite target from its content table
+ * (search_fts from search_doc: store/search.h), which the copy filled. */
+static int rebuild_virtuals(struct ms_sql *dst, struct ms_error *e)
+{
+	if (ms_sql_kind(dst) != MS_SQL_SQLITE)
+		return 0;
+	char names[1024];
+	int rc = names_of(dst, &VIRTUALS, NULL, names, sizeof names, e);
+	for (const char *p = names; !rc && *p; p += strlen(p) + 1) {
+		char *sql = text_of("INSERT INTO \"%s\"(\"%s\") VALUES ('rebuild')", p, p);
+		rc = sql ? ms_sql_exec_script(dst, sql, e) : ms_nomem(e);
+		free(sql);
+	}
+	return rc;
+}
+
 int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress, void *ctx, struct ms_error *e)
 {
 	struct ms_store *st;
@@ -416,6 +440,8 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 			progress(ctx, t->name, n_src, hex);
 		}
 	}
+	if ((rc = rebuild_virtuals(dst, e)))
+		goto out;
 	rc = ms_sql_commit(dst, e);
 out:
 	if (src)

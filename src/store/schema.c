@@ -765,9 +765,8 @@ static const char *const m18[] = {
 	NULL,
 };
 
-/* Migration 19: schema_casework.c; 20: search (merged next); 21: schema_pref.c; 22: schema_promote.c. */
-static const char *const m20[] = {NULL};
+/* Migrations 19 to 22: schema_casework.c, schema_search.c, schema_pref.c, schema_promote.c. */
 
 MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13,
-	       m14, m15, m16, m17, m18, ms_schema_m19, m20, ms_schema_m21,
+	       m14, m15, m16, m17, m18, ms_schema_m19, ms_schema_m20, ms_schema_m21,
 	       ms_schema_m22);

@@ -21,6 +21,8 @@ extern const char *const *const ms_schema_migrations[];
 extern const size_t ms_schema_count;
 
 extern const char *const *const ms_schema_pg_migrations[];
+/* Migration 20 (schema_search.c): search and near-duplicate clusters. */
+extern const char *const ms_schema_m20[], *const ms_schema_pg_m20[];
 /* Migration 21 (schema_pref.c): the public preference poll. */
 extern const char *const ms_schema_m21[], *const ms_schema_pg_m21[];
 /* Migration 22 (schema_promote.c): the collection window, candidates' sources. */

@@ -44,6 +44,16 @@ class _World:
 W = _World()
 
 
+def _cluster(srv, clerk, congress):
+    """A proposed cluster of two demands of the congress (seeded in the database until INTAKE's routes write
+    demands: liaison_seed.py)."""
+    from liaison_seed import add_demand
+    for _ in range(2):
+        add_demand(srv.db, congress, "电梯坏了", "小区电梯坏了三天没人修")
+    expect(clerk.post("/api/v1/congresses/%d/clusters/run" % congress, {}), 200, what="clusters")
+    return expect(clerk.get("/api/v1/congresses/%d/clusters" % congress), 200, what="clusters")["items"][0]["id"]
+
+
 def _world():
     """Congress A (its clerk, two deputies, a unit and its officer, a round in the vote phase with a draft
     poll whose scrutineer is the first deputy) and congress B (its clerk and a deputy); a session for each role."""
@@ -94,6 +104,7 @@ def _world():
         pref = expect(clerk.post("/api/v1/cycles/%d/preference-polls" % pcycle,
                                  {"title": "访问测试网络投票", "budget": 30, "opens_at": "2020-01-01T00:00:00Z",
                                   "closes_at": "2099-01-01T00:00:00Z"}), 201, what="preference poll")["id"]
+        cluster = _cluster(srv, clerk, a)
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -101,7 +112,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, "preference-polls": pref, **liaison},
+                    "casework": casework, "preference-polls": pref, "clusters": cluster, **liaison},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -558,17 +558,17 @@ static void test_connection_lost(void **state)
 /* The same schema on both backends: applied migration by migration as
  * store.c does, then compared with SQLite's through the catalogues. */
 static const char *const LITE_COLUMNS =
-	"SELECT m.name, p.name, (p.\"notnull\" OR p.pk > 0) FROM sqlite_master m, pragma_table_info(m.name) p "
-	"WHERE m.type = 'table' ORDER BY 1, 2";
+	"SELECT m.name, p.name, (p.\"notnull\" OR p.pk > 0) FROM pragma_table_list m, pragma_table_info(m.name) p "
+	"WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2";
 static const char *const PG_COLUMNS =
 	"SELECT table_name, column_name, (is_nullable = 'NO')::int FROM information_schema.columns "
-	"WHERE table_schema = 'public' ORDER BY 1, 2";
+	"WHERE table_schema = 'public' AND is_generated = 'NEVER' ORDER BY 1, 2";
 static const char *const LITE_KEYS =
 	"SELECT m.name || '|' || (SELECT group_concat(name) FROM (SELECT ii.name FROM pragma_index_info(il.name) ii "
 	"ORDER BY ii.seqno)) FROM sqlite_master m, pragma_index_list(m.name) il "
-	"WHERE m.type = 'table' AND il.\"unique\" AND il.origin <> 'c' "
+	"WHERE m.type = 'table' AND m.name IN (SELECT name FROM pragma_table_list WHERE type = 'table') AND il.\"unique\" AND il.origin <> 'c' "
 	"UNION SELECT m.name || '|' || p.name FROM sqlite_master m, pragma_table_info(m.name) p "
-	"WHERE m.type = 'table' AND p.pk = 1 AND NOT EXISTS "
+	"WHERE m.type = 'table' AND m.name IN (SELECT name FROM pragma_table_list WHERE type = 'table') AND p.pk = 1 AND NOT EXISTS "
 	"(SELECT 1 FROM pragma_index_list(m.name) il WHERE il.origin = 'pk') ORDER BY 1";
 static const char *const PG_KEYS =
 	"SELECT (SELECT relname FROM pg_class WHERE oid = c.conrelid) || '|' || "
@@ -577,7 +577,7 @@ static const char *const PG_KEYS =
 	"FROM pg_constraint c WHERE c.contype IN ('p', 'u') AND c.connamespace = 'public'::regnamespace ORDER BY 1";
 static const char *const LITE_FKS =
 	"SELECT m.name || '|' || f.\"from\" || '|' || f.\"table\" || '|' || f.\"to\" "
-	"FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1";
+	"FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND m.name IN (SELECT name FROM pragma_table_list WHERE type = 'table') ORDER BY 1";
 static const char *const PG_FKS =
 	"SELECT (SELECT relname FROM pg_class WHERE oid = c.conrelid) || '|' || a.attname || '|' || "
 	"(SELECT relname FROM pg_class WHERE oid = c.confrelid) || '|' || b.attname FROM pg_constraint c "
@@ -588,7 +588,7 @@ static const char *const LITE_INDEXES =
 	"SELECT name || '|' || tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1";
 static const char *const PG_INDEXES =
 	"SELECT indexname || '|' || tablename FROM pg_indexes WHERE schemaname = 'public' "
-	"AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY 1";
+	"AND indexname NOT IN (SELECT conname FROM pg_constraint) AND indexdef NOT LIKE '% USING gin %' ORDER BY 1";
 static const char *const LITE_TRIGGERS =
 	"SELECT name || '|' || tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1";
 static const char *const PG_TRIGGERS =

@@ -65,6 +65,7 @@ export const router = createRouter({
     { path: '/preference', component: () => import('../preference/PreferenceList.vue'), meta: { anonymous: [] } },
     { path: '/preference/:id(\\d+)', component: () => import('../preference/PublicPreference.vue'), props: true, meta: { anonymous: [] } },
     { path: '/clerk/preference', component: () => import('../preference/ClerkPreference.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk/clusters', component: () => import('../cluster/ClerkClusters.vue'), meta: { role: 'clerk' } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

@@ -17,10 +17,9 @@
 #include "../core/util.h"
 #include "../core/workday.h"
 #include "../liaison/casework.h"
+#include "../liaison/liaison.h"
 #include "cli.h"
 
-/* The tracking code of the demo's closed case (a resident's). */
-#define DEMO_CODE "DEM0CASE0000000A"
 
 struct clock_back {
 	char kept[16];
@@ -48,12 +47,25 @@ static void clock_restore(struct clock_back *c)
 		unsetenv("MINSHENG_TODAY");
 }
 
-/* A demand of deputy referred as a case of type to unit. */
+/* A demand taken on deputy's home visit (liaison's own rules), referred as a
+ * case of type to unit; code (when not NULL, 20 bytes) receives the
+ * resident's tracking code. */
 static int demo_case(struct ms_db *db, int64_t city, const struct ms_actor *deputy, const char *title,
-		     const char *text, const char *code, const char *type, int64_t unit, int64_t *id, struct ms_error *e)
+		     const char *text, char *code, const char *type, int64_t unit, int64_t *id, struct ms_error *e)
 {
-	int64_t demand;
-	int rc = ms_casework_demo_demand(db, city, deputy->id, title, text, code, &demand, e);
+	json_t *areas = NULL, *v = NULL;
+	int rc = ms_liaison_areas(db, city, &areas, e);
+	if (rc)
+		return rc;
+	struct ms_demand_in in = {.title = title, .text = text,
+				  .area = json_array_size(areas) ? json_string_value(json_array_get(areas, 0)) : ""};
+	rc = ms_demand_visit(db, deputy, city, 0, &in, 1, &v, e);
+	json_t *item = json_array_get(json_object_get(v, "items"), 0);
+	int64_t demand = json_integer_value(json_object_get(item, "id"));
+	if (!rc && code)
+		snprintf(code, 20, "%s", json_string_value(json_object_get(item, "code")));
+	json_decref(v);
+	json_decref(areas);
 	if (!rc)
 		rc = ms_cw_from_demand(db, deputy, demand, "case", type, id, e);
 	if (!rc && unit)
@@ -69,6 +81,7 @@ int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, si
 		return 0;
 	int64_t housing = unit_ids[3], id, s1, s2, s3;
 	json_t *o = NULL;
+	char code[20] = "";
 	struct clock_back cb;
 	int rc;
 	clock_back(&cb, 40);
@@ -90,11 +103,11 @@ int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, si
 		rc = ms_cw_reply(db, sys, id, "B", "已列入明年老旧小区二次供水改造计划，改造前安排临时加压。", e);
 	if (!rc)
 		rc = demo_case(db, city, &deputies[5], "学校门口早晚高峰拥堵", "实验小学门口上下学时段车辆乱停，建议设置临时停车区。",
-			       DEMO_CODE, "general", housing, &id, e);
+			       code, "general", housing, &id, e);
 	if (!rc)
 		rc = ms_cw_reply(db, sys, id, "A", "已会同交警在学校东侧设置临时停车区并安排护学岗。", e);
 	if (!rc)
-		rc = ms_cw_rate_resident(db, DEMO_CODE, "satisfied", "停车有序多了", &o, e);
+		rc = ms_cw_rate_resident(db, code, "satisfied", "停车有序多了", &o, e);
 	json_decref(o);
 	int64_t co[] = {deputies[1].id};
 	if (!rc)

@@ -40,10 +40,6 @@ static const struct ms_stmt DEMAND_CONGRESS =
 	MS_STMT("casework.demand_congress", "SELECT congress_id FROM demand WHERE id = ?");
 static const struct ms_stmt DEMAND_BY_HASH =
 	MS_STMT("casework.demand_by_hash", "SELECT id FROM demand WHERE track_hash = ?");
-static const struct ms_stmt DEMO_DEMAND = MS_STMT(
-	"casework.demo_demand",
-	"INSERT INTO demand(congress_id, channel, deputy_id, title, text, track_hash, created_at) "
-	"VALUES (?, 'desk', ?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt INSERT = MS_STMT(
 	"casework.insert",
 	"INSERT INTO casework(congress_id, kind, demand_id, title, text, case_type, status, created_by, created_at) "
@@ -164,7 +160,7 @@ const struct ms_stmt *const ms_casework_stmts[] = {
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	&SIGNER_IS,	 &SIGNERS_MOVE,
-	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &DEMO_DEMAND,
+	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, 
 	NULL};
 
 static const struct ms_name casework_kind = {"casework", "办理事项", "case or suggestion"};
@@ -472,15 +468,3 @@ int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *fr
 	return ms_q_rows_json(db, &RATE_RATINGS, MS_ARGS(MS_VI(congress_id), MS_VT(from), MS_VT(to)), out, e);
 }
 
-int ms_casework_demo_demand(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *title,
-			    const char *text, const char *code, int64_t *id, struct ms_error *e)
-{
-	char hash[MS_TRACK_HASH_LEN + 1], now[MS_TIME_LEN + 1];
-	if (code)
-		ms_track_hash(code, hash);
-	ms_clock_format(ms_clock_now(), now);
-	return ms_q_i64(db, &DEMO_DEMAND,
-			MS_ARGS(MS_VI(congress_id), MS_VREF(deputy_id), MS_VT(title), MS_VT(text),
-				MS_VT(code ? hash : NULL), MS_VT(now)),
-			id, e);
-}

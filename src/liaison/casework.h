@@ -142,10 +142,6 @@ int ms_suggestion_feedback(struct ms_db *db, const struct ms_actor *by, int64_t 
 /* The league table of the three rates for a month (month 0: the year): CaseworkRates JSON. */
 int ms_casework_league(struct ms_db *db, int64_t congress_id, int year, int month, json_t **out, struct ms_error *e);
 
-/* The demo's demand (demo_casework.c): inserted into the m18 tables with
- * the hash of a tracking code (NULL: none); INTAKE's rules replace it. */
-int ms_casework_demo_demand(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const char *title,
-			    const char *text, const char *code, int64_t *id, struct ms_error *e);
 
 /* ---- owners (for routes) ---- */
 int ms_casework_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);

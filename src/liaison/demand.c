@@ -30,6 +30,7 @@
 #include "../core/upload.h"
 #include "../core/util.h"
 #include "liaison_internal.h"
+#include "search_index.h"
 #include "track.h"
 
 static const struct ms_name channels_v[] = {
@@ -113,6 +114,8 @@ static int take(struct ms_db *db, struct ms_demand_row *r, const struct ms_deman
 	int rc = ms_dsql_insert(db, r, in, id, e);
 	if (!rc)
 		rc = ms_dsql_step(db, *id, "received", actor_id, r->channel, now, e);
+	if (!rc) /* searchable from the moment it is taken, in the same transaction */
+		rc = ms_search_index_demand(db, *id, e);
 	return rc;
 }
 

@@ -6,7 +6,7 @@
  *
  * ms_search_index_demand is what every write of a demand calls, inside its
  * transaction, after the demand's row is written or changed (INTAKE's
- * demand.c at the merge); ms_search_reindex rebuilds the whole index from
+ * demand.c); ms_search_reindex rebuilds the whole index from
  * the domain tables (`minsheng search reindex`, and after a copy if wanted).
  */
 #ifndef MS_SEARCH_INDEX_H
@@ -27,12 +27,6 @@ int ms_search_unindex_demand(struct ms_db *db, int64_t id, struct ms_error *e);
 /* Rebuild the index of every kind from the domain tables; *docs (when not
  * NULL) receives how many documents it holds afterwards. */
 int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
-
-/* A demand written for the demo (the stand-in for INTAKE's demand.c until
- * the merge, which replaces its one caller, src/cli/demo_cluster.c), and
- * indexed. */
-int ms_search_demo_demand(struct ms_db *db, int64_t congress_id, const char *channel, const char *area,
-			  const char *title, const char *text, const char *at, int64_t *id, struct ms_error *e);
 
 /* A page of the demands of congress congress_id matching pg->q (checked:
  * search_query_short / _empty / _many), newest first: {items, total, page,

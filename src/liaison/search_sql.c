@@ -17,21 +17,8 @@ static const struct ms_stmt DEMAND_IDS = MS_STMT("search.demand_ids", "SELECT id
 static const struct ms_stmt DEMAND_HIT = MS_STMT("search.demand_hit",
 	"SELECT id, congress_id, title, channel, status, area, created_at FROM demand WHERE id = ?");
 static const struct ms_stmt DOC_COUNT = MS_STMT("search.doc_count", "SELECT count(*) FROM search_doc");
-static const struct ms_stmt DEMO_DEMAND = MS_STMT("search.demo_demand",
-	"INSERT INTO demand(congress_id, channel, area, title, text, status, created_at) "
-	"VALUES (?, ?, ?, ?, ?, 'new', ?) RETURNING id");
 
-const struct ms_stmt *const ms_search_index_stmts[] = {&DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT,
-							&DEMO_DEMAND, NULL};
-
-int ms_search_demo_demand(struct ms_db *db, int64_t congress_id, const char *channel, const char *area,
-			  const char *title, const char *text, const char *at, int64_t *id, struct ms_error *e)
-{
-	int rc = ms_q_i64(db, &DEMO_DEMAND,
-			  MS_ARGS(MS_VI(congress_id), MS_VT(channel), MS_VT(area), MS_VT(title), MS_VT(text), MS_VT(at)),
-			  id, e);
-	return rc ? rc : ms_search_index_demand(db, *id, e);
-}
+const struct ms_stmt *const ms_search_index_stmts[] = {&DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT, NULL};
 
 int ms_search_sql_demand_doc(struct ms_db *db, int64_t id, int64_t *congress_id, char **text, struct ms_error *e)
 {

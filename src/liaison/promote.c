@@ -6,6 +6,7 @@
 #include "promote.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../audit/audit.h"
@@ -13,6 +14,7 @@
 #include "../core/workday.h"
 #include "liaison.h"
 #include "promote_internal.h"
+#include "search_index.h" /* ms_cluster_demand_ids */
 
 #define MS_CODES_DEF "liaison/promote_codes.def"
 #define MS_CODES_LIST ms_promote_codes
@@ -121,10 +123,8 @@ int ms_collection_get(struct ms_db *db, const struct ms_cycle *cy, json_t **out,
 
 /* Each demand once, of the round's congress, not refused, not yet a source
  * of a candidate of the round. */
-static int check_sources(struct ms_db *db, const struct ms_cycle *cy, const int64_t *ids, size_t n, struct ms_error *e)
+static int check_demands(struct ms_db *db, const struct ms_cycle *cy, const int64_t *ids, size_t n, struct ms_error *e)
 {
-	if (n == 0)
-		return ms_fail(e, MS_E_PROMOTE_NO_SOURCE, "demand_ids");
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < i; j++)
 			if (ids[j] == ids[i])
@@ -148,38 +148,124 @@ static int check_sources(struct ms_db *db, const struct ms_cycle *cy, const int6
 	return 0;
 }
 
-int ms_promote(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
-	       const struct ms_candidate_in *in, const int64_t *ids, size_t n, int64_t *id, struct ms_error *e)
+/* Each suggestion once, a suggestion of the round's congress, not merged,
+ * not yet a source of a candidate of the round. */
+static int check_suggestions(struct ms_db *db, const struct ms_cycle *cy, const int64_t *ids, size_t n,
+			     struct ms_error *e)
 {
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return ms_failf(e, MS_E_SUGGESTION_NOT_HERE, "suggestion_ids", MS_AI(ids[i]));
+		int64_t congress = 0, merged = 0;
+		char kind[16] = "", title[512] = "";
+		int rc = ms_promote_sql_suggestion(db, ids[i], &congress, kind, sizeof kind, &merged, e);
+		if (rc == MS_ERR_NOT_FOUND || (!rc && (congress != cy->congress_id || strcmp(kind, "suggestion"))))
+			return ms_failf(e, MS_E_SUGGESTION_NOT_HERE, "suggestion_ids", MS_AI(ids[i]));
+		if (rc)
+			return rc;
+		if (merged)
+			return ms_failf(e, MS_E_SUGGESTION_MERGED, "suggestion_ids", MS_AI(ids[i]), MS_AI(merged));
+		bool found = false;
+		if ((rc = ms_promote_sql_suggestion_in(db, ids[i], cy->id, title, sizeof title, &found, e)))
+			return rc;
+		if (found)
+			return ms_failf(e, MS_E_SUGGESTION_PROMOTED, "suggestion_ids", MS_AI(ids[i]), MS_AS(title));
+	}
+	return 0;
+}
+
+/* The demands of src: the listed ones, then the confirmed cluster's not
+ * listed (*ids malloc'd, *n of them). */
+static int gather(struct ms_db *db, const struct ms_cycle *cy, const struct ms_promote_in *src, int64_t **ids,
+		  size_t *n, struct ms_error *e)
+{
+	int64_t *members = NULL;
+	size_t m = 0;
+	int rc = 0;
+	if (src->cluster_id) {
+		int64_t congress = 0;
+		char status[16] = "";
+		rc = ms_promote_sql_cluster(db, src->cluster_id, &congress, status, sizeof status, e);
+		if (rc == MS_ERR_NOT_FOUND || (!rc && (congress != cy->congress_id || strcmp(status, "confirmed"))))
+			return ms_failf(e, MS_E_CLUSTER_NOT_CONFIRMED, "cluster_id", MS_AI(src->cluster_id),
+					MS_AS(rc ? "—" : status));
+		if (rc || (rc = ms_cluster_demand_ids(db, src->cluster_id, &members, &m, e)))
+			return rc;
+	}
+	*ids = calloc(src->n_demands + m + 1, sizeof **ids);
+	if (!*ids) {
+		free(members);
+		return ms_nomem(e);
+	}
+	memcpy(*ids, src->demand_ids, src->n_demands * sizeof **ids);
+	*n = src->n_demands;
+	for (size_t i = 0; i < m; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < src->n_demands && !listed; j++)
+			listed = src->demand_ids[j] == members[i];
+		if (!listed)
+			(*ids)[(*n)++] = members[i];
+	}
+	free(members);
+	if (*n > MS_PROMOTE_SOURCES_MAX)
+		return ms_failf(e, MS_E_INVALID_VALUE, "demand_ids", MS_AS("demand_ids"),
+				MS_AT("合计至多 1000 件诉求", "at most 1,000 demands in all"));
+	return 0;
+}
+
+int ms_promote(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
+	       const struct ms_candidate_in *in, const struct ms_promote_in *src, int64_t *id, struct ms_error *e)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int rc;
 	if ((rc = ms_cycle_need_phase(cy, EDITABLE, MS_AT("将群众诉求列为候选项目", "demands can become candidates"),
-				      e)) ||
-	    (rc = check_sources(db, cy, ids, n, e)))
+				      e)))
 		return rc;
+	if ((rc = gather(db, cy, src, &ids, &n, e)))
+		goto out;
+	if (n == 0 && src->n_suggestions == 0) {
+		rc = ms_fail(e, MS_E_PROMOTE_NO_SOURCE, "demand_ids");
+		goto out;
+	}
+	if ((rc = check_demands(db, cy, ids, n, e)) ||
+	    (rc = check_suggestions(db, cy, src->suggestion_ids, src->n_suggestions, e)))
+		goto out;
 	bool taken = false;
 	if (in->title && (rc = ms_candidate_title_taken(db, cy->id, in->title, &taken, e)))
-		return rc;
-	if (taken)
-		return ms_failf(e, MS_E_TITLE_TAKEN, "title", MS_AS(in->title));
+		goto out;
+	if (taken) {
+		rc = ms_failf(e, MS_E_TITLE_TAKEN, "title", MS_AS(in->title));
+		goto out;
+	}
 	if ((rc = ms_candidate_create(db, by, cy, in, id, e)))
-		return rc;
+		goto out;
 	char now[32], note[400];
 	ms_now_iso(now, sizeof now);
 	snprintf(note, sizeof note, "%lld年度候选项目「%s」", (long long)cy->year, in->title);
-	json_t *list = json_array();
+	int64_t who = by ? by->id : 0;
+	json_t *dl = json_array(), *sl = json_array();
 	for (size_t i = 0; i < n && !rc; i++) {
-		int64_t who = by ? by->id : 0;
 		/* the source, the demand's step and, while new, its status: put forward */
 		if (!(rc = ms_promote_sql_add(db, *id, ids[i], who, now, e)))
 			rc = ms_demand_record(db, who, ids[i], "promoted", "new", "candidate", note, e);
-		json_array_append_new(list, json_integer(ids[i]));
+		json_array_append_new(dl, json_integer(ids[i]));
 	}
-	if (rc) {
-		json_decref(list);
-		return rc;
+	for (size_t i = 0; i < src->n_suggestions && !rc; i++) {
+		rc = ms_promote_sql_add_suggestion(db, *id, src->suggestion_ids[i], who, now, e);
+		json_array_append_new(sl, json_integer(src->suggestion_ids[i]));
 	}
-	return ms_audit_append(db, by, cy->congress_id, "candidate.promote", "candidate", *id,
-			       json_pack("{s:I, s:o}", "cycle_id", (json_int_t)cy->id, "demand_ids", list), e);
+	json_t *detail = json_pack("{s:I, s:o, s:o}", "cycle_id", (json_int_t)cy->id, "demand_ids", dl, "suggestion_ids", sl);
+	if (detail && src->cluster_id)
+		json_object_set_new(detail, "cluster_id", json_integer(src->cluster_id));
+	if (!rc)
+		rc = ms_audit_append(db, by, cy->congress_id, "candidate.promote", "candidate", *id, detail, e);
+	else
+		json_decref(detail);
+out:
+	free(ids);
+	return rc;
 }
 
 int ms_promote_sources(struct ms_db *db, int64_t candidate_id, json_t **out, struct ms_error *e)
@@ -189,19 +275,31 @@ int ms_promote_sources(struct ms_db *db, int64_t candidate_id, json_t **out, str
 	if (rc)
 		return rc;
 	json_int_t demands = json_integer_value(json_object_get(s, "demands"));
+	json_int_t suggestions = json_integer_value(json_object_get(s, "suggestions"));
 	json_int_t deputies = json_integer_value(json_object_get(s, "deputies"));
 	char zh[1024], en[1024];
-	size_t zl, el;
-	if (demands == 0) {
-		zl = (size_t)snprintf(zh, sizeof zh, "本项目没有登记来源于群众诉求。");
-		el = (size_t)snprintf(en, sizeof en, "No residents' demand is recorded as this project's source.");
+	size_t zl = 0, el = 0;
+	if (demands == 0 && suggestions == 0) {
+		snprintf(zh, sizeof zh, "本项目没有登记来源于群众诉求或代表建议。");
+		snprintf(en, sizeof en, "No residents' demand or deputies' suggestion is recorded as this project's source.");
 	} else {
-		zl = (size_t)snprintf(zh, sizeof zh, "本项目来源于 %lld 件群众诉求", (long long)demands);
-		el = (size_t)snprintf(en, sizeof en, "This project comes from %lld residents' demand%s", (long long)demands,
-				      demands == 1 ? "" : "s");
+		if (demands > 0)
+			zl += (size_t)snprintf(zh, sizeof zh, "本项目来源于 %lld 件群众诉求", (long long)demands);
+		else
+			zl += (size_t)snprintf(zh, sizeof zh, "本项目来源于");
+		el += (size_t)snprintf(en, sizeof en, "This project comes from");
+		if (demands > 0)
+			el += (size_t)snprintf(en + el, sizeof en - el, " %lld residents' demand%s", (long long)demands,
+					       demands == 1 ? "" : "s");
+		if (suggestions > 0) {
+			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s %lld 件代表建议", demands > 0 ? "和" : "",
+					       (long long)suggestions);
+			el += (size_t)snprintf(en + el, sizeof en - el, "%s %lld deputies' suggestion%s",
+					       demands > 0 ? " and" : "", (long long)suggestions, suggestions == 1 ? "" : "s");
+		}
 		if (deputies > 0) {
-			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "，经 %lld 名代表收集", (long long)deputies);
-			el += (size_t)snprintf(en + el, sizeof en - el, ", gathered by %lld deput%s", (long long)deputies,
+			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "，涉及 %lld 名代表", (long long)deputies);
+			el += (size_t)snprintf(en + el, sizeof en - el, ", with %lld deput%s", (long long)deputies,
 					       deputies == 1 ? "y" : "ies");
 		}
 		json_t *ch = json_object_get(s, "channels");
@@ -213,10 +311,10 @@ int ms_promote_sources(struct ms_db *db, int64_t candidate_id, json_t **out, str
 			int k = key ? ms_names_find(&ms_demand_channel_names, key) : -1;
 			long long cnt = (long long)json_integer_value(json_object_get(row, "count"));
 			if (zl < sizeof zh)
-				zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s %lld 件", i ? "、" : "：",
+				zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s %lld 件", i ? "、" : "；诉求渠道：",
 						       k >= 0 ? ms_demand_channel_names.v[k].zh : key, cnt);
 			if (el < sizeof en)
-				el += (size_t)snprintf(en + el, sizeof en - el, "%s%s %lld", i ? ", " : ": ",
+				el += (size_t)snprintf(en + el, sizeof en - el, "%s%s %lld", i ? ", " : "; the demands came by ",
 						       k >= 0 ? ms_demand_channel_names.v[k].en : key, cnt);
 		}
 		if (zl < sizeof zh)

@@ -42,15 +42,30 @@ int ms_collection_set(struct ms_db *db, const struct ms_actor *by, const struct 
  * "open" or "after" by today's day. */
 int ms_collection_get(struct ms_db *db, const struct ms_cycle *cy, json_t **out, struct ms_error *e);
 
+/* What a candidate is made from: demands by id, the member demands of a
+ * confirmed cluster (demand_cluster, the near-duplicates staff merged; 0:
+ * none), and deputies' suggestions (代表建议) by id. */
+struct ms_promote_in {
+	const int64_t *demand_ids;
+	size_t n_demands;
+	int64_t cluster_id;
+	const int64_t *suggestion_ids;
+	size_t n_suggestions;
+};
+#define MS_PROMOTE_SUGGESTIONS_MAX 100
+
 /* Make a new candidate of round cy from in (cycle.h's rules) whose sources
- * are the n demands of ids (1 to MS_PROMOTE_SOURCES_MAX, each once, of cy's
- * congress, none refused, none already a source of a candidate of cy); each
- * demand gets a step 'promoted' and, while new, the status 'candidate'. The
- * new candidate's id into *id. */
+ * are src's demands (the listed ones each once, with the cluster's: at most
+ * MS_PROMOTE_SOURCES_MAX, of cy's congress, none refused, none already a
+ * source of a candidate of cy) and suggestions (of cy's congress, not
+ * merged into another, none already a source in cy); at least one source.
+ * Each demand gets a step 'promoted' and, while new, the status
+ * 'candidate'. The new candidate's id into *id. */
 int ms_promote(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
-	       const struct ms_candidate_in *in, const int64_t *ids, size_t n, int64_t *id, struct ms_error *e);
+	       const struct ms_candidate_in *in, const struct ms_promote_in *src, int64_t *id, struct ms_error *e);
 /* What a candidate came from (public: counts only, never a resident):
- * {candidate_id, demands, deputies, channels: [{channel, count}], words}. */
+ * {candidate_id, demands, suggestions, deputies, stations, channels: [{channel,
+ * count}], words}. */
 int ms_promote_sources(struct ms_db *db, int64_t candidate_id, json_t **out, struct ms_error *e);
 /* The demands behind a candidate and its origins, for staff (a page). */
 int ms_promote_source_demands(struct ms_db *db, int64_t candidate_id, const struct ms_page *pg, json_t **out,

@@ -39,7 +39,10 @@ static const struct ms_field sources_fields[] = {
 	MS_OUT("candidate_id", MS_F_ID),
 	{.name = "demands", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
 	 .doc = "residents' demands behind the candidate and the candidates it was taken from (reserve pool)"},
-	{.name = "deputies", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "deputies who took those demands"},
+	{.name = "suggestions", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "deputies' suggestions (代表建议) behind it"},
+	{.name = "deputies", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "deputies who took those demands or signed those suggestions, each once"},
 	{.name = "stations", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "liaison stations they came through"},
 	{.name = "channels", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &channel_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "words", .kind = MS_F_OBJECT, .view = &words_view, .flags = MS_FIELD_REQUIRED},
@@ -95,8 +98,12 @@ static const struct ms_field window_body[] = {
 static const struct ms_field promote_body[] = {
 	{.name = "candidate", .kind = MS_F_OBJECT, .sub = ms_candidate_body, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the new candidate's fields (title and cost required), as for POST /cycles/{id}/candidates"},
-	{.name = "demand_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1,
-	 .max = MS_PROMOTE_SOURCES_MAX, .doc = "the demands it is made from, each once"},
+	{.name = "demand_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .max = MS_PROMOTE_SOURCES_MAX,
+	 .doc = "the demands it is made from, each once"},
+	{.name = "cluster_id", .kind = MS_F_ID,
+	 .doc = "a confirmed group of near-duplicate demands: its demands are sources too"},
+	{.name = "suggestion_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .max = MS_PROMOTE_SUGGESTIONS_MAX,
+	 .doc = "deputies' suggestions it is made from, each once (at least one source in all)"},
 	{0}};
 static const struct ms_field proposals_query[] = {
 	{.name = "pending", .kind = MS_F_INT, .min = 0, .max = 1, .doc = "1: only those not yet in a candidate"},
@@ -147,12 +154,18 @@ static int h_promote(struct ms_ctx *c, json_t **out)
 		.has_unit = unit != NULL,
 		.unit_id = json_integer_value(unit),
 	};
-	size_t n = 0;
-	int64_t *ids = ms_api_ints(c, "demand_ids", &n), id = 0;
-	if (!ids && n)
+	size_t n = 0, m = 0;
+	int64_t *ids = ms_api_ints(c, "demand_ids", &n), *sugg = ms_api_ints(c, "suggestion_ids", &m), id = 0;
+	if ((!ids && n) || (!sugg && m)) {
+		free(ids);
+		free(sugg);
 		return ms_nomem(&c->err);
-	rc = ms_promote(c->db, &c->who, &cy, &in, ids, n, &id, &c->err);
+	}
+	struct ms_promote_in src = {.demand_ids = ids, .n_demands = n, .cluster_id = ms_api_int(c, "cluster_id", 0),
+				    .suggestion_ids = sugg, .n_suggestions = m};
+	rc = ms_promote(c->db, &c->who, &cy, &in, &src, &id, &c->err);
 	free(ids);
+	free(sugg);
 	return rc ? rc : ms_candidate_get(c->db, id, NULL, out, &c->err);
 }
 
@@ -187,7 +200,8 @@ static int h_proposals(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const window_errors[] = {&MS_E_WINDOW_ORDER, &MS_E_WINDOW_YEAR, &MS_E_WRONG_PHASE, NULL};
 static const struct ms_code *const promote_errors[] = {
 	&MS_E_PROMOTE_NO_SOURCE, &MS_E_DEMAND_NOT_HERE, &MS_E_DEMAND_NOT_PROMOTABLE, &MS_E_DEMAND_PROMOTED,
-	&MS_E_DEMAND_TWICE,	 &MS_E_TITLE_TAKEN,	&MS_E_WRONG_PHASE,	    NULL};
+	&MS_E_DEMAND_TWICE,	 &MS_E_TITLE_TAKEN,	&MS_E_WRONG_PHASE,	    &MS_E_SUGGESTION_NOT_HERE,
+	&MS_E_SUGGESTION_MERGED, &MS_E_SUGGESTION_PROMOTED, &MS_E_CLUSTER_NOT_CONFIRMED, &MS_E_INVALID_VALUE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/collection", .fn = h_window, .access = MS_ACCESS_PUBLIC,
@@ -202,8 +216,8 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/cycles/{id}/promotions", .fn = h_promote, .access = MS_ACCESS_STAFF,
 	 .owner = ms_cycle_owner, .body = promote_body, .flags = MS_ROUTE_CREATES, .returns = &ms_candidate_view,
 	 .errors = promote_errors,
-	 .summary = "make a candidate of this round (which collects or compiles) from residents' demands, which "
-		    "become its sources"},
+	 .summary = "make a candidate of this round (which collects or compiles) from residents' demands (listed, or a "
+		    "confirmed group of near-duplicates) and deputies' suggestions, which become its sources"},
 	{.method = "GET", .pattern = "/candidates/{id}/sources", .fn = h_sources, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_candidate_owner, .returns = &sources_view,
 	 .summary = "who asked for a candidate: demands, deputies and channels (counts only), through its "

@@ -19,6 +19,15 @@ static const struct ms_stmt DEMAND = MS_STMT("promote.demand", "SELECT congress_
 static const struct ms_stmt SOURCE_IN =
 	MS_STMT("promote.source_in", "SELECT k.title FROM candidate_source s JOIN candidate k ON k.id = s.candidate_id "
 				     "WHERE s.demand_id = ? AND k.cycle_id = ?");
+static const struct ms_stmt SUGGESTION =
+	MS_STMT("promote.suggestion", "SELECT congress_id, kind, merged_into FROM casework WHERE id = ?");
+static const struct ms_stmt SUGGESTION_IN =
+	MS_STMT("promote.suggestion_in", "SELECT k.title FROM candidate_source s JOIN candidate k ON k.id = s.candidate_id "
+					 "WHERE s.suggestion_id = ? AND k.cycle_id = ?");
+static const struct ms_stmt ADD_SUGGESTION =
+	MS_STMT("promote.add_suggestion", "INSERT INTO candidate_source(candidate_id, suggestion_id, created_by, created_at) "
+					  "VALUES (?, ?, ?, ?)");
+static const struct ms_stmt CLUSTER = MS_STMT("promote.cluster", "SELECT congress_id, status FROM demand_cluster WHERE id = ?");
 static const struct ms_stmt ADD = MS_STMT(
 	"promote.add", "INSERT INTO candidate_source(candidate_id, demand_id, created_by, created_at) VALUES (?, ?, ?, ?)");
 
@@ -35,14 +44,18 @@ static const struct ms_stmt CHANNELS = MS_STMT2(
 	SOURCES_OF("CAST(? AS BIGINT)") "SELECT d.channel, count(DISTINCT d.id) AS count FROM candidate_source s "
 					"JOIN demand d ON d.id = s.demand_id WHERE s.candidate_id IN (SELECT id FROM chain) "
 					"GROUP BY d.channel ORDER BY d.channel");
-static const struct ms_stmt TOTALS = MS_STMT2(
-	"promote.totals",
-	SOURCES_OF("?") "SELECT count(DISTINCT d.id) AS demands, count(DISTINCT d.deputy_id) AS deputies, "
-			"count(DISTINCT d.station_id) AS stations FROM candidate_source s "
-			"JOIN demand d ON d.id = s.demand_id WHERE s.candidate_id IN (SELECT id FROM chain)",
-	SOURCES_OF("CAST(? AS BIGINT)") "SELECT count(DISTINCT d.id) AS demands, count(DISTINCT d.deputy_id) AS deputies, "
-					"count(DISTINCT d.station_id) AS stations FROM candidate_source s "
-					"JOIN demand d ON d.id = s.demand_id WHERE s.candidate_id IN (SELECT id FROM chain)");
+/* Demands and suggestions behind the candidate and its origins; deputies: those who took the demands and
+ * those who signed the suggestions, each once. */
+#define TOTALS_SQL(P)                                                                                          \
+	SOURCES_OF(P) ", src AS (SELECT s.demand_id, s.suggestion_id FROM candidate_source s "                  \
+		      "WHERE s.candidate_id IN (SELECT id FROM chain)) "                                        \
+		      "SELECT (SELECT count(DISTINCT demand_id) FROM src) AS demands, "                          \
+		      "(SELECT count(DISTINCT suggestion_id) FROM src) AS suggestions, "                         \
+		      "(SELECT count(*) FROM (SELECT d.deputy_id AS who FROM src JOIN demand d ON d.id = src.demand_id " \
+		      "WHERE d.deputy_id IS NOT NULL UNION SELECT g.deputy_id FROM src JOIN casework_signer g "    \
+		      "ON g.casework_id = src.suggestion_id) w) AS deputies, "                                   \
+		      "(SELECT count(DISTINCT d.station_id) FROM src JOIN demand d ON d.id = src.demand_id) AS stations"
+static const struct ms_stmt TOTALS = MS_STMT2("promote.totals", TOTALS_SQL("?"), TOTALS_SQL("CAST(? AS BIGINT)"));
 #define SOURCE_DEMANDS(P)                                                                                      \
 	SOURCES_OF(P) "SELECT d.id, d.title, d.channel, d.area, d.status, d.created_at, d.deputy_id, "         \
 		      "u.name AS deputy_name, d.station_id, st.name AS station_name, "                         \
@@ -71,7 +84,7 @@ static const struct ms_stmt OF_DEMAND = MS_STMT2("promote.of_demand", DOWN("?"),
 	MS_MATCH(L, "d.title") " OR " MS_MATCH(L, "d.text") ") ORDER BY d.id DESC LIMIT ? OFFSET ?"
 static const struct ms_stmt PROPOSAL_LIST = MS_STMT_SEARCH("promote.proposals", PROPOSALS);
 
-const struct ms_stmt *const ms_promote_stmts[] = {&WIN_GET,  &WIN_SET,	   &DEMAND,	 &SOURCE_IN,	 &ADD,
+const struct ms_stmt *const ms_promote_stmts[] = {&WIN_GET,  &WIN_SET,	   &DEMAND,	 &SOURCE_IN,	 &ADD, &SUGGESTION, &SUGGESTION_IN, &ADD_SUGGESTION, &CLUSTER,
 						   &CHANNELS,	 &TOTALS,	 &SOURCE_LIST,
 						   &OF_DEMAND, &PROPOSAL_LIST, NULL};
 
@@ -166,4 +179,53 @@ int ms_promote_proposals(struct ms_db *db, int64_t congress_id, bool pending, co
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &PROPOSAL_LIST, MS_ARGS(MS_VI(congress_id), MS_VI(pending ? 1 : 0), MS_VLIKE(q), MS_VLIKE(q)),
 			 pg, out, e);
+}
+
+int ms_promote_sql_suggestion(struct ms_db *db, int64_t id, int64_t *congress_id, char *kind, size_t cap,
+			      int64_t *merged_into, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &SUGGESTION, MS_ARGS(MS_VI(id)), &row, e);
+	if (rc)
+		return rc;
+	*congress_id = json_integer_value(json_object_get(row, "congress_id"));
+	ms_strlcpy(kind, json_string_value(json_object_get(row, "kind")), cap);
+	*merged_into = json_integer_value(json_object_get(row, "merged_into"));
+	json_decref(row);
+	return 0;
+}
+
+int ms_promote_sql_suggestion_in(struct ms_db *db, int64_t id, int64_t cycle_id, char *title, size_t cap, bool *found,
+				 struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &SUGGESTION_IN, MS_ARGS(MS_VI(id), MS_VI(cycle_id)), &row, e);
+	*found = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND)
+		return 0;
+	if (rc)
+		return rc;
+	ms_strlcpy(title, json_string_value(json_object_get(row, "title")), cap);
+	json_decref(row);
+	return 0;
+}
+
+int ms_promote_sql_add_suggestion(struct ms_db *db, int64_t candidate_id, int64_t suggestion_id, int64_t by,
+				  const char *now, struct ms_error *e)
+{
+	return ms_q_exec(db, &ADD_SUGGESTION, MS_ARGS(MS_VI(candidate_id), MS_VI(suggestion_id), MS_VREF(by), MS_VT(now)),
+			 e);
+}
+
+int ms_promote_sql_cluster(struct ms_db *db, int64_t id, int64_t *congress_id, char *status, size_t cap,
+			   struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &CLUSTER, MS_ARGS(MS_VI(id)), &row, e);
+	if (rc)
+		return rc;
+	*congress_id = json_integer_value(json_object_get(row, "congress_id"));
+	ms_strlcpy(status, json_string_value(json_object_get(row, "status")), cap);
+	json_decref(row);
+	return 0;
 }

@@ -122,10 +122,11 @@ def test_promote_and_trace(ctx):
     check(cand["cycle_id"] == w.cycle and cand["cost"] == 500000 and cand["origin_id"] is None, "a candidate", cand)
     anon = Session(w.srv.base)
     src = expect(anon.get("/api/v1/candidates/%d/sources" % cand["id"]), 200)
-    check(src["demands"] == 5 and src["deputies"] == 2 and src["stations"] == 1, "counted", src)
+    check(src["demands"] == 5 and src["suggestions"] == 0 and src["deputies"] == 2 and src["stations"] == 1, "counted",
+          src)
     chans = {c["channel"]: c["count"] for c in src["channels"]}
     check(chans == {"web": 2, "visit": 1, "deputy_code": 1, "station_code": 1}, "by channel", src)
-    check("5 件群众诉求" in src["words"]["zh"] and "2 名代表" in src["words"]["zh"] and "网上诉求表 2 件" in
+    check("5 件群众诉求" in src["words"]["zh"] and "涉及 2 名代表" in src["words"]["zh"] and "网上诉求表 2 件" in
           src["words"]["zh"], "in words", src)
     listed, total = list_all(w.clerk, "/api/v1/candidates/%d/source-demands" % cand["id"])
     check(total == 5 and sorted(x["id"] for x in listed) == sorted(ids), "staff see the demands", listed)
@@ -168,7 +169,7 @@ def test_promote_refusals(ctx):
     _promote(w, w.cycle, "甲", [d["elsewhere"]], 422, "demand_not_here")
     _promote(w, w.cycle, "甲", [999999], 422, "demand_not_here")
     _promote(w, w.cycle, "甲", [d["web1"], d["web1"]], 422, "demand_twice")
-    _promote(w, w.cycle, "甲", [], 422, "invalid_value")
+    _promote(w, w.cycle, "甲", [], 422, "promote_no_source")
     _promote(w, w.cycle, "项目1", [d["web1"]], 409, "title_taken")
     expect(w.clerk.post("/api/v1/cycles/%d/promotions" % w.cycle,
                         {"candidate": {"title": "乙"}, "demand_ids": [d["web1"]]}), 400, "missing_field")
@@ -220,3 +221,50 @@ def test_trace_through_the_reserve_pool(ctx):
     more = _promote(w, nxt, "电梯加装二期", [d["visit"]])
     got = expect(w.clerk.get("/api/v1/demands/%d/candidates" % d["visit"]), 200)["items"]
     check(len(got) == 3 and got[-1]["candidate_id"] == more["id"], "three candidates now", got)
+
+
+def test_promote_cluster_and_suggestions(ctx):
+    """a confirmed group of near-duplicate demands and two deputies' suggestions (one co-signed) make one candidate:
+    the group's demands become sources with the ones listed, each once; the suggestions count with their signers among
+    the deputies; a proposed group, another congress's suggestion, a merged one and one already used are refused"""
+    w = _world(ctx)
+    d = w.d
+    expect(w.clerk.post("/api/v1/congresses/%d/clusters/run" % w.congress, {}), 200)
+    groups = expect(w.clerk.get("/api/v1/congresses/%d/clusters" % w.congress), 200)["items"]
+    lift = [g for g in groups if d["web1"] in [m["id"] for m in g["demands"]]]
+    check(len(lift) == 1, "the two texts about the broken lift are one proposed group", groups)
+    group = lift[0]
+    members = sorted(m["id"] for m in group["demands"])
+    _promote_src(w, {"cluster_id": group["id"]}, 422, "cluster_not_confirmed")
+    expect(w.clerk.post("/api/v1/clusters/%d/confirm" % group["id"], {}), 200)
+    s0 = dep_session(w, 0)
+    cos = w.deputies[2]["id"]
+    sug = expect(s0.post("/api/v1/congresses/%d/suggestions" % w.congress,
+                         {"title": "关于老旧小区电梯维修的建议", "text": "建立维修基金", "cosigners": [cos]}), 201)["id"]
+    sug2 = expect(dep_session(w, 1).post("/api/v1/congresses/%d/suggestions" % w.congress,
+                                         {"title": "关于电梯安全的建议", "text": "定期检验"}), 201)["id"]
+    dup = expect(dep_session(w, 1).post("/api/v1/congresses/%d/suggestions" % w.congress,
+                                        {"title": "电梯安全", "text": "定期检验"}), 201)["id"]
+    expect(w.clerk.post("/api/v1/casework/%d/merge" % dup, {"into": sug2}), 200, what="merge")
+    _promote_src(w, {"suggestion_ids": [dup]}, 422, "suggestion_merged")
+    _promote_src(w, {"suggestion_ids": [999999]}, 422, "suggestion_not_here")
+    cand = _promote_src(w, {"cluster_id": group["id"], "demand_ids": [d["web1"], d["code"]],
+                            "suggestion_ids": [sug, sug2]})
+    src = expect(Session(w.srv.base).get("/api/v1/candidates/%d/sources" % cand["id"]), 200)
+    want = sorted(set(members) | {d["code"]})
+    check(src["demands"] == len(want) and src["suggestions"] == 2, "the group's demands once, two suggestions", src)
+    check(src["deputies"] == 3, "deputy 1 (code, a suggestion), deputy 0 and deputy 2 (signers)", src)
+    check("2 件代表建议" in src["words"]["zh"] and "2 deputies' suggestions" in src["words"]["en"], "in words", src)
+    listed, _ = list_all(w.clerk, "/api/v1/candidates/%d/source-demands" % cand["id"])
+    check(sorted(x["id"] for x in listed) == want, "the demands listed", listed)
+    _promote_src(w, {"suggestion_ids": [sug]}, 409, "suggestion_promoted", title="再一个")
+    audit, _ = list_all(w.admin, "/api/v1/audit?congress_id=%d" % w.congress)
+    made = [a for a in audit if a["action"] == "candidate.promote"]
+    check(made and made[-1]["detail"]["cluster_id"] == group["id"] and
+          sorted(made[-1]["detail"]["suggestion_ids"]) == sorted([sug, sug2]), "audited with its sources", made)
+
+
+def _promote_src(w, sources, status=201, code=None, title="电梯综合治理"):
+    body = {"candidate": {"title": title, "cost": 800000}}
+    body.update(sources)
+    return expect(w.clerk.post("/api/v1/cycles/%d/promotions" % w.cycle, body), status, code, what="promote")

@@ -11,3 +11,9 @@ export type CollectionWindow = Schemas['CollectionWindow']
 export type CandidateSources = Schemas['CandidateSources']
 /** A demand put forward for the candidates (GET /congresses/{id}/proposals). */
 export type Proposal = Schemas['Proposal']
+/** What a promoted candidate is made from (POST /cycles/{id}/promotions). */
+export interface PromoteSources {
+  demand_ids: number[]
+  cluster_id: number | null
+  suggestion_ids: number[]
+}

@@ -90,6 +90,8 @@ int ms_casework_settings_set(struct ms_db *db, const struct ms_actor *by, int64_
 	int sum = s->w_response + s->w_resolution + s->w_satisfaction;
 	if (sum != 100)
 		return ms_failf(e, MS_E_WEIGHTS_SUM, "w_response", MS_AI(sum));
+	if (s->extend_months <= s->reply_months)
+		return ms_failf(e, MS_E_EXTEND_SHORTER, "extend_months", MS_AI(s->extend_months), MS_AI(s->reply_months));
 	char now[MS_TIME_LEN + 1];
 	now_iso(now);
 	int rc = ms_cw_sql_settings_set(db, congress_id, s, now, e);
@@ -543,6 +545,12 @@ int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, 
 	json_t *row, *asg;
 	if ((rc = load(db, id, &row, &asg, e)))
 		return rc;
+	/* a suggestion's reply is rated by its signers (ms_suggestion_feedback), not by the resident */
+	if (strcmp(str(row, "kind"), "suggestion") == 0) {
+		json_decref(row);
+		json_decref(asg);
+		return ms_fail(e, MS_E_RATE_BY_SIGNERS, "code");
+	}
 	char now[MS_TIME_LEN + 1];
 	now_iso(now);
 	if (!status_is(row, "replied", "open") || (rc = ms_cw_sql_rated(db, num(asg, "id"), 0, &rated, e)) || rated)
@@ -576,7 +584,8 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 	bool deputy = num(d, "deputy_id") == by->id || json_is_true(json_object_get(d, "station_deputy"));
 	if (suggestion ? !deputy : !(deputy || ms_actor_is_staff(by, congress_id)))
 		rc = ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
-	else if (strcmp(str(d, "status"), "new") != 0)
+	else if (!status_is(d, "new", "office") && strcmp(str(d, "status"), "candidate") != 0)
+		/* new, referred to the office (which could not settle it) or put forward: docs/api.md */
 		rc = ms_failf(e, MS_E_DEMAND_HANDLED, NULL, MS_AI(demand_id), MS_AS(str(d, "status")));
 	char now[MS_TIME_LEN + 1];
 	now_iso(now);

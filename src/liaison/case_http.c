@@ -430,9 +430,9 @@ static const struct ms_code *const view_errors[] = {&MS_E_NOT_COHANDLER, NULL};
 static const struct ms_code *const merge_errors[] = {&MS_E_CASE_STATE, &MS_E_MERGE_BAD, NULL};
 static const struct ms_code *const feedback_errors[] = {&MS_E_CASE_STATE, &MS_E_NOT_A_SIGNER, &MS_E_NOTHING_TO_RATE,
 							NULL};
-static const struct ms_code *const rate_errors[] = {&MS_E_TRACK_UNKNOWN, &MS_E_NOTHING_TO_RATE, &MS_E_CASE_STATE,
+static const struct ms_code *const rate_errors[] = {&MS_E_TRACK_UNKNOWN, &MS_E_NOTHING_TO_RATE, &MS_E_RATE_BY_SIGNERS, &MS_E_CASE_STATE,
 						    NULL};
-static const struct ms_code *const settings_errors[] = {&MS_E_WEIGHTS_SUM, NULL};
+static const struct ms_code *const settings_errors[] = {&MS_E_WEIGHTS_SUM, &MS_E_EXTEND_SHORTER, NULL};
 
 #define UNIT_OR_STAFF (MS_ACCESS_STAFF | MS_ACCESS_UNIT)
 #define CW(m, p, f, acc, b, v, err, sum)                                                                      \

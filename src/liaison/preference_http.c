@@ -299,6 +299,7 @@ static const struct ms_route routes[] = {
 		    "congress's decision; public once over (or live), the staff's at any time"},
 	{.method = "GET", .pattern = "/preference-polls/{id}/pb", .fn = h_pb, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .flags = MS_ROUTE_RAW, .raw_type = "text/plain", .errors = result_errors,
-	 .summary = "the anonymous ballots as a Pabulib .pb file (as the result: public once over)"},
+	 .summary = "the anonymous ballots as a Pabulib .pb file (public once the poll is over, even a live one; staff: "
+		    "any time)"},
 };
 const struct ms_routes ms_pref_routes = MS_ROUTES(routes);

@@ -251,7 +251,13 @@ int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, siz
 	memset(&b, 0, sizeof b);
 	*text = NULL;
 	int rc = ms_pref_load(db, id, &p, e);
-	if (!rc && !(rc = may_see(&p, staff, e)) && !(rc = build_election(db, &p, &b, &el, e)))
+	/* The ballots themselves only once the poll is over (staff: any time): a live poll shows its totals while it
+	 * runs, but a .pb fetched before and after one resident votes would show that resident's ballot. */
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if (!rc && !staff && !ms_pref_over(&p, now))
+		rc = ms_failf(e, MS_E_PREF_RESULT_LATER, NULL, MS_AS(p.closes_at));
+	if (!rc && !(rc = build_election(db, &p, &b, &el, e)))
 		rc = ms_pb_write(&ms_allocator_libc, el, text, len, e);
 	ms_election_free(&ms_allocator_libc, el);
 	build_fini(&b);

@@ -23,10 +23,16 @@ static const struct ms_stmt CYCLE_BUDGET =
 static const struct ms_stmt INSERT = MS_STMT(
 	"pref.insert", "INSERT INTO pref_poll(cycle_id, title, budget, opens_at, closes_at, greedy, mes, live, "
 		       "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-static const struct ms_stmt ADD_CANDIDATE =
-	MS_STMT("pref.add_candidate", "INSERT INTO pref_candidate(pref_id, candidate_id) VALUES (?, ?)");
+/* A candidate's title and cost are the poll's as it is set up, and again as it opens: ballots and the result count
+ * against what the residents were shown, whatever the candidate becomes later. */
+static const struct ms_stmt ADD_CANDIDATE = MS_STMT(
+	"pref.add_candidate", "INSERT INTO pref_candidate(pref_id, candidate_id, title, cost) "
+			      "SELECT CAST(? AS BIGINT), id, title, cost FROM candidate WHERE id = ?");
+static const struct ms_stmt FREEZE = MS_STMT(
+	"pref.freeze", "UPDATE pref_candidate SET title = (SELECT k.title FROM candidate k WHERE k.id = candidate_id), "
+		       "cost = (SELECT k.cost FROM candidate k WHERE k.id = candidate_id) WHERE pref_id = ?");
 static const struct ms_stmt PROJECTS = MS_STMT(
-	"pref.projects", "SELECT k.id, k.title, k.title_en, k.description, k.category, k.cost FROM pref_candidate pc "
+	"pref.projects", "SELECT k.id, pc.title, k.title_en, k.description, k.category, pc.cost FROM pref_candidate pc "
 			 "JOIN candidate k ON k.id = pc.candidate_id WHERE pc.pref_id = ? ORDER BY k.id");
 static const struct ms_stmt OPEN = MS_STMT(
 	"pref.open", "UPDATE pref_poll SET status = ?, opened_at = ? WHERE id = ? AND status = ? RETURNING id");
@@ -68,7 +74,7 @@ static const struct ms_stmt BALLOTS =
 	MS_STMT("pref.ballots", "SELECT choices FROM pref_ballot WHERE pref_id = ? ORDER BY id");
 
 const struct ms_stmt *const ms_pref_stmts[] = {
-	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE,
+	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE,
 	&PROJECTS,    &OPEN,	    &CLOSE,	    &STATION_OF,    &DEPUTY_OF,	   &NEXT_SERIAL,   &BATCH_INSERT,
 	&BATCHES,     &CODE_INSERT, &CODE_SPEND,    &CODE_KNOWN,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
 	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS,	NULL};
@@ -126,9 +132,11 @@ int ms_pref_sql_status(struct ms_db *db, int64_t id, const char *from, const cha
 		       struct ms_error *e)
 {
 	int64_t got;
-	int rc = ms_q_i64(db, strcmp(to, "open") == 0 ? &OPEN : &CLOSE,
-			  MS_ARGS(MS_VT(to), MS_VT(at), MS_VI(id), MS_VT(from)), &got, e);
+	bool opening = strcmp(to, "open") == 0;
+	int rc = ms_q_i64(db, opening ? &OPEN : &CLOSE, MS_ARGS(MS_VT(to), MS_VT(at), MS_VI(id), MS_VT(from)), &got, e);
 	*done = rc == 0;
+	if (!rc && opening)
+		rc = ms_q_exec(db, &FREEZE, MS_ARGS(MS_VI(id)), e);
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);
 		rc = 0;

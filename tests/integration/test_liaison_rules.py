@@ -1,0 +1,72 @@
+"""Rules of issue 14 found wanting by a hostile review, each held here: a suggestion's reply is rated by its signers,
+never by the resident's tracking code; a demand referred to the street office, or put forward, may still become a
+case; an extension must lengthen the reply period; a preference poll counts the costs and titles residents were shown
+when it opened, whatever the candidates become; a live poll shows its totals while open but not its ballots."""
+from harness import check, dep_session, expect, list_all
+from test_preference import _codes, _poll, _world as _pref_world
+from test_promote import _form, _triage, _world as _promote_world
+
+
+def test_suggestion_rated_by_signers_only(ctx):
+    """a demand turned into a deputy's suggestion, assigned and answered: the resident's tracking code cannot rate
+    it (409 rate_by_signers, nothing changes); the signer's feedback still can"""
+    w = _promote_world(ctx)
+    unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "审查测试局"}), 201)["id"]
+    r = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
+        {"title": "小区围墙破损", "text": "围墙倒塌一段", "area": "江北区"}]}), 201)["items"][0]
+    sug = expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % r["id"], {}), 201)["id"]
+    expect(w.clerk.post("/api/v1/casework/%d/assign" % sug, {"unit_id": unit}), 200)
+    expect(w.clerk.post("/api/v1/casework/%d/reply" % sug, {"class": "A", "text": "已修复围墙"}), 200)
+    expect(w.public.post("/api/v1/track/rating", {"code": r["code"], "rating": "dissatisfied"}), 409,
+           "rate_by_signers")
+    got = expect(w.clerk.get("/api/v1/casework/%d" % sug), 200)
+    check(got["redos"] == 0 and got["status"] in ("replied", "open"), "the resident's try changed nothing", got)
+    expect(dep_session(w, 0).post("/api/v1/casework/%d/feedback" % sug, {"rating": "satisfied", "met": True}), 200)
+
+
+def test_office_and_candidate_demands_become_cases(ctx):
+    """docs/api.md: a demand the street office could not settle, or one put forward, may still go to a unit"""
+    w = _promote_world(ctx)
+    office = _form(w, "下水道堵塞")
+    _triage(w, office, "office", "转江北街道办事处")
+    expect(w.clerk.post("/api/v1/demands/%d/cases" % office, {"case_type": "standard"}), 201, what="office → case")
+    expect(w.clerk.post("/api/v1/demands/%d/cases" % w.d["visit"], {"case_type": "general"}), 201,
+           what="candidate → case")
+    spot = _form(w, "咨询社保")
+    _triage(w, spot, "spot", "已当场解答")
+    expect(w.clerk.post("/api/v1/demands/%d/cases" % spot, {"case_type": "standard"}), 409, "demand_handled")
+
+
+def test_extension_must_lengthen(ctx):
+    w = _promote_world(ctx)
+    url = "/api/v1/congresses/%d/casework-settings" % w.congress
+    s = expect(w.clerk.get(url), 200)
+    body = {k: v for k, v in s.items() if isinstance(v, int) and k != "congress_id"}
+    body.update({"reply_months": 3, "extend_months": 2})
+    expect(w.clerk.put(url, body), 422, "extend_shorter")
+    body["extend_months"] = 6
+    expect(w.clerk.put(url, body), 200)
+
+
+def test_preference_counts_what_was_shown(ctx):
+    """a candidate's cost raised after the poll opened does not change the ballots' costs or the result; a live poll's
+    .pb is refused to the public until the poll is over (staff may fetch it)"""
+    w = _pref_world(ctx)
+    p = _poll(w, live=True)
+    codes = _codes(w, ctx, p["id"], 2)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % p["id"], {}), 200)
+    expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % p["id"], {"code": codes[0], "choices": [w.cands[0],
+                                                                                                       w.cands[1]]}),
+           201)
+    before = expect(w.anon.get("/api/v1/preference-polls/%d/result" % p["id"]), 200)
+    # the round still compiles: the candidate may change, the poll must not follow
+    expect(w.clerk.patch("/api/v1/candidates/%d" % w.cands[0], {"cost": 50000}), 200)
+    after = expect(w.anon.get("/api/v1/preference-polls/%d/result" % p["id"]), 200)
+    check(after == before, "the result counts the cost shown when the poll opened", before, after)
+    projects = expect(w.anon.get("/api/v1/preference-polls/%d" % p["id"]), 200)["projects"]
+    cost = [x["cost"] for x in projects if x["id"] == w.cands[0]]
+    check(cost == [w.costs[w.cands[0]]], "the poll shows the cost it opened with", projects)
+    r = w.anon.get("/api/v1/preference-polls/%d/pb" % p["id"])
+    check(r.status == 409 and r.code == "pref_result_later", "no ballots to the public while open", r.describe(409))
+    r = w.clerk.get("/api/v1/preference-polls/%d/pb" % p["id"])
+    check(r.status == 200 and b"VOTES" in r.body, "staff may fetch it", r.describe(200))

@@ -59,8 +59,6 @@ bool ms_triage_allowed(const char *status, const char *outcome)
 	return strcmp(status, "office") == 0 && (strcmp(outcome, "candidate") == 0 || strcmp(outcome, "refused") == 0);
 }
 
-static void hour_of(char hour[14]);
-
 /* The checks every channel shares; areas: the congress's choices. */
 static int check_in(struct ms_db *db, int64_t congress_id, const struct ms_demand_in *in, const char *prefix,
 		    struct ms_error *e)
@@ -127,7 +125,7 @@ static json_t *taken_json(int64_t id, int64_t congress_id, const char *channel, 
 			 "channel", channel, "status", "new", "code", shown);
 }
 
-static void hour_of(char hour[14])
+void ms_liaison_hour(char hour[14])
 {
 	char now[32];
 	ms_now_iso(now, sizeof now);
@@ -143,7 +141,7 @@ static int rate(struct ms_db *db, int64_t congress_id, const char *address, stru
 	if (rc)
 		return rc;
 	json_decref(s.areas);
-	hour_of(hour);
+	ms_liaison_hour(hour);
 	if ((rc = ms_dsql_rate(db, address ? address : "", congress_id, hour, &n, e)))
 		return rc;
 	return n > s.form_per_hour ? ms_failf(e, MS_E_DEMAND_RATE, NULL, MS_AI(s.form_per_hour)) : 0;
@@ -216,7 +214,7 @@ int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, const cha
 	char hash[MS_TRACK_HASH_LEN + 1], now[32], hour[14];
 	int64_t n = 0;
 	/* photos are counted per address and hour apart from any congress (0) */
-	hour_of(hour);
+	ms_liaison_hour(hour);
 	int rc = ms_dsql_rate(db, address ? address : "", 0, hour, &n, e);
 	if (rc)
 		return rc;

@@ -5,6 +5,7 @@
  * triage. Contact details are in DemandDetail only (those who handle it).
  */
 #include "liaison.h"
+#include "liaison_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static const struct ms_field no_body[] = {{0}};
 
 /* ---- handlers ---- */
 
-static void address_of(struct ms_ctx *c, char *out, size_t cap)
+void ms_liaison_address(struct ms_ctx *c, char *out, size_t cap)
 {
 	char peer[64];
 	ms_http_peer(c->req, peer, sizeof peer);
@@ -211,7 +212,7 @@ static int h_intake(struct ms_ctx *c, json_t **out)
 static int h_submit(struct ms_ctx *c, json_t **out)
 {
 	char address[80];
-	address_of(c, address, sizeof address);
+	ms_liaison_address(c, address, sizeof address);
 	struct ms_demand_in in = demand_in(c->body);
 	return ms_demand_submit(c->db, ms_api_int(c, "congress_id", 0), ms_api_str(c, "t"), &in, ms_api_str(c, "photo"),
 				ms_api_bool(c, "litigation", false), address, out, &c->err);
@@ -227,7 +228,7 @@ static int h_photo_add(struct ms_ctx *c, json_t **out)
 	if (rc)
 		return rc;
 	char address[80];
-	address_of(c, address, sizeof address);
+	ms_liaison_address(c, address, sizeof address);
 	if (!(rc = ms_api_begin(c, true)))
 		rc = ms_demand_photo_store(c->db, &u, address, token, &c->err);
 	ms_upload_fini(&u);

@@ -45,6 +45,7 @@
 #define MS_LIAISON_RECEPTIONS_MIN 2
 #define MS_LIAISON_FORM_PER_HOUR 10
 #define MS_PHOTO_PER_HOUR 30 /* photos uploaded per client address per hour (any congress) */
+#define MS_BOOKINGS_PER_HOUR 5 /* reception bookings per client address per hour (any congress) */
 
 struct ms_liaison_settings {
 	int64_t notice_days;    /* a rota entry is published at least this many days ahead */
@@ -104,7 +105,7 @@ int ms_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_rota_list(struct ms_db *db, int64_t station_id, bool all, json_t **out, struct ms_error *e);
 /* A resident books a place: code receives the booking code (shown once). */
 int ms_booking_add(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,
-		   char code[17], struct ms_error *e);
+		   const char *address, char code[17], struct ms_error *e);
 int ms_booking_cancel(struct ms_db *db, const char *typed_code, struct ms_error *e);
 /* 0 when by may read a station's private lists: staff, or a deputy of the station. */
 int ms_station_may_read(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t congress_id,

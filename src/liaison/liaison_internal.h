@@ -33,6 +33,10 @@ int ms_lsql_rota_list(struct ms_db *db, int64_t station_id, const char *from, js
 int ms_lsql_rota_deputies(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e);
 int ms_lsql_booking_insert(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,
 			   const char *hash, const char *now, struct ms_error *e);
+/* The hour of now, YYYY-MM-DDTHH (UTC), the unit of the per-address counts (intake_rate). */
+void ms_liaison_hour(char hour[14]);
+/* Whether phone already holds a booking of rota_id. */
+int ms_lsql_booking_phone(struct ms_db *db, int64_t rota_id, const char *phone, bool *taken, struct ms_error *e);
 int ms_lsql_booking_cancel(struct ms_db *db, const char *hash, int64_t *rota_id, struct ms_error *e);
 int ms_lsql_booking_list(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e);
 int ms_lsql_receptions(struct ms_db *db, int64_t congress_id, const char *from, const char *to, const char *today,

@@ -8,6 +8,7 @@
  * report/pref_slips_http.c.
  */
 #include "preference.h"
+#include "liaison_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,10 +194,9 @@ static int h_batches(struct ms_ctx *c, json_t **out)
  * the request is refused, so refusals count against the limits too. */
 static int h_phone(struct ms_ctx *c, json_t **out)
 {
-	char peer[64], address[64];
+	char address[64];
 	int64_t wait = 0;
-	ms_http_peer(c->req, peer, sizeof peer);
-	ms_login_client_address(peer, ms_http_header(c->req, "X-Forwarded-For"), address, sizeof address);
+	ms_liaison_address(c, address, sizeof address);
 	const char *phone = ms_api_str(c, "phone");
 	int rc = ms_api_begin(c, true);
 	if (!rc && !(rc = ms_pref_phone_count(c->db, phone, address, &wait, &c->err)))

@@ -353,7 +353,7 @@ int ms_rota_list(struct ms_db *db, int64_t station_id, bool all, json_t **out, s
 }
 
 int ms_booking_add(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,
-		   char code[17], struct ms_error *e)
+		   const char *address, char code[17], struct ms_error *e)
 {
 	json_t *r = NULL;
 	char today[11], hash[MS_TRACK_HASH_LEN + 1], now[32];
@@ -368,17 +368,33 @@ int ms_booking_add(struct ms_db *db, int64_t rota_id, const char *name, const ch
 	ms_day_format(ms_day_today(), today);
 	const char *day = json_string_value(json_object_get(r, "day"));
 	json_int_t cap = json_integer_value(json_object_get(r, "capacity"));
+	int64_t congress_id = json_integer_value(json_object_get(r, "congress_id"));
 	if (strcmp(day, today) < 0)
 		rc = ms_failf(e, MS_E_ROTA_PAST, NULL, MS_AS(day));
 	else if (json_integer_value(json_object_get(r, "booked")) >= cap)
 		rc = ms_failf(e, MS_E_ROTA_FULL, NULL, MS_AI(cap));
 	json_decref(r);
-	if (rc)
+	bool taken = false;
+	if (rc || (rc = ms_lsql_booking_phone(db, rota_id, phone, &taken, e)))
 		return rc;
+	if (taken)
+		return ms_fail(e, MS_E_BOOKING_TWICE, "phone");
+	/* bookings are counted per client address and hour apart from the form's (one can fill a day otherwise) */
+	char key[80], hour[14];
+	int64_t n = 0;
+	snprintf(key, sizeof key, "booking %s", address ? address : "");
+	ms_liaison_hour(hour);
+	if ((rc = ms_dsql_rate(db, key, 0, hour, &n, e)))
+		return rc;
+	if (n > MS_BOOKINGS_PER_HOUR)
+		return ms_failf(e, MS_E_BOOKING_RATE, NULL, MS_AI(MS_BOOKINGS_PER_HOUR));
 	ms_track_new(code);
 	ms_track_hash(code, hash);
 	ms_now_iso(now, sizeof now);
-	return ms_lsql_booking_insert(db, rota_id, name, phone, topic, hash, now, e);
+	if ((rc = ms_lsql_booking_insert(db, rota_id, name, phone, topic, hash, now, e)))
+		return rc;
+	/* audited without the resident's name or phone */
+	return ms_audit_append(db, &ms_actor_system, congress_id, "booking.add", "rota", rota_id, NULL, e);
 }
 
 int ms_booking_cancel(struct ms_db *db, const char *typed_code, struct ms_error *e)
@@ -393,6 +409,9 @@ int ms_booking_cancel(struct ms_db *db, const char *typed_code, struct ms_error 
 		ms_error_clear(e);
 		return ms_fail(e, MS_E_BOOKING_UNKNOWN, "code");
 	}
+	int64_t congress_id = 0;
+	if (!rc && !(rc = ms_rota_owner(db, rota_id, &congress_id, e)))
+		rc = ms_audit_append(db, &ms_actor_system, congress_id, "booking.cancel", "rota", rota_id, NULL, e);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
  * settings, the reception check) and the QR codes (SVG).
  */
 #include "liaison.h"
+#include "liaison_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,9 +224,10 @@ static int h_rota_add(struct ms_ctx *c, json_t **out)
 
 static int h_book(struct ms_ctx *c, json_t **out)
 {
-	char code[MS_TRACK_LEN + 1], shown[MS_TRACK_SHOWN_LEN + 1];
+	char code[MS_TRACK_LEN + 1], shown[MS_TRACK_SHOWN_LEN + 1], address[64];
+	ms_liaison_address(c, address, sizeof address);
 	int rc = ms_booking_add(c->db, c->id, ms_api_str(c, "name"), ms_api_str(c, "phone"), ms_api_str(c, "topic"),
-				code, &c->err);
+				address, code, &c->err);
 	if (rc)
 		return rc;
 	ms_track_show(code, shown);
@@ -357,7 +359,8 @@ static int h_deputy_qr(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const station_errors[] = {&MS_E_STATION_NAME_TAKEN, &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};
 static const struct ms_code *const rota_errors[] = {&MS_E_ROTA_NOTICE, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
 						    NULL};
-static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_PHONE_INVALID, NULL};
+static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_PHONE_INVALID,
+						    &MS_E_BOOKING_TWICE, &MS_E_BOOKING_RATE, NULL};
 static const struct ms_code *const cancel_errors[] = {&MS_E_BOOKING_UNKNOWN, NULL};
 static const struct ms_code *const private_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL};
 static const struct ms_code *const house_errors[] = {&MS_E_HOUSE_LABEL_TAKEN, &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};

@@ -65,6 +65,8 @@ static const struct ms_stmt ROTA_CONGRESS = MS_STMT("rota.congress", "SELECT con
 static const struct ms_stmt BOOKING_INSERT = MS_STMT(
 	"booking.insert", "INSERT INTO booking(rota_id, name, phone, topic, code_hash, created_at) "
 			  "VALUES (?, ?, ?, ?, ?, ?)");
+static const struct ms_stmt BOOKING_PHONE = MS_STMT(
+	"booking.phone", "SELECT 1 FROM booking WHERE rota_id = ? AND phone = ? AND status = 'booked'");
 static const struct ms_stmt BOOKING_CANCEL = MS_STMT(
 	"booking.cancel",
 	"UPDATE booking SET status = 'cancelled' WHERE code_hash = ? AND status = 'booked' RETURNING rota_id");
@@ -111,7 +113,7 @@ const struct ms_stmt *const ms_station_stmts[] = {&CONGRESS_NAME,
 	&SETTINGS,	&SETTINGS_SET, &CHILDREN,	&IS_DEPUTY,	 &STATION_INSERT, &STATION_UPDATE,
 	&STATION_NAME, &STATION_DEP_CLEAR, &STATION_DEP_ADD, &STATION_GET, &STATION_LIST, &STATION_DEPUTIES,
 	&STATION_HAS,	&STATION_CONGRESS, &ROTA_INSERT, &ROTA_DEP_ADD, &ROTA_GET,	&ROTA_LIST,
-	&ROTA_DEPUTIES, &ROTA_CONGRESS, &BOOKING_INSERT, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
+	&ROTA_DEPUTIES, &ROTA_CONGRESS, &BOOKING_INSERT, &BOOKING_PHONE, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
 	&HOUSE_INSERT,	&HOUSE_TAKEN,	&HOUSE_LIST,	&HOUSE_TOKEN,	 &HOUSE_CONGRESS, &DEPUTY_TOKEN,
 	&DEPUTY_TOKEN_SET, &TOKEN,	NULL};
 
@@ -355,4 +357,9 @@ int ms_lsql_congress_name(struct ms_db *db, int64_t congress_id, json_t **out, s
 		json_decref(o);
 	}
 	return rc;
+}
+
+int ms_lsql_booking_phone(struct ms_db *db, int64_t rota_id, const char *phone, bool *taken, struct ms_error *e)
+{
+	return ms_q_exists(db, &BOOKING_PHONE, MS_ARGS(MS_VI(rota_id), MS_VT(phone)), taken, e);
 }

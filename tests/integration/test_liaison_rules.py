@@ -70,3 +70,28 @@ def test_preference_counts_what_was_shown(ctx):
     check(r.status == 409 and r.code == "pref_result_later", "no ballots to the public while open", r.describe(409))
     r = w.clerk.get("/api/v1/preference-polls/%d/pb" % p["id"])
     check(r.status == 200 and b"VOTES" in r.body, "staff may fetch it", r.describe(200))
+
+
+def test_bookings_limited_and_audited(ctx):
+    """one booking per phone per reception day (409 booking_twice); at most 5 bookings an hour from one address (429
+    booking_rate), so no one fills a day; each booking and cancellation audited without the resident's name or
+    phone"""
+    import datetime
+    from liaison_world import today, world
+    w = world(ctx)
+    day = (today() + datetime.timedelta(days=10)).isoformat()
+    rota = expect(w.clerk.post("/api/v1/stations/%d/rota" % w.station["id"],
+                               {"day": day, "starts": "09:00", "ends": "11:00", "capacity": 20,
+                                "deputy_ids": [w.dep[0]]}), 201)["id"]
+    url = "/api/v1/rota/%d/bookings" % rota
+    first = expect(w.public.post(url, {"name": "张三", "phone": "13900000001", "topic": "加装电梯"}), 201)
+    expect(w.public.post(url, {"name": "张三", "phone": "13900000001", "topic": "again"}), 409, "booking_twice")
+    for i in range(2, 6):
+        expect(w.public.post(url, {"name": "居民%d" % i, "phone": "1390000000%d" % i, "topic": "x"}), 201)
+    expect(w.public.post(url, {"name": "居民6", "phone": "13900000006", "topic": "x"}), 429, "booking_rate")
+    expect(w.public.post("/api/v1/bookings/cancel", {"code": first["code"]}), 200)
+    audit, _ = list_all(w.admin, "/api/v1/audit?congress_id=%d" % w.congress)
+    acts = [a["action"] for a in audit]
+    check(acts.count("booking.add") == 5 and acts.count("booking.cancel") == 1, "audited", acts)
+    text = str([a for a in audit if a["action"].startswith("booking.")])
+    check("张三" not in text and "13900000001" not in text, "no name or phone in the audit", text)

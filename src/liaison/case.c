@@ -110,8 +110,8 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 		 "代表建议应在交办之日起%d个月内答复，经批准可延至%d个月。答复分A（已解决或基本解决）、B（正在解决或列入计划）、"
 		 "C（因条件限制暂不能解决）、D（留作参考）四类，B、C类持续办理、解决后再次答复。群众或代表对答复不满意的，"
 		 "重新办理并在%d个月内再次答复；重新办理满%d次或经%d个单位办理的，列为升级督办。"
-		 "三率：响应率＝交办在本期的事项中，在退回期限内签收或退回的比例；办结率＝答复期限在本期届满的事项中，"
-		 "期限内答复A类或已办结的比例；满意率＝本期评价中满意和基本满意的比例。综合得分＝响应率×%d%%＋办结率×%d%%＋满意率×%d%%。"
+		 "三率：响应率＝交办在本期、退回期限已满或已签收退回的事项中，在退回期限内签收或退回的比例；办结率＝答复期限在本期届满的事项中，"
+		 "期限内答复A类或已办结的比例；满意率＝本期评价中满意和基本满意的比例。综合得分＝响应率×%d%%＋办结率×%d%%＋满意率×%d%%，某项本期无可计数事项的不计入，其余各项按权重比例折算。"
 		 "见面率＝代表反馈中承办单位与代表见面沟通的比例。",
 		 s->emergency_hours, s->urgent_hours, s->general_days, s->complex_days, s->standard_workdays,
 		 s->return_workdays, s->cohandle_months, s->reply_months, s->extend_months, s->redo_months,
@@ -126,10 +126,11 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 		 "solved), B (being solved or planned), C (cannot be solved now), D (kept for reference); B and C stay "
 		 "open and are answered again when solved. A dissatisfied rating sends the matter back for re-handling "
 		 "with a second reply due in %d month(s); a matter redone %d times or handled by %d units is escalated. "
-		 "The three rates: response = of the assignments made in the period, the share accepted or returned "
-		 "within the return window; resolution = of the assignments whose reply fell due in the period, the "
+		 "The three rates: response = of the assignments made in the period whose return window has closed "
+		 "or that were answered, the share accepted or returned within the window; resolution = of the assignments whose reply fell due in the period, the "
 		 "share answered A (or closed) by the deadline; satisfaction = of the period's ratings, the share "
-		 "satisfied or basically satisfied. Score = response x %d%% + resolution x %d%% + satisfaction x %d%%. "
+		 "satisfied or basically satisfied. Score = response x %d%% + resolution x %d%% + satisfaction x %d%%; a "
+		 "rate with nothing to count in the period is left out and the others' weights are scaled to 100%%. "
 		 "Face-to-face rate = of the deputies' feedback, the share saying the unit met them.",
 		 s->emergency_hours, s->urgent_hours, s->general_days, s->complex_days, s->standard_workdays,
 		 s->return_workdays, s->cohandle_months, s->reply_months, s->extend_months, s->redo_months,

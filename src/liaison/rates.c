@@ -3,8 +3,9 @@
  * fractions counted from the assignments and ratings, and the monthly
  * league table with the congress's weights:
  *   response     = of the assignments made in the period (first or
- *                  reassigned, not redos), those accepted or returned by the
- *                  end of the return window;
+ *                  reassigned, not redos) whose return window has closed or
+ *                  that were answered, those accepted or returned by the
+ *                  end of the window;
  *   resolution   = of the assignments (not returned) whose reply fell due in
  *                  the period and by now, those answered A — or closed — by
  *                  the deadline;
@@ -103,9 +104,13 @@ int ms_casework_rates(struct ms_db *db, int64_t congress_id, const char *from, c
 		}
 		day_of(str(r, "started_at"), d);
 		if ((!round || strcmp(round, "redo") != 0) && strcmp(d, from) >= 0 && strcmp(d, to) <= 0) {
-			u->assigned++;
-			u->responded += by(str(r, "accepted_at"), str(r, "accept_by")) ||
+			bool answered = by(str(r, "accepted_at"), str(r, "accept_by")) ||
 					by(str(r, "returned_at"), str(r, "accept_by"));
+			/* one still inside its return window and not yet answered is not yet due: not counted */
+			if (answered || by(str(r, "accept_by"), now)) {
+				u->assigned++;
+				u->responded += answered;
+			}
 		}
 		day_of(str(r, "due_at"), d);
 		if (!str(r, "returned_at") && strcmp(d, from) >= 0 && strcmp(d, to) <= 0 && by(str(r, "due_at"), now)) {

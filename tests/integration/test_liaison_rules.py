@@ -95,3 +95,26 @@ def test_bookings_limited_and_audited(ctx):
     check(acts.count("booking.add") == 5 and acts.count("booking.cancel") == 1, "audited", acts)
     text = str([a for a in audit if a["action"].startswith("booking.")])
     check("张三" not in text and "13900000001" not in text, "no name or phone in the audit", text)
+
+
+def test_response_rate_waits_for_the_window(ctx):
+    """a case assigned today and not yet accepted is inside its return window: not yet a failure of the response rate;
+    accepted, it counts 1 of 1; the rule in words says a rate with nothing to count is left out"""
+    import datetime
+    w = _promote_world(ctx)
+    unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "响应测试局"}), 201)["id"]
+    case = expect(w.clerk.post("/api/v1/demands/%d/cases" % w.d["web1"], {"case_type": "standard", "unit_id": unit}),
+                  201)["id"]
+    now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)
+    url = "/api/v1/congresses/%d/casework-rates?year=%d&month=%d" % (w.congress, now.year, now.month)
+
+    def response():
+        rows = [r for r in expect(w.clerk.get(url), 200)["items"] if r["unit_id"] == unit]
+        return rows[0]["response"] if rows else None
+    r = response()
+    check(r is None or r["den"] == 0, "inside the window: not counted yet", r)
+    expect(w.clerk.post("/api/v1/casework/%d/accept" % case, {}), 200)
+    r = response()
+    check(r and (r["num"], r["den"]) == (1, 1), "accepted: 1 of 1", r)
+    words = expect(w.clerk.get("/api/v1/congresses/%d/casework-settings" % w.congress), 200)["words"]
+    check("不计入" in words["zh"] and "left out" in words["en"], "the score's rule in words", words)

@@ -105,7 +105,7 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 	char zh[1600], en[2400];
 	snprintf(zh, sizeof zh,
 		 "群众诉求转办后按类型限时办结：紧急%d小时、加急%d小时、一般%d日、复杂%d日，未定类型的按常规%d个工作日"
-		 "（工作日按本级人大的节假日和调休安排计算）。承办单位认为不属本单位职责的，应在交办后%d个工作日内退回，"
+		 "（工作日按本级人大的节假日和调休安排计算，本级未设的按上级人大的）。承办单位认为不属本单位职责的，应在交办后%d个工作日内退回，"
 		 "由人大工作人员重新交办，重新交办的期限从新交办之日起算。协办单位应在%d个月内向主办单位提出协办意见。"
 		 "代表建议应在交办之日起%d个月内答复，经批准可延至%d个月。答复分A（已解决或基本解决）、B（正在解决或列入计划）、"
 		 "C（因条件限制暂不能解决）、D（留作参考）四类，B、C类持续办理、解决后再次答复。群众或代表对答复不满意的，"
@@ -119,7 +119,7 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 	snprintf(en, sizeof en,
 		 "A case referred to a unit is due by its type: emergency %d hours, urgent %d hours, general %d days, "
 		 "complex %d days, otherwise the standard %d working days (over this congress's holidays and adjusted "
-		 "working weekends). A unit returns a matter outside its remit within %d working days of assignment; "
+		 "working weekends, or its parent congress's when it keeps none). A unit returns a matter outside its remit within %d working days of assignment; "
 		 "the clerk reassigns it and the next unit's clock starts from the new assignment. Co-handling units "
 		 "send their view to the lead unit within %d month(s). A deputy's suggestion is answered within %d "
 		 "months of assignment, extendable to %d with approval. Replies are classed A (solved or basically "

@@ -29,8 +29,15 @@ static const struct ms_stmt SETTINGS_SET = MS_STMT(
 	"escalate_redos = excluded.escalate_redos, escalate_units = excluded.escalate_units, "
 	"w_response = excluded.w_response, w_resolution = excluded.w_resolution, "
 	"w_satisfaction = excluded.w_satisfaction, updated_at = excluded.updated_at");
+/* The holiday calendar of the congress, or, when it keeps none, of the nearest congress above it that does (a
+ * town's casework runs on its district's or city's calendar: the national holidays are the same). */
+#define HOLIDAYS_SQL(P)                                                                                        \
+	"WITH RECURSIVE up(id, depth) AS (SELECT " P ", 0 UNION ALL SELECT c.parent_id, up.depth + 1 FROM congress c " \
+	"JOIN up ON c.id = up.id WHERE c.parent_id IS NOT NULL AND up.depth < 8) "                               \
+	"SELECT day FROM holiday WHERE kind = ? AND congress_id = (SELECT up.id FROM up WHERE EXISTS "          \
+	"(SELECT 1 FROM holiday h WHERE h.congress_id = up.id) ORDER BY up.depth LIMIT 1) ORDER BY day"
 static const struct ms_stmt HOLIDAYS =
-	MS_STMT("casework.holidays", "SELECT day FROM holiday WHERE congress_id = ? AND kind = ? ORDER BY day");
+	MS_STMT2("casework.holidays", HOLIDAYS_SQL("?"), HOLIDAYS_SQL("CAST(? AS BIGINT)"));
 static const struct ms_stmt DEMAND = MS_STMT(
 	"casework.demand",
 	"SELECT d.id, d.congress_id, d.deputy_id, d.station_id, d.status, d.title, d.text, "

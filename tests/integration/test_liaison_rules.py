@@ -118,3 +118,31 @@ def test_response_rate_waits_for_the_window(ctx):
     check(r and (r["num"], r["den"]) == (1, 1), "accepted: 1 of 1", r)
     words = expect(w.clerk.get("/api/v1/congresses/%d/casework-settings" % w.congress), 200)["words"]
     check("不计入" in words["zh"] and "left out" in words["en"], "the score's rule in words", words)
+
+
+def test_town_runs_on_the_city_calendar(ctx):
+    """a district that keeps no holiday calendar counts working days on its city's: a case referred there on
+    2025-09-29 is due on the same day as one in the city (across the National Day holiday), later than in a congress
+    with no calendar anywhere above it"""
+    from harness import admin_session, create_congress, create_user, login_session
+    from test_casework import HOLIDAYS
+    srv = ctx.new_server(env={"MINSHENG_TODAY": "2025-09-29"})
+    admin = admin_session(srv)
+    city = create_congress(admin)
+    district = create_congress(admin, level="district", parent_id=city)
+    alone = create_congress(admin)
+    due = {}
+    for name, cid in (("city", city), ("district", district), ("alone", alone)):
+        create_user(admin, "cal-%s" % name, "cal-pass", "秘书", ["clerk"], cid)
+        clerk = login_session(srv, "cal-%s" % name, "cal-pass")
+        if name == "city":
+            expect(clerk.put("/api/v1/congresses/%d/holidays" % cid, HOLIDAYS), 200)
+        unit = expect(clerk.post("/api/v1/congresses/%d/units" % cid, {"name": "日历测试局"}), 201)["id"]
+        form = expect(clerk.get("/api/v1/intake?congress_id=%d" % cid), 200)
+        area = (form.get("areas") or [""])[0]
+        d = expect(clerk.post("/api/v1/demands", {"congress_id": cid, "title": "路面破损", "text": "坑洼", "area": area,
+                                                  "litigation": False}), 201)["id"]
+        case = expect(clerk.post("/api/v1/demands/%d/cases" % d, {"case_type": "standard", "unit_id": unit}), 201)
+        due[name] = case["due_at"]
+    check(due["district"] == due["city"] and due["alone"] < due["city"], "the district runs on the city's calendar",
+          due)

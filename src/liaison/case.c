@@ -119,7 +119,8 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 	snprintf(en, sizeof en,
 		 "A case referred to a unit is due by its type: emergency %d hours, urgent %d hours, general %d days, "
 		 "complex %d days, otherwise the standard %d working days (over this congress's holidays and adjusted "
-		 "working weekends, or its parent congress's when it keeps none). A unit returns a matter outside its remit within %d working days of assignment; "
+		 "working weekends, or its parent congress's when it keeps none). A unit returns a matter outside its "
+		 "remit within %d working days of assignment; "
 		 "the clerk reassigns it and the next unit's clock starts from the new assignment. Co-handling units "
 		 "send their view to the lead unit within %d month(s). A deputy's suggestion is answered within %d "
 		 "months of assignment, extendable to %d with approval. Replies are classed A (solved or basically "

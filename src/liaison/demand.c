@@ -263,6 +263,12 @@ int ms_demand_visit(struct ms_db *db, const struct ms_actor *by, int64_t congres
 			return rc;
 		if (of != congress_id)
 			return ms_failf(e, MS_E_STATION_UNKNOWN, "station_id", MS_AI(station_id));
+		/* a visit is put down to a station only by a deputy assigned to it */
+		bool on = false;
+		if ((rc = ms_station_has_deputy(db, station_id, by->id, &on, e)))
+			return rc;
+		if (!on)
+			return ms_failf(e, MS_E_NOT_STATION_DEPUTY, "station_id", MS_AS(by->name), MS_AI(station_id));
 	}
 	if (n == 0 || n > MS_VISIT_MAX)
 		return ms_failf(e, MS_E_INVALID_VALUE, "households", MS_AS("households"),

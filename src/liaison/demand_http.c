@@ -306,7 +306,7 @@ static const struct ms_code *const photo_add_errors[] = {&MS_E_DEMAND_PHOTO_TYPE
 static const struct ms_code *const track_errors[] = {&MS_E_TRACK_UNKNOWN, NULL};
 static const struct ms_code *const desk_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,
 						    &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};
-static const struct ms_code *const visit_errors[] = {&MS_E_STATION_UNKNOWN, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,
+static const struct ms_code *const visit_errors[] = {&MS_E_STATION_UNKNOWN, &MS_E_NOT_STATION_DEPUTY, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,
 						     NULL};
 static const struct ms_code *const read_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL};
 static const struct ms_code *const triage_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_TRIAGED, NULL};

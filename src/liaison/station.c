@@ -316,6 +316,15 @@ int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id,
 	if (in->n_deputies == 0)
 		return ms_failf(e, MS_E_INVALID_VALUE, "deputy_ids", MS_AS("deputy_ids"),
 				MS_AT("至少一位接待代表", "at least one deputy receiving"));
+	/* the deputies receiving are the station's (they read the day's bookings) */
+	for (size_t i = 0; i < in->n_deputies; i++) {
+		bool on = false;
+		if ((rc = ms_station_has_deputy(db, station_id, in->deputy_ids[i], &on, e)))
+			return rc;
+		if (!on)
+			return ms_failf(e, MS_E_NOT_STATION_DEPUTY, "deputy_ids", MS_AI(in->deputy_ids[i]),
+					MS_AI(station_id));
+	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	if ((rc = ms_lsql_rota_insert(db, station_id, congress_id, in, now, id, e)))

@@ -357,7 +357,7 @@ static int h_deputy_qr(struct ms_ctx *c, json_t **out)
 /* ---- routes ---- */
 
 static const struct ms_code *const station_errors[] = {&MS_E_STATION_NAME_TAKEN, &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};
-static const struct ms_code *const rota_errors[] = {&MS_E_ROTA_NOTICE, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
+static const struct ms_code *const rota_errors[] = {&MS_E_ROTA_NOTICE, &MS_E_NOT_STATION_DEPUTY, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
 						    NULL};
 static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_PHONE_INVALID,
 						    &MS_E_BOOKING_TWICE, &MS_E_BOOKING_RATE, NULL};

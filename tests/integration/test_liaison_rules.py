@@ -146,3 +146,20 @@ def test_town_runs_on_the_city_calendar(ctx):
         due[name] = case["due_at"]
     check(due["district"] == due["city"] and due["alone"] < due["city"], "the district runs on the city's calendar",
           due)
+
+
+def test_station_work_is_the_stations_deputies(ctx):
+    """a reception day names only the station's deputies (422 not_station_deputy); a home visit is put down to a
+    station only by a deputy assigned to it"""
+    import datetime
+    from liaison_world import dep, today, world
+    w = world(ctx)
+    day = (today() + datetime.timedelta(days=10)).isoformat()
+    url = "/api/v1/stations/%d/rota" % w.station["id"]
+    body = {"day": day, "starts": "09:00", "ends": "11:00", "capacity": 5, "deputy_ids": [w.dep[0], w.dep[2]]}
+    expect(w.clerk.post(url, body), 422, "not_station_deputy")
+    body["deputy_ids"] = [w.dep[0]]
+    expect(w.clerk.post(url, body), 201)
+    hh = {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]}], "station_id": w.station["id"]}
+    expect(dep(w, 2).post("/api/v1/congresses/%d/visits" % w.congress, hh), 422, "not_station_deputy")
+    expect(dep(w, 1).post("/api/v1/congresses/%d/visits" % w.congress, hh), 201)

@@ -44,7 +44,7 @@ struct table {
 	bool done;
 };
 
-#define MAX_TABLES 64
+#define MAX_TABLES 128 /* 75 after issue 14 */
 
 /* The catalogue queries of each engine. */
 static const struct ms_stmt TABLES = MS_STMT2(

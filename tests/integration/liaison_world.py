@@ -72,3 +72,23 @@ def form(w, **kw):
             "litigation": False}
     body.update(kw)
     return {k: v for k, v in body.items() if v is not None}
+
+
+def take(public, congress, title, text="说明", channel="web", area="", station=None, desk=None, visitor=None):
+    """A demand of `congress` taken through the intake's own routes, by channel: `web` the public form,
+    `station_code` the form through `station`'s QR token, `desk` the station desk (`desk`: a session of its staff
+    or deputy), `visit` a home visit of one household by `visitor` (a deputy's session). Its answer: id, channel,
+    status and the tracking code (shown this once). Every demand taken is indexed for search in its transaction."""
+    body = {"title": title, "text": text, "area": area}
+    if channel == "web":
+        return expect(public.post("/api/v1/demands", dict(body, congress_id=congress, litigation=False)), 201,
+                      what="form " + title)
+    if channel == "station_code":
+        return expect(public.post("/api/v1/demands", dict(body, t=station["token"], litigation=False)), 201,
+                      what="station code " + title)
+    if channel == "desk":
+        return expect(desk.post("/api/v1/stations/%d/demands" % station["id"], body), 201, what="desk " + title)
+    if channel == "visit":
+        return expect(visitor.post("/api/v1/congresses/%d/visits" % congress, {"households": [body]}), 201,
+                      what="visit " + title)["items"][0]
+    raise ValueError("no route takes a demand by channel " + channel)

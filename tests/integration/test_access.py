@@ -45,11 +45,11 @@ W = _World()
 
 
 def _cluster(srv, clerk, congress):
-    """A proposed cluster of two demands of the congress (seeded in the database until INTAKE's routes write
-    demands: liaison_seed.py)."""
-    from liaison_seed import add_demand
+    """A proposed cluster of two demands of the congress, sent through the public form."""
     for _ in range(2):
-        add_demand(srv.db, congress, "电梯坏了", "小区电梯坏了三天没人修")
+        expect(Session(srv.base).post("/api/v1/demands", {"congress_id": congress, "title": "电梯坏了",
+                                                          "text": "小区电梯坏了三天没人修", "litigation": False}),
+               201, what="a demand")
     expect(clerk.post("/api/v1/congresses/%d/clusters/run" % congress, {}), 200, what="clusters")
     return expect(clerk.get("/api/v1/congresses/%d/clusters" % congress), 200, what="clusters")["items"][0]["id"]
 

@@ -5,16 +5,15 @@ the resident's rating by tracking code, re-handling after a dissatisfied rating,
 the third unit and the third redo, overdue lists per congress and per unit, unit officers limited to their unit;
 the three rates against a hand count. Suggestions: test_suggestion.py.
 
-Demands are created with a plain INSERT into table demand (db_exec) until INTAKE's routes exist: the coordinator
-switches these to its API after the merge. The tracking hash is the SHA-256 of a code we choose."""
+Demands come through the intake's own routes (the public form, a deputy's home visit, the station desk); a
+resident rates with the tracking code the form answered."""
 import datetime
-import hashlib
 
 from client import Session
-from harness import (admin_session, check, create_congress, create_user, db_exec, db_query, expect, import_deputies,
+from harness import (admin_session, check, create_congress, create_user, db_query, expect, import_deputies,
                      login_session, make_deputies, uniq)
+from liaison_world import take
 
-CODE = "ABCDEFGH0123JKMN"
 HOLIDAYS = {"year": 2025, "days": [{"day": "2025-09-28", "kind": "on", "name": "国庆调休"}]
             + [{"day": "2025-10-%02d" % d, "kind": "off", "name": "国庆节"} for d in (1, 2, 3, 6, 7, 8)]
             + [{"day": "2025-10-11", "kind": "on", "name": "国庆调休"}]}
@@ -60,23 +59,22 @@ def _at(ctx, w, today):
     _sessions(w)
 
 
-def _demand(w, code, deputy=None):
-    """A demand inserted straight into the m18 table (INTAKE's routes are not merged yet)."""
-    n = uniq()
-    h = hashlib.sha256(code.encode()).hexdigest() if code else None
-    err = db_exec(w.db, "INSERT INTO demand(congress_id, channel, deputy_id, title, text, track_hash, created_at) "
-                        "VALUES (%d, 'web', %s, '小区电梯故障%d', '三号楼电梯经常停运', %s, '2025-09-29T02:00:00Z')"
-                  % (w.congress, deputy or "NULL", n, "'%s'" % h if h else "NULL"))
-    check(err is None, "demand inserted", err)
-    return n
+def _demand(w, deputy=None):
+    """A resident's demand through the public form, or, given `deputy` (its index), one household of that deputy's
+    home visit (addressed to the deputy): its answer, id and tracking code."""
+    title, text = "小区电梯故障%d" % uniq(), "三号楼电梯经常停运"
+    if deputy is None:
+        return take(w.anon, w.congress, title, text)
+    return take(w.anon, w.congress, title, text, "visit", visitor=w.dep[deputy])
 
 
-def _new_case(w, code, unit=None, deputy=None, case_type="standard"):
-    """A demand (inserted) referred by the clerk as a case, assigned at once to `unit` when given."""
-    _demand(w, code, deputy)
-    did = int(db_query(w.db, "SELECT max(id) FROM demand")[0][0])
+def _new_case(w, unit=None, case_type="standard"):
+    """A demand (the public form) referred by the clerk as a case, assigned at once to `unit` when given: the case
+    and the demand's tracking code."""
+    d = _demand(w)
     body = dict({"case_type": case_type}, **({"unit_id": unit} if unit else {}))
-    return expect(w.clerk.post("/api/v1/demands/%d/cases" % did, body), 201, what="refer demand %d" % did)
+    return expect(w.clerk.post("/api/v1/demands/%d/cases" % d["id"], body), 201, what="refer demand %d" % d["id"]), \
+        d["code"]
 
 
 def test_case_clock_return_reply_rating(ctx):
@@ -88,7 +86,7 @@ def test_case_clock_return_reply_rating(ctx):
     check(s["standard_workdays"] == 15 and s["return_workdays"] == 7 and s["reply_months"] == 3
           and s["w_response"] == 30 and "15个工作日" in s["words"]["zh"] and "response" in s["words"]["en"],
           "the defaults of practice, in words", s)
-    c = _new_case(w, CODE, unit=w.units[0])
+    c, code = _new_case(w, unit=w.units[0])
     check(c["status"] == "assigned" and c["unit_id"] == w.units[0], "assigned at once", c)
     check(c["accept_by"] == "2025-10-16T16:00:00Z", "7 working days across the holiday and 11 October", c)
     check(c["due_at"] == "2025-10-28T16:00:00Z", "15 working days across the holiday", c)
@@ -110,7 +108,7 @@ def test_case_clock_return_reply_rating(ctx):
     expect(w.off[0].get("/api/v1/units/%d/casework" % w.units[1]), 403, "not_your_case", what="another's queue")
     got = expect(w.off[1].post("/api/v1/casework/%d/reply" % cid, {"class": "A", "text": "已修复"}), 200)
     check(got["status"] == "replied" and got["reply_class"] == "A", "replied A", got)
-    r = expect(w.anon.post("/api/v1/track/rating", {"code": "abcd-efgh-0123-jkmn", "rating": "dissatisfied",
+    r = expect(w.anon.post("/api/v1/track/rating", {"code": code.lower(), "rating": "dissatisfied",
                                                    "comment": "仍然停运"}), 200)
     check(r["casework_id"] == cid, "rated by tracking code", r)
     expect(w.anon.post("/api/v1/track/rating", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "rating": "satisfied"}), 404,
@@ -118,10 +116,10 @@ def test_case_clock_return_reply_rating(ctx):
     got = expect(w.clerk.get("/api/v1/casework/%d" % cid), 200)
     check(got["redos"] == 1 and got["status"] == "assigned" and got["due_at"] == "2025-11-10T16:00:00Z"
           and got["assignments"][-1]["round"] == "redo", "re-handling, its second reply due a month later", got)
-    expect(w.anon.post("/api/v1/track/rating", {"code": CODE, "rating": "satisfied"}), 409, "nothing_to_rate",
+    expect(w.anon.post("/api/v1/track/rating", {"code": code.replace("-", ""), "rating": "satisfied"}), 409, "nothing_to_rate",
            what="no new reply yet")
     expect(w.off[1].post("/api/v1/casework/%d/reply" % cid, {"class": "A", "text": "已更换主板"}), 200)
-    expect(w.anon.post("/api/v1/track/rating", {"code": CODE, "rating": "satisfied"}), 200)
+    expect(w.anon.post("/api/v1/track/rating", {"code": code.replace("-", ""), "rating": "satisfied"}), 200)
     got = expect(w.clerk.get("/api/v1/casework/%d" % cid), 200)
     check(got["status"] == "closed" and len(got["ratings"]) == 2, "closed after a satisfied rating", got)
     # the three rates of October by hand: unit 1 assigned once in October (accepted by replying in the window:
@@ -141,7 +139,7 @@ def test_escalation_overdue_and_open(ctx):
     """the third unit escalates; the return window closed; B stays open and is answered again; the third redo
     escalates; the overdue lists per congress and per unit"""
     w = _world(ctx)
-    c = _new_case(w, "BBBBCCCCDDDDEEEE", unit=w.units[0])
+    c, code = _new_case(w, unit=w.units[0])
     cid = c["id"]
     expect(w.off[0].post("/api/v1/casework/%d/return" % cid, {"reason": "非本单位"}), 200)
     expect(w.clerk.post("/api/v1/casework/%d/assign" % cid, {"unit_id": w.units[1]}), 200)
@@ -151,7 +149,7 @@ def test_escalation_overdue_and_open(ctx):
     check(got["escalated"] and got["escalated_why"] == "units" and got["units"] == 3, "escalated at the 3rd unit", got)
     esc = expect(w.clerk.get("/api/v1/congresses/%d/casework?escalated=1" % w.congress), 200)
     check([i["id"] for i in esc["items"]] == [cid], "listed as escalated", esc)
-    c2 = _new_case(w, "FFFFGGGGHHHHJJJJ", unit=w.units[1], case_type="general")
+    c2, code2 = _new_case(w, unit=w.units[1], case_type="general")
     check(c2["due_at"] == "2025-10-07T16:00:00Z", "7 calendar days run through the holiday", c2)
     _at(ctx, w, "2025-10-20")
     expect(w.off[2].post("/api/v1/casework/%d/return" % cid, {"reason": "晚了"}), 409, "return_window",
@@ -168,7 +166,7 @@ def test_escalation_overdue_and_open(ctx):
     expect(w.off[3].post("/api/v1/casework/%d/cohandler-view" % cid, {"unit_id": w.units[3], "view": "同意"}), 200)
     got = expect(w.off[2].post("/api/v1/casework/%d/reply" % cid, {"class": "B", "text": "已列入明年计划"}), 200)
     check(got["status"] == "open", "B stays open", got)
-    expect(w.anon.post("/api/v1/track/rating", {"code": "BBBBCCCCDDDDEEEE", "rating": "satisfied"}), 200)
+    expect(w.anon.post("/api/v1/track/rating", {"code": code, "rating": "satisfied"}), 200)
     got = expect(w.clerk.get("/api/v1/casework/%d" % cid), 200)
     check(got["status"] == "open", "a satisfied rating does not close a B", got)
     got = expect(w.off[2].post("/api/v1/casework/%d/reply" % cid, {"class": "A", "text": "已解决"}), 200)
@@ -177,25 +175,22 @@ def test_escalation_overdue_and_open(ctx):
     c2id = c2["id"]
     for k in range(3):
         expect(w.off[1].post("/api/v1/casework/%d/reply" % c2id, {"class": "A", "text": "第%d次" % k}), 200)
-        expect(w.anon.post("/api/v1/track/rating", {"code": "FFFFGGGGHHHHJJJJ", "rating": "dissatisfied"}), 200)
+        expect(w.anon.post("/api/v1/track/rating", {"code": code2, "rating": "dissatisfied"}), 200)
     got = expect(w.clerk.get("/api/v1/casework/%d" % c2id), 200)
     check(got["redos"] == 3 and got["escalated"] and got["escalated_why"] == "redos", "escalated at the 3rd redo", got)
 
 
 def test_who_refers_a_demand(ctx):
-    """a deputy of the demand's station refers it (station_deputy, inserted like the demand); a deputy of neither the
-    demand nor its station may not; a unit officer may not; the demand is marked and its step recorded"""
+    """a deputy of the demand's station refers it (a demand the clerk took at the station's desk, addressed to the
+    station, not to a deputy); a deputy of neither the demand nor its station may not; a unit officer may not; the
+    demand is marked and its step recorded"""
     w = _world(ctx)
     d = [x["id"] for x in w.deputies]
-    check(db_exec(w.db, "INSERT INTO station(congress_id, kind, name, created_at) VALUES (%d, 'station', '幸福里联络站', "
-                        "'2025-09-01T00:00:00Z')" % w.congress) is None, "station inserted")
-    station = int(db_query(w.db, "SELECT max(id) FROM station")[0][0])
-    check(db_exec(w.db, "INSERT INTO station_deputy(station_id, deputy_id) VALUES (%d, %d)" % (station, d[1])) is None,
-          "station deputy inserted")
-    check(db_exec(w.db, "INSERT INTO demand(congress_id, channel, station_id, title, text, created_at) VALUES "
-                        "(%d, 'desk', %d, '楼道堆物', '楼道堆放杂物存在消防隐患', '2025-09-29T02:00:00Z')"
-                  % (w.congress, station)) is None, "demand inserted")
-    did = int(db_query(w.db, "SELECT max(id) FROM demand")[0][0])
+    station = expect(w.clerk.post("/api/v1/congresses/%d/stations" % w.congress,
+                                  {"kind": "station", "name": "幸福里联络站", "deputy_ids": [d[1]]}), 201, what="station")
+    taken = take(w.anon, w.congress, "楼道堆物", "楼道堆放杂物存在消防隐患", "desk", station=station, desk=w.clerk)
+    did = taken["id"]
+    check(taken["channel"] == "desk", "taken at the desk", taken)
     expect(w.dep[2].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent"}), 403, "not_your_demand",
            what="a deputy of another station")
     expect(w.off[0].post("/api/v1/demands/%d/cases" % did, {"case_type": "urgent"}), 403, "forbidden",

@@ -1,9 +1,11 @@
 """Near-duplicate clusters of a congress's demands: the clustering proposes the demands that say the same thing in
 other words, the staff confirm (the merge: every demand kept as it was, counted by channel), reject, or add and take
-out demands; decided clusters are final and their demands are left out of later runs; staff only."""
+out demands; decided clusters are final and their demands are left out of later runs; staff only. The demands come
+through the intake's routes by their channels (the form, the station's code, the desk, a home visit)."""
+from client import Session
 from harness import (admin_session, check, create_congress, create_user, db_query, expect, import_deputies,
                      login_session, make_deputies, uniq)
-from liaison_seed import add_demand
+from liaison_world import take
 
 LIFT = [("电梯坏了", "小区电梯坏了三天没人修", "web"),
         ("电梯又坏了", "我们小区的电梯已经坏了三天，一直没人来修", "desk"),
@@ -25,11 +27,17 @@ def _world(ctx):
     w.clerk = login_session(w.srv, "cclerk%d" % n, "clerk-pass-%d" % n)
     w.deputies = import_deputies(w.clerk, w.congress, make_deputies(1))
     w.deputy = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
-    db = w.srv.db
-    w.lift = [add_demand(db, w.congress, t, x, c) for t, x, c in LIFT]
-    w.lamp = [add_demand(db, w.congress, t, x, c) for t, x, c in LAMP]
-    w.others = [add_demand(db, w.congress, t, x, c) for t, x, c in OTHER]
-    w.elsewhere = add_demand(db, w.other, "电梯坏了", "小区电梯坏了三天没人修")
+    public = Session(w.srv.base)
+    station = expect(w.clerk.post("/api/v1/congresses/%d/stations" % w.congress,
+                                  {"kind": "station", "name": "合并测试联络站", "deputy_ids": [w.deputies[0]["id"]]}),
+                     201, what="station")
+
+    def add(congress, title, text, channel="web"):
+        return take(public, congress, title, text, channel, station=station, desk=w.clerk, visitor=w.deputy)["id"]
+    w.lift = [add(w.congress, t, x, c) for t, x, c in LIFT]
+    w.lamp = [add(w.congress, t, x, c) for t, x, c in LAMP]
+    w.others = [add(w.congress, t, x, c) for t, x, c in OTHER]
+    w.elsewhere = add(w.other, "电梯坏了", "小区电梯坏了三天没人修")
     return w
 
 

@@ -2,7 +2,7 @@
 made from a demand by its deputy, merged when identical (every signer carried over and answered, each giving their
 own feedback), assigned with co-handlers, the reply due in 3 months extended to 6 with approval (or refused), the
 signers' feedback with 见面 and the face-to-face rate, a dissatisfied signer sending it back for re-handling; C stays
-open. The world and the demands (inserted until INTAKE's routes are merged) come from test_casework.py."""
+open. The world and the demands (through the intake's routes) come from test_casework.py."""
 from harness import check, db_query, expect
 from test_casework import _demand, _world
 
@@ -52,15 +52,14 @@ def test_suggestion_from_demand_refusal_and_class_c(ctx):
     again when solved; feedback then closes it"""
     w = _world(ctx)
     d = [x["id"] for x in w.deputies]
-    _demand(w, None, deputy=d[0])
-    did = int(db_query(w.db, "SELECT max(id) FROM demand")[0][0])
+    did = _demand(w, deputy=0)["id"]
     expect(w.dep[1].post("/api/v1/demands/%d/suggestion" % did, {}), 403, "not_your_demand", what="not its deputy")
     s = expect(w.dep[0].post("/api/v1/demands/%d/suggestion" % did, {}), 201)
     check(s["kind"] == "suggestion" and s["demand_id"] == did and s["signers"] == 1, "a suggestion from the demand", s)
     rows = db_query(w.db, "SELECT status FROM demand WHERE id = ?", (did,))
     check(rows[0][0] == "suggestion", "the demand marked", rows)
-    steps = db_query(w.db, "SELECT kind FROM demand_step WHERE demand_id = ?", (did,))
-    check([r[0] for r in steps] == ["suggestion"], "a step recorded", steps)
+    steps = db_query(w.db, "SELECT kind FROM demand_step WHERE demand_id = ? ORDER BY id", (did,))
+    check([r[0] for r in steps] == ["received", "suggestion"], "a step recorded after the visit's", steps)
     expect(w.dep[0].post("/api/v1/demands/%d/suggestion" % did, {}), 409, "demand_handled", what="twice")
     got = expect(w.dep[1].post("/api/v1/casework/%d/cosign" % s["id"], {}), 200)
     check(got["signers"] == 2, "co-signed", got)

@@ -44,15 +44,17 @@ static const struct ms_stmt CHANNELS = MS_STMT2(
 	SOURCES_OF("CAST(? AS BIGINT)") "SELECT d.channel, count(DISTINCT d.id) AS count FROM candidate_source s "
 					"JOIN demand d ON d.id = s.demand_id WHERE s.candidate_id IN (SELECT id FROM chain) "
 					"GROUP BY d.channel ORDER BY d.channel");
-/* Demands and suggestions behind the candidate and its origins; deputies: those who took the demands and
- * those who signed the suggestions, each once. */
+/* Demands and suggestions behind the candidate and its origins; deputies: those the demands were addressed to or
+ * that entered them (at a desk, on a visit) and those who signed the suggestions, each once. */
 #define TOTALS_SQL(P)                                                                                          \
 	SOURCES_OF(P) ", src AS (SELECT s.demand_id, s.suggestion_id FROM candidate_source s "                  \
 		      "WHERE s.candidate_id IN (SELECT id FROM chain)) "                                        \
 		      "SELECT (SELECT count(DISTINCT demand_id) FROM src) AS demands, "                          \
 		      "(SELECT count(DISTINCT suggestion_id) FROM src) AS suggestions, "                         \
 		      "(SELECT count(*) FROM (SELECT d.deputy_id AS who FROM src JOIN demand d ON d.id = src.demand_id " \
-		      "WHERE d.deputy_id IS NOT NULL UNION SELECT g.deputy_id FROM src JOIN casework_signer g "    \
+		      "WHERE d.deputy_id IS NOT NULL UNION SELECT d.entered_by FROM src JOIN demand d "           \
+		      "ON d.id = src.demand_id JOIN user_role r ON r.user_id = d.entered_by AND r.role = 'deputy' " \
+		      "UNION SELECT g.deputy_id FROM src JOIN casework_signer g "                                 \
 		      "ON g.casework_id = src.suggestion_id) w) AS deputies, "                                   \
 		      "(SELECT count(DISTINCT d.station_id) FROM src JOIN demand d ON d.id = src.demand_id) AS stations"
 static const struct ms_stmt TOTALS = MS_STMT2("promote.totals", TOTALS_SQL("?"), TOTALS_SQL("CAST(? AS BIGINT)"));

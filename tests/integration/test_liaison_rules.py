@@ -163,3 +163,16 @@ def test_station_work_is_the_stations_deputies(ctx):
     hh = {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]}], "station_id": w.station["id"]}
     expect(dep(w, 2).post("/api/v1/congresses/%d/visits" % w.congress, hh), 422, "not_station_deputy")
     expect(dep(w, 1).post("/api/v1/congresses/%d/visits" % w.congress, hh), 201)
+
+
+def test_sources_count_the_deputy_at_the_desk(ctx):
+    """a demand a deputy entered at the station's desk (addressed to no deputy) counts that deputy among the
+    candidate's"""
+    w = _promote_world(ctx)
+    station = expect(w.clerk.get("/api/v1/congresses/%d/stations" % w.congress), 200)["items"][0]["id"]
+    d = expect(dep_session(w, 0).post("/api/v1/stations/%d/demands" % station,
+                                      {"title": "社区食堂", "text": "老人吃饭难", "area": "江北区"}), 201)["id"]
+    cand = expect(w.clerk.post("/api/v1/cycles/%d/promotions" % w.cycle,
+                               {"candidate": {"title": "社区食堂", "cost": 10}, "demand_ids": [d]}), 201)["id"]
+    src = expect(w.public.get("/api/v1/candidates/%d/sources" % cand), 200)
+    check(src["demands"] == 1 and src["deputies"] == 1, "the deputy at the desk counts", src)

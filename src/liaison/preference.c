@@ -170,6 +170,9 @@ int ms_pref_create(struct ms_db *db, const struct ms_actor *by, int64_t cycle_id
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = ms_pref_sql_add_candidate(db, *id, ids[i], e);
 	free(ids);
+	int64_t cheapest = 0;
+	if (!rc && !(rc = ms_pref_sql_min_cost(db, *id, &cheapest, e)) && cheapest > budget)
+		rc = ms_failf(e, MS_E_PREF_BUDGET_SMALL, "budget", MS_AI(budget), MS_AI(cheapest));
 	if (!rc)
 		rc = ms_audit_append(db, by, cy.congress_id, "preference.create", "preference_poll", *id,
 				     json_pack("{s:I, s:I, s:s, s:s, s:b, s:b, s:b}", "cycle_id", (json_int_t)cycle_id,

@@ -250,7 +250,7 @@ static int h_pb(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const create_errors[] = {
 	&MS_E_PREF_BUDGET_NEEDED, &MS_E_PREF_TIMES,	 &MS_E_PREF_TIME_FORMAT, &MS_E_PREF_NO_RULE,
-	&MS_E_PREF_NOT_CANDIDATE, &MS_E_PREF_CANDIDATE_TWICE, &MS_E_PREF_NO_CANDIDATES, &MS_E_WRONG_PHASE, NULL};
+	&MS_E_PREF_NOT_CANDIDATE, &MS_E_PREF_CANDIDATE_TWICE, &MS_E_PREF_NO_CANDIDATES, &MS_E_WRONG_PHASE, &MS_E_PREF_BUDGET_SMALL, NULL};
 static const struct ms_code *const status_errors[] = {&MS_E_PREF_STATUS, NULL};
 static const struct ms_code *const phone_errors[] = {
 	&MS_E_PREF_NOT_OPEN,	&MS_E_PREF_PHONE_INVALID, &MS_E_PREF_PHONE_USED,  &MS_E_PREF_PHONE_LIMIT,

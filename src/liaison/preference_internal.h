@@ -35,6 +35,8 @@ int ms_pref_sql_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error 
 int ms_pref_sql_cycle_budget(struct ms_db *db, int64_t cycle_id, int64_t *budget, struct ms_error *e);
 int ms_pref_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_pref_in *in, int64_t budget, int64_t by,
 		       const char *now, int64_t *id, struct ms_error *e);
+/* The cheapest cost among poll id's projects. */
+int ms_pref_sql_min_cost(struct ms_db *db, int64_t id, int64_t *cost, struct ms_error *e);
 int ms_pref_sql_add_candidate(struct ms_db *db, int64_t id, int64_t candidate_id, struct ms_error *e);
 /* The poll's projects by id: [{"id","title","title_en","description","category","cost"}]. */
 int ms_pref_sql_projects(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);

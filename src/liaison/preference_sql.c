@@ -28,6 +28,8 @@ static const struct ms_stmt INSERT = MS_STMT(
 static const struct ms_stmt ADD_CANDIDATE = MS_STMT(
 	"pref.add_candidate", "INSERT INTO pref_candidate(pref_id, candidate_id, title, cost) "
 			      "SELECT CAST(? AS BIGINT), id, title, cost FROM candidate WHERE id = ?");
+static const struct ms_stmt MIN_COST =
+	MS_STMT("pref.min_cost", "SELECT min(cost) FROM pref_candidate WHERE pref_id = ?");
 static const struct ms_stmt FREEZE = MS_STMT(
 	"pref.freeze", "UPDATE pref_candidate SET title = (SELECT k.title FROM candidate k WHERE k.id = candidate_id), "
 		       "cost = (SELECT k.cost FROM candidate k WHERE k.id = candidate_id) WHERE pref_id = ?");
@@ -74,7 +76,7 @@ static const struct ms_stmt BALLOTS =
 	MS_STMT("pref.ballots", "SELECT choices FROM pref_ballot WHERE pref_id = ? ORDER BY id");
 
 const struct ms_stmt *const ms_pref_stmts[] = {
-	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE,
+	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE, &MIN_COST,
 	&PROJECTS,    &OPEN,	    &CLOSE,	    &STATION_OF,    &DEPUTY_OF,	   &NEXT_SERIAL,   &BATCH_INSERT,
 	&BATCHES,     &CODE_INSERT, &CODE_SPEND,    &CODE_KNOWN,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
 	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS,	NULL};
@@ -247,4 +249,9 @@ int ms_pref_sql_ballots(struct ms_db *db, int64_t id, ms_pref_ballot_fn fn, void
 	if (s)
 		ms_sql_reset(s);
 	return rc == 1 ? 0 : rc;
+}
+
+int ms_pref_sql_min_cost(struct ms_db *db, int64_t id, int64_t *cost, struct ms_error *e)
+{
+	return ms_q_i64(db, &MIN_COST, MS_ARGS(MS_VI(id)), cost, e);
 }

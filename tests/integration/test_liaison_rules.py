@@ -176,3 +176,14 @@ def test_sources_count_the_deputy_at_the_desk(ctx):
                                {"candidate": {"title": "社区食堂", "cost": 10}, "demand_ids": [d]}), 201)["id"]
     src = expect(w.public.get("/api/v1/candidates/%d/sources" % cand), 200)
     check(src["demands"] == 1 and src["deputies"] == 1, "the deputy at the desk counts", src)
+
+
+def test_preference_budget_fits_a_project(ctx):
+    """a budget below the cheapest project's cost lets residents choose nothing: refused (422 pref_budget_small)"""
+    w = _pref_world(ctx)
+    expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle,
+                        {"title": "网络投票", "budget": 99, "opens_at": "2020-01-01T00:00:00Z",
+                         "closes_at": "2099-01-01T00:00:00Z"}), 422, "pref_budget_small")
+    expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle,
+                        {"title": "网络投票", "budget": 100, "opens_at": "2020-01-01T00:00:00Z",
+                         "closes_at": "2099-01-01T00:00:00Z"}), 201)

@@ -7,7 +7,7 @@ import json
 
 from client import Session
 from harness import check, create_user, expect, login_session, uniq
-from liaison_world import form, world
+from liaison_world import dep, form, world
 
 
 def _track(w, code):
@@ -82,3 +82,16 @@ def test_track_shows_the_case_and_rates_it(ctx):
     check(t["status"] == "closed" and t["rating"] == "satisfied" and not t["can_rate"] and t["due_at"] is None,
           "satisfied: closed", t)
     _rate(w, code, "satisfied", 409, "nothing_to_rate")
+
+
+def test_a_suggestion_is_not_a_case_on_the_tracking_page(ctx):
+    """A demand a deputy made a suggestion of: the tracking page shows the step, no case, nothing to rate."""
+    w = world(ctx)
+    v = expect(dep(w, 0).post("/api/v1/congresses/%d/visits" % w.congress,
+                              {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]}]}), 201)
+    code, did = v["items"][0]["code"], v["items"][0]["id"]
+    expect(dep(w, 0).post("/api/v1/demands/%d/suggestion" % did, {}), 201, what="made a suggestion")
+    t = _track(w, code)
+    check(t["status"] == "suggestion" and t["case"] is None
+          and any(s["kind"] == "suggestion" for s in t["steps"]), "a suggestion: no case on the tracking page", t)
+    _rate(w, code, "satisfied", 409)

@@ -555,7 +555,8 @@ int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, 
 	}
 	char now[MS_TIME_LEN + 1];
 	now_iso(now);
-	if (!status_is(row, "replied", "open") || (rc = ms_cw_sql_rated(db, num(asg, "id"), 0, &rated, e)) || rated)
+	if (strcmp(str(row, "kind"), "case") != 0 || !status_is(row, "replied", "open") ||
+	    (rc = ms_cw_sql_rated(db, num(asg, "id"), 0, &rated, e)) || rated)
 		rc = rc ? rc : ms_fail(e, MS_E_NOTHING_TO_RATE, NULL);
 	if (!rc)
 		rc = ms_cw_sql_rating_add(db, id, num(asg, "id"), num(asg, "unit_id"), 0, rating, -1, comment, now, e);
@@ -571,6 +572,57 @@ int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, 
 	if (!rc)
 		*out = json_pack("{s:I, s:s}", "casework_id", (json_int_t)id, "rating", rating);
 	return rc ? rc : *out ? 0 : ms_nomem(e);
+}
+
+/* The reply as the tracking page shows it, its class in words. */
+static json_t *track_reply(json_t *r)
+{
+	int k = ms_names_find(&ms_reply_class_names, str(r, "reply_class"));
+	if (k < 0)
+		return json_null();
+	const struct ms_name *n = &ms_reply_class_names.v[k];
+	return json_pack("{s:s, s:s, s:s, s:O, s:O}", "class", n->key, "class_zh", n->zh, "class_en", n->en, "text",
+			 json_object_get(r, "reply_text"), "at", json_object_get(r, "replied_at"));
+}
+
+int ms_cw_track(struct ms_db *db, int64_t demand_id, json_t **out, struct ms_error *e)
+{
+	int64_t id = 0;
+	json_t *row = NULL, *r = NULL;
+	*out = NULL;
+	int rc = ms_cw_sql_of_demand(db, demand_id, &id, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		*out = json_null();
+		return 0;
+	}
+	if (rc || (rc = ms_cw_sql_row(db, id, &row, e)))
+		return rc;
+	if (strcmp(str(row, "kind"), "case") != 0) { /* a suggestion is the deputy's, answered to the deputy */
+		json_decref(row);
+		*out = json_null();
+		return 0;
+	}
+	if ((rc = ms_cw_sql_track_reply(db, id, &r, e)) == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		rc = 0;
+	}
+	if (rc) {
+		json_decref(row);
+		return rc;
+	}
+	/* the resident rates each reply once, while the case stands answered (replied, or open after a B or C) */
+	bool with_unit = status_is(row, "assigned", "accepted");
+	bool can_rate = r && status_is(row, "replied", "open") && json_is_null(json_object_get(r, "rating"));
+	json_t *rating = r ? json_object_get(r, "rating") : NULL, *rated_at = r ? json_object_get(r, "rated_at") : NULL;
+	*out = json_pack("{s:O, s:O, s:O, s:I, s:o, s:O, s:O, s:b}", "status", json_object_get(row, "status"),
+			 "unit_name", json_object_get(row, "unit_name"), "due_at",
+			 with_unit ? json_object_get(row, "due_at") : json_null(), "redos", (json_int_t)num(row, "redos"),
+			 "reply", r ? track_reply(r) : json_null(), "rating", rating ? rating : json_null(), "rated_at",
+			 rated_at ? rated_at : json_null(), "can_rate", can_rate);
+	json_decref(row);
+	json_decref(r);
+	return *out ? 0 : ms_nomem(e);
 }
 
 /* A case made from a demand; or (suggestion) a suggestion from it. */

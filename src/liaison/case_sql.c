@@ -148,6 +148,13 @@ static const struct ms_stmt RATED = MS_STMT(
 	"casework.rated",
 	"SELECT count(*) FROM casework_rating r JOIN casework_assignment a ON a.id = r.assignment_id "
 	"WHERE r.assignment_id = ? AND COALESCE(r.deputy_id, 0) = ? AND r.reply_no = a.replies");
+/* The latest reply of a case and the resident's rating of it (NULL: not rated). */
+static const struct ms_stmt TRACK_REPLY = MS_STMT(
+	"casework.track_reply",
+	"SELECT a.id, a.reply_class, a.reply_text, a.replied_at, r.rating, r.at AS rated_at "
+	"FROM casework_assignment a LEFT JOIN casework_rating r ON r.id = (SELECT max(x.id) FROM casework_rating x "
+	"WHERE x.assignment_id = a.id AND x.deputy_id IS NULL AND x.reply_no = a.replies) "
+	"WHERE a.casework_id = ? AND a.replied_at IS NOT NULL ORDER BY a.id DESC LIMIT 1");
 static const struct ms_stmt RATINGS = MS_STMT(
 	"casework.ratings", "SELECT r.assignment_id, r.unit_id, r.deputy_id, r.rating, r.met AS met_b, r.comment, r.at "
 			    "FROM casework_rating r WHERE r.casework_id = ? ORDER BY r.id");
@@ -167,7 +174,7 @@ const struct ms_stmt *const ms_casework_stmts[] = {
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	&SIGNER_IS,	 &SIGNERS_MOVE,
-	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, 
+	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY,
 	NULL};
 
 static const struct ms_name casework_kind = {"casework", "办理事项", "case or suggestion"};
@@ -428,6 +435,11 @@ int ms_cw_sql_rating_add(struct ms_db *db, int64_t cw, int64_t asg, int64_t unit
 int ms_cw_sql_rated(struct ms_db *db, int64_t asg, int64_t deputy_id, int64_t *n, struct ms_error *e)
 {
 	return ms_q_i64(db, &RATED, MS_ARGS(MS_VI(asg), MS_VI(deputy_id)), n, e);
+}
+
+int ms_cw_sql_track_reply(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e)
+{
+	return ms_q_row_json(db, &TRACK_REPLY, MS_ARGS(MS_VI(cw)), out, e);
 }
 
 int ms_cw_sql_assignments(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e)

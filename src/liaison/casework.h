@@ -123,6 +123,12 @@ int ms_cw_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const c
 		struct ms_error *e);
 int ms_cw_rate_resident(struct ms_db *db, const char *code, const char *rating, const char *comment, json_t **out,
 			struct ms_error *e);
+/* What the tracking page shows of a demand's case (TrackCase JSON), or JSON
+ * null when the demand has none: its status, lead unit, the reply due while
+ * a unit has it, the latest reply with its class in words, the resident's
+ * rating of it, and whether the resident may rate now. No one's name or
+ * contact. */
+int ms_cw_track(struct ms_db *db, int64_t demand_id, json_t **out, struct ms_error *e);
 int ms_cw_after_feedback(struct ms_db *db, const struct ms_actor *by, json_t *row, json_t *asg, const char *rating,
 			 bool all_in, struct ms_error *e);
 int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t demand_id, const char *kind,

@@ -69,6 +69,9 @@ int ms_cw_sql_rating_add(struct ms_db *db, int64_t cw, int64_t asg, int64_t unit
 			 const char *rating, int met, const char *comment, const char *now, struct ms_error *e);
 /* How many ratings the assignment's current reply has from deputy_id (0: the resident). */
 int ms_cw_sql_rated(struct ms_db *db, int64_t asg, int64_t deputy_id, int64_t *n, struct ms_error *e);
+/* The case's latest reply {"id","reply_class","reply_text","replied_at","rating","rated_at"}
+ * (rating, rated_at NULL until the resident rates that reply), 404 when none. */
+int ms_cw_sql_track_reply(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
 
 /* Detail arrays. */
 int ms_cw_sql_assignments(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);

@@ -28,6 +28,7 @@
 
 #include "../audit/audit.h"
 #include "../core/upload.h"
+#include "casework.h"
 #include "../core/util.h"
 #include "liaison_internal.h"
 #include "search_index.h"
@@ -320,8 +321,14 @@ int ms_demand_track(struct ms_db *db, const char *typed_code, json_t **out, stru
 		json_decref(d);
 		return rc;
 	}
+	json_t *cw = NULL;
+	if ((rc = ms_cw_track(db, json_integer_value(json_object_get(d, "id")), &cw, e))) {
+		json_decref(d);
+		json_decref(steps);
+		return rc;
+	}
 	json_object_del(d, "id");
-	if (json_object_set_new(d, "steps", steps))
+	if (json_object_set_new(d, "steps", steps) || json_object_set_new(d, "case", cw))
 		rc = ms_nomem(e);
 	if (rc)
 		json_decref(d);

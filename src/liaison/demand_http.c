@@ -15,6 +15,7 @@
 #include "../core/upload.h"
 #include "../http/http.h"
 #include "../org/org.h"
+#include "casework_internal.h"
 #include "track.h"
 
 #define MS_DEMAND_PHOTO_MAX ((size_t)5 * 1024 * 1024) /* bytes of a resident's photo */
@@ -45,6 +46,31 @@ static const struct ms_field pstep_fields[] = {
 	{.name = "note", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the answer, the office, the reason"},
 	MS_OUT("at", MS_F_STR), {0}};
 static const struct ms_view pstep_view = {"DemandPublicStep", pstep_fields, "a step of a demand as the public sees it"};
+static const struct ms_field treply_fields[] = {
+	{.name = "class", .kind = MS_F_ENUM, .names = &ms_reply_class_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "class_zh", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the class in words, Chinese"},
+	{.name = "class_en", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the class in words, English"},
+	{.name = "text", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the unit's reply"},
+	MS_OUT("at", MS_F_STR), {0}};
+static const struct ms_view treply_view = {"TrackReply", treply_fields, "a unit's reply as the tracking page shows it"};
+static const struct ms_field tcase_fields[] = {
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_casework_status_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "unit_name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the lead unit (null until the staff assign one)"},
+	{.name = "due_at", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "when the unit's reply is due, while a unit has it (assigned or accepted)"},
+	{.name = "redos", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "how many times a dissatisfied rating sent it back for re-handling"},
+	{.name = "reply", .kind = MS_F_OBJECT, .view = &treply_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the latest reply (null before the first)"},
+	{.name = "rating", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the resident's rating of the latest reply: satisfied, basic, dissatisfied (null: not rated)"},
+	MS_OUT_NULL("rated_at", MS_F_STR),
+	{.name = "can_rate", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "whether POST /track/rating with this code is accepted now"},
+	{0}};
+static const struct ms_view tcase_view = {"TrackCase", tcase_fields,
+					  "a demand's case as the tracking page shows it: no one's name or contact"};
 static const struct ms_field track_fields[] = {
 	MS_OUT("congress_id", MS_F_ID), MS_OUT("congress_name", MS_F_STR),
 	{.name = "channel", .kind = MS_F_ENUM, .names = &ms_demand_channel_names, .flags = MS_FIELD_REQUIRED},
@@ -54,6 +80,8 @@ static const struct ms_field track_fields[] = {
 	{.name = "deputy_name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the deputy it is addressed to (a public office holder)"},
 	{.name = "steps", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &pstep_view, .flags = MS_FIELD_REQUIRED},
+	{.name = "case", .kind = MS_F_OBJECT, .view = &tcase_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the case when the demand was referred to a unit (null otherwise)"},
 	{0}};
 static const struct ms_view track_view = {"DemandTrack", track_fields,
 					  "a demand as its tracking code shows it: never the resident's contact"};

@@ -481,10 +481,19 @@ int ms_cw_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const c
 		rc = ms_cw_sql_set_reply(db, id, stays_open ? "open" : "replied", cls, NULL, e);
 	if (!rc && num(row, "demand_id"))
 		rc = ms_demand_record(db, by->id, num(row, "demand_id"), "reply", NULL, NULL, cls, e);
+	/* the residents behind the suggestions merged into this one follow its replies too */
+	int64_t *merged = NULL;
+	size_t n_merged = 0;
+	if (!rc)
+		rc = ms_cw_sql_merged_demands(db, id, &merged, &n_merged, e);
+	for (size_t i = 0; !rc && i < n_merged; i++)
+		rc = ms_demand_record(db, by->id, merged[i], "reply", NULL, NULL, cls, e);
+	free(merged);
+	/* every reply's text stays in the audit log (a re-answer replaces the assignment's latest) */
 	if (!rc)
 		rc = ms_audit_append(db, by, num(row, "congress_id"), "casework.reply", "casework", id,
-				     json_pack("{s:I, s:s, s:b}", "unit_id", (json_int_t)num(row, "unit_id"), "class", cls,
-					       "again", again),
+				     json_pack("{s:I, s:s, s:s, s:b}", "unit_id", (json_int_t)num(row, "unit_id"), "class",
+					       cls, "text", text ? text : "", "again", again),
 				     e);
 	json_decref(row);
 	json_decref(asg);

@@ -36,6 +36,8 @@ static const struct ms_stmt SETTINGS_SET = MS_STMT(
 	"JOIN up ON c.id = up.id WHERE c.parent_id IS NOT NULL AND up.depth < 8) "                               \
 	"SELECT day FROM holiday WHERE kind = ? AND congress_id = (SELECT up.id FROM up WHERE EXISTS "          \
 	"(SELECT 1 FROM holiday h WHERE h.congress_id = up.id) ORDER BY up.depth LIMIT 1) ORDER BY day"
+static const struct ms_stmt MERGED_DEMANDS = MS_STMT(
+	"casework.merged_demands", "SELECT demand_id FROM casework WHERE merged_into = ? AND demand_id IS NOT NULL ORDER BY id");
 static const struct ms_stmt HOLIDAYS =
 	MS_STMT2("casework.holidays", HOLIDAYS_SQL("?"), HOLIDAYS_SQL("CAST(? AS BIGINT)"));
 static const struct ms_stmt DEMAND = MS_STMT(
@@ -168,7 +170,7 @@ static const struct ms_stmt RATE_RATINGS = MS_STMT(
 	"SELECT r.unit_id, r.deputy_id, r.rating, r.met, r.at FROM casework_rating r JOIN casework c "
 	"ON c.id = r.casework_id WHERE c.congress_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.unit_id, r.id");
 
-const struct ms_stmt *const ms_casework_stmts[] = {
+const struct ms_stmt *const ms_casework_stmts[] = {&MERGED_DEMANDS, 
 	&SETTINGS,   &SETTINGS_SET, &HOLIDAYS,	 &DEMAND,     &DEMAND_CONGRESS, &DEMAND_BY_HASH, 
 	 &INSERT,	    &ROW,	 &LIST,	      &LIST_SIGNER,	&CONGRESS,	 &OF_DEMAND,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
@@ -487,3 +489,8 @@ int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *fr
 	return ms_q_rows_json(db, &RATE_RATINGS, MS_ARGS(MS_VI(congress_id), MS_VT(from), MS_VT(to)), out, e);
 }
 
+
+int ms_cw_sql_merged_demands(struct ms_db *db, int64_t id, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &MERGED_DEMANDS, MS_ARGS(MS_VI(id)), ids, NULL, n, e);
+}

@@ -24,6 +24,8 @@ void ms_cw_cal_fini(struct ms_workday_cal *cal);
 
 /* {"id","congress_id","deputy_id","station_id","status","title","text","station_deputy_b"} for `by`. */
 int ms_cw_sql_demand(struct ms_db *db, int64_t id, int64_t by, json_t **out, struct ms_error *e);
+/* The demands of the suggestions merged into id (*ids malloc'd). */
+int ms_cw_sql_merged_demands(struct ms_db *db, int64_t id, int64_t **ids, size_t *n, struct ms_error *e);
 int ms_cw_sql_demand_by_hash(struct ms_db *db, const char *hash, int64_t *demand_id, struct ms_error *e);
 
 int ms_cw_sql_insert(struct ms_db *db, int64_t congress_id, const char *kind, int64_t demand_id, const char *title,

@@ -187,3 +187,23 @@ def test_preference_budget_fits_a_project(ctx):
     expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % w.cycle,
                         {"title": "网络投票", "budget": 100, "opens_at": "2020-01-01T00:00:00Z",
                          "closes_at": "2099-01-01T00:00:00Z"}), 201)
+
+
+def test_merged_suggestion_keeps_its_resident_informed(ctx):
+    """two demands made suggestions, one merged into the other: the reply to the one kept reaches both residents'
+    tracking pages; every reply's text is in the audit log"""
+    w = _promote_world(ctx)
+    unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "合并测试局"}), 201)["id"]
+    items = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
+        {"title": "建议增设公交站", "text": "站点太远", "area": "江北区"},
+        {"title": "希望公交站近一点", "text": "走二十分钟", "area": "江北区"}]}), 201)["items"]
+    s1, s2 = (expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % i["id"], {}), 201)["id"] for i in items)
+    expect(w.clerk.post("/api/v1/casework/%d/merge" % s2, {"into": s1}), 200)
+    expect(w.clerk.post("/api/v1/casework/%d/assign" % s1, {"unit_id": unit}), 200)
+    expect(w.clerk.post("/api/v1/casework/%d/reply" % s1, {"class": "B", "text": "已列入明年线网优化计划"}), 200)
+    for i in items:
+        t = expect(w.public.post("/api/v1/demands/track", {"code": i["code"]}), 200)
+        check(any(st["kind"] == "reply" for st in t["steps"]), "the reply reaches this resident", t["steps"])
+    audit, _ = list_all(w.admin, "/api/v1/audit?congress_id=%d" % w.congress)
+    replies = [a for a in audit if a["action"] == "casework.reply"]
+    check(replies and replies[-1]["detail"]["text"] == "已列入明年线网优化计划", "the reply's text audited", replies)

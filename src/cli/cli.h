@@ -102,7 +102,7 @@ int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, si
  * codes printed for deputy_id. */
 int ms_demo_preference(struct ms_db *db, int64_t cycle, int64_t deputy_id, struct ms_error *e);
 /* The demo's residents' demands, indexed, and their proposed clusters (demo_cluster.c). */
-int ms_demo_clusters(struct ms_db *db, int64_t city, struct ms_error *e);
+int ms_demo_clusters(struct ms_db *db, int64_t city, const struct ms_actor *deputy, struct ms_error *e);
 int ms_cmd_supervise(int argc, char **argv);
 int ms_cmd_audit(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);

@@ -198,7 +198,8 @@ static int gather(struct ms_db *db, const struct ms_cycle *cy, const struct ms_p
 		free(members);
 		return ms_nomem(e);
 	}
-	memcpy(*ids, src->demand_ids, src->n_demands * sizeof **ids);
+	if (src->n_demands) /* demand_ids may be NULL when there are none */
+		memcpy(*ids, src->demand_ids, src->n_demands * sizeof **ids);
 	*n = src->n_demands;
 	for (size_t i = 0; i < m; i++) {
 		bool listed = false;

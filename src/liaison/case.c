@@ -57,21 +57,6 @@ static const struct ms_name rounds_v[] = {
 	{"first", "首次交办", "first"}, {"reassign", "重新交办", "reassigned"}, {"redo", "重新办理", "redo"}};
 const struct ms_names ms_round_names = MS_NAMES("assignment_round", rounds_v);
 
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t num(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-static void now_iso(char out[MS_TIME_LEN + 1])
-{
-	ms_clock_format(ms_clock_now(), out);
-}
-
 /* ---- settings ---- */
 
 int ms_casework_settings_get(struct ms_db *db, int64_t congress_id, struct ms_casework_settings *out,

@@ -92,4 +92,21 @@ int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, json_t **o
 int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
 			   struct ms_error *e);
 
+/* A row's text or integer field (NULL / 0 when absent), and now as casework stores times: the accessors
+ * case.c, suggestion.c and rates.c share. */
+static inline const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static inline int64_t num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static inline void now_iso(char out[MS_TIME_LEN + 1])
+{
+	ms_clock_format(ms_clock_now(), out);
+}
+
 #endif

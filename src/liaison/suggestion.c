@@ -15,21 +15,6 @@
 
 #include "../audit/audit.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t num(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-static void now_iso(char out[MS_TIME_LEN + 1])
-{
-	ms_clock_format(ms_clock_now(), out);
-}
-
 static int not_suggestion(struct ms_error *e, json_t *row, const char *zh, const char *en)
 {
 	static const char *const kzh[] = {"事项"}, *const ken[] = {"matter"};

@@ -62,6 +62,27 @@ static const char *const SETTINGS[] = {"ballot_form", "slots",      "max_approva
 				       "threshold_den", "threshold_strict", "budget",	     "quorum_num",     "quorum_den",
 				       "electorate",	"rate_abstain", "rate_items",	     "rate_combine",   NULL};
 
+/* The candidates as the close saw them: a candidate's title, cost and unit may
+ * change after the close (the lead unit is named when the project is made),
+ * but the bulletin recounts the published result, so each candidate carries
+ * the values that result recorded (matched by id). Edits pj's list. */
+static void as_closed(json_t *cands, json_t *res)
+{
+	static const char *const KEYS[] = {"title", "title_en", "cost", "unit_name", "unit_name_en", NULL};
+	size_t i, j;
+	json_t *c, *r;
+	json_array_foreach(cands, i, c) {
+		json_array_foreach(json_object_get(res, "candidates"), j, r) {
+			if (!json_equal(json_object_get(r, "candidate_id"), json_object_get(c, "id")))
+				continue;
+			for (size_t k = 0; KEYS[k]; k++)
+				if (json_object_get(r, KEYS[k]))
+					json_object_set(c, KEYS[k], json_object_get(r, KEYS[k]));
+			break;
+		}
+	}
+}
+
 static int bulletin(struct ms_db *db, int64_t poll_id, bool rated, json_t **out, struct ms_error *e)
 {
 	struct ms_poll p;
@@ -81,6 +102,7 @@ static int bulletin(struct ms_db *db, int64_t poll_id, bool rated, json_t **out,
 		goto out;
 	for (size_t i = 0; SETTINGS[i]; i++)
 		json_object_set(settings, SETTINGS[i], json_object_get(pj, SETTINGS[i]));
+	as_closed(json_object_get(pj, "candidates"), res);
 	*out = json_pack("{s:s, s:I, s:O, s:o, s:O, s:o, s:s, s:o}", "format", BULLETIN_FORMAT, "poll_id",
 			 (json_int_t)poll_id, "title", json_object_get(pj, "title"), "settings", settings, "candidates",
 			 json_object_get(pj, "candidates"), "ballots", ballots, "ballots_hash", hex, "result", res);

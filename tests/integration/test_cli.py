@@ -81,6 +81,20 @@ def test_demo(ctx):
     rules = expect(pub.get("/api/v1/congresses/%d/consequence-rules" % city["id"]), 200, what="rules")
     check(cqs["total"] == 0 and len(rules["rules"]) == 5 and "15 个工作日" in rules["words"]["zh"],
           "the rules adopted after the 2025 evaluation, none applied yet", cqs, rules)
+    # every closed vote and evaluation of the demo recounts from its public bulletin to its published result
+    bulletins = ["/api/v1/polls/%d/bulletin" % p["id"] for y in (2025, 2026)
+                 for p in expect(pub.get("/api/v1/cycles/%d/polls" % by_year[y]["id"]), 200)["items"]
+                 if p["status"] == "closed" and p["ballot_form"] != "rate"]
+    bulletins.append("/api/v1/evaluations/%d/bulletin" % evs[0]["id"])
+    check(len(bulletins) == 3, "the demo's closed polls", bulletins)
+    for url in bulletins:
+        path = os.path.join(ctx.dir, "demo-bulletin.json")
+        with open(path, "w") as f:
+            json.dump(expect(pub.get(url), 200, what=url), f, ensure_ascii=False)
+        out = cli(["verify", path], what="verify " + url).stdout.decode()
+        check("matches" in out, "the demo's bulletin %s recounts to its result" % url, out)
+    audit = cli(["audit", "verify", "--db", db], what="audit verify of the demo").stdout.decode()
+    check("3 polls match" in audit, "the demo's audit log, results and ballots verify", audit)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
                             ("unit01", "unit-demo", "unit")]:

@@ -99,6 +99,31 @@ def test_import_pb(ctx):
 
 
 
+def test_bulletin_keeps_the_candidates_as_closed(ctx):
+    """a candidate edited after its poll closed (a .pb imported while the round compiles, then its lead unit named, as
+    the demo does) leaves the bulletin as the close saw it: `minsheng verify` still matches the published result
+    (before: 'differs', unit_name recounted as the new unit, published null)"""
+    w, text, res = test_export_pb(ctx)
+    cycle, _ = make_cycle(w.clerk, w.congress, [], to_phase="compile")
+    js = expect(w.clerk.post("/api/v1/cycles/%d/polls/import" % cycle, {"pb": text, "slots": 2}), 201, what="import")
+    poll = js["poll"]["id"]
+    unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "事后指定局"}), 201, what="unit")
+    first = js["poll"]["candidates"][0]["id"]
+    expect(w.clerk.patch("/api/v1/candidates/%d" % first, {"unit_id": unit["id"], "title": "改过的标题"}), 200,
+           what="edit a candidate after the close")
+    bul = expect(Session(w.srv.base).get("/api/v1/polls/%d/bulletin" % poll), 200, what="bulletin")
+    c = next(c for c in bul["candidates"] if c["id"] == first)
+    r = next(c for c in bul["result"]["candidates"] if c["candidate_id"] == first)
+    check(c["title"] == r["title"] != "改过的标题" and c.get("unit_name") == r["unit_name"],
+          "the bulletin's candidate is the one the result recorded", c, r)
+    path = os.path.join(ctx.dir, "bulletin-edited.json")
+    with open(path, "w") as f:
+        json.dump(bul, f, ensure_ascii=False)
+    p = cli(["verify", path], what="verify", expect_ok=False)
+    out = p.stdout.decode("utf-8", "replace")
+    check(p.returncode == 0 and "matches" in out, "verify of a bulletin whose candidate changed after the close", out)
+
+
 def test_import_pb_long_unnamed_project_id(ctx):
     """a project without a name is titled 项目 and its id, kept whole however many bytes its characters take"""
     w = build_world(ctx, n_deputies=0, costs=(10, 20), poll={"slots": 1}, present=0, open_poll=False)

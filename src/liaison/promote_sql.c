@@ -112,24 +112,30 @@ int ms_collection_sql_set(struct ms_db *db, int64_t cycle_id, const char *opens,
 	return ms_q_exec(db, &WIN_SET, MS_ARGS(MS_VI(cycle_id), MS_VT(opens), MS_VT(closes), MS_VT(now)), e);
 }
 
-int ms_promote_sql_demand(struct ms_db *db, int64_t demand_id, int64_t *congress_id, char *status, size_t cap,
-			  struct ms_error *e)
+/* One row of st for id: its congress_id and the text column col (into
+ * out[cap]); *extra (when not NULL) the integer column xcol. */
+static int owner_row(struct ms_db *db, const struct ms_stmt *st, int64_t id, int64_t *congress_id, const char *col,
+		     char *out, size_t cap, const char *xcol, int64_t *extra, struct ms_error *e)
 {
 	json_t *row = NULL;
-	int rc = ms_q_row_json(db, &DEMAND, MS_ARGS(MS_VI(demand_id)), &row, e);
+	int rc = ms_q_row_json(db, st, MS_ARGS(MS_VI(id)), &row, e);
 	if (rc)
 		return rc;
 	*congress_id = json_integer_value(json_object_get(row, "congress_id"));
-	ms_strlcpy(status, json_string_value(json_object_get(row, "status")), cap);
+	ms_strlcpy(out, json_string_value(json_object_get(row, col)), cap);
+	if (extra)
+		*extra = json_integer_value(json_object_get(row, xcol));
 	json_decref(row);
 	return 0;
 }
 
-int ms_promote_sql_source_in(struct ms_db *db, int64_t demand_id, int64_t cycle_id, char *title, size_t cap,
-			     bool *found, struct ms_error *e)
+/* The title of the candidate of cycle cycle_id that st finds for id:
+ * *found false (and 0) when there is none. */
+static int title_in(struct ms_db *db, const struct ms_stmt *st, int64_t id, int64_t cycle_id, char *title, size_t cap,
+		    bool *found, struct ms_error *e)
 {
 	json_t *row = NULL;
-	int rc = ms_q_row_json(db, &SOURCE_IN, MS_ARGS(MS_VI(demand_id), MS_VI(cycle_id)), &row, e);
+	int rc = ms_q_row_json(db, st, MS_ARGS(MS_VI(id), MS_VI(cycle_id)), &row, e);
 	*found = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND)
 		return 0;
@@ -138,6 +144,18 @@ int ms_promote_sql_source_in(struct ms_db *db, int64_t demand_id, int64_t cycle_
 	ms_strlcpy(title, json_string_value(json_object_get(row, "title")), cap);
 	json_decref(row);
 	return 0;
+}
+
+int ms_promote_sql_demand(struct ms_db *db, int64_t demand_id, int64_t *congress_id, char *status, size_t cap,
+			  struct ms_error *e)
+{
+	return owner_row(db, &DEMAND, demand_id, congress_id, "status", status, cap, NULL, NULL, e);
+}
+
+int ms_promote_sql_source_in(struct ms_db *db, int64_t demand_id, int64_t cycle_id, char *title, size_t cap,
+			     bool *found, struct ms_error *e)
+{
+	return title_in(db, &SOURCE_IN, demand_id, cycle_id, title, cap, found, e);
 }
 
 int ms_promote_sql_add(struct ms_db *db, int64_t candidate_id, int64_t demand_id, int64_t by, const char *now,
@@ -186,30 +204,13 @@ int ms_promote_proposals(struct ms_db *db, int64_t congress_id, bool pending, co
 int ms_promote_sql_suggestion(struct ms_db *db, int64_t id, int64_t *congress_id, char *kind, size_t cap,
 			      int64_t *merged_into, struct ms_error *e)
 {
-	json_t *row = NULL;
-	int rc = ms_q_row_json(db, &SUGGESTION, MS_ARGS(MS_VI(id)), &row, e);
-	if (rc)
-		return rc;
-	*congress_id = json_integer_value(json_object_get(row, "congress_id"));
-	ms_strlcpy(kind, json_string_value(json_object_get(row, "kind")), cap);
-	*merged_into = json_integer_value(json_object_get(row, "merged_into"));
-	json_decref(row);
-	return 0;
+	return owner_row(db, &SUGGESTION, id, congress_id, "kind", kind, cap, "merged_into", merged_into, e);
 }
 
 int ms_promote_sql_suggestion_in(struct ms_db *db, int64_t id, int64_t cycle_id, char *title, size_t cap, bool *found,
 				 struct ms_error *e)
 {
-	json_t *row = NULL;
-	int rc = ms_q_row_json(db, &SUGGESTION_IN, MS_ARGS(MS_VI(id), MS_VI(cycle_id)), &row, e);
-	*found = rc == 0;
-	if (rc == MS_ERR_NOT_FOUND)
-		return 0;
-	if (rc)
-		return rc;
-	ms_strlcpy(title, json_string_value(json_object_get(row, "title")), cap);
-	json_decref(row);
-	return 0;
+	return title_in(db, &SUGGESTION_IN, id, cycle_id, title, cap, found, e);
 }
 
 int ms_promote_sql_add_suggestion(struct ms_db *db, int64_t candidate_id, int64_t suggestion_id, int64_t by,
@@ -222,12 +223,5 @@ int ms_promote_sql_add_suggestion(struct ms_db *db, int64_t candidate_id, int64_
 int ms_promote_sql_cluster(struct ms_db *db, int64_t id, int64_t *congress_id, char *status, size_t cap,
 			   struct ms_error *e)
 {
-	json_t *row = NULL;
-	int rc = ms_q_row_json(db, &CLUSTER, MS_ARGS(MS_VI(id)), &row, e);
-	if (rc)
-		return rc;
-	*congress_id = json_integer_value(json_object_get(row, "congress_id"));
-	ms_strlcpy(status, json_string_value(json_object_get(row, "status")), cap);
-	json_decref(row);
-	return 0;
+	return owner_row(db, &CLUSTER, id, congress_id, "status", status, cap, NULL, NULL, e);
 }

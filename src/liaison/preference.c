@@ -129,20 +129,15 @@ static int pick_candidates(struct ms_db *db, int64_t cycle_id, const struct ms_p
 	return 0;
 }
 
-int ms_pref_create(struct ms_db *db, const struct ms_actor *by, int64_t cycle_id, const struct ms_pref_in *in,
-		   int64_t *id, struct ms_error *e)
+/* The set-up's rules on the whole (a new poll, or a draft as changed): the
+ * round collects or compiles, the title, the times, a rule, the budget
+ * (given, or the round's congress polls'), the candidates (*ids malloc'd). */
+static int check_in(struct ms_db *db, const struct ms_cycle *cy, const struct ms_pref_in *in, struct ms_arg action,
+		    int64_t *budget, int64_t **ids, size_t *n, struct ms_error *e)
 {
-	struct ms_cycle cy;
-	int64_t *ids = NULL, budget = in->budget;
-	size_t n = 0;
-	char zh[200], en[200];
-	int rc = ms_cycle_get(db, cycle_id, &cy, NULL, e);
-	if (rc)
-		return rc;
-	if (!ms_actor_is_staff(by, cy.congress_id))
-		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
-	if ((rc = ms_cycle_need_phase(&cy, (1u << MS_PHASE_COLLECT) | (1u << MS_PHASE_COMPILE),
-				      MS_AT("发起网络投票", "a preference poll is set up"), e)) ||
+	int rc;
+	*budget = in->budget;
+	if ((rc = ms_cycle_need_phase(cy, (1u << MS_PHASE_COLLECT) | (1u << MS_PHASE_COMPILE), action, e)) ||
 	    (rc = ms_check_text(e, "title", in->title, 1, MS_PREF_TITLE_MAX)))
 		return rc;
 	if (!time_ok(in->opens_at))
@@ -157,35 +152,129 @@ int ms_pref_create(struct ms_db *db, const struct ms_actor *by, int64_t cycle_id
 		if ((rc = ms_check_int(e, "budget", in->budget, 1, MS_COST_MAX)))
 			return rc;
 	} else {
-		if ((rc = ms_pref_sql_cycle_budget(db, cycle_id, &budget, e)))
+		if ((rc = ms_pref_sql_cycle_budget(db, cy->id, budget, e)))
 			return rc;
-		if (budget <= 0)
+		if (*budget <= 0)
 			return ms_fail(e, MS_E_PREF_BUDGET_NEEDED, "budget");
 	}
-	if ((rc = pick_candidates(db, cycle_id, in, &ids, &n, e)))
-		return rc;
-	char now[32];
-	ms_now_iso(now, sizeof now);
-	rc = ms_pref_sql_insert(db, cycle_id, in, budget, by->id, now, id, e);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = ms_pref_sql_add_candidate(db, *id, ids[i], e);
-	free(ids);
+	return pick_candidates(db, cy->id, in, ids, n, e);
+}
+
+/* The poll's candidates as ids (each added as it stands now), and no
+ * cheaper project than the budget allows anything. */
+static int put_candidates(struct ms_db *db, int64_t id, const int64_t *ids, size_t n, int64_t budget,
+			  struct ms_error *e)
+{
+	int rc = 0;
 	int64_t cheapest = 0;
-	if (!rc && !(rc = ms_pref_sql_min_cost(db, *id, &cheapest, e)) && cheapest > budget)
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = ms_pref_sql_add_candidate(db, id, ids[i], e);
+	if (!rc && !(rc = ms_pref_sql_min_cost(db, id, &cheapest, e)) && cheapest > budget)
 		rc = ms_failf(e, MS_E_PREF_BUDGET_SMALL, "budget", MS_AI(budget), MS_AI(cheapest));
-	if (!rc)
-		rc = ms_audit_append(db, by, cy.congress_id, "preference.create", "preference_poll", *id,
-				     json_pack("{s:I, s:I, s:s, s:s, s:b, s:b, s:b}", "cycle_id", (json_int_t)cycle_id,
-					       "budget", (json_int_t)budget, "opens_at", in->opens_at, "closes_at",
-					       in->closes_at, "greedy", in->greedy, "mes", in->mes, "live", in->live),
-				     e);
+	return rc;
+}
+
+static json_t *settings_json(const struct ms_pref_in *in, int64_t budget)
+{
+	return json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:b}", "title", in->title, "budget", (json_int_t)budget,
+			 "opens_at", in->opens_at, "closes_at", in->closes_at, "greedy", in->greedy, "mes", in->mes,
+			 "live", in->live);
+}
+
+int ms_pref_create(struct ms_db *db, const struct ms_actor *by, int64_t cycle_id, const struct ms_pref_in *in,
+		   int64_t *id, struct ms_error *e)
+{
+	struct ms_cycle cy;
+	int64_t *ids = NULL, budget = 0;
+	size_t n = 0;
+	char zh[200], en[200], now[32];
+	int rc = ms_cycle_get(db, cycle_id, &cy, NULL, e);
+	if (rc)
+		return rc;
+	if (!ms_actor_is_staff(by, cy.congress_id))
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
+	if ((rc = check_in(db, &cy, in, MS_AT("发起网络投票", "a preference poll is set up"), &budget, &ids, &n, e)))
+		return rc;
+	ms_now_iso(now, sizeof now);
+	if (!(rc = ms_pref_sql_insert(db, cycle_id, in, budget, by->id, now, id, e)))
+		rc = put_candidates(db, *id, ids, n, budget, e);
+	free(ids);
+	if (!rc) {
+		json_t *d = settings_json(in, budget);
+		json_object_set_new(d, "cycle_id", json_integer(cycle_id));
+		rc = ms_audit_append(db, by, cy.congress_id, "preference.create", "preference_poll", *id, d, e);
+	}
+	return rc;
+}
+
+int ms_pref_edit(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_pref_in *given_in,
+		 unsigned given, struct ms_error *e)
+{
+	static const char *const names[] = {"title", "budget", "candidates", "opens_at",
+					    "closes_at", "greedy", "mes", "live"};
+	struct ms_pref p;
+	struct ms_cycle cy;
+	struct ms_pref_in in = *given_in;
+	int64_t *cur = NULL, *ids = NULL, budget = 0;
+	size_t n_cur = 0, n = 0;
+	bool done = false;
+	char zh[200], en[200];
+	int rc = ms_pref_sql_lock(db, id, true, e);
+	if (rc || (rc = ms_pref_load(db, id, &p, e)))
+		return rc;
+	if (!ms_actor_is_staff(by, p.congress_id))
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
+	if (p.status != MS_PREF_DRAFT)
+		return ms_failf(e, MS_E_PREF_STATUS, NULL, MS_AI(id), ms_names_arg(&ms_pref_status_names, p.status),
+				MS_AT("修改", "changing it"));
+	if ((rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)))
+		return rc;
+	if (!(given & MS_PREF_GIVE_TITLE))
+		in.title = p.title;
+	if (!(given & MS_PREF_GIVE_BUDGET))
+		in.has_budget = true, in.budget = p.budget;
+	if (!(given & MS_PREF_GIVE_OPENS))
+		in.opens_at = p.opens_at;
+	if (!(given & MS_PREF_GIVE_CLOSES))
+		in.closes_at = p.closes_at;
+	if (!(given & MS_PREF_GIVE_GREEDY))
+		in.greedy = p.greedy;
+	if (!(given & MS_PREF_GIVE_MES))
+		in.mes = p.mes;
+	if (!(given & MS_PREF_GIVE_LIVE))
+		in.live = p.live;
+	if (!(given & MS_PREF_GIVE_CANDIDATES)) {
+		if ((rc = ms_pref_sql_candidate_ids(db, id, &cur, &n_cur, e)))
+			return rc;
+		in.candidates = cur, in.n_candidates = n_cur;
+	}
+	if ((rc = check_in(db, &cy, &in, MS_AT("修改网络投票", "a preference poll is changed"), &budget, &ids, &n, e)) ||
+	    (rc = ms_pref_sql_update(db, id, &in, budget, &done, e)))
+		goto out;
+	if (!done) {
+		rc = ms_failf(e, MS_E_PREF_STATUS, NULL, MS_AI(id), ms_names_arg(&ms_pref_status_names, p.status),
+			      MS_AT("修改", "changing it"));
+		goto out;
+	}
+	if ((rc = ms_pref_sql_candidates_clear(db, id, e)) || (rc = put_candidates(db, id, ids, n, budget, e)))
+		goto out;
+	json_t *d = settings_json(&in, budget), *fields = json_array();
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (given & (1u << k))
+			json_array_append_new(fields, json_string(names[k]));
+	json_object_set_new(d, "changed", fields);
+	json_object_set_new(d, "candidates", json_integer((json_int_t)n));
+	rc = ms_audit_append(db, by, p.congress_id, "preference.edit", "preference_poll", id, d, e);
+out:
+	free(cur);
+	free(ids);
 	return rc;
 }
 
 /* The rules in words, and what the poll is: advice, never the decision. */
 static json_t *words_json(const struct ms_pref *p)
 {
-	char zh[1400], en[1800];
+	char zh[2400], en[2800];
 	int nz = snprintf(zh, sizeof zh,
 			  "本次网络投票征求居民对候选项目的意见，结果仅供人大代表票决时参考，不是人大的决定。"
 			  "每位居民凭一次性投票码投一次票，可在 %lld 元预算内勾选任意多个项目。",
@@ -195,6 +284,22 @@ static json_t *words_json(const struct ms_pref *p)
 			  "congress's deputies, never the congress's decision. Each resident votes once with a one-time "
 			  "code and may approve any projects within a budget of %lld yuan.",
 			  (long long)p->budget);
+	struct ms_pref_limits l;
+	ms_pref_limits_get(&l);
+	nz += snprintf(zh + nz, sizeof zh - (size_t)nz,
+		       "一人一票：投票码由联络站或代表每人发放一张，或凭手机号码领取；同一轮候选项目的网络投票（本年度"
+		       "各次）每个手机号码只能领取一个投票码，不同年度的网络投票各自领取。");
+	ne += snprintf(en + ne, sizeof en - (size_t)ne,
+		       " One vote per resident: a station or a deputy hands each resident one code, or a resident asks "
+		       "for one by phone; a mobile number gets one code for all the preference polls of this round (the "
+		       "same draft candidates), and one for each other round.");
+	if (l.phone > 0 && l.window_s > 0) {
+		nz += snprintf(zh + nz, sizeof zh - (size_t)nz, "为防止滥发短信，每个号码每 %lld 分钟最多请求 %lld 次。",
+			       (long long)(l.window_s / 60), (long long)l.phone);
+		ne += snprintf(en + ne, sizeof en - (size_t)ne,
+			       " Against message floods a number may ask at most %lld times in %lld minutes.",
+			       (long long)l.phone, (long long)(l.window_s / 60));
+	}
 	if (p->greedy) {
 		nz += snprintf(zh + nz, sizeof zh - (size_t)nz,
 			       "贪心法（按赞成票）：按赞成票数从多到少依次考察各项目，预算剩余足够的即入选，不够的跳过。");
@@ -250,16 +355,23 @@ static int poll_json(struct ms_db *db, json_t *row, bool full, const char *now, 
 	return 0;
 }
 
-int ms_pref_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+int ms_pref_read(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e)
 {
 	json_t *row = NULL;
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	int rc = ms_pref_sql_row(db, id, &row, e);
+	if (!rc && !staff && strcmp(json_string_value(json_object_get(row, "status")), "draft") == 0)
+		rc = ms_store_not_found(e, &ms_pref_kind, id);
 	if (!rc)
 		rc = poll_json(db, row, true, now, out, e);
 	json_decref(row);
 	return rc;
+}
+
+int ms_pref_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	return ms_pref_read(db, id, true, out, e);
 }
 
 static int list_json(struct ms_db *db, json_t *rows, json_t **out, struct ms_error *e)
@@ -286,11 +398,11 @@ static int list_json(struct ms_db *db, json_t *rows, json_t **out, struct ms_err
 	return *out ? 0 : ms_nomem(e);
 }
 
-int ms_pref_list(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e)
+int ms_pref_list(struct ms_db *db, int64_t cycle_id, bool staff, json_t **out, struct ms_error *e)
 {
 	json_t *rows = NULL;
 	int rc = ms_cycle_get(db, cycle_id, NULL, NULL, e);
-	if (rc || (rc = ms_pref_sql_list(db, cycle_id, &rows, e)))
+	if (rc || (rc = ms_pref_sql_list(db, cycle_id, staff, &rows, e)))
 		return rc;
 	return list_json(db, rows, out, e);
 }
@@ -308,8 +420,8 @@ static int move(struct ms_db *db, const struct ms_actor *by, int64_t id, int fro
 	struct ms_pref p;
 	char zh[200], en[200], now[32];
 	bool done = false;
-	int rc = ms_pref_load(db, id, &p, e);
-	if (rc)
+	int rc = ms_pref_sql_lock(db, id, true, e);
+	if (rc || (rc = ms_pref_load(db, id, &p, e)))
 		return rc;
 	if (!ms_actor_is_staff(by, p.congress_id))
 		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_STAFF, zh, sizeof zh, en, sizeof en));
@@ -320,7 +432,25 @@ static int move(struct ms_db *db, const struct ms_actor *by, int64_t id, int fro
 	if (!done)
 		return ms_failf(e, MS_E_PREF_STATUS, NULL, MS_AI(id), ms_names_arg(&ms_pref_status_names, p.status),
 				action);
-	return ms_audit_append(db, by, p.congress_id, audit, "preference_poll", id, NULL, e);
+	json_t *detail = NULL;
+	if (to == MS_PREF_CLOSED) {
+		/* The result, once: the ballots are all in (the lock waited for those under way). */
+		json_t *result = NULL;
+		char *text = NULL;
+		p.status = MS_PREF_CLOSED;
+		if ((rc = ms_pref_result_compute(db, &p, &result, e)))
+			return rc;
+		text = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
+		detail = json_pack("{s:O}", "ballots", json_object_get(result, "ballots"));
+		json_decref(result);
+		rc = text ? ms_pref_sql_result_set(db, id, text, e) : ms_nomem(e);
+		free(text);
+		if (rc) {
+			json_decref(detail);
+			return rc;
+		}
+	}
+	return ms_audit_append(db, by, p.congress_id, audit, "preference_poll", id, detail, e);
 }
 
 int ms_pref_open(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e)
@@ -364,9 +494,12 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *typed, const int64_t 
 	json_t *projects = NULL;
 	int64_t *v = NULL;
 	char now[32], code[MS_PREF_CODE_LEN + 1], hash[65];
-	int rc = ms_pref_load(db, id, &p, e);
-	if (rc)
+	/* Shared: ballots run side by side, a close waits for them and they for it (preference_sql.c). */
+	int rc = ms_pref_sql_lock(db, id, false, e);
+	if (rc || (rc = ms_pref_load(db, id, &p, e)))
 		return rc;
+	if (p.status == MS_PREF_DRAFT)
+		return ms_store_not_found(e, &ms_pref_kind, id);
 	ms_now_iso(now, sizeof now);
 	if (!ms_pref_running(&p, now))
 		return ms_failf(e, MS_E_PREF_NOT_OPEN, NULL, MS_AS(p.opens_at), MS_AS(p.closes_at));

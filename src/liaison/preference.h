@@ -16,7 +16,9 @@
  * printed on slips (report/pref_slips_http.c), or requested by phone
  * number and sent by the configured sender (sender.c). The database keeps
  * each code's keyed hash, never the code; a phone number only as a keyed
- * hash, one code per number per poll, with no link to the code it got; a
+ * hash, one code per number per round (all the round's polls ask about the
+ * same draft candidates; polls of other rounds are separate), with no link
+ * to the code it got; a
  * ballot row holds only the poll and its choices (random id, no time), so
  * it joins neither the code nor the phone (docs/api.md says what the
  * server can still see).
@@ -64,17 +66,41 @@ struct ms_pref_limits {
 #define MS_PREF_ADDRESS_REQUESTS 20
 #define MS_PREF_WINDOW_S 3600
 void ms_pref_limits_set(const struct ms_pref_limits *l);
+void ms_pref_limits_get(struct ms_pref_limits *l);
 
 int ms_pref_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_pref_create(struct ms_db *db, const struct ms_actor *by, int64_t cycle_id, const struct ms_pref_in *in,
 		   int64_t *id, struct ms_error *e);
+/* What a change of a draft gives (ms_pref_edit's `given`): the fields not
+ * given keep their values. */
+enum {
+	MS_PREF_GIVE_TITLE = 1u << 0,
+	MS_PREF_GIVE_BUDGET = 1u << 1,
+	MS_PREF_GIVE_CANDIDATES = 1u << 2, /* none listed: all of the round's */
+	MS_PREF_GIVE_OPENS = 1u << 3,
+	MS_PREF_GIVE_CLOSES = 1u << 4,
+	MS_PREF_GIVE_GREEDY = 1u << 5,
+	MS_PREF_GIVE_MES = 1u << 6,
+	MS_PREF_GIVE_LIVE = 1u << 7,
+};
+/* Change a draft poll (409 pref_status once it is open), under the rules of
+ * its set-up, checked again on the whole. Audited (the fields given). */
+int ms_pref_edit(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_pref_in *in,
+		 unsigned given, struct ms_error *e);
 /* The poll's PreferencePoll JSON: its projects, its rules in words, the
- * advice label; `now` decides whether voting runs. */
+ * advice label; `now` decides whether voting runs. ms_pref_get: as the
+ * staff see it; ms_pref_read: a draft is the staff's only (404 to anyone
+ * else) until it opens. */
 int ms_pref_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-int ms_pref_list(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e);
+int ms_pref_read(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e);
+/* The round's polls; its drafts only for the staff. */
+int ms_pref_list(struct ms_db *db, int64_t cycle_id, bool staff, json_t **out, struct ms_error *e);
 /* Every poll of every congress that is open or closed (the public list). */
 int ms_pref_list_public(struct ms_db *db, json_t **out, struct ms_error *e);
-/* draft → open, open → closed (409 pref_status otherwise). Audited. */
+/* draft → open, open → closed (409 pref_status otherwise). Audited. The
+ * close computes the result once and stores it (served from then on); it
+ * holds the poll's row exclusively, a ballot holds it shared, so no ballot
+ * is taken while or after it closes. */
 int ms_pref_open(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
 int ms_pref_close(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
 
@@ -88,7 +114,7 @@ int ms_pref_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t id,
 int ms_pref_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* A code sent to phone (typed, a mainland mobile number) by the sender,
  * from client address `address`: the poll must be open; one code per number
- * per poll (409 pref_phone_used); limits per number and per address (429).
+ * per round (409 pref_phone_used); limits per number and per address (429).
  * Audited without the number. */
 int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *phone, const char *address, struct ms_error *e);
 /* A mainland mobile number as typed (spaces, hyphens, +86 or 0086 allowed)
@@ -109,7 +135,8 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *code, const int64_t *
  * selection by each rule (src/count, the very election the .pb export
  * holds), the advice label. For the staff (staff true) at any time; for
  * everyone once closed, or while open when the poll is live (409
- * pref_result_later). */
+ * pref_result_later); a draft's: 404 to the public. Once closed, the
+ * result stored at the close; before, computed from the ballots so far. */
 int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e);
 /* The ballots as a Pabulib .pb (malloc'd text), under the same rule. */
 int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, size_t *len, struct ms_error *e);

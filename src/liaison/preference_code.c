@@ -5,9 +5,11 @@
  *
  * A code is 16 characters of Crockford's base32 (80 random bits); the
  * database keeps its hash keyed with the installation's secret and the
- * poll's id. A phone number is kept only as a keyed hash in pref_phone
- * (one code per number per poll), with nothing that says which code it
- * got; requests are counted per number and per client address (table
+ * poll's id. A phone number is kept only as a keyed hash in
+ * pref_round_phone — one code per number per ROUND: the round's polls all
+ * ask about the same draft candidates, so a number that got a code for one
+ * of them gets none for another (polls of other rounds are separate) —
+ * with nothing that says which code it got; requests are counted per number and per client address (table
  * pref_request: the same keyed hash, or the address) in a transaction that
  * is kept even when the request is refused.
  */
@@ -29,6 +31,11 @@ static struct ms_pref_limits limits = {
 void ms_pref_limits_set(const struct ms_pref_limits *l)
 {
 	limits = *l;
+}
+
+void ms_pref_limits_get(struct ms_pref_limits *l)
+{
+	*l = limits;
 }
 
 int ms_pref_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t station_id,
@@ -183,9 +190,11 @@ int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *typed, const ch
 	struct ms_pref p;
 	char phone[12], hash[65], now[32], code[MS_PREF_CODE_LEN + 1], chash[65];
 	bool fresh = false;
-	int rc = ms_pref_load(db, id, &p, e);
-	if (rc)
+	int rc = ms_pref_sql_lock(db, id, false, e);
+	if (rc || (rc = ms_pref_load(db, id, &p, e)))
 		return rc;
+	if (p.status == MS_PREF_DRAFT)
+		return ms_store_not_found(e, &ms_pref_kind, id);
 	ms_now_iso(now, sizeof now);
 	if (!ms_pref_running(&p, now))
 		return ms_failf(e, MS_E_PREF_NOT_OPEN, NULL, MS_AS(p.opens_at), MS_AS(p.closes_at));
@@ -193,7 +202,7 @@ int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *typed, const ch
 		return ms_fail(e, MS_E_PREF_PHONE_INVALID, "phone");
 	if (!ms_sender_ready())
 		return ms_fail(e, MS_E_PREF_NO_SENDER, NULL);
-	if ((rc = phone_hash(db, phone, hash, e)) || (rc = ms_pref_sql_phone_insert(db, id, hash, &fresh, e)))
+	if ((rc = phone_hash(db, phone, hash, e)) || (rc = ms_pref_sql_phone_insert(db, p.cycle_id, hash, &fresh, e)))
 		return rc;
 	if (!fresh)
 		return ms_fail(e, MS_E_PREF_PHONE_USED, "phone");

@@ -125,6 +125,18 @@ static const struct ms_field create_body[] = {
 	{.name = "mes", .kind = MS_F_BOOL, .doc = "advice by Equal Shares (default true)"},
 	{.name = "live", .kind = MS_F_BOOL, .doc = "show the result while voting runs (default false)"},
 	{0}};
+/* A draft's change: only the fields given. */
+static const struct ms_field edit_body[] = {
+	{.name = "title", .kind = MS_F_STR, .min = 1, .max = MS_PREF_TITLE_MAX},
+	{.name = "budget", .kind = MS_F_INT, .min = 1, .max = 1000000000000000LL, .doc = "yuan a resident may spend"},
+	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_ID, .max = MS_PREF_CHOICES_MAX,
+	 .doc = "the round's candidates in the poll (an empty list: all)"},
+	{.name = "opens_at", .kind = MS_F_STR, .min = 20, .max = 20, .doc = "UTC, YYYY-MM-DDTHH:MM:SSZ"},
+	{.name = "closes_at", .kind = MS_F_STR, .min = 20, .max = 20, .doc = "UTC, after opens_at"},
+	{.name = "greedy", .kind = MS_F_BOOL, .doc = "advice by greedy, by approvals"},
+	{.name = "mes", .kind = MS_F_BOOL, .doc = "advice by Equal Shares"},
+	{.name = "live", .kind = MS_F_BOOL, .doc = "show the result while voting runs"},
+	{0}};
 static const struct ms_field empty_body[] = {{0}};
 static const struct ms_field phone_body[] = {
 	{.name = "phone", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_PREF_PHONE_MAX,
@@ -158,9 +170,39 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_pref_get(c->db, id, out, &c->err);
 }
 
+static bool staff_of(struct ms_ctx *c)
+{
+	return c->authed && ms_actor_is_staff(&c->who, c->congress_id);
+}
+
+static int h_edit(struct ms_ctx *c, json_t **out)
+{
+	static const char *const names[] = {"title", "budget", "candidates", "opens_at",
+					    "closes_at", "greedy", "mes", "live"};
+	unsigned given = 0;
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (ms_api_has(c, names[k]))
+			given |= 1u << k;
+	size_t n = 0;
+	int64_t *cands = ms_api_ints(c, "candidates", &n);
+	struct ms_pref_in in = {.title = ms_api_str(c, "title"),
+				.has_budget = true,
+				.budget = ms_api_int(c, "budget", 0),
+				.candidates = cands,
+				.n_candidates = n,
+				.opens_at = ms_api_str(c, "opens_at"),
+				.closes_at = ms_api_str(c, "closes_at"),
+				.greedy = ms_api_bool(c, "greedy", true),
+				.mes = ms_api_bool(c, "mes", true),
+				.live = ms_api_bool(c, "live", false)};
+	int rc = !cands ? ms_nomem(&c->err) : ms_pref_edit(c->db, &c->who, c->id, &in, given, &c->err);
+	free(cands);
+	return rc ? rc : ms_pref_get(c->db, c->id, out, &c->err);
+}
+
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	return ms_pref_list(c->db, c->id, out, &c->err);
+	return ms_pref_list(c->db, c->id, staff_of(c), out, &c->err);
 }
 
 static int h_public(struct ms_ctx *c, json_t **out)
@@ -170,7 +212,7 @@ static int h_public(struct ms_ctx *c, json_t **out)
 
 static int h_get(struct ms_ctx *c, json_t **out)
 {
-	return ms_pref_get(c->db, c->id, out, &c->err);
+	return ms_pref_read(c->db, c->id, staff_of(c), out, &c->err);
 }
 
 static int h_open(struct ms_ctx *c, json_t **out)
@@ -224,11 +266,6 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_api_answer(c, json_pack("{s:b, s:o}", "accepted", 1, "advice", ms_pref_advice()), out);
 }
 
-static bool staff_of(struct ms_ctx *c)
-{
-	return c->authed && ms_actor_is_staff(&c->who, c->congress_id);
-}
-
 static int h_result(struct ms_ctx *c, json_t **out)
 {
 	return ms_pref_result(c->db, c->id, staff_of(c), out, &c->err);
@@ -252,6 +289,10 @@ static const struct ms_code *const create_errors[] = {
 	&MS_E_PREF_BUDGET_NEEDED, &MS_E_PREF_TIMES,	 &MS_E_PREF_TIME_FORMAT, &MS_E_PREF_NO_RULE,
 	&MS_E_PREF_NOT_CANDIDATE, &MS_E_PREF_CANDIDATE_TWICE, &MS_E_PREF_NO_CANDIDATES, &MS_E_WRONG_PHASE, &MS_E_PREF_BUDGET_SMALL, NULL};
 static const struct ms_code *const status_errors[] = {&MS_E_PREF_STATUS, NULL};
+static const struct ms_code *const edit_errors[] = {
+	&MS_E_PREF_STATUS,	   &MS_E_PREF_BUDGET_NEEDED,   &MS_E_PREF_TIMES,	 &MS_E_PREF_TIME_FORMAT,
+	&MS_E_PREF_NO_RULE,	   &MS_E_PREF_NOT_CANDIDATE,   &MS_E_PREF_CANDIDATE_TWICE, &MS_E_PREF_NO_CANDIDATES,
+	&MS_E_WRONG_PHASE,	   &MS_E_PREF_BUDGET_SMALL,    NULL};
 static const struct ms_code *const phone_errors[] = {
 	&MS_E_PREF_NOT_OPEN,	&MS_E_PREF_PHONE_INVALID, &MS_E_PREF_PHONE_USED,  &MS_E_PREF_PHONE_LIMIT,
 	&MS_E_PREF_ADDRESS_LIMIT, &MS_E_PREF_NO_SENDER,	&MS_E_PREF_SEND_FAILED, NULL};
@@ -273,20 +314,25 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/preference-polls/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .returns = &poll_view,
 	 .summary = "a preference poll: its projects with cost and description, its budget, times and rules in "
-		    "words, and the label that its result is advice, never the congress's decision"},
+		    "words, and the label that its result is advice, never the congress's decision (a draft: the "
+		    "staff's only)"},
+	{.method = "PATCH", .pattern = "/preference-polls/{id}", .fn = h_edit, .access = MS_ACCESS_STAFF,
+	 .owner = ms_pref_owner, .body = edit_body, .returns = &poll_view, .errors = edit_errors,
+	 .summary = "change a draft preference poll (only the fields given): its title, budget, times, candidates and "
+		    "rules; refused once it is open"},
 	{.method = "POST", .pattern = "/preference-polls/{id}/open", .fn = h_open, .access = MS_ACCESS_STAFF,
 	 .owner = ms_pref_owner, .body = empty_body, .returns = &poll_view, .errors = status_errors,
 	 .summary = "open the poll: residents vote from its opening time until its closing time"},
 	{.method = "POST", .pattern = "/preference-polls/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,
 	 .owner = ms_pref_owner, .body = empty_body, .returns = &poll_view, .errors = status_errors,
-	 .summary = "close the poll now: the result is final and public"},
+	 .summary = "close the poll now: the result is computed once, stored, final and public"},
 	{.method = "GET", .pattern = "/preference-polls/{id}/code-batches", .fn = h_batches, .access = MS_ACCESS_STAFF,
 	 .owner = ms_pref_owner, .returns = &batches_view,
 	 .summary = "the batches of codes printed, each with its station or deputy and how many of them voted"},
 	{.method = "POST", .pattern = "/preference-polls/{id}/phone-code", .fn = h_phone, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .body = phone_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_SELF_TX,
 	 .returns = &sent_view, .errors = phone_errors,
-	 .summary = "send a one-time code to a mobile number (one per number per poll; limited per number and per "
+	 .summary = "send a one-time code to a mobile number (one per number per round: all the round's polls count; limited per number and per "
 		    "client address; the number is kept only as a keyed hash)"},
 	{.method = "POST", .pattern = "/preference-polls/{id}/ballots", .fn = h_ballot, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .body = ballot_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES,

@@ -26,6 +26,11 @@ bool ms_pref_over(const struct ms_pref *p, const char *now);
  * (canonical: 11 digits) as lower-case hex (65 bytes with its NUL). */
 int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e);
 
+/* The result of poll p from its ballots as stored at its close:
+ * {"ballots","projects":[{id,title,cost,approvals}],"greedy","mes"} (a rule
+ * the poll does not use: null). */
+int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, json_t **out, struct ms_error *e);
+
 /* The advice label: {"zh","en"}. */
 json_t *ms_pref_advice(void);
 
@@ -40,7 +45,21 @@ int ms_pref_sql_min_cost(struct ms_db *db, int64_t id, int64_t *cost, struct ms_
 int ms_pref_sql_add_candidate(struct ms_db *db, int64_t id, int64_t candidate_id, struct ms_error *e);
 /* The poll's projects by id: [{"id","title","title_en","description","category","cost"}]. */
 int ms_pref_sql_projects(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-int ms_pref_sql_list(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e);
+/* The round's polls; its drafts only when drafts is true (the staff's). */
+int ms_pref_sql_list(struct ms_db *db, int64_t cycle_id, bool drafts, json_t **out, struct ms_error *e);
+/* Lock the poll's row until the transaction ends (PostgreSQL; SQLite's
+ * write transaction holds the database): shared for a ballot or a phone
+ * request, exclusive for a close, an open or an edit. */
+int ms_pref_sql_lock(struct ms_db *db, int64_t id, bool exclusive, struct ms_error *e);
+/* A draft's new settings; *done false when it is no longer a draft. */
+int ms_pref_sql_update(struct ms_db *db, int64_t id, const struct ms_pref_in *in, int64_t budget, bool *done,
+		       struct ms_error *e);
+int ms_pref_sql_candidates_clear(struct ms_db *db, int64_t id, struct ms_error *e);
+/* The poll's candidate ids, ascending (malloc'd). */
+int ms_pref_sql_candidate_ids(struct ms_db *db, int64_t id, int64_t **ids, size_t *n, struct ms_error *e);
+/* The result stored at close (JSON text), and read back (*result NULL when none is stored). */
+int ms_pref_sql_result_set(struct ms_db *db, int64_t id, const char *json, struct ms_error *e);
+int ms_pref_sql_result_get(struct ms_db *db, int64_t id, json_t **result, struct ms_error *e);
 int ms_pref_sql_list_public(struct ms_db *db, json_t **out, struct ms_error *e);
 /* Move status from → to (at: now, kept as opened_at / closed_at); *done
  * false when it was not `from`. */
@@ -58,8 +77,10 @@ int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int6
 /* Spend an unused code: *spent true; else *known says whether it exists. */
 int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool *spent, bool *known,
 			   struct ms_error *e);
-/* Record that phone_hash got its code for poll id: *fresh false when it had one. */
-int ms_pref_sql_phone_insert(struct ms_db *db, int64_t id, const char *phone_hash, bool *fresh, struct ms_error *e);
+/* Record that phone_hash got its code for a poll of round cycle_id: *fresh
+ * false when it had one for any poll of that round. */
+int ms_pref_sql_phone_insert(struct ms_db *db, int64_t cycle_id, const char *phone_hash, bool *fresh,
+			     struct ms_error *e);
 /* Count a request of subject at `at` (unix seconds), forget those older
  * than since, and give how many the subject made after since and the
  * earliest of them. */

@@ -5,7 +5,8 @@
  * and by Equal Shares (MES, cost satisfaction, no completion), computed by
  * src/count on the very election the poll exports as a Pabulib .pb, so
  * `minsheng tally --rule greedy_cost` / `--rule mes_cost` on the export
- * gives the same selection. Computed when read, from the stored ballots.
+ * gives the same selection. Computed from the stored ballots once, when the
+ * poll closes, and stored (pref_poll.result); before, when read.
  */
 #include "preference.h"
 
@@ -186,23 +187,22 @@ static int rule_json(const struct ms_election *el, const struct build *b, bool m
 	return rc;
 }
 
-int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e)
+int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, json_t **out, struct ms_error *e)
 {
-	struct ms_pref p;
 	struct build b;
 	struct ms_election *el = NULL;
 	json_t *greedy = json_null(), *mes = json_null(), *projects = NULL;
 	memset(&b, 0, sizeof b);
-	int rc = ms_pref_load(db, id, &p, e);
-	if (rc || (rc = may_see(&p, staff, e)) || (rc = build_election(db, &p, &b, &el, e)))
+	int rc = build_election(db, p, &b, &el, e);
+	if (rc)
 		goto out;
-	if (p.greedy) {
+	if (p->greedy) {
 		json_decref(greedy);
 		greedy = NULL;
 		if ((rc = rule_json(el, &b, false, &greedy, e)))
 			goto out;
 	}
-	if (p.mes) {
+	if (p->mes) {
 		json_decref(mes);
 		mes = NULL;
 		if ((rc = rule_json(el, &b, true, &mes, e)))
@@ -226,12 +226,8 @@ int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struc
 	free(approvals);
 	if (rc)
 		goto out;
-	char now[32];
-	ms_now_iso(now, sizeof now);
-	*out = json_pack("{s:I, s:s, s:b, s:I, s:I, s:O, s:O, s:O, s:o}", "id", (json_int_t)id, "status",
-			 ms_pref_status_names.v[p.status].key, "final", ms_pref_over(&p, now), "ballots",
-			 (json_int_t)b.n_voters, "budget", (json_int_t)p.budget, "projects", projects, "greedy", greedy,
-			 "mes", mes, "advice", ms_pref_advice());
+	*out = json_pack("{s:I, s:O, s:O, s:O}", "ballots", (json_int_t)b.n_voters, "projects", projects, "greedy",
+			 greedy, "mes", mes);
 	if (!*out)
 		rc = ms_nomem(e);
 out:
@@ -243,6 +239,32 @@ out:
 	return rc;
 }
 
+int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struct ms_error *e)
+{
+	struct ms_pref p;
+	json_t *r = NULL;
+	int rc = ms_pref_load(db, id, &p, e);
+	if (!rc && !staff && p.status == MS_PREF_DRAFT)
+		rc = ms_store_not_found(e, &ms_pref_kind, id);
+	if (rc || (rc = may_see(&p, staff, e)))
+		return rc;
+	/* Closed: the result stored when it closed (one closed before migration 25 has none: from its ballots, which no
+	 * longer change). */
+	if (p.status == MS_PREF_CLOSED && (rc = ms_pref_sql_result_get(db, id, &r, e)))
+		return rc;
+	if (!r && (rc = ms_pref_result_compute(db, &p, &r, e)))
+		return rc;
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	*out = json_pack("{s:I, s:s, s:b, s:O, s:I, s:O, s:O, s:O, s:o}", "id", (json_int_t)id, "status",
+			 ms_pref_status_names.v[p.status].key, "final", ms_pref_over(&p, now), "ballots",
+			 json_object_get(r, "ballots"), "budget", (json_int_t)p.budget, "projects",
+			 json_object_get(r, "projects"), "greedy", json_object_get(r, "greedy"), "mes",
+			 json_object_get(r, "mes"), "advice", ms_pref_advice());
+	json_decref(r);
+	return *out ? 0 : ms_nomem(e);
+}
+
 int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, size_t *len, struct ms_error *e)
 {
 	struct ms_pref p;
@@ -251,6 +273,8 @@ int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, siz
 	memset(&b, 0, sizeof b);
 	*text = NULL;
 	int rc = ms_pref_load(db, id, &p, e);
+	if (!rc && !staff && p.status == MS_PREF_DRAFT)
+		rc = ms_store_not_found(e, &ms_pref_kind, id);
 	/* The ballots themselves only once the poll is over (staff: any time): a live poll shows its totals while it
 	 * runs, but a .pb fetched before and after one resident votes would show that resident's ballot. */
 	char now[32];

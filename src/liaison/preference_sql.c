@@ -14,8 +14,29 @@
 	"FROM pref_poll p JOIN cycle c ON c.id = p.cycle_id "
 static const struct ms_stmt ROW = MS_STMT("pref.row", POLL_COLS "WHERE p.id = ?");
 static const struct ms_stmt LIST = MS_STMT("pref.list", POLL_COLS "WHERE p.cycle_id = ? ORDER BY p.id");
+/* The public's: a draft is the staff's until it opens. */
+static const struct ms_stmt LIST_SHOWN =
+	MS_STMT("pref.list_shown", POLL_COLS "WHERE p.cycle_id = ? AND p.status <> 'draft' ORDER BY p.id");
 static const struct ms_stmt LIST_PUBLIC =
 	MS_STMT("pref.list_public", POLL_COLS "WHERE p.status <> 'draft' ORDER BY p.id DESC LIMIT 100");
+/* A ballot (and a phone request) holds the poll's row shared, its close (open, edit) exclusive: on PostgreSQL a
+ * ballot arriving while the poll closes waits for the close and then finds it closed, and the close waits for the
+ * ballots under way, so the result it stores counts every ballot accepted and no ballot comes after it. SQLite: a
+ * write transaction already holds the whole database until commit (and it has no FOR UPDATE). */
+static const struct ms_stmt LOCK_EXCLUSIVE =
+	MS_STMT2("pref.lock", NULL, "SELECT id FROM pref_poll WHERE id = ? FOR UPDATE");
+static const struct ms_stmt LOCK_SHARED =
+	MS_STMT2("pref.lock_shared", NULL, "SELECT id FROM pref_poll WHERE id = ? FOR SHARE");
+static const struct ms_stmt UPDATE = MS_STMT(
+	"pref.update", "UPDATE pref_poll SET title = ?, budget = ?, opens_at = ?, closes_at = ?, greedy = ?, mes = ?, "
+		       "live = ? WHERE id = ? AND status = 'draft' RETURNING id");
+static const struct ms_stmt CANDIDATES_CLEAR =
+	MS_STMT("pref.candidates_clear", "DELETE FROM pref_candidate WHERE pref_id = ?");
+static const struct ms_stmt CANDIDATE_IDS =
+	MS_STMT("pref.candidate_ids", "SELECT candidate_id FROM pref_candidate WHERE pref_id = ? ORDER BY candidate_id");
+static const struct ms_stmt RESULT_SET = MS_STMT("pref.result_set", "UPDATE pref_poll SET result = ? WHERE id = ?");
+static const struct ms_stmt RESULT_GET =
+	MS_STMT("pref.result_get", "SELECT result AS result_j FROM pref_poll WHERE id = ?");
 static const struct ms_stmt OWNER = MS_STMT(
 	"pref.owner", "SELECT c.congress_id FROM pref_poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt CYCLE_BUDGET =
@@ -62,9 +83,10 @@ static const struct ms_stmt CODE_SPEND = MS_STMT(
 	"pref.code_spend", "UPDATE pref_code SET used = 1 WHERE pref_id = ? AND hash = ? AND used = 0 RETURNING used");
 static const struct ms_stmt CODE_KNOWN =
 	MS_STMT("pref.code_known", "SELECT used FROM pref_code WHERE pref_id = ? AND hash = ?");
+/* One code per number per round: every preference poll on the round's draft candidates counts. */
 static const struct ms_stmt PHONE_INSERT =
-	MS_STMT("pref.phone_insert", "INSERT INTO pref_phone(pref_id, phone_hash) VALUES (?, ?) "
-				     "ON CONFLICT DO NOTHING RETURNING pref_id");
+	MS_STMT("pref.phone_insert", "INSERT INTO pref_round_phone(cycle_id, phone_hash) VALUES (?, ?) "
+				     "ON CONFLICT DO NOTHING RETURNING cycle_id");
 static const struct ms_stmt REQUEST_PRUNE = MS_STMT("pref.request_prune", "DELETE FROM pref_request WHERE at <= ?");
 static const struct ms_stmt REQUEST_ADD =
 	MS_STMT("pref.request_add", "INSERT INTO pref_request(subject, at) VALUES (?, ?)");
@@ -79,7 +101,8 @@ const struct ms_stmt *const ms_pref_stmts[] = {
 	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE, &MIN_COST,
 	&PROJECTS,    &OPEN,	    &CLOSE,	    &STATION_OF,    &DEPUTY_OF,	   &NEXT_SERIAL,   &BATCH_INSERT,
 	&BATCHES,     &CODE_INSERT, &CODE_SPEND,    &CODE_KNOWN,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
-	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS,	NULL};
+	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS, &LIST_SHOWN, &LOCK_EXCLUSIVE, &LOCK_SHARED, &UPDATE,
+	&CANDIDATES_CLEAR, &CANDIDATE_IDS, &RESULT_SET, &RESULT_GET, NULL};
 
 const struct ms_name ms_pref_kind = {"preference_poll", "网络投票", "preference poll"};
 
@@ -120,9 +143,59 @@ int ms_pref_sql_projects(struct ms_db *db, int64_t id, json_t **out, struct ms_e
 	return ms_q_rows_json(db, &PROJECTS, MS_ARGS(MS_VI(id)), out, e);
 }
 
-int ms_pref_sql_list(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e)
+int ms_pref_sql_list(struct ms_db *db, int64_t cycle_id, bool drafts, json_t **out, struct ms_error *e)
 {
-	return ms_q_rows_json(db, &LIST, MS_ARGS(MS_VI(cycle_id)), out, e);
+	return ms_q_rows_json(db, drafts ? &LIST : &LIST_SHOWN, MS_ARGS(MS_VI(cycle_id)), out, e);
+}
+
+int ms_pref_sql_lock(struct ms_db *db, int64_t id, bool exclusive, struct ms_error *e)
+{
+	return ms_q_exec(db, exclusive ? &LOCK_EXCLUSIVE : &LOCK_SHARED, MS_ARGS(MS_VI(id)), e);
+}
+
+int ms_pref_sql_update(struct ms_db *db, int64_t id, const struct ms_pref_in *in, int64_t budget, bool *done,
+		       struct ms_error *e)
+{
+	int64_t got;
+	int rc = ms_q_i64(db, &UPDATE,
+			  MS_ARGS(MS_VT(in->title), MS_VI(budget), MS_VT(in->opens_at), MS_VT(in->closes_at),
+				  MS_VI(in->greedy), MS_VI(in->mes), MS_VI(in->live), MS_VI(id)),
+			  &got, e);
+	*done = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		rc = 0;
+	}
+	return rc;
+}
+
+int ms_pref_sql_candidates_clear(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	return ms_q_exec(db, &CANDIDATES_CLEAR, MS_ARGS(MS_VI(id)), e);
+}
+
+int ms_pref_sql_candidate_ids(struct ms_db *db, int64_t id, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &CANDIDATE_IDS, MS_ARGS(MS_VI(id)), ids, NULL, n, e);
+}
+
+int ms_pref_sql_result_set(struct ms_db *db, int64_t id, const char *json, struct ms_error *e)
+{
+	return ms_q_exec(db, &RESULT_SET, MS_ARGS(MS_VT(json), MS_VI(id)), e);
+}
+
+int ms_pref_sql_result_get(struct ms_db *db, int64_t id, json_t **result, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &RESULT_GET, MS_ARGS(MS_VI(id)), &row, e);
+	if (rc == MS_ERR_NOT_FOUND)
+		return ms_store_not_found(e, &ms_pref_kind, id);
+	if (rc)
+		return rc;
+	json_t *r = json_object_get(row, "result");
+	*result = json_is_object(r) ? json_incref(r) : NULL;
+	json_decref(row);
+	return 0;
 }
 
 int ms_pref_sql_list_public(struct ms_db *db, json_t **out, struct ms_error *e)
@@ -200,10 +273,11 @@ int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool 
 	return rc;
 }
 
-int ms_pref_sql_phone_insert(struct ms_db *db, int64_t id, const char *phone_hash, bool *fresh, struct ms_error *e)
+int ms_pref_sql_phone_insert(struct ms_db *db, int64_t cycle_id, const char *phone_hash, bool *fresh,
+			     struct ms_error *e)
 {
 	int64_t v;
-	int rc = ms_q_i64(db, &PHONE_INSERT, MS_ARGS(MS_VI(id), MS_VT(phone_hash)), &v, e);
+	int rc = ms_q_i64(db, &PHONE_INSERT, MS_ARGS(MS_VI(cycle_id), MS_VT(phone_hash)), &v, e);
 	*fresh = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);

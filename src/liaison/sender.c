@@ -20,8 +20,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -115,9 +118,24 @@ static int command(const char *to, const char *text)
 		_exit(127);
 	}
 	close(pipefd[0]);
-	/* A program that exits without reading gets no SIGPIPE of ours: the
-	 * server ignores SIGPIPE, so the write fails instead. */
+	/* A program that exits without reading must not kill us with SIGPIPE,
+	 * whatever the process does with it (the server ignores it, a test or
+	 * the CLI may not): the signal is blocked in this thread for the write,
+	 * which then fails with EPIPE, and one it raised is taken back. */
+	sigset_t pipe_set, old_set, pending;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigemptyset(&pending);
+	(void)pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+	(void)sigpending(&pending);
+	bool was_pending = sigismember(&pending, SIGPIPE) == 1;
 	int rc = write_all(pipefd[1], text, strlen(text));
+	if (rc && errno == EPIPE && !was_pending) {
+		struct timespec zero = {0, 0};
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	}
+	(void)pthread_sigmask(SIG_SETMASK, &old_set, NULL);
 	close(pipefd[1]);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0)

@@ -104,6 +104,8 @@ def _world():
         pref = expect(clerk.post("/api/v1/cycles/%d/preference-polls" % pcycle,
                                  {"title": "访问测试网络投票", "budget": 30, "opens_at": "2020-01-01T00:00:00Z",
                                   "closes_at": "2099-01-01T00:00:00Z"}), 201, what="preference poll")["id"]
+        # open: a draft is the staff's only (404 to everyone else)
+        expect(clerk.post("/api/v1/preference-polls/%d/open" % pref, {}), 200, what="open the preference poll")
         cluster = _cluster(srv, clerk, a)
         W.w = {
             "srv": srv,

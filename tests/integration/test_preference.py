@@ -3,8 +3,10 @@ batches of one-time codes for a deputy (slips PDF), or a resident asks for a cod
 sender: a file per message, read here); residents approve projects within the budget with a code and no login; a
 code votes once; the result (approvals, greedy and Equal Shares) is what `minsheng tally` makes of the poll's .pb
 export, and every answer that shows it says it is advice, never the congress's decision."""
+import concurrent.futures
 import datetime
 import json
+import threading
 import os
 import random
 import re
@@ -126,12 +128,15 @@ def test_setup_rules(ctx):
     vote_cycle, _ = make_cycle(w.clerk, w.congress, [10, 20], to_phase="vote")
     body["budget"] = 100
     expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % vote_cycle, body), 409, "wrong_phase")
-    # the public reads it, a deputy cannot set one up
-    expect(w.anon.get("/api/v1/preference-polls/%d" % p["id"]), 200, what="public read")
+    # a draft is the staff's (the public reads it once open), a deputy cannot set one up
+    expect(w.anon.get("/api/v1/preference-polls/%d" % p["id"]), 404, what="public read of a draft")
+    expect(w.clerk.get("/api/v1/preference-polls/%d" % p["id"]), 200, what="the clerk reads the draft")
     dep = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
     expect(dep.post("/api/v1/cycles/%d/preference-polls" % w.cycle, body), 403, what="deputy sets up")
     lst = expect(w.anon.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)
-    check(len(lst["items"]) == 3, "the round lists its three polls", lst)
+    check(len(lst["items"]) == 0, "the public sees no draft of the round", lst)
+    lst = expect(w.clerk.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)
+    check(len(lst["items"]) == 3, "the staff see the round's three drafts", lst)
 
 
 def test_codes_one_use(ctx):
@@ -143,7 +148,7 @@ def test_codes_one_use(ctx):
     pid = p["id"]
     codes = _codes(w, ctx, pid, 5)
     vote = "/api/v1/preference-polls/%d/ballots" % pid
-    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 409, "pref_not_open", what="draft")
+    expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 404, what="a draft is not public")
     expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200, what="open")
     expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 409, "pref_status", what="open twice")
     r = expect(w.anon.post(vote, {"code": codes[0].lower(), "choices": [w.cands[0], w.cands[1]]}), 201, what="vote")
@@ -207,7 +212,7 @@ def test_phone_flow(ctx):
     p = _poll(w)
     pid = p["id"]
     url = "/api/v1/preference-polls/%d/phone-code" % pid
-    expect(w.anon.post(url, {"phone": "13812345678"}), 409, "pref_not_open", what="draft")
+    expect(w.anon.post(url, {"phone": "13812345678"}), 404, what="a draft is not public")
     expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
     r = expect(w.anon.post(url, {"phone": "+86 138-1234-5678"}), 200, what="phone code")
     check(r["sent"] is True, "sent", r)
@@ -221,10 +226,10 @@ def test_phone_flow(ctx):
     vote = "/api/v1/preference-polls/%d/ballots" % pid
     expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 201, what="vote by phone code")
     expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[1]]}), 409, "pref_code_used")
-    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_phone")) + json.dumps(
+    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) + json.dumps(
         db_query(w.srv.db, "SELECT * FROM pref_request")) + json.dumps(db_query(w.srv.db, "SELECT * FROM pref_code"))
     check("13812345678" not in dump, "a phone number stored", dump)
-    check(len(db_query(w.srv.db, "SELECT * FROM pref_phone")) == 1, "one phone row")
+    check(len(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) == 1, "one phone row")
     # the number asked three times (three allowed): the fourth is refused, with Retry-After
     r = w.anon.post(url, {"phone": "13812345678"})
     expect(r, 429, "pref_phone_limit", what="fourth request of a number")
@@ -265,7 +270,7 @@ def test_no_sender(ctx):
     with open(out, encoding="utf-8") as f:
         text = f.read()
     check(text.startswith("13812345678\n") and CODE_RX.search(text), "the command got the number and the code", text)
-    check(len(db_query(srv.db, "SELECT * FROM pref_phone")) == 1, "the failed send kept nothing")
+    check(len(db_query(srv.db, "SELECT * FROM pref_round_phone")) == 1, "the failed send kept nothing")
 
 
 def test_result_equals_tally(ctx):
@@ -323,3 +328,165 @@ def test_result_equals_tally(ctx):
     _advice(live, "a live result")
     lst = expect(w.anon.get("/api/v1/preference-polls"), 200)
     check({pid, q["id"]} <= {x["id"] for x in lst["items"]}, "the public list holds open and closed polls", lst)
+
+
+def test_edit_draft(ctx):
+    """a clerk changes a draft (title, budget, times, candidates, rules) by PATCH, only the fields given, under the
+    set-up's rules; audited; refused once the poll is open; a deputy and the public cannot"""
+    w = _world(ctx)
+    p = _poll(w)
+    url = "/api/v1/preference-polls/%d" % p["id"]
+    opens, closes = _at(-2), _at(240)
+    e = expect(w.clerk.patch(url, {"title": "改后的网络投票", "budget": 600, "opens_at": opens, "closes_at": closes,
+                                   "candidates": w.cands[1:4], "mes": False, "live": True}), 200, what="edit")
+    check(e["title"] == "改后的网络投票" and e["budget"] == 600 and e["opens_at"] == opens
+          and e["closes_at"] == closes and not e["mes"] and e["greedy"] and e["live"] and e["status"] == "draft",
+          "the changed settings", e)
+    check(sorted(x["id"] for x in e["projects"]) == sorted(w.cands[1:4]), "the changed candidates", e["projects"])
+    check("600" in e["rules"]["zh"] and "Equal Shares" not in e["rules"]["en"], "the rules in words follow", e)
+    e = expect(w.clerk.patch(url, {"greedy": False, "mes": True}), 200, what="rules only")
+    check(e["title"] == "改后的网络投票" and e["budget"] == 600 and sorted(x["id"] for x in e["projects"])
+          == sorted(w.cands[1:4]) and e["mes"] and not e["greedy"], "the fields not given are kept", e)
+    e = expect(w.clerk.patch(url, {"candidates": []}), 200, what="all candidates again")
+    check(sorted(x["id"] for x in e["projects"]) == sorted(w.cands), "an empty list: all the round's", e)
+    for body, code in (({"closes_at": _at(-30)}, "pref_times"), ({"greedy": False, "mes": False}, "pref_no_rule"),
+                       ({"budget": 50}, "pref_budget_small"), ({"candidates": [999999]}, "pref_not_candidate"),
+                       ({"opens_at": "2027-02-30T00:00:00Z"}, "pref_time_format")):
+        expect(w.clerk.patch(url, body), 422, code, what=code)
+    check(expect(w.clerk.get(url), 200)["budget"] == 600, "a refused change changes nothing")
+    dep = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
+    expect(dep.patch(url, {"title": "x"}), 403, what="a deputy edits")
+    rows = db_query(w.srv.db, "SELECT detail FROM audit WHERE action = 'preference.edit' AND object = ? "
+                              "ORDER BY id", ("preference_poll/%d" % p["id"],))
+    check(len(rows) == 3, "each change audited", rows)
+    first = json.loads(rows[0][0]) if isinstance(rows[0][0], str) else rows[0][0]
+    check(first["title"] == "改后的网络投票" and first["budget"] == 600 and "candidates" in first["changed"],
+          "the audit says what changed", first)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % p["id"], {}), 200)
+    expect(w.clerk.patch(url, {"title": "开始后再改"}), 409, "pref_status", what="edit an open poll")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/close" % p["id"], {}), 200)
+    expect(w.clerk.patch(url, {"budget": 700}), 409, "pref_status", what="edit a closed poll")
+
+
+def test_drafts_hidden(ctx):
+    """a draft is the staff's: not in the public lists, 404 to the public (poll, result, .pb, ballots, phone codes);
+    once open it is public"""
+    w = _world(ctx)
+    p = _poll(w)
+    pid = p["id"]
+    for path in ("", "/result", "/pb"):
+        expect(w.anon.get("/api/v1/preference-polls/%d%s" % (pid, path)), 404, what="public GET%s of a draft" % path)
+    check(pid not in [x["id"] for x in expect(w.anon.get("/api/v1/preference-polls"), 200)["items"]],
+          "the public list holds no draft")
+    check(expect(w.anon.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)["items"] == [],
+          "the round's public list holds no draft")
+    dep = login_session(w.srv, w.deputies[0]["login"], w.deputies[0]["password"])
+    expect(dep.get("/api/v1/preference-polls/%d" % pid), 404, what="a deputy reads a draft")
+    expect(w.clerk.get("/api/v1/preference-polls/%d" % pid), 200, what="the clerk reads the draft")
+    expect(w.clerk.get("/api/v1/preference-polls/%d/result" % pid), 200, what="the clerk's draft result")
+    check([x["id"] for x in expect(w.clerk.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)["items"]]
+          == [pid], "the staff list the draft")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    expect(w.anon.get("/api/v1/preference-polls/%d" % pid), 200, what="public once open")
+    check([x["id"] for x in expect(w.anon.get("/api/v1/cycles/%d/preference-polls" % w.cycle), 200)["items"]]
+          == [pid], "the round's public list once open")
+
+
+def test_phone_per_round(ctx):
+    """one code per phone number per round: a number that got a code for one poll of a round gets none for another
+    poll of the same round (the same draft candidates); a poll of another round is separate; the rule in words"""
+    w = _world(ctx, env={"MINSHENG_PREF_PHONE_REQUESTS": "10", "MINSHENG_PREF_ADDRESS_REQUESTS": "50"})
+    a, b = _poll(w), _poll(w, candidates=w.cands[:2])
+    check("每个手机号码只能领取一个投票码" in a["rules"]["zh"] and "one code for all the preference polls of this round"
+          in a["rules"]["en"], "the rule in words", a["rules"])
+    cycle2, cands2 = make_cycle(w.clerk, w.congress, [100, 200], to_phase="collect")
+    c = expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % cycle2,
+                            {"title": "另一轮", "budget": 300, "opens_at": _at(-5), "closes_at": _at(60)}), 201)
+    for q in (a, b, c):
+        expect(w.clerk.post("/api/v1/preference-polls/%d/open" % q["id"], {}), 200)
+    url = "/api/v1/preference-polls/%d/phone-code"
+    expect(w.anon.post(url % a["id"], {"phone": "13712345678"}), 200, what="first poll of the round")
+    expect(w.anon.post(url % b["id"], {"phone": "137 1234 5678"}), 409, "pref_phone_used",
+           what="another poll of the same round")
+    expect(w.anon.post(url % c["id"], {"phone": "13712345678"}), 200, what="a poll of another round")
+    expect(w.anon.post(url % b["id"], {"phone": "13700000000"}), 200, what="another number, the second poll")
+    check(len(_spooled(w)) == 3, "three messages", _spooled(w))
+    check(len(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) == 3, "three numbers by round")
+
+
+def test_result_stored_at_close(ctx):
+    """the result is computed once, when the poll closes, and stored: what is read later is the stored result (a
+    ballot row slipped into the table afterwards changes nothing), and it equals `minsheng tally` on the .pb"""
+    w = _world(ctx)
+    p = _poll(w, budget=800)
+    pid = p["id"]
+    codes = _codes(w, ctx, pid, 3)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    for code, pick in zip(codes, ([w.cands[0]], [w.cands[0], w.cands[2]], [w.cands[1]])):
+        expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % pid, {"code": code, "choices": pick}), 201)
+    check(db_query(w.srv.db, "SELECT result FROM pref_poll WHERE id = ?", (pid,))[0][0] is None,
+          "no result stored while open")
+    expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200)
+    stored = db_query(w.srv.db, "SELECT result FROM pref_poll WHERE id = ?", (pid,))[0][0]
+    check(stored and json.loads(stored)["ballots"] == 3, "the result stored at close", stored)
+    before = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200)
+    path = os.path.join(ctx.dir, "stored.pb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(w.anon.get("/api/v1/preference-polls/%d/pb" % pid).body.decode("utf-8"))
+    for key, rule in (("greedy", "greedy_cost"), ("mes", "mes_cost")):
+        t = json.loads(cli(["tally", "--rule", rule, "--json", path]).stdout)
+        check(t["selected"] == sorted(str(x) for x in before[key]["selected"]), "%s = tally" % rule, t, before)
+    err = db_exec(w.srv.db, "INSERT INTO pref_ballot(pref_id, id, choices) VALUES (%d, 'zz', '%d')" % (pid, w.cands[3]))
+    check(err is None, "a ballot row slipped in", err)
+    after = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200)
+    check(after == before and after["ballots"] == 3, "the stored result is served, not recomputed", after, before)
+
+
+def test_close_race(ctx):
+    """ballots fired from many threads while the clerk closes the poll: every ballot answered 201 is in the result
+    stored at the close, and none is taken after it (on PostgreSQL the close and a ballot lock the poll's row)"""
+    w = _world(ctx, costs=(100, 200, 300))
+    p = _poll(w, budget=600)
+    pid = p["id"]
+    codes = []
+    for _ in range(3):
+        codes += _codes(w, ctx, pid, 40)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    vote = "/api/v1/preference-polls/%d/ballots" % pid
+    start = threading.Barrier(9)
+    lock = threading.Lock()
+    answers = []
+
+    def voter(part):
+        s = Session(w.srv.base)
+        start.wait()
+        for code in part:
+            r = s.post(vote, {"code": code, "choices": [w.cands[len(code) % 3 and 1 or 0], w.cands[2]]})
+            with lock:
+                answers.append((r.status, r.code))
+
+    def closer():
+        start.wait()
+        while True:  # close once some ballots are in
+            with lock:
+                n = len(answers)
+            if n >= 15:
+                break
+        return w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {})
+
+    with concurrent.futures.ThreadPoolExecutor(9) as ex:
+        futs = [ex.submit(voter, codes[k::8]) for k in range(8)]
+        closing = ex.submit(closer)
+        for f in futs:
+            f.result()
+        expect(closing.result(), 200, what="close while ballots arrive")
+    took = sum(1 for st, _ in answers if st == 201)
+    refused = [(st, c) for st, c in answers if st != 201]
+    check(all(st == 409 and c == "pref_not_open" for st, c in refused), "the others found it closed", refused)
+    check(15 <= took < len(codes), "some ballots before the close, some after", took, len(refused))
+    stored = json.loads(db_query(w.srv.db, "SELECT result FROM pref_poll WHERE id = ?", (pid,))[0][0])
+    rows = len(db_query(w.srv.db, "SELECT id FROM pref_ballot WHERE pref_id = ?", (pid,)))
+    check(stored["ballots"] == took == rows, "every ballot taken is in the stored result, none after it",
+          stored["ballots"], took, rows)
+    res = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200)
+    check(res["ballots"] == took, "the result counts every ballot taken", res)

@@ -94,3 +94,52 @@ test('the clerk sees the result with its chart, labelled as advice', async () =>
   assert.equal(await page.locator('[data-test=pref-batches] .el-table__row').count(), 1, 'the demo batch')
   await finishPage(page, 'preference-clerk')
 })
+
+test('the clerk changes a draft poll on its page; the public does not see the draft', async () => {
+  const page = await newPage(browser)
+  await login(page, server.url, 'clerk', 'clerk-demo')
+  await page.waitForURL(/\/clerk/)
+  // a round that collects, with three candidates, and a draft poll on it
+  const cid = (await apiCall(page, 'GET', '/me')).body.user.congress_id
+  const unit = (await apiCall(page, 'GET', `/congresses/${cid}/units?per_page=1`)).body.items[0].id
+  const cycle = (await apiCall(page, 'POST', `/congresses/${cid}/cycles`, { year: 2031, title: '2031年民生实事项目', title_en: '2031 livelihood projects' })).body.id
+  const cands = []
+  for (const [title, cost] of [['口袋公园5处', 3000000], ['背街小巷改造', 5000000], ['社区食堂10家', 2000000]]) {
+    const r = await apiCall(page, 'POST', `/cycles/${cycle}/candidates`, { title, description: '说明', category: '民生', cost, unit_id: unit, location: '江北区' })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    cands.push(r.body.id)
+  }
+  const d = await apiCall(page, 'POST', `/cycles/${cycle}/preference-polls`, { title: '2031年网络投票（草稿）', budget: 6000000, opens_at: '2030-12-01T00:00:00Z', closes_at: '2030-12-31T00:00:00Z' })
+  assert.equal(d.status, 201, JSON.stringify(d.body))
+  const draft = d.body.id
+
+  await page.locator('[data-test=nav-preference]').click()
+  await page.waitForURL(/\/clerk\/preference/)
+  await page.locator(`[data-test=pref-poll-${draft}]`).click()
+  await page.locator('[data-test=pref-edit]').click()
+  await page.locator('[data-test=pref-edit-form]').waitFor()
+  await field(page, 'pref-edit-title').fill('2031年民生实事候选项目群众网络投票')
+  await page.locator(`[data-test=pref-edit-cand-${cands[1]}]`).click()
+  await checkA11y(page, 'the clerk changes a draft poll')
+  await page.locator('[data-test=pref-save]').click()
+  await page.locator('[data-test=pref-edit-form]').waitFor({ state: 'detached' })
+  const p = (await apiCall(page, 'GET', `/preference-polls/${draft}`)).body
+  assert.equal(p.title, '2031年民生实事候选项目群众网络投票')
+  assert.deepEqual(p.projects.map((x) => x.id).sort((a, b) => a - b), [cands[0], cands[2]].sort((a, b) => a - b), 'the candidate unticked is out')
+  assert.equal(p.status, 'draft')
+
+  // the public: no draft in the round's list, 404 on the poll
+  const anon = await newPage(browser)
+  await anon.goto(server.url + '/preference')
+  assert.equal((await apiCall(anon, 'GET', `/preference-polls/${draft}`)).status, 404, 'a draft is not public')
+  assert.deepEqual((await apiCall(anon, 'GET', `/cycles/${cycle}/preference-polls`)).body.items, [], 'nor in the round list')
+  await anon.close()
+  // once open it cannot be changed: the page offers no change
+  assert.equal((await apiCall(page, 'POST', `/preference-polls/${draft}/open`, {})).status, 200)
+  assert.equal((await apiCall(page, 'PATCH', `/preference-polls/${draft}`, { title: 'x' })).status, 409)
+  await page.reload()
+  await page.locator(`[data-test=pref-poll-${draft}]`).click()
+  await page.locator('[data-test=pref-close]').waitFor()
+  assert.equal(await page.locator('[data-test=pref-edit]').count(), 0, 'no change once open')
+  await finishPage(page, 'preference-clerk-edit')
+})

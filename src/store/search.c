@@ -559,18 +559,35 @@ int ms_search_find(struct ms_db *db, const char *kind, int64_t congress_id, cons
 		free(h.key), free(h.doc);
 		return rc;
 	}
-	rc = ms_q_ids(db, &FIND,
-		      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(limit), MS_VI(offset)),
-		      ids, NULL, n, e);
-	/* a page short of the limit ends the matches: its end is the total, and
-	 * a rare term's (whose matches were all read for the page) is not read again */
-	if (!rc && total && *n && (int64_t)*n < limit)
-		*total = offset + (int64_t)*n < MS_SEARCH_TOTAL_MAX ? offset + (int64_t)*n : MS_SEARCH_TOTAL_MAX;
-	else if (!rc && total && !(offset == 0 && *n == 0 && limit > 0))
-		rc = ms_q_i64(db, &COUNT,
-			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind),
-				      MS_VI(MS_SEARCH_TOTAL_MAX)),
-			      total, e);
+	if (limit > 0 && offset >= 0) {
+		/* one read of the newest matches up to the page's end or the total's
+		 * cap, whichever is further: the page is their tail, the total their
+		 * number (a rare term's matches are read once, not again to count) */
+		int64_t want = offset + limit, *all = NULL;
+		if (total && want < MS_SEARCH_TOTAL_MAX)
+			want = MS_SEARCH_TOTAL_MAX;
+		size_t k = 0;
+		rc = ms_q_ids(db, &FIND,
+			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(want), MS_VI(0)),
+			      &all, NULL, &k, e);
+		size_t from = (size_t)offset < k ? (size_t)offset : k;
+		*n = k - from < (size_t)limit ? k - from : (size_t)limit;
+		if (!rc)
+			memmove(all, all + from, *n * sizeof *all);
+		*ids = all;
+		if (!rc && total)
+			*total = (int64_t)k < MS_SEARCH_TOTAL_MAX ? (int64_t)k : MS_SEARCH_TOTAL_MAX;
+	} else {
+		rc = ms_q_ids(db, &FIND,
+			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(limit),
+				      MS_VI(offset)),
+			      ids, NULL, n, e);
+		if (!rc && total)
+			rc = ms_q_i64(db, &COUNT,
+				      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind),
+					      MS_VI(MS_SEARCH_TOTAL_MAX)),
+				      total, e);
+	}
 	free(m.buf);
 	if (rc) {
 		free(*ids);

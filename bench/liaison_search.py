@@ -61,6 +61,11 @@ def mib(n):
     return "%.0f MiB" % (int(n) / 1048576)
 
 
+def drop_dump(tmp):
+    for f in ("demand.tsv", "search_doc.tsv"):
+        os.remove(os.path.join(tmp, f))
+
+
 def load_pg(data, uri, n, tmp):
     run(data, uri, "dump", str(n), tmp)
     # search_doc's secondary indexes (not those behind a constraint), as the migrations made them
@@ -77,6 +82,7 @@ def load_pg(data, uri, n, tmp):
         psql(uri, "\\copy %s(%s) FROM '%s'" % (table, cols, os.path.join(tmp, f)))
         psql(uri, "SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT max(id) FROM %s))" % (table, table))
     print("loaded (COPY): %d demands and their search documents in %.1f s" % (n, time.monotonic() - t), flush=True)
+    drop_dump(tmp)
     t = time.monotonic()
     for d in filter(None, (idx or "").split(";")):
         t1 = time.monotonic()
@@ -98,6 +104,7 @@ def load_sqlite(data, db, n, tmp):
             con.executemany("INSERT INTO %s(%s) VALUES (%s)" % (table, cols, ",".join("?" * k)),
                             (line.rstrip("\n").split("\t") for line in fh))
     con.execute("COMMIT")
+    drop_dump(tmp)
     print("loaded (INSERTs, one transaction): %d demands and their search documents in %.1f s"
           % (n, time.monotonic() - t), flush=True)
     t = time.monotonic()

@@ -2,6 +2,9 @@
  * liaison_data.c — bench/liaison_search.py's data set and its units of work.
  *
  *   bench_liaison_data DB build N            N generated demands in Chinese in one congress (DB new)
+ *   bench_liaison_data DB dump N DIR         the same N demands (same seed) as COPY text: DIR/demand.tsv and
+ *                                            DIR/search_doc.tsv (their token strings, ms_search_tokens), under a
+ *                                            congress made in DB (new), for a bulk load (COPY) of PostgreSQL
  *   bench_liaison_data DB reindex            the search index built from them (ms_search_reindex): seconds
  *   bench_liaison_data DB search ROUNDS [LIKE_ROUNDS]
  *                                            each query of each class ROUNDS times through ms_search_find
@@ -132,6 +135,48 @@ static int build(struct ms_db *db, long n)
 	return 0;
 }
 
+/* The rows build() would write (same generator, same order), and the
+ * search_doc rows ms_search_reindex would make of them, as COPY text. */
+static int dump(struct ms_db *db, long n, const char *dir)
+{
+	struct ms_error e = {0};
+	int64_t congress;
+	static const char *const channels[] = {"web", "desk", "visit", "deputy_code", "station_code", "house_code"};
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (ms_db_begin(db, true, &e) || ms_q_i64(db, &CONGRESS, MS_NOARGS, &congress, &e) || ms_db_commit(db, &e))
+		return fail(&e);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/demand.tsv", dir);
+	FILE *fd = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/search_doc.tsv", dir);
+	FILE *fs = fopen(path, "w");
+	if (!fd || !fs) {
+		fprintf(stderr, "bench_liaison_data: cannot write into %s\n", dir);
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		char title[256], text[1024], at[64], doc[1400];
+		sentence(title, sizeof title, text, sizeof text);
+		snprintf(at, sizeof at, "2026-%02ld-%02ldT%02ld:%02ld:00Z", 1 + i * 12 / n, 1 + i % 28, i % 24, i % 60);
+		fprintf(fd, "%ld\t%lld\t%s\t%s\t%s\tnew\t%s\n", i + 1, (long long)congress, ONE(channels), title, text, at);
+		int len = snprintf(doc, sizeof doc, "%s\n%s", title, text);
+		char *tok;
+		if (ms_search_tokens(doc, (size_t)len, &tok, NULL)) {
+			fputs("bench_liaison_data: out of memory\n", stderr);
+			return 1;
+		}
+		fprintf(fs, "%ld\t%s\t%ld\t%lld\t%s\n", i + 1, MS_SEARCH_DEMAND, i + 1, (long long)congress, tok);
+		free(tok);
+	}
+	if (fclose(fd) || fclose(fs)) {
+		fprintf(stderr, "bench_liaison_data: cannot write into %s\n", dir);
+		return 1;
+	}
+	printf("dumped: %ld demands and their tokens in %.1f s\n", n, since(&t0));
+	return 0;
+}
+
 static int reindex(struct ms_db *db)
 {
 	struct ms_error e = {0};
@@ -160,6 +205,8 @@ static const struct qclass classes[] = {
 	{"4 characters", {"加装电梯", "垃圾分类", "停车位不", "下水道堵", "路灯不亮", "消防通道", "外墙瓷砖", "充电桩不"}},
 	{"6+ characters", {"老旧小区改造", "电梯经常停运", "广场舞噪音扰民", "学校门口上下学", "宠物粪便没人管",
 			   "监控摄像头坏了", "自来水发黄", "绿化带被占用"}},
+	{"several terms", {"电梯 噪音", "幸福小区 电梯", "停车 老人", "路灯 东门", "漏水 两年", "垃圾 清运 社区",
+			   "井盖 幼儿园门口", "暖气 希望社区协调"}},
 	{"rare / none", {"地铁站", "幸福小区电梯噪音很大", "医保报销", "阳光花园路灯坏了", "锦绣苑积水严重",
 			 "养老院", "光明社区井盖松动", "网约车"}},
 };
@@ -170,11 +217,18 @@ static int search(struct ms_db *db, int rounds, int like_rounds)
 	int64_t congress;
 	if (ms_db_begin(db, false, &e) || ms_q_i64(db, &CONGRESS_ID, MS_NOARGS, &congress, &e))
 		return fail(&e);
+	if (rounds < 1 || like_rounds < 0 || like_rounds > rounds) {
+		fputs("bench_liaison_data: search needs ROUNDS >= 1 and 0 <= LIKE_ROUNDS <= ROUNDS\n", stderr);
+		return 2;
+	}
 	size_t nt = (size_t)rounds * 8, nl = (size_t)like_rounds * 8;
 	double *fts = malloc(nt * sizeof *fts), *like = malloc((nl ? nl : 1) * sizeof *like);
 	for (size_t c = 0; c < sizeof classes / sizeof *classes; c++) {
 		size_t k = 0;
-		int64_t hits = 0, total = 0;
+		int64_t hits = 0, total = 0, like_total = 0;
+		char sums[512];
+		size_t sl = 0;
+		sums[0] = '\0';
 		for (int r = 0; r < rounds; r++)
 			for (int i = 0; i < 8; i++, k++) {
 				const char *q = classes[c].q[i];
@@ -185,6 +239,14 @@ static int search(struct ms_db *db, int rounds, int like_rounds)
 				if (ms_search_find(db, MS_SEARCH_DEMAND, congress, q, 20, 0, &ids, &n, &total, &e))
 					return fail(&e);
 				fts[k] = since(&t0) * 1000;
+				if (r == 0) {
+					/* what was found, to compare two versions of the code: total and a sum of the page */
+					uint64_t h = 0;
+					for (size_t j = 0; j < n; j++)
+						h = h * 1000003u + (uint64_t)ids[j];
+					sl += (size_t)snprintf(sums + sl, sl < sizeof sums ? sizeof sums - sl : 0, " %s %lld/%04llx", q,
+							       (long long)total, (unsigned long long)(h & 0xffff));
+				}
 				free(ids);
 				hits += (int64_t)n;
 				if (r >= like_rounds)
@@ -193,17 +255,18 @@ static int search(struct ms_db *db, int rounds, int like_rounds)
 				snprintf(pat, sizeof pat, "%%%s%%", q);
 				clock_gettime(CLOCK_MONOTONIC, &t0);
 				if (ms_q_ids(db, &LIKE, MS_ARGS(MS_VI(congress), MS_VT(pat), MS_VT(pat)), &ids, NULL, &n, &e) ||
-				    ms_q_i64(db, &LIKE_COUNT, MS_ARGS(MS_VI(congress), MS_VT(pat), MS_VT(pat)), &total, &e))
+				    ms_q_i64(db, &LIKE_COUNT, MS_ARGS(MS_VI(congress), MS_VT(pat), MS_VT(pat)), &like_total, &e))
 					return fail(&e);
 				like[r * 8 + i] = since(&t0) * 1000;
 				free(ids);
 			}
 		qsort(fts, nt, sizeof *fts, cmp_double);
 		qsort(like, nl, sizeof *like, cmp_double);
-		printf("%-14s index p50 %7.2f ms p99 %7.2f ms (%zu queries, %lld hits) | LIKE p50 %8.2f ms p99 %8.2f ms "
-		       "(%zu queries)\n",
-		       classes[c].name, fts[nt / 2], fts[nt * 99 / 100], nt, (long long)hits, nl ? like[nl / 2] : 0,
-		       nl ? like[nl * 99 / 100] : 0, nl);
+		printf("%-14s index p50 %7.2f ms p99 %7.2f ms max %7.2f ms (%zu queries, %lld hits) | LIKE p50 %8.2f ms "
+		       "p99 %8.2f ms (%zu queries) | LIKE/index p50 %.1fx p99 %.1fx\n  found (total/page sum):%s\n",
+		       classes[c].name, fts[nt / 2], fts[nt * 99 / 100], fts[nt - 1], nt, (long long)hits,
+		       nl ? like[nl / 2] : 0, nl ? like[nl * 99 / 100] : 0, nl, nl ? like[nl / 2] / fts[nt / 2] : 0,
+		       nl ? like[nl * 99 / 100] / fts[nt * 99 / 100] : 0, sums);
 		fflush(stdout);
 	}
 	free(fts), free(like);
@@ -275,7 +338,7 @@ static int cluster(struct ms_db *db)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fputs("usage: bench_liaison_data DB build N | reindex | search ROUNDS [LIKE_ROUNDS] | cluster\n", stderr);
+		fputs("usage: bench_liaison_data DB build N | dump N DIR | reindex | search ROUNDS [LIKE_ROUNDS] | cluster\n", stderr);
 		return 2;
 	}
 	struct ms_store *st;
@@ -286,6 +349,8 @@ int main(int argc, char **argv)
 	int rc = 2;
 	if (!strcmp(argv[2], "build") && argc == 4)
 		rc = build(db, strtol(argv[3], NULL, 10));
+	else if (!strcmp(argv[2], "dump") && argc == 5)
+		rc = dump(db, strtol(argv[3], NULL, 10), argv[4]);
 	else if (!strcmp(argv[2], "reindex"))
 		rc = reindex(db);
 	else if (!strcmp(argv[2], "search") && (argc == 4 || argc == 5))

@@ -287,9 +287,29 @@ static const struct ms_stmt FIND = MS_STMT2("search.find",
 static const struct ms_stmt COUNT = MS_STMT2("search.count",
 	"SELECT count(*) FROM (SELECT 1 " FIND_FROM_SQLITE "LIMIT ?) AS m",
 	"SELECT count(*) FROM (SELECT 1 " FIND_FROM_PG "LIMIT ?) AS m");
+/* PostgreSQL, one kind (pg_find). The walk reads a window of the
+ * congress's newest documents of the kind below an id through the btree
+ * search_doc_congress(congress_id, kind, id) and answers the matches among
+ * them (search_doc.id, doc_id; document ids are positive) and one more row:
+ * the lowest id read and minus how many were read. The rest are the matches
+ * below an id through the GIN index, in no order; the count counts them up
+ * to a cap; older are the newest of them ("+ 0": sorted, so the planner
+ * takes the GIN index rather than walking the id order past every row). */
+#define TSQ "to_tsquery('simple', CAST(? AS TEXT))"
+#define BELOW "d.congress_id = ? AND d.kind = ? AND d.id < ? "
+static const struct ms_stmt WALK = MS_STMT2("search.walk", NULL,
+	"WITH w AS MATERIALIZED (SELECT d.id, CASE WHEN d.tsv @@ " TSQ " THEN d.doc_id ELSE 0 END AS doc "
+	"FROM search_doc d WHERE " BELOW "ORDER BY d.id DESC LIMIT ?) "
+	"SELECT id, doc FROM w WHERE doc > 0 UNION ALL SELECT COALESCE(min(id), 0), -count(*) FROM w");
+static const struct ms_stmt REST = MS_STMT2("search.rest", NULL,
+	"SELECT d.id, d.doc_id FROM search_doc d WHERE d.tsv @@ " TSQ " AND " BELOW "LIMIT ?");
+static const struct ms_stmt REST_COUNT = MS_STMT2("search.rest_count", NULL,
+	"SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE d.tsv @@ " TSQ " AND " BELOW "LIMIT ?) AS m");
+static const struct ms_stmt OLDER = MS_STMT2("search.older", NULL,
+	"SELECT d.id, d.doc_id FROM search_doc d WHERE d.tsv @@ " TSQ " AND " BELOW "ORDER BY d.id + 0 DESC LIMIT ?");
 
-const struct ms_stmt *const ms_search_stmts[] = {&DOC_GET, &DOC_ADD,   &DOC_SET, &DOC_DEL, &DOC_CLEAR, &FTS_ADD,
-						 &FTS_DEL, &FTS_CLEAR, &FIND,	 &COUNT,   NULL};
+const struct ms_stmt *const ms_search_stmts[] = {&DOC_GET, &DOC_ADD, &DOC_SET, &DOC_DEL, &DOC_CLEAR, &FTS_ADD, &FTS_DEL,
+						 &FTS_CLEAR, &FIND, &COUNT, &WALK, &REST, &REST_COUNT, &OLDER, NULL};
 
 /* The indexed row of (kind, id): *row 0 when none; *old its tokens
  * (malloc'd) when there is one. */
@@ -357,6 +377,157 @@ int ms_search_rebuild(struct ms_db *db, struct ms_error *e)
 	return ms_q_exec(db, &FTS_CLEAR, MS_NOARGS, e);
 }
 
+/* ---- PostgreSQL: newest first without fetching every match ----
+ *
+ * A GIN index knows which documents hold a bigram but not in which order:
+ * for 电梯 it yields a quarter of the corpus, every one fetched and sorted
+ * for the newest 20, and counted again for the total. So pg_find walks the
+ * newest documents themselves, a window at a time (WALK: the btree's order,
+ * each row's stored tsvector tested), growing each window to what the rate
+ * of matches seen so far says the page (and the total's 1000, when that
+ * fits the budget too) still needs: a common term is settled within a few
+ * thousand rows. When the rest would take more than WALK_BUDGET rows, the
+ * GIN index takes over below the walk: with the page found, REST_COUNT
+ * counts the rest of the total (at most the 1000 less what the walk found);
+ * without it, REST gives the matches below, unordered, as many as settle
+ * page and total and one more: fewer means they are all (sorted here), as
+ * many means the total is the cap and the page's rest comes from OLDER, the
+ * GIN's matches below sorted (a term common long ago and rare since: the one
+ * case that still sorts every older match). Results and totals are FIND's
+ * and COUNT's. */
+#define WALK_FIRST 1024
+#define WALK_BUDGET 65536
+
+struct hits {
+	int64_t *key, *doc; /* search_doc.id, doc_id; newest first */
+	size_t n, cap;
+};
+
+static int hits_add(struct hits *h, int64_t key, int64_t doc)
+{
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		int64_t *k = realloc(h->key, cap * sizeof *k);
+		if (!k)
+			return MS_ERR_NOMEM;
+		h->key = k;
+		int64_t *d = realloc(h->doc, cap * sizeof *d);
+		if (!d)
+			return MS_ERR_NOMEM;
+		h->doc = d, h->cap = cap;
+	}
+	h->key[h->n] = key, h->doc[h->n] = doc, h->n++;
+	return 0;
+}
+
+struct pair {
+	int64_t key, doc;
+};
+
+static int pair_newer(const void *a, const void *b)
+{
+	int64_t x = ((const struct pair *)a)->key, y = ((const struct pair *)b)->key;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Sort h's hits from index from on, newest first. */
+static int hits_sort(struct hits *h, size_t from)
+{
+	if (h->n - from < 2)
+		return 0;
+	struct pair *p = malloc((h->n - from) * sizeof *p);
+	if (!p)
+		return MS_ERR_NOMEM;
+	for (size_t i = from; i < h->n; i++)
+		p[i - from].key = h->key[i], p[i - from].doc = h->doc[i];
+	qsort(p, h->n - from, sizeof *p, pair_newer);
+	for (size_t i = from; i < h->n; i++)
+		h->key[i] = p[i - from].key, h->doc[i] = p[i - from].doc;
+	free(p);
+	return 0;
+}
+
+/* Run st (WALK, REST or OLDER) on the documents below id below, at most lim
+ * rows: its matches appended to h, newest first; *read (when not NULL) the
+ * rows WALK read (and *below the lowest of them), *got how many matched. */
+static int pg_run(struct ms_db *db, const struct ms_stmt *st, const char *tsq, int64_t congress_id, const char *kind,
+		  int64_t *below, int64_t lim, struct hits *h, int64_t *read, int64_t *got, struct ms_error *e)
+{
+	int64_t *key = NULL, *doc = NULL;
+	size_t n = 0, from = h->n;
+	int rc = ms_q_ids(db, st, MS_ARGS(MS_VT(tsq), MS_VI(congress_id), MS_VT(kind), MS_VI(*below), MS_VI(lim)),
+			  &key, &doc, &n, e);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (doc[i] > 0) {
+			if (hits_add(h, key[i], doc[i]))
+				rc = ms_nomem(e);
+		} else if (read && (*read = -doc[i]) > 0) {
+			*below = key[i]; /* WALK's last row: what it read */
+		}
+	}
+	free(key), free(doc);
+	if (!rc && hits_sort(h, from))
+		rc = ms_nomem(e);
+	*got = (int64_t)(h->n - from);
+	return rc;
+}
+
+static int pg_find(struct ms_db *db, const char *kind, int64_t congress_id, const char *tsq, int64_t limit,
+		   int64_t offset, struct hits *h, int64_t *total, struct ms_error *e)
+{
+	const int64_t need = offset + limit, cap = total ? MS_SEARCH_TOTAL_MAX : 0;
+	int64_t below = INT64_MAX, walked = 0, window = WALK_FIRST, n;
+	bool all = false;
+	for (;;) { /* the walk */
+		int64_t read = 0;
+		int rc = pg_run(db, &WALK, tsq, congress_id, kind, &below, window, h, &read, &n, e);
+		if (rc)
+			return rc;
+		walked += read;
+		if (read < window) {
+			all = true; /* every document read */
+			break;
+		}
+		int64_t got = (int64_t)h->n;
+		if ((got >= need && got >= cap) || !got)
+			break; /* settled, or too rare to walk for */
+		int64_t rate = walked * 9 / 8 / got + 1; /* rows per match, with a margin */
+		int64_t room = (WALK_BUDGET - walked - 16) / rate; /* matches the budget can still find */
+		int64_t goal = got < need ? need : cap;
+		if (cap > goal && cap - got <= room)
+			goal = cap;
+		if (goal - got > room)
+			break; /* the GIN index is the cheaper for the rest */
+		window = (goal - got) * rate + 16;
+	}
+	int64_t got = (int64_t)h->n;
+	if (!all && got >= need && got < cap) {
+		int64_t more = 0; /* the page is there: the rest of the total */
+		int rc = ms_q_i64(db, &REST_COUNT,
+				  MS_ARGS(MS_VT(tsq), MS_VI(congress_id), MS_VT(kind), MS_VI(below), MS_VI(cap - got)),
+				  &more, e);
+		*total = got + more;
+		return rc;
+	}
+	if (!all && got < need) {
+		int64_t want = (need > cap ? need : cap) - got + 1;
+		int rc = pg_run(db, &REST, tsq, congress_id, kind, &below, want, h, NULL, &n, e);
+		if (rc)
+			return rc;
+		if (n < want) {
+			all = true;
+		} else {
+			h->n = (size_t)got; /* not all: the page's rest from the sorted older matches */
+			rc = pg_run(db, &OLDER, tsq, congress_id, kind, &below, need - got, h, NULL, &n, e);
+			if (rc)
+				return rc;
+		}
+	}
+	if (total)
+		*total = all && (int64_t)h->n < MS_SEARCH_TOTAL_MAX ? (int64_t)h->n : MS_SEARCH_TOTAL_MAX;
+	return 0;
+}
+
 int ms_search_find(struct ms_db *db, const char *kind, int64_t congress_id, const char *q, int64_t limit,
 		   int64_t offset, int64_t **ids, size_t *n, int64_t *total, struct ms_error *e)
 {
@@ -373,14 +544,50 @@ int ms_search_find(struct ms_db *db, const char *kind, int64_t congress_id, cons
 		free(m.buf);
 		return ms_nomem(e);
 	}
-	rc = ms_q_ids(db, &FIND,
-		      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(limit), MS_VI(offset)),
-		      ids, NULL, n, e);
-	if (!rc && total)
-		rc = ms_q_i64(db, &COUNT,
-			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind),
-				      MS_VI(MS_SEARCH_TOTAL_MAX)),
-			      total, e);
+	if (m.pg && kind && limit > 0 && offset >= 0) {
+		struct hits h = {0};
+		rc = pg_find(db, kind, congress_id, m.buf, limit, offset, &h, total, e);
+		free(m.buf);
+		size_t from = (size_t)offset < h.n ? (size_t)offset : h.n;
+		size_t k = h.n - from < (size_t)limit ? h.n - from : (size_t)limit;
+		*ids = rc ? NULL : malloc((k ? k : 1) * sizeof **ids);
+		if (!rc && !*ids)
+			rc = ms_nomem(e);
+		for (size_t i = 0; !rc && i < k; i++)
+			(*ids)[i] = h.doc[from + i];
+		*n = rc ? 0 : k;
+		free(h.key), free(h.doc);
+		return rc;
+	}
+	if (limit > 0 && offset >= 0) {
+		/* one read of the newest matches up to the page's end or the total's
+		 * cap, whichever is further: the page is their tail, the total their
+		 * number (a rare term's matches are read once, not again to count) */
+		int64_t want = offset + limit, *all = NULL;
+		if (total && want < MS_SEARCH_TOTAL_MAX)
+			want = MS_SEARCH_TOTAL_MAX;
+		size_t k = 0;
+		rc = ms_q_ids(db, &FIND,
+			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(want), MS_VI(0)),
+			      &all, NULL, &k, e);
+		size_t from = (size_t)offset < k ? (size_t)offset : k;
+		*n = k - from < (size_t)limit ? k - from : (size_t)limit;
+		if (!rc)
+			memmove(all, all + from, *n * sizeof *all);
+		*ids = all;
+		if (!rc && total)
+			*total = (int64_t)k < MS_SEARCH_TOTAL_MAX ? (int64_t)k : MS_SEARCH_TOTAL_MAX;
+	} else {
+		rc = ms_q_ids(db, &FIND,
+			      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(limit),
+				      MS_VI(offset)),
+			      ids, NULL, n, e);
+		if (!rc && total)
+			rc = ms_q_i64(db, &COUNT,
+				      MS_ARGS(MS_VT(m.buf), MS_VI(congress_id), MS_VT(kind), MS_VT(kind),
+					      MS_VI(MS_SEARCH_TOTAL_MAX)),
+				      total, e);
+	}
 	free(m.buf);
 	if (rc) {
 		free(*ids);

@@ -367,40 +367,47 @@ static uint64_t band_key(const uint32_t *sh, const uint8_t *q, size_t n, unsigne
 	return key;
 }
 
+/* LSD radix sorts, stable: digits of 16 bits, or of 8 for fewer than
+ * 2^16 keys (a congress's few thousand texts need not clear 65,536
+ * counters a pass). Both make an even number of passes, so the sorted
+ * keys end back in a. */
 static void radix_sort(struct entry *a, struct entry *tmp, size_t n, size_t *count)
 {
-	for (unsigned shift = 0; shift < 64; shift += RADIX_BITS) {
-		memset(count, 0, RADIX * sizeof *count);
+	unsigned bits = n < RADIX ? 8 : RADIX_BITS;
+	size_t radix = (size_t)1 << bits, mask = radix - 1;
+	for (unsigned shift = 0; shift < 64; shift += bits) {
+		memset(count, 0, radix * sizeof *count);
 		for (size_t i = 0; i < n; i++)
-			count[(a[i].key >> shift) & (RADIX - 1)]++;
+			count[(a[i].key >> shift) & mask]++;
 		size_t sum = 0;
-		for (size_t d = 0; d < RADIX; d++) {
+		for (size_t d = 0; d < radix; d++) {
 			size_t c = count[d];
 			count[d] = sum;
 			sum += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i].key >> shift) & (RADIX - 1)]++] = a[i];
+			tmp[count[(a[i].key >> shift) & mask]++] = a[i];
 		struct entry *t = a;
 		a = tmp, tmp = t;
 	}
-	/* an even number of passes: the sorted entries are back in a */
 }
 
 static void radix_sort32(uint32_t *a, uint32_t *tmp, size_t n, size_t *count)
 {
-	for (unsigned shift = 0; shift < 32; shift += RADIX_BITS) {
-		memset(count, 0, RADIX * sizeof *count);
+	unsigned bits = n < RADIX ? 8 : RADIX_BITS;
+	size_t radix = (size_t)1 << bits, mask = radix - 1;
+	for (unsigned shift = 0; shift < 32; shift += bits) {
+		memset(count, 0, radix * sizeof *count);
 		for (size_t i = 0; i < n; i++)
-			count[(a[i] >> shift) & (RADIX - 1)]++;
+			count[(a[i] >> shift) & mask]++;
 		size_t sum = 0;
-		for (size_t d = 0; d < RADIX; d++) {
+		for (size_t d = 0; d < radix; d++) {
 			size_t c = count[d];
 			count[d] = sum;
 			sum += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i] >> shift) & (RADIX - 1)]++] = a[i];
+			tmp[count[(a[i] >> shift) & mask]++] = a[i];
 		uint32_t *t = a;
 		a = tmp, tmp = t;
 	}
@@ -571,14 +578,15 @@ size_t ms_cluster_run(const struct ms_cluster_docs *docs, void *work_, uint32_t 
 	/* candidates: every earlier document for a few texts; else, within each
 	 * band's bucket every member against the bucket's first (the earliest
 	 * document); the similar kept as heads */
-	if (n <= MS_CLUSTER_EXACT_MAX)
+	size_t exact_max = docs->exact_max ? docs->exact_max : MS_CLUSTER_EXACT_MAX;
+	if (n <= exact_max)
 		for (size_t d = 1; d < n; d++)
 			for (size_t h = 0; h < d; h++) {
 				unsigned sim = SIM(h, d);
 				if (sim >= threshold)
 					head_add(head, hsim, (uint32_t)d, (uint32_t)h, sim);
 			}
-	for (unsigned band = 0; n > MS_CLUSTER_EXACT_MAX && band < MS_CLUSTER_BANDS; band++) {
+	for (unsigned band = 0; n > exact_max && band < MS_CLUSTER_BANDS; band++) {
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
 			if (NSH(i))

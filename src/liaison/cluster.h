@@ -12,33 +12,34 @@
  *    谢谢 …), and every pair of neighbours hashed: a sorted set of at most
  *    MS_CLUSTER_SHINGLES_MAX 32-bit hashes. Bigrams, not words: Chinese has
  *    no spaces, and two characters are the unit the search index uses too.
- *    A hash's lowest bit marks a bigram inside petitions' template words
- *    (小区 居民 尽快 解决 问题 部门 …), the next bit the two characters
- *    naming a place before 小区 花园 新村 家园 社区 公寓 大厦 街道 苑 (幸福小区).
- * 2. Weights by rarity: a shingle in df of the run's N documents weighs
- *    ln((N + 100) / max(df + 10, (N + 100) / 10⁴)) — what every demand
- *    says (the template: 希望 … 解决) counts little, what is asked for
- *    (电梯, 充电桩) much; template words a quarter of that. Kept in
- *    sixteenths (a byte) so that sums are exact integers.
- * 3. Candidates by weighted MinHash with LSH banding (MS_CLUSTER_BANDS
- *    bands of MS_CLUSTER_ROWS rows): each row is won by the shingle with
- *    the least exponential variate over its weight, so two texts share a
- *    row with probability their weighted Jaccard J, a band with J³: at
- *    J = 0.4 one of 20 bands with probability 0.73, at 0.6 with 0.99.
- *    Each band's keys are radix-sorted; within a bucket every member is
- *    checked against the bucket's first (its earliest) — k checks, never
- *    k² — and kept, when similar, among the member's MS_CLUSTER_HEADS
- *    most similar earlier candidates.
- * 4. Similar means a weighted Jaccard (Σ weights shared / Σ weights of
- *    the union) of at least MS_CLUSTER_THRESHOLD_PCT %, and not naming two
- *    different places: texts that both name places must share one
- *    (幸福小区路灯不亮 and 阳光小区路灯不亮 are two street lamps).
- * 5. Clusters have centres, not chains: in document order each text joins
- *    the centre of one of its candidates' clusters when it is itself
- *    similar to that centre (the most similar one), and becomes a centre
- *    otherwise. So every member is similar to its centre — A~B, B~C does
- *    not put C with A unless C~A — and the result depends only on the
- *    texts and their order, never on timing: deterministic.
+ *    A bigram said again is a shingle of its own (what a text repeats
+ *    weighs more). A hash's lowest bit marks a weak bigram — in petitions'
+ *    template words (小区 居民 尽快 解决 问题 部门 加装 维修 …), a place's
+ *    name or a number — the next bit an extra shingle per place named: the
+ *    two characters before 小区 花园 新村 家园 社区 公寓 大厦 街道 苑 with it.
+ * 2. Weights by rarity: a shingle in df of the run's N texts has rarity
+ *    w = ln((N + 20) / max(df + 1, (N + 20) / 10⁴)), a third of it when
+ *    weak, and weighs w² (3w² in a byte: sums are exact integers) — what
+ *    every demand says (the template) counts little, what is asked for
+ *    (电梯, 充电桩) much.
+ * 3. Similar: a weighted Jaccard of at least MS_CLUSTER_THRESHOLD_PCT %,
+ *    and texts that both name places share one (幸福小区路灯不亮 and
+ *    阳光小区路灯不亮 are two street lamps).
+ * 4. Candidates: every pair up to MS_CLUSTER_EXACT_MAX texts; beyond,
+ *    weighted MinHash with LSH banding (MS_CLUSTER_BANDS bands of
+ *    MS_CLUSTER_ROWS rows; each row is won by the shingle with the least
+ *    exponential variate over its weight, so two texts share a row with
+ *    probability their weighted Jaccard; half the bands keyed by the place
+ *    too), each bucket's members checked against its first few mutually
+ *    unlike members; a text keeps its MS_CLUSTER_HEADS most similar
+ *    earlier candidates.
+ * 5. Centres, not chains: in document order each text joins the cluster
+ *    of a candidate when it is itself similar to that cluster's centre,
+ *    and is a centre otherwise; then each centre becomes its cluster's
+ *    medoid and every text joins the most similar medoid it is similar to
+ *    among its own and its candidates' clusters. Every member is similar
+ *    to its centre — A~B, B~C does not put C with A unless C~A — and the
+ *    result depends only on the texts and their order: deterministic.
  * Texts with fewer than two kept characters have no shingles and stay alone.
  */
 #ifndef MS_CLUSTER_H
@@ -70,10 +71,11 @@ struct ms_cluster_docs {
 	size_t n;
 	const uint32_t *shingles;
 	const size_t *start;
+	size_t exact_max; /* every pair a candidate up to this many texts; 0: MS_CLUSTER_EXACT_MAX (tests set 1) */
 };
 
 /* Bytes of work memory ms_cluster_run needs for the documents (about
- * 60 bytes a document and 9 a shingle). */
+ * 30 bytes a text and 9 a shingle: 330 MB for the generated million). */
 size_t ms_cluster_work_size(const struct ms_cluster_docs *docs);
 
 /* Cluster the documents: root[i] receives the index of the centre of i's

@@ -11,7 +11,10 @@
  *                                            (the route's search: 20 newest and the total up to 1000), and
  *                                            LIKE_ROUNDS times (default 1: a scan of a million rows takes
  *                                            seconds) with LIKE '%q%' over title and text: p50/p99 per class
- *   bench_liaison_data DB cluster            every demand clustered (cluster.h): seconds and cluster counts
+ *   bench_liaison_data DB cluster            every demand clustered (cluster.h): seconds, clusters, the largest,
+ *                                            sizes (2, 3-9, 10+) and 20 clusters drawn at random, for the eye
+ *   bench_liaison_data - cluster-generated N the same for the N demands `build N` writes, generated in memory
+ *                                            (no database: the clustering alone, in seconds rather than minutes)
  *
  * The demands are sentences of a realistic vocabulary (places, facilities, problems, durations, requests:
  * 电梯, 停车, 路灯, 垃圾分类, 加装电梯, 老旧小区改造 …) in varied orders, with full-width digits now and then,
@@ -274,73 +277,211 @@ static int search(struct ms_db *db, int rounds, int like_rounds)
 	return 0;
 }
 
+/* ---- clustering ---- */
+
+/* The texts to cluster, title and text joined by a newline as the server
+ * joins them, with their shingles. */
+struct texts {
+	char *buf;
+	size_t *at; /* text i is buf + at[i] */
+	size_t n, cap, used, bufcap;
+	uint32_t *sh;
+	size_t *start;
+	size_t nsh, capsh;
+};
+
+static void texts_add(struct texts *t, const char *title, const char *text)
+{
+	if (t->n + 1 >= t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1 << 16;
+		t->at = realloc(t->at, t->cap * sizeof *t->at);
+		t->start = realloc(t->start, (t->cap + 1) * sizeof *t->start);
+		if (!t->at || !t->start)
+			abort();
+	}
+	size_t len = strlen(title) + 1 + strlen(text);
+	if (t->used + len + 1 > t->bufcap) {
+		t->bufcap = t->bufcap ? 2 * t->bufcap : 1 << 24;
+		if (!(t->buf = realloc(t->buf, t->bufcap)))
+			abort();
+	}
+	if (t->nsh + MS_CLUSTER_SHINGLES_MAX > t->capsh) {
+		t->capsh = t->capsh ? 2 * t->capsh : 1 << 22;
+		if (!(t->sh = realloc(t->sh, t->capsh * sizeof *t->sh)))
+			abort();
+	}
+	char *p = t->buf + t->used;
+	snprintf(p, len + 1, "%s\n%s", title, text);
+	t->at[t->n] = t->used;
+	t->used += len + 1;
+	if (!t->n)
+		t->start[0] = 0;
+	t->nsh += ms_cluster_shingles(p, len, t->sh + t->nsh);
+	t->start[++t->n] = t->nsh;
+}
+
+static void texts_free(struct texts *t)
+{
+	free(t->buf), free(t->at), free(t->sh), free(t->start);
+}
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x > y ? -1 : x < y;
+}
+
+static const struct texts *sort_texts;
+static int cmp_title(const void *x, const void *y)
+{
+	const char *a = sort_texts->buf + sort_texts->at[*(const uint32_t *)x];
+	const char *b = sort_texts->buf + sort_texts->at[*(const uint32_t *)y];
+	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+	int c = memcmp(a, b, la < lb ? la : lb);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* Cluster the texts and print the figures: clusters, their demands, the
+ * largest, how many of size 2, 3–9, 10–99 and 100+, the time, and 20
+ * clusters drawn at random (fixed seed) with up to 5 of their texts. */
+static int cluster_report(struct texts *t, double read_s, double read_cpu)
+{
+	size_t n = t->n;
+	uint32_t *root = malloc((n ? n : 1) * sizeof *root);
+	struct ms_cluster_docs docs = {.n = n, .shingles = t->sh, .start = t->start};
+	size_t work_size = ms_cluster_work_size(&docs);
+	void *work = malloc(work_size ? work_size : 1);
+	if (!root || !work)
+		abort();
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_t cpu0 = clock();
+	size_t k = ms_cluster_run(&docs, work, root);
+	double run_s = since(&ts), run_cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
+	uint32_t *size = calloc(n ? n : 1, sizeof *size);
+	for (size_t i = 0; i < n; i++)
+		size[root[i]]++;
+	size_t in = 0, largest = 0, of2 = 0, of3 = 0, of10 = 0, of100 = 0;
+	uint32_t *roots = malloc((k ? k : 1) * sizeof *roots), *sizes = malloc((k ? k : 1) * sizeof *sizes);
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++)
+		if (size[i] >= 2) {
+			in += size[i];
+			largest = size[i] > largest ? size[i] : largest;
+			of2 += size[i] == 2, of3 += size[i] >= 3 && size[i] <= 9, of10 += size[i] >= 10 && size[i] <= 99,
+				of100 += size[i] >= 100;
+			if (nr < k)
+				roots[nr] = (uint32_t)i, sizes[nr++] = size[i];
+		}
+	printf("clustered: %zu demands (%zu shingles, %zu MB of work) in %.1f s: read and shingled %.1f s (%.1f s of CPU), "
+	       "clustering %.1f s (%.1f s of CPU)\n  %zu clusters of 2 or more holding %zu demands (%.1f%%), the largest %zu; sizes: 2: %zu, 3-9: "
+	       "%zu, 10+: %zu (10-99: %zu, 100+: %zu)\n",
+	       n, t->nsh, work_size >> 20, read_s + run_s, read_s, read_cpu, run_s, run_cpu, k, in, n ? 100.0 * (double)in / (double)n : 0,
+	       largest, of2, of3, of10 + of100, of10, of100);
+	/* the generator's titles (place and problem) as the truth: members
+	 * whose title is their centre's, and how many clusters a title is
+	 * split into */
+	size_t members = 0, same = 0, titled = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (root[i] == i)
+			continue;
+		const char *a = t->buf + t->at[i], *b = t->buf + t->at[root[i]];
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+		members++, same += la == lb && !memcmp(a, b, la);
+	}
+	uint32_t *firsts = malloc((nr ? nr : 1) * sizeof *firsts);
+	for (size_t i = 0; i < nr; i++)
+		firsts[i] = roots[i];
+	sort_texts = t;
+	qsort(firsts, nr, sizeof *firsts, cmp_title);
+	for (size_t i = 0; i < nr; i++)
+		titled += !i || cmp_title(&firsts[i - 1], &firsts[i]);
+	free(firsts);
+	printf("  against the generator's titles: %.1f%% of members have their centre's title; %zu titles over %zu "
+	       "clusters (%.1f clusters a title)\n",
+	       members ? 100.0 * (double)same / (double)members : 0, titled, nr, titled ? (double)nr / (double)titled : 0);
+	qsort(sizes, nr, sizeof *sizes, cmp_size_desc);
+	printf("  the 10 largest:");
+	for (size_t i = 0; i < nr && i < 10; i++)
+		printf(" %u", sizes[i]);
+	printf("\n  20 clusters at random (the first text is the centre):\n");
+	uint64_t saved = rng;
+	rng = 0x9e3779b97f4a7c15ULL;
+	for (int c = 0; c < 20 && nr; c++) {
+		uint32_t r = roots[pick((unsigned)nr)];
+		printf("  [%u demands]\n", size[r]);
+		int shown = 0;
+		for (size_t k = 0; k <= n && shown < 5; k++) {
+			size_t i = k ? k - 1 : r; /* the centre first */
+			if (root[i] == r && (!k || i != r)) {
+				const char *s = t->buf + t->at[i];
+				printf("    %.*s\n", (int)strcspn(s, "\n"), s);
+				printf("      %s\n", s + strcspn(s, "\n") + (s[strcspn(s, "\n")] ? 1 : 0));
+				shown++;
+			}
+		}
+	}
+	rng = saved;
+	fflush(stdout);
+	free(size), free(roots), free(sizes), free(root), free(work);
+	return 0;
+}
+
 static int cluster(struct ms_db *db)
 {
 	struct ms_error e = {0};
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (ms_db_begin(db, false, &e))
 		return fail(&e);
 	struct ms_sql_stmt *s;
 	if (ms_q_bind(db, &TEXTS, MS_NOARGS, &s, &e))
 		return fail(&e);
-	size_t cap = 1 << 20, n = 0, nsh = 0, capsh = cap * 16;
-	size_t *start = malloc((cap + 1) * sizeof *start);
-	uint32_t *sh = malloc(capsh * sizeof *sh);
-	start[0] = 0;
+	struct texts t = {0};
 	int rc;
-	double read_s = 0;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	while ((rc = ms_sql_step(s, &e)) == 1) {
-		if (n + 1 >= cap) {
-			cap *= 2;
-			start = realloc(start, (cap + 1) * sizeof *start);
-		}
-		if (nsh + MS_CLUSTER_SHINGLES_MAX > capsh) {
-			capsh *= 2;
-			sh = realloc(sh, capsh * sizeof *sh);
-		}
-		char buf[4096];
-		int len = snprintf(buf, sizeof buf, "%s\n%s", ms_sql_column_text(s, 1, NULL), ms_sql_column_text(s, 2, NULL));
-		nsh += ms_cluster_shingles(buf, (size_t)len, sh + nsh);
-		start[++n] = nsh;
-	}
+	clock_t cpu0 = clock();
+	while ((rc = ms_sql_step(s, &e)) == 1)
+		texts_add(&t, ms_sql_column_text(s, 1, NULL), ms_sql_column_text(s, 2, NULL));
 	ms_sql_reset(s);
 	if (rc < 0)
 		return fail(&e);
-	read_s = since(&ts);
+	double read_s = since(&ts), read_cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 	ms_db_rollback(db);
-	uint32_t *root = malloc(n * sizeof *root);
-	void *work = malloc(ms_cluster_work_size(n));
-	struct ms_cluster_docs docs = {.n = n, .shingles = sh, .start = start};
+	rc = cluster_report(&t, read_s, read_cpu);
+	texts_free(&t);
+	return rc;
+}
+
+/* The same texts as `build N` writes (the generator in the same order,
+ * the channel drawn as build draws it), clustered without a database. */
+static int cluster_generated(long n)
+{
+	struct texts t = {0};
+	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	size_t k = ms_cluster_run(&docs, work, root);
-	double run_s = since(&ts);
-	/* sizes: how many documents are in clusters, the largest */
-	uint32_t *size = calloc(n, sizeof *size);
-	size_t in = 0, largest = 0;
-	for (size_t i = 0; i < n; i++)
-		size[root[i]]++;
-	for (size_t i = 0; i < n; i++)
-		if (size[i] >= 2) {
-			in += size[i];
-			if (size[i] > largest)
-				largest = size[i];
-		}
-	printf("clustered: %zu demands (%zu shingles) in %.1f s: read and shingled %.1f s, MinHash/LSH/Jaccard/union-find "
-	       "%.1f s; %zu clusters of 2 or more holding %zu demands, the largest %zu\n",
-	       n, nsh, since(&t0), read_s, run_s, k, in, largest);
-	free(size), free(root), free(work), free(start), free(sh);
-	return 0;
+	clock_t cpu0 = clock();
+	for (long i = 0; i < n; i++) {
+		char title[256], text[1024];
+		sentence(title, sizeof title, text, sizeof text);
+		(void)pick(6); /* build's channel */
+		texts_add(&t, title, text);
+	}
+	int rc = cluster_report(&t, since(&ts), (double)(clock() - cpu0) / CLOCKS_PER_SEC);
+	texts_free(&t);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fputs("usage: bench_liaison_data DB build N | dump N DIR | reindex | search ROUNDS [LIKE_ROUNDS] | cluster\n", stderr);
+		fputs("usage: bench_liaison_data DB build N | dump N DIR | reindex | search ROUNDS [LIKE_ROUNDS] | cluster
+"
+		      "       bench_liaison_data - cluster-generated N
+", stderr);
 		return 2;
 	}
+	if (!strcmp(argv[2], "cluster-generated") && argc == 4)
+		return cluster_generated(strtol(argv[3], NULL, 10));
 	struct ms_store *st;
 	struct ms_error e = {0};
 	struct ms_db *db;

@@ -20,7 +20,10 @@ With bench_liaison_data, on SQLite and then on a throwaway PostgreSQL 15 (script
            ms_search_find as the route runs it (the 20 newest and the total up to 1000), and the same queries once
            (--like-rounds) as a plain LIKE '%…%' over title and text (newest 20, count up to 1000) in the same run:
            p50 and p99, and how many times faster the index is;
-  cluster  every demand read, shingled and clustered (cluster.h): seconds, clusters of two or more, their demands.
+  cluster  every demand read, shingled and clustered (cluster.h): seconds (wall and CPU), clusters of two or more,
+           their demands, the largest, sizes (2, 3-9, 10+), agreement with the generator's titles, and 20 clusters
+           drawn at random for the eye. `bench_liaison_data - cluster-generated N` does the same on the same N texts
+           generated in memory (no database: the clustering alone).
 
 --db FILE keeps the SQLite data set in FILE (reused when it exists); --pg URI uses that PostgreSQL database instead
 of a throwaway server, loading it only when it holds no demand yet (so a million is loaded once and measured

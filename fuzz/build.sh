@@ -78,3 +78,31 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic xlsxwriter \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_api
 echo "built fuzz/out/fuzz_api"
+# Issue 14's readers: the search tokenizer and query check (store/search.c) and the liaison tokens residents type or
+# scan (tracking, cancel and QR codes, poll codes, phone numbers), each with the whole program it links, compiled
+# once into fuzz/out/app14/ for both; the clustering (liaison/cluster.c) is pure and links alone.
+mkdir -p fuzz/out/app14
+app14_flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips)"
+app14_objs=""
+for f in $app_src $count_src fuzz/demo_stub.c; do
+	app14_objs="$app14_objs fuzz/out/app14/$(echo "$f" | tr / _).o"
+done
+# shellcheck disable=SC2086
+printf '%s\n' $app_src $count_src fuzz/demo_stub.c | sort -u | \
+	CC=$CC FLAGS="$app14_flags" xargs -P "$(nproc)" -I{} sh -c \
+	'$CC $FLAGS -c "{}" -o "fuzz/out/app14/$(echo "{}" | tr / _).o"'
+app14_libs="$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips \
+	libmagic xlsxwriter sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread"
+for t in search liaison; do
+	# shellcheck disable=SC2086
+	$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Isrc \
+		fuzz/fuzz_$t.c $(printf '%s\n' $app14_objs | sort -u) $app14_libs -o fuzz/out/fuzz_$t
+	echo "built fuzz/out/fuzz_$t"
+done
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Isrc \
+	fuzz/fuzz_cluster.c src/liaison/cluster.c -lunistring -o fuzz/out/fuzz_cluster
+echo "built fuzz/out/fuzz_cluster"

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 secs=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"csv pb pb_scalar fields codes static bulletin api upload"}
+targets=${*:-"csv pb pb_scalar fields codes static bulletin api upload search cluster liaison"}
 status=0
 for t in $targets; do
 	case $t in
@@ -21,6 +21,9 @@ for t in $targets; do
 	static) corpus=static opts="-dict=fuzz/static.dict" ;;
 	api) corpus=api opts="-dict=fuzz/api.dict" ;;
 	upload) corpus=upload opts="-max_len=65536 -rss_limit_mb=4096" ;;
+	search) corpus=search opts="-max_len=1024 -dict=fuzz/search.dict" ;;
+	cluster) corpus=cluster opts="-max_len=2048 -dict=fuzz/search.dict" ;;
+	liaison) corpus=liaison opts="-max_len=256 -dict=fuzz/liaison.dict" ;;
 	*) corpus=$t opts="" ;;
 	esac
 	work=$(mktemp -d) crash=fuzz/out/crash/$t

@@ -90,7 +90,7 @@ int ms_cluster_propose(struct ms_db *db, const struct ms_actor *by, int64_t cong
 		goto out;
 	root = malloc(c.n * sizeof *root);
 	cid = calloc(c.n, sizeof *cid);
-	work = malloc(ms_cluster_work_size(c.n));
+	work = malloc(ms_cluster_work_size(&(struct ms_cluster_docs){.n = c.n, .shingles = c.sh, .start = c.start}));
 	if (!root || !cid || !work) {
 		rc = ms_nomem(e);
 		goto out;

@@ -474,10 +474,8 @@ static int cluster_generated(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fputs("usage: bench_liaison_data DB build N | dump N DIR | reindex | search ROUNDS [LIKE_ROUNDS] | cluster
-"
-		      "       bench_liaison_data - cluster-generated N
-", stderr);
+		fputs("usage: bench_liaison_data DB build N | dump N DIR | reindex | search ROUNDS [LIKE_ROUNDS] | cluster\n"
+		      "       bench_liaison_data - cluster-generated N\n", stderr);
 		return 2;
 	}
 	if (!strcmp(argv[2], "cluster-generated") && argc == 4)

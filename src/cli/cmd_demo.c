@@ -8,6 +8,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "../supervise/supervise.h"
 #include "../vote/vote.h"
 #include "cli.h"
 
@@ -135,6 +136,13 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	    (rc = ms_demo_casework(db, city, unit_ids, n_units, deputies, 60, e)))
 		return rc;
 	if ((rc = ms_demo_liaison(db, city, deputies, 60, e)) || (rc = ms_demo_clusters(db, city, &deputies[3], e)))
+		return rc;
+	/* The city's holiday calendar (the State Council's 2026 schedule with its
+	 * adjusted working weekends), set last: the clocks above were stored with
+	 * the days they were given, and later ones count over it. */
+	json_t *hol = json_object_get(d, "holidays");
+	if ((rc = ms_holidays_set(db, sys, city, json_integer_value(json_object_get(hol, "year")),
+				  json_object_get(hol, "days"), e)))
 		return rc;
 	return ms_audit_append(db, sys, city, "demo.create", "congress", city, NULL, e);
 }

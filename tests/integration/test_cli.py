@@ -81,6 +81,10 @@ def test_demo(ctx):
     rules = expect(pub.get("/api/v1/congresses/%d/consequence-rules" % city["id"]), 200, what="rules")
     check(cqs["total"] == 0 and len(rules["rules"]) == 5 and "15 个工作日" in rules["words"]["zh"],
           "the rules adopted after the 2025 evaluation, none applied yet", cqs, rules)
+    hol = expect(pub.get("/api/v1/congresses/%d/holidays?year=2026" % city["id"]), 200, what="holidays")
+    days = {h["day"]: h["kind"] for h in (hol["days"] if isinstance(hol, dict) else hol)}
+    check(days.get("2026-10-01") == "off" and days.get("2026-10-10") == "on" and days.get("2026-02-14") == "on"
+          and len([k for k in days.values() if k == "off"]) == 19, "the city's 2026 holiday calendar", hol)
     # every closed vote and evaluation of the demo recounts from its public bulletin to its published result
     bulletins = ["/api/v1/polls/%d/bulletin" % p["id"] for y in (2025, 2026)
                  for p in expect(pub.get("/api/v1/cycles/%d/polls" % by_year[y]["id"]), 200)["items"]

@@ -47,7 +47,7 @@ static const struct ms_field item_fields[] = {
 	MS_OUT_NULL("unit_id", MS_F_ID), MS_OUT_NULL("unit_name", MS_F_STR),
 	{.name = "reply_class", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "A, B, C or D"},
 	{.name = "redos", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "times sent back for re-handling"},
-	{.name = "units", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lead units it has had"},
+	{.name = "units", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lead units it has had: the first and each change of lead unit (A, B, A is 3)"},
 	MS_OUT("escalated", MS_F_BOOL), MS_OUT_NULL("escalated_at", MS_F_STR),
 	{.name = "escalated_why", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "redos or units"},
 	MS_OUT_NULL("merged_into", MS_F_ID),
@@ -238,18 +238,13 @@ static int h_settings_set(struct ms_ctx *c, json_t **out)
 static int h_case(struct ms_ctx *c, json_t **out)
 {
 	int64_t id = 0;
-	const char *type = ms_api_str(c, "case_type");
-	int rc = ms_cw_from_demand(c->db, &c->who, c->id, "case", type, &id, &c->err);
-	if (!rc && ms_api_has(c, "unit_id")) {
-		if (!ms_actor_is_staff(&c->who, c->congress_id))
-			return ms_fail(&c->err, MS_E_NOT_YOUR_DEMAND, "unit_id");
-		size_t n = 0;
-		int64_t *co = ms_api_ints(c, "cohandlers", &n);
-		if (!co)
-			return ms_nomem(&c->err);
-		rc = ms_cw_assign(c->db, &c->who, id, ms_api_int(c, "unit_id", 0), co, n, &c->err);
-		free(co);
-	}
+	size_t n = 0;
+	int64_t *co = ms_api_ints(c, "cohandlers", &n);
+	if (!co)
+		return ms_nomem(&c->err);
+	int rc = ms_cw_case_from_demand(c->db, &c->who, c->id, ms_api_str(c, "case_type"), ms_api_int(c, "unit_id", 0),
+					co, n, &id, &c->err);
+	free(co);
 	return rc ? rc : answer(c, id, out);
 }
 
@@ -278,9 +273,9 @@ static int h_list(struct ms_ctx *c, json_t **out)
 	int rc = ms_api_query_args(c, &q);
 	if (rc)
 		return rc;
-	rc = ms_cw_list(c->db, c->id, json_string_value(json_object_get(q, "kind")),
-			json_integer_value(json_object_get(q, "unit_id")), flag(q, "escalated"), flag(q, "overdue"), out,
-			&c->err);
+	rc = ms_cw_list_page(c->db, c->id, json_string_value(json_object_get(q, "kind")),
+			     json_integer_value(json_object_get(q, "unit_id")), flag(q, "escalated"), flag(q, "overdue"),
+			     &c->page, out, &c->err);
 	json_decref(q);
 	return rc;
 }
@@ -288,13 +283,11 @@ static int h_list(struct ms_ctx *c, json_t **out)
 static int h_unit_list(struct ms_ctx *c, json_t **out)
 {
 	json_t *q = NULL;
-	if (!ms_actor_is_staff(&c->who, c->congress_id) && c->who.unit_id != c->id)
-		return ms_fail(&c->err, MS_E_NOT_YOUR_CASE, NULL);
 	int rc = ms_api_query_args(c, &q);
 	if (rc)
 		return rc;
-	rc = ms_cw_list(c->db, c->congress_id, json_string_value(json_object_get(q, "kind")), c->id, false,
-			flag(q, "overdue"), out, &c->err);
+	rc = ms_cw_list_unit(c->db, &c->who, c->id, c->congress_id, json_string_value(json_object_get(q, "kind")),
+			     flag(q, "overdue"), out, &c->err);
 	json_decref(q);
 	return rc;
 }
@@ -461,9 +454,9 @@ static const struct ms_route routes[] = {
 	 .owner = ms_congress_owner, .body = file_body, .flags = MS_ROUTE_CREATES, .returns = &detail_view,
 	 .errors = file_errors, .summary = "file a suggestion, alone or with co-signing deputies"},
 	{.method = "GET", .pattern = "/congresses/{id}/casework", .fn = h_list, .access = MS_ACCESS_STAFF,
-	 .owner = ms_congress_owner, .query_fields = list_query, .returns = &list_view,
-	 .summary = "the congress's cases and suggestions with their clocks (?overdue=1: the overdue list; "
-		    "?escalated=1: the escalated)"},
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .query_fields = list_query, .returns = &item_view,
+	 .summary = "the congress's cases and suggestions with their clocks, a page at a time (?q= searches titles; "
+		    "?overdue=1: the overdue list; ?escalated=1: the escalated; ?kind, ?unit_id)"},
 	{.method = "GET", .pattern = "/congresses/{id}/suggestions", .fn = h_suggestions,
 	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_congress_owner, .returns = &list_view,
 	 .summary = "the congress's deputies' suggestions with their clocks (deputies co-sign those not yet assigned)"},

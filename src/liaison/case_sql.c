@@ -53,16 +53,18 @@ static const struct ms_stmt INSERT = MS_STMT(
 	"casework.insert",
 	"INSERT INTO casework(congress_id, kind, demand_id, title, text, case_type, status, created_by, created_at) "
 	"VALUES (?, ?, ?, ?, ?, ?, 'filed', ?, ?) RETURNING id");
-#define ITEM_COLS                                                                                             \
+#define ITEM_SELECT                                                                                           \
 	"SELECT c.id, c.congress_id, c.kind, c.demand_id, c.title, c.text, c.case_type, c.status, c.unit_id, "   \
 	"un.name AS unit_name, c.reply_class, c.redos, c.units, "                                                \
 	"CASE WHEN c.escalated_at IS NULL THEN 0 ELSE 1 END AS escalated_b, c.escalated_at, c.escalated_why, "   \
 	"c.merged_into, c.ext_status, c.ext_reason, c.created_at, c.closed_at, "                                 \
 	"a.started_at, a.accept_by, a.due_at, a.reply_text, "                                                    \
-	"(SELECT count(*) FROM casework_signer s WHERE s.casework_id = c.id) AS signers "                        \
+	"(SELECT count(*) FROM casework_signer s WHERE s.casework_id = c.id) AS signers "
+#define ITEM_FROM                                                                                             \
 	"FROM casework c LEFT JOIN unit un ON un.id = c.unit_id "                                                \
 	"LEFT JOIN casework_assignment a ON a.id = (SELECT max(x.id) FROM casework_assignment x "               \
 	"WHERE x.casework_id = c.id) "
+#define ITEM_COLS ITEM_SELECT ITEM_FROM
 static const struct ms_stmt ROW = MS_STMT("casework.row", ITEM_COLS "WHERE c.id = ?");
 static const struct ms_stmt LIST = MS_STMT(
 	"casework.list",
@@ -70,6 +72,13 @@ static const struct ms_stmt LIST = MS_STMT(
 		  "(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?)) "
 		  "AND (? = 0 OR c.escalated_at IS NOT NULL) AND (? = 0 OR c.status NOT IN ('closed','merged')) "
 		  "ORDER BY c.id");
+#define LIST_PAGE_SQL(L)                                                                                      \
+	ITEM_SELECT ", count(*) OVER () AS _total " ITEM_FROM                                                  \
+	"WHERE c.congress_id = ? AND (? = '' OR c.kind = ?) AND (? = 0 OR c.unit_id = ? OR EXISTS "           \
+	"(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?)) "                  \
+	"AND (? = 0 OR c.escalated_at IS NOT NULL) AND (? = '' OR (c.status IN ('assigned','accepted') "       \
+	"AND a.due_at < ?)) AND " MS_MATCH(L, "c.title") " ORDER BY c.id LIMIT ? OFFSET ?"
+static const struct ms_stmt LIST_PAGE = MS_STMT_SEARCH("casework.list_page", LIST_PAGE_SQL);
 static const struct ms_stmt LIST_SIGNER = MS_STMT(
 	"casework.list_signer",
 	ITEM_COLS "WHERE c.id IN (SELECT s.casework_id FROM casework_signer s WHERE s.deputy_id = ?) ORDER BY c.id");
@@ -103,8 +112,13 @@ static const struct ms_stmt ASG_INSERT = MS_STMT(
 static const struct ms_stmt ASG_CURRENT = MS_STMT(
 	"casework.asg_current", ASG_COLS "WHERE a.casework_id = ? ORDER BY a.id DESC LIMIT 1");
 static const struct ms_stmt ASG_LIST = MS_STMT("casework.asg_list", ASG_COLS "WHERE a.casework_id = ? ORDER BY a.id");
+/* The lead units it has had, counted as PRACTICE.md's "passed among 3 units": the first and each change of lead
+ * unit (A→B→A is 3; a redo, or a reassignment to the unit that returned it, is no change). */
 static const struct ms_stmt ASG_UNITS = MS_STMT(
-	"casework.asg_units", "SELECT count(DISTINCT unit_id) FROM casework_assignment WHERE casework_id = ?");
+	"casework.asg_units",
+	"SELECT count(*) FROM casework_assignment a WHERE a.casework_id = ? AND NOT EXISTS (SELECT 1 FROM "
+	"casework_assignment p WHERE p.id = (SELECT max(x.id) FROM casework_assignment x WHERE x.casework_id = "
+	"a.casework_id AND x.id < a.id) AND p.unit_id = a.unit_id)");
 static const struct ms_stmt ASG_ACCEPT =
 	MS_STMT("casework.asg_accept", "UPDATE casework_assignment SET accepted_at = ? WHERE id = ?");
 static const struct ms_stmt ASG_RETURN = MS_STMT(
@@ -176,7 +190,7 @@ const struct ms_stmt *const ms_casework_stmts[] = {&MERGED_DEMANDS,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	&SIGNER_IS,	 &SIGNERS_MOVE,
-	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY,
+	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY, &LIST_PAGE,
 	NULL};
 
 static const struct ms_name casework_kind = {"casework", "办理事项", "case or suggestion"};
@@ -471,6 +485,16 @@ int ms_cw_sql_list(struct ms_db *db, int64_t congress_id, const char *kind, int6
 			      MS_ARGS(MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(unit_id), MS_VI(unit_id),
 				      MS_VI(unit_id), MS_VI(escalated), MS_VI(open_only)),
 			      out, e);
+}
+
+int ms_cw_sql_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+			const char *overdue_at, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	const char *at = overdue_at ? overdue_at : "";
+	return ms_q_page(db, &LIST_PAGE,
+			 MS_ARGS(MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(unit_id), MS_VI(unit_id),
+				 MS_VI(unit_id), MS_VI(escalated), MS_VT(at), MS_VT(at), MS_VLIKE(pg ? pg->q : NULL)),
+			 pg, out, e);
 }
 
 int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e)

@@ -50,7 +50,7 @@ int ms_cw_sql_asg_insert(struct ms_db *db, int64_t cw, int64_t unit_id, const ch
 			 const char *accept_by, const char *due, struct ms_error *e);
 /* The current (latest) assignment, 404 when none. */
 int ms_cw_sql_asg_current(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
-/* The distinct lead units it has had. */
+/* The lead units it has had: the first and each change of lead unit (A→B→A counts 3). */
 int ms_cw_sql_asg_units(struct ms_db *db, int64_t cw, int64_t *n, struct ms_error *e);
 int ms_cw_sql_asg_accept(struct ms_db *db, int64_t asg, const char *now, struct ms_error *e);
 int ms_cw_sql_asg_return(struct ms_db *db, int64_t asg, const char *now, const char *reason, struct ms_error *e);
@@ -84,6 +84,9 @@ int ms_cw_sql_ratings(struct ms_db *db, int64_t cw, json_t **out, struct ms_erro
  * those where unit_id is a co-handler too. Each row a list item. */
 int ms_cw_sql_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
 		   bool open_only, json_t **out, struct ms_error *e);
+/* A page of the congress's list; overdue_at: only those a unit has whose reply was due before it (NULL: any). */
+int ms_cw_sql_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+			const char *overdue_at, const struct ms_page *pg, json_t **out, struct ms_error *e);
 /* Suggestions deputy_id signed. */
 int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
 

@@ -504,10 +504,13 @@ int ms_house_token(struct ms_db *db, int64_t id, char token[17], struct ms_error
 	return rc;
 }
 
-int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, char token[17], struct ms_error *e)
+int ms_deputy_token(struct ms_db *db, const struct ms_actor *by, int64_t deputy_id, int64_t congress_id,
+		    char token[17], struct ms_error *e)
 {
 	json_t *o = NULL;
 	bool ok = false;
+	if (!ms_actor_is_staff(by, congress_id) && by->id != deputy_id)
+		return ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
 	int rc = ms_lsql_is_deputy(db, deputy_id, congress_id, &ok, e);
 	if (rc)
 		return rc;
@@ -523,7 +526,16 @@ int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, ch
 		return rc;
 	ms_error_clear(e);
 	ms_track_new(token);
-	return ms_lsql_deputy_token_set(db, deputy_id, congress_id, token, e);
+	rc = ms_lsql_deputy_token_set(db, deputy_id, congress_id, token, e);
+	/* the code's first making is a write: audited (never the token itself) */
+	return rc ? rc
+		  : ms_audit_append(db, by, congress_id, "deputy_code.create", "user", deputy_id,
+				    json_pack("{s:I}", "deputy_id", (json_int_t)deputy_id), e);
+}
+
+const char *ms_liaison_token_channel(const char *kind)
+{
+	return !kind ? "web" : strcmp(kind, "station") == 0 ? "station_code" : strcmp(kind, "deputy") == 0 ? "deputy_code" : "house_code";
 }
 
 int ms_liaison_qr_svg(const char *base_url, const char *token, char **svg, size_t *len, struct ms_error *e)

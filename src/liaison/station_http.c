@@ -348,9 +348,7 @@ static int h_deputy_qr(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
 	char token[MS_TRACK_LEN + 1];
-	if (!ms_actor_is_staff(&c->who, c->congress_id) && c->who.id != c->id)
-		return ms_fail(&c->err, MS_E_NOT_YOUR_DEMAND, NULL);
-	int rc = ms_deputy_token(c->db, c->id, c->congress_id, token, &c->err);
+	int rc = ms_deputy_token(c->db, &c->who, c->id, c->congress_id, token, &c->err);
 	return rc ? rc : qr(c, token);
 }
 

@@ -224,10 +224,10 @@ int ms_cw_list_unit(struct ms_db *db, const struct ms_actor *by, int64_t unit_id
 	return ms_cw_list(db, congress_id, kind, unit_id, false, overdue, out, e);
 }
 
-int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e)
+int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, bool invited, json_t **out, struct ms_error *e)
 {
 	json_t *rows = NULL;
-	int rc = ms_cw_sql_list_signer(db, deputy_id, &rows, e);
+	int rc = ms_cw_sql_list_signer(db, deputy_id, invited ? "invited" : "accepted", &rows, e);
 	if (rc)
 		return rc;
 	int64_t now = ms_clock_now();
@@ -254,9 +254,9 @@ int ms_cw_may_read(struct ms_db *db, const struct ms_actor *by, json_t *row, str
 		json_array_foreach(v, i, x) if (num(x, "unit_id") == by->unit_id) return 0;
 	}
 	if (ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id)) {
-		bool is = false;
-		int rc = ms_cw_sql_signer_is(db, id, by->id, &is, e);
-		if (rc || is)
+		char st[16]; /* a signer, or one invited to co-sign who must read it to decide */
+		int rc = ms_cw_sql_signer_status(db, id, by->id, st, e);
+		if (rc || strcmp(st, "accepted") == 0 || strcmp(st, "invited") == 0)
 			return rc;
 		if (num(row, "demand_id")) {
 			json_t *d = NULL;
@@ -666,7 +666,7 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 		rc = ms_cw_sql_insert(db, congress_id, kind, demand_id, str(d, "title"), str(d, "text"),
 				      suggestion ? "suggestion" : case_type, by->id, now, id, e);
 	if (!rc && suggestion)
-		rc = ms_cw_sql_signer_add(db, *id, by->id, e);
+		rc = ms_cw_sql_signer_add(db, *id, by->id, "accepted", now, e);
 	if (!rc)
 		rc = ms_demand_record(db, by->id, demand_id, kind, NULL, kind, "", e);
 	if (!rc)

@@ -122,7 +122,8 @@ int ms_cw_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int
  * not_your_case otherwise). */
 int ms_cw_list_unit(struct ms_db *db, const struct ms_actor *by, int64_t unit_id, int64_t congress_id,
 		    const char *kind, bool overdue, json_t **out, struct ms_error *e);
-int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
+/* The suggestions deputy_id signed (invited: those it is invited to co-sign and has not answered). */
+int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, bool invited, json_t **out, struct ms_error *e);
 int ms_cw_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const int64_t *co,
 		 size_t n_co, struct ms_error *e);
 int ms_cw_accept(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
@@ -149,7 +150,12 @@ int ms_cw_cohandler_view(struct ms_db *db, const struct ms_actor *by, int64_t id
 			 struct ms_error *e);
 int ms_suggestion_file(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *title,
 		       const char *text, const int64_t *cosigners, size_t n, int64_t *id, struct ms_error *e);
+/* Co-signing is by consent: the filer's cosigners are invited; each accepts or declines (ms_suggestion_answer),
+ * and only those who accepted count, give feedback and are answered. A deputy may also co-sign unasked (or so
+ * accept its invitation) while the suggestion waits for assignment. */
 int ms_suggestion_cosign(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+/* The invited deputy accepts (while it waits for assignment) or declines (409 no_invitation when none is open). */
+int ms_suggestion_answer(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, struct ms_error *e);
 int ms_suggestion_merge(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t into, struct ms_error *e);
 int ms_suggestion_extend(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *reason,
 			 struct ms_error *e);

@@ -44,6 +44,8 @@
 #define MS_LIAISON_NOTICE_DAYS 3
 #define MS_LIAISON_RECEPTIONS_MIN 2
 #define MS_LIAISON_FORM_PER_HOUR 10
+#define MS_LIAISON_RECORD_DAYS 60 /* a reception held is recorded at most this many days after it */
+#define MS_RECEPTION_RESIDENTS_MAX 100000
 #define MS_PHOTO_PER_HOUR 30 /* photos uploaded per client address per hour (any congress) */
 #define MS_BOOKINGS_PER_HOUR 5 /* reception bookings per client address per hour (any congress) */
 
@@ -96,10 +98,23 @@ struct ms_rota_in {
 	int64_t capacity;
 	const int64_t *deputy_ids;
 	size_t n_deputies;
+	int64_t residents; /* a reception recorded as held: the residents received */
 };
 /* 422 rota_notice when day is less than the notice days ahead (China's today). */
 int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
 		int64_t *id, struct ms_error *e);
+/* Receptions held, recorded after the fact, by the staff or a deputy of the station: the rule (printed in the
+ * liaison settings' words) — publishing a reception day for residents to book is done notice_days ahead, but a
+ * reception that took place is recorded afterwards, on its day or within MS_LIAISON_RECORD_DAYS days after it
+ * (422 reception_window), with the deputies who received (the station's) and how many residents came; it then
+ * counts in the yearly reception check. ms_reception_record adds such a day (in->capacity is ignored);
+ * ms_rota_held records a published day that has come as held (409 reception_recorded when it is already, 422
+ * reception_window when it has not yet come or is too far back), the deputies given replacing those planned.
+ * Audited with the day, the deputies and the count, never a resident. */
+int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
+			int64_t *id, struct ms_error *e);
+int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, const int64_t *deputy_ids, size_t n,
+		 int64_t residents, struct ms_error *e);
 int ms_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The station's rota from today on (all: every entry). */
 int ms_rota_list(struct ms_db *db, int64_t station_id, bool all, json_t **out, struct ms_error *e);

@@ -29,6 +29,10 @@ int ms_lsql_station_has(struct ms_db *db, int64_t station_id, int64_t deputy_id,
 int ms_lsql_rota_insert(struct ms_db *db, int64_t station_id, int64_t congress_id, const struct ms_rota_in *in,
 			const char *now, int64_t *id, struct ms_error *e);
 int ms_lsql_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Mark rota_id held (residents received; by, now), its deputies replaced by those given; *done false when it was
+ * recorded already. */
+int ms_lsql_rota_held(struct ms_db *db, int64_t rota_id, const int64_t *deputy_ids, size_t n, int64_t residents,
+		      int64_t by, const char *now, bool *done, struct ms_error *e);
 int ms_lsql_rota_list(struct ms_db *db, int64_t station_id, const char *from, json_t **out, struct ms_error *e);
 int ms_lsql_rota_deputies(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e);
 int ms_lsql_booking_insert(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,

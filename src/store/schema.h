@@ -27,6 +27,7 @@ extern const char *const ms_schema_m20[], *const ms_schema_pg_m20[];
 extern const char *const ms_schema_m21[], *const ms_schema_pg_m21[];
 /* Migration 22 (schema_promote.c): the collection window, candidates' sources. */
 extern const char *const ms_schema_m22[], *const ms_schema_pg_m22[];
+extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[]; /* schema_liaison2.c */
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -110,7 +110,8 @@ def test_desk_and_visit_refuse_litigation(ctx):
     body = {"title": "邻里纠纷", "text": "已起诉至法院", "area": w.areas[0], "litigation": True}
     r = expect(dep(w, 0).post(url, body), 422, "demand_litigation")
     check(r["error"]["field"] == "litigation", "the field", r)
-    expect(dep(w, 0).post(url, {k: v for k, v in body.items() if k != "litigation"}), 422, what="the question is asked")
+    expect(dep(w, 0).post(url, {k: v for k, v in body.items() if k != "litigation"}), 400, "missing_field",
+           what="the question is asked")
     n = int(db_query(w.srv.db, "SELECT count(*) FROM demand")[0][0])
     hh = [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0], "litigation": False},
           {"title": "劳动仲裁", "text": "已申请劳动仲裁", "area": w.areas[0], "litigation": True}]

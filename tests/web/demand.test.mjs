@@ -126,3 +126,33 @@ test('a deputy on a home visit is asked, for each household, whether the matter 
   await assertNoOverflow(deputy)
   await deputy.context().close()
 })
+
+test('the clerk records a reception already held, and the reception check counts it', async () => {
+  const page = await newPage(browser)
+  await login(page, server.url, 'clerk', 'clerk-demo')
+  await page.waitForURL(/\/clerk/)
+  await page.locator('[data-test=nav-liaison]').click()
+  await page.waitForURL(/\/clerk\/liaison/)
+  const me = (await apiCall(page, 'GET', '/me')).body.user
+  const st = (await apiCall(page, 'GET', `/congresses/${me.congress_id}/stations`)).body.items.find((s) => s.name === '江州市江北代表联络站')
+  const who = st.deputies[0]
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear()
+  const heldOf = async () =>
+    (await apiCall(page, 'GET', `/congresses/${me.congress_id}/receptions?year=${year}`)).body.items.find((d) => d.deputy_id === who.id).held
+  const before = await heldOf()
+  const form = page.locator('[data-test=lc-held]')
+  await form.waitFor()
+  await form.locator('[data-test=lc-held-station]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: st.name }).click()
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  await field(form, 'lc-held-day').fill(today)
+  await field(form, 'lc-held-residents').fill('8')
+  await form.locator('[data-test=lc-held-deputies]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: who.name }).first().click()
+  await page.keyboard.press('Escape')
+  await form.locator('[data-test=lc-held-save]').click()
+  await page.getByText('已登记').first().waitFor()
+  assert.equal(await heldOf(), before + 1, 'the reception held counts')
+  await checkA11y(page, 'the liaison administration with a reception recorded')
+  await page.context().close()
+})

@@ -632,7 +632,9 @@ int ms_deputy_token(struct ms_db *db, const struct ms_actor *by, int64_t deputy_
 
 const char *ms_liaison_token_channel(const char *kind)
 {
-	return !kind ? "web" : strcmp(kind, "station") == 0 ? "station_code" : strcmp(kind, "deputy") == 0 ? "deputy_code" : "house_code";
+	if (!kind)
+		return "web";
+	return strcmp(kind, "station") == 0 ? "station_code" : strcmp(kind, "deputy") == 0 ? "deputy_code" : "house_code";
 }
 
 int ms_liaison_qr_svg(const char *base_url, const char *token, char **svg, size_t *len, struct ms_error *e)

@@ -113,6 +113,8 @@ int ms_demo_casework(struct ms_db *db, int64_t city, const int64_t *unit_ids, si
 	if (!rc)
 		rc = ms_suggestion_file(db, &deputies[0], city, "关于加快老旧小区加装电梯的建议",
 					"建议简化加装电梯审批流程，提高财政补助标准。", co, 1, &s1, e);
+	if (!rc) /* co-signing is by consent: the invited deputy accepts */
+		rc = ms_suggestion_answer(db, &deputies[1], s1, true, e);
 	if (!rc)
 		rc = ms_suggestion_file(db, &deputies[2], city, "关于老旧小区加装电梯补助的建议",
 					"建议提高加装电梯补助，缩短审批时间。", NULL, 0, &s2, e);

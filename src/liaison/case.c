@@ -10,7 +10,8 @@
  * resident rates a case (by tracking code), each signer gives feedback on a
  * suggestion (and says whether the unit met them); a dissatisfied rating
  * opens a redo with its second reply due a month later; three redos or
- * three lead units mark the matter escalated. Every write is audited.
+ * three changes of lead unit (A→B→A) mark the matter escalated. Every
+ * write is audited.
  */
 #include "casework_internal.h"
 
@@ -87,14 +88,14 @@ int ms_casework_settings_set(struct ms_db *db, const struct ms_actor *by, int64_
 
 json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 {
-	char zh[1600], en[2400];
+	char zh[2000], en[2800];
 	snprintf(zh, sizeof zh,
 		 "群众诉求转办后按类型限时办结：紧急%d小时、加急%d小时、一般%d日、复杂%d日，未定类型的按常规%d个工作日"
 		 "（工作日按本级人大的节假日和调休安排计算，本级未设的按上级人大的）。承办单位认为不属本单位职责的，应在交办后%d个工作日内退回，"
 		 "由人大工作人员重新交办，重新交办的期限从新交办之日起算。协办单位应在%d个月内向主办单位提出协办意见。"
 		 "代表建议应在交办之日起%d个月内答复，经批准可延至%d个月。答复分A（已解决或基本解决）、B（正在解决或列入计划）、"
 		 "C（因条件限制暂不能解决）、D（留作参考）四类，B、C类持续办理、解决后再次答复。群众或代表对答复不满意的，"
-		 "重新办理并在%d个月内再次答复；重新办理满%d次或经%d个单位办理的，列为升级督办。"
+		 "重新办理并在%d个月内再次答复；重新办理满%d次或在%d个单位间转办的（每更换一次主办单位计一次，甲→乙→甲计3个），列为升级督办。"
 		 "三率：响应率＝交办在本期、退回期限已满或已签收退回的事项中，在退回期限内签收或退回的比例；办结率＝答复期限在本期届满的事项中，"
 		 "期限内答复A类或已办结的比例；满意率＝本期评价中满意和基本满意的比例。综合得分＝响应率×%d%%＋办结率×%d%%＋满意率×%d%%，某项本期无可计数事项的不计入，其余各项按权重比例折算。"
 		 "见面率＝代表反馈中承办单位与代表见面沟通的比例。",
@@ -111,7 +112,7 @@ json_t *ms_casework_settings_json(const struct ms_casework_settings *s)
 		 "months of assignment, extendable to %d with approval. Replies are classed A (solved or basically "
 		 "solved), B (being solved or planned), C (cannot be solved now), D (kept for reference); B and C stay "
 		 "open and are answered again when solved. A dissatisfied rating sends the matter back for re-handling "
-		 "with a second reply due in %d month(s); a matter redone %d times or handled by %d units is escalated. "
+		 "with a second reply due in %d month(s); a matter redone %d times or passed among %d units (each change of lead unit counts: A to B and back to A is 3) is escalated. "
 		 "The three rates: response = of the assignments made in the period whose return window has closed "
 		 "or that were answered, the share accepted or returned within the window; resolution = of the assignments whose reply fell due in the period, the "
 		 "share answered A (or closed) by the deadline; satisfaction = of the period's ratings, the share "
@@ -199,10 +200,34 @@ int ms_cw_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t 
 	return *out ? 0 : ms_nomem(e);
 }
 
-int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e)
+int ms_cw_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+		    bool overdue, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	int64_t now = ms_clock_now();
+	char t[MS_TIME_LEN + 1];
+	ms_clock_format(now, t);
+	int rc = ms_cw_sql_list_page(db, congress_id, kind ? kind : "", unit_id, escalated, overdue ? t : NULL, pg, out,
+				     e);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(*out, "items"), i, row) add_clock(row, now);
+	return 0;
+}
+
+int ms_cw_list_unit(struct ms_db *db, const struct ms_actor *by, int64_t unit_id, int64_t congress_id,
+		    const char *kind, bool overdue, json_t **out, struct ms_error *e)
+{
+	if (!ms_actor_is_staff(by, congress_id) && by->unit_id != unit_id)
+		return ms_fail(e, MS_E_NOT_YOUR_CASE, NULL);
+	return ms_cw_list(db, congress_id, kind, unit_id, false, overdue, out, e);
+}
+
+int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, bool invited, json_t **out, struct ms_error *e)
 {
 	json_t *rows = NULL;
-	int rc = ms_cw_sql_list_signer(db, deputy_id, &rows, e);
+	int rc = ms_cw_sql_list_signer(db, deputy_id, invited ? "invited" : "accepted", &rows, e);
 	if (rc)
 		return rc;
 	int64_t now = ms_clock_now();
@@ -229,9 +254,9 @@ int ms_cw_may_read(struct ms_db *db, const struct ms_actor *by, json_t *row, str
 		json_array_foreach(v, i, x) if (num(x, "unit_id") == by->unit_id) return 0;
 	}
 	if (ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id)) {
-		bool is = false;
-		int rc = ms_cw_sql_signer_is(db, id, by->id, &is, e);
-		if (rc || is)
+		char st[16]; /* a signer, or one invited to co-sign who must read it to decide */
+		int rc = ms_cw_sql_signer_status(db, id, by->id, st, e);
+		if (rc || strcmp(st, "accepted") == 0 || strcmp(st, "invited") == 0)
 			return rc;
 		if (num(row, "demand_id")) {
 			json_t *d = NULL;
@@ -641,7 +666,7 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 		rc = ms_cw_sql_insert(db, congress_id, kind, demand_id, str(d, "title"), str(d, "text"),
 				      suggestion ? "suggestion" : case_type, by->id, now, id, e);
 	if (!rc && suggestion)
-		rc = ms_cw_sql_signer_add(db, *id, by->id, e);
+		rc = ms_cw_sql_signer_add(db, *id, by->id, "accepted", now, e);
 	if (!rc)
 		rc = ms_demand_record(db, by->id, demand_id, kind, NULL, kind, "", e);
 	if (!rc)
@@ -651,4 +676,19 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 				     e);
 	json_decref(d);
 	return rc;
+}
+
+int ms_cw_case_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t demand_id, const char *case_type,
+			   int64_t unit_id, const int64_t *co, size_t n_co, int64_t *id, struct ms_error *e)
+{
+	if (unit_id || n_co) { /* assigning at once is the staff's: a deputy refers, the clerk assigns */
+		int64_t congress_id = 0;
+		int rc = ms_casework_demand_owner(db, demand_id, &congress_id, e);
+		if (rc)
+			return rc;
+		if (!ms_actor_is_staff(by, congress_id))
+			return ms_fail(e, MS_E_NOT_YOUR_DEMAND, "unit_id");
+	}
+	int rc = ms_cw_from_demand(db, by, demand_id, "case", case_type, id, e);
+	return rc || !unit_id ? rc : ms_cw_assign(db, by, *id, unit_id, co, n_co, e);
 }

@@ -47,7 +47,7 @@ static const struct ms_field item_fields[] = {
 	MS_OUT_NULL("unit_id", MS_F_ID), MS_OUT_NULL("unit_name", MS_F_STR),
 	{.name = "reply_class", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "A, B, C or D"},
 	{.name = "redos", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "times sent back for re-handling"},
-	{.name = "units", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lead units it has had"},
+	{.name = "units", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "lead units it has had: the first and each change of lead unit (A, B, A is 3)"},
 	MS_OUT("escalated", MS_F_BOOL), MS_OUT_NULL("escalated_at", MS_F_STR),
 	{.name = "escalated_why", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "redos or units"},
 	MS_OUT_NULL("merged_into", MS_F_ID),
@@ -82,8 +82,18 @@ static const struct ms_field co_fields[] = {
 	MS_OUT("unit_id", MS_F_ID), MS_OUT("unit_name", MS_F_STR), MS_OUT("due_at", MS_F_STR),
 	MS_OUT_NULL("view", MS_F_STR), MS_OUT_NULL("sent_at", MS_F_STR), {0}};
 static const struct ms_view co_view = {"CaseworkCohandler", co_fields, "a co-handling unit and its view"};
-static const struct ms_field signer_fields[] = {MS_OUT("deputy_id", MS_F_ID), MS_OUT("name", MS_F_STR), {0}};
-static const struct ms_view signer_view = {"CaseworkSigner", signer_fields, "a deputy who signed a suggestion"};
+static const struct ms_name signer_status_v[] = {{"invited", "已邀请附议", "invited"},
+						 {"accepted", "已附议", "signed"},
+						 {"declined", "已谢绝附议", "declined"}};
+static const struct ms_names signer_status_names = MS_NAMES("signer_status", signer_status_v);
+static const struct ms_field signer_fields[] = {
+	MS_OUT("deputy_id", MS_F_ID), MS_OUT("name", MS_F_STR),
+	{.name = "status", .kind = MS_F_ENUM, .names = &signer_status_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "invited (not yet answered), accepted (a signer: counted, answered, gives feedback), declined"},
+	MS_OUT_NULL("answered_at", MS_F_STR),
+	{0}};
+static const struct ms_view signer_view = {"CaseworkSigner", signer_fields,
+					   "a deputy who signed a suggestion, or was invited to co-sign it"};
 static const struct ms_field rating_fields[] = {
 	MS_OUT("assignment_id", MS_F_ID), MS_OUT("unit_id", MS_F_ID),
 	{.name = "deputy_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "null: the resident"},
@@ -238,18 +248,13 @@ static int h_settings_set(struct ms_ctx *c, json_t **out)
 static int h_case(struct ms_ctx *c, json_t **out)
 {
 	int64_t id = 0;
-	const char *type = ms_api_str(c, "case_type");
-	int rc = ms_cw_from_demand(c->db, &c->who, c->id, "case", type, &id, &c->err);
-	if (!rc && ms_api_has(c, "unit_id")) {
-		if (!ms_actor_is_staff(&c->who, c->congress_id))
-			return ms_fail(&c->err, MS_E_NOT_YOUR_DEMAND, "unit_id");
-		size_t n = 0;
-		int64_t *co = ms_api_ints(c, "cohandlers", &n);
-		if (!co)
-			return ms_nomem(&c->err);
-		rc = ms_cw_assign(c->db, &c->who, id, ms_api_int(c, "unit_id", 0), co, n, &c->err);
-		free(co);
-	}
+	size_t n = 0;
+	int64_t *co = ms_api_ints(c, "cohandlers", &n);
+	if (!co)
+		return ms_nomem(&c->err);
+	int rc = ms_cw_case_from_demand(c->db, &c->who, c->id, ms_api_str(c, "case_type"), ms_api_int(c, "unit_id", 0),
+					co, n, &id, &c->err);
+	free(co);
 	return rc ? rc : answer(c, id, out);
 }
 
@@ -278,9 +283,9 @@ static int h_list(struct ms_ctx *c, json_t **out)
 	int rc = ms_api_query_args(c, &q);
 	if (rc)
 		return rc;
-	rc = ms_cw_list(c->db, c->id, json_string_value(json_object_get(q, "kind")),
-			json_integer_value(json_object_get(q, "unit_id")), flag(q, "escalated"), flag(q, "overdue"), out,
-			&c->err);
+	rc = ms_cw_list_page(c->db, c->id, json_string_value(json_object_get(q, "kind")),
+			     json_integer_value(json_object_get(q, "unit_id")), flag(q, "escalated"), flag(q, "overdue"),
+			     &c->page, out, &c->err);
 	json_decref(q);
 	return rc;
 }
@@ -288,13 +293,11 @@ static int h_list(struct ms_ctx *c, json_t **out)
 static int h_unit_list(struct ms_ctx *c, json_t **out)
 {
 	json_t *q = NULL;
-	if (!ms_actor_is_staff(&c->who, c->congress_id) && c->who.unit_id != c->id)
-		return ms_fail(&c->err, MS_E_NOT_YOUR_CASE, NULL);
 	int rc = ms_api_query_args(c, &q);
 	if (rc)
 		return rc;
-	rc = ms_cw_list(c->db, c->congress_id, json_string_value(json_object_get(q, "kind")), c->id, false,
-			flag(q, "overdue"), out, &c->err);
+	rc = ms_cw_list_unit(c->db, &c->who, c->id, c->congress_id, json_string_value(json_object_get(q, "kind")),
+			     flag(q, "overdue"), out, &c->err);
 	json_decref(q);
 	return rc;
 }
@@ -306,7 +309,24 @@ static int h_suggestions(struct ms_ctx *c, json_t **out)
 
 static int h_mine(struct ms_ctx *c, json_t **out)
 {
-	return ms_cw_list_signer(c->db, c->who.id, out, &c->err);
+	return ms_cw_list_signer(c->db, c->who.id, false, out, &c->err);
+}
+
+static int h_invitations(struct ms_ctx *c, json_t **out)
+{
+	return ms_cw_list_signer(c->db, c->who.id, true, out, &c->err);
+}
+
+static int h_invite_accept(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_suggestion_answer(c->db, &c->who, c->id, true, &c->err);
+	return rc ? rc : answer(c, c->id, out);
+}
+
+static int h_invite_decline(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_suggestion_answer(c->db, &c->who, c->id, false, &c->err);
+	return rc ? rc : answer(c, c->id, out);
 }
 
 static int h_get(struct ms_ctx *c, json_t **out)
@@ -432,6 +452,7 @@ static const struct ms_code *const feedback_errors[] = {&MS_E_CASE_STATE, &MS_E_
 							NULL};
 static const struct ms_code *const rate_errors[] = {&MS_E_TRACK_UNKNOWN, &MS_E_NOTHING_TO_RATE, &MS_E_RATE_BY_SIGNERS, &MS_E_CASE_STATE,
 						    NULL};
+static const struct ms_code *const invite_errors[] = {&MS_E_CASE_STATE, &MS_E_NO_INVITATION, NULL};
 static const struct ms_code *const settings_errors[] = {&MS_E_WEIGHTS_SUM, &MS_E_EXTEND_SHORTER, NULL};
 
 #define UNIT_OR_STAFF (MS_ACCESS_STAFF | MS_ACCESS_UNIT)
@@ -461,14 +482,18 @@ static const struct ms_route routes[] = {
 	 .owner = ms_congress_owner, .body = file_body, .flags = MS_ROUTE_CREATES, .returns = &detail_view,
 	 .errors = file_errors, .summary = "file a suggestion, alone or with co-signing deputies"},
 	{.method = "GET", .pattern = "/congresses/{id}/casework", .fn = h_list, .access = MS_ACCESS_STAFF,
-	 .owner = ms_congress_owner, .query_fields = list_query, .returns = &list_view,
-	 .summary = "the congress's cases and suggestions with their clocks (?overdue=1: the overdue list; "
-		    "?escalated=1: the escalated)"},
+	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .query_fields = list_query, .returns = &item_view,
+	 .summary = "the congress's cases and suggestions with their clocks, a page at a time (?q= searches titles; "
+		    "?overdue=1: the overdue list; ?escalated=1: the escalated; ?kind, ?unit_id)"},
 	{.method = "GET", .pattern = "/congresses/{id}/suggestions", .fn = h_suggestions,
 	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_congress_owner, .returns = &list_view,
 	 .summary = "the congress's deputies' suggestions with their clocks (deputies co-sign those not yet assigned)"},
 	{.method = "GET", .pattern = "/congresses/{id}/my-suggestions", .fn = h_mine, .access = MS_ACCESS_DEPUTY,
-	 .owner = ms_congress_owner, .returns = &list_view, .summary = "the suggestions the deputy signed"},
+	 .owner = ms_congress_owner, .returns = &list_view,
+	 .summary = "the suggestions the deputy signed (filed, or co-signed by accepting)"},
+	{.method = "GET", .pattern = "/congresses/{id}/suggestion-invitations", .fn = h_invitations,
+	 .access = MS_ACCESS_DEPUTY, .owner = ms_congress_owner, .returns = &list_view,
+	 .summary = "the suggestions the deputy is invited to co-sign and has not yet answered"},
 	{.method = "GET", .pattern = "/units/{id}/casework", .fn = h_unit_list, .access = UNIT_OR_STAFF,
 	 .owner = ms_casework_unit_owner, .query_fields = unit_query, .returns = &list_view, .errors = read_errors,
 	 .summary = "a unit's queue: what it leads or co-handles, with clocks (?overdue=1: its overdue list)"},
@@ -485,7 +510,11 @@ static const struct ms_route routes[] = {
 	CW("POST", "/casework/{id}/cohandler-view", h_view, UNIT_OR_STAFF, view_body, &detail_view, view_errors,
 	   "a co-handling unit sends its view to the lead unit"),
 	CW("POST", "/casework/{id}/cosign", h_cosign, MS_ACCESS_DEPUTY, empty_body, &detail_view, state_errors,
-	   "co-sign a suggestion not yet assigned"),
+	   "co-sign a suggestion not yet assigned (accepting an invitation, if there is one)"),
+	CW("POST", "/casework/{id}/invitation/accept", h_invite_accept, MS_ACCESS_DEPUTY, empty_body, &detail_view,
+	   invite_errors, "the invited deputy accepts to co-sign (while the suggestion waits for assignment)"),
+	CW("POST", "/casework/{id}/invitation/decline", h_invite_decline, MS_ACCESS_DEPUTY, empty_body, &detail_view,
+	   invite_errors, "the invited deputy declines to co-sign: not a signer, not answered"),
 	CW("POST", "/casework/{id}/merge", h_merge, MS_ACCESS_STAFF, merge_body, &detail_view, merge_errors,
 	   "merge an identical suggestion into another: its signers join it, each answered"),
 	CW("POST", "/casework/{id}/extension", h_extend, UNIT_OR_STAFF, reason_body, &detail_view, state_errors,

@@ -5,6 +5,7 @@
  * rows the three rates count. */
 #include "casework_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,16 +54,18 @@ static const struct ms_stmt INSERT = MS_STMT(
 	"casework.insert",
 	"INSERT INTO casework(congress_id, kind, demand_id, title, text, case_type, status, created_by, created_at) "
 	"VALUES (?, ?, ?, ?, ?, ?, 'filed', ?, ?) RETURNING id");
-#define ITEM_COLS                                                                                             \
+#define ITEM_SELECT                                                                                           \
 	"SELECT c.id, c.congress_id, c.kind, c.demand_id, c.title, c.text, c.case_type, c.status, c.unit_id, "   \
 	"un.name AS unit_name, c.reply_class, c.redos, c.units, "                                                \
 	"CASE WHEN c.escalated_at IS NULL THEN 0 ELSE 1 END AS escalated_b, c.escalated_at, c.escalated_why, "   \
 	"c.merged_into, c.ext_status, c.ext_reason, c.created_at, c.closed_at, "                                 \
 	"a.started_at, a.accept_by, a.due_at, a.reply_text, "                                                    \
-	"(SELECT count(*) FROM casework_signer s WHERE s.casework_id = c.id) AS signers "                        \
+	"(SELECT count(*) FROM casework_signer s WHERE s.casework_id = c.id AND s.status = 'accepted') AS signers "
+#define ITEM_FROM                                                                                             \
 	"FROM casework c LEFT JOIN unit un ON un.id = c.unit_id "                                                \
 	"LEFT JOIN casework_assignment a ON a.id = (SELECT max(x.id) FROM casework_assignment x "               \
 	"WHERE x.casework_id = c.id) "
+#define ITEM_COLS ITEM_SELECT ITEM_FROM
 static const struct ms_stmt ROW = MS_STMT("casework.row", ITEM_COLS "WHERE c.id = ?");
 static const struct ms_stmt LIST = MS_STMT(
 	"casework.list",
@@ -70,9 +73,17 @@ static const struct ms_stmt LIST = MS_STMT(
 		  "(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?)) "
 		  "AND (? = 0 OR c.escalated_at IS NOT NULL) AND (? = 0 OR c.status NOT IN ('closed','merged')) "
 		  "ORDER BY c.id");
+#define LIST_PAGE_SQL(L)                                                                                      \
+	ITEM_SELECT ", count(*) OVER () AS _total " ITEM_FROM                                                  \
+	"WHERE c.congress_id = ? AND (? = '' OR c.kind = ?) AND (? = 0 OR c.unit_id = ? OR EXISTS "           \
+	"(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?)) "                  \
+	"AND (? = 0 OR c.escalated_at IS NOT NULL) AND (? = '' OR (c.status IN ('assigned','accepted') "       \
+	"AND a.due_at < ?)) AND " MS_MATCH(L, "c.title") " ORDER BY c.id LIMIT ? OFFSET ?"
+static const struct ms_stmt LIST_PAGE = MS_STMT_SEARCH("casework.list_page", LIST_PAGE_SQL);
 static const struct ms_stmt LIST_SIGNER = MS_STMT(
 	"casework.list_signer",
-	ITEM_COLS "WHERE c.id IN (SELECT s.casework_id FROM casework_signer s WHERE s.deputy_id = ?) ORDER BY c.id");
+	ITEM_COLS "WHERE c.id IN (SELECT s.casework_id FROM casework_signer s WHERE s.deputy_id = ? AND s.status = ?) "
+		  "AND (? <> 'invited' OR c.status = 'filed') ORDER BY c.id");
 static const struct ms_stmt UNIT_CONGRESS =
 	MS_STMT("casework.unit_congress", "SELECT congress_id FROM unit WHERE id = ?");
 static const struct ms_stmt CONGRESS = MS_STMT("casework.congress", "SELECT congress_id FROM casework WHERE id = ?");
@@ -103,8 +114,13 @@ static const struct ms_stmt ASG_INSERT = MS_STMT(
 static const struct ms_stmt ASG_CURRENT = MS_STMT(
 	"casework.asg_current", ASG_COLS "WHERE a.casework_id = ? ORDER BY a.id DESC LIMIT 1");
 static const struct ms_stmt ASG_LIST = MS_STMT("casework.asg_list", ASG_COLS "WHERE a.casework_id = ? ORDER BY a.id");
+/* The lead units it has had, counted as PRACTICE.md's "passed among 3 units": the first and each change of lead
+ * unit (A→B→A is 3; a redo, or a reassignment to the unit that returned it, is no change). */
 static const struct ms_stmt ASG_UNITS = MS_STMT(
-	"casework.asg_units", "SELECT count(DISTINCT unit_id) FROM casework_assignment WHERE casework_id = ?");
+	"casework.asg_units",
+	"SELECT count(*) FROM casework_assignment a WHERE a.casework_id = ? AND NOT EXISTS (SELECT 1 FROM "
+	"casework_assignment p WHERE p.id = (SELECT max(x.id) FROM casework_assignment x WHERE x.casework_id = "
+	"a.casework_id AND x.id < a.id) AND p.unit_id = a.unit_id)");
 static const struct ms_stmt ASG_ACCEPT =
 	MS_STMT("casework.asg_accept", "UPDATE casework_assignment SET accepted_at = ? WHERE id = ?");
 static const struct ms_stmt ASG_RETURN = MS_STMT(
@@ -129,16 +145,23 @@ static const struct ms_stmt CO_LIST = MS_STMT(
 			    "JOIN unit u ON u.id = h.unit_id WHERE h.casework_id = ? ORDER BY h.unit_id");
 static const struct ms_stmt SIGNER_ADD = MS_STMT(
 	"casework.signer_add",
-	"INSERT INTO casework_signer(casework_id, deputy_id) VALUES (?, ?) ON CONFLICT(casework_id, deputy_id) DO NOTHING");
-static const struct ms_stmt SIGNER_IS = MS_STMT(
-	"casework.signer_is", "SELECT 1 FROM casework_signer WHERE casework_id = ? AND deputy_id = ?");
+	"INSERT INTO casework_signer(casework_id, deputy_id, status, answered_at) VALUES (?, ?, ?, ?) "
+	"ON CONFLICT(casework_id, deputy_id) DO NOTHING");
+static const struct ms_stmt SIGNER_STATUS = MS_STMT(
+	"casework.signer_status", "SELECT status FROM casework_signer WHERE casework_id = ? AND deputy_id = ?");
+static const struct ms_stmt SIGNER_ANSWER = MS_STMT(
+	"casework.signer_answer",
+	"UPDATE casework_signer SET status = ?, answered_at = ? WHERE casework_id = ? AND deputy_id = ? "
+	"AND status = 'invited' RETURNING deputy_id");
+/* Merging carries each signer over as they stand; one who accepted either is an accepted signer of the whole. */
 static const struct ms_stmt SIGNERS_MOVE = MS_STMT(
 	"casework.signers_move",
-	"INSERT INTO casework_signer(casework_id, deputy_id) SELECT CAST(? AS BIGINT), deputy_id FROM casework_signer "
-	"WHERE casework_id = ? ON CONFLICT(casework_id, deputy_id) DO NOTHING");
+	"INSERT INTO casework_signer(casework_id, deputy_id, status, answered_at) SELECT CAST(? AS BIGINT), deputy_id, "
+	"status, answered_at FROM casework_signer WHERE casework_id = ? ON CONFLICT(casework_id, deputy_id) DO UPDATE "
+	"SET status = excluded.status, answered_at = excluded.answered_at WHERE excluded.status = 'accepted'");
 static const struct ms_stmt SIGNERS = MS_STMT(
-	"casework.signers", "SELECT s.deputy_id, u.name FROM casework_signer s JOIN \"user\" u ON u.id = s.deputy_id "
-			    "WHERE s.casework_id = ? ORDER BY s.deputy_id");
+	"casework.signers", "SELECT s.deputy_id, u.name, s.status, s.answered_at FROM casework_signer s "
+			    "JOIN \"user\" u ON u.id = s.deputy_id WHERE s.casework_id = ? ORDER BY s.deputy_id");
 static const struct ms_stmt IS_DEPUTY = MS_STMT(
 	"casework.is_deputy", "SELECT 1 FROM \"user\" u JOIN user_role r ON r.user_id = u.id AND r.role = 'deputy' "
 			      "WHERE u.id = ? AND u.congress_id = ?");
@@ -164,7 +187,8 @@ static const struct ms_stmt RATE_ASG = MS_STMT(
 	"casework.rate_assignments",
 	"SELECT a.unit_id, a.round, a.started_at, a.accept_by, a.due_at, a.accepted_at, a.returned_at, a.replied_at, "
 	"a.reply_class, a.closed_at FROM casework_assignment a JOIN casework c ON c.id = a.casework_id "
-	"WHERE c.congress_id = ? ORDER BY a.unit_id, a.id");
+	"WHERE c.congress_id = ? AND ((a.started_at >= ? AND a.started_at < ?) OR (a.due_at >= ? AND a.due_at < ?)) "
+	"ORDER BY a.unit_id, a.id");
 static const struct ms_stmt RATE_RATINGS = MS_STMT(
 	"casework.rate_ratings",
 	"SELECT r.unit_id, r.deputy_id, r.rating, r.met, r.at FROM casework_rating r JOIN casework c "
@@ -175,8 +199,8 @@ const struct ms_stmt *const ms_casework_stmts[] = {&MERGED_DEMANDS,
 	 &INSERT,	    &ROW,	 &LIST,	      &LIST_SIGNER,	&CONGRESS,	 &OF_DEMAND,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
-	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	&SIGNER_IS,	 &SIGNERS_MOVE,
-	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY,
+	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	 &SIGNERS_MOVE,
+	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY, &LIST_PAGE, &SIGNER_STATUS, &SIGNER_ANSWER,
 	NULL};
 
 static const struct ms_name casework_kind = {"casework", "办理事项", "case or suggestion"};
@@ -405,14 +429,50 @@ int ms_cw_sql_cohandler_view(struct ms_db *db, int64_t cw, int64_t unit_id, cons
 	return rc == MS_ERR_NOT_FOUND ? 0 : rc;
 }
 
-int ms_cw_sql_signer_add(struct ms_db *db, int64_t cw, int64_t deputy_id, struct ms_error *e)
+int ms_cw_sql_signer_add(struct ms_db *db, int64_t cw, int64_t deputy_id, const char *status, const char *now,
+			 struct ms_error *e)
 {
-	return ms_q_exec(db, &SIGNER_ADD, MS_ARGS(MS_VI(cw), MS_VI(deputy_id)), e);
+	return ms_q_exec(db, &SIGNER_ADD,
+			 MS_ARGS(MS_VI(cw), MS_VI(deputy_id), MS_VT(status),
+				 MS_VT(strcmp(status, "invited") == 0 ? NULL : now)),
+			 e);
+}
+
+int ms_cw_sql_signer_status(struct ms_db *db, int64_t cw, int64_t deputy_id, char status[16], struct ms_error *e)
+{
+	json_t *o = NULL;
+	status[0] = '\0';
+	int rc = ms_q_row_json(db, &SIGNER_STATUS, MS_ARGS(MS_VI(cw), MS_VI(deputy_id)), &o, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return 0;
+	}
+	if (!rc)
+		snprintf(status, 16, "%s", str(o, "status") ? str(o, "status") : "");
+	json_decref(o);
+	return rc;
 }
 
 int ms_cw_sql_signer_is(struct ms_db *db, int64_t cw, int64_t deputy_id, bool *is, struct ms_error *e)
 {
-	return ms_q_exists(db, &SIGNER_IS, MS_ARGS(MS_VI(cw), MS_VI(deputy_id)), is, e);
+	char st[16];
+	int rc = ms_cw_sql_signer_status(db, cw, deputy_id, st, e);
+	*is = !rc && strcmp(st, "accepted") == 0;
+	return rc;
+}
+
+int ms_cw_sql_signer_answer(struct ms_db *db, int64_t cw, int64_t deputy_id, bool accept, const char *now,
+			    bool *done, struct ms_error *e)
+{
+	int64_t x;
+	int rc = ms_q_i64(db, &SIGNER_ANSWER,
+			  MS_ARGS(MS_VT(accept ? "accepted" : "declined"), MS_VT(now), MS_VI(cw), MS_VI(deputy_id)), &x, e);
+	*done = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		rc = 0;
+	}
+	return rc;
 }
 
 int ms_cw_sql_signers_move(struct ms_db *db, int64_t from, int64_t into, struct ms_error *e)
@@ -473,14 +533,26 @@ int ms_cw_sql_list(struct ms_db *db, int64_t congress_id, const char *kind, int6
 			      out, e);
 }
 
-int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e)
+int ms_cw_sql_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+			const char *overdue_at, const struct ms_page *pg, json_t **out, struct ms_error *e)
 {
-	return ms_q_rows_json(db, &LIST_SIGNER, MS_ARGS(MS_VI(deputy_id)), out, e);
+	const char *at = overdue_at ? overdue_at : "";
+	return ms_q_page(db, &LIST_PAGE,
+			 MS_ARGS(MS_VI(congress_id), MS_VT(kind), MS_VT(kind), MS_VI(unit_id), MS_VI(unit_id),
+				 MS_VI(unit_id), MS_VI(escalated), MS_VT(at), MS_VT(at), MS_VLIKE(pg ? pg->q : NULL)),
+			 pg, out, e);
 }
 
-int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e)
+int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, const char *status, json_t **out, struct ms_error *e)
 {
-	return ms_q_rows_json(db, &RATE_ASG, MS_ARGS(MS_VI(congress_id)), out, e);
+	return ms_q_rows_json(db, &LIST_SIGNER, MS_ARGS(MS_VI(deputy_id), MS_VT(status), MS_VT(status)), out, e);
+}
+
+int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
+			       struct ms_error *e)
+{
+	return ms_q_rows_json(db, &RATE_ASG,
+			      MS_ARGS(MS_VI(congress_id), MS_VT(from), MS_VT(to), MS_VT(from), MS_VT(to)), out, e);
 }
 
 int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,

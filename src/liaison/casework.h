@@ -114,7 +114,16 @@ int ms_cw_may_read(struct ms_db *db, const struct ms_actor *by, json_t *row, str
 /* {"items"}: kind NULL any; unit_id 0 any; overdue: only the overdue. */
 int ms_cw_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
 	       bool overdue, json_t **out, struct ms_error *e);
-int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
+/* A page of the congress's list ({"items","total","page","per_page"}), the same filters done by the SQL
+ * (overdue: a unit has it and its reply is past due); pg->q searches the title. */
+int ms_cw_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+		    bool overdue, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* A unit's queue (what it leads or co-handles): the staff of its congress, or the unit's own officers (403
+ * not_your_case otherwise). */
+int ms_cw_list_unit(struct ms_db *db, const struct ms_actor *by, int64_t unit_id, int64_t congress_id,
+		    const char *kind, bool overdue, json_t **out, struct ms_error *e);
+/* The suggestions deputy_id signed (invited: those it is invited to co-sign and has not answered). */
+int ms_cw_list_signer(struct ms_db *db, int64_t deputy_id, bool invited, json_t **out, struct ms_error *e);
 int ms_cw_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const int64_t *co,
 		 size_t n_co, struct ms_error *e);
 int ms_cw_accept(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
@@ -133,11 +142,20 @@ int ms_cw_after_feedback(struct ms_db *db, const struct ms_actor *by, json_t *ro
 			 bool all_in, struct ms_error *e);
 int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t demand_id, const char *kind,
 		      const char *case_type, int64_t *id, struct ms_error *e);
+/* A demand referred as a case (ms_cw_from_demand) and, when unit_id is given, assigned at once to that lead
+ * unit and the co-handlers (ms_cw_assign): only the staff may assign at once (403 not_your_demand). */
+int ms_cw_case_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t demand_id, const char *case_type,
+			   int64_t unit_id, const int64_t *co, size_t n_co, int64_t *id, struct ms_error *e);
 int ms_cw_cohandler_view(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const char *view,
 			 struct ms_error *e);
 int ms_suggestion_file(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *title,
 		       const char *text, const int64_t *cosigners, size_t n, int64_t *id, struct ms_error *e);
+/* Co-signing is by consent: the filer's cosigners are invited; each accepts or declines (ms_suggestion_answer),
+ * and only those who accepted count, give feedback and are answered. A deputy may also co-sign unasked (or so
+ * accept its invitation) while the suggestion waits for assignment. */
 int ms_suggestion_cosign(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+/* The invited deputy accepts (while it waits for assignment) or declines (409 no_invitation when none is open). */
+int ms_suggestion_answer(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, struct ms_error *e);
 int ms_suggestion_merge(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t into, struct ms_error *e);
 int ms_suggestion_extend(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *reason,
 			 struct ms_error *e);

@@ -50,7 +50,7 @@ int ms_cw_sql_asg_insert(struct ms_db *db, int64_t cw, int64_t unit_id, const ch
 			 const char *accept_by, const char *due, struct ms_error *e);
 /* The current (latest) assignment, 404 when none. */
 int ms_cw_sql_asg_current(struct ms_db *db, int64_t cw, json_t **out, struct ms_error *e);
-/* The distinct lead units it has had. */
+/* The lead units it has had: the first and each change of lead unit (A→B→A counts 3). */
 int ms_cw_sql_asg_units(struct ms_db *db, int64_t cw, int64_t *n, struct ms_error *e);
 int ms_cw_sql_asg_accept(struct ms_db *db, int64_t asg, const char *now, struct ms_error *e);
 int ms_cw_sql_asg_return(struct ms_db *db, int64_t asg, const char *now, const char *reason, struct ms_error *e);
@@ -62,8 +62,16 @@ int ms_cw_sql_asg_close(struct ms_db *db, int64_t asg, const char *now, struct m
 int ms_cw_sql_cohandler_add(struct ms_db *db, int64_t cw, int64_t unit_id, const char *due, struct ms_error *e);
 int ms_cw_sql_cohandler_view(struct ms_db *db, int64_t cw, int64_t unit_id, const char *view, const char *now,
 			     bool *done, struct ms_error *e);
-int ms_cw_sql_signer_add(struct ms_db *db, int64_t cw, int64_t deputy_id, struct ms_error *e);
+/* A signer: status 'accepted' (the filer, one who co-signed) or 'invited' (asked by the filer; answers later). */
+int ms_cw_sql_signer_add(struct ms_db *db, int64_t cw, int64_t deputy_id, const char *status, const char *now,
+			 struct ms_error *e);
+/* deputy_id's standing on it: invited, accepted, declined, or "" when none. */
+int ms_cw_sql_signer_status(struct ms_db *db, int64_t cw, int64_t deputy_id, char status[16], struct ms_error *e);
+/* Whether deputy_id is an accepted signer (the only ones who count, give feedback and are answered). */
 int ms_cw_sql_signer_is(struct ms_db *db, int64_t cw, int64_t deputy_id, bool *is, struct ms_error *e);
+/* Answer an invitation still open; *done false when there was none. */
+int ms_cw_sql_signer_answer(struct ms_db *db, int64_t cw, int64_t deputy_id, bool accept, const char *now,
+			    bool *done, struct ms_error *e);
 int ms_cw_sql_signers_move(struct ms_db *db, int64_t from, int64_t into, struct ms_error *e);
 int ms_cw_sql_is_deputy(struct ms_db *db, int64_t user_id, int64_t congress_id, bool *is, struct ms_error *e);
 
@@ -84,11 +92,15 @@ int ms_cw_sql_ratings(struct ms_db *db, int64_t cw, json_t **out, struct ms_erro
  * those where unit_id is a co-handler too. Each row a list item. */
 int ms_cw_sql_list(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
 		   bool open_only, json_t **out, struct ms_error *e);
-/* Suggestions deputy_id signed. */
-int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, json_t **out, struct ms_error *e);
+/* A page of the congress's list; overdue_at: only those a unit has whose reply was due before it (NULL: any). */
+int ms_cw_sql_list_page(struct ms_db *db, int64_t congress_id, const char *kind, int64_t unit_id, bool escalated,
+			const char *overdue_at, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Suggestions where deputy_id stands as status (accepted: those it signed; invited: those it is asked to). */
+int ms_cw_sql_list_signer(struct ms_db *db, int64_t deputy_id, const char *status, json_t **out, struct ms_error *e);
 
-/* The rows the rates count, per unit: assignments started or due in from..to, ratings in it. */
-int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e);
+/* The rows the rates count, per unit: assignments started or due in [from, to) (UTC times), ratings in it. */
+int ms_cw_sql_rate_assignments(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
+			       struct ms_error *e);
 int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
 			   struct ms_error *e);
 

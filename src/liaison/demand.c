@@ -30,6 +30,7 @@
 #include "../core/upload.h"
 #include "casework.h"
 #include "../core/util.h"
+#include "../org/org.h"
 #include "liaison_internal.h"
 #include "search_index.h"
 #include "track.h"
@@ -64,11 +65,14 @@ bool ms_triage_allowed(const char *status, const char *outcome)
 static int check_in(struct ms_db *db, int64_t congress_id, const struct ms_demand_in *in, const char *prefix,
 		    struct ms_error *e)
 {
-	char f[5][48];
-	const char *names[] = {"title", "text", "area", "contact_name", "contact_phone"};
-	for (int i = 0; i < 5; i++)
+	char f[6][48];
+	const char *names[] = {"title", "text", "area", "contact_name", "contact_phone", "litigation"};
+	for (int i = 0; i < 6; i++)
 		snprintf(f[i], sizeof f[i], "%s%s", prefix, names[i]);
 	int rc;
+	/* PRACTICE.md: not accepted, at the desk and on a visit as on the public form, before anything is kept */
+	if (in->litigation)
+		return ms_fail(e, MS_E_DEMAND_LITIGATION, f[5]);
 	if ((rc = ms_check_text(e, f[0], in->title, 1, MS_DEMAND_TITLE_MAX)) ||
 	    (rc = ms_check_text(e, f[1], in->text, 1, MS_DEMAND_TEXT_MAX)) ||
 	    (rc = ms_check_text(e, f[2], in->area ? in->area : "", 0, MS_AREA_MAX)) ||
@@ -162,9 +166,7 @@ int ms_demand_submit(struct ms_db *db, int64_t congress_id, const char *t, const
 		r.station_id = json_integer_value(json_object_get(o, "station_id"));
 		r.deputy_id = json_integer_value(json_object_get(o, "deputy_id"));
 		r.house_id = json_integer_value(json_object_get(o, "house_id"));
-		r.channel = strcmp(kind, "station") == 0 ? "station_code"
-			    : strcmp(kind, "deputy") == 0 ? "deputy_code"
-							  : "house_code";
+		r.channel = ms_liaison_token_channel(kind);
 		json_decref(o);
 	} else if (!congress_id)
 		return ms_fail(e, MS_E_DEMAND_NO_CONGRESS, "congress_id");
@@ -224,8 +226,29 @@ int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, const cha
 	ms_track_new(token);
 	ms_track_hash(token, hash);
 	ms_now_iso(now, sizeof now);
-	return ms_dsql_photo_insert(db, hash, u->mime, u->data, u->len, u->thumb, u->thumb_len, u->width, u->height,
-				    now, e);
+	int64_t id = 0;
+	if ((rc = ms_dsql_photo_insert(db, hash, u->mime, u->data, u->len, u->thumb, u->thumb_len, u->width, u->height,
+				       now, &id, e)))
+		return rc;
+	/* audited as what was kept, never who sent it (no address, no token) */
+	return ms_audit_append(db, NULL, 0, "demand_photo.add", "demand_photo", id,
+			       json_pack("{s:s, s:I}", "mime", u->mime, "size", (json_int_t)u->len), e);
+}
+
+int ms_demand_photo_sweep(struct ms_db *db, const struct ms_actor *by, int32_t today, int64_t *removed,
+			  struct ms_error *e)
+{
+	char day[11], before[32];
+	ms_day_format(today - MS_PHOTO_KEEP_DAYS, day);
+	/* uploaded before 00:00 in China of that day (16:00 UTC the day before) */
+	int64_t t = (int64_t)(today - MS_PHOTO_KEEP_DAYS) * 86400 - 8 * 3600;
+	ms_clock_format(t, before);
+	*removed = 0;
+	int rc = ms_dsql_photo_unused(db, before, removed, e);
+	if (rc || !*removed)
+		return rc;
+	return ms_audit_append(db, by, 0, "demand_photo.sweep", NULL, 0,
+			       json_pack("{s:I, s:s}", "removed", (json_int_t)*removed, "before", day), e);
 }
 
 int ms_demand_desk(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t deputy_id,
@@ -303,6 +326,45 @@ int ms_demand_visit(struct ms_db *db, const struct ms_actor *by, int64_t congres
 		return rc;
 	}
 	return (*out = json_pack("{s:o}", "items", items)) ? 0 : ms_nomem(e);
+}
+
+int ms_demand_intake_form(struct ms_db *db, const char *t, int64_t congress_id, json_t **out, struct ms_error *e)
+{
+	json_t *o = NULL, *areas = NULL, *congress = NULL;
+	const char *channel = "web";
+	int rc = 0;
+	if (t) {
+		if (!(rc = ms_liaison_token_resolve(db, t, &o, e))) {
+			congress_id = json_integer_value(json_object_get(o, "congress_id"));
+			channel = ms_liaison_token_channel(json_string_value(json_object_get(o, "kind")));
+		}
+	} else if (!congress_id)
+		rc = ms_fail(e, MS_E_DEMAND_NO_CONGRESS, "congress_id");
+	if (!rc && !(rc = ms_congress_owner(db, congress_id, &(int64_t){0}, e)))
+		rc = ms_liaison_areas(db, congress_id, &areas, e);
+	if (!rc)
+		rc = ms_liaison_congress_name(db, congress_id, &congress, e);
+	if (!rc) {
+		json_t *sid = json_object_get(o, "station_id"), *sn = json_object_get(o, "station_name"),
+		       *dn = json_object_get(o, "deputy_name");
+		*out = json_pack(
+			"{s:I, s:O, s:s, s:O, s:O, s:O, s:O, s:{s:s, s:s}}", "congress_id", (json_int_t)congress_id,
+			"congress_name", congress, "channel", channel, "station_id", sid && !json_is_null(sid) ? sid : json_null(),
+			"station_name", sn ? sn : json_null(), "deputy_name", dn ? dn : json_null(), "areas", areas, "rules",
+			"zh",
+			"已进入诉讼、行政复议或仲裁程序的事项不予受理。联系方式只供处理诉求的代表和工作人员使用，不会公开。"
+			"提交后会显示查询码，请妥善保存，凭码查询办理情况。",
+			"en",
+			"Matters in litigation, administrative review or arbitration are not accepted. Your contact "
+			"details are seen only by the deputies and staff handling the demand, never published. You are "
+			"shown a tracking code once: keep it to follow the demand.");
+		if (!*out)
+			rc = ms_nomem(e);
+	}
+	json_decref(o);
+	json_decref(areas);
+	json_decref(congress);
+	return rc;
 }
 
 int ms_demand_track(struct ms_db *db, const char *typed_code, json_t **out, struct ms_error *e)

@@ -144,9 +144,13 @@ static const struct ms_field submit_body[] = {
 	{.name = "litigation", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "whether the matter is in litigation, administrative review or arbitration (then refused)"},
 	{0}};
+#define LITIGATION_FIELD                                                                                      \
+	{.name = "litigation", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,                                  \
+	 .doc = "whether the matter is in litigation, administrative review or arbitration (then refused)"}
 static const struct ms_field desk_body[] = {
-	DEMAND_IN_FIELDS, {.name = "deputy_id", .kind = MS_F_ID, .doc = "a deputy it is addressed to (optional)"}, {0}};
-static const struct ms_field household_fields[] = {DEMAND_IN_FIELDS, {0}};
+	DEMAND_IN_FIELDS, LITIGATION_FIELD,
+	{.name = "deputy_id", .kind = MS_F_ID, .doc = "a deputy it is addressed to (optional)"}, {0}};
+static const struct ms_field household_fields[] = {DEMAND_IN_FIELDS, LITIGATION_FIELD, {0}};
 static const struct ms_view household_view = {"VisitHousehold", household_fields, "one household's demand"};
 static const struct ms_field visit_body[] = {
 	{.name = "station_id", .kind = MS_F_ID, .doc = "the station the visit was from (optional)"},
@@ -185,55 +189,18 @@ static struct ms_demand_in demand_in(json_t *o)
 				     .text = json_string_value(json_object_get(o, "text")),
 				     .area = json_string_value(json_object_get(o, "area")),
 				     .contact_name = json_string_value(json_object_get(o, "contact_name")),
-				     .contact_phone = json_string_value(json_object_get(o, "contact_phone"))};
+				     .contact_phone = json_string_value(json_object_get(o, "contact_phone")),
+				     .litigation = json_is_true(json_object_get(o, "litigation"))};
 }
 
 static int h_intake(struct ms_ctx *c, json_t **out)
 {
-	json_t *q = NULL, *o = NULL, *areas = NULL, *congress = NULL;
+	json_t *q = NULL;
 	int rc = ms_api_query_args(c, &q);
-	if (rc)
-		return rc;
-	const char *t = json_string_value(json_object_get(q, "t"));
-	int64_t congress_id = json_integer_value(json_object_get(q, "congress_id"));
-	const char *channel = "web";
-	if (t) {
-		rc = ms_liaison_token_resolve(c->db, t, &o, &c->err);
-		if (!rc) {
-			congress_id = json_integer_value(json_object_get(o, "congress_id"));
-			const char *k = json_string_value(json_object_get(o, "kind"));
-			channel = strcmp(k, "station") == 0 ? "station_code"
-				  : strcmp(k, "deputy") == 0 ? "deputy_code"
-							     : "house_code";
-		}
-	} else if (!congress_id)
-		rc = ms_fail(&c->err, MS_E_DEMAND_NO_CONGRESS, "congress_id");
-	if (!rc && !(rc = ms_congress_owner(c->db, congress_id, &(int64_t){0}, &c->err)))
-		rc = ms_liaison_areas(c->db, congress_id, &areas, &c->err);
-	if (!rc) {
-		rc = ms_liaison_congress_name(c->db, congress_id, &congress, &c->err);
-	}
-	if (!rc) {
-		json_t *sid = json_object_get(o, "station_id");
-		*out = json_pack(
-			"{s:I, s:O, s:s, s:O, s:O, s:O, s:O, s:{s:s, s:s}}", "congress_id", (json_int_t)congress_id,
-			"congress_name", congress, "channel", channel, "station_id", sid && !json_is_null(sid) ? sid : json_null(),
-			"station_name", json_object_get(o, "station_name") ? json_object_get(o, "station_name") : json_null(),
-			"deputy_name", json_object_get(o, "deputy_name") ? json_object_get(o, "deputy_name") : json_null(),
-			"areas", areas, "rules", "zh",
-			"已进入诉讼、行政复议或仲裁程序的事项不予受理。联系方式只供处理诉求的代表和工作人员使用，不会公开。"
-			"提交后会显示查询码，请妥善保存，凭码查询办理情况。",
-			"en",
-			"Matters in litigation, administrative review or arbitration are not accepted. Your contact "
-			"details are seen only by the deputies and staff handling the demand, never published. You are "
-			"shown a tracking code once: keep it to follow the demand.");
-		if (!*out)
-			rc = ms_nomem(&c->err);
-	}
+	if (!rc)
+		rc = ms_demand_intake_form(c->db, json_string_value(json_object_get(q, "t")),
+					   json_integer_value(json_object_get(q, "congress_id")), out, &c->err);
 	json_decref(q);
-	json_decref(o);
-	json_decref(areas);
-	json_decref(congress);
 	return rc;
 }
 
@@ -333,9 +300,9 @@ static const struct ms_code *const photo_add_errors[] = {&MS_E_DEMAND_PHOTO_TYPE
 							 &MS_E_FILE_UNREADABLE,	  &MS_E_PAYLOAD_TOO_LARGE, NULL};
 static const struct ms_code *const track_errors[] = {&MS_E_TRACK_UNKNOWN, NULL};
 static const struct ms_code *const desk_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,
-						    &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};
+						    &MS_E_NOT_DEPUTY_OF_CONGRESS, &MS_E_DEMAND_LITIGATION, NULL};
 static const struct ms_code *const visit_errors[] = {&MS_E_STATION_UNKNOWN, &MS_E_NOT_STATION_DEPUTY, &MS_E_DEMAND_AREA, &MS_E_PHONE_INVALID,
-						     NULL};
+						     &MS_E_DEMAND_LITIGATION, NULL};
 static const struct ms_code *const read_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL};
 static const struct ms_code *const triage_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_TRIAGED, NULL};
 static const struct ms_code *const photo_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_NO_PHOTO, NULL};
@@ -360,12 +327,13 @@ static const struct ms_route routes[] = {
 		    "contact details"},
 	{.method = "POST", .pattern = "/stations/{id}/demands", .fn = h_desk, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
 	 .owner = ms_station_owner, .body = desk_body, .flags = MS_ROUTE_CREATES, .returns = &taken_view,
-	 .errors = desk_errors, .summary = "a demand taken at the station's desk (staff or a deputy of the station)"},
+	 .errors = desk_errors, .summary = "a demand taken at the station's desk (staff or a deputy of the station); matters in litigation, "
+		    "review or arbitration are refused as on the public form"},
 	{.method = "POST", .pattern = "/congresses/{id}/visits", .fn = h_visit, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_congress_owner, .body = visit_body, .flags = MS_ROUTE_CREATES, .returns = &takens_view,
 	 .errors = visit_errors,
 	 .summary = "a deputy's home visit: one or several households' demands, each its own tracking code, all or "
-		    "none"},
+		    "none; a household's matter in litigation, review or arbitration refuses the visit (the field names it)"},
 	{.method = "GET", .pattern = "/congresses/{id}/demands", .fn = h_list, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .query_fields = list_query, .returns = &demand_view,
 	 .summary = "the congress's demands, newest first: the staff all, a deputy those addressed to it or its "

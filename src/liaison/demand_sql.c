@@ -23,7 +23,11 @@ static const struct ms_stmt RATE_PRUNE =
 static const struct ms_stmt PHOTO_INSERT = MS_STMT(
 	"demand.photo_insert",
 	"INSERT INTO demand_photo(token_hash, mime, data, size, thumb, width, height, created_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+/* Photos no demand took, uploaded before a time: counted, then removed (the daily sweep). */
+#define PHOTO_UNUSED "FROM demand_photo WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM demand d WHERE d.photo_id = demand_photo.id)"
+static const struct ms_stmt PHOTO_UNUSED_COUNT = MS_STMT("demand.photo_unused_count", "SELECT count(*) " PHOTO_UNUSED);
+static const struct ms_stmt PHOTO_UNUSED_DELETE = MS_STMT("demand.photo_unused_delete", "DELETE " PHOTO_UNUSED);
 static const struct ms_stmt PHOTO_FIND = MS_STMT(
 	"demand.photo_find",
 	"SELECT p.id FROM demand_photo p WHERE p.token_hash = ? AND NOT EXISTS (SELECT 1 FROM demand d "
@@ -68,7 +72,7 @@ static const struct ms_stmt CONGRESS = MS_STMT("demand.congress", "SELECT congre
 
 const struct ms_stmt *const ms_demand_stmts[] = {&INSERT,     &STEP,	     &RATE,  &RATE_PRUNE, &PHOTO_INSERT,
 						 &PHOTO_FIND, &PHOTO_DATA,   &BY_HASH, &PUBLIC_STEPS, &GET,
-						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS,	NULL};
+						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS, &PHOTO_UNUSED_COUNT, &PHOTO_UNUSED_DELETE, NULL};
 
 static const struct ms_name demand_kind = {"demand", "诉求", "demand"};
 
@@ -105,12 +109,19 @@ int ms_dsql_rate(struct ms_db *db, const char *address, int64_t congress_id, con
 }
 
 int ms_dsql_photo_insert(struct ms_db *db, const char *hash, const char *mime, const void *data, size_t len,
-			 const void *thumb, size_t thumb_len, int64_t w, int64_t h, const char *now, struct ms_error *e)
+			 const void *thumb, size_t thumb_len, int64_t w, int64_t h, const char *now, int64_t *id,
+			 struct ms_error *e)
 {
-	return ms_q_exec(db, &PHOTO_INSERT,
-			 MS_ARGS(MS_VT(hash), MS_VT(mime), MS_VB(data, len), MS_VI((int64_t)len), MS_VB(thumb, thumb_len),
-				 MS_VI(w), MS_VI(h), MS_VT(now)),
-			 e);
+	return ms_q_i64(db, &PHOTO_INSERT,
+			MS_ARGS(MS_VT(hash), MS_VT(mime), MS_VB(data, len), MS_VI((int64_t)len), MS_VB(thumb, thumb_len),
+				MS_VI(w), MS_VI(h), MS_VT(now)),
+			id, e);
+}
+
+int ms_dsql_photo_unused(struct ms_db *db, const char *before, int64_t *n, struct ms_error *e)
+{
+	int rc = ms_q_i64(db, &PHOTO_UNUSED_COUNT, MS_ARGS(MS_VT(before)), n, e);
+	return rc || !*n ? rc : ms_q_exec(db, &PHOTO_UNUSED_DELETE, MS_ARGS(MS_VT(before)), e);
 }
 
 int ms_dsql_photo_find(struct ms_db *db, const char *hash, int64_t *id, struct ms_error *e)

@@ -44,6 +44,8 @@
 #define MS_LIAISON_NOTICE_DAYS 3
 #define MS_LIAISON_RECEPTIONS_MIN 2
 #define MS_LIAISON_FORM_PER_HOUR 10
+#define MS_LIAISON_RECORD_DAYS 60 /* a reception held is recorded at most this many days after it */
+#define MS_RECEPTION_RESIDENTS_MAX 100000
 #define MS_PHOTO_PER_HOUR 30 /* photos uploaded per client address per hour (any congress) */
 #define MS_BOOKINGS_PER_HOUR 5 /* reception bookings per client address per hour (any congress) */
 
@@ -96,10 +98,23 @@ struct ms_rota_in {
 	int64_t capacity;
 	const int64_t *deputy_ids;
 	size_t n_deputies;
+	int64_t residents; /* a reception recorded as held: the residents received */
 };
 /* 422 rota_notice when day is less than the notice days ahead (China's today). */
 int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
 		int64_t *id, struct ms_error *e);
+/* Receptions held, recorded after the fact, by the staff or a deputy of the station: the rule (printed in the
+ * liaison settings' words) — publishing a reception day for residents to book is done notice_days ahead, but a
+ * reception that took place is recorded afterwards, on its day or within MS_LIAISON_RECORD_DAYS days after it
+ * (422 reception_window), with the deputies who received (the station's) and how many residents came; it then
+ * counts in the yearly reception check. ms_reception_record adds such a day (in->capacity is ignored);
+ * ms_rota_held records a published day that has come as held (409 reception_recorded when it is already, 422
+ * reception_window when it has not yet come or is too far back), the deputies given replacing those planned.
+ * Audited with the day, the deputies and the count, never a resident. */
+int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
+			int64_t *id, struct ms_error *e);
+int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, const int64_t *deputy_ids, size_t n,
+		 int64_t residents, struct ms_error *e);
 int ms_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The station's rota from today on (all: every entry). */
 int ms_rota_list(struct ms_db *db, int64_t station_id, bool all, json_t **out, struct ms_error *e);
@@ -119,8 +134,12 @@ int ms_house_add(struct ms_db *db, const struct ms_actor *by, int64_t congress_i
 		 int64_t deputy_id, int64_t *id, struct ms_error *e);
 int ms_house_list(struct ms_db *db, int64_t congress_id, json_t **out, struct ms_error *e);
 int ms_house_token(struct ms_db *db, int64_t id, char token[17], struct ms_error *e);
-/* The deputy's personal code's token (made on first use; 404 not_deputy_of_congress when deputy_id is none). */
-int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, char token[17], struct ms_error *e);
+/* The deputy's personal code's token, for the deputy itself or the staff (403 not_your_demand otherwise); made on
+ * first use, which is audited (404 not_deputy_of_congress when deputy_id is none). */
+int ms_deputy_token(struct ms_db *db, const struct ms_actor *by, int64_t deputy_id, int64_t congress_id,
+		    char token[17], struct ms_error *e);
+/* The channel a QR token's kind (station, deputy, house) names: station_code, deputy_code, house_code. */
+const char *ms_liaison_token_channel(const char *kind);
 /* What a QR token as typed names: {"kind": station|deputy|house, "congress_id", "station_id",
  * "station_name", "deputy_id", "deputy_name", "house_id"}; 404 qr_unknown. */
 int ms_liaison_token_resolve(struct ms_db *db, const char *typed, json_t **out, struct ms_error *e);
@@ -133,6 +152,7 @@ int ms_liaison_qr_svg(const char *base_url, const char *token, char **svg, size_
 struct ms_demand_in {
 	const char *title, *text, *area;
 	const char *contact_name, *contact_phone; /* NULL: not given */
+	bool litigation; /* the matter is in litigation, administrative review or arbitration: refused (every channel) */
 };
 /* The public form: congress_id, or a QR token t (one of them). photo: a
  * token from ms_demand_photo_add or NULL; litigation: the resident's
@@ -148,12 +168,21 @@ struct ms_upload;
 int ms_demand_photo_examine(const void *data, size_t len, struct ms_upload *u, struct ms_error *e);
 int ms_demand_photo_store(struct ms_db *db, const struct ms_upload *u, const char *address, char token[17],
 			  struct ms_error *e);
+/* The daily sweep (run with `minsheng supervise relight`, as the unused uploads of reports are): the photos
+ * no demand took within MS_PHOTO_KEEP_DAYS days of upload (China's days before today) are removed, the count
+ * audited; *removed how many. */
+#define MS_PHOTO_KEEP_DAYS 7
+int ms_demand_photo_sweep(struct ms_db *db, const struct ms_actor *by, int32_t today, int64_t *removed,
+			  struct ms_error *e);
 /* Entered at a station's desk by staff or a station deputy (deputy_id 0: none). */
 int ms_demand_desk(struct ms_db *db, const struct ms_actor *by, int64_t station_id, int64_t deputy_id,
 		   const struct ms_demand_in *in, json_t **out, struct ms_error *e);
 /* A deputy's home visit: n households' demands, all or none. */
 int ms_demand_visit(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t station_id,
 		    const struct ms_demand_in *in, size_t n, json_t **out, struct ms_error *e);
+/* What the public form needs (IntakeForm JSON): where a QR token t (or, without one, congress_id) sends the
+ * demand — congress, channel, station, deputy —, the areas, and the form's rules in words. */
+int ms_demand_intake_form(struct ms_db *db, const char *t, int64_t congress_id, json_t **out, struct ms_error *e);
 /* The public tracking answer by code (404 track_unknown). */
 int ms_demand_track(struct ms_db *db, const char *typed_code, json_t **out, struct ms_error *e);
 /* 0 when by may read and triage the demand. */

@@ -29,6 +29,10 @@ int ms_lsql_station_has(struct ms_db *db, int64_t station_id, int64_t deputy_id,
 int ms_lsql_rota_insert(struct ms_db *db, int64_t station_id, int64_t congress_id, const struct ms_rota_in *in,
 			const char *now, int64_t *id, struct ms_error *e);
 int ms_lsql_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Mark rota_id held (residents received; by, now), its deputies replaced by those given; *done false when it was
+ * recorded already. */
+int ms_lsql_rota_held(struct ms_db *db, int64_t rota_id, const int64_t *deputy_ids, size_t n, int64_t residents,
+		      int64_t by, const char *now, bool *done, struct ms_error *e);
 int ms_lsql_rota_list(struct ms_db *db, int64_t station_id, const char *from, json_t **out, struct ms_error *e);
 int ms_lsql_rota_deputies(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e);
 int ms_lsql_booking_insert(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,
@@ -71,7 +75,10 @@ int ms_dsql_step(struct ms_db *db, int64_t demand_id, const char *kind, int64_t 
 int ms_dsql_rate(struct ms_db *db, const char *address, int64_t congress_id, const char *hour, int64_t *n,
 		 struct ms_error *e);
 int ms_dsql_photo_insert(struct ms_db *db, const char *hash, const char *mime, const void *data, size_t len,
-			 const void *thumb, size_t thumb_len, int64_t w, int64_t h, const char *now, struct ms_error *e);
+			 const void *thumb, size_t thumb_len, int64_t w, int64_t h, const char *now, int64_t *id,
+			 struct ms_error *e);
+/* Remove the photos no demand took that were uploaded before `before` (a time); *n how many. */
+int ms_dsql_photo_unused(struct ms_db *db, const char *before, int64_t *n, struct ms_error *e);
 /* The id of the unused photo whose token hashes to hash (MS_ERR_NOT_FOUND when none). */
 int ms_dsql_photo_find(struct ms_db *db, const char *hash, int64_t *id, struct ms_error *e);
 int ms_dsql_photo_data(struct ms_db *db, int64_t demand_id, char **data, size_t *len, struct ms_error *e);

@@ -55,7 +55,7 @@ static const struct ms_stmt CHANNELS = MS_STMT2(
 		      "WHERE d.deputy_id IS NOT NULL UNION SELECT d.entered_by FROM src JOIN demand d "           \
 		      "ON d.id = src.demand_id JOIN user_role r ON r.user_id = d.entered_by AND r.role = 'deputy' " \
 		      "UNION SELECT g.deputy_id FROM src JOIN casework_signer g "                                 \
-		      "ON g.casework_id = src.suggestion_id) w) AS deputies, "                                   \
+		      "ON g.casework_id = src.suggestion_id AND g.status = 'accepted') w) AS deputies, "         \
 		      "(SELECT count(DISTINCT d.station_id) FROM src JOIN demand d ON d.id = src.demand_id) AS stations"
 static const struct ms_stmt TOTALS = MS_STMT2("promote.totals", TOTALS_SQL("?"), TOTALS_SQL("CAST(? AS BIGINT)"));
 #define SOURCE_DEMANDS(P)                                                                                      \

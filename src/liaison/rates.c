@@ -77,7 +77,8 @@ int ms_casework_rates(struct ms_db *db, int64_t congress_id, const char *from, c
 	ms_clock_format((int64_t)f * 86400 - 8 * 3600, t0);
 	ms_clock_format(((int64_t)t + 1) * 86400 - 8 * 3600, t1);
 	ms_clock_format(ms_clock_now(), now);
-	int rc = ms_cw_sql_rate_assignments(db, congress_id, &asg, e);
+	/* only the period's assignments: started in it (response) or due in it (resolution), chosen by the SQL */
+	int rc = ms_cw_sql_rate_assignments(db, congress_id, t0, t1, &asg, e);
 	if (!rc)
 		rc = ms_cw_sql_rate_ratings(db, congress_id, t0, t1, &rat, e);
 	size_t i;

@@ -101,17 +101,20 @@ int ms_liaison_settings_json(struct ms_db *db, int64_t congress_id, json_t **out
 		json_decref(s.areas);
 		return rc;
 	}
-	char zh[600], en[900];
+	char zh[1200], en[1600];
 	snprintf(zh, sizeof zh,
-		 "接待日须至少提前 %lld 天公布；每位代表每年至少接待群众 %lld 次（按所在接待日计，含已安排的）；"
-		 "公开诉求表同一网络每小时最多提交 %lld 件。已进入诉讼、行政复议或仲裁程序的事项不予受理。",
-		 (long long)s.notice_days, (long long)s.receptions_min, (long long)s.form_per_hour);
+		 "接待日须至少提前 %lld 天公布；已举行的接待可在事后登记（接待当天或此后 %d 天内，由工作人员或该站代表登记接待代表和接待群众人数），"
+		 "登记后计入接待次数；每位代表每年至少接待群众 %lld 次（按所在接待日计，含已安排的）；"
+		 "公开诉求表同一网络每小时最多提交 %lld 件。已进入诉讼、行政复议或仲裁程序的事项不予受理（网上、联络站窗口和代表走访一律适用）。",
+		 (long long)s.notice_days, MS_LIAISON_RECORD_DAYS, (long long)s.receptions_min, (long long)s.form_per_hour);
 	snprintf(en, sizeof en,
-		 "Reception days are published at least %lld days ahead; each deputy receives constituents at least "
-		 "%lld times a year (counting the reception days it is on, scheduled ones included); the public form "
-		 "takes at most %lld submissions an hour from one network. Matters in litigation, administrative review "
-		 "or arbitration are not accepted.",
-		 (long long)s.notice_days, (long long)s.receptions_min, (long long)s.form_per_hour);
+		 "Reception days are published at least %lld days ahead; a reception already held is recorded after "
+		 "the fact (on its day or within %d days after, by the staff or a deputy of the station, with the "
+		 "deputies who received and how many residents came) and then counts; each deputy receives constituents "
+		 "at least %lld times a year (counting the reception days it is on, scheduled ones included); the public "
+		 "form takes at most %lld submissions an hour from one network. Matters in litigation, administrative "
+		 "review or arbitration are not accepted (on the form, at a station's desk and on a home visit alike).",
+		 (long long)s.notice_days, MS_LIAISON_RECORD_DAYS, (long long)s.receptions_min, (long long)s.form_per_hour);
 	*out = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:{s:s, s:s}}", "congress_id", (json_int_t)congress_id,
 			 "notice_days", (json_int_t)s.notice_days, "receptions_min", (json_int_t)s.receptions_min,
 			 "form_per_hour", (json_int_t)s.form_per_hour, "areas", s.areas, "choices", areas, "words", "zh",
@@ -290,6 +293,112 @@ static int with_rota_deputies(struct ms_db *db, json_t *o, struct ms_error *e)
 	return rc;
 }
 
+/* The deputies receiving: at least one, each a deputy of the station (they read the day's bookings). */
+static int receiving(struct ms_db *db, int64_t congress_id, int64_t station_id, const int64_t *ids, size_t n,
+		     struct ms_error *e)
+{
+	int rc = check_deputies(db, congress_id, ids, n, "deputy_ids", e);
+	if (rc)
+		return rc;
+	if (n == 0)
+		return ms_failf(e, MS_E_INVALID_VALUE, "deputy_ids", MS_AS("deputy_ids"),
+				MS_AT("至少一位接待代表", "at least one deputy receiving"));
+	for (size_t i = 0; i < n; i++) {
+		bool on = false;
+		if ((rc = ms_station_has_deputy(db, station_id, ids[i], &on, e)))
+			return rc;
+		if (!on)
+			return ms_failf(e, MS_E_NOT_STATION_DEPUTY, "deputy_ids", MS_AI(ids[i]), MS_AI(station_id));
+	}
+	return 0;
+}
+
+/* A reception on `day` may be recorded as held today: on its day or at most MS_LIAISON_RECORD_DAYS after. */
+static int record_window(const char *day_text, int32_t day, struct ms_error *e)
+{
+	int32_t today = ms_day_today();
+	if (day <= today && day >= today - MS_LIAISON_RECORD_DAYS)
+		return 0;
+	char from[11], to[11];
+	ms_day_format(today - MS_LIAISON_RECORD_DAYS, from);
+	ms_day_format(today, to);
+	return ms_failf(e, MS_E_RECEPTION_WINDOW, "day", MS_AI(MS_LIAISON_RECORD_DAYS), MS_AS(from), MS_AS(to),
+			MS_AS(day_text));
+}
+
+static int audit_held(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t rota_id,
+		      int64_t station_id, const char *day, const int64_t *ids, size_t n, int64_t residents,
+		      struct ms_error *e)
+{
+	return ms_audit_append(db, by, congress_id, "rota.held", "rota", rota_id,
+			       json_pack("{s:I, s:s, s:o, s:I}", "station_id", (json_int_t)station_id, "day", day,
+					 "deputy_ids", ids_json(ids, n), "residents", (json_int_t)residents),
+			       e);
+}
+
+int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
+			int64_t *id, struct ms_error *e)
+{
+	int64_t congress_id;
+	int32_t day;
+	int rc = ms_station_owner(db, station_id, &congress_id, e);
+	if (rc || (rc = ms_station_may_read(db, by, station_id, congress_id, e)))
+		return rc;
+	if (!ms_day_parse(in->day, &day))
+		return ms_failf(e, MS_E_INVALID_VALUE, "day", MS_AS("day"), MS_AT("一个日期", "a date"));
+	if ((rc = record_window(in->day, day, e)))
+		return rc;
+	if (!ms_hhmm_ok(in->starts) || !ms_hhmm_ok(in->ends) || strcmp(in->starts, in->ends) >= 0)
+		return ms_failf(e, MS_E_ROTA_TIMES, "ends", MS_AS(in->starts ? in->starts : ""),
+				MS_AS(in->ends ? in->ends : ""));
+	if ((rc = ms_check_int(e, "residents", in->residents, 0, MS_RECEPTION_RESIDENTS_MAX)) ||
+	    (rc = receiving(db, congress_id, station_id, in->deputy_ids, in->n_deputies, e)))
+		return rc;
+	/* a day held is over: it takes no bookings, its capacity is nominal */
+	struct ms_rota_in r = *in;
+	r.capacity = 1;
+	char now[32];
+	bool done = false;
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_lsql_rota_insert(db, station_id, congress_id, &r, now, id, e)) ||
+	    (rc = ms_lsql_rota_held(db, *id, in->deputy_ids, in->n_deputies, in->residents, by->id, now, &done, e)))
+		return rc;
+	return audit_held(db, by, congress_id, *id, station_id, in->day, in->deputy_ids, in->n_deputies, in->residents,
+			  e);
+}
+
+int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, const int64_t *deputy_ids, size_t n,
+		 int64_t residents, struct ms_error *e)
+{
+	json_t *r = NULL;
+	int rc = ms_lsql_rota_get(db, rota_id, &r, e);
+	if (rc)
+		return rc;
+	int64_t congress_id = json_integer_value(json_object_get(r, "congress_id"));
+	int64_t station_id = json_integer_value(json_object_get(r, "station_id"));
+	char day[11];
+	snprintf(day, sizeof day, "%s", json_string_value(json_object_get(r, "day")));
+	bool recorded = !json_is_null(json_object_get(r, "recorded_at")) && json_object_get(r, "recorded_at");
+	json_decref(r);
+	int32_t d = 0;
+	if ((rc = ms_station_may_read(db, by, station_id, congress_id, e)))
+		return rc;
+	if (recorded)
+		return ms_failf(e, MS_E_RECEPTION_RECORDED, NULL, MS_AS(day));
+	if (!ms_day_parse(day, &d) || (rc = record_window(day, d, e)) ||
+	    (rc = ms_check_int(e, "residents", residents, 0, MS_RECEPTION_RESIDENTS_MAX)) ||
+	    (rc = receiving(db, congress_id, station_id, deputy_ids, n, e)))
+		return rc ? rc : ms_failf(e, MS_E_INVALID_VALUE, "day", MS_AS("day"), MS_AT("一个日期", "a date"));
+	char now[32];
+	bool done = false;
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_lsql_rota_held(db, rota_id, deputy_ids, n, residents, by->id, now, &done, e)))
+		return rc;
+	if (!done)
+		return ms_failf(e, MS_E_RECEPTION_RECORDED, NULL, MS_AS(day));
+	return audit_held(db, by, congress_id, rota_id, station_id, day, deputy_ids, n, residents, e);
+}
+
 int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
 		int64_t *id, struct ms_error *e)
 {
@@ -311,20 +420,8 @@ int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id,
 		return ms_failf(e, MS_E_ROTA_TIMES, "ends", MS_AS(in->starts ? in->starts : ""),
 				MS_AS(in->ends ? in->ends : ""));
 	if ((rc = ms_check_int(e, "capacity", in->capacity, 1, 500)) ||
-	    (rc = check_deputies(db, congress_id, in->deputy_ids, in->n_deputies, "deputy_ids", e)))
+	    (rc = receiving(db, congress_id, station_id, in->deputy_ids, in->n_deputies, e)))
 		return rc;
-	if (in->n_deputies == 0)
-		return ms_failf(e, MS_E_INVALID_VALUE, "deputy_ids", MS_AS("deputy_ids"),
-				MS_AT("至少一位接待代表", "at least one deputy receiving"));
-	/* the deputies receiving are the station's (they read the day's bookings) */
-	for (size_t i = 0; i < in->n_deputies; i++) {
-		bool on = false;
-		if ((rc = ms_station_has_deputy(db, station_id, in->deputy_ids[i], &on, e)))
-			return rc;
-		if (!on)
-			return ms_failf(e, MS_E_NOT_STATION_DEPUTY, "deputy_ids", MS_AI(in->deputy_ids[i]),
-					MS_AI(station_id));
-	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	if ((rc = ms_lsql_rota_insert(db, station_id, congress_id, in, now, id, e)))
@@ -504,10 +601,13 @@ int ms_house_token(struct ms_db *db, int64_t id, char token[17], struct ms_error
 	return rc;
 }
 
-int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, char token[17], struct ms_error *e)
+int ms_deputy_token(struct ms_db *db, const struct ms_actor *by, int64_t deputy_id, int64_t congress_id,
+		    char token[17], struct ms_error *e)
 {
 	json_t *o = NULL;
 	bool ok = false;
+	if (!ms_actor_is_staff(by, congress_id) && by->id != deputy_id)
+		return ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
 	int rc = ms_lsql_is_deputy(db, deputy_id, congress_id, &ok, e);
 	if (rc)
 		return rc;
@@ -523,7 +623,18 @@ int ms_deputy_token(struct ms_db *db, int64_t deputy_id, int64_t congress_id, ch
 		return rc;
 	ms_error_clear(e);
 	ms_track_new(token);
-	return ms_lsql_deputy_token_set(db, deputy_id, congress_id, token, e);
+	rc = ms_lsql_deputy_token_set(db, deputy_id, congress_id, token, e);
+	/* the code's first making is a write: audited (never the token itself) */
+	return rc ? rc
+		  : ms_audit_append(db, by, congress_id, "deputy_code.create", "user", deputy_id,
+				    json_pack("{s:I}", "deputy_id", (json_int_t)deputy_id), e);
+}
+
+const char *ms_liaison_token_channel(const char *kind)
+{
+	if (!kind)
+		return "web";
+	return strcmp(kind, "station") == 0 ? "station_code" : strcmp(kind, "deputy") == 0 ? "deputy_code" : "house_code";
 }
 
 int ms_liaison_qr_svg(const char *base_url, const char *token, char **svg, size_t *len, struct ms_error *e)

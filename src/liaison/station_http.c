@@ -41,7 +41,10 @@ static const struct ms_field rota_fields[] = {
 	MS_OUT("congress_id", MS_F_ID), MS_OUT("day", MS_F_DATE), MS_OUT("starts", MS_F_STR), MS_OUT("ends", MS_F_STR),
 	MS_OUT("capacity", MS_F_INT), {.name = "booked", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "places taken"},
 	{.name = "deputies", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &person_view, .flags = MS_FIELD_REQUIRED,
-	 .doc = "the deputies receiving"},
+	 .doc = "the deputies receiving (once recorded as held: those who received)"},
+	{.name = "held_residents", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "recorded as held: how many residents were received (null: not recorded)"},
+	MS_OUT_NULL("recorded_at", MS_F_STR),
 	{0}};
 static const struct ms_view rota_view = {"RotaEntry", rota_fields, "a reception day (接待日) of a station"};
 static const struct ms_field rotas_fields[] = {
@@ -117,6 +120,19 @@ static const struct ms_field rota_body[] = {
 	{.name = "deputy_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1,
 	 .max = MS_STATION_DEPUTIES_MAX, .doc = "the deputies receiving"},
 	{0}};
+#define RECEIVED_FIELDS                                                                                       \
+	{.name = "deputy_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1,      \
+	 .max = MS_STATION_DEPUTIES_MAX, .doc = "the deputies who received (the station's)"},                   \
+	{.name = "residents", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = 0,                          \
+	 .max = MS_RECEPTION_RESIDENTS_MAX, .doc = "how many residents were received"}
+static const struct ms_field reception_body[] = {
+	{.name = "day", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the day it was held: today or up to 60 days back"},
+	{.name = "starts", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 5, .max = 5, .doc = "HH:MM"},
+	{.name = "ends", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 5, .max = 5, .doc = "HH:MM"},
+	RECEIVED_FIELDS,
+	{0}};
+static const struct ms_field held_body[] = {RECEIVED_FIELDS, {0}};
 static const struct ms_field booking_body[] = {
 	{.name = "name", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_PERSON_NAME_MAX},
 	{.name = "phone", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 5, .max = MS_PHONE_MAX},
@@ -220,6 +236,34 @@ static int h_rota_add(struct ms_ctx *c, json_t **out)
 	int rc = ms_rota_add(c->db, &c->who, c->id, &in, &id, &c->err);
 	free(ids);
 	return rc ? rc : ms_rota_get(c->db, id, out, &c->err);
+}
+
+static int h_reception(struct ms_ctx *c, json_t **out)
+{
+	size_t n = 0;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n), id = 0;
+	if (!ids)
+		return ms_nomem(&c->err);
+	struct ms_rota_in in = {.day = ms_api_str(c, "day"),
+				.starts = ms_api_str(c, "starts"),
+				.ends = ms_api_str(c, "ends"),
+				.deputy_ids = ids,
+				.n_deputies = n,
+				.residents = ms_api_int(c, "residents", 0)};
+	int rc = ms_reception_record(c->db, &c->who, c->id, &in, &id, &c->err);
+	free(ids);
+	return rc ? rc : ms_rota_get(c->db, id, out, &c->err);
+}
+
+static int h_held(struct ms_ctx *c, json_t **out)
+{
+	size_t n = 0;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
+	if (!ids)
+		return ms_nomem(&c->err);
+	int rc = ms_rota_held(c->db, &c->who, c->id, ids, n, ms_api_int(c, "residents", 0), &c->err);
+	free(ids);
+	return rc ? rc : ms_rota_get(c->db, c->id, out, &c->err);
 }
 
 static int h_book(struct ms_ctx *c, json_t **out)
@@ -348,9 +392,7 @@ static int h_deputy_qr(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
 	char token[MS_TRACK_LEN + 1];
-	if (!ms_actor_is_staff(&c->who, c->congress_id) && c->who.id != c->id)
-		return ms_fail(&c->err, MS_E_NOT_YOUR_DEMAND, NULL);
-	int rc = ms_deputy_token(c->db, c->id, c->congress_id, token, &c->err);
+	int rc = ms_deputy_token(c->db, &c->who, c->id, c->congress_id, token, &c->err);
 	return rc ? rc : qr(c, token);
 }
 
@@ -359,6 +401,9 @@ static int h_deputy_qr(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const station_errors[] = {&MS_E_STATION_NAME_TAKEN, &MS_E_NOT_DEPUTY_OF_CONGRESS, NULL};
 static const struct ms_code *const rota_errors[] = {&MS_E_ROTA_NOTICE, &MS_E_NOT_STATION_DEPUTY, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
 						    NULL};
+static const struct ms_code *const held_errors[] = {&MS_E_RECEPTION_WINDOW, &MS_E_RECEPTION_RECORDED,
+						    &MS_E_NOT_STATION_DEPUTY, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
+						    &MS_E_NOT_YOUR_DEMAND, NULL};
 static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_PHONE_INVALID,
 						    &MS_E_BOOKING_TWICE, &MS_E_BOOKING_RATE, NULL};
 static const struct ms_code *const cancel_errors[] = {&MS_E_BOOKING_UNKNOWN, NULL};
@@ -389,6 +434,15 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/stations/{id}/rota", .fn = h_rota_add, .access = MS_ACCESS_STAFF,
 	 .owner = ms_station_owner, .body = rota_body, .flags = MS_ROUTE_CREATES, .returns = &rota_view,
 	 .errors = rota_errors, .summary = "publish a reception day: at least the notice days ahead (setting, default 3)"},
+	{.method = "POST", .pattern = "/stations/{id}/receptions", .fn = h_reception,
+	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_station_owner, .body = reception_body,
+	 .flags = MS_ROUTE_CREATES, .returns = &rota_view, .errors = held_errors,
+	 .summary = "record a reception already held (today or up to 60 days back; the staff or a deputy of the "
+		    "station): who received, how many residents; it counts in the reception check"},
+	{.method = "POST", .pattern = "/rota/{id}/held", .fn = h_held, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
+	 .owner = ms_rota_owner, .body = held_body, .returns = &rota_view, .errors = held_errors,
+	 .summary = "record a published reception day that has come as held: who received, how many residents "
+		    "(once; up to 60 days after)"},
 	{.method = "POST", .pattern = "/rota/{id}/bookings", .fn = h_book, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_rota_owner, .body = booking_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES, .returns = &booked_view,
 	 .errors = book_errors,

@@ -53,7 +53,8 @@ static const struct ms_stmt ROTA_DEP_ADD =
 	MS_STMT("rota.deputy_add", "INSERT INTO rota_deputy(rota_id, deputy_id) VALUES (?, ?)");
 #define ROTA_COLS                                                                                             \
 	"SELECT r.id, r.station_id, s.name AS station_name, r.congress_id, r.day, r.starts, r.ends, r.capacity, " \
-	"(SELECT count(*) FROM booking b WHERE b.rota_id = r.id AND b.status = 'booked') AS booked "             \
+	"(SELECT count(*) FROM booking b WHERE b.rota_id = r.id AND b.status = 'booked') AS booked, "            \
+	"r.held_residents, r.recorded_at "                                                                      \
 	"FROM rota r JOIN station s ON s.id = r.station_id "
 static const struct ms_stmt ROTA_GET = MS_STMT("rota.get", ROTA_COLS "WHERE r.id = ?");
 static const struct ms_stmt ROTA_LIST =
@@ -61,6 +62,10 @@ static const struct ms_stmt ROTA_LIST =
 static const struct ms_stmt ROTA_DEPUTIES = MS_STMT(
 	"rota.deputies", "SELECT u.id, u.name FROM rota_deputy d JOIN \"user\" u ON u.id = d.deputy_id "
 			 "WHERE d.rota_id = ? ORDER BY u.id");
+static const struct ms_stmt ROTA_HELD = MS_STMT(
+	"rota.held", "UPDATE rota SET held_residents = ?, recorded_by = ?, recorded_at = ? WHERE id = ? "
+		     "AND recorded_at IS NULL RETURNING id");
+static const struct ms_stmt ROTA_DEP_CLEAR = MS_STMT("rota.deputy_clear", "DELETE FROM rota_deputy WHERE rota_id = ?");
 static const struct ms_stmt ROTA_CONGRESS = MS_STMT("rota.congress", "SELECT congress_id FROM rota WHERE id = ?");
 static const struct ms_stmt BOOKING_INSERT = MS_STMT(
 	"booking.insert", "INSERT INTO booking(rota_id, name, phone, topic, code_hash, created_at) "
@@ -113,7 +118,7 @@ const struct ms_stmt *const ms_station_stmts[] = {&CONGRESS_NAME,
 	&SETTINGS,	&SETTINGS_SET, &CHILDREN,	&IS_DEPUTY,	 &STATION_INSERT, &STATION_UPDATE,
 	&STATION_NAME, &STATION_DEP_CLEAR, &STATION_DEP_ADD, &STATION_GET, &STATION_LIST, &STATION_DEPUTIES,
 	&STATION_HAS,	&STATION_CONGRESS, &ROTA_INSERT, &ROTA_DEP_ADD, &ROTA_GET,	&ROTA_LIST,
-	&ROTA_DEPUTIES, &ROTA_CONGRESS, &BOOKING_INSERT, &BOOKING_PHONE, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
+	&ROTA_DEPUTIES, &ROTA_CONGRESS, &ROTA_HELD, &ROTA_DEP_CLEAR, &BOOKING_INSERT, &BOOKING_PHONE, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
 	&HOUSE_INSERT,	&HOUSE_TAKEN,	&HOUSE_LIST,	&HOUSE_TOKEN,	 &HOUSE_CONGRESS, &DEPUTY_TOKEN,
 	&DEPUTY_TOKEN_SET, &TOKEN,	NULL};
 
@@ -268,6 +273,23 @@ int ms_lsql_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error
 {
 	int rc = ms_q_row_json(db, &ROTA_GET, MS_ARGS(MS_VI(id)), out, e);
 	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &rota_kind, id) : rc;
+}
+
+int ms_lsql_rota_held(struct ms_db *db, int64_t rota_id, const int64_t *deputy_ids, size_t n, int64_t residents,
+		      int64_t by, const char *now, bool *done, struct ms_error *e)
+{
+	int64_t x;
+	int rc = ms_q_i64(db, &ROTA_HELD, MS_ARGS(MS_VI(residents), MS_VREF(by), MS_VT(now), MS_VI(rota_id)), &x, e);
+	*done = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return 0;
+	}
+	if (!rc)
+		rc = ms_q_exec(db, &ROTA_DEP_CLEAR, MS_ARGS(MS_VI(rota_id)), e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = ms_q_exec(db, &ROTA_DEP_ADD, MS_ARGS(MS_VI(rota_id), MS_VI(deputy_ids[i])), e);
+	return rc;
 }
 
 int ms_lsql_rota_list(struct ms_db *db, int64_t station_id, const char *from, json_t **out, struct ms_error *e)

@@ -37,12 +37,20 @@ int ms_suggestion_file(struct ms_db *db, const struct ms_actor *by, int64_t cong
 	}
 	int rc = ms_cw_sql_insert(db, congress_id, "suggestion", 0, title, text, "suggestion", by->id, now, id, e);
 	if (!rc && by->id)
-		rc = ms_cw_sql_signer_add(db, *id, by->id, e);
+		rc = ms_cw_sql_signer_add(db, *id, by->id, "accepted", now, e);
+	/* the others named are invited: each signs only by accepting (ms_suggestion_answer) */
+	json_t *invited = json_array();
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = ms_cw_sql_signer_add(db, *id, cosigners[i], e);
-	return rc ? rc
-		  : ms_audit_append(db, by, congress_id, "suggestion.file", "casework", *id,
-				    json_pack("{s:I}", "signers", (json_int_t)(n + (by->id != 0))), e);
+		if (cosigners[i] != by->id) {
+			rc = ms_cw_sql_signer_add(db, *id, cosigners[i], "invited", now, e);
+			json_array_append_new(invited, json_integer(cosigners[i]));
+		}
+	if (rc) {
+		json_decref(invited);
+		return rc;
+	}
+	return ms_audit_append(db, by, congress_id, "suggestion.file", "casework", *id,
+			       json_pack("{s:I, s:o}", "signers", (json_int_t)(by->id != 0), "invited", invited), e);
 }
 
 /* The suggestion row, 409 when it is a case. */
@@ -63,12 +71,49 @@ int ms_suggestion_cosign(struct ms_db *db, const struct ms_actor *by, int64_t id
 	int rc = load_suggestion(db, id, &row, e);
 	if (rc)
 		return rc;
+	char now[MS_TIME_LEN + 1];
+	now_iso(now);
+	bool invited = false;
 	if (strcmp(str(row, "status"), "filed") != 0)
 		rc = not_suggestion(e, row, "附议", "co-signed");
+	if (!rc) /* one invited accepts by co-signing */
+		rc = ms_cw_sql_signer_answer(db, id, by->id, true, now, &invited, e);
+	if (!rc && !invited)
+		rc = ms_cw_sql_signer_add(db, id, by->id, "accepted", now, e);
 	if (!rc)
-		rc = ms_cw_sql_signer_add(db, id, by->id, e);
+		rc = ms_audit_append(db, by, num(row, "congress_id"), "suggestion.cosign", "casework", id,
+				     json_pack("{s:b}", "invited", invited), e);
+	json_decref(row);
+	return rc;
+}
+
+int ms_suggestion_answer(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = load_suggestion(db, id, &row, e);
+	if (rc)
+		return rc;
+	char now[MS_TIME_LEN + 1], st[16];
+	now_iso(now);
+	bool done = false;
+	if ((rc = ms_cw_sql_signer_status(db, id, by->id, st, e)))
+		goto out;
+	if (strcmp(st, "invited") != 0) {
+		rc = ms_fail(e, MS_E_NO_INVITATION, NULL);
+		goto out;
+	}
+	/* signing is done before the clerk assigns it, as co-signing is; declining is possible at any time */
+	if (accept && strcmp(str(row, "status"), "filed") != 0) {
+		rc = not_suggestion(e, row, "附议", "co-signed");
+		goto out;
+	}
+	if (!(rc = ms_cw_sql_signer_answer(db, id, by->id, accept, now, &done, e)) && !done)
+		rc = ms_fail(e, MS_E_NO_INVITATION, NULL);
 	if (!rc)
-		rc = ms_audit_append(db, by, num(row, "congress_id"), "suggestion.cosign", "casework", id, NULL, e);
+		rc = ms_audit_append(db, by, num(row, "congress_id"),
+				     accept ? "suggestion.invitation_accept" : "suggestion.invitation_decline", "casework", id,
+				     NULL, e);
+out:
 	json_decref(row);
 	return rc;
 }
@@ -218,6 +263,8 @@ int ms_suggestion_feedback(struct ms_db *db, const struct ms_actor *by, int64_t 
 	json_t *s;
 	json_array_foreach(signers, i, s) {
 		int64_t n = 0;
+		if (!str(s, "status") || strcmp(str(s, "status"), "accepted") != 0)
+			continue; /* only those who signed are answered and asked */
 		if ((rc = ms_cw_sql_rated(db, num(asg, "id"), num(s, "deputy_id"), &n, e)))
 			goto out;
 		all_in = all_in && n > 0;

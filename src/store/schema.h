@@ -27,8 +27,10 @@ extern const char *const ms_schema_m20[], *const ms_schema_pg_m20[];
 extern const char *const ms_schema_m21[], *const ms_schema_pg_m21[];
 /* Migration 22 (schema_promote.c): the collection window, candidates' sources. */
 extern const char *const ms_schema_m22[], *const ms_schema_pg_m22[];
-/* Migration 25 (schema_pref2.c): the preference poll's stored result, one phone per round. */
-extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
+/* Migration 23 (schema_liaison2.c): co-signing by consent, receptions recorded after the fact, the rates' indexes. */
+extern const char *const ms_schema_m23[], *const ms_schema_pg_m23[];
+/* Migration 24 (schema_pref2.c): the preference poll's stored result, one phone per round. */
+extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

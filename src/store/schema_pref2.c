@@ -1,5 +1,5 @@
 /*
- * schema_pref2.c — migration 25 on both engines (schema.c, schema_pg.c list it):
+ * schema_pref2.c — migration 24 on both engines (schema.c, schema_pg.c list it):
  * the public preference poll's second step (src/liaison/preference*.c).
  *  - pref_poll.result: the result computed once, when the poll closes (approvals, the
  *    greedy and Equal Shares selections, as JSON), served from then on;
@@ -10,7 +10,7 @@
 #include "schema.h"
 
 /* SQLite. */
-const char *const ms_schema_m25[] = {
+const char *const ms_schema_m24[] = {
 	"ALTER TABLE pref_poll ADD COLUMN result TEXT;\n"
 	"CREATE TABLE pref_round_phone(\n"
 	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
@@ -23,7 +23,7 @@ const char *const ms_schema_m25[] = {
 };
 
 /* PostgreSQL: the same in its types. */
-const char *const ms_schema_pg_m25[] = {
+const char *const ms_schema_pg_m24[] = {
 	"ALTER TABLE pref_poll ADD COLUMN result text;\n"
 	"CREATE TABLE pref_round_phone(\n"
 	"  cycle_id bigint NOT NULL REFERENCES cycle(id),\n"

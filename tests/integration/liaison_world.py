@@ -87,8 +87,10 @@ def take(public, congress, title, text="说明", channel="web", area="", station
         return expect(public.post("/api/v1/demands", dict(body, t=station["token"], litigation=False)), 201,
                       what="station code " + title)
     if channel == "desk":
-        return expect(desk.post("/api/v1/stations/%d/demands" % station["id"], body), 201, what="desk " + title)
+        return expect(desk.post("/api/v1/stations/%d/demands" % station["id"], dict(body, litigation=False)), 201,
+                      what="desk " + title)
     if channel == "visit":
-        return expect(visitor.post("/api/v1/congresses/%d/visits" % congress, {"households": [body]}), 201,
+        return expect(visitor.post("/api/v1/congresses/%d/visits" % congress,
+                                   {"households": [dict(body, litigation=False)]}), 201,
                       what="visit " + title)["items"][0]
     raise ValueError("no route takes a demand by channel " + channel)

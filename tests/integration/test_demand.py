@@ -125,17 +125,17 @@ def test_demand_qr_routing(ctx):
 def test_demand_desk_and_visit(ctx):
     w = world(ctx)
     url = "/api/v1/stations/%d/demands" % w.station["id"]
-    body = {"title": "菜市场噪音", "text": "清晨卸货噪音大", "area": w.areas[0]}
+    body = {"title": "菜市场噪音", "text": "清晨卸货噪音大", "area": w.areas[0], "litigation": False}
     a = expect(dep(w, 0).post(url, body), 201, what="a station deputy at the desk")
     check(a["channel"] == "desk", "desk", a)
     expect(w.clerk.post(url, dict(body, deputy_id=w.dep[1])), 201, what="the clerk at the desk")
     expect(dep(w, 2).post(url, body), 403, "not_your_demand")
     expect(dep_b(w).post(url, body), 403)
     # a home visit: three households, each its own code
-    hh = [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]},
+    hh = [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0], "litigation": False},
           {"title": "停车难", "text": "夜间无处停车", "area": w.areas[1], "contact_name": "李先生",
-           "contact_phone": "13900001111"},
-          {"title": "垃圾分类", "text": "投放点太远", "area": w.areas[0]}]
+           "contact_phone": "13900001111", "litigation": False},
+          {"title": "垃圾分类", "text": "投放点太远", "area": w.areas[0], "litigation": False}]
     n = int(db_query(w.srv.db, "SELECT count(*) FROM demand")[0][0])
     v = expect(dep(w, 2).post("/api/v1/congresses/%d/visits" % w.congress, {"households": hh}), 201)
     codes = [i["code"] for i in v["items"]]

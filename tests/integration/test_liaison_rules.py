@@ -13,7 +13,7 @@ def test_suggestion_rated_by_signers_only(ctx):
     w = _promote_world(ctx)
     unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "审查测试局"}), 201)["id"]
     r = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
-        {"title": "小区围墙破损", "text": "围墙倒塌一段", "area": "江北区"}]}), 201)["items"][0]
+        {"title": "小区围墙破损", "text": "围墙倒塌一段", "area": "江北区", "litigation": False}]}), 201)["items"][0]
     sug = expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % r["id"], {}), 201)["id"]
     expect(w.clerk.post("/api/v1/casework/%d/assign" % sug, {"unit_id": unit}), 200)
     expect(w.clerk.post("/api/v1/casework/%d/reply" % sug, {"class": "A", "text": "已修复围墙"}), 200)
@@ -160,7 +160,7 @@ def test_station_work_is_the_stations_deputies(ctx):
     expect(w.clerk.post(url, body), 422, "not_station_deputy")
     body["deputy_ids"] = [w.dep[0]]
     expect(w.clerk.post(url, body), 201)
-    hh = {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]}], "station_id": w.station["id"]}
+    hh = {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0], "litigation": False}], "station_id": w.station["id"]}
     expect(dep(w, 2).post("/api/v1/congresses/%d/visits" % w.congress, hh), 422, "not_station_deputy")
     expect(dep(w, 1).post("/api/v1/congresses/%d/visits" % w.congress, hh), 201)
 
@@ -171,7 +171,7 @@ def test_sources_count_the_deputy_at_the_desk(ctx):
     w = _promote_world(ctx)
     station = expect(w.clerk.get("/api/v1/congresses/%d/stations" % w.congress), 200)["items"][0]["id"]
     d = expect(dep_session(w, 0).post("/api/v1/stations/%d/demands" % station,
-                                      {"title": "社区食堂", "text": "老人吃饭难", "area": "江北区"}), 201)["id"]
+                                      {"title": "社区食堂", "text": "老人吃饭难", "area": "江北区", "litigation": False}), 201)["id"]
     cand = expect(w.clerk.post("/api/v1/cycles/%d/promotions" % w.cycle,
                                {"candidate": {"title": "社区食堂", "cost": 10}, "demand_ids": [d]}), 201)["id"]
     src = expect(w.public.get("/api/v1/candidates/%d/sources" % cand), 200)
@@ -195,8 +195,8 @@ def test_merged_suggestion_keeps_its_resident_informed(ctx):
     w = _promote_world(ctx)
     unit = expect(w.clerk.post("/api/v1/congresses/%d/units" % w.congress, {"name": "合并测试局"}), 201)["id"]
     items = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
-        {"title": "建议增设公交站", "text": "站点太远", "area": "江北区"},
-        {"title": "希望公交站近一点", "text": "走二十分钟", "area": "江北区"}]}), 201)["items"]
+        {"title": "建议增设公交站", "text": "站点太远", "area": "江北区", "litigation": False},
+        {"title": "希望公交站近一点", "text": "走二十分钟", "area": "江北区", "litigation": False}]}), 201)["items"]
     s1, s2 = (expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % i["id"], {}), 201)["id"] for i in items)
     expect(w.clerk.post("/api/v1/casework/%d/merge" % s2, {"into": s1}), 200)
     expect(w.clerk.post("/api/v1/casework/%d/assign" % s1, {"unit_id": unit}), 200)

@@ -50,7 +50,7 @@ def _world(ctx):
     check(r.status == 200, "deputy 1's code", r.status)
     code = r.body.split(b"/intake?t=")[1][:16].decode()
     visit = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
-        {"title": "老旧小区加装电梯", "text": "老人上下楼难", "area": "江北区"}]}), 201)["items"][0]["id"]
+        {"title": "老旧小区加装电梯", "text": "老人上下楼难", "area": "江北区", "litigation": False}]}), 201)["items"][0]["id"]
     w.d = {
         "web1": _form(w, "小区电梯坏了三天没人修"),
         "web2": _form(w, "我们小区的电梯已经坏了三天，一直没人来修"),
@@ -246,6 +246,7 @@ def test_promote_cluster_and_suggestions(ctx):
     cos = w.deputies[2]["id"]
     sug = expect(s0.post("/api/v1/congresses/%d/suggestions" % w.congress,
                          {"title": "关于老旧小区电梯维修的建议", "text": "建立维修基金", "cosigners": [cos]}), 201)["id"]
+    expect(dep_session(w, 2).post("/api/v1/casework/%d/invitation/accept" % sug, {}), 200, what="co-signs")
     sug2 = expect(dep_session(w, 1).post("/api/v1/congresses/%d/suggestions" % w.congress,
                                          {"title": "关于电梯安全的建议", "text": "定期检验"}), 201)["id"]
     dup = expect(dep_session(w, 1).post("/api/v1/congresses/%d/suggestions" % w.congress,

@@ -14,6 +14,7 @@ def test_suggestions(ctx):
     d = [x["id"] for x in w.deputies]
     a = expect(w.dep[0].post("/api/v1/congresses/%d/suggestions" % w.congress,
                              {"title": "加装电梯", "text": "老旧小区加装电梯", "cosigners": [d[1]]}), 201)
+    expect(w.dep[1].post("/api/v1/casework/%d/invitation/accept" % a["id"], {}), 200, what="the invited co-signs")
     b = expect(w.dep[2].post("/api/v1/congresses/%d/suggestions" % w.congress,
                              {"title": "老旧小区电梯", "text": "同上"}), 201)
     expect(w.dep[0].post("/api/v1/congresses/%d/suggestions" % w.congress,

@@ -88,7 +88,7 @@ def test_a_suggestion_is_not_a_case_on_the_tracking_page(ctx):
     """A demand a deputy made a suggestion of: the tracking page shows the step, no case, nothing to rate."""
     w = world(ctx)
     v = expect(dep(w, 0).post("/api/v1/congresses/%d/visits" % w.congress,
-                              {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0]}]}), 201)
+                              {"households": [{"title": "加装电梯", "text": "老人上下楼难", "area": w.areas[0], "litigation": False}]}), 201)
     code, did = v["items"][0]["code"], v["items"][0]["id"]
     expect(dep(w, 0).post("/api/v1/demands/%d/suggestion" % did, {}), 201, what="made a suggestion")
     t = _track(w, code)

@@ -87,3 +87,31 @@ test('the deputy’s suggestions: the merged suggestion with its three signers',
   await checkA11y(page, 'the deputy’s suggestions (phone)')
   await assertNoOverflow(page)
 })
+
+test('co-signing is by invitation: the invited deputy accepts on a phone and becomes a signer', async () => {
+  const host = await newPage(browser)
+  await login(host, server.url, 'deputy04', 'deputy-demo')
+  await host.waitForURL(/\/deputy$/)
+  const guest = await newPage(browser, PHONE)
+  await login(guest, server.url, 'deputy03', 'deputy-demo')
+  await guest.waitForURL(/\/deputy$/)
+  const me = (await apiCall(guest, 'GET', '/me')).body.user
+  const title = '关于增设社区公共充电桩的建议（浏览器测试）'
+  const filed = await apiCall(host, 'POST', `/congresses/${me.congress_id}/suggestions`, {
+    title, text: '建议在老旧小区增设电动自行车充电桩。', cosigners: [me.id],
+  })
+  assert.equal(filed.status, 201)
+  assert.equal(filed.body.signers, 1, 'invited, not yet a signer')
+  await guest.locator('[data-test=suggestions-link]').click()
+  await guest.waitForURL(/\/deputy\/suggestions$/)
+  const inv = guest.locator('[data-test=sug-invitation]', { hasText: title })
+  await inv.waitFor()
+  await checkA11y(guest, 'an invitation to co-sign (phone)')
+  await assertNoOverflow(guest)
+  await inv.locator('[data-test=sug-accept]').click()
+  const item = guest.locator('[data-test=sug-item]', { hasText: title })
+  await item.waitFor()
+  assert.match(await item.innerText(), /2 名代表联名/)
+  const got = (await apiCall(guest, 'GET', `/casework/${filed.body.id}`)).body
+  assert.deepEqual(got.signer_list.map((s) => s.status).sort(), ['accepted', 'accepted'])
+})

@@ -248,7 +248,7 @@ int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struc
 		rc = ms_store_not_found(e, &ms_pref_kind, id);
 	if (rc || (rc = may_see(&p, staff, e)))
 		return rc;
-	/* Closed: the result stored when it closed (one closed before migration 25 has none: from its ballots, which no
+	/* Closed: the result stored when it closed (one closed before migration 24 has none: from its ballots, which no
 	 * longer change). */
 	if (p.status == MS_PREF_CLOSED && (rc = ms_pref_sql_result_get(db, id, &r, e)))
 		return rc;

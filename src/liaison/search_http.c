@@ -50,8 +50,9 @@ static const struct ms_name kinds_v[] = {
 static const struct ms_names kinds = MS_NAMES("search_kind", kinds_v);
 static const struct ms_field search_query[] = {
 	{.name = "kind", .kind = MS_F_ENUM, .names = &kinds,
-	 .doc = "what to search: demand (default; the staff), case (the staff; a unit its queue) or suggestion (the "
-		"staff, the deputies; a unit its queue)"},
+	 .doc = "what to search: demand (the staff), case (the staff; a unit its queue) or suggestion (the staff, "
+		"the deputies; a unit its queue); by default the first the caller may: demand for the staff, case for "
+		"a unit, suggestion for a deputy"},
 	{0}};
 
 static int h_search(struct ms_ctx *c, json_t **out)
@@ -61,7 +62,7 @@ static int h_search(struct ms_ctx *c, json_t **out)
 	if (rc)
 		return rc;
 	const char *kind = json_string_value(json_object_get(q, "kind"));
-	rc = ms_search_kind(c->db, &c->who, kind ? kind : "demand", c->id, &c->page, out, &c->err);
+	rc = ms_search_kind(c->db, &c->who, kind, c->id, &c->page, out, &c->err);
 	json_decref(q);
 	return rc;
 }

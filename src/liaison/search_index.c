@@ -145,6 +145,11 @@ int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind
 		   const struct ms_page *pg, json_t **out, struct ms_error *e)
 {
 	int64_t unit_id = 0;
+	if (!kind) /* the first kind the caller may search */
+		kind = ms_actor_is_staff(by, congress_id)			       ? MS_SEARCH_DEMAND
+		       : ms_actor_is_of(by, MS_ROLE_UNIT, congress_id) && by->unit_id ? MS_SEARCH_CASE
+		       : ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id)	       ? MS_SEARCH_SUGGESTION
+										       : MS_SEARCH_DEMAND;
 	int rc = may_search(by, kind, congress_id, &unit_id, e);
 	if (!rc)
 		rc = refuse(pg->q, e);

@@ -42,7 +42,9 @@ int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
  * demands the staff; cases the staff and, of its own queue, a unit's
  * officer; suggestions those and every deputy of the congress (403
  * forbidden otherwise). A unit's hits are those in its queue among the
- * first MS_SEARCH_TOTAL_MAX matches. */
+ * first MS_SEARCH_TOTAL_MAX matches. kind NULL: the first the caller may
+ * search — demands for the staff, cases for a unit, suggestions for a
+ * deputy. */
 int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind, int64_t congress_id,
 		   const struct ms_page *pg, json_t **out, struct ms_error *e);
 

@@ -106,7 +106,8 @@ def test_cases_found_by_words_and_replies(ctx):
 
 def test_who_searches_what(ctx):
     """each unit's officer finds only its own queue's cases (a co-handling unit too); a deputy searches suggestions
-    but not cases or demands; another congress's clerk and the public are refused"""
+    but not cases or demands; another congress's clerk and the public are refused; without a kind each searches
+    the first kind it may"""
     w = _world(ctx)
     got, js = _search(w.off[0], w, "case", "小区")
     check(got == [w.case["lift"]] and js["total"] == 1, "unit 0: its own case only", js)
@@ -123,6 +124,16 @@ def test_who_searches_what(ctx):
     _search(w.clerk_other, w, "suggestion", "电梯", 403)
     _search(w.public, w, "case", "电梯", 401)
     _search(w.public, w, "suggestion", "电梯", 401)
+    # without a kind: the first the caller may search
+    js = expect(w.off[0].get("/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("小区"))), 200)
+    check([x["id"] for x in js["items"]] == [w.case["lift"]] and js["items"][0]["kind"] == "case",
+          "a unit: its cases", js)
+    sug = _suggest(w, 0, "小区充电桩", "小区电动车充电桩不够")
+    js = expect(w.dep[1].get("/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("小区"))), 200)
+    check([x["id"] for x in js["items"]] == [sug], "a deputy: the suggestions", js)
+    js = expect(w.clerk.get("/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("路灯"))), 200)
+    check([x["id"] for x in js["items"]] == [w.demand["lamp"]] and "kind" not in js["items"][0], "the staff: demands",
+          js)
     # a co-handling unit's queue holds the case: so do its hits
     third = take(w.public, w.congress, "楼道漏水", "楼道顶上漏水")["id"]
     case = expect(w.clerk.post("/api/v1/demands/%d/cases" % third, {"case_type": "general"}), 201)["id"]

@@ -18,6 +18,7 @@
 #include "../liaison/preference.h"
 #include "../liaison/promote.h"
 #include "../liaison/search_index.h"
+#include "../liaison/track.h"
 #include "../org/org.h"
 #include "../store/query.h"
 #include "../store/search.h"
@@ -55,4 +56,4 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts,
 	ms_assessment_stmts,
-	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, NULL};
+	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, ms_track_stmts, NULL};

@@ -14,6 +14,7 @@
  * write is audited.
  */
 #include "casework_internal.h"
+#include "search_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,6 +488,8 @@ int ms_cw_reply(struct ms_db *db, const struct ms_actor *by, int64_t id, const c
 		rc = ms_cw_sql_asg_accept(db, num(asg, "id"), now, e);
 	if (!rc)
 		rc = ms_cw_sql_asg_reply(db, num(asg, "id"), now, cls, text, e);
+	if (!rc) /* the reply's text is found by search from now on */
+		rc = ms_search_index_casework(db, id, e);
 	if (!rc)
 		rc = ms_cw_sql_set_reply(db, id, stays_open ? "open" : "replied", cls, NULL, e);
 	if (!rc && num(row, "demand_id"))
@@ -665,6 +668,8 @@ int ms_cw_from_demand(struct ms_db *db, const struct ms_actor *by, int64_t deman
 	if (!rc)
 		rc = ms_cw_sql_insert(db, congress_id, kind, demand_id, str(d, "title"), str(d, "text"),
 				      suggestion ? "suggestion" : case_type, by->id, now, id, e);
+	if (!rc)
+		rc = ms_search_index_casework(db, *id, e);
 	if (!rc && suggestion)
 		rc = ms_cw_sql_signer_add(db, *id, by->id, "accepted", now, e);
 	if (!rc)

@@ -383,14 +383,17 @@ int ms_demand_track(struct ms_db *db, const char *typed_code, json_t **out, stru
 		json_decref(d);
 		return rc;
 	}
-	json_t *cw = NULL;
-	if ((rc = ms_cw_track(db, json_integer_value(json_object_get(d, "id")), &cw, e))) {
+	json_t *cw = NULL, *cands = NULL;
+	if ((rc = ms_cw_track(db, json_integer_value(json_object_get(d, "id")), &cw, e)) ||
+	    (rc = ms_track_candidates(db, json_integer_value(json_object_get(d, "id")), &cands, e))) {
 		json_decref(d);
 		json_decref(steps);
+		json_decref(cw);
 		return rc;
 	}
 	json_object_del(d, "id");
-	if (json_object_set_new(d, "steps", steps) || json_object_set_new(d, "case", cw))
+	if (json_object_set_new(d, "steps", steps) || json_object_set_new(d, "case", cw) ||
+	    json_object_set_new(d, "candidates", cands))
 		rc = ms_nomem(e);
 	if (rc)
 		json_decref(d);

@@ -82,6 +82,8 @@ static const struct ms_field track_fields[] = {
 	{.name = "steps", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &pstep_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "case", .kind = MS_F_OBJECT, .view = &tcase_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the case when the demand was referred to a unit (null otherwise)"},
+	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_track_candidate_view,
+	 .flags = MS_FIELD_REQUIRED, .doc = "the candidate projects it went into, by year (public data only)"},
 	{0}};
 static const struct ms_view track_view = {"DemandTrack", track_fields,
 					  "a demand as its tracking code shows it: never the resident's contact"};

@@ -1,11 +1,15 @@
 /*
  * search_index.c — the liaison domain's documents in the search index
  * (store/search.h): demands, by their title and text, under their
- * congress; the reindex from the domain tables; the staff's search.
+ * congress; cases and suggestions, by what staff, units and deputies would
+ * look for them by — their title and text, the demand they came from, the
+ * suggestions merged into them, each unit's reply; the reindex from the
+ * domain tables; the search, each kind read by those who may list it.
  */
 #include "search_index.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../store/search.h"
 #include "search_internal.h"
@@ -26,6 +30,31 @@ int ms_search_unindex_demand(struct ms_db *db, int64_t id, struct ms_error *e)
 	return ms_search_del(db, MS_SEARCH_DEMAND, id, e);
 }
 
+int ms_search_index_casework(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	int64_t congress_id;
+	char kind[16], *text = NULL;
+	int rc = ms_search_sql_cw_doc(db, id, &congress_id, kind, &text, e);
+	if (!rc)
+		rc = ms_search_put(db, strcmp(kind, "case") == 0 ? MS_SEARCH_CASE : MS_SEARCH_SUGGESTION, id,
+				   congress_id, text, e);
+	free(text);
+	return rc;
+}
+
+/* Every casework row of kind into the index, in id order. */
+static int reindex_casework(struct ms_db *db, const char *kind, struct ms_error *e)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = ms_search_clear(db, kind, e);
+	rc = rc ? rc : ms_search_sql_cw_ids(db, kind, &ids, &n, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = ms_search_index_casework(db, ids[i], e);
+	free(ids);
+	return rc;
+}
+
 int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e)
 {
 	int64_t *ids = NULL;
@@ -35,6 +64,10 @@ int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e)
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = ms_search_index_demand(db, ids[i], e);
 	free(ids);
+	if (!rc)
+		rc = reindex_casework(db, MS_SEARCH_CASE, e);
+	if (!rc)
+		rc = reindex_casework(db, MS_SEARCH_SUGGESTION, e);
 	if (!rc && docs)
 		rc = ms_search_sql_doc_count(db, docs, e);
 	return rc;
@@ -55,22 +88,87 @@ static int refuse(const char *q, struct ms_error *e)
 	}
 }
 
-int ms_search_demands(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
+/* Who may search kind in congress congress_id, as the list routes let
+ * them list it: the staff every kind; a deputy of the congress its
+ * suggestions (GET /congresses/{id}/suggestions); a unit's officer the
+ * cases and suggestions in its unit's queue (GET /units/{id}/casework):
+ * *unit_id receives that unit (0: no filter). */
+static int may_search(const struct ms_actor *by, const char *kind, int64_t congress_id, int64_t *unit_id,
 		      struct ms_error *e)
 {
-	int rc = refuse(pg->q, e);
+	*unit_id = 0;
+	if (ms_actor_is_staff(by, congress_id))
+		return 0;
+	if (strcmp(kind, MS_SEARCH_SUGGESTION) == 0 && ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id))
+		return 0;
+	if (strcmp(kind, MS_SEARCH_DEMAND) != 0 && ms_actor_is_of(by, MS_ROLE_UNIT, congress_id) && by->unit_id) {
+		*unit_id = by->unit_id;
+		return 0;
+	}
+	if (strcmp(kind, MS_SEARCH_DEMAND) == 0)
+		return ms_failf(e, MS_E_FORBIDDEN, "kind", MS_AT("本级人大的工作人员检索群众诉求", "the congress's staff search demands"));
+	if (strcmp(kind, MS_SEARCH_CASE) == 0)
+		return ms_failf(e, MS_E_FORBIDDEN, "kind",
+				MS_AT("本级人大的工作人员或承办单位检索办理事项", "the staff or the units handling them search cases"));
+	return ms_failf(e, MS_E_FORBIDDEN, "kind",
+			MS_AT("本级人大的工作人员、代表或承办单位检索代表建议",
+			      "the staff, the deputies or the units handling them search suggestions"));
+}
+
+/* The hits of a unit's queue among the first MS_SEARCH_TOTAL_MAX matches:
+ * *ids (malloc'd) the page's, *total how many. */
+static int unit_page(struct ms_db *db, const char *kind, int64_t congress_id, int64_t unit_id,
+		     const struct ms_page *pg, int64_t **ids, size_t *n, int64_t *total, struct ms_error *e)
+{
+	int64_t *all = NULL;
+	size_t m = 0, k = 0;
+	int rc = ms_search_find(db, kind, congress_id, pg->q, MS_SEARCH_TOTAL_MAX, 0, &all, &m, NULL, e);
+	for (size_t i = 0; !rc && i < m; i++) {
+		bool is = false;
+		if (!(rc = ms_search_sql_cw_of_unit(db, all[i], unit_id, &is, e)) && is)
+			all[k++] = all[i];
+	}
+	if (rc) {
+		free(all);
+		return rc;
+	}
+	size_t from = (size_t)((pg->page - 1) * pg->per_page);
+	size_t to = from + (size_t)pg->per_page;
+	from = from < k ? from : k;
+	to = to < k ? to : k;
+	memmove(all, all + from, (to - from) * sizeof *all);
+	*ids = all, *n = to - from, *total = (int64_t)k;
+	return 0;
+}
+
+int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind, int64_t congress_id,
+		   const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	int64_t unit_id = 0;
+	if (!kind) /* the first kind the caller may search */
+		kind = ms_actor_is_staff(by, congress_id)			       ? MS_SEARCH_DEMAND
+		       : ms_actor_is_of(by, MS_ROLE_UNIT, congress_id) && by->unit_id ? MS_SEARCH_CASE
+		       : ms_actor_is_of(by, MS_ROLE_DEPUTY, congress_id)	       ? MS_SEARCH_SUGGESTION
+										       : MS_SEARCH_DEMAND;
+	int rc = may_search(by, kind, congress_id, &unit_id, e);
+	if (!rc)
+		rc = refuse(pg->q, e);
 	if (rc)
 		return rc;
 	int64_t *ids = NULL, total = 0;
 	size_t n = 0;
-	rc = ms_search_find(db, MS_SEARCH_DEMAND, congress_id, pg->q, pg->per_page, (pg->page - 1) * pg->per_page,
-			    &ids, &n, &total, e);
+	bool demand = strcmp(kind, MS_SEARCH_DEMAND) == 0;
+	if (unit_id)
+		rc = unit_page(db, kind, congress_id, unit_id, pg, &ids, &n, &total, e);
+	else
+		rc = ms_search_find(db, kind, congress_id, pg->q, pg->per_page, (pg->page - 1) * pg->per_page, &ids, &n,
+				    &total, e);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; !rc && items && i < n; i++) {
 		json_t *hit = NULL;
-		rc = ms_search_sql_demand_hit(db, ids[i], &hit, e);
+		rc = demand ? ms_search_sql_demand_hit(db, ids[i], &hit, e) : ms_search_sql_cw_hit(db, ids[i], &hit, e);
 		if (!rc && json_array_append_new(items, hit))
 			rc = ms_nomem(e);
 	}

@@ -22,18 +22,31 @@
 /* (Re)index demand id: its title and text, under its congress.
  * MS_ERR_NOT_FOUND when there is no such demand. */
 int ms_search_index_demand(struct ms_db *db, int64_t id, struct ms_error *e);
+/* (Re)index case or suggestion id (casework): its title and text, its
+ * demand's title and text when they differ, the title and text of the
+ * suggestions merged into it, each lead unit's latest reply. Every write
+ * that changes one of those calls it inside its transaction (case.c,
+ * suggestion.c). MS_ERR_NOT_FOUND when there is no such row. */
+int ms_search_index_casework(struct ms_db *db, int64_t id, struct ms_error *e);
 /* Take demand id out of the index. */
 int ms_search_unindex_demand(struct ms_db *db, int64_t id, struct ms_error *e);
 /* Rebuild the index of every kind from the domain tables; *docs (when not
  * NULL) receives how many documents it holds afterwards. */
 int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
 
-/* A page of the demands of congress congress_id matching pg->q (checked:
- * search_query_short / _empty / _many), newest first: {items, total, page,
- * per_page}, each item a SearchHit (no contact details, no tracking hash);
- * total counts at most MS_SEARCH_TOTAL_MAX. */
-int ms_search_demands(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
-		      struct ms_error *e);
+/* A page of the documents of kind (MS_SEARCH_DEMAND, _CASE, _SUGGESTION)
+ * of congress congress_id matching pg->q (checked: search_query_short /
+ * _empty / _many), newest first: {items, total, page, per_page}, each item
+ * a SearchHit (no contact details, no tracking hash); total counts at most
+ * MS_SEARCH_TOTAL_MAX. Who may search what follows who may list it:
+ * demands the staff; cases the staff and, of its own queue, a unit's
+ * officer; suggestions those and every deputy of the congress (403
+ * forbidden otherwise). A unit's hits are those in its queue among the
+ * first MS_SEARCH_TOTAL_MAX matches. kind NULL: the first the caller may
+ * search — demands for the staff, cases for a unit, suggestions for a
+ * deputy. */
+int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind, int64_t congress_id,
+		   const struct ms_page *pg, json_t **out, struct ms_error *e);
 
 /* Run the clustering over congress congress_id's demands that are in no
  * confirmed or rejected cluster: the proposed clusters are replaced by

@@ -17,6 +17,15 @@ int ms_search_sql_demand_doc(struct ms_db *db, int64_t id, int64_t *congress_id,
 int ms_search_sql_demand_ids(struct ms_db *db, int64_t **ids, size_t *n, struct ms_error *e);
 /* A demand as a SearchHit / DemandBrief (no contact details). */
 int ms_search_sql_demand_hit(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Case or suggestion id's congress, kind ("case" or "suggestion") and the
+ * texts it is found by joined by newlines (*text malloc'd). */
+int ms_search_sql_cw_doc(struct ms_db *db, int64_t id, int64_t *congress_id, char kind[16], char **text,
+			 struct ms_error *e);
+int ms_search_sql_cw_ids(struct ms_db *db, const char *kind, int64_t **ids, size_t *n, struct ms_error *e);
+/* A case or suggestion as a SearchHit. */
+int ms_search_sql_cw_hit(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Whether unit unit_id leads or co-handles case or suggestion id. */
+int ms_search_sql_cw_of_unit(struct ms_db *db, int64_t id, int64_t unit_id, bool *is, struct ms_error *e);
 int ms_search_sql_doc_count(struct ms_db *db, int64_t *n, struct ms_error *e);
 
 /* Call fn for each demand of the congress in no confirmed or rejected

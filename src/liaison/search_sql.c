@@ -1,10 +1,13 @@
 /*
  * search_sql.c — the liaison domain's SQL for the search index: which
- * documents exist (demands: their title and text) and what a hit shows
- * (never a demand's contact details nor its tracking hash).
+ * documents exist (demands: their title and text; cases and suggestions:
+ * theirs, their demand's, the suggestions merged into them and every
+ * unit's reply) and what a hit shows (never a demand's contact details nor
+ * its tracking hash).
  */
 #include "search_index.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +21,38 @@ static const struct ms_stmt DEMAND_HIT = MS_STMT("search.demand_hit",
 	"SELECT id, congress_id, title, channel, status, area, created_at FROM demand WHERE id = ?");
 static const struct ms_stmt DOC_COUNT = MS_STMT("search.doc_count", "SELECT count(*) FROM search_doc");
 
-const struct ms_stmt *const ms_search_index_stmts[] = {&DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT, NULL};
+static const struct ms_stmt CW_HEAD =
+	MS_STMT("search.cw_head", "SELECT congress_id, kind FROM casework WHERE id = ?");
+/* The texts a case or suggestion is found by, in order: its title and text,
+ * its demand's when they differ, those of the suggestions merged into it,
+ * each lead unit's reply. */
+static const struct ms_stmt CW_TEXTS = MS_STMT(
+	"search.cw_texts",
+	"SELECT t FROM (SELECT 0 AS o, c.id AS k, c.title AS t FROM casework c WHERE c.id = ? "
+	"UNION ALL SELECT 1, c.id, c.text FROM casework c WHERE c.id = ? "
+	"UNION ALL SELECT 2, d.id, d.title FROM casework c JOIN demand d ON d.id = c.demand_id "
+	"WHERE c.id = ? AND d.title <> c.title "
+	"UNION ALL SELECT 3, d.id, d.text FROM casework c JOIN demand d ON d.id = c.demand_id "
+	"WHERE c.id = ? AND d.text <> c.text "
+	"UNION ALL SELECT 4, m.id, m.title FROM casework m WHERE m.merged_into = ? "
+	"UNION ALL SELECT 5, m.id, m.text FROM casework m WHERE m.merged_into = ? "
+	"UNION ALL SELECT 6, a.id, a.reply_text FROM casework_assignment a "
+	"WHERE a.casework_id = ? AND a.reply_text IS NOT NULL) x ORDER BY o, k");
+static const struct ms_stmt CW_IDS =
+	MS_STMT("search.cw_ids", "SELECT id FROM casework WHERE kind = ? ORDER BY id");
+static const struct ms_stmt CW_HIT = MS_STMT(
+	"search.cw_hit",
+	"SELECT c.id, c.congress_id, c.kind, c.title, c.status, c.created_at, c.case_type, c.demand_id, c.unit_id, "
+	"u.name AS unit_name, c.reply_class, c.merged_into FROM casework c LEFT JOIN unit u ON u.id = c.unit_id "
+	"WHERE c.id = ?");
+/* The unit's queue (GET /units/{id}/casework): it leads it or co-handles it. */
+static const struct ms_stmt CW_OF_UNIT = MS_STMT(
+	"search.cw_of_unit",
+	"SELECT 1 FROM casework c WHERE c.id = ? AND (c.unit_id = ? OR EXISTS "
+	"(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?))");
+
+const struct ms_stmt *const ms_search_index_stmts[] = {&DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT, &CW_HEAD,
+							&CW_TEXTS,   &CW_IDS,	  &CW_HIT,     &CW_OF_UNIT, NULL};
 
 int ms_search_sql_demand_doc(struct ms_db *db, int64_t id, int64_t *congress_id, char **text, struct ms_error *e)
 {
@@ -66,4 +100,61 @@ int ms_search_sql_demand_hit(struct ms_db *db, int64_t id, json_t **out, struct 
 int ms_search_sql_doc_count(struct ms_db *db, int64_t *n, struct ms_error *e)
 {
 	return ms_q_i64(db, &DOC_COUNT, MS_NOARGS, n, e);
+}
+
+int ms_search_sql_cw_doc(struct ms_db *db, int64_t id, int64_t *congress_id, char kind[16], char **text,
+			 struct ms_error *e)
+{
+	json_t *head = NULL, *rows = NULL;
+	int rc = ms_q_row_json(db, &CW_HEAD, MS_ARGS(MS_VI(id)), &head, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		static const struct ms_name what = {"casework", "办理事项", "case or suggestion"};
+		ms_error_clear(e);
+		return ms_store_not_found(e, &what, id);
+	}
+	if (!rc)
+		rc = ms_q_rows_json(db, &CW_TEXTS,
+				    MS_ARGS(MS_VI(id), MS_VI(id), MS_VI(id), MS_VI(id), MS_VI(id), MS_VI(id), MS_VI(id)),
+				    &rows, e);
+	if (rc) {
+		json_decref(head);
+		return rc;
+	}
+	*congress_id = json_integer_value(json_object_get(head, "congress_id"));
+	snprintf(kind, 16, "%s", json_string_value(json_object_get(head, "kind")));
+	size_t len = 1, i;
+	json_t *r;
+	json_array_foreach(rows, i, r) len += json_string_length(json_object_get(r, "t")) + 1;
+	char *all = malloc(len);
+	if (all) {
+		size_t k = 0;
+		json_array_foreach(rows, i, r) {
+			json_t *t = json_object_get(r, "t");
+			size_t n = json_string_length(t);
+			if (k)
+				all[k++] = '\n';
+			memcpy(all + k, json_string_value(t), n);
+			k += n;
+		}
+		all[k] = '\0';
+	}
+	json_decref(head);
+	json_decref(rows);
+	*text = all;
+	return all ? 0 : ms_nomem(e);
+}
+
+int ms_search_sql_cw_ids(struct ms_db *db, const char *kind, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &CW_IDS, MS_ARGS(MS_VT(kind)), ids, NULL, n, e);
+}
+
+int ms_search_sql_cw_hit(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	return ms_q_row_json(db, &CW_HIT, MS_ARGS(MS_VI(id)), out, e);
+}
+
+int ms_search_sql_cw_of_unit(struct ms_db *db, int64_t id, int64_t unit_id, bool *is, struct ms_error *e)
+{
+	return ms_q_exists(db, &CW_OF_UNIT, MS_ARGS(MS_VI(id), MS_VI(unit_id), MS_VI(unit_id)), is, e);
 }

@@ -9,6 +9,7 @@
  * them — 见面), a dissatisfied one sending it back for re-handling.
  */
 #include "casework_internal.h"
+#include "search_index.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,8 @@ int ms_suggestion_file(struct ms_db *db, const struct ms_actor *by, int64_t cong
 			return ms_failf(e, MS_E_NOT_A_DEPUTY_OF, "cosigners", MS_AI(cosigners[i]));
 	}
 	int rc = ms_cw_sql_insert(db, congress_id, "suggestion", 0, title, text, "suggestion", by->id, now, id, e);
+	if (!rc)
+		rc = ms_search_index_casework(db, *id, e);
 	if (!rc && by->id)
 		rc = ms_cw_sql_signer_add(db, *id, by->id, "accepted", now, e);
 	/* the others named are invited: each signs only by accepting (ms_suggestion_answer) */
@@ -140,6 +143,8 @@ int ms_suggestion_merge(struct ms_db *db, const struct ms_actor *by, int64_t id,
 		rc = ms_cw_sql_signers_move(db, id, into, e);
 	if (!rc)
 		rc = ms_cw_sql_merge(db, id, into, e);
+	if (!rc) /* the suggestion merged into it finds it by its own words too */
+		rc = ms_search_index_casework(db, into, e);
 	if (!rc)
 		rc = ms_audit_append(db, by, num(a, "congress_id"), "suggestion.merge", "casework", id,
 				     json_pack("{s:I}", "into", (json_int_t)into), e);

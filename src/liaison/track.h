@@ -8,12 +8,18 @@
  * so a copy of the data does not let anyone follow someone else's demand;
  * 80 bits cannot be guessed against a rate-limited form.
  *
- * Pure functions; thread-safe.
+ * The code functions are pure and thread-safe; ms_track_candidates reads
+ * the database (track_sql.c).
  */
 #ifndef MS_TRACK_H
 #define MS_TRACK_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "../api/route.h"
+#include "../store/store.h"
 
 #define MS_TRACK_LEN 16      /* characters of a code */
 #define MS_TRACK_SHOWN_LEN 19 /* with its three hyphens */
@@ -27,5 +33,15 @@ bool ms_track_read(const char *typed, char code[MS_TRACK_LEN + 1]);
 void ms_track_show(const char code[MS_TRACK_LEN + 1], char shown[MS_TRACK_SHOWN_LEN + 1]);
 /* What the database keeps of a canonical code: SHA-256, lower-case hex. */
 void ms_track_hash(const char code[MS_TRACK_LEN + 1], char hex[MS_TRACK_HASH_LEN + 1]);
+
+/* The candidate projects demand demand_id went into — a source directly or
+ * as a member of a confirmed cluster, or through the suggestion made of it
+ * (or the one that was merged into) — and those taken from them out of the
+ * reserve pool, by year: [{candidate_id, title, title_en, cycle_id, year,
+ * congress_id, project_id}] (track_sql.c; public data only). */
+int ms_track_candidates(struct ms_db *db, int64_t demand_id, json_t **out, struct ms_error *e);
+/* Its view (TrackCandidate), for the tracking answer's field table. */
+extern const struct ms_view ms_track_candidate_view;
+extern const struct ms_stmt *const ms_track_stmts[];
 
 #endif

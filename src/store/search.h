@@ -47,6 +47,8 @@
 /* The kinds of document (search_doc.kind), as stored. */
 #define MS_SEARCH_DEMAND "demand"
 #define MS_SEARCH_CANDIDATE "candidate"
+#define MS_SEARCH_CASE "case"             /* a case (casework.kind case) */
+#define MS_SEARCH_SUGGESTION "suggestion" /* a deputy's suggestion */
 
 /* NFKC + case fold of n bytes of UTF-8 text into *out (malloc'd,
  * NUL-terminated; invalid sequences are dropped). MS_ERR_NOMEM. */

@@ -274,3 +274,61 @@ def _promote_src(w, sources, status=201, code=None, title="电梯综合治理"):
     body = {"candidate": {"title": title, "cost": 800000}}
     body.update(sources)
     return expect(w.clerk.post("/api/v1/cycles/%d/promotions" % w.cycle, body), status, code, what="promote")
+
+
+def _form_code(w, title, text="说明"):
+    """A demand through the public form: its id and tracking code."""
+    got = expect(w.public.post("/api/v1/demands", {"congress_id": w.congress, "title": title, "text": text,
+                                                   "area": "江北区", "litigation": False}), 201, what="demand " + title)
+    return got["id"], got["code"]
+
+
+def _tracked(w, code):
+    return expect(Session(w.srv.base).post("/api/v1/demands/track", {"code": code}), 200, what="track")["candidates"]
+
+
+def test_tracking_shows_the_candidates(ctx):
+    """the resident's tracking page names the candidate a demand went into — promoted directly, as a member of a
+    confirmed group of near-duplicates, or through the suggestion its deputy made of it — with its round, and the
+    project once the vote selected it; public data only; a demand not promoted names none"""
+    w = _world(ctx)
+    direct, c_direct = _form_code(w, "楼道声控灯坏了", "五号楼楼道声控灯坏了一个月")
+    dup, c_dup = _form_code(w, "小区电梯坏了三天没人修好")
+    alone, c_alone = _form_code(w, "公交站没有遮雨棚")
+    check(_tracked(w, c_direct) == [] and _tracked(w, c_alone) == [], "nothing before a promotion")
+    light = _promote(w, w.cycle, "老旧小区楼道照明改造", [direct], cost=300)
+    # through a confirmed group
+    expect(w.clerk.post("/api/v1/congresses/%d/clusters/run" % w.congress, {}), 200)
+    groups = expect(w.clerk.get("/api/v1/congresses/%d/clusters" % w.congress), 200)["items"]
+    group = [g for g in groups if dup in [m["id"] for m in g["demands"]]]
+    check(len(group) == 1 and w.d["web1"] in [m["id"] for m in group[0]["demands"]],
+          "the new lift demand joins the broken-lift group", groups)
+    expect(w.clerk.post("/api/v1/clusters/%d/confirm" % group[0]["id"], {}), 200)
+    lift = _promote_src(w, {"cluster_id": group[0]["id"]}, title="电梯维修")
+    # through a suggestion its deputy made of it
+    visit = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
+        {"title": "菜市场环境差", "text": "菜市场污水横流", "area": "江北区"}]}), 201)["items"][0]
+    sug = expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % visit["id"], {}), 201)["id"]
+    market = _promote_src(w, {"suggestion_ids": [sug]}, title="菜市场改造")
+    want = lambda c: [{"candidate_id": c["id"], "title": c["title"], "title_en": None, "cycle_id": w.cycle,
+                       "year": w.year, "congress_id": w.congress, "project_id": None}]
+    check(_tracked(w, c_direct) == want(light), "promoted directly", _tracked(w, c_direct))
+    check(_tracked(w, c_dup) == want(lift), "through the confirmed group", _tracked(w, c_dup))
+    check(_tracked(w, visit["code"]) == want(market), "through the deputy's suggestion", _tracked(w, visit["code"]))
+    check(_tracked(w, c_alone) == [], "a demand not promoted names none")
+    # the vote selects the lighting candidate: a project
+    for ph in ("compile", "vote"):
+        expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": ph}), 200)
+    poll = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 1}), 201)["id"]
+    checkin(w.clerk, poll, [x["id"] for x in w.deputies])
+    name_scrutineers(w.clerk, poll, [(w.deputies[0]["id"], dep_session(w, 0))])
+    expect(post_open(w.clerk, poll), 200)
+    for i in range(3):
+        cast(dep_session(w, i), poll, [light["id"]])
+    close_poll(w.clerk, poll)
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": "implement"}), 200)
+    project = int(db_query(w.srv.db, "SELECT id FROM project WHERE candidate_id = ?", (light["id"],))[0][0])
+    got = _tracked(w, c_direct)
+    check(len(got) == 1 and got[0]["project_id"] == project, "the project it became", got)
+    expect(Session(w.srv.base).get("/api/v1/projects/%d" % project), 200, what="the project's public page")
+    check(_tracked(w, c_dup)[0]["project_id"] is None, "the other candidate is no project", _tracked(w, c_dup))

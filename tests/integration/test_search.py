@@ -126,7 +126,7 @@ def test_search_staff_only(ctx):
     anonymous caller do not; a hit shows no contact details nor tracking hash"""
     w = _world(ctx)
     url = "/api/v1/congresses/%d/search?q=%s" % (w.congress, quote("电梯"))
-    expect(w.deputy.get(url), 403, what="a deputy")
+    expect(w.deputy.get(url + "&kind=demand"), 403, "forbidden", what="a deputy, for demands")
     expect(w.clerk_other.get(url), 403, what="another congress's clerk")
     expect(Session(w.srv.base).get(url), 401, what="anonymous")
     js = expect(w.admin.get(url), 200, what="the administrator")

@@ -5,7 +5,10 @@
 // from the queue, and the server has it replied A. The clerk's dashboard
 // lists the overdue and escalated matters and the three rates' table with the
 // rule in words; the deputy's suggestions page shows the merged suggestion
-// with its three signers. axe-clean throughout.
+// with its three signers. The search box on each page: the unit finds its
+// case by the reply's words, the clerk a suggestion by its reply's, the
+// deputy a merged suggestion by its own words and the one it went into.
+// axe-clean throughout.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, screenshot, PHONE } from './harness.mjs'
@@ -56,6 +59,19 @@ test('a unit officer on a phone replies class A to a case from the queue', async
   assert.equal(got.reply_class, 'A')
   assert.equal(got.reply_text, REPLY)
   assert.equal(got.clock, null, 'the clock stops with the reply')
+  // the reply's words find the case in the unit's own search box
+  await field(page, 'ks-q').fill('北侧空地')
+  await page.locator('[data-test=ks-go]').click()
+  const hit = page.locator('[data-test=ks-hit]')
+  await hit.first().waitFor()
+  assert.equal(await hit.count(), 1)
+  assert.equal(Number(await hit.getAttribute('data-id')), id, 'the case, by its reply')
+  assert.match(await hit.innerText(), /已答复/)
+  await page.locator('[data-test=ks-kind-suggestion]').click()
+  await page.locator('[data-test=ks-go]').click()
+  await page.locator('[data-test=ks-total]', { hasText: '共找到 0 条' }).waitFor()
+  await checkA11y(page, 'the unit’s search (phone)')
+  await assertNoOverflow(page)
   await screenshot(page, 'casework-unit-phone')
 })
 
@@ -72,6 +88,11 @@ test('the clerk’s dashboard: overdue, escalated and the three rates in words',
   await esc.first().waitFor()
   assert.match(await esc.first().innerText(), /经3个单位办理/)
   assert.match(await page.locator('[data-test=cwc-rule]').innerText(), /响应率/)
+  // the search box: a suggestion by its reply's words
+  await page.locator('[data-test=ks-kind-suggestion]').click()
+  await field(page, 'ks-q').fill('养老服务站')
+  await page.locator('[data-test=ks-go]').click()
+  await page.locator('[data-test=ks-hit]', { hasText: '关于增设社区养老服务站的建议' }).waitFor()
   await checkA11y(page, 'the clerk’s casework dashboard')
 })
 
@@ -84,6 +105,14 @@ test('the deputy’s suggestions: the merged suggestion with its three signers',
   const item = page.locator('[data-test=sug-item]', { hasText: '关于加快老旧小区加装电梯的建议' })
   await item.waitFor()
   assert.match(await item.innerText(), /3 名代表联名/)
+  // the search box finds the suggestion merged into it by its own words (补助), and the one it went into
+  await field(page, 'ks-q').fill('加装电梯 补助')
+  await page.locator('[data-test=ks-go]').click()
+  const hits = page.locator('[data-test=ks-hit]')
+  await hits.first().waitFor()
+  const shown = await hits.allInnerTexts()
+  assert.ok(shown.some((x) => x.includes('关于加快老旧小区加装电梯的建议')), 'the suggestion it was merged into')
+  assert.ok(shown.some((x) => /关于老旧小区加装电梯补助的建议[\s\S]*已并入/.test(x)), 'the merged one, saying where it went')
   await checkA11y(page, 'the deputy’s suggestions (phone)')
   await assertNoOverflow(page)
 })

@@ -7,7 +7,10 @@
 // its reply is due. unit01, the bureau's officer, replies class A from its
 // queue. The resident opens /track with the code, sees the reply with its
 // class in words, rates it satisfied, and the page thanks them and shows the
-// matter closed with their rating. axe-clean at every page.
+// matter closed with their rating. The clerk finds the demand by its words
+// and puts it into next year's candidates; the tracking page names the
+// candidate with its round and links to the congress's public page.
+// axe-clean at every page.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, assertClean, screenshot, PHONE } from './harness.mjs'
@@ -144,5 +147,34 @@ test('the resident sees the reply by the code and rates it satisfied', async () 
   await checkA11y(resident, 'rated (phone)')
   await assertNoOverflow(resident)
   await screenshot(resident, 'collect-flow-rated-phone')
+  assertClean(resident)
+})
+
+test('put into next year’s candidates, the tracking page names the candidate and links to its public page', async () => {
+  const clerk = await newPage(browser)
+  await login(clerk, server.url, 'clerk', 'clerk-demo')
+  await clerk.waitForURL(/\/clerk/)
+  const found = (await apiCall(clerk, 'GET', `/congresses/1/search?kind=demand&q=${encodeURIComponent('二次供水 水压不足')}`)).body
+  const demand = found.items.find((d) => d.title === TITLE)
+  assert.ok(demand, 'the clerk finds the demand by its words')
+  const round = await apiCall(clerk, 'POST', '/congresses/1/cycles', { year: 2028, title: '2028年江州市民生实事项目' })
+  assert.equal(round.status, 201)
+  const made = await apiCall(clerk, 'POST', `/cycles/${round.body.id}/promotions`, {
+    candidate: { title: '高层住宅二次供水改造（浏览器测试）', cost: 3000000 },
+    demand_ids: [demand.id],
+  })
+  assert.equal(made.status, 201)
+  await clerk.context().close()
+
+  await resident.goto(`${server.url}/track?code=${encodeURIComponent(code)}`)
+  const cand = resident.locator('[data-test=track-candidate]')
+  await cand.waitFor()
+  assert.equal((await cand.locator('[data-test=track-candidate-title]').innerText()).trim(), '高层住宅二次供水改造（浏览器测试）')
+  assert.match(await cand.innerText(), /2028 年度候选项目/)
+  assert.equal(await cand.locator('[data-test=track-project-link]').count(), 0, 'no project yet')
+  await checkA11y(resident, 'the tracking page naming the candidate (phone)')
+  await assertNoOverflow(resident)
+  await cand.locator('[data-test=track-candidate-link]').click()
+  await resident.waitForURL(/\/congress\/1$/)
   assertClean(resident)
 })

@@ -62,6 +62,9 @@ int ms_cli_fail(const struct ms_error *e);
 bool ms_cli_chinese(void);
 /* Open db with pool connections; 0, or 1 after printing the error. */
 int ms_cli_open(const char *db, unsigned pool, struct ms_store **st);
+/* The search index rebuilt when a migration asked for it (cmd_search.c;
+ * serve and init call it after opening): 0, or 1 with the error printed. */
+int ms_cli_reindex_due(struct ms_store *st);
 /* A command whose only option is --db: parse it (help for --help and for
  * mistakes) and open the store of one connection. -1 with *st and *db
  * (the --db string) to go on, or the exit status. */

@@ -15,6 +15,10 @@ int ms_cmd_init(int argc, char **argv)
 	struct ms_db *d;
 	struct ms_error e = {0};
 	int v = 0;
+	if (ms_cli_reindex_due(st)) {
+		ms_store_close(st);
+		return 1;
+	}
 	if (ms_store_acquire(st, &d, &e) || ms_db_schema_version(d, &v, &e)) {
 		ms_store_close(st);
 		return ms_cli_fail(&e);

@@ -130,6 +130,10 @@ int ms_cmd_serve(int argc, char **argv)
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)(threads + slots), &st))
 		return 1;
+	if (ms_cli_reindex_due(st)) {
+		ms_store_close(st);
+		return 1;
+	}
 	struct ms_api *api;
 	const char *secure = getenv("MINSHENG_COOKIE_SECURE");
 	struct ms_api_config acfg = {.store = st,

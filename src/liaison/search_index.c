@@ -73,6 +73,14 @@ int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e)
 	return rc;
 }
 
+int ms_search_reindex_due(struct ms_db *db, int64_t *docs, struct ms_error *e)
+{
+	bool due = false;
+	int rc = ms_search_sql_reindex_take(db, &due, e);
+	*docs = -1;
+	return rc || !due ? rc : ms_search_reindex(db, docs, e);
+}
+
 /* The catalogue's refusal of a query that ms_search_query_check refuses. */
 static int refuse(const char *q, struct ms_error *e)
 {
@@ -115,29 +123,51 @@ static int may_search(const struct ms_actor *by, const char *kind, int64_t congr
 			      "the staff, the deputies or the units handling them search suggestions"));
 }
 
-/* The hits of a unit's queue among the first MS_SEARCH_TOTAL_MAX matches:
- * *ids (malloc'd) the page's, *total how many. */
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The most matches a unit's search reads to find its own (the matches are
+ * the congress's: a busy congress's newest ones may all be other units'). */
+#define UNIT_SCAN_MAX (50 * MS_SEARCH_TOTAL_MAX)
+
+/* A page of the matches in unit unit_id's queue: the congress's matches
+ * read newest first, MS_SEARCH_TOTAL_MAX at a time, kept when the unit
+ * leads or co-handles them, until MS_SEARCH_TOTAL_MAX are kept (the total
+ * counts to that, like every search's), the matches end or UNIT_SCAN_MAX
+ * have been read. */
 static int unit_page(struct ms_db *db, const char *kind, int64_t congress_id, int64_t unit_id,
 		     const struct ms_page *pg, int64_t **ids, size_t *n, int64_t *total, struct ms_error *e)
 {
-	int64_t *all = NULL;
-	size_t m = 0, k = 0;
-	int rc = ms_search_find(db, kind, congress_id, pg->q, MS_SEARCH_TOTAL_MAX, 0, &all, &m, NULL, e);
-	for (size_t i = 0; !rc && i < m; i++) {
-		bool is = false;
-		if (!(rc = ms_search_sql_cw_of_unit(db, all[i], unit_id, &is, e)) && is)
-			all[k++] = all[i];
+	int64_t *mine = NULL, *kept = malloc(MS_SEARCH_TOTAL_MAX * sizeof *kept);
+	size_t n_mine = 0, k = 0;
+	int rc = kept ? ms_search_sql_cw_of_unit(db, kind, congress_id, unit_id, &mine, &n_mine, e) : ms_nomem(e);
+	for (int64_t off = 0; !rc && n_mine && k < MS_SEARCH_TOTAL_MAX && off < UNIT_SCAN_MAX;
+	     off += MS_SEARCH_TOTAL_MAX) {
+		int64_t *batch = NULL;
+		size_t m = 0;
+		if ((rc = ms_search_find(db, kind, congress_id, pg->q, MS_SEARCH_TOTAL_MAX, off, &batch, &m, NULL, e)))
+			break;
+		for (size_t i = 0; i < m && k < MS_SEARCH_TOTAL_MAX; i++)
+			if (bsearch(&batch[i], mine, n_mine, sizeof *mine, cmp_id))
+				kept[k++] = batch[i];
+		free(batch);
+		if (m < MS_SEARCH_TOTAL_MAX)
+			break;
 	}
+	free(mine);
 	if (rc) {
-		free(all);
+		free(kept);
 		return rc;
 	}
 	size_t from = (size_t)((pg->page - 1) * pg->per_page);
 	size_t to = from + (size_t)pg->per_page;
 	from = from < k ? from : k;
 	to = to < k ? to : k;
-	memmove(all, all + from, (to - from) * sizeof *all);
-	*ids = all, *n = to - from, *total = (int64_t)k;
+	memmove(kept, kept + from, (to - from) * sizeof *kept);
+	*ids = kept, *n = to - from, *total = (int64_t)k;
 	return 0;
 }
 
@@ -160,9 +190,14 @@ int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind
 	bool demand = strcmp(kind, MS_SEARCH_DEMAND) == 0;
 	if (unit_id)
 		rc = unit_page(db, kind, congress_id, unit_id, pg, &ids, &n, &total, e);
-	else
-		rc = ms_search_find(db, kind, congress_id, pg->q, pg->per_page, (pg->page - 1) * pg->per_page, &ids, &n,
-				    &total, e);
+	else { /* pages end with the total's count: none past MS_SEARCH_TOTAL_MAX */
+		int64_t off = (pg->page - 1) * pg->per_page, lim = pg->per_page;
+		if (off >= MS_SEARCH_TOTAL_MAX)
+			off = 0, lim = 0;
+		else if (off + lim > MS_SEARCH_TOTAL_MAX)
+			lim = MS_SEARCH_TOTAL_MAX - off;
+		rc = ms_search_find(db, kind, congress_id, pg->q, lim, off, &ids, &n, &total, e);
+	}
 	if (rc)
 		return rc;
 	json_t *items = json_array();

@@ -33,6 +33,11 @@ int ms_search_unindex_demand(struct ms_db *db, int64_t id, struct ms_error *e);
 /* Rebuild the index of every kind from the domain tables; *docs (when not
  * NULL) receives how many documents it holds afterwards. */
 int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
+/* The same when a migration left the marker that asks for it (migration 23:
+ * cases and suggestions became searchable, so an upgraded database indexes
+ * the ones it holds), then the marker removed; *docs -1 when none was due.
+ * `minsheng serve` and `minsheng init` call it in a write transaction. */
+int ms_search_reindex_due(struct ms_db *db, int64_t *docs, struct ms_error *e);
 
 /* A page of the documents of kind (MS_SEARCH_DEMAND, _CASE, _SUGGESTION)
  * of congress congress_id matching pg->q (checked: search_query_short /
@@ -42,7 +47,8 @@ int ms_search_reindex(struct ms_db *db, int64_t *docs, struct ms_error *e);
  * demands the staff; cases the staff and, of its own queue, a unit's
  * officer; suggestions those and every deputy of the congress (403
  * forbidden otherwise). A unit's hits are those in its queue among the
- * first MS_SEARCH_TOTAL_MAX matches. kind NULL: the first the caller may
+ * congress's newest 50 × MS_SEARCH_TOTAL_MAX matches; no page past
+ * MS_SEARCH_TOTAL_MAX is read. kind NULL: the first the caller may
  * search — demands for the staff, cases for a unit, suggestions for a
  * deputy. */
 int ms_search_kind(struct ms_db *db, const struct ms_actor *by, const char *kind, int64_t congress_id,

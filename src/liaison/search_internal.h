@@ -24,8 +24,12 @@ int ms_search_sql_cw_doc(struct ms_db *db, int64_t id, int64_t *congress_id, cha
 int ms_search_sql_cw_ids(struct ms_db *db, const char *kind, int64_t **ids, size_t *n, struct ms_error *e);
 /* A case or suggestion as a SearchHit. */
 int ms_search_sql_cw_hit(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-/* Whether unit unit_id leads or co-handles case or suggestion id. */
-int ms_search_sql_cw_of_unit(struct ms_db *db, int64_t id, int64_t unit_id, bool *is, struct ms_error *e);
+/* The cases or suggestions (kind) of congress congress_id that unit unit_id
+ * leads or co-handles, ascending: *ids malloc'd. */
+int ms_search_sql_cw_of_unit(struct ms_db *db, const char *kind, int64_t congress_id, int64_t unit_id, int64_t **ids,
+			     size_t *n, struct ms_error *e);
+/* Whether a migration asked for a reindex, taking (deleting) its marker. */
+int ms_search_sql_reindex_take(struct ms_db *db, bool *due, struct ms_error *e);
 int ms_search_sql_doc_count(struct ms_db *db, int64_t *n, struct ms_error *e);
 
 /* Call fn for each demand of the congress in no confirmed or rejected

@@ -48,10 +48,18 @@ static const struct ms_stmt CW_HIT = MS_STMT(
 /* The unit's queue (GET /units/{id}/casework): it leads it or co-handles it. */
 static const struct ms_stmt CW_OF_UNIT = MS_STMT(
 	"search.cw_of_unit",
-	"SELECT 1 FROM casework c WHERE c.id = ? AND (c.unit_id = ? OR EXISTS "
-	"(SELECT 1 FROM casework_cohandler h WHERE h.casework_id = c.id AND h.unit_id = ?))");
+	"SELECT c.id FROM casework c WHERE c.kind = ? AND c.congress_id = ? AND c.unit_id = ? "
+	"UNION SELECT h.casework_id FROM casework_cohandler h JOIN casework c ON c.id = h.casework_id "
+	"WHERE c.kind = ? AND c.congress_id = ? AND h.unit_id = ? ORDER BY 1");
 
-const struct ms_stmt *const ms_search_index_stmts[] = {&DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT, &CW_HEAD,
+/* The marker a migration leaves when the index must be rebuilt from the
+ * tables (e.g. migration 23: cases and suggestions became searchable),
+ * taken by deleting it, so that of two nodes starting at once on one
+ * PostgreSQL the second waits for the first's commit and finds none. */
+static const struct ms_stmt REINDEX_TAKE =
+	MS_STMT("search.reindex_take", "DELETE FROM meta WHERE key = 'search_reindex' RETURNING 1");
+
+const struct ms_stmt *const ms_search_index_stmts[] = {&REINDEX_TAKE, &DEMAND_DOC, &DEMAND_IDS, &DEMAND_HIT, &DOC_COUNT, &CW_HEAD,
 							&CW_TEXTS,   &CW_IDS,	  &CW_HIT,     &CW_OF_UNIT, NULL};
 
 int ms_search_sql_demand_doc(struct ms_db *db, int64_t id, int64_t *congress_id, char **text, struct ms_error *e)
@@ -154,7 +162,16 @@ int ms_search_sql_cw_hit(struct ms_db *db, int64_t id, json_t **out, struct ms_e
 	return ms_q_row_json(db, &CW_HIT, MS_ARGS(MS_VI(id)), out, e);
 }
 
-int ms_search_sql_cw_of_unit(struct ms_db *db, int64_t id, int64_t unit_id, bool *is, struct ms_error *e)
+int ms_search_sql_cw_of_unit(struct ms_db *db, const char *kind, int64_t congress_id, int64_t unit_id, int64_t **ids,
+			     size_t *n, struct ms_error *e)
 {
-	return ms_q_exists(db, &CW_OF_UNIT, MS_ARGS(MS_VI(id), MS_VI(unit_id), MS_VI(unit_id)), is, e);
+	return ms_q_ids(db, &CW_OF_UNIT,
+			MS_ARGS(MS_VT(kind), MS_VI(congress_id), MS_VI(unit_id), MS_VT(kind), MS_VI(congress_id),
+				MS_VI(unit_id)),
+			ids, NULL, n, e);
+}
+
+int ms_search_sql_reindex_take(struct ms_db *db, bool *due, struct ms_error *e)
+{
+	return ms_q_exists(db, &REINDEX_TAKE, NULL, 0, due, e);
 }

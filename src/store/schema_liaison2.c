@@ -22,7 +22,10 @@ const char *const ms_schema_m23[] = {
 	"ALTER TABLE rota ADD COLUMN recorded_by INTEGER REFERENCES \"user\"(id);\n"
 	"ALTER TABLE rota ADD COLUMN recorded_at TEXT;\n"
 	"CREATE INDEX casework_assignment_started ON casework_assignment(started_at);\n"
-	"CREATE INDEX casework_assignment_due ON casework_assignment(due_at);\n",
+	"CREATE INDEX casework_assignment_due ON casework_assignment(due_at);\n"
+	/* cases and suggestions are searched from this version on: the index of
+	 * what exists is built at the next `serve` or `init` (search_index.h) */
+	"INSERT INTO meta(key, value) VALUES ('search_reindex', CAST('23' AS BLOB));\n",
 	NULL,
 };
 
@@ -35,6 +38,7 @@ const char *const ms_schema_pg_m23[] = {
 	"ALTER TABLE rota ADD COLUMN recorded_by bigint REFERENCES \"user\"(id);\n"
 	"ALTER TABLE rota ADD COLUMN recorded_at text;\n"
 	"CREATE INDEX casework_assignment_started ON casework_assignment(started_at);\n"
-	"CREATE INDEX casework_assignment_due ON casework_assignment(due_at);\n",
+	"CREATE INDEX casework_assignment_due ON casework_assignment(due_at);\n"
+	"INSERT INTO meta(key, value) VALUES ('search_reindex', convert_to('23', 'UTF8'));\n",
 	NULL,
 };

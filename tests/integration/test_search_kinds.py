@@ -8,7 +8,7 @@ suggestions with the demands. The demands come through the intake's own routes."
 from urllib.parse import quote
 
 from client import Session
-from harness import (admin_session, check, create_congress, create_user, db_exec, expect, import_deputies,
+from harness import (admin_session, check, create_congress, create_user, db_exec, db_query, expect, import_deputies, is_pg,
                      login_session, make_deputies, uniq)
 from liaison_world import take
 from test_search import reindex
@@ -222,3 +222,46 @@ def test_reindex_covers_cases_and_suggestions(ctx):
     check(got == [w.case["park"]], "found after the reindex", got)
     got, _ = _search(w.clerk, w, "case", "停车")
     check(got == [w.case["park"]], "still found by its text and its demand's", got)
+
+
+def test_upgrade_indexes_what_exists(ctx):
+    """a database upgraded to the version that searches cases and suggestions (migration 23 leaves a marker) has the
+    cases and suggestions it already holds indexed when `serve` (or `init`) next starts, once: the marker is taken. A
+    change made behind the index's back stands in for the cases written before the upgrade (before: `serve` indexed
+    nothing, the case was found by its new words only after a manual `minsheng search reindex`)"""
+    w = _world(ctx)
+    marker = "SELECT count(*) FROM meta WHERE key = 'search_reindex'"
+    check(int(db_query(w.srv.db, marker)[0][0]) == 0, "a new database's marker was taken by init")
+    check(db_exec(w.srv.db, "UPDATE casework SET title = '化粪池外溢' WHERE id = %d" % w.case["park"]) is None, "title")
+    got, _ = _search(w.clerk, w, "case", "化粪池")
+    check(got == [], "not yet indexed", got)
+    value = "convert_to('23', 'UTF8')" if is_pg(w.srv.db) else "CAST('23' AS BLOB)"
+    check(db_exec(w.srv.db, "INSERT INTO meta(key, value) VALUES ('search_reindex', %s)" % value) is None, "marker")
+    w.srv.stop()
+    srv = ctx.add_server(w.srv.db, name="upgraded")
+    w.clerk.base, w.clerk.port = srv.base, srv.port
+    got, _ = _search(w.clerk, w, "case", "化粪池")
+    check(got == [w.case["park"]], "found after the upgraded server started", got)
+    check(int(db_query(w.srv.db, marker)[0][0]) == 0, "the marker is taken")
+
+
+def test_unit_finds_its_older_cases(ctx):
+    """a unit's officer finds its own case by a common word when more than 1000 newer matches of the congress are
+    other units' (1500 index documents of cases it does not handle, written straight into the index after its own):
+    before, a unit's search kept its own among the first 1000 matches only and found nothing; pages past the
+    total's 1000 read nothing for the staff"""
+    w = _world(ctx)
+    db = w.srv.db
+    top = int(db_query(db, "SELECT max(id) FROM search_doc")[0][0])
+    series = "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 1500) "
+    check(db_exec(db, series + "INSERT INTO search_doc(id, kind, doc_id, congress_id, tokens) SELECT %d + g, 'case', "
+                  "900000000 + g, %d, '小区 电梯 坏了' FROM s" % (top, w.congress)) is None, "foreign documents")
+    if not is_pg(db):
+        check(db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('rebuild')") is None, "FTS5 rebuilt")
+    got, js = _search(w.off[0], w, "case", "电梯")
+    check(got == [w.case["lift"]] and js["total"] == 1, "unit 0 finds its own older case", js)
+    got, js = _search(w.off[1], w, "case", "电梯")
+    check(got == [] and js["total"] == 0, "unit 1 has none", js)
+    deep = expect(w.clerk.get("/api/v1/congresses/%d/search?kind=case&q=%s&page=60&per_page=20"
+                              % (w.congress, quote("电梯"))), 200, what="a page past the total")
+    check(deep["items"] == [] and deep["total"] == 1000, "no page past the total's 1000", deep)

@@ -307,7 +307,7 @@ def test_tracking_shows_the_candidates(ctx):
     lift = _promote_src(w, {"cluster_id": group[0]["id"]}, title="电梯维修")
     # through a suggestion its deputy made of it
     visit = expect(dep_session(w, 0).post("/api/v1/congresses/%d/visits" % w.congress, {"households": [
-        {"title": "菜市场环境差", "text": "菜市场污水横流", "area": "江北区"}]}), 201)["items"][0]
+        {"title": "菜市场环境差", "text": "菜市场污水横流", "area": "江北区", "litigation": False}]}), 201)["items"][0]
     sug = expect(dep_session(w, 0).post("/api/v1/demands/%d/suggestion" % visit["id"], {}), 201)["id"]
     market = _promote_src(w, {"suggestion_ids": [sug]}, title="菜市场改造")
     want = lambda c: [{"candidate_id": c["id"], "title": c["title"], "title_en": None, "cycle_id": w.cycle,

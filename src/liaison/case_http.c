@@ -438,6 +438,7 @@ static int h_rates(struct ms_ctx *c, json_t **out)
 /* ---- routes ---- */
 
 static const struct ms_code *const state_errors[] = {&MS_E_CASE_STATE, &MS_E_NOT_YOUR_CASE, NULL};
+static const struct ms_code *const cosign_errors[] = {&MS_E_CASE_STATE, &MS_E_NOT_YOUR_CASE, &MS_E_ALREADY_SIGNED, NULL};
 static const struct ms_code *const return_errors[] = {&MS_E_CASE_STATE, &MS_E_NOT_YOUR_CASE, &MS_E_RETURN_WINDOW,
 						      NULL};
 static const struct ms_code *const assign_errors[] = {&MS_E_CASE_STATE, &MS_E_UNIT_TWICE, &MS_E_UNIT_NOT_OF_CONGRESS,
@@ -509,7 +510,7 @@ static const struct ms_route routes[] = {
 	   "the lead unit replies with a class (A, B, C, D); B and C stay open and are answered again when solved"),
 	CW("POST", "/casework/{id}/cohandler-view", h_view, UNIT_OR_STAFF, view_body, &detail_view, view_errors,
 	   "a co-handling unit sends its view to the lead unit"),
-	CW("POST", "/casework/{id}/cosign", h_cosign, MS_ACCESS_DEPUTY, empty_body, &detail_view, state_errors,
+	CW("POST", "/casework/{id}/cosign", h_cosign, MS_ACCESS_DEPUTY, empty_body, &detail_view, cosign_errors,
 	   "co-sign a suggestion not yet assigned (accepting an invitation, if there is one)"),
 	CW("POST", "/casework/{id}/invitation/accept", h_invite_accept, MS_ACCESS_DEPUTY, empty_body, &detail_view,
 	   invite_errors, "the invited deputy accepts to co-sign (while the suggestion waits for assignment)"),

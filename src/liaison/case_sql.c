@@ -153,6 +153,11 @@ static const struct ms_stmt SIGNER_ANSWER = MS_STMT(
 	"casework.signer_answer",
 	"UPDATE casework_signer SET status = ?, answered_at = ? WHERE casework_id = ? AND deputy_id = ? "
 	"AND status = 'invited' RETURNING deputy_id");
+/* A signer invited or declined (the status given) accepts: co-signing. */
+static const struct ms_stmt SIGNER_ACCEPT = MS_STMT(
+	"casework.signer_accept",
+	"UPDATE casework_signer SET status = 'accepted', answered_at = ? WHERE casework_id = ? AND deputy_id = ? "
+	"AND status = ? RETURNING deputy_id");
 /* Merging carries each signer over as they stand; one who accepted either is an accepted signer of the whole. */
 static const struct ms_stmt SIGNERS_MOVE = MS_STMT(
 	"casework.signers_move",
@@ -200,7 +205,7 @@ const struct ms_stmt *const ms_casework_stmts[] = {&MERGED_DEMANDS,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	 &SIGNERS_MOVE,
-	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY, &LIST_PAGE, &SIGNER_STATUS, &SIGNER_ANSWER,
+	&SIGNERS,    &IS_DEPUTY,    &RATING_ADD, &RATED,      &RATINGS,		&RATE_ASG,	 &RATE_RATINGS, &UNIT_CONGRESS, &TRACK_REPLY, &LIST_PAGE, &SIGNER_STATUS, &SIGNER_ANSWER, &SIGNER_ACCEPT,
 	NULL};
 
 static const struct ms_name casework_kind = {"casework", "办理事项", "case or suggestion"};
@@ -467,6 +472,19 @@ int ms_cw_sql_signer_answer(struct ms_db *db, int64_t cw, int64_t deputy_id, boo
 	int64_t x;
 	int rc = ms_q_i64(db, &SIGNER_ANSWER,
 			  MS_ARGS(MS_VT(accept ? "accepted" : "declined"), MS_VT(now), MS_VI(cw), MS_VI(deputy_id)), &x, e);
+	*done = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		rc = 0;
+	}
+	return rc;
+}
+
+int ms_cw_sql_signer_accept(struct ms_db *db, int64_t cw, int64_t deputy_id, const char *was, const char *now,
+			    bool *done, struct ms_error *e)
+{
+	int64_t x;
+	int rc = ms_q_i64(db, &SIGNER_ACCEPT, MS_ARGS(MS_VT(now), MS_VI(cw), MS_VI(deputy_id), MS_VT(was)), &x, e);
 	*done = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);

@@ -72,6 +72,9 @@ int ms_cw_sql_signer_is(struct ms_db *db, int64_t cw, int64_t deputy_id, bool *i
 /* Answer an invitation still open; *done false when there was none. */
 int ms_cw_sql_signer_answer(struct ms_db *db, int64_t cw, int64_t deputy_id, bool accept, const char *now,
 			    bool *done, struct ms_error *e);
+/* The signer whose status is was (invited or declined) becomes accepted; *done false when it was not so. */
+int ms_cw_sql_signer_accept(struct ms_db *db, int64_t cw, int64_t deputy_id, const char *was, const char *now,
+			    bool *done, struct ms_error *e);
 int ms_cw_sql_signers_move(struct ms_db *db, int64_t from, int64_t into, struct ms_error *e);
 int ms_cw_sql_is_deputy(struct ms_db *db, int64_t user_id, int64_t congress_id, bool *is, struct ms_error *e);
 

@@ -110,7 +110,11 @@ int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id,
  * counts in the yearly reception check. ms_reception_record adds such a day (in->capacity is ignored);
  * ms_rota_held records a published day that has come as held (409 reception_recorded when it is already, 422
  * reception_window when it has not yet come or is too far back), the deputies given replacing those planned.
- * Audited with the day, the deputies and the count, never a resident. */
+ * A published day is marked held, never recorded again (409 reception_on_rota: a rota entry of the station that
+ * day overlapping the hours); a deputy (not the staff) records only a reception they received at (their id among
+ * the deputies) and marks a published day held keeping the deputies planned or confirming some of them, themselves
+ * among them (403 reception_own). Audited with the day, the deputies and the count (and the deputies planned when
+ * the list changed them), never a resident. */
 int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
 			int64_t *id, struct ms_error *e);
 int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, const int64_t *deputy_ids, size_t n,

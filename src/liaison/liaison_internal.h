@@ -33,6 +33,9 @@ int ms_lsql_rota_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error
  * recorded already. */
 int ms_lsql_rota_held(struct ms_db *db, int64_t rota_id, const int64_t *deputy_ids, size_t n, int64_t residents,
 		      int64_t by, const char *now, bool *done, struct ms_error *e);
+/* *out: the station's rota entry on day overlapping starts–ends ({id, starts, ends}), NULL when none. */
+int ms_lsql_rota_overlap(struct ms_db *db, int64_t station_id, const char *day, const char *starts, const char *ends,
+			 json_t **out, struct ms_error *e);
 int ms_lsql_rota_list(struct ms_db *db, int64_t station_id, const char *from, json_t **out, struct ms_error *e);
 int ms_lsql_rota_deputies(struct ms_db *db, int64_t rota_id, json_t **out, struct ms_error *e);
 int ms_lsql_booking_insert(struct ms_db *db, int64_t rota_id, const char *name, const char *phone, const char *topic,

@@ -101,17 +101,22 @@ int ms_liaison_settings_json(struct ms_db *db, int64_t congress_id, json_t **out
 		json_decref(s.areas);
 		return rc;
 	}
-	char zh[1200], en[1600];
+	char zh[2000], en[2400];
 	snprintf(zh, sizeof zh,
 		 "接待日须至少提前 %lld 天公布；已举行的接待可在事后登记（接待当天或此后 %d 天内，由工作人员或该站代表登记接待代表和接待群众人数），"
-		 "登记后计入接待次数；每位代表每年至少接待群众 %lld 次（按所在接待日计，含已安排的）；"
+		 "登记后计入接待次数；已公布的接待日只能登记为已举行，不另行登记；代表只能登记本人参加的接待，登记已公布的接待日时只能从原定接待代表中确认（须含本人），"
+		 "更改接待代表名单由工作人员办理；已登记为已举行的接待日不再接受预约；"
+		 "每位代表每年至少接待群众 %lld 次（按所在接待日计，同一天只计一次，含已安排的）；"
 		 "公开诉求表同一网络每小时最多提交 %lld 件。已进入诉讼、行政复议或仲裁程序的事项不予受理（网上、联络站窗口和代表走访一律适用）。",
 		 (long long)s.notice_days, MS_LIAISON_RECORD_DAYS, (long long)s.receptions_min, (long long)s.form_per_hour);
 	snprintf(en, sizeof en,
 		 "Reception days are published at least %lld days ahead; a reception already held is recorded after "
 		 "the fact (on its day or within %d days after, by the staff or a deputy of the station, with the "
-		 "deputies who received and how many residents came) and then counts; each deputy receives constituents "
-		 "at least %lld times a year (counting the reception days it is on, scheduled ones included); the public "
+		 "deputies who received and how many residents came) and then counts; a published day is recorded as held, "
+		 "never recorded again; a deputy records only a reception they received at themselves and, for a published "
+		 "day, only confirms some of the deputies planned (themselves among them), the staff changing the list; a "
+		 "day recorded as held takes no more bookings; each deputy receives constituents "
+		 "at least %lld times a year (counting the reception days it is on, one a day, scheduled ones included); the public "
 		 "form takes at most %lld submissions an hour from one network. Matters in litigation, administrative "
 		 "review or arbitration are not accepted (on the form, at a station's desk and on a home visit alike).",
 		 (long long)s.notice_days, MS_LIAISON_RECORD_DAYS, (long long)s.receptions_min, (long long)s.form_per_hour);
@@ -290,6 +295,9 @@ static int with_rota_deputies(struct ms_db *db, json_t *o, struct ms_error *e)
 	int rc = ms_lsql_rota_deputies(db, json_integer_value(json_object_get(o, "id")), &d, e);
 	if (!rc && json_object_set_new(o, "deputies", d))
 		rc = ms_nomem(e);
+	/* held: recorded as held, over — it takes no bookings */
+	if (!rc && json_object_set_new(o, "held", json_boolean(json_is_string(json_object_get(o, "recorded_at")))))
+		rc = ms_nomem(e);
 	return rc;
 }
 
@@ -326,14 +334,36 @@ static int record_window(const char *day_text, int32_t day, struct ms_error *e)
 			MS_AS(day_text));
 }
 
+/* before: the deputies planned when the list given changes them (NULL otherwise; taken). */
 static int audit_held(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t rota_id,
 		      int64_t station_id, const char *day, const int64_t *ids, size_t n, int64_t residents,
-		      struct ms_error *e)
+		      json_t *before, struct ms_error *e)
 {
-	return ms_audit_append(db, by, congress_id, "rota.held", "rota", rota_id,
-			       json_pack("{s:I, s:s, s:o, s:I}", "station_id", (json_int_t)station_id, "day", day,
-					 "deputy_ids", ids_json(ids, n), "residents", (json_int_t)residents),
-			       e);
+	json_t *d = json_pack("{s:I, s:s, s:o, s:I}", "station_id", (json_int_t)station_id, "day", day, "deputy_ids",
+			      ids_json(ids, n), "residents", (json_int_t)residents);
+	if (d && before && json_object_set(d, "deputy_ids_before", before)) {
+		json_decref(d);
+		d = NULL;
+	}
+	json_decref(before);
+	return d ? ms_audit_append(db, by, congress_id, "rota.held", "rota", rota_id, d, e) : ms_nomem(e);
+}
+
+static bool among(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* A deputy (not the staff) records only a reception they received at: their own id among ids. */
+static int own_reception(const struct ms_actor *by, int64_t congress_id, const int64_t *ids, size_t n,
+			 struct ms_error *e)
+{
+	if (ms_actor_is_staff(by, congress_id) || among(ids, n, by->id))
+		return 0;
+	return ms_fail(e, MS_E_RECEPTION_OWN, "deputy_ids");
 }
 
 int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
@@ -351,9 +381,21 @@ int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t sta
 	if (!ms_hhmm_ok(in->starts) || !ms_hhmm_ok(in->ends) || strcmp(in->starts, in->ends) >= 0)
 		return ms_failf(e, MS_E_ROTA_TIMES, "ends", MS_AS(in->starts ? in->starts : ""),
 				MS_AS(in->ends ? in->ends : ""));
+	json_t *on = NULL;
 	if ((rc = ms_check_int(e, "residents", in->residents, 0, MS_RECEPTION_RESIDENTS_MAX)) ||
-	    (rc = receiving(db, congress_id, station_id, in->deputy_ids, in->n_deputies, e)))
+	    (rc = receiving(db, congress_id, station_id, in->deputy_ids, in->n_deputies, e)) ||
+	    (rc = own_reception(by, congress_id, in->deputy_ids, in->n_deputies, e)) ||
+	    (rc = ms_lsql_rota_overlap(db, station_id, in->day, in->starts, in->ends, &on, e)))
 		return rc;
+	/* a published day (or one recorded already) is marked held, never recorded again: nothing counts twice */
+	if (on) {
+		rc = ms_failf(e, MS_E_RECEPTION_ON_ROTA, "day", MS_AS(in->day),
+			      MS_AI(json_integer_value(json_object_get(on, "id"))),
+			      MS_AS(json_string_value(json_object_get(on, "starts"))),
+			      MS_AS(json_string_value(json_object_get(on, "ends"))));
+		json_decref(on);
+		return rc;
+	}
 	/* a day held is over: it takes no bookings, its capacity is nominal */
 	struct ms_rota_in r = *in;
 	r.capacity = 1;
@@ -364,7 +406,7 @@ int ms_reception_record(struct ms_db *db, const struct ms_actor *by, int64_t sta
 	    (rc = ms_lsql_rota_held(db, *id, in->deputy_ids, in->n_deputies, in->residents, by->id, now, &done, e)))
 		return rc;
 	return audit_held(db, by, congress_id, *id, station_id, in->day, in->deputy_ids, in->n_deputies, in->residents,
-			  e);
+			  NULL, e);
 }
 
 int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, const int64_t *deputy_ids, size_t n,
@@ -389,14 +431,45 @@ int ms_rota_held(struct ms_db *db, const struct ms_actor *by, int64_t rota_id, c
 	    (rc = ms_check_int(e, "residents", residents, 0, MS_RECEPTION_RESIDENTS_MAX)) ||
 	    (rc = receiving(db, congress_id, station_id, deputy_ids, n, e)))
 		return rc ? rc : ms_failf(e, MS_E_INVALID_VALUE, "day", MS_AS("day"), MS_AT("一个日期", "a date"));
+	/* the deputies planned; a deputy only confirms some of them, themselves among them (the staff change the list) */
+	json_t *planned = NULL, *p;
+	size_t i, same = 0;
+	if ((rc = ms_lsql_rota_deputies(db, rota_id, &planned, e)))
+		return rc;
+	json_t *before = json_array();
+	json_array_foreach(planned, i, p)
+	{
+		json_int_t pid = json_integer_value(json_object_get(p, "id"));
+		same += among(deputy_ids, n, pid);
+		if (before && json_array_append_new(before, json_integer(pid))) {
+			json_decref(before);
+			before = NULL;
+		}
+	}
+	json_decref(planned);
+	if (!before)
+		return ms_nomem(e);
+	bool changed = same != n || n != json_array_size(before);
+	if (changed && !ms_actor_is_staff(by, congress_id) && (same != n || !among(deputy_ids, n, by->id))) {
+		json_decref(before);
+		return ms_fail(e, MS_E_RECEPTION_OWN, "deputy_ids");
+	}
+	if (!changed && (rc = own_reception(by, congress_id, deputy_ids, n, e))) {
+		json_decref(before);
+		return rc;
+	}
 	char now[32];
 	bool done = false;
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_lsql_rota_held(db, rota_id, deputy_ids, n, residents, by->id, now, &done, e)))
-		return rc;
-	if (!done)
-		return ms_failf(e, MS_E_RECEPTION_RECORDED, NULL, MS_AS(day));
-	return audit_held(db, by, congress_id, rota_id, station_id, day, deputy_ids, n, residents, e);
+	if ((rc = ms_lsql_rota_held(db, rota_id, deputy_ids, n, residents, by->id, now, &done, e)) || !done) {
+		json_decref(before);
+		return rc ? rc : ms_failf(e, MS_E_RECEPTION_RECORDED, NULL, MS_AS(day));
+	}
+	if (!changed) {
+		json_decref(before);
+		before = NULL;
+	}
+	return audit_held(db, by, congress_id, rota_id, station_id, day, deputy_ids, n, residents, before, e);
 }
 
 int ms_rota_add(struct ms_db *db, const struct ms_actor *by, int64_t station_id, const struct ms_rota_in *in,
@@ -477,6 +550,8 @@ int ms_booking_add(struct ms_db *db, int64_t rota_id, const char *name, const ch
 	int64_t congress_id = json_integer_value(json_object_get(r, "congress_id"));
 	if (strcmp(day, today) < 0)
 		rc = ms_failf(e, MS_E_ROTA_PAST, NULL, MS_AS(day));
+	else if (json_is_string(json_object_get(r, "recorded_at")))
+		rc = ms_failf(e, MS_E_ROTA_HELD, NULL, MS_AS(day));
 	else if (json_integer_value(json_object_get(r, "booked")) >= cap)
 		rc = ms_failf(e, MS_E_ROTA_FULL, NULL, MS_AI(cap));
 	json_decref(r);

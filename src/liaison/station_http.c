@@ -45,6 +45,8 @@ static const struct ms_field rota_fields[] = {
 	{.name = "held_residents", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "recorded as held: how many residents were received (null: not recorded)"},
 	MS_OUT_NULL("recorded_at", MS_F_STR),
+	{.name = "held", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "recorded as held: over, it takes no bookings (409 rota_held)"},
 	{0}};
 static const struct ms_view rota_view = {"RotaEntry", rota_fields, "a reception day (接待日) of a station"};
 static const struct ms_field rotas_fields[] = {
@@ -402,9 +404,10 @@ static const struct ms_code *const station_errors[] = {&MS_E_STATION_NAME_TAKEN,
 static const struct ms_code *const rota_errors[] = {&MS_E_ROTA_NOTICE, &MS_E_NOT_STATION_DEPUTY, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
 						    NULL};
 static const struct ms_code *const held_errors[] = {&MS_E_RECEPTION_WINDOW, &MS_E_RECEPTION_RECORDED,
+						    &MS_E_RECEPTION_ON_ROTA, &MS_E_RECEPTION_OWN,
 						    &MS_E_NOT_STATION_DEPUTY, &MS_E_ROTA_TIMES, &MS_E_NOT_DEPUTY_OF_CONGRESS,
 						    &MS_E_NOT_YOUR_DEMAND, NULL};
-static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_PHONE_INVALID,
+static const struct ms_code *const book_errors[] = {&MS_E_ROTA_FULL, &MS_E_ROTA_PAST, &MS_E_ROTA_HELD, &MS_E_PHONE_INVALID,
 						    &MS_E_BOOKING_TWICE, &MS_E_BOOKING_RATE, NULL};
 static const struct ms_code *const cancel_errors[] = {&MS_E_BOOKING_UNKNOWN, NULL};
 static const struct ms_code *const private_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL};

@@ -66,6 +66,10 @@ static const struct ms_stmt ROTA_HELD = MS_STMT(
 	"rota.held", "UPDATE rota SET held_residents = ?, recorded_by = ?, recorded_at = ? WHERE id = ? "
 		     "AND recorded_at IS NULL RETURNING id");
 static const struct ms_stmt ROTA_DEP_CLEAR = MS_STMT("rota.deputy_clear", "DELETE FROM rota_deputy WHERE rota_id = ?");
+/* A station's rota entry on a day whose hours overlap starts–ends (the first, by its hours). */
+static const struct ms_stmt ROTA_OVERLAP = MS_STMT(
+	"rota.overlap", "SELECT id, starts, ends FROM rota WHERE station_id = ? AND day = ? AND starts < ? AND ends > ? "
+			"ORDER BY starts, id LIMIT 1");
 static const struct ms_stmt ROTA_CONGRESS = MS_STMT("rota.congress", "SELECT congress_id FROM rota WHERE id = ?");
 static const struct ms_stmt BOOKING_INSERT = MS_STMT(
 	"booking.insert", "INSERT INTO booking(rota_id, name, phone, topic, code_hash, created_at) "
@@ -81,9 +85,9 @@ static const struct ms_stmt BOOKING_LIST = MS_STMT(
 static const struct ms_stmt RECEPTIONS = MS_STMT(
 	"liaison.receptions",
 	"SELECT u.id AS deputy_id, u.name, "
-	"(SELECT count(*) FROM rota_deputy d JOIN rota r ON r.id = d.rota_id WHERE d.deputy_id = u.id "
+	"(SELECT count(DISTINCT r.day) FROM rota_deputy d JOIN rota r ON r.id = d.rota_id WHERE d.deputy_id = u.id "
 	"AND r.congress_id = ? AND r.day >= ? AND r.day <= ?) AS held, "
-	"(SELECT count(*) FROM rota_deputy d JOIN rota r ON r.id = d.rota_id WHERE d.deputy_id = u.id "
+	"(SELECT count(DISTINCT r.day) FROM rota_deputy d JOIN rota r ON r.id = d.rota_id WHERE d.deputy_id = u.id "
 	"AND r.congress_id = ? AND r.day > ? AND r.day <= ?) AS scheduled "
 	"FROM \"user\" u JOIN user_role x ON x.user_id = u.id AND x.role = 'deputy' WHERE u.congress_id = ? "
 	"ORDER BY u.id");
@@ -118,7 +122,7 @@ const struct ms_stmt *const ms_station_stmts[] = {&CONGRESS_NAME,
 	&SETTINGS,	&SETTINGS_SET, &CHILDREN,	&IS_DEPUTY,	 &STATION_INSERT, &STATION_UPDATE,
 	&STATION_NAME, &STATION_DEP_CLEAR, &STATION_DEP_ADD, &STATION_GET, &STATION_LIST, &STATION_DEPUTIES,
 	&STATION_HAS,	&STATION_CONGRESS, &ROTA_INSERT, &ROTA_DEP_ADD, &ROTA_GET,	&ROTA_LIST,
-	&ROTA_DEPUTIES, &ROTA_CONGRESS, &ROTA_HELD, &ROTA_DEP_CLEAR, &BOOKING_INSERT, &BOOKING_PHONE, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
+	&ROTA_DEPUTIES, &ROTA_CONGRESS, &ROTA_OVERLAP, &ROTA_HELD, &ROTA_DEP_CLEAR, &BOOKING_INSERT, &BOOKING_PHONE, &BOOKING_CANCEL, &BOOKING_LIST, &RECEPTIONS,
 	&HOUSE_INSERT,	&HOUSE_TAKEN,	&HOUSE_LIST,	&HOUSE_TOKEN,	 &HOUSE_CONGRESS, &DEPUTY_TOKEN,
 	&DEPUTY_TOKEN_SET, &TOKEN,	NULL};
 
@@ -289,6 +293,19 @@ int ms_lsql_rota_held(struct ms_db *db, int64_t rota_id, const int64_t *deputy_i
 		rc = ms_q_exec(db, &ROTA_DEP_CLEAR, MS_ARGS(MS_VI(rota_id)), e);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = ms_q_exec(db, &ROTA_DEP_ADD, MS_ARGS(MS_VI(rota_id), MS_VI(deputy_ids[i])), e);
+	return rc;
+}
+
+int ms_lsql_rota_overlap(struct ms_db *db, int64_t station_id, const char *day, const char *starts, const char *ends,
+			 json_t **out, struct ms_error *e)
+{
+	*out = NULL;
+	int rc = ms_q_row_json(db, &ROTA_OVERLAP, MS_ARGS(MS_VI(station_id), MS_VT(day), MS_VT(ends), MS_VT(starts)),
+			       out, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return 0;
+	}
 	return rc;
 }
 

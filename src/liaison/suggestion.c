@@ -76,16 +76,24 @@ int ms_suggestion_cosign(struct ms_db *db, const struct ms_actor *by, int64_t id
 		return rc;
 	char now[MS_TIME_LEN + 1];
 	now_iso(now);
-	bool invited = false;
+	char was[16] = "";
+	bool done = false;
 	if (strcmp(str(row, "status"), "filed") != 0)
 		rc = not_suggestion(e, row, "附议", "co-signed");
-	if (!rc) /* one invited accepts by co-signing */
-		rc = ms_cw_sql_signer_answer(db, id, by->id, true, now, &invited, e);
-	if (!rc && !invited)
-		rc = ms_cw_sql_signer_add(db, id, by->id, "accepted", now, e);
+	else if (!(rc = ms_cw_sql_signer_status(db, id, by->id, was, e)) && strcmp(was, "accepted") == 0)
+		rc = ms_fail(e, MS_E_ALREADY_SIGNED, NULL);
+	/* one invited accepts by co-signing; one who declined changes their mind (signing is open until assigned) */
+	if (!rc && was[0])
+		rc = ms_cw_sql_signer_accept(db, id, by->id, was, now, &done, e);
+	else if (!rc && !(rc = ms_cw_sql_signer_add(db, id, by->id, "accepted", now, e)))
+		done = true;
+	if (!rc && !done) /* answered meanwhile */
+		rc = ms_fail(e, MS_E_ALREADY_SIGNED, NULL);
 	if (!rc)
 		rc = ms_audit_append(db, by, num(row, "congress_id"), "suggestion.cosign", "casework", id,
-				     json_pack("{s:b}", "invited", invited), e);
+				     json_pack("{s:b, s:s?}", "invited", strcmp(was, "invited") == 0, "was",
+					       was[0] ? was : NULL),
+				     e);
 	json_decref(row);
 	return rc;
 }

@@ -164,10 +164,10 @@ def test_reception_recorded_after_the_fact(ctx):
     sid = w.station["id"]
     url = "/api/v1/stations/%d/receptions" % sid
     day = lambda n: (start + datetime.timedelta(days=n)).isoformat()
-    body = {"day": day(-5), "starts": "09:00", "ends": "11:30", "deputy_ids": [w.dep[0]], "residents": 12}
+    body = {"day": day(-5), "starts": "09:00", "ends": "11:30", "deputy_ids": [w.dep[0], w.dep[1]], "residents": 12}
     got = expect(dep(w, 1).post(url, body), 201, what="a station deputy records it")
-    check(got["held_residents"] == 12 and got["recorded_at"] and [d["id"] for d in got["deputies"]] == [w.dep[0]],
-          "recorded", got)
+    check(got["held_residents"] == 12 and got["recorded_at"]
+          and [d["id"] for d in got["deputies"]] == [w.dep[0], w.dep[1]], "recorded", got)
     expect(dep(w, 2).post(url, body), 403, "not_your_demand", what="not the station's deputy")
     expect(w.clerk.post(url, dict(body, day=day(-61))), 422, "reception_window")
     expect(w.clerk.post(url, dict(body, day=day(1))), 422, "reception_window")
@@ -191,3 +191,110 @@ def test_reception_recorded_after_the_fact(ctx):
     check(len(rows) == 2 and all('"residents"' in r[2] for r in rows), "each audited", rows)
     words = expect(w.clerk.get("/api/v1/congresses/%d/liaison-settings" % w.congress), 200)["words"]
     check("事后登记" in words["zh"] and "after the fact" in words["en"], "the rule in words", words)
+
+
+def _later(ctx, w, today):
+    """the same world's database served with MINSHENG_TODAY = today, the clerk logged in again"""
+    from harness import login_session
+    w.srv.stop()
+    w.srv = ctx.add_server(w.srv.db, env={"MINSHENG_TODAY": today}, name="at%s" % today)
+    w.clerk = login_session(w.srv, "lclerk%d" % w.congress, "clerk-pass-l")
+    w.sessions = {}
+    from client import Session
+    w.public = Session(w.srv.base)
+
+
+def test_receptions_count_once(ctx):
+    """the reception check cannot be inflated: a published day is marked held, not recorded again (409
+    reception_on_rota); a deputy records only a reception they received at and, marking a published day held, only
+    confirms some of the deputies planned, themselves among them (403 reception_own), the change audited before and
+    after; the check counts each deputy once a day"""
+    start = datetime.date(2026, 3, 2)
+    srv = ctx.new_server(env={"MINSHENG_TODAY": start.isoformat()})
+    w = world(ctx, srv)
+    sid = w.station["id"]
+    expect(w.clerk.put("/api/v1/stations/%d" % sid, {"kind": "station", "name": "江北代表联络站", "address": "江北路1号",
+                                                    "area": "江北街道", "deputy_ids": w.dep}), 200)
+    url = "/api/v1/stations/%d/receptions" % sid
+    day = lambda n: (start + datetime.timedelta(days=n)).isoformat()
+    body = {"day": day(-5), "starts": "09:00", "ends": "11:30", "deputy_ids": [w.dep[0]], "residents": 12}
+    expect(dep(w, 1).post(url, body), 403, "reception_own", what="a deputy records another's reception")
+    expect(w.clerk.post(url, body), 201)
+    r = expect(w.clerk.post(url, dict(body, starts="10:00", ends="12:00")), 409, "reception_on_rota",
+               what="the same reception again")
+    check(r["error"]["field"] == "day", "the day named", r)
+    expect(dep(w, 0).post(url, dict(body, starts="11:00", ends="12:00")), 409, "reception_on_rota")
+    expect(dep(w, 0).post(url, dict(body, starts="14:00", ends="15:00")), 201, what="an afternoon reception")
+    # two published receptions on one day, the same deputy on both
+    rota = lambda at, ids: expect(w.clerk.post("/api/v1/stations/%d/rota" % sid, {
+        "day": day(3), "starts": at, "ends": at[:3] + "50", "capacity": 5, "deputy_ids": ids}), 201)["id"]
+    am, pm = rota("09:00", [w.dep[0], w.dep[1]]), rota("14:00", [w.dep[0], w.dep[1]])
+    chk = {i["deputy_id"]: i for i in expect(w.clerk.get("/api/v1/congresses/%d/receptions?year=2026" % w.congress),
+                                             200)["items"]}
+    check(chk[w.dep[0]]["held"] == 1 and chk[w.dep[0]]["scheduled"] == 1, "one a day, held and scheduled", chk)
+    _later(ctx, w, day(4))
+    expect(dep(w, 1).post(url, {"day": day(3), "starts": "09:30", "ends": "10:30", "deputy_ids": [w.dep[1]],
+                                "residents": 3}), 409, "reception_on_rota", what="a published day recorded anew")
+    held = lambda ids: {"deputy_ids": ids, "residents": 4}
+    expect(dep(w, 1).post("/api/v1/rota/%d/held" % am, held([w.dep[1], w.dep[2]])), 403, "reception_own",
+           what="a deputy adds one not planned")
+    expect(dep(w, 1).post("/api/v1/rota/%d/held" % am, held([w.dep[0]])), 403, "reception_own",
+           what="a deputy names others only")
+    expect(dep(w, 2).post("/api/v1/rota/%d/held" % am, held([w.dep[2]])), 403, "reception_own",
+           what="a deputy not planned")
+    got = expect(dep(w, 1).post("/api/v1/rota/%d/held" % am, held([w.dep[1]])), 200)
+    check([d["id"] for d in got["deputies"]] == [w.dep[1]], "a subset with themselves", got)
+    expect(dep(w, 0).post("/api/v1/rota/%d/held" % pm, held([w.dep[0], w.dep[1]])), 200, what="as planned")
+    rows = _audit(w.srv.db, "rota.held")
+    detail = lambda r: __import__("json").loads(r[2])
+    check(detail(rows[-2]).get("deputy_ids_before") == [w.dep[0], w.dep[1]] and detail(rows[-2])["deputy_ids"]
+          == [w.dep[1]] and "deputy_ids_before" not in detail(rows[-1]), "the change audited before and after", rows)
+    chk = {i["deputy_id"]: i for i in expect(w.clerk.get("/api/v1/congresses/%d/receptions?year=2026" % w.congress),
+                                             200)["items"]}
+    check(chk[w.dep[0]]["held"] == 2 and chk[w.dep[1]]["held"] == 1, "each deputy once a day", chk)
+    words = expect(w.public.get("/api/v1/congresses/%d/liaison-settings" % w.congress), 200)["words"]
+    check("本人" in words["zh"] and "themselves" in words["en"], "the deputy's rule in words", words)
+
+
+def test_a_held_day_takes_no_bookings(ctx):
+    """a reception day recorded as held is over: the public rota says so (held) and a booking is refused (409
+    rota_held)"""
+    start = datetime.date(2026, 3, 2)
+    srv = ctx.new_server(env={"MINSHENG_TODAY": start.isoformat()})
+    w = world(ctx, srv)
+    sid = w.station["id"]
+    day = (start + datetime.timedelta(days=3)).isoformat()
+    rid = expect(w.clerk.post("/api/v1/stations/%d/rota" % sid, {"day": day, "starts": "09:00", "ends": "11:00",
+                                                                  "capacity": 5, "deputy_ids": [w.dep[0]]}), 201)["id"]
+    items = expect(w.public.get("/api/v1/stations/%d/rota" % sid), 200)["items"]
+    check([i["held"] for i in items] == [False], "open for booking", items)
+    _later(ctx, w, day)
+    expect(w.clerk.post("/api/v1/rota/%d/held" % rid, {"deputy_ids": [w.dep[0]], "residents": 2}), 200)
+    items = expect(w.public.get("/api/v1/stations/%d/rota" % sid), 200)["items"]
+    check([i["held"] for i in items] == [True], "held, on the public rota", items)
+    expect(w.public.post("/api/v1/rota/%d/bookings" % rid, {"name": "张三", "phone": "13800000000", "topic": "路灯"}),
+           409, "rota_held")
+    check(int(db_query(w.srv.db, "SELECT count(*) FROM booking")[0][0]) == 0, "no booking kept")
+
+
+def test_cosigning_after_declining(ctx):
+    """a deputy who declined may change their mind and co-sign while signing is open (their row becomes accepted);
+    co-signing twice, or after the clerk assigned it, is refused — never a 200 that changes nothing"""
+    w = _world(ctx)
+    d = [x["id"] for x in w.deputies]
+    url = "/api/v1/congresses/%d/suggestions" % w.congress
+    a = expect(w.dep[0].post(url, {"title": "增设公交站%d" % uniq(), "text": "公交站太远", "cosigners": [d[1], d[2]]}), 201)
+    expect(w.dep[1].post("/api/v1/casework/%d/invitation/decline" % a["id"], {}), 200)
+    expect(w.dep[2].post("/api/v1/casework/%d/invitation/decline" % a["id"], {}), 200)
+    got = expect(w.dep[1].post("/api/v1/casework/%d/cosign" % a["id"], {}), 200)
+    check(got["signers"] == 2 and {s["deputy_id"]: s["status"] for s in got["signer_list"]}[d[1]] == "accepted",
+          "declined, then co-signed: accepted", got)
+    expect(w.dep[1].post("/api/v1/casework/%d/cosign" % a["id"], {}), 409, "already_signed", what="twice")
+    expect(w.dep[0].post("/api/v1/casework/%d/cosign" % a["id"], {}), 409, "already_signed", what="the filer")
+    expect(w.clerk.post("/api/v1/casework/%d/assign" % a["id"], {"unit_id": w.units[0]}), 200)
+    expect(w.dep[2].post("/api/v1/casework/%d/cosign" % a["id"], {}), 409, "case_state", what="too late")
+    got = expect(w.clerk.get("/api/v1/casework/%d" % a["id"]), 200)
+    check({s["deputy_id"]: s["status"] for s in got["signer_list"]}[d[2]] == "declined", "still declined", got)
+    rows = db_query(w.db, "SELECT detail FROM audit WHERE action = 'suggestion.cosign' AND object = ?",
+                    ("casework/%d" % a["id"],))
+    check(len(rows) == 1 and '"declined"' in rows[0][0], "the change of mind audited", rows)

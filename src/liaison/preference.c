@@ -287,12 +287,13 @@ static json_t *words_json(const struct ms_pref *p)
 	struct ms_pref_limits l;
 	ms_pref_limits_get(&l);
 	nz += snprintf(zh + nz, sizeof zh - (size_t)nz,
-		       "一人一票：投票码由联络站或代表每人发放一张，或凭手机号码领取；同一轮候选项目的网络投票（本年度"
-		       "各次）每个手机号码只能领取一个投票码，不同年度的网络投票各自领取。");
+		       "一人一票：投票码由联络站或代表每人发放一张，或凭手机号码领取；每个手机号码在本次网络投票中"
+		       "只能领取一个投票码，该码只能在本次网络投票中使用；另有其他网络投票（包括同一轮候选项目的）"
+		       "时，须为其另行领取。");
 	ne += snprintf(en + ne, sizeof en - (size_t)ne,
 		       " One vote per resident: a station or a deputy hands each resident one code, or a resident asks "
-		       "for one by phone; a mobile number gets one code for all the preference polls of this round (the "
-		       "same draft candidates), and one for each other round.");
+		       "for one by phone; a mobile number gets one code for this poll, and that code votes in this poll "
+		       "only; any other preference poll (of this round too) has codes of its own.");
 	if (l.phone > 0 && l.window_s > 0) {
 		nz += snprintf(zh + nz, sizeof zh - (size_t)nz, "为防止滥发短信，每个号码每 %lld 分钟最多请求 %lld 次。",
 			       (long long)(l.window_s / 60), (long long)l.phone);

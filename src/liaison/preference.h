@@ -114,7 +114,8 @@ int ms_pref_codes_issue(struct ms_db *db, const struct ms_actor *by, int64_t id,
 int ms_pref_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* A code sent to phone (typed, a mainland mobile number) by the sender,
  * from client address `address`: the poll must be open; one code per number
- * per round (409 pref_phone_used); limits per number and per address (429).
+ * per poll (409 pref_phone_used; another poll, of the same round too, gives
+ * its own); limits per number across polls and per address (429).
  * Audited without the number. */
 int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *phone, const char *address, struct ms_error *e);
 /* A mainland mobile number as typed (spaces, hyphens, +86 or 0086 allowed)

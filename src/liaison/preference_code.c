@@ -6,10 +6,11 @@
  * A code is 16 characters of Crockford's base32 (80 random bits); the
  * database keeps its hash keyed with the installation's secret and the
  * poll's id. A phone number is kept only as a keyed hash in
- * pref_round_phone — one code per number per ROUND: the round's polls all
- * ask about the same draft candidates, so a number that got a code for one
- * of them gets none for another (polls of other rounds are separate) —
- * with nothing that says which code it got; requests are counted per number and per client address (table
+ * pref_phone — one code per number per POLL: each poll is its own vote and
+ * its code votes only in it, so a number gets a code for each poll (two
+ * polls open on one round included) and a second one for none — with
+ * nothing that says which code it got; requests are counted per number
+ * (across all polls: the limit protects the phone's owner) and per client address (table
  * pref_request: the same keyed hash, or the address) in a transaction that
  * is kept even when the request is refused.
  */
@@ -202,7 +203,7 @@ int ms_pref_phone_code(struct ms_db *db, int64_t id, const char *typed, const ch
 		return ms_fail(e, MS_E_PREF_PHONE_INVALID, "phone");
 	if (!ms_sender_ready())
 		return ms_fail(e, MS_E_PREF_NO_SENDER, NULL);
-	if ((rc = phone_hash(db, phone, hash, e)) || (rc = ms_pref_sql_phone_insert(db, p.cycle_id, hash, &fresh, e)))
+	if ((rc = phone_hash(db, phone, hash, e)) || (rc = ms_pref_sql_phone_insert(db, id, hash, &fresh, e)))
 		return rc;
 	if (!fresh)
 		return ms_fail(e, MS_E_PREF_PHONE_USED, "phone");

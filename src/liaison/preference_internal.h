@@ -77,10 +77,9 @@ int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int6
 /* Spend an unused code: *spent true; else *known says whether it exists. */
 int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool *spent, bool *known,
 			   struct ms_error *e);
-/* Record that phone_hash got its code for a poll of round cycle_id: *fresh
- * false when it had one for any poll of that round. */
-int ms_pref_sql_phone_insert(struct ms_db *db, int64_t cycle_id, const char *phone_hash, bool *fresh,
-			     struct ms_error *e);
+/* Record that phone_hash got its code for poll id: *fresh false when it
+ * had one for this poll already (other polls do not count). */
+int ms_pref_sql_phone_insert(struct ms_db *db, int64_t id, const char *phone_hash, bool *fresh, struct ms_error *e);
 /* Count a request of subject at `at` (unix seconds), forget those older
  * than since, and give how many the subject made after since and the
  * earliest of them. */

@@ -83,10 +83,10 @@ static const struct ms_stmt CODE_SPEND = MS_STMT(
 	"pref.code_spend", "UPDATE pref_code SET used = 1 WHERE pref_id = ? AND hash = ? AND used = 0 RETURNING used");
 static const struct ms_stmt CODE_KNOWN =
 	MS_STMT("pref.code_known", "SELECT used FROM pref_code WHERE pref_id = ? AND hash = ?");
-/* One code per number per round: every preference poll on the round's draft candidates counts. */
+/* One code per number per poll: each poll is its own vote (its code votes only in it). */
 static const struct ms_stmt PHONE_INSERT =
-	MS_STMT("pref.phone_insert", "INSERT INTO pref_round_phone(cycle_id, phone_hash) VALUES (?, ?) "
-				     "ON CONFLICT DO NOTHING RETURNING cycle_id");
+	MS_STMT("pref.phone_insert", "INSERT INTO pref_phone(pref_id, phone_hash) VALUES (?, ?) "
+				     "ON CONFLICT DO NOTHING RETURNING pref_id");
 static const struct ms_stmt REQUEST_PRUNE = MS_STMT("pref.request_prune", "DELETE FROM pref_request WHERE at <= ?");
 static const struct ms_stmt REQUEST_ADD =
 	MS_STMT("pref.request_add", "INSERT INTO pref_request(subject, at) VALUES (?, ?)");
@@ -273,11 +273,10 @@ int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool 
 	return rc;
 }
 
-int ms_pref_sql_phone_insert(struct ms_db *db, int64_t cycle_id, const char *phone_hash, bool *fresh,
-			     struct ms_error *e)
+int ms_pref_sql_phone_insert(struct ms_db *db, int64_t id, const char *phone_hash, bool *fresh, struct ms_error *e)
 {
 	int64_t v;
-	int rc = ms_q_i64(db, &PHONE_INSERT, MS_ARGS(MS_VI(cycle_id), MS_VT(phone_hash)), &v, e);
+	int rc = ms_q_i64(db, &PHONE_INSERT, MS_ARGS(MS_VI(id), MS_VT(phone_hash)), &v, e);
 	*fresh = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);

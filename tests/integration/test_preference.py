@@ -226,10 +226,10 @@ def test_phone_flow(ctx):
     vote = "/api/v1/preference-polls/%d/ballots" % pid
     expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[0]]}), 201, what="vote by phone code")
     expect(w.anon.post(vote, {"code": codes[0], "choices": [w.cands[1]]}), 409, "pref_code_used")
-    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) + json.dumps(
+    dump = json.dumps(db_query(w.srv.db, "SELECT * FROM pref_phone")) + json.dumps(
         db_query(w.srv.db, "SELECT * FROM pref_request")) + json.dumps(db_query(w.srv.db, "SELECT * FROM pref_code"))
     check("13812345678" not in dump, "a phone number stored", dump)
-    check(len(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) == 1, "one phone row")
+    check(len(db_query(w.srv.db, "SELECT * FROM pref_phone")) == 1, "one phone row")
     # the number asked three times (three allowed): the fourth is refused, with Retry-After
     r = w.anon.post(url, {"phone": "13812345678"})
     expect(r, 429, "pref_phone_limit", what="fourth request of a number")
@@ -270,7 +270,7 @@ def test_no_sender(ctx):
     with open(out, encoding="utf-8") as f:
         text = f.read()
     check(text.startswith("13812345678\n") and CODE_RX.search(text), "the command got the number and the code", text)
-    check(len(db_query(srv.db, "SELECT * FROM pref_round_phone")) == 1, "the failed send kept nothing")
+    check(len(db_query(srv.db, "SELECT * FROM pref_phone")) == 1, "the failed send kept nothing")
 
 
 def test_result_equals_tally(ctx):
@@ -392,26 +392,62 @@ def test_drafts_hidden(ctx):
           == [pid], "the round's public list once open")
 
 
-def test_phone_per_round(ctx):
-    """one code per phone number per round: a number that got a code for one poll of a round gets none for another
-    poll of the same round (the same draft candidates); a poll of another round is separate; the rule in words"""
-    w = _world(ctx, env={"MINSHENG_PREF_PHONE_REQUESTS": "10", "MINSHENG_PREF_ADDRESS_REQUESTS": "50"})
-    a, b = _poll(w), _poll(w, candidates=w.cands[:2])
-    check("每个手机号码只能领取一个投票码" in a["rules"]["zh"] and "one code for all the preference polls of this round"
-          in a["rules"]["en"], "the rule in words", a["rules"])
-    cycle2, cands2 = make_cycle(w.clerk, w.congress, [100, 200], to_phase="collect")
+def test_phone_per_poll(ctx):
+    """one vote per resident per poll: with two polls open on one round (different candidates), the same number gets
+    a code for each, each code votes only in its own poll, and a second code for the same poll is refused; the rule
+    in words says so; the limit per number counts its requests across all polls"""
+    w = _world(ctx, env={"MINSHENG_PREF_PHONE_REQUESTS": "6", "MINSHENG_PREF_ADDRESS_REQUESTS": "50"})
+    a = _poll(w, title="网络投票甲")
+    b = _poll(w, title="网络投票乙", candidates=w.cands[:2])
+    for q in (a, b):
+        check("每个手机号码在本次网络投票中只能领取一个投票码" in q["rules"]["zh"]
+              and "a mobile number gets one code for this poll" in q["rules"]["en"]
+              and "(of this round too) has codes of its own" in q["rules"]["en"], "the rule in words", q["rules"])
+    cycle2, _ = make_cycle(w.clerk, w.congress, [100, 200], to_phase="collect")
     c = expect(w.clerk.post("/api/v1/cycles/%d/preference-polls" % cycle2,
                             {"title": "另一轮", "budget": 300, "opens_at": _at(-5), "closes_at": _at(60)}), 201)
     for q in (a, b, c):
         expect(w.clerk.post("/api/v1/preference-polls/%d/open" % q["id"], {}), 200)
     url = "/api/v1/preference-polls/%d/phone-code"
-    expect(w.anon.post(url % a["id"], {"phone": "13712345678"}), 200, what="first poll of the round")
-    expect(w.anon.post(url % b["id"], {"phone": "137 1234 5678"}), 409, "pref_phone_used",
-           what="another poll of the same round")
+    expect(w.anon.post(url % a["id"], {"phone": "13712345678"}), 200, what="a code for the first poll")
+    expect(w.anon.post(url % b["id"], {"phone": "137 1234 5678"}), 200, what="a code for the second poll, same round")
+    e = expect(w.anon.post(url % a["id"], {"phone": "+86 13712345678"}), 409, "pref_phone_used",
+               what="a second code for the first poll")
+    said = json.dumps(e, ensure_ascii=False)
+    check("one code per number per poll" in said or "每个号码只能领取一个投票码" in said, "the refusal states the rule", e)
+    expect(w.anon.post(url % b["id"], {"phone": "13712345678"}), 409, "pref_phone_used",
+           what="a second code for the second poll")
     expect(w.anon.post(url % c["id"], {"phone": "13712345678"}), 200, what="a poll of another round")
+    msgs = _spooled(w)
+    check(len(msgs) == 3, "three messages", msgs)
+    mine = {}
+    for title in ("网络投票甲", "网络投票乙"):
+        m = [x for x in msgs if "「%s」" % title in x]
+        check(len(m) == 1 and m[0].startswith("To: 13712345678\n"), "one message names %s" % title, msgs)
+        mine[title] = CODE_RX.findall(m[0])[0]
+    ca, cb = mine["网络投票甲"], mine["网络投票乙"]
+    check(ca != cb, "two codes", ca, cb)
+    vote = "/api/v1/preference-polls/%d/ballots"
+    expect(w.anon.post(vote % b["id"], {"code": ca, "choices": [w.cands[0]]}), 422, "pref_code_unknown",
+           what="the first poll's code in the second")
+    expect(w.anon.post(vote % a["id"], {"code": cb, "choices": [w.cands[0]]}), 422, "pref_code_unknown",
+           what="the second poll's code in the first")
+    expect(w.anon.post(vote % a["id"], {"code": ca, "choices": [w.cands[0], w.cands[2]]}), 201, what="votes in its poll")
+    expect(w.anon.post(vote % b["id"], {"code": cb, "choices": [w.cands[1]]}), 201, what="votes in its poll")
+    expect(w.anon.post(vote % a["id"], {"code": ca, "choices": [w.cands[1]]}), 409, "pref_code_used")
+    expect(w.anon.post(vote % b["id"], {"code": cb, "choices": [w.cands[0]]}), 409, "pref_code_used")
+    for q, n in ((a, 1), (b, 1)):
+        r = expect(w.clerk.get("/api/v1/preference-polls/%d/result" % q["id"]), 200)
+        check(r["ballots"] == n, "one ballot in each poll", r)
+    rows = db_query(w.srv.db, "SELECT pref_id, phone_hash FROM pref_phone ORDER BY pref_id")
+    check(sorted(int(r[0]) for r in rows) == sorted([a["id"], b["id"], c["id"]]) and len({r[1] for r in rows}) == 1,
+          "one row per poll, the same keyed hash", rows)
+    check("13712345678" not in json.dumps(rows), "a phone number stored", rows)
+    # the number has asked five times (three codes, two refused) across polls: the sixth passes, the seventh is 429
+    expect(w.anon.post(url % b["id"], {"phone": "13712345678"}), 409, "pref_phone_used", what="sixth request")
+    expect(w.anon.post(url % c["id"], {"phone": "13712345678"}), 429, "pref_phone_limit",
+           what="the limit per number counts every poll")
     expect(w.anon.post(url % b["id"], {"phone": "13700000000"}), 200, what="another number, the second poll")
-    check(len(_spooled(w)) == 3, "three messages", _spooled(w))
-    check(len(db_query(w.srv.db, "SELECT * FROM pref_round_phone")) == 3, "three numbers by round")
 
 
 def test_result_stored_at_close(ctx):

@@ -332,7 +332,7 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/preference-polls/{id}/phone-code", .fn = h_phone, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .body = phone_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_SELF_TX,
 	 .returns = &sent_view, .errors = phone_errors,
-	 .summary = "send a one-time code to a mobile number (one per number per round: all the round's polls count; limited per number and per "
+	 .summary = "send a one-time code to a mobile number (one per number per poll; requests limited per number across polls and per "
 		    "client address; the number is kept only as a keyed hash)"},
 	{.method = "POST", .pattern = "/preference-polls/{id}/ballots", .fn = h_ballot, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_pref_owner, .body = ballot_body, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES,

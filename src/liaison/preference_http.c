@@ -151,22 +151,31 @@ static const struct ms_field ballot_body[] = {
 
 /* ---- handlers ---- */
 
-static int h_create(struct ms_ctx *c, json_t **out)
+
+/* A poll's settings as the body gives them (create and edit); .candidates
+ * malloc'd (NULL when out of memory), freed by the caller. */
+static struct ms_pref_in pref_in(struct ms_ctx *c)
 {
 	size_t n = 0;
-	int64_t *cands = ms_api_ints(c, "candidates", &n), id = 0;
-	struct ms_pref_in in = {.title = ms_api_str(c, "title"),
-				.has_budget = ms_api_has(c, "budget"),
-				.budget = ms_api_int(c, "budget", 0),
-				.candidates = cands,
-				.n_candidates = n,
-				.opens_at = ms_api_str(c, "opens_at"),
-				.closes_at = ms_api_str(c, "closes_at"),
-				.greedy = ms_api_bool(c, "greedy", true),
-				.mes = ms_api_bool(c, "mes", true),
-				.live = ms_api_bool(c, "live", false)};
-	int rc = !cands ? ms_nomem(&c->err) : ms_pref_create(c->db, &c->who, c->id, &in, &id, &c->err);
-	free(cands);
+	int64_t *cands = ms_api_ints(c, "candidates", &n);
+	return (struct ms_pref_in){.title = ms_api_str(c, "title"),
+				   .has_budget = ms_api_has(c, "budget"),
+				   .budget = ms_api_int(c, "budget", 0),
+				   .candidates = cands,
+				   .n_candidates = n,
+				   .opens_at = ms_api_str(c, "opens_at"),
+				   .closes_at = ms_api_str(c, "closes_at"),
+				   .greedy = ms_api_bool(c, "greedy", true),
+				   .mes = ms_api_bool(c, "mes", true),
+				   .live = ms_api_bool(c, "live", false)};
+}
+
+static int h_create(struct ms_ctx *c, json_t **out)
+{
+	int64_t id = 0;
+	struct ms_pref_in in = pref_in(c);
+	int rc = !in.candidates ? ms_nomem(&c->err) : ms_pref_create(c->db, &c->who, c->id, &in, &id, &c->err);
+	free((void *)in.candidates);
 	return rc ? rc : ms_pref_get(c->db, id, out, &c->err);
 }
 
@@ -183,20 +192,10 @@ static int h_edit(struct ms_ctx *c, json_t **out)
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 		if (ms_api_has(c, names[k]))
 			given |= 1u << k;
-	size_t n = 0;
-	int64_t *cands = ms_api_ints(c, "candidates", &n);
-	struct ms_pref_in in = {.title = ms_api_str(c, "title"),
-				.has_budget = true,
-				.budget = ms_api_int(c, "budget", 0),
-				.candidates = cands,
-				.n_candidates = n,
-				.opens_at = ms_api_str(c, "opens_at"),
-				.closes_at = ms_api_str(c, "closes_at"),
-				.greedy = ms_api_bool(c, "greedy", true),
-				.mes = ms_api_bool(c, "mes", true),
-				.live = ms_api_bool(c, "live", false)};
-	int rc = !cands ? ms_nomem(&c->err) : ms_pref_edit(c->db, &c->who, c->id, &in, given, &c->err);
-	free(cands);
+	struct ms_pref_in in = pref_in(c);
+	in.has_budget = true; /* given says whether it was sent */
+	int rc = !in.candidates ? ms_nomem(&c->err) : ms_pref_edit(c->db, &c->who, c->id, &in, given, &c->err);
+	free((void *)in.candidates);
 	return rc ? rc : ms_pref_get(c->db, c->id, out, &c->err);
 }
 

@@ -21,8 +21,8 @@ int ms_cli_reindex_due(struct ms_store *st)
 		return ms_cli_fail(&e);
 	if (docs > 0)
 		fprintf(stderr,
-			ms_cli_chinese() ? "minsheng：数据库升级后检索索引已重建，共 %lld 份文档\n"
-					 : "minsheng: the search index was rebuilt after the upgrade: %lld documents\n",
+			ms_cli_chinese() ? "minsheng：按数据库迁移的要求重建了检索索引，共 %lld 份文档\n"
+					 : "minsheng: the search index was rebuilt, as a database migration asked: %lld documents\n",
 			(long long)docs);
 	return 0;
 }

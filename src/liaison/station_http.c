@@ -223,37 +223,41 @@ static int h_rota(struct ms_ctx *c, json_t **out)
 	return ms_rota_list(c->db, c->id, all, out, &c->err);
 }
 
-static int h_rota_add(struct ms_ctx *c, json_t **out)
+/* A rota day as the body gives it (a published day's capacity, a held
+ * one's residents: each body declares only its own, the other reads 0);
+ * .deputy_ids malloc'd (NULL when out of memory), freed by the caller. */
+static struct ms_rota_in rota_in(struct ms_ctx *c)
 {
 	size_t n = 0;
-	int64_t *ids = ms_api_ints(c, "deputy_ids", &n), id = 0;
-	if (!ids)
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
+	return (struct ms_rota_in){.day = ms_api_str(c, "day"),
+				   .starts = ms_api_str(c, "starts"),
+				   .ends = ms_api_str(c, "ends"),
+				   .capacity = ms_api_int(c, "capacity", 0),
+				   .deputy_ids = ids,
+				   .n_deputies = n,
+				   .residents = ms_api_int(c, "residents", 0)};
+}
+
+static int h_rota_add(struct ms_ctx *c, json_t **out)
+{
+	int64_t id = 0;
+	struct ms_rota_in in = rota_in(c);
+	if (!in.deputy_ids)
 		return ms_nomem(&c->err);
-	struct ms_rota_in in = {.day = ms_api_str(c, "day"),
-				.starts = ms_api_str(c, "starts"),
-				.ends = ms_api_str(c, "ends"),
-				.capacity = ms_api_int(c, "capacity", 0),
-				.deputy_ids = ids,
-				.n_deputies = n};
 	int rc = ms_rota_add(c->db, &c->who, c->id, &in, &id, &c->err);
-	free(ids);
+	free((void *)in.deputy_ids);
 	return rc ? rc : ms_rota_get(c->db, id, out, &c->err);
 }
 
 static int h_reception(struct ms_ctx *c, json_t **out)
 {
-	size_t n = 0;
-	int64_t *ids = ms_api_ints(c, "deputy_ids", &n), id = 0;
-	if (!ids)
+	int64_t id = 0;
+	struct ms_rota_in in = rota_in(c);
+	if (!in.deputy_ids)
 		return ms_nomem(&c->err);
-	struct ms_rota_in in = {.day = ms_api_str(c, "day"),
-				.starts = ms_api_str(c, "starts"),
-				.ends = ms_api_str(c, "ends"),
-				.deputy_ids = ids,
-				.n_deputies = n,
-				.residents = ms_api_int(c, "residents", 0)};
 	int rc = ms_reception_record(c->db, &c->who, c->id, &in, &id, &c->err);
-	free(ids);
+	free((void *)in.deputy_ids);
 	return rc ? rc : ms_rota_get(c->db, id, out, &c->err);
 }
 

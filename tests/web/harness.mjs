@@ -132,11 +132,24 @@ export async function screenshot(page, name) {
 export async function checkA11y(page, name) {
   // page.evaluate runs through the DevTools protocol, so the page's CSP (no
   // inline scripts) stays in force for the app itself while axe is injected.
+  // Measure the page at rest: a tag still fading in is text at a tenth of its
+  // colour. Wait (up to 5 s) for every finite animation and transition.
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => null))),
+    new Promise((ok) => setTimeout(ok, 5000)),
+  ]))
   await page.evaluate(AXE_SOURCE)
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 160)) }))
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 160) + contrast(n)) }))
+    // the colours axe measured, for a contrast failure
+    function contrast(n) {
+      const d = (n.any ?? []).map((c) => c.data).find((x) => x && x.fgColor)
+      return d ? ` [${d.fgColor} on ${d.bgColor}: ${d.contrastRatio}:1]` : ''
+    }
   })
   const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   assert.deepEqual(bad, [], `axe: serious/critical violations on ${name}`)

@@ -218,7 +218,12 @@ static bool queue_handler_response(struct MHD_Connection *conn, struct ms_http_r
 	if (resp->status < 200 || resp->status > 599)
 		return false;
 	struct MHD_Response *r;
-	if (resp->has_fd && resp->fd_size > 0) {
+	if (resp->stream) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, resp->stream_read, resp->stream,
+						      resp->stream_done);
+		if (r)
+			resp->stream = NULL; /* MHD calls stream_done with the response */
+	} else if (resp->has_fd && resp->fd_size > 0) {
 		r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
 		if (r)
 			resp->has_fd = false; /* MHD closes it with the response */

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../core/err.h"
 
@@ -56,6 +57,12 @@ void ms_http_peer(const struct ms_http_request *r, char *buf, size_t cap);
 
 #define MS_HTTP_MAX_HEADERS 16
 
+/* A stream's reader, with the signature of libmicrohttpd's content reader
+ * (pos: bytes sent so far; at most max bytes into buf): the bytes written,
+ * 0 after suspending the connection (nothing to send yet), or -1 to end
+ * the stream. */
+typedef ssize_t (*ms_http_stream_read_fn)(void *stream, uint64_t pos, char *buf, size_t max);
+
 /* What the handler fills. body is malloc'd and owned by the response
  * (ms_http_server frees it after queuing); headers are copied. Instead of a
  * body, the response may own an open file (has_fd): its first fd_size bytes
@@ -67,6 +74,12 @@ struct ms_http_response {
 	bool has_fd;
 	int fd;
 	uint64_t fd_size;
+	/* Or a stream of unknown length (events.c): read by read, freed by
+	 * done once the response ends (or by ms_http_response_fini if it was
+	 * never sent). */
+	void *stream;
+	ms_http_stream_read_fn stream_read;
+	void (*stream_done)(void *stream);
 	char content_type[96];
 	unsigned n_headers;
 	char *header_names[MS_HTTP_MAX_HEADERS];
@@ -85,6 +98,10 @@ void ms_http_response_take(struct ms_http_response *resp, unsigned status,
  * response whatever happens), freeing any body or file set before. */
 void ms_http_response_file(struct ms_http_response *resp, unsigned status,
 			   const char *content_type, int fd, uint64_t size);
+/* Answer with a stream (taken: done(stream) is called whatever happens),
+ * freeing any body or file set before. */
+void ms_http_response_stream(struct ms_http_response *resp, unsigned status, const char *content_type,
+			     void *stream, ms_http_stream_read_fn read, void (*done)(void *stream));
 /* Add a header (e.g. "Set-Cookie"); copies both. 0, MS_ERR_NOMEM, or
  * MS_ERR_INTERNAL when MS_HTTP_MAX_HEADERS are already set, the name is not
  * a token or the value holds CR or LF (no header injection). */

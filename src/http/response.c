@@ -43,11 +43,21 @@ static void drop_fd(struct ms_http_response *resp)
 	resp->fd_size = 0;
 }
 
+static void drop_stream(struct ms_http_response *resp)
+{
+	if (resp->stream && resp->stream_done)
+		resp->stream_done(resp->stream);
+	resp->stream = NULL;
+	resp->stream_read = NULL;
+	resp->stream_done = NULL;
+}
+
 void ms_http_response_take(struct ms_http_response *resp, unsigned status,
 			   const char *content_type, char *body, size_t len)
 {
 	free(resp->body);
 	drop_fd(resp);
+	drop_stream(resp);
 	resp->status = status;
 	resp->body = body;
 	resp->body_len = body ? len : 0;
@@ -61,6 +71,15 @@ void ms_http_response_file(struct ms_http_response *resp, unsigned status,
 	resp->has_fd = fd >= 0;
 	resp->fd = fd;
 	resp->fd_size = fd >= 0 ? size : 0;
+}
+
+void ms_http_response_stream(struct ms_http_response *resp, unsigned status, const char *content_type,
+			     void *stream, ms_http_stream_read_fn read, void (*done)(void *stream))
+{
+	ms_http_response_take(resp, status, content_type, NULL, 0);
+	resp->stream = stream;
+	resp->stream_read = read;
+	resp->stream_done = done;
 }
 
 /* A header name is an HTTP token; values may not break the header block. */
@@ -115,6 +134,7 @@ void ms_http_response_fini(struct ms_http_response *resp)
 		return;
 	free(resp->body);
 	drop_fd(resp);
+	drop_stream(resp);
 	for (unsigned i = 0; i < resp->n_headers && i < MS_HTTP_MAX_HEADERS; i++) {
 		free(resp->header_names[i]);
 		free(resp->header_values[i]);

@@ -43,6 +43,11 @@ int ms_sql_exec_script(struct ms_sql *c, const char *sql, struct ms_error *e)
 	return c->ops->exec_script(c, sql, e);
 }
 
+int ms_sql_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e)
+{
+	return c->ops->wait_notify(c, timeout_ms, payload, cap, e);
+}
+
 int ms_sql_begin(struct ms_sql *c, bool write, struct ms_error *e)
 {
 	return c->ops->begin(c, write, e);

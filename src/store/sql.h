@@ -59,6 +59,14 @@ enum ms_sql_kind ms_sql_kind(const struct ms_sql *c);
 /* Run a script of one or more statements without parameters (migrations). */
 int ms_sql_exec_script(struct ms_sql *c, const char *sql, struct ms_error *e);
 
+/* Wait up to timeout_ms for a notification on a channel this connection
+ * LISTENs to (PostgreSQL; run "LISTEN name" with ms_sql_exec_script first)
+ * and copy its payload, cut to cap - 1 bytes, into payload. 1: one was
+ * received; 0: none within the time; MS_ERR_IO: the connection is lost
+ * (close it and open another); MS_ERR_INVALID on SQLite, which has no
+ * notifications between processes. */
+int ms_sql_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e);
+
 /* Transactions. write=true: SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN
  * (READ COMMITTED; store.c takes row locks where a check must hold until
  * commit). write=false: a read-only snapshot (SQLite BEGIN; PostgreSQL

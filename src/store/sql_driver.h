@@ -55,6 +55,9 @@ struct ms_sql_ops {
 	const char *(*column_text)(struct ms_sql_stmt *s, int i, size_t *len);
 	const void *(*column_blob)(struct ms_sql_stmt *s, int i, size_t *len);
 	void (*reset)(struct ms_sql_stmt *s);
+
+	/* Connection, again: wait for a notification (sql.h). */
+	int (*wait_notify)(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e);
 };
 
 /* A driver's table: p is the prefix of its connection and statement
@@ -68,7 +71,8 @@ struct ms_sql_ops {
 		.bind_blob = p##bind_blob, .step = p##step, .column_count = c##column_count,           \
 		.column_name = c##column_name, .column_type = c##column_type,                         \
 		.column_i64 = c##column_i64, .column_real = c##column_real,                           \
-		.column_text = c##column_text, .column_blob = c##column_blob, .reset = p##reset        \
+		.column_text = c##column_text, .column_blob = c##column_blob, .reset = p##reset,       \
+		.wait_notify = p##wait_notify                                                          \
 	}
 
 /* The common head of every driver's connection and statement. */

@@ -53,6 +53,7 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,6 +483,38 @@ static int pg_commit(struct ms_sql *bc, struct ms_error *e)
 	if (rc)
 		pg_rollback(bc);
 	return rc;
+}
+
+/* One notification already read from the socket, or, after waiting up to
+ * timeout_ms for the socket to become readable, one read then. */
+static int pg_wait_notify(struct ms_sql *bc, int timeout_ms, char *payload, size_t cap, struct ms_error *e)
+{
+	struct pg_conn *c = conn_of(bc);
+	for (int round = 0; round < 2; round++) {
+		if (PQconsumeInput(c->pg) != 1 || PQstatus(c->pg) != CONNECTION_OK) {
+			char buf[200];
+			return ms_error_set(e, MS_ERR_IO, NULL, NULL, "PostgreSQL notifications: %s",
+					    oneline(buf, sizeof buf, PQerrorMessage(c->pg)));
+		}
+		PGnotify *n = PQnotifies(c->pg);
+		if (n) {
+			if (cap > 0)
+				snprintf(payload, cap, "%s", n->extra ? n->extra : "");
+			PQfreemem(n);
+			return 1;
+		}
+		if (round == 1)
+			break;
+		struct pollfd pfd = {.fd = PQsocket(c->pg), .events = POLLIN};
+		if (pfd.fd < 0)
+			return ms_error_set(e, MS_ERR_IO, NULL, NULL, "PostgreSQL notifications: no socket");
+		int r = poll(&pfd, 1, timeout_ms);
+		if (r == 0 || (r < 0 && errno == EINTR))
+			return 0;
+		if (r < 0)
+			return ms_error_set(e, MS_ERR_IO, NULL, NULL, "PostgreSQL notifications: poll: %s", strerror(errno));
+	}
+	return 0;
 }
 
 static const struct ms_sql_ops pg_ops = MS_SQL_OPS(MS_SQL_PG, pg_, ms_pg_);

@@ -225,6 +225,17 @@ static void lite_reset(struct ms_sql_stmt *s)
 	sqlite3_reset(stmt_of(s));
 }
 
+/* SQLite has no notifications between connections or processes: store.c
+ * delivers a SQLite writer's notifications in process, after its commit. */
+static int lite_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e)
+{
+	(void)c;
+	(void)timeout_ms;
+	(void)payload;
+	(void)cap;
+	return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "SQLite has no LISTEN");
+}
+
 static const struct ms_sql_ops lite_ops = MS_SQL_OPS(MS_SQL_SQLITE, lite_, lite_);
 
 int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e)

@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,10 @@ struct ms_db {
 	struct ms_store *st;
 	bool in_tx;
 	bool write_locked; /* holds st->write_lock (SQLite writers) */
+	/* SQLite: the topics this transaction named (ms_db_notify), told after commit */
+	unsigned n_topics;
+	bool all_topics;   /* more than MS_STORE_TOPICS_PER_TX: tell "*" */
+	char topics[MS_STORE_TOPICS_PER_TX][MS_STORE_TOPIC_MAX];
 };
 
 struct ms_store {
@@ -44,6 +49,13 @@ struct ms_store {
 	unsigned size;
 	struct ms_db **conns;  /* size entries; NULL = not yet opened */
 	bool *busy;
+	/* events (ms_store_events_start): set once before any request runs */
+	ms_store_event_fn event_fn;
+	void *event_ctx;
+	bool listening;        /* PostgreSQL: the listener thread runs */
+	pthread_t listener;
+	pthread_mutex_t event_lock;
+	bool event_stop;       /* under event_lock */
 };
 
 static bool is_pg(const struct ms_db *db)
@@ -91,7 +103,7 @@ static const struct ms_stmt VERSION_WRITE =
 	MS_STMT2("store.version_write", NULL, "INSERT INTO minsheng_schema(version) VALUES (?)");
 static const struct ms_stmt SECRET = MS_STMT("store.secret", "SELECT value FROM meta WHERE key = 'secret'");
 
-const struct ms_stmt *const ms_store_stmts[] = {&VERSION_READ, &VERSION_CLEAR, &VERSION_WRITE, &SECRET, NULL};
+
 
 static int version_read(struct ms_db *db, int64_t *v, struct ms_error *e)
 {
@@ -169,6 +181,7 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->freed, NULL);
 	pthread_mutex_init(&st->write_lock, NULL);
+	pthread_mutex_init(&st->event_lock, NULL);
 	if (!st->db || !st->conns || !st->busy) {
 		ms_store_close(st);
 		return ms_nomem(e);
@@ -206,6 +219,7 @@ void ms_store_close(struct ms_store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->freed);
 	pthread_mutex_destroy(&st->write_lock);
+	pthread_mutex_destroy(&st->event_lock);
 	free(st);
 }
 
@@ -283,6 +297,8 @@ static void end_tx(struct ms_db *db)
 	if (db->write_locked)
 		pthread_mutex_unlock(&db->st->write_lock);
 	db->in_tx = db->write_locked = false;
+	db->n_topics = 0;
+	db->all_topics = false;
 }
 
 int ms_db_commit(struct ms_db *db, struct ms_error *e)
@@ -292,8 +308,131 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 	int rc = ms_sql_commit(db->conn, e);
 	if (rc)
 		ms_sql_rollback(db->conn);
+	/* SQLite: tell what the transaction changed, once it is committed and
+	 * the write lock is free (the event function may read). */
+	bool all = db->all_topics;
+	unsigned n = db->n_topics;
+	char topics[MS_STORE_TOPICS_PER_TX][MS_STORE_TOPIC_MAX];
+	if (!rc && n)
+		memcpy(topics, db->topics, sizeof topics[0] * n);
 	end_tx(db);
+	if (!rc && db->st->event_fn) {
+		if (all)
+			db->st->event_fn(db->st->event_ctx, "*");
+		else
+			for (unsigned i = 0; i < n; i++)
+				db->st->event_fn(db->st->event_ctx, topics[i]);
+	}
 	return rc;
+}
+
+/* ---- events ---- */
+
+#define MS_STORE_CHANNEL "minsheng_events"
+static const struct ms_stmt NOTIFY =
+	MS_STMT2("store.notify", NULL, "SELECT pg_notify('" MS_STORE_CHANNEL "', ?)");
+
+static bool topic_ok(const char *t)
+{
+	size_t n = 0;
+	for (; t && t[n]; n++) {
+		char c = t[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-'))
+			return false;
+	}
+	return n > 0 && n < MS_STORE_TOPIC_MAX;
+}
+
+int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e)
+{
+	if (!topic_ok(topic))
+		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "bad event topic");
+	if (!db->in_tx)
+		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "an event outside a transaction");
+	if (is_pg(db))
+		return ms_q_exec(db, &NOTIFY, MS_ARGS(MS_VT(topic)), e);
+	for (unsigned i = 0; i < db->n_topics; i++)
+		if (strcmp(db->topics[i], topic) == 0)
+			return 0;
+	if (db->n_topics == MS_STORE_TOPICS_PER_TX)
+		db->all_topics = true;
+	else
+		ms_strlcpy(db->topics[db->n_topics++], topic, MS_STORE_TOPIC_MAX);
+	return 0;
+}
+
+static bool listener_stopping(struct ms_store *st)
+{
+	pthread_mutex_lock(&st->event_lock);
+	bool stop = st->event_stop;
+	pthread_mutex_unlock(&st->event_lock);
+	return stop;
+}
+
+/* PostgreSQL: a connection of its own that LISTENs, told to event_fn; a
+ * lost connection is opened again after a second, then "*" is told (what
+ * was sent meanwhile is lost). Checks for stop every 500 ms. */
+static void *listen_run(void *arg)
+{
+	struct ms_store *st = arg;
+	struct ms_sql *c = NULL;
+	bool reconnected = false;
+	while (!listener_stopping(st)) {
+		struct ms_error e;
+		if (!c) {
+			if (ms_sql_open(st->db, &c, &e) || ms_sql_exec_script(c, "LISTEN " MS_STORE_CHANNEL, &e)) {
+				ms_sql_close(c);
+				c = NULL;
+				nanosleep(&(struct timespec){.tv_sec = 1}, NULL);
+				continue;
+			}
+			if (reconnected)
+				st->event_fn(st->event_ctx, "*");
+			reconnected = true;
+		}
+		char topic[MS_STORE_TOPIC_MAX];
+		int rc = ms_sql_wait_notify(c, 500, topic, sizeof topic, &e);
+		if (rc == 1)
+			st->event_fn(st->event_ctx, topic);
+		else if (rc < 0) {
+			ms_sql_close(c);
+			c = NULL;
+		}
+	}
+	ms_sql_close(c);
+	return NULL;
+}
+
+int ms_store_events_start(struct ms_store *st, ms_store_event_fn fn, void *ctx, struct ms_error *e)
+{
+	if (!fn || st->event_fn)
+		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "events already started");
+	st->event_fn = fn;
+	st->event_ctx = ctx;
+	const char *target;
+	if (ms_sql_parse_url(st->db, &target) != MS_SQL_PG)
+		return 0;
+	st->event_stop = false;
+	if (pthread_create(&st->listener, NULL, listen_run, st) != 0) {
+		st->event_fn = NULL;
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot start the event listener");
+	}
+	st->listening = true;
+	return 0;
+}
+
+void ms_store_events_stop(struct ms_store *st)
+{
+	if (!st)
+		return;
+	if (st->listening) {
+		pthread_mutex_lock(&st->event_lock);
+		st->event_stop = true;
+		pthread_mutex_unlock(&st->event_lock);
+		pthread_join(st->listener, NULL);
+		st->listening = false;
+	}
+	st->event_fn = NULL;
 }
 
 void ms_db_rollback(struct ms_db *db)
@@ -308,6 +447,8 @@ bool ms_db_in_tx(const struct ms_db *db)
 {
 	return db->in_tx;
 }
+
+const struct ms_stmt *const ms_store_stmts[] = {&VERSION_READ, &VERSION_CLEAR, &VERSION_WRITE, &SECRET, &NOTIFY, NULL};
 
 int ms_db_secret(struct ms_db *db, unsigned char key[32], struct ms_error *e)
 {

@@ -67,6 +67,31 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e);
 void ms_db_rollback(struct ms_db *db);
 bool ms_db_in_tx(const struct ms_db *db);
 
+/* ---- events: what a write changed, told to every server node ----
+ *
+ * A write transaction names what it changed by a topic ("poll:12", at most
+ * MS_STORE_TOPIC_MAX - 1 bytes of [a-z0-9:_-]). Once the transaction
+ * commits, the topic reaches the event function of every server node on the
+ * same database: on PostgreSQL by NOTIFY (sent at commit, to every node that
+ * LISTENs, this one included; a rollback sends nothing), on SQLite in this
+ * process, called by the committing thread after its commit. A topic named
+ * twice in one transaction is told once; SQLite tells at most
+ * MS_STORE_TOPICS_PER_TX distinct topics, then "*" (anything may have
+ * changed). "*" also follows a PostgreSQL listener's reconnection. SQLite
+ * writes by another process (the CLI) are not told: a listener that needs
+ * them re-reads now and then. */
+#define MS_STORE_TOPIC_MAX 64
+#define MS_STORE_TOPICS_PER_TX 8
+typedef void (*ms_store_event_fn)(void *ctx, const char *topic);
+/* Name topic as changed by db's open write transaction. MS_ERR_INVALID for
+ * a bad topic or no transaction. */
+int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e);
+/* Start telling fn (on PostgreSQL from a thread of the store's own, with a
+ * connection of its own; it must return quickly). Once per store. */
+int ms_store_events_start(struct ms_store *st, ms_store_event_fn fn, void *ctx, struct ms_error *e);
+/* Stop telling (joins the listener); before ms_store_close. No-op when not started. */
+void ms_store_events_stop(struct ms_store *st);
+
 /* The installation's 32-byte secret (created with the schema), for receipts. */
 int ms_db_secret(struct ms_db *db, unsigned char key[32], struct ms_error *e);
 /* Current schema version. */

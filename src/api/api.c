@@ -10,6 +10,8 @@
  */
 #include "api.h"
 
+#include "../http/events.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +120,13 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	api->cookie_secure = cfg->cookie_secure;
 	api->routes = cfg->routes;
 	api->session = cfg->session;
+	api->events = cfg->events;
+	api->feeds = cfg->feeds;
 	rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
+	if (!rc && api->events && api->feeds)
+		rc = ms_api_feed_start(api, e);
 	if (rc) {
+		ms_static_free(api->web);
 		free(api);
 		return rc;
 	}
@@ -131,6 +138,7 @@ void ms_api_free(struct ms_api *api)
 {
 	if (!api)
 		return;
+	ms_api_feed_stop(api);
 	ms_static_free(api->web);
 	free(api);
 }
@@ -406,6 +414,12 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		return;
 	}
 	json_decref(c.err_details);
+	if (c.stream_topic[0]) {
+		json_decref(out);
+		if (ms_events_stream(api->events, req, c.stream_topic, ms_http_header(req, "Last-Event-ID"), resp, &c.err))
+			respond_error(&c);
+		return;
+	}
 	if (c.raw) {
 		json_decref(out);
 		ms_http_response_take(resp, c.status, c.raw_type, c.raw, c.raw_len);

@@ -11,6 +11,9 @@
 #include "../store/store.h"
 #include "route.h"
 
+struct ms_events;
+struct ms_feed;
+
 /* Who holds the session token of the cookie: 0 with *who and the
  * session's CSRF token (65 bytes); MS_ERR_NOT_FOUND when there is no such
  * live session; MS_ERR_INVALID when token is not a well-formed token. When
@@ -27,6 +30,8 @@ struct ms_api_config {
 				   * NULL: a placeholder page at "/" */
 	const struct ms_routes *const *routes; /* every domain's routes, NULL-terminated */
 	ms_session_fn session;    /* the session lookup */
+	struct ms_events *events; /* the hub of live states (http/events.h); NULL: none */
+	const struct ms_feed *const *feeds; /* the domains' feeds (feed.h), NULL-terminated */
 };
 
 /* Check the route tables (every route declares who may call it, patterns

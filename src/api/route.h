@@ -51,6 +51,7 @@ struct ms_ctx {
 	size_t raw_len;
 	const char *raw_type;     /* its Content-Type */
 	char raw_disposition[128];/* Content-Disposition, "" for none */
+	char stream_topic[64];    /* ms_api_stream: answer with the stream of this topic */
 };
 
 typedef int (*ms_route_fn)(struct ms_ctx *c, json_t **out);

@@ -45,5 +45,14 @@ int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	if (!rc && !(rc = ms_audit_sql_next_id(db, &en.id, e)) && !(rc = ms_audit_link(prev, &en, hash, e)))
 		rc = ms_audit_sql_insert(db, &en, hash, e);
 	free(text);
+	/* Every audited write names its object as changed (store.h): the live
+	 * states that show it are sent again after the commit (api/feed.h). A
+	 * kind that cannot be a topic names nothing. */
+	char topic[MS_STORE_TOPIC_MAX];
+	if (!rc && kind && id > 0 && snprintf(topic, sizeof topic, "%s:%lld", kind, (long long)id) < (int)sizeof topic &&
+	    (rc = ms_db_notify(db, topic, e)) == MS_ERR_INVALID) {
+		ms_error_clear(e);
+		rc = 0;
+	}
 	return rc;
 }

@@ -26,7 +26,9 @@
  * (e.g. "poll", 3; kind NULL: none) of congress_id (0: none). detail (may
  * be NULL) is stolen and stored as JSON. The entry is linked to the newest
  * one; on PostgreSQL the chain's head is locked until the transaction ends
- * (pg_advisory_xact_lock), so nodes sharing a database never fork it. */
+ * (pg_advisory_xact_lock), so nodes sharing a database never fork it.
+ * The object is named as changed (ms_db_notify, topic "kind:id"), so the
+ * live states that show it follow every audited write. */
 int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const char *action,
 		    const char *kind, int64_t id, json_t *detail, struct ms_error *e);
 

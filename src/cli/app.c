@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include "../api/feed.h"
 #include "../assess/assess.h"
 #include "../assess/assess_unit.h"
 #include "../audit/audit.h"
@@ -33,12 +34,15 @@
 
 const struct ms_routes *const ms_app_routes[] = {
 	&ms_auth_routes,      &ms_account_routes,  &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
-	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
+	&ms_candidate_routes, &ms_poll_routes, &ms_hall_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes, NULL};
+
+/* The live states pushed to browsers (api/feed.h). */
+const struct ms_feed *const ms_app_feeds[] = {&ms_hall_feed, NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};

@@ -13,6 +13,8 @@
 #include "../report/report.h"
 #include "cli.h"
 
+#include "../http/events.h"
+
 /* The nice value of the threads that hash passwords (http.h, slow.c):
  * below the workers, so a flood of logins leaves the ballots their CPU. */
 #define MS_SLOW_NICE 19
@@ -135,21 +137,30 @@ int ms_cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	struct ms_api *api;
+	struct ms_events *hub;
+	if (ms_events_new(&hub, &e)) {
+		ms_store_close(st);
+		return ms_cli_fail(&e);
+	}
 	const char *secure = getenv("MINSHENG_COOKIE_SECURE");
 	struct ms_api_config acfg = {.store = st,
 				     .pwhash_cost = ms_cli_pwhash_cost(),
 				     .cookie_secure = secure && strcmp(secure, "1") == 0,
 				     .web_dir = web && *web ? web : NULL,
 				     .routes = ms_app_routes,
-				     .session = ms_session_lookup};
+				     .session = ms_session_lookup,
+				     .events = hub,
+				     .feeds = ms_app_feeds};
 	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
 	ms_login_limits_set(&lim);
 	if (ms_upload_init()) {
 		fprintf(stderr, "minsheng: cannot start libvips (uploads)\n");
+		ms_events_free(hub);
 		ms_store_close(st);
 		return 1;
 	}
 	if (ms_auth_init((unsigned)slots) || ms_api_new(&acfg, &api, &e)) {
+		ms_events_free(hub);
 		ms_store_close(st);
 		return ms_cli_fail(&e);
 	}
@@ -170,6 +181,7 @@ int ms_cmd_serve(int argc, char **argv)
 	struct ms_http_server *srv;
 	if (ms_http_start(&hcfg, &srv, &e)) {
 		ms_api_free(api);
+		ms_events_free(hub);
 		ms_store_close(st);
 		return ms_cli_fail(&e);
 	}
@@ -180,9 +192,11 @@ int ms_cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "minsheng: stopping (signal %d)\n", sig);
+	ms_events_close(hub); /* the streams end, so no connection stays suspended */
 	ms_http_stop(srv);
 	ms_report_shutdown();
 	ms_api_free(api);
+	ms_events_free(hub);
 	ms_store_close(st);
 	return 0;
 }

@@ -197,6 +197,14 @@ int ms_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error
 /* The published result of a closed poll (409 poll_not_closed before). */
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 
+/* ---- the hall (hall.c) ---- */
+
+/* The hall screen's state of a poll: {"poll": the poll as the public reads
+ * it, "result": its result once closed, else null}. */
+int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+struct ms_feed;
+extern const struct ms_feed ms_hall_feed;
+
 /* A rating poll (the year-end evaluation) is closed and read through these
  * (src/evaluate/ calls them), the selection polls through the three above
  * (each answers 409 evaluation_elsewhere / not_an_evaluation for the other
@@ -252,6 +260,7 @@ int ms_poll_export_pb(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 /* The fields of a sub-item of an evaluation's ballot ({name, name_en}). */
 extern const struct ms_field ms_rate_item_fields[];
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
+extern const struct ms_routes ms_hall_routes;
 extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
 	ms_scrutineer_routes, ms_code_routes;
 extern const struct ms_stmt *const ms_poll_stmts[], *const ms_desk_stmts[], *const ms_ballot_stmts[],

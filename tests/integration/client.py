@@ -136,7 +136,9 @@ class Session:
         try:
             conn.request(method, path, body=data, headers=hdrs)
             r = conn.getresponse()
-            rbody = r.read()
+            # a stream of server-sent events never ends: its head is the answer
+            stream = (r.getheader("Content-Type") or "").startswith("text/event-stream")
+            rbody = b"" if stream else r.read()
             rheaders = r.getheaders()
             status = r.status
         finally:

@@ -1,0 +1,44 @@
+/*
+ * feed.h — live states pushed to browsers (server-sent events, http/events.h):
+ * the glue between what the domains write and the streams that show it.
+ *
+ * A domain declares a feed: a topic prefix ("poll"), the event name, and a
+ * function that builds the whole state of one object (by id) as JSON, read
+ * in a transaction of its own. Its writes name the object as changed
+ * (ms_db_notify(db, "poll:12")); after their commit the store tells every
+ * node (store.h), and each node's feed thread rebuilds the state of the
+ * topics its viewers follow — at most every MS_FEED_SETTLE_MS, so a burst of
+ * 300 ballots is one rebuild — and publishes it. A state equal to the last
+ * one is not sent. Every MS_FEED_REFRESH_S the followed topics are rebuilt
+ * anyway (a SQLite write by another process, the CLI, is not told).
+ *
+ * A stream route (MS_ROUTE_RAW with raw_type "text/event-stream") builds the
+ * state in its request's transaction and calls ms_api_stream: the state is
+ * published (so a first viewer sees it at once) and the response becomes
+ * the stream.
+ */
+#ifndef MS_API_FEED_H
+#define MS_API_FEED_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+#include "route.h"
+
+#define MS_FEED_SETTLE_MS 100
+#define MS_FEED_REFRESH_S 10
+
+struct ms_feed {
+	const char *prefix; /* the topic is "prefix:id" */
+	const char *event;  /* the SSE event name */
+	/* The state of object id (a new reference in *out), read through db in
+	 * an open transaction. 0 or an error (the topic is then left as it was). */
+	int (*build)(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+};
+
+/* Answer c's request with the stream of feed f's object id, whose current
+ * state is state (stolen). 0, or an error in c->err. */
+int ms_api_stream(struct ms_ctx *c, const struct ms_feed *f, int64_t id, json_t *state);
+
+#endif

@@ -1,0 +1,32 @@
+/* hall.c — the hall: what a congress hall's big screen shows of a poll, as
+ * one state pushed to every screen (api/feed.h) whenever the poll changes —
+ * turnout against the quorum during check-in, ballots returned while the
+ * poll is open, the result at close. Every write to a poll is audited with
+ * the object "poll/ID", which names the topic "poll:ID" as changed
+ * (audit.h), so no write can forget the screens. Only what is public: the poll as an
+ * anonymous caller reads it (GET /polls/{id}) and, once closed, its result. */
+#include "vote.h"
+
+#include "../api/feed.h"
+
+#include <string.h>
+
+int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
+{
+	json_t *poll = NULL, *result = NULL;
+	int rc = ms_poll_view(db, poll_id, NULL, &poll, e);
+	if (rc)
+		return rc;
+	const char *status = json_string_value(json_object_get(poll, "status"));
+	const char *form = json_string_value(json_object_get(poll, "ballot_form"));
+	bool closed = status && strcmp(status, "closed") == 0;
+	bool rate = form && strcmp(form, "rate") == 0; /* an evaluation's result is the evaluation's own */
+	if (closed && !rate && (rc = ms_poll_result(db, poll_id, &result, e))) {
+		json_decref(poll);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:o}", "poll", poll, "result", result ? result : json_null());
+	return *out ? 0 : ms_nomem(e);
+}
+
+const struct ms_feed ms_hall_feed = {.prefix = "poll", .event = "hall", .build = ms_hall_state};

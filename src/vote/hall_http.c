@@ -1,0 +1,36 @@
+/* hall_http.c — the hall screen's state, once (GET /polls/{id}/hall) or as
+ * a stream of server-sent events that follows every change
+ * (GET /polls/{id}/events). */
+#include "vote.h"
+
+#include "../api/feed.h"
+
+static const struct ms_field hall_fields[] = {
+	{.name = "poll", .kind = MS_F_OBJECT, .view = &ms_poll_view_shape, .flags = MS_FIELD_REQUIRED},
+	{.name = "result", .kind = MS_F_OBJECT, .view = &ms_result_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "once the poll is closed (null before, and for an evaluation)"},
+	{0}};
+static const struct ms_view hall_view = {"Hall", hall_fields, "what the hall screen shows of a poll"};
+
+static int h_hall(struct ms_ctx *c, json_t **out)
+{
+	return ms_hall_state(c->db, c->id, out, &c->err);
+}
+
+static int h_events(struct ms_ctx *c, json_t **out)
+{
+	(void)out;
+	json_t *state;
+	int rc = ms_hall_state(c->db, c->id, &state, &c->err);
+	return rc ? rc : ms_api_stream(c, &ms_hall_feed, c->id, state);
+}
+
+static const struct ms_route routes[] = {
+	{.method = "GET", .pattern = "/polls/{id}/hall", .fn = h_hall, .access = MS_ACCESS_PUBLIC, .owner = ms_poll_owner,
+	 .returns = &hall_view, .summary = "the hall screen's state: the poll's turnout and ballots returned, its result once closed"},
+	{.method = "GET", .pattern = "/polls/{id}/events", .fn = h_events, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_poll_owner, .flags = MS_ROUTE_RAW, .raw_type = "text/event-stream",
+	 .summary = "server-sent events: an `hall` event with the hall state (as GET /polls/{id}/hall) now and at every "
+		    "change; a comment every 15 s; resumes by Last-Event-ID"},
+};
+const struct ms_routes ms_hall_routes = MS_ROUTES(routes);

@@ -1,0 +1,184 @@
+"""The hall screen's live state (GET /polls/{id}/hall, and pushed as server-sent events by GET /polls/{id}/events):
+every change of the poll reaches a viewer within a second — check-in (turnout against the quorum), the open, each
+ballot returned, the close with its result — without asking again; an unchanged state is not sent twice; a viewer that
+reconnects with Last-Event-ID gets nothing it has, or the current state at once when it is stale; ids are the same on
+every node. On PostgreSQL, with two nodes on one database, a viewer on one node sees what the clerk does on the
+other (LISTEN/NOTIFY)."""
+import json
+import select
+import socket
+import time
+import urllib.parse
+
+import harness
+from harness import build_world, check, checkin, close_poll, dep_session, expect, post_open
+
+DEADLINE = 1.0   # seconds: the issue's "within a second of each event"
+
+
+class Stream:
+    """An EventSource of our own: one GET held open on a plain socket (HTTP/1.0, so the body is the bare stream),
+    its events read line by line with a deadline."""
+
+    def __init__(self, base, poll, last_id=None):
+        u = urllib.parse.urlparse(base)
+        self.sock = socket.create_connection((u.hostname, u.port), timeout=10)
+        extra = "Last-Event-ID: %s\r\n" % last_id if last_id else ""
+        self.sock.sendall(("GET /api/v1/polls/%d/events HTTP/1.0\r\nHost: x\r\nAccept: text/event-stream\r\n%s\r\n"
+                           % (poll, extra)).encode())
+        self.buf = b""
+        head = self._until_bytes(b"\r\n\r\n", 10)
+        check(head is not None, "the stream's header arrives")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        hdr = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)}
+        check(status == 200, "the stream answers 200", lines[0])
+        check(hdr.get("content-type", "").startswith("text/event-stream"), "the stream is text/event-stream", hdr)
+        check(hdr.get("cache-control") == "no-store", "the stream is not cached", hdr)
+        self.comments = 0
+        self.retry = None
+
+    def _until_bytes(self, sep, timeout):
+        end = time.monotonic() + timeout
+        while sep not in self.buf:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            r, _, _ = select.select([self.sock], [], [], left)
+            if not r:
+                return None
+            data = self.sock.recv(65536)
+            if not data:
+                return None
+            self.buf += data
+        i = self.buf.index(sep)
+        out, self.buf = self.buf[:i], self.buf[i + len(sep):]
+        return out
+
+    def next(self, timeout):
+        """The next event {id, event, data} within timeout seconds, or None."""
+        end = time.monotonic() + timeout
+        ev = {}
+        while True:
+            raw = self._until_bytes(b"\n", max(0.0, end - time.monotonic()))
+            if raw is None:
+                return None
+            line = raw.decode("utf-8")
+            if line == "":
+                if "data" in ev:
+                    ev["data"] = json.loads(ev["data"])
+                    return ev
+                ev = {}
+                continue
+            if line.startswith(":"):
+                self.comments += 1
+                continue
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "retry":
+                self.retry = int(value)
+            elif field in ("id", "event", "data"):
+                ev[field] = value
+
+    def close(self):
+        self.sock.close()
+
+
+def _until(stream, what, pred, since):
+    """Events until pred(state) holds (within DEADLINE of since): the state and the delay."""
+    while True:
+        ev = stream.next(max(0.05, since + DEADLINE - time.monotonic()))
+        delay = time.monotonic() - since
+        check(ev is not None, "the hall hears %s within %.1f s" % (what, DEADLINE), "waited %.2f s" % delay)
+        check(ev["event"] == "hall", "the event is called hall", ev)
+        if pred(ev["data"]):
+            return ev, delay
+
+
+def test_hall_follows_the_poll(ctx):
+    """the hall hears the check-in, the open, each ballot and the close within a second, with the result at close"""
+    w = build_world(ctx, n_deputies=4, present=0, open_poll=False)
+    s = Stream(w.srv.base, w.poll)
+    first = s.next(DEADLINE)
+    check(first is not None and s.retry == 2000, "the stream opens with retry and the state at once", first)
+    st = first["data"]
+    check(st["poll"]["id"] == w.poll and st["poll"]["status"] == "draft" and st["poll"]["deputies_present"] == 0
+          and st["result"] is None, "the first state: a draft, nobody present, no result", st)
+    once = expect(harness.Session(w.srv.base).get("/api/v1/polls/%d/hall" % w.poll), 200, what="the hall once")
+    check(once == st, "GET /hall is the state the stream sends", (once, st))
+    check("me" not in st["poll"], "the hall shows what the public reads, nobody's own", st["poll"])
+
+    t = time.monotonic()
+    checkin(w.clerk, w.poll, [w.deputies[0]["id"], w.deputies[1]["id"]])
+    ev, d1 = _until(s, "two check-ins", lambda x: x["poll"]["deputies_present"] == 2, t)
+    check(ev["data"]["poll"]["quorum_met"] is False, "2 of 4 is not more than half", ev["data"]["poll"])
+    t = time.monotonic()
+    checkin(w.clerk, w.poll, [w.deputies[2]["id"]])
+    ev, d2 = _until(s, "the third check-in", lambda x: x["poll"]["deputies_present"] == 3, t)
+    check(ev["data"]["poll"]["quorum_met"] is True, "3 of 4: the quorum is met", ev["data"]["poll"])
+
+    t = time.monotonic()
+    expect(post_open(w.clerk, w.poll), 200, what="open")
+    _, d3 = _until(s, "the open", lambda x: x["poll"]["status"] == "open", t)
+    for i in range(3):
+        t = time.monotonic()
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}), 201,
+               what="ballot %d" % i)
+        _, d = _until(s, "ballot %d" % (i + 1), lambda x, n=i + 1: x["poll"]["ballots_cast"] == n, t)
+    t = time.monotonic()
+    close_poll(w.clerk, w.poll)
+    ev, d4 = _until(s, "the close", lambda x: x["poll"]["status"] == "closed" and x["result"] is not None, t)
+    res = ev["data"]["result"]
+    public = expect(harness.Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="result")
+    check(res == public, "the hall's result is the published result", (res, public))
+    check(any(c["status"] == "selected" and c["approvals"] == 3 for c in res["candidates"]),
+          "the candidate with three approvals is selected", res["candidates"])
+    # nothing more: an unchanged state is not sent again
+    check(s.next(0.5) is None, "no event without a change")
+    s.close()
+    print("# delivery: check-in %.0f / %.0f ms, open %.0f ms, close %.0f ms" % (d1 * 1e3, d2 * 1e3, d3 * 1e3, d4 * 1e3))
+
+
+def test_hall_resumes_by_last_event_id(ctx):
+    """a viewer back with the current id gets nothing until a change; with a stale id it gets the state at once"""
+    w = build_world(ctx, n_deputies=3, present=0, open_poll=False)
+    s = Stream(w.srv.base, w.poll)
+    first = s.next(DEADLINE)
+    s.close()
+    again = Stream(w.srv.base, w.poll, last_id=first["id"])
+    check(again.next(0.5) is None, "the current id: nothing is sent again")
+    t = time.monotonic()
+    checkin(w.clerk, w.poll, [w.deputies[0]["id"]])
+    ev, _ = _until(again, "a check-in after resuming", lambda x: x["poll"]["deputies_present"] == 1, t)
+    check(ev["id"] != first["id"], "a new state has a new id", (ev["id"], first["id"]))
+    again.close()
+    stale = Stream(w.srv.base, w.poll, last_id=first["id"])
+    got = stale.next(DEADLINE)
+    check(got is not None and got["id"] == ev["id"] and got["data"]["poll"]["deputies_present"] == 1,
+          "a stale id: the current state at once", got)
+    stale.close()
+    # a poll that does not exist: the JSON 404, no stream
+    r = harness.Session(w.srv.base).get("/api/v1/polls/999999/events")
+    expect(r, 404, what="events of no poll")
+
+
+@harness.only("postgresql")
+def test_hall_across_nodes(ctx):
+    """two nodes on one PostgreSQL: a viewer on node B hears within a second what the clerk does on node A, with the same event ids"""
+    w = build_world(ctx, n_deputies=3, present=0, open_poll=False)
+    b = ctx.add_server(w.srv.db, name="node-b")
+    on_b = Stream(b.base, w.poll)
+    on_a = Stream(w.srv.base, w.poll)
+    fb, fa = on_b.next(DEADLINE), on_a.next(DEADLINE)
+    check(fb["id"] == fa["id"], "both nodes name the same state alike", (fa["id"], fb["id"]))
+    t = time.monotonic()
+    checkin(w.clerk, w.poll, [w.deputies[0]["id"], w.deputies[1]["id"]])   # the clerk is on node A
+    eb, db_ = _until(on_b, "node A's check-in on node B", lambda x: x["poll"]["deputies_present"] == 2, t)
+    ea, _ = _until(on_a, "the check-in on node A", lambda x: x["poll"]["deputies_present"] == 2, t)
+    check(ea["id"] == eb["id"], "the same state has the same id on both nodes", (ea["id"], eb["id"]))
+    t = time.monotonic()
+    expect(post_open(w.clerk, w.poll), 200, what="open on node A")
+    _until(on_b, "node A's open on node B", lambda x: x["poll"]["status"] == "open", t)
+    on_a.close()
+    on_b.close()
+    print("# across nodes: check-in heard on node B after %.0f ms" % (db_ * 1e3))

@@ -50,9 +50,7 @@ int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	 * kind that cannot be a topic names nothing. */
 	char topic[MS_STORE_TOPIC_MAX];
 	if (!rc && kind && id > 0 && snprintf(topic, sizeof topic, "%s:%lld", kind, (long long)id) < (int)sizeof topic &&
-	    (rc = ms_db_notify(db, topic, e)) == MS_ERR_INVALID) {
-		ms_error_clear(e);
-		rc = 0;
-	}
+	    ms_store_topic_ok(topic))
+		rc = ms_db_notify(db, topic, e);
 	return rc;
 }

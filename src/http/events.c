@@ -172,7 +172,7 @@ int ms_events_stream(struct ms_events *hub, const struct ms_http_request *req, c
 		     const char *last_id, struct ms_http_response *resp, struct ms_error *e)
 {
 	if (strlen(topic) >= MS_EVENTS_TOPIC_MAX)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "event topic too long");
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "event topic too long");
 	struct stream *s = calloc(1, sizeof *s);
 	if (!s)
 		return ms_nomem(e);
@@ -211,7 +211,7 @@ int ms_events_publish(struct ms_events *hub, const char *topic, const char *name
 {
 	if (strlen(topic) >= MS_EVENTS_TOPIC_MAX || len > MS_EVENTS_DATA_MAX || memchr(data, '\n', len) ||
 	    memchr(data, '\r', len) || !name || strpbrk(name, "\r\n"))
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "bad event");
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "bad event");
 	unsigned char dig[16];
 	crypto_generichash(dig, sizeof dig, (const unsigned char *)data, len, NULL, 0);
 	char id[33];

@@ -48,7 +48,7 @@ void ms_events_free(struct ms_events *hub);
 
 /* Set topic's message to data (len bytes of JSON; one line, no CR or LF),
  * sent as "event: name". When it equals the current message nothing is
- * sent. 0, MS_ERR_INVALID (a topic too long, data too large or holding a
+ * sent. 0, MS_ERR_INTERNAL (a topic too long, data too large or holding a
  * line break), MS_ERR_NOMEM. */
 int ms_events_publish(struct ms_events *hub, const char *topic, const char *name, const char *data, size_t len,
 		      struct ms_error *e);

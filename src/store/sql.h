@@ -63,7 +63,7 @@ int ms_sql_exec_script(struct ms_sql *c, const char *sql, struct ms_error *e);
  * LISTENs to (PostgreSQL; run "LISTEN name" with ms_sql_exec_script first)
  * and copy its payload, cut to cap - 1 bytes, into payload. 1: one was
  * received; 0: none within the time; MS_ERR_IO: the connection is lost
- * (close it and open another); MS_ERR_INVALID on SQLite, which has no
+ * (close it and open another); MS_ERR_INTERNAL on SQLite, which has no
  * notifications between processes. */
 int ms_sql_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e);
 

@@ -233,7 +233,7 @@ static int lite_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, siz
 	(void)timeout_ms;
 	(void)payload;
 	(void)cap;
-	return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "SQLite has no LISTEN");
+	return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "SQLite has no LISTEN");
 }
 
 static const struct ms_sql_ops lite_ops = MS_SQL_OPS(MS_SQL_SQLITE, lite_, lite_);

@@ -332,7 +332,7 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 static const struct ms_stmt NOTIFY =
 	MS_STMT2("store.notify", NULL, "SELECT pg_notify('" MS_STORE_CHANNEL "', ?)");
 
-static bool topic_ok(const char *t)
+bool ms_store_topic_ok(const char *t)
 {
 	size_t n = 0;
 	for (; t && t[n]; n++) {
@@ -345,10 +345,10 @@ static bool topic_ok(const char *t)
 
 int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e)
 {
-	if (!topic_ok(topic))
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "bad event topic");
+	if (!ms_store_topic_ok(topic))
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "bad event topic");
 	if (!db->in_tx)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "an event outside a transaction");
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "an event outside a transaction");
 	if (is_pg(db))
 		return ms_q_exec(db, &NOTIFY, MS_ARGS(MS_VT(topic)), e);
 	for (unsigned i = 0; i < db->n_topics; i++)
@@ -406,7 +406,7 @@ static void *listen_run(void *arg)
 int ms_store_events_start(struct ms_store *st, ms_store_event_fn fn, void *ctx, struct ms_error *e)
 {
 	if (!fn || st->event_fn)
-		return ms_error_set(e, MS_ERR_INVALID, NULL, NULL, "events already started");
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "events already started");
 	st->event_fn = fn;
 	st->event_ctx = ctx;
 	const char *target;

@@ -83,7 +83,9 @@ bool ms_db_in_tx(const struct ms_db *db);
 #define MS_STORE_TOPIC_MAX 64
 #define MS_STORE_TOPICS_PER_TX 8
 typedef void (*ms_store_event_fn)(void *ctx, const char *topic);
-/* Name topic as changed by db's open write transaction. MS_ERR_INVALID for
+/* Whether topic is a well-formed topic. */
+bool ms_store_topic_ok(const char *topic);
+/* Name topic as changed by db's open write transaction. MS_ERR_INTERNAL for
  * a bad topic or no transaction. */
 int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e);
 /* Start telling fn (on PostgreSQL from a thread of the store's own, with a

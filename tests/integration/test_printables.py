@@ -189,3 +189,57 @@ def test_access_by_role(ctx):
             if status != 200:
                 check(r.code, "a JSON error", r.describe())
     expect(w.clerk.get("/api/v1/polls/999999/tally-sheet.pdf"), 404, what="no such poll")
+
+
+def test_tally_sheet_and_result_other_forms(ctx):
+    """an approve / oppose poll: the tally sheet and the workbook give each project's 反对票 and 弃权票 beside its
+    同意票; a ranked poll: 得分 (Borda points) and, in the workbook, each one's share of all points"""
+    w = _world(ctx, "approve_oppose", slots=2, n_deputies=5)
+    a, b, c, d = w.cands
+    expect(post_open(w.clerk, w.poll), 200, what="open")
+    ballots = [({"choices": [a, b], "oppose": [c]}), ({"choices": [a], "oppose": [b, c]}), ({"choices": [a, c]}),
+               ({"choices": [a], "oppose": [d]}), ({"choices": [], "oppose": [a]})]
+    for i, body in enumerate(ballots):
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, body), 201, what="ballot %d" % i)
+    res = close_poll(w.clerk, w.poll)
+    by = {x["candidate_id"]: x for x in res["candidates"]}
+    check((by[a]["approvals"], by[a]["opposes"], by[a]["abstains"]) == (4, 1, 0) and
+          (by[c]["approvals"], by[c]["opposes"], by[c]["abstains"]) == (1, 2, 2), "the count", res)
+    text, flat, _ = _pdf_text(ctx, w.clerk.get("/api/v1/polls/%d/tally-sheet.pdf" % w.poll), "ao-tally.pdf")
+    check("反对票" in flat and "弃权票" in flat, "the columns", text)
+    for x in res["candidates"]:
+        line = next((ln for ln in text.splitlines() if x["title"] in ln), "")
+        nums = [int(n) for n in re.findall(r"(?<![\d,])\d+(?![\d,])", line.split(x["title"], 1)[1])]
+        check(nums[:3] == [x["approvals"], x["opposes"], x["abstains"]],
+              "the tally sheet's row of %s: %s" % (x["title"], (x["approvals"], x["opposes"], x["abstains"])), line)
+    cells = read_xlsx(expect_ok(w.clerk.get("/api/v1/polls/%d/result.xlsx" % w.poll)))["投票结果"]
+    head = row_of(cells, "A", "名次")
+    for k, x in enumerate(sorted(res["candidates"], key=lambda x: x["rank"])):
+        row = head + 1 + k
+        got = [cells.get("%s%d" % (col, row)) for col in "BFGH"]
+        check(got == [x["title"], float(x["approvals"]), float(x["opposes"]), float(x["abstains"])],
+              "the workbook's row %d" % row, got, x)
+
+    r = _world(ctx, "ranked", slots=2, max_approvals=3, n_deputies=3, srv=w.srv, admin=w.admin)
+    a, b, c, d = r.cands
+    expect(post_open(r.clerk, r.poll), 200, what="open")
+    cast(dep_session(r, 0), r.poll, [c, a, b])  # c 4, a 3, b 2
+    cast(dep_session(r, 1), r.poll, [a, c])     # a 4, c 3
+    cast(dep_session(r, 2), r.poll, [b])        # b 4
+    res = close_poll(r.clerk, r.poll)
+    pts = {x["candidate_id"]: x["approvals"] for x in res["candidates"]}
+    check(pts == {a: 7, b: 6, c: 7, d: 0}, "Borda points", pts)
+    text, flat, _ = _pdf_text(ctx, r.clerk.get("/api/v1/polls/%d/tally-sheet.pdf" % r.poll), "ranked-tally.pdf")
+    check("得分" in flat and "票数线：" not in flat, "a ranked tally sheet has points and no majority line", text)
+    cells = read_xlsx(expect_ok(r.clerk.get("/api/v1/polls/%d/result.xlsx" % r.poll)))["投票结果"]
+    head = row_of(cells, "A", "名次")
+    check(cells.get("F%d" % head) == "得分" and cells.get("I%d" % head) == "得分占比", "the ranked headers", cells)
+    for k, x in enumerate(sorted(res["candidates"], key=lambda x: x["rank"])):
+        row = head + 1 + k
+        check(cells.get("F%d" % row) == x["approvals"] and abs(cells.get("I%d" % row) - x["approvals"] / 20) < 1e-9,
+              "the ranked row %d" % row, cells.get("F%d" % row), cells.get("I%d" % row), x)
+
+
+def expect_ok(r):
+    check(r.status == 200, "%s %s" % (r.method, r.path), r.describe(300))
+    return r.body

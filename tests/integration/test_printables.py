@@ -243,3 +243,19 @@ def test_tally_sheet_and_result_other_forms(ctx):
 def expect_ok(r):
     check(r.status == 200, "%s %s" % (r.method, r.path), r.describe(300))
     return r.body
+
+
+def test_evaluation_has_none(ctx):
+    """an evaluation's poll (form rate) has no paper ballot, tally sheet or workbook here: 409 evaluation_elsewhere"""
+    from test_access import _evaluation
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    congress = create_congress(admin)
+    n = uniq()
+    create_user(admin, "pev%d" % n, "clerk-pass-%d" % n, "评秘书", ["clerk"], congress)
+    clerk = login_session(srv, "pev%d" % n, "clerk-pass-%d" % n)
+    deps = import_deputies(clerk, congress, make_deputies(2))
+    unit = expect(clerk.post("/api/v1/congresses/%d/units" % congress, {"name": "评议测试局"}), 201)["id"]
+    ev, _ = _evaluation(srv, clerk, congress, deps, unit)
+    for what in ("ballot.pdf", "tally-sheet.pdf", "result.xlsx"):
+        expect(clerk.get("/api/v1/polls/%d/%s" % (ev, what)), 409, "evaluation_elsewhere", what=what)

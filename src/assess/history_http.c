@@ -15,7 +15,7 @@ static const struct ms_name kind_v[] = {
 	{"poll", "项目票决", "project vote"},
 	{"evaluation", "满意度测评", "satisfaction evaluation"},
 };
-static const struct ms_names kind_names = MS_NAMES("kind", kind_v);
+static const struct ms_names kind_names = MS_NAMES("history_kind", kind_v);
 
 static const struct ms_field outcome_fields[] = {
 	{.name = "status", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,

@@ -44,6 +44,7 @@ export const router = createRouter({
     { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },
     { path: '/deputy/evaluations/:id(\\d+)', component: () => import('../evaluate/DeputyEvaluation.vue'), meta: { role: 'deputy', strings: ['evaluation'] }, props: true },
+    { path: '/deputy/history', component: () => import('../vote/DeputyHistory.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/scrutiny', component: () => import('../vote/DeputyScrutiny.vue'), meta: { role: 'deputy' } },
     { path: '/v', component: () => import('../vote/SlipBallot.vue'), meta: { anonymous: ['deputy', 'voter'] } },
     { path: '/unit', component: () => import('../unit/UnitHome.vue'), meta: { role: 'unit' } },

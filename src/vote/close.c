@@ -355,7 +355,12 @@ static int result_of(struct ms_db *db, int64_t poll_id, bool rated, json_t **out
 
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
 {
-	return result_of(db, poll_id, false, out, e);
+	int rc = result_of(db, poll_id, false, out, e);
+	if (!rc && (rc = ms_override_merge(db, poll_id, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)

@@ -82,8 +82,8 @@ int ms_poll_runoff(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 		ms_strlcpy(q.title, title, sizeof q.title);
 	else if (chars(p.title) + chars(suffix) <= MS_TITLE_MAX)
 	{
-		ms_strlcpy(q.title, p.title, sizeof q.title);
-		strncat(q.title, suffix, sizeof q.title - strlen(q.title) - 1);
+		size_t len = ms_strlcpy(q.title, p.title, sizeof q.title);
+		ms_strlcpy(q.title + len, suffix, sizeof q.title - len); /* fits: counted above */
 	}
 	else
 		ms_strlcpy(q.title, p.title, sizeof q.title);

@@ -119,3 +119,21 @@ def test_override_refused(ctx):
            403, what="a clerk of another congress")
     res = expect(Session(w.srv.base).get("/api/v1/polls/%d/result" % w.poll), 200, what="result")
     check(res.get("overrides") == [], "nothing was recorded by the refusals", res.get("overrides"))
+
+
+def test_override_decides_the_projects(ctx):
+    """entering 实施 follows the verdict that stands: a project decided 入选 becomes a project, one decided 未入选
+    goes to the reserve pool"""
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1})
+    A, B, C = w.cands
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [A])
+    close_poll(w.clerk, w.poll)
+    expect(_post(w.clerk, w, {"candidate_id": A, "status": "not_selected", "reason": "不宜实施"}), 200, what="A out")
+    expect(_post(w.clerk, w, {"candidate_id": B, "status": "selected", "reason": "列入"}), 200, what="B in")
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": "implement"}), 200, what="to 实施")
+    anon = Session(w.srv.base)
+    projects, _ = list_all(anon, "/api/v1/cycles/%d/projects" % w.cycle)
+    check(sorted(p["candidate_id"] for p in projects) == [B], "B, decided 入选, is the project", projects)
+    reserve, _ = list_all(anon, "/api/v1/congresses/%d/reserve" % w.congress)
+    check(sorted(e["candidate_id"] for e in reserve) == sorted([A, C]), "A and C wait in the reserve pool", reserve)

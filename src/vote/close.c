@@ -333,7 +333,12 @@ out:
 int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
 		  struct ms_error *e)
 {
-	return close_poll(db, by, poll_id, false, shares, result, e);
+	int rc = close_poll(db, by, poll_id, false, shares, result, e);
+	if (!rc && (rc = ms_override_merge(db, poll_id, *result, e))) { /* the result as GET …/result shows it */
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
 }
 
 int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,

@@ -32,7 +32,7 @@ static const struct ms_field result_candidate_fields[] = {
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the verdict of the count (never changed by a decision)"},
 	{.name = "outcome", .kind = MS_F_ENUM, .names = &ms_count_status_names,
-	 .doc = "the verdict that stands: the override's when one stands, else the count's (GET …/result)"},
+	 .doc = "the verdict that stands: the override's when one stands, else the count's "},
 	{.name = "override", .kind = MS_F_OBJECT, .sub = override_fields,
 	 .doc = "the presidium decision that stands against the count's verdict, if any"},
 	{0}};
@@ -64,11 +64,11 @@ static const struct ms_field result_fields[] = {
 	 .flags = MS_FIELD_REQUIRED, .doc = "by rank"},
 	MS_OUT("counted_at", MS_F_STR),
 	{.name = "overrides", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = override_entry_fields,
-	 .doc = "every presidium decision on the result, oldest first (GET …/result); the latest on a candidate stands"},
+	 .doc = "every presidium decision on the result, oldest first (not in the bulletin); the latest on a candidate stands"},
 	{.name = "runoff_poll_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
-	 .doc = "the run-off set up from this result's tie at the cut (GET …/result)"},
+	 .doc = "the run-off set up from this result's tie at the cut"},
 	{.name = "runoff_of", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
-	 .doc = "the poll whose tie at the cut this run-off decides (GET …/result)"},
+	 .doc = "the poll whose tie at the cut this run-off decides"},
 	{.name = "bulletin_hash", .kind = MS_F_STR,
 	 .doc = "BLAKE2b-256 of the bulletin's ballots (docs/secrecy.md); absent on results counted before bulletins"},
 	{0}};

@@ -19,7 +19,7 @@ static const struct ms_name status_v[] = {
 	{"pending", "待激活", "waiting for activation"},
 	{"inactive", "已停用", "deactivated"},
 };
-const struct ms_names ms_user_status_names = MS_NAMES("status", status_v);
+const struct ms_names ms_user_status_names = MS_NAMES("user_status", status_v);
 
 static bool login_ok(const char *s)
 {

@@ -5,8 +5,8 @@ POST /users/{id}/deactivation), and the audit log narrowed by congress, actor, a
 import datetime
 
 from client import Session
-from harness import (admin_session, check, create_congress, create_user, expect, list_all, login_session,
-                     make_deputies, import_deputies)
+from harness import (admin_session, check, create_congress, create_user, db_exec, expect, import_deputies, is_pg,
+                     list_all, login_session, make_deputies)
 
 
 def _audit(admin, query=""):
@@ -207,7 +207,7 @@ def test_audit_filters(ctx):
 
 
 def test_audit_verify(ctx):
-    """the administrator sees the chain verify; nobody else may ask"""
+    """the administrator sees the chain verify, and an entry changed behind its back named; nobody else may ask"""
     srv = ctx.new_server()
     admin = admin_session(srv)
     a = create_congress(admin)
@@ -219,3 +219,12 @@ def test_audit_verify(ctx):
           and v["head_id"] == newest["id"] and v["head"] == newest["hash"], "the chain does not verify", v, newest)
     expect(clerk.get("/api/v1/audit/verify"), 403, "forbidden")
     expect(Session(srv.base).get("/api/v1/audit/verify"), 401, "unauthenticated")
+    # an entry changed behind the application's back (its update trigger dropped first): named, ok false
+    db = srv.db
+    err = db_exec(db, "DROP TRIGGER audit_no_update ON audit" if is_pg(db) else "DROP TRIGGER audit_no_update")
+    check(err is None, "dropping the trigger", err)
+    entry = v["head_id"] - 1
+    check(db_exec(db, "UPDATE audit SET detail = '{\"x\":1}' WHERE id = %d" % entry) is None, "the detail changes")
+    bad = expect(admin.get("/api/v1/audit/verify"), 200, what="verify a tampered log")
+    check(bad["ok"] is False and bad["problem_code"] == "audit_link_broken"
+          and ("entry %d " % entry) in bad["problem"] and bad["problem_zh"], "a tampered log verifies", bad)

@@ -45,6 +45,10 @@ export type BulletinBallot = Schemas['BulletinBallot']
 /** Code-sheet polls: the slips' reconciliation (GET /polls/{id}/codes) and a voting code's state (code-check). */
 export type SlipCounts = Schemas['SlipCounts']
 export type CodeState = Schemas['CodeState']
+/** The administrators' screens: an account as listed (GET /users), an audit entry, what verifying the chain found. */
+export type UserEntry = Schemas['UserEntry']
+export type AuditEntry = Schemas['AuditEntry']
+export type AuditVerify = Schemas['AuditVerify']
 
 export type Phase = Cycle['phase']
 export type PollStatus = Poll['status']

@@ -33,7 +33,7 @@ export const router = createRouter({
     { path: '/login', component: () => import('../auth/LoginPage.vue') },
     { path: '/activate', component: () => import('../auth/ActivatePage.vue') },
     { path: '/account', component: () => import('../auth/AccountPage.vue'), meta: { login: true } },
-    { path: '/clerk', component: () => import('../org/ClerkHome.vue'), meta: { role: 'clerk' } },
+    { path: '/clerk', component: () => import('../org/ClerkHome.vue'), meta: { role: 'clerk', strings: ['admin'] } },
     { path: '/clerk/deputies', component: () => import('../org/ClerkDeputies.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/units', component: () => import('../org/ClerkUnits.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/supervise', component: () => import('../supervise/ClerkSupervise.vue'), meta: { role: 'clerk' } },
@@ -67,6 +67,9 @@ export const router = createRouter({
     { path: '/preference/:id(\\d+)', component: () => import('../preference/PublicPreference.vue'), props: true, meta: { anonymous: [] } },
     { path: '/clerk/preference', component: () => import('../preference/ClerkPreference.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/clusters', component: () => import('../cluster/ClerkClusters.vue'), meta: { role: 'clerk' } },
+    { path: '/admin/congresses', component: () => import('../org/AdminCongresses.vue'), meta: { role: 'admin', strings: ['clerk'] } },
+    { path: '/clerk/users', component: () => import('../org/AdminUsers.vue'), meta: { role: 'clerk', strings: ['admin'] } },
+    { path: '/clerk/audit', component: () => import('../audit/AuditLog.vue'), meta: { role: 'clerk', strings: ['admin'] } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

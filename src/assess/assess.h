@@ -99,6 +99,18 @@ int ms_record_points_set(struct ms_db *db, const struct ms_actor *by, int64_t co
 
 struct ms_stmt;
 extern const struct ms_routes ms_record_routes;
+
+/* A deputy's history of votes (history.c): a page of the polls and
+ * evaluations it was due to vote in (on the roster frozen when each
+ * opened), newest first, whatever their round's phase: whether it was
+ * checked in and whether it voted (that it voted, never how: no ballot,
+ * box or tracker is read), and once closed the published result's counts
+ * and each candidate's outcome with what became of it (its project's
+ * state and light, its evaluation verdict), read through supervise and
+ * evaluate. Nothing for a user on no roster. */
+int ms_history_list(struct ms_db *db, int64_t user_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+extern const struct ms_routes ms_history_routes;
+extern const struct ms_stmt *const ms_history_stmts[];
 extern const struct ms_stmt *const ms_record_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;

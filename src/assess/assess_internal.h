@@ -42,4 +42,10 @@ int ms_record_sql_points_clear(struct ms_db *db, int64_t congress_id, struct ms_
 int ms_record_sql_points_add(struct ms_db *db, int64_t congress_id, const char *kind, int64_t points,
 			     struct ms_error *e);
 
+/* The polls whose roster names user_id, newest first (history_sql.c): a
+ * page of {poll_id, cycle_id, cycle_title, cycle_title_en, cycle_year,
+ * cycle_phase, title, status, ballot_form, opened_at, closed_at, present,
+ * cast}. */
+int ms_history_sql_list(struct ms_db *db, int64_t user_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+
 #endif

@@ -37,7 +37,17 @@ int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congres
  * MS_ERR_INTERNAL. */
 int ms_audit_hash_hex(const void *text, size_t n, char hex[MS_AUDIT_HEX], struct ms_error *e);
 
-/* Newest first; congress_id 0: every congress. A page of AuditEntry. */
+/* Which entries to list: 0 / NULL (or "") for any. */
+struct ms_audit_filter {
+	int64_t congress_id;
+	int64_t user_id;        /* who did it */
+	const char *action;     /* an action ("user.create"), or a kind: every action of it ("user") */
+	const char *from, *to;  /* the first and the last day (YYYY-MM-DD, UTC), each included */
+};
+/* Newest first, as f narrows them. A page of AuditEntry. */
+int ms_audit_list_filtered(struct ms_db *db, const struct ms_audit_filter *f, const struct ms_page *pg, json_t **out,
+			   struct ms_error *e);
+/* The same, of congress_id (0: every congress) only. */
 int ms_audit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
 		  struct ms_error *e);
 

@@ -34,7 +34,10 @@ static const struct ms_stmt EACH = MS_STMT(
 	"SELECT a.id, a.at, a.user_id, u.login AS user_login, a.congress_id, a.action, a.object, "        \
 	"a.detail AS detail_j, a.hash, count(*) OVER () AS _total FROM audit a "                         \
 	"LEFT JOIN \"user\" u ON u.id = a.user_id "                                                      \
-	"WHERE (CAST(? AS BIGINT) = 0 OR a.congress_id = ?) AND (" MS_MATCH(L, "a.action") " OR "        \
+	"WHERE (CAST(? AS BIGINT) = 0 OR a.congress_id = ?) AND (CAST(? AS BIGINT) = 0 OR a.user_id = ?) "  \
+	"AND (CAST(? AS TEXT) = '' OR a.action = ? OR substr(a.action, 1, CAST(? AS INTEGER)) = ?) "       \
+	"AND (CAST(? AS TEXT) = '' OR substr(a.at, 1, 10) >= ?) "                                          \
+	"AND (CAST(? AS TEXT) = '' OR substr(a.at, 1, 10) <= ?) AND (" MS_MATCH(L, "a.action") " OR "     \
 	MS_MATCH(L, "a.object") ") ORDER BY a.id DESC LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST = MS_STMT_SEARCH("audit.list", LIST_SQL);
 
@@ -130,10 +133,23 @@ int ms_audit_sql_each(struct ms_db *db, ms_audit_each_fn fn, void *ctx, struct m
 	return stop ? stop : rc < 0 ? rc : 0;
 }
 
-int ms_audit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,
+int ms_audit_list_filtered(struct ms_db *db, const struct ms_audit_filter *f, const struct ms_page *pg, json_t **out,
 		  struct ms_error *e)
 {
 	const char *q = pg ? pg->q : NULL;
-	return ms_q_page(db, &LIST, MS_ARGS(MS_VI(congress_id), MS_VI(congress_id), MS_VLIKE(q), MS_VLIKE(q)), pg,
-			 out, e);
+	const char *action = f->action ? f->action : "", *from = f->from ? f->from : "", *to = f->to ? f->to : "";
+	/* An action names itself; a kind ("user") every action of it ("user.create", …). */
+	char kind[80];
+	snprintf(kind, sizeof kind, "%s.", action);
+	return ms_q_page(db, &LIST,
+			 MS_ARGS(MS_VI(f->congress_id), MS_VI(f->congress_id), MS_VI(f->user_id), MS_VI(f->user_id),
+				 MS_VT(action), MS_VT(action), MS_VI((int64_t)strlen(kind)), MS_VT(kind), MS_VT(from),
+				 MS_VT(from), MS_VT(to), MS_VT(to), MS_VLIKE(q), MS_VLIKE(q)),
+			 pg, out, e);
+}
+
+int ms_audit_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e)
+{
+	struct ms_audit_filter f = {.congress_id = congress_id};
+	return ms_audit_list_filtered(db, &f, pg, out, e);
 }

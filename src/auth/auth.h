@@ -82,6 +82,21 @@ int ms_account_prepare(const struct ms_account_in *in, int cost, struct ms_user 
  * audit entry: the caller (org's ms_member_create) writes it. */
 int ms_account_insert(struct ms_db *db, struct ms_user *u, struct ms_error *e);
 
+/* Write the account a as it now is: its name, congress, unit and roles
+ * (the login and password unchanged). No audit entry: the caller (org's
+ * ms_member_update) writes it and checked the rules. */
+int ms_account_update(struct ms_db *db, const struct ms_actor *a, struct ms_error *e);
+/* End the account's password, its activation code and every session: it
+ * cannot log in until a new activation code is issued and used. No audit
+ * entry (org's ms_member_deactivate writes it). */
+int ms_account_deactivate(struct ms_db *db, int64_t id, struct ms_error *e);
+/* A page of UserEntry, by id: congress_id 0 every congress's, role NULL
+ * every role's; q searches the login and the name. */
+int ms_user_list(struct ms_db *db, int64_t congress_id, const char *role, const struct ms_page *pg, json_t **out,
+		 struct ms_error *e);
+/* One account as a UserEntry; 404 when none. */
+int ms_user_entry(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+extern const struct ms_names ms_user_status_names;
 int ms_user_get(struct ms_db *db, int64_t id, struct ms_user *out, struct ms_error *e);
 int ms_user_by_login(struct ms_db *db, const char *login, struct ms_user *out, struct ms_error *e);
 int ms_user_set_hash(struct ms_db *db, int64_t id, const char *hash, struct ms_error *e);

@@ -7,6 +7,11 @@
 int ms_auth_sql_user_insert(struct ms_db *db, const struct ms_user *u, const char *now, int64_t *id,
 			    struct ms_error *e);
 int ms_auth_sql_role_add(struct ms_db *db, int64_t user_id, const char *role, struct ms_error *e);
+/* Write a's name, congress and unit, and remove every role (the caller
+ * adds them again). */
+int ms_auth_sql_user_update(struct ms_db *db, const struct ms_actor *a, struct ms_error *e);
+/* No password from now on (pw_hash ""). */
+int ms_auth_sql_user_deactivate(struct ms_db *db, int64_t id, struct ms_error *e);
 
 int ms_auth_sql_session_create(struct ms_db *db, const unsigned char token_hash[32], int64_t user_id,
 			       const char *csrf, int64_t expires_at, struct ms_error *e);

@@ -14,6 +14,13 @@
 #define MS_CODES_LIST ms_auth_codes
 #include "../core/codes_define.h"
 
+static const struct ms_name status_v[] = {
+	{"active", "已启用", "active"},
+	{"pending", "待激活", "waiting for activation"},
+	{"inactive", "已停用", "deactivated"},
+};
+const struct ms_names ms_user_status_names = MS_NAMES("user_status", status_v);
+
 static bool login_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -90,4 +97,21 @@ json_t *ms_user_json(const struct ms_actor *a)
 			 a->name, "roles", roles, "congress_id",
 			 a->congress_id ? json_integer(a->congress_id) : json_null(), "unit_id",
 			 a->unit_id ? json_integer(a->unit_id) : json_null());
+}
+
+int ms_account_update(struct ms_db *db, const struct ms_actor *a, struct ms_error *e)
+{
+	int rc = ms_auth_sql_user_update(db, a, e);
+	for (int i = 0; !rc && i < MS_ROLE_COUNT; i++)
+		if (a->roles & (1u << i))
+			rc = ms_auth_sql_role_add(db, a->id, ms_names_key(&ms_role_names, i), e);
+	return rc;
+}
+
+int ms_account_deactivate(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	int rc = ms_auth_sql_user_deactivate(db, id, e);
+	if (!rc)
+		rc = ms_auth_sql_activation_delete(db, id, e);
+	return rc ? rc : ms_auth_sql_session_delete_user(db, id, NULL, e);
 }

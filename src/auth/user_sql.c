@@ -50,7 +50,32 @@ static const struct ms_stmt ACTIVATION_DELETE =
 static const struct ms_stmt USER_CONGRESS =
 	MS_STMT("user.congress", "SELECT coalesce(congress_id, 0) FROM \"user\" WHERE id = ?");
 
-const struct ms_stmt *const ms_auth_stmts[] = {&USER_INSERT,   &ROLE_ADD,	&USER_GET,	 &USER_BY_LOGIN,
+static const struct ms_stmt USER_UPDATE =
+	MS_STMT("user.update", "UPDATE \"user\" SET name = ?, congress_id = ?, unit_id = ? WHERE id = ?");
+static const struct ms_stmt ROLES_CLEAR = MS_STMT("user.roles_clear", "DELETE FROM user_role WHERE user_id = ?");
+static const struct ms_stmt USER_DEACTIVATE =
+	MS_STMT("user.deactivate", "UPDATE \"user\" SET pw_hash = '' WHERE id = ?");
+
+/* The list of accounts: the roles as bits (made an array by user_entries),
+ * and the account's state: active (it has a password), pending (waiting
+ * for its activation code) or inactive (neither: deactivated). */
+#define ENTRY_COLS                                                                                     \
+	"SELECT u.id, u.login, u.name, "                                                                  \
+	"(SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1 WHEN 'clerk' THEN 2 WHEN 'deputy' THEN 4 "  \
+	"WHEN 'unit' THEN 8 ELSE 0 END), 0) FROM user_role r WHERE r.user_id = u.id) AS roles, "           \
+	"u.congress_id, u.unit_id, CASE WHEN u.pw_hash LIKE '$%' THEN 'active' "                          \
+	"WHEN EXISTS (SELECT 1 FROM activation a WHERE a.user_id = u.id) THEN 'pending' ELSE 'inactive' END " \
+	"AS status, u.created_at "
+#define USERS_SQL(L)                                                                                   \
+	ENTRY_COLS ", count(*) OVER () AS _total FROM \"user\" u "                                      \
+		   "WHERE (CAST(? AS BIGINT) = 0 OR u.congress_id = ?) AND (CAST(? AS TEXT) = '' OR EXISTS "  \
+		   "(SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ?)) AND ("               \
+		   MS_MATCH(L, "u.login") " OR " MS_MATCH(L, "u.name") ") ORDER BY u.id LIMIT ? OFFSET ?"
+static const struct ms_stmt USER_LIST = MS_STMT_SEARCH("user.list", USERS_SQL);
+static const struct ms_stmt USER_ENTRY = MS_STMT("user.entry", ENTRY_COLS "FROM \"user\" u WHERE u.id = ?");
+
+const struct ms_stmt *const ms_auth_stmts[] = {&USER_UPDATE, &ROLES_CLEAR, &USER_DEACTIVATE, &USER_LIST, &USER_ENTRY,
+					       &USER_INSERT,   &ROLE_ADD,	&USER_GET,	 &USER_BY_LOGIN,
 					       &USER_SET_HASH, &LOGIN_TAKEN,	&SESSION_PURGE,  &SESSION_INSERT,
 					       &SESSION_GET,   &SESSION_DELETE, &SESSION_DELETE_USER,
 					       &ACTIVATION_SET, &ACTIVATION_FIND, &ACTIVATION_DELETE, &USER_CONGRESS,
@@ -177,4 +202,54 @@ int ms_user_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
 {
 	int rc = ms_q_i64(db, &USER_CONGRESS, MS_ARGS(MS_VI(id)), congress_id, e);
 	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &user_kind, id) : rc;
+}
+
+int ms_auth_sql_user_update(struct ms_db *db, const struct ms_actor *a, struct ms_error *e)
+{
+	int rc = ms_q_exec(db, &USER_UPDATE,
+			   MS_ARGS(MS_VT(a->name), MS_VREF(a->congress_id), MS_VREF(a->unit_id), MS_VI(a->id)), e);
+	return rc ? rc : ms_q_exec(db, &ROLES_CLEAR, MS_ARGS(MS_VI(a->id)), e);
+}
+
+int ms_auth_sql_user_deactivate(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	return ms_q_exec(db, &USER_DEACTIVATE, MS_ARGS(MS_VI(id)), e);
+}
+
+/* The roles of an entry (bits) as the array of their keys. */
+static int entry_roles(json_t *o)
+{
+	unsigned bits = (unsigned)json_integer_value(json_object_get(o, "roles"));
+	json_t *roles = json_array();
+	for (int i = 0; roles && i < MS_ROLE_COUNT; i++)
+		if (bits & (1u << i))
+			json_array_append_new(roles, json_string(ms_names_key(&ms_role_names, i)));
+	return roles ? json_object_set_new(o, "roles", roles) : -1;
+}
+
+int ms_user_list(struct ms_db *db, int64_t congress_id, const char *role, const struct ms_page *pg, json_t **out,
+		 struct ms_error *e)
+{
+	const char *q = pg ? pg->q : NULL;
+	const char *r = role ? role : "";
+	int rc = ms_q_page(db, &USER_LIST,
+			   MS_ARGS(MS_VI(congress_id), MS_VI(congress_id), MS_VT(r), MS_VT(r), MS_VLIKE(q), MS_VLIKE(q)), pg,
+			   out, e);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(*out, "items"), i, o) {
+		if (entry_roles(o))
+			return ms_nomem(e);
+	}
+	return 0;
+}
+
+int ms_user_entry(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_q_row_json(db, &USER_ENTRY, MS_ARGS(MS_VI(id)), out, e);
+	if (rc == MS_ERR_NOT_FOUND)
+		return ms_store_not_found(e, &user_kind, id);
+	return rc ? rc : entry_roles(*out) ? ms_nomem(e) : 0;
 }

@@ -8,7 +8,7 @@
 #include "satisfaction.h"
 
 static const struct ms_name form_v[] = {
-	{"pick", "限额选择", "Approve up to N"},
+	{"pick", "限额选择", "Vote for up to a set number"},
 	{"approve_oppose", "赞成/反对/弃权", "Approve / oppose / abstain"},
 	{"ranked", "排序", "Ranked"},
 	{"rate", "满意度测评", "Satisfaction rating"},

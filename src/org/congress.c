@@ -19,8 +19,11 @@ static const struct ms_name levels_v[] = {
 const struct ms_names ms_congress_level_names = MS_NAMES("level", levels_v);
 const struct ms_name ms_congress_kind = {"congress", "人大", "congress"};
 
-int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
-		       struct ms_error *e)
+/* The rules of a congress as it will be: a name, a level, and a parent
+ * (when given) that exists and is one level up — a district under a city,
+ * a town under a district (so a congress is never under itself or under
+ * one below it). */
+static int congress_check(struct ms_db *db, const struct ms_congress_in *in, struct ms_error *e)
 {
 	int rc;
 	if ((rc = ms_check_text(e, "name", in->name, 1, MS_ORG_NAME_MAX)) ||
@@ -29,12 +32,25 @@ int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct
 	if (in->level < 0 || (size_t)in->level >= ms_congress_level_names.n)
 		return ms_failf(e, MS_E_INVALID_VALUE, "level", MS_AS("level"), MS_AT("city、district 或 town", "city, district or town"));
 	if (in->parent_id) {
-		bool exists;
-		if ((rc = ms_org_sql_congress_exists(db, in->parent_id, &exists, e)))
-			return rc;
-		if (!exists)
+		int parent_level;
+		if ((rc = ms_org_sql_congress_level(db, in->parent_id, &parent_level, e)) == MS_ERR_NOT_FOUND)
 			return ms_failf(e, MS_E_UNKNOWN_CONGRESS, "parent_id", MS_AI(in->parent_id));
+		if (rc)
+			return rc;
+		if (parent_level != in->level - 1) {
+			const struct ms_name *l = &ms_congress_level_names.v[in->level];
+			return ms_failf(e, MS_E_PARENT_LEVEL, "parent_id", MS_AI(in->parent_id), MS_AT(l->zh, l->key));
+		}
 	}
+	return 0;
+}
+
+int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
+		       struct ms_error *e)
+{
+	int rc;
+	if ((rc = congress_check(db, in, e)))
+		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	if ((rc = ms_org_sql_congress_insert(db, in, now, id, e)))
@@ -55,4 +71,39 @@ int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct
 		return ms_store_not_found(e, &ms_congress_kind, id);
 	*congress_id = id;
 	return 0;
+}
+
+int ms_congress_update(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_congress_patch *p,
+		       struct ms_error *e)
+{
+	json_t *before = NULL;
+	int rc = ms_congress_get(db, id, &before, e);
+	if (rc)
+		return rc;
+	struct ms_congress_in in = {
+		.name = p->name ? p->name : json_string_value(json_object_get(before, "name")),
+		.name_en = p->set_name_en ? p->name_en : json_string_value(json_object_get(before, "name_en")),
+		.level = p->level >= 0 ? p->level
+				       : ms_names_find(&ms_congress_level_names,
+						       json_string_value(json_object_get(before, "level"))),
+		.parent_id = p->set_parent ? p->parent_id : json_integer_value(json_object_get(before, "parent_id"))};
+	if ((rc = congress_check(db, &in, e)))
+		goto out;
+	int64_t misfit = 0;
+	if ((rc = ms_org_sql_congress_misfit_child(db, id, in.level, &misfit, e)))
+		goto out;
+	if (misfit) {
+		const struct ms_name *l = &ms_congress_level_names.v[in.level];
+		rc = ms_failf(e, MS_E_CONGRESS_HAS_CHILDREN, "level", MS_AI(id), MS_AT(l->zh, l->key));
+		goto out;
+	}
+	if ((rc = ms_org_sql_congress_update(db, id, &in, e)))
+		goto out;
+	json_t *detail = json_pack("{s:O, s:{s:s, s:s?, s:s, s:o}}", "before", before, "after", "name", in.name,
+				   "name_en", in.name_en, "level", ms_names_key(&ms_congress_level_names, in.level),
+				   "parent_id", in.parent_id ? json_integer(in.parent_id) : json_null());
+	rc = ms_audit_append(db, by, id, "congress.update", "congress", id, detail, e);
+out:
+	json_decref(before);
+	return rc;
 }

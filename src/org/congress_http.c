@@ -1,4 +1,4 @@
-/* congress_http.c — the congresses: list, one, create. */
+/* congress_http.c — the congresses: list, one, create, change. */
 #include "org.h"
 
 static const struct ms_field congress_fields[] = {
@@ -40,7 +40,28 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	return ms_congress_get(c->db, id, out, &c->err);
 }
 
-static const struct ms_code *const create_errors[] = {&MS_E_UNKNOWN_CONGRESS, NULL};
+static const struct ms_field edit_body[] = {
+	{.name = "name", .kind = MS_F_STR, .min = 1, .max = MS_ORG_NAME_MAX},
+	{.name = "name_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_ORG_NAME_EN_MAX},
+	{.name = "level", .kind = MS_F_ENUM, .names = &ms_congress_level_names},
+	{.name = "parent_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE, .doc = "the congress one level up (null: none)"},
+	{0}};
+
+static int h_update(struct ms_ctx *c, json_t **out)
+{
+	struct ms_congress_patch p = {.name = ms_api_str(c, "name"),
+				      .name_en = ms_api_str(c, "name_en"),
+				      .set_name_en = ms_api_present(c, "name_en"),
+				      .level = ms_api_enum(c, "level", &ms_congress_level_names, -1),
+				      .parent_id = ms_api_int(c, "parent_id", 0),
+				      .set_parent = ms_api_present(c, "parent_id")};
+	int rc = ms_congress_update(c->db, &c->who, c->id, &p, &c->err);
+	return rc ? rc : ms_congress_get(c->db, c->id, out, &c->err);
+}
+
+static const struct ms_code *const create_errors[] = {&MS_E_UNKNOWN_CONGRESS, &MS_E_PARENT_LEVEL, NULL};
+static const struct ms_code *const edit_errors[] = {&MS_E_UNKNOWN_CONGRESS, &MS_E_PARENT_LEVEL,
+						    &MS_E_CONGRESS_HAS_CHILDREN, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses", .fn = h_list, .access = MS_ACCESS_PUBLIC, .flags = MS_ROUTE_PAGED,
@@ -49,5 +70,8 @@ static const struct ms_route routes[] = {
 	 .returns = &ms_congress_view, .errors = create_errors, .summary = "create a congress"},
 	{.method = "GET", .pattern = "/congresses/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_congress_owner, .returns = &ms_congress_view, .summary = "one congress"},
+	{.method = "PATCH", .pattern = "/congresses/{id}", .fn = h_update, .access = MS_ACCESS_ADMIN,
+	 .owner = ms_congress_owner, .body = edit_body, .returns = &ms_congress_view, .errors = edit_errors,
+	 .summary = "change a congress (only the fields given): its name, level or the congress one level up"},
 };
 const struct ms_routes ms_congress_routes = MS_ROUTES(routes);

@@ -8,6 +8,11 @@ static const struct ms_stmt CONGRESS_INSERT = MS_STMT(
 	"congress.insert",
 	"INSERT INTO congress(name, name_en, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt CONGRESS_EXISTS = MS_STMT("congress.exists", "SELECT 1 FROM congress WHERE id = ?");
+static const struct ms_stmt CONGRESS_LEVEL = MS_STMT("congress.level", "SELECT level FROM congress WHERE id = ?");
+static const struct ms_stmt CONGRESS_UPDATE = MS_STMT(
+	"congress.update", "UPDATE congress SET name = ?, name_en = ?, level = ?, parent_id = ? WHERE id = ?");
+static const struct ms_stmt CONGRESS_MISFIT_CHILD =
+	MS_STMT("congress.misfit_child", "SELECT min(id) FROM congress WHERE parent_id = ? AND level <> ?");
 
 
 #define CONGRESS_COLS                                                                                 \
@@ -21,7 +26,8 @@ static const struct ms_stmt CONGRESS_LIST = MS_STMT_SEARCH("congress.list", CONG
 static const struct ms_stmt CONGRESS_ANY = MS_STMT("congress.any", "SELECT 1 FROM congress LIMIT 1");
 
 const struct ms_stmt *const ms_congress_stmts[] = {&CONGRESS_INSERT, &CONGRESS_EXISTS, &CONGRESS_GET, &CONGRESS_LIST,
-						   &CONGRESS_ANY, NULL};
+						   &CONGRESS_ANY, &CONGRESS_LEVEL, &CONGRESS_UPDATE,
+						   &CONGRESS_MISFIT_CHILD, NULL};
 
 int ms_org_sql_congress_insert(struct ms_db *db, const struct ms_congress_in *in, const char *now, int64_t *id,
 			       struct ms_error *e)
@@ -54,3 +60,45 @@ int ms_congress_any(struct ms_db *db, bool *any, struct ms_error *e)
 	return ms_q_exists(db, &CONGRESS_ANY, MS_NOARGS, any, e);
 }
 
+
+int ms_org_sql_congress_level(struct ms_db *db, int64_t id, int *level, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &CONGRESS_LEVEL, MS_ARGS(MS_VI(id)), &s, e);
+	if (rc)
+		return rc;
+	rc = ms_sql_step(s, e);
+	if (rc == 1) {
+		*level = ms_names_find(&ms_congress_level_names, ms_sql_column_text(s, 0, NULL));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = MS_ERR_NOT_FOUND;
+	}
+	ms_sql_reset(s);
+	return rc;
+}
+
+int ms_org_sql_congress_update(struct ms_db *db, int64_t id, const struct ms_congress_in *in, struct ms_error *e)
+{
+	return ms_q_exec(db, &CONGRESS_UPDATE,
+			 MS_ARGS(MS_VT(in->name), MS_VT(in->name_en), MS_VT(ms_names_key(&ms_congress_level_names, in->level)),
+				 MS_VREF(in->parent_id), MS_VI(id)),
+			 e);
+}
+
+int ms_org_sql_congress_misfit_child(struct ms_db *db, int64_t id, int level, int64_t *child, struct ms_error *e)
+{
+	/* Below a town there is nothing: any child is a misfit ("" matches no level). */
+	const char *below = (size_t)(level + 1) < ms_congress_level_names.n ? ms_names_key(&ms_congress_level_names, level + 1) : "";
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &CONGRESS_MISFIT_CHILD, MS_ARGS(MS_VI(id), MS_VT(below)), &s, e);
+	if (rc)
+		return rc;
+	*child = 0;
+	if ((rc = ms_sql_step(s, e)) == 1) {
+		*child = ms_sql_column_type(s, 0) == MS_SQL_NULL ? 0 : ms_sql_column_i64(s, 0);
+		rc = 0;
+	}
+	ms_sql_reset(s);
+	return rc;
+}

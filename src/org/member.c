@@ -8,6 +8,7 @@
 #include "org.h"
 
 #include "../audit/audit.h"
+#include "../core/util.h"
 #include "org_internal.h"
 
 int ms_member_check(const struct ms_actor *by, const struct ms_account_in *in, struct ms_faults *f)
@@ -44,6 +45,21 @@ int ms_member_create(struct ms_db *db, const struct ms_actor *by, struct ms_user
 	return ms_audit_append(db, by, u->a.congress_id, "user.create", "user", u->a.id, ms_user_json(&u->a), e);
 }
 
+/* 0 when by may manage the account u: an administrator anyone's; a clerk
+ * the deputies and unit officers of its own congress; else 403. */
+static int may_manage(const struct ms_actor *by, const struct ms_actor *u, struct ms_error *e)
+{
+	bool admin = ms_actor_is(by, MS_ROLE_ADMIN);
+	bool clerk_ok = ms_actor_is(by, MS_ROLE_CLERK) && u->congress_id == by->congress_id &&
+			!(u->roles & (MS_ROLE_ADMIN | MS_ROLE_CLERK));
+	if (!admin && !clerk_ok) {
+		char zh[120], en[120];
+		/* A clerk manages deputies and unit officers of its own congress only. */
+		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_ADMIN, zh, sizeof zh, en, sizeof en));
+	}
+	return 0;
+}
+
 int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_actor *user,
 		      struct ms_activation *out, struct ms_error *e)
 {
@@ -52,15 +68,69 @@ int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_
 	if (rc)
 		return rc;
 	*user = u.a;
-	bool admin = ms_actor_is(by, MS_ROLE_ADMIN);
-	bool clerk_ok = ms_actor_is(by, MS_ROLE_CLERK) && u.a.congress_id == by->congress_id &&
-			!(u.a.roles & (MS_ROLE_ADMIN | MS_ROLE_CLERK));
-	if (!admin && !clerk_ok) {
-		char zh[120], en[120];
-		/* A clerk may renew the codes of deputies and unit officers of its own congress only. */
-		return ms_failf(e, MS_E_FORBIDDEN, NULL, ms_access_words(MS_ACCESS_ADMIN, zh, sizeof zh, en, sizeof en));
-	}
+	if ((rc = may_manage(by, &u.a, e)))
+		return rc;
 	return ms_activation_issue(db, by, &u.a, out, e);
+}
+
+int ms_member_update(struct ms_db *db, const struct ms_actor *by, int64_t user_id, const struct ms_member_patch *p,
+		     struct ms_error *e)
+{
+	struct ms_user u;
+	int rc = ms_user_get(db, user_id, &u, e);
+	if (rc || (rc = may_manage(by, &u.a, e)))
+		return rc;
+	struct ms_actor after = u.a;
+	if (p->name)
+		ms_strlcpy(after.name, p->name, sizeof after.name);
+	if (p->set_roles)
+		after.roles = p->roles;
+	if (p->set_congress)
+		after.congress_id = p->congress_id;
+	if (p->set_unit)
+		after.unit_id = p->unit_id;
+	else if (!(after.roles & MS_ROLE_UNIT) || after.congress_id != u.a.congress_id)
+		after.unit_id = 0; /* no longer a unit officer (of that congress's unit) */
+	if (!(after.roles & ~(unsigned)MS_ROLE_ADMIN) && !p->set_congress)
+		after.congress_id = 0; /* an administrator only: of no congress */
+	/* The new account under the rules of a new one (the same login). */
+	struct ms_account_in in = {.login = after.login,
+				   .name = p->name ? p->name : after.name,
+				   .roles = after.roles,
+				   .congress_id = after.congress_id,
+				   .unit_id = after.unit_id};
+	struct ms_faults f = {0};
+	if (ms_member_check(by, &in, &f))
+		return ms_faults_result(&f, e);
+	if (by->id == u.a.id && (u.a.roles & MS_ROLE_ADMIN) && !(after.roles & MS_ROLE_ADMIN))
+		return ms_fail(e, MS_E_CANNOT_CHANGE_SELF, "roles");
+	if (after.congress_id) {
+		bool exists;
+		if ((rc = ms_org_sql_congress_exists(db, after.congress_id, &exists, e)))
+			return rc;
+		if (!exists)
+			return ms_failf(e, MS_E_UNKNOWN_CONGRESS, "congress_id", MS_AI(after.congress_id));
+	}
+	if (after.unit_id && (rc = ms_unit_check_of(db, after.unit_id, after.congress_id, "unit_id", e)))
+		return rc;
+	if ((rc = ms_account_update(db, &after, e)))
+		return rc;
+	json_t *detail = json_pack("{s:o, s:o}", "before", ms_user_json(&u.a), "after", ms_user_json(&after));
+	return ms_audit_append(db, by, after.congress_id ? after.congress_id : u.a.congress_id, "user.update", "user",
+			       u.a.id, detail, e);
+}
+
+int ms_member_deactivate(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_error *e)
+{
+	struct ms_user u;
+	int rc = ms_user_get(db, user_id, &u, e);
+	if (rc || (rc = may_manage(by, &u.a, e)))
+		return rc;
+	if (by->id == u.a.id)
+		return ms_fail(e, MS_E_CANNOT_CHANGE_SELF, NULL);
+	if ((rc = ms_account_deactivate(db, u.a.id, e)))
+		return rc;
+	return ms_audit_append(db, by, u.a.congress_id, "user.deactivate", "user", u.a.id, ms_user_json(&u.a), e);
 }
 
 int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct ms_account_in *in, int cost,

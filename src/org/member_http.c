@@ -98,6 +98,78 @@ static int h_reissue(struct ms_ctx *c, json_t **out)
 			     out);
 }
 
+/* ---- the accounts: the list, a change, deactivation ---- */
+
+static const struct ms_field entry_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("login", MS_F_STR), MS_OUT("name", MS_F_STR),
+	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .flags = MS_FIELD_REQUIRED},
+	MS_OUT_NULL("congress_id", MS_F_ID), MS_OUT_NULL("unit_id", MS_F_ID),
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_user_status_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "active: has a password; pending: waiting for its activation code; inactive: deactivated"},
+	MS_OUT("created_at", MS_F_STR),
+	{0}};
+static const struct ms_view user_entry_view = {"UserEntry", entry_fields, "an account, as the administrators see it"};
+
+static const struct ms_field users_query[] = {
+	{.name = "congress_id", .kind = MS_F_ID, .doc = "only the accounts of this congress (a clerk: its own)"},
+	{.name = "role", .kind = MS_F_ENUM, .names = &ms_role_names, .doc = "only the accounts with this role"},
+	{0}};
+
+static int h_user_list(struct ms_ctx *c, json_t **out)
+{
+	json_t *q = NULL;
+	int rc = ms_api_query_args(c, &q);
+	if (rc)
+		return rc;
+	int64_t congress = json_integer_value(json_object_get(q, "congress_id"));
+	if (!ms_actor_is(&c->who, MS_ROLE_ADMIN)) {
+		/* A clerk lists its own congress's accounts only. */
+		if (congress && congress != c->who.congress_id) {
+			char zh[200], en[200];
+			json_decref(q);
+			return ms_failf(&c->err, MS_E_FORBIDDEN, "congress_id",
+					ms_access_words(MS_ACCESS_ADMIN | MS_ACCESS_CLERK, zh, sizeof zh, en, sizeof en));
+		}
+		congress = c->who.congress_id;
+	}
+	rc = ms_user_list(c->db, congress, json_string_value(json_object_get(q, "role")), &c->page, out, &c->err);
+	json_decref(q);
+	return rc;
+}
+
+static const struct ms_field user_edit_body[] = {
+	{.name = "name", .kind = MS_F_STR, .min = 1, .max = MS_NAME_MAX},
+	{.name = "roles", .kind = MS_F_ARRAY, .item = MS_F_ENUM, .names = &ms_role_names, .min = 1, .max = 4,
+	 .doc = "every role of the account (replacing those before)"},
+	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE},
+	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE},
+	{0}};
+
+static int h_user_update(struct ms_ctx *c, json_t **out)
+{
+	struct ms_member_patch p = {.name = ms_api_str(c, "name"),
+				    .set_roles = ms_api_has(c, "roles"),
+				    .congress_id = ms_api_int(c, "congress_id", 0),
+				    .set_congress = ms_api_present(c, "congress_id"),
+				    .unit_id = ms_api_int(c, "unit_id", 0),
+				    .set_unit = ms_api_present(c, "unit_id")};
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(c->body, "roles"), i, r) {
+		int k = ms_names_find(&ms_role_names, json_string_value(r));
+		if (k >= 0)
+			p.roles |= 1u << k;
+	}
+	int rc = ms_member_update(c->db, &c->who, c->id, &p, &c->err);
+	return rc ? rc : ms_user_entry(c->db, c->id, out, &c->err);
+}
+
+static int h_deactivate(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_member_deactivate(c->db, &c->who, c->id, &c->err);
+	return rc ? rc : ms_user_entry(c->db, c->id, out, &c->err);
+}
+
 static int h_deputy_list(struct ms_ctx *c, json_t **out)
 {
 	return ms_deputy_list(c->db, c->id, &c->page, out, &c->err);
@@ -217,6 +289,10 @@ static const struct ms_code *const import_errors[] = {
 	&MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, NULL};
 
 static const struct ms_code *const reissue_errors[] = {&MS_E_FORBIDDEN, NULL};
+static const struct ms_code *const user_edit_errors[] = {
+	&MS_E_FORBIDDEN, &MS_E_NO_ROLES, &MS_E_CONGRESS_REQUIRED, &MS_E_UNIT_REQUIRED, &MS_E_UNKNOWN_CONGRESS,
+	&MS_E_UNIT_NOT_OF_CONGRESS, &MS_E_CANNOT_CHANGE_SELF, NULL};
+static const struct ms_code *const deactivate_errors[] = {&MS_E_FORBIDDEN, &MS_E_CANNOT_CHANGE_SELF, NULL};
 static const struct ms_field no_body[] = {{0}};
 
 static const struct ms_field committee_body[] = {
@@ -243,6 +319,18 @@ static const struct ms_route routes[] = {
 	 .errors = user_errors,
 	 .summary = "create an account (a clerk: deputies and unit officers of its own congress); it answers the "
 		    "one-time activation code with which the user chooses a password"},
+	{.method = "GET", .pattern = "/users", .fn = h_user_list, .access = MS_ACCESS_ADMIN | MS_ACCESS_ANY_CLERK,
+	 .flags = MS_ROUTE_PAGED, .query_fields = users_query, .returns = &user_entry_view,
+	 .summary = "the accounts (a clerk: its own congress's), by id; search by login or name"},
+	{.method = "PATCH", .pattern = "/users/{id}", .fn = h_user_update, .access = MS_ACCESS_ADMIN | MS_ACCESS_CLERK,
+	 .owner = ms_user_owner, .body = user_edit_body, .returns = &user_entry_view, .errors = user_edit_errors,
+	 .summary = "change an account's name, roles, congress or unit (a clerk: deputies and unit officers of its "
+		    "congress, who stay such)"},
+	{.method = "POST", .pattern = "/users/{id}/deactivation", .fn = h_deactivate,
+	 .access = MS_ACCESS_ADMIN | MS_ACCESS_CLERK, .owner = ms_user_owner, .body = no_body,
+	 .returns = &user_entry_view, .errors = deactivate_errors,
+	 .summary = "deactivate an account: its password, activation code and sessions end (a new activation code "
+		    "lets it back in)"},
 	{.method = "GET", .pattern = "/congresses/{id}/deputies", .fn = h_deputy_list, .access = MS_ACCESS_STAFF,
 	 .owner = ms_congress_owner, .flags = MS_ROUTE_PAGED, .returns = &ms_deputy_view,
 	 .summary = "the congress's deputies (search by name or login)"},

@@ -32,6 +32,21 @@ struct ms_congress_in {
  * name up to MS_ORG_NAME_EN_MAX, an existing parent) as by; *id receives its id. */
 int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct ms_congress_in *in, int64_t *id,
 		       struct ms_error *e);
+/* A change of congress id: the fields set, the others kept. */
+struct ms_congress_patch {
+	const char *name;      /* NULL: kept */
+	const char *name_en;   /* with set_name_en (NULL: none) */
+	bool set_name_en;
+	int level;             /* -1: kept */
+	int64_t parent_id;     /* with set_parent (0: none) */
+	bool set_parent;
+};
+/* Change congress id as by, under the rules of a new one (the parent one
+ * level up: 422 parent_level); 409 congress_has_children when a new level
+ * would not be one above its own congresses'. Audited (congress.update,
+ * with the congress before and after). */
+int ms_congress_update(struct ms_db *db, const struct ms_actor *by, int64_t id, const struct ms_congress_patch *p,
+		       struct ms_error *e);
 /* 0 when congress id exists, else 404 naming it. As an ms_owner_fn: the
  * congress owns itself. */
 int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
@@ -78,6 +93,29 @@ int ms_member_add(struct ms_store *st, const struct ms_actor *by, const struct m
  * *user receives the account. */
 int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_actor *user,
 		      struct ms_activation *out, struct ms_error *e);
+
+/* A change of an account: the fields set, the others kept. */
+struct ms_member_patch {
+	const char *name;           /* NULL: kept */
+	unsigned roles;             /* with set_roles */
+	int64_t congress_id, unit_id; /* with set_congress, set_unit (0: none) */
+	bool set_roles, set_congress, set_unit;
+};
+/* Change user_id's name, roles, congress or unit as by: who may is as for
+ * ms_member_reissue, and the account as it will be must pass
+ * ms_member_check (a clerk cannot make a clerk or an administrator, nor
+ * move one out of its congress). A unit officer no longer one (or moved to
+ * another congress) loses the unit; an administrator only, the congress.
+ * 409 cannot_change_self when an administrator would drop its own
+ * administrator role. Audited (user.update, before and after). Sessions
+ * keep going: each request reads the roles anew. */
+int ms_member_update(struct ms_db *db, const struct ms_actor *by, int64_t user_id, const struct ms_member_patch *p,
+		     struct ms_error *e);
+/* Deactivate user_id (auth.h: ms_account_deactivate: no password, no
+ * code, no session) as by, who may as for ms_member_reissue and is not the
+ * user (409 cannot_change_self). A new activation code
+ * (ms_member_reissue) lets the user back in. Audited (user.deactivate). */
+int ms_member_deactivate(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_error *e);
 
 /* The deputies of a congress: a page of Deputy, and their number. */
 int ms_deputy_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out,

@@ -78,6 +78,17 @@ int ms_progress_export(struct ms_store *st, int64_t congress_id, int64_t year, i
 /* "第三季度" for 3. */
 const char *ms_progress_quarter_zh(int64_t q);
 
+/* ---- a poll's printables (ballot_pdf.c, tally_pdf.c, result_xlsx.c;
+ * print_http.c) ----
+ * poll: the Poll view (ms_poll_view); result: the stored result
+ * (ms_poll_result); scrutineers: ms_scrutineer_list's array; congress: the
+ * congress's name. Each file malloc'd into *buf, *len. */
+int ms_ballot_pdf(json_t *poll, const char *congress, char **buf, size_t *len, struct ms_error *e);
+int ms_tally_pdf(json_t *poll, json_t *result, const char *congress, json_t *scrutineers, char **buf, size_t *len,
+		 struct ms_error *e);
+int ms_result_xlsx(json_t *result, const char *congress, char **buf, size_t *len, struct ms_error *e);
+
+extern const struct ms_routes ms_print_routes; /* print_http.c */
 extern const struct ms_routes ms_slips_routes, ms_letters_routes, ms_progress_routes;
 extern const struct ms_routes ms_pref_slips_routes; /* pref_slips_http.c */
 

@@ -45,6 +45,36 @@ int ms_pdf_end(struct ms_pdf *d, int rc, char **pdf, size_t *len, struct ms_erro
 #define MS_BASE_URL_MAX 200
 int ms_report_base_url(const char *in, char out[MS_BASE_URL_MAX + 1], struct ms_error *e);
 
+/* print_pdf.c: the tables of a poll's printouts (ballot_pdf.c,
+ * tally_pdf.c). Columns of text (left), centred text, or a box to mark by
+ * hand; a row that does not fit goes to a new page under the header row
+ * again; each page ends with "<foot>　第 N 页". */
+#define MS_PCOLS_MAX 12
+enum ms_pcol_kind { MS_PCOL_TEXT, MS_PCOL_CENTER, MS_PCOL_BOX };
+struct ms_pcol {
+	const char *head;
+	double w;
+	enum ms_pcol_kind kind;
+};
+struct ms_ptable {
+	struct ms_pdf *d;
+	double page_w, page_h, margin, x, y, pt, min_row;
+	int page;
+	const char *foot;
+	const struct ms_pcol *cols;
+	size_t n; /* at most MS_PCOLS_MAX */
+};
+void ms_ptable_head(struct ms_ptable *t);
+void ms_ptable_row(struct ms_ptable *t, const char *const *cells);
+bool ms_ptable_fits(const struct ms_ptable *t, double h);
+void ms_ptable_new_page(struct ms_ptable *t);
+void ms_ptable_foot(struct ms_ptable *t);
+/* A candidate's outcome (a result's status key) in words: 入选, 未入选
+ * (with why when it did not reach the threshold or the budget), 须再次投票. */
+const char *ms_print_outcome(const char *status);
+/* Yuan with thousands separators: 1,200,000. */
+void ms_print_yuan(long long v, char *out, size_t cap);
+
 /* progress_xlsx.c, shared with the other workbooks: a cell format in the
  * reports' CJK font (10.5 pt, top-aligned, thin border when asked), and a
  * written workbook read back into a malloc'd buffer (at most 64 MiB). */

@@ -31,6 +31,8 @@ extern const char *const ms_schema_m22[], *const ms_schema_pg_m22[];
 extern const char *const ms_schema_m23[], *const ms_schema_pg_m23[];
 /* Migration 24 (schema_pref2.c): the preference poll's stored result, one phone per round. */
 extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[];
+/* Migration 25 (schema_override.c): the presidium's overrides of verdicts, run-off links. */
+extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

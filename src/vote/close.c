@@ -333,7 +333,12 @@ out:
 int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
 		  struct ms_error *e)
 {
-	return close_poll(db, by, poll_id, false, shares, result, e);
+	int rc = close_poll(db, by, poll_id, false, shares, result, e);
+	if (!rc && (rc = ms_override_merge(db, poll_id, *result, e))) { /* the result as GET …/result shows it */
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
 }
 
 int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
@@ -355,7 +360,12 @@ static int result_of(struct ms_db *db, int64_t poll_id, bool rated, json_t **out
 
 int ms_poll_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
 {
-	return result_of(db, poll_id, false, out, e);
+	int rc = result_of(db, poll_id, false, out, e);
+	if (!rc && (rc = ms_override_merge(db, poll_id, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)

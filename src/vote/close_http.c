@@ -5,6 +5,21 @@
 
 #include "vote_internal.h"
 
+static const struct ms_field override_fields[] = {
+	MS_OUT("id", MS_F_ID),
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_override_status_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "selected or not_selected"},
+	MS_OUT("reason", MS_F_STR), MS_OUT("decided_by", MS_F_STR), MS_OUT_NULL("recorded_by", MS_F_ID),
+	MS_OUT_NULL("recorded_by_name", MS_F_STR), MS_OUT("at", MS_F_STR),
+	{0}};
+static const struct ms_field override_entry_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("candidate_id", MS_F_ID),
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_override_status_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "counted_status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED},
+	MS_OUT("reason", MS_F_STR), MS_OUT("decided_by", MS_F_STR), MS_OUT_NULL("recorded_by", MS_F_ID),
+	MS_OUT_NULL("recorded_by_name", MS_F_STR), MS_OUT("at", MS_F_STR),
+	{0}};
+
 static const struct ms_field result_candidate_fields[] = {
 	MS_OUT("candidate_id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR),
 	MS_OUT("cost", MS_F_INT), MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR),
@@ -14,7 +29,12 @@ static const struct ms_field result_candidate_fields[] = {
 	{.name = "points", .kind = MS_F_INT, .doc = "ranked polls"},
 	MS_OUT("rank", MS_F_INT),
 	{.name = "margin", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "approvals - threshold_votes"},
-	{.name = "status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED},
+	{.name = "status", .kind = MS_F_ENUM, .names = &ms_count_status_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the verdict of the count (never changed by a decision)"},
+	{.name = "outcome", .kind = MS_F_ENUM, .names = &ms_count_status_names,
+	 .doc = "the verdict that stands: the override's when one stands, else the count's "},
+	{.name = "override", .kind = MS_F_OBJECT, .sub = override_fields,
+	 .doc = "the presidium decision that stands against the count's verdict, if any"},
 	{0}};
 static const struct ms_view result_candidate_view = {"ResultCandidate", result_candidate_fields,
 						     "one candidate's count and outcome"};
@@ -43,6 +63,12 @@ static const struct ms_field result_fields[] = {
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &result_candidate_view,
 	 .flags = MS_FIELD_REQUIRED, .doc = "by rank"},
 	MS_OUT("counted_at", MS_F_STR),
+	{.name = "overrides", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = override_entry_fields,
+	 .doc = "every presidium decision on the result, oldest first (not in the bulletin); the latest on a candidate stands"},
+	{.name = "runoff_poll_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
+	 .doc = "the run-off set up from this result's tie at the cut"},
+	{.name = "runoff_of", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
+	 .doc = "the poll whose tie at the cut this run-off decides"},
 	{.name = "bulletin_hash", .kind = MS_F_STR,
 	 .doc = "BLAKE2b-256 of the bulletin's ballots (docs/secrecy.md); absent on results counted before bulletins"},
 	{0}};

@@ -4,6 +4,7 @@
  * selected when a closed poll of the round counted it "selected" in a
  * result that is not invalid (a run-off's poll adds the places it fills);
  * it was put to the vote when it stood on the ballot of a closed poll.
+ * A presidium decision on a verdict (override.c) stands in for the count's.
  * Draft polls never voted and are ignored; an open poll is refused, since
  * its outcome is not known.
  */
@@ -39,7 +40,8 @@ static int add_selected(struct ms_vote_outcome *o, int64_t poll_id, json_t *resu
 	size_t i;
 	json_array_foreach(list, i, c) {
 		int64_t id = json_integer_value(json_object_get(c, "candidate_id"));
-		const char *st = json_string_value(json_object_get(c, "status"));
+		json_t *stands = json_object_get(c, "outcome"); /* a presidium decision's (override.c) */
+		const char *st = json_string_value(stands ? stands : json_object_get(c, "status"));
 		if (!st || strcmp(st, "selected") != 0 || has(o->selected, o->n_selected, id))
 			continue;
 		int64_t *a = realloc(o->selected, (o->n_selected + 1) * sizeof *a);
@@ -73,9 +75,10 @@ int ms_vote_outcome(struct ms_db *db, int64_t cycle_id, struct ms_vote_outcome *
 		const char *text = json_string_value(json_object_get(p, "result"));
 		json_t *result = text ? json_loads(text, 0, NULL) : NULL;
 		const char *rs = json_string_value(json_object_get(result, "status"));
-		if (rs && strcmp(rs, "invalid") != 0) {
+		int64_t poll_id = json_integer_value(json_object_get(p, "id"));
+		if (rs && strcmp(rs, "invalid") != 0 && !(rc = ms_override_merge(db, poll_id, result, e))) {
 			finals++;
-			rc = add_selected(o, json_integer_value(json_object_get(p, "id")), result, e);
+			rc = add_selected(o, poll_id, result, e);
 		}
 		json_decref(result);
 	}

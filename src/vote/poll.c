@@ -286,6 +286,11 @@ int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_
 		json_object_set_new(o, "rule_text", ms_rate_rule_text(&sp));
 	} else
 		json_object_set_new(o, "rule_text", ms_poll_rule_text(&cp));
+	int64_t of, runoff;
+	if ((rc = ms_override_sql_links(db, id, &of, &runoff, e)))
+		goto fail;
+	json_object_set_new(o, "runoff_of", of ? json_integer(of) : json_null());
+	json_object_set_new(o, "runoff_poll_id", runoff ? json_integer(runoff) : json_null());
 	if (who && ms_actor_is_of(who, MS_ROLE_DEPUTY, p.congress_id)) {
 		bool pr = false, voted = false, scrutineer = false;
 		struct ms_scrutineer *all = NULL;

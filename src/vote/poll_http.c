@@ -66,6 +66,10 @@ static const struct ms_field poll_fields[] = {
 	 .doc = "the deputies of the congress (frozen when the poll opens)"},
 	MS_OUT("deputies_present", MS_F_INT), MS_OUT("ballots_cast", MS_F_INT), MS_OUT("quorum_met", MS_F_BOOL),
 	{.name = "rule_text", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
+	{.name = "runoff_of", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
+	 .doc = "a run-off: the poll whose tie at the cut it decides"},
+	{.name = "runoff_poll_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE,
+	 .doc = "the run-off set up from this poll's tie at the cut"},
 	{.name = "me", .kind = MS_F_OBJECT, .sub = me_fields,
 	 .doc = "for a logged-in deputy of the poll's congress: checked in, voted"},
 	{0}};

@@ -215,6 +215,29 @@ int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, 
 int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 int ms_rate_bulletin(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
 
+/* A presidium decision (主席团决定, override.c): the verdict of candidate_id
+ * on closed selection poll poll_id becomes status ("selected" or
+ * "not_selected"), for reason (required), decided by the body decided_by
+ * (e.g. 大会主席团) and recorded by `by`. The stored count is never
+ * changed: the result shows the decision beside the counted verdict, and
+ * the bulletin recounts the count. The latest decision on a candidate
+ * stands; status "counted" withdraws the one that stood (the history is
+ * kept). 409 poll_not_closed, override_invalid_result,
+ * override_unchanged; 422 candidate_not_on_poll. Audited (poll.override);
+ * *out: the result with its overrides. */
+int ms_poll_override(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, int64_t candidate_id,
+		     const char *status, const char *reason, const char *decided_by, json_t **out,
+		     struct ms_error *e);
+/* A run-off in one step (runoff.c): from closed poll poll_id whose result
+ * has a tie at the cut (status runoff), a new draft poll in the same round
+ * among exactly the tied candidates for the places left (runoff_slots),
+ * with the poll's settings and scrutineers (title: given, or the poll's
+ * with 再次投票), made by ms_poll_create and linked to the poll both ways.
+ * 409 poll_not_closed, no_tie_at_cut, runoff_exists. Audited (poll.runoff
+ * on the first poll, poll.create on the new one); *id: the new poll. */
+int ms_poll_runoff(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const char *title, int64_t *id,
+		   struct ms_error *e);
+
 /* What the round's vote decided (outcome.c): the candidates selected, each
  * with the poll that selected it, and every candidate put to the vote
  * (selected or not). 409 poll_still_open when a poll of the round is open;
@@ -262,9 +285,9 @@ extern const struct ms_field ms_rate_item_fields[];
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
 extern const struct ms_routes ms_hall_routes;
 extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
-	ms_scrutineer_routes, ms_code_routes;
+	ms_scrutineer_routes, ms_code_routes, ms_override_routes;
 extern const struct ms_stmt *const ms_poll_stmts[], *const ms_desk_stmts[], *const ms_ballot_stmts[],
-	*const ms_close_stmts[], *const ms_scrutineer_stmts[], *const ms_code_stmts[];
+	*const ms_close_stmts[], *const ms_scrutineer_stmts[], *const ms_code_stmts[], *const ms_override_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "vote_codes.def"

@@ -255,4 +255,21 @@ int ms_bulletin_hash(struct ms_db *db, int64_t poll_id, char hex[65], struct ms_
 int ms_outcome_sql_polls(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e);
 int ms_outcome_sql_voted(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e);
 
+/* override_sql.c */
+int ms_override_sql_add(struct ms_db *db, int64_t poll_id, int64_t candidate_id, const char *status,
+			const char *counted, const char *reason, const char *decided_by, int64_t recorded_by,
+			const char *now, struct ms_error *e);
+/* The poll's overrides, oldest first: [{id, candidate_id, status, counted_status, reason, decided_by,
+ * recorded_by, recorded_by_name, at}]. */
+int ms_override_sql_list(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+int ms_override_sql_runoff_add(struct ms_db *db, int64_t runoff_id, int64_t of_poll_id, const char *now,
+			       struct ms_error *e);
+int ms_override_sql_links(struct ms_db *db, int64_t poll_id, int64_t *of, int64_t *runoff, struct ms_error *e);
+
+/* override.c: add to a selection poll's stored result (the count left as
+ * it was) the overrides beside each candidate, their history and the
+ * run-off links; each candidate's "outcome" is the verdict that stands. */
+int ms_override_merge(struct ms_db *db, int64_t poll_id, json_t *result, struct ms_error *e);
+extern const struct ms_names ms_override_status_names;
+
 #endif

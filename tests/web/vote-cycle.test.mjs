@@ -266,7 +266,7 @@ test("clerk closes with the scrutineer's key share; the public result shows the 
   const svg = pub.locator('[data-test=chart] svg')
   await svg.waitFor()
   const text = await svg.evaluate((s) => [...s.querySelectorAll('text')].map((t) => t.textContent))
-  assert.ok(text.includes(`当选线 ${threshold} 票`), 'threshold label in ' + JSON.stringify(text))
+  assert.ok(text.includes(`入选线 ${threshold} 票`), 'threshold label in ' + JSON.stringify(text))
   for (const [, n] of approvals) assert.ok(text.includes(String(n)), `bar label ${n}`)
   const aria = await pub.locator('[data-test=chart]').getAttribute('aria-label')
   assert.match(aria ?? '', /12/, 'chart has a description')

@@ -27,6 +27,9 @@ export type Me = Schemas['Me']
 export type Turnout = Schemas['Turnout']
 export type Receipt = Schemas['Receipt']
 export type Project = Schemas['Project']
+/** One row of GET /me/history: a poll or evaluation the deputy was due to vote in, and what came of it. */
+export type HistoryEntry = Schemas['HistoryEntry']
+export type HistoryCandidate = Schemas['HistoryCandidate']
 export type ReserveEntry = Schemas['ReserveEntry']
 export type ImportAnswer = Schemas['ImportAnswer']
 export type ImportFault = Schemas['ImportFault']
@@ -42,6 +45,10 @@ export type BulletinBallot = Schemas['BulletinBallot']
 /** Code-sheet polls: the slips' reconciliation (GET /polls/{id}/codes) and a voting code's state (code-check). */
 export type SlipCounts = Schemas['SlipCounts']
 export type CodeState = Schemas['CodeState']
+/** The administrators' screens: an account as listed (GET /users), an audit entry, what verifying the chain found. */
+export type UserEntry = Schemas['UserEntry']
+export type AuditEntry = Schemas['AuditEntry']
+export type AuditVerify = Schemas['AuditVerify']
 
 export type Phase = Cycle['phase']
 export type PollStatus = Poll['status']

@@ -20,6 +20,7 @@ export type Poll = Schemas['Poll']
 /** One row of GET /polls/{id}/attendance. */
 export type Attendee = Schemas['Attendee']
 export type PollResult = Schemas['PollResult']
+export type Hall = Schemas['Hall']
 export type ResultCandidate = Schemas['ResultCandidate']
 export type RuleText = Schemas['RuleText']
 export type User = Schemas['User']

@@ -15,6 +15,8 @@ declare module 'vue-router' {
     anonymous?: string[]
     /** Strings a page brings beyond its role's (src/<domain>/locale/<name>.json5), e.g. the evaluation's. */
     strings?: string[]
+    /** A page shown alone, without the site's header (the hall's big screen). */
+    bare?: boolean
   }
 }
 
@@ -70,6 +72,7 @@ export const router = createRouter({
     { path: '/admin/congresses', component: () => import('../org/AdminCongresses.vue'), meta: { role: 'admin', strings: ['clerk'] } },
     { path: '/clerk/users', component: () => import('../org/AdminUsers.vue'), meta: { role: 'clerk', strings: ['admin'] } },
     { path: '/clerk/audit', component: () => import('../audit/AuditLog.vue'), meta: { role: 'clerk', strings: ['admin'] } },
+    { path: '/hall/:id(\\d+)', component: () => import('../vote/HallScreen.vue'), props: true, meta: { anonymous: ['hall'], bare: true } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],
 })

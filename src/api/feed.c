@@ -3,8 +3,9 @@
  *
  * The store's event function (called on a committing request's thread on
  * SQLite, on the store's listener thread on PostgreSQL) only adds the topic
- * to a small set of dirty topics and signals; the feed thread waits
- * MS_FEED_SETTLE_MS for the burst to settle, takes the set, and for each
+ * to a small set of dirty topics and signals; the feed thread rebuilds at
+ * most once per MS_FEED_SETTLE_MS (at once after a quiet spell; a burst's
+ * rest at the end of the interval), takes the set, and for each
  * topic that viewers on this node follow, rebuilds and publishes its state.
  * More dirty topics than the set holds, or "*", make every followed topic
  * dirty.
@@ -108,10 +109,18 @@ static void deadline(struct timespec *t, long ms)
 		t->tv_sec++, t->tv_nsec -= 1000000000L;
 }
 
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
 static void *feed_run(void *arg)
 {
 	struct ms_feeder *fd = arg;
 	struct ms_api *api = fd->api;
+	struct timespec last = {0}; /* the last rebuild (monotonic) */
 	pthread_mutex_lock(&fd->lock);
 	while (!fd->stop) {
 		struct timespec until;
@@ -123,10 +132,16 @@ static void *feed_run(void *arg)
 			break;
 		if (w == ETIMEDOUT)
 			fd->all = true;
-		/* let a burst of writes settle into one rebuild */
-		deadline(&until, MS_FEED_SETTLE_MS);
-		while (!fd->stop && pthread_cond_timedwait(&fd->cond, &fd->lock, &until) != ETIMEDOUT)
-			;
+		/* At most one rebuild per MS_FEED_SETTLE_MS: a change after a quiet
+		 * spell is rebuilt at once, the rest of a burst waits for the end
+		 * of the interval and is rebuilt once. */
+		long since = elapsed_ms(&last);
+		if (since < MS_FEED_SETTLE_MS) {
+			deadline(&until, MS_FEED_SETTLE_MS - since);
+			while (!fd->stop && pthread_cond_timedwait(&fd->cond, &fd->lock, &until) != ETIMEDOUT)
+				;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &last);
 		bool all = fd->all;
 		unsigned n = fd->n;
 		char (*dirty)[MS_STORE_TOPIC_MAX] = n ? malloc(sizeof fd->dirty[0] * n) : NULL;

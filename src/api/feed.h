@@ -7,8 +7,9 @@
  * in a transaction of its own. Its writes name the object as changed
  * (ms_db_notify(db, "poll:12")); after their commit the store tells every
  * node (store.h), and each node's feed thread rebuilds the state of the
- * topics its viewers follow — at most every MS_FEED_SETTLE_MS, so a burst of
- * 300 ballots is one rebuild — and publishes it. A state equal to the last
+ * topics its viewers follow — at once after a quiet spell, then at most once
+ * per MS_FEED_SETTLE_MS, so a burst of 300 ballots is a few rebuilds — and
+ * publishes it. A state equal to the last
  * one is not sent. Every MS_FEED_REFRESH_S the followed topics are rebuilt
  * anyway (a SQLite write by another process, the CLI, is not told).
  *

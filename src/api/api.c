@@ -404,6 +404,8 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 			ms_db_rollback(c.db);
 			free(c.raw);
 			c.raw = NULL;
+			free(c.stream_data);
+			c.stream_data = NULL;
 		}
 		ms_store_release(api->store, c.db);
 	}
@@ -416,8 +418,15 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	json_decref(c.err_details);
 	if (c.stream_topic[0]) {
 		json_decref(out);
-		if (ms_events_stream(api->events, req, c.stream_topic, ms_http_header(req, "Last-Event-ID"), resp, &c.err))
+		struct ms_events_open o = {.topic = c.stream_topic,
+					   .last_id = ms_http_header(req, "Last-Event-ID"),
+					   .addr = c.stream_addr,
+					   .name = c.stream_event,
+					   .data = c.stream_data,
+					   .len = c.stream_data ? strlen(c.stream_data) : 0};
+		if (ms_events_stream(api->events, req, &o, resp, &c.err))
 			respond_error(&c);
+		free(c.stream_data);
 		return;
 	}
 	if (c.raw) {

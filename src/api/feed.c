@@ -100,9 +100,10 @@ static void on_event(void *ctx, const char *topic)
 	pthread_mutex_unlock(&fd->lock);
 }
 
+/* now (CLOCK_MONOTONIC, the clock of fd->cond) + ms */
 static void deadline(struct timespec *t, long ms)
 {
-	clock_gettime(CLOCK_REALTIME, t);
+	clock_gettime(CLOCK_MONOTONIC, t);
 	t->tv_sec += ms / 1000;
 	t->tv_nsec += (ms % 1000) * 1000000L;
 	if (t->tv_nsec >= 1000000000L)
@@ -120,18 +121,24 @@ static void *feed_run(void *arg)
 {
 	struct ms_feeder *fd = arg;
 	struct ms_api *api = fd->api;
-	struct timespec last = {0}; /* the last rebuild (monotonic) */
+	struct timespec last = {0}, last_full; /* the last rebuild, the last of every followed topic */
+	clock_gettime(CLOCK_MONOTONIC, &last_full);
 	pthread_mutex_lock(&fd->lock);
 	while (!fd->stop) {
+		/* Wait for a change, or for the next rebuild of everything followed
+		 * (kept on its own clock: a stream of changes does not put it off). */
+		long to_full = MS_FEED_REFRESH_MS - elapsed_ms(&last_full);
 		struct timespec until;
-		deadline(&until, MS_FEED_REFRESH_S * 1000L);
+		deadline(&until, to_full > 0 ? to_full : 0);
 		int w = 0;
 		while (!fd->stop && !fd->all && fd->n == 0 && w != ETIMEDOUT)
 			w = pthread_cond_timedwait(&fd->cond, &fd->lock, &until);
 		if (fd->stop)
 			break;
-		if (w == ETIMEDOUT)
+		if (elapsed_ms(&last_full) >= MS_FEED_REFRESH_MS) {
 			fd->all = true;
+			clock_gettime(CLOCK_MONOTONIC, &last_full);
+		}
 		/* At most one rebuild per MS_FEED_SETTLE_MS: a change after a quiet
 		 * spell is rebuilt at once, the rest of a burst waits for the end
 		 * of the interval and is rebuilt once. */
@@ -177,7 +184,11 @@ int ms_api_feed_start(struct ms_api *api, struct ms_error *e)
 		return ms_nomem(e);
 	fd->api = api;
 	pthread_mutex_init(&fd->lock, NULL);
-	pthread_cond_init(&fd->cond, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&fd->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&fd->thread, NULL, feed_run, fd) != 0) {
 		pthread_cond_destroy(&fd->cond);
 		pthread_mutex_destroy(&fd->lock);
@@ -208,23 +219,24 @@ void ms_api_feed_stop(struct ms_api *api)
 	api->feeder = NULL;
 }
 
-int ms_api_stream(struct ms_ctx *c, const struct ms_feed *f, int64_t id, json_t *state)
+int ms_api_stream(struct ms_ctx *c, const struct ms_feed *f, int64_t id, const char *addr)
 {
-	if (!state)
-		return ms_nomem(&c->err);
-	if (!c->api->events) {
-		json_decref(state);
+	if (!c->api->events)
 		return ms_error_set(&c->err, MS_ERR_INTERNAL, NULL, NULL, "no event hub");
-	}
-	char topic[MS_STORE_TOPIC_MAX];
+	char topic[MS_STORE_TOPIC_MAX], have[33];
 	snprintf(topic, sizeof topic, "%s:%" PRId64, f->prefix, id);
-	char *text = json_dumps(state, JSON_COMPACT);
-	json_decref(state);
-	if (!text)
-		return ms_nomem(&c->err);
-	int rc = ms_events_publish(c->api->events, topic, f->event, text, strlen(text), &c->err);
-	free(text);
-	if (!rc)
-		snprintf(c->stream_topic, sizeof c->stream_topic, "%s", topic);
-	return rc;
+	if (!ms_events_current(c->api->events, topic, have)) {
+		json_t *state = NULL;
+		int rc = f->build(c->db, id, &state, &c->err);
+		if (rc)
+			return rc;
+		c->stream_data = json_dumps(state, JSON_COMPACT);
+		json_decref(state);
+		if (!c->stream_data)
+			return ms_nomem(&c->err);
+	}
+	c->stream_event = f->event;
+	snprintf(c->stream_addr, sizeof c->stream_addr, "%s", addr ? addr : "");
+	snprintf(c->stream_topic, sizeof c->stream_topic, "%s", topic);
+	return 0;
 }

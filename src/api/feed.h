@@ -10,13 +10,16 @@
  * topics its viewers follow — at once after a quiet spell, then at most once
  * per MS_FEED_SETTLE_MS, so a burst of 300 ballots is a few rebuilds — and
  * publishes it. A state equal to the last
- * one is not sent. Every MS_FEED_REFRESH_S the followed topics are rebuilt
- * anyway (a SQLite write by another process, the CLI, is not told).
+ * one is not sent. Every MS_FEED_REFRESH_MS the followed topics are rebuilt
+ * anyway: what is not told across processes — a ballot (told to its own
+ * node only, store.h), a SQLite write by another process (the CLI) —
+ * reaches every screen within that time.
  *
- * A stream route (MS_ROUTE_RAW with raw_type "text/event-stream") builds the
- * state in its request's transaction and calls ms_api_stream: the state is
- * published (so a first viewer sees it at once) and the response becomes
- * the stream.
+ * A stream route (MS_ROUTE_RAW with raw_type "text/event-stream") calls
+ * ms_api_stream: the response becomes the stream, and the first viewer of an
+ * object starts its topic with the state its request read. A followed
+ * topic's state is only ever the feed thread's, so a viewer that connects
+ * during a burst of changes never puts back an older state.
  */
 #ifndef MS_API_FEED_H
 #define MS_API_FEED_H
@@ -28,7 +31,7 @@
 #include "route.h"
 
 #define MS_FEED_SETTLE_MS 100
-#define MS_FEED_REFRESH_S 10
+#define MS_FEED_REFRESH_MS 1000
 
 struct ms_feed {
 	const char *prefix; /* the topic is "prefix:id" */
@@ -38,8 +41,10 @@ struct ms_feed {
 	int (*build)(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 };
 
-/* Answer c's request with the stream of feed f's object id, whose current
- * state is state (stolen). 0, or an error in c->err. */
-int ms_api_stream(struct ms_ctx *c, const struct ms_feed *f, int64_t id, json_t *state);
+/* Answer c's request with the stream of feed f's object id, for the client
+ * at addr (its address after trusted proxies: streams per address are
+ * capped). When no stream follows the object yet, its state is built here,
+ * in c's transaction. 0, or an error in c->err. */
+int ms_api_stream(struct ms_ctx *c, const struct ms_feed *f, int64_t id, const char *addr);
 
 #endif

@@ -51,7 +51,10 @@ struct ms_ctx {
 	size_t raw_len;
 	const char *raw_type;     /* its Content-Type */
 	char raw_disposition[128];/* Content-Disposition, "" for none */
-	char stream_topic[64];    /* ms_api_stream: answer with the stream of this topic */
+	char stream_topic[64];    /* ms_api_stream: answer with the stream of this topic, */
+	char stream_addr[64];     /* for this client address, */
+	const char *stream_event; /* starting it with this event (when the topic has no state yet) */
+	char *stream_data;        /* (malloc'd JSON, or NULL) */
 };
 
 typedef int (*ms_route_fn)(struct ms_ctx *c, json_t **out);

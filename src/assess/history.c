@@ -28,7 +28,9 @@ static json_t *candidate_of(json_t *c)
 	json_t *o = json_pack("{s:O, s:O, s:O}", "candidate_id", json_object_get(c, "candidate_id"), "title",
 			      json_object_get(c, "title"), "title_en",
 			      json_object_get(c, "title_en") ? json_object_get(c, "title_en") : json_null());
-	json_object_set(o, "outcome", json_object_get(c, "status") ? json_object_get(c, "status") : json_null());
+	/* the verdict that stands (a presidium decision over the count, when there is one) */
+	json_t *stands = json_object_get(c, "outcome") ? json_object_get(c, "outcome") : json_object_get(c, "status");
+	json_object_set(o, "outcome", stands ? stands : json_null());
 	json_object_set(o, "approvals", json_object_get(c, "approvals") ? json_object_get(c, "approvals") : json_null());
 	json_object_set(o, "verdict", json_object_get(c, "verdict") ? json_object_get(c, "verdict") : json_null());
 	static const char *const nulls[] = {"project_id", "state", "light", "percent_done", "latest_verdict"};
@@ -103,8 +105,8 @@ static int closed(struct ms_db *db, json_t *entry, struct ms_error *e)
 		json_array_append_new(lines, line);
 		if (rate)
 			project = find(projects, "id", json_object_get(c, "project_id"));
-		else if (json_is_string(json_object_get(c, "status")) &&
-			 strcmp(json_string_value(json_object_get(c, "status")), "selected") == 0) {
+		else if (json_is_string(json_object_get(line, "outcome")) &&
+			 strcmp(json_string_value(json_object_get(line, "outcome")), "selected") == 0) {
 			project = find(projects, "candidate_id", json_object_get(c, "candidate_id"));
 			if (project && json_integer_value(json_object_get(project, "poll_id")) != id)
 				project = NULL;

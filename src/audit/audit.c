@@ -47,10 +47,13 @@ int ms_audit_append(struct ms_db *db, const struct ms_actor *by, int64_t congres
 	free(text);
 	/* Every audited write names its object as changed (store.h): the live
 	 * states that show it are sent again after the commit (api/feed.h). A
-	 * kind that cannot be a topic names nothing. */
+	 * kind that cannot be a topic names nothing. A ballot is told to this
+	 * node only: ballots come in bursts, and NOTIFY would serialise their
+	 * commits across a PostgreSQL cluster; other nodes' screens see them at
+	 * their next refresh (1 s). */
 	char topic[MS_STORE_TOPIC_MAX];
 	if (!rc && kind && id > 0 && snprintf(topic, sizeof topic, "%s:%lld", kind, (long long)id) < (int)sizeof topic &&
 	    ms_store_topic_ok(topic))
-		rc = ms_db_notify(db, topic, e);
+		rc = ms_db_notify(db, topic, strncmp(action, "ballot.", 7) == 0, e); /* ballots: this node (store.h) */
 	return rc;
 }

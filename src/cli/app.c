@@ -41,8 +41,10 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes, NULL};
 
-/* The live states pushed to browsers (api/feed.h). */
+/* The live states pushed to browsers (api/feed.h), and their topics'
+ * prefixes: the only changes the store tells (store.h). */
 const struct ms_feed *const ms_app_feeds[] = {&ms_hall_feed, NULL};
+const char *const ms_app_topics[] = {"poll", NULL};
 
 /* What the later stages do as a round moves on (cycle.h). */
 const ms_cycle_phase_fn ms_app_phase_hooks[] = {ms_projects_start, NULL};

@@ -127,6 +127,7 @@ void ms_demo_print_logins(FILE *out);
 extern const struct ms_routes *const ms_app_routes[];      /* NULL-terminated */
 struct ms_feed;
 extern const struct ms_feed *const ms_app_feeds[];        /* live states (api/feed.h), NULL-terminated */
+extern const char *const ms_app_topics[];                 /* their topics' prefixes (store.h) */
 extern const struct ms_code *const *const ms_app_codes[]; /* NULL-terminated lists, then NULL */
 extern const struct ms_stmt *const *const ms_app_stmts[]; /* NULL-terminated lists, then NULL */
 extern const ms_cycle_phase_fn ms_app_phase_hooks[];     /* NULL-terminated; main installs them */

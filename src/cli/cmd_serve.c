@@ -138,7 +138,15 @@ int ms_cmd_serve(int argc, char **argv)
 	}
 	struct ms_api *api;
 	struct ms_events *hub;
-	if (ms_events_new(&hub, &e)) {
+	int64_t streams, streams_ip;
+	/* Live streams (the hall's screens, docs/api.md): at once in all, and from one client address. */
+	if (setting("MINSHENG_STREAMS", "12000", 0, 1000000, &streams, &e) ||
+	    setting("MINSHENG_STREAMS_PER_IP", "128", 0, 1000000, &streams_ip, &e)) {
+		ms_store_close(st);
+		return ms_cli_fail(&e) + 1;
+	}
+	struct ms_events_limits elim = {.total = (size_t)streams, .per_address = (size_t)streams_ip};
+	if (ms_events_new(&elim, &hub, &e)) {
 		ms_store_close(st);
 		return ms_cli_fail(&e);
 	}

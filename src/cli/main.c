@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ms_cycle_phase_hooks(ms_app_phase_hooks);
+	ms_store_topics(ms_app_topics);
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);

@@ -33,23 +33,39 @@
 #include "http.h"
 
 #define MS_EVENTS_HEARTBEAT_S 15u
+/* A stream ends after this long (the browser reconnects at once): no
+ * connection is held for ever. */
+#define MS_EVENTS_MAX_LIFE_S 1800u
 #define MS_EVENTS_TOPIC_MAX 64
-/* The largest message (its data, before framing). */
-#define MS_EVENTS_DATA_MAX ((size_t)256 * 1024)
+#define MS_EVENTS_ADDR_MAX 64
+/* The largest message (its data, before framing): the hall state of a poll
+ * of 10,000 candidates with long titles and its decisions. */
+#define MS_EVENTS_DATA_MAX ((size_t)32 * 1024 * 1024)
 
 struct ms_events;
 
-int ms_events_new(struct ms_events **out, struct ms_error *e);
+struct ms_events_limits {
+	size_t total;         /* streams at once (0: no cap) — keep it below the HTTP connection limit */
+	size_t per_address;   /* streams at once from one client address (0: no cap) — below the per-address
+			       * connection cap, so a hall behind one NAT keeps connections for its ballots */
+	unsigned heartbeat_s; /* 0: MS_EVENTS_HEARTBEAT_S */
+	unsigned max_life_s;  /* 0: MS_EVENTS_MAX_LIFE_S */
+};
+
+/* lim may be NULL (no caps, the defaults). */
+int ms_events_new(const struct ms_events_limits *lim, struct ms_events **out, struct ms_error *e);
 /* End every stream (the connections are resumed and their responses end),
  * then stop the heartbeat. Later streams end at once. */
 void ms_events_close(struct ms_events *hub);
 /* Free; NULL is a no-op. After ms_events_close and ms_http_stop. */
 void ms_events_free(struct ms_events *hub);
 
-/* Set topic's message to data (len bytes of JSON; one line, no CR or LF),
+/* Set the message of topic — a topic some stream follows; for any other
+ * nothing is kept — to data (len bytes of JSON; one line, no CR or LF),
  * sent as "event: name". When it equals the current message nothing is
  * sent. 0, MS_ERR_INTERNAL (a topic too long, data too large or holding a
- * line break), MS_ERR_NOMEM. */
+ * line break), MS_ERR_NOMEM. A topic lives while streams follow it: when the
+ * last one ends its message goes too (nothing would keep it fresh). */
 int ms_events_publish(struct ms_events *hub, const char *topic, const char *name, const char *data, size_t len,
 		      struct ms_error *e);
 /* Whether topic has a message; its id (hex) into id when it does. */
@@ -60,10 +76,24 @@ size_t ms_events_followers(struct ms_events *hub, const char *topic);
  * malloc'd strings (free each and the array); *n their number. */
 char **ms_events_topics(struct ms_events *hub, size_t *n);
 
-/* Answer req with a stream of topic: status 200, text/event-stream. It
- * starts with "retry:" and, unless last_id (Last-Event-ID, may be NULL)
- * names the current message, that message. 0 or MS_ERR_NOMEM. */
-int ms_events_stream(struct ms_events *hub, const struct ms_http_request *req, const char *topic,
-		     const char *last_id, struct ms_http_response *resp, struct ms_error *e);
+/* What a stream follows. */
+struct ms_events_open {
+	const char *topic;
+	const char *last_id;  /* Last-Event-ID, or NULL */
+	const char *addr;     /* the client's address (after trusted proxies), for the per-address cap */
+	/* The state as the request read it (may be NULL): it becomes the topic's
+	 * message only when the topic has none — a followed topic's is the feed's,
+	 * which may be newer. */
+	const char *name, *data;
+	size_t len;
+};
+
+/* Answer req with a stream of o->topic: status 200, text/event-stream. It
+ * starts with "retry:" and, unless o->last_id names the current message,
+ * that message; it ends after max_life_s. 0; MS_ERR_TOO_MANY
+ * (too_many_streams) past the per-address cap; MS_ERR_BUSY (streams_full)
+ * past the total; MS_ERR_NOMEM. */
+int ms_events_stream(struct ms_events *hub, const struct ms_http_request *req, const struct ms_events_open *o,
+		     struct ms_http_response *resp, struct ms_error *e);
 
 #endif

@@ -126,7 +126,10 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *congress)
 			worksheet_write_number(ws, row, 8, votes / of, pct);
 		else
 			worksheet_write_string(ws, row, 8, "—", text);
-		worksheet_write_string(ws, row, 9, ms_print_outcome(str(c, "status")), text);
+		/* the verdict that stands: a presidium decision over the count (its own sheet row below) */
+		worksheet_write_string(ws, row, 9, ms_print_outcome(json_is_string(json_object_get(c, "outcome"))
+									? str(c, "outcome") : str(c, "status")),
+				       text);
 	}
 	worksheet_autofilter(ws, first, 0, row, 9);
 }

@@ -343,13 +343,33 @@ bool ms_store_topic_ok(const char *t)
 	return n > 0 && n < MS_STORE_TOPIC_MAX;
 }
 
-int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e)
+/* The prefixes of the topics anything follows (ms_store_topics); set once
+ * at start, before any thread. */
+static const char *const *followed_prefixes;
+
+void ms_store_topics(const char *const *prefixes)
+{
+	followed_prefixes = prefixes;
+}
+
+static bool followed(const char *topic)
+{
+	size_t n = strcspn(topic, ":");
+	for (const char *const *p = followed_prefixes; p && *p; p++)
+		if (strlen(*p) == n && strncmp(*p, topic, n) == 0)
+			return true;
+	return false;
+}
+
+int ms_db_notify(struct ms_db *db, const char *topic, bool local, struct ms_error *e)
 {
 	if (!ms_store_topic_ok(topic))
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "bad event topic");
 	if (!db->in_tx)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "an event outside a transaction");
-	if (is_pg(db))
+	if (!followed(topic))
+		return 0;
+	if (is_pg(db) && !local)
 		return ms_q_exec(db, &NOTIFY, MS_ARGS(MS_VT(topic)), e);
 	for (unsigned i = 0; i < db->n_topics; i++)
 		if (strcmp(db->topics[i], topic) == 0)
@@ -377,6 +397,7 @@ static void *listen_run(void *arg)
 	struct ms_store *st = arg;
 	struct ms_sql *c = NULL;
 	bool reconnected = false;
+	int quiet = 0; /* half-seconds without a notification */
 	while (!listener_stopping(st)) {
 		struct ms_error e;
 		if (!c) {
@@ -392,9 +413,16 @@ static void *listen_run(void *arg)
 		}
 		char topic[MS_STORE_TOPIC_MAX];
 		int rc = ms_sql_wait_notify(c, 500, topic, sizeof topic, &e);
-		if (rc == 1)
+		if (rc == 1) {
+			quiet = 0;
 			st->event_fn(st->event_ctx, topic);
-		else if (rc < 0) {
+		} else if (rc == 0 && ++quiet >= 60) {
+			/* 30 s without a word: make sure the connection is alive (a
+			 * half-open one would wait for ever after a failover) */
+			quiet = 0;
+			rc = ms_sql_exec_script(c, "SELECT 1", &e);
+		}
+		if (rc < 0) {
 			ms_sql_close(c);
 			c = NULL;
 		}

@@ -73,8 +73,9 @@ bool ms_db_in_tx(const struct ms_db *db);
  * MS_STORE_TOPIC_MAX - 1 bytes of [a-z0-9:_-]). Once the transaction
  * commits, the topic reaches the event function of every server node on the
  * same database: on PostgreSQL by NOTIFY (sent at commit, to every node that
- * LISTENs, this one included; a rollback sends nothing), on SQLite in this
- * process, called by the committing thread after its commit. A topic named
+ * LISTENs, this one included; a rollback sends nothing), on SQLite — and for
+ * a local topic on PostgreSQL — in this process, called by the committing
+ * thread after its commit. A topic named
  * twice in one transaction is told once; SQLite tells at most
  * MS_STORE_TOPICS_PER_TX distinct topics, then "*" (anything may have
  * changed). "*" also follows a PostgreSQL listener's reconnection. SQLite
@@ -85,9 +86,17 @@ bool ms_db_in_tx(const struct ms_db *db);
 typedef void (*ms_store_event_fn)(void *ctx, const char *topic);
 /* Whether topic is a well-formed topic. */
 bool ms_store_topic_ok(const char *topic);
-/* Name topic as changed by db's open write transaction. MS_ERR_INTERNAL for
- * a bad topic or no transaction. */
-int ms_db_notify(struct ms_db *db, const char *topic, struct ms_error *e);
+/* The topic prefixes ("poll") that anything in this program follows,
+ * NULL-terminated; a topic of another prefix is never told (on PostgreSQL a
+ * NOTIFY is not free: the commits of notifying transactions are serialised
+ * across the whole cluster). Call once at start; none is told before. */
+void ms_store_topics(const char *const *prefixes);
+/* Name topic as changed by db's open write transaction. local: tell this
+ * process only, never through PostgreSQL — for the writes that come in
+ * bursts (ballots), whose NOTIFY would serialise their commits; the other
+ * nodes see them at their next full refresh (api/feed.h). MS_ERR_INTERNAL
+ * for a bad topic or no transaction. */
+int ms_db_notify(struct ms_db *db, const char *topic, bool local, struct ms_error *e);
 /* Start telling fn (on PostgreSQL from a thread of the store's own, with a
  * connection of its own; it must return quickly). Once per store. */
 int ms_store_events_start(struct ms_store *st, ms_store_event_fn fn, void *ctx, struct ms_error *e);

@@ -25,7 +25,25 @@ int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_err
 		json_decref(poll);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:o}", "poll", poll, "result", result ? result : json_null());
+	/* The scrutineers at their posts, as counts (who they are is on the
+	 * tally sheet): the desk follows them getting ready from this state. */
+	json_t *list = NULL;
+	if ((rc = ms_scrutineer_list(db, poll_id, &list, e))) {
+		json_decref(poll);
+		json_decref(result);
+		return rc;
+	}
+	json_int_t named = 0, keys = 0, shares = 0;
+	size_t i;
+	json_t *sc;
+	json_array_foreach(list, i, sc) {
+		named++;
+		keys += json_is_true(json_object_get(sc, "key_registered"));
+		shares += json_is_true(json_object_get(sc, "share_ready"));
+	}
+	json_decref(list);
+	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I}}", "poll", poll, "result", result ? result : json_null(),
+			 "scrutineers", "named", named, "prepared", keys, "shares_issued", shares);
 	return *out ? 0 : ms_nomem(e);
 }
 

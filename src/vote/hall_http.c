@@ -4,11 +4,17 @@
 #include "vote.h"
 
 #include "../api/feed.h"
+#include "../auth/auth.h"
+
+static const struct ms_field scrutineer_counts[] = {
+	MS_OUT("named", MS_F_INT), MS_OUT("prepared", MS_F_INT), MS_OUT("shares_issued", MS_F_INT), {0}};
 
 static const struct ms_field hall_fields[] = {
 	{.name = "poll", .kind = MS_F_OBJECT, .view = &ms_poll_view_shape, .flags = MS_FIELD_REQUIRED},
 	{.name = "result", .kind = MS_F_OBJECT, .view = &ms_result_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "once the poll is closed (null before, and for an evaluation)"},
+	{.name = "scrutineers", .kind = MS_F_OBJECT, .sub = scrutineer_counts, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the scrutineers named, those who prepared their key, those whose share was issued"},
 	{0}};
 static const struct ms_view hall_view = {"Hall", hall_fields, "what the hall screen shows of a poll"};
 
@@ -20,10 +26,13 @@ static int h_hall(struct ms_ctx *c, json_t **out)
 static int h_events(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
-	json_t *state;
-	int rc = ms_hall_state(c->db, c->id, &state, &c->err);
-	return rc ? rc : ms_api_stream(c, &ms_hall_feed, c->id, state);
+	char peer[64], addr[64];
+	ms_http_peer(c->req, peer, sizeof peer);
+	ms_login_client_address(peer, ms_http_header(c->req, "X-Forwarded-For"), addr, sizeof addr);
+	return ms_api_stream(c, &ms_hall_feed, c->id, addr);
 }
+
+static const struct ms_code *const stream_errors[] = {&MS_E_TOO_MANY_STREAMS, &MS_E_STREAMS_FULL, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/polls/{id}/hall", .fn = h_hall, .access = MS_ACCESS_PUBLIC, .owner = ms_poll_owner,
@@ -31,6 +40,7 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/polls/{id}/events", .fn = h_events, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_RAW, .raw_type = "text/event-stream",
 	 .summary = "server-sent events: an `hall` event with the hall state (as GET /polls/{id}/hall) now and at every "
-		    "change; a comment every 15 s; resumes by Last-Event-ID"},
+		    "change; a comment every 15 s; resumes by Last-Event-ID; ends after 30 min (the browser reconnects)",
+	 .errors = stream_errors},
 };
 const struct ms_routes ms_hall_routes = MS_ROUTES(routes);

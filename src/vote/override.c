@@ -92,9 +92,14 @@ int ms_poll_override(struct ms_db *db, const struct ms_actor *by, int64_t poll_i
 {
 	struct ms_poll p;
 	json_t *res = NULL, *rows = NULL, *c, *cand = NULL;
+	struct ms_cycle cy;
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
+	/* Only while the round is still in 票决: once it moves on, the selected
+	 * projects are made (outcome.c) and a later decision would not reach them. */
 	if (rc || (rc = ms_poll_need_form(&p, false, e)) ||
 	    (rc = ms_poll_need_closed(&p, MS_AT("以决定改变投票结果", "a verdict is overridden"), e)) ||
+	    (rc = ms_cycle_get(db, p.cycle_id, &cy, NULL, e)) ||
+	    (rc = ms_cycle_need_phase(&cy, 1u << MS_PHASE_VOTE, MS_AT("以决定改变投票结果", "a verdict is overridden"), e)) ||
 	    (rc = ms_close_sql_result(db, p.id, &res, e)))
 		goto out;
 	if (ms_names_find(&ms_override_status_names, status) < 0) { /* the route's field checks it first */

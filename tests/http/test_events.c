@@ -10,6 +10,7 @@
 #include "http/events.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +20,53 @@
 
 static struct ms_events *hub;
 
-/* GET /t/TOPIC streams TOPIC; Last-Event-ID is passed on. */
+/* GET /t/TOPIC streams TOPIC; Last-Event-ID is passed on, X-Addr is the
+ * client's address, X-Init the state the request read (its first message
+ * when nobody follows the topic yet). */
 static void handler(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
 {
 	(void)ctx;
 	struct ms_error e;
-	if (strncmp(req->path, "/t/", 3) != 0 ||
-	    ms_events_stream(hub, req, req->path + 3, ms_http_header(req, "Last-Event-ID"), resp, &e))
+	const char *init = ms_http_header(req, "X-Init");
+	struct ms_events_open o = {.topic = req->path + 3,
+				   .last_id = ms_http_header(req, "Last-Event-ID"),
+				   .addr = ms_http_header(req, "X-Addr"),
+				   .name = "hall",
+				   .data = init,
+				   .len = init ? strlen(init) : 0};
+	int rc = strncmp(req->path, "/t/", 3) != 0 ? MS_ERR_NOT_FOUND : ms_events_stream(hub, req, &o, resp, &e);
+	if (rc == MS_ERR_TOO_MANY)
+		ms_http_response_set(resp, 429, "text/plain", "many", 4);
+	else if (rc == MS_ERR_BUSY)
+		ms_http_response_set(resp, 503, "text/plain", "full", 4);
+	else if (rc)
 		ms_http_response_set(resp, 404, "text/plain", "no", 2);
 }
 
-/* Open a stream of topic (with last_id when not NULL): the fd, its head read. */
-static int open_stream(const char *topic, const char *last_id)
+/* Open a stream of topic (with last_id, a client address and a first state
+ * when not NULL): the fd. */
+static bool http10; /* ask in HTTP/1.0: the body is the bare stream, not chunked */
+
+static int open_as(const char *topic, const char *last_id, const char *addr, const char *init)
 {
 	struct ms_test_client c;
 	assert_int_equal(ms_test_client_open(&c), 0);
-	char req[256];
-	int n = snprintf(req, sizeof req, "GET /t/%s HTTP/1.1\r\nHost: x\r\n%s%s%sAccept: text/event-stream\r\n\r\n",
-			 topic, last_id ? "Last-Event-ID: " : "", last_id ? last_id : "", last_id ? "\r\n" : "");
+	char req[1024];
+	int n = snprintf(req, sizeof req, "GET /t/%s HTTP/1.%d\r\nHost: x\r\n", topic, http10 ? 0 : 1);
+	if (last_id)
+		n += snprintf(req + n, sizeof req - (size_t)n, "Last-Event-ID: %s\r\n", last_id);
+	if (addr)
+		n += snprintf(req + n, sizeof req - (size_t)n, "X-Addr: %s\r\n", addr);
+	if (init)
+		n += snprintf(req + n, sizeof req - (size_t)n, "X-Init: %s\r\n", init);
+	n += snprintf(req + n, sizeof req - (size_t)n, "Accept: text/event-stream\r\n\r\n");
 	assert_int_equal(ms_test_client_send(&c, req, (size_t)n), 0);
 	return c.fd;
+}
+
+static int open_stream(const char *topic, const char *last_id)
+{
+	return open_as(topic, last_id, NULL, NULL);
 }
 
 /* Read from fd until the text so far holds want (or ms passes): the text
@@ -86,8 +114,11 @@ static void wait_followers(const char *topic, size_t n)
 static void test_first_message_then_news(void **state)
 {
 	(void)state;
-	publish("a", "{\"n\":1}");
-	int fd = open_stream("a", NULL);
+	/* published before anyone follows: nothing is kept */
+	publish("a", "{\"n\":0}");
+	char id0[33];
+	assert_false(ms_events_current(hub, "a", id0));
+	int fd = open_as("a", NULL, NULL, "{\"n\":1}");
 	char *got = read_until(fd, "data: {\"n\":1}\n\n", 3000);
 	assert_non_null(strstr(got, "text/event-stream"));
 	assert_non_null(strstr(got, "retry: 2000\n\n"));
@@ -125,7 +156,9 @@ static void test_every_follower_hears(void **state)
 static void test_resume_by_last_event_id(void **state)
 {
 	(void)state;
-	publish("c", "{\"v\":7}");
+	int keep = open_as("c", NULL, NULL, "{\"v\":7}"); /* keeps the topic followed */
+	char *first = read_until(keep, "{\"v\":7}", 3000);
+	free(first);
 	char id[33];
 	assert_true(ms_events_current(hub, "c", id));
 	/* one that has it gets nothing until the state changes */
@@ -145,6 +178,14 @@ static void test_resume_by_last_event_id(void **state)
 	assert_non_null(strstr(got, "{\"v\":8}"));
 	free(got);
 	close(fd);
+	/* a late viewer's older state does not replace the followed topic's */
+	fd = open_as("c", NULL, NULL, "{\"v\":7}");
+	got = read_until(fd, "data:", 1000);
+	assert_non_null(strstr(got, "{\"v\":8}"));
+	assert_null(strstr(got, "{\"v\":7}"));
+	free(got);
+	close(fd);
+	close(keep);
 }
 
 static void test_followers_leave(void **state)
@@ -165,6 +206,103 @@ static void test_followers_leave(void **state)
 	/* noticed at the next write: a publish (the heartbeat does it otherwise) */
 	publish("d", "{\"gone\":1}");
 	wait_followers("d", 0);
+	/* the last one gone, the topic goes with its state */
+	char id[33];
+	for (int i = 0; i < 200 && ms_events_current(hub, "d", id); i++)
+		usleep(10000);
+	assert_false(ms_events_current(hub, "d", id));
+}
+
+/* Streams from one address are capped (429 past the cap); the total too. */
+static void test_caps(void **state)
+{
+	(void)state;
+	int fds[4];
+	for (int i = 0; i < 3; i++) {
+		fds[i] = open_as("g", NULL, "10.0.0.1", "{}");
+		free(read_until(fds[i], "data:", 3000));
+	}
+	fds[3] = open_as("g", NULL, "10.0.0.1", "{}");
+	char *got = read_until(fds[3], "many", 3000);
+	assert_non_null(strstr(got, "HTTP/1.1 429"));
+	free(got);
+	close(fds[3]);
+	/* another address still may */
+	int other = open_as("g", NULL, "10.0.0.2", "{}");
+	got = read_until(other, "data:", 3000);
+	assert_non_null(strstr(got, "200 OK"));
+	free(got);
+	close(other);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+}
+
+/* A heartbeat never cuts a message a slow reader is still receiving. */
+static void test_ping_between_events(void **state)
+{
+	(void)state;
+	size_t n = 400000;
+	char *big = malloc(n + 16);
+	assert_non_null(big);
+	memcpy(big, "{\"x\":\"", 6);
+	memset(big + 6, 'y', n - 8);
+	memcpy(big + n - 2, "\"}", 3);
+	http10 = true;
+	int fd = open_as("h", NULL, NULL, "{}");
+	http10 = false;
+	int small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	free(read_until(fd, "data: {}", 3000));
+	publish("h", big);
+	/* read slowly (a few KiB at a time) for over two heartbeats, until the
+	 * message has ended (or 20 s) */
+	size_t cap = n + 65536, len = 0;
+	char *buf = calloc(1, cap);
+	assert_non_null(buf);
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long ms = (long)(t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+		buf[len] = '\0';
+		const char *tail = buf + (len > 8192 ? len - 8192 : 0);
+		if (ms > 20000 || (ms > 2500 && strstr(tail, "\"}\n\n")) || len >= cap - 1)
+			break;
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		if (poll(&p, 1, 20) > 0) {
+			ssize_t r = read(fd, buf + len, 4096 < cap - 1 - len ? 4096 : cap - 1 - len);
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+		}
+		usleep(2000);
+	}
+	buf[len] = '\0';
+	const char *d = strstr(buf, "data: {\"x\"");
+	if (!d || !strchr(d, '\n'))
+		fprintf(stderr, "# read %zu bytes: %.200s\n", len, buf);
+	assert_non_null(d);
+	const char *end = strchr(d, '\n');
+	assert_non_null(end);
+	size_t line = (size_t)(end - d);
+	bool pinged = strstr(buf, ": ping\n\n") != NULL;
+	free(buf);
+	free(big);
+	close(fd);
+	assert_int_equal(line, n + 6); /* the whole line: "data: " and the JSON */
+	assert_true(pinged);           /* and pings came, between events */
+}
+
+/* A stream ends after max_life_s (the browser then reconnects). */
+static void test_stream_ends_in_time(void **state)
+{
+	(void)state;
+	int fd = open_as("l", NULL, NULL, "{}");
+	char *got = read_until(fd, "0\r\n\r\n", 9000);
+	assert_non_null(strstr(got, "data: {}"));
+	assert_non_null(strstr(got, "0\r\n\r\n"));
+	free(got);
+	close(fd);
 }
 
 static void test_bad_events_refused(void **state)
@@ -209,7 +347,9 @@ static int group_setup(void **state)
 {
 	(void)state;
 	struct ms_error e;
-	if (ms_events_new(&hub, &e))
+	/* caps of 3 streams per address; a heartbeat every second; 5 s of life */
+	struct ms_events_limits lim = {.total = 1000, .per_address = 3, .heartbeat_s = 1, .max_life_s = 5};
+	if (ms_events_new(&lim, &hub, &e))
 		return -1;
 	return ms_test_server_start(handler, NULL, 1024);
 }
@@ -232,6 +372,9 @@ int main(void)
 	MS_TEST_ADD(&l, test_resume_by_last_event_id);
 	MS_TEST_ADD(&l, test_followers_leave);
 	MS_TEST_ADD(&l, test_bad_events_refused);
+	MS_TEST_ADD(&l, test_caps);
+	MS_TEST_ADD(&l, test_ping_between_events);
+	MS_TEST_ADD(&l, test_stream_ends_in_time);
 	MS_TEST_ADD(&l, test_close_ends_streams);
 	return ms_test_run("events", &l, group_setup, group_teardown);
 }

@@ -106,7 +106,11 @@ def test_hall_follows_the_poll(ctx):
           and st["result"] is None, "the first state: a draft, nobody present, no result", st)
     once = expect(harness.Session(w.srv.base).get("/api/v1/polls/%d/hall" % w.poll), 200, what="the hall once")
     check(once == st, "GET /hall is the state the stream sends", (once, st))
-    check("me" not in st["poll"], "the hall shows what the public reads, nobody's own", st["poll"])
+    as_deputy = expect(dep_session(w, 0).get("/api/v1/polls/%d/hall" % w.poll), 200, what="the hall as a deputy")
+    check(as_deputy == st and "me" not in as_deputy["poll"],
+          "the hall shows what the public reads, nobody's own (not even to a logged-in deputy)", as_deputy["poll"])
+    check(st["scrutineers"] == {"named": 1, "prepared": 1, "shares_issued": 0}, "the scrutineers as counts",
+          st["scrutineers"])
 
     t = time.monotonic()
     checkin(w.clerk, w.poll, [w.deputies[0]["id"], w.deputies[1]["id"]])

@@ -22,6 +22,10 @@ def _closed(ctx):
     return w
 
 
+def _title(w, cand):
+    return next(c["title"] for c in w.poll_json["candidates"] if c["id"] == cand)
+
+
 def _post(sess, w, body):
     return sess.post("/api/v1/polls/%d/overrides" % w.poll, body)
 
@@ -137,3 +141,28 @@ def test_override_decides_the_projects(ctx):
     check(sorted(p["candidate_id"] for p in projects) == [B], "B, decided 入选, is the project", projects)
     reserve, _ = list_all(anon, "/api/v1/congresses/%d/reserve" % w.congress)
     check(sorted(e["candidate_id"] for e in reserve) == sorted([A, C]), "A and C wait in the reserve pool", reserve)
+
+
+def test_override_followed_everywhere_and_only_in_the_vote(ctx):
+    """the verdict that stands is the one the public workbook and the deputy's history show; a decision once the
+    round has left 票决 is refused (409 wrong_phase): the projects are made by then"""
+    from test_progress_report import read_xlsx, row_of
+    w = build_world(ctx, n_deputies=3, costs=(10, 20, 30), poll={"slots": 1})
+    A, B, C = w.cands
+    for i in range(3):
+        cast(dep_session(w, i), w.poll, [A])
+    close_poll(w.clerk, w.poll)
+    expect(_post(w.clerk, w, {"candidate_id": A, "status": "not_selected", "reason": "不宜实施"}), 200, what="A out")
+    r = Session(w.srv.base).get("/api/v1/polls/%d/result.xlsx" % w.poll)
+    check(r.status == 200, "the workbook is public after the close", r.status)
+    cells = read_xlsx(r.body)["投票结果"]
+    head = row_of(cells, "A", "名次")
+    row_a = next(r for r in range(head + 1, head + 4) if cells.get("B%d" % r) == _title(w, A))
+    check(str(cells.get("J%d" % row_a)).startswith("未入选"), "the workbook shows A as the decision left it",
+          cells.get("J%d" % row_a))
+    hist = expect(dep_session(w, 0).get("/api/v1/me/history"), 200, what="history")["items"]
+    line = next(c for e in hist if e["poll_id"] == w.poll for c in e["candidates"] if c["candidate_id"] == A)
+    check(line["outcome"] == "not_selected", "the history shows the verdict that stands", line)
+    expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": "implement"}), 200, what="to 实施")
+    expect(_post(w.clerk, w, {"candidate_id": A, "status": "selected", "reason": "再议"}), 409, "wrong_phase",
+           what="a decision after the round moved on")

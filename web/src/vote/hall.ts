@@ -12,7 +12,11 @@ export function useHall(id: Ref<number | null>, onChange?: (h: Hall) => void) {
   const connected = ref(false)
   let source: EventSource | null = null
 
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let backoff = 2000
+
   function close() {
+    clearTimeout(retry)
     source?.close()
     source = null
     connected.value = false
@@ -20,11 +24,24 @@ export function useHall(id: Ref<number | null>, onChange?: (h: Hall) => void) {
 
   function open(poll: number) {
     close()
-    state.value = null
     const es = new EventSource(`/api/v1/polls/${poll}/events`)
     source = es
-    es.addEventListener('open', () => (connected.value = true))
-    es.addEventListener('error', () => (connected.value = es.readyState === EventSource.OPEN))
+    es.addEventListener('open', () => {
+      connected.value = true
+      backoff = 2000
+    })
+    es.addEventListener('error', () => {
+      connected.value = es.readyState === EventSource.OPEN
+      // The browser retries a dropped stream by itself, but gives up for good
+      // on an answer that is not a stream (a 502 while a node restarts, a 503):
+      // then open it again, waiting longer each time (up to 30 s).
+      if (es.readyState === EventSource.CLOSED && source === es) {
+        retry = setTimeout(() => {
+          if (source === es) open(poll)
+        }, backoff)
+        backoff = Math.min(30000, backoff * 2)
+      }
+    })
     es.addEventListener('hall', (ev) => {
       const h = JSON.parse((ev as MessageEvent<string>).data) as Hall
       state.value = h
@@ -33,7 +50,15 @@ export function useHall(id: Ref<number | null>, onChange?: (h: Hall) => void) {
     })
   }
 
-  watch(id, (v) => (v ? open(v) : close()), { immediate: true })
+  watch(
+    id,
+    (v) => {
+      state.value = null
+      if (v) open(v)
+      else close()
+    },
+    { immediate: true },
+  )
   onBeforeUnmount(close)
   return { state, connected }
 }

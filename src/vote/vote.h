@@ -140,7 +140,7 @@ int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 int64_t ms_checkin_window_s(void);
 /* The current token of poll_id (not closed): {token, expires_in, valid_for, window_s}. */
 int ms_checkin_token(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
-/* by checks in to poll_id with token (403 checkin_token_invalid), by the
+/* by checks in to poll_id with token (422 checkin_token_invalid), by the
  * rules of ms_checkin; marked attendance.self, audited poll.checkin with
  * "by": "self" (nothing written when already present).
  * *out = {poll_id, title, already}. */

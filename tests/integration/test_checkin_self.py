@@ -32,9 +32,9 @@ def test_self_checkin_token(ctx):
     check(len(tok["token"]) == 16 and 0 < tok["expires_in"] <= tok["window_s"] == 60
           and tok["valid_for"] == tok["expires_in"] + 60, "the token and its expiry", tok)
     d1 = dep_session(w, 1)
-    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": "0" * 16}), 403, "checkin_token_invalid",
+    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": "0" * 16}), 422, "checkin_token_invalid",
            what="a forged token")
-    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": tok["token"][:15] + "x"}), 403,
+    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": tok["token"][:15] + "x"}), 422,
            "checkin_token_invalid", what="a tampered token")
     check(not _attendance(w.clerk, w.poll)[w.deputies[1]["id"]]["present"], "a refused token checks nobody in")
     r = expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": tok["token"]}), 200, what="self check-in")
@@ -57,7 +57,7 @@ def test_self_checkin_token(ctx):
           entries)
     # the token of one poll does not check in to another
     other = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 1}), 201, what="second poll")["id"]
-    expect(d1.post("/api/v1/polls/%d/self-checkin" % other, {"token": tok["token"]}), 403, "checkin_token_invalid",
+    expect(d1.post("/api/v1/polls/%d/self-checkin" % other, {"token": tok["token"]}), 422, "checkin_token_invalid",
            what="another poll's token")
 
 
@@ -70,7 +70,7 @@ def test_self_checkin_token_expires(ctx):
     check(tok["window_s"] == 1, "the window follows the environment", tok)
     time.sleep(2.2)
     d1 = dep_session(w, 1)
-    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": tok["token"]}), 403, "checkin_token_invalid",
+    expect(d1.post("/api/v1/polls/%d/self-checkin" % w.poll, {"token": tok["token"]}), 422, "checkin_token_invalid",
            what="an expired token")
     check(not _attendance(w.clerk, w.poll)[w.deputies[1]["id"]]["present"], "an expired token checks nobody in")
     for _ in range(3):  # a token fetched near the end of its window may cross one boundary: still accepted

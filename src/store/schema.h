@@ -33,6 +33,8 @@ extern const char *const ms_schema_m23[], *const ms_schema_pg_m23[];
 extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[];
 /* Migration 25 (schema_override.c): the presidium's overrides of verdicts, run-off links. */
 extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
+/* Migration 26 (schema_checkin.c): self check-in's mark on attendance. */
+extern const char *const ms_schema_m26[], *const ms_schema_pg_m26[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -10,6 +10,8 @@ static const struct ms_field attendee_fields[] = {
 	{.name = "slip", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "code-sheet polls: took a slip at the desk"},
 	{.name = "paper", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "was issued a paper ballot at the desk (then cannot vote electronically)"},
+	{.name = "self", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "checked in by the deputy's own phone (the hall's QR code), not at the desk"},
 	{0}};
 const struct ms_view ms_attendee_view = {"Attendee", attendee_fields, "a deputy at the check-in desk"};
 
@@ -29,6 +31,49 @@ static const struct ms_field checkin_body[] = {
 	{.name = "deputy_ids", .kind = MS_F_ARRAY, .item = MS_F_ID, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 5000},
 	{0}};
 static const struct ms_field no_body[] = {{0}};
+
+static const struct ms_field token_fields[] = {
+	{.name = "token", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "16 hex digits; the deputy's page is /deputy/checkin/{id}?t=TOKEN (shown as a QR code)"},
+	{.name = "expires_in", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "seconds until the next token (show the new one then)"},
+	{.name = "valid_for", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "seconds this token is still accepted (the current and the next window)"},
+	{.name = "window_s", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "seconds of a window"},
+	{0}};
+static const struct ms_view token_view = {"CheckinToken", token_fields,
+					  "the rotating token of the hall's check-in QR code (staff only)"};
+
+static const struct ms_field self_body[] = {
+	{.name = "token", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = 64,
+	 .doc = "the token of the QR code shown at the desk or on the hall screen"},
+	{0}};
+static const struct ms_field self_fields[] = {
+	MS_OUT("poll_id", MS_F_ID), MS_OUT("title", MS_F_STR),
+	{.name = "already", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "was checked in already"},
+	{0}};
+static const struct ms_view self_view = {"SelfCheckin", self_fields, "a deputy's own check-in"};
+
+static int h_token(struct ms_ctx *c, json_t **out)
+{
+	return ms_checkin_token(c->db, c->id, out, &c->err);
+}
+
+static int h_self(struct ms_ctx *c, json_t **out)
+{
+	return ms_self_checkin(c->db, &c->who, c->id, ms_api_str(c, "token"), out, &c->err);
+}
+
+static int h_undo(struct ms_ctx *c, json_t **out)
+{
+	size_t n;
+	int64_t *ids = ms_api_ints(c, "deputy_ids", &n);
+	if (!ids)
+		return ms_nomem(&c->err);
+	int rc = ms_checkin_undo(c->db, &c->who, c->id, ids, n, out, &c->err);
+	free(ids);
+	return rc;
+}
 
 static int h_checkin(struct ms_ctx *c, json_t **out)
 {
@@ -64,6 +109,11 @@ static int h_open(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const checkin_errors[] = {&MS_E_POLL_CLOSED, &MS_E_NOT_A_DEPUTY, &MS_E_NOT_ON_ROSTER, NULL};
+static const struct ms_code *const self_errors[] = {&MS_E_POLL_CLOSED, &MS_E_CHECKIN_TOKEN_INVALID,
+						    &MS_E_NOT_A_DEPUTY, &MS_E_NOT_ON_ROSTER, NULL};
+static const struct ms_code *const undo_errors[] = {&MS_E_CHECKIN_UNDO_NOT_DRAFT, &MS_E_CHECKIN_UNDO_ABSENT,
+						    &MS_E_CHECKIN_UNDO_ISSUED, NULL};
+static const struct ms_code *const token_errors[] = {&MS_E_POLL_CLOSED, NULL};
 static const struct ms_code *const open_errors[] = {&MS_E_POLL_NOT_DRAFT, &MS_E_WRONG_PHASE, &MS_E_NO_QUORUM, &MS_E_NO_SCRUTINEERS, &MS_E_SCRUTINEER_NO_KEY, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, NULL};
 
 static const struct ms_code *const paper_errors[] = {&MS_E_POLL_CLOSED, &MS_E_PAPER_NOT_PRESENT,
@@ -73,6 +123,15 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/checkin", .fn = h_checkin, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = checkin_body, .returns = &turnout_view, .errors = checkin_errors,
 	 .summary = "check deputies in as present"},
+	{.method = "POST", .pattern = "/polls/{id}/checkin/undo", .fn = h_undo, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .body = checkin_body, .returns = &turnout_view, .errors = undo_errors,
+	 .summary = "undo mistaken check-ins, only before the poll opens"},
+	{.method = "GET", .pattern = "/polls/{id}/checkin-token", .fn = h_token, .access = MS_ACCESS_STAFF,
+	 .owner = ms_poll_owner, .returns = &token_view, .errors = token_errors,
+	 .summary = "the current token of the hall's check-in QR code (rotates every window)"},
+	{.method = "POST", .pattern = "/polls/{id}/self-checkin", .fn = h_self, .access = MS_ACCESS_DEPUTY,
+	 .owner = ms_poll_owner, .body = self_body, .returns = &self_view, .errors = self_errors,
+	 .summary = "a deputy checks in by the QR code shown in the hall"},
 	{.method = "POST", .pattern = "/polls/{id}/paper-issue", .fn = h_paper_issue, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = checkin_body, .returns = &paper_view, .errors = paper_errors,
 	 .summary = "the desk issues a paper ballot to each of these checked-in deputies who have not voted"},

@@ -8,6 +8,10 @@ static const struct ms_stmt IN_ROSTER =
 	MS_STMT("desk.in_roster", "SELECT 1 FROM poll_roster WHERE poll_id = ? AND user_id = ?");
 static const struct ms_stmt CHECKIN =
 	MS_STMT("desk.checkin", "INSERT INTO attendance(poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+static const struct ms_stmt CHECKIN_SELF = MS_STMT(
+	"desk.checkin_self", "INSERT INTO attendance(poll_id, user_id, self) VALUES (?, ?, 1) ON CONFLICT DO NOTHING");
+static const struct ms_stmt UNDO =
+	MS_STMT("desk.undo", "DELETE FROM attendance WHERE poll_id = ? AND user_id = ? AND paper = 0 AND slip = 0");
 static const struct ms_stmt PRESENT_COUNT =
 	MS_STMT("desk.present_count", "SELECT count(*) FROM attendance WHERE poll_id = ?");
 static const struct ms_stmt IS_PRESENT =
@@ -33,6 +37,8 @@ static const struct ms_stmt PAPER_RECORDED =
 	"THEN 1 ELSE 0 END AS slip_b, "                                                                \
 	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.paper = 1) " \
 	"THEN 1 ELSE 0 END AS paper_b, "                                                               \
+	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.self = 1) " \
+	"THEN 1 ELSE 0 END AS self_b, "                                                                \
 	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
 	"WHERE u.congress_id = ? AND (u.standing_committee = 1 OR EXISTS(SELECT 1 FROM poll p "          \
 	"WHERE p.id = ? AND p.electorate = 'deputies')) AND (" MS_MATCH(L, "u.name") " OR "              \
@@ -43,7 +49,7 @@ static const struct ms_stmt IN_COMMITTEE =
 
 const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN,      &PRESENT_COUNT, &IS_PRESENT,
 					       &HAS_PAPER, &HAS_SLIP,     &PAPER_ISSUE,   &PAPER_COUNTS,
-					       &PAPER_RECORDED, &ATTENDANCE, &IN_COMMITTEE, NULL};
+					       &PAPER_RECORDED, &ATTENDANCE, &IN_COMMITTEE, &CHECKIN_SELF, &UNDO, NULL};
 
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
@@ -53,6 +59,16 @@ int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bo
 int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
 {
 	return ms_q_exec(db, &CHECKIN, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), e);
+}
+
+int ms_desk_sql_checkin_self(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &CHECKIN_SELF, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), e);
+}
+
+int ms_desk_sql_undo(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &UNDO, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), e);
 }
 
 int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e)
@@ -70,7 +86,7 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 {
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &ATTENDANCE,
-			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id),
+			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id),
 				 MS_VI(poll_id), MS_VLIKE(q), MS_VLIKE(q)),
 			 pg, out, e);
 }

@@ -130,6 +130,28 @@ int ms_poll_open(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, s
  * closed. Audited (poll.paper_issue); *out = {paper_issued, paper_recorded}. */
 int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
 		   json_t **out, struct ms_error *e);
+/* Self check-in: the deputy scans a QR code shown only in the hall (at the
+ * desk, on the hall screen), which carries a token of the poll and the
+ * current time window (MS_CHECKIN_WINDOW_S seconds, or the environment's
+ * MINSHENG_CHECKIN_WINDOW_S, 1 to 3600); a token of the current or the
+ * previous window is accepted, so a photo of the code sent away stops
+ * working within two windows. */
+#define MS_CHECKIN_WINDOW_S 60
+int64_t ms_checkin_window_s(void);
+/* The current token of poll_id (not closed): {token, expires_in, valid_for, window_s}. */
+int ms_checkin_token(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+/* by checks in to poll_id with token (422 checkin_token_invalid), by the
+ * rules of ms_checkin; marked attendance.self, audited poll.checkin with
+ * "by": "self" (nothing written when already present).
+ * *out = {poll_id, title, already}. */
+int ms_self_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const char *token, json_t **out,
+		    struct ms_error *e);
+/* Undo the check-in of these deputies: only before the poll opens (409
+ * checkin_undo_not_draft), each present (checkin_undo_absent) and issued no
+ * paper ballot or slip (checkin_undo_issued). Audited poll.checkin_undo;
+ * *out = the turnout, as ms_checkin. */
+int ms_checkin_undo(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, const int64_t *ids, size_t n,
+		    json_t **out, struct ms_error *e);
 int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, const struct ms_page *pg,
 		       json_t **out, struct ms_error *e);
 

@@ -33,6 +33,10 @@ int ms_poll_sql_open_imported(struct ms_db *db, int64_t id, int64_t voters, cons
 /* desk_sql.c */
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+/* Check in by the deputy's own phone (attendance.self = 1); a deputy already present keeps the row. */
+int ms_desk_sql_checkin_self(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+/* Remove the check-in of a deputy who was issued neither a paper ballot nor a slip. */
+int ms_desk_sql_undo(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
 /* Whether the user sits on its congress's standing committee. */
 int ms_desk_sql_in_committee(struct ms_db *db, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);

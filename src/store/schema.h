@@ -33,6 +33,8 @@ extern const char *const ms_schema_m23[], *const ms_schema_pg_m23[];
 extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[];
 /* Migration 25 (schema_override.c): the presidium's overrides of verdicts, run-off links. */
 extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
+/* Migration 27 (schema_paper.c): the tellers' double entry of paper ballots. */
+extern const char *const ms_schema_m27[], *const ms_schema_pg_m27[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -19,13 +19,12 @@ const char *const ms_schema_m27[] = {
 	"  counted INTEGER NOT NULL DEFAULT 0 CHECK(counted IN (0, 1)),\n"
 	"  PRIMARY KEY(poll_id, sheet));\n"
 	"CREATE TABLE paper_entry(\n"
-	"  poll_id INTEGER NOT NULL,\n"
+	"  poll_id INTEGER NOT NULL REFERENCES poll(id),\n"
 	"  sheet INTEGER NOT NULL,\n"
 	"  teller_id INTEGER NOT NULL REFERENCES \"user\"(id),\n"
 	"  marks TEXT,\n"
 	"  at TEXT NOT NULL,\n"
-	"  PRIMARY KEY(poll_id, sheet, teller_id),\n"
-	"  FOREIGN KEY(poll_id, sheet) REFERENCES paper_sheet(poll_id, sheet));\n",
+	"  PRIMARY KEY(poll_id, sheet, teller_id));\n",
 	NULL,
 };
 
@@ -37,12 +36,11 @@ const char *const ms_schema_pg_m27[] = {
 	"  counted bigint NOT NULL DEFAULT 0 CHECK(counted IN (0, 1)),\n"
 	"  PRIMARY KEY(poll_id, sheet));\n"
 	"CREATE TABLE paper_entry(\n"
-	"  poll_id bigint NOT NULL,\n"
+	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
 	"  sheet bigint NOT NULL,\n"
 	"  teller_id bigint NOT NULL REFERENCES \"user\"(id),\n"
 	"  marks text,\n"
 	"  at text NOT NULL,\n"
-	"  PRIMARY KEY(poll_id, sheet, teller_id),\n"
-	"  FOREIGN KEY(poll_id, sheet) REFERENCES paper_sheet(poll_id, sheet));\n",
+	"  PRIMARY KEY(poll_id, sheet, teller_id));\n",
 	NULL,
 };

@@ -50,6 +50,10 @@ static const struct ms_field result_fields[] = {
 	{.name = "rule_text", .kind = MS_F_OBJECT, .view = &ms_rule_text_view, .flags = MS_FIELD_REQUIRED},
 	MS_OUT("deputies_all", MS_F_INT), MS_OUT("deputies_present", MS_F_INT), MS_OUT("ballots_issued", MS_F_INT),
 	MS_OUT("ballots_returned", MS_F_INT), MS_OUT("valid", MS_F_INT), MS_OUT("blank", MS_F_INT),
+	{.name = "paper_issued", .kind = MS_F_INT, .doc = "paper ballots the desk issued (results counted before they were shown lack the four)"},
+	{.name = "paper_returned", .kind = MS_F_INT, .doc = "paper ballots returned and recorded (agreed sheets of the tellers' double entry, or entered at the desk)"},
+	{.name = "electronic_issued", .kind = MS_F_INT, .doc = "present deputies who were issued no paper ballot"},
+	{.name = "electronic_returned", .kind = MS_F_INT, .doc = "electronic ballots (ballots_returned − paper_returned): 发出 ballots_issued 张，收回 ballots_returned 张"},
 	MS_OUT("void", MS_F_INT),
 	{.name = "threshold_base", .kind = MS_F_ENUM, .names = &ms_threshold_base_names, .flags = MS_FIELD_REQUIRED},
 	MS_OUT("threshold_num", MS_F_INT), MS_OUT("threshold_den", MS_F_INT), MS_OUT("threshold_strict", MS_F_BOOL),
@@ -320,7 +324,7 @@ static const struct ms_code *const survey_errors[] = {&MS_E_NO_COMPOSITE, &MS_E_
 static const struct ms_code *const composite_errors[] = {&MS_E_NO_COMPOSITE, NULL};
 static const struct ms_code *const close_errors[] = {
 	&MS_E_POLL_NOT_OPEN, &MS_E_INVALID_SHARE, &MS_E_WRONG_SHARE, &MS_E_SHARE_REPEATED, &MS_E_TOO_FEW_SHARES,
-	&MS_E_BALLOT_BOX_MISMATCH, NULL};
+	&MS_E_BALLOT_BOX_MISMATCH, &MS_E_PAPER_SHEETS_UNRESOLVED, NULL};
 static const struct ms_code *const closed_errors[] = {&MS_E_POLL_NOT_CLOSED, NULL};
 
 static const struct ms_route routes[] = {

@@ -35,6 +35,8 @@ extern const char *const ms_schema_m24[], *const ms_schema_pg_m24[];
 extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
 /* Migration 26 (schema_checkin.c): self check-in's mark on attendance. */
 extern const char *const ms_schema_m26[], *const ms_schema_pg_m26[];
+/* Migration 27 (schema_paper.c): the tellers' double entry of paper ballots. */
+extern const char *const ms_schema_m27[], *const ms_schema_pg_m27[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -173,6 +173,27 @@ static int paper_ids(const struct ms_poll *p, json_t *b, size_t i, int64_t *ids,
 			   : MS_AT("候选项目编号的数组", "an array of candidate ids"));
 }
 
+int ms_ballot_paper_check(const struct ms_poll *p, json_t *b, struct ms_error *e)
+{
+	if (p->form == MS_FORM_RATE) {
+		if (!json_is_object(b))
+			return ms_failf(e, MS_E_INVALID_PAPER_BALLOT, "marks", MS_AI(1),
+					MS_AT("{\"项目编号\": \"satisfied\" | \"basic\" | \"dissatisfied\" | \"abstain\"}",
+					      "{\"<candidate id>\": \"satisfied\" | \"basic\" | \"dissatisfied\" | \"abstain\"}"));
+		uint16_t *marks = malloc((p->n_candidates + 1) * sizeof *marks);
+		int rc = marks ? ms_rate_marks(p, b, true, marks, e) : ms_nomem(e);
+		free(marks);
+		return rc;
+	}
+	size_t na, n;
+	int64_t *ids = malloc((p->n_candidates + 1) * sizeof *ids);
+	int rc = !ids ? ms_nomem(e) : paper_ids(p, b, 0, ids, &na, &n, e);
+	if (!rc)
+		rc = check_choices(p, ids, na, n, true, e);
+	free(ids);
+	return rc;
+}
+
 int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots, struct ms_error *e)
 {
 	struct ms_poll p;

@@ -158,6 +158,15 @@ int ms_close_count(struct ms_db *db, const struct ms_actor *by, const struct ms_
 	    (rc = ms_bulletin_hash(db, p->id, hash, e)))
 		goto out;
 	json_object_set_new(res, "bulletin_hash", json_string(hash));
+	/* The reconciliation: paper and electronic, issued and returned. */
+	int64_t paper_issued = 0, paper_returned = 0;
+	if ((rc = ms_desk_sql_paper_counts(db, p->id, &paper_issued, &paper_returned, e)))
+		goto out;
+	json_int_t returned = json_integer_value(json_object_get(res, "ballots_returned"));
+	json_object_set_new(res, "paper_issued", json_integer(paper_issued));
+	json_object_set_new(res, "paper_returned", json_integer(paper_returned));
+	json_object_set_new(res, "electronic_issued", json_integer(present - paper_issued));
+	json_object_set_new(res, "electronic_returned", json_integer(returned - paper_returned));
 	if (!(text = json_dumps(res, JSON_COMPACT))) {
 		rc = ms_nomem(e);
 		goto out;
@@ -310,7 +319,7 @@ static int close_poll(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 	json_t *closers = NULL;
 	int rc = ms_poll_load_locked(db, poll_id, true, &p, e);
 	if (rc || (rc = ms_poll_need_form(&p, rated, e)) || (rc = ms_poll_need_open(&p, e)) ||
-	    (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
+	    (rc = ms_paper_unresolved(db, p.id, e)) || (rc = ms_desk_sql_present_count(db, p.id, &present, e)))
 		goto out;
 	if (p.sealed) {
 		unsigned char sk[32];

@@ -182,6 +182,39 @@ int ms_ballot_cast(struct ms_db *db, const struct ms_actor *deputy, int64_t poll
 int ms_ballot_paper(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *ballots,
 		    struct ms_error *e);
 
+/* ---- the tellers' double entry of paper ballots (paper.c) ---- */
+
+/* A sheet's state from its n entries' canonical marks: agreed (counted, or
+ * two alike), mismatch (two that differ) or single. */
+const char *ms_paper_state(size_t n, const char *a, const char *b, bool counted);
+/* Issued against returned (Lishui style: 发出 314 张，收回 314 张): every
+ * present deputy is issued one ballot, paper or electronic. */
+struct ms_paper_figures {
+	int64_t present, paper_issued, paper_returned, electronic_returned;
+};
+struct ms_paper_reconciled {
+	int64_t issued, electronic_issued, returned, not_returned;
+	bool balanced, over;
+};
+void ms_paper_reconcile(const struct ms_paper_figures *f, struct ms_paper_reconciled *r);
+/* A teller's marks → the paper ballot they stand for, canonical (a pick's
+ * or approve / oppose ballot's ids in order): a ballot as POST
+ * /polls/{id}/paper-ballots takes it, "blank", or "invalid" (废票: a pick or
+ * ranked ballot marked over the limit, which the count voids). NULL with
+ * *refused set when the mark is not possible on this form. */
+json_t *ms_paper_marks_ballot(enum ms_ballot_form form, size_t n_candidates, uint32_t max_approvals,
+			      const int64_t *candidate_ids, json_t *marks, const char **refused);
+/* One teller's (by) entry of sheet of poll_id (open): a second teller's
+ * alike entry counts the sheet (ms_ballot_paper); the same teller again is
+ * paper_same_teller until a mismatch, when it replaces their entry. Audited
+ * (paper.entry); *out = {sheet, state}. */
+int ms_paper_enter(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, int64_t sheet, json_t *marks,
+		   json_t **out, struct ms_error *e);
+/* The sheets with their entries and state, and the reconciliation. */
+int ms_paper_entries(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+/* 0, or 409 paper_sheets_unresolved while a sheet is single or mismatched. */
+int ms_paper_unresolved(struct ms_db *db, int64_t poll_id, struct ms_error *e);
+
 /* ---- code-sheet polls (code.c) ---- */
 
 /* n one-time voting codes for poll_id (code-sheet mode, not closed): their
@@ -307,9 +340,9 @@ extern const struct ms_field ms_rate_item_fields[];
 extern const struct ms_view ms_rule_text_view, ms_poll_view_shape, ms_poll_summary_view, ms_result_view, ms_attendee_view;
 extern const struct ms_routes ms_hall_routes;
 extern const struct ms_routes ms_poll_routes, ms_desk_routes, ms_ballot_routes, ms_close_routes, ms_exchange_routes,
-	ms_scrutineer_routes, ms_code_routes, ms_override_routes;
+	ms_scrutineer_routes, ms_code_routes, ms_override_routes, ms_paper_routes;
 extern const struct ms_stmt *const ms_poll_stmts[], *const ms_desk_stmts[], *const ms_ballot_stmts[],
-	*const ms_close_stmts[], *const ms_scrutineer_stmts[], *const ms_code_stmts[], *const ms_override_stmts[];
+	*const ms_close_stmts[], *const ms_scrutineer_stmts[], *const ms_code_stmts[], *const ms_override_stmts[], *const ms_paper_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "vote_codes.def"

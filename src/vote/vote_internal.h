@@ -41,6 +41,25 @@ int ms_desk_sql_undo(struct ms_db *db, int64_t poll_id, int64_t user_id, struct 
 int ms_desk_sql_in_committee(struct ms_db *db, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_present_count(struct ms_db *db, int64_t poll_id, int64_t *out, struct ms_error *e);
 int ms_desk_sql_is_present(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
+/* Check one paper ballot's marks as POST /polls/{id}/paper-ballots would
+ * (ms_ballot_paper): 0, or 400 / 422 with the error. */
+int ms_ballot_paper_check(const struct ms_poll *p, json_t *b, struct ms_error *e);
+
+/* The tellers' double entry (paper.c, paper_sql.c): one teller's entry of
+ * a sheet (marks NULL once the sheet is counted). */
+struct ms_paper_entry {
+	int64_t teller;
+	char *marks;
+};
+int ms_paper_sql_sheet(struct ms_db *db, int64_t poll_id, int64_t sheet, bool *counted, struct ms_error *e);
+int ms_paper_sql_entry(struct ms_db *db, int64_t poll_id, int64_t sheet, int64_t teller, const char *marks,
+		       const char *now, struct ms_error *e);
+int ms_paper_sql_entries(struct ms_db *db, int64_t poll_id, int64_t sheet, struct ms_paper_entry out[2], size_t *n,
+			 struct ms_error *e);
+int ms_paper_sql_counted(struct ms_db *db, int64_t poll_id, int64_t sheet, struct ms_error *e);
+int ms_paper_sql_unresolved(struct ms_db *db, int64_t poll_id, int64_t *n, struct ms_error *e);
+int ms_paper_sql_list(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);
+
 /* Paper ballots: whether a deputy was issued one / took a code-sheet slip;
  * issue one; the paper ballots issued and recorded; add n recorded. */
 int ms_desk_sql_has_paper(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);

@@ -42,6 +42,7 @@ export const router = createRouter({
     { path: '/clerk/consequences', component: () => import('../consequence/ClerkConsequences.vue'), meta: { role: 'clerk' } },
     { path: '/clerk/cycles/:id(\\d+)', component: () => import('../cycle/ClerkCycle.vue'), meta: { role: 'clerk' }, props: true },
     { path: '/clerk/polls/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation', 'checkin'] }, props: true },
+    { path: '/clerk/polls/:id(\\d+)/paper', component: () => import('../vote/PaperEntry.vue'), meta: { role: 'clerk' }, props: true },
     { path: '/clerk/evaluations/:id(\\d+)', component: () => import('../vote/ClerkPoll.vue'), meta: { role: 'clerk', strings: ['evaluation', 'checkin'] }, props: true },
     { path: '/deputy', component: () => import('../vote/DeputyHome.vue'), meta: { role: 'deputy' } },
     { path: '/deputy/polls/:id(\\d+)', component: () => import('../vote/DeputyBallot.vue'), meta: { role: 'deputy' }, props: true },

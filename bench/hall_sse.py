@@ -170,7 +170,9 @@ def pcts(xs):
 
 
 def measure(name, binary, db, nodes, a, tmp):
-    env = dict(os.environ, MINSHENG_PWHASH_COST="min", MINSHENG_CONNECTIONS_PER_IP="0")
+    # every viewer comes from 127.0.0.1: no per-address caps
+    env = dict(os.environ, MINSHENG_PWHASH_COST="min", MINSHENG_CONNECTIONS_PER_IP="0", MINSHENG_STREAMS_PER_IP="0",
+               MINSHENG_STREAMS="0")
     run([binary, "demo", "--db", db], env=env)
     servers = [Node(binary, db, env) for _ in range(nodes)]
     ng = None

@@ -2,7 +2,8 @@
  * congress's clerks their own congress's part. */
 #include "audit.h"
 
-#include <ctype.h>
+#include "../core/workday.h"
+
 #include <string.h>
 
 static const struct ms_field entry_fields[] = {
@@ -30,9 +31,8 @@ static const struct ms_field list_query[] = {
 /* 0 when s (may be NULL) is a day YYYY-MM-DD, else 400 invalid_query. */
 static int check_day(struct ms_ctx *c, const char *name, const char *s)
 {
-	bool ok = !s || strlen(s) == 10;
-	for (size_t i = 0; ok && s && i < 10; i++)
-		ok = (i == 4 || i == 7) ? s[i] == '-' : isdigit((unsigned char)s[i]) != 0;
+	int32_t day;
+	bool ok = !s || (strlen(s) == 10 && ms_day_parse(s, &day)); /* a day of the calendar: not 2026-99-99 */
 	return ok ? 0
 		  : ms_failf(&c->err, MS_E_INVALID_QUERY, name, MS_AS(name),
 			     MS_AT("YYYY-MM-DD 格式的日期", "a day as YYYY-MM-DD"));

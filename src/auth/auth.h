@@ -98,6 +98,12 @@ int ms_user_list(struct ms_db *db, int64_t congress_id, const char *role, const 
 int ms_user_entry(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 extern const struct ms_names ms_user_status_names;
 int ms_user_get(struct ms_db *db, int64_t id, struct ms_user *out, struct ms_error *e);
+/* Lock account id's row until the commit (PostgreSQL; SQLite's writers are
+ * already one at a time). */
+int ms_user_lock(struct ms_db *db, int64_t id, struct ms_error *e);
+/* How many active administrators there are besides account id (their rows
+ * locked until the commit on PostgreSQL). */
+int ms_user_other_admins(struct ms_db *db, int64_t id, int64_t *n, struct ms_error *e);
 int ms_user_by_login(struct ms_db *db, const char *login, struct ms_user *out, struct ms_error *e);
 int ms_user_set_hash(struct ms_db *db, int64_t id, const char *hash, struct ms_error *e);
 int ms_login_taken(struct ms_db *db, const char *login, bool *taken, struct ms_error *e);

@@ -74,7 +74,17 @@ static const struct ms_stmt USER_DEACTIVATE =
 static const struct ms_stmt USER_LIST = MS_STMT_SEARCH("user.list", USERS_SQL);
 static const struct ms_stmt USER_ENTRY = MS_STMT("user.entry", ENTRY_COLS "FROM \"user\" u WHERE u.id = ?");
 
-const struct ms_stmt *const ms_auth_stmts[] = {&USER_UPDATE, &ROLES_CLEAR, &USER_DEACTIVATE, &USER_LIST, &USER_ENTRY,
+/* PostgreSQL: the account's row locked until the commit, so two changes of
+ * one account run one after the other (SQLite: writers already do). */
+static const struct ms_stmt USER_LOCK = MS_STMT2("user.lock", NULL, "SELECT id FROM \"user\" WHERE id = ? FOR UPDATE");
+/* The other active administrators; on PostgreSQL their rows locked, so two
+ * administrators cannot remove each other at once and leave none. */
+#define ADMINS_SQL                                                                                     \
+	"SELECT u.id FROM \"user\" u WHERE u.id <> ? AND u.pw_hash LIKE '$%' AND EXISTS "               \
+	"(SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = 'admin')"
+static const struct ms_stmt OTHER_ADMINS = MS_STMT2("user.other_admins", ADMINS_SQL, ADMINS_SQL " FOR UPDATE OF u");
+
+const struct ms_stmt *const ms_auth_stmts[] = {&USER_LOCK, &OTHER_ADMINS, &USER_UPDATE, &ROLES_CLEAR, &USER_DEACTIVATE, &USER_LIST, &USER_ENTRY,
 					       &USER_INSERT,   &ROLE_ADD,	&USER_GET,	 &USER_BY_LOGIN,
 					       &USER_SET_HASH, &LOGIN_TAKEN,	&SESSION_PURGE,  &SESSION_INSERT,
 					       &SESSION_GET,   &SESSION_DELETE, &SESSION_DELETE_USER,
@@ -130,6 +140,22 @@ static int one_user(struct ms_db *db, const struct ms_stmt *st, const struct ms_
 	}
 	ms_sql_reset(s);
 	return rc;
+}
+
+int ms_user_lock(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	return ms_q_exec(db, &USER_LOCK, MS_ARGS(MS_VI(id)), e);
+}
+
+int ms_user_other_admins(struct ms_db *db, int64_t id, int64_t *n, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &OTHER_ADMINS, MS_ARGS(MS_VI(id)), &s, e);
+	*n = 0;
+	while (!rc && (rc = ms_sql_step(s, e)) == 1)
+		(*n)++, rc = 0;
+	ms_sql_reset(s);
+	return rc < 0 ? rc : 0;
 }
 
 int ms_user_get(struct ms_db *db, int64_t id, struct ms_user *out, struct ms_error *e)

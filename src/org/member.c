@@ -73,12 +73,23 @@ int ms_member_reissue(struct ms_db *db, const struct ms_actor *by, int64_t user_
 	return ms_activation_issue(db, by, &u.a, out, e);
 }
 
+/* An installation keeps at least one active administrator: a change that
+ * takes the role from one, or deactivates one, needs another. */
+static int need_other_admin(struct ms_db *db, const struct ms_actor *who, struct ms_error *e)
+{
+	int64_t others = 0;
+	int rc = ms_user_other_admins(db, who->id, &others, e);
+	if (!rc && others == 0)
+		rc = ms_failf(e, MS_E_LAST_ADMIN, NULL, MS_AS(who->login));
+	return rc;
+}
+
 int ms_member_update(struct ms_db *db, const struct ms_actor *by, int64_t user_id, const struct ms_member_patch *p,
 		     struct ms_error *e)
 {
 	struct ms_user u;
-	int rc = ms_user_get(db, user_id, &u, e);
-	if (rc || (rc = may_manage(by, &u.a, e)))
+	int rc = ms_user_lock(db, user_id, e);
+	if (rc || (rc = ms_user_get(db, user_id, &u, e)) || (rc = may_manage(by, &u.a, e)))
 		return rc;
 	struct ms_actor after = u.a;
 	if (p->name)
@@ -104,6 +115,8 @@ int ms_member_update(struct ms_db *db, const struct ms_actor *by, int64_t user_i
 		return ms_faults_result(&f, e);
 	if (by->id == u.a.id && (u.a.roles & MS_ROLE_ADMIN) && !(after.roles & MS_ROLE_ADMIN))
 		return ms_fail(e, MS_E_CANNOT_CHANGE_SELF, "roles");
+	if ((u.a.roles & MS_ROLE_ADMIN) && !(after.roles & MS_ROLE_ADMIN) && (rc = need_other_admin(db, &u.a, e)))
+		return rc;
 	if (after.congress_id) {
 		bool exists;
 		if ((rc = ms_org_sql_congress_exists(db, after.congress_id, &exists, e)))
@@ -123,11 +136,13 @@ int ms_member_update(struct ms_db *db, const struct ms_actor *by, int64_t user_i
 int ms_member_deactivate(struct ms_db *db, const struct ms_actor *by, int64_t user_id, struct ms_error *e)
 {
 	struct ms_user u;
-	int rc = ms_user_get(db, user_id, &u, e);
-	if (rc || (rc = may_manage(by, &u.a, e)))
+	int rc = ms_user_lock(db, user_id, e);
+	if (rc || (rc = ms_user_get(db, user_id, &u, e)) || (rc = may_manage(by, &u.a, e)))
 		return rc;
 	if (by->id == u.a.id)
 		return ms_fail(e, MS_E_CANNOT_CHANGE_SELF, NULL);
+	if ((u.a.roles & MS_ROLE_ADMIN) && (rc = need_other_admin(db, &u.a, e)))
+		return rc;
 	if ((rc = ms_account_deactivate(db, u.a.id, e)))
 		return rc;
 	return ms_audit_append(db, by, u.a.congress_id, "user.deactivate", "user", u.a.id, ms_user_json(&u.a), e);

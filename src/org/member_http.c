@@ -291,8 +291,8 @@ static const struct ms_code *const import_errors[] = {
 static const struct ms_code *const reissue_errors[] = {&MS_E_FORBIDDEN, NULL};
 static const struct ms_code *const user_edit_errors[] = {
 	&MS_E_FORBIDDEN, &MS_E_NO_ROLES, &MS_E_CONGRESS_REQUIRED, &MS_E_UNIT_REQUIRED, &MS_E_UNKNOWN_CONGRESS,
-	&MS_E_UNIT_NOT_OF_CONGRESS, &MS_E_CANNOT_CHANGE_SELF, NULL};
-static const struct ms_code *const deactivate_errors[] = {&MS_E_FORBIDDEN, &MS_E_CANNOT_CHANGE_SELF, NULL};
+	&MS_E_UNIT_NOT_OF_CONGRESS, &MS_E_CANNOT_CHANGE_SELF, &MS_E_LAST_ADMIN, NULL};
+static const struct ms_code *const deactivate_errors[] = {&MS_E_FORBIDDEN, &MS_E_CANNOT_CHANGE_SELF, &MS_E_LAST_ADMIN, NULL};
 static const struct ms_field no_body[] = {{0}};
 
 static const struct ms_field committee_body[] = {

@@ -123,6 +123,13 @@ int ms_poll_override(struct ms_db *db, const struct ms_actor *by, int64_t poll_i
 	const char *counted = json_string_value(json_object_get(cand, "status"));
 	if (!counted)
 		counted = "";
+	/* A tie already sent to a run-off is the run-off's to decide. */
+	int64_t of = 0, runoff = 0;
+	if (strcmp(counted, "runoff") == 0 && !(rc = ms_override_sql_links(db, p.id, &of, &runoff, e)) && runoff)
+		rc = ms_failf(e, MS_E_TIE_GOES_TO_RUNOFF, "candidate_id", MS_AS(json_string_value(json_object_get(cand, "title"))),
+			      MS_AI(runoff));
+	if (rc)
+		goto out;
 	if ((rc = ms_override_sql_list(db, p.id, &rows, e)))
 		goto out;
 	json_t *last = latest(rows, candidate_id);

@@ -59,8 +59,16 @@ int ms_poll_runoff(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 		rc = ms_nomem(e);
 		goto out;
 	}
+	/* The decisions standing (ms_override_merge): a tie the presidium has
+	 * already settled by a decision is not voted again. */
+	if ((rc = ms_override_merge(db, p.id, res, e)))
+		goto out;
 	json_array_foreach(json_object_get(res, "candidates"), i, c) {
 		const char *st = json_string_value(json_object_get(c, "status"));
+		if (st && strcmp(st, "runoff") == 0 && json_object_get(c, "override")) {
+			rc = ms_failf(e, MS_E_TIE_DECIDED, NULL, MS_AI(p.id), MS_AS(json_string_value(json_object_get(c, "title"))));
+			goto out;
+		}
 		if (st && strcmp(st, "runoff") == 0)
 			q.candidate_ids[q.n_candidates++] = json_integer_value(json_object_get(c, "candidate_id"));
 	}

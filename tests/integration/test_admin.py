@@ -4,6 +4,7 @@ POST /users/{id}/deactivation), and the audit log narrowed by congress, actor, a
 (GET /audit), its chain verified (GET /audit/verify)."""
 import datetime
 
+import harness
 from client import Session
 from harness import (admin_session, check, create_congress, create_user, db_exec, expect, import_deputies, is_pg,
                      list_all, login_session, make_deputies)
@@ -202,7 +203,8 @@ def test_audit_filters(ctx):
     check(ids(mine) == ids(e for e in everything if e["action"] == "user.create" and e["congress_id"] == a),
           "a clerk's filtered list", mine)
     expect(clerk.get("/api/v1/audit?congress_id=%d" % b), 403, "forbidden")
-    for bad in ("from=2026-13", "to=yesterday", "from=2026/01/01", "action=USER", "action=a%27b", "user_id=x"):
+    for bad in ("from=2026-13", "to=yesterday", "from=2026/01/01", "from=2026-99-99", "to=2025-02-29", "action=USER",
+                "action=a%27b", "user_id=x"):
         expect(admin.get("/api/v1/audit?" + bad), 400, "invalid_query", what=bad)
 
 
@@ -228,3 +230,35 @@ def test_audit_verify(ctx):
     bad = expect(admin.get("/api/v1/audit/verify"), 200, what="verify a tampered log")
     check(bad["ok"] is False and bad["problem_code"] == "audit_link_broken"
           and ("entry %d " % entry) in bad["problem"] and bad["problem_zh"], "a tampered log verifies", bad)
+
+
+def test_two_admins_cannot_remove_each_other_at_once(ctx):
+    """two administrators each deactivating the other at the same moment: one wins, the other is refused 409
+    last_admin (the rows are locked on PostgreSQL; SQLite's writers go one at a time), and one active administrator
+    is left"""
+    import threading
+    srv = ctx.new_server()
+    first = admin_session(srv)
+    create_user(first, "adm-second", "second-pass-1234", "第二管理员", ["admin"], None)
+    second = login_session(srv, "adm-second", "second-pass-1234")
+    ids = {u["login"]: u["id"] for u in list_all(first, "/api/v1/users?role=admin")[0]}
+    go = threading.Barrier(2)
+    got = {}
+
+    def remove(name, sess, target):
+        go.wait()
+        got[name] = sess.post("/api/v1/users/%d/deactivation" % target)
+
+    ts = [threading.Thread(target=remove, args=("first", first, ids["adm-second"])),
+          threading.Thread(target=remove, args=("second", second, ids[harness.ADMIN_LOGIN]))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    statuses = sorted((r.status, r.code) for r in got.values())
+    check(statuses[0][0] == 200 and statuses[1][0] in (401, 409), "one wins, the other is refused", statuses)
+    if statuses[1][0] == 409:
+        check(statuses[1][1] == "last_admin", "the refusal names the last administrator", statuses)
+    admins = [u for u in list_all(first if got["first"].status == 200 else second, "/api/v1/users?role=admin")[0]
+              if u["status"] == "active"]
+    check(len(admins) == 1, "exactly one active administrator is left", admins)

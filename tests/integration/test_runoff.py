@@ -66,3 +66,36 @@ def test_runoff_refused(ctx):
     expect(r, 409, "no_tie_at_cut", what="no tie")
     polls = expect(w.clerk.get("/api/v1/cycles/%d/polls" % w.cycle), 200)["items"]
     check(len(polls) == 1, "nothing was created", polls)
+
+
+def _tie(ctx):
+    w = build_world(ctx, n_deputies=5, costs=(10, 20, 30, 40, 50),
+                    poll={"slots": 3, "max_approvals": 3, "threshold_num": 1, "threshold_den": 3})
+    A, B, C, D, E = w.cands
+    for i, ch in enumerate([[A, B, C], [A, C, D], [A, B, D], [A], [A]]):
+        cast(dep_session(w, i), w.poll, ch)
+    res = close_poll(w.clerk, w.poll)
+    check(res["status"] == "runoff", "test world: B C D tied for 2 places", res["status"])
+    return w
+
+
+def test_runoff_or_decision_not_both(ctx):
+    """a tie settled by a presidium decision is not voted again (409 tie_decided)"""
+    w = _tie(ctx)
+    A, B, C, D, E = w.cands
+    expect(w.clerk.post("/api/v1/polls/%d/overrides" % w.poll,
+                        {"candidate_id": B, "status": "selected", "reason": "主席团决定"}), 200, what="B decided in")
+    expect(w.clerk.post("/api/v1/polls/%d/runoff" % w.poll, {}), 409, "tie_decided", what="a run-off after it")
+
+
+def test_runoff_then_no_decision_on_the_tie(ctx):
+    """a tie sent to a run-off is not decided as well (409 tie_goes_to_runoff); a project outside the tie may be"""
+    w2 = _tie(ctx)
+    A, B, C, D, E = w2.cands
+    expect(w2.clerk.post("/api/v1/polls/%d/runoff" % w2.poll, {}), 201, what="the run-off")
+    expect(w2.clerk.post("/api/v1/polls/%d/overrides" % w2.poll,
+                         {"candidate_id": C, "status": "selected", "reason": "主席团决定"}), 409, "tie_goes_to_runoff",
+           what="a decision on a tied project after the run-off")
+    expect(w2.clerk.post("/api/v1/polls/%d/overrides" % w2.poll,
+                         {"candidate_id": E, "status": "selected", "reason": "主席团决定"}), 200,
+           what="a decision outside the tie")

@@ -8,16 +8,14 @@
  * landscape: title, period, the table (its header repeated on each page),
  * the red and black lists, the rule in words, "第 N 页 共 M 页".
  *
- * The workbook is written into a directory of its own (mkdtemp) and read
- * back, as progress_xlsx.c does; text is written as text.
+ * The workbook is made by ms_xlsx_make (progress_xlsx.c: a temporary
+ * directory of its own, read back); text is written as text.
  */
 #include "assess_export.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "../assess/assess_unit.h"
@@ -168,36 +166,16 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	worksheet_fit_to_pages(rs, 1, 0);
 }
 
+static void fill_assess(lxw_workbook *wb, void *ctx)
+{
+	xlsx_table(wb, ctx);
+}
+
 int ms_assess_table_xlsx(json_t *t, char **buf, size_t *len, struct ms_error *e)
 {
-	const char *tmp = getenv("TMPDIR");
-	char dir[512], path[560];
-	if (snprintf(dir, sizeof dir, "%s/minsheng-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof dir)
-		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "TMPDIR is too long");
-	if (!mkdtemp(dir))
-		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make a temporary directory: %s", strerror(errno));
-	snprintf(path, sizeof path, "%s/assessment.xlsx", dir);
-	int rc = 0;
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb) {
-		rc = ms_nomem(e);
-		goto out;
-	}
 	char title[512];
 	title_of(t, title, sizeof title);
-	lxw_doc_properties props = {.title = title, .company = (char *)str(t, "congress_name"),
-				    .comments = "Minsheng 民生实事项目代表票决系统"};
-	workbook_set_properties(wb, &props);
-	xlsx_table(wb, t);
-	lxw_error err = workbook_close(wb);
-	if (err)
-		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
-	else
-		rc = ms_xlsx_read_back(path, buf, len, e);
-out:
-	unlink(path);
-	rmdir(dir);
-	return rc;
+	return ms_xlsx_make("assessment.xlsx", title, str(t, "congress_name"), fill_assess, t, buf, len, e);
 }
 
 /* ---- PDF ---- */

@@ -230,7 +230,7 @@ static void tasks(lxw_workbook *wb, const struct formats *f, json_t *doc)
 }
 
 /* The file's bytes into *buf (malloc'd), *len. */
-int ms_xlsx_read_back(const char *path, char **buf, size_t *len, struct ms_error *e)
+static int read_back(const char *path, char **buf, size_t *len, struct ms_error *e)
 {
 	FILE *in = fopen(path, "rb");
 	if (!in)
@@ -266,7 +266,8 @@ int ms_xlsx_read_back(const char *path, char **buf, size_t *len, struct ms_error
 	return 0;
 }
 
-int ms_progress_xlsx(json_t *doc, char **buf, size_t *len, struct ms_error *e)
+int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xlsx_fill_fn fill, void *ctx,
+		 char **buf, size_t *len, struct ms_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[512], path[560];
@@ -274,32 +275,43 @@ int ms_progress_xlsx(json_t *doc, char **buf, size_t *len, struct ms_error *e)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "TMPDIR is too long");
 	if (!mkdtemp(dir))
 		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make a temporary directory: %s", strerror(errno));
-	snprintf(path, sizeof path, "%s/progress.xlsx", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	int rc = 0;
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {
 		rc = ms_nomem(e);
 		goto out;
 	}
-	char title[512];
-	snprintf(title, sizeof title, "%s %lld年%s民生实事项目实施进展情况", str(doc, "congress"),
-		 (long long)num(doc, "year"), ms_progress_quarter_zh((int64_t)num(doc, "quarter")));
-	lxw_doc_properties props = {.title = title, .company = (char *)str(doc, "congress"),
+	lxw_doc_properties props = {.title = (char *)title, .company = (char *)company,
 				    .comments = "Minsheng 民生实事项目代表票决系统"};
 	workbook_set_properties(wb, &props);
+	fill(wb, ctx);
+	lxw_error err = workbook_close(wb);
+	if (err)
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
+	else
+		rc = read_back(path, buf, len, e);
+out:
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+static void fill_progress(lxw_workbook *wb, void *ctx)
+{
+	json_t *doc = ctx;
 	struct formats f;
 	formats(wb, &f);
 	summary(wb, &f, doc);
 	projects(wb, &f, doc);
 	milestones(wb, &f, doc);
 	tasks(wb, &f, doc);
-	lxw_error err = workbook_close(wb);
-	if (err)
-		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
-	else
-		rc = ms_xlsx_read_back(path, buf, len, e);
-out:
-	unlink(path);
-	rmdir(dir);
-	return rc;
+}
+
+int ms_progress_xlsx(json_t *doc, char **buf, size_t *len, struct ms_error *e)
+{
+	char title[512];
+	snprintf(title, sizeof title, "%s %lld年%s民生实事项目实施进展情况", str(doc, "congress"),
+		 (long long)num(doc, "year"), ms_progress_quarter_zh((int64_t)num(doc, "quarter")));
+	return ms_xlsx_make("progress.xlsx", title, str(doc, "congress"), fill_progress, doc, buf, len, e);
 }

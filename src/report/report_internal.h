@@ -77,10 +77,14 @@ void ms_print_yuan(long long v, char *out, size_t cap);
 
 /* progress_xlsx.c, shared with the other workbooks: a cell format in the
  * reports' CJK font (10.5 pt, top-aligned, thin border when asked), and a
- * written workbook read back into a malloc'd buffer (at most 64 MiB). */
+ * whole workbook made: fill writes its sheets into a workbook (with title
+ * and company among its properties) kept in a temporary file NAME, which is
+ * read back into *buf (malloc'd, at most 64 MiB) and removed. */
 struct lxw_workbook;
 struct lxw_format;
 struct lxw_format *ms_xlsx_format(struct lxw_workbook *wb, bool border);
-int ms_xlsx_read_back(const char *path, char **buf, size_t *len, struct ms_error *e);
+typedef void (*ms_xlsx_fill_fn)(struct lxw_workbook *wb, void *ctx);
+int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xlsx_fill_fn fill, void *ctx,
+		 char **buf, size_t *len, struct ms_error *e);
 
 #endif

@@ -11,11 +11,9 @@
  */
 #include "report_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "../vote/vote.h"
@@ -134,34 +132,21 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *congress)
 	worksheet_autofilter(ws, first, 0, row, 9);
 }
 
+struct result_book {
+	json_t *result;
+	const char *congress;
+};
+
+static void fill_result(lxw_workbook *wb, void *ctx)
+{
+	struct result_book *b = ctx;
+	sheet(wb, b->result, b->congress);
+}
+
 int ms_result_xlsx(json_t *result, const char *congress, char **buf, size_t *len, struct ms_error *e)
 {
-	const char *tmp = getenv("TMPDIR");
-	char dir[512], path[560];
-	if (snprintf(dir, sizeof dir, "%s/minsheng-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof dir)
-		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "TMPDIR is too long");
-	if (!mkdtemp(dir))
-		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make a temporary directory: %s", strerror(errno));
-	snprintf(path, sizeof path, "%s/result.xlsx", dir);
-	int rc = 0;
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb) {
-		rc = ms_nomem(e);
-		goto out;
-	}
 	char title[1024];
 	snprintf(title, sizeof title, "%s 投票结果", str(result, "title"));
-	lxw_doc_properties props = {.title = title, .company = (char *)congress,
-				    .comments = "Minsheng 民生实事项目代表票决系统"};
-	workbook_set_properties(wb, &props);
-	sheet(wb, result, congress);
-	lxw_error err = workbook_close(wb);
-	if (err)
-		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot write the workbook: %s", lxw_strerror(err));
-	else
-		rc = ms_xlsx_read_back(path, buf, len, e);
-out:
-	unlink(path);
-	rmdir(dir);
-	return rc;
+	struct result_book b = {result, congress};
+	return ms_xlsx_make("result.xlsx", title, congress, fill_result, &b, buf, len, e);
 }

@@ -43,6 +43,15 @@ static int checkin_due(struct ms_db *db, const struct ms_poll *p, int64_t id, co
 	return due ? 0 : ms_failf(e, MS_E_NOT_ON_ROSTER, field, MS_AI(id));
 }
 
+/* The deputies a desk action names, for its audit entry (NULL: no memory). */
+static json_t *ids_json(const int64_t *ids, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < n; i++)
+		json_array_append_new(list, json_integer(ids[i]));
+	return list;
+}
+
 /* The turnout after a change at the desk: {deputies_present, deputies_all, quorum_met}. */
 static int turnout(struct ms_db *db, const struct ms_poll *p, json_t **out, struct ms_error *e)
 {
@@ -67,9 +76,7 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 	for (size_t i = 0; i < n; i++)
 		if ((rc = checkin_due(db, &p, ids[i], "deputy_ids", e)) || (rc = ms_desk_sql_checkin(db, p.id, ids[i], e)))
 			goto out;
-	json_t *list = json_array();
-	for (size_t i = 0; list && i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
+	json_t *list = ids_json(ids, n);
 	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.checkin", "poll", p.id,
 				  json_pack("{s:o, s:s}", "deputy_ids", list, "by", "desk"), e)))
 		goto out;
@@ -112,9 +119,7 @@ int ms_paper_issue(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 		if (rc || (rc = ms_desk_sql_paper_issue(db, p.id, ids[i], e)))
 			goto out;
 	}
-	json_t *list = json_array();
-	for (size_t i = 0; list && i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
+	json_t *list = ids_json(ids, n);
 	int64_t issued = 0, recorded = 0;
 	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.paper_issue", "poll", p.id,
 				  json_pack("{s:o}", "deputy_ids", list), e)) ||
@@ -283,9 +288,7 @@ int ms_checkin_undo(struct ms_db *db, const struct ms_actor *by, int64_t poll_id
 		if (rc || (rc = ms_desk_sql_undo(db, p.id, ids[i], e)))
 			goto out;
 	}
-	json_t *list = json_array();
-	for (size_t i = 0; list && i < n; i++)
-		json_array_append_new(list, json_integer(ids[i]));
+	json_t *list = ids_json(ids, n);
 	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.checkin_undo", "poll", p.id,
 				  json_pack("{s:o}", "deputy_ids", list), e)))
 		goto out;

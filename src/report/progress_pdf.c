@@ -170,21 +170,6 @@ static void excerpt(const char *s, size_t max, char *out, size_t cap)
 	snprintf(out + i, cap - i, "%s", s[i] ? "……" : "");
 }
 
-/* Yuan with thousands separators. */
-static void yuan(long long v, char *out, size_t cap)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v), o = 0;
-	if (v < 0 && (size_t)o + 1 < cap)
-		out[o++] = '-';
-	for (int i = 0; i < n && (size_t)o + 2 < cap; i++) {
-		if (i && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = 0;
-}
-
 static const struct rgb light_fill[] = {
 	{true, 0.78, 0.94, 0.81}, {true, 1.0, 0.92, 0.61}, {true, 1.0, 0.78, 0.81}, {true, 0.74, 0.84, 0.93}};
 
@@ -205,8 +190,8 @@ static void projects(struct sheet *s, json_t *doc)
 		snprintf(units, sizeof units, "%s%s%s", str(p, "lead_unit"), *str(p, "co_units") ? "\n协办：" : "",
 			 str(p, "co_units"));
 		snprintf(pct, sizeof pct, "%lld%%", num(p, "percent_done"));
-		yuan(num(p, "spent"), sp, sizeof sp);
-		yuan(num(p, "budget"), bu, sizeof bu);
+		ms_print_yuan(num(p, "spent"), sp, sizeof sp);
+		ms_print_yuan(num(p, "budget"), bu, sizeof bu);
 		snprintf(money, sizeof money, "%s /\n%s", sp, bu);
 		excerpt(str(p, "report_body"), EXCERPT, body, sizeof body);
 		if (*str(p, "report_on"))
@@ -296,8 +281,8 @@ static void document(struct sheet *s, json_t *doc)
 	snprintf(buf, sizeof buf, "报告期：%s 至 %s　　统计日期：%s", str(doc, "from"), str(doc, "to"), str(doc, "today"));
 	s->y += (s->draw ? ms_pdf_text_center(s->d, MARGIN, s->y, w, buf, 9, false)
 			 : ms_pdf_measure(s->d, w, buf, 9, false)) + 10;
-	yuan(num(sum, "spent"), sp, sizeof sp);
-	yuan(num(sum, "budget"), bu, sizeof bu);
+	ms_print_yuan(num(sum, "spent"), sp, sizeof sp);
+	ms_print_yuan(num(sum, "budget"), bu, sizeof bu);
 	snprintf(buf, sizeof buf,
 		 "本年度实施民生实事项目 %lld 个，其中绿灯（按计划推进）%lld 个、黄灯 %lld 个、红灯 %lld 个、蓝灯（已完成）%lld 个。"
 		 "计划投资 %s 元，已支出 %s 元；平均完成进度 %lld%%。未办结督办事项 %lld 件，其中逾期 %lld 件；"

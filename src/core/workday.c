@@ -94,6 +94,20 @@ bool ms_day_parse(const char *iso, int32_t *out)
 	return true;
 }
 
+void ms_day_zh(const char *iso, char *out, size_t cap)
+{
+	int32_t d;
+	int y, m, dd;
+	if (!cap)
+		return;
+	if (!ms_day_parse(iso, &d)) {
+		snprintf(out, cap, "%s", iso ? iso : "");
+		return;
+	}
+	ms_day_ymd(d, &y, &m, &dd);
+	snprintf(out, cap, "%d年%d月%d日", y, m, dd);
+}
+
 void ms_day_format(int32_t day, char out[11])
 {
 	int y, m, d;

@@ -42,6 +42,9 @@ bool ms_day_parse(const char *iso, int32_t *out);
 /* Write day as "YYYY-MM-DD" and a NUL into out. Years 0 to 9999 print
  * whole; a day outside them is cut to ten characters. */
 void ms_day_format(int32_t day, char out[11]);
+/* "2026年9月1日" from "2026-09-01" into out (cap bytes); a text that is not a
+ * date is copied as it is, NULL as "". */
+void ms_day_zh(const char *iso, char *out, size_t cap);
 /* Today in China (UTC+8, no daylight saving). The test clock: when the
  * environment sets MINSHENG_TODAY to a valid YYYY-MM-DD, that day instead
  * (read at each call, so a test moves time by restarting the server). */

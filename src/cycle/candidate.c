@@ -4,6 +4,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "../core/workday.h"
 #include "cycle_internal.h"
 
 const struct ms_name ms_candidate_kind = {"candidate", "候选项目", "candidate"};
@@ -29,6 +30,11 @@ int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_ca
 	text(f, "description_en", in->description_en, 0, MS_DESCRIPTION_EN_MAX);
 	text(f, "category", in->category, 0, MS_CATEGORY_MAX);
 	text(f, "location", in->location, 0, MS_LOCATION_MAX);
+	text(f, "rationale", in->rationale, 0, MS_RATIONALE_MAX);
+	int32_t day;
+	if (in->has_finish && in->finish_by && !ms_day_parse(in->finish_by, &day))
+		ms_faultf(f, MS_E_INVALID_VALUE, "finish_by", MS_AS("finish_by"),
+			  MS_AT("YYYY-MM-DD 格式的有效日期", "a valid date, YYYY-MM-DD"));
 	if (create && !in->has_cost)
 		ms_faults_add(f, (ms_failf(&x, MS_E_MISSING_FIELD, "cost", MS_AS("cost")), &x));
 	if (in->has_cost && ms_check_int(&x, "cost", in->cost, 0, MS_COST_MAX))
@@ -49,13 +55,16 @@ int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_ca
 static json_t *detail(const struct ms_candidate_in *in)
 {
 	json_t *d = json_object();
-	const char *keys[] = {"title", "title_en", "description", "description_en", "category", "location"};
-	const char *vals[] = {in->title, in->title_en, in->description, in->description_en, in->category, in->location};
+	const char *keys[] = {"title", "title_en", "description", "description_en", "category", "location", "rationale"};
+	const char *vals[] = {in->title,    in->title_en, in->description, in->description_en,
+			      in->category, in->location, in->rationale};
 	for (size_t i = 0; d && i < sizeof keys / sizeof keys[0]; i++)
 		if (vals[i])
 			json_object_set_new(d, keys[i], json_string(vals[i]));
 	if (d && in->has_cost)
 		json_object_set_new(d, "cost", json_integer(in->cost));
+	if (d && in->has_finish)
+		json_object_set_new(d, "finish_by", in->finish_by ? json_string(in->finish_by) : json_null());
 	if (d && in->has_unit)
 		json_object_set_new(d, "unit_id", in->unit_id ? json_integer(in->unit_id) : json_null());
 	if (d && in->origin_id)

@@ -18,6 +18,9 @@ static const struct ms_field candidate_fields[] = {
 	MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR), MS_OUT("location", MS_F_STR),
 	{.name = "origin_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the candidate of an earlier round it was taken from, out of the reserve pool"},
+	{.name = "rationale", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "why it is proposed (立项理由); '' when not given"},
+	{.name = "finish_by", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the completion day (完成时限), printed on the ranked ballot; null when not given"},
 	{0}};
 const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a candidate livelihood project"};
 
@@ -32,6 +35,9 @@ const struct ms_field ms_candidate_body[] = {
 	{.name = "cost", .kind = MS_F_INT, .max = MS_COST_MAX, .doc = "investment in yuan (required on create)"},
 	{.name = "unit_id", .kind = MS_F_ID, .flags = MS_FIELD_NULLABLE, .doc = "a unit of the same congress"},
 	{.name = "location", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_LOCATION_MAX},
+	{.name = "rationale", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_RATIONALE_MAX,
+	 .doc = "why it is proposed (立项理由)"},
+	{.name = "finish_by", .kind = MS_F_DATE, .flags = MS_FIELD_NULLABLE, .doc = "the completion day (完成时限); null clears it"},
 	{0}};
 
 static void input(struct ms_ctx *c, struct ms_candidate_in *in)
@@ -42,6 +48,9 @@ static void input(struct ms_ctx *c, struct ms_candidate_in *in)
 				       .description_en = ms_api_str(c, "description_en"),
 				       .category = ms_api_str(c, "category"),
 				       .location = ms_api_str(c, "location"),
+				       .rationale = ms_api_str(c, "rationale"),
+				       .has_finish = ms_api_present(c, "finish_by"),
+				       .finish_by = ms_api_str(c, "finish_by"),
 				       .has_cost = ms_api_has(c, "cost"),
 				       .cost = ms_api_int(c, "cost", 0),
 				       .has_unit = ms_api_present(c, "unit_id"),
@@ -83,10 +92,11 @@ static int h_update(struct ms_ctx *c, json_t **out)
 
 enum {
 	CAND_TITLE, CAND_COST, CAND_TITLE_EN, CAND_DESCRIPTION, CAND_DESCRIPTION_EN, CAND_CATEGORY,
-	CAND_LOCATION, CAND_UNIT, CAND_COLS
+	CAND_LOCATION, CAND_UNIT, CAND_RATIONALE, CAND_FINISH_BY, CAND_COLS
 };
 static const char *const candidate_cols[CAND_COLS] = {"title",	  "cost",	 "title_en", "description",
-						      "description_en", "category", "location", "unit"};
+						      "description_en", "category", "location", "unit",
+						      "rationale",	  "finish_by"};
 
 struct row_faults {
 	struct ms_faults f;
@@ -123,7 +133,10 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 				       .description = cell(im, f, CAND_DESCRIPTION),
 				       .description_en = cell(im, f, CAND_DESCRIPTION_EN),
 				       .category = cell(im, f, CAND_CATEGORY),
-				       .location = cell(im, f, CAND_LOCATION)};
+				       .location = cell(im, f, CAND_LOCATION),
+				       .rationale = cell(im, f, CAND_RATIONALE),
+				       .finish_by = cell(im, f, CAND_FINISH_BY)};
+	in->has_finish = in->finish_by != NULL;
 	/* An empty title is a title of no characters, not a missing one. */
 	if (!in->title && ms_check_text(&x, "title", "", 1, MS_TITLE_MAX))
 		ms_faults_add(&rf.f, &x);
@@ -216,7 +229,7 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/cycles/{id}/candidates/import", .fn = h_import, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_cycle_owner, .body = ms_import_body, .returns = &ms_import_answer_view, .errors = import_errors,
 	 .summary = "add candidates from CSV (columns title, cost, title_en, description, description_en, category, "
-		    "location, unit)"},
+		    "location, unit, rationale, finish_by)"},
 	{.method = "GET", .pattern = "/candidates/{id}", .fn = h_get, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_candidate_owner, .returns = &ms_candidate_view, .summary = "one candidate project"},
 	{.method = "PATCH", .pattern = "/candidates/{id}", .fn = h_update, .access = MS_ACCESS_STAFF,

@@ -7,15 +7,16 @@
 static const struct ms_stmt INSERT =
 	MS_STMT("candidate.insert",
 		"INSERT INTO candidate(cycle_id, title, title_en, description, description_en, category, "
-		"cost, unit_id, location, created_at, origin_id) VALUES (?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, "
-		"coalesce(?, ''), ?, ?) RETURNING id");
+		"cost, unit_id, location, created_at, origin_id, rationale, finish_by) VALUES (?, ?, ?, coalesce(?, ''), ?, "
+		"coalesce(?, ''), ?, ?, coalesce(?, ''), ?, ?, coalesce(?, ''), ?) RETURNING id");
 /* Each field is replaced only when given (text: not NULL; cost and unit:
  * their flag parameter is 1). */
 static const struct ms_stmt UPDATE =
 	MS_STMT("candidate.update",
 		"UPDATE candidate SET title = coalesce(?, title), title_en = coalesce(?, title_en), "
 		"description = coalesce(?, description), description_en = coalesce(?, description_en), "
-		"category = coalesce(?, category), location = coalesce(?, location), "
+		"category = coalesce(?, category), location = coalesce(?, location), rationale = coalesce(?, rationale), "
+		"finish_by = CASE WHEN ? = 1 THEN ? ELSE finish_by END, "
 		"cost = CASE WHEN ? = 1 THEN ? ELSE cost END, unit_id = CASE WHEN ? = 1 THEN ? ELSE unit_id END "
 		"WHERE id = ?");
 static const struct ms_stmt GET =
@@ -39,7 +40,7 @@ int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_
 			MS_ARGS(MS_VI(cycle_id), MS_VT(c->title), MS_VT(c->title_en), MS_VT(c->description),
 				MS_VT(c->description_en), MS_VT(c->category), MS_VI(c->cost),
 				MS_VREF(c->has_unit ? c->unit_id : 0), MS_VT(c->location), MS_VT(now),
-				MS_VREF(c->origin_id)),
+				MS_VREF(c->origin_id), MS_VT(c->rationale), MS_VT(c->finish_by)),
 			id, e);
 }
 
@@ -47,7 +48,8 @@ int ms_candidate_sql_update(struct ms_db *db, int64_t id, const struct ms_candid
 {
 	return ms_q_exec(db, &UPDATE,
 			 MS_ARGS(MS_VT(c->title), MS_VT(c->title_en), MS_VT(c->description), MS_VT(c->description_en),
-				 MS_VT(c->category), MS_VT(c->location), MS_VI(c->has_cost), MS_VI(c->cost),
+				 MS_VT(c->category), MS_VT(c->location), MS_VT(c->rationale), MS_VI(c->has_finish),
+				 MS_VT(c->finish_by), MS_VI(c->has_cost), MS_VI(c->cost),
 				 MS_VI(c->has_unit), MS_VREF(c->unit_id), MS_VI(id)),
 			 e);
 }

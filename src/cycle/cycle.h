@@ -61,10 +61,14 @@ int ms_cycle_need_phase(const struct ms_cycle *cy, unsigned allowed, struct ms_a
 #define MS_DESCRIPTION_EN_MAX 10000
 #define MS_CATEGORY_MAX 64
 #define MS_LOCATION_MAX 200
+#define MS_RATIONALE_MAX 2000
 
 /* Candidate fields; NULL / has_* false means "not given" (kept on update). */
 struct ms_candidate_in {
 	const char *title, *title_en, *description, *description_en, *category, *location;
+	const char *rationale; /* why it is proposed (立项理由) */
+	bool has_finish;       /* finish_by given (NULL clears it) */
+	const char *finish_by; /* the completion day (完成时限), YYYY-MM-DD */
 	bool has_cost;
 	int64_t cost;
 	bool has_unit;

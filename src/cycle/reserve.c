@@ -52,6 +52,8 @@ int ms_reserve_take(struct ms_db *db, const struct ms_actor *by, const struct ms
 		.description_en = json_string_value(json_object_get(old, "description_en")),
 		.category = json_string_value(json_object_get(old, "category")),
 		.location = json_string_value(json_object_get(old, "location")),
+		.rationale = json_string_value(json_object_get(old, "rationale")),
+		/* Its completion day was the old round's; the new round sets its own. */
 		.has_cost = true,
 		.cost = json_integer_value(json_object_get(old, "cost")),
 		.has_unit = unit > 0,

@@ -62,19 +62,6 @@ int ms_collection_set(struct ms_db *db, const struct ms_actor *by, const struct 
 			       json_pack("{s:s, s:s}", "opens_on", opens_on, "closes_on", closes_on), e);
 }
 
-/* "2026年9月1日" from "2026-09-01". */
-static void day_zh(const char *iso, char *out, size_t cap)
-{
-	int32_t d;
-	int y, m, dd;
-	if (!ms_day_parse(iso, &d)) {
-		ms_strlcpy(out, iso, cap);
-		return;
-	}
-	ms_day_ymd(d, &y, &m, &dd);
-	snprintf(out, cap, "%d年%d月%d日", y, m, dd);
-}
-
 static json_t *window_words(const struct ms_cycle *cy, bool found, const char *opens, const char *closes)
 {
 	char zh[512], en[512];
@@ -88,8 +75,8 @@ static json_t *window_words(const struct ms_cycle *cy, bool found, const char *o
 			 (long long)cy->year);
 	} else {
 		char o[40], c[40];
-		day_zh(opens, o, sizeof o);
-		day_zh(closes, c, sizeof c);
+		ms_day_zh(opens, o, sizeof o);
+		ms_day_zh(closes, c, sizeof c);
 		snprintf(zh, sizeof zh,
 			 "%lld年度民生实事项目征集期为%s至%s。联络站、代表和网上渠道全年受理群众诉求；"
 			 "征集期外提出的项目建议，列入下一年度征集。",

@@ -2,8 +2,8 @@
  * ballot_pdf.c — the paper ballot of a poll (选票), for deputies who vote on
  * paper, in the poll's ballot form: pick (a box per candidate: up to
  * max_approvals), approve_oppose (赞成 / 反对 / 弃权 columns), or ranked (the
- * A3 landscape ballot listing each candidate's unit and cost with a box for
- * its rank). The candidates are printed as the poll holds them (the Poll
+ * A3 landscape ballot listing each candidate's unit, content, cost and
+ * completion day with a box for its rank). The candidates are printed as the poll holds them (the Poll
  * view's order), with the title, the congress, the instructions and the
  * counting rule in words (the server's own, as on the result).
  */
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/workday.h"
 #include "../vote/vote.h"
 
 #define A3_W 1191.0
@@ -91,10 +92,11 @@ int ms_ballot_pdf(json_t *poll, const char *congress, char **pdf, size_t *len, s
 	cols[n++] = (struct ms_pcol){"序号", 36, MS_PCOL_CENTER};
 	size_t title_col = n;
 	cols[n++] = (struct ms_pcol){"候选项目名称", 0, MS_PCOL_TEXT};
-	cols[n++] = (struct ms_pcol){"责任单位", a3 ? 200 : 120, MS_PCOL_TEXT};
+	cols[n++] = (struct ms_pcol){"责任单位", a3 ? 180 : 120, MS_PCOL_TEXT};
 	if (a3) {
-		cols[n++] = (struct ms_pcol){"项目内容", 360, MS_PCOL_TEXT};
+		cols[n++] = (struct ms_pcol){"项目内容", 320, MS_PCOL_TEXT};
 		cols[n++] = (struct ms_pcol){"计划投资（元）", 120, MS_PCOL_CENTER};
+		cols[n++] = (struct ms_pcol){"完成时限", 100, MS_PCOL_CENTER};
 		cols[n++] = (struct ms_pcol){"排序", 64, MS_PCOL_BOX};
 	} else if (form == MS_FORM_APPROVE_OPPOSE) {
 		cols[n++] = (struct ms_pcol){"赞成", 46, MS_PCOL_BOX};
@@ -115,7 +117,7 @@ int ms_ballot_pdf(json_t *poll, const char *congress, char **pdf, size_t *len, s
 	size_t i;
 	json_t *c;
 	json_array_foreach(cands, i, c) {
-		char no[24], cost[40], desc[1200];
+		char no[24], cost[40], desc[1200], finish[40] = "—";
 		snprintf(no, sizeof no, "%zu", i + 1);
 		ms_print_yuan(num(c, "cost"), cost, sizeof cost);
 		/* The content, cut to a few lines on the A3 ballot. */
@@ -135,8 +137,11 @@ int ms_ballot_pdf(json_t *poll, const char *congress, char **pdf, size_t *len, s
 		row[r++] = str(c, "title");
 		row[r++] = unit;
 		if (a3) {
+			if (*str(c, "finish_by"))
+				ms_day_zh(str(c, "finish_by"), finish, sizeof finish);
 			row[r++] = desc;
 			row[r++] = cost;
+			row[r++] = finish;
 			row[r++] = NULL;
 		} else if (form == MS_FORM_APPROVE_OPPOSE) {
 			row[r++] = NULL, row[r++] = NULL, row[r++] = NULL;

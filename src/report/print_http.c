@@ -101,7 +101,7 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/polls/{id}/ballot.pdf", .fn = h_ballot, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_RAW, .errors = ballot_errors, .raw_type = "application/pdf",
 	 .summary = "the paper ballot of the poll's form (pick: a box per candidate; approve_oppose: 赞成 / 反对 / 弃权; "
-		    "ranked: the A3 ballot with each candidate's unit and cost and a box for its rank) as a PDF, with "
+		    "ranked: the A3 ballot with each candidate's unit, content, cost and completion day and a box for its rank) as a PDF, with "
 		    "the instructions and the rule in words"},
 	{.method = "GET", .pattern = "/polls/{id}/tally-sheet.pdf", .fn = h_tally, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_RAW, .errors = tally_errors, .raw_type = "application/pdf",

@@ -37,6 +37,10 @@ extern const char *const ms_schema_m25[], *const ms_schema_pg_m25[];
 extern const char *const ms_schema_m26[], *const ms_schema_pg_m26[];
 /* Migration 27 (schema_paper.c): the tellers' double entry of paper ballots. */
 extern const char *const ms_schema_m27[], *const ms_schema_pg_m27[];
+/* Migration 28 (schema_candidate2.c): a candidate's rationale and completion day. */
+extern const char *const ms_schema_m28[], *const ms_schema_pg_m28[];
+/* Migration 29 (schema_checkin.c): the desk's confirmation of a check-in by phone. */
+extern const char *const ms_schema_m29[], *const ms_schema_pg_m29[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

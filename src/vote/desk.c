@@ -73,12 +73,24 @@ int ms_checkin(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, con
 		goto out;
 	if ((rc = ms_poll_need_not_closed(&p, e)))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		if ((rc = checkin_due(db, &p, ids[i], "deputy_ids", e)) || (rc = ms_desk_sql_checkin(db, p.id, ids[i], e)))
+	/* A deputy already checked in by phone is confirmed (the audit names them). */
+	json_t *confirmed = json_array();
+	for (size_t i = 0; i < n; i++) {
+		bool phone = false;
+		if ((rc = checkin_due(db, &p, ids[i], "deputy_ids", e)) ||
+		    (rc = ms_desk_sql_by_phone_unconfirmed(db, p.id, ids[i], &phone, e)) ||
+		    (rc = ms_desk_sql_checkin(db, p.id, ids[i], e))) {
+			json_decref(confirmed);
 			goto out;
-	json_t *list = ids_json(ids, n);
-	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.checkin", "poll", p.id,
-				  json_pack("{s:o, s:s}", "deputy_ids", list, "by", "desk"), e)))
+		}
+		if (phone)
+			json_array_append_new(confirmed, json_integer(ids[i]));
+	}
+	json_t *detail = json_pack("{s:o, s:s}", "deputy_ids", ids_json(ids, n), "by", "desk");
+	if (detail && json_array_size(confirmed))
+		json_object_set(detail, "confirmed", confirmed);
+	json_decref(confirmed);
+	if ((rc = ms_audit_append(db, by, p.congress_id, "poll.checkin", "poll", p.id, detail, e)))
 		goto out;
 	rc = turnout(db, &p, out, e);
 out:

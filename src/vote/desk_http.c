@@ -12,6 +12,8 @@ static const struct ms_field attendee_fields[] = {
 	 .doc = "was issued a paper ballot at the desk (then cannot vote electronically)"},
 	{.name = "self", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "checked in by the deputy's own phone (the hall's QR code), not at the desk"},
+	{.name = "confirmed", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "a check-in by phone the desk confirmed (by checking the deputy in again); false on every other row"},
 	{0}};
 const struct ms_view ms_attendee_view = {"Attendee", attendee_fields, "a deputy at the check-in desk"};
 

@@ -6,10 +6,15 @@
 
 static const struct ms_stmt IN_ROSTER =
 	MS_STMT("desk.in_roster", "SELECT 1 FROM poll_roster WHERE poll_id = ? AND user_id = ?");
+/* At the desk: present; a deputy already checked in by phone is confirmed. */
 static const struct ms_stmt CHECKIN =
-	MS_STMT("desk.checkin", "INSERT INTO attendance(poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+	MS_STMT("desk.checkin", "INSERT INTO attendance(poll_id, user_id) VALUES (?, ?) ON CONFLICT(poll_id, user_id) "
+				"DO UPDATE SET confirmed = 1 WHERE attendance.self = 1");
 static const struct ms_stmt CHECKIN_SELF = MS_STMT(
 	"desk.checkin_self", "INSERT INTO attendance(poll_id, user_id, self) VALUES (?, ?, 1) ON CONFLICT DO NOTHING");
+static const struct ms_stmt BY_PHONE_UNCONFIRMED = MS_STMT(
+	"desk.by_phone_unconfirmed",
+	"SELECT 1 FROM attendance WHERE poll_id = ? AND user_id = ? AND self = 1 AND confirmed = 0");
 static const struct ms_stmt UNDO =
 	MS_STMT("desk.undo", "DELETE FROM attendance WHERE poll_id = ? AND user_id = ? AND paper = 0 AND slip = 0");
 static const struct ms_stmt PRESENT_COUNT =
@@ -28,18 +33,12 @@ static const struct ms_stmt PAPER_COUNTS =
 static const struct ms_stmt PAPER_RECORDED =
 	MS_STMT("desk.paper_recorded", "UPDATE poll SET paper_recorded = paper_recorded + ? WHERE id = ?");
 #define ATTENDANCE_SQL(L)                                                                           \
-	"SELECT u.id, u.login, u.name, "                                                               \
-	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id) "       \
-	"THEN 1 ELSE 0 END AS present_b, "                                                             \
+	"SELECT u.id, u.login, u.name, CASE WHEN a.user_id IS NULL THEN 0 ELSE 1 END AS present_b, "   \
 	"CASE WHEN EXISTS(SELECT 1 FROM participation v WHERE v.poll_id = ? AND v.user_id = u.id) "    \
-	"THEN 1 ELSE 0 END AS voted_b, "                                                               \
-	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.slip = 1) " \
-	"THEN 1 ELSE 0 END AS slip_b, "                                                                \
-	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.paper = 1) " \
-	"THEN 1 ELSE 0 END AS paper_b, "                                                               \
-	"CASE WHEN EXISTS(SELECT 1 FROM attendance a WHERE a.poll_id = ? AND a.user_id = u.id AND a.self = 1) " \
-	"THEN 1 ELSE 0 END AS self_b, "                                                                \
+	"THEN 1 ELSE 0 END AS voted_b, coalesce(a.slip, 0) AS slip_b, coalesce(a.paper, 0) AS paper_b, " \
+	"coalesce(a.self, 0) AS self_b, coalesce(a.confirmed, 0) AS confirmed_b, "                      \
 	"count(*) OVER () AS _total " MS_SQL_DEPUTIES_FROM                                             \
+	"LEFT JOIN attendance a ON a.poll_id = ? AND a.user_id = u.id "                                \
 	"WHERE u.congress_id = ? AND (u.standing_committee = 1 OR EXISTS(SELECT 1 FROM poll p "          \
 	"WHERE p.id = ? AND p.electorate = 'deputies')) AND (" MS_MATCH(L, "u.name") " OR "              \
 	MS_MATCH(L, "u.login") ") ORDER BY u.login LIMIT ? OFFSET ?"
@@ -49,7 +48,8 @@ static const struct ms_stmt IN_COMMITTEE =
 
 const struct ms_stmt *const ms_desk_stmts[] = {&IN_ROSTER, &CHECKIN,      &PRESENT_COUNT, &IS_PRESENT,
 					       &HAS_PAPER, &HAS_SLIP,     &PAPER_ISSUE,   &PAPER_COUNTS,
-					       &PAPER_RECORDED, &ATTENDANCE, &IN_COMMITTEE, &CHECKIN_SELF, &UNDO, NULL};
+					       &PAPER_RECORDED, &ATTENDANCE, &IN_COMMITTEE, &CHECKIN_SELF, &UNDO,
+					       &BY_PHONE_UNCONFIRMED, NULL};
 
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
@@ -86,14 +86,19 @@ int ms_attendance_list(struct ms_db *db, int64_t poll_id, int64_t congress_id, c
 {
 	const char *q = pg ? pg->q : NULL;
 	return ms_q_page(db, &ATTENDANCE,
-			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id),
-				 MS_VI(poll_id), MS_VLIKE(q), MS_VLIKE(q)),
+			 MS_ARGS(MS_VI(poll_id), MS_VI(poll_id), MS_VI(congress_id), MS_VI(poll_id), MS_VLIKE(q),
+				 MS_VLIKE(q)),
 			 pg, out, e);
 }
 
 int ms_desk_sql_has_paper(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
 {
 	return ms_q_exists(db, &HAS_PAPER, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
+}
+
+int ms_desk_sql_by_phone_unconfirmed(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &BY_PHONE_UNCONFIRMED, MS_ARGS(MS_VI(poll_id), MS_VI(user_id)), out, e);
 }
 
 int ms_desk_sql_has_slip(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)

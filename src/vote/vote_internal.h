@@ -33,6 +33,8 @@ int ms_poll_sql_open_imported(struct ms_db *db, int64_t id, int64_t voters, cons
 /* desk_sql.c */
 int ms_desk_sql_in_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 int ms_desk_sql_checkin(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
+/* Whether the deputy checked in by phone and the desk has not confirmed it yet. */
+int ms_desk_sql_by_phone_unconfirmed(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 /* Check in by the deputy's own phone (attendance.self = 1); a deputy already present keeps the row. */
 int ms_desk_sql_checkin_self(struct ms_db *db, int64_t poll_id, int64_t user_id, struct ms_error *e);
 /* Remove the check-in of a deputy who was issued neither a paper ballot nor a slip. */

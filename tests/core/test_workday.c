@@ -104,6 +104,24 @@ static void run_date(void **state)
 	assert_int_equal(ms_day_from_ymd(y, m, dd), d);
 }
 
+/* The Chinese form of a date; what is not a date comes back as it was. */
+static void test_day_zh(void **state)
+{
+	(void)state;
+	char out[40];
+	ms_day_zh("2026-09-01", out, sizeof out);
+	assert_string_equal(out, "2026年9月1日");
+	ms_day_zh("2024-12-31", out, sizeof out);
+	assert_string_equal(out, "2024年12月31日");
+	ms_day_zh("2025-02-29", out, sizeof out);
+	assert_string_equal(out, "2025-02-29");
+	ms_day_zh(NULL, out, sizeof out);
+	assert_string_equal(out, "");
+	char tiny[8];
+	ms_day_zh("2026-09-01", tiny, sizeof tiny); /* cut, still terminated */
+	assert_int_equal(strlen(tiny), 7);
+}
+
 /* Every day from 1900 to 2199 converts both ways, one after another. */
 static void test_every_day(void **state)
 {
@@ -323,6 +341,7 @@ int main(void)
 	struct ms_unit_list l = {0};
 	MS_UNIT_TABLE(&l, dates, run_date);
 	MS_UNIT_TEST(&l, test_every_day);
+	MS_UNIT_TEST(&l, test_day_zh);
 	MS_UNIT_TABLE(&l, is_cases, run_is);
 	MS_UNIT_TABLE(&l, adds, run_add);
 	MS_UNIT_TABLE(&l, counts, run_count);

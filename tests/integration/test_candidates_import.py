@@ -180,3 +180,45 @@ def test_roles(ctx):
     check(total == 0, "refused imports saved %d candidates" % total, items)
     js = expect(_import(admin, cycle, csv), 201, what="admin import")
     check(js.get("created") == 1, "admin import created %r" % js.get("created"))
+
+
+def test_rationale_and_finish_by(ctx):
+    """a candidate's rationale (立项理由) and completion day (完成时限): set by the API and by CSV, a day cleared by
+    null, a day that is no date refused (422 on the API, a fault on its line in CSV, nothing saved), both audited"""
+    srv, admin, cid, clerk, cycle, unit = _setup(ctx)
+    c = expect(clerk.post("/api/v1/cycles/%d/candidates" % cycle,
+                          {"title": "背街小巷改造", "cost": 500000, "rationale": "群众反映强烈，连续三年列入代表建议",
+                           "finish_by": "2026-10-31"}), 201, what="a candidate with both")
+    check(c.get("rationale") == "群众反映强烈，连续三年列入代表建议" and c.get("finish_by") == "2026-10-31",
+          "the candidate keeps its rationale and day", c)
+    plain = expect(clerk.post("/api/v1/cycles/%d/candidates" % cycle, {"title": "公厕提升", "cost": 1}), 201)
+    check(plain.get("rationale") == "" and plain.get("finish_by") is None, "neither given: '' and null", plain)
+    for bad in ("2026-02-30", "2026/10/31", "明年年底"):
+        r = clerk.patch("/api/v1/candidates/%d" % c["id"], {"finish_by": bad})
+        expect(r, 422, what="finish_by %s" % bad)
+        check("finish_by" in r.describe(), "the fault names finish_by", r.describe())
+    got = expect(clerk.get("/api/v1/candidates/%d" % c["id"]), 200)
+    check(got.get("finish_by") == "2026-10-31", "a refused change keeps the day", got)
+    # a PATCH without it keeps it; null clears it
+    got = expect(clerk.patch("/api/v1/candidates/%d" % c["id"], {"cost": 600000}), 200)
+    check(got.get("finish_by") == "2026-10-31" and got.get("rationale").startswith("群众"), "kept", got)
+    got = expect(clerk.patch("/api/v1/candidates/%d" % c["id"], {"finish_by": None}), 200)
+    check(got.get("finish_by") is None, "null clears the day", got)
+    audit = expect(admin.get("/api/v1/audit?q=candidate.update"), 200)
+    details = [a.get("detail") for a in audit.get("items") or [] if a.get("object") == "candidate/%d" % c["id"]]
+    check(any(isinstance(d, dict) and "finish_by" in d and d["finish_by"] is None for d in details),
+          "the clearing is in the audit", details)
+    long = "理" * 2001
+    expect(clerk.patch("/api/v1/candidates/%d" % c["id"], {"rationale": long}), 422, what="rationale too long")
+    # CSV: the two columns; a bad day is a fault on its line and nothing is saved
+    r = _import(clerk, cycle, "title,cost,rationale,finish_by\n路灯,100,夜间照明不足,2026-12-31\n座椅,50,,明年\n")
+    expect(r, 422, "invalid_csv", what="a bad day in CSV")
+    faults = sorted((e.get("line"), e.get("field")) for e in (r.json["error"].get("details") or {}).get("errors"))
+    check(faults == [(3, "finish_by")], "the bad day's fault", r.describe(2000))
+    items, total = _candidates(clerk, cycle)
+    check(total == 2, "nothing saved from the refused file", items)
+    expect(_import(clerk, cycle, "title,cost,rationale,finish_by\n路灯,100,夜间照明不足,2026-12-31\n座椅,50,,\n"), 201)
+    by = {it["title"]: it for it in _candidates(clerk, cycle)[0]}
+    check(by["路灯"].get("rationale") == "夜间照明不足" and by["路灯"].get("finish_by") == "2026-12-31",
+          "the CSV's rationale and day", by["路灯"])
+    check(by["座椅"].get("finish_by") is None and by["座椅"].get("rationale") == "", "empty cells: none", by["座椅"])

@@ -26,7 +26,8 @@ def _audit(admin, action):
 
 def test_self_checkin_token(ctx):
     """a valid token checks the deputy in, marked self and audited (by: self, user: the deputy); twice answers
-    already; a forged token is refused with checkin_token_invalid; the desk's own check-ins are not marked self"""
+    already; a forged token is refused with checkin_token_invalid; the desk's own check-ins are not marked self; the
+    desk confirms a check-in by phone by checking the deputy in (confirmed, the audit names who)"""
     w = build_world(ctx, n_deputies=4, present=0, open_poll=False)
     tok = _token(w.clerk, w.poll)
     check(len(tok["token"]) == 16 and 0 < tok["expires_in"] <= tok["window_s"] == 60
@@ -54,6 +55,23 @@ def test_self_checkin_token(ctx):
           entries)
     desk = [e for e in entries if (e["detail"] or {}).get("by") == "desk"]
     check(len(desk) == 1 and desk[0]["detail"]["deputy_ids"] == [w.deputies[2]["id"]], "the desk's is audited as desk",
+          entries)
+    check(not a1["confirmed"] and not a2["confirmed"], "nothing is confirmed yet", att)
+    # the desk confirms the phone's check-in by checking the deputy in: still by phone, now confirmed, audited
+    turnout = checkin(w.clerk, w.poll, [w.deputies[1]["id"], w.deputies[3]["id"]])
+    att = _attendance(w.clerk, w.poll)
+    a1, a2, a3 = (att[w.deputies[i]["id"]] for i in (1, 2, 3))
+    check(a1["present"] and a1["self"] and a1["confirmed"], "the desk confirmed the phone's check-in", a1)
+    check(a2["present"] and not a2["self"] and not a2["confirmed"], "a desk check-in is not a confirmation", a2)
+    check(a3["present"] and not a3["self"] and not a3["confirmed"], "a new desk check-in is not a confirmation", a3)
+    entries = [e for e in _audit(w.admin, "poll.checkin") if e["object"] == "poll/%d" % w.poll]
+    conf = [e for e in entries if (e["detail"] or {}).get("confirmed")]
+    check(len(conf) == 1 and conf[0]["detail"]["confirmed"] == [w.deputies[1]["id"]]
+          and conf[0]["detail"]["deputy_ids"] == [w.deputies[1]["id"], w.deputies[3]["id"]],
+          "the confirmation is audited, naming only the deputy who came by phone", entries)
+    checkin(w.clerk, w.poll, [w.deputies[1]["id"]])
+    entries = [e for e in _audit(w.admin, "poll.checkin") if e["object"] == "poll/%d" % w.poll]
+    check(len([e for e in entries if (e["detail"] or {}).get("confirmed")]) == 1, "a second confirmation is none",
           entries)
     # the token of one poll does not check in to another
     other = expect(w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 1}), 201, what="second poll")["id"]

@@ -35,6 +35,9 @@ def _world(ctx, form, slots=2, max_approvals=None, n_deputies=5, srv=None, admin
     w.cycle, w.cands = make_cycle(w.clerk, w.congress, [1200000, 800000, 650000, 300000], to_phase="collect")
     for cid, title in zip(w.cands, TITLES):
         expect(w.clerk.patch("/api/v1/candidates/%d" % cid, {"title": title}), 200, what="title a candidate")
+    # the first to be finished by the end of November (完成时限, on the ranked ballot); the others have no day
+    expect(w.clerk.patch("/api/v1/candidates/%d" % w.cands[0], {"finish_by": "2026-11-30"}), 200,
+           what="a completion day")
     for ph in ("compile", "vote"):
         expect(w.clerk.post("/api/v1/cycles/%d/phase" % w.cycle, {"phase": ph}), 200, what="phase " + ph)
     w.title = "印刷测试%d号民生实事项目票决" % n
@@ -89,13 +92,18 @@ def test_ballot_approve_oppose(ctx):
 
 
 def test_ballot_ranked(ctx):
-    """the ranked ballot: A3 landscape, each candidate's unit and cost, a rank box"""
+    """the ranked ballot: A3 landscape, each candidate's unit, cost and completion day, a rank box"""
     w = _world(ctx, "ranked", slots=2, max_approvals=3)
     text, flat, info = _ballot(ctx, w, "ranked.pdf")
     check(re.search(r"Page size:\s+1191(\.\d+)? x 842", info), "the ranked ballot is A3 landscape", info)
     check("排序" in flat and "最多排序3个项目" in flat and "1,200,000" in flat and "800,000" in flat
           and "责任单位" in flat and "市交通运输局" in flat, "the ranked ballot lists units, costs and a rank box",
           text[:2000])
+    check("完成时限" in flat and "2026年11月30日" in flat, "the ranked ballot has the completion day column", text[:3000])
+    row = next((ln for ln in text.splitlines() if TITLES[0] in ln), "")
+    check("2026年11月30日" in row, "the completion day is on its candidate's row", text[:3000])
+    later = "".join(ln for ln in text.splitlines() if TITLES[1] in ln)
+    check("2026年" not in later and "—" in later, "a candidate without a day shows a dash", later)
 
 
 def test_tally_sheet_and_result(ctx):

@@ -135,6 +135,11 @@ test('ranked: candidates tapped in order, reordered, the order kept by the count
   const poll = await openPoll({ title: '排序票决', slots: 2, max_approvals: 3, ballot_form: 'ranked' })
   const [a, b, c] = poll.candidates.map((x) => x.id)
   const page = await deputyPage(13, poll.id)
+  // each candidate's completion day (完成时限), as the paper A3 ballot prints it
+  const due = poll.candidates.find((x) => x.id === a).finish_by
+  assert.match(due ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the demo candidates carry a completion day')
+  const [y, mo, d] = due.split('-').map(Number)
+  await page.locator('[data-test=cand-finish]', { hasText: `完成时限：${y}年${mo}月${d}日` }).first().waitFor()
   for (const id of [a, b, c]) await page.locator(`[data-test=choice-${id}]`).click()
   await page.locator('[data-test=counter]', { hasText: /已排序\s*3\s*项/ }).waitFor()
   await page.locator(`[data-test=rank-up-${c}]`).click() // a, c, b

@@ -49,13 +49,18 @@ test('a deputy scans the desk QR code on a phone and is checked in; the desk mar
   await clerk.goto(`${server.url}/clerk/polls/${poll.id}`)
   const qr = clerk.locator('[data-test=checkin-qr]')
   await qr.waitFor()
-  const url = await qr.getAttribute('data-url')
-  assert.match(url, new RegExp(`^${server.url}/deputy/checkin/${poll.id}\\?t=[0-9a-f]{16}$`))
-  // the picture carries the same URL
+  // the picture carries the same URL (the code changes every minute: a picture taken across a change is taken again)
   const png = join(dir, 'qr.png')
-  await clerk.locator('[data-test=checkin-qr-img]').screenshot({ path: png })
-  const read = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8' })
-  assert.equal(read.stdout.trim(), url, 'zbarimg reads the URL from the QR code: ' + read.stderr)
+  let url, read
+  for (let tries = 0; tries < 3; tries++) {
+    url = await qr.getAttribute('data-url')
+    await clerk.locator('[data-test=checkin-qr-img]').screenshot({ path: png })
+    if ((await qr.getAttribute('data-url')) !== url) continue
+    read = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8' })
+    break
+  }
+  assert.match(url, new RegExp(`^${server.url}/deputy/checkin/${poll.id}\\?t=[0-9a-f]{16}$`))
+  assert.equal(read?.stdout.trim(), url, 'zbarimg reads the URL from the QR code: ' + read?.stderr)
   await checkA11y(clerk, 'the desk with the check-in QR code')
   await screenshot(clerk, 'checkin-qr-desk')
 
@@ -88,6 +93,17 @@ test('a deputy scans the desk QR code on a phone and is checked in; the desk mar
   await r7.locator('[data-test=self-tag]').waitFor()
   assert.match(await r7.locator('[data-test=present-tag]').textContent(), /已|出席|签到/)
   assert.equal(await clerk.locator('[data-test=attendance] [data-test=self-tag]').count(), 1)
+  assert.match(await r7.locator('[data-test=self-tag]').textContent(), /^\s*扫码报到\s*$/)
+
+  // the clerk confirms the check-in by phone: the mark stays, confirmed, and the audit names the deputy
+  await r7.locator('[data-test=checkin-confirm]').click()
+  await r7.locator('[data-test=self-tag]', { hasText: '已确认' }).waitFor()
+  await r7.locator('[data-test=checkin-confirm]').waitFor({ state: 'detached' })
+  await checkA11y(clerk, 'the desk after a confirmation')
+  const confirmed = (await call('GET', '/audit?action=poll.checkin')).body.items
+    .filter((e) => e.object === `poll/${poll.id}` && (e.detail?.confirmed ?? []).length)
+  assert.equal(confirmed.length, 1, JSON.stringify(confirmed))
+  assert.equal(confirmed[0].detail.confirmed.length, 1)
 
   // the desk checks another deputy in; no phone mark on that one
   const d8 = (await call('GET', '/congresses/1/deputies?q=deputy08')).body.items.find((d) => d.login === 'deputy08')
@@ -95,6 +111,7 @@ test('a deputy scans the desk QR code on a phone and is checked in; the desk mar
   const r8 = await row('deputy08')
   await r8.locator('[data-test=checkin-undo]').waitFor()
   assert.equal(await r8.locator('[data-test=self-tag]').count(), 0)
+  assert.equal(await r8.locator('[data-test=checkin-confirm]').count(), 0, 'a desk check-in has nothing to confirm')
 
   // undo deputy07's check-in, with confirmation
   const again = await row('deputy07')

@@ -136,9 +136,17 @@ test('candidates: the API error appears next to its field; create, edit, and CSV
   await page.locator('[data-test=candidates] .el-table__row', { hasText: '社区食堂' }).locator('[data-test=edit-candidate]').click()
   await dialog.waitFor()
   await field(page, 'cand-title').fill('社区长者食堂')
+  // the rationale and the completion day (typed into the date picker, as a clerk would)
+  await field(page, 'cand-rationale').fill('老年人口占比高，就餐难问题突出')
+  const day = page.locator('[data-test=cand-finish-by] input')
+  await day.fill('2026-11-30')
+  await day.press('Enter')
   await page.locator('[data-test=cand-save]').click()
   await dialog.waitFor({ state: 'hidden' })
   await page.locator('[data-test=candidates] .el-table__row', { hasText: '社区长者食堂' }).waitFor()
+  const saved = (await apiCall(page, 'GET', `/cycles/${cycleId}/candidates?q=社区长者食堂`)).body.items[0]
+  assert.equal(saved.rationale, '老年人口占比高，就餐难问题突出')
+  assert.equal(saved.finish_by, '2026-11-30')
   // Import two more by CSV; the first attempt names an unknown unit.
   const csv = field(page, 'csv')
   await csv.fill('title,cost,unit\n口袋公园,2000000,江州市城市管理局\n夜间公交,1500000,不存在的局\n')

@@ -28,6 +28,14 @@ export function dateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(loc(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
 }
 
+/** A calendar day "YYYY-MM-DD" in the reader's language: 2026年12月31日, 31 Dec 2026. */
+export function calendarDay(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso + 'T00:00:00Z')
+  if (isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(loc(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
+}
+
 /** Pick the English or Chinese variant of a bilingual field. */
 export function pick(zh: string | null | undefined, en: string | null | undefined): string {
   if (loc() === 'en' && en) return en

@@ -13,7 +13,10 @@
  * one is not sent. Every MS_FEED_REFRESH_MS the followed topics are rebuilt
  * anyway: what is not told across processes — a ballot (told to its own
  * node only, store.h), a SQLite write by another process (the CLI) —
- * reaches every screen within that time.
+ * reaches every screen within that time. 250 ms keeps a ballot cast on one
+ * node inside the hall's "within a second" on every other node
+ * (tests/web/hall-nodes.test.mjs) at the cost of four reads a second of
+ * each followed poll per node.
  *
  * A stream route (MS_ROUTE_RAW with raw_type "text/event-stream") calls
  * ms_api_stream: the response becomes the stream, and the first viewer of an
@@ -31,7 +34,7 @@
 #include "route.h"
 
 #define MS_FEED_SETTLE_MS 100
-#define MS_FEED_REFRESH_MS 1000
+#define MS_FEED_REFRESH_MS 250
 
 struct ms_feed {
 	const char *prefix; /* the topic is "prefix:id" */

@@ -24,22 +24,28 @@ export const DESKTOP = { width: 1280, height: 900 }
 
 const SANITIZER = /ERROR: (Address|Leak)Sanitizer|SUMMARY: \w+Sanitizer|runtime error:/
 
-/**
- * Start a server on a fresh demo database. Resolves to {url, stop()}.
- * `serveEnv` is added to the server's environment only (not the demo's): e.g.
- * MINSHENG_TODAY weeks after the day the demo was made.
- */
-export async function startServer({ serveEnv = {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'minsheng-web-'))
-  const db = join(dir, 'test.db')
+/** The environment of every minsheng process a test starts. */
+function baseEnv() {
   // leaks inside system libraries, each reproduced without Minsheng (tests/lsan.supp)
-  const env = { LSAN_OPTIONS: `suppressions=${join(ROOT, 'tests', 'lsan.supp')}`, ...process.env, MINSHENG_PWHASH_COST: 'min' }
+  return { LSAN_OPTIONS: `suppressions=${join(ROOT, 'tests', 'lsan.supp')}`, ...process.env, MINSHENG_PWHASH_COST: 'min' }
+}
+
+/** `minsheng init` and `minsheng demo` on db (a SQLite path or a postgresql:// URI). */
+export function makeDemo(db) {
   for (const args of [['init', '--db', db], ['demo', '--db', db]]) {
-    const r = spawnSync(BIN, args, { env, encoding: 'utf8' })
+    const r = spawnSync(BIN, args, { env: baseEnv(), encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`minsheng ${args[0]} failed: ${r.stderr}`)
   }
+}
+
+/**
+ * `minsheng serve` on db with the built front end, on a free loopback port.
+ * Resolves, once it listens, to {url, stop()}; stop() ends it with SIGTERM
+ * and asserts a clean exit with no sanitizer report.
+ */
+export async function serve(db, serveEnv = {}) {
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', process.env.MINSHENG_WEB_DIST ?? join(ROOT, 'web', 'dist')], {
-    env: { ...env, ...serveEnv },
+    env: { ...baseEnv(), ...serveEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -59,14 +65,35 @@ export async function startServer({ serveEnv = {} } = {}) {
   })
   return {
     url,
-    db,
     async stop() {
       const done = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })))
       proc.kill('SIGTERM')
       const { code } = await done
-      rmSync(dir, { recursive: true, force: true })
       assert.ok(!SANITIZER.test(log), 'sanitizer report from the server:\n' + log)
       assert.equal(code, 0, 'server exit status\n' + log)
+    },
+  }
+}
+
+/**
+ * Start a server on a fresh demo database. Resolves to {url, db, stop()}.
+ * `serveEnv` is added to the server's environment only (not the demo's): e.g.
+ * MINSHENG_TODAY weeks after the day the demo was made.
+ */
+export async function startServer({ serveEnv = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'minsheng-web-'))
+  const db = join(dir, 'test.db')
+  makeDemo(db)
+  const node = await serve(db, serveEnv)
+  return {
+    url: node.url,
+    db,
+    async stop() {
+      try {
+        await node.stop()
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
     },
   }
 }

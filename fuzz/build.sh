@@ -55,7 +55,7 @@ echo "built fuzz/out/fuzz_upload"
 app_src=$(python3 - <<'PY'
 import re
 m = re.search(r"app_src = files\((.*?)\)", open("meson.build").read(), re.S)
-print(" ".join(re.findall(r"'([^']+\.c)'", m.group(1))))
+print(" ".join(dict.fromkeys(re.findall(r"'([^']+\.c)'", m.group(1)))))  # each file once
 PY
 )
 count_src="$(ls src/count/*.c) src/core/err.c src/core/utf8.c src/core/names.c"
@@ -94,7 +94,7 @@ printf '%s\n' $app_src $count_src fuzz/demo_stub.c | sort -u | \
 	'$CC $FLAGS -c "{}" -o "fuzz/out/app14/$(echo "{}" | tr / _).o"'
 app14_libs="$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips \
 	libmagic xlsxwriter sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread"
-for t in search liaison; do
+for t in search liaison live; do
 	# shellcheck disable=SC2086
 	$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Isrc \

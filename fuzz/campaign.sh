@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 secs=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"csv pb pb_scalar fields codes static bulletin api upload search cluster liaison"}
+targets=${*:-"csv pb pb_scalar fields codes static bulletin api upload search cluster liaison live"}
 status=0
 for t in $targets; do
 	case $t in

@@ -100,6 +100,33 @@ static void on_event(void *ctx, const char *topic)
 	pthread_mutex_unlock(&fd->lock);
 }
 
+/* A message from another node: the topic it changed is dirty. */
+static void on_message(void *ctx, const char *text)
+{
+	struct ms_feeder *fd = ctx;
+	char topic[MS_STORE_TOPIC_MAX];
+	for (const struct ms_feed *const *f = fd->api->feeds; f && *f; f++)
+		if ((*f)->message && (*f)->message(text, topic, sizeof topic)) {
+			on_event(fd, topic);
+			return;
+		}
+}
+
+/* What each feed tells the other nodes (ms_feed.send). */
+static void send_all(struct ms_api *api)
+{
+	for (const struct ms_feed *const *f = api->feeds; f && *f; f++) {
+		if (!(*f)->send)
+			continue;
+		struct ms_error e;
+		struct ms_db *db;
+		if (ms_store_acquire(api->store, &db, &e))
+			return;
+		(void)(*f)->send(db, &e); /* a failure is sent again at a later refresh */
+		ms_store_release(api->store, db);
+	}
+}
+
 /* now (CLOCK_MONOTONIC, the clock of fd->cond) + ms */
 static void deadline(struct timespec *t, long ms)
 {
@@ -135,8 +162,9 @@ static void *feed_run(void *arg)
 			w = pthread_cond_timedwait(&fd->cond, &fd->lock, &until);
 		if (fd->stop)
 			break;
+		bool send = false;
 		if (elapsed_ms(&last_full) >= MS_FEED_REFRESH_MS) {
-			fd->all = true;
+			fd->all = send = true;
 			clock_gettime(CLOCK_MONOTONIC, &last_full);
 		}
 		/* At most one rebuild per MS_FEED_SETTLE_MS: a change after a quiet
@@ -159,6 +187,8 @@ static void *feed_run(void *arg)
 		fd->all = false;
 		fd->n = 0;
 		pthread_mutex_unlock(&fd->lock);
+		if (send)
+			send_all(api);
 		size_t nt = 0;
 		char **topics = ms_events_topics(api->events, &nt);
 		for (size_t i = 0; topics && i < nt; i++) {
@@ -195,6 +225,7 @@ int ms_api_feed_start(struct ms_api *api, struct ms_error *e)
 		free(fd);
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot start the feed thread");
 	}
+	ms_store_on_message(api->store, on_message, fd);
 	int rc = ms_store_events_start(api->store, on_event, fd, e);
 	api->feeder = fd;
 	if (rc)

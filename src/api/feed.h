@@ -42,6 +42,14 @@ struct ms_feed {
 	/* The state of object id (a new reference in *out), read through db in
 	 * an open transaction. 0 or an error (the topic is then left as it was). */
 	int (*build)(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+	/* Optional: what this node tells the others (store.h messages), sent
+	 * through db (no transaction open) by the feed thread at each full
+	 * refresh. */
+	int (*send)(struct ms_db *db, struct ms_error *e);
+	/* Optional: a message from a node — true, with the topic it changed in
+	 * topic, when it is this feed's. Called on the store's listener thread;
+	 * must return quickly. */
+	bool (*message)(const char *text, char *topic, size_t cap);
 };
 
 /* Answer c's request with the stream of feed f's object id, for the client

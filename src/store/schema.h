@@ -41,6 +41,8 @@ extern const char *const ms_schema_m27[], *const ms_schema_pg_m27[];
 extern const char *const ms_schema_m28[], *const ms_schema_pg_m28[];
 /* Migration 29 (schema_checkin.c): the desk's confirmation of a check-in by phone. */
 extern const char *const ms_schema_m29[], *const ms_schema_pg_m29[];
+/* Migration 30 (schema_live.c): a poll's live count on the hall's screens. */
+extern const char *const ms_schema_m30[], *const ms_schema_pg_m30[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -39,6 +39,13 @@ struct ms_db {
 	unsigned n_topics;
 	bool all_topics;   /* more than MS_STORE_TOPICS_PER_TX: tell "*" */
 	char topics[MS_STORE_TOPICS_PER_TX][MS_STORE_TOPIC_MAX];
+	struct on_commit *hooks; /* ms_db_on_commit, last added first */
+};
+
+struct on_commit {
+	ms_db_commit_fn fn;
+	void *arg;
+	struct on_commit *next;
 };
 
 struct ms_store {
@@ -52,6 +59,8 @@ struct ms_store {
 	/* events (ms_store_events_start): set once before any request runs */
 	ms_store_event_fn event_fn;
 	void *event_ctx;
+	ms_store_message_fn message_fn;
+	void *message_ctx;
 	bool listening;        /* PostgreSQL: the listener thread runs */
 	pthread_t listener;
 	pthread_mutex_t event_lock;
@@ -292,6 +301,34 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 	return 0;
 }
 
+/* Run and free the transaction's commit hooks, in the order they were added. */
+static void run_hooks(struct on_commit *h, bool committed)
+{
+	struct on_commit *rev = NULL;
+	while (h) {
+		struct on_commit *next = h->next;
+		h->next = rev, rev = h, h = next;
+	}
+	while (rev) {
+		struct on_commit *next = rev->next;
+		rev->fn(rev->arg, committed);
+		free(rev);
+		rev = next;
+	}
+}
+
+int ms_db_on_commit(struct ms_db *db, ms_db_commit_fn fn, void *arg, struct ms_error *e)
+{
+	struct on_commit *h = db->in_tx ? malloc(sizeof *h) : NULL;
+	if (!h) {
+		fn(arg, false);
+		return db->in_tx ? ms_nomem(e) : ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "a commit hook outside a transaction");
+	}
+	*h = (struct on_commit){fn, arg, db->hooks};
+	db->hooks = h;
+	return 0;
+}
+
 static void end_tx(struct ms_db *db)
 {
 	if (db->write_locked)
@@ -315,7 +352,10 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 	char topics[MS_STORE_TOPICS_PER_TX][MS_STORE_TOPIC_MAX];
 	if (!rc && n)
 		memcpy(topics, db->topics, sizeof topics[0] * n);
+	struct on_commit *hooks = db->hooks;
+	db->hooks = NULL;
 	end_tx(db);
+	run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
 		if (all)
 			db->st->event_fn(db->st->event_ctx, "*");
@@ -331,6 +371,29 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 #define MS_STORE_CHANNEL "minsheng_events"
 static const struct ms_stmt NOTIFY =
 	MS_STMT2("store.notify", NULL, "SELECT pg_notify('" MS_STORE_CHANNEL "', ?)");
+/* A message travels on the same channel, after "m " (a topic never has a space). */
+static const struct ms_stmt SEND =
+	MS_STMT2("store.send", NULL, "SELECT pg_notify('" MS_STORE_CHANNEL "', 'm ' || ?)");
+
+void ms_store_on_message(struct ms_store *st, ms_store_message_fn fn, void *ctx)
+{
+	st->message_fn = fn;
+	st->message_ctx = ctx;
+}
+
+bool ms_db_has_nodes(const struct ms_db *db)
+{
+	return is_pg(db);
+}
+
+int ms_db_send(struct ms_db *db, const char *text, struct ms_error *e)
+{
+	if (!db->in_tx)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "a message outside a transaction");
+	if (!text || strlen(text) >= MS_STORE_MESSAGE_MAX)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "a message too long");
+	return is_pg(db) ? ms_q_exec(db, &SEND, MS_ARGS(MS_VT(text)), e) : 0;
+}
 
 bool ms_store_topic_ok(const char *t)
 {
@@ -411,11 +474,16 @@ static void *listen_run(void *arg)
 				st->event_fn(st->event_ctx, "*");
 			reconnected = true;
 		}
-		char topic[MS_STORE_TOPIC_MAX];
-		int rc = ms_sql_wait_notify(c, 500, topic, sizeof topic, &e);
+		char text[MS_STORE_MESSAGE_MAX + 2];
+		int rc = ms_sql_wait_notify(c, 500, text, sizeof text, &e);
 		if (rc == 1) {
 			quiet = 0;
-			st->event_fn(st->event_ctx, topic);
+			if (strncmp(text, "m ", 2) == 0) {
+				if (st->message_fn)
+					st->message_fn(st->message_ctx, text + 2);
+			} else if (ms_store_topic_ok(text) || strcmp(text, "*") == 0) {
+				st->event_fn(st->event_ctx, text);
+			}
 		} else if (rc == 0 && ++quiet >= 60) {
 			/* 30 s without a word: make sure the connection is alive (a
 			 * half-open one would wait for ever after a failover) */
@@ -468,7 +536,10 @@ void ms_db_rollback(struct ms_db *db)
 	if (!db->in_tx)
 		return;
 	ms_sql_rollback(db->conn);
+	struct on_commit *hooks = db->hooks;
+	db->hooks = NULL;
 	end_tx(db);
+	run_hooks(hooks, false);
 }
 
 bool ms_db_in_tx(const struct ms_db *db)
@@ -476,7 +547,7 @@ bool ms_db_in_tx(const struct ms_db *db)
 	return db->in_tx;
 }
 
-const struct ms_stmt *const ms_store_stmts[] = {&VERSION_READ, &VERSION_CLEAR, &VERSION_WRITE, &SECRET, &NOTIFY, NULL};
+const struct ms_stmt *const ms_store_stmts[] = {&VERSION_READ, &VERSION_CLEAR, &VERSION_WRITE, &SECRET, &NOTIFY, &SEND, NULL};
 
 int ms_db_secret(struct ms_db *db, unsigned char key[32], struct ms_error *e)
 {

@@ -97,6 +97,31 @@ void ms_store_topics(const char *const *prefixes);
  * nodes see them at their next full refresh (api/feed.h). MS_ERR_INTERNAL
  * for a bad topic or no transaction. */
 int ms_db_notify(struct ms_db *db, const char *topic, bool local, struct ms_error *e);
+/* Run fn(arg, committed) once db's open transaction ends: after its commit
+ * (committed true, on the committing thread, with the write lock free) or
+ * when it is rolled back or its commit fails (false). fn owns arg. What a
+ * transaction must do only if it is kept — and must never write to the
+ * database — goes here. MS_ERR_INTERNAL outside a transaction (fn is then
+ * called at once with false). */
+typedef void (*ms_db_commit_fn)(void *arg, bool committed);
+int ms_db_on_commit(struct ms_db *db, ms_db_commit_fn fn, void *arg, struct ms_error *e);
+
+/* ---- messages between nodes ----
+ *
+ * A message is a text (at most MS_STORE_MESSAGE_MAX - 1 bytes of UTF-8)
+ * that db's open transaction sends, at its commit, to every other server
+ * node on the same PostgreSQL database (NOTIFY, never stored in a table);
+ * on SQLite there is no other node and it goes nowhere. Each node's message
+ * function (ms_store_on_message) gets it — the sender's too, on its listener
+ * thread. */
+#define MS_STORE_MESSAGE_MAX 7900
+typedef void (*ms_store_message_fn)(void *ctx, const char *text);
+/* Set the message function; before ms_store_events_start, once. */
+void ms_store_on_message(struct ms_store *st, ms_store_message_fn fn, void *ctx);
+int ms_db_send(struct ms_db *db, const char *text, struct ms_error *e);
+/* Whether other server nodes may share db's database (PostgreSQL). */
+bool ms_db_has_nodes(const struct ms_db *db);
+
 /* Start telling fn (on PostgreSQL from a thread of the store's own, with a
  * connection of its own; it must return quickly). Once per store. */
 int ms_store_events_start(struct ms_store *st, ms_store_event_fn fn, void *ctx, struct ms_error *e);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "../audit/audit.h"
+#include "live.h"
 #include "vote_internal.h"
 
 /* Check the ids of a ballot against the poll: choices (approved, or ranked)
@@ -55,6 +56,10 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
 	if (!rc)
 		rc = ms_ballot_sql_box_add(db, p->id, box, len + crypto_box_SEALBYTES, e);
+	/* An open count: the electronic ballot counted on this node's screens
+	 * once it is stored for good (never stored itself: live.h). */
+	if (!rc && p->live_counts && !paper && !marks)
+		rc = ms_live_add_at_commit(db, p, ids, na, n, e);
 	if (plain)
 		sodium_memzero(plain, len);
 	free(plain);

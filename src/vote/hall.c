@@ -8,6 +8,7 @@
 #include "vote.h"
 
 #include "../api/feed.h"
+#include "live.h"
 
 #include <string.h>
 
@@ -42,9 +43,31 @@ int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_err
 		shares += json_is_true(json_object_get(sc, "share_ready"));
 	}
 	json_decref(list);
-	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I}}", "poll", poll, "result", result ? result : json_null(),
-			 "scrutineers", "named", named, "prepared", keys, "shares_issued", shares);
+	/* An open count, while open (live.h); forgotten once it is not. */
+	json_t *live = NULL;
+	if (json_is_true(json_object_get(poll, "live_counts"))) {
+		struct ms_poll p;
+		if ((rc = ms_poll_get(db, poll_id, &p, e))) {
+			json_decref(poll);
+			json_decref(result);
+			return rc;
+		}
+		if (p.status == MS_POLL_OPEN)
+			live = ms_live_json(&p);
+		else
+			ms_live_forget(poll_id);
+		ms_poll_fini(&p);
+	}
+	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I}, s:o}", "poll", poll, "result", result ? result : json_null(),
+			 "scrutineers", "named", named, "prepared", keys, "shares_issued", shares, "live",
+			 live ? live : json_null());
 	return *out ? 0 : ms_nomem(e);
 }
 
-const struct ms_feed ms_hall_feed = {.prefix = "poll", .event = "hall", .build = ms_hall_state};
+static bool hall_message(const char *text, char *topic, size_t cap)
+{
+	return ms_live_receive(text, topic, cap);
+}
+
+const struct ms_feed ms_hall_feed = {
+	.prefix = "poll", .event = "hall", .build = ms_hall_state, .send = ms_live_send, .message = hall_message};

@@ -9,12 +9,27 @@
 static const struct ms_field scrutineer_counts[] = {
 	MS_OUT("named", MS_F_INT), MS_OUT("prepared", MS_F_INT), MS_OUT("shares_issued", MS_F_INT), {0}};
 
+static const struct ms_field live_item_fields[] = {
+	MS_OUT("candidate_id", MS_F_ID), MS_OUT("approve", MS_F_INT),
+	{.name = "oppose", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "approve / oppose ballots; 0 on a pick ballot"},
+	{0}};
+static const struct ms_view live_item_view = {"LiveCount", live_item_fields, "one project's live count"};
+static const struct ms_field live_fields[] = {
+	{.name = "ballots", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the electronic ballots counted live (fewer than returned after a node restarted; paper ballots are "
+		"counted at the close)"},
+	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &live_item_view, .flags = MS_FIELD_REQUIRED},
+	{0}};
+
 static const struct ms_field hall_fields[] = {
 	{.name = "poll", .kind = MS_F_OBJECT, .view = &ms_poll_view_shape, .flags = MS_FIELD_REQUIRED},
 	{.name = "result", .kind = MS_F_OBJECT, .view = &ms_result_view, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "once the poll is closed (null before, and for an evaluation)"},
 	{.name = "scrutineers", .kind = MS_F_OBJECT, .sub = scrutineer_counts, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the scrutineers named, those who prepared their key, those whose share was issued"},
+	{.name = "live", .kind = MS_F_OBJECT, .sub = live_fields, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "a poll set up with live_counts, while open: each project's count of the electronic ballots so far, "
+		"summed over the nodes, never stored (the result is the scrutineers' count at the close); null otherwise"},
 	{0}};
 static const struct ms_view hall_view = {"Hall", hall_fields, "what the hall screen shows of a poll"};
 

@@ -10,6 +10,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "live.h"
 #include "vote_internal.h"
 
 #define MS_CODES_DEF "vote/vote_codes.def"
@@ -97,6 +98,10 @@ static int check_rated(const struct ms_poll *p, struct ms_error *e)
 
 int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 {
+	/* An open count: for the forms a screen can add up, of a size it can show. */
+	if (p->live_counts && ((p->form != MS_FORM_PICK && p->form != MS_FORM_APPROVE_OPPOSE) ||
+			       p->n_candidates > MS_LIVE_CANDIDATES_MAX))
+		return ms_failf(e, MS_E_LIVE_COUNTS_FORM, "live_counts", MS_AI(MS_LIVE_CANDIDATES_MAX));
 	if (p->form == MS_FORM_RATE)
 		return check_rated(p, e);
 	if (p->n_candidates <= p->slots)
@@ -178,6 +183,7 @@ static int create(struct ms_db *db, const struct ms_actor *by, const struct ms_p
 				   (json_int_t)p->quorum_num, "quorum_den", (json_int_t)p->quorum_den, "candidate_ids", ids);
 	json_object_set_new(detail, "voting_mode", json_string(ms_names_key(&ms_voting_mode_names, p->mode)));
 	json_object_set_new(detail, "electorate", json_string(ms_names_key(&ms_electorate_names, p->electorate)));
+	json_object_set_new(detail, "live_counts", json_boolean(p->live_counts));
 	if (p->form == MS_FORM_RATE) {
 		json_object_set_new(detail, "rate_abstain", json_boolean(p->rate_abstain));
 		json_object_set_new(detail, "rate_combine", json_string(ms_names_key(&ms_combine_names, p->rate_combine)));

@@ -61,6 +61,8 @@ static const struct ms_field poll_fields[] = {
 		"worst sub-item's verdict)"},
 	{.name = "sealed", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "its ballots are sealed to a key the scrutineers hold (from the open)"},
+	{.name = "live_counts", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "while it is open the hall's screens show each project's count so far (an open count, 公开计数)"},
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the deputies of the congress (frozen when the poll opens)"},
@@ -92,7 +94,10 @@ const struct ms_view ms_poll_view_shape = {"Poll", poll_fields, "a poll: its set
 	 .doc = "yuan; the selected projects' costs must fit"},                                          \
 	{.name = "ballot_form", .kind = MS_F_ENUM, .names = &ms_ballot_form_names, .doc = "default: pick"},      \
 	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names,                          \
-	 .doc = "default: login; code_sheet: deputies vote with one-time codes drawn at the desk, no login"}
+	 .doc = "default: login; code_sheet: deputies vote with one-time codes drawn at the desk, no login"}, \
+	{.name = "live_counts", .kind = MS_F_BOOL,                                                       \
+	 .doc = "default false; true: while the poll is open the hall's screens show each project's count of the " \
+		"electronic ballots so far (pick and approve / oppose ballots of at most 200 candidates)"}
 
 static const struct ms_field create_body[] = {
 	POLL_SETTINGS,
@@ -131,6 +136,7 @@ static void settings(struct ms_ctx *c, const char *default_title, struct ms_poll
 	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
 	p->has_budget = ms_api_has(c, "budget");
 	p->budget = ms_api_int(c, "budget", 0);
+	p->live_counts = ms_api_bool(c, "live_counts", false);
 }
 
 /* The round {id} (its title in *title: the default title of a poll), and
@@ -206,6 +212,7 @@ static int h_import(struct ms_ctx *c, json_t **out)
 		return rc;
 	struct ms_poll p = {.cycle_id = c->id, .congress_id = cy.congress_id, .deputies_all = -1};
 	settings(c, json_string_value(json_object_get(cyj, "title")), &p);
+	p.live_counts = false; /* counted at once: nothing to show live */
 	json_decref(cyj);
 	const char *pb = ms_api_str(c, "pb");
 	if ((rc = ms_poll_import_pb(c->db, &c->who, &p, pb, strlen(pb), ms_api_present(c, "budget"),
@@ -226,7 +233,7 @@ static const struct ms_view imported_view = {"ImportedPoll", imported_fields, "t
 static const struct ms_code *const create_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_CANDIDATE_NOT_IN_CYCLE,
 	&MS_E_CANDIDATE_LISTED_TWICE, &MS_E_SCRUTINEER_COUNT, &MS_E_NOT_A_DEPUTY, &MS_E_SCRUTINEER_TWICE,
-	&MS_E_RATE_POLL_ELSEWHERE, NULL};
+	&MS_E_RATE_POLL_ELSEWHERE, &MS_E_LIVE_COUNTS_FORM, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_PB_NOT_APPROVAL,
 	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, NULL};

@@ -57,6 +57,9 @@ struct ms_poll {
 	bool rate_abstain;
 	uint32_t rate_n_sub;
 	int rate_combine;
+	/* Per-project counts on the hall's screens while it is open (live.h):
+	 * pick and approve / oppose polls of at most MS_LIVE_CANDIDATES_MAX. */
+	bool live_counts;
 	size_t n_candidates;
 	int64_t *candidate_ids;   /* ascending; malloc'd, free with ms_poll_fini */
 	int64_t *candidate_costs; /* aligned with candidate_ids */

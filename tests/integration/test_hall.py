@@ -186,3 +186,87 @@ def test_hall_across_nodes(ctx):
     on_a.close()
     on_b.close()
     print("# across nodes: check-in heard on node B after %.0f ms" % (db_ * 1e3))
+
+
+def _live(sess, poll):
+    return expect(sess.get("/api/v1/polls/%d/hall" % poll), 200, what="the hall")["live"]
+
+
+def test_live_counts(ctx):
+    """a poll set up for an open count (live_counts): while open, the hall shows each project's approvals and
+    oppositions so far, pushed within a second; a poll without it shows none; at the close the count gives way to the
+    result, which agrees; only pick and approve / oppose ballots may have it (422 live_counts_form); nothing of the
+    count is stored"""
+    w = build_world(ctx, n_deputies=5, poll={"ballot_form": "approve_oppose", "live_counts": True})
+    check(w.poll_json.get("live_counts") is True, "the poll is set up for a live count", w.poll_json)
+    audit = expect(w.admin.get("/api/v1/audit?action=poll.create"), 200)["items"]
+    mine = [a for a in audit if a["object"] == "poll/%d" % w.poll]
+    check(mine and mine[0]["detail"].get("live_counts") is True, "the setting is in the audit", mine)
+    anon = harness.Session(w.srv.base)
+    live = _live(anon, w.poll)
+    check(live == {"ballots": 0, "candidates": [{"candidate_id": c, "approve": 0, "oppose": 0} for c in w.cands]},
+          "an open live poll before any ballot: zeros for every candidate", live)
+    s = Stream(w.srv.base, w.poll)
+    s.next(DEADLINE)
+    A, B, C = w.cands[0], w.cands[1], w.cands[2]
+    marks = [([A, B], [C]), ([A], [B]), ([A, C], [])]
+    for i, (yes, no) in enumerate(marks):
+        t = time.monotonic()
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": yes, "oppose": no}), 201)
+        _until(s, "ballot %d counted live" % (i + 1), lambda x, n=i + 1: (x["live"] or {}).get("ballots") == n, t)
+    live = _live(anon, w.poll)
+    by = {c["candidate_id"]: (c["approve"], c["oppose"]) for c in live["candidates"]}
+    check(live["ballots"] == 3 and by[A] == (3, 0) and by[B] == (1, 1) and by[C] == (1, 1) and by[w.cands[3]] == (0, 0),
+          "the live count adds the ballots up", live)
+    # the count is never stored: no cell of the database holds it
+    if harness.DB_KIND == "sqlite":
+        import sqlite3
+        con = sqlite3.connect(w.srv.db)
+        cols = [r[1] for r in con.execute("PRAGMA table_info(poll)")]
+        con.close()
+        check("live_counts" in cols, "the setting is a column of poll", cols)
+    close_poll(w.clerk, w.poll)
+    st = expect(anon.get("/api/v1/polls/%d/hall" % w.poll), 200)
+    check(st["live"] is None and st["result"] is not None, "closed: no live count, the result", st)
+    res = {c["candidate_id"]: c for c in st["result"]["candidates"]}
+    check(res[A]["approvals"] == 3, "the result agrees with the live count", st["result"]["candidates"])
+    s.close()
+    # a poll without the setting shows no live count while open
+    plain = build_world(ctx, n_deputies=3, srv=w.srv, admin=w.admin)
+    check(plain.poll_json.get("live_counts") is False, "off unless asked", plain.poll_json)
+    expect(dep_session(plain, 0).post("/api/v1/polls/%d/ballot" % plain.poll, {"choices": [plain.cands[0]]}), 201)
+    check(_live(anon, plain.poll) is None, "no live count without the setting")
+    # only pick and approve / oppose ballots
+    r = w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 2, "ballot_form": "ranked", "live_counts": True})
+    expect(r, 422, "live_counts_form", what="a ranked poll with a live count")
+    check("200" in r.describe(), "the limit is named", r.describe())
+
+
+@harness.only("postgresql")
+def test_live_counts_across_nodes(ctx):
+    """two nodes: ballots cast through each are counted live on both, each node's part told to the other (a message,
+    not a table), within a second"""
+    w = build_world(ctx, n_deputies=4, poll={"live_counts": True, "max_approvals": 2})
+    b = ctx.add_server(w.srv.db, name="node-b")
+    on_a, on_b = Stream(w.srv.base, w.poll), Stream(b.base, w.poll)
+    on_a.next(DEADLINE), on_b.next(DEADLINE)
+    A, B = w.cands[0], w.cands[1]
+    t = time.monotonic()
+    expect(dep_session(w, 0).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A, B]}), 201)   # node A
+    via_b = login_on(b, w.deputies[1])
+    expect(via_b.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A]}), 201)                  # node B
+    for name, st in (("node A", on_a), ("node B", on_b)):
+        ev, _ = _until(st, "both ballots counted live on " + name, lambda x: (x["live"] or {}).get("ballots") == 2, t)
+        by = {c["candidate_id"]: c["approve"] for c in ev["data"]["live"]["candidates"]}
+        check(by[A] == 2 and by[B] == 1, "the live count on %s sums both nodes" % name, ev["data"]["live"])
+    out = harness.psql(w.srv.db, "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+                       "AND column_name LIKE '%count%' AND table_name LIKE '%live%' OR column_name = 'live_counts'").stdout.decode().split()
+    check(out == ["poll"], "no table holds a live count (only the poll's setting)", out)
+    on_a.close()
+    on_b.close()
+
+
+def login_on(node, deputy):
+    s = harness.Session(node.base)
+    expect(s.login(deputy["login"], deputy["password"]), 200, what="login on node B")
+    return s

@@ -6,10 +6,12 @@
 // page's requests: none after the stream opened). The clerk's poll page,
 // open beside it, shows the deputies present and ballots returned as they
 // change without its old 3-second polling. After a dropped connection the
-// screen resumes. axe on each stage.
+// screen resumes. A poll set up in the dialog for an open count (公开计数)
+// shows each project's count on the screen as each ballot arrives. axe on
+// each stage.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, DESKTOP } from './harness.mjs'
+import { startServer, launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, field, DESKTOP } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 const SCREEN = { width: 1920, height: 1080 }
@@ -146,5 +148,63 @@ test('after a dropped connection the screen resumes and shows what changed meanw
   await page.waitForFunction(() => document.querySelector('[data-test=hall-present]')?.textContent === '7', null, { timeout: 10000 })
   assert.equal((await page.locator('[data-test=hall-stage]').textContent()).trim(), 'Check-in')
   await checkA11y(page, 'the hall in English')
+  await page.close()
+})
+
+test('an open count: set up in the dialog with its warning, each project’s count on the screen as each ballot arrives', async () => {
+  await clerk.goto(`${server.url}/clerk/cycles/1`)
+  await clerk.locator('[data-test=new-poll]').click()
+  await clerk.locator('[data-test=poll-dialog]').waitFor()
+  await field(clerk, 'poll-title').fill('公开计数测试票决')
+  await field(clerk, 'poll-slots').fill('2')
+  await field(clerk, 'poll-max').fill('3')
+  const help = clerk.locator('[data-test=poll-live-help]')
+  assert.match(await help.innerText(), /只显示已投票人数/)
+  await clerk.locator('[data-test=poll-live]').click()
+  await help.filter({ hasText: '推测' }).waitFor() // the warning: anyone present can guess a vote just cast
+  await checkA11y(clerk, 'poll set-up with an open count')
+  await clerk.locator('[data-test=poll-create]').click()
+  await clerk.waitForURL(/\/clerk\/polls\/\d+$/)
+  const id = Number(new URL(clerk.url()).pathname.split('/').pop())
+  await clerk.locator('[data-test=live-setting]').waitFor()
+  const made = (await call('GET', `/polls/${id}`)).body
+  assert.equal(made.live_counts, true)
+  const [scrutineer] = await idsOf(call, ['deputy59'])
+  assert.equal((await call('PUT', `/polls/${id}/scrutineers`, { scrutineer_ids: [scrutineer], shares_needed: 1 })).status, 200)
+  const keys = await prepare(server.url, id, ['deputy59'])
+  await call('POST', `/polls/${id}/checkin`, { deputy_ids: deputies.slice(0, 40) })
+  assert.equal((await call('POST', `/polls/${id}/open`, {})).status, 200)
+
+  const page = await newPage(browser, SCREEN)
+  await page.goto(`${server.url}/hall/${id}`)
+  await page.locator('[data-test=hall-live-count]').waitFor()
+  const [A, B] = made.candidates.map((c) => c.id)
+  const approvals = (cid) => page.locator(`[data-test=hall-live-${cid}] [data-test=live-approve]`)
+  assert.equal((await approvals(A).textContent()).trim(), '0')
+  const delays = []
+  for (let i = 0; i < 3; i++) {
+    const s = await session(server.url, `deputy${20 + i}`, 'deputy-demo')
+    const t0 = Date.now()
+    const r = await s.call('POST', `/polls/${id}/ballot`, { choices: i < 2 ? [A, B] : [A] })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent?.trim() === String(n), [`[data-test=hall-live-${A}] [data-test=live-approve]`, i + 1], { timeout: 5000 })
+    delays.push(Date.now() - t0)
+  }
+  assert.equal((await approvals(B).textContent()).trim(), '2')
+  assert.match(await page.locator('[data-test=hall-live-note]').textContent(), /已计入电子表决票 3 张/)
+  // the projects in order of their count
+  const order = await page.locator('[data-test=hall-live-count] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.test))
+  assert.deepEqual(order.slice(0, 2), [`hall-live-${A}`, `hall-live-${B}`])
+  for (const ms of delays) assert.ok(ms <= WITHIN, `a live count shown after ${ms} ms`)
+  await checkA11y(page, 'the hall with an open count')
+  await screenshot(page, 'hall-live-count')
+  // at the close the count gives way to the result
+  const shares = await fetchShares(id, keys)
+  assert.equal((await call('POST', `/polls/${id}/close`, { shares })).status, 200)
+  await page.locator('[data-test=hall-figures]').waitFor()
+  assert.match(await page.locator('[data-test=hall-figures]').textContent(), /收回 3 张/)
+  assert.equal(await page.locator('[data-test=hall-live-count]').count(), 0)
+  assertClean(page)
+  assertClean(clerk)
   await page.close()
 })

@@ -116,7 +116,7 @@ static void on_message(void *ctx, const char *text)
 static void send_all(struct ms_api *api)
 {
 	for (const struct ms_feed *const *f = api->feeds; f && *f; f++) {
-		if (!(*f)->send)
+		if (!(*f)->send || ((*f)->send_due && !(*f)->send_due()))
 			continue;
 		struct ms_error e;
 		struct ms_db *db;

@@ -46,6 +46,7 @@ struct ms_feed {
 	 * through db (no transaction open) by the feed thread at each full
 	 * refresh. */
 	int (*send)(struct ms_db *db, struct ms_error *e);
+	bool (*send_due)(void); /* with send: whether it has anything to do (no database needed) */
 	/* Optional: a message from a node — true, with the topic it changed in
 	 * topic, when it is this feed's. Called on the store's listener thread;
 	 * must return quickly. */

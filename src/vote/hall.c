@@ -70,4 +70,5 @@ static bool hall_message(const char *text, char *topic, size_t cap)
 }
 
 const struct ms_feed ms_hall_feed = {
-	.prefix = "poll", .event = "hall", .build = ms_hall_state, .send = ms_live_send, .message = hall_message};
+	.prefix = "poll", .event = "hall", .build = ms_hall_state, .send = ms_live_send, .send_due = ms_live_send_due,
+	.message = hall_message};

@@ -3,10 +3,16 @@
  * totals in memory, this node's counted at each ballot's commit, the other
  * nodes' as their messages tell them.
  *
+ * A node's ballots are added up in batches: its totals change — on its own
+ * screens and in its messages — only once MS_LIVE_BATCH more ballots have
+ * come in, so no figure anywhere ever moves by fewer than that many
+ * ballots of one node (live.h).
+ *
  * A message: "live POLL NODE SEQ BALLOTS ID:APPROVE:OPPOSE …" — NODE a
  * random 64-bit number in hex drawn when this program starts, SEQ rising
  * with each change of the node's totals (an older message never replaces a
- * newer one), then one triple per candidate.
+ * newer one), then one triple per candidate. A node's totals not heard of
+ * for EXPIRE_S are dropped (the node stopped, or the poll closed).
  */
 #include "live.h"
 
@@ -22,16 +28,27 @@
 
 #define ENTRIES_MAX 1024 /* nodes × live polls open at once */
 #define RESEND_S 5       /* an open poll's totals are sent again this often, for a node that restarted */
+#define EXPIRE_S 15      /* another node's totals not heard of for this long are dropped */
 
 struct entry {
 	int64_t poll;
 	uint64_t node, seq;
-	int64_t ballots;
 	size_t n;
-	int64_t *ids, *approve, *oppose; /* n each */
-	bool dirty;                      /* this node's: changed since last sent */
-	time_t sent;                     /* this node's: when last sent */
+	int64_t *ids;            /* n */
+	int64_t ballots;         /* the totals shown and sent */
+	int64_t *approve, *oppose;
+	int64_t p_ballots;       /* this node's: counted, not yet in a batch */
+	int64_t *p_approve, *p_oppose;
+	bool dirty;              /* this node's: totals changed since last sent */
+	long long at;            /* this node's: when last sent; another's: when last heard (monotonic s) */
 };
+
+static long long now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec;
+}
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *entries[ENTRIES_MAX];
@@ -58,6 +75,8 @@ static void entry_free(struct entry *x)
 	free(x->ids);
 	free(x->approve);
 	free(x->oppose);
+	free(x->p_approve);
+	free(x->p_oppose);
 	free(x);
 }
 
@@ -65,8 +84,14 @@ static void entry_free(struct entry *x)
  * when the table is full or memory is not. Under lock. */
 static struct entry *entry_new(int64_t poll, uint64_t node, size_t n)
 {
-	if (n_entries == ENTRIES_MAX)
+	if (n_entries == ENTRIES_MAX) {
+		static bool said;
+		if (!said)
+			fprintf(stderr, "minsheng: live count: %d totals held, no room for more (poll %" PRId64 ")\n",
+				ENTRIES_MAX, poll);
+		said = true;
 		return NULL;
+	}
 	struct entry *x = calloc(1, sizeof *x);
 	if (!x)
 		return NULL;
@@ -74,7 +99,10 @@ static struct entry *entry_new(int64_t poll, uint64_t node, size_t n)
 	x->ids = calloc(n + 1, sizeof *x->ids);
 	x->approve = calloc(n + 1, sizeof *x->approve);
 	x->oppose = calloc(n + 1, sizeof *x->oppose);
-	if (!x->ids || !x->approve || !x->oppose) {
+	x->p_approve = calloc(n + 1, sizeof *x->p_approve);
+	x->p_oppose = calloc(n + 1, sizeof *x->p_oppose);
+	x->at = now_s();
+	if (!x->ids || !x->approve || !x->oppose || !x->p_approve || !x->p_oppose) {
 		entry_free(x);
 		return NULL;
 	}
@@ -123,14 +151,23 @@ static void at_commit(void *arg, bool committed)
 		if (!x && (x = entry_new(b->poll, node_self(), b->n_cand)))
 			memcpy(x->ids, b->cand, b->n_cand * sizeof *b->cand);
 		if (x) {
-			x->ballots++;
+			x->p_ballots++;
 			for (size_t i = 0; i < b->n; i++) {
 				size_t k = index_of(x, b->ids[i]);
 				if (k < x->n)
-					(i < b->na ? x->approve : x->oppose)[k]++;
+					(i < b->na ? x->p_approve : x->p_oppose)[k]++;
 			}
-			x->seq++;
-			x->dirty = true;
+			if (x->p_ballots >= MS_LIVE_BATCH) { /* a whole batch: into the totals */
+				x->ballots += x->p_ballots;
+				for (size_t k = 0; k < x->n; k++) {
+					x->approve[k] += x->p_approve[k];
+					x->oppose[k] += x->p_oppose[k];
+					x->p_approve[k] = x->p_oppose[k] = 0;
+				}
+				x->p_ballots = 0;
+				x->seq++;
+				x->dirty = true;
+			}
 		}
 		pthread_mutex_unlock(&lock);
 	}
@@ -180,16 +217,21 @@ json_t *ms_live_json(const struct ms_poll *p)
 	return list ? json_pack("{s:I, s:o}", "ballots", (json_int_t)ballots, "candidates", list) : NULL;
 }
 
+/* Drop entry i (under lock). */
+static void drop(size_t i)
+{
+	entry_free(entries[i]);
+	entries[i] = entries[--n_entries];
+}
+
 void ms_live_forget(int64_t poll_id)
 {
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n_entries;) {
-		if (entries[i]->poll == poll_id) {
-			entry_free(entries[i]);
-			entries[i] = entries[--n_entries];
-		} else {
+		if (entries[i]->poll == poll_id)
+			drop(i);
+		else
 			i++;
-		}
 	}
 	pthread_mutex_unlock(&lock);
 }
@@ -227,30 +269,50 @@ static bool still_open(struct ms_db *db, int64_t id)
 }
 
 /* This node's totals of polls no longer open are forgotten when they are
- * next due to be sent again, so a closed poll is not told about for ever. */
-static void forget_closed(struct ms_db *db, time_t now)
+ * next due to be sent again, so a closed poll is not told about for ever;
+ * the other nodes' totals not heard of for EXPIRE_S are dropped. */
+static void forget_closed(struct ms_db *db, long long now)
 {
 	int64_t due[64];
 	size_t n = 0;
 	pthread_mutex_lock(&lock);
-	for (size_t i = 0; i < n_entries && n < sizeof due / sizeof due[0]; i++)
-		if (entries[i]->node == node_self() && !entries[i]->dirty && now - entries[i]->sent >= RESEND_S)
-			due[n++] = entries[i]->poll;
+	for (size_t i = 0; i < n_entries;) {
+		struct entry *x = entries[i];
+		if (x->node != node_self() && now - x->at > EXPIRE_S) {
+			drop(i);
+			continue;
+		}
+		if (x->node == node_self() && !x->dirty && now - x->at >= RESEND_S && n < sizeof due / sizeof due[0])
+			due[n++] = x->poll;
+		i++;
+	}
 	pthread_mutex_unlock(&lock);
 	for (size_t i = 0; i < n; i++)
 		if (!still_open(db, due[i]))
 			ms_live_forget(due[i]);
 }
 
+bool ms_live_send_due(void)
+{
+	long long now = now_s();
+	bool due = false;
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; !due && i < n_entries; i++)
+		due = entries[i]->node == node_self() ? entries[i]->dirty || now - entries[i]->at >= RESEND_S
+						      : now - entries[i]->at > EXPIRE_S;
+	pthread_mutex_unlock(&lock);
+	return due;
+}
+
 int ms_live_send(struct ms_db *db, struct ms_error *e)
 {
-	time_t now = time(NULL);
+	long long now = now_s();
 	forget_closed(db, now);
 	if (!ms_db_has_nodes(db)) { /* no other node: nothing to tell, as if told */
 		pthread_mutex_lock(&lock);
 		for (size_t i = 0; i < n_entries; i++)
-			if (entries[i]->dirty)
-				entries[i]->dirty = false, entries[i]->sent = now;
+			if (entries[i]->node == node_self() && (entries[i]->dirty || now - entries[i]->at >= RESEND_S))
+				entries[i]->dirty = false, entries[i]->at = now;
 		pthread_mutex_unlock(&lock);
 		return 0;
 	}
@@ -259,7 +321,7 @@ int ms_live_send(struct ms_db *db, struct ms_error *e)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n_entries; i++) {
 		struct entry *x = entries[i];
-		if (x->node != node_self() || (!x->dirty && now - x->sent < RESEND_S))
+		if (x->node != node_self() || (!x->dirty && now - x->at < RESEND_S))
 			continue;
 		char *m = malloc(MS_STORE_MESSAGE_MAX);
 		char **grown = m ? realloc(msgs, (n + 1) * sizeof *msgs) : NULL;
@@ -273,7 +335,7 @@ int ms_live_send(struct ms_db *db, struct ms_error *e)
 		else
 			free(m);
 		x->dirty = false;
-		x->sent = now;
+		x->at = now;
 	}
 	pthread_mutex_unlock(&lock);
 	int rc = 0;
@@ -326,6 +388,8 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 	bool fresh = !x;
 	if (!x)
 		x = entry_new(poll, node, n);
+	if (x)
+		x->at = now_s(); /* heard of */
 	if (x && (fresh || seq > x->seq)) {
 		x->seq = seq;
 		x->ballots = ballots;

@@ -4,9 +4,11 @@
  * project's approvals (and oppositions) so far, as some congresses' keypads
  * do. The ballots themselves stay sealed until the scrutineers' close, and
  * the count is never stored: each node counts, in memory, the electronic
- * ballots it took (at their commit), tells the other nodes its totals
- * (store.h messages: PostgreSQL NOTIFY, no table, no WAL), and a screen
- * shows the sum over the nodes. A node that restarts loses its part: the
+ * ballots it took (at their commit), in batches of MS_LIVE_BATCH — its
+ * totals move only by whole batches, so neither a screen nor a message ever
+ * shows one ballot's marks — tells the other nodes its totals (store.h
+ * messages: PostgreSQL NOTIFY, no table, no WAL), and a screen shows the
+ * sum over the nodes. A node that restarts loses its part: the
  * screen then shows fewer ballots counted than returned, and says so. The
  * result is the scrutineers' count at the close, whatever the live count
  * said (docs/secrecy.md, "Live counts").
@@ -25,6 +27,8 @@ struct ms_poll;
 /* The most candidates a live poll may have: the screen shows each, and one
  * node's totals travel in one message. */
 #define MS_LIVE_CANDIDATES_MAX 200
+/* A node's totals move by this many ballots at a time (at least). */
+#define MS_LIVE_BATCH 5
 
 /* Count the checked electronic ballot of live poll p — ids: na approved,
  * then the opposed, up to n — once db's transaction commits. */
@@ -38,6 +42,8 @@ void ms_live_forget(int64_t poll_id);
 /* Send this node's totals that changed (and, every few seconds, all of an
  * open poll's) to the other nodes, through db (no transaction open). */
 int ms_live_send(struct ms_db *db, struct ms_error *e);
+/* Whether ms_live_send has anything to do (without a database). */
+bool ms_live_send_due(void);
 /* A message from a node: its totals, kept in place of its earlier ones.
  * Writes the topic of the poll it is about into topic (cap bytes) and
  * returns true; false for this node's own messages and anything else. */

@@ -53,7 +53,8 @@ int ms_poll_runoff(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 	q = (struct ms_poll){.cycle_id = p.cycle_id, .congress_id = p.congress_id, .form = p.form, .mode = p.mode,
 			     .base = p.base, .threshold_num = p.threshold_num, .threshold_den = p.threshold_den,
 			     .threshold_strict = p.threshold_strict, .quorum_num = p.quorum_num,
-			     .quorum_den = p.quorum_den, .electorate = p.electorate, .deputies_all = -1};
+			     .quorum_den = p.quorum_den, .electorate = p.electorate, .live_counts = p.live_counts,
+			     .deputies_all = -1};
 	size_t n = json_array_size(json_object_get(res, "candidates")), i;
 	if (!(q.candidate_ids = calloc(n + 1, sizeof *q.candidate_ids))) {
 		rc = ms_nomem(e);

@@ -192,50 +192,91 @@ def _live(sess, poll):
     return expect(sess.get("/api/v1/polls/%d/hall" % poll), 200, what="the hall")["live"]
 
 
+def _row_counts(db):
+    """Every table's row count: {table: rows}."""
+    if harness.DB_KIND == "sqlite":
+        import sqlite3
+        con = sqlite3.connect(db)
+        try:
+            names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {n: con.execute('SELECT count(*) FROM "%s"' % n).fetchone()[0] for n in names}
+        finally:
+            con.close()
+    out = harness.psql(db, "SELECT table_name, (xpath('/row/c/text()', query_to_xml("
+                           "format('SELECT count(*) AS c FROM %I', table_name), false, true, '')))[1]::text "
+                           "FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
+    return {ln.split(",")[0]: int(ln.split(",")[1]) for ln in out.stdout.decode().split()}
+
+
+def _changed(before, after):
+    return sorted(t for t in after if after[t] != before.get(t))
+
+
+def _cast_five(w, first, choices):
+    """Five ballots by deputies first … first+4; the tables whose rows changed."""
+    before = _row_counts(w.srv.db)
+    for i in range(first, first + 5):
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": choices}), 201)
+    return _changed(before, _row_counts(w.srv.db))
+
+
 def test_live_counts(ctx):
     """a poll set up for an open count (live_counts): while open, the hall shows each project's approvals and
-    oppositions so far, pushed within a second; a poll without it shows none; at the close the count gives way to the
-    result, which agrees; only pick and approve / oppose ballots may have it (422 live_counts_form); nothing of the
-    count is stored"""
-    w = build_world(ctx, n_deputies=5, poll={"ballot_form": "approve_oppose", "live_counts": True})
+    oppositions in batches of five ballots (never one ballot's marks), pushed within a second; paper ballots wait for
+    the close; a poll without it shows none; at the close the count gives way to the result, which agrees; only pick
+    and approve / oppose ballots may have it (422 live_counts_form); ballots of a live poll write to no more tables
+    than any other poll's"""
+    w = build_world(ctx, n_deputies=12, poll={"ballot_form": "approve_oppose", "live_counts": True})
     check(w.poll_json.get("live_counts") is True, "the poll is set up for a live count", w.poll_json)
     audit = expect(w.admin.get("/api/v1/audit?action=poll.create"), 200)["items"]
     mine = [a for a in audit if a["object"] == "poll/%d" % w.poll]
     check(mine and mine[0]["detail"].get("live_counts") is True, "the setting is in the audit", mine)
     anon = harness.Session(w.srv.base)
-    live = _live(anon, w.poll)
-    check(live == {"ballots": 0, "candidates": [{"candidate_id": c, "approve": 0, "oppose": 0} for c in w.cands]},
-          "an open live poll before any ballot: zeros for every candidate", live)
+    zero = {"ballots": 0, "candidates": [{"candidate_id": c, "approve": 0, "oppose": 0} for c in w.cands]}
+    check(_live(anon, w.poll) == zero, "an open live poll before any ballot: zeros for every candidate")
     s = Stream(w.srv.base, w.poll)
     s.next(DEADLINE)
     A, B, C = w.cands[0], w.cands[1], w.cands[2]
-    marks = [([A, B], [C]), ([A], [B]), ([A, C], [])]
-    for i, (yes, no) in enumerate(marks):
-        t = time.monotonic()
+    marks = [([A, B], [C]), ([A], [B]), ([A, C], []), ([B], [A]), ([], [C])]
+    for i, (yes, no) in enumerate(marks[:4]):
         expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": yes, "oppose": no}), 201)
-        _until(s, "ballot %d counted live" % (i + 1), lambda x, n=i + 1: (x["live"] or {}).get("ballots") == n, t)
+        check(_live(anon, w.poll) == zero, "ballot %d alone moves no figure (batches of five)" % (i + 1))
+    t = time.monotonic()
+    expect(dep_session(w, 4).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": marks[4][0], "oppose": marks[4][1]}),
+           201)
+    ev, _ = _until(s, "the fifth ballot's batch", lambda x: (x["live"] or {}).get("ballots") == 5, t)
+    by = {c["candidate_id"]: (c["approve"], c["oppose"]) for c in ev["data"]["live"]["candidates"]}
+    check(by[A] == (3, 1) and by[B] == (2, 1) and by[C] == (1, 2) and by[w.cands[3]] == (0, 0),
+          "the batch adds the five ballots up", ev["data"]["live"])
+    # a sixth ballot waits for its batch; a paper ballot waits for the close
+    expect(dep_session(w, 5).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A], "oppose": []}), 201)
+    expect(w.clerk.post("/api/v1/polls/%d/paper-issue" % w.poll, {"deputy_ids": [w.deputies[6]["id"]]}), 200)
+    expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % w.poll, {"ballots": [{"approve": [A], "oppose": []}]}), 201,
+           what="a paper ballot")
+    check(_live(anon, w.poll)["ballots"] == 5, "neither the sixth ballot nor the paper one is shown yet")
+    # four more electronic ballots complete the second batch: the paper one is still not in it
+    for i in range(7, 11):
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [B], "oppose": []}), 201)
     live = _live(anon, w.poll)
     by = {c["candidate_id"]: (c["approve"], c["oppose"]) for c in live["candidates"]}
-    check(live["ballots"] == 3 and by[A] == (3, 0) and by[B] == (1, 1) and by[C] == (1, 1) and by[w.cands[3]] == (0, 0),
-          "the live count adds the ballots up", live)
-    # the count is never stored: no cell of the database holds it
-    if harness.DB_KIND == "sqlite":
-        import sqlite3
-        con = sqlite3.connect(w.srv.db)
-        cols = [r[1] for r in con.execute("PRAGMA table_info(poll)")]
-        con.close()
-        check("live_counts" in cols, "the setting is a column of poll", cols)
+    check(live["ballots"] == 10 and by[A] == (4, 1) and by[B] == (6, 1), "the second batch: electronic only", live)
     close_poll(w.clerk, w.poll)
     st = expect(anon.get("/api/v1/polls/%d/hall" % w.poll), 200)
     check(st["live"] is None and st["result"] is not None, "closed: no live count, the result", st)
     res = {c["candidate_id"]: c for c in st["result"]["candidates"]}
-    check(res[A]["approvals"] == 3, "the result agrees with the live count", st["result"]["candidates"])
+    check(res[A]["approvals"] == 5 and res[B]["approvals"] == 6,
+          "the result counts every ballot, the paper one too", st["result"]["candidates"])
     s.close()
     # a poll without the setting shows no live count while open
-    plain = build_world(ctx, n_deputies=3, srv=w.srv, admin=w.admin)
+    plain = build_world(ctx, n_deputies=6, srv=w.srv, admin=w.admin, poll={"max_approvals": 2})
     check(plain.poll_json.get("live_counts") is False, "off unless asked", plain.poll_json)
-    expect(dep_session(plain, 0).post("/api/v1/polls/%d/ballot" % plain.poll, {"choices": [plain.cands[0]]}), 201)
+    plain_tables = _cast_five(plain, 0, [plain.cands[0]])
     check(_live(anon, plain.poll) is None, "no live count without the setting")
+    # a live poll's ballots write to the same tables as any other's: the count is stored nowhere
+    live_w = build_world(ctx, n_deputies=6, srv=w.srv, admin=w.admin, poll={"max_approvals": 2, "live_counts": True})
+    live_tables = _cast_five(live_w, 0, [live_w.cands[0]])
+    check(_live(anon, live_w.poll)["ballots"] == 5, "the live poll counted its batch")
+    check(live_tables == plain_tables, "the same tables change with or without a live count", (live_tables, plain_tables))
     # only pick and approve / oppose ballots
     r = w.clerk.post("/api/v1/cycles/%d/polls" % w.cycle, {"slots": 2, "ballot_form": "ranked", "live_counts": True})
     expect(r, 422, "live_counts_form", what="a ranked poll with a live count")
@@ -244,24 +285,23 @@ def test_live_counts(ctx):
 
 @harness.only("postgresql")
 def test_live_counts_across_nodes(ctx):
-    """two nodes: ballots cast through each are counted live on both, each node's part told to the other (a message,
-    not a table), within a second"""
-    w = build_world(ctx, n_deputies=4, poll={"live_counts": True, "max_approvals": 2})
+    """two nodes: each node's batches of ballots are counted live on both, each node's totals told to the other (a
+    message, not a table), within a second"""
+    w = build_world(ctx, n_deputies=10, poll={"live_counts": True, "max_approvals": 2})
     b = ctx.add_server(w.srv.db, name="node-b")
     on_a, on_b = Stream(w.srv.base, w.poll), Stream(b.base, w.poll)
     on_a.next(DEADLINE), on_b.next(DEADLINE)
     A, B = w.cands[0], w.cands[1]
+    for i in range(5):                                                                              # node A
+        expect(dep_session(w, i).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A, B]}), 201)
+    for i in range(5, 9):                                                                           # node B
+        expect(login_on(b, w.deputies[i]).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A]}), 201)
     t = time.monotonic()
-    expect(dep_session(w, 0).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A, B]}), 201)   # node A
-    via_b = login_on(b, w.deputies[1])
-    expect(via_b.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A]}), 201)                  # node B
+    expect(login_on(b, w.deputies[9]).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [A]}), 201)
     for name, st in (("node A", on_a), ("node B", on_b)):
-        ev, _ = _until(st, "both ballots counted live on " + name, lambda x: (x["live"] or {}).get("ballots") == 2, t)
+        ev, _ = _until(st, "both batches counted live on " + name, lambda x: (x["live"] or {}).get("ballots") == 10, t)
         by = {c["candidate_id"]: c["approve"] for c in ev["data"]["live"]["candidates"]}
-        check(by[A] == 2 and by[B] == 1, "the live count on %s sums both nodes" % name, ev["data"]["live"])
-    out = harness.psql(w.srv.db, "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
-                       "AND column_name LIKE '%count%' AND table_name LIKE '%live%' OR column_name = 'live_counts'").stdout.decode().split()
-    check(out == ["poll"], "no table holds a live count (only the poll's setting)", out)
+        check(by[A] == 10 and by[B] == 5, "the live count on %s sums both nodes" % name, ev["data"]["live"])
     on_a.close()
     on_b.close()
 

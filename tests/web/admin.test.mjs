@@ -61,7 +61,7 @@ test('congresses: the administrator creates a town under a district and edits it
   assertClean(page)
 })
 
-test('users: the administrator creates a user with a role and changes the role', async () => {
+test('users: the administrator creates a user with a role and changes the role and the name', async () => {
   await page.goto(server.url + '/clerk')
   await page.locator('[data-test=nav-users]').click()
   await page.waitForURL(/\/clerk\/users$/)
@@ -79,10 +79,15 @@ test('users: the administrator creates a user with a role and changes the role',
   // the deputy becomes the town congress's staff as well
   await page.locator('[data-test=user-edit-town-staff]').click()
   await page.locator('[data-test=edit-role-clerk]').click()
+  assert.equal(await field(page, 'edit-name').inputValue(), '赵干事')
+  await field(page, 'edit-name').fill('赵文书')
+  await page.locator('[data-test=edit-congress]').waitFor() // an administrator may move an account to another congress
+  await checkA11y(page, 'the account dialog')
   await page.locator('[data-test=user-save]').click()
   await page.locator('[data-test=roles-town-staff]', { hasText: '人大工作人员、人大代表' }).waitFor()
   const u = (await apiCall(page, 'GET', '/users?q=town-staff')).body.items[0]
   assert.deepEqual(u.roles, ['clerk', 'deputy'])
+  assert.equal(u.name, '赵文书')
   assert.equal(u.congress_id, townId)
   userId = u.id
   assertClean(page)

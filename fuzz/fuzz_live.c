@@ -47,8 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(want, sizeof want, "poll:%" PRId64, poll);
 		check(strcmp(topic, want) == 0);
 		static int64_t ids[] = {1, 2, 3, 5, 8, 13};
-		struct ms_poll p = {.id = poll, .n_candidates = 6, .candidate_ids = ids};
-		json_t *j = ms_live_json(&p);
+		json_t *j = ms_live_json(poll, ids, 6);
 		check(j && json_integer_value(json_object_get(j, "ballots")) >= 0);
 		json_t *cands = json_object_get(j, "candidates");
 		check(json_array_size(cands) == 6);

@@ -10,6 +10,7 @@
 #include "../api/feed.h"
 #include "live.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e)
@@ -46,17 +47,17 @@ int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_err
 	/* An open count, while open (live.h); forgotten once it is not. */
 	json_t *live = NULL;
 	if (json_is_true(json_object_get(poll, "live_counts"))) {
-		struct ms_poll p;
-		if ((rc = ms_poll_get(db, poll_id, &p, e))) {
-			json_decref(poll);
-			json_decref(result);
-			return rc;
-		}
-		if (p.status == MS_POLL_OPEN)
-			live = ms_live_json(&p);
-		else
+		if (status && strcmp(status, "open") == 0) {
+			json_t *cands = json_object_get(poll, "candidates");
+			size_t n = json_array_size(cands);
+			int64_t *ids = malloc((n + 1) * sizeof *ids);
+			for (size_t k = 0; ids && k < n; k++)
+				ids[k] = json_integer_value(json_object_get(json_array_get(cands, k), "id"));
+			live = ids ? ms_live_json(poll_id, ids, n) : NULL;
+			free(ids);
+		} else {
 			ms_live_forget(poll_id);
-		ms_poll_fini(&p);
+		}
 	}
 	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I}, s:o}", "poll", poll, "result", result ? result : json_null(),
 			 "scrutineers", "named", named, "prepared", keys, "shares_issued", shares, "live",

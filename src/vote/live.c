@@ -194,19 +194,19 @@ int ms_live_add_at_commit(struct ms_db *db, const struct ms_poll *p, const int64
 
 /* ---- what a screen shows ---- */
 
-json_t *ms_live_json(const struct ms_poll *p)
+json_t *ms_live_json(int64_t poll_id, const int64_t *ids, size_t n)
 {
 	json_t *list = json_array();
 	int64_t ballots = 0;
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n_entries; i++)
-		if (entries[i]->poll == p->id)
+		if (entries[i]->poll == poll_id)
 			ballots += entries[i]->ballots;
-	for (size_t c = 0; list && c < p->n_candidates; c++) {
-		int64_t id = p->candidate_ids[c], a = 0, o = 0;
+	for (size_t c = 0; list && c < n; c++) {
+		int64_t id = ids[c], a = 0, o = 0;
 		for (size_t i = 0; i < n_entries; i++) {
 			const struct entry *x = entries[i];
-			size_t k = x->poll == p->id ? index_of(x, id) : x->n;
+			size_t k = x->poll == poll_id ? index_of(x, id) : x->n;
 			if (k < x->n)
 				a += x->approve[k], o += x->oppose[k];
 		}

@@ -34,9 +34,10 @@ struct ms_poll;
  * then the opposed, up to n — once db's transaction commits. */
 int ms_live_add_at_commit(struct ms_db *db, const struct ms_poll *p, const int64_t *ids, size_t na, size_t n,
 			  struct ms_error *e);
-/* The live count of open live poll p: {"ballots", "candidates": [{"candidate_id", "approve", "oppose"}]} in the
- * poll's candidate order, summed over the nodes (a new reference; NULL: no memory). */
-json_t *ms_live_json(const struct ms_poll *p);
+/* The live count of open live poll poll_id with its n candidates ids:
+ * {"ballots", "candidates": [{"candidate_id", "approve", "oppose"}]} in that
+ * order, summed over the nodes (a new reference; NULL: no memory). */
+json_t *ms_live_json(int64_t poll_id, const int64_t *ids, size_t n);
 /* Forget what is counted of a poll (it is no longer open). */
 void ms_live_forget(int64_t poll_id);
 /* Send this node's totals that changed (and, every few seconds, all of an

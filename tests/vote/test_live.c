@@ -19,16 +19,10 @@
 
 static const int64_t IDS[] = {11, 12, 13};
 
-static struct ms_poll poll_of(int64_t id)
-{
-	return (struct ms_poll){.id = id, .n_candidates = 3, .candidate_ids = (int64_t *)IDS};
-}
-
 /* The live count of poll id as "ballots|11:a:o|12:a:o|13:a:o". */
 static void figures(int64_t id, char *out, size_t cap)
 {
-	struct ms_poll p = poll_of(id);
-	json_t *j = ms_live_json(&p);
+	json_t *j = ms_live_json(id, IDS, 3);
 	assert_non_null(j);
 	int k = snprintf(out, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(j, "ballots")));
 	size_t i;
@@ -139,8 +133,7 @@ static void test_random(void **state)
 		(void)receive(buf);
 	}
 	for (int64_t poll = 1; poll < 100; poll++) {
-		struct ms_poll p = poll_of(poll);
-		json_t *j = ms_live_json(&p);
+		json_t *j = ms_live_json(poll, IDS, 3);
 		assert_true(json_integer_value(json_object_get(j, "ballots")) >= 0);
 		size_t i;
 		json_t *c;

@@ -7,7 +7,7 @@
 // proxy — and the screen asks nothing again after its stream opened.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, DESKTOP } from './harness.mjs'
+import { launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, timed, reads, DESKTOP } from './harness.mjs'
 import { startNodes } from './nodes.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
@@ -38,15 +38,6 @@ after(async () => {
   await browser?.close()
   await cluster?.stop()
 })
-
-async function timed(page, fn, pred, arg) {
-  const t0 = Date.now()
-  await fn()
-  await page.waitForFunction(pred, arg, { timeout: 5000 })
-  return Date.now() - t0
-}
-
-const reads = ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === String(want)
 
 test('the screen on the other node follows check-in, the open, each ballot and the close, each within a second', async () => {
   const screen = await newPage(browser, SCREEN)

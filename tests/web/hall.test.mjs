@@ -11,7 +11,7 @@
 // each stage.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, field, DESKTOP } from './harness.mjs'
+import { startServer, launch, newPage, checkA11y, screenshot, login, apiCall, assertClean, field, timed, reads, DESKTOP } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 const SCREEN = { width: 1920, height: 1080 }
@@ -43,17 +43,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/** Run fn (an API call) and wait until the screen shows what pred finds; the delay in ms. */
-async function timed(page, fn, pred, arg) {
-  const t0 = Date.now()
-  await fn()
-  await page.waitForFunction(pred, arg, { timeout: 5000 })
-  return Date.now() - t0
-}
-
-/** The page's element sel reads want (for waitForFunction, with [sel, want] as its argument). */
-const reads = ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === String(want)
 
 test('the hall screen follows check-in, the open, each ballot and the close, each within a second, asking nothing again', async () => {
   screen = await newPage(browser, SCREEN)

@@ -239,3 +239,14 @@ export function field(page, name) {
   const n = JSON.stringify(name)
   return page.locator(`input[data-test=${n}], textarea[data-test=${n}], [data-test=${n}] input, [data-test=${n}] textarea`).first()
 }
+
+/** Run fn (an API call) and wait until page shows what pred finds (waitForFunction with arg); the delay in ms. */
+export async function timed(page, fn, pred, arg) {
+  const t0 = Date.now()
+  await fn()
+  await page.waitForFunction(pred, arg, { timeout: 5000 })
+  return Date.now() - t0
+}
+
+/** For waitForFunction with [sel, want]: the page's element sel reads want. */
+export const reads = ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === String(want)

@@ -5,8 +5,9 @@
  * input is the message. The invariants (a broken one aborts):
  *   - an accepted message names a poll, and the topic it returns is that
  *     poll's;
- *   - the screen's figures of that poll are never negative, and name only
- *     the poll's own candidates, in its order.
+ *   - the screen's figures of that poll are never negative, never more
+ *     than its ballots, and name only the poll's own candidates, in its
+ *     order.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -48,14 +49,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(strcmp(topic, want) == 0);
 		static int64_t ids[] = {1, 2, 3, 5, 8, 13};
 		json_t *j = ms_live_json(poll, ids, 6);
-		check(j && json_integer_value(json_object_get(j, "ballots")) >= 0);
+		json_int_t ballots = json_integer_value(json_object_get(j, "ballots"));
+		check(j && ballots >= 0);
 		json_t *cands = json_object_get(j, "candidates");
 		check(json_array_size(cands) == 6);
 		for (size_t i = 0; i < 6; i++) {
 			json_t *c = json_array_get(cands, i);
 			check(json_integer_value(json_object_get(c, "candidate_id")) == ids[i]);
-			check(json_integer_value(json_object_get(c, "approve")) >= 0);
-			check(json_integer_value(json_object_get(c, "oppose")) >= 0);
+			json_int_t a = json_integer_value(json_object_get(c, "approve"));
+			json_int_t o = json_integer_value(json_object_get(c, "oppose"));
+			check(a >= 0 && o >= 0 && a + o <= ballots);
 		}
 		json_decref(j);
 		ms_live_forget(poll);

@@ -29,6 +29,7 @@
 #define ENTRIES_MAX 1024 /* nodes × live polls open at once */
 #define RESEND_S 5       /* an open poll's totals are sent again this often, for a node that restarted */
 #define EXPIRE_S 15      /* another node's totals not heard of for this long are dropped */
+#define BALLOTS_MAX 100000000LL /* a node's ballots in one poll, at most (the sums never overflow) */
 
 struct entry {
 	int64_t poll;
@@ -357,7 +358,7 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 	int used = 0;
 	if (sscanf(text, "live %" SCNd64 " %" SCNx64 " %" SCNu64 " %" SCNd64 "%n", &poll, &node, &seq, &ballots,
 		   &used) != 4 ||
-	    poll <= 0 || ballots < 0 || node == node_self())
+	    poll <= 0 || ballots < 0 || ballots > BALLOTS_MAX || node == node_self())
 		return false;
 	/* The triples: count them, then read them. */
 	size_t n = 0;
@@ -369,8 +370,9 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 	const char *s = text + used;
 	for (size_t i = 0; i < n; i++) {
 		int k = 0;
+		/* each ballot marks a candidate at most once */
 		if (sscanf(s, " %" SCNd64 ":%" SCNd64 ":%" SCNd64 "%n", &ids[i], &a[i], &o[i], &k) != 3 || a[i] < 0 ||
-		    o[i] < 0)
+		    o[i] < 0 || a[i] + o[i] > ballots)
 			return false;
 		s += k;
 	}

@@ -112,8 +112,9 @@ def test_vote_with_codes_end_to_end(ctx):
                      "slips_not_returned": 0}, "reconciliation %r" % counts)
     # nothing links a code to a deputy: the attendance row says only that a slip (or a paper ballot) was taken
     att = db_query(w.srv.db, "SELECT * FROM attendance")
-    # (self: checked in by the deputy's phone, test_checkin_self.py)
-    check(all(len(r) == 5 for r in att), "attendance holds more than poll, deputy, slip, paper, self: %r" % att[:2])
+    # (self: checked in by the deputy's phone, confirmed: by the desk, test_checkin_self.py)
+    check(all(len(r) == 6 for r in att),
+          "attendance holds more than poll, deputy, slip, paper, self, confirmed: %r" % att[:2])
     audit = expect(w.admin.get("/api/v1/audit?q=ballot.cast_code"), 200, what="audit")["items"]
     check(len(audit) == 5 and all(a["user_id"] is None and not a["detail"] for a in audit),
           "code ballots in the audit log name nobody", audit[:2])

@@ -3,9 +3,10 @@
  * paper, in the poll's ballot form: pick (a box per candidate: up to
  * max_approvals), approve_oppose (赞成 / 反对 / 弃权 columns), or ranked (the
  * A3 landscape ballot listing each candidate's unit, content, cost and
- * completion day with a box for its rank). The candidates are printed as the poll holds them (the Poll
- * view's order), with the title, the congress, the instructions and the
- * counting rule in words (the server's own, as on the result).
+ * completion day with a box for its rank). The candidates are printed as
+ * the poll holds them (the Poll view's order), with the title, the
+ * congress, the instructions and the counting rule in words (the server's
+ * own, as on the result).
  */
 #include "report_internal.h"
 

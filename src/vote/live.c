@@ -372,7 +372,7 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 		int k = 0;
 		/* each ballot marks a candidate at most once */
 		if (sscanf(s, " %" SCNd64 ":%" SCNd64 ":%" SCNd64 "%n", &ids[i], &a[i], &o[i], &k) != 3 || a[i] < 0 ||
-		    o[i] < 0 || a[i] + o[i] > ballots)
+		    o[i] < 0 || a[i] > ballots || o[i] > ballots - a[i])
 			return false;
 		s += k;
 	}

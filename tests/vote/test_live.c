@@ -96,6 +96,7 @@ static void test_malformed(void **state)
 		"live 7 00000000000000aa 1 2 11:1:2",
 		"live 7 00000000000000aa 1 100000001 11:1:0", /* more ballots than a poll can have */
 		"live 7 00000000000000aa 1 9223372036854775807 11:9223372036854775807:0",
+		"live 7 00000000000000aa 1 1 11:1:9223372036854775807", /* found by fuzz_live: the sum overflowed */
 		"live 7 00000000000000aa 1 1 11:1",          /* a pair, not a triple */
 		"live 7 00000000000000aa 1 1 11:1:0 x",      /* trailing words */
 		"live 7 00000000000000aa 1 1 11:1:0 ",       /* a trailing space */

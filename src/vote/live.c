@@ -356,6 +356,8 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 	int64_t poll, ballots;
 	uint64_t node, seq;
 	int used = 0;
+	if (strncmp(text, "live ", 5) != 0) /* (a space in a scanf format matches none too) */
+		return false;
 	if (sscanf(text, "live %" SCNd64 " %" SCNx64 " %" SCNu64 " %" SCNd64 "%n", &poll, &node, &seq, &ballots,
 		   &used) != 4 ||
 	    poll <= 0 || ballots < 0 || ballots > BALLOTS_MAX || node == node_self())

@@ -101,6 +101,7 @@ static void test_malformed(void **state)
 		"live 7 00000000000000aa 1 1 11:1:0 x",      /* trailing words */
 		"live 7 00000000000000aa 1 1 11:1:0 ",       /* a trailing space */
 		"Live 7 00000000000000aa 1 1 11:1:0",
+		"live7 00000000000000aa 1 1 11:1:0",
 		"poll:7",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

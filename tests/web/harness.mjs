@@ -122,7 +122,9 @@ export async function newPage(browser, viewport = DESKTOP, locale = 'zh-CN') {
     else if (m.type() === 'error' && !/status of (401|404|409|422)/.test(text)) page.problems.push('console error: ' + text)
   })
   page.on('requestfailed', (r) => {
-    if (['script', 'stylesheet', 'document'].includes(r.resourceType())) page.problems.push('failed to load ' + r.url())
+    // A load the page itself gave up on (a navigation away while a chunk was still loading) is not a fault.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return
+    if (['script', 'stylesheet', 'document'].includes(r.resourceType())) page.problems.push('failed to load ' + r.url() + ' (' + (r.failure()?.errorText ?? '') + ')')
   })
   page.setDefaultTimeout(15000)
   return page

@@ -65,11 +65,7 @@ int ms_hall_state(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_err
 	return *out ? 0 : ms_nomem(e);
 }
 
-static bool hall_message(const char *text, char *topic, size_t cap)
-{
-	return ms_live_receive(text, topic, cap);
-}
 
 const struct ms_feed ms_hall_feed = {
 	.prefix = "poll", .event = "hall", .build = ms_hall_state, .send = ms_live_send, .send_due = ms_live_send_due,
-	.message = hall_message};
+	.message = ms_live_receive};

@@ -384,9 +384,10 @@ bool ms_live_receive(const char *text, char *topic, size_t cap)
 	struct entry *x = entry_find(poll, node);
 	if (x && x->n != n) { /* cannot happen for one poll; start again */
 		for (size_t i = 0; i < n_entries; i++)
-			if (entries[i] == x)
-				entries[i] = entries[--n_entries];
-		entry_free(x);
+			if (entries[i] == x) {
+				drop(i);
+				break;
+			}
 		x = NULL;
 	}
 	bool fresh = !x;

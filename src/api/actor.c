@@ -23,5 +23,6 @@ bool ms_actor_is_of(const struct ms_actor *a, unsigned role, int64_t congress_id
 
 bool ms_actor_is_staff(const struct ms_actor *a, int64_t congress_id)
 {
-	return ms_actor_is(a, MS_ROLE_ADMIN) || ms_actor_is_of(a, MS_ROLE_CLERK, congress_id);
+	return ms_actor_is(a, MS_ROLE_ADMIN) || ms_actor_is_of(a, MS_ROLE_CLERK, congress_id) ||
+	       (congress_id && a->oversees == congress_id && ms_actor_is(a, MS_ROLE_CLERK));
 }

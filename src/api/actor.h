@@ -30,6 +30,8 @@ struct ms_actor {
 	unsigned roles;                /* enum ms_role bits */
 	int64_t congress_id;           /* 0: none */
 	int64_t unit_id;               /* 0: none */
+	int64_t oversees;              /* a congress below the actor's own whose staff pages this one
+					* read-only request reads (set by the API), 0: none */
 	char login[MS_LOGIN_MAX + 1];
 	char name[4 * MS_NAME_MAX + 1];
 };
@@ -39,7 +41,8 @@ extern const struct ms_actor ms_actor_system;
 
 /* Whether a has role r (one enum ms_role bit). */
 bool ms_actor_is(const struct ms_actor *a, unsigned role);
-/* Whether a is an administrator or a clerk of congress_id. */
+/* Whether a is an administrator or a clerk of congress_id (or reads its
+ * staff pages from a congress above, a->oversees). */
 bool ms_actor_is_staff(const struct ms_actor *a, int64_t congress_id);
 /* Whether a has role r in congress_id. */
 bool ms_actor_is_of(const struct ms_actor *a, unsigned role, int64_t congress_id);

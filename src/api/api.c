@@ -120,6 +120,7 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	api->cookie_secure = cfg->cookie_secure;
 	api->routes = cfg->routes;
 	api->session = cfg->session;
+	api->above = cfg->above;
 	api->events = cfg->events;
 	api->feeds = cfg->feeds;
 	rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
@@ -336,10 +337,39 @@ static bool allowed(const struct ms_ctx *c, unsigned access)
 	       ((access & MS_ACCESS_UNIT) && ms_actor_is_of(w, MS_ROLE_UNIT, c->congress_id));
 }
 
+int ms_api_oversees(struct ms_ctx *c, int64_t congress_id, bool *yes)
+{
+	*yes = false;
+	if (!c->authed || !c->api->above || !congress_id || !ms_actor_is(&c->who, MS_ROLE_CLERK) || !c->who.congress_id)
+		return 0;
+	return c->api->above(c->db, c->who.congress_id, congress_id, yes, &c->err);
+}
+
+/* Three-level linkage: a clerk of a congress above the owning one reads
+ * what the owning congress's clerks read (a read-only request; never a
+ * route answering a person's contact details). ms_actor_is_staff then
+ * holds for the owning congress for this request. */
+static int oversee(struct ms_ctx *c, bool *yes)
+{
+	const struct ms_route *rt = c->route;
+	*yes = false;
+	if (!(rt->access & MS_ACCESS_CLERK) || is_mutation(c->req->method) ||
+	    (rt->flags & (MS_ROUTE_WRITE | MS_ROUTE_OWN_STAFF)))
+		return 0;
+	int rc = ms_api_oversees(c, c->congress_id, yes);
+	if (!rc && *yes)
+		c->who.oversees = c->congress_id;
+	return rc;
+}
+
 static int check_access(struct ms_ctx *c)
 {
 	if (allowed(c, c->route->access))
 		return 0;
+	bool over;
+	int rc = oversee(c, &over);
+	if (rc || over)
+		return rc;
 	if (!c->authed)
 		return ms_fail(&c->err, MS_E_UNAUTHENTICATED, NULL);
 	char zh[200], en[200];

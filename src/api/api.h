@@ -30,6 +30,9 @@ struct ms_api_config {
 				   * NULL: a placeholder page at "/" */
 	const struct ms_routes *const *routes; /* every domain's routes, NULL-terminated */
 	ms_session_fn session;    /* the session lookup */
+	/* Whether congress id is above congress below (org.h ms_congress_above):
+	 * a clerk of a congress reads the staff pages of those below it. NULL: no one does. */
+	int (*above)(struct ms_db *db, int64_t id, int64_t below, bool *out, struct ms_error *e);
 	struct ms_events *events; /* the hub of live states (http/events.h); NULL: none */
 	const struct ms_feed *const *feeds; /* the domains' feeds (feed.h), NULL-terminated */
 };

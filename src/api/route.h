@@ -140,8 +140,10 @@ enum {
 	MS_ROUTE_CREATES = 1u << 5, /* answers 201 Created (an import sets 200 on a dry run) */
 	MS_ROUTE_SLOW = 1u << 6,    /* long CPU work (a password hash, a photo decoded): run off the
 				     * HTTP workers (http.h), 503 when that cannot be done in time */
-	MS_ROUTE_UPLOAD = 1u << 7   /* the body is a file's bytes (not JSON), up to max_body; the
+	MS_ROUTE_UPLOAD = 1u << 7,  /* the body is a file's bytes (not JSON), up to max_body; the
 				     * handler reads c->req->body */
+	MS_ROUTE_OWN_STAFF = 1u << 8 /* answers a person's contact details: read by the staff of the owning
+				     * congress only, never by the clerks of the congresses above it */
 };
 
 struct ms_route {
@@ -185,6 +187,9 @@ int ms_api_enum(struct ms_ctx *c, const char *name, const struct ms_names *names
 /* The integers of a checked JSON array field (NULL or absent: none) as a
  * malloc'd array (*n of them; free it); NULL when out of memory. */
 int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n);
+/* Whether the caller is a clerk of a congress above congress_id (three-level
+ * linkage: it reads what that congress's clerks read). */
+int ms_api_oversees(struct ms_ctx *c, int64_t congress_id, bool *yes);
 /* An integer query argument (0 when absent; 400 when not a number). */
 int ms_api_query_id(struct ms_ctx *c, const char *name, int64_t *out);
 /* The route's query_fields given in the query string (absent or empty ones

@@ -1,5 +1,6 @@
 /* audit_http.c — GET /audit: the log for administrators, and for each
- * congress's clerks their own congress's part. */
+ * congress's clerks their own congress's part, or that of a congress below
+ * theirs (three-level linkage). */
 #include "audit.h"
 
 #include "../core/workday.h"
@@ -20,7 +21,7 @@ static const struct ms_field entry_fields[] = {
 const struct ms_view ms_audit_entry_view = {"AuditEntry", entry_fields, "one entry of the audit log"};
 
 static const struct ms_field list_query[] = {
-	{.name = "congress_id", .kind = MS_F_ID, .doc = "only this congress's entries (a clerk: its own)"},
+	{.name = "congress_id", .kind = MS_F_ID, .doc = "only this congress's entries (a clerk: its own by default, or one below it)"},
 	{.name = "user_id", .kind = MS_F_ID, .doc = "only what this user did"},
 	{.name = "action", .kind = MS_F_STR, .max = 64,
 	 .doc = "only this action (user.create), or every action of a kind (user)"},
@@ -60,8 +61,12 @@ static int h_list(struct ms_ctx *c, json_t **out)
 				    .to = json_string_value(json_object_get(q, "to"))};
 	if ((rc = check_action(c, f.action)) || (rc = check_day(c, "from", f.from)) || (rc = check_day(c, "to", f.to)))
 		goto out;
-	if (!ms_actor_is(&c->who, MS_ROLE_ADMIN)) {
-		/* A clerk reads its own congress's entries only. */
+	bool below = false;
+	if (!ms_actor_is(&c->who, MS_ROLE_ADMIN) && f.congress_id && f.congress_id != c->who.congress_id &&
+	    (rc = ms_api_oversees(c, f.congress_id, &below)))
+		goto out;
+	if (!ms_actor_is(&c->who, MS_ROLE_ADMIN) && !below) {
+		/* A clerk reads its own congress's entries, or those of a congress below it. */
 		if (f.congress_id && f.congress_id != c->who.congress_id) {
 			char zh[200], en[200];
 			rc = ms_failf(&c->err, MS_E_FORBIDDEN, "congress_id",

@@ -25,6 +25,7 @@
 #include "../store/search.h"
 #include "../report/assess_export.h"
 #include "../report/report.h"
+#include "../rollup/rollup.h"
 #include "../supervise/supervise.h"
 #include "../vote/vote.h"
 
@@ -39,7 +40,8 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes, &ms_history_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
-	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes, NULL};
+	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes,
+	&ms_rollup_routes, &ms_rollup_xlsx_routes, NULL};
 
 /* The live states pushed to browsers (api/feed.h), and their topics'
  * prefixes: the only changes the store tells (store.h). */
@@ -62,4 +64,5 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts, ms_history_stmts,
 	ms_assessment_stmts,
-	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, ms_track_stmts, NULL};
+	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, ms_track_stmts,
+	ms_rollup_stmts, NULL};

@@ -86,6 +86,29 @@ int ms_cmd_verify(int argc, char **argv);
  * transaction; deputies[3] … deputies[7] make its oversight group. */
 int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
 		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
+/* A demo round `dl` of congress (demo_delivery.c): its cycle of dl's
+ * "year", "title", "title_en"; its vote (dl's "poll", "slots", "voters",
+ * "projects", "approvals") imported as a Pabulib file; its projects under
+ * delivery, each with a published plan and reports reaching dl's
+ * "percents" (the reports' texts from texts: "report", "report_behind",
+ * "acceptance"; 100 % accepted). *red: a project under 30 %, or 0. */
+int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress, const int64_t *unit_ids,
+		  size_t n_units, int64_t *red, struct ms_error *e);
+/* An account of the demo (cmd_demo.c), checked by the rules of every
+ * account and hashed at cost — or, when like is not NULL, with like's hash
+ * of the same password. */
+int ms_demo_account(const char *login, const char *name, unsigned roles, int64_t congress, int64_t unit,
+		    const char *password, int cost, const struct ms_user *like, struct ms_user *out, struct ms_error *e);
+/* The demo's people to copy from: the clerk's and a deputy's accounts
+ * (their password hashes), the surnames and given names. */
+struct ms_demo_people {
+	const struct ms_user *clerk, *deputy;
+	json_t *surnames, *given;
+};
+/* The demo's levels (demo_levels.c, demo.json "levels"): districts[] are
+ * the city's districts. */
+int ms_demo_levels(struct ms_db *db, json_t *data, const int64_t *districts, size_t n_districts,
+		   const struct ms_demo_people *people, struct ms_error *e);
 /* A demo round's vote as a Pabulib file (its "poll", "year", "slots",
  * "projects" and "approvals"), malloc'd. */
 char *ms_demo_pb_text(json_t *dl);

@@ -27,7 +27,7 @@ static const char *text(json_t *o, const char *key)
 /* An account of the demo, checked and hashed by the rules of every
  * account; like (when not NULL) lends its hash of the same password, so
  * that the 60 deputies' password is hashed once. */
-static int account(const char *login, const char *name, unsigned roles, int64_t congress, int64_t unit,
+int ms_demo_account(const char *login, const char *name, unsigned roles, int64_t congress, int64_t unit,
 		   const char *password, int cost, const struct ms_user *like, struct ms_user *out, struct ms_error *e)
 {
 	struct ms_account_in in = {.login = login, .password = password, .name = name, .roles = roles,
@@ -51,7 +51,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	json_t *c = json_object_get(d, "congress"), *units = json_object_get(d, "units"),
 	       *projects = json_object_get(d, "projects"), *sur = json_object_get(d, "surnames"),
 	       *given = json_object_get(d, "given_names"), *v;
-	int64_t city, district, unit_ids[64], cycle, cand[64];
+	int64_t city, districts[8], unit_ids[64], cycle, cand[64];
+	size_t n_districts = 0;
 	size_t i, n_units = json_array_size(units), n_cand = json_array_size(projects);
 	if (n_units > 64 || n_cand > 64 || !json_array_size(sur) || !json_array_size(given))
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the demo's data is malformed");
@@ -60,17 +61,17 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	json_array_foreach(json_object_get(d, "districts"), i, v) {
 		struct ms_congress_in din = {.name = text(v, "name"), .name_en = text(v, "name_en"),
 					     .level = MS_LEVEL_DISTRICT, .parent_id = city};
-		if (!rc)
-			rc = ms_congress_create(db, sys, &din, &district, e);
+		if (!rc && n_districts < 8)
+			rc = ms_congress_create(db, sys, &din, &districts[n_districts++], e);
 	}
 	json_array_foreach(units, i, v) if (!rc) rc = ms_unit_create(db, sys, city, text(v, "name"), text(v, "name_en"),
 								      &unit_ids[i], e);
-	struct ms_user u, deputy = {0};
-	if (rc || (rc = account("admin", "系统管理员", MS_ROLE_ADMIN, 0, 0, "admin-demo", cost, NULL, &u, e)) ||
+	struct ms_user u, deputy = {0}, clerk;
+	if (rc || (rc = ms_demo_account("admin", "系统管理员", MS_ROLE_ADMIN, 0, 0, "admin-demo", cost, NULL, &u, e)) ||
 	    (rc = ms_member_create(db, sys, &u, e)) ||
-	    (rc = account("clerk", "王秘书", MS_ROLE_CLERK, city, 0, "clerk-demo", cost, NULL, &u, e)) ||
-	    (rc = ms_member_create(db, sys, &u, e)) ||
-	    (rc = account("unit01", "李科长", MS_ROLE_UNIT, city, unit_ids[3], "unit-demo", cost, NULL, &u, e)) ||
+	    (rc = ms_demo_account("clerk", "王秘书", MS_ROLE_CLERK, city, 0, "clerk-demo", cost, NULL, &clerk, e)) ||
+	    (rc = ms_member_create(db, sys, &clerk, e)) ||
+	    (rc = ms_demo_account("unit01", "李科长", MS_ROLE_UNIT, city, unit_ids[3], "unit-demo", cost, NULL, &u, e)) ||
 	    (rc = ms_member_create(db, sys, &u, e)))
 		return rc;
 	size_t ns = json_array_size(sur), ng = json_array_size(given);
@@ -81,7 +82,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 		snprintf(login, sizeof login, "deputy%02zu", k + 1);
 		snprintf(name, sizeof name, "%s%s", json_string_value(json_array_get(sur, k % ns)),
 			 json_string_value(json_array_get(given, (k * 7 + k / 20) % ng)));
-		if ((rc = account(login, name, MS_ROLE_DEPUTY, city, 0, "deputy-demo", cost, k ? &deputy : NULL,
+		if ((rc = ms_demo_account(login, name, MS_ROLE_DEPUTY, city, 0, "deputy-demo", cost, k ? &deputy : NULL,
 				  k ? &u : &deputy, e)) ||
 		    (rc = ms_member_create(db, sys, k ? &u : &deputy, e)))
 			return rc;
@@ -140,6 +141,9 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 		return rc;
 	if ((rc = ms_demo_liaison(db, city, deputies, 60, e)) || (rc = ms_demo_clusters(db, city, &deputies[3], e)))
 		return rc;
+	struct ms_demo_people people = {.clerk = &clerk, .deputy = &deputy, .surnames = sur, .given = given};
+	if ((rc = ms_demo_levels(db, d, districts, n_districts, &people, e)))
+		return rc;
 	/* The city's holiday calendar (the State Council's 2026 schedule with its
 	 * adjusted working weekends), set last: the clocks above were stored with
 	 * the days they were given, and later ones count over it. */
@@ -181,7 +185,9 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		"          two of their three key shares open the ballots at the close); and the 2026 cycle under\n"
 		"          delivery: 10 projects with published plans and reports, one finished and accepted (blue),\n"
 		"          one red with its supervision task (unit01's bureau), an oversight group (deputy04 leads)\n"
-		"          with an inspection and a letter.\n",
+		"          with an inspection and a letter. Below the city: the Jiangbei and Jiangnan districts and four\n"
+		"          towns with their own 2026 rounds under delivery, and the Dongmen street's residents' council\n"
+		"          (the roll-up, 三级联动, on each congress's dashboard).\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);
@@ -194,7 +200,10 @@ void ms_demo_print_logins(FILE *out)
 	      "  admin      / admin-demo    administrator\n"
 	      "  clerk      / clerk-demo    clerk of the Jiangzhou city congress\n"
 	      "  deputy01 … deputy60 / deputy-demo    deputies of the city congress (01–03: the poll's scrutineers)\n"
-	      "  unit01     / unit-demo     officer of the housing bureau\n",
+	      "  unit01     / unit-demo     officer of the housing bureau\n"
+	      "  clerk_jb   / clerk-demo    clerk of the Jiangbei district congress (reads its towns' pages too)\n"
+	      "  clerk_cg   / clerk-demo    clerk of the Chengguan town congress\n"
+	      "  clerk_dm   / clerk-demo    clerk of the Dongmen street's residents' council\n",
 	      out);
 }
 
@@ -204,8 +213,9 @@ int ms_cmd_demo(int argc, char **argv)
 		"Usage: minsheng demo [--db DB]\n"
 		"Create a new database with a realistic bilingual demo: the Jiangzhou city congress with\n"
 		"60 deputies, 3 district congresses, 10 responsible units, and the 2027 cycle with 12\n"
-		"candidate livelihood projects for 10 places and a poll ready for check-in. A database\n"
-		"that already has data is left as it is. Prints the demo logins.\n";
+		"candidate livelihood projects for 10 places and a poll ready for check-in; below it two\n"
+		"districts and four towns with their own rounds, and a street's residents' council. A\n"
+		"database that already has data is left as it is. Prints the demo logins.\n";
 	const char *db;
 	struct ms_store *st;
 	int rc = ms_cli_db_command(argc, argv, help, &st, &db);

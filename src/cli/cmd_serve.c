@@ -157,6 +157,7 @@ int ms_cmd_serve(int argc, char **argv)
 				     .web_dir = web && *web ? web : NULL,
 				     .routes = ms_app_routes,
 				     .session = ms_session_lookup,
+				     .above = ms_congress_above,
 				     .events = hub,
 				     .feeds = ms_app_feeds};
 	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);

@@ -20,13 +20,17 @@ static const char *text(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* A round's vote as a Pabulib file: voter v approves project i when
- * (37v + 11i) mod 60 < approvals[i], up to `slots` (default 10) each. */
+/* A round's vote as a Pabulib file: of `voters` (default 60), voter v
+ * approves project i when (37v + 11i) mod voters < approvals[i], up to
+ * `slots` (default 10) each. */
 char *ms_demo_pb_text(json_t *dl)
 {
 	json_int_t slots = json_integer_value(json_object_get(dl, "slots"));
 	if (slots < 1)
 		slots = 10;
+	json_int_t voters = json_integer_value(json_object_get(dl, "voters"));
+	if (voters < 1 || voters > 1000)
+		voters = 60;
 	json_t *projects = json_object_get(dl, "projects"), *appr = json_object_get(dl, "approvals"), *p;
 	size_t n = json_array_size(projects), i, cap = 64 * 1024, len = 0;
 	char *s = malloc(cap);
@@ -36,19 +40,19 @@ char *ms_demo_pb_text(json_t *dl)
 	json_array_foreach(projects, i, p) budget += json_integer_value(json_object_get(p, "cost"));
 	len += (size_t)snprintf(s + len, cap - len,
 				"META\nkey;value\ndescription;%s\ncountry;China\nunit;Jiangzhou\ninstance;%lld\n"
-				"num_projects;%zu\nnum_votes;60\nbudget;%lld\nvote_type;approval\nmin_length;1\n"
+				"num_projects;%zu\nnum_votes;%lld\nbudget;%lld\nvote_type;approval\nmin_length;1\n"
 				"max_length;%lld\nPROJECTS\nproject_id;cost;name\n",
 				text(dl, "poll"), (long long)json_integer_value(json_object_get(dl, "year")), n,
-				(long long)budget, (long long)slots);
+				(long long)voters, (long long)budget, (long long)slots);
 	json_array_foreach(projects, i, p) len += (size_t)snprintf(s + len, cap - len, "%zu;%lld;%s\n", i + 1,
 								   (long long)json_integer_value(json_object_get(p, "cost")),
 								   text(p, "title"));
 	len += (size_t)snprintf(s + len, cap - len, "VOTES\nvoter_id;vote\n");
-	for (int v = 1; v <= 60 && len < cap - 256; v++) {
-		len += (size_t)snprintf(s + len, cap - len, "%d;", v);
+	for (json_int_t v = 1; v <= voters && len < cap - 256; v++) {
+		len += (size_t)snprintf(s + len, cap - len, "%lld;", (long long)v);
 		int any = 0;
 		for (size_t k = 0; k < n; k++)
-			if ((37 * v + 11 * (int)k) % 60 < json_integer_value(json_array_get(appr, k)) && any < slots)
+			if ((37 * v + 11 * (json_int_t)k) % voters < json_integer_value(json_array_get(appr, k)) && any < slots)
 				len += (size_t)snprintf(s + len, cap - len, "%s%zu", any++ ? "," : "", k + 1);
 		if (!any)
 			len += (size_t)snprintf(s + len, cap - len, "1");
@@ -80,23 +84,25 @@ static json_t *plan_of(int64_t cost, int32_t today)
 			 "竣工验收", "planned_on", m3, "percent", 95);
 }
 
-int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
-		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e)
+int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress, const int64_t *unit_ids,
+		  size_t n_units, int64_t *red_out, struct ms_error *e)
 {
 	const struct ms_actor *sys = &ms_actor_system;
-	json_t *dl = json_object_get(data, "delivered"), *projects = json_object_get(dl, "projects"), *v;
-	int64_t cycle, poll, *cands = NULL, *ids = NULL;
+	json_t *projects = json_object_get(dl, "projects"), *v;
+	int64_t cycle, poll, *cands = NULL;
 	size_t n_cands = 0, i;
 	struct ms_cycle cy;
 	int rc;
-	if (n_deputies < 8 || n_units < 10)
-		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the demo's data is malformed");
-	if ((rc = ms_cycle_create(db, sys, city, json_integer_value(json_object_get(dl, "year")), text(dl, "title"),
+	*red_out = 0;
+	if ((rc = ms_cycle_create(db, sys, congress, json_integer_value(json_object_get(dl, "year")), text(dl, "title"),
 				  text(dl, "title_en"), &cycle, e)) ||
 	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) || (rc = ms_cycle_get(db, cycle, &cy, NULL, e)))
 		return rc;
-	/* The vote: 60 deputies, 10 places, more than half of all deputies. */
-	struct ms_poll p = {.cycle_id = cycle, .congress_id = city, .slots = 10, .max_approvals = 10,
+	json_int_t slots = json_integer_value(json_object_get(dl, "slots"));
+	if (slots < 1)
+		slots = 10;
+	/* The vote: the roster's deputies, `slots` places, more than half of all deputies. */
+	struct ms_poll p = {.cycle_id = cycle, .congress_id = congress, .slots = (uint32_t)slots, .max_approvals = (uint32_t)slots,
 			    .form = MS_FORM_PICK, .base = MS_BASE_ALL, .threshold_num = 1, .threshold_den = 2,
 			    .threshold_strict = true, .quorum_num = 1, .quorum_den = 2, .deputies_all = -1};
 	ms_strlcpy(p.title, text(dl, "poll"), sizeof p.title);
@@ -160,18 +166,19 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 		int64_t pct = json_integer_value(json_array_get(percents, k));
 		/* the projects on track reached their milestones on time, the others late */
 		struct ms_reached reached[3] = {{1, pct >= 60 ? m1_early : m1}, {2, pct >= 60 ? m2_early : m2}, {3, m3}};
-		struct ms_report_in in = {.body = text(dl, pct < 50 ? "report_behind" : "report"),
+		struct ms_report_in in = {.body = text(texts, pct < 50 ? "report_behind" : "report"),
 					  .percent_done = pct,
 					  .spent = cost * pct / 100 * 9 / 10,
 					  .reached = reached,
 					  .n_reached = pct == 100 ? 3 : pct >= 60 ? 2 : 1};
 		int64_t report;
-		bool waits = k >= json_array_size(items) - 2; /* the last two's latest report waits for the clerk */
+		/* the last two's latest report waits for the clerk */
+		bool waits = k + 2 >= json_array_size(items) && json_array_size(items) > 2;
 		if (!rc && waits) { /* after an earlier one, published */
 			struct ms_report_in was = in;
 			was.percent_done = pct - 5;
 			was.spent = cost * (pct - 5) / 100 * 9 / 10;
-			was.body = text(dl, "report");
+			was.body = text(texts, "report");
 			in.n_reached = 0;
 			if (!(rc = ms_report_file(db, sys, id, &was, &report, e)))
 				rc = ms_report_publish(db, sys, report, e);
@@ -181,15 +188,31 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 		if (!rc && !waits)
 			rc = ms_report_publish(db, sys, report, e);
 		if (!rc && pct == 100) /* finished ahead of time: accepted (验收), blue */
-			rc = ms_project_accept(db, sys, id, on, text(dl, "acceptance"), e);
+			rc = ms_project_accept(db, sys, id, on, text(texts, "acceptance"), e);
 		if (rc)
 			break;
 		if (pct < 30)
 			red = id;
 	}
 	json_decref(list);
+	*red_out = red;
+out:
+	free(cands);
+	return rc;
+}
+
+int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
+		     const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	json_t *dl = json_object_get(data, "delivered");
+	int64_t red;
+	if (n_deputies < 8 || n_units < 10)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the demo's data is malformed");
+	int rc = ms_demo_round(db, dl, dl, city, unit_ids, n_units, &red, e);
 	if (rc || !red)
-		goto out;
+		return rc;
+	int32_t today = ms_day_today();
 	/* The oversight group of the project far behind: deputy04 leads,
 	 * deputy05 … deputy08 with it; an inspection, published; a letter. */
 	int64_t members[4] = {deputies[4].id, deputies[5].id, deputies[6].id, deputies[7].id}, group, inspection, letter;
@@ -205,12 +228,8 @@ int ms_demo_delivery(struct ms_db *db, json_t *data, int64_t city, const int64_t
 	if ((rc = ms_group_create(db, sys, city, &g, &group, e)) ||
 	    (rc = ms_inspection_record(db, &deputies[3], group, &ins, &inspection, e)) ||
 	    (rc = ms_inspection_publish(db, sys, inspection, e)))
-		goto out;
-	rc = ms_letter_send(db, &deputies[3], group, red,
+		return rc;
+	return ms_letter_send(db, &deputies[3], group, red,
 			    "经视察，城区老旧小区改造提升项目进度滞后于实施方案。请贵局于期限内书面说明原因及整改措施。", due,
 			    &letter, e);
-out:
-	free(cands);
-	free(ids);
-	return rc;
 }

@@ -341,14 +341,14 @@ static const struct ms_route routes[] = {
 	 .summary = "the congress's demands, newest first: the staff all, a deputy those addressed to it or its "
 		    "stations (?status=candidate: the candidate pool)"},
 	{.method = "GET", .pattern = "/demands/{id}", .fn = h_get, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
-	 .owner = ms_demand_owner, .returns = &detail_view, .errors = read_errors,
+	 .flags = MS_ROUTE_OWN_STAFF, .owner = ms_demand_owner, .returns = &detail_view, .errors = read_errors,
 	 .summary = "a demand with the resident's contact and every step: its deputy, its station's deputies, staff"},
 	{.method = "POST", .pattern = "/demands/{id}/triage", .fn = h_triage, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
 	 .owner = ms_demand_owner, .body = triage_body, .returns = &detail_view, .errors = triage_errors,
 	 .summary = "triage a new demand: answer on the spot, refer to the town/street office, put forward for next "
 		    "year's candidates, or refuse with the reason (one referred may still be put forward or refused)"},
 	{.method = "GET", .pattern = "/demands/{id}/photo", .fn = h_photo, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
-	 .owner = ms_demand_owner, .flags = MS_ROUTE_RAW, .raw_type = "image/jpeg", .errors = photo_errors,
+	 .owner = ms_demand_owner, .flags = MS_ROUTE_RAW | MS_ROUTE_OWN_STAFF, .raw_type = "image/jpeg", .errors = photo_errors,
 	 .summary = "the demand's photo (JPEG, without metadata): those handling it"},
 };
 const struct ms_routes ms_demand_routes = MS_ROUTES(routes);

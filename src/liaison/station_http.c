@@ -456,7 +456,7 @@ static const struct ms_route routes[] = {
 	 .summary = "a resident books a place (no login): name and phone (seen only by the station), topic; answers "
 		    "the booking code once"},
 	{.method = "GET", .pattern = "/rota/{id}/bookings", .fn = h_bookings,
-	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .owner = ms_rota_owner, .returns = &bookings_view,
+	 .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY, .flags = MS_ROUTE_OWN_STAFF, .owner = ms_rota_owner, .returns = &bookings_view,
 	 .errors = private_errors, .summary = "a reception day's bookings: the staff and the station's deputies"},
 	{.method = "POST", .pattern = "/bookings/cancel", .fn = h_cancel, .access = MS_ACCESS_PUBLIC, .body = cancel_body,
 	 .flags = MS_ROUTE_NO_CSRF, .errors = cancel_errors, .summary = "cancel a booking by its code"},

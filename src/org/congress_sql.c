@@ -11,8 +11,14 @@ static const struct ms_stmt CONGRESS_EXISTS = MS_STMT("congress.exists", "SELECT
 static const struct ms_stmt CONGRESS_LEVEL = MS_STMT("congress.level", "SELECT level FROM congress WHERE id = ?");
 static const struct ms_stmt CONGRESS_UPDATE = MS_STMT(
 	"congress.update", "UPDATE congress SET name = ?, name_en = ?, level = ?, parent_id = ? WHERE id = ?");
-static const struct ms_stmt CONGRESS_MISFIT_CHILD =
-	MS_STMT("congress.misfit_child", "SELECT min(id) FROM congress WHERE parent_id = ? AND level <> ?");
+static const struct ms_stmt CONGRESS_CHILDREN =
+	MS_STMT("congress.children", "SELECT id, level FROM congress WHERE parent_id = ? ORDER BY id");
+/* the hierarchy is at most four deep; the depth bound keeps a cycle (none can be made) from running on */
+static const struct ms_stmt CONGRESS_ABOVE = MS_STMT(
+	"congress.above",
+	"WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM congress WHERE id = ? "
+	"UNION ALL SELECT c.parent_id, up.depth + 1 FROM congress c JOIN up ON c.id = up.id WHERE up.depth < 8) "
+	"SELECT 1 FROM up WHERE id = ?");
 
 
 #define CONGRESS_COLS                                                                                 \
@@ -27,7 +33,7 @@ static const struct ms_stmt CONGRESS_ANY = MS_STMT("congress.any", "SELECT 1 FRO
 
 const struct ms_stmt *const ms_congress_stmts[] = {&CONGRESS_INSERT, &CONGRESS_EXISTS, &CONGRESS_GET, &CONGRESS_LIST,
 						   &CONGRESS_ANY, &CONGRESS_LEVEL, &CONGRESS_UPDATE,
-						   &CONGRESS_MISFIT_CHILD, NULL};
+						   &CONGRESS_CHILDREN, &CONGRESS_ABOVE, NULL};
 
 int ms_org_sql_congress_insert(struct ms_db *db, const struct ms_congress_in *in, const char *now, int64_t *id,
 			       struct ms_error *e)
@@ -86,19 +92,15 @@ int ms_org_sql_congress_update(struct ms_db *db, int64_t id, const struct ms_con
 			 e);
 }
 
-int ms_org_sql_congress_misfit_child(struct ms_db *db, int64_t id, int level, int64_t *child, struct ms_error *e)
+int ms_org_sql_congress_children(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
 {
-	/* Below a town there is nothing: any child is a misfit ("" matches no level). */
-	const char *below = (size_t)(level + 1) < ms_congress_level_names.n ? ms_names_key(&ms_congress_level_names, level + 1) : "";
-	struct ms_sql_stmt *s;
-	int rc = ms_q_bind(db, &CONGRESS_MISFIT_CHILD, MS_ARGS(MS_VI(id), MS_VT(below)), &s, e);
-	if (rc)
-		return rc;
-	*child = 0;
-	if ((rc = ms_sql_step(s, e)) == 1) {
-		*child = ms_sql_column_type(s, 0) == MS_SQL_NULL ? 0 : ms_sql_column_i64(s, 0);
-		rc = 0;
-	}
-	ms_sql_reset(s);
-	return rc;
+	return ms_q_rows_json(db, &CONGRESS_CHILDREN, MS_ARGS(MS_VI(id)), out, e);
+}
+
+int ms_congress_above(struct ms_db *db, int64_t id, int64_t below, bool *out, struct ms_error *e)
+{
+	*out = false;
+	if (!id || !below || id == below)
+		return 0;
+	return ms_q_exists(db, &CONGRESS_ABOVE, MS_ARGS(MS_VI(below), MS_VI(id)), out, e);
 }

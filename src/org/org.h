@@ -18,8 +18,14 @@
 
 /* ---- congresses ---- */
 
-enum ms_congress_level { MS_LEVEL_CITY, MS_LEVEL_DISTRICT, MS_LEVEL_TOWN };
+/* The levels of the hierarchy. A street (街道) has no congress: its
+ * residents' council (居民议事会) stands in the hierarchy as a level under a
+ * district, beside the towns, so its rounds and projects roll up alike. */
+enum ms_congress_level { MS_LEVEL_CITY, MS_LEVEL_DISTRICT, MS_LEVEL_TOWN, MS_LEVEL_STREET };
 extern const struct ms_names ms_congress_level_names;
+/* The level a congress of this level sits under (-1 for a city): a district
+ * under a city, a town or a street under a district. */
+int ms_congress_parent_level(int level);
 extern const struct ms_name ms_congress_kind; /* "congress": its name in messages */
 
 struct ms_congress_in {
@@ -52,6 +58,9 @@ int ms_congress_update(struct ms_db *db, const struct ms_actor *by, int64_t id, 
 int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_congress_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_congress_list(struct ms_db *db, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Whether congress id is above (an ancestor of) congress below — its parent,
+ * or its parent's parent, and so on; false for the congress itself. */
+int ms_congress_above(struct ms_db *db, int64_t id, int64_t below, bool *out, struct ms_error *e);
 /* Whether any congress exists (an empty installation has none). */
 int ms_congress_any(struct ms_db *db, bool *any, struct ms_error *e);
 

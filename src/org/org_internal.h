@@ -11,8 +11,8 @@ int ms_org_sql_congress_exists(struct ms_db *db, int64_t id, bool *out, struct m
 /* The level of congress id (enum ms_congress_level); MS_ERR_NOT_FOUND when none. */
 int ms_org_sql_congress_level(struct ms_db *db, int64_t id, int *level, struct ms_error *e);
 int ms_org_sql_congress_update(struct ms_db *db, int64_t id, const struct ms_congress_in *in, struct ms_error *e);
-/* *child: a congress under id whose level is not the one below level, else 0. */
-int ms_org_sql_congress_misfit_child(struct ms_db *db, int64_t id, int level, int64_t *child, struct ms_error *e);
+/* The congresses right under id: [{"id","level"}], by id. */
+int ms_org_sql_congress_children(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* member_sql.c: the standing committee of a congress */
 /* *poll_id: a committee poll that checked deputies in or is open, else 0. */
 int ms_member_sql_committee_in_use(struct ms_db *db, int64_t congress_id, int64_t *poll_id, struct ms_error *e);

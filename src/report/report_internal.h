@@ -87,4 +87,8 @@ typedef void (*ms_xlsx_fill_fn)(struct lxw_workbook *wb, void *ctx);
 int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xlsx_fill_fn fill, void *ctx,
 		 char **buf, size_t *len, struct ms_error *e);
 
+/* rollup_xlsx.c: the roll-up (rollup.h's Rollup JSON) as a workbook in *buf
+ * (malloc'd). */
+int ms_rollup_xlsx(json_t *rollup, char **buf, size_t *len, struct ms_error *e);
+
 #endif

@@ -43,6 +43,8 @@ extern const char *const ms_schema_m28[], *const ms_schema_pg_m28[];
 extern const char *const ms_schema_m29[], *const ms_schema_pg_m29[];
 /* Migration 30 (schema_live.c): a poll's live count on the hall's screens. */
 extern const char *const ms_schema_m30[], *const ms_schema_pg_m30[];
+/* Migration 31 (schema_levels.c): the street level, the index of a congress's children. */
+extern const char *const ms_schema_m31[], *const ms_schema_pg_m31[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -129,7 +129,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_poll_owner, .body = checkin_body, .returns = &turnout_view, .errors = undo_errors,
 	 .summary = "undo mistaken check-ins, only before the poll opens"},
 	{.method = "GET", .pattern = "/polls/{id}/checkin-token", .fn = h_token, .access = MS_ACCESS_STAFF,
-	 .owner = ms_poll_owner, .returns = &token_view, .errors = token_errors,
+	 .flags = MS_ROUTE_OWN_STAFF, .owner = ms_poll_owner, .returns = &token_view, .errors = token_errors,
 	 .summary = "the current token of the hall's check-in QR code (rotates every window)"},
 	{.method = "POST", .pattern = "/polls/{id}/self-checkin", .fn = h_self, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_poll_owner, .body = self_body, .returns = &self_view, .errors = self_errors,

@@ -126,7 +126,7 @@ static const struct table_case tables[] = {
 	{"roles", &ms_role_names, "role", MS_ROLE_COUNT, "admin", "unit"},
 	{"access", &ms_access_names, "access", MS_ACCESS_KINDS, "public", "unit"},
 	{"phases", &ms_phase_names, "phase", MS_PHASE_COUNT, "collect", "closed"},
-	{"congress levels", &ms_congress_level_names, "level", MS_LEVEL_TOWN + 1, "city", "town"},
+	{"congress levels", &ms_congress_level_names, "level", MS_LEVEL_STREET + 1, "city", "street"},
 	{"poll states", &ms_poll_status_names, "poll_status", MS_POLL_CLOSED + 1, "draft", "closed"},
 };
 

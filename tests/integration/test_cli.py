@@ -31,7 +31,7 @@ def test_demo(ctx):
     """minsheng demo creates the bilingual demo once, prints the logins, and the logins work"""
     db = ctx.new_db("demo")
     first = cli(["demo", "--db", db]).stdout.decode()
-    check("demo data created" in first and "clerk-demo" in first and "deputy-demo" in first,
+    check("demo data created" in first and "clerk-demo" in first and "deputy-demo" in first and "clerk_jb" in first,
           "demo did not report the data and the logins", first)
     again = cli(["demo", "--db", db]).stdout.decode()
     check("already has data" in again and "clerk-demo" in again, "a second demo run is not a no-op", again)
@@ -40,8 +40,9 @@ def test_demo(ctx):
     srv.start()
     pub = Session(srv.base)
     cong = expect(pub.get("/api/v1/congresses"), 200, what="congresses")
-    check(cong["total"] == 4 and [c["level"] for c in cong["items"]].count("district") == 3,
-          "the demo should have a city and 3 district congresses", cong)
+    levels = [c["level"] for c in cong["items"]]
+    check(cong["total"] == 9 and [levels.count(l) for l in ("city", "district", "town", "street")] == [1, 3, 4, 1],
+          "the demo should have a city, 3 district congresses, 4 town congresses and a street's council", cong)
     city = cong["items"][0]
     check(city["deputies"] == 60 and city["name_en"], "the city congress should have 60 deputies and an English name",
           city)
@@ -98,10 +99,13 @@ def test_demo(ctx):
         out = cli(["verify", path], what="verify " + url).stdout.decode()
         check("matches" in out, "the demo's bulletin %s recounts to its result" % url, out)
     audit = cli(["audit", "verify", "--db", db], what="audit verify of the demo").stdout.decode()
-    check("3 polls match" in audit, "the demo's audit log, results and ballots verify", audit)
+    # the city's three polls and the six rounds below it (two districts, four towns)
+    check("9 polls match" in audit, "the demo's audit log, results and ballots verify", audit)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
-                            ("unit01", "unit-demo", "unit")]:
+                            ("unit01", "unit-demo", "unit"), ("clerk_jb", "clerk-demo", "clerk"),
+                            ("clerk_cg", "clerk-demo", "clerk"), ("clerk_dm", "clerk-demo", "clerk"),
+                            ("jbdeputy20", "deputy-demo", "deputy"), ("sqdeputy12", "deputy-demo", "deputy")]:
         s = login_session(srv, login, pw)
         me = expect(s.get("/api/v1/me"), 200, what="me as %s" % login)
         check(role in me["user"]["roles"], "%s should have role %s" % (login, role), me)

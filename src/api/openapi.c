@@ -204,6 +204,12 @@ static json_t *operation(const struct ms_route *r, json_t *doc)
 		if (r->access & (1u << i))
 			json_array_append_new(access, json_string(ms_access_names.v[i].key));
 	json_object_set_new(op, "x-access", access);
+	if (r->flags & MS_ROUTE_OWN_STAFF) /* a person's contact details: not read from the congresses above */
+		json_object_set_new(op, "x-own-staff", json_true());
+	/* three-level linkage: a clerk of a congress above the owning one reads it too (api.c oversee) */
+	if (strcmp(r->method, "GET") == 0 && (r->access & MS_ACCESS_CLERK) && r->owner &&
+	    !(r->flags & (MS_ROUTE_OWN_STAFF | MS_ROUTE_WRITE)))
+		json_object_set_new(op, "x-read-below", json_true());
 	json_t *params = json_array();
 	if (strstr(r->pattern, "{id}"))
 		json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id", "in", "path",

@@ -1,6 +1,7 @@
 """Every route × every role, from the route table itself: `minsheng api-schema` says who may call each route
-(x-access); each route is called by an anonymous visitor, a deputy of the congress that owns the path's
-object, a deputy of another congress, a unit officer, a clerk of another congress, the clerk, and an
+(x-access, and x-read-below: a clerk of a congress above reads it too); each route is called by an anonymous
+visitor, a deputy of the congress that owns the path's object, a deputy of another congress, a unit officer, a
+clerk of another congress, a clerk of the congress above it (three-level linkage), the clerk, and an
 administrator. Who may not gets 401 (anonymous) or 403 forbidden; who may gets past the access check:
 a mutation with a probe body answers 400 unknown_field (so nothing changes), a read answers without 401,
 403, 404 or 5xx. One test point per route, generated from the schema: a new route is tested the day it
@@ -13,19 +14,19 @@ from harness import (Ctx, Failure, admin_session, cast, check, checkin, cli, clo
                      expect, import_deputies, login_session, make_cycle, make_deputies, name_scrutineers, post_open)
 from scrutineers import SHARES
 
-ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk", "admin")
+ROLES = ("anonymous", "deputy", "deputy_other", "unit", "clerk_other", "clerk_above", "clerk", "admin")
 PROBE = {"__probe__": 1}
 
 
-def allowed(access, role):
-    """Who may call a route with these access keys (route.h: enum ms_access)."""
+def allowed(access, role, below=False):
+    """Who may call a route with these access keys (route.h: enum ms_access); below: x-read-below."""
     if "public" in access:
         return True
     if role == "anonymous":
         return False
     return ("login" in access or ("admin" in access and role == "admin")
-            or ("clerk" in access and role == "clerk")
-            or ("any_clerk" in access and role in ("clerk", "clerk_other"))
+            or ("clerk" in access and role == "clerk") or (below and role == "clerk_above")
+            or ("any_clerk" in access and role in ("clerk", "clerk_other", "clerk_above"))
             or ("deputy" in access and role == "deputy") or ("unit" in access and role == "unit"))
 
 
@@ -56,7 +57,8 @@ def _cluster(srv, clerk, congress):
 
 def _world():
     """Congress A (its clerk, two deputies, a unit and its officer, a round in the vote phase with a draft
-    poll whose scrutineer is the first deputy) and congress B (its clerk and a deputy); a session for each role."""
+    poll whose scrutineer is the first deputy) under the city congress P (its clerk), and congress B (its clerk and
+    a deputy); a session for each role."""
     if W.error:
         raise Failure("the shared world failed earlier: " + W.error)
     if W.w:
@@ -65,9 +67,11 @@ def _world():
         W.ctx = Ctx("access-shared")
         srv = W.ctx.new_server()
         admin = admin_session(srv)
-        a, b = create_congress(admin), create_congress(admin)
+        top = create_congress(admin)
+        a, b = create_congress(admin, level="district", parent_id=top), create_congress(admin)
         create_user(admin, "acc-clerk-a", "clerk-pass-a", "甲秘书", ["clerk"], a)
         create_user(admin, "acc-clerk-b", "clerk-pass-b", "乙秘书", ["clerk"], b)
+        create_user(admin, "acc-clerk-p", "clerk-pass-p", "丁秘书", ["clerk"], top)
         clerk = login_session(srv, "acc-clerk-a", "clerk-pass-a")
         clerk_b = login_session(srv, "acc-clerk-b", "clerk-pass-b")
         deps = import_deputies(clerk, a, make_deputies(2))
@@ -121,6 +125,7 @@ def _world():
                 "deputy_other": login_session(srv, deps_b[0]["login"], deps_b[0]["password"]),
                 "unit": login_session(srv, "acc-unit", "unit-pass-a"),
                 "clerk_other": clerk_b,
+                "clerk_above": login_session(srv, "acc-clerk-p", "clerk-pass-p"),
                 "clerk": clerk,
                 "admin": admin,
             },
@@ -231,7 +236,7 @@ def _check_route(pattern, method, op):
     for role in ROLES:
         s = w["sessions"][role]
         r = s.get(path) if method == "GET" else s.request(method, path, PROBE)
-        may = allowed(access, role)
+        may = allowed(access, role, op.get("x-read-below", False))
         if not may:
             want = (401, "unauthenticated") if role == "anonymous" else (403, "forbidden")
             ok = (r.status, r.code) == want

@@ -20,7 +20,9 @@
  * lanes, of a BLAKE2b-256 of each row — because the two backends need not
  * sort text keys alike. A row's hash covers each column's type and value
  * (integers as 8 little-endian bytes, text and blobs with their length), so
- * a value that changed type on the way would show.
+ * a value that changed type on the way would show — but for text and blobs,
+ * one kind (bytes): PostgreSQL's bytea gives back as a blob the text a
+ * SQLite BLOB column held.
  */
 #include "store.h"
 
@@ -85,7 +87,9 @@ static void row_hash(struct ms_sql_stmt *s, uint64_t sum[4])
 	int n = ms_sql_column_count(s);
 	for (int i = 0; i < n; i++) {
 		enum ms_sql_type t = ms_sql_column_type(s, i);
-		unsigned char tag = (unsigned char)t, buf[8];
+		/* text and a blob are both bytes: a SQLite BLOB column holding text (meta's values) reads back from
+		 * PostgreSQL's bytea as a blob of the same bytes, and that is a faithful copy */
+		unsigned char tag = (unsigned char)(t == MS_SQL_BLOB ? MS_SQL_TEXT : t), buf[8];
 		crypto_generichash_update(&h, &tag, 1);
 		const void *p = NULL;
 		size_t len = 0;

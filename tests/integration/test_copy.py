@@ -6,6 +6,7 @@ after the copied ones. A non-empty target is refused and left as it was."""
 import os
 import re
 
+from client import Session
 from harness import build_world, cast, check, cli, close_poll, db_query, dep_session, expect, login_session
 
 
@@ -66,3 +67,22 @@ def test_refuses_a_non_empty_target(ctx):
     check("not empty" in out, "copy says why", out)
     after = int(db_query(b.db, "SELECT COUNT(*) FROM \"user\"")[0][0])
     check(before == after, "the target is unchanged (%d users before, %d after)" % (before, after))
+
+
+def test_sqlite_installation_moves(ctx):
+    """a SQLite installation (the demo, made by `minsheng demo` on a file) moves into the run's database — on the
+    PostgreSQL run the way a deployment outgrows one machine: every table verified (meta's text values come back from
+    bytea as the same bytes), the audit log still verifies, and the copy serves the same roll-up"""
+    src = "sqlite:" + os.path.join(ctx.dir, "installation.sqlite")
+    cli(["demo", "--db", src])
+    dst = ctx.new_db("moved")
+    p, out = _copy(src, dst)
+    check("every table's row count and checksum match" in out and _tables(out)["meta"][0] >= 2,
+          "the demo is copied, meta with it", out)
+    audit = cli(["audit", "verify", "--db", dst], what="audit verify of the copy").stdout.decode()
+    check("9 polls match" in audit, "the copy's audit log, results and ballots verify", audit)
+    a, b = ctx.add_server(src, name="source"), ctx.add_server(dst, name="copy")
+    for path in ("/api/v1/congresses/1/rollup?year=2026", "/api/v1/congresses/2/rollup?year=2025"):
+        one = expect(Session(a.base).get(path), 200, what=path)
+        two = expect(Session(b.base).get(path), 200, what=path + " on the copy")
+        check(one == two, "the copy serves the same roll-up", path)

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		struct place *p = &at[pick((unsigned)n)];
 		int year = FIRST_YEAR + (int)(k * YEARS / (n_demands ? n_demands : 1));
 		int month = 1 + pick(12), day = 1 + pick(28);
-		char when[32], title[128], text[256];
+		char when[64], title[128], text[256];
 		snprintf(when, sizeof when, "%d-%02d-%02dT%02u:%02u:00Z", year, month, day, pick(24), pick(60));
 		snprintf(title, sizeof title, "%s方面的群众诉求%ld", categories[k % 7], k);
 		snprintf(text, sizeof text, "居民反映%s方面的问题已有一段时间，希望有关部门尽快研究解决。编号%ld。",
@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 		if (!rc && is_case) {
 			/* due 15 days on; answered A in time, late, or not at all (some overdue) */
 			int fate = (int)(k / 20 % 4);
-			char accept_by[32], due[32], replied[32];
+			char accept_by[64], due[64], replied[64];
 			snprintf(accept_by, sizeof accept_by, "%d-%02d-%02dT23:59:00Z", year, month, day < 28 ? day + 1 : day);
 			snprintf(due, sizeof due, "%d-%02d-28T23:59:00Z", year, month);
 			snprintf(replied, sizeof replied, "%d-%02d-%02dT10:00:00Z", year, month, fate == 1 ? 28 : day);

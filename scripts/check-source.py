@@ -42,15 +42,17 @@ ALLOWED = {
     "liaison": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "assess": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
                "evaluate", "liaison"},
+    "legislate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "liaison"},
     # the roll-up only reads, from every domain whose figures it sums
     "rollup": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
                "evaluate", "assess", "liaison"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-               "evaluate", "assess", "liaison", "rollup"},
+               "evaluate", "assess", "liaison", "legislate", "rollup"},
     "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-            "evaluate", "assess", "liaison", "rollup", "report"},
+            "evaluate", "assess", "liaison", "legislate", "rollup", "report"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "liaison", "rollup", "report"}
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "liaison", "legislate", "rollup",
+           "report"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]
 SOURCE_EXT = (".c", ".h", ".def", ".py", ".mjs", ".ts", ".vue", ".sh")

@@ -137,7 +137,7 @@ void ms_liaison_hour(char hour[14])
 	snprintf(hour, 14, "%.13s", now);
 }
 
-static int rate(struct ms_db *db, int64_t congress_id, const char *address, struct ms_error *e)
+int ms_liaison_public_rate(struct ms_db *db, int64_t congress_id, const char *address, struct ms_error *e)
 {
 	struct ms_liaison_settings s;
 	char hour[14];
@@ -172,7 +172,7 @@ int ms_demand_submit(struct ms_db *db, int64_t congress_id, const char *t, const
 		return ms_fail(e, MS_E_DEMAND_NO_CONGRESS, "congress_id");
 	if (litigation)
 		return ms_fail(e, MS_E_DEMAND_LITIGATION, "litigation");
-	if ((rc = rate(db, r.congress_id, address, e)) || (rc = check_in(db, r.congress_id, in, "", e)))
+	if ((rc = ms_liaison_public_rate(db, r.congress_id, address, e)) || (rc = check_in(db, r.congress_id, in, "", e)))
 		return rc;
 	if (photo) {
 		char ptoken[MS_TRACK_LEN + 1], hash[MS_TRACK_HASH_LEN + 1];

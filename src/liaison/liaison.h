@@ -209,6 +209,10 @@ int ms_demand_triage(struct ms_db *db, const struct ms_actor *by, int64_t id, co
 int ms_demand_photo_read(struct ms_db *db, int64_t id, char **data, size_t *len, struct ms_error *e);
 
 /* The pure rules (unit-tested). */
+/* One more public submission (the demand form, a comment on a draft) from
+ * address to congress_id this hour: 429 demand_rate beyond the congress's
+ * form_per_hour (the counts per address and hour are kept). */
+int ms_liaison_public_rate(struct ms_db *db, int64_t congress_id, const char *address, struct ms_error *e);
 bool ms_phone_ok(const char *s);
 bool ms_hhmm_ok(const char *s);
 bool ms_base_url_ok(const char *s);

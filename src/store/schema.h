@@ -45,6 +45,8 @@ extern const char *const ms_schema_m29[], *const ms_schema_pg_m29[];
 extern const char *const ms_schema_m30[], *const ms_schema_pg_m30[];
 /* Migration 31 (schema_levels.c): the street level, the index of a congress's children. */
 extern const char *const ms_schema_m31[], *const ms_schema_pg_m31[];
+/* Migration 32 (schema_legislate.c): legislative contact points, drafts, comments, opinions. */
+extern const char *const ms_schema_m32[], *const ms_schema_pg_m32[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -111,6 +111,7 @@ def _world():
         # open: a draft is the staff's only (404 to everyone else)
         expect(clerk.post("/api/v1/preference-polls/%d/open" % pref, {}), 200, what="open the preference poll")
         cluster = _cluster(srv, clerk, a)
+        legis = _legislate(srv, clerk, a)
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -118,7 +119,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, "preference-polls": pref, "clusters": cluster, **liaison},
+                    "casework": casework, "preference-polls": pref, "clusters": cluster, **liaison, **legis},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -218,6 +219,20 @@ def _liaison(srv, clerk, congress, deps):
     demand = expect(public.post("/api/v1/demands", {"t": station["token"], "title": "访问测试", "text": "访问测试",
                                                     "photo": photo, "litigation": False}), 201, what="demand")["id"]
     return {"stations": station["id"], "rota": rota, "houses": house, "demands": demand}
+
+
+def _legislate(srv, clerk, congress):
+    """A legislative contact point, a draft published for comment with a comment compiled into an opinion."""
+    point = expect(clerk.post("/api/v1/congresses/%d/legis-points" % congress, {"name": "访问测试联系点"}), 201)["id"]
+    draft = expect(clerk.post("/api/v1/congresses/%d/drafts" % congress,
+                              {"title": "访问测试条例（草案）", "issuer": "访问测试", "closes_on": _in_a_month(),
+                               "text": "第一条 访问测试。"}), 201, what="draft")["id"]
+    expect(clerk.post("/api/v1/drafts/%d/open" % draft, {}), 200, what="open the draft")
+    comment = expect(Session(srv.base).post("/api/v1/drafts/%d/comments" % draft, {"article_no": 1, "text": "访问测试"}),
+                     201, what="a comment")["id"]
+    opinion = expect(clerk.post("/api/v1/drafts/%d/opinions" % draft,
+                                {"article_no": 1, "text": "访问测试", "comment_ids": [comment]}), 201)["id"]
+    return {"legis-points": point, "drafts": draft, "legis-opinions": opinion}
 
 
 def teardown_module():

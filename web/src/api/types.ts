@@ -89,3 +89,8 @@ export type LeagueTable = Schemas['LeagueTable']
 export type AssessmentRow = Schemas['AssessmentRow']
 export type UnitAssessment = Schemas['UnitAssessment']
 export type AssessmentTrend = Schemas['AssessmentTrend']
+/** Three-level linkage (三级联动): a congress's roll-up for a year, one congress in it, its figures, one of the three rates. */
+export type Rollup = Schemas['Rollup']
+export type RollupNode = Schemas['RollupNode']
+export type RollupFigures = Schemas['RollupFigures']
+export type RollupRate = Schemas['RollupRate']

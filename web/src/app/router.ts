@@ -15,7 +15,7 @@ declare module 'vue-router' {
     anonymous?: string[]
     /** Strings a page brings beyond its role's (src/<domain>/locale/<name>.json5), e.g. the evaluation's. */
     strings?: string[]
-    /** A page shown alone, without the site's header (the hall's big screen). */
+    /** A page shown alone, without the site's header (the hall's big screen, the roll-up's). */
     bare?: boolean
   }
 }
@@ -74,6 +74,8 @@ export const router = createRouter({
     { path: '/admin/congresses', component: () => import('../org/AdminCongresses.vue'), meta: { role: 'admin', strings: ['clerk'] } },
     { path: '/clerk/users', component: () => import('../org/AdminUsers.vue'), meta: { role: 'clerk', strings: ['admin'] } },
     { path: '/clerk/audit', component: () => import('../audit/AuditLog.vue'), meta: { role: 'clerk', strings: ['admin'] } },
+    { path: '/congress/:id(\\d+)/dashboard', component: () => import('../rollup/RollupDashboard.vue'), props: true, meta: { strings: ['rollup'] } },
+    { path: '/congress/:id(\\d+)/screen', component: () => import('../rollup/RollupScreen.vue'), props: true, meta: { anonymous: ['rollup'], bare: true } },
     { path: '/hall/:id(\\d+)', component: () => import('../vote/HallScreen.vue'), props: true, meta: { anonymous: ['hall', 'checkin'], bare: true } },
     { path: '/:rest(.*)*', component: () => import('./NotFound.vue') },
   ],

@@ -21,6 +21,12 @@ export function num(n: number | null | undefined): string {
   return new Intl.NumberFormat(loc()).format(n)
 }
 
+/** A fraction 0..1 as a percent in the reader's locale (one decimal at most); null: '—'. */
+export function percent(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—'
+  return new Intl.NumberFormat(loc(), { style: 'percent', maximumFractionDigits: 1 }).format(v)
+}
+
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—'
   const d = new Date(iso)

@@ -2,7 +2,8 @@
 // the reader's language) once mounted, again whenever `sources` or the
 // language change, resized with its box, disposed with the component. With
 // `print`, also resized as the page goes to and from print (a chart whose
-// box takes the page's width in print). Each chart registers the ECharts
+// box takes the page's width in print). With `on`, the chart's events (a
+// bar clicked: 'click') go to those handlers. Each chart registers the ECharts
 // parts it uses (echarts.use) itself, so the bundle stays small.
 import { onBeforeUnmount, onMounted, watch, type Ref, type WatchSource } from 'vue'
 import { useI18n } from 'vue-i18n'
@@ -12,7 +13,11 @@ export function useChart(
   el: Ref<HTMLElement | null>,
   option: () => echarts.EChartsCoreOption,
   sources: WatchSource[],
-  { deep = false, print = false }: { deep?: boolean; print?: boolean } = {},
+  {
+    deep = false,
+    print = false,
+    on = {},
+  }: { deep?: boolean; print?: boolean; on?: Record<string, (params: any) => void> } = {},
 ): void {
   const { locale } = useI18n()
   let chart: echarts.ECharts | null = null
@@ -21,7 +26,10 @@ export function useChart(
 
   function draw() {
     if (!el.value) return
-    if (!chart) chart = echarts.init(el.value, undefined, { renderer: 'svg', locale: locale.value === 'en' ? 'EN' : 'ZH' })
+    if (!chart) {
+      chart = echarts.init(el.value, undefined, { renderer: 'svg', locale: locale.value === 'en' ? 'EN' : 'ZH' })
+      for (const [name, fn] of Object.entries(on)) chart.on(name, fn)
+    }
     chart.setOption(option(), true)
   }
   function resize() {

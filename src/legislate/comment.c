@@ -275,3 +275,8 @@ out:
 	json_decref(labels);
 	return rc;
 }
+
+int ms_legis_submission(struct ms_db *db, int64_t draft_id, json_t **out, struct ms_error *e)
+{
+	return ms_lg_sql_submission(db, draft_id, out, e);
+}

@@ -97,6 +97,9 @@ int ms_comment_track(struct ms_db *db, const char *code, json_t **out, struct ms
  * opinions — in all, per article and per point. */
 int ms_draft_funnel(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 
+/* The opinions submitted or decided, by article, each with its comments' count (LegisOpinion JSON). */
+int ms_legis_submission(struct ms_db *db, int64_t draft_id, json_t **out, struct ms_error *e);
+
 extern const struct ms_routes ms_legis_routes;
 extern const struct ms_stmt *const ms_legis_stmts[];
 extern const struct ms_view ms_draft_view, ms_funnel_view, ms_opinion_view;

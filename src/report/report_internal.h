@@ -91,4 +91,8 @@ int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xl
  * (malloc'd). */
 int ms_rollup_xlsx(json_t *rollup, char **buf, size_t *len, struct ms_error *e);
 
+/* legis_export.c: a draft's submission (its opinions submitted or decided, the funnel) as PDF and XLSX. */
+int ms_legis_submission_pdf(json_t *draft, json_t *items, json_t *funnel, char **pdf, size_t *len, struct ms_error *e);
+int ms_legis_submission_xlsx(json_t *draft, json_t *items, json_t *funnel, char **buf, size_t *len, struct ms_error *e);
+
 #endif

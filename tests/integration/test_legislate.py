@@ -3,7 +3,11 @@
 up the chain and adopted or not, the funnel (heard → submitted → adopted) per draft, article and point, and the feedback
 to the people whose comments were adopted. Bad input is refused with a clear error and changes nothing."""
 import datetime
+import io
+import os
+import subprocess
 import urllib.parse
+import zipfile
 
 from client import Session
 from harness import check, create_congress, create_user, db_query, expect, login_session, admin_session
@@ -182,6 +186,24 @@ def test_comments_to_adoption(ctx):
           and len(fb) == 3 and all(x["outcome_note"] == "草案二审稿第三条第二款采纳" for x in fb),
           "the three whose comments were adopted, with how to reach them", fb)
     expect(pub.get("/api/v1/drafts/%d/feedback" % d), 401, what="not for the public")
+    # the submission as PDF (CJK text rendered) and XLSX
+    pdf = clerk.get("/api/v1/drafts/%d/submission.pdf" % d)
+    check(pdf.status == 200 and pdf.body.startswith(b"%PDF"), "the submission as PDF", pdf.status)
+    path = os.path.join(ctx.dir, "submission.pdf")
+    with open(path, "wb") as f:
+        f.write(pdf.body)
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
+    flat = "".join(text.split())
+    check("关于社区服务促进法（草案）的意见建议" in flat and "已采纳：草案" in flat and "未采纳" in flat
+          and "征集意见6条，汇总为2条意见建议，报送2条（含原始意见4条），已采纳1条（含原始意见3条）" in flat,
+          "the PDF says the opinions, their outcomes and the funnel", text)
+    x = clerk.get("/api/v1/drafts/%d/submission.xlsx" % d)
+    check(x.status == 200, "the submission as XLSX", x.status)
+    z = zipfile.ZipFile(io.BytesIO(x.body))
+    strings = z.read("xl/sharedStrings.xml").decode()
+    check("意见建议汇总" in z.read("xl/workbook.xml").decode() and "建议第三条明确配套设施最低面积标准" in strings
+          and "第三条" in strings, "the workbook's sheet and opinions", strings[:300])
+    expect(pub.get("/api/v1/drafts/%d/submission.pdf" % d), 401, what="the submission is the staff's")
     # closed: no more online comments; the staff still record a meeting held before the close
     expect(clerk.post("/api/v1/drafts/%d/close" % d, {}), 200)
     expect(pub.post("/api/v1/drafts/%d/comments" % d, {"article_no": 1, "text": "晚了"}), 409, "draft_not_open")

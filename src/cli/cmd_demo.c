@@ -187,7 +187,8 @@ int ms_demo_create(struct ms_store *st, int cost, FILE *out, struct ms_error *e)
 		"          one red with its supervision task (unit01's bureau), an oversight group (deputy04 leads)\n"
 		"          with an inspection and a letter. Below the city: the Jiangbei and Jiangnan districts and four\n"
 		"          towns with their own 2026 rounds under delivery, and the Dongmen street's residents' council\n"
-		"          (the roll-up, 三级联动, on each congress's dashboard).\n",
+		"          (the roll-up, 三级联动, on each congress's dashboard); Jiangbei's legislative contact point with\n"
+		"          a draft whose opinions were submitted (one adopted) and a draft open for comment.\n",
 		(long long)poll);
 out:
 	ms_store_release(st, db);

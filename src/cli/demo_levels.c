@@ -7,7 +7,8 @@
  * deputies and round (lights of every colour), so the roll-up shows
  * something at every level; Jiangbei's casework and suggestions (the same
  * as the city's, demo_casework.c); and clerks of Jiangbei (clerk_jb), of
- * Chengguan (clerk_cg) and of the Dongmen council (clerk_dm).
+ * Chengguan (clerk_cg) and of the Dongmen council (clerk_dm); and Jiangbei's
+ * grassroots legislative contact point (demo_legislate.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -91,6 +92,8 @@ int ms_demo_levels(struct ms_db *db, json_t *data, const int64_t *districts, siz
 				return rc;
 		}
 		if ((rc = one(db, l, id, texts, people, e)))
+			return rc;
+		if (json_is_true(json_object_get(l, "legislate")) && (rc = ms_demo_legislate(db, id, e)))
 			return rc;
 	}
 	return 0;

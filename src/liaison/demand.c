@@ -482,6 +482,51 @@ int ms_demand_triage(struct ms_db *db, const struct ms_actor *by, int64_t id, co
 			       json_pack("{s:s, s:s}", "outcome", outcome, "from", status), e);
 }
 
+int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
+		    struct ms_error *e)
+{
+	json_t *d = NULL, *from_c = NULL, *to_c = NULL;
+	int rc = ms_dsql_get(db, id, &d, e);
+	if (rc)
+		return rc;
+	int64_t from = json_integer_value(json_object_get(d, "congress_id"));
+	char status[16];
+	snprintf(status, sizeof status, "%s", json_string_value(json_object_get(d, "status")));
+	json_decref(d);
+	if (!ms_actor_is_staff(by, from))
+		return ms_fail(e, MS_E_NOT_YOUR_DEMAND, NULL);
+	if (strcmp(status, "new") != 0 && strcmp(status, "office") != 0)
+		return ms_failf(e, MS_E_REFER_STATUS, NULL, MS_AI(id),
+				ms_names_arg(&ms_demand_status_names, ms_names_find(&ms_demand_status_names, status)));
+	if ((rc = ms_check_text(e, "note", note, 1, MS_NOTE_MAX)))
+		return rc;
+	rc = ms_congress_get(db, to, &to_c, e);
+	if (rc == MS_ERR_NOT_FOUND)
+		return ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
+	if (rc || (rc = ms_congress_get(db, from, &from_c, e)))
+		goto out;
+	if (json_integer_value(json_object_get(to_c, "parent_id")) != from &&
+	    json_integer_value(json_object_get(from_c, "parent_id")) != to) {
+		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
+		goto out;
+	}
+	char step[MS_NOTE_MAX * 4 + 600];
+	snprintf(step, sizeof step, "%s → %s：%s", json_string_value(json_object_get(from_c, "name")),
+		 json_string_value(json_object_get(to_c, "name")), note);
+	if ((rc = ms_dsql_refer(db, id, to, e)) || (rc = ms_demand_record(db, by->id, id, "referred", NULL, NULL, step, e)) ||
+	    (rc = ms_search_index_demand(db, id, e)))
+		goto out;
+	json_t *detail = json_pack("{s:I, s:I, s:s, s:s}", "from", (json_int_t)from, "to", (json_int_t)to, "status", status,
+				   "note", note);
+	if ((rc = ms_audit_append(db, by, from, "demand.refer", "demand", id, json_incref(detail), e)) == 0)
+		rc = ms_audit_append(db, by, to, "demand.referred_in", "demand", id, json_incref(detail), e);
+	json_decref(detail);
+out:
+	json_decref(from_c);
+	json_decref(to_c);
+	return rc;
+}
+
 int ms_demand_photo_read(struct ms_db *db, int64_t id, char **data, size_t *len, struct ms_error *e)
 {
 	int rc = ms_dsql_photo_data(db, id, data, len, e);

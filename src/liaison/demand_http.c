@@ -166,6 +166,11 @@ static const struct ms_field triage_body[] = {
 	{.name = "note", .kind = MS_F_STR, .max = MS_NOTE_MAX,
 	 .doc = "the answer (spot), the office (office), the reason (refused); shown on the tracking page"},
 	{0}};
+static const struct ms_field refer_body[] = {
+	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the congress one level up or down"},
+	{.name = "note", .kind = MS_F_STR, .min = 1, .max = MS_NOTE_MAX, .flags = MS_FIELD_REQUIRED,
+	 .doc = "why: shown on the tracking page with the two congresses"},
+	{0}};
 static const struct ms_field intake_query[] = {
 	{.name = "t", .kind = MS_F_STR, .max = MS_TOKEN_TEXT_MAX, .doc = "a QR code's token"},
 	{.name = "congress_id", .kind = MS_F_ID, .doc = "or the congress"},
@@ -280,6 +285,12 @@ static int h_triage(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_demand_get(c->db, c->id, out, &c->err);
 }
 
+static int h_refer(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_demand_refer(c->db, &c->who, c->id, ms_api_int(c, "congress_id", 0), ms_api_str(c, "note"), &c->err);
+	return rc ? rc : ms_demand_get(c->db, c->id, out, &c->err);
+}
+
 static int h_photo(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
@@ -308,6 +319,8 @@ static const struct ms_code *const visit_errors[] = {&MS_E_STATION_UNKNOWN, &MS_
 static const struct ms_code *const read_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL};
 static const struct ms_code *const triage_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_TRIAGED, NULL};
 static const struct ms_code *const photo_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_NO_PHOTO, NULL};
+
+static const struct ms_code *const refer_errors[] = {&MS_E_REFER_LEVEL, &MS_E_REFER_STATUS, &MS_E_NOT_YOUR_DEMAND, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/intake", .fn = h_intake, .access = MS_ACCESS_PUBLIC, .query_fields = intake_query,
@@ -347,6 +360,10 @@ static const struct ms_route routes[] = {
 	 .owner = ms_demand_owner, .body = triage_body, .returns = &detail_view, .errors = triage_errors,
 	 .summary = "triage a new demand: answer on the spot, refer to the town/street office, put forward for next "
 		    "year's candidates, or refuse with the reason (one referred may still be put forward or refused)"},
+	{.method = "POST", .pattern = "/demands/{id}/refer", .fn = h_refer, .access = MS_ACCESS_STAFF,
+	 .owner = ms_demand_owner, .body = refer_body, .returns = &detail_view, .errors = refer_errors,
+	 .summary = "three-level linkage: refer a new (or office) demand to the congress one level up or down; it keeps "
+		    "its tracking code, its steps and its day of receipt"},
 	{.method = "GET", .pattern = "/demands/{id}/photo", .fn = h_photo, .access = MS_ACCESS_STAFF | MS_ACCESS_DEPUTY,
 	 .owner = ms_demand_owner, .flags = MS_ROUTE_RAW | MS_ROUTE_OWN_STAFF, .raw_type = "image/jpeg", .errors = photo_errors,
 	 .summary = "the demand's photo (JPEG, without metadata): those handling it"},

@@ -70,9 +70,13 @@ static const struct ms_stmt SET_STATUS =
 static const struct ms_stmt MOVE = MS_STMT("demand.move", "UPDATE demand SET status = ? WHERE id = ?");
 static const struct ms_stmt CONGRESS = MS_STMT("demand.congress", "SELECT congress_id FROM demand WHERE id = ?");
 
+static const struct ms_stmt REFER = MS_STMT(
+	"demand.refer", "UPDATE demand SET congress_id = ? WHERE id = ? AND status IN ('new','office')");
+
 const struct ms_stmt *const ms_demand_stmts[] = {&INSERT,     &STEP,	     &RATE,  &RATE_PRUNE, &PHOTO_INSERT,
 						 &PHOTO_FIND, &PHOTO_DATA,   &BY_HASH, &PUBLIC_STEPS, &GET,
-						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS, &PHOTO_UNUSED_COUNT, &PHOTO_UNUSED_DELETE, NULL};
+						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS, &PHOTO_UNUSED_COUNT, &PHOTO_UNUSED_DELETE,
+						 &REFER, NULL};
 
 static const struct ms_name demand_kind = {"demand", "诉求", "demand"};
 
@@ -181,6 +185,11 @@ int ms_dsql_list(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const
 			 MS_ARGS(MS_VI(congress_id), MS_VT(st), MS_VT(st), MS_VI(deputy_id), MS_VI(deputy_id),
 				 MS_VI(deputy_id)),
 			 pg, out, e);
+}
+
+int ms_dsql_refer(struct ms_db *db, int64_t id, int64_t to, struct ms_error *e)
+{
+	return ms_q_exec(db, &REFER, MS_ARGS(MS_VI(to), MS_VI(id)), e);
 }
 
 int ms_dsql_move(struct ms_db *db, int64_t id, const char *to, struct ms_error *e)

@@ -216,6 +216,13 @@ int ms_liaison_public_rate(struct ms_db *db, int64_t congress_id, const char *ad
 bool ms_phone_ok(const char *s);
 bool ms_hhmm_ok(const char *s);
 bool ms_base_url_ok(const char *s);
+/* Three-level linkage: refer demand id to the congress one level up or
+ * down (to), with the reason (note): it keeps its tracking code, its steps
+ * and its day of receipt (its clock); a step "referred" records the move,
+ * and both congresses' logs the transfer. Only the staff of the demand's
+ * congress, and only a demand new or referred to the office. */
+int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
+		    struct ms_error *e);
 /* Whether a demand in status may be triaged to outcome; why not, in words, when not. */
 bool ms_triage_allowed(const char *status, const char *outcome);
 

@@ -284,3 +284,65 @@ def test_street_level(ctx):
            "congress_has_children", what="a district with towns and a street cannot become a town")
     r = expect(pub.get("/api/v1/congresses/%d/rollup" % jiangnan), 200, what="roll-up")
     check(made["id"] in [c["id"] for c in r["children"]], "the new street is in its district's roll-up", r["children"])
+
+
+def test_referral_across_levels(ctx):
+    """a demand referred up a level and down again keeps its tracking code, its steps and its day of receipt; the
+    roll-up counts it where it is now and the district's and city's totals stay; only one level up or down, only a
+    demand not yet handled, only by the staff of the congress that holds it; both congresses' logs say so"""
+    db, srv = _demo(ctx)
+    pub = Session(srv.base)
+    cong = {c["name_en"]: c for c in expect(pub.get("/api/v1/congresses?per_page=50"), 200, what="congresses")["items"]}
+    city = cong["Jiangzhou Municipal People's Congress"]["id"]
+    jiangbei = cong["Jiangbei District People's Congress"]["id"]
+    chengguan = cong["Chengguan Town People's Congress"]["id"]
+    liuhe = cong["Liuhe Town People's Congress"]["id"]
+    town = login_session(srv, "clerk_cg", "clerk-demo")
+    district = login_session(srv, "clerk_jb", "clerk-demo")
+    taken = expect(pub.post("/api/v1/demands", {"congress_id": chengguan, "title": "跨镇河道污染",
+                                                "text": "上游工厂排污影响两个镇，镇里无权处理", "litigation": False}),
+                   201, what="a demand to the town")
+    received = expect(town.get("/api/v1/demands/%d" % taken["id"]), 200)["created_at"]
+
+    def own(cid):
+        return expect(pub.get("/api/v1/congresses/%d/rollup" % cid), 200)["congress"]
+
+    before = {c: own(c) for c in (chengguan, jiangbei, city)}
+    expect(town.post("/api/v1/demands/%d/refer" % taken["id"], {"congress_id": city, "note": "越级"}), 422,
+           "refer_level", what="two levels up")
+    expect(district.post("/api/v1/demands/%d/refer" % taken["id"], {"congress_id": jiangbei, "note": "某"}), 403,
+           what="the district does not hold it yet")
+    expect(town.post("/api/v1/demands/%d/refer" % taken["id"], {"congress_id": jiangbei, "note": ""}), 422,
+           "invalid_value", what="a reason is needed")
+    up = expect(town.post("/api/v1/demands/%d/refer" % taken["id"],
+                          {"congress_id": jiangbei, "note": "涉及两个镇，需区级协调"}), 200, what="refer up")
+    check(up["congress_id"] == jiangbei and up["status"] == "new" and up["created_at"] == received,
+          "now the district's, new, received when it was", up)
+    check(up["steps"][-1]["kind"] == "referred" and "城关镇" in up["steps"][-1]["note"]
+          and "江北区" in up["steps"][-1]["note"] and "需区级协调" in up["steps"][-1]["note"], "the step says so",
+          up["steps"])
+    expect(town.get("/api/v1/demands/%d" % taken["id"]), 403, what="the town holds it no more")
+    after = {c: own(c) for c in (chengguan, jiangbei, city)}
+    check(after[chengguan]["own"]["demands"] == before[chengguan]["own"]["demands"] - 1
+          and after[jiangbei]["own"]["demands"] == before[jiangbei]["own"]["demands"] + 1
+          and after[jiangbei]["total"]["demands"] == before[jiangbei]["total"]["demands"]
+          and after[city]["total"]["demands"] == before[city]["total"]["demands"],
+          "the roll-up counts it at the district now, the totals above unchanged", before, after)
+    track = expect(pub.post("/api/v1/demands/track", {"code": taken["code"]}), 200, what="the resident follows it")
+    check(any(s["kind"] == "referred" for s in track["steps"]), "the tracking page shows the referral", track)
+    down = expect(district.post("/api/v1/demands/%d/refer" % taken["id"],
+                                {"congress_id": liuhe, "note": "污染源在柳河镇，由柳河镇牵头"}), 200, what="refer down")
+    check(down["congress_id"] == liuhe and down["created_at"] == received
+          and [s["kind"] for s in down["steps"]].count("referred") == 2, "down to the other town", down["steps"])
+    liuhe_clerk_view = expect(district.get("/api/v1/congresses/%d/demands?per_page=200" % liuhe), 200)
+    check(any(d["id"] == taken["id"] for d in liuhe_clerk_view["items"]), "listed under Liuhe", liuhe_clerk_view["total"])
+    # a handled demand stays where it is
+    spot = expect(pub.post("/api/v1/demands", {"congress_id": chengguan, "title": "路灯", "text": "路灯坏了",
+                                               "litigation": False}), 201)
+    expect(town.post("/api/v1/demands/%d/triage" % spot["id"], {"outcome": "spot", "note": "已修好"}), 200)
+    expect(town.post("/api/v1/demands/%d/refer" % spot["id"], {"congress_id": jiangbei, "note": "某"}), 409,
+           "refer_status", what="a demand answered on the spot")
+    log = db_query(db, "SELECT congress_id, action FROM audit WHERE action LIKE 'demand.refer%' ORDER BY id")
+    check([(int(c), a) for c, a in log] == [(chengguan, "demand.refer"), (jiangbei, "demand.referred_in"),
+                                            (jiangbei, "demand.refer"), (liuhe, "demand.referred_in")],
+          "both congresses' logs", log)

@@ -183,11 +183,14 @@ def test_stop_with_logins_waiting(ctx):
     """SIGTERM while logins wait for the slot: each waiting login is answered (checked, or 503 login_busy) and the
     server exits 0 — libmicrohttpd may not be stopped with a connection suspended"""
     srv = slow_server(ctx)
-    with concurrent.futures.ThreadPoolExecutor(1) as ex:
-        pending = ex.submit(logins_at_once, srv, [("nobody-%d" % i, "guess") for i in range(10)])
-        time.sleep(0.5)  # the first hash under way, the others queued
+    with concurrent.futures.ThreadPoolExecutor(10) as ex:
+        # one slot hashes a few hundred ms a login: once the first is answered, the others have been waiting (a
+        # fixed sleep was too short for the requests to arrive when the machine was busy)
+        pending = [ex.submit(logins_at_once, srv, [("nobody-%d" % i, "guess")]) for i in range(10)]
+        done, _ = concurrent.futures.wait(pending, timeout=60, return_when=concurrent.futures.FIRST_COMPLETED)
+        check(done, "no login was answered within a minute")
         problem = srv.stop()
-        got = pending.result()
+        got = [g for f in pending for g in f.result()]
     check(problem is None, "the server did not stop cleanly: %s" % problem)
     check(all(g[0] in (401, 503) or g[0] is None for g in got), "answers while stopping", got)
     check(any(g[0] == 503 for g in got), "no waiting login was answered 503 while the server stopped", got)

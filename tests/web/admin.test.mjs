@@ -37,7 +37,7 @@ test('congresses: the administrator creates a town under a district and edits it
   const all = (await apiCall(page, 'GET', '/congresses?per_page=200')).body.items
   const district = all.find((c) => c.level === 'district')
   assert.ok(district, 'the demo has a district congress')
-  await page.locator('[data-test=congresses] .el-table__row', { hasText: district.name }).waitFor()
+  await page.locator(`[data-test=congress-dashboard-${district.id}]`, { hasText: district.name }).waitFor() // its row (the towns under it name it too)
   await field(page, 'congress-name').fill('测试镇人民代表大会')
   await field(page, 'congress-name-en').fill('Test Town Congress')
   await page.locator('[data-test=level-town]').click()

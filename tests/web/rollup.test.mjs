@@ -25,6 +25,11 @@ let server
 let browser
 let anon // a page without login, for the public API
 let ids // the demo's congresses by name
+/** The year of the demo's rounds under delivery, whose roll-up has something in every figure; the overview's query for it (none when it is this year). */
+let DEMO_YEAR
+let Q
+/** The overview of congress id for the demo's year, as the address reads. */
+const dash = (id) => new RegExp(`/congress/${id}/dashboard${Q.replace('?', '\\?')}$`)
 
 before(async () => {
   server = await startServer()
@@ -38,13 +43,16 @@ before(async () => {
     return c
   }
   ids = { jiangbei: find('江北区人民'), jiangnan: find('江南区'), binjiang: find('滨江区'), chengguan: find('城关镇'), dongmen: find('东门街道') }
+  const cycles = (await apiCall(anon, 'GET', `/congresses/${CITY}/cycles?per_page=200`)).body.items
+  DEMO_YEAR = cycles.find((c) => c.phase === 'implement').year
+  Q = DEMO_YEAR === YEAR ? '' : `?year=${DEMO_YEAR}`
 })
 after(async () => {
   await browser?.close()
   await server?.stop()
 })
 
-const rollup = async (id, year = YEAR) => {
+const rollup = async (id, year = DEMO_YEAR) => {
   const r = await apiCall(anon, 'GET', `/congresses/${id}/rollup?year=${year}`)
   assert.equal(r.status, 200, JSON.stringify(r.body))
   return r.body
@@ -93,6 +101,8 @@ test('the overview: from the congress page, the API’s figures on a desktop, a 
   await page.goto(`${server.url}/congress/${CITY}`)
   await page.locator('[data-test=dashboard-link]').click()
   await page.waitForURL(new RegExp(`/congress/${CITY}/dashboard$`))
+  await assertFigures(page, await rollup(CITY, YEAR)) // this year's by default
+  if (Q) await page.goto(`${server.url}/congress/${CITY}/dashboard${Q}`)
   const r = await rollup(CITY)
   // the demo gives the test something to find: projects below the city, a red one, a case overdue, a rate
   assert.ok(r.congress.total.projects > r.congress.own.projects && r.congress.total.red > 0 && r.congress.total.cases_overdue > 0, JSON.stringify(r.congress.total))
@@ -110,7 +120,7 @@ test('the overview: from the congress page, the API’s figures on a desktop, a 
   const jb = r.children.find((c) => c.id === ids.jiangbei.id)
   assert.ok(lightsDesc.includes(`${jb.name}：绿灯 ${jb.total.green}，黄灯 ${jb.total.yellow}，红灯 ${jb.total.red}，蓝灯 ${jb.total.blue}`), lightsDesc)
   // the city's own projects of the year, each linking to its page
-  const projects = (await apiCall(anon, 'GET', `/congresses/${CITY}/projects?year=${YEAR}&per_page=200`)).body.items
+  const projects = (await apiCall(anon, 'GET', `/congresses/${CITY}/projects?year=${DEMO_YEAR}&per_page=200`)).body.items
   assert.ok(projects.length > 0)
   const links = page.locator('[data-test=rollup-project]')
   await page.waitForFunction((n) => document.querySelectorAll('[data-test=rollup-project]').length === n, projects.length)
@@ -148,28 +158,28 @@ test('the overview: from the congress page, the API’s figures on a desktop, a 
   await page.setViewportSize(DESKTOP)
 
   // another year: that year's roll-up, in the address and in the XLSX link
-  const last = await rollup(CITY, YEAR - 1)
+  const last = await rollup(CITY, DEMO_YEAR - 1)
   assert.notEqual(last.congress.total.satisfied, r.congress.total.satisfied, 'the years differ in what the test reads')
   await page.locator('[data-test=rollup-year]').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: `${YEAR - 1}年` }).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: `${DEMO_YEAR - 1}年` }).click()
   await dropdownsClosed(page)
-  await page.waitForURL(new RegExp(`/congress/${CITY}/dashboard\\?year=${YEAR - 1}$`))
+  await page.waitForURL(new RegExp(`/congress/${CITY}/dashboard\\?year=${DEMO_YEAR - 1}$`))
   await page.locator('[data-test=fig-satisfied]', { hasText: new RegExp(`^${last.congress.total.satisfied}$`) }).waitFor()
   await assertFigures(page, last)
-  assert.equal(await page.locator('[data-test=rollup-xlsx]').getAttribute('href'), `/api/v1/congresses/${CITY}/rollup.xlsx?year=${YEAR - 1}`)
+  assert.equal(await page.locator('[data-test=rollup-xlsx]').getAttribute('href'), `/api/v1/congresses/${CITY}/rollup.xlsx?year=${DEMO_YEAR - 1}`)
   assertClean(page)
   await page.context().close()
 })
 
 test('drill-down: the city’s bar of 江北区, then 城关镇 by its name, then one of its projects; the breadcrumb back up', async () => {
   const page = await newPage(browser, DESKTOP)
-  await page.goto(`${server.url}/congress/${CITY}/dashboard`)
+  await page.goto(`${server.url}/congress/${CITY}/dashboard${Q}`)
   // a click on 江北区's bar in the lights chart (just right of its name on the axis)
   const label = page.locator('[data-test=chart-lights] svg text', { hasText: /^江北区$/ })
   await label.scrollIntoViewIfNeeded()
   const box = await label.boundingBox()
   await page.mouse.click(box.x + box.width + 30, box.y + box.height / 2)
-  await page.waitForURL(new RegExp(`/congress/${ids.jiangbei.id}/dashboard$`))
+  await page.waitForURL(dash(ids.jiangbei.id))
   const jb = await rollup(ids.jiangbei.id)
   assert.deepEqual(jb.path.map((p) => p.id), [CITY])
   assert.equal(jb.children.length, 3)
@@ -182,7 +192,7 @@ test('drill-down: the city’s bar of 江北区, then 城关镇 by its name, the
   const town = page.locator('[data-test=chart-verdicts] svg text', { hasText: /^城关镇$/ })
   await town.waitFor()
   await town.click()
-  await page.waitForURL(new RegExp(`/congress/${ids.chengguan.id}/dashboard$`))
+  await page.waitForURL(dash(ids.chengguan.id))
   const cg = await rollup(ids.chengguan.id)
   assert.deepEqual(cg.path.map((p) => p.id), [CITY, ids.jiangbei.id])
   assert.equal(cg.children.length, 0)
@@ -190,7 +200,7 @@ test('drill-down: the city’s bar of 江北区, then 城关镇 by its name, the
   await page.locator('[data-test=rollup-no-children]').waitFor()
   assert.deepEqual(await page.locator('[data-test=rollup-crumbs] li a').allInnerTexts(), [ (await rollup(CITY)).congress.name, ids.jiangbei.name ])
   // one of the town's projects of the year, to its page
-  const projects = (await apiCall(anon, 'GET', `/congresses/${ids.chengguan.id}/projects?year=${YEAR}`)).body.items
+  const projects = (await apiCall(anon, 'GET', `/congresses/${ids.chengguan.id}/projects?year=${DEMO_YEAR}`)).body.items
   assert.ok(projects.length > 0, 'the town has projects this year')
   const red = projects.find((p) => p.light === 'red') ?? projects[0]
   await page.locator('[data-test=rollup-project]', { hasText: red.title }).click()
@@ -199,17 +209,17 @@ test('drill-down: the city’s bar of 江北区, then 城关镇 by its name, the
 
   // back, and up the breadcrumb: the district, then the city
   await page.goBack()
-  await page.waitForURL(new RegExp(`/congress/${ids.chengguan.id}/dashboard$`))
+  await page.waitForURL(dash(ids.chengguan.id))
   await page.locator(`[data-test=crumb-${ids.jiangbei.id}]`).click()
-  await page.waitForURL(new RegExp(`/congress/${ids.jiangbei.id}/dashboard$`))
+  await page.waitForURL(dash(ids.jiangbei.id))
   await page.locator('[data-test=rollup-name]', { hasText: ids.jiangbei.name }).waitFor()
   await page.locator(`[data-test=crumb-${CITY}]`).click()
-  await page.waitForURL(new RegExp(`/congress/${CITY}/dashboard$`))
+  await page.waitForURL(dash(CITY))
   await assertFigures(page, await rollup(CITY))
   // the table's link drills down too (by keyboard as well as by mouse)
   await page.locator(`[data-test=rollup-child-${ids.jiangnan.id}]`).focus()
   await page.keyboard.press('Enter')
-  await page.waitForURL(new RegExp(`/congress/${ids.jiangnan.id}/dashboard$`))
+  await page.waitForURL(dash(ids.jiangnan.id))
   await assertFigures(page, await rollup(ids.jiangnan.id))
   assertClean(page)
   await page.context().close()
@@ -217,9 +227,9 @@ test('drill-down: the city’s bar of 江北区, then 城关镇 by its name, the
 
 test('the XLSX link answers the spreadsheet', async () => {
   const page = await newPage(browser, DESKTOP)
-  await page.goto(`${server.url}/congress/${ids.jiangbei.id}/dashboard`)
+  await page.goto(`${server.url}/congress/${ids.jiangbei.id}/dashboard${Q}`)
   const href = await page.locator('[data-test=rollup-xlsx]').getAttribute('href')
-  assert.equal(href, `/api/v1/congresses/${ids.jiangbei.id}/rollup.xlsx?year=${YEAR}`)
+  assert.equal(href, `/api/v1/congresses/${ids.jiangbei.id}/rollup.xlsx?year=${DEMO_YEAR}`)
   const res = await page.request.get(server.url + href)
   assert.equal(res.status(), 200)
   assert.equal(res.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -229,31 +239,17 @@ test('the XLSX link answers the spreadsheet', async () => {
   await page.context().close()
 })
 
-test('the big screen at 1920×1080: the figures large, a tile per congress below, asked again after a minute', async () => {
-  const page = await newPage(browser, DESKTOP)
-  await page.goto(`${server.url}/congress/${CITY}/dashboard`)
-  const href = await page.locator('[data-test=rollup-screen]').getAttribute('href')
-  assert.equal(href, `/congress/${CITY}/screen`)
-  assert.equal(await page.locator('[data-test=rollup-screen]').getAttribute('target'), '_blank')
-  await page.context().close()
-
-  const screen = await newPage(browser, SCREEN)
-  await screen.clock.install()
-  let asked = 0
-  screen.on('request', (q) => {
-    if (q.url().includes(`/api/v1/congresses/${CITY}/rollup`)) asked++
-  })
-  await screen.goto(server.url + href)
-  const r = await rollup(CITY)
+/** The big screen shows the API's roll-up r: its figures, and a tile for its own and each congress below with its lights. */
+async function assertScreen(screen, r) {
   const f = r.congress.total
+  await screen.locator('[data-test=screen-name]', { hasText: r.congress.name }).waitFor()
   await screen.locator('[data-test=screen-projects]', { hasText: new RegExp(`^${f.projects}$`) }).waitFor()
   assert.equal(await screen.locator('header.ms-header').count(), 0, 'no site chrome on the big screen')
-  assert.equal(await text(screen, '[data-test=screen-name]'), r.congress.name)
   for (const l of ['green', 'yellow', 'red', 'blue']) assert.equal(await text(screen, `[data-test=screen-${l}]`), String(f[l]), l)
   assert.equal(await text(screen, '[data-test=screen-demands]'), String(f.demands))
   assert.equal(await text(screen, '[data-test=screen-cases]'), String(f.cases))
   assert.equal(await text(screen, '[data-test=screen-cases-overdue]'), `超期 ${f.cases_overdue} 件`)
-  assert.equal(await text(screen, '[data-test=screen-response]'), pct(f.response.value))
+  assert.equal(await text(screen, '[data-test=screen-response]'), f.response.value === null ? '—' : pct(f.response.value))
   // the tiles: this level's own, then each congress right under it with its lights
   const own = screen.locator('[data-test=screen-own]')
   assert.equal(await text(own, '[data-test=tile-projects]'), String(r.congress.own.projects))
@@ -268,6 +264,26 @@ test('the big screen at 1920×1080: the figures large, a tile per congress below
       assert.match(await text(tile, `[data-test=tile-${l}]`), new RegExp(`^[绿黄红蓝]灯 ${c.total[l]}$`), 'the light in words, not colour alone')
     }
   }
+}
+
+test('the big screen at 1920×1080: the figures large, a tile per congress below, asked again after a minute', async () => {
+  const page = await newPage(browser, DESKTOP)
+  await page.goto(`${server.url}/congress/${CITY}/dashboard${Q}`)
+  const href = await page.locator('[data-test=rollup-screen]').getAttribute('href')
+  assert.equal(href, `/congress/${CITY}/screen${Q}`)
+  assert.equal(await page.locator('[data-test=rollup-screen]').getAttribute('target'), '_blank')
+  await page.context().close()
+
+  const screen = await newPage(browser, SCREEN)
+  await screen.clock.install()
+  let asked = 0
+  screen.on('request', (q) => {
+    if (q.url().includes(`/api/v1/congresses/${CITY}/rollup`)) asked++
+  })
+  await screen.goto(server.url + href)
+  const r = await rollup(CITY)
+  const f = r.congress.total
+  await assertScreen(screen, r)
   // everything on the projector's one screen, nothing sideways
   const { sw, sh } = await screen.evaluate(() => {
     const s = document.querySelector('[data-test=rollup-screen]')
@@ -285,9 +301,19 @@ test('the big screen at 1920×1080: the figures large, a tile per congress below
   await screen.waitForTimeout(300)
   assert.equal(asked, before, 'not asked again before the minute is up')
   assert.equal(await text(screen, '[data-test=screen-demands]'), String(f.demands))
+  const now = (await rollup(CITY)).congress.total.demands
+  if (DEMO_YEAR === YEAR) assert.equal(now, f.demands + 1, 'the demand counts this year')
   await screen.clock.fastForward(30_000)
-  await screen.locator('[data-test=screen-demands]', { hasText: new RegExp(`^${f.demands + 1}$`) }).waitFor()
-  assert.equal(asked, before + 1)
+  await screen.locator('[data-test=screen-demands]', { hasText: new RegExp(`^${now}$`) }).waitFor()
+  await screen.waitForTimeout(300)
+  assert.equal(asked, before + 1, 'asked again once')
+  // a district's tile opens the district's screen: its towns and street as tiles
+  await screen.locator(`[data-test=screen-child][data-id="${ids.jiangbei.id}"] h3 a`).click()
+  await screen.waitForURL(new RegExp(`/congress/${ids.jiangbei.id}/screen${Q.replace('?', '\\?')}$`))
+  const jb = await rollup(ids.jiangbei.id)
+  assert.ok(jb.children.some((c) => c.total.red !== c.total.yellow), 'a tile where red and yellow differ')
+  await assertScreen(screen, jb)
+  await checkA11y(screen, 'the district’s big screen')
   assertClean(screen)
   await screen.context().close()
 })

@@ -51,17 +51,17 @@ enum marker { NONE, ARTICLE, CHAPTER, SECTION };
 
 /* Whether the line [s, end) begins (after white space) with 第…条, 第…章 or
  * 第…节; *label and *label_end the marker, *rest what follows it. */
-static enum marker marker(const char *s, const char *end, const char **label, const char **label_end,
-			  const char **rest)
+/* The run of numerals at p (ASCII digits or Chinese numerals, at most 10):
+ * its end, and its value in *value (-1 when it does not read as a number). */
+static const char *numeral_run(const char *p, const char *end, long *value)
 {
-	s = skip_space(s, end);
-	if (end - s < 3 || memcmp(s, "第", 3) != 0)
-		return NONE;
-	const char *p = s + 3;
-	int digits = 0;
-	while (p < end && digits < 10) {
+	long section = 0, digit = -1, ascii = 0;
+	int n = 0;
+	bool all_ascii = true, bad = false;
+	while (p < end && n < 10) {
 		if (*p >= '0' && *p <= '9') {
-			p++, digits++;
+			ascii = ascii * 10 + (*p - '0');
+			p++, n++;
 			continue;
 		}
 		size_t k;
@@ -70,17 +70,66 @@ static enum marker marker(const char *s, const char *end, const char **label, co
 				break;
 		if (k == sizeof numerals / sizeof numerals[0])
 			break;
-		p += 3, digits++;
+		all_ascii = false;
+		/* 零〇 0, 一…九 1–9, 十 10, 百 100, 千 1000, 两 2 */
+		static const int val[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, 1000, 2};
+		int v = val[k];
+		if (v >= 10) {
+			section += (digit < 0 ? (v == 10 ? 1 : (bad = true, 0)) : digit) * v;
+			digit = -1;
+		} else {
+			if (digit > 0 && v != 0)
+				bad = true; /* two digits in a row: 一二 (零 may come before one: 一百零三) */
+			digit = v;
+		}
+		p += 3, n++;
 	}
-	if (!digits || end - p < 3)
+	if (!n)
+		*value = -1;
+	else if (all_ascii)
+		*value = ascii;
+	else
+		*value = bad ? -1 : section + (digit > 0 ? digit : 0);
+	return p;
+}
+
+/* How a draft writes its labels, as its first article shows: followed by
+ * white space (第一条　为了…), or run into the text (第一条为了…). */
+enum style { UNKNOWN, SPACED, RUN_IN };
+
+/* Whether the line [s, end) begins (after white space) with 第…条 (with 之一,
+ * 之二 … when it follows), 第…章 or 第…节; *label and *label_end the marker,
+ * *rest what follows it, *number the article's number (-1 when not read),
+ * *spaced whether white space (or the line's end) follows it. In a draft
+ * whose labels are followed by white space, a label run into its text is no
+ * article ("第十二条规定的事项" at the start of a line continues the article
+ * before it); in a draft that runs them in, one must be the next number. */
+static enum marker marker(const char *s, const char *end, long expected, enum style style, const char **label,
+			  const char **label_end, const char **rest, long *number, bool *spaced)
+{
+	s = skip_space(s, end);
+	if (end - s < 3 || memcmp(s, "第", 3) != 0)
+		return NONE;
+	const char *p = numeral_run(s + 3, end, number);
+	if (p == s + 3 || end - p < 3)
 		return NONE;
 	enum marker m = memcmp(p, "条", 3) == 0 ? ARTICLE : memcmp(p, "章", 3) == 0 ? CHAPTER
 						: memcmp(p, "节", 3) == 0 ? SECTION : NONE;
 	if (m == NONE)
 		return NONE;
+	p += 3;
+	if (m == ARTICLE && end - p >= 3 && memcmp(p, "之", 3) == 0) { /* 第二条之一: an article put between */
+		long sub;
+		const char *q = numeral_run(p + 3, end, &sub);
+		if (q > p + 3 && sub > 0)
+			p = q;
+	}
+	*spaced = p >= end || space(p, end);
+	if (m == ARTICLE && !*spaced && (style == SPACED || (style == RUN_IN && *number != expected)))
+		return NONE;
 	*label = s;
-	*label_end = p + 3;
-	*rest = skip_space(p + 3, end);
+	*label_end = p;
+	*rest = skip_space(p, end);
 	return m;
 }
 
@@ -94,6 +143,8 @@ static size_t chars(const char *s, const char *end)
 
 struct split {
 	json_t *out;
+	long last; /* the number of the last article read, 0 before the first */
+	enum style style;
 	char chapter[512];
 	const char *label, *label_end, *body; /* the article being read, or label NULL */
 	struct ms_error *e;
@@ -165,9 +216,15 @@ int ms_articles_split(const char *text, json_t **out, struct ms_error *e)
 	while (!rc && s < all_end) {
 		const char *nl = memchr(s, '\n', (size_t)(all_end - s)), *line_end = nl ? nl : all_end;
 		const char *label, *label_end, *rest;
-		enum marker m = marker(s, line_end, &label, &label_end, &rest);
+		long number;
+		bool spaced;
+		enum marker m = marker(s, line_end, sp.last + 1, sp.style, &label, &label_end, &rest, &number, &spaced);
 		if (m != NONE && !(rc = finish(&sp, s))) {
 			if (m == ARTICLE) {
+				if (number > 0)
+					sp.last = number;
+				if (sp.style == UNKNOWN)
+					sp.style = spaced ? SPACED : RUN_IN;
 				sp.label = label;
 				sp.label_end = label_end;
 				sp.body = rest;

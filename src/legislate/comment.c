@@ -11,6 +11,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "../core/workday.h"
 #include "../liaison/liaison.h"
 #include "../liaison/track.h"
 
@@ -76,7 +77,14 @@ int ms_comment_submit(struct ms_db *db, int64_t draft_id, const struct ms_commen
 			return ms_store_not_found(e, &ms_draft_kind, draft_id);
 		return ms_failf(e, MS_E_DRAFT_NOT_OPEN, NULL, MS_AT("已截止", d.status));
 	}
-	if ((rc = comment_check(db, &d, &in, e)) || (rc = ms_liaison_public_rate(db, d.congress_id, address, e)))
+	char today[11];
+	ms_day_format(ms_day_today(), today);
+	if (strcmp(d.closes_on, today) < 0) /* its closing day is past, closed or not yet by the staff */
+		return ms_failf(e, MS_E_DRAFT_NOT_OPEN, NULL, MS_AT("已过征求意见截止日", "past its closing day"));
+	/* the comments' own count per address and hour (the demand form keeps its own): the same limit */
+	char key[120];
+	snprintf(key, sizeof key, "legis:%s", address ? address : "");
+	if ((rc = comment_check(db, &d, &in, e)) || (rc = ms_liaison_public_rate(db, d.congress_id, key, e)))
 		return rc;
 	char raw[MS_TRACK_LEN + 1], hash[MS_TRACK_HASH_LEN + 1], now[32];
 	ms_track_new(raw);

@@ -212,6 +212,11 @@ int ms_draft_get(struct ms_db *db, const struct ms_actor *who, int64_t id, json_
 		return rc;
 	}
 	json_object_set_new(d, "article_list", articles);
+	char today[11];
+	ms_day_format(ms_day_today(), today);
+	const char *closes = json_string_value(json_object_get(d, "closes_on"));
+	json_object_set_new(d, "accepting", json_boolean(status && strcmp(status, "open") == 0 && closes &&
+							  strcmp(closes, today) >= 0));
 	*out = d;
 	return 0;
 }

@@ -27,9 +27,11 @@
 /* ---- the draft's articles (articles.c, pure) ---- */
 
 /* Split a draft's text into its articles: each line beginning "第…条"
- * (Chinese numerals or digits, after optional white space) starts one, its
- * label that marker ("第十二条") and its text what follows, up to the next
- * article; a line "第…章" or "第…节" names the chapter (and section) of the
+ * (Chinese numerals or digits, after optional white space; "之一" … kept
+ * with it) starts one, its label that marker ("第十二条", "第二条之一") and its
+ * text what follows, up to the next article — in a draft whose labels are
+ * followed by white space a label run into its text is a reference, not an
+ * article, and in one that runs them in it must be the next number; a line "第…章" or "第…节" names the chapter (and section) of the
  * articles after it; what comes before the first article (the title, a
  * preamble) is left out. A text with no article marker is one article
  * labelled 全文. *out: [{"label","chapter" (or null),"text"}]; 422
@@ -62,8 +64,9 @@ int ms_draft_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms
 /* Publish for comment (draft → open; its closing day not past) or close it (open → closed). */
 int ms_draft_open(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
 int ms_draft_close(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
-/* A draft with its articles, each with its comments' count; a draft not yet
- * published is the staff's only (404 to the others). */
+/* A draft with its articles, each with its comments' count, and whether it
+ * takes comments now ("accepting": open and its closing day not past); a
+ * draft not yet published is the staff's only (404 to the others). */
 int ms_draft_get(struct ms_db *db, const struct ms_actor *who, int64_t id, json_t **out, struct ms_error *e);
 
 /* ---- comments, opinions, the funnel (comment.c) ---- */

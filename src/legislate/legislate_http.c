@@ -82,6 +82,8 @@ static const struct ms_field draft_fields[] = {
 	DRAFT_FIELDS,
 	{.name = "article_list", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &article_view,
 	 .flags = MS_FIELD_REQUIRED, .doc = "its articles in order"},
+	{.name = "accepting", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "whether residents may comment now: open, and its closing day not past"},
 	{0}};
 const struct ms_view ms_draft_view = {"Draft", draft_fields, "a draft law or regulation published for comment"};
 static const struct ms_field draft_body[] = {

@@ -510,14 +510,30 @@ int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int
 		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
 		goto out;
 	}
-	char step[MS_NOTE_MAX * 4 + 600];
+	bool source = false;
+	if ((rc = ms_dsql_is_source(db, id, &source, e)))
+		goto out;
+	if (source) {
+		rc = ms_failf(e, MS_E_REFER_SOURCE, NULL, MS_AI(id));
+		goto out;
+	}
+	/* both names (up to 128 characters of up to 4 bytes) and the note: never cut */
+	char step[MS_NOTE_MAX * 4 + 1200];
 	snprintf(step, sizeof step, "%s → %s：%s", json_string_value(json_object_get(from_c, "name")),
 		 json_string_value(json_object_get(to_c, "name")), note);
-	if ((rc = ms_dsql_refer(db, id, to, e)) || (rc = ms_demand_record(db, by->id, id, "referred", NULL, NULL, step, e)) ||
-	    (rc = ms_search_index_demand(db, id, e)))
+	json_t *left = NULL;
+	rc = ms_dsql_refer(db, id, to, e);
+	if (rc == MS_ERR_NOT_FOUND) /* triaged meanwhile */
+		rc = ms_failf(e, MS_E_REFER_STATUS, NULL, MS_AI(id), MS_AT("已处理", "handled"));
+	/* it leaves the clusters of the congress that held it (the one it goes to clusters it afresh) */
+	if (rc || (rc = ms_dsql_uncluster(db, id, from, &left, e)) ||
+	    (rc = ms_demand_record(db, by->id, id, "referred", NULL, NULL, step, e)) ||
+	    (rc = ms_search_index_demand(db, id, e))) {
+		json_decref(left);
 		goto out;
-	json_t *detail = json_pack("{s:I, s:I, s:s, s:s}", "from", (json_int_t)from, "to", (json_int_t)to, "status", status,
-				   "note", note);
+	}
+	json_t *detail = json_pack("{s:I, s:I, s:s, s:s, s:o}", "from", (json_int_t)from, "to", (json_int_t)to, "status",
+				   status, "note", note, "left_clusters", left);
 	if ((rc = ms_audit_append(db, by, from, "demand.refer", "demand", id, json_incref(detail), e)) == 0)
 		rc = ms_audit_append(db, by, to, "demand.referred_in", "demand", id, json_incref(detail), e);
 	json_decref(detail);

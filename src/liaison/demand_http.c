@@ -320,7 +320,8 @@ static const struct ms_code *const read_errors[] = {&MS_E_NOT_YOUR_DEMAND, NULL}
 static const struct ms_code *const triage_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_TRIAGED, NULL};
 static const struct ms_code *const photo_errors[] = {&MS_E_NOT_YOUR_DEMAND, &MS_E_DEMAND_NO_PHOTO, NULL};
 
-static const struct ms_code *const refer_errors[] = {&MS_E_REFER_LEVEL, &MS_E_REFER_STATUS, &MS_E_NOT_YOUR_DEMAND, NULL};
+static const struct ms_code *const refer_errors[] = {&MS_E_REFER_LEVEL, &MS_E_REFER_STATUS, &MS_E_REFER_SOURCE,
+						    &MS_E_NOT_YOUR_DEMAND, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/intake", .fn = h_intake, .access = MS_ACCESS_PUBLIC, .query_fields = intake_query,

@@ -71,12 +71,17 @@ static const struct ms_stmt MOVE = MS_STMT("demand.move", "UPDATE demand SET sta
 static const struct ms_stmt CONGRESS = MS_STMT("demand.congress", "SELECT congress_id FROM demand WHERE id = ?");
 
 static const struct ms_stmt REFER = MS_STMT(
-	"demand.refer", "UPDATE demand SET congress_id = ? WHERE id = ? AND status IN ('new','office')");
+	"demand.refer", "UPDATE demand SET congress_id = ? WHERE id = ? AND status IN ('new','office') RETURNING id");
+static const struct ms_stmt IS_SOURCE =
+	MS_STMT("demand.is_source", "SELECT 1 FROM candidate_source WHERE demand_id = ? LIMIT 1");
+static const struct ms_stmt UNCLUSTER = MS_STMT(
+	"demand.uncluster", "DELETE FROM demand_cluster_member WHERE demand_id = ? "
+			    "AND cluster_id IN (SELECT id FROM demand_cluster WHERE congress_id = ?) RETURNING cluster_id");
 
 const struct ms_stmt *const ms_demand_stmts[] = {&INSERT,     &STEP,	     &RATE,  &RATE_PRUNE, &PHOTO_INSERT,
 						 &PHOTO_FIND, &PHOTO_DATA,   &BY_HASH, &PUBLIC_STEPS, &GET,
 						 &STEPS,      &LIST,	     &SET_STATUS, &MOVE, &CONGRESS, &PHOTO_UNUSED_COUNT, &PHOTO_UNUSED_DELETE,
-						 &REFER, NULL};
+						 &REFER, &IS_SOURCE, &UNCLUSTER, NULL};
 
 static const struct ms_name demand_kind = {"demand", "诉求", "demand"};
 
@@ -189,7 +194,18 @@ int ms_dsql_list(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const
 
 int ms_dsql_refer(struct ms_db *db, int64_t id, int64_t to, struct ms_error *e)
 {
-	return ms_q_exec(db, &REFER, MS_ARGS(MS_VI(to), MS_VI(id)), e);
+	int64_t done;
+	return ms_q_i64(db, &REFER, MS_ARGS(MS_VI(to), MS_VI(id)), &done, e);
+}
+
+int ms_dsql_is_source(struct ms_db *db, int64_t id, bool *out, struct ms_error *e)
+{
+	return ms_q_exists(db, &IS_SOURCE, MS_ARGS(MS_VI(id)), out, e);
+}
+
+int ms_dsql_uncluster(struct ms_db *db, int64_t id, int64_t congress_id, json_t **clusters, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &UNCLUSTER, MS_ARGS(MS_VI(id), MS_VI(congress_id)), clusters, e);
 }
 
 int ms_dsql_move(struct ms_db *db, int64_t id, const char *to, struct ms_error *e)

@@ -93,8 +93,12 @@ int ms_dsql_list(struct ms_db *db, int64_t congress_id, int64_t deputy_id, const
 		 const struct ms_page *pg, json_t **out, struct ms_error *e);
 /* Set status to `to` whatever it was. */
 int ms_dsql_move(struct ms_db *db, int64_t id, const char *to, struct ms_error *e);
-/* The demand to congress to (a new or office demand only: the caller checked). */
+/* The demand to congress to, if new or office (else MS_ERR_NOT_FOUND: it changed meanwhile). */
 int ms_dsql_refer(struct ms_db *db, int64_t id, int64_t to, struct ms_error *e);
+/* Whether the demand is a source of a candidate. */
+int ms_dsql_is_source(struct ms_db *db, int64_t id, bool *out, struct ms_error *e);
+/* Take the demand out of congress_id's clusters: [{"cluster_id"}] of those it left. */
+int ms_dsql_uncluster(struct ms_db *db, int64_t id, int64_t congress_id, json_t **clusters, struct ms_error *e);
 /* Set status from `from` to `to`; *done false when it was not `from`. */
 int ms_dsql_set_status(struct ms_db *db, int64_t id, const char *from, const char *to, bool *done, struct ms_error *e);
 

@@ -28,7 +28,8 @@ static long long num(json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* An opinion's outcome in words. */
+/* An opinion's outcome in words (a note up to 2,000 characters of up to 4 bytes: cap ≥ OUTCOME_MAX, never cut). */
+#define OUTCOME_MAX 8200
 static void outcome(json_t *o, char *buf, size_t cap)
 {
 	const char *st = str(o, "status"), *note = str(o, "outcome_note");
@@ -38,6 +39,36 @@ static void outcome(json_t *o, char *buf, size_t cap)
 		snprintf(buf, cap, "未采纳%s%s", *note ? "：" : "", note);
 	else
 		snprintf(buf, cap, "待反馈");
+}
+
+/* The bytes of the first max characters of s (whole UTF-8 characters). */
+static size_t head_bytes(const char *s, size_t max)
+{
+	size_t i = 0, n = 0;
+	while (s[i] && n < max) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		n++;
+	}
+	return i;
+}
+
+/* A paragraph of any length under the table, a page's worth at a time. */
+static void paragraph(struct ms_ptable *t, const char *s, double pt)
+{
+	double w = t->page_w - 2 * t->margin;
+	char part[2400];
+	while (*s) {
+		size_t n = head_bytes(s, 500);
+		memcpy(part, s, n);
+		part[n] = '\0';
+		double h = ms_pdf_measure(t->d, w, part, pt, false);
+		if (!ms_ptable_fits(t, h))
+			ms_ptable_new_page(t);
+		t->y += ms_pdf_text(t->d, t->margin, t->y, w, part, pt, false) + 2;
+		s += n;
+	}
 }
 
 static void funnel_line(json_t *funnel, char *buf, size_t cap)
@@ -73,17 +104,45 @@ int ms_legis_submission_pdf(json_t *draft, json_t *items, json_t *funnel, char *
 	size_t i;
 	json_t *o;
 	json_array_foreach(items, i, o) {
-		char no[24], count[24], to[300], out[2100];
+		/* an opinion of up to 5,000 characters goes on in rows of 300 (a row never splits across pages) */
+		char no[24], count[24], to[1200], word[64], part[1300];
+		const char *text = str(o, "text"), *st = str(o, "status");
 		snprintf(no, sizeof no, "%zu", i + 1);
 		snprintf(count, sizeof count, "%lld", num(o, "comments"));
 		snprintf(to, sizeof to, "%s\n%.10s", str(o, "submitted_to"), str(o, "submitted_at"));
-		outcome(o, out, sizeof out);
-		const char *row[] = {no, *str(o, "label") ? str(o, "label") : "全文", str(o, "text"), count, to, out};
-		ms_ptable_row(&t, row);
+		snprintf(word, sizeof word, "%s%s", !strcmp(st, "adopted") ? "已采纳" : !strcmp(st, "not_adopted") ? "未采纳" : "待反馈",
+			 *str(o, "outcome_note") ? "（见说明）" : "");
+		bool first = true;
+		do {
+			size_t n = head_bytes(text, 300);
+			memcpy(part, text, n);
+			part[n] = '\0';
+			text += n;
+			const char *row[] = {first ? no : "", first ? (*str(o, "label") ? str(o, "label") : "全文") : "（续）",
+					     part, first ? count : "", first ? to : "", first ? word : ""};
+			ms_ptable_row(&t, row);
+			first = false;
+		} while (*text);
 	}
 	if (!json_array_size(items)) {
 		const char *row[] = {"—", "—", "尚无报送的意见建议", "—", "—", "—"};
 		ms_ptable_row(&t, row);
+	}
+	/* the outcomes' notes in full, by the opinions' numbers */
+	bool notes = false;
+	json_array_foreach(items, i, o) {
+		if (!*str(o, "outcome_note"))
+			continue;
+		if (!notes) {
+			t.y += 10;
+			paragraph(&t, "采纳情况说明：", 11);
+			notes = true;
+		}
+		char out[OUTCOME_MAX + 32];
+		char lead[OUTCOME_MAX + 64];
+		outcome(o, out, sizeof out);
+		snprintf(lead, sizeof lead, "%zu．%s", i + 1, out);
+		paragraph(&t, lead, 9.5);
 	}
 	ms_ptable_foot(&t);
 	return ms_pdf_end(&d, 0, pdf, len, e);
@@ -129,7 +188,7 @@ static void fill(lxw_workbook *wb, void *ctx)
 	json_t *o;
 	json_array_foreach(b->items, i, o) {
 		row++;
-		char out[2100];
+		char out[OUTCOME_MAX];
 		outcome(o, out, sizeof out);
 		worksheet_write_number(ws, row, 0, (double)i + 1, text);
 		worksheet_write_string(ws, row, 1, *str(o, "label") ? str(o, "label") : "全文", text);

@@ -44,7 +44,7 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *name, const char *whi
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_fit_to_pages(ws, 1, 0);
-	char buf[512];
+	char buf[1200]; /* a name of 128 characters of up to 4 bytes, indented: never cut */
 	snprintf(buf, sizeof buf, "%s %lld年 三级联动汇总（%s）", congress,
 		 (long long)json_integer_value(json_object_get(r, "year")), name);
 	worksheet_write_string(ws, 0, 0, buf, title);
@@ -104,7 +104,7 @@ static void fill(lxw_workbook *wb, void *ctx)
 int ms_rollup_xlsx(json_t *r, char **buf, size_t *len, struct ms_error *e)
 {
 	struct book b = {r, str(json_object_get(r, "congress"), "name")};
-	char title[512];
+	char title[1200];
 	snprintf(title, sizeof title, "%s %lld年三级联动汇总", b.congress, (long long)json_integer_value(json_object_get(r, "year")));
 	return ms_xlsx_make("rollup.xlsx", title, b.congress, fill, &b, buf, len, e);
 }

@@ -99,7 +99,8 @@ int ms_rollup_year(struct ms_ctx *c, int *year)
 	int rc = ms_api_query_id(c, "year", &y);
 	if (rc)
 		return rc;
-	if (!y) {
+	const char *given = ms_http_query(c->req, "year");
+	if (!given || !*given) {
 		int t;
 		ms_day_ymd(ms_day_today(), &t, NULL, NULL);
 		y = t;

@@ -5,7 +5,7 @@
 
 #include "../api/route.h"
 
-/* ?year= of a roll-up request (0 when absent: this year, China's); 400
+/* ?year= of a roll-up request (absent or empty: this year, China's); 400
  * when not a number. The range is the roll-up's rule (ms_rollup_get). */
 int ms_rollup_year(struct ms_ctx *c, int *year);
 

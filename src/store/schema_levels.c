@@ -3,8 +3,9 @@
  * level of the hierarchy (../shared/PRACTICE.md, "Levels"). A street (街道)
  * has no congress; its residents' council (议事会) stands in the congress
  * table with level 'street', under a district, so that rounds, projects and
- * the roll-up treat it like the others. And the index the roll-up walks the
- * tree by (a congress's children).
+ * the roll-up treat it like the others. And the indexes of the roll-up: the
+ * tree it walks (a congress's children), and a congress's demands of a
+ * year with whether a deputy took them (read from the index alone).
  *
  * SQLite cannot widen a column's CHECK in place: as migration 14 did, the
  * table's text in sqlite_schema is rewritten (writable_schema), checked,
@@ -25,7 +26,8 @@ const char *const ms_schema_m31[] = {
 	"CREATE TEMP TABLE m31_check(ok INTEGER CHECK(ok));\n"
 	"INSERT INTO m31_check SELECT instr(sql, '''street''') > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'congress';\n"
 	"DROP TABLE m31_check;\n"
-	"CREATE INDEX congress_parent ON congress(parent_id);\n",
+	"CREATE INDEX congress_parent ON congress(parent_id);\n"
+	"CREATE INDEX demand_congress_time ON demand(congress_id, created_at, deputy_id);\n",
 	NULL,
 };
 
@@ -34,6 +36,7 @@ const char *const ms_schema_pg_m31[] = {
 	"ALTER TABLE congress DROP CONSTRAINT congress_level_check;\n"
 	"ALTER TABLE congress ADD CONSTRAINT congress_level_check\n"
 	"  CHECK(level IN ('city','district','town','street'));\n"
-	"CREATE INDEX congress_parent ON congress(parent_id);\n",
+	"CREATE INDEX congress_parent ON congress(parent_id);\n"
+	"CREATE INDEX demand_congress_time ON demand(congress_id, created_at, deputy_id);\n",
 	NULL,
 };

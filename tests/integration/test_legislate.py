@@ -10,7 +10,7 @@ import urllib.parse
 import zipfile
 
 from client import Session
-from harness import check, create_congress, create_user, db_query, expect, login_session, admin_session
+from harness import admin_session, check, create_congress, create_user, db_exec, db_query, expect, login_session
 
 DRAFT = """中华人民共和国社区服务促进法（草案）
 
@@ -214,3 +214,52 @@ def test_comments_to_adoption(ctx):
           and "legis.draft_open" in audit and "legis.draft_close" in audit, "every write audited", audit)
     stored = db_query(srv.db, "SELECT count(*) FROM audit WHERE detail LIKE '%13800138000%' OR detail LIKE '%刘女士%'")
     check(int(stored[0][0]) == 0, "the audit log keeps no resident's name or contact", stored)
+
+
+def test_closing_day_limits_and_long_exports(ctx):
+    """past its closing day a draft takes no resident's comment even before the staff close it; comments keep their
+    own count per address and hour, apart from the demand form's; an opinion of 5,000 characters with a long
+    addressee and note comes out whole in the PDF and the XLSX"""
+    srv, clerk, congress = _world(ctx)
+    pub = Session(srv.base)
+    d = expect(clerk.post("/api/v1/congresses/%d/drafts" % congress,
+                          {"title": "某条例（草案）", "issuer": "某", "closes_on": _day(3), "text": DRAFT}), 201)["id"]
+    expect(clerk.post("/api/v1/drafts/%d/open" % d, {}), 200)
+    check(expect(pub.get("/api/v1/drafts/%d" % d), 200)["accepting"] is True, "accepting while open")
+    # the public form's limit: comments until refused, and the demand form still takes this address's demand
+    sent = 0
+    for _ in range(60):
+        r = pub.post("/api/v1/drafts/%d/comments" % d, {"article_no": 1, "text": "意见%d" % sent})
+        if r.status == 429:
+            check(r.code == "demand_rate", "the limit's code", r.describe())
+            break
+        check(r.status == 201, "a comment", r.describe())
+        sent += 1
+    check(0 < sent < 60, "the comments' hourly limit is reached", sent)
+    expect(pub.post("/api/v1/demands", {"congress_id": congress, "title": "路灯", "text": "路灯坏了",
+                                        "litigation": False}), 201, what="a demand from the same address")
+    # past the closing day
+    yesterday = _day(-1)
+    check(db_exec(srv.db, "UPDATE draft SET closes_on = '%s' WHERE id = %d" % (yesterday, d)) is None, "moved back")
+    check(expect(pub.get("/api/v1/drafts/%d" % d), 200)["accepting"] is False, "no longer accepting")
+    db_exec(srv.db, "DELETE FROM intake_rate")
+    expect(pub.post("/api/v1/drafts/%d/comments" % d, {"article_no": 1, "text": "晚了"}), 409, "draft_not_open",
+           what="past the closing day")
+    # a long opinion, addressee and note, whole in both exports
+    ids = [c["id"] for c in expect(clerk.get("/api/v1/drafts/%d/comments?article=1&per_page=200" % d), 200)["items"]]
+    long_text = "意见" * 2500
+    op = expect(clerk.post("/api/v1/drafts/%d/opinions" % d, {"article_no": 1, "text": long_text, "comment_ids": ids}),
+                201)["id"]
+    to, note = "全" * 128, "采" * 1999 + "终"
+    expect(clerk.post("/api/v1/legis-opinions/%d/submit" % op, {"submitted_to": to}), 200)
+    expect(clerk.post("/api/v1/legis-opinions/%d/outcome" % op, {"adopted": True, "note": note}), 200)
+    pdf = clerk.get("/api/v1/drafts/%d/submission.pdf" % d)
+    path = os.path.join(ctx.dir, "long.pdf")
+    with open(path, "wb") as f:
+        f.write(pdf.body)
+    flat = "".join(subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True).stdout.decode().split())
+    check(flat.count("意见") >= 2500 and flat.count("采") >= 1999 and "终" in flat and flat.count("全") >= 128,
+          "the PDF holds the whole opinion, addressee and note", flat.count("意见"), flat.count("采"))
+    x = clerk.get("/api/v1/drafts/%d/submission.xlsx" % d)
+    strings = zipfile.ZipFile(io.BytesIO(x.body)).read("xl/sharedStrings.xml").decode("utf-8")
+    check(long_text in strings and ("已采纳：" + note) in strings and to in strings, "the XLSX too, valid UTF-8")

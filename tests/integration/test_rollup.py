@@ -342,7 +342,21 @@ def test_referral_across_levels(ctx):
     expect(town.post("/api/v1/demands/%d/triage" % spot["id"], {"outcome": "spot", "note": "已修好"}), 200)
     expect(town.post("/api/v1/demands/%d/refer" % spot["id"], {"congress_id": jiangbei, "note": "某"}), 409,
            "refer_status", what="a demand answered on the spot")
+    # a demand in the town's cluster leaves it when referred; one already a candidate's source stays
+    same = [expect(pub.post("/api/v1/demands", {"congress_id": chengguan, "title": "镇中心小学门口交通拥堵",
+                                                "text": "镇中心小学门口上下学时段交通拥堵严重，建议设置临时停车区",
+                                                "litigation": False}), 201)["id"] for _ in range(3)]
+    expect(town.post("/api/v1/congresses/%d/clusters/run" % chengguan, {}), 200, what="cluster the town's demands")
+    clusters = expect(town.get("/api/v1/congresses/%d/clusters?per_page=200" % chengguan), 200)["items"]
+    cl = next(c for c in clusters if same[0] in [m["id"] for m in c["demands"]])
+    moved = expect(town.post("/api/v1/demands/%d/refer" % same[0], {"congress_id": jiangbei, "note": "区级统筹"}), 200)
+    check(moved["congress_id"] == jiangbei, "referred", moved)
+    after_cl = expect(town.get("/api/v1/clusters/%d" % cl["id"]), 200)
+    check(same[0] not in [m["id"] for m in after_cl["demands"]] and all(m["congress_id"] == chengguan
+                                                                       for m in after_cl["demands"]),
+          "it left the town's cluster: the town reads no demand of the district", after_cl["demands"])
     log = db_query(db, "SELECT congress_id, action FROM audit WHERE action LIKE 'demand.refer%' ORDER BY id")
     check([(int(c), a) for c, a in log] == [(chengguan, "demand.refer"), (jiangbei, "demand.referred_in"),
-                                            (jiangbei, "demand.refer"), (liuhe, "demand.referred_in")],
+                                            (jiangbei, "demand.refer"), (liuhe, "demand.referred_in"),
+                                            (chengguan, "demand.refer"), (jiangbei, "demand.referred_in")],
           "both congresses' logs", log)

@@ -23,8 +23,8 @@ static const struct split_case cases[] = {
 	{"two articles after a title", "某某条例（草案）\n第一条　为了规范。\n第二条　本条例适用于全市。",
 	 "第一条||为了规范。\n~\n第二条||本条例适用于全市。"},
 	{"an article over several lines", "第一条 甲。\n  乙。\n\n第二条 丙。", "第一条||甲。\n  乙。\n~\n第二条||丙。"},
-	{"digits and big numbers", "第1条 一。\n第一百二十三条 二。\n第10条三。",
-	 "第1条||一。\n~\n第一百二十三条||二。\n~\n第10条||三。"},
+	{"digits and big numbers", "第1条 一。\n第一百二十三条 二。\n第124条\n三。",
+	 "第1条||一。\n~\n第一百二十三条||二。\n~\n第124条||三。"},
 	{"chapters and sections", "第一章 总则\n第一条 甲。\n第二章　管理\n第一节 一般规定\n第二条 乙。\n第二节 特别规定\n第三条 丙。",
 	 "第一条|第一章 总则|甲。\n~\n第二条|第二章 管理 / 第一节 一般规定|乙。\n~\n"
 	 "第三条|第二章 管理 / 第二节 特别规定|丙。"},
@@ -38,6 +38,14 @@ static const struct split_case cases[] = {
 	{"no article: the whole text", "  关于某事项的决定\n为了做好工作，特作如下决定。 \n",
 	 "全文||关于某事项的决定\n为了做好工作，特作如下决定。"},
 	{"CRLF line ends", "第一条 甲。\r\n第二条 乙。\r\n", "第一条||甲。\n~\n第二条||乙。"},
+	{"an article put between: 第二条之一", "第二条 乙。\n第二条之一　乙之一。\n第三条 丙。",
+	 "第二条||乙。\n~\n第二条之一||乙之一。\n~\n第三条||丙。"},
+	{"a line beginning with a reference continues the article", "第十一条 依照下列规定：\n第十二条规定的事项除外。\n第十二条 其他。",
+	 "第十一条||依照下列规定：\n第十二条规定的事项除外。\n~\n第十二条||其他。"},
+	{"run into its text, the next number is an article", "第一条为了规范。\n第二条本条例适用于全市。",
+	 "第一条||为了规范。\n~\n第二条||本条例适用于全市。"},
+	{"numbers with 零 and 百, run in", "第一百零二条甲。\n第一百零三条乙。\n第一百零五条丙。",
+	 "第一百零二条||甲。\n~\n第一百零三条||乙。\n第一百零五条丙。"},
 	{"too many articles", NULL, NULL},
 };
 

@@ -190,6 +190,7 @@ def test_rollup_follows_records(ctx):
           and empty["congress"]["total"]["response"]["value"] is None, "a year with nothing is zeros",
           empty["congress"]["total"])
     expect(pub.get("/api/v1/congresses/%d/rollup?year=1999" % city), 400, "invalid_year", what="year 1999")
+    expect(pub.get("/api/v1/congresses/%d/rollup?year=0" % city), 400, "invalid_year", what="year 0")
     expect(pub.get("/api/v1/congresses/%d/rollup?year=abc" % city), 400, what="year abc")
     expect(pub.get("/api/v1/congresses/999/rollup"), 404, what="no such congress")
     x = pub.get("/api/v1/congresses/%d/rollup.xlsx?year=2026" % district)

@@ -411,6 +411,50 @@ out:
 	return rc;
 }
 
+int ms_cw_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
+		struct ms_error *e)
+{
+	json_t *row = NULL, *from_c = NULL, *to_c = NULL, *co = NULL;
+	int rc = ms_cw_sql_row(db, id, &row, e);
+	if (rc)
+		return rc;
+	int64_t from = num(row, "congress_id"), demand = num(row, "demand_id");
+	if (strcmp(str(row, "kind"), "case") != 0 || !status_is(row, "filed", "returned")) {
+		rc = state_fail(e, row, "转上下级人大", "referred up or down a level");
+		goto out;
+	}
+	if ((rc = ms_check_text(e, "note", note, 1, MS_NOTE_MAX)))
+		goto out;
+	rc = ms_congress_get(db, to, &to_c, e);
+	if (rc == MS_ERR_NOT_FOUND)
+		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
+	if (rc || (rc = ms_congress_get(db, from, &from_c, e)))
+		goto out;
+	if (num(to_c, "parent_id") != from && num(from_c, "parent_id") != to) {
+		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
+		goto out;
+	}
+	rc = ms_cw_sql_refer(db, id, to, demand, &co, e);
+	if (rc == MS_ERR_NOT_FOUND) /* assigned meanwhile */
+		rc = state_fail(e, row, "转上下级人大", "referred up or down a level");
+	char step[MS_NOTE_MAX * 4 + 1200];
+	snprintf(step, sizeof step, "%s → %s：%s", str(from_c, "name"), str(to_c, "name"), note);
+	if (rc || (demand && (rc = ms_demand_record(db, by->id, demand, "referred", NULL, NULL, step, e))) ||
+	    (rc = ms_search_index_casework(db, id, e)) || (demand && (rc = ms_search_index_demand(db, demand, e))))
+		goto out;
+	json_t *detail = json_pack("{s:I, s:I, s:s, s:s, s:O}", "from", (json_int_t)from, "to", (json_int_t)to, "status",
+				   str(row, "status"), "note", note, "cohandlers_dropped", co);
+	if (!(rc = ms_audit_append(db, by, from, "casework.refer", "casework", id, json_incref(detail), e)))
+		rc = ms_audit_append(db, by, to, "casework.referred_in", "casework", id, json_incref(detail), e);
+	json_decref(detail);
+out:
+	json_decref(row);
+	json_decref(from_c);
+	json_decref(to_c);
+	json_decref(co);
+	return rc;
+}
+
 /* The row and its current assignment, for a unit's act. */
 static int load(struct ms_db *db, int64_t id, json_t **row, json_t **asg, struct ms_error *e)
 {

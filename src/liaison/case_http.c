@@ -340,6 +340,19 @@ static int h_get(struct ms_ctx *c, json_t **out)
 	return rc;
 }
 
+static int h_refer(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_cw_refer(c->db, &c->who, c->id, ms_api_int(c, "congress_id", 0), ms_api_str(c, "note"), &c->err);
+	return rc ? rc : answer(c, c->id, out);
+}
+
+static const struct ms_field refer_body[] = {
+	{.name = "congress_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the congress one level up or down"},
+	{.name = "note", .kind = MS_F_STR, .min = 1, .max = MS_NOTE_MAX, .flags = MS_FIELD_REQUIRED,
+	 .doc = "why (shown on the resident's tracking page with the two congresses)"},
+	{0}};
+static const struct ms_code *const refer_errors[] = {&MS_E_REFER_LEVEL, &MS_E_CASE_STATE, NULL};
+
 static int h_assign(struct ms_ctx *c, json_t **out)
 {
 	size_t n = 0;
@@ -500,6 +513,9 @@ static const struct ms_route routes[] = {
 	 .summary = "a unit's queue: what it leads or co-handles, with clocks (?overdue=1: its overdue list)"},
 	CW("GET", "/casework/{id}", h_get, UNIT_OR_STAFF | MS_ACCESS_DEPUTY, NULL, &detail_view, read_errors,
 	   "a case or suggestion (the staff; its units' officers; its signers or its demand's deputy)"),
+	CW("POST", "/casework/{id}/refer", h_refer, MS_ACCESS_STAFF, refer_body, &detail_view, refer_errors,
+	   "three-level linkage: a filed case, or one a unit returned, to the congress one level up or down; it keeps its "
+	   "history and its demand's tracking code, and waits there to be assigned"),
 	CW("POST", "/casework/{id}/assign", h_assign, MS_ACCESS_STAFF, assign_body, &detail_view, assign_errors,
 	   "assign (or, after a return, reassign) the lead unit and co-handling units: the unit's clock starts"),
 	CW("POST", "/casework/{id}/accept", h_accept, UNIT_OR_STAFF, empty_body, &detail_view, state_errors,

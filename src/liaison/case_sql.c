@@ -93,6 +93,14 @@ static const struct ms_stmt SET_STATUS =
 	MS_STMT("casework.set_status", "UPDATE casework SET status = ?, closed_at = ? WHERE id = ?");
 static const struct ms_stmt SET_UNIT = MS_STMT(
 	"casework.set_unit", "UPDATE casework SET unit_id = ?, units = ?, redos = ?, status = 'assigned' WHERE id = ?");
+static const struct ms_stmt REFER = MS_STMT(
+	"casework.refer",
+	"UPDATE casework SET congress_id = ?, unit_id = NULL, status = 'filed' WHERE id = ? AND kind = 'case' "
+	"AND status IN ('filed','returned') RETURNING id");
+static const struct ms_stmt REFER_COHANDLERS = MS_STMT(
+	"casework.refer_cohandlers", "DELETE FROM casework_cohandler WHERE casework_id = ? RETURNING unit_id");
+static const struct ms_stmt REFER_DEMAND =
+	MS_STMT("casework.refer_demand", "UPDATE demand SET congress_id = ? WHERE id = ?");
 static const struct ms_stmt SET_REPLY =
 	MS_STMT("casework.set_reply", "UPDATE casework SET status = ?, reply_class = ?, closed_at = ? WHERE id = ?");
 static const struct ms_stmt ESCALATE = MS_STMT(
@@ -202,6 +210,7 @@ static const struct ms_stmt RATE_RATINGS = MS_STMT(
 const struct ms_stmt *const ms_casework_stmts[] = {&MERGED_DEMANDS, 
 	&SETTINGS,   &SETTINGS_SET, &HOLIDAYS,	 &DEMAND,     &DEMAND_CONGRESS, &DEMAND_BY_HASH, 
 	 &INSERT,	    &ROW,	 &LIST,	      &LIST_SIGNER,	&CONGRESS,	 &OF_DEMAND,
+	&REFER, &REFER_COHANDLERS, &REFER_DEMAND,
 	&SET_STATUS, &SET_UNIT,	    &SET_REPLY,	 &ESCALATE,   &MERGE,		&EXTENSION,	 &ASG_INSERT,
 	&ASG_CURRENT, &ASG_LIST,    &ASG_UNITS,	 &ASG_ACCEPT, &ASG_RETURN,	&ASG_REPLY,	 &ASG_DUE,
 	&ASG_CLOSE,  &CO_ADD,	    &CO_VIEW,	 &CO_LIST,    &SIGNER_ADD,	 &SIGNERS_MOVE,
@@ -583,4 +592,15 @@ int ms_cw_sql_rate_ratings(struct ms_db *db, int64_t congress_id, const char *fr
 int ms_cw_sql_merged_demands(struct ms_db *db, int64_t id, int64_t **ids, size_t *n, struct ms_error *e)
 {
 	return ms_q_ids(db, &MERGED_DEMANDS, MS_ARGS(MS_VI(id)), ids, NULL, n, e);
+}
+
+int ms_cw_sql_refer(struct ms_db *db, int64_t id, int64_t to, int64_t demand_id, json_t **cohandlers, struct ms_error *e)
+{
+	int64_t done;
+	int rc = ms_q_i64(db, &REFER, MS_ARGS(MS_VI(to), MS_VI(id)), &done, e);
+	if (!rc)
+		rc = ms_q_rows_json(db, &REFER_COHANDLERS, MS_ARGS(MS_VI(id)), cohandlers, e);
+	if (!rc && demand_id)
+		rc = ms_q_exec(db, &REFER_DEMAND, MS_ARGS(MS_VI(to), MS_VI(demand_id)), e);
+	return rc;
 }

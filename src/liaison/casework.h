@@ -168,6 +168,15 @@ int ms_casework_league(struct ms_db *db, int64_t congress_id, int year, int mont
 
 
 /* ---- owners (for routes) ---- */
+/* Three-level linkage: refer case id — filed, or returned by a unit as not
+ * its remit — to the congress one level up or down (to), with the reason
+ * (note). It keeps its assignments so far, its units and redos (the
+ * escalation counts on), its day of filing and its demand's tracking code
+ * (the demand moves with it and records a step "referred"); it waits there,
+ * filed, for that congress's staff to assign it to one of their units. Both
+ * congresses' logs record it. */
+int ms_cw_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
+		struct ms_error *e);
 int ms_casework_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_casework_unit_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_casework_demand_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);

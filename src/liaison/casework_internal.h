@@ -35,6 +35,10 @@ int ms_cw_sql_insert(struct ms_db *db, int64_t congress_id, const char *kind, in
 int ms_cw_sql_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* The case of a demand (the latest), 404 when none. */
 int ms_cw_sql_of_demand(struct ms_db *db, int64_t demand_id, int64_t *id, struct ms_error *e);
+/* A filed or returned case to congress to: no unit, filed, its co-handlers
+ * dropped (*cohandlers: [{"unit_id"}]), its demand moved with it; MS_ERR_NOT_FOUND
+ * when it is no longer filed or returned. */
+int ms_cw_sql_refer(struct ms_db *db, int64_t id, int64_t to, int64_t demand_id, json_t **cohandlers, struct ms_error *e);
 int ms_cw_sql_set_status(struct ms_db *db, int64_t id, const char *status, const char *closed_at,
 			 struct ms_error *e);
 /* Assign to unit_id: the case's lead unit and status 'assigned', units = n. */

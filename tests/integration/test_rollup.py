@@ -361,3 +361,46 @@ def test_referral_across_levels(ctx):
                                             (jiangbei, "demand.refer"), (liuhe, "demand.referred_in"),
                                             (chengguan, "demand.refer"), (jiangbei, "demand.referred_in")],
           "both congresses' logs", log)
+
+
+def test_case_referral_across_levels(ctx):
+    """a case a town's unit returned as not its remit goes up to the district: it keeps its assignments and units
+    (the escalation counts on), its day of filing and its demand's tracking code; the district assigns it to a unit
+    of its own; a case under way, or a suggestion, stays where it is"""
+    db, srv = _demo(ctx)
+    pub = Session(srv.base)
+    cong = {c["name_en"]: c for c in expect(pub.get("/api/v1/congresses?per_page=50"), 200, what="congresses")["items"]}
+    jiangbei = cong["Jiangbei District People's Congress"]["id"]
+    chengguan = cong["Chengguan Town People's Congress"]["id"]
+    town = login_session(srv, "clerk_cg", "clerk-demo")
+    district = login_session(srv, "clerk_jb", "clerk-demo")
+    town_unit = expect(pub.get("/api/v1/congresses/%d/units" % chengguan), 200)["items"][0]["id"]
+    district_unit = expect(pub.get("/api/v1/congresses/%d/units" % jiangbei), 200)["items"][0]["id"]
+    taken = expect(pub.post("/api/v1/demands", {"congress_id": chengguan, "title": "区管道路塌陷",
+                                                "text": "区管主干道在镇内路段塌陷", "litigation": False}), 201)
+    case = expect(town.post("/api/v1/demands/%d/cases" % taken["id"], {"case_type": "standard", "unit_id": town_unit}),
+                  201, what="a case to the town's unit")
+    expect(town.post("/api/v1/casework/%d/refer" % case["id"], {"congress_id": jiangbei, "note": "某"}), 409,
+           "case_state", what="a case under way stays")
+    expect(town.post("/api/v1/casework/%d/return" % case["id"], {"reason": "区管道路，不属本单位职责"}), 200,
+           what="the unit returns it")
+    before = expect(town.get("/api/v1/casework/%d" % case["id"]), 200)
+    up = expect(town.post("/api/v1/casework/%d/refer" % case["id"],
+                          {"congress_id": jiangbei, "note": "区管道路，由区级交办"}), 200, what="refer the case up")
+    check(up["congress_id"] == jiangbei and up["status"] == "filed" and up["unit_id"] is None
+          and up["created_at"] == before["created_at"] and up["units"] == before["units"], "the district's, filed",
+          up)
+    expect(town.get("/api/v1/casework/%d" % case["id"]), 403, what="the town holds it no more")
+    track = expect(pub.post("/api/v1/demands/track", {"code": taken["code"]}), 200)
+    check(track["steps"][-1]["kind"] == "referred" and "江北区" in track["steps"][-1]["note"], "the resident sees it",
+          track["steps"])
+    assigned = expect(district.post("/api/v1/casework/%d/assign" % case["id"], {"unit_id": district_unit,
+                                                                                "cohandlers": []}),
+                      200, what="the district assigns it")
+    check(assigned["status"] == "assigned" and assigned["unit_id"] == district_unit
+          and assigned["units"] == before["units"] + 1, "to its own unit, the units counted on", assigned)
+    moved = db_query(db, "SELECT congress_id FROM demand WHERE id = ?", (taken["id"],))
+    check(int(moved[0][0]) == jiangbei, "its demand moved with it", moved)
+    sugg = db_query(db, "SELECT id FROM casework WHERE kind = 'suggestion' AND congress_id = ?", (jiangbei,))[0][0]
+    expect(district.post("/api/v1/casework/%d/refer" % int(sugg), {"congress_id": chengguan, "note": "某"}), 409,
+           "case_state", what="a deputy's suggestion stays with its congress")

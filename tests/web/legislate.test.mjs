@@ -13,10 +13,14 @@
 // district clerk opening a town's draft is told why it cannot read its
 // feedback list. clerk_cg refers a town's demand up to Jiangbei (a reason
 // required), it leaves the town's list and is in the district's, and the
-// resident's tracking page shows the referral. axe-clean throughout.
+// resident's tracking page shows the referral. A draft whose last day is
+// today takes comments (the form shows); the day after it, on a second
+// server over the same database with MINSHENG_TODAY moved on, the open draft
+// no longer does (the server's accepting, and 409 to a comment): the page
+// says the period has ended and has no form. axe-clean throughout.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, assertClean, screenshot, DESKTOP } from './harness.mjs'
+import { startServer, serve, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, assertClean, screenshot, DESKTOP } from './harness.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const COMMENT = '建议明确电动自行车登记的办理地点和时限，方便群众就近办理。（浏览器测试）'
@@ -148,6 +152,52 @@ test('a closed draft has no form and says it is closed; the demand tracking page
   assert.equal((await page.locator('[data-test=ctrack-state]').innerText()).trim(), '已收到，待汇总')
   assertClean(page)
   await page.context().close()
+})
+
+test('a draft takes comments until its last day, and says the period has ended the day after', async () => {
+  // closing today (China's day, as the server judges it): published, it takes comments
+  const clerk = await newPage(browser, DESKTOP)
+  await login(clerk, server.url, 'clerk_jb', 'clerk-demo')
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  const d = await apiCall(clerk, 'POST', `/congresses/${ids.jiangbei.id}/drafts`, { title: '今日截止的草案（浏览器测试）', issuer: '江北区人大常委会', closes_on: today, text: '第一条 测试条文。' })
+  assert.equal(d.status, 201, JSON.stringify(d.body))
+  assert.equal((await apiCall(clerk, 'POST', `/drafts/${d.body.id}/open`, {})).status, 200)
+  await clerk.context().close()
+  const page = await newPage(browser, PHONE)
+  await page.goto(`${server.url}/drafts/${d.body.id}`)
+  await page.locator('[data-test=comment-whole]').waitFor()
+  assert.equal((await apiCall(page, 'GET', `/drafts/${d.body.id}`)).body.accepting, true)
+  assert.equal(await text(page, '[data-test=draft-status]'), '征求意见中')
+  assert.equal(await page.locator('[data-test=comment-article-1]').count(), 1)
+  assert.equal(await page.locator('[data-test=draft-ended], [data-test=draft-closed]').count(), 0)
+  assertClean(page)
+  await page.context().close()
+
+  // the day after the open draft's last day: still open (the staff have not closed it), no longer taking comments
+  const next = new Date(Date.parse(openDraft.closes_on + 'T00:00:00Z') + 86400e3).toISOString().slice(0, 10)
+  const later = await serve(server.db, { MINSHENG_TODAY: next })
+  try {
+    const late = await newPage(browser, PHONE)
+    await late.goto(`${later.url}/drafts/${openDraft.id}`)
+    await late.locator('[data-test=draft-ended]').waitFor()
+    const api = (await apiCall(late, 'GET', `/drafts/${openDraft.id}`)).body
+    assert.deepEqual([api.status, api.accepting], ['open', false])
+    assert.match(await text(late, '[data-test=draft-ended]'), new RegExp(`期限已于${openDraft.closes_on}届满，不再接收意见`))
+    assert.equal(await text(late, '[data-test=draft-status]'), '征求意见期限已届满')
+    assert.equal(await late.locator('[data-test=comment-whole], [data-test^=comment-article-], [data-test=comment-form], [data-test=draft-point]').count(), 0)
+    await checkA11y(late, 'an open draft past its last day (phone)')
+    await assertNoOverflow(late)
+    await screenshot(late, 'legislate-ended-phone')
+    assertClean(late)
+    // the server refuses a comment too (from another tab, whose 409 in the console is expected)
+    const probe = await late.context().newPage()
+    await probe.goto(later.url + '/')
+    const c = await apiCall(probe, 'POST', `/drafts/${openDraft.id}/comments`, { article_no: 1, text: '截止后的意见' })
+    assert.deepEqual([c.status, c.body?.error?.code], [409, 'draft_not_open'], JSON.stringify(c.body))
+    await late.context().close()
+  } finally {
+    await later.stop()
+  }
 })
 
 test('the clerk pastes a draft, sees the articles split, changes it and publishes it', async () => {

@@ -1,0 +1,119 @@
+// Three-level linkage (三级联动) on the staff's pages, on the demo's Jiangbei
+// district and its town 城关镇. clerk_cg files a resident's demand as a case
+// to a town unit, which returns it (the staff act for the unit); on the
+// casework page the case is referable up only (the town has no congress
+// below), a reason is required, a case assigned meanwhile is refused under
+// the field (409 case_state), and once returned again it is referred to the
+// district and leaves the town's list; clerk_jb finds it in the district's
+// list, filed, and assigns it to a district unit. axe-clean throughout.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertClean, screenshot, DESKTOP } from './harness.mjs'
+
+const CASE = '城关镇老街排水管网改造涉及区管道路（浏览器测试）'
+const REASON = '排水管网属区住建部门管理，需区人大交办（浏览器测试）'
+const DISTRICT_UNIT = '江北区住房和城乡建设局'
+
+let server
+let browser
+let anon
+let ids
+let caseId
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+  anon = await newPage(browser, DESKTOP)
+  await anon.goto(server.url + '/')
+  const all = (await apiCall(anon, 'GET', '/congresses?per_page=200')).body.items
+  const find = (part) => {
+    const c = all.find((x) => x.name.includes(part))
+    assert.ok(c, `the demo has ${part}`)
+    return c
+  }
+  ids = { jiangbei: find('江北区人民'), chengguan: find('城关镇') }
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const text = async (page, sel) => (await page.locator(sel).first().innerText()).trim()
+const post = async (page, path, body, want = 200) => {
+  const r = await apiCall(page, 'POST', path, body)
+  assert.equal(r.status, want, `${path}: ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
+test('a town clerk refers a case its unit returned up to the district, which assigns it', async () => {
+  const page = await newPage(browser, DESKTOP)
+  await login(page, server.url, 'clerk_cg', 'clerk-demo')
+  // a resident's demand to the town, filed as a case to a town unit, which returns it (the staff act for it)
+  const demand = await post(anon, '/demands', { congress_id: ids.chengguan.id, title: CASE, text: '老街雨后积水严重，排水管网老化，需整体改造。', area: '', litigation: false }, 201)
+  const townUnits = (await apiCall(page, 'GET', `/congresses/${ids.chengguan.id}/units`)).body.items
+  assert.ok(townUnits.length >= 2, 'the town has two units')
+  const filed = await post(page, `/demands/${demand.id}/cases`, { case_type: 'standard', unit_id: townUnits[0].id }, 201)
+  caseId = filed.id
+  assert.equal((await post(page, `/casework/${caseId}/return`, { reason: '不属于镇政府职责（浏览器测试）' })).status, 'returned')
+
+  await page.goto(server.url + '/clerk')
+  await page.locator('[data-test=nav-casework]').click()
+  await page.waitForURL(/\/clerk\/casework/)
+  const item = page.locator(`[data-test=cwc-item][data-id="${caseId}"]`)
+  await item.waitFor()
+  await item.locator('[data-test=cwc-refer]').click()
+  const to = item.locator('[data-test=cwc-refer-to]')
+  // offered: the district above only (the town has no congress below)
+  assert.deepEqual(await to.locator('option:not([disabled])').allInnerTexts(), [`上级：${ids.jiangbei.name}`])
+  await to.selectOption(String(ids.jiangbei.id))
+  await item.locator('[data-test=cwc-refer-send]').click()
+  await item.locator('.el-form-item__error', { hasText: '请填写转办理由' }).waitFor()
+  await checkA11y(page, 'referring a case (town clerk)')
+  // assigned meanwhile (another tab): the server's refusal under the field
+  await post(page, `/casework/${caseId}/assign`, { unit_id: townUnits[1].id, cohandlers: [] })
+  await field(item, 'cwc-refer-note').fill(REASON)
+  await item.locator('[data-test=cwc-refer-send]').click()
+  const err = item.locator('.el-form-item__error', { hasText: '不能转上下级人大' })
+  await err.waitFor()
+  assert.match(await err.innerText(), /已交办/)
+  await checkA11y(page, 'a referral refused (town clerk)')
+  await screenshot(page, 'casework-refer-refused')
+  // returned again by that unit: now it goes
+  await post(page, `/casework/${caseId}/return`, { reason: '亦不属于本办职责（浏览器测试）' })
+  await page.reload()
+  await item.locator('[data-test=cwc-refer]').click()
+  await item.locator('[data-test=cwc-refer-to]').selectOption(String(ids.jiangbei.id))
+  await field(item, 'cwc-refer-note').fill(REASON)
+  await item.locator('[data-test=cwc-refer-send]').click()
+  await item.waitFor({ state: 'detached' })
+  const left = (await apiCall(page, 'GET', `/congresses/${ids.chengguan.id}/casework?per_page=200`)).body.items
+  assert.ok(!left.some((c) => c.id === caseId), 'gone from the town')
+  assertClean(page)
+  await page.context().close()
+
+  const district = await newPage(browser, DESKTOP)
+  await login(district, server.url, 'clerk_jb', 'clerk-demo')
+  const moved = (await apiCall(district, 'GET', `/casework/${caseId}`)).body
+  assert.deepEqual([moved.congress_id, moved.status], [ids.jiangbei.id, 'filed'])
+  await district.goto(server.url + '/clerk/casework')
+  await field(district, 'cwc-q').fill('排水管网改造')
+  await district.locator('[data-test=cwc-search]').click()
+  const there = district.locator(`[data-test=cwc-item][data-id="${caseId}"]`)
+  await there.waitFor()
+  assert.match(await there.innerText(), /待交办/)
+  // the district may send it on down again: its towns and street are offered, and its parent
+  await there.locator('[data-test=cwc-refer]').click()
+  const offered = await there.locator('[data-test=cwc-refer-to] option:not([disabled])').allInnerTexts()
+  assert.ok(offered.includes(`下级：${ids.chengguan.name}`) && offered.some((o) => o.startsWith('上级：')), offered.join(' / '))
+  await there.getByRole('button', { name: '取消' }).click()
+  await there.locator('[data-test=cwc-assign]').click()
+  await there.locator('[data-test=cwc-unit]').click()
+  await district.locator('.el-select-dropdown__item:visible', { hasText: DISTRICT_UNIT }).click()
+  await there.locator('[data-test=cwc-submit]').click()
+  await there.locator('[data-test=cwc-assign]').waitFor({ state: 'detached' })
+  const got = (await apiCall(district, 'GET', `/casework/${caseId}`)).body
+  assert.deepEqual([got.status, got.unit_name], ['assigned', DISTRICT_UNIT])
+  await checkA11y(district, 'the district’s casework after the referral')
+  assertClean(district)
+  await district.context().close()
+})

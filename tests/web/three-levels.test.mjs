@@ -5,10 +5,15 @@
 // below), a reason is required, a case assigned meanwhile is refused under
 // the field (409 case_state), and once returned again it is referred to the
 // district and leaves the town's list; clerk_jb finds it in the district's
-// list, filed, and assigns it to a district unit. axe-clean throughout.
+// list, filed, and assigns it to a district unit. A district clerk reads the
+// congresses below (本级或下级人大): clerk_jb picks 城关镇 on the roster, the
+// casework page and the liaison page's demands and sees the town's rows as the
+// API has them, read-only (下级人大（只读）, no write action), and its own
+// district again with its actions; clerk_cg is offered no choice. axe-clean
+// throughout.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertClean, screenshot, DESKTOP } from './harness.mjs'
+import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertClean, screenshot, dropdownsClosed, DESKTOP } from './harness.mjs'
 
 const CASE = '城关镇老街排水管网改造涉及区管道路（浏览器测试）'
 const REASON = '排水管网属区住建部门管理，需区人大交办（浏览器测试）'
@@ -116,4 +121,92 @@ test('a town clerk refers a case its unit returned up to the district, which ass
   await checkA11y(district, 'the district’s casework after the referral')
   assertClean(district)
   await district.context().close()
+})
+
+/** Pick congress `id` in the scope picker `name` (data-test) and wait for the read-only mark to say whether it is below. */
+async function pickScope(page, name, id, below) {
+  await page.locator(`[data-test=${name}-select]`).click()
+  await page.locator(`.el-select-dropdown__item[data-test=${name}-${id}]:visible`).click()
+  await dropdownsClosed(page)
+  await page.locator(`[data-test=${name}-readonly]`).waitFor({ state: below ? 'visible' : 'detached' })
+}
+
+test('a district clerk reads its towns’ roster, casework and demands, read-only', async () => {
+  // the town has a case under way and a new demand (filed by its own clerk and a resident)
+  const town = await newPage(browser, DESKTOP)
+  await login(town, server.url, 'clerk_cg', 'clerk-demo')
+  const d1 = await post(anon, '/demands', { congress_id: ids.chengguan.id, title: '城关镇菜市场周边占道经营（浏览器测试）', text: '早市摊贩占用机动车道，影响通行。', area: '', litigation: false }, 201)
+  const unit = (await apiCall(town, 'GET', `/congresses/${ids.chengguan.id}/units`)).body.items[0]
+  await post(town, `/demands/${d1.id}/cases`, { case_type: 'standard', unit_id: unit.id }, 201)
+  await post(anon, '/demands', { congress_id: ids.chengguan.id, title: '城关镇中心小学门前缺少斑马线（浏览器测试）', text: '上下学时段学生横穿马路存在安全隐患。', area: '', litigation: false }, 201)
+  // the town's clerk has nothing below: no choice offered
+  await town.goto(server.url + '/clerk/deputies')
+  await town.locator('[data-test=deputies] .el-table__row').first().waitFor()
+  await town.goto(server.url + '/clerk/casework')
+  await town.locator('[data-test=cwc-item]').first().waitFor()
+  await town.goto(server.url + '/clerk/liaison')
+  await town.locator('[data-test=lc-demand]').first().waitFor()
+  for (const [path, sel] of [['/clerk/deputies', 'dep-scope'], ['/clerk/casework', 'cwc-scope'], ['/clerk/liaison', 'lc-scope']]) {
+    await town.goto(server.url + path)
+    await town.waitForLoadState('networkidle')
+    assert.equal(await town.locator(`[data-test=${sel}]`).count(), 0, `${path}: no picker for a town`)
+  }
+  assertClean(town)
+  await town.context().close()
+
+  const page = await newPage(browser, DESKTOP)
+  await login(page, server.url, 'clerk_jb', 'clerk-demo')
+  const scope = (await apiCall(page, 'GET', `/congresses/${ids.jiangbei.id}/rollup`)).body.congresses
+  const cg = ids.chengguan.id
+
+  // the roster
+  await page.goto(server.url + '/clerk/deputies')
+  await page.locator('[data-test=deputy-add]').waitFor()
+  await page.locator('[data-test=dep-scope-select]').click()
+  await page.locator(`.el-select-dropdown__item[data-test=dep-scope-${cg}]`).waitFor()
+  const offered = await page.locator('.el-select-dropdown__item:visible').allInnerTexts()
+  assert.deepEqual(offered.map((o) => o.trim()), scope.map((c) => c.name), 'its own congress and those below it')
+  await page.keyboard.press('Escape')
+  await dropdownsClosed(page)
+  await pickScope(page, 'dep-scope', cg, true)
+  assert.equal((await page.locator('[data-test=dep-scope-readonly]').innerText()).trim(), '下级人大（只读）')
+  const deps = (await apiCall(page, 'GET', `/congresses/${cg}/deputies?per_page=20`)).body.items
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=deputies] .el-table__body-wrapper .el-table__row').length === n && document.querySelector('#dep-h')?.textContent?.includes('城关镇'), deps.length)
+  const rows = await page.locator('[data-test=deputies] .el-table__body-wrapper .el-table__row').evaluateAll((rs) => rs.map((r) => r.querySelectorAll('td')[1].textContent.trim()))
+  assert.deepEqual(rows, deps.map((d) => d.login))
+  assert.equal(await page.locator('[data-test^=letter-], [data-test^=new-code-], [data-test=letters-page], [data-test=deputy-add], [data-test=committee-edit], [data-test=csv], #imp-h, #add-h').count(), 0, 'no write action on the roster below')
+  await checkA11y(page, 'a town’s roster read by the district')
+  await screenshot(page, 'scope-deputies-town')
+  // its own again: the actions are back
+  await pickScope(page, 'dep-scope', ids.jiangbei.id, false)
+  await page.locator('[data-test=deputy-add]').waitFor()
+  assert.ok(await page.locator('[data-test^=letter-]').count() > 0)
+
+  // the casework
+  await page.goto(server.url + '/clerk/casework')
+  await page.locator('[data-test=cwc-item]').first().waitFor()
+  await pickScope(page, 'cwc-scope', cg, true)
+  const cases = (await apiCall(page, 'GET', `/congresses/${cg}/casework?per_page=20`)).body
+  assert.ok(cases.total >= 1, 'the town has a case')
+  await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent?.trim() === String(n), ['[data-test=cwc-total-n]', cases.total])
+  await page.waitForFunction((ids) => [...document.querySelectorAll('[data-test=cwc-item]')].map((e) => Number(e.dataset.id)).join() === ids.join(), cases.items.map((c) => c.id))
+  assert.match(await page.locator('#cwc-h').innerText(), /城关镇/)
+  assert.equal(await page.locator('[data-test=cwc-assign], [data-test=cwc-merge], [data-test=cwc-refer], [data-test=cwc-approve], [data-test=cwc-refuse]').count(), 0, 'no write action on the casework below')
+  await checkA11y(page, 'a town’s casework read by the district')
+  await screenshot(page, 'scope-casework-town')
+
+  // the liaison page's demands to handle
+  await page.goto(server.url + '/clerk/liaison')
+  await page.locator('[data-test=lc-scope-select]').waitFor()
+  await pickScope(page, 'lc-scope', cg, true)
+  const want = [
+    ...(await apiCall(page, 'GET', `/congresses/${cg}/demands?status=new&per_page=200`)).body.items,
+    ...(await apiCall(page, 'GET', `/congresses/${cg}/demands?status=office&per_page=200`)).body.items,
+  ]
+  assert.ok(want.length >= 1, 'the town has a new demand')
+  await page.waitForFunction((ids) => [...document.querySelectorAll('[data-test=lc-demand]')].map((e) => Number(e.dataset.id)).sort((a, b) => a - b).join() === ids.join(), want.map((d) => d.id).sort((a, b) => a - b))
+  assert.equal(await page.locator('[data-test=lc-refer]').count(), 0, 'no referral from a congress below')
+  await checkA11y(page, 'a town’s demands read by the district')
+  assertClean(page)
+  await page.context().close()
 })

@@ -195,6 +195,28 @@ int ms_draft_close(struct ms_db *db, const struct ms_actor *by, int64_t id, stru
 	return ms_audit_append(db, by, d.congress_id, "legis.draft_close", "draft", id, NULL, e);
 }
 
+/* Whether draft d (its status and closing day) takes residents' comments today. */
+static bool accepting(json_t *d, const char *today)
+{
+	const char *status = json_string_value(json_object_get(d, "status")),
+		   *closes = json_string_value(json_object_get(d, "closes_on"));
+	return status && strcmp(status, "open") == 0 && closes && strcmp(closes, today) >= 0;
+}
+
+int ms_draft_list(struct ms_db *db, int64_t congress_id, bool staff, const struct ms_page *pg, json_t **out,
+		  struct ms_error *e)
+{
+	int rc = ms_lg_sql_drafts(db, congress_id, staff, pg, out, e);
+	if (rc)
+		return rc;
+	char today[11];
+	ms_day_format(ms_day_today(), today);
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(*out, "items"), i, d) json_object_set_new(d, "accepting", json_boolean(accepting(d, today)));
+	return 0;
+}
+
 int ms_draft_get(struct ms_db *db, const struct ms_actor *who, int64_t id, json_t **out, struct ms_error *e)
 {
 	json_t *d = NULL, *articles = NULL;
@@ -214,9 +236,7 @@ int ms_draft_get(struct ms_db *db, const struct ms_actor *who, int64_t id, json_
 	json_object_set_new(d, "article_list", articles);
 	char today[11];
 	ms_day_format(ms_day_today(), today);
-	const char *closes = json_string_value(json_object_get(d, "closes_on"));
-	json_object_set_new(d, "accepting", json_boolean(status && strcmp(status, "open") == 0 && closes &&
-							  strcmp(closes, today) >= 0));
+	json_object_set_new(d, "accepting", json_boolean(accepting(d, today)));
 	*out = d;
 	return 0;
 }

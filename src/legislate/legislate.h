@@ -64,6 +64,10 @@ int ms_draft_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms
 /* Publish for comment (draft → open; its closing day not past) or close it (open → closed). */
 int ms_draft_open(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
 int ms_draft_close(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e);
+/* A congress's drafts, newest first (the staff: also those not yet
+ * published), each with "accepting". */
+int ms_draft_list(struct ms_db *db, int64_t congress_id, bool staff, const struct ms_page *pg, json_t **out,
+		  struct ms_error *e);
 /* A draft with its articles, each with its comments' count, and whether it
  * takes comments now ("accepting": open and its closing day not past); a
  * draft not yet published is the staff's only (404 to the others). */

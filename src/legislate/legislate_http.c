@@ -76,7 +76,11 @@ static const struct ms_view article_view = {"DraftArticle", article_fields, "an 
 		MS_OUT("closes_on", MS_F_STR), MS_OUT_NULL("opened_at", MS_F_STR), MS_OUT_NULL("closed_at", MS_F_STR), \
 		MS_OUT("created_at", MS_F_STR), INT_OUT("articles", "its articles"),                                 \
 		INT_OUT("comments", "comments heard on it")
-static const struct ms_field draft_row_fields[] = {DRAFT_FIELDS, {0}};
+static const struct ms_field draft_row_fields[] = {
+	DRAFT_FIELDS,
+	{.name = "accepting", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
+	 .doc = "whether residents may comment now: open, and its closing day not past"},
+	{0}};
 static const struct ms_view draft_row_view = {"DraftRow", draft_row_fields, "a draft in a list"};
 static const struct ms_field draft_fields[] = {
 	DRAFT_FIELDS,
@@ -112,7 +116,7 @@ static struct ms_draft_in draft_in(struct ms_ctx *c)
 
 static int h_drafts(struct ms_ctx *c, json_t **out)
 {
-	return ms_lg_sql_drafts(c->db, c->id, ms_actor_is_staff(&c->who, c->id), &c->page, out, &c->err);
+	return ms_draft_list(c->db, c->id, ms_actor_is_staff(&c->who, c->id), &c->page, out, &c->err);
 }
 
 static int h_draft_add(struct ms_ctx *c, json_t **out)

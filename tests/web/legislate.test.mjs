@@ -194,6 +194,12 @@ test('a draft takes comments until its last day, and says the period has ended t
     await probe.goto(later.url + '/')
     const c = await apiCall(probe, 'POST', `/drafts/${openDraft.id}/comments`, { article_no: 1, text: '截止后的意见' })
     assert.deepEqual([c.status, c.body?.error?.code], [409, 'draft_not_open'], JSON.stringify(c.body))
+    // the congress's list says so too, and puts the drafts still taking comments first
+    await late.goto(`${later.url}/congress/${ids.jiangbei.id}/drafts`)
+    const row = late.locator('[data-test=draft-row]', { has: late.locator(`a[href="/drafts/${openDraft.id}"]`) })
+    await row.waitFor()
+    assert.equal(await row.locator('[data-test=draft-row-status]').innerText(), '征求意见期限已届满')
+    assert.equal((await apiCall(late, 'GET', `/congresses/${ids.jiangbei.id}/drafts`)).body.items.find((x) => x.id === openDraft.id).accepting, false)
     await late.context().close()
   } finally {
     await later.stop()

@@ -66,8 +66,6 @@ def main():
             out = run([data, db, str(args.districts), str(args.towns), str(args.demands)]).stdout.strip()
             print("data set built in %.1f s (%s, %.0f MB): %s" % (time.monotonic() - t, db, os.path.getsize(db) / 1e6,
                                                                    out))
-        # the first serve rebuilds the search index the direct inserts left out: once, before measuring
-        Node(binary, "sqlite:" + db, env).stop()
         targets = [("city", 1), ("district", 2), ("town", 2 + args.districts)]
         dbs = []
         if "sqlite" in want:

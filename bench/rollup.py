@@ -78,27 +78,35 @@ def main():
             print("copied into PostgreSQL in %.1f s" % (time.monotonic() - t))
             dbs.append(("PostgreSQL", pg))
         nginx = Nginx(tmp)
-        rows = []
+        print("\n1 city, %d districts, %d towns, %d demands; %d connections, %d s each (wrk -t2):"
+              % (args.districts, args.towns, args.demands, args.connections, args.seconds))
+        print("%-44s %10s %9s %10s %9s %8s" % ("", "req/s", "× nginx", "p99 ms", "× nginx", "non-2xx"))
+
+        def row(name, r, ref):  # printed as measured: a slow engine's later trouble loses nothing
+            rps, p99, bad, errors = r
+            print("%-44s %10.1f %9.4f %10.1f %9.1f %8d%s" % (name, rps, rps / ref[0], p99, p99 / ref[1], bad,
+                                                           ("  socket errors: " + errors) if errors else ""),
+                  flush=True)
         try:
             ref = wrk(nginx.port, "/static.json", args.seconds, args.connections, tmp)
-            rows.append(("nginx static (200 B)", ref))
+            row("nginx static (200 B)", ref, ref)
             for label, spec in dbs:
                 srv = Node(binary, spec, env)
                 try:
                     for name, cid in targets:
                         path = "/api/v1/congresses/%d/rollup?year=2026" % cid
-                        rows.append(("%-10s %-8s %s" % (label, name, "/congresses/%d/rollup" % cid),
-                                     wrk(srv.port, path, args.seconds, args.connections, tmp)))
+                        row("%-10s %-8s %s" % (label, name, "/congresses/%d/rollup" % cid),
+                            wrk(srv.port, path, args.seconds, args.connections, tmp), ref)
                 finally:
-                    srv.stop()
+                    # requests still queued when wrk stops are answered before the server exits
+                    srv.proc.terminate()
+                    try:
+                        srv.proc.wait(timeout=300)
+                    except subprocess.TimeoutExpired:
+                        srv.proc.kill()
+                        srv.proc.wait()
         finally:
             nginx.stop()
-        print("\n1 city, %d districts, %d towns, %d demands; %d connections, %d s each (wrk -t2):"
-              % (args.districts, args.towns, args.demands, args.connections, args.seconds))
-        print("%-44s %10s %9s %10s %9s %8s" % ("", "req/s", "× nginx", "p99 ms", "× nginx", "non-2xx"))
-        for name, (rps, p99, bad, errors) in rows:
-            print("%-44s %10.1f %9.4f %10.1f %9.1f %8d%s" % (name, rps, rps / ref[0], p99, p99 / ref[1], bad,
-                                                           ("  socket errors: " + errors) if errors else ""))
     finally:
         if admin_uri:
             subprocess.run([os.path.join(ROOT, "scripts", "pg-test-server.sh"), "stop", pgdir])

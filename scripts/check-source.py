@@ -14,7 +14,9 @@ that a compiler does not check, as TAP (one test point per rule):
      include api/csvimport.h;
   5. no banned call (sprintf, strcpy, strcat, atoi, gets, strtok, rand, …);
   6. every error a user can see comes from the catalogue: no ms_error_set with
-     a 4xx class (or BUSY) outside src/core (use ms_fail / ms_failf).
+     a 4xx class (or BUSY) outside src/core (use ms_fail / ms_failf);
+  7. every browser test file (tests/web/*.test.mjs) is listed in
+     tests/meson.build, so that make test runs it.
 
 usage: scripts/check-source.py [ROOT]   (exit 1 when a rule is broken)
 """
@@ -172,9 +174,21 @@ def rule_catalogue():
     return "every error a user can see comes from the catalogue (no 4xx ms_error_set outside src/core)", bad
 
 
+def rule_tests_registered():
+    """A browser test file that tests/meson.build does not list never runs in `make test`."""
+    bad = []
+    with open(os.path.join(ROOT, "tests", "meson.build"), encoding="utf-8") as f:
+        build = f.read()
+    web = os.path.join(ROOT, "tests", "web")
+    for name in sorted(os.listdir(web)) if os.path.isdir(web) else []:
+        if name.endswith(".test.mjs") and ("'%s'" % name) not in build:
+            bad.append("tests/web/%s is not in tests/meson.build's web_tests: make test never runs it" % name)
+    return "every browser test file runs in make test (tests/meson.build lists it)", bad
+
+
 def main():
     rules = [rule_sizes, rule_dependencies, rule_sql_in_sql_files, rule_rules_know_no_http, rule_banned_calls,
-             rule_catalogue]
+             rule_catalogue, rule_tests_registered]
     print("1..%d" % len(rules))
     failed = 0
     for i, rule in enumerate(rules, 1):

@@ -414,7 +414,7 @@ out:
 int ms_cw_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
 		struct ms_error *e)
 {
-	json_t *row = NULL, *from_c = NULL, *to_c = NULL, *co = NULL;
+	json_t *row = NULL, *co = NULL;
 	int rc = ms_cw_sql_row(db, id, &row, e);
 	if (rc)
 		return rc;
@@ -423,22 +423,12 @@ int ms_cw_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t
 		rc = state_fail(e, row, "转上下级人大", "referred up or down a level");
 		goto out;
 	}
-	if ((rc = ms_check_text(e, "note", note, 1, MS_NOTE_MAX)))
+	char step[MS_REFER_STEP_MAX];
+	if ((rc = ms_liaison_refer_check(db, from, to, note, step, e)))
 		goto out;
-	rc = ms_congress_get(db, to, &to_c, e);
-	if (rc == MS_ERR_NOT_FOUND)
-		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
-	if (rc || (rc = ms_congress_get(db, from, &from_c, e)))
-		goto out;
-	if (num(to_c, "parent_id") != from && num(from_c, "parent_id") != to) {
-		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
-		goto out;
-	}
 	rc = ms_cw_sql_refer(db, id, to, demand, &co, e);
 	if (rc == MS_ERR_NOT_FOUND) /* assigned meanwhile */
 		rc = state_fail(e, row, "转上下级人大", "referred up or down a level");
-	char step[MS_NOTE_MAX * 4 + 1200];
-	snprintf(step, sizeof step, "%s → %s：%s", str(from_c, "name"), str(to_c, "name"), note);
 	if (rc || (demand && (rc = ms_demand_record(db, by->id, demand, "referred", NULL, NULL, step, e))) ||
 	    (rc = ms_search_index_casework(db, id, e)) || (demand && (rc = ms_search_index_demand(db, demand, e))))
 		goto out;
@@ -449,8 +439,6 @@ int ms_cw_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t
 	json_decref(detail);
 out:
 	json_decref(row);
-	json_decref(from_c);
-	json_decref(to_c);
 	json_decref(co);
 	return rc;
 }

@@ -485,7 +485,7 @@ int ms_demand_triage(struct ms_db *db, const struct ms_actor *by, int64_t id, co
 int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
 		    struct ms_error *e)
 {
-	json_t *d = NULL, *from_c = NULL, *to_c = NULL;
+	json_t *d = NULL;
 	int rc = ms_dsql_get(db, id, &d, e);
 	if (rc)
 		return rc;
@@ -498,7 +498,39 @@ int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int
 	if (strcmp(status, "new") != 0 && strcmp(status, "office") != 0)
 		return ms_failf(e, MS_E_REFER_STATUS, NULL, MS_AI(id),
 				ms_names_arg(&ms_demand_status_names, ms_names_find(&ms_demand_status_names, status)));
-	if ((rc = ms_check_text(e, "note", note, 1, MS_NOTE_MAX)))
+	char step[MS_REFER_STEP_MAX];
+	if ((rc = ms_liaison_refer_check(db, from, to, note, step, e)))
+		return rc;
+	bool source = false;
+	if ((rc = ms_dsql_is_source(db, id, &source, e)))
+		return rc;
+	if (source)
+		return ms_failf(e, MS_E_REFER_SOURCE, NULL, MS_AI(id));
+	json_t *left = NULL;
+	rc = ms_dsql_refer(db, id, to, e);
+	if (rc == MS_ERR_NOT_FOUND) /* triaged meanwhile */
+		rc = ms_failf(e, MS_E_REFER_STATUS, NULL, MS_AI(id), MS_AT("已处理", "handled"));
+	/* it leaves the clusters of the congress that held it (the one it goes to clusters it afresh) */
+	if (rc || (rc = ms_dsql_uncluster(db, id, from, &left, e)) ||
+	    (rc = ms_demand_record(db, by->id, id, "referred", NULL, NULL, step, e)) ||
+	    (rc = ms_search_index_demand(db, id, e))) {
+		json_decref(left);
+		return rc;
+	}
+	json_t *detail = json_pack("{s:I, s:I, s:s, s:s, s:o}", "from", (json_int_t)from, "to", (json_int_t)to, "status",
+				   status, "note", note, "left_clusters", left);
+	if ((rc = ms_audit_append(db, by, from, "demand.refer", "demand", id, json_incref(detail), e)) == 0)
+		rc = ms_audit_append(db, by, to, "demand.referred_in", "demand", id, json_incref(detail), e);
+	json_decref(detail);
+	return rc;
+}
+
+int ms_liaison_refer_check(struct ms_db *db, int64_t from, int64_t to, const char *note, char step[MS_REFER_STEP_MAX],
+			   struct ms_error *e)
+{
+	json_t *from_c = NULL, *to_c = NULL;
+	int rc = ms_check_text(e, "note", note, 1, MS_NOTE_MAX);
+	if (rc)
 		return rc;
 	rc = ms_congress_get(db, to, &to_c, e);
 	if (rc == MS_ERR_NOT_FOUND)
@@ -510,33 +542,8 @@ int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int
 		rc = ms_failf(e, MS_E_REFER_LEVEL, "congress_id", MS_AI(to), MS_AI(from));
 		goto out;
 	}
-	bool source = false;
-	if ((rc = ms_dsql_is_source(db, id, &source, e)))
-		goto out;
-	if (source) {
-		rc = ms_failf(e, MS_E_REFER_SOURCE, NULL, MS_AI(id));
-		goto out;
-	}
-	/* both names (up to 128 characters of up to 4 bytes) and the note: never cut */
-	char step[MS_NOTE_MAX * 4 + 1200];
-	snprintf(step, sizeof step, "%s → %s：%s", json_string_value(json_object_get(from_c, "name")),
+	snprintf(step, MS_REFER_STEP_MAX, "%s → %s：%s", json_string_value(json_object_get(from_c, "name")),
 		 json_string_value(json_object_get(to_c, "name")), note);
-	json_t *left = NULL;
-	rc = ms_dsql_refer(db, id, to, e);
-	if (rc == MS_ERR_NOT_FOUND) /* triaged meanwhile */
-		rc = ms_failf(e, MS_E_REFER_STATUS, NULL, MS_AI(id), MS_AT("已处理", "handled"));
-	/* it leaves the clusters of the congress that held it (the one it goes to clusters it afresh) */
-	if (rc || (rc = ms_dsql_uncluster(db, id, from, &left, e)) ||
-	    (rc = ms_demand_record(db, by->id, id, "referred", NULL, NULL, step, e)) ||
-	    (rc = ms_search_index_demand(db, id, e))) {
-		json_decref(left);
-		goto out;
-	}
-	json_t *detail = json_pack("{s:I, s:I, s:s, s:s, s:o}", "from", (json_int_t)from, "to", (json_int_t)to, "status",
-				   status, "note", note, "left_clusters", left);
-	if ((rc = ms_audit_append(db, by, from, "demand.refer", "demand", id, json_incref(detail), e)) == 0)
-		rc = ms_audit_append(db, by, to, "demand.referred_in", "demand", id, json_incref(detail), e);
-	json_decref(detail);
 out:
 	json_decref(from_c);
 	json_decref(to_c);

@@ -223,6 +223,13 @@ bool ms_base_url_ok(const char *s);
  * congress, and only a demand new or referred to the office. */
 int ms_demand_refer(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t to, const char *note,
 		    struct ms_error *e);
+/* What a referral of a demand or a case from congress from to congress to
+ * checks, and its step's text: a reason (422), and to one level up or down
+ * (422 refer_level otherwise); step: "from's name → to's name：note" (two
+ * names of 128 characters of up to 4 bytes and the note: never cut). */
+#define MS_REFER_STEP_MAX (MS_NOTE_MAX * 4 + 1200)
+int ms_liaison_refer_check(struct ms_db *db, int64_t from, int64_t to, const char *note, char step[MS_REFER_STEP_MAX],
+			   struct ms_error *e);
 /* Whether a demand in status may be triaged to outcome; why not, in words, when not. */
 bool ms_triage_allowed(const char *status, const char *outcome);
 

@@ -37,7 +37,7 @@ ALLOWED = {
     "audit": {"core", "store", "http", "api"},
     "auth": {"core", "store", "http", "api", "audit"},
     "org": {"core", "store", "http", "api", "audit", "auth"},
-    "cycle": {"core", "store", "http", "api", "audit", "auth", "org"},
+    "cycle": {"core", "count", "store", "http", "api", "audit", "auth", "org"},
     "vote": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle"},
     "supervise": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "evaluate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},

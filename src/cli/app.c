@@ -35,7 +35,7 @@
 #include "../core/codes_define.h"
 
 const struct ms_routes *const ms_app_routes[] = {
-	&ms_auth_routes,      &ms_account_routes,  &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes,
+	&ms_auth_routes,      &ms_account_routes,  &ms_congress_routes, &ms_unit_routes,	&ms_member_routes, &ms_cycle_routes, &ms_guidance_routes, &ms_council_routes,
 	&ms_candidate_routes, &ms_poll_routes, &ms_hall_routes, &ms_desk_routes, &ms_ballot_routes, &ms_close_routes, &ms_override_routes, &ms_paper_routes,
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_print_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
@@ -61,7 +61,7 @@ const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_co
 
 const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_store_stmts,	   ms_copy_stmts,  ms_audit_stmts,  ms_audit_verify_stmts, ms_auth_stmts,
-	ms_throttle_stmts,	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts,
+	ms_throttle_stmts,	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts, ms_guidance_stmts, ms_council_stmts,
 	ms_poll_stmts,	   ms_desk_stmts,  ms_ballot_stmts, ms_close_stmts, ms_override_stmts, ms_paper_stmts, ms_scrutineer_stmts,
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts, ms_history_stmts,

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../core/workday.h"
+#include "../count/council.h"
 #include "../supervise/supervise.h"
 #include "cli.h"
 
@@ -84,20 +86,16 @@ static json_t *plan_of(int64_t cost, int32_t today)
 			 "竣工验收", "planned_on", m3, "percent", 95);
 }
 
-int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress, const int64_t *unit_ids,
-		  size_t n_units, int64_t *red_out, struct ms_error *e)
+/* A ballot round's vote (cy compiling): the .pb of dl imported as its poll
+ * and counted, then each candidate's category, place and unit. */
+static int ballot_round(struct ms_db *db, json_t *dl, const struct ms_cycle *cy, const int64_t *unit_ids,
+			size_t n_units, struct ms_error *e)
 {
 	const struct ms_actor *sys = &ms_actor_system;
 	json_t *projects = json_object_get(dl, "projects"), *v;
-	int64_t cycle, poll, *cands = NULL;
+	int64_t poll, *cands = NULL, cycle = cy->id, congress = cy->congress_id;
 	size_t n_cands = 0, i;
-	struct ms_cycle cy;
 	int rc;
-	*red_out = 0;
-	if ((rc = ms_cycle_create(db, sys, congress, json_integer_value(json_object_get(dl, "year")), text(dl, "title"),
-				  text(dl, "title_en"), &cycle, e)) ||
-	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) || (rc = ms_cycle_get(db, cycle, &cy, NULL, e)))
-		return rc;
 	json_int_t slots = json_integer_value(json_object_get(dl, "slots"));
 	if (slots < 1)
 		slots = 10;
@@ -114,7 +112,7 @@ int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress,
 	free(pb);
 	json_decref(result);
 	if (rc || (rc = ms_candidate_ids(db, cycle, &cands, &n_cands, e)))
-		goto out;
+		goto done;
 	json_array_foreach(projects, i, v) {
 		if (i >= n_cands)
 			break;
@@ -122,10 +120,84 @@ int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress,
 		struct ms_candidate_in in = {.category = text(v, "category"), .location = text(v, "location"),
 					     .has_unit = unit < n_units, .unit_id = unit < n_units ? unit_ids[unit] : 0};
 		if ((rc = ms_candidate_update(db, sys, cands[i], &in, e)))
-			goto out;
+			goto done;
 	}
-	if ((rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_VOTE, e)) ||
-	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_IMPLEMENT, e)))
+done:
+	free(cands);
+	return rc;
+}
+
+/* A council round's meeting (cy compiling): dl's projects as candidates
+ * (with their tiers), then the council's show of hands on each — `voters`
+ * present of `members`, approvals[i] hands for — leaving cy in 票决. */
+static int council_round(struct ms_db *db, json_t *dl, const struct ms_cycle *cy, const int64_t *unit_ids,
+			 size_t n_units, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	json_t *projects = json_object_get(dl, "projects"), *v;
+	size_t n = json_array_size(projects), i;
+	struct ms_council_hands *hands = calloc(n + 1, sizeof *hands);
+	if (!hands)
+		return ms_nomem(e);
+	int64_t present = json_integer_value(json_object_get(dl, "voters"));
+	int rc = 0;
+	json_array_foreach(projects, i, v) {
+		size_t unit = (size_t)json_integer_value(json_object_get(v, "unit"));
+		const char *tier = text(v, "tier");
+		struct ms_candidate_in in = {.title = text(v, "title"), .category = text(v, "category"),
+					     .location = text(v, "location"), .has_cost = true,
+					     .cost = json_integer_value(json_object_get(v, "cost")),
+					     .has_unit = unit < n_units, .unit_id = unit < n_units ? unit_ids[unit] : 0,
+					     .has_tier = tier != NULL,
+					     .tier = tier ? ms_names_find(&ms_tier_names, tier) : MS_TIER_PROJECT};
+		if ((rc = ms_candidate_create(db, sys, cy, &in, &hands[i].candidate_id, e)))
+			break;
+		int64_t yes = json_integer_value(json_array_get(json_object_get(dl, "approvals"), i));
+		hands[i].yes = yes;
+		hands[i].no = present - yes - (present - yes) / 3;
+		hands[i].abstain = present - yes - hands[i].no;
+	}
+	struct ms_cycle at = *cy;
+	char held[11];
+	day_str(ms_day_today() - 320, held);
+	struct ms_council_meeting_in m = {.held_on = held,
+					  .place = text(dl, "place"),
+					  .members = json_integer_value(json_object_get(dl, "members")),
+					  .present = present,
+					  .quorum = MS_SHARE_MORE_THAN_HALF,
+					  .adopt_base = MS_COUNCIL_BASE_PRESENT,
+					  .adopt_share = MS_SHARE_MORE_THAN_HALF,
+					  .minutes = text(dl, "minutes"),
+					  .hands = hands,
+					  .n_hands = n};
+	int64_t meeting;
+	if (!rc && !(rc = ms_cycle_advance(db, sys, cy->id, MS_PHASE_VOTE, e)) &&
+	    !(rc = ms_cycle_get(db, cy->id, &at, NULL, e)))
+		rc = ms_council_record(db, sys, &at, &m, &meeting, e);
+	free(hands);
+	return rc;
+}
+
+int ms_demo_round(struct ms_db *db, json_t *dl, json_t *texts, int64_t congress, const int64_t *unit_ids,
+		  size_t n_units, int64_t *red_out, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	int64_t cycle, *cands = NULL;
+	struct ms_cycle cy;
+	int rc;
+	*red_out = 0;
+	if ((rc = ms_cycle_create(db, sys, congress, json_integer_value(json_object_get(dl, "year")), text(dl, "title"),
+				  text(dl, "title_en"), &cycle, e)) ||
+	    (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, e)) || (rc = ms_cycle_get(db, cycle, &cy, NULL, e)))
+		return rc;
+	if (cy.decision == MS_DECISION_COUNCIL) { /* a street's council decides by show of hands */
+		if ((rc = council_round(db, dl, &cy, unit_ids, n_units, e)))
+			goto out;
+	} else if ((rc = ballot_round(db, dl, &cy, unit_ids, n_units, e)) ||
+		   (rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_VOTE, e))) {
+		goto out;
+	}
+	if ((rc = ms_cycle_advance(db, sys, cycle, MS_PHASE_IMPLEMENT, e)))
 		goto out;
 	/* Plans published at their start (the test clock, so no project is
 	 * judged behind before it reports), then a report each today. */

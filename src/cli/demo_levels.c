@@ -66,6 +66,47 @@ static int one(struct ms_db *db, json_t *l, int64_t id, json_t *texts, const str
 	return rc;
 }
 
+/* The city's guidance for next year's rounds below it (指导意见), published,
+ * and the first district's round of that year following it. */
+static int guidance(struct ms_db *db, int64_t district, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	json_t *d = NULL;
+	int rc = ms_congress_get(db, district, &d, e);
+	if (rc)
+		return rc;
+	int64_t city = json_integer_value(json_object_get(d, "parent_id"));
+	json_decref(d);
+	json_t *cats = json_pack("[s, s, s, s, s, s]", "教育", "医疗", "养老", "交通", "城建", "文化");
+	struct ms_guidance_in in = {
+		.has_year = true,
+		.year = 2027,
+		.title = "关于做好2027年度民生实事项目人大代表票决制工作的指导意见",
+		.body = "各区、乡镇人大要坚持“群众提、代表决、政府办、人大督”，按照本意见的类别和时间安排同步开展项目征集、"
+			"编制和票决工作；候选项目数应不少于拟定项目数的1.2倍，实行差额票决。",
+		.categories = cats,
+		.has_ratio = true,
+		.ratio_num = 6,
+		.ratio_den = 5,
+		.has_days = true,
+		.collect_by = "2026-09-30",
+		.compile_by = "2026-12-05",
+		.vote_by = "2027-02-28",
+		.evaluate_by = "2027-12-20",
+	};
+	int64_t id, cycle;
+	struct ms_cycle_in round = {.year = 2027, .title = "2027年江北区民生实事项目", .title_en = "Jiangbei livelihood projects 2027",
+				    .decision = -1};
+	if (!cats)
+		return ms_nomem(e);
+	if (!(rc = ms_guidance_create(db, sys, city, &in, &id, e)) && !(rc = ms_guidance_publish(db, sys, id, e))) {
+		round.guidance_id = id;
+		rc = ms_cycle_open(db, sys, district, &round, &cycle, e);
+	}
+	json_decref(cats);
+	return rc;
+}
+
 int ms_demo_levels(struct ms_db *db, json_t *data, const int64_t *districts, size_t n_districts,
 		   const struct ms_demo_people *people, struct ms_error *e)
 {
@@ -96,5 +137,5 @@ int ms_demo_levels(struct ms_db *db, json_t *data, const int64_t *districts, siz
 		if (json_is_true(json_object_get(l, "legislate")) && (rc = ms_demo_legislate(db, id, e)))
 			return rc;
 	}
-	return 0;
+	return n_districts ? guidance(db, districts[0], e) : 0;
 }

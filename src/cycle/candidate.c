@@ -2,12 +2,23 @@
  * they change only while the round collects or compiles. */
 #include "cycle.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "../audit/audit.h"
 #include "../core/util.h"
 #include "../core/workday.h"
 #include "cycle_internal.h"
 
 const struct ms_name ms_candidate_kind = {"candidate", "候选项目", "candidate"};
+
+static const struct ms_name tiers_v[] = {
+	{"project", "民生实事项目", "a livelihood project"},
+	{"micro", "微实事", "a small matter done at once"},
+	{"wish", "微心愿", "a small wish"},
+};
+const struct ms_names ms_tier_names = MS_NAMES("tier", tiers_v);
 
 #define EDITABLE (1u << MS_PHASE_COLLECT | 1u << MS_PHASE_COMPILE)
 
@@ -31,6 +42,8 @@ int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_ca
 	text(f, "category", in->category, 0, MS_CATEGORY_MAX);
 	text(f, "location", in->location, 0, MS_LOCATION_MAX);
 	text(f, "rationale", in->rationale, 0, MS_RATIONALE_MAX);
+	if (in->has_tier && (in->tier < 0 || in->tier >= (int)ms_tier_names.n))
+		ms_faultf(f, MS_E_INVALID_VALUE, "tier", MS_AS("tier"), MS_AT("project、micro 或 wish", "project, micro or wish"));
 	int32_t day;
 	if (in->has_finish && in->finish_by && !ms_day_parse(in->finish_by, &day))
 		ms_faultf(f, MS_E_INVALID_VALUE, "finish_by", MS_AS("finish_by"),
@@ -69,7 +82,44 @@ static json_t *detail(const struct ms_candidate_in *in)
 		json_object_set_new(d, "unit_id", in->unit_id ? json_integer(in->unit_id) : json_null());
 	if (d && in->origin_id)
 		json_object_set_new(d, "origin_id", json_integer(in->origin_id));
+	if (d && in->has_tier)
+		json_object_set_new(d, "tier", json_string(ms_names_key(&ms_tier_names, in->tier)));
 	return d;
+}
+
+/* A category from the guidance the round follows, when it names some. */
+static int check_category(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in,
+			  struct ms_faults *f, struct ms_error *e)
+{
+	if (!cy->guidance_id || !in->category || !*in->category)
+		return 0;
+	struct ms_guidance_row g;
+	int rc = ms_guidance_sql_row(db, cy->guidance_id, &g, e);
+	if (rc)
+		return rc;
+	json_t *list = json_loads(g.categories ? g.categories : "[]", 0, NULL), *v;
+	free(g.categories);
+	size_t i;
+	bool found = json_array_size(list) == 0;
+	char names[4 * MS_CATEGORY_MAX * 8 + 1] = "";
+	size_t len = 0;
+	json_array_foreach(list, i, v) {
+		const char *c = json_string_value(v);
+		if (c && strcmp(c, in->category) == 0)
+			found = true;
+		if (c && len + strlen(c) + 4 < sizeof names)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? "、" : "", c);
+	}
+	json_decref(list);
+	if (!found)
+		ms_faultf(f, MS_E_CATEGORY_NOT_IN_GUIDANCE, "category", MS_AS(in->category), MS_AS(names));
+	return 0;
+}
+
+int ms_candidate_check_round(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in,
+			     struct ms_faults *f, struct ms_error *e)
+{
+	return check_category(db, cy, in, f, e);
 }
 
 int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
@@ -77,8 +127,12 @@ int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struc
 {
 	struct ms_faults f = {0};
 	int rc;
-	if ((rc = ms_candidate_check(db, cy->congress_id, in, true, &f, e)))
-		return f.n ? ms_faults_result(&f, e) : rc;
+	if ((rc = ms_candidate_check(db, cy->congress_id, in, true, &f, e)) && !f.n)
+		return rc; /* the store failed */
+	if ((rc = ms_candidate_check_round(db, cy, in, &f, e)))
+		return rc;
+	if (f.n)
+		return ms_faults_result(&f, e);
 	if ((rc = ms_cycle_need_phase(cy, EDITABLE, MS_AT("添加或修改候选项目", "candidates can change"), e)))
 		return rc;
 	char now[32];
@@ -97,8 +151,12 @@ int ms_candidate_update(struct ms_db *db, const struct ms_actor *by, int64_t id,
 	int rc;
 	if ((rc = ms_candidate_get(db, id, &cycle_id, NULL, e)) || (rc = ms_cycle_get(db, cycle_id, &cy, NULL, e)))
 		return rc;
-	if ((rc = ms_candidate_check(db, cy.congress_id, in, false, &f, e)))
-		return f.n ? ms_faults_result(&f, e) : rc;
+	if ((rc = ms_candidate_check(db, cy.congress_id, in, false, &f, e)) && !f.n)
+		return rc; /* the store failed */
+	if ((rc = ms_candidate_check_round(db, &cy, in, &f, e)))
+		return rc;
+	if (f.n)
+		return ms_faults_result(&f, e);
 	if ((rc = ms_cycle_need_phase(&cy, EDITABLE, MS_AT("添加或修改候选项目", "candidates can change"), e)) ||
 	    (rc = ms_candidate_sql_update(db, id, in, e)))
 		return rc;

@@ -21,6 +21,8 @@ static const struct ms_field candidate_fields[] = {
 	{.name = "rationale", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "why it is proposed (立项理由); '' when not given"},
 	{.name = "finish_by", .kind = MS_F_DATE, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the completion day (完成时限), printed on the ranked ballot; null when not given"},
+	{.name = "tier", .kind = MS_F_ENUM, .names = &ms_tier_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "a project decided by the round, a small matter done at once (微实事) or a small wish (微心愿)"},
 	{0}};
 const struct ms_view ms_candidate_view = {"Candidate", candidate_fields, "a candidate livelihood project"};
 
@@ -38,6 +40,8 @@ const struct ms_field ms_candidate_body[] = {
 	{.name = "rationale", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_RATIONALE_MAX,
 	 .doc = "why it is proposed (立项理由)"},
 	{.name = "finish_by", .kind = MS_F_DATE, .flags = MS_FIELD_NULLABLE, .doc = "the completion day (完成时限); null clears it"},
+	{.name = "tier", .kind = MS_F_ENUM, .names = &ms_tier_names,
+	 .doc = "project (the default), micro (微实事: no ballot, delivered at once) or wish (微心愿)"},
 	{0}};
 
 static void input(struct ms_ctx *c, struct ms_candidate_in *in)
@@ -54,7 +58,9 @@ static void input(struct ms_ctx *c, struct ms_candidate_in *in)
 				       .has_cost = ms_api_has(c, "cost"),
 				       .cost = ms_api_int(c, "cost", 0),
 				       .has_unit = ms_api_present(c, "unit_id"),
-				       .unit_id = ms_api_int(c, "unit_id", 0)};
+				       .unit_id = ms_api_int(c, "unit_id", 0),
+				       .has_tier = ms_api_has(c, "tier"),
+				       .tier = ms_api_enum(c, "tier", &ms_tier_names, MS_TIER_PROJECT)};
 }
 
 static int h_list(struct ms_ctx *c, json_t **out)
@@ -171,6 +177,8 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 	check.has_cost = false; /* the cost's fault is recorded above */
 	if ((rc = ms_candidate_check(c->db, cy->congress_id, &check, false, &rf.f, &c->err)) && !rf.f.n)
 		return rc;
+	if ((rc = ms_candidate_check_round(c->db, cy, &check, &rf.f, &c->err)))
+		return rc;
 	json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:O}", "line", (json_int_t)line, "title",
 				ms_import_cell(im, f, CAND_TITLE), "cost", in->has_cost ? json_integer(in->cost) : json_null(),
 				"unit_id", in->has_unit ? json_integer(in->unit_id) : json_null(), "unit_name",
@@ -214,10 +222,11 @@ out:
 	return rc;
 }
 
-static const struct ms_code *const edit_errors[] = {&MS_E_WRONG_PHASE, &MS_E_UNIT_NOT_OF_CONGRESS, NULL};
+static const struct ms_code *const edit_errors[] = {&MS_E_WRONG_PHASE, &MS_E_UNIT_NOT_OF_CONGRESS,
+						    &MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE,	  &MS_E_INVALID_CSV,	     &MS_E_CSV_SYNTAX,		&MS_E_CSV_EMPTY,
-	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, NULL};
+	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, &MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/candidates", .fn = h_list, .access = MS_ACCESS_PUBLIC,

@@ -7,8 +7,8 @@
 static const struct ms_stmt INSERT =
 	MS_STMT("candidate.insert",
 		"INSERT INTO candidate(cycle_id, title, title_en, description, description_en, category, "
-		"cost, unit_id, location, created_at, origin_id, rationale, finish_by) VALUES (?, ?, ?, coalesce(?, ''), ?, "
-		"coalesce(?, ''), ?, ?, coalesce(?, ''), ?, ?, coalesce(?, ''), ?) RETURNING id");
+		"cost, unit_id, location, created_at, origin_id, rationale, finish_by, tier) VALUES (?, ?, ?, coalesce(?, ''), ?, "
+		"coalesce(?, ''), ?, ?, coalesce(?, ''), ?, ?, coalesce(?, ''), ?, ?) RETURNING id");
 /* Each field is replaced only when given (text: not NULL; cost and unit:
  * their flag parameter is 1). */
 static const struct ms_stmt UPDATE =
@@ -16,7 +16,7 @@ static const struct ms_stmt UPDATE =
 		"UPDATE candidate SET title = coalesce(?, title), title_en = coalesce(?, title_en), "
 		"description = coalesce(?, description), description_en = coalesce(?, description_en), "
 		"category = coalesce(?, category), location = coalesce(?, location), rationale = coalesce(?, rationale), "
-		"finish_by = CASE WHEN ? = 1 THEN ? ELSE finish_by END, "
+		"finish_by = CASE WHEN ? = 1 THEN ? ELSE finish_by END, tier = coalesce(?, tier), "
 		"cost = CASE WHEN ? = 1 THEN ? ELSE cost END, unit_id = CASE WHEN ? = 1 THEN ? ELSE unit_id END "
 		"WHERE id = ?");
 static const struct ms_stmt GET =
@@ -30,8 +30,10 @@ static const struct ms_stmt LIST = MS_STMT_SEARCH("candidate.list", LIST_SQL);
 static const struct ms_stmt TITLE_TAKEN =
 	MS_STMT("candidate.title_taken", "SELECT 1 FROM candidate WHERE cycle_id = ? AND title = ?");
 static const struct ms_stmt IDS = MS_STMT("candidate.ids", "SELECT id FROM candidate WHERE cycle_id = ? ORDER BY id");
+static const struct ms_stmt SMALL =
+	MS_STMT("candidate.small", "SELECT id FROM candidate WHERE cycle_id = ? AND tier <> 'project' ORDER BY id");
 
-const struct ms_stmt *const ms_candidate_stmts[] = {&INSERT, &UPDATE, &GET, &LIST, &TITLE_TAKEN, &IDS, NULL};
+const struct ms_stmt *const ms_candidate_stmts[] = {&INSERT, &UPDATE, &GET, &LIST, &TITLE_TAKEN, &IDS, &SMALL, NULL};
 
 int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_candidate_in *c, const char *now,
 			    int64_t *id, struct ms_error *e)
@@ -40,7 +42,8 @@ int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_
 			MS_ARGS(MS_VI(cycle_id), MS_VT(c->title), MS_VT(c->title_en), MS_VT(c->description),
 				MS_VT(c->description_en), MS_VT(c->category), MS_VI(c->cost),
 				MS_VREF(c->has_unit ? c->unit_id : 0), MS_VT(c->location), MS_VT(now),
-				MS_VREF(c->origin_id), MS_VT(c->rationale), MS_VT(c->finish_by)),
+				MS_VREF(c->origin_id), MS_VT(c->rationale), MS_VT(c->finish_by),
+				MS_VT(ms_names_key(&ms_tier_names, c->has_tier ? c->tier : MS_TIER_PROJECT))),
 			id, e);
 }
 
@@ -49,7 +52,8 @@ int ms_candidate_sql_update(struct ms_db *db, int64_t id, const struct ms_candid
 	return ms_q_exec(db, &UPDATE,
 			 MS_ARGS(MS_VT(c->title), MS_VT(c->title_en), MS_VT(c->description), MS_VT(c->description_en),
 				 MS_VT(c->category), MS_VT(c->location), MS_VT(c->rationale), MS_VI(c->has_finish),
-				 MS_VT(c->finish_by), MS_VI(c->has_cost), MS_VI(c->cost),
+				 MS_VT(c->finish_by), MS_VT(c->has_tier ? ms_names_key(&ms_tier_names, c->tier) : NULL),
+				 MS_VI(c->has_cost), MS_VI(c->cost),
 				 MS_VI(c->has_unit), MS_VREF(c->unit_id), MS_VI(id)),
 			 e);
 }
@@ -85,4 +89,9 @@ int ms_candidate_title_taken(struct ms_db *db, int64_t cycle_id, const char *tit
 int ms_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e)
 {
 	return ms_q_ids(db, &IDS, MS_ARGS(MS_VI(cycle_id)), ids, NULL, n, e);
+}
+
+int ms_candidate_sql_small(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &SMALL, MS_ARGS(MS_VI(cycle_id)), ids, NULL, n, e);
 }

@@ -10,6 +10,6 @@
 #define MS_SQL_CANDIDATE_COLS                                                                          \
 	"SELECT k.id, k.cycle_id, k.title, k.title_en, k.description, k.description_en, k.category, "  \
 	"k.cost, k.unit_id, n.name AS unit_name, n.name_en AS unit_name_en, k.location, k.origin_id, "  \
-	"k.rationale, k.finish_by "
+	"k.rationale, k.finish_by, k.tier "
 
 #endif

@@ -17,22 +17,57 @@ static const struct ms_name phases_v[MS_PHASE_COUNT] = {
 const struct ms_names ms_phase_names = MS_NAMES("phase", phases_v);
 const struct ms_name ms_cycle_kind = {"cycle", "年度轮次", "cycle"};
 
+static const struct ms_name decision_v[] = {
+	{"ballot", "人大代表无记名投票票决", "the deputies' secret ballot"},
+	{"council", "居民议事会协商、举手表决议定", "the residents' council, by consultation and show of hands"},
+};
+const struct ms_names ms_decision_names = MS_NAMES("decision", decision_v);
+
 int ms_cycle_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, int64_t year, const char *title,
 		    const char *title_en, int64_t *id, struct ms_error *e)
 {
+	struct ms_cycle_in in = {.year = year, .title = title, .title_en = title_en, .decision = -1};
+	return ms_cycle_open(db, by, congress_id, &in, id, e);
+}
+
+int ms_cycle_open(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, const struct ms_cycle_in *in,
+		  int64_t *id, struct ms_error *e)
+{
 	int rc;
-	if ((rc = ms_check_int(e, "year", year, MS_YEAR_MIN, MS_YEAR_MAX)) || (rc = ms_check_text(e, "title", title, 1, MS_TITLE_MAX)) ||
-	    (title_en && (rc = ms_check_text(e, "title_en", title_en, 0, MS_TITLE_EN_MAX))))
+	if ((rc = ms_check_int(e, "year", in->year, MS_YEAR_MIN, MS_YEAR_MAX)) ||
+	    (rc = ms_check_text(e, "title", in->title, 1, MS_TITLE_MAX)) ||
+	    (in->title_en && (rc = ms_check_text(e, "title_en", in->title_en, 0, MS_TITLE_EN_MAX))))
 		return rc;
+	struct ms_cycle_in v = *in;
+	if (v.decision < 0) { /* a street decides in its council; the others by ballot */
+		json_t *c = NULL;
+		if ((rc = ms_congress_get(db, congress_id, &c, e)))
+			return rc;
+		const char *level = json_string_value(json_object_get(c, "level"));
+		v.decision = level && ms_names_find(&ms_congress_level_names, level) == MS_LEVEL_STREET ? MS_DECISION_COUNCIL
+												      : MS_DECISION_BALLOT;
+		json_decref(c);
+	} else if (v.decision >= (int)ms_decision_names.n) {
+		return ms_failf(e, MS_E_INVALID_VALUE, "decision", MS_AS("decision"), MS_AT("ballot 或 council", "ballot or council"));
+	}
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	rc = ms_cycle_sql_insert(db, congress_id, year, title, title_en, now, id, e);
+	v.guidance_id = 0; /* adopted below, under its rules */
+	rc = ms_cycle_sql_insert(db, congress_id, &v, now, id, e);
 	if (rc == MS_ERR_CONFLICT)
-		return ms_failf(e, MS_E_CYCLE_EXISTS, "year", MS_AI(year));
-	if (rc)
+		return ms_failf(e, MS_E_CYCLE_EXISTS, "year", MS_AI(in->year));
+	if (rc || (rc = ms_audit_append(db, by, congress_id, "cycle.create", "cycle", *id,
+					json_pack("{s:I, s:s, s:s?, s:s}", "year", (json_int_t)in->year, "title", in->title,
+						  "title_en", in->title_en, "decision",
+						  ms_names_key(&ms_decision_names, v.decision)),
+					e)))
 		return rc;
-	return ms_audit_append(db, by, congress_id, "cycle.create", "cycle", *id,
-			       json_pack("{s:I, s:s, s:s?}", "year", (json_int_t)year, "title", title, "title_en", title_en), e);
+	if (in->guidance_id) {
+		struct ms_cycle cy;
+		if ((rc = ms_cycle_get(db, *id, &cy, NULL, e)) || (rc = ms_cycle_adopt(db, by, &cy, in->guidance_id, e)))
+			return rc;
+	}
+	return 0;
 }
 
 int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)

@@ -7,6 +7,11 @@ static const struct ms_field cycle_fields[] = {
 	{.name = "phase", .kind = MS_F_ENUM, .names = &ms_phase_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "candidates", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the number of its candidates"},
 	MS_OUT("created_at", MS_F_STR),
+	{.name = "decision", .kind = MS_F_ENUM, .names = &ms_decision_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "how it decides its projects: the deputies' ballot, or a residents' council by show of hands"},
+	{.name = "guidance_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the guidance from above it follows"},
+	MS_OUT_NULL("guidance_title", MS_F_STR),
 	{0}};
 const struct ms_view ms_cycle_view = {"Cycle", cycle_fields, "a congress's annual round of livelihood projects"};
 
@@ -14,6 +19,9 @@ static const struct ms_field create_body[] = {
 	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .min = MS_YEAR_MIN, .max = MS_YEAR_MAX},
 	{.name = "title", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_TITLE_MAX},
 	{.name = "title_en", .kind = MS_F_STR, .flags = MS_FIELD_NULLABLE, .max = MS_TITLE_EN_MAX},
+	{.name = "decision", .kind = MS_F_ENUM, .names = &ms_decision_names,
+	 .doc = "ballot or council (default: council for a street, else ballot)"},
+	{.name = "guidance_id", .kind = MS_F_ID, .doc = "a published guidance of a congress above, for the same year"},
 	{0}};
 
 static const struct ms_field phase_body[] = {
@@ -34,8 +42,12 @@ static int h_get(struct ms_ctx *c, json_t **out)
 static int h_create(struct ms_ctx *c, json_t **out)
 {
 	int64_t id;
-	int rc = ms_cycle_create(c->db, &c->who, c->id, ms_api_int(c, "year", 0), ms_api_str(c, "title"),
-				 ms_api_str(c, "title_en"), &id, &c->err);
+	struct ms_cycle_in in = {.year = ms_api_int(c, "year", 0),
+				 .title = ms_api_str(c, "title"),
+				 .title_en = ms_api_str(c, "title_en"),
+				 .decision = ms_api_enum(c, "decision", &ms_decision_names, -1),
+				 .guidance_id = ms_api_int(c, "guidance_id", 0)};
+	int rc = ms_cycle_open(c->db, &c->who, c->id, &in, &id, &c->err);
 	if (rc)
 		return rc;
 	return ms_cycle_get(c->db, id, NULL, out, &c->err);
@@ -47,9 +59,10 @@ static int h_phase(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_cycle_get(c->db, c->id, NULL, out, &c->err);
 }
 
-static const struct ms_code *const create_errors[] = {&MS_E_CYCLE_EXISTS, NULL};
+static const struct ms_code *const create_errors[] = {&MS_E_CYCLE_EXISTS, &MS_E_GUIDANCE_NOT_ABOVE, &MS_E_GUIDANCE_YEAR,
+						      NULL};
 static const struct ms_code *const phase_errors[] = {&MS_E_NOT_NEXT_PHASE, &MS_E_POLL_STILL_OPEN, &MS_E_NO_VOTE_RESULT,
-						     NULL};
+						     &MS_E_NO_COUNCIL_RECORD, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/cycles", .fn = h_list, .access = MS_ACCESS_PUBLIC,

@@ -7,24 +7,35 @@
 
 static const struct ms_stmt INSERT = MS_STMT(
 	"cycle.insert",
-	"INSERT INTO cycle(congress_id, year, title, title_en, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+	"INSERT INTO cycle(congress_id, year, title, title_en, created_at, decision, guidance_id) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 #define CYCLE_COLS                                                                                    \
 	"SELECT c.id, c.congress_id, c.year, c.title, c.title_en, c.phase, "                           \
-	"(SELECT count(*) FROM candidate k WHERE k.cycle_id = c.id) AS candidates, c.created_at "
+	"(SELECT count(*) FROM candidate k WHERE k.cycle_id = c.id) AS candidates, c.created_at, "      \
+	"c.decision, c.guidance_id, (SELECT g.title FROM guidance g WHERE g.id = c.guidance_id) AS guidance_title "
 static const struct ms_stmt GET = MS_STMT("cycle.get", CYCLE_COLS "FROM cycle c WHERE c.id = ?");
 #define LIST_SQL(L)                                                                                 \
 	CYCLE_COLS ", count(*) OVER () AS _total FROM cycle c WHERE c.congress_id = ? "                 \
 		   "AND (" MS_MATCH(L, "c.title") " OR " MS_MATCH(L, "c.title_en") ") ORDER BY c.year DESC LIMIT ? OFFSET ?"
 static const struct ms_stmt LIST = MS_STMT_SEARCH("cycle.list", LIST_SQL);
 static const struct ms_stmt SET_PHASE = MS_STMT("cycle.set_phase", "UPDATE cycle SET phase = ? WHERE id = ?");
+static const struct ms_stmt SET_GUIDANCE =
+	MS_STMT("cycle.set_guidance", "UPDATE cycle SET guidance_id = ? WHERE id = ? AND guidance_id IS NULL");
 
-const struct ms_stmt *const ms_cycle_stmts[] = {&INSERT, &GET, &LIST, &SET_PHASE, NULL};
+const struct ms_stmt *const ms_cycle_stmts[] = {&INSERT, &GET, &LIST, &SET_PHASE, &SET_GUIDANCE, NULL};
 
-int ms_cycle_sql_insert(struct ms_db *db, int64_t congress_id, int64_t year, const char *title, const char *title_en,
-			const char *now, int64_t *id, struct ms_error *e)
+int ms_cycle_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_cycle_in *in, const char *now,
+			int64_t *id, struct ms_error *e)
 {
-	return ms_q_i64(db, &INSERT, MS_ARGS(MS_VI(congress_id), MS_VI(year), MS_VT(title), MS_VT(title_en), MS_VT(now)),
+	return ms_q_i64(db, &INSERT,
+			MS_ARGS(MS_VI(congress_id), MS_VI(in->year), MS_VT(in->title), MS_VT(in->title_en), MS_VT(now),
+				MS_VT(ms_names_key(&ms_decision_names, in->decision)), MS_VREF(in->guidance_id)),
 			id, e);
+}
+
+int ms_cycle_sql_set_guidance(struct ms_db *db, int64_t id, int64_t guidance_id, struct ms_error *e)
+{
+	return ms_q_exec(db, &SET_GUIDANCE, MS_ARGS(MS_VI(guidance_id), MS_VI(id)), e);
 }
 
 int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **json, struct ms_error *e)
@@ -41,6 +52,8 @@ int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **js
 			out->congress_id = ms_sql_column_i64(s, 1);
 			out->year = ms_sql_column_i64(s, 2);
 			out->phase = ms_names_find(&ms_phase_names, ms_sql_column_text(s, 5, NULL));
+			out->decision = ms_names_find(&ms_decision_names, ms_sql_column_text(s, 8, NULL));
+			out->guidance_id = ms_sql_column_i64(s, 9);
 		}
 		if (json && !(*json = ms_q_row_to_json(s, NULL)))
 			rc = ms_nomem(e);

@@ -59,7 +59,11 @@ int ms_reserve_take(struct ms_db *db, const struct ms_actor *by, const struct ms
 		.has_unit = unit > 0,
 		.unit_id = unit,
 		.origin_id = candidate_id,
+		.has_tier = true,
+		.tier = ms_names_find(&ms_tier_names, json_string_value(json_object_get(old, "tier"))),
 	};
+	if (in.tier < 0)
+		in.tier = MS_TIER_PROJECT;
 	bool taken = false;
 	if (!(rc = ms_candidate_title_taken(db, cy->id, in.title, &taken, e)) && taken)
 		rc = ms_failf(e, MS_E_TITLE_TAKEN, "candidate_id", MS_AS(in.title));

@@ -8,7 +8,7 @@ static const struct ms_stmt ADD =
 			       "ON CONFLICT(candidate_id) DO NOTHING");
 static const struct ms_stmt GET =
 	MS_STMT("reserve.get", "SELECT r.congress_id, r.taken_by, t.year AS taken_year, k.title, k.title_en, k.description, "
-			       "k.description_en, k.category, k.cost, k.unit_id, k.location, k.rationale FROM reserve_pool r "
+			       "k.description_en, k.category, k.cost, k.unit_id, k.location, k.rationale, k.tier FROM reserve_pool r "
 			       "JOIN candidate k ON k.id = r.candidate_id LEFT JOIN candidate tk ON tk.id = r.taken_by "
 			       "LEFT JOIN cycle t ON t.id = tk.cycle_id WHERE r.candidate_id = ?");
 static const struct ms_stmt TAKE =

@@ -204,7 +204,8 @@ static const struct ms_code *const window_errors[] = {&MS_E_WINDOW_ORDER, &MS_E_
 static const struct ms_code *const promote_errors[] = {
 	&MS_E_PROMOTE_NO_SOURCE, &MS_E_DEMAND_NOT_HERE, &MS_E_DEMAND_NOT_PROMOTABLE, &MS_E_DEMAND_PROMOTED,
 	&MS_E_DEMAND_TWICE,	 &MS_E_TITLE_TAKEN,	&MS_E_WRONG_PHASE,	    &MS_E_SUGGESTION_NOT_HERE,
-	&MS_E_SUGGESTION_MERGED, &MS_E_SUGGESTION_PROMOTED, &MS_E_CLUSTER_NOT_CONFIRMED, &MS_E_INVALID_VALUE, NULL};
+	&MS_E_SUGGESTION_MERGED, &MS_E_SUGGESTION_PROMOTED, &MS_E_CLUSTER_NOT_CONFIRMED, &MS_E_INVALID_VALUE, &MS_E_CATEGORY_NOT_IN_GUIDANCE,
+	NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/collection", .fn = h_window, .access = MS_ACCESS_PUBLIC,

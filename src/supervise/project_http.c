@@ -7,7 +7,8 @@ static const struct ms_field project_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("congress_id", MS_F_ID), MS_OUT("cycle_id", MS_F_ID),
 	{.name = "year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the round's year"},
 	{.name = "candidate_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the candidate it was"},
-	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED, .doc = "the poll that selected it"},
+	{.name = "poll_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the poll that selected it; null: a residents' council adopted it, or a small matter or wish on no ballot"},
 	MS_OUT("title", MS_F_STR), MS_OUT_NULL("title_en", MS_F_STR), MS_OUT("description", MS_F_STR),
 	MS_OUT_NULL("description_en", MS_F_STR), MS_OUT("category", MS_F_STR), MS_OUT("location", MS_F_STR),
 	{.name = "cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "investment in yuan, as voted"},
@@ -32,6 +33,10 @@ static const struct ms_field project_fields[] = {
 	{.name = "acceptance", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the acceptance's findings"},
 	MS_OUT("created_at", MS_F_STR),
+	{.name = "tier", .kind = MS_F_ENUM, .names = &ms_tier_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "a project, a small matter done at once (微实事) or a small wish (微心愿)"},
+	{.name = "decision", .kind = MS_F_ENUM, .names = &ms_decision_names, .flags = MS_FIELD_REQUIRED,
+	 .doc = "how its round decided: the deputies' ballot or a residents' council"},
 	{0}};
 const struct ms_view ms_project_view = {"Project", project_fields,
 					"a livelihood project under delivery: what the vote selected, and how it goes"};

@@ -11,7 +11,7 @@ static const struct ms_stmt INSERT =
 	"SELECT p.id, p.congress_id, p.cycle_id, c.year, p.candidate_id, p.poll_id, k.title, k.title_en, "     \
 	"k.description, k.description_en, k.category, k.location, k.cost, p.lead_unit_id, "                   \
 	"n.name AS lead_unit_name, n.name_en AS lead_unit_name_en, p.state, p.light, p.light_why AS light_why_j, "  \
-	"p.percent_done, p.spent, p.last_report_on, p.accepted_on, p.acceptance, p.created_at "
+	"p.percent_done, p.spent, p.last_report_on, p.accepted_on, p.acceptance, p.created_at, k.tier, c.decision "
 #define PROJECT_FROM                                                                                           \
 	"FROM project p JOIN candidate k ON k.id = p.candidate_id JOIN cycle c ON c.id = p.cycle_id "          \
 	"LEFT JOIN unit n ON n.id = p.lead_unit_id "
@@ -37,7 +37,7 @@ int ms_project_sql_insert(struct ms_db *db, int64_t congress_id, int64_t cycle_i
 			  int64_t poll_id, const char *now, struct ms_error *e)
 {
 	return ms_q_exec(db, &INSERT,
-			 MS_ARGS(MS_VI(congress_id), MS_VI(cycle_id), MS_VI(poll_id), MS_VT(now), MS_VI(candidate_id)), e);
+			 MS_ARGS(MS_VI(congress_id), MS_VI(cycle_id), MS_VREF(poll_id), MS_VT(now), MS_VI(candidate_id)), e);
 }
 
 int ms_project_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)

@@ -125,10 +125,41 @@ int ms_poll_check(const struct ms_poll *p, struct ms_error *e)
 	return rc;
 }
 
+/* A ballot of round cy: not in a council's round, no small matter or wish
+ * on it, and (ratio) as many candidates per place as the guidance the round
+ * follows asks (a run-off's ballot has exactly the tied ones). */
+static int ballot_rules(struct ms_db *db, const struct ms_cycle *cy, const struct ms_poll *p, bool ratio,
+			struct ms_error *e)
+{
+	if (cy->decision == MS_DECISION_COUNCIL)
+		return ms_fail(e, MS_E_COUNCIL_ROUND, NULL);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < p->n_candidates; i++) {
+		json_t *k = NULL;
+		if ((rc = ms_candidate_get(db, p->candidate_ids[i], NULL, &k, e)))
+			break;
+		int tier = ms_names_find(&ms_tier_names, json_string_value(json_object_get(k, "tier")));
+		if (tier != MS_TIER_PROJECT)
+			rc = ms_failf(e, MS_E_TIER_NOT_VOTED, "candidate_ids", MS_AI(p->candidate_ids[i]),
+				      ms_names_arg(&ms_tier_names, tier));
+		json_decref(k);
+	}
+	int64_t num = 0, den = 0;
+	json_t *issuer = NULL;
+	if (!rc && ratio && !(rc = ms_cycle_guidance_ratio(db, cy, &num, &den, &issuer, e)) && den > 0 &&
+	    (int64_t)p->n_candidates * den < (int64_t)p->slots * num)
+		rc = ms_failf(e, MS_E_RATIO_BELOW_GUIDANCE, "candidate_ids", MS_AI((int64_t)p->n_candidates),
+			      MS_AI((int64_t)p->slots), MS_AS(json_string_value(json_object_get(issuer, "name"))),
+			      MS_AI(num), MS_AI(den));
+	json_decref(issuer);
+	return rc;
+}
+
 /* Create poll p (its rate_items: the sub-items' names as JSON text, or
- * NULL) in a round in one of the phases allowed. */
+ * NULL) in a round in one of the phases allowed; a ballot (not a rating
+ * poll) follows ballot_rules, with the guidance's ratio unless a run-off. */
 static int create(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, const char *rate_items,
-		  unsigned phases, int64_t *id, struct ms_error *e)
+		  unsigned phases, bool ratio, int64_t *id, struct ms_error *e)
 {
 	struct ms_cycle cy;
 	int rc;
@@ -150,6 +181,8 @@ static int create(struct ms_db *db, const struct ms_actor *by, const struct ms_p
 			if (p->candidate_ids[j] == p->candidate_ids[i])
 				return ms_failf(e, MS_E_CANDIDATE_LISTED_TWICE, "candidate_ids", MS_AI(p->candidate_ids[i]));
 	}
+	if (p->form != MS_FORM_RATE && (rc = ballot_rules(db, &cy, p, ratio, e)))
+		return rc;
 	/* The close counts with the candidates' costs: check them now as it
 	 * will (their total must fit), so that no poll is made that takes
 	 * ballots and then cannot be closed. */
@@ -197,7 +230,13 @@ int ms_poll_create(struct ms_db *db, const struct ms_actor *by, const struct ms_
 {
 	if (p->form == MS_FORM_RATE)
 		return ms_fail(e, MS_E_RATE_POLL_ELSEWHERE, "ballot_form");
-	return create(db, by, p, NULL, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE, id, e);
+	return create(db, by, p, NULL, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE, true, id, e);
+}
+
+int ms_poll_create_runoff(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
+			  struct ms_error *e)
+{
+	return create(db, by, p, NULL, 1u << MS_PHASE_COMPILE | 1u << MS_PHASE_VOTE, false, id, e);
 }
 
 int ms_poll_create_rated(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, const char *items,
@@ -205,7 +244,7 @@ int ms_poll_create_rated(struct ms_db *db, const struct ms_actor *by, const stru
 {
 	if (p->form != MS_FORM_RATE)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "ms_poll_create_rated: not a rating poll");
-	return create(db, by, p, items, 1u << MS_PHASE_EVALUATE, id, e);
+	return create(db, by, p, items, 1u << MS_PHASE_EVALUATE, false, id, e);
 }
 
 int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)

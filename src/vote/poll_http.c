@@ -233,10 +233,12 @@ static const struct ms_view imported_view = {"ImportedPoll", imported_fields, "t
 static const struct ms_code *const create_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_CANDIDATE_NOT_IN_CYCLE,
 	&MS_E_CANDIDATE_LISTED_TWICE, &MS_E_SCRUTINEER_COUNT, &MS_E_NOT_A_DEPUTY, &MS_E_SCRUTINEER_TWICE,
-	&MS_E_RATE_POLL_ELSEWHERE, &MS_E_LIVE_COUNTS_FORM, NULL};
+	&MS_E_RATE_POLL_ELSEWHERE, &MS_E_LIVE_COUNTS_FORM, &MS_E_COUNCIL_ROUND, &MS_E_TIER_NOT_VOTED,
+	&MS_E_RATIO_BELOW_GUIDANCE, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_PB_NOT_APPROVAL,
-	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, NULL};
+	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, &MS_E_COUNCIL_ROUND, &MS_E_RATIO_BELOW_GUIDANCE,
+	&MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/polls", .fn = h_list, .access = MS_ACCESS_PUBLIC,

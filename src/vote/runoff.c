@@ -96,7 +96,7 @@ int ms_poll_runoff(struct ms_db *db, const struct ms_actor *by, int64_t poll_id,
 	}
 	else
 		ms_strlcpy(q.title, p.title, sizeof q.title);
-	if ((rc = ms_poll_create(db, by, &q, id, e)) || (rc = ms_scrutineer_sql_all(db, p.id, &sc, &n_sc, e)))
+	if ((rc = ms_poll_create_runoff(db, by, &q, id, e)) || (rc = ms_scrutineer_sql_all(db, p.id, &sc, &n_sc, e)))
 		goto out;
 	if (n_sc) {
 		int64_t *ids = calloc(n_sc, sizeof *ids);

@@ -212,6 +212,10 @@ struct ms_arg ms_poll_status_arg(enum ms_poll_status s);
 /* Load a poll whose status the caller checks and relies on until commit:
  * its row is locked first (ms_poll_sql_lock). */
 int ms_poll_load_locked(struct ms_db *db, int64_t id, bool exclusive, struct ms_poll *p, struct ms_error *e);
+/* ms_poll_create for a run-off's ballot: the tied candidates for the places
+ * left, so without the guidance's ratio of candidates to places. */
+int ms_poll_create_runoff(struct ms_db *db, const struct ms_actor *by, const struct ms_poll *p, int64_t *id,
+			  struct ms_error *e);
 /* Deputies of the poll's congress: frozen at open, counted live before. */
 int ms_poll_all(struct ms_db *db, const struct ms_poll *p, int64_t *all, struct ms_error *e);
 /* The index of candidate id on p's ballot, or -1. */

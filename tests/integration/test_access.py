@@ -112,6 +112,10 @@ def _world():
         expect(clerk.post("/api/v1/preference-polls/%d/open" % pref, {}), 200, what="open the preference poll")
         cluster = _cluster(srv, clerk, a)
         legis = _legislate(srv, clerk, a)
+        # a published guidance of the district for the rounds below it
+        guidance = expect(clerk.post("/api/v1/congresses/%d/guidance" % a, {"year": 2026, "title": "访问测试指导意见"}),
+                          201, what="guidance")["id"]
+        expect(clerk.post("/api/v1/guidance/%d/publish" % guidance, {}), 200, what="publish the guidance")
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -119,7 +123,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, "preference-polls": pref, "clusters": cluster, **liaison, **legis},
+                    "casework": casework, "preference-polls": pref, "clusters": cluster, "guidance": guidance, **liaison, **legis},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),

@@ -46,7 +46,7 @@ def test_projects_from_the_vote(ctx):
     check(sorted(p["id"] for p in everything) == sorted(p["id"] for p in projects), "the congress's projects")
     audit, _ = list_all(w.admin, "/api/v1/audit?congress_id=%d" % w.congress)
     made = [a for a in audit if a.get("action") == "cycle.projects"]
-    check(len(made) == 1 and made[0]["detail"] == {"projects": 2, "reserve": 2}, "the audit records it", made)
+    check(len(made) == 1 and made[0]["detail"] == {"projects": 2, "reserve": 2, "decision": "ballot"}, "the audit records it", made)
     expect(anon.get("/api/v1/projects/999999"), 404, "not_found", what="no such project")
     # entering again (after evaluate → no: phases only move forward) — the hook ran once: the next phase adds nothing
     _phase(w.clerk, w.cycle, "evaluate")

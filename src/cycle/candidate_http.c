@@ -98,11 +98,11 @@ static int h_update(struct ms_ctx *c, json_t **out)
 
 enum {
 	CAND_TITLE, CAND_COST, CAND_TITLE_EN, CAND_DESCRIPTION, CAND_DESCRIPTION_EN, CAND_CATEGORY,
-	CAND_LOCATION, CAND_UNIT, CAND_RATIONALE, CAND_FINISH_BY, CAND_COLS
+	CAND_LOCATION, CAND_UNIT, CAND_RATIONALE, CAND_FINISH_BY, CAND_TIER, CAND_COLS
 };
 static const char *const candidate_cols[CAND_COLS] = {"title",	  "cost",	 "title_en", "description",
 						      "description_en", "category", "location", "unit",
-						      "rationale",	  "finish_by"};
+						      "rationale",	  "finish_by", "tier"};
 
 struct row_faults {
 	struct ms_faults f;
@@ -143,6 +143,20 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 				       .rationale = cell(im, f, CAND_RATIONALE),
 				       .finish_by = cell(im, f, CAND_FINISH_BY)};
 	in->has_finish = in->finish_by != NULL;
+	/* the tier by its key (micro) or its name (微实事); empty: a project */
+	const char *tier = ms_import_cell(im, f, CAND_TIER);
+	if (*tier) {
+		int t = ms_names_find(&ms_tier_names, tier);
+		for (size_t k = 0; t < 0 && k < ms_tier_names.n; k++)
+			if (strcmp(tier, ms_tier_names.v[k].zh) == 0)
+				t = (int)k;
+		if (t < 0)
+			ms_faultf(&rf.f, MS_E_INVALID_VALUE, "tier", MS_AS("tier"),
+				  MS_AT("project（民生实事项目）、micro（微实事）或 wish（微心愿）",
+					"project, micro (微实事) or wish (微心愿)"));
+		in->has_tier = t >= 0;
+		in->tier = t;
+	}
 	/* An empty title is a title of no characters, not a missing one. */
 	if (!in->title && ms_check_text(&x, "title", "", 1, MS_TITLE_MAX))
 		ms_faults_add(&rf.f, &x);

@@ -273,3 +273,32 @@ def test_guidance_from_above(ctx):
         check(rows[cid]["behind"] == want and rows[cid]["phase"] == ph, "behind as the days say", rows[cid], want)
     check(rows[d1]["follows"] and rows[t1]["follows"] and not rows[d2]["follows"], "who follows", rows)
     check(p["summary"] == {"congresses": 4, "rounds": 2, "following": 2, "behind": 3}, "the summary", p["summary"])
+
+
+def test_import_with_tiers_and_guidance(ctx):
+    """a CSV import takes a tier by key or by name; a bad tier and a category outside the guidance the round follows
+    are listed with their lines, and nothing is saved until the file is clean"""
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    city = create_congress(admin)
+    district = create_congress(admin, level="district", parent_id=city)
+    cc, cd = _clerk(srv, admin, city), _clerk(srv, admin, district)
+    g = expect(cc.post("/api/v1/congresses/%d/guidance" % city, {"year": 2026, "title": "指导意见", "categories": ["住房", "养老"]}),
+               201)["id"]
+    expect(cc.post("/api/v1/guidance/%d/publish" % g, {}), 200)
+    cy = _round(cd, district, 2026, {"guidance_id": g})["id"]
+    url = "/api/v1/cycles/%d/candidates/import" % cy
+    bad = ("title,cost,category,tier\n"
+           "加装电梯,100,住房,project\n"  # 2 good
+           "修路灯,10,住房,微实事\n"  # 3 good, by name
+           "助学,5,养老,心愿\n"  # 4 not a tier
+           "新建学校,300,教育,\n")  # 5 not a category of the guidance
+    r = expect(cd.post(url, {"csv": bad}), 422, "invalid_csv", what="bad rows")
+    got = sorted((e["line"], e["field"]) for e in r["error"]["details"]["errors"])
+    check(got == [(4, "tier"), (5, "category")], "the faults with their lines", got)
+    check(list_all(cd, "/api/v1/cycles/%d/candidates" % cy)[1] == 0, "nothing saved")
+    good = bad.replace("心愿", "wish").replace("教育", "住房")
+    expect(cd.post(url, {"csv": good}), 201, what="the clean file")
+    items, _ = list_all(cd, "/api/v1/cycles/%d/candidates" % cy)
+    check(sorted((c["title"], c["tier"]) for c in items) == sorted(
+        [("加装电梯", "project"), ("修路灯", "micro"), ("助学", "wish"), ("新建学校", "project")]), "the tiers", items)

@@ -6,8 +6,11 @@
 // 江北区's bar drills down to its overview, a click on 城关镇's name to the
 // town's, and one of its projects to the project's page; the breadcrumb goes
 // back up; the XLSX link answers the spreadsheet; the big screen at 1920×1080
-// (axe clean) shows the figures and a tile per congress below, and asks again
-// after a minute. The administrator adds a street's residents' council under
+// (dark, axe clean, all on one screen) shows the figures, draws its four
+// charts on a canvas (the lights and the verdicts as donuts with their
+// legends in numbers, the three rates and the volumes per congress), each
+// described in words with the API's figures, a tile per congress below, and
+// asks again after a minute. The administrator adds a street's residents' council under
 // a district (only districts are offered as its parent); clerk_jb's audit log
 // picks 城关镇 among its own congress and those below, clerk_cg's offers only
 // its own; the clerk's workspace links to its congress's overview.
@@ -59,6 +62,11 @@ const rollup = async (id, year = DEMO_YEAR) => {
 }
 const text = async (page, sel) => (await page.locator(sel).first().innerText()).trim()
 const pct = (v) => new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(v)
+/** The three rates of figures f as a chart's description says them. */
+const ratesSaid = (f) =>
+  [['按时响应率', f.response], ['按时解决率', f.resolution], ['满意率', f.satisfaction]]
+    .map(([name, r]) => `${name} ${r.den ? `${pct(r.value)}（${r.num}/${r.den}）` : '暂无数据'}`)
+    .join('，')
 
 /** The overview's figures are the API's totals of the congress (every one the page shows). */
 async function assertFigures(page, r) {
@@ -111,7 +119,7 @@ test('the overview: from the congress page, the API’s figures on a desktop, a 
   await assertFigures(page, r)
   assert.equal(await page.locator('[data-test=rollup-crumbs] li').count(), 1, 'a city has no congress above it')
   // the charts: drawn, described in words with every congress below
-  for (const c of ['lights', 'verdicts', 'cases']) {
+  for (const c of ['lights', 'verdicts', 'cases', 'rates']) {
     await page.locator(`[data-test=chart-${c}] svg`).waitFor()
     const desc = (await page.locator(`[data-test=chart-${c}]`).getAttribute('aria-label')) ?? ''
     for (const ch of r.children) assert.ok(desc.includes(ch.name), `chart ${c} describes ${ch.name}: ${desc}`)
@@ -119,6 +127,8 @@ test('the overview: from the congress page, the API’s figures on a desktop, a 
   const lightsDesc = await page.locator('[data-test=chart-lights]').getAttribute('aria-label')
   const jb = r.children.find((c) => c.id === ids.jiangbei.id)
   assert.ok(lightsDesc.includes(`${jb.name}：绿灯 ${jb.total.green}，黄灯 ${jb.total.yellow}，红灯 ${jb.total.red}，蓝灯 ${jb.total.blue}`), lightsDesc)
+  const ratesDesc = await page.locator('[data-test=chart-rates]').getAttribute('aria-label')
+  assert.ok(ratesDesc.includes(`${jb.name}：${ratesSaid(jb.total)}`), ratesDesc)
   // the city's own projects of the year, each linking to its page
   const projects = (await apiCall(anon, 'GET', `/congresses/${CITY}/projects?year=${DEMO_YEAR}&per_page=200`)).body.items
   assert.ok(projects.length > 0)
@@ -249,7 +259,40 @@ async function assertScreen(screen, r) {
   assert.equal(await text(screen, '[data-test=screen-demands]'), String(f.demands))
   assert.equal(await text(screen, '[data-test=screen-cases]'), String(f.cases))
   assert.equal(await text(screen, '[data-test=screen-cases-overdue]'), `超期 ${f.cases_overdue} 件`)
-  assert.equal(await text(screen, '[data-test=screen-response]'), f.response.value === null ? '—' : pct(f.response.value))
+  for (const k of ['response', 'resolution', 'satisfaction']) {
+    assert.equal(await text(screen, `[data-test=screen-${k}]`), f[k].den ? pct(f[k].value) : '—', k)
+    assert.equal(await text(screen, `[data-test=screen-${k}-frac]`), f[k].den ? `${f[k].num}/${f[k].den}` : '暂无数据', k)
+  }
+  assert.equal(await text(screen, '[data-test=screen-tasks]'), String(f.tasks_open))
+  // the donuts' legends: every light and verdict with its number, in words
+  const VERDICTS = ['satisfied', 'basic', 'dissatisfied', 'no_verdict', 'unevaluated']
+  for (const k of VERDICTS) assert.equal(await text(screen, `[data-test=screen-${k}]`), String(f[k]), k)
+  // the four charts: drawn on a canvas of a wall's size, each described with the API's figures
+  for (const c of ['lights', 'verdicts', 'rates', 'volumes']) {
+    const chart = screen.locator(`[data-test=screen-chart-${c}]`)
+    await chart.locator('canvas').waitFor()
+    const box = await chart.boundingBox()
+    assert.ok(box.width >= 250 && box.height >= 200, `chart ${c} is ${box.width}×${box.height}`)
+    const inked = await chart.locator('canvas').first().evaluate((cv) => {
+      const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data
+      let n = 0
+      for (let i = 3; i < d.length; i += 4) if (d[i]) n++
+      return n
+    })
+    assert.ok(inked > 2000, `chart ${c} has something drawn (${inked} pixels)`)
+  }
+  const desc = async (c) => (await screen.locator(`[data-test=screen-chart-${c}]`).getAttribute('aria-label')) ?? ''
+  const lights = await desc('lights')
+  assert.ok(lights.includes(`共${f.green + f.yellow + f.red + f.blue}个项目：绿灯 ${f.green}，黄灯 ${f.yellow}，红灯 ${f.red}，蓝灯 ${f.blue}`), lights)
+  const verdicts = await desc('verdicts')
+  assert.ok(verdicts.includes(`满意 ${f.satisfied}，基本满意 ${f.basic}，不满意 ${f.dissatisfied}，未达表决要求 ${f.no_verdict}，尚未测评 ${f.unevaluated}`), verdicts)
+  const rates = await desc('rates')
+  const volumes = await desc('volumes')
+  assert.ok(rates.includes(`${r.congress.name}（本级）：${ratesSaid(r.congress.own)}`), rates)
+  for (const c of r.children) {
+    assert.ok(rates.includes(`${c.name}：${ratesSaid(c.total)}`), `${c.name}: ${rates}`)
+    assert.ok(volumes.includes(`${c.name}：群众意见 ${c.total.demands}，交办件 ${c.total.cases}，已超期 ${c.total.cases_overdue}`), `${c.name}: ${volumes}`)
+  }
   // the tiles: this level's own, then each congress right under it with its lights
   const own = screen.locator('[data-test=screen-own]')
   assert.equal(await text(own, '[data-test=tile-projects]'), String(r.congress.own.projects))
@@ -266,7 +309,7 @@ async function assertScreen(screen, r) {
   }
 }
 
-test('the big screen at 1920×1080: the figures large, a tile per congress below, asked again after a minute', async () => {
+test('the big screen at 1920×1080: the figures large, four charts drawn and described, a tile per congress below, asked again after a minute', async () => {
   const page = await newPage(browser, DESKTOP)
   await page.goto(`${server.url}/congress/${CITY}/dashboard${Q}`)
   const href = await page.locator('[data-test=rollup-screen]').getAttribute('href')

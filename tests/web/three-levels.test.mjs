@@ -7,10 +7,11 @@
 // district and leaves the town's list; clerk_jb finds it in the district's
 // list, filed, and assigns it to a district unit. A district clerk reads the
 // congresses below (本级或下级人大): clerk_jb picks 城关镇 on the roster, the
-// casework page and the liaison page's demands and sees the town's rows as the
-// API has them, read-only (下级人大（只读）, no write action), and its own
-// district again with its actions; clerk_cg is offered no choice. axe-clean
-// throughout.
+// casework page, the liaison page's demands, the supervision page and the
+// deputies' performance files and sees the town's rows as the API has them
+// (its projects, open tasks and reports waiting; its deputies), read-only
+// (下级人大（只读）, no write action), and its own district again with its
+// actions; clerk_cg is offered no choice. axe-clean throughout.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertClean, screenshot, dropdownsClosed, DESKTOP } from './harness.mjs'
@@ -131,7 +132,7 @@ async function pickScope(page, name, id, below) {
   await page.locator(`[data-test=${name}-readonly]`).waitFor({ state: below ? 'visible' : 'detached' })
 }
 
-test('a district clerk reads its towns’ roster, casework and demands, read-only', async () => {
+test('a district clerk reads its towns’ roster, casework, demands, supervision and performance files, read-only', async () => {
   // the town has a case under way and a new demand (filed by its own clerk and a resident)
   const town = await newPage(browser, DESKTOP)
   await login(town, server.url, 'clerk_cg', 'clerk-demo')
@@ -146,7 +147,7 @@ test('a district clerk reads its towns’ roster, casework and demands, read-onl
   await town.locator('[data-test=cwc-item]').first().waitFor()
   await town.goto(server.url + '/clerk/liaison')
   await town.locator('[data-test=lc-demand]').first().waitFor()
-  for (const [path, sel] of [['/clerk/deputies', 'dep-scope'], ['/clerk/casework', 'cwc-scope'], ['/clerk/liaison', 'lc-scope']]) {
+  for (const [path, sel] of [['/clerk/deputies', 'dep-scope'], ['/clerk/casework', 'cwc-scope'], ['/clerk/liaison', 'lc-scope'], ['/clerk/supervise', 'sup-scope'], ['/clerk/records', 'recs-scope']]) {
     await town.goto(server.url + path)
     await town.waitForLoadState('networkidle')
     assert.equal(await town.locator(`[data-test=${sel}]`).count(), 0, `${path}: no picker for a town`)
@@ -207,6 +208,62 @@ test('a district clerk reads its towns’ roster, casework and demands, read-onl
   await page.waitForFunction((ids) => [...document.querySelectorAll('[data-test=lc-demand]')].map((e) => Number(e.dataset.id)).sort((a, b) => a - b).join() === ids.join(), want.map((d) => d.id).sort((a, b) => a - b))
   assert.equal(await page.locator('[data-test=lc-refer]').count(), 0, 'no referral from a congress below')
   await checkA11y(page, 'a town’s demands read by the district')
+
+  // the supervision page: the town's projects of its latest year, its open tasks and reports waiting, no write action
+  await page.goto(server.url + '/clerk/supervise')
+  await page.locator('[data-test=relight]').waitFor()
+  await page.locator('[data-test=sup-projects] .el-table__body-wrapper .el-table__row').first().waitFor()
+  await pickScope(page, 'sup-scope', cg, true)
+  const projects = (await apiCall(page, 'GET', `/congresses/${cg}/projects?per_page=200`)).body.items
+  const latest = Math.max(...projects.map((p) => p.year))
+  const ofYear = projects.filter((p) => p.year === latest)
+  assert.ok(ofYear.length > 0, 'the town has projects')
+  const tasks = (await apiCall(page, 'GET', `/congresses/${cg}/tasks?state=open&per_page=200`)).body.items
+  const reports = (await apiCall(page, 'GET', `/congresses/${cg}/reports?state=submitted&per_page=200`)).body.items
+  assert.ok(tasks.length > 0 && reports.length > 0, `the town has open tasks (${tasks.length}) and reports waiting (${reports.length})`)
+  await page.waitForFunction(
+    (titles) => document.querySelector('#sup-h')?.textContent?.includes('城关镇') &&
+      [...document.querySelectorAll('[data-test=sup-projects] .el-table__body-wrapper [data-test=project-link]')].map((a) => a.textContent.trim()).sort().join('|') === titles.join('|'),
+    ofYear.map((p) => p.title).sort(),
+  )
+  assert.equal(await text(page, '[data-test=tile-total]'), String(ofYear.length))
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=tasks] .el-table__body-wrapper .el-table__row').length === n, tasks.length)
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=reports] [data-test=report-project]').length === n, reports.length)
+  assert.deepEqual(await page.locator('[data-test=tasks] [data-test=task-project]').allInnerTexts(), tasks.map((x) => x.project_title))
+  assert.equal(
+    await page.locator('[data-test=relight], [data-test=project-accept], [data-test=task-done], [data-test=report-publish], [data-test=plan-publish], [data-test=settings-save], [data-test=holidays-save], [data-test=holiday-add]').count(),
+    0,
+    'no write action on the supervision page below',
+  )
+  await page.locator('[data-test=settings-words]').waitFor()
+  const href = await page.locator('[data-test=export-xlsx]').getAttribute('href')
+  assert.match(href, new RegExp(`^/api/v1/congresses/${cg}/progress\\.xlsx\\?`))
+  const xlsx = await page.request.get(server.url + href)
+  assert.equal(xlsx.status(), 200, 'the town’s quarterly report, read by the district')
+  await checkA11y(page, 'a town’s supervision read by the district')
+  await screenshot(page, 'scope-supervise-town')
+  // its own again: the actions are back
+  await pickScope(page, 'sup-scope', ids.jiangbei.id, false)
+  await page.locator('[data-test=relight]').waitFor()
+  await page.locator('[data-test=settings-save]').waitFor()
+  await page.waitForFunction(() => !document.querySelector('#sup-h')?.textContent?.includes('城关镇'))
+
+  // the deputies' performance files: the town's deputies, a file opened, no entry, decision or points set
+  await page.goto(server.url + '/clerk/records')
+  await page.locator('[data-test=recs-points-save]').waitFor()
+  await pickScope(page, 'recs-scope', cg, true)
+  const year = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4))
+  const files = (await apiCall(page, 'GET', `/congresses/${cg}/records?year=${year}`)).body.items
+  assert.ok(files.length > 0, 'the town has deputies')
+  await page.waitForFunction(
+    (names) => document.querySelector('#recs-h')?.textContent?.includes('城关镇') &&
+      [...document.querySelectorAll('[data-test=recs-table] .el-table__body-wrapper [data-test=recs-open]')].map((b) => b.textContent.trim()).sort().join('|') === names.join('|'),
+    files.map((f) => f.name).sort(),
+  )
+  await page.locator('[data-test=recs-open]').first().click()
+  await page.locator('[data-test=recs-file]').waitFor()
+  assert.equal(await page.locator('[data-test=recs-entry-save], [data-test=recs-approve], [data-test=recs-reject], [data-test=recs-points-save]').count(), 0, 'no write action on the files below')
+  await checkA11y(page, 'a town’s performance files read by the district')
   assertClean(page)
   await page.context().close()
 })

@@ -107,3 +107,41 @@ export const CASE_SERIES: Series[] = [
   { key: 'cases_closed', colour: '#2b6e2f', text: '#1d1f23' },
   { key: 'cases_overdue', colour: '#b42318', text: '#1d1f23' },
 ]
+
+/* The big screen's series: the same figures on a dark wall, in brighter tones with dark numbers on them. */
+export const SCREEN_LIGHT_SERIES: Series[] = [
+  { key: 'green', colour: '#3fb950', text: '#0b1424' },
+  { key: 'yellow', colour: '#f2c14e', text: '#0b1424' },
+  { key: 'red', colour: '#ff6b5e', text: '#0b1424' },
+  { key: 'blue', colour: '#6ea8ff', text: '#0b1424' },
+]
+export const SCREEN_VERDICT_SERIES: Series[] = [
+  { key: 'satisfied', colour: '#3fb950', text: '#0b1424' },
+  { key: 'basic', colour: '#6ea8ff', text: '#0b1424' },
+  { key: 'dissatisfied', colour: '#ff6b5e', text: '#0b1424' },
+  { key: 'no_verdict', colour: '#a3acb9', text: '#0b1424' },
+  { key: 'unevaluated', colour: '#4b5a70', text: '#fff' },
+]
+/** Demands received, cases filed, of them overdue (side by side; the closed are a headline figure). */
+export const SCREEN_VOLUME_SERIES: Series[] = [
+  { key: 'demands', colour: '#b69cff', text: '#fff' },
+  { key: 'cases', colour: '#c9d1d9', text: '#fff' },
+  { key: 'cases_overdue', colour: '#ff6b5e', text: '#fff' },
+]
+
+/** The three rates of casework (each a fraction summed over the units). */
+export type RateKey = 'response' | 'resolution' | 'satisfaction'
+export interface RateSeries {
+  key: RateKey
+  colour: string
+}
+export const RATE_SERIES: RateSeries[] = [
+  { key: 'response', colour: '#1d4ed8' },
+  { key: 'resolution', colour: '#0b6e6e' },
+  { key: 'satisfaction', colour: '#8e1f17' },
+]
+export const SCREEN_RATE_SERIES: RateSeries[] = [
+  { key: 'response', colour: '#6ea8ff' },
+  { key: 'resolution', colour: '#2ec4b6' },
+  { key: 'satisfaction', colour: '#f2c14e' },
+]

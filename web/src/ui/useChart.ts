@@ -1,9 +1,10 @@
-// useChart — an ECharts chart in the element `el`: drawn (SVG renderer, in
-// the reader's language) once mounted, again whenever `sources` or the
+// useChart — an ECharts chart in the element `el`: drawn (the SVG renderer
+// unless `renderer` says canvas, in the reader's language) once mounted, again whenever `sources` or the
 // language change, resized with its box, disposed with the component. With
 // `print`, also resized as the page goes to and from print (a chart whose
 // box takes the page's width in print). With `on`, the chart's events (a
-// bar clicked: 'click') go to those handlers. Each chart registers the ECharts
+// bar clicked: 'click') go to those handlers. The canvas renderer (a wall
+// screen's charts) needs CanvasRenderer registered by the chart. Each chart registers the ECharts
 // parts it uses (echarts.use) itself, so the bundle stays small.
 import { onBeforeUnmount, onMounted, watch, type Ref, type WatchSource } from 'vue'
 import { useI18n } from 'vue-i18n'
@@ -17,7 +18,8 @@ export function useChart(
     deep = false,
     print = false,
     on = {},
-  }: { deep?: boolean; print?: boolean; on?: Record<string, (params: any) => void> } = {},
+    renderer = 'svg',
+  }: { deep?: boolean; print?: boolean; on?: Record<string, (params: any) => void>; renderer?: 'svg' | 'canvas' } = {},
 ): void {
   const { locale } = useI18n()
   let chart: echarts.ECharts | null = null
@@ -27,7 +29,7 @@ export function useChart(
   function draw() {
     if (!el.value) return
     if (!chart) {
-      chart = echarts.init(el.value, undefined, { renderer: 'svg', locale: locale.value === 'en' ? 'EN' : 'ZH' })
+      chart = echarts.init(el.value, undefined, { renderer, locale: locale.value === 'en' ? 'EN' : 'ZH' })
       for (const [name, fn] of Object.entries(on)) chart.on(name, fn)
     }
     chart.setOption(option(), true)

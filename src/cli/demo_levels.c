@@ -85,10 +85,11 @@ static int guidance(struct ms_db *db, int64_t district, struct ms_error *e)
 		.body = "各区、乡镇人大要坚持“群众提、代表决、政府办、人大督”，按照本意见的类别和时间安排同步开展项目征集、"
 			"编制和票决工作；候选项目数应不少于拟定项目数的1.2倍，实行差额票决。",
 		.categories = cats,
-		.has_ratio = true,
+		.has_num = true,
+		.has_den = true,
 		.ratio_num = 6,
 		.ratio_den = 5,
-		.has_days = true,
+		.days_given = 15,
 		.collect_by = "2026-09-30",
 		.compile_by = "2026-12-05",
 		.vote_by = "2027-02-28",

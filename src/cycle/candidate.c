@@ -87,11 +87,12 @@ static json_t *detail(const struct ms_candidate_in *in)
 	return d;
 }
 
-/* A category from the guidance the round follows, when it names some. */
-static int check_category(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in,
+/* A category from the guidance the round follows, when it names some: a
+ * new candidate needs one, and a change cannot clear it. */
+static int check_category(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in, bool create,
 			  struct ms_faults *f, struct ms_error *e)
 {
-	if (!cy->guidance_id || !in->category || !*in->category)
+	if (!cy->guidance_id || (!create && !in->category))
 		return 0;
 	struct ms_guidance_row g;
 	int rc = ms_guidance_sql_row(db, cy->guidance_id, &g, e);
@@ -101,25 +102,27 @@ static int check_category(struct ms_db *db, const struct ms_cycle *cy, const str
 	free(g.categories);
 	size_t i;
 	bool found = json_array_size(list) == 0;
-	char names[4 * MS_CATEGORY_MAX * 8 + 1] = "";
+	char names[MS_GUIDANCE_CATEGORIES_MAX * (4 * MS_CATEGORY_MAX + 3) + 1] = "";
 	size_t len = 0;
 	json_array_foreach(list, i, v) {
 		const char *c = json_string_value(v);
-		if (c && strcmp(c, in->category) == 0)
+		if (c && in->category && strcmp(c, in->category) == 0)
 			found = true;
 		if (c && len + strlen(c) + 4 < sizeof names)
 			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? "、" : "", c);
 	}
 	json_decref(list);
-	if (!found)
+	if (!found && (!in->category || !*in->category))
+		ms_faultf(f, MS_E_GUIDANCE_CATEGORY_NEEDED, "category", MS_AS(names));
+	else if (!found)
 		ms_faultf(f, MS_E_CATEGORY_NOT_IN_GUIDANCE, "category", MS_AS(in->category), MS_AS(names));
 	return 0;
 }
 
-int ms_candidate_check_round(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in,
+int ms_candidate_check_round(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in, bool create,
 			     struct ms_faults *f, struct ms_error *e)
 {
-	return check_category(db, cy, in, f, e);
+	return check_category(db, cy, in, create, f, e);
 }
 
 int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
@@ -129,7 +132,7 @@ int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struc
 	int rc;
 	if ((rc = ms_candidate_check(db, cy->congress_id, in, true, &f, e)) && !f.n)
 		return rc; /* the store failed */
-	if ((rc = ms_candidate_check_round(db, cy, in, &f, e)))
+	if ((rc = ms_candidate_check_round(db, cy, in, true, &f, e)))
 		return rc;
 	if (f.n)
 		return ms_faults_result(&f, e);
@@ -153,10 +156,22 @@ int ms_candidate_update(struct ms_db *db, const struct ms_actor *by, int64_t id,
 		return rc;
 	if ((rc = ms_candidate_check(db, cy.congress_id, in, false, &f, e)) && !f.n)
 		return rc; /* the store failed */
-	if ((rc = ms_candidate_check_round(db, &cy, in, &f, e)))
+	if ((rc = ms_candidate_check_round(db, &cy, in, false, &f, e)))
 		return rc;
 	if (f.n)
 		return ms_faults_result(&f, e);
+	if (in->has_tier) { /* a candidate on a ballot keeps its tier: the ballot decides it */
+		json_t *now = NULL;
+		char poll[4 * MS_TITLE_MAX + 1];
+		if ((rc = ms_candidate_get(db, id, NULL, &now, e)))
+			return rc;
+		bool same = ms_names_find(&ms_tier_names, json_string_value(json_object_get(now, "tier"))) == in->tier;
+		json_decref(now);
+		if (!same && (rc = ms_candidate_sql_on_ballot(db, id, poll, sizeof poll, e)))
+			return rc;
+		if (!same && poll[0])
+			return ms_failf(e, MS_E_TIER_ON_BALLOT, "tier", MS_AI(id), MS_AS(poll));
+	}
 	if ((rc = ms_cycle_need_phase(&cy, EDITABLE, MS_AT("添加或修改候选项目", "candidates can change"), e)) ||
 	    (rc = ms_candidate_sql_update(db, id, in, e)))
 		return rc;

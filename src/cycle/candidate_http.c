@@ -191,7 +191,7 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 	check.has_cost = false; /* the cost's fault is recorded above */
 	if ((rc = ms_candidate_check(c->db, cy->congress_id, &check, false, &rf.f, &c->err)) && !rf.f.n)
 		return rc;
-	if ((rc = ms_candidate_check_round(c->db, cy, &check, &rf.f, &c->err)))
+	if ((rc = ms_candidate_check_round(c->db, cy, &check, true, &rf.f, &c->err)))
 		return rc;
 	json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:O}", "line", (json_int_t)line, "title",
 				ms_import_cell(im, f, CAND_TITLE), "cost", in->has_cost ? json_integer(in->cost) : json_null(),
@@ -237,10 +237,10 @@ out:
 }
 
 static const struct ms_code *const edit_errors[] = {&MS_E_WRONG_PHASE, &MS_E_UNIT_NOT_OF_CONGRESS,
-						    &MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
+						    &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, &MS_E_TIER_ON_BALLOT, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE,	  &MS_E_INVALID_CSV,	     &MS_E_CSV_SYNTAX,		&MS_E_CSV_EMPTY,
-	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, &MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
+	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, &MS_E_TIER_ON_BALLOT, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/candidates", .fn = h_list, .access = MS_ACCESS_PUBLIC,

@@ -1,6 +1,7 @@
 /* candidate_sql.c — the SQL of candidate projects. */
 #include "cycle_internal.h"
 
+#include "../core/util.h"
 #include "../store/query.h"
 #include "candidate_sql.h"
 
@@ -33,7 +34,12 @@ static const struct ms_stmt IDS = MS_STMT("candidate.ids", "SELECT id FROM candi
 static const struct ms_stmt SMALL =
 	MS_STMT("candidate.small", "SELECT id FROM candidate WHERE cycle_id = ? AND tier <> 'project' ORDER BY id");
 
-const struct ms_stmt *const ms_candidate_stmts[] = {&INSERT, &UPDATE, &GET, &LIST, &TITLE_TAKEN, &IDS, &SMALL, NULL};
+static const struct ms_stmt ON_BALLOT =
+	MS_STMT("candidate.on_ballot", "SELECT p.title FROM poll_candidate pc JOIN poll p ON p.id = pc.poll_id "
+				       "WHERE pc.candidate_id = ? ORDER BY p.id LIMIT 1");
+
+const struct ms_stmt *const ms_candidate_stmts[] = {&INSERT, &UPDATE, &GET,  &LIST,	 &TITLE_TAKEN,
+						    &IDS,    &SMALL,  &ON_BALLOT, NULL};
 
 int ms_candidate_sql_insert(struct ms_db *db, int64_t cycle_id, const struct ms_candidate_in *c, const char *now,
 			    int64_t *id, struct ms_error *e)
@@ -94,4 +100,15 @@ int ms_candidate_ids(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *
 int ms_candidate_sql_small(struct ms_db *db, int64_t cycle_id, int64_t **ids, size_t *n, struct ms_error *e)
 {
 	return ms_q_ids(db, &SMALL, MS_ARGS(MS_VI(cycle_id)), ids, NULL, n, e);
+}
+
+int ms_candidate_sql_on_ballot(struct ms_db *db, int64_t candidate_id, char *title, size_t cap, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, &ON_BALLOT, MS_ARGS(MS_VI(candidate_id)), &row, e);
+	title[0] = 0;
+	if (!rc)
+		ms_strlcpy(title, json_string_value(json_object_get(row, "title")), cap);
+	json_decref(row);
+	return rc == MS_ERR_NOT_FOUND ? 0 : rc;
 }

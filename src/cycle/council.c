@@ -80,14 +80,15 @@ static int check_hands(struct ms_db *db, const struct ms_cycle *cy, const struct
 	const struct ms_council_hands *h = &in->hands[i];
 	int64_t of = 0;
 	int rc;
+	/* the sum first: one count over those present is the same fault (each is 0..MS_COUNCIL_MEMBERS_MAX) */
+	if (h->yes >= 0 && h->no >= 0 && h->abstain >= 0 && h->yes + h->no + h->abstain > in->present)
+		return ms_failf(e, MS_E_COUNCIL_HANDS, "decisions", MS_AI(h->candidate_id),
+				MS_AI(h->yes + h->no + h->abstain), MS_AI(in->present));
 	if ((rc = ms_check_int(e, "decisions", h->yes, 0, in->present)) ||
 	    (rc = ms_check_int(e, "decisions", h->no, 0, in->present)) ||
 	    (rc = ms_check_int(e, "decisions", h->abstain, 0, in->present)) ||
 	    (h->note && (rc = ms_check_text(e, "decisions", h->note, 0, MS_COUNCIL_NOTE_MAX))))
 		return rc;
-	if (h->yes + h->no + h->abstain > in->present)
-		return ms_failf(e, MS_E_COUNCIL_HANDS, "decisions", MS_AI(h->candidate_id),
-				MS_AI(h->yes + h->no + h->abstain), MS_AI(in->present));
 	rc = ms_candidate_get(db, h->candidate_id, &of, NULL, e);
 	if (rc == MS_ERR_NOT_FOUND || (!rc && of != cy->id))
 		return ms_failf(e, MS_E_COUNCIL_CANDIDATE, "decisions", MS_AI(h->candidate_id));
@@ -96,15 +97,11 @@ static int check_hands(struct ms_db *db, const struct ms_cycle *cy, const struct
 	for (size_t j = 0; j < i; j++)
 		if (in->hands[j].candidate_id == h->candidate_id)
 			return ms_failf(e, MS_E_COUNCIL_TWICE, "decisions", MS_AI(h->candidate_id));
-	json_t *row = NULL;
-	if ((rc = ms_council_sql_adopted_on(db, cy->id, h->candidate_id, &row, e)))
+	char day[11];
+	if ((rc = ms_council_sql_adopted_on(db, cy->id, h->candidate_id, day, e)))
 		return rc;
-	if (row) {
-		char day[11];
-		ms_strlcpy(day, json_string_value(json_object_get(row, "held_on")), sizeof day);
-		json_decref(row);
+	if (day[0])
 		return ms_failf(e, MS_E_COUNCIL_DECIDED, "decisions", MS_AI(h->candidate_id), MS_AS(day));
-	}
 	return 0;
 }
 
@@ -118,6 +115,13 @@ int ms_council_record(struct ms_db *db, const struct ms_actor *by, const struct 
 				      e)) ||
 	    (rc = check_meeting(in, e)))
 		return rc;
+	/* meetings in the order they were held, none before the year before the round's */
+	char last[11], first[11];
+	snprintf(first, sizeof first, "%04d-01-01", (int)(cy->year - 1));
+	if ((rc = ms_council_sql_last_day(db, cy->id, last, e)))
+		return rc;
+	if (strcmp(in->held_on, first) < 0 || (last[0] && strcmp(in->held_on, last) < 0))
+		return ms_failf(e, MS_E_COUNCIL_ORDER, "held_on", MS_AS(in->held_on), MS_AS(last[0] ? last : first));
 	for (size_t i = 0; i < in->n_hands; i++)
 		if ((rc = check_hands(db, cy, in, i, e)))
 			return rc;

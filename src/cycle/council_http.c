@@ -119,7 +119,7 @@ static int h_record(struct ms_ctx *c, json_t **out)
 static const struct ms_code *const record_errors[] = {
 	&MS_E_NOT_COUNCIL_ROUND, &MS_E_WRONG_PHASE,	 &MS_E_COUNCIL_QUORUM, &MS_E_COUNCIL_PRESENT,
 	&MS_E_COUNCIL_HANDS,	 &MS_E_COUNCIL_CANDIDATE, &MS_E_COUNCIL_TWICE,  &MS_E_COUNCIL_DECIDED,
-	&MS_E_COUNCIL_FUTURE,	 NULL};
+	&MS_E_COUNCIL_FUTURE,	 &MS_E_COUNCIL_ORDER,	  NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/council-meetings", .fn = h_list, .access = MS_ACCESS_PUBLIC,

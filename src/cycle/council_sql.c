@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "../core/util.h"
 #include "../store/query.h"
 
 static const struct ms_stmt INSERT_MEETING =
@@ -15,8 +16,10 @@ static const struct ms_stmt INSERT_DECISION =
 /* The day of the meeting that adopted candidate ? of round ?, if one did. */
 static const struct ms_stmt ADOPTED_ON =
 	MS_STMT("council.adopted_on", "SELECT min(m.held_on) AS held_on FROM council_decision d JOIN council_meeting m "
-				      "ON m.id = d.meeting_id WHERE m.cycle_id = ? AND d.candidate_id = ? AND d.adopted = 1 "
-				      "HAVING count(*) > 0");
+				      "ON m.id = d.meeting_id WHERE m.cycle_id = ? AND d.candidate_id = ? AND d.adopted = 1");
+/* The day of the round's latest meeting (NULL: none yet). */
+static const struct ms_stmt LAST_DAY =
+	MS_STMT("council.last_day", "SELECT max(held_on) AS held_on FROM council_meeting WHERE cycle_id = ?");
 static const struct ms_stmt MEETINGS =
 	MS_STMT("council.meetings", "SELECT id, cycle_id, held_on, place, members, present, quorum, adopt_base, "
 				    "adopt_share, minutes, created_at FROM council_meeting WHERE cycle_id = ? "
@@ -33,7 +36,7 @@ static const struct ms_stmt CONSIDERED =
 	MS_STMT("council.considered", "SELECT DISTINCT d.candidate_id FROM council_decision d JOIN council_meeting m "
 				      "ON m.id = d.meeting_id WHERE m.cycle_id = ? ORDER BY d.candidate_id");
 
-const struct ms_stmt *const ms_council_stmts[] = {&INSERT_MEETING, &INSERT_DECISION, &ADOPTED_ON, &MEETINGS,
+const struct ms_stmt *const ms_council_stmts[] = {&INSERT_MEETING, &INSERT_DECISION, &ADOPTED_ON, &LAST_DAY, &MEETINGS,
 						  &DECISIONS,	   &ADOPTED,	     &CONSIDERED, NULL};
 
 int ms_council_sql_insert_meeting(struct ms_db *db, int64_t cycle_id, const struct ms_council_meeting_in *in,
@@ -56,15 +59,30 @@ int ms_council_sql_insert_decision(struct ms_db *db, int64_t meeting_id, const s
 			 e);
 }
 
-int ms_council_sql_adopted_on(struct ms_db *db, int64_t cycle_id, int64_t candidate_id, json_t **row,
+/* The one row's held_on into day (cap bytes), "" when NULL. */
+static int day_of(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, char *day,
+		  size_t cap, struct ms_error *e)
+{
+	json_t *row = NULL;
+	int rc = ms_q_row_json(db, st, args, n, &row, e);
+	day[0] = 0;
+	if (!rc) {
+		const char *d = json_string_value(json_object_get(row, "held_on"));
+		ms_strlcpy(day, d ? d : "", cap);
+	}
+	json_decref(row);
+	return rc == MS_ERR_NOT_FOUND ? 0 : rc;
+}
+
+int ms_council_sql_adopted_on(struct ms_db *db, int64_t cycle_id, int64_t candidate_id, char day[11],
 			      struct ms_error *e)
 {
-	int rc = ms_q_row_json(db, &ADOPTED_ON, MS_ARGS(MS_VI(cycle_id), MS_VI(candidate_id)), row, e);
-	if (rc == MS_ERR_NOT_FOUND) {
-		*row = NULL;
-		return 0;
-	}
-	return rc;
+	return day_of(db, &ADOPTED_ON, MS_ARGS(MS_VI(cycle_id), MS_VI(candidate_id)), day, 11, e);
+}
+
+int ms_council_sql_last_day(struct ms_db *db, int64_t cycle_id, char day[11], struct ms_error *e)
+{
+	return day_of(db, &LAST_DAY, MS_ARGS(MS_VI(cycle_id)), day, 11, e);
 }
 
 int ms_council_sql_meetings(struct ms_db *db, int64_t cycle_id, json_t **meetings, json_t **decisions,

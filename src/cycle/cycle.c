@@ -39,17 +39,17 @@ int ms_cycle_open(struct ms_db *db, const struct ms_actor *by, int64_t congress_
 	    (in->title_en && (rc = ms_check_text(e, "title_en", in->title_en, 0, MS_TITLE_EN_MAX))))
 		return rc;
 	struct ms_cycle_in v = *in;
-	if (v.decision < 0) { /* a street decides in its council; the others by ballot */
-		json_t *c = NULL;
-		if ((rc = ms_congress_get(db, congress_id, &c, e)))
-			return rc;
-		const char *level = json_string_value(json_object_get(c, "level"));
-		v.decision = level && ms_names_find(&ms_congress_level_names, level) == MS_LEVEL_STREET ? MS_DECISION_COUNCIL
-												      : MS_DECISION_BALLOT;
-		json_decref(c);
-	} else if (v.decision >= (int)ms_decision_names.n) {
-		return ms_failf(e, MS_E_INVALID_VALUE, "decision", MS_AS("decision"), MS_AT("ballot 或 council", "ballot or council"));
-	}
+	/* a street decides in its residents' council; a people's congress by its deputies' ballot */
+	json_t *c = NULL;
+	if ((rc = ms_congress_get(db, congress_id, &c, e)))
+		return rc;
+	int level = ms_names_find(&ms_congress_level_names, json_string_value(json_object_get(c, "level")));
+	json_decref(c);
+	int by_level = level == MS_LEVEL_STREET ? MS_DECISION_COUNCIL : MS_DECISION_BALLOT;
+	if (v.decision >= 0 && v.decision != by_level)
+		return ms_failf(e, MS_E_DECISION_LEVEL, "decision", ms_names_arg(&ms_congress_level_names, level),
+				ms_names_arg(&ms_decision_names, by_level));
+	v.decision = by_level;
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	v.guidance_id = 0; /* adopted below, under its rules */

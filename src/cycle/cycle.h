@@ -109,9 +109,10 @@ struct ms_candidate_in {
 int ms_candidate_check(struct ms_db *db, int64_t congress_id, const struct ms_candidate_in *in, bool create,
 		       struct ms_faults *f, struct ms_error *e);
 /* The rules a candidate of round cy follows beyond its fields: a category
- * from the guidance cy follows, when that names some. Faults go to f; a
+ * from the guidance cy follows, when that names some (a new candidate,
+ * create, needs one). Faults go to f; a
  * failure of the store is returned. */
-int ms_candidate_check_round(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in,
+int ms_candidate_check_round(struct ms_db *db, const struct ms_cycle *cy, const struct ms_candidate_in *in, bool create,
 			     struct ms_faults *f, struct ms_error *e);
 /* Add a candidate to round cy (which must collect or compile). */
 int ms_candidate_create(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy,
@@ -158,10 +159,12 @@ struct ms_guidance_in {
 	const char *title;           /* 1..MS_TITLE_MAX */
 	const char *body;            /* the guidance's text, up to MS_GUIDANCE_BODY_MAX */
 	json_t *categories;          /* an array of texts (1..MS_CATEGORY_MAX each), or NULL: not given */
-	bool has_ratio;              /* ratio_num/ratio_den given (0/0 clears it) */
+	bool has_num, has_den;       /* ratio_num, ratio_den given (0/0: none) */
 	int64_t ratio_num, ratio_den;
-	/* the days (YYYY-MM-DD) each phase should end by, in order; with has_days */
-	bool has_days;
+	/* the days (YYYY-MM-DD, NULL: none) each phase should end by, in order
+	 * and within the year before, of or after `year`; days_given: bit i for
+	 * the i-th of them given (a change keeps the others) */
+	unsigned days_given;
 	const char *collect_by, *compile_by, *vote_by, *evaluate_by;
 };
 int ms_guidance_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,

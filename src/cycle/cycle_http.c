@@ -60,7 +60,7 @@ static int h_phase(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const create_errors[] = {&MS_E_CYCLE_EXISTS, &MS_E_GUIDANCE_NOT_ABOVE, &MS_E_GUIDANCE_YEAR,
-						      NULL};
+						      &MS_E_DECISION_LEVEL, NULL};
 static const struct ms_code *const phase_errors[] = {&MS_E_NOT_NEXT_PHASE, &MS_E_POLL_STILL_OPEN, &MS_E_NO_VOTE_RESULT,
 						     &MS_E_NO_COUNCIL_RECORD, NULL};
 

@@ -40,9 +40,17 @@ int ms_council_sql_insert_meeting(struct ms_db *db, int64_t cycle_id, const stru
 				  const char *now, int64_t *id, struct ms_error *e);
 int ms_council_sql_insert_decision(struct ms_db *db, int64_t meeting_id, const struct ms_council_hands *h,
 				   bool adopted, struct ms_error *e);
-/* {"held_on": the day} of the meeting that adopted the candidate, or *row NULL. */
-int ms_council_sql_adopted_on(struct ms_db *db, int64_t cycle_id, int64_t candidate_id, json_t **row,
+/* The day of the meeting that adopted the candidate ("" when none). */
+int ms_council_sql_adopted_on(struct ms_db *db, int64_t cycle_id, int64_t candidate_id, char day[11],
 			      struct ms_error *e);
+/* The day of the round's latest meeting ("" when none). */
+int ms_council_sql_last_day(struct ms_db *db, int64_t cycle_id, char day[11], struct ms_error *e);
+/* The title of a poll candidate_id stands on ("" when none). */
+int ms_candidate_sql_on_ballot(struct ms_db *db, int64_t candidate_id, char *title, size_t cap, struct ms_error *e);
+/* How many polls round cycle_id has. */
+int ms_guidance_sql_polls(struct ms_db *db, int64_t cycle_id, int64_t *n, struct ms_error *e);
+/* The round's candidates' titles and categories. */
+int ms_guidance_sql_categories(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e);
 int ms_council_sql_meetings(struct ms_db *db, int64_t cycle_id, json_t **meetings, json_t **decisions,
 			    struct ms_error *e);
 int ms_council_sql_outcome(struct ms_db *db, int64_t cycle_id, int64_t **adopted, size_t *n_adopted,

@@ -80,6 +80,11 @@ static int check(const struct ms_guidance_in *in, struct ms_error *e)
 		if (!ms_day_parse(d, &day))
 			return ms_failf(e, MS_E_INVALID_VALUE, days_v[i].field, MS_AS(days_v[i].field),
 					MS_AT("YYYY-MM-DD 格式的有效日期", "a valid date, YYYY-MM-DD"));
+		int y;
+		ms_day_ymd(day, &y, NULL, NULL);
+		if (y < in->year - 1 || y > in->year + 1)
+			return ms_failf(e, MS_E_GUIDANCE_DAY_YEAR, days_v[i].field, ms_names_arg(&ms_phase_names, days_v[i].phase),
+					MS_AS(d), MS_AI(in->year - 1), MS_AI(in->year + 1));
 		if (any && day < last)
 			return ms_failf(e, MS_E_GUIDANCE_DAYS, days_v[i].field,
 					ms_names_arg(&ms_phase_names, days_v[i].phase), MS_AS(d),
@@ -132,8 +137,10 @@ int ms_guidance_create(struct ms_db *db, const struct ms_actor *by, int64_t cong
 	if (!in->title)
 		return ms_failf(e, MS_E_MISSING_FIELD, "title", MS_AS("title"));
 	struct ms_guidance_in g = *in;
-	if (!g.has_ratio)
-		g.ratio_num = g.ratio_den = 0;
+	if (!g.has_num)
+		g.ratio_num = 0;
+	if (!g.has_den)
+		g.ratio_den = 0;
 	if ((rc = check(&g, e)))
 		return rc;
 	char now[32], *cats = categories_text(&g, e);
@@ -171,12 +178,12 @@ int ms_guidance_update(struct ms_db *db, const struct ms_actor *by, int64_t id, 
 		.title = in->title ? in->title : str(old, "title"),
 		.body = in->body ? in->body : str(old, "body"),
 		.categories = in->categories ? in->categories : cats,
-		.ratio_num = in->has_ratio ? in->ratio_num : json_integer_value(json_object_get(old, "ratio_num")),
-		.ratio_den = in->has_ratio ? in->ratio_den : json_integer_value(json_object_get(old, "ratio_den")),
+		.ratio_num = in->has_num ? in->ratio_num : json_integer_value(json_object_get(old, "ratio_num")),
+		.ratio_den = in->has_den ? in->ratio_den : json_integer_value(json_object_get(old, "ratio_den")),
 	};
 	struct ms_guidance_in w = *in;
-	for (size_t i = 0; i < N_DAYS; i++)
-		*day_of(&g, i) = in->has_days ? *day_of(&w, i) : str(old, days_v[i].field);
+	for (size_t i = 0; i < N_DAYS; i++) /* each day given replaces its own (null clears it) */
+		*day_of(&g, i) = (in->days_given & (1u << i)) ? *day_of(&w, i) : str(old, days_v[i].field);
 	char *text = NULL;
 	int64_t congress_id = json_integer_value(json_object_get(old, "congress_id"));
 	if (!(rc = check(&g, e)) && (text = categories_text(&g, e))) {
@@ -298,6 +305,40 @@ int ms_guidance_progress(struct ms_db *db, int64_t id, const char *today, json_t
 	return *out ? 0 : ms_nomem(e);
 }
 
+/* A round adopts guidance before its ballots are made, and only if its
+ * candidates' categories are among the guidance's. */
+static int adoptable(struct ms_db *db, const struct ms_cycle *cy, const char *categories, struct ms_error *e)
+{
+	int64_t polls = 0;
+	int rc = ms_guidance_sql_polls(db, cy->id, &polls, e);
+	if (rc)
+		return rc;
+	if (polls > 0)
+		return ms_fail(e, MS_E_GUIDANCE_AFTER_POLLS, "guidance_id");
+	json_t *list = json_loads(categories ? categories : "[]", 0, NULL), *rows = NULL, *r;
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		return 0;
+	}
+	size_t i, j;
+	if (!(rc = ms_guidance_sql_categories(db, cy->id, &rows, e)))
+		json_array_foreach(rows, i, r) {
+			const char *c = str(r, "category");
+			bool found = false;
+			json_t *v;
+			json_array_foreach(list, j, v)
+				found = found || (c && strcmp(c, json_string_value(v)) == 0);
+			if (!found) {
+				rc = ms_failf(e, MS_E_GUIDANCE_CANDIDATES, "guidance_id", MS_AS(str(r, "title")),
+					      MS_AS(c ? c : ""));
+				break;
+			}
+		}
+	json_decref(rows);
+	json_decref(list);
+	return rc;
+}
+
 int ms_cycle_adopt(struct ms_db *db, const struct ms_actor *by, const struct ms_cycle *cy, int64_t guidance_id,
 		   struct ms_error *e)
 {
@@ -308,23 +349,29 @@ int ms_cycle_adopt(struct ms_db *db, const struct ms_actor *by, const struct ms_
 		return rc;
 	if ((rc = ms_guidance_sql_row(db, guidance_id, &g, e)))
 		return rc;
-	free(g.categories);
+	char *cats_text = g.categories;
 	bool above = false;
+	if (!g.published) { /* a draft is its issuer's alone */
+		free(cats_text);
+		return ms_store_not_found(e, &ms_guidance_kind, guidance_id);
+	}
 	if (cy->guidance_id) {
+		free(cats_text);
 		struct ms_guidance_row had;
 		if ((rc = ms_guidance_sql_row(db, cy->guidance_id, &had, e)))
 			return rc;
 		free(had.categories);
 		return ms_failf(e, MS_E_GUIDANCE_ADOPTED, "guidance_id", MS_AS(had.title));
 	}
-	if (!g.published) /* a draft is its issuer's alone */
-		return ms_store_not_found(e, &ms_guidance_kind, guidance_id);
-	if ((rc = ms_congress_above(db, g.congress_id, cy->congress_id, &above, e)))
+	if ((rc = ms_congress_above(db, g.congress_id, cy->congress_id, &above, e)) ||
+	    (!above && (rc = ms_failf(e, MS_E_GUIDANCE_NOT_ABOVE, "guidance_id", MS_AS(g.title)))) ||
+	    (g.year != cy->year &&
+	     (rc = ms_failf(e, MS_E_GUIDANCE_YEAR, "guidance_id", MS_AS(g.title), MS_AI(g.year), MS_AI(cy->year)))) ||
+	    (rc = adoptable(db, cy, cats_text, e))) {
+		free(cats_text);
 		return rc;
-	if (!above)
-		return ms_failf(e, MS_E_GUIDANCE_NOT_ABOVE, "guidance_id", MS_AS(g.title));
-	if (g.year != cy->year)
-		return ms_failf(e, MS_E_GUIDANCE_YEAR, "guidance_id", MS_AS(g.title), MS_AI(g.year), MS_AI(cy->year));
+	}
+	free(cats_text);
 	if ((rc = ms_cycle_sql_set_guidance(db, cy->id, guidance_id, e)))
 		return rc;
 	return ms_audit_append(db, by, cy->congress_id, "cycle.adopt", "cycle", cy->id,

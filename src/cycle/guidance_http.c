@@ -83,18 +83,19 @@ static const struct ms_field adopt_body[] = {
 
 static void input(struct ms_ctx *c, struct ms_guidance_in *in)
 {
-	bool days = ms_api_present(c, "collect_by") || ms_api_present(c, "compile_by") ||
-		    ms_api_present(c, "vote_by") || ms_api_present(c, "evaluate_by");
+	unsigned days = (ms_api_present(c, "collect_by") ? 1u : 0) | (ms_api_present(c, "compile_by") ? 2u : 0) |
+			(ms_api_present(c, "vote_by") ? 4u : 0) | (ms_api_present(c, "evaluate_by") ? 8u : 0);
 	*in = (struct ms_guidance_in){
 		.has_year = ms_api_has(c, "year"),
 		.year = ms_api_int(c, "year", 0),
 		.title = ms_api_str(c, "title"),
 		.body = ms_api_str(c, "body"),
 		.categories = json_object_get(c->body, "categories"),
-		.has_ratio = ms_api_has(c, "ratio_num") || ms_api_has(c, "ratio_den"),
+		.has_num = ms_api_has(c, "ratio_num"),
+		.has_den = ms_api_has(c, "ratio_den"),
 		.ratio_num = ms_api_int(c, "ratio_num", 0),
 		.ratio_den = ms_api_int(c, "ratio_den", 0),
-		.has_days = days,
+		.days_given = days,
 		.collect_by = ms_api_str(c, "collect_by"),
 		.compile_by = ms_api_str(c, "compile_by"),
 		.vote_by = ms_api_str(c, "vote_by"),
@@ -161,12 +162,14 @@ static int h_adopt(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const create_errors[] = {&MS_E_GUIDANCE_LEVEL, &MS_E_GUIDANCE_TAKEN, &MS_E_GUIDANCE_RATIO,
-						      &MS_E_GUIDANCE_DAYS, NULL};
+						      &MS_E_GUIDANCE_DAYS, &MS_E_GUIDANCE_DAY_YEAR, NULL};
 static const struct ms_code *const update_errors[] = {&MS_E_GUIDANCE_PUBLISHED, &MS_E_GUIDANCE_TAKEN,
-						      &MS_E_GUIDANCE_RATIO, &MS_E_GUIDANCE_DAYS, NULL};
+						      &MS_E_GUIDANCE_RATIO,	&MS_E_GUIDANCE_DAYS,
+						      &MS_E_GUIDANCE_DAY_YEAR,	NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_GUIDANCE_PUBLISHED, NULL};
-static const struct ms_code *const adopt_errors[] = {&MS_E_GUIDANCE_ADOPTED, &MS_E_GUIDANCE_NOT_ABOVE,
-						     &MS_E_GUIDANCE_YEAR, &MS_E_WRONG_PHASE, NULL};
+static const struct ms_code *const adopt_errors[] = {&MS_E_GUIDANCE_ADOPTED,    &MS_E_GUIDANCE_NOT_ABOVE,
+						     &MS_E_GUIDANCE_YEAR,	 &MS_E_WRONG_PHASE,
+						     &MS_E_GUIDANCE_AFTER_POLLS, &MS_E_GUIDANCE_CANDIDATES, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/guidance", .fn = h_list, .access = MS_ACCESS_PUBLIC,

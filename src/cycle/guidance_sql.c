@@ -43,7 +43,12 @@ static const struct ms_stmt BELOW = MS_STMT(
 	"y.guidance_id FROM down d JOIN congress k ON k.id = d.id LEFT JOIN cycle y ON y.congress_id = k.id AND y.year = ? "
 	"ORDER BY d.depth, k.id");
 
-const struct ms_stmt *const ms_guidance_stmts[] = {&INSERT, &UPDATE, &PUBLISH, &GET, &LIST, &ROW, &BELOW, NULL};
+static const struct ms_stmt POLLS = MS_STMT("guidance.polls", "SELECT count(*) FROM poll WHERE cycle_id = ?");
+static const struct ms_stmt CATEGORIES =
+	MS_STMT("guidance.categories", "SELECT title, category FROM candidate WHERE cycle_id = ? ORDER BY id");
+
+const struct ms_stmt *const ms_guidance_stmts[] = {&INSERT, &UPDATE, &PUBLISH,	   &GET, &LIST,
+						   &ROW,    &BELOW,  &POLLS, &CATEGORIES, NULL};
 
 int ms_guidance_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_guidance_in *g, const char *cats,
 			   const char *now, int64_t *id, struct ms_error *e)
@@ -116,4 +121,14 @@ int ms_guidance_sql_row(struct ms_db *db, int64_t id, struct ms_guidance_row *ou
 	}
 	ms_sql_reset(s);
 	return rc;
+}
+
+int ms_guidance_sql_polls(struct ms_db *db, int64_t cycle_id, int64_t *n, struct ms_error *e)
+{
+	return ms_q_i64(db, &POLLS, MS_ARGS(MS_VI(cycle_id)), n, e);
+}
+
+int ms_guidance_sql_categories(struct ms_db *db, int64_t cycle_id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &CATEGORIES, MS_ARGS(MS_VI(cycle_id)), out, e);
 }

@@ -62,7 +62,8 @@ int ms_reserve_take(struct ms_db *db, const struct ms_actor *by, const struct ms
 		.has_tier = true,
 		.tier = ms_names_find(&ms_tier_names, json_string_value(json_object_get(old, "tier"))),
 	};
-	if (in.tier < 0)
+	/* a small matter or wish not adopted before stands on the ballot of a ballot round */
+	if (in.tier < 0 || cy->decision != MS_DECISION_COUNCIL)
 		in.tier = MS_TIER_PROJECT;
 	bool taken = false;
 	if (!(rc = ms_candidate_title_taken(db, cy->id, in.title, &taken, e)) && taken)

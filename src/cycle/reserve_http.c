@@ -38,7 +38,7 @@ static int h_take(struct ms_ctx *c, json_t **out)
 }
 
 static const struct ms_code *const take_errors[] = {&MS_E_NOT_IN_RESERVE, &MS_E_RESERVE_TAKEN, &MS_E_TITLE_TAKEN,
-						    &MS_E_WRONG_PHASE, &MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
+						    &MS_E_WRONG_PHASE, &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/reserve", .fn = h_list, .access = MS_ACCESS_PUBLIC,

@@ -79,13 +79,15 @@ static int decided_of(struct ms_db *db, const struct ms_cycle *cy, struct decide
 				d->selected[d->n_selected] = o.selected[i];
 				d->poll[d->n_selected++] = o.selected_poll[i];
 			}
+			/* a small one that stood on a ballot anyway is the ballot's to decide */
 			for (size_t i = 0; i < n_small; i++)
-				if (!has(d->selected, d->n_selected, small[i]))
+				if (!has(o.voted, o.n_voted, small[i]) && !has(d->selected, d->n_selected, small[i]))
 					d->selected[d->n_selected++] = small[i];
 			for (size_t i = 0; i < o.n_voted; i++)
 				d->considered[d->n_considered++] = o.voted[i];
 			for (size_t i = 0; i < n_small; i++)
-				d->considered[d->n_considered++] = small[i];
+				if (!has(o.voted, o.n_voted, small[i]))
+					d->considered[d->n_considered++] = small[i];
 		}
 	}
 	free(small);

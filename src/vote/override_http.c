@@ -39,7 +39,7 @@ static const struct ms_code *const override_errors[] = {
 	&MS_E_CANDIDATE_NOT_ON_POLL, &MS_E_WRONG_PHASE, &MS_E_TIE_GOES_TO_RUNOFF, NULL};
 static const struct ms_code *const runoff_errors[] = {
 	&MS_E_POLL_NOT_CLOSED, &MS_E_EVALUATION_ELSEWHERE, &MS_E_NO_TIE_AT_CUT, &MS_E_RUNOFF_EXISTS, &MS_E_WRONG_PHASE,
-	&MS_E_TIE_DECIDED, NULL};
+	&MS_E_TIE_DECIDED, &MS_E_TIER_NOT_VOTED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/overrides", .fn = h_override, .access = MS_ACCESS_STAFF,

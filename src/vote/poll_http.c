@@ -238,7 +238,7 @@ static const struct ms_code *const create_errors[] = {
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE, &MS_E_NOT_COMPETITIVE, &MS_E_QUORUM_OVER_ONE, &MS_E_PB_NOT_APPROVAL,
 	&MS_E_PB_NOT_WHOLE_YUAN, &MS_E_PB_NEEDS_PICK, &MS_E_COUNCIL_ROUND, &MS_E_RATIO_BELOW_GUIDANCE,
-	&MS_E_CATEGORY_NOT_IN_GUIDANCE, NULL};
+	&MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/polls", .fn = h_list, .access = MS_ACCESS_PUBLIC,

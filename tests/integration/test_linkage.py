@@ -96,6 +96,15 @@ def test_street_council_round(ctx):
                  decisions=[{"candidate_id": cands["老旧小区加装电梯"], "yes": 13, "no": 0, "abstain": 0}])
     r = expect(clerk.post(url, again), 409, "council_decided", what="put again")
     check("2026-03-01" in r["error"]["message_zh"], "the refusal names the meeting that adopted it", r)
+    expect(clerk.post(url, dict(again, held_on="2026-02-27", decisions=[
+        {"candidate_id": cands["口袋公园"], "yes": 9, "no": 3, "abstain": 1}])), 422, "council_order",
+           what="a meeting dated before the one recorded")
+    expect(clerk.post(url, dict(again, held_on="2024-12-31", decisions=[
+        {"candidate_id": cands["口袋公园"], "yes": 9, "no": 3, "abstain": 1}])), 422, "council_order",
+           what="a meeting before the year before the round's")
+    expect(clerk.post(url, dict(again, decisions=[{"candidate_id": cands["口袋公园"], "yes": 14, "no": 0,
+                                                   "abstain": 0}])), 422, "council_hands",
+           what="one count over those present")
     strict = dict(again, adopt_base="members", adopt_share="two_thirds",
                   decisions=[{"candidate_id": cands["口袋公园"], "yes": 9, "no": 3, "abstain": 1},
                              {"candidate_id": cands["健身步道"], "yes": 10, "no": 2, "abstain": 1}])
@@ -137,14 +146,20 @@ def test_street_council_round(ctx):
 
 
 def test_council_only_in_council_rounds(ctx):
-    """a town's round is a ballot round: no council meetings in it, unless it was opened as a council's"""
+    """a town's round is a ballot round (no council meetings in it) and a street's its council's (no ballot): the
+    level decides; a council round does not enter 实施 before its council has met"""
     srv = ctx.new_server()
     admin = admin_session(srv)
-    town = create_congress(admin, level="town", parent_id=create_congress(admin, level="district",
-                                                                          parent_id=create_congress(admin)))
+    district = create_congress(admin, level="district", parent_id=create_congress(admin))
+    town = create_congress(admin, level="town", parent_id=district)
+    street = create_congress(admin, level="street", parent_id=district)
     clerk = _clerk(srv, admin, town)
     cy = _round(clerk, town, 2026)
     check(cy["decision"] == "ballot", "a town votes", cy)
+    r = _round(clerk, town, 2027, {"decision": "council"}, 422, "decision_level")
+    check("代表无记名投票" in r["error"]["message_zh"], "the refusal says how a town decides", r)
+    sclerk = _clerk(srv, admin, street)
+    _round(sclerk, street, 2027, {"decision": "ballot"}, 422, "decision_level")
     c = _cand(clerk, cy["id"], "项目")["id"]
     _phase(clerk, cy["id"], "compile")
     _phase(clerk, cy["id"], "vote")
@@ -152,11 +167,11 @@ def test_council_only_in_council_rounds(ctx):
             "decisions": [{"candidate_id": c, "yes": 9, "no": 0, "abstain": 0}]}
     expect(clerk.post("/api/v1/cycles/%d/council-meetings" % cy["id"], body), 409, "not_council_round",
            what="a ballot round has no council")
-    cy2 = _round(clerk, town, 2027, {"decision": "council"})
-    check(cy2["decision"] == "council", "a round may be opened as a council's, a setting", cy2)
-    _phase(clerk, cy2["id"], "compile")
-    _phase(clerk, cy2["id"], "vote")
-    r = _phase(clerk, cy2["id"], "implement", 409, "no_council_record")
+    cy2 = _round(sclerk, street, 2027, {"decision": "council"})
+    check(cy2["decision"] == "council", "a street's round is its council's", cy2)
+    _phase(sclerk, cy2["id"], "compile")
+    _phase(sclerk, cy2["id"], "vote")
+    r = _phase(sclerk, cy2["id"], "implement", 409, "no_council_record")
     check("议事会" in r["error"]["message_zh"], "the refusal says why", r)
 
 
@@ -182,6 +197,9 @@ def test_tiers_in_a_ballot_round(ctx):
     check("微实事" in r["error"]["message_zh"], "the refusal names the tier", r)
     poll = expect(clerk.post("/api/v1/cycles/%d/polls" % cy["id"], {"slots": 1, "candidate_ids": [a, b]}), 201,
                   what="the ballot of the projects")["id"]
+    r = expect(clerk.patch("/api/v1/candidates/%d" % b, {"tier": "micro"}), 409, "tier_on_ballot",
+               what="a candidate on the ballot made a small matter")
+    check(expect(clerk.get("/api/v1/candidates/%d" % b), 200)["tier"] == "project", "its tier unchanged")
     _phase(clerk, cy["id"], "vote")
     checkin(clerk, poll, [d["id"] for d in deps])
     sessions = [login_session(srv, d["login"], d["password"]) for d in deps]
@@ -216,6 +234,7 @@ def test_guidance_from_above(ctx):
             "collect_by": "2025-10-31", "compile_by": "2025-12-05", "vote_by": "2026-02-28", "evaluate_by": "2026-12-31"}
     for change, code in (({"ratio_num": 4, "ratio_den": 5}, "guidance_ratio"),
                          ({"compile_by": "2025-10-01"}, "guidance_days"),
+                         ({"evaluate_by": "2099-12-31"}, "guidance_day_year"),
                          ({"categories": ["住房", "住房"]}, "invalid_value")):
         expect(cc.post("/api/v1/congresses/%d/guidance" % city, dict(body, **change)), 422, code,
                what="refused: " + code)
@@ -231,6 +250,10 @@ def test_guidance_from_above(ctx):
            what="a draft cannot be adopted")
     g = expect(cc.patch("/api/v1/guidance/%d" % g["id"], {"ratio_num": 5, "ratio_den": 4}), 200, what="change")
     check(g["ratio_num"] == 5 and g["ratio_den"] == 4 and g["title"] == body["title"], "only the ratio changed", g)
+    g = expect(cc.patch("/api/v1/guidance/%d" % g["id"], {"vote_by": "2026-03-01"}), 200, what="one day")
+    check((g["collect_by"], g["compile_by"], g["vote_by"], g["evaluate_by"]) ==
+          ("2025-10-31", "2025-12-05", "2026-03-01", "2026-12-31"), "the other days kept", g)
+    g = expect(cc.patch("/api/v1/guidance/%d" % g["id"], {"vote_by": "2026-02-28"}), 200, what="back")
     expect(cc.post("/api/v1/guidance/%d/publish" % g["id"], {}), 200, what="publish")
     expect(cc.post("/api/v1/guidance/%d/publish" % g["id"], {}), 409, "guidance_published", what="twice")
     expect(cc.patch("/api/v1/guidance/%d" % g["id"], {"title": "改"}), 409, "guidance_published",
@@ -245,10 +268,25 @@ def test_guidance_from_above(ctx):
     r2 = _round(c2, d2, 2027)
     expect(c2.post("/api/v1/cycles/%d/guidance" % r2["id"], {"guidance_id": g["id"]}), 422, "guidance_year",
            what="another year's")
+    # a round whose candidates are outside the categories, or with a ballot made, adopts nothing
+    t2 = create_congress(admin, level="town", parent_id=d2)
+    ct2 = _clerk(srv, admin, t2)
+    r3 = _round(ct2, t2, 2026)
+    odd = _cand(ct2, r3["id"], "军事设施", category="国防")["id"]
+    r = expect(ct2.post("/api/v1/cycles/%d/guidance" % r3["id"], {"guidance_id": g["id"]}), 422,
+               "guidance_candidates", what="a candidate outside the categories")
+    check("军事设施" in r["error"]["message_zh"], "the refusal names the candidate", r)
+    expect(ct2.patch("/api/v1/candidates/%d" % odd, {"category": "交通"}), 200)
+    _cand(ct2, r3["id"], "乙", category="交通")
+    _phase(ct2, r3["id"], "compile")
+    expect(ct2.post("/api/v1/cycles/%d/polls" % r3["id"], {"slots": 1}), 201, what="a ballot")
+    expect(ct2.post("/api/v1/cycles/%d/guidance" % r3["id"], {"guidance_id": g["id"]}), 409, "guidance_after_polls",
+           what="after its ballot is made")
     a = expect(c1.post("/api/v1/cycles/%d/guidance" % r1["id"], {"guidance_id": g["id"]}), 200, what="adopt")
     check(a["guidance_id"] == g["id"] and a["guidance_title"] == body["title"], "the round follows it", a)
     expect(c1.post("/api/v1/cycles/%d/guidance" % r1["id"], {"guidance_id": g["id"]}), 409, "guidance_adopted",
            what="a second time")
+    _cand(c1, r1["id"], "无类别", category="", status=422, code="guidance_category_needed")
     r = _cand(c1, r1["id"], "新建学校", category="教育", status=422, code="category_not_in_guidance")
     check("住房、交通、养老" in r["error"]["message_zh"], "the refusal lists the categories", r)
     cands = [_cand(c1, r1["id"], "项目%d" % i, category="交通")["id"] for i in range(6)]
@@ -264,15 +302,15 @@ def test_guidance_from_above(ctx):
     # progress on 2025-11-10: collection should have ended by 2025-10-31
     p = expect(Session(srv.base).get("/api/v1/guidance/%d/progress" % g["id"]), 200, what="progress")
     rows = {x["congress_id"]: x for x in p["congresses"]}
-    check(set(rows) == {d1, d2, t1, st}, "every congress below, at every level", rows)
-    phases = {d1: "compile", d2: None, t1: "collect", st: None}  # d2's round is of 2027
+    check(set(rows) == {d1, d2, t1, st, t2}, "every congress below, at every level", rows)
+    phases = {d1: "compile", d2: None, t1: "collect", st: None, t2: "compile"}  # d2's round is of 2027
     days = [("collect", "2025-10-31"), ("compile", "2025-12-05"), ("vote", "2026-02-28"), ("evaluate", "2026-12-31")]
     order = ["collect", "compile", "vote", "implement", "evaluate", "closed"]
     for cid, ph in phases.items():
         want = [k for k, d in days if "2025-11-10" > d and (ph is None or order.index(ph) <= order.index(k))]
         check(rows[cid]["behind"] == want and rows[cid]["phase"] == ph, "behind as the days say", rows[cid], want)
     check(rows[d1]["follows"] and rows[t1]["follows"] and not rows[d2]["follows"], "who follows", rows)
-    check(p["summary"] == {"congresses": 4, "rounds": 2, "following": 2, "behind": 3}, "the summary", p["summary"])
+    check(p["summary"] == {"congresses": 5, "rounds": 3, "following": 2, "behind": 3}, "the summary", p["summary"])
 
 
 def test_import_with_tiers_and_guidance(ctx):

@@ -96,11 +96,11 @@ def main():
         nginx = Nginx(tmp)
         print("\n1 city, %d districts, %d towns, %d demands; %d connections, %d s each (wrk -t2):"
               % (args.districts, args.towns, args.demands, args.connections, args.seconds))
-        print("%-51s %10s %9s %10s %9s %8s" % ("", "req/s", "× nginx", "p99 ms", "× nginx", "non-2xx"))
+        print("%-62s %10s %9s %10s %9s %8s" % ("", "req/s", "× nginx", "p99 ms", "× nginx", "non-2xx"))
 
         def row(name, r, ref):  # printed as measured: a slow engine's later trouble loses nothing
             rps, p99, bad, errors = r
-            print("%-51s %10.1f %9.4f %10.1f %9.1f %8d%s" % (name, rps, rps / ref[0], p99, p99 / ref[1], bad,
+            print("%-62s %10.1f %9.4f %10.1f %9.1f %8d%s" % (name, rps, rps / ref[0], p99, p99 / ref[1], bad,
                                                            ("  socket errors: " + errors) if errors else ""),
                   flush=True)
         try:

@@ -71,8 +71,9 @@ int ms_rollup_get(struct ms_db *db, int64_t id, int year, json_t **out, struct m
  * tasks, the rates' windows, today) to a minute's staleness. A write is
  * never stale: the next read has a new stamp and counts again. At most
  * MS_ROLLUP_CACHE_ENTRIES answers and MS_ROLLUP_CACHE_BYTES bytes, the
- * least recently used going first; one database per process (the
- * server's). Thread-safe. */
+ * least recently used going first; a key is counted once, the requests
+ * that miss it meanwhile waiting for that count. One database per process
+ * (the server's). Thread-safe. */
 #define MS_ROLLUP_CACHE_ENTRIES 256
 #define MS_ROLLUP_CACHE_BYTES ((size_t)64 << 20)
 /* An entity tag: a quoted BLAKE2b-128 of the text in hex, with its NUL. */

@@ -10,7 +10,12 @@
  * visible before its lock is released: the newest id a reader sees has
  * every write of a smaller id visible with it. Entries of older stamps or
  * minutes are never read again; a new answer for the same congress and
- * year replaces its entry, other ones age out as least recently used. */
+ * year replaces its entry, other ones age out as least recently used.
+ *
+ * A key is counted once: the requests that miss it while it is being
+ * counted wait for that count (on a condition variable) and copy its text,
+ * so a new minute or a write that sends every dashboard's next request to
+ * count at once costs one count, not one a worker thread. */
 #include "rollup_internal.h"
 
 #include <pthread.h>
@@ -34,12 +39,18 @@ struct entry {
 	char etag[MS_ROLLUP_ETAG_LEN];
 };
 
+/* Counts under way that other requests for the same key wait for. */
+#define FLIGHTS 32
+
 static struct {
 	pthread_mutex_t lock;
+	pthread_cond_t counted;         /* a count under way ended (kept, or failed) */
 	struct entry v[MS_ROLLUP_CACHE_ENTRIES];
-	size_t bytes;   /* the texts' lengths summed */
+	size_t bytes;                   /* the texts' lengths summed */
 	uint64_t tick;
-} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct key flight[FLIGHTS];     /* the keys being counted, */
+	bool flying[FLIGHTS];           /* each while this is set */
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER, .counted = PTHREAD_COND_INITIALIZER};
 
 static bool same(const struct key *a, const struct key *b)
 {
@@ -72,42 +83,31 @@ static struct entry *lru(const struct entry *keep)
 	return old;
 }
 
-/* A copy of k's text into *out: true on a hit (false on a miss, or when
- * the copy cannot be made: counted again then). */
+/* Under the lock: a copy of k's text into *out, true on a hit (false on a
+ * miss, or when the copy cannot be made: counted again then). */
 static bool lookup(const struct key *k, struct ms_rollup_text *out)
 {
-	bool hit = false;
-	pthread_mutex_lock(&cache.lock);
 	for (size_t i = 0; i < MS_ROLLUP_CACHE_ENTRIES; i++) {
 		struct entry *en = &cache.v[i];
 		if (!en->text || !same(&en->k, k))
 			continue;
-		if ((out->text = malloc(en->len + 1))) {
-			memcpy(out->text, en->text, en->len + 1);
-			out->len = en->len;
-			memcpy(out->etag, en->etag, sizeof out->etag);
-			en->used = ++cache.tick;
-			hit = true;
-		}
-		break;
+		if (!(out->text = malloc(en->len + 1)))
+			return false;
+		memcpy(out->text, en->text, en->len + 1);
+		out->len = en->len;
+		memcpy(out->etag, en->etag, sizeof out->etag);
+		en->used = ++cache.tick;
+		return true;
 	}
-	pthread_mutex_unlock(&cache.lock);
-	return hit;
+	return false;
 }
 
-/* Keep a copy of t under k: in the entry of the same congress and year
- * (unless that one is newer), else a free one, else the least recently
- * used; then older entries go until the bytes fit. Nothing is kept when
- * the copy cannot be made or the text alone takes an eighth of the bound. */
-static void keep(const struct key *k, const struct ms_rollup_text *t)
+/* Under the lock: keep copy (t's text, taken) under k — in the entry of
+ * the same congress and year (unless that one is newer), else a free one,
+ * else the least recently used; then older entries go until the bytes
+ * fit. */
+static void keep(const struct key *k, const struct ms_rollup_text *t, char *copy)
 {
-	if (t->len > MS_ROLLUP_CACHE_BYTES / 8)
-		return;
-	char *copy = malloc(t->len + 1);
-	if (!copy)
-		return;
-	memcpy(copy, t->text, t->len + 1);
-	pthread_mutex_lock(&cache.lock);
 	struct entry *slot = NULL, *free_slot = NULL;
 	for (size_t i = 0; i < MS_ROLLUP_CACHE_ENTRIES && !slot; i++) {
 		struct entry *en = &cache.v[i];
@@ -118,7 +118,6 @@ static void keep(const struct key *k, const struct ms_rollup_text *t)
 	}
 	if (slot && (newer(&slot->k, k) || same(&slot->k, k))) {
 		/* another request kept a newer answer (or this one) meanwhile */
-		pthread_mutex_unlock(&cache.lock);
 		free(copy);
 		return;
 	}
@@ -131,7 +130,28 @@ static void keep(const struct key *k, const struct ms_rollup_text *t)
 	*slot = (struct entry){.k = *k, .used = ++cache.tick, .text = copy, .len = t->len};
 	memcpy(slot->etag, t->etag, sizeof slot->etag);
 	cache.bytes += t->len;
-	pthread_mutex_unlock(&cache.lock);
+}
+
+/* Under the lock: whether k is being counted. */
+static bool flying(const struct key *k)
+{
+	for (size_t i = 0; i < FLIGHTS; i++)
+		if (cache.flying[i] && same(&cache.flight[i], k))
+			return true;
+	return false;
+}
+
+/* Under the lock: k marked as being counted; its index, or -1 when every
+ * mark is taken (counted all the same, only no one waits for it). */
+static long take_flight(const struct key *k)
+{
+	for (size_t i = 0; i < FLIGHTS; i++)
+		if (!cache.flying[i]) {
+			cache.flying[i] = true;
+			cache.flight[i] = *k;
+			return (long)i;
+		}
+	return -1;
 }
 
 /* "\"<BLAKE2b-128 of the text in hex>\"" into etag. */
@@ -145,16 +165,12 @@ static void tag(const char *text, size_t len, char etag[MS_ROLLUP_ETAG_LEN])
 	etag[MS_ROLLUP_ETAG_LEN - 1] = 0;
 }
 
-int ms_rollup_text(struct ms_db *db, int64_t id, int year, struct ms_rollup_text *out, struct ms_error *e)
+/* Count the roll-up now, into *out. */
+static int count(struct ms_db *db, int64_t id, int year, struct ms_rollup_text *out, struct ms_error *e)
 {
-	/* the clock first, then the stamp, then the figures: each read at least as late as the one before */
-	struct key k = {.congress_id = id, .year = year, .minute = ms_clock_now() / 60};
-	memset(out, 0, sizeof *out);
-	int rc = ms_rollup_sql_stamp(db, &k.stamp, e);
-	if (rc || lookup(&k, out))
-		return rc;
 	json_t *o = NULL;
-	if ((rc = ms_rollup_get(db, id, year, &o, e)))
+	int rc = ms_rollup_get(db, id, year, &o, e);
+	if (rc)
 		return rc;
 	out->text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -162,6 +178,40 @@ int ms_rollup_text(struct ms_db *db, int64_t id, int year, struct ms_rollup_text
 		return ms_nomem(e);
 	out->len = strlen(out->text);
 	tag(out->text, out->len, out->etag);
-	keep(&k, out);
 	return 0;
+}
+
+int ms_rollup_text(struct ms_db *db, int64_t id, int year, struct ms_rollup_text *out, struct ms_error *e)
+{
+	/* the clock first, then the stamp, then the figures: each read at least as late as the one before */
+	struct key k = {.congress_id = id, .year = year, .minute = ms_clock_now() / 60};
+	memset(out, 0, sizeof *out);
+	int rc = ms_rollup_sql_stamp(db, &k.stamp, e);
+	if (rc)
+		return rc;
+	/* a key being counted is waited for, not counted again */
+	pthread_mutex_lock(&cache.lock);
+	while (!lookup(&k, out)) {
+		if (flying(&k)) {
+			pthread_cond_wait(&cache.counted, &cache.lock);
+			continue;
+		}
+		long flight = take_flight(&k);
+		pthread_mutex_unlock(&cache.lock);
+		rc = count(db, id, year, out, e);
+		/* a copy to keep, made outside the lock; none when it cannot be made or takes an eighth of the bound */
+		char *copy = !rc && out->len <= MS_ROLLUP_CACHE_BYTES / 8 ? malloc(out->len + 1) : NULL;
+		if (copy)
+			memcpy(copy, out->text, out->len + 1);
+		pthread_mutex_lock(&cache.lock);
+		if (copy)
+			keep(&k, out, copy);
+		if (flight >= 0) {
+			cache.flying[flight] = false;
+			pthread_cond_broadcast(&cache.counted);
+		}
+		break;
+	}
+	pthread_mutex_unlock(&cache.lock);
+	return rc;
 }

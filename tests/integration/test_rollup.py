@@ -2,6 +2,7 @@
 count from the raw records at every level of the demo (a city, three districts, four towns and a street's council),
 and the scopes: a clerk reads the staff pages of the congresses below its own — never above, never beside, never a
 resident's contact — and writes only in its own."""
+import concurrent.futures
 import datetime
 import io
 import zipfile
@@ -209,7 +210,8 @@ def test_rollup_follows_records(ctx):
 def test_rollup_cached_never_stale(ctx):
     """Two nodes on one database: a second read answers the same text with the same ETag, a conditional GET is 304
     (the tag in a list, or weak, too); a write on the other node — a resident's anonymous demand, a clerk's case — is
-    in the very next read on this one, under a new tag, and the old tag is answered 200"""
+    in the very next read on this one, under a new tag, and the old tag is answered 200; reads at once after a write
+    all answer the one count, with the write"""
     db, srv = _demo(ctx)
     b = ctx.add_server(db, name="node-b")
     on_a, on_b = Session(srv.base), Session(b.base)
@@ -253,6 +255,16 @@ def test_rollup_cached_never_stale(ctx):
     expect(clerk.post("/api/v1/demands/%d/cases" % taken["id"], {"case_type": "general"}), 201, what="a case")
     check(total(on_b, town, "cases") == cases + 1 and total(on_b, city, "cases") == total(on_a, city, "cases"),
           "node B counts node A's case on the next read, and both nodes agree")
+
+    # after a write every reader misses at once: one count, the others wait for it, all answer it
+    demands = total(on_a, city, "demands")
+    expect(on_b.post("/api/v1/demands", {"congress_id": town, "title": "小区路灯不亮", "text": "小区东门路灯不亮",
+                                         "litigation": False}), 201, what="another demand on node B")
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        got = list(pool.map(lambda _: Session(srv.base).get(path(city)), range(24)))
+    check(all(r.status == 200 and r.body == got[0].body and r.header("ETag") == got[0].header("ETag") for r in got)
+          and got[0].json["congress"]["total"]["demands"] == demands + 1,
+          "24 reads at once after a write: one answer, with the write", [r.status for r in got])
 
 
 def test_scope(ctx):

@@ -4,9 +4,11 @@
  * CSRF (401 / 403), the request's one transaction (commit on success,
  * rollback on any error), the owner of the path's object (404), who may
  * call the route (401 / 403), the body's fields (400 / 422), then the
- * handler, and the JSON response or error body. Every path outside /api is
- * the web front end's: files of the web directory when one is configured
- * (src/http/static.c), else a placeholder page at "/".
+ * handler, and the JSON response or error body (or 304 to a GET when the
+ * handler tagged its answer with the entity tag its If-None-Match names).
+ * Every path outside /api is the web front end's: files of the web
+ * directory when one is configured (src/http/static.c), else a placeholder
+ * page at "/".
  */
 #include "api.h"
 
@@ -446,6 +448,16 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		return;
 	}
 	json_decref(c.err_details);
+	if (c.etag[0]) {
+		(void)ms_http_response_header(resp, "ETag", c.etag);
+		(void)ms_http_response_header(resp, "Cache-Control", "no-cache");
+		if (!is_mutation(req->method) && ms_http_etag_matches(ms_http_header(req, "If-None-Match"), c.etag)) {
+			json_decref(out);
+			free(c.raw);
+			ms_http_response_take(resp, 304, "", NULL, 0);
+			return;
+		}
+	}
 	if (c.stream_topic[0]) {
 		json_decref(out);
 		struct ms_events_open o = {.topic = c.stream_topic,
@@ -481,6 +493,20 @@ int ms_api_answer(struct ms_ctx *c, json_t *o, json_t **out)
 	if (!o)
 		return ms_nomem(&c->err);
 	*out = o;
+	return 0;
+}
+
+int ms_api_answer_text(struct ms_ctx *c, char *json, size_t len, const char *etag)
+{
+	if (strlen(etag) >= sizeof c->etag) {
+		free(json);
+		return ms_error_set(&c->err, MS_ERR_INTERNAL, NULL, NULL, "entity tag too long");
+	}
+	free(c->raw);
+	c->raw = json;
+	c->raw_len = len;
+	c->raw_type = "application/json; charset=utf-8";
+	snprintf(c->etag, sizeof c->etag, "%s", etag);
 	return 0;
 }
 

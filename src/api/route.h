@@ -51,6 +51,9 @@ struct ms_ctx {
 	size_t raw_len;
 	const char *raw_type;     /* its Content-Type */
 	char raw_disposition[128];/* Content-Disposition, "" for none */
+	char etag[72];            /* the success answer's entity tag ("" for none): sent as ETag with
+				   * Cache-Control: no-cache, and a GET whose If-None-Match matches it is
+				   * answered 304 without a body */
 	char stream_topic[64];    /* ms_api_stream: answer with the stream of this topic, */
 	char stream_addr[64];     /* for this client address, */
 	const char *stream_event; /* starting it with this event (when the topic has no state yet) */
@@ -226,6 +229,11 @@ int ms_api_begin(struct ms_ctx *c, bool write);
 int ms_api_set_session_cookie(struct ms_ctx *c, const char *token);
 /* 0 with *out = o, or out of memory when o is NULL. */
 int ms_api_answer(struct ms_ctx *c, json_t *o, json_t **out);
+/* Answer JSON already serialised (json: malloc'd, len bytes, taken whatever
+ * happens) with its entity tag etag (quoted, under sizeof c->etag; e.g. a
+ * hash of the text, so equal answers have equal tags): 0, or
+ * MS_ERR_INTERNAL for a tag too long. */
+int ms_api_answer_text(struct ms_ctx *c, char *json, size_t len, const char *etag);
 /* The password hashing cost of this server (auth's enum ms_pwhash_cost). */
 int ms_api_pwhash_cost(const struct ms_ctx *c);
 

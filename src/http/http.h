@@ -111,6 +111,10 @@ int ms_http_response_header(struct ms_http_response *resp, const char *name, con
 void ms_http_response_headers_keep(struct ms_http_response *resp, unsigned n);
 /* Free body, file and headers; resets *resp. */
 void ms_http_response_fini(struct ms_http_response *resp);
+/* Whether a request's If-None-Match (a list of entity tags or "*"; NULL:
+ * absent, never a match) matches etag (quoted, as sent in ETag), by the
+ * weak comparison RFC 9110 prescribes for it: the answer is then 304. */
+bool ms_http_etag_matches(const char *if_none_match, const char *etag);
 
 typedef void (*ms_http_handler_fn)(void *ctx, const struct ms_http_request *req,
 				   struct ms_http_response *resp);

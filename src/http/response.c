@@ -1,7 +1,8 @@
 /*
  * response.c — what a handler fills (struct ms_http_response, http.h): a
- * body, or an open file, and headers. Apart from http.c so that a driver
- * without libmicrohttpd (fuzz/fuzz_api.c) answers through the same code.
+ * body, or an open file, and headers; and the If-None-Match check of a
+ * conditional GET. Apart from http.c so that a driver without
+ * libmicrohttpd (fuzz/fuzz_api.c) answers through the same code.
  */
 #include "http.h"
 
@@ -142,3 +143,23 @@ void ms_http_response_fini(struct ms_http_response *resp)
 	memset(resp, 0, sizeof *resp);
 }
 
+bool ms_http_etag_matches(const char *if_none_match, const char *etag)
+{
+	if (!if_none_match)
+		return false;
+	size_t elen = strlen(etag);
+	const char *p = if_none_match;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		size_t n = strcspn(p, ", \t");
+		if (n == elen && memcmp(p, etag, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}

@@ -237,29 +237,6 @@ static bool accepts_gzip(const char *ae)
 	return false;
 }
 
-/* Whether If-None-Match (a list of entity tags or "*") matches etag, by the
- * weak comparison RFC 9110 prescribes for it. */
-static bool etag_matches(const char *inm, const char *etag)
-{
-	if (!inm)
-		return false;
-	size_t elen = strlen(etag);
-	const char *p = inm;
-	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return true;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		size_t n = strcspn(p, ", \t");
-		if (n == elen && memcmp(p, etag, n) == 0)
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 /* ----------------------------------------------------------------- serve */
 
 /* Answer the file rel. MS_ERR_NOT_FOUND when there is none. */
@@ -297,7 +274,7 @@ static int serve_file(const struct ms_static *s, const struct ms_http_request *r
 	const char *type = ms_static_mime(rel);
 	bool html = strncmp(type, "text/html", 9) == 0 || strncmp(type, "image/svg+xml", 13) == 0;
 
-	if (etag_matches(ms_http_header(req, "If-None-Match"), etag)) {
+	if (ms_http_etag_matches(ms_http_header(req, "If-None-Match"), etag)) {
 		close(fd);
 		ms_http_response_take(resp, 304, "", NULL, 0);
 	} else {

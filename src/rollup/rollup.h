@@ -59,6 +59,39 @@ extern const struct ms_rollup_label ms_rollup_labels[MS_RF_COUNT];
  * objects of the figures with the three rates as {"num","den","value"}. */
 int ms_rollup_get(struct ms_db *db, int64_t id, int year, json_t **out, struct ms_error *e);
 
+/* ---- the cache (rollup_cache.c) ----
+ *
+ * A roll-up costs a pass over the year's records of the whole subtree (a
+ * quarter of a second for a province's city); the dashboards read the same
+ * few again and again. This process keeps the latest answers, as JSON text,
+ * keyed by (congress, year, change stamp, minute): the change stamp is the
+ * newest id of the audit log, which every committed write moves on — on
+ * every node sharing the database, so no node needs telling — and the
+ * minute bounds what changes with the clock alone (overdue cases and
+ * tasks, the rates' windows, today) to a minute's staleness. A write is
+ * never stale: the next read has a new stamp and counts again. At most
+ * MS_ROLLUP_CACHE_ENTRIES answers and MS_ROLLUP_CACHE_BYTES bytes, the
+ * least recently used going first; a key is counted once, the requests
+ * that miss it meanwhile waiting for that count. One database per process
+ * (the server's). Thread-safe. */
+#define MS_ROLLUP_CACHE_ENTRIES 256
+#define MS_ROLLUP_CACHE_BYTES ((size_t)64 << 20)
+/* An entity tag: a quoted BLAKE2b-128 of the text in hex, with its NUL. */
+#define MS_ROLLUP_ETAG_LEN 35
+
+/* A roll-up as the JSON text answered (ms_rollup_get's object, compact). */
+struct ms_rollup_text {
+	char *text;                     /* malloc'd, NUL-terminated: the caller's to free */
+	size_t len;
+	char etag[MS_ROLLUP_ETAG_LEN];  /* equal texts have equal tags */
+};
+
+/* ms_rollup_get's answer for congress id and year as text, from the cache
+ * when this process counted it at the same change stamp and minute, else
+ * counted now (inside db's transaction) and kept. 0 and *out, or
+ * ms_rollup_get's errors (a failure to keep it only goes uncached). */
+int ms_rollup_text(struct ms_db *db, int64_t id, int year, struct ms_rollup_text *out, struct ms_error *e);
+
 extern const struct ms_view ms_rollup_view;
 extern const struct ms_routes ms_rollup_routes;
 extern const struct ms_stmt *const ms_rollup_stmts[];

@@ -1,5 +1,5 @@
-/* rollup_internal.h — shared inside src/rollup/: the period of a roll-up
- * and the SQL of its figures. */
+/* rollup_internal.h — shared inside src/rollup/: the period of a roll-up,
+ * the SQL of its figures and the change stamp of its cache. */
 #ifndef MS_ROLLUP_INTERNAL_H
 #define MS_ROLLUP_INTERNAL_H
 
@@ -19,6 +19,10 @@ struct ms_rollup_period {
 int ms_rollup_sql_nodes(struct ms_db *db, int64_t id, int year, json_t **out, struct ms_error *e);
 /* The congresses above id, the highest first. */
 int ms_rollup_sql_path(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+
+/* The change stamp: the newest id of the audit log (0 when empty), which
+ * every committed write moves on. */
+int ms_rollup_sql_stamp(struct ms_db *db, int64_t *out, struct ms_error *e);
 
 enum { MS_RQ_PROJECTS, MS_RQ_VERDICTS, MS_RQ_DEMANDS, MS_RQ_CASEWORK, MS_RQ_TASKS, MS_RQ_ACTIVITIES, MS_ROLLUP_QUERIES };
 /* The rows of each figure query (rollup_sql.c), each with its congress_id. */

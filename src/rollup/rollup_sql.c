@@ -1,5 +1,6 @@
 /* rollup_sql.c — the SQL of the roll-up: the subtree of a congress, and
- * each figure counted per congress of it from the raw records (rollup.h).
+ * each figure counted per congress of it from the raw records (rollup.h);
+ * the change stamp of its cache.
  * Every statement starts from the same subtree (SUBTREE, its root bound
  * first); times are UTC ISO 8601 texts ("...Z"), days China's YYYY-MM-DD. */
 #include "rollup_internal.h"
@@ -67,8 +68,13 @@ static const struct ms_stmt ACTIVITIES = MS_STMT(
 	"FROM record_entry r WHERE r.congress_id IN (SELECT id FROM t) AND r.status = 'approved' "
 	"AND r.day >= ? AND r.day <= ? GROUP BY r.congress_id");
 
+/* The change stamp of the cache (rollup_cache.c): every write appends to the audit log in its transaction, and the
+ * log's ids grow in the order of the commits (taken under the chain's lock, held to the commit), so the newest id
+ * changes with every committed write; read from the primary key's index. */
+static const struct ms_stmt STAMP = MS_STMT("rollup.stamp", "SELECT coalesce(max(id), 0) FROM audit");
+
 const struct ms_stmt *const ms_rollup_stmts[] = {&NODES, &PATH, &PROJECTS, &VERDICTS, &DEMANDS,
-						 &CASEWORK, &TASKS, &ACTIVITIES, NULL};
+						 &CASEWORK, &TASKS, &ACTIVITIES, &STAMP, NULL};
 
 int ms_rollup_sql_nodes(struct ms_db *db, int64_t id, int year, json_t **out, struct ms_error *e)
 {
@@ -78,6 +84,11 @@ int ms_rollup_sql_nodes(struct ms_db *db, int64_t id, int year, json_t **out, st
 int ms_rollup_sql_path(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
 {
 	return ms_q_rows_json(db, &PATH, MS_ARGS(MS_VI(id)), out, e);
+}
+
+int ms_rollup_sql_stamp(struct ms_db *db, int64_t *out, struct ms_error *e)
+{
+	return ms_q_i64(db, &STAMP, MS_NOARGS, out, e);
 }
 
 int ms_rollup_sql_figures(struct ms_db *db, const struct ms_rollup_period *p, json_t *rows[MS_ROLLUP_QUERIES],

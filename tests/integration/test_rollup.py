@@ -2,6 +2,7 @@
 count from the raw records at every level of the demo (a city, three districts, four towns and a street's council),
 and the scopes: a clerk reads the staff pages of the congresses below its own — never above, never beside, never a
 resident's contact — and writes only in its own."""
+import concurrent.futures
 import datetime
 import io
 import zipfile
@@ -204,6 +205,66 @@ def test_rollup_follows_records(ctx):
     check(all(c["name"] in strings for c in below) and not any(c["name"] in strings for c in cong
                                                               if c not in below and c["level"] != "city"),
           "the district's workbook names the district and the congresses under it, and no other")
+
+
+def test_rollup_cached_never_stale(ctx):
+    """Two nodes on one database: a second read answers the same text with the same ETag, a conditional GET is 304
+    (the tag in a list, or weak, too); a write on the other node — a resident's anonymous demand, a clerk's case — is
+    in the very next read on this one, under a new tag, and the old tag is answered 200; reads at once after a write
+    all answer the one count, with the write"""
+    db, srv = _demo(ctx)
+    b = ctx.add_server(db, name="node-b")
+    on_a, on_b = Session(srv.base), Session(b.base)
+    cong = {c["name_en"]: c for c in expect(on_a.get("/api/v1/congresses?per_page=50"), 200, what="congresses")["items"]}
+    town = cong["Chengguan Town People's Congress"]["id"]
+    city = cong["Jiangzhou Municipal People's Congress"]["id"]
+
+    def path(cid):
+        return "/api/v1/congresses/%d/rollup" % cid
+
+    def total(sess, cid, fig):
+        return expect(sess.get(path(cid)), 200, what="roll-up of %d" % cid)["congress"]["total"][fig]
+
+    first, again = on_a.get(path(city)), on_a.get(path(city))
+    tag = first.header("ETag")
+    check(first.status == again.status == 200 and first.body == again.body, "a second read equals the first",
+          first.status, again.status)
+    check(tag and tag.startswith('"') and again.header("ETag") == tag and first.header("Cache-Control") == "no-cache",
+          "both carry one ETag, to be revalidated", tag, again.header("ETag"), first.header("Cache-Control"))
+    for inm in (tag, "W/" + tag, '"other", ' + tag):
+        r = on_a.get(path(city), headers={"If-None-Match": inm})
+        check(r.status == 304 and r.body == b"" and r.header("ETag") == tag, "If-None-Match %s: 304" % inm, r.status)
+    r = on_a.get(path(city), headers={"If-None-Match": '"other"'})
+    check(r.status == 200 and r.body == first.body, "another tag: 200 and the figures", r.status)
+    on_b_first = on_b.get(path(city))
+    check(on_b_first.body == first.body and on_b_first.header("ETag") == tag, "node B answers the same text and tag")
+
+    # a resident's demand on node B (anonymous: audited all the same), read on node A at once
+    before = {cid: total(on_a, cid, "demands") for cid in (town, city)}
+    taken = expect(on_b.post("/api/v1/demands", {"congress_id": town, "title": "桥头护栏松动", "text": "桥头护栏松动，夜里看不清",
+                                                 "litigation": False}), 201, what="a demand on node B")
+    after = {cid: total(on_a, cid, "demands") for cid in (town, city)}
+    check(all(after[c] == before[c] + 1 for c in after), "node A counts node B's demand on the next read", before, after)
+    r = on_a.get(path(city), headers={"If-None-Match": tag})
+    check(r.status == 200 and r.header("ETag") not in (None, tag), "the old tag is answered 200 with a new one",
+          r.status, r.header("ETag"))
+
+    # a clerk's case on node A, read on node B (whose cache holds the town from before)
+    cases = total(on_b, town, "cases")
+    clerk = login_session(srv, "clerk_cg", "clerk-demo")
+    expect(clerk.post("/api/v1/demands/%d/cases" % taken["id"], {"case_type": "general"}), 201, what="a case")
+    check(total(on_b, town, "cases") == cases + 1 and total(on_b, city, "cases") == total(on_a, city, "cases"),
+          "node B counts node A's case on the next read, and both nodes agree")
+
+    # after a write every reader misses at once: one count, the others wait for it, all answer it
+    demands = total(on_a, city, "demands")
+    expect(on_b.post("/api/v1/demands", {"congress_id": town, "title": "小区路灯不亮", "text": "小区东门路灯不亮",
+                                         "litigation": False}), 201, what="another demand on node B")
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        got = list(pool.map(lambda _: Session(srv.base).get(path(city)), range(24)))
+    check(all(r.status == 200 and r.body == got[0].body and r.header("ETag") == got[0].header("ETag") for r in got)
+          and got[0].json["congress"]["total"]["demands"] == demands + 1,
+          "24 reads at once after a write: one answer, with the write", [r.status for r in got])
 
 
 def test_scope(ctx):

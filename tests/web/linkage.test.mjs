@@ -204,8 +204,8 @@ test('a street’s new round: the council by default, the city’s guidance adop
   const page = await newPage(browser, DESKTOP)
   await login(page, server.url, 'clerk_dm', 'clerk-demo')
   await page.goto(server.url + '/clerk')
-  // a street's round is decided by its council unless the clerk says otherwise
-  await page.locator('[data-test=cycle-decision-council].is-checked').waitFor()
+  // a street's round is decided by its council: the level decides, shown in the form
+  await page.locator('[data-test=cycle-decision-council]').waitFor()
   await field(page, 'cycle-year').fill('2028')
   await field(page, 'cycle-title').fill(ROUND_2028)
   await page.locator('[data-test=cycle-create]').click()

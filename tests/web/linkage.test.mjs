@@ -7,7 +7,7 @@
 // clerk creates a 2028 guidance as a draft, edits and publishes it, and reads
 // the progress of the 2027 one (Jiangbei's round follows it, every congress
 // below is behind its days); clerk_jb reads it from above. clerk_dm opens a
-// 2028 round (a street's default: the council), adopts the city's 2028
+// 2027 round (a street's: the council), adopts the city's 2027
 // guidance, adds a project, a small matter and a small wish, moves the round
 // to 票决 and records a meeting on a phone-sized screen: too many hands are
 // refused by the server under the form, then the record shows what was
@@ -17,7 +17,7 @@ import assert from 'node:assert/strict'
 import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertClean, assertNoOverflow, screenshot, dropdownsClosed, DESKTOP, PHONE } from './harness.mjs'
 
 const GUIDANCE_2028 = '关于做好2028年度民生实事项目工作的指导意见（浏览器测试）'
-const ROUND_2028 = '2028年东门街道民生微实事（浏览器测试）'
+const ROUND_2027 = '2027年东门街道民生微实事（浏览器测试）'
 
 let server
 let browser
@@ -206,21 +206,22 @@ test('a street’s new round: the council by default, the city’s guidance adop
   await page.goto(server.url + '/clerk')
   // a street's round is decided by its council: the level decides, shown in the form
   await page.locator('[data-test=cycle-decision-council]').waitFor()
-  await field(page, 'cycle-year').fill('2028')
-  await field(page, 'cycle-title').fill(ROUND_2028)
+  // 2027: a council meets no earlier than the year before its round's, and not after today
+  await field(page, 'cycle-year').fill('2027')
+  await field(page, 'cycle-title').fill(ROUND_2027)
   await page.locator('[data-test=cycle-create]').click()
-  const link = page.locator('[data-test=cycle-link]', { hasText: ROUND_2028 })
+  const link = page.locator('[data-test=cycle-link]', { hasText: ROUND_2027 })
   await link.waitFor()
   await link.click()
   await page.waitForURL(/\/clerk\/cycles\/\d+$/)
   const cycleId = Number(new URL(page.url()).pathname.split('/').pop())
   assert.equal((await page.locator('[data-test=cycle-decision]').innerText()).trim(), '居民议事会议定')
 
-  // adopt the city's 2028 guidance (from two levels above)
+  // adopt the city's 2027 guidance (from two levels above)
   await page.locator('[data-test=adopt-guidance-pick]').waitFor()
   await checkA11y(page, 'a new council round with guidance to adopt')
   await page.locator('[data-test=adopt-guidance-go]').click()
-  await page.locator('[data-test=cycle-guidance]', { hasText: GUIDANCE_2028 }).waitFor()
+  await page.locator('[data-test=cycle-guidance]', { hasText: '2027年度' }).waitFor()
   assert.equal(await page.locator('[data-test=adopt-guidance]').count(), 0)
 
   // three candidates of the three tiers (categories from the guidance's)

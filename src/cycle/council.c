@@ -79,29 +79,34 @@ static int check_hands(struct ms_db *db, const struct ms_cycle *cy, const struct
 {
 	const struct ms_council_hands *h = &in->hands[i];
 	int64_t of = 0;
-	int rc;
+	json_t *k = NULL;
+	char title[4 * MS_TITLE_MAX + 1];
+	int rc = ms_candidate_get(db, h->candidate_id, &of, &k, e);
+	if (rc == MS_ERR_NOT_FOUND || (!rc && of != cy->id)) {
+		json_decref(k);
+		return ms_failf(e, MS_E_COUNCIL_CANDIDATE, "decisions", MS_AI(h->candidate_id));
+	}
+	if (rc)
+		return rc;
+	ms_strlcpy(title, json_string_value(json_object_get(k, "title")), sizeof title);
+	json_decref(k);
 	/* the sum first: one count over those present is the same fault (each is 0..MS_COUNCIL_MEMBERS_MAX) */
 	if (h->yes >= 0 && h->no >= 0 && h->abstain >= 0 && h->yes + h->no + h->abstain > in->present)
-		return ms_failf(e, MS_E_COUNCIL_HANDS, "decisions", MS_AI(h->candidate_id),
-				MS_AI(h->yes + h->no + h->abstain), MS_AI(in->present));
+		return ms_failf(e, MS_E_COUNCIL_HANDS, "decisions", MS_AS(title), MS_AI(h->yes + h->no + h->abstain),
+				MS_AI(in->present));
 	if ((rc = ms_check_int(e, "decisions", h->yes, 0, in->present)) ||
 	    (rc = ms_check_int(e, "decisions", h->no, 0, in->present)) ||
 	    (rc = ms_check_int(e, "decisions", h->abstain, 0, in->present)) ||
 	    (h->note && (rc = ms_check_text(e, "decisions", h->note, 0, MS_COUNCIL_NOTE_MAX))))
 		return rc;
-	rc = ms_candidate_get(db, h->candidate_id, &of, NULL, e);
-	if (rc == MS_ERR_NOT_FOUND || (!rc && of != cy->id))
-		return ms_failf(e, MS_E_COUNCIL_CANDIDATE, "decisions", MS_AI(h->candidate_id));
-	if (rc)
-		return rc;
 	for (size_t j = 0; j < i; j++)
 		if (in->hands[j].candidate_id == h->candidate_id)
-			return ms_failf(e, MS_E_COUNCIL_TWICE, "decisions", MS_AI(h->candidate_id));
+			return ms_failf(e, MS_E_COUNCIL_TWICE, "decisions", MS_AS(title));
 	char day[11];
 	if ((rc = ms_council_sql_adopted_on(db, cy->id, h->candidate_id, day, e)))
 		return rc;
 	if (day[0])
-		return ms_failf(e, MS_E_COUNCIL_DECIDED, "decisions", MS_AI(h->candidate_id), MS_AS(day));
+		return ms_failf(e, MS_E_COUNCIL_DECIDED, "decisions", MS_AS(title), MS_AS(day));
 	return 0;
 }
 

@@ -22,6 +22,8 @@ const struct ms_rollup_label ms_rollup_labels[MS_RF_COUNT] = {
 	[MS_RF_BLUE] = {"blue", "蓝灯（已完成）", "blue (done)"},
 	[MS_RF_COST] = {"cost", "计划投资（元）", "planned cost (yuan)"},
 	[MS_RF_SPENT] = {"spent", "已完成投资（元）", "spent (yuan)"},
+	[MS_RF_MICRO] = {"micro", "其中微实事", "of which small matters (微实事)"},
+	[MS_RF_WISH] = {"wish", "其中微心愿", "of which small wishes (微心愿)"},
 	[MS_RF_SATISFIED] = {"satisfied", "满意", "satisfied"},
 	[MS_RF_BASIC] = {"basic", "基本满意", "basically satisfied"},
 	[MS_RF_DISSATISFIED] = {"dissatisfied", "不满意", "dissatisfied"},
@@ -102,6 +104,10 @@ static void add_rows(struct node *v, size_t n, json_t *rows[MS_ROLLUP_QUERIES])
 			o[f] += c;
 		o[MS_RF_COST] += num(r, "cost");
 		o[MS_RF_SPENT] += num(r, "spent");
+		if (str(r, "tier") && strcmp(str(r, "tier"), "micro") == 0)
+			o[MS_RF_MICRO] += c;
+		else if (str(r, "tier") && strcmp(str(r, "tier"), "wish") == 0)
+			o[MS_RF_WISH] += c;
 	}
 	json_array_foreach(rows[MS_RQ_VERDICTS], i, r) {
 		if ((k = find(v, n, num(r, "congress_id"))) >= 0 &&

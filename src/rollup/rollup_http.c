@@ -28,6 +28,8 @@ static const struct ms_field figure_fields[] = {
 	INT("blue", "blue: finished"),
 	INT("cost", "the projects' planned cost in yuan, as voted"),
 	INT("spent", "yuan spent, as the latest published reports say"),
+	INT("micro", "of the projects, small matters done at once (微实事)"),
+	INT("wish", "of the projects, small wishes (微心愿)"),
 	INT("satisfied", "latest year-end verdict: satisfied"),
 	INT("basic", "basically satisfied"),
 	INT("dissatisfied", "dissatisfied"),

@@ -30,8 +30,8 @@ static const struct ms_stmt PATH = MS_STMT(
 	"SELECT c.id, c.name, c.name_en, c.level FROM up JOIN congress c ON c.id = up.id ORDER BY up.depth DESC");
 static const struct ms_stmt PROJECTS = MS_STMT(
 	"rollup.projects",
-	SUBTREE "SELECT p.congress_id, p.state, p.light, count(*) AS n, CAST(sum(k.cost) AS BIGINT) AS cost, "
-	"CAST(sum(p.spent) AS BIGINT) AS spent " PROJECTS_OF_YEAR "GROUP BY p.congress_id, p.state, p.light");
+	SUBTREE "SELECT p.congress_id, p.state, p.light, k.tier, count(*) AS n, CAST(sum(k.cost) AS BIGINT) AS cost, "
+	"CAST(sum(p.spent) AS BIGINT) AS spent " PROJECTS_OF_YEAR "GROUP BY p.congress_id, p.state, p.light, k.tier");
 /* a project's verdict is that of its latest evaluation (a re-evaluation replaces the first) */
 static const struct ms_stmt VERDICTS = MS_STMT(
 	"rollup.verdicts",

@@ -10,7 +10,7 @@ import zipfile
 from client import Session
 from harness import Server, check, cli, db_query, expect, login_session
 
-FIGS = ["projects", "planning", "delivering", "finished", "green", "yellow", "red", "blue", "cost", "spent",
+FIGS = ["projects", "planning", "delivering", "finished", "green", "yellow", "red", "blue", "cost", "spent", "micro", "wish",
         "satisfied", "basic", "dissatisfied", "no_verdict", "unevaluated", "demands", "demands_deputies", "cases",
         "cases_closed", "cases_overdue", "suggestions", "suggestions_closed", "suggestions_overdue", "response_num",
         "response_den", "resolution_num", "resolution_den", "satisfaction_num", "satisfaction_den", "tasks_open",
@@ -44,11 +44,13 @@ def _count(db, pub, year):
     today = (now + datetime.timedelta(hours=8)).strftime("%Y-%m-%d")
     parents = {_i(r[0]): _i(r[1]) for r in db_query(db, "SELECT id, parent_id FROM congress")}
     own = {c: dict.fromkeys(FIGS, 0) for c in parents}
-    for cid, state, light, cost, spent in db_query(
-            db, "SELECT p.congress_id, p.state, p.light, k.cost, p.spent FROM project p JOIN cycle y ON y.id = "
+    for cid, state, light, cost, spent, tier in db_query(
+            db, "SELECT p.congress_id, p.state, p.light, k.cost, p.spent, k.tier FROM project p JOIN cycle y ON y.id = "
                 "p.cycle_id JOIN candidate k ON k.id = p.candidate_id WHERE y.year = ?", (year,)):
         f = own[_i(cid)]
         f["projects"] += 1
+        if tier in ("micro", "wish"):
+            f[tier] += 1
         f[state] += 1
         f[light] += 1
         f["cost"] += _i(cost)

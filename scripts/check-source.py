@@ -46,14 +46,15 @@ ALLOWED = {
                "evaluate", "liaison"},
     "legislate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "liaison"},
     # the roll-up only reads, from every domain whose figures it sums
+    "target": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
     "rollup": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
                "evaluate", "assess", "liaison"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
                "evaluate", "assess", "liaison", "legislate", "rollup"},
     "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-            "evaluate", "assess", "liaison", "legislate", "rollup", "report"},
+            "evaluate", "assess", "liaison", "legislate", "rollup", "report", "target"},
 }
-DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "liaison", "legislate", "rollup",
+DOMAINS = {"audit", "auth", "org", "cycle", "vote", "supervise", "evaluate", "assess", "liaison", "legislate", "rollup", "target",
            "report"}
 BANNED = ["sprintf", "vsprintf", "strcpy", "strcat", "strncat", "atoi", "atol", "atoll", "atof", "gets",
           "strtok", "rand", "srand", "tmpnam", "mktemp"]

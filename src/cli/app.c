@@ -21,6 +21,7 @@
 #include "../liaison/search_index.h"
 #include "../liaison/track.h"
 #include "../legislate/legislate.h"
+#include "../target/target.h"
 #include "../org/org.h"
 #include "../store/query.h"
 #include "../store/search.h"
@@ -42,7 +43,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes, &ms_history_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes,
-	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, NULL};
+	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, &ms_target_routes, NULL};
 
 /* The live states pushed to browsers (api/feed.h), and their topics'
  * prefixes: the only changes the store tells (store.h). */
@@ -57,7 +58,7 @@ const struct ms_code *const *const ms_app_codes[] = {ms_core_codes,  ms_count_co
 						     ms_audit_codes, ms_cli_codes,    ms_supervise_codes, ms_evaluate_codes,
 						     ms_assess_codes, ms_assess_unit_codes,
 						     ms_liaison_codes, ms_casework_codes, ms_pref_codes, ms_promote_codes, ms_cluster_codes,
-						     ms_legislate_codes, NULL};
+						     ms_legislate_codes, ms_target_codes, NULL};
 
 const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_store_stmts,	   ms_copy_stmts,  ms_audit_stmts,  ms_audit_verify_stmts, ms_auth_stmts,
@@ -67,4 +68,4 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts, ms_history_stmts,
 	ms_assessment_stmts,
 	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, ms_track_stmts,
-	ms_rollup_stmts, ms_legis_stmts, NULL};
+	ms_rollup_stmts, ms_legis_stmts, ms_target_stmts, NULL};

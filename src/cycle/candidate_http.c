@@ -240,7 +240,7 @@ static const struct ms_code *const edit_errors[] = {&MS_E_WRONG_PHASE, &MS_E_UNI
 						    &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, &MS_E_TIER_ON_BALLOT, NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_WRONG_PHASE,	  &MS_E_INVALID_CSV,	     &MS_E_CSV_SYNTAX,		&MS_E_CSV_EMPTY,
-	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, &MS_E_TIER_ON_BALLOT, NULL};
+	&MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, &MS_E_CATEGORY_NOT_IN_GUIDANCE, &MS_E_GUIDANCE_CATEGORY_NEEDED, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/cycles/{id}/candidates", .fn = h_list, .access = MS_ACCESS_PUBLIC,

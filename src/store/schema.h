@@ -49,6 +49,8 @@ extern const char *const ms_schema_m31[], *const ms_schema_pg_m31[];
 extern const char *const ms_schema_m32[], *const ms_schema_pg_m32[];
 /* Migration 33 (schema_linkage.c): how a round decides (ballot or council), tiers, council records, guidance. */
 extern const char *const ms_schema_m33[], *const ms_schema_pg_m33[];
+/* Migration 34 (schema_target.c): target lists, their tasks and reported values. */
+extern const char *const ms_schema_m34[], *const ms_schema_pg_m34[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -116,6 +116,7 @@ def _world():
         guidance = expect(clerk.post("/api/v1/congresses/%d/guidance" % a, {"year": 2026, "title": "访问测试指导意见"}),
                           201, what="guidance")["id"]
         expect(clerk.post("/api/v1/guidance/%d/publish" % guidance, {}), 200, what="publish the guidance")
+        target = _target(clerk, a, unit["id"])
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -123,7 +124,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, "preference-polls": pref, "clusters": cluster, "guidance": guidance, **liaison, **legis},
+                    "casework": casework, "preference-polls": pref, "clusters": cluster, "guidance": guidance, **liaison, **legis, **target},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -223,6 +224,18 @@ def _liaison(srv, clerk, congress, deps):
     demand = expect(public.post("/api/v1/demands", {"t": station["token"], "title": "访问测试", "text": "访问测试",
                                                     "photo": photo, "litigation": False}), 201, what="demand")["id"]
     return {"stations": station["id"], "rota": rota, "houses": house, "demands": demand}
+
+
+def _target(clerk, congress, unit):
+    """A published target list with a task, and a value reported for it."""
+    lst = expect(clerk.post("/api/v1/congresses/%d/target-lists" % congress, {"year": 2026, "title": "访问测试任务清单"}),
+                 201, what="a target list")["id"]
+    task = expect(clerk.post("/api/v1/target-lists/%d/tasks" % lst, {"code": "1", "title": "访问测试任务", "target": "10",
+                                                                      "lead_unit_id": unit}), 201)["items"][0]["id"]
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lst, {}), 200, what="publish the list")
+    report = expect(clerk.post("/api/v1/target-tasks/%d/reports" % task, {"value": "5", "evidence": "访问测试"}),
+                    201)["items"][0]["id"]
+    return {"target-lists": lst, "target-tasks": task, "target-reports": report}
 
 
 def _legislate(srv, clerk, congress):

@@ -1,0 +1,466 @@
+/* target.c — the rules of target lists (target.h): drafting and publishing
+ * a list, its tasks decomposed to any depth, the values its units report and
+ * the staff accept, and the list's progress (count/target.h). */
+#include "target_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../audit/audit.h"
+#include "../core/util.h"
+#include "../core/workday.h"
+#include "../count/target.h"
+#include "../org/org.h"
+
+#define MS_CODES_DEF "target/target_codes.def"
+#define MS_CODES_LIST ms_target_codes
+#include "../core/codes_define.h"
+
+const struct ms_name ms_target_list_kind = {"target_list", "任务清单", "target list"};
+const struct ms_name ms_target_task_kind = {"target_task", "任务", "task"};
+const struct ms_name ms_target_report_kind = {"target_report", "完成情况报送", "report"};
+
+bool ms_target_parse_value(const char *s, int64_t *out)
+{
+	if (!s || !*s)
+		return false;
+	bool neg = *s == '-';
+	const char *p = s + neg;
+	int64_t whole = 0, frac = 0;
+	int digits = 0, decimals = 0;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > MS_TARGET_VALUE_MAX)
+			return false;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++decimals > 3)
+				return false;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (decimals == 0)
+			return false;
+	}
+	if (*p || digits == 0)
+		return false;
+	for (int k = decimals; k < 3; k++)
+		frac *= 10;
+	int64_t v = whole * 1000 + frac;
+	if (v > MS_TARGET_VALUE_MAX * 1000)
+		return false;
+	*out = neg ? -v : v;
+	return true;
+}
+
+void ms_target_format_value(int64_t v, char out[32])
+{
+	uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	int n = snprintf(out, 32, "%s%llu", v < 0 ? "-" : "", (unsigned long long)(a / 1000));
+	unsigned frac = (unsigned)(a % 1000);
+	if (frac && n > 0 && n < 27) {
+		char f[8];
+		snprintf(f, sizeof f, ".%03u", frac);
+		size_t len = strlen(f);
+		while (f[len - 1] == '0')
+			f[--len] = 0;
+		memcpy(out + n, f, len + 1);
+	}
+}
+
+int ms_target_list_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
+			  const struct ms_target_list_in *in, int64_t *id, struct ms_error *e)
+{
+	struct ms_target_list_in v = *in;
+	if (v.rollup < 0)
+		v.rollup = MS_TARGET_AVERAGE;
+	if (v.yellow_behind < 0)
+		v.yellow_behind = 10;
+	if (v.red_behind < 0)
+		v.red_behind = 25;
+	int rc;
+	if ((rc = ms_check_int(e, "year", v.year, 2000, 2100)) ||
+	    (rc = ms_check_text(e, "title", v.title, 1, MS_TARGET_TITLE_MAX)) ||
+	    (rc = ms_check_int(e, "yellow_behind", v.yellow_behind, 0, 100)) ||
+	    (rc = ms_check_int(e, "red_behind", v.red_behind, v.yellow_behind, 100)))
+		return rc;
+	if (v.rollup >= (int)ms_target_rollup_names.n)
+		return ms_failf(e, MS_E_INVALID_VALUE, "rollup", MS_AS("rollup"), MS_AT("average 或 weighted", "average or weighted"));
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	rc = ms_target_sql_list_insert(db, congress_id, &v, ms_names_key(&ms_target_rollup_names, v.rollup), now, id, e);
+	if (rc == MS_ERR_CONFLICT)
+		return ms_failf(e, MS_E_TARGET_LIST_TAKEN, "title", MS_AI(v.year), MS_AS(v.title));
+	return rc ? rc
+		  : ms_audit_append(db, by, congress_id, "target.list_create", "target_list", *id,
+				    json_pack("{s:I, s:s, s:s, s:I, s:I}", "year", (json_int_t)v.year, "title", v.title,
+					      "rollup", ms_names_key(&ms_target_rollup_names, v.rollup), "yellow_behind",
+					      (json_int_t)v.yellow_behind, "red_behind", (json_int_t)v.red_behind),
+				    e);
+}
+
+int ms_target_list_publish(struct ms_db *db, const struct ms_actor *by, int64_t id, struct ms_error *e)
+{
+	struct ms_target_list_row l;
+	int64_t n = 0;
+	int rc = ms_target_sql_list_row(db, id, &l, e);
+	if (rc)
+		return rc;
+	if (l.published)
+		return ms_failf(e, MS_E_TARGET_PUBLISHED, NULL, MS_AS(l.title));
+	if ((rc = ms_target_sql_task_count(db, id, &n, e)))
+		return rc;
+	if (n == 0)
+		return ms_failf(e, MS_E_TARGET_EMPTY, NULL, MS_AS(l.title));
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_target_sql_list_publish(db, id, now, e)))
+		return rc;
+	return ms_audit_append(db, by, l.congress_id, "target.list_publish", "target_list", id,
+			       json_pack("{s:I}", "tasks", (json_int_t)n), e);
+}
+
+int ms_target_list_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	struct ms_target_list_row l;
+	int rc = ms_target_sql_list_row(db, id, &l, e);
+	if (!rc)
+		*congress_id = l.congress_id;
+	return rc;
+}
+
+static int64_t num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* A value in thousandths as {"milli", "text"}. */
+static json_t *value_json(int64_t v)
+{
+	char t[32];
+	ms_target_format_value(v, t);
+	return json_string(t);
+}
+
+/* A rational share as {"num", "den", "percent"} (percent to one decimal, rounded down). */
+static json_t *share_json(const struct ms_rat *r)
+{
+	char buf[96];
+	ms_rat_to_str(r, buf, sizeof buf);
+	struct ms_rat p = MS_RAT_ZERO;
+	int64_t tenths = 0;
+	if (ms_rat_mul_i64(&p, r, 1000) == 0)
+		ms_rat_floor_i64(&p, &tenths);
+	ms_rat_fini(&p);
+	char pct[32];
+	snprintf(pct, sizeof pct, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+	return json_pack("{s:s, s:s}", "exact", buf, "percent", pct);
+}
+
+static const char *const light_keys[] = {"green", "yellow", "red", "blue"};
+
+int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *today, json_t **out, struct ms_error *e)
+{
+	json_t *l = NULL, *tasks = NULL;
+	int rc = ms_target_sql_list_get(db, id, &l, e);
+	if (rc == MS_ERR_NOT_FOUND || (!rc && !staff && strcmp(str(l, "status"), "published") != 0)) {
+		json_decref(l);
+		return ms_store_not_found(e, &ms_target_list_kind, id);
+	}
+	if (rc || (rc = ms_target_sql_tasks(db, id, &tasks, e))) {
+		json_decref(l);
+		return rc;
+	}
+	size_t n = json_array_size(tasks), i;
+	struct ms_target_node *v = calloc(n + 1, sizeof *v);
+	struct ms_target_result *r = calloc(n + 1, sizeof *r);
+	int64_t *ids = calloc(n + 1, sizeof *ids);
+	int year = (int)num(l, "year");
+	int32_t start = ms_day_from_ymd(year, 1, 1), day = 0;
+	int rollup = ms_names_find(&ms_target_rollup_names, str(l, "rollup"));
+	if (!v || !r || !ids)
+		rc = ms_nomem(e);
+	json_t *t;
+	json_array_foreach(rc ? NULL : tasks, i, t) {
+		ids[i] = num(t, "id");
+		long parent = -1;
+		for (size_t k = 0; k < i; k++)
+			if (ids[k] == num(t, "parent_id"))
+				parent = (long)k;
+		ms_day_parse(str(t, "deadline"), &day);
+		v[i] = (struct ms_target_node){
+			.parent = parent,
+			.weight = num(t, "weight"),
+			.direction = ms_names_find(&ms_target_direction_names, str(t, "direction")),
+			.baseline = num(t, "baseline"),
+			.target = num(t, "target"),
+			.has_actual = !json_is_null(json_object_get(t, "value")),
+			.actual = num(t, "value"),
+			.start = start,
+			.deadline = day,
+		};
+	}
+	int32_t now = ms_day_today();
+	if (today)
+		ms_day_parse(today, &now);
+	if (!rc)
+		rc = ms_target_progress(v, n, rollup, now, num(l, "yellow_behind"), num(l, "red_behind"), r, e);
+	/* depth, in words and figures */
+	int *depth = rc ? NULL : calloc(n + 1, sizeof *depth);
+	if (!rc && !depth)
+		rc = ms_nomem(e);
+	json_array_foreach(rc ? NULL : tasks, i, t) {
+		depth[i] = v[i].parent >= 0 ? depth[v[i].parent] + 1 : 0;
+		json_object_set_new(t, "depth", json_integer(depth[i]));
+		json_object_set_new(t, "subtasks", json_integer((json_int_t)r[i].children));
+		json_object_set_new(t, "progress", share_json(&r[i].progress));
+		json_object_set_new(t, "planned", share_json(&r[i].planned));
+		json_object_set_new(t, "light", json_string(light_keys[r[i].light]));
+		json_object_set_new(t, "baseline", value_json(num(t, "baseline")));
+		json_object_set_new(t, "target", value_json(num(t, "target")));
+		if (!json_is_null(json_object_get(t, "value")))
+			json_object_set_new(t, "value", value_json(num(t, "value")));
+		const char *co = str(t, "co_units");
+		json_t *cj = co ? json_loads(co, 0, NULL) : NULL;
+		json_object_set_new(t, "co_units", cj ? cj : json_array());
+	}
+	if (!rc) {
+		ms_target_results_fini(r, n);
+		char zh[600], en[600];
+		ms_target_rule_text(rollup, num(l, "yellow_behind"), num(l, "red_behind"), 1, zh, sizeof zh);
+		ms_target_rule_text(rollup, num(l, "yellow_behind"), num(l, "red_behind"), 0, en, sizeof en);
+		char d[11];
+		ms_day_format(now, d);
+		json_object_set_new(l, "rule", json_pack("{s:s, s:s}", "zh", zh, "en", en));
+		json_object_set_new(l, "today", json_string(d));
+		json_object_set(l, "items", tasks);
+		*out = l;
+		l = NULL;
+	}
+	free(depth);
+	free(v);
+	free(r);
+	free(ids);
+	json_decref(tasks);
+	json_decref(l);
+	return rc;
+}
+
+int ms_target_list_list(struct ms_db *db, int64_t congress_id, bool staff, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL;
+	int rc = ms_target_sql_lists(db, congress_id, staff, &items, e);
+	if (!rc && !(*out = json_pack("{s:o}", "items", items)))
+		rc = ms_nomem(e);
+	return rc;
+}
+
+int ms_target_task_check(struct ms_db *db, int64_t list_id, const struct ms_target_task_in *in, struct ms_faults *f,
+			 struct ms_error *e)
+{
+	struct ms_target_list_row l;
+	struct ms_error x;
+	int rc = ms_target_sql_list_row(db, list_id, &l, e);
+	if (rc)
+		return rc;
+	if (ms_check_text(&x, "code", in->code, 1, MS_TARGET_CODE_MAX) ||
+	    ms_check_text(&x, "title", in->title, 1, MS_TARGET_TITLE_MAX) ||
+	    ms_check_text(&x, "indicator", in->indicator ? in->indicator : "", 0, MS_TARGET_TEXT_MAX) ||
+	    ms_check_text(&x, "measure", in->measure ? in->measure : "", 0, MS_TARGET_MEASURE_MAX) ||
+	    ms_check_text(&x, "official", in->official ? in->official : "", 0, MS_TARGET_TEXT_MAX) ||
+	    ms_check_int(&x, "weight", in->weight, 1, 1000))
+		ms_faults_add(f, &x);
+	if (in->direction < 0 || in->direction >= (int)ms_target_direction_names.n)
+		ms_faultf(f, MS_E_INVALID_VALUE, "direction", MS_AS("direction"), MS_AT("up 或 down", "up or down"));
+	int32_t day, first = ms_day_from_ymd((int)l.year, 1, 1), last = ms_day_from_ymd((int)l.year, 12, 31);
+	if (in->deadline && (!ms_day_parse(in->deadline, &day) || day < first || day > last))
+		ms_faultf(f, MS_E_TARGET_DEADLINE, "deadline", MS_AS(in->deadline), MS_AI(l.year));
+	if (in->code && *in->code) {
+		bool taken = false;
+		if ((rc = ms_target_sql_code_taken(db, list_id, in->code, &taken, e)))
+			return rc;
+		if (taken)
+			ms_faultf(f, MS_E_TARGET_CODE_TAKEN, "code", MS_AS(in->code));
+	}
+	if (in->parent_id) {
+		json_t *p = NULL;
+		rc = ms_target_sql_task_row(db, in->parent_id, &p, &x);
+		if (rc == MS_ERR_NOT_FOUND || (!rc && num(p, "list_id") != list_id)) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)in->parent_id);
+			ms_faultf(f, MS_E_TARGET_PARENT, "parent_id", MS_AS(id));
+		} else if (rc) {
+			*e = x;
+			return rc;
+		}
+		json_decref(p);
+	}
+	int64_t *units = calloc(in->n_co_units + 2, sizeof *units);
+	if (!units)
+		return ms_nomem(e);
+	size_t nu = 0;
+	if (in->lead_unit_id)
+		units[nu++] = in->lead_unit_id;
+	for (size_t i = 0; i < in->n_co_units; i++)
+		units[nu++] = in->co_units[i];
+	for (size_t i = 0; i < nu; i++) {
+		rc = ms_unit_check_of(db, units[i], l.congress_id, i == 0 && in->lead_unit_id ? "lead_unit_id" : "co_unit_ids", &x);
+		if (rc == MS_ERR_UNPROCESSABLE)
+			ms_faults_add(f, &x);
+		else if (rc) {
+			free(units);
+			*e = x;
+			return rc;
+		}
+	}
+	free(units);
+	return 0;
+}
+
+int ms_target_task_create(struct ms_db *db, const struct ms_actor *by, int64_t list_id,
+			  const struct ms_target_task_in *in, int64_t *id, struct ms_error *e)
+{
+	struct ms_target_list_row l;
+	struct ms_faults f = {0};
+	int64_t n = 0;
+	int rc = ms_target_sql_list_row(db, list_id, &l, e);
+	if (rc)
+		return rc;
+	if (l.published)
+		return ms_failf(e, MS_E_TARGET_PUBLISHED, NULL, MS_AS(l.title));
+	if ((rc = ms_target_sql_task_count(db, list_id, &n, e)))
+		return rc;
+	if (n >= MS_TARGET_TASKS_MAX)
+		return ms_failf(e, MS_E_TARGET_TOO_MANY, NULL, MS_AI(MS_TARGET_TASKS_MAX));
+	if ((rc = ms_target_task_check(db, list_id, in, &f, e)))
+		return rc;
+	if (f.n)
+		return ms_faults_result(&f, e);
+	json_t *co = json_array();
+	for (size_t i = 0; co && i < in->n_co_units; i++)
+		json_array_append_new(co, json_integer(in->co_units[i]));
+	char *cos = co ? json_dumps(co, JSON_COMPACT) : NULL;
+	json_decref(co);
+	if (!cos)
+		return ms_nomem(e);
+	char last[11], now[32];
+	snprintf(last, sizeof last, "%04d-12-31", (int)l.year);
+	ms_now_iso(now, sizeof now);
+	rc = ms_target_sql_task_insert(db, list_id, in, ms_names_key(&ms_target_direction_names, in->direction), cos,
+				       in->deadline ? in->deadline : last, now, id, e);
+	free(cos);
+	if (rc == MS_ERR_CONFLICT)
+		return ms_failf(e, MS_E_TARGET_CODE_TAKEN, "code", MS_AS(in->code));
+	if (rc)
+		return rc;
+	char b[32], t[32];
+	ms_target_format_value(in->baseline, b);
+	ms_target_format_value(in->target, t);
+	return ms_audit_append(db, by, l.congress_id, "target.task_create", "target_task", *id,
+			       json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "list_id", (json_int_t)list_id, "code", in->code,
+					 "title", in->title, "baseline", b, "target", t, "weight", (json_int_t)in->weight),
+			       e);
+}
+
+int ms_target_task_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	json_t *t = NULL;
+	int rc = ms_target_sql_task_row(db, id, &t, e);
+	if (!rc)
+		*congress_id = num(t, "congress_id");
+	json_decref(t);
+	return rc;
+}
+
+int ms_target_report_file(struct ms_db *db, const struct ms_actor *by, int64_t task_id, int64_t value,
+			  const char *evidence, const char *on, int64_t *id, struct ms_error *e)
+{
+	json_t *t = NULL;
+	int rc = ms_target_sql_task_row(db, task_id, &t, e);
+	if (rc)
+		return rc;
+	int64_t congress = num(t, "congress_id"), lead = num(t, "lead_unit_id");
+	char title[4 * MS_TARGET_TITLE_MAX + 1], list[4 * MS_TARGET_TITLE_MAX + 1];
+	ms_strlcpy(title, str(t, "title"), sizeof title);
+	ms_strlcpy(list, str(t, "list_title"), sizeof list);
+	bool published = strcmp(str(t, "status"), "published") == 0, leaf = num(t, "subtasks") == 0;
+	json_decref(t);
+	if (!published)
+		return ms_failf(e, MS_E_TARGET_NOT_PUBLISHED, NULL, MS_AS(list));
+	if (!leaf)
+		return ms_failf(e, MS_E_TARGET_HAS_SUBTASKS, NULL, MS_AS(title));
+	if (!ms_actor_is_staff(by, congress) && !(by->unit_id && by->unit_id == lead))
+		return ms_failf(e, MS_E_TARGET_NOT_LEAD, NULL, MS_AS(title));
+	char today[11];
+	int32_t day;
+	ms_day_format(ms_day_today(), today);
+	if (!on)
+		on = today;
+	if (!ms_day_parse(on, &day))
+		return ms_failf(e, MS_E_INVALID_VALUE, "on", MS_AS("on"), MS_AT("YYYY-MM-DD 格式的有效日期", "a valid date, YYYY-MM-DD"));
+	if (day > ms_day_today())
+		return ms_failf(e, MS_E_TARGET_FUTURE, "on", MS_AS(on), MS_AS(today));
+	if ((rc = ms_check_text(e, "evidence", evidence, 1, MS_TARGET_EVIDENCE_MAX)))
+		return rc;
+	char now[32], v[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_target_sql_report_insert(db, task_id, value, evidence, on, by ? by->id : 0, now, id, e)))
+		return rc;
+	ms_target_format_value(value, v);
+	return ms_audit_append(db, by, congress, "target.report", "target_task", task_id,
+			       json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)*id, "value", v, "on", on), e);
+}
+
+int ms_target_report_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, const char *note,
+			    struct ms_error *e)
+{
+	json_t *r = NULL;
+	int rc = ms_target_sql_report_row(db, id, &r, e);
+	if (rc)
+		return rc;
+	int64_t congress = num(r, "congress_id"), task = num(r, "task_id");
+	bool filed = strcmp(str(r, "state"), "filed") == 0;
+	bool was_accepted = strcmp(str(r, "state"), "accepted") == 0;
+	json_decref(r);
+	if (!filed)
+		return ms_failf(e, MS_E_TARGET_REPORT_STATE, NULL,
+				was_accepted ? MS_AT("采纳", "accepted") : MS_AT("退回", "returned"));
+	if (!accept && (!note || !*note))
+		return ms_fail(e, MS_E_TARGET_NOTE_NEEDED, "note");
+	if (note && (rc = ms_check_text(e, "note", note, 0, MS_TARGET_EVIDENCE_MAX)))
+		return rc;
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if ((rc = ms_target_sql_report_decide(db, id, accept ? "accepted" : "returned", note, by ? by->id : 0, now, e)))
+		return rc;
+	return ms_audit_append(db, by, congress, accept ? "target.accept" : "target.return", "target_task", task,
+			       json_pack("{s:I}", "report_id", (json_int_t)id), e);
+}
+
+int ms_target_report_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	json_t *r = NULL;
+	int rc = ms_target_sql_report_row(db, id, &r, e);
+	if (!rc)
+		*congress_id = num(r, "congress_id");
+	json_decref(r);
+	return rc;
+}
+
+int ms_target_report_list(struct ms_db *db, int64_t task_id, bool all, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL, *r;
+	size_t i;
+	int rc = ms_target_sql_reports(db, task_id, all, &items, e);
+	json_array_foreach(rc ? NULL : items, i, r)
+		json_object_set_new(r, "value", value_json(num(r, "value")));
+	if (!rc && !(*out = json_pack("{s:o}", "items", items)))
+		rc = ms_nomem(e);
+	return rc;
+}

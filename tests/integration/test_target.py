@@ -1,0 +1,208 @@
+"""Target lists (issue 17): a congress's task list of a year imported from CSV — every faulty line listed and nothing
+saved until the file is clean — decomposed three levels deep; the lead units report their indicators' values, the
+staff accept or return them; each task's progress, plan and light (on a test clock) and their roll-up equal to a
+computation made here on its own, averaged and weighted."""
+import datetime
+from fractions import Fraction
+
+from client import Session
+from harness import admin_session, check, create_congress, create_user, expect, list_all, login_session, uniq
+
+CSV = ("code,parent_code,title,indicator,measure,direction,baseline,target,weight,deadline,lead_unit,co_units,official\n"
+       "1,,稳增长,,,,,,2,2026-12-31,,,\n"
+       "1.1,1,新增城镇就业,城镇新增就业人数,万人,up,0,5,3,2026-12-31,市人力资源和社会保障局,市财政局、市发展和改革委员会,王副市长\n"
+       "1.2,1,降低PM2.5浓度,PM2.5年均浓度,微克/立方米,down,40,35,1,2026-12-31,市生态环境局,,李副市长\n"
+       "2,,惠民生,,,,,,1,2026-12-31,,,\n"
+       "2.1,2,新建学校,新建中小学,所,up,0,4,1,2026-06-30,市教育局,,张副市长\n"
+       "2.1.1,2.1,江北区新建学校,新建中小学,所,up,0,2,1,2026-06-30,市教育局,,张副市长\n"
+       "2.1.2,2.1,江南区新建学校,新建中小学,所,up,0,2,1,2026-09-30,市教育局,,张副市长\n")
+
+
+def _world(ctx, today="2026-07-01", rollup=None):
+    srv = ctx.new_server(env={"MINSHENG_TODAY": today})
+    admin = admin_session(srv)
+    city = create_congress(admin)
+    n = uniq()
+    create_user(admin, "tg-clerk%d" % n, "tg-pass-%d" % n, "秘书", ["clerk"], city)
+    clerk = login_session(srv, "tg-clerk%d" % n, "tg-pass-%d" % n)
+    units = {}
+    for name in ("市人力资源和社会保障局", "市财政局", "市发展和改革委员会", "市生态环境局", "市教育局"):
+        units[name] = expect(clerk.post("/api/v1/congresses/%d/units" % city, {"name": name}), 201)["id"]
+    officers = {}
+    for name in ("市生态环境局", "市教育局"):
+        login = "tg-unit%d-%d" % (n, units[name])
+        create_user(clerk, login, "unit-pass-%d" % n, "科长", ["unit"], city, units[name])
+        officers[name] = login_session(srv, login, "unit-pass-%d" % n)
+    body = {"year": 2026, "title": "2026年政府工作报告重点任务清单"}
+    if rollup:
+        body["rollup"] = rollup
+    lst = expect(clerk.post("/api/v1/congresses/%d/target-lists" % city, body), 201, what="a list")
+    return srv, admin, clerk, city, units, officers, lst["id"]
+
+
+def _import(clerk, lid, csv, dry_run=None):
+    b = {"csv": csv}
+    if dry_run is not None:
+        b["dry_run"] = dry_run
+    return clerk.post("/api/v1/target-lists/%d/import" % lid, b)
+
+
+def test_import_every_fault_listed(ctx):
+    """a file with faulty lines is refused whole, every fault with its line and field; the clean file makes the
+    tree three levels deep, a dry run first saving nothing"""
+    srv, admin, clerk, city, units, officers, lid = _world(ctx)
+    bad = ("code,parent_code,title,baseline,target,weight,deadline,lead_unit,direction\n"
+           "1,,好任务,0,10,1,2026-12-31,市教育局,up\n"  # 2 good
+           "1,,重复编号,0,1,1,,,up\n"  # 3 code repeats line 2
+           "2,9,上级不在前面,0,1,1,,,up\n"  # 4 parent not before
+           "3,,数值不对,0,12万,1,,,up\n"  # 5 target not a number
+           "4,,年度之外,0,1,1,2027-01-01,,up\n"  # 6 deadline outside the year
+           "5,,单位不明,0,1,1,,不存在的局,up\n"  # 7 unknown unit
+           "6,,权重为零,0,1,0,,,up\n"  # 8 weight 0
+           "7,,方向不明,0,1,1,,,sideways\n"  # 9 direction
+           "8,,,0,1,1,,,up\n")  # 10 no title
+    r = expect(_import(clerk, lid, bad), 422, "invalid_csv", what="faulty lines")
+    got = sorted((e["line"], e["field"]) for e in r["error"]["details"]["errors"])
+    want = sorted([(3, "code"), (4, "parent_code"), (5, "target"), (6, "deadline"), (7, "lead_unit"), (8, "weight"),
+                   (9, "direction"), (10, "title")])
+    check(got == want, "every fault with its line: %r, want %r" % (got, want), r["error"]["details"]["errors"])
+    check(expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"] == [], "nothing saved")
+    dry = expect(_import(clerk, lid, CSV, dry_run=True), 200, what="a dry run")
+    check(dry["dry_run"] and len(dry["rows"]) == 7, "a dry run previews every row", dry)
+    check(expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"] == [], "a dry run saves nothing")
+    expect(_import(clerk, lid, CSV), 201, what="the clean file")
+    items = expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]
+    by = {t["code"]: t for t in items}
+    check([t["code"] for t in items] == ["1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.1.2"], "in tree order", items)
+    check(by["2.1.1"]["depth"] == 2 and by["2.1.1"]["parent_id"] == by["2.1"]["id"] and by["2.1"]["subtasks"] == 2,
+          "three levels deep", by["2.1.1"])
+    check(by["1.1"]["co_units"] == [units["市财政局"], units["市发展和改革委员会"]] and by["1.1"]["official"] == "王副市长"
+          and by["1.2"]["direction"] == "down" and by["1.2"]["baseline"] == "40", "the fields kept", by["1.1"])
+    expect(_import(clerk, lid, CSV), 422, "invalid_csv", what="the same codes again")
+    anon = Session(srv.base)
+    expect(anon.get("/api/v1/target-lists/%d" % lid), 404, "not_found", what="a draft, publicly")
+    check(list_all(anon, "/api/v1/congresses/%d/target-lists" % city)[0] == [] if False else
+          expect(anon.get("/api/v1/congresses/%d/target-lists" % city), 200)["items"] == [], "no draft listed")
+
+
+def _expected(tasks, values, rollup, today, start=datetime.date(2026, 1, 1)):
+    """Each task's progress, plan and light, computed here: {code: (progress, planned, light)}."""
+    kids = {}
+    for t in tasks:
+        kids.setdefault(t["parent"], []).append(t["code"])
+    out = {}
+
+    def leaf(t):
+        v = values.get(t["code"])
+        if v is None:
+            return Fraction(0)
+        b, g = Fraction(t["baseline"]), Fraction(t["target"])
+        if g == b:
+            return Fraction(int(v >= g if t["direction"] == "up" else v <= g))
+        share = (v - b) / (g - b)
+        return min(max(share, Fraction(0)), Fraction(1))
+
+    def plan(t):
+        d = datetime.date.fromisoformat(t["deadline"])
+        if today >= d:
+            return Fraction(1)
+        return Fraction((today - start).days, (d - start).days)
+
+    def walk(code):
+        t = next(x for x in tasks if x["code"] == code)
+        if code not in kids:
+            p, q = leaf(t), plan(t)
+        else:
+            parts = [walk(k) + (next(x for x in tasks if x["code"] == k)["weight"],) for k in kids[code]]
+            w = [x[2] if rollup == "weighted" else 1 for x in parts]
+            p = sum(x[0] * wi for x, wi in zip(parts, w)) / sum(w)
+            q = sum(x[1] * wi for x, wi in zip(parts, w)) / sum(w)
+        behind = (q - p) * 100
+        light = "blue" if p >= 1 else "red" if behind > 25 else "yellow" if behind > 10 else "green"
+        out[code] = (p, q, light)
+        return p, q
+
+    for top in kids.get(None, []):
+        walk(top)
+    return out
+
+
+TASKS = [
+    {"code": "1", "parent": None, "weight": 2, "deadline": "2026-12-31", "baseline": 0, "target": 0, "direction": "up"},
+    {"code": "1.1", "parent": "1", "weight": 3, "deadline": "2026-12-31", "baseline": 0, "target": 5, "direction": "up"},
+    {"code": "1.2", "parent": "1", "weight": 1, "deadline": "2026-12-31", "baseline": 40, "target": 35,
+     "direction": "down"},
+    {"code": "2", "parent": None, "weight": 1, "deadline": "2026-12-31", "baseline": 0, "target": 0, "direction": "up"},
+    {"code": "2.1", "parent": "2", "weight": 1, "deadline": "2026-06-30", "baseline": 0, "target": 4, "direction": "up"},
+    {"code": "2.1.1", "parent": "2.1", "weight": 1, "deadline": "2026-06-30", "baseline": 0, "target": 2,
+     "direction": "up"},
+    {"code": "2.1.2", "parent": "2.1", "weight": 1, "deadline": "2026-09-30", "baseline": 0, "target": 2,
+     "direction": "up"},
+]
+
+
+def _check_tree(items, values, rollup, today):
+    want = _expected(TASKS, values, rollup, today)
+    for t in items:
+        p, q, light = want[t["code"]]
+        got_p = Fraction(t["progress"]["exact"])
+        got_q = Fraction(t["planned"]["exact"])
+        check(got_p == p and got_q == q and t["light"] == light,
+              "task %s: progress %s plan %s light %s, computed %s %s %s" % (t["code"], got_p, got_q, t["light"], p, q,
+                                                                            light), t)
+
+
+def _report(sess, task, value, evidence="统计数据", status=201, code=None):
+    return expect(sess.post("/api/v1/target-tasks/%d/reports" % task, {"value": value, "evidence": evidence}), status,
+                  code, what="report %s" % value)
+
+
+def _flow(ctx, rollup):
+    srv, admin, clerk, city, units, officers, lid = _world(ctx, rollup=rollup)
+    expect(_import(clerk, lid, CSV), 201)
+    by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
+    _report(officers["市教育局"], by["2.1.1"]["id"], "1", status=409, code="target_not_published")
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200, what="publish")
+    expect(clerk.post("/api/v1/target-lists/%d/tasks" % lid, {"code": "9", "title": "迟到的任务"}), 409,
+           "target_published", what="a task after publishing")
+    edu, env = officers["市教育局"], officers["市生态环境局"]
+    _report(edu, by["2.1"]["id"], "4", status=409, code="target_has_subtasks")
+    _report(env, by["2.1.1"]["id"], "2", status=403, code="target_not_lead")
+    _report(edu, by["2.1.1"]["id"], "2.5万", status=422, code="target_value")
+    accepted = {}
+    for code, value, keep in (("2.1.1", "2", True), ("2.1.2", "1", True), ("1.2", "38.5", True), ("1.2", "36", False),
+                              ("1.1", "3.2", True)):
+        sess = env if code == "1.2" else edu if code.startswith("2") else clerk
+        rep = _report(sess, by[code]["id"], value)["items"][0]
+        if keep:
+            expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200, what="accept")
+            accepted[code] = Fraction(value)
+        else:
+            expect(clerk.post("/api/v1/target-reports/%d/return" % rep["id"], {}), 422, "target_note_needed")
+            expect(clerk.post("/api/v1/target-reports/%d/return" % rep["id"], {"note": "无监测报告"}), 200)
+            expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 409, "target_report_state")
+    lst = expect(Session(srv.base).get("/api/v1/target-lists/%d" % lid), 200, what="the published list, publicly")
+    _check_tree(lst["items"], accepted, rollup, datetime.date(2026, 7, 1))
+    check(("加权" in lst["rule"]["zh"]) == (rollup == "weighted"), "the rule in words says the roll-up", lst["rule"])
+    pub = expect(Session(srv.base).get("/api/v1/target-tasks/%d/reports" % by["1.2"]["id"]), 200)["items"]
+    check([r["value"] for r in pub] == ["38.5"], "the public reads the accepted values only", pub)
+    # the lights over time: the same records on later days
+    for day in ("2026-09-01", "2026-12-31"):
+        later = ctx.add_server(srv.db, env={"MINSHENG_TODAY": day}, name="later-" + day)
+        items = expect(Session(later.base).get("/api/v1/target-lists/%d" % lid), 200)["items"]
+        _check_tree(items, accepted, rollup, datetime.date.fromisoformat(day))
+        later.stop()
+    audit, _ = list_all(admin, "/api/v1/audit?congress_id=%d" % city)
+    check(sum(a["action"] == "target.accept" for a in audit) == 4 and any(a["action"] == "target.return" for a in audit),
+          "every decision audited")
+
+
+def test_progress_averaged(ctx):
+    """published, reported, accepted or returned: every task's progress, plan and light (on 1 July, 1 September and
+    31 December) equal the computation made here, the parents averaging their sub-tasks"""
+    _flow(ctx, None)
+
+
+def test_progress_weighted(ctx):
+    """the same with the parents weighting their sub-tasks by weight"""
+    _flow(ctx, "weighted")

@@ -94,7 +94,7 @@ printf '%s\n' $app_src $count_src fuzz/demo_stub.c | sort -u | \
 	'$CC $FLAGS -c "{}" -o "fuzz/out/app14/$(echo "{}" | tr / _).o"'
 app14_libs="$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips \
 	libmagic xlsxwriter sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread"
-for t in search liaison live articles; do
+for t in search liaison live articles target_value; do
 	# shellcheck disable=SC2086
 	$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Isrc \

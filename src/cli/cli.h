@@ -111,6 +111,8 @@ int ms_demo_levels(struct ms_db *db, json_t *data, const int64_t *districts, siz
 		   const struct ms_demo_people *people, struct ms_error *e);
 /* The demo's legislative contact point and drafts (demo_legislate.c), of congress. */
 int ms_demo_legislate(struct ms_db *db, int64_t congress, struct ms_error *e);
+/* The city's 2026 target list, published, with values reported (demo_target.c). */
+int ms_demo_target(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units, struct ms_error *e);
 /* A demo round's vote as a Pabulib file (its "poll", "year", "slots",
  * "projects" and "approvals"), malloc'd. */
 char *ms_demo_pb_text(json_t *dl);

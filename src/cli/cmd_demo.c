@@ -142,7 +142,8 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 	if ((rc = ms_demo_liaison(db, city, deputies, 60, e)) || (rc = ms_demo_clusters(db, city, &deputies[3], e)))
 		return rc;
 	struct ms_demo_people people = {.clerk = &clerk, .deputy = &deputy, .surnames = sur, .given = given};
-	if ((rc = ms_demo_levels(db, d, districts, n_districts, &people, e)))
+	if ((rc = ms_demo_levels(db, d, districts, n_districts, &people, e)) ||
+	    (rc = ms_demo_target(db, city, unit_ids, n_units, e)))
 		return rc;
 	/* The city's holiday calendar (the State Council's 2026 schedule with its
 	 * adjusted working weekends), set last: the clocks above were stored with

@@ -6,8 +6,10 @@
  * each with its quantified indicator (baseline and target in thousandths of
  * its measure, upward or downward), weight, deadline, lead and co-operating
  * units and responsible official; and the values the units report, with
- * their evidence, accepted or returned by the staff. The two texts mean the
- * same.
+ * their evidence, accepted or returned by the staff; and the changes to a
+ * published task's target, deadline or weight, each with its reason, the
+ * values before, and the approval of a second person (the task's version
+ * counts the approved ones). The two texts mean the same.
  */
 #include "schema.h"
 
@@ -28,7 +30,8 @@
 	"  baseline " INT " NOT NULL DEFAULT 0, target " INT " NOT NULL DEFAULT 0,\n"                            \
 	"  weight " INT " NOT NULL DEFAULT 1 CHECK(weight >= 1), deadline " TEXT " NOT NULL,\n"                \
 	"  lead_unit_id " INT " REFERENCES unit(id), co_units " TEXT " NOT NULL DEFAULT '[]',\n"               \
-	"  official " TEXT " NOT NULL DEFAULT '', created_at " TEXT " NOT NULL, UNIQUE(list_id, code));\n"      \
+	"  official " TEXT " NOT NULL DEFAULT '', version " INT " NOT NULL DEFAULT 1,\n"                         \
+	"  created_at " TEXT " NOT NULL, UNIQUE(list_id, code));\n"                                             \
 	"CREATE INDEX target_task_list ON target_task(list_id, parent_id);\n"                                   \
 	"CREATE INDEX target_task_unit ON target_task(lead_unit_id);\n"                                         \
 	"CREATE TABLE target_report(id " ID ", task_id " INT " NOT NULL REFERENCES target_task(id),\n"          \
@@ -36,7 +39,14 @@
 	"  state " TEXT " NOT NULL DEFAULT 'filed' CHECK(state IN ('filed','accepted','returned')),\n"          \
 	"  note " TEXT ", filed_by " INT " REFERENCES \"user\"(id), decided_by " INT " REFERENCES \"user\"(id),\n" \
 	"  created_at " TEXT " NOT NULL, decided_at " TEXT ");\n"                                              \
-	"CREATE INDEX target_report_task ON target_report(task_id, id);\n"
+	"CREATE INDEX target_report_task ON target_report(task_id, id);\n"                                     \
+	"CREATE TABLE target_change(id " ID ", task_id " INT " NOT NULL REFERENCES target_task(id),\n"          \
+	"  target " INT ", deadline " TEXT ", weight " INT ", reason " TEXT " NOT NULL,\n"                        \
+	"  before_target " INT " NOT NULL, before_deadline " TEXT " NOT NULL, before_weight " INT " NOT NULL,\n" \
+	"  state " TEXT " NOT NULL DEFAULT 'proposed' CHECK(state IN ('proposed','approved','refused')),\n"     \
+	"  version " INT ", note " TEXT ", proposed_by " INT " REFERENCES \"user\"(id),\n"                       \
+	"  decided_by " INT " REFERENCES \"user\"(id), created_at " TEXT " NOT NULL, decided_at " TEXT ");\n"   \
+	"CREATE INDEX target_change_task ON target_change(task_id, id);\n"
 
 /* SQLite */
 const char *const ms_schema_m34[] = {TARGET_TABLES("INTEGER PRIMARY KEY", "INTEGER", "TEXT"), NULL};

@@ -464,3 +464,111 @@ int ms_target_report_list(struct ms_db *db, int64_t task_id, bool all, json_t **
 		rc = ms_nomem(e);
 	return rc;
 }
+
+const struct ms_name ms_target_change_kind = {"target_change", "任务调整", "change"};
+
+int ms_target_change_propose(struct ms_db *db, const struct ms_actor *by, int64_t task_id,
+			     const struct ms_target_change_in *in, int64_t *id, struct ms_error *e)
+{
+	json_t *t = NULL;
+	int rc = ms_target_sql_task_fields(db, task_id, &t, e);
+	if (rc)
+		return rc;
+	char title[4 * MS_TARGET_TITLE_MAX + 1];
+	ms_strlcpy(title, str(t, "title"), sizeof title);
+	int year = (int)num(t, "year");
+	int64_t congress = num(t, "congress_id");
+	bool published = strcmp(str(t, "status"), "published") == 0, pending = false;
+	bool changes = (in->has_target && in->target != num(t, "target")) ||
+		       (in->deadline && strcmp(in->deadline, str(t, "deadline")) != 0) ||
+		       (in->weight && in->weight != num(t, "weight"));
+	int32_t day;
+	if (!published)
+		rc = ms_failf(e, MS_E_TARGET_NOT_PUBLISHED, NULL, MS_AS(title));
+	else if ((rc = ms_check_text(e, "reason", in->reason, 1, MS_TARGET_EVIDENCE_MAX)) ||
+		 (in->weight && (rc = ms_check_int(e, "weight", in->weight, 1, 1000))))
+		;
+	else if (in->deadline && (!ms_day_parse(in->deadline, &day) || day < ms_day_from_ymd(year, 1, 1) ||
+				  day > ms_day_from_ymd(year, 12, 31)))
+		rc = ms_failf(e, MS_E_TARGET_DEADLINE, "deadline", MS_AS(in->deadline), MS_AI(year));
+	else if (!changes)
+		rc = ms_fail(e, MS_E_TARGET_CHANGE_EMPTY, NULL);
+	else if (!(rc = ms_target_sql_change_pending(db, task_id, &pending, e)) && pending)
+		rc = ms_failf(e, MS_E_TARGET_CHANGE_PENDING, NULL, MS_AS(title));
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	if (!rc)
+		rc = ms_target_sql_change_insert(db, task_id, in, t, by ? by->id : 0, now, id, e);
+	json_decref(t);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:I, s:s}", "change_id", (json_int_t)*id, "reason", in->reason);
+	char v[32];
+	if (d && in->has_target) {
+		ms_target_format_value(in->target, v);
+		json_object_set_new(d, "target", json_string(v));
+	}
+	if (d && in->deadline)
+		json_object_set_new(d, "deadline", json_string(in->deadline));
+	if (d && in->weight)
+		json_object_set_new(d, "weight", json_integer(in->weight));
+	return ms_audit_append(db, by, congress, "target.change_propose", "target_task", task_id, d, e);
+}
+
+int ms_target_change_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool approve, const char *note,
+			    struct ms_error *e)
+{
+	json_t *g = NULL, *t = NULL;
+	int rc = ms_target_sql_change_row(db, id, &g, e);
+	if (rc)
+		return rc;
+	int64_t task = num(g, "task_id"), congress = num(g, "congress_id");
+	const char *state = str(g, "state");
+	if (strcmp(state, "proposed") != 0)
+		rc = ms_failf(e, MS_E_TARGET_CHANGE_STATE, NULL,
+			      strcmp(state, "approved") == 0 ? MS_AT("批准", "approved") : MS_AT("不予批准", "refused"));
+	else if (by && by->id && by->id == num(g, "proposed_by"))
+		rc = ms_fail(e, MS_E_TARGET_CHANGE_SELF, NULL);
+	else if (note)
+		rc = ms_check_text(e, "note", note, 0, MS_TARGET_EVIDENCE_MAX);
+	char now[32];
+	ms_now_iso(now, sizeof now);
+	int64_t version = 0;
+	if (!rc && approve && !(rc = ms_target_sql_task_apply(db, task, g, e)) &&
+	    !(rc = ms_target_sql_task_fields(db, task, &t, e)))
+		version = num(t, "version");
+	if (!rc)
+		rc = ms_target_sql_change_decide(db, id, approve ? "approved" : "refused", version, note, by ? by->id : 0, now,
+						 e);
+	json_decref(g);
+	json_decref(t);
+	if (rc)
+		return rc;
+	return ms_audit_append(db, by, congress, approve ? "target.change_approve" : "target.change_refuse", "target_task",
+			       task, json_pack("{s:I, s:I}", "change_id", (json_int_t)id, "version", (json_int_t)version), e);
+}
+
+int ms_target_change_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	json_t *g = NULL;
+	int rc = ms_target_sql_change_row(db, id, &g, e);
+	if (!rc)
+		*congress_id = num(g, "congress_id");
+	json_decref(g);
+	return rc;
+}
+
+int ms_target_change_list(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e)
+{
+	json_t *items = NULL, *g;
+	size_t i;
+	int rc = ms_target_sql_changes(db, task_id, &items, e);
+	json_array_foreach(rc ? NULL : items, i, g) {
+		if (!json_is_null(json_object_get(g, "target")))
+			json_object_set_new(g, "target", value_json(num(g, "target")));
+		json_object_set_new(g, "before_target", value_json(num(g, "before_target")));
+	}
+	if (!rc && !(*out = json_pack("{s:o}", "items", items)))
+		rc = ms_nomem(e);
+	return rc;
+}

@@ -82,6 +82,26 @@ int ms_target_report_owner(struct ms_db *db, int64_t id, int64_t *congress_id, s
 /* A task's reports, newest first (the public: accepted ones only). */
 int ms_target_report_list(struct ms_db *db, int64_t task_id, bool all, json_t **out, struct ms_error *e);
 
+/* A change to a published task (target list's targets are versioned): the
+ * new target (has_target), deadline (NULL: kept) or weight (0: kept), with
+ * its reason; proposed by the staff, one at a time per task (409
+ * target_change_pending), approved or refused by someone else (409
+ * target_change_self). An approved change sets the task's fields and its
+ * version; the values before are kept with it. */
+struct ms_target_change_in {
+	bool has_target;
+	int64_t target;
+	const char *deadline;
+	int64_t weight;
+	const char *reason;
+};
+int ms_target_change_propose(struct ms_db *db, const struct ms_actor *by, int64_t task_id,
+			     const struct ms_target_change_in *in, int64_t *id, struct ms_error *e);
+int ms_target_change_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool approve, const char *note,
+			    struct ms_error *e);
+int ms_target_change_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+int ms_target_change_list(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e);
+
 extern const struct ms_routes ms_target_routes;
 extern const struct ms_stmt *const ms_target_stmts[];
 

@@ -47,6 +47,8 @@ static const struct ms_field task_fields[] = {
 	MS_OUT_NULL("value_on", MS_F_STR),
 	{.name = "waiting", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "reports waiting for the staff"},
 	MS_OUT("depth", MS_F_INT), MS_OUT("subtasks", MS_F_INT),
+	{.name = "version", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "1 + the changes approved since publishing"},
+	{.name = "changes_waiting", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "a change waiting for approval (0 or 1)"},
 	{.name = "progress", .kind = MS_F_OBJECT, .sub = share_fields, .flags = MS_FIELD_REQUIRED},
 	{.name = "planned", .kind = MS_F_OBJECT, .sub = share_fields, .flags = MS_FIELD_REQUIRED},
 	{.name = "light", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "green, yellow, red or blue (done)"},
@@ -441,6 +443,68 @@ static int h_return(struct ms_ctx *c, json_t **out)
 	return decide(c, out, false);
 }
 
+static const struct ms_field change_fields[] = {
+	MS_OUT("id", MS_F_ID), MS_OUT("task_id", MS_F_ID),
+	{.name = "target", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "the new target; null: kept"},
+	MS_OUT_NULL("deadline", MS_F_DATE), MS_OUT_NULL("weight", MS_F_INT), MS_OUT("reason", MS_F_STR),
+	MS_OUT("before_target", MS_F_STR), MS_OUT("before_deadline", MS_F_DATE), MS_OUT("before_weight", MS_F_INT),
+	{.name = "state", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "proposed, approved or refused"},
+	{.name = "version", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the task's version it made, once approved"},
+	MS_OUT_NULL("note", MS_F_STR), MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("decided_at", MS_F_STR), {0}};
+static const struct ms_view change_view = {"TargetChange", change_fields, "a change to a published task"};
+static const struct ms_field changes_fields[] = {
+	{.name = "items", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &change_view, .flags = MS_FIELD_REQUIRED},
+	{0}};
+static const struct ms_view changes_view = {"TargetChanges", changes_fields, "a task's changes, newest first"};
+static const struct ms_field change_body[] = {
+	{.name = "target", .kind = MS_F_STR, .min = 1, .max = 32, .doc = "the new target, a decimal"},
+	{.name = "deadline", .kind = MS_F_DATE, .doc = "the new deadline, within the list's year"},
+	{.name = "weight", .kind = MS_F_INT, .min = 1, .max = 1000},
+	{.name = "reason", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_TARGET_EVIDENCE_MAX},
+	{0}};
+
+static int h_changes(struct ms_ctx *c, json_t **out)
+{
+	return ms_target_change_list(c->db, c->id, out, &c->err);
+}
+
+static int h_propose(struct ms_ctx *c, json_t **out)
+{
+	struct ms_target_change_in in = {.has_target = ms_api_has(c, "target"),
+					 .deadline = ms_api_str(c, "deadline"),
+					 .weight = ms_api_int(c, "weight", 0),
+					 .reason = ms_api_str(c, "reason")};
+	int rc;
+	if (in.has_target && (rc = value_of(c, "target", &in.target)))
+		return rc;
+	int64_t id;
+	rc = ms_target_change_propose(c->db, &c->who, c->id, &in, &id, &c->err);
+	return rc ? rc : ms_target_change_list(c->db, c->id, out, &c->err);
+}
+
+static int change_decide(struct ms_ctx *c, json_t **out, bool approve)
+{
+	int rc = ms_target_change_decide(c->db, &c->who, c->id, approve, ms_api_str(c, "note"), &c->err);
+	return rc ? rc : ms_api_answer(c, json_pack("{s:I, s:s}", "id", (json_int_t)c->id, "state",
+						     approve ? "approved" : "refused"), out);
+}
+
+static int h_approve(struct ms_ctx *c, json_t **out)
+{
+	return change_decide(c, out, true);
+}
+
+static int h_refuse(struct ms_ctx *c, json_t **out)
+{
+	return change_decide(c, out, false);
+}
+
+static const struct ms_code *const propose_errors[] = {&MS_E_TARGET_VALUE, &MS_E_TARGET_NOT_PUBLISHED,
+						       &MS_E_TARGET_DEADLINE, &MS_E_TARGET_CHANGE_EMPTY,
+						       &MS_E_TARGET_CHANGE_PENDING, NULL};
+static const struct ms_code *const change_decide_errors[] = {&MS_E_TARGET_CHANGE_STATE, &MS_E_TARGET_CHANGE_SELF, NULL};
+
 static const struct ms_field decided_fields[] = {MS_OUT("id", MS_F_ID), MS_OUT("state", MS_F_STR), {0}};
 static const struct ms_view decided_view = {"TargetDecided", decided_fields, "a report accepted or returned"};
 
@@ -484,6 +548,17 @@ static const struct ms_route routes[] = {
 	 .access = MS_ACCESS_STAFF | MS_ACCESS_UNIT, .owner = ms_target_task_owner, .body = report_body,
 	 .returns = &reports_view, .errors = report_errors,
 	 .summary = "report the indicator's value with its evidence (the lead unit, or the staff)"},
+	{.method = "GET", .pattern = "/target-tasks/{id}/changes", .fn = h_changes, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_target_task_owner, .returns = &changes_view, .summary = "a task's changes since publishing, newest first"},
+	{.method = "POST", .pattern = "/target-tasks/{id}/changes", .fn = h_propose, .flags = MS_ROUTE_CREATES,
+	 .access = MS_ACCESS_STAFF, .owner = ms_target_task_owner, .body = change_body, .returns = &changes_view,
+	 .errors = propose_errors, .summary = "propose a change to a published task's target, deadline or weight, with its reason"},
+	{.method = "POST", .pattern = "/target-changes/{id}/approve", .fn = h_approve, .access = MS_ACCESS_STAFF,
+	 .owner = ms_target_change_owner, .body = decide_body, .returns = &decided_view, .errors = change_decide_errors,
+	 .summary = "approve a change (someone other than who proposed it): the task takes it, its version rises"},
+	{.method = "POST", .pattern = "/target-changes/{id}/refuse", .fn = h_refuse, .access = MS_ACCESS_STAFF,
+	 .owner = ms_target_change_owner, .body = decide_body, .returns = &decided_view, .errors = change_decide_errors,
+	 .summary = "refuse a change"},
 	{.method = "POST", .pattern = "/target-reports/{id}/accept", .fn = h_accept, .access = MS_ACCESS_STAFF,
 	 .owner = ms_target_report_owner, .body = decide_body, .returns = &decided_view, .errors = decide_errors,
 	 .summary = "accept a reported value: it counts"},

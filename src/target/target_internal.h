@@ -4,7 +4,7 @@
 
 #include "target.h"
 
-extern const struct ms_name ms_target_list_kind, ms_target_task_kind, ms_target_report_kind;
+extern const struct ms_name ms_target_list_kind, ms_target_task_kind, ms_target_report_kind, ms_target_change_kind;
 
 /* A list's row: congress, year, status, settings, title. */
 struct ms_target_list_row {
@@ -33,5 +33,16 @@ int ms_target_sql_report_row(struct ms_db *db, int64_t id, json_t **out, struct 
 int ms_target_sql_report_decide(struct ms_db *db, int64_t id, const char *state, const char *note, int64_t by,
 				const char *now, struct ms_error *e);
 int ms_target_sql_reports(struct ms_db *db, int64_t task_id, bool all, json_t **out, struct ms_error *e);
+
+/* A task's fields a change touches, and its list's year and congress. */
+int ms_target_sql_task_fields(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_target_sql_change_insert(struct ms_db *db, int64_t task_id, const struct ms_target_change_in *in,
+				json_t *before, int64_t by, const char *now, int64_t *id, struct ms_error *e);
+int ms_target_sql_change_pending(struct ms_db *db, int64_t task_id, bool *yes, struct ms_error *e);
+int ms_target_sql_change_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, int64_t version, const char *note,
+				int64_t by, const char *now, struct ms_error *e);
+int ms_target_sql_task_apply(struct ms_db *db, int64_t task_id, json_t *change, struct ms_error *e);
+int ms_target_sql_changes(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e);
 
 #endif

@@ -35,7 +35,8 @@ static const struct ms_stmt TASKS = MS_STMT(
 	"(SELECT r.value FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' ORDER BY r.id DESC LIMIT 1) "
 	"AS value, (SELECT r.reported_on FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' "
 	"ORDER BY r.id DESC LIMIT 1) AS value_on, "
-	"(SELECT count(*) FROM target_report r WHERE r.task_id = t.id AND r.state = 'filed') AS waiting "
+	"(SELECT count(*) FROM target_report r WHERE r.task_id = t.id AND r.state = 'filed') AS waiting, t.version, "
+	"(SELECT count(*) FROM target_change g WHERE g.task_id = t.id AND g.state = 'proposed') AS changes_waiting "
 	"FROM target_task t LEFT JOIN unit n ON n.id = t.lead_unit_id WHERE t.list_id = ? ORDER BY t.id");
 static const struct ms_stmt TASK_COUNT =
 	MS_STMT("target.task_count", "SELECT count(*) FROM target_task WHERE list_id = ?");
@@ -58,7 +59,32 @@ static const struct ms_stmt REPORTS =
 	MS_STMT("target.reports", "SELECT id, task_id, value, evidence, reported_on, state, note, created_at, decided_at "
 				  "FROM target_report WHERE task_id = ? AND (state = 'accepted' OR ? = 1) ORDER BY id DESC");
 
-const struct ms_stmt *const ms_target_stmts[] = {&LIST_INSERT, &LIST_PUBLISH, &LIST_GET,	 &LISTS,
+static const struct ms_stmt TASK_FIELDS = MS_STMT(
+	"target.task_fields", "SELECT t.id, t.title, t.target, t.deadline, t.weight, t.version, l.year, l.congress_id, "
+			      "l.status FROM target_task t JOIN target_list l ON l.id = t.list_id WHERE t.id = ?");
+static const struct ms_stmt CHANGE_INSERT =
+	MS_STMT("target.change_insert",
+		"INSERT INTO target_change(task_id, target, deadline, weight, reason, before_target, before_deadline, "
+		"before_weight, proposed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+static const struct ms_stmt CHANGE_PENDING =
+	MS_STMT("target.change_pending", "SELECT 1 FROM target_change WHERE task_id = ? AND state = 'proposed'");
+static const struct ms_stmt CHANGE_ROW = MS_STMT(
+	"target.change_row", "SELECT g.id, g.task_id, g.target, g.deadline, g.weight, g.state, g.proposed_by, "
+			     "l.congress_id FROM target_change g JOIN target_task t ON t.id = g.task_id "
+			     "JOIN target_list l ON l.id = t.list_id WHERE g.id = ?");
+static const struct ms_stmt CHANGE_DECIDE =
+	MS_STMT("target.change_decide", "UPDATE target_change SET state = ?, version = ?, note = ?, decided_by = ?, "
+					"decided_at = ? WHERE id = ? AND state = 'proposed'");
+static const struct ms_stmt TASK_APPLY =
+	MS_STMT("target.task_apply", "UPDATE target_task SET target = coalesce(?, target), deadline = coalesce(?, deadline), "
+				     "weight = coalesce(?, weight), version = version + 1 WHERE id = ?");
+static const struct ms_stmt CHANGES = MS_STMT(
+	"target.changes", "SELECT id, task_id, target, deadline, weight, reason, before_target, before_deadline, "
+			  "before_weight, state, version, note, created_at, decided_at FROM target_change WHERE task_id = ? "
+			  "ORDER BY id DESC");
+
+const struct ms_stmt *const ms_target_stmts[] = {&TASK_FIELDS, &CHANGE_INSERT, &CHANGE_PENDING, &CHANGE_ROW,
+						 &CHANGE_DECIDE, &TASK_APPLY, &CHANGES,&LIST_INSERT, &LIST_PUBLISH, &LIST_GET,	 &LISTS,
 						 &LIST_ROW,    &TASK_INSERT,  &TASKS,		 &TASK_COUNT,
 						 &TASK_ROW,    &CODE_TAKEN,   &REPORT_INSERT,	 &REPORT_ROW,
 						 &REPORT_DECIDE, &REPORTS,    NULL};
@@ -169,4 +195,55 @@ int ms_target_sql_report_decide(struct ms_db *db, int64_t id, const char *state,
 int ms_target_sql_reports(struct ms_db *db, int64_t task_id, bool all, json_t **out, struct ms_error *e)
 {
 	return ms_q_rows_json(db, &REPORTS, MS_ARGS(MS_VI(task_id), MS_VI(all)), out, e);
+}
+
+int ms_target_sql_task_fields(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_q_row_json(db, &TASK_FIELDS, MS_ARGS(MS_VI(id)), out, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_target_task_kind, id) : rc;
+}
+
+int ms_target_sql_change_insert(struct ms_db *db, int64_t task_id, const struct ms_target_change_in *in,
+				json_t *before, int64_t by, const char *now, int64_t *id, struct ms_error *e)
+{
+	return ms_q_i64(db, &CHANGE_INSERT,
+			MS_ARGS(MS_VI(task_id), in->has_target ? MS_VI(in->target) : MS_VT(NULL), MS_VT(in->deadline),
+				MS_VREF(in->weight), MS_VT(in->reason),
+				MS_VI(json_integer_value(json_object_get(before, "target"))),
+				MS_VT(json_string_value(json_object_get(before, "deadline"))),
+				MS_VI(json_integer_value(json_object_get(before, "weight"))), MS_VREF(by), MS_VT(now)),
+			id, e);
+}
+
+int ms_target_sql_change_pending(struct ms_db *db, int64_t task_id, bool *yes, struct ms_error *e)
+{
+	return ms_q_exists(db, &CHANGE_PENDING, MS_ARGS(MS_VI(task_id)), yes, e);
+}
+
+int ms_target_sql_change_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e)
+{
+	int rc = ms_q_row_json(db, &CHANGE_ROW, MS_ARGS(MS_VI(id)), out, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_target_change_kind, id) : rc;
+}
+
+int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, int64_t version, const char *note,
+				int64_t by, const char *now, struct ms_error *e)
+{
+	return ms_q_exec(db, &CHANGE_DECIDE,
+			 MS_ARGS(MS_VT(state), MS_VREF(version), MS_VT(note), MS_VREF(by), MS_VT(now), MS_VI(id)), e);
+}
+
+int ms_target_sql_task_apply(struct ms_db *db, int64_t task_id, json_t *change, struct ms_error *e)
+{
+	json_t *t = json_object_get(change, "target");
+	return ms_q_exec(db, &TASK_APPLY,
+			 MS_ARGS(json_is_integer(t) ? MS_VI(json_integer_value(t)) : MS_VT(NULL),
+				 MS_VT(json_string_value(json_object_get(change, "deadline"))),
+				 MS_VREF(json_integer_value(json_object_get(change, "weight"))), MS_VI(task_id)),
+			 e);
+}
+
+int ms_target_sql_changes(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &CHANGES, MS_ARGS(MS_VI(task_id)), out, e);
 }

@@ -235,7 +235,9 @@ def _target(clerk, congress, unit):
     expect(clerk.post("/api/v1/target-lists/%d/publish" % lst, {}), 200, what="publish the list")
     report = expect(clerk.post("/api/v1/target-tasks/%d/reports" % task, {"value": "5", "evidence": "访问测试"}),
                     201)["items"][0]["id"]
-    return {"target-lists": lst, "target-tasks": task, "target-reports": report}
+    change = expect(clerk.post("/api/v1/target-tasks/%d/changes" % task, {"target": "12", "reason": "访问测试"}),
+                    201)["items"][0]["id"]
+    return {"target-lists": lst, "target-tasks": task, "target-reports": report, "target-changes": change}
 
 
 def _legislate(srv, clerk, congress):

@@ -206,3 +206,43 @@ def test_progress_averaged(ctx):
 def test_progress_weighted(ctx):
     """the same with the parents weighting their sub-tasks by weight"""
     _flow(ctx, "weighted")
+
+
+def test_changes_versioned(ctx):
+    """a published task's target changes only by a proposal with its reason approved by someone else: the values
+    before kept, the version counted, one proposal at a time, the progress measured against the new target"""
+    srv, admin, clerk, city, units, officers, lid = _world(ctx)
+    expect(_import(clerk, lid, CSV), 201)
+    by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
+    task = by["1.1"]["id"]
+    url = "/api/v1/target-tasks/%d/changes" % task
+    expect(clerk.post(url, {"target": "6", "reason": "上调"}), 409, "target_not_published", what="a draft's change")
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200)
+    rep = _report(clerk, task, "3")["items"][0]
+    expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200)
+    expect(clerk.post(url, {"target": "5", "reason": "不变"}), 422, "target_change_empty", what="no change")
+    expect(clerk.post(url, {"deadline": "2027-03-01", "reason": "延期"}), 422, "target_deadline", what="another year")
+    ch = expect(clerk.post(url, {"target": "6", "weight": 4, "reason": "经市政府常务会议研究，上调年度目标"}), 201)["items"][0]
+    check(ch["state"] == "proposed" and ch["before_target"] == "5" and ch["target"] == "6" and ch["before_weight"] == 3,
+          "the proposal with the values before", ch)
+    expect(clerk.post(url, {"target": "7", "reason": "再调"}), 409, "target_change_pending", what="a second one")
+    expect(clerk.post("/api/v1/target-changes/%d/approve" % ch["id"], {}), 409, "target_change_self",
+           what="approved by who proposed it")
+    item = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
+    check(item["target"] == "5" and item["version"] == 1 and item["changes_waiting"] == 1, "unchanged until approved", item)
+    n = uniq()
+    create_user(admin, "tg-second%d" % n, "tg-pass2-%d" % n, "审核人", ["clerk"], city)
+    second = login_session(srv, "tg-second%d" % n, "tg-pass2-%d" % n)
+    expect(second.post("/api/v1/target-changes/%d/approve" % ch["id"], {"note": "同意"}), 200, what="approved")
+    expect(second.post("/api/v1/target-changes/%d/refuse" % ch["id"], {}), 409, "target_change_state")
+    item = {t["code"]: t for t in expect(Session(srv.base).get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
+    check(item["target"] == "6" and item["weight"] == 4 and item["version"] == 2 and item["changes_waiting"] == 0,
+          "the task takes the change", item)
+    check(Fraction(item["progress"]["exact"]) == Fraction(3, 6), "the progress against the new target", item)
+    ch2 = expect(clerk.post(url, {"deadline": "2026-11-30", "reason": "提前"}), 201)["items"][0]
+    expect(second.post("/api/v1/target-changes/%d/refuse" % ch2["id"], {"note": "不同意"}), 200)
+    hist = expect(Session(srv.base).get(url), 200)["items"]
+    check([(h["state"], h["version"]) for h in hist] == [("refused", None), ("approved", 2)],
+          "the history, newest first, public", hist)
+    item = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
+    check(item["deadline"] == "2026-12-31" and item["version"] == 2, "a refused change changes nothing", item)

@@ -43,7 +43,7 @@ ALLOWED = {
     "evaluate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},
     "liaison": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote"},
     "assess": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-               "evaluate", "liaison"},
+               "evaluate", "liaison", "target"},
     "legislate": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "liaison"},
     # the roll-up only reads, from every domain whose figures it sums
     "target": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise"},

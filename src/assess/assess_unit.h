@@ -25,6 +25,11 @@
  *   response_rate, resolution_rate, casework_satisfaction: the casework
  *                 "three rates" (响应率, 办结率, 满意率) — no casework
  *                 (demands) exists yet: no data.
+ *   tasks         the tasks without sub-tasks of the congress's published
+ *                 target lists (src/target/) the unit leads, whose deadline
+ *                 falls in the period / of those, the ones whose latest
+ *                 value accepted, as reported on or before the deadline,
+ *                 reaches the target (at least it, or at most it downward).
  *   penalty       the points of the consequences of kind penalty of the
  *                 unit created in the period, subtracted from the score.
  *
@@ -50,13 +55,16 @@ enum ms_assess_component {
 	MS_AC_RESPONSE,
 	MS_AC_RESOLUTION,
 	MS_AC_CASEWORK_SATISFACTION,
+	MS_AC_TASKS,
 	MS_AC_COUNT
 };
 /* Component i's key and labels (on_time, delivery, …). */
 extern const struct ms_names ms_assess_component_names;
 
 /* Defaults: on_time 25, delivery 25, satisfaction 30, response 5,
- * resolution 5, casework satisfaction 10 (total 100); bands 90 / 80 / 60. */
+ * resolution 5, casework satisfaction 10 (total 100), tasks 0 (a congress
+ * that assesses its units on the target lists gives it a weight); bands
+ * 90 / 80 / 60. */
 struct ms_assess_settings {
 	uint32_t weights[MS_AC_COUNT]; /* 0..1000 each, total > 0 */
 	uint32_t excellent_min, good_min, pass_min;

@@ -35,6 +35,11 @@ struct ms_assess_data {
 };
 
 int ms_assess_sql_load(struct ms_db *db, int64_t congress_id, int year, struct ms_assess_data *d, struct ms_error *e);
+/* The tasks component's records: each task without sub-tasks of the
+ * congress's published target lists with a lead unit and its deadline from
+ * `from` to `to`, with the latest value accepted as reported by then. */
+int ms_assess_sql_tasks(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
+			struct ms_error *e);
 void ms_assess_data_fini(struct ms_assess_data *d);
 int ms_assess_sql_settings(struct ms_db *db, int64_t congress_id, struct ms_assess_settings *s, bool *found,
 			   struct ms_error *e);

@@ -13,6 +13,7 @@
 
 #include "../audit/audit.h"
 #include "../core/util.h"
+#include "../target/target.h"
 #include "../core/workday.h"
 #include "../cycle/cycle.h"
 #include "../liaison/casework.h"
@@ -27,7 +28,8 @@ static const struct ms_name components_v[] = {
 	{"satisfaction", "满意度测评", "satisfaction verdicts"},
 	{"response_rate", "群众诉求响应率", "casework response rate"},
 	{"resolution_rate", "群众诉求办结率", "casework resolution rate"},
-	{"casework_satisfaction", "群众诉求办理满意率", "casework satisfaction rate"}};
+	{"casework_satisfaction", "群众诉求办理满意率", "casework satisfaction rate"},
+	{"tasks", "任务清单按时达标率", "target-list tasks met on time"}};
 const struct ms_names ms_assess_component_names = MS_NAMES("assessment_component", components_v);
 
 static const struct {
@@ -53,12 +55,17 @@ static const struct {
 	{"考核期内群众评价和代表反馈中满意和基本满意的比例；无评价的不计入得分。",
 	 "Of the residents' ratings and deputies' feedback given in the period, the share satisfied or basically "
 	 "satisfied; left out of the score when there was none."},
+	{"本级人大已公布的任务清单中由本单位牵头、完成时限在考核期内的末级任务里，在完成时限当日或之前报送并经采纳的最新数值达到目标值"
+	 "（下降类指标为不高于目标值）的比例；无到期任务的不计入得分。",
+	 "Of the tasks without sub-tasks of the congress's published target lists that the unit leads and whose deadline "
+	 "falls in the period, the share whose latest accepted value, reported on or before the deadline, reaches the "
+	 "target (at most it for a downward indicator); left out of the score when none fell due."},
 };
 static const char *const penalty_zh = "考核期内因测评结果产生的扣分类后果（penalty）的分值之和，从得分中扣除，得分最低为0。";
 static const char *const penalty_en = "The points of the penalty consequences of poor verdicts created in the period, "
 				      "subtracted from the score (never below 0).";
 
-static const uint32_t default_weights[MS_AC_COUNT] = {25, 25, 30, 5, 5, 10};
+static const uint32_t default_weights[MS_AC_COUNT] = {25, 25, 30, 5, 5, 10, 0};
 
 /* ---- periods and settings ---------------------------------------------------- */
 
@@ -204,7 +211,7 @@ static long unit_index(const struct ms_assess_data *d, int64_t id)
 struct trace {
 	int64_t unit_id;
 	bool privileged;
-	json_t *milestones, *projects, *verdicts, *penalties;
+	json_t *milestones, *projects, *verdicts, *penalties, *tasks;
 };
 
 static json_t *nullable_str(const char *s)
@@ -477,6 +484,42 @@ static int add_casework(struct ms_db *db, int64_t congress_id, const struct ms_a
 	return rc;
 }
 
+/* The target-list tasks of every unit for the period into l, and the
+ * traced unit's into t. */
+static int add_tasks(struct ms_db *db, int64_t congress_id, const struct ms_assess_data *d,
+		     const struct ms_assess_period *p, struct league *l, struct trace *t, struct ms_error *e)
+{
+	json_t *rows = NULL, *r;
+	size_t i;
+	int rc = ms_assess_sql_tasks(db, congress_id, p->from, p->to, &rows, e);
+	json_array_foreach(rc ? NULL : rows, i, r) {
+		long u = unit_index(d, num_of(r, "unit_id"));
+		if (u < 0)
+			continue;
+		json_t *value = json_object_get(r, "value");
+		bool down = str(r, "direction") && strcmp(str(r, "direction"), "down") == 0;
+		bool met = json_is_integer(value) &&
+			   (down ? json_integer_value(value) <= num_of(r, "target") : json_integer_value(value) >= num_of(r, "target"));
+		l->den[u][MS_AC_TASKS]++;
+		l->num[u][MS_AC_TASKS] += met;
+		if (t && t->tasks && num_of(r, "unit_id") == t->unit_id) {
+			char target[32], v[32];
+			ms_target_format_value(num_of(r, "target"), target);
+			ms_target_format_value(json_integer_value(value), v);
+			json_array_append_new(
+				t->tasks, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "task_id",
+						    (json_int_t)num_of(r, "id"), "code", str(r, "code"), "title",
+						    str(r, "title"), "list_id", (json_int_t)num_of(r, "list_id"),
+						    "list_title", str(r, "list_title"), "deadline", str(r, "deadline"),
+						    "direction", down ? "down" : "up", "target", target, "value",
+						    json_is_integer(value) ? json_string(v) : json_null(), "report_id",
+						    json_incref(json_object_get(r, "report_id")), "met", met));
+		}
+	}
+	json_decref(rows);
+	return rc;
+}
+
 static int compute(struct ms_db *db, int64_t congress_id, const struct ms_assess_period *p,
 		   struct ms_assess_settings *s, struct ms_assess_data *d, struct league *l, struct trace *t,
 		   struct ms_error *e)
@@ -488,7 +531,7 @@ static int compute(struct ms_db *db, int64_t congress_id, const struct ms_assess
 		return rc;
 	if (!rc)
 		rc = count_components(d, p, l, t, e);
-	if (!rc && (rc = add_casework(db, congress_id, d, p, l, e)))
+	if (!rc && ((rc = add_casework(db, congress_id, d, p, l, e)) || (rc = add_tasks(db, congress_id, d, p, l, t, e))))
 		league_fini(l);
 	else if (!rc && (rc = rank(s, l, e)))
 		league_fini(l);
@@ -524,7 +567,8 @@ int ms_assess_unit(struct ms_db *db, int64_t unit_id, const struct ms_assess_per
 			  .milestones = json_array(),
 			  .projects = json_array(),
 			  .verdicts = json_array(),
-			  .penalties = json_array()};
+			  .penalties = json_array(),
+			  .tasks = json_array()};
 	struct ms_assess_settings s;
 	struct ms_assess_data d;
 	struct league l;
@@ -533,6 +577,7 @@ int ms_assess_unit(struct ms_db *db, int64_t unit_id, const struct ms_assess_per
 		json_decref(t.projects);
 		json_decref(t.verdicts);
 		json_decref(t.penalties);
+		json_decref(t.tasks);
 		return rc;
 	}
 	long u = unit_index(&d, unit_id);
@@ -547,12 +592,12 @@ int ms_assess_unit(struct ms_db *db, int64_t unit_id, const struct ms_assess_per
 					      none ? "考核期内没有可计的群众诉求或代表建议办理记录" : definitions[i].zh, "why_en",
 					      none ? "no cases or suggestions to count in the period" : definitions[i].en));
 	}
-	*out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:o}}", "congress_id",
+	*out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "congress_id",
 			 (json_int_t)congress_id, "congress_name", json_incref(json_object_get(d.congress, "name")),
 			 "period", period_json(p), "settings", ms_assess_settings_json(&s), "unit",
 			 u >= 0 ? row_json(&d, &l, (size_t)u) : json_null(), "units", (json_int_t)l.n, "scored",
 			 (json_int_t)scored, "records", "on_time", t.milestones, "delivery", t.projects, "satisfaction",
-			 t.verdicts, "penalties", t.penalties, "casework", casework);
+			 t.verdicts, "penalties", t.penalties, "casework", casework, "tasks", t.tasks);
 	league_fini(&l);
 	ms_assess_data_fini(&d);
 	return *out ? 0 : ms_nomem(e);

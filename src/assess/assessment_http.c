@@ -29,7 +29,8 @@ static const struct ms_view comp_setting_view = {"AssessmentComponentRule", comp
 #define WEIGHT_OUT(n_) MS_OUT(n_, MS_F_INT)
 static const struct ms_field settings_fields[] = {
 	WEIGHT_OUT("on_time"), WEIGHT_OUT("delivery"), WEIGHT_OUT("satisfaction"), WEIGHT_OUT("response_rate"),
-	WEIGHT_OUT("resolution_rate"), WEIGHT_OUT("casework_satisfaction"), MS_OUT("excellent_min", MS_F_INT),
+	WEIGHT_OUT("resolution_rate"), WEIGHT_OUT("casework_satisfaction"), WEIGHT_OUT("tasks"),
+	MS_OUT("excellent_min", MS_F_INT),
 	MS_OUT("good_min", MS_F_INT), MS_OUT("pass_min", MS_F_INT),
 	{.name = "components", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &comp_setting_view, .flags = REQ},
 	{.name = "penalty", .kind = MS_F_OBJECT, .view = &words_view, .flags = REQ, .doc = "how penalties count"},
@@ -107,12 +108,21 @@ static const struct ms_field casework_fields[] = {
 	{.name = "resolution_rate", .kind = MS_F_OBJECT, .view = &nodata_view, .flags = REQ},
 	{.name = "casework_satisfaction", .kind = MS_F_OBJECT, .view = &nodata_view, .flags = REQ}, {0}};
 static const struct ms_view casework_view = {"AssessedCasework", casework_fields, "the three rates"};
+static const struct ms_field t_rec_fields[] = {
+	MS_OUT("task_id", MS_F_ID), MS_OUT("code", MS_F_STR), MS_OUT("title", MS_F_STR), MS_OUT("list_id", MS_F_ID),
+	MS_OUT("list_title", MS_F_STR), MS_OUT("deadline", MS_F_DATE), MS_OUT("direction", MS_F_STR),
+	MS_OUT("target", MS_F_STR),
+	{.name = "value", .kind = MS_F_STR, .flags = REQ | MS_FIELD_NULLABLE,
+	 .doc = "the latest value accepted as reported by the deadline; null: none"},
+	MS_OUT_NULL("report_id", MS_F_ID), MS_OUT("met", MS_F_BOOL), {0}};
+static const struct ms_view t_rec_view = {"AssessedTask", t_rec_fields, "a target-list task behind the tasks component"};
 static const struct ms_field records_fields[] = {
 	{.name = "on_time", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_rec_view, .flags = REQ},
 	{.name = "delivery", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &pr_rec_view, .flags = REQ},
 	{.name = "satisfaction", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &v_rec_view, .flags = REQ},
 	{.name = "penalties", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &c_rec_view, .flags = REQ},
-	{.name = "casework", .kind = MS_F_OBJECT, .view = &casework_view, .flags = REQ}, {0}};
+	{.name = "casework", .kind = MS_F_OBJECT, .view = &casework_view, .flags = REQ},
+	{.name = "tasks", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &t_rec_view, .flags = REQ}, {0}};
 static const struct ms_view records_view = {"AssessmentRecords", records_fields,
 					    "the records behind each figure, with their ids"};
 static const struct ms_field unit_fields[] = {
@@ -134,7 +144,10 @@ static const struct ms_view trend_view = {"AssessmentTrend", trend_fields, "a un
 #define BAND_IN(n_) {.name = (n_), .kind = MS_F_INT, .flags = REQ, .min = 0, .max = 100}
 static const struct ms_field settings_body[] = {
 	WEIGHT_IN("on_time"), WEIGHT_IN("delivery"), WEIGHT_IN("satisfaction"), WEIGHT_IN("response_rate"),
-	WEIGHT_IN("resolution_rate"), WEIGHT_IN("casework_satisfaction"), BAND_IN("excellent_min"),
+	WEIGHT_IN("resolution_rate"), WEIGHT_IN("casework_satisfaction"),
+	{.name = "tasks", .kind = MS_F_INT, .min = 0, .max = MS_ASSESS_WEIGHT_MAX,
+	 .doc = "the target-list tasks' weight (absent: kept)"},
+	BAND_IN("excellent_min"),
 	BAND_IN("good_min"), BAND_IN("pass_min"), {0}};
 
 /* ---- handlers ---- */
@@ -191,9 +204,15 @@ static int h_set_settings(struct ms_ctx *c, json_t **out)
 		.good_min = (uint32_t)ms_api_int(c, "good_min", 0),
 		.pass_min = (uint32_t)ms_api_int(c, "pass_min", 0),
 	};
-	for (int i = 0; i < MS_AC_COUNT; i++)
-		s.weights[i] = (uint32_t)ms_api_int(c, ms_names_key(&ms_assess_component_names, i), 0);
-	int rc = ms_assess_settings_set(c->db, &c->who, c->id, &s, &c->err);
+	struct ms_assess_settings now;
+	int rc = ms_assess_settings_get(c->db, c->id, &now, &c->err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < MS_AC_COUNT; i++) {
+		const char *key = ms_names_key(&ms_assess_component_names, i);
+		s.weights[i] = i == MS_AC_TASKS && !ms_api_has(c, key) ? now.weights[i] : (uint32_t)ms_api_int(c, key, 0);
+	}
+	rc = ms_assess_settings_set(c->db, &c->who, c->id, &s, &c->err);
 	return rc ? rc : ms_api_answer(c, ms_assess_settings_json(&s), out);
 }
 

@@ -50,23 +50,35 @@ static const struct ms_stmt PENALTIES =
 				    "AND created_on >= ? AND created_on <= ? ORDER BY id");
 static const struct ms_stmt SETTINGS = MS_STMT(
 	"assess.settings", "SELECT w_on_time, w_delivery, w_satisfaction, w_response, w_resolution, "
-			   "w_casework_satisfaction, excellent_min, good_min, pass_min FROM assessment_settings "
+			   "w_casework_satisfaction, w_tasks, excellent_min, good_min, pass_min FROM assessment_settings "
 			   "WHERE congress_id = ?");
 static const struct ms_stmt SETTINGS_SET = MS_STMT(
 	"assess.settings_set",
 	"INSERT INTO assessment_settings(congress_id, w_on_time, w_delivery, w_satisfaction, w_response, w_resolution, "
-	"w_casework_satisfaction, excellent_min, good_min, pass_min, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	"w_casework_satisfaction, w_tasks, excellent_min, good_min, pass_min, updated_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	"ON CONFLICT(congress_id) DO UPDATE SET w_on_time = excluded.w_on_time, w_delivery = excluded.w_delivery, "
 	"w_satisfaction = excluded.w_satisfaction, w_response = excluded.w_response, "
 	"w_resolution = excluded.w_resolution, w_casework_satisfaction = excluded.w_casework_satisfaction, "
+	"w_tasks = excluded.w_tasks, "
 	"excellent_min = excluded.excellent_min, good_min = excluded.good_min, pass_min = excluded.pass_min, "
 	"updated_at = excluded.updated_at");
 static const struct ms_stmt UNIT = MS_STMT("assess.unit", "SELECT congress_id FROM unit WHERE id = ?");
+static const struct ms_stmt TASKS = MS_STMT(
+	"assess.tasks",
+	"SELECT t.lead_unit_id AS unit_id, t.id, t.code, t.title, l.id AS list_id, l.title AS list_title, t.deadline, "
+	"t.direction, t.target, (SELECT r.value FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' "
+	"AND r.reported_on <= t.deadline ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS value, "
+	"(SELECT r.id FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' "
+	"AND r.reported_on <= t.deadline ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS report_id "
+	"FROM target_task t JOIN target_list l ON l.id = t.list_id WHERE l.congress_id = ? AND l.status = 'published' "
+	"AND t.lead_unit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM target_task s WHERE s.parent_id = t.id) "
+	"AND t.deadline >= ? AND t.deadline <= ? ORDER BY t.lead_unit_id, t.id");
 static const struct ms_stmt YEARS =
 	MS_STMT("assess.years", "SELECT DISTINCT year FROM cycle WHERE congress_id = ? ORDER BY year");
 
 const struct ms_stmt *const ms_assessment_stmts[] = {&CONGRESS, &UNITS,	  &PROJECTS, &MILESTONES, &REACHED, &VERDICTS,
-						     &PENALTIES, &SETTINGS, &SETTINGS_SET, &UNIT,    &YEARS, NULL};
+						     &PENALTIES, &SETTINGS, &SETTINGS_SET, &UNIT,    &YEARS, &TASKS, NULL};
 
 void ms_assess_data_fini(struct ms_assess_data *d)
 {
@@ -200,7 +212,7 @@ int ms_assess_sql_settings_set(struct ms_db *db, int64_t congress_id, const stru
 	const uint32_t *w = s->weights;
 	return ms_q_exec(db, &SETTINGS_SET,
 			 MS_ARGS(MS_VI(congress_id), MS_VI(w[0]), MS_VI(w[1]), MS_VI(w[2]), MS_VI(w[3]), MS_VI(w[4]),
-				 MS_VI(w[5]), MS_VI(s->excellent_min), MS_VI(s->good_min), MS_VI(s->pass_min),
+				 MS_VI(w[5]), MS_VI(w[6]), MS_VI(s->excellent_min), MS_VI(s->good_min), MS_VI(s->pass_min),
 				 MS_VT(now)),
 			 e);
 }
@@ -214,4 +226,10 @@ int ms_assess_sql_unit(struct ms_db *db, int64_t unit_id, int64_t *congress_id, 
 int ms_assess_sql_years(struct ms_db *db, int64_t congress_id, int64_t **years, size_t *n, struct ms_error *e)
 {
 	return ms_q_ids(db, &YEARS, MS_ARGS(MS_VI(congress_id)), years, NULL, n, e);
+}
+
+int ms_assess_sql_tasks(struct ms_db *db, int64_t congress_id, const char *from, const char *to, json_t **out,
+			struct ms_error *e)
+{
+	return ms_q_rows_json(db, &TASKS, MS_ARGS(MS_VI(congress_id), MS_VT(from), MS_VT(to)), out, e);
 }

@@ -52,8 +52,9 @@ struct ms_target_result {
 
 /* Progress, plan and light of every node of the tree v (n nodes, parents
  * before children) on day `today`; out has n results (ms_target_results_fini
- * frees them). MS_ERR_UNPROCESSABLE with e when a parent index is not
- * lower than its node's or a weight is below 1; MS_ERR_NOMEM. */
+ * frees them). MS_ERR_INTERNAL with e when a parent index is not lower
+ * than its node's or a weight is below 1 (the caller's tree is wrong);
+ * MS_ERR_NOMEM. */
 int ms_target_progress(const struct ms_target_node *v, size_t n, int rollup, int32_t today, int64_t yellow_behind,
 		       int64_t red_behind, struct ms_target_result *out, struct ms_error *e);
 void ms_target_results_fini(struct ms_target_result *out, size_t n);

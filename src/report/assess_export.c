@@ -21,7 +21,7 @@
 #include "../assess/assess_unit.h"
 #include "report_internal.h"
 
-#define N_COMP 6
+#define N_COMP MS_AC_COUNT
 
 static const char *str(json_t *o, const char *key)
 {
@@ -195,7 +195,8 @@ struct sheet {
 	double y;
 };
 
-static const double col_w[NCOL] = {34, 130, 48, 62, 48, 36, 62, 62, 62, 62, 62, 62, 40};
+/* the components share what the six fixed columns and the penalty leave of the page (770 pt) */
+static const double col_w[NCOL] = {34, 130, 48, 62, 48, 36, 53, 53, 53, 53, 53, 53, 53, 40};
 
 static double text(struct sheet *s, double x, double y, double w, const char *t, double pt, bool bold)
 {

@@ -9,7 +9,9 @@
  * their evidence, accepted or returned by the staff; and the changes to a
  * published task's target, deadline or weight, each with its reason, the
  * values before, and the approval of a second person (the task's version
- * counts the approved ones). The two texts mean the same.
+ * counts the approved ones); and the weight of the tasks in the unit
+ * assessment (assessment_settings.w_tasks, 0 until a congress sets it). The
+ * two texts mean the same.
  */
 #include "schema.h"
 
@@ -46,7 +48,9 @@
 	"  state " TEXT " NOT NULL DEFAULT 'proposed' CHECK(state IN ('proposed','approved','refused')),\n"     \
 	"  version " INT ", note " TEXT ", proposed_by " INT " REFERENCES \"user\"(id),\n"                       \
 	"  decided_by " INT " REFERENCES \"user\"(id), created_at " TEXT " NOT NULL, decided_at " TEXT ");\n"   \
-	"CREATE INDEX target_change_task ON target_change(task_id, id);\n"
+	"CREATE INDEX target_change_task ON target_change(task_id, id);\n"                                   \
+	"CREATE UNIQUE INDEX target_change_one ON target_change(task_id) WHERE state = 'proposed';\n"          \
+	"ALTER TABLE assessment_settings ADD COLUMN w_tasks " INT " NOT NULL DEFAULT 0 CHECK(w_tasks BETWEEN 0 AND 1000);\n"
 
 /* SQLite */
 const char *const ms_schema_m34[] = {TARGET_TABLES("INTEGER PRIMARY KEY", "INTEGER", "TEXT"), NULL};

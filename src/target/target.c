@@ -190,9 +190,19 @@ int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *tod
 	json_array_foreach(rc ? NULL : tasks, i, t) {
 		ids[i] = num(t, "id");
 		long parent = -1;
-		for (size_t k = 0; k < i; k++)
-			if (ids[k] == num(t, "parent_id"))
-				parent = (long)k;
+		int64_t want = num(t, "parent_id");
+		size_t lo = 0, hi = i; /* ids ascend: a parent is an earlier task */
+		while (want && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ids[mid] == want) {
+				parent = (long)mid;
+				break;
+			}
+			if (ids[mid] < want)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 		ms_day_parse(str(t, "deadline"), &day);
 		v[i] = (struct ms_target_node){
 			.parent = parent,
@@ -278,6 +288,23 @@ int ms_target_task_check(struct ms_db *db, int64_t list_id, const struct ms_targ
 		ms_faults_add(f, &x);
 	if (in->direction < 0 || in->direction >= (int)ms_target_direction_names.n)
 		ms_faultf(f, MS_E_INVALID_VALUE, "direction", MS_AS("direction"), MS_AT("up 或 down", "up or down"));
+	char tv[32], bv[32];
+	ms_target_format_value(in->target, tv);
+	ms_target_format_value(in->baseline, bv);
+	if (in->direction == MS_TARGET_UP && in->target < in->baseline)
+		ms_faultf(f, MS_E_TARGET_DIRECTION, "target", ms_names_arg(&ms_target_direction_names, MS_TARGET_UP),
+			  MS_AS(tv), MS_AT("不低于", "at least"), MS_AS(bv));
+	else if (in->direction == MS_TARGET_DOWN && in->target > in->baseline)
+		ms_faultf(f, MS_E_TARGET_DIRECTION, "target", ms_names_arg(&ms_target_direction_names, MS_TARGET_DOWN),
+			  MS_AS(tv), MS_AT("不高于", "at most"), MS_AS(bv));
+	bool co_ok = in->n_co_units <= 20;
+	for (size_t i = 0; co_ok && i < in->n_co_units; i++) {
+		co_ok = in->co_units[i] != in->lead_unit_id;
+		for (size_t j = 0; co_ok && j < i; j++)
+			co_ok = in->co_units[j] != in->co_units[i];
+	}
+	if (!co_ok)
+		ms_fault(f, MS_E_TARGET_CO_UNITS, "co_unit_ids");
 	int32_t day, first = ms_day_from_ymd((int)l.year, 1, 1), last = ms_day_from_ymd((int)l.year, 12, 31);
 	if (in->deadline && (!ms_day_parse(in->deadline, &day) || day < first || day > last))
 		ms_faultf(f, MS_E_TARGET_DEADLINE, "deadline", MS_AS(in->deadline), MS_AI(l.year));
@@ -390,13 +417,17 @@ int ms_target_report_file(struct ms_db *db, const struct ms_actor *by, int64_t t
 	ms_strlcpy(title, str(t, "title"), sizeof title);
 	ms_strlcpy(list, str(t, "list_title"), sizeof list);
 	bool published = strcmp(str(t, "status"), "published") == 0, leaf = num(t, "subtasks") == 0;
+	int year = (int)num(t, "year");
 	json_decref(t);
+	bool staff = ms_actor_is_staff(by, congress);
+	if (!staff && !published) /* a draft is its staff's alone */
+		return ms_store_not_found(e, &ms_target_task_kind, task_id);
+	if (!staff && !(by->unit_id && by->unit_id == lead))
+		return ms_failf(e, MS_E_TARGET_NOT_LEAD, NULL, MS_AS(title));
 	if (!published)
 		return ms_failf(e, MS_E_TARGET_NOT_PUBLISHED, NULL, MS_AS(list));
 	if (!leaf)
 		return ms_failf(e, MS_E_TARGET_HAS_SUBTASKS, NULL, MS_AS(title));
-	if (!ms_actor_is_staff(by, congress) && !(by->unit_id && by->unit_id == lead))
-		return ms_failf(e, MS_E_TARGET_NOT_LEAD, NULL, MS_AS(title));
 	char today[11];
 	int32_t day;
 	ms_day_format(ms_day_today(), today);
@@ -406,6 +437,8 @@ int ms_target_report_file(struct ms_db *db, const struct ms_actor *by, int64_t t
 		return ms_failf(e, MS_E_INVALID_VALUE, "on", MS_AS("on"), MS_AT("YYYY-MM-DD 格式的有效日期", "a valid date, YYYY-MM-DD"));
 	if (day > ms_day_today())
 		return ms_failf(e, MS_E_TARGET_FUTURE, "on", MS_AS(on), MS_AS(today));
+	if (day < ms_day_from_ymd(year, 1, 1))
+		return ms_failf(e, MS_E_TARGET_ON_YEAR, "on", MS_AS(on), MS_AI(year));
 	if ((rc = ms_check_text(e, "evidence", evidence, 1, MS_TARGET_EVIDENCE_MAX)))
 		return rc;
 	char now[32], v[32];
@@ -424,20 +457,25 @@ int ms_target_report_decide(struct ms_db *db, const struct ms_actor *by, int64_t
 	int rc = ms_target_sql_report_row(db, id, &r, e);
 	if (rc)
 		return rc;
-	int64_t congress = num(r, "congress_id"), task = num(r, "task_id");
+	int64_t congress = num(r, "congress_id"), task = num(r, "task_id"), filer = num(r, "filed_by");
 	bool filed = strcmp(str(r, "state"), "filed") == 0;
 	bool was_accepted = strcmp(str(r, "state"), "accepted") == 0;
 	json_decref(r);
 	if (!filed)
 		return ms_failf(e, MS_E_TARGET_REPORT_STATE, NULL,
 				was_accepted ? MS_AT("采纳", "accepted") : MS_AT("退回", "returned"));
+	if (accept && by && by->id && by->id == filer) /* four eyes: whoever filed it does not accept it */
+		return ms_fail(e, MS_E_TARGET_REPORT_SELF, NULL);
 	if (!accept && (!note || !*note))
 		return ms_fail(e, MS_E_TARGET_NOTE_NEEDED, "note");
 	if (note && (rc = ms_check_text(e, "note", note, 0, MS_TARGET_EVIDENCE_MAX)))
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if ((rc = ms_target_sql_report_decide(db, id, accept ? "accepted" : "returned", note, by ? by->id : 0, now, e)))
+	rc = ms_target_sql_report_decide(db, id, accept ? "accepted" : "returned", note, by ? by->id : 0, now, e);
+	if (rc == MS_ERR_NOT_FOUND) /* decided meanwhile */
+		return ms_failf(e, MS_E_TARGET_REPORT_STATE, NULL, MS_AT("处理", "decided"));
+	if (rc)
 		return rc;
 	return ms_audit_append(db, by, congress, accept ? "target.accept" : "target.return", "target_task", task,
 			       json_pack("{s:I}", "report_id", (json_int_t)id), e);
@@ -493,12 +531,22 @@ int ms_target_change_propose(struct ms_db *db, const struct ms_actor *by, int64_
 		rc = ms_failf(e, MS_E_TARGET_DEADLINE, "deadline", MS_AS(in->deadline), MS_AI(year));
 	else if (!changes)
 		rc = ms_fail(e, MS_E_TARGET_CHANGE_EMPTY, NULL);
+	else if (in->has_target) {
+		bool down = strcmp(str(t, "direction"), "down") == 0;
+		int64_t base = num(t, "baseline");
+		char tv[32], bv[32];
+		ms_target_format_value(in->target, tv);
+		ms_target_format_value(base, bv);
+		if (down ? in->target > base : in->target < base)
+			rc = ms_failf(e, MS_E_TARGET_DIRECTION, "target", ms_names_arg(&ms_target_direction_names, down),
+				      MS_AS(tv), down ? MS_AT("不高于", "at most") : MS_AT("不低于", "at least"), MS_AS(bv));
+	}
 	else if (!(rc = ms_target_sql_change_pending(db, task_id, &pending, e)) && pending)
 		rc = ms_failf(e, MS_E_TARGET_CHANGE_PENDING, NULL, MS_AS(title));
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	if (!rc)
-		rc = ms_target_sql_change_insert(db, task_id, in, t, by ? by->id : 0, now, id, e);
+	if (!rc && (rc = ms_target_sql_change_insert(db, task_id, in, t, by ? by->id : 0, now, id, e)) == MS_ERR_CONFLICT)
+		rc = ms_failf(e, MS_E_TARGET_CHANGE_PENDING, NULL, MS_AS(title)); /* proposed meanwhile */
 	json_decref(t);
 	if (rc)
 		return rc;
@@ -534,12 +582,14 @@ int ms_target_change_decide(struct ms_db *db, const struct ms_actor *by, int64_t
 	char now[32];
 	ms_now_iso(now, sizeof now);
 	int64_t version = 0;
+	if (!rc && (rc = ms_target_sql_change_decide(db, id, approve ? "approved" : "refused", note, by ? by->id : 0, now,
+						     e)) == MS_ERR_NOT_FOUND) /* decided meanwhile */
+		rc = ms_failf(e, MS_E_TARGET_CHANGE_STATE, NULL, MS_AT("处理", "decided"));
 	if (!rc && approve && !(rc = ms_target_sql_task_apply(db, task, g, e)) &&
-	    !(rc = ms_target_sql_task_fields(db, task, &t, e)))
+	    !(rc = ms_target_sql_task_fields(db, task, &t, e))) {
 		version = num(t, "version");
-	if (!rc)
-		rc = ms_target_sql_change_decide(db, id, approve ? "approved" : "refused", version, note, by ? by->id : 0, now,
-						 e);
+		rc = ms_target_sql_change_version(db, id, version, e);
+	}
 	json_decref(g);
 	json_decref(t);
 	if (rc)

@@ -196,7 +196,7 @@ static const char *const task_cols[T_COLS] = {"code",	  "parent_code", "title", 
 struct row {
 	struct ms_target_task_in in;
 	char *parent_code; /* when the parent is an earlier row of the file */
-	int64_t co[20];
+	int64_t co[21];
 };
 
 static const char *cell(struct ms_import *im, char **f, size_t k)
@@ -302,7 +302,11 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 			}
 			if (end)
 				*end = 0;
-			if (*s && r->in.n_co_units < 20) {
+			if (*s && r->in.n_co_units >= 20) {
+				r->in.n_co_units = 21; /* one more than allowed: the check faults it */
+				break;
+			}
+			if (*s) {
 				int64_t id = 0;
 				if ((rc = unit_of(c, im, line, l->congress_id, s, "co_units", &id))) {
 					free(copy);
@@ -315,7 +319,7 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 		}
 		free(copy);
 	}
-	/* the parent: an earlier row's code, or a task already in the list */
+	/* the parent: an earlier row's code (sub-tasks after their parent) */
 	const char *pc = cell(im, f, T_PARENT);
 	if (pc) {
 		if (json_object_get(codes, pc)) {
@@ -375,7 +379,10 @@ static int h_import(struct ms_ctx *c, json_t **out)
 		rc = ms_nomem(&c->err);
 		goto out;
 	}
-	if (im.n > MS_TARGET_TASKS_MAX) {
+	int64_t have = 0;
+	if ((rc = ms_target_sql_task_count(c->db, c->id, &have, &c->err)))
+		goto out;
+	if ((size_t)have + im.n > MS_TARGET_TASKS_MAX) {
 		rc = ms_failf(&c->err, MS_E_TARGET_TOO_MANY, "csv", MS_AI(MS_TARGET_TASKS_MAX));
 		goto out;
 	}
@@ -419,11 +426,29 @@ static int h_report(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_target_report_list(c->db, c->id, true, out, &c->err);
 }
 
+/* A task of a draft list is its staff's alone (404 to anyone else); *lead: its lead unit. */
+static int visible_task(struct ms_ctx *c, int64_t *lead)
+{
+	json_t *t = NULL;
+	int rc = ms_target_sql_task_row(c->db, c->id, &t, &c->err);
+	if (rc)
+		return rc;
+	bool published = strcmp(json_string_value(json_object_get(t, "status")), "published") == 0;
+	*lead = json_integer_value(json_object_get(t, "lead_unit_id"));
+	json_decref(t);
+	if (!published && !staff(c, c->congress_id))
+		return ms_store_not_found(&c->err, &ms_target_task_kind, c->id);
+	return 0;
+}
+
 static int h_reports(struct ms_ctx *c, json_t **out)
 {
-	bool all = c->authed && (ms_actor_is_staff(&c->who, c->congress_id) ||
-				 ms_actor_is_of(&c->who, MS_ROLE_UNIT, c->congress_id));
-	return ms_target_report_list(c->db, c->id, all, out, &c->err);
+	int64_t lead = 0;
+	int rc = visible_task(c, &lead);
+	/* all of them for the staff and the lead unit; the accepted ones for everyone else */
+	bool all = staff(c, c->congress_id) || (c->authed && ms_actor_is_of(&c->who, MS_ROLE_UNIT, c->congress_id) &&
+						 lead && c->who.unit_id == lead);
+	return rc ? rc : ms_target_report_list(c->db, c->id, all, out, &c->err);
 }
 
 static int decide(struct ms_ctx *c, json_t **out, bool accept)
@@ -466,7 +491,9 @@ static const struct ms_field change_body[] = {
 
 static int h_changes(struct ms_ctx *c, json_t **out)
 {
-	return ms_target_change_list(c->db, c->id, out, &c->err);
+	int64_t lead = 0;
+	int rc = visible_task(c, &lead);
+	return rc ? rc : ms_target_change_list(c->db, c->id, out, &c->err);
 }
 
 static int h_propose(struct ms_ctx *c, json_t **out)
@@ -502,7 +529,7 @@ static int h_refuse(struct ms_ctx *c, json_t **out)
 
 static const struct ms_code *const propose_errors[] = {&MS_E_TARGET_VALUE, &MS_E_TARGET_NOT_PUBLISHED,
 						       &MS_E_TARGET_DEADLINE, &MS_E_TARGET_CHANGE_EMPTY,
-						       &MS_E_TARGET_CHANGE_PENDING, NULL};
+						       &MS_E_TARGET_CHANGE_PENDING, &MS_E_TARGET_DIRECTION, NULL};
 static const struct ms_code *const change_decide_errors[] = {&MS_E_TARGET_CHANGE_STATE, &MS_E_TARGET_CHANGE_SELF, NULL};
 
 static const struct ms_field decided_fields[] = {MS_OUT("id", MS_F_ID), MS_OUT("state", MS_F_STR), {0}};
@@ -510,16 +537,18 @@ static const struct ms_view decided_view = {"TargetDecided", decided_fields, "a 
 
 static const struct ms_code *const create_errors[] = {&MS_E_TARGET_LIST_TAKEN, NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_TARGET_PUBLISHED, &MS_E_TARGET_EMPTY, NULL};
-static const struct ms_code *const task_errors[] = {&MS_E_TARGET_PUBLISHED,  &MS_E_TARGET_CODE_TAKEN, &MS_E_TARGET_PARENT,
-						    &MS_E_TARGET_VALUE,	     &MS_E_TARGET_DEADLINE,   &MS_E_UNIT_NOT_OF_CONGRESS,
-						    &MS_E_TARGET_TOO_MANY, NULL};
+static const struct ms_code *const task_errors[] = {
+	&MS_E_TARGET_PUBLISHED, &MS_E_TARGET_CODE_TAKEN, &MS_E_TARGET_PARENT,	   &MS_E_TARGET_VALUE,
+	&MS_E_TARGET_DEADLINE,	&MS_E_UNIT_NOT_OF_CONGRESS, &MS_E_TARGET_TOO_MANY, &MS_E_TARGET_DIRECTION,
+	&MS_E_TARGET_CO_UNITS,	NULL};
 static const struct ms_code *const import_errors[] = {
 	&MS_E_TARGET_PUBLISHED,  &MS_E_TARGET_TOO_MANY,     &MS_E_INVALID_CSV,	      &MS_E_CSV_SYNTAX,
 	&MS_E_CSV_EMPTY,	  &MS_E_CSV_UNKNOWN_COLUMN, &MS_E_CSV_REPEATED_COLUMN, &MS_E_CSV_MISSING_COLUMN, NULL};
 static const struct ms_code *const report_errors[] = {&MS_E_TARGET_VALUE,	    &MS_E_TARGET_NOT_PUBLISHED,
 						      &MS_E_TARGET_HAS_SUBTASKS, &MS_E_TARGET_NOT_LEAD,
-						      &MS_E_TARGET_FUTURE,	    NULL};
-static const struct ms_code *const decide_errors[] = {&MS_E_TARGET_REPORT_STATE, &MS_E_TARGET_NOTE_NEEDED, NULL};
+						      &MS_E_TARGET_FUTURE,	    &MS_E_TARGET_ON_YEAR, NULL};
+static const struct ms_code *const decide_errors[] = {&MS_E_TARGET_REPORT_STATE, &MS_E_TARGET_NOTE_NEEDED,
+						      &MS_E_TARGET_REPORT_SELF, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/congresses/{id}/target-lists", .fn = h_lists, .access = MS_ACCESS_PUBLIC,

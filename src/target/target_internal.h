@@ -40,8 +40,10 @@ int ms_target_sql_change_insert(struct ms_db *db, int64_t task_id, const struct 
 				json_t *before, int64_t by, const char *now, int64_t *id, struct ms_error *e);
 int ms_target_sql_change_pending(struct ms_db *db, int64_t task_id, bool *yes, struct ms_error *e);
 int ms_target_sql_change_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
-int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, int64_t version, const char *note,
-				int64_t by, const char *now, struct ms_error *e);
+/* Decide a proposed change (MS_ERR_NOT_FOUND when decided meanwhile). */
+int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, const char *note, int64_t by,
+				const char *now, struct ms_error *e);
+int ms_target_sql_change_version(struct ms_db *db, int64_t id, int64_t version, struct ms_error *e);
 int ms_target_sql_task_apply(struct ms_db *db, int64_t task_id, json_t *change, struct ms_error *e);
 int ms_target_sql_changes(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e);
 

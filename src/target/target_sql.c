@@ -32,16 +32,17 @@ static const struct ms_stmt TASKS = MS_STMT(
 	"target.tasks",
 	"SELECT t.id, t.parent_id, t.code, t.title, t.indicator, t.measure, t.direction, t.baseline, t.target, t.weight, "
 	"t.deadline, t.lead_unit_id, n.name AS lead_unit_name, n.name_en AS lead_unit_name_en, t.co_units, t.official, "
-	"(SELECT r.value FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' ORDER BY r.id DESC LIMIT 1) "
-	"AS value, (SELECT r.reported_on FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' "
-	"ORDER BY r.id DESC LIMIT 1) AS value_on, "
+	"(SELECT r.value FROM target_report r WHERE r.task_id = t.id AND r.state = 'accepted' "
+	"ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS value, (SELECT r.reported_on FROM target_report r "
+	"WHERE r.task_id = t.id AND r.state = 'accepted' ORDER BY r.reported_on DESC, r.id DESC LIMIT 1) AS value_on, "
 	"(SELECT count(*) FROM target_report r WHERE r.task_id = t.id AND r.state = 'filed') AS waiting, t.version, "
 	"(SELECT count(*) FROM target_change g WHERE g.task_id = t.id AND g.state = 'proposed') AS changes_waiting "
 	"FROM target_task t LEFT JOIN unit n ON n.id = t.lead_unit_id WHERE t.list_id = ? ORDER BY t.id");
 static const struct ms_stmt TASK_COUNT =
 	MS_STMT("target.task_count", "SELECT count(*) FROM target_task WHERE list_id = ?");
 static const struct ms_stmt TASK_ROW = MS_STMT(
-	"target.task_row", "SELECT t.id, t.list_id, t.title, t.lead_unit_id, l.congress_id, l.status, l.title AS list_title, "
+	"target.task_row", "SELECT t.id, t.list_id, t.title, t.lead_unit_id, l.congress_id, l.status, l.year, "
+			   "l.title AS list_title, "
 			   "(SELECT count(*) FROM target_task s WHERE s.parent_id = t.id) AS subtasks "
 			   "FROM target_task t JOIN target_list l ON l.id = t.list_id WHERE t.id = ?");
 static const struct ms_stmt CODE_TAKEN =
@@ -50,17 +51,19 @@ static const struct ms_stmt REPORT_INSERT =
 	MS_STMT("target.report_insert", "INSERT INTO target_report(task_id, value, evidence, reported_on, filed_by, "
 					"created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt REPORT_ROW = MS_STMT(
-	"target.report_row", "SELECT r.id, r.task_id, r.state, l.congress_id FROM target_report r JOIN target_task t ON "
+	"target.report_row", "SELECT r.id, r.task_id, r.state, r.filed_by, l.congress_id FROM target_report r "
+			     "JOIN target_task t ON "
 			     "t.id = r.task_id JOIN target_list l ON l.id = t.list_id WHERE r.id = ?");
 static const struct ms_stmt REPORT_DECIDE =
 	MS_STMT("target.report_decide", "UPDATE target_report SET state = ?, note = ?, decided_by = ?, decided_at = ? "
-					"WHERE id = ? AND state = 'filed'");
+					"WHERE id = ? AND state = 'filed' RETURNING id");
 static const struct ms_stmt REPORTS =
 	MS_STMT("target.reports", "SELECT id, task_id, value, evidence, reported_on, state, note, created_at, decided_at "
 				  "FROM target_report WHERE task_id = ? AND (state = 'accepted' OR ? = 1) ORDER BY id DESC");
 
 static const struct ms_stmt TASK_FIELDS = MS_STMT(
-	"target.task_fields", "SELECT t.id, t.title, t.target, t.deadline, t.weight, t.version, l.year, l.congress_id, "
+	"target.task_fields", "SELECT t.id, t.title, t.target, t.deadline, t.weight, t.version, t.baseline, t.direction, "
+			      "l.year, l.congress_id, "
 			      "l.status FROM target_task t JOIN target_list l ON l.id = t.list_id WHERE t.id = ?");
 static const struct ms_stmt CHANGE_INSERT =
 	MS_STMT("target.change_insert",
@@ -73,8 +76,10 @@ static const struct ms_stmt CHANGE_ROW = MS_STMT(
 			     "l.congress_id FROM target_change g JOIN target_task t ON t.id = g.task_id "
 			     "JOIN target_list l ON l.id = t.list_id WHERE g.id = ?");
 static const struct ms_stmt CHANGE_DECIDE =
-	MS_STMT("target.change_decide", "UPDATE target_change SET state = ?, version = ?, note = ?, decided_by = ?, "
-					"decided_at = ? WHERE id = ? AND state = 'proposed'");
+	MS_STMT("target.change_decide", "UPDATE target_change SET state = ?, note = ?, decided_by = ?, decided_at = ? "
+					"WHERE id = ? AND state = 'proposed' RETURNING id");
+static const struct ms_stmt CHANGE_VERSION =
+	MS_STMT("target.change_version", "UPDATE target_change SET version = ? WHERE id = ?");
 static const struct ms_stmt TASK_APPLY =
 	MS_STMT("target.task_apply", "UPDATE target_task SET target = coalesce(?, target), deadline = coalesce(?, deadline), "
 				     "weight = coalesce(?, weight), version = version + 1 WHERE id = ?");
@@ -84,7 +89,7 @@ static const struct ms_stmt CHANGES = MS_STMT(
 			  "ORDER BY id DESC");
 
 const struct ms_stmt *const ms_target_stmts[] = {&TASK_FIELDS, &CHANGE_INSERT, &CHANGE_PENDING, &CHANGE_ROW,
-						 &CHANGE_DECIDE, &TASK_APPLY, &CHANGES,&LIST_INSERT, &LIST_PUBLISH, &LIST_GET,	 &LISTS,
+						 &CHANGE_DECIDE, &CHANGE_VERSION, &TASK_APPLY, &CHANGES,&LIST_INSERT, &LIST_PUBLISH, &LIST_GET,	 &LISTS,
 						 &LIST_ROW,    &TASK_INSERT,  &TASKS,		 &TASK_COUNT,
 						 &TASK_ROW,    &CODE_TAKEN,   &REPORT_INSERT,	 &REPORT_ROW,
 						 &REPORT_DECIDE, &REPORTS,    NULL};
@@ -189,7 +194,9 @@ int ms_target_sql_report_row(struct ms_db *db, int64_t id, json_t **out, struct 
 int ms_target_sql_report_decide(struct ms_db *db, int64_t id, const char *state, const char *note, int64_t by,
 				const char *now, struct ms_error *e)
 {
-	return ms_q_exec(db, &REPORT_DECIDE, MS_ARGS(MS_VT(state), MS_VT(note), MS_VREF(by), MS_VT(now), MS_VI(id)), e);
+	int64_t done = 0; /* MS_ERR_NOT_FOUND: decided meanwhile */
+	return ms_q_i64(db, &REPORT_DECIDE, MS_ARGS(MS_VT(state), MS_VT(note), MS_VREF(by), MS_VT(now), MS_VI(id)), &done,
+			e);
 }
 
 int ms_target_sql_reports(struct ms_db *db, int64_t task_id, bool all, json_t **out, struct ms_error *e)
@@ -226,11 +233,17 @@ int ms_target_sql_change_row(struct ms_db *db, int64_t id, json_t **out, struct 
 	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_target_change_kind, id) : rc;
 }
 
-int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, int64_t version, const char *note,
-				int64_t by, const char *now, struct ms_error *e)
+int ms_target_sql_change_decide(struct ms_db *db, int64_t id, const char *state, const char *note, int64_t by,
+				const char *now, struct ms_error *e)
 {
-	return ms_q_exec(db, &CHANGE_DECIDE,
-			 MS_ARGS(MS_VT(state), MS_VREF(version), MS_VT(note), MS_VREF(by), MS_VT(now), MS_VI(id)), e);
+	int64_t done = 0; /* MS_ERR_NOT_FOUND: decided meanwhile */
+	return ms_q_i64(db, &CHANGE_DECIDE, MS_ARGS(MS_VT(state), MS_VT(note), MS_VREF(by), MS_VT(now), MS_VI(id)), &done,
+			e);
+}
+
+int ms_target_sql_change_version(struct ms_db *db, int64_t id, int64_t version, struct ms_error *e)
+{
+	return ms_q_exec(db, &CHANGE_VERSION, MS_ARGS(MS_VI(version), MS_VI(id)), e);
 }
 
 int ms_target_sql_task_apply(struct ms_db *db, int64_t task_id, json_t *change, struct ms_error *e)

@@ -17,9 +17,10 @@ from test_progress_report import XLSX_TYPE, read_xlsx, row_of
 
 Y = 2031
 TODAY = "%d-12-31" % Y
-COMPONENTS = ("on_time", "delivery", "satisfaction", "response_rate", "resolution_rate", "casework_satisfaction")
+COMPONENTS = ("on_time", "delivery", "satisfaction", "response_rate", "resolution_rate", "casework_satisfaction",
+              "tasks")  # tasks: no target list here, so no data (tests/integration/test_target.py counts it)
 DEFAULT = {"on_time": 25, "delivery": 25, "satisfaction": 30, "response_rate": 5, "resolution_rate": 5,
-           "casework_satisfaction": 10, "excellent_min": 90, "good_min": 80, "pass_min": 60}
+           "casework_satisfaction": 10, "tasks": 0, "excellent_min": 90, "good_min": 80, "pass_min": 60}
 
 
 def d(md):
@@ -320,7 +321,7 @@ def test_exports_xlsx_pdf_and_cli(ctx):
         if u["score_decimal"]:
             check(abs(t["C%d" % row] - float(u["score_decimal"])) < 1e-9 and t["A%d" % row] == u["rank"],
                   "unit %s: score and rank" % u["name"], u)
-        comps = [t.get("%s%d" % (col, row)) for col in "GHIJKL"]
+        comps = [t.get("%s%d" % (col, row)) for col in "GHIJKLM"]
         want = ["无数据 no data" if x["no_data"] else "%d/%d" % (x["num"], x["den"]) for x in u["components"]]
         check(comps == want, "unit %s: components" % u["name"], comps, want)
     rules = book["评分规则"]

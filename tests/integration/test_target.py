@@ -40,6 +40,13 @@ def _world(ctx, today="2026-07-01", rollup=None):
     return srv, admin, clerk, city, units, officers, lst["id"]
 
 
+def _second(srv, admin, city):
+    """Another clerk of the congress: the four eyes that accept what one clerk filed, or approve what one proposed."""
+    n = uniq()
+    create_user(admin, "tg-second%d" % n, "tg-pass2-%d" % n, "审核人", ["clerk"], city)
+    return login_session(srv, "tg-second%d" % n, "tg-pass2-%d" % n)
+
+
 def _import(clerk, lid, csv, dry_run=None):
     b = {"csv": csv}
     if dry_run is not None:
@@ -161,11 +168,13 @@ def _flow(ctx, rollup):
     srv, admin, clerk, city, units, officers, lid = _world(ctx, rollup=rollup)
     expect(_import(clerk, lid, CSV), 201)
     by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
-    _report(officers["市教育局"], by["2.1.1"]["id"], "1", status=409, code="target_not_published")
+    _report(officers["市教育局"], by["2.1.1"]["id"], "1", status=404, code="not_found")  # a draft: the staff's alone
+    _report(clerk, by["2.1.1"]["id"], "1", status=409, code="target_not_published")
     expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200, what="publish")
     expect(clerk.post("/api/v1/target-lists/%d/tasks" % lid, {"code": "9", "title": "迟到的任务"}), 409,
            "target_published", what="a task after publishing")
     edu, env = officers["市教育局"], officers["市生态环境局"]
+    second = _second(srv, admin, city)
     _report(edu, by["2.1"]["id"], "4", status=409, code="target_has_subtasks")
     _report(env, by["2.1.1"]["id"], "2", status=403, code="target_not_lead")
     _report(edu, by["2.1.1"]["id"], "2.5万", status=422, code="target_value")
@@ -174,8 +183,11 @@ def _flow(ctx, rollup):
                               ("1.1", "3.2", True)):
         sess = env if code == "1.2" else edu if code.startswith("2") else clerk
         rep = _report(sess, by[code]["id"], value)["items"][0]
+        if keep and sess is clerk:
+            expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 409, "target_report_self",
+                   what="accepted by who filed it")
         if keep:
-            expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200, what="accept")
+            expect(second.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200, what="accept")
             accepted[code] = Fraction(value)
         else:
             expect(clerk.post("/api/v1/target-reports/%d/return" % rep["id"], {}), 422, "target_note_needed")
@@ -218,8 +230,9 @@ def test_changes_versioned(ctx):
     url = "/api/v1/target-tasks/%d/changes" % task
     expect(clerk.post(url, {"target": "6", "reason": "上调"}), 409, "target_not_published", what="a draft's change")
     expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200)
+    second = _second(srv, admin, city)
     rep = _report(clerk, task, "3")["items"][0]
-    expect(clerk.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200)
+    expect(second.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200)
     expect(clerk.post(url, {"target": "5", "reason": "不变"}), 422, "target_change_empty", what="no change")
     expect(clerk.post(url, {"deadline": "2027-03-01", "reason": "延期"}), 422, "target_deadline", what="another year")
     ch = expect(clerk.post(url, {"target": "6", "weight": 4, "reason": "经市政府常务会议研究，上调年度目标"}), 201)["items"][0]
@@ -230,9 +243,6 @@ def test_changes_versioned(ctx):
            what="approved by who proposed it")
     item = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
     check(item["target"] == "5" and item["version"] == 1 and item["changes_waiting"] == 1, "unchanged until approved", item)
-    n = uniq()
-    create_user(admin, "tg-second%d" % n, "tg-pass2-%d" % n, "审核人", ["clerk"], city)
-    second = login_session(srv, "tg-second%d" % n, "tg-pass2-%d" % n)
     expect(second.post("/api/v1/target-changes/%d/approve" % ch["id"], {"note": "同意"}), 200, what="approved")
     expect(second.post("/api/v1/target-changes/%d/refuse" % ch["id"], {}), 409, "target_change_state")
     item = {t["code"]: t for t in expect(Session(srv.base).get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
@@ -246,3 +256,90 @@ def test_changes_versioned(ctx):
           "the history, newest first, public", hist)
     item = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.1"]
     check(item["deadline"] == "2026-12-31" and item["version"] == 2, "a refused change changes nothing", item)
+
+
+def test_tasks_in_unit_assessment(ctx):
+    """the target-list tasks are one more component of the unit assessment: per unit, the tasks without sub-tasks it
+    leads due in the period, and those whose latest value accepted as reported by the deadline reaches the target —
+    each traced to its task and report, counted here on its own; weighted once the congress gives it a weight"""
+    srv, admin, clerk, city, units, officers, lid = _world(ctx, today="2026-12-31")
+    expect(_import(clerk, lid, CSV), 201)
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200)
+    by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
+    filed = [("2.1.1", "2", "2026-06-28"), ("2.1.2", "1", "2026-07-01"), ("2.1.2", "2", "2026-10-08"),
+             ("1.2", "38.5", "2026-12-01"), ("1.1", "5.1", "2026-12-20")]
+    second = _second(srv, admin, city)
+    for code, value, on in filed:
+        rep = expect(clerk.post("/api/v1/target-tasks/%d/reports" % by[code]["id"],
+                                {"value": value, "evidence": "数据", "on": on}), 201)["items"][0]
+        expect(second.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200)
+    # computed here: the leaves, their deadlines, the last value reported by the deadline
+    leaves = {"1.1": ("市人力资源和社会保障局", "2026-12-31", "up", Fraction(5)),
+              "1.2": ("市生态环境局", "2026-12-31", "down", Fraction(35)),
+              "2.1.1": ("市教育局", "2026-06-30", "up", Fraction(2)),
+              "2.1.2": ("市教育局", "2026-09-30", "up", Fraction(2))}
+    want = {}
+    for code, (unit, deadline, direction, target) in leaves.items():
+        vals = [Fraction(v) for c, v, on in filed if c == code and on <= deadline]
+        met = bool(vals) and (vals[-1] >= target if direction == "up" else vals[-1] <= target)
+        n, d = want.get(unit, (0, 0))
+        want[unit] = (n + met, d + 1)
+    check(want == {"市人力资源和社会保障局": (1, 1), "市生态环境局": (0, 1), "市教育局": (1, 2)}, "the test's own count", want)
+    for unit, (n, d) in want.items():
+        a = expect(Session(srv.base).get("/api/v1/units/%d/assessment?year=2026" % units[unit]), 200)
+        comp = next(c for c in a["unit"]["components"] if c["key"] == "tasks")
+        check((comp["num"], comp["den"]) == (n, d), "%s: tasks %s, want %d/%d" % (unit, comp, n, d))
+        check(len(a["records"]["tasks"]) == d and sum(r["met"] for r in a["records"]["tasks"]) == n,
+              "traced to its tasks", a["records"]["tasks"])
+    edu = expect(Session(srv.base).get("/api/v1/units/%d/assessment?year=2026" % units["市教育局"]), 200)
+    rec = {r["code"]: r for r in edu["records"]["tasks"]}
+    check(rec["2.1.2"]["value"] == "1" and not rec["2.1.2"]["met"] and rec["2.1.1"]["met"],
+          "the value reported after the deadline does not count", rec)
+    # weight 0 by default: the score is as before; with a weight it counts
+    s = expect(clerk.get("/api/v1/congresses/%d/assessment-settings" % city), 200)
+    check(s["tasks"] == 0, "no weight until the congress gives one", s)
+    body = {k: s[k] for k in ("on_time", "delivery", "satisfaction", "response_rate", "resolution_rate",
+                              "casework_satisfaction", "excellent_min", "good_min", "pass_min")}
+    expect(clerk.put("/api/v1/congresses/%d/assessment-settings" % city, dict(body, tasks=40)), 200)
+    expect(clerk.put("/api/v1/congresses/%d/assessment-settings" % city, body), 200, what="tasks absent: kept")
+    check(expect(clerk.get("/api/v1/congresses/%d/assessment-settings" % city), 200)["tasks"] == 40, "kept")
+    a = expect(Session(srv.base).get("/api/v1/units/%d/assessment?year=2026" % units["市教育局"]), 200)
+    check(Fraction(a["unit"]["score"]) == 50, "the education bureau scores 100 × 1/2 on its only component", a["unit"])
+
+
+def test_drafts_days_and_directions(ctx):
+    """a draft's tasks are its staff's alone (their reports and changes too); a report dated before the list's year is
+    refused, and a value measured earlier never replaces a later one; an indicator's target on the wrong side of its
+    baseline, and co-operating units repeated or including the lead unit, are refused"""
+    srv, admin, clerk, city, units, officers, lid = _world(ctx)
+    expect(_import(clerk, lid, CSV), 201)
+    by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
+    anon, env = Session(srv.base), officers["市生态环境局"]
+    for path in ("reports", "changes"):
+        expect(anon.get("/api/v1/target-tasks/%d/%s" % (by["1.2"]["id"], path)), 404, "not_found",
+               what="a draft task's %s, publicly" % path)
+    r = expect(officers["市教育局"].post("/api/v1/target-tasks/%d/reports" % by["1.2"]["id"],
+                                      {"value": "1", "evidence": "x"}), 404, "not_found", what="a draft, another unit")
+    check("target" not in r["error"]["message"] or "list" not in r["error"]["message"], "no list title told", r)
+    bad = [({"code": "9", "title": "方向不符", "direction": "up", "baseline": "10", "target": "5"}, "target_direction"),
+           ({"code": "9", "title": "方向不符", "direction": "down", "baseline": "5", "target": "10"}, "target_direction"),
+           ({"code": "9", "title": "重复配合", "lead_unit_id": units["市教育局"],
+             "co_unit_ids": [units["市财政局"], units["市财政局"]]}, "target_co_units"),
+           ({"code": "9", "title": "牵头兼配合", "lead_unit_id": units["市教育局"], "co_unit_ids": [units["市教育局"]]},
+            "target_co_units")]
+    for body, code in bad:
+        expect(clerk.post("/api/v1/target-lists/%d/tasks" % lid, body), 422, code, what=code)
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200)
+    expect(anon.get("/api/v1/target-tasks/%d/reports" % by["1.2"]["id"]), 200, what="published: public")
+    url = "/api/v1/target-tasks/%d/reports" % by["1.2"]["id"]
+    expect(env.post(url, {"value": "36", "evidence": "x", "on": "2025-12-31"}), 422, "target_on_year",
+           what="before the list's year")
+    second = _second(srv, admin, city)
+    for value, on in (("36", "2026-06-30"), ("39", "2026-03-31")):  # the earlier measurement accepted last
+        rep = expect(env.post(url, {"value": value, "evidence": "监测", "on": on}), 201)["items"][0]
+        expect(second.post("/api/v1/target-reports/%d/accept" % [x for x in expect(env.get(url), 200)["items"]
+                                                                  if x["reported_on"] == on][0]["id"], {}), 200)
+    item = {t["code"]: t for t in expect(anon.get("/api/v1/target-lists/%d" % lid), 200)["items"]}["1.2"]
+    check(item["value"] == "36" and item["value_on"] == "2026-06-30", "the latest measurement counts", item)
+    expect(clerk.post("/api/v1/target-tasks/%d/changes" % by["1.2"]["id"], {"target": "45", "reason": "x"}), 422,
+           "target_direction", what="a downward target raised above its baseline")

@@ -81,6 +81,7 @@ export const router = createRouter({
     { path: '/guidance/:id(\\d+)/progress', component: () => import('../guidance/GuidanceProgress.vue'), props: true, meta: { strings: ['guidance'] } },
     { path: '/congress/:id(\\d+)/targets', component: () => import('../target/PublicTargetLists.vue'), props: true, meta: { strings: ['target'] } },
     { path: '/targets/:id(\\d+)', component: () => import('../target/PublicTargetList.vue'), props: true, meta: { strings: ['target'] } },
+    { path: '/clerk/targets', component: () => import('../target/ClerkTargets.vue'), meta: { role: 'clerk', strings: ['target'] } },
     { path: '/admin/congresses', component: () => import('../org/AdminCongresses.vue'), meta: { role: 'admin', strings: ['clerk'] } },
     { path: '/clerk/users', component: () => import('../org/AdminUsers.vue'), meta: { role: 'clerk', strings: ['admin'] } },
     { path: '/clerk/audit', component: () => import('../audit/AuditLog.vue'), meta: { role: 'clerk', strings: ['admin'] } },

@@ -43,6 +43,23 @@ const char *ms_import_cell(const struct ms_import *im, char **fields, size_t k)
 	return im->col[k] >= 0 ? fields[im->col[k]] : "";
 }
 
+const char *ms_import_given(const struct ms_import *im, char **fields, size_t k)
+{
+	const char *v = ms_import_cell(im, fields, k);
+	return *v ? v : NULL;
+}
+
+static void add_row_fault(struct ms_faults *f, const struct ms_error *e)
+{
+	struct ms_import_faults *r = (struct ms_import_faults *)f;
+	ms_import_fault(r->im, r->line, NULL, e);
+}
+
+void ms_import_faults_init(struct ms_import_faults *rf, struct ms_import *im, size_t line)
+{
+	*rf = (struct ms_import_faults){.f = {.add = add_row_fault}, .im = im, .line = line};
+}
+
 struct keyed {
 	const char *key;
 	size_t i;

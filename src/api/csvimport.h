@@ -42,6 +42,16 @@ int ms_import_open(struct ms_ctx *c, struct ms_import *im, const char *const *na
 char **ms_import_row(struct ms_import *im, size_t i, size_t *line);
 /* Column k of a row from ms_import_row(): "" when the file has no such column. */
 const char *ms_import_cell(const struct ms_import *im, char **fields, size_t k);
+/* The same, NULL when empty (an optional cell not given). */
+const char *ms_import_given(const struct ms_import *im, char **fields, size_t k);
+/* A row's faults as the domains' rules record them (struct ms_faults):
+ * each goes to the import under the row's line. */
+struct ms_import_faults {
+	struct ms_faults f;
+	struct ms_import *im;
+	size_t line;
+};
+void ms_import_faults_init(struct ms_import_faults *rf, struct ms_import *im, size_t line);
 /* Record a row's fault: the error e (a catalogue error) at line, under
  * field (NULL: e's own field). */
 void ms_import_fault(struct ms_import *im, size_t line, const char *field, const struct ms_error *e);

@@ -104,25 +104,6 @@ static const char *const candidate_cols[CAND_COLS] = {"title",	  "cost",	 "title
 						      "description_en", "category", "location", "unit",
 						      "rationale",	  "finish_by", "tier"};
 
-struct row_faults {
-	struct ms_faults f;
-	struct ms_import *im;
-	size_t line;
-};
-
-static void add_row_fault(struct ms_faults *f, const struct ms_error *e)
-{
-	struct row_faults *r = (struct row_faults *)f;
-	ms_import_fault(r->im, r->line, NULL, e);
-}
-
-/* A text cell: NULL when empty (not given). */
-static const char *cell(struct ms_import *im, char **f, size_t k)
-{
-	const char *v = ms_import_cell(im, f, k);
-	return *v ? v : NULL;
-}
-
 /* Check row i into *in and add its preview; 0, or a store error. */
 static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms_cycle *cy, size_t i,
 			 struct ms_candidate_in *in)
@@ -131,17 +112,18 @@ static int candidate_row(struct ms_ctx *c, struct ms_import *im, const struct ms
 	char **f = ms_import_row(im, i, &line);
 	if (!f)
 		return 0;
-	struct row_faults rf = {.f = {.add = add_row_fault}, .im = im, .line = line};
+	struct ms_import_faults rf;
+	ms_import_faults_init(&rf, im, line);
 	struct ms_error x;
 	int rc;
-	*in = (struct ms_candidate_in){.title = cell(im, f, CAND_TITLE),
-				       .title_en = cell(im, f, CAND_TITLE_EN),
-				       .description = cell(im, f, CAND_DESCRIPTION),
-				       .description_en = cell(im, f, CAND_DESCRIPTION_EN),
-				       .category = cell(im, f, CAND_CATEGORY),
-				       .location = cell(im, f, CAND_LOCATION),
-				       .rationale = cell(im, f, CAND_RATIONALE),
-				       .finish_by = cell(im, f, CAND_FINISH_BY)};
+	*in = (struct ms_candidate_in){.title = ms_import_given(im, f, CAND_TITLE),
+				       .title_en = ms_import_given(im, f, CAND_TITLE_EN),
+				       .description = ms_import_given(im, f, CAND_DESCRIPTION),
+				       .description_en = ms_import_given(im, f, CAND_DESCRIPTION_EN),
+				       .category = ms_import_given(im, f, CAND_CATEGORY),
+				       .location = ms_import_given(im, f, CAND_LOCATION),
+				       .rationale = ms_import_given(im, f, CAND_RATIONALE),
+				       .finish_by = ms_import_given(im, f, CAND_FINISH_BY)};
 	in->has_finish = in->finish_by != NULL;
 	/* the tier by its key (micro) or its name (微实事); empty: a project */
 	const char *tier = ms_import_cell(im, f, CAND_TIER);

@@ -199,29 +199,6 @@ struct row {
 	int64_t co[21];
 };
 
-static const char *cell(struct ms_import *im, char **f, size_t k)
-{
-	const char *v = ms_import_cell(im, f, k);
-	return *v ? v : NULL;
-}
-
-static void fault(struct ms_import *im, size_t line, const struct ms_error *x)
-{
-	ms_import_fault(im, line, NULL, x);
-}
-
-struct row_faults {
-	struct ms_faults f;
-	struct ms_import *im;
-	size_t line;
-};
-
-static void add_row_fault(struct ms_faults *f, const struct ms_error *e)
-{
-	struct row_faults *r = (struct row_faults *)f;
-	fault(r->im, r->line, e);
-}
-
 /* A unit of the list's congress by name into *id; a fault otherwise. */
 static int unit_of(struct ms_ctx *c, struct ms_import *im, size_t line, int64_t congress, const char *name,
 		   const char *field, int64_t *id)
@@ -250,41 +227,42 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 	if (!f)
 		return 0;
 	struct row *r = &rows[i];
-	struct row_faults rf = {.f = {.add = add_row_fault}, .im = im, .line = line};
+	struct ms_import_faults rf;
+	ms_import_faults_init(&rf, im, line);
 	struct ms_error x;
 	int rc;
-	r->in = (struct ms_target_task_in){.code = cell(im, f, T_CODE),
-					   .title = cell(im, f, T_TITLE),
-					   .indicator = cell(im, f, T_INDICATOR),
-					   .measure = cell(im, f, T_MEASURE),
-					   .official = cell(im, f, T_OFFICIAL),
-					   .deadline = cell(im, f, T_DEADLINE),
+	r->in = (struct ms_target_task_in){.code = ms_import_given(im, f, T_CODE),
+					   .title = ms_import_given(im, f, T_TITLE),
+					   .indicator = ms_import_given(im, f, T_INDICATOR),
+					   .measure = ms_import_given(im, f, T_MEASURE),
+					   .official = ms_import_given(im, f, T_OFFICIAL),
+					   .deadline = ms_import_given(im, f, T_DEADLINE),
 					   .weight = 1,
 					   .co_units = r->co};
-	const char *dir = cell(im, f, T_DIRECTION);
+	const char *dir = ms_import_given(im, f, T_DIRECTION);
 	r->in.direction = dir ? ms_names_find(&ms_target_direction_names, dir) : MS_TARGET_UP;
 	for (size_t k = 0; dir && r->in.direction < 0 && k < ms_target_direction_names.n; k++)
 		if (strcmp(dir, ms_target_direction_names.v[k].zh) == 0 || strcmp(dir, k ? "降低" : "提高") == 0)
 			r->in.direction = (int)k;
-	const char *vals[2] = {cell(im, f, T_BASELINE), cell(im, f, T_TARGET)};
+	const char *vals[2] = {ms_import_given(im, f, T_BASELINE), ms_import_given(im, f, T_TARGET)};
 	int64_t *dst[2] = {&r->in.baseline, &r->in.target};
 	for (int k = 0; k < 2; k++)
 		if (vals[k] && !ms_target_parse_value(vals[k], dst[k])) {
 			ms_failf(&x, MS_E_TARGET_VALUE, task_cols[T_BASELINE + k], MS_AS(task_cols[T_BASELINE + k]),
 				 MS_AS(vals[k]));
-			fault(im, line, &x);
+			ms_import_fault(im, line, NULL, &x);
 		}
-	const char *w = cell(im, f, T_WEIGHT);
+	const char *w = ms_import_given(im, f, T_WEIGHT);
 	if (w && (ms_parse_i64(w, &r->in.weight) != 0 || r->in.weight < 1 || r->in.weight > 1000)) {
 		ms_failf(&x, MS_E_INVALID_VALUE, "weight", MS_AS("weight"), MS_AT("1 到 1000 的整数", "a whole number from 1 to 1000"));
-		fault(im, line, &x);
+		ms_import_fault(im, line, NULL, &x);
 		r->in.weight = 1;
 	}
-	const char *lead = cell(im, f, T_LEAD);
+	const char *lead = ms_import_given(im, f, T_LEAD);
 	if (lead && (rc = unit_of(c, im, line, l->congress_id, lead, "lead_unit", &r->in.lead_unit_id)))
 		return rc;
 	/* co-operating units: names separated by 、 ; or , */
-	const char *co = cell(im, f, T_CO);
+	const char *co = ms_import_given(im, f, T_CO);
 	if (co) {
 		char *copy = strdup(co);
 		if (!copy)
@@ -320,7 +298,7 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 		free(copy);
 	}
 	/* the parent: an earlier row's code (sub-tasks after their parent) */
-	const char *pc = cell(im, f, T_PARENT);
+	const char *pc = ms_import_given(im, f, T_PARENT);
 	if (pc) {
 		if (json_object_get(codes, pc)) {
 			r->parent_code = strdup(pc);
@@ -328,7 +306,7 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 				return ms_nomem(&c->err);
 		} else {
 			ms_failf(&x, MS_E_TARGET_PARENT, "parent_code", MS_AS(pc));
-			fault(im, line, &x);
+			ms_import_fault(im, line, NULL, &x);
 		}
 	}
 	if (r->in.code)
@@ -336,12 +314,12 @@ static int task_row(struct ms_ctx *c, struct ms_import *im, const struct ms_targ
 	if (im->repeat[i])
 		ms_import_fault_repeat(im, line, "code", r->in.code);
 	if (!r->in.code && ms_check_text(&x, "code", "", 1, MS_TARGET_CODE_MAX))
-		fault(im, line, &x);
+		ms_import_fault(im, line, NULL, &x);
 	if (!r->in.title && ms_check_text(&x, "title", "", 1, MS_TARGET_TITLE_MAX))
-		fault(im, line, &x);
+		ms_import_fault(im, line, NULL, &x);
 	if (r->in.direction < 0) {
 		ms_failf(&x, MS_E_INVALID_VALUE, "direction", MS_AS("direction"), MS_AT("up（提高）或 down（降低）", "up or down"));
-		fault(im, line, &x);
+		ms_import_fault(im, line, NULL, &x);
 		r->in.direction = MS_TARGET_UP;
 	}
 	struct ms_target_task_in check = r->in;

@@ -339,6 +339,11 @@ static bool allowed(const struct ms_ctx *c, unsigned access)
 	       ((access & MS_ACCESS_UNIT) && ms_actor_is_of(w, MS_ROLE_UNIT, c->congress_id));
 }
 
+bool ms_api_staff(const struct ms_ctx *c, int64_t congress_id)
+{
+	return c->authed && ms_actor_is_staff(&c->who, congress_id);
+}
+
 int ms_api_oversees(struct ms_ctx *c, int64_t congress_id, bool *yes)
 {
 	*yes = false;

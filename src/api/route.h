@@ -190,6 +190,10 @@ int ms_api_enum(struct ms_ctx *c, const char *name, const struct ms_names *names
 /* The integers of a checked JSON array field (NULL or absent: none) as a
  * malloc'd array (*n of them; free it); NULL when out of memory. */
 int64_t *ms_api_ints(struct ms_ctx *c, const char *name, size_t *n);
+/* Whether the caller is logged in as an administrator or a clerk of
+ * congress_id (or reads its staff pages from above): what a public route
+ * shows its staff alone, such as drafts. */
+bool ms_api_staff(const struct ms_ctx *c, int64_t congress_id);
 /* Whether the caller is a clerk of a congress above congress_id (three-level
  * linkage: it reads what that congress's clerks read). */
 int ms_api_oversees(struct ms_ctx *c, int64_t congress_id, bool *yes);

@@ -108,15 +108,10 @@ static void input(struct ms_ctx *c, struct ms_guidance_in *in)
 		in->categories = NULL;
 }
 
-static bool staff(struct ms_ctx *c, int64_t congress_id)
-{
-	return c->authed && ms_actor_is_staff(&c->who, congress_id);
-}
-
 static int h_list(struct ms_ctx *c, json_t **out)
 {
 	json_t *items = NULL;
-	int rc = ms_guidance_list(c->db, c->id, staff(c, c->id), &items, &c->err);
+	int rc = ms_guidance_list(c->db, c->id, ms_api_staff(c, c->id), &items, &c->err);
 	return rc ? rc : ms_api_answer(c, json_pack("{s:o}", "items", items), out);
 }
 
@@ -131,7 +126,7 @@ static int h_create(struct ms_ctx *c, json_t **out)
 
 static int h_get(struct ms_ctx *c, json_t **out)
 {
-	return ms_guidance_get(c->db, c->id, staff(c, c->congress_id), out, &c->err);
+	return ms_guidance_get(c->db, c->id, ms_api_staff(c, c->congress_id), out, &c->err);
 }
 
 static int h_update(struct ms_ctx *c, json_t **out)

@@ -179,11 +179,6 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_pref_get(c->db, id, out, &c->err);
 }
 
-static bool staff_of(struct ms_ctx *c)
-{
-	return c->authed && ms_actor_is_staff(&c->who, c->congress_id);
-}
-
 static int h_edit(struct ms_ctx *c, json_t **out)
 {
 	static const char *const names[] = {"title", "budget", "candidates", "opens_at",
@@ -201,7 +196,7 @@ static int h_edit(struct ms_ctx *c, json_t **out)
 
 static int h_list(struct ms_ctx *c, json_t **out)
 {
-	return ms_pref_list(c->db, c->id, staff_of(c), out, &c->err);
+	return ms_pref_list(c->db, c->id, ms_api_staff(c, c->congress_id), out, &c->err);
 }
 
 static int h_public(struct ms_ctx *c, json_t **out)
@@ -211,7 +206,7 @@ static int h_public(struct ms_ctx *c, json_t **out)
 
 static int h_get(struct ms_ctx *c, json_t **out)
 {
-	return ms_pref_read(c->db, c->id, staff_of(c), out, &c->err);
+	return ms_pref_read(c->db, c->id, ms_api_staff(c, c->congress_id), out, &c->err);
 }
 
 static int h_open(struct ms_ctx *c, json_t **out)
@@ -267,13 +262,13 @@ static int h_ballot(struct ms_ctx *c, json_t **out)
 
 static int h_result(struct ms_ctx *c, json_t **out)
 {
-	return ms_pref_result(c->db, c->id, staff_of(c), out, &c->err);
+	return ms_pref_result(c->db, c->id, ms_api_staff(c, c->congress_id), out, &c->err);
 }
 
 static int h_pb(struct ms_ctx *c, json_t **out)
 {
 	(void)out;
-	int rc = ms_pref_export_pb(c->db, c->id, staff_of(c), &c->raw, &c->raw_len, &c->err);
+	int rc = ms_pref_export_pb(c->db, c->id, ms_api_staff(c, c->congress_id), &c->raw, &c->raw_len, &c->err);
 	if (rc)
 		return rc;
 	c->raw_type = "text/plain; charset=utf-8";

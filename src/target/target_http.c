@@ -106,11 +106,6 @@ static const struct ms_field report_body[] = {
 static const struct ms_field decide_body[] = {{.name = "note", .kind = MS_F_STR, .max = MS_TARGET_EVIDENCE_MAX}, {0}};
 static const struct ms_field no_body[] = {{0}};
 
-static bool staff(struct ms_ctx *c, int64_t congress_id)
-{
-	return c->authed && ms_actor_is_staff(&c->who, congress_id);
-}
-
 static int today_str(char d[11])
 {
 	ms_day_format(ms_day_today(), d);
@@ -119,7 +114,7 @@ static int today_str(char d[11])
 
 static int h_lists(struct ms_ctx *c, json_t **out)
 {
-	return ms_target_list_list(c->db, c->id, staff(c, c->id), out, &c->err);
+	return ms_target_list_list(c->db, c->id, ms_api_staff(c, c->id), out, &c->err);
 }
 
 static int h_create(struct ms_ctx *c, json_t **out)
@@ -140,7 +135,7 @@ static int h_get(struct ms_ctx *c, json_t **out)
 {
 	char d[11];
 	today_str(d);
-	return ms_target_list_get(c->db, c->id, staff(c, c->congress_id), d, out, &c->err);
+	return ms_target_list_get(c->db, c->id, ms_api_staff(c, c->congress_id), d, out, &c->err);
 }
 
 static int h_publish(struct ms_ctx *c, json_t **out)
@@ -414,7 +409,7 @@ static int visible_task(struct ms_ctx *c, int64_t *lead)
 	bool published = strcmp(json_string_value(json_object_get(t, "status")), "published") == 0;
 	*lead = json_integer_value(json_object_get(t, "lead_unit_id"));
 	json_decref(t);
-	if (!published && !staff(c, c->congress_id))
+	if (!published && !ms_api_staff(c, c->congress_id))
 		return ms_store_not_found(&c->err, &ms_target_task_kind, c->id);
 	return 0;
 }
@@ -424,7 +419,7 @@ static int h_reports(struct ms_ctx *c, json_t **out)
 	int64_t lead = 0;
 	int rc = visible_task(c, &lead);
 	/* all of them for the staff and the lead unit; the accepted ones for everyone else */
-	bool all = staff(c, c->congress_id) || (c->authed && ms_actor_is_of(&c->who, MS_ROLE_UNIT, c->congress_id) &&
+	bool all = ms_api_staff(c, c->congress_id) || (c->authed && ms_actor_is_of(&c->who, MS_ROLE_UNIT, c->congress_id) &&
 						 lead && c->who.unit_id == lead);
 	return rc ? rc : ms_target_report_list(c->db, c->id, all, out, &c->err);
 }

@@ -145,3 +145,17 @@ export const SCREEN_RATE_SERIES: RateSeries[] = [
   { key: 'resolution', colour: '#2ec4b6' },
   { key: 'satisfaction', colour: '#f2c14e' },
 ]
+
+/** A click on a chart (ECharts' event): on a bar (its index among the rows drawn) or on a name on an axis. */
+export interface ChartClick {
+  componentType?: string
+  dataIndex?: number
+  value?: unknown
+}
+
+/** The row a click picks: a bar's row, or the row named on the category axis (axis) by the text clicked. */
+export function pickedRow<R>(p: ChartClick, rows: R[], labels: string[], axis: 'xAxis' | 'yAxis'): R | undefined {
+  if (p.componentType === 'series' && typeof p.dataIndex === 'number') return rows[p.dataIndex]
+  if (p.componentType === axis) return rows[labels.indexOf(String(p.value))]
+  return undefined
+}

@@ -40,11 +40,9 @@ int ms_cycle_open(struct ms_db *db, const struct ms_actor *by, int64_t congress_
 		return rc;
 	struct ms_cycle_in v = *in;
 	/* a street decides in its residents' council; a people's congress by its deputies' ballot */
-	json_t *c = NULL;
-	if ((rc = ms_congress_get(db, congress_id, &c, e)))
+	int level = -1;
+	if ((rc = ms_congress_level(db, congress_id, &level, e)))
 		return rc;
-	int level = ms_names_find(&ms_congress_level_names, json_string_value(json_object_get(c, "level")));
-	json_decref(c);
 	int by_level = level == MS_LEVEL_STREET ? MS_DECISION_COUNCIL : MS_DECISION_BALLOT;
 	if (v.decision >= 0 && v.decision != by_level)
 		return ms_failf(e, MS_E_DECISION_LEVEL, "decision", ms_names_arg(&ms_congress_level_names, level),

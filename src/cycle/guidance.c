@@ -124,12 +124,10 @@ static char *categories_text(const struct ms_guidance_in *g, struct ms_error *e)
 int ms_guidance_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id,
 		       const struct ms_guidance_in *in, int64_t *id, struct ms_error *e)
 {
-	json_t *k = NULL;
-	int rc = ms_congress_get(db, congress_id, &k, e);
+	int level = -1;
+	int rc = ms_congress_level(db, congress_id, &level, e);
 	if (rc)
 		return rc;
-	int level = ms_names_find(&ms_congress_level_names, json_string_value(json_object_get(k, "level")));
-	json_decref(k);
 	if (level == MS_LEVEL_TOWN || level == MS_LEVEL_STREET)
 		return ms_failf(e, MS_E_GUIDANCE_LEVEL, NULL, ms_names_arg(&ms_congress_level_names, level));
 	if (!in->has_year)

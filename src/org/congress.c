@@ -75,6 +75,12 @@ int ms_congress_create(struct ms_db *db, const struct ms_actor *by, const struct
 	return ms_audit_append(db, by, *id, "congress.create", "congress", *id, detail, e);
 }
 
+int ms_congress_level(struct ms_db *db, int64_t id, int *level, struct ms_error *e)
+{
+	int rc = ms_org_sql_congress_level(db, id, level, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_congress_kind, id) : rc;
+}
+
 int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
 {
 	bool exists;

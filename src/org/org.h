@@ -57,6 +57,8 @@ int ms_congress_update(struct ms_db *db, const struct ms_actor *by, int64_t id, 
  * congress owns itself. */
 int ms_congress_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_congress_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* Congress id's level (enum ms_congress_level); 404 when none. */
+int ms_congress_level(struct ms_db *db, int64_t id, int *level, struct ms_error *e);
 int ms_congress_list(struct ms_db *db, const struct ms_page *pg, json_t **out, struct ms_error *e);
 /* Whether congress id is above (an ancestor of) congress below — its parent,
  * or its parent's parent, and so on; false for the congress itself. */

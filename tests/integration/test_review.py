@@ -163,6 +163,9 @@ def test_review_end_to_end(ctx):
     expect(clerk.post(url, {"unit_id": units[UNITS[0]], "report": "改写"}), 409, "review_voted",
            what="a report after the close")
     check(len(expect(anon.get(curl), 200)["items"]) == 5, "everyone reads the comments after the close")
+    mine = [h for h in expect(sessions[0].get("/api/v1/me/history"), 200)["items"] if h["poll_id"] == poll]
+    check(len(mine) == 1 and mine[0]["kind"] == "review" and mine[0]["result"] is not None and
+          len(mine[0]["candidates"]) == 4, "the member's history shows the review and its result", mine)
 
     # the rectification list: the dissatisfied units, due five working days from the close
     items = expect(anon.get("/api/v1/reviews/%d/rectifications" % rid), 200)["items"]

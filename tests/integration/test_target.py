@@ -83,7 +83,8 @@ def test_import_every_fault_listed(ctx):
     check([t["code"] for t in items] == ["1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.1.2"], "in tree order", items)
     check(by["2.1.1"]["depth"] == 2 and by["2.1.1"]["parent_id"] == by["2.1"]["id"] and by["2.1"]["subtasks"] == 2,
           "three levels deep", by["2.1.1"])
-    check(by["1.1"]["co_units"] == [units["市财政局"], units["市发展和改革委员会"]] and by["1.1"]["official"] == "王副市长"
+    check(by["1.1"]["co_units"] == [units["市财政局"], units["市发展和改革委员会"]]
+          and by["1.1"]["co_unit_names"] == ["市财政局", "市发展和改革委员会"] and by["1.1"]["official"] == "王副市长"
           and by["1.2"]["direction"] == "down" and by["1.2"]["baseline"] == "40", "the fields kept", by["1.1"])
     expect(_import(clerk, lid, CSV), 422, "invalid_csv", what="the same codes again")
     anon = Session(srv.base)

@@ -61,7 +61,9 @@ static const struct ms_field entry_fields[] = {
 	 .doc = "poll: a project vote (its result at /polls/{id}/result); evaluation: a year-end satisfaction "
 		"evaluation (its result at /evaluations/{id}/result)"},
 	MS_OUT("cycle_id", MS_F_ID), MS_OUT("cycle_title", MS_F_STR), MS_OUT_NULL("cycle_title_en", MS_F_STR),
-	MS_OUT("cycle_year", MS_F_INT),
+	{.name = "cycle_year", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "the round's year (a review's: its year)"},
+	{.name = "review_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "a review's id (its poll's round is the congress's host of reviews, shown in no list)"},
 	{.name = "cycle_phase", .kind = MS_F_ENUM, .names = &ms_phase_names, .flags = MS_FIELD_REQUIRED},
 	MS_OUT("title", MS_F_STR),
 	{.name = "status", .kind = MS_F_ENUM, .names = &ms_poll_status_names, .flags = MS_FIELD_REQUIRED},

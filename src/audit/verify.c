@@ -160,9 +160,9 @@ static int check_result(void *ctx, int64_t poll_id, const char *text, size_t n, 
 	return 0;
 }
 
-/* The triggers that keep the log, the results and the ballots as written
- * and the published plans (schema.c, schema_pg.c: migrations 1, 3, 4, 5
- * and 11). */
+/* The triggers that keep the log, the results and the ballots as written,
+ * the published plans and the verdicts (schema.c, schema_pg.c: migrations
+ * 1, 3, 4, 5, 11 and 14; schema_review.c: 35). */
 static const struct {
 	const char *name, *table, *event; /* event as the definition spells it */
 	const char *zh, *en;              /* what it refuses, in words */
@@ -195,6 +195,10 @@ static const struct {
 	{"evaluation_verdict_undeletable", "evaluation_verdict", "DELETE", "删除", "deletes"},
 	{"evaluation_verdict_no_replace", "evaluation_verdict", "INSERT", "覆盖已有的行", "inserts over an existing row"},
 	{"evaluation_verdict_untruncatable", "evaluation_verdict", "TRUNCATE", "清空", "TRUNCATE"},
+	{"review_verdict_immutable", "review_verdict", "UPDATE", "修改", "updates"},
+	{"review_verdict_undeletable", "review_verdict", "DELETE", "删除", "deletes"},
+	{"review_verdict_no_replace", "review_verdict", "INSERT", "覆盖已有的行", "inserts over an existing row"},
+	{"review_verdict_untruncatable", "review_verdict", "TRUNCATE", "清空", "TRUNCATE"},
 };
 
 static int check_triggers(struct ms_db *db, struct ms_audit_report *r, struct ms_error *e)

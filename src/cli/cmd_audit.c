@@ -7,7 +7,7 @@
 #include "../vote/vote.h"
 #include "cli.h"
 
-static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls, int64_t evaluations)
+static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls, int64_t evaluations, int64_t reviews)
 {
 	bool zh = ms_cli_chinese();
 	char legacy[96] = "", old[96] = "";
@@ -32,6 +32,9 @@ static void print_ok(const struct ms_audit_report *r, bool head, int64_t polls, 
 	printf(zh ? "minsheng：%lld 次满意度测评的项目测评结果与其公布的结果相符\n"
 		  : "minsheng: the verdicts of %lld evaluations match their published results\n",
 	       (long long)evaluations);
+	printf(zh ? "minsheng：%lld 次述职评议的单位评议结果与其公布的结果相符\n"
+		  : "minsheng: the verdicts of %lld reviews match their published results\n",
+	       (long long)reviews);
 }
 
 int ms_cmd_audit(int argc, char **argv)
@@ -60,15 +63,16 @@ int ms_cmd_audit(int argc, char **argv)
 	struct ms_error e = {0};
 	struct ms_db *d = NULL;
 	struct ms_audit_report r;
-	int64_t polls = 0, evaluations = 0;
+	int64_t polls = 0, evaluations = 0, reviews = 0;
 	rc = ms_store_acquire(st, &d, &e);
 	if (!rc && !(rc = ms_db_begin(d, false, &e)) && !(rc = ms_audit_verify(d, head, &r, &e)))
 		if (!(rc = ms_vote_verify(d, &polls, &e)))
-			rc = ms_evaluation_verify(d, &evaluations, &e);
+			if (!(rc = ms_evaluation_verify(d, &evaluations, &e)))
+				rc = ms_review_verify(d, &reviews, &e);
 	ms_store_release(st, d);
 	ms_store_close(st);
 	if (rc)
 		return ms_cli_fail(&e);
-	print_ok(&r, head != NULL, polls, evaluations);
+	print_ok(&r, head != NULL, polls, evaluations, reviews);
 	return 0;
 }

@@ -182,5 +182,7 @@ int ms_candidate_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struc
 {
 	int64_t cycle_id;
 	int rc = ms_candidate_get(db, id, &cycle_id, NULL, e);
-	return rc ? rc : ms_cycle_owner(db, cycle_id, congress_id, e);
+	if (!rc && (rc = ms_cycle_owner(db, cycle_id, congress_id, e)) == MS_ERR_NOT_FOUND)
+		rc = ms_store_not_found(e, &ms_candidate_kind, id); /* a review's unit: no round's candidate */
+	return rc;
 }

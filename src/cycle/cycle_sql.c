@@ -30,7 +30,8 @@ static const struct ms_stmt REVIEW_HOST =
 static const struct ms_stmt REVIEW_HOST_INSERT = MS_STMT(
 	"cycle.review_host_insert",
 	"INSERT INTO cycle(congress_id, year, title, title_en, phase, created_at, decision, kind) "
-	"VALUES (?, 0, '述职评议', 'Report-and-rate reviews', 'evaluate', ?, 'ballot', 'review') RETURNING id");
+	"VALUES (?, 0, '述职评议', 'Report-and-rate reviews', 'evaluate', ?, 'ballot', 'review') "
+	"ON CONFLICT(congress_id, year) DO NOTHING");
 static const struct ms_stmt SUBJECT_INSERT =
 	MS_STMT("cycle.subject_insert", "INSERT INTO candidate(cycle_id, title, title_en, cost, unit_id, created_at) "
 					"VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
@@ -51,7 +52,10 @@ int ms_cycle_review_host(struct ms_db *db, int64_t congress_id, int64_t *id, str
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);
-	return ms_q_i64(db, &REVIEW_HOST_INSERT, MS_ARGS(MS_VI(congress_id), MS_VT(now)), id, e);
+	/* Two first reviews at once: one inserts, both read the host. */
+	if ((rc = ms_q_exec(db, &REVIEW_HOST_INSERT, MS_ARGS(MS_VI(congress_id), MS_VT(now)), e)))
+		return rc;
+	return ms_q_i64(db, &REVIEW_HOST, MS_ARGS(MS_VI(congress_id)), id, e);
 }
 
 int ms_cycle_subject_add(struct ms_db *db, int64_t host_id, const char *title, const char *title_en, int64_t unit_id,

@@ -196,6 +196,11 @@ int ms_rectify_report(struct ms_db *db, const struct ms_actor *by, int64_t id, c
 int ms_rectify_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, const char *note,
 		      struct ms_error *e);
 
+/* As ms_evaluation_verify, for the reviews: every closed review's verdict
+ * rows say what its result says (and its score's band, when it scores),
+ * unit by unit. 409 review_verdicts_changed; *n: reviews checked. */
+int ms_review_verify(struct ms_db *db, int64_t *n, struct ms_error *e);
+
 extern const struct ms_routes ms_evaluation_routes, ms_consequence_routes, ms_review_routes;
 extern const struct ms_stmt *const ms_evaluation_stmts[], *const ms_consequence_stmts[], *const ms_review_stmts[];
 

@@ -33,7 +33,7 @@ void ms_rate_settings_read(struct ms_ctx *c, struct ms_poll *p);
 	 .doc = "the least score that is basically satisfied (default 60)"}
 
 /* A rating poll's published result, and the body of its close (the shares). */
-extern const struct ms_view ms_rate_result_view;
+extern const struct ms_view ms_rate_result_view, ms_rate_bulletin_view;
 extern const struct ms_field ms_rate_close_body[];
 
 #endif

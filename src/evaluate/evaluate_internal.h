@@ -99,6 +99,14 @@ int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, con
 			      struct ms_error *e);
 /* Count one more comment of user_id in review id: *n, the count now. */
 int ms_review_sql_commenter(struct ms_db *db, int64_t id, int64_t user_id, int64_t *n, struct ms_error *e);
+/* The closed reviews, ids ascending (malloc'd). */
+int ms_review_sql_closed(struct ms_db *db, int64_t **ids, size_t *n, struct ms_error *e);
+/* The sealed comments of review id: add one under a random id; each box
+ * to fn (its nonzero return stops and is returned); clear them. */
+int ms_review_sql_box_add(struct ms_db *db, int64_t id, const unsigned char *box, size_t len, struct ms_error *e);
+int ms_review_sql_box_each(struct ms_db *db, int64_t id, int (*fn)(void *ctx, const unsigned char *box, size_t len),
+			   void *ctx, struct ms_error *e);
+int ms_review_sql_box_clear(struct ms_db *db, int64_t id, struct ms_error *e);
 int ms_review_sql_comment_insert(struct ms_db *db, int64_t id, int64_t unit_id, const char *body, struct ms_error *e);
 int ms_review_sql_comments(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 int ms_review_sql_rectify_insert(struct ms_db *db, int64_t id, int64_t unit_id, const char *verdict, const char *due_on,

@@ -104,7 +104,7 @@ static const struct ms_field bulletin_fields[] = {
 	MS_OUT("ballots_hash", MS_F_STR),
 	{.name = "result", .kind = MS_F_OBJECT, .view = &result_view, .flags = MS_FIELD_REQUIRED},
 	{0}};
-static const struct ms_view bulletin_view = {"EvaluationBulletin", bulletin_fields,
+const struct ms_view ms_rate_bulletin_view = {"EvaluationBulletin", bulletin_fields,
 					     "the public bulletin of an evaluation: recount it with `minsheng verify FILE`"};
 
 static const struct ms_field card_fields[] = {
@@ -342,7 +342,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_evaluation_owner, .returns = &result_view, .errors = closed_errors,
 	 .summary = "the published result: each project's tallies (满意 / 基本满意 / 不满意), verdict and satisfaction rate"},
 	{.method = "GET", .pattern = "/evaluations/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_evaluation_owner, .returns = &bulletin_view, .errors = closed_errors,
+	 .owner = ms_evaluation_owner, .returns = &ms_rate_bulletin_view, .errors = closed_errors,
 	 .summary = "the public bulletin: every counted rating ballot with its tracker, to find one's own and recount"},
 	{.method = "PUT", .pattern = "/evaluations/{id}/survey", .fn = h_survey, .access = MS_ACCESS_STAFF,
 	 .owner = ms_evaluation_owner, .body = survey_body, .returns = &composite_view, .errors = survey_errors,

@@ -7,6 +7,8 @@
  */
 #include "evaluate_internal.h"
 
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../audit/audit.h"
@@ -67,6 +69,12 @@ int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congre
 		return ms_failf(e, MS_E_REVIEW_DAY_YEAR, "held_on", MS_AS(in->held_on), MS_AI(in->year));
 	if (in->n_units < 1 || in->n_units > MS_REVIEW_UNITS_MAX)
 		return ms_failf(e, MS_E_REVIEW_UNITS, "units", MS_AI(MS_REVIEW_UNITS_MAX));
+	if ((rc = ms_check_text(e, "title", p->title, 1, MS_TITLE_MAX)) ||
+	    (rc = ms_check_int(e, "rectify_days", in->rectify_days, 1, 250)))
+		return rc;
+	if (in->rectify_at != MS_VERDICT_DISSATISFIED && in->rectify_at != MS_VERDICT_BASIC)
+		return ms_failf(e, MS_E_INVALID_VALUE, "rectify_at", MS_AS("rectify_at"),
+				MS_AT("dissatisfied 或 basic", "dissatisfied or basic"));
 	if (!in->meeting)
 		in->meeting = "";
 	if ((rc = ms_check_text(e, "meeting", in->meeting, 0, MS_REVIEW_MEETING_MAX)))
@@ -195,11 +203,12 @@ int ms_review_report(struct ms_db *db, const struct ms_actor *by, int64_t id, in
 	if (rc)
 		return rc;
 	int64_t congress = num(r, "congress_id");
-	bool closed = strcmp(str(r, "status"), "closed") == 0;
+	bool draft = strcmp(str(r, "status"), "draft") == 0;
 	json_decref(r);
 	if (!ms_actor_is_staff(by, congress) && !(by->unit_id && by->unit_id == unit_id))
 		return ms_fail(e, MS_E_REVIEW_NOT_OWN_UNIT, NULL);
-	if (closed)
+	/* What the members rate is what they read: fixed once the rating opens. */
+	if (!draft)
 		return ms_failf(e, MS_E_REVIEW_VOTED, NULL, MS_AI(id));
 	if ((rc = ms_check_text(e, "report", report, 1, MS_REVIEW_REPORT_MAX)))
 		return rc;
@@ -244,6 +253,68 @@ static void with_units(json_t *res, json_t *units)
 	}
 }
 
+/* Whether the verdict rows (units) are the result's, unit by unit: the
+ * rule's verdict and the tallies as counted, and the unit's verdict the
+ * rule's or, when the review scores, its score's band. */
+static int same_verdicts(json_t *res, json_t *units, json_t *scoring, bool *same, struct ms_error *e)
+{
+	static const char *const keys[5] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
+	const char *status = json_string_value(json_object_get(res, "status"));
+	bool valid = !(status && strcmp(status, "invalid") == 0);
+	json_t *c;
+	size_t i;
+	*same = json_array_size(json_object_get(res, "candidates")) == json_array_size(units);
+	json_array_foreach(json_object_get(res, "candidates"), i, c) {
+		json_t *u = unit_of(units, num(c, "candidate_id"));
+		int64_t t[5];
+		for (int k = 0; k < 5; k++) {
+			t[k] = num(c, keys[k]);
+			*same = *same && u && json_equal(json_object_get(u, keys[k]), json_object_get(c, keys[k]));
+		}
+		if (!*same || strcmp(str(u, "rule_verdict"), str(c, "verdict")) != 0) {
+			*same = false;
+			return 0;
+		}
+		const char *want = str(c, "verdict");
+		char score[128] = "", decimal[32] = "";
+		int v;
+		if (valid && json_is_object(scoring)) {
+			int rc = ms_scoring_score(scoring, t, score, decimal, &v, e);
+			if (rc)
+				return rc;
+			want = ms_names_key(&ms_verdict_names, v);
+		}
+		*same = strcmp(str(u, "verdict"), want) == 0 && strcmp(str(u, "score"), score) == 0;
+		if (!*same)
+			return 0;
+	}
+	return 0;
+}
+
+int ms_review_verify(struct ms_db *db, int64_t *n, struct ms_error *e)
+{
+	int64_t *ids = NULL;
+	size_t count = 0;
+	int rc = ms_review_sql_closed(db, &ids, &count, e);
+	for (size_t i = 0; !rc && i < count; i++) {
+		json_t *r = NULL, *units = NULL, *res = NULL;
+		bool same = false;
+		if (!(rc = ms_review_sql_row(db, ids[i], &r, e)) && !(rc = ms_review_sql_units(db, ids[i], &units, e)) &&
+		    !(rc = ms_rate_result(db, num(r, "poll_id"), &res, e)) &&
+		    !(rc = same_verdicts(res, units, json_object_get(r, "scoring"), &same, e)) && !same)
+			rc = ms_failf(e, MS_E_REVIEW_VERDICTS_CHANGED, NULL, MS_AI(ids[i]));
+		json_decref(r);
+		json_decref(units);
+		json_decref(res);
+	}
+	free(ids);
+	if (!rc)
+		*n = (int64_t)count;
+	return rc;
+}
+
+static ms_close_hook comments_open;
+
 int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, json_t *shares, json_t **result,
 		    struct ms_error *e)
 {
@@ -252,7 +323,7 @@ int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, jso
 	if (!rc)
 		rc = ms_review_sql_units(db, id, &units, e);
 	if (!rc)
-		rc = ms_rate_close(db, by, num(r, "poll_id"), shares, &res, e);
+		rc = ms_rate_close_with(db, by, num(r, "poll_id"), shares, comments_open, &id, &res, e);
 	if (rc)
 		goto out;
 	int64_t congress = num(r, "congress_id");
@@ -332,12 +403,13 @@ int ms_review_comment(struct ms_db *db, const struct ms_actor *by, int64_t id, i
 		      struct ms_error *e)
 {
 	json_t *r = NULL, *units = NULL;
+	struct ms_poll p = {0};
 	int rc = ms_review_sql_row(db, id, &r, e);
 	if (!rc)
 		rc = ms_review_sql_units(db, id, &units, e);
 	if (rc)
 		goto out;
-	int64_t poll = num(r, "poll_id"), n = 0;
+	int64_t poll = num(r, "poll_id"), congress = num(r, "congress_id"), n = 0;
 	bool due = false, here = false;
 	size_t i;
 	json_t *u;
@@ -351,24 +423,94 @@ int ms_review_comment(struct ms_db *db, const struct ms_actor *by, int64_t id, i
 	else if (!rc && !(rc = ms_check_text(e, "body", body, 1, MS_REVIEW_COMMENT_MAX)) &&
 		 !(rc = ms_review_sql_commenter(db, id, by->id, &n, e)) && n > (int64_t)json_array_size(units))
 		rc = ms_failf(e, MS_E_REVIEW_COMMENTS_FULL, NULL, MS_AI((int64_t)json_array_size(units)));
-	/* Not audited: the audit log names its actor, and a comment has none. */
+	if (rc || (rc = ms_poll_get(db, poll, &p, e)))
+		goto out;
+	/* Sealed like a ballot: "<unit id> <text>", at one length, to the
+	 * rating poll's key, opened only at the close (comments_open). */
+	char plain[24 + 4 * MS_REVIEW_COMMENT_MAX + 1];
+	int k = snprintf(plain, sizeof plain, "%lld %s", (long long)unit_id, body);
+	unsigned char box[MS_SEALED_NOTE_BOX];
+	if (k < 0 || (size_t)k >= sizeof plain)
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "a checked comment is too long");
+	else if (!(rc = ms_poll_seal_note(&p, plain, (size_t)k, box, e)))
+		rc = ms_review_sql_box_add(db, id, box, sizeof box, e);
+	sodium_memzero(plain, sizeof plain);
+	/* who commented, as who voted: never what (the box sits beside it) */
 	if (!rc)
-		rc = ms_review_sql_comment_insert(db, id, unit_id, body, e);
+		rc = ms_audit_append(db, by, congress, "review.comment", "review", id, NULL, e);
 out:
+	ms_poll_fini(&p);
 	json_decref(r);
 	json_decref(units);
 	return rc;
 }
 
+/* The comments opened at the close: every box, then written in an order
+ * drawn at random, with no author, and the boxes cleared. */
+struct opened {
+	const struct ms_poll *p;
+	const unsigned char *sk;
+	json_t *list; /* [[unit id, text]] as opened */
+	int bad;
+};
+
+static int open_one(void *ctx, const unsigned char *box, size_t len)
+{
+	struct opened *o = ctx;
+	char text[MS_SEALED_NOTE_MAX + 1], *end = NULL;
+	size_t n;
+	if (ms_poll_open_note(o->p, o->sk, box, len, text, &n)) {
+		o->bad = 1;
+		return 1;
+	}
+	long long unit = strtoll(text, &end, 10);
+	if (!end || *end != ' ') {
+		sodium_memzero(text, sizeof text);
+		o->bad = 1;
+		return 1;
+	}
+	json_array_append_new(o->list, json_pack("[I, s]", (json_int_t)unit, end + 1));
+	sodium_memzero(text, sizeof text);
+	return 0;
+}
+
+static int comments_open(struct ms_db *db, const struct ms_poll *p, const unsigned char sk[32], void *ctx,
+			 struct ms_error *e)
+{
+	int64_t id = *(const int64_t *)ctx;
+	struct opened o = {.p = p, .sk = sk, .list = json_array()};
+	size_t *order = NULL;
+	int rc = o.list ? ms_review_sql_box_each(db, id, open_one, &o, e) : ms_nomem(e);
+	if (rc && o.bad)
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "review %lld: a sealed comment does not open",
+				  (long long)id);
+	size_t n = json_array_size(o.list);
+	if (!rc && !(order = malloc((n + 1) * sizeof *order)))
+		rc = ms_nomem(e);
+	if (!rc)
+		ms_shuffle(order, n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *c = json_array_get(o.list, order[i]);
+		rc = ms_review_sql_comment_insert(db, id, json_integer_value(json_array_get(c, 0)),
+						  json_string_value(json_array_get(c, 1)), e);
+	}
+	if (!rc)
+		rc = ms_review_sql_box_clear(db, id, e);
+	free(order);
+	json_decref(o.list);
+	return rc;
+}
+
 int ms_review_comments(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e)
 {
+	(void)who;
 	json_t *r = NULL;
 	int rc = ms_review_sql_row(db, id, &r, e);
 	if (rc)
 		return rc;
-	bool later = strcmp(str(r, "status"), "closed") != 0 && !ms_actor_is_staff(who, num(r, "congress_id"));
+	bool later = strcmp(str(r, "status"), "closed") != 0;
 	json_decref(r);
-	if (later)
+	if (later) /* sealed until the close, for the staff too */
 		return ms_fail(e, MS_E_REVIEW_COMMENTS_LATER, NULL);
 	return ms_review_sql_comments(db, id, out, e);
 }

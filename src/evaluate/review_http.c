@@ -202,6 +202,16 @@ static int h_result(struct ms_ctx *c, json_t **out)
 	return ms_review_result(c->db, c->id, out, &c->err);
 }
 
+static int h_bulletin(struct ms_ctx *c, json_t **out)
+{
+	json_t *r = NULL;
+	int rc = ms_review_sql_row(c->db, c->id, &r, &c->err);
+	if (!rc)
+		rc = ms_rate_bulletin(c->db, json_integer_value(json_object_get(r, "poll_id")), out, &c->err);
+	json_decref(r);
+	return rc;
+}
+
 static int h_comment(struct ms_ctx *c, json_t **out)
 {
 	int64_t unit = ms_api_int(c, "unit_id", 0);
@@ -297,10 +307,12 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/reviews/{id}/comments", .fn = h_comment, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_review_owner, .body = comment_body, .flags = MS_ROUTE_CREATES, .returns = &left_view,
 	 .errors = comment_errors,
-	 .summary = "a member due to rate leaves a comment on a unit while the rating is open; it is kept with no author"},
+	 .summary = "a member due to rate leaves a comment on a unit while the rating is open: sealed like a ballot "
+		    "until the close, then published with no author"},
 	{.method = "GET", .pattern = "/reviews/{id}/comments", .fn = h_comments, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_review_owner, .returns = &comments_view, .errors = comments_errors,
-	 .summary = "the members' comments: the staff's at any time, everyone's once the rating is closed"},
+	 .summary = "the members' comments, once the rating is closed (sealed until then, like the ballots), in an "
+		    "order drawn at random, with no author"},
 	{.method = "POST", .pattern = "/reviews/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,
 	 .owner = ms_review_owner, .body = ms_rate_close_body, .returns = &ms_rate_result_view, .errors = close_errors,
 	 .summary = "close the rating: the scrutineers' shares open the ballots, counted once; each unit's verdict is "
@@ -308,6 +320,10 @@ static const struct ms_route routes[] = {
 	{.method = "GET", .pattern = "/reviews/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_review_owner, .returns = &ms_rate_result_view, .errors = closed_errors,
 	 .summary = "the published result: each unit's tallies (满意 / 基本满意 / 不满意) and verdict"},
+	{.method = "GET", .pattern = "/reviews/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
+	 .owner = ms_review_owner, .returns = &ms_rate_bulletin_view, .errors = closed_errors,
+	 .summary = "the public bulletin: every counted rating ballot with its tracker, to find one's own and recount "
+		    "(minsheng verify FILE)"},
 	{.method = "GET", .pattern = "/reviews/{id}/rectifications", .fn = h_review_rectify, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_review_owner, .returns = &rectify_list_view, .summary = "the review's rectification list"},
 	{.method = "GET", .pattern = "/congresses/{id}/rectifications", .fn = h_congress_rectify,

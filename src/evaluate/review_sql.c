@@ -1,6 +1,7 @@
 /* review_sql.c — the SQL of report-and-rate reviews (review.c). */
 #include "evaluate_internal.h"
 
+#include "../core/util.h"
 #include "../store/query.h"
 
 static const struct ms_stmt INSERT = MS_STMT(
@@ -34,6 +35,12 @@ static const struct ms_stmt VERDICT_ADD =
 static const struct ms_stmt COMMENTER =
 	MS_STMT("review.commenter", "INSERT INTO review_commenter(review_id, user_id, n) VALUES (?, ?, 1) "
 				    "ON CONFLICT(review_id, user_id) DO UPDATE SET n = review_commenter.n + 1 RETURNING n");
+static const struct ms_stmt CLOSED = MS_STMT(
+	"review.closed", "SELECT r.id FROM review r JOIN poll p ON p.id = r.poll_id WHERE p.status = 'closed' ORDER BY r.id");
+static const struct ms_stmt BOX_ADD =
+	MS_STMT("review.box_add", "INSERT INTO review_comment_box(review_id, id, box) VALUES (?, ?, ?)");
+static const struct ms_stmt BOX_EACH = MS_STMT("review.box_each", "SELECT box FROM review_comment_box WHERE review_id = ?");
+static const struct ms_stmt BOX_CLEAR = MS_STMT("review.box_clear", "DELETE FROM review_comment_box WHERE review_id = ?");
 static const struct ms_stmt COMMENT_INSERT =
 	MS_STMT("review.comment_insert", "INSERT INTO review_comment(review_id, unit_id, body) VALUES (?, ?, ?)");
 static const struct ms_stmt COMMENTS = MS_STMT(
@@ -54,7 +61,8 @@ static const struct ms_stmt RECTIFY_OF_CONGRESS =
 							   "AND x.state = coalesce(?, x.state) ORDER BY x.due_on, x.id");
 static const struct ms_stmt RECTIFY_REPORT =
 	MS_STMT("review.rectify_report", "UPDATE review_rectify SET state = 'reported', report = ?, reported_on = ?, "
-					 "reported_by = ?, note = NULL WHERE id = ? AND state = 'open' RETURNING id");
+					 "reported_by = ?, note = NULL, decided_on = NULL, decided_by = NULL WHERE id = ? AND state = 'open' "
+					 "RETURNING id");
 static const struct ms_stmt RECTIFY_DECIDE =
 	MS_STMT("review.rectify_decide", "UPDATE review_rectify SET state = ?, note = ?, decided_on = ?, decided_by = ? "
 					 "WHERE id = ? AND state = 'reported' RETURNING id");
@@ -62,7 +70,8 @@ static const struct ms_stmt RECTIFY_DECIDE =
 const struct ms_stmt *const ms_review_stmts[] = {
 	&INSERT,	 &UNIT_INSERT,	  &ROW,		       &UNITS,		&LIST,		 &SET_REPORT,
 	&VERDICT_ADD,	 &COMMENTER,	  &COMMENT_INSERT,     &COMMENTS,	&RECTIFY_INSERT, &RECTIFY_GET,
-	&RECTIFY_OF_REVIEW, &RECTIFY_OF_CONGRESS, &RECTIFY_REPORT, &RECTIFY_DECIDE, NULL};
+	&RECTIFY_OF_REVIEW, &RECTIFY_OF_CONGRESS, &RECTIFY_REPORT, &RECTIFY_DECIDE, &BOX_ADD, &BOX_EACH, &BOX_CLEAR,
+	&CLOSED, NULL};
 
 int ms_review_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_review_in *in, int64_t poll_id,
 			 const char *scoring, const char *now, int64_t *id, struct ms_error *e)
@@ -117,6 +126,40 @@ int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, con
 int ms_review_sql_commenter(struct ms_db *db, int64_t id, int64_t user_id, int64_t *n, struct ms_error *e)
 {
 	return ms_q_i64(db, &COMMENTER, MS_ARGS(MS_VI(id), MS_VI(user_id)), n, e);
+}
+
+int ms_review_sql_closed(struct ms_db *db, int64_t **ids, size_t *n, struct ms_error *e)
+{
+	return ms_q_ids(db, &CLOSED, MS_NOARGS, ids, NULL, n, e);
+}
+
+int ms_review_sql_box_add(struct ms_db *db, int64_t id, const unsigned char *box, size_t len, struct ms_error *e)
+{
+	char key[33];
+	ms_random_hex(key, 16);
+	return ms_q_exec(db, &BOX_ADD, MS_ARGS(MS_VI(id), MS_VT(key), MS_VB(box, len)), e);
+}
+
+int ms_review_sql_box_each(struct ms_db *db, int64_t id, int (*fn)(void *ctx, const unsigned char *box, size_t len),
+			   void *ctx, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &BOX_EACH, MS_ARGS(MS_VI(id)), &s, e);
+	if (rc)
+		return rc;
+	int r = 0;
+	while (!r && (rc = ms_sql_step(s, e)) == 1) {
+		size_t len = 0;
+		const unsigned char *box = ms_sql_column_blob(s, 0, &len);
+		r = fn(ctx, box, len);
+	}
+	ms_sql_reset(s);
+	return r ? r : rc < 0 ? rc : 0;
+}
+
+int ms_review_sql_box_clear(struct ms_db *db, int64_t id, struct ms_error *e)
+{
+	return ms_q_exec(db, &BOX_CLEAR, MS_ARGS(MS_VI(id)), e);
 }
 
 int ms_review_sql_comment_insert(struct ms_db *db, int64_t id, int64_t unit_id, const char *body, struct ms_error *e)

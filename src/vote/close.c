@@ -273,11 +273,7 @@ static int unseal_all(struct ms_db *db, const struct ms_poll *p, const unsigned 
 		rc = ms_nomem(e);
 		goto out;
 	}
-	for (size_t i = 0; i < u.n; i++) { /* Fisher–Yates, from libsodium's uniform draw */
-		size_t j = randombytes_uniform((uint32_t)(i + 1));
-		order[i] = order[j];
-		order[j] = i;
-	}
+	ms_shuffle(order, u.n);
 	bool ao = p->form == MS_FORM_APPROVE_OPPOSE;
 	for (size_t i = 0; !rc && i < u.n; i++) {
 		size_t na, n;
@@ -310,9 +306,51 @@ int ms_poll_need_form(const struct ms_poll *p, bool rated, struct ms_error *e)
 		     : ms_failf(e, MS_E_EVALUATION_ELSEWHERE, NULL, MS_AI(p->id));
 }
 
-/* Close poll_id, which is a rating poll when rated, else a selection poll. */
+void ms_shuffle(size_t *order, size_t n)
+{
+	for (size_t i = 0; i < n; i++) { /* Fisher–Yates, from libsodium's uniform draw */
+		size_t j = randombytes_uniform((uint32_t)(i + 1));
+		order[i] = order[j];
+		order[j] = i;
+	}
+}
+
+int ms_poll_seal_note(const struct ms_poll *p, const void *data, size_t n, unsigned char box[MS_SEALED_NOTE_BOX],
+		      struct ms_error *e)
+{
+	if (!p->sealed)
+		return ms_fail(e, MS_E_POLL_UNSEALED, NULL);
+	if (n > MS_SEALED_NOTE_MAX)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "a note of %zu bytes", n);
+	unsigned char plain[MS_SEALED_NOTE_MAX + 2] = {(unsigned char)(n & 0xff), (unsigned char)(n >> 8)};
+	memcpy(plain + 2, data, n);
+	int rc = crypto_box_seal(box, plain, sizeof plain, p->public_key)
+			 ? ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a note", (long long)p->id)
+			 : 0;
+	sodium_memzero(plain, sizeof plain);
+	return rc;
+}
+
+int ms_poll_open_note(const struct ms_poll *p, const unsigned char sk[32], const unsigned char *box, size_t len,
+		      char *out, size_t *n)
+{
+	unsigned char plain[MS_SEALED_NOTE_MAX + 2];
+	if (len != MS_SEALED_NOTE_BOX || crypto_box_seal_open(plain, box, len, p->public_key, sk))
+		return -1;
+	size_t k = (size_t)plain[0] | (size_t)plain[1] << 8;
+	if (k > MS_SEALED_NOTE_MAX)
+		return -1;
+	memcpy(out, plain + 2, k);
+	out[k] = 0;
+	*n = k;
+	sodium_memzero(plain, sizeof plain);
+	return 0;
+}
+
+/* Close poll_id, which is a rating poll when rated, else a selection poll;
+ * hook (when not NULL) opens what its domain sealed beside the ballots. */
 static int close_poll(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, bool rated, json_t *shares,
-		      json_t **result, struct ms_error *e)
+		      ms_close_hook *hook, void *ctx, json_t **result, struct ms_error *e)
 {
 	struct ms_poll p;
 	int64_t present;
@@ -326,6 +364,8 @@ static int close_poll(struct ms_db *db, const struct ms_actor *by, int64_t poll_
 		rc = ms_scrutineers_unlock(db, &p, shares, sk, &closers, e);
 		if (!rc)
 			rc = unseal_all(db, &p, sk, e);
+		if (!rc && hook)
+			rc = hook(db, &p, sk, ctx, e);
 		sodium_memzero(sk, sizeof sk);
 		if (rc)
 			goto out;
@@ -342,7 +382,7 @@ out:
 int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
 		  struct ms_error *e)
 {
-	int rc = close_poll(db, by, poll_id, false, shares, result, e);
+	int rc = close_poll(db, by, poll_id, false, shares, NULL, NULL, result, e);
 	if (!rc && (rc = ms_override_merge(db, poll_id, *result, e))) { /* the result as GET …/result shows it */
 		json_decref(*result);
 		*result = NULL;
@@ -353,7 +393,13 @@ int ms_poll_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, 
 int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
 		  struct ms_error *e)
 {
-	return close_poll(db, by, poll_id, true, shares, result, e);
+	return close_poll(db, by, poll_id, true, shares, NULL, NULL, result, e);
+}
+
+int ms_rate_close_with(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares,
+		       ms_close_hook *hook, void *ctx, json_t **result, struct ms_error *e)
+{
+	return close_poll(db, by, poll_id, true, shares, hook, ctx, result, e);
 }
 
 static int result_of(struct ms_db *db, int64_t poll_id, bool rated, json_t **out, struct ms_error *e)

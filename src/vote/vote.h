@@ -270,6 +270,27 @@ extern const struct ms_feed ms_hall_feed;
  * (each answers 409 evaluation_elsewhere / not_an_evaluation for the other
  * kind): its result has the satisfaction rule's tallies and verdicts
  * (rate.c) instead of a selection's. */
+/* Notes sealed beside a rating poll (a review's comments, evaluate/review.c):
+ * each sealed to the poll's key like a ballot, padded to one length so that
+ * no box says anything by its size, and opened only at the close, with the
+ * key the scrutineers' shares rebuild — by a hook ms_rate_close_with calls
+ * before it wipes the key. ms_poll_seal_note: data (at most MS_SEALED_NOTE_MAX
+ * bytes) into box (MS_SEALED_NOTE_BOX bytes); 409 poll_unsealed when the poll has
+ * no key. ms_poll_open_note: one box into out (MS_SEALED_NOTE_MAX + 1 bytes,
+ * NUL-terminated), *n its length; -1 when it does not open. */
+#define MS_SEALED_NOTE_MAX 8190
+#define MS_SEALED_NOTE_BOX (MS_SEALED_NOTE_MAX + 2 + 48)
+int ms_poll_seal_note(const struct ms_poll *p, const void *data, size_t n, unsigned char box[MS_SEALED_NOTE_BOX],
+		      struct ms_error *e);
+int ms_poll_open_note(const struct ms_poll *p, const unsigned char sk[32], const unsigned char *box, size_t len,
+		      char *out, size_t *n);
+typedef int ms_close_hook(struct ms_db *db, const struct ms_poll *p, const unsigned char sk[32], void *ctx,
+			  struct ms_error *e);
+int ms_rate_close_with(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares,
+		       ms_close_hook *hook, void *ctx, json_t **result, struct ms_error *e);
+/* order[0..n) a uniformly random permutation of 0..n-1 (Fisher–Yates on
+ * libsodium's uniform draw), as the close orders the ballots it writes. */
+void ms_shuffle(size_t *order, size_t n);
 int ms_rate_close(struct ms_db *db, const struct ms_actor *by, int64_t poll_id, json_t *shares, json_t **result,
 		  struct ms_error *e);
 int ms_rate_result(struct ms_db *db, int64_t poll_id, json_t **out, struct ms_error *e);

@@ -12,7 +12,7 @@ from harness import (build_world, check, checkin, create_user, dep_session, expe
 from scrutineers import SHARES
 
 ENTRY_KEYS = {"poll_id", "kind", "cycle_id", "cycle_title", "cycle_title_en", "cycle_year", "cycle_phase", "title",
-              "status", "ballot_form", "opened_at", "closed_at", "present", "cast", "result", "candidates"}
+              "status", "ballot_form", "opened_at", "closed_at", "present", "cast", "result", "candidates", "review_id"}
 TRACKERS = ["7KQ2M9XW4D", "H3N8PQ2RT5", "ZZ12AB34CD"]
 
 

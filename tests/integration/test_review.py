@@ -5,8 +5,8 @@ scrutineers and bulletin — and leave comments that carry no author; at the clo
 (working days computed here), reported on by the unit and accepted by someone else, or returned; past its day an item
 not done is overdue."""
 from client import Session
-from harness import (admin_session, check, checkin, create_congress, create_user, db_exec, expect, import_deputies,
-                     list_all, login_session, make_deputies, uniq)
+from harness import (admin_session, check, checkin, cli, create_congress, create_user, db_exec, db_query, expect,
+                     import_deputies, is_pg, list_all, login_session, make_deputies, uniq)
 from scrutineers import SHARES, name_scrutineers, post_open
 
 UNITS = ("市教育局", "市卫生健康委员会", "市住房和城乡建设局", "市交通运输局", "市民政局")
@@ -122,11 +122,19 @@ def test_review_end_to_end(ctx):
            what="more comments than units")
     expect(anon.get(curl), 409, "review_comments_later", what="the public before the close")
     expect(sessions[2].get(curl), 409, "review_comments_later", what="a member before the close")
-    staff_view = expect(clerk.get(curl), 200)["items"]
-    check(len(staff_view) == 5, "the staff read the five comments", staff_view)
+    expect(clerk.get(curl), 409, "review_comments_later", what="the staff before the close: sealed")
+    # the comments are sealed like the ballots: boxes of one length, nothing readable before the close
+    boxes = db_query(srv.db, "SELECT length(box) FROM review_comment_box WHERE review_id = ?", (rid,))
+    check(len(boxes) == 5 and len({int(b[0]) for b in boxes}) == 1, "five sealed boxes of one length", boxes)
+    check(db_query(srv.db, "SELECT count(*) FROM review_comment")[0][0] in (0, "0"), "no comment in the clear")
     cols = db_exec(srv.db, "INSERT INTO review_comment(review_id, unit_id, body, user_id) VALUES (%d, %d, 'x', 1)"
                    % (rid, units[UNITS[0]]))
     check(cols is not None and "user_id" in cols, "a comment has no author column", cols)
+    audit = expect(clerk.get("/api/v1/audit?action=review.comment&congress_id=%d" % city), 200)["items"]
+    check(len(audit) == 5 and all(a["detail"] is None for a in audit),
+          "who commented is audited, as who voted; never on what", audit)
+    expect(edu.post(url, {"unit_id": units[UNITS[0]], "report": "投票中改写"}), 409, "review_voted",
+           what="a report changed while the members rate")
 
     # the ballots: satisfied / basic / dissatisfied / exactly half
     A, B, C, D = (cand[units[u]] for u in reviewed)
@@ -139,8 +147,10 @@ def test_review_end_to_end(ctx):
     ]
     expect(sessions[0].post("/api/v1/polls/%d/ballot" % poll, {"ratings": {str(A): "satisfied"}}), 422,
            "project_not_rated", what="a unit left unrated")
+    trackers = []
     for i, b in enumerate(ballots):
-        expect(sessions[i].post("/api/v1/polls/%d/ballot" % poll, {"ratings": b}), 201, what="member %d rates" % i)
+        r = expect(sessions[i].post("/api/v1/polls/%d/ballot" % poll, {"ratings": b}), 201, what="member %d rates" % i)
+        trackers.append(r["tracker"])
     expect(sessions[0].post("/api/v1/polls/%d/close" % poll, {"shares": []}), 403, what="a member closes")
     res = expect(clerk.post("/api/v1/reviews/%d/close" % rid, {"shares": SHARES[(clerk.base, poll)]}), 200,
                  what="close the rating")
@@ -162,10 +172,21 @@ def test_review_end_to_end(ctx):
           db_exec(srv.db, "DELETE FROM review_verdict") is not None, "verdicts are immutable")
     expect(clerk.post(url, {"unit_id": units[UNITS[0]], "report": "改写"}), 409, "review_voted",
            what="a report after the close")
-    check(len(expect(anon.get(curl), 200)["items"]) == 5, "everyone reads the comments after the close")
+    after = expect(anon.get(curl), 200)["items"]
+    check(sorted(c["body"] for c in after) == sorted(["老旧小区改造进度偏慢", "意见0", "意见1", "意见2", "意见3"]) and
+          all(c["unit_id"] in [units[u] for u in reviewed] for c in after), "everyone reads the comments after the close",
+          after)
+    check(not db_query(srv.db, "SELECT 1 FROM review_comment_box"), "the boxes are gone")
+    bulletin = expect(anon.get("/api/v1/reviews/%d/bulletin" % rid), 200)
+    check(sorted(b["tracker"] for b in bulletin["ballots"]) == sorted(trackers),
+          "every member finds their tracker on the bulletin", bulletin["ballots"])
+    a = cli(["audit", "verify", "--db", srv.db], what="audit verify", expect_ok=False)
+    check(a.returncode == 0 and "verdicts of 1 reviews match" in a.stdout.decode(), "the verdicts verify",
+          a.stdout, a.stderr)
     mine = [h for h in expect(sessions[0].get("/api/v1/me/history"), 200)["items"] if h["poll_id"] == poll]
     check(len(mine) == 1 and mine[0]["kind"] == "review" and mine[0]["result"] is not None and
-          len(mine[0]["candidates"]) == 4, "the member's history shows the review and its result", mine)
+          mine[0]["review_id"] == rid and mine[0]["cycle_year"] == 2026 and len(mine[0]["candidates"]) == 4,
+          "the member's history shows the review and its result", mine)
 
     # the rectification list: the dissatisfied units, due five working days from the close
     items = expect(anon.get("/api/v1/reviews/%d/rectifications" % rid), 200)["items"]
@@ -205,6 +226,24 @@ def test_review_end_to_end(ctx):
     lst = expect(Session(later.base).get("/api/v1/reviews/%d/rectifications" % rid), 200)["items"]
     check({x["id"]: x["overdue"] for x in lst} == {xc["id"]: False, xd["id"]: True}, "overdue when not done", lst)
     expect(clerk2.post(durl + "accept", {}), 200, what="a second clerk accepts")
+    # a verdict forged past its trigger (dropped and put back) is found; a second row cannot replace one
+    row = "(%d, %d, 'satisfied', 5, 0, 0, 0, 0, 'satisfied', NULL, NULL)" % (rid, units[UNITS[2]])
+    over = ("INSERT INTO review_verdict VALUES %s ON CONFLICT (review_id, unit_id) DO UPDATE SET verdict = 'satisfied'"
+            % row if is_pg(srv.db) else "INSERT OR REPLACE INTO review_verdict VALUES %s" % row)
+    check(db_exec(srv.db, over) is not None, "no verdict row over another")
+    if is_pg(srv.db):
+        drop = "DROP TRIGGER review_verdict_immutable ON review_verdict"
+        back = ("CREATE TRIGGER review_verdict_immutable BEFORE UPDATE ON review_verdict "
+                "FOR EACH ROW EXECUTE FUNCTION ms_refuse('verdicts are immutable')")
+    else:
+        drop = "DROP TRIGGER review_verdict_immutable"
+        back = ("CREATE TRIGGER review_verdict_immutable BEFORE UPDATE ON review_verdict "
+                "BEGIN SELECT RAISE(ABORT, 'verdicts are immutable'); END")
+    for sql in (drop, "UPDATE review_verdict SET verdict = 'satisfied' WHERE verdict = 'dissatisfied'", back):
+        check(db_exec(srv.db, sql) is None, "the forger's statement runs", sql)
+    a = cli(["audit", "verify", "--db", srv.db], what="audit verify after a forged verdict", expect_ok=False)
+    check(a.returncode != 0 and "verdicts stored for review %d differ" % rid in (a.stdout + a.stderr).decode(),
+          "audit verify names the forged verdict", a.stdout, a.stderr)
     audit = expect(clerk.get("/api/v1/audit?action=rectify.accept&congress_id=%d" % city), 200)
     check(len(audit["items"]) == 2, "both acceptances are audited", audit)
 
@@ -301,3 +340,23 @@ def test_review_scored(ctx):
     items = expect(clerk.get("/api/v1/reviews/%d/rectifications" % rv["id"]), 200)["items"]
     check([x["unit_id"] for x in items] == [b["unit_id"]] and items[0]["verdict"] == "dissatisfied",
           "the rectification list follows the score", items)
+
+
+def test_review_first_reviews_at_once(ctx):
+    """four first reviews of a congress set up at once share one host round: each is made, none fails"""
+    import concurrent.futures
+    srv = ctx.new_server()
+    admin = admin_session(srv)
+    city = create_congress(admin)
+    unit = expect(admin.post("/api/v1/congresses/%d/units" % city, {"name": "市审计局"}), 201)["id"]
+    body = {"title": "同时设立", "year": 2026, "held_on": "2026-06-01", "units": [{"unit_id": unit, "head": "局长"}]}
+
+    def one(i):
+        s = admin_session(srv)
+        return s.post("/api/v1/congresses/%d/reviews" % city, dict(body, title="同时设立%d" % i))
+    with concurrent.futures.ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(one, range(4)))
+    for r in got:
+        expect(r, 201, what="a review set up at once with three others")
+    hosts = db_query(srv.db, "SELECT id FROM cycle WHERE congress_id = ? AND kind = 'review'", (city,))
+    check(len(hosts) == 1 and len({r.json["poll"]["cycle_id"] for r in got}) == 1, "one host", hosts)

@@ -75,7 +75,7 @@ static const struct ms_stmt TASKS = MS_STMT(
 	"AND t.lead_unit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM target_task s WHERE s.parent_id = t.id) "
 	"AND t.deadline >= ? AND t.deadline <= ? ORDER BY t.lead_unit_id, t.id");
 static const struct ms_stmt YEARS =
-	MS_STMT("assess.years", "SELECT DISTINCT year FROM cycle WHERE congress_id = ? ORDER BY year");
+	MS_STMT("assess.years", "SELECT DISTINCT year FROM cycle WHERE congress_id = ? AND kind = 'round' ORDER BY year");
 
 const struct ms_stmt *const ms_assessment_stmts[] = {&CONGRESS, &UNITS,	  &PROJECTS, &MILESTONES, &REACHED, &VERDICTS,
 						     &PENALTIES, &SETTINGS, &SETTINGS_SET, &UNIT,    &YEARS, &TASKS, NULL};

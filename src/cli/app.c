@@ -40,7 +40,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_candidate_routes, &ms_poll_routes, &ms_hall_routes, &ms_desk_routes, &ms_ballot_routes, &ms_close_routes, &ms_override_routes, &ms_paper_routes,
 	&ms_exchange_routes,  &ms_scrutineer_routes, &ms_code_routes, &ms_slips_routes, &ms_letters_routes, &ms_progress_routes, &ms_print_routes, &ms_audit_routes,
 	&ms_reserve_routes,   &ms_project_routes, &ms_plan_routes, &ms_settings_routes, &ms_task_routes,
-	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_record_routes, &ms_history_routes,
+	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_review_routes, &ms_record_routes, &ms_history_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes,
 	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, &ms_target_routes, NULL};
@@ -65,7 +65,7 @@ const struct ms_stmt *const *const ms_app_stmts[] = {
 	ms_throttle_stmts,	ms_congress_stmts, ms_unit_stmts,  ms_member_stmts, ms_cycle_stmts,	   ms_candidate_stmts, ms_guidance_stmts, ms_council_stmts,
 	ms_poll_stmts,	   ms_desk_stmts,  ms_ballot_stmts, ms_close_stmts, ms_override_stmts, ms_paper_stmts, ms_scrutineer_stmts,
 	ms_code_stmts,	   ms_reserve_stmts, ms_project_stmts, ms_plan_stmts, ms_settings_stmts, ms_task_stmts,
-	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_record_stmts, ms_history_stmts,
+	ms_oversight_stmts, ms_report_stmts, ms_evaluation_stmts, ms_consequence_stmts, ms_review_stmts, ms_record_stmts, ms_history_stmts,
 	ms_assessment_stmts,
 	ms_station_stmts, ms_demand_stmts, ms_casework_stmts, ms_pref_stmts, ms_promote_stmts, ms_search_stmts, ms_search_index_stmts, ms_cluster_stmts, ms_track_stmts,
 	ms_rollup_stmts, ms_legis_stmts, ms_target_stmts, NULL};

@@ -68,15 +68,6 @@ int ms_cycle_open(struct ms_db *db, const struct ms_actor *by, int64_t congress_
 	return 0;
 }
 
-int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
-{
-	struct ms_cycle cy;
-	int rc = ms_cycle_get(db, id, &cy, NULL, e);
-	if (!rc)
-		*congress_id = cy.congress_id;
-	return rc;
-}
-
 static const ms_cycle_phase_fn *phase_hooks;
 
 void ms_cycle_phase_hooks(const ms_cycle_phase_fn *hooks)

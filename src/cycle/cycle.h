@@ -51,7 +51,17 @@ int ms_cycle_open(struct ms_db *db, const struct ms_actor *by, int64_t congress_
 		  int64_t *id, struct ms_error *e);
 /* The round (404 when none) as a struct and/or its Cycle JSON (either may be NULL). */
 int ms_cycle_get(struct ms_db *db, int64_t id, struct ms_cycle *out, json_t **json, struct ms_error *e);
+/* The congress of round id; 404 for a review's host (below). */
 int ms_cycle_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* The host of a congress's report-and-rate reviews (src/evaluate/review.c):
+ * a round of kind review (year 0, always in 评议, decided by ballot) that
+ * holds the units its reviews rate as candidates, so that their ballots are
+ * the vote's rating polls. No list of rounds shows it and no round's route
+ * reaches it (ms_cycle_owner); made on first use. */
+int ms_cycle_review_host(struct ms_db *db, int64_t congress_id, int64_t *id, struct ms_error *e);
+/* A unit rated at a review, as a candidate of the host: *candidate_id. */
+int ms_cycle_subject_add(struct ms_db *db, int64_t host_id, const char *title, const char *title_en, int64_t unit_id,
+			 int64_t *candidate_id, struct ms_error *e);
 int ms_cycle_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
 /* Move round id to phase `to`, which must be the next one (409 not_next_phase),
  * then run the phase hooks (below) in the same transaction: one that fails

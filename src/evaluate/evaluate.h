@@ -120,8 +120,80 @@ int ms_consequence_owner(struct ms_db *db, int64_t id, int64_t *congress_id, str
  * verdicts_changed naming the first that differs; *n: evaluations checked. */
 int ms_evaluation_verify(struct ms_db *db, int64_t *n, struct ms_error *e);
 
-extern const struct ms_routes ms_evaluation_routes, ms_consequence_routes;
-extern const struct ms_stmt *const ms_evaluation_stmts[], *const ms_consequence_stmts[];
+/* ---- report-and-rate reviews (述职评议, review.c) ----
+ *
+ * A session of a congress at which the heads of units report — each
+ * unit's report attached to the review — and the members rate each unit
+ * 满意 / 基本满意 / 不满意 by secret ballot: its ballot is a rating poll
+ * with every guarantee of an evaluation (desk, quorum, scrutineers,
+ * receipts, bulletin), whose candidates are the units (held by the
+ * congress's review host, cycle.h). The close stores each unit's verdict
+ * and puts each unit at or below the review's line on the rectification
+ * list, due in its working days; the unit reports what it did and the
+ * staff accept it (someone other than who reported) or return it.
+ * Members leave comments while the rating is open; a comment carries no
+ * author. */
+#define MS_REVIEW_UNITS_MAX 60
+#define MS_REVIEW_HEAD_MAX 100
+#define MS_REVIEW_MEETING_MAX 200
+#define MS_REVIEW_REPORT_MAX 20000
+#define MS_REVIEW_COMMENT_MAX 1000
+#define MS_REVIEW_NOTE_MAX 2000
+
+struct ms_review_unit_in {
+	int64_t unit_id;
+	const char *head; /* who reports: name and post, 1..MS_REVIEW_HEAD_MAX */
+};
+struct ms_review_in {
+	struct ms_poll poll; /* its title and rating settings (as an evaluation's) */
+	int year;
+	const char *meeting; /* e.g. 市人大常委会第十二次会议, may be "" */
+	const char *held_on; /* YYYY-MM-DD, in year or the year after */
+	const struct ms_review_unit_in *units;
+	size_t n_units;
+	int rectify_at;   /* enum ms_verdict: MS_VERDICT_DISSATISFIED, or MS_VERDICT_BASIC (both poor verdicts) */
+	int rectify_days; /* working days from the close */
+};
+extern const struct ms_names ms_rectify_state_names, ms_rectify_at_names;
+int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, struct ms_review_in *in,
+		     int64_t *id, struct ms_error *e);
+/* The review, its ballot's poll (with "me"), and each unit with its head,
+ * report and — once closed — verdict and tallies. */
+int ms_review_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e);
+int ms_review_list(struct ms_db *db, int64_t congress_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+int ms_review_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* Attach (replace) the head's report of unit_id: the unit's officers or
+ * the staff, until the rating closes. Audited (review.report). */
+int ms_review_report(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const char *report,
+		     struct ms_error *e);
+/* Close the rating (the scrutineers' shares, ms_rate_close): each unit's
+ * verdict is stored and the rectifications made. *result as ms_review_result. */
+int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, json_t *shares, json_t **result,
+		    struct ms_error *e);
+/* The published result: the rating poll's, each candidate with its unit_id. */
+int ms_review_result(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* A member due to rate leaves a comment on unit_id while the rating is
+ * open (at most as many as the review has units). */
+int ms_review_comment(struct ms_db *db, const struct ms_actor *by, int64_t id, int64_t unit_id, const char *body,
+		      struct ms_error *e);
+/* The comments: the staff's at any time, everyone's once closed. */
+int ms_review_comments(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e);
+/* Rectifications with their state and whether overdue today: of a review
+ * (review_id) or of a congress (congress_id; unit_id 0 and state NULL:
+ * all). */
+int ms_rectify_list(struct ms_db *db, int64_t review_id, int64_t congress_id, int64_t unit_id, const char *state,
+		    json_t **out, struct ms_error *e);
+int ms_rectify_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_rectify_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
+/* The unit (or the staff) reports what it did: open → reported. */
+int ms_rectify_report(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *report, struct ms_error *e);
+/* The staff accept it (reported → done) or return it with a note
+ * (reported → open). */
+int ms_rectify_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, const char *note,
+		      struct ms_error *e);
+
+extern const struct ms_routes ms_evaluation_routes, ms_consequence_routes, ms_review_routes;
+extern const struct ms_stmt *const ms_evaluation_stmts[], *const ms_consequence_stmts[], *const ms_review_stmts[];
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;
 #include "evaluate_codes.def"

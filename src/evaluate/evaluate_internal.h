@@ -8,6 +8,7 @@
 
 extern const struct ms_name ms_evaluation_kind;
 
+
 /* The projects of a round (ids ascending) and their candidates. */
 int ms_evaluation_sql_round_projects(struct ms_db *db, int64_t cycle_id, int64_t **ids, int64_t **cands, size_t *n,
 				     struct ms_error *e);
@@ -61,5 +62,38 @@ int ms_consequence_sql_insert(struct ms_db *db, int64_t congress_id, const struc
 int ms_consequence_sql_get(struct ms_db *db, int64_t id, const char *today, json_t **out, struct ms_error *e);
 int ms_consequence_sql_talk(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by,
 			    struct ms_error *e);
+
+/* review_sql.c */
+extern const struct ms_name ms_review_kind, ms_rectify_kind;
+int ms_review_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_review_in *in, int64_t poll_id,
+			 const char *now, int64_t *id, struct ms_error *e);
+int ms_review_sql_unit_insert(struct ms_db *db, int64_t id, int64_t unit_id, int64_t candidate_id, const char *head,
+			      struct ms_error *e);
+/* {id, congress_id, year, title, meeting, held_on, poll_id, rectify_at, rectify_days, created_at, status (the
+ * poll's)}; 404 review. */
+int ms_review_sql_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* The units reviewed in candidate order, each with its verdict row's columns (null until closed). */
+int ms_review_sql_units(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* MS_ERR_NOT_FOUND when unit_id is not reviewed in id. */
+int ms_review_sql_set_report(struct ms_db *db, int64_t id, int64_t unit_id, const char *report, const char *now,
+			     int64_t by, struct ms_error *e);
+/* t: satisfied, basic, dissatisfied, abstain, invalid. */
+int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, const char *verdict, const int64_t t[5],
+			      struct ms_error *e);
+/* Count one more comment of user_id in review id: *n, the count now. */
+int ms_review_sql_commenter(struct ms_db *db, int64_t id, int64_t user_id, int64_t *n, struct ms_error *e);
+int ms_review_sql_comment_insert(struct ms_db *db, int64_t id, int64_t unit_id, const char *body, struct ms_error *e);
+int ms_review_sql_comments(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_review_sql_rectify_insert(struct ms_db *db, int64_t id, int64_t unit_id, const char *verdict, const char *due_on,
+				 const char *now, struct ms_error *e);
+/* 404 rectification. */
+int ms_review_sql_rectify_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+int ms_review_sql_rectify_list(struct ms_db *db, int64_t review_id, int64_t congress_id, int64_t unit_id,
+			       const char *state, json_t **out, struct ms_error *e);
+/* MS_ERR_NOT_FOUND when it is no longer open (reported) or reported (decide). */
+int ms_review_sql_rectify_report(struct ms_db *db, int64_t id, const char *report, const char *day, int64_t by,
+				 struct ms_error *e);
+int ms_review_sql_rectify_decide(struct ms_db *db, int64_t id, const char *state, const char *note, const char *day,
+				 int64_t by, struct ms_error *e);
 
 #endif

@@ -3,7 +3,7 @@
  * shares, its result and bulletin, and a project's verdicts. The check-in
  * desk, the scrutineers and the ballots are the poll's routes (an
  * evaluation's id is its poll's id). */
-#include "evaluate_internal.h"
+#include "evaluate_http.h"
 
 #include "../core/util.h"
 #include "../count/satisfaction.h"
@@ -25,7 +25,8 @@ static const struct ms_field rate_fields[] = {MS_OUT("num", MS_F_INT), MS_OUT("d
 static const struct ms_field project_result_fields[] = {
 	MS_OUT("candidate_id", MS_F_ID),
 	{.name = "project_id", .kind = MS_F_ID,
-	 .doc = "the project rated (the bulletin's copy of the stored result names the candidate only)"},
+	 .doc = "an evaluation's: the project rated (the bulletin's copy of the stored result names the candidate only)"},
+	{.name = "unit_id", .kind = MS_F_ID, .doc = "a review's: the unit rated"},
 	MS_OUT("title", MS_F_STR),
 	MS_OUT_NULL("title_en", MS_F_STR), MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR),
 	MS_OUT("satisfied", MS_F_INT), MS_OUT("basic", MS_F_INT), MS_OUT("dissatisfied", MS_F_INT),
@@ -75,8 +76,10 @@ static const struct ms_field result_fields[] = {
 	 .flags = MS_FIELD_REQUIRED, .doc = "in the order of the ballot"},
 	MS_OUT("counted_at", MS_F_STR), MS_OUT("bulletin_hash", MS_F_STR),
 	{0}};
-static const struct ms_view result_view = {"EvaluationResult", result_fields,
-					   "the published result of an evaluation: each project's tallies and verdict"};
+const struct ms_view ms_rate_result_view = {
+	"EvaluationResult", result_fields,
+	"the published result of an evaluation (each project's tallies and verdict) or of a review (each unit's)"};
+#define result_view ms_rate_result_view
 
 static const struct ms_field bulletin_ballot_fields[] = {
 	MS_OUT_NULL("tracker", MS_F_STR),
@@ -164,18 +167,7 @@ static const struct ms_view verdicts_list_view = {"ProjectVerdicts", verdicts_li
 
 static const struct ms_field create_body[] = {
 	{.name = "title", .kind = MS_F_STR, .min = 1, .max = MS_TITLE_MAX, .doc = "default: the round's title + 满意度测评"},
-	{.name = "electorate", .kind = MS_F_ENUM, .names = &ms_electorate_names,
-	 .doc = "default: deputies (all deputies of the congress); committee: the standing committee's members"},
-	{.name = "threshold_base", .kind = MS_F_ENUM, .names = &ms_threshold_base_names,
-	 .doc = "the rule's base: all (default: all members due to vote), present, or cast (ballots returned)"},
-	{.name = "threshold_num", .kind = MS_F_INT, .min = 1, .max = 1000, .doc = "default 1 (of 1/2)"},
-	{.name = "threshold_den", .kind = MS_F_INT, .min = 1, .max = 1000, .doc = "default 2"},
-	{.name = "threshold_strict", .kind = MS_F_BOOL,
-	 .doc = "true (default): more than the fraction (exactly half is not); false: at least"},
-	{.name = "quorum_num", .kind = MS_F_INT, .min = 1, .max = 1000, .doc = "default 1 (of 1/2)"},
-	{.name = "quorum_den", .kind = MS_F_INT, .min = 1, .max = 1000, .doc = "default 2"},
-	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names, .doc = "default: login"},
-	{.name = "abstain", .kind = MS_F_BOOL, .doc = "弃权 is a choice on the ballot (default true)"},
+	MS_RATE_SETTINGS_FIELDS,
 	{.name = "sub_items", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = ms_rate_item_fields, .max = MS_RATE_ITEMS_MAX,
 	 .flags = MS_FIELD_NULLABLE, .doc = "sub-item scoring: 2 to 8 sub-items each project is rated on; default none"},
 	{.name = "combine", .kind = MS_F_ENUM, .names = &ms_combine_names,
@@ -220,12 +212,25 @@ static const struct ms_field composite_fields[] = {
 static const struct ms_view composite_view = {"EvaluationComposite", composite_fields,
 					      "the weighted composite of an evaluation, project by project"};
 
-static const struct ms_field close_body[] = {
+const struct ms_field ms_rate_close_body[] = {
 	{.name = "shares", .kind = MS_F_ARRAY, .item = MS_F_STR, .max = MS_SCRUTINEERS_MAX,
 	 .doc = "the scrutineers' key shares as they hold them (at least shares_needed)"},
 	{0}};
 
 /* ---- the handlers ---- */
+
+void ms_rate_settings_read(struct ms_ctx *c, struct ms_poll *p)
+{
+	p->electorate = ms_api_enum(c, "electorate", &ms_electorate_names, MS_ELECTORATE_DEPUTIES);
+	p->mode = ms_api_enum(c, "voting_mode", &ms_voting_mode_names, MS_MODE_LOGIN);
+	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);
+	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
+	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
+	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
+	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
+	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+	p->rate_abstain = ms_api_bool(c, "abstain", true);
+}
 
 static int h_create(struct ms_ctx *c, json_t **out)
 {
@@ -243,15 +248,7 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	else
 		snprintf(p->title, sizeof p->title, "%s 满意度测评", json_string_value(json_object_get(cyj, "title")));
 	json_decref(cyj);
-	p->electorate = ms_api_enum(c, "electorate", &ms_electorate_names, MS_ELECTORATE_DEPUTIES);
-	p->mode = ms_api_enum(c, "voting_mode", &ms_voting_mode_names, MS_MODE_LOGIN);
-	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);
-	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
-	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
-	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
-	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
-	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
-	p->rate_abstain = ms_api_bool(c, "abstain", true);
+	ms_rate_settings_read(c, p);
 	p->rate_combine = ms_api_enum(c, "combine", &ms_combine_names, MS_COMBINE_POOLED);
 	in.items = ms_api_has(c, "sub_items") ? json_object_get(c->body, "sub_items") : NULL;
 	in.reevaluation_of = ms_api_int(c, "reevaluation_of", 0);
@@ -340,7 +337,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_evaluation_owner, .returns = &evaluation_view,
 	 .summary = "an evaluation: its poll (the rule in words, turnout) and each project with its published figures"},
 	{.method = "POST", .pattern = "/evaluations/{id}/close", .fn = h_close, .access = MS_ACCESS_STAFF,
-	 .owner = ms_evaluation_owner, .body = close_body, .returns = &result_view, .errors = close_errors,
+	 .owner = ms_evaluation_owner, .body = ms_rate_close_body, .returns = &result_view, .errors = close_errors,
 	 .summary = "close the evaluation: the scrutineers' shares open its ballots, counted once; each project's "
 		    "verdict is stored and the result and bulletin published"},
 	{.method = "GET", .pattern = "/evaluations/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,

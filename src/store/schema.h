@@ -51,6 +51,8 @@ extern const char *const ms_schema_m32[], *const ms_schema_pg_m32[];
 extern const char *const ms_schema_m33[], *const ms_schema_pg_m33[];
 /* Migration 34 (schema_target.c): target lists, their tasks and reported values. */
 extern const char *const ms_schema_m34[], *const ms_schema_pg_m34[];
+/* Migration 35 (schema_review.c): report-and-rate reviews and the host round of their ballots. */
+extern const char *const ms_schema_m35[], *const ms_schema_pg_m35[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

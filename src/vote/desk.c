@@ -309,3 +309,8 @@ out:
 	ms_poll_fini(&p);
 	return rc;
 }
+
+int ms_poll_on_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e)
+{
+	return ms_desk_sql_in_roster(db, poll_id, user_id, out, e);
+}

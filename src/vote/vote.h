@@ -101,6 +101,8 @@ int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
  * of its congress (who may be NULL). */
 int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_t **out, struct ms_error *e);
 int ms_poll_list(struct ms_db *db, int64_t cycle_id, const struct ms_page *pg, json_t **out, struct ms_error *e);
+/* Whether user_id is due to vote in poll_id (on the roster frozen at its opening). */
+int ms_poll_on_roster(struct ms_db *db, int64_t poll_id, int64_t user_id, bool *out, struct ms_error *e);
 
 /* ---- scrutineers (监票人) ---- */
 

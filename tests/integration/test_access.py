@@ -117,6 +117,7 @@ def _world():
                           201, what="guidance")["id"]
         expect(clerk.post("/api/v1/guidance/%d/publish" % guidance, {}), 200, what="publish the guidance")
         target = _target(clerk, a, unit["id"])
+        review = _review(srv, clerk, a, deps, unit["id"])
         W.w = {
             "srv": srv,
             "ids": {"congresses": a, "cycles": cycle, "candidates": cands[0], "polls": poll,
@@ -124,7 +125,7 @@ def _world():
                     "inspections": inspection, "supervision-letters": letter["id"], "units": unit["id"],
                     "files": photo, "reports": report, "evaluations": evaluation,
                     "consequences": consequence, "deputies": deps[0]["id"], "record-entries": entry["id"],
-                    "casework": casework, "preference-polls": pref, "clusters": cluster, "guidance": guidance, **liaison, **legis, **target},
+                    "casework": casework, "preference-polls": pref, "clusters": cluster, "guidance": guidance, **liaison, **legis, **target, **review},
             "sessions": {
                 "anonymous": Session(srv.base),
                 "deputy": login_session(srv, deps[0]["login"], deps[0]["password"]),
@@ -238,6 +239,24 @@ def _target(clerk, congress, unit):
     change = expect(clerk.post("/api/v1/target-tasks/%d/changes" % task, {"target": "12", "reason": "访问测试"}),
                     201)["items"][0]["id"]
     return {"target-lists": lst, "target-tasks": task, "target-reports": report, "target-changes": change}
+
+
+def _review(srv, clerk, congress, deps, unit):
+    """A closed report-and-rate review of the unit, rated dissatisfied, and the rectification it put on the list."""
+    rv = expect(clerk.post("/api/v1/congresses/%d/reviews" % congress,
+                           {"title": "访问测试述职评议", "year": 2026, "held_on": "2026-06-01",
+                            "units": [{"unit_id": unit, "head": "访问测试局长"}]}), 201, what="review")
+    poll, cand = rv["poll_id"], rv["units"][0]["candidate_id"]
+    sessions = [login_session(srv, d["login"], d["password"]) for d in deps]
+    checkin(clerk, poll, [d["id"] for d in deps])
+    name_scrutineers(clerk, poll, [(deps[0]["id"], sessions[0])])
+    expect(post_open(clerk, poll), 200, what="open the review")
+    for s in sessions:
+        expect(s.post("/api/v1/polls/%d/ballot" % poll, {"ratings": {str(cand): "dissatisfied"}}), 201)
+    expect(clerk.post("/api/v1/reviews/%d/close" % rv["id"], {"shares": SHARES[(clerk.base, poll)]}), 200,
+           what="close the review")
+    item = expect(clerk.get("/api/v1/reviews/%d/rectifications" % rv["id"]), 200)["items"][0]["id"]
+    return {"reviews": rv["id"], "review-rectifications": item}
 
 
 def _legislate(srv, clerk, congress):

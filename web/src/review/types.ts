@@ -6,9 +6,11 @@ import type { components } from '../api/schema'
 
 type Schemas = components['schemas']
 export type Review = Schemas['Review']
-export type ReviewListed = Schemas['ReviewListed']
+/** One row of GET /congresses/{id}/reviews. */
+export type ReviewListed = Schemas['ReviewSummary']
 export type ReviewUnit = Schemas['ReviewUnit']
-export type ReviewResult = Schemas['ReviewResult']
+/** The result of a review's rating poll: the evaluation's shape, each candidate with its unit_id. */
+export type ReviewResult = Schemas['EvaluationResult']
 export type ReviewComment = Schemas['ReviewComment']
 export type Rectification = Schemas['Rectification']
 export type RectifyAt = Review['rectify_at']

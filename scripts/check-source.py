@@ -50,7 +50,7 @@ ALLOWED = {
     "rollup": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
                "evaluate", "assess", "liaison"},
     "report": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
-               "evaluate", "assess", "liaison", "legislate", "rollup"},
+               "evaluate", "assess", "liaison", "legislate", "rollup", "target"},
     "cli": {"core", "count", "store", "http", "api", "audit", "auth", "org", "cycle", "vote", "supervise",
             "evaluate", "assess", "liaison", "legislate", "rollup", "report", "target"},
 }

@@ -93,11 +93,15 @@ static json_t *find(json_t *list, const char *key, json_t *value)
 static int closed(struct ms_db *db, json_t *entry, struct ms_error *e)
 {
 	int64_t id = json_integer_value(json_object_get(entry, "poll_id"));
-	bool rate = strcmp(json_string_value(json_object_get(entry, "ballot_form")), "rate") == 0;
+	const char *kind = json_string_value(json_object_get(entry, "kind"));
+	bool rate = strcmp(kind, "poll") != 0, review = strcmp(kind, "review") == 0;
 	json_t *res = NULL, *projects = NULL, *lines = json_array();
-	int rc = rate ? ms_evaluation_result(db, id, &res, e) : ms_poll_result(db, id, &res, e);
+	/* a review rates units, not projects: its result alone */
+	int rc = review ? ms_rate_result(db, id, &res, e) : rate ? ms_evaluation_result(db, id, &res, e)
+								 : ms_poll_result(db, id, &res, e);
 	if (!rc)
-		rc = projects_of(db, json_integer_value(json_object_get(entry, "cycle_id")), &projects, e);
+		rc = review ? ((projects = json_array()) ? 0 : ms_nomem(e))
+			    : projects_of(db, json_integer_value(json_object_get(entry, "cycle_id")), &projects, e);
 	size_t i;
 	json_t *c;
 	json_array_foreach(rc ? NULL : json_object_get(res, "candidates"), i, c) {
@@ -134,7 +138,11 @@ int ms_history_list(struct ms_db *db, int64_t user_id, const struct ms_page *pg,
 	json_t *entry;
 	json_array_foreach(json_object_get(page, "items"), i, entry) {
 		const char *form = json_string_value(json_object_get(entry, "ballot_form"));
-		json_object_set_new(entry, "kind", json_string(form && strcmp(form, "rate") == 0 ? "evaluation" : "poll"));
+		bool review = json_is_true(json_object_get(entry, "review"));
+		json_object_del(entry, "review");
+		json_object_set_new(entry, "kind", json_string(review ? "review"
+							       : form && strcmp(form, "rate") == 0 ? "evaluation"
+												   : "poll"));
 		json_object_set_new(entry, "result", json_null());
 		json_object_set_new(entry, "candidates", json_array());
 		const char *status = json_string_value(json_object_get(entry, "status"));

@@ -14,6 +14,7 @@
 static const struct ms_name kind_v[] = {
 	{"poll", "项目票决", "project vote"},
 	{"evaluation", "满意度测评", "satisfaction evaluation"},
+	{"review", "述职评议", "report-and-rate review"},
 };
 static const struct ms_names kind_names = MS_NAMES("history_kind", kind_v);
 

@@ -10,7 +10,7 @@
 static const struct ms_stmt LIST = MS_STMT(
 	"history.list",
 	"SELECT p.id AS poll_id, p.cycle_id, c.title AS cycle_title, c.title_en AS cycle_title_en, c.year AS cycle_year, "
-	"c.phase AS cycle_phase, p.title, p.status, p.ballot_form, p.opened_at, p.closed_at, "
+	"c.phase AS cycle_phase, c.kind = 'review' AS review_b, p.title, p.status, p.ballot_form, p.opened_at, p.closed_at, "
 	"EXISTS (SELECT 1 FROM attendance a WHERE a.poll_id = p.id AND a.user_id = r.user_id) AS present_b, "
 	"EXISTS (SELECT 1 FROM participation t WHERE t.poll_id = p.id AND t.user_id = r.user_id) AS cast_b, "
 	"count(*) OVER () AS _total "

@@ -43,7 +43,8 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_oversight_routes, &ms_report_routes, &ms_evaluation_routes, &ms_consequence_routes, &ms_review_routes, &ms_record_routes, &ms_history_routes,
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes,
-	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, &ms_target_routes, NULL};
+	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, &ms_target_routes,
+	&ms_target_export_routes, NULL};
 
 /* The live states pushed to browsers (api/feed.h), and their topics'
  * prefixes: the only changes the store tells (store.h). */

@@ -119,6 +119,15 @@ char *ms_demo_pb_text(json_t *dl);
 /* The demo's 2025 round, evaluated (demo_evaluation.c): its vote, its
  * projects, the standing committee (deputies[0] … ), the consequence rules,
  * and the year-end evaluation closed under deputies[0] … [2]. */
+/* A scrutineer's share of open poll `poll`, opened with its one-time key
+ * pair and appended to shares (demo_evaluation.c). */
+int ms_demo_open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
+		       const unsigned char sk[32], json_t *shares, struct ms_error *e);
+/* The city's report-and-rate reviews (demo_review.c): the 2025 one, rated
+ * and closed, two units on the rectification list (unit01's among them);
+ * the 2026 one open for the standing committee to rate. */
+int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units,
+		   const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
 int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64_t *unit_ids, size_t n_units,
 		       const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e);
 /* The demo's liaison stations, rota and demands (demo_liaison.c). */

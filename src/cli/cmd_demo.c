@@ -137,6 +137,7 @@ static int fill(struct ms_db *db, json_t *d, int cost, int64_t *poll, struct ms_
 		return rc;
 	if ((rc = ms_demo_delivery(db, d, city, unit_ids, n_units, deputies, 60, e)) ||
 	    (rc = ms_demo_evaluation(db, d, city, unit_ids, n_units, deputies, 60, e)) ||
+	    (rc = ms_demo_review(db, city, unit_ids, n_units, deputies, 60, e)) ||
 	    (rc = ms_demo_casework(db, city, unit_ids, n_units, deputies, 60, e)))
 		return rc;
 	if ((rc = ms_demo_liaison(db, city, deputies, 60, e)) || (rc = ms_demo_clusters(db, city, &deputies[3], e)))

@@ -64,8 +64,8 @@ out:
 }
 
 /* A scrutineer's share, opened with its one-time key pair. */
-static int open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
-		      const unsigned char sk[32], json_t *shares, struct ms_error *e)
+int ms_demo_open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
+		       const unsigned char sk[32], json_t *shares, struct ms_error *e)
 {
 	json_t *mine = NULL;
 	int rc = ms_scrutineer_share(db, who, poll, &mine, e);
@@ -121,7 +121,7 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 	if (rc || (rc = ms_checkin(db, sys, id, ids, present, &out, e)) || (rc = ms_poll_open(db, sys, id, e)))
 		goto out;
 	for (int k = 0; !rc && k < 2; k++)
-		rc = open_share(db, &deputies[k], id, pk[k], sk[k], shares, e);
+		rc = ms_demo_open_share(db, &deputies[k], id, pk[k], sk[k], shares, e);
 	struct ms_poll p;
 	if (rc || (rc = ms_poll_get(db, id, &p, e)))
 		goto out;

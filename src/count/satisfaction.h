@@ -185,6 +185,11 @@ size_t ms_sat_composite_text_en(const struct ms_sat_composite_params *p, const s
 size_t ms_sat_composite_text_zh(const struct ms_sat_composite_params *p, const struct ms_sat_component *c,
 				const char *const *labels_zh, size_t n, char *buf, size_t cap);
 
+/* A score of one set of ratings (the composite of a single component, as
+ * a report-and-rate review scores each unit) in words. */
+size_t ms_sat_score_text_en(const struct ms_sat_composite_params *p, char *buf, size_t cap);
+size_t ms_sat_score_text_zh(const struct ms_sat_composite_params *p, char *buf, size_t cap);
+
 /* Keys and labels, indexed by the enums: ratings abstain (NONE) /
  * satisfied / basic / dissatisfied; verdicts satisfied / basic /
  * dissatisfied / none; combinations pooled / worst. */

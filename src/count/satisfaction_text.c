@@ -244,3 +244,30 @@ size_t ms_sat_composite_text_zh(const struct ms_sat_composite_params *p, const s
 			  (unsigned)p->satisfied_min, (unsigned)p->basic_min);
 	return ms_textbuf_finish(&t);
 }
+
+size_t ms_sat_score_text_en(const struct ms_sat_composite_params *p, char *buf, size_t cap)
+{
+	struct ms_textbuf t;
+	ms_textbuf_init(&t, buf, cap);
+	if (!p)
+		return ms_textbuf_finish(&t);
+	ms_textbuf_printf(&t, "Score: %u points for each satisfied, %u for each basically satisfied and %u for each "
+			      "dissatisfied rating, averaged over the ratings given (abstentions do not count); "
+			      "satisfied at %u points or more, basically satisfied at %u or more, otherwise dissatisfied.",
+			  (unsigned)p->points_satisfied, (unsigned)p->points_basic, (unsigned)p->points_dissatisfied,
+			  (unsigned)p->satisfied_min, (unsigned)p->basic_min);
+	return ms_textbuf_finish(&t);
+}
+
+size_t ms_sat_score_text_zh(const struct ms_sat_composite_params *p, char *buf, size_t cap)
+{
+	struct ms_textbuf t;
+	ms_textbuf_init(&t, buf, cap);
+	if (!p)
+		return ms_textbuf_finish(&t);
+	ms_textbuf_printf(&t, "测评得分：满意每票%u分、基本满意每票%u分、不满意每票%u分，按全部评价（弃权不计）取平均分；"
+			      "得分%u分及以上为满意，%u分及以上为基本满意，其余为不满意。",
+			  (unsigned)p->points_satisfied, (unsigned)p->points_basic, (unsigned)p->points_dissatisfied,
+			  (unsigned)p->satisfied_min, (unsigned)p->basic_min);
+	return ms_textbuf_finish(&t);
+}

@@ -16,6 +16,14 @@ static const struct ms_name direction_v[] = {
 };
 const struct ms_names ms_target_direction_names = MS_NAMES("direction", direction_v);
 
+static const struct ms_name light_v[] = {
+	{"green", "绿灯", "green: on plan"},
+	{"yellow", "黄灯", "yellow: behind plan"},
+	{"red", "红灯", "red: far behind plan"},
+	{"blue", "蓝灯（已完成）", "blue: done"},
+};
+const struct ms_names ms_target_light_names = MS_NAMES("target_light", light_v);
+
 /* r = clamp(num / den, 0, 1) */
 static int share(struct ms_rat *r, int64_t num, int64_t den)
 {

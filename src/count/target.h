@@ -33,6 +33,7 @@ enum ms_target_rollup { MS_TARGET_AVERAGE, MS_TARGET_WEIGHTED };
 enum ms_target_direction { MS_TARGET_UP, MS_TARGET_DOWN };
 enum ms_target_light { MS_TLIGHT_GREEN, MS_TLIGHT_YELLOW, MS_TLIGHT_RED, MS_TLIGHT_BLUE };
 extern const struct ms_names ms_target_rollup_names, ms_target_direction_names;
+extern const struct ms_names ms_target_light_names; /* enum ms_target_light's keys: green, yellow, red, blue */
 
 struct ms_target_node {
 	long parent;                   /* the parent's index, lower than this node's; -1: a top task */

@@ -214,3 +214,65 @@ out:
 	json_decref(rows);
 	return rc;
 }
+
+/* ---- a review's score (review.c): the composite of its one component,
+ * the members' ballots ---- */
+
+static void scoring_params(json_t *scoring, struct ms_sat_composite_params *p)
+{
+	ms_sat_composite_default(p);
+	static const char *const keys[] = {"points_satisfied", "points_basic", "points_dissatisfied", "satisfied_min",
+					   "basic_min"};
+	uint32_t *fields[] = {&p->points_satisfied, &p->points_basic, &p->points_dissatisfied, &p->satisfied_min,
+			      &p->basic_min};
+	for (size_t k = 0; k < 5; k++) {
+		json_t *v = json_object_get(scoring, keys[k]);
+		if (json_is_integer(v))
+			*fields[k] = (uint32_t)json_integer_value(v);
+	}
+}
+
+int ms_scoring_check(json_t *scoring, json_t **normal, struct ms_error *e)
+{
+	struct ms_sat_composite_params p;
+	const struct ms_sat_component one = {.weight = 1};
+	scoring_params(scoring, &p);
+	int rc = ms_sat_composite_check(&p, &one, 1, e);
+	if (rc)
+		return rc;
+	*normal = json_pack("{s:i, s:i, s:i, s:i, s:i}", "points_satisfied", (int)p.points_satisfied, "points_basic",
+			    (int)p.points_basic, "points_dissatisfied", (int)p.points_dissatisfied, "satisfied_min",
+			    (int)p.satisfied_min, "basic_min", (int)p.basic_min);
+	return *normal ? 0 : ms_nomem(e);
+}
+
+int ms_scoring_score(json_t *scoring, const int64_t t[3], char exact[128], char decimal[32], int *verdict,
+		     struct ms_error *e)
+{
+	struct ms_sat_composite_params p;
+	scoring_params(scoring, &p);
+	struct ms_sat_component one = {.weight = 1, .satisfied = (uint32_t)t[0], .basic = (uint32_t)t[1],
+				       .dissatisfied = (uint32_t)t[2]};
+	struct ms_sat_composite r;
+	int rc = ms_sat_composite_score(&p, &one, 1, &r, e);
+	if (rc)
+		return rc;
+	*verdict = (int)r.verdict;
+	exact[0] = decimal[0] = 0;
+	if (r.verdict != MS_VERDICT_NONE) {
+		ms_rat_to_str(&r.score, exact, 128);
+		snprintf(decimal, 32, "%.2f", ms_rat_to_double(&r.score));
+	}
+	ms_sat_composite_fini(&r);
+	return 0;
+}
+
+json_t *ms_scoring_words(json_t *scoring)
+{
+	struct ms_sat_composite_params p;
+	scoring_params(scoring, &p);
+	char zh[512], en[512];
+	ms_sat_score_text_zh(&p, zh, sizeof zh);
+	ms_sat_score_text_en(&p, en, sizeof en);
+	return json_pack("{s:s, s:s}", "zh", zh, "en", en);
+}

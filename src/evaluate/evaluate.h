@@ -129,7 +129,9 @@ int ms_evaluation_verify(struct ms_db *db, int64_t *n, struct ms_error *e);
  * receipts, bulletin), whose candidates are the units (held by the
  * congress's review host, cycle.h). The close stores each unit's verdict
  * and puts each unit at or below the review's line on the rectification
- * list, due in its working days; the unit reports what it did and the
+ * list, due in its working days (a review that scores gives each unit its
+ * score, the mean of its ratings in points, and the verdict of its score's
+ * band instead of the rule's); the unit reports what it did and the
  * staff accept it (someone other than who reported) or return it.
  * Members leave comments while the rating is open; a comment carries no
  * author. */
@@ -153,6 +155,8 @@ struct ms_review_in {
 	size_t n_units;
 	int rectify_at;   /* enum ms_verdict: MS_VERDICT_DISSATISFIED, or MS_VERDICT_BASIC (both poor verdicts) */
 	int rectify_days; /* working days from the close */
+	json_t *scoring;  /* NULL, or the score's points and bands ({points_satisfied, …, basic_min}, defaults
+			   * 100 / 60 / 0, 85 / 60): each unit's score, whose band is its verdict */
 };
 extern const struct ms_names ms_rectify_state_names, ms_rectify_at_names;
 int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congress_id, struct ms_review_in *in,

@@ -22,6 +22,16 @@
 	{.name = "voting_mode", .kind = MS_F_ENUM, .names = &ms_voting_mode_names, .doc = "default: login"},     \
 	{.name = "abstain", .kind = MS_F_BOOL, .doc = "弃权 is a choice on the ballot (default true)"}
 void ms_rate_settings_read(struct ms_ctx *c, struct ms_poll *p);
+/* The points and bands of a score (a composite's, a review's). */
+#define SCORING_FIELDS(req)                                                                                    \
+	{.name = "points_satisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 100"}, \
+	{.name = "points_basic", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 60"},  \
+	{.name = "points_dissatisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 0"}, \
+	{.name = "satisfied_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                       \
+	 .doc = "the least score that is satisfied (default 85)"},                                             \
+	{.name = "basic_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                           \
+	 .doc = "the least score that is basically satisfied (default 60)"}
+
 /* A rating poll's published result, and the body of its close (the shares). */
 extern const struct ms_view ms_rate_result_view;
 extern const struct ms_field ms_rate_close_body[];

@@ -63,10 +63,20 @@ int ms_consequence_sql_get(struct ms_db *db, int64_t id, const char *today, json
 int ms_consequence_sql_talk(struct ms_db *db, int64_t id, const char *on, const char *note, int64_t by,
 			    struct ms_error *e);
 
+/* A review's score (composite.c): its settings checked and written out
+ * with their defaults ({points_satisfied, points_basic,
+ * points_dissatisfied, satisfied_min, basic_min}); one unit's score from
+ * its tallies t (satisfied, basic, dissatisfied) — exact and to two places,
+ * "" when it has none — and the verdict by the score; the rule in words. */
+int ms_scoring_check(json_t *scoring, json_t **normal, struct ms_error *e);
+int ms_scoring_score(json_t *scoring, const int64_t t[3], char exact[128], char decimal[32], int *verdict,
+		     struct ms_error *e);
+json_t *ms_scoring_words(json_t *scoring);
+
 /* review_sql.c */
 extern const struct ms_name ms_review_kind, ms_rectify_kind;
 int ms_review_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_review_in *in, int64_t poll_id,
-			 const char *now, int64_t *id, struct ms_error *e);
+			 const char *scoring, const char *now, int64_t *id, struct ms_error *e);
 int ms_review_sql_unit_insert(struct ms_db *db, int64_t id, int64_t unit_id, int64_t candidate_id, const char *head,
 			      struct ms_error *e);
 /* {id, congress_id, year, title, meeting, held_on, poll_id, rectify_at, rectify_days, created_at, status (the
@@ -77,8 +87,15 @@ int ms_review_sql_units(struct ms_db *db, int64_t id, json_t **out, struct ms_er
 /* MS_ERR_NOT_FOUND when unit_id is not reviewed in id. */
 int ms_review_sql_set_report(struct ms_db *db, int64_t id, int64_t unit_id, const char *report, const char *now,
 			     int64_t by, struct ms_error *e);
-/* t: satisfied, basic, dissatisfied, abstain, invalid. */
-int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, const char *verdict, const int64_t t[5],
+/* A unit's verdict: the review's (by the score when it scores, else the
+ * rule's), the ballot's rule's, the tallies (satisfied, basic,
+ * dissatisfied, abstain, invalid) and the score ("" when none). */
+struct ms_review_verdict {
+	const char *verdict, *rule_verdict;
+	int64_t t[5];
+	char score[128], decimal[32];
+};
+int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, const struct ms_review_verdict *v,
 			      struct ms_error *e);
 /* Count one more comment of user_id in review id: *n, the count now. */
 int ms_review_sql_commenter(struct ms_db *db, int64_t id, int64_t user_id, int64_t *n, struct ms_error *e);

@@ -27,6 +27,10 @@ static const struct ms_field project_result_fields[] = {
 	{.name = "project_id", .kind = MS_F_ID,
 	 .doc = "an evaluation's: the project rated (the bulletin's copy of the stored result names the candidate only)"},
 	{.name = "unit_id", .kind = MS_F_ID, .doc = "a review's: the unit rated"},
+	{.name = "score", .kind = MS_F_STR, .doc = "a review that scores: the unit's score in points, exact (\"p/q\" or \"p\")"},
+	{.name = "score_decimal", .kind = MS_F_STR, .doc = "the same to two decimal places"},
+	{.name = "score_verdict", .kind = MS_F_ENUM, .names = &ms_verdict_names,
+	 .doc = "the verdict of the score's band: the unit's verdict (the rule's verdict stands beside it)"},
 	MS_OUT("title", MS_F_STR),
 	MS_OUT_NULL("title_en", MS_F_STR), MS_OUT_NULL("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR),
 	MS_OUT("satisfied", MS_F_INT), MS_OUT("basic", MS_F_INT), MS_OUT("dissatisfied", MS_F_INT),
@@ -122,13 +126,7 @@ static const struct ms_field component_fields[] = {
 #define COMPOSITE_FIELDS(req)                                                                                  \
 	{.name = "components", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .sub = component_fields,               \
 	 .flags = MS_FIELD_REQUIRED, .min = 1, .max = MS_SAT_COMPONENTS_MAX},                                  \
-	{.name = "points_satisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 100"}, \
-	{.name = "points_basic", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 60"},  \
-	{.name = "points_dissatisfied", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100, .doc = "default 0"}, \
-	{.name = "satisfied_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                       \
-	 .doc = "the least score that is satisfied (default 85)"},                                             \
-	{.name = "basic_min", .kind = MS_F_INT, .flags = (req), .min = 0, .max = 100,                           \
-	 .doc = "the least score that is basically satisfied (default 60)"}
+	SCORING_FIELDS(req)
 static const struct ms_field composite_in[] = {COMPOSITE_FIELDS(0), {0}};
 static const struct ms_field composite_out[] = {COMPOSITE_FIELDS(MS_FIELD_REQUIRED), {0}};
 

@@ -79,9 +79,17 @@ int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congre
 			if (in->units[j].unit_id == in->units[i].unit_id)
 				return ms_failf(e, MS_E_REVIEW_UNITS, "units", MS_AI(MS_REVIEW_UNITS_MAX));
 	}
+	json_t *scoring = NULL;
+	if (in->scoring && (rc = ms_scoring_check(in->scoring, &scoring, e)))
+		return rc;
+	char *stext = scoring ? json_dumps(scoring, JSON_COMPACT) : NULL;
 	int64_t host, *cands = calloc(in->n_units, sizeof *cands);
-	if (!cands)
+	if (!cands || (scoring && !stext)) {
+		free(cands);
+		free(stext);
+		json_decref(scoring);
 		return ms_nomem(e);
+	}
 	if ((rc = ms_cycle_review_host(db, congress_id, &host, e)))
 		goto out;
 	/* Each unit is a candidate of the host, named as the ballot shows it. */
@@ -116,7 +124,7 @@ int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congre
 	p->candidate_ids = NULL;
 	p->n_candidates = 0;
 	free(sorted);
-	if (rc || (rc = ms_review_sql_insert(db, congress_id, in, poll, now, id, e)))
+	if (rc || (rc = ms_review_sql_insert(db, congress_id, in, poll, stext, now, id, e)))
 		goto out;
 	json_t *units = json_array();
 	for (size_t i = 0; !rc && i < in->n_units; i++) {
@@ -129,14 +137,16 @@ int ms_review_create(struct ms_db *db, const struct ms_actor *by, int64_t congre
 		goto out;
 	}
 	rc = ms_audit_append(db, by, congress_id, "review.create", "review", *id,
-			     json_pack("{s:s, s:i, s:s, s:s, s:I, s:o, s:s, s:i}", "title", p->title, "year", in->year,
-				       "meeting", in->meeting, "held_on", in->held_on, "poll_id",
-				       (json_int_t)poll, "units", units, "rectify_at",
-				       ms_names_key(&ms_rectify_at_names, in->rectify_at == MS_VERDICT_BASIC),
-				       "rectify_days", in->rectify_days),
+			     json_pack("{s:s, s:i, s:s, s:s, s:I, s:o, s:s, s:i, s:O?}", "title", p->title, "year",
+				       in->year, "meeting", in->meeting, "held_on", in->held_on, "poll_id", (json_int_t)poll,
+				       "units", units, "rectify_at",
+				       ms_names_key(&ms_rectify_at_names, in->rectify_at == MS_VERDICT_BASIC), "rectify_days",
+				       in->rectify_days, "scoring", scoring),
 			     e);
 out:
 	free(cands);
+	free(stext);
+	json_decref(scoring);
 	return rc;
 }
 
@@ -168,6 +178,8 @@ int ms_review_view(struct ms_db *db, int64_t id, const struct ms_actor *who, jso
 	}
 	bool basic = strcmp(str(r, "rectify_at"), "basic") == 0;
 	json_object_set_new(r, "rectify_words", rectify_words(basic, num(r, "rectify_days")));
+	json_t *scoring = json_object_get(r, "scoring");
+	json_object_set_new(r, "scoring_words", json_is_object(scoring) ? ms_scoring_words(scoring) : json_null());
 	json_object_del(r, "status");
 	json_object_set_new(r, "units", units);
 	json_object_set_new(r, "poll", poll);
@@ -206,22 +218,30 @@ int ms_review_report(struct ms_db *db, const struct ms_actor *by, int64_t id, in
 			       json_pack("{s:I, s:s}", "unit_id", (json_int_t)unit_id, "report_hash", hex), e);
 }
 
-/* unit_id of candidate cand among the review's units (0 when none). */
-static int64_t unit_of(json_t *units, int64_t cand)
+/* The unit of candidate cand among the review's units (NULL when none). */
+static json_t *unit_of(json_t *units, int64_t cand)
 {
 	size_t i;
 	json_t *u;
-	json_array_foreach(units, i, u) if (num(u, "candidate_id") == cand) return num(u, "unit_id");
-	return 0;
+	json_array_foreach(units, i, u) if (num(u, "candidate_id") == cand) return u;
+	return NULL;
 }
 
-/* Each result candidate with its unit's id. */
+/* Each result candidate with its unit's id and, when the review scores and
+ * has closed, the unit's score and the verdict of its band. */
 static void with_units(json_t *res, json_t *units)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(res, "candidates"), i, c)
-		json_object_set_new(c, "unit_id", json_integer(unit_of(units, num(c, "candidate_id"))));
+	json_array_foreach(json_object_get(res, "candidates"), i, c) {
+		json_t *u = unit_of(units, num(c, "candidate_id"));
+		json_object_set_new(c, "unit_id", json_integer(num(u, "unit_id")));
+		if (json_is_string(json_object_get(u, "score"))) {
+			json_object_set(c, "score", json_object_get(u, "score"));
+			json_object_set(c, "score_decimal", json_object_get(u, "score_decimal"));
+			json_object_set(c, "score_verdict", json_object_get(u, "verdict"));
+		}
+	}
 }
 
 int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, json_t *shares, json_t **result,
@@ -235,7 +255,6 @@ int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, jso
 		rc = ms_rate_close(db, by, num(r, "poll_id"), shares, &res, e);
 	if (rc)
 		goto out;
-	with_units(res, units);
 	int64_t congress = num(r, "congress_id");
 	bool basic = strcmp(str(r, "rectify_at"), "basic") == 0;
 	const char *status = json_string_value(json_object_get(res, "status"));
@@ -248,23 +267,33 @@ int ms_review_close(struct ms_db *db, const struct ms_actor *by, int64_t id, jso
 		goto out;
 	ms_day_format(ms_workday_add(&cal, today, (int)num(r, "rectify_days")), due);
 	ms_holidays_fini(&cal);
-	json_t *listed = json_array(), *c;
+	json_t *listed = json_array(), *c, *scoring = json_object_get(r, "scoring");
 	size_t i;
 	json_array_foreach(json_object_get(res, "candidates"), i, c) {
 		static const char *const keys[5] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
-		int64_t t[5], unit = num(c, "unit_id");
+		int64_t unit = num(unit_of(units, num(c, "candidate_id")), "unit_id");
+		struct ms_review_verdict v = {.rule_verdict = str(c, "verdict")};
 		for (int k = 0; k < 5; k++)
-			t[k] = num(c, keys[k]);
-		const char *verdict = str(c, "verdict");
-		if ((rc = ms_review_sql_verdict_add(db, id, unit, verdict, t, e)))
+			v.t[k] = num(c, keys[k]);
+		int verdict = ms_names_find(&ms_verdict_names, v.rule_verdict);
+		/* A review that scores: the band of the unit's score is its verdict
+		 * (none when no member rated it, or the count is invalid). */
+		if (valid && json_is_object(scoring) &&
+		    (rc = ms_scoring_score(scoring, v.t, v.score, v.decimal, &verdict, e)))
 			break;
-		int v = ms_names_find(&ms_verdict_names, verdict);
-		if (valid && (v == MS_VERDICT_DISSATISFIED || (basic && v == MS_VERDICT_BASIC))) {
-			if ((rc = ms_review_sql_rectify_insert(db, id, unit, verdict, due, now, e)))
+		v.verdict = ms_names_key(&ms_verdict_names, verdict);
+		if ((rc = ms_review_sql_verdict_add(db, id, unit, &v, e)))
+			break;
+		if (valid && (verdict == MS_VERDICT_DISSATISFIED || (basic && verdict == MS_VERDICT_BASIC))) {
+			if ((rc = ms_review_sql_rectify_insert(db, id, unit, v.verdict, due, now, e)))
 				break;
 			json_array_append_new(listed, json_integer(unit));
 		}
 	}
+	json_decref(units);
+	units = NULL;
+	if (!rc && !(rc = ms_review_sql_units(db, id, &units, e)))
+		with_units(res, units);
 	if (!rc)
 		rc = ms_audit_append(db, by, congress, "review.close", "review", id,
 				     json_pack("{s:I, s:o, s:s}", "poll_id", (json_int_t)num(r, "poll_id"), "rectify_units",

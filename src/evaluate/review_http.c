@@ -10,6 +10,8 @@
 
 /* ---- the shapes ---- */
 
+static const struct ms_field scoring_in[] = {SCORING_FIELDS(0), {0}};
+static const struct ms_field scoring_out[] = {SCORING_FIELDS(MS_FIELD_REQUIRED), {0}};
 static const struct ms_field words_fields[] = {MS_OUT("zh", MS_F_STR), MS_OUT("en", MS_F_STR), {0}};
 static const struct ms_field unit_fields[] = {
 	MS_OUT("unit_id", MS_F_ID), MS_OUT("unit_name", MS_F_STR), MS_OUT_NULL("unit_name_en", MS_F_STR),
@@ -19,7 +21,13 @@ static const struct ms_field unit_fields[] = {
 	{.name = "report", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "the head's report (述职报告), \"\" until attached"},
 	MS_OUT_NULL("reported_at", MS_F_STR),
 	{.name = "verdict", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
-	 .doc = "satisfied, basic, dissatisfied, or none (the vote invalid); null until the close"},
+	 .doc = "the unit's verdict: satisfied, basic, dissatisfied, or none (the vote invalid, or no rating to score); "
+		"by the score's band when the review scores, else by the rule; null until the close"},
+	{.name = "rule_verdict", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the verdict by the ballot's rule (the same as verdict unless the review scores); null until the close"},
+	{.name = "score", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "a review that scores: the mean of the unit's ratings in points, exact (\"p/q\" or \"p\")"},
+	MS_OUT_NULL("score_decimal", MS_F_STR),
 	MS_OUT_NULL("satisfied", MS_F_INT), MS_OUT_NULL("basic", MS_F_INT), MS_OUT_NULL("dissatisfied", MS_F_INT),
 	MS_OUT_NULL("abstain", MS_F_INT), MS_OUT_NULL("invalid", MS_F_INT),
 	{0}};
@@ -32,6 +40,10 @@ static const struct ms_field review_fields[] = {
 	{.name = "rectify_days", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "working days from the close"},
 	{.name = "rectify_words", .kind = MS_F_OBJECT, .sub = words_fields, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the rectification rule in words"},
+	{.name = "scoring", .kind = MS_F_OBJECT, .sub = scoring_out, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the score's points and bands, or null (the rule's verdict)"},
+	{.name = "scoring_words", .kind = MS_F_OBJECT, .sub = words_fields, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the score in words"},
 	MS_OUT("created_at", MS_F_STR),
 	{.name = "poll", .kind = MS_F_OBJECT, .view = &ms_poll_view_shape, .flags = MS_FIELD_REQUIRED,
 	 .doc = "its poll: settings, the rule in words, turnout, and \"me\" for a member"},
@@ -99,6 +111,9 @@ static const struct ms_field create_body[] = {
 	{.name = "rectify_at", .kind = MS_F_ENUM, .names = &ms_rectify_at_names,
 	 .doc = "dissatisfied (default): units rated 不满意 rectify; basic: 基本满意 ones too"},
 	{.name = "rectify_days", .kind = MS_F_INT, .min = 1, .max = 250, .doc = "working days to rectify (default 60)"},
+	{.name = "scoring", .kind = MS_F_OBJECT, .sub = scoring_in, .flags = MS_FIELD_NULLABLE,
+	 .doc = "score each unit (the mean of its ratings in points) and take its verdict from the score's band; "
+		"default none: the rule's verdict"},
 	MS_RATE_SETTINGS_FIELDS,
 	{0}};
 static const struct ms_field report_body[] = {
@@ -135,7 +150,8 @@ static int h_create(struct ms_ctx *c, json_t **out)
 				  .held_on = ms_api_str(c, "held_on"),
 				  .rectify_at = ms_api_enum(c, "rectify_at", &ms_rectify_at_names, 0) == 1 ? MS_VERDICT_BASIC
 													 : MS_VERDICT_DISSATISFIED,
-				  .rectify_days = (int)ms_api_int(c, "rectify_days", 60)};
+				  .rectify_days = (int)ms_api_int(c, "rectify_days", 60),
+				  .scoring = ms_api_has(c, "scoring") ? json_object_get(c->body, "scoring") : NULL};
 	ms_strlcpy(in.poll.title, ms_api_str(c, "title"), sizeof in.poll.title);
 	ms_rate_settings_read(c, &in.poll);
 	in.poll.rate_combine = MS_COMBINE_POOLED;

@@ -5,16 +5,17 @@
 
 static const struct ms_stmt INSERT = MS_STMT(
 	"review.insert", "INSERT INTO review(congress_id, year, title, meeting, held_on, poll_id, rectify_at, rectify_days, "
-			 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			 "scoring, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 static const struct ms_stmt UNIT_INSERT =
 	MS_STMT("review.unit_insert", "INSERT INTO review_unit(review_id, unit_id, candidate_id, head) VALUES (?, ?, ?, ?)");
 static const struct ms_stmt ROW = MS_STMT(
 	"review.row", "SELECT r.id, r.congress_id, r.year, r.title, r.meeting, r.held_on, r.poll_id, r.rectify_at, "
-		      "r.rectify_days, r.created_at, p.status FROM review r JOIN poll p ON p.id = r.poll_id WHERE r.id = ?");
+		      "r.rectify_days, r.scoring AS scoring_j, r.created_at, p.status FROM review r JOIN poll p ON p.id = r.poll_id WHERE r.id = ?");
 static const struct ms_stmt UNITS = MS_STMT(
 	"review.units",
 	"SELECT u.unit_id, n.name AS unit_name, n.name_en AS unit_name_en, u.candidate_id, u.head, u.report, "
-	"u.reported_at, v.verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid FROM review_unit u "
+	"u.reported_at, v.verdict, v.rule_verdict, v.satisfied, v.basic, v.dissatisfied, v.abstain, v.invalid, v.score, "
+	"v.score_decimal FROM review_unit u "
 	"JOIN unit n ON n.id = u.unit_id LEFT JOIN review_verdict v ON v.review_id = u.review_id AND v.unit_id = u.unit_id "
 	"WHERE u.review_id = ? ORDER BY u.candidate_id");
 static const struct ms_stmt LIST = MS_STMT(
@@ -29,7 +30,7 @@ static const struct ms_stmt SET_REPORT =
 				     "WHERE review_id = ? AND unit_id = ? RETURNING unit_id");
 static const struct ms_stmt VERDICT_ADD =
 	MS_STMT("review.verdict_add", "INSERT INTO review_verdict(review_id, unit_id, verdict, satisfied, basic, "
-				      "dissatisfied, abstain, invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+				      "dissatisfied, abstain, invalid, rule_verdict, score, score_decimal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 static const struct ms_stmt COMMENTER =
 	MS_STMT("review.commenter", "INSERT INTO review_commenter(review_id, user_id, n) VALUES (?, ?, 1) "
 				    "ON CONFLICT(review_id, user_id) DO UPDATE SET n = review_commenter.n + 1 RETURNING n");
@@ -64,12 +65,12 @@ const struct ms_stmt *const ms_review_stmts[] = {
 	&RECTIFY_OF_REVIEW, &RECTIFY_OF_CONGRESS, &RECTIFY_REPORT, &RECTIFY_DECIDE, NULL};
 
 int ms_review_sql_insert(struct ms_db *db, int64_t congress_id, const struct ms_review_in *in, int64_t poll_id,
-			 const char *now, int64_t *id, struct ms_error *e)
+			 const char *scoring, const char *now, int64_t *id, struct ms_error *e)
 {
 	return ms_q_i64(db, &INSERT,
 			MS_ARGS(MS_VI(congress_id), MS_VI(in->year), MS_VT(in->poll.title), MS_VT(in->meeting),
 				MS_VT(in->held_on), MS_VI(poll_id), MS_VT(ms_names_key(&ms_rectify_at_names, in->rectify_at == MS_VERDICT_BASIC)),
-				MS_VI(in->rectify_days), MS_VT(now)),
+				MS_VI(in->rectify_days), MS_VT(scoring), MS_VT(now)),
 			id, e);
 }
 
@@ -103,12 +104,13 @@ int ms_review_sql_set_report(struct ms_db *db, int64_t id, int64_t unit_id, cons
 			e);
 }
 
-int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, const char *verdict, const int64_t t[5],
+int ms_review_sql_verdict_add(struct ms_db *db, int64_t id, int64_t unit_id, const struct ms_review_verdict *v,
 			      struct ms_error *e)
 {
 	return ms_q_exec(db, &VERDICT_ADD,
-			 MS_ARGS(MS_VI(id), MS_VI(unit_id), MS_VT(verdict), MS_VI(t[0]), MS_VI(t[1]), MS_VI(t[2]),
-				 MS_VI(t[3]), MS_VI(t[4])),
+			 MS_ARGS(MS_VI(id), MS_VI(unit_id), MS_VT(v->verdict), MS_VI(v->t[0]), MS_VI(v->t[1]),
+				 MS_VI(v->t[2]), MS_VI(v->t[3]), MS_VI(v->t[4]), MS_VT(v->rule_verdict),
+				 MS_VT(*v->score ? v->score : NULL), MS_VT(*v->decimal ? v->decimal : NULL)),
 			 e);
 }
 

@@ -49,7 +49,7 @@ int ms_report_base_url(const char *in, char out[MS_BASE_URL_MAX + 1], struct ms_
  * tally_pdf.c). Columns of text (left), centred text, or a box to mark by
  * hand; a row that does not fit goes to a new page under the header row
  * again; each page ends with "<foot>　第 N 页". */
-#define MS_PCOLS_MAX 12
+#define MS_PCOLS_MAX 14
 enum ms_pcol_kind { MS_PCOL_TEXT, MS_PCOL_CENTER, MS_PCOL_BOX };
 struct ms_pcol {
 	const char *head;
@@ -94,5 +94,12 @@ int ms_rollup_xlsx(json_t *rollup, char **buf, size_t *len, struct ms_error *e);
 /* legis_export.c: a draft's submission (its opinions submitted or decided, the funnel) as PDF and XLSX. */
 int ms_legis_submission_pdf(json_t *draft, json_t *items, json_t *funnel, char **pdf, size_t *len, struct ms_error *e);
 int ms_legis_submission_xlsx(json_t *draft, json_t *items, json_t *funnel, char **buf, size_t *len, struct ms_error *e);
+
+/* target_export.c: a target list (the TargetList view of GET
+ * /target-lists/{id}) as an XLSX workbook (sheet 任务清单) or an A4
+ * landscape PDF, its tasks in tree order with their number paths; the file
+ * malloc'd into *buf, *len. */
+int ms_target_list_xlsx(json_t *list, char **buf, size_t *len, struct ms_error *e);
+int ms_target_list_pdf(json_t *list, char **pdf, size_t *len, struct ms_error *e);
 
 #endif

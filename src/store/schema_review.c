@@ -9,7 +9,8 @@
  * congress's reviews keep theirs, one per unit reviewed, in one host round
  * of kind 'review' (year 0) that no list of rounds shows and no round's
  * route reaches (cycle.kind). The close writes each unit's verdict
- * (review_verdict, immutable), and each unit whose verdict is at or below
+ * (review_verdict, immutable: the ballot's rule's, or the band of its
+ * score when the review scores — review.scoring), and each unit whose verdict is at or below
  * the review's rectification line gets an item on the rectification list
  * (review_rectify) with its deadline, reported on by the unit and accepted
  * by the staff. Members' comments carry no author (review_comment); how
@@ -26,7 +27,7 @@
 	"  year " INT " NOT NULL, title " TEXT " NOT NULL, meeting " TEXT " NOT NULL DEFAULT '',\n"           \
 	"  held_on " TEXT " NOT NULL, poll_id " INT " NOT NULL UNIQUE REFERENCES poll(id),\n"                 \
 	"  rectify_at " TEXT " NOT NULL CHECK(rectify_at IN ('dissatisfied','basic')),\n"                      \
-	"  rectify_days " INT " NOT NULL CHECK(rectify_days BETWEEN 1 AND 250),\n"                             \
+	"  rectify_days " INT " NOT NULL CHECK(rectify_days BETWEEN 1 AND 250), scoring " TEXT ",\n"           \
 	"  created_at " TEXT " NOT NULL);\n"                                                                  \
 	"CREATE INDEX review_congress ON review(congress_id, year);\n"                                        \
 	"CREATE TABLE review_unit(review_id " INT " NOT NULL REFERENCES review(id),\n"                        \
@@ -38,7 +39,9 @@
 	"  unit_id " INT " NOT NULL REFERENCES unit(id),\n"                                                    \
 	"  verdict " TEXT " NOT NULL CHECK(verdict IN ('satisfied','basic','dissatisfied','none')),\n"         \
 	"  satisfied " INT " NOT NULL, basic " INT " NOT NULL, dissatisfied " INT " NOT NULL,\n"               \
-	"  abstain " INT " NOT NULL, invalid " INT " NOT NULL, PRIMARY KEY(review_id, unit_id));\n"            \
+	"  abstain " INT " NOT NULL, invalid " INT " NOT NULL,\n"                                             \
+	"  rule_verdict " TEXT " NOT NULL CHECK(rule_verdict IN ('satisfied','basic','dissatisfied','none')),\n" \
+	"  score " TEXT ", score_decimal " TEXT ", PRIMARY KEY(review_id, unit_id));\n"                        \
 	"CREATE TABLE review_comment(id " ID ", review_id " INT " NOT NULL REFERENCES review(id),\n"          \
 	"  unit_id " INT " NOT NULL REFERENCES unit(id), body " TEXT " NOT NULL);\n"                           \
 	"CREATE INDEX review_comment_review ON review_comment(review_id, unit_id);\n"                         \

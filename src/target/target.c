@@ -21,6 +21,15 @@ const struct ms_name ms_target_list_kind = {"target_list", "任务清单", "targ
 const struct ms_name ms_target_task_kind = {"target_task", "任务", "task"};
 const struct ms_name ms_target_report_kind = {"target_report", "完成情况报送", "report"};
 
+static const struct ms_name status_v[] = {{"draft", "草稿（未发布）", "draft"}, {"published", "已发布", "published"}};
+const struct ms_names ms_target_status_names = MS_NAMES("target_status", status_v);
+static const struct ms_name report_state_v[] = {
+	{"filed", "待审核", "filed, waiting for the staff"}, {"accepted", "已采纳", "accepted"}, {"returned", "已退回", "returned"}};
+const struct ms_names ms_target_report_state_names = MS_NAMES("target_report_state", report_state_v);
+static const struct ms_name change_state_v[] = {
+	{"proposed", "待批准", "proposed"}, {"approved", "已批准", "approved"}, {"refused", "不予批准", "refused"}};
+const struct ms_names ms_target_change_state_names = MS_NAMES("target_change_state", change_state_v);
+
 bool ms_target_parse_value(const char *s, int64_t *out)
 {
 	if (!s || !*s)
@@ -163,17 +172,43 @@ static json_t *share_json(const struct ms_rat *r)
 	return json_pack("{s:s, s:s}", "exact", buf, "percent", pct);
 }
 
-static const char *const light_keys[] = {"green", "yellow", "red", "blue"};
+/* The names of the units whose ids are the array ids, in its order, from
+ * units ([{id, name}] by id); "" for an id not among them. */
+static json_t *unit_names(json_t *units, json_t *ids)
+{
+	json_t *out = json_array(), *v;
+	size_t i, n = json_array_size(units);
+	json_array_foreach(out ? ids : NULL, i, v) {
+		int64_t want = json_integer_value(v);
+		const char *name = "";
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int64_t at = num(json_array_get(units, mid), "id");
+			if (at == want) {
+				name = str(json_array_get(units, mid), "name");
+				break;
+			}
+			if (at < want)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		json_array_append_new(out, json_string(name ? name : ""));
+	}
+	return out;
+}
 
 int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *today, json_t **out, struct ms_error *e)
 {
-	json_t *l = NULL, *tasks = NULL;
+	json_t *l = NULL, *tasks = NULL, *units = NULL;
 	int rc = ms_target_sql_list_get(db, id, &l, e);
 	if (rc == MS_ERR_NOT_FOUND || (!rc && !staff && strcmp(str(l, "status"), "published") != 0)) {
 		json_decref(l);
 		return ms_store_not_found(e, &ms_target_list_kind, id);
 	}
-	if (rc || (rc = ms_target_sql_tasks(db, id, &tasks, e))) {
+	if (rc || (rc = ms_target_sql_tasks(db, id, &tasks, e)) || (rc = ms_target_sql_units(db, id, &units, e))) {
+		json_decref(tasks);
 		json_decref(l);
 		return rc;
 	}
@@ -231,7 +266,7 @@ int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *tod
 		json_object_set_new(t, "subtasks", json_integer((json_int_t)r[i].children));
 		json_object_set_new(t, "progress", share_json(&r[i].progress));
 		json_object_set_new(t, "planned", share_json(&r[i].planned));
-		json_object_set_new(t, "light", json_string(light_keys[r[i].light]));
+		json_object_set_new(t, "light", json_string(ms_names_key(&ms_target_light_names, r[i].light)));
 		json_object_set_new(t, "baseline", value_json(num(t, "baseline")));
 		json_object_set_new(t, "target", value_json(num(t, "target")));
 		if (!json_is_null(json_object_get(t, "value")))
@@ -239,6 +274,7 @@ int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *tod
 		const char *co = str(t, "co_units");
 		json_t *cj = co ? json_loads(co, 0, NULL) : NULL;
 		json_object_set_new(t, "co_units", cj ? cj : json_array());
+		json_object_set_new(t, "co_unit_names", unit_names(units, json_object_get(t, "co_units")));
 	}
 	if (!rc) {
 		ms_target_results_fini(r, n);
@@ -258,6 +294,7 @@ int ms_target_list_get(struct ms_db *db, int64_t id, bool staff, const char *tod
 	free(r);
 	free(ids);
 	json_decref(tasks);
+	json_decref(units);
 	json_decref(l);
 	return rc;
 }

@@ -102,6 +102,11 @@ int ms_target_change_decide(struct ms_db *db, const struct ms_actor *by, int64_t
 int ms_target_change_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e);
 int ms_target_change_list(struct ms_db *db, int64_t task_id, json_t **out, struct ms_error *e);
 
+/* A list's status (draft, published), a report's state (filed, accepted,
+ * returned), a change's state (proposed, approved, refused): the keys the
+ * database and the API spell, with their words. */
+extern const struct ms_names ms_target_status_names, ms_target_report_state_names, ms_target_change_state_names;
+
 extern const struct ms_routes ms_target_routes;
 extern const struct ms_stmt *const ms_target_stmts[];
 

@@ -1,6 +1,8 @@
 /* target_http.c — target lists: a congress's lists, one with its task tree
  * and progress, a task added or many imported from CSV, publishing, the
  * values the units report and the staff's decision on them. */
+#include "target_http.h"
+
 #include "target_internal.h"
 
 #include <stdlib.h>
@@ -24,7 +26,7 @@ static const struct ms_field share_fields[] = {
 		{.name = "rollup", .kind = MS_F_ENUM, .names = &ms_target_rollup_names, .flags = MS_FIELD_REQUIRED, \
 		 .doc = "how a task's progress rolls up from its sub-tasks"},                                    \
 		MS_OUT("yellow_behind", MS_F_INT), MS_OUT("red_behind", MS_F_INT),                                 \
-		{.name = "status", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "draft or published"},    \
+		{.name = "status", .kind = MS_F_ENUM, .names = &ms_target_status_names, .flags = MS_FIELD_REQUIRED}, \
 		MS_OUT_NULL("published_at", MS_F_STR), MS_OUT("created_at", MS_F_STR), MS_OUT("tasks", MS_F_INT)
 static const struct ms_field listed_fields[] = {LIST_OUT, {0}};
 static const struct ms_view listed_view = {"TargetListed", listed_fields, "a target list (任务清单)"};
@@ -41,6 +43,8 @@ static const struct ms_field task_fields[] = {
 	MS_OUT_NULL("lead_unit_id", MS_F_ID), MS_OUT_NULL("lead_unit_name", MS_F_STR),
 	MS_OUT_NULL("lead_unit_name_en", MS_F_STR),
 	{.name = "co_units", .kind = MS_F_ARRAY, .item = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "co-operating units' ids"},
+	{.name = "co_unit_names", .kind = MS_F_ARRAY, .item = MS_F_STR, .flags = MS_FIELD_REQUIRED,
+	 .doc = "their names, in the same order"},
 	MS_OUT("official", MS_F_STR),
 	{.name = "value", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the latest accepted value; null: none yet"},
@@ -51,7 +55,7 @@ static const struct ms_field task_fields[] = {
 	{.name = "changes_waiting", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "a change waiting for approval (0 or 1)"},
 	{.name = "progress", .kind = MS_F_OBJECT, .sub = share_fields, .flags = MS_FIELD_REQUIRED},
 	{.name = "planned", .kind = MS_F_OBJECT, .sub = share_fields, .flags = MS_FIELD_REQUIRED},
-	{.name = "light", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "green, yellow, red or blue (done)"},
+	{.name = "light", .kind = MS_F_ENUM, .names = &ms_target_light_names, .flags = MS_FIELD_REQUIRED},
 	{0}};
 static const struct ms_view task_view = {"TargetTask", task_fields, "a task of a target list with its progress"};
 static const struct ms_field list_fields[] = {
@@ -66,7 +70,7 @@ static const struct ms_view list_view = {"TargetList", list_fields, "a target li
 static const struct ms_field report_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("task_id", MS_F_ID), MS_OUT("value", MS_F_STR), MS_OUT("evidence", MS_F_STR),
 	MS_OUT("reported_on", MS_F_DATE),
-	{.name = "state", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "filed, accepted or returned"},
+	{.name = "state", .kind = MS_F_ENUM, .names = &ms_target_report_state_names, .flags = MS_FIELD_REQUIRED},
 	MS_OUT_NULL("note", MS_F_STR), MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("decided_at", MS_F_STR), {0}};
 static const struct ms_view report_view = {"TargetReport", report_fields, "a value a unit reported"};
 static const struct ms_field reports_fields[] = {
@@ -131,11 +135,16 @@ static int h_create(struct ms_ctx *c, json_t **out)
 	return rc ? rc : ms_target_list_get(c->db, id, true, d, out, &c->err);
 }
 
-static int h_get(struct ms_ctx *c, json_t **out)
+int ms_target_list_view(struct ms_ctx *c, json_t **out)
 {
 	char d[11];
 	today_str(d);
 	return ms_target_list_get(c->db, c->id, ms_api_staff(c, c->congress_id), d, out, &c->err);
+}
+
+static int h_get(struct ms_ctx *c, json_t **out)
+{
+	return ms_target_list_view(c, out);
 }
 
 static int h_publish(struct ms_ctx *c, json_t **out)
@@ -446,7 +455,7 @@ static const struct ms_field change_fields[] = {
 	{.name = "target", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE, .doc = "the new target; null: kept"},
 	MS_OUT_NULL("deadline", MS_F_DATE), MS_OUT_NULL("weight", MS_F_INT), MS_OUT("reason", MS_F_STR),
 	MS_OUT("before_target", MS_F_STR), MS_OUT("before_deadline", MS_F_DATE), MS_OUT("before_weight", MS_F_INT),
-	{.name = "state", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "proposed, approved or refused"},
+	{.name = "state", .kind = MS_F_ENUM, .names = &ms_target_change_state_names, .flags = MS_FIELD_REQUIRED},
 	{.name = "version", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the task's version it made, once approved"},
 	MS_OUT_NULL("note", MS_F_STR), MS_OUT("created_at", MS_F_STR), MS_OUT_NULL("decided_at", MS_F_STR), {0}};
@@ -505,8 +514,15 @@ static const struct ms_code *const propose_errors[] = {&MS_E_TARGET_VALUE, &MS_E
 						       &MS_E_TARGET_CHANGE_PENDING, &MS_E_TARGET_DIRECTION, NULL};
 static const struct ms_code *const change_decide_errors[] = {&MS_E_TARGET_CHANGE_STATE, &MS_E_TARGET_CHANGE_SELF, NULL};
 
-static const struct ms_field decided_fields[] = {MS_OUT("id", MS_F_ID), MS_OUT("state", MS_F_STR), {0}};
+static const struct ms_field decided_fields[] = {
+	MS_OUT("id", MS_F_ID),
+	{.name = "state", .kind = MS_F_ENUM, .names = &ms_target_report_state_names, .flags = MS_FIELD_REQUIRED}, {0}};
 static const struct ms_view decided_view = {"TargetDecided", decided_fields, "a report accepted or returned"};
+static const struct ms_field change_decided_fields[] = {
+	MS_OUT("id", MS_F_ID),
+	{.name = "state", .kind = MS_F_ENUM, .names = &ms_target_change_state_names, .flags = MS_FIELD_REQUIRED}, {0}};
+static const struct ms_view change_decided_view = {"TargetChangeDecided", change_decided_fields,
+						   "a change approved or refused"};
 
 static const struct ms_code *const create_errors[] = {&MS_E_TARGET_LIST_TAKEN, NULL};
 static const struct ms_code *const publish_errors[] = {&MS_E_TARGET_PUBLISHED, &MS_E_TARGET_EMPTY, NULL};
@@ -556,10 +572,12 @@ static const struct ms_route routes[] = {
 	 .access = MS_ACCESS_STAFF, .owner = ms_target_task_owner, .body = change_body, .returns = &changes_view,
 	 .errors = propose_errors, .summary = "propose a change to a published task's target, deadline or weight, with its reason"},
 	{.method = "POST", .pattern = "/target-changes/{id}/approve", .fn = h_approve, .access = MS_ACCESS_STAFF,
-	 .owner = ms_target_change_owner, .body = decide_body, .returns = &decided_view, .errors = change_decide_errors,
+	 .owner = ms_target_change_owner, .body = decide_body, .returns = &change_decided_view,
+	 .errors = change_decide_errors,
 	 .summary = "approve a change (someone other than who proposed it): the task takes it, its version rises"},
 	{.method = "POST", .pattern = "/target-changes/{id}/refuse", .fn = h_refuse, .access = MS_ACCESS_STAFF,
-	 .owner = ms_target_change_owner, .body = decide_body, .returns = &decided_view, .errors = change_decide_errors,
+	 .owner = ms_target_change_owner, .body = decide_body, .returns = &change_decided_view,
+	 .errors = change_decide_errors,
 	 .summary = "refuse a change"},
 	{.method = "POST", .pattern = "/target-reports/{id}/accept", .fn = h_accept, .access = MS_ACCESS_STAFF,
 	 .owner = ms_target_report_owner, .body = decide_body, .returns = &decided_view, .errors = decide_errors,

@@ -23,6 +23,8 @@ int ms_target_sql_task_insert(struct ms_db *db, int64_t list_id, const struct ms
 			      const char *co_units, const char *deadline, const char *now, int64_t *id, struct ms_error *e);
 /* Every task of a list, by id (parents first), with its latest accepted value and its reports waiting. */
 int ms_target_sql_tasks(struct ms_db *db, int64_t list_id, json_t **out, struct ms_error *e);
+/* The units of the list's congress, [{id, name}] by id. */
+int ms_target_sql_units(struct ms_db *db, int64_t list_id, json_t **out, struct ms_error *e);
 int ms_target_sql_task_count(struct ms_db *db, int64_t list_id, int64_t *n, struct ms_error *e);
 /* A task's list, lead unit, title and how many sub-tasks it has. */
 int ms_target_sql_task_row(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);

@@ -38,6 +38,9 @@ static const struct ms_stmt TASKS = MS_STMT(
 	"(SELECT count(*) FROM target_report r WHERE r.task_id = t.id AND r.state = 'filed') AS waiting, t.version, "
 	"(SELECT count(*) FROM target_change g WHERE g.task_id = t.id AND g.state = 'proposed') AS changes_waiting "
 	"FROM target_task t LEFT JOIN unit n ON n.id = t.lead_unit_id WHERE t.list_id = ? ORDER BY t.id");
+static const struct ms_stmt UNITS = MS_STMT(
+	"target.units", "SELECT n.id, n.name FROM unit n JOIN target_list l ON l.congress_id = n.congress_id "
+			"WHERE l.id = ? ORDER BY n.id");
 static const struct ms_stmt TASK_COUNT =
 	MS_STMT("target.task_count", "SELECT count(*) FROM target_task WHERE list_id = ?");
 static const struct ms_stmt TASK_ROW = MS_STMT(
@@ -91,7 +94,7 @@ static const struct ms_stmt CHANGES = MS_STMT(
 const struct ms_stmt *const ms_target_stmts[] = {&TASK_FIELDS, &CHANGE_INSERT, &CHANGE_PENDING, &CHANGE_ROW,
 						 &CHANGE_DECIDE, &CHANGE_VERSION, &TASK_APPLY, &CHANGES,&LIST_INSERT, &LIST_PUBLISH, &LIST_GET,	 &LISTS,
 						 &LIST_ROW,    &TASK_INSERT,  &TASKS,		 &TASK_COUNT,
-						 &TASK_ROW,    &CODE_TAKEN,   &REPORT_INSERT,	 &REPORT_ROW,
+						 &TASK_ROW,    &CODE_TAKEN,   &UNITS,   &REPORT_INSERT,	 &REPORT_ROW,
 						 &REPORT_DECIDE, &REPORTS,    NULL};
 
 int ms_target_sql_list_insert(struct ms_db *db, int64_t congress_id, const struct ms_target_list_in *in,
@@ -160,6 +163,11 @@ int ms_target_sql_task_insert(struct ms_db *db, int64_t list_id, const struct ms
 int ms_target_sql_tasks(struct ms_db *db, int64_t list_id, json_t **out, struct ms_error *e)
 {
 	return ms_q_rows_json(db, &TASKS, MS_ARGS(MS_VI(list_id)), out, e);
+}
+
+int ms_target_sql_units(struct ms_db *db, int64_t list_id, json_t **out, struct ms_error *e)
+{
+	return ms_q_rows_json(db, &UNITS, MS_ARGS(MS_VI(list_id)), out, e);
 }
 
 int ms_target_sql_task_count(struct ms_db *db, int64_t list_id, int64_t *n, struct ms_error *e)

@@ -621,6 +621,29 @@ static void test_composite_text(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void test_score_text(void **state)
+{
+	(void)state;
+	struct ms_sat_composite_params p = {.points_satisfied = 100, .points_basic = 70, .points_dissatisfied = 10,
+					    .satisfied_min = 90, .basic_min = 65};
+	char buf[512];
+	size_t n = ms_sat_score_text_en(&p, buf, sizeof buf);
+	assert_int_equal(n, strlen(buf));
+	assert_non_null(strstr(buf, "100 points for each satisfied, 70 for each basically satisfied and 10 for each "
+				    "dissatisfied rating"));
+	assert_non_null(strstr(buf, "satisfied at 90 points or more, basically satisfied at 65 or more"));
+	n = ms_sat_score_text_zh(&p, buf, sizeof buf);
+	assert_int_equal(n, strlen(buf));
+	assert_non_null(strstr(buf, "满意每票100分、基本满意每票70分、不满意每票10分"));
+	assert_non_null(strstr(buf, "弃权不计"));
+	assert_non_null(strstr(buf, "得分90分及以上为满意，65分及以上为基本满意"));
+	/* cut short, still terminated, and the length it needed */
+	char tiny[8];
+	assert_int_equal(ms_sat_score_text_zh(&p, tiny, sizeof tiny), n);
+	assert_true(strlen(tiny) < sizeof tiny);
+	assert_int_equal(ms_sat_score_text_en(NULL, buf, sizeof buf), 0);
+}
+
 /* ---- bad input and failures -------------------------------------------------------------------- */
 
 static void test_defaults(void **state)
@@ -716,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_composite),
 		cmocka_unit_test(test_composite_settings),
 		cmocka_unit_test(test_composite_text),
+		cmocka_unit_test(test_score_text),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_rejects_bad_input),
 		cmocka_unit_test(test_alloc_failure_each_step),

@@ -163,6 +163,9 @@ def test_review_end_to_end(ctx):
     expect(clerk.post(url, {"unit_id": units[UNITS[0]], "report": "改写"}), 409, "review_voted",
            what="a report after the close")
     check(len(expect(anon.get(curl), 200)["items"]) == 5, "everyone reads the comments after the close")
+    mine = [h for h in expect(sessions[0].get("/api/v1/me/history"), 200)["items"] if h["poll_id"] == poll]
+    check(len(mine) == 1 and mine[0]["kind"] == "review" and mine[0]["result"] is not None and
+          len(mine[0]["candidates"]) == 4, "the member's history shows the review and its result", mine)
 
     # the rectification list: the dissatisfied units, due five working days from the close
     items = expect(anon.get("/api/v1/reviews/%d/rectifications" % rid), 200)["items"]
@@ -249,3 +252,52 @@ def test_review_refusals(ctx):
           "a basically satisfied unit rectifies under this line", items)
     # the close is the poll's once: the poll's own close route refuses a rating poll
     expect(clerk.post("/api/v1/reviews/%d/close" % rv["id"], {"shares": []}), 409, "poll_not_open")
+
+
+def test_review_scored(ctx):
+    """a review that scores: each unit's score is the mean of its ratings in the stated points (abstentions do not
+    count), computed here exactly; its band is the unit's verdict, which may differ from the rule's, and the
+    rectification list follows it; the score's rule is printed in words"""
+    from fractions import Fraction
+    srv, city, clerks, units, officers, deps, sessions = _world(ctx, n_deputies=3)
+    clerk = clerks[0]
+    url = "/api/v1/congresses/%d/reviews" % city
+    body = {"title": "2026年度述职评议（计分）", "year": 2026, "held_on": "2027-02-01",
+            "units": [{"unit_id": units[u], "head": "负责人"} for u in UNITS[:3]],
+            "scoring": {"points_satisfied": 100, "points_basic": 60, "points_dissatisfied": 0, "satisfied_min": 85,
+                        "basic_min": 60}}
+    bad = dict(body, scoring={"satisfied_min": 50, "basic_min": 70})
+    expect(clerk.post(url, bad), 422, "sat_bands", what="bands out of order")
+    rv = expect(clerk.post(url, body), 201)
+    check("满意每票100分、基本满意每票60分、不满意每票0分" in rv["scoring_words"]["zh"] and
+          "85 points or more" in rv["scoring_words"]["en"], "the score in words", rv["scoring_words"])
+    check(rv["scoring"] == body["scoring"], "the settings as given", rv["scoring"])
+    poll = rv["poll_id"]
+    A, B, C = (u["candidate_id"] for u in rv["units"])
+    ballots = [{str(A): "satisfied", str(B): "satisfied", str(C): "basic"},
+               {str(A): "satisfied", str(B): "basic", str(C): "basic"},
+               {str(A): "basic", str(B): "dissatisfied", str(C): "abstain"}]
+    name_scrutineers(clerk, poll, [(deps[0]["id"], sessions[0])])
+    checkin(clerk, poll, [d["id"] for d in deps])
+    expect(post_open(clerk, poll), 200)
+    for s, b in zip(sessions, ballots):
+        expect(s.post("/api/v1/polls/%d/ballot" % poll, {"ratings": b}), 201)
+    res = expect(clerk.post("/api/v1/reviews/%d/close" % rv["id"], {"shares": SHARES[(clerk.base, poll)]}), 200)
+    points = {"satisfied": 100, "basic": 60, "dissatisfied": 0}
+    view = expect(Session(srv.base).get("/api/v1/reviews/%d" % rv["id"]), 200)
+    for u in view["units"]:
+        rated = [points[b[str(u["candidate_id"])]] for b in ballots if b[str(u["candidate_id"])] != "abstain"]
+        score = Fraction(sum(rated), len(rated))
+        band = "satisfied" if score >= 85 else "basic" if score >= 60 else "dissatisfied"
+        t, rule = _rule(ballots, u["candidate_id"], 3)
+        want = str(score.numerator) if score.denominator == 1 else "%d/%d" % (score.numerator, score.denominator)
+        check(u["score"] == want and u["score_decimal"] == "%.2f" % float(score) and u["verdict"] == band and
+              u["rule_verdict"] == rule, "unit %d: score %s (%s), rule %s" % (u["unit_id"], want, band, rule), u)
+        got = [c for c in res["candidates"] if c["candidate_id"] == u["candidate_id"]][0]
+        check(got["score"] == want and got["score_verdict"] == band and got["verdict"] == rule,
+              "the result carries the score beside the rule's verdict", got)
+    b = [u for u in view["units"] if u["candidate_id"] == B][0]
+    check(b["verdict"] == "dissatisfied" and b["rule_verdict"] == "basic", "the score and the rule differ for B", b)
+    items = expect(clerk.get("/api/v1/reviews/%d/rectifications" % rv["id"]), 200)["items"]
+    check([x["unit_id"] for x in items] == [b["unit_id"]] and items[0]["verdict"] == "dissatisfied",
+          "the rectification list follows the score", items)

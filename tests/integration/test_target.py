@@ -1,12 +1,19 @@
 """Target lists (issue 17): a congress's task list of a year imported from CSV — every faulty line listed and nothing
 saved until the file is clean — decomposed three levels deep; the lead units report their indicators' values, the
 staff accept or return them; each task's progress, plan and light (on a test clock) and their roll-up equal to a
-computation made here on its own, averaged and weighted."""
+computation made here on its own, averaged and weighted; the list exported as XLSX and PDF, row for row the API's
+tree."""
 import datetime
+import io
+import os
+import re
+import subprocess
+import zipfile
 from fractions import Fraction
 
 from client import Session
 from harness import admin_session, check, create_congress, create_user, expect, list_all, login_session, uniq
+from test_progress_report import XLSX_TYPE, read_xlsx
 
 CSV = ("code,parent_code,title,indicator,measure,direction,baseline,target,weight,deadline,lead_unit,co_units,official\n"
        "1,,稳增长,,,,,,2,2026-12-31,,,\n"
@@ -83,7 +90,8 @@ def test_import_every_fault_listed(ctx):
     check([t["code"] for t in items] == ["1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.1.2"], "in tree order", items)
     check(by["2.1.1"]["depth"] == 2 and by["2.1.1"]["parent_id"] == by["2.1"]["id"] and by["2.1"]["subtasks"] == 2,
           "three levels deep", by["2.1.1"])
-    check(by["1.1"]["co_units"] == [units["市财政局"], units["市发展和改革委员会"]] and by["1.1"]["official"] == "王副市长"
+    check(by["1.1"]["co_units"] == [units["市财政局"], units["市发展和改革委员会"]]
+          and by["1.1"]["co_unit_names"] == ["市财政局", "市发展和改革委员会"] and by["1.1"]["official"] == "王副市长"
           and by["1.2"]["direction"] == "down" and by["1.2"]["baseline"] == "40", "the fields kept", by["1.1"])
     expect(_import(clerk, lid, CSV), 422, "invalid_csv", what="the same codes again")
     anon = Session(srv.base)
@@ -343,3 +351,136 @@ def test_drafts_days_and_directions(ctx):
     check(item["value"] == "36" and item["value_on"] == "2026-06-30", "the latest measurement counts", item)
     expect(clerk.post("/api/v1/target-tasks/%d/changes" % by["1.2"]["id"], {"target": "45", "reason": "x"}), 422,
            "target_direction", what="a downward target raised above its baseline")
+
+
+LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "blue": "蓝灯（已完成）"}
+
+
+def _tree_order(items):
+    """The tasks in tree order (each task, then its sub-tasks by id) with their number paths: [(path, task)]."""
+    kids = {}
+    for t in sorted(items, key=lambda t: t["id"]):
+        kids.setdefault(t["parent_id"], []).append(t)
+    out = []
+
+    def walk(parent, prefix):
+        for n, t in enumerate(kids.get(parent, []), 1):
+            path = "%s%d" % (prefix, n)
+            out.append((path, t))
+            walk(t["id"], path + ".")
+
+    walk(None, "")
+    return out
+
+
+def _xlsx_rows(cells, first):
+    """The table's rows from row first on: [{column letter: value}] until a row without a number path."""
+    rows, r = [], first
+    while ("A%d" % r) in cells:
+        rows.append({c: cells.get("%s%d" % (c, r)) for c in "ABCDEFGHIJKLM"})
+        r += 1
+    return rows
+
+
+def _check_xlsx(r, lst):
+    check(r.status == 200 and r.header("Content-Type") == XLSX_TYPE, "an XLSX", r.describe(200))
+    check("minsheng-target-list-%d-2026.xlsx" % lst["id"] in (r.header("Content-Disposition") or ""), "its name",
+          r.header("Content-Disposition"))
+    book = read_xlsx(r.body)
+    check(list(book) == ["任务清单"], "one sheet 任务清单", list(book))
+    cells = book["任务清单"]
+    check(cells["B2"] == lst["congress_name"] and cells["B3"] == 2026.0 and cells["B4"] == lst["title"]
+          and cells["B5"] == (lst["published_at"][:10] if lst["published_at"] else "未发布（草稿）")
+          and cells["B6"] == lst["rule"]["zh"] and cells["A1"] == "%s %s" % (lst["congress_name"], lst["title"]), "the head: congress, year (a number), "
+          "title, published day, the roll-up in words", cells)
+    heads = [cells.get("%s9" % c) for c in "ABCDEFGHIJKLM"]
+    check(heads == ["编号", "任务", "指标名称", "计量单位", "目标值", "完成值", "完成进度", "计划进度", "预警", "完成时限",
+                    "牵头单位", "配合单位", "责任人"], "the header row", heads)
+    sheet = zipfile.ZipFile(io.BytesIO(r.body)).read("xl/worksheets/sheet1.xml").decode()
+    check(re.search(r'<pane [^>]*ySplit="9"[^>]*state="frozen"', sheet) and "<cols>" in sheet,
+          "the header row frozen, the columns' widths set", sheet[:1500])
+    rows = _xlsx_rows(cells, 10)
+    want = _tree_order(lst["items"])
+    check(len(rows) == len(want), "a row a task: %d rows, %d tasks" % (len(rows), len(want)), rows)
+    for row, (path, t) in zip(rows, want):
+        got = (row["A"], row["B"], row["C"] or "", row["D"] or "", row["E"], row["F"], row["G"], row["H"], row["I"],
+               row["J"], row["K"] or "", row["L"] or "", row["M"] or "")
+        own = t["subtasks"] == 0 or t["indicator"] != ""  # a parent without an indicator shows no target
+        exp = (path, t["title"], t["indicator"], t["measure"], float(t["target"]) if own else None,
+               None if t["value"] is None else float(t["value"]), float(t["progress"]["percent"]) / 100,
+               float(t["planned"]["percent"]) / 100, LIGHT_ZH[t["light"]], t["deadline"], t["lead_unit_name"] or "",
+               "、".join(t["co_unit_names"]), t["official"])
+        check(got[:6] == exp[:6] and all(abs(a - b) < 1e-9 for a, b in zip(got[6:8], exp[6:8])) and got[8:] == exp[8:],
+              "row %s is task %s: %r, want %r" % (path, t["code"], got, exp))
+    return rows
+
+
+def _pdf_text(ctx, r, name):
+    check(r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body.startswith(b"%PDF"), "a PDF",
+          r.describe(200))
+    check(".pdf" in (r.header("Content-Disposition") or ""), "its name", r.header("Content-Disposition"))
+    path = os.path.join(ctx.dir, name)
+    with open(path, "wb") as f:
+        f.write(r.body)
+    info = subprocess.run(["pdfinfo", path], capture_output=True, check=True).stdout.decode()
+    check(re.search(r"Page size:\s+841\.\d+ x 595\.\d+|Page size:\s+842 x 595", info), "A4 landscape", info)
+    return subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True).stdout.decode()
+
+
+def test_export_xlsx_and_pdf(ctx):
+    """GET /target-lists/{id}/export.xlsx and .pdf: a draft's only for its congress's staff (404 to the public, a unit
+    officer and another congress's clerk), then public once published; the workbook's rows are the API's tasks in
+    tree order (a sub-task added after the others comes under its parent) with their number paths, figures as
+    numbers, lights and co-operating units in words; the PDF in Chinese, A4 landscape, its header on every page"""
+    srv, admin, clerk, city, units, officers, lid = _world(ctx)
+    expect(_import(clerk, lid, CSV), 201)
+    by = {t["code"]: t for t in expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)["items"]}
+    expect(clerk.post("/api/v1/target-lists/%d/tasks" % lid, {
+        "code": "1.3", "parent_id": by["1"]["id"], "title": "稳定粮食生产", "indicator": "粮食播种面积", "measure": "万亩",
+        "baseline": "100", "target": "102.5", "lead_unit_id": units["市发展和改革委员会"],
+        "co_unit_ids": [units["市生态环境局"], units["市财政局"]], "official": "赵副市长"}), 201, what="a late sub-task")
+    lst = expect(clerk.get("/api/v1/target-lists/%d" % lid), 200)
+    by = {t["code"]: t for t in lst["items"]}
+    check(by["1.1"]["co_unit_names"] == ["市财政局", "市发展和改革委员会"] and by["1.3"]["co_unit_names"] == ["市生态环境局", "市财政局"]
+          and by["2"]["co_unit_names"] == [], "the co-operating units' names beside their ids", by["1.1"])
+    check([p for p, _ in _tree_order(lst["items"])] == ["1", "1.1", "1.2", "1.3", "2", "2.1", "2.1.1", "2.1.2"]
+          and [t["code"] for t in lst["items"]][3] == "2", "the late sub-task comes last by id, under its parent in "
+          "tree order", lst["items"])
+    other = create_congress(admin)
+    n = uniq()
+    create_user(admin, "tg-other%d" % n, "tg-pass-%d" % n, "秘书", ["clerk"], other)
+    strangers = {"the public": Session(srv.base), "a unit officer": officers["市教育局"],
+                 "another congress's clerk": login_session(srv, "tg-other%d" % n, "tg-pass-%d" % n)}
+    for what in ("xlsx", "pdf"):
+        for who, sess in strangers.items():
+            expect(sess.get("/api/v1/target-lists/%d/export.%s" % (lid, what)), 404, "not_found",
+                   what="a draft's %s to %s" % (what, who))
+    _check_xlsx(clerk.get("/api/v1/target-lists/%d/export.xlsx" % lid), lst)
+    expect(clerk.post("/api/v1/target-lists/%d/publish" % lid, {}), 200)
+    second = _second(srv, admin, city)
+    for code, value in (("2.1.1", "2"), ("1.2", "38.5"), ("1.3", "101")):
+        rep = _report(clerk, by[code]["id"], value)["items"][0]
+        expect(second.post("/api/v1/target-reports/%d/accept" % rep["id"], {}), 200)
+    anon = Session(srv.base)
+    lst = expect(anon.get("/api/v1/target-lists/%d" % lid), 200)
+    rows = _check_xlsx(anon.get("/api/v1/target-lists/%d/export.xlsx" % lid), lst)
+    check({r["I"] for r in rows} >= {"蓝灯（已完成）", "红灯"} and any(r["F"] == 101.0 for r in rows),
+          "lights and values as reported", rows)
+    text = _pdf_text(ctx, anon.get("/api/v1/target-lists/%d/export.pdf" % lid), "list.pdf")
+    flat = re.sub(r"\s+", "", text)
+    for want in [lst["congress_name"], "年度：2026年", lst["title"], "第1页", "完成进度", "蓝灯（已完成）", "市财政局、市发展和改革委员会",
+                 "101", "38.5"] + [t["title"] for t in lst["items"]]:
+        check(want.replace(" ", "") in flat, "the PDF says %s" % want, text[:2000])
+    # a long draft: many pages, each with the header row and its number
+    big = expect(clerk.post("/api/v1/congresses/%d/target-lists" % city, {"year": 2026, "title": "长清单"}), 201)["id"]
+    csv = "code,parent_code,title,indicator,measure,target\n" + "".join(
+        "%d,,第%d项重点任务,指标%d,个,%d\n" % (i, i, i, i) for i in range(1, 61))
+    expect(_import(clerk, big, csv), 201)
+    expect(anon.get("/api/v1/target-lists/%d/export.pdf" % big), 404, "not_found", what="a draft's PDF, publicly")
+    pages = _pdf_text(ctx, clerk.get("/api/v1/target-lists/%d/export.pdf" % big), "big.pdf").split("\f")
+    pages = [p for p in pages if p.strip()]
+    check(len(pages) >= 2, "more than one page", len(pages))
+    for i, p in enumerate(pages, 1):
+        flat = re.sub(r"\s+", "", p)
+        check("完成进度" in flat and "第%d页" % i in flat, "page %d has the header and its number" % i, p[:600])
+    check("第60项重点任务" in re.sub(r"\s+", "", "".join(pages)), "the last task printed")

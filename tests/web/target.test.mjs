@@ -94,6 +94,14 @@ test('the public reads the 2026 list as a tree with its lights in words, on a de
   assert.match(v22, new RegExp(`^${t22.value} 套`))
   assert.match(await text(page.locator('[data-test=tl-task][data-code="2.2"] [data-test=tl-lead]')), /住房和城乡建设局/)
   assert.match(await text(page.locator('[data-test=tl-task][data-code="2.2"] [data-test=tl-indicator]')), /筹集房源套数：基期值 0 → 目标值 8000 套/)
+  // the list as a workbook and a PDF, from the links the page offers
+  for (const [sel, type, magic] of [['tl-xlsx', 'spreadsheetml', 'PK'], ['tl-pdf', 'application/pdf', '%PDF']]) {
+    const href = await page.locator(`[data-test=${sel}]`).getAttribute('href')
+    const res = await page.request.get(server.url + href)
+    assert.equal(res.status(), 200, `${sel}: ${href}`)
+    assert.match(res.headers()['content-type'], new RegExp(type))
+    assert.equal((await res.body()).subarray(0, magic.length).toString('latin1'), magic)
+  }
   await finishPage(page, 'target-list-public')
 
   const phone = await newPage(browser, PHONE)

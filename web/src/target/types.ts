@@ -9,7 +9,7 @@ export type TargetListed = components['schemas']['TargetListed']
 export type TargetTask = components['schemas']['TargetTask']
 export type TargetReport = components['schemas']['TargetReport']
 
-/** The API's `light` is a plain string: these four are its values. */
+/** The four lights (x-enums.target_light), in the order the summary shows them. */
 export const LIGHTS: Light[] = ['red', 'yellow', 'green', 'blue']
 
 export function lightOf(task: TargetTask): Light {

@@ -25,6 +25,7 @@ let rv // the review as created
 let held // the scrutineer's key, for the share
 let shares
 let housing // unit01's unit id
+let rectId // its rectification after the close
 const REPORT = '2026年，市住房和城乡建设局围绕老旧小区改造、保障性住房建设等重点工作……（述职报告全文）'
 const COMMENT = '老旧小区改造进度偏慢，加装电梯协调不够，建议加快推进。'
 
@@ -192,15 +193,19 @@ test('the clerk closes on the review page with the scrutineer’s share; the pub
   await clerk.locator('[data-test=result-table]').waitFor()
   const res = await ok(clerk, 'GET', `/reviews/${rv.id}/result`)
   assert.equal(res.status, 'final')
+  const verdictOf = (c) => c.score_verdict ?? c.verdict // a review that scores takes the score's band
   for (const c of res.candidates)
-    assert.equal(await clerk.locator(`[data-test=result-row][data-candidate="${c.candidate_id}"] [data-test=verdict]`).getAttribute('data-verdict'), c.verdict)
+    assert.equal(await clerk.locator(`[data-test=result-row][data-candidate="${c.candidate_id}"] [data-test=verdict]`).getAttribute('data-verdict'), verdictOf(c))
   // on the ballots cast (3): housing 满意 0, 满意+基本满意 1 → 不满意; A 满意 3 → 满意; B 满意+基本满意 2 → 基本满意
-  const verdict = Object.fromEntries(res.candidates.map((c) => [c.unit_id, c.verdict]))
+  const verdict = Object.fromEntries(res.candidates.map((c) => [c.unit_id, verdictOf(c)]))
   assert.deepEqual([verdict[h.unit_id], verdict[a.unit_id], verdict[b.unit_id]], ['dissatisfied', 'satisfied', 'basic'])
   const rect = clerk.locator(`[data-test=rect][data-unit="${housing}"]`)
   await rect.waitFor()
   assert.equal(await rect.getAttribute('data-state'), 'open')
   assert.equal(await clerk.locator('[data-test=rect]').count(), 1, 'only the unit rated 不满意 rectifies')
+  const rects = (await ok(clerk, 'GET', `/reviews/${rv.id}/rectifications`)).items
+  assert.deepEqual(rects.map((x) => [x.unit_id, x.state]), [[housing, 'open']])
+  rectId = rects[0].id
   await checkA11y(clerk, 'clerk review page (closed)')
 
   const page = await newPage(browser, DESKTOP)
@@ -213,7 +218,7 @@ test('the clerk closes on the review page with the scrutineer’s share; the pub
     for (const k of ['satisfied', 'basic', 'dissatisfied'])
       assert.equal((await row.locator(`[data-test=n-${k}]`).innerText()).trim(), String(c[k]), `${c.title}: ${k}`)
     assert.equal((await row.locator('[data-test=n-abstain]').innerText()).trim(), String(c.abstain + c.invalid))
-    assert.equal(await row.locator('[data-test=verdict]').getAttribute('data-verdict'), c.verdict)
+    assert.equal(await row.locator('[data-test=verdict]').getAttribute('data-verdict'), verdictOf(c))
     assert.ok((await row.innerText()).includes(unitOf(c.unit_id).head), 'the official who reported')
   }
   assert.ok((await page.locator('[data-test=rule-text]').innerText()).includes(res.rule_text.zh), 'the rule in words')
@@ -230,13 +235,13 @@ test('the unit reports on its rectification; the clerk returns it once, then acc
   await login(unit, server.url, 'unit01', 'unit-demo')
   async function report(text) {
     await unit.goto(server.url + '/unit')
-    const item = unit.locator('[data-test=unit-rect]').first()
+    const item = unit.locator(`[data-test=unit-rect][data-id="${rectId}"]`)
     await item.waitFor()
     assert.equal(await item.getAttribute('data-state'), 'open')
     await item.locator('[data-test=unit-rect-open]').click()
     await field(unit, 'unit-rect-input').fill(text)
     await item.locator('[data-test=unit-rect-send]').click()
-    await unit.locator('[data-test=unit-rect][data-state=reported]').waitFor()
+    await unit.locator(`[data-test=unit-rect][data-id="${rectId}"][data-state=reported]`).waitFor()
   }
   await report('已制定整改方案，完成12个小区的改造。')
   await checkA11y(unit, 'unit workspace: rectification reported')
@@ -249,7 +254,7 @@ test('the unit reports on its rectification; the clerk returns it once, then acc
   await rect.locator('[data-test=rect-return]').click()
   await clerk.locator(`[data-test=rect][data-unit="${housing}"][data-state=open]`).waitFor()
   await unit.goto(server.url + '/unit')
-  assert.match(await unit.locator('[data-test=unit-rect-note]').first().innerText(), /请补充加装电梯的进展/)
+  assert.match(await unit.locator(`[data-test=unit-rect][data-id="${rectId}"] [data-test=unit-rect-note]`).innerText(), /请补充加装电梯的进展/)
   await report('已制定整改方案，完成12个小区的改造；加装电梯8部，另有15部在建。')
   await assertNoOverflow(unit)
   assertClean(unit)
@@ -268,6 +273,12 @@ test('the unit reports on its rectification; the clerk returns it once, then acc
   await page.locator(`[data-test=rect][data-unit="${housing}"][data-state=done]`).waitFor()
   assert.ok((await page.locator('[data-test=rect-report]').innerText()).includes('加装电梯8部'))
   await checkA11y(page, 'public review page, rectified')
+  await assertNoOverflow(page)
+  // the congress's reviews in public: this one listed, the rectifications not done beneath
+  await page.locator('[data-test=rv-all]').click()
+  await page.locator(`[data-test=rv-listed][data-id="${rv.id}"]`).waitFor()
+  assert.equal(await page.locator(`[data-test=rect][data-id="${rectId}"]`).count(), 0, 'done: no longer pending')
+  await checkA11y(page, 'public list of reviews')
   await assertNoOverflow(page)
   assertClean(page)
   await page.context().close()

@@ -16,6 +16,11 @@ export type Rectification = Schemas['Rectification']
 export type RectifyAt = Review['rectify_at']
 export type RectificationState = Rectification['state']
 
+/** A unit's verdict in the result: the score's band when the review scores, else the rule's. */
+export function finalVerdict(c: ReviewResult['candidates'][number]): ReviewResult['candidates'][number]['verdict'] {
+  return c.score_verdict ?? c.verdict
+}
+
 /** The review's rectification rule in the reader's language (the server's words). */
 export function rectifyWords(r: Pick<Review, 'rectify_words'>, locale: string): string {
   return locale === 'en' ? r.rectify_words.en : r.rectify_words.zh

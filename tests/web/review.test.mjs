@@ -284,7 +284,7 @@ test('the unit reports on its rectification; the clerk returns it once, then acc
   await page.context().close()
 })
 
-test('the clerk’s set-up form: the settings in words, the server’s objection under its field, a review made', async () => {
+test('the clerk’s set-up form: the settings in words (a score too), the server’s objection under its field, a review made', async () => {
   await clerk.goto(`${server.url}/clerk/reviews`)
   await clerk.locator(`[data-test=rv-listed][data-id="${rv.id}"]`).waitFor()
   const open = clerk.locator('[data-test=rv-new-open]')
@@ -296,6 +296,9 @@ test('the clerk’s set-up form: the settings in words, the server’s objection
   await field(clerk, 'rv-rectify-days').fill('30')
   const words = clerk.locator('[data-test=rv-new-words]')
   await words.filter({ hasText: '评为基本满意或不满意的单位，应在 30 个工作日内整改' }).waitFor()
+  await clerk.locator('[data-test=rv-scored]').click()
+  await field(clerk, 'rv-satisfied_min').fill('90')
+  await words.filter({ hasText: '得分达到 90 分的评为满意' }).waitFor()
   // no unit chosen: the server's objection
   await clerk.locator('[data-test=rv-new-create]').click()
   await form.locator('.ms-error, .el-form-item__error').first().waitFor()
@@ -307,5 +310,6 @@ test('the clerk’s set-up form: the settings in words, the server’s objection
   await clerk.locator('[data-test=rv-unit]').first().waitFor()
   assert.equal(await clerk.locator('[data-test=rv-unit]').count(), 1)
   assert.ok((await clerk.locator('[data-test=rectify-words]').innerText()).includes('30'))
+  assert.ok((await clerk.locator('[data-test=scoring-words]').innerText()).includes('90'), 'the score in the server’s words')
   assertClean(clerk)
 })

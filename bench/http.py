@@ -24,7 +24,11 @@ poll with all of them checked in and open, and every deputy logged in (one sessi
 Prints one table, each figure beside nginx's and its ratio. Use a release build (`ninja -C build`). wrk and
 the servers share this machine's two cores.
 """
-import argparse
+import sys
+# this file's name is the standard library's http: take that one first, then look here for the set-ups
+sys.path.pop(0)
+import http.client  # noqa: E402,F401
+import argparse  # noqa: E402
 import json
 import os
 import random
@@ -32,12 +36,11 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
+sys.path.append(os.path.join(ROOT, "bench"))
 import backends  # noqa: E402  the set-ups: nodes, the proxy, the congress, the logins
 from supervise import Nginx as StaticNginx  # noqa: E402  nginx on a 200-byte file
 

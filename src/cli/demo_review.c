@@ -6,7 +6,7 @@
  * deputy03, through the same rules as the API; the close puts the units
  * rated 不满意 on the rectification list (unit01's bureau among them, so
  * its workspace shows one). A second review, of 2026's work, is open for
- * the committee to rate on their phones.
+ * the deputies (48 of 60 present) to rate on their phones.
  */
 #include <sodium.h>
 #include <string.h>
@@ -20,12 +20,12 @@ static const char *const HEADS[] = {"张建国 局长", "李秀英 主任", "王
 static const int RATED[4][3] = {{6, 8, 16}, {20, 8, 2}, {14, 12, 4}, {5, 9, 16}};
 
 static int review(struct ms_db *db, int64_t city, const int64_t *unit_ids, int year, const char *title,
-		  const char *meeting, const char *held_on, int64_t *id, int64_t *poll, struct ms_error *e)
+		  const char *meeting, const char *held_on, int electorate, int64_t *id, int64_t *poll, struct ms_error *e)
 {
 	struct ms_review_unit_in units[4];
 	for (size_t i = 0; i < 4; i++)
 		units[i] = (struct ms_review_unit_in){.unit_id = unit_ids[i], .head = HEADS[i]};
-	struct ms_review_in in = {.poll = {.deputies_all = -1, .electorate = MS_ELECTORATE_COMMITTEE, .base = MS_BASE_ALL,
+	struct ms_review_in in = {.poll = {.deputies_all = -1, .electorate = electorate, .base = MS_BASE_ALL,
 					   .threshold_num = 1, .threshold_den = 2, .threshold_strict = true,
 					   .quorum_num = 1, .quorum_den = 2, .rate_abstain = true},
 				  .year = year, .meeting = meeting, .held_on = held_on, .units = units, .n_units = 4,
@@ -47,8 +47,8 @@ static int review(struct ms_db *db, int64_t city, const int64_t *unit_ids, int y
 	return rc;
 }
 
-/* Scrutineers deputy01 … deputy03 (two shares open it), the committee's
- * first `present` checked in, and the rating opened: *shares, when not
+/* Scrutineers deputy01 … deputy03 (two shares open it), the first
+ * `present` of ids checked in, and the rating opened: *shares, when not
  * NULL, receives two scrutineers' shares. */
 static int open_rating(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, const int64_t *ids,
 		       size_t present, json_t *shares, struct ms_error *e)
@@ -73,16 +73,16 @@ static int open_rating(struct ms_db *db, int64_t poll, const struct ms_actor *de
 int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units,
 		   const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e)
 {
-	const size_t committee = 33, present = 30;
-	if (n_units < 4 || n_deputies < committee)
+	const size_t present = 30, all = 60, all_present = 48; /* the committee: deputy01 … deputy33 */
+	if (n_units < 4 || n_deputies < all)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the demo's data is malformed");
-	int64_t ids[33], id, poll;
-	for (size_t i = 0; i < committee; i++)
+	int64_t ids[60], id, poll;
+	for (size_t i = 0; i < all; i++)
 		ids[i] = deputies[i].id;
 	json_t *shares = json_array(), *res = NULL;
 	int rc = shares ? 0 : ms_nomem(e);
 	if (rc || (rc = review(db, city, unit_ids, 2025, "2025年度部分政府组成部门述职评议", "市人大常委会第二十三次会议",
-			       "2026-03-26", &id, &poll, e)) ||
+			       "2026-03-26", MS_ELECTORATE_COMMITTEE, &id, &poll, e)) ||
 	    (rc = open_rating(db, poll, deputies, ids, present, shares, e)))
 		goto out;
 	struct ms_poll p;
@@ -109,10 +109,11 @@ int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size
 		rc = ms_review_comment(db, &deputies[4], id, unit_ids[0], "群众反映办事流程仍较繁琐，建议进一步压减办理时限。", e);
 	if (!rc)
 		rc = ms_review_close(db, &ms_actor_system, id, shares, &res, e);
-	/* the 2026 review, open for the committee to rate */
-	if (!rc && !(rc = review(db, city, unit_ids, 2026, "2026年度部分政府组成部门述职评议", "市人大常委会第三十次会议",
-				 "2026-12-18", &id, &poll, e)))
-		rc = open_rating(db, poll, deputies, ids, present, NULL, e);
+	/* the 2026 review, open for every deputy to rate (the committee stays
+	 * free to change: a committee poll being checked in holds it) */
+	if (!rc && !(rc = review(db, city, unit_ids, 2026, "2026年度部分政府组成部门述职评议", "市人民代表大会代表述职评议会议",
+				 "2026-12-18", MS_ELECTORATE_DEPUTIES, &id, &poll, e)))
+		rc = open_rating(db, poll, deputies, ids, all_present, NULL, e);
 out:
 	json_decref(res);
 	json_decref(shares);

@@ -96,6 +96,7 @@ struct ms_sat_params {
 	uint32_t deputies_all;       /* members due to vote */
 	uint32_t deputies_present;   /* checked in; <= deputies_all */
 	uint32_t ballots_issued;     /* handed out (normally = present) */
+	bool units;                  /* for the words: the items rated are units (a review), not projects */
 };
 
 struct ms_sat_tally {

@@ -63,19 +63,20 @@ size_t ms_sat_rule_text_en(const struct ms_sat_params *p, char *buf, size_t cap)
 	if (!p)
 		return ms_textbuf_finish(&t);
 	bool sub = p->n_sub >= 2;
+	const char *item = p->units ? "unit" : "project";
 	if (sub)
-		ms_textbuf_printf(&t, "Each project is rated on %u sub-items, each satisfied, basically satisfied or "
-				      "dissatisfied", (unsigned)p->n_sub);
+		ms_textbuf_printf(&t, "Each %s is rated on %u sub-items, each satisfied, basically satisfied or "
+				      "dissatisfied", item, (unsigned)p->n_sub);
 	else
-		ms_textbuf_puts(&t, "Each project is rated satisfied, basically satisfied or dissatisfied");
+		ms_textbuf_printf(&t, "Each %s is rated satisfied, basically satisfied or dissatisfied", item);
 	if (p->abstain_allowed)
 		ms_textbuf_puts(&t, " (or left unmarked to abstain). ");
 	else
 		ms_textbuf_printf(&t, "; a %s left unmarked is an invalid mark for it alone and the rest of the ballot "
-				      "counts. ", sub ? "sub-item" : "project");
+				      "counts. ", sub ? "sub-item" : item);
 
 	const char *more = p->strict ? "more than" : "at least";
-	ms_textbuf_printf(&t, "%s is satisfied when %s %u/%u of ", sub ? "A sub-item" : "A project", more,
+	ms_textbuf_printf(&t, "%s is satisfied when %s %u/%u of ", sub ? "A sub-item" : p->units ? "A unit" : "A project", more,
 			  (unsigned)p->frac_num, (unsigned)p->frac_den);
 	base_en(&t, p);
 	ms_textbuf_puts(&t, " rate it satisfied");
@@ -96,10 +97,10 @@ size_t ms_sat_rule_text_en(const struct ms_sat_params *p, char *buf, size_t cap)
 		ms_textbuf_puts(&t, " is enough.");
 	}
 	if (sub && p->combine == MS_COMBINE_WORST)
-		ms_textbuf_puts(&t, " A project's verdict is the worst of its sub-items' verdicts.");
+		ms_textbuf_printf(&t, " A %s's verdict is the worst of its sub-items' verdicts.", item);
 	else if (sub)
-		ms_textbuf_printf(&t, " A project's verdict comes from its sub-items' votes added together, by the "
-				      "same rule against %u times the base.", (unsigned)p->n_sub);
+		ms_textbuf_printf(&t, " A %s's verdict comes from its sub-items' votes added together, by the "
+				      "same rule against %u times the base.", item, (unsigned)p->n_sub);
 	return ms_textbuf_finish(&t);
 }
 
@@ -136,11 +137,11 @@ size_t ms_sat_rule_text_zh(const struct ms_sat_params *p, char *buf, size_t cap)
 	if (!p)
 		return ms_textbuf_finish(&t);
 	bool sub = p->n_sub >= 2;
-	const char *what = sub ? "分项" : "项目";
+	const char *item = p->units ? "单位" : "项目", *what = sub ? "分项" : item;
 	if (sub)
-		ms_textbuf_printf(&t, "每个项目分%u个分项测评，每个分项可评为满意、基本满意或不满意", (unsigned)p->n_sub);
+		ms_textbuf_printf(&t, "每个%s分%u个分项测评，每个分项可评为满意、基本满意或不满意", item, (unsigned)p->n_sub);
 	else
-		ms_textbuf_puts(&t, "每个项目可评为满意、基本满意或不满意");
+		ms_textbuf_printf(&t, "每个%s可评为满意、基本满意或不满意", item);
 	if (p->abstain_allowed)
 		ms_textbuf_puts(&t, "，也可不作标记（弃权）。");
 	else
@@ -167,9 +168,9 @@ size_t ms_sat_rule_text_zh(const struct ms_sat_params *p, char *buf, size_t cap)
 		ms_textbuf_puts(&t, "的，即为达到。");
 	}
 	if (sub && p->combine == MS_COMBINE_WORST)
-		ms_textbuf_puts(&t, "项目的测评结果取其各分项中最差的结果。");
+		ms_textbuf_printf(&t, "%s的测评结果取其各分项中最差的结果。", item);
 	else if (sub)
-		ms_textbuf_printf(&t, "项目的测评结果将各分项的票数合并，按同一规则对照%u倍的基数评定。",
+		ms_textbuf_printf(&t, "%s的测评结果将各分项的票数合并，按同一规则对照%u倍的基数评定。", item,
 				  (unsigned)p->n_sub);
 	return ms_textbuf_finish(&t);
 }

@@ -162,7 +162,7 @@ out:
 static json_t *rectify_words(bool basic, int64_t days)
 {
 	char zh[256], en[256];
-	snprintf(zh, sizeof zh, "评议结果为%s的单位列入整改清单，自测评结束之日起 %lld 个工作日内整改到位，报送整改情况，经验收销号",
+	snprintf(zh, sizeof zh, "评议结果为%s的单位列入整改清单，自评议测评结束之日起 %lld 个工作日内整改到位，报送整改情况，经验收销号",
 		 basic ? "“基本满意”或“不满意”" : "“不满意”", (long long)days);
 	snprintf(en, sizeof en,
 		 "a unit rated %s goes on the rectification list: it rectifies within %lld working days of the close and "

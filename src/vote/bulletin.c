@@ -91,6 +91,7 @@ static int bulletin(struct ms_db *db, int64_t poll_id, bool rated, json_t **out,
 	int rc = ms_poll_get(db, poll_id, &p, e);
 	if (!rc && !(rc = ms_poll_need_form(&p, rated, e)))
 		rc = ms_poll_need_closed(&p, MS_AT("公布选票公示表", "the bulletin is published"), e);
+	bool units = !rc && p.rates_units;
 	ms_poll_fini(&p);
 	if (rc || (rc = ms_poll_sql_json(db, poll_id, &pj, e)) || (rc = ms_close_sql_result(db, poll_id, &res, e)))
 		goto out;
@@ -102,6 +103,8 @@ static int bulletin(struct ms_db *db, int64_t poll_id, bool rated, json_t **out,
 		goto out;
 	for (size_t i = 0; SETTINGS[i]; i++)
 		json_object_set(settings, SETTINGS[i], json_object_get(pj, SETTINGS[i]));
+	if (units) /* a review's: its rule in words names units (the recount words it the same) */
+		json_object_set_new(settings, "rate_subject", json_string("units"));
 	as_closed(json_object_get(pj, "candidates"), res);
 	*out = json_pack("{s:s, s:I, s:O, s:o, s:O, s:o, s:s, s:o}", "format", BULLETIN_FORMAT, "poll_id",
 			 (json_int_t)poll_id, "title", json_object_get(pj, "title"), "settings", settings, "candidates",
@@ -226,6 +229,8 @@ static int doc_poll(json_t *doc, struct ms_poll *p, json_t **cands, struct ms_er
 	p->rate_n_sub = json_array_size(items) <= MS_RATE_ITEMS_MAX ? (uint32_t)json_array_size(items) : MS_RATE_ITEMS_MAX + 1;
 	int combine = ms_names_find(&ms_combine_names, json_string_value(json_object_get(st, "rate_combine")));
 	p->rate_combine = combine < 0 ? MS_COMBINE_POOLED : combine;
+	const char *subject = json_string_value(json_object_get(st, "rate_subject"));
+	p->rates_units = subject && strcmp(subject, "units") == 0;
 	size_t n = json_array_size(cl);
 	json_t **v = calloc(n + 1, sizeof *v);
 	p->candidate_ids = calloc(n + 1, sizeof *p->candidate_ids);

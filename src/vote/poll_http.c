@@ -63,6 +63,8 @@ static const struct ms_field poll_fields[] = {
 	 .doc = "its ballots are sealed to a key the scrutineers hold (from the open)"},
 	{.name = "live_counts", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED,
 	 .doc = "while it is open the hall's screens show each project's count so far (an open count, 公开计数)"},
+	{.name = "review_id", .kind = MS_F_ID, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "a report-and-rate review's rating poll: the review (closed, read and its bulletin at /reviews/{id}/…)"},
 	{.name = "candidates", .kind = MS_F_ARRAY, .item = MS_F_OBJECT, .view = &ms_candidate_view, .flags = MS_FIELD_REQUIRED},
 	{.name = "deputies_all", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the deputies of the congress (frozen when the poll opens)"},

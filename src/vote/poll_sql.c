@@ -24,7 +24,8 @@ static const struct ms_stmt GET =
 			    "p.threshold_base, p.threshold_num, p.threshold_den, p.threshold_strict, p.budget, "
 			    "p.quorum_num, p.quorum_den, coalesce(p.deputies_all, -1), p.ballot_form, p.public_key, "
 			    "coalesce(p.shares_needed, 0), p.voting_mode, p.electorate, p.rate_abstain, p.rate_items, "
-			    "p.rate_combine, p.live_counts FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
+			    "p.rate_combine, p.live_counts, c.kind = 'review' FROM poll p JOIN cycle c ON c.id = p.cycle_id "
+			    "WHERE p.id = ?");
 static const struct ms_stmt COSTS =
 	MS_STMT("poll.costs", "SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 			      "WHERE pc.poll_id = ? ORDER BY k.id");
@@ -34,7 +35,8 @@ static const struct ms_stmt JSON =
 			     "p.threshold_strict AS threshold_strict_b, p.budget, p.quorum_num, p.quorum_den, p.created_at, "
 			     "p.opened_at, p.closed_at, p.shares_needed, p.public_key IS NOT NULL AS sealed_b, p.voting_mode, "
 			     "p.electorate, p.rate_abstain AS rate_abstain_b, p.rate_items AS rate_items_j, p.rate_combine, "
-			     "p.live_counts AS live_counts_b FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
+			     "p.live_counts AS live_counts_b, (SELECT r.id FROM review r WHERE r.poll_id = p.id) AS review_id "
+			     "FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt CANDIDATES =
 	MS_STMT("poll.candidates", MS_SQL_CANDIDATE_COLS "FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 							 "LEFT JOIN unit n ON n.id = k.unit_id WHERE pc.poll_id = ? ORDER BY k.id");
@@ -152,6 +154,7 @@ int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_err
 	int combine = ms_names_find(&ms_combine_names, ms_sql_column_text(s, 22, NULL));
 	out->rate_combine = combine < 0 ? MS_COMBINE_POOLED : combine;
 	out->live_counts = ms_sql_column_i64(s, 23) != 0;
+	out->rates_units = ms_sql_column_i64(s, 24) != 0;
 	ms_sql_reset(s);
 	return ms_q_ids(db, &COSTS, MS_ARGS(MS_VI(id)), &out->candidate_ids, &out->candidate_costs, &out->n_candidates, e);
 }

@@ -133,6 +133,7 @@ void ms_rate_params(const struct ms_poll *p, int64_t all, int64_t present, struc
 	sp->n_sub = p->rate_n_sub;
 	sp->combine = (enum ms_sub_combine)p->rate_combine;
 	sp->abstain_allowed = p->rate_abstain;
+	sp->units = p->rates_units;
 	sp->base = (enum ms_threshold_base)p->base;
 	sp->frac_num = p->threshold_num;
 	sp->frac_den = p->threshold_den;

@@ -60,6 +60,9 @@ struct ms_poll {
 	/* Per-project counts on the hall's screens while it is open (live.h):
 	 * pick and approve / oppose polls of at most MS_LIVE_CANDIDATES_MAX. */
 	bool live_counts;
+	/* A report-and-rate review's rating poll (evaluate/review.c): its
+	 * candidates are units, and the rule says so in words. */
+	bool rates_units;
 	size_t n_candidates;
 	int64_t *candidate_ids;   /* ascending; malloc'd, free with ms_poll_fini */
 	int64_t *candidate_costs; /* aligned with candidate_ids */

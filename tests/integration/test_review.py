@@ -4,6 +4,9 @@ scrutineers and bulletin — and leave comments that carry no author; at the clo
 (computed here from the ballots cast), and the units at or below the line go on the rectification list with a day
 (working days computed here), reported on by the unit and accepted by someone else, or returned; past its day an item
 not done is overdue."""
+import json
+import os
+
 from client import Session
 from harness import (admin_session, check, checkin, cli, create_congress, create_user, db_exec, db_query, expect,
                      import_deputies, is_pg, list_all, login_session, make_deputies, uniq)
@@ -74,7 +77,8 @@ def test_review_end_to_end(ctx):
           all(u["verdict"] is None and u["report"] == "" for u in rv["units"]), "the units in order, no verdicts yet",
           rv["units"])
     check(rv["poll"]["ballot_form"] == "rate" and rv["poll"]["electorate"] == "committee" and
-          rv["poll"]["deputies_all"] == 5, "a committee rating poll of five", rv["poll"])
+          rv["poll"]["deputies_all"] == 5 and rv["poll"]["review_id"] == rid, "a committee rating poll of five",
+          rv["poll"])
     check("5" in rv["rectify_words"]["zh"] and "不满意" in rv["rectify_words"]["zh"] and
           "5 working days" in rv["rectify_words"]["en"], "the rectification rule in words", rv["rectify_words"])
     anon = Session(srv.base)
@@ -180,6 +184,13 @@ def test_review_end_to_end(ctx):
     bulletin = expect(anon.get("/api/v1/reviews/%d/bulletin" % rid), 200)
     check(sorted(b["tracker"] for b in bulletin["ballots"]) == sorted(trackers),
           "every member finds their tracker on the bulletin", bulletin["ballots"])
+    path = os.path.join(ctx.dir, "review-bulletin.json")
+    with open(path, "w") as f:
+        json.dump(bulletin, f, ensure_ascii=False)
+    v = cli(["verify", path], what="recount the review's bulletin", expect_ok=False)
+    check(v.returncode == 0, "the bulletin recounts to the published result", v.stdout, v.stderr)
+    check("每个单位可评为" in rv["poll"]["rule_text"]["zh"] and "Each unit is rated" in rv["poll"]["rule_text"]["en"],
+          "the rule in words names units", rv["poll"]["rule_text"])
     a = cli(["audit", "verify", "--db", srv.db], what="audit verify", expect_ok=False)
     check(a.returncode == 0 and "verdicts of 1 reviews match" in a.stdout.decode(), "the verdicts verify",
           a.stdout, a.stderr)

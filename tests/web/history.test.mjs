@@ -100,7 +100,7 @@ test('two more ballots; the clerk closes the poll and moves the round to 实施'
 test("after the round moved on, deputy01's home still shows the vote, receipt, tracker, result and the projects' fate", async () => {
   const page = phone // the same phone, still logged in
   await page.goto(server.url + '/deputy')
-  // nothing of this round to vote on any more (the demo's open review, which deputy01 rates as a committee member, aside)…
+  // nothing of this round to vote on any more (the demo's open review, which every deputy rates, aside)…
   await page.locator('[data-test=review-card][data-state=canVote]').waitFor()
   assert.equal(await page.locator('[data-test=poll-card][data-state=canVote], [data-test=eval-card][data-state=canVote]').count(), 0)
   const card = page.locator(`[data-test=history-card][data-poll-id="${poll.id}"]`)

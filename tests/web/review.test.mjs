@@ -5,7 +5,8 @@
 // scrutineer (played from Node), every deputy is checked in. Then: unit01
 // attaches its head's report in the unit workspace; the ballot opens;
 // deputy01 on a 360 px phone finds the review on the deputy's home, reads the
-// report, rates every unit, leaves a comment on the housing bureau, confirms
+// report, rates every unit, leaves a comment on the housing bureau (sealed
+// like the ballot: nobody reads it before the close), confirms
 // with the tracker and gets the receipt with the comment counted. Two more
 // ballots through the API; the clerk closes on the review's page with the
 // scrutineer's share; the public page shows the verdicts and tallies the
@@ -167,9 +168,10 @@ test('a deputy rates every unit on a phone and comments on one: review, receipt,
   assert.equal(await page.locator('[data-test=ballot]').count(), 0)
   assertClean(page)
   await page.context().close()
-  // the comment is kept with no author: the staff read it before the close
-  const comments = (await ok(clerk, 'GET', `/reviews/${rv.id}/comments`)).items
-  assert.deepEqual(comments.map((c) => [c.unit_id, c.body]), [[housing, COMMENT]])
+  // the comment is sealed like the ballot: nobody reads it before the close, the staff neither
+  const sealed = await apiCall(clerk, 'GET', `/reviews/${rv.id}/comments`)
+  assert.equal(sealed.status, 409)
+  assert.equal(sealed.body.error.code, 'review_comments_later')
 })
 
 test('the clerk closes on the review page with the scrutineer’s share; the public page shows the API’s verdicts', async () => {
@@ -184,13 +186,17 @@ test('the clerk closes on the review page with the scrutineer’s share; the pub
   }
   await clerk.goto(`${server.url}/clerk/reviews/${rv.id}`)
   await clerk.locator('[data-test=rv-cast]').filter({ hasText: '3' }).waitFor()
-  await clerk.locator('[data-test=rv-comment]').first().waitFor()
+  assert.equal(await clerk.locator('[data-test=rv-comment]').count(), 0, 'the comments are sealed until the close')
   await clerk.locator('[data-test=rv-close]').click()
   const dialog = clerk.locator('[data-test=close-dialog]')
   await dialog.waitFor()
   await field(clerk, 'share-input-0').fill(shares[0])
   await clerk.locator('[data-test=close-submit]').click()
   await clerk.locator('[data-test=result-table]').waitFor()
+  // opened at the close, with no author
+  await clerk.locator('[data-test=rv-comment]').first().waitFor()
+  const comments = (await ok(clerk, 'GET', `/reviews/${rv.id}/comments`)).items
+  assert.deepEqual(comments.map((c) => [c.unit_id, c.body]), [[housing, COMMENT]])
   const res = await ok(clerk, 'GET', `/reviews/${rv.id}/result`)
   assert.equal(res.status, 'final')
   const verdictOf = (c) => c.score_verdict ?? c.verdict // a review that scores takes the score's band

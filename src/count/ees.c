@@ -100,7 +100,7 @@ struct ees {
 	/* scratch */
 	uint32_t *stamp, cur; /* nc-sized (grows with capc) */
 	uint64_t *acc;        /* nc-sized: weight per class */
-	uint64_t *keys;       /* max_supp keys (rank << 32 | class) */
+	uint32_t *keys, *ktmp; /* max_supp: ranks of classes (s->live[rank] is the class) */
 	uint32_t *live, *tmp; /* classes to sort */
 	struct ms_rat x, y, z;
 	struct ms_rat beta, d;
@@ -118,7 +118,7 @@ static void ees_fini(struct ees *s)
 	ms_rat_fini(&s->beta);
 	ms_rat_fini(&s->d);
 	void *arrs[] = {s->cv, s->cd, s->crank, s->newc, s->hist, s->sel_p, s->sel_t, s->pos, s->dropped,
-			s->stamp, s->acc, s->keys, s->live, s->tmp};
+			s->stamp, s->acc, s->keys, s->ktmp, s->live, s->tmp};
 	for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++)
 		a->free(a->ctx, arrs[i]);
 	ms_mes_model_fini(a, &s->m);
@@ -268,16 +268,47 @@ static int rank_classes(struct ees *s, const uint32_t *row)
 	return 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
+/* Sort v[0..n) ascending (LSD radix, 11-bit digits; tmp: n entries). */
+static void sort_u32(uint32_t *v, uint32_t *tmp, uint32_t n)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
+	if (n < 48) {
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t x = v[i], j = i;
+			for (; j > 0 && v[j - 1] > x; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	uint32_t maxv = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] > maxv)
+			maxv = v[i];
+	uint32_t *src = v, *dst = tmp;
+	for (unsigned shift = 0; shift < 32 && (maxv >> shift) != 0; shift += 11) {
+		uint32_t cnt[2048];
+		memset(cnt, 0, sizeof cnt);
+		for (uint32_t i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 2047]++;
+		for (uint32_t k = 0, sum = 0; k < 2048; k++) {
+			uint32_t c = cnt[k];
+			cnt[k] = sum;
+			sum += c;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 2047]++] = src[i];
+		uint32_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, (size_t)n * sizeof *v);
 }
 
 /*
  * The supporters of p (all, or those with skip[g] == 0 when skip is not
  * NULL) grouped by their class in row, sorted by crank ascending (poorest
- * first) into s->keys (rank << 32 | class), weights in s->acc; *nk keys,
+ * first) into s->keys (ranks: s->live[key] is the class), weights in s->acc; *nk keys,
  * *total voters.
  */
 static void gather(struct ees *s, uint32_t p, const uint32_t *row, const uint32_t *excl_row, const uint32_t *next_row,
@@ -298,12 +329,12 @@ static void gather(struct ees *s, uint32_t p, const uint32_t *row, const uint32_
 		if (s->stamp[c] != s->cur) {
 			s->stamp[c] = s->cur;
 			s->acc[c] = 0;
-			s->keys[n++] = ((uint64_t)s->crank[c] << 32) | c;
+			s->keys[n++] = s->crank[c];
 		}
 		s->acc[c] += s->m.g_w[g];
 		tot += s->m.g_w[g];
 	}
-	qsort(s->keys, n, sizeof *s->keys, cmp_u64);
+	sort_u32(s->keys, s->ktmp, n);
 	*nk = n;
 	*total = tot;
 }
@@ -366,13 +397,13 @@ static int ees_run(struct ees *s)
 			uint64_t poorer = 0, t = 0;
 			uint32_t thr = 0;
 			for (uint32_t j = 0; j < nk; j++) {
-				uint32_t c = (uint32_t)s->keys[j];
+				uint32_t c = s->live[s->keys[j]];
 				bool yes;
 				if ((rc = affords(s, c, total - poorer, el->cost[p], &yes)) != 0)
 					return rc;
 				if (yes) {
 					t = total - poorer;
-					thr = (uint32_t)(s->keys[j] >> 32);
+					thr = s->keys[j];
 					break;
 				}
 				poorer += s->acc[c];
@@ -553,7 +584,7 @@ static int gpc(struct ees *s, uint32_t p)
 		gather(s, p, row, excl, excl_next, &nk, &osize);
 		uint64_t cum = 0; /* voters richer than the current class */
 		for (uint32_t j = nk; j-- > 0 && cum < end;) {
-			uint32_t c = (uint32_t)s->keys[j];
+			uint32_t c = s->live[s->keys[j]];
 			uint64_t lo = cum + 1, hi = cum + s->acc[c];
 			cum = hi;
 			if (hi < ell)
@@ -668,7 +699,8 @@ int ms_rule_ees(const struct ms_allocator *a, const struct ms_election *el, enum
 	    !(s.sel_t = ms_alloc_array(a, s.np, sizeof *s.sel_t)) ||
 	    !(s.pos = ms_alloc_array(a, s.np, sizeof *s.pos)) ||
 	    !(s.dropped = ms_alloc_array(a, s.np, sizeof *s.dropped)) ||
-	    !(s.keys = ms_alloc_array(a, s.m.max_supp ? s.m.max_supp : 1, sizeof *s.keys)))
+	    !(s.keys = ms_alloc_array(a, s.m.max_supp ? s.m.max_supp : 1, sizeof *s.keys)) ||
+	    !(s.ktmp = ms_alloc_array(a, s.m.max_supp ? s.m.max_supp : 1, sizeof *s.ktmp)))
 		goto out;
 	if (el->n_voters == 0) {
 		rc = 0;

@@ -19,7 +19,7 @@
 #include "../count/rules.h"
 #include "cli.h"
 
-enum family { F_GREEDY, F_MES, F_PHRAGMEN, F_THRESHOLD, F_APPROVE_OPPOSE, F_RANKED };
+enum family { F_GREEDY, F_MES, F_EES, F_PHRAGMEN, F_THRESHOLD, F_APPROVE_OPPOSE, F_RANKED };
 
 static const struct rule_def {
 	const char *key;
@@ -28,17 +28,22 @@ static const struct rule_def {
 	enum ms_satisfaction sat;
 	enum ms_mes_completion completion;
 	const char *definition;
+	enum ms_ees_completion ees; /* F_EES */
 } rules[] = {
-	{"greedy_cost", "greedy greedy-cost", F_GREEDY, MS_SAT_COST, MS_MES_NONE, "greedy utilitarian welfare, cost satisfaction: by approvals per unit of cost, take what still fits"},
-	{"greedy_card", "greedy-card", F_GREEDY, MS_SAT_CARD, MS_MES_NONE, "greedy utilitarian welfare, cardinality satisfaction: by approvals (or points) per cost, take what fits"},
-	{"mes_cost", "mes equal-shares mes-cost", F_MES, MS_SAT_COST, MS_MES_NONE, "Method of Equal Shares, cost satisfaction, no completion: each voter gets B/n to spend on projects"},
-	{"mes_card", "mes-card", F_MES, MS_SAT_CARD, MS_MES_NONE, "Method of Equal Shares, cardinality satisfaction, no completion"},
-	{"mes_cost_exh1pct_greedy", "mes-exh1pct", F_MES, MS_SAT_COST, MS_MES_EXH1PCT_GREEDY, "MES (cost) raising the total budget by 1% steps until exhaustive, then greedy (cost) completion"},
-	{"mes_cost_add1_greedy", "mes-add1", F_MES, MS_SAT_COST, MS_MES_ADD1_GREEDY, "MES (cost) raising each voter's budget by 1 until exhaustive, then greedy (cost) completion"},
-	{"seq_phragmen", "phragmen seq-phragmen", F_PHRAGMEN, MS_SAT_COST, MS_MES_NONE, "sequential Phragmen: each project's cost is a load spread over its supporters; least load first"},
-	{"threshold", "top-n", F_THRESHOLD, MS_SAT_COST, MS_MES_NONE, "Chinese congress rule: approvals from more than 1/2 of all voters, then the top N within the budget"},
-	{"approve_oppose", "approve-oppose", F_APPROVE_OPPOSE, MS_SAT_COST, MS_MES_NONE, "approve / oppose / abstain per project: each passes on its own by the threshold, then the top N"},
-	{"ranked", "borda", F_RANKED, MS_SAT_COST, MS_MES_NONE, "ranked ballots: Borda points by position, top N within the budget; a tie at the cut goes to a run-off"},
+	{"greedy_cost", "greedy greedy-cost", F_GREEDY, MS_SAT_COST, MS_MES_NONE, "greedy utilitarian welfare, cost satisfaction: by approvals per unit of cost, take what still fits", MS_EES_NONE},
+	{"greedy_card", "greedy-card", F_GREEDY, MS_SAT_CARD, MS_MES_NONE, "greedy utilitarian welfare, cardinality satisfaction: by approvals (or points) per cost, take what fits", MS_EES_NONE},
+	{"mes_cost", "mes equal-shares mes-cost", F_MES, MS_SAT_COST, MS_MES_NONE, "Method of Equal Shares, cost satisfaction, no completion: each voter gets B/n to spend on projects", MS_EES_NONE},
+	{"mes_card", "mes-card", F_MES, MS_SAT_CARD, MS_MES_NONE, "Method of Equal Shares, cardinality satisfaction, no completion", MS_EES_NONE},
+	{"mes_cost_exh1pct_greedy", "mes-exh1pct", F_MES, MS_SAT_COST, MS_MES_EXH1PCT_GREEDY, "MES (cost) raising the total budget by 1% steps until exhaustive, then greedy (cost) completion", MS_EES_NONE},
+	{"mes_cost_add1_greedy", "mes-add1", F_MES, MS_SAT_COST, MS_MES_ADD1_GREEDY, "MES (cost) raising each voter's budget by 1 until exhaustive, then greedy (cost) completion", MS_EES_NONE},
+	{"ees_cost", "ees", F_EES, MS_SAT_COST, MS_MES_NONE, "Exact Equal Shares (cost utilities), no completion: each payer of a project pays the same share; most payers first", MS_EES_NONE},
+	{"ees_cost_addopt", "ees-addopt", F_EES, MS_SAT_COST, MS_MES_NONE, "Exact Equal Shares (cost) with ADD-OPT: raise each voter's budget by the least amount that changes the outcome, until over the budget", MS_EES_ADD_OPT},
+	{"ees_cost_addoptskip", "ees-addoptskip", F_EES, MS_SAT_COST, MS_MES_NONE, "Exact Equal Shares (cost) with ADD-OPT-SKIP: raise each voter's budget by the least amount that adds an unselected project, until over the budget", MS_EES_ADD_OPT_SKIP},
+	{"ees_cost_addoptskip_exh", "ees-addoptskip-exh", F_EES, MS_SAT_COST, MS_MES_NONE, "Exact Equal Shares (cost) with ADD-OPT-SKIP until every project is selected; the outcome within the budget that spends most", MS_EES_ADD_OPT_SKIP_EXH},
+	{"seq_phragmen", "phragmen seq-phragmen", F_PHRAGMEN, MS_SAT_COST, MS_MES_NONE, "sequential Phragmen: each project's cost is a load spread over its supporters; least load first", MS_EES_NONE},
+	{"threshold", "top-n", F_THRESHOLD, MS_SAT_COST, MS_MES_NONE, "Chinese congress rule: approvals from more than 1/2 of all voters, then the top N within the budget", MS_EES_NONE},
+	{"approve_oppose", "approve-oppose", F_APPROVE_OPPOSE, MS_SAT_COST, MS_MES_NONE, "approve / oppose / abstain per project: each passes on its own by the threshold, then the top N", MS_EES_NONE},
+	{"ranked", "borda", F_RANKED, MS_SAT_COST, MS_MES_NONE, "ranked ballots: Borda points by position, top N within the budget; a tie at the cut goes to a run-off", MS_EES_NONE},
 };
 
 static const struct rule_def *find_rule(const char *key)
@@ -233,6 +238,7 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 	switch (r->family) {
 	case F_GREEDY: rc = ms_rule_greedy(&ms_allocator_libc, el, r->sat, &o, e); break;
 	case F_MES: rc = ms_rule_mes(&ms_allocator_libc, el, r->sat, r->completion, &o, e); break;
+	case F_EES: rc = ms_rule_ees(&ms_allocator_libc, el, r->sat, r->ees, &o, e); break;
 	case F_PHRAGMEN: rc = ms_rule_phragmen(&ms_allocator_libc, el, &o, e); break;
 	default:
 		rc = ms_rule_ranked(&ms_allocator_libc, el, slots ? slots : el->n_projects, &o, &runoff, e);
@@ -242,6 +248,10 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 		return rc;
 	*out = outcome_json(el, &o);
 	ms_outcome_fini(&ms_allocator_libc, &o);
+	if (*out && r->family == F_EES) {
+		struct ms_arg t = ms_names_arg(&ms_ees_rule_names, (int)r->ees);
+		json_object_set_new(*out, "rule_text", json_pack("{s:s, s:s}", "zh", t.zh, "en", t.en));
+	}
 	if (*out && r->family == F_RANKED)
 		json_object_set_new(*out, "runoff", json_boolean(runoff));
 	return *out ? 0 : ms_nomem(e);

@@ -76,6 +76,30 @@ enum ms_mes_completion {
 int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
 		enum ms_mes_completion completion, struct ms_outcome *out, struct ms_error *e);
 
+enum ms_ees_completion {
+	MS_EES_NONE = 0,
+	MS_EES_ADD_OPT = 1,          /* raise each voter's budget by ADD-OPT's least change until over B */
+	MS_EES_ADD_OPT_SKIP = 2,     /* the same with the increase only unselected projects need */
+	MS_EES_ADD_OPT_SKIP_EXH = 3  /* ADD-OPT-SKIP on until all are selected; the outcome within B spending most */
+};
+
+/* The rule keys of EES by completion (ees_cost, ees_cost_addopt,
+ * ees_cost_addoptskip, ees_cost_addoptskip_exh) with the rule in words in
+ * Chinese and English, in the order of the enum. Read-only. */
+extern const struct ms_names ms_ees_rule_names;
+
+/* Exact Equal Shares (Kraiczy, Robinson, Elkind, arXiv:2502.11797) with
+ * uniform (cost) utilities and its ADD-OPT completions, as their reference
+ * implementation counts it (ees.c): each payer of a project pays the same
+ * share cost/t; most payers first, ties to the LARGEST id. sat must be
+ * MS_SAT_COST (else MS_E_RULE_UNKNOWN_SATISFACTION); approval, choose-1,
+ * cumulative and scoring ballots (every listed project approved). Steps:
+ * SELECTED with the exact share per payer (currency) and the payers;
+ * mes_budget: the per-voter budget of the outcome (completions), and
+ * mes_iterations the EES runs made. No greedy completion follows. */
+int ms_rule_ees(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+		enum ms_ees_completion completion, struct ms_outcome *out, struct ms_error *e);
+
 /* Ranked ballots (ordinal): Borda points by position — with M projects in
  * the election, a ballot's k-th project (0-based) gets M - k points, unranked
  * ones none — then the top `slots` by points within the budget (a project

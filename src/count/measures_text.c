@@ -56,7 +56,8 @@ size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct
 		return ms_textbuf_finish(&t);
 	}
 	if (m->cost_status == MS_MEASURE_FOUND) {
-		ms_textbuf_puts(&t, "成本降至 ");
+		/* above its cost only for mes_cost's projects of cost 0 */
+		ms_textbuf_puts(&t, m->max_cost < cost ? "成本降至 " : "成本为 ");
 		money(&t, el, m->max_cost);
 		ms_textbuf_puts(&t, " 元即可入选");
 	} else {

@@ -276,6 +276,7 @@ static void test_words(void **state)
 
 	/* money in yuan with the election's decimals, thousands grouped */
 	el.money_scale = 100;
+	el.cost[1] = 5000000; /* 50,000.00 */
 	struct ms_measure x = { .selected = false, .cost_status = MS_MEASURE_FOUND, .max_cost = 4500050,
 				.add_status = MS_MEASURE_FOUND, .add_singletons = 312 };
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
@@ -283,6 +284,10 @@ static void test_words(void **state)
 	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "A cost of 45,000.50 yuan would select it. 312 more approvals (new ballots approving "
 				 "only this project) would select it.");
+	el.cost[1] = 0; /* Equal Shares: not selected at cost 0, selected at 6.00 */
+	x.max_cost = 600;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本为 6.00 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
 	x.cost_status = MS_MEASURE_NEVER;
 	x.add_status = MS_MEASURE_NEVER;
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);

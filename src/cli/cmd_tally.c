@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "../core/util.h"
+#include "../count/measures.h"
 #include "../count/pb.h"
 #include "../count/rules.h"
 #include "cli.h"
@@ -225,10 +226,67 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
 	return *out ? 0 : ms_nomem(e);
 }
 
-/* Run rule r on el into a JSON object (see the file comment). */
-static int tally_json(const struct ms_election *el, const struct rule_def *r, uint32_t slots, json_t **out,
-		      struct ms_error *e)
+/* The project performance measures (count/measures.h) of every project
+ * under r, keyed by project id: selected, cost, max_cost (money, or null
+ * when no cost selects it), add_singletons (a number, null when none
+ * would, or "more than N"), and the sentence in zh and en. */
+static int measures_json(const struct ms_election *el, const struct rule_def *r, json_t *root, struct ms_error *e)
 {
+	enum ms_measure_rule mr;
+	if (r->family == F_GREEDY && r->sat == MS_SAT_COST)
+		mr = MS_MEASURE_GREEDY;
+	else if (r->family == F_PHRAGMEN)
+		mr = MS_MEASURE_PHRAGMEN;
+	else if (r->family == F_MES && r->sat == MS_SAT_COST && r->completion == MS_MES_NONE)
+		mr = MS_MEASURE_MES;
+	else
+		return ms_failf(e, MS_E_MEASURES_RULE, "measures", MS_AS(r->key));
+	struct ms_measure *m = calloc(el->n_projects ? el->n_projects : 1, sizeof *m);
+	if (!m)
+		return ms_nomem(e);
+	int rc = ms_measures(&ms_allocator_libc, el, mr, m, e);
+	json_t *all = rc ? NULL : json_object();
+	for (uint32_t p = 0; all && p < el->n_projects; p++) {
+		char zh[512], en[512], beyond[64];
+		ms_measure_text_zh(el, p, &m[p], zh, sizeof zh);
+		ms_measure_text_en(el, p, &m[p], en, sizeof en);
+		json_t *add;
+		if (m[p].add_status == MS_MEASURE_FOUND)
+			add = json_integer(m[p].add_singletons);
+		else if (m[p].add_status == MS_MEASURE_BEYOND)
+			snprintf(beyond, sizeof beyond, "more than %u", (unsigned)MS_MEASURE_MAX_ADDED),
+				add = json_string(beyond);
+		else
+			add = json_null();
+		json_object_set_new(all, el->project_id[p],
+				    json_pack("{s:b, s:o, s:o, s:o, s:I, s:{s:s, s:s}}", "selected", m[p].selected, "cost",
+					      money_json(el, el->cost[p]), "max_cost",
+					      m[p].cost_status == MS_MEASURE_FOUND ? money_json(el, m[p].max_cost)
+										   : json_null(),
+					      "add_singletons", add, "runs", (json_int_t)m[p].runs, "text", "zh", zh, "en",
+					      en));
+	}
+	free(m);
+	if (rc)
+		return rc;
+	if (!all)
+		return ms_nomem(e);
+	json_object_set_new(root, "measures", all);
+	json_object_set_new(root, "measures_definition",
+			    json_string("max_cost: the largest cost (0 to the budget) at which the rule selects the project, "
+					"all else unchanged (Boehmer et al. 2024, cost reduction; at or above its cost when "
+					"selected). add_singletons: the least number of new voters, each approving only this "
+					"project, that make the rule select it (singleton-add; 0 when selected; null: none "
+					"would)."));
+	return 0;
+}
+
+/* Run rule r on el into a JSON object (see the file comment). */
+static int tally_json(const struct ms_election *el, const struct rule_def *r, uint32_t slots, bool measures,
+		      json_t **out, struct ms_error *e)
+{
+	if (measures && (r->family == F_THRESHOLD || r->family == F_APPROVE_OPPOSE || r->family == F_RANKED))
+		return ms_failf(e, MS_E_MEASURES_RULE, "measures", MS_AS(r->key));
 	if (r->family == F_THRESHOLD || r->family == F_APPROVE_OPPOSE)
 		return threshold_json(el, r, slots, out, e);
 	struct ms_outcome o;
@@ -254,10 +312,22 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 	}
 	if (*out && r->family == F_RANKED)
 		json_object_set_new(*out, "runoff", json_boolean(runoff));
-	return *out ? 0 : ms_nomem(e);
+	if (!*out)
+		return ms_nomem(e);
+	if (measures && (rc = measures_json(el, r, *out, e)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e)
+{
+	return ms_tally_file_ex(path, rule_key, slots, false, out, e);
+}
+
+int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, bool measures, json_t **out,
+		     struct ms_error *e)
 {
 	const struct rule_def *r = find_rule(rule_key);
 	if (!r)
@@ -282,7 +352,7 @@ int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t
 	if (rc)
 		return rc;
 	json_t *o = NULL;
-	if (!(rc = tally_json(el, r, slots, &o, e))) {
+	if (!(rc = tally_json(el, r, slots, measures, &o, e))) {
 		static const char *const vt[] = {"approval", "choose-1", "cumulative", "scoring", "ordinal"};
 		json_object_set_new(o, "rule", json_string(r->key));
 		json_object_set_new(o, "definition", json_string(r->definition));
@@ -335,6 +405,14 @@ static void print_text(json_t *o)
 			       (long long)json_integer_value(json_object_get(s, "margin")),
 			       json_string_value(json_object_get(s, "status")));
 	}
+	json_t *measures = json_object_get(o, "measures");
+	if (measures) {
+		const char *id;
+		printf("\n%-14s %s\n", "project", "performance");
+		json_object_foreach(measures, id, s)
+			printf("%-14s %s\n%-14s %s\n", id, json_string_value(json_object_get(json_object_get(s, "text"), "zh")),
+			       "", json_string_value(json_object_get(json_object_get(s, "text"), "en")));
+	}
 	printf("\nselected (%zu, total cost %s):", json_array_size(json_object_get(o, "selected")),
 	       json_string_value(json_object_get(o, "total_cost")));
 	json_array_foreach(json_object_get(o, "selected"), i, s) printf(" %s", json_string_value(s));
@@ -344,9 +422,12 @@ static void print_text(json_t *o)
 int ms_cmd_tally(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: minsheng tally --rule KEY [--json] [--slots N] FILE.pb\n"
+		printf("Usage: minsheng tally --rule KEY [--json] [--slots N] [--measures] FILE.pb\n"
 		       "Count a Pabulib .pb file by a selection rule and print the outcome with its explanation\n"
 		       "(--json: an object whose \"selected\" lists the chosen project ids as strings, sorted).\n"
+		       "--measures (greedy_cost, seq_phragmen, mes_cost) adds each project's performance measures\n"
+		       "(Boehmer et al. 2024): the largest cost at which it is selected, and the least number of new\n"
+		       "voters approving only it that would select it, with a sentence in Chinese and English.\n"
 		       "--slots N limits the threshold, approve_oppose and ranked rules to N projects (default: all\n"
 		       "that pass and fit the budget). Rules (KEY, other spellings):\n");
 		for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
@@ -354,13 +435,14 @@ int ms_cmd_tally(int argc, char **argv)
 			       rules[i].aliases);
 		return 0;
 	}
-	static const char usage[] = "usage: minsheng tally --rule KEY [--json] [--slots N] FILE.pb\n";
+	static const char usage[] = "usage: minsheng tally --rule KEY [--json] [--slots N] [--measures] FILE.pb\n";
 	const char *rule = NULL;
-	bool as_json = false;
+	bool as_json = false, measures = false;
 	int64_t slots = 0;
 	const struct ms_opt opts[] = {{"rule", MS_OPT_STR, &rule, NULL},
 				      {"json", MS_OPT_FLAG, &as_json, NULL},
 				      {"slots", MS_OPT_INT, &slots, NULL},
+				      {"measures", MS_OPT_FLAG, &measures, NULL},
 				      {0}};
 	const char *pos[1];
 	size_t n_pos = 0;
@@ -371,7 +453,7 @@ int ms_cmd_tally(int argc, char **argv)
 		return fputs(usage, stderr), 2;
 	struct ms_error e = {0};
 	json_t *out = NULL;
-	if (ms_tally_file(pos[0], rule, (uint32_t)slots, &out, &e)) {
+	if (ms_tally_file_ex(pos[0], rule, (uint32_t)slots, measures, &out, &e)) {
 		ms_cli_fail(&e);
 		return e.err == MS_ERR_INVALID ? 2 : 1;
 	}

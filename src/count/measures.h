@@ -1,0 +1,113 @@
+/*
+ * measures.h — project performance measures (Boehmer, Faliszewski, Janeczko,
+ * Peters, Pierczyński, Schierreich, Skowron, Szufa, "Evaluation of project
+ * performance in participatory budgeting", arXiv:2312.14723; the
+ * pabumeasures package): for every project, how far it was from being
+ * selected by a rule, or how much room it had.
+ *
+ * Rules (rules.h, exactly as they count): greedy utilitarian welfare with
+ * cost satisfaction (greedy_cost), sequential Phragmén (seq_phragmen), the
+ * Method of Equal Shares with cost satisfaction and no completion
+ * (mes_cost). Approval and choose-1 ballots only.
+ *
+ * The measures, each computed by running the rule itself on changed
+ * elections (nothing of the rules is re-implemented here):
+ *
+ *   max_cost — the paper's cost reduction ("cost-red"), as pabumeasures
+ *   returns it, extended upwards: the largest cost c, 0 <= c <= budget, in
+ *   money units, at which the project is selected, every other project's
+ *   cost and every ballot unchanged. For a project not selected it is
+ *   below its cost (cost - max_cost is the reduction needed); for a
+ *   selected one it is at least its cost (how far its cost could rise).
+ *   For all three rules the set of costs >= 1 at which a project is
+ *   selected is {1, ..., max_cost} (until the project is selected the rule
+ *   runs the same, and the project's own score — approvals, load, price per
+ *   unit of cost — only gets better as its cost falls), so it is found by
+ *   binary search; cost 0 is tried apart (mes_cost never selects a project
+ *   of cost 0: its satisfaction is 0). NEVER when no cost selects it
+ *   (mes_cost: a project nobody approves).
+ *
+ *   add_singletons — the paper's "singleton-add" (pabumeasures'
+ *   ADD_SINGLETON): the least number k of NEW voters, each approving this
+ *   project only, added to the election (n grows to n + k; the budget is
+ *   unchanged, so under Equal Shares every voter's share becomes
+ *   B / (n + k)) for which the rule selects the project; 0 when it is
+ *   selected already. Greedy and Phragmén select a project for every k
+ *   above the least one (its score improves, nothing else changes), so k
+ *   is found by binary search below a bound at which it surely wins
+ *   (greedy: more approvals than any other project; Phragmén: a load
+ *   below every other project's first-round load). Equal Shares is not
+ *   monotone in k (each new voter also shrinks every share), so, as
+ *   pabumeasures does, every k is tried in turn from the least at which
+ *   its supporters hold its cost at the start, ceil((c·n − a·B)/(B − c)),
+ *   up to the least at which it surely wins the first round (more
+ *   supporters than any other project), each by running the rule. NEVER
+ *   when no k selects it (cost above the budget; Equal Shares: cost equal
+ *   to the budget, or 0); BEYOND when more than MS_MEASURE_MAX_ADDED
+ *   would be needed.
+ *
+ * The existing approvers' "optimist / pessimist add" variants of the
+ * paper, and approvals a selected project could lose, are not computed.
+ *
+ * Pure: memory from the caller's allocator only (big rationals aside, as
+ * in rat.h); no I/O, no globals; never aborts. Not thread-shared.
+ */
+#ifndef MS_MEASURES_H
+#define MS_MEASURES_H
+
+#include "rules.h"
+
+enum ms_measure_rule {
+	MS_MEASURE_GREEDY = 0,   /* ms_rule_greedy, MS_SAT_COST */
+	MS_MEASURE_PHRAGMEN = 1, /* ms_rule_phragmen */
+	MS_MEASURE_MES = 2       /* ms_rule_mes, MS_SAT_COST, MS_MES_NONE */
+};
+
+enum ms_measure_status {
+	MS_MEASURE_FOUND = 0,  /* the value holds */
+	MS_MEASURE_NEVER = 1,  /* no value selects the project */
+	MS_MEASURE_BEYOND = 2  /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
+};
+
+/* The most new voters add_singletons tries (the changed election holds
+ * them all: 8 bytes each). */
+#define MS_MEASURE_MAX_ADDED 4000000u
+
+struct ms_measure {
+	bool selected;                     /* by the rule on the election as it is */
+	enum ms_measure_status cost_status; /* FOUND or NEVER */
+	int64_t max_cost;                  /* money units; 0 unless FOUND */
+	enum ms_measure_status add_status;
+	uint32_t add_singletons;           /* 0 unless FOUND; 0 when selected */
+	uint32_t runs;                     /* how many times the rule ran for this project */
+};
+
+/* The measures of project p under rule into *out. 0; MS_ERR_INVALID for an
+ * unknown rule or project (MS_E_COUNT_BAD_CALL); MS_ERR_UNPROCESSABLE for a
+ * bad election or vote type (with a code of count_codes.def in *e);
+ * MS_ERR_NOMEM. */
+int ms_measure_project(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+		       uint32_t p, struct ms_measure *out, struct ms_error *e);
+
+/* The measures of every project, out[el->n_projects] in file order. The
+ * same returns as ms_measure_project; on failure out is undefined. */
+int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+		struct ms_measure *out, struct ms_error *e);
+
+/*
+ * The measures of project p in one sentence, as a result page prints them:
+ * not selected, "成本降至 45,000 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。" /
+ * "A cost of 45,000 yuan would select it. 312 more approvals (new ballots
+ * approving only this project) would select it."; selected, "成本可增至
+ * 52,000 元仍入选。" / "It would still be selected at a cost of up to
+ * 52,000 yuan." Money in the election's units shown in yuan (money_scale
+ * decimals, thousands grouped). Written like snprintf: at most cap bytes,
+ * NUL-terminated, cut at a character boundary; returns the length needed.
+ * Pure, thread-safe; NULL el or m gives "".
+ */
+size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct ms_measure *m, char *buf,
+			  size_t cap);
+size_t ms_measure_text_en(const struct ms_election *el, uint32_t p, const struct ms_measure *m, char *buf,
+			  size_t cap);
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * test_measures.c — project performance measures (src/count/measures.c)
+ * against brute force: on hundreds of small random approval elections, for
+ * greedy (cost), Phragmén and Equal Shares (cost), every project's max_cost
+ * is the largest of the costs 0..budget at which the rule, run with that
+ * cost, selects it (trying every one, and checking that those >= 1 are
+ * 1..max_cost, which the binary search relies on), and its add_singletons
+ * the least k = 0, 1, 2, … for which the rule, run with k more voters each
+ * approving it alone, selects it (trying every k in turn; greedy and
+ * Phragmén also select it for the next k's). Then the sentences, and
+ * failing allocations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "count/measures.h"
+#include "support.h"
+
+#define N_OF(x) (sizeof(x) / sizeof((x)[0]))
+#define NP_MAX 6
+#define BF_MAX_ADDED 240 /* brute force tries k = 1 .. this */
+
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)((rng_state >> 33) % n);
+}
+
+static const char *const id_pool[] = { "1", "10", "2", "9", "a", "B", "11", "0" };
+
+/* A random small approval election (as test_mes_random.c builds them, with
+ * small costs so every cost up to the budget can be tried). */
+static void random_election(struct ms_election *el)
+{
+	uint32_t np = 1 + rnd(NP_MAX), nv = 1 + rnd(9);
+	char votes[512];
+	size_t n = 0;
+	int64_t costs[NP_MAX];
+	const char *ids[NP_MAX];
+	uint32_t perm[N_OF(id_pool)];
+	for (uint32_t i = 0; i < N_OF(id_pool); i++)
+		perm[i] = i;
+	for (uint32_t i = N_OF(id_pool) - 1; i > 0; i--) {
+		uint32_t j = rnd(i + 1), x = perm[i];
+		perm[i] = perm[j];
+		perm[j] = x;
+	}
+	int64_t total = 0;
+	for (uint32_t p = 0; p < np; p++) {
+		ids[p] = id_pool[perm[p]];
+		costs[p] = (int64_t)rnd(13);
+		if (costs[p] == 0 && rnd(3))
+			costs[p] = 1 + (int64_t)rnd(6);
+		total += costs[p];
+	}
+	size_t prev_start = 0, prev_end = 0;
+	for (uint32_t v = 0; v < nv; v++) {
+		if (v)
+			votes[n++] = ';';
+		size_t start = n;
+		if (v > 0 && rnd(3) == 0) { /* repeat the previous ballot */
+			memmove(votes + n, votes + prev_start, prev_end - prev_start);
+			n += prev_end - prev_start;
+			prev_start = start;
+			prev_end = n;
+			continue;
+		}
+		for (uint32_t p = 0; p < np; p++)
+			if (rnd(100) >= 45)
+				n += (size_t)snprintf(votes + n, sizeof votes - n, "%u ", p);
+		prev_start = start;
+		prev_end = n;
+	}
+	votes[n] = '\0';
+	int64_t budget = total > 0 ? (int64_t)rnd((uint32_t)total + 2) : (int64_t)rnd(5);
+	ms_test_build(el, MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
+}
+
+/* The rule on el: does it select p? */
+static bool bf_selects(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p)
+{
+	struct ms_outcome o;
+	struct ms_error e;
+	int rc;
+	if (rule == MS_MEASURE_GREEDY)
+		rc = ms_rule_greedy(&ms_allocator_libc, el, MS_SAT_COST, &o, &e);
+	else if (rule == MS_MEASURE_PHRAGMEN)
+		rc = ms_rule_phragmen(&ms_allocator_libc, el, &o, &e);
+	else
+		rc = ms_rule_mes(&ms_allocator_libc, el, MS_SAT_COST, MS_MES_NONE, &o, &e);
+	assert_int_equal(rc, 0);
+	bool sel = false;
+	for (uint32_t i = 0; i < o.n_selected; i++)
+		sel |= o.selected[i] == p;
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	return sel;
+}
+
+/* Every cost 0..budget: the largest that selects p (-1: none); those >= 1
+ * that select p are 1..max. */
+static int64_t bf_max_cost(struct ms_election *el, enum ms_measure_rule rule, uint32_t p)
+{
+	int64_t keep = el->cost[p], best = -1;
+	bool gap = false;
+	for (int64_t c = 0; c <= el->budget; c++) {
+		el->cost[p] = c;
+		bool sel = bf_selects(el, rule, p);
+		if (sel)
+			best = c;
+		if (c >= 1 && sel && gap)
+			fail_msg("rule %d, project %u: selected at cost %lld but not below", (int)rule, (unsigned)p,
+				 (long long)c);
+		if (c >= 1 && !sel)
+			gap = true;
+	}
+	el->cost[p] = keep;
+	return best;
+}
+
+/* el with k more voters approving p alone (malloc'd arrays; free with
+ * free_added). */
+static void with_added(const struct ms_election *el, uint32_t p, uint32_t k, struct ms_election *out)
+{
+	uint32_t n = el->n_voters, total = el->vote_off[n];
+	*out = *el;
+	uint32_t *off = malloc((n + k + 1) * sizeof *off), *proj = malloc((total + k + 1) * sizeof *proj);
+	assert_non_null(off);
+	assert_non_null(proj);
+	memcpy(off, el->vote_off, (n + 1) * sizeof *off);
+	memcpy(proj, el->vote_proj, total * sizeof *proj);
+	for (uint32_t i = 0; i < k; i++) {
+		off[n + i + 1] = total + i + 1;
+		proj[total + i] = p;
+	}
+	out->n_voters = n + k;
+	out->vote_off = off;
+	out->vote_proj = proj;
+	out->vote_points = NULL;
+	out->voter_id = NULL;
+}
+
+static void free_added(struct ms_election *el)
+{
+	free(el->vote_off);
+	free(el->vote_proj);
+}
+
+static bool bf_selects_added(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p, uint32_t k)
+{
+	struct ms_election x;
+	with_added(el, p, k, &x);
+	bool sel = bf_selects(&x, rule, p);
+	free_added(&x);
+	return sel;
+}
+
+/* The least k in 0..BF_MAX_ADDED that selects p, -1 for none. */
+static int64_t bf_singletons(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p)
+{
+	for (uint32_t k = 0; k <= BF_MAX_ADDED; k++)
+		if (bf_selects_added(el, rule, p, k))
+			return k;
+	return -1;
+}
+
+static void test_random_against_brute_force(void **state)
+{
+	(void)state;
+	rng_state = 20251118;
+	static const char *const names[] = { "greedy", "phragmen", "mes" };
+	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, runs = 0;
+	for (int round = 0; round < 260; round++) {
+		struct ms_election el;
+		random_election(&el);
+		for (int r = 0; r < 3; r++) {
+			enum ms_measure_rule rule = (enum ms_measure_rule)r;
+			struct ms_measure m[NP_MAX];
+			struct ms_error e;
+			int rc = ms_measures(&ms_allocator_libc, &el, rule, m, &e);
+			if (rc)
+				printf("# %s\n", e.message);
+			assert_int_equal(rc, 0);
+			for (uint32_t p = 0; p < el.n_projects; p++) {
+				char what[96];
+				snprintf(what, sizeof what, "election %d, %s, project %u (id %s)", round, names[r], (unsigned)p,
+					 el.project_id[p]);
+				assert_int_equal(m[p].selected, bf_selects(&el, rule, p));
+				/* max_cost */
+				int64_t want = bf_max_cost(&el, rule, p);
+				if (want < 0) {
+					if (m[p].cost_status != MS_MEASURE_NEVER)
+						fail_msg("%s: max_cost %lld, no cost selects it", what, (long long)m[p].max_cost);
+				} else {
+					if (m[p].cost_status != MS_MEASURE_FOUND || m[p].max_cost != want)
+						fail_msg("%s: max_cost %lld (status %d), want %lld", what, (long long)m[p].max_cost,
+							 (int)m[p].cost_status, (long long)want);
+					found_cost++;
+				}
+				/* add_singletons */
+				int64_t k = bf_singletons(&el, rule, p);
+				if (k >= 0) {
+					if (m[p].add_status != MS_MEASURE_FOUND || m[p].add_singletons != k)
+						fail_msg("%s: add_singletons %u (status %d), want %lld", what,
+							 (unsigned)m[p].add_singletons, (int)m[p].add_status, (long long)k);
+					if (rule != MS_MEASURE_MES) /* monotone beyond the least k */
+						for (uint32_t j = 1; j <= 3; j++)
+							assert_true(bf_selects_added(&el, rule, p, (uint32_t)k + j));
+					found_add += k > 0;
+				} else if (m[p].add_status == MS_MEASURE_FOUND) {
+					/* beyond what brute force tries: it selects there and
+					 * (Equal Shares walks every k) the measure is past it */
+					assert_true(m[p].add_singletons > BF_MAX_ADDED);
+					assert_true(bf_selects_added(&el, rule, p, m[p].add_singletons));
+					assert_false(bf_selects_added(&el, rule, p, m[p].add_singletons - 1));
+				} else {
+					assert_int_equal(m[p].add_status, MS_MEASURE_NEVER);
+					never_add++;
+				}
+				runs += (int)m[p].runs;
+				checked++;
+			}
+		}
+		ms_test_unbuild(&el);
+	}
+	printf("# %d project measures agree with brute force (%d with a max cost, %d needing added voters, %d never; "
+	       "%d rule runs)\n",
+	       checked, found_cost, found_add, never_add, runs);
+	assert_true(found_add > 100);
+	assert_true(never_add > 10);
+}
+
+/* a 6, b 5, c 4, budget 10; approvals a 3, b 3, c 2. Greedy takes a (the
+ * tie with b to the smaller id), skips b (5 > 4 left), takes c. */
+static const char *const abc_ids[] = { "a", "b", "c" };
+static const int64_t abc_costs[] = { 6, 5, 4 };
+#define ABC_VOTES "0 1;0 1;0;1 2;2"
+
+static void test_words(void **state)
+{
+	(void)state;
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 3, abc_ids, abc_costs, ABC_VOTES);
+	struct ms_measure m[3];
+	struct ms_error e;
+	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_GREEDY, m, &e), 0);
+	assert_true(m[0].selected && !m[1].selected && m[2].selected);
+	assert_int_equal(m[0].max_cost, 10);
+	assert_int_equal(m[1].max_cost, 4);
+	assert_int_equal(m[1].add_singletons, 1);
+	assert_int_equal(m[2].max_cost, 4);
+	char buf[512];
+	static const char *const zh[] = { "成本可增至 10 元仍入选。",
+					  "成本降至 4 元即可入选；还需 1 票赞成（新增只赞成该项目的选票）即可入选。",
+					  "已入选；成本再增加即落选。" };
+	static const char *const en[] = {
+		"It would still be selected at a cost of up to 10 yuan.",
+		"A cost of 4 yuan would select it. 1 more approval (new ballots approving only this project) would "
+		"select it.",
+		"Selected; at any higher cost it would not be." };
+	for (uint32_t p = 0; p < 3; p++) {
+		assert_int_equal(ms_measure_text_zh(&el, p, &m[p], buf, sizeof buf), strlen(zh[p]));
+		assert_string_equal(buf, zh[p]);
+		assert_int_equal(ms_measure_text_en(&el, p, &m[p], buf, sizeof buf), strlen(en[p]));
+		assert_string_equal(buf, en[p]);
+	}
+
+	/* money in yuan with the election's decimals, thousands grouped */
+	el.money_scale = 100;
+	el.cost[1] = 5000000; /* 50,000.00 */
+	struct ms_measure x = { .selected = false, .cost_status = MS_MEASURE_FOUND, .max_cost = 4500050,
+				.add_status = MS_MEASURE_FOUND, .add_singletons = 312 };
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本降至 45,000.50 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "A cost of 45,000.50 yuan would select it. 312 more approvals (new ballots approving "
+				 "only this project) would select it.");
+	el.cost[1] = 0; /* Equal Shares: not selected at cost 0, selected at 6.00 */
+	x.max_cost = 600;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本为 6.00 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
+	x.cost_status = MS_MEASURE_NEVER;
+	x.add_status = MS_MEASURE_NEVER;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "降低成本也不能入选；增加赞成票也不能入选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "No lower cost would select it. No number of added approvals would select it.");
+	x.add_status = MS_MEASURE_BEYOND;
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "No lower cost would select it. More than 4000000 more approvals would be needed.");
+	x.selected = true;
+	x.cost_status = MS_MEASURE_FOUND;
+	x.max_cost = 123456789;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选。");
+
+	/* cut at a character boundary, the length needed returned */
+	size_t need = ms_measure_text_zh(&el, 1, &x, NULL, 0);
+	assert_int_equal(need, strlen("成本可增至 1,234,567.89 元仍入选。"));
+	assert_int_equal(ms_measure_text_zh(&el, 1, &x, buf, 20), need);
+	assert_string_equal(buf, "成本可增至 1,2");
+	assert_int_equal(ms_measure_text_en(NULL, 0, &x, buf, sizeof buf), 0);
+	assert_string_equal(buf, "");
+	ms_test_unbuild(&el);
+}
+
+static void test_calls(void **state)
+{
+	(void)state;
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 3, abc_ids, abc_costs, ABC_VOTES);
+	struct ms_measure m;
+	struct ms_error e;
+	assert_int_equal(ms_measure_project(&ms_allocator_libc, &el, MS_MEASURE_MES, 3, &m, &e), MS_ERR_INVALID);
+	assert_int_equal(ms_measure_project(&ms_allocator_libc, &el, (enum ms_measure_rule)7, 0, &m, &e),
+			 MS_ERR_INVALID);
+	assert_int_equal(ms_measure_project(&ms_allocator_libc, &el, MS_MEASURE_MES, 0, NULL, &e),
+			 MS_ERR_UNPROCESSABLE);
+	/* one project alone: as ms_measures computes it */
+	struct ms_measure all[3];
+	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, all, &e), 0);
+	for (uint32_t p = 0; p < 3; p++) {
+		assert_int_equal(ms_measure_project(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, p, &m, &e), 0);
+		assert_memory_equal(&m, &all[p], sizeof m);
+	}
+	ms_test_unbuild(&el);
+
+	ms_test_build(&el, MS_VOTE_CUMULATIVE, 10, 3, abc_ids, abc_costs, "0:1 1:2;2:1");
+	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_GREEDY, all, &e), MS_ERR_UNPROCESSABLE);
+	ms_test_unbuild(&el);
+}
+
+/* Each allocation failing in turn: MS_ERR_NOMEM, nothing left allocated. */
+static void test_failing_allocations(void **state)
+{
+	(void)state;
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 10, 3, abc_ids, abc_costs, ABC_VOTES);
+	for (int r = 0; r < 3; r++) {
+		size_t k;
+		for (k = 1; k < 20000; k++) {
+			struct ms_test_failing f = { 0, k, 0 };
+			struct ms_allocator a = ms_test_failing_allocator(&f);
+			struct ms_measure m[3];
+			struct ms_error e;
+			ms_error_clear(&e);
+			int rc = ms_measures(&a, &el, (enum ms_measure_rule)r, m, &e);
+			assert_int_equal(f.live, 0);
+			if (rc == 0)
+				break;
+			assert_int_equal(rc, MS_ERR_NOMEM);
+		}
+		assert_true(k > 5 && k < 20000);
+	}
+	ms_test_unbuild(&el);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_against_brute_force),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_calls),
+		cmocka_unit_test(test_failing_allocations),
+	};
+	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
+}

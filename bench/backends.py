@@ -84,15 +84,30 @@ class Client:
             self.cookie = cookie.split(";", 1)[0]
         return r.status, (json.loads(raw) if raw else None)
 
+    def busy_retry(self, path, body):
+        """As the web app does: a password hash turned away while the hashing queue is full (503) is sent again."""
+        status, answer = None, None
+        for attempt in range(200):
+            try:
+                status, answer = self.call("POST", path, body)
+            except (http.client.HTTPException, OSError):  # a busy server closed the connection: a new one
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                status = 503
+            if status != 503:
+                return status, answer
+            time.sleep(0.05 * (1 + attempt % 10))
+        return status, answer
+
     def activate(self, login, code, password):
         """The account's first login with its one-time code: chooses the password; the session."""
-        status, body = self.call("POST", "/activate", {"login": login, "code": code, "new_password": password})
+        status, body = self.busy_retry("/activate", {"login": login, "code": code, "new_password": password})
         if status != 200:
             raise RuntimeError("activate %s: %s %s" % (login, status, body))
         self.csrf = body["csrf_token"]
 
     def login(self, login, password):
-        status, body = self.call("POST", "/login", {"login": login, "password": password})
+        status, body = self.busy_retry("/login", {"login": login, "password": password})
         if status != 200:
             raise RuntimeError("login %s: %s %s" % (login, status, body))
         self.csrf = body["csrf_token"]

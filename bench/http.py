@@ -161,7 +161,7 @@ def measure(name, binary, db, nodes, a, tmp, ref):
     try:
         print("%s: %d deputies activate, log in …" % (name, a.deputies), file=sys.stderr, flush=True)
         clerk, poll, share = backends.setup(port, a.deputies)
-        clients = backends.login_all(port, a.deputies, 16)
+        clients = backends.login_all(port, a.deputies, 8)
         for c in clients:
             c.conn.close()
         cand = [c["id"] for c in poll["candidates"]]

@@ -119,10 +119,16 @@ char *ms_demo_pb_text(json_t *dl);
 /* The demo's 2025 round, evaluated (demo_evaluation.c): its vote, its
  * projects, the standing committee (deputies[0] … ), the consequence rules,
  * and the year-end evaluation closed under deputies[0] … [2]. */
-/* A scrutineer's share of open poll `poll`, opened with its one-time key
- * pair and appended to shares (demo_evaluation.c). */
-int ms_demo_open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
-		       const unsigned char sk[32], json_t *shares, struct ms_error *e);
+/* A demo's rating poll (demo_evaluation.c): deputy01 … deputy03 its
+ * scrutineers (two shares open it), the first `present` of ids checked in,
+ * opened; shares (when not NULL) receives two scrutineers' shares, opened
+ * with their one-time keys. Then the first `present` deputies rate it: on
+ * candidate k, counts[3k … 3k+2] = satisfied, basic, dissatisfied of them (the
+ * rest abstain), each deputy from a different place in the list. */
+int ms_demo_open_rating(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, const int64_t *ids,
+			size_t present, json_t *shares, struct ms_error *e);
+int ms_demo_rate(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, size_t present, const int *counts,
+		 struct ms_error *e);
 /* The city's report-and-rate reviews (demo_review.c): the 2025 one, rated
  * and closed, two units on the rectification list (unit01's among them);
  * the 2026 one open for the standing committee to rate. */

@@ -64,8 +64,8 @@ out:
 }
 
 /* A scrutineer's share, opened with its one-time key pair. */
-int ms_demo_open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
-		       const unsigned char sk[32], json_t *shares, struct ms_error *e)
+static int open_share(struct ms_db *db, const struct ms_actor *who, int64_t poll, const unsigned char pk[32],
+		      const unsigned char sk[32], json_t *shares, struct ms_error *e)
 {
 	json_t *mine = NULL;
 	int rc = ms_scrutineer_share(db, who, poll, &mine, e);
@@ -82,6 +82,52 @@ int ms_demo_open_share(struct ms_db *db, const struct ms_actor *who, int64_t pol
 		json_array_append_new(shares, json_stringn((const char *)plain, len - crypto_box_SEALBYTES));
 	sodium_memzero(plain, sizeof plain);
 	json_decref(mine);
+	return rc;
+}
+
+int ms_demo_open_rating(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, const int64_t *ids,
+			size_t present, json_t *shares, struct ms_error *e)
+{
+	const struct ms_actor *sys = &ms_actor_system;
+	unsigned char pk[3][32], sk[3][32];
+	json_t *out = NULL;
+	int rc = ms_scrutineers_set(db, sys, poll, ids, 3, 2, e);
+	for (int k = 0; !rc && k < 3; k++) {
+		crypto_box_keypair(pk[k], sk[k]);
+		rc = ms_scrutineer_register(db, &deputies[k], poll, pk[k], e);
+	}
+	if (!rc && !(rc = ms_checkin(db, sys, poll, ids, present, &out, e)))
+		rc = ms_poll_open(db, sys, poll, e);
+	for (int k = 0; !rc && shares && k < 2; k++)
+		rc = open_share(db, &deputies[k], poll, pk[k], sk[k], shares, e);
+	sodium_memzero(sk, sizeof sk);
+	json_decref(out);
+	return rc;
+}
+
+int ms_demo_rate(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, size_t present, const int *counts,
+		 struct ms_error *e)
+{
+	struct ms_poll p;
+	int rc = ms_poll_get(db, poll, &p, e);
+	if (rc)
+		return rc;
+	for (size_t v = 0; !rc && v < present; v++) {
+		json_t *r = json_object();
+		for (size_t k = 0; k < p.n_candidates; k++) {
+			size_t s = (size_t)counts[3 * k], b = (size_t)counts[3 * k + 1], d = (size_t)counts[3 * k + 2];
+			size_t at = (v * 7 + k * 3) % present;
+			char key[24];
+			snprintf(key, sizeof key, "%lld", (long long)p.candidate_ids[k]);
+			json_object_set_new(r, key, json_string(at < s ? "satisfied" : at < s + b ? "basic"
+								: at < s + b + d ? "dissatisfied" : "abstain"));
+		}
+		struct ms_ballot_in b = {.ratings = r};
+		char receipt[33], tracker[11];
+		rc = ms_ballot_cast(db, &deputies[v], poll, &b, NULL, receipt, tracker, e);
+		json_decref(r);
+	}
+	ms_poll_fini(&p);
 	return rc;
 }
 
@@ -111,42 +157,17 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 					       .threshold_num = 1, .threshold_den = 2, .threshold_strict = true,
 					       .quorum_num = 1, .quorum_den = 2, .rate_abstain = true}};
 	ms_strlcpy(in.poll.title, text(ev, "evaluation"), sizeof in.poll.title);
-	if ((rc = ms_evaluation_create(db, sys, &in, &id, e)) || (rc = ms_scrutineers_set(db, sys, id, ids, 3, 2, e)))
-		goto out;
-	unsigned char pk[3][32], sk[3][32];
-	for (int k = 0; !rc && k < 3; k++) {
-		crypto_box_keypair(pk[k], sk[k]);
-		rc = ms_scrutineer_register(db, &deputies[k], id, pk[k], e);
-	}
-	if (rc || (rc = ms_checkin(db, sys, id, ids, present, &out, e)) || (rc = ms_poll_open(db, sys, id, e)))
-		goto out;
-	for (int k = 0; !rc && k < 2; k++)
-		rc = ms_demo_open_share(db, &deputies[k], id, pk[k], sk[k], shares, e);
-	struct ms_poll p;
-	if (rc || (rc = ms_poll_get(db, id, &p, e)))
-		goto out;
 	/* Deputy v rates project k by the counts of demo.json: the first s
 	 * satisfied, the next b basically satisfied, the next d dissatisfied,
 	 * the rest abstain — each deputy from a different place in the list. */
-	for (size_t v = 0; !rc && v < present; v++) {
-		json_t *r = json_object();
-		for (size_t k = 0; k < p.n_candidates; k++) {
-			json_t *c = json_array_get(ratings, k);
-			size_t s = (size_t)json_integer_value(json_array_get(c, 0)),
-			       b = (size_t)json_integer_value(json_array_get(c, 1)),
-			       d = (size_t)json_integer_value(json_array_get(c, 2));
-			size_t at = (v * 7 + k * 3) % present;
-			char key[24];
-			snprintf(key, sizeof key, "%lld", (long long)p.candidate_ids[k]);
-			json_object_set_new(r, key, json_string(at < s ? "satisfied" : at < s + b ? "basic"
-								: at < s + b + d ? "dissatisfied" : "abstain"));
-		}
-		struct ms_ballot_in b = {.ratings = r};
-		char receipt[33], tracker[11];
-		rc = ms_ballot_cast(db, &deputies[v], id, &b, NULL, receipt, tracker, e);
-		json_decref(r);
-	}
-	ms_poll_fini(&p);
+	int counts[64][3];
+	for (size_t k = 0; k < 64 && k < json_array_size(ratings); k++)
+		for (size_t j = 0; j < 3; j++)
+			counts[k][j] = (int)json_integer_value(json_array_get(json_array_get(ratings, k), j));
+	if ((rc = ms_evaluation_create(db, sys, &in, &id, e)) ||
+	    (rc = ms_demo_open_rating(db, id, deputies, ids, present, shares, e)) ||
+	    (rc = ms_demo_rate(db, id, deputies, present, &counts[0][0], e)))
+		goto out;
 	json_decref(out);
 	out = NULL;
 	if (!rc)
@@ -155,7 +176,6 @@ int ms_demo_evaluation(struct ms_db *db, json_t *data, int64_t city, const int64
 	if (!rc)
 		rc = ms_consequence_rules_set(db, sys, city, rules, sizeof rules / sizeof rules[0], e);
 out:
-	sodium_memzero(sk, sizeof sk);
 	json_decref(out);
 	json_decref(shares);
 	return rc;

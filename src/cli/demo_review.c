@@ -47,29 +47,6 @@ static int review(struct ms_db *db, int64_t city, const int64_t *unit_ids, int y
 	return rc;
 }
 
-/* Scrutineers deputy01 … deputy03 (two shares open it), the first
- * `present` of ids checked in, and the rating opened: *shares, when not
- * NULL, receives two scrutineers' shares. */
-static int open_rating(struct ms_db *db, int64_t poll, const struct ms_actor *deputies, const int64_t *ids,
-		       size_t present, json_t *shares, struct ms_error *e)
-{
-	const struct ms_actor *sys = &ms_actor_system;
-	unsigned char pk[3][32], sk[3][32];
-	json_t *out = NULL;
-	int rc = ms_scrutineers_set(db, sys, poll, ids, 3, 2, e);
-	for (int k = 0; !rc && k < 3; k++) {
-		crypto_box_keypair(pk[k], sk[k]);
-		rc = ms_scrutineer_register(db, &deputies[k], poll, pk[k], e);
-	}
-	if (!rc && !(rc = ms_checkin(db, sys, poll, ids, present, &out, e)))
-		rc = ms_poll_open(db, sys, poll, e);
-	for (int k = 0; !rc && shares && k < 2; k++)
-		rc = ms_demo_open_share(db, &deputies[k], poll, pk[k], sk[k], shares, e);
-	sodium_memzero(sk, sizeof sk);
-	json_decref(out);
-	return rc;
-}
-
 int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size_t n_units,
 		   const struct ms_actor *deputies, size_t n_deputies, struct ms_error *e)
 {
@@ -83,28 +60,10 @@ int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size
 	int rc = shares ? 0 : ms_nomem(e);
 	if (rc || (rc = review(db, city, unit_ids, 2025, "2025年度部分政府组成部门述职评议", "市人大常委会第二十三次会议",
 			       "2026-03-26", MS_ELECTORATE_COMMITTEE, &id, &poll, e)) ||
-	    (rc = open_rating(db, poll, deputies, ids, present, shares, e)))
+	    (rc = ms_demo_open_rating(db, poll, deputies, ids, present, shares, e)))
 		goto out;
-	struct ms_poll p;
-	if ((rc = ms_poll_get(db, poll, &p, e)))
+	if ((rc = ms_demo_rate(db, poll, deputies, present, &RATED[0][0], e)))
 		goto out;
-	/* Member v rates unit k by RATED, each from a different place in the list. */
-	for (size_t v = 0; !rc && v < present; v++) {
-		json_t *r = json_object();
-		for (size_t k = 0; k < 4; k++) {
-			size_t at = (v * 7 + k * 3) % present, s = (size_t)RATED[k][0], b = (size_t)RATED[k][1],
-			       d = (size_t)RATED[k][2];
-			char key[24];
-			snprintf(key, sizeof key, "%lld", (long long)p.candidate_ids[k]);
-			json_object_set_new(r, key, json_string(at < s ? "satisfied" : at < s + b ? "basic"
-								: at < s + b + d ? "dissatisfied" : "abstain"));
-		}
-		struct ms_ballot_in b = {.ratings = r};
-		char receipt[33], tracker[11];
-		rc = ms_ballot_cast(db, &deputies[v], poll, &b, NULL, receipt, tracker, e);
-		json_decref(r);
-	}
-	ms_poll_fini(&p);
 	if (!rc)
 		rc = ms_review_comment(db, &deputies[4], id, unit_ids[0], "群众反映办事流程仍较繁琐，建议进一步压减办理时限。", e);
 	if (!rc)
@@ -113,7 +72,7 @@ int ms_demo_review(struct ms_db *db, int64_t city, const int64_t *unit_ids, size
 	 * free to change: a committee poll being checked in holds it) */
 	if (!rc && !(rc = review(db, city, unit_ids, 2026, "2026年度部分政府组成部门述职评议", "市人民代表大会代表述职评议会议",
 				 "2026-12-18", MS_ELECTORATE_DEPUTIES, &id, &poll, e)))
-		rc = open_rating(db, poll, deputies, ids, all_present, NULL, e);
+		rc = ms_demo_open_rating(db, poll, deputies, ids, all_present, NULL, e);
 out:
 	json_decref(res);
 	json_decref(shares);

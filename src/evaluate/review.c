@@ -545,13 +545,32 @@ int ms_rectify_get(struct ms_db *db, int64_t id, json_t **out, struct ms_error *
 	return rc;
 }
 
-int ms_rectify_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+/* What the rules of a rectification read of it. */
+struct rectify_row {
+	int64_t congress, unit, reporter;
+	char state[16];
+};
+
+static int rectify_row(struct ms_db *db, int64_t id, struct rectify_row *out, struct ms_error *e)
 {
 	json_t *x = NULL;
 	int rc = ms_review_sql_rectify_get(db, id, &x, e);
-	if (!rc)
-		*congress_id = num(x, "congress_id");
+	if (rc)
+		return rc;
+	out->congress = num(x, "congress_id");
+	out->unit = num(x, "unit_id");
+	out->reporter = num(x, "reported_by");
+	ms_strlcpy(out->state, str(x, "state"), sizeof out->state);
 	json_decref(x);
+	return 0;
+}
+
+int ms_rectify_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	struct rectify_row x;
+	int rc = rectify_row(db, id, &x, e);
+	if (!rc)
+		*congress_id = x.congress;
 	return rc;
 }
 
@@ -564,14 +583,12 @@ static struct ms_arg state_arg(const char *state)
 
 int ms_rectify_report(struct ms_db *db, const struct ms_actor *by, int64_t id, const char *report, struct ms_error *e)
 {
-	json_t *x = NULL;
-	int rc = ms_review_sql_rectify_get(db, id, &x, e);
+	struct rectify_row x;
+	int rc = rectify_row(db, id, &x, e);
 	if (rc)
 		return rc;
-	int64_t congress = num(x, "congress_id"), unit = num(x, "unit_id");
-	char state[16];
-	ms_strlcpy(state, str(x, "state"), sizeof state);
-	json_decref(x);
+	int64_t congress = x.congress, unit = x.unit;
+	const char *state = x.state;
 	if (!ms_actor_is_staff(by, congress) && !(by->unit_id && by->unit_id == unit))
 		return ms_fail(e, MS_E_REVIEW_NOT_OWN_UNIT, NULL);
 	if (strcmp(state, "open") != 0)
@@ -594,14 +611,12 @@ int ms_rectify_report(struct ms_db *db, const struct ms_actor *by, int64_t id, c
 int ms_rectify_decide(struct ms_db *db, const struct ms_actor *by, int64_t id, bool accept, const char *note,
 		      struct ms_error *e)
 {
-	json_t *x = NULL;
-	int rc = ms_review_sql_rectify_get(db, id, &x, e);
+	struct rectify_row x;
+	int rc = rectify_row(db, id, &x, e);
 	if (rc)
 		return rc;
-	int64_t congress = num(x, "congress_id"), reporter = num(x, "reported_by");
-	char state[16];
-	ms_strlcpy(state, str(x, "state"), sizeof state);
-	json_decref(x);
+	int64_t congress = x.congress, reporter = x.reporter;
+	const char *state = x.state;
 	struct ms_arg what = accept ? MS_AT("验收", "accepted") : MS_AT("退回", "returned");
 	if (strcmp(state, "reported") != 0)
 		return ms_failf(e, MS_E_RECTIFY_STATE, NULL, state_arg(state), what);

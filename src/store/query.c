@@ -142,6 +142,23 @@ int ms_q_exists(struct ms_db *db, const struct ms_stmt *st, const struct ms_val 
 	return 0;
 }
 
+int ms_q_each_blob(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n,
+		   int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, st, args, n, &s, e);
+	if (rc || !s)
+		return rc;
+	int r = 0;
+	while (!r && (rc = ms_sql_step(s, e)) == 1) {
+		size_t len = 0;
+		const unsigned char *blob = ms_sql_column_blob(s, 0, &len);
+		r = fn(ctx, blob, len);
+	}
+	ms_sql_reset(s);
+	return r ? r : rc < 0 ? rc : 0;
+}
+
 static size_t suffix_at(const char *n, const char *suffix)
 {
 	size_t a = strlen(n), b = strlen(suffix);

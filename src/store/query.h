@@ -107,6 +107,11 @@ int ms_q_page(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *a
 int ms_q_ids(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n, int64_t **ids,
 	     int64_t **second, size_t *count, struct ms_error *e);
 
+/* The blob first column of every row to fn, in turn (valid during the
+ * call); fn's nonzero return stops and is returned. */
+int ms_q_each_blob(struct ms_db *db, const struct ms_stmt *st, const struct ms_val *args, size_t n,
+		   int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx, struct ms_error *e);
+
 /* The current row of a statement as a JSON object (NULL when out of
  * memory); *total receives a "_total" column when total is not NULL. */
 json_t *ms_q_row_to_json(struct ms_sql_stmt *s, int64_t *total);

@@ -156,20 +156,7 @@ int ms_ballot_sql_box_add(struct ms_db *db, int64_t poll_id, const unsigned char
 
 int ms_ballot_sql_box_each(struct ms_db *db, int64_t poll_id, ms_box_fn fn, void *ctx, struct ms_error *e)
 {
-	struct ms_sql_stmt *s;
-	int rc = ms_q_bind(db, &BOX_EACH, MS_ARGS(MS_VI(poll_id)), &s, e);
-	if (rc)
-		return rc;
-	int r = 0;
-	while (!r && (rc = ms_sql_step(s, e)) == 1) {
-		size_t len = 0;
-		const unsigned char *box = ms_sql_column_blob(s, 0, &len);
-		r = fn(ctx, box, len);
-	}
-	ms_sql_reset(s);
-	if (r)
-		return r;
-	return rc < 0 ? rc : 0;
+	return ms_q_each_blob(db, &BOX_EACH, MS_ARGS(MS_VI(poll_id)), fn, ctx, e);
 }
 
 int ms_ballot_sql_box_clear(struct ms_db *db, int64_t poll_id, struct ms_error *e)

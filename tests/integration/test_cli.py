@@ -99,8 +99,9 @@ def test_demo(ctx):
         out = cli(["verify", path], what="verify " + url).stdout.decode()
         check("matches" in out, "the demo's bulletin %s recounts to its result" % url, out)
     audit = cli(["audit", "verify", "--db", db], what="audit verify of the demo").stdout.decode()
-    # the city's three polls and the six rounds below it (two districts, four towns)
-    check("9 polls match" in audit, "the demo's audit log, results and ballots verify", audit)
+    # the city's three polls, the six rounds below it (two districts, four towns) and the city's two reviews
+    check("11 polls match" in audit and "1 reviews match" in audit, "the demo's audit log, results and ballots verify",
+          audit)
     for login, pw, role in [("admin", "admin-demo", "admin"), ("clerk", "clerk-demo", "clerk"),
                             ("deputy01", "deputy-demo", "deputy"), ("deputy60", "deputy-demo", "deputy"),
                             ("unit01", "unit-demo", "unit"), ("clerk_jb", "clerk-demo", "clerk"),

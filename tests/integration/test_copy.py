@@ -80,7 +80,8 @@ def test_sqlite_installation_moves(ctx):
     check("every table's row count and checksum match" in out and _tables(out)["meta"][0] >= 2,
           "the demo is copied, meta with it", out)
     audit = cli(["audit", "verify", "--db", dst], what="audit verify of the copy").stdout.decode()
-    check("9 polls match" in audit, "the copy's audit log, results and ballots verify", audit)
+    check("11 polls match" in audit and "1 reviews match" in audit, "the copy's audit log, results and ballots verify",
+          audit)
     a, b = ctx.add_server(src, name="source"), ctx.add_server(dst, name="copy")
     for path in ("/api/v1/congresses/1/rollup?year=2026", "/api/v1/congresses/2/rollup?year=2025"):
         one = expect(Session(a.base).get(path), 200, what=path)

@@ -209,3 +209,5 @@ export function useBallotFlow(o: BallotFlowOptions) {
 
   return { loading, loadError, stage, busy, castError, receipt, status, tracker, kept, view, load, toReview, cast }
 }
+
+export type BallotFlow = ReturnType<typeof useBallotFlow>

@@ -7,23 +7,15 @@
 // new code ends the deputy's sessions; "log out everywhere".
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, PHONE, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, PHONE, DESKTOP } from './harness.mjs'
 
 let server
 let browser
 let clerk
 let code
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('the clerk adds a deputy: no password to choose, a one-time code shown once', async () => {
   await clerk.goto(server.url + '/clerk/deputies')

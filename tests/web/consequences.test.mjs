@@ -17,7 +17,7 @@
 // consequences, the talk too. axe finds nothing serious on any of them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, finishPage, dropdownsClosed, screenshot, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, finishPage, dropdownsClosed, screenshot, DESKTOP } from './harness.mjs'
 import { prepare, fetchShares, session, deputyIds } from './scrutineers.mjs'
 
 const YEAR = 2024
@@ -39,11 +39,6 @@ let roads
 let river
 let evaluation
 
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
 async function call(s, method, path, body, status = 200) {
   const r = await s.call(method, path, body)
   assert.equal(r.status, status, `${s.login} ${method} ${path}: ${JSON.stringify(r.body)}`)
@@ -60,16 +55,8 @@ function input(scope, name) {
   return scope.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('set-up through the API: a 2024 round voted, two projects, the round in 评议', async () => {
   await ok(clerk, 'PUT', '/congresses/1/consequence-rules', { rules: [] }) // the demo's rules withdrawn: the clerk sets new ones

@@ -11,7 +11,7 @@
 // tracker among them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 let server
@@ -22,22 +22,8 @@ let shares
 let tracker // deputy01's tracker, shown with the receipt
 const CYCLE = 2 // the demo's 2026 round, under delivery
 
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('set-up through the API: the 2026 round in 评议, an evaluation of two projects, open', async () => {
   const cy = await ok(clerk, 'POST', `/cycles/${CYCLE}/phase`, { phase: 'evaluate' })

@@ -239,6 +239,32 @@ export async function finishPage(page, name, settle = 200) {
   await page.context().close()
 }
 
+/**
+ * What most files set up before their tests: the server on a fresh demo, a
+ * browser, and the clerk logged in on a desktop page. Should a step fail,
+ * what was started is stopped before the error is thrown. Stop with stopAll.
+ */
+export async function startWithClerk() {
+  const server = await startServer()
+  let browser
+  try {
+    browser = await launch()
+    const clerk = await newPage(browser, DESKTOP)
+    await login(clerk, server.url, 'clerk', 'clerk-demo')
+    return { server, browser, clerk }
+  } catch (e) {
+    await browser?.close()
+    await server.stop()
+    throw e
+  }
+}
+
+/** Closes the browser and stops the server of startWithClerk (either may be missing). */
+export async function stopAll({ browser, server }) {
+  await browser?.close()
+  await server?.stop()
+}
+
 /** JSON API call with the page's cookies (fetch inside the page, same origin). */
 export async function apiCall(page, method, path, body) {
   return page.evaluate(
@@ -257,6 +283,13 @@ export async function apiCall(page, method, path, body) {
     },
     { method, path, body },
   )
+}
+
+/** apiCall that must answer `status` (200 unless told): its body, else the test fails with the answer. */
+export async function apiOk(page, method, path, body, status = 200) {
+  const r = await apiCall(page, method, path, body)
+  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
+  return r.body
 }
 
 /** The text field marked data-test=NAME (Element Plus puts the attribute on the <input> itself or on its wrapper). */

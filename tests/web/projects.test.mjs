@@ -16,10 +16,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, finishPage, assertNoOverflow, dropdownsClosed,
-  PHONE, DESKTOP, SHOTS,
-} from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, assertClean, screenshot, checkA11y, apiCall, finishPage, assertNoOverflow, dropdownsClosed, PHONE, DESKTOP, SHOTS } from './harness.mjs'
 import { prepare, fetchShares, session, deputyIds } from './scrutineers.mjs'
 
 let server
@@ -38,22 +35,8 @@ const CANDS = {
   lamps: { title: '背街小巷路灯改造', title_en: 'Street lamps in back lanes', category: '市政', cost: 2000000, unit: '江州市城市管理局', location: '老城区' },
 }
 
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('set-up through the API: a 2024 round votes and enters 实施; two projects, two in the reserve pool', async () => {
   const us = await ok(clerk, 'GET', '/congresses/1/units?per_page=200')

@@ -19,10 +19,7 @@
 // header and the chart fits an A4 page.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  startServer, launch, newPage, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, dropdownsClosed,
-  PHONE, DESKTOP,
-} from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, dropdownsClosed, PHONE, DESKTOP } from './harness.mjs'
 import { prepare, fetchShares, session, deputyIds } from './scrutineers.mjs'
 
 let server
@@ -54,27 +51,14 @@ const TEXT = {
 /** China's date n days from today. */
 const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10)
 
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
 async function call(s, method, path, body, status = 200) {
   const r = await s.call(method, path, body)
   assert.equal(r.status, status, `${s.login} ${method} ${path}: ${JSON.stringify(r.body)}`)
   return r.body
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('set-up through the API: two projects of 2024, a plan in two versions, reports, a photo, an inspection, a letter and its reply', async () => {
   const us = await ok(clerk, 'GET', '/congresses/1/units?per_page=200')

@@ -16,7 +16,7 @@
 // too. Last, the clerk's set-up form: the settings in words, a review made.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 let server
@@ -30,23 +30,10 @@ let rectId // its rectification after the close
 const REPORT = '2026年，市住房和城乡建设局围绕老旧小区改造、保障性住房建设等重点工作……（述职报告全文）'
 const COMMENT = '老旧小区改造进度偏慢，加装电梯协调不够，建议加快推进。'
 
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
 const unitOf = (id) => rv.units.find((u) => u.unit_id === id)
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 test('set-up through the API: a review of three units, its scrutineer prepared, every deputy checked in', async () => {
   const officer = await session(server.url, 'unit01', 'unit-demo')

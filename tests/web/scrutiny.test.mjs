@@ -14,9 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, BIN, PHONE, DESKTOP, dropdownsClosed,
-} from './harness.mjs'
+import { startWithClerk, stopAll, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, BIN, PHONE, DESKTOP, dropdownsClosed } from './harness.mjs'
 import { deputyIds, prepare } from './scrutineers.mjs'
 
 const TRACKER = /^[0-9A-HJKMNP-TV-Z]{10}$/
@@ -32,16 +30,8 @@ const scrutineerPages = {} // login → the phone page each prepared on (the key
 const shares = {} // login → the share text its page showed
 const voters = {} // login → { page, tracker, picks }
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-  clerk = await newPage(browser, DESKTOP)
-  await login(clerk, server.url, 'clerk', 'clerk-demo')
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, clerk } = await startWithClerk()))
+after(() => stopAll({ browser, server }))
 
 const call = (page) => (m, p, b) => apiCall(page, m, p, b)
 

@@ -15,9 +15,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  startServer, launch, newPage, field, assertClean, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, DESKTOP,
-} from './harness.mjs'
+import { apiOk as ok, startServer, launch, newPage, field, screenshot, checkA11y, login, apiCall, assertNoOverflow, finishPage, DESKTOP } from './harness.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const RED = '城区老旧小区改造提升' // the demo's red project, led by the housing bureau (unit01)
@@ -31,12 +29,6 @@ let redId
 let otherId // a project another unit leads
 let dir
 let reportId
-
-async function ok(page, method, path, body, status = 200) {
-  const r = await apiCall(page, method, path, body)
-  assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
 
 before(async () => {
   server = await startServer()

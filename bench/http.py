@@ -60,7 +60,8 @@ function init(args)
 end
 """
 
-# every request one deputy's ballot; a thread whose deputies have all voted stops
+# every request one deputy's ballot; a thread whose deputies have all voted sends its last one again (409) until
+# the run is stopped, as soon as every ballot is stored
 LUA_INTAKE = LUA_HEAD + """
 function request()
   local i = next_i
@@ -72,7 +73,6 @@ function request()
 end
 function response(status, headers, body)
   if status == 201 then created = created + 1 else refused = refused + 1 end
-  if next_i > #sessions then wrk.thread:stop() end
 end
 """ + """
 function done(summary, latency, requests)

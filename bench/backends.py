@@ -90,10 +90,10 @@ class Client:
         for attempt in range(200):
             try:
                 status, answer = self.call("POST", path, body)
-            except (http.client.HTTPException, OSError):  # a busy server closed the connection: a new one
+            except (http.client.HTTPException, OSError) as ex:  # a busy server closed the connection: a new one
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                status = 503
+                status, answer = 503, repr(ex)
             if status != 503:
                 return status, answer
             time.sleep(0.05 * (1 + attempt % 10))

@@ -557,18 +557,9 @@ void ms_test_our_selected(const struct ms_election *el, const struct ms_outcome 
 	free(ids);
 }
 
-void ms_test_each_expected(ms_test_expected_fn fn, void *ctx)
+void ms_test_each_json(const char *jdir, const char *pbdir, ms_test_expected_fn fn, void *ctx)
 {
-	char dir[2048];
-	DIR *d = ms_test_open_pabulib(dir, sizeof dir);
-	if (!d) {
-		printf("# ../shared/pabulib not found: skipped\n");
-		skip();
-	}
-	closedir(d);
-	char edir[2100];
-	snprintf(edir, sizeof edir, "%s/expected", dir);
-	d = opendir(edir);
+	DIR *d = opendir(jdir);
 	assert_non_null(d);
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
@@ -577,11 +568,11 @@ void ms_test_each_expected(ms_test_expected_fn fn, void *ctx)
 			continue;
 		char path[4400], pbname[512];
 		size_t len;
-		snprintf(path, sizeof path, "%s/%s", edir, de->d_name);
+		snprintf(path, sizeof path, "%s/%s", jdir, de->d_name);
 		char *json = ms_test_slurp(path, &len);
 		assert_non_null(json);
 		assert_true(ms_test_json_string(json, "file", pbname, sizeof pbname));
-		snprintf(path, sizeof path, "%s/%s", dir, pbname);
+		snprintf(path, sizeof path, "%s/%s", pbdir, pbname);
 		char *pb = ms_test_slurp(path, &len);
 		assert_non_null(pb);
 		struct ms_election *el = NULL;
@@ -596,6 +587,20 @@ void ms_test_each_expected(ms_test_expected_fn fn, void *ctx)
 		free(json);
 	}
 	closedir(d);
+}
+
+void ms_test_each_expected(ms_test_expected_fn fn, void *ctx)
+{
+	char dir[2048];
+	DIR *d = ms_test_open_pabulib(dir, sizeof dir);
+	if (!d) {
+		printf("# ../shared/pabulib not found: skipped\n");
+		skip();
+	}
+	closedir(d);
+	char edir[2100];
+	snprintf(edir, sizeof edir, "%s/expected", dir);
+	ms_test_each_json(edir, dir, fn, ctx);
 }
 
 struct check_selected {

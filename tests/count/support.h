@@ -171,6 +171,9 @@ typedef void (*ms_test_expected_fn)(void *ctx, const char *pbname, const char *j
 /* Calls fn for every expected instance (in directory order); skips the test
  * when the Pabulib directory is absent. */
 void ms_test_each_expected(ms_test_expected_fn fn, void *ctx);
+/* The same for every <name>.json of directory jdir, its "file" read from
+ * pbdir. */
+void ms_test_each_json(const char *jdir, const char *pbdir, ms_test_expected_fn fn, void *ctx);
 
 /* Runs the rule named key on el. */
 typedef int (*ms_test_rule_fn)(const struct ms_election *el, const char *key, struct ms_outcome *o);

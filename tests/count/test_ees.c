@@ -391,6 +391,33 @@ static DIR *open_fixtures(char *path, size_t cap)
 	return NULL;
 }
 
+/* One fixture: each rule the reference finished selects what ours does. */
+struct fixtures {
+	unsigned checked, none;
+};
+
+static void check_fixture(void *ctx, const char *pbname, const char *json, const struct ms_election *el)
+{
+	struct fixtures *f = ctx;
+	struct ms_error e;
+	for (size_t k = 0; k < N_OF(keys); k++) {
+		static char want[1 << 16], got[1 << 16];
+		if (ms_test_json_selected(json, keys[k], true, want, sizeof want) != 1) {
+			f->none++;
+			continue;
+		}
+		struct ms_outcome o;
+		ok(ms_rule_ees(&ms_allocator_libc, el, MS_SAT_COST, (enum ms_ees_completion)k, &o, &e));
+		ms_test_our_selected(el, &o, got, sizeof got);
+		if (strcmp(want, got) != 0) {
+			printf("# %s %s:\n# want %s\n# got  %s\n", pbname, keys[k], want, got);
+			fail();
+		}
+		ms_outcome_fini(&ms_allocator_libc, &o);
+		f->checked++;
+	}
+}
+
 static void test_fixtures(void **state)
 {
 	(void)state;
@@ -406,47 +433,11 @@ static void test_fixtures(void **state)
 		skip();
 	}
 	closedir(pd);
-	struct dirent *de;
-	unsigned checked = 0, none = 0;
-	while ((de = readdir(d)) != NULL) {
-		size_t nl = strlen(de->d_name);
-		if (nl < 6 || strcmp(de->d_name + nl - 5, ".json") != 0)
-			continue;
-		char path[4400], pbname[512];
-		size_t len;
-		snprintf(path, sizeof path, "%s/%s", fdir, de->d_name);
-		char *json = ms_test_slurp(path, &len);
-		assert_non_null(json);
-		assert_true(ms_test_json_string(json, "file", pbname, sizeof pbname));
-		snprintf(path, sizeof path, "%s/%s", pdir, pbname);
-		char *pb = ms_test_slurp(path, &len);
-		assert_non_null(pb);
-		struct ms_election *el = NULL;
-		struct ms_error e;
-		ok(ms_pb_parse(&ms_allocator_libc, pb, len, &el, &e));
-		for (size_t k = 0; k < N_OF(keys); k++) {
-			static char want[1 << 16], got[1 << 16];
-			if (ms_test_json_selected(json, keys[k], true, want, sizeof want) != 1) {
-				none++;
-				continue;
-			}
-			struct ms_outcome o;
-			ok(ms_rule_ees(&ms_allocator_libc, el, MS_SAT_COST, (enum ms_ees_completion)k, &o, &e));
-			ms_test_our_selected(el, &o, got, sizeof got);
-			if (strcmp(want, got) != 0) {
-				printf("# %s %s:\n# want %s\n# got  %s\n", pbname, keys[k], want, got);
-				fail();
-			}
-			ms_outcome_fini(&ms_allocator_libc, &o);
-			checked++;
-		}
-		ms_election_free(&ms_allocator_libc, el);
-		free(pb);
-		free(json);
-	}
 	closedir(d);
-	printf("# %u outcomes equal to the reference's (%u without one)\n", checked, none);
-	assert_true(checked > 0);
+	struct fixtures f = {0};
+	ms_test_each_json(fdir, pdir, check_fixture, &f);
+	printf("# %u outcomes equal to the reference's (%u without one)\n", f.checked, f.none);
+	assert_true(f.checked > 0);
 }
 
 int main(void)

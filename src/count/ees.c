@@ -141,30 +141,21 @@ static int class_new(struct ees *s, const struct ms_rat *v, uint32_t *c)
 {
 	if (s->nc == s->capc) {
 		uint32_t cap = s->capc ? s->capc * 2 : 64;
-		void *cv = regrow(s->a, s->cv, s->nc, cap, sizeof *s->cv);
-		if (!cv)
-			return MS_ERR_NOMEM;
-		s->cv = cv;
-		void *cd = regrow(s->a, s->cd, s->nc, cap, sizeof *s->cd);
-		if (!cd)
-			return MS_ERR_NOMEM;
-		s->cd = cd;
-		void *cr = regrow(s->a, s->crank, s->nc, cap, sizeof *s->crank);
-		if (!cr)
-			return MS_ERR_NOMEM;
-		s->crank = cr;
-		void *nw = regrow(s->a, s->newc, s->nc, cap, sizeof *s->newc);
-		if (!nw)
-			return MS_ERR_NOMEM;
-		s->newc = nw;
-		void *st = regrow(s->a, s->stamp, s->nc, cap, sizeof *s->stamp);
-		if (!st)
-			return MS_ERR_NOMEM;
-		s->stamp = st;
-		void *ac = regrow(s->a, s->acc, s->nc, cap, sizeof *s->acc);
-		if (!ac)
-			return MS_ERR_NOMEM;
-		s->acc = ac;
+		/* the class arrays whose values carry over */
+#define GROW(f)                                                                 \
+	do {                                                                    \
+		void *p_ = regrow(s->a, s->f, s->nc, cap, sizeof *s->f);         \
+		if (!p_)                                                        \
+			return MS_ERR_NOMEM;                                    \
+		s->f = p_;                                                      \
+	} while (0)
+		GROW(cv);
+		GROW(cd);
+		GROW(crank);
+		GROW(newc);
+		GROW(stamp);
+		GROW(acc);
+#undef GROW
 		void *lv = ms_alloc_array(s->a, cap, sizeof *s->live);
 		void *tp = ms_alloc_array(s->a, cap, sizeof *s->tmp);
 		if (!lv || !tp) {

@@ -641,3 +641,59 @@ void ms_test_check_selected(const char *const *keys, size_t n_keys, ms_test_rule
 		assert_int_equal(c.matched[k], c.checked[k]);
 	}
 }
+
+static const char *const random_ids[] = {"1", "10", "2", "9", "a", "B", "11", "0"};
+
+void ms_test_random_election(struct ms_election *el, uint32_t (*rnd)(uint32_t), bool may_be_big, bool points)
+{
+	enum { NP = 6, N_IDS = sizeof random_ids / sizeof random_ids[0] };
+	uint32_t np = 1 + rnd(NP), nv = 1 + rnd(9);
+	char votes[512];
+	size_t n = 0;
+	bool big = may_be_big && rnd(2) == 0;
+	int64_t costs[NP];
+	const char *ids[NP];
+	uint32_t perm[N_IDS];
+	for (uint32_t i = 0; i < N_IDS; i++)
+		perm[i] = i;
+	for (uint32_t i = N_IDS - 1; i > 0; i--) {
+		uint32_t j = rnd(i + 1), x = perm[i];
+		perm[i] = perm[j];
+		perm[j] = x;
+	}
+	int64_t total = 0;
+	for (uint32_t p = 0; p < np; p++) {
+		ids[p] = random_ids[perm[p]];
+		costs[p] = big ? 1 + (int64_t)rnd(997) : (int64_t)rnd(13);
+		if (!big && costs[p] == 0 && rnd(3))
+			costs[p] = 1 + (int64_t)rnd(6);
+		total += costs[p];
+	}
+	size_t prev_start = 0, prev_end = 0;
+	for (uint32_t v = 0; v < nv; v++) {
+		if (v)
+			votes[n++] = ';';
+		size_t start = n;
+		if (v > 0 && rnd(3) == 0) { /* repeat the previous ballot: groups */
+			memmove(votes + n, votes + prev_start, prev_end - prev_start);
+			n += prev_end - prev_start;
+			prev_start = start;
+			prev_end = n;
+			continue;
+		}
+		for (uint32_t p = 0; p < np; p++) {
+			if (rnd(100) < 45)
+				continue;
+			if (points)
+				n += (size_t)snprintf(votes + n, sizeof votes - n, "%u:%u ", p, rnd(5));
+			else
+				n += (size_t)snprintf(votes + n, sizeof votes - n, "%u ", p);
+		}
+		prev_start = start;
+		prev_end = n;
+	}
+	votes[n] = '\0';
+	int64_t budget = total > 0 ? (int64_t)rnd((uint32_t)total + 2) : (int64_t)rnd(5);
+	ms_test_build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
+	/* ms_test_build() keeps the id pointers: they are static strings */
+}

@@ -183,4 +183,11 @@ typedef int (*ms_test_rule_fn)(const struct ms_election *el, const char *key, st
  * projects; each rule is checked at least once. */
 void ms_test_check_selected(const char *const *keys, size_t n_keys, ms_test_rule_fn fn);
 
+/* A random small election (test_mes_random.c, test_measures.c): 1–6
+ * projects, 1–9 voters (some repeating the ballot before, so voters form
+ * groups), small integer costs and budget (ties everywhere) or, when
+ * may_be_big and a draw says so, larger ones; approval ballots, or points
+ * (cumulative). rnd(n) draws from 0..n-1. */
+void ms_test_random_election(struct ms_election *el, uint32_t (*rnd)(uint32_t), bool may_be_big, bool points);
+
 #endif

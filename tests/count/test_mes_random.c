@@ -350,62 +350,12 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)((rng_state >> 33) % n);
 }
 
-static const char *const id_pool[] = { "1", "10", "2", "9", "a", "B", "11", "0" };
-
 /* A random small election. Costs and budgets are small integers (ties
- * everywhere: the exact paths) or larger ones (the double paths). */
+ * everywhere: the exact paths) or larger ones (the double paths); kind 2:
+ * cumulative ballots. */
 static void random_election(struct ms_election *el, int kind)
 {
-	uint32_t np = 1 + rnd(6), nv = 1 + rnd(9);
-	char votes[512];
-	size_t n = 0;
-	bool points = kind == 2;
-	bool big = rnd(2) == 0;
-	int64_t costs[NP_MAX];
-	const char *ids[NP_MAX];
-	uint32_t perm[N_OF(id_pool)];
-	for (uint32_t i = 0; i < N_OF(id_pool); i++)
-		perm[i] = i;
-	for (uint32_t i = N_OF(id_pool) - 1; i > 0; i--) {
-		uint32_t j = rnd(i + 1), x = perm[i];
-		perm[i] = perm[j];
-		perm[j] = x;
-	}
-	int64_t total = 0;
-	for (uint32_t p = 0; p < np; p++) {
-		ids[p] = id_pool[perm[p]];
-		costs[p] = big ? 1 + (int64_t)rnd(997) : (int64_t)rnd(13);
-		if (!big && costs[p] == 0 && rnd(3))
-			costs[p] = 1 + (int64_t)rnd(6);
-		total += costs[p];
-	}
-	size_t prev_start = 0, prev_end = 0;
-	for (uint32_t v = 0; v < nv; v++) {
-		if (v)
-			votes[n++] = ';';
-		size_t start = n;
-		if (v > 0 && rnd(3) == 0) { /* repeat the previous ballot: groups */
-			memmove(votes + n, votes + prev_start, prev_end - prev_start);
-			n += prev_end - prev_start;
-			prev_start = start;
-			prev_end = n;
-			continue;
-		}
-		for (uint32_t p = 0; p < np; p++) {
-			if (rnd(100) < 45)
-				continue;
-			if (points)
-				n += (size_t)snprintf(votes + n, sizeof votes - n, "%u:%u ", p, rnd(5));
-			else
-				n += (size_t)snprintf(votes + n, sizeof votes - n, "%u ", p);
-		}
-		prev_start = start;
-		prev_end = n;
-	}
-	votes[n] = '\0';
-	int64_t budget = total > 0 ? (int64_t)rnd((uint32_t)total + 2) : (int64_t)rnd(5);
-	ms_test_build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
-	/* ms_test_build() keeps the id pointers: they are static strings */
+	ms_test_random_election(el, rnd, true, kind == 2);
 }
 
 static void test_random_against_naive(void **state)

@@ -465,21 +465,12 @@ static int offer(struct ees *s, int64_t cost, uint64_t t, uint32_t c)
 	return err;
 }
 
-/* t * value(c) < cost, exactly. */
+/* t * value(c) < cost, exactly: not affords(). */
 static int below(struct ees *s, uint64_t t, int64_t cost, uint32_t c, bool *yes)
 {
-	double lhs = s->cd[c] * (double)t, rhs = (double)cost;
-	double tol = 1e-12 * (fabs(lhs) + rhs);
-	if (lhs > rhs + tol || lhs < rhs - tol) {
-		*yes = lhs < rhs;
-		return 0;
-	}
-	int rc = ms_rat_mul_i64(&s->x, &s->cv[c], (int64_t)t);
-	if (rc)
-		return rc;
-	int err = 0;
-	*yes = ms_rat_cmp_i64(&s->x, cost, &err) < 0;
-	return err;
+	int rc = affords(s, c, t, cost, yes);
+	*yes = !*yes;
+	return rc;
 }
 
 /*

@@ -402,13 +402,8 @@ int ms_test_run_group(const char *group, const struct CMUnitTest *fixed, size_t 
 
 /* __FILE__ may be relative to the build directory, so the path from this
  * source file is tried from the working directory and its parent. */
-DIR *ms_test_open_pabulib(char *path, size_t cap)
+DIR *ms_test_open_near(const char *rel, char *path, size_t cap)
 {
-	const char *env = getenv("MINSHENG_PABULIB");
-	if (env && *env) {
-		snprintf(path, cap, "%s", env);
-		return opendir(path);
-	}
 	char src[1024];
 	snprintf(src, sizeof src, "%s", __FILE__);
 	char *slash = strrchr(src, '/');
@@ -418,11 +413,24 @@ DIR *ms_test_open_pabulib(char *path, size_t cap)
 		snprintf(src, sizeof src, ".");
 	static const char *const prefixes[] = { "", "../" };
 	for (size_t i = 0; i < N_OF(prefixes); i++) {
-		snprintf(path, cap, "%s%s/../../../shared/pabulib", src[0] == '/' ? "" : prefixes[i], src);
+		snprintf(path, cap, "%s%s/%s", src[0] == '/' ? "" : prefixes[i], src, rel);
 		DIR *d = opendir(path);
 		if (d)
 			return d;
 	}
+	return NULL;
+}
+
+DIR *ms_test_open_pabulib(char *path, size_t cap)
+{
+	const char *env = getenv("MINSHENG_PABULIB");
+	if (env && *env) {
+		snprintf(path, cap, "%s", env);
+		return opendir(path);
+	}
+	DIR *near = ms_test_open_near("../../../shared/pabulib", path, cap);
+	if (near)
+		return near;
 	/* run from the repository root or its build directory */
 	static const char *const tries[] = { "../shared/pabulib", "../../shared/pabulib" };
 	for (size_t i = 0; i < N_OF(tries); i++) {

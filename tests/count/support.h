@@ -140,6 +140,9 @@ int ms_test_run_group(const char *group, const struct CMUnitTest *fixed, size_t 
  * from this source file, else ../shared/pabulib or ../../shared/pabulib from
  * the working directory. Its path goes into path; NULL if absent. */
 DIR *ms_test_open_pabulib(char *path, size_t cap);
+/* The directory rel from tests/count (e.g. "fixtures/ees") into path, open;
+ * NULL when it is not found. */
+DIR *ms_test_open_near(const char *rel, char *path, size_t cap);
 
 /* The whole file into a malloc'd buffer (NUL-terminated), or NULL. */
 char *ms_test_slurp(const char *path, size_t *len);

@@ -372,25 +372,6 @@ static void test_alloc_failures(void **state)
 
 /* ---- against the reference (fixtures/ees) ------------------------------------ */
 
-static DIR *open_fixtures(char *path, size_t cap)
-{
-	char src[1024];
-	snprintf(src, sizeof src, "%s", __FILE__);
-	char *slash = strrchr(src, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(src, sizeof src, ".");
-	static const char *const prefixes[] = {"", "../"};
-	for (size_t i = 0; i < N_OF(prefixes); i++) {
-		snprintf(path, cap, "%s%s/fixtures/ees", src[0] == '/' ? "" : prefixes[i], src);
-		DIR *d = opendir(path);
-		if (d)
-			return d;
-	}
-	return NULL;
-}
-
 /* One fixture: each rule the reference finished selects what ours does. */
 struct fixtures {
 	unsigned checked, none;
@@ -423,7 +404,7 @@ static void test_fixtures(void **state)
 	(void)state;
 	char fdir[2048], pdir[2048];
 	DIR *pd = ms_test_open_pabulib(pdir, sizeof pdir);
-	DIR *d = open_fixtures(fdir, sizeof fdir);
+	DIR *d = ms_test_open_near("fixtures/ees", fdir, sizeof fdir);
 	if (!pd || !d) {
 		printf("# fixtures or ../shared/pabulib not found: skipped\n");
 		if (pd)

@@ -5,6 +5,8 @@
  * evaluation's id is its poll's id). */
 #include "evaluate_http.h"
 
+#include "../vote/vote_http.h"
+
 #include "../core/util.h"
 #include "../count/satisfaction.h"
 #include "../supervise/supervise.h"
@@ -221,12 +223,7 @@ void ms_rate_settings_read(struct ms_ctx *c, struct ms_poll *p)
 {
 	p->electorate = ms_api_enum(c, "electorate", &ms_electorate_names, MS_ELECTORATE_DEPUTIES);
 	p->mode = ms_api_enum(c, "voting_mode", &ms_voting_mode_names, MS_MODE_LOGIN);
-	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);
-	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
-	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
-	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
-	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
-	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+	ms_poll_rule_read(c, p);
 	p->rate_abstain = ms_api_bool(c, "abstain", true);
 }
 

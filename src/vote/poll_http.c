@@ -8,6 +8,7 @@
 
 #include "../core/util.h"
 #include "../count/satisfaction.h"
+#include "vote_http.h"
 #include "vote_internal.h"
 
 /* ---- the shapes ---- */
@@ -121,6 +122,16 @@ static const struct ms_field preview_body[] = {
 static const struct ms_field import_body[] = {
 	POLL_SETTINGS, {.name = "pb", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED | MS_FIELD_VERBATIM, .min = 1, .doc = "a Pabulib .pb file"}, {0}};
 
+void ms_poll_rule_read(struct ms_ctx *c, struct ms_poll *p)
+{
+	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);
+	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
+	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
+	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
+	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
+	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+}
+
 /* Read the settings of the body (checked by its field table) into *p. */
 static void settings(struct ms_ctx *c, const char *default_title, struct ms_poll *p)
 {
@@ -130,12 +141,7 @@ static void settings(struct ms_ctx *c, const char *default_title, struct ms_poll
 	p->mode = ms_api_enum(c, "voting_mode", &ms_voting_mode_names, MS_MODE_LOGIN);
 	p->slots = (uint32_t)ms_api_int(c, "slots", 1);
 	p->max_approvals = (uint32_t)ms_api_int(c, "max_approvals", p->slots);
-	p->base = ms_api_enum(c, "threshold_base", &ms_threshold_base_names, MS_BASE_ALL);
-	p->threshold_num = (uint32_t)ms_api_int(c, "threshold_num", 1);
-	p->threshold_den = (uint32_t)ms_api_int(c, "threshold_den", 2);
-	p->threshold_strict = ms_api_bool(c, "threshold_strict", true);
-	p->quorum_num = (uint32_t)ms_api_int(c, "quorum_num", 1);
-	p->quorum_den = (uint32_t)ms_api_int(c, "quorum_den", 2);
+	ms_poll_rule_read(c, p);
 	p->has_budget = ms_api_has(c, "budget");
 	p->budget = ms_api_int(c, "budget", 0);
 	p->live_counts = ms_api_bool(c, "live_counts", false);

@@ -97,6 +97,10 @@ int ms_api_check_routes(const struct ms_routes *const *routes, struct ms_error *
 				why = "has an owner but no {id} in its path";
 			else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 && !r->body)
 				why = "is a mutation without a body field table";
+			else if ((r->flags & MS_ROUTE_PUBLISHED) &&
+				 (strcmp(r->method, "GET") != 0 || r->access != MS_ACCESS_PUBLIC ||
+				  (r->flags & (MS_ROUTE_PAGED | MS_ROUTE_RAW | MS_ROUTE_WRITE | MS_ROUTE_SELF_TX))))
+				why = "is published but not a public GET of one JSON answer";
 			for (const struct ms_routes *const *up = routes; !why && up <= tp; up++)
 				for (size_t k = 0; k < (up == tp ? i : (*up)->n); k++)
 					if (strcmp((*up)->v[k].method, r->method) == 0 &&
@@ -128,7 +132,12 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
 	if (!rc && api->events && api->feeds)
 		rc = ms_api_feed_start(api, e);
+	/* Published answers are kept only where other nodes' writes are told
+	 * (the feed starts the store's listener). */
+	if (!rc && api->feeder && !(api->answers = ms_answers_new()))
+		rc = ms_nomem(e);
 	if (rc) {
+		ms_api_feed_stop(api);
 		ms_static_free(api->web);
 		free(api);
 		return rc;
@@ -142,6 +151,7 @@ void ms_api_free(struct ms_api *api)
 	if (!api)
 		return;
 	ms_api_feed_stop(api);
+	ms_answers_free(api->answers);
 	ms_static_free(api->web);
 	free(api);
 }
@@ -418,6 +428,50 @@ static int prepare(struct ms_ctx *c, const char *rest)
 	return 0;
 }
 
+/* A published answer kept in memory (api_internal.h), with its tag: 200,
+ * or 304 when If-None-Match names it; "X-Cache: hit" says it was kept
+ * ("miss": read from the database now). False when none is kept. */
+static bool serve_kept(struct ms_api *api, const struct ms_http_request *req, struct ms_http_response *resp,
+		       uint64_t gen)
+{
+	int64_t id;
+	char allow[64];
+	const struct ms_route *r = lookup(api, req->method, req->path + 7, &id, allow, sizeof allow);
+	char *text, etag[MS_ANSWER_ETAG_LEN];
+	size_t len;
+	if (!r || !(r->flags & MS_ROUTE_PUBLISHED) || !ms_answers_get(api->answers, req->path, gen, &text, &len, etag))
+		return false;
+	(void)ms_http_response_header(resp, "ETag", etag);
+	(void)ms_http_response_header(resp, "Cache-Control", "no-cache");
+	(void)ms_http_response_header(resp, "X-Cache", "hit");
+	if (ms_http_etag_matches(ms_http_header(req, "If-None-Match"), etag)) {
+		free(text);
+		ms_http_response_take(resp, 304, "", NULL, 0);
+	} else {
+		ms_http_response_take(resp, 200, "application/json; charset=utf-8", text, len);
+	}
+	return true;
+}
+
+/* A published route's answer as text with its tag (the ETag below), kept
+ * under the generation read before its transaction began. */
+static int publish(struct ms_ctx *c, json_t **out, uint64_t gen, int64_t at)
+{
+	char *text = json_dumps(*out ? *out : json_object(), JSON_COMPACT);
+	json_decref(*out);
+	*out = NULL;
+	if (!text)
+		return ms_nomem(&c->err);
+	char etag[MS_ANSWER_ETAG_LEN];
+	size_t len = strlen(text);
+	ms_answer_etag(text, len, etag);
+	if (c->api->answers) {
+		ms_answers_put(c->api->answers, c->req->path, gen, at, text, len, etag);
+		(void)ms_http_response_header(c->resp, "X-Cache", "miss");
+	}
+	return ms_api_answer_text(c, text, len, etag);
+}
+
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
 {
 	struct ms_api *api = ctx;
@@ -429,12 +483,21 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	struct ms_ctx c = {.api = api, .req = req, .resp = resp, .status = 200};
 	json_t *out = NULL;
 	int rc;
+	/* Before any transaction begins: an answer read from one is at least
+	 * as new as this generation and this time. */
+	bool reads = api->answers && !is_mutation(req->method);
+	uint64_t gen = reads ? ms_store_generation(api->store) : 0;
+	int64_t at = reads ? ms_answers_clock() : 0;
 	if (strncmp(req->path, "/api/v1/", 8) != 0 && strcmp(req->path, "/api/v1") != 0)
 		rc = ms_failf(&c.err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(req->path));
+	else if (reads && serve_kept(api, req, resp, gen))
+		return;
 	else if (!(rc = prepare(&c, req->path + 7))) {
 		rc = c.route->fn(&c, &out);
 		if (!rc && ms_db_in_tx(c.db))
 			rc = ms_db_commit(c.db, &c.err);
+		if (!rc && (c.route->flags & MS_ROUTE_PUBLISHED) && c.status == 200 && !c.raw && !c.stream_topic[0])
+			rc = publish(&c, &out, gen, reads ? at : 0);
 	}
 	if (c.db) {
 		if (rc) {

@@ -145,8 +145,11 @@ enum {
 				     * HTTP workers (http.h), 503 when that cannot be done in time */
 	MS_ROUTE_UPLOAD = 1u << 7,  /* the body is a file's bytes (not JSON), up to max_body; the
 				     * handler reads c->req->body */
-	MS_ROUTE_OWN_STAFF = 1u << 8 /* answers a person's contact details: read by the staff of the owning
+	MS_ROUTE_OWN_STAFF = 1u << 8, /* answers a person's contact details: read by the staff of the owning
 				     * congress only, never by the clerks of the congresses above it */
+	MS_ROUTE_PUBLISHED = 1u << 9 /* a public GET whose 200 answer is the same for every caller, from its
+				     * path alone (a closed poll's result): kept in memory and served from
+				     * there while nothing was written since (api_internal.h) */
 };
 
 struct ms_route {

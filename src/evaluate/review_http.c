@@ -318,10 +318,12 @@ static const struct ms_route routes[] = {
 	 .summary = "close the rating: the scrutineers' shares open the ballots, counted once; each unit's verdict is "
 		    "stored and those at or below the line go on the rectification list"},
 	{.method = "GET", .pattern = "/reviews/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_review_owner, .returns = &ms_rate_result_view, .errors = closed_errors,
+	 .flags = MS_ROUTE_PUBLISHED, .owner = ms_review_owner, .returns = &ms_rate_result_view,
+	 .errors = closed_errors,
 	 .summary = "the published result: each unit's tallies (满意 / 基本满意 / 不满意) and verdict"},
 	{.method = "GET", .pattern = "/reviews/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_review_owner, .returns = &ms_rate_bulletin_view, .errors = closed_errors,
+	 .flags = MS_ROUTE_PUBLISHED, .owner = ms_review_owner, .returns = &ms_rate_bulletin_view,
+	 .errors = closed_errors,
 	 .summary = "the public bulletin: every counted rating ballot with its tracker, to find one's own and recount "
 		    "(minsheng verify FILE)"},
 	{.method = "GET", .pattern = "/reviews/{id}/rectifications", .fn = h_review_rectify, .access = MS_ACCESS_PUBLIC,

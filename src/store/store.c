@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct ms_db {
 	struct ms_sql *conn;
 	struct ms_store *st;
 	bool in_tx;
+	bool writing;      /* the open transaction was begun to write */
 	bool write_locked; /* holds st->write_lock (SQLite writers) */
 	/* SQLite: the topics this transaction named (ms_db_notify), told after commit */
 	unsigned n_topics;
@@ -65,6 +67,7 @@ struct ms_store {
 	pthread_t listener;
 	pthread_mutex_t event_lock;
 	bool event_stop;       /* under event_lock */
+	_Atomic uint64_t generation; /* ms_store_generation */
 };
 
 static bool is_pg(const struct ms_db *db)
@@ -297,6 +300,7 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 		return rc;
 	}
 	db->in_tx = true;
+	db->writing = write;
 	db->write_locked = lock;
 	return 0;
 }
@@ -333,7 +337,7 @@ static void end_tx(struct ms_db *db)
 {
 	if (db->write_locked)
 		pthread_mutex_unlock(&db->st->write_lock);
-	db->in_tx = db->write_locked = false;
+	db->in_tx = db->writing = db->write_locked = false;
 	db->n_topics = 0;
 	db->all_topics = false;
 }
@@ -354,6 +358,8 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 		memcpy(topics, db->topics, sizeof topics[0] * n);
 	struct on_commit *hooks = db->hooks;
 	db->hooks = NULL;
+	if (!rc && db->writing)
+		atomic_fetch_add(&db->st->generation, 1); /* after the commit: what is read now is new */
 	end_tx(db);
 	run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
@@ -379,6 +385,11 @@ void ms_store_on_message(struct ms_store *st, ms_store_message_fn fn, void *ctx)
 {
 	st->message_fn = fn;
 	st->message_ctx = ctx;
+}
+
+uint64_t ms_store_generation(struct ms_store *st)
+{
+	return atomic_load(&st->generation);
 }
 
 bool ms_db_has_nodes(const struct ms_db *db)
@@ -470,8 +481,10 @@ static void *listen_run(void *arg)
 				nanosleep(&(struct timespec){.tv_sec = 1}, NULL);
 				continue;
 			}
-			if (reconnected)
+			if (reconnected) {
+				atomic_fetch_add(&st->generation, 1); /* what was told meanwhile is lost */
 				st->event_fn(st->event_ctx, "*");
+			}
 			reconnected = true;
 		}
 		char text[MS_STORE_MESSAGE_MAX + 2];
@@ -482,6 +495,7 @@ static void *listen_run(void *arg)
 				if (st->message_fn)
 					st->message_fn(st->message_ctx, text + 2);
 			} else if (ms_store_topic_ok(text) || strcmp(text, "*") == 0) {
+				atomic_fetch_add(&st->generation, 1); /* a write on another node */
 				st->event_fn(st->event_ctx, text);
 			}
 		} else if (rc == 0 && ++quiet >= 60) {

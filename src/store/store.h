@@ -119,6 +119,14 @@ typedef void (*ms_store_message_fn)(void *ctx, const char *text);
 /* Set the message function; before ms_store_events_start, once. */
 void ms_store_on_message(struct ms_store *st, ms_store_message_fn fn, void *ctx);
 int ms_db_send(struct ms_db *db, const char *text, struct ms_error *e);
+/* A number that grows after every commit of a write transaction in this
+ * process and at every change another node tells (a PostgreSQL NOTIFY, or
+ * the listener's reconnection): an answer read when it was n, from a
+ * transaction begun after, may be stale once it is more than n. Writes that
+ * are not told do not move it: another process's on SQLite (the CLI), and
+ * other nodes' writes of topics nothing follows (ms_store_topics) or told
+ * locally (ballots). */
+uint64_t ms_store_generation(struct ms_store *st);
 /* Whether other server nodes may share db's database (PostgreSQL). */
 bool ms_db_has_nodes(const struct ms_db *db);
 

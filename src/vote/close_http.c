@@ -152,10 +152,10 @@ static const struct ms_route routes[] = {
 	 .summary = "close the poll: the scrutineers' shares open its sealed ballots, which are counted once; the "
 		    "result and the bulletin are published"},
 	{.method = "GET", .pattern = "/polls/{id}/bulletin", .fn = h_bulletin, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_poll_owner, .returns = &bulletin_view, .errors = closed_errors,
+	 .flags = MS_ROUTE_PUBLISHED, .owner = ms_poll_owner, .returns = &bulletin_view, .errors = closed_errors,
 	 .summary = "the public bulletin: every counted ballot with its tracker, to find one's own and recount"},
 	{.method = "GET", .pattern = "/polls/{id}/result", .fn = h_result, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_poll_owner, .returns = &ms_result_view, .errors = closed_errors,
+	 .flags = MS_ROUTE_PUBLISHED, .owner = ms_poll_owner, .returns = &ms_result_view, .errors = closed_errors,
 	 .summary = "the published result (after the close)"},
 	{.method = "GET", .pattern = "/polls/{id}/ballots", .fn = h_ballots, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_PAGED, .returns = &ballot_view, .errors = closed_errors,

@@ -1,6 +1,14 @@
-/* upload.c — see upload.h. */
+/* upload.c — see upload.h.
+ *
+ * libvips is loaded when the first photo is examined (or `serve` starts),
+ * not when the program starts: with what it links (image formats, HDF5,
+ * OpenEXR, curl …) it is most of the libraries the binary would otherwise
+ * map at every start, and no other command needs it. Its header gives
+ * the types; each function is looked up once, by its name, into a pointer
+ * of the same type. */
 #include "upload.h"
 
+#include <dlfcn.h>
 #include <magic.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,18 +19,43 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_rc = MS_ERR_INTERNAL;
 static pthread_key_t cookie_key; /* a libmagic handle per thread: magic_t is not thread-safe */
 
+#define VIPS_FNS(X)                                                                                                    \
+	X(vips_version) X(vips_init) X(vips_cache_set_max) X(vips_concurrency_set) X(vips_thumbnail_buffer)           \
+	X(vips_jpegsave_buffer) X(vips_image_get_width) X(vips_image_get_height) X(vips_error_clear)                  \
+	X(vips_image_new_from_buffer)
+#define DECLARE(f) static __typeof__(f) *p_##f;
+VIPS_FNS(DECLARE)
+#undef DECLARE
+
 static void close_cookie(void *c)
 {
 	magic_close(c);
 }
 
+/* libvips (MS_VIPS_SONAME, from meson.build) and its functions; false when
+ * any is missing. Stays loaded. */
+static bool load_vips(void)
+{
+	void *lib = dlopen(MS_VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return false;
+	bool ok = true;
+#define LOOK(f) ok = ok && (*(void **)&p_##f = dlsym(lib, #f)) != NULL;
+	VIPS_FNS(LOOK)
+#undef LOOK
+	return ok;
+}
+
 static void init_once(void)
 {
-	if (VIPS_INIT("minsheng") != 0)
+	/* VIPS_INIT's check: the library's ABI is the header's */
+	if (!load_vips() ||
+	    p_vips_version(3) - p_vips_version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE ||
+	    p_vips_init("minsheng") != 0)
 		return;
 	/* No operation cache (every upload is new) and few threads per image. */
-	vips_cache_set_max(0);
-	vips_concurrency_set(1);
+	p_vips_cache_set_max(0);
+	p_vips_concurrency_set(1);
 	if (pthread_key_create(&cookie_key, close_cookie) != 0)
 		return;
 	init_rc = 0;
@@ -77,22 +110,22 @@ static int scaled(const void *data, size_t len, int edge, unsigned char **out, s
 	VipsImage *img = NULL;
 	void *buf = NULL;
 	size_t n = 0;
-	int rc = vips_thumbnail_buffer((void *)data, len, &img, edge, "height", edge, "size", VIPS_SIZE_DOWN,
+	int rc = p_vips_thumbnail_buffer((void *)data, len, &img, edge, "height", edge, "size", VIPS_SIZE_DOWN,
 				       "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	if (!rc)
-		rc = vips_jpegsave_buffer(img, &buf, &n, "Q", 85, "strip", TRUE, "interlace", TRUE, NULL);
+		rc = p_vips_jpegsave_buffer(img, &buf, &n, "Q", 85, "strip", TRUE, "interlace", TRUE, NULL);
 	if (!rc) {
 		if (w)
-			*w = vips_image_get_width(img);
+			*w = p_vips_image_get_width(img);
 		if (h)
-			*h = vips_image_get_height(img);
+			*h = p_vips_image_get_height(img);
 		*out = take(buf, n);
 		*out_len = n;
 		rc = *out ? 0 : -2;
 	}
 	if (img)
 		g_object_unref(img);
-	vips_error_clear();
+	p_vips_error_clear();
 	return rc;
 }
 
@@ -120,11 +153,11 @@ int ms_upload_examine(const void *data, size_t len, struct ms_upload *out, struc
 	if (strcmp(mime, "image/jpeg") != 0 && strcmp(mime, "image/png") != 0)
 		return ms_failf(e, MS_E_FILE_TYPE, NULL, MS_AS(mime));
 	/* The header's size first: a small file can claim a huge image. */
-	VipsImage *head = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
-	size_t pixels = head ? (size_t)vips_image_get_width(head) * (size_t)vips_image_get_height(head) : 0;
+	VipsImage *head = p_vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+	size_t pixels = head ? (size_t)p_vips_image_get_width(head) * (size_t)p_vips_image_get_height(head) : 0;
 	if (head)
 		g_object_unref(head);
-	vips_error_clear();
+	p_vips_error_clear();
 	if (!pixels || pixels > MS_UPLOAD_PIXELS_MAX)
 		return ms_failf(e, MS_E_FILE_UNREADABLE, NULL, MS_AI(MS_UPLOAD_PIXELS_MAX / 1000000));
 	out->kind = MS_UPLOAD_PHOTO;

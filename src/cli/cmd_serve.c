@@ -162,8 +162,8 @@ int ms_cmd_serve(int argc, char **argv)
 				     .feeds = ms_app_feeds};
 	ms_strlcpy(lim.proxies, ms_env_or("MINSHENG_TRUSTED_PROXIES", ""), sizeof lim.proxies);
 	ms_login_limits_set(&lim);
-	if (ms_upload_init()) {
-		fprintf(stderr, "minsheng: cannot start libvips (uploads)\n");
+	if (ms_upload_init() || !ms_report_init()) {
+		fprintf(stderr, "minsheng: cannot start libvips (uploads) or the PDF libraries\n");
 		ms_events_free(hub);
 		ms_store_close(st);
 		return 1;

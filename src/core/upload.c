@@ -1,19 +1,19 @@
 /* upload.c — see upload.h.
  *
  * libvips is loaded when the first photo is examined (or `serve` starts),
- * not when the program starts: with what it links (image formats, HDF5,
- * OpenEXR, curl …) it is most of the libraries the binary would otherwise
- * map at every start, and no other command needs it. Its header gives
- * the types; each function is looked up once, by its name, into a pointer
- * of the same type. */
+ * not when the program starts (lazy.h): with what it links (image formats,
+ * HDF5, OpenEXR, curl …) it is the largest of the libraries the binary
+ * would otherwise map at every start, and no other command needs it. */
 #include "upload.h"
 
-#include <dlfcn.h>
 #include <magic.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vips/vips.h>
+
+#include "lazy.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_rc = MS_ERR_INTERNAL;
@@ -22,7 +22,7 @@ static pthread_key_t cookie_key; /* a libmagic handle per thread: magic_t is not
 #define VIPS_FNS(X)                                                                                                    \
 	X(vips_version) X(vips_init) X(vips_cache_set_max) X(vips_concurrency_set) X(vips_thumbnail_buffer)           \
 	X(vips_jpegsave_buffer) X(vips_image_get_width) X(vips_image_get_height) X(vips_error_clear)                  \
-	X(vips_image_new_from_buffer)
+	X(vips_image_new_from_buffer) X(g_free) X(g_object_unref)
 #define DECLARE(f) static __typeof__(f) *p_##f;
 VIPS_FNS(DECLARE)
 #undef DECLARE
@@ -32,17 +32,20 @@ static void close_cookie(void *c)
 	magic_close(c);
 }
 
-/* libvips (MS_VIPS_SONAME, from meson.build) and its functions; false when
- * any is missing. Stays loaded. */
+/* libvips (MS_VIPS_SONAME, from meson.build) and its functions (lazy.h);
+ * false, with the reason printed, when any is missing. */
 static bool load_vips(void)
 {
-	void *lib = dlopen(MS_VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return false;
-	bool ok = true;
-#define LOOK(f) ok = ok && (*(void **)&p_##f = dlsym(lib, #f)) != NULL;
-	VIPS_FNS(LOOK)
-#undef LOOK
+#define NAME(f) #f,
+#define SLOT(f) (void *)&p_##f,
+	static const char *const names[] = {VIPS_FNS(NAME)};
+	void *const slots[] = {VIPS_FNS(SLOT)};
+#undef NAME
+#undef SLOT
+	char why[256];
+	bool ok = ms_lazy_open(MS_VIPS_SONAME, names, slots, sizeof names / sizeof *names, why, sizeof why);
+	if (!ok)
+		fprintf(stderr, "minsheng: %s\n", why);
 	return ok;
 }
 
@@ -99,7 +102,7 @@ static unsigned char *take(void *buf, size_t len)
 	unsigned char *m = malloc(len ? len : 1);
 	if (m && len)
 		memcpy(m, buf, len);
-	g_free(buf);
+	p_g_free(buf);
 	return m;
 }
 
@@ -124,7 +127,7 @@ static int scaled(const void *data, size_t len, int edge, unsigned char **out, s
 		rc = *out ? 0 : -2;
 	}
 	if (img)
-		g_object_unref(img);
+		p_g_object_unref(img);
 	p_vips_error_clear();
 	return rc;
 }
@@ -156,7 +159,7 @@ int ms_upload_examine(const void *data, size_t len, struct ms_upload *out, struc
 	VipsImage *head = p_vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
 	size_t pixels = head ? (size_t)p_vips_image_get_width(head) * (size_t)p_vips_image_get_height(head) : 0;
 	if (head)
-		g_object_unref(head);
+		p_g_object_unref(head);
 	p_vips_error_clear();
 	if (!pixels || pixels > MS_UPLOAD_PIXELS_MAX)
 		return ms_failf(e, MS_E_FILE_UNREADABLE, NULL, MS_AI(MS_UPLOAD_PIXELS_MAX / 1000000));

@@ -14,6 +14,7 @@
  * sent: a client that has not finished its header may not be reading.
  */
 #include "deadline.h"
+#include "mhd_lazy.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -14,6 +14,7 @@
  * worker, so calling it under the mutex cannot call back into the hub.
  */
 #include "events.h"
+#include "mhd_lazy.h"
 
 #include <errno.h>
 #include <microhttpd.h>

@@ -43,12 +43,14 @@
  * the layer's own answers (400, 413, 500) "X-Content-Type-Options: nosniff".
  */
 #include "http.h"
+#include "mhd_lazy.h"
 
 #include "deadline.h"
 #include "slow.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
@@ -555,12 +557,34 @@ static int diagnose_bind(const struct sockaddr_in *sa)
 	return err;
 }
 
+/* libmicrohttpd, loaded when the first server starts (mhd_lazy.h). */
+MS_MHD_FNS(MS_LAZY_DEFINE)
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static bool mhd_ok;
+static char mhd_why[256];
+
+static void mhd_open(void)
+{
+	static const char *const names[] = {MS_MHD_FNS(MS_LAZY_NAME)};
+	void *const slots[] = {MS_MHD_FNS(MS_LAZY_SLOT)};
+	mhd_ok = ms_lazy_open(MS_MHD_SONAME, names, slots, sizeof names / sizeof *names, mhd_why, sizeof mhd_why);
+}
+
+int ms_mhd_load(struct ms_error *e)
+{
+	pthread_once(&mhd_once, mhd_open);
+	return mhd_ok ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", mhd_why);
+}
+
 int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e)
 {
 	if (out)
 		*out = NULL;
 	if (!cfg || !out || !cfg->handler || cfg->threads < 1 || cfg->max_body == SIZE_MAX)
 		return ms_fail(e, MS_E_INVALID_CONFIG, NULL);
+	int lrc = ms_mhd_load(e);
+	if (lrc)
+		return lrc;
 	const char *host = cfg->host ? cfg->host : "127.0.0.1";
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof sa);

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "slow.h"
+#include "mhd_lazy.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -7,9 +7,42 @@
 #include "report_internal.h"
 
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <qrencode.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cairo, pango and fontconfig, loaded by the first PDF (pdf_lazy.h). */
+MS_PDF_FNS(MS_LAZY_DEFINE)
+static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
+static bool pdf_ok;
+
+static void pdf_open(void)
+{
+	static const char *const names[] = {MS_PDF_FNS(MS_LAZY_NAME)};
+	void *const slots[] = {MS_PDF_FNS(MS_LAZY_SLOT)};
+	char why[256];
+	pdf_ok = ms_lazy_open(MS_PANGOCAIRO_SONAME, names, slots, sizeof names / sizeof *names, why, sizeof why);
+	if (!pdf_ok)
+		fprintf(stderr, "minsheng: PDFs cannot be made: %s\n", why);
+}
+
+bool ms_pdf_load(void)
+{
+	pthread_once(&pdf_once, pdf_open);
+	return pdf_ok;
+}
+
+bool ms_report_init(void)
+{
+	return ms_pdf_load();
+}
+
+bool ms_pdf_loaded(void)
+{
+	return pdf_ok;
+}
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
 {
@@ -31,6 +64,10 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 void ms_pdf_begin_size(struct ms_pdf *d, double w, double h)
 {
 	memset(d, 0, sizeof *d);
+	/* `serve` checked at its start; a command on an installation without
+	 * them cannot go on (every printout draws with them). */
+	if (!ms_pdf_load())
+		abort();
 	d->surf = cairo_pdf_surface_create_for_stream(sink_write, d, w, h);
 	d->cr = cairo_create(d->surf);
 	/* A font map of its own, freed with it: pango's default one is per
@@ -148,6 +185,8 @@ int ms_report_base_url(const char *in, char out[MS_BASE_URL_MAX + 1], struct ms_
 
 void ms_report_shutdown(void)
 {
+	if (!ms_pdf_loaded())
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
 }

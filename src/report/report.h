@@ -45,6 +45,10 @@ struct ms_letter {
 int ms_letters_pdf(const char *congress, const char *base_url, const struct ms_letter *letters, size_t n,
 		   char **pdf, size_t *len, struct ms_error *e);
 
+/* Load the libraries the PDFs draw with (cairo, pango, fontconfig: loaded
+ * by the first PDF otherwise); false, with the reason printed, when they
+ * cannot be. The server calls it at its start. */
+bool ms_report_init(void);
 /* Release the fonts the PDFs loaded (pango's font map, fontconfig's
  * cache), at the end of the program once no request runs. */
 void ms_report_shutdown(void);

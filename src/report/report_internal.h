@@ -7,6 +7,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "pdf_lazy.h"
 #include "report.h"
 
 #define MS_PDF_A4_W 595.0 /* points */

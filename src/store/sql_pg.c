@@ -54,6 +54,7 @@
 #include <libpq-fe.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,8 +520,30 @@ static int pg_wait_notify(struct ms_sql *bc, int timeout_ms, char *payload, size
 
 static const struct ms_sql_ops pg_ops = MS_SQL_OPS(MS_SQL_PG, pg_, ms_pg_);
 
+/* libpq, loaded by the first connection (pq_lazy.h). */
+MS_PQ_FNS(MS_LAZY_DEFINE)
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static bool pq_ok;
+static char pq_why[256];
+
+static void pq_open(void)
+{
+	static const char *const names[] = {MS_PQ_FNS(MS_LAZY_NAME)};
+	void *const slots[] = {MS_PQ_FNS(MS_LAZY_SLOT)};
+	pq_ok = ms_lazy_open(MS_PQ_SONAME, names, slots, sizeof names / sizeof *names, pq_why, sizeof pq_why);
+}
+
+int ms_pq_load(struct ms_error *e)
+{
+	pthread_once(&pq_once, pq_open);
+	return pq_ok ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", pq_why);
+}
+
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)
 {
+	int lrc = ms_pq_load(e);
+	if (lrc)
+		return lrc;
 	struct pg_conn *c = calloc(1, sizeof *c);
 	if (!c)
 		return ms_nomem(e);

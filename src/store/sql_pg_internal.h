@@ -10,6 +10,8 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+#include "pq_lazy.h"
+
 #include "sql_driver.h"
 
 /* Type OIDs (catalog/pg_type_d.h is in the server's headers, not libpq's). */

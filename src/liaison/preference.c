@@ -439,7 +439,7 @@ static int move(struct ms_db *db, const struct ms_actor *by, int64_t id, int fro
 		json_t *result = NULL;
 		char *text = NULL;
 		p.status = MS_PREF_CLOSED;
-		if ((rc = ms_pref_result_compute(db, &p, &result, e)))
+		if ((rc = ms_pref_result_compute(db, &p, true, &result, e)))
 			return rc;
 		text = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
 		detail = json_pack("{s:O}", "ballots", json_object_get(result, "ballots"));

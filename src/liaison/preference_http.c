@@ -75,8 +75,24 @@ static const struct ms_field batches_fields[] = {
 	{0}};
 static const struct ms_view batches_view = {"PreferenceBatchList", batches_fields, "a poll's code batches"};
 
+static const struct ms_field measure_fields[] = {
+	{.name = "rule", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "greedy"},
+	{.name = "selected", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "by the rule, as the ballots are"},
+	{.name = "max_cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "yuan: the largest cost (0 to the budget) at which the rule selects it, all else unchanged (null: none)"},
+	{.name = "add_singletons", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "the least number of new ballots approving it alone that make the rule select it (0 when selected; "
+		"null: none would, or more than 4,000,000)"},
+	{.name = "text", .kind = MS_F_OBJECT, .view = &words_view, .flags = MS_FIELD_REQUIRED,
+	 .doc = "the two in one sentence, as the result page prints them"},
+	{0}};
+static const struct ms_view measure_view = {"PreferenceMeasure", measure_fields,
+					    "a project's performance measures under a rule (Boehmer et al. 2024)"};
 static const struct ms_field tally_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT("cost", MS_F_INT), MS_OUT("approvals", MS_F_INT),
+	{.name = "measures", .kind = MS_F_OBJECT, .view = &measure_view,
+	 .doc = "once the poll is closed and when it uses greedy: how far the project was from being selected, or "
+		"how much room it had"},
 	{0}};
 static const struct ms_view tally_view = {"PreferenceTally", tally_fields, "a project's approvals"};
 static const struct ms_field selection_fields[] = {

@@ -27,9 +27,12 @@ bool ms_pref_over(const struct ms_pref *p, const char *now);
 int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e);
 
 /* The result of poll p from its ballots as stored at its close:
- * {"ballots","projects":[{id,title,cost,approvals}],"greedy","mes"} (a rule
- * the poll does not use: null). */
-int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, json_t **out, struct ms_error *e);
+ * {"ballots","projects":[{id,title,cost,approvals[,measures]}],"greedy","mes"}
+ * (a rule the poll does not use: null). */
+/* measured: with each project's performance measures under greedy
+ * (count/measures.h) — at the close, once; not for the live views. */
+int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measured, json_t **out,
+			   struct ms_error *e);
 
 /* The advice label: {"zh","en"}. */
 json_t *ms_pref_advice(void);

@@ -6,7 +6,14 @@
  * src/count on the very election the poll exports as a Pabulib .pb, so
  * `minsheng tally --rule greedy_cost` / `--rule mes_cost` on the export
  * gives the same selection. Computed from the stored ballots once, when the
- * poll closes, and stored (pref_poll.result); before, when read.
+ * poll closes, and stored (pref_poll.result); before, when read. At the
+ * close each project also gets its performance measures under greedy
+ * (count/measures.h, as `minsheng tally --measures` gives them): the
+ * largest cost at which greedy selects it and the least number of new
+ * ballots approving it alone that would, with the sentence a result page
+ * prints ("还需 312 票赞成……即可入选"). Equal Shares' are not computed here:
+ * its singleton-add runs the rule once per added voter (seconds to minutes
+ * on a large poll, inside the close).
  */
 #include "preference.h"
 
@@ -15,6 +22,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../count/measures.h"
 #include "../count/pb.h"
 #include "../count/rules.h"
 #include "../org/org.h"
@@ -187,7 +195,20 @@ static int rule_json(const struct ms_election *el, const struct build *b, bool m
 	return rc;
 }
 
-int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, json_t **out, struct ms_error *e)
+/* Project i's greedy measures as the result holds them. */
+static json_t *measure_json(const struct ms_election *el, uint32_t i, const struct ms_measure *m)
+{
+	char zh[512], en[512];
+	ms_measure_text_zh(el, i, m, zh, sizeof zh);
+	ms_measure_text_en(el, i, m, en, sizeof en);
+	return json_pack("{s:s, s:b, s:o, s:o, s:{s:s, s:s}}", "rule", "greedy", "selected", m->selected, "max_cost",
+			 m->cost_status == MS_MEASURE_FOUND ? json_integer(m->max_cost) : json_null(), "add_singletons",
+			 m->add_status == MS_MEASURE_FOUND ? json_integer(m->add_singletons) : json_null(), "text", "zh",
+			 zh, "en", en);
+}
+
+int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measured, json_t **out,
+			   struct ms_error *e)
 {
 	struct build b;
 	struct ms_election *el = NULL;
@@ -209,21 +230,32 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, json_t **o
 			goto out;
 	}
 	uint32_t *approvals = calloc(b.n + 1, sizeof *approvals);
-	if (!approvals || !(projects = json_array())) {
+	struct ms_measure *m = measured && p->greedy ? calloc(b.n + 1, sizeof *m) : NULL;
+	if (!approvals || (measured && p->greedy && !m) || !(projects = json_array())) {
 		free(approvals);
+		free(m);
 		rc = ms_nomem(e);
+		goto out;
+	}
+	if (m && (rc = ms_measures(&ms_allocator_libc, el, MS_MEASURE_GREEDY, m, e))) {
+		free(approvals);
+		free(m);
 		goto out;
 	}
 	for (size_t k = 0; k < b.n_items; k++)
 		approvals[b.proj[k]]++;
 	for (size_t i = 0; !rc && i < b.n; i++) {
 		json_t *x = json_array_get(b.projects, i);
-		if (json_array_append_new(projects, json_pack("{s:I, s:O, s:I, s:I}", "id", (json_int_t)b.ids[i], "title",
-							      json_object_get(x, "title"), "cost", (json_int_t)b.cost[i],
-							      "approvals", (json_int_t)approvals[i])))
+		json_t *one = json_pack("{s:I, s:O, s:I, s:I}", "id", (json_int_t)b.ids[i], "title",
+					json_object_get(x, "title"), "cost", (json_int_t)b.cost[i], "approvals",
+					(json_int_t)approvals[i]);
+		if (one && m && json_object_set_new(one, "measures", measure_json(el, (uint32_t)i, &m[i])))
+			json_decref(one), one = NULL;
+		if (json_array_append_new(projects, one))
 			rc = ms_nomem(e);
 	}
 	free(approvals);
+	free(m);
 	if (rc)
 		goto out;
 	*out = json_pack("{s:I, s:O, s:O, s:O}", "ballots", (json_int_t)b.n_voters, "projects", projects, "greedy",
@@ -252,7 +284,7 @@ int ms_pref_result(struct ms_db *db, int64_t id, bool staff, json_t **out, struc
 	 * longer change). */
 	if (p.status == MS_PREF_CLOSED && (rc = ms_pref_sql_result_get(db, id, &r, e)))
 		return rc;
-	if (!r && (rc = ms_pref_result_compute(db, &p, &r, e)))
+	if (!r && (rc = ms_pref_result_compute(db, &p, false, &r, e)))
 		return rc;
 	char now[32];
 	ms_now_iso(now, sizeof now);

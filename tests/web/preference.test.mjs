@@ -143,3 +143,36 @@ test('the clerk changes a draft poll on its page; the public does not see the dr
   assert.equal(await page.locator('[data-test=pref-edit]').count(), 0, 'no change once open')
   await finishPage(page, 'preference-clerk-edit')
 })
+
+test('closed, the result says how far each project is from the greedy selection, in words, on a phone too', async () => {
+  const page = await newPage(browser)
+  await page.goto(`${server.url}/preference/${poll}`)
+  await page.locator('[data-test=pref-result]').waitFor()
+  assert.equal(await page.locator('[data-test=pref-measure]').count(), 0, 'no measures while the poll is open')
+  // the clerk closes the poll
+  const clerk = await newPage(browser)
+  await login(clerk, server.url, 'clerk', 'clerk-demo')
+  await clerk.waitForURL(/\/clerk/)
+  assert.equal((await apiCall(clerk, 'POST', `/preference-polls/${poll}/close`, {})).status, 200)
+  await clerk.close()
+  await page.reload()
+  await page.locator('[data-test=pref-measure-note]').waitFor()
+  const res = (await apiCall(page, 'GET', `/preference-polls/${poll}/result`)).body
+  const sorted = [...res.projects].sort((a, b) => b.approvals - a.approvals || a.id - b.id)
+  assert.ok(sorted.every((p) => p.measures && p.measures.rule === 'greedy'), 'every project measured at the close')
+  assert.deepEqual(await page.locator('[data-test=pref-measure]').allInnerTexts(), sorted.map((p) => p.measures.text.zh),
+    'each row says what the server computed, in order')
+  const short = sorted.filter((p) => !p.measures.selected && p.measures.add_singletons)
+  for (const p of short) assert.match(p.measures.text.zh, new RegExp(`还需 ${p.measures.add_singletons} 票赞成`))
+  await checkA11y(page, 'the closed result with its measures')
+  await page.close()
+  // the public page on a phone, in English
+  const phone = await newPage(browser, PHONE, 'en')
+  await phone.addInitScript(() => localStorage.setItem('minsheng.locale', 'en'))
+  await phone.goto(`${server.url}/preference/${poll}`)
+  await phone.locator('[data-test=pref-measure-note]').waitFor()
+  const texts = await phone.locator('[data-test=pref-measure]').allInnerTexts()
+  assert.deepEqual(texts, sorted.map((p) => p.measures.text.en), 'in English')
+  await assertNoOverflow(phone, 'the measures on a phone')
+  await finishPage(phone, 'preference-measures-phone')
+})

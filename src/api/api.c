@@ -57,7 +57,7 @@ struct ms_arg ms_access_words(unsigned access, char *zh, size_t zh_cap, char *en
 static bool match(const char *pattern, const char *path, int64_t *id)
 {
 	while (*pattern && *path) {
-		if (strncmp(pattern, "{id}", 4) == 0) {
+		if (*pattern == '{' && strncmp(pattern, "{id}", 4) == 0) {
 			const char *p = path;
 			int64_t v = 0;
 			if (*p < '1' || *p > '9')

@@ -340,7 +340,10 @@ int ms_live_send(struct ms_db *db, struct ms_error *e)
 	}
 	pthread_mutex_unlock(&lock);
 	int rc = 0;
-	if (n && !(rc = ms_db_begin(db, true, e))) {
+	/* A read transaction: a NOTIFY writes nothing (PostgreSQL sends it from
+	 * a read-only one too), and a write one would tell the store that the
+	 * data changed (ms_store_generation), dropping every kept answer. */
+	if (n && !(rc = ms_db_begin(db, false, e))) {
 		for (size_t i = 0; !rc && i < n; i++)
 			rc = ms_db_send(db, msgs[i], e);
 		rc = rc ? (ms_db_rollback(db), rc) : ms_db_commit(db, e);

@@ -447,6 +447,8 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 	if ((rc = rebuild_virtuals(dst, e)))
 		goto out;
 	rc = ms_sql_commit(dst, e);
+	if (!rc && ms_sql_log_grouped(dst))
+		rc = ms_sql_sync_log(dst, e); /* the copy is on disk before it is reported done */
 out:
 	if (src)
 		ms_sql_rollback(src);

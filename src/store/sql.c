@@ -48,6 +48,16 @@ int ms_sql_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t c
 	return c->ops->wait_notify(c, timeout_ms, payload, cap, e);
 }
 
+bool ms_sql_log_grouped(const struct ms_sql *c)
+{
+	return c->ops->kind == MS_SQL_SQLITE && ms_sql_sqlite_grouped(c);
+}
+
+int ms_sql_sync_log(struct ms_sql *c, struct ms_error *e)
+{
+	return c->ops->sync_log(c, e);
+}
+
 int ms_sql_begin(struct ms_sql *c, bool write, struct ms_error *e)
 {
 	return c->ops->begin(c, write, e);

@@ -49,7 +49,8 @@ enum ms_sql_type { MS_SQL_NULL, MS_SQL_INT, MS_SQL_REAL, MS_SQL_TEXT, MS_SQL_BLO
 enum ms_sql_kind ms_sql_parse_url(const char *db, const char **target);
 
 /* Open a connection. SQLite: creates the file if needed, WAL,
- * synchronous=FULL, foreign_keys=ON, busy timeout. PostgreSQL: connects,
+ * synchronous=NORMAL in group commit (ms_sql_log_grouped) or FULL,
+ * foreign_keys=ON, busy timeout. PostgreSQL: connects,
  * sets client_encoding UTF8, TimeZone UTC, and a lock_timeout so a stuck
  * lock becomes MS_ERR_BUSY rather than a hang. */
 int ms_sql_open(const char *db, struct ms_sql **out, struct ms_error *e);
@@ -66,6 +67,15 @@ int ms_sql_exec_script(struct ms_sql *c, const char *sql, struct ms_error *e);
  * (close it and open another); MS_ERR_INTERNAL on SQLite, which has no
  * notifications between processes. */
 int ms_sql_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e);
+/* Make what c's database committed so far durable, when its commits leave
+ * that to the caller (ms_sql_log_grouped): SQLite in group commit, an
+ * fdatasync of the WAL. 0, or MS_ERR_IO. PostgreSQL: nothing to do. */
+int ms_sql_sync_log(struct ms_sql *c, struct ms_error *e);
+/* Whether c's commits are made durable by ms_sql_sync_log rather than by
+ * the commit itself: SQLite in group commit (the default; the environment's
+ * MINSHENG_GROUP_COMMIT=off commits each transaction with its own fsync,
+ * synchronous=FULL). */
+bool ms_sql_log_grouped(const struct ms_sql *c);
 
 /* Transactions. write=true: SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN
  * (READ COMMITTED; store.c takes row locks where a check must hold until

@@ -58,6 +58,7 @@ struct ms_sql_ops {
 
 	/* Connection, again: wait for a notification (sql.h). */
 	int (*wait_notify)(struct ms_sql *c, int timeout_ms, char *payload, size_t cap, struct ms_error *e);
+	int (*sync_log)(struct ms_sql *c, struct ms_error *e);
 };
 
 /* A driver's table: p is the prefix of its connection and statement
@@ -72,7 +73,7 @@ struct ms_sql_ops {
 		.column_name = c##column_name, .column_type = c##column_type,                         \
 		.column_i64 = c##column_i64, .column_real = c##column_real,                           \
 		.column_text = c##column_text, .column_blob = c##column_blob, .reset = p##reset,       \
-		.wait_notify = p##wait_notify                                                          \
+		.wait_notify = p##wait_notify, .sync_log = p##sync_log                                  \
 	}
 
 /* The common head of every driver's connection and statement. */
@@ -91,6 +92,8 @@ struct ms_sql_stmt {
  * (MS_ERR_IO when the database cannot be opened or reached, MS_ERR_NOMEM,
  * MS_ERR_STORE) and nothing is leaked. */
 int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e);
+/* Whether this SQLite connection commits in group commit (sql.h). */
+bool ms_sql_sqlite_grouped(const struct ms_sql *c);
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e);
 
 #endif

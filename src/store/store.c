@@ -13,6 +13,14 @@
  * until commit (statements with FOR UPDATE / FOR SHARE that do nothing on
  * SQLite), and unique keys (one participation per deputy) decide races.
  *
+ * Group commit (SQLite): a write transaction's COMMIT writes the WAL and
+ * frees the write lock at once; ms_db_commit then waits until an fdatasync
+ * of the WAL begun after that write has ended (group_sync) before the
+ * request is answered. One thread syncs while the commits that arrive in
+ * the meantime queue behind it; the next sync covers all of them. So every
+ * answered write is on disk, and commits no longer wait for the disk one by
+ * one under the write lock.
+ *
  * The dialect differences kept here: where the schema version lives and
  * the migration lock (version_read / version_write / migrate).
  */
@@ -68,6 +76,13 @@ struct ms_store {
 	pthread_mutex_t event_lock;
 	bool event_stop;       /* under event_lock */
 	_Atomic uint64_t generation; /* ms_store_generation */
+	/* group commit (SQLite, sql.h): commits written to the log, those an
+	 * fdatasync has covered, and whether one runs now */
+	pthread_mutex_t sync_lock;
+	pthread_cond_t synced_cond;
+	uint64_t written, synced, n_syncs;
+	bool syncing;
+	unsigned sync_delay_ms; /* tests: each sync takes this much longer */
 };
 
 static bool is_pg(const struct ms_db *db)
@@ -194,6 +209,8 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 	pthread_cond_init(&st->freed, NULL);
 	pthread_mutex_init(&st->write_lock, NULL);
 	pthread_mutex_init(&st->event_lock, NULL);
+	pthread_mutex_init(&st->sync_lock, NULL);
+	pthread_cond_init(&st->synced_cond, NULL);
 	if (!st->db || !st->conns || !st->busy) {
 		ms_store_close(st);
 		return ms_nomem(e);
@@ -232,6 +249,8 @@ void ms_store_close(struct ms_store *st)
 	pthread_cond_destroy(&st->freed);
 	pthread_mutex_destroy(&st->write_lock);
 	pthread_mutex_destroy(&st->event_lock);
+	pthread_mutex_destroy(&st->sync_lock);
+	pthread_cond_destroy(&st->synced_cond);
 	free(st);
 }
 
@@ -342,6 +361,55 @@ static void end_tx(struct ms_db *db)
 	db->all_topics = false;
 }
 
+/* Wait until db's commit, just written, is on disk (the file comment). A
+ * failed fdatasync stops the process: the kernel may have dropped the pages
+ * it could not write, so no later sync could be trusted to cover them
+ * (PostgreSQL panics alike), and a restart recovers from the log on disk. */
+static void group_sync(struct ms_db *db)
+{
+	struct ms_store *st = db->st;
+	pthread_mutex_lock(&st->sync_lock);
+	uint64_t mine = ++st->written;
+	while (st->synced < mine) {
+		if (st->syncing) {
+			pthread_cond_wait(&st->synced_cond, &st->sync_lock);
+			continue;
+		}
+		st->syncing = true;
+		uint64_t upto = st->written;
+		pthread_mutex_unlock(&st->sync_lock);
+		struct ms_error e;
+		if (st->sync_delay_ms)
+			nanosleep(&(struct timespec){.tv_sec = st->sync_delay_ms / 1000,
+						     .tv_nsec = (long)(st->sync_delay_ms % 1000) * 1000000L},
+				  NULL);
+		if (ms_sql_sync_log(db->conn, &e)) {
+			fprintf(stderr, "minsheng: %s: stopping, so that no write is answered that the disk may not hold\n",
+				e.message);
+			abort();
+		}
+		pthread_mutex_lock(&st->sync_lock);
+		st->syncing = false;
+		st->synced = upto;
+		st->n_syncs++;
+		pthread_cond_broadcast(&st->synced_cond);
+	}
+	pthread_mutex_unlock(&st->sync_lock);
+}
+
+uint64_t ms_store_log_syncs(struct ms_store *st)
+{
+	pthread_mutex_lock(&st->sync_lock);
+	uint64_t n = st->n_syncs;
+	pthread_mutex_unlock(&st->sync_lock);
+	return n;
+}
+
+void ms_store_set_sync_delay(struct ms_store *st, unsigned ms)
+{
+	st->sync_delay_ms = ms;
+}
+
 int ms_db_commit(struct ms_db *db, struct ms_error *e)
 {
 	if (!db->in_tx)
@@ -358,9 +426,12 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 		memcpy(topics, db->topics, sizeof topics[0] * n);
 	struct on_commit *hooks = db->hooks;
 	db->hooks = NULL;
+	bool grouped = !rc && db->writing && ms_sql_log_grouped(db->conn);
 	if (!rc && db->writing)
 		atomic_fetch_add(&db->st->generation, 1); /* after the commit: what is read now is new */
 	end_tx(db);
+	if (grouped)
+		group_sync(db); /* with the write lock free: other commits go on meanwhile */
 	run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
 		if (all)

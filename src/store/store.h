@@ -119,6 +119,13 @@ typedef void (*ms_store_message_fn)(void *ctx, const char *text);
 /* Set the message function; before ms_store_events_start, once. */
 void ms_store_on_message(struct ms_store *st, ms_store_message_fn fn, void *ctx);
 int ms_db_send(struct ms_db *db, const char *text, struct ms_error *e);
+/* Group commit (SQLite; sql.h, store.c): how many syncs of the log have
+ * ended, each covering every commit written before it began. For tests,
+ * ms_store_set_sync_delay makes each sync take ms longer (before any
+ * commit), so that commits at once must share them. */
+uint64_t ms_store_log_syncs(struct ms_store *st);
+void ms_store_set_sync_delay(struct ms_store *st, unsigned ms);
+
 /* A number that grows after every commit of a write transaction in this
  * process and at every change another node tells (a PostgreSQL NOTIFY, or
  * the listener's reconnection): an answer read when it was n, from a

@@ -1,0 +1,166 @@
+/*
+ * test_group_commit.c — group commit on SQLite (src/store/store.c): every
+ * write commit returns only after a sync of the log that ended after the
+ * commit began; commits at once share syncs; everything committed is there;
+ * MINSHENG_GROUP_COMMIT=off commits without them.
+ *
+ * Each sync is made 20 ms slower (ms_store_set_sync_delay), so eight
+ * threads committing at once must queue behind a sync under way: the test
+ * checks the sharing by counting, not by timing.
+ */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "store/sql.h"
+#include "store/store_internal.h"
+
+#define THREADS 8
+#define EACH 25
+
+struct run {
+	struct ms_store *st;
+	atomic_int failed;       /* a call that failed */
+	atomic_int unsynced;     /* a commit that returned before a sync ended after it began */
+};
+
+static char dir[64];
+
+static struct ms_store *open_store(const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	struct ms_store *st = NULL;
+	struct ms_error e;
+	if (ms_store_open(path, THREADS, &st, &e))
+		fail_msg("open %s: %s", path, e.message);
+	struct ms_db *db;
+	assert_int_equal(ms_store_acquire(st, &db, &e), 0);
+	assert_int_equal(ms_db_begin(db, true, &e), 0);
+	assert_int_equal(ms_sql_exec_script(ms_db_conn(db), "CREATE TABLE gc_t(x integer)", &e), 0);
+	assert_int_equal(ms_db_commit(db, &e), 0);
+	ms_store_release(st, db);
+	return st;
+}
+
+static void *writer(void *arg)
+{
+	struct run *r = arg;
+	for (int i = 0; i < EACH; i++) {
+		struct ms_db *db;
+		struct ms_error e;
+		if (ms_store_acquire(r->st, &db, &e)) {
+			fprintf(stderr, "# acquire: %s\n", e.message);
+			r->failed++;
+			continue;
+		}
+		uint64_t before = ms_store_log_syncs(r->st);
+		if (ms_db_begin(db, true, &e) ||
+		    ms_sql_exec_script(ms_db_conn(db), "INSERT INTO gc_t(x) VALUES (1)", &e) || ms_db_commit(db, &e)) {
+			fprintf(stderr, "# write: %s\n", e.message);
+			ms_db_rollback(db);
+			r->failed++;
+		}
+		else if (ms_store_log_syncs(r->st) <= before)
+			r->unsynced++;
+		ms_store_release(r->st, db);
+	}
+	return NULL;
+}
+
+static int64_t rows(struct ms_store *st)
+{
+	struct ms_db *db;
+	struct ms_error e;
+	struct ms_sql_stmt *s;
+	assert_int_equal(ms_store_acquire(st, &db, &e), 0);
+	assert_int_equal(ms_sql_prepare(ms_db_conn(db), "SELECT count(*) FROM gc_t", &s, &e), 0);
+	assert_int_equal(ms_sql_step(s, &e), 1);
+	int64_t n = ms_sql_column_i64(s, 0);
+	ms_sql_reset(s);
+	ms_store_release(st, db);
+	return n;
+}
+
+static void run_writers(struct run *r)
+{
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, writer, r), 0);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+}
+
+static void test_commits_share_syncs(void **state)
+{
+	(void)state;
+	struct run r = {.st = open_store("grouped.db")};
+	ms_store_set_sync_delay(r.st, 20);
+	uint64_t syncs0 = ms_store_log_syncs(r.st);
+	run_writers(&r);
+	uint64_t syncs = ms_store_log_syncs(r.st) - syncs0;
+	assert_int_equal(r.failed, 0);
+	assert_int_equal(r.unsynced, 0); /* each answered after a sync that ended after it began */
+	assert_int_equal(rows(r.st), THREADS * EACH);
+	printf("# %d commits from %d threads shared %llu syncs of the log\n", THREADS * EACH, THREADS,
+	       (unsigned long long)syncs);
+	assert_true(syncs >= 1);
+	assert_true(syncs <= THREADS * EACH / 2); /* shared: at most half as many syncs as commits */
+	ms_store_close(r.st);
+	/* reopened, every row is there */
+	char path[128];
+	snprintf(path, sizeof path, "%s/grouped.db", dir);
+	struct ms_store *again;
+	struct ms_error e;
+	assert_int_equal(ms_store_open(path, 1, &again, &e), 0);
+	assert_int_equal(rows(again), THREADS * EACH);
+	ms_store_close(again);
+}
+
+static void test_group_commit_off(void **state)
+{
+	(void)state;
+	setenv("MINSHENG_GROUP_COMMIT", "off", 1); /* read as each connection opens */
+	struct run r = {.st = open_store("full.db")};
+	run_writers(&r);
+	assert_int_equal(r.failed, 0);
+	assert_int_equal(rows(r.st), THREADS * EACH);
+	assert_int_equal(ms_store_log_syncs(r.st), 0); /* each commit synced itself (synchronous=FULL) */
+	ms_store_close(r.st);
+	unsetenv("MINSHENG_GROUP_COMMIT");
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/ms-gc-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commits_share_syncs),
+		cmocka_unit_test(test_group_commit_off),
+	};
+	return cmocka_run_group_tests_name("group_commit", tests, setup, teardown);
+}

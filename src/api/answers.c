@@ -9,7 +9,9 @@
  * generation does not see: another process's writes on SQLite (the CLI),
  * other nodes' writes that are not told, and the clock. A fixed table under
  * one mutex; the least recently used entry makes room, and the texts
- * together stay under MS_ANSWER_BYTES.
+ * together stay under MS_ANSWER_BYTES. Every write drops them all (the
+ * generation is the whole store's): while a vote runs they are read again
+ * after each ballot, as before; they pay once the writes stop.
  */
 #include "api_internal.h"
 
@@ -24,7 +26,7 @@
 /* The texts kept, together; a larger answer (a bulletin of a vast poll) is
  * not kept. */
 #define MS_ANSWER_BYTES ((size_t)64 * 1024 * 1024)
-#define MS_ANSWER_ONE_MAX ((size_t)8 * 1024 * 1024)
+#define MS_ANSWER_ONE_MAX ((size_t)2 * 1024 * 1024)
 
 struct entry {
 	char *key;       /* NULL: a free slot */
@@ -140,6 +142,12 @@ void ms_answers_put(struct ms_answers *a, const char *key, uint64_t gen, int64_t
 	uint64_t h = hash_of(key);
 	pthread_mutex_lock(&a->lock);
 	struct entry *en = find(a, key, h);
+	if (en && en->gen > gen) { /* read under a newer generation already */
+		pthread_mutex_unlock(&a->lock);
+		free(k);
+		free(t);
+		return;
+	}
 	if (en)
 		drop(a, en);
 	/* Room: a free slot and the bytes, the least recently used going first. */

@@ -39,6 +39,8 @@ int ms_cmd_report(int argc, char **argv)
 	bool assessment = n_pos == 1 && strcmp(pos[0], "assessment") == 0;
 	if (n_pos != 1 || (strcmp(pos[0], "progress") != 0 && !assessment) || congress <= 0 || kind < 0 || !path)
 		return fputs(help, stderr), 2;
+	if (kind == MS_PROGRESS_PDF && !ms_report_init())
+		return 1; /* the libraries a PDF is drawn with are missing: said on stderr */
 	struct ms_store *st;
 	if (ms_cli_open(db, 1, &st))
 		return 1;

@@ -52,9 +52,14 @@ static bool load_vips(void)
 static void init_once(void)
 {
 	/* VIPS_INIT's check: the library's ABI is the header's */
-	if (!load_vips() ||
-	    p_vips_version(3) - p_vips_version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE ||
-	    p_vips_init("minsheng") != 0)
+	if (!load_vips())
+		return;
+	if (p_vips_version(3) - p_vips_version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE) {
+		fprintf(stderr, "minsheng: %s has ABI version %d, this program was built for %d\n", MS_VIPS_SONAME,
+			p_vips_version(3) - p_vips_version(5), VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE);
+		return;
+	}
+	if (p_vips_init("minsheng") != 0)
 		return;
 	/* No operation cache (every upload is new) and few threads per image. */
 	p_vips_cache_set_max(0);

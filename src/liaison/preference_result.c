@@ -11,7 +11,8 @@
  * (count/measures.h, as `minsheng tally --measures` gives them): the
  * largest cost at which greedy selects it and the least number of new
  * ballots approving it alone that would, with the sentence a result page
- * prints ("还需 312 票赞成……即可入选"). Equal Shares' are not computed here:
+ * prints ("还需 312 票赞成……即可入选"), for a poll of at most
+ * MS_PREF_MEASURE_WORK project × approval pairs. Equal Shares' are not computed here:
  * its singleton-add runs the rule once per added voter (seconds to minutes
  * on a large poll, inside the close).
  */
@@ -27,6 +28,9 @@
 #include "../count/rules.h"
 #include "../org/org.h"
 #include "preference_internal.h"
+
+/* The largest poll whose measures the close computes: projects × approvals. */
+#define MS_PREF_MEASURE_WORK 5e6
 
 /* The poll's election: its projects (ids: the candidates' ids as text,
  * costs, titles) and its ballots. */
@@ -230,17 +234,22 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 			goto out;
 	}
 	uint32_t *approvals = calloc(b.n + 1, sizeof *approvals);
-	struct ms_measure *m = measured && p->greedy ? calloc(b.n + 1, sizeof *m) : NULL;
-	if (!approvals || (measured && p->greedy && !m) || !(projects = json_array())) {
+	if (!approvals || !(projects = json_array())) {
 		free(approvals);
-		free(m);
 		rc = ms_nomem(e);
 		goto out;
 	}
-	if (m && (rc = ms_measures(&ms_allocator_libc, el, MS_MEASURE_GREEDY, m, e))) {
-		free(approvals);
+	/* The measures run greedy some fifty times a project inside the close's
+	 * transaction: only for a poll of at most MS_PREF_MEASURE_WORK project ×
+	 * approval pairs (under half a second), and a failure leaves them out
+	 * rather than the close. */
+	struct ms_measure *m = measured && p->greedy && (double)b.n * (double)b.n_items <= MS_PREF_MEASURE_WORK
+				       ? calloc(b.n + 1, sizeof *m)
+				       : NULL;
+	struct ms_error ignored;
+	if (m && ms_measures(&ms_allocator_libc, el, MS_MEASURE_GREEDY, m, &ignored)) {
 		free(m);
-		goto out;
+		m = NULL;
 	}
 	for (size_t k = 0; k < b.n_items; k++)
 		approvals[b.proj[k]]++;

@@ -64,8 +64,9 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 void ms_pdf_begin_size(struct ms_pdf *d, double w, double h)
 {
 	memset(d, 0, sizeof *d);
-	/* `serve` checked at its start; a command on an installation without
-	 * them cannot go on (every printout draws with them). */
+	/* `serve` and `minsheng report` check at their start (ms_report_init),
+	 * so this never fails there; a program that did not check cannot go on
+	 * without them (every printout draws with them). */
 	if (!ms_pdf_load())
 		abort();
 	d->surf = cairo_pdf_surface_create_for_stream(sink_write, d, w, h);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,8 @@ struct lite_conn {
 	struct ms_sql base;
 	sqlite3 *h;
 	bool grouped;   /* group commit: synchronous=NORMAL, durable by lite_sync_log */
-	int wal_fd;     /* the WAL, opened by the first lite_sync_log; -1 */
+	int wal_fd;     /* the WAL (grouped), -1 until it exists */
+	char wal_path[4096];
 	size_t n_cached, cap;
 	struct lite_stmt **cached; /* each allocated on its own: callers hold pointers to them */
 };
@@ -254,31 +256,80 @@ static int lite_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, siz
  * on disk. The file is opened once and again when it is no longer the one
  * at its path (SQLite removes the WAL when the last connection to the
  * database closes: another process's, say). */
+/* Open the WAL (path: its -wal name), and sync its directory once, so the
+ * WAL's own name is durable too (SQLite does so with synchronous=FULL the
+ * first time it syncs a new WAL). ENOENT: no WAL yet. */
+static int open_wal(struct lite_conn *l, struct ms_error *e)
+{
+	if ((l->wal_fd = open(l->wal_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0
+				       : ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot open the database's log %s: %s",
+						      l->wal_path, strerror(errno));
+	char dir[sizeof l->wal_path];
+	snprintf(dir, sizeof dir, "%s", l->wal_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	int d = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = d >= 0 && fsync(d) == 0 ? 0 : -1;
+	if (d >= 0)
+		close(d);
+	return rc ? ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make the database's directory durable: %s",
+				 strerror(errno))
+		  : 0;
+}
+
+/* fdatasync the WAL: every commit written to it before this call is then
+ * on disk. The file is opened when the connection is (or when it first
+ * exists), and again when it is no longer the one at its path (SQLite
+ * removes the WAL when the last connection to the database closes: another
+ * process's, say). */
 static int lite_sync_log(struct ms_sql *c, struct ms_error *e)
 {
 	struct lite_conn *l = conn_of(c);
 	if (!l->grouped)
 		return 0;
-	const char *db = sqlite3_db_filename(l->h, "main");
-	char path[4096];
-	if (!db || !*db || snprintf(path, sizeof path, "%s-wal", db) >= (int)sizeof path)
-		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "the database's log has no path");
 	struct stat now, held;
-	if (l->wal_fd >= 0 && (stat(path, &now) != 0 || fstat(l->wal_fd, &held) != 0 || now.st_ino != held.st_ino ||
-			       now.st_dev != held.st_dev)) {
+	if (l->wal_fd >= 0 && (stat(l->wal_path, &now) != 0 || fstat(l->wal_fd, &held) != 0 ||
+			       now.st_ino != held.st_ino || now.st_dev != held.st_dev)) {
 		close(l->wal_fd);
 		l->wal_fd = -1;
 	}
-	if (l->wal_fd < 0 && (l->wal_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return 0; /* no WAL: nothing was committed to one */
-		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot open the database's log %s: %s", path,
-				    strerror(errno));
-	}
+	int rc = l->wal_fd < 0 ? open_wal(l, e) : 0;
+	if (rc || l->wal_fd < 0)
+		return rc; /* no WAL: nothing was committed to one */
 	if (fdatasync(l->wal_fd) != 0)
 		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make the database's log durable: %s",
 				    strerror(errno));
 	return 0;
+}
+
+/* MINSHENG_GROUP_COMMIT: on (unset), off; MS_ERR_IO (a setting the database cannot be opened with) otherwise. */
+static int group_setting(bool *on, struct ms_error *e)
+{
+	const char *v = getenv("MINSHENG_GROUP_COMMIT");
+	*on = true;
+	if (!v || !*v || strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "true") == 0)
+		return 0;
+	if (strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0) {
+		*on = false;
+		return 0;
+	}
+	return ms_error_set(e, MS_ERR_IO, NULL, NULL, "MINSHENG_GROUP_COMMIT must be on or off, not \"%.40s\"", v);
+}
+
+/* Whether the connection is in WAL mode (an in-memory database is not). */
+static bool in_wal(sqlite3 *h)
+{
+	sqlite3_stmt *s;
+	bool wal = false;
+	if (sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {
+		const unsigned char *m = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+		wal = m && strcasecmp((const char *)m, "wal") == 0;
+		sqlite3_finalize(s);
+	}
+	return wal;
 }
 
 bool ms_sql_sqlite_grouped(const struct ms_sql *c)
@@ -295,8 +346,10 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 		return ms_nomem(e);
 	l->base.ops = &lite_ops;
 	l->wal_fd = -1;
-	const char *group = getenv("MINSHENG_GROUP_COMMIT");
-	l->grouped = !group || strcmp(group, "off") != 0;
+	if (group_setting(&l->grouped, e)) {
+		free(l);
+		return MS_ERR_IO;
+	}
 	int rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK) {
@@ -315,11 +368,19 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 	sqlite3_db_config(l->h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	char *msg = NULL;
 	rc = sqlite3_exec(l->h,
-			  l->grouped ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-				       "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;"
-				     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-				       "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;",
+			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			  "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;",
 			  NULL, NULL, &msg);
+	/* Group commit only where there is a WAL file to sync (not in memory). */
+	const char *file = rc == SQLITE_OK ? sqlite3_db_filename(l->h, "main") : NULL;
+	if (l->grouped && (!file || !*file || !in_wal(l->h) ||
+			   snprintf(l->wal_path, sizeof l->wal_path, "%s-wal", file) >= (int)sizeof l->wal_path))
+		l->grouped = false;
+	if (rc == SQLITE_OK && l->grouped && (rc = sqlite3_exec(l->h, "PRAGMA synchronous=NORMAL", NULL, NULL, &msg)) ==
+						     SQLITE_OK && open_wal(l, e)) {
+		lite_close(&l->base);
+		return MS_ERR_IO;
+	}
 	if (rc != SQLITE_OK) {
 		ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot set up database %s: %s", path,
 			     msg ? msg : sqlite3_errstr(rc));

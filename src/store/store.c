@@ -15,11 +15,15 @@
  *
  * Group commit (SQLite): a write transaction's COMMIT writes the WAL and
  * frees the write lock at once; ms_db_commit then waits until an fdatasync
- * of the WAL begun after that write has ended (group_sync) before the
+ * of the WAL begun after that write has ended (sync_until) before the
  * request is answered. One thread syncs while the commits that arrive in
  * the meantime queue behind it; the next sync covers all of them. So every
  * answered write is on disk, and commits no longer wait for the disk one by
- * one under the write lock.
+ * one under the write lock. A commit is seen by other transactions before
+ * it is synced, so every transaction's end waits as well, for the commits
+ * begun before it ended (none, unless writes are under way: then at most
+ * one sync): nothing is answered from a write the disk may not hold — a
+ * result, a "voted", a published answer kept in memory.
  *
  * The dialect differences kept here: where the schema version lives and
  * the migration lock (version_read / version_write / migrate).
@@ -80,7 +84,7 @@ struct ms_store {
 	 * fdatasync has covered, and whether one runs now */
 	pthread_mutex_t sync_lock;
 	pthread_cond_t synced_cond;
-	uint64_t written, synced, n_syncs;
+	uint64_t reserved, written, synced, n_syncs; /* reserved: commits begun (one at most ahead of written) */
 	bool syncing;
 	unsigned sync_delay_ms; /* tests: each sync takes this much longer */
 };
@@ -361,17 +365,18 @@ static void end_tx(struct ms_db *db)
 	db->all_topics = false;
 }
 
-/* Wait until db's commit, just written, is on disk (the file comment). A
- * failed fdatasync stops the process: the kernel may have dropped the pages
- * it could not write, so no later sync could be trusted to cover them
- * (PostgreSQL panics alike), and a restart recovers from the log on disk. */
-static void group_sync(struct ms_db *db)
+/* Wait until every commit counted up to target is on disk (the file
+ * comment), syncing when no other thread does. A failed fdatasync stops the
+ * process: the kernel may have dropped the pages it could not write, so no
+ * later sync could be trusted to cover them (PostgreSQL panics alike), and
+ * a restart recovers from the log on disk. */
+static void sync_until(struct ms_db *db, uint64_t target)
 {
 	struct ms_store *st = db->st;
 	pthread_mutex_lock(&st->sync_lock);
-	uint64_t mine = ++st->written;
-	while (st->synced < mine) {
-		if (st->syncing) {
+	while (st->synced < target) {
+		/* a sync under way, or the commit counted last still writing */
+		if (st->syncing || st->written < target) {
 			pthread_cond_wait(&st->synced_cond, &st->sync_lock);
 			continue;
 		}
@@ -397,6 +402,37 @@ static void group_sync(struct ms_db *db)
 	pthread_mutex_unlock(&st->sync_lock);
 }
 
+/* A transaction of db ends that was not a grouped write: it may have read a
+ * commit not yet synced, so it waits for the commits begun so far. */
+static void sync_seen(struct ms_db *db)
+{
+	if (!ms_sql_log_grouped(db->conn))
+		return;
+	pthread_mutex_lock(&db->st->sync_lock);
+	uint64_t target = db->st->reserved;
+	pthread_mutex_unlock(&db->st->sync_lock);
+	sync_until(db, target);
+}
+
+/* Count a grouped write's commit: reserve before the COMMIT (a transaction
+ * ending once the commit is visible waits for it), then, once COMMIT has
+ * returned (done or not), its number among those written. */
+static void count_reserve(struct ms_store *st)
+{
+	pthread_mutex_lock(&st->sync_lock);
+	st->reserved++;
+	pthread_mutex_unlock(&st->sync_lock);
+}
+
+static uint64_t count_written(struct ms_store *st)
+{
+	pthread_mutex_lock(&st->sync_lock);
+	uint64_t mine = ++st->written;
+	pthread_cond_broadcast(&st->synced_cond); /* those waiting for it to be written */
+	pthread_mutex_unlock(&st->sync_lock);
+	return mine;
+}
+
 uint64_t ms_store_log_syncs(struct ms_store *st)
 {
 	pthread_mutex_lock(&st->sync_lock);
@@ -414,7 +450,11 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 {
 	if (!db->in_tx)
 		return 0;
+	bool grouped = db->writing && ms_sql_log_grouped(db->conn);
+	if (grouped)
+		count_reserve(db->st);
 	int rc = ms_sql_commit(db->conn, e);
+	uint64_t mine = grouped ? count_written(db->st) : 0;
 	if (rc)
 		ms_sql_rollback(db->conn);
 	/* SQLite: tell what the transaction changed, once it is committed and
@@ -426,12 +466,14 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 		memcpy(topics, db->topics, sizeof topics[0] * n);
 	struct on_commit *hooks = db->hooks;
 	db->hooks = NULL;
-	bool grouped = !rc && db->writing && ms_sql_log_grouped(db->conn);
 	if (!rc && db->writing)
 		atomic_fetch_add(&db->st->generation, 1); /* after the commit: what is read now is new */
 	end_tx(db);
+	/* with the write lock free: other commits go on meanwhile */
 	if (grouped)
-		group_sync(db); /* with the write lock free: other commits go on meanwhile */
+		sync_until(db, mine);
+	else
+		sync_seen(db);
 	run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
 		if (all)
@@ -624,6 +666,7 @@ void ms_db_rollback(struct ms_db *db)
 	struct on_commit *hooks = db->hooks;
 	db->hooks = NULL;
 	end_tx(db);
+	sync_seen(db); /* what it read (and will answer: an error) may name a commit not yet synced */
 	run_hooks(hooks, false);
 }
 

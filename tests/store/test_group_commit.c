@@ -2,6 +2,7 @@
  * test_group_commit.c — group commit on SQLite (src/store/store.c): every
  * write commit returns only after a sync of the log that ended after the
  * commit began; commits at once share syncs; everything committed is there;
+ * a transaction that saw a commit ends only once that commit is synced;
  * MINSHENG_GROUP_COMMIT=off commits without them.
  *
  * Each sync is made 20 ms slower (ms_store_set_sync_delay), so eight
@@ -12,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -128,6 +130,55 @@ static void test_commits_share_syncs(void **state)
 	ms_store_close(again);
 }
 
+static void *one_write(void *arg)
+{
+	struct ms_store *st = arg;
+	struct ms_db *db;
+	struct ms_error e;
+	if (ms_store_acquire(st, &db, &e))
+		return (void *)1;
+	int rc = ms_db_begin(db, true, &e) ||
+		 ms_sql_exec_script(ms_db_conn(db), "INSERT INTO gc_t(x) VALUES (2)", &e) || ms_db_commit(db, &e);
+	ms_store_release(st, db);
+	return rc ? (void *)1 : NULL;
+}
+
+/* A reader that sees a commit while its sync is under way (made 300 ms
+ * long) ends its transaction only after the sync: what it answers is on
+ * disk. */
+static void test_readers_wait_for_the_sync(void **state)
+{
+	(void)state;
+	struct ms_store *st = open_store("readers.db");
+	ms_store_set_sync_delay(st, 300);
+	uint64_t before = ms_store_log_syncs(st);
+	pthread_t w;
+	assert_int_equal(pthread_create(&w, NULL, one_write, st), 0);
+	bool seen = false;
+	for (int i = 0; i < 2000 && !seen; i++) {
+		struct ms_db *db;
+		struct ms_error e;
+		struct ms_sql_stmt *s;
+		assert_int_equal(ms_store_acquire(st, &db, &e), 0);
+		assert_int_equal(ms_db_begin(db, false, &e), 0);
+		assert_int_equal(ms_sql_prepare(ms_db_conn(db), "SELECT count(*) FROM gc_t WHERE x = 2", &s, &e), 0);
+		assert_int_equal(ms_sql_step(s, &e), 1);
+		seen = ms_sql_column_i64(s, 0) == 1;
+		ms_sql_reset(s);
+		assert_int_equal(ms_db_commit(db, &e), 0);
+		ms_store_release(st, db);
+		if (seen)
+			assert_true(ms_store_log_syncs(st) > before); /* its commit was synced before this read ended */
+		else
+			usleep(1000);
+	}
+	void *rc;
+	pthread_join(w, &rc);
+	assert_null(rc);
+	assert_true(seen);
+	ms_store_close(st);
+}
+
 static void test_group_commit_off(void **state)
 {
 	(void)state;
@@ -160,6 +211,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commits_share_syncs),
+		cmocka_unit_test(test_readers_wait_for_the_sync),
 		cmocka_unit_test(test_group_commit_off),
 	};
 	return cmocka_run_group_tests_name("group_commit", tests, setup, teardown);

@@ -2,24 +2,38 @@
 #include "lazy.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 
-bool ms_lazy_open(const char *soname, const char *const *names, void *const *slots, size_t n, char *why,
-		  size_t cap)
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool open_lib(struct ms_lazy_lib *lib)
 {
-	void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
+	void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
 		const char *err = dlerror();
-		snprintf(why, cap, "cannot load %s: %s", soname, err ? err : "not found");
+		snprintf(lib->why, sizeof lib->why, "cannot load %s: %s", lib->soname, err ? err : "not found");
 		return false;
 	}
-	for (size_t i = 0; i < n; i++) {
-		void *f = dlsym(lib, names[i]);
+	for (size_t i = 0; i < lib->n; i++) {
+		void *f = dlsym(h, lib->names[i]);
 		if (!f) {
-			snprintf(why, cap, "%s has no %s", soname, names[i]);
+			snprintf(lib->why, sizeof lib->why, "%s has no %s", lib->soname, lib->names[i]);
 			return false;
 		}
-		*(void **)slots[i] = f;
+		*(void **)lib->slots[i] = f;
 	}
 	return true;
+}
+
+bool ms_lazy_load(struct ms_lazy_lib *lib)
+{
+	pthread_mutex_lock(&lock);
+	if (!lib->tried) {
+		lib->ok = open_lib(lib);
+		lib->tried = true;
+	}
+	bool ok = lib->ok;
+	pthread_mutex_unlock(&lock);
+	return ok;
 }

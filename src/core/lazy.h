@@ -24,10 +24,22 @@
 #define MS_LAZY_NAME(f) #f,
 #define MS_LAZY_SLOT(f) (void *)&ms_lazy_##f,
 
-/* dlopen(soname) and each names[i] into *(void **)slots[i]. False, with the
- * reason in why (cap bytes), when the library or any name is missing. The
- * library stays loaded. Not thread-safe: call under a pthread_once. */
-bool ms_lazy_open(const char *soname, const char *const *names, void *const *slots, size_t n, char *why,
-		  size_t cap);
+/* A library and its functions: names[i] is looked up into *(void **)slots[i]. */
+struct ms_lazy_lib {
+	const char *soname;
+	const char *const *names;
+	void *const *slots;
+	size_t n;
+	bool tried, ok;  /* under lazy.c's lock */
+	char why[256];   /* when not ok */
+};
+#define MS_LAZY_LIB(soname_, names_, slots_)                                                                    \
+	{.soname = (soname_), .names = (names_), .slots = (slots_), .n = sizeof(names_) / sizeof *(names_)}
+
+/* dlopen lib's soname and look up each of its names, the first time (all
+ * or nothing; the library stays loaded). True when loaded; false, with the
+ * reason in lib->why, when the library or any name is missing — every
+ * later call answers the same. Thread-safe. */
+bool ms_lazy_load(struct ms_lazy_lib *lib);
 
 #endif

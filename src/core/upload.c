@@ -32,20 +32,21 @@ static void close_cookie(void *c)
 	magic_close(c);
 }
 
-/* libvips (MS_VIPS_SONAME, from meson.build) and its functions (lazy.h);
- * false, with the reason printed, when any is missing. */
-static bool load_vips(void)
-{
+/* libvips (MS_VIPS_SONAME, from meson.build) and its functions (lazy.h). */
 #define NAME(f) #f,
 #define SLOT(f) (void *)&p_##f,
-	static const char *const names[] = {VIPS_FNS(NAME)};
-	void *const slots[] = {VIPS_FNS(SLOT)};
+static const char *const vips_names[] = {VIPS_FNS(NAME)};
+static void *const vips_slots[] = {VIPS_FNS(SLOT)};
 #undef NAME
 #undef SLOT
-	char why[256];
-	bool ok = ms_lazy_open(MS_VIPS_SONAME, names, slots, sizeof names / sizeof *names, why, sizeof why);
+static struct ms_lazy_lib vips = MS_LAZY_LIB(MS_VIPS_SONAME, vips_names, vips_slots);
+
+/* false, with the reason printed, when any is missing */
+static bool load_vips(void)
+{
+	bool ok = ms_lazy_load(&vips);
 	if (!ok)
-		fprintf(stderr, "minsheng: %s\n", why);
+		fprintf(stderr, "minsheng: %s\n", vips.why);
 	return ok;
 }
 

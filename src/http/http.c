@@ -50,7 +50,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <pthread.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
@@ -559,21 +558,13 @@ static int diagnose_bind(const struct sockaddr_in *sa)
 
 /* libmicrohttpd, loaded when the first server starts (mhd_lazy.h). */
 MS_MHD_FNS(MS_LAZY_DEFINE)
-static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
-static bool mhd_ok;
-static char mhd_why[256];
-
-static void mhd_open(void)
-{
-	static const char *const names[] = {MS_MHD_FNS(MS_LAZY_NAME)};
-	void *const slots[] = {MS_MHD_FNS(MS_LAZY_SLOT)};
-	mhd_ok = ms_lazy_open(MS_MHD_SONAME, names, slots, sizeof names / sizeof *names, mhd_why, sizeof mhd_why);
-}
+static const char *const mhd_names[] = {MS_MHD_FNS(MS_LAZY_NAME)};
+static void *const mhd_slots[] = {MS_MHD_FNS(MS_LAZY_SLOT)};
+static struct ms_lazy_lib mhd = MS_LAZY_LIB(MS_MHD_SONAME, mhd_names, mhd_slots);
 
 int ms_mhd_load(struct ms_error *e)
 {
-	pthread_once(&mhd_once, mhd_open);
-	return mhd_ok ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", mhd_why);
+	return ms_lazy_load(&mhd) ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", mhd.why);
 }
 
 int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e)

@@ -7,31 +7,28 @@
 #include "report_internal.h"
 
 #include <fontconfig/fontconfig.h>
-#include <pthread.h>
 #include <qrencode.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* cairo, pango and fontconfig, loaded by the first PDF (pdf_lazy.h). */
 MS_PDF_FNS(MS_LAZY_DEFINE)
-static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
-static bool pdf_ok;
-
-static void pdf_open(void)
-{
-	static const char *const names[] = {MS_PDF_FNS(MS_LAZY_NAME)};
-	void *const slots[] = {MS_PDF_FNS(MS_LAZY_SLOT)};
-	char why[256];
-	pdf_ok = ms_lazy_open(MS_PANGOCAIRO_SONAME, names, slots, sizeof names / sizeof *names, why, sizeof why);
-	if (!pdf_ok)
-		fprintf(stderr, "minsheng: PDFs cannot be made: %s\n", why);
-}
+static const char *const pdf_names[] = {MS_PDF_FNS(MS_LAZY_NAME)};
+static void *const pdf_slots[] = {MS_PDF_FNS(MS_LAZY_SLOT)};
+static struct ms_lazy_lib pdf = MS_LAZY_LIB(MS_PANGOCAIRO_SONAME, pdf_names, pdf_slots);
+static atomic_bool pdf_loaded; /* ms_pdf_loaded */
 
 bool ms_pdf_load(void)
 {
-	pthread_once(&pdf_once, pdf_open);
-	return pdf_ok;
+	static atomic_bool said;
+	bool ok = ms_lazy_load(&pdf);
+	if (!ok && !atomic_exchange(&said, true))
+		fprintf(stderr, "minsheng: PDFs cannot be made: %s\n", pdf.why);
+	if (ok)
+		atomic_store(&pdf_loaded, true);
+	return ok;
 }
 
 bool ms_report_init(void)
@@ -41,7 +38,7 @@ bool ms_report_init(void)
 
 bool ms_pdf_loaded(void)
 {
-	return pdf_ok;
+	return atomic_load(&pdf_loaded);
 }
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)

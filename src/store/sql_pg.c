@@ -54,7 +54,6 @@
 #include <libpq-fe.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,21 +530,13 @@ static const struct ms_sql_ops pg_ops = MS_SQL_OPS(MS_SQL_PG, pg_, ms_pg_);
 
 /* libpq, loaded by the first connection (pq_lazy.h). */
 MS_PQ_FNS(MS_LAZY_DEFINE)
-static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
-static bool pq_ok;
-static char pq_why[256];
-
-static void pq_open(void)
-{
-	static const char *const names[] = {MS_PQ_FNS(MS_LAZY_NAME)};
-	void *const slots[] = {MS_PQ_FNS(MS_LAZY_SLOT)};
-	pq_ok = ms_lazy_open(MS_PQ_SONAME, names, slots, sizeof names / sizeof *names, pq_why, sizeof pq_why);
-}
+static const char *const pq_names[] = {MS_PQ_FNS(MS_LAZY_NAME)};
+static void *const pq_slots[] = {MS_PQ_FNS(MS_LAZY_SLOT)};
+static struct ms_lazy_lib pq = MS_LAZY_LIB(MS_PQ_SONAME, pq_names, pq_slots);
 
 int ms_pq_load(struct ms_error *e)
 {
-	pthread_once(&pq_once, pq_open);
-	return pq_ok ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", pq_why);
+	return ms_lazy_load(&pq) ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", pq.why);
 }
 
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)

@@ -101,6 +101,12 @@ static int lite_exec_script(struct ms_sql *c, const char *sql, struct ms_error *
 
 static int lite_begin(struct ms_sql *c, bool write, struct ms_error *e)
 {
+	/* In group commit a reader takes its snapshot at once (reading the
+	 * schema's version), so that the store knows which commits it can see:
+	 * those begun before the begin returned (store.c, sync_seen). A writer's
+	 * BEGIN IMMEDIATE takes it with the write lock. */
+	if (!write && conn_of(c)->grouped)
+		return lite_exec_script(c, "BEGIN; PRAGMA schema_version", e);
 	return lite_exec_script(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
 }
 

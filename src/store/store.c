@@ -48,6 +48,7 @@ struct ms_db {
 	struct ms_store *st;
 	bool in_tx;
 	bool writing;      /* the open transaction was begun to write */
+	uint64_t seen;     /* group commit: the commits begun when it began (it may see them) */
 	bool write_locked; /* holds st->write_lock (SQLite writers) */
 	/* SQLite: the topics this transaction named (ms_db_notify), told after commit */
 	unsigned n_topics;
@@ -324,6 +325,11 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 	}
 	db->in_tx = true;
 	db->writing = write;
+	if (ms_sql_log_grouped(db->conn)) { /* after the begin: its snapshot is taken (sql_sqlite.c) */
+		pthread_mutex_lock(&db->st->sync_lock);
+		db->seen = db->st->reserved;
+		pthread_mutex_unlock(&db->st->sync_lock);
+	}
 	db->write_locked = lock;
 	return 0;
 }
@@ -361,6 +367,7 @@ static void end_tx(struct ms_db *db)
 	if (db->write_locked)
 		pthread_mutex_unlock(&db->st->write_lock);
 	db->in_tx = db->writing = db->write_locked = false;
+	db->seen = 0;
 	db->n_topics = 0;
 	db->all_topics = false;
 }
@@ -403,15 +410,13 @@ static void sync_until(struct ms_db *db, uint64_t target)
 }
 
 /* A transaction of db ends that was not a grouped write: it may have read a
- * commit not yet synced, so it waits for the commits begun so far. */
-static void sync_seen(struct ms_db *db)
+ * commit not yet synced, one of those begun when it began (db->seen, read
+ * once its snapshot was taken: later ones it cannot see), so it waits for
+ * them — usually synced by then. */
+static void sync_seen(struct ms_db *db, uint64_t seen)
 {
-	if (!ms_sql_log_grouped(db->conn))
-		return;
-	pthread_mutex_lock(&db->st->sync_lock);
-	uint64_t target = db->st->reserved;
-	pthread_mutex_unlock(&db->st->sync_lock);
-	sync_until(db, target);
+	if (ms_sql_log_grouped(db->conn))
+		sync_until(db, seen);
 }
 
 /* Count a grouped write's commit: reserve before the COMMIT (a transaction
@@ -468,12 +473,13 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 	db->hooks = NULL;
 	if (!rc && db->writing)
 		atomic_fetch_add(&db->st->generation, 1); /* after the commit: what is read now is new */
+	uint64_t seen = db->seen;
 	end_tx(db);
 	/* with the write lock free: other commits go on meanwhile */
 	if (grouped)
 		sync_until(db, mine);
 	else
-		sync_seen(db);
+		sync_seen(db, seen);
 	run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
 		if (all)
@@ -665,8 +671,9 @@ void ms_db_rollback(struct ms_db *db)
 	ms_sql_rollback(db->conn);
 	struct on_commit *hooks = db->hooks;
 	db->hooks = NULL;
+	uint64_t seen = db->seen;
 	end_tx(db);
-	sync_seen(db); /* what it read (and will answer: an error) may name a commit not yet synced */
+	sync_seen(db, seen); /* what it read (and will answer: an error) may name a commit not yet synced */
 	run_hooks(hooks, false);
 }
 

@@ -21,9 +21,10 @@
  * answered write is on disk, and commits no longer wait for the disk one by
  * one under the write lock. A commit is seen by other transactions before
  * it is synced, so every transaction's end waits as well, for the commits
- * begun before it ended (none, unless writes are under way: then at most
- * one sync): nothing is answered from a write the disk may not hold — a
- * result, a "voted", a published answer kept in memory.
+ * begun when it took its snapshot at its begin (sql_sqlite.c; none unless
+ * writes are under way, and then usually synced by its end): nothing is
+ * answered from a write the disk may not hold — a result, a "voted", a
+ * published answer kept in memory.
  *
  * The dialect differences kept here: where the schema version lives and
  * the migration lock (version_read / version_write / migrate).

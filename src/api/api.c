@@ -497,7 +497,7 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		if (!rc && ms_db_in_tx(c.db))
 			rc = ms_db_commit(c.db, &c.err);
 		if (!rc && (c.route->flags & MS_ROUTE_PUBLISHED) && c.status == 200 && !c.raw && !c.stream_topic[0])
-			rc = publish(&c, &out, gen, reads ? at : 0);
+			rc = publish(&c, &out, gen, at);
 	}
 	if (c.db) {
 		if (rc) {

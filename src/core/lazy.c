@@ -37,3 +37,8 @@ bool ms_lazy_load(struct ms_lazy_lib *lib)
 	pthread_mutex_unlock(&lock);
 	return ok;
 }
+
+int ms_lazy_require(struct ms_lazy_lib *lib, struct ms_error *e)
+{
+	return ms_lazy_load(lib) ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", lib->why);
+}

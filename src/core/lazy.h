@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
+
 #define MS_LAZY_DECLARE(f) extern __typeof__(f) *ms_lazy_##f;
 #define MS_LAZY_DEFINE(f) __typeof__(f) *ms_lazy_##f;
 #define MS_LAZY_NAME(f) #f,
@@ -36,10 +38,21 @@ struct ms_lazy_lib {
 #define MS_LAZY_LIB(soname_, names_, slots_)                                                                    \
 	{.soname = (soname_), .names = (names_), .slots = (slots_), .n = sizeof(names_) / sizeof *(names_)}
 
+/* The pointers of a header's list FNS (each X(name), declared there with
+ * MS_LAZY_DECLARE) and var, the library that fills them from soname; in
+ * the one file that loads it. */
+#define MS_LAZY_LIBRARY(var, FNS, soname)                                                                        \
+	FNS(MS_LAZY_DEFINE)                                                                                      \
+	static const char *const var##_names[] = {FNS(MS_LAZY_NAME)};                                          \
+	static void *const var##_slots[] = {FNS(MS_LAZY_SLOT)};                                                \
+	static struct ms_lazy_lib var = MS_LAZY_LIB(soname, var##_names, var##_slots)
+
 /* dlopen lib's soname and look up each of its names, the first time (all
  * or nothing; the library stays loaded). True when loaded; false, with the
  * reason in lib->why, when the library or any name is missing — every
  * later call answers the same. Thread-safe. */
 bool ms_lazy_load(struct ms_lazy_lib *lib);
+/* The same as 0, or MS_ERR_IO with lib->why in *e. */
+int ms_lazy_require(struct ms_lazy_lib *lib, struct ms_error *e);
 
 #endif

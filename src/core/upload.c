@@ -33,11 +33,9 @@ static void close_cookie(void *c)
 }
 
 /* libvips (MS_VIPS_SONAME, from meson.build) and its functions (lazy.h). */
-#define NAME(f) #f,
-#define SLOT(f) (void *)&p_##f,
-static const char *const vips_names[] = {VIPS_FNS(NAME)};
+#define SLOT(f) (void *)&p_##f, /* MS_LAZY_SLOT's, for these static pointers */
+static const char *const vips_names[] = {VIPS_FNS(MS_LAZY_NAME)};
 static void *const vips_slots[] = {VIPS_FNS(SLOT)};
-#undef NAME
 #undef SLOT
 static struct ms_lazy_lib vips = MS_LAZY_LIB(MS_VIPS_SONAME, vips_names, vips_slots);
 

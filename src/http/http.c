@@ -557,14 +557,11 @@ static int diagnose_bind(const struct sockaddr_in *sa)
 }
 
 /* libmicrohttpd, loaded when the first server starts (mhd_lazy.h). */
-MS_MHD_FNS(MS_LAZY_DEFINE)
-static const char *const mhd_names[] = {MS_MHD_FNS(MS_LAZY_NAME)};
-static void *const mhd_slots[] = {MS_MHD_FNS(MS_LAZY_SLOT)};
-static struct ms_lazy_lib mhd = MS_LAZY_LIB(MS_MHD_SONAME, mhd_names, mhd_slots);
+MS_LAZY_LIBRARY(mhd, MS_MHD_FNS, MS_MHD_SONAME);
 
 int ms_mhd_load(struct ms_error *e)
 {
-	return ms_lazy_load(&mhd) ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", mhd.why);
+	return ms_lazy_require(&mhd, e);
 }
 
 int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out, struct ms_error *e)

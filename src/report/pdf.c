@@ -14,10 +14,7 @@
 #include <string.h>
 
 /* cairo, pango and fontconfig, loaded by the first PDF (pdf_lazy.h). */
-MS_PDF_FNS(MS_LAZY_DEFINE)
-static const char *const pdf_names[] = {MS_PDF_FNS(MS_LAZY_NAME)};
-static void *const pdf_slots[] = {MS_PDF_FNS(MS_LAZY_SLOT)};
-static struct ms_lazy_lib pdf = MS_LAZY_LIB(MS_PANGOCAIRO_SONAME, pdf_names, pdf_slots);
+MS_LAZY_LIBRARY(pdf, MS_PDF_FNS, MS_PANGOCAIRO_SONAME);
 static atomic_bool pdf_loaded; /* ms_pdf_loaded */
 
 bool ms_pdf_load(void)

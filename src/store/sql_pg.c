@@ -529,14 +529,11 @@ static int pg_sync_log(struct ms_sql *c, struct ms_error *e)
 static const struct ms_sql_ops pg_ops = MS_SQL_OPS(MS_SQL_PG, pg_, ms_pg_);
 
 /* libpq, loaded by the first connection (pq_lazy.h). */
-MS_PQ_FNS(MS_LAZY_DEFINE)
-static const char *const pq_names[] = {MS_PQ_FNS(MS_LAZY_NAME)};
-static void *const pq_slots[] = {MS_PQ_FNS(MS_LAZY_SLOT)};
-static struct ms_lazy_lib pq = MS_LAZY_LIB(MS_PQ_SONAME, pq_names, pq_slots);
+MS_LAZY_LIBRARY(pq, MS_PQ_FNS, MS_PQ_SONAME);
 
 int ms_pq_load(struct ms_error *e)
 {
-	return ms_lazy_load(&pq) ? 0 : ms_error_set(e, MS_ERR_IO, NULL, NULL, "%s", pq.why);
+	return ms_lazy_require(&pq, e);
 }
 
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e)

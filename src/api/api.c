@@ -393,12 +393,10 @@ static int check_access(struct ms_ctx *c)
 	return ms_failf(&c->err, MS_E_FORBIDDEN, NULL, ms_access_words(c->route->access, zh, sizeof zh, en, sizeof en));
 }
 
-/* Everything before the handler, in order. */
-static int prepare(struct ms_ctx *c, const char *rest)
+/* Everything before the handler, in order, once the route is found. */
+static int prepare(struct ms_ctx *c)
 {
 	int rc;
-	if ((rc = find_route(c, rest)))
-		return rc;
 	const struct ms_route *rt = c->route;
 	if (c->req->overloaded)
 		return refuse_overloaded(c);
@@ -434,12 +432,9 @@ static int prepare(struct ms_ctx *c, const char *rest)
 static bool serve_kept(struct ms_api *api, const struct ms_http_request *req, struct ms_http_response *resp,
 		       uint64_t gen)
 {
-	int64_t id;
-	char allow[64];
-	const struct ms_route *r = lookup(api, req->method, req->path + 7, &id, allow, sizeof allow);
 	char *text, etag[MS_ANSWER_ETAG_LEN];
 	size_t len;
-	if (!r || !(r->flags & MS_ROUTE_PUBLISHED) || !ms_answers_get(api->answers, req->path, gen, &text, &len, etag))
+	if (!ms_answers_get(api->answers, req->path, gen, &text, &len, etag))
 		return false;
 	(void)ms_http_response_header(resp, "ETag", etag);
 	(void)ms_http_response_header(resp, "Cache-Control", "no-cache");
@@ -490,9 +485,10 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	int64_t at = reads ? ms_answers_clock() : 0;
 	if (strncmp(req->path, "/api/v1/", 8) != 0 && strcmp(req->path, "/api/v1") != 0)
 		rc = ms_failf(&c.err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(req->path));
-	else if (reads && serve_kept(api, req, resp, gen))
+	else if (!(rc = find_route(&c, req->path + 7)) && reads && (c.route->flags & MS_ROUTE_PUBLISHED) &&
+		 serve_kept(api, req, resp, gen))
 		return;
-	else if (!(rc = prepare(&c, req->path + 7))) {
+	else if (!rc && !(rc = prepare(&c))) {
 		rc = c.route->fn(&c, &out);
 		if (!rc && ms_db_in_tx(c.db))
 			rc = ms_db_commit(c.db, &c.err);

@@ -12,9 +12,9 @@
  * largest cost at which greedy selects it and the least number of new
  * ballots approving it alone that would, with the sentence a result page
  * prints ("还需 312 票赞成……即可入选"), for a poll of at most
- * MS_PREF_MEASURE_WORK project × approval pairs. Equal Shares' are not computed here:
- * its singleton-add runs the rule once per added voter (seconds to minutes
- * on a large poll, inside the close).
+ * MS_PREF_MEASURE_WORK project × approval pairs. Equal Shares' are not
+ * computed here: its singleton-add runs the rule once per added voter
+ * (seconds to minutes on a large poll, inside the close).
  */
 #include "preference.h"
 

@@ -7,8 +7,8 @@
  * before it is answered with an fdatasync of the WAL that covers every
  * commit written before it began (lite_sync_log; store.c groups them); with
  * MINSHENG_GROUP_COMMIT=off, synchronous=FULL (an fsync inside each
- * commit, under the write lock). Foreign keys on, trusted_schema off, extended result
- * codes and a 10 s busy timeout (which covers other processes, e.g. the CLI,
+ * commit, under the write lock). Foreign keys on, trusted_schema off,
+ * extended result codes and a 10 s busy timeout (which covers other processes, e.g. the CLI,
  * holding the write lock). Each connection caches its prepared statements by
  * the address of their SQL text (sql.h), prepared once as persistent
  * statements and reset on every reuse. Writers begin with BEGIN IMMEDIATE:
@@ -258,10 +258,6 @@ static int lite_wait_notify(struct ms_sql *c, int timeout_ms, char *payload, siz
 	return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "SQLite has no LISTEN");
 }
 
-/* fdatasync the WAL: every commit written to it before this call is then
- * on disk. The file is opened once and again when it is no longer the one
- * at its path (SQLite removes the WAL when the last connection to the
- * database closes: another process's, say). */
 /* Open the WAL (path: its -wal name), and sync its directory once, so the
  * WAL's own name is durable too (SQLite does so with synchronous=FULL the
  * first time it syncs a new WAL). ENOENT: no WAL yet. */
@@ -277,12 +273,12 @@ static int open_wal(struct lite_conn *l, struct ms_error *e)
 	if (slash)
 		*(slash == dir ? slash + 1 : slash) = 0;
 	int d = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = d >= 0 && fsync(d) == 0 ? 0 : -1;
+	int err = d < 0 || fsync(d) != 0 ? errno : 0;
 	if (d >= 0)
 		close(d);
-	return rc ? ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make the database's directory durable: %s",
-				 strerror(errno))
-		  : 0;
+	return err ? ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make the database's directory durable: %s",
+				  strerror(err))
+		   : 0;
 }
 
 /* fdatasync the WAL: every commit written to it before this call is then

@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "mes_internal.h"
 #include "rules_internal.h"
 
 __extension__ typedef __int128 i128;
@@ -32,6 +33,8 @@ struct mctx {
 	uint32_t *appr;        /* approvals of each project */
 	uint8_t *base;         /* selected by the rule on el */
 	uint32_t *runs;        /* the project's run counter */
+	uint64_t work_left;    /* ms_measures_bounded */
+	uint64_t bound;
 };
 
 /* Run the rule on m->w: *sel = whether it selects p. */
@@ -39,10 +42,19 @@ static int selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
 {
 	struct ms_outcome o;
 	int rc;
+	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) +
+			m->w.n_projects;
+	if (work > m->work_left)
+		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work", MS_AI(m->bound > INT64_MAX ? INT64_MAX : (int64_t)m->bound));
+	m->work_left -= work;
 	switch (m->rule) {
 	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(m->a, &m->w, MS_SAT_COST, &o, e); break;
 	case MS_MEASURE_PHRAGMEN: rc = ms_rule_phragmen(m->a, &m->w, &o, e); break;
-	default: rc = ms_rule_mes(m->a, &m->w, MS_SAT_COST, MS_MES_NONE, &o, e); break;
+	default:
+		/* the rule's own run, stopped once p is decided */
+		if ((rc = ms_mes_selects(m->a, &m->w, MS_SAT_COST, p, sel, e)) == 0 && m->runs)
+			(*m->runs)++;
+		return rc;
 	}
 	if (rc != 0)
 		return rc;
@@ -284,6 +296,7 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 	m->a = a;
 	m->el = el;
 	m->rule = rule;
+	m->work_left = m->bound = UINT64_MAX;
 	uint32_t np = el->n_projects;
 	m->cost = ms_alloc_array(a, np, sizeof *m->cost);
 	m->appr = ms_alloc_array(a, np, sizeof *m->appr);
@@ -356,12 +369,19 @@ int ms_measure_project(const struct ms_allocator *a, const struct ms_election *e
 int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 		struct ms_measure *out, struct ms_error *e)
 {
+	return ms_measures_bounded(a, el, rule, UINT64_MAX, out, e);
+}
+
+int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+			uint64_t max_work, struct ms_measure *out, struct ms_error *e)
+{
 	if (!out && el && el->n_projects > 0)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_AT("结果存放位置", "a place for the measures"));
 	struct mctx m;
 	int rc = ctx_init(&m, a, el, rule, e);
 	if (rc != 0)
 		return rc;
+	m.work_left = m.bound = max_work;
 	for (uint32_t p = 0; p < el->n_projects && rc == 0; p++)
 		rc = measure_one(&m, p, &out[p], e);
 	ctx_fini(&m);

@@ -8,7 +8,8 @@
  * Rules (rules.h, exactly as they count): greedy utilitarian welfare with
  * cost satisfaction (greedy_cost), sequential Phragmén (seq_phragmen), the
  * Method of Equal Shares with cost satisfaction and no completion
- * (mes_cost). Approval and choose-1 ballots only.
+ * (mes_cost; each of its runs is ms_rule_mes's own, stopped as soon as
+ * the project is selected or dropped). Approval and choose-1 ballots only.
  *
  * The measures, each computed by running the rule itself on changed
  * elections (nothing of the rules is re-implemented here):
@@ -93,6 +94,15 @@ int ms_measure_project(const struct ms_allocator *a, const struct ms_election *e
  * same returns as ms_measure_project; on failure out is undefined. */
 int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 		struct ms_measure *out, struct ms_error *e);
+
+/* ms_measures with a bound on the work, for a caller that must not run
+ * long (a poll's close): every run of the rule costs the voters, ballot
+ * entries and projects of the election it runs on, and once the sum would
+ * pass max_work the call fails with MS_ERR_UNPROCESSABLE
+ * (MS_E_COUNT_MEASURES_WORK) — deterministic, the same on every machine.
+ * UINT64_MAX: no bound (ms_measures). */
+int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+			uint64_t max_work, struct ms_measure *out, struct ms_error *e);
 
 /*
  * The measures of project p in one sentence, as a result page prints them:

@@ -83,6 +83,7 @@ static int run_init(struct run *r, const struct ms_allocator *a, struct model *m
 	r->a = a;
 	r->m = m;
 	r->e = e;
+	r->watch = NONE32;
 	uint32_t np = m->np;
 	size_t tot = m->p_off[np];
 	/* Runs compact the model's own lists by swapping, so a new run only
@@ -223,14 +224,17 @@ out:
 	return rc;
 }
 
-int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
-		    enum ms_mes_completion completion, bool force_exact, bool stepwise, struct ms_outcome *out,
-		    struct ms_error *e)
+/*
+ * The rule: its outcome into out, or (watch < n_projects, out NULL, no
+ * completion) only whether it selects project watch, into *sel, the run
+ * stopped as soon as that is decided.
+ */
+static int mes_count(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+		     enum ms_mes_completion completion, bool force_exact, bool stepwise, uint32_t watch,
+		     struct ms_outcome *out, bool *sel, struct ms_error *e)
 {
-	if (!out)
-		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes", "ms_rule_mes"),
-				MS_AT("结果存放位置", "an outcome"));
-	ms_outcome_init(out);
+	if (out)
+		ms_outcome_init(out);
 	int rc = ms_election_check(a, el, e);
 	if (rc)
 		return rc;
@@ -241,6 +245,9 @@ int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el,
 	if (el->vote_type == MS_VOTE_ORDINAL)
 		return ms_rule_wrong_vote_type(e, el, MS_AT("平等份额法", "the Method of Equal Shares"),
 					       MS_RULE_CARDINAL_TYPES);
+	if (!out && (watch >= el->n_projects || completion != MS_MES_NONE))
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, "project", MS_AS("ms_mes_selects"),
+				MS_AT("选举中的项目", "a project of the election"));
 	struct model m;
 	struct run r;
 	bool have_run = false;
@@ -255,12 +262,19 @@ int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el,
 		goto out;
 	have_run = true;
 	r.force_exact = force_exact;
+	r.watch = out ? NONE32 : watch;
 	struct search s = {0, 1};
 	if (completion != MS_MES_NONE && (rc = ms_mes_search_budget(&r, completion, stepwise, &s)) != 0)
 		goto out;
 	r.out = out;
 	if ((rc = ms_mes_step_budget(el, completion, s.j_final, &tn, &td, &tmp)) != 0 ||
-	    (rc = ms_mes_run(&r, &tn, &td, NULL)) != 0 || (rc = fill_payers(&r, out)) != 0)
+	    (rc = ms_mes_run(&r, &tn, &td, NULL)) != 0)
+		goto out;
+	if (!out) {
+		*sel = r.pr[watch].state == ST_SELECTED;
+		goto out;
+	}
+	if ((rc = fill_payers(&r, out)) != 0)
 		goto out;
 	r.out = NULL;
 	if (completion != MS_MES_NONE) {
@@ -283,13 +297,31 @@ out:
 			ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory in the Method of Equal Shares");
 		else if (rc == MS_ERR_INTERNAL)
 			ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "internal error in the Method of Equal Shares");
-		ms_outcome_fini(a, out);
+		if (out)
+			ms_outcome_fini(a, out);
 	}
 	if (have_run)
 		run_fini(&r);
 	ms_mes_model_fini(a, &m);
 	mp_clear_multi(&tn, &td, &tmp, NULL);
 	return rc;
+}
+
+int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+		     enum ms_mes_completion completion, bool force_exact, bool stepwise, struct ms_outcome *out,
+		     struct ms_error *e)
+{
+	if (!out)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes", "ms_rule_mes"),
+				MS_AT("结果存放位置", "an outcome"));
+	return mes_count(a, el, sat, completion, force_exact, stepwise, NONE32, out, NULL, e);
+}
+
+int ms_mes_selects(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat, uint32_t p,
+		   bool *sel, struct ms_error *e)
+{
+	*sel = false;
+	return mes_count(a, el, sat, MS_MES_NONE, false, false, p, NULL, sel, e);
 }
 
 int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,

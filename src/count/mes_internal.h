@@ -139,6 +139,7 @@ struct run {
 	bool abort_uncertified; /* stop the run as soon as the certificate fails */
 	struct trace *tr;      /* record the winners here (NULL: do not) */
 	struct ms_outcome *out; /* record the explanation here (NULL: do not) */
+	uint32_t watch;        /* NONE32, or stop once this project is selected or dropped */
 	struct ms_error *e;
 };
 
@@ -192,6 +193,14 @@ int ms_mes_complete_greedy(const struct ms_allocator *a, const struct model *m, 
 			   struct ms_error *e);
 
 /* ---- the rule (mes.c) ------------------------------------------------------ */
+
+/* Whether plain MES (no completion) under sat selects project p of el
+ * (p < el->n_projects): ms_rule_mes's own run, stopped as soon as p is
+ * selected or dropped (budgets only fall, so a dropped project is never
+ * selected later). For the performance measures (measures.c), which run
+ * the rule thousands of times a project. 0 or as ms_rule_mes. */
+int ms_mes_selects(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat, uint32_t p,
+		   bool *sel, struct ms_error *e);
 
 /* ms_rule_mes with the tests' options: force_exact takes every decision in
  * exact arithmetic, stepwise runs the completion step by step (no jumps).

@@ -462,6 +462,14 @@ int ms_mes_run(struct run *r, const mp_int *tn, const mp_int *td, const struct t
 	}
 	for (;;) {
 		uint32_t p;
+		if (r->watch != NONE32) {
+			/* the watched project: decided once selected or dropped */
+			struct prj *w = &r->pr[r->watch];
+			if (w->state == ST_ALIVE && w->fresh != r->n_sel && (rc = ms_mes_refresh(r, r->watch)) != 0)
+				return rc;
+			if (w->state != ST_ALIVE)
+				break;
+		}
 		if ((rc = round_winner(r, &p)) != 0)
 			return rc;
 		if (p == NONE32)

@@ -76,7 +76,7 @@ static const struct ms_field batches_fields[] = {
 static const struct ms_view batches_view = {"PreferenceBatchList", batches_fields, "a poll's code batches"};
 
 static const struct ms_field measure_fields[] = {
-	{.name = "rule", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "greedy"},
+	{.name = "rule", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED, .doc = "greedy or mes (Equal Shares)"},
 	{.name = "selected", .kind = MS_F_BOOL, .flags = MS_FIELD_REQUIRED, .doc = "by the rule, as the ballots are"},
 	{.name = "max_cost", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "yuan: the largest cost (0 to the budget) at which the rule selects it, all else unchanged (null: none)"},
@@ -91,8 +91,11 @@ static const struct ms_view measure_view = {"PreferenceMeasure", measure_fields,
 static const struct ms_field tally_fields[] = {
 	MS_OUT("id", MS_F_ID), MS_OUT("title", MS_F_STR), MS_OUT("cost", MS_F_INT), MS_OUT("approvals", MS_F_INT),
 	{.name = "measures", .kind = MS_F_OBJECT, .view = &measure_view,
-	 .doc = "once the poll is closed and when it uses greedy: how far the project was from being selected, or "
-		"how much room it had"},
+	 .doc = "once the poll is closed and when it uses greedy: how far the project was from being selected by "
+		"greedy, or how much room it had"},
+	{.name = "mes_measures", .kind = MS_F_OBJECT, .view = &measure_view,
+	 .doc = "the same under Equal Shares, once the poll is closed and when it uses Equal Shares (left out for a "
+		"poll too large to compute them at its close)"},
 	{0}};
 static const struct ms_view tally_view = {"PreferenceTally", tally_fields, "a project's approvals"};
 static const struct ms_field selection_fields[] = {

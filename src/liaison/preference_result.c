@@ -12,9 +12,11 @@
  * largest cost at which greedy selects it and the least number of new
  * ballots approving it alone that would, with the sentence a result page
  * prints ("还需 312 票赞成……即可入选"), for a poll of at most
- * MS_PREF_MEASURE_WORK project × approval pairs. Equal Shares' are not
- * computed here: its singleton-add runs the rule once per added voter
- * (seconds to minutes on a large poll, inside the close).
+ * MS_PREF_MEASURE_WORK project × approval pairs; and, for a poll that uses
+ * Equal Shares, the same under Equal Shares (`--rule mes_cost --measures`)
+ * when they take at most MS_PREF_MES_WORK (its singleton-add runs the rule
+ * once per added voter: a minute on a 10,000-voter poll, too long inside
+ * the close, so a large poll's are left out).
  */
 #include "preference.h"
 
@@ -29,8 +31,14 @@
 #include "../org/org.h"
 #include "preference_internal.h"
 
-/* The largest poll whose measures the close computes: projects × approvals. */
+/* The largest poll whose greedy measures the close computes: projects ×
+ * approvals. */
 #define MS_PREF_MEASURE_WORK 5e6
+/* The most work Equal Shares' measures may take at the close
+ * (ms_measures_bounded's units: each run's voters, approvals and
+ * projects); about half a second on a 2-core test machine, where a 10,000-voter
+ * election's full measures take 2e9. */
+#define MS_PREF_MES_WORK 30000000u
 
 /* The poll's election: its projects (ids: the candidates' ids as text,
  * costs, titles) and its ballots. */
@@ -199,13 +207,13 @@ static int rule_json(const struct ms_election *el, const struct build *b, bool m
 	return rc;
 }
 
-/* Project i's greedy measures as the result holds them. */
-static json_t *measure_json(const struct ms_election *el, uint32_t i, const struct ms_measure *m)
+/* Project i's measures under rule ("greedy", "mes") as the result holds them. */
+static json_t *measure_json(const struct ms_election *el, uint32_t i, const char *rule, const struct ms_measure *m)
 {
 	char zh[512], en[512];
 	ms_measure_text_zh(el, i, m, zh, sizeof zh);
 	ms_measure_text_en(el, i, m, en, sizeof en);
-	return json_pack("{s:s, s:b, s:o, s:o, s:{s:s, s:s}}", "rule", "greedy", "selected", m->selected, "max_cost",
+	return json_pack("{s:s, s:b, s:o, s:o, s:{s:s, s:s}}", "rule", rule, "selected", m->selected, "max_cost",
 			 m->cost_status == MS_MEASURE_FOUND ? json_integer(m->max_cost) : json_null(), "add_singletons",
 			 m->add_status == MS_MEASURE_FOUND ? json_integer(m->add_singletons) : json_null(), "text", "zh",
 			 zh, "en", en);
@@ -251,6 +259,13 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 		free(m);
 		m = NULL;
 	}
+	/* Equal Shares': bounded by the work they may take (a large poll's are
+	 * left out), and a failure leaves them out too. */
+	struct ms_measure *mm = measured && p->mes ? calloc(b.n + 1, sizeof *mm) : NULL;
+	if (mm && ms_measures_bounded(&ms_allocator_libc, el, MS_MEASURE_MES, MS_PREF_MES_WORK, mm, &ignored)) {
+		free(mm);
+		mm = NULL;
+	}
 	for (size_t k = 0; k < b.n_items; k++)
 		approvals[b.proj[k]]++;
 	for (size_t i = 0; !rc && i < b.n; i++) {
@@ -258,13 +273,16 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 		json_t *one = json_pack("{s:I, s:O, s:I, s:I}", "id", (json_int_t)b.ids[i], "title",
 					json_object_get(x, "title"), "cost", (json_int_t)b.cost[i], "approvals",
 					(json_int_t)approvals[i]);
-		if (one && m && json_object_set_new(one, "measures", measure_json(el, (uint32_t)i, &m[i])))
+		if (one && m && json_object_set_new(one, "measures", measure_json(el, (uint32_t)i, "greedy", &m[i])))
+			json_decref(one), one = NULL;
+		if (one && mm && json_object_set_new(one, "mes_measures", measure_json(el, (uint32_t)i, "mes", &mm[i])))
 			json_decref(one), one = NULL;
 		if (json_array_append_new(projects, one))
 			rc = ms_nomem(e);
 	}
 	free(approvals);
 	free(m);
+	free(mm);
 	if (rc)
 		goto out;
 	*out = json_pack("{s:I, s:O, s:O, s:O}", "ballots", (json_int_t)b.n_voters, "projects", projects, "greedy",

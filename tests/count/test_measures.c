@@ -296,6 +296,50 @@ static void test_calls(void **state)
 	ms_test_unbuild(&el);
 }
 
+/* ms_measures_bounded: the least bound that lets the measures finish gives
+ * ms_measures' answers, one unit less fails with count_measures_work. */
+static void test_bounded(void **state)
+{
+	(void)state;
+	rng_state = 4242;
+	int bounded = 0;
+	for (int round = 0; round < 30; round++) {
+		struct ms_election el;
+		random_election(&el);
+		for (int r = 0; r < 3; r++) {
+			enum ms_measure_rule rule = (enum ms_measure_rule)r;
+			struct ms_measure all[NP_MAX], m[NP_MAX];
+			struct ms_error e;
+			assert_int_equal(ms_measures(&ms_allocator_libc, &el, rule, all, &e), 0);
+			assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, rule, UINT64_MAX, m, &e), 0);
+			assert_memory_equal(m, all, el.n_projects * sizeof *m);
+			uint64_t lo = 0, hi = 1; /* lo fails, hi succeeds */
+			while (ms_measures_bounded(&ms_allocator_libc, &el, rule, hi, m, &e) != 0) {
+				assert_string_equal(e.code, "count_measures_work");
+				lo = hi;
+				hi *= 2;
+			}
+			while (hi - lo > 1) {
+				uint64_t mid = lo + (hi - lo) / 2;
+				if (ms_measures_bounded(&ms_allocator_libc, &el, rule, mid, m, &e) == 0)
+					hi = mid;
+				else
+					lo = mid;
+			}
+			assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, rule, hi, m, &e), 0);
+			assert_memory_equal(m, all, el.n_projects * sizeof *m);
+			if (hi > 1) {
+				assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, rule, hi - 1, m, &e),
+						 MS_ERR_UNPROCESSABLE);
+				assert_string_equal(e.code, "count_measures_work");
+				bounded++;
+			}
+		}
+		ms_test_unbuild(&el);
+	}
+	assert_true(bounded > 50);
+}
+
 /* Each allocation failing in turn: MS_ERR_NOMEM, nothing left allocated. */
 static void test_failing_allocations(void **state)
 {
@@ -327,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_random_against_brute_force),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_calls),
+		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_failing_allocations),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);

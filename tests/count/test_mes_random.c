@@ -358,6 +358,21 @@ static void random_election(struct ms_election *el, int kind)
 	ms_test_random_election(el, rnd, true, kind == 2);
 }
 
+/* ms_mes_selects, the run stopped once p is decided (for the measures),
+ * against the whole outcome o of plain MES, for every project. */
+static void check_selects(const struct ms_election *el, enum ms_satisfaction sat, const struct ms_outcome *o)
+{
+	for (uint32_t p = 0; p < el->n_projects; p++) {
+		bool want = false, sel = true;
+		for (uint32_t i = 0; i < o->n_selected; i++)
+			want |= o->selected[i] == p;
+		struct ms_error e;
+		assert_int_equal(ms_mes_selects(&ms_allocator_libc, el, sat, p, &sel, &e), 0);
+		if (sel != want)
+			fail_msg("ms_mes_selects says %d for project %s, the rule %d", sel, el->project_id[p], want);
+	}
+}
+
 static void test_random_against_naive(void **state)
 {
 	(void)state;
@@ -386,6 +401,8 @@ static void test_random_against_naive(void **state)
 					char what[64];
 					snprintf(what, sizeof what, "election %d %s", round, modes[mode]);
 					compare(&el, sat, (enum ms_mes_completion)c, &o, &nv, what);
+					if (c == MS_MES_NONE && mode == 0)
+						check_selects(&el, sat, &o);
 					ms_outcome_fini(&ms_allocator_libc, &o);
 				}
 				elections++;
@@ -432,6 +449,8 @@ static void test_random_modes_agree(void **state)
 							  mode == 1, mode == 2, &o[mode], &e),
 						 0);
 			}
+			if (c == MS_MES_NONE)
+				check_selects(&el, MS_SAT_COST, &o[0]);
 			for (int mode = 1; mode < 3; mode++) {
 				assert_int_equal(o[mode].n_selected, o[0].n_selected);
 				for (uint32_t i = 0; i < o[0].n_selected; i++)

@@ -319,23 +319,25 @@ def test_result_equals_tally(ctx):
         check(t["selected"] == mine, "%s: tally selects %r, the poll %r" % (rule, t["selected"], mine), t)
         check(sum(w.costs[c] for c in res[key]["selected"]) == res[key]["total_cost"] <= 900, "within the budget",
               res[key])
-    # each project's measures under greedy: those `minsheng tally --measures` gives on the export, in words
-    t = json.loads(cli(["tally", "--rule", "greedy_cost", "--measures", "--json", path]).stdout)["measures"]
-    for x in res["projects"]:
-        m, want = x.get("measures"), t[str(x["id"])]
-        check(m is not None and m["rule"] == "greedy", "project %d has its greedy measures" % x["id"], x)
-        add = want["add_singletons"] if isinstance(want["add_singletons"], int) else None
-        check(m["selected"] == want["selected"] == (x["id"] in res["greedy"]["selected"])
-              and m["max_cost"] == (int(want["max_cost"]) if want["max_cost"] is not None else None)
-              and m["add_singletons"] == add and m["text"] == want["text"],
-              "project %d: the poll's measures are tally's" % x["id"], m, want)
-        if m["selected"]:
-            check(m["add_singletons"] == 0 and m["max_cost"] >= x["cost"], "a selected project's room", m)
-        else:
-            check(m["max_cost"] is None or m["max_cost"] < x["cost"], "an unselected project's cost to reach", m)
-            if m["add_singletons"]:
-                check("还需 %d 票赞成" % m["add_singletons"] in m["text"]["zh"]
-                      and "%d more approvals" % m["add_singletons"] in m["text"]["en"], "the sentence", m["text"])
+    # each project's measures under greedy and under Equal Shares: those `minsheng tally --measures` gives on the
+    # export, in words
+    for field, rule, key in (("measures", "greedy_cost", "greedy"), ("mes_measures", "mes_cost", "mes")):
+        t = json.loads(cli(["tally", "--rule", rule, "--measures", "--json", path]).stdout)["measures"]
+        for x in res["projects"]:
+            m, want = x.get(field), t[str(x["id"])]
+            check(m is not None and m["rule"] == key, "project %d has its %s measures" % (x["id"], key), x)
+            add = want["add_singletons"] if isinstance(want["add_singletons"], int) else None
+            check(m["selected"] == want["selected"] == (x["id"] in res[key]["selected"])
+                  and m["max_cost"] == (int(want["max_cost"]) if want["max_cost"] is not None else None)
+                  and m["add_singletons"] == add and m["text"] == want["text"],
+                  "project %d: the poll's %s measures are tally's" % (x["id"], key), m, want)
+            if m["selected"]:
+                check(m["add_singletons"] == 0 and m["max_cost"] >= x["cost"], "a selected project's room", m)
+            else:
+                check(m["max_cost"] is None or m["max_cost"] < x["cost"], "an unselected project's cost to reach", m)
+                if m["add_singletons"]:
+                    check("还需 %d 票赞成" % m["add_singletons"] in m["text"]["zh"]
+                          and "%d more approval" % m["add_singletons"] in m["text"]["en"], "the sentence", m["text"])
     check(any(not x["measures"]["selected"] and x["measures"]["add_singletons"] for x in res["projects"]),
           "the test poll has a project short of approvals", res["projects"])
     # a live poll shows its result while open; a greedy-only poll has no MES
@@ -344,7 +346,7 @@ def test_result_equals_tally(ctx):
     live = expect(w.anon.get("/api/v1/preference-polls/%d/result" % q["id"]), 200, what="live result")
     check(live["mes"] is None and live["greedy"] is not None and live["ballots"] == 0 and not live["final"],
           "an empty live greedy-only result", live)
-    check(all("measures" not in x for x in live["projects"]) and all("measures" not in x for x in staff["projects"]),
+    check(all("measures" not in x and "mes_measures" not in x for x in live["projects"] + staff["projects"]),
           "measures come with the close, not the live views", live)
     _advice(live, "a live result")
     lst = expect(w.anon.get("/api/v1/preference-polls"), 200)

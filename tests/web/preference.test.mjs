@@ -144,7 +144,7 @@ test('the clerk changes a draft poll on its page; the public does not see the dr
   await finishPage(page, 'preference-clerk-edit')
 })
 
-test('closed, the result says how far each project is from the greedy selection, in words, on a phone too', async () => {
+test('closed, the result says how far each project is from selection by greedy and by Equal Shares, in words, on a phone too', async () => {
   const page = await newPage(browser)
   await page.goto(`${server.url}/preference/${poll}`)
   await page.locator('[data-test=pref-result]').waitFor()
@@ -160,8 +160,12 @@ test('closed, the result says how far each project is from the greedy selection,
   const res = (await apiCall(page, 'GET', `/preference-polls/${poll}/result`)).body
   const sorted = [...res.projects].sort((a, b) => b.approvals - a.approvals || a.id - b.id)
   assert.ok(sorted.every((p) => p.measures && p.measures.rule === 'greedy'), 'every project measured at the close')
-  assert.deepEqual(await page.locator('[data-test=pref-measure]').allInnerTexts(), sorted.map((p) => p.measures.text.zh),
-    'each row says what the server computed, in order')
+  assert.ok(sorted.every((p) => p.mes_measures && p.mes_measures.rule === 'mes'), 'under Equal Shares too (the demo poll uses both)')
+  assert.deepEqual(await page.locator('[data-test=pref-measure]').allInnerTexts(), sorted.map((p) => '按得票贪心：' + p.measures.text.zh),
+    'each row says what the server computed, in order, under its rule')
+  assert.deepEqual(await page.locator('[data-test=pref-mes-measure]').allInnerTexts(), sorted.map((p) => '平等份额法：' + p.mes_measures.text.zh),
+    'and under Equal Shares')
+  assert.equal(await page.locator('[data-test=pref-mes-measure-left]').count(), 0, 'nothing left out')
   const short = sorted.filter((p) => !p.measures.selected && p.measures.add_singletons)
   for (const p of short) assert.match(p.measures.text.zh, new RegExp(`还需 ${p.measures.add_singletons} 票赞成`))
   await checkA11y(page, 'the closed result with its measures')
@@ -172,7 +176,9 @@ test('closed, the result says how far each project is from the greedy selection,
   await phone.goto(`${server.url}/preference/${poll}`)
   await phone.locator('[data-test=pref-measure-note]').waitFor()
   const texts = await phone.locator('[data-test=pref-measure]').allInnerTexts()
-  assert.deepEqual(texts, sorted.map((p) => p.measures.text.en), 'in English')
+  assert.deepEqual(texts, sorted.map((p) => 'Greedy: ' + p.measures.text.en), 'in English')
+  assert.deepEqual(await phone.locator('[data-test=pref-mes-measure]').allInnerTexts(),
+    sorted.map((p) => 'Equal Shares: ' + p.mes_measures.text.en), 'Equal Shares in English')
   await assertNoOverflow(phone, 'the measures on a phone')
   await finishPage(phone, 'preference-measures-phone')
 })

@@ -37,16 +37,25 @@ struct mctx {
 	uint64_t bound;
 };
 
+/* Count one run of the rule on m->w against the bound (ms_measures_bounded). */
+static int charge(struct mctx *m, struct ms_error *e)
+{
+	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) +
+			m->w.n_projects;
+	if (work > m->work_left)
+		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work",
+				MS_AI(m->bound > INT64_MAX ? INT64_MAX : (int64_t)m->bound));
+	m->work_left -= work;
+	return 0;
+}
+
 /* Run the rule on m->w: *sel = whether it selects p. */
 static int selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
 {
 	struct ms_outcome o;
-	int rc;
-	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) +
-			m->w.n_projects;
-	if (work > m->work_left)
-		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work", MS_AI(m->bound > INT64_MAX ? INT64_MAX : (int64_t)m->bound));
-	m->work_left -= work;
+	int rc = charge(m, e);
+	if (rc != 0)
+		return rc;
 	switch (m->rule) {
 	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(m->a, &m->w, MS_SAT_COST, &o, e); break;
 	case MS_MEASURE_PHRAGMEN: rc = ms_rule_phragmen(m->a, &m->w, &o, e); break;
@@ -230,12 +239,23 @@ static int measure_singletons(struct mctx *m, uint32_t p, struct ms_measure *out
 	bool sel = false;
 	uint32_t k = (uint32_t)lo;
 	if (m->rule == MS_MEASURE_MES) {
-		/* not monotone in k: every k in turn */
-		for (; k <= top; k++) {
-			m->w.n_voters = n + k;
-			if ((rc = selects(m, p, &sel, e)) != 0 || sel)
-				break;
+		/* not monotone in k: every k in turn, on one grouping of the
+		 * ballots (the probe: only the added voters' weight changes) */
+		struct ms_mes_probe pb;
+		memset(&pb, 0, sizeof pb);
+		m->w.n_voters = n + top;
+		if (k <= top && (rc = ms_mes_probe_init(&pb, m->a, &m->w, p, top, e)) == 0) {
+			for (; k <= top; k++) {
+				m->w.n_voters = n + k;
+				if ((rc = charge(m, e)) != 0 || (rc = ms_mes_probe_selects(&pb, k, &sel, e)) != 0)
+					break;
+				if (m->runs)
+					(*m->runs)++;
+				if (sel)
+					break;
+			}
 		}
+		ms_mes_probe_fini(&pb);
 	} else {
 		/* monotone: the least k in [lo, top] that selects p */
 		m->w.n_voters = n + top;

@@ -329,3 +329,72 @@ int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum
 {
 	return ms_mes_rule_opts(a, el, sat, completion, false, false, out, e);
 }
+
+int ms_mes_probe_init(struct ms_mes_probe *pb, const struct ms_allocator *a, const struct ms_election *el_top,
+		      uint32_t p, uint32_t top, struct ms_error *e)
+{
+	memset(pb, 0, sizeof *pb);
+	int rc = ms_election_check(a, el_top, e);
+	if (rc)
+		return rc;
+	if (p >= el_top->n_projects || top == 0 || top > el_top->n_voters || el_top->cost[p] <= 0)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, "project", MS_AS("ms_mes_probe_init"),
+				MS_AT("选举中的项目", "a project of the election"));
+	pb->a = a;
+	pb->el = *el_top;
+	pb->p = p;
+	pb->top = top;
+	pb->n = el_top->n_voters - top;
+	if (mp_init_multi(&pb->tn, &pb->td, &pb->tmp, NULL) != MP_OKAY)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for MES");
+	pb->have_mp = true;
+	if ((rc = ms_mes_model_build(a, &pb->el, MS_SAT_COST, &pb->m, e)) != 0)
+		return rc;
+	pb->have_model = true;
+	if ((rc = run_init(&pb->r, a, &pb->m, true, e)) != 0)
+		return rc;
+	pb->have_run = true;
+	/* the added voters' group (those who approve p alone already in it too) */
+	pb->group = pb->m.v_group[el_top->n_voters - 1];
+	pb->w0 = pb->r.g[pb->group].w - top;
+	pb->W0 = pb->m.p_W[p] - top;
+	pb->U0 = pb->m.p_U[p] - top;
+	return 0;
+}
+
+int ms_mes_probe_selects(struct ms_mes_probe *pb, uint32_t k, bool *sel, struct ms_error *e)
+{
+	*sel = false;
+	if (k == 0 || k > pb->top)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, "k", MS_AS("ms_mes_probe_selects"),
+				MS_AT("1 至所加选民数之间的数", "a number from 1 to the voters added"));
+	pb->el.n_voters = pb->n + k;
+	pb->m.nv = pb->n + k;
+	pb->r.g[pb->group].w = pb->w0 + k;
+	pb->m.p_W[pb->p] = pb->W0 + k;
+	pb->m.p_U[pb->p] = pb->U0 + k;
+	pb->r.watch = pb->p;
+	pb->r.e = e;
+	int rc;
+	if ((rc = ms_mes_step_budget(&pb->el, MS_MES_NONE, 0, &pb->tn, &pb->td, &pb->tmp)) != 0 ||
+	    (rc = ms_mes_run(&pb->r, &pb->tn, &pb->td, NULL)) != 0) {
+		if (rc == MS_ERR_NOMEM)
+			ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory in the Method of Equal Shares");
+		else
+			ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "internal error in the Method of Equal Shares");
+		return rc;
+	}
+	*sel = pb->r.pr[pb->p].state == ST_SELECTED;
+	return 0;
+}
+
+void ms_mes_probe_fini(struct ms_mes_probe *pb)
+{
+	if (pb->have_run)
+		run_fini(&pb->r);
+	if (pb->have_model)
+		ms_mes_model_fini(pb->a, &pb->m);
+	if (pb->have_mp)
+		mp_clear_multi(&pb->tn, &pb->td, &pb->tmp, NULL);
+	memset(pb, 0, sizeof *pb);
+}

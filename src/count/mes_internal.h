@@ -194,6 +194,33 @@ int ms_mes_complete_greedy(const struct ms_allocator *a, const struct model *m, 
 
 /* ---- the rule (mes.c) ------------------------------------------------------ */
 
+/* Equal Shares' singleton-add (measures.c): the election with k more
+ * voters, each approving project p alone, for k = 1 … top, one k after
+ * another on one model and one run — built once for k = top, each k only
+ * changing the weight of those voters' ballot group (and p's totals), so
+ * a probe is ms_mes_selects on that election without regrouping the
+ * ballots. Cost satisfaction only. */
+struct ms_mes_probe {
+	const struct ms_allocator *a;
+	struct ms_election el; /* the election with top added (n_voters set for each k) */
+	struct model m;
+	struct run r;
+	uint32_t p, n, top, group, w0;
+	uint64_t W0, U0;       /* p's supporting voters and utility without the added */
+	mp_int tn, td, tmp;
+	bool have_model, have_run, have_mp;
+};
+
+/* el_top: an election whose last top voters approve p alone (top >= 1).
+ * 0 or as ms_rule_mes; ms_mes_probe_fini in every case. */
+int ms_mes_probe_init(struct ms_mes_probe *pb, const struct ms_allocator *a, const struct ms_election *el_top,
+		      uint32_t p, uint32_t top, struct ms_error *e);
+/* Whether plain MES (cost satisfaction) selects p with the first
+ * n_voters - top + k voters (1 <= k <= top). 0 or MS_ERR_NOMEM /
+ * MS_ERR_INTERNAL. */
+int ms_mes_probe_selects(struct ms_mes_probe *pb, uint32_t k, bool *sel, struct ms_error *e);
+void ms_mes_probe_fini(struct ms_mes_probe *pb);
+
 /* Whether plain MES (no completion) under sat selects project p of el
  * (p < el->n_projects): ms_rule_mes's own run, stopped as soon as p is
  * selected or dropped (budgets only fall, so a dropped project is never

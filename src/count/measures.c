@@ -1,7 +1,8 @@
 /*
  * measures.c — project performance measures (measures.h): for each project
- * the largest cost at which a rule selects it, and the least number of new
- * voters approving it alone that would make the rule select it.
+ * the largest cost at which a rule selects it, the least number of new
+ * voters approving it alone that would make the rule select it, and (greedy)
+ * how many of its approvers a selected one could lose.
  *
  * Every answer comes from running the rule (ms_rule_greedy,
  * ms_rule_phragmen, ms_rule_mes) on a working copy of the election that
@@ -292,6 +293,66 @@ done:
 	return rc;
 }
 
+/* The ballots of el with p dropped by its first r approvers (in voter
+ * order) into off (n_voters + 1) and proj (el's entries). */
+static void drop_approvals(const struct ms_election *el, uint32_t p, uint32_t r, uint32_t *off, uint32_t *proj)
+{
+	uint32_t k = 0, seen = 0;
+	off[0] = 0;
+	for (uint32_t v = 0; v < el->n_voters; v++) {
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++) {
+			uint32_t q = el->vote_proj[j];
+			if (q == p && seen < r) {
+				seen++;
+				continue;
+			}
+			proj[k++] = q;
+		}
+		off[v + 1] = k;
+	}
+}
+
+/* lose_approvals (measures.h): greedy, selected; binary search over the
+ * number of approvers who drop p. */
+static int measure_lose(struct mctx *m, uint32_t p, struct ms_measure *out, struct ms_error *e)
+{
+	out->lose_status = MS_MEASURE_NONE;
+	out->lose_approvals = 0;
+	if (m->rule != MS_MEASURE_GREEDY || !out->selected)
+		return 0;
+	const struct ms_election *el = m->el;
+	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0;
+	uint32_t *off = ms_alloc_array(m->a, (size_t)n + 1, sizeof *off);
+	uint32_t *proj = ms_alloc_array(m->a, total ? total : 1, sizeof *proj);
+	int rc = 0;
+	if (!off || !proj) {
+		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u ballots", (unsigned)n);
+		goto done;
+	}
+	m->w.vote_off = off;
+	m->w.vote_proj = proj;
+	uint32_t lo = 0, hi = m->appr[p]; /* lo: selects (the election as it is) */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo + 1) / 2;
+		bool sel;
+		drop_approvals(el, p, mid, off, proj);
+		if ((rc = selects(m, p, &sel, e)) != 0)
+			goto done;
+		if (sel)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	out->lose_status = MS_MEASURE_FOUND;
+	out->lose_approvals = lo;
+done:
+	m->w.vote_off = el->vote_off;
+	m->w.vote_proj = el->vote_proj;
+	m->a->free(m->a->ctx, off);
+	m->a->free(m->a->ctx, proj);
+	return rc;
+}
+
 static void ctx_fini(struct mctx *m)
 {
 	m->a->free(m->a->ctx, m->cost);
@@ -365,6 +426,8 @@ static int measure_one(struct mctx *m, uint32_t p, struct ms_measure *out, struc
 	int rc = measure_cost(m, p, out, e);
 	if (rc == 0)
 		rc = measure_singletons(m, p, out, e);
+	if (rc == 0)
+		rc = measure_lose(m, p, out, e);
 	m->runs = NULL;
 	return rc;
 }

@@ -47,8 +47,19 @@
  *   to the budget, or 0); BEYOND when more than MS_MEASURE_MAX_ADDED
  *   would be needed.
  *
+ *   lose_approvals — greedy only, for a selected project: the most of its
+ *   approvers who could stop approving it (their other approvals kept)
+ *   with the rule still selecting it. Under greedy only the number
+ *   matters (a project's place is its approvals), and with fewer it only
+ *   comes later, when no less of the budget is spent, so it is found by
+ *   binary search over 0 … approvals. Not defined for a project not
+ *   selected; not computed for Phragmén and Equal Shares, where which
+ *   approvers leave changes the answer (the worst case is an integer
+ *   program, as pabumeasures' pessimist-add).
+ *
  * The existing approvers' "optimist / pessimist add" variants of the
- * paper, and approvals a selected project could lose, are not computed.
+ * paper are not computed (under greedy they equal add_singletons, up to
+ * the voters not yet approving).
  *
  * Pure: memory from the caller's allocator only (big rationals aside, as
  * in rat.h); no I/O, no globals; never aborts. Not thread-shared.
@@ -67,7 +78,8 @@ enum ms_measure_rule {
 enum ms_measure_status {
 	MS_MEASURE_FOUND = 0,  /* the value holds */
 	MS_MEASURE_NEVER = 1,  /* no value selects the project */
-	MS_MEASURE_BEYOND = 2  /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
+	MS_MEASURE_BEYOND = 2, /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
+	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, or not greedy */
 };
 
 /* The most new voters add_singletons tries (the changed election holds
@@ -80,6 +92,8 @@ struct ms_measure {
 	int64_t max_cost;                  /* money units; 0 unless FOUND */
 	enum ms_measure_status add_status;
 	uint32_t add_singletons;           /* 0 unless FOUND; 0 when selected */
+	enum ms_measure_status lose_status; /* FOUND or NONE */
+	uint32_t lose_approvals;           /* 0 unless FOUND */
 	uint32_t runs;                     /* how many times the rule ran for this project */
 };
 
@@ -109,8 +123,9 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
  * not selected, "成本降至 45,000 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。" /
  * "A cost of 45,000 yuan would select it. 312 more approvals (new ballots
  * approving only this project) would select it."; selected, "成本可增至
- * 52,000 元仍入选。" / "It would still be selected at a cost of up to
- * 52,000 yuan." Money in the election's units shown in yuan (money_scale
+ * 52,000 元仍入选；减少 40 票赞成仍入选。" / "It would still be selected at a
+ * cost of up to 52,000 yuan. It would still be selected with 40 fewer
+ * approvals." (the second part only with lose_approvals). Money in the election's units shown in yuan (money_scale
  * decimals, thousands grouped). Written like snprintf: at most cap bytes,
  * NUL-terminated, cut at a character boundary; returns the length needed.
  * Pure, thread-safe; NULL el or m gives "".

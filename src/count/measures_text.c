@@ -49,10 +49,15 @@ size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct
 		if (m->cost_status == MS_MEASURE_FOUND && m->max_cost > cost) {
 			ms_textbuf_puts(&t, "成本可增至 ");
 			money(&t, el, m->max_cost);
-			ms_textbuf_puts(&t, " 元仍入选。");
+			ms_textbuf_puts(&t, " 元仍入选");
 		} else {
-			ms_textbuf_puts(&t, "已入选；成本再增加即落选。");
+			ms_textbuf_puts(&t, "已入选；成本再增加即落选");
 		}
+		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
+			ms_textbuf_puts(&t, "；少 1 票赞成即落选");
+		else if (m->lose_status == MS_MEASURE_FOUND)
+			ms_textbuf_printf(&t, "；减少 %u 票赞成仍入选", (unsigned)m->lose_approvals);
+		ms_textbuf_puts(&t, "。");
 		return ms_textbuf_finish(&t);
 	}
 	if (m->cost_status == MS_MEASURE_FOUND) {
@@ -88,6 +93,11 @@ size_t ms_measure_text_en(const struct ms_election *el, uint32_t p, const struct
 		} else {
 			ms_textbuf_puts(&t, "Selected; at any higher cost it would not be.");
 		}
+		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
+			ms_textbuf_puts(&t, " With one approval fewer it would not be selected.");
+		else if (m->lose_status == MS_MEASURE_FOUND)
+			ms_textbuf_printf(&t, " It would still be selected with %u fewer %s.", (unsigned)m->lose_approvals,
+					  m->lose_approvals == 1 ? "approval" : "approvals");
 		return ms_textbuf_finish(&t);
 	}
 	if (m->cost_status == MS_MEASURE_FOUND) {

@@ -83,8 +83,11 @@ static const struct ms_field measure_fields[] = {
 	{.name = "add_singletons", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the least number of new ballots approving it alone that make the rule select it (0 when selected; "
 		"null: none would, or more than 4,000,000)"},
+	{.name = "lose_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
+	 .doc = "greedy, a selected project: the most of its approvers who could stop approving it with greedy still "
+		"selecting it (null otherwise)"},
 	{.name = "text", .kind = MS_F_OBJECT, .view = &words_view, .flags = MS_FIELD_REQUIRED,
-	 .doc = "the two in one sentence, as the result page prints them"},
+	 .doc = "the measures in one sentence, as the result page prints them"},
 	{0}};
 static const struct ms_view measure_view = {"PreferenceMeasure", measure_fields,
 					    "a project's performance measures under a rule (Boehmer et al. 2024)"};

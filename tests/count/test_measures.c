@@ -7,8 +7,11 @@
  * 1..max_cost, which the binary search relies on), and its add_singletons
  * the least k = 0, 1, 2, … for which the rule, run with k more voters each
  * approving it alone, selects it (trying every k in turn; greedy and
- * Phragmén also select it for the next k's). Then the sentences, and
- * failing allocations.
+ * Phragmén also select it for the next k's); and under greedy a selected
+ * project's lose_approvals the largest r for which it is still selected
+ * with r of its approvers dropping it — every r in turn, dropping the first
+ * r approvers and the last r (only the number matters). Then the
+ * sentences, the bound on the work, and failing allocations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,6 +63,38 @@ static bool bf_selects(const struct ms_election *el, enum ms_measure_rule rule, 
 	for (uint32_t i = 0; i < o.n_selected; i++)
 		sel |= o.selected[i] == p;
 	ms_outcome_fini(&ms_allocator_libc, &o);
+	return sel;
+}
+
+/* Whether the rule selects p when r of its approvers drop it: the first r
+ * in voter order, or (last) the last r. */
+static bool bf_selects_dropped(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p, uint32_t r,
+			       bool last)
+{
+	uint32_t n = el->n_voters, total = el->vote_off[n], appr = 0, seen = 0, k = 0;
+	for (uint32_t j = 0; j < total; j++)
+		appr += el->vote_proj[j] == p;
+	uint32_t *off = malloc(((size_t)n + 1) * sizeof *off), *proj = malloc(((size_t)total + 1) * sizeof *proj);
+	assert_true(off && proj && r <= appr);
+	off[0] = 0;
+	for (uint32_t v = 0; v < n; v++) {
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++) {
+			if (el->vote_proj[j] == p) {
+				bool drop = last ? seen >= appr - r : seen < r;
+				seen++;
+				if (drop)
+					continue;
+			}
+			proj[k++] = el->vote_proj[j];
+		}
+		off[v + 1] = k;
+	}
+	struct ms_election w = *el;
+	w.vote_off = off;
+	w.vote_proj = proj;
+	bool sel = bf_selects(&w, rule, p);
+	free(off);
+	free(proj);
 	return sel;
 }
 
@@ -135,7 +170,7 @@ static void test_random_against_brute_force(void **state)
 	(void)state;
 	rng_state = 20251118;
 	static const char *const names[] = { "greedy", "phragmen", "mes" };
-	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, runs = 0;
+	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, found_lose = 0, runs = 0;
 	for (int round = 0; round < 260; round++) {
 		struct ms_election el;
 		random_election(&el);
@@ -183,16 +218,35 @@ static void test_random_against_brute_force(void **state)
 					assert_int_equal(m[p].add_status, MS_MEASURE_NEVER);
 					never_add++;
 				}
+				/* lose_approvals: greedy, selected; every r, either end of the approvers */
+				if (rule != MS_MEASURE_GREEDY || !m[p].selected) {
+					assert_int_equal(m[p].lose_status, MS_MEASURE_NONE);
+				} else {
+					assert_int_equal(m[p].lose_status, MS_MEASURE_FOUND);
+					uint32_t appr = 0;
+					for (uint32_t j = 0; j < el.vote_off[el.n_voters]; j++)
+						appr += el.vote_proj[j] == p;
+					assert_true(m[p].lose_approvals <= appr);
+					for (uint32_t r2 = 0; r2 <= appr; r2++) {
+						bool want_sel = r2 <= m[p].lose_approvals;
+						if (bf_selects_dropped(&el, rule, p, r2, false) != want_sel ||
+						    bf_selects_dropped(&el, rule, p, r2, true) != want_sel)
+							fail_msg("%s: lose_approvals %u, but with %u fewer selected is not %d", what,
+								 (unsigned)m[p].lose_approvals, (unsigned)r2, want_sel);
+					}
+					found_lose += m[p].lose_approvals > 0;
+				}
 				runs += (int)m[p].runs;
 				checked++;
 			}
 		}
 		ms_test_unbuild(&el);
 	}
-	printf("# %d project measures agree with brute force (%d with a max cost, %d needing added voters, %d never; "
-	       "%d rule runs)\n",
-	       checked, found_cost, found_add, never_add, runs);
+	printf("# %d project measures agree with brute force (%d with a max cost, %d needing added voters, %d never, "
+	       "%d that could lose approvals; %d rule runs)\n",
+	       checked, found_cost, found_add, never_add, found_lose, runs);
 	assert_true(found_add > 100);
+	assert_true(found_lose > 50);
 	assert_true(never_add > 10);
 }
 
@@ -216,14 +270,19 @@ static void test_words(void **state)
 	assert_int_equal(m[1].add_singletons, 1);
 	assert_int_equal(m[2].max_cost, 4);
 	char buf[512];
-	static const char *const zh[] = { "成本可增至 10 元仍入选。",
+	/* a with 2 approvals comes after b, which leaves 5; c is last anyway */
+	assert_true(m[0].lose_status == MS_MEASURE_FOUND && m[0].lose_approvals == 0);
+	assert_int_equal(m[1].lose_status, MS_MEASURE_NONE);
+	assert_true(m[2].lose_status == MS_MEASURE_FOUND && m[2].lose_approvals == 2);
+	static const char *const zh[] = { "成本可增至 10 元仍入选；少 1 票赞成即落选。",
 					  "成本降至 4 元即可入选；还需 1 票赞成（新增只赞成该项目的选票）即可入选。",
-					  "已入选；成本再增加即落选。" };
+					  "已入选；成本再增加即落选；减少 2 票赞成仍入选。" };
 	static const char *const en[] = {
-		"It would still be selected at a cost of up to 10 yuan.",
+		"It would still be selected at a cost of up to 10 yuan. With one approval fewer it would not be "
+		"selected.",
 		"A cost of 4 yuan would select it. 1 more approval (new ballots approving only this project) would "
 		"select it.",
-		"Selected; at any higher cost it would not be." };
+		"Selected; at any higher cost it would not be. It would still be selected with 2 fewer approvals." };
 	for (uint32_t p = 0; p < 3; p++) {
 		assert_int_equal(ms_measure_text_zh(&el, p, &m[p], buf, sizeof buf), strlen(zh[p]));
 		assert_string_equal(buf, zh[p]);
@@ -257,6 +316,12 @@ static void test_words(void **state)
 	x.selected = true;
 	x.cost_status = MS_MEASURE_FOUND;
 	x.max_cost = 123456789;
+	x.lose_status = MS_MEASURE_FOUND;
+	x.lose_approvals = 1;
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+				 "selected with 1 fewer approval.");
+	x.lose_status = MS_MEASURE_NONE; /* Phragmén, Equal Shares */
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选。");
 

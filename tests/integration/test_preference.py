@@ -329,10 +329,14 @@ def test_result_equals_tally(ctx):
             add = want["add_singletons"] if isinstance(want["add_singletons"], int) else None
             check(m["selected"] == want["selected"] == (x["id"] in res[key]["selected"])
                   and m["max_cost"] == (int(want["max_cost"]) if want["max_cost"] is not None else None)
-                  and m["add_singletons"] == add and m["text"] == want["text"],
+                  and m["add_singletons"] == add and m["lose_approvals"] == want["lose_approvals"]
+                  and m["text"] == want["text"],
                   "project %d: the poll's %s measures are tally's" % (x["id"], key), m, want)
             if m["selected"]:
                 check(m["add_singletons"] == 0 and m["max_cost"] >= x["cost"], "a selected project's room", m)
+                check((m["lose_approvals"] is not None) == (key == "greedy")
+                      and (m["lose_approvals"] is None or 0 <= m["lose_approvals"] <= x["approvals"]),
+                      "greedy says how many approvals a selected project could lose", m)
             else:
                 check(m["max_cost"] is None or m["max_cost"] < x["cost"], "an unselected project's cost to reach", m)
                 if m["add_singletons"]:

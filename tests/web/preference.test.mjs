@@ -168,6 +168,11 @@ test('closed, the result says how far each project is from selection by greedy a
   assert.equal(await page.locator('[data-test=pref-mes-measure-left]').count(), 0, 'nothing left out')
   const short = sorted.filter((p) => !p.measures.selected && p.measures.add_singletons)
   for (const p of short) assert.match(p.measures.text.zh, new RegExp(`还需 ${p.measures.add_singletons} 票赞成`))
+  const chosen = sorted.filter((p) => p.measures.selected)
+  assert.ok(chosen.length > 0 && chosen.every((p) => p.measures.lose_approvals !== null && p.mes_measures.lose_approvals === null),
+    'greedy says how many approvals each selected project could lose; Equal Shares does not')
+  for (const p of chosen)
+    assert.match(p.measures.text.zh, p.measures.lose_approvals ? new RegExp(`减少 ${p.measures.lose_approvals} 票赞成仍入选`) : /少 1 票赞成即落选/)
   await checkA11y(page, 'the closed result with its measures')
   await page.close()
   // the public page on a phone, in English

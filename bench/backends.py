@@ -155,7 +155,7 @@ class Node:
 
 
 class Nginx:
-    """Round robin over the nodes, as in docs/deploy.md."""
+    """Round robin over the nodes, and the published answers kept for a second, as in docs/deploy.md."""
 
     def __init__(self, ports, tmp):
         self.dir = os.path.join(tmp, "nginx")
@@ -166,7 +166,17 @@ class Nginx:
         conf = (user + "worker_processes 2;\nevents { worker_connections 2048; }\n"
                 "http {\n  access_log off;\n"
                 "  upstream minsheng {\n" + servers + "    keepalive 64;\n  }\n"
+                "  proxy_cache_path " + os.path.join(self.dir, "cache") +
+                " keys_zone=minsheng_published:10m max_size=256m inactive=10m;\n"
                 "  server {\n    listen 127.0.0.1:%d;\n    client_max_body_size 1m;\n"
+                # docs/deploy.md's published location: nginx keeps a closed vote's result for a second
+                "    location ~ ^/api/v1/(polls|evaluations|reviews)/[0-9]+/(result|bulletin)$ {\n"
+                "      proxy_pass http://minsheng;\n      proxy_http_version 1.1;\n"
+                "      proxy_set_header Connection \"\";\n      proxy_set_header Host $host;\n"
+                "      proxy_next_upstream error timeout http_502 http_503;\n"
+                "      proxy_cache minsheng_published;\n      proxy_cache_valid 200 1s;\n"
+                "      proxy_ignore_headers Cache-Control;\n      proxy_cache_background_update on;\n"
+                "      proxy_cache_use_stale updating;\n    }\n"
                 "    location / {\n      proxy_pass http://minsheng;\n      proxy_http_version 1.1;\n"
                 "      proxy_set_header Connection \"\";\n      proxy_set_header Host $host;\n"
                 "      proxy_next_upstream error timeout http_502 http_503;\n    }\n  }\n}\n") % self.port

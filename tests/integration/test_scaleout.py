@@ -86,9 +86,28 @@ class Nginx:
                 "    uwsgi_temp_path %(d)s/tmp-uwsgi;\n"
                 "    scgi_temp_path %(d)s/tmp-scgi;\n"
                 "    upstream minsheng {\n%(servers)s        keepalive 32;\n    }\n"
+                "    proxy_cache_path %(d)s/cache keys_zone=minsheng_published:10m max_size=256m inactive=10m;\n"
                 "    server {\n"
                 "        listen 127.0.0.1:%(port)d;\n"
                 "        client_max_body_size 1m;\n"
+                "        location ~ ^/api/v1/(polls|evaluations|reviews)/[0-9]+/(result|bulletin)$ {\n"
+                "            proxy_pass http://minsheng;\n"
+                "            proxy_http_version 1.1;\n"
+                "            proxy_set_header Connection \"\";\n"
+                "            proxy_set_header Host $host;\n"
+                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                "            proxy_set_header X-Forwarded-Proto $scheme;\n"
+                "            proxy_next_upstream error timeout http_502 http_503;\n"
+                "            proxy_next_upstream_tries 2;\n"
+                "            proxy_connect_timeout 2s;\n"
+                "            proxy_read_timeout 60s;\n"
+                "            proxy_cache minsheng_published;\n"
+                "            proxy_cache_valid 200 1s;\n"
+                "            proxy_ignore_headers Cache-Control;\n"
+                "            proxy_cache_use_stale updating;\n"
+                "            proxy_cache_background_update on;\n"
+                "            add_header X-Cache-Status $upstream_cache_status always;\n"
+                "        }\n"
                 "        location / {\n"
                 "            proxy_pass http://minsheng;\n"
                 "            proxy_http_version 1.1;\n"
@@ -236,6 +255,41 @@ def _attempt(fn):
         return r.status, r
     except (OSError, http.client.HTTPException) as e:
         return "%s: %s" % (type(e).__name__, e), None
+
+
+def _published_through_nginx(base, clerk, poll, res):
+    """docs/deploy.md's published location: nginx keeps a closed poll's result for a second — the same text and
+    tag, 304 on the tag, one upstream read for many — and shows a presidium override once its second is over; a
+    caller's own answers (the poll, /me) are never kept"""
+    path = "/api/v1/polls/%d/result" % poll
+    anon = Session(base)
+    first = anon.get(path)
+    reads = [anon.get(path) for _ in range(5)]
+    check(first.status == 200 and all(r.status == 200 and r.body == first.body for r in reads),
+          "the result reads the same through nginx", first.describe())
+    check(any(r.header("X-Cache-Status") == "HIT" for r in reads), "nginx keeps the published result",
+          [r.header("X-Cache-Status") for r in [first] + reads])
+    tag = first.header("ETag")
+    check(tag and all(r.header("ETag") == tag for r in reads), "the node's tag passes through", first.headers)
+    r = anon.get(path, headers={"If-None-Match": tag})
+    check(r.status == 304, "304 on the tag through nginx", r.describe())
+    for other in ("/api/v1/polls/%d" % poll, "/api/v1/me"):
+        r = clerk.get(other)
+        check(r.header("X-Cache-Status") is None, "%s is not kept by nginx" % other, r.headers)
+    # an override: within a few seconds every read shows it, with a new tag
+    cand = next(c for c in res["candidates"] if c.get("outcome") == "selected")
+    expect(clerk.post("/api/v1/polls/%d/overrides" % poll,
+                      {"candidate_id": cand["candidate_id"], "status": "not_selected", "reason": "主席团决定"}),
+           200, what="override via nginx")
+    deadline, seen = time.time() + 5, None
+    while time.time() < deadline and seen is None:
+        r = anon.get(path)
+        by = {c["candidate_id"]: c for c in (r.json or {}).get("candidates", [])}
+        if r.status == 200 and by.get(cand["candidate_id"], {}).get("outcome") == "not_selected":
+            seen = r
+        else:
+            time.sleep(0.2)
+    check(seen is not None and seen.header("ETag") != tag, "the override shows through nginx, newly tagged")
 
 
 def test_vote_through_nginx_node_killed(ctx):
@@ -417,6 +471,7 @@ def test_vote_through_nginx_node_killed(ctx):
     # the result reads the same on both paths
     again = expect(Session(base).get("/api/v1/polls/%d/result" % poll), 200, what="result via nginx")
     check(again == res, "the stored result differs from the close answer", again, res)
+    _published_through_nginx(base, clerk, poll, res)
     # two nodes appended to one audit chain, one killed mid-vote: it holds, with the result in it
     out = harness.cli(["audit", "verify", "--db", a.db]).stdout.decode("utf-8", "replace")
     check("results: 1 match" in out, "audit verify checks the result", out)

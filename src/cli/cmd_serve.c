@@ -74,14 +74,12 @@ int ms_cmd_serve(int argc, char **argv)
 	struct stat dist;
 	if (!web && stat("web/dist", &dist) == 0 && S_ISDIR(dist.st_mode))
 		web = "web/dist";
-	int64_t threads = 8;
-	if (ms_parse_i64(ms_env_or("MINSHENG_THREADS", "8"), &threads))
-		threads = 8;
 	/* The slow-client limits (docs/deploy.md): seconds for a request's
 	 * header, connections at once from one client address (0: none). */
-	int64_t header_timeout, per_ip;
+	int64_t threads, header_timeout, per_ip;
 	struct ms_error e = {0};
-	if (setting("MINSHENG_HEADER_TIMEOUT", "10", 0, 3600, &header_timeout, &e) ||
+	if (setting("MINSHENG_THREADS", "8", 1, 256, &threads, &e) ||
+	    setting("MINSHENG_HEADER_TIMEOUT", "10", 0, 3600, &header_timeout, &e) ||
 	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 0, 1000000, &per_ip, &e))
 		return ms_cli_fail(&e) + 1;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},

@@ -27,6 +27,17 @@ def test_help(ctx):
           p.returncode, p.stderr)
 
 
+def test_serve_settings(ctx):
+    """serve refuses a setting it cannot read, naming it and its range, rather than serving with a default"""
+    db = ctx.new_db("settings")
+    for name, value in (("MINSHENG_THREADS", "many"), ("MINSHENG_THREADS", "0"), ("MINSHENG_THREADS", "257"),
+                        ("MINSHENG_HEADER_TIMEOUT", "-1")):
+        p = cli(["serve", "--db", db, "--listen", "127.0.0.1:0"], expect_ok=False, env={name: value}, timeout=30)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode != 0 and name in err and value in err, "serve with %s=%s" % (name, value),
+              p.returncode, err)
+
+
 def test_demo(ctx):
     """minsheng demo creates the bilingual demo once, prints the logins, and the logins work"""
     db = ctx.new_db("demo")

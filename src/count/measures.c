@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "mes_internal.h"
+#include "phragmen_internal.h"
 #include "rules_internal.h"
 
 __extension__ typedef __int128 i128;
@@ -59,9 +60,12 @@ static int selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
 		return rc;
 	switch (m->rule) {
 	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(m->a, &m->w, MS_SAT_COST, &o, e); break;
-	case MS_MEASURE_PHRAGMEN: rc = ms_rule_phragmen(m->a, &m->w, &o, e); break;
-	default:
+	case MS_MEASURE_PHRAGMEN:
 		/* the rule's own run, stopped once p is decided */
+		if ((rc = ms_phragmen_selects(m->a, &m->w, p, sel, e)) == 0 && m->runs)
+			(*m->runs)++;
+		return rc;
+	default:
 		if ((rc = ms_mes_selects(m->a, &m->w, MS_SAT_COST, p, sel, e)) == 0 && m->runs)
 			(*m->runs)++;
 		return rc;

@@ -8,8 +8,9 @@
  * Rules (rules.h, exactly as they count): greedy utilitarian welfare with
  * cost satisfaction (greedy_cost), sequential Phragmén (seq_phragmen), the
  * Method of Equal Shares with cost satisfaction and no completion
- * (mes_cost; each of its runs is ms_rule_mes's own, stopped as soon as
- * the project is selected or dropped). Approval and choose-1 ballots only.
+ * (mes_cost). Phragmén's and Equal Shares' runs are the rules' own,
+ * stopped as soon as the project's fate is known. Approval and choose-1
+ * ballots only.
  *
  * The measures, each computed by running the rule itself on changed
  * elections (nothing of the rules is re-implemented here):

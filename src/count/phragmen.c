@@ -53,19 +53,25 @@ static void state_fini(struct ph *s)
 		a->free(a->ctx, ptrs[i]);
 }
 
-int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el, struct ms_outcome *out,
-		     struct ms_error *e)
+/*
+ * The rule: its outcome into out, or (out NULL, watch < n_projects) only
+ * whether it selects project watch, into *sel, the run stopped as soon as
+ * that is decided — once watch is selected, or once it no longer fits in
+ * what is left (the rule stops before selecting it: what is left only
+ * falls). No steps are written then.
+ */
+static int ph_count(const struct ms_allocator *a, const struct ms_election *el, uint32_t watch,
+		    struct ms_outcome *out, bool *sel, struct ms_error *e)
 {
-	if (out)
-		ms_outcome_init(out);
-	if (!out)
-		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
 	int rc = ms_election_check(a, el, e);
 	if (rc != 0)
 		return rc;
 	if (el->vote_type != MS_VOTE_APPROVAL && el->vote_type != MS_VOTE_CHOOSE1)
 		return ms_rule_wrong_vote_type(e, el, MS_AT("序贯 Phragmén 法", "sequential Phragmén"),
 					       MS_AT("赞成式或单选式", "approval or choose-1"));
+	if (!out && watch >= el->n_projects)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, "project", MS_AS("ms_phragmen_selects"),
+				MS_AT("选举中的项目", "a project of the election"));
 
 	struct ph s;
 	memset(&s, 0, sizeof s);
@@ -120,13 +126,15 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 	for (uint32_t p = 0; p < np; p++)
 		s.cnt[(size_t)p * s.stride] = (uint32_t)s.appr[p];
 	s.pop[0] = el->n_voters;
-	if ((rc = ms_outcome_reserve(a, out, np, (size_t)np + 1, e)) != 0)
+	if (out && (rc = ms_outcome_reserve(a, out, np, (size_t)np + 1, e)) != 0)
 		goto fail;
 
 	int64_t left = el->budget;
 	uint32_t n_classes = 1; /* class 0 exists */
 	bool stopped = false;
 	for (;;) {
+		if (!out && (!s.remaining[watch] || el->cost[watch] > left))
+			goto done; /* selected (below), or it can no longer be */
 		/* classes >= 1 that hold voters */
 		uint32_t n_alive = 0;
 		for (uint32_t c = 1; c < n_classes; c++)
@@ -183,8 +191,8 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 			}
 		}
 		if (nofit != UINT32_MAX) {
-			if ((rc = ms_ph_add_text_step(&s, out, MS_STEP_STOP, nofit, &s.x[best], s.appr[best], scale, left,
-						e)) != 0)
+			if (out && (rc = ms_ph_add_text_step(&s, out, MS_STEP_STOP, nofit, &s.x[best], s.appr[best], scale,
+							     left, e)) != 0)
 				goto fail;
 			stopped = true;
 			break;
@@ -225,8 +233,12 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 			s.g_cls[g] = c_new;
 		}
 		left -= el->cost[win];
-		if ((rc = ms_outcome_select(a, out, win, el->cost[win], e)) != 0 ||
-		    (rc = ms_ph_add_text_step(&s, out, MS_STEP_SELECTED, win, &s.m[c_new], 1, scale, left, e)) != 0)
+		if (!out && win == watch) {
+			*sel = true;
+			goto done;
+		}
+		if (out && ((rc = ms_outcome_select(a, out, win, el->cost[win], e)) != 0 ||
+			    (rc = ms_ph_add_text_step(&s, out, MS_STEP_SELECTED, win, &s.m[c_new], 1, scale, left, e)) != 0))
 			goto fail;
 	}
 	/* Unsupported projects: all tied at +inf. */
@@ -243,7 +255,7 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 			}
 		}
 		if (nofit != UINT32_MAX) {
-			if ((rc = ms_ph_add_text_step(&s, out, MS_STEP_STOP, nofit, NULL, 1, scale, left, e)) != 0)
+			if (out && (rc = ms_ph_add_text_step(&s, out, MS_STEP_STOP, nofit, NULL, 1, scale, left, e)) != 0)
 				goto fail;
 			break;
 		}
@@ -251,10 +263,15 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 			break;
 		s.remaining[win] = 0;
 		left -= el->cost[win];
-		if ((rc = ms_outcome_select(a, out, win, el->cost[win], e)) != 0 ||
-		    (rc = ms_ph_add_text_step(&s, out, MS_STEP_SELECTED, win, NULL, 1, scale, left, e)) != 0)
+		if (!out && win == watch) {
+			*sel = true;
+			break;
+		}
+		if (out && ((rc = ms_outcome_select(a, out, win, el->cost[win], e)) != 0 ||
+			    (rc = ms_ph_add_text_step(&s, out, MS_STEP_SELECTED, win, NULL, 1, scale, left, e)) != 0))
 			goto fail;
 	}
+done:
 	state_fini(&s);
 	return 0;
 mp_fail:
@@ -264,6 +281,23 @@ nomem:
 	rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for sequential Phragmén");
 fail:
 	state_fini(&s);
-	ms_outcome_fini(a, out);
+	if (out)
+		ms_outcome_fini(a, out);
 	return rc;
+}
+
+int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el, struct ms_outcome *out,
+		     struct ms_error *e)
+{
+	if (!out)
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
+	ms_outcome_init(out);
+	return ph_count(a, el, UINT32_MAX, out, NULL, e);
+}
+
+int ms_phragmen_selects(const struct ms_allocator *a, const struct ms_election *el, uint32_t p, bool *sel,
+			struct ms_error *e)
+{
+	*sel = false;
+	return ph_count(a, el, p, NULL, sel, e);
 }

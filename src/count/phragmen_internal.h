@@ -96,4 +96,10 @@ mp_err ms_ph_new_class(struct ph *s, uint32_t w, uint32_t c_new, uint32_t n_aliv
 int ms_ph_add_text_step(struct ph *s, struct ms_outcome *o, enum ms_step_kind kind, uint32_t p, const mp_int *num,
 			uint64_t extra, int64_t scale, int64_t left, struct ms_error *e);
 
+/* phragmen.c: whether sequential Phragmén selects project p of el — the
+ * rule's own run, stopped as soon as that is decided (for the performance
+ * measures, measures.c). 0 or as ms_rule_phragmen. */
+int ms_phragmen_selects(const struct ms_allocator *a, const struct ms_election *el, uint32_t p, bool *sel,
+			struct ms_error *e);
+
 #endif

@@ -25,6 +25,8 @@
 #include <cmocka.h>
 
 #include "count/measures.h"
+#include "count/mes_internal.h"
+#include "count/phragmen_internal.h"
 #include "support.h"
 
 #define N_OF(x) (sizeof(x) / sizeof((x)[0]))
@@ -186,7 +188,16 @@ static void test_random_against_brute_force(void **state)
 				char what[96];
 				snprintf(what, sizeof what, "election %d, %s, project %u (id %s)", round, names[r], (unsigned)p,
 					 el.project_id[p]);
-				assert_int_equal(m[p].selected, bf_selects(&el, rule, p));
+				bool whole = bf_selects(&el, rule, p), early = !whole;
+				assert_int_equal(m[p].selected, whole);
+				/* the runs stopped once p is decided, as the measures make them */
+				if (rule == MS_MEASURE_PHRAGMEN) {
+					assert_int_equal(ms_phragmen_selects(&ms_allocator_libc, &el, p, &early, &e), 0);
+					assert_int_equal(early, whole);
+				} else if (rule == MS_MEASURE_MES) {
+					assert_int_equal(ms_mes_selects(&ms_allocator_libc, &el, MS_SAT_COST, p, &early, &e), 0);
+					assert_int_equal(early, whole);
+				}
 				/* max_cost */
 				int64_t want = bf_max_cost(&el, rule, p);
 				if (want < 0) {

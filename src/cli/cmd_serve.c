@@ -63,7 +63,8 @@ int ms_cmd_serve(int argc, char **argv)
 		"                     argument, text on its input) or none (docs/api.md, \"Public preference poll\")\n"
 		"Limits on asking for a code by phone: $MINSHENG_PREF_PHONE_REQUESTS (default 3 per number),\n"
 		"$MINSHENG_PREF_ADDRESS_REQUESTS (default 20 per client address) per $MINSHENG_PREF_WINDOW seconds\n"
-		"(default 3600); 0: no limit.\n"
+		"(default 3600); 0: no limit. $MINSHENG_PREF_MEASURES_WORK: the most work a poll's close spends on\n"
+		"Equal Shares' performance measures (default " MS_STR(MS_PREF_MEASURES_WORK) ", 0: none).\n"
 		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
 		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
@@ -123,6 +124,8 @@ int ms_cmd_serve(int argc, char **argv)
 	    setting("MINSHENG_PREF_ADDRESS_REQUESTS", MS_STR(MS_PREF_ADDRESS_REQUESTS), 0, 999999999, &pref.address,
 		    &e) ||
 	    setting("MINSHENG_PREF_WINDOW", MS_STR(MS_PREF_WINDOW_S), 1, 999999999, &pref.window_s, &e) ||
+	    setting("MINSHENG_PREF_MEASURES_WORK", MS_STR(MS_PREF_MEASURES_WORK), 0, INT64_MAX, &pref.measures_work,
+		    &e) ||
 	    ms_sender_configure(sender, &e))
 		return ms_cli_fail(&e) + 1;
 	ms_pref_limits_set(&pref);

@@ -57,14 +57,20 @@ struct ms_pref_in {
 };
 
 /* The limits on asking for a code by phone (per window_s seconds: requests
- * per number, per client address; 0 none) and the key of the phone hashes
- * are the installation's. Set at start-up (not thread-safe). */
+ * per number, per client address; 0 none), the most work a close may spend
+ * on Equal Shares' performance measures (ms_measures_bounded's units; 0:
+ * none computed) and the key of the phone hashes are the installation's.
+ * Set at start-up (not thread-safe). */
 struct ms_pref_limits {
 	int64_t phone, address, window_s;
+	int64_t measures_work;
 };
 #define MS_PREF_PHONE_REQUESTS 3
 #define MS_PREF_ADDRESS_REQUESTS 20
 #define MS_PREF_WINDOW_S 3600
+/* about half a second on a 2-core test machine, where a 10,000-voter
+ * election's full Equal Shares measures take 2e9 */
+#define MS_PREF_MEASURES_WORK 30000000
 void ms_pref_limits_set(const struct ms_pref_limits *l);
 void ms_pref_limits_get(struct ms_pref_limits *l);
 

@@ -26,8 +26,10 @@
 #include "../core/util.h"
 #include "preference_internal.h"
 
-static struct ms_pref_limits limits = {
-	.phone = MS_PREF_PHONE_REQUESTS, .address = MS_PREF_ADDRESS_REQUESTS, .window_s = MS_PREF_WINDOW_S};
+static struct ms_pref_limits limits = {.phone = MS_PREF_PHONE_REQUESTS,
+				       .address = MS_PREF_ADDRESS_REQUESTS,
+				       .window_s = MS_PREF_WINDOW_S,
+				       .measures_work = MS_PREF_MEASURES_WORK};
 
 void ms_pref_limits_set(const struct ms_pref_limits *l)
 {

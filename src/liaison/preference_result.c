@@ -14,7 +14,8 @@
  * prints ("还需 312 票赞成……即可入选"), for a poll of at most
  * MS_PREF_MEASURE_WORK project × approval pairs; and, for a poll that uses
  * Equal Shares, the same under Equal Shares (`--rule mes_cost --measures`)
- * when they take at most MS_PREF_MES_WORK (its singleton-add runs the rule
+ * when they take at most the installation's measures_work (preference.h,
+ * MINSHENG_PREF_MEASURES_WORK; its singleton-add runs the rule
  * once per added voter: a minute on a 10,000-voter poll, too long inside
  * the close, so a large poll's are left out).
  */
@@ -34,11 +35,6 @@
 /* The largest poll whose greedy measures the close computes: projects ×
  * approvals. */
 #define MS_PREF_MEASURE_WORK 5e6
-/* The most work Equal Shares' measures may take at the close
- * (ms_measures_bounded's units: each run's voters, approvals and
- * projects); about half a second on a 2-core test machine, where a 10,000-voter
- * election's full measures take 2e9. */
-#define MS_PREF_MES_WORK 30000000u
 
 /* The poll's election: its projects (ids: the candidates' ids as text,
  * costs, titles) and its ballots. */
@@ -262,8 +258,11 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 	}
 	/* Equal Shares': bounded by the work they may take (a large poll's are
 	 * left out), and a failure leaves them out too. */
-	struct ms_measure *mm = measured && p->mes ? calloc(b.n + 1, sizeof *mm) : NULL;
-	if (mm && ms_measures_bounded(&ms_allocator_libc, el, MS_MEASURE_MES, MS_PREF_MES_WORK, mm, &ignored)) {
+	struct ms_pref_limits lim;
+	ms_pref_limits_get(&lim);
+	struct ms_measure *mm = measured && p->mes && lim.measures_work > 0 ? calloc(b.n + 1, sizeof *mm) : NULL;
+	if (mm && ms_measures_bounded(&ms_allocator_libc, el, MS_MEASURE_MES, (uint64_t)lim.measures_work, mm,
+				      &ignored)) {
 		free(mm);
 		mm = NULL;
 	}

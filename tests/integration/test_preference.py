@@ -28,11 +28,11 @@ class W:
     pass
 
 
-def _world(ctx, costs=(300, 500, 200, 400, 100), phase="compile", args=(), env=None):
+def _world(ctx, costs=(300, 500, 200, 400, 100), phase="compile", args=(), env=None, name="db"):
     w = W()
     w.spool = os.path.join(ctx.dir, "spool")
     os.makedirs(w.spool, exist_ok=True)
-    w.srv = ctx.new_server(args=["--sender", "spool:" + w.spool] + list(args), env=env)
+    w.srv = ctx.new_server(name=name, args=["--sender", "spool:" + w.spool] + list(args), env=env)
     w.admin = admin_session(w.srv)
     w.congress = create_congress(w.admin)
     n = uniq()
@@ -355,6 +355,30 @@ def test_result_equals_tally(ctx):
     _advice(live, "a live result")
     lst = expect(w.anon.get("/api/v1/preference-polls"), 200)
     check({pid, q["id"]} <= {x["id"] for x in lst["items"]}, "the public list holds open and closed polls", lst)
+
+
+def test_measures_bound(ctx):
+    """MINSHENG_PREF_MEASURES_WORK bounds what a close spends on Equal Shares' measures: with 0 none are computed,
+    with a bound the poll's need passes they are left out (the close succeeds and greedy's are there); a bad value
+    is refused at start"""
+    for work in ("0", "50"):
+        w = _world(ctx, env={"MINSHENG_PREF_MEASURES_WORK": work}, name="work" + work)
+        p = _poll(w, budget=900)
+        codes = _codes(w, ctx, p["id"], 6)
+        expect(w.clerk.post("/api/v1/preference-polls/%d/open" % p["id"], {}), 200)
+        for i, code in enumerate(codes):
+            pick = [w.cands[i % len(w.cands)], w.cands[(i + 1) % len(w.cands)]]
+            expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % p["id"], {"code": code, "choices": pick}), 201)
+        expect(w.clerk.post("/api/v1/preference-polls/%d/close" % p["id"], {}), 200)
+        res = expect(w.anon.get("/api/v1/preference-polls/%d/result" % p["id"]), 200)
+        check(res["mes"] is not None and all("mes_measures" not in x and x.get("measures") for x in res["projects"]),
+              "with MINSHENG_PREF_MEASURES_WORK=%s: greedy's measures, no Equal Shares' measures" % work,
+              res["projects"])
+    # the default computes them (test_result_equals_tally); a value serve cannot read is refused
+    p = cli(["serve", "--db", ctx.new_db("badwork"), "--listen", "127.0.0.1:0"], expect_ok=False,
+            env={"MINSHENG_PREF_MEASURES_WORK": "-1"}, timeout=30)
+    check(p.returncode != 0 and b"MINSHENG_PREF_MEASURES_WORK" in p.stderr, "a negative bound is refused",
+          p.returncode, p.stderr)
 
 
 def test_edit_draft(ctx):

@@ -187,3 +187,31 @@ test('closed, the result says how far each project is from selection by greedy a
   await assertNoOverflow(phone, 'the measures on a phone')
   await finishPage(phone, 'preference-measures-phone')
 })
+
+test('a poll beyond what the close computes of Equal Shares says so, and greedy\'s lines need no rule name', async () => {
+  const other = await startServer({ serveEnv: { MINSHENG_PREF_MEASURES_WORK: '0' } })
+  try {
+    const clerk = await newPage(browser)
+    await login(clerk, other.url, 'clerk', 'clerk-demo')
+    await clerk.waitForURL(/\/clerk/)
+    await clerk.goto(other.url + '/preference')
+    const item = clerk.locator('[data-test^=pref-item-]').first()
+    await item.waitFor()
+    await item.locator('a').click()
+    await clerk.waitForURL(/\/preference\/\d+$/)
+    const id = Number(/\/preference\/(\d+)$/.exec(clerk.url())[1])
+    assert.equal((await apiCall(clerk, 'POST', `/preference-polls/${id}/close`, {})).status, 200)
+    await clerk.reload()
+    await clerk.locator('[data-test=pref-mes-measure-left]').waitFor()
+    const res = (await apiCall(clerk, 'GET', `/preference-polls/${id}/result`)).body
+    assert.ok(res.mes && res.projects.every((p) => p.measures && !p.mes_measures), 'greedy\'s measures only')
+    const sorted = [...res.projects].sort((a, b) => b.approvals - a.approvals || a.id - b.id)
+    assert.deepEqual(await clerk.locator('[data-test=pref-measure]').allInnerTexts(), sorted.map((p) => p.measures.text.zh),
+      'one rule measured: its lines without the rule\'s name')
+    assert.equal(await clerk.locator('[data-test=pref-mes-measure]').count(), 0)
+    await checkA11y(clerk, 'the result without Equal Shares\' measures')
+    await finishPage(clerk, 'preference-measures-left')
+  } finally {
+    await other.stop()
+  }
+})

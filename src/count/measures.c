@@ -39,11 +39,14 @@ struct mctx {
 	uint64_t bound;
 };
 
-/* Count one run of the rule on m->w against the bound (ms_measures_bounded). */
+/* Count one run of the rule on m->w against the bound (ms_measures_bounded):
+ * its voters and approvals (grouping the ballots, counting) and its
+ * projects squared (a round looks at every candidate, and there are up to
+ * as many rounds as projects). */
 static int charge(struct mctx *m, struct ms_error *e)
 {
-	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) +
-			m->w.n_projects;
+	uint64_t np = m->w.n_projects;
+	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) + np * np;
 	if (work > m->work_left)
 		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work",
 				MS_AI(m->bound > INT64_MAX ? INT64_MAX : (int64_t)m->bound));
@@ -248,8 +251,8 @@ static int measure_singletons(struct mctx *m, uint32_t p, struct ms_measure *out
 		 * ballots (the probe: only the added voters' weight changes) */
 		struct ms_mes_probe pb;
 		memset(&pb, 0, sizeof pb);
-		m->w.n_voters = n + top;
-		if (k <= top && (rc = ms_mes_probe_init(&pb, m->a, &m->w, p, top, e)) == 0) {
+		m->w.n_voters = n + top; /* grouping them all is charged as one run */
+		if (k <= top && (rc = charge(m, e)) == 0 && (rc = ms_mes_probe_init(&pb, m->a, &m->w, p, top, e)) == 0) {
 			for (; k <= top; k++) {
 				m->w.n_voters = n + k;
 				if ((rc = charge(m, e)) != 0 || (rc = ms_mes_probe_selects(&pb, k, &sel, e)) != 0)
@@ -322,7 +325,7 @@ static int measure_lose(struct mctx *m, uint32_t p, struct ms_measure *out, stru
 {
 	out->lose_status = MS_MEASURE_NONE;
 	out->lose_approvals = 0;
-	if (m->rule != MS_MEASURE_GREEDY || !out->selected)
+	if (m->rule != MS_MEASURE_GREEDY || !out->selected || m->appr[p] == 0)
 		return 0;
 	const struct ms_election *el = m->el;
 	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0;

@@ -54,7 +54,9 @@
  *   matters (a project's place is its approvals), and with fewer it only
  *   comes later, when no less of the budget is spent, so it is found by
  *   binary search over 0 … approvals. Not defined for a project not
- *   selected; not computed for Phragmén and Equal Shares, where which
+ *   selected, nor for one selected with no approvals (greedy takes a
+ *   project nobody approves when it fits); not computed for Phragmén and
+ *   Equal Shares, where which
  *   approvers leave changes the answer (the worst case is an integer
  *   program, as pabumeasures' pessimist-add).
  *
@@ -80,7 +82,7 @@ enum ms_measure_status {
 	MS_MEASURE_FOUND = 0,  /* the value holds */
 	MS_MEASURE_NEVER = 1,  /* no value selects the project */
 	MS_MEASURE_BEYOND = 2, /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
-	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, or not greedy */
+	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, no approvals, or not greedy */
 };
 
 /* The most new voters add_singletons tries (the changed election holds
@@ -111,11 +113,12 @@ int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum
 		struct ms_measure *out, struct ms_error *e);
 
 /* ms_measures with a bound on the work, for a caller that must not run
- * long (a poll's close): every run of the rule costs the voters, ballot
- * entries and projects of the election it runs on, and once the sum would
- * pass max_work the call fails with MS_ERR_UNPROCESSABLE
- * (MS_E_COUNT_MEASURES_WORK) — deterministic, the same on every machine.
- * UINT64_MAX: no bound (ms_measures). */
+ * long (a poll's close): every run of the rule costs the voters and ballot
+ * entries of the election it runs on and the square of its projects (a
+ * round looks at every candidate, and there are up to as many rounds as
+ * projects), and once the sum would pass max_work the call fails with
+ * MS_ERR_UNPROCESSABLE (MS_E_COUNT_MEASURES_WORK) — deterministic, the same
+ * on every machine. UINT64_MAX: no bound (ms_measures). */
 int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 			uint64_t max_work, struct ms_measure *out, struct ms_error *e);
 

@@ -172,7 +172,7 @@ static void test_random_against_brute_force(void **state)
 	(void)state;
 	rng_state = 20251118;
 	static const char *const names[] = { "greedy", "phragmen", "mes" };
-	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, found_lose = 0, runs = 0;
+	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, found_lose = 0, zero_lose = 0, runs = 0;
 	for (int round = 0; round < 260; round++) {
 		struct ms_election el;
 		random_election(&el);
@@ -229,14 +229,15 @@ static void test_random_against_brute_force(void **state)
 					assert_int_equal(m[p].add_status, MS_MEASURE_NEVER);
 					never_add++;
 				}
-				/* lose_approvals: greedy, selected; every r, either end of the approvers */
-				if (rule != MS_MEASURE_GREEDY || !m[p].selected) {
+				/* lose_approvals: greedy, selected, approved; every r, either end of the approvers */
+				uint32_t appr = 0;
+				for (uint32_t j = 0; j < el.vote_off[el.n_voters]; j++)
+					appr += el.vote_proj[j] == p;
+				if (rule != MS_MEASURE_GREEDY || !m[p].selected || appr == 0) {
 					assert_int_equal(m[p].lose_status, MS_MEASURE_NONE);
+					zero_lose += rule == MS_MEASURE_GREEDY && m[p].selected;
 				} else {
 					assert_int_equal(m[p].lose_status, MS_MEASURE_FOUND);
-					uint32_t appr = 0;
-					for (uint32_t j = 0; j < el.vote_off[el.n_voters]; j++)
-						appr += el.vote_proj[j] == p;
 					assert_true(m[p].lose_approvals <= appr);
 					for (uint32_t r2 = 0; r2 <= appr; r2++) {
 						bool want_sel = r2 <= m[p].lose_approvals;
@@ -258,6 +259,7 @@ static void test_random_against_brute_force(void **state)
 	       checked, found_cost, found_add, never_add, found_lose, runs);
 	assert_true(found_add > 100);
 	assert_true(found_lose > 50);
+	assert_true(zero_lose > 0); /* selected with no approvals: nothing to lose, no sentence */
 	assert_true(never_add > 10);
 }
 

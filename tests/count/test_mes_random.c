@@ -373,6 +373,42 @@ static void check_selects(const struct ms_election *el, enum ms_satisfaction sat
 	}
 }
 
+/* The probe of the singleton-add search (one grouping for every k) against
+ * the early-stopped run on the election with k added voters approving p
+ * alone, for k = 1 … top. */
+static void check_probe(const struct ms_election *el, uint32_t p, uint32_t top)
+{
+	uint32_t n = el->n_voters, total = el->vote_off[n];
+	uint32_t *off = malloc(((size_t)n + top + 1) * sizeof *off), *proj = malloc(((size_t)total + top) * sizeof *proj);
+	assert_true(off && proj);
+	memcpy(off, el->vote_off, ((size_t)n + 1) * sizeof *off);
+	memcpy(proj, el->vote_proj, (size_t)total * sizeof *proj);
+	for (uint32_t i = 0; i < top; i++) {
+		off[n + i + 1] = total + i + 1;
+		proj[total + i] = p;
+	}
+	struct ms_election w = *el;
+	w.vote_off = off;
+	w.vote_proj = proj;
+	w.voter_id = NULL;
+	w.n_voters = n + top;
+	struct ms_mes_probe pb;
+	struct ms_error e;
+	assert_int_equal(ms_mes_probe_init(&pb, &ms_allocator_libc, &w, p, top, &e), 0);
+	for (uint32_t k = 1; k <= top; k++) {
+		bool probed = false, whole = true;
+		assert_int_equal(ms_mes_probe_selects(&pb, k, &probed, &e), 0);
+		w.n_voters = n + k;
+		assert_int_equal(ms_mes_selects(&ms_allocator_libc, &w, MS_SAT_COST, p, &whole, &e), 0);
+		if (probed != whole)
+			fail_msg("the probe says %d for project %s with %u added, the rule %d", probed, el->project_id[p],
+				 (unsigned)k, whole);
+	}
+	ms_mes_probe_fini(&pb);
+	free(off);
+	free(proj);
+}
+
 static void test_random_against_naive(void **state)
 {
 	(void)state;
@@ -415,7 +451,8 @@ static void test_random_against_naive(void **state)
 }
 
 /* Larger random elections (beyond the oracle): the fast engine against its
- * own exact and stepwise modes — the jumps and the double filter agree. */
+ * own exact and stepwise modes — the jumps and the double filter agree; the
+ * early-stopped runs and the singleton-add probe against whole runs. */
 static void test_random_modes_agree(void **state)
 {
 	(void)state;
@@ -449,8 +486,10 @@ static void test_random_modes_agree(void **state)
 							  mode == 1, mode == 2, &o[mode], &e),
 						 0);
 			}
-			if (c == MS_MES_NONE)
+			if (c == MS_MES_NONE) {
 				check_selects(&el, MS_SAT_COST, &o[0]);
+				check_probe(&el, (uint32_t)round % np, 40);
+			}
 			for (int mode = 1; mode < 3; mode++) {
 				assert_int_equal(o[mode].n_selected, o[0].n_selected);
 				for (uint32_t i = 0; i < o[0].n_selected; i++)

@@ -165,7 +165,7 @@ test('closed, the result says how far each project is from selection by greedy a
     'each row says what the server computed, in order, under its rule')
   assert.deepEqual(await page.locator('[data-test=pref-mes-measure]').allInnerTexts(), sorted.map((p) => '平等份额法：' + p.mes_measures.text.zh),
     'and under Equal Shares')
-  assert.equal(await page.locator('[data-test=pref-mes-measure-left]').count(), 0, 'nothing left out')
+  assert.equal(await page.locator('[data-test=pref-measure-left]').count(), 0, 'nothing left out')
   const short = sorted.filter((p) => !p.measures.selected && p.measures.add_singletons)
   for (const p of short) assert.match(p.measures.text.zh, new RegExp(`还需 ${p.measures.add_singletons} 票赞成`))
   const chosen = sorted.filter((p) => p.measures.selected)
@@ -202,7 +202,9 @@ test('a poll beyond what the close computes of Equal Shares says so, and greedy\
     const id = Number(/\/preference\/(\d+)$/.exec(clerk.url())[1])
     assert.equal((await apiCall(clerk, 'POST', `/preference-polls/${id}/close`, {})).status, 200)
     await clerk.reload()
-    await clerk.locator('[data-test=pref-mes-measure-left]').waitFor()
+    const note = clerk.locator('[data-test=pref-measure-left]')
+    await note.waitFor()
+    assert.equal(await note.innerText(), '本次投票规模较大，平等份额法的入选距离超出结束时的计算上限，未予计算。', 'the note names the rule left out')
     const res = (await apiCall(clerk, 'GET', `/preference-polls/${id}/result`)).body
     assert.ok(res.mes && res.projects.every((p) => p.measures && !p.mes_measures), 'greedy\'s measures only')
     const sorted = [...res.projects].sort((a, b) => b.approvals - a.approvals || a.id - b.id)

@@ -157,9 +157,10 @@ int ms_cmd_search(int argc, char **argv);
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e);
 /* The same, with measures: also every project's performance measures
  * (count/measures.h) under "measures" (greedy_cost, seq_phragmen and
- * mes_cost only; other rules: MS_E_MEASURES_RULE). */
-int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, bool measures, json_t **out,
-		     struct ms_error *e);
+ * mes_cost only; other rules: MS_E_MEASURES_RULE), computed within
+ * max_work (ms_measures_bounded; UINT64_MAX: no bound). */
+int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, bool measures, uint64_t max_work,
+		     json_t **out, struct ms_error *e);
 
 /* Fill an empty database with the bilingual demo (a city congress with 60
  * deputies, 3 districts, 10 units, a 2027 round with 12 candidates for 10

@@ -231,7 +231,8 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
  * when no cost selects it), add_singletons (a number, null when none
  * would, or "more than N"), lose_approvals (greedy, selected; else null),
  * and the sentence in zh and en. */
-static int measures_json(const struct ms_election *el, const struct rule_def *r, json_t *root, struct ms_error *e)
+static int measures_json(const struct ms_election *el, const struct rule_def *r, uint64_t max_work, json_t *root,
+			 struct ms_error *e)
 {
 	enum ms_measure_rule mr;
 	if (r->family == F_GREEDY && r->sat == MS_SAT_COST)
@@ -245,7 +246,7 @@ static int measures_json(const struct ms_election *el, const struct rule_def *r,
 	struct ms_measure *m = calloc(el->n_projects ? el->n_projects : 1, sizeof *m);
 	if (!m)
 		return ms_nomem(e);
-	int rc = ms_measures(&ms_allocator_libc, el, mr, m, e);
+	int rc = ms_measures_bounded(&ms_allocator_libc, el, mr, max_work, m, e);
 	json_t *all = rc ? NULL : json_object();
 	for (uint32_t p = 0; all && p < el->n_projects; p++) {
 		char zh[512], en[512], beyond[64];
@@ -287,7 +288,7 @@ static int measures_json(const struct ms_election *el, const struct rule_def *r,
 
 /* Run rule r on el into a JSON object (see the file comment). */
 static int tally_json(const struct ms_election *el, const struct rule_def *r, uint32_t slots, bool measures,
-		      json_t **out, struct ms_error *e)
+		      uint64_t max_work, json_t **out, struct ms_error *e)
 {
 	if (measures && (r->family == F_THRESHOLD || r->family == F_APPROVE_OPPOSE || r->family == F_RANKED))
 		return ms_failf(e, MS_E_MEASURES_RULE, "measures", MS_AS(r->key));
@@ -318,7 +319,7 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 		json_object_set_new(*out, "runoff", json_boolean(runoff));
 	if (!*out)
 		return ms_nomem(e);
-	if (measures && (rc = measures_json(el, r, *out, e)) != 0) {
+	if (measures && (rc = measures_json(el, r, max_work, *out, e)) != 0) {
 		json_decref(*out);
 		*out = NULL;
 	}
@@ -327,11 +328,11 @@ static int tally_json(const struct ms_election *el, const struct rule_def *r, ui
 
 int ms_tally_file(const char *path, const char *rule_key, uint32_t slots, json_t **out, struct ms_error *e)
 {
-	return ms_tally_file_ex(path, rule_key, slots, false, out, e);
+	return ms_tally_file_ex(path, rule_key, slots, false, UINT64_MAX, out, e);
 }
 
-int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, bool measures, json_t **out,
-		     struct ms_error *e)
+int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, bool measures, uint64_t max_work,
+		     json_t **out, struct ms_error *e)
 {
 	const struct rule_def *r = find_rule(rule_key);
 	if (!r)
@@ -356,7 +357,7 @@ int ms_tally_file_ex(const char *path, const char *rule_key, uint32_t slots, boo
 	if (rc)
 		return rc;
 	json_t *o = NULL;
-	if (!(rc = tally_json(el, r, slots, measures, &o, e))) {
+	if (!(rc = tally_json(el, r, slots, measures, max_work, &o, e))) {
 		static const char *const vt[] = {"approval", "choose-1", "cumulative", "scoring", "ordinal"};
 		json_object_set_new(o, "rule", json_string(r->key));
 		json_object_set_new(o, "definition", json_string(r->definition));
@@ -426,12 +427,15 @@ static void print_text(json_t *o)
 int ms_cmd_tally(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: minsheng tally --rule KEY [--json] [--slots N] [--measures] FILE.pb\n"
+		printf("Usage: minsheng tally --rule KEY [--json] [--slots N] [--measures [--max-work N]] FILE.pb\n"
 		       "Count a Pabulib .pb file by a selection rule and print the outcome with its explanation\n"
 		       "(--json: an object whose \"selected\" lists the chosen project ids as strings, sorted).\n"
 		       "--measures (greedy_cost, seq_phragmen, mes_cost) adds each project's performance measures\n"
-		       "(Boehmer et al. 2024): the largest cost at which it is selected, and the least number of new\n"
-		       "voters approving only it that would select it, with a sentence in Chinese and English.\n"
+		       "(Boehmer et al. 2024): the largest cost at which it is selected, the least number of new\n"
+		       "voters approving only it that would select it, and under greedy how many approvals a selected\n"
+		       "one could lose, with a sentence in Chinese and English. They can take minutes on a large\n"
+		       "file: --max-work N stops with an error past N units of work (each run of the rule counts its\n"
+		       "voters, its approvals and its projects squared; 30000000 is about half a second).\n"
 		       "--slots N limits the threshold, approve_oppose and ranked rules to N projects (default: all\n"
 		       "that pass and fit the budget). Rules (KEY, other spellings):\n");
 		for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
@@ -439,25 +443,28 @@ int ms_cmd_tally(int argc, char **argv)
 			       rules[i].aliases);
 		return 0;
 	}
-	static const char usage[] = "usage: minsheng tally --rule KEY [--json] [--slots N] [--measures] FILE.pb\n";
+	static const char usage[] =
+		"usage: minsheng tally --rule KEY [--json] [--slots N] [--measures [--max-work N]] FILE.pb\n";
 	const char *rule = NULL;
 	bool as_json = false, measures = false;
-	int64_t slots = 0;
+	int64_t slots = 0, max_work = -1;
 	const struct ms_opt opts[] = {{"rule", MS_OPT_STR, &rule, NULL},
 				      {"json", MS_OPT_FLAG, &as_json, NULL},
 				      {"slots", MS_OPT_INT, &slots, NULL},
 				      {"measures", MS_OPT_FLAG, &measures, NULL},
+				      {"max-work", MS_OPT_INT, &max_work, NULL},
 				      {0}};
 	const char *pos[1];
 	size_t n_pos = 0;
 	int rc = ms_opts_parse(argc, argv, opts, usage, pos, 1, &n_pos);
 	if (rc >= 0)
 		return rc;
-	if (!rule || n_pos != 1 || slots < 0 || slots > UINT32_MAX)
+	if (!rule || n_pos != 1 || slots < 0 || slots > UINT32_MAX || (max_work != -1 && (max_work < 0 || !measures)))
 		return fputs(usage, stderr), 2;
 	struct ms_error e = {0};
 	json_t *out = NULL;
-	if (ms_tally_file_ex(pos[0], rule, (uint32_t)slots, measures, &out, &e)) {
+	if (ms_tally_file_ex(pos[0], rule, (uint32_t)slots, measures, max_work < 0 ? UINT64_MAX : (uint64_t)max_work, &out,
+			     &e)) {
 		ms_cli_fail(&e);
 		return e.err == MS_ERR_INVALID ? 2 : 1;
 	}

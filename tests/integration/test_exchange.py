@@ -167,3 +167,23 @@ def test_tally_cli(ctx):
         t = json.loads(cli(["tally", "--rule", key, "--json", inst]).stdout)
         check(t["selected"] == rule["selected"], "tally %s differs from pabutools" % key, t["selected"],
               rule["selected"])
+
+
+def test_tally_measures_bound(ctx):
+    """tally --measures --max-work N stops with the catalogue's error past N units of work, gives the unbounded
+    answer within it, and wants --measures"""
+    pb = os.path.join(ctx.dir, "small.pb")
+    with open(pb, "w") as f:
+        f.write("META\nkey;value\nbudget;10\nvote_type;approval\nnum_projects;3\nnum_votes;5\nPROJECTS\n"
+                "project_id;cost\na;6\nb;5\nc;4\nVOTES\nvoter_id;vote\n1;a,b\n2;a,b\n3;a\n4;b,c\n5;c\n")
+    for rule in ("greedy_cost", "seq_phragmen", "mes_cost"):
+        free = json.loads(cli(["tally", "--rule", rule, "--measures", "--json", pb]).stdout)
+        within = json.loads(cli(["tally", "--rule", rule, "--measures", "--max-work", "100000000", "--json", pb]).stdout)
+        check(within == free and len(free["measures"]) == 3, "%s: the bounded measures are the unbounded" % rule,
+              within, free)
+        p = cli(["tally", "--rule", rule, "--measures", "--max-work", "20", pb], expect_ok=False)
+        err = p.stderr.decode()
+        check(p.returncode == 1 and "need more work than the bound of 20" in err, "%s past the bound" % rule,
+              p.returncode, err)
+    p = cli(["tally", "--rule", "greedy_cost", "--max-work", "20", pb], expect_ok=False)
+    check(p.returncode == 2, "--max-work without --measures is a usage error", p.returncode, p.stderr)

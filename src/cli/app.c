@@ -44,7 +44,7 @@ const struct ms_routes *const ms_app_routes[] = {
 	&ms_assessment_routes, &ms_assess_export_routes,
 	&ms_station_routes, &ms_demand_routes, &ms_casework_routes, &ms_pref_routes, &ms_pref_slips_routes, &ms_promote_routes, &ms_search_routes, &ms_cluster_routes,
 	&ms_rollup_routes, &ms_rollup_xlsx_routes, &ms_legis_routes, &ms_legis_export_routes, &ms_target_routes,
-	&ms_target_export_routes, NULL};
+	&ms_target_export_routes, &ms_rate_export_routes, NULL};
 
 /* The live states pushed to browsers (api/feed.h), and their topics'
  * prefixes: the only changes the store tells (store.h). */

@@ -66,7 +66,7 @@ static void draw_row(struct ms_ptable *t, const char *const *cells, bool head)
 
 void ms_ptable_foot(struct ms_ptable *t)
 {
-	char buf[160];
+	char buf[1400]; /* a foot of a title of 200 characters, with the congress's name */
 	snprintf(buf, sizeof buf, "%s　第 %d 页", t->foot ? t->foot : "", t->page);
 	cairo_set_source_rgb(t->d->cr, 0, 0, 0);
 	ms_pdf_text_center(t->d, t->x, t->page_h - t->margin + 8, t->page_w - 2 * t->x, buf, 8.5, false);

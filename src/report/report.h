@@ -96,6 +96,7 @@ extern const struct ms_routes ms_print_routes; /* print_http.c */
 extern const struct ms_routes ms_slips_routes, ms_letters_routes, ms_progress_routes, ms_rollup_xlsx_routes,
 	ms_legis_export_routes;
 extern const struct ms_routes ms_target_export_routes; /* target_export_http.c */
+extern const struct ms_routes ms_rate_export_routes;   /* rate_export_http.c */
 extern const struct ms_routes ms_pref_slips_routes; /* pref_slips_http.c */
 
 #define MS_CODE(name, code, kind, zh, en) extern const struct ms_code MS_E_##name;

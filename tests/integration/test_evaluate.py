@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from client import Session
 from harness import (build_world, cast, check, checkin, cli, close_poll, db_exec, dep_session, expect, list_all)
+from rate_exports import check_rate_exports
 from scrutineers import SHARES, name_scrutineers, post_close, post_open
 
 
@@ -119,6 +120,7 @@ def test_evaluation_end_to_end(ctx):
            "invalid_rating", what="a paper ballot with no rating")
     expect(w.clerk.post("/api/v1/polls/%d/paper-ballots" % eid, {"ballots": paper}), 201, what="paper ballots")
     expect(post_close(w.clerk, eid), 409, "evaluation_elsewhere", what="closed as a selection poll")
+    expect(anon.get("/api/v1/evaluations/%d/result.pdf" % eid), 409, "poll_not_closed", what="the PDF while open")
     res = expect(w.clerk.post("/api/v1/evaluations/%d/close" % eid, {"shares": SHARES[(w.clerk.base, eid)]}), 200,
                  what="close the evaluation")
     want = _expected(electronic + paper, [A, B], base=6)
@@ -138,6 +140,7 @@ def test_evaluation_end_to_end(ctx):
     check(Fraction(res["satisfaction_rate"]["num"], res["satisfaction_rate"]["den"]) == overall,
           "the overall satisfaction rate", res["satisfaction_rate"], overall)
     check(expect(anon.get("/api/v1/evaluations/%d/result" % eid), 200) == res, "the public result is the close's")
+    check_rate_exports(anon, "/api/v1/evaluations/%d/result" % eid, res, ctx.dir)
     v = expect(anon.get("/api/v1/projects/%d/verdicts" % w.project[A]), 200)["items"]
     check(len(v) == 1 and v[0]["verdict"] == "basic" and v[0]["poll_id"] == eid and v[0]["satisfied"] == 3,
           "the project's verdict is stored", v)

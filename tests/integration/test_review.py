@@ -10,6 +10,7 @@ import os
 from client import Session
 from harness import (admin_session, check, checkin, cli, create_congress, create_user, db_exec, db_query, expect,
                      import_deputies, is_pg, list_all, login_session, make_deputies, uniq)
+from rate_exports import check_rate_exports
 from scrutineers import SHARES, name_scrutineers, post_open
 
 UNITS = ("市教育局", "市卫生健康委员会", "市住房和城乡建设局", "市交通运输局", "市民政局")
@@ -149,6 +150,9 @@ def test_review_end_to_end(ctx):
         {str(A): "basic", str(B): "dissatisfied", str(C): "dissatisfied", str(D): "dissatisfied"},
         {str(A): "dissatisfied", str(B): "basic", str(C): "satisfied", str(D): "abstain"},
     ]
+    for ext in ("xlsx", "pdf"):
+        expect(anon.get("/api/v1/reviews/%d/result.%s" % (rid, ext)), 409, "poll_not_closed",
+               what="the result's %s while the members rate" % ext)
     expect(sessions[0].post("/api/v1/polls/%d/ballot" % poll, {"ratings": {str(A): "satisfied"}}), 422,
            "project_not_rated", what="a unit left unrated")
     trackers = []
@@ -170,6 +174,7 @@ def test_review_end_to_end(ctx):
     check(sorted(v[1] for v in want.values()) == ["basic", "dissatisfied", "dissatisfied", "satisfied"],
           "the ballots make every verdict", want)
     check(expect(anon.get("/api/v1/reviews/%d/result" % rid), 200) == res, "the public reads the same result")
+    check_rate_exports(anon, "/api/v1/reviews/%d/result" % rid, res, ctx.dir)
     view = expect(anon.get("/api/v1/reviews/%d" % rid), 200)
     check(all(u["verdict"] == want[u["candidate_id"]][1] for u in view["units"]), "each unit's verdict", view)
     check(db_exec(srv.db, "UPDATE review_verdict SET verdict = 'satisfied'") is not None and

@@ -11,7 +11,7 @@
 // tracker among them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP, assertDownloads, xlsxAndPdf } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 let server
@@ -136,6 +136,8 @@ test('the public result: the figures and tallies are the API’s; the chart; the
     const pct = `${((100 * c.satisfaction_rate.num) / c.satisfaction_rate.den).toFixed(1).replace(/\.0$/, '')}%`
     assert.ok((await row.locator('[data-test=n-rate]').innerText()).includes(pct), `${c.title}: rate ${pct}`)
   }
+  // the result as files, for the meeting's record
+  await assertDownloads(page, server.url, xlsxAndPdf('result-xlsx', 'result-pdf'))
   // the tallies are those cast: A 满意 2 基本满意 1; B 基本满意 1 不满意 1 弃权 1
   const ra = res.candidates.find((c) => c.candidate_id === a.candidate_id)
   const rb = res.candidates.find((c) => c.candidate_id === b.candidate_id)

@@ -308,3 +308,21 @@ export async function timed(page, fn, pred, arg) {
 
 /** For waitForFunction with [sel, want]: the page's element sel reads want. */
 export const reads = ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === String(want)
+
+/** Each link [data-test=SEL] of the page answers 200 with TYPE (a regular
+ * expression's text) and a body that starts with MAGIC: downloads, as
+ * [[sel, type, magic], ...]. */
+export async function assertDownloads(page, base, links) {
+  for (const [sel, type, magic] of links) {
+    const href = await page.locator(`[data-test=${sel}]`).getAttribute('href')
+    const got = await page.request.get(base + href)
+    assert.equal(got.status(), 200, `${sel}: ${href}`)
+    assert.match(got.headers()['content-type'], new RegExp(type))
+    assert.equal((await got.body()).subarray(0, magic.length).toString('latin1'), magic)
+  }
+}
+
+/** An XLSX workbook and a PDF, as assertDownloads takes them. */
+export function xlsxAndPdf(xlsx, pdf) {
+  return [[xlsx, 'spreadsheetml', 'PK'], [pdf, 'application/pdf', '%PDF']]
+}

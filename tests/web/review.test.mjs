@@ -16,7 +16,7 @@
 // too. Last, the clerk's set-up form: the settings in words, a review made.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP } from './harness.mjs'
+import { startWithClerk, stopAll, apiOk as ok, newPage, field, checkA11y, login, apiCall, assertNoOverflow, finishPage, screenshot, assertClean, PHONE, DESKTOP, assertDownloads, xlsxAndPdf } from './harness.mjs'
 import { deputyIds as idsOf, prepare, fetchShares, session } from './scrutineers.mjs'
 
 let server
@@ -214,6 +214,8 @@ test('the clerk closes on the review page with the scrutineer’s share; the pub
     assert.equal(await row.locator('[data-test=verdict]').getAttribute('data-verdict'), verdictOf(c))
     assert.ok((await row.innerText()).includes(unitOf(c.unit_id).head), 'the official who reported')
   }
+  // the result as files, for the meeting's record
+  await assertDownloads(page, server.url, xlsxAndPdf('result-xlsx', 'result-pdf'))
   assert.ok((await page.locator('[data-test=rule-text]').innerText()).includes(res.rule_text.zh), 'the rule in words')
   assert.equal((await page.locator('[data-test=rv-comment]').innerText()).trim(), COMMENT, 'the comment, public after the close')
   const pub = page.locator(`[data-test=rect][data-unit="${housing}"]`)

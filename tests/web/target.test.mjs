@@ -12,7 +12,7 @@
 // every page.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, assertClean, screenshot, finishPage, PHONE, DESKTOP } from './harness.mjs'
+import { startServer, launch, newPage, field, checkA11y, login, apiCall, assertNoOverflow, assertClean, screenshot, finishPage, PHONE, DESKTOP, assertDownloads, xlsxAndPdf } from './harness.mjs'
 
 const LIST_2027 = '2027年江州市政府工作报告重点任务清单（浏览器测试）'
 const HEADER = 'code,title,parent_code,indicator,measure,direction,baseline,target,weight,deadline,lead_unit,co_units,official'
@@ -95,13 +95,7 @@ test('the public reads the 2026 list as a tree with its lights in words, on a de
   assert.match(await text(page.locator('[data-test=tl-task][data-code="2.2"] [data-test=tl-lead]')), /住房和城乡建设局/)
   assert.match(await text(page.locator('[data-test=tl-task][data-code="2.2"] [data-test=tl-indicator]')), /筹集房源套数：基期值 0 → 目标值 8000 套/)
   // the list as a workbook and a PDF, from the links the page offers
-  for (const [sel, type, magic] of [['tl-xlsx', 'spreadsheetml', 'PK'], ['tl-pdf', 'application/pdf', '%PDF']]) {
-    const href = await page.locator(`[data-test=${sel}]`).getAttribute('href')
-    const res = await page.request.get(server.url + href)
-    assert.equal(res.status(), 200, `${sel}: ${href}`)
-    assert.match(res.headers()['content-type'], new RegExp(type))
-    assert.equal((await res.body()).subarray(0, magic.length).toString('latin1'), magic)
-  }
+  await assertDownloads(page, server.url, xlsxAndPdf('tl-xlsx', 'tl-pdf'))
   await finishPage(page, 'target-list-public')
 
   const phone = await newPage(browser, PHONE)

@@ -45,6 +45,25 @@ static const char *verdict_zh(const char *key)
 	return i >= 0 ? ms_verdict_names.v[i].zh : "—";
 }
 
+/* A row's verdict that stands: its score's band where the rating scores (a
+ * review: the rectification list follows it), else the rule's. */
+static const char *final_verdict(json_t *c)
+{
+	return *str(c, "score_verdict") ? str(c, "score_verdict") : str(c, "verdict");
+}
+
+/* The verdict in words, the rule's beside it when the score's differs:
+ * 不满意（按评议规则：基本满意）. */
+static const char *verdict_text(json_t *c, char *out, size_t cap)
+{
+	const char *fin = final_verdict(c), *rule = str(c, "verdict");
+	if (strcmp(fin, rule) != 0)
+		snprintf(out, cap, "%s（按评议规则：%s）", verdict_zh(fin), verdict_zh(rule));
+	else
+		snprintf(out, cap, "%s", verdict_zh(fin));
+	return out;
+}
+
 /* A satisfaction rate {num, den} as a fraction (false: none). */
 static bool rate_of(json_t *o, double *out)
 {
@@ -94,12 +113,42 @@ static const char *status_zh(json_t *res)
 	return strcmp(str(res, "status"), "invalid") == 0 ? "测评无效（收回选票多于发出选票）" : "有效";
 }
 
-/* 满意 3 个，基本满意 1 个，不满意 0 个 */
+/* 满意 3 个，基本满意 1 个，不满意 0 个: the verdicts that stand, counted. */
 static void verdicts_text(json_t *res, char *out, size_t cap)
 {
-	json_t *v = json_object_get(res, "verdicts");
-	snprintf(out, cap, "满意 %lld 个，基本满意 %lld 个，不满意 %lld 个", num(v, "satisfied"), num(v, "basic"),
-		 num(v, "dissatisfied"));
+	long long n[3] = {0, 0, 0};
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(res, "candidates"), i, c) {
+		const char *v = final_verdict(c);
+		n[0] += strcmp(v, "satisfied") == 0;
+		n[1] += strcmp(v, "basic") == 0;
+		n[2] += strcmp(v, "dissatisfied") == 0;
+	}
+	snprintf(out, cap, "满意 %lld 个，基本满意 %lld 个，不满意 %lld 个", n[0], n[1], n[2]);
+}
+
+/* The votes the rule asks for: against sub-items × base where sub-items
+ * pool, else the base. */
+static void votes_text(json_t *res, char *out, size_t cap)
+{
+	bool pooled = json_is_integer(json_object_get(res, "pooled_satisfied_votes"));
+	snprintf(out, cap, "满意所需票数%s %lld，基本满意所需票数%s %lld", pooled ? "（各子项合计）" : "",
+		 num(res, pooled ? "pooled_satisfied_votes" : "satisfied_votes"), pooled ? "（各子项合计）" : "",
+		 num(res, pooled ? "pooled_basic_votes" : "basic_votes"));
+}
+
+/* What the rows cannot say alone: the sub-items (their sum in each row)
+ * and how a review scores; "" when nothing. */
+static void notes_text(json_t *res, const char *scoring, char *out, size_t cap)
+{
+	size_t off = 0;
+	out[0] = '\0';
+	long long subs = num(res, "rate_n_sub");
+	if (subs > 1)
+		off += (size_t)snprintf(out, cap, "本次测评设 %lld 个子项，各行票数为各子项之和，子项明细见网页结果页。", subs);
+	if (scoring && *scoring && off < cap)
+		snprintf(out + off, cap - off, "%s评分规则：%s", off ? "　" : "", scoring);
 }
 
 static const struct {
@@ -131,7 +180,7 @@ static const char *object_name(json_t *c, char *out, size_t cap)
 
 struct book {
 	json_t *res;
-	const char *congress, *what;
+	const char *congress, *what, *scoring;
 };
 
 static void fill(lxw_workbook *wb, void *ctx)
@@ -140,7 +189,8 @@ static void fill(lxw_workbook *wb, void *ctx)
 	json_t *r = b->res;
 	lxw_format *title = ms_xlsx_format(wb, false), *label = ms_xlsx_format(wb, false),
 		   *plain = ms_xlsx_format(wb, false), *head = ms_xlsx_format(wb, true), *text = ms_xlsx_format(wb, true),
-		   *count = ms_xlsx_format(wb, true), *pct = ms_xlsx_format(wb, true), *wrap = ms_xlsx_format(wb, false);
+		   *count = ms_xlsx_format(wb, true), *pct = ms_xlsx_format(wb, true), *wrap = ms_xlsx_format(wb, false),
+		   *score = ms_xlsx_format(wb, true);
 	format_set_bold(title);
 	format_set_font_size(title, 14);
 	format_set_bold(label);
@@ -152,6 +202,7 @@ static void fill(lxw_workbook *wb, void *ctx)
 	format_set_text_wrap(head);
 	format_set_text_wrap(text);
 	format_set_num_format(pct, "0.0%");
+	format_set_num_format(score, "0.00");
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "测评结果");
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
@@ -159,7 +210,7 @@ static void fill(lxw_workbook *wb, void *ctx)
 	static const double widths[NCOL] = {8, 36, 9, 10, 9, 9, 9, 10, 10, 12};
 	for (lxw_col_t c = 0; c < NCOL; c++)
 		worksheet_set_column(ws, c, c, widths[c], NULL);
-	char buf[1200];
+	char buf[2400]; /* a congress's name and a title of 4-byte characters; a rule in words */
 	snprintf(buf, sizeof buf, "%s %s 测评结果", b->congress, str(r, "title"));
 	worksheet_write_string(ws, 0, 0, buf, title);
 	lxw_row_t row = 2;
@@ -174,11 +225,9 @@ static void fill(lxw_workbook *wb, void *ctx)
 	worksheet_write_string(ws, row, 0, "结果状态", label);
 	worksheet_write_string(ws, row, 2, status_zh(r), plain);
 	row++;
-	worksheet_write_string(ws, row, 0, "满意所需票数", label);
-	worksheet_write_number(ws, row, 2, (double)num(r, "satisfied_votes"), plain);
-	row++;
-	worksheet_write_string(ws, row, 0, "基本满意所需票数", label);
-	worksheet_write_number(ws, row, 2, (double)num(r, "basic_votes"), plain);
+	worksheet_write_string(ws, row, 0, "所需票数", label);
+	votes_text(r, buf, sizeof buf);
+	worksheet_write_string(ws, row, 2, buf, plain);
 	row++;
 	worksheet_write_string(ws, row, 0, "测评结果汇总", label);
 	verdicts_text(r, buf, sizeof buf);
@@ -194,6 +243,12 @@ static void fill(lxw_workbook *wb, void *ctx)
 	snprintf(buf, sizeof buf, "计票规则：%s", str(json_object_get(r, "rule_text"), "zh"));
 	worksheet_merge_range(ws, row, 0, row, NCOL - 1, buf, wrap);
 	worksheet_set_row(ws, row, 48, NULL);
+	notes_text(r, b->scoring, buf, sizeof buf);
+	if (*buf) {
+		row++;
+		worksheet_merge_range(ws, row, 0, row, NCOL - 1, buf, wrap);
+		worksheet_set_row(ws, row, 32, NULL);
+	}
 	row += 2;
 	lxw_row_t first = row;
 	for (lxw_col_t c = 0; c < NCOL; c++)
@@ -215,10 +270,11 @@ static void fill(lxw_workbook *wb, void *ctx)
 		else
 			worksheet_write_string(ws, row, 7, "—", text);
 		if (*str(c, "score_decimal"))
-			worksheet_write_number(ws, row, 8, strtod(str(c, "score_decimal"), NULL), count);
+			worksheet_write_number(ws, row, 8, strtod(str(c, "score_decimal"), NULL), score);
 		else
 			worksheet_write_string(ws, row, 8, "—", text);
-		worksheet_write_string(ws, row, 9, verdict_zh(str(c, "verdict")), text);
+		char vt[160];
+		worksheet_write_string(ws, row, 9, verdict_text(c, vt, sizeof vt), text);
 	}
 	worksheet_autofilter(ws, first, 0, row, NCOL - 1);
 	row += 2;
@@ -228,25 +284,25 @@ static void fill(lxw_workbook *wb, void *ctx)
 	worksheet_write_string(ws, row, 0, buf, plain);
 }
 
-int ms_rate_result_xlsx(json_t *res, const char *congress, const char *what, char **buf, size_t *len,
-			struct ms_error *e)
+int ms_rate_result_xlsx(json_t *res, const char *congress, const char *what, const char *scoring, char **buf,
+			size_t *len, struct ms_error *e)
 {
 	char title[1024];
 	snprintf(title, sizeof title, "%s 测评结果", str(res, "title"));
-	struct book b = {res, congress, what};
+	struct book b = {res, congress, what, scoring};
 	return ms_xlsx_make("rate-result.xlsx", title, congress, fill, &b, buf, len, e);
 }
 
 /* ---- the PDF ---- */
 
-int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, char **pdf, size_t *len,
-		       struct ms_error *e)
+int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, const char *scoring, char **pdf,
+		       size_t *len, struct ms_error *e)
 {
 	double page_w = MS_PDF_A4_H, page_h = MS_PDF_A4_W, w = page_w - 2 * MARGIN;
 	struct ms_pdf d;
 	ms_pdf_begin_size(&d, page_w, page_h);
 	cairo_set_source_rgb(d.cr, 0, 0, 0);
-	char buf[1600], verdicts[160], overall[24];
+	char buf[2400], verdicts[160], overall[24], votes[200];
 	double y = MARGIN;
 	y += ms_pdf_text_center(&d, MARGIN, y, w, congress, 12, true) + 3;
 	snprintf(buf, sizeof buf, "%s 测评结果", str(res, "title"));
@@ -258,12 +314,16 @@ int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, char
 	y += ms_pdf_text(&d, MARGIN, y, w, buf, 9, false) + 2;
 	verdicts_text(res, verdicts, sizeof verdicts);
 	rate_text(res, overall, sizeof overall);
-	snprintf(buf, sizeof buf, "结果状态：%s　　满意所需票数 %lld，基本满意所需票数 %lld　　%s　　总体满意率 %s",
-		 status_zh(res), num(res, "satisfied_votes"), num(res, "basic_votes"), verdicts, overall);
+	votes_text(res, votes, sizeof votes);
+	snprintf(buf, sizeof buf, "结果状态：%s　　%s　　%s　　总体满意率 %s", status_zh(res), votes, verdicts, overall);
 	y += ms_pdf_text(&d, MARGIN, y, w, buf, 9, false) + 2;
 	snprintf(buf, sizeof buf, "计票规则：%s", str(json_object_get(res, "rule_text"), "zh"));
-	y += ms_pdf_text(&d, MARGIN, y, w, buf, 9, false) + 8;
-	static const double widths[NCOL] = {36, 300, 50, 56, 50, 50, 50, 60, 50, 80};
+	y += ms_pdf_text(&d, MARGIN, y, w, buf, 9, false) + 2;
+	notes_text(res, scoring, buf, sizeof buf);
+	if (*buf)
+		y += ms_pdf_text(&d, MARGIN, y, w, buf, 9, false) + 2;
+	y += 6;
+	static const double widths[NCOL] = {36, 240, 48, 54, 48, 44, 44, 54, 48, 164}; /* 780 of 781.9 */
 	struct ms_pcol cols[NCOL];
 	for (size_t c = 0; c < NCOL; c++)
 		cols[c] = (struct ms_pcol){heads[c], widths[c], c == 1 ? MS_PCOL_TEXT : MS_PCOL_CENTER};
@@ -274,7 +334,7 @@ int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, char
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(res, "candidates"), i, c) {
-		char seq[24], m[5][24], rate[24], name[1400];
+		char seq[24], m[5][24], rate[24], name[1400], vt[160];
 		static const char *const marks[] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
 		snprintf(seq, sizeof seq, "%zu", i + 1);
 		for (int k = 0; k < 5; k++)
@@ -282,7 +342,7 @@ int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, char
 		rate_text(c, rate, sizeof rate);
 		const char *cells[NCOL] = {seq,	 object_name(c, name, sizeof name), m[0], m[1], m[2], m[3], m[4], rate,
 					   *str(c, "score_decimal") ? str(c, "score_decimal") : "—",
-					   verdict_zh(str(c, "verdict"))};
+					   verdict_text(c, vt, sizeof vt)};
 		ms_ptable_row(&pt, cells);
 	}
 	if (!json_array_size(json_object_get(res, "candidates"))) {

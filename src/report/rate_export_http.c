@@ -16,21 +16,24 @@
 
 static int export(struct ms_ctx *c, bool review, bool pdf)
 {
-	json_t *res = NULL, *cj = NULL;
-	int64_t cid = 0;
+	json_t *res = NULL, *cj = NULL, *rv = NULL;
 	int rc = review ? ms_review_result(c->db, c->id, &res, &c->err) : ms_evaluation_result(c->db, c->id, &res, &c->err);
+	/* the congress: the route's owner, found before the handler */
 	if (!rc)
-		rc = review ? ms_review_owner(c->db, c->id, &cid, &c->err) : ms_evaluation_owner(c->db, c->id, &cid, &c->err);
-	if (!rc)
-		rc = ms_congress_get(c->db, cid, &cj, &c->err);
+		rc = ms_congress_get(c->db, c->congress_id, &cj, &c->err);
+	/* a review's rule of scores in words */
+	if (!rc && review)
+		rc = ms_review_view(c->db, c->id, &c->who, &rv, &c->err);
 	if (!rc) {
 		const char *congress = json_string_value(json_object_get(cj, "name"));
+		const char *scoring = json_string_value(json_object_get(json_object_get(rv, "scoring_words"), "zh"));
 		const char *what = review ? "述职评议（对单位）" : "满意度测评（对项目）";
-		rc = pdf ? ms_rate_result_pdf(res, congress ? congress : "", what, &c->raw, &c->raw_len, &c->err)
-			 : ms_rate_result_xlsx(res, congress ? congress : "", what, &c->raw, &c->raw_len, &c->err);
+		rc = pdf ? ms_rate_result_pdf(res, congress ? congress : "", what, scoring, &c->raw, &c->raw_len, &c->err)
+			 : ms_rate_result_xlsx(res, congress ? congress : "", what, scoring, &c->raw, &c->raw_len, &c->err);
 	}
 	json_decref(res);
 	json_decref(cj);
+	json_decref(rv);
 	if (rc)
 		return rc;
 	c->raw_type = pdf ? "application/pdf" : XLSX_TYPE;

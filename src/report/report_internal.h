@@ -101,12 +101,12 @@ int ms_legis_submission_xlsx(json_t *draft, json_t *items, json_t *funnel, char 
  * landscape PDF, its tasks in tree order with their number paths; the file
  * malloc'd into *buf, *len. */
 /* rate_export.c: a closed rating's result (the EvaluationResult view) of
- * congress, what rated in words, as a workbook or an A4 landscape PDF in
- * *buf (malloc'd). */
-int ms_rate_result_xlsx(json_t *res, const char *congress, const char *what, char **buf, size_t *len,
-			struct ms_error *e);
-int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, char **pdf, size_t *len,
-		       struct ms_error *e);
+ * congress, what rated in words and (NULL: none) a review's rule of scores
+ * in words, as a workbook or an A4 landscape PDF in *buf (malloc'd). */
+int ms_rate_result_xlsx(json_t *res, const char *congress, const char *what, const char *scoring, char **buf,
+			size_t *len, struct ms_error *e);
+int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, const char *scoring, char **pdf,
+		       size_t *len, struct ms_error *e);
 int ms_target_list_xlsx(json_t *list, char **buf, size_t *len, struct ms_error *e);
 int ms_target_list_pdf(json_t *list, char **pdf, size_t *len, struct ms_error *e);
 

@@ -353,6 +353,9 @@ def test_review_scored(ctx):
               "the result carries the score beside the rule's verdict", got)
     b = [u for u in view["units"] if u["candidate_id"] == B][0]
     check(b["verdict"] == "dissatisfied" and b["rule_verdict"] == "basic", "the score and the rule differ for B", b)
+    # the files say the verdict that stands (the score's band), the rule's beside it, and the rule of scores
+    check_rate_exports(Session(clerk.base), "/api/v1/reviews/%d/result" % rv["id"], res, ctx.dir,
+                       scoring=rv["scoring_words"]["zh"])
     items = expect(clerk.get("/api/v1/reviews/%d/rectifications" % rv["id"]), 200)["items"]
     check([x["unit_id"] for x in items] == [b["unit_id"]] and items[0]["verdict"] == "dissatisfied",
           "the rectification list follows the score", items)

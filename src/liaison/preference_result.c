@@ -16,7 +16,7 @@
  * Equal Shares, the same under Equal Shares (`--rule mes_cost --measures`)
  * when they take at most the installation's measures_work (preference.h,
  * MINSHENG_PREF_MEASURES_WORK; its singleton-add runs the rule
- * once per added voter: a minute on a 10,000-voter poll, too long inside
+ * once per added voter: 10–30 s on a 10,000-voter poll, too long inside
  * the close, so a large poll's are left out).
  */
 #include "preference.h"

@@ -224,6 +224,17 @@ out:
 	return rc;
 }
 
+/* The message of a run's failure (the run's functions leave it to the
+ * rule's entry points): out of memory or a broken invariant; rc returned. */
+static int run_failed(int rc, struct ms_error *e)
+{
+	if (rc == MS_ERR_NOMEM)
+		ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory in the Method of Equal Shares");
+	else if (rc == MS_ERR_INTERNAL)
+		ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "internal error in the Method of Equal Shares");
+	return rc;
+}
+
 /*
  * The rule: its outcome into out, or (watch < n_projects, out NULL, no
  * completion) only whether it selects project watch, into *sel, the run
@@ -293,10 +304,7 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 	rc = 0;
 out:
 	if (rc) {
-		if (rc == MS_ERR_NOMEM)
-			ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory in the Method of Equal Shares");
-		else if (rc == MS_ERR_INTERNAL)
-			ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "internal error in the Method of Equal Shares");
+		run_failed(rc, e);
 		if (out)
 			ms_outcome_fini(a, out);
 	}
@@ -377,13 +385,8 @@ int ms_mes_probe_selects(struct ms_mes_probe *pb, uint32_t k, bool *sel, struct 
 	pb->r.e = e;
 	int rc;
 	if ((rc = ms_mes_step_budget(&pb->el, MS_MES_NONE, 0, &pb->tn, &pb->td, &pb->tmp)) != 0 ||
-	    (rc = ms_mes_run(&pb->r, &pb->tn, &pb->td, NULL)) != 0) {
-		if (rc == MS_ERR_NOMEM)
-			ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory in the Method of Equal Shares");
-		else
-			ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "internal error in the Method of Equal Shares");
-		return rc;
-	}
+	    (rc = ms_mes_run(&pb->r, &pb->tn, &pb->td, NULL)) != 0)
+		return run_failed(rc, e);
 	*sel = pb->r.pr[pb->p].state == ST_SELECTED;
 	return 0;
 }

@@ -160,6 +160,9 @@ static const struct {
 };
 #define NFIG (sizeof figs / sizeof figs[0])
 
+/* a row's five counts, in the columns after its name */
+static const char *const marks[] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
+
 static const char *const heads[] = {"序号", "测评对象", "满意", "基本满意", "不满意", "弃权",
 				    "无效", "满意率", "得分", "测评结果"};
 #define NCOL (sizeof heads / sizeof heads[0])
@@ -262,7 +265,6 @@ static void fill(lxw_workbook *wb, void *ctx)
 		worksheet_write_number(ws, row, 0, (double)(i + 1), count);
 		char name[1400];
 		worksheet_write_string(ws, row, 1, object_name(c, name, sizeof name), text);
-		static const char *const marks[] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
 		for (lxw_col_t k = 0; k < 5; k++)
 			worksheet_write_number(ws, row, 2 + k, (double)num(c, marks[k]), count);
 		if (rate_of(c, &v))
@@ -335,7 +337,6 @@ int ms_rate_result_pdf(json_t *res, const char *congress, const char *what, cons
 	json_t *c;
 	json_array_foreach(json_object_get(res, "candidates"), i, c) {
 		char seq[24], m[5][24], rate[24], name[1400], vt[160];
-		static const char *const marks[] = {"satisfied", "basic", "dissatisfied", "abstain", "invalid"};
 		snprintf(seq, sizeof seq, "%zu", i + 1);
 		for (int k = 0; k < 5; k++)
 			snprintf(m[k], sizeof m[k], "%lld", num(c, marks[k]));

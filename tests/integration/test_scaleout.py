@@ -74,6 +74,13 @@ class Nginx:
         user = ("user %s;\n" % getpass.getuser()) if os.geteuid() == 0 else ""
         # The upstream and location blocks of docs/deploy.md, with loopback addresses (keep them in step).
         servers = "".join("        server 127.0.0.1:%d max_fails=1 fail_timeout=5s;\n" % p for p in self.ports)
+        # what both locations pass to a node
+        proxied = ("            proxy_pass http://minsheng;\n"
+                   "            proxy_http_version 1.1;\n"
+                   "            proxy_set_header Connection \"\";\n"
+                   "            proxy_set_header Host $host;\n"
+                   "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                   "            proxy_set_header X-Forwarded-Proto $scheme;\n")
         return (user + "worker_processes 1;\n"
                 "events { worker_connections 1024; }\n"
                 "http {\n"
@@ -91,12 +98,7 @@ class Nginx:
                 "        listen 127.0.0.1:%(port)d;\n"
                 "        client_max_body_size 1m;\n"
                 "        location ~ ^/api/v1/(polls|evaluations|reviews)/[0-9]+/(result|bulletin)$ {\n"
-                "            proxy_pass http://minsheng;\n"
-                "            proxy_http_version 1.1;\n"
-                "            proxy_set_header Connection \"\";\n"
-                "            proxy_set_header Host $host;\n"
-                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-                "            proxy_set_header X-Forwarded-Proto $scheme;\n"
+                "%(proxied)s"
                 "            proxy_next_upstream error timeout http_502 http_503;\n"
                 "            proxy_next_upstream_tries 2;\n"
                 "            proxy_connect_timeout 2s;\n"
@@ -109,12 +111,7 @@ class Nginx:
                 "            add_header X-Cache-Status $upstream_cache_status always;\n"
                 "        }\n"
                 "        location / {\n"
-                "            proxy_pass http://minsheng;\n"
-                "            proxy_http_version 1.1;\n"
-                "            proxy_set_header Connection \"\";\n"
-                "            proxy_set_header Host $host;\n"
-                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-                "            proxy_set_header X-Forwarded-Proto $scheme;\n"
+                "%(proxied)s"
                 "            # the other node on a failure — for idempotent requests only: without\n"
                 "            # 'non_idempotent' nginx never passes a POST on once a node got it\n"
                 "            proxy_next_upstream error timeout http_502 http_503;\n"
@@ -123,7 +120,7 @@ class Nginx:
                 "            proxy_read_timeout 60s;\n"
                 "        }\n"
                 "    }\n"
-                "}\n") % {"d": d, "servers": servers, "port": self.port}
+                "}\n") % {"d": d, "servers": servers, "port": self.port, "proxied": proxied}
 
     def start(self):
         binary = _nginx_binary()

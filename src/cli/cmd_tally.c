@@ -229,7 +229,8 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
 /* The project performance measures (count/measures.h) of every project
  * under r, keyed by project id: selected, cost, max_cost (money, or null
  * when no cost selects it), add_singletons (a number, null when none
- * would, or "more than N"), lose_approvals (greedy, selected; else null),
+ * would, or "more than N"), add_approvals (a number, null when none would
+ * or on choose-1 ballots), lose_approvals (greedy, selected; else null),
  * and the sentence in zh and en. */
 static int measures_json(const struct ms_election *el, const struct rule_def *r, uint64_t max_work, json_t *root,
 			 struct ms_error *e)
@@ -261,11 +262,14 @@ static int measures_json(const struct ms_election *el, const struct rule_def *r,
 		else
 			add = json_null();
 		json_object_set_new(all, el->project_id[p],
-				    json_pack("{s:b, s:o, s:o, s:o, s:o, s:I, s:{s:s, s:s}}", "selected", m[p].selected, "cost",
-					      money_json(el, el->cost[p]), "max_cost",
+				    json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:{s:s, s:s}}", "selected", m[p].selected,
+					      "cost", money_json(el, el->cost[p]), "max_cost",
 					      m[p].cost_status == MS_MEASURE_FOUND ? money_json(el, m[p].max_cost)
 										   : json_null(),
-					      "add_singletons", add, "lose_approvals",
+					      "add_singletons", add, "add_approvals",
+					      m[p].approvals_status == MS_MEASURE_FOUND ? json_integer(m[p].add_approvals)
+											: json_null(),
+					      "lose_approvals",
 					      m[p].lose_status == MS_MEASURE_FOUND ? json_integer(m[p].lose_approvals)
 										   : json_null(),
 					      "runs", (json_int_t)m[p].runs, "text", "zh", zh, "en", en));
@@ -281,7 +285,10 @@ static int measures_json(const struct ms_election *el, const struct rule_def *r,
 					"all else unchanged (Boehmer et al. 2024, cost reduction; at or above its cost when "
 					"selected). add_singletons: the least number of new voters, each approving only this "
 					"project, that make the rule select it (singleton-add; 0 when selected; null: none "
-					"would). lose_approvals (greedy_cost, a selected project): the most of its approvers "
+					"would). add_approvals: the least number of the voters not approving the project "
+					"who, approving it too, would make the rule select it, the most favourable such "
+					"voters (optimist-add; 0 when selected; null: none would, or choose-1 ballots). "
+					"lose_approvals (greedy_cost, a selected project): the most of its approvers "
 					"who could stop approving it with the rule still selecting it (null otherwise)."));
 	return 0;
 }

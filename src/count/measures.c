@@ -18,6 +18,7 @@
  */
 #include "measures.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mes_internal.h"
@@ -37,21 +38,31 @@ struct mctx {
 	uint32_t *runs;        /* the project's run counter */
 	uint64_t work_left;    /* ms_measures_bounded */
 	uint64_t bound;
+	/* add_approvals: the voters' standing at each state of the rule's run
+	 * on el (keys[t * n_voters + v], higher is better), made at first need */
+	double *keys;
+	uint32_t n_rounds, cap_rounds;
+	bool have_keys;
 };
 
-/* Count one run of the rule on m->w against the bound (ms_measures_bounded):
- * its voters and approvals (grouping the ballots, counting) and its
- * projects squared (a round looks at every candidate, and there are up to
- * as many rounds as projects). */
-static int charge(struct mctx *m, struct ms_error *e)
+/* Count work against the bound (ms_measures_bounded). */
+static int charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
 {
-	uint64_t np = m->w.n_projects;
-	uint64_t work = (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) + np * np;
 	if (work > m->work_left)
 		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work",
 				MS_AI(m->bound > INT64_MAX ? INT64_MAX : (int64_t)m->bound));
 	m->work_left -= work;
 	return 0;
+}
+
+/* Count one run of the rule on m->w: its voters and approvals (grouping
+ * the ballots, counting) and its projects squared (a round looks at every
+ * candidate, and there are up to as many rounds as projects). */
+static int charge(struct mctx *m, struct ms_error *e)
+{
+	uint64_t np = m->w.n_projects;
+	return charge_work(m, (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) + np * np,
+			   e);
 }
 
 /* Run the rule on m->w: *sel = whether it selects p. */
@@ -360,8 +371,247 @@ done:
 	return rc;
 }
 
+/* ---- add_approvals ----------------------------------------------------- */
+
+/* Room for one more state's keys. */
+static double *next_round(struct mctx *m)
+{
+	size_t n = m->el->n_voters;
+	if (m->n_rounds == m->cap_rounds) {
+		uint32_t nc = m->cap_rounds ? 2 * m->cap_rounds : 8;
+		double *nk = ms_alloc_array(m->a, (size_t)nc * (n ? n : 1), sizeof *nk);
+		if (!nk)
+			return NULL;
+		if (m->keys)
+			memcpy(nk, m->keys, (size_t)m->n_rounds * n * sizeof *nk);
+		m->a->free(m->a->ctx, m->keys);
+		m->keys = nk;
+		m->cap_rounds = nc;
+	}
+	return m->keys + (size_t)m->n_rounds++ * n;
+}
+
+/* Equal Shares: a voter's key is the budget left (the run's, in doubles). */
+static int mes_round(void *ctx, const struct run *r)
+{
+	struct mctx *m = ctx;
+	double *k = next_round(m);
+	if (!k)
+		return MS_ERR_NOMEM;
+	for (uint32_t v = 0; v < m->el->n_voters; v++) {
+		const struct gst *g = &r->g[r->m->v_group[v]];
+		k[v] = g->zero ? 0.0 : g->b;
+	}
+	return 0;
+}
+
+/* The keys of every state of the rule's run on el: greedy one state (only
+ * the number of approvals counts); Phragmén every round and the end, a
+ * voter's key minus the place of the last project selected that it
+ * approves (loads are set to a round's load, which never falls, so the
+ * later the lower; none: the best); Equal Shares every round and the end,
+ * the budget left. */
+static int make_keys(struct mctx *m, struct ms_error *e)
+{
+	const struct ms_election *el = m->el;
+	uint32_t n = el->n_voters;
+	m->n_rounds = 0;
+	int rc = charge(m, e);
+	if (rc != 0)
+		return rc;
+	if (m->rule == MS_MEASURE_MES) {
+		rc = ms_mes_rounds(m->a, el, MS_SAT_COST, mes_round, m, e);
+		if (rc == MS_ERR_NOMEM)
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters' budgets", (unsigned)n);
+		/* the states kept: a voter's key each */
+		if (rc == 0)
+			rc = charge_work(m, (uint64_t)m->n_rounds * n, e);
+		m->have_keys = rc == 0;
+		return rc;
+	}
+	double *k = next_round(m);
+	if (!k)
+		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
+	for (uint32_t v = 0; v < n; v++)
+		k[v] = 1.0;
+	if (m->rule == MS_MEASURE_PHRAGMEN) {
+		struct ms_outcome o;
+		if ((rc = ms_rule_phragmen(m->a, el, &o, e)) != 0)
+			return rc;
+		/* each project's approvers, to set their keys as it is selected */
+		uint32_t np = el->n_projects, total = n > 0 ? el->vote_off[n] : 0;
+		uint32_t *off = ms_alloc_array(m->a, (size_t)np + 1, sizeof *off);
+		uint32_t *by = ms_alloc_array(m->a, total ? total : 1, sizeof *by);
+		if (!off || !by)
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u ballots", (unsigned)n);
+		if (rc == 0) {
+			memset(off, 0, ((size_t)np + 1) * sizeof *off);
+			for (uint32_t j = 0; j < total; j++)
+				off[el->vote_proj[j] + 1]++;
+			for (uint32_t q = 0; q < np; q++)
+				off[q + 1] += off[q];
+			for (uint32_t v = 0; v < n; v++)
+				for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+					by[off[el->vote_proj[j]]++] = v;
+			for (uint32_t q = np; q > 0; q--) /* back to the starts */
+				off[q] = off[q - 1];
+			off[0] = 0;
+		}
+		for (uint32_t t = 0; t < o.n_selected && rc == 0; t++) {
+			double *nk = next_round(m);
+			if (!nk) {
+				rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
+				break;
+			}
+			memcpy(nk, nk - n, (size_t)n * sizeof *nk);
+			uint32_t q = o.selected[t];
+			for (uint32_t j = off[q]; j < off[q + 1]; j++)
+				nk[by[j]] = -(double)t;
+		}
+		m->a->free(m->a->ctx, off);
+		m->a->free(m->a->ctx, by);
+		ms_outcome_fini(m->a, &o);
+	}
+	if (rc == 0)
+		rc = charge_work(m, (uint64_t)m->n_rounds * n, e);
+	m->have_keys = rc == 0;
+	return rc;
+}
+
+struct standing {
+	double key;
+	uint32_t v;
+};
+
+static int by_standing(const void *x, const void *y)
+{
+	const struct standing *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* Whether the rule selects p when the voters who[0..k) also approve it. */
+static int selects_with(struct mctx *m, uint32_t p, const struct standing *who, uint32_t k, uint8_t *mark,
+			uint32_t *off, uint32_t *proj, bool *sel, struct ms_error *e)
+{
+	const struct ms_election *el = m->el;
+	for (uint32_t i = 0; i < k; i++)
+		mark[who[i].v] |= 1;
+	uint32_t x = 0;
+	off[0] = 0;
+	for (uint32_t v = 0; v < el->n_voters; v++) {
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+			proj[x++] = el->vote_proj[j];
+		if (mark[v] & 1)
+			proj[x++] = p;
+		off[v + 1] = x;
+	}
+	for (uint32_t i = 0; i < k; i++)
+		mark[who[i].v] &= (uint8_t)~1u;
+	m->w.vote_off = off;
+	m->w.vote_proj = proj;
+	int rc = selects(m, p, sel, e);
+	m->w.vote_off = el->vote_off;
+	m->w.vote_proj = el->vote_proj;
+	return rc;
+}
+
+/* add_approvals (measures.h): the best k voters to add at a state of the
+ * run are the k best standing there among those not approving p (the
+ * cheapest loads, the most money), and with them the rule runs as on el
+ * until p is selected; so the least k is the least over the states, each
+ * found by binary search (more of the same voters only help p). */
+static int measure_approvals(struct mctx *m, uint32_t p, struct ms_measure *out, struct ms_error *e)
+{
+	const struct ms_election *el = m->el;
+	out->add_approvals = 0;
+	out->approvals_status = MS_MEASURE_NONE;
+	if (el->vote_type != MS_VOTE_APPROVAL)
+		return 0;
+	out->approvals_status = MS_MEASURE_FOUND;
+	if (out->selected)
+		return 0;
+	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0, nn = n - m->appr[p];
+	out->approvals_status = MS_MEASURE_NEVER;
+	if (nn == 0 || el->cost[p] > el->budget)
+		return 0;
+	int rc;
+	if (!m->have_keys && (rc = make_keys(m, e)) != 0)
+		return rc;
+	struct standing *who = ms_alloc_array(m->a, nn, sizeof *who);
+	uint8_t *mark = ms_alloc_array(m->a, n, 1);
+	uint32_t *off = ms_alloc_array(m->a, (size_t)n + 1, sizeof *off);
+	uint32_t *proj = ms_alloc_array(m->a, (size_t)total + nn, sizeof *proj);
+	if (!who || !mark || !off || !proj) {
+		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
+		goto done;
+	}
+	memset(mark, 0, n);
+	/* those not approving p */
+	uint32_t c = 0;
+	for (uint32_t v = 0; v < n; v++) {
+		bool has = false;
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+			has |= el->vote_proj[j] == p;
+		if (!has)
+			who[c++].v = v;
+	}
+	/* all of them: the same set at every state */
+	bool sel;
+	if ((rc = selects_with(m, p, who, nn, mark, off, proj, &sel, e)) != 0 || !sel)
+		goto done;
+	uint32_t best = nn, tried = 0; /* tried: the voters of the last failed try, marked 2 */
+	for (uint32_t t = m->n_rounds; t-- > 0 && best > 1;) {
+		const double *k = m->keys + (size_t)t * n;
+		if ((rc = charge_work(m, nn, e)) != 0) /* the voters ranked */
+			goto done;
+		for (uint32_t i = 0; i < nn; i++)
+			who[i].key = k[who[i].v];
+		qsort(who, nn, sizeof *who, by_standing);
+		/* can this state do better than the best so far? (not when its
+		 * best voters are those that failed at a later state) */
+		uint32_t same = 0;
+		for (uint32_t i = 0; i < best - 1; i++)
+			same += mark[who[i].v] == 2;
+		if (same == best - 1 && tried == best - 1)
+			continue;
+		for (uint32_t v = 0; v < n; v++)
+			mark[v] = 0;
+		if ((rc = selects_with(m, p, who, best - 1, mark, off, proj, &sel, e)) != 0)
+			goto done;
+		if (!sel) {
+			for (uint32_t i = 0; i < best - 1; i++)
+				mark[who[i].v] = 2;
+			tried = best - 1;
+			continue;
+		}
+		tried = 0;
+		uint32_t lo = 1, hi = best - 1; /* hi selects */
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if ((rc = selects_with(m, p, who, mid, mark, off, proj, &sel, e)) != 0)
+				goto done;
+			if (sel)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		best = hi;
+	}
+	out->approvals_status = MS_MEASURE_FOUND;
+	out->add_approvals = best;
+done:
+	m->a->free(m->a->ctx, who);
+	m->a->free(m->a->ctx, mark);
+	m->a->free(m->a->ctx, off);
+	m->a->free(m->a->ctx, proj);
+	return rc;
+}
+
 static void ctx_fini(struct mctx *m)
 {
+	m->a->free(m->a->ctx, m->keys);
 	m->a->free(m->a->ctx, m->cost);
 	m->a->free(m->a->ctx, m->appr);
 	m->a->free(m->a->ctx, m->base);
@@ -435,6 +685,8 @@ static int measure_one(struct mctx *m, uint32_t p, struct ms_measure *out, struc
 		rc = measure_singletons(m, p, out, e);
 	if (rc == 0)
 		rc = measure_lose(m, p, out, e);
+	if (rc == 0)
+		rc = measure_approvals(m, p, out, e);
 	m->runs = NULL;
 	return rc;
 }

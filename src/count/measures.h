@@ -60,9 +60,26 @@
  *   approvers leave changes the answer (the worst case is an integer
  *   program, as pabumeasures' pessimist-add).
  *
- * The existing approvers' "optimist / pessimist add" variants of the
- * paper are not computed (under greedy they equal add_singletons, up to
- * the voters not yet approving).
+ *   add_approvals — the paper's "optimist-add" (pabumeasures'
+ *   ADD_APPROVAL_OPTIMIST), for approval ballots: the least number k of
+ *   the voters who do not approve the project who, by approving it too
+ *   (their other approvals kept, n unchanged), would make the rule select
+ *   it — the k most favourable such voters; fewer never would. 0 when it
+ *   is selected already. Under greedy any k voters do (only the number
+ *   counts). Under Phragmén and Equal Shares the rule runs exactly as on
+ *   the election until the project is selected, and at each state of that
+ *   run the best k voters to add are those standing best there: the
+ *   lowest loads (a load is the load of the round that last set it, and
+ *   those never fall), the most money left (the run's budgets, compared
+ *   in doubles: voters whose budgets differ by less than a rounding may be
+ *   taken in either order). So the least k is the least over the states of
+ *   the run on the election (the end included), each found by binary
+ *   search, every answer the rule's own run. NEVER when even all of them
+ *   would not (or there are none, or the cost is above the budget); NONE
+ *   for choose-1 ballots (a voter approves one project only). The
+ *   pessimist variant (any k voters, the worst) is not computed: under
+ *   greedy it equals this one; under the other rules it is an integer
+ *   program.
  *
  * Pure: memory from the caller's allocator only (big rationals aside, as
  * in rat.h); no I/O, no globals; never aborts. Not thread-shared.
@@ -82,7 +99,8 @@ enum ms_measure_status {
 	MS_MEASURE_FOUND = 0,  /* the value holds */
 	MS_MEASURE_NEVER = 1,  /* no value selects the project */
 	MS_MEASURE_BEYOND = 2, /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
-	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, no approvals, or not greedy */
+	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, no approvals, or not greedy;
+				* add_approvals: choose-1 ballots */
 };
 
 /* The most new voters add_singletons tries (the changed election holds
@@ -97,6 +115,8 @@ struct ms_measure {
 	uint32_t add_singletons;           /* 0 unless FOUND; 0 when selected */
 	enum ms_measure_status lose_status; /* FOUND or NONE */
 	uint32_t lose_approvals;           /* 0 unless FOUND */
+	enum ms_measure_status approvals_status; /* FOUND, NEVER or NONE */
+	uint32_t add_approvals;            /* 0 unless FOUND; 0 when selected */
 	uint32_t runs;                     /* how many times the rule ran for this project */
 };
 
@@ -124,9 +144,11 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
 
 /*
  * The measures of project p in one sentence, as a result page prints them:
- * not selected, "成本降至 45,000 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。" /
- * "A cost of 45,000 yuan would select it. 312 more approvals (new ballots
- * approving only this project) would select it."; selected, "成本可增至
+ * not selected, "成本降至 45,000 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选；
+ * 未赞成的投票人中至少还需 280 人赞成才能入选。" / "A cost of 45,000 yuan would select it. 312
+ * more approvals (new ballots approving only this project) would select
+ * it. At least 280 more of the voters who did not approve it would have to
+ * approve it." (the last part only with add_approvals); selected, "成本可增至
  * 52,000 元仍入选；减少 40 票赞成仍入选。" / "It would still be selected at a
  * cost of up to 52,000 yuan. It would still be selected with 40 fewer
  * approvals." (the second part only with lose_approvals). Money in the election's units shown in yuan (money_scale

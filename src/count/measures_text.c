@@ -69,11 +69,16 @@ size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct
 		ms_textbuf_puts(&t, "降低成本也不能入选");
 	}
 	if (m->add_status == MS_MEASURE_FOUND)
-		ms_textbuf_printf(&t, "；还需 %u 票赞成（新增只赞成该项目的选票）即可入选。", (unsigned)m->add_singletons);
+		ms_textbuf_printf(&t, "；还需 %u 票赞成（新增只赞成该项目的选票）即可入选", (unsigned)m->add_singletons);
 	else if (m->add_status == MS_MEASURE_BEYOND)
-		ms_textbuf_printf(&t, "；需要超过 %u 票新增赞成才能入选。", (unsigned)MS_MEASURE_MAX_ADDED);
+		ms_textbuf_printf(&t, "；需要超过 %u 票新增赞成才能入选", (unsigned)MS_MEASURE_MAX_ADDED);
 	else
-		ms_textbuf_puts(&t, "；增加赞成票也不能入选。");
+		ms_textbuf_puts(&t, "；增加赞成票也不能入选");
+	if (m->approvals_status == MS_MEASURE_FOUND)
+		ms_textbuf_printf(&t, "；未赞成的投票人中至少还需 %u 人赞成才能入选", (unsigned)m->add_approvals);
+	else if (m->approvals_status == MS_MEASURE_NEVER)
+		ms_textbuf_puts(&t, "；未赞成的投票人全部赞成也不能入选");
+	ms_textbuf_puts(&t, "。");
 	return ms_textbuf_finish(&t);
 }
 
@@ -114,5 +119,10 @@ size_t ms_measure_text_en(const struct ms_election *el, uint32_t p, const struct
 		ms_textbuf_printf(&t, " More than %u more approvals would be needed.", (unsigned)MS_MEASURE_MAX_ADDED);
 	else
 		ms_textbuf_puts(&t, " No number of added approvals would select it.");
+	if (m->approvals_status == MS_MEASURE_FOUND)
+		ms_textbuf_printf(&t, " At least %u more of the voters who did not approve it would have to approve it.",
+				  (unsigned)m->add_approvals);
+	else if (m->approvals_status == MS_MEASURE_NEVER)
+		ms_textbuf_puts(&t, " Even if every voter who did not approve it did, it would not be selected.");
 	return ms_textbuf_finish(&t);
 }

@@ -235,15 +235,24 @@ static int run_failed(int rc, struct ms_error *e)
 	return rc;
 }
 
+/* What a call of mes_count wants besides an outcome. */
+struct want {
+	uint32_t watch; /* NONE32, or: only whether it selects this project, into *sel */
+	bool *sel;
+	int (*on_round)(void *ctx, const struct run *r); /* ms_mes_rounds */
+	void *ctx;
+};
+
 /*
- * The rule: its outcome into out, or (watch < n_projects, out NULL, no
- * completion) only whether it selects project watch, into *sel, the run
- * stopped as soon as that is decided.
+ * The rule: its outcome into out, or (out NULL, no completion) only
+ * whether it selects project w->watch, into *w->sel, the run stopped as
+ * soon as that is decided, or (w->on_round) the whole run shown to it.
  */
 static int mes_count(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
-		     enum ms_mes_completion completion, bool force_exact, bool stepwise, uint32_t watch,
-		     struct ms_outcome *out, bool *sel, struct ms_error *e)
+		     enum ms_mes_completion completion, bool force_exact, bool stepwise, const struct want *w,
+		     struct ms_outcome *out, struct ms_error *e)
 {
+	uint32_t watch = w->watch;
 	if (out)
 		ms_outcome_init(out);
 	int rc = ms_election_check(a, el, e);
@@ -256,7 +265,7 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 	if (el->vote_type == MS_VOTE_ORDINAL)
 		return ms_rule_wrong_vote_type(e, el, MS_AT("平等份额法", "the Method of Equal Shares"),
 					       MS_RULE_CARDINAL_TYPES);
-	if (!out && (watch >= el->n_projects || completion != MS_MES_NONE))
+	if (!out && ((!w->on_round && watch >= el->n_projects) || completion != MS_MES_NONE))
 		return ms_failf(e, MS_E_COUNT_BAD_CALL, "project", MS_AS("ms_mes_selects"),
 				MS_AT("选举中的项目", "a project of the election"));
 	struct model m;
@@ -273,7 +282,9 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 		goto out;
 	have_run = true;
 	r.force_exact = force_exact;
-	r.watch = out ? NONE32 : watch;
+	r.watch = out || w->on_round ? NONE32 : watch;
+	r.on_round = w->on_round;
+	r.on_round_ctx = w->ctx;
 	struct search s = {0, 1};
 	if (completion != MS_MES_NONE && (rc = ms_mes_search_budget(&r, completion, stepwise, &s)) != 0)
 		goto out;
@@ -282,7 +293,8 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 	    (rc = ms_mes_run(&r, &tn, &td, NULL)) != 0)
 		goto out;
 	if (!out) {
-		*sel = r.pr[watch].state == ST_SELECTED;
+		if (w->sel)
+			*w->sel = r.pr[watch].state == ST_SELECTED;
 		goto out;
 	}
 	if ((rc = fill_payers(&r, out)) != 0)
@@ -322,14 +334,25 @@ int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el,
 	if (!out)
 		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes", "ms_rule_mes"),
 				MS_AT("结果存放位置", "an outcome"));
-	return mes_count(a, el, sat, completion, force_exact, stepwise, NONE32, out, NULL, e);
+	struct want w = {NONE32, NULL, NULL, NULL};
+	return mes_count(a, el, sat, completion, force_exact, stepwise, &w, out, e);
 }
 
 int ms_mes_selects(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat, uint32_t p,
 		   bool *sel, struct ms_error *e)
 {
 	*sel = false;
-	return mes_count(a, el, sat, MS_MES_NONE, false, false, p, NULL, sel, e);
+	struct want w = {p, sel, NULL, NULL};
+	return mes_count(a, el, sat, MS_MES_NONE, false, false, &w, NULL, e);
+}
+
+int ms_mes_rounds(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+		  int (*fn)(void *ctx, const struct run *r), void *ctx, struct ms_error *e)
+{
+	if (!fn)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AS("ms_mes_rounds"), MS_AT("回调", "a callback"));
+	struct want w = {NONE32, NULL, fn, ctx};
+	return mes_count(a, el, sat, MS_MES_NONE, false, false, &w, NULL, e);
 }
 
 int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,

@@ -140,6 +140,10 @@ struct run {
 	struct trace *tr;      /* record the winners here (NULL: do not) */
 	struct ms_outcome *out; /* record the explanation here (NULL: do not) */
 	uint32_t watch;        /* NONE32, or stop once this project is selected or dropped */
+	/* called at the start of every round, and once more when nothing is
+	 * left to afford (ms_mes_rounds); non-zero stops the run with it */
+	int (*on_round)(void *ctx, const struct run *r);
+	void *on_round_ctx;
 	struct ms_error *e;
 };
 
@@ -228,6 +232,14 @@ void ms_mes_probe_fini(struct ms_mes_probe *pb);
  * the rule thousands of times a project. 0 or as ms_rule_mes. */
 int ms_mes_selects(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat, uint32_t p,
 		   bool *sel, struct ms_error *e);
+
+/* Plain MES (no completion) on el under sat, run whole, calling fn with
+ * the run at the start of every round and once more at its end (nothing
+ * left to afford): each group's budget is r->g[g] (b, or 0 once zero),
+ * the voters' groups r->m->v_group. For the measures' add_approvals
+ * (measures.c). 0, fn's non-zero return, or as ms_rule_mes. */
+int ms_mes_rounds(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+		  int (*fn)(void *ctx, const struct run *r), void *ctx, struct ms_error *e);
 
 /* ms_rule_mes with the tests' options: force_exact takes every decision in
  * exact arithmetic, stepwise runs the completion step by step (no jumps).

@@ -462,6 +462,8 @@ int ms_mes_run(struct run *r, const mp_int *tn, const mp_int *td, const struct t
 	}
 	for (;;) {
 		uint32_t p;
+		if (r->on_round && (rc = r->on_round(r->on_round_ctx, r)) != 0)
+			return rc;
 		if (r->watch != NONE32) {
 			/* the watched project: decided once selected or dropped */
 			struct prj *w = &r->pr[r->watch];

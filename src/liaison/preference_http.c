@@ -83,6 +83,10 @@ static const struct ms_field measure_fields[] = {
 	{.name = "add_singletons", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "the least number of new ballots approving it alone that make the rule select it (0 when selected; "
 		"null: none would, or more than 4,000,000)"},
+	{.name = "add_approvals", .kind = MS_F_INT, .flags = MS_FIELD_NULLABLE,
+	 .doc = "the least number of the deputies who did not approve it who, approving it too, would make the rule "
+		"select it — the most favourable such deputies; fewer never would (0 when selected; null: none would; "
+		"absent from results closed before it was computed)"},
 	{.name = "lose_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
 	 .doc = "greedy, a selected project: the most of its approvers who could stop approving it with greedy still "
 		"selecting it (null otherwise)"},

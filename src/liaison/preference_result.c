@@ -209,9 +209,11 @@ static json_t *measure_json(const struct ms_election *el, uint32_t i, const char
 	char zh[512], en[512];
 	ms_measure_text_zh(el, i, m, zh, sizeof zh);
 	ms_measure_text_en(el, i, m, en, sizeof en);
-	return json_pack("{s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s}}", "rule", rule, "selected", m->selected, "max_cost",
-			 m->cost_status == MS_MEASURE_FOUND ? json_integer(m->max_cost) : json_null(), "add_singletons",
-			 m->add_status == MS_MEASURE_FOUND ? json_integer(m->add_singletons) : json_null(),
+	return json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:{s:s, s:s}}", "rule", rule, "selected", m->selected,
+			 "max_cost", m->cost_status == MS_MEASURE_FOUND ? json_integer(m->max_cost) : json_null(),
+			 "add_singletons", m->add_status == MS_MEASURE_FOUND ? json_integer(m->add_singletons) : json_null(),
+			 "add_approvals",
+			 m->approvals_status == MS_MEASURE_FOUND ? json_integer(m->add_approvals) : json_null(),
 			 "lose_approvals", m->lose_status == MS_MEASURE_FOUND ? json_integer(m->lose_approvals) : json_null(),
 			 "text", "zh", zh, "en", en);
 }

@@ -10,8 +10,11 @@
  * Phragmén also select it for the next k's); and under greedy a selected
  * project's lose_approvals the largest r for which it is still selected
  * with r of its approvers dropping it — every r in turn, dropping the first
- * r approvers and the last r (only the number matters). Then the
- * sentences, the bound on the work, and failing allocations.
+ * r approvers and the last r (only the number matters); and its
+ * add_approvals the least size of a set of the voters not approving it
+ * who, approving it too, make the rule select it (every such set; under
+ * greedy every set of that size or more does). Then the sentences,
+ * choose-1 ballots, the bound on the work, and failing allocations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,6 +161,55 @@ static bool bf_selects_added(const struct ms_election *el, enum ms_measure_rule 
 	return sel;
 }
 
+/* The least number of p's non-approvers who, approving p too, make the
+ * rule select it: every subset of them (at most 9 voters), -1 for none.
+ * *any_k: (greedy) every subset of that size or more selects p. */
+static int64_t bf_approvals(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p, bool *any_k)
+{
+	uint32_t n = el->n_voters, total = el->vote_off[n], non[16], nn = 0;
+	for (uint32_t v = 0; v < n; v++) {
+		bool has = false;
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+			has |= el->vote_proj[j] == p;
+		if (!has)
+			non[nn++] = v;
+	}
+	assert_true(nn <= 12);
+	uint32_t *off = malloc(((size_t)n + 1) * sizeof *off), *proj = malloc(((size_t)total + nn + 1) * sizeof *proj);
+	assert_true(off && proj);
+	int64_t best = -1;
+	bool *sel = calloc((size_t)1 << nn, sizeof *sel);
+	assert_non_null(sel);
+	for (uint32_t mask = 0; mask < (1u << nn); mask++) {
+		uint32_t k = 0, x = 0;
+		off[0] = 0;
+		for (uint32_t v = 0, i = 0; v < n; v++) {
+			for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+				proj[x++] = el->vote_proj[j];
+			if (i < nn && non[i] == v) {
+				if (mask >> i & 1)
+					proj[x++] = p, k++;
+				i++;
+			}
+			off[v + 1] = x;
+		}
+		struct ms_election w = *el;
+		w.vote_off = off;
+		w.vote_proj = proj;
+		sel[mask] = bf_selects(&w, rule, p);
+		if (sel[mask] && (best < 0 || k < best))
+			best = k;
+	}
+	*any_k = best >= 0;
+	for (uint32_t mask = 0; mask < (1u << nn) && best >= 0; mask++)
+		if ((int64_t)__builtin_popcount(mask) >= best && !sel[mask])
+			*any_k = false;
+	free(sel);
+	free(off);
+	free(proj);
+	return best;
+}
+
 /* The least k in 0..BF_MAX_ADDED that selects p, -1 for none. */
 static int64_t bf_singletons(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p)
 {
@@ -173,6 +225,7 @@ static void test_random_against_brute_force(void **state)
 	rng_state = 20251118;
 	static const char *const names[] = { "greedy", "phragmen", "mes" };
 	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, found_lose = 0, zero_lose = 0, runs = 0;
+	int found_appr[3] = {0}, never_appr = 0, beat_singletons = 0;
 	for (int round = 0; round < 260; round++) {
 		struct ms_election el;
 		random_election(&el);
@@ -248,6 +301,26 @@ static void test_random_against_brute_force(void **state)
 					}
 					found_lose += m[p].lose_approvals > 0;
 				}
+				/* add_approvals: every subset of the voters not approving p */
+				bool any_k;
+				int64_t want_a = bf_approvals(&el, rule, p, &any_k);
+				if (want_a < 0) {
+					if (m[p].approvals_status != MS_MEASURE_NEVER)
+						fail_msg("%s: add_approvals %u (status %d), no voters select it", what,
+							 (unsigned)m[p].add_approvals, (int)m[p].approvals_status);
+					never_appr++;
+				} else {
+					if (m[p].approvals_status != MS_MEASURE_FOUND || m[p].add_approvals != want_a)
+						fail_msg("%s: add_approvals %u (status %d), want %lld", what,
+							 (unsigned)m[p].add_approvals, (int)m[p].approvals_status, (long long)want_a);
+					found_appr[r] += want_a > 0;
+					beat_singletons += m[p].add_status == MS_MEASURE_FOUND && want_a < m[p].add_singletons;
+					if (rule == MS_MEASURE_GREEDY) { /* any voters, as many as new ones */
+						assert_true(any_k);
+						assert_true(m[p].add_status == MS_MEASURE_FOUND &&
+							    m[p].add_singletons == m[p].add_approvals);
+					}
+				}
 				runs += (int)m[p].runs;
 				checked++;
 			}
@@ -255,8 +328,14 @@ static void test_random_against_brute_force(void **state)
 		ms_test_unbuild(&el);
 	}
 	printf("# %d project measures agree with brute force (%d with a max cost, %d needing added voters, %d never, "
-	       "%d that could lose approvals; %d rule runs)\n",
-	       checked, found_cost, found_add, never_add, found_lose, runs);
+	       "%d that could lose approvals; approvals of voters needed: %d / %d / %d, %d fewer than new voters, %d "
+	       "never; %d rule runs)\n",
+	       checked, found_cost, found_add, never_add, found_lose, found_appr[0], found_appr[1], found_appr[2],
+	       beat_singletons, never_appr, runs);
+	for (int r = 0; r < 3; r++)
+		assert_true(found_appr[r] > 50);
+	assert_true(beat_singletons > 10);
+	assert_true(never_appr > 10);
 	assert_true(found_add > 100);
 	assert_true(found_lose > 50);
 	assert_true(zero_lose > 0); /* selected with no approvals: nothing to lose, no sentence */
@@ -287,14 +366,18 @@ static void test_words(void **state)
 	assert_true(m[0].lose_status == MS_MEASURE_FOUND && m[0].lose_approvals == 0);
 	assert_int_equal(m[1].lose_status, MS_MEASURE_NONE);
 	assert_true(m[2].lose_status == MS_MEASURE_FOUND && m[2].lose_approvals == 2);
+	/* one of voters 2 and 4 approving b too puts it before a */
+	assert_true(m[1].approvals_status == MS_MEASURE_FOUND && m[1].add_approvals == 1);
+	assert_true(m[0].approvals_status == MS_MEASURE_FOUND && m[0].add_approvals == 0);
 	static const char *const zh[] = { "成本可增至 10 元仍入选；少 1 票赞成即落选。",
-					  "成本降至 4 元即可入选；还需 1 票赞成（新增只赞成该项目的选票）即可入选。",
+					  "成本降至 4 元即可入选；还需 1 票赞成（新增只赞成该项目的选票）即可入选；"
+					  "未赞成的投票人中至少还需 1 人赞成才能入选。",
 					  "已入选；成本再增加即落选；减少 2 票赞成仍入选。" };
 	static const char *const en[] = {
 		"It would still be selected at a cost of up to 10 yuan. With one approval fewer it would not be "
 		"selected.",
 		"A cost of 4 yuan would select it. 1 more approval (new ballots approving only this project) would "
-		"select it.",
+		"select it. At least 1 more of the voters who did not approve it would have to approve it.",
 		"Selected; at any higher cost it would not be. It would still be selected with 2 fewer approvals." };
 	for (uint32_t p = 0; p < 3; p++) {
 		assert_int_equal(ms_measure_text_zh(&el, p, &m[p], buf, sizeof buf), strlen(zh[p]));
@@ -307,7 +390,8 @@ static void test_words(void **state)
 	el.money_scale = 100;
 	el.cost[1] = 5000000; /* 50,000.00 */
 	struct ms_measure x = { .selected = false, .cost_status = MS_MEASURE_FOUND, .max_cost = 4500050,
-				.add_status = MS_MEASURE_FOUND, .add_singletons = 312 };
+				.add_status = MS_MEASURE_FOUND, .add_singletons = 312,
+				.approvals_status = MS_MEASURE_NONE };
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "成本降至 45,000.50 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
 	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
@@ -326,6 +410,17 @@ static void test_words(void **state)
 	x.add_status = MS_MEASURE_BEYOND;
 	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "No lower cost would select it. More than 4000000 more approvals would be needed.");
+	x.approvals_status = MS_MEASURE_NEVER;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人全部赞成也不能入选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "No lower cost would select it. More than 4000000 more approvals would be needed. Even "
+				 "if every voter who did not approve it did, it would not be selected.");
+	x.approvals_status = MS_MEASURE_FOUND;
+	x.add_approvals = 280;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人中至少还需 280 人赞成才能入选。");
+	x.approvals_status = MS_MEASURE_NONE;
 	x.selected = true;
 	x.cost_status = MS_MEASURE_FOUND;
 	x.max_cost = 123456789;
@@ -360,6 +455,17 @@ static void test_calls(void **state)
 			 MS_ERR_INVALID);
 	assert_int_equal(ms_measure_project(&ms_allocator_libc, &el, MS_MEASURE_MES, 0, NULL, &e),
 			 MS_ERR_UNPROCESSABLE);
+	/* choose-1 ballots: a voter approves one project only, so no voter
+	 * can approve another too */
+	struct ms_election one;
+	ms_test_build(&one, MS_VOTE_CHOOSE1, 10, 3, abc_ids, abc_costs, "0;0;1;1;2");
+	for (int r = 0; r < 3; r++)
+		for (uint32_t p = 0; p < 3; p++) {
+			assert_int_equal(ms_measure_project(&ms_allocator_libc, &one, (enum ms_measure_rule)r, p, &m, &e), 0);
+			assert_int_equal(m.approvals_status, MS_MEASURE_NONE);
+			assert_int_equal(m.add_approvals, 0);
+		}
+	ms_test_unbuild(&one);
 	/* one project alone: as ms_measures computes it */
 	struct ms_measure all[3];
 	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, all, &e), 0);

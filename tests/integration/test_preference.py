@@ -330,10 +330,11 @@ def test_result_equals_tally(ctx):
             check(m["selected"] == want["selected"] == (x["id"] in res[key]["selected"])
                   and m["max_cost"] == (int(want["max_cost"]) if want["max_cost"] is not None else None)
                   and m["add_singletons"] == add and m["lose_approvals"] == want["lose_approvals"]
-                  and m["text"] == want["text"],
+                  and m["add_approvals"] == want["add_approvals"] and m["text"] == want["text"],
                   "project %d: the poll's %s measures are tally's" % (x["id"], key), m, want)
             if m["selected"]:
-                check(m["add_singletons"] == 0 and m["max_cost"] >= x["cost"], "a selected project's room", m)
+                check(m["add_singletons"] == 0 == m["add_approvals"] and m["max_cost"] >= x["cost"],
+                      "a selected project's room", m)
                 check((m["lose_approvals"] is not None) == (key == "greedy")
                       and (m["lose_approvals"] is None or 0 <= m["lose_approvals"] <= x["approvals"]),
                       "greedy says how many approvals a selected project could lose", m)
@@ -342,6 +343,15 @@ def test_result_equals_tally(ctx):
                 if m["add_singletons"]:
                     check("还需 %d 票赞成" % m["add_singletons"] in m["text"]["zh"]
                           and "%d more approval" % m["add_singletons"] in m["text"]["en"], "the sentence", m["text"])
+                # the deputies who did not approve it: at most all of them, and said so
+                nn = len(ballots) - x["approvals"]
+                if m["add_approvals"] is not None:
+                    check(1 <= m["add_approvals"] <= nn
+                          and "未赞成的投票人中至少还需 %d 人赞成" % m["add_approvals"] in m["text"]["zh"]
+                          and "At least %d more of the voters" % m["add_approvals"] in m["text"]["en"],
+                          "the voters' approvals needed, in words", m, nn)
+                else:
+                    check("未赞成的投票人全部赞成也不能入选" in m["text"]["zh"], "none would, in words", m["text"])
     check(any(not x["measures"]["selected"] and x["measures"]["add_singletons"] for x in res["projects"]),
           "the test poll has a project short of approvals", res["projects"])
     # a live poll shows its result while open; a greedy-only poll has no MES

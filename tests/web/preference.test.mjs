@@ -168,6 +168,9 @@ test('closed, the result says how far each project is from selection by greedy a
   assert.equal(await page.locator('[data-test=pref-measure-left]').count(), 0, 'nothing left out')
   const short = sorted.filter((p) => !p.measures.selected && p.measures.add_singletons)
   for (const p of short) assert.match(p.measures.text.zh, new RegExp(`还需 ${p.measures.add_singletons} 票赞成`))
+  const reach = sorted.filter((p) => !p.mes_measures.selected && p.mes_measures.add_approvals)
+  assert.ok(reach.length > 0, 'some project short of the voters’ approvals under Equal Shares')
+  for (const p of reach) assert.match(p.mes_measures.text.zh, new RegExp(`未赞成的投票人中至少还需 ${p.mes_measures.add_approvals} 人赞成`))
   const chosen = sorted.filter((p) => p.measures.selected)
   assert.ok(chosen.length > 0 && chosen.every((p) => p.measures.lose_approvals !== null && p.mes_measures.lose_approvals === null),
     'greedy says how many approvals each selected project could lose; Equal Shares does not')

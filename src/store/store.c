@@ -7,7 +7,9 @@
  * literals in the `x_sql.c` files, see query.h). On SQLite, writers are
  * serialised by an in-process mutex before BEGIN IMMEDIATE, so concurrent
  * requests queue instead of spinning in SQLite's busy handler; busy_timeout
- * still covers other processes (the CLI). On PostgreSQL several server
+ * still covers other processes (the CLI). Under that mutex every write runs
+ * on one connection kept for writes (the handle lends its own meanwhile),
+ * whose page cache no other connection's write invalidates. On PostgreSQL several server
  * processes share the database, so no in-process lock helps: writers run
  * in READ COMMITTED and the domains take row locks where a check must hold
  * until commit (statements with FOR UPDATE / FOR SHARE that do nothing on
@@ -50,7 +52,8 @@ struct ms_db {
 	bool in_tx;
 	bool writing;      /* the open transaction was begun to write */
 	uint64_t seen;     /* group commit: the commits begun when it began (it may see them) */
-	bool write_locked; /* holds st->write_lock (SQLite writers) */
+	bool write_locked; /* holds st->write_lock (SQLite writers), and writes on st->writer */
+	struct ms_sql *parked; /* its own connection while it writes on st->writer */
 	/* SQLite: the topics this transaction named (ms_db_notify), told after commit */
 	unsigned n_topics;
 	bool all_topics;   /* more than MS_STORE_TOPICS_PER_TX: tell "*" */
@@ -69,6 +72,7 @@ struct ms_store {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	pthread_mutex_t write_lock;
+	struct ms_sql *writer; /* SQLite: the one connection writes run on (under write_lock), NULL until used */
 	unsigned size;
 	struct ms_db **conns;  /* size entries; NULL = not yet opened */
 	bool *busy;
@@ -248,6 +252,8 @@ void ms_store_close(struct ms_store *st)
 		return;
 	for (unsigned i = 0; st->conns && i < st->size; i++)
 		conn_close(st->conns[i]);
+	if (st->writer)
+		ms_sql_close(st->writer);
 	free(st->conns);
 	free(st->busy);
 	free(st->db);
@@ -303,8 +309,21 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "transaction already open");
 	/* SQLite only: one writer at a time in this process (file comment). */
 	bool lock = write && !is_pg(db);
-	if (lock)
+	if (lock) {
 		pthread_mutex_lock(&db->st->write_lock);
+		/* Every write on one connection: SQLite drops a connection's
+		 * page cache whenever another has written since its last
+		 * transaction, so writes that went to whichever connection was
+		 * free read back every page they touch; on the writers' own
+		 * connection nobody else writes, and its cache stays. */
+		int orc = db->st->writer ? 0 : ms_sql_open(db->st->db, &db->st->writer, e);
+		if (orc) {
+			pthread_mutex_unlock(&db->st->write_lock);
+			return orc;
+		}
+		db->parked = db->conn;
+		db->conn = db->st->writer;
+	}
 	int rc = ms_sql_begin(db->conn, write, e);
 	if (rc == MS_ERR_IO && is_pg(db)) {
 		/* The server closed this pooled connection while it was idle (a
@@ -320,8 +339,11 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 		}
 	}
 	if (rc) {
-		if (lock)
+		if (lock) {
+			db->conn = db->parked;
+			db->parked = NULL;
 			pthread_mutex_unlock(&db->st->write_lock);
+		}
 		return rc;
 	}
 	db->in_tx = true;
@@ -365,8 +387,11 @@ int ms_db_on_commit(struct ms_db *db, ms_db_commit_fn fn, void *arg, struct ms_e
 
 static void end_tx(struct ms_db *db)
 {
-	if (db->write_locked)
+	if (db->write_locked) {
+		db->conn = db->parked;
+		db->parked = NULL;
 		pthread_mutex_unlock(&db->st->write_lock);
+	}
 	db->in_tx = db->writing = db->write_locked = false;
 	db->seen = 0;
 	db->n_topics = 0;

@@ -3,7 +3,9 @@
  * write commit returns only after a sync of the log that ended after the
  * commit began; commits at once share syncs; everything committed is there;
  * a transaction that saw a commit ends only once that commit is synced;
- * MINSHENG_GROUP_COMMIT=off commits without them.
+ * MINSHENG_GROUP_COMMIT=off commits without them. Every write runs on the
+ * writers' one connection, whichever pooled handle begins it, and the
+ * handle has its own back once it ends.
  *
  * Each sync is made 20 ms slower (ms_store_set_sync_delay), so eight
  * threads committing at once must queue behind a sync under way: the test
@@ -179,6 +181,37 @@ static void test_readers_wait_for_the_sync(void **state)
 	ms_store_close(st);
 }
 
+static void test_writes_on_one_connection(void **state)
+{
+	(void)state;
+	struct ms_store *st = open_store("one.db");
+	struct ms_db *a, *b;
+	struct ms_error e;
+	assert_int_equal(ms_store_acquire(st, &a, &e), 0);
+	assert_int_equal(ms_store_acquire(st, &b, &e), 0);
+	struct ms_sql *own_a = ms_db_conn(a), *own_b = ms_db_conn(b);
+	assert_ptr_not_equal(own_a, own_b);
+	assert_int_equal(ms_db_begin(a, true, &e), 0);
+	struct ms_sql *w = ms_db_conn(a);
+	assert_ptr_not_equal(w, own_a);
+	assert_ptr_not_equal(w, own_b);
+	assert_int_equal(ms_sql_exec_script(w, "INSERT INTO gc_t VALUES (1)", &e), 0);
+	assert_int_equal(ms_db_commit(a, &e), 0);
+	assert_ptr_equal(ms_db_conn(a), own_a);
+	assert_int_equal(ms_db_begin(b, true, &e), 0);
+	assert_ptr_equal(ms_db_conn(b), w);
+	assert_int_equal(ms_sql_exec_script(w, "INSERT INTO gc_t VALUES (2)", &e), 0);
+	ms_db_rollback(b);
+	assert_ptr_equal(ms_db_conn(b), own_b);
+	/* a read stays on the handle's own connection */
+	assert_int_equal(ms_db_begin(a, false, &e), 0);
+	assert_ptr_equal(ms_db_conn(a), own_a);
+	ms_db_rollback(a);
+	ms_store_release(st, a);
+	ms_store_release(st, b);
+	ms_store_close(st);
+}
+
 static void test_group_commit_off(void **state)
 {
 	(void)state;
@@ -213,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_commits_share_syncs),
 		cmocka_unit_test(test_readers_wait_for_the_sync),
 		cmocka_unit_test(test_group_commit_off),
+		cmocka_unit_test(test_writes_on_one_connection),
 	};
 	return cmocka_run_group_tests_name("group_commit", tests, setup, teardown);
 }

@@ -23,17 +23,6 @@
 
 #define N_COMP MS_AC_COUNT
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 static void title_of(json_t *t, char *buf, size_t cap)
 {
 	json_t *p = json_object_get(t, "period");
@@ -77,13 +66,6 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	format_set_bg_color(red, 0xFFC7CE);
 	format_set_pattern(black, LXW_PATTERN_SOLID);
 	format_set_bg_color(black, 0xBFBFBF);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "考核排名");
-	char buf[512];
-	title_of(t, buf, sizeof buf);
-	worksheet_write_string(ws, 0, 0, buf, title);
-	json_t *p = json_object_get(t, "period");
-	snprintf(buf, sizeof buf, "考核期间 Period: %s 至 %s", str(p, "from"), str(p, "to"));
-	worksheet_write_string(ws, 1, 0, buf, NULL);
 	json_t *comps = json_object_get(json_object_get(t, "settings"), "components");
 	const char *heads[8 + N_COMP] = {"名次 Rank", "单位 Unit", "得分 Score", "精确得分 Exact", "等级 Class", "红黑榜 List"};
 	double widths[8 + N_COMP] = {8, 28, 10, 14, 12, 10};
@@ -97,11 +79,16 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	}
 	heads[n] = "扣分 Penalty";
 	widths[n++] = 10;
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "考核排名", true, widths, n);
+	char buf[512];
+	title_of(t, buf, sizeof buf);
+	worksheet_write_string(ws, 0, 0, buf, title);
+	json_t *p = json_object_get(t, "period");
+	snprintf(buf, sizeof buf, "考核期间 Period: %s 至 %s", str(p, "from"), str(p, "to"));
+	worksheet_write_string(ws, 1, 0, buf, NULL);
 	lxw_row_t top = 3;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		worksheet_write_string(ws, top, (lxw_col_t)i, heads[i], head);
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
-	}
 	size_t k;
 	json_t *row;
 	json_t *units = json_object_get(t, "units");
@@ -131,16 +118,12 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	}
 	worksheet_freeze_panes(ws, top + 1, 0);
 	worksheet_autofilter(ws, top, 0, (lxw_row_t)(top + json_array_size(units)), (lxw_col_t)(n - 1));
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, top, top);
 
-	lxw_worksheet *rs = workbook_add_worksheet(wb, "评分规则");
+	static const double rule_widths[] = {28, 70, 70};
+	lxw_worksheet *rs = ms_xlsx_sheet(wb, "评分规则", true, rule_widths, 3);
 	lxw_format *wrap = ms_xlsx_format(wb, true);
 	format_set_text_wrap(wrap);
-	worksheet_set_column(rs, 0, 0, 28, NULL);
-	worksheet_set_column(rs, 1, 2, 70, NULL);
 	worksheet_write_string(rs, 0, 0, "项目 Item", head);
 	worksheet_write_string(rs, 0, 1, "中文", head);
 	worksheet_write_string(rs, 0, 2, "English", head);
@@ -161,9 +144,6 @@ static void xlsx_table(lxw_workbook *wb, json_t *t)
 	worksheet_write_string(rs, r, 0, "扣分 Penalty", wrap);
 	worksheet_write_string(rs, r, 1, str(pen, "zh"), wrap);
 	worksheet_write_string(rs, r, 2, str(pen, "en"), wrap);
-	worksheet_set_landscape(rs);
-	worksheet_set_paper(rs, 9);
-	worksheet_fit_to_pages(rs, 1, 0);
 }
 
 static void fill_assess(lxw_workbook *wb, void *ctx)

@@ -20,17 +20,6 @@
 #define A3_H 842.0
 #define MARGIN 40.0
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* The instructions for the form (into buf). */
 static void instructions(int form, json_t *poll, size_t m, char *buf, size_t cap)
 {

@@ -17,17 +17,6 @@
 
 #define MARGIN 42.0
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* An opinion's outcome in words (a note up to 2,000 characters of up to 4 bytes: cap ≥ OUTCOME_MAX, never cut). */
 #define OUTCOME_MAX 8200
 static void outcome(json_t *o, char *buf, size_t cap)
@@ -165,12 +154,8 @@ static void fill(lxw_workbook *wb, void *ctx)
 	format_set_text_wrap(head);
 	format_set_text_wrap(text);
 	format_set_text_wrap(plain);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "意见建议汇总");
-	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
 	static const double widths[] = {6, 12, 60, 10, 24, 14, 30};
-	for (lxw_col_t c = 0; c < 7; c++)
-		worksheet_set_column(ws, c, c, widths[c], NULL);
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "意见建议汇总", false, widths, 7);
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s 关于%s的意见建议", str(b->draft, "congress_name"), str(b->draft, "title"));
 	worksheet_write_string(ws, 0, 0, buf, title);

@@ -30,17 +30,6 @@
 
 #define PAGE 200
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static int64_t num(json_t *o, const char *key)
-{
-	return (int64_t)json_integer_value(json_object_get(o, key));
-}
-
 static bool in_period(const char *day, int32_t from, int32_t to)
 {
 	int32_t d;

@@ -42,17 +42,6 @@ struct rgb {
 	double r, g, b;
 };
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 static double text(struct sheet *s, double x, double y, double w, const char *t, double pt, bool bold)
 {
 	return s->draw ? ms_pdf_text(s->d, x, y, w, t, pt, bold) : ms_pdf_measure(s->d, w, t, pt, bold);

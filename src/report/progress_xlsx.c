@@ -30,17 +30,6 @@ struct formats {
 	lxw_format *title, *head, *text, *wrap, *yuan, *pct, *day, *light[MS_LIGHT_BLUE + 1];
 };
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static double num(json_t *o, const char *key)
-{
-	return (double)json_integer_value(json_object_get(o, key));
-}
-
 lxw_format *ms_xlsx_format(lxw_workbook *wb, bool border)
 {
 	lxw_format *f = workbook_add_format(wb);
@@ -79,38 +68,42 @@ static void formats(lxw_workbook *wb, struct formats *f)
 	}
 }
 
-static void print_setup(lxw_worksheet *ws)
+lxw_worksheet *ms_xlsx_sheet(lxw_workbook *wb, const char *name, bool landscape, const double *widths, size_t n)
 {
-	worksheet_set_landscape(ws);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	if (!ws)
+		return NULL;
+	if (landscape)
+		worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_fit_to_pages(ws, 1, 0);
+	for (size_t i = 0; i < n; i++)
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
+	return ws;
 }
 
-/* A table's header row: frozen, filtered over rows data rows, repeated on
- * each printed page (A4 landscape, as wide as one page). */
-static void header(lxw_worksheet *ws, const struct formats *f, const char *const *names, const double *widths,
-		   size_t n, size_t rows)
+/* A table's sheet (A4 landscape, as wide as one page) with its header
+ * row: frozen, filtered over rows data rows, repeated on each printed page. */
+static lxw_worksheet *table(lxw_workbook *wb, const char *name, const struct formats *f, const char *const *names,
+			    const double *widths, size_t n, size_t rows)
 {
-	for (size_t i = 0; i < n; i++) {
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, name, true, widths, n);
+	for (size_t i = 0; i < n; i++)
 		worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], f->head);
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
-	}
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, (lxw_col_t)(n - 1));
-	print_setup(ws);
 	worksheet_repeat_rows(ws, 0, 0);
+	return ws;
 }
 
 static void summary(lxw_workbook *wb, const struct formats *f, json_t *doc)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
+	static const double widths[] = {36, 20};
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "汇总", true, widths, 2);
 	json_t *s = json_object_get(doc, "summary");
 	char title[512];
 	snprintf(title, sizeof title, "%s %lld年%s民生实事项目实施进展情况", str(doc, "congress"),
 		 (long long)num(doc, "year"), ms_progress_quarter_zh((int64_t)num(doc, "quarter")));
-	worksheet_set_column(ws, 0, 0, 36, NULL);
-	worksheet_set_column(ws, 1, 1, 20, NULL);
-	print_setup(ws);
 	worksheet_write_string(ws, 0, 0, title, f->title);
 	char period[64];
 	snprintf(period, sizeof period, "%s 至 %s（统计日期 %s）", str(doc, "from"), str(doc, "to"), str(doc, "today"));
@@ -146,13 +139,13 @@ static void summary(lxw_workbook *wb, const struct formats *f, json_t *doc)
 
 static void projects(lxw_workbook *wb, const struct formats *f, json_t *doc)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "项目进展");
 	static const char *const names[] = {"序号",	"项目名称",	    "Project",	     "类别",
 					    "牵头单位", "协办单位",	    "计划完成时间",  "完成进度",
 					    "已支出（元）", "计划投资（元）", "预警灯",	     "最新进展日期",
 					    "最新进展情况", "未办结督办事项"};
 	static const double widths[] = {6, 28, 28, 10, 18, 22, 12, 9, 14, 14, 8, 12, 60, 10};
-	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "projects")));
+	lxw_worksheet *ws = table(wb, "项目进展", f, names, widths, sizeof names / sizeof names[0],
+				  json_array_size(json_object_get(doc, "projects")));
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(doc, "projects"), i, p) {
@@ -165,7 +158,7 @@ static void projects(lxw_workbook *wb, const struct formats *f, json_t *doc)
 		worksheet_write_string(ws, r, 4, str(p, "lead_unit"), f->wrap);
 		worksheet_write_string(ws, r, 5, str(p, "co_units"), f->wrap);
 		worksheet_write_string(ws, r, 6, str(p, "finish_on"), f->day);
-		worksheet_write_number(ws, r, 7, num(p, "percent_done") / 100, f->pct);
+		worksheet_write_number(ws, r, 7, (double)num(p, "percent_done") / 100, f->pct);
 		worksheet_write_number(ws, r, 8, num(p, "spent"), f->yuan);
 		worksheet_write_number(ws, r, 9, num(p, "budget"), f->yuan);
 		worksheet_write_string(ws, r, 10, light >= 0 ? ms_light_names.v[light].zh : "",
@@ -178,10 +171,10 @@ static void projects(lxw_workbook *wb, const struct formats *f, json_t *doc)
 
 static void milestones(lxw_workbook *wb, const struct formats *f, json_t *doc)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "里程碑");
 	static const char *const names[] = {"项目序号", "项目名称", "里程碑", "计划日期", "实际完成日期", "情况"};
 	static const double widths[] = {8, 28, 32, 12, 14, 12};
-	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "milestones")));
+	lxw_worksheet *ws = table(wb, "里程碑", f, names, widths, sizeof names / sizeof names[0],
+				  json_array_size(json_object_get(doc, "milestones")));
 	const char *to = str(doc, "to"), *today = str(doc, "today");
 	size_t i;
 	json_t *m;
@@ -204,10 +197,10 @@ static void milestones(lxw_workbook *wb, const struct formats *f, json_t *doc)
 
 static void tasks(lxw_workbook *wb, const struct formats *f, json_t *doc)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "督办事项");
 	static const char *const names[] = {"项目序号", "项目名称", "承办单位", "督办事由", "交办日期", "办理期限", "状态"};
 	static const double widths[] = {8, 28, 18, 40, 12, 12, 16};
-	header(ws, f, names, widths, sizeof names / sizeof names[0], json_array_size(json_object_get(doc, "tasks")));
+	lxw_worksheet *ws = table(wb, "督办事项", f, names, widths, sizeof names / sizeof names[0],
+				  json_array_size(json_object_get(doc, "tasks")));
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(doc, "tasks"), i, t) {

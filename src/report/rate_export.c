@@ -27,17 +27,6 @@
 
 #define MARGIN 30.0
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* A verdict key in words. */
 static const char *verdict_zh(const char *key)
 {
@@ -206,13 +195,8 @@ static void fill(lxw_workbook *wb, void *ctx)
 	format_set_text_wrap(text);
 	format_set_num_format(pct, "0.0%");
 	format_set_num_format(score, "0.00");
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "测评结果");
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
 	static const double widths[NCOL] = {8, 36, 9, 10, 9, 9, 9, 10, 10, 12};
-	for (lxw_col_t c = 0; c < NCOL; c++)
-		worksheet_set_column(ws, c, c, widths[c], NULL);
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "测评结果", true, widths, NCOL);
 	char buf[2400]; /* a congress's name and a title of 4-byte characters; a rule in words */
 	snprintf(buf, sizeof buf, "%s %s 测评结果", b->congress, str(r, "title"));
 	worksheet_write_string(ws, 0, 0, buf, title);

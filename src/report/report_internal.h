@@ -1,6 +1,7 @@
 /* report_internal.h — shared inside src/report/: the PDF canvas the
  * printouts draw on (pdf.c: cairo + pango with the CJK font through
- * fontconfig, QR codes by libqrencode). */
+ * fontconfig, QR codes by libqrencode), and how the exports read the
+ * answers they print. */
 #ifndef MS_REPORT_INTERNAL_H
 #define MS_REPORT_INTERNAL_H
 
@@ -9,6 +10,19 @@
 
 #include "pdf_lazy.h"
 #include "report.h"
+
+/* A string member of the answer o ("" when absent or not a string), and
+ * an integer member (0 when absent): what the files print. */
+static inline const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static inline long long num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
 
 #define MS_PDF_A4_W 595.0 /* points */
 #define MS_PDF_A4_H 842.0
@@ -84,6 +98,10 @@ void ms_print_yuan(long long v, char *out, size_t cap);
 struct lxw_workbook;
 struct lxw_format;
 struct lxw_format *ms_xlsx_format(struct lxw_workbook *wb, bool border);
+/* A sheet named name, printed on A4 (landscape or not) as wide as one page,
+ * its first n columns widths[0 … n) wide (progress_xlsx.c). */
+struct lxw_worksheet *ms_xlsx_sheet(struct lxw_workbook *wb, const char *name, bool landscape, const double *widths,
+				    size_t n);
 typedef void (*ms_xlsx_fill_fn)(struct lxw_workbook *wb, void *ctx);
 int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xlsx_fill_fn fill, void *ctx,
 		 char **buf, size_t *len, struct ms_error *e);

@@ -18,17 +18,6 @@
 
 #include "../vote/vote.h"
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static double num(json_t *o, const char *key)
-{
-	return (double)json_integer_value(json_object_get(o, key));
-}
-
 static void sheet(lxw_workbook *wb, json_t *r, const char *congress)
 {
 	lxw_format *title = ms_xlsx_format(wb, false), *head = ms_xlsx_format(wb, true),
@@ -45,13 +34,8 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *congress)
 	format_set_num_format(yuan, "#,##0");
 	format_set_num_format(pct, "0.0%");
 
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "投票结果");
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
 	static const double widths[] = {8, 34, 30, 20, 14, 10, 10, 10, 10, 20};
-	for (lxw_col_t i = 0; i < 10; i++)
-		worksheet_set_column(ws, i, i, widths[i], NULL);
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "投票结果", true, widths, 10);
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s %s 投票结果", congress, str(r, "title"));
 	worksheet_write_string(ws, 0, 0, buf, title);

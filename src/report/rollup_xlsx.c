@@ -21,12 +21,6 @@ struct book {
 	const char *congress;
 };
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 static void sheet(lxw_workbook *wb, json_t *r, const char *name, const char *which, const char *congress)
 {
 	lxw_format *title = ms_xlsx_format(wb, false), *head = ms_xlsx_format(wb, true), *text = ms_xlsx_format(wb, true),
@@ -40,10 +34,13 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *name, const char *whi
 	format_set_num_format(count, "0");
 	format_set_num_format(pct, "0.0%");
 	format_set_num_format(yuan, "#,##0");
-	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
+	/* the congress, its level, each figure (money wider), the three rates */
+	double widths[2 + MS_RF_COUNT + 3] = {34, 16};
+	for (int f = 0; f < MS_RF_COUNT; f++)
+		widths[2 + f] = f == MS_RF_COST || f == MS_RF_SPENT ? 16 : 11;
+	for (int k = 0; k < 3; k++)
+		widths[2 + MS_RF_COUNT + k] = 11;
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, name, true, widths, sizeof widths / sizeof widths[0]);
 	char buf[1200]; /* a name of 128 characters of up to 4 bytes, indented: never cut */
 	snprintf(buf, sizeof buf, "%s %lld年 三级联动汇总（%s）", congress,
 		 (long long)json_integer_value(json_object_get(r, "year")), name);
@@ -53,17 +50,11 @@ static void sheet(lxw_workbook *wb, json_t *r, const char *name, const char *whi
 	lxw_row_t row = 2;
 	worksheet_write_string(ws, row, 0, "人大（议事会）", head);
 	worksheet_write_string(ws, row, 1, "层级", head);
-	worksheet_set_column(ws, 0, 0, 34, NULL);
-	worksheet_set_column(ws, 1, 1, 16, NULL);
 	lxw_col_t col = 2;
-	for (int f = 0; f < MS_RF_COUNT; f++, col++) {
+	for (int f = 0; f < MS_RF_COUNT; f++, col++)
 		worksheet_write_string(ws, row, col, ms_rollup_labels[f].zh, head);
-		worksheet_set_column(ws, col, col, f == MS_RF_COST || f == MS_RF_SPENT ? 16 : 11, NULL);
-	}
-	for (size_t k = 0; k < 3; k++, col++) {
+	for (size_t k = 0; k < 3; k++, col++)
 		worksheet_write_string(ws, row, col, rates[k][1], head);
-		worksheet_set_column(ws, col, col, 11, NULL);
-	}
 	worksheet_set_row(ws, row, 45, NULL);
 	worksheet_freeze_panes(ws, row + 1, 1);
 	worksheet_repeat_rows(ws, row, row);

@@ -17,17 +17,6 @@
 
 #define MARGIN 44.0
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 const char *ms_print_outcome(const char *status)
 {
 	int st = ms_names_find(&ms_count_status_names, status);

@@ -25,17 +25,6 @@
 #define INDENT_MAX 8 /* levels of indentation shown; deeper tasks indent no further */
 #define SEG 12       /* bytes of one level of a number path: "." and a count */
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long num(json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* The tasks (items, by id: a parent before its sub-tasks) as a tree. */
 struct tree {
 	json_t *items;
@@ -243,12 +232,7 @@ static void fill(lxw_workbook *wb, void *ctx)
 		format_set_bg_color(light[i], fills[i]);
 		format_set_align(light[i], LXW_ALIGN_CENTER);
 	}
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "任务清单");
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
-	for (lxw_col_t c = 0; c < NCOL; c++)
-		worksheet_set_column(ws, c, c, widths[c], NULL);
+	lxw_worksheet *ws = ms_xlsx_sheet(wb, "任务清单", true, widths, NCOL);
 	json_t *l = b->list;
 	char buf[1200]; /* a title of 200 characters of up to 4 bytes, with the congress's name */
 	snprintf(buf, sizeof buf, "%s %s", str(l, "congress_name"), str(l, "title"));

@@ -13,10 +13,12 @@ poll with all of them checked in and open, and every deputy logged in (one sessi
 at the cheapest cost, MINSHENG_PWHASH_COST=min, since the logins are set-up, not what is measured); then
 
   intake   wrk, INTAKE connections, Lua: each request one deputy's ballot (its session cookie and CSRF token),
-           each deputy once, split between wrk's two threads. Throughput is the deputies' ballots over the time
-           until the last one was stored (the poll's ballots_cast, read every 50 ms), so the run's tail of
-           refused extra requests does not count; every 201 is durable (SQLite synchronous=FULL, PostgreSQL
-           fsync on). p99 is wrk's over every request.
+           each deputy once, from one wrk thread (with two, the thread done first sent its last ballot again
+           and again, a 409 each, while the other still had ballots to send: up to four refused requests to
+           each ballot, which slowed the ballots it measured). Throughput is the deputies' ballots over the
+           time until the last one was stored (the poll's ballots_cast, read every 50 ms), so the run's tail
+           of refused extra requests does not count; every 201 is durable (SQLite with group commit,
+           PostgreSQL fsync on). p99 is wrk's over every request.
   mixed    the next third of the deputies vote while the others read the poll's page: nine reads of
            GET /polls/{id} (live turnout) to one ballot, READ connections.
   reads    the poll closed with the scrutineer's share; READ connections read its published result
@@ -136,10 +138,10 @@ def parse(out):
     return rps, p99, lua
 
 
-def wrk(url, connections, seconds, lua=None, until=None):
+def wrk(url, connections, seconds, lua=None, until=None, threads=2):
     """One wrk run; with until (a function), it is stopped (SIGINT) as soon as until() is true and the time it
     gives (seconds from the start) is returned beside the output."""
-    args = ["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency", "--timeout", "30s"]
+    args = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency", "--timeout", "30s"]
     if lua:
         args += ["-s", lua]
     p = subprocess.Popen(args + [url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -187,7 +189,7 @@ def measure(name, binary, db, nodes, a, tmp, ref):
         ballot = "/api/v1/polls/%d/ballot" % poll["id"]
         cut = 2 * len(clients) // 3
         # intake: the first two thirds of the deputies, each once
-        lua = script(os.path.join(tmp, "intake.lua"), LUA_INTAKE, clients[:cut], bodies[:cut], 1, 2, ballot)
+        lua = script(os.path.join(tmp, "intake.lua"), LUA_INTAKE, clients[:cut], bodies[:cut], 1, 1, ballot)
         # done when every ballot is stored, or when none has been stored for two seconds (a ballot refused with
         # a 5xx is not sent again): the time of the last one stored
         seen = {"n": 0, "at": 0.0}
@@ -197,7 +199,7 @@ def measure(name, binary, db, nodes, a, tmp, ref):
             if n != seen["n"]:
                 seen["n"], seen["at"] = n, now
             return seen["at"] if n >= cut or (n and now - seen["at"] > 2) else None
-        out, took = wrk(base + ballot, a.intake_connections, 600, lua, stored)
+        out, took = wrk(base + ballot, a.intake_connections, 600, lua, stored, threads=1)
         rps, p99, lua_counts = parse(out)
         if took is None:
             raise RuntimeError("intake: no ballot stored")

@@ -77,12 +77,8 @@ int ms_cmd_serve(int argc, char **argv)
 		web = "web/dist";
 	/* The slow-client limits (docs/deploy.md): seconds for a request's
 	 * header, connections at once from one client address (0: none). */
-	int64_t threads, header_timeout, per_ip;
+	int64_t threads = INT64_MIN, header_timeout, per_ip; /* INT64_MIN: no --threads */
 	struct ms_error e = {0};
-	if (setting("MINSHENG_THREADS", "8", 1, 256, &threads, &e) ||
-	    setting("MINSHENG_HEADER_TIMEOUT", "10", 0, 3600, &header_timeout, &e) ||
-	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 0, 1000000, &per_ip, &e))
-		return ms_cli_fail(&e) + 1;
 	const struct ms_opt opts[] = {{"db", MS_OPT_STR, &db, NULL},
 				      {"listen", MS_OPT_STR, &listen, NULL},
 				      {"threads", MS_OPT_INT, &threads, NULL},
@@ -92,6 +88,12 @@ int ms_cmd_serve(int argc, char **argv)
 	int rc = ms_opts_parse(argc, argv, opts, help, NULL, 0, NULL);
 	if (rc >= 0)
 		return rc;
+	/* the settings once the options are read: --help needs none, and
+	 * --threads stands in for MINSHENG_THREADS */
+	if ((threads == INT64_MIN && setting("MINSHENG_THREADS", "8", 1, 256, &threads, &e)) ||
+	    setting("MINSHENG_HEADER_TIMEOUT", "10", 0, 3600, &header_timeout, &e) ||
+	    setting("MINSHENG_CONNECTIONS_PER_IP", "256", 0, 1000000, &per_ip, &e))
+		return ms_cli_fail(&e) + 1;
 	if (threads < 1 || threads > 256) {
 		fprintf(stderr, "minsheng: --threads must be 1 to 256\n");
 		return 2;

@@ -36,6 +36,14 @@ def test_serve_settings(ctx):
         err = p.stderr.decode("utf-8", "replace")
         check(p.returncode != 0 and name in err and value in err, "serve with %s=%s" % (name, value),
               p.returncode, err)
+    # the options come first: --help needs no setting, and --threads stands in for MINSHENG_THREADS
+    p = cli(["serve", "--help"], expect_ok=False, env={"MINSHENG_THREADS": "many"}, timeout=30)
+    check(p.returncode == 0 and b"--threads N" in p.stdout + p.stderr, "serve --help with a bad MINSHENG_THREADS",
+          p.returncode, p.stderr)
+    srv = Server(db, ctx.dir, ctx.label, env={"MINSHENG_THREADS": "many"}, args=["--threads", "2"])
+    ctx.servers.append(srv)
+    srv.start()
+    expect(Session(srv.base).get("/api/v1/congresses"), 200, what="served with --threads 2 and a bad MINSHENG_THREADS")
 
 
 def test_demo(ctx):

@@ -187,6 +187,33 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 				continue;
 			len = 1;
 			h = 0;
+		} else if (n_words == 1) {
+			/* up to 64 projects: the ballot is one word, and the hash
+			 * is a bijection of it (hash_u64s: xor, odd multiplies
+			 * and xor-shifts), so equal hashes are equal ballots and
+			 * a ballot already grouped is found without its list */
+			uint64_t m = 0;
+			for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
+				uint32_t p = el->vote_proj[k];
+				if (el->cost[p] <= el->budget)
+					m |= (uint64_t)1 << p;
+			}
+			if (m == 0)
+				continue;
+			if ((m & (m - 1)) != 0) {
+				h = hash_u64s(&m, 1);
+				size_t i = (size_t)h & (tsize - 1);
+				uint32_t g;
+				while ((g = s->table[i]) != 0 && s->g_hash[g - 1] != h)
+					i = (i + 1) & (tsize - 1);
+				if (g != 0) {
+					s->g_w[g - 1]++;
+					continue;
+				}
+			}
+			for (uint64_t b = m; b != 0; b &= b - 1)
+				dst[len++] = (uint32_t)__builtin_ctzll(b);
+			h = len == 1 ? 0 : hash_u64s(&m, 1);
 		} else if (n_words > 0) {
 			/* canonical order through a bitset: O(len + n_words), no sort */
 			memset(bits, 0, n_words * sizeof *bits);

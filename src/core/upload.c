@@ -3,7 +3,8 @@
  * libvips is loaded when the first photo is examined (or `serve` starts),
  * not when the program starts (lazy.h): with what it links (image formats,
  * HDF5, OpenEXR, curl …) it is the largest of the libraries the binary
- * would otherwise map at every start, and no other command needs it. */
+ * would otherwise map at every start, and no other command needs it.
+ * libmagic (with lzma and bzip2) is loaded with it. */
 #include "upload.h"
 
 #include <magic.h>
@@ -23,29 +24,38 @@ static pthread_key_t cookie_key; /* a libmagic handle per thread: magic_t is not
 	X(vips_version) X(vips_init) X(vips_cache_set_max) X(vips_concurrency_set) X(vips_thumbnail_buffer)           \
 	X(vips_jpegsave_buffer) X(vips_image_get_width) X(vips_image_get_height) X(vips_error_clear)                  \
 	X(vips_image_new_from_buffer) X(g_free) X(g_object_unref)
+/* libmagic too: with the lzma and bzip2 it links, loaded with libvips */
+#define MAGIC_FNS(X) X(magic_open) X(magic_load) X(magic_buffer) X(magic_close)
 #define DECLARE(f) static __typeof__(f) *p_##f;
 VIPS_FNS(DECLARE)
+MAGIC_FNS(DECLARE)
 #undef DECLARE
 
 static void close_cookie(void *c)
 {
-	magic_close(c);
+	p_magic_close(c);
 }
 
 /* libvips (MS_VIPS_SONAME, from meson.build) and its functions (lazy.h). */
 #define SLOT(f) (void *)&p_##f, /* MS_LAZY_SLOT's, for these static pointers */
 static const char *const vips_names[] = {VIPS_FNS(MS_LAZY_NAME)};
 static void *const vips_slots[] = {VIPS_FNS(SLOT)};
+static const char *const magic_names[] = {MAGIC_FNS(MS_LAZY_NAME)};
+static void *const magic_slots[] = {MAGIC_FNS(SLOT)};
 #undef SLOT
 static struct ms_lazy_lib vips = MS_LAZY_LIB(MS_VIPS_SONAME, vips_names, vips_slots);
+static struct ms_lazy_lib magic = MS_LAZY_LIB(MS_MAGIC_SONAME, magic_names, magic_slots);
 
 /* false, with the reason printed, when any is missing */
 static bool load_vips(void)
 {
-	bool ok = ms_lazy_load(&vips);
-	if (!ok)
-		fprintf(stderr, "minsheng: %s\n", vips.why);
-	return ok;
+	struct ms_lazy_lib *libs[] = {&magic, &vips};
+	for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++)
+		if (!ms_lazy_load(libs[i])) {
+			fprintf(stderr, "minsheng: %s\n", libs[i]->why);
+			return false;
+		}
+	return true;
 }
 
 static void init_once(void)
@@ -79,13 +89,13 @@ static magic_t cookie(void)
 	magic_t m = pthread_getspecific(cookie_key);
 	if (m)
 		return m;
-	m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	if (m && magic_load(m, NULL) != 0) {
-		magic_close(m);
+	m = p_magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (m && p_magic_load(m, NULL) != 0) {
+		p_magic_close(m);
 		m = NULL;
 	}
 	if (m && pthread_setspecific(cookie_key, m) != 0) {
-		magic_close(m);
+		p_magic_close(m);
 		m = NULL;
 	}
 	return m;
@@ -144,7 +154,7 @@ int ms_upload_examine(const void *data, size_t len, struct ms_upload *out, struc
 	if (ms_upload_init())
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot start libvips");
 	magic_t m = cookie();
-	const char *mime = m && len ? magic_buffer(m, data, len) : NULL;
+	const char *mime = m && len ? p_magic_buffer(m, data, len) : NULL;
 	if (!m)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "cannot load the libmagic database");
 	mime = mime ? mime : "application/octet-stream";

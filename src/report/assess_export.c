@@ -16,10 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "../assess/assess_unit.h"
 #include "report_internal.h"
+#include "xlsx_lazy.h"
 
 #define N_COMP MS_AC_COUNT
 

@@ -11,9 +11,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "../legislate/legislate.h"
+#include "xlsx_lazy.h"
 
 #define MARGIN 42.0
 

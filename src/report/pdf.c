@@ -30,7 +30,8 @@ bool ms_pdf_load(void)
 
 bool ms_report_init(void)
 {
-	return ms_pdf_load();
+	bool pdf_ok = ms_pdf_load();
+	return ms_xlsx_load() && pdf_ok;
 }
 
 bool ms_pdf_loaded(void)

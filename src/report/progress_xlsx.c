@@ -16,15 +16,28 @@
 #include "report_internal.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "../supervise/supervise.h"
+#include "xlsx_lazy.h"
 
 #define FILE_MAX (64u << 20) /* a workbook larger than this is refused as an error */
+
+/* libxlsxwriter (MS_XLSXWRITER_SONAME, from meson.build), loaded by the first workbook */
+MS_LAZY_LIBRARY(xlsx, MS_XLSX_FNS, MS_XLSXWRITER_SONAME);
+
+bool ms_xlsx_load(void)
+{
+	static atomic_bool said;
+	bool ok = ms_lazy_load(&xlsx);
+	if (!ok && !atomic_exchange(&said, true))
+		fprintf(stderr, "minsheng: workbooks cannot be made: %s\n", xlsx.why);
+	return ok;
+}
 
 struct formats {
 	lxw_format *title, *head, *text, *wrap, *yuan, *pct, *day, *light[MS_LIGHT_BLUE + 1];
@@ -262,6 +275,9 @@ static int read_back(const char *path, char **buf, size_t *len, struct ms_error 
 int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xlsx_fill_fn fill, void *ctx,
 		 char **buf, size_t *len, struct ms_error *e)
 {
+	int rc = ms_lazy_require(&xlsx, e);
+	if (rc)
+		return rc;
 	const char *tmp = getenv("TMPDIR");
 	char dir[512], path[560];
 	if (snprintf(dir, sizeof dir, "%s/minsheng-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof dir)
@@ -269,7 +285,6 @@ int ms_xlsx_make(const char *name, const char *title, const char *company, ms_xl
 	if (!mkdtemp(dir))
 		return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot make a temporary directory: %s", strerror(errno));
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	int rc = 0;
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {
 		rc = ms_nomem(e);

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "../count/satisfaction.h"
+#include "xlsx_lazy.h"
 
 #define MARGIN 30.0
 

@@ -46,7 +46,8 @@ int ms_letters_pdf(const char *congress, const char *base_url, const struct ms_l
 		   char **pdf, size_t *len, struct ms_error *e);
 
 /* Load the libraries the PDFs draw with (cairo, pango, fontconfig: loaded
- * by the first PDF otherwise); false, with the reason printed, when they
+ * by the first PDF otherwise) and the workbooks' (libxlsxwriter: by the
+ * first workbook otherwise); false, with the reason printed, when one
  * cannot be. The server calls it at its start. */
 bool ms_report_init(void);
 /* Release the fonts the PDFs loaded (pango's font map, fontconfig's

@@ -97,6 +97,9 @@ void ms_print_yuan(long long v, char *out, size_t cap);
  * read back into *buf (malloc'd, at most 64 MiB) and removed. */
 struct lxw_workbook;
 struct lxw_format;
+/* Load libxlsxwriter once (thread-safe; ms_xlsx_make does it too); false,
+ * with the reason printed once, when it cannot be. */
+bool ms_xlsx_load(void);
 struct lxw_format *ms_xlsx_format(struct lxw_workbook *wb, bool border);
 /* A sheet named name, printed on A4 (landscape or not) as wide as one page,
  * its first n columns widths[0 … n) wide (progress_xlsx.c). */

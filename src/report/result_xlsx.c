@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "../vote/vote.h"
+#include "xlsx_lazy.h"
 
 static void sheet(lxw_workbook *wb, json_t *r, const char *congress)
 {

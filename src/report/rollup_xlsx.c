@@ -11,10 +11,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "../org/org.h"
 #include "../rollup/rollup.h"
+#include "xlsx_lazy.h"
 
 struct book {
 	json_t *r;

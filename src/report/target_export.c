@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "../count/target.h"
+#include "xlsx_lazy.h"
 
 #define MARGIN 30.0
 #define INDENT_MAX 8 /* levels of indentation shown; deeper tasks indent no further */

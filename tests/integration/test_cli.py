@@ -46,6 +46,33 @@ def test_serve_settings(ctx):
     expect(Session(srv.base).get("/api/v1/congresses"), 200, what="served with --threads 2 and a bad MINSHENG_THREADS")
 
 
+def test_lazy_libraries(ctx):
+    """--help and tally do not load the libraries only other commands use (src/core/lazy.h): libxlsxwriter (with
+    minizip and OpenSSL's libcrypto) and libmagic; the server loads them at its start. (The sanitizer builds the
+    tests run link libmicrohttpd, libpq, cairo and libvips at the start anyway: meson.build says why.)"""
+    path = os.path.join(ctx.dir, "lazy.pb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("META\nkey;value\nnum_projects;2\nnum_votes;2\nbudget;10\nvote_type;approval\n"
+                "PROJECTS\nproject_id;cost\n1;5\n2;6\nVOTES\nvoter_id;vote\n1;1\n2;1,2\n")
+    lazy = ("libxlsxwriter", "libminizip", "libmagic")
+    for args in (["--help"], ["tally", "--rule", "greedy_cost", path]):
+        p = cli(args, expect_ok=False, env={"LD_DEBUG": "libs"})
+        err = p.stderr.decode("utf-8", "replace")
+        loaded = [l for l in lazy if "find library=%s" % l in err]
+        check(p.returncode == 0 and "find library=libtommath" in err and not loaded,
+              "minsheng %s loads none of %s" % (args[0], ", ".join(lazy)), p.returncode, loaded)
+    # the server at its start, and a workbook from it
+    db = ctx.new_db("lazy")
+    srv = Server(db, ctx.dir, ctx.label, env={"LD_DEBUG": "libs", "LD_DEBUG_OUTPUT": os.path.join(ctx.dir, "ld")})
+    ctx.servers.append(srv)
+    srv.start()
+    expect(Session(srv.base).get("/api/v1/congresses"), 200, what="the server answers")
+    logs = "".join(open(os.path.join(ctx.dir, n), encoding="utf-8", errors="replace").read()
+                   for n in os.listdir(ctx.dir) if n.startswith("ld."))
+    check(all("find library=%s" % l in logs for l in ("libxlsxwriter", "libmagic", "libmicrohttpd")),
+          "serve loads the workbooks', the uploads' and the HTTP libraries at its start", logs[-2000:])
+
+
 def test_demo(ctx):
     """minsheng demo creates the bilingual demo once, prints the logins, and the logins work"""
     db = ctx.new_db("demo")

@@ -53,6 +53,11 @@ bool ms_sql_log_grouped(const struct ms_sql *c)
 	return c->ops->kind == MS_SQL_SQLITE && ms_sql_sqlite_grouped(c);
 }
 
+bool ms_sql_shared(const struct ms_sql *c)
+{
+	return c->ops->kind != MS_SQL_SQLITE || ms_sql_sqlite_file(c);
+}
+
 int ms_sql_sync_log(struct ms_sql *c, struct ms_error *e)
 {
 	return c->ops->sync_log(c, e);

@@ -76,6 +76,10 @@ int ms_sql_sync_log(struct ms_sql *c, struct ms_error *e);
  * MINSHENG_GROUP_COMMIT=off commits each transaction with its own fsync,
  * synchronous=FULL). */
 bool ms_sql_log_grouped(const struct ms_sql *c);
+/* Whether another connection opened on the same database sees what c
+ * writes: PostgreSQL, and a SQLite file (not an in-memory database, each
+ * of whose connections has its own). */
+bool ms_sql_shared(const struct ms_sql *c);
 
 /* Transactions. write=true: SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN
  * (READ COMMITTED; store.c takes row locks where a check must hold until

@@ -94,6 +94,7 @@ struct ms_sql_stmt {
 int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e);
 /* Whether this SQLite connection commits in group commit (sql.h). */
 bool ms_sql_sqlite_grouped(const struct ms_sql *c);
+bool ms_sql_sqlite_file(const struct ms_sql *c);
 int ms_sql_pg_open(const char *uri, struct ms_sql **out, struct ms_error *e);
 
 #endif

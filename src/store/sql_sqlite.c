@@ -42,6 +42,7 @@ struct lite_conn {
 	struct ms_sql base;
 	sqlite3 *h;
 	bool grouped;   /* group commit: synchronous=NORMAL, durable by lite_sync_log */
+	bool file;      /* a database file (not in memory, not a temporary one): other connections share it */
 	int wal_fd;     /* the WAL (grouped), -1 until it exists */
 	char wal_path[4096];
 	size_t n_cached, cap;
@@ -339,6 +340,11 @@ bool ms_sql_sqlite_grouped(const struct ms_sql *c)
 	return ((const struct lite_conn *)c)->grouped;
 }
 
+bool ms_sql_sqlite_file(const struct ms_sql *c)
+{
+	return ((const struct lite_conn *)c)->file;
+}
+
 static const struct ms_sql_ops lite_ops = MS_SQL_OPS(MS_SQL_SQLITE, lite_, lite_);
 
 int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e)
@@ -375,6 +381,7 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 			  NULL, NULL, &msg);
 	/* Group commit only where there is a WAL file to sync (not in memory). */
 	const char *file = rc == SQLITE_OK ? sqlite3_db_filename(l->h, "main") : NULL;
+	l->file = file && *file;
 	if (l->grouped && (!file || !*file || !in_wal(l->h) ||
 			   snprintf(l->wal_path, sizeof l->wal_path, "%s-wal", file) >= (int)sizeof l->wal_path))
 		l->grouped = false;

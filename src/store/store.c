@@ -309,8 +309,11 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "transaction already open");
 	/* SQLite only: one writer at a time in this process (file comment). */
 	bool lock = write && !is_pg(db);
-	if (lock) {
+	/* an in-memory database is its connection's own: written where it is read */
+	bool lend = lock && ms_sql_shared(db->conn);
+	if (lock)
 		pthread_mutex_lock(&db->st->write_lock);
+	if (lend) {
 		/* Every write on one connection: SQLite drops a connection's
 		 * page cache whenever another has written since its last
 		 * transaction, so writes that went to whichever connection was
@@ -339,11 +342,12 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 		}
 	}
 	if (rc) {
-		if (lock) {
+		if (db->parked) {
 			db->conn = db->parked;
 			db->parked = NULL;
-			pthread_mutex_unlock(&db->st->write_lock);
 		}
+		if (lock)
+			pthread_mutex_unlock(&db->st->write_lock);
 		return rc;
 	}
 	db->in_tx = true;
@@ -387,11 +391,12 @@ int ms_db_on_commit(struct ms_db *db, ms_db_commit_fn fn, void *arg, struct ms_e
 
 static void end_tx(struct ms_db *db)
 {
-	if (db->write_locked) {
+	if (db->parked) {
 		db->conn = db->parked;
 		db->parked = NULL;
-		pthread_mutex_unlock(&db->st->write_lock);
 	}
+	if (db->write_locked)
+		pthread_mutex_unlock(&db->st->write_lock);
 	db->in_tx = db->writing = db->write_locked = false;
 	db->seen = 0;
 	db->n_topics = 0;

@@ -210,6 +210,21 @@ static void test_writes_on_one_connection(void **state)
 	ms_store_release(st, a);
 	ms_store_release(st, b);
 	ms_store_close(st);
+
+	/* an in-memory database is each connection's own: writes stay on the
+	 * handle's, so what it wrote (the schema too) is what it reads */
+	assert_int_equal(ms_store_open(":memory:", 1, &st, &e), 0);
+	assert_int_equal(ms_store_acquire(st, &a, &e), 0);
+	own_a = ms_db_conn(a);
+	assert_int_equal(ms_db_begin(a, true, &e), 0);
+	assert_ptr_equal(ms_db_conn(a), own_a);
+	assert_int_equal(ms_sql_exec_script(own_a, "CREATE TABLE m_t(x integer); INSERT INTO m_t VALUES (7)", &e), 0);
+	assert_int_equal(ms_db_commit(a, &e), 0);
+	assert_int_equal(ms_db_begin(a, false, &e), 0);
+	assert_int_equal(ms_sql_exec_script(own_a, "SELECT x FROM m_t; SELECT count(*) FROM meta", &e), 0);
+	ms_db_rollback(a);
+	ms_store_release(st, a);
+	ms_store_close(st);
 }
 
 static void test_group_commit_off(void **state)

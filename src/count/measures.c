@@ -38,11 +38,15 @@ struct mctx {
 	uint32_t *runs;        /* the project's run counter */
 	uint64_t work_left;    /* ms_measures_bounded */
 	uint64_t bound;
-	/* add_approvals: the voters' standing at each state of the rule's run
-	 * on el (keys[t * n_voters + v], higher is better), made at first need */
-	double *keys;
-	uint32_t n_rounds, cap_rounds;
+	/* add_approvals: the states of the rule's run on el, made at first
+	 * need: Phragmén the place of each project selected (pos, UINT32_MAX:
+	 * none); Equal Shares each state's budget of each ballot group
+	 * (gkeys[t * ng + g]) and each voter's group */
+	uint32_t n_rounds, cap_rounds, ng;
+	uint32_t *pos, *vgroup;
+	double *gkeys;
 	bool have_keys;
+	struct ms_error *e;    /* mes_round's */
 };
 
 /* Count work against the bound (ms_measures_bounded). */
@@ -373,109 +377,95 @@ done:
 
 /* ---- add_approvals ----------------------------------------------------- */
 
-/* Room for one more state's keys. */
-static double *next_round(struct mctx *m)
-{
-	size_t n = m->el->n_voters;
-	if (m->n_rounds == m->cap_rounds) {
-		uint32_t nc = m->cap_rounds ? 2 * m->cap_rounds : 8;
-		double *nk = ms_alloc_array(m->a, (size_t)nc * (n ? n : 1), sizeof *nk);
-		if (!nk)
-			return NULL;
-		if (m->keys)
-			memcpy(nk, m->keys, (size_t)m->n_rounds * n * sizeof *nk);
-		m->a->free(m->a->ctx, m->keys);
-		m->keys = nk;
-		m->cap_rounds = nc;
-	}
-	return m->keys + (size_t)m->n_rounds++ * n;
-}
+/* A state kept costs 4 units of work for each ballot group it holds (its
+ * memory: so the bound of the close, 30,000,000, keeps under 60 MB). */
+#define STATE_UNIT 4
 
-/* Equal Shares: a voter's key is the budget left (the run's, in doubles). */
+/* Equal Shares: keep the state the run is at (each group's budget left,
+ * the run's own, in doubles), charged before it is kept. */
 static int mes_round(void *ctx, const struct run *r)
 {
 	struct mctx *m = ctx;
-	double *k = next_round(m);
-	if (!k)
-		return MS_ERR_NOMEM;
-	for (uint32_t v = 0; v < m->el->n_voters; v++) {
-		const struct gst *g = &r->g[r->m->v_group[v]];
-		k[v] = g->zero ? 0.0 : g->b;
+	uint32_t ng = r->m->ng;
+	int rc = charge_work(m, (uint64_t)STATE_UNIT * (ng ? ng : 1), m->e);
+	if (rc != 0)
+		return rc;
+	if (m->n_rounds == 0) { /* the voters' groups, once */
+		m->ng = ng;
+		if (!(m->vgroup = ms_alloc_array(m->a, m->el->n_voters ? m->el->n_voters : 1, sizeof *m->vgroup)))
+			return MS_ERR_NOMEM;
+		if (m->el->n_voters)
+			memcpy(m->vgroup, r->m->v_group, (size_t)m->el->n_voters * sizeof *m->vgroup);
 	}
+	if (m->n_rounds == m->cap_rounds) {
+		uint32_t nc = m->cap_rounds ? 2 * m->cap_rounds : 8;
+		double *nk = ms_alloc_array(m->a, (size_t)nc * (ng ? ng : 1), sizeof *nk);
+		if (!nk)
+			return MS_ERR_NOMEM;
+		if (m->gkeys)
+			memcpy(nk, m->gkeys, (size_t)m->n_rounds * ng * sizeof *nk);
+		m->a->free(m->a->ctx, m->gkeys);
+		m->gkeys = nk;
+		m->cap_rounds = nc;
+	}
+	double *k = m->gkeys + (size_t)m->n_rounds++ * ng;
+	for (uint32_t g = 0; g < ng; g++)
+		k[g] = r->g[g].zero ? 0.0 : r->g[g].b;
 	return 0;
 }
 
-/* The keys of every state of the rule's run on el: greedy one state (only
- * the number of approvals counts); Phragmén every round and the end, a
- * voter's key minus the place of the last project selected that it
- * approves (loads are set to a round's load, which never falls, so the
- * later the lower; none: the best); Equal Shares every round and the end,
- * the budget left. */
+/* The states of the rule's run on el: greedy one (only the number of
+ * approvals counts); Phragmén every round and the end, from the order in
+ * which it selects (a voter's load is the load of the round that last set
+ * it, which never falls: the later the last project it approves, the
+ * higher its load); Equal Shares every round and the end (mes_round). */
 static int make_keys(struct mctx *m, struct ms_error *e)
 {
 	const struct ms_election *el = m->el;
-	uint32_t n = el->n_voters;
 	m->n_rounds = 0;
 	int rc = charge(m, e);
 	if (rc != 0)
 		return rc;
 	if (m->rule == MS_MEASURE_MES) {
+		m->e = e;
 		rc = ms_mes_rounds(m->a, el, MS_SAT_COST, mes_round, m, e);
 		if (rc == MS_ERR_NOMEM)
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters' budgets", (unsigned)n);
-		/* the states kept: a voter's key each */
-		if (rc == 0)
-			rc = charge_work(m, (uint64_t)m->n_rounds * n, e);
-		m->have_keys = rc == 0;
-		return rc;
-	}
-	double *k = next_round(m);
-	if (!k)
-		return ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
-	for (uint32_t v = 0; v < n; v++)
-		k[v] = 1.0;
-	if (m->rule == MS_MEASURE_PHRAGMEN) {
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for the voters' budgets");
+	} else if (m->rule == MS_MEASURE_PHRAGMEN) {
 		struct ms_outcome o;
 		if ((rc = ms_rule_phragmen(m->a, el, &o, e)) != 0)
 			return rc;
-		/* each project's approvers, to set their keys as it is selected */
-		uint32_t np = el->n_projects, total = n > 0 ? el->vote_off[n] : 0;
-		uint32_t *off = ms_alloc_array(m->a, (size_t)np + 1, sizeof *off);
-		uint32_t *by = ms_alloc_array(m->a, total ? total : 1, sizeof *by);
-		if (!off || !by)
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u ballots", (unsigned)n);
-		if (rc == 0) {
-			memset(off, 0, ((size_t)np + 1) * sizeof *off);
-			for (uint32_t j = 0; j < total; j++)
-				off[el->vote_proj[j] + 1]++;
-			for (uint32_t q = 0; q < np; q++)
-				off[q + 1] += off[q];
-			for (uint32_t v = 0; v < n; v++)
-				for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
-					by[off[el->vote_proj[j]]++] = v;
-			for (uint32_t q = np; q > 0; q--) /* back to the starts */
-				off[q] = off[q - 1];
-			off[0] = 0;
-		}
-		for (uint32_t t = 0; t < o.n_selected && rc == 0; t++) {
-			double *nk = next_round(m);
-			if (!nk) {
-				rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
-				break;
-			}
-			memcpy(nk, nk - n, (size_t)n * sizeof *nk);
-			uint32_t q = o.selected[t];
-			for (uint32_t j = off[q]; j < off[q + 1]; j++)
-				nk[by[j]] = -(double)t;
-		}
-		m->a->free(m->a->ctx, off);
-		m->a->free(m->a->ctx, by);
+		if (!(m->pos = ms_alloc_array(m->a, el->n_projects ? el->n_projects : 1, sizeof *m->pos)))
+			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u projects",
+					  (unsigned)el->n_projects);
+		for (uint32_t q = 0; rc == 0 && q < el->n_projects; q++)
+			m->pos[q] = UINT32_MAX;
+		for (uint32_t t = 0; rc == 0 && t < o.n_selected; t++)
+			m->pos[o.selected[t]] = t;
+		m->n_rounds = o.n_selected + 1;
 		ms_outcome_fini(m->a, &o);
+	} else {
+		m->n_rounds = 1;
 	}
-	if (rc == 0)
-		rc = charge_work(m, (uint64_t)m->n_rounds * n, e);
 	m->have_keys = rc == 0;
 	return rc;
+}
+
+/* Voter v's standing at state t (higher is better). */
+static double state_key(const struct mctx *m, uint32_t t, uint32_t v)
+{
+	if (m->rule == MS_MEASURE_MES)
+		return m->gkeys[(size_t)t * m->ng + m->vgroup[v]];
+	if (m->rule == MS_MEASURE_GREEDY)
+		return 0.0;
+	const struct ms_election *el = m->el;
+	uint32_t last = UINT32_MAX; /* the last project it approves selected before state t */
+	for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++) {
+		uint32_t at = m->pos[el->vote_proj[j]];
+		if (at < t && (last == UINT32_MAX || at > last))
+			last = at;
+	}
+	return last == UINT32_MAX ? 1.0 : -(double)last;
 }
 
 struct standing {
@@ -533,9 +523,20 @@ static int measure_approvals(struct mctx *m, uint32_t p, struct ms_measure *out,
 	if (out->selected)
 		return 0;
 	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0, nn = n - m->appr[p];
+	if (nn == 0) /* every voter approves it already: nobody is left to */
+		return out->approvals_status = MS_MEASURE_NONE, 0;
 	out->approvals_status = MS_MEASURE_NEVER;
-	if (nn == 0 || el->cost[p] > el->budget)
+	if (el->cost[p] > el->budget)
 		return 0;
+	if (m->rule == MS_MEASURE_GREEDY) {
+		/* only p's number of approvals changes, as with new voters
+		 * approving p alone: add_singletons, when there are that many */
+		if (out->add_status == MS_MEASURE_FOUND && out->add_singletons <= nn) {
+			out->approvals_status = MS_MEASURE_FOUND;
+			out->add_approvals = out->add_singletons;
+		}
+		return 0;
+	}
 	int rc;
 	if (!m->have_keys && (rc = make_keys(m, e)) != 0)
 		return rc;
@@ -562,13 +563,17 @@ static int measure_approvals(struct mctx *m, uint32_t p, struct ms_measure *out,
 	if ((rc = selects_with(m, p, who, nn, mark, off, proj, &sel, e)) != 0 || !sel)
 		goto done;
 	uint32_t best = nn, tried = 0; /* tried: the voters of the last failed try, marked 2 */
+	uint64_t lg = 1; /* ranking nn voters: nn log nn */
+	while (lg < 64 && ((uint64_t)1 << lg) < nn)
+		lg++;
 	for (uint32_t t = m->n_rounds; t-- > 0 && best > 1;) {
-		const double *k = m->keys + (size_t)t * n;
-		if ((rc = charge_work(m, nn, e)) != 0) /* the voters ranked */
+		/* the voters' standing (Phragmén: from their ballots), ranked */
+		if ((rc = charge_work(m, (uint64_t)nn * lg + (m->rule == MS_MEASURE_PHRAGMEN ? total : 0), e)) != 0)
 			goto done;
 		for (uint32_t i = 0; i < nn; i++)
-			who[i].key = k[who[i].v];
-		qsort(who, nn, sizeof *who, by_standing);
+			who[i].key = state_key(m, t, who[i].v);
+		if (m->rule != MS_MEASURE_GREEDY) /* greedy: any voters, in voter order */
+			qsort(who, nn, sizeof *who, by_standing);
 		/* can this state do better than the best so far? (not when its
 		 * best voters are those that failed at a later state) */
 		uint32_t same = 0;
@@ -611,7 +616,9 @@ done:
 
 static void ctx_fini(struct mctx *m)
 {
-	m->a->free(m->a->ctx, m->keys);
+	m->a->free(m->a->ctx, m->gkeys);
+	m->a->free(m->a->ctx, m->pos);
+	m->a->free(m->a->ctx, m->vgroup);
 	m->a->free(m->a->ctx, m->cost);
 	m->a->free(m->a->ctx, m->appr);
 	m->a->free(m->a->ctx, m->base);

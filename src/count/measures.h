@@ -66,7 +66,8 @@
  *   (their other approvals kept, n unchanged), would make the rule select
  *   it — the k most favourable such voters; fewer never would. 0 when it
  *   is selected already. Under greedy any k voters do (only the number
- *   counts). Under Phragmén and Equal Shares the rule runs exactly as on
+ *   counts, as with new voters approving it alone): it is add_singletons
+ *   when there are that many voters not approving it. Under Phragmén and Equal Shares the rule runs exactly as on
  *   the election until the project is selected, and at each state of that
  *   run the best k voters to add are those standing best there: the
  *   lowest loads (a load is the load of the round that last set it, and
@@ -75,8 +76,9 @@
  *   taken in either order). So the least k is the least over the states of
  *   the run on the election (the end included), each found by binary
  *   search, every answer the rule's own run. NEVER when even all of them
- *   would not (or there are none, or the cost is above the budget); NONE
- *   for choose-1 ballots (a voter approves one project only). The
+ *   would not (or the cost is above the budget); NONE for choose-1
+ *   ballots (a voter approves one project only), and when every voter
+ *   approves it already (nobody is left to). The
  *   pessimist variant (any k voters, the worst) is not computed: under
  *   greedy it equals this one; under the other rules it is an integer
  *   program.
@@ -100,7 +102,7 @@ enum ms_measure_status {
 	MS_MEASURE_NEVER = 1,  /* no value selects the project */
 	MS_MEASURE_BEYOND = 2, /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
 	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, no approvals, or not greedy;
-				* add_approvals: choose-1 ballots */
+				* add_approvals: choose-1 ballots, or every voter approves it */
 };
 
 /* The most new voters add_singletons tries (the changed election holds

@@ -248,8 +248,9 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 	}
 	/* The measures run greedy some fifty times a project inside the close's
 	 * transaction: only for a poll of at most MS_PREF_MEASURE_WORK project ×
-	 * approval pairs (under half a second), and a failure leaves them out
-	 * rather than the close. */
+	 * approval pairs (at the limit, 500 projects × 10,000 approvals, 1.4 s
+	 * in a release build), and a failure leaves them out rather than the
+	 * close. */
 	struct ms_measure *m = measured && p->greedy && (double)b.n * (double)b.n_items <= MS_PREF_MEASURE_WORK
 				       ? calloc(b.n + 1, sizeof *m)
 				       : NULL;

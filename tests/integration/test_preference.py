@@ -350,8 +350,10 @@ def test_result_equals_tally(ctx):
                           and "未赞成的投票人中至少还需 %d 人赞成" % m["add_approvals"] in m["text"]["zh"]
                           and "At least %d more of the voters" % m["add_approvals"] in m["text"]["en"],
                           "the voters' approvals needed, in words", m, nn)
-                else:
-                    check("未赞成的投票人全部赞成也不能入选" in m["text"]["zh"], "none would, in words", m["text"])
+                else:  # none would, or nobody is left to approve it
+                    check(("未赞成的投票人" in m["text"]["zh"]) == (nn > 0)
+                          and (nn == 0 or "未赞成的投票人全部赞成也不能入选" in m["text"]["zh"]),
+                          "none would, in words", m["text"], nn)
     check(any(not x["measures"]["selected"] and x["measures"]["add_singletons"] for x in res["projects"]),
           "the test poll has a project short of approvals", res["projects"])
     # a live poll shows its result while open; a greedy-only poll has no MES

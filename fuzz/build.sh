@@ -6,6 +6,16 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 CC=${CC:-clang}
 mkdir -p fuzz/out
+# The libraries loaded when first used (src/core/lazy.h) are opened by the soname of the library found, as meson.build
+# finds it (scripts/soname.py): KEY:pkg-config module:library name.
+sonames=""
+for kl in MHD:libmicrohttpd:microhttpd PQ:libpq:pq PANGOCAIRO:pangocairo:pangocairo-1.0 VIPS:vips:vips \
+	MAGIC:libmagic:magic XLSXWRITER:xlsxwriter:xlsxwriter; do
+	key=${kl%%:*}
+	rest=${kl#*:}
+	so=$(python3 scripts/soname.py "$(pkg-config --variable=libdir "${rest%%:*}")" "${rest#*:}")
+	sonames="$sonames -DMS_${key}_SONAME=\"$so\""
+done
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc \
@@ -46,8 +56,8 @@ echo "built fuzz/out/fuzz_codes"
 # Uploads (core/upload.c) with the system's libmagic and libvips.
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Isrc $(pkg-config --cflags vips) \
-	fuzz/fuzz_upload.c src/core/upload.c src/core/err.c src/core/utf8.c \
+	-Wall -Wextra -Isrc $(pkg-config --cflags vips) $sonames \
+	fuzz/fuzz_upload.c src/core/upload.c src/core/lazy.c src/core/err.c src/core/utf8.c \
 	$(pkg-config --libs vips libmagic) -lsodium -o fuzz/out/fuzz_upload
 echo "built fuzz/out/fuzz_upload"
 # The bulletin, shares, trackers and sealed plaintexts (vote/bulletin.c, vote/seal.c) with the whole
@@ -61,7 +71,7 @@ PY
 count_src="$(ls src/count/*.c) src/core/err.c src/core/utf8.c src/core/names.c"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
+	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) $sonames \
 	fuzz/fuzz_bulletin.c $app_src $count_src fuzz/demo_stub.c \
 	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic xlsxwriter \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_bulletin
@@ -73,7 +83,7 @@ python3 scripts/embed.py src/cli/demo.json fuzz/out/demo_data.c ms_demo_json
 api_src=$(echo "$app_src" | tr ' ' '\n' | grep -v -e '^src/http/http.c$' -e '^src/http/deadline.c$' -e '^src/http/slow.c$' -e '^src/cli/cmd_serve.c$' | tr '\n' ' ')
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
+	-Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) $sonames \
 	fuzz/fuzz_api.c $api_src $count_src fuzz/out/demo_data.c \
 	$(pkg-config --libs libmicrohttpd jansson libsodium libgfshare cairo-pdf pangocairo libqrencode fontconfig vips libmagic xlsxwriter \
 		sqlite3 libpq libtommath) -lcsv -lunistring -lm -lpthread -o fuzz/out/fuzz_api
@@ -83,7 +93,8 @@ echo "built fuzz/out/fuzz_api"
 # once into fuzz/out/app14/ for both; the clustering (liaison/cluster.c) is pure and links alone.
 mkdir -p fuzz/out/app14
 app14_flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips)"
+	-fno-sanitize-recover=all -Wall -Wextra -Isrc $(pkg-config --cflags libpq pangocairo cairo-pdf libqrencode fontconfig vips) \
+	$sonames"
 app14_objs=""
 for f in $app_src $count_src fuzz/demo_stub.c; do
 	app14_objs="$app14_objs fuzz/out/app14/$(echo "$f" | tr / _).o"

@@ -414,8 +414,8 @@ static int mes_round(void *ctx, const struct run *r)
 	return 0;
 }
 
-/* The states of the rule's run on el: greedy one (only the number of
- * approvals counts); Phragmén every round and the end, from the order in
+/* The states of the rule's run on el (greedy needs none: its answer is
+ * add_singletons'): Phragmén every round and the end, from the order in
  * which it selects (a voter's load is the load of the round that last set
  * it, which never falls: the later the last project it approves, the
  * higher its load); Equal Shares every round and the end (mes_round). */
@@ -444,8 +444,6 @@ static int make_keys(struct mctx *m, struct ms_error *e)
 			m->pos[o.selected[t]] = t;
 		m->n_rounds = o.n_selected + 1;
 		ms_outcome_fini(m->a, &o);
-	} else {
-		m->n_rounds = 1;
 	}
 	m->have_keys = rc == 0;
 	return rc;
@@ -456,8 +454,6 @@ static double state_key(const struct mctx *m, uint32_t t, uint32_t v)
 {
 	if (m->rule == MS_MEASURE_MES)
 		return m->gkeys[(size_t)t * m->ng + m->vgroup[v]];
-	if (m->rule == MS_MEASURE_GREEDY)
-		return 0.0;
 	const struct ms_election *el = m->el;
 	uint32_t last = UINT32_MAX; /* the last project it approves selected before state t */
 	for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++) {
@@ -572,8 +568,7 @@ static int measure_approvals(struct mctx *m, uint32_t p, struct ms_measure *out,
 			goto done;
 		for (uint32_t i = 0; i < nn; i++)
 			who[i].key = state_key(m, t, who[i].v);
-		if (m->rule != MS_MEASURE_GREEDY) /* greedy: any voters, in voter order */
-			qsort(who, nn, sizeof *who, by_standing);
+		qsort(who, nn, sizeof *who, by_standing);
 		/* can this state do better than the best so far? (not when its
 		 * best voters are those that failed at a later state) */
 		uint32_t same = 0;

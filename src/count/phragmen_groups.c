@@ -200,6 +200,7 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			}
 			if (m == 0)
 				continue;
+			h = 0; /* one project: found through single[] */
 			if ((m & (m - 1)) != 0) {
 				h = hash_u64s(&m, 1);
 				size_t i = (size_t)h & (tsize - 1);
@@ -213,7 +214,6 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			}
 			for (uint64_t b = m; b != 0; b &= b - 1)
 				dst[len++] = (uint32_t)__builtin_ctzll(b);
-			h = len == 1 ? 0 : hash_u64s(&m, 1);
 		} else if (n_words > 0) {
 			/* canonical order through a bitset: O(len + n_words), no sort */
 			memset(bits, 0, n_words * sizeof *bits);

@@ -382,7 +382,7 @@ int ms_sql_sqlite_open(const char *path, struct ms_sql **out, struct ms_error *e
 	/* Group commit only where there is a WAL file to sync (not in memory). */
 	const char *file = rc == SQLITE_OK ? sqlite3_db_filename(l->h, "main") : NULL;
 	l->file = file && *file;
-	if (l->grouped && (!file || !*file || !in_wal(l->h) ||
+	if (l->grouped && (!l->file || !in_wal(l->h) ||
 			   snprintf(l->wal_path, sizeof l->wal_path, "%s-wal", file) >= (int)sizeof l->wal_path))
 		l->grouped = false;
 	if (rc == SQLITE_OK && l->grouped && (rc = sqlite3_exec(l->h, "PRAGMA synchronous=NORMAL", NULL, NULL, &msg)) ==

@@ -45,6 +45,16 @@ struct ms_election {
 	uint32_t *vote_proj;      /* project indices; for ordinal, best first; no repeats */
 	int64_t *vote_points;     /* aligned with vote_proj for cumulative/scoring; NULL otherwise */
 	char **voter_id;          /* n_voters ids (the VOTES section's first column), or NULL */
+	/* NULL: each of the n_voters ballots is one voter's. Otherwise ballot v
+	 * stands for vote_weight[v] >= 1 voters who cast it alike (a poll's
+	 * ballots grouped: ms_election_voters counts the voters, the sum);
+	 * set by its maker, never by the .pb reader, and not freed by
+	 * ms_election_free. Only greedy and the Method of Equal Shares take
+	 * such an election (ms_rule_greedy, ms_rule_mes, any completion: the
+	 * same outcome as the ballots written out one per voter, payers given
+	 * as ballot indices); every other rule, the measures and the writer
+	 * refuse it (election_grouped). */
+	uint32_t *vote_weight;
 
 	uint32_t max_length;      /* META max_length (0: none) */
 	uint32_t min_length;      /* META min_length (0: none) */
@@ -61,6 +71,17 @@ struct ms_election {
 
 	void *priv;                         /* owned by pb_read.c (the arena) */
 };
+
+/* The number of voters: n_voters, or the sum of vote_weight. */
+static inline uint64_t ms_election_voters(const struct ms_election *el)
+{
+	if (!el->vote_weight)
+		return el->n_voters;
+	uint64_t n = 0;
+	for (uint32_t v = 0; v < el->n_voters; v++)
+		n += el->vote_weight[v];
+	return n;
+}
 
 /* Free an election made by ms_pb_parse or ms_election_build; NULL is a no-op. */
 void ms_election_free(const struct ms_allocator *a, struct ms_election *el);

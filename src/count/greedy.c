@@ -91,7 +91,7 @@ int ms_rule_greedy(const struct ms_allocator *a, const struct ms_election *el, e
 		ms_outcome_init(out);
 	if (!out)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
-	int rc = ms_election_check(a, el, e);
+	int rc = ms_election_check_grouped(a, el, e);
 	if (rc != 0)
 		return rc;
 	if (sat != MS_SAT_COST && sat != MS_SAT_CARD)
@@ -111,7 +111,18 @@ int ms_rule_greedy(const struct ms_allocator *a, const struct ms_election *el, e
 		s[p].rank = el->id_rank[p];
 	}
 	uint32_t total = el->n_voters > 0 ? el->vote_off[el->n_voters] : 0;
-	if (points) {
+	if (el->vote_weight) { /* grouped ballots: each counts as many times as voters cast it */
+		for (uint32_t v = 0; v < el->n_voters; v++) {
+			int64_t w = el->vote_weight[v];
+			for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
+				int64_t *t = &s[el->vote_proj[k]].num, x = points ? el->vote_points[k] : 1;
+				if (__builtin_mul_overflow(x, w, &x) || __builtin_add_overflow(*t, x, t)) {
+					rc = ms_fail(e, MS_E_COUNT_POINTS_OVERFLOW, "points");
+					goto fail;
+				}
+			}
+		}
+	} else if (points) {
 		for (uint32_t k = 0; k < total; k++) {
 			int64_t *t = &s[el->vote_proj[k]].num;
 			if (__builtin_add_overflow(*t, el->vote_points[k], t)) {

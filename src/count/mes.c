@@ -255,7 +255,7 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 	uint32_t watch = w->watch;
 	if (out)
 		ms_outcome_init(out);
-	int rc = ms_election_check(a, el, e);
+	int rc = ms_election_check_grouped(a, el, e);
 	if (rc)
 		return rc;
 	if (sat != MS_SAT_COST && sat != MS_SAT_CARD)

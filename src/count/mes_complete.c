@@ -114,8 +114,8 @@ int ms_mes_cert_check(struct run *r, uint32_t p)
 int ms_mes_step_budget(const struct ms_election *el, enum ms_mes_completion c, uint64_t j, mp_int *tn, mp_int *td,
 		       mp_int *tmp)
 {
-	uint64_t n = el->n_voters ? el->n_voters : 1;
-	if (el->n_voters == 0) {
+	uint64_t n = ms_election_voters(el);
+	if (n == 0) {
 		mp_zero(tn);
 		mp_set_u64(td, 1);
 		return 0;
@@ -182,7 +182,7 @@ int ms_mes_search_budget(struct run *r, enum ms_mes_completion c, bool stepwise,
 		goto out;
 	have_tr[1] = true;
 	bool capped = c == MS_MES_EXH1PCT_GREEDY;
-	uint64_t jmax = (uint64_t)el->n_voters * 100; /* exh1pct: B(1 + j/100) <= B(n+1) */
+	uint64_t jmax = ms_election_voters(el) * 100; /* exh1pct: B(1 + j/100) <= B(n+1) */
 	uint64_t j = 0, prev = 0, start = 0, guess = 1;
 	int cur = 0;
 	r->tr = &tr[cur];

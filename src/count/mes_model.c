@@ -188,10 +188,11 @@ int ms_mes_model_build(const struct ms_allocator *a, const struct ms_election *e
 	if (!rep || !m->g_w)
 		goto fail;
 	memset(m->g_w, 0, (size_t)ng * sizeof *m->g_w);
-	for (uint32_t v = 0; v < nv; v++) {
+	for (uint32_t v = 0; v < nv; v++) { /* a grouped ballot (election.h) brings its voters */
 		uint32_t g = m->v_group[v];
-		if (m->g_w[g]++ == 0)
+		if (m->g_w[g] == 0)
 			rep[g] = v;
+		m->g_w[g] += el->vote_weight ? el->vote_weight[v] : 1;
 	}
 	m->ng = ng;
 	m->p_off = ms_alloc_array(a, (size_t)np + 1, sizeof *m->p_off);

@@ -111,6 +111,8 @@ static void put_row(struct pb_sink *o, char *const *f, size_t n)
 static int write_check(const struct ms_election *el, struct ms_error *e)
 {
 	int sec = SEC_META, why = WHY_NONE;
+	if (el->vote_weight) /* its rows are one per group, not per voter */
+		return ms_failf(e, MS_E_ELECTION_GROUPED, "votes", MS_AT("写出 .pb 文件", "Writing a .pb file"));
 	if (el->n_meta && (!el->meta_key || !el->meta_value))
 		why = WHY_ROWS;
 	for (size_t i = 0; !why && i < el->n_meta; i++) {

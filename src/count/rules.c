@@ -202,11 +202,33 @@ int ms_rule_wrong_vote_type(struct ms_error *e, const struct ms_election *el, st
  * cumulative/scoring and >= 0. Repeats within a vote are not looked for
  * (election.h promises none).
  */
+static int check(const struct ms_allocator *a, const struct ms_election *el, bool grouped, struct ms_error *e);
+
 int ms_election_check(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
+{
+	return check(a, el, false, e);
+}
+
+int ms_election_check_grouped(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
+{
+	return check(a, el, true, e);
+}
+
+static int check(const struct ms_allocator *a, const struct ms_election *el, bool grouped, struct ms_error *e)
 {
 	if (!a || !a->alloc || !a->free || !el)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL,
 				MS_AT("内存分配器和选举数据", "an allocator and an election"));
+	if (el->vote_weight && !grouped)
+		return ms_failf(e, MS_E_ELECTION_GROUPED, "votes", MS_AT("此项计算", "This computation"));
+	if (el->vote_weight) {
+		uint64_t sum = 0;
+		for (uint32_t v = 0; v < el->n_voters; v++) {
+			sum += el->vote_weight[v];
+			if (el->vote_weight[v] == 0 || sum > UINT32_MAX)
+				return ms_failf(e, MS_E_ELECTION_BAD_WEIGHT, "votes", MS_AI(v), MS_AI(UINT32_MAX));
+		}
+	}
 	uint32_t np = el->n_projects;
 	if (np > 0 && (!el->cost || !el->id_rank))
 		return ms_failf(e, MS_E_ELECTION_INCOMPLETE, "projects",

@@ -63,5 +63,9 @@ int ms_rule_wrong_vote_type(struct ms_error *e, const struct ms_election *el, st
  * 0 or MS_ERR_UNPROCESSABLE with a message; needs no memory beyond scratch
  * it allocates from a (MS_ERR_NOMEM possible). */
 int ms_election_check(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e);
+/* The same for a caller that takes grouped ballots (election.h,
+ * vote_weight: each at least 1, at most UINT32_MAX voters in all);
+ * ms_election_check refuses them (election_grouped). */
+int ms_election_check_grouped(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e);
 
 #endif

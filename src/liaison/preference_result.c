@@ -5,8 +5,11 @@
  * and by Equal Shares (MES, cost satisfaction, no completion), computed by
  * src/count on the very election the poll exports as a Pabulib .pb, so
  * `minsheng tally --rule greedy_cost` / `--rule mes_cost` on the export
- * gives the same selection. Computed from the stored ballots once, when the
- * poll closes, and stored (pref_poll.result); before, when read. At the
+ * gives the same selection. Computed from the ballots' counts (pref_tally:
+ * each distinct ballot once with its number, counted by src/count as grouped
+ * ballots, election.h) once, when the poll closes, and stored
+ * (pref_poll.result); before, when read: ten million ballots in some
+ * milliseconds (bench/pref_close.py). At the
  * close each project also gets its performance measures under greedy
  * (count/measures.h, as `minsheng tally --measures` gives them): the
  * largest cost at which greedy selects it and the least number of new
@@ -37,15 +40,19 @@
 #define MS_PREF_MEASURE_WORK 5e6
 
 /* The poll's election: its projects (ids: the candidates' ids as text,
- * costs, titles) and its ballots. */
+ * costs, titles) and its ballots — for the count, grouped as pref_tally
+ * holds them (each distinct ballot once, with its number: election.h's
+ * vote_weight), which greedy and Equal Shares count as the ballots one by
+ * one; for the measures and the .pb, one per ballot. */
 struct build {
 	json_t *projects;
 	size_t n;
 	int64_t *ids, *cost;
 	const char **id_text, **names;
 	char *idbuf;
-	uint32_t *off, *proj;
+	uint32_t *off, *proj, *weight;      /* the ballots (weight NULL) or their groups */
 	size_t n_voters, cap_voters, n_items, cap_items;
+	uint64_t n_ballots, n_approvals;    /* in all: the groups' numbers counted */
 };
 
 static void build_fini(struct build *b)
@@ -58,6 +65,7 @@ static void build_fini(struct build *b)
 	free(b->idbuf);
 	free(b->off);
 	free(b->proj);
+	free(b->weight);
 }
 
 static int project_index(const struct build *b, int64_t id)
@@ -75,18 +83,29 @@ static int project_index(const struct build *b, int64_t id)
 	return -1;
 }
 
-static int add_ballot(void *ctx, const char *choices, struct ms_error *e)
+/* One more row of ballots: choices ("3,5,9") cast by n voters (0: a ballot
+ * of the one-per-voter list). */
+static int add_row(struct build *b, const char *choices, int64_t n, struct ms_error *e)
 {
-	struct build *b = ctx;
 	if (b->n_voters + 2 > b->cap_voters) {
 		size_t nc = b->cap_voters ? 2 * b->cap_voters : 256;
 		uint32_t *no = realloc(b->off, nc * sizeof *no);
 		if (!no)
 			return ms_nomem(e);
-		b->off = no, b->cap_voters = nc;
+		b->off = no;
+		if (n > 0) {
+			uint32_t *nw = realloc(b->weight, nc * sizeof *nw);
+			if (!nw)
+				return ms_nomem(e);
+			b->weight = nw;
+		}
+		b->cap_voters = nc;
 		if (b->n_voters == 0)
 			b->off[0] = 0;
 	}
+	if (n < 0 || n > UINT32_MAX || b->n_ballots + (uint64_t)n > UINT32_MAX)
+		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "a poll's count of ballots is out of range");
+	size_t start = b->n_items;
 	const char *s = choices;
 	while (*s) {
 		int64_t id = 0;
@@ -106,14 +125,31 @@ static int add_ballot(void *ctx, const char *choices, struct ms_error *e)
 		}
 		b->proj[b->n_items++] = (uint32_t)k;
 	}
+	uint64_t w = n > 0 ? (uint64_t)n : 1;
+	if (n > 0)
+		b->weight[b->n_voters] = (uint32_t)n;
+	b->n_ballots += w;
+	b->n_approvals += w * (b->n_items - start);
 	b->off[++b->n_voters] = (uint32_t)b->n_items;
 	return 0;
 }
 
-static int build_election(struct ms_db *db, const struct ms_pref *p, struct build *b, struct ms_election **el,
-			  struct ms_error *e)
+static int add_group(void *ctx, const char *choices, int64_t n, struct ms_error *e)
 {
-	json_t *cong = NULL;
+	if (n <= 0)
+		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "a count of ballots of %lld", (long long)n);
+	return add_row(ctx, choices, n, e);
+}
+
+static int add_ballot(void *ctx, const char *choices, struct ms_error *e)
+{
+	return add_row(ctx, choices, 0, e);
+}
+
+/* The poll's projects into b, and its ballots: grouped (pref_tally) or one
+ * per voter (pref_ballot). */
+static int read_poll(struct ms_db *db, const struct ms_pref *p, bool grouped, struct build *b, struct ms_error *e)
+{
 	int rc = ms_pref_sql_projects(db, p->id, &b->projects, e);
 	if (rc)
 		return rc;
@@ -133,8 +169,17 @@ static int build_election(struct ms_db *db, const struct ms_pref *p, struct buil
 		b->id_text[i] = b->idbuf + 24 * i;
 		b->names[i] = json_string_value(json_object_get(x, "title"));
 	}
-	if ((rc = ms_pref_sql_ballots(db, p->id, add_ballot, b, e)) ||
-	    (rc = ms_congress_get(db, p->congress_id, &cong, e)))
+	return grouped ? ms_pref_sql_tally(db, p->id, add_group, b, e) : ms_pref_sql_ballots(db, p->id, add_ballot, b, e);
+}
+
+/* The Pabulib election of b's projects and of the ballots (off, proj:
+ * n_voters of them, one per voter) — the election the poll exports. */
+static int build_election(struct ms_db *db, const struct ms_pref *p, const struct build *b, uint32_t n_voters,
+			  const uint32_t *off, const uint32_t *proj, struct ms_election **el, struct ms_error *e)
+{
+	json_t *cong = NULL;
+	int rc = ms_congress_get(db, p->congress_id, &cong, e);
+	if (rc)
 		return rc;
 	char year[24], rules[64];
 	snprintf(year, sizeof year, "%lld", (long long)p->year);
@@ -159,12 +204,54 @@ static int build_election(struct ms_db *db, const struct ms_pref *p, struct buil
 		.project_id = b->id_text,
 		.cost = b->cost,
 		.project_name = b->names,
-		.n_voters = (uint32_t)b->n_voters,
-		.ballot_off = b->n_voters ? b->off : &zero,
-		.ballot_proj = b->proj,
+		.n_voters = n_voters,
+		.ballot_off = n_voters ? off : &zero,
+		.ballot_proj = proj,
 	};
 	rc = ms_election_build(&ms_allocator_libc, &spec, el, e);
 	json_decref(cong);
+	return rc;
+}
+
+/* The election to count: b's projects as the export has them (their ids'
+ * order breaks ties), its ballots b's groups with their numbers. Not a .pb
+ * (the writer refuses it); it holds b's arrays, so it goes before b. */
+static int count_election(struct ms_db *db, const struct ms_pref *p, struct build *b, struct ms_election **el,
+			  struct ms_error *e)
+{
+	int rc = build_election(db, p, b, 0, NULL, NULL, el, e);
+	if (rc || b->n_voters == 0)
+		return rc;
+	(*el)->n_voters = (uint32_t)b->n_voters;
+	(*el)->vote_off = b->off;
+	(*el)->vote_proj = b->proj;
+	(*el)->vote_weight = b->weight;
+	return 0;
+}
+
+/* The same election with its groups written out, one ballot per voter (the
+ * measures take no groups). */
+static int one_per_voter(struct ms_db *db, const struct ms_pref *p, const struct build *b, struct ms_election **el,
+			 struct ms_error *e)
+{
+	uint32_t *off = malloc((b->n_ballots + 1) * sizeof *off), *proj = malloc((b->n_approvals + 1) * sizeof *proj);
+	int rc = 0;
+	if (!off || !proj) {
+		rc = ms_nomem(e);
+		goto out;
+	}
+	uint32_t v = 0, k = 0;
+	off[0] = 0;
+	for (size_t g = 0; g < b->n_voters; g++)
+		for (uint32_t r = 0; r < b->weight[g]; r++) {
+			for (uint32_t j = b->off[g]; j < b->off[g + 1]; j++)
+				proj[k++] = b->proj[j];
+			off[++v] = k;
+		}
+	rc = build_election(db, p, b, v, off, proj, el, e);
+out:
+	free(off);
+	free(proj);
 	return rc;
 }
 
@@ -222,11 +309,13 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 			   struct ms_error *e)
 {
 	struct build b;
-	struct ms_election *el = NULL;
+	struct ms_election *el = NULL, *pel = NULL;
 	json_t *greedy = json_null(), *mes = json_null(), *projects = NULL;
+	struct ms_measure *m = NULL, *mm = NULL;
+	uint64_t *approvals = NULL;
 	memset(&b, 0, sizeof b);
-	int rc = build_election(db, p, &b, &el, e);
-	if (rc)
+	int rc = read_poll(db, p, true, &b, e);
+	if (rc || (rc = count_election(db, p, &b, &el, e)))
 		goto out;
 	if (p->greedy) {
 		json_decref(greedy);
@@ -240,62 +329,68 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 		if ((rc = rule_json(el, &b, true, &mes, e)))
 			goto out;
 	}
-	uint32_t *approvals = calloc(b.n + 1, sizeof *approvals);
+	approvals = calloc(b.n + 1, sizeof *approvals);
 	if (!approvals || !(projects = json_array())) {
-		free(approvals);
 		rc = ms_nomem(e);
 		goto out;
 	}
 	/* The measures run greedy some fifty times a project inside the close's
 	 * transaction: only for a poll of at most MS_PREF_MEASURE_WORK project ×
 	 * approval pairs (at the limit, 500 projects × 10,000 approvals, 1.4 s
-	 * in a release build), and a failure leaves them out rather than the
-	 * close. */
-	struct ms_measure *m = measured && p->greedy && (double)b.n * (double)b.n_items <= MS_PREF_MEASURE_WORK
-				       ? calloc(b.n + 1, sizeof *m)
-				       : NULL;
+	 * in a release build); Equal Shares' when bounded by the work they may
+	 * take (a large poll's are left out: not even one run of the rule fits
+	 * in the bound, so the ballots are not even written out for them). They
+	 * take the ballots one per voter. A failure leaves them out rather than
+	 * the close. */
+	struct ms_pref_limits lim;
+	ms_pref_limits_get(&lim);
+	bool want_greedy = measured && p->greedy && (double)b.n * (double)b.n_approvals <= MS_PREF_MEASURE_WORK;
+	bool want_mes = measured && p->mes && lim.measures_work > 0 &&
+			(double)b.n_ballots + (double)b.n_approvals + (double)b.n * (double)b.n <=
+				(double)lim.measures_work;
 	struct ms_error ignored;
-	if (m && ms_measures(&ms_allocator_libc, el, MS_MEASURE_GREEDY, m, &ignored)) {
+	if ((want_greedy || want_mes) && one_per_voter(db, p, &b, &pel, &ignored))
+		want_greedy = want_mes = false;
+	if (want_greedy && (!(m = calloc(b.n + 1, sizeof *m)) ||
+			    ms_measures(&ms_allocator_libc, pel, MS_MEASURE_GREEDY, m, &ignored))) {
 		free(m);
 		m = NULL;
 	}
-	/* Equal Shares': bounded by the work they may take (a large poll's are
-	 * left out), and a failure leaves them out too. */
-	struct ms_pref_limits lim;
-	ms_pref_limits_get(&lim);
-	struct ms_measure *mm = measured && p->mes && lim.measures_work > 0 ? calloc(b.n + 1, sizeof *mm) : NULL;
-	if (mm && ms_measures_bounded(&ms_allocator_libc, el, MS_MEASURE_MES, (uint64_t)lim.measures_work, mm,
-				      &ignored)) {
+	if (want_mes && (!(mm = calloc(b.n + 1, sizeof *mm)) ||
+			 ms_measures_bounded(&ms_allocator_libc, pel, MS_MEASURE_MES, (uint64_t)lim.measures_work, mm,
+					     &ignored))) {
 		free(mm);
 		mm = NULL;
 	}
-	for (size_t k = 0; k < b.n_items; k++)
-		approvals[b.proj[k]]++;
+	for (size_t g = 0; g < b.n_voters; g++)
+		for (uint32_t k = b.off[g]; k < b.off[g + 1]; k++)
+			approvals[b.proj[k]] += b.weight[g];
 	for (size_t i = 0; !rc && i < b.n; i++) {
 		json_t *x = json_array_get(b.projects, i);
 		json_t *one = json_pack("{s:I, s:O, s:I, s:I}", "id", (json_int_t)b.ids[i], "title",
 					json_object_get(x, "title"), "cost", (json_int_t)b.cost[i], "approvals",
 					(json_int_t)approvals[i]);
-		if (one && m && json_object_set_new(one, "measures", measure_json(el, (uint32_t)i, "greedy", &m[i])))
+		if (one && m && json_object_set_new(one, "measures", measure_json(pel, (uint32_t)i, "greedy", &m[i])))
 			json_decref(one), one = NULL;
-		if (one && mm && json_object_set_new(one, "mes_measures", measure_json(el, (uint32_t)i, "mes", &mm[i])))
+		if (one && mm && json_object_set_new(one, "mes_measures", measure_json(pel, (uint32_t)i, "mes", &mm[i])))
 			json_decref(one), one = NULL;
 		if (json_array_append_new(projects, one))
 			rc = ms_nomem(e);
 	}
-	free(approvals);
-	free(m);
-	free(mm);
 	if (rc)
 		goto out;
-	*out = json_pack("{s:I, s:O, s:O, s:O}", "ballots", (json_int_t)b.n_voters, "projects", projects, "greedy",
+	*out = json_pack("{s:I, s:O, s:O, s:O}", "ballots", (json_int_t)b.n_ballots, "projects", projects, "greedy",
 			 greedy, "mes", mes);
 	if (!*out)
 		rc = ms_nomem(e);
 out:
+	free(approvals);
+	free(m);
+	free(mm);
 	json_decref(projects);
 	json_decref(greedy);
 	json_decref(mes);
+	ms_election_free(&ms_allocator_libc, pel);
 	ms_election_free(&ms_allocator_libc, el);
 	build_fini(&b);
 	return rc;
@@ -343,7 +438,8 @@ int ms_pref_export_pb(struct ms_db *db, int64_t id, bool staff, char **text, siz
 	ms_now_iso(now, sizeof now);
 	if (!rc && !staff && !ms_pref_over(&p, now))
 		rc = ms_failf(e, MS_E_PREF_RESULT_LATER, NULL, MS_AS(p.closes_at));
-	if (!rc && !(rc = build_election(db, &p, &b, &el, e)))
+	if (!rc && !(rc = read_poll(db, &p, false, &b, e)) &&
+	    !(rc = build_election(db, &p, &b, (uint32_t)b.n_voters, b.off, b.proj, &el, e)))
 		rc = ms_pb_write(&ms_allocator_libc, el, text, len, e);
 	ms_election_free(&ms_allocator_libc, el);
 	build_fini(&b);

@@ -53,6 +53,8 @@ extern const char *const ms_schema_m33[], *const ms_schema_pg_m33[];
 extern const char *const ms_schema_m34[], *const ms_schema_pg_m34[];
 /* Migration 35 (schema_review.c): report-and-rate reviews and the host round of their ballots. */
 extern const char *const ms_schema_m35[], *const ms_schema_pg_m35[];
+/* Migration 36 (schema_pref3.c): the preference poll's ballots counted as they come (pref_tally). */
+extern const char *const ms_schema_m36[], *const ms_schema_pg_m36[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

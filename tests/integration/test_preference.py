@@ -541,6 +541,45 @@ def test_result_stored_at_close(ctx):
     check(after == before and after["ballots"] == 3, "the stored result is served, not recomputed", after, before)
 
 
+def _groups(db, table_sql):
+    return sorted((str(c), int(n)) for c, n in db_query(db, table_sql))
+
+
+def test_tally_counts_ballots(ctx):
+    """each ballot is counted as it comes, in its own transaction (pref_tally: each distinct set of choices and how
+    many ballots made it), and the result reads those counts: they equal the ballots' own, a database of before
+    migration 36 gets them from its ballots, and the close counts from them"""
+    w = _world(ctx)
+    pid = _poll(w, budget=800)["id"]
+    codes = _codes(w, ctx, pid, 7)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    c = w.cands
+    picks = ([c[0]], [c[0], c[2]], [c[2], c[0]], [c[0]], [c[1]], [c[0], c[2]], [c[0]])
+    for code, pick in zip(codes, picks):
+        expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % pid, {"code": code, "choices": pick}), 201)
+    ballots_sql = "SELECT choices, count(*) FROM pref_ballot WHERE pref_id = %d GROUP BY choices" % pid
+    tally_sql = "SELECT choices, sum(n) FROM pref_tally WHERE pref_id = %d GROUP BY choices" % pid
+    want = sorted([(str(c[0]), 3), ("%d,%d" % (c[0], c[2]), 3), (str(c[1]), 1)])
+    check(_groups(w.srv.db, ballots_sql) == want, "the ballots as cast", _groups(w.srv.db, ballots_sql), want)
+    check(_groups(w.srv.db, tally_sql) == want, "the counts beside them", _groups(w.srv.db, tally_sql), want)
+    # a database of before migration 36: no counts, and its ballots counted when it is upgraded
+    db = w.srv.db
+    w.srv.stop()
+    for sql in ("DROP TABLE pref_tally",
+                "UPDATE minsheng_schema SET version = 35" if db.startswith("postgres") else "PRAGMA user_version = 35"):
+        err = db_exec(db, sql)
+        check(err is None, "cannot make the old database: %s" % sql, err)
+    srv = ctx.add_server(db, args=["--sender", "spool:" + w.spool])
+    check(_groups(db, tally_sql) == want, "migration 36 counts the ballots already cast", _groups(db, tally_sql), want)
+    w.clerk.base, w.clerk.port = srv.base, srv.port
+    w.anon = type(w.anon)(srv.base)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200)
+    res = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200)
+    got = {x["id"]: x["approvals"] for x in res["projects"]}
+    check(res["ballots"] == 7 and got[c[0]] == 6 and got[c[1]] == 1 and got[c[2]] == 3 and got[c[3]] == 0,
+          "the close counts the ballots from their counts", res)
+
+
 def test_close_race(ctx):
     """ballots fired from many threads while the clerk closes the poll: every ballot answered 201 is in the result
     stored at the close, and none is taken after it (on PostgreSQL the close and a ballot lock the poll's row)"""

@@ -1,0 +1,262 @@
+/*
+ * test_grouped.c — grouped ballots (election.h, vote_weight): greedy and
+ * the Method of Equal Shares give on an election whose identical ballots are
+ * merged into one with their number exactly the outcome they give on the
+ * ballots written out one per voter — selection, order and cost, for both
+ * satisfactions, every completion, approval and cumulative ballots, the
+ * groups in a shuffled order; every other use refuses such an election
+ * (election_grouped), and a number of voters of 0 or past 2^32 - 1 in all
+ * is refused (election_bad_weight).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "count/election.h"
+#include "count/measures.h"
+#include "count/pb.h"
+#include "count/rules.h"
+#include "support.h"
+
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)((rng_state >> 33) % n);
+}
+
+/* A random election of few distinct ballots cast many times each. */
+static void random_election(struct ms_election *el, bool points, uint32_t *np_out)
+{
+	static const char *const ids[] = {"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10", "p11"};
+	uint32_t np = 2 + rnd(10), kinds = 1 + rnd(12), nv = 1 + rnd(300);
+	int64_t costs[12], total = 0;
+	for (uint32_t p = 0; p < np; p++)
+		total += costs[p] = rnd(4) == 0 ? 1 + rnd(5) : 1 + (int64_t)rnd(rnd(2) ? 50 : 100000);
+	char kind[12][128];
+	for (uint32_t k = 0; k < kinds; k++) {
+		size_t n = 0;
+		kind[k][0] = '\0';
+		for (uint32_t p = 0; p < np; p++)
+			if (rnd(3) == 0) {
+				if (points)
+					n += (size_t)snprintf(kind[k] + n, sizeof kind[k] - n, "%s%u:%u", n ? " " : "", p,
+							      1 + rnd(9));
+				else
+					n += (size_t)snprintf(kind[k] + n, sizeof kind[k] - n, "%s%u", n ? " " : "", p);
+			}
+	}
+	size_t cap = (size_t)nv * 130 + 1, n = 0;
+	char *votes = malloc(cap);
+	assert_non_null(votes);
+	votes[0] = '\0';
+	for (uint32_t v = 0; v < nv; v++)
+		n += (size_t)snprintf(votes + n, cap - n, "%s%s", v ? ";" : "", kind[rnd(kinds)]);
+	int64_t budget = 1 + (int64_t)rnd((uint32_t)(total < 2000000000 ? total : 2000000000));
+	ms_test_build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
+	free(votes);
+	*np_out = np;
+}
+
+/* el's identical ballots merged (each group at its first voter's place in a
+ * shuffled order of the groups), with their numbers. Free with ungroup(). */
+static void group(const struct ms_election *el, struct ms_election *g)
+{
+	*g = *el;
+	uint32_t nv = el->n_voters, ng = 0;
+	uint32_t *first = calloc(nv + 1, sizeof *first), *w = calloc(nv + 1, sizeof *w);
+	assert_true(first && w);
+	for (uint32_t v = 0; v < nv; v++) {
+		uint32_t len = el->vote_off[v + 1] - el->vote_off[v], x = 0;
+		for (; x < ng; x++) {
+			uint32_t u = first[x], ulen = el->vote_off[u + 1] - el->vote_off[u];
+			if (ulen != len || memcmp(el->vote_proj + el->vote_off[u], el->vote_proj + el->vote_off[v],
+						  len * sizeof *el->vote_proj) != 0)
+				continue;
+			if (el->vote_points && memcmp(el->vote_points + el->vote_off[u], el->vote_points + el->vote_off[v],
+						      len * sizeof *el->vote_points) != 0)
+				continue;
+			break;
+		}
+		if (x == ng)
+			first[ng++] = v;
+		w[x]++;
+	}
+	for (uint32_t i = ng; i > 1; i--) { /* shuffle the groups */
+		uint32_t j = rnd(i), t = first[i - 1];
+		first[i - 1] = first[j], first[j] = t;
+		t = w[i - 1], w[i - 1] = w[j], w[j] = t;
+	}
+	g->n_voters = ng;
+	g->vote_weight = w;
+	g->vote_off = calloc(ng + 1, sizeof *g->vote_off);
+	g->vote_proj = calloc(el->vote_off[nv] + 1, sizeof *g->vote_proj);
+	g->vote_points = el->vote_points ? calloc(el->vote_off[nv] + 1, sizeof *g->vote_points) : NULL;
+	assert_true(g->vote_off && g->vote_proj && (!el->vote_points || g->vote_points));
+	uint32_t k = 0;
+	for (uint32_t x = 0; x < ng; x++) {
+		uint32_t u = first[x];
+		for (uint32_t j = el->vote_off[u]; j < el->vote_off[u + 1]; j++, k++) {
+			g->vote_proj[k] = el->vote_proj[j];
+			if (g->vote_points)
+				g->vote_points[k] = el->vote_points[j];
+		}
+		g->vote_off[x + 1] = k;
+	}
+	free(first);
+}
+
+static void ungroup(struct ms_election *g)
+{
+	free(g->vote_weight);
+	free(g->vote_off);
+	free(g->vote_proj);
+	free(g->vote_points);
+}
+
+static void outcome_str(const struct ms_outcome *o, char *buf, size_t cap)
+{
+	size_t n = (size_t)snprintf(buf, cap, "cost %lld:", (long long)o->total_cost);
+	for (uint32_t i = 0; i < o->n_selected && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, " %u", o->selected[i]);
+}
+
+typedef int (*rule_fn)(const struct ms_election *el, int sat, int completion, struct ms_outcome *o,
+		       struct ms_error *e);
+
+static int greedy(const struct ms_election *el, int sat, int completion, struct ms_outcome *o, struct ms_error *e)
+{
+	(void)completion;
+	return ms_rule_greedy(&ms_allocator_libc, el, (enum ms_satisfaction)sat, o, e);
+}
+
+static int mes(const struct ms_election *el, int sat, int completion, struct ms_outcome *o, struct ms_error *e)
+{
+	return ms_rule_mes(&ms_allocator_libc, el, (enum ms_satisfaction)sat, (enum ms_mes_completion)completion, o, e);
+}
+
+static void same(rule_fn fn, const struct ms_election *el, const struct ms_election *g, int sat, int completion)
+{
+	struct ms_outcome a, b;
+	struct ms_error e;
+	char x[512], y[512];
+	assert_int_equal(fn(el, sat, completion, &a, &e), 0);
+	if (fn(g, sat, completion, &b, &e) != 0)
+		fail_msg("grouped: %s", e.message);
+	outcome_str(&a, x, sizeof x);
+	outcome_str(&b, y, sizeof y);
+	if (strcmp(x, y) != 0)
+		fail_msg("sat %d completion %d: one per voter \"%s\", grouped \"%s\"", sat, completion, x, y);
+	ms_outcome_fini(&ms_allocator_libc, &a);
+	ms_outcome_fini(&ms_allocator_libc, &b);
+}
+
+static void test_same_outcome(void **state)
+{
+	(void)state;
+	rng_state = 20261207;
+	uint32_t merged = 0;
+	for (int round = 0; round < 300; round++) {
+		bool points = round % 4 == 3;
+		struct ms_election el, g;
+		uint32_t np;
+		random_election(&el, points, &np);
+		group(&el, &g);
+		assert_int_equal(ms_election_voters(&g), el.n_voters);
+		merged += g.n_voters < el.n_voters;
+		for (int sat = 0; sat < 2; sat++) {
+			if (points && sat == MS_SAT_COST)
+				continue;
+			same(greedy, &el, &g, sat, 0);
+			for (int c = MS_MES_NONE; c <= MS_MES_ADD1_GREEDY; c++)
+				same(mes, &el, &g, sat, c);
+		}
+		ungroup(&g);
+		ms_test_unbuild(&el);
+	}
+	assert_true(merged > 250);
+}
+
+/* A group of one voter each is the election itself; the outcome's payers
+ * are the ballots' indices. */
+static void test_weights_of_one(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"a", "b", "c"};
+	static const int64_t costs[] = {30, 40, 50};
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 100, 3, ids, costs, "0 1;0;1 2;2;0 2");
+	uint32_t w[5] = {1, 1, 1, 1, 1};
+	struct ms_election g = el;
+	g.vote_weight = w;
+	struct ms_outcome a, b;
+	struct ms_error e;
+	char x[256], y[256];
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &a, &e), 0);
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &g, MS_SAT_COST, MS_MES_NONE, &b, &e), 0);
+	ms_test_steps_str(&a, x, sizeof x);
+	ms_test_steps_str(&b, y, sizeof y);
+	assert_string_equal(x, y);
+	ms_outcome_fini(&ms_allocator_libc, &a);
+	ms_outcome_fini(&ms_allocator_libc, &b);
+	ms_test_unbuild(&el);
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"a", "b", "c"};
+	static const int64_t costs[] = {30, 40, 50};
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 100, 3, ids, costs, "0 1;0;1 2");
+	uint32_t w[3] = {2, 1, 5};
+	el.vote_weight = w;
+	struct ms_outcome o;
+	struct ms_error e;
+	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, &el, &o, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_GROUPED.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	assert_int_equal(ms_rule_ees(&ms_allocator_libc, &el, MS_SAT_COST, MS_EES_NONE, &o, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_GROUPED.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	struct ms_measure m[3];
+	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_GREEDY, m, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_GROUPED.code);
+	assert_int_equal(ms_measures(&ms_allocator_libc, &el, MS_MEASURE_MES, m, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_GROUPED.code);
+	char *text = NULL;
+	size_t len = 0;
+	assert_int_equal(ms_pb_write(&ms_allocator_libc, &el, &text, &len, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_GROUPED.code);
+	assert_null(text);
+	/* a group of no voter, and more than 2^32 - 1 voters in all */
+	w[1] = 0;
+	assert_int_equal(ms_rule_greedy(&ms_allocator_libc, &el, MS_SAT_COST, &o, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_BAD_WEIGHT.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	w[1] = UINT32_MAX - 1;
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_COST, MS_MES_NONE, &o, &e),
+			 MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_ELECTION_BAD_WEIGHT.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	el.vote_weight = NULL;
+	ms_test_unbuild(&el);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_outcome),
+		cmocka_unit_test(test_weights_of_one),
+		cmocka_unit_test(test_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

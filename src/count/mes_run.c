@@ -110,9 +110,12 @@ int ms_mes_refresh(struct run *r, uint32_t q)
 		thr = lam0;
 	double Eb = r->Eb, total = 0, wsum = 0, unz = 0;
 	double paid = 0, wcap = 0, maxcap = -INFINITY, minunc = INFINITY;
-	uint32_t ncap = 0;
+	uint32_t ncap = 0, nlive = 0;
 	struct wk *wk = r->wk;
 	uint32_t *lg = r->lg + off;
+	/* A supporter below thr is capped for good in this refresh (lambda only
+	 * rises from thr): it goes straight into the sums; only the others are
+	 * kept in wk, for Newton's passes to classify again. */
 	for (uint32_t k = 0; k < len;) {
 		const struct gst *gs = &r->g[lg[k]];
 		if (gs->zero) { /* at zero for good: off the live list (swapped past its end,
@@ -134,22 +137,24 @@ int ms_mes_refresh(struct run *r, uint32_t q)
 			wu = w * u;
 		}
 		k++;
-		wk[n].key = key;
-		wk[n].wu = wu;
-		n++;
+		nlive++;
 		total += gs->b * w;
 		wsum += w;
 		unz += wu;
-		bool cap = key < thr;
-		double f = cap ? 1.0 : 0.0;
-		paid += f * (key * wu);
-		wcap += f * wu;
-		ncap += cap;
-		maxcap = cap && key > maxcap ? key : maxcap;
-		minunc = !cap && key < minunc ? key : minunc;
+		if (key < thr) {
+			paid += key * wu;
+			wcap += wu;
+			ncap++;
+			maxcap = key > maxcap ? key : maxcap;
+		} else {
+			wk[n].key = key;
+			wk[n].wu = wu;
+			n++;
+			minunc = key < minunc ? key : minunc;
+		}
 	}
 	r->llen[q] = len;
-	double etot = wsum * Eb + (n + 2) * EPS * dabs(total);
+	double etot = wsum * Eb + (nlive + 2) * EPS * dabs(total);
 	if (total + etot < c - ec)
 		return record_drop(r, q);
 	if (!(total - etot > c + ec))
@@ -158,49 +163,36 @@ int ms_mes_refresh(struct run *r, uint32_t q)
 	/* Newton from below (pabutools' poor/rich step): with the partition
 	 * "capped: key < thr", lambda' = (c - P)/U >= thr (f is concave), and
 	 * no key in [thr, lambda') means the fixed point. Each pass caps more
-	 * supporters; rounding could in principle make it wander, so after a
-	 * few passes the exact walk decides (never seen on real data). */
+	 * supporters (moved into the sums, the rest kept); rounding could in
+	 * principle make it wander, so after a few passes the exact walk
+	 * decides (never seen on real data). The sums are of the same terms as
+	 * a pass over every supporter would add, in another order: the error
+	 * bounds below hold for any order. */
 	bool conv = uh > 0 && minunc >= (c - paid) / uh && maxcap < (c - paid) / uh;
 	for (int it = 0; !conv && uh > 0 && it < 24; it++) {
 		thr = (c - paid) / uh;
-		/* two interleaved accumulators: shorter dependency chains */
-		double p0 = 0, p1 = 0, w0 = 0, w1 = 0, mx0 = -INFINITY, mx1 = -INFINITY, mn0 = INFINITY,
-		       mn1 = INFINITY;
-		uint32_t nc = 0, i = 0;
-		for (; i + 1 < n; i += 2) {
-			double k0 = wk[i].key, u0 = wk[i].wu, k1 = wk[i + 1].key, u1 = wk[i + 1].wu;
-			bool c0 = k0 < thr, c1 = k1 < thr;
-			double f0 = c0 ? 1.0 : 0.0, f1 = c1 ? 1.0 : 0.0;
-			p0 += f0 * (k0 * u0);
-			p1 += f1 * (k1 * u1);
-			w0 += f0 * u0;
-			w1 += f1 * u1;
-			nc += (uint32_t)c0 + (uint32_t)c1;
-			double a0 = c0 ? k0 : -INFINITY, a1 = c1 ? k1 : -INFINITY;
-			double b0 = c0 ? INFINITY : k0, b1 = c1 ? INFINITY : k1;
-			mx0 = a0 > mx0 ? a0 : mx0;
-			mx1 = a1 > mx1 ? a1 : mx1;
-			mn0 = b0 < mn0 ? b0 : mn0;
-			mn1 = b1 < mn1 ? b1 : mn1;
-		}
-		if (i < n) {
+		double p0 = 0, w0 = 0, mx = maxcap, mn = INFINITY;
+		uint32_t m = 0, nc = 0;
+		for (uint32_t i = 0; i < n; i++) {
 			double k0 = wk[i].key, u0 = wk[i].wu;
-			bool c0 = k0 < thr;
-			double f0 = c0 ? 1.0 : 0.0;
-			p0 += f0 * (k0 * u0);
-			w0 += f0 * u0;
-			nc += c0;
-			double a0 = c0 ? k0 : -INFINITY, b0 = c0 ? INFINITY : k0;
-			mx0 = a0 > mx0 ? a0 : mx0;
-			mn0 = b0 < mn0 ? b0 : mn0;
+			if (k0 < thr) {
+				p0 += k0 * u0;
+				w0 += u0;
+				nc++;
+				mx = k0 > mx ? k0 : mx;
+			} else {
+				wk[m++] = wk[i];
+				mn = k0 < mn ? k0 : mn;
+			}
 		}
-		conv = nc == ncap;
-		paid = p0 + p1;
-		wcap = w0 + w1;
+		conv = nc == 0;
+		n = m;
+		paid += p0;
+		wcap += w0;
 		uh = unz - wcap;
-		ncap = nc;
-		maxcap = mx0 > mx1 ? mx0 : mx1;
-		minunc = mn0 < mn1 ? mn0 : mn1;
+		ncap += nc;
+		maxcap = mx;
+		minunc = mn;
 	}
 	if (!conv)
 		return refresh_exact(r, q);

@@ -3,8 +3,10 @@
  * residents' ballots (issue 18, "counting at close"): bench/pref_close.py's
  * data and its unit of work.
  *
- *   bench_pref_close_data DB build N     in a database `minsheng demo` made, the demo's open preference poll
- *                                        gets N more ballots (in transactions of 100,000)
+ *   bench_pref_close_data DB setup P     in a database `minsheng demo` made, a new round of P candidates
+ *                                        (2 to 64) in the demo's city and its preference poll, open
+ *   bench_pref_close_data DB build N     the newest open preference poll (the demo's: 12 candidates, or
+ *                                        setup's) gets N more ballots (in transactions of 100,000)
  *   bench_pref_close_data DB compute R   the close's computation (ms_pref_result_compute: the ballots read,
  *                                        the election built, greedy and Equal Shares counted, their measures
  *                                        when within bounds) R times: seconds each
@@ -18,8 +20,10 @@
  * and its count in pref_tally) and no code:
  * ten million codes issued and spent one by one would take the bench hours
  * and are not what the close reads. Each resident approves each project with
- * a probability of its own (5–60 %, fixed seed), so ballots repeat as a
- * city's do. Prints figures, never a verdict.
+ * a probability of its own (5–60 %, fixed seed): with the demo's 12
+ * candidates ballots repeat (at most 4,095 distinct), with 30 nearly all
+ * differ — the close reads one row per distinct ballot, so the two bound
+ * what a city's poll costs. Prints figures, never a verdict.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "cycle/cycle.h"
 #include "liaison/preference.h"
 #include "liaison/preference_internal.h"
 #include "store/query.h"
@@ -54,7 +59,8 @@ static int fail(const struct ms_error *e)
 	return 1;
 }
 
-static const struct ms_stmt POLL = MS_STMT("bench.pref_poll", "SELECT id FROM pref_poll WHERE status = 'open' ORDER BY id LIMIT 1");
+static const struct ms_stmt POLL =
+	MS_STMT("bench.pref_poll", "SELECT id FROM pref_poll WHERE status = 'open' ORDER BY id DESC LIMIT 1");
 
 static int poll_id(struct ms_db *db, int64_t *id, struct ms_error *e)
 {
@@ -66,6 +72,46 @@ static int poll_id(struct ms_db *db, int64_t *id, struct ms_error *e)
 	if (!rc && !*id)
 		return ms_error_set(e, MS_ERR_STORE, NULL, NULL, "no open preference poll: run `minsheng demo` first");
 	return rc;
+}
+
+/* A round of p candidates in the demo poll's congress, compiling, and its
+ * open preference poll (greedy and Equal Shares, a third of the costs). */
+static int setup(struct ms_db *db, long p)
+{
+	struct ms_error e = {0};
+	const struct ms_actor *sys = &ms_actor_system;
+	int64_t demo, cycle, pref, cand[64], total = 0;
+	struct ms_pref dp;
+	struct ms_cycle cy;
+	if (p < 2 || p > 64) {
+		fputs("bench_pref_close_data: setup takes 2 to 64 candidates\n", stderr);
+		return 2;
+	}
+	if (poll_id(db, &demo, &e) || ms_db_begin(db, true, &e) || ms_pref_load(db, demo, &dp, &e) ||
+	    ms_cycle_create(db, sys, dp.congress_id, 2030, "基准测试轮次", "benchmark round", &cycle, &e) ||
+	    ms_cycle_get(db, cycle, &cy, NULL, &e))
+		return fail(&e);
+	for (long i = 0; i < p; i++) {
+		char title[64];
+		snprintf(title, sizeof title, "基准候选项目%ld", i + 1);
+		int64_t cost = 1000000 + (int64_t)(next() % 19000000);
+		total += cost;
+		struct ms_candidate_in in = {.title = title, .has_cost = true, .cost = cost};
+		if (ms_candidate_create(db, sys, &cy, &in, &cand[i], &e))
+			return fail(&e);
+	}
+	char opens[32], closes[32];
+	time_t o = time(NULL) - 86400, c = time(NULL) + 60 * 86400;
+	struct tm tm;
+	strftime(opens, sizeof opens, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&o, &tm));
+	strftime(closes, sizeof closes, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&c, &tm));
+	struct ms_pref_in in = {.title = "基准测试网络投票", .has_budget = true, .budget = total / 3,
+				.opens_at = opens, .closes_at = closes, .greedy = true, .mes = true};
+	if (ms_cycle_advance(db, sys, cycle, MS_PHASE_COMPILE, &e) || ms_pref_create(db, sys, cycle, &in, &pref, &e) ||
+	    ms_pref_open(db, sys, pref, &e) || ms_db_commit(db, &e))
+		return fail(&e);
+	printf("poll\t%lld\ncandidates\t%ld\n", (long long)pref, p);
+	return 0;
 }
 
 static int build(struct ms_db *db, long n)
@@ -105,7 +151,7 @@ static int build(struct ms_db *db, long n)
 		unsigned char raw[16];
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2hex(bid, sizeof bid, raw, sizeof raw);
-		if (ms_pref_sql_ballot_insert(db, id, bid, choices, (int)randombytes_uniform(8), &e))
+		if (ms_pref_sql_ballot_insert(db, id, bid, choices, &e))
 			return fail(&e);
 	}
 	if (ms_db_commit(db, &e))
@@ -177,7 +223,7 @@ static int close_poll(struct ms_db *db)
 int main(int argc, char **argv)
 {
 	if (argc < 3 || sodium_init() < 0) {
-		fputs("usage: bench_pref_close_data DB build N | compute ROUNDS | scan ROUNDS | close\n", stderr);
+		fputs("usage: bench_pref_close_data DB setup P | build N | compute ROUNDS | scan ROUNDS | close\n", stderr);
 		return 2;
 	}
 	struct ms_store *st;
@@ -186,7 +232,9 @@ int main(int argc, char **argv)
 	if (ms_store_open(argv[1], 1, &st, &e) || ms_store_acquire(st, &db, &e))
 		return fail(&e);
 	int rc = 2;
-	if (!strcmp(argv[2], "build") && argc == 4)
+	if (!strcmp(argv[2], "setup") && argc == 4)
+		rc = setup(db, strtol(argv[3], NULL, 10));
+	else if (!strcmp(argv[2], "build") && argc == 4)
 		rc = build(db, strtol(argv[3], NULL, 10));
 	else if (!strcmp(argv[2], "compute") && argc == 4)
 		rc = compute(db, (int)strtol(argv[3], NULL, 10));

@@ -141,11 +141,20 @@ static int fill_payers(struct run *r, struct ms_outcome *out)
 	r->K = NULL;
 	r->pr = NULL;
 	r->alive = NULL;
-	uint32_t *cnt = ms_alloc_array(a, ns, sizeof *cnt);
+	uint32_t *cnt = ms_alloc_array(a, ns, sizeof *cnt), *rows = NULL;
 	struct ms_step **step = ms_alloc_array(a, ns, sizeof *step);
 	int rc = MS_ERR_NOMEM;
 	if (!cnt || !step || !(poff = ms_alloc_array(a, (size_t)ng + 2, sizeof *poff)))
 		goto out;
+	/* The payers are ballots: with grouped ones (election.h), a group's
+	 * ballots, not its voters. */
+	if (m->el->vote_weight) {
+		if (!(rows = ms_alloc_array(a, ng ? ng : 1, sizeof *rows)))
+			goto out;
+		memset(rows, 0, (size_t)ng * sizeof *rows);
+		for (uint32_t v = 0; v < m->nv; v++)
+			rows[m->v_group[v]]++;
+	}
 	memset(cnt, 0, (size_t)ns * sizeof *cnt);
 	memset(step, 0, (size_t)ns * sizeof *step);
 	memset(poff, 0, ((size_t)ng + 2) * sizeof *poff);
@@ -170,7 +179,7 @@ static int fill_payers(struct run *r, struct ms_outcome *out)
 			uint32_t g = m->p_grp[k], z = r->g[g].zero;
 			if (z == 0 || (uint32_t)i < z) {
 				poff[g + 2]++;
-				cnt[i] += r->g[g].w;
+				cnt[i] += rows ? rows[g] : r->g[g].w;
 			}
 		}
 	}
@@ -217,6 +226,7 @@ static int fill_payers(struct run *r, struct ms_outcome *out)
 	}
 	rc = 0;
 out:
+	a->free(a->ctx, rows);
 	a->free(a->ctx, cnt);
 	a->free(a->ctx, step);
 	a->free(a->ctx, poff);

@@ -222,11 +222,13 @@ int ms_mes_model_build(const struct ms_allocator *a, const struct ms_election *e
 			if (u <= 0)
 				continue;
 			uint32_t p = el->vote_proj[k];
-			if ((uint64_t)u >= UTIL_MAX || m->p_U[p] + (uint64_t)u * m->g_w[g] >= UTIL_MAX) {
+			uint64_t uw; /* the group's utility: checked, for it may wrap past 2^64 */
+			if ((uint64_t)u >= UTIL_MAX || __builtin_mul_overflow((uint64_t)u, (uint64_t)m->g_w[g], &uw) ||
+			    uw >= UTIL_MAX - m->p_U[p]) {
 				rc = ms_fail(e, MS_E_COUNT_POINTS_OVERFLOW, "points");
 				goto fail;
 			}
-			m->p_U[p] += (uint64_t)u * m->g_w[g];
+			m->p_U[p] += uw;
 			m->p_W[p] += m->g_w[g];
 			fill[p]++;
 		}

@@ -484,6 +484,9 @@ bool ms_election_equal(const struct ms_election *x, const struct ms_election *y)
 	if ((x->vote_points == NULL) != (y->vote_points == NULL) ||
 	    !mem_eq(x->vote_points, y->vote_points, items * sizeof *x->vote_points))
 		return false;
+	if ((x->vote_weight == NULL) != (y->vote_weight == NULL) ||
+	    !mem_eq(x->vote_weight, y->vote_weight, nv * sizeof *x->vote_weight))
+		return false;
 	if ((x->voter_id == NULL) != (y->voter_id == NULL) || !strs_eq(x->voter_id, y->voter_id, nv))
 		return false;
 	return strs_eq(x->meta_key, y->meta_key, x->n_meta) && strs_eq(x->meta_value, y->meta_value, x->n_meta) &&

@@ -6,8 +6,8 @@
  * A ballot is one transaction: the code is spent (an UPDATE that finds it
  * unused, so two ballots racing with one code cannot both win) and the
  * ballot row is written — a random id, the poll, the sorted choices; no
- * time, no code, no phone — and counted with those alike (pref_tally, in
- * one of eight rows drawn at random), or none of it happens.
+ * time, no code, no phone — and counted with those alike (pref_tally), or
+ * none of it happens.
  */
 #include "preference.h"
 
@@ -562,7 +562,7 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *typed, const int64_t 
 	for (size_t i = 0; i < n; i++)
 		at += (size_t)snprintf(text + at, cap - at, "%s%lld", i ? "," : "", (long long)v[i]);
 	ms_random_hex(bid, 16);
-	rc = ms_pref_sql_ballot_insert(db, id, bid, text, (int)randombytes_uniform(8), e);
+	rc = ms_pref_sql_ballot_insert(db, id, bid, text, e);
 	free(text);
 	if (!rc)
 		rc = ms_audit_append(db, NULL, p.congress_id, "preference.ballot", "preference_poll", id, NULL, e);

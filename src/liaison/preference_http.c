@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "../auth/auth.h"
+#include "../count/count.h"
 #include "../cycle/cycle.h"
 #include "../org/org.h"
 #include "../store/store.h"
@@ -320,6 +321,7 @@ static const struct ms_code *const ballot_errors[] = {
 	&MS_E_PREF_NOT_OPEN,	  &MS_E_PREF_CODE_UNKNOWN,  &MS_E_PREF_CODE_USED,	 &MS_E_PREF_OVER_BUDGET,
 	&MS_E_PREF_CHOICE_UNKNOWN, &MS_E_PREF_CHOICE_TWICE, &MS_E_PREF_EMPTY_BALLOT, NULL};
 static const struct ms_code *const result_errors[] = {&MS_E_PREF_RESULT_LATER, NULL};
+static const struct ms_code *const pb_errors[] = {&MS_E_PREF_RESULT_LATER, &MS_E_PB_INVALID_SPEC, NULL};
 
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/cycles/{id}/preference-polls", .fn = h_create, .access = MS_ACCESS_STAFF,
@@ -364,7 +366,7 @@ static const struct ms_route routes[] = {
 	 .summary = "approvals per project and the advisory selections (greedy, Equal Shares) — advice, never the "
 		    "congress's decision; public once over (or live), the staff's at any time"},
 	{.method = "GET", .pattern = "/preference-polls/{id}/pb", .fn = h_pb, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_pref_owner, .flags = MS_ROUTE_RAW, .raw_type = "text/plain", .errors = result_errors,
+	 .owner = ms_pref_owner, .flags = MS_ROUTE_RAW, .raw_type = "text/plain", .errors = pb_errors,
 	 .summary = "the anonymous ballots as a Pabulib .pb file (public once the poll is over, even a live one; staff: "
 		    "any time)"},
 };

@@ -89,13 +89,15 @@ int ms_pref_sql_phone_insert(struct ms_db *db, int64_t id, const char *phone_has
 int ms_pref_sql_request(struct ms_db *db, const char *subject, int64_t at, int64_t since, int64_t *count,
 			int64_t *first, struct ms_error *e);
 /* A ballot: its row (random id, choices) and its count in pref_tally's
- * row `shard` (0..7, drawn at random by the caller) for its choices. */
+ * row for its choices. */
 int ms_pref_sql_ballot_insert(struct ms_db *db, int64_t id, const char *ballot_id, const char *choices,
-			      int shard, struct ms_error *e);
+			      struct ms_error *e);
 /* The ballots counted: each distinct choices text and how many ballots
  * made it, in choices order. */
 typedef int (*ms_pref_group_fn)(void *ctx, const char *choices, int64_t n, struct ms_error *e);
 int ms_pref_sql_tally(struct ms_db *db, int64_t id, ms_pref_group_fn fn, void *ctx, struct ms_error *e);
+/* How many ballots the poll has, from their counts. */
+int ms_pref_sql_tally_sum(struct ms_db *db, int64_t id, int64_t *n, struct ms_error *e);
 /* Each ballot's choices (text "3,5,9", ascending ids), in ballot id order. */
 typedef int (*ms_pref_ballot_fn)(void *ctx, const char *choices, struct ms_error *e);
 int ms_pref_sql_ballots(struct ms_db *db, int64_t id, ms_pref_ballot_fn fn, void *ctx, struct ms_error *e);

@@ -96,18 +96,24 @@ static const struct ms_stmt BALLOT_INSERT =
 	MS_STMT("pref.ballot_insert", "INSERT INTO pref_ballot(pref_id, id, choices) VALUES (?, ?, ?)");
 static const struct ms_stmt BALLOTS =
 	MS_STMT("pref.ballots", "SELECT choices FROM pref_ballot WHERE pref_id = ? ORDER BY id");
-static const struct ms_stmt TALLY_ADD = MS_STMT("pref.tally_add", "INSERT INTO pref_tally(pref_id, choices, shard, n) "
-								 "VALUES (?, ?, ?, 1) ON CONFLICT(pref_id, choices, shard) "
-								 "DO UPDATE SET n = pref_tally.n + 1");
+/* The ballot's count: its choices' row (migration 36, schema_pref3.c, keys it by the text on SQLite, by its
+ * SHA-256 on PostgreSQL). */
+static const struct ms_stmt TALLY_ADD = MS_STMT2(
+	"pref.tally_add",
+	"INSERT INTO pref_tally(pref_id, choices, n) VALUES (?, ?, 1) ON CONFLICT(pref_id, choices) "
+	"DO UPDATE SET n = pref_tally.n + 1",
+	"INSERT INTO pref_tally(pref_id, choices, n) VALUES (?, ?, 1) ON CONFLICT(pref_id, sha256(choices::bytea)) "
+	"DO UPDATE SET n = pref_tally.n + 1");
 static const struct ms_stmt TALLY =
-	MS_STMT("pref.tally", "SELECT choices, CAST(sum(n) AS bigint) FROM pref_tally WHERE pref_id = ? "
-			      "GROUP BY choices ORDER BY choices");
+	MS_STMT("pref.tally", "SELECT choices, n FROM pref_tally WHERE pref_id = ? ORDER BY choices");
+static const struct ms_stmt TALLY_SUM =
+	MS_STMT("pref.tally_sum", "SELECT COALESCE(sum(n), 0) FROM pref_tally WHERE pref_id = ?");
 
 const struct ms_stmt *const ms_pref_stmts[] = {
 	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE, &MIN_COST,
 	&PROJECTS,    &OPEN,	    &CLOSE,	    &STATION_OF,    &DEPUTY_OF,	   &NEXT_SERIAL,   &BATCH_INSERT,
 	&BATCHES,     &CODE_INSERT, &CODE_SPEND,    &CODE_KNOWN,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
-	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS, &TALLY_ADD, &TALLY, &LIST_SHOWN, &LOCK_EXCLUSIVE, &LOCK_SHARED, &UPDATE,
+	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS, &TALLY_ADD, &TALLY, &TALLY_SUM, &LIST_SHOWN, &LOCK_EXCLUSIVE, &LOCK_SHARED, &UPDATE,
 	&CANDIDATES_CLEAR, &CANDIDATE_IDS, &RESULT_SET, &RESULT_GET, NULL};
 
 const struct ms_name ms_pref_kind = {"preference_poll", "网络投票", "preference poll"};
@@ -312,10 +318,15 @@ int ms_pref_sql_request(struct ms_db *db, const char *subject, int64_t at, int64
 }
 
 int ms_pref_sql_ballot_insert(struct ms_db *db, int64_t id, const char *ballot_id, const char *choices,
-			      int shard, struct ms_error *e)
+			      struct ms_error *e)
 {
 	int rc = ms_q_exec(db, &BALLOT_INSERT, MS_ARGS(MS_VI(id), MS_VT(ballot_id), MS_VT(choices)), e);
-	return rc ? rc : ms_q_exec(db, &TALLY_ADD, MS_ARGS(MS_VI(id), MS_VT(choices), MS_VI(shard)), e);
+	return rc ? rc : ms_q_exec(db, &TALLY_ADD, MS_ARGS(MS_VI(id), MS_VT(choices)), e);
+}
+
+int ms_pref_sql_tally_sum(struct ms_db *db, int64_t id, int64_t *n, struct ms_error *e)
+{
+	return ms_q_i64(db, &TALLY_SUM, MS_ARGS(MS_VI(id)), n, e);
 }
 
 int ms_pref_sql_tally(struct ms_db *db, int64_t id, ms_pref_group_fn fn, void *ctx, struct ms_error *e)

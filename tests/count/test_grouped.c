@@ -210,6 +210,76 @@ static void test_weights_of_one(void **state)
 	ms_test_unbuild(&el);
 }
 
+/* An allocator that remembers the largest block asked for. */
+static void *big_alloc(void *ctx, size_t size)
+{
+	size_t *largest = ctx;
+	if (size > *largest)
+		*largest = size;
+	return malloc(size);
+}
+
+static void big_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+/* A million voters in three ballots: the payers are the ballots (indices
+ * 0..2), and nothing is sized by the voters. */
+static void test_payers_are_ballots(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"a", "b", "c"};
+	static const int64_t costs[] = {300, 400, 500};
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, 1000, 3, ids, costs, "0 1;0;1 2");
+	uint32_t w[3] = {1000000, 500000, 250000};
+	el.vote_weight = w;
+	size_t largest = 0;
+	const struct ms_allocator big = {big_alloc, big_free, &largest};
+	struct ms_outcome o;
+	struct ms_error e;
+	assert_int_equal(ms_rule_mes(&big, &el, MS_SAT_COST, MS_MES_NONE, &o, &e), 0);
+	uint32_t steps = 0;
+	for (size_t i = 0; i < o.n_steps; i++) {
+		if (o.steps[i].kind != MS_STEP_SELECTED)
+			continue;
+		steps++;
+		assert_true(o.steps[i].n_payers >= 1 && o.steps[i].n_payers <= 3);
+		for (uint32_t k = 0; k < o.steps[i].n_payers; k++)
+			assert_true(o.steps[i].payers[k] < 3);
+	}
+	assert_true(steps >= 1);
+	assert_true(largest < 4096);
+	ms_outcome_fini(&big, &o);
+	el.vote_weight = NULL;
+	ms_test_unbuild(&el);
+}
+
+/* A group's points times its voters past 2^64 is an overflow, not a wrap
+ * (Equal Shares as greedy). */
+static void test_points_overflow(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"a", "b"};
+	static const int64_t costs[] = {10, 10};
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_CUMULATIVE, 20, 2, ids, costs, "0:1099511627776;1:1");
+	uint32_t w[2] = {16777216, 1};
+	el.vote_weight = w;
+	struct ms_outcome o;
+	struct ms_error e;
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, &el, MS_SAT_CARD, MS_MES_NONE, &o, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_COUNT_POINTS_OVERFLOW.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	assert_int_equal(ms_rule_greedy(&ms_allocator_libc, &el, MS_SAT_CARD, &o, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, MS_E_COUNT_POINTS_OVERFLOW.code);
+	ms_outcome_fini(&ms_allocator_libc, &o);
+	el.vote_weight = NULL;
+	ms_test_unbuild(&el);
+}
+
 static void test_refused(void **state)
 {
 	(void)state;
@@ -256,6 +326,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_outcome),
 		cmocka_unit_test(test_weights_of_one),
+		cmocka_unit_test(test_payers_are_ballots),
+		cmocka_unit_test(test_points_overflow),
 		cmocka_unit_test(test_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -575,12 +575,14 @@ static const char *const PG_KEYS =
 	"(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) "
 	"JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) "
 	"FROM pg_constraint c WHERE c.contype IN ('p', 'u') AND c.connamespace = 'public'::regnamespace "
-	/* a unique index on a column's SHA-256 (sha256(col::bytea)) stands for a key on the column, which a
-	 * PostgreSQL B-tree entry could not hold past 2,704 bytes (pref_tally, schema_pref3.c) */
+	/* a unique index (whole, no INCLUDE) on a column's SHA-256 (sha256(col::bytea)) stands for a key on the
+	 * column, which a PostgreSQL B-tree entry could not hold past 2,704 bytes (pref_tally, schema_pref3.c); a
+	 * partial or covering one is left to the index list, where SQLite has none to match it */
 	"UNION SELECT (SELECT relname FROM pg_class WHERE oid = i.indrelid) || '|' || "
 	"(SELECT string_agg(regexp_replace(pg_get_indexdef(i.indexrelid, k, true), '^sha256\\(\\(?(\\w+)\\)?::bytea\\)$', "
-	"'\\1'), ',' ORDER BY k) FROM generate_series(1, i.indnatts) k) "
-	"FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indisunique "
+	"'\\1'), ',' ORDER BY k) FROM generate_series(1, i.indnkeyatts) k) "
+	"FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indisunique AND i.indpred IS NULL "
+	"AND i.indnkeyatts = i.indnatts "
 	"AND pg_get_indexdef(i.indexrelid) LIKE '% sha256(%' "
 	"AND x.relnamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = "
 	"i.indexrelid) ORDER BY 1";
@@ -598,7 +600,9 @@ static const char *const LITE_INDEXES =
 static const char *const PG_INDEXES =
 	"SELECT indexname || '|' || tablename FROM pg_indexes WHERE schemaname = 'public' "
 	"AND indexname NOT IN (SELECT conname FROM pg_constraint) AND indexdef NOT LIKE '% USING gin %' "
-	"AND indexdef NOT LIKE 'CREATE UNIQUE INDEX % sha256(%' ORDER BY 1";
+	"AND indexname NOT IN (SELECT x.relname FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+	"WHERE i.indisunique AND i.indpred IS NULL AND i.indnkeyatts = i.indnatts "
+	"AND pg_get_indexdef(i.indexrelid) LIKE '% sha256(%') ORDER BY 1";
 static const char *const LITE_TRIGGERS =
 	"SELECT name || '|' || tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1";
 static const char *const PG_TRIGGERS =

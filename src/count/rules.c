@@ -199,21 +199,10 @@ int ms_rule_wrong_vote_type(struct ms_error *e, const struct ms_election *el, st
  * Checks: a and el present; n_projects > 0 implies the arrays; costs and
  * budget >= 0; id_rank a permutation of 0..n_projects-1; offsets
  * nondecreasing from 0; every project index in range; points present for
- * cumulative/scoring and >= 0. Repeats within a vote are not looked for
- * (election.h promises none).
+ * cumulative/scoring and >= 0; grouped ballots (vote_weight) only where the
+ * caller takes them (grouped), each of 1 voter or more, 2^32 - 1 in all at
+ * most. Repeats within a vote are not looked for (election.h promises none).
  */
-static int check(const struct ms_allocator *a, const struct ms_election *el, bool grouped, struct ms_error *e);
-
-int ms_election_check(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
-{
-	return check(a, el, false, e);
-}
-
-int ms_election_check_grouped(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
-{
-	return check(a, el, true, e);
-}
-
 static int check(const struct ms_allocator *a, const struct ms_election *el, bool grouped, struct ms_error *e)
 {
 	if (!a || !a->alloc || !a->free || !el)
@@ -272,4 +261,14 @@ static int check(const struct ms_allocator *a, const struct ms_election *el, boo
 	}
 	a->free(a->ctx, seen);
 	return rc;
+}
+
+int ms_election_check(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
+{
+	return check(a, el, false, e);
+}
+
+int ms_election_check_grouped(const struct ms_allocator *a, const struct ms_election *el, struct ms_error *e)
+{
+	return check(a, el, true, e);
 }

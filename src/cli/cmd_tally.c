@@ -230,7 +230,7 @@ static int threshold_json(const struct ms_election *el, const struct rule_def *r
  * under r, keyed by project id: selected, cost, max_cost (money, or null
  * when no cost selects it), add_singletons (a number, null when none
  * would, or "more than N"), add_approvals (a number, null when none would
- * or on choose-1 ballots), lose_approvals (greedy, selected; else null),
+ * or on choose-1 ballots), lose_approvals (selected; else null),
  * and the sentence in zh and en. */
 static int measures_json(const struct ms_election *el, const struct rule_def *r, uint64_t max_work, json_t *root,
 			 struct ms_error *e)
@@ -288,8 +288,10 @@ static int measures_json(const struct ms_election *el, const struct rule_def *r,
 					"would). add_approvals: the least number of the voters not approving the project "
 					"who, approving it too, would make the rule select it, the most favourable such "
 					"voters (optimist-add; 0 when selected; null: none would, or choose-1 ballots). "
-					"lose_approvals (greedy_cost, a selected project): the most of its approvers "
-					"who could stop approving it with the rule still selecting it (null otherwise)."));
+					"lose_approvals (a selected project): the most of its approvers who could stop "
+					"approving it with the rule still selecting it, more never could (greedy_cost: any "
+					"that many; seq_phragmen and mes_cost: those counting least for it; null "
+					"otherwise)."));
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /*
  * measures.c — project performance measures (measures.h): for each project
  * the largest cost at which a rule selects it, the least number of new
- * voters approving it alone that would make the rule select it, and (greedy)
- * how many of its approvers a selected one could lose.
+ * voters approving it alone that would make the rule select it, and how
+ * many of its approvers a selected one could lose (greedy's here; those
+ * read from a run's states, and add_approvals, in measures_states.c).
  *
  * Every answer comes from running the rule (ms_rule_greedy,
  * ms_rule_phragmen, ms_rule_mes) on a working copy of the election that
@@ -16,7 +17,7 @@
  *
  * Pure: memory from the caller's allocator; never aborts.
  */
-#include "measures.h"
+#include "measures_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,30 +28,9 @@
 
 __extension__ typedef __int128 i128;
 
-struct mctx {
-	const struct ms_allocator *a;
-	const struct ms_election *el;
-	enum ms_measure_rule rule;
-	struct ms_election w;  /* the working copy the rule runs on */
-	int64_t *cost;         /* w.cost, owned */
-	uint32_t *appr;        /* approvals of each project */
-	uint8_t *base;         /* selected by the rule on el */
-	uint32_t *runs;        /* the project's run counter */
-	uint64_t work_left;    /* ms_measures_bounded */
-	uint64_t bound;
-	/* add_approvals: the states of the rule's run on el, made at first
-	 * need: Phragmén the place of each project selected (pos, UINT32_MAX:
-	 * none); Equal Shares each state's budget of each ballot group
-	 * (gkeys[t * ng + g]) and each voter's group */
-	uint32_t n_rounds, cap_rounds, ng;
-	uint32_t *pos, *vgroup;
-	double *gkeys;
-	bool have_keys;
-	struct ms_error *e;    /* mes_round's */
-};
 
 /* Count work against the bound (ms_measures_bounded). */
-static int charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
+int ms_measures_charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
 {
 	if (work > m->work_left)
 		return ms_failf(e, MS_E_COUNT_MEASURES_WORK, "max_work",
@@ -62,18 +42,18 @@ static int charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
 /* Count one run of the rule on m->w: its voters and approvals (grouping
  * the ballots, counting) and its projects squared (a round looks at every
  * candidate, and there are up to as many rounds as projects). */
-static int charge(struct mctx *m, struct ms_error *e)
+int ms_measures_charge(struct mctx *m, struct ms_error *e)
 {
 	uint64_t np = m->w.n_projects;
-	return charge_work(m, (uint64_t)m->w.n_voters + (m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0) + np * np,
-			   e);
+	uint64_t entries = m->w.n_voters > 0 ? m->w.vote_off[m->w.n_voters] : 0;
+	return ms_measures_charge_work(m, (uint64_t)m->w.n_voters + entries + np * np, e);
 }
 
 /* Run the rule on m->w: *sel = whether it selects p. */
-static int selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
+int ms_measures_selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
 {
 	struct ms_outcome o;
-	int rc = charge(m, e);
+	int rc = ms_measures_charge(m, e);
 	if (rc != 0)
 		return rc;
 	switch (m->rule) {
@@ -100,11 +80,11 @@ static int selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *e)
 	return 0;
 }
 
-/* selects() with p's cost set to c (then restored). */
+/* ms_measures_selects() with p's cost set to c (then restored). */
 static int selects_at_cost(struct mctx *m, uint32_t p, int64_t c, bool *sel, struct ms_error *e)
 {
 	m->cost[p] = c;
-	int rc = selects(m, p, sel, e);
+	int rc = ms_measures_selects(m, p, sel, e);
 	m->cost[p] = m->el->cost[p];
 	return rc;
 }
@@ -267,10 +247,10 @@ static int measure_singletons(struct mctx *m, uint32_t p, struct ms_measure *out
 		struct ms_mes_probe pb;
 		memset(&pb, 0, sizeof pb);
 		m->w.n_voters = n + top; /* grouping them all is charged as one run */
-		if (k <= top && (rc = charge(m, e)) == 0 && (rc = ms_mes_probe_init(&pb, m->a, &m->w, p, top, e)) == 0) {
+		if (k <= top && (rc = ms_measures_charge(m, e)) == 0 && (rc = ms_mes_probe_init(&pb, m->a, &m->w, p, top, e)) == 0) {
 			for (; k <= top; k++) {
 				m->w.n_voters = n + k;
-				if ((rc = charge(m, e)) != 0 || (rc = ms_mes_probe_selects(&pb, k, &sel, e)) != 0)
+				if ((rc = ms_measures_charge(m, e)) != 0 || (rc = ms_mes_probe_selects(&pb, k, &sel, e)) != 0)
 					break;
 				if (m->runs)
 					(*m->runs)++;
@@ -282,13 +262,13 @@ static int measure_singletons(struct mctx *m, uint32_t p, struct ms_measure *out
 	} else {
 		/* monotone: the least k in [lo, top] that selects p */
 		m->w.n_voters = n + top;
-		if ((rc = selects(m, p, &sel, e)) == 0 && sel) {
+		if ((rc = ms_measures_selects(m, p, &sel, e)) == 0 && sel) {
 			uint32_t l = (uint32_t)lo, h = top; /* h selects */
 			while (l < h && rc == 0) {
 				uint32_t mid = l + (h - l) / 2;
 				bool s;
 				m->w.n_voters = n + mid;
-				if ((rc = selects(m, p, &s, e)) != 0)
+				if ((rc = ms_measures_selects(m, p, &s, e)) != 0)
 					break;
 				if (s)
 					h = mid;
@@ -317,7 +297,7 @@ done:
 
 /* The ballots of el with p dropped by its first r approvers (in voter
  * order) into off (n_voters + 1) and proj (el's entries). */
-static void drop_approvals(const struct ms_election *el, uint32_t p, uint32_t r, uint32_t *off, uint32_t *proj)
+void ms_measures_drop_approvals(const struct ms_election *el, uint32_t p, uint32_t r, uint32_t *off, uint32_t *proj)
 {
 	uint32_t k = 0, seen = 0;
 	off[0] = 0;
@@ -340,8 +320,10 @@ static int measure_lose(struct mctx *m, uint32_t p, struct ms_measure *out, stru
 {
 	out->lose_status = MS_MEASURE_NONE;
 	out->lose_approvals = 0;
-	if (m->rule != MS_MEASURE_GREEDY || !out->selected || m->appr[p] == 0)
+	if (!out->selected || m->appr[p] == 0)
 		return 0;
+	if (m->rule != MS_MEASURE_GREEDY)
+		return ms_measures_lose_states(m, p, out, e);
 	const struct ms_election *el = m->el;
 	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0;
 	uint32_t *off = ms_alloc_array(m->a, (size_t)n + 1, sizeof *off);
@@ -357,8 +339,8 @@ static int measure_lose(struct mctx *m, uint32_t p, struct ms_measure *out, stru
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo + 1) / 2;
 		bool sel;
-		drop_approvals(el, p, mid, off, proj);
-		if ((rc = selects(m, p, &sel, e)) != 0)
+		ms_measures_drop_approvals(el, p, mid, off, proj);
+		if ((rc = ms_measures_selects(m, p, &sel, e)) != 0)
 			goto done;
 		if (sel)
 			lo = mid;
@@ -375,245 +357,9 @@ done:
 	return rc;
 }
 
-/* ---- add_approvals ----------------------------------------------------- */
-
-/* A state kept costs 4 units of work for each ballot group it holds (its
- * memory: so the bound of the close, 30,000,000, keeps under 60 MB). */
-#define STATE_UNIT 4
-
-/* Equal Shares: keep the state the run is at (each group's budget left,
- * the run's own, in doubles), charged before it is kept. */
-static int mes_round(void *ctx, const struct run *r)
-{
-	struct mctx *m = ctx;
-	uint32_t ng = r->m->ng;
-	int rc = charge_work(m, (uint64_t)STATE_UNIT * (ng ? ng : 1), m->e);
-	if (rc != 0)
-		return rc;
-	if (m->n_rounds == 0) { /* the voters' groups, once */
-		m->ng = ng;
-		if (!(m->vgroup = ms_alloc_array(m->a, m->el->n_voters ? m->el->n_voters : 1, sizeof *m->vgroup)))
-			return MS_ERR_NOMEM;
-		if (m->el->n_voters)
-			memcpy(m->vgroup, r->m->v_group, (size_t)m->el->n_voters * sizeof *m->vgroup);
-	}
-	if (m->n_rounds == m->cap_rounds) {
-		uint32_t nc = m->cap_rounds ? 2 * m->cap_rounds : 8;
-		double *nk = ms_alloc_array(m->a, (size_t)nc * (ng ? ng : 1), sizeof *nk);
-		if (!nk)
-			return MS_ERR_NOMEM;
-		if (m->gkeys)
-			memcpy(nk, m->gkeys, (size_t)m->n_rounds * ng * sizeof *nk);
-		m->a->free(m->a->ctx, m->gkeys);
-		m->gkeys = nk;
-		m->cap_rounds = nc;
-	}
-	double *k = m->gkeys + (size_t)m->n_rounds++ * ng;
-	for (uint32_t g = 0; g < ng; g++)
-		k[g] = r->g[g].zero ? 0.0 : r->g[g].b;
-	return 0;
-}
-
-/* The states of the rule's run on el (greedy needs none: its answer is
- * add_singletons'): Phragmén every round and the end, from the order in
- * which it selects (a voter's load is the load of the round that last set
- * it, which never falls: the later the last project it approves, the
- * higher its load); Equal Shares every round and the end (mes_round). */
-static int make_keys(struct mctx *m, struct ms_error *e)
-{
-	const struct ms_election *el = m->el;
-	m->n_rounds = 0;
-	int rc = charge(m, e);
-	if (rc != 0)
-		return rc;
-	if (m->rule == MS_MEASURE_MES) {
-		m->e = e;
-		rc = ms_mes_rounds(m->a, el, MS_SAT_COST, mes_round, m, e);
-		if (rc == MS_ERR_NOMEM)
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for the voters' budgets");
-	} else if (m->rule == MS_MEASURE_PHRAGMEN) {
-		struct ms_outcome o;
-		if ((rc = ms_rule_phragmen(m->a, el, &o, e)) != 0)
-			return rc;
-		if (!(m->pos = ms_alloc_array(m->a, el->n_projects ? el->n_projects : 1, sizeof *m->pos)))
-			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u projects",
-					  (unsigned)el->n_projects);
-		for (uint32_t q = 0; rc == 0 && q < el->n_projects; q++)
-			m->pos[q] = UINT32_MAX;
-		for (uint32_t t = 0; rc == 0 && t < o.n_selected; t++)
-			m->pos[o.selected[t]] = t;
-		m->n_rounds = o.n_selected + 1;
-		ms_outcome_fini(m->a, &o);
-	}
-	m->have_keys = rc == 0;
-	return rc;
-}
-
-/* Voter v's standing at state t (higher is better). */
-static double state_key(const struct mctx *m, uint32_t t, uint32_t v)
-{
-	if (m->rule == MS_MEASURE_MES)
-		return m->gkeys[(size_t)t * m->ng + m->vgroup[v]];
-	const struct ms_election *el = m->el;
-	uint32_t last = UINT32_MAX; /* the last project it approves selected before state t */
-	for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++) {
-		uint32_t at = m->pos[el->vote_proj[j]];
-		if (at < t && (last == UINT32_MAX || at > last))
-			last = at;
-	}
-	return last == UINT32_MAX ? 1.0 : -(double)last;
-}
-
-struct standing {
-	double key;
-	uint32_t v;
-};
-
-static int by_standing(const void *x, const void *y)
-{
-	const struct standing *a = x, *b = y;
-	if (a->key != b->key)
-		return a->key > b->key ? -1 : 1;
-	return a->v < b->v ? -1 : a->v > b->v;
-}
-
-/* Whether the rule selects p when the voters who[0..k) also approve it. */
-static int selects_with(struct mctx *m, uint32_t p, const struct standing *who, uint32_t k, uint8_t *mark,
-			uint32_t *off, uint32_t *proj, bool *sel, struct ms_error *e)
-{
-	const struct ms_election *el = m->el;
-	for (uint32_t i = 0; i < k; i++)
-		mark[who[i].v] |= 1;
-	uint32_t x = 0;
-	off[0] = 0;
-	for (uint32_t v = 0; v < el->n_voters; v++) {
-		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
-			proj[x++] = el->vote_proj[j];
-		if (mark[v] & 1)
-			proj[x++] = p;
-		off[v + 1] = x;
-	}
-	for (uint32_t i = 0; i < k; i++)
-		mark[who[i].v] &= (uint8_t)~1u;
-	m->w.vote_off = off;
-	m->w.vote_proj = proj;
-	int rc = selects(m, p, sel, e);
-	m->w.vote_off = el->vote_off;
-	m->w.vote_proj = el->vote_proj;
-	return rc;
-}
-
-/* add_approvals (measures.h): the best k voters to add at a state of the
- * run are the k best standing there among those not approving p (the
- * cheapest loads, the most money), and with them the rule runs as on el
- * until p is selected; so the least k is the least over the states, each
- * found by binary search (more of the same voters only help p). */
-static int measure_approvals(struct mctx *m, uint32_t p, struct ms_measure *out, struct ms_error *e)
-{
-	const struct ms_election *el = m->el;
-	out->add_approvals = 0;
-	out->approvals_status = MS_MEASURE_NONE;
-	if (el->vote_type != MS_VOTE_APPROVAL)
-		return 0;
-	out->approvals_status = MS_MEASURE_FOUND;
-	if (out->selected)
-		return 0;
-	uint32_t n = el->n_voters, total = n > 0 ? el->vote_off[n] : 0, nn = n - m->appr[p];
-	if (nn == 0) /* every voter approves it already: nobody is left to */
-		return out->approvals_status = MS_MEASURE_NONE, 0;
-	out->approvals_status = MS_MEASURE_NEVER;
-	if (el->cost[p] > el->budget)
-		return 0;
-	if (m->rule == MS_MEASURE_GREEDY) {
-		/* only p's number of approvals changes, as with new voters
-		 * approving p alone: add_singletons, when there are that many */
-		if (out->add_status == MS_MEASURE_FOUND && out->add_singletons <= nn) {
-			out->approvals_status = MS_MEASURE_FOUND;
-			out->add_approvals = out->add_singletons;
-		}
-		return 0;
-	}
-	int rc;
-	if (!m->have_keys && (rc = make_keys(m, e)) != 0)
-		return rc;
-	struct standing *who = ms_alloc_array(m->a, nn, sizeof *who);
-	uint8_t *mark = ms_alloc_array(m->a, n, 1);
-	uint32_t *off = ms_alloc_array(m->a, (size_t)n + 1, sizeof *off);
-	uint32_t *proj = ms_alloc_array(m->a, (size_t)total + nn, sizeof *proj);
-	if (!who || !mark || !off || !proj) {
-		rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u voters", (unsigned)n);
-		goto done;
-	}
-	memset(mark, 0, n);
-	/* those not approving p */
-	uint32_t c = 0;
-	for (uint32_t v = 0; v < n; v++) {
-		bool has = false;
-		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
-			has |= el->vote_proj[j] == p;
-		if (!has)
-			who[c++].v = v;
-	}
-	/* all of them: the same set at every state */
-	bool sel;
-	if ((rc = selects_with(m, p, who, nn, mark, off, proj, &sel, e)) != 0 || !sel)
-		goto done;
-	uint32_t best = nn, tried = 0; /* tried: the voters of the last failed try, marked 2 */
-	uint64_t lg = 1; /* ranking nn voters: nn log nn */
-	while (lg < 64 && ((uint64_t)1 << lg) < nn)
-		lg++;
-	for (uint32_t t = m->n_rounds; t-- > 0 && best > 1;) {
-		/* the voters' standing (Phragmén: from their ballots), ranked */
-		if ((rc = charge_work(m, (uint64_t)nn * lg + (m->rule == MS_MEASURE_PHRAGMEN ? total : 0), e)) != 0)
-			goto done;
-		for (uint32_t i = 0; i < nn; i++)
-			who[i].key = state_key(m, t, who[i].v);
-		qsort(who, nn, sizeof *who, by_standing);
-		/* can this state do better than the best so far? (not when its
-		 * best voters are those that failed at a later state) */
-		uint32_t same = 0;
-		for (uint32_t i = 0; i < best - 1; i++)
-			same += mark[who[i].v] == 2;
-		if (same == best - 1 && tried == best - 1)
-			continue;
-		for (uint32_t v = 0; v < n; v++)
-			mark[v] = 0;
-		if ((rc = selects_with(m, p, who, best - 1, mark, off, proj, &sel, e)) != 0)
-			goto done;
-		if (!sel) {
-			for (uint32_t i = 0; i < best - 1; i++)
-				mark[who[i].v] = 2;
-			tried = best - 1;
-			continue;
-		}
-		tried = 0;
-		uint32_t lo = 1, hi = best - 1; /* hi selects */
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if ((rc = selects_with(m, p, who, mid, mark, off, proj, &sel, e)) != 0)
-				goto done;
-			if (sel)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		best = hi;
-	}
-	out->approvals_status = MS_MEASURE_FOUND;
-	out->add_approvals = best;
-done:
-	m->a->free(m->a->ctx, who);
-	m->a->free(m->a->ctx, mark);
-	m->a->free(m->a->ctx, off);
-	m->a->free(m->a->ctx, proj);
-	return rc;
-}
-
 static void ctx_fini(struct mctx *m)
 {
-	m->a->free(m->a->ctx, m->gkeys);
-	m->a->free(m->a->ctx, m->pos);
-	m->a->free(m->a->ctx, m->vgroup);
+	ms_measure_states_fini(m->a, &m->run);
 	m->a->free(m->a->ctx, m->cost);
 	m->a->free(m->a->ctx, m->appr);
 	m->a->free(m->a->ctx, m->base);
@@ -679,6 +425,7 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 static int measure_one(struct mctx *m, uint32_t p, struct ms_measure *out, struct ms_error *e)
 {
 	memset(out, 0, sizeof *out);
+	out->rule = m->rule;
 	out->selected = m->base[p] != 0;
 	out->runs = 1; /* the run on the election as it is */
 	m->runs = &out->runs;
@@ -688,7 +435,7 @@ static int measure_one(struct mctx *m, uint32_t p, struct ms_measure *out, struc
 	if (rc == 0)
 		rc = measure_lose(m, p, out, e);
 	if (rc == 0)
-		rc = measure_approvals(m, p, out, e);
+		rc = ms_measures_approvals(m, p, out, e);
 	m->runs = NULL;
 	return rc;
 }

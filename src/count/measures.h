@@ -48,18 +48,24 @@
  *   to the budget, or 0); BEYOND when more than MS_MEASURE_MAX_ADDED
  *   would be needed.
  *
- *   lose_approvals — greedy only, for a selected project: the most of its
- *   approvers who could stop approving it (their other approvals kept)
- *   with the rule still selecting it. Under greedy only the number
+ *   lose_approvals — for a selected project: the most of its approvers
+ *   who could stop approving it (their other approvals kept) with the rule
+ *   still selecting it; more never could. Under greedy only the number
  *   matters (a project's place is its approvals), and with fewer it only
  *   comes later, when no less of the budget is spent, so it is found by
- *   binary search over 0 … approvals. Not defined for a project not
- *   selected, nor for one selected with no approvals (greedy takes a
- *   project nobody approves when it fits); not computed for Phragmén and
- *   Equal Shares, where which
- *   approvers leave changes the answer (the worst case is an integer
- *   program, as pabumeasures' pessimist-add).
- *
+ *   binary search over 0 … approvals: any that many may leave. Under
+ *   Phragmén and Equal Shares which approvers leave matters: this is the
+ *   most when those leaving are the ones that count least for the project
+ *   (the mirror of add_approvals; the worst case, any that many, is an
+ *   integer program and not computed). With some of its approvers gone
+ *   the rule runs as on the election without the project until it is
+ *   selected, and at each state of that run those counting least are those
+ *   standing worst there (the highest loads, the least money left); so the
+ *   most is the most over the states of that run, the end included, each
+ *   found by binary search, every answer the rule's own run. NONE for a
+ *   project not selected, and for one selected with no approvals (greedy
+ *   takes a project nobody approves when it fits).
+
  *   add_approvals — the paper's "optimist-add" (pabumeasures'
  *   ADD_APPROVAL_OPTIMIST), for approval ballots: the least number k of
  *   the voters who do not approve the project who, by approving it too
@@ -101,7 +107,7 @@ enum ms_measure_status {
 	MS_MEASURE_FOUND = 0,  /* the value holds */
 	MS_MEASURE_NEVER = 1,  /* no value selects the project */
 	MS_MEASURE_BEYOND = 2, /* add_singletons: more than MS_MEASURE_MAX_ADDED would be needed */
-	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, no approvals, or not greedy;
+	MS_MEASURE_NONE = 3    /* lose_approvals: not selected, or no approvals;
 				* add_approvals: choose-1 ballots, or every voter approves it */
 };
 
@@ -110,6 +116,7 @@ enum ms_measure_status {
 #define MS_MEASURE_MAX_ADDED 4000000u
 
 struct ms_measure {
+	enum ms_measure_rule rule;         /* the rule measured (the sentences differ) */
 	bool selected;                     /* by the rule on the election as it is */
 	enum ms_measure_status cost_status; /* FOUND or NEVER */
 	int64_t max_cost;                  /* money units; 0 unless FOUND */
@@ -153,7 +160,10 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
  * approve it." (the last part only with add_approvals); selected, "成本可增至
  * 52,000 元仍入选；减少 40 票赞成仍入选。" / "It would still be selected at a
  * cost of up to 52,000 yuan. It would still be selected with 40 fewer
- * approvals." (the second part only with lose_approvals). Money in the election's units shown in yuan (money_scale
+ * approvals." (the second part only with lose_approvals; under Phragmén
+ * and Equal Shares "；赞成者中至多 40 人不再赞成仍可能入选（视何人退出而定），再多则必然落选" /
+ * " It could still be selected if up to 40 of its approvers stopped
+ * approving it, depending on which; with more it would not be."). Money in the election's units shown in yuan (money_scale
  * decimals, thousands grouped). Written like snprintf: at most cap bytes,
  * NUL-terminated, cut at a character boundary; returns the length needed.
  * Pure, thread-safe; NULL el or m gives "".

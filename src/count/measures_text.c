@@ -55,6 +55,9 @@ size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct
 		}
 		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
 			ms_textbuf_puts(&t, "；少 1 票赞成即落选");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->rule != MS_MEASURE_GREEDY)
+			ms_textbuf_printf(&t, "；赞成者中至多 %u 人不再赞成仍可能入选（视何人退出而定），再多则必然落选",
+					  (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND)
 			ms_textbuf_printf(&t, "；减少 %u 票赞成仍入选", (unsigned)m->lose_approvals);
 		ms_textbuf_puts(&t, "。");
@@ -100,6 +103,11 @@ size_t ms_measure_text_en(const struct ms_election *el, uint32_t p, const struct
 		}
 		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
 			ms_textbuf_puts(&t, " With one approval fewer it would not be selected.");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->rule != MS_MEASURE_GREEDY)
+			ms_textbuf_printf(&t,
+					  " It could still be selected if up to %u of its approvers stopped approving it, "
+					  "depending on which; with more it would not be.",
+					  (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND)
 			ms_textbuf_printf(&t, " It would still be selected with %u fewer %s.", (unsigned)m->lose_approvals,
 					  m->lose_approvals == 1 ? "approval" : "approvals");

@@ -89,8 +89,9 @@ static const struct ms_field measure_fields[] = {
 		"select it — the most favourable such deputies; fewer never would (0 when selected; null: none would; "
 		"absent from results closed before it was computed)"},
 	{.name = "lose_approvals", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED | MS_FIELD_NULLABLE,
-	 .doc = "greedy, a selected project: the most of its approvers who could stop approving it with greedy still "
-		"selecting it (null otherwise)"},
+	 .doc = "a selected project: the most of its approvers who could stop approving it with the rule still "
+		"selecting it; more never could (greedy: any that many; Equal Shares: those counting least for it). Null "
+		"otherwise, and under Equal Shares in results closed before it was computed"},
 	{.name = "text", .kind = MS_F_OBJECT, .view = &words_view, .flags = MS_FIELD_REQUIRED,
 	 .doc = "the measures in one sentence, as the result page prints them"},
 	{0}};

@@ -210,6 +210,52 @@ static int64_t bf_approvals(const struct ms_election *el, enum ms_measure_rule r
 	return best;
 }
 
+/* The most of p's approvers who can drop it with the rule still selecting
+ * it: every subset of them (at most 16). *any_k: every subset of that size
+ * or fewer keeps it selected (the worst as many as well as the best). */
+static uint32_t bf_lose(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p, bool *any_k)
+{
+	uint32_t n = el->n_voters, total = el->vote_off[n], sup[16], na = 0;
+	for (uint32_t v = 0; v < n; v++)
+		for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+			if (el->vote_proj[j] == p) {
+				assert_true(na < 16);
+				sup[na++] = v;
+				break;
+			}
+	uint32_t *off = malloc(((size_t)n + 1) * sizeof *off), *proj = malloc(((size_t)total + 1) * sizeof *proj);
+	bool *sel = calloc((size_t)1 << na, sizeof *sel);
+	assert_true(off && proj && sel);
+	uint32_t best = 0;
+	for (uint32_t mask = 0; mask < (1u << na); mask++) {
+		uint32_t x = 0;
+		off[0] = 0;
+		for (uint32_t v = 0, i = 0; v < n; v++) {
+			bool drop = i < na && sup[i] == v && (mask >> i & 1);
+			if (i < na && sup[i] == v)
+				i++;
+			for (uint32_t j = el->vote_off[v]; j < el->vote_off[v + 1]; j++)
+				if (!drop || el->vote_proj[j] != p)
+					proj[x++] = el->vote_proj[j];
+			off[v + 1] = x;
+		}
+		struct ms_election w = *el;
+		w.vote_off = off;
+		w.vote_proj = proj;
+		sel[mask] = bf_selects(&w, rule, p);
+		if (sel[mask] && (uint32_t)__builtin_popcount(mask) > best)
+			best = (uint32_t)__builtin_popcount(mask);
+	}
+	*any_k = true;
+	for (uint32_t mask = 0; mask < (1u << na); mask++)
+		if ((uint32_t)__builtin_popcount(mask) <= best && !sel[mask])
+			*any_k = false;
+	free(sel);
+	free(off);
+	free(proj);
+	return best;
+}
+
 /* The least k in 0..BF_MAX_ADDED that selects p, -1 for none. */
 static int64_t bf_singletons(const struct ms_election *el, enum ms_measure_rule rule, uint32_t p)
 {
@@ -225,7 +271,7 @@ static void test_random_against_brute_force(void **state)
 	rng_state = 20251118;
 	static const char *const names[] = { "greedy", "phragmen", "mes" };
 	int checked = 0, found_cost = 0, found_add = 0, never_add = 0, found_lose = 0, zero_lose = 0, runs = 0;
-	int found_appr[3] = {0}, never_appr = 0, beat_singletons = 0;
+	int found_appr[3] = {0}, never_appr = 0, beat_singletons = 0, lose_states[3] = {0}, lose_some = 0;
 	for (int round = 0; round < 260; round++) {
 		struct ms_election el;
 		random_election(&el);
@@ -282,14 +328,16 @@ static void test_random_against_brute_force(void **state)
 					assert_int_equal(m[p].add_status, MS_MEASURE_NEVER);
 					never_add++;
 				}
-				/* lose_approvals: greedy, selected, approved; every r, either end of the approvers */
+				/* lose_approvals: selected, approved. Greedy: every r, either end of
+				 * the approvers (only the number matters); Phragmén and Equal
+				 * Shares: every subset of the approvers */
 				uint32_t appr = 0;
 				for (uint32_t j = 0; j < el.vote_off[el.n_voters]; j++)
 					appr += el.vote_proj[j] == p;
-				if (rule != MS_MEASURE_GREEDY || !m[p].selected || appr == 0) {
+				if (!m[p].selected || appr == 0) {
 					assert_int_equal(m[p].lose_status, MS_MEASURE_NONE);
 					zero_lose += rule == MS_MEASURE_GREEDY && m[p].selected;
-				} else {
+				} else if (rule == MS_MEASURE_GREEDY) {
 					assert_int_equal(m[p].lose_status, MS_MEASURE_FOUND);
 					assert_true(m[p].lose_approvals <= appr);
 					for (uint32_t r2 = 0; r2 <= appr; r2++) {
@@ -300,6 +348,14 @@ static void test_random_against_brute_force(void **state)
 								 (unsigned)m[p].lose_approvals, (unsigned)r2, want_sel);
 					}
 					found_lose += m[p].lose_approvals > 0;
+				} else {
+					bool any;
+					uint32_t want_l = bf_lose(&el, rule, p, &any);
+					if (m[p].lose_status != MS_MEASURE_FOUND || m[p].lose_approvals != want_l)
+						fail_msg("%s: lose_approvals %u (status %d), want %u", what,
+							 (unsigned)m[p].lose_approvals, (int)m[p].lose_status, (unsigned)want_l);
+					lose_states[r] += want_l > 0;
+					lose_some += !any;
 				}
 				/* add_approvals: every subset of the voters not approving p */
 				bool any_k;
@@ -331,9 +387,9 @@ static void test_random_against_brute_force(void **state)
 		ms_test_unbuild(&el);
 	}
 	printf("# %d project measures agree with brute force (%d with a max cost, %d needing added voters, %d never, "
-	       "%d that could lose approvals; approvals of voters needed: %d / %d / %d, %d fewer than new voters, %d "
+	       "%d that could lose approvals (Phragmén %d, Equal Shares %d; %d only some of that many); approvals of voters needed: %d / %d / %d, %d fewer than new voters, %d "
 	       "never; %d rule runs)\n",
-	       checked, found_cost, found_add, never_add, found_lose, found_appr[0], found_appr[1], found_appr[2],
+	       checked, found_cost, found_add, never_add, found_lose, lose_states[1], lose_states[2], lose_some, found_appr[0], found_appr[1], found_appr[2],
 	       beat_singletons, never_appr, runs);
 	for (int r = 0; r < 3; r++)
 		assert_true(found_appr[r] > 50);
@@ -341,6 +397,8 @@ static void test_random_against_brute_force(void **state)
 	assert_true(never_appr > 10);
 	assert_true(found_add > 100);
 	assert_true(found_lose > 50);
+	assert_true(lose_states[1] > 50 && lose_states[2] > 50);
+	assert_true(lose_some > 5); /* which approvers drop it matters: the most is not the worst case */
 	assert_true(zero_lose > 0); /* selected with no approvals: nothing to lose, no sentence */
 	assert_true(never_add > 10);
 }
@@ -432,7 +490,19 @@ static void test_words(void **state)
 	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
 				 "selected with 1 fewer approval.");
-	x.lose_status = MS_MEASURE_NONE; /* Phragmén, Equal Shares */
+	x.rule = MS_MEASURE_MES; /* which approvers leave matters */
+	x.lose_approvals = 40;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；赞成者中至多 40 人不再赞成仍可能入选（视何人退出而定），"
+				 "再多则必然落选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It could still be "
+				 "selected if up to 40 of its approvers stopped approving it, depending on which; with "
+				 "more it would not be.");
+	x.lose_approvals = 0;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；少 1 票赞成即落选。");
+	x.lose_status = MS_MEASURE_NONE; /* selected with no approvals */
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选。");
 

@@ -172,10 +172,16 @@ test('closed, the result says how far each project is from selection by greedy a
   assert.ok(reach.length > 0, 'some project short of the voters’ approvals under Equal Shares')
   for (const p of reach) assert.match(p.mes_measures.text.zh, new RegExp(`未赞成的投票人中至少还需 ${p.mes_measures.add_approvals} 人赞成`))
   const chosen = sorted.filter((p) => p.measures.selected)
-  assert.ok(chosen.length > 0 && chosen.every((p) => p.measures.lose_approvals !== null && p.mes_measures.lose_approvals === null),
-    'greedy says how many approvals each selected project could lose; Equal Shares does not')
+  assert.ok(chosen.length > 0 && chosen.every((p) => p.measures.lose_approvals !== null),
+    'greedy says how many approvals each selected project could lose')
   for (const p of chosen)
     assert.match(p.measures.text.zh, p.measures.lose_approvals ? new RegExp(`减少 ${p.measures.lose_approvals} 票赞成仍入选`) : /少 1 票赞成即落选/)
+  const kept = sorted.filter((p) => p.mes_measures.selected)
+  assert.ok(kept.length > 0 && kept.every((p) => p.mes_measures.lose_approvals !== null),
+    'and so does Equal Shares, for the approvers counting least')
+  for (const p of kept)
+    assert.match(p.mes_measures.text.zh, p.mes_measures.lose_approvals
+      ? new RegExp(`赞成者中至多 ${p.mes_measures.lose_approvals} 人不再赞成仍可能入选`) : /少 1 票赞成即落选/)
   await checkA11y(page, 'the closed result with its measures')
   await page.close()
   // the public page on a phone, in English

@@ -90,7 +90,13 @@ struct ms_store {
 	 * fdatasync has covered, and whether one runs now */
 	pthread_mutex_t sync_lock;
 	pthread_cond_t synced_cond;
-	uint64_t reserved, written, synced, n_syncs; /* reserved: commits begun (one at most ahead of written) */
+	/* reserved: commits begun (one at most ahead of written); both read
+	 * and counted without sync_lock, so that a writer holding the write
+	 * lock never waits for it (a thread waiting for a commit to be written
+	 * counts itself in write_waiters, and only then is it woken) */
+	_Atomic uint64_t reserved, written;
+	_Atomic unsigned write_waiters;
+	uint64_t synced, n_syncs;
 	bool syncing;
 	unsigned sync_delay_ms; /* tests: each sync takes this much longer */
 };
@@ -353,9 +359,7 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 	db->in_tx = true;
 	db->writing = write;
 	if (ms_sql_log_grouped(db->conn)) { /* after the begin: its snapshot is taken (sql_sqlite.c) */
-		pthread_mutex_lock(&db->st->sync_lock);
-		db->seen = db->st->reserved;
-		pthread_mutex_unlock(&db->st->sync_lock);
+		db->seen = atomic_load(&db->st->reserved);
 	}
 	db->write_locked = lock;
 	return 0;
@@ -413,13 +417,22 @@ static void sync_until(struct ms_db *db, uint64_t target)
 	struct ms_store *st = db->st;
 	pthread_mutex_lock(&st->sync_lock);
 	while (st->synced < target) {
-		/* a sync under way, or the commit counted last still writing */
-		if (st->syncing || st->written < target) {
+		/* a sync under way */
+		if (st->syncing) {
 			pthread_cond_wait(&st->synced_cond, &st->sync_lock);
 			continue;
 		}
+		/* the commit counted last still writing (count_written wakes
+		 * this thread: it counted itself before it looked) */
+		atomic_fetch_add(&st->write_waiters, 1);
+		bool unwritten = atomic_load(&st->written) < target;
+		if (unwritten)
+			pthread_cond_wait(&st->synced_cond, &st->sync_lock);
+		atomic_fetch_sub(&st->write_waiters, 1);
+		if (unwritten)
+			continue;
 		st->syncing = true;
-		uint64_t upto = st->written;
+		uint64_t upto = atomic_load(&st->written);
 		pthread_mutex_unlock(&st->sync_lock);
 		struct ms_error e;
 		if (st->sync_delay_ms)
@@ -455,17 +468,20 @@ static void sync_seen(struct ms_db *db, uint64_t seen)
  * returned (done or not), its number among those written. */
 static void count_reserve(struct ms_store *st)
 {
-	pthread_mutex_lock(&st->sync_lock);
-	st->reserved++;
-	pthread_mutex_unlock(&st->sync_lock);
+	atomic_fetch_add(&st->reserved, 1);
 }
 
 static uint64_t count_written(struct ms_store *st)
 {
-	pthread_mutex_lock(&st->sync_lock);
-	uint64_t mine = ++st->written;
-	pthread_cond_broadcast(&st->synced_cond); /* those waiting for it to be written */
-	pthread_mutex_unlock(&st->sync_lock);
+	uint64_t mine = atomic_fetch_add(&st->written, 1) + 1;
+	/* Sequentially consistent: a waiter counted itself before it read
+	 * written, so either it reads this commit's count or it is counted
+	 * here, and the broadcast under the lock finds it waiting. */
+	if (atomic_load(&st->write_waiters) > 0) {
+		pthread_mutex_lock(&st->sync_lock);
+		pthread_cond_broadcast(&st->synced_cond);
+		pthread_mutex_unlock(&st->sync_lock);
+	}
 	return mine;
 }
 

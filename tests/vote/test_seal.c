@@ -2,7 +2,8 @@
  * test_seal.c — the cryptography of sealed ballots (vote/seal.c): a key
  * split k of n is rebuilt by any k shares and not by k − 1; a share's text
  * and commitment; a ballot's plaintext has one length for the poll and
- * decodes to what was encoded, for every form; trackers.
+ * decodes to what was encoded, for every form; trackers; a ballot sealed
+ * with the ephemeral key made ahead (seal_box.c) opens as crypto_box_seal's.
  */
 #include <sodium.h>
 #include <string.h>
@@ -137,6 +138,58 @@ static void test_trackers(void **state)
 	assert_false(ms_tracker_normalise("", u));
 }
 
+/* seal_box.c: the key made ahead is used once, for its poll key only; the
+ * box opens with crypto_box_seal_open; no two boxes share an ephemeral key. */
+static void test_sealed_ahead(void **state)
+{
+	(void)state;
+	unsigned char pk1[32], sk1[32], pk2[32], sk2[32], plain[70], box[70 + crypto_box_SEALBYTES], out[70];
+	crypto_box_keypair(pk1, sk1);
+	crypto_box_keypair(pk2, sk2);
+	randombytes_buf(plain, sizeof plain);
+	bool ahead = true, hook = false;
+	/* the thread's first box: sealed there and then, the next one wanted */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
+	assert_false(ahead);
+	assert_true(hook);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
+	assert_false(ahead);
+	assert_false(hook); /* wanted already: one hook a transaction */
+	ms_seal_ahead();
+	unsigned char epks[64][32];
+	for (int i = 0; i < 64; i++) {
+		memset(box, 0, sizeof box);
+		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
+		assert_true(ahead);
+		assert_true(hook);
+		assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
+		assert_memory_equal(out, plain, sizeof plain);
+		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
+		memcpy(epks[i], box, 32);
+		for (int j = 0; j < i; j++)
+			assert_memory_not_equal(epks[j], epks[i], 32);
+		box[40] ^= 1; /* and it is authenticated */
+		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
+		ms_seal_ahead();
+	}
+	/* made for pk1: a ballot to pk2 is sealed there and then, and opens with sk2 */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead, &hook), 0);
+	assert_false(ahead);
+	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
+	assert_memory_equal(out, plain, sizeof plain);
+	ms_seal_ahead();
+	ms_seal_ahead(); /* nothing more wanted: the one made is kept */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead, &hook), 0);
+	assert_true(ahead);
+	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
+	/* a key crypto_box_seal refuses is refused, ahead or not */
+	unsigned char zero[32] = {0};
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead, &hook), -1);
+	ms_seal_ahead();
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead, &hook), -1);
+	assert_false(ahead);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -146,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_share_text),
 		cmocka_unit_test(test_plaintext),
 		cmocka_unit_test(test_trackers),
+		cmocka_unit_test(test_sealed_ahead),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,129 @@
+/*
+ * seal_box.c — sealing a ballot to its poll's public key with the costly
+ * half done ahead, outside the write lock.
+ *
+ * crypto_box_seal draws an ephemeral X25519 key pair, derives the key it
+ * shares with the poll's public key (two scalar multiplications, about
+ * 60 µs here), and boxes the plaintext under a nonce hashed from the two
+ * public keys. A ballot is sealed inside its write transaction, so on
+ * SQLite those 60 µs were spent holding the node's one write lock, where
+ * every other ballot waits. So each worker thread keeps one ephemeral key
+ * made ahead for the poll key it sealed to last: its public half and the
+ * shared key (the private half is wiped once the shared key is derived).
+ * A ballot for that poll takes it, boxes under it — the same box, byte for
+ * byte, as crypto_box_seal with that ephemeral key makes, opened by
+ * crypto_box_seal_open — and wipes it; after the request's transaction ends
+ * (its commit hook, with the lock free) the thread makes the next one.
+ * Each ephemeral key still seals one ballot only, so no two boxes share
+ * anything. The key made ahead lives in memory locked out of swap and
+ * core dumps (sodium_malloc), one per thread, freed with the thread.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "vote_internal.h"
+
+struct ahead {
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];  /* the poll key it is for */
+	unsigned char epk[crypto_box_PUBLICKEYBYTES]; /* the ephemeral public key */
+	unsigned char k[crypto_box_BEFORENMBYTES];    /* shared by the ephemeral and the poll keys */
+	unsigned char want[crypto_box_PUBLICKEYBYTES]; /* the poll key to make the next one for */
+	bool ready, wanted;
+};
+
+static pthread_key_t ahead_key;
+static bool ahead_ok;
+static pthread_once_t ahead_once = PTHREAD_ONCE_INIT;
+
+static void ahead_free(void *p)
+{
+	sodium_free(p);
+}
+
+static void ahead_init(void)
+{
+	ahead_ok = pthread_key_create(&ahead_key, ahead_free) == 0;
+}
+
+/* This thread's, made at first use; NULL when it cannot be (then every
+ * ballot is sealed by crypto_box_seal itself). */
+static struct ahead *ahead_get(void)
+{
+	pthread_once(&ahead_once, ahead_init);
+	if (!ahead_ok)
+		return NULL;
+	struct ahead *a = pthread_getspecific(ahead_key);
+	if (a)
+		return a;
+	if (!(a = sodium_malloc(sizeof *a)))
+		return NULL;
+	memset(a, 0, sizeof *a);
+	if (pthread_setspecific(ahead_key, a) != 0) {
+		sodium_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* crypto_box_seal's nonce: BLAKE2b of the ephemeral and the recipient's
+ * public keys, 24 bytes. */
+static void seal_nonce(unsigned char nonce[crypto_box_NONCEBYTES], const unsigned char *epk, const unsigned char *pk)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, crypto_box_NONCEBYTES);
+	crypto_generichash_update(&st, epk, crypto_box_PUBLICKEYBYTES);
+	crypto_generichash_update(&st, pk, crypto_box_PUBLICKEYBYTES);
+	crypto_generichash_final(&st, nonce, crypto_box_NONCEBYTES);
+}
+
+int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead,
+		bool *hook)
+{
+	struct ahead *a = ahead_get();
+	bool use = a && a->ready && sodium_memcmp(a->pk, pk, crypto_box_PUBLICKEYBYTES) == 0;
+	if (was_ahead)
+		*was_ahead = use;
+	if (hook) /* the first since the last was made: the caller hooks the next */
+		*hook = a && !a->wanted;
+	int rc;
+	if (use) {
+		unsigned char nonce[crypto_box_NONCEBYTES];
+		seal_nonce(nonce, a->epk, pk);
+		memcpy(box, a->epk, crypto_box_PUBLICKEYBYTES);
+		rc = crypto_box_easy_afternm(box + crypto_box_PUBLICKEYBYTES, plain, len, nonce, a->k);
+		sodium_memzero(nonce, sizeof nonce);
+	} else {
+		rc = crypto_box_seal(box, plain, len, pk);
+	}
+	if (a) { /* used or for another poll: gone; the next one for this poll */
+		sodium_memzero(a, sizeof *a);
+		memcpy(a->want, pk, crypto_box_PUBLICKEYBYTES);
+		a->wanted = true;
+	}
+	return rc ? -1 : 0;
+}
+
+void ms_seal_ahead(void)
+{
+	struct ahead *a = ahead_get();
+	if (!a || !a->wanted || a->ready)
+		return;
+	unsigned char esk[crypto_box_SECRETKEYBYTES];
+	crypto_box_keypair(a->epk, esk);
+	if (crypto_box_beforenm(a->k, a->want, esk) == 0) {
+		memcpy(a->pk, a->want, crypto_box_PUBLICKEYBYTES);
+		a->ready = true;
+	} else { /* a key crypto_box_seal refuses too: none ahead */
+		sodium_memzero(a, sizeof *a);
+	}
+	a->wanted = false;
+	sodium_memzero(esk, sizeof esk);
+}
+
+void ms_seal_ahead_hook(void *arg, bool committed)
+{
+	(void)arg;
+	(void)committed;
+	ms_seal_ahead();
+}

@@ -410,6 +410,10 @@ static int prepare(struct ms_ctx *c)
 	load_session(c);
 	if (mut && !(rt->flags & MS_ROUTE_NO_CSRF) && (rc = check_csrf(c)))
 		return rc;
+	if (rt->before) {
+		rt->before();
+		c->before_ran = true;
+	}
 	if (!(rt->flags & MS_ROUTE_SELF_TX) &&
 	    (rc = ms_db_begin(c->db, mut || (rt->flags & MS_ROUTE_WRITE), &c->err)))
 		return rc;
@@ -505,6 +509,8 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		}
 		ms_store_release(api->store, c.db);
 	}
+	if (c.before_ran && c.route->after)
+		c.route->after();
 	json_decref(c.body);
 	if (rc) {
 		json_decref(out);

@@ -32,6 +32,7 @@ struct ms_route;
 struct ms_ctx {
 	struct ms_api *api;
 	const struct ms_route *route;
+	bool before_ran;              /* the route's before ran: its after runs at the end */
 	const struct ms_http_request *req;
 	struct ms_http_response *resp;
 	struct ms_db *db;
@@ -170,6 +171,11 @@ struct ms_route {
 	const char *raw_type;         /* MS_ROUTE_RAW: the Content-Type it answers (NULL: text/plain) */
 	const struct ms_code *busy;   /* MS_ROUTE_SLOW: the 503 when it cannot run in time (NULL: overloaded) */
 	size_t max_body;              /* MS_ROUTE_UPLOAD: the largest body (bytes) */
+	/* Work a request of this route does on its thread before its
+	 * transaction begins (outside SQLite's write lock), and after it has
+	 * ended whatever happened (after runs whenever before did); NULL: none. */
+	void (*before)(void);
+	void (*after)(void);
 };
 
 /* A domain's routes: a table and its length. */

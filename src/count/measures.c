@@ -426,6 +426,7 @@ static int measure_one(struct mctx *m, uint32_t p, struct ms_measure *out, struc
 {
 	memset(out, 0, sizeof *out);
 	out->rule = m->rule;
+	out->approvals = m->appr[p];
 	out->selected = m->base[p] != 0;
 	out->runs = 1; /* the run on the election as it is */
 	m->runs = &out->runs;

@@ -117,6 +117,7 @@ enum ms_measure_status {
 
 struct ms_measure {
 	enum ms_measure_rule rule;         /* the rule measured (the sentences differ) */
+	uint32_t approvals;                /* the project's approvals in the election */
 	bool selected;                     /* by the rule on the election as it is */
 	enum ms_measure_status cost_status; /* FOUND or NEVER */
 	int64_t max_cost;                  /* money units; 0 unless FOUND */
@@ -161,9 +162,12 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
  * 52,000 元仍入选；减少 40 票赞成仍入选。" / "It would still be selected at a
  * cost of up to 52,000 yuan. It would still be selected with 40 fewer
  * approvals." (the second part only with lose_approvals; under Phragmén
- * and Equal Shares "；赞成者中至多 40 人不再赞成仍可能入选（视何人退出而定），再多则必然落选" /
- * " It could still be selected if up to 40 of its approvers stopped
- * approving it, depending on which; with more it would not be."). Money in the election's units shown in yuan (money_scale
+ * and Equal Shares, where which approvers leave matters, "；赞成者中对其影响最小的
+ * 40 人不再赞成时仍入选，再多则必然落选" / " It would still be selected if the 40 of its
+ * approvers counting least for it stopped approving it; with more it
+ * would not be."; when all of them could, under any rule, "；即使全部 40 名
+ * 赞成者都不再赞成仍入选" / " It would still be selected even if all 40 of
+ * its approvers stopped approving it."). Money in the election's units shown in yuan (money_scale
  * decimals, thousands grouped). Written like snprintf: at most cap bytes,
  * NUL-terminated, cut at a character boundary; returns the length needed.
  * Pure, thread-safe; NULL el or m gives "".

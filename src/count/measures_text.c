@@ -55,8 +55,12 @@ size_t ms_measure_text_zh(const struct ms_election *el, uint32_t p, const struct
 		}
 		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
 			ms_textbuf_puts(&t, "；少 1 票赞成即落选");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->approvals == 1 && m->lose_approvals == 1)
+			ms_textbuf_puts(&t, "；即使其唯一的赞成者不再赞成仍入选");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->approvals > 0 && m->lose_approvals >= m->approvals)
+			ms_textbuf_printf(&t, "；即使全部 %u 名赞成者都不再赞成仍入选", (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND && m->rule != MS_MEASURE_GREEDY)
-			ms_textbuf_printf(&t, "；赞成者中至多 %u 人不再赞成仍可能入选（视何人退出而定），再多则必然落选",
+			ms_textbuf_printf(&t, "；赞成者中对其影响最小的 %u 人不再赞成时仍入选，再多则必然落选",
 					  (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND)
 			ms_textbuf_printf(&t, "；减少 %u 票赞成仍入选", (unsigned)m->lose_approvals);
@@ -103,10 +107,15 @@ size_t ms_measure_text_en(const struct ms_election *el, uint32_t p, const struct
 		}
 		if (m->lose_status == MS_MEASURE_FOUND && m->lose_approvals == 0)
 			ms_textbuf_puts(&t, " With one approval fewer it would not be selected.");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->approvals == 1 && m->lose_approvals == 1)
+			ms_textbuf_puts(&t, " It would still be selected even if its one approver stopped approving it.");
+		else if (m->lose_status == MS_MEASURE_FOUND && m->approvals > 0 && m->lose_approvals >= m->approvals)
+			ms_textbuf_printf(&t, " It would still be selected even if all %u of its approvers stopped approving it.",
+					  (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND && m->rule != MS_MEASURE_GREEDY)
 			ms_textbuf_printf(&t,
-					  " It could still be selected if up to %u of its approvers stopped approving it, "
-					  "depending on which; with more it would not be.",
+					  " It would still be selected if the %u of its approvers counting least for it "
+					  "stopped approving it; with more it would not be.",
 					  (unsigned)m->lose_approvals);
 		else if (m->lose_status == MS_MEASURE_FOUND)
 			ms_textbuf_printf(&t, " It would still be selected with %u fewer %s.", (unsigned)m->lose_approvals,

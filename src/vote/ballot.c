@@ -52,14 +52,9 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 		ms_seal_encode_marks(p, marks, paper, tracker, plain);
 	else if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot encode a checked ballot", (long long)p->id);
-	bool hook = false;
-	if (!rc && ms_seal_box(box, plain, len, p->public_key, NULL, &hook))
+	/* with the ephemeral key made before the transaction (seal_box.c) */
+	if (!rc && ms_seal_box(box, plain, len, p->public_key, NULL))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
-	/* the next ballot's ephemeral key, made once the write lock is free
-	 * (seal_box.c); a hook that cannot be added only leaves it undone */
-	struct ms_error scratch;
-	if (hook)
-		(void)ms_db_on_commit(db, ms_seal_ahead_hook, NULL, &scratch);
 	if (!rc)
 		rc = ms_ballot_sql_box_add(db, p->id, box, len + crypto_box_SEALBYTES, e);
 	/* An open count: the electronic ballot counted on this node's screens

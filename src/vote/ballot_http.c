@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "vote_internal.h"
+
 static const struct ms_field receipt_fields[] = {
 	{.name = "receipt", .kind = MS_F_STR, .flags = MS_FIELD_REQUIRED,
 	 .doc = "proves that this deputy voted in this poll, not how"},
@@ -78,6 +80,7 @@ static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_
 static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_poll_owner, .body = ballot_body, .returns = &receipt_view, .errors = ballot_errors,
+	 .before = ms_seal_ahead, .after = ms_seal_drop, /* the sealed box's key, outside the write lock */
 	 .summary = "cast this deputy's secret ballot (once, while the poll is open, after check-in)"},
 	{.method = "POST", .pattern = "/polls/{id}/paper-ballots", .fn = h_paper, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_STAFF,
 	 .owner = ms_poll_owner, .body = paper_body, .returns = &recorded_view, .errors = paper_errors,

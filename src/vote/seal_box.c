@@ -1,22 +1,24 @@
 /*
  * seal_box.c — sealing a ballot to its poll's public key with the costly
- * half done ahead, outside the write lock.
+ * half done before the write lock is taken.
  *
  * crypto_box_seal draws an ephemeral X25519 key pair, derives the key it
  * shares with the poll's public key (two scalar multiplications, about
  * 60 µs here), and boxes the plaintext under a nonce hashed from the two
  * public keys. A ballot is sealed inside its write transaction, so on
  * SQLite those 60 µs were spent holding the node's one write lock, where
- * every other ballot waits. So each worker thread keeps one ephemeral key
- * made ahead for the poll key it sealed to last: its public half and the
- * shared key (the private half is wiped once the shared key is derived).
- * A ballot for that poll takes it, boxes under it — the same box, byte for
- * byte, as crypto_box_seal with that ephemeral key makes, opened by
- * crypto_box_seal_open — and wipes it; after the request's transaction ends
- * (its commit hook, with the lock free) the thread makes the next one.
- * Each ephemeral key still seals one ballot only, so no two boxes share
- * anything. The key made ahead lives in memory locked out of swap and
- * core dumps (sodium_malloc), one per thread, freed with the thread.
+ * every other ballot waits. So a ballot's request makes that key first,
+ * before its transaction begins (the route's before, ms_seal_ahead), for
+ * the poll key its thread sealed to last — a public key, all the thread
+ * keeps between requests: the ephemeral public half and the shared key
+ * (the private half is wiped once the shared key is derived). The ballot,
+ * if it is for that poll, boxes under it — the same box, byte for byte, as
+ * crypto_box_seal with that ephemeral key makes, opened by
+ * crypto_box_seal_open — and wipes it; a key not used is wiped when the
+ * request ends (the route's after, ms_seal_drop). So a key seals one
+ * ballot and lives no longer than one request, as crypto_box_seal's own
+ * does within its call; it is held in memory locked out of swap and core
+ * dumps (sodium_malloc), one slot per thread, freed with the thread.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -28,7 +30,7 @@ struct ahead {
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];  /* the poll key it is for */
 	unsigned char epk[crypto_box_PUBLICKEYBYTES]; /* the ephemeral public key */
 	unsigned char k[crypto_box_BEFORENMBYTES];    /* shared by the ephemeral and the poll keys */
-	unsigned char want[crypto_box_PUBLICKEYBYTES]; /* the poll key to make the next one for */
+	unsigned char want[crypto_box_PUBLICKEYBYTES]; /* the poll key sealed to last: the next is for it */
 	bool ready, wanted;
 };
 
@@ -77,15 +79,12 @@ static void seal_nonce(unsigned char nonce[crypto_box_NONCEBYTES], const unsigne
 	crypto_generichash_final(&st, nonce, crypto_box_NONCEBYTES);
 }
 
-int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead,
-		bool *hook)
+int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead)
 {
 	struct ahead *a = ahead_get();
 	bool use = a && a->ready && sodium_memcmp(a->pk, pk, crypto_box_PUBLICKEYBYTES) == 0;
 	if (was_ahead)
 		*was_ahead = use;
-	if (hook) /* the first since the last was made: the caller hooks the next */
-		*hook = a && !a->wanted;
 	int rc;
 	if (use) {
 		unsigned char nonce[crypto_box_NONCEBYTES];
@@ -114,16 +113,19 @@ void ms_seal_ahead(void)
 	if (crypto_box_beforenm(a->k, a->want, esk) == 0) {
 		memcpy(a->pk, a->want, crypto_box_PUBLICKEYBYTES);
 		a->ready = true;
-	} else { /* a key crypto_box_seal refuses too: none ahead */
+	} else { /* a key crypto_box_seal refuses too: none ahead, none wanted */
 		sodium_memzero(a, sizeof *a);
 	}
-	a->wanted = false;
 	sodium_memzero(esk, sizeof esk);
 }
 
-void ms_seal_ahead_hook(void *arg, bool committed)
+void ms_seal_drop(void)
 {
-	(void)arg;
-	(void)committed;
-	ms_seal_ahead();
+	struct ahead *a = ahead_get();
+	if (!a || !a->ready)
+		return;
+	sodium_memzero(a->epk, sizeof a->epk);
+	sodium_memzero(a->k, sizeof a->k);
+	sodium_memzero(a->pk, sizeof a->pk);
+	a->ready = false;
 }

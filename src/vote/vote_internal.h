@@ -131,17 +131,15 @@ void ms_tracker_new(char t[MS_TRACKER_LEN + 1]);
  * canonical form; false when it is not one. */
 bool ms_tracker_normalise(const char *in, char t[MS_TRACKER_LEN + 1]);
 /* seal_box.c: seal plain (len bytes) to the poll key pk into box (len +
- * crypto_box_SEALBYTES), as crypto_box_seal does, with this thread's
- * ephemeral key made ahead when it is for pk (*was_ahead; may be NULL);
- * *hook: the caller should add ms_seal_ahead_hook to its transaction (the
- * first box since this thread's last key was made). 0 or -1. */
-int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead,
-		bool *hook);
-/* Make this thread's next ephemeral key, for the poll key it sealed to
- * last (nothing when one is ready or none was used); ms_seal_ahead_hook
- * as an ms_db_on_commit hook, so that it is made with the write lock free. */
+ * crypto_box_SEALBYTES), as crypto_box_seal does, with the ephemeral key
+ * this request's thread made ahead when it is for pk (*was_ahead; may be
+ * NULL). 0 or -1. */
+int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead);
+/* A ballot route's before and after (route.h): make this thread's
+ * ephemeral key for the poll key it sealed to last (nothing when none, or
+ * one is made), and wipe one not used. */
 void ms_seal_ahead(void);
-void ms_seal_ahead_hook(void *arg, bool committed);
+void ms_seal_drop(void);
 /* The fixed length of p's ballot plaintext. */
 size_t ms_seal_plain_len(const struct ms_poll *p);
 /* ids: the approved (or ranked, in order) then the opposed, all on p. */

@@ -433,13 +433,14 @@ static void test_words(void **state)
 	static const char *const zh[] = { "成本可增至 10 元仍入选；少 1 票赞成即落选。",
 					  "成本降至 4 元即可入选；还需 1 票赞成（新增只赞成该项目的选票）即可入选；"
 					  "未赞成的投票人中至少还需 1 人赞成才能入选。",
-					  "已入选；成本再增加即落选；减少 2 票赞成仍入选。" };
+					  "已入选；成本再增加即落选；即使全部 2 名赞成者都不再赞成仍入选。" };
 	static const char *const en[] = {
 		"It would still be selected at a cost of up to 10 yuan. With one approval fewer it would not be "
 		"selected.",
 		"A cost of 4 yuan would select it. 1 more approval (new ballots approving only this project) would "
 		"select it. At least 1 more of the voters who did not approve it would have to approve it.",
-		"Selected; at any higher cost it would not be. It would still be selected with 2 fewer approvals." };
+		"Selected; at any higher cost it would not be. It would still be selected even if all 2 of its approvers "
+		"stopped approving it." };
 	for (uint32_t p = 0; p < 3; p++) {
 		assert_int_equal(ms_measure_text_zh(&el, p, &m[p], buf, sizeof buf), strlen(zh[p]));
 		assert_string_equal(buf, zh[p]);
@@ -492,13 +493,30 @@ static void test_words(void **state)
 				 "selected with 1 fewer approval.");
 	x.rule = MS_MEASURE_MES; /* which approvers leave matters */
 	x.lose_approvals = 40;
+	x.approvals = 100;
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；赞成者中至多 40 人不再赞成仍可能入选（视何人退出而定），"
-				 "再多则必然落选。");
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；赞成者中对其影响最小的 40 人不再赞成时仍入选，再多则必然落选。");
 	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It could still be "
-				 "selected if up to 40 of its approvers stopped approving it, depending on which; with "
+	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+				 "selected if the 40 of its approvers counting least for it stopped approving it; with "
 				 "more it would not be.");
+	x.approvals = 40; /* all of them, under any rule: nothing depends on which */
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+				 "selected even if all 40 of its approvers stopped approving it.");
+	x.rule = MS_MEASURE_GREEDY;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
+	x.lose_approvals = x.approvals = 1;
+	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使其唯一的赞成者不再赞成仍入选。");
+	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
+	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+				 "selected even if its one approver stopped approving it.");
+	x.rule = MS_MEASURE_MES;
+	x.approvals = 100;
 	x.lose_approvals = 0;
 	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
 	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；少 1 票赞成即落选。");

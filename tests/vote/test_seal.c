@@ -138,8 +138,10 @@ static void test_trackers(void **state)
 	assert_false(ms_tracker_normalise("", u));
 }
 
-/* seal_box.c: the key made ahead is used once, for its poll key only; the
- * box opens with crypto_box_seal_open; no two boxes share an ephemeral key. */
+/* seal_box.c: the key made ahead (a ballot route's before) is for the
+ * poll key the thread sealed to last, used once, wiped unused at the
+ * request's end (after); the box opens with crypto_box_seal_open; no two
+ * boxes share an ephemeral key. */
 static void test_sealed_ahead(void **state)
 {
 	(void)state;
@@ -147,21 +149,19 @@ static void test_sealed_ahead(void **state)
 	crypto_box_keypair(pk1, sk1);
 	crypto_box_keypair(pk2, sk2);
 	randombytes_buf(plain, sizeof plain);
-	bool ahead = true, hook = false;
-	/* the thread's first box: sealed there and then, the next one wanted */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
-	assert_false(ahead);
-	assert_true(hook);
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
-	assert_false(ahead);
-	assert_false(hook); /* wanted already: one hook a transaction */
+	bool ahead = true;
+	/* nothing sealed yet on this thread: nothing to make ahead */
 	ms_seal_ahead();
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+	assert_false(ahead);
+	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
 	unsigned char epks[64][32];
 	for (int i = 0; i < 64; i++) {
+		ms_seal_ahead();
+		ms_seal_ahead(); /* made already: kept */
 		memset(box, 0, sizeof box);
-		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead, &hook), 0);
+		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
 		assert_true(ahead);
-		assert_true(hook);
 		assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
 		assert_memory_equal(out, plain, sizeof plain);
 		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
@@ -170,23 +170,31 @@ static void test_sealed_ahead(void **state)
 			assert_memory_not_equal(epks[j], epks[i], 32);
 		box[40] ^= 1; /* and it is authenticated */
 		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
-		ms_seal_ahead();
+		/* used: the next box without a new one is sealed there and then */
+		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+		assert_false(ahead);
+		ms_seal_drop(); /* nothing to drop */
 	}
+	/* made, not used (the ballot was refused): wiped at the request's end */
+	ms_seal_ahead();
+	ms_seal_drop();
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+	assert_false(ahead);
 	/* made for pk1: a ballot to pk2 is sealed there and then, and opens with sk2 */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead, &hook), 0);
+	ms_seal_ahead();
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead), 0);
 	assert_false(ahead);
 	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
 	assert_memory_equal(out, plain, sizeof plain);
-	ms_seal_ahead();
-	ms_seal_ahead(); /* nothing more wanted: the one made is kept */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead, &hook), 0);
+	ms_seal_ahead(); /* now for pk2 */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead), 0);
 	assert_true(ahead);
 	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
 	/* a key crypto_box_seal refuses is refused, ahead or not */
 	unsigned char zero[32] = {0};
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead, &hook), -1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead), -1);
 	ms_seal_ahead();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead, &hook), -1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead), -1);
 	assert_false(ahead);
 }
 

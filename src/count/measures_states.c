@@ -122,6 +122,16 @@ static double state_key(const struct mctx *m, const struct ms_measure_states *s,
 	return last == UINT32_MAX ? 1.0 : -(double)last;
 }
 
+/* The work of ranking n voters at a state: n log n, and for Phragmén
+ * reading their standing from the ballots (total entries). */
+static uint64_t ranking_work(const struct mctx *m, uint32_t n, uint32_t total)
+{
+	uint64_t lg = 1;
+	while (lg < 64 && ((uint64_t)1 << lg) < n)
+		lg++;
+	return (uint64_t)n * lg + (m->rule == MS_MEASURE_PHRAGMEN ? total : 0);
+}
+
 struct standing {
 	double key;
 	uint32_t v;
@@ -219,12 +229,9 @@ int ms_measures_approvals(struct mctx *m, uint32_t p, struct ms_measure *out, st
 	if ((rc = selects_with(m, p, who, nn, false, mark, off, proj, &sel, e)) != 0 || !sel)
 		goto done;
 	uint32_t best = nn, tried = 0; /* tried: the voters of the last failed try, marked 2 */
-	uint64_t lg = 1; /* ranking nn voters: nn log nn */
-	while (lg < 64 && ((uint64_t)1 << lg) < nn)
-		lg++;
 	for (uint32_t t = m->run.n_rounds; t-- > 0 && best > 1;) {
 		/* the voters' standing (Phragmén: from their ballots), ranked */
-		if ((rc = ms_measures_charge_work(m, (uint64_t)nn * lg + (m->rule == MS_MEASURE_PHRAGMEN ? total : 0), e)) != 0)
+		if ((rc = ms_measures_charge_work(m, ranking_work(m, nn, total), e)) != 0)
 			goto done;
 		for (uint32_t i = 0; i < nn; i++)
 			who[i].key = state_key(m, &m->run, t, who[i].v);
@@ -268,7 +275,6 @@ done:
 	m->a->free(m->a->ctx, proj);
 	return rc;
 }
-
 
 /* The worst standing first: the highest loads, the least money left. */
 static int by_standing_worst(const void *x, const void *y)
@@ -318,13 +324,9 @@ int ms_measures_lose_states(struct mctx *m, uint32_t p, struct ms_measure *out, 
 				who[c++].v = v;
 				break;
 			}
-	uint64_t lg = 1; /* ranking na voters: na log na */
-	while (lg < 64 && ((uint64_t)1 << lg) < na)
-		lg++;
 	uint32_t best = 0; /* none dropping it: selected */
 	for (uint32_t t = s.n_rounds; t-- > 0 && best < c;) {
-		if ((rc = ms_measures_charge_work(m, (uint64_t)c * lg + (m->rule == MS_MEASURE_PHRAGMEN ? total : 0),
-						  e)) != 0)
+		if ((rc = ms_measures_charge_work(m, ranking_work(m, c, total), e)) != 0)
 			goto done;
 		for (uint32_t i = 0; i < c; i++)
 			who[i].key = state_key(m, &s, t, who[i].v);

@@ -409,6 +409,21 @@ static const char *const abc_ids[] = { "a", "b", "c" };
 static const int64_t abc_costs[] = { 6, 5, 4 };
 #define ABC_VOTES "0 1;0 1;0;1 2;2"
 
+/* Project 1's sentence in Chinese and in English is want. */
+static void says_zh(const struct ms_election *el, const struct ms_measure *x, const char *want)
+{
+	char buf[512];
+	ms_measure_text_zh(el, 1, x, buf, sizeof buf);
+	assert_string_equal(buf, want);
+}
+
+static void says_en(const struct ms_election *el, const struct ms_measure *x, const char *want)
+{
+	char buf[512];
+	ms_measure_text_en(el, 1, x, buf, sizeof buf);
+	assert_string_equal(buf, want);
+}
+
 static void test_words(void **state)
 {
 	(void)state;
@@ -454,75 +469,56 @@ static void test_words(void **state)
 	struct ms_measure x = { .selected = false, .cost_status = MS_MEASURE_FOUND, .max_cost = 4500050,
 				.add_status = MS_MEASURE_FOUND, .add_singletons = 312,
 				.approvals_status = MS_MEASURE_NONE };
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本降至 45,000.50 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "A cost of 45,000.50 yuan would select it. 312 more approvals (new ballots approving "
-				 "only this project) would select it.");
+	says_zh(&el, &x, "成本降至 45,000.50 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
+	says_en(&el, &x, "A cost of 45,000.50 yuan would select it. 312 more approvals (new ballots approving "
+		"only this project) would select it.");
 	el.cost[1] = 0; /* Equal Shares: not selected at cost 0, selected at 6.00 */
 	x.max_cost = 600;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本为 6.00 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
+	says_zh(&el, &x, "成本为 6.00 元即可入选；还需 312 票赞成（新增只赞成该项目的选票）即可入选。");
 	x.cost_status = MS_MEASURE_NEVER;
 	x.add_status = MS_MEASURE_NEVER;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "降低成本也不能入选；增加赞成票也不能入选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "No lower cost would select it. No number of added approvals would select it.");
+	says_zh(&el, &x, "降低成本也不能入选；增加赞成票也不能入选。");
+	says_en(&el, &x, "No lower cost would select it. No number of added approvals would select it.");
 	x.add_status = MS_MEASURE_BEYOND;
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "No lower cost would select it. More than 4000000 more approvals would be needed.");
+	says_en(&el, &x, "No lower cost would select it. More than 4000000 more approvals would be needed.");
 	x.approvals_status = MS_MEASURE_NEVER;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人全部赞成也不能入选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "No lower cost would select it. More than 4000000 more approvals would be needed. Even "
-				 "if every voter who did not approve it did, it would not be selected.");
+	says_zh(&el, &x, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人全部赞成也不能入选。");
+	says_en(&el, &x, "No lower cost would select it. More than 4000000 more approvals would be needed. Even "
+		"if every voter who did not approve it did, it would not be selected.");
 	x.approvals_status = MS_MEASURE_FOUND;
 	x.add_approvals = 280;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人中至少还需 280 人赞成才能入选。");
+	says_zh(&el, &x, "降低成本也不能入选；需要超过 4000000 票新增赞成才能入选；未赞成的投票人中至少还需 280 人赞成才能入选。");
 	x.approvals_status = MS_MEASURE_NONE;
 	x.selected = true;
 	x.cost_status = MS_MEASURE_FOUND;
 	x.max_cost = 123456789;
 	x.lose_status = MS_MEASURE_FOUND;
 	x.lose_approvals = 1;
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
-				 "selected with 1 fewer approval.");
+	says_en(&el, &x, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+		"selected with 1 fewer approval.");
 	x.rule = MS_MEASURE_MES; /* which approvers leave matters */
 	x.lose_approvals = 40;
 	x.approvals = 100;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；赞成者中对其影响最小的 40 人不再赞成时仍入选，再多则必然落选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
-				 "selected if the 40 of its approvers counting least for it stopped approving it; with "
-				 "more it would not be.");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选；赞成者中对其影响最小的 40 人不再赞成时仍入选，再多则必然落选。");
+	says_en(&el, &x, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+		"selected if the 40 of its approvers counting least for it stopped approving it; with more it "
+		"would not be.");
 	x.approvals = 40; /* all of them, under any rule: nothing depends on which */
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
-				 "selected even if all 40 of its approvers stopped approving it.");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
+	says_en(&el, &x, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+		"selected even if all 40 of its approvers stopped approving it.");
 	x.rule = MS_MEASURE_GREEDY;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选；即使全部 40 名赞成者都不再赞成仍入选。");
 	x.lose_approvals = x.approvals = 1;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；即使其唯一的赞成者不再赞成仍入选。");
-	ms_measure_text_en(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
-				 "selected even if its one approver stopped approving it.");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选；即使其唯一的赞成者不再赞成仍入选。");
+	says_en(&el, &x, "It would still be selected at a cost of up to 1,234,567.89 yuan. It would still be "
+		"selected even if its one approver stopped approving it.");
 	x.rule = MS_MEASURE_MES;
 	x.approvals = 100;
 	x.lose_approvals = 0;
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选；少 1 票赞成即落选。");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选；少 1 票赞成即落选。");
 	x.lose_status = MS_MEASURE_NONE; /* selected with no approvals */
-	ms_measure_text_zh(&el, 1, &x, buf, sizeof buf);
-	assert_string_equal(buf, "成本可增至 1,234,567.89 元仍入选。");
+	says_zh(&el, &x, "成本可增至 1,234,567.89 元仍入选。");
 
 	/* cut at a character boundary, the length needed returned */
 	size_t need = ms_measure_text_zh(&el, 1, &x, NULL, 0);

@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include "vote_internal.h"
+
 static const struct ms_field counts_fields[] = {
 	{.name = "printed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "codes printed on slips"},
 	{.name = "handed", .kind = MS_F_INT, .flags = MS_FIELD_REQUIRED, .doc = "slips the desk handed to deputies"},
@@ -130,6 +132,7 @@ static const struct ms_route routes[] = {
 	{.method = "POST", .pattern = "/polls/{id}/code-ballot", .fn = h_cast, .access = MS_ACCESS_PUBLIC,
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES, .body = cast_body,
 	 .returns = &tracker_view, .errors = cast_errors,
+	 .before = ms_seal_ahead, .after = ms_seal_drop, /* the sealed box's key, outside the write lock */
 	 .summary = "cast a ballot with a voting code from a slip (no login; the ballot names nobody)"},
 };
 const struct ms_routes ms_code_routes = MS_ROUTES(routes);

@@ -53,7 +53,9 @@ struct ms_election {
 	 * such an election (ms_rule_greedy, ms_rule_mes, any completion: the
 	 * same outcome as the ballots written out one per voter, payers given
 	 * as ballot indices); every other rule, the measures and the writer
-	 * refuse it (election_grouped). */
+	 * refuse it (election_grouped). Two ballots alike may each have a
+	 * weight (counted the same), but the rules do not merge them: group
+	 * them all for speed. */
 	uint32_t *vote_weight;
 
 	uint32_t max_length;      /* META max_length (0: none) */

@@ -251,6 +251,7 @@ struct want {
 	bool *sel;
 	int (*on_round)(void *ctx, const struct run *r); /* ms_mes_rounds */
 	void *ctx;
+	bool no_payers; /* ms_rule_mes_no_payers */
 };
 
 /*
@@ -307,7 +308,7 @@ static int mes_count(const struct ms_allocator *a, const struct ms_election *el,
 			*w->sel = r.pr[watch].state == ST_SELECTED;
 		goto out;
 	}
-	if ((rc = fill_payers(&r, out)) != 0)
+	if (!w->no_payers && (rc = fill_payers(&r, out)) != 0)
 		goto out;
 	r.out = NULL;
 	if (completion != MS_MES_NONE) {
@@ -344,7 +345,7 @@ int ms_mes_rule_opts(const struct ms_allocator *a, const struct ms_election *el,
 	if (!out)
 		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes", "ms_rule_mes"),
 				MS_AT("结果存放位置", "an outcome"));
-	struct want w = {NONE32, NULL, NULL, NULL};
+	struct want w = {NONE32, NULL, NULL, NULL, false};
 	return mes_count(a, el, sat, completion, force_exact, stepwise, &w, out, e);
 }
 
@@ -352,7 +353,7 @@ int ms_mes_selects(const struct ms_allocator *a, const struct ms_election *el, e
 		   bool *sel, struct ms_error *e)
 {
 	*sel = false;
-	struct want w = {p, sel, NULL, NULL};
+	struct want w = {p, sel, NULL, NULL, false};
 	return mes_count(a, el, sat, MS_MES_NONE, false, false, &w, NULL, e);
 }
 
@@ -361,7 +362,7 @@ int ms_mes_rounds(const struct ms_allocator *a, const struct ms_election *el, en
 {
 	if (!fn)
 		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AS("ms_mes_rounds"), MS_AT("回调", "a callback"));
-	struct want w = {NONE32, NULL, fn, ctx};
+	struct want w = {NONE32, NULL, fn, ctx, false};
 	return mes_count(a, el, sat, MS_MES_NONE, false, false, &w, NULL, e);
 }
 
@@ -369,6 +370,16 @@ int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum
 		enum ms_mes_completion completion, struct ms_outcome *out, struct ms_error *e)
 {
 	return ms_mes_rule_opts(a, el, sat, completion, false, false, out, e);
+}
+
+int ms_rule_mes_no_payers(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+			  struct ms_outcome *out, struct ms_error *e)
+{
+	if (!out)
+		return ms_failf(e, MS_E_COUNT_BAD_CALL, NULL, MS_AT("ms_rule_mes_no_payers", "ms_rule_mes_no_payers"),
+				MS_AT("结果存放位置", "an outcome"));
+	struct want w = {NONE32, NULL, NULL, NULL, true};
+	return mes_count(a, el, sat, MS_MES_NONE, false, false, &w, out, e);
 }
 
 int ms_mes_probe_init(struct ms_mes_probe *pb, const struct ms_allocator *a, const struct ms_election *el_top,

@@ -3,7 +3,8 @@
  * (mes_internal.h): voters with identical ballots always hold identical
  * budgets, so they form one weighted group, found by hashing each ballot
  * once (an order-independent sum of random keys per project, then an exact
- * comparison); per project its supporting groups with their utilities, the
+ * comparison; grouped ballots, election.h, are taken as their caller
+ * grouped them); per project its supporting groups with their utilities, the
  * sum of w*u over them and the divisor s of its price (rho = lambda / s:
  * cost under cost satisfaction, money_scale under cardinality).
  *
@@ -140,7 +141,20 @@ int ms_mes_model_build(const struct ms_allocator *a, const struct ms_election *e
 		m->ptab[p] = mix64((uint64_t)p + 0x9e3779b97f4a7c15ULL);
 	uint32_t stamp = 0, ng = 0;
 	size_t total = 0;
-	for (uint32_t v = 0; v < nv; v++) {
+	/* Grouped ballots (election.h) come grouped by their caller (a poll's
+	 * distinct ballots): each row is a group, not hashed again. Two rows
+	 * alike would be two groups of equal budgets, counted the same. */
+	for (uint32_t v = 0; v < nv && el->vote_weight; v++) {
+		uint32_t len = 0;
+		if (m->plain)
+			len = el->vote_off[v + 1] - el->vote_off[v];
+		else
+			for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
+				len += entry_util(m, k) > 0;
+		m->v_group[v] = ng++;
+		total += len;
+	}
+	for (uint32_t v = 0; v < nv && !el->vote_weight; v++) {
 		uint32_t len;
 		uint64_t h = ballot_hash(m, v, &len);
 		size_t i = (size_t)(h >> (64 - tbits));

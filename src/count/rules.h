@@ -76,6 +76,13 @@ enum ms_mes_completion {
 int ms_rule_mes(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
 		enum ms_mes_completion completion, struct ms_outcome *out, struct ms_error *e);
 
+/* ms_rule_mes with no completion and without the payers (every step's
+ * n_payers 0): the selection and each step's price, for a count that shows
+ * no one's payments (a preference poll's result); on millions of distinct
+ * ballots listing the payers is about a sixth of the rule's time. */
+int ms_rule_mes_no_payers(const struct ms_allocator *a, const struct ms_election *el, enum ms_satisfaction sat,
+			  struct ms_outcome *out, struct ms_error *e);
+
 enum ms_ees_completion {
 	MS_EES_NONE = 0,
 	MS_EES_ADD_OPT = 1,          /* raise each voter's budget by ADD-OPT's least change until over B */

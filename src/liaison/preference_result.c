@@ -51,6 +51,7 @@ struct build {
 	int64_t *ids, *cost;
 	const char **id_text, **names;
 	char *idbuf;
+	int32_t *dense;                     /* dense[id - ids[0]]: the index of project id, or -1 (NULL: ids too sparse) */
 	uint32_t *off, *proj, *weight;      /* the ballots (weight NULL) or their groups */
 	size_t n_voters, cap_voters, n_items, cap_items;
 	uint64_t n_ballots, n_approvals;    /* in all: the groups' numbers counted */
@@ -64,6 +65,7 @@ static void build_fini(struct build *b)
 	free(b->id_text);
 	free(b->names);
 	free(b->idbuf);
+	free(b->dense);
 	free(b->off);
 	free(b->proj);
 	free(b->weight);
@@ -71,6 +73,8 @@ static void build_fini(struct build *b)
 
 static int project_index(const struct build *b, int64_t id)
 {
+	if (b->dense)
+		return id >= b->ids[0] && id <= b->ids[b->n - 1] ? b->dense[id - b->ids[0]] : -1;
 	size_t lo = 0, hi = b->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -169,6 +173,17 @@ static int read_poll(struct ms_db *db, const struct ms_pref *p, bool grouped, st
 		snprintf(b->idbuf + 24 * i, 24, "%lld", (long long)b->ids[i]);
 		b->id_text[i] = b->idbuf + 24 * i;
 		b->names[i] = json_string_value(json_object_get(x, "title"));
+	}
+	/* Millions of rows each name several projects: a table by id when the
+	 * ids are close together (they are the candidates' rows), else the
+	 * binary search. */
+	if (b->n > 0 && b->ids[b->n - 1] - b->ids[0] < 64 * (int64_t)b->n + 4096) {
+		size_t span = (size_t)(b->ids[b->n - 1] - b->ids[0]) + 1;
+		if (!(b->dense = malloc(span * sizeof *b->dense)))
+			return ms_nomem(e);
+		memset(b->dense, 0xff, span * sizeof *b->dense);
+		for (size_t i = 0; i < b->n; i++)
+			b->dense[b->ids[i] - b->ids[0]] = (int32_t)i;
 	}
 	return grouped ? ms_pref_sql_tally(db, p->id, add_group, b, e) : ms_pref_sql_ballots(db, p->id, add_ballot, b, e);
 }
@@ -283,7 +298,7 @@ static int rule_json(const struct ms_election *el, const struct build *b, bool m
 {
 	struct ms_outcome o;
 	memset(&o, 0, sizeof o);
-	int rc = mes ? ms_rule_mes(&ms_allocator_libc, el, MS_SAT_COST, MS_MES_NONE, &o, e)
+	int rc = mes ? ms_rule_mes_no_payers(&ms_allocator_libc, el, MS_SAT_COST, &o, e)
 		     : ms_rule_greedy(&ms_allocator_libc, el, MS_SAT_COST, &o, e);
 	if (!rc && !(*out = outcome_json(b, &o)))
 		rc = ms_nomem(e);

@@ -4,7 +4,9 @@
  * merged into one with their number exactly the outcome they give on the
  * ballots written out one per voter — selection, order and cost, for both
  * satisfactions, every completion, approval and cumulative ballots, the
- * groups in a shuffled order; every other use refuses such an election
+ * groups in a shuffled order, and with rows alike left apart (each group
+ * split in two); ms_rule_mes_no_payers gives ms_rule_mes's steps without
+ * their payers; every other use refuses such an election
  * (election_grouped), and a number of voters of 0 or past 2^32 - 1 in all
  * is refused (election_bad_weight).
  */
@@ -114,6 +116,39 @@ static void group(const struct ms_election *el, struct ms_election *g)
 	free(first);
 }
 
+/* g with each group of two voters or more split in two rows alike (the
+ * second at the end): the rules take grouped rows as they come, so rows
+ * alike must count as one row of their sum. Free with ungroup(). */
+static void split(const struct ms_election *g, struct ms_election *s)
+{
+	*s = *g;
+	uint32_t ng = g->n_voters, n = ng, items = g->vote_off[ng];
+	for (uint32_t x = 0; x < ng; x++)
+		if (g->vote_weight[x] >= 2)
+			n++, items += g->vote_off[x + 1] - g->vote_off[x];
+	s->n_voters = n;
+	s->vote_weight = calloc(n + 1, sizeof *s->vote_weight);
+	s->vote_off = calloc(n + 1, sizeof *s->vote_off);
+	s->vote_proj = calloc(items + 1, sizeof *s->vote_proj);
+	s->vote_points = g->vote_points ? calloc(items + 1, sizeof *s->vote_points) : NULL;
+	assert_true(s->vote_weight && s->vote_off && s->vote_proj && (!g->vote_points || s->vote_points));
+	uint32_t k = 0, row = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t x = 0; x < ng; x++) {
+			uint32_t w = g->vote_weight[x];
+			if (pass == 1 && w < 2)
+				continue;
+			s->vote_weight[row] = w < 2 ? w : pass == 0 ? w / 2 : w - w / 2;
+			for (uint32_t j = g->vote_off[x]; j < g->vote_off[x + 1]; j++, k++) {
+				s->vote_proj[k] = g->vote_proj[j];
+				if (s->vote_points)
+					s->vote_points[k] = g->vote_points[j];
+			}
+			s->vote_off[++row] = k;
+		}
+	assert_int_equal(row, n);
+}
+
 static void ungroup(struct ms_election *g)
 {
 	free(g->vote_weight);
@@ -143,6 +178,28 @@ static int mes(const struct ms_election *el, int sat, int completion, struct ms_
 	return ms_rule_mes(&ms_allocator_libc, el, (enum ms_satisfaction)sat, (enum ms_mes_completion)completion, o, e);
 }
 
+/* ms_rule_mes_no_payers: the steps of ms_rule_mes on the same election,
+ * value for value, and no payer anywhere. */
+static void same_no_payers(const struct ms_election *el, int sat)
+{
+	struct ms_outcome a, b;
+	struct ms_error e;
+	char x[4096], y[4096];
+	assert_int_equal(ms_rule_mes(&ms_allocator_libc, el, (enum ms_satisfaction)sat, MS_MES_NONE, &a, &e), 0);
+	if (ms_rule_mes_no_payers(&ms_allocator_libc, el, (enum ms_satisfaction)sat, &b, &e) != 0)
+		fail_msg("no payers: %s", e.message);
+	ms_test_steps_str(&a, x, sizeof x);
+	ms_test_steps_str(&b, y, sizeof y);
+	assert_string_equal(x, y);
+	assert_int_equal(a.total_cost, b.total_cost);
+	for (size_t i = 0; i < b.n_steps; i++) {
+		assert_int_equal(b.steps[i].n_payers, 0);
+		assert_null(b.steps[i].payers);
+	}
+	ms_outcome_fini(&ms_allocator_libc, &a);
+	ms_outcome_fini(&ms_allocator_libc, &b);
+}
+
 static void same(rule_fn fn, const struct ms_election *el, const struct ms_election *g, int sat, int completion)
 {
 	struct ms_outcome a, b;
@@ -166,19 +223,26 @@ static void test_same_outcome(void **state)
 	uint32_t merged = 0;
 	for (int round = 0; round < 300; round++) {
 		bool points = round % 4 == 3;
-		struct ms_election el, g;
+		struct ms_election el, g, sp;
 		uint32_t np;
 		random_election(&el, points, &np);
 		group(&el, &g);
+		split(&g, &sp);
 		assert_int_equal(ms_election_voters(&g), el.n_voters);
+		assert_int_equal(ms_election_voters(&sp), el.n_voters);
 		merged += g.n_voters < el.n_voters;
 		for (int sat = 0; sat < 2; sat++) {
 			if (points && sat == MS_SAT_COST)
 				continue;
 			same(greedy, &el, &g, sat, 0);
-			for (int c = MS_MES_NONE; c <= MS_MES_ADD1_GREEDY; c++)
+			same(greedy, &el, &sp, sat, 0);
+			for (int c = MS_MES_NONE; c <= MS_MES_ADD1_GREEDY; c++) {
 				same(mes, &el, &g, sat, c);
+				same(mes, &el, &sp, sat, c);
+			}
+			same_no_payers(&sp, sat);
 		}
+		ungroup(&sp);
 		ungroup(&g);
 		ms_test_unbuild(&el);
 	}

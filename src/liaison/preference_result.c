@@ -10,7 +10,7 @@
  * ballots, election.h) once, when the poll closes, and stored
  * (pref_poll.result); before, when read: it costs what the distinct
  * ballots cost (bench/pref_close.py: ten million ballots of 12 candidates
- * in milliseconds, a million of 30, nearly all distinct, in 0.65 s). At the
+ * in milliseconds, a million of 30, nearly all distinct, in 0.5 s). At the
  * close each project also gets its performance measures under greedy
  * (count/measures.h, as `minsheng tally --measures` gives them): the
  * largest cost at which greedy selects it and the least number of new

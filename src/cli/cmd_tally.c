@@ -441,10 +441,11 @@ int ms_cmd_tally(int argc, char **argv)
 		       "(--json: an object whose \"selected\" lists the chosen project ids as strings, sorted).\n"
 		       "--measures (greedy_cost, seq_phragmen, mes_cost) adds each project's performance measures\n"
 		       "(Boehmer et al. 2024): the largest cost at which it is selected, the least number of new\n"
-		       "voters approving only it that would select it, and under greedy how many approvals a selected\n"
-		       "one could lose, with a sentence in Chinese and English. They can take minutes on a large\n"
-		       "file: --max-work N stops with an error past N units of work (each run of the rule counts its\n"
-		       "voters, its approvals and its projects squared; 30000000 is about half a second).\n"
+		       "voters approving only it that would select it, how many more of the other voters would have\n"
+		       "to approve it, and how many approvals a selected one could lose, with a sentence in Chinese\n"
+		       "and English. They can take minutes on a large file: --max-work N stops with an error past N\n"
+		       "units of work (each run of the rule counts its voters, its approvals and its projects\n"
+		       "squared, a run of Phragmén also its rounds' work; 30000000 is about half a second).\n"
 		       "--slots N limits the threshold, approve_oppose and ranked rules to N projects (default: all\n"
 		       "that pass and fit the budget). Rules (KEY, other spellings):\n");
 		for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)

@@ -39,6 +39,18 @@ int ms_measures_charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
 	return 0;
 }
 
+/* A Phragmén run's work as it goes (ms_ph_work), against the same bound. */
+static int ph_charge(void *ctx, uint64_t work, struct ms_error *e)
+{
+	return ms_measures_charge_work(ctx, work, e);
+}
+
+const struct ms_ph_work *ms_measures_ph_work(struct mctx *m)
+{
+	m->ph_work = (struct ms_ph_work){ph_charge, m};
+	return &m->ph_work;
+}
+
 /* Count one run of the rule on m->w: its voters and approvals (grouping
  * the ballots, counting) and its projects squared (a round looks at every
  * candidate, and there are up to as many rounds as projects). */
@@ -60,7 +72,7 @@ int ms_measures_selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *
 	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(m->a, &m->w, MS_SAT_COST, &o, e); break;
 	case MS_MEASURE_PHRAGMEN:
 		/* the rule's own run, stopped once p is decided */
-		if ((rc = ms_phragmen_selects(m->a, &m->w, p, sel, e)) == 0 && m->runs)
+		if ((rc = ms_phragmen_selects(m->a, &m->w, p, sel, ms_measures_ph_work(m), e)) == 0 && m->runs)
 			(*m->runs)++;
 		return rc;
 	default:
@@ -367,7 +379,7 @@ static void ctx_fini(struct mctx *m)
 
 /* Check the call, copy the election, count approvals, run the rule once. */
 static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct ms_election *el,
-		    enum ms_measure_rule rule, struct ms_error *e)
+		    enum ms_measure_rule rule, uint64_t max_work, struct ms_error *e)
 {
 	memset(m, 0, sizeof *m);
 	int rc = ms_election_check(a, el, e);
@@ -382,7 +394,7 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 	m->a = a;
 	m->el = el;
 	m->rule = rule;
-	m->work_left = m->bound = UINT64_MAX;
+	m->work_left = m->bound = max_work;
 	uint32_t np = el->n_projects;
 	m->cost = ms_alloc_array(a, np, sizeof *m->cost);
 	m->appr = ms_alloc_array(a, np, sizeof *m->appr);
@@ -406,11 +418,15 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 	m->w.vote_cols = NULL;
 	m->w.vote_fields = NULL;
 	m->w.priv = NULL;
+	/* the run every measure starts from counts against the bound too */
 	struct ms_outcome o;
-	switch (rule) {
-	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(a, el, MS_SAT_COST, &o, e); break;
-	case MS_MEASURE_PHRAGMEN: rc = ms_rule_phragmen(a, el, &o, e); break;
-	default: rc = ms_rule_mes(a, el, MS_SAT_COST, MS_MES_NONE, &o, e); break;
+	memset(&o, 0, sizeof o);
+	if ((rc = ms_measures_charge(m, e)) == 0) {
+		switch (rule) {
+		case MS_MEASURE_GREEDY: rc = ms_rule_greedy(a, el, MS_SAT_COST, &o, e); break;
+		case MS_MEASURE_PHRAGMEN: rc = ms_phragmen_counted(a, el, &o, ms_measures_ph_work(m), e); break;
+		default: rc = ms_rule_mes(a, el, MS_SAT_COST, MS_MES_NONE, &o, e); break;
+		}
 	}
 	if (rc != 0) {
 		ctx_fini(m);
@@ -450,7 +466,7 @@ int ms_measure_project(const struct ms_allocator *a, const struct ms_election *e
 		return ms_failf(e, MS_E_COUNT_BAD_CALL, "project", MS_AS("ms_measure_project"),
 				MS_AT("选举中的项目", "a project of the election"));
 	struct mctx m;
-	int rc = ctx_init(&m, a, el, rule, e);
+	int rc = ctx_init(&m, a, el, rule, UINT64_MAX, e);
 	if (rc != 0)
 		return rc;
 	rc = measure_one(&m, p, out, e);
@@ -470,10 +486,9 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
 	if (!out && el && el->n_projects > 0)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_AT("结果存放位置", "a place for the measures"));
 	struct mctx m;
-	int rc = ctx_init(&m, a, el, rule, e);
+	int rc = ctx_init(&m, a, el, rule, max_work, e);
 	if (rc != 0)
 		return rc;
-	m.work_left = m.bound = max_work;
 	for (uint32_t p = 0; p < el->n_projects && rc == 0; p++)
 		rc = measure_one(&m, p, &out[p], e);
 	ctx_fini(&m);

@@ -143,12 +143,17 @@ int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum
 		struct ms_measure *out, struct ms_error *e);
 
 /* ms_measures with a bound on the work, for a caller that must not run
- * long (a poll's close): every run of the rule costs the voters and ballot
- * entries of the election it runs on and the square of its projects (a
- * round looks at every candidate, and there are up to as many rounds as
- * projects), and once the sum would pass max_work the call fails with
- * MS_ERR_UNPROCESSABLE (MS_E_COUNT_MEASURES_WORK) — deterministic, the same
- * on every machine. UINT64_MAX: no bound (ms_measures). */
+ * long (a poll's close): every run of the rule, the one every measure
+ * starts from included, costs the voters and ballot entries of the
+ * election it runs on and the square of its projects (a round looks at
+ * every candidate, and there are up to as many rounds as projects); a run
+ * of Phragmén also counts, round by round, the loads it sums (projects ×
+ * classes of voters) and the ballots it moves (phragmen_internal.h,
+ * ms_ph_work), for its rounds cost more as they go; and once the sum would
+ * pass max_work the call fails with MS_ERR_UNPROCESSABLE
+ * (MS_E_COUNT_MEASURES_WORK), within the run that passes it —
+ * deterministic, the same on every machine. UINT64_MAX: no bound
+ * (ms_measures). */
 int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 			uint64_t max_work, struct ms_measure *out, struct ms_error *e);
 

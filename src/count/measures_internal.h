@@ -8,6 +8,7 @@
 #define MS_MEASURES_INTERNAL_H
 
 #include "measures.h"
+#include "phragmen_internal.h"
 
 /* The states of one run of the rule (Phragmén, Equal Shares), each round's
  * and the end: Phragmén the place of each project selected (pos,
@@ -32,11 +33,14 @@ struct mctx {
 	uint32_t *runs;        /* the project's run counter */
 	uint64_t work_left;    /* ms_measures_bounded */
 	uint64_t bound;
+	struct ms_ph_work ph_work; /* Phragmén's runs count against work_left as they go */
 	struct ms_measure_states run; /* of the run on el, made at first need */
 };
 
 /* Count work against the bound (ms_measures_bounded). */
 int ms_measures_charge_work(struct mctx *m, uint64_t work, struct ms_error *e);
+/* A Phragmén run's work counted against it as the run goes (m->ph_work). */
+const struct ms_ph_work *ms_measures_ph_work(struct mctx *m);
 
 /* Count one run of the rule on m->w. */
 int ms_measures_charge(struct mctx *m, struct ms_error *e);

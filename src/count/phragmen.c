@@ -60,8 +60,14 @@ static void state_fini(struct ph *s)
  * what is left (the rule stops before selecting it: what is left only
  * falls). No steps are written then.
  */
+/* Count work against w's bound (ms_ph_work); 0 when not counted. */
+static int charge(const struct ms_ph_work *w, uint64_t work, struct ms_error *e)
+{
+	return w && w->fn ? w->fn(w->ctx, work, e) : 0;
+}
+
 static int ph_count(const struct ms_allocator *a, const struct ms_election *el, uint32_t watch,
-		    struct ms_outcome *out, bool *sel, struct ms_error *e)
+		    struct ms_outcome *out, bool *sel, const struct ms_ph_work *wk, struct ms_error *e)
 {
 	int rc = ms_election_check(a, el, e);
 	if (rc != 0)
@@ -140,6 +146,8 @@ static int ph_count(const struct ms_allocator *a, const struct ms_election *el, 
 		for (uint32_t c = 1; c < n_classes; c++)
 			if (s.pop[c] > 0)
 				s.alive[n_alive++] = c;
+		if ((rc = charge(wk, (uint64_t)np * (n_alive + 1) + n_classes, e)) != 0)
+			goto fail;
 		/* approximate loads */
 		double dmin = 0;
 		bool any = false;
@@ -164,6 +172,8 @@ static int ph_count(const struct ms_allocator *a, const struct ms_election *el, 
 		for (uint32_t p = 0; p < np; p++)
 			if (s.remaining[p] && s.appr[p] > 0 && s.ld[p] <= cut)
 				s.near[n_near++] = p;
+		if ((rc = charge(wk, (uint64_t)n_near * (n_alive + 1), e)) != 0)
+			goto fail;
 		for (uint32_t i = 0; i < n_near; i++) {
 			uint32_t p = s.near[i];
 			int c = -1;
@@ -204,9 +214,11 @@ static int ph_count(const struct ms_allocator *a, const struct ms_election *el, 
 		/* Moving a group also drops the projects no longer remaining
 		 * (win among them) from its ballot: later moves skip them. */
 		s.remaining[win] = 0;
+		uint64_t moved = 0;
 		for (uint32_t k = s.p_off[win]; k < s.p_off[win + 1]; k++) {
 			uint32_t g = s.p_grp[k], old = s.g_cls[g], w, len;
 			const uint32_t *b = ph_group_ballot(&s, g, &len, &w);
+			moved += len + 1;
 			/* Branch-free: rows of projects no longer remaining are
 			 * updated too (never read again; unsigned wrap is harmless),
 			 * which is faster than a mispredicted test per entry. */
@@ -233,6 +245,8 @@ static int ph_count(const struct ms_allocator *a, const struct ms_election *el, 
 			s.g_cls[g] = c_new;
 		}
 		left -= el->cost[win];
+		if ((rc = charge(wk, moved, e)) != 0)
+			goto fail;
 		if (!out && win == watch) {
 			*sel = true;
 			goto done;
@@ -292,12 +306,21 @@ int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el,
 	if (!out)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
 	ms_outcome_init(out);
-	return ph_count(a, el, UINT32_MAX, out, NULL, e);
+	return ph_count(a, el, UINT32_MAX, out, NULL, NULL, e);
+}
+
+int ms_phragmen_counted(const struct ms_allocator *a, const struct ms_election *el, struct ms_outcome *out,
+			const struct ms_ph_work *w, struct ms_error *e)
+{
+	if (!out)
+		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
+	ms_outcome_init(out);
+	return ph_count(a, el, UINT32_MAX, out, NULL, w, e);
 }
 
 int ms_phragmen_selects(const struct ms_allocator *a, const struct ms_election *el, uint32_t p, bool *sel,
-			struct ms_error *e)
+			const struct ms_ph_work *w, struct ms_error *e)
 {
 	*sel = false;
-	return ph_count(a, el, p, NULL, sel, e);
+	return ph_count(a, el, p, NULL, sel, w, e);
 }

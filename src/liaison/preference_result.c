@@ -357,10 +357,11 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 	 * take (ms_measures_bounded's units: a run costs the voters, the
 	 * approvals and the projects squared). A project Equal Shares does not
 	 * select and whose cost is not 0 needs at least one run (measures.c's
-	 * cost search runs the rule at a cost of its range, or at 0), so a poll
-	 * where that many runs do not fit in the bound is left out at once, its
-	 * ballots not even written out for them. They take the ballots one per
-	 * voter. A failure leaves them out rather than the close. */
+	 * cost search runs the rule at a cost of its range, or at 0) beside the
+	 * run they all start from, so a poll where that many runs do not fit in
+	 * the bound is left out at once, its ballots not even written out for
+	 * them. They take the ballots one per voter. A failure leaves them out
+	 * rather than the close. */
 	struct ms_pref_limits lim;
 	ms_pref_limits_get(&lim);
 	bool want_greedy = measured && p->greedy && (double)b.n * (double)b.n_approvals <= MS_PREF_MEASURE_WORK;
@@ -373,7 +374,7 @@ int ms_pref_result_compute(struct ms_db *db, const struct ms_pref *p, bool measu
 		runs += !sel && b.cost[i] > 0;
 	}
 	bool want_mes = measured && p->mes && lim.measures_work > 0 &&
-			runs * ((double)b.n_ballots + (double)b.n_approvals + (double)b.n * (double)b.n) <=
+			(runs + 1) * ((double)b.n_ballots + (double)b.n_approvals + (double)b.n * (double)b.n) <=
 				(double)lim.measures_work;
 	struct ms_error ignored;
 	if ((want_greedy || want_mes) && one_per_voter(db, p, &b, &pel, &ignored))

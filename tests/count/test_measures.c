@@ -291,7 +291,7 @@ static void test_random_against_brute_force(void **state)
 				assert_int_equal(m[p].selected, whole);
 				/* the runs stopped once p is decided, as the measures make them */
 				if (rule == MS_MEASURE_PHRAGMEN) {
-					assert_int_equal(ms_phragmen_selects(&ms_allocator_libc, &el, p, &early, &e), 0);
+					assert_int_equal(ms_phragmen_selects(&ms_allocator_libc, &el, p, &early, NULL, &e), 0);
 					assert_int_equal(early, whole);
 				} else if (rule == MS_MEASURE_MES) {
 					assert_int_equal(ms_mes_selects(&ms_allocator_libc, &el, MS_SAT_COST, p, &early, &e), 0);
@@ -611,6 +611,93 @@ static void test_bounded(void **state)
 	assert_true(bounded > 50);
 }
 
+struct work_count {
+	uint64_t total, limit;
+	uint32_t calls;
+};
+
+static int count_work(void *ctx, uint64_t work, struct ms_error *e)
+{
+	struct work_count *w = ctx;
+	w->total += work;
+	w->calls++;
+	if (w->total > w->limit)
+		return ms_error_set(e, MS_ERR_UNPROCESSABLE, NULL, NULL, "over the bound");
+	return 0;
+}
+
+/* Phragmén's runs count their work round by round (ms_ph_work): a run of
+ * many rounds costs far more than its ballots and projects (what is
+ * charged before a run), as its time does; counted without a limit it gives
+ * ms_rule_phragmen's outcome; refused part-way it stops there with the
+ * refusal, leaking nothing; and ms_measures_bounded's least bound under
+ * Phragmén (test_bounded) includes those rounds. */
+static void test_phragmen_work(void **state)
+{
+	(void)state;
+	enum { NP = 80, NV = 400, PER = 10 };
+	static char idbuf[NP][8];
+	const char *ids[NP];
+	int64_t costs[NP];
+	for (int p = 0; p < NP; p++) {
+		snprintf(idbuf[p], sizeof idbuf[p], "p%d", p);
+		ids[p] = idbuf[p];
+		costs[p] = 1;
+	}
+	rng_state = 77;
+	size_t cap = (size_t)NV * PER * 4 + 1;
+	char *votes = malloc(cap);
+	assert_non_null(votes);
+	size_t n = 0;
+	for (int v = 0; v < NV; v++) {
+		bool on[NP] = {false};
+		for (int k = 0, c = 0; c < PER && k < 1000; k++) {
+			uint32_t p = rnd(NP);
+			if (!on[p]) {
+				on[p] = true;
+				n += (size_t)snprintf(votes + n, cap - n, "%s%u", c++ ? " " : (v ? ";" : ""), (unsigned)p);
+			}
+		}
+	}
+	struct ms_election el;
+	ms_test_build(&el, MS_VOTE_APPROVAL, NP, NP, ids, costs, votes);
+	free(votes);
+	struct ms_outcome a, b;
+	struct ms_error e;
+	struct work_count w = {0, UINT64_MAX, 0};
+	struct ms_ph_work pw = {count_work, &w};
+	assert_int_equal(ms_rule_phragmen(&ms_allocator_libc, &el, &a, &e), 0);
+	assert_int_equal(ms_phragmen_counted(&ms_allocator_libc, &el, &b, &pw, &e), 0);
+	static char x[1 << 16], y[1 << 16];
+	ms_test_steps_str(&a, x, sizeof x);
+	ms_test_steps_str(&b, y, sizeof y);
+	assert_string_equal(x, y);
+	assert_int_equal(a.n_selected, NP);
+	uint64_t upfront = NV + (uint64_t)NV * PER + (uint64_t)NP * NP;
+	if (w.total < 10 * upfront)
+		fail_msg("a run of %d rounds counted %llu, not ten times %llu", NP, (unsigned long long)w.total,
+			 (unsigned long long)upfront);
+	assert_true(w.calls >= 3 * NP);
+	uint32_t last = a.selected[NP - 1];
+	ms_outcome_fini(&ms_allocator_libc, &a);
+	ms_outcome_fini(&ms_allocator_libc, &b);
+	/* refused half-way: the refusal, and the run stopped there */
+	struct work_count half = {0, w.total / 2, 0};
+	pw.ctx = &half;
+	assert_int_equal(ms_phragmen_counted(&ms_allocator_libc, &el, &b, &pw, &e), MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.message, "over the bound");
+	assert_true(half.calls < w.calls);
+	bool sel = true;
+	half = (struct work_count){0, w.total / 2, 0};
+	assert_int_equal(ms_phragmen_selects(&ms_allocator_libc, &el, last, &sel, &pw, &e), MS_ERR_UNPROCESSABLE);
+	/* the measures' bound: below the rounds' work, even the first run is refused */
+	struct ms_measure m[NP];
+	assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, w.total / 2, m, &e),
+			 MS_ERR_UNPROCESSABLE);
+	assert_string_equal(e.code, "count_measures_work");
+	ms_test_unbuild(&el);
+}
+
 /* Each allocation failing in turn: MS_ERR_NOMEM, nothing left allocated. */
 static void test_failing_allocations(void **state)
 {
@@ -643,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_phragmen_work),
 		cmocka_unit_test(test_failing_allocations),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);

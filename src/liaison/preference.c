@@ -3,11 +3,16 @@
  * open → closed) and the residents' ballots (preference.h). Its codes are
  * preference_code.c's, its result preference_result.c's.
  *
- * A ballot is one transaction: the code is spent (an UPDATE that finds it
- * unused, so two ballots racing with one code cannot both win) and the
- * ballot row is written — a random id, the poll, the sorted choices; no
- * time, no code, no phone — and counted with those alike (pref_tally), or
- * none of it happens.
+ * A ballot is one transaction: the code is spent and the ballot row is
+ * written — a random id, the poll, the sorted choices; no time, no code,
+ * no phone — and counted with those alike (pref_tally), or none of it
+ * happens. Spending reads the code's row (pref_code, its keyed hash) and
+ * writes another keyed hash of the code, its spent tag, into pref_spent
+ * (a unique key, so two ballots racing with one code cannot both win): the
+ * transaction writes nothing holding the code's hash, so no copy of the
+ * database's files — row versions and their xmin on PostgreSQL, WAL frames
+ * on SQLite — ties the ballot to the code, nor to the phone number whose
+ * row was written with the code's (schema_pref4.c).
  */
 #include "preference.h"
 
@@ -467,9 +472,9 @@ int ms_pref_close(struct ms_db *db, const struct ms_actor *by, int64_t id, struc
 
 /* ---- codes' hashes ---- */
 
-int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e)
+static int keyed_code(struct ms_db *db, const char *tag, int64_t id, const char *code, char hex[65],
+		      struct ms_error *e)
 {
-	static const unsigned char tag[] = "minsheng preference code v1";
 	unsigned char key[32], h[32], idb[8];
 	int rc = ms_db_secret(db, key, e);
 	if (rc)
@@ -478,13 +483,23 @@ int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[6
 		idb[i] = (unsigned char)((uint64_t)id >> (8 * i));
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, key, sizeof key, sizeof h);
-	crypto_generichash_update(&st, tag, sizeof tag - 1);
+	crypto_generichash_update(&st, (const unsigned char *)tag, strlen(tag));
 	crypto_generichash_update(&st, idb, sizeof idb);
 	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
 	crypto_generichash_final(&st, h, sizeof h);
 	sodium_bin2hex(hex, 65, h, sizeof h);
 	sodium_memzero(key, sizeof key);
 	return 0;
+}
+
+int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e)
+{
+	return keyed_code(db, "minsheng preference code v1", id, code, hex, e);
+}
+
+int ms_pref_spent_tag(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e)
+{
+	return keyed_code(db, "minsheng preference spent v1", id, code, hex, e);
 }
 
 /* ---- ballots ---- */
@@ -542,8 +557,9 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *typed, const int64_t 
 		rc = ms_fail(e, MS_E_PREF_CODE_UNKNOWN, "code");
 		goto out;
 	}
-	if ((rc = ms_pref_code_hash(db, id, code, hash, e)) ||
-	    (rc = ms_pref_sql_code_spend(db, id, hash, &spent, &known, e)))
+	char tag[65];
+	if ((rc = ms_pref_code_hash(db, id, code, hash, e)) || (rc = ms_pref_spent_tag(db, id, code, tag, e)) ||
+	    (rc = ms_pref_sql_code_spend(db, id, hash, tag, &spent, &known, e)))
 		goto out;
 	sodium_memzero(code, sizeof code);
 	if (!spent) {

@@ -25,6 +25,9 @@ bool ms_pref_over(const struct ms_pref *p, const char *now);
 /* The keyed hash of a canonical code of poll id, or of a phone number
  * (canonical: 11 digits) as lower-case hex (65 bytes with its NUL). */
 int ms_pref_code_hash(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e);
+/* The code's spent tag (pref_spent): the same, under a tag of its own, so
+ * that it and the code's hash match only for whoever holds the code. */
+int ms_pref_spent_tag(struct ms_db *db, int64_t id, const char *code, char hex[65], struct ms_error *e);
 
 /* The result of poll p from its ballots as stored at its close:
  * {"ballots","projects":[{id,title,cost,approvals[,measures]}],"greedy","mes"}
@@ -77,8 +80,10 @@ int ms_pref_sql_batch_insert(struct ms_db *db, int64_t id, int64_t station_id, i
 int ms_pref_sql_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* A code's hash (batch_id 0: sent by phone). */
 int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int64_t batch_id, struct ms_error *e);
-/* Spend an unused code: *spent true; else *known says whether it exists. */
-int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool *spent, bool *known,
+/* Spend an unused code — its hash found in pref_code (read only), its spent
+ * tag written to pref_spent (schema_pref4.c): *spent true; else *known says
+ * whether it exists. */
+int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, const char *tag, bool *spent, bool *known,
 			   struct ms_error *e);
 /* Record that phone_hash got its code for poll id: *fresh false when it
  * had one for this poll already (other polls do not count). */

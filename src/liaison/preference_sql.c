@@ -74,15 +74,21 @@ static const struct ms_stmt BATCH_INSERT = MS_STMT(
 static const struct ms_stmt BATCHES = MS_STMT(
 	"pref.batches",
 	"SELECT b.id, b.station_id, s.name AS station_name, b.deputy_id, u.name AS deputy_name, b.note, b.count, "
-	"b.first_serial, b.created_at, (SELECT count(*) FROM pref_code k WHERE k.pref_id = b.pref_id AND "
+	"b.first_serial, b.created_at, (SELECT count(*) FROM pref_spent k WHERE k.pref_id = b.pref_id AND "
+	"k.batch_id = b.id) + (SELECT count(*) FROM pref_code k WHERE k.pref_id = b.pref_id AND "
 	"k.batch_id = b.id AND k.used = 1) AS used FROM pref_batch b LEFT JOIN station s ON s.id = b.station_id "
 	"LEFT JOIN \"user\" u ON u.id = b.deputy_id WHERE b.pref_id = ? ORDER BY b.id");
 static const struct ms_stmt CODE_INSERT =
 	MS_STMT("pref.code_insert", "INSERT INTO pref_code(pref_id, hash, batch_id) VALUES (?, ?, ?)");
-static const struct ms_stmt CODE_SPEND = MS_STMT(
-	"pref.code_spend", "UPDATE pref_code SET used = 1 WHERE pref_id = ? AND hash = ? AND used = 0 RETURNING used");
-static const struct ms_stmt CODE_KNOWN =
-	MS_STMT("pref.code_known", "SELECT used FROM pref_code WHERE pref_id = ? AND hash = ?");
+/* A code as a ballot finds it: -1 spent before migration 37 (pref_code.used), else its batch or 0. Read,
+ * never written, by the ballot's transaction (schema_pref4.c). */
+static const struct ms_stmt CODE_LOOKUP =
+	MS_STMT("pref.code_lookup", "SELECT CASE WHEN used = 1 THEN -1 ELSE COALESCE(batch_id, 0) END FROM pref_code "
+				    "WHERE pref_id = ? AND hash = ?");
+/* Spent: its tag's row, which only one ballot can write. */
+static const struct ms_stmt SPENT_INSERT =
+	MS_STMT("pref.spent_insert", "INSERT INTO pref_spent(pref_id, tag, batch_id) VALUES (?, ?, ?) "
+				     "ON CONFLICT DO NOTHING RETURNING pref_id");
 /* One code per number per poll: each poll is its own vote (its code votes only in it). */
 static const struct ms_stmt PHONE_INSERT =
 	MS_STMT("pref.phone_insert", "INSERT INTO pref_phone(pref_id, phone_hash) VALUES (?, ?) "
@@ -112,7 +118,7 @@ static const struct ms_stmt TALLY_SUM =
 const struct ms_stmt *const ms_pref_stmts[] = {
 	&ROW,	      &LIST,	    &LIST_PUBLIC,   &OWNER,	    &CYCLE_BUDGET, &INSERT,	   &ADD_CANDIDATE, &FREEZE, &MIN_COST,
 	&PROJECTS,    &OPEN,	    &CLOSE,	    &STATION_OF,    &DEPUTY_OF,	   &NEXT_SERIAL,   &BATCH_INSERT,
-	&BATCHES,     &CODE_INSERT, &CODE_SPEND,    &CODE_KNOWN,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
+	&BATCHES,     &CODE_INSERT, &CODE_LOOKUP,   &SPENT_INSERT,    &PHONE_INSERT, &REQUEST_PRUNE, &REQUEST_ADD,
 	&REQUEST_COUNT, &BALLOT_INSERT, &BALLOTS, &TALLY_ADD, &TALLY, &TALLY_SUM, &LIST_SHOWN, &LOCK_EXCLUSIVE, &LOCK_SHARED, &UPDATE,
 	&CANDIDATES_CLEAR, &CANDIDATE_IDS, &RESULT_SET, &RESULT_GET, NULL};
 
@@ -271,17 +277,27 @@ int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int6
 	return ms_q_exec(db, &CODE_INSERT, MS_ARGS(MS_VI(id), MS_VT(hash), MS_VREF(batch_id)), e);
 }
 
-int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, bool *spent, bool *known,
+int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, const char *tag, bool *spent, bool *known,
 			   struct ms_error *e)
 {
-	int64_t v;
-	int rc = ms_q_i64(db, &CODE_SPEND, MS_ARGS(MS_VI(id), MS_VT(hash)), &v, e);
-	*spent = rc == 0;
-	*known = rc == 0;
-	if (rc != MS_ERR_NOT_FOUND)
+	int64_t batch, v;
+	*spent = *known = false;
+	int rc = ms_q_i64(db, &CODE_LOOKUP, MS_ARGS(MS_VI(id), MS_VT(hash)), &batch, e);
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		return 0;
+	}
+	if (rc)
 		return rc;
-	ms_error_clear(e);
-	rc = ms_q_exists(db, &CODE_KNOWN, MS_ARGS(MS_VI(id), MS_VT(hash)), known, e);
+	*known = true;
+	if (batch < 0)
+		return 0;
+	rc = ms_q_i64(db, &SPENT_INSERT, MS_ARGS(MS_VI(id), MS_VT(tag), MS_VREF(batch)), &v, e);
+	*spent = rc == 0;
+	if (rc == MS_ERR_NOT_FOUND) {
+		ms_error_clear(e);
+		rc = 0;
+	}
 	return rc;
 }
 

@@ -55,6 +55,8 @@ extern const char *const ms_schema_m34[], *const ms_schema_pg_m34[];
 extern const char *const ms_schema_m35[], *const ms_schema_pg_m35[];
 /* Migration 36 (schema_pref3.c): the preference poll's ballots counted as they come (pref_tally). */
 extern const char *const ms_schema_m36[], *const ms_schema_pg_m36[];
+/* Migration 37 (schema_pref4.c): a preference poll's spent codes kept apart from its codes (pref_spent). */
+extern const char *const ms_schema_m37[], *const ms_schema_pg_m37[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

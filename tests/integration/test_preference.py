@@ -12,6 +12,7 @@ import random
 import re
 import subprocess
 
+import dba_sqlite
 from client import Session
 from harness import (admin_session, check, cli, create_congress, create_user, db_exec, db_query, expect,
                      import_deputies, login_session, make_cycle, make_deputies, uniq)
@@ -575,7 +576,9 @@ def test_tally_counts_ballots(ctx):
     w.srv.stop()
     err = db_exec(db, "INSERT INTO pref_ballot(pref_id, id, choices) VALUES (%d, 'long', '%s')" % (draft, long_choices))
     check(err is None, "a ballot of 500 choices", err)
-    for sql in ("DROP TABLE pref_tally",
+    # (nor pref_spent, migration 37: then a code that voted was marked used in its own row)
+    for sql in ("DROP TABLE pref_tally", "DROP TABLE pref_spent",
+                "UPDATE pref_code SET used = 1 WHERE pref_id = %d" % pid,
                 "UPDATE minsheng_schema SET version = 35" if db.startswith("postgres") else "PRAGMA user_version = 35"):
         err = db_exec(db, sql)
         check(err is None, "cannot make the old database: %s" % sql, err)
@@ -588,6 +591,11 @@ def test_tally_counts_ballots(ctx):
     check(err is not None, "one row for each set of choices, however long")
     w.clerk.base, w.clerk.port = srv.base, srv.port
     w.anon = type(w.anon)(srv.base)
+    # a code marked used before migration 37 stays used, and counts in its batch
+    expect(w.anon.post("/api/v1/preference-polls/%d/ballots" % pid, {"code": codes[0], "choices": [c[1]]}), 409,
+           "pref_code_used", what="a code spent before migration 37")
+    b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)["items"]
+    check(len(b) == 1 and b[0]["used"] == 7, "the batch's codes spent before migration 37", b)
     expect(w.clerk.post("/api/v1/preference-polls/%d/close" % pid, {}), 200)
     res = expect(w.anon.get("/api/v1/preference-polls/%d/result" % pid), 200)
     got = {x["id"]: x["approvals"] for x in res["projects"]}
@@ -599,6 +607,60 @@ def test_tally_counts_ballots(ctx):
     err = db_exec(db, "UPDATE pref_tally SET n = 1000000 WHERE pref_id = %d AND choices = '%d'" % (pid, c[1]))
     check(err is None, "a poll of a million ballots and more", err)
     expect(w.anon.get("/api/v1/preference-polls/%d/pb" % pid), 422, "pb_invalid_spec", what="a .pb past its limit")
+
+
+def test_ballot_apart_from_code(ctx):
+    """a ballot's transaction writes nothing that holds its code's hash (it reads pref_code and writes the code's
+    spent tag, pref_spent): on PostgreSQL no code or phone row shares its xmin, on SQLite no WAL commit that writes
+    a ballot holds a code's or a phone number's hash — so neither a batch's code nor a number that asked for one
+    can be followed to the choices; the tag matches no code's hash; a batch counts its spent codes"""
+    w = _world(ctx)
+    pid = _poll(w)["id"]
+    codes = _codes(w, ctx, pid, 3)
+    expect(w.clerk.post("/api/v1/preference-polls/%d/open" % pid, {}), 200)
+    expect(w.anon.post("/api/v1/preference-polls/%d/phone-code" % pid, {"phone": "13912345678"}), 200)
+    codes += sorted(set(CODE_RX.findall(_spooled(w)[-1])))
+    check(len(codes) == 4, "three printed codes and one sent", codes)
+    vote = "/api/v1/preference-polls/%d/ballots" % pid
+    for code, pick in zip(codes[1:], ([w.cands[0]], [w.cands[1], w.cands[2]], [w.cands[3]])):
+        expect(w.anon.post(vote, {"code": code, "choices": pick}), 201)
+    expect(w.anon.post(vote, {"code": codes[3], "choices": [w.cands[0]]}), 409, "pref_code_used")
+    db = w.srv.db
+    hashes = [r[0] for r in db_query(db, "SELECT hash FROM pref_code WHERE pref_id = ?", (pid,))]
+    phones = [r[0] for r in db_query(db, "SELECT phone_hash FROM pref_phone WHERE pref_id = ?", (pid,))]
+    tags = [r[0] for r in db_query(db, "SELECT tag FROM pref_spent WHERE pref_id = ?", (pid,))]
+    check(len(hashes) == 4 and len(phones) == 1 and len(tags) == 3 and not set(tags) & set(hashes),
+          "three spent tags, none a code's hash", hashes, tags)
+    check([int(r[0]) for r in db_query(db, "SELECT used FROM pref_code WHERE pref_id = ?", (pid,))] == [0] * 4,
+          "a ballot does not touch its code's row")
+    b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)["items"]
+    check(len(b) == 1 and b[0]["used"] == 2, "the batch counts its two spent codes (the sent one is in none)", b)
+    if db.startswith("postgres"):
+        def xmins(sql):
+            return {r[0] for r in db_query(db, sql % pid)}
+        ballots = xmins("SELECT xmin::text FROM pref_ballot WHERE pref_id = %d")
+        spent = xmins("SELECT xmin::text FROM pref_spent WHERE pref_id = %d")
+        apart = xmins("SELECT xmin::text FROM pref_code WHERE pref_id = %d") | xmins(
+            "SELECT xmin::text FROM pref_phone WHERE pref_id = %d")
+        check(len(ballots) == 3 and ballots == spent, "each ballot's transaction wrote its spent tag", ballots, spent)
+        check(not ballots & apart, "a ballot's transaction wrote a code's or a number's row", ballots, apart)
+        return
+    with open(db, "rb") as f:
+        main = f.read()
+    with open(db + "-wal", "rb") as f:
+        wal = f.read()
+    commits, frames = [], []
+    for fr in dba_sqlite.SqliteCopy(main, wal).frames:
+        frames.append(fr["data"])
+        if fr["commit"]:
+            commits.append(b"".join(frames))
+            frames = []
+    voted = [c for c in commits if any(t.encode() in c for t in tags)]
+    check(len(voted) >= 3, "the WAL holds the commits of the three ballots", len(commits), len(voted))
+    for c in voted:
+        check(not any(h.encode() in c for h in hashes + phones),
+              "a WAL commit that spends a code holds a code's or a number's hash")
+    check(any(any(h.encode() in c for h in hashes) for c in commits), "the WAL holds the codes' hashes too")
 
 
 def test_close_race(ctx):

@@ -411,7 +411,7 @@ static int prepare(struct ms_ctx *c)
 	if (mut && !(rt->flags & MS_ROUTE_NO_CSRF) && (rc = check_csrf(c)))
 		return rc;
 	if (rt->before) {
-		rt->before();
+		rt->before(c->id);
 		c->before_ran = true;
 	}
 	if (!(rt->flags & MS_ROUTE_SELF_TX) &&

@@ -172,9 +172,10 @@ struct ms_route {
 	const struct ms_code *busy;   /* MS_ROUTE_SLOW: the 503 when it cannot run in time (NULL: overloaded) */
 	size_t max_body;              /* MS_ROUTE_UPLOAD: the largest body (bytes) */
 	/* Work a request of this route does on its thread before its
-	 * transaction begins (outside SQLite's write lock), and after it has
-	 * ended whatever happened (after runs whenever before did); NULL: none. */
-	void (*before)(void);
+	 * transaction begins (outside SQLite's write lock), given the path's
+	 * {id} (0 when none), and after it has ended whatever happened (after
+	 * runs whenever before did); NULL: none. */
+	void (*before)(int64_t id);
 	void (*after)(void);
 };
 

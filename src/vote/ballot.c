@@ -53,7 +53,7 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 	else if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot encode a checked ballot", (long long)p->id);
 	/* with the ephemeral key made before the transaction (seal_box.c) */
-	if (!rc && ms_seal_box(box, plain, len, p->public_key, NULL))
+	if (!rc && ms_seal_box(box, plain, len, p->public_key, p->id, NULL))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
 	if (!rc)
 		rc = ms_ballot_sql_box_add(db, p->id, box, len + crypto_box_SEALBYTES, e);

@@ -9,9 +9,11 @@
  * SQLite those 60 µs were spent holding the node's one write lock, where
  * every other ballot waits. So a ballot's request makes that key first,
  * before its transaction begins (the route's before, ms_seal_ahead), for
- * the poll key its thread sealed to last — a public key, all the thread
- * keeps between requests: the ephemeral public half and the shared key
- * (the private half is wiped once the shared key is derived). The ballot,
+ * the poll key its thread sealed to last — a public key and its poll's id,
+ * all the thread keeps between requests — when the request's path names
+ * that poll (a request for another poll, and any junk sent to a public
+ * route's other ids, makes none): the ephemeral public half and the shared
+ * key (the private half is wiped once the shared key is derived). The ballot,
  * if it is for that poll, boxes under it — the same box, byte for byte, as
  * crypto_box_seal with that ephemeral key makes, opened by
  * crypto_box_seal_open — and wipes it; a key not used is wiped when the
@@ -31,6 +33,7 @@ struct ahead {
 	unsigned char epk[crypto_box_PUBLICKEYBYTES]; /* the ephemeral public key */
 	unsigned char k[crypto_box_BEFORENMBYTES];    /* shared by the ephemeral and the poll keys */
 	unsigned char want[crypto_box_PUBLICKEYBYTES]; /* the poll key sealed to last: the next is for it */
+	int64_t want_poll;                             /* and its poll: only a request for it makes one */
 	bool ready, wanted;
 };
 
@@ -79,7 +82,8 @@ static void seal_nonce(unsigned char nonce[crypto_box_NONCEBYTES], const unsigne
 	crypto_generichash_final(&st, nonce, crypto_box_NONCEBYTES);
 }
 
-int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead)
+int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], int64_t poll,
+		bool *was_ahead)
 {
 	struct ahead *a = ahead_get();
 	bool use = a && a->ready && sodium_memcmp(a->pk, pk, crypto_box_PUBLICKEYBYTES) == 0;
@@ -98,15 +102,16 @@ int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, cons
 	if (a) { /* used or for another poll: gone; the next one for this poll */
 		sodium_memzero(a, sizeof *a);
 		memcpy(a->want, pk, crypto_box_PUBLICKEYBYTES);
+		a->want_poll = poll;
 		a->wanted = true;
 	}
 	return rc ? -1 : 0;
 }
 
-void ms_seal_ahead(void)
+void ms_seal_ahead(int64_t poll)
 {
 	struct ahead *a = ahead_get();
-	if (!a || !a->wanted || a->ready)
+	if (!a || !a->wanted || a->ready || a->want_poll != poll)
 		return;
 	unsigned char esk[crypto_box_SECRETKEYBYTES];
 	crypto_box_keypair(a->epk, esk);

@@ -130,15 +130,17 @@ void ms_tracker_new(char t[MS_TRACKER_LEN + 1]);
 /* A tracker as typed (any case, hyphens and spaces ignored) into its
  * canonical form; false when it is not one. */
 bool ms_tracker_normalise(const char *in, char t[MS_TRACKER_LEN + 1]);
-/* seal_box.c: seal plain (len bytes) to the poll key pk into box (len +
- * crypto_box_SEALBYTES), as crypto_box_seal does, with the ephemeral key
- * this request's thread made ahead when it is for pk (*was_ahead; may be
- * NULL). 0 or -1. */
-int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], bool *was_ahead);
+/* seal_box.c: seal plain (len bytes) to the key pk of poll `poll` into
+ * box (len + crypto_box_SEALBYTES), as crypto_box_seal does, with the
+ * ephemeral key this request's thread made ahead when it is for pk
+ * (*was_ahead; may be NULL). 0 or -1. */
+int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], int64_t poll,
+		bool *was_ahead);
 /* A ballot route's before and after (route.h): make this thread's
- * ephemeral key for the poll key it sealed to last (nothing when none, or
- * one is made), and wipe one not used. */
-void ms_seal_ahead(void);
+ * ephemeral key for the poll it sealed to last when the request is for
+ * that poll (nothing when it is for another, when none, or when one is
+ * made), and wipe one not used. */
+void ms_seal_ahead(int64_t poll);
 void ms_seal_drop(void);
 /* The fixed length of p's ballot plaintext. */
 size_t ms_seal_plain_len(const struct ms_poll *p);

@@ -139,9 +139,9 @@ static void test_trackers(void **state)
 }
 
 /* seal_box.c: the key made ahead (a ballot route's before) is for the
- * poll key the thread sealed to last, used once, wiped unused at the
- * request's end (after); the box opens with crypto_box_seal_open; no two
- * boxes share an ephemeral key. */
+ * poll key the thread sealed to last, made only for a request naming that
+ * poll, used once, wiped unused at the request's end (after); the box
+ * opens with crypto_box_seal_open; no two boxes share an ephemeral key. */
 static void test_sealed_ahead(void **state)
 {
 	(void)state;
@@ -151,16 +151,16 @@ static void test_sealed_ahead(void **state)
 	randombytes_buf(plain, sizeof plain);
 	bool ahead = true;
 	/* nothing sealed yet on this thread: nothing to make ahead */
-	ms_seal_ahead();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+	ms_seal_ahead(1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
 	assert_false(ahead);
 	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
 	unsigned char epks[64][32];
 	for (int i = 0; i < 64; i++) {
-		ms_seal_ahead();
-		ms_seal_ahead(); /* made already: kept */
+		ms_seal_ahead(1);
+		ms_seal_ahead(1); /* made already: kept */
 		memset(box, 0, sizeof box);
-		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
 		assert_true(ahead);
 		assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
 		assert_memory_equal(out, plain, sizeof plain);
@@ -171,30 +171,33 @@ static void test_sealed_ahead(void **state)
 		box[40] ^= 1; /* and it is authenticated */
 		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
 		/* used: the next box without a new one is sealed there and then */
-		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
 		assert_false(ahead);
 		ms_seal_drop(); /* nothing to drop */
 	}
 	/* made, not used (the ballot was refused): wiped at the request's end */
-	ms_seal_ahead();
+	ms_seal_ahead(1);
 	ms_seal_drop();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, &ahead), 0);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
 	assert_false(ahead);
 	/* made for pk1: a ballot to pk2 is sealed there and then, and opens with sk2 */
-	ms_seal_ahead();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead), 0);
+	ms_seal_ahead(1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
 	assert_false(ahead);
 	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
 	assert_memory_equal(out, plain, sizeof plain);
-	ms_seal_ahead(); /* now for pk2 */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, &ahead), 0);
+	ms_seal_ahead(1); /* for poll 1: but the thread sealed to poll 2 last, so none */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
+	assert_false(ahead);
+	ms_seal_ahead(2); /* now for pk2, poll 2 */
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
 	assert_true(ahead);
 	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
 	/* a key crypto_box_seal refuses is refused, ahead or not */
 	unsigned char zero[32] = {0};
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead), -1);
-	ms_seal_ahead();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, &ahead), -1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, 1, &ahead), -1);
+	ms_seal_ahead(1);
+	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, 1, &ahead), -1);
 	assert_false(ahead);
 }
 

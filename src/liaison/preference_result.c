@@ -51,7 +51,8 @@ struct build {
 	int64_t *ids, *cost;
 	const char **id_text, **names;
 	char *idbuf;
-	int32_t *dense;                     /* dense[id - ids[0]]: the index of project id, or -1 (NULL: ids too sparse) */
+	int32_t *slot;                      /* open addressing by id: index + 1 of the project, 0 empty */
+	size_t slot_mask;
 	uint32_t *off, *proj, *weight;      /* the ballots (weight NULL) or their groups */
 	size_t n_voters, cap_voters, n_items, cap_items;
 	uint64_t n_ballots, n_approvals;    /* in all: the groups' numbers counted */
@@ -65,27 +66,29 @@ static void build_fini(struct build *b)
 	free(b->id_text);
 	free(b->names);
 	free(b->idbuf);
-	free(b->dense);
+	free(b->slot);
 	free(b->off);
 	free(b->proj);
 	free(b->weight);
 }
 
+static size_t id_slot(const struct build *b, int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) & b->slot_mask;
+}
+
+/* The index of project id, or -1: millions of rows each name several
+ * projects, so a hash table by id (at most half full) rather than a
+ * search of the sorted ids. */
 static int project_index(const struct build *b, int64_t id)
 {
-	if (b->dense)
-		return id >= b->ids[0] && id <= b->ids[b->n - 1] ? b->dense[id - b->ids[0]] : -1;
-	size_t lo = 0, hi = b->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (b->ids[mid] < id)
-			lo = mid + 1;
-		else if (b->ids[mid] > id)
-			hi = mid;
-		else
-			return (int)mid;
+	for (size_t i = id_slot(b, id);; i = (i + 1) & b->slot_mask) {
+		int32_t k = b->slot[i];
+		if (k == 0)
+			return -1;
+		if (b->ids[k - 1] == id)
+			return k - 1;
 	}
-	return -1;
 }
 
 /* One more row of ballots: choices ("3,5,9") cast by n voters (0: a ballot
@@ -174,16 +177,17 @@ static int read_poll(struct ms_db *db, const struct ms_pref *p, bool grouped, st
 		b->id_text[i] = b->idbuf + 24 * i;
 		b->names[i] = json_string_value(json_object_get(x, "title"));
 	}
-	/* Millions of rows each name several projects: a table by id when the
-	 * ids are close together (they are the candidates' rows), else the
-	 * binary search. */
-	if (b->n > 0 && b->ids[b->n - 1] - b->ids[0] < 64 * (int64_t)b->n + 4096) {
-		size_t span = (size_t)(b->ids[b->n - 1] - b->ids[0]) + 1;
-		if (!(b->dense = malloc(span * sizeof *b->dense)))
-			return ms_nomem(e);
-		memset(b->dense, 0xff, span * sizeof *b->dense);
-		for (size_t i = 0; i < b->n; i++)
-			b->dense[b->ids[i] - b->ids[0]] = (int32_t)i;
+	size_t size = 8;
+	while (size < 2 * b->n)
+		size *= 2;
+	if (!(b->slot = calloc(size, sizeof *b->slot)))
+		return ms_nomem(e);
+	b->slot_mask = size - 1;
+	for (size_t i = 0; i < b->n; i++) {
+		size_t at = id_slot(b, b->ids[i]);
+		while (b->slot[at] != 0)
+			at = (at + 1) & b->slot_mask;
+		b->slot[at] = (int32_t)i + 1;
 	}
 	return grouped ? ms_pref_sql_tally(db, p->id, add_group, b, e) : ms_pref_sql_ballots(db, p->id, add_ballot, b, e);
 }

@@ -194,7 +194,7 @@ int ms_group_create(struct ms_db *db, const struct ms_actor *by, int64_t congres
 int ms_group_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, const int64_t *project_ids, size_t n,
 		    struct ms_error *e)
 {
-	int64_t congress_id, fresh = 0, had = 0;
+	int64_t congress_id = 0, fresh = 0, had = 0;
 	int scope = 0;
 	int rc = group_of(db, id, &congress_id, &scope, e);
 	if (!rc)
@@ -218,7 +218,7 @@ int ms_group_assign(struct ms_db *db, const struct ms_actor *by, int64_t id, con
 int ms_inspection_record(struct ms_db *db, const struct ms_actor *by, int64_t group_id,
 			 const struct ms_inspection_in *in, int64_t *id, struct ms_error *e)
 {
-	int64_t congress_id;
+	int64_t congress_id = 0;
 	int rc;
 	if ((rc = group_of(db, group_id, &congress_id, NULL, e)) || (rc = ms_group_need_member(db, by, group_id, e)) ||
 	    (rc = need_in_group(db, group_id, in->project_id, e)) || (rc = need_past_day(e, "day", in->day, NULL)) ||
@@ -271,7 +271,7 @@ static int publish(struct ms_db *db, const struct ms_actor *by, int64_t id, cons
 		   int (*set)(struct ms_db *, int64_t, const char *, bool *, struct ms_error *), const char *action,
 		   struct ms_error *e)
 {
-	int64_t congress_id;
+	int64_t congress_id = 0;
 	bool done = false;
 	char now[32];
 	ms_now_iso(now, sizeof now);
@@ -294,7 +294,7 @@ int ms_inspection_publish(struct ms_db *db, const struct ms_actor *by, int64_t i
 int ms_letter_send(struct ms_db *db, const struct ms_actor *by, int64_t group_id, int64_t project_id,
 		   const char *body, const char *deadline, int64_t *id, struct ms_error *e)
 {
-	int64_t congress_id, unit = 0;
+	int64_t congress_id = 0, unit = 0;
 	int32_t due, today = ms_day_today();
 	char sent[11];
 	ms_day_format(today, sent);
@@ -392,7 +392,7 @@ static int qa_item(struct ms_db *db, int64_t congress_id, json_t *it, size_t i, 
 int ms_inquiry_record(struct ms_db *db, const struct ms_actor *by, int64_t group_id, int64_t project_id,
 		      const char *day, const char *title, json_t *qa, int64_t *id, struct ms_error *e)
 {
-	int64_t congress_id;
+	int64_t congress_id = 0;
 	int rc;
 	if ((rc = group_of(db, group_id, &congress_id, NULL, e)))
 		return rc;
@@ -434,7 +434,7 @@ int ms_inquiry_record(struct ms_db *db, const struct ms_actor *by, int64_t group
 int ms_comment_add(struct ms_db *db, const struct ms_actor *by, int64_t project_id, const char *body, int64_t *id,
 		   struct ms_error *e)
 {
-	int64_t congress_id, unit;
+	int64_t congress_id = 0, unit = 0;
 	int rc = ms_oversight_sql_project(db, project_id, &congress_id, &unit, e);
 	if (rc)
 		return rc;

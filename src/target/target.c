@@ -72,7 +72,7 @@ void ms_target_format_value(int64_t v, char out[32])
 		char f[8];
 		snprintf(f, sizeof f, ".%03u", frac);
 		size_t len = strlen(f);
-		while (f[len - 1] == '0')
+		while (len > 1 && f[len - 1] == '0')
 			f[--len] = 0;
 		memcpy(out + n, f, len + 1);
 	}

@@ -152,8 +152,10 @@ int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum
  * ms_ph_work), for its rounds cost more as they go; and once the sum would
  * pass max_work the call fails with MS_ERR_UNPROCESSABLE
  * (MS_E_COUNT_MEASURES_WORK), within the run that passes it —
- * deterministic, the same on every machine. UINT64_MAX: no bound
- * (ms_measures). */
+ * deterministic for one build (Phragmén's count of the loads it compares
+ * exactly comes from floating point, which another compiler or processor
+ * may round otherwise near a tie; its outcome does not). UINT64_MAX: no
+ * bound (ms_measures). */
 int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 			uint64_t max_work, struct ms_measure *out, struct ms_error *e);
 

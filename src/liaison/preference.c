@@ -510,10 +510,22 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *typed, const int64_t 
 	struct ms_pref p;
 	json_t *projects = NULL;
 	int64_t *v = NULL;
-	char now[32], code[MS_PREF_CODE_LEN + 1], hash[65];
+	char now[32], code[MS_PREF_CODE_LEN + 1], hash[65], tag[65];
+	/* The code's row is read first, before the lock below gives the
+	 * transaction an id on PostgreSQL: reading may mark the row committed
+	 * (hint bits) or prune its page, which the WAL may log (wal_log_hints,
+	 * checksums), and such a record must not carry the ballot's id. */
+	bool typed_ok = typed && ms_crockford_read(typed, MS_PREF_CODE_LEN, true, code), known = false;
+	int64_t batch = -1;
+	int rc = 0;
+	if (typed_ok && ((rc = ms_pref_code_hash(db, id, code, hash, e)) || (rc = ms_pref_spent_tag(db, id, code, tag, e)) ||
+			 (rc = ms_pref_sql_code_lookup(db, id, hash, &known, &batch, e)))) {
+		sodium_memzero(code, sizeof code);
+		return rc;
+	}
+	sodium_memzero(code, sizeof code);
 	/* Shared: ballots run side by side, a close waits for them and they for it (preference_sql.c). */
-	int rc = ms_pref_sql_lock(db, id, false, e);
-	if (rc || (rc = ms_pref_load(db, id, &p, e)))
+	if ((rc = ms_pref_sql_lock(db, id, false, e)) || (rc = ms_pref_load(db, id, &p, e)))
 		return rc;
 	if (p.status == MS_PREF_DRAFT)
 		return ms_store_not_found(e, &ms_pref_kind, id);
@@ -552,18 +564,15 @@ int ms_pref_vote(struct ms_db *db, int64_t id, const char *typed, const int64_t 
 	if (rc)
 		goto out;
 	/* The code last: a ballot refused for its choices leaves it unspent. */
-	bool spent = false, known = false;
-	if (!typed || !ms_crockford_read(typed, MS_PREF_CODE_LEN, true, code)) {
+	bool spent = false;
+	if (!typed_ok || !known) {
 		rc = ms_fail(e, MS_E_PREF_CODE_UNKNOWN, "code");
 		goto out;
 	}
-	char tag[65];
-	if ((rc = ms_pref_code_hash(db, id, code, hash, e)) || (rc = ms_pref_spent_tag(db, id, code, tag, e)) ||
-	    (rc = ms_pref_sql_code_spend(db, id, hash, tag, &spent, &known, e)))
+	if (batch >= 0 && (rc = ms_pref_sql_code_spend(db, id, tag, batch, &spent, e)))
 		goto out;
-	sodium_memzero(code, sizeof code);
 	if (!spent) {
-		rc = known ? ms_fail(e, MS_E_PREF_CODE_USED, "code") : ms_fail(e, MS_E_PREF_CODE_UNKNOWN, "code");
+		rc = ms_fail(e, MS_E_PREF_CODE_USED, "code");
 		goto out;
 	}
 	/* "3,5,9": the sorted ids; the row's id is random, so neither its key

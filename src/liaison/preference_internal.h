@@ -80,10 +80,13 @@ int ms_pref_sql_batch_insert(struct ms_db *db, int64_t id, int64_t station_id, i
 int ms_pref_sql_batches(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
 /* A code's hash (batch_id 0: sent by phone). */
 int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int64_t batch_id, struct ms_error *e);
-/* Spend an unused code — its hash found in pref_code (read only), its spent
- * tag written to pref_spent (schema_pref4.c): *spent true; else *known says
- * whether it exists. */
-int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, const char *tag, bool *spent, bool *known,
+/* A code by its hash, read only (pref_code): *known, and *batch its batch
+ * (0: sent by phone) or -1 when it was spent before migration 37. */
+int ms_pref_sql_code_lookup(struct ms_db *db, int64_t id, const char *hash, bool *known, int64_t *batch,
+			    struct ms_error *e);
+/* Spend a known code: its spent tag written to pref_spent with its batch
+ * (schema_pref4.c); *spent false when another ballot spent it first. */
+int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *tag, int64_t batch, bool *spent,
 			   struct ms_error *e);
 /* Record that phone_hash got its code for poll id: *fresh false when it
  * had one for this poll already (other polls do not count). */

@@ -277,22 +277,26 @@ int ms_pref_sql_code_insert(struct ms_db *db, int64_t id, const char *hash, int6
 	return ms_q_exec(db, &CODE_INSERT, MS_ARGS(MS_VI(id), MS_VT(hash), MS_VREF(batch_id)), e);
 }
 
-int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *hash, const char *tag, bool *spent, bool *known,
-			   struct ms_error *e)
+int ms_pref_sql_code_lookup(struct ms_db *db, int64_t id, const char *hash, bool *known, int64_t *batch,
+			    struct ms_error *e)
 {
-	int64_t batch, v;
-	*spent = *known = false;
-	int rc = ms_q_i64(db, &CODE_LOOKUP, MS_ARGS(MS_VI(id), MS_VT(hash)), &batch, e);
+	*known = false;
+	*batch = -1;
+	int rc = ms_q_i64(db, &CODE_LOOKUP, MS_ARGS(MS_VI(id), MS_VT(hash)), batch, e);
+	*known = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);
-		return 0;
+		rc = 0;
 	}
-	if (rc)
-		return rc;
-	*known = true;
-	if (batch < 0)
-		return 0;
-	rc = ms_q_i64(db, &SPENT_INSERT, MS_ARGS(MS_VI(id), MS_VT(tag), MS_VREF(batch)), &v, e);
+	return rc;
+}
+
+int ms_pref_sql_code_spend(struct ms_db *db, int64_t id, const char *tag, int64_t batch, bool *spent,
+			   struct ms_error *e)
+{
+	int64_t v;
+	*spent = false;
+	int rc = ms_q_i64(db, &SPENT_INSERT, MS_ARGS(MS_VI(id), MS_VT(tag), MS_VREF(batch)), &v, e);
 	*spent = rc == 0;
 	if (rc == MS_ERR_NOT_FOUND) {
 		ms_error_clear(e);

@@ -500,6 +500,41 @@ def wal_orders(db, poll_id, voters, start_lsn):
     return _orders(entries, dba.Classifier(poll_id, voters), "LSN")
 
 
+def wal_touches(db, start_lsn):
+    """Every WAL record from start_lsn on as (xid, {relfilenode of each block
+    it touches in this database}): which transaction wrote to which table's
+    pages, whatever the record (an insert, an update, a row lock, a page
+    image for hint bits, a prune)."""
+    cat = catalog(db)
+    dboid = cat["dboid"]
+    hi, lo = start_lsn.split("/")
+    lsn = (int(hi, 16) << 32) | int(lo, 16)
+    wal = _Wal(os.path.join(cat["datadir"], "pg_wal"), cat["wal_segment_size"])
+    lsn = wal.first_record(lsn)
+    out = []
+    while lsn is not None:
+        h = wal.read(lsn, 24)
+        if h is None:
+            break
+        tot, xid = struct.unpack_from("<II", h[0], 0)
+        if tot < 24 or tot > 1 << 30:
+            break
+        r = wal.read(lsn, tot)
+        if r is None:
+            break
+        rec = r[0]
+        try:
+            blocks, _ = _blocks(rec)
+            rels = {b[3][2] for b in blocks.values() if b[3] and b[3][1] == dboid}
+        except (IndexError, struct.error):
+            rels = set()
+        out.append((xid, rels))
+        lsn = (r[1] + 7) // 8 * 8
+        if rec[17] == 0 and rec[16] & 0xF0 == 0x40:     # XLOG_SWITCH
+            lsn = (lsn + wal.seg_size - 1) // wal.seg_size * wal.seg_size
+    return out
+
+
 def keep_wal(db, name):
     """Keep the server's WAL from now on, as a WAL archive or a replica
     would (a physical replication slot reserving WAL at once: a CHECKPOINT

@@ -12,6 +12,7 @@ import random
 import re
 import subprocess
 
+import dba_pg
 import dba_sqlite
 from client import Session
 from harness import (admin_session, check, cli, create_congress, create_user, db_exec, db_query, expect,
@@ -622,10 +623,14 @@ def test_ballot_apart_from_code(ctx):
     codes += sorted(set(CODE_RX.findall(_spooled(w)[-1])))
     check(len(codes) == 4, "three printed codes and one sent", codes)
     vote = "/api/v1/preference-polls/%d/ballots" % pid
+    db = w.srv.db
+    pg = db.startswith("postgres")
+    if pg:  # the WAL from here on, kept until read (a CHECKPOINT would recycle it)
+        slot = "pref_apart_%d" % uniq()
+        start = dba_pg.keep_wal(db, slot)
     for code, pick in zip(codes[1:], ([w.cands[0]], [w.cands[1], w.cands[2]], [w.cands[3]])):
         expect(w.anon.post(vote, {"code": code, "choices": pick}), 201)
     expect(w.anon.post(vote, {"code": codes[3], "choices": [w.cands[0]]}), 409, "pref_code_used")
-    db = w.srv.db
     hashes = [r[0] for r in db_query(db, "SELECT hash FROM pref_code WHERE pref_id = ?", (pid,))]
     phones = [r[0] for r in db_query(db, "SELECT phone_hash FROM pref_phone WHERE pref_id = ?", (pid,))]
     tags = [r[0] for r in db_query(db, "SELECT tag FROM pref_spent WHERE pref_id = ?", (pid,))]
@@ -635,15 +640,29 @@ def test_ballot_apart_from_code(ctx):
           "a ballot does not touch its code's row")
     b = expect(w.clerk.get("/api/v1/preference-polls/%d/code-batches" % pid), 200)["items"]
     check(len(b) == 1 and b[0]["used"] == 2, "the batch counts its two spent codes (the sent one is in none)", b)
-    if db.startswith("postgres"):
-        def xmins(sql):
+    if pg:
+        def xids(sql):
             return {r[0] for r in db_query(db, sql % pid)}
-        ballots = xmins("SELECT xmin::text FROM pref_ballot WHERE pref_id = %d")
-        spent = xmins("SELECT xmin::text FROM pref_spent WHERE pref_id = %d")
-        apart = xmins("SELECT xmin::text FROM pref_code WHERE pref_id = %d") | xmins(
-            "SELECT xmin::text FROM pref_phone WHERE pref_id = %d")
+        ballots = xids("SELECT xmin::text FROM pref_ballot WHERE pref_id = %d")
+        spent = xids("SELECT xmin::text FROM pref_spent WHERE pref_id = %d")
+        apart = set()
+        for t in ("pref_code", "pref_phone"):
+            apart |= xids("SELECT xmin::text FROM " + t + " WHERE pref_id = %d")
+            apart |= xids("SELECT xmax::text FROM " + t + " WHERE pref_id = %d")   # a row lock leaves its xid too
         check(len(ballots) == 3 and ballots == spent, "each ballot's transaction wrote its spent tag", ballots, spent)
-        check(not ballots & apart, "a ballot's transaction wrote a code's or a number's row", ballots, apart)
+        check(not ballots & apart, "a ballot's transaction wrote or locked a code's or a number's row", ballots, apart)
+        try:
+            touches = dba_pg.wal_touches(db, start)
+        finally:
+            dba_pg.release_wal(db, slot)
+        nodes = {int(r[0]) for r in db_query(db, "SELECT pg_relation_filenode('pref_code') UNION "
+                                                 "SELECT pg_relation_filenode('pref_phone')")}
+        spent_node = int(db_query(db, "SELECT pg_relation_filenode('pref_spent')")[0][0])
+        mine = [rels for xid, rels in touches if str(xid) in ballots]
+        check(any(spent_node in rels for rels in mine), "the WAL records of the ballots' transactions are read",
+              len(touches), len(mine))
+        check(not any(rels & nodes for rels in mine),
+              "a WAL record of a ballot's transaction touches a page of pref_code or pref_phone")
         return
     with open(db, "rb") as f:
         main = f.read()

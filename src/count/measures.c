@@ -483,6 +483,14 @@ int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum
 int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 			uint64_t max_work, struct ms_measure *out, struct ms_error *e)
 {
+	return ms_measures_counted(a, el, rule, max_work, out, NULL, e);
+}
+
+int ms_measures_counted(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+			uint64_t max_work, struct ms_measure *out, uint64_t *work, struct ms_error *e)
+{
+	if (work)
+		*work = 0;
 	if (!out && el && el->n_projects > 0)
 		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_AT("结果存放位置", "a place for the measures"));
 	struct mctx m;
@@ -491,6 +499,8 @@ int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *
 		return rc;
 	for (uint32_t p = 0; p < el->n_projects && rc == 0; p++)
 		rc = measure_one(&m, p, &out[p], e);
+	if (work)
+		*work = m.bound - m.work_left;
 	ctx_fini(&m);
 	return rc;
 }

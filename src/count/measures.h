@@ -158,6 +158,11 @@ int ms_measures(const struct ms_allocator *a, const struct ms_election *el, enum
  * bound (ms_measures). */
 int ms_measures_bounded(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
 			uint64_t max_work, struct ms_measure *out, struct ms_error *e);
+/* ms_measures_bounded, and into *work (NULL: not wanted) the work it
+ * counted: on success the least max_work with which it succeeds (tests,
+ * benchmarks). */
+int ms_measures_counted(const struct ms_allocator *a, const struct ms_election *el, enum ms_measure_rule rule,
+			uint64_t max_work, struct ms_measure *out, uint64_t *work, struct ms_error *e);
 
 /*
  * The measures of project p in one sentence, as a result page prints them:

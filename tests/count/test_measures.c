@@ -695,6 +695,29 @@ static void test_phragmen_work(void **state)
 	assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, w.total / 2, m, &e),
 			 MS_ERR_UNPROCESSABLE);
 	assert_string_equal(e.code, "count_measures_work");
+	/* The measures' runs count their rounds too: per run, the measures of
+	 * this election (80 rounds a run) count several times what those of
+	 * the same ballots with a budget of 1 (one round) do, where a run
+	 * counted only its ballots and projects would count the same. */
+	uint64_t work[2];
+	uint32_t runs[2] = {0, 0};
+	for (int k = 0; k < 2; k++) {
+		el.budget = k == 0 ? NP : 1;
+		assert_int_equal(ms_measures_counted(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, UINT64_MAX, m, &work[k], &e),
+				 0);
+		for (int p = 0; p < NP; p++)
+			runs[k] += m[p].runs;
+		assert_true(runs[k] > 0);
+		/* the least bound that lets them finish */
+		assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, work[k], m, &e), 0);
+		assert_int_equal(ms_measures_bounded(&ms_allocator_libc, &el, MS_MEASURE_PHRAGMEN, work[k] - 1, m, &e),
+				 MS_ERR_UNPROCESSABLE);
+	}
+	double per[2] = {(double)work[0] / (runs[0] + 1), (double)work[1] / (runs[1] + 1)};
+	printf("# Phragmén's measures: %.0f units a run over 80 rounds, %.0f over one (%u and %u runs)\n", per[0], per[1],
+	       runs[0], runs[1]);
+	if (per[0] < 3 * per[1])
+		fail_msg("a run of 80 rounds counted %.0f, of one round %.0f", per[0], per[1]);
 	ms_test_unbuild(&el);
 }
 

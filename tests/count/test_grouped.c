@@ -3,7 +3,8 @@
  * the Method of Equal Shares give on an election whose identical ballots are
  * merged into one with their number exactly the outcome they give on the
  * ballots written out one per voter — selection, order and cost, for both
- * satisfactions, every completion, approval and cumulative ballots, the
+ * satisfactions, every completion, approval and cumulative ballots (costs,
+ * points and budgets of 0 among them), the
  * groups in a shuffled order, and with rows alike left apart (each group
  * split in two); ms_rule_mes_no_payers gives ms_rule_mes's steps without
  * their payers; every other use refuses such an election
@@ -42,7 +43,7 @@ static void random_election(struct ms_election *el, bool points, uint32_t *np_ou
 	uint32_t np = 2 + rnd(10), kinds = 1 + rnd(12), nv = 1 + rnd(300);
 	int64_t costs[12], total = 0;
 	for (uint32_t p = 0; p < np; p++)
-		total += costs[p] = rnd(4) == 0 ? 1 + rnd(5) : 1 + (int64_t)rnd(rnd(2) ? 50 : 100000);
+		total += costs[p] = rnd(10) == 0 ? 0 : rnd(4) == 0 ? 1 + rnd(5) : 1 + (int64_t)rnd(rnd(2) ? 50 : 100000);
 	char kind[12][128];
 	for (uint32_t k = 0; k < kinds; k++) {
 		size_t n = 0;
@@ -51,7 +52,7 @@ static void random_election(struct ms_election *el, bool points, uint32_t *np_ou
 			if (rnd(3) == 0) {
 				if (points)
 					n += (size_t)snprintf(kind[k] + n, sizeof kind[k] - n, "%s%u:%u", n ? " " : "", p,
-							      1 + rnd(9));
+							      rnd(10));
 				else
 					n += (size_t)snprintf(kind[k] + n, sizeof kind[k] - n, "%s%u", n ? " " : "", p);
 			}
@@ -62,7 +63,8 @@ static void random_election(struct ms_election *el, bool points, uint32_t *np_ou
 	votes[0] = '\0';
 	for (uint32_t v = 0; v < nv; v++)
 		n += (size_t)snprintf(votes + n, cap - n, "%s%s", v ? ";" : "", kind[rnd(kinds)]);
-	int64_t budget = 1 + (int64_t)rnd((uint32_t)(total < 2000000000 ? total : 2000000000));
+	uint32_t span = (uint32_t)(total < 2000000000 ? total : 2000000000);
+	int64_t budget = rnd(20) == 0 || span == 0 ? 0 : 1 + (int64_t)rnd(span);
 	ms_test_build(el, points ? MS_VOTE_CUMULATIVE : MS_VOTE_APPROVAL, budget, np, ids, costs, votes);
 	free(votes);
 	*np_out = np;

@@ -12,7 +12,8 @@
  * transaction writes nothing holding the code's hash, so no copy of the
  * database's files — row versions and their xmin on PostgreSQL, WAL frames
  * on SQLite — ties the ballot to the code, nor to the phone number whose
- * row was written with the code's (schema_pref4.c).
+ * row was written with the code's, by more than the order in which things
+ * came (schema_pref4.c; docs/api.md, "What the server keeps").
  */
 #include "preference.h"
 

@@ -460,6 +460,29 @@ def _wal_row(node, tup, rels, atts):
     return None, None, None
 
 
+def _records(cat, start_lsn):
+    """Every WAL record from start_lsn on, in LSN order: (lsn, xid, record bytes)."""
+    hi, lo = start_lsn.split("/")
+    lsn = (int(hi, 16) << 32) | int(lo, 16)
+    wal = _Wal(os.path.join(cat["datadir"], "pg_wal"), cat["wal_segment_size"])
+    lsn = wal.first_record(lsn)
+    while lsn is not None:
+        h = wal.read(lsn, 24)
+        if h is None:
+            break
+        tot, xid = struct.unpack_from("<II", h[0], 0)
+        if tot < 24 or tot > 1 << 30:
+            break
+        r = wal.read(lsn, tot)
+        if r is None:
+            break
+        rec = r[0]
+        yield lsn, xid, rec
+        lsn = (r[1] + 7) // 8 * 8
+        if rec[17] == 0 and rec[16] & 0xF0 == 0x40:     # XLOG_SWITCH: the next record starts the next segment
+            lsn = (lsn + wal.seg_size - 1) // wal.seg_size * wal.seg_size
+
+
 def wal_orders(db, poll_id, voters, start_lsn):
     """Every heap INSERT into a table of this database in the WAL from
     start_lsn on (what a WAL archive keeps for ever: see keep_wal), in LSN
@@ -469,22 +492,8 @@ def wal_orders(db, poll_id, voters, start_lsn):
     rels = {rel["relfilenode"]: t for t, rel in cat["tables"].items()}
     atts = {t: rel["atts"] for t, rel in cat["tables"].items()}
     dboid = cat["dboid"]
-    hi, lo = start_lsn.split("/")
-    lsn = (int(hi, 16) << 32) | int(lo, 16)
-    wal = _Wal(os.path.join(cat["datadir"], "pg_wal"), cat["wal_segment_size"])
-    lsn = wal.first_record(lsn)
     entries = {}
-    while lsn is not None:
-        h = wal.read(lsn, 24)
-        if h is None:
-            break
-        tot, xid = struct.unpack_from("<II", h[0], 0)
-        if tot < 24 or tot > 1 << 30:
-            break
-        r = wal.read(lsn, tot)
-        if r is None:
-            break
-        rec = r[0]
+    for lsn, xid, rec in _records(cat, start_lsn):
         try:
             got = _heap_inserts(rec, xid)
         except (IndexError, struct.error):
@@ -494,9 +503,6 @@ def wal_orders(db, poll_id, voters, start_lsn):
                 label, vals, cols = _wal_row(got[0][2], tup, rels, atts)
                 if label is not None:
                     entries.setdefault(label, []).append(((lsn, k), xid, vals, cols))
-        lsn = (r[1] + 7) // 8 * 8
-        if rec[17] == 0 and rec[16] & 0xF0 == 0x40:     # XLOG_SWITCH: the next record starts the next segment
-            lsn = (lsn + wal.seg_size - 1) // wal.seg_size * wal.seg_size
     return _orders(entries, dba.Classifier(poll_id, voters), "LSN")
 
 
@@ -506,32 +512,14 @@ def wal_touches(db, start_lsn):
     pages, whatever the record (an insert, an update, a row lock, a page
     image for hint bits, a prune)."""
     cat = catalog(db)
-    dboid = cat["dboid"]
-    hi, lo = start_lsn.split("/")
-    lsn = (int(hi, 16) << 32) | int(lo, 16)
-    wal = _Wal(os.path.join(cat["datadir"], "pg_wal"), cat["wal_segment_size"])
-    lsn = wal.first_record(lsn)
     out = []
-    while lsn is not None:
-        h = wal.read(lsn, 24)
-        if h is None:
-            break
-        tot, xid = struct.unpack_from("<II", h[0], 0)
-        if tot < 24 or tot > 1 << 30:
-            break
-        r = wal.read(lsn, tot)
-        if r is None:
-            break
-        rec = r[0]
+    for _, xid, rec in _records(cat, start_lsn):
         try:
             blocks, _ = _blocks(rec)
-            rels = {b[3][2] for b in blocks.values() if b[3] and b[3][1] == dboid}
+            rels = {b[3][2] for b in blocks.values() if b[3] and b[3][1] == cat["dboid"]}
         except (IndexError, struct.error):
             rels = set()
         out.append((xid, rels))
-        lsn = (r[1] + 7) // 8 * 8
-        if rec[17] == 0 and rec[16] & 0xF0 == 0x40:     # XLOG_SWITCH
-            lsn = (lsn + wal.seg_size - 1) // wal.seg_size * wal.seg_size
     return out
 
 

@@ -71,6 +71,9 @@ start() {
 			echo "fsync = ${MINSHENG_PG_FSYNC:-off}"
 			echo "full_page_writes = ${MINSHENG_PG_FSYNC:-off}"
 			echo "synchronous_commit = on"
+			# hint bits logged, as on a server with checksums or under
+			# Patroni: a test can see which transaction logs them
+			echo "wal_log_hints = on"
 			echo "log_min_messages = warning"
 			echo "logging_collector = off"
 		} | as_owner sh -c 'cat >>"$1"' sh "$dir/data/postgresql.conf"

@@ -349,20 +349,28 @@ def _rec_end(wal, lsn, n):
 
 def _blocks(rec):
     """{block id: (data or None, image or None, image header, relfilenode)}
-    and the main data of a WAL record (xlogrecord.h)."""
-    pos, blocks, main_len, rel = 24, [], 0, None
-    while pos < len(rec):
+    and the main data of a WAL record (xlogrecord.h), read as PostgreSQL's
+    own decoder does: headers while more bytes are left than the images and
+    data declared so far, the main data's length last when there is any (a
+    page image for hint bits has none). Raises ValueError on a record it
+    cannot read."""
+    pos, blocks, main_len, rel, declared = 24, [], 0, None, 0
+    while len(rec) - pos > declared:
         bid = rec[pos]
-        if bid in (255, 254):       # the main data's length, short or long
+        if bid in (255, 254):       # the main data's length, short or long: always last
             main_len = rec[pos + 1] if bid == 255 else struct.unpack_from("<I", rec, pos + 1)[0]
             pos += 2 if bid == 255 else 5
+            declared += main_len
             break
         if bid in (253, 252):       # replication origin, top-level xid
             pos += 3 if bid == 253 else 5
             continue
+        if bid > 32:                # XLR_MAX_BLOCK_ID
+            raise ValueError("block id %d" % bid)
         flags = rec[pos + 1]
         dlen, = struct.unpack_from("<H", rec, pos + 2)
         pos += 4
+        declared += dlen
         img = None
         if flags & 0x10:            # BKPBLOCK_HAS_IMAGE
             ilen, hole_off, binfo = struct.unpack_from("<HHB", rec, pos)
@@ -370,11 +378,16 @@ def _blocks(rec):
             if binfo & 0x01 and binfo & 0x1C:
                 pos += 2
             img = (ilen, hole_off, binfo)
+            declared += ilen
         if not flags & 0x80:        # not BKPBLOCK_SAME_REL
             rel = struct.unpack_from("<III", rec, pos)
             pos += 12
+        elif rel is None:
+            raise ValueError("a block of the same relation as none")
         pos += 4
         blocks.append((bid, flags, dlen, img, rel))
+    if len(rec) - pos != declared:
+        raise ValueError("%d bytes left for %d declared" % (len(rec) - pos, declared))
     out = {}
     for bid, flags, dlen, img, rel in blocks:
         image = body = None
@@ -496,7 +509,7 @@ def wal_orders(db, poll_id, voters, start_lsn):
     for lsn, xid, rec in _records(cat, start_lsn):
         try:
             got = _heap_inserts(rec, xid)
-        except (IndexError, struct.error):
+        except (IndexError, ValueError, struct.error):
             got = None
         if got and got[0] and got[0][1] == dboid:
             for k, tup in enumerate(got[1]):
@@ -513,13 +526,12 @@ def wal_touches(db, start_lsn):
     image for hint bits, a prune)."""
     cat = catalog(db)
     out = []
-    for _, xid, rec in _records(cat, start_lsn):
+    for lsn, xid, rec in _records(cat, start_lsn):
         try:
             blocks, _ = _blocks(rec)
-            rels = {b[3][2] for b in blocks.values() if b[3] and b[3][1] == cat["dboid"]}
-        except (IndexError, struct.error):
-            rels = set()
-        out.append((xid, rels))
+        except (IndexError, ValueError, struct.error) as err:     # a record not read is a record not checked
+            raise Failure("WAL record at %X/%X (rmgr %d) not read: %s" % (lsn >> 32, lsn & 0xFFFFFFFF, rec[17], err))
+        out.append((xid, {b[3][2] for b in blocks.values() if b[3] and b[3][1] == cat["dboid"]}))
     return out
 
 

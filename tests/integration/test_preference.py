@@ -664,6 +664,9 @@ def test_ballot_apart_from_code(ctx):
         mine = [rels for xid, rels in touches if str(xid) in ballots]
         check(any(spent_node in rels for rels in mine), "the WAL records of the ballots' transactions are read",
               len(touches), len(mine))
+        code_node = int(db_query(db, "SELECT pg_relation_filenode('pref_code')")[0][0])
+        check(any(xid == 0 and code_node in rels for xid, rels in touches),
+              "the page image the first reading of a code logs (no transaction) is read too", len(touches))
         check(not any(rels & nodes for rels in mine),
               "a WAL record of a ballot's transaction touches a page of pref_code or pref_phone")
         return

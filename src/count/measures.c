@@ -39,16 +39,10 @@ int ms_measures_charge_work(struct mctx *m, uint64_t work, struct ms_error *e)
 	return 0;
 }
 
-/* A Phragmén run's work as it goes (ms_ph_work), against the same bound. */
+/* A Phragmén run's work as it goes (m->ph_work), against the same bound. */
 static int ph_charge(void *ctx, uint64_t work, struct ms_error *e)
 {
 	return ms_measures_charge_work(ctx, work, e);
-}
-
-const struct ms_ph_work *ms_measures_ph_work(struct mctx *m)
-{
-	m->ph_work = (struct ms_ph_work){ph_charge, m};
-	return &m->ph_work;
 }
 
 /* Count one run of the rule on m->w: its voters and approvals (grouping
@@ -72,7 +66,7 @@ int ms_measures_selects(struct mctx *m, uint32_t p, bool *sel, struct ms_error *
 	case MS_MEASURE_GREEDY: rc = ms_rule_greedy(m->a, &m->w, MS_SAT_COST, &o, e); break;
 	case MS_MEASURE_PHRAGMEN:
 		/* the rule's own run, stopped once p is decided */
-		if ((rc = ms_phragmen_selects(m->a, &m->w, p, sel, ms_measures_ph_work(m), e)) == 0 && m->runs)
+		if ((rc = ms_phragmen_selects(m->a, &m->w, p, sel, &m->ph_work, e)) == 0 && m->runs)
 			(*m->runs)++;
 		return rc;
 	default:
@@ -395,6 +389,7 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 	m->el = el;
 	m->rule = rule;
 	m->work_left = m->bound = max_work;
+	m->ph_work = (struct ms_ph_work){ph_charge, m};
 	uint32_t np = el->n_projects;
 	m->cost = ms_alloc_array(a, np, sizeof *m->cost);
 	m->appr = ms_alloc_array(a, np, sizeof *m->appr);
@@ -424,7 +419,7 @@ static int ctx_init(struct mctx *m, const struct ms_allocator *a, const struct m
 	if ((rc = ms_measures_charge(m, e)) == 0) {
 		switch (rule) {
 		case MS_MEASURE_GREEDY: rc = ms_rule_greedy(a, el, MS_SAT_COST, &o, e); break;
-		case MS_MEASURE_PHRAGMEN: rc = ms_phragmen_counted(a, el, &o, ms_measures_ph_work(m), e); break;
+		case MS_MEASURE_PHRAGMEN: rc = ms_phragmen_counted(a, el, &o, &m->ph_work, e); break;
 		default: rc = ms_rule_mes(a, el, MS_SAT_COST, MS_MES_NONE, &o, e); break;
 		}
 	}

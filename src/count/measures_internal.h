@@ -39,8 +39,6 @@ struct mctx {
 
 /* Count work against the bound (ms_measures_bounded). */
 int ms_measures_charge_work(struct mctx *m, uint64_t work, struct ms_error *e);
-/* A Phragmén run's work counted against it as the run goes (m->ph_work). */
-const struct ms_ph_work *ms_measures_ph_work(struct mctx *m);
 
 /* Count one run of the rule on m->w. */
 int ms_measures_charge(struct mctx *m, struct ms_error *e);

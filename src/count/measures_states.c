@@ -91,7 +91,7 @@ static int make_states(struct mctx *m, const struct ms_election *run_el, struct 
 			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for the voters' budgets");
 	} else if (m->rule == MS_MEASURE_PHRAGMEN) {
 		struct ms_outcome o;
-		if ((rc = ms_phragmen_counted(m->a, run_el, &o, ms_measures_ph_work(m), e)) != 0)
+		if ((rc = ms_phragmen_counted(m->a, run_el, &o, &m->ph_work, e)) != 0)
 			return rc;
 		if (!(s->pos = ms_alloc_array(m->a, run_el->n_projects ? run_el->n_projects : 1, sizeof *s->pos)))
 			rc = ms_error_set(e, MS_ERR_NOMEM, NULL, NULL, "out of memory for %u projects",

@@ -53,19 +53,19 @@ static void state_fini(struct ph *s)
 		a->free(a->ctx, ptrs[i]);
 }
 
-/*
- * The rule: its outcome into out, or (out NULL, watch < n_projects) only
- * whether it selects project watch, into *sel, the run stopped as soon as
- * that is decided — once watch is selected, or once it no longer fits in
- * what is left (the rule stops before selecting it: what is left only
- * falls). No steps are written then.
- */
 /* Count work against w's bound (ms_ph_work); 0 when not counted. */
 static int charge(const struct ms_ph_work *w, uint64_t work, struct ms_error *e)
 {
 	return w && w->fn ? w->fn(w->ctx, work, e) : 0;
 }
 
+/*
+ * The rule: its outcome into out, or (out NULL, watch < n_projects) only
+ * whether it selects project watch, into *sel, the run stopped as soon as
+ * that is decided — once watch is selected, or once it no longer fits in
+ * what is left (the rule stops before selecting it: what is left only
+ * falls). No steps are written then. Its work counted by wk (NULL: not).
+ */
 static int ph_count(const struct ms_allocator *a, const struct ms_election *el, uint32_t watch,
 		    struct ms_outcome *out, bool *sel, const struct ms_ph_work *wk, struct ms_error *e)
 {
@@ -303,10 +303,7 @@ fail:
 int ms_rule_phragmen(const struct ms_allocator *a, const struct ms_election *el, struct ms_outcome *out,
 		     struct ms_error *e)
 {
-	if (!out)
-		return ms_failf(e, MS_E_COUNT_MISSING_INPUT, NULL, MS_RULE_NO_OUTCOME);
-	ms_outcome_init(out);
-	return ph_count(a, el, UINT32_MAX, out, NULL, NULL, e);
+	return ms_phragmen_counted(a, el, out, NULL, e);
 }
 
 int ms_phragmen_counted(const struct ms_allocator *a, const struct ms_election *el, struct ms_outcome *out,

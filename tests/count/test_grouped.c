@@ -70,6 +70,17 @@ static void random_election(struct ms_election *el, bool points, uint32_t *np_ou
 	*np_out = np;
 }
 
+/* Ballot v of from appended to to's ballots at entry k; the entry after it. */
+static uint32_t copy_ballot(const struct ms_election *from, uint32_t v, struct ms_election *to, uint32_t k)
+{
+	for (uint32_t j = from->vote_off[v]; j < from->vote_off[v + 1]; j++, k++) {
+		to->vote_proj[k] = from->vote_proj[j];
+		if (to->vote_points)
+			to->vote_points[k] = from->vote_points[j];
+	}
+	return k;
+}
+
 /* el's identical ballots merged (each group at its first voter's place in a
  * shuffled order of the groups), with their numbers. Free with ungroup(). */
 static void group(const struct ms_election *el, struct ms_election *g)
@@ -107,12 +118,7 @@ static void group(const struct ms_election *el, struct ms_election *g)
 	assert_true(g->vote_off && g->vote_proj && (!el->vote_points || g->vote_points));
 	uint32_t k = 0;
 	for (uint32_t x = 0; x < ng; x++) {
-		uint32_t u = first[x];
-		for (uint32_t j = el->vote_off[u]; j < el->vote_off[u + 1]; j++, k++) {
-			g->vote_proj[k] = el->vote_proj[j];
-			if (g->vote_points)
-				g->vote_points[k] = el->vote_points[j];
-		}
+		k = copy_ballot(el, first[x], g, k);
 		g->vote_off[x + 1] = k;
 	}
 	free(first);
@@ -141,11 +147,7 @@ static void split(const struct ms_election *g, struct ms_election *s)
 			if (pass == 1 && w < 2)
 				continue;
 			s->vote_weight[row] = w < 2 ? w : pass == 0 ? w / 2 : w - w / 2;
-			for (uint32_t j = g->vote_off[x]; j < g->vote_off[x + 1]; j++, k++) {
-				s->vote_proj[k] = g->vote_proj[j];
-				if (s->vote_points)
-					s->vote_points[k] = g->vote_points[j];
-			}
+			k = copy_ballot(g, x, s, k);
 			s->vote_off[++row] = k;
 		}
 	assert_int_equal(row, n);

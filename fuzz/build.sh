@@ -24,18 +24,18 @@ $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 echo "built fuzz/out/fuzz_csv"
 # The .pb reader, writer and builder with what they use: the catalogue and
 # name tables of the counting library, core's errors, UTF-8 and names.
-pb_src="src/count/pb_scan.c src/count/pb_read.c src/count/pb_votes.c src/count/pb_write.c \
+pb_src="src/count/pb_scan.c src/count/pb_read.c src/count/pb_votes.c src/count/pb_split.c src/count/pb_write.c \
 	src/count/count_codes.c src/count/count_names.c \
 	src/core/err.c src/core/utf8.c src/core/names.c"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc \
-	fuzz/fuzz_pb.c $pb_src -o fuzz/out/fuzz_pb
+	fuzz/fuzz_pb.c $pb_src -pthread -o fuzz/out/fuzz_pb
 echo "built fuzz/out/fuzz_pb"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMS_PB_NO_SIMD -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Isrc \
-	fuzz/fuzz_pb.c $pb_src -o fuzz/out/fuzz_pb_scalar
+	fuzz/fuzz_pb.c $pb_src -pthread -o fuzz/out/fuzz_pb_scalar
 echo "built fuzz/out/fuzz_pb_scalar"
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

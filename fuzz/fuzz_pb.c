@@ -13,7 +13,8 @@
  * election and the same text when written again. When the money is whole
  * (money_scale 1) it also rebuilds the election through ms_election_build
  * and requires the same projects and ballots (or a refusal naming the
- * spec). A broken promise calls abort(), which libFuzzer reports as a
+ * spec). A lean parse whose VOTES rows two threads read (MS_PB_SPLIT) must
+ * give the same error or the same voters and ballots. A broken promise calls abort(), which libFuzzer reports as a
  * crash. All memory goes through a counting allocator that must end at
  * zero. Build and run: see fuzz/README.md.
  */
@@ -135,6 +136,35 @@ static void check_build(const struct ms_election *el)
 	ms_election_free(&alloc, b);
 }
 
+/* A lean parse whose VOTES rows two threads read (MS_PB_SPLIT) gives what
+ * the full parse gave: the same error, worded alike, or the same voters and
+ * ballots. */
+static void check_split(const char *text, size_t size, int rc, const struct ms_error *e,
+			const struct ms_election *el)
+{
+	struct ms_election *lean = NULL;
+	struct ms_error le;
+	ms_error_clear(&le);
+	int lr = ms_pb_parse_ex(&alloc, text, size, MS_PB_LEAN | MS_PB_SPLIT, &lean, &le);
+	if (rc == MS_ERR_NOMEM || lr == MS_ERR_NOMEM)
+		goto done;
+	check(lr == rc);
+	if (rc) {
+		check(strcmp(le.code, e->code) == 0 && strcmp(le.message, e->message) == 0 &&
+		      strcmp(le.message_zh, e->message_zh) == 0);
+		goto done;
+	}
+	uint32_t nv = el->n_voters;
+	check(lean->n_voters == nv && memcmp(lean->vote_off, el->vote_off, (nv + 1) * sizeof *el->vote_off) == 0);
+	check(memcmp(lean->vote_proj, el->vote_proj, el->vote_off[nv] * sizeof *el->vote_proj) == 0);
+	check(!el->vote_points ||
+	      memcmp(lean->vote_points, el->vote_points, el->vote_off[nv] * sizeof *el->vote_points) == 0);
+	for (uint32_t v = 0; v < nv; v++)
+		check(strcmp(lean->voter_id[v], el->voter_id[v]) == 0);
+done:
+	ms_election_free(&alloc, lean);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -153,6 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ms_error e;
 	ms_error_clear(&e);
 	int rc = ms_pb_parse(&alloc, text, size, &el, &e);
+	check_split(text, size, rc, &e, rc ? NULL : el);
 	if (rc != 0) {
 		check(el == NULL);
 		check(e.err == rc);

@@ -6,7 +6,8 @@
  * A bad file gets MS_ERR_UNPROCESSABLE with a pb_* code of the catalogue
  * (count_codes.def, e.g. "pb_unknown_project") and a message in English and
  * Chinese that names the line ("line 42: unknown project id '17' in vote");
- * never a crash. Fast: one pass, no allocation per field beyond the arena.
+ * never a crash. Fast: one pass, no allocation per field beyond the arena;
+ * a large lean parse reads its VOTES rows in two threads (pb_split.c).
  */
 #ifndef MS_PB_H
 #define MS_PB_H
@@ -33,6 +34,10 @@ int ms_pb_parse(const struct ms_allocator *a, const char *buf, size_t len, struc
  * ballots and everything else are), which saves about 8 bytes per field;
  * such an election cannot be written back with ms_pb_write. */
 #define MS_PB_LEAN 1u
+/* MS_PB_SPLIT, for tests: with MS_PB_LEAN, read the VOTES rows in two
+ * threads whatever their size. Without it they are when they are large
+ * (pb_split.c); the election and any error are the same either way. */
+#define MS_PB_SPLIT 2u
 
 /* ms_pb_parse with flags (0: keep everything, as ms_pb_parse). */
 int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, unsigned flags,

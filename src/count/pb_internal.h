@@ -1,6 +1,6 @@
 /*
  * pb_internal.h — what the files of the Pabulib reader and writer share
- * (pb_scan.c, pb_read.c, pb_votes.c, pb_write.c); not part of the library's
+ * (pb_scan.c, pb_read.c, pb_votes.c, pb_split.c, pb_write.c); not part of the library's
  * interface.
  *
  * A parse holds one struct pb_parser: the private copy of the input and the
@@ -140,6 +140,14 @@ struct pb_slot {
 	uint32_t idx;       /* project index + 1; 0 = empty */
 };
 
+/* The counts of '\n' and ',' before byte pos of the copy (pb_scan.c). */
+struct pb_ck {
+	size_t pos, nl, nc;
+};
+
+/* Bytes between checkpoints: one flush of the SSE2 scan (255 x 16). */
+#define PB_CK_STEP 4080
+
 struct pb_proj {
 	const char *id;     /* trimmed, NUL-terminated */
 	uint32_t idlen;
@@ -161,6 +169,12 @@ struct pb_parser {
 	size_t line;            /* physical line of p, 1-based */
 	size_t row_line;        /* line where the last row read starts */
 	size_t n_nl, n_comma;   /* counts over the whole input */
+	struct pb_ck *ck;       /* lean: counts every PB_CK_STEP bytes or so */
+	size_t nck, ck_cap;
+	size_t quote_end;       /* no '"' at or after this offset of the copy */
+	const char *orig;       /* the caller's input (BOM skipped): the copy as it was */
+	bool split;             /* MS_PB_SPLIT: VOTES in two threads whatever its size */
+	bool worker;            /* the second thread's parser: never allocates */
 	char **f;               /* field slots */
 	size_t fn, fcap;
 	bool lean;              /* MS_PB_LEAN: VOTES rows reuse their slots; f grows on demand */
@@ -220,6 +234,11 @@ static inline int pb_nomem(struct pb_parser *s)
  * it is UTF-8 without NUL bytes, count its '\n' (s->n_nl), ',' (s->n_comma)
  * and ';' (*n_semi), and point the cursor at its start. */
 int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi);
+/* pb_scan.c: the counts of '\n' (*nl) and ',' (*nc) before offset pos of the
+ * copy, from the checkpoint below it. */
+void ms_pb_counts_at(const struct pb_parser *s, size_t pos, size_t *nl, size_t *nc);
+/* pb_scan.c: put the cursor at p, the start of a row, on line line. */
+void ms_pb_seek(struct pb_parser *s, char *p, size_t line);
 /* pb_scan.c: cut the next row into fields in place, their pointers into the
  * slots from s->f + s->fn (*nf of them); s->row_line is its line. */
 int ms_pb_read_row(struct pb_parser *s, size_t *nf);
@@ -234,5 +253,16 @@ int ms_pb_parse_uint(const char *s, size_t n, int64_t max, int64_t *out);
 int ms_pb_finish_projects(struct pb_parser *s, size_t end);
 /* pb_votes.c: one VOTES row of nf fields from slot row0. */
 int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf);
+
+/* pb_read.c: one row of the VOTES section after its header (read_row's
+ * fields from slot row0, nf of them): skipped when blank, refused when it
+ * names a section (every section was seen before VOTES), else a voter. */
+int ms_pb_votes_row(struct pb_parser *s, size_t row0, size_t nf);
+
+/* pb_split.c: the rest of VOTES, from s->p, read in two threads when it is
+ * large (or s->split), lean and without '"'; else nothing is done. 0 with
+ * s->p after what was read (sequential reading goes on from there), or an
+ * error of the first half. */
+int ms_pb_votes_split(struct pb_parser *s);
 
 #endif

@@ -5,7 +5,8 @@
  *
  * Reading takes a private copy of the input and cuts it into rows
  * (pb_scan.c), then walks the rows once by section; the project ids and the
- * VOTES rows are pb_votes.c's; writing and building are pb_write.c's. All of
+ * VOTES rows are pb_votes.c's (a large lean VOTES section is read by two
+ * threads, pb_split.c); writing and building are pb_write.c's. All of
  * an election's memory is an arena of a dozen large blocks hanging off
  * el->priv, freed by ms_election_free.
  *
@@ -527,6 +528,29 @@ static int header_row(struct pb_parser *s, size_t row0, size_t nf)
 	return 0;
 }
 
+/* The section a row's first field f0 names, or SEC_NONE; quick for the
+ * usual first characters. */
+static inline int row_section(const char *f0)
+{
+	char c0 = (char)(*f0 | 0x20);
+	return c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
+}
+
+int ms_pb_votes_row(struct pb_parser *s, size_t row0, size_t nf)
+{
+	if (nf == 1 && is_blank(s->f[row0]))
+		return 0;
+	int sec = row_section(s->f[row0]);
+	if (sec != SEC_NONE)   /* all three were seen before VOTES */
+		return ms_failf(s->e, MS_E_PB_SECTION_TWICE, pb_sec_name(sec), MS_AI(s->row_line), pb_sec_arg(sec),
+				MS_AI(s->sec_line[sec]));
+	s->fn = row0 + nf;
+	int rc = ms_pb_vote_row(s, row0, nf);
+	if (s->lean)
+		s->fn = row0; /* a VOTES row's fields are not kept */
+	return rc;
+}
+
 static int parse_rows(struct pb_parser *s)
 {
 	while (s->p < s->end) {
@@ -534,11 +558,14 @@ static int parse_rows(struct pb_parser *s)
 		int rc = ms_pb_read_row(s, &nf);
 		if (rc)
 			return rc;
+		if (s->cur == SEC_VOTES && !s->need_header) {
+			if ((rc = ms_pb_votes_row(s, row0, nf)) != 0)
+				return rc;
+			continue;
+		}
 		if (nf == 1 && is_blank(s->f[row0]))
 			continue;
-		const char *f0 = s->f[row0];
-		char c0 = (char)(*f0 | 0x20);
-		int sec = c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
+		int sec = row_section(s->f[row0]);
 		if (sec != SEC_NONE) {
 			if (s->cur != SEC_NONE && (rc = finish_section(s, row0)) != 0)
 				return rc;
@@ -557,16 +584,14 @@ static int parse_rows(struct pb_parser *s)
 		s->fn = row0 + nf;
 		if (s->cur == SEC_NONE)
 			return ms_failf(s->e, MS_E_PB_ROW_OUTSIDE_SECTION, NULL, MS_AI(s->row_line));
-		if (s->need_header)
+		if (s->need_header) {
 			rc = header_row(s, row0, nf);
-		else if (s->cur == SEC_META)
+			if (!rc && s->cur == SEC_VOTES)
+				rc = ms_pb_votes_split(s);
+		} else if (s->cur == SEC_META) {
 			rc = meta_row(s, row0, nf);
-		else if (s->cur == SEC_PROJECTS)
+		} else {
 			rc = project_row(s, row0, nf);
-		else {
-			rc = ms_pb_vote_row(s, row0, nf);
-			if (s->lean)
-				s->fn = row0; /* a VOTES row's fields are not kept */
 		}
 		if (rc)
 			return rc;
@@ -617,6 +642,8 @@ int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, un
 	s.e = e;
 	s.line = 1;
 	s.lean = (flags & MS_PB_LEAN) != 0;
+	s.split = (flags & MS_PB_SPLIT) != 0;
+	s.orig = buf;
 	size_t n_semi = 0;
 	int rc = ms_pb_scan_input(&s, buf ? buf : "", len, &n_semi);
 	if (rc)

@@ -99,6 +99,8 @@ static int scan_char(struct pb_parser *s, const char *c, size_t len, size_t *i, 
 	*ns += b == ';';
 	*nc += b == ',';
 	*i += k;
+	if (b == '"')
+		s->quote_end = *i;
 	return 0;
 }
 
@@ -110,6 +112,22 @@ static size_t sum_bytes(__m128i acc)
 	return (size_t)(h[0] + h[1]);
 }
 #endif
+
+/* One past the last '"' before offset i of c (there is one). */
+static size_t last_quote(const char *c, size_t i)
+{
+	while (c[i - 1] != '"')
+		i--;
+	return i;
+}
+
+/* A checkpoint of the counts at i, at most one per PB_CK_STEP bytes (when
+ * s->ck was made). */
+static inline void mark(struct pb_parser *s, size_t i, size_t nl, size_t nc)
+{
+	if (s->nck < s->ck_cap && i >= (s->nck + 1) * PB_CK_STEP)
+		s->ck[s->nck++] = (struct pb_ck){i, nl, nc};
+}
 
 /* Copy in, check UTF-8 and NULs, count '\n', ';', ','. ASCII runs go 16
  * (SSE2) or 8 (SWAR) bytes at a time; other characters one by one. */
@@ -124,6 +142,12 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 	s->p = c;
 	s->start = c;
 	s->end = c + len;
+	if (s->lean && len >= PB_CK_STEP) {
+		s->ck = ms_pb_arena_array(s->a, s->ar, len / PB_CK_STEP + 1, sizeof *s->ck);
+		if (!s->ck)
+			return pb_nomem(s);
+		s->ck_cap = len / PB_CK_STEP + 1;
+	}
 
 	size_t nl = 0, ns = 0, nc = 0, i = 0;
 	int rc;
@@ -134,19 +158,20 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 	 * block) must start a valid UTF-8 character. The counted bytes are
 	 * ASCII and never part of a multi-byte character. */
 	const __m128i k_nl = _mm_set1_epi8('\n'), k_sc = _mm_set1_epi8(';'), k_cm = _mm_set1_epi8(',');
-	const __m128i zero = _mm_setzero_si128();
+	const __m128i k_qt = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
 	size_t vpos = 0;
 	while (i + 16 <= len) {
 		size_t blocks = (len - i) / 16;
 		if (blocks > 255)
 			blocks = 255;
-		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero;
+		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero, qt = zero;
 		for (size_t j = 0; j < blocks; j++, i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(c + i));
 			a_nl = _mm_sub_epi8(a_nl, _mm_cmpeq_epi8(v, k_nl));
 			a_sc = _mm_sub_epi8(a_sc, _mm_cmpeq_epi8(v, k_sc));
 			a_cm = _mm_sub_epi8(a_cm, _mm_cmpeq_epi8(v, k_cm));
 			z = _mm_or_si128(z, _mm_cmpeq_epi8(v, zero));
+			qt = _mm_or_si128(qt, _mm_cmpeq_epi8(v, k_qt));
 			unsigned high = (unsigned)_mm_movemask_epi8(v);
 			while (high) {
 				size_t q = i + (size_t)__builtin_ctz(high);
@@ -172,6 +197,9 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 		nl += sum_bytes(a_nl);
 		ns += sum_bytes(a_sc);
 		nc += sum_bytes(a_cm);
+		if (_mm_movemask_epi8(qt))
+			s->quote_end = last_quote(c, i);
+		mark(s, i, nl, nc);
 	}
 	if (vpos > i)
 		i = vpos;
@@ -184,7 +212,10 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 			nl += count_high(zero_bytes(w ^ k_nl));
 			ns += count_high(zero_bytes(w ^ k_sc));
 			nc += count_high(zero_bytes(w ^ k_cm));
+			if (zero_bytes(w ^ (ONES * '"')))
+				s->quote_end = last_quote(c, i + 8);
 			i += 8;
+			mark(s, i, nl, nc);
 			continue;
 		}
 		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
@@ -200,6 +231,38 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 	s->tbase = s->start;
 	s->tbits = stop_mask(s->start);
 	return 0;
+}
+
+void ms_pb_counts_at(const struct pb_parser *s, size_t pos, size_t *nl, size_t *nc)
+{
+	size_t lo = 0, hi = s->nck, from = 0, a = 0, b = 0;
+	while (lo < hi) {   /* the last checkpoint at or before pos */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->ck[mid].pos <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo) {
+		from = s->ck[lo - 1].pos;
+		a = s->ck[lo - 1].nl;
+		b = s->ck[lo - 1].nc;
+	}
+	/* The caller's input: rows already cut have NULs over their stops. */
+	for (const char *c = s->orig + from, *e = s->orig + pos; c < e; c++) {
+		a += *c == '\n';
+		b += *c == ',';
+	}
+	*nl = a;
+	*nc = b;
+}
+
+void ms_pb_seek(struct pb_parser *s, char *p, size_t line)
+{
+	s->p = p;
+	s->line = line;
+	s->tbase = s->start + ((size_t)(p - s->start) & ~(size_t)63);
+	s->tbits = stop_mask(s->tbase) & (~0ull << (p - s->tbase));
 }
 
 /* The fields of a row end at the stops of the 64-byte chunks (stop_mask);
@@ -220,7 +283,7 @@ int ms_pb_read_row(struct pb_parser *s, size_t *nf)
 	s->row_line = line;
 	for (;;) {
 		if (n >= room) {
-			if (!s->lean)
+			if (!s->lean || s->worker)   /* the worker's row goes to the first thread */
 				return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "field slots miscounted");
 			/* Lean: a bigger array; the old one stays in the arena, so the
 			 * pointers already handed out (project_fields, vote_cols) hold. */

@@ -192,8 +192,12 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 	const char *vid = raw;
 	size_t vn = rn;
 	trim(&vid, &vn);
-	if (vn != rn && !(vid = ms_pb_arena_str(s->a, s->ar, vid, vn)))
-		return pb_nomem(s);
+	if (vn != rn) {
+		if (s->lean)   /* the row's fields are not kept: cut the id where it is */
+			raw[(size_t)(vid - raw) + vn] = 0;
+		else if (!(vid = ms_pb_arena_str(s->a, s->ar, vid, vn)))
+			return pb_nomem(s);
+	}
 	el->voter_id[voter] = (char *)vid;
 
 	const char *v = s->f[row0 + s->vote_col];

@@ -1,0 +1,253 @@
+/*
+ * test_pb_split.c — the VOTES rows read by two threads (count/pb_split.c)
+ * give what one thread gives: the same election, or the same error worded
+ * the same, whatever row of the file is bad.
+ *
+ * MS_PB_SPLIT makes a lean parse split the rows of any VOTES section, so
+ * files of a few thousand rows exercise the split. Each file is parsed
+ * three ways: in full (flags 0, which never splits), lean, and lean split;
+ * the lean parses must be equal elections (or fail alike), and the full
+ * one must agree with them. Files: every instance of ../shared/pabulib, and
+ * made-up approval and cumulative files, each with one row spoiled at rows
+ * around the start, the middle (where the threads part: the first thread's
+ * last rows, the 64 bytes between them, the second thread's first rows) and
+ * the end.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "count/pb.h"
+#include "support.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct ms_allocator *A = &ms_allocator_libc;
+
+/* Parse text three ways; all must agree. Returns the lean split parse's
+ * code (0 when it parsed). */
+static int agree(const char *text, size_t len)
+{
+	struct ms_election *full = NULL, *lean = NULL, *split = NULL;
+	struct ms_error ef, el, es;
+	memset(&ef, 0, sizeof ef);
+	memset(&el, 0, sizeof el);
+	memset(&es, 0, sizeof es);
+	int rf = ms_pb_parse_ex(A, text, len, 0, &full, &ef);
+	int rl = ms_pb_parse_ex(A, text, len, MS_PB_LEAN, &lean, &el);
+	int rs = ms_pb_parse_ex(A, text, len, MS_PB_LEAN | MS_PB_SPLIT, &split, &es);
+	assert_int_equal(rl, rs);
+	assert_int_equal(rf, rs);
+	if (rs) {
+		assert_string_equal(el.code, es.code);
+		assert_string_equal(el.message, es.message);
+		assert_string_equal(el.message_zh, es.message_zh);
+		assert_string_equal(ef.message, es.message);
+		assert_null(split);
+		return rs;
+	}
+	assert_true(ms_election_equal(lean, split));
+	/* The full parse keeps the VOTES fields; the rest is the same. */
+	assert_int_equal(full->n_voters, split->n_voters);
+	assert_memory_equal(full->vote_off, split->vote_off, (split->n_voters + 1) * sizeof *split->vote_off);
+	assert_memory_equal(full->vote_proj, split->vote_proj, split->vote_off[split->n_voters] * sizeof(uint32_t));
+	if (split->vote_points)
+		assert_memory_equal(full->vote_points, split->vote_points,
+				    split->vote_off[split->n_voters] * sizeof *split->vote_points);
+	for (uint32_t v = 0; v < split->n_voters; v++)
+		assert_string_equal(full->voter_id[v], split->voter_id[v]);
+	ms_election_free(A, full);
+	ms_election_free(A, lean);
+	ms_election_free(A, split);
+	return 0;
+}
+
+static void test_instances(void **state)
+{
+	(void)state;
+	char dir[2048];
+	DIR *d = ms_test_open_pabulib(dir, sizeof dir);
+	if (!d) {
+		printf("# ../shared/pabulib not found: skipped\n");
+		skip();
+	}
+	struct dirent *de;
+	int n = 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+		if (nl < 4 || strcmp(de->d_name + nl - 3, ".pb") != 0)
+			continue;
+		char path[4200];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		size_t len;
+		char *text = ms_test_slurp(path, &len);
+		assert_non_null(text);
+		if (agree(text, len) != 0)
+			fail_msg("%s does not parse", de->d_name);
+		free(text);
+		n++;
+	}
+	closedir(d);
+	printf("# %d instances read alike by one thread and two\n", n);
+	assert_true(n >= 40);
+}
+
+/* A made-up file: 40 projects, rows voters with 0 to 6 items (some named
+ * twice), the odd blank row, padded voter id and empty vote; cumulative
+ * ones carry points. One row (bad, when not NULL) replaces voter row at. */
+static char *made_up(bool cumulative, bool crlf, size_t rows, size_t at, const char *bad, size_t *len)
+{
+	size_t cap = 256 + rows * 64 + (bad ? strlen(bad) : 0), n = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	const char *eol = crlf ? "\r\n" : "\n";
+	n += (size_t)snprintf(t + n, cap - n, "META%skey;value%sbudget;1000%svote_type;%s%sPROJECTS%sproject_id;cost%s",
+			      eol, eol, eol, cumulative ? "cumulative" : "approval", eol, eol, eol);
+	for (int p = 1; p <= 40; p++)
+		n += (size_t)snprintf(t + n, cap - n, "p%d;%d%s", p, 10 + p, eol);
+	n += (size_t)snprintf(t + n, cap - n, "VOTES%svoter_id;age;vote%s%s", eol, cumulative ? ";points" : "", eol);
+	uint32_t r = 12345;
+	for (size_t v = 0; v < rows; v++) {
+		if (v == at && bad) {
+			n += (size_t)snprintf(t + n, cap - n, "%s%s", bad, eol);
+			continue;
+		}
+		r = r * 1103515245u + 12345u;
+		unsigned k = (r >> 16) % 7;
+		if (k == 6 && (r >> 8) % 5 == 0) {
+			n += (size_t)snprintf(t + n, cap - n, "  %s", eol);   /* blank: no voter */
+			continue;
+		}
+		n += (size_t)snprintf(t + n, cap - n, (r >> 4) % 11 == 0 ? " v%zu ;%u;" : "v%zu;%u;", v, (r >> 20) % 90);
+		char pts[64] = "";
+		size_t pn = 0;
+		for (unsigned i = 0; i < k; i++) {
+			r = r * 1103515245u + 12345u;
+			unsigned p = 1 + (r >> 16) % 40;
+			n += (size_t)snprintf(t + n, cap - n, "%sp%u", i ? "," : "", p);
+			pn += (size_t)snprintf(pts + pn, sizeof pts - pn, "%s%u", i ? "," : "", (r >> 8) % 9);
+		}
+		if (cumulative)
+			n += (size_t)snprintf(t + n, cap - n, ";%s", pts);
+		n += (size_t)snprintf(t + n, cap - n, "%s", eol);
+	}
+	assert_true(n < cap);
+	*len = n;
+	return t;
+}
+
+/* The spoiled rows: what each does to one thread's reading. */
+static const struct spoil {
+	const char *row;    /* approval; cumulative adds ";1" */
+	bool ok;            /* the file still parses */
+} spoils[] = {
+	{"w;1;p1,p99", false},               /* unknown project */
+	{"w;1;p1;extra", false},             /* a field too many */
+	{"w;1", false},                      /* a field too few */
+	{"META;x;y", false},                 /* a section named again */
+	{" Votes ;x;y", false},
+	{"w;1;\"p1,p2\"", true},             /* a quote: the rows are read by one thread */
+	{"   w9   ;1;p2,p2,p3", true},       /* padded id, a project twice */
+	{"w;1;None", true},                  /* an empty vote is a voter */
+	{"w;1;,,p4,,", true},                /* empty items */
+	{"", true},                          /* blank */
+};
+
+/* A row of 5,000 fields: more than the second thread's slots. */
+static char *wide_row(void)
+{
+	size_t cap = 5000 * 3 + 16, n = 0;
+	char *w = malloc(cap);
+	assert_non_null(w);
+	n += (size_t)snprintf(w, cap, "w;1;p1");
+	for (int i = 0; i < 5000; i++)
+		n += (size_t)snprintf(w + n, cap - n, ";x");
+	return w;
+}
+
+/* Rows to spoil in a file of rows voter rows: the ends and a band around
+ * the middle, where the threads part. */
+static size_t spoil_rows(size_t rows, size_t *at)
+{
+	size_t n = 0;
+	at[n++] = 0;
+	at[n++] = 1;
+	for (size_t v = rows / 2 - 8; v <= rows / 2 + 10; v++)
+		at[n++] = v;
+	at[n++] = rows * 3 / 4;
+	at[n++] = rows - 1;
+	return n;
+}
+
+static void test_spoiled(void **state)
+{
+	(void)state;
+	size_t at[32], checked = 0, failed = 0;
+	char *wide = wide_row();
+	/* 3,000 rows (60 KB: the middle far from the start) and 120 (under one
+	 * checkpoint of the scan's counts: they are counted from before VOTES). */
+	for (int kind = 0; kind < 8; kind++) {
+		bool cum = kind & 1, crlf = kind & 2;
+		size_t rows = kind & 4 ? 120 : 3000, n_at = spoil_rows(rows, at);
+		size_t len;
+		char *clean = made_up(cum, crlf, rows, SIZE_MAX, NULL, &len);
+		assert_int_equal(agree(clean, len), 0);
+		free(clean);
+		for (size_t s = 0; s <= N_OF(spoils); s++) {
+			char row[64];
+			const char *bad = s < N_OF(spoils) ? spoils[s].row : wide;
+			if (s < N_OF(spoils) && cum && *bad && strncmp(bad, "META", 4) && strncmp(bad, " Votes", 6)) {
+				snprintf(row, sizeof row, "%s;1", bad);
+				bad = row;
+			}
+			for (size_t i = 0; i < n_at; i++) {
+				char *t = made_up(cum, crlf, rows, at[i], bad, &len);
+				int rc = agree(t, len);
+				if (s < N_OF(spoils) && spoils[s].ok && !cum)
+					assert_int_equal(rc, 0);
+				failed += rc != 0;
+				checked++;
+				free(t);
+			}
+		}
+	}
+	free(wide);
+	printf("# %zu spoiled files read alike (%zu refused)\n", checked, failed);
+}
+
+/* Points that do not match the vote, and a field over the limit, in the
+ * second thread's rows. */
+static void test_late_errors(void **state)
+{
+	(void)state;
+	size_t len;
+	char *t = made_up(true, false, 3000, 2000, "w;1;p1,p2;5", &len);
+	assert_int_not_equal(agree(t, len), 0);
+	free(t);
+	char *huge = malloc(MS_PB_MAX_FIELD + 32);
+	assert_non_null(huge);
+	memcpy(huge, "w;1;", 4);
+	memset(huge + 4, 'a', MS_PB_MAX_FIELD + 1);
+	huge[MS_PB_MAX_FIELD + 5] = 0;
+	t = made_up(false, false, 3000, 2500, huge, &len);
+	assert_int_not_equal(agree(t, len), 0);
+	free(t);
+	free(huge);
+}
+
+int main(void)
+{
+	const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_instances),
+		cmocka_unit_test(test_spoiled),
+		cmocka_unit_test(test_late_errors),
+	};
+	return ms_test_run_group("pb_split", fixed, N_OF(fixed), NULL, 0, 0, NULL);
+}

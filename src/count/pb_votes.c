@@ -192,9 +192,12 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 	const char *vid = raw;
 	size_t vn = rn;
 	trim(&vid, &vn);
+	/* Lean: the row's fields are not kept, so a padded id is cut where it
+	 * is, once the row is read (the vote may be the same field). */
+	size_t cut = SIZE_MAX;
 	if (vn != rn) {
-		if (s->lean)   /* the row's fields are not kept: cut the id where it is */
-			raw[(size_t)(vid - raw) + vn] = 0;
+		if (s->lean)
+			cut = (size_t)(vid - raw) + vn;
 		else if (!(vid = ms_pb_arena_str(s->a, s->ar, vid, vn)))
 			return pb_nomem(s);
 	}
@@ -300,6 +303,8 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 		if (next_point(pt, pn, &pi, &pit, &pl))
 			return ms_failf(s->e, MS_E_PB_POINTS_EXTRA, "points", MS_AI(s->row_line));
 	}
+	if (cut != SIZE_MAX)
+		raw[cut] = 0;
 	s->nitems = ni;
 	s->nv++;
 	el->vote_off[s->nv] = ni;

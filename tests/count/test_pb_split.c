@@ -242,12 +242,26 @@ static void test_late_errors(void **state)
 	free(huge);
 }
 
+/* The voter id is the first column, which may be the vote or the points:
+ * a padded id is cut only once the row is read. */
+static void test_id_is_vote(void **state)
+{
+	(void)state;
+	static const char approval[] = "META\nkey;value\nbudget;8\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+				       "1;1\n2;2\nVOTES\nvote\n    1  \n 1,2\n2 \n";
+	static const char cumulative[] = "META\nkey;value\nbudget;8\nvote_type;cumulative\nPROJECTS\n"
+					 "project_id;cost\n1;1\n2;2\nVOTES\npoints;vote\n  3 ;1\n 1,2 ;2,1\n";
+	assert_int_equal(agree(approval, sizeof approval - 1), 0);
+	assert_int_equal(agree(cumulative, sizeof cumulative - 1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_instances),
 		cmocka_unit_test(test_spoiled),
 		cmocka_unit_test(test_late_errors),
+		cmocka_unit_test(test_id_is_vote),
 	};
 	return ms_test_run_group("pb_split", fixed, N_OF(fixed), NULL, 0, 0, NULL);
 }

@@ -145,6 +145,11 @@ struct pb_ck {
 	size_t pos, nl, nc;
 };
 
+/* Bytes below which one thread scans the input, or reads the VOTES rows: a
+ * thread costs tens of microseconds, a megabyte of rows about a millisecond
+ * and a half. */
+#define PB_SPLIT_MIN ((size_t)256 * 1024)
+
 /* Bytes between checkpoints: one flush of the SSE2 scan (255 x 16). */
 #define PB_CK_STEP 4080
 

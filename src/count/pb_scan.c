@@ -15,6 +15,7 @@
  */
 #include "pb_internal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,26 +83,59 @@ static inline void stops_at(char *p, char *start, char **base, uint64_t *bits)
 	*bits &= *bits - 1;
 }
 
-/* The slow path of scan_input: one character at c[i] (copied already). */
-static int scan_char(struct pb_parser *s, const char *c, size_t len, size_t *i, size_t *nl, size_t *ns,
-		     size_t *nc)
+/* What one thread finds scanning [from, to) of the input c (len bytes): a
+ * character that starts before to is checked whole. */
+struct scan_part {
+	const char *c;
+	size_t len, from, to;
+	size_t nl, ns, nc;      /* '\n', ';', ',' in [from, to) */
+	size_t quote_end;       /* one past the last '"' (0: none) */
+	struct pb_ck *ck;       /* checkpoints of the counts from from (NULL: none) */
+	size_t nck, ck_cap, ck_next;
+	size_t bad_at;          /* the first byte that is NUL or not UTF-8; SIZE_MAX: none */
+};
+
+/* A checkpoint of the counts at i, at most one per PB_CK_STEP bytes. */
+static inline void mark(struct scan_part *o, size_t i, size_t nl, size_t nc)
 {
-	unsigned char b = (unsigned char)c[*i];
-	size_t k = b ? ms_utf8_seq(c + *i, len - *i) : 0;
+	if (o->nck < o->ck_cap && i >= o->ck_next) {
+		o->ck[o->nck++] = (struct pb_ck){i, nl, nc};
+		o->ck_next = i + PB_CK_STEP;
+	}
+}
+
+/* One past the last '"' before offset i of c (there is one). */
+static size_t last_quote(const char *c, size_t i)
+{
+	while (c[i - 1] != '"')
+		i--;
+	return i;
+}
+
+/* The first NUL in [from, to) of c, or to. */
+static size_t first_nul(const char *c, size_t from, size_t to)
+{
+	const char *z = from < to ? memchr(c + from, 0, to - from) : NULL;
+	return z ? (size_t)(z - c) : to;
+}
+
+/* The slow path: one character at c[*i]; false (and o->bad_at) when it is
+ * NUL or not UTF-8. */
+static bool scan_char(struct scan_part *o, size_t *i, size_t *nl, size_t *ns, size_t *nc)
+{
+	unsigned char b = (unsigned char)o->c[*i];
+	size_t k = b ? ms_utf8_seq(o->c + *i, o->len - *i) : 0;
 	if (!k) {
-		size_t line = 1;
-		for (size_t j = 0; j < *i; j++)
-			line += c[j] == '\n';
-		return b ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
-			 : ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
+		o->bad_at = *i;
+		return false;
 	}
 	*nl += b == '\n';
 	*ns += b == ';';
 	*nc += b == ',';
 	*i += k;
 	if (b == '"')
-		s->quote_end = *i;
-	return 0;
+		o->quote_end = *i;
+	return true;
 }
 
 #if PB_SSE2
@@ -113,55 +147,28 @@ static size_t sum_bytes(__m128i acc)
 }
 #endif
 
-/* One past the last '"' before offset i of c (there is one). */
-static size_t last_quote(const char *c, size_t i)
+/* Check UTF-8 and NULs over [o->from, o->to), count '\n', ';', ','. ASCII
+ * runs go 16 (SSE2) or 8 (SWAR) bytes at a time; other characters one by
+ * one. Stops at the first bad byte. */
+static void scan_part(struct scan_part *o)
 {
-	while (c[i - 1] != '"')
-		i--;
-	return i;
-}
-
-/* A checkpoint of the counts at i, at most one per PB_CK_STEP bytes (when
- * s->ck was made). */
-static inline void mark(struct pb_parser *s, size_t i, size_t nl, size_t nc)
-{
-	if (s->nck < s->ck_cap && i >= (s->nck + 1) * PB_CK_STEP)
-		s->ck[s->nck++] = (struct pb_ck){i, nl, nc};
-}
-
-/* Copy in, check UTF-8 and NULs, count '\n', ';', ','. ASCII runs go 16
- * (SSE2) or 8 (SWAR) bytes at a time; other characters one by one. */
-int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi)
-{
-	char *c = ms_pb_arena_block(s->a, s->ar, len + PB_PAD);
-	if (!c)
-		return pb_nomem(s);
-	if (len)
-		memcpy(c, buf, len);
-	memset(c + len, 0, PB_PAD);
-	s->p = c;
-	s->start = c;
-	s->end = c + len;
-	if (s->lean && len >= PB_CK_STEP) {
-		s->ck = ms_pb_arena_array(s->a, s->ar, len / PB_CK_STEP + 1, sizeof *s->ck);
-		if (!s->ck)
-			return pb_nomem(s);
-		s->ck_cap = len / PB_CK_STEP + 1;
-	}
-
-	size_t nl = 0, ns = 0, nc = 0, i = 0;
-	int rc;
+	const char *c = o->c;
+	size_t len = o->len, to = o->to, nl = 0, ns = 0, nc = 0, i = o->from;
+	o->bad_at = SIZE_MAX;
+	o->ck_next = o->from + PB_CK_STEP;
 #if PB_SSE2
 	/* Bytes counted 16 at a time into byte lanes (flushed every 255
 	 * blocks); in a block with bytes >= 0x80 each such byte at or past
 	 * vpos (the end of what is checked: a character may run into the next
 	 * block) must start a valid UTF-8 character. The counted bytes are
-	 * ASCII and never part of a multi-byte character. */
+	 * ASCII and never part of a multi-byte character. A NUL is seen at the
+	 * flush; the first bad byte is the first NUL of the window or the
+	 * first bad character, whichever comes first. */
 	const __m128i k_nl = _mm_set1_epi8('\n'), k_sc = _mm_set1_epi8(';'), k_cm = _mm_set1_epi8(',');
 	const __m128i k_qt = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
-	size_t vpos = 0;
-	while (i + 16 <= len) {
-		size_t blocks = (len - i) / 16;
+	size_t vpos = i;
+	while (i + 16 <= to) {
+		size_t blocks = (to - i) / 16, w0 = i;
 		if (blocks > 255)
 			blocks = 255;
 		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero, qt = zero;
@@ -180,32 +187,28 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 					continue;   /* a continuation byte, checked already */
 				size_t k = ms_utf8_seq(c + q, len - q);
 				if (!k) {
-					size_t line = 1;
-					for (size_t t = 0; t < q; t++)
-						line += c[t] == '\n';
-					return ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line));
+					o->bad_at = first_nul(c, w0, q);
+					return;
 				}
 				vpos = q + k;
 			}
 		}
 		if (_mm_movemask_epi8(z)) {
-			size_t line = 1;
-			for (size_t t = 0; c[t]; t++)
-				line += c[t] == '\n';
-			return ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
+			o->bad_at = first_nul(c, w0, i);
+			return;
 		}
 		nl += sum_bytes(a_nl);
 		ns += sum_bytes(a_sc);
 		nc += sum_bytes(a_cm);
 		if (_mm_movemask_epi8(qt))
-			s->quote_end = last_quote(c, i);
-		mark(s, i, nl, nc);
+			o->quote_end = last_quote(c, i);
+		mark(o, i, nl, nc);
 	}
 	if (vpos > i)
 		i = vpos;
 #else
 	const uint64_t k_nl = ONES * '\n', k_sc = ONES * ';', k_cm = ONES * ',';
-	while (i + 8 <= len) {
+	while (i + 8 <= to) {
 		uint64_t w;
 		memcpy(&w, c + i, 8);
 		if (!(w & HIGHS) && !zero_bytes(w)) {
@@ -213,21 +216,104 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 			ns += count_high(zero_bytes(w ^ k_sc));
 			nc += count_high(zero_bytes(w ^ k_cm));
 			if (zero_bytes(w ^ (ONES * '"')))
-				s->quote_end = last_quote(c, i + 8);
+				o->quote_end = last_quote(c, i + 8);
 			i += 8;
-			mark(s, i, nl, nc);
+			mark(o, i, nl, nc);
 			continue;
 		}
-		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
-			return rc;
+		if (!scan_char(o, &i, &nl, &ns, &nc))
+			return;
 	}
 #endif
-	while (i < len)
-		if ((rc = scan_char(s, c, len, &i, &nl, &ns, &nc)) != 0)
-			return rc;
-	s->n_nl = nl;
-	s->n_comma = nc;
-	*n_semi = ns;
+	while (i < to)
+		if (!scan_char(o, &i, &nl, &ns, &nc))
+			return;
+	o->nl = nl;
+	o->ns = ns;
+	o->nc = nc;
+}
+
+/* The second half of a scan, and its part of the copy. */
+struct scan_half {
+	struct scan_part part;
+	char *copy;
+};
+
+static void *scan_second(void *arg)
+{
+	struct scan_half *h = arg;
+	struct scan_part *o = &h->part;
+	memcpy(h->copy + o->from, o->c + o->from, o->len - o->from);
+	scan_part(o);
+	return NULL;
+}
+
+/* Copy in, check UTF-8 and NULs, count '\n', ';', ','; a large lean input
+ * in two threads, each half of it. The first bad byte is reported. */
+int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi)
+{
+	char *c = ms_pb_arena_block(s->a, s->ar, len + PB_PAD);
+	if (!c)
+		return pb_nomem(s);
+	memset(c + len, 0, PB_PAD);
+	s->p = c;
+	s->start = c;
+	s->end = c + len;
+	if (s->lean && len >= PB_CK_STEP) {
+		s->ck_cap = len / PB_CK_STEP + 1;
+		s->ck = ms_pb_arena_array(s->a, s->ar, s->ck_cap, sizeof *s->ck);
+		if (!s->ck)
+			return pb_nomem(s);
+	}
+	/* The halves: the second starts at a character (past at most three
+	 * continuation bytes; more are an error the first half finds). */
+	size_t mid = len;
+	if (s->lean && (len >= PB_SPLIT_MIN || (s->split && len >= 64))) {
+		mid = len / 2;
+		for (int k = 0; k < 3 && (buf[mid] & 0xC0) == 0x80; k++)
+			mid++;
+	}
+	struct scan_part one = {.c = buf, .len = len, .from = 0, .to = mid, .ck = s->ck, .ck_cap = mid / PB_CK_STEP};
+	struct scan_half two = {{.c = buf, .len = len, .from = mid, .to = len, .ck = s->ck ? s->ck + mid / PB_CK_STEP : NULL,
+				 .ck_cap = (len - mid) / PB_CK_STEP},
+				c};
+	if (!s->ck)
+		one.ck_cap = two.part.ck_cap = 0;
+	pthread_t t;
+	bool threaded = mid < len && pthread_create(&t, NULL, scan_second, &two) == 0;
+	if (len)
+		memcpy(c, buf, threaded ? mid : len);
+	scan_part(&one);
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (mid < len)
+		scan_part(&two.part);
+	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two.part.bad_at;
+	if (mid < len && bad == SIZE_MAX) {
+		/* the second half's checkpoints follow the first's, counted from 0 */
+		for (size_t k = 0; k < two.part.nck; k++) {
+			struct pb_ck ck = two.part.ck[k];
+			s->ck[one.nck + k] = (struct pb_ck){ck.pos, ck.nl + one.nl, ck.nc + one.nc};
+		}
+		one.nck += two.part.nck;
+		one.nl += two.part.nl;
+		one.ns += two.part.ns;
+		one.nc += two.part.nc;
+		if (two.part.quote_end)
+			one.quote_end = two.part.quote_end;
+	}
+	if (bad != SIZE_MAX) {
+		size_t line = 1;
+		for (size_t j = 0; j < bad; j++)
+			line += buf[j] == '\n';
+		return buf[bad] ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
+				: ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
+	}
+	s->nck = one.nck;
+	s->quote_end = one.quote_end;
+	s->n_nl = one.nl;
+	s->n_comma = one.nc;
+	*n_semi = one.ns;
 	s->tbase = s->start;
 	s->tbits = stop_mask(s->start);
 	return 0;

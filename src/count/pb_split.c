@@ -28,10 +28,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-/* Bytes of VOTES rows below which one thread reads them: a thread costs
- * tens of microseconds, a megabyte about two milliseconds. */
-#define PB_SPLIT_MIN ((size_t)256 * 1024)
-
 /* Field slots of the second thread; a VOTES header at least this wide
  * leaves the rows to one thread. */
 #define PB_SPLIT_SLOTS 4096

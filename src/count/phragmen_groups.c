@@ -114,15 +114,29 @@ static int grow_arr(const struct ms_allocator *a, void **p, size_t n, size_t cap
 	return 0;
 }
 
+/* A new group ng of one ballot: len projects at pos of the buffer. */
+static void add_group(struct ph *s, uint32_t *ng, uint32_t *pos, uint32_t len, uint64_t h)
+{
+	s->g_start[*ng] = *pos;
+	s->g_len[*ng] = len;
+	s->g_w[*ng] = 1;
+	s->g_hash[*ng] = h;
+	(*ng)++;
+	*pos += len;
+}
+
 /* Collapse the ballots into groups. 0 or MS_ERR_NOMEM. The hash table
  * starts small and doubles at half load, so few distinct ballots (one-
- * project ballots of a big city) touch little memory. */
+ * project ballots of a big city) touch little memory. With at most 16
+ * projects and voters enough, a ballot's bits index the table itself
+ * (by_ballot): no hashing, one load. */
 int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 {
 	const struct ms_allocator *a = s->a;
 	uint32_t nv = el->n_voters;
 	uint32_t total = nv > 0 ? el->vote_off[nv] : 0;
-	size_t tsize = 256;
+	bool by_ballot = el->n_projects <= 16 && ((size_t)1 << el->n_projects) <= 16 * (size_t)nv;
+	size_t tsize = by_ballot ? (size_t)1 << el->n_projects : 256;
 	/* The group arrays and the ballot buffer grow with the distinct
 	 * ballots (doubling), not with the voters. */
 	uint32_t gcap = nv < 1024 ? (nv > 0 ? nv : 1) : 1024;
@@ -146,6 +160,10 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 	/* up to 512 projects: sort through a bitset of n_words words */
 	uint64_t bits[8];
 	uint32_t n_words = el->n_projects <= 512 ? (el->n_projects + 63) / 64 : 0;
+	uint64_t fit = 0;   /* one word: the projects that fit the budget */
+	for (uint32_t p = 0; n_words == 1 && p < el->n_projects; p++)
+		if (el->cost[p] <= el->budget)
+			fit |= (uint64_t)1 << p;
 	uint32_t pos = 0, ng = 0;
 	uint32_t sample = nv < GROUP_SAMPLE ? nv : GROUP_SAMPLE;
 	for (uint32_t v = 0; v < nv; v++) {
@@ -193,14 +211,24 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			 * and xor-shifts), so equal hashes are equal ballots and
 			 * a ballot already grouped is found without its list */
 			uint64_t m = 0;
-			for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++) {
-				uint32_t p = el->vote_proj[k];
-				if (el->cost[p] <= el->budget)
-					m |= (uint64_t)1 << p;
-			}
+			for (uint32_t k = el->vote_off[v]; k < el->vote_off[v + 1]; k++)
+				m |= (uint64_t)1 << el->vote_proj[k];
+			m &= fit;
 			if (m == 0)
 				continue;
 			h = 0; /* one project: found through single[] */
+			if ((m & (m - 1)) != 0 && by_ballot) {
+				uint32_t g = s->table[m];
+				if (g != 0) {
+					s->g_w[g - 1]++;
+					continue;
+				}
+				s->table[m] = ng + 1;
+				for (uint64_t b = m; b != 0; b &= b - 1)
+					dst[len++] = (uint32_t)__builtin_ctzll(b);
+				add_group(s, &ng, &pos, len, 0);
+				continue;
+			}
 			if ((m & (m - 1)) != 0) {
 				h = hash_u64s(&m, 1);
 				size_t i = (size_t)h & (tsize - 1);
@@ -246,12 +274,7 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 				continue;
 			}
 			single[dst[0]] = ng;
-			s->g_start[ng] = pos;
-			s->g_len[ng] = 1;
-			s->g_w[ng] = 1;
-			s->g_hash[ng] = h;
-			ng++;
-			pos++;
+			add_group(s, &ng, &pos, 1, h);
 			continue;
 		}
 		size_t i = (size_t)h & (tsize - 1);
@@ -259,12 +282,7 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			uint32_t g = s->table[i];
 			if (g == 0) {
 				s->table[i] = ng + 1;
-				s->g_start[ng] = pos;
-				s->g_len[ng] = len;
-				s->g_w[ng] = 1;
-				s->g_hash[ng] = h;
-				ng++;
-				pos += len;
+				add_group(s, &ng, &pos, len, h);
 				if ((size_t)ng * 2 > tsize && grow_table(s, &tsize, ng) != 0) {
 					a->free(a->ctx, single);
 					return MS_ERR_NOMEM;

@@ -116,6 +116,51 @@ static void test_case(void **state)
 
 /* ---- refusals and failures ------------------------------------------------- */
 
+/* The election's arrays are checked eight entries at a time: a project out
+ * of range, an offset that goes back, or negative points is refused
+ * wherever it stands, in a block of eight or in the rest. */
+static void test_bad_anywhere(void **state)
+{
+	(void)state;
+	char text[4096];
+	for (int cum = 0; cum < 2; cum++) {
+		size_t n = (size_t)snprintf(text, sizeof text, "META\nkey;value\nbudget;10\nvote_type;%s\n"
+					    "PROJECTS\nproject_id;cost\na;1\nb;2\nc;3\nVOTES\nvoter_id;vote%s\n",
+					    cum ? "cumulative" : "approval", cum ? ";points" : "");
+		for (int v = 0; v < 21; v++)
+			n += (size_t)snprintf(text + n, sizeof text - n, cum ? "%d;a,c;1,2\n" : "%d;a,c\n", v);
+		struct ms_election *el = NULL;
+		struct ms_error e;
+		assert_int_equal(ms_pb_parse(A, text, n, &el, &e), 0);
+		struct ms_outcome o;
+		uint32_t total = el->vote_off[el->n_voters];
+		for (uint32_t k = 0; k < total; k++) {
+			uint32_t keep = el->vote_proj[k];
+			el->vote_proj[k] = 3;
+			assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), MS_ERR_UNPROCESSABLE);
+			assert_string_equal(e.code, MS_E_ELECTION_BAD_PROJECT.code);
+			el->vote_proj[k] = keep;
+			if (!cum)
+				continue;
+			int64_t pts = el->vote_points[k];
+			el->vote_points[k] = -1;
+			assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), MS_ERR_UNPROCESSABLE);
+			assert_string_equal(e.code, MS_E_ELECTION_NEGATIVE_POINTS.code);
+			el->vote_points[k] = pts;
+		}
+		for (uint32_t v = 1; v < el->n_voters; v++) {
+			uint32_t keep = el->vote_off[v];
+			el->vote_off[v] = el->vote_off[v + 1] + 1;
+			assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), MS_ERR_UNPROCESSABLE);
+			assert_string_equal(e.code, MS_E_ELECTION_BAD_OFFSET.code);
+			el->vote_off[v] = keep;
+		}
+		assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), 0);
+		ms_outcome_fini(A, &o);
+		ms_election_free(A, el);
+	}
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -188,6 +233,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_bad_anywhere),
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_pabulib_expected),
 	};

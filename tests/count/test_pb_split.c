@@ -3,8 +3,8 @@
  * give what one thread gives: the same election, or the same error worded
  * the same, whatever row of the file is bad.
  *
- * MS_PB_SPLIT makes a lean parse split the rows of any VOTES section, so
- * files of a few thousand rows exercise the split. Each file is parsed
+ * MS_PB_SPLIT makes a lean parse split the scan of any input of 64 bytes
+ * or more and the rows of any VOTES section, so small files exercise both. Each file is parsed
  * three ways: in full (flags 0, which never splits), lean, and lean split;
  * the lean parses must be equal elections (or fail alike), and the full
  * one must agree with them. Files: every instance of ../shared/pabulib, and
@@ -242,6 +242,105 @@ static void test_late_errors(void **state)
 	free(huge);
 }
 
+/* Quoted line ends only in the second half of the input (a long META
+ * row fills the first): the rows are read by one thread, since a line end
+ * may not end a row. */
+static void test_quotes_late(void **state)
+{
+	(void)state;
+	size_t cap = 400 * 1024;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	for (int rows = 3000; rows < 3004; rows++) {
+		size_t n = (size_t)snprintf(t, cap, "META\nkey;value\nbudget;9\nvote_type;approval\ndescription;");
+		memset(t + n, 'd', 60000);
+		n += 60000;
+		n += (size_t)snprintf(t + n, cap - n, "\nPROJECTS\nproject_id;cost\n1;1\n2;2\nVOTES\nvoter_id;note;vote\n");
+		for (int v = 0; v < rows; v++)
+			n += (size_t)snprintf(t + n, cap - n, v < rows / 3 ? "v%d;x;1,2\n" : "v%d;\"x\ny\";2\n", v);
+		assert_int_equal(agree(t, n), 0);
+	}
+	free(t);
+}
+
+/* The code of the error of a lean split parse of text, which must agree. */
+static const char *first_error(const char *text, size_t len)
+{
+	assert_int_not_equal(agree(text, len), 0);
+	struct ms_election *el = NULL;
+	static struct ms_error e;
+	assert_int_not_equal(ms_pb_parse_ex(A, text, len, MS_PB_LEAN | MS_PB_SPLIT, &el, &e), 0);
+	return e.code;
+}
+
+/* The input is scanned in two threads too (a half each, the second from a
+ * character's start): a NUL or bad UTF-8 anywhere, most of all near the
+ * middle and in characters that straddle it, is the same first error. */
+static void test_scan_halves(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"\0", "\xFF", "\xC3", "\xE4\xB8", "\xC0\xAF", "\x80\x80\x80\x80"};
+	size_t cap = 64 * 1024, checked = 0, refused = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	for (int wide = 1; wide <= 4; wide++) {
+		/* rows of 1- to 4-byte characters, so the middle falls in one */
+		static const char *const ch[] = {"a", "\xC5\xBC", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80"};
+		/* a META row whose length puts the middle inside a character */
+		size_t n = (size_t)snprintf(t, cap, "META\nkey;value\nbudget;9\nvote_type;approval\npad;\n");
+		size_t pad_at = n - 1;
+		n += (size_t)snprintf(t + n, cap - n, "PROJECTS\nproject_id;cost\n1;1\n2;2\nVOTES\nvoter_id;place;vote\n");
+		for (int v = 0; v < 200; v++) {
+			n += (size_t)snprintf(t + n, cap - n, "v%d;", v);
+			for (int k = 0; k < 1 + v % 5; k++)
+				n += (size_t)snprintf(t + n, cap - n, "%s", ch[wide - 1]);
+			n += (size_t)snprintf(t + n, cap - n, ";1,2\n");
+		}
+		for (int k = 0; k < 16 && wide > 1 && (t[n / 2] & 0xC0) != 0x80; k++) {
+			memmove(t + pad_at + 1, t + pad_at, n - pad_at);
+			t[pad_at] = 'x';
+			n++;
+		}
+		assert_true(wide == 1 || (t[n / 2] & 0xC0) == 0x80);
+		assert_int_equal(agree(t, n), 0);
+		char *u = malloc(n);
+		assert_non_null(u);
+		size_t at[16], n_at = 0;
+		at[n_at++] = 0;
+		for (size_t x = n / 2 - 5; x <= n / 2 + 5; x++)
+			at[n_at++] = x;
+		at[n_at++] = n - 6;
+		for (size_t i = 0; i < n_at; i++)
+			for (size_t b = 0; b < N_OF(bad); b++) {
+				size_t bl = b == 0 ? 1 : strlen(bad[b]);
+				memcpy(u, t, n);
+				memcpy(u + at[i], bad[b], bl);
+				/* (a lead byte over another may still be UTF-8) */
+				refused += agree(u, n) != 0;
+				checked++;
+			}
+		/* a NUL, then bad UTF-8 a little later in the same half: the
+		 * first is the error */
+		memcpy(u, t, n);
+		u[n / 2 + 20] = 0;
+		u[n / 2 + 40] = (char)0xFF;
+		assert_string_equal(first_error(u, n), "pb_nul_byte");
+		memcpy(u, t, n);
+		u[n / 2 + 40] = 0;
+		u[n / 2 + 20] = (char)0xFF;
+		assert_string_equal(first_error(u, n), "pb_invalid_utf8");
+		/* one in each half: the first half's is the error */
+		memcpy(u, t, n);
+		u[n / 4] = (char)0xFF;
+		u[n * 3 / 4] = 0;
+		assert_string_equal(first_error(u, n), "pb_invalid_utf8");
+		free(u);
+	}
+	free(t);
+	printf("# %zu spoiled files read alike (%zu refused)\n", checked, refused);
+	assert_true(refused > checked * 3 / 4);
+}
+
 /* The voter id is the first column, which may be the vote or the points:
  * a padded id is cut only once the row is read. */
 static void test_id_is_vote(void **state)
@@ -262,6 +361,8 @@ int main(void)
 		cmocka_unit_test(test_spoiled),
 		cmocka_unit_test(test_late_errors),
 		cmocka_unit_test(test_id_is_vote),
+		cmocka_unit_test(test_scan_halves),
+		cmocka_unit_test(test_quotes_late),
 	};
 	return ms_test_run_group("pb_split", fixed, N_OF(fixed), NULL, 0, 0, NULL);
 }

@@ -112,12 +112,14 @@ static size_t last_quote(const char *c, size_t i)
 	return i;
 }
 
+#if PB_SSE2
 /* The first NUL in [from, to) of c, or to. */
 static size_t first_nul(const char *c, size_t from, size_t to)
 {
 	const char *z = from < to ? memchr(c + from, 0, to - from) : NULL;
 	return z ? (size_t)(z - c) : to;
 }
+#endif
 
 /* The slow path: one character at c[*i]; false (and o->bad_at) when it is
  * NUL or not UTF-8. */
@@ -153,7 +155,7 @@ static size_t sum_bytes(__m128i acc)
 static void scan_part(struct scan_part *o)
 {
 	const char *c = o->c;
-	size_t len = o->len, to = o->to, nl = 0, ns = 0, nc = 0, i = o->from;
+	size_t to = o->to, nl = 0, ns = 0, nc = 0, i = o->from;
 	o->bad_at = SIZE_MAX;
 	o->ck_next = o->from + PB_CK_STEP;
 #if PB_SSE2
@@ -185,7 +187,7 @@ static void scan_part(struct scan_part *o)
 				high &= high - 1;
 				if (q < vpos)
 					continue;   /* a continuation byte, checked already */
-				size_t k = ms_utf8_seq(c + q, len - q);
+				size_t k = ms_utf8_seq(c + q, o->len - q);
 				if (!k) {
 					o->bad_at = first_nul(c, w0, q);
 					return;

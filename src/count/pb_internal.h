@@ -259,10 +259,13 @@ int ms_pb_finish_projects(struct pb_parser *s, size_t end);
 /* pb_votes.c: one VOTES row of nf fields from slot row0. */
 int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf);
 
-/* pb_read.c: one row of the VOTES section after its header (read_row's
- * fields from slot row0, nf of them): skipped when blank, refused when it
- * names a section (every section was seen before VOTES), else a voter. */
-int ms_pb_votes_row(struct pb_parser *s, size_t row0, size_t nf);
+/* pb_scan.c: the rows of the VOTES section after its header, from s->p
+ * to the first row that starts at or after stop: a blank row is skipped,
+ * a row that names a section refused (every section was seen before
+ * VOTES), any other is a voter (ms_pb_vote_row). 0, or the first error
+ * with the start of its row and its line in *row_at, *line_at (when
+ * row_at is not NULL). */
+int ms_pb_vote_rows(struct pb_parser *s, const char *stop, char **row_at, size_t *line_at);
 
 /* pb_split.c: the rest of VOTES, from s->p, read in two threads when it is
  * large (or s->split), lean and without '"'; else nothing is done. 0 with

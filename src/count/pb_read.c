@@ -536,33 +536,18 @@ static inline int row_section(const char *f0)
 	return c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
 }
 
-int ms_pb_votes_row(struct pb_parser *s, size_t row0, size_t nf)
-{
-	if (nf == 1 && is_blank(s->f[row0]))
-		return 0;
-	int sec = row_section(s->f[row0]);
-	if (sec != SEC_NONE)   /* all three were seen before VOTES */
-		return ms_failf(s->e, MS_E_PB_SECTION_TWICE, pb_sec_name(sec), MS_AI(s->row_line), pb_sec_arg(sec),
-				MS_AI(s->sec_line[sec]));
-	s->fn = row0 + nf;
-	int rc = ms_pb_vote_row(s, row0, nf);
-	if (s->lean)
-		s->fn = row0; /* a VOTES row's fields are not kept */
-	return rc;
-}
-
 static int parse_rows(struct pb_parser *s)
 {
 	while (s->p < s->end) {
-		size_t row0 = s->fn, nf = 0;
-		int rc = ms_pb_read_row(s, &nf);
-		if (rc)
-			return rc;
+		int rc;
 		if (s->cur == SEC_VOTES && !s->need_header) {
-			if ((rc = ms_pb_votes_row(s, row0, nf)) != 0)
+			if ((rc = ms_pb_vote_rows(s, s->end, NULL, NULL)) != 0)
 				return rc;
 			continue;
 		}
+		size_t row0 = s->fn, nf = 0;
+		if ((rc = ms_pb_read_row(s, &nf)) != 0)
+			return rc;
 		if (nf == 1 && is_blank(s->f[row0]))
 			continue;
 		int sec = row_section(s->f[row0]);

@@ -355,7 +355,7 @@ void ms_pb_seek(struct pb_parser *s, char *p, size_t line)
 
 /* The fields of a row end at the stops of the 64-byte chunks (stop_mask);
  * a quoted field is unescaped in place, where it stands. */
-int ms_pb_read_row(struct pb_parser *s, size_t *nf)
+static inline int read_row(struct pb_parser *s, size_t *nf)
 {
 	/* Locals, not s->: the NUL stores below are char stores, which would
 	 * make the compiler reload every field of *s after each one.
@@ -452,5 +452,45 @@ int ms_pb_read_row(struct pb_parser *s, size_t *nf)
 	s->tbase = base;
 	s->tbits = bits;
 	*nf = n;
+	return 0;
+}
+
+int ms_pb_read_row(struct pb_parser *s, size_t *nf)
+{
+	return read_row(s, nf);
+}
+
+/* The VOTES rows here, with read_row inlined: a row per call of
+ * ms_pb_vote_row. */
+int ms_pb_vote_rows(struct pb_parser *s, const char *stop, char **row_at, size_t *line_at)
+{
+	while (s->p < stop) {
+		char *row = s->p;
+		size_t line = s->line, row0 = s->fn, nf = 0;
+		int rc = read_row(s, &nf);
+		if (!rc && nf == 1 && is_blank(s->f[row0]))
+			continue;
+		if (!rc) {
+			const char *f0 = s->f[row0];
+			char c0 = (char)(*f0 | 0x20);
+			int sec = c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
+			if (sec != SEC_NONE)   /* all three were seen before VOTES */
+				rc = ms_failf(s->e, MS_E_PB_SECTION_TWICE, pb_sec_name(sec), MS_AI(s->row_line),
+					      pb_sec_arg(sec), MS_AI(s->sec_line[sec]));
+		}
+		if (!rc) {
+			s->fn = row0 + nf;
+			rc = ms_pb_vote_row(s, row0, nf);
+			if (s->lean)
+				s->fn = row0; /* a VOTES row's fields are not kept */
+		}
+		if (rc) {
+			if (row_at) {
+				*row_at = row;
+				*line_at = line;
+			}
+			return rc;
+		}
+	}
 	return 0;
 }

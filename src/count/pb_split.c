@@ -32,6 +32,9 @@
  * leaves the rows to one thread. */
 #define PB_SPLIT_SLOTS 4096
 
+/* Bytes of rows the second thread reads between looks at cancel. */
+#define PB_SPLIT_CHUNK ((size_t)64 * 1024)
+
 struct half {
 	struct pb_parser w;   /* the second thread's parser */
 	struct ms_error err;  /* its errors, never reported */
@@ -44,32 +47,13 @@ static void *second_half(void *arg)
 {
 	struct half *h = arg;
 	struct pb_parser *w = &h->w;
-	while (w->p < w->end) {
-		if (atomic_load_explicit(&h->cancel, memory_order_relaxed))
+	/* 64 KiB at a time, to stop soon once the first thread failed */
+	while (w->p < w->end && !atomic_load_explicit(&h->cancel, memory_order_relaxed)) {
+		const char *stop = (size_t)(w->end - w->p) > PB_SPLIT_CHUNK ? w->p + PB_SPLIT_CHUNK : w->end;
+		if (ms_pb_vote_rows(w, stop, &h->stop_row, &h->stop_line) != 0)
 			break;
-		char *row = w->p;
-		size_t line = w->line, nf = 0;
-		if (ms_pb_read_row(w, &nf) != 0 || ms_pb_votes_row(w, 0, nf) != 0) {
-			h->stop_row = row;
-			h->stop_line = line;
-			break;
-		}
 	}
 	return NULL;
-}
-
-/* This thread's rows up to stop. */
-static int rows_to(struct pb_parser *s, const char *stop)
-{
-	while (s->p < stop) {
-		size_t row0 = s->fn, nf = 0;
-		int rc = ms_pb_read_row(s, &nf);
-		if (!rc)
-			rc = ms_pb_votes_row(s, row0, nf);
-		if (rc)
-			return rc;
-	}
-	return 0;
 }
 
 /* The line end at or after from, plus one; NULL when none is before end. */
@@ -140,11 +124,11 @@ int ms_pb_votes_split(struct pb_parser *s)
 	pthread_t t;
 	if (pthread_create(&t, NULL, second_half, h) != 0)
 		return 0;   /* one thread reads everything */
-	int rc = rows_to(s, split);
+	int rc = ms_pb_vote_rows(s, split, NULL, NULL);
 	if (rc)
 		atomic_store_explicit(&h->cancel, true, memory_order_relaxed);
 	pthread_join(t, NULL);
-	if (rc || (rc = rows_to(s, split2)) != 0)
+	if (rc || (rc = ms_pb_vote_rows(s, split2, NULL, NULL)) != 0)
 		return rc;
 	join_rows(s, w, v2, i2);
 	if (h->stop_row) {

@@ -255,7 +255,7 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 			continue;
 		}
 		const char *item = v + i;
-		i += len;
+		i += len + 1;   /* past the comma that ends it (or the end) */
 		uint32_t h = key_slot(key, len, hmask), p;
 		if (!htab) {
 			p = rank_find(s->rank, s->np, item, len);

@@ -263,6 +263,67 @@ static void test_quotes_late(void **state)
 	free(t);
 }
 
+/* Long votes (cut at the commas of a mask) hold what they say: random ids
+ * of 1 to 12 bytes, empty items and repeats, over many 64-byte chunks,
+ * checked against the items written. */
+static void test_long_votes(void **state)
+{
+	(void)state;
+	enum { NP = 40, ROWS = 400 };
+	char ids[NP][16];
+	size_t cap = 1 << 20, n = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	n += (size_t)snprintf(t, cap, "META\nkey;value\nbudget;1000\nvote_type;approval\nPROJECTS\nproject_id;cost\n");
+	uint32_t r = 99;
+	for (int p = 0; p < NP; p++) {
+		r = r * 1103515245u + 12345u;
+		int len = 1 + (int)((r >> 16) % 12);
+		for (int k = 0; k < len; k++)
+			ids[p][k] = (char)('a' + (p + k * 7) % 26);
+		snprintf(ids[p] + len, sizeof ids[p] - (size_t)len, "%d", p);   /* unique */
+		n += (size_t)snprintf(t + n, cap - n, "%s;1\n", ids[p]);
+	}
+	n += (size_t)snprintf(t + n, cap - n, "VOTES\nvoter_id;vote\n");
+	static uint32_t want[ROWS][64];
+	static uint32_t nwant[ROWS];
+	for (int v = 0; v < ROWS; v++) {
+		n += (size_t)snprintf(t + n, cap - n, "v%d;", v);
+		r = r * 1103515245u + 12345u;
+		int items = (int)((r >> 16) % 40);
+		bool seen[NP] = {false};
+		nwant[v] = 0;
+		for (int k = 0; k < items; k++) {
+			r = r * 1103515245u + 12345u;
+			int p = (int)((r >> 16) % NP);
+			if ((r >> 8) % 9 == 0)
+				n += (size_t)snprintf(t + n, cap - n, ",");   /* an empty item */
+			n += (size_t)snprintf(t + n, cap - n, "%s%s", k ? "," : "", ids[p]);
+			if (!seen[p]) {
+				seen[p] = true;
+				want[v][nwant[v]++] = (uint32_t)p;
+			}
+		}
+		if (r % 5 == 0)
+			n += (size_t)snprintf(t + n, cap - n, ",");   /* a trailing comma */
+		n += (size_t)snprintf(t + n, cap - n, "\n");
+	}
+	for (int flags = 0; flags < 3; flags++) {
+		struct ms_election *el = NULL;
+		struct ms_error e;
+		unsigned f = flags == 0 ? 0 : flags == 1 ? MS_PB_LEAN : MS_PB_LEAN | MS_PB_SPLIT;
+		assert_int_equal(ms_pb_parse_ex(A, t, n, f, &el, &e), 0);
+		assert_int_equal(el->n_voters, ROWS);
+		for (int v = 0; v < ROWS; v++) {
+			assert_int_equal(el->vote_off[v + 1] - el->vote_off[v], nwant[v]);
+			for (uint32_t k = 0; k < nwant[v]; k++)
+				assert_int_equal(el->vote_proj[el->vote_off[v] + k], want[v][k]);
+		}
+		ms_election_free(A, el);
+	}
+	free(t);
+}
+
 /* The code of the error of a lean split parse of text, which must agree. */
 static const char *first_error(const char *text, size_t len)
 {
@@ -363,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_id_is_vote),
 		cmocka_unit_test(test_scan_halves),
 		cmocka_unit_test(test_quotes_late),
+		cmocka_unit_test(test_long_votes),
 	};
 	return ms_test_run_group("pb_split", fixed, N_OF(fixed), NULL, 0, 0, NULL);
 }

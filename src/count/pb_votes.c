@@ -347,7 +347,8 @@ int ms_pb_vote_row(struct pb_parser *s, size_t row0, size_t nf)
 		if (ni >= item_cap)
 			return ms_error_set(s->e, MS_ERR_INTERNAL, NULL, NULL, "vote items miscounted");
 		stamps[p] = stamp;
-		pos[p] = ni;
+		if (points)   /* where a repeat's points go */
+			pos[p] = ni;
 		proj[ni] = p;
 		if (points)
 			pts[ni] = val;

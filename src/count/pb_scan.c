@@ -87,6 +87,7 @@ static inline void stops_at(char *p, char *start, char **base, uint64_t *bits)
  * character that starts before to is checked whole. */
 struct scan_part {
 	const char *c;
+	char *dst;              /* the copy, where [from, to) of c goes */
 	size_t len, from, to;
 	size_t nl, ns, nc;      /* '\n', ';', ',' in [from, to) */
 	size_t quote_end;       /* one past the last '"' (0: none) */
@@ -149,7 +150,8 @@ static size_t sum_bytes(__m128i acc)
 }
 #endif
 
-/* Check UTF-8 and NULs over [o->from, o->to), count '\n', ';', ','. ASCII
+/* Copy [o->from, o->to) of the input into the copy (in the loop that reads
+ * it, with SSE2), check UTF-8 and NULs over it, count '\n', ';', ','. ASCII
  * runs go 16 (SSE2) or 8 (SWAR) bytes at a time; other characters one by
  * one. Stops at the first bad byte. */
 static void scan_part(struct scan_part *o)
@@ -176,6 +178,7 @@ static void scan_part(struct scan_part *o)
 		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero, qt = zero;
 		for (size_t j = 0; j < blocks; j++, i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(c + i));
+			_mm_storeu_si128((__m128i *)(o->dst + i), v);
 			a_nl = _mm_sub_epi8(a_nl, _mm_cmpeq_epi8(v, k_nl));
 			a_sc = _mm_sub_epi8(a_sc, _mm_cmpeq_epi8(v, k_sc));
 			a_cm = _mm_sub_epi8(a_cm, _mm_cmpeq_epi8(v, k_cm));
@@ -206,9 +209,11 @@ static void scan_part(struct scan_part *o)
 			o->quote_end = last_quote(c, i);
 		mark(o, i, nl, nc);
 	}
+	memcpy(o->dst + i, c + i, to - i);   /* the last bytes, copied in the loop's place */
 	if (vpos > i)
 		i = vpos;
 #else
+	memcpy(o->dst + i, c + i, to - i);
 	const uint64_t k_nl = ONES * '\n', k_sc = ONES * ';', k_cm = ONES * ',';
 	while (i + 8 <= to) {
 		uint64_t w;
@@ -235,18 +240,9 @@ static void scan_part(struct scan_part *o)
 	o->nc = nc;
 }
 
-/* The second half of a scan, and its part of the copy. */
-struct scan_half {
-	struct scan_part part;
-	char *copy;
-};
-
 static void *scan_second(void *arg)
 {
-	struct scan_half *h = arg;
-	struct scan_part *o = &h->part;
-	memcpy(h->copy + o->from, o->c + o->from, o->len - o->from);
-	scan_part(o);
+	scan_part(arg);
 	return NULL;
 }
 
@@ -275,34 +271,32 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 		for (int k = 0; k < 3 && (buf[mid] & 0xC0) == 0x80; k++)
 			mid++;
 	}
-	struct scan_part one = {.c = buf, .len = len, .from = 0, .to = mid, .ck = s->ck, .ck_cap = mid / PB_CK_STEP};
-	struct scan_half two = {{.c = buf, .len = len, .from = mid, .to = len, .ck = s->ck ? s->ck + mid / PB_CK_STEP : NULL,
-				 .ck_cap = (len - mid) / PB_CK_STEP},
-				c};
+	struct scan_part one = {.c = buf, .dst = c, .len = len, .from = 0, .to = mid, .ck = s->ck,
+				.ck_cap = mid / PB_CK_STEP};
+	struct scan_part two = {.c = buf, .dst = c, .len = len, .from = mid, .to = len,
+				.ck = s->ck ? s->ck + mid / PB_CK_STEP : NULL, .ck_cap = (len - mid) / PB_CK_STEP};
 	if (!s->ck)
-		one.ck_cap = two.part.ck_cap = 0;
+		one.ck_cap = two.ck_cap = 0;
 	pthread_t t;
 	bool threaded = mid < len && pthread_create(&t, NULL, scan_second, &two) == 0;
-	if (len)
-		memcpy(c, buf, threaded ? mid : len);
 	scan_part(&one);
 	if (threaded)
 		pthread_join(t, NULL);
 	else if (mid < len)
-		scan_part(&two.part);
-	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two.part.bad_at;
+		scan_part(&two);
+	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two.bad_at;
 	if (mid < len && bad == SIZE_MAX) {
 		/* the second half's checkpoints follow the first's, counted from 0 */
-		for (size_t k = 0; k < two.part.nck; k++) {
-			struct pb_ck ck = two.part.ck[k];
+		for (size_t k = 0; k < two.nck; k++) {
+			struct pb_ck ck = two.ck[k];
 			s->ck[one.nck + k] = (struct pb_ck){ck.pos, ck.nl + one.nl, ck.nc + one.nc};
 		}
-		one.nck += two.part.nck;
-		one.nl += two.part.nl;
-		one.ns += two.part.ns;
-		one.nc += two.part.nc;
-		if (two.part.quote_end)
-			one.quote_end = two.part.quote_end;
+		one.nck += two.nck;
+		one.nl += two.nl;
+		one.ns += two.ns;
+		one.nc += two.nc;
+		if (two.quote_end)
+			one.quote_end = two.quote_end;
 	}
 	if (bad != SIZE_MAX) {
 		size_t line = 1;

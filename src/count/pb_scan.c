@@ -114,6 +114,16 @@ static size_t last_quote(const char *c, size_t i)
 }
 
 #if PB_SSE2
+/* ms_utf8_seq, called where it is rare (so that the loop keeps its sums in
+ * registers). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static size_t utf8_seq_cold(const char *p, size_t n)
+{
+	return ms_utf8_seq(p, n);
+}
+
 /* The first NUL in [from, to) of c, or to. */
 static size_t first_nul(const char *c, size_t from, size_t to)
 {
@@ -190,7 +200,11 @@ static void scan_part(struct scan_part *o)
 				high &= high - 1;
 				if (q < vpos)
 					continue;   /* a continuation byte, checked already */
-				size_t k = ms_utf8_seq(c + q, o->len - q);
+				/* Two-byte characters (Latin letters with marks) here;
+				 * others by ms_utf8_seq, out of the loop's way. */
+				unsigned char b0 = (unsigned char)c[q];
+				size_t k = b0 >= 0xC2 && b0 <= 0xDF && q + 1 < o->len && (c[q + 1] & 0xC0) == 0x80
+						   ? 2 : utf8_seq_cold(c + q, o->len - q);
 				if (!k) {
 					o->bad_at = first_nul(c, w0, q);
 					return;

@@ -390,6 +390,16 @@ static void test_scan_halves(void **state)
 		u[n / 2 + 40] = 0;
 		u[n / 2 + 20] = (char)0xFF;
 		assert_string_equal(first_error(u, n), "pb_invalid_utf8");
+		/* a lead byte as the input's last byte, at every length mod 16
+		 * (the input in a block of its own size: no byte after it is read) */
+		for (size_t cut = n - 16; cut < n; cut++) {
+			char *end = malloc(cut);
+			assert_non_null(end);
+			memcpy(end, t, cut - 1);
+			end[cut - 1] = (char)0xC3;
+			assert_string_equal(first_error(end, cut), "pb_invalid_utf8");
+			free(end);
+		}
 		/* one in each half: the first half's is the error */
 		memcpy(u, t, n);
 		u[n / 4] = (char)0xFF;

@@ -173,11 +173,11 @@ struct pb_parser {
 	uint64_t tbits;         /* and its stops at or after p */
 	size_t line;            /* physical line of p, 1-based */
 	size_t row_line;        /* line where the last row read starts */
+	char row_end;           /* '\n' or 0 (the end): what ended the last row read */
 	size_t n_nl, n_comma;   /* counts over the whole input */
 	struct pb_ck *ck;       /* lean: counts every PB_CK_STEP bytes or so */
 	size_t nck, ck_cap;
 	size_t quote_end;       /* no '"' at or after this offset of the copy */
-	const char *orig;       /* the caller's input (BOM skipped): the copy as it was */
 	bool split;             /* MS_PB_SPLIT: VOTES in two threads whatever its size */
 	bool worker;            /* the second thread's parser: never allocates */
 	char **f;               /* field slots */
@@ -239,8 +239,9 @@ static inline int pb_nomem(struct pb_parser *s)
  * it is UTF-8 without NUL bytes, count its '\n' (s->n_nl), ',' (s->n_comma)
  * and ';' (*n_semi), and point the cursor at its start. */
 int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi);
-/* pb_scan.c: the counts of '\n' (*nl) and ',' (*nc) before offset pos of the
- * copy, from the checkpoint below it. */
+/* pb_scan.c: the number of '\n' before offset pos (>= the cursor) of the
+ * copy (*nl), and at least as many as the ',' from the cursor to pos
+ * (*nc): from the checkpoint below pos and the copy, not yet cut there. */
 void ms_pb_counts_at(const struct pb_parser *s, size_t pos, size_t *nl, size_t *nc);
 /* pb_scan.c: put the cursor at p, the start of a row, on line line. */
 void ms_pb_seek(struct pb_parser *s, char *p, size_t line);

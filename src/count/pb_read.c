@@ -628,7 +628,6 @@ int ms_pb_parse_ex(const struct ms_allocator *a, const char *buf, size_t len, un
 	s.line = 1;
 	s.lean = (flags & MS_PB_LEAN) != 0;
 	s.split = (flags & MS_PB_SPLIT) != 0;
-	s.orig = buf;
 	size_t n_semi = 0;
 	int rc = ms_pb_scan_input(&s, buf ? buf : "", len, &n_semi);
 	if (rc)

@@ -331,7 +331,7 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 
 void ms_pb_counts_at(const struct pb_parser *s, size_t pos, size_t *nl, size_t *nc)
 {
-	size_t lo = 0, hi = s->nck, from = 0, a = 0, b = 0;
+	size_t lo = 0, hi = s->nck, from = (size_t)(s->p - s->start), a = s->line - 1, b = 0;
 	while (lo < hi) {   /* the last checkpoint at or before pos */
 		size_t mid = lo + (hi - lo) / 2;
 		if (s->ck[mid].pos <= pos)
@@ -339,13 +339,14 @@ void ms_pb_counts_at(const struct pb_parser *s, size_t pos, size_t *nl, size_t *
 		else
 			hi = mid;
 	}
-	if (lo) {
+	if (lo && s->ck[lo - 1].pos >= from) {
 		from = s->ck[lo - 1].pos;
 		a = s->ck[lo - 1].nl;
 		b = s->ck[lo - 1].nc;
 	}
-	/* The caller's input: rows already cut have NULs over their stops. */
-	for (const char *c = s->orig + from, *e = s->orig + pos; c < e; c++) {
+	/* The copy from the cursor on is as the scan checked it; the caller's
+	 * input is never read again (it might have changed). */
+	for (const char *c = s->start + from, *e = s->start + pos; c < e; c++) {
 		a += *c == '\n';
 		b += *c == ',';
 	}
@@ -453,6 +454,7 @@ static inline int read_row(struct pb_parser *s, size_t *nf)
 			p++;
 			line++;
 		}
+		s->row_end = c;
 		break;
 	}
 	s->p = p;

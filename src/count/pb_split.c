@@ -19,9 +19,11 @@
  * and the other writes from split2 on. The second thread never allocates
  * and never reports: at a row it cannot read (an error, a row wider than its
  * slots) it stops, and once this thread is there it puts back the bytes
- * from that row on (from the caller's input) and reads on by itself, so an
- * error is found, and worded, exactly as one thread would. Without a thread
- * (pthread_create fails) one thread reads everything.
+ * of that row it cut (uncut) and reads on by itself, so an error is found,
+ * and worded, exactly as one thread would. The caller's input is read once,
+ * by the scan: a file changed meanwhile cannot bring in what was not
+ * checked. Without a thread (pthread_create fails) one thread reads
+ * everything.
  */
 #include "pb_internal.h"
 
@@ -79,6 +81,28 @@ static void join_rows(struct pb_parser *s, const struct pb_parser *w, uint32_t v
 	s->nitems = ni + k2;
 }
 
+/* The row at row as it was before the second thread cut it (w: its parser
+ * after the row). The copy holds no NUL but the cuts, and the row no '"':
+ * every cut was a ';', but the one that ended a row read whole — a '\n',
+ * or the '\r' of a "\r\n" whose '\n' is still there. A row not read
+ * whole (w->p did not move) has cuts only before its first '\n'. */
+static void uncut(char *row, const struct pb_parser *w, char *end)
+{
+	bool whole = w->p > row;
+	char *lim = whole ? w->p : after_line_end(row, end);
+	if (!lim)
+		lim = end;
+	for (char *x = row; x < lim; x++)
+		if (*x == 0)
+			*x = ';';
+	if (whole && w->row_end == '\n') {
+		if (w->p[-1] == '\n')
+			w->p[-2] = '\r';
+		else
+			w->p[-1] = '\n';
+	}
+}
+
 int ms_pb_votes_split(struct pb_parser *s)
 {
 	char *p = s->p, *end = s->end;
@@ -133,8 +157,7 @@ int ms_pb_votes_split(struct pb_parser *s)
 	join_rows(s, w, v2, i2);
 	if (h->stop_row) {
 		/* Read on from the row the second thread stopped at, as it was. */
-		size_t at = (size_t)(h->stop_row - s->start);
-		memcpy(h->stop_row, s->orig + at, (size_t)(end - h->stop_row));
+		uncut(h->stop_row, w, end);
 		ms_pb_seek(s, h->stop_row, h->stop_line);
 		return 0;
 	}

@@ -275,12 +275,13 @@ static int check(const struct ms_allocator *a, const struct ms_election *el, boo
 	/* Whether any is wrong first, eight at a time without branches (which
 	 * compilers turn into vector code); the first offender is looked for
 	 * only when there is one. */
+	/* Offsets first: total is only the votes' length once they are in order. */
 	bool bad = any_descent(el->vote_off, el->n_voters);
-	bool high = any_at_least(el->vote_proj, total, np);
-	bool low = points && any_negative(el->vote_points, total);
 	for (uint32_t v = 0; bad && v < el->n_voters; v++)
 		if (el->vote_off[v + 1] < el->vote_off[v])
 			return ms_failf(e, MS_E_ELECTION_BAD_OFFSET, "votes", MS_AI(v));
+	bool high = any_at_least(el->vote_proj, total, np);
+	bool low = points && any_negative(el->vote_points, total);
 	for (uint32_t k = 0; (high || low) && k < total; k++) {
 		if (el->vote_proj[k] >= np)
 			return ms_failf(e, MS_E_ELECTION_BAD_PROJECT, "votes", MS_AI(el->vote_proj[k]), MS_AI(np));

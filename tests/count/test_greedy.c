@@ -155,6 +155,15 @@ static void test_bad_anywhere(void **state)
 			assert_string_equal(e.code, MS_E_ELECTION_BAD_OFFSET.code);
 			el->vote_off[v] = keep;
 		}
+		/* offsets out of order with a last offset far past the votes:
+		 * refused before any vote is read (ASan would see it) */
+		uint32_t keep1 = el->vote_off[1], keep_n = el->vote_off[el->n_voters];
+		el->vote_off[1] = el->vote_off[2] + 1;
+		el->vote_off[el->n_voters] = 50000000;
+		assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), MS_ERR_UNPROCESSABLE);
+		assert_string_equal(e.code, MS_E_ELECTION_BAD_OFFSET.code);
+		el->vote_off[1] = keep1;
+		el->vote_off[el->n_voters] = keep_n;
 		assert_int_equal(ms_rule_greedy(A, el, MS_SAT_COST, &o, &e), 0);
 		ms_outcome_fini(A, &o);
 		ms_election_free(A, el);

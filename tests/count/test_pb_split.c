@@ -102,14 +102,23 @@ static void test_instances(void **state)
 /* A made-up file: 40 projects, rows voters with 0 to 6 items (some named
  * twice), the odd blank row, padded voter id and empty vote; cumulative
  * ones carry points. One row (bad, when not NULL) replaces voter row at. */
+static size_t head_pad;   /* bytes of a META description row, when not 0 */
+
 static char *made_up(bool cumulative, bool crlf, size_t rows, size_t at, const char *bad, size_t *len)
 {
-	size_t cap = 256 + rows * 64 + (bad ? strlen(bad) : 0), n = 0;
+	size_t cap = 256 + head_pad + rows * 64 + (bad ? strlen(bad) : 0), n = 0;
 	char *t = malloc(cap);
 	assert_non_null(t);
 	const char *eol = crlf ? "\r\n" : "\n";
-	n += (size_t)snprintf(t + n, cap - n, "META%skey;value%sbudget;1000%svote_type;%s%sPROJECTS%sproject_id;cost%s",
-			      eol, eol, eol, cumulative ? "cumulative" : "approval", eol, eol, eol);
+	n += (size_t)snprintf(t + n, cap - n, "META%skey;value%sbudget;1000%svote_type;%s%s", eol, eol, eol,
+			      cumulative ? "cumulative" : "approval", eol);
+	if (head_pad) {
+		n += (size_t)snprintf(t + n, cap - n, "description;");
+		memset(t + n, 'd', head_pad);
+		n += head_pad;
+		n += (size_t)snprintf(t + n, cap - n, "%s", eol);
+	}
+	n += (size_t)snprintf(t + n, cap - n, "PROJECTS%sproject_id;cost%s", eol, eol);
 	for (int p = 1; p <= 40; p++)
 		n += (size_t)snprintf(t + n, cap - n, "p%d;%d%s", p, 10 + p, eol);
 	n += (size_t)snprintf(t + n, cap - n, "VOTES%svoter_id;age;vote%s%s", eol, cumulative ? ";points" : "", eol);
@@ -191,11 +200,14 @@ static void test_spoiled(void **state)
 	(void)state;
 	size_t at[32], checked = 0, failed = 0;
 	char *wide = wide_row();
-	/* 3,000 rows (60 KB: the middle far from the start) and 120 (under one
-	 * checkpoint of the scan's counts: they are counted from before VOTES). */
-	for (int kind = 0; kind < 8; kind++) {
+	/* 3,000 rows (60 KB: the middle far from the start), 120 (under one
+	 * checkpoint of the scan's counts: they are counted from VOTES on), and
+	 * 120 after a META of 10 KB (the last checkpoint before the middle lies
+	 * before VOTES, in rows already cut). */
+	for (int kind = 0; kind < 12; kind++) {
 		bool cum = kind & 1, crlf = kind & 2;
-		size_t rows = kind & 4 ? 120 : 3000, n_at = spoil_rows(rows, at);
+		size_t rows = kind & 12 ? 120 : 3000, n_at = spoil_rows(rows, at);
+		head_pad = kind & 8 ? 10000 : 0;
 		size_t len;
 		char *clean = made_up(cum, crlf, rows, SIZE_MAX, NULL, &len);
 		assert_int_equal(agree(clean, len), 0);
@@ -214,11 +226,16 @@ static void test_spoiled(void **state)
 					assert_int_equal(rc, 0);
 				failed += rc != 0;
 				checked++;
+				if (at[i] == rows - 1) {   /* the last row without its line end */
+					failed += agree(t, len - (crlf ? 2 : 1)) != 0;
+					checked++;
+				}
 				free(t);
 			}
 		}
 	}
 	free(wide);
+	head_pad = 0;
 	printf("# %zu spoiled files read alike (%zu refused)\n", checked, failed);
 }
 
@@ -261,6 +278,61 @@ static void test_quotes_late(void **state)
 		assert_int_equal(agree(t, n), 0);
 	}
 	free(t);
+}
+
+/* The caller's input is read once: an allocator that overwrites it on its
+ * fourth call (after the copy is made and checked) changes nothing, whether
+ * the rows are read by one thread or two, a spoiled row in the second
+ * thread's half included. */
+static char *victim;
+static size_t victim_len;
+static int calls;
+
+static void *spoiling_alloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	if (++calls == 4)
+		memset(victim, '#', victim_len);
+	return malloc(n);
+}
+
+static void plain_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+static void test_read_once(void **state)
+{
+	(void)state;
+	static const struct ms_allocator spoiling = {spoiling_alloc, plain_free, NULL};
+	for (int k = 0; k < 3; k++) {
+		size_t len;
+		char *t = made_up(k == 1, k == 2, 3000, k ? 2000 : SIZE_MAX, k ? "w;1;p1;p2;x" : NULL, &len);
+		for (int flags = 0; flags < 3; flags++) {
+			unsigned f = flags == 0 ? 0 : flags == 1 ? MS_PB_LEAN : MS_PB_LEAN | MS_PB_SPLIT;
+			struct ms_election *want = NULL, *got = NULL;
+			struct ms_error ew, eg;
+			int rw = ms_pb_parse_ex(A, t, len, f, &want, &ew);
+			victim = malloc(len);
+			assert_non_null(victim);
+			memcpy(victim, t, len);
+			victim_len = len;
+			calls = 0;
+			int rg = ms_pb_parse_ex(&spoiling, victim, len, f, &got, &eg);
+			assert_true(calls >= 4);
+			assert_int_equal(rw, rg);
+			if (rw) {
+				assert_string_equal(ew.message, eg.message);
+			} else {
+				assert_true(ms_election_equal(want, got));
+				ms_election_free(A, want);
+				ms_election_free(&spoiling, got);
+			}
+			free(victim);
+		}
+		free(t);
+	}
 }
 
 /* Long votes (cut at the commas of a mask) hold what they say: random ids
@@ -435,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_scan_halves),
 		cmocka_unit_test(test_quotes_late),
 		cmocka_unit_test(test_long_votes),
+		cmocka_unit_test(test_read_once),
 	};
 	return ms_test_run_group("pb_split", fixed, N_OF(fixed), NULL, 0, 0, NULL);
 }

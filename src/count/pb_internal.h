@@ -51,7 +51,10 @@ struct pb_arena {
 struct pb_holder {
 	struct ms_election el;
 	struct pb_arena ar;
+	unsigned split;     /* read in two threads (for tests): PB_SPLIT_SCAN, PB_SPLIT_VOTES */
 };
+
+enum { PB_SPLIT_SCAN = 1, PB_SPLIT_VOTES = 2 };
 
 /* A block of size bytes (max_align_t aligned), n * elem bytes (NULL when the
  * product overflows), or a copy of the n bytes at s with a NUL after them

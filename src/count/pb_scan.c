@@ -294,8 +294,10 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 	pthread_t t;
 	bool threaded = mid < len && pthread_create(&t, NULL, scan_second, &two) == 0;
 	scan_part(&one);
-	if (threaded)
+	if (threaded) {
 		pthread_join(t, NULL);
+		((struct pb_holder *)(void *)s->el)->split |= PB_SPLIT_SCAN;
+	}
 	else if (mid < len)
 		scan_part(&two);
 	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two.bad_at;

@@ -148,6 +148,7 @@ int ms_pb_votes_split(struct pb_parser *s)
 	pthread_t t;
 	if (pthread_create(&t, NULL, second_half, h) != 0)
 		return 0;   /* one thread reads everything */
+	((struct pb_holder *)(void *)s->el)->split |= PB_SPLIT_VOTES;
 	int rc = ms_pb_vote_rows(s, split, NULL, NULL);
 	if (rc)
 		atomic_store_explicit(&h->cancel, true, memory_order_relaxed);

@@ -25,11 +25,21 @@
 #include <cmocka.h>
 
 #include "count/pb.h"
+#include "count/pb_internal.h"
 #include "support.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct ms_allocator *A = &ms_allocator_libc;
+
+/* What a parse read in two threads (PB_SPLIT_SCAN, PB_SPLIT_VOTES), so
+ * that a test of the two threads cannot pass with one. */
+static unsigned split_of(const struct ms_election *el)
+{
+	return ((const struct pb_holder *)(const void *)el)->split;
+}
+
+static unsigned last_split, last_lean_split;   /* of agree's last parses that parsed */
 
 /* Parse text three ways; all must agree. Returns the lean split parse's
  * code (0 when it parsed). */
@@ -54,6 +64,9 @@ static int agree(const char *text, size_t len)
 		return rs;
 	}
 	assert_true(ms_election_equal(lean, split));
+	assert_int_equal(split_of(full), 0);   /* a full parse keeps one thread */
+	last_split = split_of(split);
+	last_lean_split = split_of(lean);
 	/* The full parse keeps the VOTES fields; the rest is the same. */
 	assert_int_equal(full->n_voters, split->n_voters);
 	assert_memory_equal(full->vote_off, split->vote_off, (split->n_voters + 1) * sizeof *split->vote_off);
@@ -79,7 +92,7 @@ static void test_instances(void **state)
 		skip();
 	}
 	struct dirent *de;
-	int n = 0;
+	int n = 0, large = 0;
 	while ((de = readdir(d)) != NULL) {
 		size_t nl = strlen(de->d_name);
 		if (nl < 4 || strcmp(de->d_name + nl - 3, ".pb") != 0)
@@ -91,12 +104,17 @@ static void test_instances(void **state)
 		assert_non_null(text);
 		if (agree(text, len) != 0)
 			fail_msg("%s does not parse", de->d_name);
+		assert_true(last_split & PB_SPLIT_SCAN);
+		if (len >= 600 * 1024) {   /* large enough to be split unasked */
+			assert_int_equal(last_lean_split, PB_SPLIT_SCAN | PB_SPLIT_VOTES);
+			large++;
+		}
 		free(text);
 		n++;
 	}
 	closedir(d);
-	printf("# %d instances read alike by one thread and two\n", n);
-	assert_true(n >= 40);
+	printf("# %d instances read alike by one thread and two (%d of 600 KB or more split unasked)\n", n, large);
+	assert_true(n >= 40 && large >= 10);
 }
 
 /* A made-up file: 40 projects, rows voters with 0 to 6 items (some named
@@ -211,6 +229,7 @@ static void test_spoiled(void **state)
 		size_t len;
 		char *clean = made_up(cum, crlf, rows, SIZE_MAX, NULL, &len);
 		assert_int_equal(agree(clean, len), 0);
+		assert_int_equal(last_split, PB_SPLIT_SCAN | PB_SPLIT_VOTES);
 		free(clean);
 		for (size_t s = 0; s <= N_OF(spoils); s++) {
 			char row[64];
@@ -276,6 +295,7 @@ static void test_quotes_late(void **state)
 		for (int v = 0; v < rows; v++)
 			n += (size_t)snprintf(t + n, cap - n, v < rows / 3 ? "v%d;x;1,2\n" : "v%d;\"x\ny\";2\n", v);
 		assert_int_equal(agree(t, n), 0);
+		assert_int_equal(last_split, PB_SPLIT_SCAN);   /* the rows by one thread */
 	}
 	free(t);
 }

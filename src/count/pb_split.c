@@ -15,8 +15,8 @@
  *     [split, split2), and moves the other's voters and items down to
  *     follow its own.
  * Neither thread writes a byte the other reads: this one reads at most 63
- * bytes past split (a 64-byte chunk of stops, an 8-byte word of a vote)
- * and the other writes from split2 on. The second thread never allocates
+ * bytes past split (a 64-byte chunk of stops or of a vote's commas, an
+ * 8-byte word of a vote) and the other writes from split2 on. The second thread never allocates
  * and never reports: at a row it cannot read (an error, a row wider than its
  * slots) it stops, and once this thread is there it puts back the bytes
  * of that row it cut (uncut) and reads on by itself, so an error is found,

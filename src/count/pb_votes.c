@@ -8,7 +8,8 @@
  * ones hash with FNV-1a. Ids made to collide (more than PB_MAX_PROBE probes
  * for one insertion) make it fall back to binary search over the sorted
  * ids: never quadratic. A VOTES row then looks up each item of its vote
- * (8 bytes at a time where it can), keeps a project named twice once, at its
+ * (a long vote cut at the commas of a 64-byte mask; 8 bytes at a time
+ * where it can), keeps a project named twice once, at its
  * first position, with the points of its last mention (pabutools' dict
  * semantics), and reads the points of cumulative and scoring ballots.
  */

@@ -86,8 +86,7 @@ static inline void stops_at(char *p, char *start, char **base, uint64_t *bits)
 /* What one thread finds scanning [from, to) of the input c (len bytes): a
  * character that starts before to is checked whole. */
 struct scan_part {
-	const char *c;
-	char *dst;              /* the copy, where [from, to) of c goes */
+	const char *c;          /* the copy (complete when the part is scanned) */
 	size_t len, from, to;
 	size_t nl, ns, nc;      /* '\n', ';', ',' in [from, to) */
 	size_t quote_end;       /* one past the last '"' (0: none) */
@@ -160,8 +159,8 @@ static size_t sum_bytes(__m128i acc)
 }
 #endif
 
-/* Copy [o->from, o->to) of the input into the copy (in the loop that reads
- * it, with SSE2), check UTF-8 and NULs over it, count '\n', ';', ','. ASCII
+/* Check UTF-8 and NULs over [o->from, o->to) of the copy, count '\n', ';',
+ * ','. ASCII
  * runs go 16 (SSE2) or 8 (SWAR) bytes at a time; other characters one by
  * one. Stops at the first bad byte. */
 static void scan_part(struct scan_part *o)
@@ -188,7 +187,6 @@ static void scan_part(struct scan_part *o)
 		__m128i a_nl = zero, a_sc = zero, a_cm = zero, z = zero, qt = zero;
 		for (size_t j = 0; j < blocks; j++, i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(c + i));
-			_mm_storeu_si128((__m128i *)(o->dst + i), v);
 			a_nl = _mm_sub_epi8(a_nl, _mm_cmpeq_epi8(v, k_nl));
 			a_sc = _mm_sub_epi8(a_sc, _mm_cmpeq_epi8(v, k_sc));
 			a_cm = _mm_sub_epi8(a_cm, _mm_cmpeq_epi8(v, k_cm));
@@ -223,11 +221,9 @@ static void scan_part(struct scan_part *o)
 			o->quote_end = last_quote(c, i);
 		mark(o, i, nl, nc);
 	}
-	memcpy(o->dst + i, c + i, to - i);   /* the last bytes, copied in the loop's place */
 	if (vpos > i)
 		i = vpos;
 #else
-	memcpy(o->dst + i, c + i, to - i);
 	const uint64_t k_nl = ONES * '\n', k_sc = ONES * ';', k_cm = ONES * ',';
 	while (i + 8 <= to) {
 		uint64_t w;
@@ -254,14 +250,27 @@ static void scan_part(struct scan_part *o)
 	o->nc = nc;
 }
 
+/* The second thread's half: its part of the copy, then (once both parts
+ * are copied: a character may run across the middle) its check. */
+struct scan_half {
+	struct scan_part part;
+	const char *buf;
+	char *copy;
+	pthread_barrier_t *copied;
+};
+
 static void *scan_second(void *arg)
 {
-	scan_part(arg);
+	struct scan_half *h = arg;
+	memcpy(h->copy + h->part.from, h->buf + h->part.from, h->part.len - h->part.from);
+	pthread_barrier_wait(h->copied);
+	scan_part(&h->part);
 	return NULL;
 }
 
 /* Copy in, check UTF-8 and NULs, count '\n', ';', ','; a large lean input
- * in two threads, each half of it. The first bad byte is reported. */
+ * in two threads, each half of it. The input is read once, by the copy,
+ * and what is checked is the copy. The first bad byte is reported. */
 int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n_semi)
 {
 	char *c = ms_pb_arena_block(s->a, s->ar, len + PB_PAD);
@@ -285,40 +294,55 @@ int ms_pb_scan_input(struct pb_parser *s, const char *buf, size_t len, size_t *n
 		for (int k = 0; k < 3 && (buf[mid] & 0xC0) == 0x80; k++)
 			mid++;
 	}
-	struct scan_part one = {.c = buf, .dst = c, .len = len, .from = 0, .to = mid, .ck = s->ck,
-				.ck_cap = mid / PB_CK_STEP};
-	struct scan_part two = {.c = buf, .dst = c, .len = len, .from = mid, .to = len,
-				.ck = s->ck ? s->ck + mid / PB_CK_STEP : NULL, .ck_cap = (len - mid) / PB_CK_STEP};
+	struct scan_part one = {.c = c, .len = len, .from = 0, .to = mid, .ck = s->ck, .ck_cap = mid / PB_CK_STEP};
+	struct scan_half half = {{.c = c, .len = len, .from = mid, .to = len,
+				  .ck = s->ck ? s->ck + mid / PB_CK_STEP : NULL, .ck_cap = (len - mid) / PB_CK_STEP},
+				 buf, c, NULL};
+	struct scan_part *two = &half.part;
 	if (!s->ck)
-		one.ck_cap = two.ck_cap = 0;
+		one.ck_cap = two->ck_cap = 0;
+	pthread_barrier_t copied;
 	pthread_t t;
-	bool threaded = mid < len && pthread_create(&t, NULL, scan_second, &two) == 0;
+	bool threaded = false;
+	if (mid < len && pthread_barrier_init(&copied, NULL, 2) == 0) {
+		half.copied = &copied;
+		threaded = pthread_create(&t, NULL, scan_second, &half) == 0;
+		if (!threaded)
+			pthread_barrier_destroy(&copied);
+	}
+	if (threaded) {
+		memcpy(c, buf, mid);
+		pthread_barrier_wait(&copied);
+	} else if (len) {
+		memcpy(c, buf, len);
+	}
 	scan_part(&one);
 	if (threaded) {
 		pthread_join(t, NULL);
+		pthread_barrier_destroy(&copied);
 		((struct pb_holder *)(void *)s->el)->split |= PB_SPLIT_SCAN;
+	} else if (mid < len) {
+		scan_part(two);
 	}
-	else if (mid < len)
-		scan_part(&two);
-	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two.bad_at;
+	size_t bad = one.bad_at != SIZE_MAX || mid == len ? one.bad_at : two->bad_at;
 	if (mid < len && bad == SIZE_MAX) {
 		/* the second half's checkpoints follow the first's, counted from 0 */
-		for (size_t k = 0; k < two.nck; k++) {
-			struct pb_ck ck = two.ck[k];
+		for (size_t k = 0; k < two->nck; k++) {
+			struct pb_ck ck = two->ck[k];
 			s->ck[one.nck + k] = (struct pb_ck){ck.pos, ck.nl + one.nl, ck.nc + one.nc};
 		}
-		one.nck += two.nck;
-		one.nl += two.nl;
-		one.ns += two.ns;
-		one.nc += two.nc;
-		if (two.quote_end)
-			one.quote_end = two.quote_end;
+		one.nck += two->nck;
+		one.nl += two->nl;
+		one.ns += two->ns;
+		one.nc += two->nc;
+		if (two->quote_end)
+			one.quote_end = two->quote_end;
 	}
 	if (bad != SIZE_MAX) {
 		size_t line = 1;
 		for (size_t j = 0; j < bad; j++)
-			line += buf[j] == '\n';
-		return buf[bad] ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
+			line += c[j] == '\n';
+		return c[bad] ? ms_failf(s->e, MS_E_PB_INVALID_UTF8, NULL, MS_AI(line))
 				: ms_failf(s->e, MS_E_PB_NUL_BYTE, NULL, MS_AI(line));
 	}
 	s->nck = one.nck;

@@ -121,6 +121,14 @@ static inline const char *pb_sec_name(int sec)
  * SEC_NONE. */
 int ms_pb_section_of(const char *f);
 
+/* The same for a row's first field f0, quick for the usual first
+ * characters (ids and words that cannot name a section). */
+static inline int ms_pb_row_section(const char *f0)
+{
+	char c0 = (char)(*f0 | 0x20);
+	return c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
+}
+
 /* ---- SWAR: 8 bytes at a time in a uint64_t ----------------------------------- */
 
 #define ONES 0x0101010101010101ull

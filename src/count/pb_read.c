@@ -528,14 +528,6 @@ static int header_row(struct pb_parser *s, size_t row0, size_t nf)
 	return 0;
 }
 
-/* The section a row's first field f0 names, or SEC_NONE; quick for the
- * usual first characters. */
-static inline int row_section(const char *f0)
-{
-	char c0 = (char)(*f0 | 0x20);
-	return c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
-}
-
 static int parse_rows(struct pb_parser *s)
 {
 	while (s->p < s->end) {
@@ -550,7 +542,7 @@ static int parse_rows(struct pb_parser *s)
 			return rc;
 		if (nf == 1 && is_blank(s->f[row0]))
 			continue;
-		int sec = row_section(s->f[row0]);
+		int sec = ms_pb_row_section(s->f[row0]);
 		if (sec != SEC_NONE) {
 			if (s->cur != SEC_NONE && (rc = finish_section(s, row0)) != 0)
 				return rc;

@@ -507,9 +507,7 @@ int ms_pb_vote_rows(struct pb_parser *s, const char *stop, char **row_at, size_t
 		if (!rc && nf == 1 && is_blank(s->f[row0]))
 			continue;
 		if (!rc) {
-			const char *f0 = s->f[row0];
-			char c0 = (char)(*f0 | 0x20);
-			int sec = c0 == 'm' || c0 == 'p' || c0 == 'v' || is_ws(*f0) ? ms_pb_section_of(f0) : SEC_NONE;
+			int sec = ms_pb_row_section(s->f[row0]);
 			if (sec != SEC_NONE)   /* all three were seen before VOTES */
 				rc = ms_failf(s->e, MS_E_PB_SECTION_TWICE, pb_sec_name(sec), MS_AI(s->row_line),
 					      pb_sec_arg(sec), MS_AI(s->sec_line[sec]));

@@ -217,24 +217,18 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			if (m == 0)
 				continue;
 			h = 0; /* one project: found through single[] */
-			if ((m & (m - 1)) != 0 && by_ballot) {
-				uint32_t g = s->table[m];
-				if (g != 0) {
-					s->g_w[g - 1]++;
-					continue;
-				}
-				s->table[m] = ng + 1;
-				for (uint64_t b = m; b != 0; b &= b - 1)
-					dst[len++] = (uint32_t)__builtin_ctzll(b);
-				add_group(s, &ng, &pos, len, 0);
-				continue;
-			}
+			uint32_t *slot = NULL;   /* by_ballot: the ballot's own slot */
 			if ((m & (m - 1)) != 0) {
-				h = hash_u64s(&m, 1);
-				size_t i = (size_t)h & (tsize - 1);
 				uint32_t g;
-				while ((g = s->table[i]) != 0 && s->g_hash[g - 1] != h)
-					i = (i + 1) & (tsize - 1);
+				if (by_ballot) {
+					slot = &s->table[m];
+					g = *slot;
+				} else {
+					h = hash_u64s(&m, 1);
+					size_t i = (size_t)h & (tsize - 1);
+					while ((g = s->table[i]) != 0 && s->g_hash[g - 1] != h)
+						i = (i + 1) & (tsize - 1);
+				}
 				if (g != 0) {
 					s->g_w[g - 1]++;
 					continue;
@@ -242,6 +236,11 @@ int ms_ph_build_groups(struct ph *s, const struct ms_election *el)
 			}
 			for (uint64_t b = m; b != 0; b &= b - 1)
 				dst[len++] = (uint32_t)__builtin_ctzll(b);
+			if (slot) {   /* a new group, in its slot: no probing, no growing */
+				*slot = ng + 1;
+				add_group(s, &ng, &pos, len, 0);
+				continue;
+			}
 		} else if (n_words > 0) {
 			/* canonical order through a bitset: O(len + n_words), no sort */
 			memset(bits, 0, n_words * sizeof *bits);

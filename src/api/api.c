@@ -393,7 +393,11 @@ static int check_access(struct ms_ctx *c)
 	return ms_failf(&c->err, MS_E_FORBIDDEN, NULL, ms_access_words(c->route->access, zh, sizeof zh, en, sizeof en));
 }
 
-/* Everything before the handler, in order, once the route is found. */
+static int prepare_tx(struct ms_ctx *c);
+
+/* Everything before the handler, in order, once the route is found: up to
+ * its transaction's begin (an MS_ROUTE_GROUPED route's is the group's),
+ * then prepare_tx. */
 static int prepare(struct ms_ctx *c)
 {
 	int rc;
@@ -410,13 +414,22 @@ static int prepare(struct ms_ctx *c)
 	load_session(c);
 	if (mut && !(rt->flags & MS_ROUTE_NO_CSRF) && (rc = check_csrf(c)))
 		return rc;
-	if (rt->before) {
+	if (rt->before && !(rt->flags & MS_ROUTE_GROUPED)) { /* a grouped route's: when it leads (grouped_lead) */
 		rt->before(c->id);
 		c->before_ran = true;
 	}
-	if (!(rt->flags & MS_ROUTE_SELF_TX) &&
+	if (!(rt->flags & (MS_ROUTE_SELF_TX | MS_ROUTE_GROUPED)) &&
 	    (rc = ms_db_begin(c->db, mut || (rt->flags & MS_ROUTE_WRITE), &c->err)))
 		return rc;
+	return (rt->flags & MS_ROUTE_GROUPED) ? 0 : prepare_tx(c);
+}
+
+/* Everything before the handler in its transaction. */
+static int prepare_tx(struct ms_ctx *c)
+{
+	int rc;
+	const struct ms_route *rt = c->route;
+	bool mut = is_mutation(c->req->method);
 	if (rt->owner && (rc = rt->owner(c->db, c->id, &c->congress_id, &c->err)))
 		return rc;
 	if ((rc = check_access(c)))
@@ -471,6 +484,41 @@ static int publish(struct ms_ctx *c, json_t **out, uint64_t gen, int64_t at)
 	return ms_api_answer_text(c, text, len, etag);
 }
 
+/* An MS_ROUTE_GROUPED request's write (store.h, ms_db_grouped), run on the
+ * thread leading its group, in tx; the route's before runs only on a
+ * thread about to lead (what it makes, the group shares). */
+struct grouped {
+	struct ms_ctx *c;
+	json_t **out;
+};
+
+static void grouped_lead(void *arg)
+{
+	struct ms_ctx *c = ((struct grouped *)arg)->c;
+	if (c->route->before) {
+		c->route->before(c->id);
+		c->before_ran = true;
+	}
+}
+
+static int grouped_run(struct ms_db *tx, void *arg, struct ms_error *e)
+{
+	struct grouped *g = arg;
+	struct ms_ctx *c = g->c;
+	struct ms_db *own = c->db;
+	c->db = tx;
+	int rc = prepare_tx(c);
+	if (!rc)
+		rc = c->route->fn(c, g->out);
+	if (rc) {
+		json_decref(*g->out);
+		*g->out = NULL;
+	}
+	c->db = own;
+	(void)e; /* &c->err, where the handler's error already is */
+	return rc;
+}
+
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
 {
 	struct ms_api *api = ctx;
@@ -492,7 +540,10 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	else if (!(rc = find_route(&c, req->path + 7)) && reads && (c.route->flags & MS_ROUTE_PUBLISHED) &&
 		 serve_kept(api, req, resp, gen))
 		return;
-	else if (!rc && !(rc = prepare(&c))) {
+	else if (!rc && !(rc = prepare(&c)) && (c.route->flags & MS_ROUTE_GROUPED)) {
+		struct grouped g = {&c, &out};
+		rc = ms_db_grouped(c.db, grouped_run, grouped_lead, &g, &c.err);
+	} else if (!rc) {
 		rc = c.route->fn(&c, &out);
 		if (!rc && ms_db_in_tx(c.db))
 			rc = ms_db_commit(c.db, &c.err);

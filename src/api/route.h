@@ -148,9 +148,14 @@ enum {
 				     * handler reads c->req->body */
 	MS_ROUTE_OWN_STAFF = 1u << 8, /* answers a person's contact details: read by the staff of the owning
 				     * congress only, never by the clerks of the congresses above it */
-	MS_ROUTE_PUBLISHED = 1u << 9 /* a public GET whose 200 answer is the same for every caller, from its
+	MS_ROUTE_PUBLISHED = 1u << 9, /* a public GET whose 200 answer is the same for every caller, from its
 				     * path alone (a closed poll's result): kept in memory and served from
 				     * there while nothing was written since (api_internal.h) */
+	MS_ROUTE_GROUPED = 1u << 10 /* a small write that comes in bursts (a ballot): committed with the
+				     * others that arrive meanwhile, each in a savepoint of its own
+				     * (store.h, ms_db_grouped); its handler runs on the thread leading
+				     * the group, with c->db that group's; its before runs only on a
+				     * thread about to lead one (what it makes, the group shares) */
 };
 
 struct ms_route {

@@ -46,61 +46,6 @@
 #include "schema.h"
 #include "store_internal.h"
 
-struct ms_db {
-	struct ms_sql *conn;
-	struct ms_store *st;
-	bool in_tx;
-	bool writing;      /* the open transaction was begun to write */
-	uint64_t seen;     /* group commit: the commits begun when it began (it may see them) */
-	bool write_locked; /* holds st->write_lock (SQLite writers), and writes on st->writer */
-	struct ms_sql *parked; /* its own connection while it writes on st->writer */
-	/* SQLite: the topics this transaction named (ms_db_notify), told after commit */
-	unsigned n_topics;
-	bool all_topics;   /* more than MS_STORE_TOPICS_PER_TX: tell "*" */
-	char topics[MS_STORE_TOPICS_PER_TX][MS_STORE_TOPIC_MAX];
-	struct on_commit *hooks; /* ms_db_on_commit, last added first */
-};
-
-struct on_commit {
-	ms_db_commit_fn fn;
-	void *arg;
-	struct on_commit *next;
-};
-
-struct ms_store {
-	char *db; /* the --db string (sql.h: ms_sql_parse_url) */
-	pthread_mutex_t lock;
-	pthread_cond_t freed;
-	pthread_mutex_t write_lock;
-	struct ms_sql *writer; /* SQLite: the one connection writes run on (under write_lock), NULL until used */
-	unsigned size;
-	struct ms_db **conns;  /* size entries; NULL = not yet opened */
-	bool *busy;
-	/* events (ms_store_events_start): set once before any request runs */
-	ms_store_event_fn event_fn;
-	void *event_ctx;
-	ms_store_message_fn message_fn;
-	void *message_ctx;
-	bool listening;        /* PostgreSQL: the listener thread runs */
-	pthread_t listener;
-	pthread_mutex_t event_lock;
-	bool event_stop;       /* under event_lock */
-	_Atomic uint64_t generation; /* ms_store_generation */
-	/* group commit (SQLite, sql.h): commits written to the log, those an
-	 * fdatasync has covered, and whether one runs now */
-	pthread_mutex_t sync_lock;
-	pthread_cond_t synced_cond;
-	/* reserved: commits begun (one at most ahead of written); both read
-	 * and counted without sync_lock, so that a writer holding the write
-	 * lock never waits for it (a thread waiting for a commit to be written
-	 * counts itself in write_waiters, and only then is it woken) */
-	_Atomic uint64_t reserved, written;
-	_Atomic unsigned write_waiters;
-	uint64_t synced, n_syncs;
-	bool syncing;
-	unsigned sync_delay_ms; /* tests: each sync takes this much longer */
-};
-
 static bool is_pg(const struct ms_db *db)
 {
 	return ms_sql_kind(db->conn) == MS_SQL_PG;
@@ -227,6 +172,7 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 	pthread_mutex_init(&st->event_lock, NULL);
 	pthread_mutex_init(&st->sync_lock, NULL);
 	pthread_cond_init(&st->synced_cond, NULL);
+	pthread_mutex_init(&st->group.lock, NULL);
 	if (!st->db || !st->conns || !st->busy) {
 		ms_store_close(st);
 		return ms_nomem(e);
@@ -269,6 +215,7 @@ void ms_store_close(struct ms_store *st)
 	pthread_mutex_destroy(&st->event_lock);
 	pthread_mutex_destroy(&st->sync_lock);
 	pthread_cond_destroy(&st->synced_cond);
+	pthread_mutex_destroy(&st->group.lock);
 	free(st);
 }
 
@@ -365,8 +312,7 @@ int ms_db_begin(struct ms_db *db, bool write, struct ms_error *e)
 	return 0;
 }
 
-/* Run and free the transaction's commit hooks, in the order they were added. */
-static void run_hooks(struct on_commit *h, bool committed)
+void ms_store_run_hooks(struct on_commit *h, bool committed)
 {
 	struct on_commit *rev = NULL;
 	while (h) {
@@ -453,6 +399,14 @@ static void sync_until(struct ms_db *db, uint64_t target)
 	pthread_mutex_unlock(&st->sync_lock);
 }
 
+void ms_store_sync_idle(struct ms_store *st)
+{
+	pthread_mutex_lock(&st->sync_lock);
+	while (st->syncing)
+		pthread_cond_wait(&st->synced_cond, &st->sync_lock);
+	pthread_mutex_unlock(&st->sync_lock);
+}
+
 /* A transaction of db ends that was not a grouped write: it may have read a
  * commit not yet synced, one of those begun when it began (db->seen, read
  * once its snapshot was taken: later ones it cannot see), so it waits for
@@ -527,7 +481,7 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e)
 		sync_until(db, mine);
 	else
 		sync_seen(db, seen);
-	run_hooks(hooks, rc == 0);
+	ms_store_run_hooks(hooks, rc == 0);
 	if (!rc && db->st->event_fn) {
 		if (all)
 			db->st->event_fn(db->st->event_ctx, "*");
@@ -721,7 +675,7 @@ void ms_db_rollback(struct ms_db *db)
 	uint64_t seen = db->seen;
 	end_tx(db);
 	sync_seen(db, seen); /* what it read (and will answer: an error) may name a commit not yet synced */
-	run_hooks(hooks, false);
+	ms_store_run_hooks(hooks, false);
 }
 
 bool ms_db_in_tx(const struct ms_db *db)

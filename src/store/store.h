@@ -67,6 +67,25 @@ int ms_db_commit(struct ms_db *db, struct ms_error *e);
 void ms_db_rollback(struct ms_db *db);
 bool ms_db_in_tx(const struct ms_db *db);
 
+/* ---- grouped writes ----
+ *
+ * ms_db_grouped runs fn(tx, arg, e) as one write of db's caller (db holds
+ * no transaction): on SQLite with group commit, in a write transaction
+ * shared with the other grouped writes that arrived meanwhile, each in a
+ * savepoint of its own (group.c); elsewhere in a write transaction of its
+ * own. fn writes through tx (which may be another thread's handle: fn must
+ * not use db, nor anything it keeps per thread) and returns 0 or an error
+ * in e; a write that fails is rolled back alone. The call returns once the
+ * write is committed and on disk (0), or with fn's error, or with the
+ * error that lost its transaction (nothing of the write is kept). lead
+ * (NULL: none) runs on a thread about to lead a group, or to write alone,
+ * before it waits for the write lock: what the group's writes share, made
+ * on that thread (fn runs there too). */
+typedef int (*ms_db_grouped_fn)(struct ms_db *tx, void *arg, struct ms_error *e);
+int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg), void *arg, struct ms_error *e);
+/* How many groups were committed, and the writes they held. */
+void ms_store_groups(struct ms_store *st, uint64_t *groups, uint64_t *members);
+
 /* ---- events: what a write changed, told to every server node ----
  *
  * A write transaction names what it changed by a topic ("poll:12", at most

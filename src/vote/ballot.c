@@ -46,17 +46,17 @@ static int seal_store(struct ms_db *db, const struct ms_poll *p, const int64_t *
 	if (!p->sealed)
 		return ms_fail(e, MS_E_POLL_UNSEALED, NULL);
 	size_t len = ms_seal_plain_len(p);
-	unsigned char *plain = malloc(len), *box = malloc(len + crypto_box_SEALBYTES);
+	unsigned char *plain = malloc(len), *box = malloc(len + MS_SEAL_BYTES);
 	int rc = !plain || !box ? ms_nomem(e) : 0;
 	if (!rc && marks)
 		ms_seal_encode_marks(p, marks, paper, tracker, plain);
 	else if (!rc && ms_seal_encode(p, ids, na, n, paper, tracker, plain))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot encode a checked ballot", (long long)p->id);
-	/* with the ephemeral key made before the transaction (seal_box.c) */
-	if (!rc && ms_seal_box(box, plain, len, p->public_key, p->id, NULL))
+	/* with the ephemeral key the transaction's ballots share (seal_box.c) */
+	if (!rc && ms_seal_box(db, box, plain, len, p->public_key, p->id, NULL))
 		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "poll %lld: cannot seal a ballot", (long long)p->id);
 	if (!rc)
-		rc = ms_ballot_sql_box_add(db, p->id, box, len + crypto_box_SEALBYTES, e);
+		rc = ms_ballot_sql_box_add(db, p->id, box, len + MS_SEAL_BYTES, e);
 	/* An open count: the electronic ballot counted on this node's screens
 	 * once it is stored for good (never stored itself: live.h). */
 	if (!rc && p->live_counts && !paper && !marks)

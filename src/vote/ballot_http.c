@@ -78,7 +78,7 @@ static const struct ms_code *const paper_errors[] = {&MS_E_POLL_NOT_OPEN, &MS_E_
 						     &MS_E_POLL_UNSEALED, &MS_E_PAPER_OVER_ISSUED, &MS_E_INVALID_RATING, NULL};
 
 static const struct ms_route routes[] = {
-	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES, .access = MS_ACCESS_DEPUTY,
+	{.method = "POST", .pattern = "/polls/{id}/ballot", .fn = h_ballot, .flags = MS_ROUTE_CREATES | MS_ROUTE_GROUPED, .access = MS_ACCESS_DEPUTY,
 	 .owner = ms_poll_owner, .body = ballot_body, .returns = &receipt_view, .errors = ballot_errors,
 	 .before = ms_seal_ahead, .after = ms_seal_drop, /* the sealed box's key, outside the write lock */
 	 .summary = "cast this deputy's secret ballot (once, while the poll is open, after check-in)"},

@@ -205,7 +205,7 @@ struct unseal {
 static int unseal_one(void *ctx, const unsigned char *box, size_t blen)
 {
 	struct unseal *u = ctx;
-	if (blen != u->len + crypto_box_SEALBYTES)
+	if (blen != u->len + MS_SEAL_BYTES && blen != u->len + crypto_box_SEALBYTES)
 		return MS_ERR_INTERNAL;
 	if (u->n == u->cap) {
 		size_t nc = u->cap ? 2 * u->cap : 256;
@@ -218,7 +218,7 @@ static int unseal_one(void *ctx, const unsigned char *box, size_t blen)
 		}
 		u->plain = np, u->cap = nc;
 	}
-	if (crypto_box_seal_open(u->plain + u->n * u->len, box, blen, u->p->public_key, u->sk))
+	if (ms_seal_open(u->plain + u->n * u->len, box, blen, u->len, u->p->public_key, u->sk))
 		return MS_ERR_INTERNAL;
 	u->n++;
 	return 0;

@@ -130,7 +130,7 @@ static const struct ms_route routes[] = {
 	 .owner = ms_poll_owner, .flags = MS_ROUTE_NO_CSRF, .body = check_body, .returns = &state_view,
 	 .errors = check_errors, .summary = "whether a scanned voting code can still vote (no login)"},
 	{.method = "POST", .pattern = "/polls/{id}/code-ballot", .fn = h_cast, .access = MS_ACCESS_PUBLIC,
-	 .owner = ms_poll_owner, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES, .body = cast_body,
+	 .owner = ms_poll_owner, .flags = MS_ROUTE_NO_CSRF | MS_ROUTE_CREATES | MS_ROUTE_GROUPED, .body = cast_body,
 	 .returns = &tracker_view, .errors = cast_errors,
 	 .before = ms_seal_ahead, .after = ms_seal_drop, /* the sealed box's key, outside the write lock */
 	 .summary = "cast a ballot with a voting code from a slip (no login; the ballot names nobody)"},

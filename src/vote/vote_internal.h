@@ -130,16 +130,24 @@ void ms_tracker_new(char t[MS_TRACKER_LEN + 1]);
 /* A tracker as typed (any case, hyphens and spaces ignored) into its
  * canonical form; false when it is not one. */
 bool ms_tracker_normalise(const char *in, char t[MS_TRACKER_LEN + 1]);
-/* seal_box.c: seal plain (len bytes) to the key pk of poll `poll` into
- * box (len + crypto_box_SEALBYTES), as crypto_box_seal does, with the
- * ephemeral key this request's thread made ahead when it is for pk
- * (*was_ahead; may be NULL). 0 or -1. */
-int ms_seal_box(unsigned char *box, const unsigned char *plain, size_t len, const unsigned char pk[32], int64_t poll,
-		bool *was_ahead);
+/* seal_box.c: a box is MS_SEAL_BYTES longer than its plaintext: the
+ * ephemeral public key, the nonce, the MAC. */
+#define MS_SEAL_BYTES (crypto_box_PUBLICKEYBYTES + crypto_box_NONCEBYTES + crypto_box_MACBYTES)
+/* Seal plain (len bytes) to the key pk of poll `poll` into box (len +
+ * MS_SEAL_BYTES), with the ephemeral key db's open transaction shares for
+ * pk (made now when it has none; *shared: it had one, may be NULL); db may
+ * be NULL (a key for this box alone). 0 or -1. */
+int ms_seal_box(struct ms_db *db, unsigned char *box, const unsigned char *plain, size_t len,
+		const unsigned char pk[32], int64_t poll, bool *shared);
+/* Open a box of a plaintext of len bytes (blen: len + MS_SEAL_BYTES, or
+ * len + crypto_box_SEALBYTES for a box crypto_box_seal made) with the
+ * poll's key pair. 0 or -1. */
+int ms_seal_open(unsigned char *plain, const unsigned char *box, size_t blen, size_t len, const unsigned char pk[32],
+		 const unsigned char sk[32]);
 /* A ballot route's before and after (route.h): make this thread's
  * ephemeral key for the poll it sealed to last when the request is for
  * that poll (nothing when it is for another, when none, or when one is
- * made), and wipe one not used. */
+ * made), and wipe one no transaction used. */
 void ms_seal_ahead(int64_t poll);
 void ms_seal_drop(void);
 /* The fixed length of p's ballot plaintext. */

@@ -2,11 +2,17 @@
  * test_seal.c — the cryptography of sealed ballots (vote/seal.c): a key
  * split k of n is rebuilt by any k shares and not by k − 1; a share's text
  * and commitment; a ballot's plaintext has one length for the poll and
- * decodes to what was encoded, for every form; trackers; a ballot sealed
- * with the ephemeral key made ahead (seal_box.c) opens as crypto_box_seal's.
+ * decodes to what was encoded, for every form; trackers; the ballots of
+ * one transaction share an ephemeral key (seal_box.c), and every box opens
+ * with the poll's key.
  */
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
 
 #include "unit.h"
 #include "vote/vote_internal.h"
@@ -138,67 +144,145 @@ static void test_trackers(void **state)
 	assert_false(ms_tracker_normalise("", u));
 }
 
-/* seal_box.c: the key made ahead (a ballot route's before) is for the
- * poll key the thread sealed to last, made only for a request naming that
- * poll, used once, wiped unused at the request's end (after); the box
- * opens with crypto_box_seal_open; no two boxes share an ephemeral key. */
-static void test_sealed_ahead(void **state)
+/* A box of plain to pk opens with sk to plain, and not with other; each
+ * part of it is authenticated. */
+static void opens(const unsigned char *box, size_t blen, const unsigned char *plain, size_t len,
+		  const unsigned char *pk, const unsigned char *sk, const unsigned char *other_pk,
+		  const unsigned char *other_sk)
+{
+	unsigned char out[256], bad[256 + MS_SEAL_BYTES];
+	assert_true(len <= sizeof out && blen <= sizeof bad);
+	assert_int_equal(ms_seal_open(out, box, blen, len, pk, sk), 0);
+	assert_memory_equal(out, plain, len);
+	assert_int_not_equal(ms_seal_open(out, box, blen, len, other_pk, other_sk), 0);
+	for (size_t at = 0; at < blen; at += 7) { /* the key, the nonce, the MAC, the text */
+		memcpy(bad, box, blen);
+		bad[at] ^= 0x40;
+		assert_int_not_equal(ms_seal_open(out, bad, blen, len, pk, sk), 0);
+	}
+	assert_int_not_equal(ms_seal_open(out, box, blen - 1, len, pk, sk), 0); /* no other length */
+	assert_int_not_equal(ms_seal_open(out, box, blen, len - 1, pk, sk), 0);
+}
+
+static struct ms_store *seal_store_open(char *dir)
+{
+	snprintf(dir, 32, "/tmp/ms-seal-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/db", dir);
+	struct ms_store *st = NULL;
+	struct ms_error e;
+	assert_int_equal(ms_store_open(path, 2, &st, &e), 0);
+	return st;
+}
+
+static void seal_store_close(struct ms_store *st, const char *dir)
+{
+	ms_store_close(st);
+	char path[64];
+	const char *ends[] = {"db", "db-wal", "db-shm"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, ends[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* seal_box.c: the ballots of one poll that one transaction seals share one
+ * ephemeral key — made ahead (a ballot route's before) for the poll the
+ * thread sealed to last and only for a request naming it, else at the first
+ * box — and every box has a nonce of its own; the key is wiped when the
+ * transaction ends (commit or rollback), or at the request's end when no
+ * transaction used it (after); without a transaction each box has its own.
+ * Every box opens (ms_seal_open) with the poll's key alone, boxes that
+ * crypto_box_seal made included. */
+static void test_sealed_shared(void **state)
 {
 	(void)state;
-	unsigned char pk1[32], sk1[32], pk2[32], sk2[32], plain[70], box[70 + crypto_box_SEALBYTES], out[70];
+	enum { LEN = 70, BLEN = LEN + MS_SEAL_BYTES };
+	unsigned char pk1[32], sk1[32], pk2[32], sk2[32], plain[LEN], box[BLEN], epk[32], nonces[16][24];
 	crypto_box_keypair(pk1, sk1);
 	crypto_box_keypair(pk2, sk2);
 	randombytes_buf(plain, sizeof plain);
-	bool ahead = true;
-	/* nothing sealed yet on this thread: nothing to make ahead */
-	ms_seal_ahead(1);
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
-	assert_false(ahead);
-	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
-	unsigned char epks[64][32];
-	for (int i = 0; i < 64; i++) {
-		ms_seal_ahead(1);
-		ms_seal_ahead(1); /* made already: kept */
-		memset(box, 0, sizeof box);
-		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
-		assert_true(ahead);
-		assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
-		assert_memory_equal(out, plain, sizeof plain);
-		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
-		memcpy(epks[i], box, 32);
-		for (int j = 0; j < i; j++)
-			assert_memory_not_equal(epks[j], epks[i], 32);
-		box[40] ^= 1; /* and it is authenticated */
-		assert_int_not_equal(crypto_box_seal_open(out, box, sizeof box, pk1, sk1), 0);
-		/* used: the next box without a new one is sealed there and then */
-		assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
-		assert_false(ahead);
-		ms_seal_drop(); /* nothing to drop */
+	assert_int_equal(MS_SEAL_BYTES, 72);
+	bool shared = true;
+
+	/* no transaction: a key for each box */
+	ms_seal_ahead(1); /* nothing sealed yet on this thread: nothing made */
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, pk1, 1, &shared), 0);
+	assert_false(shared);
+	opens(box, BLEN, plain, LEN, pk1, sk1, pk2, sk2);
+	memcpy(epk, box, 32);
+	ms_seal_ahead(1); /* for pk1 now, and used by the next box alone */
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, pk1, 1, &shared), 0);
+	assert_false(shared);
+	assert_memory_not_equal(epk, box, 32);
+	memcpy(epk, box, 32);
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, pk1, 1, &shared), 0);
+	assert_memory_not_equal(epk, box, 32);
+	opens(box, BLEN, plain, LEN, pk1, sk1, pk2, sk2);
+
+	char dir[32];
+	struct ms_store *st = seal_store_open(dir);
+	struct ms_db *db;
+	struct ms_error e;
+	assert_int_equal(ms_store_acquire(st, &db, &e), 0);
+	for (int round = 0; round < 4; round++) {
+		bool ahead = round % 2 == 0, commit = round < 2;
+		if (ahead)
+			ms_seal_ahead(1);
+		assert_int_equal(ms_db_begin(db, true, &e), 0);
+		for (int i = 0; i < 16; i++) {
+			assert_int_equal(ms_seal_box(db, box, plain, LEN, pk1, 1, &shared), 0);
+			opens(box, BLEN, plain, LEN, pk1, sk1, pk2, sk2);
+			if (i == 0) { /* a key no earlier transaction used */
+				assert_false(shared);
+				assert_memory_not_equal(epk, box, 32);
+				memcpy(epk, box, 32);
+			} else { /* the transaction's key, a nonce of the box's own */
+				assert_true(shared);
+				assert_memory_equal(epk, box, 32);
+			}
+			memcpy(nonces[i], box + 32, 24);
+			for (int j = 0; j < i; j++)
+				assert_memory_not_equal(nonces[j], nonces[i], 24);
+			if (i == 7) { /* another poll's ballot in the same transaction: a key of its own */
+				assert_int_equal(ms_seal_box(db, box, plain, LEN, pk2, 2, &shared), 0);
+				assert_false(shared);
+				assert_memory_not_equal(epk, box, 32);
+				opens(box, BLEN, plain, LEN, pk2, sk2, pk1, sk1);
+			}
+		}
+		if (commit)
+			assert_int_equal(ms_db_commit(db, &e), 0);
+		else
+			ms_db_rollback(db);
+		ms_seal_drop();
 	}
+	ms_store_release(st, db);
+	seal_store_close(st, dir);
+
 	/* made, not used (the ballot was refused): wiped at the request's end */
 	ms_seal_ahead(1);
 	ms_seal_drop();
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk1, 1, &ahead), 0);
-	assert_false(ahead);
-	/* made for pk1: a ballot to pk2 is sealed there and then, and opens with sk2 */
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, pk1, 1, &shared), 0);
+	assert_memory_not_equal(epk, box, 32);
+	/* made for pk1: a ballot to pk2 gets a key of its own, and opens with sk2 */
 	ms_seal_ahead(1);
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
-	assert_false(ahead);
-	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
-	assert_memory_equal(out, plain, sizeof plain);
-	ms_seal_ahead(1); /* for poll 1: but the thread sealed to poll 2 last, so none */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
-	assert_false(ahead);
-	ms_seal_ahead(2); /* now for pk2, poll 2 */
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, pk2, 2, &ahead), 0);
-	assert_true(ahead);
-	assert_int_equal(crypto_box_seal_open(out, box, sizeof box, pk2, sk2), 0);
-	/* a key crypto_box_seal refuses is refused, ahead or not */
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, pk2, 2, &shared), 0);
+	opens(box, BLEN, plain, LEN, pk2, sk2, pk1, sk1);
+
+	/* a box crypto_box_seal made (a poll sealed before) opens too */
+	unsigned char old[LEN + crypto_box_SEALBYTES];
+	assert_int_equal(crypto_box_seal(old, plain, LEN, pk1), 0);
+	opens(old, sizeof old, plain, LEN, pk1, sk1, pk2, sk2);
+
+	/* a key crypto_box refuses is refused, ahead or not */
 	unsigned char zero[32] = {0};
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, 1, &ahead), -1);
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, zero, 1, &shared), -1);
 	ms_seal_ahead(1);
-	assert_int_equal(ms_seal_box(box, plain, sizeof plain, zero, 1, &ahead), -1);
-	assert_false(ahead);
+	assert_int_equal(ms_seal_box(NULL, box, plain, LEN, zero, 1, &shared), -1);
+	assert_false(shared);
 }
 
 int main(void)
@@ -210,7 +294,7 @@ int main(void)
 		cmocka_unit_test(test_share_text),
 		cmocka_unit_test(test_plaintext),
 		cmocka_unit_test(test_trackers),
-		cmocka_unit_test(test_sealed_ahead),
+		cmocka_unit_test(test_sealed_shared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,6 +153,12 @@ class Node:
         self.proc.terminate()
         self.proc.wait(timeout=30)
 
+    def cpu(self):
+        """The processor time the server has used so far (user + system, seconds)."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 class Nginx:
     """Round robin over the nodes, and the published answers kept for a second, as in docs/deploy.md."""

@@ -18,7 +18,9 @@ at the cheapest cost, MINSHENG_PWHASH_COST=min, since the logins are set-up, not
            each ballot, which slowed the ballots it measured). Throughput is the deputies' ballots over the
            time until the last one was stored (the poll's ballots_cast, read every 50 ms), so the run's tail
            of refused extra requests does not count; every 201 is durable (SQLite with group commit,
-           PostgreSQL fsync on). p99 is wrk's over every request.
+           PostgreSQL fsync on). p99 is wrk's over every request. The servers' processor time over the run
+           (/proc: user + system, the poll's reads included) is given a stored ballot: a figure that moves
+           less than the throughput when the machine's speed swings.
   mixed    the next third of the deputies vote while the others read the poll's page: nine reads of
            GET /polls/{id} (live turnout) to one ballot, READ connections.
   reads    the poll closed with the scrutineer's share; READ connections read its published result
@@ -199,13 +201,16 @@ def measure(name, binary, db, nodes, a, tmp, ref):
             if n != seen["n"]:
                 seen["n"], seen["at"] = n, now
             return seen["at"] if n >= cut or (n and now - seen["at"] > 2) else None
+        cpu0 = sum(p.cpu() for p in procs)
         out, took = wrk(base + ballot, a.intake_connections, 600, lua, stored, threads=1)
+        cpu = sum(p.cpu() for p in procs) - cpu0
         rps, p99, lua_counts = parse(out)
         if took is None:
             raise RuntimeError("intake: no ballot stored")
         rows.append(("intake, %d connections (ballots/s)" % a.intake_connections, seen["n"] / took, p99,
-                     ref[a.intake_connections], "%d of %d stored, %d answers 201, %d other" % (
-                         seen["n"], cut, lua_counts.get("created", 0), lua_counts.get("refused", 0))))
+                     ref[a.intake_connections], "%d of %d stored, %d answers 201, %d other; server CPU %.0f µs a ballot" % (
+                         seen["n"], cut, lua_counts.get("created", 0), lua_counts.get("refused", 0),
+                         cpu / max(seen["n"], 1) * 1e6)))
         # mixed: the last third vote among nine reads of the poll's page to a ballot
         rest = clients[cut:]
         lua = script(os.path.join(tmp, "mixed.lua"), LUA_MIXED, rest, bodies[cut:], 1, 2, ballot,

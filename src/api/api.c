@@ -286,6 +286,16 @@ bool ms_api_slow(void *ctx, const struct ms_http_request *req)
 	return r && (r->flags & MS_ROUTE_SLOW);
 }
 
+bool ms_api_wait(void *ctx, const struct ms_http_request *req)
+{
+	int64_t id;
+	char allow[64];
+	if (strncmp(req->path, "/api/v1/", 8) != 0)
+		return false;
+	const struct ms_route *r = lookup(ctx, req->method, req->path + 7, &id, allow, sizeof allow);
+	return r && (r->flags & MS_ROUTE_GROUPED);
+}
+
 /* A slow route that could not leave the workers in time (http.h): 503 with
  * Retry-After, before anything is read or written. */
 static int refuse_overloaded(struct ms_ctx *c)

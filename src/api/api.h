@@ -54,6 +54,9 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 size_t ms_api_body_limit(void *ctx, const char *method, const char *url);
 /* The HTTP layer's `slow` hook: the request's route is MS_ROUTE_SLOW. */
 bool ms_api_slow(void *ctx, const struct ms_http_request *req);
+/* http.h's wait hook: a grouped write (a ballot), which waits for its
+ * group's commit and sync. */
+bool ms_api_wait(void *ctx, const struct ms_http_request *req);
 
 /* HTTP status for an error class (the one table of the project). */
 unsigned ms_api_status(enum ms_err err);

@@ -15,6 +15,9 @@
 
 #include "../http/events.h"
 
+/* Ballot threads by default where ballots are grouped (MINSHENG_BALLOT_THREADS). */
+#define MS_BALLOT_THREADS 64
+
 /* The nice value of the threads that hash passwords (http.h, slow.c):
  * below the workers, so a flood of logins leaves the ballots their CPU. */
 #define MS_SLOW_NICE 19
@@ -65,6 +68,8 @@ int ms_cmd_serve(int argc, char **argv)
 		"$MINSHENG_PREF_ADDRESS_REQUESTS (default 20 per client address) per $MINSHENG_PREF_WINDOW seconds\n"
 		"(default 3600); 0: no limit. $MINSHENG_PREF_MEASURES_WORK: the most work a poll's close spends on\n"
 		"Equal Shares' performance measures (default " MS_STR(MS_PREF_MEASURES_WORK) ", 0: none).\n"
+		"Ballots wait for their group's commit on $MINSHENG_BALLOT_THREADS threads of their own (default\n"
+		"64 on SQLite, 0 on PostgreSQL: on the workers), so that no worker is held meanwhile.\n"
 		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
 		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
@@ -131,10 +136,17 @@ int ms_cmd_serve(int argc, char **argv)
 	    ms_sender_configure(sender, &e))
 		return ms_cli_fail(&e) + 1;
 	ms_pref_limits_set(&pref);
-	/* A database connection for each worker and each slow thread. */
+	/* A database connection for each worker, each slow thread and each
+	 * ballot thread (opened when first used). */
+	int64_t waiters = INT64_MIN;
+	const char *bt = getenv("MINSHENG_BALLOT_THREADS");
+	if (bt && *bt && setting("MINSHENG_BALLOT_THREADS", "0", 0, 1024, &waiters, &e))
+		return ms_cli_fail(&e) + 1;
 	struct ms_store *st;
-	if (ms_cli_open(db, (unsigned)(threads + slots), &st))
+	if (ms_cli_open(db, (unsigned)(threads + slots + (waiters == INT64_MIN ? MS_BALLOT_THREADS : waiters)), &st))
 		return 1;
+	if (waiters == INT64_MIN) /* the default: where ballots are grouped (SQLite) */
+		waiters = ms_store_groups_writes(st) ? MS_BALLOT_THREADS : 0;
 	if (ms_cli_reindex_due(st)) {
 		ms_store_close(st);
 		return 1;
@@ -189,7 +201,10 @@ int ms_cmd_serve(int argc, char **argv)
 				      .body_limit = ms_api_body_limit,
 				      .slow = ms_api_slow,
 				      .slow_threads = (unsigned)slots,
-				      .slow_nice = MS_SLOW_NICE};
+				      .slow_nice = MS_SLOW_NICE,
+				      /* ballots wait for their group's commit off the workers */
+				      .wait = ms_api_wait,
+				      .wait_threads = (unsigned)waiters};
 	struct ms_http_server *srv;
 	if (ms_http_start(&hcfg, &srv, &e)) {
 		ms_api_free(api);

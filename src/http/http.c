@@ -97,6 +97,8 @@ struct ms_http_server {
 	ms_http_slow_fn is_slow;
 	ms_http_body_limit_fn body_limit;
 	struct ms_http_slow *slow;         /* NULL: no slow threads */
+	ms_http_slow_fn is_wait;
+	struct ms_http_slow *waiters;      /* NULL: no wait threads */
 };
 
 /* Per-request state, owned by MHD's *con_cls from the first call of
@@ -471,7 +473,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		.body_len = st->len,
 		.conn = conn,
 	};
-	if (s->slow && s->is_slow(s->ctx, &st->req)) {
+	if (s->waiters && s->is_wait(s->ctx, &st->req)) {
+		st->job.conn = conn;
+		st->deferred = true;
+		if (ms_http_slow_submit(s->waiters, &st->job))
+			return MHD_YES; /* suspended; wait_run() fills st->resp */
+		st->deferred = false; /* every wait thread busy, the queue full: here */
+	} else if (s->slow && s->is_slow(s->ctx, &st->req)) {
 		st->job.conn = conn;
 		st->deferred = true;
 		if (ms_http_slow_submit(s->slow, &st->job))
@@ -491,6 +499,18 @@ static void slow_run(void *ctx, struct ms_http_slow_job *job, bool late)
 	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
 	struct MHD_Connection *conn = job->conn;
 	st->req.overloaded = late;
+	s->handler(s->ctx, &st->req, &st->resp);
+	MHD_resume_connection(conn);
+}
+
+/* A wait thread's work: the same, never refused for its time in the queue
+ * (it waits for others' work, not for the processor). */
+static void wait_run(void *ctx, struct ms_http_slow_job *job, bool late)
+{
+	(void)late;
+	struct ms_http_server *s = ctx;
+	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
+	struct MHD_Connection *conn = job->conn;
 	s->handler(s->ctx, &st->req, &st->resp);
 	MHD_resume_connection(conn);
 }
@@ -587,6 +607,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	s->handler = cfg->handler;
 	s->ctx = cfg->ctx;
 	s->is_slow = cfg->slow;
+	s->is_wait = cfg->wait;
 	s->body_limit = cfg->body_limit;
 	s->max_body = cfg->max_body;
 
@@ -597,7 +618,11 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	if (!rc && cfg->slow && cfg->slow_threads > 0)
 		rc = ms_http_slow_start(cfg->slow_threads, cfg->slow_nice, cfg->slow_threads * MS_HTTP_SLOW_QUEUE_PER_THREAD,
 					MS_HTTP_SLOW_WAIT_MS, slow_run, s, &s->slow, e);
+	if (!rc && cfg->wait && cfg->wait_threads > 0)
+		rc = ms_http_slow_start(cfg->wait_threads, 0, MS_HTTP_WAIT_QUEUE, UINT64_MAX / 2, wait_run, s,
+					&s->waiters, e);
 	if (rc) {
+		ms_http_slow_free(s->slow);
 		ms_http_deadline_stop(s->deadline);
 		free(s);
 		return rc;
@@ -622,6 +647,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		ms_http_slow_free(s->slow);
+		ms_http_slow_free(s->waiters);
 		ms_http_deadline_stop(s->deadline);
 		free(s);
 		int err = diagnose_bind(&sa);
@@ -660,8 +686,10 @@ void ms_http_stop(struct ms_http_server *s)
 	if (!s)
 		return;
 	ms_http_slow_drain(s->slow); /* no connection may stay suspended */
+	ms_http_slow_drain(s->waiters);
 	MHD_stop_daemon(s->daemon);
 	ms_http_slow_free(s->slow);
+	ms_http_slow_free(s->waiters);
 	ms_http_deadline_stop(s->deadline);
 	free(s);
 }

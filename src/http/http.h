@@ -146,7 +146,14 @@ struct ms_http_config {
 	ms_http_slow_fn slow;    /* NULL: every request is handled on the workers */
 	unsigned slow_threads;   /* threads for slow requests (0: none, slow is then ignored) */
 	int slow_nice;           /* their nice value, 0..19 (higher: yield the CPU to the workers) */
+	ms_http_slow_fn wait;    /* requests that mostly wait (a ballot, for its group's commit and sync):
+				  * NULL, every one on the workers */
+	unsigned wait_threads;   /* threads that run them, so that a worker is never held while one
+				  * waits (0: none, wait is then ignored); when all are busy and
+				  * MS_HTTP_WAIT_QUEUE more wait, the request runs on its worker */
 };
+/* Requests queued for the wait threads, at most. */
+#define MS_HTTP_WAIT_QUEUE 4096u
 
 struct ms_http_server;
 

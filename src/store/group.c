@@ -195,6 +195,17 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 	return me.rc;
 }
 
+bool ms_store_groups_writes(struct ms_store *st)
+{
+	struct ms_db *db;
+	struct ms_error e;
+	if (ms_store_acquire(st, &db, &e))
+		return false;
+	bool yes = ms_sql_log_grouped(db->conn) && ms_sql_shared(db->conn);
+	ms_store_release(st, db);
+	return yes;
+}
+
 void ms_store_groups(struct ms_store *st, uint64_t *groups, uint64_t *members)
 {
 	pthread_mutex_lock(&st->group.lock);

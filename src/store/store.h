@@ -83,6 +83,9 @@ bool ms_db_in_tx(const struct ms_db *db);
  * on that thread (fn runs there too). */
 typedef int (*ms_db_grouped_fn)(struct ms_db *tx, void *arg, struct ms_error *e);
 int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg), void *arg, struct ms_error *e);
+/* Whether ms_db_grouped groups writes on this store (SQLite with group
+ * commit, on a file); false when no connection can be opened. */
+bool ms_store_groups_writes(struct ms_store *st);
 /* How many groups were committed, and the writes they held. */
 void ms_store_groups(struct ms_store *st, uint64_t *groups, uint64_t *members);
 

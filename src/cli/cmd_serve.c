@@ -143,10 +143,16 @@ int ms_cmd_serve(int argc, char **argv)
 	if (bt && *bt && setting("MINSHENG_BALLOT_THREADS", "0", 0, 1024, &waiters, &e))
 		return ms_cli_fail(&e) + 1;
 	struct ms_store *st;
-	if (ms_cli_open(db, (unsigned)(threads + slots + (waiters == INT64_MIN ? MS_BALLOT_THREADS : waiters)), &st))
+	if (ms_cli_open(db, (unsigned)(threads + slots + (waiters == INT64_MIN ? 0 : waiters)), &st))
 		return 1;
-	if (waiters == INT64_MIN) /* the default: where ballots are grouped (SQLite) */
-		waiters = ms_store_groups_writes(st) ? MS_BALLOT_THREADS : 0;
+	if (waiters == INT64_MIN && ms_store_groups_writes(st)) { /* the default: where ballots are grouped */
+		waiters = MS_BALLOT_THREADS;
+		ms_store_close(st); /* opened again with a connection for each */
+		if (ms_cli_open(db, (unsigned)(threads + slots + waiters), &st))
+			return 1;
+	}
+	if (waiters == INT64_MIN)
+		waiters = 0;
 	if (ms_cli_reindex_due(st)) {
 		ms_store_close(st);
 		return 1;

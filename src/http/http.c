@@ -504,13 +504,16 @@ static void slow_run(void *ctx, struct ms_http_slow_job *job, bool late)
 }
 
 /* A wait thread's work: the same, never refused for its time in the queue
- * (it waits for others' work, not for the processor). */
+ * (it waits for others' work, not for the processor) — only when the
+ * server is stopping (late: the pool's wait is unbounded otherwise), so
+ * that nothing is written whose answer the stop could drop: 503, nothing
+ * done, and the client tries again. */
 static void wait_run(void *ctx, struct ms_http_slow_job *job, bool late)
 {
-	(void)late;
 	struct ms_http_server *s = ctx;
 	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
 	struct MHD_Connection *conn = job->conn;
+	st->req.overloaded = late;
 	s->handler(s->ctx, &st->req, &st->resp);
 	MHD_resume_connection(conn);
 }

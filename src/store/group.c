@@ -6,8 +6,9 @@
  * A request queues its write. The first in the queue leads: it waits for
  * the sync under way, if any, and takes the write lock (ms_db_begin); only
  * then it takes every write queued by that moment — those that arrived
- * while the group before was written and synced — and hands the head of
- * the queue to the next, who waits in turn.
+ * while the group before held the write lock — and hands the head of the
+ * queue to the next, who waits in turn (for the lock, which the group
+ * before frees at its COMMIT, while its sync may still run).
  * It runs each write in a savepoint: a write that fails is rolled back to
  * its savepoint (its commit hooks told "not committed", its event topics
  * forgotten) and the others go on; each sees the writes before it, as if
@@ -138,10 +139,12 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 		return me.rc;
 	}
 
-	/* At the head: lead the next group, once the write lock is ours and
-	 * the sync under way (the last group's) has ended — the writes that
-	 * arrive meanwhile join this group instead of committing one by one
-	 * to wait for the next sync all the same. */
+	/* At the head: lead the next group, once no sync is under way and the
+	 * write lock is ours — the writes that arrive meanwhile join this
+	 * group instead of committing one by one to wait for the next sync
+	 * all the same. (The head is named when the group before takes its
+	 * writes, before that group commits: so it waits for a sync begun
+	 * before then, if any, then for that group's write lock.) */
 	if (lead)
 		lead(arg);
 	ms_store_sync_idle(db->st);

@@ -38,7 +38,7 @@ static char dir[64];
 struct run {
 	struct ms_store *st;
 	int mode;                  /* 0: every 5th write fails; 1: one key for all; 2: a write loses its group */
-	atomic_int told_true, told_false, leads, wrong_thread;
+	atomic_int told_true, told_false, hooked, leads, wrong_thread;
 	int rc[THREADS][EACH];
 	char code[THREADS][EACH][32];
 };
@@ -120,8 +120,8 @@ static int write_fn(struct ms_db *tx, void *arg, struct ms_error *e)
 	ms_sql_bind_text(s, 1, k);
 	rc = ms_sql_step(s, e) < 0 ? MS_ERR_IO : 0;
 	ms_sql_reset(s);
-	if (!rc)
-		rc = ms_db_on_commit(tx, told, r, e);
+	if (!rc && !(rc = ms_db_on_commit(tx, told, r, e)))
+		r->hooked++;
 	if (!rc && r->mode == 0 && w->i % 5 == 4) /* written, then refused: rolled back */
 		return ms_error_set(e, MS_ERR_INVALID, "refused", NULL, "refused after writing");
 	if (!rc && r->mode == 2 && w->i % 7 == 3 && w->t == 0) /* the whole transaction lost under the group */
@@ -229,6 +229,7 @@ static void test_grouped_each_alone(void **state)
 	int refused = THREADS * (EACH / 5);
 	assert_int_equal(r.told_true, THREADS * EACH - refused);
 	assert_int_equal(r.told_false, refused);
+	assert_int_equal(r.hooked, THREADS * EACH);
 	struct ms_store *st = reopen(r.st, "each.db");
 	assert_int_equal(check_kept(&r, st), THREADS * EACH - refused);
 	assert_int_equal(rows(st, NULL), THREADS * EACH - refused);
@@ -269,7 +270,8 @@ static void test_group_lost(void **state)
 		assert_int_not_equal(r.rc[0][i], 0);
 	printf("# %d of %d writes lost with their group\n", failed, THREADS * EACH);
 	assert_true(failed >= 3);
-	assert_int_equal(r.told_true, THREADS * EACH - failed); /* a lost group's hooks told "not committed" */
+	assert_int_equal(r.told_true, THREADS * EACH - failed);
+	assert_int_equal(r.told_true + r.told_false, r.hooked); /* a lost group's hooks told "not committed", once */
 	struct ms_store *st = reopen(r.st, "lost.db");
 	assert_int_equal(check_kept(&r, st), THREADS * EACH - failed);
 	ms_store_close(st);

@@ -2,7 +2,8 @@
  * test_group_writes.c — grouped writes on SQLite (src/store/group.c): the
  * writes that arrive while a group holds the write lock are committed
  * together, each in a savepoint of its own. A write that fails is rolled
- * back alone (its commit hooks told so) and the others are kept; each sees
+ * back alone (its commit hooks told so, its event topics never told) and
+ * the others are kept (their topics told once); each sees
  * the writes before it; a group whose transaction is lost loses every write
  * in it, and none of them is answered 0; every write answered 0 is there
  * after a reopen. lead runs once for each group, on the thread that then
@@ -39,6 +40,7 @@ struct run {
 	struct ms_store *st;
 	int mode;                  /* 0: every 5th write fails; 1: one key for all; 2: a write loses its group */
 	atomic_int told_true, told_false, hooked, leads, wrong_thread;
+	atomic_int topic_told[THREADS][EACH], stars; /* mode 0: each write's event topic, and "*" */
 	int rc[THREADS][EACH];
 	char code[THREADS][EACH][32];
 };
@@ -122,11 +124,31 @@ static int write_fn(struct ms_db *tx, void *arg, struct ms_error *e)
 	ms_sql_reset(s);
 	if (!rc && !(rc = ms_db_on_commit(tx, told, r, e)))
 		r->hooked++;
+	if (!rc && r->mode == 0) { /* told after the commit, a refused write's never */
+		char topic[32];
+		snprintf(topic, sizeof topic, "gw:%d-%d", w->t, w->i);
+		rc = ms_db_notify(tx, topic, true, e);
+	}
 	if (!rc && r->mode == 0 && w->i % 5 == 4) /* written, then refused: rolled back */
 		return ms_error_set(e, MS_ERR_INVALID, "refused", NULL, "refused after writing");
 	if (!rc && r->mode == 2 && w->i % 7 == 3 && w->t == 0) /* the whole transaction lost under the group */
 		(void)ms_sql_exec_script(ms_db_conn(tx), "ROLLBACK", e);
 	return rc;
+}
+
+static struct run *events_run; /* the run whose topics are counted */
+
+static void on_event(void *ctx, const char *topic)
+{
+	(void)ctx;
+	struct run *r = events_run;
+	int t, i;
+	if (!r)
+		return;
+	if (strcmp(topic, "*") == 0)
+		r->stars++;
+	else if (sscanf(topic, "gw:%d-%d", &t, &i) == 2 && t >= 0 && t < THREADS && i >= 0 && i < EACH)
+		r->topic_told[t][i]++;
 }
 
 static void *writer(void *arg)
@@ -210,9 +232,24 @@ static void test_grouped_each_alone(void **state)
 {
 	(void)state;
 	static struct run r = {.mode = 0};
+	static const char *const prefixes[] = {"gw", NULL};
+	struct ms_error e;
 	r.st = open_store("each.db");
+	ms_store_topics(prefixes);
+	events_run = &r;
+	assert_int_equal(ms_store_events_start(r.st, on_event, NULL, &e), 0);
 	ms_store_set_sync_delay(r.st, 20);
 	run_writers(&r);
+	ms_store_events_stop(r.st);
+	events_run = NULL;
+	for (int t = 0; t < THREADS; t++) /* kept: told once (unless "*" stood for it); refused: never */
+		for (int i = 0; i < EACH; i++)
+			if (i % 5 == 4)
+				assert_int_equal(r.topic_told[t][i], 0);
+			else if (r.stars == 0)
+				assert_int_equal(r.topic_told[t][i], 1);
+			else
+				assert_true(r.topic_told[t][i] <= 1);
 	uint64_t groups, members;
 	ms_store_groups(r.st, &groups, &members);
 	printf("# %d writes from %d threads in %llu groups\n", THREADS * EACH, THREADS, (unsigned long long)groups);

@@ -35,7 +35,10 @@
  * A request the application calls slow (http.h) is handed, on its final
  * call, to slow.c's threads: the connection is suspended, a slow thread
  * fills st->resp and resumes it, and MHD calls access_handler() once more,
- * which queues that answer.
+ * which queues that answer. A request it marks as waiting (cfg->wait: a
+ * ballot, for its group's commit) goes the same way to a second pool of
+ * slow.c's, the wait threads, never niced and never refused for its time
+ * in the queue (only at a stop: then it runs as overloaded).
  *
  * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
  * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every

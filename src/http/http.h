@@ -20,8 +20,15 @@
  * MS_HTTP_SLOW_WAIT_MS, is handled with `overloaded` set: the handler then
  * answers at once (503) without the slow work.
  *
- * Thread-safety: the handler is called concurrently from the worker threads
- * and the slow threads.
+ * Waiting requests: a request the application's `wait` hook names (one that
+ * mostly waits for others' work: a ballot, for its group's commit and sync)
+ * goes the same way to a second pool, the wait threads, at normal priority;
+ * it is never refused for its time in the queue — only when the server
+ * stops is one still queued handled with `overloaded` set — and when every
+ * wait thread is busy and MS_HTTP_WAIT_QUEUE wait, it runs on its worker.
+ *
+ * Thread-safety: the handler is called concurrently from the worker threads,
+ * the slow threads and the wait threads.
  */
 #ifndef MS_HTTP_H
 #define MS_HTTP_H

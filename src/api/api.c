@@ -276,24 +276,25 @@ size_t ms_api_body_limit(void *ctx, const char *method, const char *url)
 	return r && (r->flags & MS_ROUTE_UPLOAD) ? r->max_body : 0;
 }
 
-bool ms_api_slow(void *ctx, const struct ms_http_request *req)
+/* The flags of the route req names (0: none). */
+static unsigned route_flags(void *ctx, const struct ms_http_request *req)
 {
 	int64_t id;
 	char allow[64];
 	if (strncmp(req->path, "/api/v1/", 8) != 0)
-		return false;
+		return 0;
 	const struct ms_route *r = lookup(ctx, req->method, req->path + 7, &id, allow, sizeof allow);
-	return r && (r->flags & MS_ROUTE_SLOW);
+	return r ? r->flags : 0;
+}
+
+bool ms_api_slow(void *ctx, const struct ms_http_request *req)
+{
+	return route_flags(ctx, req) & MS_ROUTE_SLOW;
 }
 
 bool ms_api_wait(void *ctx, const struct ms_http_request *req)
 {
-	int64_t id;
-	char allow[64];
-	if (strncmp(req->path, "/api/v1/", 8) != 0)
-		return false;
-	const struct ms_route *r = lookup(ctx, req->method, req->path + 7, &id, allow, sizeof allow);
-	return r && (r->flags & MS_ROUTE_GROUPED);
+	return route_flags(ctx, req) & MS_ROUTE_GROUPED;
 }
 
 /* A slow route that could not leave the workers in time (http.h): 503 with

@@ -480,7 +480,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		st->job.conn = conn;
 		st->deferred = true;
 		if (ms_http_slow_submit(s->waiters, &st->job))
-			return MHD_YES; /* suspended; wait_run() fills st->resp */
+			return MHD_YES; /* suspended; slow_run() fills st->resp */
 		st->deferred = false; /* every wait thread busy, the queue full: here */
 	} else if (s->slow && s->is_slow(s->ctx, &st->req)) {
 		st->job.conn = conn;
@@ -497,21 +497,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 /* A slow thread's work: the handler, then resume the connection (after
  * which st belongs to MHD's thread again). */
 static void slow_run(void *ctx, struct ms_http_slow_job *job, bool late)
-{
-	struct ms_http_server *s = ctx;
-	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
-	struct MHD_Connection *conn = job->conn;
-	st->req.overloaded = late;
-	s->handler(s->ctx, &st->req, &st->resp);
-	MHD_resume_connection(conn);
-}
-
-/* A wait thread's work: the same, never refused for its time in the queue
- * (it waits for others' work, not for the processor) — only when the
- * server is stopping (late: the pool's wait is unbounded otherwise), so
- * that nothing is written whose answer the stop could drop: 503, nothing
- * done, and the client tries again. */
-static void wait_run(void *ctx, struct ms_http_slow_job *job, bool late)
 {
 	struct ms_http_server *s = ctx;
 	struct req_state *st = (struct req_state *)(void *)((char *)job - offsetof(struct req_state, job));
@@ -625,7 +610,8 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		rc = ms_http_slow_start(cfg->slow_threads, cfg->slow_nice, cfg->slow_threads * MS_HTTP_SLOW_QUEUE_PER_THREAD,
 					MS_HTTP_SLOW_WAIT_MS, slow_run, s, &s->slow, e);
 	if (!rc && cfg->wait && cfg->wait_threads > 0)
-		rc = ms_http_slow_start(cfg->wait_threads, 0, MS_HTTP_WAIT_QUEUE, UINT64_MAX / 2, wait_run, s,
+		/* the slow threads' work, never late but at a stop (the wait is unbounded) */
+		rc = ms_http_slow_start(cfg->wait_threads, 0, MS_HTTP_WAIT_QUEUE, UINT64_MAX / 2, slow_run, s,
 					&s->waiters, e);
 	if (rc) {
 		ms_http_slow_free(s->slow);

@@ -406,9 +406,18 @@ static int check_access(struct ms_ctx *c)
 
 static int prepare_tx(struct ms_ctx *c);
 
+/* The caller's session, and a mutation's CSRF token. */
+static int prepare_session(struct ms_ctx *c)
+{
+	load_session(c);
+	if (is_mutation(c->req->method) && !(c->route->flags & MS_ROUTE_NO_CSRF))
+		return check_csrf(c);
+	return 0;
+}
+
 /* Everything before the handler, in order, once the route is found: up to
- * its transaction's begin (an MS_ROUTE_GROUPED route's is the group's),
- * then prepare_tx. */
+ * its transaction's begin, then prepare_tx (an MS_ROUTE_GROUPED route stops
+ * before its session: the group's transaction begins in ms_db_grouped). */
 static int prepare(struct ms_ctx *c)
 {
 	int rc;
@@ -422,25 +431,34 @@ static int prepare(struct ms_ctx *c)
 		return rc;
 	if ((rc = ms_store_acquire(c->api->store, &c->db, &c->err)))
 		return rc;
-	load_session(c);
-	if (mut && !(rt->flags & MS_ROUTE_NO_CSRF) && (rc = check_csrf(c)))
+	/* A grouped route's session is read in the group (prepare_tx); a
+	 * request without a session cookie is refused here, as it would be
+	 * there, without joining one (unless its route needs no session). */
+	if (rt->flags & MS_ROUTE_GROUPED)
+		return ms_http_cookie(c->req, SESSION_COOKIE) ? 0 : prepare_session(c);
+	if ((rc = prepare_session(c)))
 		return rc;
-	if (rt->before && !(rt->flags & MS_ROUTE_GROUPED)) { /* a grouped route's: when it leads (grouped_lead) */
+	if (rt->before) { /* (a grouped route's runs when it leads: grouped_lead) */
 		rt->before(c->id);
 		c->before_ran = true;
 	}
-	if (!(rt->flags & (MS_ROUTE_SELF_TX | MS_ROUTE_GROUPED)) &&
+	if (!(rt->flags & MS_ROUTE_SELF_TX) &&
 	    (rc = ms_db_begin(c->db, mut || (rt->flags & MS_ROUTE_WRITE), &c->err)))
 		return rc;
-	return (rt->flags & MS_ROUTE_GROUPED) ? 0 : prepare_tx(c);
+	return prepare_tx(c);
 }
 
-/* Everything before the handler in its transaction. */
+/* Everything before the handler in its transaction. An MS_ROUTE_GROUPED
+ * route's session is read here, on the writers' connection, whose pages the
+ * writes keep warm (a connection of its own must read them again after
+ * every commit). */
 static int prepare_tx(struct ms_ctx *c)
 {
 	int rc;
 	const struct ms_route *rt = c->route;
 	bool mut = is_mutation(c->req->method);
+	if ((rt->flags & MS_ROUTE_GROUPED) && (rc = prepare_session(c)))
+		return rc;
 	if (rt->owner && (rc = rt->owner(c->db, c->id, &c->congress_id, &c->err)))
 		return rc;
 	if ((rc = check_access(c)))

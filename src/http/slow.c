@@ -106,9 +106,12 @@ bool ms_http_slow_submit(struct ms_http_slow *p, struct ms_http_slow_job *job)
 			p->head = job;
 		p->tail = job;
 		p->queued++;
-		pthread_cond_signal(&p->more);
 	}
 	pthread_mutex_unlock(&p->lock);
+	/* After the unlock: a thread woken while the lock is held would wake
+	 * only to wait for it (the condition lives as long as the pool). */
+	if (room)
+		pthread_cond_signal(&p->more);
 	return room;
 }
 

@@ -32,6 +32,7 @@
  * thread only.
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,11 @@ struct ms_group_node {
 	struct ms_error *e;
 	int rc;
 	bool done;
-	pthread_cond_t turn; /* done, or at the head of the queue */
+	/* Posted once: when the node is done (run in a group another thread
+	 * led, and on disk) or when it is at the head of the queue. The thread
+	 * that posts owns the node until then (no lock is held, so the woken
+	 * thread never wakes only to wait for one). */
+	sem_t turn;
 	struct ms_group_node *next;
 };
 
@@ -124,18 +129,19 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 	}
 	struct ms_group *g = &db->st->group;
 	struct ms_group_node me = {.fn = fn, .arg = arg, .e = e};
-	pthread_cond_init(&me.turn, NULL);
+	sem_init(&me.turn, 0, 0);
 	pthread_mutex_lock(&g->lock);
 	if (g->tail)
 		g->tail->next = &me;
 	else
 		g->head = &me;
 	g->tail = &me;
-	while (!me.done && g->head != &me)
-		pthread_cond_wait(&me.turn, &g->lock);
+	bool head = g->head == &me;
 	pthread_mutex_unlock(&g->lock);
+	while (!head && sem_wait(&me.turn) != 0)
+		; /* EINTR */
 	if (me.done) { /* run in the group another thread led, and on disk */
-		pthread_cond_destroy(&me.turn);
+		sem_destroy(&me.turn);
 		return me.rc;
 	}
 
@@ -158,12 +164,13 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 	if (!g->head)
 		g->tail = NULL;
 	last->next = NULL;
-	if (g->head)
-		pthread_cond_signal(&g->head->turn);
+	struct ms_group_node *next_head = g->head;
 	pthread_mutex_unlock(&g->lock);
+	if (next_head) /* it waits until posted: nothing else touches it */
+		sem_post(&next_head->turn);
 	if (trc) { /* no transaction: this write alone fails; the next leader tries again */
 		*e = te;
-		pthread_cond_destroy(&me.turn);
+		sem_destroy(&me.turn);
 		return trc;
 	}
 
@@ -176,25 +183,26 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 	else
 		trc = ms_db_commit(db, &te); /* frees the write lock, then waits for the sync */
 
-	pthread_mutex_lock(&g->lock);
 	if (!trc) {
+		pthread_mutex_lock(&g->lock);
 		g->groups++;
 		g->members += members;
+		pthread_mutex_unlock(&g->lock);
 	}
+	/* The group's nodes left the queue: this thread alone holds them. */
 	struct ms_group_node *next;
 	for (struct ms_group_node *n = &me; n; n = next) {
-		next = n->next;
+		next = n->next; /* read before the post: the node is gone after it */
 		if (trc && !n->rc) { /* it succeeded, but nothing of the group was kept */
 			n->rc = trc;
 			*n->e = te;
 		}
 		if (n != &me) {
 			n->done = true;
-			pthread_cond_signal(&n->turn);
+			sem_post(&n->turn);
 		}
 	}
-	pthread_mutex_unlock(&g->lock);
-	pthread_cond_destroy(&me.turn);
+	sem_destroy(&me.turn);
 	return me.rc;
 }
 

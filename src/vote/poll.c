@@ -247,16 +247,6 @@ int ms_poll_create_rated(struct ms_db *db, const struct ms_actor *by, const stru
 	return create(db, by, p, items, 1u << MS_PHASE_EVALUATE, false, id, e);
 }
 
-int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
-{
-	struct ms_poll p;
-	int rc = ms_poll_get(db, id, &p, e);
-	if (!rc)
-		*congress_id = p.congress_id;
-	ms_poll_fini(&p);
-	return rc;
-}
-
 int ms_poll_load_locked(struct ms_db *db, int64_t id, bool exclusive, struct ms_poll *p, struct ms_error *e)
 {
 	memset(p, 0, sizeof *p);

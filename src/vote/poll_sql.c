@@ -26,6 +26,10 @@ static const struct ms_stmt GET =
 			    "coalesce(p.shares_needed, 0), p.voting_mode, p.electorate, p.rate_abstain, p.rate_items, "
 			    "p.rate_combine, p.live_counts, c.kind = 'review' FROM poll p JOIN cycle c ON c.id = p.cycle_id "
 			    "WHERE p.id = ?");
+/* The owner of a poll, for every route under /polls/{id} (the poll itself
+ * is loaded, with its candidates, only by the handlers that need it). */
+static const struct ms_stmt OWNER =
+	MS_STMT("poll.owner", "SELECT c.congress_id FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
 	MS_STMT("poll.costs", "SELECT k.id, k.cost FROM poll_candidate pc JOIN candidate k ON k.id = pc.candidate_id "
 			      "WHERE pc.poll_id = ? ORDER BY k.id");
@@ -68,7 +72,7 @@ static const struct ms_stmt OUTCOME_VOTED =
 				      "WHERE p.cycle_id = ? AND p.status = 'closed' AND p.ballot_form <> 'rate' "
 				      "ORDER BY pc.candidate_id");
 
-const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET,
+const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET, &OWNER,
 					       &COSTS,	       &JSON,		 &CANDIDATES,	   &LIST,
 					       &LOCK_EXCLUSIVE, &LOCK_SHARED,	 &ROSTER_FREEZE,   &ROSTER_SIZE,
 					       &OPEN,	       &OUTCOME_POLLS,	 &OUTCOME_VOTED,   NULL};
@@ -102,6 +106,12 @@ int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t 
 int ms_poll_sql_candidate_cost(struct ms_db *db, int64_t candidate_id, int64_t *cost, struct ms_error *e)
 {
 	return ms_q_i64(db, &CANDIDATE_COST, MS_ARGS(MS_VI(candidate_id)), cost, e);
+}
+
+int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_error *e)
+{
+	int rc = ms_q_i64(db, &OWNER, MS_ARGS(MS_VI(id)), congress_id, e);
+	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_poll_kind, id) : rc;
 }
 
 int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_error *e)

@@ -305,6 +305,15 @@ def test_session_isolation(ctx):
     expect(s1.get("/api/v1/me"), 200, what="the other session after logout")
     expect(s2.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf="x" * 32), 401,
            "unauthenticated", what="ballot from a logged-out session")
+    # the ballot reads its session in the group of ballots committed together (api.c): each refusal as before
+    expect(Session(w.srv.base).post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf="x" * 32),
+           401, "unauthenticated", what="ballot without a session cookie")
+    forged = Session(w.srv.base)
+    forged.cookies["ms_session"] = "not-a-token"
+    expect(forged.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf="x" * 32), 401,
+           "unauthenticated", what="ballot with a malformed session cookie")
+    expect(s1.post("/api/v1/polls/%d/ballot" % w.poll, {"choices": [w.cands[0]]}, csrf=False), 403, "csrf",
+           what="ballot without its csrf token")
     p = get_poll(w.clerk, w.poll)
     check(p.get("ballots_cast") == 0, "ballots_cast is %r, want 0" % p.get("ballots_cast"))
     cast(s1, w.poll, [w.cands[0]])

@@ -2,7 +2,8 @@
  * api.c — request dispatch for /api/v1 over the domains' route tables
  * (route.h): route matching (404 / 405), body parsing (400), session lookup,
  * CSRF (401 / 403), the request's one transaction (commit on success,
- * rollback on any error), the owner of the path's object (404), who may
+ * rollback on any error; a ballot's is its group's, and its session and
+ * CSRF are read in it, in the same order), the owner of the path's object (404), who may
  * call the route (401 / 403), the body's fields (400 / 422), then the
  * handler, and the JSON response or error body (or 304 to a GET when the
  * handler tagged its answer with the entity tag its If-None-Match names).
@@ -126,6 +127,7 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	api->cookie_secure = cfg->cookie_secure;
 	api->routes = cfg->routes;
 	api->session = cfg->session;
+	api->token_ok = cfg->token_ok;
 	api->above = cfg->above;
 	api->events = cfg->events;
 	api->feeds = cfg->feeds;
@@ -432,10 +434,13 @@ static int prepare(struct ms_ctx *c)
 	if ((rc = ms_store_acquire(c->api->store, &c->db, &c->err)))
 		return rc;
 	/* A grouped route's session is read in the group (prepare_tx); a
-	 * request without a session cookie is refused here, as it would be
-	 * there, without joining one (unless its route needs no session). */
-	if (rt->flags & MS_ROUTE_GROUPED)
-		return ms_http_cookie(c->req, SESSION_COOKIE) ? 0 : prepare_session(c);
+	 * request without a well-formed session cookie is refused here, as it
+	 * would be there, without joining one (unless its route needs no
+	 * session: the voting-code ballot). */
+	if (rt->flags & MS_ROUTE_GROUPED) {
+		const char *tok = ms_http_cookie(c->req, SESSION_COOKIE);
+		return tok && (!c->api->token_ok || c->api->token_ok(tok)) ? 0 : prepare_session(c);
+	}
 	if ((rc = prepare_session(c)))
 		return rc;
 	if (rt->before) { /* (a grouped route's runs when it leads: grouped_lead) */

@@ -30,6 +30,10 @@ struct ms_api_config {
 				   * NULL: a placeholder page at "/" */
 	const struct ms_routes *const *routes; /* every domain's routes, NULL-terminated */
 	ms_session_fn session;    /* the session lookup */
+	/* Whether token has the form of a session token (no database read): a
+	 * grouped route's request with a malformed one, or none, is refused
+	 * before it joins a group. NULL: every cookie joins. */
+	bool (*token_ok)(const char *token);
 	/* Whether congress id is above congress below (org.h ms_congress_above):
 	 * a clerk of a congress reads the staff pages of those below it. NULL: no one does. */
 	int (*above)(struct ms_db *db, int64_t id, int64_t below, bool *out, struct ms_error *e);

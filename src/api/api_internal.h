@@ -13,6 +13,7 @@ struct ms_api {
 	struct ms_static *web;           /* NULL: the placeholder page */
 	const struct ms_routes *const *routes; /* NULL-terminated */
 	ms_session_fn session;
+	bool (*token_ok)(const char *token);
 	int (*above)(struct ms_db *db, int64_t id, int64_t below, bool *out, struct ms_error *e);
 	struct ms_events *events;        /* NULL: no live states (feed.h) */
 	const struct ms_feed *const *feeds;

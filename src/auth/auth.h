@@ -153,6 +153,9 @@ int ms_activation_redeem(struct ms_db *db, const char *login, const char *code, 
 /* The session lookup for the API (api.h: ms_session_fn). */
 int ms_session_lookup(struct ms_db *db, const char *token, unsigned char token_hash[32], struct ms_actor *who,
 		      char csrf[65], struct ms_error *e);
+/* Whether token has the form of a session token, 64 lowercase hex digits
+ * (api.h: token_ok). */
+bool ms_session_token_ok(const char *token);
 
 /* The owner's own password: it becomes new_hash, every other session of
  * who ends (keep: the session's token hash, NULL: none kept); audit entry

@@ -14,13 +14,20 @@
 #define SESSION_SECONDS (12 * 3600)
 
 /* BLAKE2b-256 of the token text; false when token is not 64 hex digits. */
-static bool token_hash(const char *token_hex, unsigned char out[32])
+bool ms_session_token_ok(const char *token_hex)
 {
 	if (!token_hex || strlen(token_hex) != 64)
 		return false;
 	for (const char *p = token_hex; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 			return false;
+	return true;
+}
+
+static bool token_hash(const char *token_hex, unsigned char out[32])
+{
+	if (!ms_session_token_ok(token_hex))
+		return false;
 	crypto_generichash(out, 32, (const unsigned char *)token_hex, 64, NULL, 0);
 	return true;
 }

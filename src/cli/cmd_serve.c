@@ -178,7 +178,7 @@ int ms_cmd_serve(int argc, char **argv)
 				     .cookie_secure = secure && strcmp(secure, "1") == 0,
 				     .web_dir = web && *web ? web : NULL,
 				     .routes = ms_app_routes,
-				     .session = ms_session_lookup,
+				     .session = ms_session_lookup, .token_ok = ms_session_token_ok,
 				     .above = ms_congress_above,
 				     .events = hub,
 				     .feeds = ms_app_feeds};

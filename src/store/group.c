@@ -17,7 +17,8 @@
  * waits for: each is answered only once the group is on disk. If the
  * transaction itself fails (a savepoint that cannot be released or rolled
  * back, the COMMIT), nothing of the group is kept and every write of it
- * that had succeeded gets that error.
+ * that had succeeded gets that error. A group whose writes all failed
+ * (refused ballots) is rolled back: no COMMIT, no sync.
  *
  * What a group saves is a transaction's fixed cost and, above all, its
  * pages: the pages that consecutive ballots change together (the ends of
@@ -178,12 +179,15 @@ int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg)
 	for (struct ms_group_node *n = &me; n; n = n->next)
 		members++;
 	trc = run_group(db, &me, &te);
-	if (trc)
+	bool kept = false; /* a write of the group succeeded: else nothing to commit or sync */
+	for (struct ms_group_node *n = &me; !trc && n; n = n->next)
+		kept = kept || n->rc == 0;
+	if (trc || !kept)
 		ms_db_rollback(db);
 	else
 		trc = ms_db_commit(db, &te); /* frees the write lock, then waits for the sync */
 
-	if (!trc) {
+	if (!trc) { /* a group run (committed, or all its writes refused) */
 		pthread_mutex_lock(&g->lock);
 		g->groups++;
 		g->members += members;

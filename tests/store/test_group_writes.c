@@ -6,7 +6,8 @@
  * the others are kept (their topics told once); each sees
  * the writes before it; a group whose transaction is lost loses every write
  * in it, and none of them is answered 0; every write answered 0 is there
- * after a reopen. lead runs once for each group, on the thread that then
+ * after a reopen; a group whose writes all failed commits and syncs nothing.
+ * lead runs once for each group, on the thread that then
  * runs the group's writes. Without group commit every write is alone.
  *
  * Each sync is made 20 ms slower (ms_store_set_sync_delay), so that writes
@@ -314,6 +315,36 @@ static void test_group_lost(void **state)
 	ms_store_close(st);
 }
 
+/* A group whose writes all failed is rolled back: no commit (its hooks told
+ * "not committed"), no sync, the generation unmoved. */
+static void test_group_all_refused(void **state)
+{
+	(void)state;
+	static struct run r = {.mode = 0};
+	r.st = open_store("refused.db");
+	struct ms_db *db;
+	struct ms_error e;
+	struct write w = {&r, 0, 0, 0};
+	assert_int_equal(ms_store_acquire(r.st, &db, &e), 0);
+	assert_int_equal(ms_db_grouped(db, write_fn, lead, &w, &e), 0);
+	uint64_t syncs = ms_store_log_syncs(r.st), gen = ms_store_generation(r.st), groups, members;
+	assert_true(syncs > 0);
+	for (int i = 4; i < 15; i += 5) { /* each written, then refused, alone in its group */
+		w.i = i;
+		assert_int_equal(ms_db_grouped(db, write_fn, lead, &w, &e), MS_ERR_INVALID);
+	}
+	ms_store_release(r.st, db);
+	assert_int_equal(ms_store_log_syncs(r.st), syncs);
+	assert_int_equal(ms_store_generation(r.st), gen);
+	ms_store_groups(r.st, &groups, &members);
+	assert_int_equal(groups, 4);
+	assert_int_equal(r.told_true, 1);
+	assert_int_equal(r.told_false, 3);
+	assert_int_equal(rows(r.st, "0-0"), 1);
+	assert_int_equal(rows(r.st, "0-4"), 0);
+	ms_store_close(r.st);
+}
+
 static void test_grouped_off(void **state)
 {
 	(void)state;
@@ -353,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_grouped_each_alone),
 		cmocka_unit_test(test_grouped_see_earlier),
 		cmocka_unit_test(test_group_lost),
+		cmocka_unit_test(test_group_all_refused),
 		cmocka_unit_test(test_grouped_off),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

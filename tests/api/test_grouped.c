@@ -1,0 +1,233 @@
+/*
+ * test_grouped.c — a grouped route (MS_ROUTE_GROUPED: a ballot) through the
+ * API on a real server and a SQLite store in group commit: its session and
+ * CSRF token are read in its group, where the writers' connection is warm
+ * (src/api/api.c); a request without a session cookie, or with one that is
+ * not a token, is refused before it joins a group; a group whose writes
+ * were all refused is rolled back (no COMMIT, no sync: src/store/group.c);
+ * an accepted write is committed and synced. Counted through the store's
+ * group and sync counters, not timed.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
+#include "api/api.h"
+#include "api/route.h"
+#include "auth/auth.h"
+#include "http/http.h"
+#include "store/sql.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+
+#define LIVE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define DEAD "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd"
+#define CSRF "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+
+static char dir[64];
+static struct ms_store *st;
+static struct ms_api *api;
+static struct ms_http_server *srv;
+static atomic_int lookups; /* session reads */
+
+/* The session of LIVE is user 7's; DEAD is no live session's. */
+static int session(struct ms_db *db, const char *token, unsigned char token_hash[32], struct ms_actor *who,
+		   char csrf[65], struct ms_error *e)
+{
+	(void)db, (void)e;
+	memset(token_hash, 0, 32);
+	if (!ms_session_token_ok(token))
+		return MS_ERR_INVALID;
+	lookups++;
+	if (strcmp(token, LIVE) != 0)
+		return MS_ERR_NOT_FOUND;
+	memset(who, 0, sizeof *who);
+	who->id = 7;
+	snprintf(csrf, 65, "%s", CSRF);
+	return 0;
+}
+
+static int cast(struct ms_ctx *c, json_t **out)
+{
+	int rc = ms_sql_exec_script(ms_db_conn(c->db), "INSERT INTO cast_t(x) VALUES (1)", &c->err);
+	return rc ? rc : ms_api_answer(c, json_object(), out);
+}
+
+static const struct ms_field body[] = {{0}};
+static const struct ms_route route_v[] = {
+	{.method = "POST", .pattern = "/things/{id}/cast", .fn = cast, .access = MS_ACCESS_LOGIN, .body = body,
+	 .flags = MS_ROUTE_CREATES | MS_ROUTE_GROUPED, .summary = "a grouped write"},
+};
+static const struct ms_routes routes = MS_ROUTES(route_v);
+static const struct ms_routes *const all_routes[] = {&routes, NULL};
+
+/* POST /api/v1/things/1/cast with cookie and csrf (each NULL: none): the
+ * status of the answer. */
+static int post(const char *cookie, const char *csrf)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(ms_http_port(srv))};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	char req[512], ck[160] = "", cs[160] = "";
+	if (cookie)
+		snprintf(ck, sizeof ck, "Cookie: ms_session=%s\r\n", cookie);
+	if (csrf)
+		snprintf(cs, sizeof cs, "X-CSRF-Token: %s\r\n", csrf);
+	int n = snprintf(req, sizeof req,
+			 "POST /api/v1/things/1/cast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%s%s"
+			 "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+			 ck, cs);
+	assert_int_equal(send(fd, req, (size_t)n, 0), n);
+	struct timeval tv = {10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	char buf[1024];
+	ssize_t got = recv(fd, buf, sizeof buf - 1, 0);
+	close(fd);
+	int status = 0;
+	if (got > 0) {
+		buf[got] = '\0';
+		sscanf(buf, "HTTP/1.1 %d", &status);
+	}
+	return status;
+}
+
+static int64_t rows(void)
+{
+	struct ms_db *db;
+	struct ms_error e;
+	struct ms_sql_stmt *s;
+	assert_int_equal(ms_store_acquire(st, &db, &e), 0);
+	assert_int_equal(ms_sql_prepare(ms_db_conn(db), "SELECT count(*) FROM cast_t", &s, &e), 0);
+	assert_int_equal(ms_sql_step(s, &e), 1);
+	int64_t n = ms_sql_column_i64(s, 0);
+	ms_sql_reset(s);
+	ms_store_release(st, db);
+	return n;
+}
+
+struct counts {
+	uint64_t groups, members, syncs;
+	int lookups;
+	int64_t rows;
+};
+
+static struct counts now(void)
+{
+	struct counts c;
+	ms_store_groups(st, &c.groups, &c.members);
+	c.syncs = ms_store_log_syncs(st);
+	c.lookups = lookups;
+	c.rows = rows();
+	return c;
+}
+
+/* Refused before any group: no session read, no group, no sync. */
+static void test_refused_before_the_group(void **state)
+{
+	(void)state;
+	struct counts a = now();
+	assert_int_equal(post(NULL, CSRF), 401);
+	assert_int_equal(post("not-a-token", CSRF), 401);
+	assert_int_equal(post(LIVE "0", CSRF), 401); /* one digit too many */
+	struct counts b = now();
+	assert_int_equal(b.groups, a.groups);
+	assert_int_equal(b.lookups, a.lookups);
+	assert_int_equal(b.syncs, a.syncs);
+	assert_int_equal(b.rows, a.rows);
+}
+
+/* A well-formed token is read in a group; refused there (no live session,
+ * or no CSRF token), its group is rolled back: no sync, no row. */
+static void test_refused_in_the_group(void **state)
+{
+	(void)state;
+	struct counts a = now();
+	assert_int_equal(post(DEAD, CSRF), 401);
+	assert_int_equal(post(LIVE, NULL), 403);
+	assert_int_equal(post(LIVE, DEAD), 403);
+	struct counts b = now();
+	assert_int_equal(b.groups, a.groups + 3);
+	assert_int_equal(b.lookups, a.lookups + 3);
+	assert_int_equal(b.syncs, a.syncs);
+	assert_int_equal(b.rows, a.rows);
+}
+
+/* Accepted: its session read in its group, committed and synced. */
+static void test_accepted(void **state)
+{
+	(void)state;
+	struct counts a = now();
+	assert_int_equal(post(LIVE, CSRF), 201);
+	struct counts b = now();
+	assert_int_equal(b.groups, a.groups + 1);
+	assert_int_equal(b.members, a.members + 1);
+	assert_int_equal(b.lookups, a.lookups + 1);
+	assert_true(b.syncs > a.syncs);
+	assert_int_equal(b.rows, a.rows + 1);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/ms-grouped-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	char path[128];
+	snprintf(path, sizeof path, "%s/g.db", dir);
+	struct ms_error e;
+	struct ms_db *db;
+	if (ms_store_open(path, 4, &st, &e) || ms_store_acquire(st, &db, &e) || ms_db_begin(db, true, &e) ||
+	    ms_sql_exec_script(ms_db_conn(db), "CREATE TABLE cast_t(x integer)", &e) || ms_db_commit(db, &e)) {
+		fprintf(stderr, "# store: %s\n", e.message);
+		return -1;
+	}
+	ms_store_release(st, db);
+	if (!ms_store_groups_writes(st)) {
+		fprintf(stderr, "# the store does not group writes (MINSHENG_GROUP_COMMIT?)\n");
+		return -1;
+	}
+	struct ms_api_config ac = {.store = st, .routes = all_routes, .session = session, .token_ok = ms_session_token_ok};
+	if (ms_api_new(&ac, &api, &e)) {
+		fprintf(stderr, "# api: %s\n", e.message);
+		return -1;
+	}
+	struct ms_http_config hc = {.host = "127.0.0.1", .threads = 2, .max_body = 1024, .timeout_s = 5,
+				    .handler = ms_api_handle, .ctx = api, .wait = ms_api_wait, .wait_threads = 2};
+	if (ms_http_start(&hc, &srv, &e)) {
+		fprintf(stderr, "# server: %s\n", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ms_http_stop(srv);
+	ms_api_free(api);
+	ms_store_close(st);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refused_before_the_group),
+		cmocka_unit_test(test_refused_in_the_group),
+		cmocka_unit_test(test_accepted),
+	};
+	return cmocka_run_group_tests_name("grouped", tests, setup, teardown);
+}

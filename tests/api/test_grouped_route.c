@@ -1,5 +1,5 @@
 /*
- * test_grouped.c — a grouped route (MS_ROUTE_GROUPED: a ballot) through the
+ * test_grouped_route.c — a grouped route (MS_ROUTE_GROUPED: a ballot) through the
  * API on a real server and a SQLite store in group commit: its session and
  * CSRF token are read in its group, where the writers' connection is warm
  * (src/api/api.c); a request without a session cookie, or with one that is
@@ -229,5 +229,5 @@ int main(void)
 		cmocka_unit_test(test_refused_in_the_group),
 		cmocka_unit_test(test_accepted),
 	};
-	return cmocka_run_group_tests_name("grouped", tests, setup, teardown);
+	return cmocka_run_group_tests_name("grouped_route", tests, setup, teardown);
 }

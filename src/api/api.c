@@ -2,11 +2,12 @@
  * api.c — request dispatch for /api/v1 over the domains' route tables
  * (route.h): route matching (404 / 405), body parsing (400), session lookup,
  * CSRF (401 / 403), the request's one transaction (commit on success,
- * rollback on any error; a ballot's is its group's, and its session and
- * CSRF are read in it, in the same order), the owner of the path's object (404), who may
- * call the route (401 / 403), the body's fields (400 / 422), then the
- * handler, and the JSON response or error body (or 304 to a GET when the
- * handler tagged its answer with the entity tag its If-None-Match names).
+ * rollback on any error; a ballot's is its group's, in which its session and
+ * CSRF token are read, in the same order), the owner of the path's object
+ * (404), who may call the route (401 / 403), the body's fields (400 / 422),
+ * then the handler, and the JSON response or error body (or 304 to a GET
+ * when the handler tagged its answer with the entity tag its If-None-Match
+ * names).
  * Every path outside /api is the web front end's: files of the web
  * directory when one is configured (src/http/static.c), else a placeholder
  * page at "/".

@@ -16,7 +16,7 @@
 #include "../http/events.h"
 
 /* Ballot threads by default where ballots are grouped (MINSHENG_BALLOT_THREADS). */
-#define MS_BALLOT_THREADS 64
+#define MS_BALLOT_THREADS 16
 
 /* The nice value of the threads that hash passwords (http.h, slow.c):
  * below the workers, so a flood of logins leaves the ballots their CPU. */
@@ -69,7 +69,7 @@ int ms_cmd_serve(int argc, char **argv)
 		"(default 3600); 0: no limit. $MINSHENG_PREF_MEASURES_WORK: the most work a poll's close spends on\n"
 		"Equal Shares' performance measures (default " MS_STR(MS_PREF_MEASURES_WORK) ", 0: none).\n"
 		"Ballots wait for their group's commit on $MINSHENG_BALLOT_THREADS threads of their own (default\n"
-		"64 where ballots are grouped: SQLite with group commit; else 0, on the workers), so that no\n"
+		"16 where ballots are grouped: SQLite with group commit; else 0, on the workers), so that no\n"
 		"worker is held meanwhile.\n"
 		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
 		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"

@@ -16,6 +16,8 @@
 
 #include "../http/events.h"
 
+#include <semaphore.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +134,8 @@ int ms_api_new(const struct ms_api_config *cfg, struct ms_api **out, struct ms_e
 	api->above = cfg->above;
 	api->events = cfg->events;
 	api->feeds = cfg->feeds;
+	/* A grouped write goes to the store's writer (write_later) */
+	api->later = cfg->store && ms_store_groups_writes(cfg->store);
 	rc = cfg->web_dir ? ms_static_open(cfg->web_dir, &api->web, e) : 0;
 	if (!rc && api->events && api->feeds)
 		rc = ms_api_feed_start(api, e);
@@ -520,11 +524,24 @@ static int publish(struct ms_ctx *c, json_t **out, uint64_t gen, int64_t at)
 }
 
 /* An MS_ROUTE_GROUPED request's write (store.h, ms_db_grouped), run on the
- * thread leading its group, in tx; the route's before runs only on a
- * thread about to lead (what it makes, the group shares). */
+ * thread that writes its group, in tx; the route's before runs only for
+ * the group's first write (what it makes, the group shares), and its after
+ * on that thread too, when the request ends. Where writes are grouped
+ * (api->later), the request's context lives on the heap until its group is
+ * on disk and done ends it on the writer's thread: the caller's thread is
+ * not held meanwhile (ms_api_handle_later), or waits only on told. */
 struct grouped {
 	struct ms_ctx *c;
 	json_t **out;
+	ms_http_done_fn done; /* the request's end (NULL: post told) */
+	void *done_arg;
+	sem_t told;
+};
+
+struct later {
+	struct ms_ctx c;
+	json_t *out;
+	struct grouped g;
 };
 
 static void grouped_lead(void *arg)
@@ -554,12 +571,124 @@ static int grouped_run(struct ms_db *tx, void *arg, struct ms_error *e)
 	return rc;
 }
 
-void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
+static void finish(struct ms_ctx *c, json_t *out, int rc);
+
+static void grouped_done(void *arg, int rc)
 {
-	struct ms_api *api = ctx;
+	struct later *l = (struct later *)(void *)((char *)arg - offsetof(struct later, g));
+	finish(&l->c, l->out, rc);
+	if (l->g.done) {
+		l->g.done(l->g.done_arg);
+		free(l);
+	} else {
+		sem_post(&l->g.told); /* the waiting caller frees l */
+	}
+}
+
+/* The request's answer, once its route has run (rc: its error). */
+static void finish(struct ms_ctx *c, json_t *out, int rc)
+{
+	const struct ms_http_request *req = c->req;
+	struct ms_http_response *resp = c->resp;
+	if (rc) {
+		free(c->raw);
+		c->raw = NULL;
+		free(c->stream_data);
+		c->stream_data = NULL;
+	}
+	if (c->db) {
+		if (rc)
+			ms_db_rollback(c->db);
+		ms_store_release(c->api->store, c->db);
+		c->db = NULL;
+	}
+	if (c->before_ran && c->route->after)
+		c->route->after();
+	json_decref(c->body);
+	if (rc) {
+		json_decref(out);
+		respond_error(c);
+		return;
+	}
+	json_decref(c->err_details);
+	if (c->etag[0]) {
+		(void)ms_http_response_header(resp, "ETag", c->etag);
+		(void)ms_http_response_header(resp, "Cache-Control", "no-cache");
+		if (!is_mutation(req->method) && ms_http_etag_matches(ms_http_header(req, "If-None-Match"), c->etag)) {
+			json_decref(out);
+			free(c->raw);
+			ms_http_response_take(resp, 304, "", NULL, 0);
+			return;
+		}
+	}
+	if (c->stream_topic[0]) {
+		json_decref(out);
+		struct ms_events_open o = {.topic = c->stream_topic,
+					   .last_id = ms_http_header(req, "Last-Event-ID"),
+					   .addr = c->stream_addr,
+					   .name = c->stream_event,
+					   .data = c->stream_data,
+					   .len = c->stream_data ? strlen(c->stream_data) : 0};
+		if (ms_events_stream(c->api->events, req, &o, resp, &c->err))
+			respond_error(c);
+		free(c->stream_data);
+		return;
+	}
+	if (c->raw) {
+		json_decref(out);
+		ms_http_response_take(resp, c->status, c->raw_type, c->raw, c->raw_len);
+		if (c->raw_disposition[0])
+			ms_http_response_header(resp, "Content-Disposition", c->raw_disposition);
+		return;
+	}
+	respond_json(resp, c->status, out ? out : json_object());
+}
+
+/* A grouped write's request where writes are grouped, from prepare on:
+ * its context moves to the heap and the store's writer runs it; done ends
+ * it there (NULL: this thread waits, and then it is over). False, with the
+ * error in c, when it cannot be queued (c is then as it was). */
+static bool write_later(struct ms_ctx *c, ms_http_done_fn done, void *done_arg)
+{
+	struct later *l = calloc(1, sizeof *l);
+	if (!l) {
+		ms_nomem(&c->err);
+		return false;
+	}
+	/* Written by the store's writer: this thread's handle goes back now. */
+	ms_store_release(c->api->store, c->db);
+	c->db = NULL;
+	l->c = *c;
+	l->g = (struct grouped){.c = &l->c, .out = &l->out, .done = done, .done_arg = done_arg};
+	if (!done)
+		sem_init(&l->g.told, 0, 0);
+	int rc = ms_store_grouped_later(c->api->store, grouped_run, grouped_lead, grouped_done, &l->g, &l->c.err);
+	if (rc) {
+		*c = l->c;
+		if (!done)
+			sem_destroy(&l->g.told);
+		free(l);
+		return false;
+	}
+	if (done)
+		return true; /* grouped_done ends it */
+	while (sem_wait(&l->g.told) != 0)
+		; /* EINTR */
+	sem_destroy(&l->g.told);
+	free(l);
+	return true;
+}
+
+/* A request, answered in resp; done (NULL: none) is called once it is. A
+ * grouped write's request may end on the writer's thread (write_later). */
+static void handle(struct ms_api *api, const struct ms_http_request *req, struct ms_http_response *resp,
+		   ms_http_done_fn done, void *done_arg)
+{
 	ms_http_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/api") != 0) {
 		serve_page(api, req, resp);
+		if (done)
+			done(done_arg);
 		return;
 	}
 	struct ms_ctx c = {.api = api, .req = req, .resp = resp, .status = 200};
@@ -573,10 +702,16 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 	if (strncmp(req->path, "/api/v1/", 8) != 0 && strcmp(req->path, "/api/v1") != 0)
 		rc = ms_failf(&c.err, MS_E_NOT_FOUND, NULL, MS_AT("接口", "endpoint"), MS_AS(req->path));
 	else if (!(rc = find_route(&c, req->path + 7)) && reads && (c.route->flags & MS_ROUTE_PUBLISHED) &&
-		 serve_kept(api, req, resp, gen))
+		 serve_kept(api, req, resp, gen)) {
+		if (done)
+			done(done_arg);
 		return;
-	else if (!rc && !(rc = prepare(&c)) && (c.route->flags & MS_ROUTE_GROUPED)) {
-		struct grouped g = {&c, &out};
+	} else if (!rc && !(rc = prepare(&c)) && (c.route->flags & MS_ROUTE_GROUPED) && api->later) {
+		if (write_later(&c, done, done_arg))
+			return;
+		rc = c.err.err;
+	} else if (!rc && (c.route->flags & MS_ROUTE_GROUPED)) {
+		struct grouped g = {.c = &c, .out = &out};
 		rc = ms_db_grouped(c.db, grouped_run, grouped_lead, &g, &c.err);
 	} else if (!rc) {
 		rc = c.route->fn(&c, &out);
@@ -585,56 +720,20 @@ void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_
 		if (!rc && (c.route->flags & MS_ROUTE_PUBLISHED) && c.status == 200 && !c.raw && !c.stream_topic[0])
 			rc = publish(&c, &out, gen, at);
 	}
-	if (c.db) {
-		if (rc) {
-			ms_db_rollback(c.db);
-			free(c.raw);
-			c.raw = NULL;
-			free(c.stream_data);
-			c.stream_data = NULL;
-		}
-		ms_store_release(api->store, c.db);
-	}
-	if (c.before_ran && c.route->after)
-		c.route->after();
-	json_decref(c.body);
-	if (rc) {
-		json_decref(out);
-		respond_error(&c);
-		return;
-	}
-	json_decref(c.err_details);
-	if (c.etag[0]) {
-		(void)ms_http_response_header(resp, "ETag", c.etag);
-		(void)ms_http_response_header(resp, "Cache-Control", "no-cache");
-		if (!is_mutation(req->method) && ms_http_etag_matches(ms_http_header(req, "If-None-Match"), c.etag)) {
-			json_decref(out);
-			free(c.raw);
-			ms_http_response_take(resp, 304, "", NULL, 0);
-			return;
-		}
-	}
-	if (c.stream_topic[0]) {
-		json_decref(out);
-		struct ms_events_open o = {.topic = c.stream_topic,
-					   .last_id = ms_http_header(req, "Last-Event-ID"),
-					   .addr = c.stream_addr,
-					   .name = c.stream_event,
-					   .data = c.stream_data,
-					   .len = c.stream_data ? strlen(c.stream_data) : 0};
-		if (ms_events_stream(api->events, req, &o, resp, &c.err))
-			respond_error(&c);
-		free(c.stream_data);
-		return;
-	}
-	if (c.raw) {
-		json_decref(out);
-		ms_http_response_take(resp, c.status, c.raw_type, c.raw, c.raw_len);
-		if (c.raw_disposition[0])
-			ms_http_response_header(resp, "Content-Disposition", c.raw_disposition);
-		return;
-	}
-	respond_json(resp, c.status, out ? out : json_object());
+	finish(&c, out, rc);
+	if (done)
+		done(done_arg);
+}
+
+void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
+{
+	handle(ctx, req, resp, NULL, NULL);
+}
+
+void ms_api_handle_later(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp,
+			 ms_http_done_fn done, void *arg)
+{
+	handle(ctx, req, resp, done, arg);
 }
 
 /* ---- helpers for handlers ---- */

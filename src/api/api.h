@@ -53,6 +53,11 @@ const char *ms_api_web_root(const struct ms_api *api);
 
 /* The request handler for ms_http_config.handler (ctx = struct ms_api *). */
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp);
+/* http.h's wait_later hook: ms_api_handle, where a grouped write (a
+ * ballot) ends on the store's writer thread once its group is on disk
+ * (store.h, ms_store_grouped_later); no thread waits for it. */
+void ms_api_handle_later(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp,
+			 ms_http_done_fn done, void *arg);
 /* The HTTP layer's `body_limit` hook: an MS_ROUTE_UPLOAD route's max_body
  * (0, the server's limit, for every other request). */
 size_t ms_api_body_limit(void *ctx, const char *method, const char *url);

@@ -19,6 +19,7 @@ struct ms_api {
 	const struct ms_feed *const *feeds;
 	struct ms_feeder *feeder;        /* the feed thread, when events and feeds are set */
 	struct ms_answers *answers;      /* published answers (answers.c); NULL: none kept */
+	bool later;                      /* the store groups writes: its writer runs them (api.c) */
 };
 
 /* ---- published answers (answers.c) ----

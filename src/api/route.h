@@ -153,9 +153,10 @@ enum {
 				     * there while nothing was written since (api_internal.h) */
 	MS_ROUTE_GROUPED = 1u << 10 /* a small write that comes in bursts (a ballot): committed with the
 				     * others that arrive meanwhile, each in a savepoint of its own
-				     * (store.h, ms_db_grouped); its handler runs on the thread leading
-				     * the group, with c->db that group's; its before runs only on a
-				     * thread about to lead one (what it makes, the group shares) */
+				     * (store.h, ms_db_grouped); its handler runs on the thread writing
+				     * the group (where grouped, the store's writer), with c->db that
+				     * group's; its before runs only for a group's first write (what it
+				     * makes, the group shares), on that thread, and its after there too */
 };
 
 struct ms_route {

@@ -15,8 +15,6 @@
 
 #include "../http/events.h"
 
-/* Ballot threads by default where ballots are grouped (MINSHENG_BALLOT_THREADS). */
-#define MS_BALLOT_THREADS 16
 
 /* The nice value of the threads that hash passwords (http.h, slow.c):
  * below the workers, so a flood of logins leaves the ballots their CPU. */
@@ -68,9 +66,10 @@ int ms_cmd_serve(int argc, char **argv)
 		"$MINSHENG_PREF_ADDRESS_REQUESTS (default 20 per client address) per $MINSHENG_PREF_WINDOW seconds\n"
 		"(default 3600); 0: no limit. $MINSHENG_PREF_MEASURES_WORK: the most work a poll's close spends on\n"
 		"Equal Shares' performance measures (default " MS_STR(MS_PREF_MEASURES_WORK) ", 0: none).\n"
-		"Ballots wait for their group's commit on $MINSHENG_BALLOT_THREADS threads of their own (default\n"
-		"16 where ballots are grouped: SQLite with group commit; else 0, on the workers), so that no\n"
-		"worker is held meanwhile.\n"
+		"Where ballots are grouped (SQLite with group commit), a ballot is answered by the store's writer\n"
+		"once its group is on disk, and no thread waits for it. $MINSHENG_BALLOT_THREADS=N runs ballots\n"
+		"on N threads of their own instead, 0 on the workers (unset: on the workers where ballots are\n"
+		"not grouped, e.g. PostgreSQL).\n"
 		"Limits on slow clients: $MINSHENG_HEADER_TIMEOUT (seconds for a request's header,\n"
 		"default 10, 0 none) and $MINSHENG_CONNECTIONS_PER_IP (default 256, 0 none).\n"
 		"Prints one line \"minsheng: listening on http://ADDR:PORT\" once ready.\n";
@@ -146,12 +145,10 @@ int ms_cmd_serve(int argc, char **argv)
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)(threads + slots + (waiters == INT64_MIN ? 0 : waiters)), &st))
 		return 1;
-	if (waiters == INT64_MIN && ms_store_groups_writes(st)) { /* the default: where ballots are grouped */
-		waiters = MS_BALLOT_THREADS;
-		ms_store_close(st); /* opened again with a connection for each */
-		if (ms_cli_open(db, (unsigned)(threads + slots + waiters), &st))
-			return 1;
-	}
+	/* Where ballots are grouped, they end on the store's writer thread
+	 * (ms_api_handle_later), with no thread waiting for them, unless
+	 * ballot threads are asked for. */
+	bool later = waiters == INT64_MIN && ms_store_groups_writes(st);
 	if (waiters == INT64_MIN)
 		waiters = 0;
 	if (ms_cli_reindex_due(st)) {
@@ -209,9 +206,11 @@ int ms_cmd_serve(int argc, char **argv)
 				      .slow = ms_api_slow,
 				      .slow_threads = (unsigned)slots,
 				      .slow_nice = MS_SLOW_NICE,
-				      /* ballots wait for their group's commit off the workers */
+				      /* ballots wait for their group's commit off the workers: with
+				       * no thread at all where grouped, else on ballot threads if set */
 				      .wait = ms_api_wait,
-				      .wait_threads = (unsigned)waiters};
+				      .wait_threads = (unsigned)waiters,
+				      .wait_later = later ? ms_api_handle_later : NULL};
 	struct ms_http_server *srv;
 	if (ms_http_start(&hcfg, &srv, &e)) {
 		ms_api_free(api);

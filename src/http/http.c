@@ -38,7 +38,12 @@
  * which queues that answer. A request it marks as waiting (cfg->wait: a
  * ballot, for its group's commit) goes the same way to a second pool of
  * slow.c's, the wait threads, never niced and never refused for its time
- * in the queue (only at a stop: then it runs as overloaded).
+ * in the queue (only at a stop: then it runs as overloaded) — or, with
+ * cfg->wait_later, to the application itself: the connection is
+ * suspended, wait_later is called on the worker and returns, and whichever
+ * thread ends the request (a ballot: the store's writer, once its group is
+ * on disk) fills st->resp and calls later_done, which resumes it. No thread
+ * waits for such a request; the stop waits until none is left.
  *
  * Beyond http.h: a NULL cfg->host means 127.0.0.1, timeout_s 0 means 30 s,
  * an invalid host, threads 0 or a NULL handler give MS_ERR_INVALID; every
@@ -58,6 +63,7 @@
 #include <stddef.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +108,13 @@ struct ms_http_server {
 	struct ms_http_slow *slow;         /* NULL: no slow threads */
 	ms_http_slow_fn is_wait;
 	struct ms_http_slow *waiters;      /* NULL: no wait threads */
+	ms_http_later_fn wait_later;       /* NULL: none (http.h) */
+	/* The requests wait_later has not yet ended, and whether the server
+	 * stops (then none is handed to it, and the stop waits for them). */
+	pthread_mutex_t later_lock;
+	pthread_cond_t later_none;
+	unsigned later_pending;
+	bool later_stopping;
 };
 
 /* Per-request state, owned by MHD's *con_cls from the first call of
@@ -114,7 +127,8 @@ struct req_state {
 	bool too_large;
 	bool bad_path;    /* the raw path holds "%00": answer 400, discard the body */
 	bool answered;    /* the final call came (or a response was queued early) */
-	bool deferred;    /* handed to a slow thread: the next call queues resp */
+	bool deferred;    /* handed to a slow thread or wait_later: the next call queues resp */
+	struct ms_http_server *srv; /* its server (for wait_later's done) */
 	struct ms_http_slow_job job;
 	struct ms_http_request req;   /* the final call's request (kept for a slow thread) */
 	struct ms_http_response resp; /* the handler's answer (filled by a slow thread) */
@@ -373,6 +387,30 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* A request handed to wait_later: counted, unless the server stops. */
+static bool later_begin(struct ms_http_server *s)
+{
+	pthread_mutex_lock(&s->later_lock);
+	bool go = !s->later_stopping;
+	if (go)
+		s->later_pending++;
+	pthread_mutex_unlock(&s->later_lock);
+	return go;
+}
+
+/* wait_later's end of a request: its connection resumed (after which st
+ * belongs to MHD's thread again), and no longer counted. */
+static void later_done(void *arg)
+{
+	struct req_state *st = arg;
+	struct ms_http_server *s = st->srv;
+	MHD_resume_connection(st->req.conn);
+	pthread_mutex_lock(&s->later_lock);
+	if (--s->later_pending == 0 && s->later_stopping)
+		pthread_cond_broadcast(&s->later_none);
+	pthread_mutex_unlock(&s->later_lock);
+}
+
 /* The first call's refusals that do not depend on the body: two different
  * Content-Length headers (a request that two servers could read two ways),
  * a URI or a header block over the layer's limits. Queues the answer and
@@ -476,6 +514,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		.body_len = st->len,
 		.conn = conn,
 	};
+	if (s->wait_later && s->is_wait && s->is_wait(s->ctx, &st->req) && later_begin(s)) {
+		st->srv = s;
+		st->deferred = true;
+		MHD_suspend_connection(conn); /* before it can end: its resume follows */
+		s->wait_later(s->ctx, &st->req, &st->resp, later_done, st);
+		return MHD_YES;
+	}
 	if (s->waiters && s->is_wait(s->ctx, &st->req)) {
 		st->job.conn = conn;
 		st->deferred = true;
@@ -599,6 +644,9 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	s->ctx = cfg->ctx;
 	s->is_slow = cfg->slow;
 	s->is_wait = cfg->wait;
+	s->wait_later = cfg->wait_later;
+	pthread_mutex_init(&s->later_lock, NULL);
+	pthread_cond_init(&s->later_none, NULL);
 	s->body_limit = cfg->body_limit;
 	s->max_body = cfg->max_body;
 
@@ -616,6 +664,8 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	if (rc) {
 		ms_http_slow_free(s->slow);
 		ms_http_deadline_stop(s->deadline);
+		pthread_cond_destroy(&s->later_none);
+		pthread_mutex_destroy(&s->later_lock);
 		free(s);
 		return rc;
 	}
@@ -641,6 +691,8 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 		ms_http_slow_free(s->slow);
 		ms_http_slow_free(s->waiters);
 		ms_http_deadline_stop(s->deadline);
+		pthread_cond_destroy(&s->later_none);
+		pthread_mutex_destroy(&s->later_lock);
 		free(s);
 		int err = diagnose_bind(&sa);
 		char why[128];
@@ -679,9 +731,16 @@ void ms_http_stop(struct ms_http_server *s)
 		return;
 	ms_http_slow_drain(s->slow); /* no connection may stay suspended */
 	ms_http_slow_drain(s->waiters);
+	pthread_mutex_lock(&s->later_lock);
+	s->later_stopping = true;
+	while (s->later_pending)
+		pthread_cond_wait(&s->later_none, &s->later_lock);
+	pthread_mutex_unlock(&s->later_lock);
 	MHD_stop_daemon(s->daemon);
 	ms_http_slow_free(s->slow);
 	ms_http_slow_free(s->waiters);
 	ms_http_deadline_stop(s->deadline);
+	pthread_cond_destroy(&s->later_none);
+	pthread_mutex_destroy(&s->later_lock);
 	free(s);
 }

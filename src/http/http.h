@@ -26,9 +26,13 @@
  * it is never refused for its time in the queue — only when the server
  * stops is one still queued handled with `overloaded` set — and when every
  * wait thread is busy and MS_HTTP_WAIT_QUEUE wait, it runs on its worker.
+ * With `wait_later`, such a request goes to it instead, with no thread
+ * waiting: its connection is suspended until the application says it is
+ * done; the stop waits for every one (and hands none to it once begun: a
+ * request then runs on its worker).
  *
  * Thread-safety: the handler is called concurrently from the worker threads,
- * the slow threads and the wait threads.
+ * the slow threads and the wait threads; wait_later from the workers.
  */
 #ifndef MS_HTTP_H
 #define MS_HTTP_H
@@ -136,6 +140,14 @@ typedef bool (*ms_http_slow_fn)(void *ctx, const struct ms_http_request *req);
 /* Requests waiting in the slow queue, per slow thread; beyond it, overloaded. */
 #define MS_HTTP_SLOW_QUEUE_PER_THREAD 16u
 
+/* A request's end, told by a handler that answers later (ms_http_later_fn). */
+typedef void (*ms_http_done_fn)(void *arg);
+/* A handler that may answer after it returns: it fills resp, then calls
+ * done(arg) exactly once, on any thread, maybe before it returns; req and
+ * resp live until then. */
+typedef void (*ms_http_later_fn)(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp,
+				 ms_http_done_fn done, void *arg);
+
 struct ms_http_config {
 	const char *host;        /* IPv4 literal to bind, e.g. "127.0.0.1"; "0.0.0.0" for all */
 	uint16_t port;           /* 0: pick a free port (see ms_http_port) */
@@ -158,6 +170,8 @@ struct ms_http_config {
 	unsigned wait_threads;   /* threads that run them, so that a worker is never held while one
 				  * waits (0: none, wait is then ignored); when all are busy and
 				  * MS_HTTP_WAIT_QUEUE more wait, the request runs on its worker */
+	ms_http_later_fn wait_later; /* NULL; else the wait requests go to it, not to wait threads: their
+				      * connection is suspended until it is done, and no thread waits */
 };
 /* Requests queued for the wait threads, at most. */
 #define MS_HTTP_WAIT_QUEUE 4096u

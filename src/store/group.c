@@ -1,36 +1,41 @@
 /*
  * group.c — grouped writes: small writes that arrive together (deputies'
  * ballots) are committed in one durable transaction, each in a savepoint
- * of its own (SQLite with group commit; store.h, ms_db_grouped).
+ * of its own (SQLite with group commit; store.h, ms_db_grouped and
+ * ms_store_grouped_later).
  *
- * A request queues its write. The first in the queue leads: it waits for
- * the sync under way, if any, and takes the write lock (ms_db_begin); only
- * then it takes every write queued by that moment — those that arrived
- * while the group before held the write lock — and hands the head of the
- * queue to the next, who waits in turn (for the lock, which the group
- * before frees at its COMMIT, while its sync may still run).
- * It runs each write in a savepoint: a write that fails is rolled back to
- * its savepoint (its commit hooks told "not committed", its event topics
+ * A request queues its write, and one thread of the store's, the writer,
+ * runs the queue: it takes the write lock (ms_db_begin), after the sync
+ * under way if any; only then it takes every write queued by that moment —
+ * those that arrived while the group before was written and synced. It
+ * runs each write in a savepoint: a write that fails is rolled back to its
+ * savepoint (its commit hooks told "not committed", its event topics
  * forgotten) and the others go on; each sees the writes before it, as if
  * they had come one after another. Then one COMMIT, which frees the write
- * lock, and the sync of the log (store.c, group commit) that every member
- * waits for: each is answered only once the group is on disk. If the
- * transaction itself fails (a savepoint that cannot be released or rolled
- * back, the COMMIT), nothing of the group is kept and every write of it
- * that had succeeded gets that error. A group whose writes all failed
- * (refused ballots) is rolled back: no COMMIT, no sync.
+ * lock, and the sync of the log (store.c, group commit); only then is each
+ * write's caller told, by its done function on the writer's thread (a
+ * caller of ms_db_grouped waits for it). If the transaction itself fails
+ * (a savepoint that cannot be released or rolled back, the COMMIT),
+ * nothing of the group is kept and every write of it that had succeeded
+ * gets that error. A group whose writes all failed (refused ballots) is
+ * rolled back: no COMMIT, no sync.
  *
  * What a group saves is a transaction's fixed cost and, above all, its
  * pages: the pages that consecutive ballots change together (the ends of
  * the audit chain, the participation index, the poll's counters) are
  * written to the log once a group instead of once a ballot, and one sync
- * covers them.
+ * covers them. What one thread saves is the waking: a request's thread
+ * queues its write and goes on (its connection suspended, http.c), and
+ * the writer tells the whole group at once, where each ballot used to
+ * wake a thread to wait on and then the one that led its group.
  *
- * A write is run by the leader's thread on the leader's handle (the
- * writers' connection); fn must use the db it is given. What the group's
- * writes share and the leader makes before it waits for the write lock (a
- * ballot's ephemeral key, vote/seal_box.c) is made by lead, on the leading
- * thread only.
+ * The writer runs every write on a handle of its own (the writers'
+ * connection, store.c): fn must use the db it is given. What the group's
+ * writes share is made by the first write's lead before the writer waits
+ * for the write lock (a ballot's ephemeral key, vote/seal_box.c), on the
+ * writer's thread, where fn and done run too. The writer starts with the
+ * first grouped write and stops when the store closes, once its queue is
+ * empty.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -40,7 +45,7 @@
 #include "store_internal.h"
 
 /* At most this many writes share a transaction (the queue holds one per
- * waiting worker, so this only bounds a pathological one). */
+ * waiting request, so this only bounds a pathological one). */
 #define GROUP_MAX 256
 
 struct ms_group_node {
@@ -49,14 +54,24 @@ struct ms_group_node {
 	void *arg;
 	struct ms_error *e;
 	int rc;
-	bool done;
-	/* Posted once: when the node is done (run in a group another thread
-	 * led, and on disk) or when it is at the head of the queue. The thread
-	 * that posts owns the node until then (no lock is held, so the woken
-	 * thread never wakes only to wait for one). */
-	sem_t turn;
+	/* How the write's caller is told: done(arg, rc), after which the
+	 * node is freed (ms_store_grouped_later); NULL: told is posted (a
+	 * caller of ms_db_grouped, waiting, owns the node). */
+	ms_db_grouped_done_fn done;
+	sem_t told;
 	struct ms_group_node *next;
 };
+
+/* Tell n's caller that its write is done (n is gone after). */
+static void tell(struct ms_group_node *n)
+{
+	if (!n->done) {
+		sem_post(&n->told);
+		return;
+	}
+	n->done(n->arg, n->rc);
+	free(n);
+}
 
 /* A savepoint's mark: what to forget when it is rolled back. */
 struct mark {
@@ -101,7 +116,7 @@ static int alone(struct ms_db *db, ms_db_grouped_fn fn, void *arg, struct ms_err
 	return rc;
 }
 
-/* Run the group from first, in the leader's open transaction; 0 when the
+/* Run the group from first, in the writer's open transaction; 0 when the
  * transaction may commit, else its error in *te (the writes are lost). */
 static int run_group(struct ms_db *db, struct ms_group_node *first, struct ms_error *te)
 {
@@ -117,97 +132,171 @@ static int run_group(struct ms_db *db, struct ms_group_node *first, struct ms_er
 	return 0;
 }
 
-int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg), void *arg, struct ms_error *e)
+/* Write one group: the first queued write's lead, the write lock, every
+ * write queued by then, one commit and its sync; then each is told. */
+static void write_group(struct ms_store *st, struct ms_db **dbp)
 {
-	if (db->in_tx)
-		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "transaction already open");
-	/* PostgreSQL groups concurrent commits' flushes itself; without group
-	 * commit, or on a connection of its own (in memory), one at a time */
-	if (!ms_sql_log_grouped(db->conn) || !ms_sql_shared(db->conn)) {
-		if (lead)
-			lead(arg);
-		return alone(db, fn, arg, e);
-	}
-	struct ms_group *g = &db->st->group;
-	struct ms_group_node me = {.fn = fn, .arg = arg, .e = e};
-	sem_init(&me.turn, 0, 0);
+	struct ms_group *g = &st->group;
 	pthread_mutex_lock(&g->lock);
-	if (g->tail)
-		g->tail->next = &me;
-	else
-		g->head = &me;
-	g->tail = &me;
-	bool head = g->head == &me;
+	struct ms_group_node *first = g->head; /* only this thread takes from the queue */
 	pthread_mutex_unlock(&g->lock);
-	while (!head && sem_wait(&me.turn) != 0)
-		; /* EINTR */
-	if (me.done) { /* run in the group another thread led, and on disk */
-		sem_destroy(&me.turn);
-		return me.rc;
-	}
-
-	/* At the head: lead the next group, once no sync is under way and the
-	 * write lock is ours — the writes that arrive meanwhile join this
-	 * group instead of committing one by one to wait for the next sync
-	 * all the same. (The head is named when the group before takes its
-	 * writes, before that group commits: so it waits for a sync begun
-	 * before then, if any, then for that group's write lock.) */
-	if (lead)
-		lead(arg);
-	ms_store_sync_idle(db->st);
+	if (first->lead)
+		first->lead(first->arg);
+	/* Once no sync is under way and the write lock is ours: the writes
+	 * that arrive meanwhile join this group instead of the next. */
+	ms_store_sync_idle(st);
 	struct ms_error te;
-	int trc = ms_db_begin(db, true, &te);
+	/* A handle of the writer's own, outside the pool (a caller of
+	 * ms_db_grouped holds one of the pool's while it waits); opened again
+	 * after it could not be. */
+	int trc = *dbp ? 0 : ms_store_handle_open(st, dbp, &te);
+	struct ms_db *db = *dbp;
+	if (!trc)
+		trc = ms_db_begin(db, true, &te);
 	pthread_mutex_lock(&g->lock);
-	struct ms_group_node *last = &me;
+	struct ms_group_node *last = first;
 	for (unsigned k = 1; !trc && last->next && k < GROUP_MAX; k++)
 		last = last->next;
 	g->head = last->next;
 	if (!g->head)
 		g->tail = NULL;
 	last->next = NULL;
-	struct ms_group_node *next_head = g->head;
 	pthread_mutex_unlock(&g->lock);
-	if (next_head) /* it waits until posted: nothing else touches it */
-		sem_post(&next_head->turn);
-	if (trc) { /* no transaction: this write alone fails; the next leader tries again */
-		*e = te;
-		sem_destroy(&me.turn);
-		return trc;
+	if (trc) { /* no transaction: this write alone fails; the next group tries again */
+		*first->e = te;
+		first->rc = trc;
+		tell(first);
+		return;
 	}
 
 	unsigned members = 0;
-	for (struct ms_group_node *n = &me; n; n = n->next)
+	for (struct ms_group_node *n = first; n; n = n->next)
 		members++;
-	trc = run_group(db, &me, &te);
+	trc = run_group(db, first, &te);
 	bool kept = false; /* a write of the group succeeded: else nothing to commit or sync */
-	for (struct ms_group_node *n = &me; !trc && n; n = n->next)
+	for (struct ms_group_node *n = first; !trc && n; n = n->next)
 		kept = kept || n->rc == 0;
 	if (trc || !kept)
 		ms_db_rollback(db);
 	else
 		trc = ms_db_commit(db, &te); /* frees the write lock, then waits for the sync */
-
 	if (!trc) { /* a group run (committed, or all its writes refused) */
 		pthread_mutex_lock(&g->lock);
 		g->groups++;
 		g->members += members;
 		pthread_mutex_unlock(&g->lock);
 	}
-	/* The group's nodes left the queue: this thread alone holds them. */
 	struct ms_group_node *next;
-	for (struct ms_group_node *n = &me; n; n = next) {
-		next = n->next; /* read before the post: the node is gone after it */
+	for (struct ms_group_node *n = first; n; n = next) {
+		next = n->next; /* read before done: the node may be gone after it */
 		if (trc && !n->rc) { /* it succeeded, but nothing of the group was kept */
 			n->rc = trc;
 			*n->e = te;
 		}
-		if (n != &me) {
-			n->done = true;
-			sem_post(&n->turn);
-		}
+		tell(n);
 	}
-	sem_destroy(&me.turn);
-	return me.rc;
+}
+
+static void *writer_main(void *arg)
+{
+	struct ms_store *st = arg;
+	struct ms_group *g = &st->group;
+	struct ms_db *db = NULL;
+	for (;;) {
+		pthread_mutex_lock(&g->lock);
+		while (!g->head && !g->stopping)
+			pthread_cond_wait(&g->more, &g->lock);
+		bool idle = !g->head;
+		pthread_mutex_unlock(&g->lock);
+		if (idle) /* stopping, and nothing queued */
+			break;
+		write_group(st, &db);
+	}
+	ms_store_handle_close(db);
+	return NULL;
+}
+
+/* Queue n for the writer (started with the first write); 0, or the error
+ * that the writer cannot start. */
+static int enqueue(struct ms_store *st, struct ms_group_node *n, struct ms_error *e)
+{
+	struct ms_group *g = &st->group;
+	pthread_mutex_lock(&g->lock);
+	if (!g->started && !g->stopping) {
+		if (pthread_create(&g->writer, NULL, writer_main, st) != 0) {
+			pthread_mutex_unlock(&g->lock);
+			return ms_error_set(e, MS_ERR_IO, NULL, NULL, "cannot start the writer thread");
+		}
+		g->started = true;
+	}
+	if (g->stopping) {
+		pthread_mutex_unlock(&g->lock);
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "the store is closing");
+	}
+	bool wake = !g->head; /* else the writer finds it when it takes the group */
+	n->next = NULL;
+	if (g->tail)
+		g->tail->next = n;
+	else
+		g->head = n;
+	g->tail = n;
+	pthread_mutex_unlock(&g->lock);
+	/* After the unlock: a thread woken while the lock is held would wake
+	 * only to wait for it (the condition lives as long as the store). */
+	if (wake)
+		pthread_cond_signal(&g->more);
+	return 0;
+}
+
+void ms_store_group_stop(struct ms_store *st)
+{
+	struct ms_group *g = &st->group;
+	pthread_mutex_lock(&g->lock);
+	g->stopping = true;
+	bool started = g->started;
+	pthread_mutex_unlock(&g->lock);
+	pthread_cond_broadcast(&g->more);
+	if (started)
+		pthread_join(g->writer, NULL);
+}
+
+/* Where writes are grouped: SQLite with group commit, on a file. */
+static bool grouping(struct ms_db *db)
+{
+	return ms_sql_log_grouped(db->conn) && ms_sql_shared(db->conn);
+}
+
+int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg), void *arg, struct ms_error *e)
+{
+	if (db->in_tx)
+		return ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "transaction already open");
+	/* PostgreSQL groups concurrent commits' flushes itself; without group
+	 * commit, or on a connection of its own (in memory), one at a time */
+	if (!grouping(db)) {
+		if (lead)
+			lead(arg);
+		return alone(db, fn, arg, e);
+	}
+	struct ms_group_node me = {.fn = fn, .lead = lead, .arg = arg, .e = e};
+	sem_init(&me.told, 0, 0);
+	int rc = enqueue(db->st, &me, e);
+	while (!rc && sem_wait(&me.told) != 0)
+		; /* EINTR */
+	sem_destroy(&me.told);
+	return rc ? rc : me.rc;
+}
+
+int ms_store_grouped_later(struct ms_store *st, ms_db_grouped_fn fn, void (*lead)(void *arg),
+			   ms_db_grouped_done_fn done, void *arg, struct ms_error *e)
+{
+	struct ms_group_node *n = calloc(1, sizeof *n);
+	if (!n)
+		return ms_nomem(e);
+	*n = (struct ms_group_node){.fn = fn, .lead = lead, .done = done, .arg = arg, .e = e};
+	int rc = enqueue(st, n, e);
+	if (rc)
+		free(n);
+	return rc;
 }
 
 bool ms_store_groups_writes(struct ms_store *st)
@@ -216,7 +305,7 @@ bool ms_store_groups_writes(struct ms_store *st)
 	struct ms_error e;
 	if (ms_store_acquire(st, &db, &e))
 		return false;
-	bool yes = ms_sql_log_grouped(db->conn) && ms_sql_shared(db->conn);
+	bool yes = grouping(db);
 	ms_store_release(st, db);
 	return yes;
 }

@@ -81,6 +81,18 @@ static int conn_open(struct ms_store *st, struct ms_db **out, struct ms_error *e
 	return 0;
 }
 
+int ms_store_handle_open(struct ms_store *st, struct ms_db **out, struct ms_error *e)
+{
+	return conn_open(st, out, e);
+}
+
+void ms_store_handle_close(struct ms_db *db)
+{
+	if (db && db->in_tx)
+		ms_db_rollback(db);
+	conn_close(db);
+}
+
 /* The schema version: SQLite keeps it in PRAGMA user_version (so databases
  * made before PostgreSQL support keep working); PostgreSQL has no such
  * field, so it is the one row of minsheng_schema (no row yet: 0). */
@@ -173,6 +185,7 @@ int ms_store_open(const char *db, unsigned pool_size, struct ms_store **out, str
 	pthread_mutex_init(&st->sync_lock, NULL);
 	pthread_cond_init(&st->synced_cond, NULL);
 	pthread_mutex_init(&st->group.lock, NULL);
+	pthread_cond_init(&st->group.more, NULL);
 	if (!st->db || !st->conns || !st->busy) {
 		ms_store_close(st);
 		return ms_nomem(e);
@@ -202,6 +215,7 @@ void ms_store_close(struct ms_store *st)
 {
 	if (!st)
 		return;
+	ms_store_group_stop(st);
 	for (unsigned i = 0; st->conns && i < st->size; i++)
 		conn_close(st->conns[i]);
 	if (st->writer)
@@ -216,6 +230,7 @@ void ms_store_close(struct ms_store *st)
 	pthread_mutex_destroy(&st->sync_lock);
 	pthread_cond_destroy(&st->synced_cond);
 	pthread_mutex_destroy(&st->group.lock);
+	pthread_cond_destroy(&st->group.more);
 	free(st);
 }
 

@@ -72,17 +72,27 @@ bool ms_db_in_tx(const struct ms_db *db);
  * ms_db_grouped runs fn(tx, arg, e) as one write of db's caller (db holds
  * no transaction): on SQLite with group commit, in a write transaction
  * shared with the other grouped writes that arrived meanwhile, each in a
- * savepoint of its own (group.c); elsewhere in a write transaction of its
- * own. fn writes through tx (which may be another thread's handle: fn must
- * not use db, nor anything it keeps per thread) and returns 0 or an error
- * in e; a write that fails is rolled back alone. The call returns once the
- * write is committed and on disk (0), or with fn's error, or with the
- * error that lost its transaction (nothing of the write is kept). lead
- * (NULL: none) runs on a thread about to lead a group, or to write alone,
- * before it waits for the write lock: what the group's writes share, made
- * on that thread (fn runs there too). */
+ * savepoint of its own, written by the store's writer thread (group.c);
+ * elsewhere in a write transaction of its own, on the caller's thread. fn
+ * writes through tx (which may be another thread's handle: fn must not use
+ * db, nor anything it keeps per thread) and returns 0 or an error in e; a
+ * write that fails is rolled back alone. The call returns once the write
+ * is committed and on disk (0), or with fn's error, or with the error that
+ * lost its transaction (nothing of the write is kept). lead (NULL: none)
+ * runs on the thread about to write a group, or to write alone, before it
+ * waits for the write lock: what the group's writes share, made on that
+ * thread (fn runs there too).
+ *
+ * ms_store_grouped_later queues the same write without waiting, where
+ * writes are grouped (ms_store_groups_writes): it returns 0 once the write
+ * is queued, and done(arg, rc) is called on the writer's thread once it is
+ * on disk (rc 0) or has failed (rc and e as ms_db_grouped's); e must live
+ * until then. Non-zero: not queued, done is never called. */
 typedef int (*ms_db_grouped_fn)(struct ms_db *tx, void *arg, struct ms_error *e);
+typedef void (*ms_db_grouped_done_fn)(void *arg, int rc);
 int ms_db_grouped(struct ms_db *db, ms_db_grouped_fn fn, void (*lead)(void *arg), void *arg, struct ms_error *e);
+int ms_store_grouped_later(struct ms_store *st, ms_db_grouped_fn fn, void (*lead)(void *arg),
+			   ms_db_grouped_done_fn done, void *arg, struct ms_error *e);
 /* Whether ms_db_grouped groups writes on this store (SQLite with group
  * commit, on a file); false when no connection can be opened. */
 bool ms_store_groups_writes(struct ms_store *st);

@@ -18,13 +18,16 @@
 /* The driver connection of db (valid while db is acquired). */
 struct ms_sql *ms_db_conn(struct ms_db *db);
 
-/* Grouped writes (group.c): the requests waiting, the first of them
- * leading the next group. */
+/* Grouped writes (group.c): the writes waiting, and the thread that
+ * writes them a group at a time. */
 struct ms_group_node;
 struct ms_group {
 	pthread_mutex_t lock;
+	pthread_cond_t more; /* a write queued (or the store closing) */
 	struct ms_group_node *head, *tail;
 	uint64_t groups, members; /* groups committed, and the writes in them (under lock) */
+	bool started, stopping;   /* the writer (under lock) */
+	pthread_t writer;
 };
 
 struct ms_db {
@@ -86,6 +89,15 @@ struct ms_store {
 /* Wait while a sync of the log is under way (group commit): the writes
  * that arrive meanwhile make one group (group.c). */
 void ms_store_sync_idle(struct ms_store *st);
+
+/* A handle outside the pool (the grouped writes' writer, group.c), and
+ * its end; closing NULL does nothing. */
+int ms_store_handle_open(struct ms_store *st, struct ms_db **out, struct ms_error *e);
+void ms_store_handle_close(struct ms_db *db);
+
+/* Stop the grouped writes' writer once its queue is empty (the store's
+ * close). */
+void ms_store_group_stop(struct ms_store *st);
 
 /* Run and free a transaction's commit hooks (last added first in h), in the
  * order they were added. */

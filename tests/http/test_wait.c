@@ -6,6 +6,11 @@
  * server stops, a request still queued is run as overloaded (the
  * application answers 503 with nothing done), while one already running
  * finishes as it is.
+ *
+ * wait_later (cfg.wait_later): a request the application marks is handed
+ * to it with its connection suspended, and no thread waits for it; it is
+ * answered when the application says it is done — from another thread, or
+ * at once from inside the call — and the server's stop waits for it.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -162,11 +167,105 @@ static void test_stop_refuses_the_queued(void **state)
 	assert_int_equal(over_b, 1);
 }
 
+/* ---- wait_later ---- */
+
+static struct ms_http_response *held_resp; /* /wait/a's, until done */
+static ms_http_done_fn held_done;
+static void *held_arg;
+static atomic_int later_calls;
+static atomic_bool stopped;
+
+static void later(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp, ms_http_done_fn done,
+		  void *arg)
+{
+	(void)ctx;
+	later_calls++;
+	if (strcmp(req->path, "/wait/a") == 0) { /* answered later, by the test's thread */
+		pthread_mutex_lock(&lock);
+		held_resp = resp;
+		held_done = done;
+		held_arg = arg;
+		blocked = true;
+		pthread_cond_broadcast(&cond);
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	(void)ms_http_response_set(resp, 202, "text/plain", "ok", 2); /* done before it returns */
+	done(arg);
+}
+
+static struct ms_http_server *start_later(void)
+{
+	struct ms_http_config cfg = {.host = "127.0.0.1", .threads = 1, .max_body = 1024, .timeout_s = 5,
+				     .handler = handler, .wait = is_wait, .wait_later = later};
+	struct ms_http_server *s = NULL;
+	struct ms_error e;
+	if (ms_http_start(&cfg, &s, &e))
+		fail_msg("ms_http_start: %s", e.message);
+	released = blocked = false;
+	ran_a = ran_b = over_a = over_b = later_calls = 0;
+	stopped = false;
+	return s;
+}
+
+/* The held request's answer, from this thread. */
+static void answer_held(void)
+{
+	(void)ms_http_response_set(held_resp, 201, "text/plain", "later", 5);
+	held_done(held_arg);
+}
+
+static void *stopper_later(void *arg)
+{
+	ms_http_stop(arg);
+	stopped = true;
+	return NULL;
+}
+
+/* One worker: while /wait/a is held (no thread runs it), another request
+ * is answered, and /wait/b, done from inside the call; then /wait/a is
+ * answered when the test says so. The handler itself never ran them. */
+static void test_later_holds_no_thread(void **state)
+{
+	(void)state;
+	struct ms_http_server *s = start_later();
+	int a = send_get(s, "/wait/a");
+	wait_blocked();
+	assert_int_equal(status_of(send_get(s, "/now")), 200);
+	assert_int_equal(status_of(send_get(s, "/wait/b")), 202);
+	answer_held();
+	assert_int_equal(status_of(a), 201);
+	assert_int_equal(later_calls, 2);
+	assert_int_equal(ran_a + ran_b, 0);
+	ms_http_stop(s);
+}
+
+/* The stop waits for a held request, which is then answered; once the
+ * stop began, a new one is not handed to wait_later. */
+static void test_later_stop_waits(void **state)
+{
+	(void)state;
+	struct ms_http_server *s = start_later();
+	int a = send_get(s, "/wait/a");
+	wait_blocked();
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, stopper_later, s), 0);
+	nanosleep(&(struct timespec){0, 300000000L}, NULL); /* the stop under way */
+	assert_false(stopped);
+	answer_held();
+	assert_int_equal(status_of(a), 201);
+	pthread_join(t, NULL);
+	assert_true(stopped);
+	assert_int_equal(later_calls, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_off_the_worker),
 		cmocka_unit_test(test_stop_refuses_the_queued),
+		cmocka_unit_test(test_later_holds_no_thread),
+		cmocka_unit_test(test_later_stop_waits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

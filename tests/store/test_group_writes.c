@@ -9,6 +9,9 @@
  * after a reopen; a group whose writes all failed commits and syncs nothing.
  * lead runs once for each group, on the thread that then
  * runs the group's writes. Without group commit every write is alone.
+ * Queued without waiting (ms_store_grouped_later), each write's done is
+ * called once, on the writer's thread, after the sync that covers it, and
+ * the store's close runs the writes still queued first.
  *
  * Each sync is made 20 ms slower (ms_store_set_sync_delay), so that writes
  * queue behind the group under way: the grouping is checked by counting.
@@ -345,6 +348,97 @@ static void test_group_all_refused(void **state)
 	ms_store_close(r.st);
 }
 
+/* ---- queued without waiting (ms_store_grouped_later) ---- */
+
+#define LATER 40
+
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t later_cond = PTHREAD_COND_INITIALIZER;
+
+struct later_run {
+	struct run r;
+	struct write w[LATER];
+	struct ms_error e[LATER];
+	int rc[LATER], calls[LATER];
+	uint64_t syncs_at_done[LATER]; /* the store's syncs when done was called */
+	int done_count, off_writer;    /* done calls, and those on a thread where lead never ran */
+};
+
+static struct later_run lr;
+
+static void later_done(void *arg, int rc)
+{
+	struct write *w = arg;
+	pthread_mutex_lock(&later_lock);
+	lr.rc[w->i] = rc;
+	lr.calls[w->i]++;
+	lr.syncs_at_done[w->i] = ms_store_log_syncs(lr.r.st);
+	lr.off_writer += !led;
+	lr.done_count++;
+	pthread_cond_broadcast(&later_cond);
+	pthread_mutex_unlock(&later_lock);
+}
+
+static void queue_later(int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		lr.w[i] = (struct write){&lr.r, 0, i, 0};
+		assert_int_equal(ms_store_grouped_later(lr.r.st, write_fn, lead, later_done, &lr.w[i], &lr.e[i]), 0);
+	}
+}
+
+/* Forty writes queued from this thread at once: none is told before a
+ * sync after it was queued, each is told once, on the writer's thread,
+ * with its own result; they make a few groups, not forty. Ten more queued
+ * and the store closed at once: each is written and told before the close
+ * returns, and is there after a reopen. */
+static void test_grouped_later(void **state)
+{
+	(void)state;
+	memset(&lr, 0, sizeof lr);
+	lr.r.mode = 0;
+	lr.r.st = open_store("later.db");
+	ms_store_set_sync_delay(lr.r.st, 20);
+	led = false;
+	uint64_t syncs = ms_store_log_syncs(lr.r.st);
+	queue_later(0, LATER - 10);
+	pthread_mutex_lock(&later_lock);
+	while (lr.done_count < LATER - 10)
+		pthread_cond_wait(&later_cond, &later_lock);
+	pthread_mutex_unlock(&later_lock);
+	uint64_t groups, members;
+	ms_store_groups(lr.r.st, &groups, &members);
+	printf("# %d writes queued at once, in %llu group(s)\n", LATER - 10, (unsigned long long)groups);
+	assert_int_equal(members, LATER - 10);
+	assert_true(groups <= 4);
+	assert_int_equal(lr.r.leads, (int)groups);
+	queue_later(LATER - 10, LATER);
+	ms_store_close(lr.r.st); /* the writes still queued, written first */
+	assert_int_equal(lr.done_count, LATER);
+	assert_int_equal(lr.off_writer, 0);
+	assert_int_equal(lr.r.wrong_thread, 0);
+	for (int i = 0; i < LATER; i++) {
+		assert_int_equal(lr.calls[i], 1);
+		bool refused = i % 5 == 4;
+		assert_int_equal(lr.rc[i], refused ? MS_ERR_INVALID : 0);
+		if (refused)
+			assert_string_equal(lr.e[i].code, "refused");
+		else
+			assert_true(lr.syncs_at_done[i] > syncs);
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s/later.db", dir);
+	struct ms_store *st;
+	struct ms_error e;
+	assert_int_equal(ms_store_open(path, 1, &st, &e), 0);
+	for (int i = 0; i < LATER; i++) {
+		char k[32];
+		snprintf(k, sizeof k, "0-%d", i);
+		assert_int_equal(rows(st, k), i % 5 == 4 ? 0 : 1);
+	}
+	ms_store_close(st);
+}
+
 static void test_grouped_off(void **state)
 {
 	(void)state;
@@ -385,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_grouped_see_earlier),
 		cmocka_unit_test(test_group_lost),
 		cmocka_unit_test(test_group_all_refused),
+		cmocka_unit_test(test_grouped_later),
 		cmocka_unit_test(test_grouped_off),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

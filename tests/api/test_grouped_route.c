@@ -6,10 +6,14 @@
  * not a token, is refused before it joins a group; a group whose writes
  * were all refused is rolled back (no COMMIT, no sync: src/store/group.c);
  * an accepted write is committed and synced. Counted through the store's
- * group and sync counters, not timed.
+ * group and sync counters, not timed. Run twice: with the server's ballots
+ * handed to the store's writer with no thread waiting (wait_later, as
+ * `minsheng serve` runs them where writes are grouped), and on wait
+ * threads that wait for the writer (MINSHENG_BALLOT_THREADS).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +181,8 @@ static void test_accepted(void **state)
 	assert_int_equal(b.rows, a.rows + 1);
 }
 
+static bool later_mode; /* the server hands grouped routes to ms_api_handle_later */
+
 static int setup(void **state)
 {
 	(void)state;
@@ -203,12 +209,25 @@ static int setup(void **state)
 		return -1;
 	}
 	struct ms_http_config hc = {.host = "127.0.0.1", .threads = 2, .max_body = 1024, .timeout_s = 5,
-				    .handler = ms_api_handle, .ctx = api, .wait = ms_api_wait, .wait_threads = 2};
+				    .handler = ms_api_handle, .ctx = api, .wait = ms_api_wait,
+				    .wait_threads = later_mode ? 0 : 2, .wait_later = later_mode ? ms_api_handle_later : NULL};
 	if (ms_http_start(&hc, &srv, &e)) {
 		fprintf(stderr, "# server: %s\n", e.message);
 		return -1;
 	}
 	return 0;
+}
+
+static int setup_later(void **state)
+{
+	later_mode = true;
+	return setup(state);
+}
+
+static int setup_threads(void **state)
+{
+	later_mode = false;
+	return setup(state);
 }
 
 static int teardown(void **state)
@@ -224,10 +243,14 @@ static int teardown(void **state)
 
 int main(void)
 {
+	/* each on a new store and server: the writer's, then wait threads' */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_refused_before_the_group),
-		cmocka_unit_test(test_refused_in_the_group),
-		cmocka_unit_test(test_accepted),
+		cmocka_unit_test_setup_teardown(test_refused_before_the_group, setup_later, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_in_the_group, setup_later, teardown),
+		cmocka_unit_test_setup_teardown(test_accepted, setup_later, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_before_the_group, setup_threads, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_in_the_group, setup_threads, teardown),
+		cmocka_unit_test_setup_teardown(test_accepted, setup_threads, teardown),
 	};
-	return cmocka_run_group_tests_name("grouped_route", tests, setup, teardown);
+	return cmocka_run_group_tests_name("grouped_route", tests, NULL, NULL);
 }

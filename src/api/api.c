@@ -448,7 +448,7 @@ static int prepare(struct ms_ctx *c)
 	}
 	if ((rc = prepare_session(c)))
 		return rc;
-	if (rt->before) { /* (a grouped route's runs when it leads: grouped_lead) */
+	if (rt->before) { /* (a grouped route's runs for its group's first write: grouped_lead) */
 		rt->before(c->id);
 		c->before_ran = true;
 	}
@@ -647,7 +647,8 @@ static void finish(struct ms_ctx *c, json_t *out, int rc)
 /* A grouped write's request where writes are grouped, from prepare on:
  * its context moves to the heap and the store's writer runs it; done ends
  * it there (NULL: this thread waits, and then it is over). False, with the
- * error in c, when it cannot be queued (c is then as it was). */
+ * error in c, when it cannot be queued (c is then as it was, but for its
+ * handle, given back). */
 static bool write_later(struct ms_ctx *c, ms_http_done_fn done, void *done_arg)
 {
 	struct later *l = calloc(1, sizeof *l);
@@ -728,6 +729,11 @@ static void handle(struct ms_api *api, const struct ms_http_request *req, struct
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp)
 {
 	handle(ctx, req, resp, NULL, NULL);
+}
+
+bool ms_api_groups(const struct ms_api *api)
+{
+	return api->later;
 }
 
 void ms_api_handle_later(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp,

@@ -53,6 +53,10 @@ const char *ms_api_web_root(const struct ms_api *api);
 
 /* The request handler for ms_http_config.handler (ctx = struct ms_api *). */
 void ms_api_handle(void *ctx, const struct ms_http_request *req, struct ms_http_response *resp);
+/* Whether a grouped write (a ballot) goes to the store's writer, decided
+ * once by ms_api_new (the store groups writes): then ms_api_handle_later
+ * is the server's wait_later. */
+bool ms_api_groups(const struct ms_api *api);
 /* http.h's wait_later hook: ms_api_handle, where a grouped write (a
  * ballot) ends on the store's writer thread once its group is on disk
  * (store.h, ms_store_grouped_later); no thread waits for it. */

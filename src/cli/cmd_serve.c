@@ -145,11 +145,8 @@ int ms_cmd_serve(int argc, char **argv)
 	struct ms_store *st;
 	if (ms_cli_open(db, (unsigned)(threads + slots + (waiters == INT64_MIN ? 0 : waiters)), &st))
 		return 1;
-	/* Where ballots are grouped, they end on the store's writer thread
-	 * (ms_api_handle_later), with no thread waiting for them, unless
-	 * ballot threads are asked for. */
-	bool later = waiters == INT64_MIN && ms_store_groups_writes(st);
-	if (waiters == INT64_MIN)
+	bool asked = waiters != INT64_MIN;
+	if (!asked)
 		waiters = 0;
 	if (ms_cli_reindex_due(st)) {
 		ms_store_close(st);
@@ -192,6 +189,10 @@ int ms_cmd_serve(int argc, char **argv)
 		ms_store_close(st);
 		return ms_cli_fail(&e);
 	}
+	/* Where ballots are grouped, they end on the store's writer thread
+	 * (ms_api_handle_later), with no thread waiting for them, unless
+	 * ballot threads are asked for. */
+	bool later = !asked && ms_api_groups(api);
 	struct ms_http_config hcfg = {.host = host,
 				      .port = port,
 				      .threads = (unsigned)threads,

@@ -129,6 +129,7 @@ struct req_state {
 	bool answered;    /* the final call came (or a response was queued early) */
 	bool deferred;    /* handed to a slow thread or wait_later: the next call queues resp */
 	struct ms_http_server *srv; /* its server (for wait_later's done) */
+	bool later;       /* handed to wait_later: counted in later_pending until completed */
 	struct ms_http_slow_job job;
 	struct ms_http_request req;   /* the final call's request (kept for a slow thread) */
 	struct ms_http_response resp; /* the handler's answer (filled by a slow thread) */
@@ -399,12 +400,18 @@ static bool later_begin(struct ms_http_server *s)
 }
 
 /* wait_later's end of a request: its connection resumed (after which st
- * belongs to MHD's thread again), and no longer counted. */
+ * belongs to MHD's thread again, which queues the answer). */
 static void later_done(void *arg)
 {
-	struct req_state *st = arg;
-	struct ms_http_server *s = st->srv;
-	MHD_resume_connection(st->req.conn);
+	MHD_resume_connection(((struct req_state *)arg)->req.conn);
+}
+
+/* A request handed to wait_later is complete (its answer sent, or the
+ * connection gone): no longer counted. Counted until then, not only until
+ * later_done, so that a stop never closes a connection whose answer (a
+ * ballot committed) is queued but not yet sent. */
+static void later_end(struct ms_http_server *s)
+{
 	pthread_mutex_lock(&s->later_lock);
 	if (--s->later_pending == 0 && s->later_stopping)
 		pthread_cond_broadcast(&s->later_none);
@@ -516,6 +523,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	};
 	if (s->wait_later && s->is_wait && s->is_wait(s->ctx, &st->req) && later_begin(s)) {
 		st->srv = s;
+		st->later = true;
 		st->deferred = true;
 		MHD_suspend_connection(conn); /* before it can end: its resume follows */
 		s->wait_later(s->ctx, &st->req, &st->resp, later_done, st);
@@ -558,6 +566,8 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	ms_http_deadline_set(((struct ms_http_server *)cls)->deadline, conn, true);
 	struct req_state *st = *con_cls;
 	if (st && *con_cls != (void *)&bad_path_mark && *con_cls != (void *)&long_uri_mark) {
+		if (st->later)
+			later_end(cls);
 		ms_http_response_fini(&st->resp);
 		free(st->body);
 		free(st);

@@ -168,8 +168,9 @@ struct ms_http_config {
 	ms_http_slow_fn wait;    /* requests that mostly wait (a ballot, for its group's commit and sync):
 				  * NULL, every one on the workers */
 	unsigned wait_threads;   /* threads that run them, so that a worker is never held while one
-				  * waits (0: none, wait is then ignored); when all are busy and
-				  * MS_HTTP_WAIT_QUEUE more wait, the request runs on its worker */
+				  * waits (0: none, wait is then ignored unless wait_later is set);
+				  * when all are busy and MS_HTTP_WAIT_QUEUE more wait, the request
+				  * runs on its worker. Not used when wait_later is set. */
 	ms_http_later_fn wait_later; /* NULL; else the wait requests go to it, not to wait threads: their
 				      * connection is suspended until it is done, and no thread waits */
 };

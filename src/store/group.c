@@ -29,8 +29,9 @@
  * the writer tells the whole group at once, where each ballot used to
  * wake a thread to wait on and then the one that led its group.
  *
- * The writer runs every write on a handle of its own (the writers'
- * connection, store.c): fn must use the db it is given. What the group's
+ * The writer runs every write on a handle of its own, outside the pool
+ * (whose writes run on the writers' connection, store.c): fn must use the
+ * db it is given. What the group's
  * writes share is made by the first write's lead before the writer waits
  * for the write lock (a ballot's ephemeral key, vote/seal_box.c), on the
  * writer's thread, where fn and done run too. The writer starts with the
@@ -44,8 +45,9 @@
 
 #include "store_internal.h"
 
-/* At most this many writes share a transaction (the queue holds one per
- * waiting request, so this only bounds a pathological one). */
+/* At most this many writes share a transaction; the rest of the queue
+ * makes the next group. (The queue holds one write per suspended request,
+ * so at most one per open connection: a hall voting at once can pass it.) */
 #define GROUP_MAX 256
 
 struct ms_group_node {

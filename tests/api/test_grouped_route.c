@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -74,26 +75,22 @@ static const struct ms_route route_v[] = {
 static const struct ms_routes routes = MS_ROUTES(route_v);
 static const struct ms_routes *const all_routes[] = {&routes, NULL};
 
-/* POST /api/v1/things/1/cast with cookie and csrf (each NULL: none): the
- * status of the answer. */
-static int post(const char *cookie, const char *csrf)
+/* A new connection to the server. */
+static int dial(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	assert_true(fd >= 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(ms_http_port(srv))};
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	char req[512], ck[160] = "", cs[160] = "";
-	if (cookie)
-		snprintf(ck, sizeof ck, "Cookie: ms_session=%s\r\n", cookie);
-	if (csrf)
-		snprintf(cs, sizeof cs, "X-CSRF-Token: %s\r\n", csrf);
-	int n = snprintf(req, sizeof req,
-			 "POST /api/v1/things/1/cast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%s%s"
-			 "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
-			 ck, cs);
-	assert_int_equal(send(fd, req, (size_t)n, 0), n);
-	struct timeval tv = {10, 0};
+	return fd;
+}
+
+/* The status of the answer on fd, read within ms milliseconds (then fd is
+ * closed); 0 when none came. */
+static int status_within(int fd, int ms)
+{
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	char buf[1024];
 	ssize_t got = recv(fd, buf, sizeof buf - 1, 0);
@@ -104,6 +101,30 @@ static int post(const char *cookie, const char *csrf)
 		sscanf(buf, "HTTP/1.1 %d", &status);
 	}
 	return status;
+}
+
+/* Send POST /api/v1/things/1/cast with cookie and csrf (each NULL: none);
+ * the connection, its answer unread. */
+static int send_post(const char *cookie, const char *csrf)
+{
+	int fd = dial();
+	char req[512], ck[160] = "", cs[160] = "";
+	if (cookie)
+		snprintf(ck, sizeof ck, "Cookie: ms_session=%s\r\n", cookie);
+	if (csrf)
+		snprintf(cs, sizeof cs, "X-CSRF-Token: %s\r\n", csrf);
+	int n = snprintf(req, sizeof req,
+			 "POST /api/v1/things/1/cast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%s%s"
+			 "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+			 ck, cs);
+	assert_int_equal(send(fd, req, (size_t)n, 0), n);
+	return fd;
+}
+
+/* The same, and the status of its answer. */
+static int post(const char *cookie, const char *csrf)
+{
+	return status_within(send_post(cookie, csrf), 10000);
 }
 
 static int64_t rows(void)
@@ -182,6 +203,7 @@ static void test_accepted(void **state)
 }
 
 static bool later_mode; /* the server hands grouped routes to ms_api_handle_later */
+static unsigned workers;  /* the server's worker threads */
 
 static int setup(void **state)
 {
@@ -208,7 +230,7 @@ static int setup(void **state)
 		fprintf(stderr, "# api: %s\n", e.message);
 		return -1;
 	}
-	struct ms_http_config hc = {.host = "127.0.0.1", .threads = 2, .max_body = 1024, .timeout_s = 5,
+	struct ms_http_config hc = {.host = "127.0.0.1", .threads = workers, .max_body = 1024, .timeout_s = 5,
 				    .handler = ms_api_handle, .ctx = api, .wait = ms_api_wait,
 				    .wait_threads = later_mode ? 0 : 2, .wait_later = later_mode ? ms_api_handle_later : NULL};
 	if (ms_http_start(&hc, &srv, &e)) {
@@ -221,12 +243,21 @@ static int setup(void **state)
 static int setup_later(void **state)
 {
 	later_mode = true;
+	workers = 2;
+	return setup(state);
+}
+
+static int setup_later_one(void **state)
+{
+	later_mode = true;
+	workers = 1;
 	return setup(state);
 }
 
 static int setup_threads(void **state)
 {
 	later_mode = false;
+	workers = 2;
 	return setup(state);
 }
 
@@ -241,6 +272,30 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* One worker, and each sync 600 ms slower: while an accepted write waits
+ * for its group's sync, the worker answers another request — no thread
+ * holds the write's request meanwhile — and the write is answered 201 once
+ * synced. */
+static void test_worker_free_while_synced(void **state)
+{
+	(void)state;
+	ms_store_set_sync_delay(st, 600);
+	struct counts a = now();
+	int fd = send_post(LIVE, CSRF);
+	nanosleep(&(struct timespec){0, 150000000L}, NULL); /* in its group, its sync under way */
+	int other = dial();
+	static const char get[] = "GET /api/v1/nothing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	assert_int_equal(send(other, get, sizeof get - 1, 0), (ssize_t)(sizeof get - 1));
+	assert_int_equal(status_within(other, 300), 404);
+	char b;
+	assert_int_equal(recv(fd, &b, 1, MSG_DONTWAIT | MSG_PEEK), -1); /* not answered yet */
+	assert_int_equal(status_within(fd, 10000), 201);
+	ms_store_set_sync_delay(st, 0);
+	struct counts c = now();
+	assert_int_equal(c.rows, a.rows + 1);
+	assert_true(c.syncs > a.syncs);
+}
+
 int main(void)
 {
 	/* each on a new store and server: the writer's, then wait threads' */
@@ -248,6 +303,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_before_the_group, setup_later, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_in_the_group, setup_later, teardown),
 		cmocka_unit_test_setup_teardown(test_accepted, setup_later, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_free_while_synced, setup_later_one, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_before_the_group, setup_threads, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_in_the_group, setup_threads, teardown),
 		cmocka_unit_test_setup_teardown(test_accepted, setup_threads, teardown),

@@ -241,7 +241,8 @@ static void test_later_holds_no_thread(void **state)
 }
 
 /* The stop waits for a held request, which is then answered; once the
- * stop began, a new one is not handed to wait_later. */
+ * stop began, a new one is not handed to wait_later (the handler runs it
+ * on its worker). */
 static void test_later_stop_waits(void **state)
 {
 	(void)state;
@@ -252,11 +253,14 @@ static void test_later_stop_waits(void **state)
 	assert_int_equal(pthread_create(&t, NULL, stopper_later, s), 0);
 	nanosleep(&(struct timespec){0, 300000000L}, NULL); /* the stop under way */
 	assert_false(stopped);
+	assert_int_equal(status_of(send_get(s, "/wait/b")), 200);
+	assert_int_equal(ran_b, 1);
+	assert_int_equal(later_calls, 1);
+	assert_false(stopped);
 	answer_held();
 	assert_int_equal(status_of(a), 201);
 	pthread_join(t, NULL);
 	assert_true(stopped);
-	assert_int_equal(later_calls, 1);
 }
 
 int main(void)

@@ -771,4 +771,4 @@ MS_SCHEMA_LIST(ms_schema_migrations, ms_schema_count, m1, m2, m3, m4, m5, m6, m7
 	       m14, m15, m16, m17, m18, ms_schema_m19, ms_schema_m20, ms_schema_m21,
 	       ms_schema_m22, ms_schema_m23, ms_schema_m24, ms_schema_m25, ms_schema_m26, ms_schema_m27,
 	       ms_schema_m28, ms_schema_m29, ms_schema_m30, ms_schema_m31, ms_schema_m32, ms_schema_m33, ms_schema_m34, ms_schema_m35,
-	       ms_schema_m36, ms_schema_m37);
+	       ms_schema_m36, ms_schema_m37, ms_schema_m38);

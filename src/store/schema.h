@@ -57,6 +57,8 @@ extern const char *const ms_schema_m35[], *const ms_schema_pg_m35[];
 extern const char *const ms_schema_m36[], *const ms_schema_pg_m36[];
 /* Migration 37 (schema_pref4.c): a preference poll's spent codes kept apart from its codes (pref_spent). */
 extern const char *const ms_schema_m37[], *const ms_schema_pg_m37[];
+/* Migration 38 (schema_tally.c): a poll's ballots and deputies present, kept as they change (poll_tally). */
+extern const char *const ms_schema_m38[], *const ms_schema_pg_m38[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

@@ -797,4 +797,4 @@ MS_SCHEMA_LIST(ms_schema_pg_migrations, ms_schema_pg_count, m1, m2, m3, m4, m5, 
 	       m13, m14, m15, m16, m17, m18, ms_schema_pg_m19, ms_schema_pg_m20, ms_schema_pg_m21,
 	       ms_schema_pg_m22, ms_schema_pg_m23, ms_schema_pg_m24, ms_schema_pg_m25, ms_schema_pg_m26, ms_schema_pg_m27,
 	       ms_schema_pg_m28, ms_schema_pg_m29, ms_schema_pg_m30, ms_schema_pg_m31, ms_schema_pg_m32, ms_schema_pg_m33, ms_schema_pg_m34, ms_schema_pg_m35,
-	       ms_schema_pg_m36, ms_schema_pg_m37);
+	       ms_schema_pg_m36, ms_schema_pg_m37, ms_schema_pg_m38);

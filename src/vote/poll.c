@@ -305,8 +305,10 @@ int ms_poll_view(struct ms_db *db, int64_t id, const struct ms_actor *who, json_
 	int rc;
 	if ((rc = ms_poll_get(db, id, &p, e)))
 		return rc;
+	/* present and cast from the tally kept as they change: this page is
+	 * read again and again while the hall votes */
 	if ((rc = ms_poll_sql_json(db, id, &o, e)) || (rc = ms_poll_all(db, &p, &all, e)) ||
-	    (rc = ms_desk_sql_present_count(db, id, &present, e)) || (rc = ms_ballot_sql_count(db, id, &cast, e)))
+	    (rc = ms_poll_sql_tally(db, id, &present, &cast, e)))
 		goto fail;
 	struct ms_count_params cp;
 	ms_poll_params(&p, all, present, &cp);

@@ -28,6 +28,11 @@ static const struct ms_stmt GET =
 			    "WHERE p.id = ?");
 /* The owner of a poll, for every route under /polls/{id} (the poll itself
  * is loaded, with its candidates, only by the handlers that need it). */
+/* A poll's ballots and deputies present as kept by migration 38's triggers
+ * (src/store/schema_tally.c): a few rows, not a count of thousands. */
+static const struct ms_stmt TALLY =
+	MS_STMT("poll.tally", "SELECT CAST(coalesce(sum(ballots), 0) AS bigint), CAST(coalesce(sum(present), 0) AS bigint) "
+			      "FROM poll_tally WHERE poll_id = ?");
 static const struct ms_stmt OWNER =
 	MS_STMT("poll.owner", "SELECT c.congress_id FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
@@ -112,6 +117,23 @@ int ms_poll_owner(struct ms_db *db, int64_t id, int64_t *congress_id, struct ms_
 {
 	int rc = ms_q_i64(db, &OWNER, MS_ARGS(MS_VI(id)), congress_id, e);
 	return rc == MS_ERR_NOT_FOUND ? ms_store_not_found(e, &ms_poll_kind, id) : rc;
+}
+
+int ms_poll_sql_tally(struct ms_db *db, int64_t id, int64_t *present, int64_t *ballots, struct ms_error *e)
+{
+	struct ms_sql_stmt *s;
+	int rc = ms_q_bind(db, &TALLY, MS_ARGS(MS_VI(id)), &s, e);
+	if (rc)
+		return rc;
+	if ((rc = ms_sql_step(s, e)) == 1) {
+		*ballots = ms_sql_column_i64(s, 0);
+		*present = ms_sql_column_i64(s, 1);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "no tally row");
+	}
+	ms_sql_reset(s);
+	return rc;
 }
 
 int ms_poll_get(struct ms_db *db, int64_t id, struct ms_poll *out, struct ms_error *e)

@@ -16,6 +16,9 @@ int ms_poll_sql_add_candidate(struct ms_db *db, int64_t poll_id, int64_t candida
 int ms_poll_sql_candidate_cycle(struct ms_db *db, int64_t candidate_id, int64_t *cycle_id, struct ms_error *e);
 int ms_poll_sql_candidate_cost(struct ms_db *db, int64_t candidate_id, int64_t *cost, struct ms_error *e);
 int ms_poll_sql_json(struct ms_db *db, int64_t id, json_t **out, struct ms_error *e);
+/* A poll's deputies present and ballots (sealed or not), as kept by
+ * poll_tally (src/store/schema_tally.c): for its page, not its close. */
+int ms_poll_sql_tally(struct ms_db *db, int64_t id, int64_t *present, int64_t *ballots, struct ms_error *e);
 /* Hold the poll row until the transaction ends, so that a check of the
  * poll's status stays true until commit when several processes share the
  * database: exclusive (open, close) waits for every shared holder (ballots,

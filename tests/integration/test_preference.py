@@ -577,10 +577,16 @@ def test_tally_counts_ballots(ctx):
     w.srv.stop()
     err = db_exec(db, "INSERT INTO pref_ballot(pref_id, id, choices) VALUES (%d, 'long', '%s')" % (draft, long_choices))
     check(err is None, "a ballot of 500 choices", err)
-    # (nor pref_spent, migration 37: then a code that voted was marked used in its own row)
-    for sql in ("DROP TABLE pref_tally", "DROP TABLE pref_spent",
+    # (nor pref_spent, migration 37: then a code that voted was marked used in its own row; nor poll_tally, 38)
+    pg = db.startswith("postgres")
+    tally = ["DROP TRIGGER %s%s" % (t, " ON " + table if pg else "")
+             for t, table in (("tally_ballot_in", "ballot"), ("tally_ballot_out", "ballot"),
+                              ("tally_box_in", "ballot_box"), ("tally_box_out", "ballot_box"),
+                              ("tally_present_in", "attendance"), ("tally_present_out", "attendance"))]
+    tally += ["DROP TABLE poll_tally"] + (["DROP FUNCTION ms_tally"] if pg else [])
+    for sql in ["DROP TABLE pref_tally", "DROP TABLE pref_spent"] + tally + [
                 "UPDATE pref_code SET used = 1 WHERE pref_id = %d" % pid,
-                "UPDATE minsheng_schema SET version = 35" if db.startswith("postgres") else "PRAGMA user_version = 35"):
+                "UPDATE minsheng_schema SET version = 35" if pg else "PRAGMA user_version = 35"]:
         err = db_exec(db, sql)
         check(err is None, "cannot make the old database: %s" % sql, err)
     srv = ctx.add_server(db, args=["--sender", "spool:" + w.spool])

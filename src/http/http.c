@@ -109,8 +109,9 @@ struct ms_http_server {
 	ms_http_slow_fn is_wait;
 	struct ms_http_slow *waiters;      /* NULL: no wait threads */
 	ms_http_later_fn wait_later;       /* NULL: none (http.h) */
-	/* The requests wait_later has not yet ended, and whether the server
-	 * stops (then none is handed to it, and the stop waits for them). */
+	/* The requests handed off (to wait_later, or to a slow or wait
+	 * thread) not yet completed, and whether the server stops (then none
+	 * is handed to wait_later, and the stop waits for them). */
 	pthread_mutex_t later_lock;
 	pthread_cond_t later_none;
 	unsigned later_pending;
@@ -129,7 +130,7 @@ struct req_state {
 	bool answered;    /* the final call came (or a response was queued early) */
 	bool deferred;    /* handed to a slow thread or wait_later: the next call queues resp */
 	struct ms_http_server *srv; /* its server (for wait_later's done) */
-	bool later;       /* handed to wait_later: counted in later_pending until completed */
+	bool counted;     /* handed off: counted in later_pending until completed */
 	struct ms_http_slow_job job;
 	struct ms_http_request req;   /* the final call's request (kept for a slow thread) */
 	struct ms_http_response resp; /* the handler's answer (filled by a slow thread) */
@@ -399,6 +400,15 @@ static bool later_begin(struct ms_http_server *s)
 	return go;
 }
 
+/* A request about to be handed to a slow or wait thread: counted (a
+ * refused hand-off is uncounted by later_end at once). */
+static void later_count(struct ms_http_server *s)
+{
+	pthread_mutex_lock(&s->later_lock);
+	s->later_pending++;
+	pthread_mutex_unlock(&s->later_lock);
+}
+
 /* wait_later's end of a request: its connection resumed (after which st
  * belongs to MHD's thread again, which queues the answer). */
 static void later_done(void *arg)
@@ -406,9 +416,9 @@ static void later_done(void *arg)
 	MHD_resume_connection(((struct req_state *)arg)->req.conn);
 }
 
-/* A request handed to wait_later is complete (its answer sent, or the
- * connection gone): no longer counted. Counted until then, not only until
- * later_done, so that a stop never closes a connection whose answer (a
+/* A request handed off is complete (its answer sent, or the connection
+ * gone): no longer counted. Counted until then, not only until its thread
+ * resumed it, so that a stop never closes a connection whose answer (a
  * ballot committed) is queued but not yet sent. */
 static void later_end(struct ms_http_server *s)
 {
@@ -523,7 +533,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	};
 	if (s->wait_later && s->is_wait && s->is_wait(s->ctx, &st->req) && later_begin(s)) {
 		st->srv = s;
-		st->later = true;
+		st->counted = true;
 		st->deferred = true;
 		MHD_suspend_connection(conn); /* before it can end: its resume follows */
 		s->wait_later(s->ctx, &st->req, &st->resp, later_done, st);
@@ -531,16 +541,20 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	}
 	if (s->waiters && s->is_wait(s->ctx, &st->req)) {
 		st->job.conn = conn;
-		st->deferred = true;
+		st->deferred = st->counted = true;
+		later_count(s);
 		if (ms_http_slow_submit(s->waiters, &st->job))
 			return MHD_YES; /* suspended; slow_run() fills st->resp */
-		st->deferred = false; /* every wait thread busy, the queue full: here */
+		st->deferred = st->counted = false; /* every wait thread busy, the queue full: here */
+		later_end(s);
 	} else if (s->slow && s->is_slow(s->ctx, &st->req)) {
 		st->job.conn = conn;
-		st->deferred = true;
+		st->deferred = st->counted = true;
+		later_count(s);
 		if (ms_http_slow_submit(s->slow, &st->job))
 			return MHD_YES; /* suspended; slow_run() fills st->resp */
-		st->deferred = false;
+		st->deferred = st->counted = false;
+		later_end(s);
 		st->req.overloaded = true;
 	}
 	s->handler(s->ctx, &st->req, &st->resp);
@@ -566,7 +580,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	ms_http_deadline_set(((struct ms_http_server *)cls)->deadline, conn, true);
 	struct req_state *st = *con_cls;
 	if (st && *con_cls != (void *)&bad_path_mark && *con_cls != (void *)&long_uri_mark) {
-		if (st->later)
+		if (st->counted)
 			later_end(cls);
 		ms_http_response_fini(&st->resp);
 		free(st->body);
@@ -741,6 +755,7 @@ void ms_http_stop(struct ms_http_server *s)
 		return;
 	ms_http_slow_drain(s->slow); /* no connection may stay suspended */
 	ms_http_slow_drain(s->waiters);
+	/* and every answer handed off is sent before the connections close */
 	pthread_mutex_lock(&s->later_lock);
 	s->later_stopping = true;
 	while (s->later_pending)

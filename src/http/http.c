@@ -71,6 +71,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Per-connection memory pool of MHD (request line, headers, read and write
@@ -109,12 +110,15 @@ struct ms_http_server {
 	ms_http_slow_fn is_wait;
 	struct ms_http_slow *waiters;      /* NULL: no wait threads */
 	ms_http_later_fn wait_later;       /* NULL: none (http.h) */
-	/* The requests handed off (to wait_later, or to a slow or wait
-	 * thread) not yet completed, and whether the server stops (then none
-	 * is handed to wait_later, and the stop waits for them). */
+	/* The requests wait_later has not yet ended; those handed off (to
+	 * wait_later, or to a slow or wait thread) whose answer is not yet
+	 * sent; and whether the server stops (then none is handed to
+	 * wait_later, and the stop waits for them: for the first, until they
+	 * end; for the second, at most stop_wait_s). */
 	pthread_mutex_t later_lock;
 	pthread_cond_t later_none;
-	unsigned later_pending;
+	unsigned stop_wait_s;
+	unsigned later_pending, unsent;
 	bool later_stopping;
 };
 
@@ -129,8 +133,8 @@ struct req_state {
 	bool bad_path;    /* the raw path holds "%00": answer 400, discard the body */
 	bool answered;    /* the final call came (or a response was queued early) */
 	bool deferred;    /* handed to a slow thread or wait_later: the next call queues resp */
+	bool counted;     /* handed off: counted in unsent until completed */
 	struct ms_http_server *srv; /* its server (for wait_later's done) */
-	bool counted;     /* handed off: counted in later_pending until completed */
 	struct ms_http_slow_job job;
 	struct ms_http_request req;   /* the final call's request (kept for a slow thread) */
 	struct ms_http_response resp; /* the handler's answer (filled by a slow thread) */
@@ -389,41 +393,51 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-/* A request handed to wait_later: counted, unless the server stops. */
+/* A request handed to wait_later: counted (until resumed, and until its
+ * answer is sent), unless the server stops. */
 static bool later_begin(struct ms_http_server *s)
 {
 	pthread_mutex_lock(&s->later_lock);
 	bool go = !s->later_stopping;
-	if (go)
+	if (go) {
 		s->later_pending++;
+		s->unsent++;
+	}
 	pthread_mutex_unlock(&s->later_lock);
 	return go;
 }
 
-/* A request about to be handed to a slow or wait thread: counted (a
- * refused hand-off is uncounted by later_end at once). */
-static void later_count(struct ms_http_server *s)
+/* A request about to be handed to a slow or wait thread: counted until its
+ * answer is sent (a refused hand-off is uncounted by sent at once). */
+static void unsent_count(struct ms_http_server *s)
 {
 	pthread_mutex_lock(&s->later_lock);
-	s->later_pending++;
+	s->unsent++;
 	pthread_mutex_unlock(&s->later_lock);
 }
 
 /* wait_later's end of a request: its connection resumed (after which st
- * belongs to MHD's thread again, which queues the answer). */
+ * belongs to MHD's thread again, which queues the answer), and no longer
+ * pending (s outlives the last: the stop waits for it). */
 static void later_done(void *arg)
 {
-	MHD_resume_connection(((struct req_state *)arg)->req.conn);
+	struct req_state *st = arg;
+	struct ms_http_server *s = st->srv;
+	MHD_resume_connection(st->req.conn);
+	pthread_mutex_lock(&s->later_lock);
+	if (--s->later_pending == 0 && s->later_stopping)
+		pthread_cond_broadcast(&s->later_none);
+	pthread_mutex_unlock(&s->later_lock);
 }
 
 /* A request handed off is complete (its answer sent, or the connection
  * gone): no longer counted. Counted until then, not only until its thread
- * resumed it, so that a stop never closes a connection whose answer (a
+ * resumed it, so that a stop does not close a connection whose answer (a
  * ballot committed) is queued but not yet sent. */
-static void later_end(struct ms_http_server *s)
+static void sent(struct ms_http_server *s)
 {
 	pthread_mutex_lock(&s->later_lock);
-	if (--s->later_pending == 0 && s->later_stopping)
+	if (--s->unsent == 0 && s->later_stopping)
 		pthread_cond_broadcast(&s->later_none);
 	pthread_mutex_unlock(&s->later_lock);
 }
@@ -542,19 +556,19 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	if (s->waiters && s->is_wait(s->ctx, &st->req)) {
 		st->job.conn = conn;
 		st->deferred = st->counted = true;
-		later_count(s);
+		unsent_count(s);
 		if (ms_http_slow_submit(s->waiters, &st->job))
 			return MHD_YES; /* suspended; slow_run() fills st->resp */
 		st->deferred = st->counted = false; /* every wait thread busy, the queue full: here */
-		later_end(s);
+		sent(s);
 	} else if (s->slow && s->is_slow(s->ctx, &st->req)) {
 		st->job.conn = conn;
 		st->deferred = st->counted = true;
-		later_count(s);
+		unsent_count(s);
 		if (ms_http_slow_submit(s->slow, &st->job))
 			return MHD_YES; /* suspended; slow_run() fills st->resp */
 		st->deferred = st->counted = false;
-		later_end(s);
+		sent(s);
 		st->req.overloaded = true;
 	}
 	s->handler(s->ctx, &st->req, &st->resp);
@@ -581,7 +595,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	struct req_state *st = *con_cls;
 	if (st && *con_cls != (void *)&bad_path_mark && *con_cls != (void *)&long_uri_mark) {
 		if (st->counted)
-			later_end(cls);
+			sent(cls);
 		ms_http_response_fini(&st->resp);
 		free(st->body);
 		free(st);
@@ -669,6 +683,7 @@ int ms_http_start(const struct ms_http_config *cfg, struct ms_http_server **out,
 	s->is_slow = cfg->slow;
 	s->is_wait = cfg->wait;
 	s->wait_later = cfg->wait_later;
+	s->stop_wait_s = cfg->timeout_s ? cfg->timeout_s : MS_HTTP_DEFAULT_TIMEOUT_S;
 	pthread_mutex_init(&s->later_lock, NULL);
 	pthread_cond_init(&s->later_none, NULL);
 	s->body_limit = cfg->body_limit;
@@ -755,11 +770,18 @@ void ms_http_stop(struct ms_http_server *s)
 		return;
 	ms_http_slow_drain(s->slow); /* no connection may stay suspended */
 	ms_http_slow_drain(s->waiters);
-	/* and every answer handed off is sent before the connections close */
+	/* and every answer handed off is sent before the connections close —
+	 * for as long as an idle connection may live: a client that reads
+	 * its answer a byte a minute does not hold the stop for ever */
 	pthread_mutex_lock(&s->later_lock);
 	s->later_stopping = true;
-	while (s->later_pending)
+	while (s->later_pending) /* none may stay suspended */
 		pthread_cond_wait(&s->later_none, &s->later_lock);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)s->stop_wait_s;
+	while (s->unsent && pthread_cond_timedwait(&s->later_none, &s->later_lock, &until) != ETIMEDOUT)
+		;
 	pthread_mutex_unlock(&s->later_lock);
 	MHD_stop_daemon(s->daemon);
 	ms_http_slow_free(s->slow);

@@ -15,6 +15,10 @@
  * write transaction. Before committing, the
  * target is read back and each table's row count and checksum must equal
  * the source's; otherwise the transaction is rolled back and nothing stays.
+ * Two kinds of table are not copied but made again from what was: SQLite's
+ * full-text indexes, and the polls' tally (poll_tally, schema_tally.c),
+ * whose rows differ by engine and which the target's triggers count as the
+ * rows come.
  *
  * The checksum of a table is order-independent — the sum, in four 64-bit
  * lanes, of a BLAKE2b-256 of each row — because the two backends need not
@@ -33,6 +37,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "schema.h"
 #include "sql.h"
 
 /* A table as the database's own catalogue describes it. */
@@ -51,11 +56,12 @@ struct table {
 /* The catalogue queries of each engine. */
 static const struct ms_stmt TABLES = MS_STMT2(
 	"copy.tables",
-	/* not virtual tables (FTS5) nor their shadow tables: rebuilt after the copy */
+	/* not virtual tables (FTS5) nor their shadow tables, nor the polls' tally (its rows differ by engine, and
+	 * the target's triggers count the copied rows): made again after the copy */
 	"SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' "
-	"ORDER BY name",
+	"AND name <> 'poll_tally' ORDER BY name",
 	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-	"AND table_type = 'BASE TABLE' AND table_name <> 'minsheng_schema' ORDER BY table_name");
+	"AND table_type = 'BASE TABLE' AND table_name NOT IN ('minsheng_schema', 'poll_tally') ORDER BY table_name");
 static const struct ms_stmt COLUMNS = MS_STMT2(
 	"copy.columns", "SELECT name FROM pragma_table_info(?) ORDER BY cid",
 	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
@@ -444,7 +450,7 @@ int ms_store_copy(const char *from, const char *to, ms_copy_progress_fn progress
 			progress(ctx, t->name, n_src, hex);
 		}
 	}
-	if ((rc = rebuild_virtuals(dst, e)))
+	if ((rc = rebuild_virtuals(dst, e)) || (rc = ms_sql_exec_script(dst, ms_schema_tally_from_rows, e)))
 		goto out;
 	rc = ms_sql_commit(dst, e);
 	if (!rc && ms_sql_log_grouped(dst))

@@ -59,6 +59,8 @@ extern const char *const ms_schema_m36[], *const ms_schema_pg_m36[];
 extern const char *const ms_schema_m37[], *const ms_schema_pg_m37[];
 /* Migration 38 (schema_tally.c): a poll's ballots and deputies present, kept as they change (poll_tally). */
 extern const char *const ms_schema_m38[], *const ms_schema_pg_m38[];
+/* Each poll's tally made again from its rows (both engines; store/copy.c). */
+extern const char ms_schema_tally_from_rows[];
 extern const size_t ms_schema_pg_count;
 
 /* Migration 19 (schema_casework.c): casework and suggestions. */

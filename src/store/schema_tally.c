@@ -10,19 +10,38 @@
  *    goes is counted, whatever wrote it. A poll's figures are the sums of
  *    its rows. A migration that rebuilds one of the tables must make its
  *    triggers again.
- *  - On PostgreSQL a change goes to one of 64 rows of the poll, drawn at
- *    random (a row may go below zero; the sums are right): concurrent
- *    ballots, each in a transaction of its own, would otherwise wait for
- *    each other's commit on one row. On SQLite, where one transaction
- *    writes at a time, one row.
+ *  - On PostgreSQL a transaction's changes go to one of 64 rows of the
+ *    poll, chosen by its transaction id (a row may go below zero; the sums
+ *    are right): concurrent ballots, each in a transaction of its own,
+ *    would otherwise wait for each other's commit on one row; and one row a
+ *    transaction, so two check-ins of many deputies at once never lock two
+ *    rows in opposite orders. On SQLite, where one transaction writes at a
+ *    time, one row.
  *  - Nothing in it names a deputy or a ballot: a row's sums are the counts
  *    already public on the poll's page.
  *  - The close, the quorum and the desk still count the rows themselves.
- * The tally of each poll there is is made from the rows it holds.
+ *  - `minsheng copy` does not copy it: it makes it again from the rows
+ *    copied (ms_schema_tally_from_rows).
+ * The tally of each poll there is is made from the rows it holds, after the
+ * triggers exist.
  */
 #include "schema.h"
 
 #include <stddef.h>
+
+/* Each poll's tally made from its rows (the migration's last step, and
+ * `minsheng copy`'s, store/copy.c, after the rows are copied: the tally is
+ * not copied, the target's triggers count the rows as they come and this
+ * makes it again). The same text on both engines. */
+#define TALLY_FROM_ROWS                                                                                              \
+	"DELETE FROM poll_tally;\n"                                                                                \
+	"INSERT INTO poll_tally(poll_id, shard, ballots, present)\n"                                               \
+	"  SELECT p.id, 0,\n"                                                                                      \
+	"    (SELECT count(*) FROM ballot WHERE poll_id = p.id) + (SELECT count(*) FROM ballot_box WHERE poll_id = p.id),\n" \
+	"    (SELECT count(*) FROM attendance WHERE poll_id = p.id)\n"                                              \
+	"  FROM poll p;\n"
+
+const char ms_schema_tally_from_rows[] = TALLY_FROM_ROWS;
 
 /* SQLite */
 const char *const ms_schema_m38[] = {
@@ -32,11 +51,6 @@ const char *const ms_schema_m38[] = {
 	"  ballots INTEGER NOT NULL DEFAULT 0,\n"
 	"  present INTEGER NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY(poll_id, shard)) WITHOUT ROWID;\n"
-	"INSERT INTO poll_tally(poll_id, shard, ballots, present)\n"
-	"  SELECT p.id, 0,\n"
-	"    (SELECT count(*) FROM ballot WHERE poll_id = p.id) + (SELECT count(*) FROM ballot_box WHERE poll_id = p.id),\n"
-	"    (SELECT count(*) FROM attendance WHERE poll_id = p.id)\n"
-	"  FROM poll p;\n"
 	"CREATE TRIGGER tally_ballot_in AFTER INSERT ON ballot BEGIN\n"
 	"  INSERT INTO poll_tally(poll_id, shard, ballots) VALUES (NEW.poll_id, 0, 1)\n"
 	"    ON CONFLICT(poll_id, shard) DO UPDATE SET ballots = ballots + 1; END;\n"
@@ -54,29 +68,27 @@ const char *const ms_schema_m38[] = {
 	"    ON CONFLICT(poll_id, shard) DO UPDATE SET present = present + 1; END;\n"
 	"CREATE TRIGGER tally_present_out AFTER DELETE ON attendance BEGIN\n"
 	"  INSERT INTO poll_tally(poll_id, shard, present) VALUES (OLD.poll_id, 0, -1)\n"
-	"    ON CONFLICT(poll_id, shard) DO UPDATE SET present = present - 1; END;\n",
+	"    ON CONFLICT(poll_id, shard) DO UPDATE SET present = present - 1; END;\n" TALLY_FROM_ROWS,
 	NULL,
 };
 
 /* PostgreSQL: one function for the six triggers, given the column and the
- * change. */
+ * change. The three tables are locked against writes first: a node not yet
+ * upgraded that writes a row between the tally's making and its triggers
+ * would be counted by neither. */
 const char *const ms_schema_pg_m38[] = {
+	"LOCK TABLE ballot, ballot_box, attendance IN SHARE ROW EXCLUSIVE MODE;\n"
 	"CREATE TABLE poll_tally(\n"
 	"  poll_id bigint NOT NULL REFERENCES poll(id),\n"
 	"  shard bigint NOT NULL,\n"
 	"  ballots bigint NOT NULL DEFAULT 0,\n"
 	"  present bigint NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY(poll_id, shard));\n"
-	"INSERT INTO poll_tally(poll_id, shard, ballots, present)\n"
-	"  SELECT p.id, 0,\n"
-	"    (SELECT count(*) FROM ballot WHERE poll_id = p.id) + (SELECT count(*) FROM ballot_box WHERE poll_id = p.id),\n"
-	"    (SELECT count(*) FROM attendance WHERE poll_id = p.id)\n"
-	"  FROM poll p;\n"
 	"CREATE FUNCTION ms_tally() RETURNS trigger LANGUAGE plpgsql AS $$\n"
 	"DECLARE\n"
 	"  pid bigint;\n"
 	"  d bigint := TG_ARGV[1]::bigint;\n"
-	"  s bigint := floor(random() * 64)::bigint;\n"
+	"  s bigint := hashint8(txid_current()) & 63;\n"
 	"BEGIN\n"
 	"  IF TG_OP = 'INSERT' THEN pid := NEW.poll_id; ELSE pid := OLD.poll_id; END IF;\n"
 	"  IF TG_ARGV[0] = 'ballots' THEN\n"
@@ -95,6 +107,6 @@ const char *const ms_schema_pg_m38[] = {
 	"CREATE TRIGGER tally_present_in AFTER INSERT ON attendance\n"
 	"  FOR EACH ROW EXECUTE FUNCTION ms_tally('present', '1');\n"
 	"CREATE TRIGGER tally_present_out AFTER DELETE ON attendance\n"
-	"  FOR EACH ROW EXECUTE FUNCTION ms_tally('present', '-1');\n",
+	"  FOR EACH ROW EXECUTE FUNCTION ms_tally('present', '-1');\n" TALLY_FROM_ROWS,
 	NULL,
 };

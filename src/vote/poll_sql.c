@@ -26,13 +26,13 @@ static const struct ms_stmt GET =
 			    "coalesce(p.shares_needed, 0), p.voting_mode, p.electorate, p.rate_abstain, p.rate_items, "
 			    "p.rate_combine, p.live_counts, c.kind = 'review' FROM poll p JOIN cycle c ON c.id = p.cycle_id "
 			    "WHERE p.id = ?");
-/* The owner of a poll, for every route under /polls/{id} (the poll itself
- * is loaded, with its candidates, only by the handlers that need it). */
 /* A poll's ballots and deputies present as kept by migration 38's triggers
  * (src/store/schema_tally.c): a few rows, not a count of thousands. */
 static const struct ms_stmt TALLY =
 	MS_STMT("poll.tally", "SELECT CAST(coalesce(sum(ballots), 0) AS bigint), CAST(coalesce(sum(present), 0) AS bigint) "
 			      "FROM poll_tally WHERE poll_id = ?");
+/* The owner of a poll, for every route under /polls/{id} (the poll itself
+ * is loaded, with its candidates, only by the handlers that need it). */
 static const struct ms_stmt OWNER =
 	MS_STMT("poll.owner", "SELECT c.congress_id FROM poll p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?");
 static const struct ms_stmt COSTS =
@@ -80,7 +80,7 @@ static const struct ms_stmt OUTCOME_VOTED =
 const struct ms_stmt *const ms_poll_stmts[] = {&INSERT,	       &ADD_CANDIDATE,	 &CANDIDATE_CYCLE, &CANDIDATE_COST, &GET, &OWNER,
 					       &COSTS,	       &JSON,		 &CANDIDATES,	   &LIST,
 					       &LOCK_EXCLUSIVE, &LOCK_SHARED,	 &ROSTER_FREEZE,   &ROSTER_SIZE,
-					       &OPEN,	       &OUTCOME_POLLS,	 &OUTCOME_VOTED,   NULL};
+					       &OPEN,	       &OUTCOME_POLLS,	 &OUTCOME_VOTED,   &TALLY, NULL};
 
 int ms_poll_sql_insert(struct ms_db *db, const struct ms_poll *p, const char *rate_items, const char *now, int64_t *id,
 		       struct ms_error *e)
@@ -125,12 +125,10 @@ int ms_poll_sql_tally(struct ms_db *db, int64_t id, int64_t *present, int64_t *b
 	int rc = ms_q_bind(db, &TALLY, MS_ARGS(MS_VI(id)), &s, e);
 	if (rc)
 		return rc;
-	if ((rc = ms_sql_step(s, e)) == 1) {
+	if ((rc = ms_sql_step(s, e)) == 1) { /* (sums: always one row) */
 		*ballots = ms_sql_column_i64(s, 0);
 		*present = ms_sql_column_i64(s, 1);
 		rc = 0;
-	} else if (rc == 0) {
-		rc = ms_error_set(e, MS_ERR_INTERNAL, NULL, NULL, "no tally row");
 	}
 	ms_sql_reset(s);
 	return rc;

@@ -15,7 +15,6 @@
 
 #include "../http/events.h"
 
-
 /* The nice value of the threads that hash passwords (http.h, slow.c):
  * below the workers, so a flood of logins leaves the ballots their CPU. */
 #define MS_SLOW_NICE 19

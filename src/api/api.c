@@ -529,13 +529,12 @@ static int publish(struct ms_ctx *c, json_t **out, uint64_t gen, int64_t at)
  * on that thread too, when the request ends. Where writes are grouped
  * (api->later), the request's context lives on the heap until its group is
  * on disk and done ends it on the writer's thread: the caller's thread is
- * not held meanwhile (ms_api_handle_later), or waits only on told. */
+ * not held meanwhile (ms_api_handle_later), or waits only for done. */
 struct grouped {
 	struct ms_ctx *c;
 	json_t **out;
-	ms_http_done_fn done; /* the request's end (NULL: post told) */
+	ms_http_done_fn done; /* the request's end (write_later) */
 	void *done_arg;
-	sem_t told;
 };
 
 struct later {
@@ -577,12 +576,8 @@ static void grouped_done(void *arg, int rc)
 {
 	struct later *l = (struct later *)(void *)((char *)arg - offsetof(struct later, g));
 	finish(&l->c, l->out, rc);
-	if (l->g.done) {
-		l->g.done(l->g.done_arg);
-		free(l);
-	} else {
-		sem_post(&l->g.told); /* the waiting caller frees l */
-	}
+	l->g.done(l->g.done_arg);
+	free(l);
 }
 
 /* The request's answer, once its route has run (rc: its error). */
@@ -646,9 +641,8 @@ static void finish(struct ms_ctx *c, json_t *out, int rc)
 
 /* A grouped write's request where writes are grouped, from prepare on:
  * its context moves to the heap and the store's writer runs it; done ends
- * it there (NULL: this thread waits, and then it is over). False, with the
- * error in c, when it cannot be queued (c is then as it was, but for its
- * handle, given back). */
+ * it there. False, with the error in c, when it cannot be queued (c is
+ * then as it was, but for its handle, given back). */
 static bool write_later(struct ms_ctx *c, ms_http_done_fn done, void *done_arg)
 {
 	struct later *l = calloc(1, sizeof *l);
@@ -661,23 +655,30 @@ static bool write_later(struct ms_ctx *c, ms_http_done_fn done, void *done_arg)
 	c->db = NULL;
 	l->c = *c;
 	l->g = (struct grouped){.c = &l->c, .out = &l->out, .done = done, .done_arg = done_arg};
-	if (!done)
-		sem_init(&l->g.told, 0, 0);
-	int rc = ms_store_grouped_later(c->api->store, grouped_run, grouped_lead, grouped_done, &l->g, &l->c.err);
-	if (rc) {
+	if (ms_store_grouped_later(c->api->store, grouped_run, grouped_lead, grouped_done, &l->g, &l->c.err)) {
 		*c = l->c;
-		if (!done)
-			sem_destroy(&l->g.told);
 		free(l);
 		return false;
 	}
-	if (done)
-		return true; /* grouped_done ends it */
-	while (sem_wait(&l->g.told) != 0)
+	return true; /* grouped_done ends it */
+}
+
+static void post_told(void *arg)
+{
+	sem_post(arg);
+}
+
+/* write_later for a caller that waits (ms_api_handle): true once its
+ * request has ended. */
+static bool write_later_wait(struct ms_ctx *c)
+{
+	sem_t told;
+	sem_init(&told, 0, 0);
+	bool queued = write_later(c, post_told, &told);
+	while (queued && sem_wait(&told) != 0)
 		; /* EINTR */
-	sem_destroy(&l->g.told);
-	free(l);
-	return true;
+	sem_destroy(&told);
+	return queued;
 }
 
 /* A request, answered in resp; done (NULL: none) is called once it is. A
@@ -708,7 +709,7 @@ static void handle(struct ms_api *api, const struct ms_http_request *req, struct
 			done(done_arg);
 		return;
 	} else if (!rc && !(rc = prepare(&c)) && (c.route->flags & MS_ROUTE_GROUPED) && api->later) {
-		if (write_later(&c, done, done_arg))
+		if (done ? write_later(&c, done, done_arg) : write_later_wait(&c))
 			return;
 		rc = c.err.err;
 	} else if (!rc && (c.route->flags & MS_ROUTE_GROUPED)) {

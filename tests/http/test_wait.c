@@ -60,10 +60,12 @@ static void handler(void *ctx, const struct ms_http_request *req, struct ms_http
 	(void)ms_http_response_set(resp, req->overloaded ? 503 : 200, "text/plain", "ok", 2);
 }
 
-static struct ms_http_server *start(unsigned wait_threads)
+/* A server of one worker, with wait threads or a wait_later hook. */
+static struct ms_http_server *start_with(unsigned wait_threads, ms_http_later_fn wait_later)
 {
 	struct ms_http_config cfg = {.host = "127.0.0.1", .threads = 1, .max_body = 1024, .timeout_s = 5,
-				     .handler = handler, .wait = is_wait, .wait_threads = wait_threads};
+				     .handler = handler, .wait = is_wait, .wait_threads = wait_threads,
+				     .wait_later = wait_later};
 	struct ms_http_server *s = NULL;
 	struct ms_error e;
 	if (ms_http_start(&cfg, &s, &e))
@@ -71,6 +73,11 @@ static struct ms_http_server *start(unsigned wait_threads)
 	released = blocked = false;
 	ran_a = ran_b = over_a = over_b = 0;
 	return s;
+}
+
+static struct ms_http_server *start(unsigned wait_threads)
+{
+	return start_with(wait_threads, NULL);
 }
 
 /* A GET of path on a new connection; the socket (the answer unread). */
@@ -196,16 +203,9 @@ static void later(void *ctx, const struct ms_http_request *req, struct ms_http_r
 
 static struct ms_http_server *start_later(void)
 {
-	struct ms_http_config cfg = {.host = "127.0.0.1", .threads = 1, .max_body = 1024, .timeout_s = 5,
-				     .handler = handler, .wait = is_wait, .wait_later = later};
-	struct ms_http_server *s = NULL;
-	struct ms_error e;
-	if (ms_http_start(&cfg, &s, &e))
-		fail_msg("ms_http_start: %s", e.message);
-	released = blocked = false;
-	ran_a = ran_b = over_a = over_b = later_calls = 0;
+	later_calls = 0;
 	stopped = false;
-	return s;
+	return start_with(0, later);
 }
 
 /* The held request's answer, from this thread. */
